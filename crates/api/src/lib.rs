@@ -1,0 +1,1 @@
+//! The HTTP JSON API (axum) with its OpenAPI document and Prometheus metrics.

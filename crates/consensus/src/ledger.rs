@@ -1,0 +1,71 @@
+//! The seam between consensus and the rest of the node.
+//!
+//! The node implements [`Ledger`]; consensus calls it to build and check blocks and to apply
+//! finalized ones. Nothing else in the node needs to know about Commonware.
+
+use fapiao_types::{Block, SignedTx};
+
+/// Proof that a block is final: an encoded simplex finalization certificate.
+///
+/// Simplex finalizes a block either directly (a quorum signed a finalize vote for it) or
+/// through a finalized descendant. Usually every block has its own certificate; when it does
+/// not, `height`/`digest` name the nearest finalized descendant the certificate signs, and a
+/// verifier checks the certificate against that header and follows `parent` links down to the
+/// block (see [`crate::verify_finalization`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finality {
+    /// Height of the block the certificate signs (the block itself or a descendant).
+    pub height: u64,
+    /// Header digest of the block the certificate signs.
+    pub digest: [u8; 32],
+    /// The certificate, a `Finalization<ed25519::Scheme, sha256::Digest>` in its canonical
+    /// Commonware encoding.
+    pub certificate: Vec<u8>,
+}
+
+/// What consensus needs from the node: blocks, transactions and execution.
+///
+/// Implementations are cheap to clone handles (an `Arc` inside) and are called from several
+/// tasks at once. Methods other than [`Ledger::execute_finalized`] and
+/// [`Ledger::check_txs`] must not block: they run on the async executor.
+///
+/// Requirements the engine relies on:
+/// - before any block is executed, [`Ledger::executed`] returns `(0, genesis state root)` and
+///   `state_root_at(0)` returns the genesis state root;
+/// - [`Ledger::state_root_at`] keeps the root of every executed height (verification of a
+///   header that commits to an older height needs it);
+/// - execution is deterministic: the same blocks give the same roots on every validator.
+pub trait Ledger: Clone + Send + Sync + 'static {
+    /// The genesis block (height 0). Its header digest is the chain's genesis digest, the
+    /// root every validator's consensus starts from.
+    fn genesis(&self) -> Block;
+
+    /// Transactions for a new block at `height`, at most `max` (non-blocking; already
+    /// admission-checked by the mempool). The mempool should skip transactions already
+    /// included in blocks that are proposed but not yet executed.
+    fn select_txs(&self, height: u64, max: usize) -> Vec<SignedTx>;
+
+    /// Latest executed (finalized and durably applied) height and the state root after it.
+    fn executed(&self) -> (u64, [u8; 32]);
+
+    /// State root after executing height `h`, if `h` is executed.
+    fn state_root_at(&self, h: u64) -> Option<[u8; 32]>;
+
+    /// Stateless check of a proposed block's transactions: signatures, chain id, sizes,
+    /// encoding. `true` means acceptable. May be CPU heavy; the engine runs it on a blocking
+    /// thread.
+    fn check_txs(&self, block: &Block) -> bool;
+
+    /// Durably executes a finalized block.
+    ///
+    /// Blocks arrive in height order. The call must be idempotent by height: a block at or
+    /// below the executed height is a no-op returning `Ok`. `finality` is the block's
+    /// finalization certificate, to be stored with it so the API can serve it; it is `None`
+    /// only for the genesis block or when no certificate could be found locally (logged).
+    /// Blocking (it fsyncs); the engine calls it on a blocking thread.
+    ///
+    /// # Errors
+    /// Any error text; the engine logs it and retries the same block after a pause, and
+    /// does not acknowledge the block to marshal until it succeeds.
+    fn execute_finalized(&self, block: &Block, finality: Option<&Finality>) -> Result<(), String>;
+}

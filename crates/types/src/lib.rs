@@ -1,0 +1,55 @@
+//! Chain data types and their one canonical binary encoding: transactions, blocks, headers,
+//! receipts, state keys.
+//!
+//! Everything that is hashed or signed on a Fapiao chain is encoded with
+//! [`commonware_codec`]: fixed-width big-endian integers, `u32`-bounded varint
+//! lengths, one-byte enum tags. `docs/formats.md` documents each layout byte by byte
+//! and `tests/golden.rs` freezes them.
+//!
+//! ```
+//! use fapiao_types::{Action, PublicKey, Tx};
+//! use commonware_codec::Encode;
+//!
+//! let tx = Tx {
+//!     chain_id: "fapiao-demo".into(),
+//!     sender: PublicKey::Ed25519([7; 32]),
+//!     nonce: 42,
+//!     expiry: 600,
+//!     action: Action::RevokeAccount { account: [9; 32].into() },
+//! };
+//! assert_eq!(tx.hash(), fapiao_types::sha256(&tx.encode()));
+//! ```
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+mod block;
+mod codec_util;
+mod error;
+mod genesis;
+mod hash;
+mod keys;
+mod merkle;
+mod receipt;
+mod role;
+mod state;
+mod tx;
+
+pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
+pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
+pub use error::{Error, Result};
+pub use genesis::{
+    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, ValidatorInfo,
+};
+pub use hash::{hex32, parse_hex32, sha256, Hash32};
+pub use keys::{AccountId, PublicKey, Signature, Suite};
+pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
+pub use receipt::{Outcome, Receipt};
+pub use role::{OrgKind, Role};
+pub use state::{valid_org_id, AccountRecord, OrgRecord, StateKey, TxRecord};
+pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits};
+
+/// Signing namespace of transactions (`_FAPIAO_TX`).
+pub const NAMESPACE_TX: &[u8] = b"_FAPIAO_TX";
+/// Signing namespace of consensus messages (`_FAPIAO_CONSENSUS`), passed to simplex.
+pub const NAMESPACE_CONSENSUS: &[u8] = b"_FAPIAO_CONSENSUS";
+/// Handshake namespace of the authenticated peer-to-peer network (`_FAPIAO_P2P`).
+pub const NAMESPACE_P2P: &[u8] = b"_FAPIAO_P2P";

@@ -1,0 +1,159 @@
+//! The role catalogue and the kinds of organisation.
+//!
+//! Roles are what a transaction's action requires; an organisation's admin grants
+//! them to its own accounts, and only the roles that fit the organisation's kind
+//! (a bank cannot mint tax officers).
+
+use crate::Error;
+use bytes::BufMut;
+use commonware_codec::Buf;
+use commonware_codec::{Error as CodecError, FixedSize, Read, Write};
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($tag:expr, $s:expr)),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            /// Every value, in tag order.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+
+            /// Stable name used in JSON, genesis and error messages.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s),* }
+            }
+
+            /// One-byte tag in the canonical encoding.
+            pub fn tag(self) -> u8 {
+                match self { $($name::$v => $tag),* }
+            }
+
+            /// Parses [`Self::as_str`].
+            ///
+            /// # Errors
+            /// [`Error::Invalid`] for an unknown name.
+            pub fn parse(s: &str) -> crate::Result<Self> {
+                match s {
+                    $($s => Ok($name::$v),)*
+                    other => Err(Error::invalid(stringify!($name), format!("unknown value {other:?}"))),
+                }
+            }
+
+            fn from_tag(t: u8) -> Option<Self> {
+                match t { $($tag => Some($name::$v),)* _ => None }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Write for $name {
+            fn write(&self, buf: &mut impl BufMut) { buf.put_u8(self.tag()); }
+        }
+
+        impl FixedSize for $name { const SIZE: usize = 1; }
+
+        impl Read for $name {
+            type Cfg = ();
+            fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+                let t = u8::read_cfg(buf, &())?;
+                Self::from_tag(t).ok_or(CodecError::InvalidEnum(t))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// A right an account holds.
+    Role {
+        /// Manages its own organisation's accounts.
+        OrgAdmin = (0, "org.admin"),
+        /// Tax officer: registers taxpayers, grants credit, freezes, sees everything.
+        TaxOfficer = (1, "tax.officer"),
+        /// Issues invoices for a merchant (staff, POS terminal).
+        MerchantIssuer = (2, "merchant.issuer"),
+        /// Records payment orders on a payment platform.
+        PlatformPayments = (3, "platform.payments"),
+        /// Enterprise finance office: reimbursement, booking, filing.
+        EnterpriseFinance = (4, "enterprise.finance"),
+        /// A consumer who claims and holds invoices.
+        Consumer = (5, "consumer"),
+        /// Bank officer: loan reviews on authorised data.
+        BankOfficer = (6, "bank.officer"),
+        /// Insurer staff collecting vehicle and vessel tax.
+        InsurerCollector = (7, "insurer.collector"),
+        /// Police analyst in the intelligence exchange.
+        PoliceAnalyst = (8, "police.analyst"),
+        /// Customs officer in the intelligence exchange.
+        CustomsOfficer = (9, "customs.officer"),
+        /// Central bank branch officer in the intelligence exchange.
+        CentralBankOfficer = (10, "centralbank.officer"),
+        /// Manages a village collective's ledger (the cow bank).
+        CollectiveManager = (11, "collective.manager"),
+        /// Read-only auditor.
+        Auditor = (12, "auditor"),
+    }
+}
+
+string_enum! {
+    /// What kind of organisation a consortium member is.
+    OrgKind {
+        /// A tax bureau (税务局).
+        TaxAuthority = (0, "tax_authority"),
+        /// The platform operator running the consumer-facing service.
+        Platform = (1, "platform"),
+        /// A payment platform recording payment orders.
+        PaymentPlatform = (2, "payment_platform"),
+        /// A merchant or any other enterprise.
+        Enterprise = (3, "enterprise"),
+        /// A bank.
+        Bank = (4, "bank"),
+        /// An insurer.
+        Insurer = (5, "insurer"),
+        /// A police department.
+        Police = (6, "police"),
+        /// Customs.
+        Customs = (7, "customs"),
+        /// A central bank branch.
+        CentralBank = (8, "central_bank"),
+        /// A village collective.
+        Collective = (9, "collective"),
+    }
+}
+
+impl Role {
+    /// Whether an organisation of `kind` may grant this role to its accounts.
+    pub fn allowed_in(self, kind: OrgKind) -> bool {
+        use OrgKind as K;
+        match self {
+            Role::OrgAdmin | Role::Auditor => true,
+            Role::TaxOfficer => kind == K::TaxAuthority,
+            Role::MerchantIssuer | Role::EnterpriseFinance => kind == K::Enterprise,
+            Role::PlatformPayments => matches!(kind, K::PaymentPlatform | K::Platform),
+            Role::Consumer => matches!(kind, K::Platform | K::PaymentPlatform),
+            Role::BankOfficer => matches!(kind, K::Bank | K::CentralBank),
+            Role::InsurerCollector => kind == K::Insurer,
+            Role::PoliceAnalyst => kind == K::Police,
+            Role::CustomsOfficer => kind == K::Customs,
+            Role::CentralBankOfficer => kind == K::CentralBank,
+            Role::CollectiveManager => kind == K::Collective,
+        }
+    }
+}

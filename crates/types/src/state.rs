@@ -1,0 +1,231 @@
+//! State keys and the records stored under them.
+//!
+//! A state key is a short UTF-8 path (`org/<id>`, `account/<hex>`, `tx/<hex>`); the
+//! Merkle tree is keyed by SHA-256 of those bytes. Values are the canonical encodings
+//! of the records below.
+
+use crate::{
+    codec_util::{bytes_size, read_bounded_str, write_bytes},
+    tx::{MAX_NAME, MAX_ROLES},
+    AccountId, Error, Hash32, OrgKind, Outcome, PublicKey, Role,
+};
+use bytes::BufMut;
+use commonware_codec::Buf;
+use commonware_codec::{EncodeSize, Error as CodecError, Read, Write};
+use core::fmt;
+
+/// Longest organisation id, in bytes.
+pub const MAX_ORG_ID: usize = 64;
+
+/// A key of the authenticated state.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum StateKey {
+    /// An organisation, by id.
+    Org(String),
+    /// An account, by id.
+    Account(AccountId),
+    /// The record that a transaction hash was used, with its receipt.
+    Tx(Hash32),
+}
+
+impl StateKey {
+    /// The key's bytes in the tree (before hashing): its path as UTF-8.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_string().into_bytes()
+    }
+
+    /// Parses a key path.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming `key`.
+    pub fn parse(s: &str) -> crate::Result<Self> {
+        let (kind, rest) =
+            s.split_once('/').ok_or_else(|| Error::invalid("key", "expected <kind>/<id>"))?;
+        match kind {
+            "org" if valid_org_id(rest) => Ok(StateKey::Org(rest.to_string())),
+            "org" => Err(Error::invalid("key", "bad organisation id")),
+            "account" => Ok(StateKey::Account(AccountId::from_hex(rest)?)),
+            "tx" => Ok(StateKey::Tx(crate::parse_hex32("key", rest)?)),
+            other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
+        }
+    }
+}
+
+/// Whether `id` is a valid organisation id: 1–64 of `[a-z0-9-]`.
+pub fn valid_org_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ORG_ID
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl fmt::Display for StateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateKey::Org(id) => write!(f, "org/{id}"),
+            StateKey::Account(a) => write!(f, "account/{a}"),
+            StateKey::Tx(h) => write!(f, "tx/{}", hex::encode(h)),
+        }
+    }
+}
+
+/// An organisation of the consortium (from genesis).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgRecord {
+    /// Id (`[a-z0-9-]{1,64}`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Its taxpayer id (USCC) where it has one; empty otherwise.
+    pub tax_id: String,
+}
+
+/// An account: a key, its organisation and its roles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRecord {
+    /// The key.
+    pub public_key: PublicKey,
+    /// Organisation id.
+    pub org: String,
+    /// Display name.
+    pub name: String,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// Height at which it was added (0 = genesis).
+    pub added_at: u64,
+    /// Height at which it was revoked, if it was.
+    pub revoked_at: Option<u64>,
+}
+
+impl AccountRecord {
+    /// Whether the account holds `role`.
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// The state record of a used transaction hash: where it went and what it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxRecord {
+    /// Block height.
+    pub height: u64,
+    /// Position in the block.
+    pub index: u32,
+    /// Sender account.
+    pub sender: AccountId,
+    /// Outcome.
+    pub outcome: Outcome,
+}
+
+impl Write for OrgRecord {
+    fn write(&self, buf: &mut impl BufMut) {
+        write_bytes(self.id.as_bytes(), buf);
+        write_bytes(self.name.as_bytes(), buf);
+        self.kind.write(buf);
+        write_bytes(self.tax_id.as_bytes(), buf);
+    }
+}
+
+impl EncodeSize for OrgRecord {
+    fn encode_size(&self) -> usize {
+        bytes_size(self.id.as_bytes())
+            + bytes_size(self.name.as_bytes())
+            + 1
+            + bytes_size(self.tax_id.as_bytes())
+    }
+}
+
+impl Read for OrgRecord {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        Ok(OrgRecord {
+            id: read_bounded_str(buf, MAX_ORG_ID)?,
+            name: read_bounded_str(buf, MAX_NAME)?,
+            kind: OrgKind::read_cfg(buf, &())?,
+            tax_id: read_bounded_str(buf, 32)?,
+        })
+    }
+}
+
+fn write_opt_u64(v: Option<u64>, buf: &mut impl BufMut) {
+    match v {
+        None => buf.put_u8(0),
+        Some(h) => {
+            buf.put_u8(1);
+            h.write(buf);
+        }
+    }
+}
+
+fn read_opt_u64(buf: &mut impl Buf) -> Result<Option<u64>, CodecError> {
+    match u8::read_cfg(buf, &())? {
+        0 => Ok(None),
+        1 => Ok(Some(u64::read_cfg(buf, &())?)),
+        t => Err(CodecError::InvalidEnum(t)),
+    }
+}
+
+impl Write for AccountRecord {
+    fn write(&self, buf: &mut impl BufMut) {
+        self.public_key.write(buf);
+        write_bytes(self.org.as_bytes(), buf);
+        write_bytes(self.name.as_bytes(), buf);
+        self.roles.write(buf);
+        self.added_at.write(buf);
+        write_opt_u64(self.revoked_at, buf);
+    }
+}
+
+impl EncodeSize for AccountRecord {
+    fn encode_size(&self) -> usize {
+        self.public_key.encode_size()
+            + bytes_size(self.org.as_bytes())
+            + bytes_size(self.name.as_bytes())
+            + self.roles.encode_size()
+            + 8
+            + if self.revoked_at.is_some() { 9 } else { 1 }
+    }
+}
+
+impl Read for AccountRecord {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        Ok(AccountRecord {
+            public_key: PublicKey::read_cfg(buf, &())?,
+            org: read_bounded_str(buf, MAX_ORG_ID)?,
+            name: read_bounded_str(buf, MAX_NAME)?,
+            roles: Vec::<Role>::read_cfg(buf, &((0..=MAX_ROLES).into(), ()))?,
+            added_at: u64::read_cfg(buf, &())?,
+            revoked_at: read_opt_u64(buf)?,
+        })
+    }
+}
+
+impl Write for TxRecord {
+    fn write(&self, buf: &mut impl BufMut) {
+        self.height.write(buf);
+        self.index.write(buf);
+        self.sender.write(buf);
+        self.outcome.write(buf);
+    }
+}
+
+impl EncodeSize for TxRecord {
+    fn encode_size(&self) -> usize {
+        8 + 4 + 32 + self.outcome.encode_size()
+    }
+}
+
+impl Read for TxRecord {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        Ok(TxRecord {
+            height: u64::read_cfg(buf, &())?,
+            index: u32::read_cfg(buf, &())?,
+            sender: AccountId::read_cfg(buf, &())?,
+            outcome: Outcome::read_cfg(buf, &())?,
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! Transactions: the signed envelope and the actions it carries.
+//!
+//! A [`Tx`] names the chain, the sender's public key, a random 64-bit nonce (so many
+//! custodial signers can submit concurrently without sequence numbers) and an expiry
+//! height. Its hash is SHA-256 of the unsigned encoding, so a re-signed or malleated
+//! copy has the same hash and is refused as a replay. The signature covers
+//! `len(NAMESPACE_TX) ‖ NAMESPACE_TX ‖ encode(tx)`.
+
+use crate::{
+    codec_util::{bytes_size, read_bounded_str, write_bytes},
+    hash::sha256,
+    AccountId, Hash32, PublicKey, Role, Signature,
+};
+use bytes::BufMut;
+use commonware_codec::Buf;
+use commonware_codec::{Encode, EncodeSize, Error as CodecError, Read, Write};
+
+/// Longest chain id, in bytes.
+pub const MAX_CHAIN_ID: usize = 64;
+/// Longest display name, in bytes.
+pub const MAX_NAME: usize = 128;
+/// Most roles one account holds.
+pub const MAX_ROLES: usize = 16;
+
+/// Decoding limits of a transaction.
+#[derive(Clone, Copy, Debug)]
+pub struct TxLimits {
+    /// Largest encoded signed transaction accepted, in bytes.
+    pub max_tx_bytes: usize,
+}
+
+impl Default for TxLimits {
+    fn default() -> Self {
+        Self { max_tx_bytes: 64 * 1024 }
+    }
+}
+
+/// A member account an organisation admin adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccount {
+    /// The member's public key (its suite is the account's suite).
+    pub public_key: PublicKey,
+    /// Display name.
+    pub name: String,
+    /// Roles granted (must fit the organisation's kind).
+    pub roles: Vec<Role>,
+}
+
+/// What a transaction does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Action {
+    /// Adds an account to the sender's organisation (needs `org.admin`).
+    AddAccount(NewAccount),
+    /// Revokes an account of the sender's organisation (needs `org.admin`).
+    RevokeAccount {
+        /// The account to revoke.
+        account: AccountId,
+    },
+}
+
+impl Action {
+    /// Stable name of the action, used in receipts, logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::AddAccount(_) => "add_account",
+            Action::RevokeAccount { .. } => "revoke_account",
+        }
+    }
+
+    /// The role the sender must hold.
+    pub fn required_role(&self) -> Role {
+        match self {
+            Action::AddAccount(_) | Action::RevokeAccount { .. } => Role::OrgAdmin,
+        }
+    }
+
+    fn tag(&self) -> u8 {
+        match self {
+            Action::AddAccount(_) => 0x01,
+            Action::RevokeAccount { .. } => 0x02,
+        }
+    }
+}
+
+impl Write for Action {
+    fn write(&self, buf: &mut impl BufMut) {
+        buf.put_u8(self.tag());
+        match self {
+            Action::AddAccount(a) => {
+                a.public_key.write(buf);
+                write_bytes(a.name.as_bytes(), buf);
+                a.roles.write(buf);
+            }
+            Action::RevokeAccount { account } => account.write(buf),
+        }
+    }
+}
+
+impl EncodeSize for Action {
+    fn encode_size(&self) -> usize {
+        1 + match self {
+            Action::AddAccount(a) => {
+                a.public_key.encode_size() + bytes_size(a.name.as_bytes()) + a.roles.encode_size()
+            }
+            Action::RevokeAccount { account } => account.encode_size(),
+        }
+    }
+}
+
+impl Read for Action {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        match u8::read_cfg(buf, &())? {
+            0x01 => {
+                let public_key = PublicKey::read_cfg(buf, &())?;
+                let name = read_bounded_str(buf, MAX_NAME)?;
+                let roles = Vec::<Role>::read_cfg(buf, &((0..=MAX_ROLES).into(), ()))?;
+                Ok(Action::AddAccount(NewAccount { public_key, name, roles }))
+            }
+            0x02 => Ok(Action::RevokeAccount { account: AccountId::read_cfg(buf, &())? }),
+            t => Err(CodecError::InvalidEnum(t)),
+        }
+    }
+}
+
+/// An unsigned transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tx {
+    /// The chain this transaction is for (refused elsewhere).
+    pub chain_id: String,
+    /// The sender's public key; the sender account is its [`PublicKey::account_id`].
+    pub sender: PublicKey,
+    /// Random 64-bit value making otherwise-equal transactions distinct.
+    pub nonce: u64,
+    /// Last height at which the transaction may be included.
+    pub expiry: u64,
+    /// What it does.
+    pub action: Action,
+}
+
+impl Tx {
+    /// The transaction hash: SHA-256 of the unsigned canonical encoding.
+    pub fn hash(&self) -> Hash32 {
+        sha256(&self.encode())
+    }
+
+    /// The sender's account id.
+    pub fn sender_account(&self) -> AccountId {
+        self.sender.account_id()
+    }
+}
+
+impl Write for Tx {
+    fn write(&self, buf: &mut impl BufMut) {
+        write_bytes(self.chain_id.as_bytes(), buf);
+        self.sender.write(buf);
+        self.nonce.write(buf);
+        self.expiry.write(buf);
+        self.action.write(buf);
+    }
+}
+
+impl EncodeSize for Tx {
+    fn encode_size(&self) -> usize {
+        bytes_size(self.chain_id.as_bytes())
+            + self.sender.encode_size()
+            + 8
+            + 8
+            + self.action.encode_size()
+    }
+}
+
+impl Read for Tx {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        Ok(Tx {
+            chain_id: read_bounded_str(buf, MAX_CHAIN_ID)?,
+            sender: PublicKey::read_cfg(buf, &())?,
+            nonce: u64::read_cfg(buf, &())?,
+            expiry: u64::read_cfg(buf, &())?,
+            action: Action::read_cfg(buf, &())?,
+        })
+    }
+}
+
+/// A transaction with its sender's signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedTx {
+    /// The transaction.
+    pub tx: Tx,
+    /// Signature by `tx.sender` over the namespaced encoding of `tx`.
+    pub signature: Signature,
+}
+
+impl SignedTx {
+    /// The transaction hash (of the unsigned part).
+    pub fn hash(&self) -> Hash32 {
+        self.tx.hash()
+    }
+
+    /// The exact bytes the sender signs: `len ‖ NAMESPACE_TX ‖ encode(tx)`.
+    pub fn signing_payload(tx: &Tx) -> Vec<u8> {
+        let body = tx.encode();
+        let mut out = Vec::with_capacity(1 + crate::NAMESPACE_TX.len() + body.len());
+        out.push(crate::NAMESPACE_TX.len() as u8);
+        out.extend_from_slice(crate::NAMESPACE_TX);
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Decodes a signed transaction, refusing more than `limits.max_tx_bytes` or
+    /// trailing bytes.
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] (`tx`, too large) or [`crate::Error::Codec`].
+    pub fn decode_limited(bytes: &[u8], limits: &TxLimits) -> crate::Result<Self> {
+        if bytes.len() > limits.max_tx_bytes {
+            return Err(crate::Error::invalid(
+                "tx",
+                format!("{} bytes is over the limit of {}", bytes.len(), limits.max_tx_bytes),
+            ));
+        }
+        use commonware_codec::DecodeExt;
+        Ok(Self::decode(commonware_codec::Copying(bytes))?)
+    }
+}
+
+impl Write for SignedTx {
+    fn write(&self, buf: &mut impl BufMut) {
+        self.tx.write(buf);
+        self.signature.write(buf);
+    }
+}
+
+impl EncodeSize for SignedTx {
+    fn encode_size(&self) -> usize {
+        self.tx.encode_size() + 64
+    }
+}
+
+impl Read for SignedTx {
+    type Cfg = ();
+    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+        Ok(SignedTx { tx: Tx::read_cfg(buf, &())?, signature: Signature::read_cfg(buf, &())? })
+    }
+}

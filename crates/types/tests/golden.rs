@@ -1,0 +1,147 @@
+//! Golden fixtures: the canonical encodings of every hashed or signed structure are
+//! frozen in `tests/fixtures/*.hex`. A change here is a change of the chain format:
+//! update `docs/formats.md`, then regenerate with `FAPIAO_BLESS=1 cargo test -p fapiao-types`.
+
+use commonware_codec::Encode;
+use fapiao_types::*;
+use std::path::PathBuf;
+
+fn check(name: &str, bytes: &[u8]) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.hex"));
+    let hex = hex::encode(bytes);
+    if std::env::var_os("FAPIAO_BLESS").is_some() {
+        std::fs::write(&path, format!("{hex}\n")).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
+    assert_eq!(want.trim(), hex, "encoding of {name} changed");
+}
+
+fn sample_tx() -> Tx {
+    Tx {
+        chain_id: "fapiao-demo".into(),
+        sender: PublicKey::Ed25519([0x11; 32]),
+        nonce: 0x0102030405060708,
+        expiry: 600,
+        action: Action::AddAccount(NewAccount {
+            public_key: PublicKey::Sm2([0x02; 33]),
+            name: "收银台 1".into(),
+            roles: vec![Role::MerchantIssuer, Role::Consumer],
+        }),
+    }
+}
+
+#[test]
+fn tx_encoding_is_frozen() {
+    let tx = sample_tx();
+    check("tx_add_account", &tx.encode());
+    check("tx_add_account_hash", &tx.hash());
+    let revoke = Tx { action: Action::RevokeAccount { account: AccountId([0xAB; 32]) }, ..tx.clone() };
+    check("tx_revoke_account", &revoke.encode());
+    let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
+    check("signed_tx", &signed.encode());
+    check("signing_payload", &SignedTx::signing_payload(&tx));
+    let back = SignedTx::decode_limited(&signed.encode(), &TxLimits::default()).unwrap();
+    assert_eq!(back, signed);
+}
+
+fn sample_header() -> Header {
+    Header {
+        version: HEADER_VERSION,
+        chain_id: sha256(b"fapiao-demo"),
+        height: 7,
+        parent: [0x22; 32],
+        time_ms: 1_764_000_000_000,
+        proposer: 0,
+        tx_root: merkle_root(&[[1; 32], [2; 32], [3; 32]]),
+        tx_count: 3,
+        state_height: 6,
+        state_root: [0x33; 32],
+    }
+}
+
+#[test]
+fn header_and_block_encoding_is_frozen() {
+    let h = sample_header();
+    let enc = h.encode();
+    assert_eq!(enc.len(), 161);
+    check("header", &enc);
+    check("header_digest", &h.digest());
+    let signed = SignedTx { tx: sample_tx(), signature: Signature([0x5A; 64]) };
+    let mut header = h;
+    header.tx_root = merkle_root(&[signed.hash()]);
+    header.tx_count = 1;
+    let block = Block { header, txs: vec![signed] };
+    assert!(block.tx_root_matches());
+    check("block", &block.encode());
+    let back: Block = decode_exact(&block.encode(), &BlockLimits { max_txs: 10 }).unwrap();
+    assert_eq!(back, block);
+    assert!(decode_exact::<Block>(&block.encode(), &BlockLimits { max_txs: 0 }).is_err());
+}
+
+#[test]
+fn state_keys_and_records_are_frozen() {
+    let keys = [
+        StateKey::Org("sz-tax".into()),
+        StateKey::Account(AccountId([0xCD; 32])),
+        StateKey::Tx([0xEF; 32]),
+    ];
+    let joined: Vec<u8> = keys.iter().flat_map(|k| {
+        let mut b = k.to_bytes();
+        b.push(b'\n');
+        b
+    }).collect();
+    check("state_keys", &joined);
+    for k in &keys {
+        assert_eq!(&StateKey::parse(&k.to_string()).unwrap(), k);
+    }
+    let acct = AccountRecord {
+        public_key: PublicKey::Ed25519([0x44; 32]),
+        org: "sz-tax".into(),
+        name: "Officer Li".into(),
+        roles: vec![Role::TaxOfficer],
+        added_at: 12,
+        revoked_at: Some(40),
+    };
+    check("account_record", &acct.encode());
+    assert_eq!(decode_exact::<AccountRecord>(&acct.encode(), &()).unwrap(), acct);
+    let org = OrgRecord { id: "sz-tax".into(), name: "深圳市税务局".into(), kind: OrgKind::TaxAuthority, tax_id: String::new() };
+    check("org_record", &org.encode());
+    let rec = TxRecord {
+        height: 9,
+        index: 2,
+        sender: AccountId([0x01; 32]),
+        outcome: Outcome::Failed { code: "missing_role".into(), message: "needs org.admin".into() },
+    };
+    check("tx_record", &rec.encode());
+    assert_eq!(decode_exact::<TxRecord>(&rec.encode(), &()).unwrap(), rec);
+    let receipt = Receipt { tx_hash: [0x0F; 32], height: 9, index: 2, outcome: Outcome::Ok };
+    check("receipt", &receipt.encode());
+}
+
+#[test]
+fn garbage_and_trailing_bytes_are_refused() {
+    let signed = SignedTx { tx: sample_tx(), signature: Signature([0x5A; 64]) };
+    let mut bytes = signed.encode().to_vec();
+    bytes.push(0);
+    assert!(SignedTx::decode_limited(&bytes, &TxLimits::default()).is_err());
+    assert!(SignedTx::decode_limited(&bytes[..bytes.len() - 10], &TxLimits::default()).is_err());
+    assert!(SignedTx::decode_limited(b"garbage", &TxLimits::default()).is_err());
+    assert!(SignedTx::decode_limited(&signed.encode(), &TxLimits { max_tx_bytes: 100 }).is_err());
+    // Unknown action tag.
+    let mut t = signed.encode().to_vec();
+    let action_at = 1 + 11 + 33 + 16;
+    t[action_at] = 0x7F;
+    assert!(SignedTx::decode_limited(&t, &TxLimits::default()).is_err());
+}
+
+#[test]
+fn uscc_like_org_ids_and_suites_parse() {
+    assert!(StateKey::parse("org/UPPER").is_err());
+    assert!(StateKey::parse("nope").is_err());
+    assert_eq!(Suite::parse("sm2").unwrap(), Suite::Sm2);
+    assert!(Role::parse("tax.officer").is_ok());
+    assert!(Role::parse("root").is_err());
+    assert!(Role::TaxOfficer.allowed_in(OrgKind::TaxAuthority));
+    assert!(!Role::TaxOfficer.allowed_in(OrgKind::Bank));
+}
