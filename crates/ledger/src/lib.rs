@@ -1,1 +1,22 @@
-//! Authenticated state: a Jellyfish Merkle tree over a narrow Store trait (redb and in-memory), block execution and proofs.
+//! Authenticated state: a Jellyfish Merkle tree over a narrow Store trait (redb and
+//! in-memory), block execution and proofs.
+//!
+//! Only finalized blocks are executed; each block is applied in one atomic, durable
+//! [`Store::commit`], idempotent by height. The state root after block `h` is a pure
+//! function of the root after `h - 1` and block `h`.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod admission;
+mod error;
+mod exec;
+mod ledger;
+mod membership;
+pub mod store;
+mod tree;
+
+pub use admission::{decode_tx, verify_signatures};
+pub use error::{codes, Error, Rejection, Result};
+pub use ledger::{FoundTx, Ledger, StateProof, Tip};
+pub use store::{MemStore, RedbStore, Store};
+pub use tree::{key_hash, verify_state_proof};

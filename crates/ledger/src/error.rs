@@ -1,0 +1,108 @@
+//! Errors of the ledger: storage failures, and the refusals (with stable codes) that
+//! admission and execution give to transactions.
+
+use fapiao_types::Role;
+
+/// A failure of the ledger itself (storage, corruption, misuse).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The storage engine failed.
+    #[error("storage: {0}")]
+    Store(String),
+    /// Stored bytes did not decode: the database is corrupt or from another version.
+    #[error("corrupt record in {what}: {reason}")]
+    Corrupt {
+        /// Which record.
+        what: &'static str,
+        /// Decoder message.
+        reason: String,
+    },
+    /// A block was offered out of order.
+    #[error("block {got} does not follow executed height {executed}")]
+    Gap {
+        /// Executed height.
+        executed: u64,
+        /// Offered height.
+        got: u64,
+    },
+    /// The Merkle tree failed.
+    #[error("merkle tree: {0}")]
+    Tree(String),
+    /// The stored genesis differs from the one given.
+    #[error("the store was created from another genesis (chain {0})")]
+    GenesisMismatch(String),
+    /// Invalid genesis.
+    #[error(transparent)]
+    Types(#[from] fapiao_types::Error),
+}
+
+/// Result with the ledger's [`Error`].
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// Why a transaction is refused, at admission or at execution: a stable `code`, a
+/// message, and the field or right at fault.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct Rejection {
+    /// Stable machine-readable code (`bad_signature`, `missing_role`, …).
+    pub code: &'static str,
+    /// Human-readable explanation.
+    pub message: String,
+    /// The field at fault, if one is.
+    pub field: Option<&'static str>,
+}
+
+impl Rejection {
+    /// A rejection with a code, message and field.
+    pub fn new(code: &'static str, field: Option<&'static str>, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field }
+    }
+
+    /// The sender lacks `role`.
+    pub fn missing_role(role: Role, action: &str) -> Self {
+        Self::new(
+            "missing_role",
+            Some("sender"),
+            format!("{action} needs the role {role}, which the sender does not hold"),
+        )
+    }
+}
+
+/// Stable rejection codes.
+pub mod codes {
+    /// The encoding is not a canonical signed transaction.
+    pub const MALFORMED: &str = "malformed";
+    /// The transaction is over the size limit.
+    pub const TOO_LARGE: &str = "too_large";
+    /// The signature does not verify.
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+    /// The transaction names another chain.
+    pub const WRONG_CHAIN: &str = "wrong_chain";
+    /// The sender is not a known account.
+    pub const UNKNOWN_ACCOUNT: &str = "unknown_account";
+    /// The sender's account was revoked.
+    pub const REVOKED_ACCOUNT: &str = "revoked_account";
+    /// The sender lacks the role the action needs.
+    pub const MISSING_ROLE: &str = "missing_role";
+    /// The expiry height has passed.
+    pub const EXPIRED: &str = "expired";
+    /// The expiry height is further ahead than the genesis window allows.
+    pub const EXPIRY_TOO_FAR: &str = "expiry_too_far";
+    /// The transaction hash was already used (or is already pending).
+    pub const REPLAYED: &str = "replayed";
+    /// The account to add already exists.
+    pub const ACCOUNT_EXISTS: &str = "account_exists";
+    /// The account named does not exist.
+    pub const NO_SUCH_ACCOUNT: &str = "no_such_account";
+    /// The account belongs to another organisation.
+    pub const NOT_IN_ORG: &str = "not_in_org";
+    /// The role cannot be held in this kind of organisation.
+    pub const ROLE_NOT_ALLOWED: &str = "role_not_allowed";
+    /// The account is already revoked.
+    pub const ALREADY_REVOKED: &str = "already_revoked";
+    /// An admin may not revoke itself.
+    pub const CANNOT_REVOKE_SELF: &str = "cannot_revoke_self";
+    /// A field value is invalid.
+    pub const INVALID_FIELD: &str = "invalid_field";
+}

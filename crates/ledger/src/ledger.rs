@@ -1,0 +1,412 @@
+//! The [`Ledger`]: genesis, the executed tip, block execution in one commit, and reads
+//! with proofs.
+
+use crate::{
+    exec::{self, Committed},
+    store::{Store, Table, WriteBatch},
+    tree::{self, key_hash},
+    Error, Result,
+};
+use commonware_codec::Encode;
+use fapiao_types::{
+    decode_exact, merkle_root, AccountRecord, Block, BlockLimits, Genesis, Hash32, Header,
+    OrgRecord, PublicKey, Receipt, Role, SignedTx, StateKey, TxRecord, HEADER_VERSION,
+};
+use parking_lot::{Mutex, RwLock};
+use std::collections::BTreeMap;
+
+const META_EXECUTED: &[u8] = b"executed_height";
+const META_GENESIS: &[u8] = b"genesis_sha256";
+
+/// The executed tip: the latest block applied and the state after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tip {
+    /// Height of the latest executed block.
+    pub height: u64,
+    /// Its header.
+    pub header: Header,
+    /// State root after executing it.
+    pub state_root: Hash32,
+    /// The tree version holding that state (the last height that changed it).
+    pub version: u64,
+}
+
+/// A state value with its proof against a finalized header.
+#[derive(Clone, Debug)]
+pub struct StateProof {
+    /// The key's bytes.
+    pub key: Vec<u8>,
+    /// The value (absent when `None`; the proof then proves absence).
+    pub value: Option<Vec<u8>>,
+    /// borsh-encoded jmt `SparseMerkleProof<Sha256>`.
+    pub proof: Vec<u8>,
+    /// The header whose `state_root` the proof is against.
+    pub header: Header,
+    /// The finalization certificate of that header (engine encoding; empty for genesis).
+    pub certificate: Vec<u8>,
+}
+
+/// A transaction found by hash: the transaction, where it is, and what it did.
+#[derive(Clone, Debug)]
+pub struct FoundTx {
+    /// The signed transaction.
+    pub tx: SignedTx,
+    /// Its receipt.
+    pub receipt: Receipt,
+}
+
+/// The authenticated ledger over a [`Store`].
+pub struct Ledger<S> {
+    store: S,
+    genesis: Genesis,
+    limits: BlockLimits,
+    tip: RwLock<Tip>,
+    write: Mutex<()>,
+}
+
+fn be(h: u64) -> [u8; 8] {
+    h.to_be_bytes()
+}
+
+fn corrupt(what: &'static str, e: impl ToString) -> Error {
+    Error::Corrupt { what, reason: e.to_string() }
+}
+
+fn u64_of(b: &[u8], what: &'static str) -> Result<u64> {
+    b.get(..8)
+        .and_then(|s| s.try_into().ok())
+        .map(u64::from_be_bytes)
+        .ok_or_else(|| corrupt(what, "short"))
+}
+
+/// The genesis state writes: organisations and their admin accounts.
+fn genesis_writes(genesis: &Genesis) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>>> {
+    let mut writes = BTreeMap::new();
+    for org in &genesis.organisations {
+        let rec = OrgRecord {
+            id: org.id.clone(),
+            name: org.name.clone(),
+            kind: org.kind,
+            tax_id: org.tax_id.clone(),
+        };
+        writes.insert(StateKey::Org(org.id.clone()).to_bytes(), Some(rec.encode().to_vec()));
+        for admin in &org.admins {
+            let pk = PublicKey::from_hex(&admin.suite, &admin.public_key)?;
+            let acct = AccountRecord {
+                public_key: pk,
+                org: org.id.clone(),
+                name: admin.name.clone(),
+                roles: vec![Role::OrgAdmin],
+                added_at: 0,
+                revoked_at: None,
+            };
+            writes.insert(
+                StateKey::Account(pk.account_id()).to_bytes(),
+                Some(acct.encode().to_vec()),
+            );
+        }
+    }
+    Ok(writes)
+}
+
+/// SHA-256 of the genesis file's canonical JSON, to refuse opening a store with another genesis.
+fn genesis_fingerprint(genesis: &Genesis) -> Hash32 {
+    fapiao_types::sha256(genesis.to_json().as_bytes())
+}
+
+impl<S: Store> Ledger<S> {
+    /// Opens the ledger in `store`, writing the genesis state on first use.
+    ///
+    /// # Errors
+    /// [`Error::GenesisMismatch`] when the store holds another chain; storage errors.
+    pub fn open(store: S, genesis: Genesis) -> Result<Self> {
+        genesis.validate()?;
+        let limits = BlockLimits { max_txs: genesis.consensus.max_block_txs as usize };
+        let fingerprint = genesis_fingerprint(&genesis);
+        match store.get(Table::Meta, META_GENESIS)? {
+            Some(stored) if stored != fingerprint => {
+                return Err(Error::GenesisMismatch(genesis.chain_id.clone()))
+            }
+            Some(_) => {}
+            None => Self::write_genesis(&store, &genesis, fingerprint)?,
+        }
+        let height = u64_of(
+            &store.get(Table::Meta, META_EXECUTED)?.ok_or_else(|| corrupt("meta", "no height"))?,
+            "meta",
+        )?;
+        let ledger = Self {
+            store,
+            genesis,
+            limits,
+            tip: RwLock::new(Tip {
+                height: 0,
+                header: genesis_header_placeholder(),
+                state_root: [0; 32],
+                version: 0,
+            }),
+            write: Mutex::new(()),
+        };
+        let header = ledger.header(height)?.ok_or_else(|| corrupt("blocks", "tip missing"))?;
+        let (version, state_root) =
+            ledger.root_entry(height)?.ok_or_else(|| corrupt("roots", "tip root missing"))?;
+        *ledger.tip.write() = Tip { height, header, state_root, version };
+        Ok(ledger)
+    }
+
+    fn write_genesis(store: &S, genesis: &Genesis, fingerprint: Hash32) -> Result<()> {
+        let writes = genesis_writes(genesis)?;
+        let (root, mut batch) =
+            tree::apply_changes(store, 0, writes.into_iter().map(|(k, v)| (key_hash(&k), v)))?;
+        let header = Header {
+            version: HEADER_VERSION,
+            chain_id: genesis.chain_id_hash(),
+            height: 0,
+            parent: [0; 32],
+            time_ms: genesis.genesis_time_ms,
+            proposer: 0,
+            tx_root: merkle_root(&[]),
+            tx_count: 0,
+            state_height: 0,
+            state_root: root,
+        };
+        let block = Block { header, txs: vec![] };
+        Self::stage_block(&mut batch, &block, &[], &[], 0, root);
+        batch.put(Table::Meta, META_GENESIS, fingerprint);
+        store.commit(batch)
+    }
+
+    fn stage_block(
+        batch: &mut WriteBatch,
+        block: &Block,
+        certificate: &[u8],
+        receipts: &[Receipt],
+        version: u64,
+        root: Hash32,
+    ) {
+        let h = block.header.height;
+        batch.put(Table::Blocks, be(h), block.encode().to_vec());
+        batch.put(Table::Certificates, be(h), certificate);
+        batch.put(Table::Receipts, be(h), receipts.to_vec().encode().to_vec());
+        let mut r = be(version).to_vec();
+        r.extend_from_slice(&root);
+        batch.put(Table::Roots, be(h), r);
+        batch.put(Table::Digests, block.header.digest(), be(h));
+        batch.put(Table::Meta, META_EXECUTED, be(h));
+    }
+
+    /// The genesis this ledger was opened with.
+    pub fn genesis(&self) -> &Genesis {
+        &self.genesis
+    }
+
+    /// Block decoding limits from genesis.
+    pub fn block_limits(&self) -> BlockLimits {
+        self.limits
+    }
+
+    /// The executed tip.
+    pub fn tip(&self) -> Tip {
+        *self.tip.read()
+    }
+
+    /// The genesis block (height 0).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn genesis_block(&self) -> Result<Block> {
+        self.block(0)?.ok_or_else(|| corrupt("blocks", "genesis missing"))
+    }
+
+    /// Executes a finalized `block` with its certificate in one durable commit.
+    ///
+    /// Idempotent by height: a block at or below the tip is acknowledged without effect.
+    /// Returns the receipts (empty for an already-executed block).
+    ///
+    /// # Errors
+    /// [`Error::Gap`] for a block beyond the tip + 1, [`Error::Corrupt`] for a block
+    /// whose parent is not the tip; storage errors (nothing is applied then).
+    pub fn execute_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
+        let _guard = self.write.lock();
+        let tip = self.tip();
+        let h = block.header.height;
+        if h <= tip.height {
+            return Ok(Vec::new());
+        }
+        if h != tip.height + 1 {
+            return Err(Error::Gap { executed: tip.height, got: h });
+        }
+        if block.header.parent != tip.header.digest() {
+            return Err(corrupt("block", format!("block {h} does not extend the executed tip")));
+        }
+        let span = tracing::debug_span!("ledger.execute_block", height = h, txs = block.txs.len());
+        let _enter = span.enter();
+        let committed = Committed { store: &self.store, version: tip.version };
+        let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
+        let (version, root, mut batch) = if executed.writes.is_empty() {
+            (tip.version, tip.state_root, WriteBatch::default())
+        } else {
+            let (root, batch) = tree::apply_changes(
+                &self.store,
+                h,
+                executed.writes.into_iter().map(|(k, v)| (key_hash(&k), v)),
+            )?;
+            (h, root, batch)
+        };
+        Self::stage_block(&mut batch, block, certificate, &executed.receipts, version, root);
+        self.store.commit(batch)?;
+        *self.tip.write() = Tip { height: h, header: block.header, state_root: root, version };
+        Ok(executed.receipts)
+    }
+
+    fn root_entry(&self, height: u64) -> Result<Option<(u64, Hash32)>> {
+        match self.store.get(Table::Roots, &be(height))? {
+            Some(b) if b.len() == 40 => {
+                let mut root = [0u8; 32];
+                root.copy_from_slice(&b[8..]);
+                Ok(Some((u64_of(&b, "roots")?, root)))
+            }
+            Some(_) => Err(corrupt("roots", "bad length")),
+            None => Ok(None),
+        }
+    }
+
+    /// The state root after executing `height`, if executed.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn state_root_at(&self, height: u64) -> Result<Option<Hash32>> {
+        Ok(self.root_entry(height)?.map(|(_, r)| r))
+    }
+
+    /// The executed block at `height`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn block(&self, height: u64) -> Result<Option<Block>> {
+        match self.store.get(Table::Blocks, &be(height))? {
+            Some(b) => decode_exact::<Block>(&b, &self.limits).map(Some).map_err(|e| corrupt("block", e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The header of the executed block at `height`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn header(&self, height: u64) -> Result<Option<Header>> {
+        Ok(self.block(height)?.map(|b| b.header))
+    }
+
+    /// The height of the executed block with header digest `digest`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn height_of(&self, digest: &Hash32) -> Result<Option<u64>> {
+        self.store.get(Table::Digests, digest)?.map(|b| u64_of(&b, "digests")).transpose()
+    }
+
+    /// The finalization certificate stored with block `height`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn certificate(&self, height: u64) -> Result<Option<Vec<u8>>> {
+        self.store.get(Table::Certificates, &be(height))
+    }
+
+    /// The receipts of block `height`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn receipts(&self, height: u64) -> Result<Option<Vec<Receipt>>> {
+        match self.store.get(Table::Receipts, &be(height))? {
+            Some(b) => decode_exact::<Vec<Receipt>>(&b, &((..).into(), ()))
+                .map(Some)
+                .map_err(|e| corrupt("receipts", e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The current raw value of a state key.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
+        self.store.get_value(self.tip().version, &key_hash(&key.to_bytes()))
+    }
+
+    /// The current decoded record under a state key.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: &StateKey) -> Result<Option<T>> {
+        self.get_raw(key)?
+            .map(|b| decode_exact::<T>(&b, &()).map_err(|e| corrupt("state record", e)))
+            .transpose()
+    }
+
+    /// An account record.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn account(&self, id: &fapiao_types::AccountId) -> Result<Option<AccountRecord>> {
+        self.get(&StateKey::Account(*id))
+    }
+
+    /// Finds a transaction by hash.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>> {
+        let Some(rec) = self.get::<TxRecord>(&StateKey::Tx(*hash))? else { return Ok(None) };
+        let block = self.block(rec.height)?.ok_or_else(|| corrupt("blocks", "tx block missing"))?;
+        let tx = block
+            .txs
+            .get(rec.index as usize)
+            .cloned()
+            .ok_or_else(|| corrupt("blocks", "tx index out of range"))?;
+        let receipt = fapiao_types::Receipt {
+            tx_hash: *hash,
+            height: rec.height,
+            index: rec.index,
+            outcome: rec.outcome,
+        };
+        Ok(Some(FoundTx { tx, receipt }))
+    }
+
+    /// Reads `key` with a proof against the latest executed header whose `state_height`
+    /// covers the current state of the key... that is, the tip's header: its
+    /// `state_root` commits to the state after block `tip.header.state_height`, and the
+    /// value returned is the one at that height.
+    ///
+    /// # Errors
+    /// Storage or tree errors.
+    pub fn prove(&self, key: &StateKey) -> Result<StateProof> {
+        let tip = self.tip();
+        let header = tip.header;
+        let (version, root) = self
+            .root_entry(header.state_height)?
+            .ok_or_else(|| corrupt("roots", "state height missing"))?;
+        if root != header.state_root {
+            return Err(corrupt("roots", "header state root differs from executed root"));
+        }
+        let key_bytes = key.to_bytes();
+        let (value, proof) = tree::prove(&self.store, version, &key_bytes)?;
+        let certificate = self.certificate(header.height)?.unwrap_or_default();
+        Ok(StateProof { key: key_bytes, value, proof, header, certificate })
+    }
+}
+
+fn genesis_header_placeholder() -> Header {
+    Header {
+        version: HEADER_VERSION,
+        chain_id: [0; 32],
+        height: 0,
+        parent: [0; 32],
+        time_ms: 0,
+        proposer: 0,
+        tx_root: [0; 32],
+        tx_count: 0,
+        state_height: 0,
+        state_root: [0; 32],
+    }
+}

@@ -1,0 +1,138 @@
+//! Permissioned membership: who may send a transaction, and the account actions.
+//!
+//! Every transaction's sender must be a known, unrevoked account holding the role its
+//! action needs. An organisation's admin adds and revokes its own organisation's
+//! accounts, granting only roles that fit the organisation's kind.
+
+use crate::{
+    error::{codes, Rejection},
+    exec::{ExecError, TxState},
+    store::Store,
+};
+use fapiao_types::{AccountRecord, Action, OrgRecord, StateKey, Tx};
+
+type R<T> = core::result::Result<T, ExecError>;
+
+/// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
+pub(crate) fn authorize<S: Store + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
+    let id = tx.sender_account();
+    let Some(account) = state.get::<AccountRecord>(&StateKey::Account(id))? else {
+        return Err(Rejection::new(
+            codes::UNKNOWN_ACCOUNT,
+            Some("sender"),
+            format!("account {id} is not registered on this chain"),
+        )
+        .into());
+    };
+    if let Some(h) = account.revoked_at {
+        return Err(Rejection::new(
+            codes::REVOKED_ACCOUNT,
+            Some("sender"),
+            format!("account {id} was revoked at height {h}"),
+        )
+        .into());
+    }
+    let role = tx.action.required_role();
+    if !account.has_role(role) {
+        return Err(Rejection::missing_role(role, tx.action.name()).into());
+    }
+    Ok(account)
+}
+
+/// Applies a membership action.
+pub(crate) fn apply<S: Store + ?Sized>(
+    state: &mut TxState<'_, S>,
+    sender: &AccountRecord,
+    tx: &Tx,
+) -> R<()> {
+    match &tx.action {
+        Action::AddAccount(new) => {
+            let org = state.get::<OrgRecord>(&StateKey::Org(sender.org.clone()))?.ok_or_else(|| {
+                ExecError::Fatal(crate::Error::Corrupt {
+                    what: "organisation",
+                    reason: format!("account belongs to missing organisation {}", sender.org),
+                })
+            })?;
+            if new.name.trim().is_empty() {
+                return Err(
+                    Rejection::new(codes::INVALID_FIELD, Some("name"), "name is empty").into()
+                );
+            }
+            if let Some(role) = new.roles.iter().find(|r| !r.allowed_in(org.kind)) {
+                return Err(Rejection::new(
+                    codes::ROLE_NOT_ALLOWED,
+                    Some("roles"),
+                    format!("role {role} cannot be held in a {} organisation", org.kind),
+                )
+                .into());
+            }
+            let mut roles = new.roles.clone();
+            roles.sort();
+            roles.dedup();
+            let key = StateKey::Account(new.public_key.account_id());
+            if state.get::<AccountRecord>(&key)?.is_some() {
+                return Err(Rejection::new(
+                    codes::ACCOUNT_EXISTS,
+                    Some("public_key"),
+                    format!("account {} already exists", new.public_key.account_id()),
+                )
+                .into());
+            }
+            let record = AccountRecord {
+                public_key: new.public_key,
+                org: sender.org.clone(),
+                name: new.name.clone(),
+                roles,
+                added_at: state.height,
+                revoked_at: None,
+            };
+            state.put(&key, &record);
+            Ok(())
+        }
+        Action::RevokeAccount { account } => {
+            if *account == tx.sender_account() {
+                return Err(Rejection::new(
+                    codes::CANNOT_REVOKE_SELF,
+                    Some("account"),
+                    "an admin cannot revoke its own account",
+                )
+                .into());
+            }
+            let key = StateKey::Account(*account);
+            let Some(mut record) = state.get::<AccountRecord>(&key)? else {
+                return Err(Rejection::new(
+                    codes::NO_SUCH_ACCOUNT,
+                    Some("account"),
+                    format!("account {account} does not exist"),
+                )
+                .into());
+            };
+            if record.org != sender.org {
+                return Err(Rejection::new(
+                    codes::NOT_IN_ORG,
+                    Some("account"),
+                    format!("account {account} belongs to organisation {}", record.org),
+                )
+                .into());
+            }
+            if record.revoked_at.is_some() {
+                return Err(Rejection::new(
+                    codes::ALREADY_REVOKED,
+                    Some("account"),
+                    format!("account {account} is already revoked"),
+                )
+                .into());
+            }
+            record.revoked_at = Some(state.height);
+            state.put(&key, &record);
+            Ok(())
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(Rejection::new(
+            codes::INVALID_FIELD,
+            Some("action"),
+            format!("action {} is not handled by membership", other.name()),
+        )
+        .into()),
+    }
+}

@@ -1,0 +1,52 @@
+//! An in-memory [`Store`] over `BTreeMap`s, for tests and simulations.
+
+use super::{decode_opt, encode_opt, value_key, Store, Table, WriteBatch};
+use crate::Result;
+use parking_lot::RwLock;
+use std::collections::BTreeMap;
+
+/// A [`Store`] that keeps everything in memory.
+#[derive(Default)]
+pub struct MemStore {
+    inner: RwLock<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    tables: BTreeMap<(Table, Vec<u8>), Vec<u8>>,
+    values: BTreeMap<[u8; 40], Vec<u8>>,
+}
+
+impl MemStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Store for MemStore {
+    fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.inner.read().tables.get(&(table, key.to_vec())).cloned())
+    }
+
+    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+        let inner = self.inner.read();
+        let lo = value_key(key_hash, 0);
+        let hi = value_key(key_hash, max_version);
+        match inner.values.range(lo..=hi).next_back() {
+            Some((_, v)) => decode_opt(v),
+            None => Ok(None),
+        }
+    }
+
+    fn commit(&self, batch: WriteBatch) -> Result<()> {
+        let mut inner = self.inner.write();
+        for (table, k, v) in batch.puts {
+            inner.tables.insert((table, k), v);
+        }
+        for (kh, version, v) in batch.values {
+            inner.values.insert(value_key(&kh, version), encode_opt(&v));
+        }
+        Ok(())
+    }
+}

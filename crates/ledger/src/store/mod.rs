@@ -1,0 +1,138 @@
+//! The narrow storage seam: a few tables of bytes, versioned tree values, and one
+//! atomic, durable commit per block.
+//!
+//! [`RedbStore`] is the production backend; [`MemStore`] keeps everything in
+//! `BTreeMap`s for tests and simulations. The ledger never sees which one it has.
+
+mod mem;
+mod redb_store;
+
+pub use mem::MemStore;
+pub use redb_store::RedbStore;
+
+use crate::Result;
+
+/// The plain (unversioned) tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    /// Jellyfish tree nodes: borsh(NodeKey) → borsh(Node).
+    Nodes,
+    /// Executed blocks: height (u64 BE) → canonical block encoding.
+    Blocks,
+    /// Finalization certificates: height (u64 BE) → engine encoding.
+    Certificates,
+    /// Receipts: height (u64 BE) → concatenated receipt encodings.
+    Receipts,
+    /// State roots: height (u64 BE) → tree version (u64 BE) ‖ root (32 bytes).
+    Roots,
+    /// Block digests: digest → height (u64 BE).
+    Digests,
+    /// Ledger metadata (`executed_height`, `genesis`).
+    Meta,
+}
+
+impl Table {
+    /// Every table.
+    pub const ALL: [Table; 7] = [
+        Table::Nodes,
+        Table::Blocks,
+        Table::Certificates,
+        Table::Receipts,
+        Table::Roots,
+        Table::Digests,
+        Table::Meta,
+    ];
+
+    /// The table's name on disk.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Nodes => "nodes",
+            Table::Blocks => "blocks",
+            Table::Certificates => "certificates",
+            Table::Receipts => "receipts",
+            Table::Roots => "roots",
+            Table::Digests => "digests",
+            Table::Meta => "meta",
+        }
+    }
+}
+
+/// Everything one block writes, committed atomically.
+#[derive(Default, Debug)]
+pub struct WriteBatch {
+    /// Plain puts.
+    pub puts: Vec<(Table, Vec<u8>, Vec<u8>)>,
+    /// Versioned tree values: (key hash, version, value or deletion).
+    pub values: Vec<([u8; 32], u64, Option<Vec<u8>>)>,
+}
+
+impl WriteBatch {
+    /// Adds a plain put.
+    pub fn put(&mut self, table: Table, key: impl Into<Vec<u8>>, value: impl Into<Vec<u8>>) {
+        self.puts.push((table, key.into(), value.into()));
+    }
+}
+
+/// The storage seam.
+pub trait Store: Send + Sync + 'static {
+    /// Reads a plain table.
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when the engine fails.
+    fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>>;
+
+    /// The value of `key_hash` at the greatest version `<= max_version`
+    /// (`None` if absent or deleted).
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when the engine fails.
+    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>>;
+
+    /// Applies `batch` atomically and durably.
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when the engine fails; nothing is applied then.
+    fn commit(&self, batch: WriteBatch) -> Result<()>;
+}
+
+impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+    fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        (**self).get(table, key)
+    }
+    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+        (**self).get_value(max_version, key_hash)
+    }
+    fn commit(&self, batch: WriteBatch) -> Result<()> {
+        (**self).commit(batch)
+    }
+}
+
+/// Encodes a versioned value key: key hash ‖ version (u64 BE).
+pub(crate) fn value_key(key_hash: &[u8; 32], version: u64) -> [u8; 40] {
+    let mut k = [0u8; 40];
+    k[..32].copy_from_slice(key_hash);
+    k[32..].copy_from_slice(&version.to_be_bytes());
+    k
+}
+
+/// Encodes an optional value: `0` for a deletion, `1 ‖ bytes` for a value.
+pub(crate) fn encode_opt(v: &Option<Vec<u8>>) -> Vec<u8> {
+    match v {
+        None => vec![0],
+        Some(b) => {
+            let mut out = Vec::with_capacity(1 + b.len());
+            out.push(1);
+            out.extend_from_slice(b);
+            out
+        }
+    }
+}
+
+/// Decodes [`encode_opt`].
+pub(crate) fn decode_opt(b: &[u8]) -> Result<Option<Vec<u8>>> {
+    match b.split_first() {
+        Some((0, [])) => Ok(None),
+        Some((1, rest)) => Ok(Some(rest.to_vec())),
+        _ => Err(crate::Error::Corrupt { what: "tree value", reason: "bad tag".into() }),
+    }
+}

@@ -1,0 +1,87 @@
+//! The redb [`Store`]: one database file, one table per [`Table`] plus the versioned
+//! tree values; each [`Store::commit`] is one durable redb write transaction.
+
+use super::{decode_opt, encode_opt, value_key, Store, Table, WriteBatch};
+use crate::{Error, Result};
+use redb::{Database, ReadableDatabase, TableDefinition};
+use std::path::Path;
+
+type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
+
+const VALUES: Def = TableDefinition::new("values");
+
+fn def(table: Table) -> Def {
+    TableDefinition::new(table.name())
+}
+
+fn store_err(e: impl std::fmt::Display) -> Error {
+    Error::Store(e.to_string())
+}
+
+/// A [`Store`] in a redb database file.
+pub struct RedbStore {
+    db: Database,
+}
+
+impl RedbStore {
+    /// Opens (or creates) the database at `path` and makes sure every table exists.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the file cannot be opened or is not a redb database.
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = Database::create(path).map_err(store_err)?;
+        let tx = db.begin_write().map_err(store_err)?;
+        for t in Table::ALL {
+            tx.open_table(def(t)).map_err(store_err)?;
+        }
+        tx.open_table(VALUES).map_err(store_err)?;
+        tx.commit().map_err(store_err)?;
+        Ok(Self { db })
+    }
+}
+
+impl Store for RedbStore {
+    fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let tx = self.db.begin_read().map_err(store_err)?;
+        let t = tx.open_table(def(table)).map_err(store_err)?;
+        Ok(t.get(key).map_err(store_err)?.map(|v| v.value().to_vec()))
+    }
+
+    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+        let tx = self.db.begin_read().map_err(store_err)?;
+        let t = tx.open_table(VALUES).map_err(store_err)?;
+        let lo = value_key(key_hash, 0);
+        let hi = value_key(key_hash, max_version);
+        let mut range = t.range::<&[u8]>(&lo[..]..=&hi[..]).map_err(store_err)?;
+        match range.next_back() {
+            Some(entry) => {
+                let (_, v) = entry.map_err(store_err)?;
+                decode_opt(v.value())
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn commit(&self, batch: WriteBatch) -> Result<()> {
+        let tx = self.db.begin_write().map_err(store_err)?;
+        {
+            let mut by_table: std::collections::BTreeMap<Table, Vec<(Vec<u8>, Vec<u8>)>> =
+                Default::default();
+            for (table, k, v) in batch.puts {
+                by_table.entry(table).or_default().push((k, v));
+            }
+            for (table, rows) in by_table {
+                let mut t = tx.open_table(def(table)).map_err(store_err)?;
+                for (k, v) in rows {
+                    t.insert(k.as_slice(), v.as_slice()).map_err(store_err)?;
+                }
+            }
+            let mut t = tx.open_table(VALUES).map_err(store_err)?;
+            for (kh, version, v) in batch.values {
+                t.insert(&value_key(&kh, version)[..], encode_opt(&v).as_slice())
+                    .map_err(store_err)?;
+            }
+        }
+        tx.commit().map_err(store_err)
+    }
+}

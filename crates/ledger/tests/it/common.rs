@@ -1,0 +1,109 @@
+//! Builders shared by the ledger tests.
+
+use fapiao_crypto::SigningKey;
+use fapiao_ledger::{Ledger, Store};
+use fapiao_types::*;
+
+pub const CHAIN: &str = "fapiao-test";
+
+/// Deterministic key from a seed byte.
+pub fn key(seed: u8, suite: Suite) -> SigningKey {
+    let mut b = [seed; 32];
+    b[0] = 1; // keeps SM2 scalars valid
+    SigningKey::from_bytes(suite, &b).unwrap()
+}
+
+pub struct Orgs {
+    pub tax_admin: SigningKey,
+    pub bank_admin: SigningKey,
+}
+
+pub fn genesis() -> (Genesis, Orgs) {
+    let tax_admin = key(1, Suite::Ed25519);
+    let bank_admin = key(2, Suite::Sm2);
+    let admin = |name: &str, k: &SigningKey| GenesisAdmin {
+        name: name.into(),
+        suite: k.suite().as_str().into(),
+        public_key: k.public_key().to_hex(),
+    };
+    let g = Genesis {
+        chain_id: CHAIN.into(),
+        genesis_time_ms: 1_764_000_000_000,
+        consensus: ConsensusParams::default(),
+        organisations: vec![
+            GenesisOrg {
+                id: "sz-tax".into(),
+                name: "Shenzhen Tax".into(),
+                kind: OrgKind::TaxAuthority,
+                tax_id: String::new(),
+                admins: vec![admin("tax admin", &tax_admin)],
+            },
+            GenesisOrg {
+                id: "bank".into(),
+                name: "Bank".into(),
+                kind: OrgKind::Bank,
+                tax_id: String::new(),
+                admins: vec![admin("bank admin", &bank_admin)],
+            },
+        ],
+        validators: vec![GenesisValidator {
+            name: "v0".into(),
+            org: "sz-tax".into(),
+            public_key: hex::encode([9u8; 32]),
+            p2p_address: "127.0.0.1:9000".into(),
+        }],
+    };
+    (g, Orgs { tax_admin, bank_admin })
+}
+
+pub fn tx(signer: &SigningKey, nonce: u64, expiry: u64, action: Action) -> SignedTx {
+    signer.sign_tx(Tx {
+        chain_id: CHAIN.into(),
+        sender: signer.public_key(),
+        nonce,
+        expiry,
+        action,
+    })
+}
+
+pub fn add(signer: &SigningKey, nonce: u64, new: &SigningKey, roles: Vec<Role>) -> SignedTx {
+    tx(
+        signer,
+        nonce,
+        100,
+        Action::AddAccount(NewAccount { public_key: new.public_key(), name: "member".into(), roles }),
+    )
+}
+
+/// The next block on top of the ledger's tip.
+pub fn next_block<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Block {
+    let tip = ledger.tip();
+    let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
+    Block {
+        header: Header {
+            version: HEADER_VERSION,
+            chain_id: sha256(CHAIN.as_bytes()),
+            height: tip.height + 1,
+            parent: tip.header.digest(),
+            time_ms: tip.header.time_ms + 500,
+            proposer: 0,
+            tx_root: merkle_root(&hashes),
+            tx_count: txs.len() as u32,
+            state_height: tip.height,
+            state_root: tip.state_root,
+        },
+        txs,
+    }
+}
+
+pub fn run<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Vec<Receipt> {
+    let b = next_block(ledger, txs);
+    ledger.execute_block(&b, b"cert").unwrap()
+}
+
+pub fn code(r: &Receipt) -> &str {
+    match &r.outcome {
+        Outcome::Ok => "ok",
+        Outcome::Failed { code, .. } => code,
+    }
+}

@@ -1,0 +1,169 @@
+//! Execution rules: membership, roles, replay, expiry, idempotence and durability.
+
+use crate::common::*;
+use fapiao_ledger::{codes, Error, Ledger, MemStore, RedbStore};
+use fapiao_types::*;
+
+#[test]
+fn admin_adds_member_and_member_acts_only_with_its_roles() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let officer = key(10, Suite::Ed25519);
+    let r = run(&l, vec![add(&o.tax_admin, 1, &officer, vec![Role::TaxOfficer])]);
+    assert_eq!(code(&r[0]), "ok");
+    let rec = l.account(&officer.account_id()).unwrap().unwrap();
+    assert_eq!(rec.org, "sz-tax");
+    assert_eq!(rec.roles, vec![Role::TaxOfficer]);
+    assert_eq!(rec.added_at, 1);
+
+    // The officer is not an admin: adding an account needs org.admin.
+    let other = key(11, Suite::Ed25519);
+    let r = run(&l, vec![add(&officer, 2, &other, vec![])]);
+    assert_eq!(code(&r[0]), codes::MISSING_ROLE);
+    let Outcome::Failed { message, .. } = &r[0].outcome else { panic!() };
+    assert!(message.contains("org.admin"), "{message}");
+    assert!(l.account(&other.account_id()).unwrap().is_none());
+}
+
+#[test]
+fn table_of_membership_refusals() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let member = key(20, Suite::Sm2);
+    assert_eq!(code(&run(&l, vec![add(&o.bank_admin, 1, &member, vec![Role::BankOfficer])])[0]), "ok");
+    let stranger = key(21, Suite::Ed25519);
+    let cases: Vec<(&str, SignedTx, &str)> = vec![
+        ("role unfit for org kind", add(&o.bank_admin, 2, &key(22, Suite::Ed25519), vec![Role::TaxOfficer]), codes::ROLE_NOT_ALLOWED),
+        ("account exists", add(&o.bank_admin, 3, &member, vec![]), codes::ACCOUNT_EXISTS),
+        ("unknown sender", add(&stranger, 4, &key(23, Suite::Ed25519), vec![]), codes::UNKNOWN_ACCOUNT),
+        ("revoke other org's account", tx(&o.tax_admin, 5, 100, Action::RevokeAccount { account: member.account_id() }), codes::NOT_IN_ORG),
+        ("revoke self", tx(&o.bank_admin, 6, 100, Action::RevokeAccount { account: o.bank_admin.account_id() }), codes::CANNOT_REVOKE_SELF),
+        ("revoke missing", tx(&o.bank_admin, 7, 100, Action::RevokeAccount { account: stranger.account_id() }), codes::NO_SUCH_ACCOUNT),
+        ("expired", tx(&o.bank_admin, 8, 1, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRED),
+        ("wrong chain", o.bank_admin.sign_tx(Tx { chain_id: "other".into(), sender: o.bank_admin.public_key(), nonce: 9, expiry: 100, action: Action::RevokeAccount { account: member.account_id() } }), codes::WRONG_CHAIN),
+    ];
+    for (desc, t, want) in cases {
+        let root = l.tip().state_root;
+        let r = run(&l, vec![t.clone()]);
+        assert_eq!(code(&r[0]), want, "{desc}");
+        // A failed transaction changes nothing but the record of its hash.
+        let rec = l.get::<TxRecord>(&StateKey::Tx(t.hash())).unwrap().unwrap();
+        assert!(!rec.outcome.is_ok(), "{desc}");
+        assert_ne!(l.tip().state_root, root, "{desc}: hash record written");
+    }
+    assert!(l.account(&member.account_id()).unwrap().unwrap().revoked_at.is_none());
+
+    // Revocation works, and then the revoked account is refused.
+    let r = run(&l, vec![tx(&o.bank_admin, 10, 100, Action::RevokeAccount { account: member.account_id() })]);
+    assert_eq!(code(&r[0]), "ok");
+    let again = tx(&o.bank_admin, 11, 100, Action::RevokeAccount { account: member.account_id() });
+    assert_eq!(code(&run(&l, vec![again])[0]), codes::ALREADY_REVOKED);
+    // Give the revoked member admin rights would be needed to act; it is refused as revoked first.
+    let by_revoked = add(&member, 12, &key(24, Suite::Ed25519), vec![]);
+    assert_eq!(code(&run(&l, vec![by_revoked])[0]), codes::REVOKED_ACCOUNT);
+}
+
+#[test]
+fn a_hash_is_accepted_once_even_within_one_block() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let m = key(30, Suite::Ed25519);
+    let t = add(&o.tax_admin, 1, &m, vec![]);
+    let r = run(&l, vec![t.clone(), t.clone()]);
+    assert_eq!(code(&r[0]), "ok");
+    assert_eq!(code(&r[1]), codes::REPLAYED);
+    let r = run(&l, vec![t.clone()]);
+    assert_eq!(code(&r[0]), codes::REPLAYED);
+    // The state record still points at the first inclusion.
+    let found = l.transaction(&t.hash()).unwrap().unwrap();
+    assert_eq!(found.receipt.height, 1);
+    assert_eq!(found.tx, t);
+}
+
+#[test]
+fn execution_is_idempotent_by_height_and_refuses_gaps() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let b1 = next_block(&l, vec![add(&o.tax_admin, 1, &key(40, Suite::Ed25519), vec![])]);
+    l.execute_block(&b1, b"c1").unwrap();
+    let tip = l.tip();
+    assert!(l.execute_block(&b1, b"c1").unwrap().is_empty());
+    assert_eq!(l.tip(), tip);
+    let mut b3 = next_block(&l, vec![]);
+    b3.header.height += 1;
+    assert!(matches!(l.execute_block(&b3, b""), Err(Error::Gap { .. })));
+    let mut wrong_parent = next_block(&l, vec![]);
+    wrong_parent.header.parent = [7; 32];
+    assert!(l.execute_block(&wrong_parent, b"").is_err());
+    assert_eq!(l.certificate(1).unwrap().unwrap(), b"c1");
+    assert_eq!(l.height_of(&b1.digest()).unwrap(), Some(1));
+}
+
+#[test]
+fn redb_reopens_with_the_same_chain_and_refuses_another_genesis() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let (g, o) = genesis();
+    let headers: Vec<Header>;
+    {
+        let l = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
+        for i in 0..5u8 {
+            run(&l, vec![add(&o.tax_admin, i as u64, &key(50 + i, Suite::Ed25519), vec![])]);
+            run(&l, vec![]);
+        }
+        headers = (0..=10).map(|h| l.header(h).unwrap().unwrap()).collect();
+    }
+    let l = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
+    assert_eq!(l.tip().height, 10);
+    for (h, header) in headers.iter().enumerate() {
+        assert_eq!(&l.header(h as u64).unwrap().unwrap(), header);
+    }
+    // Empty blocks keep the root of the block before them.
+    assert_eq!(l.state_root_at(10).unwrap(), l.state_root_at(9).unwrap());
+    drop(l);
+    let mut other = g;
+    other.chain_id = "another".into();
+    assert!(matches!(
+        Ledger::open(RedbStore::open(&path).unwrap(), other),
+        Err(Error::GenesisMismatch(_))
+    ));
+}
+
+#[test]
+fn admission_refuses_each_bad_transaction_with_its_own_code() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let member = key(60, Suite::Ed25519);
+    run(&l, vec![add(&o.tax_admin, 1, &member, vec![Role::TaxOfficer])]);
+    let used = add(&o.tax_admin, 2, &key(61, Suite::Ed25519), vec![]);
+    run(&l, vec![used.clone()]);
+    let mut bad_sig = add(&o.tax_admin, 3, &key(62, Suite::Ed25519), vec![]);
+    bad_sig.signature.0[5] ^= 1;
+    let good = add(&o.tax_admin, 4, &key(63, Suite::Ed25519), vec![]);
+    let wrong_chain = o.tax_admin.sign_tx(Tx { chain_id: "x".into(), ..good.tx.clone() });
+    let stranger = key(64, Suite::Sm2);
+    let cases = vec![
+        (good.clone(), "ok"),
+        (bad_sig, codes::BAD_SIGNATURE),
+        (wrong_chain, codes::WRONG_CHAIN),
+        (add(&stranger, 5, &key(65, Suite::Ed25519), vec![]), codes::UNKNOWN_ACCOUNT),
+        (add(&member, 6, &key(66, Suite::Ed25519), vec![]), codes::MISSING_ROLE),
+        (tx(&o.tax_admin, 7, 1, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRED),
+        (tx(&o.tax_admin, 8, 10_000, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRY_TOO_FAR),
+        (used, codes::REPLAYED),
+    ];
+    let txs: Vec<SignedTx> = cases.iter().map(|(t, _)| t.clone()).collect();
+    let results = l.admit(&txs);
+    for ((_, want), got) in cases.iter().zip(results) {
+        let got = match got { Ok(()) => "ok", Err(r) => r.code };
+        assert_eq!(got, *want);
+    }
+    assert_eq!(fapiao_ledger::decode_tx(b"garbage", 1024).unwrap_err().code, codes::MALFORMED);
+    assert_eq!(fapiao_ledger::decode_tx(&[0u8; 2048], 1024).unwrap_err().code, codes::TOO_LARGE);
+    // A block carrying a bad signature is refused by a voting validator.
+    let mut bad = add(&o.tax_admin, 9, &key(67, Suite::Ed25519), vec![]);
+    bad.signature.0[0] ^= 1;
+    assert!(!l.check_block_txs(&next_block(&l, vec![good.clone(), bad])));
+    assert!(l.check_block_txs(&next_block(&l, vec![good.clone()])));
+    assert!(!l.check_block_txs(&next_block(&l, vec![good.clone(), good])));
+}

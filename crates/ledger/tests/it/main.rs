@@ -1,0 +1,7 @@
+//! Integration tests of the ledger: execution rules, durability, proofs and a
+//! model-based property test against a `BTreeMap` reference.
+
+mod common;
+mod execution;
+mod model;
+mod proofs;
