@@ -1,1 +1,92 @@
 //! The HTTP JSON API (axum) with its OpenAPI document and Prometheus metrics.
+//!
+//! Routes live under `/v1`; every error is JSON `{code, message, field}` (see
+//! [`error`]); the OpenAPI 3 document is generated from the handlers and served at
+//! `/v1/openapi.json`. The API reads through the ledger, submits through the
+//! mempool's [`fapiao_mempool::Admitter`], and reaches consensus and custody only
+//! through the [`ChainView`] and [`Custody`] traits the node implements.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod access;
+mod dto;
+pub mod error;
+mod metrics;
+mod openapi;
+mod routes;
+
+pub use dto::*;
+pub use error::{ApiError, ApiResult, ErrorBody};
+pub use metrics::Metrics;
+pub use openapi::openapi_json;
+pub use routes::router;
+
+use fapiao_ledger::{Ledger, Store};
+use fapiao_mempool::{Admitter, Mempool};
+use fapiao_types::{AccountId, PublicKey, SignedTx, Suite, Tx};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::watch;
+
+/// What the API needs to know from consensus.
+pub trait ChainView: Send + Sync + 'static {
+    /// Peers and what we know of them.
+    fn peers(&self) -> Vec<PeerStatus>;
+    /// Latest finalized height known to consensus.
+    fn finalized_height(&self) -> u64;
+    /// The JSON view of a stored finality blob for block `height` (signers, signatures),
+    /// after checking it against the genesis validators; `None` if it does not decode.
+    fn certificate_json(&self, height: u64, blob: &[u8]) -> Option<serde_json::Value>;
+}
+
+/// An authenticated API caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The account the token acts for.
+    pub account: AccountId,
+    /// The token's id (for logs; never the secret).
+    pub token_id: String,
+}
+
+/// Custodial signing: the keys this node holds for its organisation's members, and
+/// the API tokens that may use them.
+pub trait Custody: Send + Sync + 'static {
+    /// The caller a bearer token belongs to, if the token is valid and unrevoked.
+    fn authenticate(&self, bearer: &str) -> Option<Caller>;
+    /// Signs `tx` with the held key of `account`.
+    ///
+    /// # Errors
+    /// A message when this node does not hold that key.
+    fn sign(&self, account: &AccountId, tx: Tx) -> Result<SignedTx, String>;
+    /// Generates and keeps a new member key.
+    ///
+    /// # Errors
+    /// A message when the keystore cannot be written.
+    fn generate(&self, name: &str, suite: Suite) -> Result<PublicKey, String>;
+    /// Creates an API token for `account` (returns the secret, shown once).
+    ///
+    /// # Errors
+    /// A message when the token store cannot be written.
+    fn create_token(&self, account: &AccountId, label: &str) -> Result<String, String>;
+}
+
+/// Everything the handlers share.
+pub struct ApiState<S: Store> {
+    /// The ledger.
+    pub ledger: Arc<Ledger<S>>,
+    /// The pool (for its size).
+    pub pool: Arc<Mempool>,
+    /// Batched admission into the pool.
+    pub admitter: Admitter,
+    /// Executed height, updated after each block.
+    pub executed: watch::Receiver<u64>,
+    /// Consensus view.
+    pub chain: Arc<dyn ChainView>,
+    /// Custodial keys and tokens.
+    pub custody: Arc<dyn Custody>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// How long `POST /v1/transactions` waits for execution before answering 202.
+    pub wait_timeout: Duration,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+}

@@ -1,0 +1,104 @@
+//! The one mapping from failures to HTTP: JSON `{code, message, field}` bodies with a
+//! status chosen by code; 503 with `Retry-After` when the node is busy.
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use fapiao_ledger::{codes, Rejection};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON body of every error.
+#[derive(Debug, Serialize, ToSchema, Clone, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// The field at fault, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// An API error: an HTTP status and an [`ErrorBody`].
+#[derive(Debug, thiserror::Error)]
+#[error("{status} {}: {}", body.code, body.message)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Body.
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    /// An error with a status, code, field and message.
+    pub fn new(status: StatusCode, code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                field: field.map(Into::into),
+            },
+        }
+    }
+
+    /// 404 `not_found`.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", None, what)
+    }
+
+    /// 400 `invalid_field` naming `field`.
+    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, codes::INVALID_FIELD, Some(field), message)
+    }
+
+    /// 401 `unauthorized`.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", Some("authorization"), message)
+    }
+
+    /// 500 `internal` (always a bug or a storage failure).
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %message, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, message.to_string())
+    }
+}
+
+impl From<Rejection> for ApiError {
+    fn from(r: Rejection) -> Self {
+        let status = match r.code {
+            fapiao_mempool::MEMPOOL_FULL => StatusCode::SERVICE_UNAVAILABLE,
+            codes::TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            codes::UNKNOWN_ACCOUNT | codes::REVOKED_ACCOUNT | codes::MISSING_ROLE => {
+                StatusCode::FORBIDDEN
+            }
+            codes::BAD_SIGNATURE => StatusCode::UNAUTHORIZED,
+            codes::REPLAYED => StatusCode::CONFLICT,
+            "internal" => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Self::new(status, r.code, r.field, r.message)
+    }
+}
+
+impl From<fapiao_ledger::Error> for ApiError {
+    fn from(e: fapiao_ledger::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, Json(self.body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        resp
+    }
+}
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

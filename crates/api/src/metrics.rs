@@ -1,0 +1,94 @@
+//! Prometheus metrics of a node, served as text at `GET /metrics`.
+
+use prometheus_client::{
+    encoding::text::encode,
+    metrics::{counter::Counter, gauge::Gauge, histogram::Histogram},
+    registry::Registry,
+};
+
+/// The node's metrics. The node updates them; the API renders them.
+pub struct Metrics {
+    registry: Registry,
+    /// Latest executed height.
+    pub height: Gauge,
+    /// Latest finalized height known to consensus.
+    pub finalized_height: Gauge,
+    /// Transactions committed (executed in finalized blocks), successful or not.
+    pub txs_committed: Counter,
+    /// Transactions committed with a failure receipt.
+    pub txs_failed: Counter,
+    /// Transactions pending in the mempool.
+    pub mempool_size: Gauge,
+    /// Transactions refused at admission.
+    pub txs_rejected: Counter,
+    /// Seconds to execute and durably commit one block.
+    pub block_execution_seconds: Histogram,
+    /// Milliseconds from a block's proposal time to its execution here.
+    pub finalization_latency_seconds: Histogram,
+    /// HTTP requests served.
+    pub http_requests: Counter,
+    /// Connected peers.
+    pub peers: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Registers every metric under the `fapiao_` prefix.
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("fapiao");
+        let m = Self {
+            height: Gauge::default(),
+            finalized_height: Gauge::default(),
+            txs_committed: Counter::default(),
+            txs_failed: Counter::default(),
+            mempool_size: Gauge::default(),
+            txs_rejected: Counter::default(),
+            block_execution_seconds: Histogram::new(
+                [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5].into_iter(),
+            ),
+            finalization_latency_seconds: Histogram::new(
+                [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0].into_iter(),
+            ),
+            http_requests: Counter::default(),
+            peers: Gauge::default(),
+            registry: Registry::default(),
+        };
+        registry.register("height", "Latest executed block height", m.height.clone());
+        registry.register(
+            "finalized_height",
+            "Latest finalized height known to consensus",
+            m.finalized_height.clone(),
+        );
+        registry.register("txs_committed", "Transactions executed in finalized blocks", m.txs_committed.clone());
+        registry.register("txs_failed", "Transactions executed with a failure receipt", m.txs_failed.clone());
+        registry.register("mempool_size", "Transactions pending in the mempool", m.mempool_size.clone());
+        registry.register("txs_rejected", "Transactions refused at admission", m.txs_rejected.clone());
+        registry.register(
+            "block_execution_seconds",
+            "Time to execute and durably commit one block",
+            m.block_execution_seconds.clone(),
+        );
+        registry.register(
+            "finalization_latency_seconds",
+            "Time from a block's proposal to its execution on this node",
+            m.finalization_latency_seconds.clone(),
+        );
+        registry.register("http_requests", "HTTP requests served", m.http_requests.clone());
+        registry.register("peers", "Connected consensus peers", m.peers.clone());
+        Self { registry, ..m }
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}

@@ -1,0 +1,57 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."),
+    paths(
+        crate::routes::status,
+        crate::routes::submit,
+        crate::routes::get_tx,
+        crate::routes::get_block,
+        crate::routes::get_state,
+        crate::routes::add_account,
+        crate::routes::revoke_account,
+    ),
+    modifiers(&Bearer),
+    tags((name = "chain", description = "Blocks, transactions and authenticated state"),
+         (name = "custody", description = "Signing with keys this node holds for its organisation"))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON text. `/metrics` and this document itself are listed
+/// by hand since they are not JSON endpoints.
+pub fn openapi_json() -> String {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    let mut extra = serde_json::to_value(&doc).unwrap_or_default();
+    if let Some(paths) = extra.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        paths.insert(
+            "/metrics".into(),
+            serde_json::json!({"get": {"tags": ["ops"], "summary": "Prometheus metrics (text exposition)",
+                "responses": {"200": {"description": "metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}),
+        );
+        paths.insert(
+            "/v1/openapi.json".into(),
+            serde_json::json!({"get": {"tags": ["ops"], "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3 document"}}}}),
+        );
+    }
+    serde_json::to_string_pretty(&extra).unwrap_or_default()
+}

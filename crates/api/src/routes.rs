@@ -1,0 +1,478 @@
+//! The handlers and the router.
+
+use crate::{
+    access,
+    dto::*,
+    error::{ApiError, ApiResult},
+    ApiState, Caller,
+};
+use axum::{
+    extract::{
+        rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection},
+        DefaultBodyLimit, Path, Query, State,
+    },
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use bytes::Bytes;
+use commonware_codec::Encode;
+use fapiao_ledger::{decode_tx, Store};
+use fapiao_types::{
+    AccountRecord, Action, Hash32, NewAccount, OrgRecord, Role, SignedTx, StateKey, Suite, Tx,
+    TxRecord,
+};
+use serde::Deserialize;
+use std::sync::Arc;
+
+type St<S> = State<Arc<ApiState<S>>>;
+
+/// Builds the router over shared state.
+pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
+    let limit = state.max_body_bytes;
+    Router::new()
+        .route("/v1/status", get(status::<S>))
+        .route("/v1/transactions", post(submit::<S>))
+        .route("/v1/transactions/{hash}", get(get_tx::<S>))
+        .route("/v1/blocks/{height}", get(get_block::<S>))
+        .route("/v1/state/{*key}", get(get_state::<S>))
+        .route("/v1/accounts", post(add_account::<S>))
+        .route("/v1/accounts/{account}/revoke", post(revoke_account::<S>))
+        .route("/v1/openapi.json", get(openapi))
+        .route("/metrics", get(metrics::<S>))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such route")
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
+}
+
+async fn metrics<S: Store>(State(st): St<S>) -> Response {
+    st.metrics.mempool_size.set(st.pool.stats().pending as i64);
+    (
+        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        st.metrics.render(),
+    )
+        .into_response()
+}
+
+fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
+    let v = hex::decode(s).map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))?;
+    v.try_into().map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))
+}
+
+fn caller<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Option<(Caller, AccountRecord)>> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::unauthorized("expected `Authorization: Bearer <token>`"))?;
+    let caller = st
+        .custody
+        .authenticate(token.trim())
+        .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"))?;
+    let record = st
+        .ledger
+        .account(&caller.account)?
+        .ok_or_else(|| ApiError::unauthorized("the token's account is not on chain"))?;
+    Ok(Some((caller, record)))
+}
+
+/// Node status.
+#[utoipa::path(get, path = "/v1/status", tag = "chain",
+    responses((status = 200, description = "Status", body = StatusResponse)))]
+pub(crate) async fn status<S: Store>(State(st): St<S>) -> ApiResult<Json<StatusResponse>> {
+    st.metrics.http_requests.inc();
+    let tip = st.ledger.tip();
+    let g = st.ledger.genesis();
+    let pool = st.pool.stats();
+    Ok(Json(StatusResponse {
+        chain_id: g.chain_id.clone(),
+        height: tip.height,
+        finalized_height: st.chain.finalized_height().max(tip.height),
+        state_height: tip.header.state_height,
+        state_root: hex::encode(tip.header.state_root),
+        executed_state_root: hex::encode(tip.state_root),
+        head_digest: hex::encode(tip.header.digest()),
+        validators: g
+            .validators
+            .iter()
+            .map(|v| ValidatorJson {
+                name: v.name.clone(),
+                public_key: v.public_key.clone(),
+                p2p_address: v.p2p_address.clone(),
+            })
+            .collect(),
+        peers: st.chain.peers(),
+        mempool: MempoolJson { pending: pool.pending, bytes: pool.bytes },
+    }))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct WaitQuery {
+    wait: Option<bool>,
+}
+
+/// Waits until `hash` is executed or the timeout passes.
+async fn wait_for<S: Store>(st: &ApiState<S>, hash: &Hash32) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
+    let deadline = tokio::time::Instant::now() + st.wait_timeout;
+    let mut executed = st.executed.clone();
+    loop {
+        if let Some(found) = st.ledger.transaction(hash)? {
+            return Ok(Some(found));
+        }
+        match tokio::time::timeout_at(deadline, executed.changed()).await {
+            Ok(Ok(())) => continue,
+            Ok(Err(_)) | Err(_) => return Ok(st.ledger.transaction(hash)?),
+        }
+    }
+}
+
+fn submitted(hash: Hash32, found: Option<fapiao_ledger::FoundTx>) -> Response {
+    match found {
+        Some(f) => (
+            StatusCode::OK,
+            Json(SubmitResponse {
+                hash: hex::encode(hash),
+                status: "committed".into(),
+                height: Some(f.receipt.height),
+                receipt: Some(ReceiptJson::from(&f.receipt)),
+            }),
+        )
+            .into_response(),
+        None => (
+            StatusCode::ACCEPTED,
+            Json(SubmitResponse { hash: hex::encode(hash), status: "pending".into(), height: None, receipt: None }),
+        )
+            .into_response(),
+    }
+}
+
+async fn admit<S: Store>(st: &ApiState<S>, stx: SignedTx) -> ApiResult<Hash32> {
+    let size = stx.encode_size_hint();
+    st.admitter.submit(stx, size).await.map_err(|r| {
+        st.metrics.txs_rejected.inc();
+        ApiError::from(r)
+    })
+}
+
+trait SizeHint {
+    fn encode_size_hint(&self) -> usize;
+}
+
+impl SizeHint for SignedTx {
+    fn encode_size_hint(&self) -> usize {
+        commonware_codec::EncodeSize::encode_size(self)
+    }
+}
+
+/// Submits a signed transaction.
+///
+/// The body is the canonical signed transaction (`application/octet-stream`) or JSON
+/// `{"tx": "<hex>"}`. Waits until executed (200 with the receipt); `?wait=false`, or a
+/// wait that times out, answers 202 with the hash.
+#[utoipa::path(post, path = "/v1/transactions", tag = "chain",
+    params(("wait" = Option<bool>, Query, description = "wait for execution (default true)")),
+    request_body(content = SubmitJson, description = "JSON {tx: hex}, or the raw bytes as application/octet-stream"),
+    responses(
+        (status = 200, description = "Committed", body = SubmitResponse),
+        (status = 202, description = "Admitted, not yet executed", body = SubmitResponse),
+        (status = 400, description = "Malformed or refused", body = crate::ErrorBody),
+        (status = 401, description = "Bad signature", body = crate::ErrorBody),
+        (status = 403, description = "Unknown or revoked account, missing role", body = crate::ErrorBody),
+        (status = 409, description = "Replayed", body = crate::ErrorBody),
+        (status = 413, description = "Too large", body = crate::ErrorBody),
+        (status = 503, description = "Mempool full; see Retry-After", body = crate::ErrorBody)))]
+pub(crate) async fn submit<S: Store>(
+    State(st): St<S>,
+    query: Result<Query<WaitQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    st.metrics.http_requests.inc();
+    let Query(q) = query.map_err(|e| ApiError::bad_field("wait", e.body_text()))?;
+    let body = body.map_err(|e| {
+        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
+    })?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let raw = if is_json {
+        let j: SubmitJson = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("tx"), e.to_string())
+        })?;
+        hex::decode(j.tx.trim()).map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("tx"), e.to_string())
+        })?
+    } else {
+        body.to_vec()
+    };
+    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let stx = decode_tx(&raw, max).map_err(|r| {
+        st.metrics.txs_rejected.inc();
+        ApiError::from(r)
+    })?;
+    let hash = admit(&st, stx).await?;
+    if q.wait == Some(false) {
+        return Ok(submitted(hash, None));
+    }
+    let found = wait_for(&st, &hash).await?;
+    Ok(submitted(hash, found))
+}
+
+/// A transaction by hash, with its receipt.
+#[utoipa::path(get, path = "/v1/transactions/{hash}", tag = "chain",
+    params(("hash" = String, Path, description = "transaction hash (hex)")),
+    responses((status = 200, body = TxResponse), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_tx<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<TxResponse>> {
+    st.metrics.http_requests.inc();
+    let Path(h) = path.map_err(|e| ApiError::bad_field("hash", e.body_text()))?;
+    let hash = parse_hash("hash", &h)?;
+    let who = caller(&st, &headers)?;
+    let found = st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
+    if !access::may_read_action(&found.tx.tx.action, who.as_ref().map(|(_, r)| r)) {
+        return Err(ApiError::not_found("no such transaction"));
+    }
+    Ok(Json(TxResponse {
+        hash: hex::encode(hash),
+        tx: TxJson::from(&found.tx),
+        receipt: ReceiptJson::from(&found.receipt),
+    }))
+}
+
+fn certificate_view<S: Store>(st: &ApiState<S>, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
+    if blob.is_empty() {
+        None
+    } else {
+        st.chain.certificate_json(height, blob)
+    }
+}
+
+/// A block: header, transaction hashes, finalization certificate.
+#[utoipa::path(get, path = "/v1/blocks/{height}", tag = "chain",
+    params(("height" = u64, Path, description = "block height")),
+    responses((status = 200, body = BlockResponse), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_block<S: Store>(
+    State(st): St<S>,
+    path: Result<Path<u64>, PathRejection>,
+) -> ApiResult<Json<BlockResponse>> {
+    st.metrics.http_requests.inc();
+    let Path(height) = path.map_err(|e| ApiError::bad_field("height", e.body_text()))?;
+    let block = st.ledger.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
+    let blob = st.ledger.certificate(height)?.unwrap_or_default();
+    Ok(Json(BlockResponse {
+        height,
+        digest: hex::encode(block.header.digest()),
+        header: HeaderJson::from(&block.header),
+        header_hex: hex::encode(block.header.encode()),
+        tx_hashes: block.tx_hashes().iter().map(hex::encode).collect(),
+        certificate: certificate_view(&st, height, &blob),
+        certificate_hex: hex::encode(&blob),
+    }))
+}
+
+fn record_json(key: &StateKey, bytes: &[u8]) -> Option<serde_json::Value> {
+    use fapiao_types::decode_exact;
+    match key {
+        StateKey::Org(_) => decode_exact::<OrgRecord>(bytes, &()).ok().map(|o| {
+            serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "tax_id": o.tax_id})
+        }),
+        StateKey::Account(id) => decode_exact::<AccountRecord>(bytes, &()).ok().map(|a| {
+            serde_json::json!({
+                "account": id.to_string(),
+                "suite": a.public_key.suite().as_str(),
+                "public_key": a.public_key.to_hex(),
+                "org": a.org, "name": a.name, "roles": a.roles,
+                "added_at": a.added_at, "revoked_at": a.revoked_at,
+            })
+        }),
+        StateKey::Tx(_) => decode_exact::<TxRecord>(bytes, &()).ok().map(|t| {
+            serde_json::json!({
+                "height": t.height, "index": t.index, "sender": t.sender.to_string(),
+                "outcome": t.outcome,
+            })
+        }),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ProofQuery {
+    proof: Option<bool>,
+}
+
+/// A state record, optionally with a Merkle proof against a finalized header.
+///
+/// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`. With `?proof=true` the value is the
+/// one at the latest header's `state_height`, proven against that header's
+/// `state_root`, with the header's finalization certificate.
+#[utoipa::path(get, path = "/v1/state/{key}", tag = "chain",
+    params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
+           ("proof" = Option<bool>, Query, description = "include a Merkle proof")),
+    responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_state<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<ProofQuery>, QueryRejection>,
+) -> ApiResult<Json<StateResponse>> {
+    st.metrics.http_requests.inc();
+    let Path(k) = path.map_err(|e| ApiError::bad_field("key", e.body_text()))?;
+    let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
+    let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+    let who = caller(&st, &headers)?;
+    if !access::may_read_key(&key, who.as_ref().map(|(_, r)| r)) {
+        return Err(ApiError::not_found("no such record"));
+    }
+    if q.proof == Some(true) {
+        let p = st.ledger.prove(&key)?;
+        let cert = certificate_view(&st, p.header.height, &p.certificate);
+        return Ok(Json(StateResponse {
+            key: key.to_string(),
+            value: p.value.as_deref().and_then(|v| record_json(&key, v)),
+            value_hex: p.value.as_ref().map(hex::encode),
+            proof: Some(ProofJson {
+                state_height: p.header.state_height,
+                proof: hex::encode(&p.proof),
+                header: HeaderJson::from(&p.header),
+                header_hex: hex::encode(p.header.encode()),
+                header_digest: hex::encode(p.header.digest()),
+                certificate: cert,
+                certificate_hex: hex::encode(&p.certificate),
+            }),
+        }));
+    }
+    let value = st.ledger.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
+    Ok(Json(StateResponse {
+        key: key.to_string(),
+        value: record_json(&key, &value),
+        value_hex: Some(hex::encode(&value)),
+        proof: None,
+    }))
+}
+
+/// Builds, signs (with the caller's custodial key) and submits `action`, waiting for
+/// its receipt.
+async fn custodial<S: Store>(
+    st: &ApiState<S>,
+    who: &(Caller, AccountRecord),
+    action: Action,
+) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
+    let (caller, record) = who;
+    let tip = st.ledger.tip().height;
+    let window = st.ledger.genesis().consensus.expiry_window;
+    let tx = Tx {
+        chain_id: st.ledger.genesis().chain_id.clone(),
+        sender: record.public_key,
+        nonce: rand::random(),
+        expiry: tip + window.min(100),
+        action,
+    };
+    let name = tx.action.name();
+    let stx = st.custody.sign(&caller.account, tx).map_err(|e| {
+        ApiError::new(StatusCode::FORBIDDEN, "not_custodial", Some("authorization"), e)
+    })?;
+    tracing::info!(token = %caller.token_id, account = %caller.account, action = name, "custodial signature");
+    let hash = admit(st, stx).await?;
+    let found = wait_for(st, &hash).await?.ok_or_else(|| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", None, format!("transaction {} not yet executed", hex::encode(hash)))
+    })?;
+    Ok((hash, found.receipt))
+}
+
+fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
+    match &r.outcome {
+        fapiao_types::Outcome::Ok => None,
+        fapiao_types::Outcome::Failed { code, message } => {
+            Some(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, None, message.clone()))
+        }
+    }
+}
+
+/// An org admin adds a member; this node generates and keeps the member's key.
+#[utoipa::path(post, path = "/v1/accounts", tag = "custody",
+    request_body = NewAccountRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = NewAccountResponse),
+              (status = 400, body = crate::ErrorBody), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn add_account<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    body: Result<Json<NewAccountRequest>, JsonRejection>,
+) -> ApiResult<Json<NewAccountResponse>> {
+    st.metrics.http_requests.inc();
+    let who = caller(&st, &headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let Json(req) = body.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("body"), e.body_text()))?;
+    let name = req.name.trim();
+    if name.is_empty() || name.len() > 128 {
+        return Err(ApiError::bad_field("name", "1-128 bytes"));
+    }
+    let suite = Suite::parse(req.suite.as_deref().unwrap_or("ed25519"))
+        .map_err(|e| ApiError::bad_field("suite", e.to_string()))?;
+    let roles = req
+        .roles
+        .iter()
+        .map(|r| Role::parse(r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::bad_field("roles", e.to_string()))?;
+    if !who.1.has_role(Role::OrgAdmin) {
+        return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(Role::OrgAdmin, "add_account")));
+    }
+    let public_key = st.custody.generate(name, suite).map_err(ApiError::internal)?;
+    let action = Action::AddAccount(NewAccount { public_key, name: name.to_string(), roles });
+    let (hash, receipt) = custodial(&st, &who, action).await?;
+    if let Some(e) = failed_receipt(&receipt) {
+        return Err(e);
+    }
+    let account = public_key.account_id();
+    let token = if req.create_token.unwrap_or(true) {
+        Some(st.custody.create_token(&account, name).map_err(ApiError::internal)?)
+    } else {
+        None
+    };
+    Ok(Json(NewAccountResponse {
+        account: account.to_string(),
+        suite: suite.as_str().into(),
+        public_key: public_key.to_hex(),
+        token,
+        tx_hash: hex::encode(hash),
+        height: receipt.height,
+    }))
+}
+
+/// An org admin revokes one of its organisation's accounts (signed custodially).
+#[utoipa::path(post, path = "/v1/accounts/{account}/revoke", tag = "custody",
+    params(("account" = String, Path, description = "account id (hex)")),
+    security(("bearer" = [])),
+    responses((status = 200, body = CustodialResponse), (status = 401, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn revoke_account<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<CustodialResponse>> {
+    st.metrics.http_requests.inc();
+    let who = caller(&st, &headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let Path(a) = path.map_err(|e| ApiError::bad_field("account", e.body_text()))?;
+    let account = parse_hash("account", &a)?.into();
+    let (hash, receipt) = custodial(&st, &who, Action::RevokeAccount { account }).await?;
+    if let Some(e) = failed_receipt(&receipt) {
+        return Err(e);
+    }
+    Ok(Json(CustodialResponse { tx_hash: hex::encode(hash), receipt: ReceiptJson::from(&receipt) }))
+}

@@ -1,0 +1,19 @@
+//! The bounded transaction pool: batched admission, replay protection pruned past
+//! expiry, proposal selection.
+//!
+//! * [`Mempool`] holds admitted transactions in arrival order, bounded by count and
+//!   bytes, and remembers every hash it admitted until that transaction's expiry
+//!   height has passed (so memory stays bounded while replays are refused).
+//! * [`Admitter`] gathers concurrent submissions into batches so signatures are
+//!   verified with the batch API, off the consensus path, before admission.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod admitter;
+mod pool;
+
+pub use admitter::Admitter;
+pub use pool::{Mempool, MempoolLimits, MempoolStats};
+
+/// Stable code of the refusal when the pool is full (HTTP 503 + `Retry-After`).
+pub const MEMPOOL_FULL: &str = "mempool_full";
