@@ -1,0 +1,43 @@
+//! Encrypted at-rest keystore for the member keys a node holds custodially.
+//!
+//! A node keeps its organisation's member keys in one JSON file (layout in the
+//! `format` module docs, mode `0600`). The passphrase is stretched with Argon2id
+//! ([`KdfParams`]) into a file key; each secret key is sealed with
+//! XChaCha20-Poly1305 under a fresh random nonce, its account id, public key and
+//! name bound as associated data. A sealed check block tells a wrong passphrase
+//! ([`Error::WrongPassphrase`]) apart from a damaged entry ([`Error::Tampered`]).
+//! Every change rewrites the file atomically (temporary file, fsync, rename).
+//!
+//! What the file does not protect: an attacker who can write it can delete
+//! entries or put back an older copy of the file; entries they did not have the
+//! passphrase for cannot be forged or altered.
+//!
+//! ```
+//! use fapiao_keystore::{KdfParams, Keystore};
+//! use fapiao_types::Suite;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("keys.json");
+//! // Tests use the cheapest KDF; production uses `Keystore::create` (19 MiB, t = 2).
+//! let mut store = Keystore::create_with_params(&path, "correct horse", KdfParams::INSECURE_FAST)?;
+//! let alice = store.generate("alice", Suite::Sm2)?;
+//! drop(store);
+//!
+//! let store = Keystore::open(&path, "correct horse")?;
+//! let sig = store.sign(&alice.account, b"payload")?;
+//! fapiao_crypto::verify(&alice.public_key, b"payload", &sig)?;
+//! assert!(Keystore::open(&path, "wrong").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod error;
+mod format;
+mod fs;
+mod kdf;
+mod store;
+
+pub use error::{Error, Result};
+pub use kdf::KdfParams;
+pub use store::{KeyInfo, Keystore, MAX_NAME_LEN};
