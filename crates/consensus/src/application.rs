@@ -14,9 +14,9 @@
 //! and consensus cancels the wait when the view times out.
 
 use crate::{block::ChainBlock, ledger::Ledger, status::ExecWatch, status::Status, Scheme};
+use commonware_codec::{EncodeSize, FixedSize};
 use commonware_consensus::{marshal::ancestry::Ancestry, simplex::types::Context, Application};
 use commonware_cryptography::{ed25519, Digested, Digestible};
-use commonware_codec::{EncodeSize, FixedSize};
 use commonware_runtime::{Clock, Metrics, Spawner};
 use fapiao_types::{merkle_root, Block, Header, HEADER_VERSION};
 use futures::StreamExt;
@@ -113,7 +113,12 @@ impl<L: Ledger> App<L> {
     }
 
     /// Checks that need no waiting. `Err` names the first failed rule.
-    fn precheck(&self, leader: &ed25519::PublicKey, block: &Block, parent: &Header) -> Result<(), &'static str> {
+    fn precheck(
+        &self,
+        leader: &ed25519::PublicKey,
+        block: &Block,
+        parent: &Header,
+    ) -> Result<(), &'static str> {
         let p = &self.params;
         let h = &block.header;
         if h.version != HEADER_VERSION {
@@ -180,14 +185,21 @@ where
         Some(Digested::precomputed(block, digest))
     }
 
-    async fn verify(&mut self, (ctx, consensus): (E, Ctx), mut ancestry: impl Ancestry<ChainBlock>) -> bool {
+    async fn verify(
+        &mut self,
+        (ctx, consensus): (E, Ctx),
+        mut ancestry: impl Ancestry<ChainBlock>,
+    ) -> bool {
         let (Some(block), Some(parent)) = (ancestry.next().await, ancestry.next().await) else {
             return false;
         };
         let header = block.inner().block().header;
         let parent_header = parent.inner().block().header;
         if let Err(rule) = self.precheck(&consensus.leader, block.inner().block(), &parent_header) {
-            warn!(height = header.height, rule, "consensus.verify: rejected block");
+            warn!(
+                height = header.height,
+                rule, "consensus.verify: rejected block"
+            );
             self.status.count_verdict(false);
             return false;
         }
@@ -201,7 +213,10 @@ where
             .await
             .unwrap_or(false);
         if !txs_ok {
-            warn!(height = header.height, "consensus.verify: rejected transactions");
+            warn!(
+                height = header.height,
+                "consensus.verify: rejected transactions"
+            );
             self.status.count_verdict(false);
             return false;
         }
@@ -210,7 +225,10 @@ where
         let skew = u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX);
         let acceptable_from = header.time_ms.saturating_sub(skew);
         if millis(ctx.current()) < acceptable_from {
-            debug!(height = header.height, "consensus.verify: block from the future, waiting");
+            debug!(
+                height = header.height,
+                "consensus.verify: block from the future, waiting"
+            );
             ctx.sleep_until(at_millis(acceptable_from)).await;
         }
 

@@ -13,10 +13,10 @@ use crate::{
     error::{Error, Result},
     Digest, Finalization,
 };
-use commonware_codec::{Decode as _, Encode};
+use commonware_codec::{Copying, Decode as _, DecodeExt as _, Encode};
 use commonware_consensus::simplex::{scheme::Namespace, types::Subject};
 use commonware_cryptography::{certificate::Subject as _, ed25519, Verifier as _};
-use commonware_utils::{ordered::Set, N3f1, Faults};
+use commonware_utils::{ordered::Set, Faults, N3f1};
 use serde::Serialize;
 
 /// What a verified finalization says.
@@ -106,7 +106,7 @@ impl CertificateInfo {
 pub(crate) fn parse_validators(validators: &[[u8; 32]]) -> Result<Vec<ed25519::PublicKey>> {
     let mut keys = Vec::with_capacity(validators.len());
     for (index, bytes) in validators.iter().enumerate() {
-        let key = ed25519::PublicKey::decode(bytes::Bytes::copy_from_slice(bytes))
+        let key = ed25519::PublicKey::decode(Copying(bytes))
             .map_err(|_| Error::InvalidValidatorKey { index })?;
         if keys.contains(&key) {
             return Err(Error::DuplicateValidator { index });
@@ -141,7 +141,7 @@ pub fn verify_finalization(
     let n = genesis.len();
     let sorted = Set::try_from(genesis.clone())
         .map_err(|_| Error::InvalidConfig("duplicate validator".into()))?;
-    let finalization = Finalization::decode_cfg(bytes::Bytes::copy_from_slice(cert), &n)
+    let finalization = Finalization::decode_cfg(Copying(cert), &n)
         .map_err(|e| Error::CertificateDecode(e.to_string()))?;
     let payload: Digest = finalization.proposal.payload;
     if payload.0 != header_digest {
@@ -157,7 +157,8 @@ pub fn verify_finalization(
             found: certificate.signers.len(),
         });
     }
-    let validators_u32 = u32::try_from(n).map_err(|_| Error::InvalidConfig("too many validators".into()))?;
+    let validators_u32 =
+        u32::try_from(n).map_err(|_| Error::InvalidConfig("too many validators".into()))?;
     let quorum = N3f1::quorum(validators_u32);
     let count = certificate.signers.count();
     if count != certificate.signatures.len() || count < quorum as usize {
@@ -178,7 +179,10 @@ pub fn verify_finalization(
     for (position, signature) in certificate.signers.iter().zip(&certificate.signatures) {
         let key = sorted
             .get(usize::from(position))
-            .ok_or(Error::ValidatorCountMismatch { expected: n, found: usize::from(position) + 1 })?;
+            .ok_or(Error::ValidatorCountMismatch {
+                expected: n,
+                found: usize::from(position) + 1,
+            })?;
         let index = genesis
             .iter()
             .position(|k| k == key)

@@ -1,7 +1,7 @@
 //! [`EngineConfig`]: everything one validator's consensus engine needs.
 
 use crate::error::{Error, Result};
-use commonware_codec::Decode as _;
+use commonware_codec::DecodeExt as _;
 use commonware_cryptography::ed25519;
 use std::{
     net::SocketAddr,
@@ -139,7 +139,7 @@ impl EngineConfig {
 /// # Errors
 /// [`Error::InvalidConfig`] when the bytes are not a valid ed25519 secret key.
 pub fn private_key_from_bytes(bytes: [u8; 32]) -> Result<ed25519::PrivateKey> {
-    ed25519::PrivateKey::decode(bytes::Bytes::copy_from_slice(&bytes))
+    ed25519::PrivateKey::decode(commonware_codec::Copying(&bytes))
         .map_err(|e| Error::InvalidConfig(format!("ed25519 secret key: {e}")))
 }
 

@@ -26,7 +26,9 @@ use crate::{
 use commonware_broadcast::buffered;
 use commonware_codec::Encode;
 use commonware_consensus::{
-    marshal::{self, core::Actor as MarshalActor, resolver::p2p as marshal_resolver, standard::Inline},
+    marshal::{
+        self, core::Actor as MarshalActor, resolver::p2p as marshal_resolver, standard::Inline,
+    },
     simplex::{
         self,
         config::{ForwardPolicy, SkipBudget, SkipPolicy},
@@ -39,17 +41,23 @@ use commonware_cryptography::{
     certificate::ConstantProvider, ed25519, sha256::Sha256, ChaCha20Poly1305, Digested, Digestible,
     Signer as _,
 };
-use commonware_p2p::{authenticated::lookup, Address, AddressableManager as _, Blocker, Provider, Receiver, Sender};
+use commonware_p2p::{
+    authenticated::lookup, Address, AddressableManager as _, Blocker, Provider, Receiver, Sender,
+};
 use commonware_parallel::Sequential;
 use commonware_runtime::{
-    buffer::paged::CacheRef, Clock, Handle, Metrics, Network as RNetwork, Quota, Resolver, Spawner, Storage,
+    buffer::paged::CacheRef, Clock, Handle, Metrics, Network as RNetwork, Quota, Resolver, Spawner,
+    Storage,
 };
 use commonware_storage::archive::immutable;
 use commonware_stream::{
     cups::{self, Cups},
     sake::{self, Sake},
 };
-use commonware_utils::{ordered::{Map, Set}, NonZeroDuration};
+use commonware_utils::{
+    ordered::{Map, Set},
+    NonZeroDuration,
+};
 use fapiao_types::BlockLimits;
 use rand_core_cw::CryptoRng;
 use std::{
@@ -154,7 +162,12 @@ const EPOCH_LENGTH: NonZeroU64 = NonZeroU64::new(u64::MAX).expect("non-zero");
 /// Finalized blocks marshal may hand to the executor before the first is acknowledged.
 const MAX_PENDING_ACKS: NonZeroUsize = NonZeroUsize::new(16).expect("non-zero");
 
-fn archive_config<C>(prefix: &str, name: &str, page_cache: CacheRef, codec_config: C) -> immutable::Config<C> {
+fn archive_config<C>(
+    prefix: &str,
+    name: &str,
+    page_cache: CacheRef,
+    codec_config: C,
+) -> immutable::Config<C> {
     immutable::Config {
         metadata_partition: format!("{prefix}-{name}-metadata"),
         freezer_table_partition: format!("{prefix}-{name}-freezer-table"),
@@ -214,7 +227,10 @@ where
         .ok_or_else(|| Error::InvalidConfig("our key is not in the validator set".into()))?;
 
     let genesis = ledger.genesis();
-    if genesis.header.height != 0 || genesis.header.chain_id != cfg.chain_id || !genesis.tx_root_matches() {
+    if genesis.header.height != 0
+        || genesis.header.chain_id != cfg.chain_id
+        || !genesis.tx_root_matches()
+    {
         return Err(Error::InvalidConfig(
             "genesis block must have height 0, our chain id and a matching tx_root".into(),
         ));
@@ -318,9 +334,10 @@ where
         let marshal = marshal_mailbox.clone();
         let watch = watch.clone();
         let status = status.clone();
-        handles.push(ctx.child("executor").spawn(move |ctx| {
-            executor::run(ctx, finalized_rx, ledger, marshal, watch, status)
-        }));
+        handles
+            .push(ctx.child("executor").spawn(move |ctx| {
+                executor::run(ctx, finalized_rx, ledger, marshal, watch, status)
+            }));
     }
     handles.push(marshal_actor.start(finalizer, buffer, resolver));
 

@@ -51,7 +51,9 @@ pub(crate) struct Finalizer {
 }
 
 impl Finalizer {
-    pub(crate) fn new(status: Status) -> (Self, mpsc::UnboundedReceiver<(Digested<ChainBlock>, Exact)>) {
+    pub(crate) fn new(
+        status: Status,
+    ) -> (Self, mpsc::UnboundedReceiver<(Digested<ChainBlock>, Exact)>) {
         let (blocks, rx) = mpsc::unbounded();
         (Self { blocks, status }, rx)
     }
@@ -109,9 +111,15 @@ pub(crate) async fn run<E, L>(
         let height = block.inner().number();
         let (executed, _) = ledger.executed();
         if height <= executed {
-            debug!(height, executed, "consensus.execute: already executed, acknowledging");
+            debug!(
+                height,
+                executed, "consensus.execute: already executed, acknowledging"
+            );
             watch.advance(executed);
             status.set_executed(executed);
+            if height > 0 {
+                status.count_redelivered();
+            }
             ack.acknowledge();
             continue;
         }
@@ -119,7 +127,10 @@ pub(crate) async fn run<E, L>(
             // Marshal only delivers above what we acknowledged, and we acknowledge only what
             // the ledger made durable, so a gap means the ledger lost state. Executing on
             // would fork our state; stop instead (marshal stops once the ack is dropped).
-            error!(height, executed, "consensus.execute: gap below finalized block, ledger state lost?");
+            error!(
+                height,
+                executed, "consensus.execute: gap below finalized block, ledger state lost?"
+            );
             return;
         }
         if !block.inner().block().tx_root_matches() {
@@ -134,16 +145,26 @@ pub(crate) async fn run<E, L>(
             let result = ctx
                 .child("execute")
                 .shared(true)
-                .spawn(move |_| async move { ledger.execute_finalized(inner.block(), proof.as_ref()) })
+                .spawn(
+                    move |_| async move { ledger.execute_finalized(inner.block(), proof.as_ref()) },
+                )
                 .await;
             match result {
                 Ok(Ok(())) => break,
-                Ok(Err(e)) => error!(height, error = %e, "consensus.execute: ledger failed, retrying"),
-                Err(e) => error!(height, error = ?e, "consensus.execute: execution task failed, retrying"),
+                Ok(Err(e)) => {
+                    error!(height, error = %e, "consensus.execute: ledger failed, retrying")
+                }
+                Err(e) => {
+                    error!(height, error = ?e, "consensus.execute: execution task failed, retrying")
+                }
             }
             ctx.sleep(EXECUTE_RETRY).await;
         }
-        info!(height, txs = block.inner().block().txs.len(), "consensus.execute: block executed");
+        info!(
+            height,
+            txs = block.inner().block().txs.len(),
+            "consensus.execute: block executed"
+        );
         watch.advance(height);
         status.set_executed(height);
         ack.acknowledge();
@@ -168,7 +189,10 @@ async fn find_finality<E: Clock>(
                 continue;
             };
             if candidate == height && finalization.proposal.payload != block.digest() {
-                warn!(height, "consensus.execute: stored finalization is for another digest");
+                warn!(
+                    height,
+                    "consensus.execute: stored finalization is for another digest"
+                );
                 continue;
             }
             return Some(Finality {
@@ -179,6 +203,9 @@ async fn find_finality<E: Clock>(
         }
         ctx.sleep(FINALITY_RETRY).await;
     }
-    warn!(height, "consensus.execute: no finalization found, executing without one");
+    warn!(
+        height,
+        "consensus.execute: no finalization found, executing without one"
+    );
     None
 }

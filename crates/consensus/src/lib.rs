@@ -28,7 +28,9 @@ mod ledger;
 mod status;
 
 pub use block::{ChainBlock, Digest};
-pub use certificate::{verify_finalization, CertificateInfo, CertificateJson, SignerInfo, SignerJson};
+pub use certificate::{
+    verify_finalization, CertificateInfo, CertificateJson, SignerInfo, SignerJson,
+};
 pub use config::{private_key_from_bytes, public_key_bytes, EngineConfig};
 pub use engine::{
     start, start_lookup, Channels, Engine, NetworkParts, CHANNEL_BACKFILL, CHANNEL_BLOCKS,

@@ -21,6 +21,7 @@ struct Counters {
     proposed: AtomicU64,
     verified: AtomicU64,
     rejected: AtomicU64,
+    redelivered: AtomicU64,
 }
 
 /// A point-in-time copy of [`Status`].
@@ -40,6 +41,8 @@ pub struct StatusSnapshot {
     pub verified: u64,
     /// Blocks of others this validator rejected since start.
     pub rejected: u64,
+    /// Finalized blocks marshal delivered again that were already executed (after a restart).
+    pub redelivered: u64,
 }
 
 impl Status {
@@ -54,6 +57,7 @@ impl Status {
             proposed: c.proposed.load(Ordering::Relaxed),
             verified: c.verified.load(Ordering::Relaxed),
             rejected: c.rejected.load(Ordering::Relaxed),
+            redelivered: c.redelivered.load(Ordering::Relaxed),
         }
     }
 
@@ -83,12 +87,20 @@ impl Status {
         self.0.latest_view.fetch_max(view, Ordering::Relaxed);
     }
 
+    pub(crate) fn count_redelivered(&self) {
+        self.0.redelivered.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn count_proposed(&self) {
         self.0.proposed.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn count_verdict(&self, ok: bool) {
-        let counter = if ok { &self.0.verified } else { &self.0.rejected };
+        let counter = if ok {
+            &self.0.verified
+        } else {
+            &self.0.rejected
+        };
         counter.fetch_add(1, Ordering::Relaxed);
     }
 }
