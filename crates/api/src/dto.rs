@@ -26,8 +26,8 @@ pub struct PeerStatus {
     pub address: String,
     /// Whether this is the node itself.
     pub is_self: bool,
-    /// Whether a connection is up (always true for self).
-    pub connected: bool,
+    /// Whether a connection is up (`null` when this node does not track it).
+    pub connected: Option<bool>,
     /// Latest height the peer was seen at, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<u64>,
@@ -97,7 +97,9 @@ impl From<&Receipt> for ReceiptJson {
     fn from(r: &Receipt) -> Self {
         let (status, code, message) = match &r.outcome {
             Outcome::Ok => ("ok", None, None),
-            Outcome::Failed { code, message } => ("failed", Some(code.clone()), Some(message.clone())),
+            Outcome::Failed { code, message } => {
+                ("failed", Some(code.clone()), Some(message.clone()))
+            }
         };
         Self {
             tx_hash: hex::encode(r.tx_hash),

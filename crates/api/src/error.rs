@@ -34,7 +34,12 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with a status, code, field and message.
-    pub fn new(status: StatusCode, code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             body: ErrorBody {

@@ -64,10 +64,26 @@ impl Metrics {
             "Latest finalized height known to consensus",
             m.finalized_height.clone(),
         );
-        registry.register("txs_committed", "Transactions executed in finalized blocks", m.txs_committed.clone());
-        registry.register("txs_failed", "Transactions executed with a failure receipt", m.txs_failed.clone());
-        registry.register("mempool_size", "Transactions pending in the mempool", m.mempool_size.clone());
-        registry.register("txs_rejected", "Transactions refused at admission", m.txs_rejected.clone());
+        registry.register(
+            "txs_committed",
+            "Transactions executed in finalized blocks",
+            m.txs_committed.clone(),
+        );
+        registry.register(
+            "txs_failed",
+            "Transactions executed with a failure receipt",
+            m.txs_failed.clone(),
+        );
+        registry.register(
+            "mempool_size",
+            "Transactions pending in the mempool",
+            m.mempool_size.clone(),
+        );
+        registry.register(
+            "txs_rejected",
+            "Transactions refused at admission",
+            m.txs_rejected.clone(),
+        );
         registry.register(
             "block_execution_seconds",
             "Time to execute and durably commit one block",

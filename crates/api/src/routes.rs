@@ -68,7 +68,10 @@ fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
     v.try_into().map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))
 }
 
-fn caller<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Option<(Caller, AccountRecord)>> {
+fn caller<S: Store>(
+    st: &ApiState<S>,
+    headers: &HeaderMap,
+) -> ApiResult<Option<(Caller, AccountRecord)>> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let token = value
         .to_str()
@@ -122,7 +125,10 @@ pub(crate) struct WaitQuery {
 }
 
 /// Waits until `hash` is executed or the timeout passes.
-async fn wait_for<S: Store>(st: &ApiState<S>, hash: &Hash32) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
+async fn wait_for<S: Store>(
+    st: &ApiState<S>,
+    hash: &Hash32,
+) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
     let deadline = tokio::time::Instant::now() + st.wait_timeout;
     let mut executed = st.executed.clone();
     loop {
@@ -150,7 +156,12 @@ fn submitted(hash: Hash32, found: Option<fapiao_ledger::FoundTx>) -> Response {
             .into_response(),
         None => (
             StatusCode::ACCEPTED,
-            Json(SubmitResponse { hash: hex::encode(hash), status: "pending".into(), height: None, receipt: None }),
+            Json(SubmitResponse {
+                hash: hex::encode(hash),
+                status: "pending".into(),
+                height: None,
+                receipt: None,
+            }),
         )
             .into_response(),
     }
@@ -208,10 +219,20 @@ pub(crate) async fn submit<S: Store>(
         .is_some_and(|v| v.starts_with("application/json"));
     let raw = if is_json {
         let j: SubmitJson = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("tx"), e.to_string())
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                fapiao_ledger::codes::MALFORMED,
+                Some("tx"),
+                e.to_string(),
+            )
         })?;
         hex::decode(j.tx.trim()).map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("tx"), e.to_string())
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                fapiao_ledger::codes::MALFORMED,
+                Some("tx"),
+                e.to_string(),
+            )
         })?
     } else {
         body.to_vec()
@@ -242,7 +263,8 @@ pub(crate) async fn get_tx<S: Store>(
     let Path(h) = path.map_err(|e| ApiError::bad_field("hash", e.body_text()))?;
     let hash = parse_hash("hash", &h)?;
     let who = caller(&st, &headers)?;
-    let found = st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
+    let found =
+        st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
     if !access::may_read_action(&found.tx.tx.action, who.as_ref().map(|(_, r)| r)) {
         return Err(ApiError::not_found("no such transaction"));
     }
@@ -253,7 +275,11 @@ pub(crate) async fn get_tx<S: Store>(
     }))
 }
 
-fn certificate_view<S: Store>(st: &ApiState<S>, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
+fn certificate_view<S: Store>(
+    st: &ApiState<S>,
+    height: u64,
+    blob: &[u8],
+) -> Option<serde_json::Value> {
     if blob.is_empty() {
         None
     } else {
@@ -287,9 +313,9 @@ pub(crate) async fn get_block<S: Store>(
 fn record_json(key: &StateKey, bytes: &[u8]) -> Option<serde_json::Value> {
     use fapiao_types::decode_exact;
     match key {
-        StateKey::Org(_) => decode_exact::<OrgRecord>(bytes, &()).ok().map(|o| {
-            serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "tax_id": o.tax_id})
-        }),
+        StateKey::Org(_) => decode_exact::<OrgRecord>(bytes, &()).ok().map(
+            |o| serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "tax_id": o.tax_id}),
+        ),
         StateKey::Account(id) => decode_exact::<AccountRecord>(bytes, &()).ok().map(|a| {
             serde_json::json!({
                 "account": id.to_string(),
@@ -389,7 +415,12 @@ async fn custodial<S: Store>(
     tracing::info!(token = %caller.token_id, account = %caller.account, action = name, "custodial signature");
     let hash = admit(st, stx).await?;
     let found = wait_for(st, &hash).await?.ok_or_else(|| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", None, format!("transaction {} not yet executed", hex::encode(hash)))
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            None,
+            format!("transaction {} not yet executed", hex::encode(hash)),
+        )
     })?;
     Ok((hash, found.receipt))
 }
@@ -416,8 +447,16 @@ pub(crate) async fn add_account<S: Store>(
     body: Result<Json<NewAccountRequest>, JsonRejection>,
 ) -> ApiResult<Json<NewAccountResponse>> {
     st.metrics.http_requests.inc();
-    let who = caller(&st, &headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
-    let Json(req) = body.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, fapiao_ledger::codes::MALFORMED, Some("body"), e.body_text()))?;
+    let who = caller(&st, &headers)?
+        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let Json(req) = body.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            fapiao_ledger::codes::MALFORMED,
+            Some("body"),
+            e.body_text(),
+        )
+    })?;
     let name = req.name.trim();
     if name.is_empty() || name.len() > 128 {
         return Err(ApiError::bad_field("name", "1-128 bytes"));
@@ -431,7 +470,10 @@ pub(crate) async fn add_account<S: Store>(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::bad_field("roles", e.to_string()))?;
     if !who.1.has_role(Role::OrgAdmin) {
-        return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(Role::OrgAdmin, "add_account")));
+        return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(
+            Role::OrgAdmin,
+            "add_account",
+        )));
     }
     let public_key = st.custody.generate(name, suite).map_err(ApiError::internal)?;
     let action = Action::AddAccount(NewAccount { public_key, name: name.to_string(), roles });
@@ -467,7 +509,8 @@ pub(crate) async fn revoke_account<S: Store>(
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<CustodialResponse>> {
     st.metrics.http_requests.inc();
-    let who = caller(&st, &headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let who = caller(&st, &headers)?
+        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let Path(a) = path.map_err(|e| ApiError::bad_field("account", e.body_text()))?;
     let account = parse_hash("account", &a)?.into();
     let (hash, receipt) = custodial(&st, &who, Action::RevokeAccount { account }).await?;

@@ -1,1 +1,85 @@
-fn main() {}
+//! The fapiao command-line tool: demo, node, keygen, tx, status, token.
+//!
+//! Exit codes: 0 success, 1 error, 2 usage.
+
+mod client;
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+
+/// Fapiao: a consortium blockchain for electronic invoices.
+#[derive(Parser)]
+#[command(name = "fapiao", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a one-validator chain with the demo consortium (created on first start).
+    Demo {
+        /// Data directory (resumed if it exists).
+        #[arg(long, default_value = "./fapiao-data")]
+        data_dir: PathBuf,
+        /// HTTP API address (port 0 picks a free port, written to DIR/http.addr).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        http: SocketAddr,
+    },
+    /// Run a node from its config file.
+    Node {
+        /// The node's config.toml.
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Generate a member key file (Ed25519 by default, or SM2).
+    Keygen {
+        /// Signature suite.
+        #[arg(long, default_value = "ed25519", value_parser = ["ed25519", "sm2"])]
+        suite: String,
+        /// Where to write the key file (mode 0600).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Build, sign (with a key file) and submit a transaction.
+    Tx(commands::TxArgs),
+    /// Show a node's status.
+    Status {
+        /// Node API URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080", env = "FAPIAO_NODE")]
+        node: String,
+    },
+    /// Manage the API tokens of a node (run on the node's machine).
+    Token {
+        #[command(subcommand)]
+        action: commands::TokenCommand,
+    },
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FAPIAO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,commonware=warn"));
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
+        Command::Node { config } => commands::node(&config),
+        Command::Keygen { suite, out } => commands::keygen(&suite, &out),
+        Command::Tx(args) => commands::tx(args),
+        Command::Status { node } => commands::status(&node),
+        Command::Token { action } => commands::token(action),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

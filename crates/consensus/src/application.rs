@@ -51,12 +51,7 @@ pub(crate) struct App<L: Ledger> {
 
 impl<L: Ledger> App<L> {
     pub(crate) fn new(ledger: L, params: AppParams, watch: ExecWatch, status: Status) -> Self {
-        Self {
-            ledger,
-            params: std::sync::Arc::new(params),
-            watch,
-            status,
-        }
+        Self { ledger, params: std::sync::Arc::new(params), watch, status }
     }
 }
 
@@ -196,10 +191,7 @@ where
         let header = block.inner().block().header;
         let parent_header = parent.inner().block().header;
         if let Err(rule) = self.precheck(&consensus.leader, block.inner().block(), &parent_header) {
-            warn!(
-                height = header.height,
-                rule, "consensus.verify: rejected block"
-            );
+            warn!(height = header.height, rule, "consensus.verify: rejected block");
             self.status.count_verdict(false);
             return false;
         }
@@ -213,10 +205,7 @@ where
             .await
             .unwrap_or(false);
         if !txs_ok {
-            warn!(
-                height = header.height,
-                "consensus.verify: rejected transactions"
-            );
+            warn!(height = header.height, "consensus.verify: rejected transactions");
             self.status.count_verdict(false);
             return false;
         }
@@ -225,10 +214,7 @@ where
         let skew = u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX);
         let acceptable_from = header.time_ms.saturating_sub(skew);
         if millis(ctx.current()) < acceptable_from {
-            debug!(
-                height = header.height,
-                "consensus.verify: block from the future, waiting"
-            );
+            debug!(height = header.height, "consensus.verify: block from the future, waiting");
             ctx.sleep_until(at_millis(acceptable_from)).await;
         }
 

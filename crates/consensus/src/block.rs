@@ -114,10 +114,7 @@ mod tests {
         let block = ChainBlock(empty_block(5));
         assert_eq!(block.digest().0, block.0.header.digest());
         assert_eq!(block.height(), Height::new(5));
-        assert_eq!(
-            commonware_consensus::Block::parent(&block),
-            sha256::Digest([2; 32])
-        );
+        assert_eq!(commonware_consensus::Block::parent(&block), sha256::Digest([2; 32]));
         let bytes = block.encode();
         let limits = BlockLimits { max_txs: 10 };
         let back = ChainBlock::decode_cfg(bytes, &limits).unwrap();

@@ -169,28 +169,22 @@ pub fn verify_finalization(
     }
 
     let derived = Namespace::new(namespace);
-    let subject = Subject::Finalize {
-        proposal: &finalization.proposal,
-    };
+    let subject = Subject::Finalize { proposal: &finalization.proposal };
     let message = subject.message();
     let signing_namespace = subject.namespace(&derived);
 
     let mut signers = Vec::with_capacity(count);
     for (position, signature) in certificate.signers.iter().zip(&certificate.signatures) {
-        let key = sorted
-            .get(usize::from(position))
-            .ok_or(Error::ValidatorCountMismatch {
-                expected: n,
-                found: usize::from(position) + 1,
-            })?;
+        let key = sorted.get(usize::from(position)).ok_or(Error::ValidatorCountMismatch {
+            expected: n,
+            found: usize::from(position) + 1,
+        })?;
         let index = genesis
             .iter()
             .position(|k| k == key)
             .and_then(|i| u32::try_from(i).ok())
             .ok_or(Error::InvalidConfig("signer not in genesis".into()))?;
-        let signature = signature
-            .get()
-            .ok_or(Error::InvalidSignature { validator: index })?;
+        let signature = signature.get().ok_or(Error::InvalidSignature { validator: index })?;
         if !key.verify(signing_namespace, &message, signature) {
             return Err(Error::InvalidSignature { validator: index });
         }
@@ -198,11 +192,7 @@ pub fn verify_finalization(
         public_key.copy_from_slice(&key.encode());
         let mut sig = [0u8; 64];
         sig.copy_from_slice(&signature.encode());
-        signers.push(SignerInfo {
-            index,
-            public_key,
-            signature: sig,
-        });
+        signers.push(SignerInfo { index, public_key, signature: sig });
     }
     signers.sort_by_key(|s| s.index);
 

@@ -123,18 +123,12 @@ impl Engine {
     /// The encoded finalization stored for `height`, if marshal holds one (best effort,
     /// local only).
     pub async fn finalization(&self, height: u64) -> Option<Vec<u8>> {
-        self.marshal
-            .get_finalization(Height::new(height))
-            .await
-            .map(|f| f.encode().to_vec())
+        self.marshal.get_finalization(Height::new(height)).await.map(|f| f.encode().to_vec())
     }
 
     /// A finalized block at `height` from marshal's archive (best effort, local only).
     pub async fn finalized_block(&self, height: u64) -> Option<fapiao_types::Block> {
-        self.marshal
-            .get_block(Height::new(height))
-            .await
-            .map(|b| b.inner().block().clone())
+        self.marshal.get_block(Height::new(height)).await.map(|b| b.inner().block().clone())
     }
 
     /// Resolves when any engine task stops (normally never).
@@ -238,9 +232,7 @@ where
     let genesis = ChainBlock(genesis);
     let genesis_digest = genesis.digest();
 
-    let limits = BlockLimits {
-        max_txs: cfg.max_block_txs,
-    };
+    let limits = BlockLimits { max_txs: cfg.max_block_txs };
     let status = Status::default();
     let (executed, _) = ledger.executed();
     status.set_executed(executed);
@@ -364,10 +356,7 @@ where
         FixedEpocher::new(EPOCH_LENGTH),
     );
     let skip = match cfg.skip_timeout {
-        Some(timeout) => SkipPolicy::Enabled {
-            timeout,
-            budget: SkipBudget::Participants,
-        },
+        Some(timeout) => SkipPolicy::Enabled { timeout, budget: SkipBudget::Participants },
         None => SkipPolicy::Disabled,
     };
     let engine = simplex::Engine::new(
@@ -404,12 +393,7 @@ where
         network.channels.resolver,
     ));
 
-    Ok(Engine {
-        status,
-        marshal: marshal_mailbox,
-        genesis: genesis_digest.0,
-        handles,
-    })
+    Ok(Engine { status, marshal: marshal_mailbox, genesis: genesis_digest.0, handles })
 }
 
 /// Starts the authenticated, encrypted TCP network (`authenticated::lookup`, static peer
@@ -426,10 +410,8 @@ where
 {
     cfg.validate()?;
     let keys = parse_validators(&cfg.validator_keys())?;
-    let peers: Vec<(ed25519::PublicKey, Address)> = keys
-        .into_iter()
-        .zip(cfg.validators.iter().map(|(_, addr)| Address::from(*addr)))
-        .collect();
+    let peers: Vec<(ed25519::PublicKey, Address)> =
+        keys.into_iter().zip(cfg.validators.iter().map(|(_, addr)| Address::from(*addr))).collect();
     let n = peers.len();
     let peers = Map::try_from(peers).map_err(|_| Error::InvalidConfig("duplicate peer".into()))?;
 
@@ -465,11 +447,7 @@ where
         ctx,
         cfg,
         ledger,
-        NetworkParts {
-            channels,
-            peer_provider: oracle.clone(),
-            blocker: oracle,
-        },
+        NetworkParts { channels, peer_provider: oracle.clone(), blocker: oracle },
     )
     .await?;
     engine.handles.push(network_handle);

@@ -29,7 +29,7 @@ use commonware_runtime::{Clock, Spawner};
 use commonware_utils::{acknowledgement::Exact, Acknowledgement};
 use futures::{channel::mpsc, StreamExt};
 use std::time::Duration;
-use tracing::{debug, error, info, warn};
+use tracing::{debug, error, warn};
 
 /// Marshal's mailbox for our block type.
 pub(crate) type MarshalMailbox = Mailbox<Scheme, Standard<ChainBlock>>;
@@ -111,10 +111,7 @@ pub(crate) async fn run<E, L>(
         let height = block.inner().number();
         let (executed, _) = ledger.executed();
         if height <= executed {
-            debug!(
-                height,
-                executed, "consensus.execute: already executed, acknowledging"
-            );
+            debug!(height, executed, "consensus.execute: already executed, acknowledging");
             watch.advance(executed);
             status.set_executed(executed);
             if height > 0 {
@@ -160,11 +157,7 @@ pub(crate) async fn run<E, L>(
             }
             ctx.sleep(EXECUTE_RETRY).await;
         }
-        info!(
-            height,
-            txs = block.inner().block().txs.len(),
-            "consensus.execute: block executed"
-        );
+        debug!(height, txs = block.inner().block().txs.len(), "consensus.execute: block executed");
         watch.advance(height);
         status.set_executed(height);
         ack.acknowledge();
@@ -180,19 +173,14 @@ async fn find_finality<E: Clock>(
 ) -> Option<Finality> {
     let height = block.inner().number();
     for _ in 0..FINALITY_ATTEMPTS {
-        let last = status
-            .finalized_height()
-            .max(height)
-            .min(height.saturating_add(FINALITY_LOOKAHEAD));
+        let last =
+            status.finalized_height().max(height).min(height.saturating_add(FINALITY_LOOKAHEAD));
         for candidate in height..=last {
             let Some(finalization) = marshal.get_finalization(Height::new(candidate)).await else {
                 continue;
             };
             if candidate == height && finalization.proposal.payload != block.digest() {
-                warn!(
-                    height,
-                    "consensus.execute: stored finalization is for another digest"
-                );
+                warn!(height, "consensus.execute: stored finalization is for another digest");
                 continue;
             }
             return Some(Finality {
@@ -203,9 +191,6 @@ async fn find_finality<E: Clock>(
         }
         ctx.sleep(FINALITY_RETRY).await;
     }
-    warn!(
-        height,
-        "consensus.execute: no finalization found, executing without one"
-    );
+    warn!(height, "consensus.execute: no finalization found, executing without one");
     None
 }

@@ -96,11 +96,7 @@ impl Status {
     }
 
     pub(crate) fn count_verdict(&self, ok: bool) {
-        let counter = if ok {
-            &self.0.verified
-        } else {
-            &self.0.rejected
-        };
+        let counter = if ok { &self.0.verified } else { &self.0.rejected };
         counter.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -120,10 +116,7 @@ struct WatchState {
 
 impl ExecWatch {
     pub(crate) fn new(height: u64) -> Self {
-        Self(Arc::new(Mutex::new(WatchState {
-            height,
-            waiters: Vec::new(),
-        })))
+        Self(Arc::new(Mutex::new(WatchState { height, waiters: Vec::new() })))
     }
 
     /// Records that `height` is executed and wakes waiters at or below it.

@@ -48,11 +48,7 @@ pub struct BatchVerifier {
 
 impl std::fmt::Debug for BatchVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sm2 = self
-            .items
-            .iter()
-            .filter(|i| matches!(i, Item::Sm2 { .. }))
-            .count();
+        let sm2 = self.items.iter().filter(|i| matches!(i, Item::Sm2 { .. })).count();
         f.debug_struct("BatchVerifier")
             .field("ed25519", &(self.items.len() - sm2))
             .field("sm2", &sm2)
@@ -65,11 +61,7 @@ enum Item {
     /// Holds `k = H(R ‖ A ‖ M)` already, not the message.
     Ed25519(batch::Item),
     /// SM2 keeps the message: its hash needs `Z_A`, so the key's point decompression.
-    Sm2 {
-        key: [u8; 33],
-        msg: Vec<u8>,
-        sig: Signature,
-    },
+    Sm2 { key: [u8; 33], msg: Vec<u8>, sig: Signature },
 }
 
 impl BatchVerifier {
@@ -80,9 +72,7 @@ impl BatchVerifier {
 
     /// An empty batch with room for `n` items.
     pub fn with_capacity(n: usize) -> Self {
-        BatchVerifier {
-            items: Vec::with_capacity(n),
-        }
+        BatchVerifier { items: Vec::with_capacity(n) }
     }
 
     /// Number of items added.
@@ -104,11 +94,7 @@ impl BatchVerifier {
                 ed25519_consensus::Signature::from(sig.0),
                 msg,
             ))),
-            PublicKey::Sm2(key) => Item::Sm2 {
-                key: *key,
-                msg: msg.to_vec(),
-                sig: *sig,
-            },
+            PublicKey::Sm2(key) => Item::Sm2 { key: *key, msg: msg.to_vec(), sig: *sig },
         };
         self.items.push(item);
         self.items.len() - 1
@@ -117,11 +103,7 @@ impl BatchVerifier {
     /// Adds a transaction's signature by its sender over
     /// [`SignedTx::signing_payload`]; returns its index.
     pub fn add_signed_tx(&mut self, stx: &SignedTx) -> usize {
-        self.add(
-            &stx.tx.sender,
-            &SignedTx::signing_payload(&stx.tx),
-            &stx.signature,
-        )
+        self.add(&stx.tx.sender, &SignedTx::signing_payload(&stx.tx), &stx.signature)
     }
 
     /// Verifies every item on the calling thread.

@@ -24,9 +24,8 @@ pub fn sm3(data: &[u8]) -> [u8; 32] {
 /// # Errors
 /// [`Error::NamespaceTooLong`] when `namespace` is longer than 255 bytes.
 pub fn namespaced_payload(namespace: &[u8], msg: &[u8]) -> Result<Vec<u8>> {
-    let len = u8::try_from(namespace.len()).map_err(|_| Error::NamespaceTooLong {
-        len: namespace.len(),
-    })?;
+    let len = u8::try_from(namespace.len())
+        .map_err(|_| Error::NamespaceTooLong { len: namespace.len() })?;
     let mut out = Vec::with_capacity(1 + namespace.len() + msg.len());
     out.push(len);
     out.extend_from_slice(namespace);
@@ -61,9 +60,6 @@ mod tests {
         assert_eq!(namespaced_payload(b"_NS", b"msg").unwrap(), b"\x03_NSmsg");
         assert_eq!(namespaced_payload(b"", b"").unwrap(), b"\x00");
         assert_eq!(namespaced_payload(&[0; 255], b"").unwrap().len(), 256);
-        assert_eq!(
-            namespaced_payload(&[0; 256], b"x"),
-            Err(Error::NamespaceTooLong { len: 256 })
-        );
+        assert_eq!(namespaced_payload(&[0; 256], b"x"), Err(Error::NamespaceTooLong { len: 256 }));
     }
 }

@@ -63,9 +63,9 @@ impl SigningKey {
     /// order `n`, or equal to `n - 1`. Every 32-byte string is an Ed25519 seed.
     pub fn from_bytes(suite: Suite, bytes: &[u8; 32]) -> Result<Self> {
         match suite {
-            Suite::Ed25519 => Ok(SigningKey(Inner::Ed25519(
-                ed25519_consensus::SigningKey::from(*bytes),
-            ))),
+            Suite::Ed25519 => {
+                Ok(SigningKey(Inner::Ed25519(ed25519_consensus::SigningKey::from(*bytes))))
+            }
             Suite::Sm2 => {
                 let d = NonZeroScalar::try_from(&bytes[..])
                     .map_err(|_| Error::InvalidKey { suite: Suite::Sm2 })?;
@@ -136,9 +136,7 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("public_key", &self.public_key())
-            .finish_non_exhaustive()
+        f.debug_struct("SigningKey").field("public_key", &self.public_key()).finish_non_exhaustive()
     }
 }
 

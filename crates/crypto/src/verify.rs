@@ -24,9 +24,7 @@ pub fn verify(pk: &PublicKey, msg: &[u8], sig: &Signature) -> Result<()> {
             .map_err(|_| Error::BadSignature),
         PublicKey::Sm2(bytes) => {
             let sig = sm2::dsa::Signature::from_bytes(&sig.0).map_err(|_| Error::BadSignature)?;
-            sm2_key(bytes)?
-                .verify(msg, &sig)
-                .map_err(|_| Error::BadSignature)
+            sm2_key(bytes)?.verify(msg, &sig).map_err(|_| Error::BadSignature)
         }
     }
 }
@@ -50,11 +48,7 @@ pub fn verify_namespaced(
 /// # Errors
 /// As [`verify`].
 pub fn verify_signed_tx(stx: &SignedTx) -> Result<()> {
-    verify(
-        &stx.tx.sender,
-        &SignedTx::signing_payload(&stx.tx),
-        &stx.signature,
-    )
+    verify(&stx.tx.sender, &SignedTx::signing_payload(&stx.tx), &stx.signature)
 }
 
 /// Checks that `pk` is acceptable as an account or validator key: it decodes to a
@@ -77,13 +71,8 @@ pub fn validate_public_key(pk: &PublicKey) -> Result<()> {
             // any other A it needs k ≡ 0 mod l, which happens with probability 2^-252.
             let mut forged = [0u8; 64];
             forged[0] = 1; // y = 1: the identity point
-            match key.verify(
-                &ed25519_consensus::Signature::from(forged),
-                b"fapiao small order",
-            ) {
-                Ok(()) => Err(Error::WeakKey {
-                    suite: Suite::Ed25519,
-                }),
+            match key.verify(&ed25519_consensus::Signature::from(forged), b"fapiao small order") {
+                Ok(()) => Err(Error::WeakKey { suite: Suite::Ed25519 }),
                 Err(_) => Ok(()),
             }
         }
@@ -104,9 +93,8 @@ pub fn sm2_public_key_from_sec1(sec1: &[u8]) -> Result<PublicKey> {
 }
 
 pub(crate) fn ed25519_key(bytes: &[u8; 32]) -> Result<ed25519_consensus::VerificationKey> {
-    ed25519_consensus::VerificationKey::try_from(*bytes).map_err(|_| Error::InvalidKey {
-        suite: Suite::Ed25519,
-    })
+    ed25519_consensus::VerificationKey::try_from(*bytes)
+        .map_err(|_| Error::InvalidKey { suite: Suite::Ed25519 })
 }
 
 pub(crate) fn sm2_key(bytes: &[u8; 33]) -> Result<sm2::dsa::VerifyingKey> {

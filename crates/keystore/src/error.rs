@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Reading or writing the keystore file failed.
+    /// Reading or writing a file (keystore, token store, key file) failed.
     #[error("keystore {}: {source}", path.display())]
     Io {
         /// The file (or its temporary sibling) involved.
@@ -16,7 +16,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// [`crate::Keystore::create`] found a file already at the path.
+    /// [`crate::Keystore::create`], [`crate::write_key_file`] or
+    /// [`crate::write_validator_key`] found a file already at the path.
     #[error("keystore {} already exists", path.display())]
     AlreadyExists {
         /// The path that is taken.
@@ -82,6 +83,31 @@ pub enum Error {
     UnknownAccount {
         /// The account asked for.
         account: AccountId,
+    },
+    /// A token store or key file that cannot be read: bad JSON, unknown fields,
+    /// bad hex, wrong lengths, an invalid secret, duplicates, or the wrong kind
+    /// of file.
+    #[error("{}: {reason}", path.display())]
+    InvalidFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A key file's public key or account does not belong to its secret key.
+    #[error("{}: {field} does not match the secret key", path.display())]
+    KeyMismatch {
+        /// The key file.
+        path: PathBuf,
+        /// The field that does not match (`public_key` or `account`).
+        field: &'static str,
+    },
+    /// An API token label longer than [`crate::MAX_NAME_LEN`] bytes or
+    /// containing control characters.
+    #[error("invalid token label {label:?}")]
+    InvalidLabel {
+        /// The refused label.
+        label: String,
     },
     /// A key failed to load or sign.
     #[error(transparent)]

@@ -1,9 +1,12 @@
-//! Durable, atomic replacement of the keystore file.
+//! Durable file writes with mode `0600`.
 //!
-//! The new content goes to a fresh sibling file created with mode `0600`, is
-//! fsynced, renamed over the target, and the directory is fsynced so the rename
-//! itself survives a crash. A reader therefore sees the old file or the new one,
-//! never a mix.
+//! [`write_atomic`] replaces a file: the new content goes to a fresh sibling file
+//! created with mode `0600`, is fsynced, renamed over the target, and the
+//! directory is fsynced so the rename itself survives a crash. A reader therefore
+//! sees the old file or the new one, never a mix.
+//!
+//! [`write_new`] creates a file that must not exist yet (no overwrite, race-free
+//! through `O_EXCL`), fsyncs it and its directory.
 
 use crate::{Error, Result};
 use rand_core::{OsRng, RngCore};
@@ -18,10 +21,7 @@ use std::{
 pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
 /// Reads the whole file, refusing more than [`MAX_FILE_BYTES`].
@@ -29,23 +29,23 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = File::open(path).map_err(io_err(path))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err(path))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io_err(path))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::Malformed {
-            reason: format!("file is over {MAX_FILE_BYTES} bytes"),
-        });
+        return Err(Error::Malformed { reason: format!("file is over {MAX_FILE_BYTES} bytes") });
     }
     Ok(bytes)
 }
 
 /// Atomically replaces (or creates) `path` with `bytes`, mode `0600`.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    write_atomic_stamped(path, bytes).map(|_| ())
+}
+
+/// As [`write_atomic`], returning the [`Stamp`] of the file written, taken
+/// before it was renamed into place: if the path still shows this stamp later,
+/// it still holds these bytes.
+pub(crate) fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> Result<Stamp> {
+    let dir = parent_dir(path);
     let Some(name) = path.file_name() else {
         return Err(Error::Io {
             path: path.to_path_buf(),
@@ -57,9 +57,12 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp_name.push(format!(".tmp-{:016x}", OsRng.next_u64()));
     let tmp = dir.join(tmp_name);
 
-    let result = write_new(&tmp, bytes)
-        .and_then(|()| fs::rename(&tmp, path).map_err(io_err(path)))
-        .and_then(|()| sync_dir(&dir));
+    let result = create_exclusive(&tmp).and_then(|file| {
+        let stamp = fill(&tmp, file, bytes)?;
+        fs::rename(&tmp, path).map_err(io_err(path))?;
+        sync_dir(&dir)?;
+        Ok(stamp)
+    });
     if result.is_err() {
         // Best effort: after a failed rename the temporary file is still there.
         let _ = fs::remove_file(&tmp);
@@ -67,7 +70,80 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
-fn write_new(tmp: &Path, bytes: &[u8]) -> Result<()> {
+/// Creates `path`, which must not exist, with `bytes` and mode `0600`.
+///
+/// Not atomic with respect to content: a crash while writing can leave a short
+/// file behind, which readers refuse as malformed. On any other failure the
+/// partly written file is removed.
+///
+/// # Errors
+/// [`Error::AlreadyExists`] if anything (even a dangling symlink) is at `path`;
+/// [`Error::Io`].
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<Stamp> {
+    let file = create_exclusive(path).map_err(|e| match e {
+        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            Error::AlreadyExists { path: path.to_path_buf() }
+        }
+        other => other,
+    })?;
+    let result = fill(path, file, bytes).and_then(|stamp| {
+        sync_dir(&parent_dir(path))?;
+        Ok(stamp)
+    });
+    if result.is_err() {
+        // Only we created this file; do not leave a partial copy behind.
+        let _ = fs::remove_file(path);
+    }
+    result
+}
+
+/// What identifies one version of a file cheaply: device, inode (Unix), length
+/// and modification time. Every [`write_atomic`] creates a new inode, so a
+/// replacement is seen even when length and coarse mtime are unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    dev_ino: (u64, u64),
+}
+
+impl Stamp {
+    pub(crate) fn of(meta: &fs::Metadata) -> Self {
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            dev_ino: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+        }
+    }
+}
+
+/// The stamp of the file now at `path` (following symlinks), or `None` when
+/// there is none.
+///
+/// # Errors
+/// [`Error::Io`] for failures other than "not found".
+pub(crate) fn stamp(path: &Path) -> Result<Option<Stamp>> {
+    match fs::metadata(path) {
+        Ok(meta) => Ok(Some(Stamp::of(&meta))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(path)(e)),
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Opens a new file with `O_EXCL` and mode exactly `0600`.
+fn create_exclusive(path: &Path) -> Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -75,24 +151,27 @@ fn write_new(tmp: &Path, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(tmp).map_err(io_err(tmp))?;
+    let file = options.open(path).map_err(io_err(path))?;
     #[cfg(unix)]
     {
         // `mode` is filtered by the umask; make sure the result is exactly 0600.
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(0o600))
-            .map_err(io_err(tmp))?;
+        file.set_permissions(fs::Permissions::from_mode(0o600)).map_err(io_err(path))?;
     }
-    file.write_all(bytes).map_err(io_err(tmp))?;
-    file.sync_all().map_err(io_err(tmp))
+    Ok(file)
+}
+
+/// Writes `bytes`, fsyncs, and returns the stamp of the written file.
+fn fill(path: &Path, mut file: File, bytes: &[u8]) -> Result<Stamp> {
+    file.write_all(bytes).map_err(io_err(path))?;
+    file.sync_all().map_err(io_err(path))?;
+    file.metadata().map(|m| Stamp::of(&m)).map_err(io_err(path))
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io_err(dir))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(io_err(dir))?;
     }
     #[cfg(not(unix))]
     let _ = dir;

@@ -20,19 +20,11 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The OWASP-recommended Argon2id setting: 19 MiB, 2 passes, 1 lane.
-    pub const RECOMMENDED: KdfParams = KdfParams {
-        m_cost_kib: 19 * 1024,
-        t_cost: 2,
-        p_cost: 1,
-    };
+    pub const RECOMMENDED: KdfParams = KdfParams { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1 };
 
     /// The cheapest setting Argon2 allows (8 KiB, 1 pass). **For tests only**: it
     /// gives a keystore almost no protection against passphrase guessing.
-    pub const INSECURE_FAST: KdfParams = KdfParams {
-        m_cost_kib: 8,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    pub const INSECURE_FAST: KdfParams = KdfParams { m_cost_kib: 8, t_cost: 1, p_cost: 1 };
 
     /// Largest accepted memory cost: 1 GiB.
     pub const MAX_M_COST_KIB: u32 = 1024 * 1024;
@@ -52,11 +44,7 @@ impl KdfParams {
     fn argon2_params(&self) -> Result<Params> {
         let invalid = |reason: String| Err(Error::InvalidKdfParams { reason });
         if self.m_cost_kib > Self::MAX_M_COST_KIB {
-            return invalid(format!(
-                "m_cost_kib {} > {}",
-                self.m_cost_kib,
-                Self::MAX_M_COST_KIB
-            ));
+            return invalid(format!("m_cost_kib {} > {}", self.m_cost_kib, Self::MAX_M_COST_KIB));
         }
         if self.t_cost > Self::MAX_T_COST {
             return invalid(format!("t_cost {} > {}", self.t_cost, Self::MAX_T_COST));
@@ -64,11 +52,8 @@ impl KdfParams {
         if self.p_cost > Self::MAX_P_COST {
             return invalid(format!("p_cost {} > {}", self.p_cost, Self::MAX_P_COST));
         }
-        Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(32)).map_err(|e| {
-            Error::InvalidKdfParams {
-                reason: e.to_string(),
-            }
-        })
+        Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(32))
+            .map_err(|e| Error::InvalidKdfParams { reason: e.to_string() })
     }
 
     /// Derives the 32-byte file key from `passphrase` and `salt`.
@@ -77,9 +62,7 @@ impl KdfParams {
         let mut key = Zeroizing::new([0u8; 32]);
         argon
             .hash_password_into(passphrase, salt, key.as_mut())
-            .map_err(|e| Error::InvalidKdfParams {
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| Error::InvalidKdfParams { reason: e.to_string() })?;
         Ok(key)
     }
 }
@@ -98,29 +81,13 @@ mod tests {
     fn bounds_are_enforced() {
         KdfParams::RECOMMENDED.validate().unwrap();
         KdfParams::INSECURE_FAST.validate().unwrap();
-        let too_much = KdfParams {
-            m_cost_kib: KdfParams::MAX_M_COST_KIB + 1,
-            ..KdfParams::RECOMMENDED
-        };
-        let no_pass = KdfParams {
-            t_cost: 0,
-            ..KdfParams::RECOMMENDED
-        };
-        let many_lanes = KdfParams {
-            p_cost: 17,
-            m_cost_kib: 1024,
-            t_cost: 1,
-        };
-        let thin = KdfParams {
-            m_cost_kib: 8,
-            t_cost: 1,
-            p_cost: 2,
-        };
+        let too_much =
+            KdfParams { m_cost_kib: KdfParams::MAX_M_COST_KIB + 1, ..KdfParams::RECOMMENDED };
+        let no_pass = KdfParams { t_cost: 0, ..KdfParams::RECOMMENDED };
+        let many_lanes = KdfParams { p_cost: 17, m_cost_kib: 1024, t_cost: 1 };
+        let thin = KdfParams { m_cost_kib: 8, t_cost: 1, p_cost: 2 };
         for bad in [too_much, no_pass, many_lanes, thin] {
-            assert!(
-                matches!(bad.validate(), Err(Error::InvalidKdfParams { .. })),
-                "{bad:?}"
-            );
+            assert!(matches!(bad.validate(), Err(Error::InvalidKdfParams { .. })), "{bad:?}");
         }
     }
 

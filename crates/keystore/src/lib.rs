@@ -1,4 +1,5 @@
-//! Encrypted at-rest keystore for the member keys a node holds custodially.
+//! Encrypted at-rest keystore for the member keys a node holds custodially, API
+//! tokens for custodial signing, and plain key files.
 //!
 //! A node keeps its organisation's member keys in one JSON file (layout in the
 //! `format` module docs, mode `0600`). The passphrase is stretched with Argon2id
@@ -11,6 +12,12 @@
 //! What the file does not protect: an attacker who can write it can delete
 //! entries or put back an older copy of the file; entries they did not have the
 //! passphrase for cannot be forged or altered.
+//!
+//! Alongside the keystore: [`TokenStore`], the hashed bearer tokens that let
+//! HTTP callers sign with one custodial account, and plain key files
+//! ([`write_key_file`], [`read_key_file`] for
+//! member keys signing client-side; [`write_validator_key`],
+//! [`read_validator_key`], [`generate_validator_key`] for consensus keys).
 //!
 //! ```
 //! use fapiao_keystore::{KdfParams, Keystore};
@@ -36,8 +43,16 @@ mod error;
 mod format;
 mod fs;
 mod kdf;
+mod keyfile;
 mod store;
+mod tokens;
 
 pub use error::{Error, Result};
 pub use kdf::KdfParams;
+pub use keyfile::{
+    generate_validator_key, read_key_file, read_validator_key, write_key_file, write_validator_key,
+};
 pub use store::{KeyInfo, Keystore, MAX_NAME_LEN};
+pub use tokens::{TokenInfo, TokenStore, TOKEN_LEN, TOKEN_PREFIX};
+/// Secret bytes wiped on drop, as returned by [`read_validator_key`].
+pub use zeroize::Zeroizing;

@@ -105,9 +105,7 @@ impl Keystore {
         // Not race-free against another process creating the same file; the
         // keystore is owned by one node process.
         if std::fs::symlink_metadata(path).is_ok() {
-            return Err(Error::AlreadyExists {
-                path: path.to_path_buf(),
-            });
+            return Err(Error::AlreadyExists { path: path.to_path_buf() });
         }
         let mut salt = [0u8; format::SALT_LEN];
         OsRng.fill_bytes(&mut salt);
@@ -135,9 +133,8 @@ impl Keystore {
     pub fn open(path: impl AsRef<Path>, passphrase: impl AsRef<[u8]>) -> Result<Self> {
         let path = path.as_ref();
         let bytes = fs::read(path)?;
-        let file: File = serde_json::from_slice(&bytes).map_err(|e| Error::Malformed {
-            reason: e.to_string(),
-        })?;
+        let file: File = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Malformed { reason: e.to_string() })?;
         if file.version != format::VERSION {
             return Err(Error::UnsupportedVersion {
                 found: file.version,
@@ -170,23 +167,13 @@ impl Keystore {
         for (i, e) in file.keys.iter().enumerate() {
             let (account, entry) = decode_entry(&cipher, i, e)?;
             if entries.values().any(|x: &Entry| x.name == entry.name) {
-                return Err(malformed(format!(
-                    "key name {:?} appears twice",
-                    entry.name
-                )));
+                return Err(malformed(format!("key name {:?} appears twice", entry.name)));
             }
             if entries.insert(account, entry).is_some() {
                 return Err(malformed(format!("account {account} appears twice")));
             }
         }
-        Ok(Keystore {
-            path: path.to_path_buf(),
-            kdf,
-            salt,
-            cipher,
-            check,
-            entries,
-        })
+        Ok(Keystore { path: path.to_path_buf(), kdf, salt, cipher, check, entries })
     }
 
     /// The keystore file.
@@ -222,22 +209,11 @@ impl Keystore {
             return Err(Error::DuplicateAccount { account });
         }
         if self.find(name).is_some() {
-            return Err(Error::DuplicateName {
-                name: name.to_owned(),
-            });
+            return Err(Error::DuplicateName { name: name.to_owned() });
         }
         let secret = key.to_bytes();
-        let sealed = seal(
-            &self.cipher,
-            &entry_aad(&account, &public_key, name),
-            secret.as_ref(),
-        );
-        let entry = Entry {
-            name: name.to_owned(),
-            public_key,
-            secret,
-            sealed,
-        };
+        let sealed = seal(&self.cipher, &entry_aad(&account, &public_key, name), secret.as_ref());
+        let entry = Entry { name: name.to_owned(), public_key, secret, sealed };
 
         // Write first; only a durable key joins the in-memory set.
         let mut next: Vec<(&AccountId, &Entry)> = self.entries.iter().collect();
@@ -256,11 +232,7 @@ impl Keystore {
     pub fn generate(&mut self, name: &str, suite: Suite) -> Result<KeyInfo> {
         let key = SigningKey::generate(suite, &mut OsRng);
         let account = self.insert(name, &key)?;
-        Ok(KeyInfo {
-            name: name.to_owned(),
-            account,
-            public_key: key.public_key(),
-        })
+        Ok(KeyInfo { name: name.to_owned(), account, public_key: key.public_key() })
     }
 
     /// Removes the key of `account` and writes the file; returns whether it was held.
@@ -286,10 +258,7 @@ impl Keystore {
 
     /// The account of the key named `name`.
     pub fn find(&self, name: &str) -> Option<AccountId> {
-        self.entries
-            .iter()
-            .find(|(_, e)| e.name == name)
-            .map(|(a, _)| *a)
+        self.entries.iter().find(|(_, e)| e.name == name).map(|(a, _)| *a)
     }
 
     /// The keys held, by account id.
@@ -310,9 +279,7 @@ impl Keystore {
     /// # Errors
     /// [`Error::UnknownAccount`].
     pub fn sign(&self, account: &AccountId, msg: &[u8]) -> Result<Signature> {
-        self.get(account)
-            .map(|k| k.sign(msg))
-            .ok_or(Error::UnknownAccount { account: *account })
+        self.get(account).map(|k| k.sign(msg)).ok_or(Error::UnknownAccount { account: *account })
     }
 
     /// Signs `tx` with the key of its sender.
@@ -321,9 +288,7 @@ impl Keystore {
     /// [`Error::UnknownAccount`] if the sender's key is not held.
     pub fn sign_tx(&self, tx: Tx) -> Result<SignedTx> {
         let account = tx.sender.account_id();
-        self.get(&account)
-            .map(|k| k.sign_tx(tx))
-            .ok_or(Error::UnknownAccount { account })
+        self.get(&account).map(|k| k.sign_tx(tx)).ok_or(Error::UnknownAccount { account })
     }
 
     fn persist(&self, entries: &BTreeMap<AccountId, Entry>) -> Result<()> {
@@ -369,9 +334,7 @@ fn malformed(reason: String) -> Error {
 
 fn check_name(name: &str) -> Result<()> {
     if name.is_empty() || name.len() > MAX_NAME_LEN || name.chars().any(char::is_control) {
-        return Err(Error::InvalidName {
-            name: name.to_owned(),
-        });
+        return Err(Error::InvalidName { name: name.to_owned() });
     }
     Ok(())
 }
@@ -380,13 +343,7 @@ fn seal(cipher: &XChaCha20Poly1305, aad: &[u8], plaintext: &[u8]) -> Sealed {
     let mut nonce = [0u8; 24];
     OsRng.fill_bytes(&mut nonce);
     let ciphertext = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
         .expect("XChaCha20-Poly1305 refuses only plaintexts over 256 GiB");
     Sealed { nonce, ciphertext }
 }
@@ -398,22 +355,13 @@ fn open_sealed(
     sealed: &Sealed,
 ) -> Option<Zeroizing<Vec<u8>>> {
     cipher
-        .decrypt(
-            XNonce::from_slice(&sealed.nonce),
-            Payload {
-                msg: &sealed.ciphertext,
-                aad,
-            },
-        )
+        .decrypt(XNonce::from_slice(&sealed.nonce), Payload { msg: &sealed.ciphertext, aad })
         .ok()
         .map(Zeroizing::new)
 }
 
 fn sealed_hex(s: &Sealed) -> SealedHex {
-    SealedHex {
-        nonce: hex::encode(s.nonce),
-        ciphertext: hex::encode(&s.ciphertext),
-    }
+    SealedHex { nonce: hex::encode(s.nonce), ciphertext: hex::encode(&s.ciphertext) }
 }
 
 fn decode_hex_array<const N: usize>(what: &str, s: &str) -> Result<[u8; N]> {
@@ -437,10 +385,7 @@ fn decode_entry(cipher: &XChaCha20Poly1305, i: usize, e: &EntryHex) -> Result<(A
     let public_key = PublicKey::from_hex(&e.suite, &e.public_key)
         .map_err(|err| malformed(format!("{}: {err}", at("public_key"))))?;
     if public_key.account_id() != account {
-        return Err(malformed(format!(
-            "{} does not match its public key",
-            at("account")
-        )));
+        return Err(malformed(format!("{} does not match its public key", at("account"))));
     }
     check_name(&e.name)?;
     let sealed = decode_sealed(&format!("keys[{i}]"), &e.nonce, &e.ciphertext)?;
@@ -458,13 +403,5 @@ fn decode_entry(cipher: &XChaCha20Poly1305, i: usize, e: &EntryHex) -> Result<(A
     if key.public_key() != public_key {
         return Err(Error::Tampered { account });
     }
-    Ok((
-        account,
-        Entry {
-            name: e.name.clone(),
-            public_key,
-            secret,
-            sealed,
-        },
-    ))
+    Ok((account, Entry { name: e.name.clone(), public_key, secret, sealed }))
 }

@@ -41,7 +41,8 @@ pub fn verify_signatures(txs: &[&SignedTx]) -> Vec<bool> {
     for stx in txs {
         batch.add_signed_tx(stx);
     }
-    let threads = NonZeroUsize::new(if txs.len() >= 128 { 2 } else { 1 }).unwrap_or(NonZeroUsize::MIN);
+    let threads =
+        NonZeroUsize::new(if txs.len() >= 128 { 2 } else { 1 }).unwrap_or(NonZeroUsize::MIN);
     if let Err(bad) = batch.verify_parallel(threads) {
         for i in bad {
             if let Some(slot) = ok.get_mut(i) {
@@ -63,7 +64,11 @@ impl<S: Store> Ledger<S> {
             return Err(Rejection::new(
                 codes::WRONG_CHAIN,
                 Some("chain_id"),
-                format!("transaction is for chain {:?}, this is {:?}", stx.tx.chain_id, self.genesis().chain_id),
+                format!(
+                    "transaction is for chain {:?}, this is {:?}",
+                    stx.tx.chain_id,
+                    self.genesis().chain_id
+                ),
             ));
         }
         Ok(())

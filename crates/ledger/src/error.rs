@@ -55,7 +55,11 @@ pub struct Rejection {
 
 impl Rejection {
     /// A rejection with a code, message and field.
-    pub fn new(code: &'static str, field: Option<&'static str>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        field: Option<&'static str>,
+        message: impl Into<String>,
+    ) -> Self {
         Self { code, message: message.into(), field }
     }
 

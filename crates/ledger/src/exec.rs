@@ -103,7 +103,8 @@ pub(crate) fn execute<S: Store + ?Sized>(
     for (index, stx) in block.txs.iter().enumerate() {
         let tx_hash = stx.hash();
         let record_key = StateKey::Tx(tx_hash).to_bytes();
-        let replayed = writes.contains_key(&record_key) || committed.get_raw(&record_key)?.is_some();
+        let replayed =
+            writes.contains_key(&record_key) || committed.get_raw(&record_key)?.is_some();
         let outcome = if replayed {
             let outcome = Outcome::Failed {
                 code: codes::REPLAYED.into(),

@@ -284,7 +284,9 @@ impl<S: Store> Ledger<S> {
     /// Storage errors or corruption.
     pub fn block(&self, height: u64) -> Result<Option<Block>> {
         match self.store.get(Table::Blocks, &be(height))? {
-            Some(b) => decode_exact::<Block>(&b, &self.limits).map(Some).map_err(|e| corrupt("block", e)),
+            Some(b) => {
+                decode_exact::<Block>(&b, &self.limits).map(Some).map_err(|e| corrupt("block", e))
+            }
             None => Ok(None),
         }
     }

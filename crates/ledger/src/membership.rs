@@ -47,12 +47,13 @@ pub(crate) fn apply<S: Store + ?Sized>(
 ) -> R<()> {
     match &tx.action {
         Action::AddAccount(new) => {
-            let org = state.get::<OrgRecord>(&StateKey::Org(sender.org.clone()))?.ok_or_else(|| {
-                ExecError::Fatal(crate::Error::Corrupt {
-                    what: "organisation",
-                    reason: format!("account belongs to missing organisation {}", sender.org),
-                })
-            })?;
+            let org =
+                state.get::<OrgRecord>(&StateKey::Org(sender.org.clone()))?.ok_or_else(|| {
+                    ExecError::Fatal(crate::Error::Corrupt {
+                        what: "organisation",
+                        reason: format!("account belongs to missing organisation {}", sender.org),
+                    })
+                })?;
             if new.name.trim().is_empty() {
                 return Err(
                     Rejection::new(codes::INVALID_FIELD, Some("name"), "name is empty").into()

@@ -98,7 +98,5 @@ pub fn verify_state_proof(
 ) -> core::result::Result<(), String> {
     let proof = SparseMerkleProof::<Sha256>::try_from_slice(proof)
         .map_err(|e| format!("undecodable proof: {e}"))?;
-    proof
-        .verify(RootHash(*root), KeyHash::with::<Sha256>(key), value)
-        .map_err(|e| e.to_string())
+    proof.verify(RootHash(*root), KeyHash::with::<Sha256>(key), value).map_err(|e| e.to_string())
 }

@@ -81,8 +81,7 @@ impl Mempool {
                 "this transaction is already pending or was included",
             ));
         }
-        if inner.pending.len() >= self.limits.max_txs
-            || inner.bytes + size > self.limits.max_bytes
+        if inner.pending.len() >= self.limits.max_txs || inner.bytes + size > self.limits.max_bytes
         {
             return Err(Rejection::new(
                 crate::MEMPOOL_FULL,

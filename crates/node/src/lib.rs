@@ -1,1 +1,31 @@
-//! A Fapiao node: configuration, mempool, keystore, and the wiring of consensus, ledger and API.
+//! A Fapiao node: configuration, custody, and the wiring of consensus, ledger, mempool
+//! and API.
+//!
+//! [`run`] opens the redb ledger, starts the Commonware consensus engine on the
+//! runtime's storage directory, the batched admission worker and the HTTP API, and
+//! runs until interrupted. [`demo`] builds the one-validator demo consortium around it.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod chain;
+mod config;
+mod custody;
+pub mod demo;
+mod error;
+pub mod run;
+mod view;
+
+pub use chain::{decode_finality, encode_finality, NodeLedger};
+pub use config::{MempoolConfig, NodeConfig};
+pub use custody::NodeCustody;
+pub use error::{Error, Result};
+pub use run::{run, NodeHandle};
+
+/// Milliseconds since the Unix epoch (for token timestamps and demo genesis only;
+/// never on the execution path).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

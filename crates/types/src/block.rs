@@ -6,9 +6,7 @@
 //! `state_height`/`state_root` name the latest finalized block its proposer had
 //! executed (never lower than the parent's claim).
 
-use crate::{
-    codec_util::read32, hash::sha256, merkle::merkle_root, Hash32, SignedTx,
-};
+use crate::{codec_util::read32, hash::sha256, merkle::merkle_root, Hash32, SignedTx};
 use bytes::BufMut;
 use commonware_codec::Buf;
 use commonware_codec::{Encode, EncodeSize, Error as CodecError, FixedSize, Read, Write};

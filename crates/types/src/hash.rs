@@ -21,6 +21,5 @@ pub fn hex32(h: &Hash32) -> String {
 /// [`crate::Error::Invalid`] naming `field` when the text is not 64 hex characters.
 pub fn parse_hex32(field: &'static str, s: &str) -> crate::Result<Hash32> {
     let v = hex::decode(s).map_err(|e| crate::Error::invalid(field, e.to_string()))?;
-    v.try_into()
-        .map_err(|_| crate::Error::invalid(field, "expected 32 bytes (64 hex characters)"))
+    v.try_into().map_err(|_| crate::Error::invalid(field, "expected 32 bytes (64 hex characters)"))
 }

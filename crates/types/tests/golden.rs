@@ -7,7 +7,9 @@ use fapiao_types::*;
 use std::path::PathBuf;
 
 fn check(name: &str, bytes: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.hex"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{name}.hex"));
     let hex = hex::encode(bytes);
     if std::env::var_os("FAPIAO_BLESS").is_some() {
         std::fs::write(&path, format!("{hex}\n")).unwrap();
@@ -36,7 +38,8 @@ fn tx_encoding_is_frozen() {
     let tx = sample_tx();
     check("tx_add_account", &tx.encode());
     check("tx_add_account_hash", &tx.hash());
-    let revoke = Tx { action: Action::RevokeAccount { account: AccountId([0xAB; 32]) }, ..tx.clone() };
+    let revoke =
+        Tx { action: Action::RevokeAccount { account: AccountId([0xAB; 32]) }, ..tx.clone() };
     check("tx_revoke_account", &revoke.encode());
     let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
     check("signed_tx", &signed.encode());
@@ -86,11 +89,14 @@ fn state_keys_and_records_are_frozen() {
         StateKey::Account(AccountId([0xCD; 32])),
         StateKey::Tx([0xEF; 32]),
     ];
-    let joined: Vec<u8> = keys.iter().flat_map(|k| {
-        let mut b = k.to_bytes();
-        b.push(b'\n');
-        b
-    }).collect();
+    let joined: Vec<u8> = keys
+        .iter()
+        .flat_map(|k| {
+            let mut b = k.to_bytes();
+            b.push(b'\n');
+            b
+        })
+        .collect();
     check("state_keys", &joined);
     for k in &keys {
         assert_eq!(&StateKey::parse(&k.to_string()).unwrap(), k);
@@ -105,7 +111,12 @@ fn state_keys_and_records_are_frozen() {
     };
     check("account_record", &acct.encode());
     assert_eq!(decode_exact::<AccountRecord>(&acct.encode(), &()).unwrap(), acct);
-    let org = OrgRecord { id: "sz-tax".into(), name: "深圳市税务局".into(), kind: OrgKind::TaxAuthority, tax_id: String::new() };
+    let org = OrgRecord {
+        id: "sz-tax".into(),
+        name: "深圳市税务局".into(),
+        kind: OrgKind::TaxAuthority,
+        tax_id: String::new(),
+    };
     check("org_record", &org.encode());
     let rec = TxRecord {
         height: 9,

@@ -48,9 +48,7 @@ pub fn dummy_tx(height: u64) -> SignedTx {
             sender: PublicKey::Ed25519([7; 32]),
             nonce: height,
             expiry: height + 100,
-            action: Action::RevokeAccount {
-                account: AccountId([9; 32]),
-            },
+            action: Action::RevokeAccount { account: AccountId([9; 32]) },
         },
         signature: Signature([1; 64]),
     }
@@ -86,10 +84,7 @@ impl Ledger for MemLedger {
 
     fn executed(&self) -> (u64, [u8; 32]) {
         let s = self.0.lock().unwrap();
-        (
-            s.executed,
-            s.roots.get(&s.executed).copied().unwrap_or(GENESIS_ROOT),
-        )
+        (s.executed, s.roots.get(&s.executed).copied().unwrap_or(GENESIS_ROOT))
     }
 
     fn state_root_at(&self, h: u64) -> Option<[u8; 32]> {
@@ -147,12 +142,8 @@ pub fn validator_list(keys: &[PrivateKey]) -> Vec<([u8; 32], SocketAddr)> {
 
 pub fn config(keys: &[PrivateKey], index: usize) -> EngineConfig {
     let validators = validator_list(keys);
-    let mut cfg = EngineConfig::new(
-        keys[index].clone(),
-        validators.clone(),
-        validators[index].1,
-        CHAIN_ID,
-    );
+    let mut cfg =
+        EngineConfig::new(keys[index].clone(), validators.clone(), validators[index].1, CHAIN_ID);
     cfg.partition_prefix = format!("v{index}");
     cfg.max_message_size = 1024 * 1024;
     cfg
@@ -226,19 +217,8 @@ pub async fn start_validator_with(
         blocks: control.register(CHANNEL_BLOCKS, quota).await.unwrap(),
         backfill: control.register(CHANNEL_BACKFILL, quota).await.unwrap(),
     };
-    let parts = NetworkParts {
-        channels,
-        peer_provider: oracle.manager(),
-        blocker: control,
-    };
-    start(
-        ctx.child("validator").with_attribute("index", index),
-        &cfg,
-        ledger,
-        parts,
-    )
-    .await
-    .unwrap()
+    let parts = NetworkParts { channels, peer_provider: oracle.manager(), blocker: control };
+    start(ctx.child("validator").with_attribute("index", index), &cfg, ledger, parts).await.unwrap()
 }
 
 /// Sleeps (virtual time) until every ledger in `ledgers` executed `height`.

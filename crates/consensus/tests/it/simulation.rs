@@ -13,9 +13,7 @@ const SEED: u64 = 7;
 
 fn runner(seed: u64) -> deterministic::Runner {
     deterministic::Runner::new(
-        deterministic::Config::new()
-            .with_seed(seed)
-            .with_timeout(Some(Duration::from_secs(600))),
+        deterministic::Config::new().with_seed(seed).with_timeout(Some(Duration::from_secs(600))),
     )
 }
 
@@ -117,11 +115,7 @@ fn restart_resumes_without_reexecution() {
         wait_for_height(&ctx, &second, target).await;
     });
 
-    let height = ledgers
-        .iter()
-        .map(MemLedger::executed_height)
-        .min()
-        .unwrap();
+    let height = ledgers.iter().map(MemLedger::executed_height).min().unwrap();
     let expected = roots(&ledgers[0], height);
     for ledger in &ledgers {
         assert_eq!(roots(ledger, height), expected);
@@ -133,10 +127,7 @@ fn restart_resumes_without_reexecution() {
 #[test]
 fn certificates_verify_and_tampering_fails() {
     let (_, _, ledgers) = run_four(SEED, 6);
-    let validators: Vec<[u8; 32]> = validator_list(&keys(4))
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let validators: Vec<[u8; 32]> = validator_list(&keys(4)).into_iter().map(|(k, _)| k).collect();
     let ns = fapiao_types::NAMESPACE_CONSENSUS;
     let s = ledgers[0].0.lock().unwrap();
     let finality = s.finality[&5].clone().expect("certificate for height 5");
@@ -217,15 +208,8 @@ fn redelivered_blocks_are_not_reexecuted() {
         engines[0].status().snapshot().redelivered
     });
 
-    assert_eq!(
-        redelivered, executed_before,
-        "every executed block is re-delivered once"
-    );
-    let height = ledgers
-        .iter()
-        .map(MemLedger::executed_height)
-        .min()
-        .unwrap();
+    assert_eq!(redelivered, executed_before, "every executed block is re-delivered once");
+    let height = ledgers.iter().map(MemLedger::executed_height).min().unwrap();
     let expected = roots(&ledgers[1], height);
     for ledger in &ledgers {
         assert_eq!(roots(ledger, height), expected);
@@ -245,9 +229,7 @@ fn single_validator_paces_blocks() {
         let engine = start_validator(&ctx, &oracle, &keys, 0, inner.clone()).await;
         let start = commonware_runtime::Clock::current(&ctx);
         wait_for_height(&ctx, &[inner], 10).await;
-        let elapsed = commonware_runtime::Clock::current(&ctx)
-            .duration_since(start)
-            .unwrap();
+        let elapsed = commonware_runtime::Clock::current(&ctx).duration_since(start).unwrap();
         let mut times = Vec::new();
         for h in 1..=10 {
             times.push(engine.finalized_block(h).await.unwrap().header.time_ms);
@@ -255,17 +237,8 @@ fn single_validator_paces_blocks() {
         (times, elapsed)
     });
     for pair in times.windows(2) {
-        assert!(
-            pair[1] >= pair[0] + 500,
-            "blocks closer than the interval: {times:?}"
-        );
+        assert!(pair[1] >= pair[0] + 500, "blocks closer than the interval: {times:?}");
     }
-    assert!(
-        elapsed >= Duration::from_millis(4_500),
-        "10 blocks took only {elapsed:?}"
-    );
-    assert_eq!(
-        ledger.executed_height(),
-        ledger.0.lock().unwrap().effective_calls
-    );
+    assert!(elapsed >= Duration::from_millis(4_500), "10 blocks took only {elapsed:?}");
+    assert_eq!(ledger.executed_height(), ledger.0.lock().unwrap().effective_calls);
 }

@@ -24,9 +24,8 @@ fn single_validator_over_tcp_restarts_from_disk() {
                 cfg.validators[0].1 = addr;
                 cfg.listen = addr;
                 cfg.block_interval = Duration::from_millis(100);
-                let engine = start_lookup(ctx.child("consensus"), &cfg, ledger.clone())
-                    .await
-                    .unwrap();
+                let engine =
+                    start_lookup(ctx.child("consensus"), &cfg, ledger.clone()).await.unwrap();
                 for _ in 0..300 {
                     if ledger.executed_height() >= target {
                         break;

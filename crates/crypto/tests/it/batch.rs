@@ -14,11 +14,7 @@ fn items(n: usize, bad: &[usize], seed: u64) -> Vec<(PublicKey, Vec<u8>, Signatu
         .map(|i| {
             let key = &keys[i % keys.len()];
             let msg = format!("item {i}").into_bytes();
-            let sig = if bad.contains(&i) {
-                key.sign(b"something else")
-            } else {
-                key.sign(&msg)
-            };
+            let sig = if bad.contains(&i) { key.sign(b"something else") } else { key.sign(&msg) };
             (key.public_key(), msg, sig)
         })
         .collect()
@@ -35,10 +31,7 @@ fn batch_of(items: &[(PublicKey, Vec<u8>, Signature)]) -> BatchVerifier {
 #[test]
 fn empty_batch_verifies() {
     assert_eq!(BatchVerifier::new().verify(&mut rng(0)), Ok(()));
-    assert_eq!(
-        BatchVerifier::new().verify_parallel(NonZeroUsize::new(2).unwrap()),
-        Ok(())
-    );
+    assert_eq!(BatchVerifier::new().verify_parallel(NonZeroUsize::new(2).unwrap()), Ok(()));
 }
 
 #[test]
@@ -52,11 +45,7 @@ fn one_bad_among_twenty_mixed_is_found() {
     // Index 6 is an Ed25519 item (even), 13 an SM2 one (odd).
     for bad in [0, 6, 13, 19] {
         let items = items(20, &[bad], 2);
-        assert_eq!(
-            batch_of(&items).verify(&mut rng(2)),
-            Err(vec![bad]),
-            "bad index {bad}"
-        );
+        assert_eq!(batch_of(&items).verify(&mut rng(2)), Err(vec![bad]), "bad index {bad}");
     }
 }
 
@@ -85,23 +74,14 @@ fn invalid_keys_are_reported_as_bad() {
 #[test]
 fn parallel_matches_sequential() {
     let n = PARALLEL_CHUNK * 3 + 5;
-    let bad = vec![
-        1,
-        PARALLEL_CHUNK,
-        PARALLEL_CHUNK + 1,
-        2 * PARALLEL_CHUNK + 7,
-        n - 1,
-    ];
+    let bad = vec![1, PARALLEL_CHUNK, PARALLEL_CHUNK + 1, 2 * PARALLEL_CHUNK + 7, n - 1];
     let items = items(n, &bad, 6);
     for threads in [1, 2, 8] {
         let threads = NonZeroUsize::new(threads).unwrap();
         assert_eq!(batch_of(&items).verify_parallel(threads), Err(bad.clone()));
     }
     let items = crate::batch::items(n, &[], 7);
-    assert_eq!(
-        batch_of(&items).verify_parallel(NonZeroUsize::new(2).unwrap()),
-        Ok(())
-    );
+    assert_eq!(batch_of(&items).verify_parallel(NonZeroUsize::new(2).unwrap()), Ok(()));
 }
 
 /// Encodings of the eight small-order points of edwards25519 (the torsion
@@ -122,10 +102,7 @@ const SMALL_ORDER: [&str; 11] = [
 ];
 
 fn small_order(i: usize) -> [u8; 32] {
-    hex::decode(SMALL_ORDER[i % SMALL_ORDER.len()])
-        .unwrap()
-        .try_into()
-        .unwrap()
+    hex::decode(SMALL_ORDER[i % SMALL_ORDER.len()]).unwrap().try_into().unwrap()
 }
 
 /// ZIP-215 edge case: a small-order key with `R` of small order and `s = 0`
@@ -154,18 +131,9 @@ fn small_order_edge_cases_agree() {
 #[derive(Debug, Clone)]
 enum EdCase {
     /// An honest signature, possibly with one bit flipped.
-    Honest {
-        seed: [u8; 32],
-        msg: Vec<u8>,
-        flip: Option<u16>,
-    },
+    Honest { seed: [u8; 32], msg: Vec<u8>, flip: Option<u16> },
     /// Small-order key and `R`, with `s` zero or random.
-    SmallOrder {
-        a: usize,
-        r: usize,
-        s: [u8; 32],
-        zero_s: bool,
-    },
+    SmallOrder { a: usize, r: usize, s: [u8; 32], zero_s: bool },
 }
 
 fn ed_case() -> impl Strategy<Value = EdCase> {
@@ -194,11 +162,7 @@ fn materialize(case: &EdCase) -> (PublicKey, Vec<u8>, Signature) {
             if !zero_s {
                 sig[32..].copy_from_slice(s);
             }
-            (
-                PublicKey::Ed25519(small_order(*a)),
-                b"m".to_vec(),
-                Signature(sig),
-            )
+            (PublicKey::Ed25519(small_order(*a)), b"m".to_vec(), Signature(sig))
         }
     }
 }

@@ -19,11 +19,7 @@ pub fn mixed_keys(n: usize, seed: u64) -> Vec<SigningKey> {
     let mut rng = rng(seed);
     (0..n)
         .map(|i| {
-            let suite = if i % 2 == 0 {
-                Suite::Ed25519
-            } else {
-                Suite::Sm2
-            };
+            let suite = if i % 2 == 0 { Suite::Ed25519 } else { Suite::Sm2 };
             SigningKey::generate(suite, &mut rng)
         })
         .collect()

@@ -42,12 +42,8 @@ fn wrong_suite_reading_of_a_key_fails() {
     let mut r = rng(12);
     let ed = SigningKey::generate(Suite::Ed25519, &mut r);
     let sm = SigningKey::generate(Suite::Sm2, &mut r);
-    let PublicKey::Ed25519(ed_bytes) = ed.public_key() else {
-        unreachable!()
-    };
-    let PublicKey::Sm2(sm_bytes) = sm.public_key() else {
-        unreachable!()
-    };
+    let PublicKey::Ed25519(ed_bytes) = ed.public_key() else { unreachable!() };
+    let PublicKey::Sm2(sm_bytes) = sm.public_key() else { unreachable!() };
     let mut as_sm2 = [2u8; 33];
     as_sm2[1..].copy_from_slice(&ed_bytes);
     assert!(verify(&PublicKey::Sm2(as_sm2), b"m", &ed.sign(b"m")).is_err());
@@ -65,10 +61,7 @@ fn namespaces_separate_signatures() {
         // The length prefix keeps (ns, msg) splits apart: "_A" + "Bmsg" vs "_AB" + "msg".
         let sig = key.sign_namespaced(b"_A", b"Bmsg").unwrap();
         assert!(verify_namespaced(&key.public_key(), b"_AB", b"msg", &sig).is_err());
-        assert_eq!(
-            key.sign_namespaced(&[0; 256], b"m"),
-            Err(Error::NamespaceTooLong { len: 256 })
-        );
+        assert_eq!(key.sign_namespaced(&[0; 256], b"m"), Err(Error::NamespaceTooLong { len: 256 }));
     }
 }
 
@@ -78,9 +71,7 @@ fn sample_tx(sender: PublicKey) -> Tx {
         sender,
         nonce: 42,
         expiry: 600,
-        action: Action::RevokeAccount {
-            account: [9; 32].into(),
-        },
+        action: Action::RevokeAccount { account: [9; 32].into() },
     }
 }
 
@@ -101,10 +92,7 @@ fn signed_tx_round_trip_both_suites() {
     for key in &keys {
         let stx = key.sign_tx(sample_tx(key.public_key()));
         verify_signed_tx(&stx).unwrap();
-        assert_eq!(
-            stx.signature,
-            key.sign_namespaced(NAMESPACE_TX, &stx.tx.encode()).unwrap()
-        );
+        assert_eq!(stx.signature, key.sign_namespaced(NAMESPACE_TX, &stx.tx.encode()).unwrap());
         batch.add_signed_tx(&stx);
         // Signed by a key other than the declared sender.
         let forged = key.sign_tx(sample_tx(keys[0].public_key()));
@@ -128,9 +116,7 @@ fn validate_public_key_refuses_small_order_and_non_points() {
     identity[0] = 1;
     assert_eq!(
         validate_public_key(&PublicKey::Ed25519(identity)),
-        Err(Error::WeakKey {
-            suite: Suite::Ed25519
-        })
+        Err(Error::WeakKey { suite: Suite::Ed25519 })
     );
     let order_8: [u8; 32] =
         hex::decode("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")
@@ -139,17 +125,13 @@ fn validate_public_key_refuses_small_order_and_non_points() {
             .unwrap();
     assert_eq!(
         validate_public_key(&PublicKey::Ed25519(order_8)),
-        Err(Error::WeakKey {
-            suite: Suite::Ed25519
-        })
+        Err(Error::WeakKey { suite: Suite::Ed25519 })
     );
     let mut not_a_point = [0u8; 32];
     not_a_point[0] = 2;
     assert_eq!(
         validate_public_key(&PublicKey::Ed25519(not_a_point)),
-        Err(Error::InvalidKey {
-            suite: Suite::Ed25519
-        })
+        Err(Error::InvalidKey { suite: Suite::Ed25519 })
     );
     assert_eq!(
         validate_public_key(&PublicKey::Sm2([0; 33])),

@@ -57,41 +57,25 @@ fn sm2_gbt32918_vector_one_bit_flips_fail() {
     for bit in 0..SM2_MSG.len() * 8 {
         let mut msg = SM2_MSG.to_vec();
         msg[bit / 8] ^= 1 << (bit % 8);
-        assert_eq!(
-            verify(&pk, &msg, &sig),
-            Err(Error::BadSignature),
-            "message bit {bit}"
-        );
+        assert_eq!(verify(&pk, &msg, &sig), Err(Error::BadSignature), "message bit {bit}");
     }
     // Bits 0..256 are r, 256..512 are s.
     for bit in 0..512 {
         let mut bad = sig;
         bad.0[bit / 8] ^= 1 << (bit % 8);
-        assert_eq!(
-            verify(&pk, SM2_MSG, &bad),
-            Err(Error::BadSignature),
-            "signature bit {bit}"
-        );
+        assert_eq!(verify(&pk, SM2_MSG, &bad), Err(Error::BadSignature), "signature bit {bit}");
     }
-    let PublicKey::Sm2(key) = pk else {
-        unreachable!()
-    };
+    let PublicKey::Sm2(key) = pk else { unreachable!() };
     for bit in 0..33 * 8 {
         let mut bad = key;
         bad[bit / 8] ^= 1 << (bit % 8);
         // Either not a point any more (InvalidKey) or another point (BadSignature).
-        assert!(
-            verify(&PublicKey::Sm2(bad), SM2_MSG, &sig).is_err(),
-            "key bit {bit}"
-        );
+        assert!(verify(&PublicKey::Sm2(bad), SM2_MSG, &sig).is_err(), "key bit {bit}");
     }
     // Flipping the parity prefix gives -P, a valid key: the signature must still fail.
     let mut negated = key;
     negated[0] ^= 1;
-    assert_eq!(
-        verify(&PublicKey::Sm2(negated), SM2_MSG, &sig),
-        Err(Error::BadSignature)
-    );
+    assert_eq!(verify(&PublicKey::Sm2(negated), SM2_MSG, &sig), Err(Error::BadSignature));
 }
 
 #[test]
@@ -102,10 +86,7 @@ fn sm2_wrong_distid_does_not_verify() {
     let other = sm2::dsa::SigningKey::from_slice("ALICE123@YAHOO.COM", &d).unwrap();
     let sig: sm2::dsa::Signature = other.sign(SM2_MSG);
     let (pk, _) = sm2_vector();
-    assert_eq!(
-        verify(&pk, SM2_MSG, &Signature(sig.to_bytes())),
-        Err(Error::BadSignature)
-    );
+    assert_eq!(verify(&pk, SM2_MSG, &Signature(sig.to_bytes())), Err(Error::BadSignature));
 }
 
 // RFC 8032 section 7.1, TEST 1.

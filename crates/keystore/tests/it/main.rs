@@ -1,5 +1,8 @@
 //! Integration tests of `fapiao-keystore`: round trips, passphrase and tamper
-//! detection, secrecy of the file, permissions.
+//! detection, secrecy of the file, permissions; API tokens; plain key files.
+
+mod keyfile;
+mod tokens;
 
 use fapiao_crypto::{verify, SigningKey};
 use fapiao_keystore::{Error, KdfParams, Keystore};
@@ -42,24 +45,14 @@ fn round_trip_both_suites() {
     assert_eq!(store.find("ed"), Some(ed_account));
     assert_eq!(store.find("nobody"), None);
 
-    let mut names: Vec<_> = store
-        .list()
-        .into_iter()
-        .map(|k| (k.name, k.account))
-        .collect();
+    let mut names: Vec<_> = store.list().into_iter().map(|k| (k.name, k.account)).collect();
     names.sort();
-    assert_eq!(
-        names,
-        vec![("ed".to_owned(), ed_account), ("sm".to_owned(), sm.account)]
-    );
+    assert_eq!(names, vec![("ed".to_owned(), ed_account), ("sm".to_owned(), sm.account)]);
 
     let sig = store.sign(&sm.account, b"hello").unwrap();
     verify(&sm.public_key, b"hello", &sig).unwrap();
     let unknown = fapiao_types::AccountId([7; 32]);
-    assert!(matches!(
-        store.sign(&unknown, b"x"),
-        Err(Error::UnknownAccount { .. })
-    ));
+    assert!(matches!(store.sign(&unknown, b"x"), Err(Error::UnknownAccount { .. })));
 }
 
 #[test]
@@ -72,10 +65,7 @@ fn recommended_params_round_trip() {
     drop(store);
     let store = Keystore::open(&path, PASS).unwrap();
     assert_eq!(store.list()[0], info);
-    assert!(matches!(
-        Keystore::open(&path, "nope"),
-        Err(Error::WrongPassphrase)
-    ));
+    assert!(matches!(Keystore::open(&path, "nope"), Err(Error::WrongPassphrase)));
 }
 
 #[test]
@@ -88,21 +78,13 @@ fn signs_transactions_of_held_senders() {
         sender: info.public_key,
         nonce: 1,
         expiry: 10,
-        action: Action::RevokeAccount {
-            account: [9; 32].into(),
-        },
+        action: Action::RevokeAccount { account: [9; 32].into() },
     };
     let stx = store.sign_tx(tx.clone()).unwrap();
     fapiao_crypto::verify_signed_tx(&stx).unwrap();
     let stranger = SigningKey::generate(Suite::Ed25519, &mut OsRng);
-    let tx = Tx {
-        sender: stranger.public_key(),
-        ..tx
-    };
-    assert!(matches!(
-        store.sign_tx(tx),
-        Err(Error::UnknownAccount { .. })
-    ));
+    let tx = Tx { sender: stranger.public_key(), ..tx };
+    assert!(matches!(store.sign_tx(tx), Err(Error::UnknownAccount { .. })));
 }
 
 #[test]
@@ -110,21 +92,14 @@ fn wrong_passphrase_fails_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_store(dir.path());
     store.generate("a", Suite::Ed25519).unwrap();
-    for wrong in [
-        "",
-        "correct horse battery stapl",
-        "Correct horse battery staple",
-    ] {
+    for wrong in ["", "correct horse battery stapl", "Correct horse battery staple"] {
         let err = Keystore::open(&path, wrong).unwrap_err();
         assert!(matches!(err, Error::WrongPassphrase), "{wrong:?}: {err}");
     }
     // Also with no keys at all: the check block alone decides.
     let other = dir.path().join("empty.json");
     Keystore::create_with_params(&other, PASS, KdfParams::INSECURE_FAST).unwrap();
-    assert!(matches!(
-        Keystore::open(&other, "x"),
-        Err(Error::WrongPassphrase)
-    ));
+    assert!(matches!(Keystore::open(&other, "x"), Err(Error::WrongPassphrase)));
 }
 
 #[test]
@@ -142,22 +117,13 @@ fn file_does_not_contain_secret_bytes() {
     let text = String::from_utf8_lossy(&file).to_lowercase();
     for key in &keys {
         let secret = key.to_bytes();
-        assert!(
-            !file.windows(32).any(|w| w == secret.as_slice()),
-            "raw secret in file"
-        );
+        assert!(!file.windows(32).any(|w| w == secret.as_slice()), "raw secret in file");
         // Any 8-byte window of the secret, in hex, would be a leak too.
         let hex = hex::encode(secret.as_slice());
         for start in (0..hex.len() - 16).step_by(2) {
-            assert!(
-                !text.contains(&hex[start..start + 16]),
-                "secret hex in file"
-            );
+            assert!(!text.contains(&hex[start..start + 16]), "secret hex in file");
         }
-        assert!(
-            text.contains(&key.public_key().to_hex()),
-            "public key is listed"
-        );
+        assert!(text.contains(&key.public_key().to_hex()), "public key is listed");
     }
     assert!(!text.contains(&hex::encode(PASS)) && !text.contains(&PASS.to_lowercase()));
 }
@@ -173,10 +139,8 @@ fn file_mode_is_0600() {
     store.generate("a", Suite::Sm2).unwrap();
     assert_eq!(mode(&path), 0o600);
     // No temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, vec![std::ffi::OsString::from("keys.json")]);
 }
 
@@ -207,10 +171,7 @@ fn tampered_ciphertext_fails() {
     let mut v = original.clone();
     v["keys"][0]["name"] = "treasury".into();
     write_json(&path, &v);
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::Tampered { .. })
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Tampered { .. })));
 
     // Tampering with the check block reads as a wrong passphrase.
     let mut v = original.clone();
@@ -218,10 +179,7 @@ fn tampered_ciphertext_fails() {
     check[0] ^= 0x80;
     v["check"]["ciphertext"] = hex::encode(check).into();
     write_json(&path, &v);
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::WrongPassphrase)
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::WrongPassphrase)));
 
     write_json(&path, &original);
     Keystore::open(&path, PASS).unwrap();
@@ -244,10 +202,7 @@ fn swapped_ciphertexts_fail() {
     keys[1]["ciphertext"] = c0;
     keys[1]["nonce"] = n0;
     write_json(&path, &v);
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::Tampered { .. })
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Tampered { .. })));
 }
 
 #[test]
@@ -263,38 +218,23 @@ fn malformed_files_are_refused() {
     write_json(&path, &v);
     assert!(matches!(
         Keystore::open(&path, PASS),
-        Err(Error::UnsupportedVersion {
-            found: 2,
-            supported: 1
-        })
+        Err(Error::UnsupportedVersion { found: 2, supported: 1 })
     ));
 
     let mut v = original.clone();
     v["kdf"]["m_cost_kib"] = (u32::MAX).into();
     write_json(&path, &v);
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::InvalidKdfParams { .. })
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::InvalidKdfParams { .. })));
 
     let mut v = original.clone();
     v["keys"][0]["account"] = hex::encode([0u8; 32]).into();
     write_json(&path, &v);
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::Malformed { .. })
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Malformed { .. })));
 
     std::fs::write(&path, b"{not json").unwrap();
-    assert!(matches!(
-        Keystore::open(&path, PASS),
-        Err(Error::Malformed { .. })
-    ));
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Malformed { .. })));
 
-    assert!(matches!(
-        Keystore::open(dir.path().join("missing.json"), PASS),
-        Err(Error::Io { .. })
-    ));
+    assert!(matches!(Keystore::open(dir.path().join("missing.json"), PASS), Err(Error::Io { .. })));
 }
 
 #[test]
@@ -319,19 +259,10 @@ fn duplicates_and_bad_names_are_refused_and_not_persisted() {
     let (path, mut store) = new_store(dir.path());
     let key = SigningKey::generate(Suite::Ed25519, &mut OsRng);
     store.insert("a", &key).unwrap();
-    assert!(matches!(
-        store.insert("b", &key),
-        Err(Error::DuplicateAccount { .. })
-    ));
-    assert!(matches!(
-        store.generate("a", Suite::Sm2),
-        Err(Error::DuplicateName { .. })
-    ));
+    assert!(matches!(store.insert("b", &key), Err(Error::DuplicateAccount { .. })));
+    assert!(matches!(store.generate("a", Suite::Sm2), Err(Error::DuplicateName { .. })));
     for bad in ["", "tab\there", &"x".repeat(129)] {
-        assert!(matches!(
-            store.generate(bad, Suite::Sm2),
-            Err(Error::InvalidName { .. })
-        ));
+        assert!(matches!(store.generate(bad, Suite::Sm2), Err(Error::InvalidName { .. })));
     }
     assert_eq!(store.len(), 1);
     assert_eq!(Keystore::open(&path, PASS).unwrap().len(), 1);
@@ -359,10 +290,7 @@ fn failed_write_leaves_store_unchanged() {
     std::fs::remove_file(&path).unwrap();
     std::fs::create_dir(&path).unwrap();
     std::fs::write(path.join("blocker"), b"x").unwrap();
-    assert!(matches!(
-        store.generate("b", Suite::Sm2),
-        Err(Error::Io { .. })
-    ));
+    assert!(matches!(store.generate("b", Suite::Sm2), Err(Error::Io { .. })));
     assert_eq!(store.len(), 1);
     assert_eq!(store.find("b"), None);
     // No temporary file is left behind.

@@ -71,7 +71,11 @@ pub fn add(signer: &SigningKey, nonce: u64, new: &SigningKey, roles: Vec<Role>) 
         signer,
         nonce,
         100,
-        Action::AddAccount(NewAccount { public_key: new.public_key(), name: "member".into(), roles }),
+        Action::AddAccount(NewAccount {
+            public_key: new.public_key(),
+            name: "member".into(),
+            roles,
+        }),
     )
 }
 

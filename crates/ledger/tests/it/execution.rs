@@ -30,17 +30,54 @@ fn table_of_membership_refusals() {
     let (g, o) = genesis();
     let l = Ledger::open(MemStore::new(), g).unwrap();
     let member = key(20, Suite::Sm2);
-    assert_eq!(code(&run(&l, vec![add(&o.bank_admin, 1, &member, vec![Role::BankOfficer])])[0]), "ok");
+    assert_eq!(
+        code(&run(&l, vec![add(&o.bank_admin, 1, &member, vec![Role::BankOfficer])])[0]),
+        "ok"
+    );
     let stranger = key(21, Suite::Ed25519);
     let cases: Vec<(&str, SignedTx, &str)> = vec![
-        ("role unfit for org kind", add(&o.bank_admin, 2, &key(22, Suite::Ed25519), vec![Role::TaxOfficer]), codes::ROLE_NOT_ALLOWED),
+        (
+            "role unfit for org kind",
+            add(&o.bank_admin, 2, &key(22, Suite::Ed25519), vec![Role::TaxOfficer]),
+            codes::ROLE_NOT_ALLOWED,
+        ),
         ("account exists", add(&o.bank_admin, 3, &member, vec![]), codes::ACCOUNT_EXISTS),
-        ("unknown sender", add(&stranger, 4, &key(23, Suite::Ed25519), vec![]), codes::UNKNOWN_ACCOUNT),
-        ("revoke other org's account", tx(&o.tax_admin, 5, 100, Action::RevokeAccount { account: member.account_id() }), codes::NOT_IN_ORG),
-        ("revoke self", tx(&o.bank_admin, 6, 100, Action::RevokeAccount { account: o.bank_admin.account_id() }), codes::CANNOT_REVOKE_SELF),
-        ("revoke missing", tx(&o.bank_admin, 7, 100, Action::RevokeAccount { account: stranger.account_id() }), codes::NO_SUCH_ACCOUNT),
-        ("expired", tx(&o.bank_admin, 8, 1, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRED),
-        ("wrong chain", o.bank_admin.sign_tx(Tx { chain_id: "other".into(), sender: o.bank_admin.public_key(), nonce: 9, expiry: 100, action: Action::RevokeAccount { account: member.account_id() } }), codes::WRONG_CHAIN),
+        (
+            "unknown sender",
+            add(&stranger, 4, &key(23, Suite::Ed25519), vec![]),
+            codes::UNKNOWN_ACCOUNT,
+        ),
+        (
+            "revoke other org's account",
+            tx(&o.tax_admin, 5, 100, Action::RevokeAccount { account: member.account_id() }),
+            codes::NOT_IN_ORG,
+        ),
+        (
+            "revoke self",
+            tx(&o.bank_admin, 6, 100, Action::RevokeAccount { account: o.bank_admin.account_id() }),
+            codes::CANNOT_REVOKE_SELF,
+        ),
+        (
+            "revoke missing",
+            tx(&o.bank_admin, 7, 100, Action::RevokeAccount { account: stranger.account_id() }),
+            codes::NO_SUCH_ACCOUNT,
+        ),
+        (
+            "expired",
+            tx(&o.bank_admin, 8, 1, Action::RevokeAccount { account: member.account_id() }),
+            codes::EXPIRED,
+        ),
+        (
+            "wrong chain",
+            o.bank_admin.sign_tx(Tx {
+                chain_id: "other".into(),
+                sender: o.bank_admin.public_key(),
+                nonce: 9,
+                expiry: 100,
+                action: Action::RevokeAccount { account: member.account_id() },
+            }),
+            codes::WRONG_CHAIN,
+        ),
     ];
     for (desc, t, want) in cases {
         let root = l.tip().state_root;
@@ -54,7 +91,10 @@ fn table_of_membership_refusals() {
     assert!(l.account(&member.account_id()).unwrap().unwrap().revoked_at.is_none());
 
     // Revocation works, and then the revoked account is refused.
-    let r = run(&l, vec![tx(&o.bank_admin, 10, 100, Action::RevokeAccount { account: member.account_id() })]);
+    let r = run(
+        &l,
+        vec![tx(&o.bank_admin, 10, 100, Action::RevokeAccount { account: member.account_id() })],
+    );
     assert_eq!(code(&r[0]), "ok");
     let again = tx(&o.bank_admin, 11, 100, Action::RevokeAccount { account: member.account_id() });
     assert_eq!(code(&run(&l, vec![again])[0]), codes::ALREADY_REVOKED);
@@ -148,14 +188,23 @@ fn admission_refuses_each_bad_transaction_with_its_own_code() {
         (wrong_chain, codes::WRONG_CHAIN),
         (add(&stranger, 5, &key(65, Suite::Ed25519), vec![]), codes::UNKNOWN_ACCOUNT),
         (add(&member, 6, &key(66, Suite::Ed25519), vec![]), codes::MISSING_ROLE),
-        (tx(&o.tax_admin, 7, 1, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRED),
-        (tx(&o.tax_admin, 8, 10_000, Action::RevokeAccount { account: member.account_id() }), codes::EXPIRY_TOO_FAR),
+        (
+            tx(&o.tax_admin, 7, 1, Action::RevokeAccount { account: member.account_id() }),
+            codes::EXPIRED,
+        ),
+        (
+            tx(&o.tax_admin, 8, 10_000, Action::RevokeAccount { account: member.account_id() }),
+            codes::EXPIRY_TOO_FAR,
+        ),
         (used, codes::REPLAYED),
     ];
     let txs: Vec<SignedTx> = cases.iter().map(|(t, _)| t.clone()).collect();
     let results = l.admit(&txs);
     for ((_, want), got) in cases.iter().zip(results) {
-        let got = match got { Ok(()) => "ok", Err(r) => r.code };
+        let got = match got {
+            Ok(()) => "ok",
+            Err(r) => r.code,
+        };
         assert_eq!(got, *want);
     }
     assert_eq!(fapiao_ledger::decode_tx(b"garbage", 1024).unwrap_err().code, codes::MALFORMED);

@@ -25,7 +25,12 @@ enum Op {
 const KEYS: usize = 8; // 0 = tax admin, 1 = bank admin, 2.. = candidates
 
 fn op() -> impl Strategy<Value = Op> {
-    let role = prop::sample::select(vec![Role::OrgAdmin, Role::TaxOfficer, Role::BankOfficer, Role::Auditor]);
+    let role = prop::sample::select(vec![
+        Role::OrgAdmin,
+        Role::TaxOfficer,
+        Role::BankOfficer,
+        Role::Auditor,
+    ]);
     prop_oneof![
         4 => (0..KEYS, 2..KEYS, prop::collection::vec(role, 0..3)).prop_map(|(sender, new, roles)| Op::Add { sender, new, roles }),
         2 => (0..KEYS, 0..KEYS).prop_map(|(sender, target)| Op::Revoke { sender, target }),
@@ -49,7 +54,11 @@ struct Model {
 
 impl Model {
     fn kind(org: &str) -> OrgKind {
-        if org == "sz-tax" { OrgKind::TaxAuthority } else { OrgKind::Bank }
+        if org == "sz-tax" {
+            OrgKind::TaxAuthority
+        } else {
+            OrgKind::Bank
+        }
     }
 
     /// Returns whether the transaction succeeds, updating the model if it does.
@@ -65,13 +74,16 @@ impl Model {
         match &t.tx.action {
             Action::AddAccount(n) => {
                 let id = n.public_key.account_id();
-                if self.accounts.contains_key(&id) || n.roles.iter().any(|r| !r.allowed_in(Self::kind(&s.org))) {
+                if self.accounts.contains_key(&id)
+                    || n.roles.iter().any(|r| !r.allowed_in(Self::kind(&s.org)))
+                {
                     return false;
                 }
                 let mut roles = n.roles.clone();
                 roles.sort();
                 roles.dedup();
-                self.accounts.insert(id, ModelAccount { org: s.org.clone(), roles, revoked: false });
+                self.accounts
+                    .insert(id, ModelAccount { org: s.org.clone(), roles, revoked: false });
                 true
             }
             Action::RevokeAccount { account } => {
@@ -101,27 +113,43 @@ fn keys() -> Vec<SigningKey> {
     v
 }
 
-fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op], keys: &[SigningKey], mut model: Option<&mut Model>) -> Vec<Hash32> {
+fn drive<S: Store>(
+    ledger: &Ledger<S>,
+    ops: &[Op],
+    keys: &[SigningKey],
+    mut model: Option<&mut Model>,
+) -> Vec<Hash32> {
     let mut roots = vec![ledger.tip().state_root];
     let mut pending: Vec<SignedTx> = Vec::new();
     let mut last: Option<SignedTx> = None;
     let mut nonce = 0u64;
-    let flush = |pending: &mut Vec<SignedTx>, model: &mut Option<&mut Model>, roots: &mut Vec<Hash32>| {
-        let txs = std::mem::take(pending);
-        let receipts = run(ledger, txs.clone());
-        if let Some(m) = model.as_deref_mut() {
-            for (t, r) in txs.iter().zip(&receipts) {
-                assert_eq!(m.apply(keys, t), r.outcome.is_ok(), "receipt {r:?} for {t:?}");
+    let flush =
+        |pending: &mut Vec<SignedTx>, model: &mut Option<&mut Model>, roots: &mut Vec<Hash32>| {
+            let txs = std::mem::take(pending);
+            let receipts = run(ledger, txs.clone());
+            if let Some(m) = model.as_deref_mut() {
+                for (t, r) in txs.iter().zip(&receipts) {
+                    assert_eq!(m.apply(keys, t), r.outcome.is_ok(), "receipt {r:?} for {t:?}");
+                }
             }
-        }
-        roots.push(ledger.tip().state_root);
-    };
+            roots.push(ledger.tip().state_root);
+        };
     for op in ops {
         nonce += 1;
         let t = match op {
-            Op::Add { sender, new, roles } => add(&keys[*sender], nonce, &keys[*new], roles.clone()),
-            Op::Revoke { sender, target } => tx(&keys[*sender], nonce, 100, Action::RevokeAccount { account: keys[*target].account_id() }),
-            Op::Replay => match &last { Some(t) => t.clone(), None => continue },
+            Op::Add { sender, new, roles } => {
+                add(&keys[*sender], nonce, &keys[*new], roles.clone())
+            }
+            Op::Revoke { sender, target } => tx(
+                &keys[*sender],
+                nonce,
+                100,
+                Action::RevokeAccount { account: keys[*target].account_id() },
+            ),
+            Op::Replay => match &last {
+                Some(t) => t.clone(),
+                None => continue,
+            },
             Op::EndBlock => {
                 flush(&mut pending, &mut model, &mut roots);
                 continue;

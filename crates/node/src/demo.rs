@@ -1,0 +1,379 @@
+//! The demo consortium: one validator run by the tax bureau, and the organisations of
+//! the Shenzhen story — tax bureau, metro operator, restaurant, payment platform with a
+//! consumer, an enterprise, a bank, an insurer and a village collective — seeded on
+//! first start by signed transactions, their identities written to
+//! `DIR/demo/identities.json`.
+//!
+//! The demo keystore passphrase is fixed and printed ([`DEMO_PASSPHRASE`]): a demo is
+//! not a deployment.
+
+use crate::{Error, NodeConfig, NodeHandle, Result};
+use fapiao_crypto::SigningKey;
+use fapiao_keystore::Keystore;
+use fapiao_types::{
+    Action, ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, NewAccount,
+    OrgKind, Role, SignedTx, Suite, Tx,
+};
+use serde::{Deserialize, Serialize};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+/// The demo's keystore passphrase (printed by `fapiao demo`; never use it for real keys).
+pub const DEMO_PASSPHRASE: &str = "fapiao-demo-passphrase";
+/// The demo chain id.
+pub const DEMO_CHAIN_ID: &str = "fapiao-demo";
+
+/// One member account the demo creates.
+pub struct DemoMember {
+    /// Display name (also its keystore entry name).
+    pub name: &'static str,
+    /// Roles.
+    pub roles: &'static [Role],
+    /// Suite.
+    pub suite: Suite,
+}
+
+/// One demo organisation.
+pub struct DemoOrg {
+    /// Id.
+    pub id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Taxpayer id (USCC), where it has one.
+    pub tax_id: &'static str,
+    /// Members beyond the admin.
+    pub members: &'static [DemoMember],
+}
+
+const fn m(name: &'static str, roles: &'static [Role], suite: Suite) -> DemoMember {
+    DemoMember { name, roles, suite }
+}
+
+/// The demo consortium. Tax ids are check-digit-valid USCCs; the platform and the
+/// enterprise use the published codes of Tencent (Shenzhen) and Huawei.
+pub const DEMO_ORGS: &[DemoOrg] = &[
+    DemoOrg {
+        id: "sz-tax",
+        name: "国家税务总局深圳市税务局",
+        kind: OrgKind::TaxAuthority,
+        tax_id: "",
+        members: &[m("Officer Chen", &[Role::TaxOfficer], Suite::Sm2)],
+    },
+    DemoOrg {
+        id: "sz-metro",
+        name: "深圳市地铁集团有限公司",
+        kind: OrgKind::Enterprise,
+        tax_id: "914403002796543264",
+        members: &[
+            m("Metro ticketing", &[Role::MerchantIssuer], Suite::Ed25519),
+            m("Metro finance", &[Role::EnterpriseFinance], Suite::Ed25519),
+        ],
+    },
+    DemoOrg {
+        id: "old-street-restaurant",
+        name: "深圳市老街餐饮有限公司",
+        kind: OrgKind::Enterprise,
+        tax_id: "91440300555012347H",
+        members: &[m("Restaurant POS", &[Role::MerchantIssuer], Suite::Ed25519)],
+    },
+    DemoOrg {
+        id: "wechat-pay",
+        name: "深圳市腾讯计算机系统有限公司",
+        kind: OrgKind::Platform,
+        tax_id: "91440300708461136T",
+        members: &[
+            m("Payments gateway", &[Role::PlatformPayments], Suite::Ed25519),
+            m("Li Wei", &[Role::Consumer], Suite::Ed25519),
+        ],
+    },
+    DemoOrg {
+        id: "huawei",
+        name: "华为技术有限公司",
+        kind: OrgKind::Enterprise,
+        tax_id: "914403001922038216",
+        members: &[m("Huawei finance office", &[Role::EnterpriseFinance], Suite::Sm2)],
+    },
+    DemoOrg {
+        id: "sz-bank",
+        name: "深圳农村商业银行",
+        kind: OrgKind::Bank,
+        tax_id: "",
+        members: &[m("Loan officer", &[Role::BankOfficer], Suite::Sm2)],
+    },
+    DemoOrg {
+        id: "pingan-insurance",
+        name: "中国平安财产保险深圳分公司",
+        kind: OrgKind::Insurer,
+        tax_id: "",
+        members: &[m("Vehicle tax collector", &[Role::InsurerCollector], Suite::Ed25519)],
+    },
+    DemoOrg {
+        id: "wutong-village",
+        name: "梧桐村股份经济合作社",
+        kind: OrgKind::Collective,
+        tax_id: "",
+        members: &[m("Collective manager", &[Role::CollectiveManager], Suite::Ed25519)],
+    },
+];
+
+/// One line of `identities.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Identity {
+    /// Display name.
+    pub name: String,
+    /// Organisation id.
+    pub org: String,
+    /// Organisation kind.
+    pub org_kind: String,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Account id (hex).
+    pub account: String,
+    /// Suite.
+    pub suite: String,
+    /// API token (bearer).
+    pub token: String,
+    /// API URL of the node holding its key.
+    pub node: String,
+    /// The member's key file (demo only), for client-side signing.
+    pub key_file: String,
+    /// The organisation's taxpayer id, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+}
+
+fn admin_name(org: &DemoOrg) -> String {
+    format!("{} admin", org.id)
+}
+
+fn key_file(dir: &Path, name: &str) -> PathBuf {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    dir.join("demo").join("keys").join(format!("{slug}.json"))
+}
+
+fn free_port() -> Result<u16> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| Error::io("127.0.0.1:0", e))?;
+    Ok(l.local_addr().map_err(|e| Error::io("127.0.0.1:0", e))?.port())
+}
+
+/// Creates the demo chain in `dir` on first use (keys, keystore, genesis, config) and
+/// returns its node config with the HTTP address set to `http`.
+///
+/// # Errors
+/// File-system, keystore or genesis errors.
+pub fn prepare(dir: &Path, http: SocketAddr) -> Result<NodeConfig> {
+    let config_path = dir.join("config.toml");
+    if !config_path.exists() {
+        create(dir)?;
+    }
+    let mut cfg = NodeConfig::load(&config_path)?;
+    cfg.http = http;
+    Ok(cfg)
+}
+
+fn create(dir: &Path) -> Result<()> {
+    let keys_dir = dir.join("demo").join("keys");
+    std::fs::create_dir_all(&keys_dir).map_err(|e| Error::io(&keys_dir, e))?;
+    let validator_key = dir.join("validator.key");
+    let validator_public = if validator_key.exists() {
+        fapiao_keystore::read_validator_key(&validator_key)?.1
+    } else {
+        fapiao_keystore::generate_validator_key(&validator_key)?
+    };
+    let keystore_path = dir.join("keystore.json");
+    let mut ks = if keystore_path.exists() {
+        Keystore::open(&keystore_path, DEMO_PASSPHRASE)?
+    } else {
+        Keystore::create(&keystore_path, DEMO_PASSPHRASE)?
+    };
+    let mut organisations = Vec::new();
+    for org in DEMO_ORGS {
+        let name = admin_name(org);
+        let account = match ks.find(&name) {
+            Some(a) => a,
+            None => ks.generate(&name, Suite::Ed25519)?.account,
+        };
+        let key = ks.get(&account).ok_or_else(|| Error::Demo(format!("{name} vanished")))?;
+        let file = key_file(dir, &name);
+        if !file.exists() {
+            fapiao_keystore::write_key_file(&file, &key)?;
+        }
+        organisations.push(GenesisOrg {
+            id: org.id.into(),
+            name: org.name.into(),
+            kind: org.kind,
+            tax_id: org.tax_id.into(),
+            admins: vec![GenesisAdmin {
+                name,
+                suite: key.suite().as_str().into(),
+                public_key: key.public_key().to_hex(),
+            }],
+        });
+    }
+    let p2p = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+    let genesis = Genesis {
+        chain_id: DEMO_CHAIN_ID.into(),
+        genesis_time_ms: crate::now_ms(),
+        consensus: ConsensusParams::default(),
+        organisations,
+        validators: vec![GenesisValidator {
+            name: "sz-tax-validator-0".into(),
+            org: "sz-tax".into(),
+            public_key: hex::encode(validator_public),
+            p2p_address: p2p.to_string(),
+        }],
+    };
+    genesis.validate()?;
+    let genesis_path = dir.join("genesis.json");
+    write_atomic(&genesis_path, genesis.to_json().as_bytes())?;
+    let cfg = NodeConfig {
+        data_dir: PathBuf::from("."),
+        genesis: PathBuf::from("genesis.json"),
+        validator_key: PathBuf::from("validator.key"),
+        http: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        p2p_listen: Some(p2p),
+        keystore: Some(PathBuf::from("keystore.json")),
+        keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
+        tokens: Some(PathBuf::from("tokens.json")),
+        mempool: Default::default(),
+        wait_timeout_ms: 10_000,
+        max_body_bytes: 1024 * 1024,
+    };
+    // The config is written last: its presence marks a complete demo directory.
+    write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+///
+/// # Errors
+/// [`Error::Io`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+async fn submit_all_and_wait(h: &NodeHandle, txs: Vec<SignedTx>) -> Result<()> {
+    let mut hashes = Vec::with_capacity(txs.len());
+    for stx in txs {
+        hashes.push(stx.hash());
+        let size = commonware_codec::EncodeSize::encode_size(&stx);
+        match h.admitter.submit(stx, size).await {
+            Ok(_) => {}
+            Err(r) if r.code == fapiao_ledger::codes::REPLAYED => {}
+            Err(r) => return Err(Error::Demo(format!("seeding transaction refused: {r}"))),
+        }
+    }
+    let mut executed = h.executed.clone();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    for hash in hashes {
+        loop {
+            if let Some(found) = h.ledger.transaction(&hash)? {
+                if let fapiao_types::Outcome::Failed { code, message } = found.receipt.outcome {
+                    return Err(Error::Demo(format!(
+                        "seeding transaction failed: {code}: {message}"
+                    )));
+                }
+                break;
+            }
+            if tokio::time::timeout_at(deadline, executed.changed()).await.is_err() {
+                return Err(Error::Demo("seeding transactions not executed within 60 s".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Seeds the demo consortium (idempotently) and writes `DIR/demo/identities.json`.
+/// Returns the identities.
+///
+/// # Errors
+/// Keystore, token or transaction failures.
+pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
+    let identities_path = dir.join("demo").join("identities.json");
+    if let Ok(text) = std::fs::read_to_string(&identities_path) {
+        if let Ok(ids) = serde_json::from_str::<Vec<Identity>>(&text) {
+            return Ok(ids);
+        }
+    }
+    let node = format!("http://{}", h.http);
+    let chain_id = h.ledger.genesis().chain_id.clone();
+    // First every key and every add-account transaction, then one submission round
+    // and one wait: seeding takes a block or two, not one block per member.
+    let mut planned: Vec<(&DemoOrg, Vec<(String, Vec<Role>, SigningKey)>)> = Vec::new();
+    let mut pending: Vec<SignedTx> = Vec::new();
+    let tip = h.ledger.tip().height;
+    for org in DEMO_ORGS {
+        let admin_account = h
+            .custody
+            .find(&admin_name(org))
+            .ok_or_else(|| Error::Demo(format!("admin key of {} missing", org.id)))?;
+        let admin_key = h
+            .custody
+            .key(&admin_account)
+            .ok_or_else(|| Error::Demo(format!("admin key of {} missing", org.id)))?;
+        let mut members: Vec<(String, Vec<Role>, SigningKey)> =
+            vec![(admin_name(org), vec![Role::OrgAdmin], admin_key.clone())];
+        for member in org.members {
+            let key = match h.custody.find(member.name).and_then(|a| h.custody.key(&a)) {
+                Some(k) => k,
+                None => h.custody.generate_key(member.name, member.suite)?,
+            };
+            let file = key_file(dir, member.name);
+            if !file.exists() {
+                fapiao_keystore::write_key_file(&file, &key)?;
+            }
+            if h.ledger.account(&key.account_id())?.is_none() {
+                let tx = Tx {
+                    chain_id: chain_id.clone(),
+                    sender: admin_key.public_key(),
+                    nonce: rand_nonce(),
+                    expiry: tip + 100,
+                    action: Action::AddAccount(NewAccount {
+                        public_key: key.public_key(),
+                        name: member.name.into(),
+                        roles: member.roles.to_vec(),
+                    }),
+                };
+                pending.push(admin_key.sign_tx(tx));
+            }
+            members.push((member.name.to_string(), member.roles.to_vec(), key));
+        }
+        planned.push((org, members));
+    }
+    submit_all_and_wait(h, pending).await?;
+    let mut identities = Vec::new();
+    for (org, members) in planned {
+        for (name, roles, key) in members {
+            let token = h.custody.token_for(&key.account_id(), &name)?;
+            identities.push(Identity {
+                name: name.clone(),
+                org: org.id.into(),
+                org_kind: org.kind.as_str().into(),
+                roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
+                account: key.account_id().to_string(),
+                suite: key.suite().as_str().into(),
+                token,
+                node: node.clone(),
+                key_file: key_file(dir, &name).display().to_string(),
+                tax_id: (!org.tax_id.is_empty()).then(|| org.tax_id.to_string()),
+            });
+        }
+    }
+    let text = serde_json::to_string_pretty(&identities).map_err(|e| Error::Demo(e.to_string()))?;
+    write_atomic(&identities_path, text.as_bytes())?;
+    Ok(identities)
+}
+
+fn rand_nonce() -> u64 {
+    use rand_core::RngCore;
+    rand_core::OsRng.next_u64()
+}

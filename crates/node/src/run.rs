@@ -1,0 +1,176 @@
+//! Starting a node: ledger, mempool, consensus engine and HTTP API, in one Commonware
+//! tokio runtime whose storage directory holds the consensus journal and archives.
+
+use crate::{
+    chain::NodeLedger, custody::NodeCustody, view::ConsensusView, Error, NodeConfig, Result,
+};
+use commonware_runtime::{Runner as _, Supervisor as _};
+use fapiao_api::{ApiState, Metrics};
+use fapiao_consensus::EngineConfig;
+use fapiao_keystore::{Keystore, TokenStore};
+use fapiao_ledger::{Ledger, RedbStore};
+use fapiao_mempool::{Admitter, Mempool, MempoolLimits};
+use fapiao_types::Genesis;
+use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc, time::Duration};
+use tokio::sync::watch;
+
+/// What a running node offers to code embedded with it (the demo seeder, tests).
+#[derive(Clone)]
+pub struct NodeHandle {
+    /// The ledger.
+    pub ledger: Arc<Ledger<RedbStore>>,
+    /// Batched admission.
+    pub admitter: Admitter,
+    /// Executed height.
+    pub executed: watch::Receiver<u64>,
+    /// The bound HTTP address.
+    pub http: SocketAddr,
+    /// Custody (keystore and tokens).
+    pub custody: Arc<NodeCustody>,
+}
+
+/// A hook run once the node serves requests.
+pub type Hook =
+    Box<dyn FnOnce(NodeHandle) -> Pin<Box<dyn Future<Output = Result<()>> + Send>> + Send>;
+
+fn load_genesis(cfg: &NodeConfig) -> Result<Genesis> {
+    let text = std::fs::read_to_string(&cfg.genesis).map_err(|e| Error::io(&cfg.genesis, e))?;
+    Ok(Genesis::from_json(&text)?)
+}
+
+/// Runs a node until Ctrl-C / SIGTERM or until the consensus engine stops.
+///
+/// `hook` runs once the API is serving (the demo seeds its consortium there).
+///
+/// # Errors
+/// Any start-up failure (config, keys, storage, ports), or the engine stopping.
+pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
+    let genesis = load_genesis(&cfg)?;
+    let validators = genesis.validator_infos()?;
+    let (secret, public) = fapiao_keystore::read_validator_key(&cfg.validator_key)?;
+    let me = validators.iter().position(|v| v.public_key == public).ok_or_else(|| {
+        Error::Config(format!(
+            "validator key {} is not a validator of chain {}",
+            hex::encode(public),
+            genesis.chain_id
+        ))
+    })?;
+    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| Error::io(&cfg.data_dir, e))?;
+    let consensus_dir = cfg.data_dir.join("consensus");
+    let runtime = commonware_runtime::tokio::Config::new()
+        .with_storage_directory(&consensus_dir)
+        .with_worker_threads(2);
+    let runner = commonware_runtime::tokio::Runner::new(runtime);
+    runner.start(|ctx| async move {
+        let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
+        let ledger = Arc::new(Ledger::open(store, genesis.clone())?);
+        let pool = Arc::new(Mempool::new(MempoolLimits {
+            max_txs: cfg.mempool.max_txs,
+            max_bytes: cfg.mempool.max_bytes,
+        }));
+        let admitter =
+            Admitter::spawn(ledger.clone(), pool.clone(), 1024, cfg.mempool.max_txs.max(1024));
+        let (exec_tx, exec_rx) = watch::channel(ledger.tip().height);
+        let metrics = Arc::new(Metrics::new());
+        let node_ledger = NodeLedger::new(ledger.clone(), pool.clone(), exec_tx, metrics.clone())?;
+
+        let signer = fapiao_consensus::private_key_from_bytes(*secret)?;
+        let listen = cfg.p2p_listen.unwrap_or(validators[me].p2p_address);
+        let mut engine_cfg = EngineConfig::new(
+            signer,
+            validators.iter().map(|v| (v.public_key, v.p2p_address)).collect(),
+            listen,
+            genesis.chain_id_hash(),
+        );
+        let params = &genesis.consensus;
+        engine_cfg.block_interval = Duration::from_millis(params.block_interval_ms);
+        engine_cfg.leader_timeout = Duration::from_millis(params.leader_timeout_ms);
+        engine_cfg.certification_timeout = Duration::from_millis(params.notarization_timeout_ms);
+        engine_cfg.max_block_txs = params.max_block_txs as usize;
+        let engine =
+            fapiao_consensus::start_lookup(ctx.child("consensus"), &engine_cfg, node_ledger)
+                .await?;
+        tracing::info!(
+            chain = %genesis.chain_id,
+            validator = me,
+            p2p = %listen,
+            height = ledger.tip().height,
+            genesis = %hex::encode(engine.genesis_digest()),
+            "consensus started"
+        );
+
+        let keystore =
+            match (&cfg.keystore, cfg.passphrase()) {
+                (Some(path), Some(pass)) if path.exists() => Some(Keystore::open(path, pass)?),
+                (Some(path), None) if path.exists() => return Err(Error::Config(
+                    "a keystore is configured but no passphrase: set FAPIAO_KEYSTORE_PASSPHRASE"
+                        .into(),
+                )),
+                _ => None,
+            };
+        let tokens = cfg.tokens.as_ref().map(TokenStore::open_or_create).transpose()?;
+        let custody = Arc::new(NodeCustody::new(keystore, tokens));
+        let view =
+            Arc::new(ConsensusView { status: engine.status(), validators: validators.clone(), me });
+        let state = Arc::new(ApiState {
+            ledger: ledger.clone(),
+            pool: pool.clone(),
+            admitter: admitter.clone(),
+            executed: exec_rx.clone(),
+            chain: view,
+            custody: custody.clone(),
+            metrics,
+            wait_timeout: Duration::from_millis(cfg.wait_timeout_ms),
+            max_body_bytes: cfg.max_body_bytes,
+        });
+        let listener = tokio::net::TcpListener::bind(cfg.http)
+            .await
+            .map_err(|e| Error::io(cfg.http.to_string(), e))?;
+        let http = listener.local_addr().map_err(|e| Error::io("http listener", e))?;
+        let addr_file = cfg.data_dir.join("http.addr");
+        std::fs::write(&addr_file, format!("{http}\n")).map_err(|e| Error::io(&addr_file, e))?;
+        tracing::info!(%http, "HTTP API listening");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, fapiao_api::router(state)).await {
+                tracing::error!(error = %e, "HTTP server stopped");
+            }
+        });
+
+        if let Some(hook) = hook {
+            let handle = NodeHandle { ledger, admitter, executed: exec_rx, http, custody };
+            hook(handle).await?;
+        }
+
+        tokio::select! {
+            r = engine.stopped() => {
+                Err(Error::Config(format!("consensus engine stopped: {r:?}")))
+            }
+            _ = shutdown_signal() => {
+                tracing::info!("shutting down");
+                Ok(())
+            }
+        }
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
