@@ -10,18 +10,10 @@ use fapiao_types::{AccountRecord, Action, StateKey};
 
 /// Whether `caller` (if authenticated) may read the record under `key`.
 pub fn may_read_key(key: &StateKey, _caller: Option<&AccountRecord>) -> bool {
-    match key {
-        StateKey::Org(_) | StateKey::Account(_) | StateKey::Tx(_) => true,
-        #[allow(unreachable_patterns)]
-        _ => false,
-    }
+    matches!(key, StateKey::Org(_) | StateKey::Account(_) | StateKey::Tx(_))
 }
 
 /// Whether `caller` may read a transaction carrying `action`.
 pub fn may_read_action(action: &Action, _caller: Option<&AccountRecord>) -> bool {
-    match action {
-        Action::AddAccount(_) | Action::RevokeAccount { .. } => true,
-        #[allow(unreachable_patterns)]
-        _ => false,
-    }
+    matches!(action, Action::AddAccount(_) | Action::RevokeAccount { .. })
 }

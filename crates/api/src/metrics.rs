@@ -48,12 +48,12 @@ impl Metrics {
             txs_failed: Counter::default(),
             mempool_size: Gauge::default(),
             txs_rejected: Counter::default(),
-            block_execution_seconds: Histogram::new(
-                [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5].into_iter(),
-            ),
-            finalization_latency_seconds: Histogram::new(
-                [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0].into_iter(),
-            ),
+            block_execution_seconds: Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ]),
+            finalization_latency_seconds: Histogram::new([
+                0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0,
+            ]),
             http_requests: Counter::default(),
             peers: Gauge::default(),
             registry: Registry::default(),

@@ -147,6 +147,9 @@ pub struct Identity {
     pub tax_id: Option<String>,
 }
 
+/// A seeded identity: name, roles, key.
+type Seeded = (String, Vec<Role>, SigningKey);
+
 fn admin_name(org: &DemoOrg) -> String {
     format!("{} admin", org.id)
 }
@@ -308,7 +311,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
     let chain_id = h.ledger.genesis().chain_id.clone();
     // First every key and every add-account transaction, then one submission round
     // and one wait: seeding takes a block or two, not one block per member.
-    let mut planned: Vec<(&DemoOrg, Vec<(String, Vec<Role>, SigningKey)>)> = Vec::new();
+    let mut planned: Vec<(&DemoOrg, Vec<Seeded>)> = Vec::new();
     let mut pending: Vec<SignedTx> = Vec::new();
     let tip = h.ledger.tip().height;
     for org in DEMO_ORGS {
@@ -320,7 +323,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
             .custody
             .key(&admin_account)
             .ok_or_else(|| Error::Demo(format!("admin key of {} missing", org.id)))?;
-        let mut members: Vec<(String, Vec<Role>, SigningKey)> =
+        let mut members: Vec<Seeded> =
             vec![(admin_name(org), vec![Role::OrgAdmin], admin_key.clone())];
         for member in org.members {
             let key = match h.custody.find(member.name).and_then(|a| h.custody.key(&a)) {

@@ -6,6 +6,9 @@ use crate::{Error, Result};
 use redb::{Database, ReadableDatabase, TableDefinition};
 use std::path::Path;
 
+/// A key and a value of a plain table.
+type Row = (Vec<u8>, Vec<u8>);
+
 type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
 
 const VALUES: Def = TableDefinition::new("values");
@@ -65,8 +68,7 @@ impl Store for RedbStore {
     fn commit(&self, batch: WriteBatch) -> Result<()> {
         let tx = self.db.begin_write().map_err(store_err)?;
         {
-            let mut by_table: std::collections::BTreeMap<Table, Vec<(Vec<u8>, Vec<u8>)>> =
-                Default::default();
+            let mut by_table: std::collections::BTreeMap<Table, Vec<Row>> = Default::default();
             for (table, k, v) in batch.puts {
                 by_table.entry(table).or_default().push((k, v));
             }

@@ -182,7 +182,7 @@ fn admission_refuses_each_bad_transaction_with_its_own_code() {
     let good = add(&o.tax_admin, 4, &key(63, Suite::Ed25519), vec![]);
     let wrong_chain = o.tax_admin.sign_tx(Tx { chain_id: "x".into(), ..good.tx.clone() });
     let stranger = key(64, Suite::Sm2);
-    let cases = vec![
+    let cases = [
         (good.clone(), "ok"),
         (bad_sig, codes::BAD_SIGNATURE),
         (wrong_chain, codes::WRONG_CHAIN),
