@@ -1,7 +1,7 @@
 //! A Fapiao node: configuration, custody, and the wiring of consensus, ledger, mempool
 //! and API.
 //!
-//! [`run`] opens the redb ledger, starts the Commonware consensus engine on the
+//! [`run()`] opens the redb ledger, starts the Commonware consensus engine on the
 //! runtime's storage directory, the batched admission worker and the HTTP API, and
 //! runs until interrupted. [`demo`] builds the one-validator demo consortium around it.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
