@@ -32,6 +32,9 @@ pub enum Error {
     /// The stored genesis differs from the one given.
     #[error("the store was created from another genesis (chain {0})")]
     GenesisMismatch(String),
+    /// A genesis key is invalid or weak.
+    #[error("genesis key of {0} is not usable: {1}")]
+    GenesisKey(String, String),
     /// Invalid genesis.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),
@@ -107,6 +110,8 @@ pub mod codes {
     pub const ALREADY_REVOKED: &str = "already_revoked";
     /// An admin may not revoke itself.
     pub const CANNOT_REVOKE_SELF: &str = "cannot_revoke_self";
+    /// A public key is not a valid point, or is a weak (small-order) key.
+    pub const INVALID_KEY: &str = "invalid_key";
     /// A field value is invalid.
     pub const INVALID_FIELD: &str = "invalid_field";
 }

@@ -92,6 +92,8 @@ fn genesis_writes(genesis: &Genesis) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>
         writes.insert(StateKey::Org(org.id.clone()).to_bytes(), Some(rec.encode().to_vec()));
         for admin in &org.admins {
             let pk = PublicKey::from_hex(&admin.suite, &admin.public_key)?;
+            fapiao_crypto::validate_public_key(&pk)
+                .map_err(|e| Error::GenesisKey(admin.name.clone(), e.to_string()))?;
             let acct = AccountRecord {
                 public_key: pk,
                 org: org.id.clone(),

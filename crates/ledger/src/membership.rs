@@ -67,6 +67,14 @@ pub(crate) fn apply<S: Store + ?Sized>(
                 )
                 .into());
             }
+            if let Err(e) = fapiao_crypto::validate_public_key(&new.public_key) {
+                return Err(Rejection::new(
+                    codes::INVALID_KEY,
+                    Some("public_key"),
+                    format!("the new account's key is not usable: {e}"),
+                )
+                .into());
+            }
             let mut roles = new.roles.clone();
             roles.sort();
             roles.dedup();

@@ -86,6 +86,8 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         engine_cfg.block_interval = Duration::from_millis(params.block_interval_ms);
         engine_cfg.leader_timeout = Duration::from_millis(params.leader_timeout_ms);
         engine_cfg.certification_timeout = Duration::from_millis(params.notarization_timeout_ms);
+        engine_cfg.skip_timeout =
+            Some(engine_cfg.certification_timeout.saturating_mul(3).max(Duration::from_secs(10)));
         engine_cfg.max_block_txs = params.max_block_txs as usize;
         let engine =
             fapiao_consensus::start_lookup(ctx.child("consensus"), &engine_cfg, node_ledger)

@@ -181,10 +181,16 @@ impl Genesis {
         if c.max_tx_bytes < 256 || c.max_tx_bytes > 4 * 1024 * 1024 {
             return Err(Error::invalid("consensus.max_tx_bytes", "between 256 and 4 MiB"));
         }
-        if c.leader_timeout_ms == 0 || c.notarization_timeout_ms < c.leader_timeout_ms {
+        if c.leader_timeout_ms <= c.block_interval_ms {
+            return Err(Error::invalid(
+                "consensus.leader_timeout_ms",
+                "must exceed block_interval_ms (a leader waits that long to propose)",
+            ));
+        }
+        if c.notarization_timeout_ms <= c.leader_timeout_ms || c.notarization_timeout_ms > 600_000 {
             return Err(Error::invalid(
                 "consensus.notarization_timeout_ms",
-                "timeouts must be positive and notarization >= leader",
+                "must exceed leader_timeout_ms and be at most 600000",
             ));
         }
         let mut ids = BTreeSet::new();
@@ -202,6 +208,9 @@ impl Genesis {
             if org.name.is_empty() || org.name.len() > crate::tx::MAX_NAME {
                 return Err(Error::invalid("organisations.name", "1-128 bytes"));
             }
+            if org.tax_id.len() > 32 {
+                return Err(Error::invalid("organisations.tax_id", "at most 32 bytes"));
+            }
             if org.admins.is_empty() {
                 return Err(Error::invalid(
                     "organisations.admins",
@@ -209,6 +218,9 @@ impl Genesis {
                 ));
             }
             for a in &org.admins {
+                if a.name.is_empty() || a.name.len() > crate::tx::MAX_NAME {
+                    return Err(Error::invalid("admins.name", "1-128 bytes"));
+                }
                 let pk = PublicKey::from_hex(&a.suite, &a.public_key)?;
                 if !keys.insert(pk) {
                     return Err(Error::invalid("admins.public_key", "a key appears twice"));

@@ -2,6 +2,7 @@
 //!
 //! Tests whose names contain `_slow_` start nodes; nextest runs them one at a time.
 
+mod cli;
 mod demo_node;
 mod harness;
 mod kill_restart;

@@ -27,7 +27,7 @@ pub enum Table {
     Roots,
     /// Block digests: digest → height (u64 BE).
     Digests,
-    /// Ledger metadata (`executed_height`, `genesis`).
+    /// Ledger metadata (`executed_height`, `genesis_sha256`).
     Meta,
 }
 

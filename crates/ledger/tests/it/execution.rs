@@ -43,6 +43,24 @@ fn table_of_membership_refusals() {
         ),
         ("account exists", add(&o.bank_admin, 3, &member, vec![]), codes::ACCOUNT_EXISTS),
         (
+            "small-order key (the Ed25519 identity point)",
+            tx(
+                &o.bank_admin,
+                13,
+                100,
+                Action::AddAccount(NewAccount {
+                    public_key: PublicKey::Ed25519({
+                        let mut p = [0u8; 32];
+                        p[0] = 1;
+                        p
+                    }),
+                    name: "weak".into(),
+                    roles: vec![],
+                }),
+            ),
+            codes::INVALID_KEY,
+        ),
+        (
             "unknown sender",
             add(&stranger, 4, &key(23, Suite::Ed25519), vec![]),
             codes::UNKNOWN_ACCOUNT,

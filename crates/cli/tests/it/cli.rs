@@ -1,0 +1,154 @@
+//! The command line against a running demo node: keygen, tx, status, token; exit codes.
+
+use crate::harness::Demo;
+use serde_json::{json, Value};
+use std::process::{Command, Output};
+
+fn fapiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fapiao")).args(args).output().expect("run fapiao")
+}
+
+fn stdout_json(out: &Output) -> Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn cli_commands_against_a_demo_node_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(&tmp.path().join("node"));
+    let node = demo.url.as_str();
+
+    // Usage errors exit 2, help exits 0.
+    assert_eq!(fapiao(&["--help"]).status.code(), Some(0));
+    assert_eq!(fapiao(&["tx"]).status.code(), Some(2));
+    assert_eq!(fapiao(&["no-such-command"]).status.code(), Some(2));
+
+    // status
+    let out = fapiao(&["status", "--node", node]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["chain_id"], "fapiao-demo");
+    // An unreachable node is an error (exit 1).
+    assert_eq!(fapiao(&["status", "--node", "http://127.0.0.1:1"]).status.code(), Some(1));
+
+    // keygen, both suites; an existing file is not overwritten.
+    for suite in ["ed25519", "sm2"] {
+        let path = tmp.path().join(format!("{suite}.json"));
+        let out = fapiao(&["keygen", "--suite", suite, "--out", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let k = stdout_json(&out);
+        assert_eq!(k["suite"], suite);
+        let key = fapiao_keystore::read_key_file(&path).unwrap();
+        assert_eq!(k["account"], key.account_id().to_string());
+        assert_eq!(
+            fapiao(&["keygen", "--suite", suite, "--out", path.to_str().unwrap()]).status.code(),
+            Some(1)
+        );
+    }
+    let new =
+        stdout_json(&fapiao(&["keygen", "--out", tmp.path().join("m.json").to_str().unwrap()]));
+
+    // tx: the tax bureau's admin adds the new key as a tax officer, signed client-side.
+    let admin_key = demo.identity("sz-tax admin")["key_file"].as_str().unwrap().to_string();
+    let out = fapiao(&[
+        "tx",
+        "--node",
+        node,
+        "--key",
+        &admin_key,
+        "add-account",
+        "--public-key",
+        new["public_key"].as_str().unwrap(),
+        "--name",
+        "Officer Wang",
+        "--role",
+        "tax.officer",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = stdout_json(&out);
+    assert_eq!(r["receipt"]["status"], "ok", "{r}");
+    let (s, acct) = demo.get(&format!("/v1/state/account/{}", new["account"].as_str().unwrap()));
+    assert_eq!(s, 200);
+    assert_eq!(acct["value"]["roles"], json!(["tax.officer"]));
+    // A transaction that fails a rule exits 1 and says why.
+    let out = fapiao(&[
+        "tx",
+        "--node",
+        node,
+        "--key",
+        &admin_key,
+        "revoke-account",
+        "--account",
+        &"ab".repeat(32),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no_such_account"));
+    // A refused one too (the officer lacks org.admin).
+    let out = fapiao(&[
+        "tx",
+        "--node",
+        node,
+        "--key",
+        tmp.path().join("m.json").to_str().unwrap(),
+        "revoke-account",
+        "--account",
+        &"ab".repeat(32),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing_role"));
+    // --print gives the canonical signed bytes without submitting.
+    let out = fapiao(&[
+        "tx",
+        "--node",
+        node,
+        "--key",
+        &admin_key,
+        "--print",
+        "revoke-account",
+        "--account",
+        &"cd".repeat(32),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let hex_tx = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let stx = fapiao_ledger::decode_tx(&hex::decode(&hex_tx).unwrap(), 65536).unwrap();
+    fapiao_crypto::verify_signed_tx(&stx).unwrap();
+
+    // token: create for an account, use it, list it, revoke it.
+    let config = demo.dir.join("config.toml");
+    let admin_account = demo.identity("sz-tax admin")["account"].as_str().unwrap().to_string();
+    let out = fapiao(&[
+        "token",
+        "create",
+        "--config",
+        config.to_str().unwrap(),
+        "--account",
+        &admin_account,
+        "--label",
+        "ops",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = stdout_json(&out);
+    let token = t["token"].as_str().unwrap();
+    let (s, r) = demo.post_json(
+        "/v1/accounts",
+        Some(token),
+        json!({"name": "Officer Zhao", "roles": ["tax.officer"]}),
+    );
+    assert_eq!(s, 200, "{r}");
+    let list = fapiao(&["token", "list", "--config", config.to_str().unwrap()]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(listed.contains(t["id"].as_str().unwrap()));
+    assert!(!listed.contains(token), "listing never shows secrets");
+    let out = fapiao(&[
+        "token",
+        "revoke",
+        "--config",
+        config.to_str().unwrap(),
+        "--id",
+        t["id"].as_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let (s, _) =
+        demo.post_json("/v1/accounts", Some(token), json!({"name": "Officer Sun", "roles": []}));
+    assert_eq!(s, 401, "a revoked token no longer works");
+}
