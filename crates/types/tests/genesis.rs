@@ -15,7 +15,8 @@ fn good() -> Genesis {
             admins: vec![GenesisAdmin {
                 name: "admin".into(),
                 suite: "ed25519".into(),
-                public_key: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".into(),
+                public_key: "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+                    .into(),
             }],
         }],
         validators: vec![GenesisValidator {
