@@ -88,6 +88,9 @@ pub struct ReceiptJson {
     /// Failure code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Failure message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -95,11 +98,14 @@ pub struct ReceiptJson {
 
 impl From<&Receipt> for ReceiptJson {
     fn from(r: &Receipt) -> Self {
-        let (status, code, message) = match &r.outcome {
-            Outcome::Ok => ("ok", None, None),
-            Outcome::Failed { code, message } => {
-                ("failed", Some(code.clone()), Some(message.clone()))
-            }
+        let (status, code, field, message) = match &r.outcome {
+            Outcome::Ok => ("ok", None, None, None),
+            Outcome::Failed { code, field, message } => (
+                "failed",
+                Some(code.clone()),
+                (!field.is_empty()).then(|| field.clone()),
+                Some(message.clone()),
+            ),
         };
         Self {
             tx_hash: hex::encode(r.tx_hash),
@@ -107,6 +113,7 @@ impl From<&Receipt> for ReceiptJson {
             index: r.index,
             status: status.into(),
             code,
+            field,
             message,
         }
     }

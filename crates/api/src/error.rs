@@ -85,7 +85,7 @@ impl From<Rejection> for ApiError {
             "internal" => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };
-        Self::new(status, r.code, r.field, r.message)
+        Self::new(status, r.code, r.field.as_deref(), r.message)
     }
 }
 

@@ -11,12 +11,15 @@
 mod access;
 mod dto;
 pub mod error;
+mod invoices;
 mod metrics;
+mod money;
 mod openapi;
 mod routes;
 
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};
+pub use invoices::{InvoiceJson, VerifyJson};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use routes::router;

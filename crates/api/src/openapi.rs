@@ -28,10 +28,28 @@ impl Modify for Bearer {
         crate::routes::get_state,
         crate::routes::add_account,
         crate::routes::revoke_account,
+        crate::invoices::register_taxpayer,
+        crate::invoices::get_taxpayer,
+        crate::invoices::set_status,
+        crate::invoices::grant_credit,
+        crate::invoices::request_credit,
+        crate::invoices::decide_credit,
+        crate::invoices::issue,
+        crate::invoices::preview,
+        crate::invoices::get_invoice,
+        crate::invoices::submit,
+        crate::invoices::reimburse,
+        crate::invoices::reject,
+        crate::invoices::book,
+        crate::invoices::flag,
+        crate::invoices::verify,
+        crate::invoices::get_vat_return,
+        crate::invoices::file_vat_return,
     ),
     modifiers(&Bearer),
     tags((name = "chain", description = "Blocks, transactions and authenticated state"),
-         (name = "custody", description = "Signing with keys this node holds for its organisation"))
+         (name = "custody", description = "Signing with keys this node holds for its organisation"),
+         (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"))
 )]
 struct ApiDoc;
 

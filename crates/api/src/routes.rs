@@ -4,7 +4,7 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    ApiState, Caller,
+    invoices as inv, ApiState, Caller,
 };
 use axum::{
     extract::{
@@ -26,7 +26,7 @@ use fapiao_types::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-type St<S> = State<Arc<ApiState<S>>>;
+pub(crate) type St<S> = State<Arc<ApiState<S>>>;
 
 /// Builds the router over shared state.
 pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
@@ -39,6 +39,25 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/state/{*key}", get(get_state::<S>))
         .route("/v1/accounts", post(add_account::<S>))
         .route("/v1/accounts/{account}/revoke", post(revoke_account::<S>))
+        .route("/v1/taxpayers", post(inv::register_taxpayer::<S>))
+        .route("/v1/taxpayers/{uscc}", get(inv::get_taxpayer::<S>))
+        .route("/v1/taxpayers/{uscc}/status", post(inv::set_status::<S>))
+        .route("/v1/taxpayers/{uscc}/credit", post(inv::grant_credit::<S>))
+        .route(
+            "/v1/taxpayers/{uscc}/vat-returns/{month}",
+            get(inv::get_vat_return::<S>).post(inv::file_vat_return::<S>),
+        )
+        .route("/v1/credit-requests", post(inv::request_credit::<S>))
+        .route("/v1/credit-requests/{id}/decision", post(inv::decide_credit::<S>))
+        .route("/v1/invoices", post(inv::issue::<S>))
+        .route("/v1/invoices/preview", post(inv::preview::<S>))
+        .route("/v1/invoices/{number}", get(inv::get_invoice::<S>))
+        .route("/v1/invoices/{number}/submit", post(inv::submit::<S>))
+        .route("/v1/invoices/{number}/reimburse", post(inv::reimburse::<S>))
+        .route("/v1/invoices/{number}/reject", post(inv::reject::<S>))
+        .route("/v1/invoices/{number}/book", post(inv::book::<S>))
+        .route("/v1/invoices/{number}/flag", post(inv::flag::<S>))
+        .route("/v1/verify", get(inv::verify::<S>))
         .route("/v1/openapi.json", get(openapi))
         .route("/metrics", get(metrics::<S>))
         .fallback(not_found)
@@ -68,7 +87,21 @@ fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
     v.try_into().map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))
 }
 
-fn caller<S: Store>(
+/// The authenticated caller as a read-access [`access::Viewer`].
+pub(crate) fn viewer<S: Store>(
+    st: &ApiState<S>,
+    headers: &HeaderMap,
+) -> ApiResult<Option<access::Viewer>> {
+    let Some((caller, record)) = caller(st, headers)? else { return Ok(None) };
+    let org = st
+        .ledger
+        .get::<OrgRecord>(&StateKey::Org(record.org.clone()))?
+        .ok_or_else(|| ApiError::internal(format!("organisation {} missing", record.org)))?;
+    Ok(Some(access::Viewer { account: caller.account, org }))
+}
+
+/// The authenticated caller and its account, if a bearer token was given.
+pub(crate) fn caller<S: Store>(
     st: &ApiState<S>,
     headers: &HeaderMap,
 ) -> ApiResult<Option<(Caller, AccountRecord)>> {
@@ -262,10 +295,11 @@ pub(crate) async fn get_tx<S: Store>(
     st.metrics.http_requests.inc();
     let Path(h) = path.map_err(|e| ApiError::bad_field("hash", e.body_text()))?;
     let hash = parse_hash("hash", &h)?;
-    let who = caller(&st, &headers)?;
+    let who = viewer(&st, &headers)?;
     let found =
         st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
-    if !access::may_read_action(&found.tx.tx.action, who.as_ref().map(|(_, r)| r)) {
+    let sender_org = st.ledger.account(&found.tx.tx.sender_account())?.map(|a| a.org);
+    if !access::may_read_action(&found.tx.tx.action, sender_org.as_deref(), who.as_ref()) {
         return Err(ApiError::not_found("no such transaction"));
     }
     Ok(Json(TxResponse {
@@ -360,8 +394,8 @@ pub(crate) async fn get_state<S: Store>(
     let Path(k) = path.map_err(|e| ApiError::bad_field("key", e.body_text()))?;
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
     let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
-    let who = caller(&st, &headers)?;
-    if !access::may_read_key(&key, who.as_ref().map(|(_, r)| r)) {
+    let who = viewer(&st, &headers)?;
+    if !access::may_read_key(&st.ledger, &key, who.as_ref()) {
         return Err(ApiError::not_found("no such record"));
     }
     if q.proof == Some(true) {
@@ -393,7 +427,7 @@ pub(crate) async fn get_state<S: Store>(
 
 /// Builds, signs (with the caller's custodial key) and submits `action`, waiting for
 /// its receipt.
-async fn custodial<S: Store>(
+pub(crate) async fn custodial<S: Store>(
     st: &ApiState<S>,
     who: &(Caller, AccountRecord),
     action: Action,
@@ -425,12 +459,15 @@ async fn custodial<S: Store>(
     Ok((hash, found.receipt))
 }
 
-fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
+pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     match &r.outcome {
         fapiao_types::Outcome::Ok => None,
-        fapiao_types::Outcome::Failed { code, message } => {
-            Some(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, None, message.clone()))
-        }
+        fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            (!field.is_empty()).then_some(field.as_str()),
+            message.clone(),
+        )),
     }
 }
 

@@ -108,24 +108,8 @@ impl<S: Store> Ledger<S> {
             ));
         }
         let id = tx.sender_account();
-        let account = self.account(&id).map_err(internal)?.ok_or_else(|| {
-            Rejection::new(
-                codes::UNKNOWN_ACCOUNT,
-                Some("sender"),
-                format!("account {id} is not registered on this chain"),
-            )
-        })?;
-        if let Some(h) = account.revoked_at {
-            return Err(Rejection::new(
-                codes::REVOKED_ACCOUNT,
-                Some("sender"),
-                format!("account {id} was revoked at height {h}"),
-            ));
-        }
-        let role = tx.action.required_role();
-        if !account.has_role(role) {
-            return Err(Rejection::missing_role(role, tx.action.name()));
-        }
+        let account = self.account(&id).map_err(internal)?;
+        crate::membership::check_sender(&id, account, tx)?;
         Ok(())
     }
 

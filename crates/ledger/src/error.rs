@@ -26,6 +26,9 @@ pub enum Error {
         /// Offered height.
         got: u64,
     },
+    /// An application handler could not read or decode the state it needed.
+    #[error("application state: {0}")]
+    Application(String),
     /// The Merkle tree failed.
     #[error("merkle tree: {0}")]
     Tree(String),
@@ -53,17 +56,13 @@ pub struct Rejection {
     /// Human-readable explanation.
     pub message: String,
     /// The field at fault, if one is.
-    pub field: Option<&'static str>,
+    pub field: Option<String>,
 }
 
 impl Rejection {
     /// A rejection with a code, message and field.
-    pub fn new(
-        code: &'static str,
-        field: Option<&'static str>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self { code, message: message.into(), field }
+    pub fn new(code: &'static str, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: field.map(str::to_string) }
     }
 
     /// The sender lacks `role`.

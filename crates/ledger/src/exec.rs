@@ -57,6 +57,20 @@ pub(crate) struct TxState<'a, S: ?Sized> {
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Height of the block being executed.
     pub height: u64,
+    /// Time of the block being executed (its header's), ms since the Unix epoch.
+    pub time_ms: u64,
+    /// Hash of the transaction being executed.
+    pub tx_hash: fapiao_types::Hash32,
+}
+
+impl<S: Store + ?Sized> fapiao_invoice::StateAccess for TxState<'_, S> {
+    fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
+        self.get_raw(&key.to_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
+        self.writes.insert(key.to_bytes(), Some(value));
+    }
 }
 
 impl<'a, S: Store + ?Sized> TxState<'a, S> {
@@ -105,24 +119,38 @@ pub(crate) fn execute<S: Store + ?Sized>(
         let record_key = StateKey::Tx(tx_hash).to_bytes();
         let replayed =
             writes.contains_key(&record_key) || committed.get_raw(&record_key)?.is_some();
-        let outcome = if replayed {
+        let (outcome, output) = if replayed {
             let outcome = Outcome::Failed {
                 code: codes::REPLAYED.into(),
+                field: "tx".into(),
                 message: "this transaction hash was already used".into(),
             };
-            receipts.push(Receipt { tx_hash, height, index: index as u32, outcome });
+            let index = index as u32;
+            receipts.push(Receipt { tx_hash, height, index, outcome, output: String::new() });
             continue;
         } else {
-            let mut state = TxState { committed, block: &writes, writes: BTreeMap::new(), height };
+            let mut state = TxState {
+                committed,
+                block: &writes,
+                writes: BTreeMap::new(),
+                height,
+                time_ms: block.header.time_ms,
+                tx_hash,
+            };
             match run_tx(&mut state, stx, chain_id) {
-                Ok(()) => {
+                Ok(output) => {
                     let own = std::mem::take(&mut state.writes);
                     writes.extend(own);
-                    Outcome::Ok
+                    (Outcome::Ok, output)
                 }
-                Err(ExecError::Reject(r)) => {
-                    Outcome::Failed { code: r.code.into(), message: r.message }
-                }
+                Err(ExecError::Reject(r)) => (
+                    Outcome::Failed {
+                        code: r.code.into(),
+                        field: r.field.unwrap_or_default(),
+                        message: r.message,
+                    },
+                    String::new(),
+                ),
                 Err(ExecError::Fatal(e)) => return Err(e),
             }
         };
@@ -131,9 +159,10 @@ pub(crate) fn execute<S: Store + ?Sized>(
             index: index as u32,
             sender: stx.tx.sender_account(),
             outcome: outcome.clone(),
+            output: output.clone(),
         };
         writes.insert(record_key, Some(record.encode().to_vec()));
-        receipts.push(Receipt { tx_hash, height, index: index as u32, outcome });
+        receipts.push(Receipt { tx_hash, height, index: index as u32, outcome, output });
     }
     Ok(Executed { writes, receipts })
 }
@@ -142,7 +171,7 @@ fn run_tx<S: Store + ?Sized>(
     state: &mut TxState<'_, S>,
     stx: &SignedTx,
     chain_id: &str,
-) -> core::result::Result<(), ExecError> {
+) -> core::result::Result<String, ExecError> {
     let tx = &stx.tx;
     if tx.chain_id != chain_id {
         return Err(Rejection::new(codes::WRONG_CHAIN, Some("chain_id"), "another chain").into());
@@ -156,5 +185,29 @@ fn run_tx<S: Store + ?Sized>(
         .into());
     }
     let sender = membership::authorize(state, tx)?;
-    membership::apply(state, &sender, tx)
+    if fapiao_invoice::handles(&tx.action) {
+        let org = state
+            .get::<fapiao_types::OrgRecord>(&StateKey::Org(sender.org.clone()))?
+            .ok_or_else(|| Error::Corrupt {
+                what: "organisation",
+                reason: format!("account belongs to missing organisation {}", sender.org),
+            })?;
+        let ctx = fapiao_invoice::Ctx {
+            height: state.height,
+            time_ms: state.time_ms,
+            tx_hash: state.tx_hash,
+            sender: tx.sender_account(),
+            account: &sender,
+            org: &org,
+        };
+        return fapiao_invoice::apply(state, &tx.action, &ctx)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| match e {
+                fapiao_invoice::Error::Rejected { code, field, message } => {
+                    ExecError::Reject(Rejection::new(code, Some(&field), message))
+                }
+                other => ExecError::Fatal(Error::Application(other.to_string())),
+            });
+    }
+    membership::apply(state, &sender, tx).map(|()| String::new())
 }

@@ -373,6 +373,7 @@ impl<S: Store> Ledger<S> {
             height: rec.height,
             index: rec.index,
             outcome: rec.outcome,
+            output: rec.output,
         };
         Ok(Some(FoundTx { tx, receipt }))
     }
@@ -412,5 +413,33 @@ fn genesis_header_placeholder() -> Header {
         tx_count: 0,
         state_height: 0,
         state_root: [0; 32],
+    }
+}
+
+/// A read-only view of the executed state for application code that is not executing
+/// a block (previews, computed reports): reads see the tip; writes stay in a scratch
+/// overlay that is dropped with the view.
+pub struct ReadView<'a, S> {
+    ledger: &'a Ledger<S>,
+    scratch: BTreeMap<StateKey, Vec<u8>>,
+}
+
+impl<S: Store> Ledger<S> {
+    /// A [`ReadView`] of the tip.
+    pub fn view(&self) -> ReadView<'_, S> {
+        ReadView { ledger: self, scratch: BTreeMap::new() }
+    }
+}
+
+impl<S: Store> fapiao_invoice::StateAccess for ReadView<'_, S> {
+    fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
+        if let Some(v) = self.scratch.get(key) {
+            return Ok(Some(v.clone()));
+        }
+        self.ledger.get_raw(key).map_err(|e| e.to_string())
+    }
+
+    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
+        self.scratch.insert(key.clone(), value);
     }
 }

@@ -17,6 +17,6 @@ mod tree;
 
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{codes, Error, Rejection, Result};
-pub use ledger::{FoundTx, Ledger, StateProof, Tip};
+pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip};
 pub use store::{MemStore, RedbStore, Store};
 pub use tree::{key_hash, verify_state_proof};

@@ -9,34 +9,44 @@ use crate::{
     exec::{ExecError, TxState},
     store::Store,
 };
-use fapiao_types::{AccountRecord, Action, OrgRecord, StateKey, Tx};
+use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, StateKey, Tx};
 
 type R<T> = core::result::Result<T, ExecError>;
 
-/// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
-pub(crate) fn authorize<S: Store + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
-    let id = tx.sender_account();
-    let Some(account) = state.get::<AccountRecord>(&StateKey::Account(id))? else {
+/// Whether the account `id` (its record, if registered) may send `tx`: known,
+/// unrevoked, holding the role the action needs. Shared by admission and execution.
+pub(crate) fn check_sender(
+    id: &AccountId,
+    account: Option<AccountRecord>,
+    tx: &Tx,
+) -> Result<AccountRecord, Rejection> {
+    let Some(account) = account else {
         return Err(Rejection::new(
             codes::UNKNOWN_ACCOUNT,
             Some("sender"),
             format!("account {id} is not registered on this chain"),
-        )
-        .into());
+        ));
     };
     if let Some(h) = account.revoked_at {
         return Err(Rejection::new(
             codes::REVOKED_ACCOUNT,
             Some("sender"),
             format!("account {id} was revoked at height {h}"),
-        )
-        .into());
+        ));
     }
-    let role = tx.action.required_role();
-    if !account.has_role(role) {
-        return Err(Rejection::missing_role(role, tx.action.name()).into());
+    if let Some(role) = tx.action.required_role() {
+        if !account.has_role(role) {
+            return Err(Rejection::missing_role(role, tx.action.name()));
+        }
     }
     Ok(account)
+}
+
+/// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
+pub(crate) fn authorize<S: Store + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
+    let id = tx.sender_account();
+    let account = state.get::<AccountRecord>(&StateKey::Account(id))?;
+    Ok(check_sender(&id, account, tx)?)
 }
 
 /// Applies a membership action.

@@ -280,7 +280,7 @@ async fn submit_all_and_wait(h: &NodeHandle, txs: Vec<SignedTx>) -> Result<()> {
     for hash in hashes {
         loop {
             if let Some(found) = h.ledger.transaction(&hash)? {
-                if let fapiao_types::Outcome::Failed { code, message } = found.receipt.outcome {
+                if let fapiao_types::Outcome::Failed { code, message, .. } = found.receipt.outcome {
                     return Err(Error::Demo(format!(
                         "seeding transaction failed: {code}: {message}"
                     )));

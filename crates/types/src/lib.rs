@@ -21,11 +21,16 @@
 //! ```
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
+#[macro_use]
+mod macros;
+
 mod block;
 mod codec_util;
 mod error;
+pub mod field;
 mod genesis;
 mod hash;
+mod invoice;
 mod keys;
 mod merkle;
 mod receipt;
@@ -40,6 +45,12 @@ pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, ValidatorInfo,
 };
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
+pub use invoice::{
+    Buyer, BuyerKind, Circulation, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn,
+    FlagInvoice, GrantCredit, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
+    IssueInvoice, Line, LineInput, MonthTotals, RegisterTaxpayer, RequestCredit, SellerType,
+    SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus, VatReturn,
+};
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
 pub use receipt::{Outcome, Receipt};

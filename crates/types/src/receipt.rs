@@ -21,6 +21,9 @@ pub enum Outcome {
     Failed {
         /// Stable error code.
         code: String,
+        /// The field at fault (a path such as `lines[2].tax`; empty when none).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        field: String,
         /// Human-readable reason (names the field or right at fault).
         message: String,
     },
@@ -44,15 +47,19 @@ pub struct Receipt {
     pub index: u32,
     /// What happened.
     pub outcome: Outcome,
+    /// What the transaction created, when it created something with a chain-allocated
+    /// id (an invoice number); empty otherwise.
+    pub output: String,
 }
 
 impl Write for Outcome {
     fn write(&self, buf: &mut impl BufMut) {
         match self {
             Outcome::Ok => buf.put_u8(0),
-            Outcome::Failed { code, message } => {
+            Outcome::Failed { code, field, message } => {
                 buf.put_u8(1);
                 write_bytes(code.as_bytes(), buf);
+                write_bytes(field.as_bytes(), buf);
                 write_bytes(message.as_bytes(), buf);
             }
         }
@@ -63,8 +70,10 @@ impl EncodeSize for Outcome {
     fn encode_size(&self) -> usize {
         match self {
             Outcome::Ok => 1,
-            Outcome::Failed { code, message } => {
-                1 + bytes_size(code.as_bytes()) + bytes_size(message.as_bytes())
+            Outcome::Failed { code, field, message } => {
+                1 + bytes_size(code.as_bytes())
+                    + bytes_size(field.as_bytes())
+                    + bytes_size(message.as_bytes())
             }
         }
     }
@@ -77,6 +86,7 @@ impl Read for Outcome {
             0 => Ok(Outcome::Ok),
             1 => Ok(Outcome::Failed {
                 code: read_bounded_str(buf, MAX_RECEIPT_TEXT)?,
+                field: read_bounded_str(buf, MAX_RECEIPT_TEXT)?,
                 message: read_bounded_str(buf, MAX_RECEIPT_TEXT)?,
             }),
             t => Err(CodecError::InvalidEnum(t)),
@@ -90,12 +100,13 @@ impl Write for Receipt {
         self.height.write(buf);
         self.index.write(buf);
         self.outcome.write(buf);
+        write_bytes(self.output.as_bytes(), buf);
     }
 }
 
 impl EncodeSize for Receipt {
     fn encode_size(&self) -> usize {
-        32 + 8 + 4 + self.outcome.encode_size()
+        32 + 8 + 4 + self.outcome.encode_size() + bytes_size(self.output.as_bytes())
     }
 }
 
@@ -107,6 +118,7 @@ impl Read for Receipt {
             height: u64::read_cfg(buf, &())?,
             index: u32::read_cfg(buf, &())?,
             outcome: Outcome::read_cfg(buf, &())?,
+            output: read_bounded_str(buf, MAX_RECEIPT_TEXT)?,
         })
     }
 }

@@ -27,6 +27,24 @@ pub enum StateKey {
     Account(AccountId),
     /// The record that a transaction hash was used, with its receipt.
     Tx(Hash32),
+    /// A taxpayer, by USCC.
+    Taxpayer(String),
+    /// A taxpayer's credit, by USCC.
+    Credit(String),
+    /// A credit request, by id (the requesting transaction's hash).
+    CreditRequest(Hash32),
+    /// The public part of an invoice (what verification reveals), by number.
+    Invoice(String),
+    /// The private, immutable body of an invoice, by number.
+    InvoiceBody(String),
+    /// The private circulation state of an invoice, by number.
+    InvoiceCirc(String),
+    /// The last sequence number allocated for a number prefix (`YYRRC`).
+    InvoiceSeq(String),
+    /// A taxpayer's running monthly tax totals, by USCC and `yyyymm`.
+    MonthTotals(String, u32),
+    /// A taxpayer's filed VAT return, by USCC and `yyyymm`.
+    VatReturn(String, u32),
 }
 
 impl StateKey {
@@ -47,9 +65,40 @@ impl StateKey {
             "org" => Err(Error::invalid("key", "bad organisation id")),
             "account" => Ok(StateKey::Account(AccountId::from_hex(rest)?)),
             "tx" => Ok(StateKey::Tx(crate::parse_hex32("key", rest)?)),
+            "taxpayer" if valid_code(rest) => Ok(StateKey::Taxpayer(rest.into())),
+            "credit" if valid_code(rest) => Ok(StateKey::Credit(rest.into())),
+            "credit-request" => Ok(StateKey::CreditRequest(crate::parse_hex32("key", rest)?)),
+            "invoice" if valid_digits(rest) => Ok(StateKey::Invoice(rest.into())),
+            "invoice-body" if valid_digits(rest) => Ok(StateKey::InvoiceBody(rest.into())),
+            "invoice-circ" if valid_digits(rest) => Ok(StateKey::InvoiceCirc(rest.into())),
+            "invoice-seq" if valid_digits(rest) => Ok(StateKey::InvoiceSeq(rest.into())),
+            "vat-month" | "vat-return" => {
+                let (uscc, month) = rest
+                    .split_once('/')
+                    .ok_or_else(|| Error::invalid("key", "expected <uscc>/<yyyymm>"))?;
+                let month: u32 = month.parse().map_err(|_| Error::invalid("key", "bad month"))?;
+                if !valid_code(uscc) || !(190001..=999912).contains(&month) {
+                    return Err(Error::invalid("key", "bad taxpayer or month"));
+                }
+                Ok(if kind == "vat-month" {
+                    StateKey::MonthTotals(uscc.into(), month)
+                } else {
+                    StateKey::VatReturn(uscc.into(), month)
+                })
+            }
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
+}
+
+fn valid_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn valid_digits(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `id` is a valid organisation id: 1–64 of `[a-z0-9-]`.
@@ -65,6 +114,15 @@ impl fmt::Display for StateKey {
             StateKey::Org(id) => write!(f, "org/{id}"),
             StateKey::Account(a) => write!(f, "account/{a}"),
             StateKey::Tx(h) => write!(f, "tx/{}", hex::encode(h)),
+            StateKey::Taxpayer(u) => write!(f, "taxpayer/{u}"),
+            StateKey::Credit(u) => write!(f, "credit/{u}"),
+            StateKey::CreditRequest(h) => write!(f, "credit-request/{}", hex::encode(h)),
+            StateKey::Invoice(n) => write!(f, "invoice/{n}"),
+            StateKey::InvoiceBody(n) => write!(f, "invoice-body/{n}"),
+            StateKey::InvoiceCirc(n) => write!(f, "invoice-circ/{n}"),
+            StateKey::InvoiceSeq(p) => write!(f, "invoice-seq/{p}"),
+            StateKey::MonthTotals(u, m) => write!(f, "vat-month/{u}/{m}"),
+            StateKey::VatReturn(u, m) => write!(f, "vat-return/{u}/{m}"),
         }
     }
 }
@@ -117,6 +175,8 @@ pub struct TxRecord {
     pub sender: AccountId,
     /// Outcome.
     pub outcome: Outcome,
+    /// What it created (an invoice number), or empty.
+    pub output: String,
 }
 
 impl Write for OrgRecord {
@@ -209,12 +269,13 @@ impl Write for TxRecord {
         self.index.write(buf);
         self.sender.write(buf);
         self.outcome.write(buf);
+        write_bytes(self.output.as_bytes(), buf);
     }
 }
 
 impl EncodeSize for TxRecord {
     fn encode_size(&self) -> usize {
-        8 + 4 + 32 + self.outcome.encode_size()
+        8 + 4 + 32 + self.outcome.encode_size() + bytes_size(self.output.as_bytes())
     }
 }
 
@@ -226,6 +287,7 @@ impl Read for TxRecord {
             index: u32::read_cfg(buf, &())?,
             sender: AccountId::read_cfg(buf, &())?,
             outcome: Outcome::read_cfg(buf, &())?,
+            output: read_bounded_str(buf, 64)?,
         })
     }
 }

@@ -8,7 +8,9 @@
 
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
+    field::Field,
     hash::sha256,
+    invoice::*,
     AccountId, Hash32, PublicKey, Role, Signature,
 };
 use bytes::BufMut;
@@ -46,82 +48,125 @@ pub struct NewAccount {
     pub roles: Vec<Role>,
 }
 
-/// What a transaction does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Action {
-    /// Adds an account to the sender's organisation (needs `org.admin`).
-    AddAccount(NewAccount),
-    /// Revokes an account of the sender's organisation (needs `org.admin`).
-    RevokeAccount {
-        /// The account to revoke.
-        account: AccountId,
-    },
-}
-
-impl Action {
-    /// Stable name of the action, used in receipts, logs and metrics.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Action::AddAccount(_) => "add_account",
-            Action::RevokeAccount { .. } => "revoke_account",
+macro_rules! payload_actions {
+    ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
+        /// What a transaction does.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Action {
+            /// Adds an account to the sender's organisation (needs `org.admin`).
+            AddAccount(NewAccount),
+            /// Revokes an account of the sender's organisation (needs `org.admin`).
+            RevokeAccount {
+                /// The account to revoke.
+                account: AccountId,
+            },
+            $( $(#[$m])* $variant($payload), )*
         }
-    }
 
-    /// The role the sender must hold.
-    pub fn required_role(&self) -> Role {
-        match self {
-            Action::AddAccount(_) | Action::RevokeAccount { .. } => Role::OrgAdmin,
-        }
-    }
-
-    fn tag(&self) -> u8 {
-        match self {
-            Action::AddAccount(_) => 0x01,
-            Action::RevokeAccount { .. } => 0x02,
-        }
-    }
-}
-
-impl Write for Action {
-    fn write(&self, buf: &mut impl BufMut) {
-        buf.put_u8(self.tag());
-        match self {
-            Action::AddAccount(a) => {
-                a.public_key.write(buf);
-                write_bytes(a.name.as_bytes(), buf);
-                a.roles.write(buf);
+        impl Action {
+            /// Stable name of the action, used in receipts, logs and metrics.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    Action::AddAccount(_) => "add_account",
+                    Action::RevokeAccount { .. } => "revoke_account",
+                    $( Action::$variant(_) => $name, )*
+                }
             }
-            Action::RevokeAccount { account } => account.write(buf),
+
+            /// The role the sender must hold (`None`: any account; the rule checks
+            /// the sender's relation to the object, e.g. the invoice's holder).
+            pub fn required_role(&self) -> Option<Role> {
+                match self {
+                    Action::AddAccount(_) | Action::RevokeAccount { .. } => Some(Role::OrgAdmin),
+                    $( Action::$variant(_) => $role, )*
+                }
+            }
+
+            fn tag(&self) -> u8 {
+                match self {
+                    Action::AddAccount(_) => 0x01,
+                    Action::RevokeAccount { .. } => 0x02,
+                    $( Action::$variant(_) => $tag, )*
+                }
+            }
         }
-    }
+
+        impl Write for Action {
+            fn write(&self, buf: &mut impl BufMut) {
+                buf.put_u8(self.tag());
+                match self {
+                    Action::AddAccount(a) => {
+                        a.public_key.write(buf);
+                        write_bytes(a.name.as_bytes(), buf);
+                        a.roles.write(buf);
+                    }
+                    Action::RevokeAccount { account } => account.write(buf),
+                    $( Action::$variant(p) => Field::write_field(p, buf), )*
+                }
+            }
+        }
+
+        impl EncodeSize for Action {
+            fn encode_size(&self) -> usize {
+                1 + match self {
+                    Action::AddAccount(a) => {
+                        a.public_key.encode_size()
+                            + bytes_size(a.name.as_bytes())
+                            + a.roles.encode_size()
+                    }
+                    Action::RevokeAccount { account } => account.encode_size(),
+                    $( Action::$variant(p) => Field::field_size(p), )*
+                }
+            }
+        }
+
+        impl Read for Action {
+            type Cfg = ();
+            fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+                match u8::read_cfg(buf, &())? {
+                    0x01 => {
+                        let public_key = PublicKey::read_cfg(buf, &())?;
+                        let name = read_bounded_str(buf, MAX_NAME)?;
+                        let roles = Vec::<Role>::read_cfg(buf, &((0..=MAX_ROLES).into(), ()))?;
+                        Ok(Action::AddAccount(NewAccount { public_key, name, roles }))
+                    }
+                    0x02 => Ok(Action::RevokeAccount { account: AccountId::read_cfg(buf, &())? }),
+                    $( $tag => Ok(Action::$variant(<$payload as Field>::read_field(buf)?)), )*
+                    t => Err(CodecError::InvalidEnum(t)),
+                }
+            }
+        }
+    };
 }
 
-impl EncodeSize for Action {
-    fn encode_size(&self) -> usize {
-        1 + match self {
-            Action::AddAccount(a) => {
-                a.public_key.encode_size() + bytes_size(a.name.as_bytes()) + a.roles.encode_size()
-            }
-            Action::RevokeAccount { account } => account.encode_size(),
-        }
-    }
-}
-
-impl Read for Action {
-    type Cfg = ();
-    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
-        match u8::read_cfg(buf, &())? {
-            0x01 => {
-                let public_key = PublicKey::read_cfg(buf, &())?;
-                let name = read_bounded_str(buf, MAX_NAME)?;
-                let roles = Vec::<Role>::read_cfg(buf, &((0..=MAX_ROLES).into(), ()))?;
-                Ok(Action::AddAccount(NewAccount { public_key, name, roles }))
-            }
-            0x02 => Ok(Action::RevokeAccount { account: AccountId::read_cfg(buf, &())? }),
-            t => Err(CodecError::InvalidEnum(t)),
-        }
-    }
+payload_actions! {
+    /// The tax authority registers a taxpayer.
+    RegisterTaxpayer(RegisterTaxpayer) = 0x10, "register_taxpayer", Some(Role::TaxOfficer);
+    /// The tax authority freezes, unfreezes or deregisters a taxpayer.
+    SetTaxpayerStatus(SetTaxpayerStatus) = 0x11, "set_taxpayer_status", Some(Role::TaxOfficer);
+    /// The tax authority sets who may issue for a taxpayer.
+    SetIssuers(SetIssuers) = 0x12, "set_issuers", Some(Role::TaxOfficer);
+    /// The tax authority sets a monthly credit ceiling.
+    GrantCredit(GrantCredit) = 0x13, "grant_credit", Some(Role::TaxOfficer);
+    /// A merchant asks for more credit this month.
+    RequestCredit(RequestCredit) = 0x14, "request_credit", Some(Role::MerchantIssuer);
+    /// The tax authority decides a credit request.
+    DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
+    /// A merchant issues an invoice.
+    IssueInvoice(IssueInvoice) = 0x20, "issue_invoice", Some(Role::MerchantIssuer);
+    /// The holder submits an invoice to an enterprise (`text` = its USCC).
+    SubmitInvoice(InvoiceRef) = 0x21, "submit_invoice", None;
+    /// The enterprise accepts a submitted invoice: reimbursed, locked for good.
+    AcceptReimbursement(InvoiceRef) = 0x22, "accept_reimbursement", Some(Role::EnterpriseFinance);
+    /// The enterprise rejects a submitted invoice (`text` = reason).
+    RejectReimbursement(InvoiceRef) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
+    /// The buyer enterprise books a special invoice for input-tax deduction.
+    BookInvoice(InvoiceRef) = 0x24, "book_invoice", Some(Role::EnterpriseFinance);
+    /// The tax authority flags or clears an invoice.
+    FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
+    /// A taxpayer files its VAT return for a month.
+    FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
 }
 
 /// An unsigned transaction.

@@ -122,11 +122,22 @@ fn state_keys_and_records_are_frozen() {
         height: 9,
         index: 2,
         sender: AccountId([0x01; 32]),
-        outcome: Outcome::Failed { code: "missing_role".into(), message: "needs org.admin".into() },
+        outcome: Outcome::Failed {
+            code: "missing_role".into(),
+            field: "sender".into(),
+            message: "needs org.admin".into(),
+        },
+        output: String::new(),
     };
     check("tx_record", &rec.encode());
     assert_eq!(decode_exact::<TxRecord>(&rec.encode(), &()).unwrap(), rec);
-    let receipt = Receipt { tx_hash: [0x0F; 32], height: 9, index: 2, outcome: Outcome::Ok };
+    let receipt = Receipt {
+        tx_hash: [0x0F; 32],
+        height: 9,
+        index: 2,
+        outcome: Outcome::Ok,
+        output: "26424000000104330311".into(),
+    };
     check("receipt", &receipt.encode());
 }
 

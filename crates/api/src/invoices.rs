@@ -1,0 +1,838 @@
+//! The invoice routes: taxpayers, credit, issuance (and its preview), circulation,
+//! booking, VAT returns, verification. Writes are the Bearer-token (custodial)
+//! convenience: the node builds the transaction, signs it with the caller's held key
+//! and waits for its receipt; the same actions pre-signed go to `POST /v1/transactions`.
+
+use crate::{
+    access,
+    error::{ApiError, ApiResult},
+    money::{china_time, date, parse_date, parse_month, parse_yuan, yuan},
+    routes::{caller, custodial, failed_receipt, viewer, St},
+    ApiState,
+};
+use axum::{
+    extract::{rejection::JsonRejection, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    Json,
+};
+use fapiao_ledger::Store;
+use fapiao_types::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+// ---------------------------------------------------------------- JSON shapes
+
+/// A taxpayer registration.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct TaxpayerJson {
+    /// Unified Social Credit Code.
+    pub uscc: String,
+    /// Name.
+    pub name: String,
+    /// 6-digit administrative division code.
+    pub region: String,
+    /// `general` or `small_scale`.
+    pub seller_type: String,
+    /// Accounts authorised to issue (hex).
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// `active`, `frozen` or `deregistered` (responses only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
+}
+
+/// A status change.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct StatusChange {
+    /// `active`, `frozen` or `deregistered`.
+    pub status: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A credit ceiling.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct CreditJson {
+    /// Monthly ceiling, yuan (`"100000.00"`).
+    pub monthly_ceiling: String,
+}
+
+/// A credit request.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct CreditRequestJson {
+    /// Taxpayer.
+    pub uscc: String,
+    /// Extra credit asked for this month, yuan.
+    pub amount: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A decision on a credit request.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct DecisionJson {
+    /// Approve (else decline).
+    pub approve: bool,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A buyer.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct BuyerJson {
+    /// `person` or `enterprise` (default: enterprise when a tax id is given).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Name or title.
+    pub name: String,
+    /// Taxpayer id (USCC).
+    #[serde(default)]
+    pub tax_id: String,
+    /// The holder's account (hex), whose wallet receives the invoice.
+    #[serde(default)]
+    pub holder: Option<String>,
+}
+
+/// A line as entered.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, Default)]
+pub struct LineInputJson {
+    /// `*category*name`.
+    pub name: String,
+    /// 19-digit tax classification code.
+    pub tax_code: String,
+    /// Specification.
+    #[serde(default)]
+    pub spec: String,
+    /// Unit.
+    #[serde(default)]
+    pub unit: String,
+    /// Quantity (decimal).
+    #[serde(default)]
+    pub quantity: String,
+    /// Unit price excluding tax (decimal).
+    #[serde(default)]
+    pub unit_price: String,
+    /// Amount excluding tax, yuan.
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// Amount including tax, yuan.
+    #[serde(default)]
+    pub gross: Option<String>,
+    /// Rate (`"0.13"`, `"exempt"`, `"out_of_scope"`).
+    pub rate: String,
+    /// Tax, yuan (checked within ±0.06).
+    #[serde(default)]
+    pub tax: Option<String>,
+}
+
+/// An issuance request.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct IssueJson {
+    /// Seller's USCC.
+    pub seller: String,
+    /// `special` or `ordinary`.
+    pub kind: String,
+    /// The bureau's type code (default 81 special, 82 ordinary).
+    #[serde(default)]
+    pub type_code: Option<String>,
+    /// Buyer.
+    pub buyer: BuyerJson,
+    /// Lines.
+    pub lines: Vec<LineInputJson>,
+    /// Remarks.
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// A computed line.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct LineJson {
+    /// `*category*name`.
+    pub name: String,
+    /// Tax classification code.
+    pub tax_code: String,
+    /// Specification.
+    pub spec: String,
+    /// Unit.
+    pub unit: String,
+    /// Quantity.
+    pub quantity: String,
+    /// Unit price.
+    pub unit_price: String,
+    /// Amount, yuan.
+    pub amount: String,
+    /// Rate.
+    pub rate: String,
+    /// Tax, yuan.
+    pub tax: String,
+}
+
+/// An invoice as its parties see it.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct InvoiceJson {
+    /// 20-digit number.
+    pub number: String,
+    /// `special` or `ordinary`.
+    pub kind: String,
+    /// The bureau's type code.
+    pub type_code: String,
+    /// `issued`, `submitted`, `reimbursed`, `reversed`.
+    pub status: String,
+    /// Under investigation by the tax authority.
+    pub flagged: bool,
+    /// Issue time, RFC 3339, China time.
+    pub issued_at: String,
+    /// Issue date, `yyyy-mm-dd`.
+    pub date: String,
+    /// Seller.
+    #[schema(value_type = Object)]
+    pub seller: serde_json::Value,
+    /// Buyer.
+    #[schema(value_type = Object)]
+    pub buyer: serde_json::Value,
+    /// Lines.
+    pub lines: Vec<LineJson>,
+    /// Σ amounts, yuan.
+    pub total_amount: String,
+    /// Σ taxes, yuan.
+    pub total_tax: String,
+    /// Total with tax, yuan.
+    pub total_with_tax: String,
+    /// Total with tax in Chinese capitals.
+    pub total_with_tax_in_capitals: String,
+    /// Remarks.
+    pub remarks: String,
+    /// The issuing account.
+    pub issuer: String,
+    /// The blue invoice this red one reverses.
+    pub red_of: Option<String>,
+    /// What stands of a blue invoice after red invoices, yuan.
+    pub remaining: String,
+    /// Circulation: holder, enterprise, reimbursed/booked heights.
+    #[schema(value_type = Object)]
+    pub circulation: serde_json::Value,
+    /// Hex of the salted commitment to the private fields.
+    pub commitment: String,
+}
+
+/// A preview of an issuance.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct PreviewJson {
+    /// Computed lines.
+    pub lines: Vec<LineJson>,
+    /// Σ amounts, yuan.
+    pub total_amount: String,
+    /// Σ taxes, yuan.
+    pub total_tax: String,
+    /// Total with tax, yuan.
+    pub total_with_tax: String,
+    /// In capitals.
+    pub total_with_tax_in_capitals: String,
+}
+
+/// Submission to an enterprise.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct SubmitInvoiceJson {
+    /// The enterprise's USCC.
+    pub enterprise: String,
+}
+
+/// A reason.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, Default)]
+pub struct ReasonJson {
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A flag.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct FlagJson {
+    /// Flag (true) or clear (false).
+    #[serde(default = "yes")]
+    pub flagged: bool,
+    /// Why.
+    pub reason: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The answer of public verification: genuine or not, status, seller — nothing else.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct VerifyJson {
+    /// Whether an invoice with this number, date and total exists.
+    pub genuine: bool,
+    /// Its status (when genuine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Flagged by the tax authority (when genuine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flagged: Option<bool>,
+    /// Seller name (when genuine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seller_name: Option<String>,
+    /// Executed height of the answer.
+    pub height: u64,
+}
+
+/// A VAT return.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct VatReturnJson {
+    /// Taxpayer.
+    pub uscc: String,
+    /// Month, `yyyy-mm`.
+    pub month: String,
+    /// Output tax, yuan.
+    pub output_tax: String,
+    /// Input tax, yuan.
+    pub input_tax: String,
+    /// Credit carried in, yuan.
+    pub carried_in: String,
+    /// Payable, yuan.
+    pub payable: String,
+    /// Carried forward, yuan.
+    pub carry_forward: String,
+    /// Whether filed, and at which height.
+    pub filed_at: Option<u64>,
+}
+
+/// A committed custodial action.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct Committed {
+    /// Transaction hash (hex).
+    pub tx_hash: String,
+    /// Block height.
+    pub height: u64,
+    /// The affected invoice, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<InvoiceJson>,
+    /// An id the action created (a credit request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+// ---------------------------------------------------------------- conversions
+
+fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -> ApiResult<T> {
+    body.map(|Json(b)| b).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            fapiao_ledger::codes::MALFORMED,
+            Some("body"),
+            e.body_text(),
+        )
+    })
+}
+
+fn parse_account(field: &str, s: &str) -> ApiResult<AccountId> {
+    AccountId::from_hex(s).map_err(|e| ApiError::bad_field(field, e.to_string()))
+}
+
+fn opt_yuan(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
+    v.as_deref().filter(|s| !s.is_empty()).map(|s| parse_yuan(field, s)).transpose()
+}
+
+fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
+    let kind =
+        InvoiceKind::parse(&j.kind).map_err(|e| ApiError::bad_field("kind", e.to_string()))?;
+    let buyer_kind = match j.buyer.kind.as_deref() {
+        Some(k) => {
+            BuyerKind::parse(k).map_err(|e| ApiError::bad_field("buyer.kind", e.to_string()))?
+        }
+        None if j.buyer.tax_id.is_empty() => BuyerKind::Person,
+        None => BuyerKind::Enterprise,
+    };
+    let holder = j.buyer.holder.as_deref().map(|h| parse_account("buyer.holder", h)).transpose()?;
+    let mut lines = Vec::with_capacity(j.lines.len());
+    for (i, l) in j.lines.into_iter().enumerate() {
+        lines.push(LineInput {
+            name: l.name,
+            tax_code: l.tax_code,
+            spec: l.spec,
+            unit: l.unit,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            amount: opt_yuan(&format!("lines[{i}].amount"), &l.amount)?,
+            gross: opt_yuan(&format!("lines[{i}].gross"), &l.gross)?,
+            rate: l.rate,
+            tax: opt_yuan(&format!("lines[{i}].tax"), &l.tax)?,
+        });
+    }
+    Ok(IssueInvoice {
+        seller: j.seller,
+        kind,
+        type_code: j.type_code.unwrap_or_else(|| {
+            if kind == InvoiceKind::Special {
+                "81".into()
+            } else {
+                "82".into()
+            }
+        }),
+        buyer: Buyer { kind: buyer_kind, name: j.buyer.name, tax_id: j.buyer.tax_id, holder },
+        lines,
+        remarks: j.remarks,
+        salt: rand::random(),
+    })
+}
+
+fn line_json(l: &Line) -> LineJson {
+    LineJson {
+        name: l.name.clone(),
+        tax_code: l.tax_code.clone(),
+        spec: l.spec.clone(),
+        unit: l.unit.clone(),
+        quantity: l.quantity.clone(),
+        unit_price: l.unit_price.clone(),
+        amount: yuan(l.amount),
+        rate: l.rate.clone(),
+        tax: yuan(l.tax),
+    }
+}
+
+/// The full JSON of invoice `number` (no access check).
+pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Option<InvoiceJson>> {
+    let l = &st.ledger;
+    let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(number.into()))? else {
+        return Ok(None);
+    };
+    let b = l
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(number.into()))?
+        .ok_or_else(|| ApiError::internal(format!("invoice {number} has no body")))?;
+    let c = l.get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?.unwrap_or_default();
+    Ok(Some(InvoiceJson {
+        number: p.number.clone(),
+        kind: p.kind.as_str().into(),
+        type_code: b.type_code.clone(),
+        status: p.status.as_str().into(),
+        flagged: p.flagged,
+        issued_at: china_time(p.issued_at_ms),
+        date: date(p.date),
+        seller: serde_json::json!({
+            "tax_id": p.seller_tax_id, "name": p.seller_name, "seller_type": b.seller_type,
+        }),
+        buyer: serde_json::json!({
+            "kind": b.buyer.kind, "name": b.buyer.name, "tax_id": b.buyer.tax_id,
+            "holder": b.buyer.holder.map(|h| h.to_string()),
+        }),
+        lines: b.lines.iter().map(line_json).collect(),
+        total_amount: yuan(b.total_amount),
+        total_tax: yuan(b.total_tax),
+        total_with_tax: yuan(p.total_with_tax),
+        total_with_tax_in_capitals: b.total_in_capitals.clone(),
+        remarks: b.remarks.clone(),
+        issuer: b.issuer.to_string(),
+        red_of: b.red_of.clone(),
+        remaining: yuan(p.total_with_tax + c.reversed),
+        circulation: serde_json::json!({
+            "holder": c.holder.map(|h| h.to_string()),
+            "enterprise": (!c.enterprise.is_empty()).then_some(&c.enterprise),
+            "reimbursed_at": (c.reimbursed_at != 0).then_some(c.reimbursed_at),
+            "booked_at": (c.booked_at != 0).then_some(c.booked_at),
+            "last_rejection": (!c.last_rejection.is_empty()).then_some(&c.last_rejection),
+        }),
+        commitment: hex::encode(p.commitment),
+    }))
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
+    match e {
+        fapiao_invoice::Error::Rejected { code, field, message } => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, Some(&field), message)
+        }
+        other => ApiError::internal(other),
+    }
+}
+
+/// Signs and commits `action` for the caller; refusals become 422 with code and field.
+async fn commit<S: Store>(
+    st: &ApiState<S>,
+    headers: &HeaderMap,
+    action: Action,
+) -> ApiResult<(Hash32, Receipt)> {
+    let who =
+        caller(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    if let Some(role) = action.required_role() {
+        if !who.1.has_role(role) {
+            return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(
+                role,
+                action.name(),
+            )));
+        }
+    }
+    let (hash, receipt) = custodial(st, &who, action).await?;
+    if let Some(e) = failed_receipt(&receipt) {
+        return Err(e);
+    }
+    Ok((hash, receipt))
+}
+
+fn committed(hash: Hash32, r: &Receipt) -> Committed {
+    Committed { tx_hash: hex::encode(hash), height: r.height, invoice: None, id: None }
+}
+
+// ---------------------------------------------------------------- handlers
+
+/// Register a taxpayer (tax officer).
+#[utoipa::path(post, path = "/v1/taxpayers", tag = "invoices", request_body = TaxpayerJson,
+    security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn register_taxpayer<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    body: core::result::Result<Json<TaxpayerJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let seller_type = SellerType::parse(&j.seller_type)
+        .map_err(|e| ApiError::bad_field("seller_type", e.to_string()))?;
+    let issuers = j
+        .issuers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| parse_account(&format!("issuers[{i}]"), a))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let action = Action::RegisterTaxpayer(RegisterTaxpayer {
+        uscc: j.uscc,
+        name: j.name,
+        region: j.region,
+        seller_type,
+        issuers,
+    });
+    let (h, r) = commit(&st, &headers, action).await?;
+    Ok(Json(committed(h, &r)))
+}
+
+/// A taxpayer's public registration.
+#[utoipa::path(get, path = "/v1/taxpayers/{uscc}", tag = "invoices",
+    params(("uscc" = String, Path, description = "USCC")),
+    responses((status = 200, body = TaxpayerJson), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_taxpayer<S: Store>(
+    State(st): St<S>,
+    Path(uscc): Path<String>,
+) -> ApiResult<Json<TaxpayerJson>> {
+    let t = st
+        .ledger
+        .get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?
+        .ok_or_else(|| ApiError::not_found("no such taxpayer"))?;
+    Ok(Json(TaxpayerJson {
+        uscc: t.uscc,
+        name: t.name,
+        region: t.region,
+        seller_type: t.seller_type.as_str().into(),
+        issuers: t.issuers.iter().map(ToString::to_string).collect(),
+        status: t.status.as_str().into(),
+    }))
+}
+
+/// Freeze, unfreeze or deregister a taxpayer (tax officer).
+#[utoipa::path(post, path = "/v1/taxpayers/{uscc}/status", tag = "invoices", request_body = StatusChange,
+    params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn set_status<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(uscc): Path<String>,
+    body: core::result::Result<Json<StatusChange>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let status = TaxpayerStatus::parse(&j.status)
+        .map_err(|e| ApiError::bad_field("status", e.to_string()))?;
+    let action = Action::SetTaxpayerStatus(SetTaxpayerStatus { uscc, status, reason: j.reason });
+    let (h, r) = commit(&st, &headers, action).await?;
+    Ok(Json(committed(h, &r)))
+}
+
+/// Set a taxpayer's monthly credit ceiling (tax officer).
+#[utoipa::path(post, path = "/v1/taxpayers/{uscc}/credit", tag = "invoices", request_body = CreditJson,
+    params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn grant_credit<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(uscc): Path<String>,
+    body: core::result::Result<Json<CreditJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let monthly_ceiling = parse_yuan("monthly_ceiling", &j.monthly_ceiling)?;
+    let (h, r) =
+        commit(&st, &headers, Action::GrantCredit(GrantCredit { uscc, monthly_ceiling })).await?;
+    Ok(Json(committed(h, &r)))
+}
+
+/// Ask for more credit this month (merchant issuer) — the online 领用 flow.
+#[utoipa::path(post, path = "/v1/credit-requests", tag = "invoices", request_body = CreditRequestJson,
+    security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn request_credit<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    body: core::result::Result<Json<CreditRequestJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let amount = parse_yuan("amount", &j.amount)?;
+    let action = Action::RequestCredit(RequestCredit { uscc: j.uscc, amount, reason: j.reason });
+    let (h, r) = commit(&st, &headers, action).await?;
+    Ok(Json(Committed { id: Some(hex::encode(h)), ..committed(h, &r) }))
+}
+
+/// Approve or decline a credit request (tax officer).
+#[utoipa::path(post, path = "/v1/credit-requests/{id}/decision", tag = "invoices", request_body = DecisionJson,
+    params(("id" = String, Path, description = "request id (hex)")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn decide_credit<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: core::result::Result<Json<DecisionJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let request = parse_hex32("id", &id).map_err(|e| ApiError::bad_field("id", e.to_string()))?;
+    let action =
+        Action::DecideCredit(DecideCredit { request, approve: j.approve, reason: j.reason });
+    let (h, r) = commit(&st, &headers, action).await?;
+    Ok(Json(committed(h, &r)))
+}
+
+/// Issue an invoice (merchant issuer).
+#[utoipa::path(post, path = "/v1/invoices", tag = "invoices", request_body = IssueJson,
+    security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn issue<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    body: core::result::Result<Json<IssueJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let cmd = to_issue(json_body(body)?)?;
+    let (h, r) = commit(&st, &headers, Action::IssueInvoice(cmd)).await?;
+    let number = r.output.clone();
+    Ok(Json(Committed { invoice: invoice_json(&st, &number)?, ..committed(h, &r) }))
+}
+
+/// Validate an issuance and compute its totals, tax and capitals without committing.
+#[utoipa::path(post, path = "/v1/invoices/preview", tag = "invoices", request_body = IssueJson,
+    responses((status = 200, body = PreviewJson), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn preview<S: Store>(
+    State(st): St<S>,
+    body: core::result::Result<Json<IssueJson>, JsonRejection>,
+) -> ApiResult<Json<PreviewJson>> {
+    let cmd = to_issue(json_body(body)?)?;
+    let p = fapiao_invoice::preview(&st.ledger.view(), &cmd, now_ms()).map_err(invoice_error)?;
+    Ok(Json(PreviewJson {
+        lines: p.lines.iter().map(line_json).collect(),
+        total_amount: yuan(p.total_amount),
+        total_tax: yuan(p.total_tax),
+        total_with_tax: yuan(p.total_with_tax),
+        total_with_tax_in_capitals: p.total_in_capitals,
+    }))
+}
+
+/// An invoice, for its parties and the tax authority (404 for anyone else).
+#[utoipa::path(get, path = "/v1/invoices/{number}", tag = "invoices",
+    params(("number" = String, Path, description = "20-digit number")), security(("bearer" = [])),
+    responses((status = 200, body = InvoiceJson), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_invoice<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> ApiResult<Json<InvoiceJson>> {
+    let who = viewer(&st, &headers)?;
+    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+        return Err(ApiError::not_found("no such invoice"));
+    }
+    invoice_json(&st, &number)?.map(Json).ok_or_else(|| ApiError::not_found("no such invoice"))
+}
+
+async fn on_invoice<S: Store>(
+    st: &ApiState<S>,
+    headers: &HeaderMap,
+    number: String,
+    action: Action,
+) -> ApiResult<Json<Committed>> {
+    let (h, r) = commit(st, headers, action).await?;
+    Ok(Json(Committed { invoice: invoice_json(st, &number)?, ..committed(h, &r) }))
+}
+
+/// The holder submits an invoice to an enterprise for reimbursement.
+#[utoipa::path(post, path = "/v1/invoices/{number}/submit", tag = "invoices", request_body = SubmitInvoiceJson,
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn submit<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    body: core::result::Result<Json<SubmitInvoiceJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let a = Action::SubmitInvoice(InvoiceRef { number: number.clone(), text: j.enterprise });
+    on_invoice(&st, &headers, number, a).await
+}
+
+/// The enterprise accepts a submitted invoice: reimbursed, locked for good.
+#[utoipa::path(post, path = "/v1/invoices/{number}/reimburse", tag = "invoices",
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn reimburse<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> ApiResult<Json<Committed>> {
+    let a = Action::AcceptReimbursement(InvoiceRef { number: number.clone(), text: String::new() });
+    on_invoice(&st, &headers, number, a).await
+}
+
+/// The enterprise rejects a submitted invoice, with a reason.
+#[utoipa::path(post, path = "/v1/invoices/{number}/reject", tag = "invoices", request_body = ReasonJson,
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn reject<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    body: core::result::Result<Json<ReasonJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let a = Action::RejectReimbursement(InvoiceRef { number: number.clone(), text: j.reason });
+    on_invoice(&st, &headers, number, a).await
+}
+
+/// The buyer enterprise books a special invoice for input-tax deduction.
+#[utoipa::path(post, path = "/v1/invoices/{number}/book", tag = "invoices",
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn book<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> ApiResult<Json<Committed>> {
+    let a = Action::BookInvoice(InvoiceRef { number: number.clone(), text: String::new() });
+    on_invoice(&st, &headers, number, a).await
+}
+
+/// The tax authority flags (or clears) an invoice.
+#[utoipa::path(post, path = "/v1/invoices/{number}/flag", tag = "invoices", request_body = FlagJson,
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn flag<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    body: core::result::Result<Json<FlagJson>, JsonRejection>,
+) -> ApiResult<Json<Committed>> {
+    let j = json_body(body)?;
+    let a = Action::FlagInvoice(FlagInvoice {
+        number: number.clone(),
+        flagged: j.flagged,
+        reason: j.reason,
+    });
+    on_invoice(&st, &headers, number, a).await
+}
+
+/// Query of public verification.
+#[derive(Deserialize)]
+pub(crate) struct VerifyQuery {
+    number: Option<String>,
+    date: Option<String>,
+    total: Option<String>,
+}
+
+/// Public verification (查验) by number, issue date and total with tax: genuine or
+/// not, status, seller name — nothing else.
+#[utoipa::path(get, path = "/v1/verify", tag = "invoices",
+    params(("number" = String, Query, description = "20-digit number"),
+           ("date" = String, Query, description = "issue date yyyy-mm-dd"),
+           ("total" = String, Query, description = "total with tax, e.g. 1506.80")),
+    responses((status = 200, body = VerifyJson), (status = 400, body = crate::ErrorBody)))]
+pub(crate) async fn verify<S: Store>(
+    State(st): St<S>,
+    Query(q): Query<VerifyQuery>,
+) -> ApiResult<Json<VerifyJson>> {
+    let number = q
+        .number
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| ApiError::bad_field("number", "required"))?;
+    if number.len() != 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::bad_field("number", "20 digits"));
+    }
+    let d = parse_date("date", q.date.as_deref().unwrap_or(""))?;
+    let total = parse_yuan("total", q.total.as_deref().unwrap_or(""))?;
+    let height = st.ledger.tip().height;
+    let found = st
+        .ledger
+        .get::<InvoicePublic>(&StateKey::Invoice(number))?
+        .filter(|p| p.date == d && p.total_with_tax == total);
+    Ok(Json(match found {
+        Some(p) => VerifyJson {
+            genuine: true,
+            status: Some(p.status.as_str().into()),
+            flagged: Some(p.flagged),
+            seller_name: Some(p.seller_name),
+            height,
+        },
+        None => {
+            VerifyJson { genuine: false, status: None, flagged: None, seller_name: None, height }
+        }
+    }))
+}
+
+fn vat_json(r: &VatReturn) -> VatReturnJson {
+    VatReturnJson {
+        uscc: r.uscc.clone(),
+        month: format!("{:04}-{:02}", r.month / 100, r.month % 100),
+        output_tax: yuan(r.output_tax),
+        input_tax: yuan(r.input_tax),
+        carried_in: yuan(r.carried_in),
+        payable: yuan(r.payable),
+        carry_forward: yuan(r.carry_forward),
+        filed_at: (r.filed_at != 0).then_some(r.filed_at),
+    }
+}
+
+/// A taxpayer's VAT return for a month as the chain computes it (the taxpayer and the
+/// tax authority only).
+#[utoipa::path(get, path = "/v1/taxpayers/{uscc}/vat-returns/{month}", tag = "invoices",
+    params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
+    security(("bearer" = [])),
+    responses((status = 200, body = VatReturnJson), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn get_vat_return<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path((uscc, month)): Path<(String, String)>,
+) -> ApiResult<Json<VatReturnJson>> {
+    let m = parse_month("month", &month)?;
+    let who = viewer(&st, &headers)?;
+    if !access::may_read_key(&st.ledger, &StateKey::VatReturn(uscc.clone(), m), who.as_ref())
+        || st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.clone()))?.is_none()
+    {
+        return Err(ApiError::not_found("no such taxpayer"));
+    }
+    let r =
+        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+    Ok(Json(vat_json(&r)))
+}
+
+/// File the VAT return of a closed month (the taxpayer's finance office).
+#[utoipa::path(post, path = "/v1/taxpayers/{uscc}/vat-returns/{month}", tag = "invoices",
+    params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
+    security(("bearer" = [])),
+    responses((status = 200, body = VatReturnJson), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn file_vat_return<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path((uscc, month)): Path<(String, String)>,
+) -> ApiResult<Json<VatReturnJson>> {
+    let m = parse_month("month", &month)?;
+    commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc: uscc.clone(), month: m }))
+        .await?;
+    let r =
+        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+    Ok(Json(vat_json(&r)))
+}

@@ -1,0 +1,183 @@
+//! Circulation: the holder submits an invoice to an enterprise; the enterprise
+//! reimburses it (locked for good) or rejects it (back to the holder); the buyer
+//! enterprise books a special invoice for deduction, once; the tax authority flags.
+//!
+//! The (status, command) machine:
+//!
+//! | status     | submit        | reimburse      | reject          | book (special) |
+//! |------------|---------------|----------------|-----------------|----------------|
+//! | issued     | → submitted   | not_submitted  | not_submitted   | booked once    |
+//! | submitted  | already_submitted | → reimbursed | → issued     | booked once    |
+//! | reimbursed | already_reimbursed | already_reimbursed | already_reimbursed | booked once |
+//! | reversed   | invoice_reversed | invoice_reversed | invoice_reversed | invoice_reversed |
+//!
+//! A flagged invoice refuses every circulation command (`invoice_flagged`).
+
+use crate::{
+    issue::add_month_totals,
+    rules,
+    state::{Ctx, Records, StateAccess},
+    taxpayer, Error, Result,
+};
+use fapiao_types::{
+    Circulation, FlagInvoice, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
+    StateKey,
+};
+
+struct Loaded {
+    public: InvoicePublic,
+    circ: Circulation,
+}
+
+fn load(state: &impl StateAccess, number: &str) -> Result<Loaded> {
+    let public =
+        state.get::<InvoicePublic>(&StateKey::Invoice(number.to_string()))?.ok_or_else(|| {
+            Error::reject("unknown_invoice", "number", format!("no invoice {number}"))
+        })?;
+    let circ = state
+        .get::<Circulation>(&StateKey::InvoiceCirc(number.to_string()))?
+        .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
+    Ok(Loaded { public, circ })
+}
+
+fn save(state: &mut impl StateAccess, l: &Loaded) {
+    state.put(&StateKey::Invoice(l.public.number.clone()), &l.public);
+    state.put(&StateKey::InvoiceCirc(l.public.number.clone()), &l.circ);
+}
+
+fn not_flagged(l: &Loaded) -> Result<()> {
+    if l.public.flagged {
+        return Err(Error::reject(
+            "invoice_flagged",
+            "number",
+            "the invoice is under investigation by the tax authority",
+        ));
+    }
+    Ok(())
+}
+
+fn status_refusal(status: InvoiceStatus) -> Error {
+    match status {
+        InvoiceStatus::Issued => {
+            Error::reject("not_submitted", "number", "the invoice is not submitted")
+        }
+        InvoiceStatus::Submitted => Error::reject(
+            "already_submitted",
+            "number",
+            "the invoice is already submitted for reimbursement",
+        ),
+        InvoiceStatus::Reimbursed => {
+            Error::reject("already_reimbursed", "number", "the invoice is already reimbursed")
+        }
+        InvoiceStatus::Reversed => {
+            Error::reject("invoice_reversed", "number", "the invoice is fully reversed")
+        }
+    }
+}
+
+pub(crate) fn submit(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+    let mut l = load(state, &c.number)?;
+    if l.circ.holder != Some(ctx.sender) {
+        return Err(Error::reject(
+            "not_holder",
+            "sender",
+            "only the invoice's holder may submit it",
+        ));
+    }
+    not_flagged(&l)?;
+    if l.public.status != InvoiceStatus::Issued {
+        return Err(status_refusal(l.public.status));
+    }
+    rules::check_uscc(&c.text, "enterprise")?;
+    taxpayer::load(state, &c.text, "enterprise")?;
+    l.public.status = InvoiceStatus::Submitted;
+    l.circ.enterprise = c.text.clone();
+    save(state, &l);
+    Ok(())
+}
+
+fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
+    if l.public.status != InvoiceStatus::Submitted {
+        return Err(status_refusal(l.public.status));
+    }
+    taxpayer::require_own_org(&l.circ.enterprise, "sender", ctx).map_err(|_| {
+        Error::reject(
+            "not_your_enterprise",
+            "sender",
+            "the invoice is submitted to another enterprise",
+        )
+    })
+}
+
+pub(crate) fn reimburse(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+    let mut l = load(state, &c.number)?;
+    not_flagged(&l)?;
+    submitted_to_sender(&l, ctx)?;
+    l.public.status = InvoiceStatus::Reimbursed;
+    l.circ.reimbursed_at = ctx.height;
+    save(state, &l);
+    Ok(())
+}
+
+pub(crate) fn reject(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+    let mut l = load(state, &c.number)?;
+    submitted_to_sender(&l, ctx)?;
+    if c.text.trim().is_empty() || c.text.len() > 512 {
+        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+    }
+    l.public.status = InvoiceStatus::Issued;
+    l.circ.enterprise.clear();
+    l.circ.last_rejection = c.text.clone();
+    save(state, &l);
+    Ok(())
+}
+
+pub(crate) fn book(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+    let mut l = load(state, &c.number)?;
+    not_flagged(&l)?;
+    if l.public.kind != InvoiceKind::Special {
+        return Err(Error::reject(
+            "not_special",
+            "number",
+            "only a special VAT invoice can be booked for deduction",
+        ));
+    }
+    if l.public.status == InvoiceStatus::Reversed {
+        return Err(status_refusal(l.public.status));
+    }
+    let body = state
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(c.number.clone()))?
+        .ok_or_else(|| Error::Fatal(format!("invoice {} has no body", c.number)))?;
+    taxpayer::require_own_org(&body.buyer.tax_id, "sender", ctx).map_err(|_| {
+        Error::reject("not_buyer", "sender", "only the buyer enterprise may book the invoice")
+    })?;
+    if l.circ.booked_at != 0 {
+        return Err(Error::reject(
+            "already_booked",
+            "number",
+            format!("booked at height {}", l.circ.booked_at),
+        ));
+    }
+    l.circ.booked_at = ctx.height;
+    save(state, &l);
+    add_month_totals(state, &body.buyer.tax_id, rules::month_of(ctx.time_ms), |m| {
+        m.input_tax += body.total_tax;
+    })
+}
+
+pub(crate) fn flag(state: &mut impl StateAccess, c: &FlagInvoice, _ctx: &Ctx<'_>) -> Result<()> {
+    let mut l = load(state, &c.number)?;
+    if l.public.flagged == c.flagged {
+        return Err(Error::reject(
+            "flag_unchanged",
+            "flagged",
+            if c.flagged { "already flagged" } else { "not flagged" },
+        ));
+    }
+    if c.reason.trim().is_empty() || c.reason.len() > 512 {
+        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+    }
+    l.public.flagged = c.flagged;
+    save(state, &l);
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Issuance: every rule a tax system checks, then a chain-allocated number, the
+//! credit reservation, and the three invoice leaves (public part with a salted
+//! commitment, private body, circulation).
+
+use crate::{
+    credit, rules,
+    state::{Ctx, Records, StateAccess},
+    taxpayer, Error, Result,
+};
+use commonware_codec::Encode;
+use fapiao_types::{
+    sha256, AccountRecord, BuyerKind, Circulation, InvoiceBody, InvoiceKind, InvoicePublic,
+    InvoiceStatus, IssueInvoice, Line, MonthTotals, StateKey, TaxpayerRecord, TaxpayerStatus,
+};
+
+/// Issuing channel digit of direct issuance by the merchant.
+pub const CHANNEL_DIRECT: u8 = 1;
+
+/// An issuance computed but not committed (`POST /v1/invoices/preview`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    /// Computed lines.
+    pub lines: Vec<Line>,
+    /// Σ amounts, fen.
+    pub total_amount: i64,
+    /// Σ taxes, fen.
+    pub total_tax: i64,
+    /// Total with tax, fen.
+    pub total_with_tax: i64,
+    /// Total with tax in capitals.
+    pub total_in_capitals: String,
+}
+
+fn check_buyer(state: &impl StateAccess, c: &IssueInvoice) -> Result<()> {
+    let b = &c.buyer;
+    taxpayer::check_name(&b.name, "buyer.name")?;
+    let needs_id = b.kind == BuyerKind::Enterprise || c.kind == InvoiceKind::Special;
+    if b.tax_id.is_empty() {
+        if needs_id {
+            return Err(Error::reject(
+                "buyer_tax_id_required",
+                "buyer.tax_id",
+                if c.kind == InvoiceKind::Special {
+                    "a special VAT invoice needs the buyer's taxpayer id"
+                } else {
+                    "an enterprise buyer needs its taxpayer id"
+                },
+            ));
+        }
+    } else {
+        rules::check_uscc(&b.tax_id, "buyer.tax_id")?;
+    }
+    if let Some(holder) = &b.holder {
+        match state.get::<AccountRecord>(&StateKey::Account(*holder))? {
+            Some(a) if a.revoked_at.is_none() => {}
+            _ => {
+                return Err(Error::reject(
+                    "unknown_account",
+                    "buyer.holder",
+                    format!("no active account {holder}"),
+                ))
+            }
+        }
+    }
+    if c.type_code.is_empty()
+        || c.type_code.len() > 8
+        || !c.type_code.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Error::reject("invalid_type_code", "type_code", "1-8 digits"));
+    }
+    if c.remarks.len() > 1024 {
+        return Err(Error::reject("invalid_remarks", "remarks", "at most 1024 bytes"));
+    }
+    Ok(())
+}
+
+fn seller(state: &impl StateAccess, c: &IssueInvoice) -> Result<TaxpayerRecord> {
+    let t = taxpayer::load(state, &c.seller, "seller")?;
+    match t.status {
+        TaxpayerStatus::Active => Ok(t),
+        TaxpayerStatus::Frozen => Err(Error::reject(
+            "seller_frozen",
+            "seller",
+            format!("{} is frozen by the tax authority", t.uscc),
+        )),
+        TaxpayerStatus::Deregistered => Err(Error::reject(
+            "seller_deregistered",
+            "seller",
+            format!("{} is deregistered", t.uscc),
+        )),
+    }
+}
+
+fn compute(c: &IssueInvoice, t: &TaxpayerRecord, time_ms: u64) -> Result<Preview> {
+    let date = rules::china_date(time_ms);
+    let (lines, total_amount, total_tax) =
+        rules::compute_lines(&c.lines, c.kind, &c.buyer.tax_id, t.seller_type, date)?;
+    let total_with_tax = total_amount + total_tax;
+    if total_with_tax <= 0 {
+        return Err(Error::reject(
+            "non_positive_amount",
+            "total_with_tax",
+            "a blue invoice's total must be positive",
+        ));
+    }
+    Ok(Preview {
+        lines,
+        total_amount,
+        total_tax,
+        total_with_tax,
+        total_in_capitals: rules::capitals(total_with_tax)?,
+    })
+}
+
+/// Validates an issuance and computes its lines, totals and capitals, writing nothing.
+///
+/// # Errors
+/// The first rule the issuance breaks.
+pub fn preview(state: &impl StateAccess, c: &IssueInvoice, time_ms: u64) -> Result<Preview> {
+    let t = seller(state, c)?;
+    check_buyer(state, c)?;
+    compute(c, &t, time_ms)
+}
+
+/// Issues; returns the allocated number.
+pub(crate) fn issue(
+    state: &mut impl StateAccess,
+    c: &IssueInvoice,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let t = seller(state, c)?;
+    taxpayer::require_issuer(&t, ctx)?;
+    check_buyer(state, c)?;
+    let p = compute(c, &t, ctx.time_ms)?;
+    credit::reserve(state, &t.uscc, p.total_with_tax, ctx)?;
+    let number = allocate_number(state, &t, CHANNEL_DIRECT, ctx)?;
+    let body = InvoiceBody {
+        salt: c.salt,
+        type_code: c.type_code.clone(),
+        seller_type: t.seller_type,
+        buyer: c.buyer.clone(),
+        lines: p.lines,
+        total_amount: p.total_amount,
+        total_tax: p.total_tax,
+        total_in_capitals: p.total_in_capitals,
+        remarks: c.remarks.clone(),
+        issuer: ctx.sender,
+        red_of: None,
+    };
+    let public = InvoicePublic {
+        number: number.clone(),
+        kind: c.kind,
+        date: rules::china_date(ctx.time_ms),
+        issued_at_ms: ctx.time_ms,
+        total_with_tax: p.total_with_tax,
+        seller_tax_id: t.uscc.clone(),
+        seller_name: t.name.clone(),
+        status: InvoiceStatus::Issued,
+        flagged: false,
+        commitment: commitment(&body),
+    };
+    state.put(&StateKey::Invoice(number.clone()), &public);
+    state.put(&StateKey::InvoiceBody(number.clone()), &body);
+    state.put(
+        &StateKey::InvoiceCirc(number.clone()),
+        &Circulation { holder: c.buyer.holder, ..Circulation::default() },
+    );
+    add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
+        m.output_tax += body.total_tax;
+        m.issued += 1;
+    })?;
+    Ok(number)
+}
+
+/// The salted commitment to an invoice's private body: SHA-256 of its canonical
+/// encoding, which starts with the random 32-byte salt.
+pub fn commitment(body: &InvoiceBody) -> [u8; 32] {
+    sha256(&body.encode())
+}
+
+fn allocate_number(
+    state: &mut impl StateAccess,
+    t: &TaxpayerRecord,
+    channel: u8,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let prefix = rules::number_prefix(ctx.time_ms, &t.region, channel)?;
+    let key = StateKey::InvoiceSeq(prefix.clone());
+    let last = state.get::<u64>(&key)?.unwrap_or(0);
+    let seq = last + 1;
+    state.put(&key, &seq);
+    rules::format_number(&prefix, seq)
+}
+
+pub(crate) fn add_month_totals(
+    state: &mut impl StateAccess,
+    uscc: &str,
+    month: u32,
+    f: impl FnOnce(&mut MonthTotals),
+) -> Result<()> {
+    let key = StateKey::MonthTotals(uscc.to_string(), month);
+    let mut m = state.get::<MonthTotals>(&key)?.unwrap_or_default();
+    f(&mut m);
+    state.put(&key, &m);
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The seam to `fapiao-invoice-rules`: identifiers, regions, dates, capitals, line and
+//! document arithmetic, number formats — converted between the rules' exact types and
+//! the chain's stored records.
+
+use crate::{Error, Result};
+use fapiao_invoice_rules as r;
+use fapiao_types::{InvoiceKind, Line, LineInput, SellerType};
+
+/// Checks a USCC (both check characters).
+pub(crate) fn check_uscc(s: &str, field: &str) -> Result<()> {
+    r::Uscc::parse(s).map(|_| ()).map_err(|e| e.at(field).into())
+}
+
+/// Checks a 6-digit division code against the region table.
+pub(crate) fn check_region(s: &str, field: &str) -> Result<()> {
+    r::RegionTable::default_prc().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
+}
+
+/// `yyyymmdd` of `unix_ms` in China time (UTC+8).
+pub fn china_date(unix_ms: u64) -> u32 {
+    r::date_key(unix_ms)
+}
+
+/// `yyyymm` of `unix_ms` in China time (UTC+8).
+pub fn month_of(unix_ms: u64) -> u32 {
+    r::month_key(unix_ms)
+}
+
+/// `"1506.80"`.
+pub(crate) fn yuan(fen: i64) -> String {
+    r::Fen::new(fen).map_or_else(|_| fen.to_string(), |f| f.to_string())
+}
+
+/// Canonical capitals of `fen` (negative amounts carry the 负数 marker).
+pub(crate) fn capitals(fen: i64) -> Result<String> {
+    Ok(r::to_capitals(r::Fen::new(fen).map_err(|e| e.at("total_with_tax"))?))
+}
+
+fn seller_type(t: SellerType) -> r::SellerType {
+    match t {
+        SellerType::General => r::SellerType::General,
+        SellerType::SmallScale => r::SellerType::SmallScale,
+    }
+}
+
+fn kind(k: InvoiceKind) -> r::InvoiceKind {
+    match k {
+        InvoiceKind::Special => r::InvoiceKind::Special,
+        InvoiceKind::Ordinary => r::InvoiceKind::Ordinary,
+    }
+}
+
+fn opt_text<T>(s: &str, field: String, parse: impl Fn(&str) -> r::Result<T>) -> Result<Option<T>> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    parse(s).map(Some).map_err(|e| e.at(field).into())
+}
+
+fn opt_fen(v: Option<i64>, field: String) -> Result<Option<r::Fen>> {
+    v.map(|f| r::Fen::new(f).map_err(|e| Error::from(e.at(field)))).transpose()
+}
+
+fn to_rules_line(i: usize, l: &LineInput) -> Result<r::LineInput> {
+    let at = |f: &str| format!("lines[{i}].{f}");
+    Ok(r::LineInput {
+        name: l.name.clone(),
+        tax_code: l.tax_code.clone(),
+        spec: l.spec.clone(),
+        unit: l.unit.clone(),
+        quantity: opt_text(&l.quantity, at("quantity"), r::Quantity::parse)?,
+        unit_price: opt_text(&l.unit_price, at("unit_price"), r::UnitPrice::parse)?,
+        amount: opt_fen(l.amount, at("amount"))?,
+        gross: opt_fen(l.gross, at("gross"))?,
+        rate: r::RateCode::parse(&l.rate).map_err(|e| Error::from(e.at(at("rate"))))?,
+        tax: opt_fen(l.tax, at("tax"))?,
+        discount: false,
+    })
+}
+
+fn rate_text(code: r::RateCode) -> String {
+    match code {
+        r::RateCode::Rate(rate) => rate.to_string(),
+        r::RateCode::Exempt => "exempt".into(),
+        r::RateCode::OutOfScope => "out_of_scope".into(),
+    }
+}
+
+/// Validates and computes a blue invoice's lines for a seller of `seller` type on
+/// `date` (`yyyymmdd`): returns the lines, Σ amount and Σ tax in fen.
+pub(crate) fn compute_lines(
+    lines: &[LineInput],
+    invoice_kind: InvoiceKind,
+    buyer_tax_id: &str,
+    seller: SellerType,
+    date: u32,
+) -> Result<(Vec<Line>, i64, i64)> {
+    let input = r::DocumentInput {
+        kind: kind(invoice_kind),
+        direction: r::Direction::Blue,
+        seller_type: seller_type(seller),
+        rate_date: date,
+        buyer_tax_id: (!buyer_tax_id.is_empty()).then(|| buyer_tax_id.to_string()),
+        lines: lines.iter().enumerate().map(|(i, l)| to_rules_line(i, l)).collect::<Result<_>>()?,
+        declared: r::DeclaredTotals::default(),
+    };
+    let doc = r::compute_document(&input, &r::RateTable::default_prc(), &r::Policy::default())?;
+    let out = doc
+        .lines
+        .iter()
+        .map(|l| Line {
+            name: l.name.clone(),
+            tax_code: l.tax_code.clone(),
+            spec: l.spec.clone(),
+            unit: l.unit.clone(),
+            quantity: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            unit_price: l.unit_price.map(|p| p.to_string()).unwrap_or_default(),
+            amount: l.amount.fen(),
+            rate: rate_text(l.rate),
+            tax: l.tax.fen(),
+        })
+        .collect();
+    Ok((out, doc.total_amount.fen(), doc.total_tax.fen()))
+}
+
+/// The first five digits of a number: `YY` (issue year, China time), `RR` (the
+/// seller's region), `C` (channel).
+pub(crate) fn number_prefix(unix_ms: u64, region: &str, channel: u8) -> Result<String> {
+    let rr = r::RegionTable::default_prc().rr_for(region).map_err(|e| e.at("seller"))?;
+    Ok(format!("{:02}{rr:02}{channel}", r::number::year_yy(unix_ms)))
+}
+
+/// `prefix` + the 15-digit sequence.
+pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<String> {
+    if seq > r::number::MAX_SEQUENCE {
+        return Err(Error::reject("sequence_exhausted", "number", "no numbers left this year"));
+    }
+    Ok(format!("{prefix}{seq:015}"))
+}
+
+/// The largest amount, in fen (DECIMAL(18,2)).
+pub(crate) const MAX_FEN: i64 = r::Fen::MAX.fen();

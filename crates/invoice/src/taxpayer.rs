@@ -1,0 +1,152 @@
+//! Taxpayer registry: register, freeze / unfreeze / deregister, authorised issuers.
+
+use crate::{
+    rules,
+    state::{Ctx, Records, StateAccess},
+    Error, Result,
+};
+use fapiao_types::{
+    AccountId, AccountRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus, StateKey,
+    TaxpayerRecord, TaxpayerStatus,
+};
+
+/// Longest name, in bytes.
+pub(crate) const MAX_NAME: usize = 128;
+
+pub(crate) fn load(state: &impl StateAccess, uscc: &str, field: &str) -> Result<TaxpayerRecord> {
+    state.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.to_string()))?.ok_or_else(|| {
+        Error::reject("unknown_taxpayer", field, format!("no taxpayer {uscc} is registered"))
+    })
+}
+
+pub(crate) fn check_name(name: &str, field: &str) -> Result<()> {
+    if name.trim().is_empty() || name.len() > MAX_NAME {
+        return Err(Error::reject("invalid_name", field, "1-128 bytes, not blank"));
+    }
+    Ok(())
+}
+
+fn check_issuers(state: &impl StateAccess, issuers: &[AccountId]) -> Result<()> {
+    if issuers.len() > 64 {
+        return Err(Error::reject("too_many_issuers", "issuers", "at most 64 issuing accounts"));
+    }
+    for (i, id) in issuers.iter().enumerate() {
+        let field = format!("issuers[{i}]");
+        match state.get::<AccountRecord>(&StateKey::Account(*id))? {
+            None => {
+                return Err(Error::reject("unknown_account", field, format!("no account {id}")))
+            }
+            Some(a) if a.revoked_at.is_some() => {
+                return Err(Error::reject("revoked_account", field, format!("{id} is revoked")))
+            }
+            Some(a) if !a.has_role(Role::MerchantIssuer) => {
+                return Err(Error::reject(
+                    "missing_role",
+                    field,
+                    format!("{id} does not hold merchant.issuer"),
+                ))
+            }
+            Some(_) => {}
+        }
+        if issuers[..i].contains(id) {
+            return Err(Error::reject("duplicate_issuer", field, format!("{id} is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn register(
+    state: &mut impl StateAccess,
+    c: &RegisterTaxpayer,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    rules::check_uscc(&c.uscc, "uscc")?;
+    check_name(&c.name, "name")?;
+    rules::check_region(&c.region, "region")?;
+    let key = StateKey::Taxpayer(c.uscc.clone());
+    if state.get::<TaxpayerRecord>(&key)?.is_some() {
+        return Err(Error::reject(
+            "taxpayer_exists",
+            "uscc",
+            format!("{} is already registered", c.uscc),
+        ));
+    }
+    check_issuers(state, &c.issuers)?;
+    state.put(
+        &key,
+        &TaxpayerRecord {
+            uscc: c.uscc.clone(),
+            name: c.name.trim().to_string(),
+            region: c.region.clone(),
+            seller_type: c.seller_type,
+            status: TaxpayerStatus::Active,
+            issuers: c.issuers.clone(),
+            registered_at: ctx.height,
+        },
+    );
+    Ok(())
+}
+
+pub(crate) fn set_status(
+    state: &mut impl StateAccess,
+    c: &SetTaxpayerStatus,
+    _ctx: &Ctx<'_>,
+) -> Result<()> {
+    let mut t = load(state, &c.uscc, "uscc")?;
+    if c.reason.trim().is_empty() || c.reason.len() > 512 {
+        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+    }
+    if t.status == TaxpayerStatus::Deregistered {
+        return Err(Error::reject(
+            "taxpayer_deregistered",
+            "uscc",
+            "a deregistered taxpayer cannot change status",
+        ));
+    }
+    if t.status == c.status {
+        return Err(Error::reject(
+            "status_unchanged",
+            "status",
+            format!("{} is already {}", c.uscc, c.status),
+        ));
+    }
+    t.status = c.status;
+    state.put(&StateKey::Taxpayer(c.uscc.clone()), &t);
+    Ok(())
+}
+
+pub(crate) fn set_issuers(
+    state: &mut impl StateAccess,
+    c: &SetIssuers,
+    _ctx: &Ctx<'_>,
+) -> Result<()> {
+    let mut t = load(state, &c.uscc, "uscc")?;
+    check_issuers(state, &c.issuers)?;
+    t.issuers = c.issuers.clone();
+    state.put(&StateKey::Taxpayer(c.uscc.clone()), &t);
+    Ok(())
+}
+
+/// The sender must be one of the taxpayer's authorised issuers.
+pub(crate) fn require_issuer(t: &TaxpayerRecord, ctx: &Ctx<'_>) -> Result<()> {
+    if !t.issuers.contains(&ctx.sender) {
+        return Err(Error::reject(
+            "not_an_issuer",
+            "sender",
+            format!("account {} is not authorised to issue for {}", ctx.sender, t.uscc),
+        ));
+    }
+    Ok(())
+}
+
+/// The sender's organisation must be the taxpayer `uscc` (its `tax_id`).
+pub(crate) fn require_own_org(uscc: &str, field: &str, ctx: &Ctx<'_>) -> Result<()> {
+    if ctx.org.tax_id.is_empty() || ctx.org.tax_id != uscc {
+        return Err(Error::reject(
+            "not_your_taxpayer",
+            field,
+            format!("the sender's organisation {} is not taxpayer {uscc}", ctx.org.id),
+        ));
+    }
+    Ok(())
+}

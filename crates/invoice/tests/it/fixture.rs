@@ -1,0 +1,211 @@
+//! An in-memory state and a world with a tax officer, a seller, a buyer enterprise
+//! and a consumer.
+
+use commonware_codec::Encode;
+use fapiao_invoice::{apply, Ctx, Error, StateAccess};
+use fapiao_types::*;
+use std::collections::BTreeMap;
+
+/// The state as a `BTreeMap`, with transactional semantics done by cloning.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct MemState(pub BTreeMap<String, Vec<u8>>);
+
+impl StateAccess for MemState {
+    fn read(&self, key: &StateKey) -> std::result::Result<Option<Vec<u8>>, String> {
+        Ok(self.0.get(&key.to_string()).cloned())
+    }
+    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
+        self.0.insert(key.to_string(), value);
+    }
+}
+
+pub const SELLER: &str = "91440300708461136T"; // Tencent (Shenzhen)
+pub const BUYER: &str = "914403001922038216"; // Huawei
+pub const OTHER: &str = "91350100M000100Y43"; // GB 32100 example
+/// 2026-11-26 12:00 China time.
+pub const NOON: u64 = 1_795_665_600_000;
+
+pub fn acct(n: u8) -> AccountId {
+    AccountId([n; 32])
+}
+
+pub struct Actor {
+    pub id: AccountId,
+    pub account: AccountRecord,
+    pub org: OrgRecord,
+}
+
+fn actor(n: u8, org: &str, kind: OrgKind, tax_id: &str, roles: Vec<Role>) -> Actor {
+    Actor {
+        id: acct(n),
+        account: AccountRecord {
+            public_key: PublicKey::Ed25519([n; 32]),
+            org: org.into(),
+            name: format!("actor {n}"),
+            roles,
+            added_at: 0,
+            revoked_at: None,
+        },
+        org: OrgRecord { id: org.into(), name: org.into(), kind, tax_id: tax_id.into() },
+    }
+}
+
+pub struct World {
+    pub state: MemState,
+    pub officer: Actor,
+    pub issuer: Actor,
+    pub finance: Actor,
+    pub other_finance: Actor,
+    pub consumer: Actor,
+    pub height: u64,
+    pub time_ms: u64,
+    nonce: u8,
+}
+
+impl World {
+    pub fn new() -> World {
+        let mut w = World {
+            state: MemState::default(),
+            officer: actor(1, "sz-tax", OrgKind::TaxAuthority, "", vec![Role::TaxOfficer]),
+            issuer: actor(2, "seller", OrgKind::Enterprise, SELLER, vec![Role::MerchantIssuer]),
+            finance: actor(3, "buyer", OrgKind::Enterprise, BUYER, vec![Role::EnterpriseFinance]),
+            other_finance: actor(
+                5,
+                "other",
+                OrgKind::Enterprise,
+                OTHER,
+                vec![Role::EnterpriseFinance],
+            ),
+            consumer: actor(4, "platform", OrgKind::Platform, "", vec![Role::Consumer]),
+            height: 10,
+            time_ms: NOON,
+            nonce: 0,
+        };
+        for a in [&w.officer, &w.issuer, &w.finance, &w.other_finance, &w.consumer] {
+            let rec = a.account.clone();
+            w.state.write(&StateKey::Account(a.id), rec.encode().to_vec());
+        }
+        w
+    }
+
+    /// Applies `action` as `who`; on refusal the state is left exactly as it was.
+    pub fn run(&mut self, who: &str, action: Action) -> std::result::Result<(), Error> {
+        let a = match who {
+            "officer" => &self.officer,
+            "issuer" => &self.issuer,
+            "finance" => &self.finance,
+            "other_finance" => &self.other_finance,
+            "consumer" => &self.consumer,
+            _ => panic!("no actor {who}"),
+        };
+        self.nonce += 1;
+        self.height += 1;
+        let ctx = Ctx {
+            height: self.height,
+            time_ms: self.time_ms,
+            tx_hash: [self.nonce; 32],
+            sender: a.id,
+            account: &a.account,
+            org: &a.org,
+        };
+        let mut scratch = self.state.clone();
+        let r = apply(&mut scratch, &action, &ctx);
+        if r.is_ok() {
+            self.state = scratch;
+        }
+        r.map(|_| ())
+    }
+
+    /// The tx hash byte of the last transaction run (request ids are tx hashes).
+    pub fn nonce_of_last(&self) -> u8 {
+        self.nonce
+    }
+
+    /// Registers the seller, the buyer enterprise and another enterprise, with credit.
+    pub fn with_taxpayers(mut self) -> World {
+        let issuer = self.issuer.id;
+        for (uscc, issuers) in [(SELLER, vec![issuer]), (BUYER, vec![]), (OTHER, vec![])] {
+            self.run(
+                "officer",
+                Action::RegisterTaxpayer(RegisterTaxpayer {
+                    uscc: uscc.into(),
+                    name: format!("taxpayer {uscc}"),
+                    region: "440300".into(),
+                    seller_type: SellerType::General,
+                    issuers,
+                }),
+            )
+            .unwrap();
+        }
+        self.run(
+            "officer",
+            Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1_000_000_00 }),
+        )
+        .unwrap();
+        self
+    }
+
+    pub fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: StateKey) -> Option<T> {
+        self.state.0.get(&key.to_string()).map(|b| decode_exact::<T>(b, &()).unwrap())
+    }
+
+    /// Issues the DOMAIN.md worked example to the buyer enterprise, held by the consumer.
+    pub fn issue_example(&mut self, kind: InvoiceKind) -> String {
+        let before = self.state.0.keys().filter(|k| k.starts_with("invoice/")).count();
+        self.run("issuer", Action::IssueInvoice(example(kind, Some(self.consumer.id)))).unwrap();
+        let numbers: Vec<String> = self
+            .state
+            .0
+            .keys()
+            .filter_map(|k| k.strip_prefix("invoice/").map(str::to_string))
+            .collect();
+        assert_eq!(numbers.len(), before + 1);
+        // The newest number has the highest sequence.
+        numbers.into_iter().max().unwrap()
+    }
+}
+
+pub fn line(
+    name: &str,
+    quantity: &str,
+    price: &str,
+    amount: Option<i64>,
+    gross: Option<i64>,
+    rate: &str,
+    tax: Option<i64>,
+) -> LineInput {
+    LineInput {
+        name: name.into(),
+        tax_code: "3040201010000000000".into(),
+        spec: String::new(),
+        unit: String::new(),
+        quantity: quantity.into(),
+        unit_price: price.into(),
+        amount,
+        gross,
+        rate: rate.into(),
+        tax,
+    }
+}
+
+/// The worked example of DOMAIN.md.
+pub fn example(kind: InvoiceKind, holder: Option<AccountId>) -> IssueInvoice {
+    IssueInvoice {
+        seller: SELLER.into(),
+        kind,
+        type_code: if kind == InvoiceKind::Special { "81".into() } else { "82".into() },
+        buyer: Buyer {
+            kind: BuyerKind::Enterprise,
+            name: "华为技术有限公司".into(),
+            tax_id: BUYER.into(),
+            holder,
+        },
+        lines: vec![
+            line("*家具*办公椅", "3", "120.00", None, None, "0.13", None),
+            line("*现代服务*咨询服务", "", "", Some(943_40), None, "0.06", None),
+            line("*运输服务*运输服务", "", "", None, Some(100_00), "0.09", None),
+        ],
+        remarks: String::new(),
+        salt: [7; 32],
+    }
+}

@@ -1,0 +1,480 @@
+//! Table-driven lifecycle tests.
+
+use crate::fixture::*;
+use fapiao_invoice::Error;
+use fapiao_types::*;
+
+fn code(r: std::result::Result<(), Error>) -> String {
+    match r {
+        Ok(()) => "ok".into(),
+        Err(Error::Rejected { code, .. }) => code.into(),
+        Err(e) => panic!("fatal: {e}"),
+    }
+}
+
+fn field(r: std::result::Result<(), Error>) -> String {
+    match r {
+        Err(Error::Rejected { field, .. }) => field,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_worked_example_issues_with_exact_totals_capitals_and_a_number() {
+    let mut w = World::new().with_taxpayers();
+    let n = w.issue_example(InvoiceKind::Special);
+    assert_eq!(n.len(), 20);
+    assert!(n.starts_with("26"), "YY is the issue year in China time: {n}");
+    assert!(n.ends_with("000000000000001"), "first of its prefix: {n}");
+    let public: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    assert_eq!(public.total_with_tax, 1506_80);
+    assert_eq!(public.date, 20261126);
+    assert_eq!(public.status, InvoiceStatus::Issued);
+    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.clone())).unwrap();
+    assert_eq!((body.total_amount, body.total_tax), (1395_14, 111_66));
+    assert_eq!(body.total_in_capitals, "壹仟伍佰零陆圆捌角整");
+    let amounts: Vec<(i64, i64)> = body.lines.iter().map(|l| (l.amount, l.tax)).collect();
+    assert_eq!(amounts, vec![(360_00, 46_80), (943_40, 56_60), (91_74, 8_26)]);
+    assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
+    let credit: CreditRecord = w.get(StateKey::Credit(SELLER.into())).unwrap();
+    assert_eq!((credit.used, credit.month), (1506_80, 202611));
+    let totals: MonthTotals = w.get(StateKey::MonthTotals(SELLER.into(), 202611)).unwrap();
+    assert_eq!((totals.output_tax, totals.issued), (111_66, 1));
+    // The next invoice gets the next sequence number.
+    let n2 = w.issue_example(InvoiceKind::Ordinary);
+    assert_eq!(&n2[..5], &n[..5]);
+    assert!(n2.ends_with("000000000000002"), "{n2}");
+}
+
+#[test]
+fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
+    type Mutate = fn(&mut IssueInvoice);
+    let cases: &[(&str, &str, Mutate, &str, &str)] = &[
+        (
+            "unknown seller",
+            "issuer",
+            |c| c.seller = OTHER.replace("M0", "M1"),
+            "bad_uscc_or_unknown",
+            "seller",
+        ),
+        ("not an issuer", "finance", |_| {}, "missing_role_or_not_issuer", "sender"),
+        (
+            "special without buyer tax id",
+            "issuer",
+            |c| c.buyer.tax_id.clear(),
+            "buyer_tax_id_required",
+            "buyer.tax_id",
+        ),
+        (
+            "bad buyer tax id",
+            "issuer",
+            |c| c.buyer.tax_id = "91350100M000100Y4Z".into(),
+            "bad_uscc",
+            "buyer.tax_id",
+        ),
+        (
+            "line tax off by more than 0.06",
+            "issuer",
+            |c| c.lines[0].tax = Some(46_80 + 7),
+            "any",
+            "lines[0].tax",
+        ),
+        ("unknown rate", "issuer", |c| c.lines[1].rate = "0.07".into(), "any", "lines[1].rate"),
+        ("zero amount", "issuer", |c| c.lines[1].amount = Some(0), "any", "lines[1].amount"),
+        ("blank buyer", "issuer", |c| c.buyer.name = " ".into(), "invalid_name", "buyer.name"),
+        ("bad type code", "issuer", |c| c.type_code = "x".into(), "invalid_type_code", "type_code"),
+    ];
+    for (desc, who, mutate, want_code, want_field) in cases {
+        let mut w = World::new().with_taxpayers();
+        let before = w.state.clone();
+        let mut c = example(InvoiceKind::Special, None);
+        mutate(&mut c);
+        let r = w.run(who, Action::IssueInvoice(c));
+        let Err(Error::Rejected { code, field, message }) = r else { panic!("{desc}: accepted") };
+        match *want_code {
+            "any" => {}
+            "bad_uscc_or_unknown" => {
+                assert!(code == "bad_uscc" || code == "unknown_taxpayer", "{desc}: {code}")
+            }
+            "missing_role_or_not_issuer" => assert_eq!(code, "not_an_issuer", "{desc}"),
+            want => assert_eq!(code, want, "{desc}: {message}"),
+        }
+        assert_eq!(field, *want_field, "{desc}: {code}: {message}");
+        assert_eq!(w.state, before, "{desc}: state untouched");
+    }
+}
+
+#[test]
+fn frozen_and_deregistered_sellers_cannot_issue() {
+    let mut w = World::new().with_taxpayers();
+    let status = |s: TaxpayerStatus| {
+        Action::SetTaxpayerStatus(SetTaxpayerStatus {
+            uscc: SELLER.into(),
+            status: s,
+            reason: "audit".into(),
+        })
+    };
+    let issue = || Action::IssueInvoice(example(InvoiceKind::Ordinary, None));
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "ok");
+    assert_eq!(code(w.run("issuer", issue())), "seller_frozen");
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "status_unchanged");
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Active))), "ok");
+    assert_eq!(code(w.run("issuer", issue())), "ok");
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Deregistered))), "ok");
+    assert_eq!(code(w.run("issuer", issue())), "seller_deregistered");
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Active))), "taxpayer_deregistered");
+}
+
+#[test]
+fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
+    let mut w = World::new();
+    let reg = |uscc: &str, region: &str| {
+        Action::RegisterTaxpayer(RegisterTaxpayer {
+            uscc: uscc.into(),
+            name: "x".into(),
+            region: region.into(),
+            seller_type: SellerType::SmallScale,
+            issuers: vec![],
+        })
+    };
+    assert_eq!(code(w.run("officer", reg("91350100M000100Y4Z", "440300"))), "bad_uscc");
+    assert_eq!(field(w.run("officer", reg("91350100M000100Y4Z", "440300"))), "uscc");
+    assert_eq!(code(w.run("officer", reg(SELLER, "4403"))), "bad_region_code");
+    assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "ok");
+    assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "taxpayer_exists");
+    let with_bad_issuer = Action::RegisterTaxpayer(RegisterTaxpayer {
+        uscc: BUYER.into(),
+        name: "x".into(),
+        region: "440300".into(),
+        seller_type: SellerType::General,
+        issuers: vec![acct(99)],
+    });
+    assert_eq!(field(w.run("officer", with_bad_issuer)), "issuers[0]");
+}
+
+#[test]
+fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
+    let mut w = World::new().with_taxpayers();
+    w.run(
+        "officer",
+        Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 2000_00 }),
+    )
+    .unwrap();
+    assert_eq!(
+        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        "ok"
+    );
+    let over = w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)));
+    assert_eq!(field(over.clone()), "total_with_tax");
+    assert_eq!(code(over), "over_credit");
+    // The merchant asks for more; a consumer cannot.
+    let ask = Action::RequestCredit(RequestCredit {
+        uscc: SELLER.into(),
+        amount: 2000_00,
+        reason: "festival".into(),
+    });
+    assert_eq!(code(w.run("finance", ask.clone())), "not_an_issuer");
+    assert_eq!(code(w.run("issuer", ask)), "ok");
+    let request = [w.nonce_of_last(); 32];
+    let decide =
+        |approve| Action::DecideCredit(DecideCredit { request, approve, reason: "ok".into() });
+    assert_eq!(code(w.run("officer", decide(true))), "ok");
+    assert_eq!(code(w.run("officer", decide(false))), "already_decided");
+    assert_eq!(
+        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        "ok"
+    );
+    // Next month: usage and extra reset; the ceiling stands.
+    w.time_ms += 6 * 24 * 3600 * 1000; // 2026-12-02
+    assert_eq!(
+        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        "ok"
+    );
+    let c: CreditRecord = w.get(StateKey::Credit(SELLER.into())).unwrap();
+    assert_eq!((c.month, c.used, c.extra, c.monthly_ceiling), (202612, 1506_80, 0, 2000_00));
+}
+
+/// Every (status, command) pair of the circulation machine.
+#[test]
+fn circulation_table() {
+    #[derive(Clone, Copy, Debug)]
+    enum From {
+        Issued,
+        Submitted,
+        Reimbursed,
+        Flagged,
+    }
+    let submit = |to: &str| {
+        ("consumer", Action::SubmitInvoice(InvoiceRef { number: String::new(), text: to.into() }))
+    };
+    /// From state, (who, command), expected code, status after (`None`: refused).
+    type Case<'a> = (From, (&'a str, Action), &'a str, Option<InvoiceStatus>);
+    let cases: Vec<Case> = vec![
+        (From::Issued, submit(BUYER), "ok", Some(InvoiceStatus::Submitted)),
+        (
+            From::Issued,
+            (
+                "finance",
+                Action::SubmitInvoice(InvoiceRef { number: String::new(), text: BUYER.into() }),
+            ),
+            "not_holder",
+            None,
+        ),
+        (From::Issued, submit("91350100M000100Y4Z"), "bad_uscc", None),
+        (
+            From::Issued,
+            (
+                "finance",
+                Action::AcceptReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: String::new(),
+                }),
+            ),
+            "not_submitted",
+            None,
+        ),
+        (
+            From::Issued,
+            (
+                "finance",
+                Action::RejectReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: "no".into(),
+                }),
+            ),
+            "not_submitted",
+            None,
+        ),
+        (
+            From::Issued,
+            (
+                "finance",
+                Action::BookInvoice(InvoiceRef { number: String::new(), text: String::new() }),
+            ),
+            "ok",
+            Some(InvoiceStatus::Issued),
+        ),
+        (
+            From::Issued,
+            (
+                "other_finance",
+                Action::BookInvoice(InvoiceRef { number: String::new(), text: String::new() }),
+            ),
+            "not_buyer",
+            None,
+        ),
+        (From::Submitted, submit(OTHER), "already_submitted", None),
+        (
+            From::Submitted,
+            (
+                "finance",
+                Action::AcceptReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: String::new(),
+                }),
+            ),
+            "ok",
+            Some(InvoiceStatus::Reimbursed),
+        ),
+        (
+            From::Submitted,
+            (
+                "other_finance",
+                Action::AcceptReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: String::new(),
+                }),
+            ),
+            "not_your_enterprise",
+            None,
+        ),
+        (
+            From::Submitted,
+            (
+                "finance",
+                Action::RejectReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: "duplicate trip".into(),
+                }),
+            ),
+            "ok",
+            Some(InvoiceStatus::Issued),
+        ),
+        (
+            From::Submitted,
+            (
+                "finance",
+                Action::RejectReimbursement(InvoiceRef { number: String::new(), text: " ".into() }),
+            ),
+            "invalid_reason",
+            None,
+        ),
+        (
+            From::Submitted,
+            (
+                "other_finance",
+                Action::RejectReimbursement(InvoiceRef { number: String::new(), text: "x".into() }),
+            ),
+            "not_your_enterprise",
+            None,
+        ),
+        (From::Reimbursed, submit(OTHER), "already_reimbursed", None),
+        (
+            From::Reimbursed,
+            (
+                "finance",
+                Action::AcceptReimbursement(InvoiceRef {
+                    number: String::new(),
+                    text: String::new(),
+                }),
+            ),
+            "already_reimbursed",
+            None,
+        ),
+        (
+            From::Reimbursed,
+            (
+                "finance",
+                Action::RejectReimbursement(InvoiceRef { number: String::new(), text: "x".into() }),
+            ),
+            "already_reimbursed",
+            None,
+        ),
+        (
+            From::Reimbursed,
+            (
+                "finance",
+                Action::BookInvoice(InvoiceRef { number: String::new(), text: String::new() }),
+            ),
+            "ok",
+            Some(InvoiceStatus::Reimbursed),
+        ),
+        (From::Flagged, submit(BUYER), "invoice_flagged", None),
+        (
+            From::Flagged,
+            (
+                "finance",
+                Action::BookInvoice(InvoiceRef { number: String::new(), text: String::new() }),
+            ),
+            "invoice_flagged",
+            None,
+        ),
+    ];
+    for (from, (who, action), want, status) in cases {
+        let mut w = World::new().with_taxpayers();
+        let n = w.issue_example(InvoiceKind::Special);
+        let with = |a: &Action| -> Action {
+            match a.clone() {
+                Action::SubmitInvoice(mut r) => {
+                    r.number = n.clone();
+                    Action::SubmitInvoice(r)
+                }
+                Action::AcceptReimbursement(mut r) => {
+                    r.number = n.clone();
+                    Action::AcceptReimbursement(r)
+                }
+                Action::RejectReimbursement(mut r) => {
+                    r.number = n.clone();
+                    Action::RejectReimbursement(r)
+                }
+                Action::BookInvoice(mut r) => {
+                    r.number = n.clone();
+                    Action::BookInvoice(r)
+                }
+                other => other,
+            }
+        };
+        let to_submitted = |w: &mut World| {
+            w.run(
+                "consumer",
+                Action::SubmitInvoice(InvoiceRef { number: n.clone(), text: BUYER.into() }),
+            )
+            .unwrap()
+        };
+        match from {
+            From::Issued => {}
+            From::Submitted => to_submitted(&mut w),
+            From::Reimbursed => {
+                to_submitted(&mut w);
+                w.run(
+                    "finance",
+                    Action::AcceptReimbursement(InvoiceRef {
+                        number: n.clone(),
+                        text: String::new(),
+                    }),
+                )
+                .unwrap();
+            }
+            From::Flagged => {
+                w.run(
+                    "officer",
+                    Action::FlagInvoice(FlagInvoice {
+                        number: n.clone(),
+                        flagged: true,
+                        reason: "ring".into(),
+                    }),
+                )
+                .unwrap();
+            }
+        }
+        let before = w.state.clone();
+        let got = code(w.run(who, with(&action)));
+        assert_eq!(got, want, "{from:?} + {} by {who}", action.name());
+        if let Some(s) = status {
+            let p: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+            assert_eq!(p.status, s, "{from:?} + {}", action.name());
+        } else {
+            assert_eq!(w.state, before, "{from:?} + {}: refused, untouched", action.name());
+        }
+    }
+}
+
+#[test]
+fn a_second_reimbursement_and_a_second_booking_are_refused() {
+    let mut w = World::new().with_taxpayers();
+    let n = w.issue_example(InvoiceKind::Special);
+    let r = |t: &str| InvoiceRef { number: n.clone(), text: t.into() };
+    assert_eq!(code(w.run("consumer", Action::SubmitInvoice(r(BUYER)))), "ok");
+    assert_eq!(code(w.run("finance", Action::AcceptReimbursement(r("")))), "ok");
+    assert_eq!(code(w.run("finance", Action::AcceptReimbursement(r("")))), "already_reimbursed");
+    assert_eq!(code(w.run("consumer", Action::SubmitInvoice(r(OTHER)))), "already_reimbursed");
+    assert_eq!(code(w.run("finance", Action::BookInvoice(r("")))), "ok");
+    assert_eq!(code(w.run("finance", Action::BookInvoice(r("")))), "already_booked");
+    let ordinary = w.issue_example(InvoiceKind::Ordinary);
+    assert_eq!(
+        code(w.run(
+            "finance",
+            Action::BookInvoice(InvoiceRef { number: ordinary, text: String::new() })
+        )),
+        "not_special"
+    );
+}
+
+#[test]
+fn the_vat_return_nets_output_input_and_carries_forward() {
+    let mut w = World::new().with_taxpayers();
+    w.run("officer", Action::SetIssuers(SetIssuers { uscc: BUYER.into(), issuers: vec![] }))
+        .unwrap();
+    let n = w.issue_example(InvoiceKind::Special);
+    w.run("finance", Action::BookInvoice(InvoiceRef { number: n, text: String::new() })).unwrap();
+    // Seller: output tax 111.66. Buyer: input tax 111.66, no output: carries forward.
+    let seller = fapiao_invoice::compute_vat_return(&w.state, SELLER, 202611).unwrap();
+    assert_eq!(
+        (seller.output_tax, seller.input_tax, seller.payable, seller.carry_forward),
+        (111_66, 0, 111_66, 0)
+    );
+    let buyer = fapiao_invoice::compute_vat_return(&w.state, BUYER, 202611).unwrap();
+    assert_eq!(
+        (buyer.output_tax, buyer.input_tax, buyer.payable, buyer.carry_forward),
+        (0, 111_66, 0, 111_66)
+    );
+    let file =
+        |uscc: &str, month| Action::FileVatReturn(FileVatReturn { uscc: uscc.into(), month });
+    assert_eq!(code(w.run("finance", file(BUYER, 202611))), "month_not_closed");
+    w.time_ms += 6 * 24 * 3600 * 1000;
+    assert_eq!(code(w.run("finance", file(SELLER, 202611))), "not_your_taxpayer");
+    assert_eq!(code(w.run("finance", file(BUYER, 202611))), "ok");
+    assert_eq!(code(w.run("finance", file(BUYER, 202611))), "already_filed");
+    let december = fapiao_invoice::compute_vat_return(&w.state, BUYER, 202612).unwrap();
+    assert_eq!(december.carried_in, 111_66);
+}

@@ -1,0 +1,8 @@
+//! The invoice lifecycle, table-driven: taxpayers, credit, issuance rules, and every
+//! (status, command) pair of the circulation machine.
+//!
+//! Amounts in fen are written `yuan_fen` (`1506_80` is 1506.80 yuan).
+#![allow(clippy::inconsistent_digit_grouping)]
+
+mod fixture;
+mod lifecycle;

@@ -1,0 +1,104 @@
+//! [`Field`]: how one field of a [`canonical_struct!`] struct is encoded.
+//!
+//! Integers are fixed-width big-endian; `bool` is one byte (0/1); `String` is a varint
+//! length and UTF-8 bytes (at most [`MAX_TEXT`] bytes); `Vec<T>` is a varint count (at
+//! most [`MAX_ITEMS`]) and the items; `Option<T>` is a 0/1 byte and the value.
+
+use crate::{AccountId, PublicKey};
+use bytes::BufMut;
+use commonware_codec::{Buf, EncodeSize, Error, Read, Write};
+
+/// Longest text field, in bytes (semantic limits are checked by the rules).
+pub const MAX_TEXT: usize = 4096;
+/// Most items in a list field.
+pub const MAX_ITEMS: usize = 1024;
+
+/// A field of the canonical encoding.
+pub trait Field: Sized {
+    /// Appends the encoding.
+    fn write_field(&self, buf: &mut impl BufMut);
+    /// Encoded length.
+    fn field_size(&self) -> usize;
+    /// Reads one value.
+    ///
+    /// # Errors
+    /// Malformed or out-of-bounds input.
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error>;
+}
+
+macro_rules! via_codec {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn write_field(&self, buf: &mut impl BufMut) {
+                Write::write(self, buf)
+            }
+            fn field_size(&self) -> usize {
+                EncodeSize::encode_size(self)
+            }
+            fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+                <$t as Read>::read_cfg(buf, &())
+            }
+        }
+    )*};
+}
+
+via_codec!(u8, u16, u32, u64, i64, bool, [u8; 32], AccountId, PublicKey);
+
+impl Field for String {
+    fn write_field(&self, buf: &mut impl BufMut) {
+        crate::write_bytes(self.as_bytes(), buf)
+    }
+    fn field_size(&self) -> usize {
+        crate::codec_util::bytes_size(self.as_bytes())
+    }
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+        crate::read_bounded_str(buf, MAX_TEXT)
+    }
+}
+
+impl<T: Field> Field for Vec<T> {
+    fn write_field(&self, buf: &mut impl BufMut) {
+        self.len().write(buf);
+        for item in self {
+            item.write_field(buf);
+        }
+    }
+    fn field_size(&self) -> usize {
+        self.len().encode_size() + self.iter().map(Field::field_size).sum::<usize>()
+    }
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+        let n = usize::read_cfg(buf, &(0..=MAX_ITEMS).into())?;
+        // Each item takes at least one byte: refuse counts the buffer cannot hold
+        // before allocating.
+        if n > buf.remaining() {
+            return Err(Error::EndOfBuffer);
+        }
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::read_field(buf)?);
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Field> Field for Option<T> {
+    fn write_field(&self, buf: &mut impl BufMut) {
+        match self {
+            None => buf.put_u8(0),
+            Some(v) => {
+                buf.put_u8(1);
+                v.write_field(buf);
+            }
+        }
+    }
+    fn field_size(&self) -> usize {
+        1 + self.as_ref().map_or(0, Field::field_size)
+    }
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+        match u8::read_cfg(buf, &())? {
+            0 => Ok(None),
+            1 => Ok(Some(T::read_field(buf)?)),
+            t => Err(Error::InvalidEnum(t)),
+        }
+    }
+}

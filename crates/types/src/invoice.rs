@@ -1,0 +1,436 @@
+//! Invoice data as it travels in transactions and lives in state: taxpayers, credit,
+//! invoices (public part, private body, circulation), and the command payloads.
+//!
+//! Money is integer fen (`i64`); quantities, prices and rates travel as the exact
+//! decimal text the user entered and are computed by `fapiao-invoice-rules`.
+
+use crate::{AccountId, Hash32};
+
+string_enum! {
+    /// VAT seller type.
+    SellerType {
+        /// General VAT taxpayer (一般纳税人).
+        General = (0, "general"),
+        /// Small-scale taxpayer (小规模纳税人): invoices at collection rates.
+        SmallScale = (1, "small_scale"),
+    }
+}
+
+string_enum! {
+    /// Registration status of a taxpayer.
+    TaxpayerStatus {
+        /// May issue and receive invoices.
+        Active = (0, "active"),
+        /// Frozen by the tax authority: cannot issue.
+        Frozen = (1, "frozen"),
+        /// Deregistered: cannot issue, ever again.
+        Deregistered = (2, "deregistered"),
+    }
+}
+
+string_enum! {
+    /// Invoice kind.
+    InvoiceKind {
+        /// Special VAT invoice (专票): deductible; needs the buyer's taxpayer id.
+        Special = (0, "special"),
+        /// Ordinary invoice (普票).
+        Ordinary = (1, "ordinary"),
+    }
+}
+
+string_enum! {
+    /// Where an invoice is in its circulation.
+    InvoiceStatus {
+        /// Issued, with its holder.
+        Issued = (0, "issued"),
+        /// Submitted to an enterprise for reimbursement, awaiting its answer.
+        Submitted = (1, "submitted"),
+        /// Reimbursed: locked for good.
+        Reimbursed = (2, "reimbursed"),
+        /// Fully reversed by red invoices.
+        Reversed = (3, "reversed"),
+    }
+}
+
+string_enum! {
+    /// Whether a buyer is a person or an enterprise.
+    BuyerKind {
+        /// A natural person (name only; tax id optional).
+        Person = (0, "person"),
+        /// An enterprise (name and taxpayer id).
+        Enterprise = (1, "enterprise"),
+    }
+}
+
+canonical_struct! {
+    /// A registered taxpayer.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TaxpayerRecord {
+        /// Unified Social Credit Code.
+        pub uscc: String,
+        /// Name.
+        pub name: String,
+        /// 6-digit administrative division code.
+        pub region: String,
+        /// Seller type.
+        pub seller_type: SellerType,
+        /// Status.
+        pub status: TaxpayerStatus,
+        /// Accounts authorised to issue for it.
+        pub issuers: Vec<AccountId>,
+        /// Height of registration.
+        pub registered_at: u64,
+    }
+}
+
+canonical_struct! {
+    /// A taxpayer's invoicing credit (授信额度).
+    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    pub struct CreditRecord {
+        /// Monthly ceiling, fen.
+        pub monthly_ceiling: i64,
+        /// The month (`yyyymm`, China time) `used` and `extra` belong to.
+        pub month: u32,
+        /// Issued this month, fen.
+        pub used: i64,
+        /// Extra credit approved for this month only, fen.
+        pub extra: i64,
+    }
+}
+
+canonical_struct! {
+    /// The buyer (受票方) of an invoice.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Buyer {
+        /// Person or enterprise.
+        pub kind: BuyerKind,
+        /// Name or title.
+        pub name: String,
+        /// Taxpayer id (USCC; or empty for a person).
+        pub tax_id: String,
+        /// The account that holds the invoice in its wallet, if any.
+        pub holder: Option<AccountId>,
+    }
+}
+
+canonical_struct! {
+    /// One line as the issuer enters it. Decimal texts are exact (`"3"`, `"120.00"`,
+    /// `"0.13"`); money fields are fen.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct LineInput {
+        /// `*category*name`.
+        pub name: String,
+        /// 19-digit tax classification code.
+        pub tax_code: String,
+        /// Specification (may be empty).
+        pub spec: String,
+        /// Unit (may be empty).
+        pub unit: String,
+        /// Quantity (decimal text, empty if none).
+        pub quantity: String,
+        /// Unit price excluding tax (decimal text, empty if none).
+        pub unit_price: String,
+        /// Amount excluding tax, fen, when the issuer gives it.
+        pub amount: Option<i64>,
+        /// Amount including tax, fen (price-including-tax entry).
+        pub gross: Option<i64>,
+        /// Rate (`"0.13"`, … or `"exempt"`, `"out_of_scope"`).
+        pub rate: String,
+        /// Tax, fen, when the issuer gives it (checked within ±0.06 yuan).
+        pub tax: Option<i64>,
+    }
+}
+
+canonical_struct! {
+    /// A computed invoice line.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Line {
+        /// `*category*name`.
+        pub name: String,
+        /// Tax classification code.
+        pub tax_code: String,
+        /// Specification.
+        pub spec: String,
+        /// Unit.
+        pub unit: String,
+        /// Quantity text.
+        pub quantity: String,
+        /// Unit price text.
+        pub unit_price: String,
+        /// Amount excluding tax, fen.
+        pub amount: i64,
+        /// Rate text.
+        pub rate: String,
+        /// Tax, fen.
+        pub tax: i64,
+    }
+}
+
+canonical_struct! {
+    /// An issuance command.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct IssueInvoice {
+        /// Seller's USCC.
+        pub seller: String,
+        /// Kind.
+        pub kind: InvoiceKind,
+        /// The bureau's type code, kept as data (e.g. `"81"` special, `"82"` ordinary).
+        pub type_code: String,
+        /// Buyer.
+        pub buyer: Buyer,
+        /// Lines.
+        pub lines: Vec<LineInput>,
+        /// Remarks (备注).
+        pub remarks: String,
+        /// Random salt of the commitment to the private fields (chosen by whoever
+        /// builds the transaction).
+        pub salt: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// What public verification reveals of an invoice, plus a salted commitment to
+    /// the rest (the `invoice/<number>` leaf).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct InvoicePublic {
+        /// 20-digit number.
+        pub number: String,
+        /// Kind.
+        pub kind: InvoiceKind,
+        /// Issue date, `yyyymmdd`, China time.
+        pub date: u32,
+        /// Issue time, ms since the Unix epoch (block time).
+        pub issued_at_ms: u64,
+        /// Total with tax, fen (negative for a red invoice).
+        pub total_with_tax: i64,
+        /// Seller's USCC.
+        pub seller_tax_id: String,
+        /// Seller's name.
+        pub seller_name: String,
+        /// Status.
+        pub status: InvoiceStatus,
+        /// Flagged by the tax authority (under investigation).
+        pub flagged: bool,
+        /// SHA-256 of `salt ‖ encode(InvoiceBody without salt)`.
+        pub commitment: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// The private, immutable content of an invoice (the `invoice-body/<number>` leaf).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct InvoiceBody {
+        /// Salt of the commitment.
+        pub salt: Hash32,
+        /// The bureau's type code.
+        pub type_code: String,
+        /// Seller type at issue.
+        pub seller_type: SellerType,
+        /// Buyer.
+        pub buyer: Buyer,
+        /// Lines.
+        pub lines: Vec<Line>,
+        /// Σ amounts, fen.
+        pub total_amount: i64,
+        /// Σ taxes, fen.
+        pub total_tax: i64,
+        /// Total with tax in Chinese capitals.
+        pub total_in_capitals: String,
+        /// Remarks.
+        pub remarks: String,
+        /// The account that issued it.
+        pub issuer: AccountId,
+        /// The blue invoice a red invoice reverses.
+        pub red_of: Option<String>,
+    }
+}
+
+canonical_struct! {
+    /// Private, mutable circulation state (the `invoice-circ/<number>` leaf).
+    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    pub struct Circulation {
+        /// The holder's account.
+        pub holder: Option<AccountId>,
+        /// USCC of the enterprise it is submitted to or reimbursed by.
+        pub enterprise: String,
+        /// Height of reimbursement (0 = not reimbursed).
+        pub reimbursed_at: u64,
+        /// Height of booking for deduction (0 = not booked).
+        pub booked_at: u64,
+        /// Reason of the latest rejection.
+        pub last_rejection: String,
+        /// Fen reversed so far by red invoices (≤ 0).
+        pub reversed: i64,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority registers a taxpayer.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RegisterTaxpayer {
+        /// USCC (check characters verified).
+        pub uscc: String,
+        /// Name.
+        pub name: String,
+        /// 6-digit administrative division code.
+        pub region: String,
+        /// Seller type.
+        pub seller_type: SellerType,
+        /// Accounts authorised to issue for it.
+        pub issuers: Vec<AccountId>,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority freezes, unfreezes or deregisters a taxpayer.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SetTaxpayerStatus {
+        /// USCC.
+        pub uscc: String,
+        /// New status.
+        pub status: TaxpayerStatus,
+        /// Why.
+        pub reason: String,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority replaces the accounts authorised to issue for a taxpayer.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SetIssuers {
+        /// USCC.
+        pub uscc: String,
+        /// The authorised accounts.
+        pub issuers: Vec<AccountId>,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority sets a taxpayer's monthly credit ceiling.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct GrantCredit {
+        /// USCC.
+        pub uscc: String,
+        /// Monthly ceiling, fen.
+        pub monthly_ceiling: i64,
+    }
+}
+
+canonical_struct! {
+    /// A merchant asks for more credit this month (the online 领用 flow).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RequestCredit {
+        /// USCC.
+        pub uscc: String,
+        /// Extra credit asked for, fen.
+        pub amount: i64,
+        /// Why.
+        pub reason: String,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority approves or declines a credit request.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DecideCredit {
+        /// The request id (the hash of the requesting transaction).
+        pub request: Hash32,
+        /// Approve (else decline).
+        pub approve: bool,
+        /// Why.
+        pub reason: String,
+    }
+}
+
+canonical_struct! {
+    /// An action on one invoice by number (submit, reimburse, reject, book, flag).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct InvoiceRef {
+        /// The 20-digit number.
+        pub number: String,
+        /// For submit: the enterprise's USCC; for reject and flag: the reason.
+        pub text: String,
+    }
+}
+
+canonical_struct! {
+    /// A taxpayer files its VAT return for a month, as the chain computes it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FileVatReturn {
+        /// USCC.
+        pub uscc: String,
+        /// Month, `yyyymm`.
+        pub month: u32,
+    }
+}
+
+canonical_struct! {
+    /// A credit request as stored.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct CreditRequestRecord {
+        /// USCC.
+        pub uscc: String,
+        /// Amount asked for, fen.
+        pub amount: i64,
+        /// Month it is for (`yyyymm`).
+        pub month: u32,
+        /// Why.
+        pub reason: String,
+        /// Who asked.
+        pub requested_by: AccountId,
+        /// 0 pending, 1 approved, 2 declined.
+        pub decision: u8,
+        /// Decision reason.
+        pub decision_reason: String,
+    }
+}
+
+canonical_struct! {
+    /// A VAT return for one taxpayer and month.
+    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    pub struct VatReturn {
+        /// USCC.
+        pub uscc: String,
+        /// Month (`yyyymm`).
+        pub month: u32,
+        /// Output tax: Σ tax of sales invoices issued in the month, net of red, fen.
+        pub output_tax: i64,
+        /// Input tax: Σ tax of special invoices booked in the month, fen.
+        pub input_tax: i64,
+        /// Credit carried in from the previous month's return (≥ 0), fen.
+        pub carried_in: i64,
+        /// Payable (≥ 0), fen.
+        pub payable: i64,
+        /// Credit carried forward to next month (≥ 0), fen.
+        pub carry_forward: i64,
+        /// Height it was filed at (0 = not filed).
+        pub filed_at: u64,
+    }
+}
+
+canonical_struct! {
+    /// Running monthly tax totals of a taxpayer (`vat/<uscc>/<yyyymm>`), updated as
+    /// invoices are issued and booked.
+    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    pub struct MonthTotals {
+        /// Σ output tax, fen.
+        pub output_tax: i64,
+        /// Σ input tax booked, fen.
+        pub input_tax: i64,
+        /// Invoices issued.
+        pub issued: u32,
+    }
+}
+
+canonical_struct! {
+    /// The tax authority flags (or clears) an invoice under investigation.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FlagInvoice {
+        /// The number.
+        pub number: String,
+        /// Flag or clear.
+        pub flagged: bool,
+        /// Why.
+        pub reason: String,
+    }
+}

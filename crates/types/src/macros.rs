@@ -1,0 +1,125 @@
+//! Macros for the canonical encoding of simple enums and structs.
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($tag:expr, $s:expr)),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            /// Every value, in tag order.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+
+            /// Stable name used in JSON, genesis and error messages.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s),* }
+            }
+
+            /// One-byte tag in the canonical encoding.
+            pub fn tag(self) -> u8 {
+                match self { $($name::$v => $tag),* }
+            }
+
+            /// Parses [`Self::as_str`].
+            ///
+            /// # Errors
+            /// [`Error::Invalid`] for an unknown name.
+            pub fn parse(s: &str) -> crate::Result<Self> {
+                match s {
+                    $($s => Ok($name::$v),)*
+                    other => Err($crate::Error::invalid(stringify!($name), format!("unknown value {other:?}"))),
+                }
+            }
+
+            fn from_tag(t: u8) -> Option<Self> {
+                match t { $($tag => Some($name::$v),)* _ => None }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl commonware_codec::Write for $name {
+            fn write(&self, buf: &mut impl bytes::BufMut) { bytes::BufMut::put_u8(buf, self.tag()); }
+        }
+
+        impl commonware_codec::FixedSize for $name { const SIZE: usize = 1; }
+
+        impl commonware_codec::Read for $name {
+            type Cfg = ();
+            fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
+                let t = <u8 as commonware_codec::Read>::read_cfg(buf, &())?;
+                Self::from_tag(t).ok_or(commonware_codec::Error::InvalidEnum(t))
+            }
+        }
+
+        impl $crate::field::Field for $name {
+            fn write_field(&self, buf: &mut impl bytes::BufMut) {
+                commonware_codec::Write::write(self, buf)
+            }
+            fn field_size(&self) -> usize {
+                1
+            }
+            fn read_field(buf: &mut impl commonware_codec::Buf) -> Result<Self, commonware_codec::Error> {
+                <Self as commonware_codec::Read>::read_cfg(buf, &())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// Declares a struct whose canonical encoding is its fields in order, each encoded as
+/// a [`crate::field::Field`]; implements `Write`, `EncodeSize`, `Read` (`Cfg = ()`) and
+/// `Field` for it.
+macro_rules! canonical_struct {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty),* $(,)? }) => {
+        $(#[$m])*
+        pub struct $name { $($(#[$fm])* pub $f: $t),* }
+
+        impl commonware_codec::Write for $name {
+            fn write(&self, buf: &mut impl bytes::BufMut) {
+                $( $crate::field::Field::write_field(&self.$f, buf); )*
+            }
+        }
+
+        impl commonware_codec::EncodeSize for $name {
+            fn encode_size(&self) -> usize {
+                0 $( + $crate::field::Field::field_size(&self.$f) )*
+            }
+        }
+
+        impl commonware_codec::Read for $name {
+            type Cfg = ();
+            fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
+                Ok(Self { $( $f: $crate::field::Field::read_field(buf)? ),* })
+            }
+        }
+
+        impl $crate::field::Field for $name {
+            fn write_field(&self, buf: &mut impl bytes::BufMut) {
+                commonware_codec::Write::write(self, buf)
+            }
+            fn field_size(&self) -> usize {
+                commonware_codec::EncodeSize::encode_size(self)
+            }
+            fn read_field(buf: &mut impl commonware_codec::Buf) -> Result<Self, commonware_codec::Error> {
+                <Self as commonware_codec::Read>::read_cfg(buf, &())
+            }
+        }
+    };
+}
