@@ -1,4 +1,4 @@
-//! [`Field`]: how one field of a [`canonical_struct!`] struct is encoded.
+//! [`Field`]: how one field of a `canonical_struct!` struct is encoded.
 //!
 //! Integers are fixed-width big-endian; `bool` is one byte (0/1); `String` is a varint
 //! length and UTF-8 bytes (at most [`MAX_TEXT`] bytes); `Vec<T>` is a varint count (at

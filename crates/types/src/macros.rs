@@ -23,7 +23,7 @@ macro_rules! string_enum {
             /// Parses [`Self::as_str`].
             ///
             /// # Errors
-            /// [`Error::Invalid`] for an unknown name.
+            /// `Error::Invalid` for an unknown name.
             pub fn parse(s: &str) -> crate::Result<Self> {
                 match s {
                     $($s => Ok($name::$v),)*
