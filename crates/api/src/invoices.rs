@@ -836,3 +836,65 @@ pub(crate) async fn file_vat_return<S: Store>(
         fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
 }
+
+/// One event in an invoice's history.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct HistoryJson {
+    /// The action (`issue_invoice`, `submit_invoice`, …).
+    pub action: String,
+    /// Block height.
+    pub height: u64,
+    /// Block time, RFC 3339 China time.
+    pub time: String,
+    /// The signing account (hex).
+    pub signer: String,
+    /// The transaction (hex).
+    pub tx_hash: String,
+}
+
+/// The caller's wallet: the invoices it holds, newest number last.
+#[utoipa::path(get, path = "/v1/wallet", tag = "invoices", security(("bearer" = [])),
+    responses((status = 200, body = [InvoiceJson]), (status = 401, body = crate::ErrorBody)))]
+pub(crate) async fn wallet<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<InvoiceJson>>> {
+    let (who, _) = caller(&st, &headers)?
+        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let mut out = Vec::new();
+    for number in st.ledger.wallet(&who.account, 1000)? {
+        if let Some(inv) = invoice_json(&st, &number)? {
+            out.push(inv);
+        }
+    }
+    Ok(Json(out))
+}
+
+/// Every event of an invoice — action, block, time, signer — for its parties and the
+/// tax authority (404 for anyone else).
+#[utoipa::path(get, path = "/v1/invoices/{number}/history", tag = "invoices",
+    params(("number" = String, Path, description = "number")), security(("bearer" = [])),
+    responses((status = 200, body = [HistoryJson]), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn history<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> ApiResult<Json<Vec<HistoryJson>>> {
+    let who = viewer(&st, &headers)?;
+    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+        return Err(ApiError::not_found("no such invoice"));
+    }
+    Ok(Json(
+        st.ledger
+            .history(&number)?
+            .into_iter()
+            .map(|e| HistoryJson {
+                action: e.action,
+                height: e.height,
+                time: china_time(e.time_ms),
+                signer: e.signer.to_string(),
+                tx_hash: hex::encode(e.tx_hash),
+            })
+            .collect(),
+    ))
+}

@@ -37,6 +37,8 @@ impl Modify for Bearer {
         crate::invoices::issue,
         crate::invoices::preview,
         crate::invoices::get_invoice,
+        crate::invoices::history,
+        crate::invoices::wallet,
         crate::invoices::submit,
         crate::invoices::reimburse,
         crate::invoices::reject,

@@ -52,6 +52,8 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/invoices", post(inv::issue::<S>))
         .route("/v1/invoices/preview", post(inv::preview::<S>))
         .route("/v1/invoices/{number}", get(inv::get_invoice::<S>))
+        .route("/v1/invoices/{number}/history", get(inv::history::<S>))
+        .route("/v1/wallet", get(inv::wallet::<S>))
         .route("/v1/invoices/{number}/submit", post(inv::submit::<S>))
         .route("/v1/invoices/{number}/reimburse", post(inv::reimburse::<S>))
         .route("/v1/invoices/{number}/reject", post(inv::reject::<S>))

@@ -4,6 +4,7 @@
 
 mod client;
 mod commands;
+mod invoice_cmd;
 
 use clap::{Parser, Subcommand};
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
@@ -50,6 +51,21 @@ enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "FAPIAO_NODE")]
         node: String,
     },
+    /// Invoices: issue, preview, show, history, wallet, submit, reimburse, reject, book,
+    /// flag, verify.
+    Invoice {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: invoice_cmd::InvoiceCommand,
+    },
+    /// Taxpayers: register, show, status, credit, VAT returns.
+    Taxpayer {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: invoice_cmd::TaxpayerCommand,
+    },
     /// Manage the API tokens of a node (run on the node's machine).
     Token {
         #[command(subcommand)]
@@ -74,6 +90,8 @@ fn main() -> ExitCode {
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),
         Command::Token { action } => commands::token(action),
+        Command::Invoice { conn, action } => invoice_cmd::invoice(conn, action),
+        Command::Taxpayer { conn, action } => invoice_cmd::taxpayer(conn, action),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,12 +9,34 @@ use crate::{
 };
 use commonware_codec::Encode;
 use fapiao_types::{
-    sha256, AccountRecord, BuyerKind, Circulation, InvoiceBody, InvoiceKind, InvoicePublic,
-    InvoiceStatus, IssueInvoice, Line, MonthTotals, StateKey, TaxpayerRecord, TaxpayerStatus,
+    sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, InvoiceBody,
+    InvoiceKind, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, MonthTotals,
+    StateKey, TaxpayerRecord, TaxpayerStatus,
 };
 
 /// Issuing channel digit of direct issuance by the merchant.
 pub const CHANNEL_DIRECT: u8 = 1;
+/// Issuing channel digit of invoices issued from a payment order claimed by a consumer
+/// (交易即开票), automatically or by the merchant.
+pub const CHANNEL_SELF_SERVICE: u8 = 2;
+
+/// One issuance, whatever the command that asked for it: the merchant's
+/// [`IssueInvoice`], an automatic issuance on a claim, or the merchant issuing a
+/// claimed order. Who may ask is the caller's check; everything else is here.
+pub(crate) struct Issuance<'a> {
+    /// The seller, loaded and found active ([`active_seller`]).
+    pub seller: &'a TaxpayerRecord,
+    pub kind: InvoiceKind,
+    pub type_code: &'a str,
+    pub buyer: &'a Buyer,
+    pub lines: &'a [LineInput],
+    pub remarks: &'a str,
+    pub salt: Hash32,
+    /// The account recorded as the invoice's issuer.
+    pub issuer: AccountId,
+    /// The number's channel digit.
+    pub channel: u8,
+}
 
 /// An issuance computed but not committed (`POST /v1/invoices/preview`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,16 +53,16 @@ pub struct Preview {
     pub total_in_capitals: String,
 }
 
-fn check_buyer(state: &impl StateAccess, c: &IssueInvoice) -> Result<()> {
-    let b = &c.buyer;
+/// Checks the buyer (name, taxpayer id as the kind needs it, holder account).
+pub(crate) fn check_buyer(state: &impl StateAccess, b: &Buyer, kind: InvoiceKind) -> Result<()> {
     taxpayer::check_name(&b.name, "buyer.name")?;
-    let needs_id = b.kind == BuyerKind::Enterprise || c.kind == InvoiceKind::Special;
+    let needs_id = b.kind == BuyerKind::Enterprise || kind == InvoiceKind::Special;
     if b.tax_id.is_empty() {
         if needs_id {
             return Err(Error::reject(
                 "buyer_tax_id_required",
                 "buyer.tax_id",
-                if c.kind == InvoiceKind::Special {
+                if kind == InvoiceKind::Special {
                     "a special VAT invoice needs the buyer's taxpayer id"
                 } else {
                     "an enterprise buyer needs its taxpayer id"
@@ -62,39 +84,51 @@ fn check_buyer(state: &impl StateAccess, c: &IssueInvoice) -> Result<()> {
             }
         }
     }
-    if c.type_code.is_empty()
-        || c.type_code.len() > 8
-        || !c.type_code.bytes().all(|b| b.is_ascii_digit())
+    Ok(())
+}
+
+fn check_header(type_code: &str, remarks: &str) -> Result<()> {
+    if type_code.is_empty() || type_code.len() > 8 || !type_code.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(Error::reject("invalid_type_code", "type_code", "1-8 digits"));
     }
-    if c.remarks.len() > 1024 {
+    if remarks.len() > 1024 {
         return Err(Error::reject("invalid_remarks", "remarks", "at most 1024 bytes"));
     }
     Ok(())
 }
 
-fn seller(state: &impl StateAccess, c: &IssueInvoice) -> Result<TaxpayerRecord> {
-    let t = taxpayer::load(state, &c.seller, "seller")?;
+/// Loads the taxpayer `uscc` and refuses unless it is active (`field` names it).
+pub(crate) fn active_seller(
+    state: &impl StateAccess,
+    uscc: &str,
+    field: &str,
+) -> Result<TaxpayerRecord> {
+    let t = taxpayer::load(state, uscc, field)?;
     match t.status {
         TaxpayerStatus::Active => Ok(t),
         TaxpayerStatus::Frozen => Err(Error::reject(
             "seller_frozen",
-            "seller",
+            field,
             format!("{} is frozen by the tax authority", t.uscc),
         )),
-        TaxpayerStatus::Deregistered => Err(Error::reject(
-            "seller_deregistered",
-            "seller",
-            format!("{} is deregistered", t.uscc),
-        )),
+        TaxpayerStatus::Deregistered => {
+            Err(Error::reject("seller_deregistered", field, format!("{} is deregistered", t.uscc)))
+        }
     }
 }
 
-fn compute(c: &IssueInvoice, t: &TaxpayerRecord, time_ms: u64) -> Result<Preview> {
+/// Validates and computes lines, totals and capitals of a blue invoice.
+pub(crate) fn compute(
+    lines: &[LineInput],
+    kind: InvoiceKind,
+    buyer_tax_id: &str,
+    t: &TaxpayerRecord,
+    time_ms: u64,
+) -> Result<Preview> {
     let date = rules::china_date(time_ms);
     let (lines, total_amount, total_tax) =
-        rules::compute_lines(&c.lines, c.kind, &c.buyer.tax_id, t.seller_type, date)?;
+        rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date)?;
     let total_with_tax = total_amount + total_tax;
     if total_with_tax <= 0 {
         return Err(Error::reject(
@@ -117,39 +151,67 @@ fn compute(c: &IssueInvoice, t: &TaxpayerRecord, time_ms: u64) -> Result<Preview
 /// # Errors
 /// The first rule the issuance breaks.
 pub fn preview(state: &impl StateAccess, c: &IssueInvoice, time_ms: u64) -> Result<Preview> {
-    let t = seller(state, c)?;
-    check_buyer(state, c)?;
-    compute(c, &t, time_ms)
+    let t = active_seller(state, &c.seller, "seller")?;
+    check_buyer(state, &c.buyer, c.kind)?;
+    check_header(&c.type_code, &c.remarks)?;
+    compute(&c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)
 }
 
-/// Issues; returns the allocated number.
+/// The merchant issues directly; returns the allocated number.
 pub(crate) fn issue(
     state: &mut impl StateAccess,
     c: &IssueInvoice,
     ctx: &Ctx<'_>,
 ) -> Result<String> {
-    let t = seller(state, c)?;
+    let t = active_seller(state, &c.seller, "seller")?;
     taxpayer::require_issuer(&t, ctx)?;
-    check_buyer(state, c)?;
-    let p = compute(c, &t, ctx.time_ms)?;
+    issue_as(
+        state,
+        &Issuance {
+            seller: &t,
+            kind: c.kind,
+            type_code: &c.type_code,
+            buyer: &c.buyer,
+            lines: &c.lines,
+            remarks: &c.remarks,
+            salt: c.salt,
+            issuer: ctx.sender,
+            channel: CHANNEL_DIRECT,
+        },
+        ctx,
+    )
+}
+
+/// Every issuance ends here: checks the buyer and header, computes the lines, reserves
+/// credit, allocates the number and writes the three invoice leaves and the month's
+/// totals. Returns the number.
+pub(crate) fn issue_as(
+    state: &mut impl StateAccess,
+    i: &Issuance<'_>,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let t = i.seller;
+    check_buyer(state, i.buyer, i.kind)?;
+    check_header(i.type_code, i.remarks)?;
+    let p = compute(i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
     credit::reserve(state, &t.uscc, p.total_with_tax, ctx)?;
-    let number = allocate_number(state, &t, CHANNEL_DIRECT, ctx)?;
+    let number = allocate_number(state, t, i.channel, ctx)?;
     let body = InvoiceBody {
-        salt: c.salt,
-        type_code: c.type_code.clone(),
+        salt: i.salt,
+        type_code: i.type_code.to_string(),
         seller_type: t.seller_type,
-        buyer: c.buyer.clone(),
+        buyer: i.buyer.clone(),
         lines: p.lines,
         total_amount: p.total_amount,
         total_tax: p.total_tax,
         total_in_capitals: p.total_in_capitals,
-        remarks: c.remarks.clone(),
-        issuer: ctx.sender,
+        remarks: i.remarks.to_string(),
+        issuer: i.issuer,
         red_of: None,
     };
     let public = InvoicePublic {
         number: number.clone(),
-        kind: c.kind,
+        kind: i.kind,
         date: rules::china_date(ctx.time_ms),
         issued_at_ms: ctx.time_ms,
         total_with_tax: p.total_with_tax,
@@ -163,7 +225,7 @@ pub(crate) fn issue(
     state.put(&StateKey::InvoiceBody(number.clone()), &body);
     state.put(
         &StateKey::InvoiceCirc(number.clone()),
-        &Circulation { holder: c.buyer.holder, ..Circulation::default() },
+        &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
     add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
         m.output_tax += body.total_tax;
@@ -178,7 +240,7 @@ pub fn commitment(body: &InvoiceBody) -> [u8; 32] {
     sha256(&body.encode())
 }
 
-fn allocate_number(
+pub(crate) fn allocate_number(
     state: &mut impl StateAccess,
     t: &TaxpayerRecord,
     channel: u8,

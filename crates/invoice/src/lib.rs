@@ -11,7 +11,12 @@
 //! `credit-request/<id>`, `invoice/<number>` (public part + commitment),
 //! `invoice-body/<number>` (private, immutable), `invoice-circ/<number>` (private,
 //! mutable), `invoice-seq/<prefix>`, `vat-month/<uscc>/<yyyymm>`,
-//! `vat-return/<uscc>/<yyyymm>`.
+//! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
+//! `auto-issue/<uscc>`.
+//!
+//! Outputs ([`apply`]'s `Some`): the number of an issued invoice (`IssueInvoice`,
+//! `IssueForOrder`, and `ClaimOrder` when the merchant's automatic issuing issues it at
+//! once), the order id in hex (`RecordOrder`); nothing otherwise.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -19,13 +24,17 @@ mod circulation;
 mod credit;
 mod error;
 mod issue;
+mod orders;
+mod red;
 mod rules;
 mod state;
 mod taxpayer;
 mod vat;
 
 pub use error::{Error, Result};
-pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT};
+pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
+pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
+pub use red::{effective_status, RED_FORM_DEADLINE_MS};
 pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
@@ -38,7 +47,7 @@ pub fn handles(action: &Action) -> bool {
 }
 
 /// Applies an invoice action; returns what it created with a chain-allocated id (the
-/// number of an issued invoice).
+/// number of an issued invoice, the id of a recorded order).
 ///
 /// # Errors
 /// [`Error::Rejected`] when a rule refuses it (nothing written), [`Error::Fatal`] when
@@ -48,8 +57,16 @@ pub fn apply(
     action: &Action,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
-    if let Action::IssueInvoice(c) = action {
-        return issue::issue(state, c, ctx).map(Some);
+    match action {
+        Action::IssueInvoice(c) => return issue::issue(state, c, ctx).map(Some),
+        Action::RecordOrder(c) => return orders::record(state, c, ctx).map(Some),
+        Action::ClaimOrder(c) => return orders::claim(state, c, ctx),
+        Action::IssueForOrder(c) => return orders::issue_for_order(state, c, ctx).map(Some),
+        Action::RaiseRedForm(c) => return red::raise(state, c, ctx),
+        Action::ConfirmRedForm(c) => return red::confirm(state, c, ctx),
+        Action::RefuseRedForm(c) => return red::refuse(state, c, ctx),
+        Action::WithdrawRedForm(c) => return red::withdraw(state, c, ctx),
+        _ => {}
     }
     let done = match action {
         Action::RegisterTaxpayer(c) => taxpayer::register(state, c, ctx),
@@ -64,6 +81,8 @@ pub fn apply(
         Action::BookInvoice(c) => circulation::book(state, c, ctx),
         Action::FlagInvoice(c) => circulation::flag(state, c, ctx),
         Action::FileVatReturn(c) => vat::file(state, c, ctx),
+        Action::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
+        Action::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
         other => Err(Error::reject(
             "unsupported_action",
             "action",

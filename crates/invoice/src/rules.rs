@@ -140,3 +140,18 @@ pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<String> {
 
 /// The largest amount, in fen (DECIMAL(18,2)).
 pub(crate) const MAX_FEN: i64 = r::Fen::MAX.fen();
+
+/// Checks a reversed line's tax against its rate: within ±0.06 yuan of amount × rate.
+pub(crate) fn check_line_tax(rate: &str, amount: i64, tax: i64, field: &str) -> Result<()> {
+    let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at(field.to_string())))?;
+    let amount = r::Fen::new(amount).map_err(|e| Error::from(e.at(field.to_string())))?;
+    let expected = code.effective_rate().tax_on(amount).fen();
+    if (tax - expected).abs() > r::lines::LINE_TAX_TOLERANCE.fen() {
+        return Err(Error::reject(
+            "line_tax_mismatch",
+            field,
+            format!("tax {} is more than 0.06 from {}", yuan(tax), yuan(expected)),
+        ));
+    }
+    Ok(())
+}

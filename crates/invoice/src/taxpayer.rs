@@ -15,7 +15,9 @@ pub(crate) const MAX_NAME: usize = 128;
 
 pub(crate) fn load(state: &impl StateAccess, uscc: &str, field: &str) -> Result<TaxpayerRecord> {
     state.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.to_string()))?.ok_or_else(|| {
-        Error::reject("unknown_taxpayer", field, format!("no taxpayer {uscc} is registered"))
+        // The id is echoed only when it is short: receipts bound their messages.
+        let shown = if uscc.len() <= 32 { uscc } else { "(over 32 bytes)" };
+        Error::reject("unknown_taxpayer", field, format!("no taxpayer {shown} is registered"))
     })
 }
 

@@ -8,7 +8,7 @@
 use crate::{
     error::{codes, Rejection},
     membership,
-    store::Store,
+    store::{Store, Table},
     tree::key_hash,
     Error, Result,
 };
@@ -97,12 +97,92 @@ impl<'a, S: Store + ?Sized> TxState<'a, S> {
     }
 }
 
+/// A row of a derived index: table, key, value.
+pub(crate) type DerivedRow = (Table, Vec<u8>, Vec<u8>);
+
 /// What executing a block produced.
 pub(crate) struct Executed {
     /// Final writes of the block, by key bytes.
     pub writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// One receipt per transaction.
     pub receipts: Vec<Receipt>,
+    /// Rows of the derived indexes (history, wallet), outside the state root.
+    pub derived: Vec<DerivedRow>,
+    /// The invoices the block created, as risk events.
+    pub risk_events: Vec<fapiao_risk::InvoiceEvent>,
+}
+
+/// Cuts receipt text to what a receipt may hold (user text can appear in messages).
+fn clip(s: &str) -> String {
+    let max = fapiao_types::MAX_RECEIPT_TEXT;
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
+}
+
+/// The invoices a successful transaction touched: the numbers it names and the one it
+/// created (its output, when that is an invoice number).
+fn touched_invoices(action: &fapiao_types::Action, output: &str) -> Vec<String> {
+    use fapiao_types::Action as A;
+    let mut out = Vec::new();
+    match action {
+        A::SubmitInvoice(r)
+        | A::AcceptReimbursement(r)
+        | A::RejectReimbursement(r)
+        | A::BookInvoice(r) => out.push(r.number.clone()),
+        A::FlagInvoice(f) => out.push(f.number.clone()),
+        A::RaiseRedForm(r) => out.push(r.blue_number.clone()),
+        _ => {}
+    }
+    if output.len() == 20 && output.bytes().all(|b| b.is_ascii_digit()) {
+        out.push(output.to_string());
+    }
+    out
+}
+
+fn derived_rows<S: Store + ?Sized>(
+    committed: &Committed<'_, S>,
+    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    stx: &SignedTx,
+    receipt: &Receipt,
+    time_ms: u64,
+) -> Result<Vec<DerivedRow>> {
+    let mut rows = Vec::new();
+    for number in touched_invoices(&stx.tx.action, &receipt.output) {
+        let event = fapiao_types::HistoryEvent {
+            action: stx.tx.action.name().into(),
+            height: receipt.height,
+            index: receipt.index,
+            time_ms,
+            signer: stx.tx.sender_account(),
+            tx_hash: receipt.tx_hash,
+        };
+        let mut key = number.clone().into_bytes();
+        key.push(0);
+        key.extend_from_slice(&receipt.height.to_be_bytes());
+        key.extend_from_slice(&receipt.index.to_be_bytes());
+        rows.push((Table::History, key, event.encode().to_vec()));
+        let circ_key = StateKey::InvoiceCirc(number.clone()).to_bytes();
+        let circ = match writes.get(&circ_key) {
+            Some(v) => v.clone(),
+            None => committed.get_raw(&circ_key)?,
+        };
+        if let Some(bytes) = circ {
+            let circ: fapiao_types::Circulation = decode_exact(&bytes, &())
+                .map_err(|e| Error::Corrupt { what: "circulation", reason: e.to_string() })?;
+            if let Some(holder) = circ.holder {
+                let mut key = holder.0.to_vec();
+                key.extend_from_slice(number.as_bytes());
+                rows.push((Table::Wallet, key, Vec::new()));
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Executes every transaction of `block` over `committed`.
@@ -114,6 +194,7 @@ pub(crate) fn execute<S: Store + ?Sized>(
     let height = block.header.height;
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     let mut receipts = Vec::with_capacity(block.txs.len());
+    let mut derived = Vec::new();
     for (index, stx) in block.txs.iter().enumerate() {
         let tx_hash = stx.hash();
         let record_key = StateKey::Tx(tx_hash).to_bytes();
@@ -145,9 +226,9 @@ pub(crate) fn execute<S: Store + ?Sized>(
                 }
                 Err(ExecError::Reject(r)) => (
                     Outcome::Failed {
-                        code: r.code.into(),
-                        field: r.field.unwrap_or_default(),
-                        message: r.message,
+                        code: clip(r.code),
+                        field: clip(&r.field.unwrap_or_default()),
+                        message: clip(&r.message),
                     },
                     String::new(),
                 ),
@@ -162,9 +243,14 @@ pub(crate) fn execute<S: Store + ?Sized>(
             output: output.clone(),
         };
         writes.insert(record_key, Some(record.encode().to_vec()));
-        receipts.push(Receipt { tx_hash, height, index: index as u32, outcome, output });
+        let receipt = Receipt { tx_hash, height, index: index as u32, outcome, output };
+        if receipt.outcome.is_ok() {
+            derived.extend(derived_rows(committed, &writes, stx, &receipt, block.header.time_ms)?);
+        }
+        receipts.push(receipt);
     }
-    Ok(Executed { writes, receipts })
+    let risk_events = crate::risk::events(committed, &writes, height, block.header.time_ms)?;
+    Ok(Executed { writes, receipts, derived, risk_events })
 }
 
 fn run_tx<S: Store + ?Sized>(

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 const META_EXECUTED: &[u8] = b"executed_height";
 const META_GENESIS: &[u8] = b"genesis_sha256";
+const META_RISK: &[u8] = b"risk_state";
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +63,8 @@ pub struct Ledger<S> {
     limits: BlockLimits,
     tip: RwLock<Tip>,
     write: Mutex<()>,
+    risk: Mutex<fapiao_risk::RiskEngine>,
+    risk_params: fapiao_risk::RiskParams,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -147,7 +150,13 @@ impl<S: Store> Ledger<S> {
                 version: 0,
             }),
             write: Mutex::new(()),
+            risk: Mutex::new(fapiao_risk::RiskEngine::new()),
+            risk_params: fapiao_risk::RiskParams::default(),
         };
+        if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
+            *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
+                .map_err(|e| corrupt("risk state", e))?;
+        }
         let header = ledger.header(height)?.ok_or_else(|| corrupt("blocks", "tip missing"))?;
         let (version, state_root) =
             ledger.root_entry(height)?.ok_or_else(|| corrupt("roots", "tip root missing"))?;
@@ -255,7 +264,24 @@ impl<S: Store> Ledger<S> {
             (h, root, batch)
         };
         Self::stage_block(&mut batch, block, certificate, &executed.receipts, version, root);
+        for (table, k, v) in executed.derived {
+            batch.put(table, k, v);
+        }
+        let mut risk = self.risk.lock().clone();
+        let alerts =
+            risk.on_block(h, block.header.time_ms, &executed.risk_events, &self.risk_params);
+        for (i, alert) in alerts.iter().enumerate() {
+            let mut key = be(h).to_vec();
+            key.extend_from_slice(&(i as u32).to_be_bytes());
+            let json = serde_json::to_vec(alert).map_err(|e| corrupt("alert", e))?;
+            batch.put(Table::Alerts, key, json);
+        }
+        if !executed.risk_events.is_empty() || !alerts.is_empty() {
+            let bytes = risk.state().to_bytes().map_err(|e| corrupt("risk state", e))?;
+            batch.put(Table::Meta, META_RISK, bytes);
+        }
         self.store.commit(batch)?;
+        *self.risk.lock() = risk;
         *self.tip.write() = Tip { height: h, header: block.header, state_root: root, version };
         Ok(executed.receipts)
     }
@@ -441,5 +467,49 @@ impl<S: Store> fapiao_invoice::StateAccess for ReadView<'_, S> {
 
     fn write(&mut self, key: &StateKey, value: Vec<u8>) {
         self.scratch.insert(key.clone(), value);
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// Invoice numbers held by `account` (the derived wallet index), at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn wallet(&self, account: &fapiao_types::AccountId, limit: usize) -> Result<Vec<String>> {
+        Ok(self
+            .store
+            .scan(Table::Wallet, &account.0, limit)?
+            .into_iter()
+            .filter_map(|(k, _)| String::from_utf8(k.get(32..)?.to_vec()).ok())
+            .collect())
+    }
+
+    /// The event history of invoice `number`, oldest first (the derived history index).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn history(&self, number: &str) -> Result<Vec<fapiao_types::HistoryEvent>> {
+        let mut prefix = number.as_bytes().to_vec();
+        prefix.push(0);
+        self.store
+            .scan(Table::History, &prefix, 10_000)?
+            .into_iter()
+            .map(|(_, v)| decode_exact(&v, &()).map_err(|e| corrupt("history", e)))
+            .collect()
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// Risk alerts raised by finalized blocks, oldest first, at most `limit` (the newest).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn alerts(&self, limit: usize) -> Result<Vec<fapiao_risk::Alert>> {
+        let rows = self.store.scan(Table::Alerts, &[], usize::MAX)?;
+        let skip = rows.len().saturating_sub(limit);
+        rows.into_iter()
+            .skip(skip)
+            .map(|(_, v)| serde_json::from_slice(&v).map_err(|e| corrupt("alert", e)))
+            .collect()
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod exec;
 mod ledger;
 mod membership;
+mod risk;
 pub mod store;
 mod tree;
 

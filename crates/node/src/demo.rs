@@ -353,6 +353,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
         planned.push((org, members));
     }
     submit_all_and_wait(h, pending).await?;
+    seed_taxpayers(h, &planned).await?;
     let mut identities = Vec::new();
     for (org, members) in planned {
         for (name, roles, key) in members {
@@ -374,6 +375,78 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
     let text = serde_json::to_string_pretty(&identities).map_err(|e| Error::Demo(e.to_string()))?;
     write_atomic(&identities_path, text.as_bytes())?;
     Ok(identities)
+}
+
+/// Monthly credit granted to the demo's sellers, fen (500,000.00 and 200,000.00 yuan).
+const DEMO_CREDIT: &[(&str, i64)] =
+    &[("sz-metro", 50_000_000), ("old-street-restaurant", 20_000_000)];
+
+fn key_named<'a>(planned: &'a [(&DemoOrg, Vec<Seeded>)], name: &str) -> Result<&'a SigningKey> {
+    planned
+        .iter()
+        .flat_map(|(_, ms)| ms.iter())
+        .find(|(n, _, _)| n == name)
+        .map(|(_, _, k)| k)
+        .ok_or_else(|| Error::Demo(format!("no demo member {name}")))
+}
+
+fn signed(h: &NodeHandle, key: &SigningKey, action: Action) -> SignedTx {
+    key.sign_tx(Tx {
+        chain_id: h.ledger.genesis().chain_id.clone(),
+        sender: key.public_key(),
+        nonce: rand_nonce(),
+        expiry: h.ledger.tip().height + 100,
+        action,
+    })
+}
+
+/// The tax bureau registers every demo organisation that has a taxpayer id, with its
+/// issuing accounts, and grants the sellers their monthly credit — by signed
+/// transactions of its officer, as in production. Idempotent.
+async fn seed_taxpayers(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> Result<()> {
+    use fapiao_types::{GrantCredit, RegisterTaxpayer, SellerType, StateKey, TaxpayerRecord};
+    let officer = key_named(planned, "Officer Chen")?;
+    let mut txs = Vec::new();
+    for (org, members) in planned {
+        if org.tax_id.is_empty()
+            || h.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(org.tax_id.into()))?.is_some()
+        {
+            continue;
+        }
+        let issuers = members
+            .iter()
+            .filter(|(_, roles, _)| roles.contains(&Role::MerchantIssuer))
+            .map(|(_, _, k)| k.account_id())
+            .collect();
+        txs.push(signed(
+            h,
+            officer,
+            Action::RegisterTaxpayer(RegisterTaxpayer {
+                uscc: org.tax_id.into(),
+                name: org.name.into(),
+                region: "440300".into(),
+                seller_type: SellerType::General,
+                issuers,
+            }),
+        ));
+    }
+    submit_all_and_wait(h, txs).await?;
+    let mut txs = Vec::new();
+    for (id, credit) in DEMO_CREDIT {
+        let org =
+            DEMO_ORGS.iter().find(|o| o.id == *id).ok_or_else(|| Error::Demo(id.to_string()))?;
+        let current =
+            h.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(org.tax_id.into()))?;
+        if current.is_some_and(|c| c.monthly_ceiling == *credit) {
+            continue;
+        }
+        txs.push(signed(
+            h,
+            officer,
+            Action::GrantCredit(GrantCredit { uscc: org.tax_id.into(), monthly_ceiling: *credit }),
+        ));
+    }
+    submit_all_and_wait(h, txs).await
 }
 
 fn rand_nonce() -> u64 {

@@ -434,3 +434,171 @@ canonical_struct! {
         pub reason: String,
     }
 }
+
+string_enum! {
+    /// Where a payment order is in self-service claiming (交易即开票).
+    OrderStatus {
+        /// Recorded; waiting for the consumer to claim it with its code.
+        Open = (0, "open"),
+        /// Claimed by a consumer; waiting for the merchant to issue (no automatic
+        /// issuing).
+        Claimed = (1, "claimed"),
+        /// Its (blue) invoice is issued: the order yields no other.
+        Invoiced = (2, "invoiced"),
+    }
+}
+
+canonical_struct! {
+    /// A merchant sets an entry of its product catalogue: what an order item with this
+    /// SKU is called, its tax classification code and its rate.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SetCatalogueItem {
+        /// The merchant's USCC.
+        pub uscc: String,
+        /// Stock-keeping unit, `[A-Za-z0-9._-]{1,64}`.
+        pub sku: String,
+        /// `*category*name`.
+        pub name: String,
+        /// 19-digit tax classification code.
+        pub tax_code: String,
+        /// Rate text (`"0.06"`, `"exempt"`, …).
+        pub rate: String,
+    }
+}
+
+canonical_struct! {
+    /// A catalogue entry as stored (`catalogue/<uscc>/<sku>`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct CatalogueItem {
+        /// `*category*name`.
+        pub name: String,
+        /// 19-digit tax classification code.
+        pub tax_code: String,
+        /// Rate text.
+        pub rate: String,
+        /// Height of the last change.
+        pub updated_at: u64,
+    }
+}
+
+canonical_struct! {
+    /// A merchant turns automatic issuing on or off: a revocable delegation letting a
+    /// platform organisation issue for it as soon as a consumer claims an order.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SetAutoIssue {
+        /// The merchant's USCC.
+        pub uscc: String,
+        /// The delegated organisation (kind `platform` or `payment_platform`); may be
+        /// empty when turning off.
+        pub platform_org: String,
+        /// On (else off).
+        pub enabled: bool,
+    }
+}
+
+canonical_struct! {
+    /// A merchant's automatic-issuing delegation as stored (`auto-issue/<uscc>`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct AutoIssueRecord {
+        /// The delegated organisation.
+        pub platform_org: String,
+        /// Whether the delegation is in force.
+        pub enabled: bool,
+        /// Height of the last change.
+        pub since_height: u64,
+    }
+}
+
+canonical_struct! {
+    /// One item of a payment order, as the consumer paid it (tax included). Empty
+    /// `name`, `tax_code` or `rate` are taken from the merchant's catalogue by `sku`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct OrderItem {
+        /// The merchant's SKU (may be empty when the other fields are all given).
+        pub sku: String,
+        /// `*category*name` (empty: from the catalogue).
+        pub name: String,
+        /// 19-digit tax classification code (empty: from the catalogue).
+        pub tax_code: String,
+        /// Rate text (empty: from the catalogue).
+        pub rate: String,
+        /// Amount paid, tax included, fen (> 0).
+        pub amount: i64,
+    }
+}
+
+canonical_struct! {
+    /// A payment platform (or the merchant) records a payment order. The order id is
+    /// the hash of the recording transaction.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RecordOrder {
+        /// The merchant's USCC.
+        pub merchant: String,
+        /// Total paid, tax included, fen (= Σ items).
+        pub amount: i64,
+        /// Items.
+        pub items: Vec<OrderItem>,
+        /// SHA-256 of the one-time claim code's UTF-8 bytes (the code itself is
+        /// generated at random by the recorder and printed on the receipt's QR code).
+        pub claim_code_hash: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// A payment order as stored (`order/<id>`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct OrderRecord {
+        /// The merchant's USCC.
+        pub merchant: String,
+        /// Total paid, tax included, fen.
+        pub amount: i64,
+        /// Items, resolved against the catalogue (name, tax code and rate filled in).
+        pub items: Vec<OrderItem>,
+        /// SHA-256 of the claim code.
+        pub claim_code_hash: Hash32,
+        /// The account that recorded it (the issuer of an automatically issued invoice).
+        pub recorded_by: AccountId,
+        /// Height it was recorded at.
+        pub recorded_at: u64,
+        /// Status.
+        pub status: OrderStatus,
+        /// The consumer who claimed it.
+        pub claimant: Option<AccountId>,
+        /// Height of the claim (0 = not claimed).
+        pub claimed_at: u64,
+        /// Invoice kind the claimant asked for.
+        pub kind: InvoiceKind,
+        /// Buyer title given by the claimant (holder = the claimant).
+        pub buyer: Option<Buyer>,
+        /// Number of the invoice issued for it (empty until issued).
+        pub invoice: String,
+    }
+}
+
+canonical_struct! {
+    /// A consumer claims a payment order with its one-time code and a buyer title.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ClaimOrder {
+        /// The order id.
+        pub order_id: Hash32,
+        /// The one-time claim code (its SHA-256 must match the order's).
+        pub claim_code: String,
+        /// Kind asked for (special only with the buyer's taxpayer id).
+        pub kind: InvoiceKind,
+        /// Buyer title; `holder` is ignored and set to the claimant.
+        pub buyer: Buyer,
+        /// Salt of the invoice commitment if it is issued at once.
+        pub salt: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// The merchant issues the invoice of a claimed order (no automatic issuing).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct IssueForOrder {
+        /// The order id.
+        pub order_id: Hash32,
+        /// Salt of the invoice commitment.
+        pub salt: Hash32,
+    }
+}

@@ -30,10 +30,12 @@ mod error;
 pub mod field;
 mod genesis;
 mod hash;
+mod history;
 mod invoice;
 mod keys;
 mod merkle;
 mod receipt;
+mod red;
 mod role;
 mod state;
 mod tx;
@@ -45,17 +47,23 @@ pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, ValidatorInfo,
 };
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
+pub use history::HistoryEvent;
 pub use invoice::{
-    Buyer, BuyerKind, Circulation, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn,
-    FlagInvoice, GrantCredit, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
-    IssueInvoice, Line, LineInput, MonthTotals, RegisterTaxpayer, RequestCredit, SellerType,
-    SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus, VatReturn,
+    AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation, ClaimOrder, CreditRecord,
+    CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, InvoiceBody,
+    InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus, IssueForOrder, IssueInvoice, Line,
+    LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus, RecordOrder, RegisterTaxpayer,
+    RequestCredit, SellerType, SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus,
+    TaxpayerRecord, TaxpayerStatus, VatReturn,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
-pub use receipt::{Outcome, Receipt};
+pub use receipt::{Outcome, Receipt, MAX_RECEIPT_TEXT};
+pub use red::{
+    RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
+};
 pub use role::{OrgKind, Role};
-pub use state::{valid_org_id, AccountRecord, OrgRecord, StateKey, TxRecord};
+pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
 pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits};
 
 /// Signing namespace of transactions (`_FAPIAO_TX`).

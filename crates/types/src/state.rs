@@ -45,6 +45,16 @@ pub enum StateKey {
     MonthTotals(String, u32),
     /// A taxpayer's filed VAT return, by USCC and `yyyymm`.
     VatReturn(String, u32),
+    /// A payment order, by id (the recording transaction's hash).
+    Order(Hash32),
+    /// An entry of a merchant's product catalogue, by USCC and SKU.
+    CatalogueItem(String, String),
+    /// A merchant's automatic-issuing delegation, by USCC.
+    AutoIssue(String),
+    /// A red-letter confirmation form, by id (the raising transaction's hash).
+    RedForm(Hash32),
+    /// What red invoices have reversed of a blue invoice, by its number.
+    RedTotals(String),
 }
 
 impl StateKey {
@@ -86,6 +96,19 @@ impl StateKey {
                     StateKey::VatReturn(uscc.into(), month)
                 })
             }
+            "order" => Ok(StateKey::Order(crate::parse_hex32("key", rest)?)),
+            "catalogue" => {
+                let (uscc, sku) = rest
+                    .split_once('/')
+                    .ok_or_else(|| Error::invalid("key", "expected <uscc>/<sku>"))?;
+                if !valid_code(uscc) || !valid_sku(sku) {
+                    return Err(Error::invalid("key", "bad taxpayer or sku"));
+                }
+                Ok(StateKey::CatalogueItem(uscc.into(), sku.into()))
+            }
+            "auto-issue" if valid_code(rest) => Ok(StateKey::AutoIssue(rest.into())),
+            "red-form" => Ok(StateKey::RedForm(crate::parse_hex32("key", rest)?)),
+            "invoice-red" if valid_digits(rest) => Ok(StateKey::RedTotals(rest.into())),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -99,6 +122,19 @@ fn valid_code(s: &str) -> bool {
 
 fn valid_digits(s: &str) -> bool {
     !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Longest SKU, in bytes.
+pub const MAX_SKU: usize = 64;
+
+/// Whether `sku` is a valid catalogue SKU: 1–64 of `[A-Za-z0-9._-]`, not `.` or `..`
+/// (it is a path segment of its state key and of URLs).
+pub fn valid_sku(sku: &str) -> bool {
+    !sku.is_empty()
+        && sku != "."
+        && sku != ".."
+        && sku.len() <= MAX_SKU
+        && sku.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Whether `id` is a valid organisation id: 1–64 of `[a-z0-9-]`.
@@ -123,6 +159,11 @@ impl fmt::Display for StateKey {
             StateKey::InvoiceSeq(p) => write!(f, "invoice-seq/{p}"),
             StateKey::MonthTotals(u, m) => write!(f, "vat-month/{u}/{m}"),
             StateKey::VatReturn(u, m) => write!(f, "vat-return/{u}/{m}"),
+            StateKey::Order(h) => write!(f, "order/{}", hex::encode(h)),
+            StateKey::CatalogueItem(u, sku) => write!(f, "catalogue/{u}/{sku}"),
+            StateKey::AutoIssue(u) => write!(f, "auto-issue/{u}"),
+            StateKey::RedForm(h) => write!(f, "red-form/{}", hex::encode(h)),
+            StateKey::RedTotals(n) => write!(f, "invoice-red/{n}"),
         }
     }
 }

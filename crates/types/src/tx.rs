@@ -11,6 +11,7 @@ use crate::{
     field::Field,
     hash::sha256,
     invoice::*,
+    red::*,
     AccountId, Hash32, PublicKey, Role, Signature,
 };
 use bytes::BufMut;
@@ -167,6 +168,27 @@ payload_actions! {
     FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
     /// A taxpayer files its VAT return for a month.
     FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
+    /// A merchant sets an entry of its product catalogue (authorised issuer only).
+    SetCatalogueItem(SetCatalogueItem) = 0x30, "set_catalogue_item", Some(Role::MerchantIssuer);
+    /// A merchant turns automatic issuing by a platform on or off (authorised issuer
+    /// only).
+    SetAutoIssue(SetAutoIssue) = 0x31, "set_auto_issue", Some(Role::MerchantIssuer);
+    /// A payment platform (`platform.payments`) or an authorised issuer of the merchant
+    /// records a payment order; the lifecycle checks which (`None` here).
+    RecordOrder(RecordOrder) = 0x32, "record_order", None;
+    /// A consumer claims an order; issued at once under automatic issuing.
+    ClaimOrder(ClaimOrder) = 0x33, "claim_order", Some(Role::Consumer);
+    /// The merchant issues the invoice of a claimed order.
+    IssueForOrder(IssueForOrder) = 0x34, "issue_for_order", Some(Role::MerchantIssuer);
+    /// The seller or the buyer raises a red-letter form for a blue invoice (issued at
+    /// once when the seller reverses an unused invoice in full).
+    RaiseRedForm(RaiseRedForm) = 0x40, "raise_red_form", None;
+    /// The other party confirms a form: the red invoice is issued.
+    ConfirmRedForm(RedFormRef) = 0x41, "confirm_red_form", None;
+    /// The other party refuses a form.
+    RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
+    /// The raiser withdraws a form before confirmation.
+    WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
 }
 
 /// An unsigned transaction.

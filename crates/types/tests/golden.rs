@@ -141,6 +141,114 @@ fn state_keys_and_records_are_frozen() {
     check("receipt", &receipt.encode());
 }
 
+fn sample_order() -> RecordOrder {
+    RecordOrder {
+        merchant: "91440300708461136T".into(),
+        amount: 7800,
+        items: vec![
+            OrderItem {
+                sku: String::new(),
+                name: "*餐饮服务*餐费".into(),
+                tax_code: "3070401000000000000".into(),
+                rate: "0.06".into(),
+                amount: 6600,
+            },
+            OrderItem {
+                sku: "beer.330".into(),
+                name: String::new(),
+                tax_code: String::new(),
+                rate: String::new(),
+                amount: 1200,
+            },
+        ],
+        claim_code_hash: sha256(b"K7fQ2xR9mW4pL8sV3nB6"),
+    }
+}
+
+#[test]
+fn order_encoding_is_frozen() {
+    let record = Tx { action: Action::RecordOrder(sample_order()), ..sample_tx() };
+    check("tx_record_order", &record.encode());
+    let claim = Tx {
+        action: Action::ClaimOrder(ClaimOrder {
+            order_id: record.hash(),
+            claim_code: "K7fQ2xR9mW4pL8sV3nB6".into(),
+            kind: InvoiceKind::Ordinary,
+            buyer: Buyer {
+                kind: BuyerKind::Person,
+                name: "张三".into(),
+                tax_id: String::new(),
+                holder: None,
+            },
+            salt: [0x5C; 32],
+        }),
+        ..sample_tx()
+    };
+    check("tx_claim_order", &claim.encode());
+    for tx in [&record, &claim] {
+        let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
+        let back = SignedTx::decode_limited(&signed.encode(), &TxLimits::default()).unwrap();
+        assert_eq!(&back.tx, tx);
+    }
+    assert_eq!(record.action.name(), "record_order");
+    assert_eq!(record.action.required_role(), None, "checked by the lifecycle");
+    assert_eq!(claim.action.required_role(), Some(Role::Consumer));
+
+    let o = sample_order();
+    let stored = OrderRecord {
+        merchant: o.merchant,
+        amount: o.amount,
+        items: o.items,
+        claim_code_hash: o.claim_code_hash,
+        recorded_by: AccountId([0x06; 32]),
+        recorded_at: 41,
+        status: OrderStatus::Claimed,
+        claimant: Some(AccountId([0x04; 32])),
+        claimed_at: 42,
+        kind: InvoiceKind::Ordinary,
+        buyer: Some(Buyer {
+            kind: BuyerKind::Person,
+            name: "张三".into(),
+            tax_id: String::new(),
+            holder: Some(AccountId([0x04; 32])),
+        }),
+        invoice: String::new(),
+    };
+    check("order_record", &stored.encode());
+    assert_eq!(decode_exact::<OrderRecord>(&stored.encode(), &()).unwrap(), stored);
+
+    let keys = [
+        StateKey::Order([0xAB; 32]),
+        StateKey::CatalogueItem("91440300708461136T".into(), "beer.330".into()),
+        StateKey::AutoIssue("91440300708461136T".into()),
+    ];
+    let joined: Vec<u8> = keys
+        .iter()
+        .flat_map(|k| {
+            let mut b = k.to_bytes();
+            b.push(b'\n');
+            b
+        })
+        .collect();
+    check("state_keys_orders", &joined);
+    for k in &keys {
+        assert_eq!(&StateKey::parse(&k.to_string()).unwrap(), k);
+    }
+    for bad in [
+        "order/abc",
+        "catalogue/91440300708461136T",
+        "catalogue/91440300708461136T/..",
+        "catalogue/91440300708461136T/a b",
+        "catalogue/91440300708461136T/a/b",
+        &format!("catalogue/91440300708461136T/{}", "a".repeat(65)),
+        "auto-issue/lower",
+    ] {
+        assert!(StateKey::parse(bad).is_err(), "{bad}");
+    }
+    assert!(valid_sku("A-z_0.9"));
+    assert!(!valid_sku(""));
+}
+
 #[test]
 fn garbage_and_trailing_bytes_are_refused() {
     let signed = SignedTx { tx: sample_tx(), signature: Signature([0x5A; 64]) };

@@ -189,6 +189,8 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/invoices",
         "/v1/invoices/preview",
         "/v1/invoices/{number}",
+        "/v1/invoices/{number}/history",
+        "/v1/wallet",
         "/v1/invoices/{number}/submit",
         "/v1/invoices/{number}/reimburse",
         "/v1/invoices/{number}/reject",
@@ -200,7 +202,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 25, "and nothing it does not serve");
+    assert_eq!(paths.len(), 27, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }

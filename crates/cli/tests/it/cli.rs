@@ -113,6 +113,49 @@ fn cli_commands_against_a_demo_node_slow_() {
     let stx = fapiao_ledger::decode_tx(&hex::decode(&hex_tx).unwrap(), 65536).unwrap();
     fapiao_crypto::verify_signed_tx(&stx).unwrap();
 
+    // invoice and taxpayer commands, through the custodial API with a token.
+    let pos = demo.identity("Restaurant POS")["token"].as_str().unwrap().to_string();
+    let out = fapiao(&["taxpayer", "show", "91440300555012347H", "--node", node]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["status"], "active");
+    let file = tmp.path().join("issue.json");
+    std::fs::write(
+        &file,
+        json!({
+            "seller": "91440300555012347H", "kind": "ordinary",
+            "buyer": {"kind": "person", "name": "王先生"},
+            "lines": [{"name": "*餐饮服务*餐费", "tax_code": "3070401000000000000", "gross": "66.00", "rate": "0.06"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = fapiao(&["invoice", "preview", f, "--node", node]);
+    assert_eq!(stdout_json(&out)["total_with_tax_in_capitals"], "陆拾陆圆整");
+    let out = fapiao(&["invoice", "issue", f, "--node", node, "--token", &pos]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let inv = stdout_json(&out)["invoice"].clone();
+    let number = inv["number"].as_str().unwrap();
+    let out = fapiao(&["invoice", "show", number, "--node", node, "--token", &pos]);
+    assert_eq!(stdout_json(&out)["total_with_tax"], "66.00");
+    let out = fapiao(&[
+        "invoice",
+        "verify",
+        "--number",
+        number,
+        "--date",
+        inv["date"].as_str().unwrap(),
+        "--total",
+        "66.00",
+        "--node",
+        node,
+    ]);
+    assert_eq!(stdout_json(&out)["genuine"], true);
+    // Without a token the issuance is refused, with the API's code (exit 1).
+    let out = fapiao(&["invoice", "issue", f, "--node", node]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unauthorized"));
+
     // token: create for an account, use it, list it, revoke it.
     let config = demo.dir.join("config.toml");
     let admin_account = demo.identity("sz-tax admin")["account"].as_str().unwrap().to_string();

@@ -5,4 +5,5 @@
 mod cli;
 mod demo_node;
 mod harness;
+mod invoices;
 mod kill_restart;

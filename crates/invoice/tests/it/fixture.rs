@@ -1,5 +1,5 @@
-//! An in-memory state and a world with a tax officer, a seller, a buyer enterprise
-//! and a consumer.
+//! An in-memory state and a world with a tax officer, a seller, a buyer enterprise,
+//! a consumer, and two payment platforms' order-recording accounts.
 
 use commonware_codec::Encode;
 use fapiao_invoice::{apply, Ctx, Error, StateAccess};
@@ -57,6 +57,11 @@ pub struct World {
     pub finance: Actor,
     pub other_finance: Actor,
     pub consumer: Actor,
+    /// `platform.payments` of the payment platform `paynet`.
+    pub payments: Actor,
+    /// `platform.payments` of another payment platform, `otherpay`; also a consumer
+    /// (a second claimant).
+    pub other_payments: Actor,
     pub height: u64,
     pub time_ms: u64,
     nonce: u8,
@@ -77,25 +82,59 @@ impl World {
                 vec![Role::EnterpriseFinance],
             ),
             consumer: actor(4, "platform", OrgKind::Platform, "", vec![Role::Consumer]),
+            payments: actor(
+                6,
+                "paynet",
+                OrgKind::PaymentPlatform,
+                "",
+                vec![Role::PlatformPayments],
+            ),
+            other_payments: actor(
+                7,
+                "otherpay",
+                OrgKind::PaymentPlatform,
+                "",
+                vec![Role::PlatformPayments, Role::Consumer],
+            ),
             height: 10,
             time_ms: NOON,
             nonce: 0,
         };
-        for a in [&w.officer, &w.issuer, &w.finance, &w.other_finance, &w.consumer] {
+        for a in [
+            &w.officer,
+            &w.issuer,
+            &w.finance,
+            &w.other_finance,
+            &w.consumer,
+            &w.payments,
+            &w.other_payments,
+        ] {
             let rec = a.account.clone();
             w.state.write(&StateKey::Account(a.id), rec.encode().to_vec());
+            w.state.write(&StateKey::Org(a.org.id.clone()), a.org.encode().to_vec());
         }
         w
     }
 
     /// Applies `action` as `who`; on refusal the state is left exactly as it was.
     pub fn run(&mut self, who: &str, action: Action) -> std::result::Result<(), Error> {
+        self.run_out(who, action).map(|_| ())
+    }
+
+    /// [`World::run`], returning the action's output (number, order id).
+    pub fn run_out(
+        &mut self,
+        who: &str,
+        action: Action,
+    ) -> std::result::Result<Option<String>, Error> {
         let a = match who {
             "officer" => &self.officer,
             "issuer" => &self.issuer,
             "finance" => &self.finance,
             "other_finance" => &self.other_finance,
             "consumer" => &self.consumer,
+            "payments" => &self.payments,
+            "other_payments" => &self.other_payments,
             _ => panic!("no actor {who}"),
         };
         self.nonce += 1;
@@ -113,7 +152,7 @@ impl World {
         if r.is_ok() {
             self.state = scratch;
         }
-        r.map(|_| ())
+        r
     }
 
     /// The tx hash byte of the last transaction run (request ids are tx hashes).

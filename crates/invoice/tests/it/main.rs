@@ -1,4 +1,5 @@
-//! The invoice lifecycle, table-driven: taxpayers, credit, issuance rules, and every
+//! The invoice lifecycle, table-driven: taxpayers, credit, issuance rules, payment
+//! orders and self-service claiming, and every
 //! (status, command) pair of the circulation machine.
 //!
 //! Amounts in fen are written `yuan_fen` (`1506_80` is 1506.80 yuan).
@@ -6,3 +7,5 @@
 
 mod fixture;
 mod lifecycle;
+mod orders;
+mod red;

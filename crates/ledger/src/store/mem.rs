@@ -39,6 +39,17 @@ impl Store for MemStore {
         }
     }
 
+    fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let inner = self.inner.read();
+        Ok(inner
+            .tables
+            .range((table, prefix.to_vec())..)
+            .take_while(|((t, k), _)| *t == table && k.starts_with(prefix))
+            .take(limit)
+            .map(|((_, k), v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
     fn commit(&self, batch: WriteBatch) -> Result<()> {
         let mut inner = self.inner.write();
         for (table, k, v) in batch.puts {

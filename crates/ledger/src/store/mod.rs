@@ -29,11 +29,19 @@ pub enum Table {
     Digests,
     /// Ledger metadata (`executed_height`, `genesis_sha256`).
     Meta,
+    /// Derived index, outside the state root: invoice number ‖ 0x00 ‖ height (u64 BE) ‖
+    /// index (u32 BE) → encoded history event.
+    History,
+    /// Derived index, outside the state root: holder account (32) ‖ number → empty.
+    Wallet,
+    /// Derived index, outside the state root: height (u64 BE) ‖ index (u32 BE) → alert
+    /// JSON.
+    Alerts,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 10] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -41,6 +49,9 @@ impl Table {
         Table::Roots,
         Table::Digests,
         Table::Meta,
+        Table::History,
+        Table::Wallet,
+        Table::Alerts,
     ];
 
     /// The table's name on disk.
@@ -53,6 +64,9 @@ impl Table {
             Table::Roots => "roots",
             Table::Digests => "digests",
             Table::Meta => "meta",
+            Table::History => "history",
+            Table::Wallet => "wallet",
+            Table::Alerts => "alerts",
         }
     }
 }
@@ -88,6 +102,12 @@ pub trait Store: Send + Sync + 'static {
     /// [`crate::Error::Store`] when the engine fails.
     fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>>;
 
+    /// Up to `limit` rows of a plain table whose keys start with `prefix`, in key order.
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when the engine fails.
+    fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
+
     /// Applies `batch` atomically and durably.
     ///
     /// # Errors
@@ -101,6 +121,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
     fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
         (**self).get_value(max_version, key_hash)
+    }
+    fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        (**self).scan(table, prefix, limit)
     }
     fn commit(&self, batch: WriteBatch) -> Result<()> {
         (**self).commit(batch)

@@ -65,6 +65,20 @@ impl Store for RedbStore {
         }
     }
 
+    fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let tx = self.db.begin_read().map_err(store_err)?;
+        let t = tx.open_table(def(table)).map_err(store_err)?;
+        let mut out = Vec::new();
+        for entry in t.range::<&[u8]>(prefix..).map_err(store_err)? {
+            let (k, v) = entry.map_err(store_err)?;
+            if !k.value().starts_with(prefix) || out.len() >= limit {
+                break;
+            }
+            out.push((k.value().to_vec(), v.value().to_vec()));
+        }
+        Ok(out)
+    }
+
     fn commit(&self, batch: WriteBatch) -> Result<()> {
         let tx = self.db.begin_write().map_err(store_err)?;
         {

@@ -1,0 +1,290 @@
+//! `fapiao invoice …` and `fapiao taxpayer …`: the invoice API for operators and
+//! scripts. Writes go through the node's custodial endpoints with an API token
+//! (`--token` or `FAPIAO_TOKEN`); output is the API's JSON.
+
+use crate::client::block_on;
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Where and as whom.
+#[derive(Args, Clone)]
+pub struct Conn {
+    /// Node API URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080", env = "FAPIAO_NODE", global = true)]
+    node: String,
+    /// API token of the acting account.
+    #[arg(long, env = "FAPIAO_TOKEN", global = true, hide_env_values = true)]
+    token: Option<String>,
+}
+
+/// Invoice commands.
+#[derive(Subcommand)]
+pub enum InvoiceCommand {
+    /// Issue an invoice from a JSON file (the body of `POST /v1/invoices`; `-` for stdin).
+    Issue {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Validate an issuance and print its computed totals without committing.
+    Preview {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Show an invoice.
+    Show {
+        /// The 20-digit number.
+        number: String,
+    },
+    /// Show an invoice's event history.
+    History {
+        /// The number.
+        number: String,
+    },
+    /// List the invoices in the caller's wallet.
+    Wallet,
+    /// Submit an invoice to an enterprise for reimbursement.
+    Submit {
+        /// The number.
+        number: String,
+        /// The enterprise's USCC.
+        #[arg(long)]
+        enterprise: String,
+    },
+    /// Accept a submitted invoice (reimbursed, locked for good).
+    Reimburse {
+        /// The number.
+        number: String,
+    },
+    /// Reject a submitted invoice.
+    Reject {
+        /// The number.
+        number: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Book a special invoice for input-tax deduction.
+    Book {
+        /// The number.
+        number: String,
+    },
+    /// Flag (or with --clear, clear) an invoice under investigation.
+    Flag {
+        /// The number.
+        number: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Clear the flag instead.
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Public verification by number, issue date and total with tax.
+    Verify {
+        /// The number.
+        #[arg(long)]
+        number: String,
+        /// Issue date, yyyy-mm-dd.
+        #[arg(long)]
+        date: String,
+        /// Total with tax, e.g. 1506.80.
+        #[arg(long)]
+        total: String,
+    },
+}
+
+/// Taxpayer commands.
+#[derive(Subcommand)]
+pub enum TaxpayerCommand {
+    /// Register a taxpayer (tax officer).
+    Register {
+        /// USCC.
+        #[arg(long)]
+        uscc: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// 6-digit administrative division code.
+        #[arg(long)]
+        region: String,
+        /// general or small_scale.
+        #[arg(long, default_value = "general")]
+        seller_type: String,
+        /// Authorised issuing account (repeatable).
+        #[arg(long = "issuer")]
+        issuers: Vec<String>,
+    },
+    /// Show a taxpayer.
+    Show {
+        /// USCC.
+        uscc: String,
+    },
+    /// Freeze, unfreeze (active) or deregister a taxpayer (tax officer).
+    Status {
+        /// USCC.
+        uscc: String,
+        /// active, frozen or deregistered.
+        #[arg(long)]
+        status: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set the monthly credit ceiling (tax officer).
+    Credit {
+        /// USCC.
+        uscc: String,
+        /// Ceiling in yuan, e.g. 100000.00.
+        #[arg(long)]
+        monthly_ceiling: String,
+    },
+    /// Compute (or with --file, file) a month's VAT return.
+    VatReturn {
+        /// USCC.
+        uscc: String,
+        /// Month, yyyy-mm.
+        #[arg(long)]
+        month: String,
+        /// File it.
+        #[arg(long)]
+        file: bool,
+    },
+}
+
+async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+    let url = format!("{}{path}", conn.node.trim_end_matches('/'));
+    let client = reqwest::Client::new();
+    let mut req = match method {
+        "GET" => client.get(&url),
+        _ => client.post(&url).json(&body.unwrap_or_else(|| json!({}))),
+    };
+    if let Some(t) = &conn.token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.with_context(|| format!("{method} {url}"))?;
+    let status = resp.status();
+    let v: Value = resp.json().await.context("response is not JSON")?;
+    if !status.is_success() {
+        let field = v["field"].as_str().map(|f| format!(" (field {f})")).unwrap_or_default();
+        bail!(
+            "{status}: {}: {}{field}",
+            v["code"].as_str().unwrap_or("?"),
+            v["message"].as_str().unwrap_or("")
+        );
+    }
+    Ok(v)
+}
+
+fn read_json(file: &PathBuf) -> Result<Value> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+    };
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))
+}
+
+fn print(v: &Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+/// `fapiao invoice`.
+pub fn invoice(conn: Conn, cmd: InvoiceCommand) -> Result<()> {
+    use InvoiceCommand as C;
+    let v = block_on(async {
+        match cmd {
+            C::Issue { file } => call(&conn, "POST", "/v1/invoices", Some(read_json(&file)?)).await,
+            C::Preview { file } => {
+                call(&conn, "POST", "/v1/invoices/preview", Some(read_json(&file)?)).await
+            }
+            C::Show { number } => call(&conn, "GET", &format!("/v1/invoices/{number}"), None).await,
+            C::History { number } => {
+                call(&conn, "GET", &format!("/v1/invoices/{number}/history"), None).await
+            }
+            C::Wallet => call(&conn, "GET", "/v1/wallet", None).await,
+            C::Submit { number, enterprise } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/invoices/{number}/submit"),
+                    Some(json!({"enterprise": enterprise})),
+                )
+                .await
+            }
+            C::Reimburse { number } => {
+                call(&conn, "POST", &format!("/v1/invoices/{number}/reimburse"), None).await
+            }
+            C::Reject { number, reason } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/invoices/{number}/reject"),
+                    Some(json!({"reason": reason})),
+                )
+                .await
+            }
+            C::Book { number } => {
+                call(&conn, "POST", &format!("/v1/invoices/{number}/book"), None).await
+            }
+            C::Flag { number, reason, clear } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/invoices/{number}/flag"),
+                    Some(json!({"flagged": !clear, "reason": reason})),
+                )
+                .await
+            }
+            C::Verify { number, date, total } => {
+                call(
+                    &conn,
+                    "GET",
+                    &format!("/v1/verify?number={number}&date={date}&total={total}"),
+                    None,
+                )
+                .await
+            }
+        }
+    })??;
+    print(&v)
+}
+
+/// `fapiao taxpayer`.
+pub fn taxpayer(conn: Conn, cmd: TaxpayerCommand) -> Result<()> {
+    use TaxpayerCommand as C;
+    let v = block_on(async {
+        match cmd {
+            C::Register { uscc, name, region, seller_type, issuers } => {
+                let body = json!({"uscc": uscc, "name": name, "region": region, "seller_type": seller_type, "issuers": issuers});
+                call(&conn, "POST", "/v1/taxpayers", Some(body)).await
+            }
+            C::Show { uscc } => call(&conn, "GET", &format!("/v1/taxpayers/{uscc}"), None).await,
+            C::Status { uscc, status, reason } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/taxpayers/{uscc}/status"),
+                    Some(json!({"status": status, "reason": reason})),
+                )
+                .await
+            }
+            C::Credit { uscc, monthly_ceiling } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/taxpayers/{uscc}/credit"),
+                    Some(json!({"monthly_ceiling": monthly_ceiling})),
+                )
+                .await
+            }
+            C::VatReturn { uscc, month, file } => {
+                let path = format!("/v1/taxpayers/{uscc}/vat-returns/{month}");
+                call(&conn, if file { "POST" } else { "GET" }, &path, None).await
+            }
+        }
+    })??;
+    print(&v)
+}

@@ -1,0 +1,457 @@
+//! Payment orders and self-service claiming (交易即开票).
+//!
+//! A merchant keeps a product catalogue (`catalogue/<uscc>/<sku>`: name, tax
+//! classification code, rate) and may delegate automatic issuing to a platform
+//! organisation (`auto-issue/<uscc>`, revocable). A payment platform
+//! (`platform.payments`) or an authorised issuer of the merchant records a payment
+//! order (`order/<id>`, id = the recording transaction's hash): items as the consumer
+//! paid them, tax included, resolved against the catalogue, and the SHA-256 of a
+//! one-time claim code the recorder generated at random. A consumer claims with the
+//! code and a buyer title; the holder is always the claimant.
+//!
+//! The order machine:
+//!
+//! | status   | claim, right code     | claim, wrong code  | issue for order          |
+//! |----------|-----------------------|--------------------|--------------------------|
+//! | open     | → invoiced / claimed¹ | wrong_claim_code   | order_not_claimed        |
+//! | claimed  | order_already_claimed | wrong_claim_code   | → invoiced               |
+//! | invoiced | order_already_claimed | wrong_claim_code   | order_already_invoiced   |
+//!
+//! ¹ invoiced at once under automatic issuing, else claimed (waiting for the merchant).
+//!
+//! The code is checked before the status, so a caller without the code learns nothing
+//! about the order's state. One order yields at most one blue invoice.
+//!
+//! **Automatic issuing** happens in the claiming transaction when the merchant's
+//! delegation is enabled and the order was recorded by an active account that is either
+//! a member of the delegated platform organisation or an authorised issuer of the
+//! merchant. Orders recorded by anyone else (another payment platform) wait for the
+//! merchant: a platform the merchant did not delegate cannot spend its credit. The
+//! invoice's `issuer` is the order's recorder (the account that signed the order under
+//! the delegation), its channel digit is [`CHANNEL_SELF_SERVICE`]; credit is reserved
+//! as for any issuance, and a claim whose automatic issuance is refused (over credit,
+//! seller frozen, …) is refused as a whole, so the consumer may claim again later.
+
+use crate::{
+    issue::{self, Issuance, CHANNEL_SELF_SERVICE},
+    rules::{self, MAX_FEN},
+    state::{Ctx, Records, StateAccess},
+    taxpayer, Error, Result,
+};
+use fapiao_invoice_rules as r;
+use fapiao_types::{
+    hex32, sha256, valid_org_id, valid_sku, AccountRecord, AutoIssueRecord, Buyer, CatalogueItem,
+    ClaimOrder, Hash32, InvoiceKind, IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus,
+    OrgKind, OrgRecord, RecordOrder, Role, SetAutoIssue, SetCatalogueItem, StateKey,
+    TaxpayerRecord,
+};
+
+/// Most items on one order.
+pub const MAX_ORDER_ITEMS: usize = 200;
+/// Longest claim code, in bytes.
+pub const MAX_CLAIM_CODE: usize = 128;
+
+/// The bureau's type code of an invoice issued from an order.
+fn type_code(kind: InvoiceKind) -> &'static str {
+    match kind {
+        InvoiceKind::Special => "81",
+        InvoiceKind::Ordinary => "82",
+    }
+}
+
+/// Re-targets a refusal about the issuance's `lines[i].…` at the order's
+/// `items[i].…` (an item's `amount` is the line's `gross`).
+fn at_items(e: Error) -> Error {
+    match e {
+        Error::Rejected { code, field, message } if field.starts_with("lines") => {
+            let field = format!("items{}", &field["lines".len()..]);
+            let field = match field.strip_suffix(".gross") {
+                Some(head) => format!("{head}.amount"),
+                None => field,
+            };
+            Error::Rejected { code, field, message }
+        }
+        other => other,
+    }
+}
+
+fn check_catalogue_entry(
+    name: &str,
+    tax_code: &str,
+    rate: &str,
+    t: &TaxpayerRecord,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    r::lines::check_line_name(name).map_err(|e| Error::from(e.at("name")))?;
+    r::lines::check_tax_code(tax_code).map_err(|e| Error::from(e.at("tax_code")))?;
+    let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at("rate")))?;
+    let seller_type = match t.seller_type {
+        fapiao_types::SellerType::General => r::SellerType::General,
+        fapiao_types::SellerType::SmallScale => r::SellerType::SmallScale,
+    };
+    r::RateTable::default_prc()
+        .rate_allowed(code, seller_type, rules::china_date(ctx.time_ms))
+        .map(|_| ())
+        .map_err(|e| Error::from(e.at("rate")))
+}
+
+/// `SetCatalogueItem`: an authorised issuer of the merchant sets one catalogue entry.
+pub(crate) fn set_catalogue_item(
+    state: &mut impl StateAccess,
+    c: &SetCatalogueItem,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let t = taxpayer::load(state, &c.uscc, "uscc")?;
+    taxpayer::require_issuer(&t, ctx)?;
+    if !valid_sku(&c.sku) {
+        return Err(Error::reject("invalid_sku", "sku", "1-64 of [A-Za-z0-9._-]"));
+    }
+    check_catalogue_entry(&c.name, &c.tax_code, &c.rate, &t, ctx)?;
+    state.put(
+        &StateKey::CatalogueItem(c.uscc.clone(), c.sku.clone()),
+        &CatalogueItem {
+            name: c.name.clone(),
+            tax_code: c.tax_code.clone(),
+            rate: c.rate.clone(),
+            updated_at: ctx.height,
+        },
+    );
+    Ok(())
+}
+
+/// `SetAutoIssue`: an authorised issuer of the merchant turns the delegation on or off.
+pub(crate) fn set_auto_issue(
+    state: &mut impl StateAccess,
+    c: &SetAutoIssue,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let t = taxpayer::load(state, &c.uscc, "uscc")?;
+    taxpayer::require_issuer(&t, ctx)?;
+    let key = StateKey::AutoIssue(c.uscc.clone());
+    let previous = state.get::<AutoIssueRecord>(&key)?;
+    let platform_org = if c.platform_org.is_empty() && !c.enabled {
+        // Turning off without naming the platform keeps the last one for the record.
+        previous.map(|p| p.platform_org).unwrap_or_default()
+    } else {
+        let unknown = || Error::reject("unknown_org", "platform_org", "no such organisation");
+        if !valid_org_id(&c.platform_org) {
+            return Err(unknown());
+        }
+        let org =
+            state.get::<OrgRecord>(&StateKey::Org(c.platform_org.clone()))?.ok_or_else(unknown)?;
+        if !matches!(org.kind, OrgKind::Platform | OrgKind::PaymentPlatform) {
+            return Err(Error::reject(
+                "not_a_platform",
+                "platform_org",
+                format!("{} is a {}, not a platform", org.id, org.kind),
+            ));
+        }
+        org.id
+    };
+    state
+        .put(&key, &AutoIssueRecord { platform_org, enabled: c.enabled, since_height: ctx.height });
+    Ok(())
+}
+
+/// Fills an item's empty name, tax code and rate from the catalogue.
+fn resolve_item(
+    state: &impl StateAccess,
+    merchant: &str,
+    i: usize,
+    item: &OrderItem,
+) -> Result<OrderItem> {
+    if !item.sku.is_empty() && !valid_sku(&item.sku) {
+        return Err(Error::reject(
+            "invalid_sku",
+            format!("items[{i}].sku"),
+            "1-64 of [A-Za-z0-9._-]",
+        ));
+    }
+    if item.amount <= 0 || item.amount > MAX_FEN {
+        return Err(Error::reject(
+            "invalid_amount",
+            format!("items[{i}].amount"),
+            "an item's amount must be positive (tax included, as paid)",
+        ));
+    }
+    let mut out = item.clone();
+    if item.name.is_empty() || item.tax_code.is_empty() || item.rate.is_empty() {
+        let entry = if item.sku.is_empty() {
+            None
+        } else {
+            state.get::<CatalogueItem>(&StateKey::CatalogueItem(
+                merchant.to_string(),
+                item.sku.clone(),
+            ))?
+        };
+        let entry = entry.ok_or_else(|| {
+            Error::reject(
+                "unknown_sku",
+                format!("items[{i}].sku"),
+                format!(
+                    "the item gives no complete name, tax code and rate and the merchant's \
+                     catalogue has no SKU {:?}",
+                    item.sku
+                ),
+            )
+        })?;
+        if out.name.is_empty() {
+            out.name = entry.name;
+        }
+        if out.tax_code.is_empty() {
+            out.tax_code = entry.tax_code;
+        }
+        if out.rate.is_empty() {
+            out.rate = entry.rate;
+        }
+    }
+    Ok(out)
+}
+
+/// An order's items as tax-inclusive invoice lines.
+fn lines_of(items: &[OrderItem]) -> Vec<LineInput> {
+    items
+        .iter()
+        .map(|it| LineInput {
+            name: it.name.clone(),
+            tax_code: it.tax_code.clone(),
+            spec: String::new(),
+            unit: String::new(),
+            quantity: String::new(),
+            unit_price: String::new(),
+            amount: None,
+            gross: Some(it.amount),
+            rate: it.rate.clone(),
+            tax: None,
+        })
+        .collect()
+}
+
+/// Whether the sender holds `role` (defence in depth: the ledger checks
+/// [`fapiao_types::Action::required_role`] first).
+fn has_role(ctx: &Ctx<'_>, role: Role) -> bool {
+    ctx.account.revoked_at.is_none() && ctx.account.has_role(role)
+}
+
+/// `RecordOrder`: returns the order id (hex of the transaction hash).
+pub(crate) fn record(
+    state: &mut impl StateAccess,
+    c: &RecordOrder,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let t = issue::active_seller(state, &c.merchant, "merchant")?;
+    let platform = has_role(ctx, Role::PlatformPayments)
+        && matches!(ctx.org.kind, OrgKind::Platform | OrgKind::PaymentPlatform);
+    let merchant = has_role(ctx, Role::MerchantIssuer) && t.issuers.contains(&ctx.sender);
+    if !(platform || merchant) {
+        return Err(Error::reject(
+            "missing_role",
+            "sender",
+            format!(
+                "recording an order for {} needs platform.payments or an authorised issuer \
+                 of the merchant",
+                t.uscc
+            ),
+        ));
+    }
+    if c.amount <= 0 || c.amount > MAX_FEN {
+        return Err(Error::reject("invalid_amount", "amount", "must be positive"));
+    }
+    if c.items.is_empty() || c.items.len() > MAX_ORDER_ITEMS {
+        return Err(Error::reject(
+            "invalid_items",
+            "items",
+            format!("an order has 1-{MAX_ORDER_ITEMS} items"),
+        ));
+    }
+    let items = c
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| resolve_item(state, &t.uscc, i, it))
+        .collect::<Result<Vec<_>>>()?;
+    // Each item is ≤ MAX_FEN and there are at most MAX_ORDER_ITEMS: no overflow.
+    let sum: i64 = items.iter().map(|it| it.amount).sum();
+    if sum != c.amount {
+        return Err(Error::reject(
+            "order_total_mismatch",
+            "items",
+            format!(
+                "the items sum to {}, the order says {}",
+                rules::yuan(sum),
+                rules::yuan(c.amount)
+            ),
+        ));
+    }
+    // The invoice these items would make must pass every rule now (name, tax code,
+    // rate allowed for this seller, arithmetic), not only when it is claimed.
+    issue::compute(&lines_of(&items), InvoiceKind::Ordinary, "", &t, ctx.time_ms)
+        .map_err(at_items)?;
+    let key = StateKey::Order(ctx.tx_hash);
+    if state.get::<OrderRecord>(&key)?.is_some() {
+        return Err(Error::Fatal(format!("{key} exists: transaction hash reused")));
+    }
+    state.put(
+        &key,
+        &OrderRecord {
+            merchant: t.uscc.clone(),
+            amount: c.amount,
+            items,
+            claim_code_hash: c.claim_code_hash,
+            recorded_by: ctx.sender,
+            recorded_at: ctx.height,
+            status: OrderStatus::Open,
+            claimant: None,
+            claimed_at: 0,
+            kind: InvoiceKind::Ordinary,
+            buyer: None,
+            invoice: String::new(),
+        },
+    );
+    Ok(hex32(&ctx.tx_hash))
+}
+
+fn load_order(state: &impl StateAccess, id: &Hash32) -> Result<OrderRecord> {
+    state.get::<OrderRecord>(&StateKey::Order(*id))?.ok_or_else(|| {
+        Error::reject("unknown_order", "order_id", format!("no order {}", hex32(id)))
+    })
+}
+
+/// Whether the merchant's delegation covers issuing this order automatically now: the
+/// delegation is enabled, and the recorder is an active account of the delegated
+/// platform or an authorised issuer of the merchant.
+fn auto_issue_applies(
+    state: &impl StateAccess,
+    order: &OrderRecord,
+    t: &TaxpayerRecord,
+) -> Result<bool> {
+    let Some(d) = state.get::<AutoIssueRecord>(&StateKey::AutoIssue(t.uscc.clone()))? else {
+        return Ok(false);
+    };
+    if !d.enabled {
+        return Ok(false);
+    }
+    let Some(recorder) = state.get::<AccountRecord>(&StateKey::Account(order.recorded_by))? else {
+        return Ok(false);
+    };
+    if recorder.revoked_at.is_some() {
+        return Ok(false);
+    }
+    Ok(recorder.org == d.platform_org || t.issuers.contains(&order.recorded_by))
+}
+
+fn issue_order(
+    state: &mut impl StateAccess,
+    id: &Hash32,
+    order: &mut OrderRecord,
+    t: &TaxpayerRecord,
+    issuer: fapiao_types::AccountId,
+    salt: Hash32,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let buyer = order
+        .buyer
+        .clone()
+        .ok_or_else(|| Error::Fatal(format!("order {} has no buyer", hex32(id))))?;
+    let lines = lines_of(&order.items);
+    let number = issue::issue_as(
+        state,
+        &Issuance {
+            seller: t,
+            kind: order.kind,
+            type_code: type_code(order.kind),
+            buyer: &buyer,
+            lines: &lines,
+            remarks: "",
+            salt,
+            issuer,
+            channel: CHANNEL_SELF_SERVICE,
+        },
+        ctx,
+    )
+    .map_err(at_items)?;
+    order.status = OrderStatus::Invoiced;
+    order.invoice = number.clone();
+    state.put(&StateKey::Order(*id), order);
+    Ok(number)
+}
+
+/// `ClaimOrder`: returns the invoice number when it is issued at once, `None` when the
+/// claim waits for the merchant.
+pub(crate) fn claim(
+    state: &mut impl StateAccess,
+    c: &ClaimOrder,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    if !has_role(ctx, Role::Consumer) {
+        return Err(Error::reject("missing_role", "sender", "claiming an order needs consumer"));
+    }
+    let mut order = load_order(state, &c.order_id)?;
+    if c.claim_code.is_empty()
+        || c.claim_code.len() > MAX_CLAIM_CODE
+        || sha256(c.claim_code.as_bytes()) != order.claim_code_hash
+    {
+        return Err(Error::reject(
+            "wrong_claim_code",
+            "claim_code",
+            "the claim code does not match the order",
+        ));
+    }
+    if order.status != OrderStatus::Open {
+        return Err(Error::reject(
+            "order_already_claimed",
+            "order_id",
+            "the order was already claimed; it yields one invoice",
+        ));
+    }
+    let t = taxpayer::load(state, &order.merchant, "order_id")?;
+    let buyer = Buyer { holder: Some(ctx.sender), ..c.buyer.clone() };
+    // The buyer title and kind must make a valid invoice of these items now, so that a
+    // waiting claim cannot be one the merchant is unable to issue.
+    issue::check_buyer(state, &buyer, c.kind)?;
+    issue::compute(&lines_of(&order.items), c.kind, &buyer.tax_id, &t, ctx.time_ms)
+        .map_err(at_items)?;
+    order.claimant = Some(ctx.sender);
+    order.claimed_at = ctx.height;
+    order.kind = c.kind;
+    order.buyer = Some(buyer);
+    if auto_issue_applies(state, &order, &t)? {
+        let t = issue::active_seller(state, &order.merchant, "order_id")?;
+        let issuer = order.recorded_by;
+        return issue_order(state, &c.order_id, &mut order, &t, issuer, c.salt, ctx).map(Some);
+    }
+    order.status = OrderStatus::Claimed;
+    state.put(&StateKey::Order(c.order_id), &order);
+    Ok(None)
+}
+
+/// `IssueForOrder`: an authorised issuer of the merchant issues a claimed order;
+/// returns the number.
+pub(crate) fn issue_for_order(
+    state: &mut impl StateAccess,
+    c: &IssueForOrder,
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let mut order = load_order(state, &c.order_id)?;
+    let t = taxpayer::load(state, &order.merchant, "order_id")?;
+    taxpayer::require_issuer(&t, ctx)?;
+    match order.status {
+        OrderStatus::Claimed => {}
+        OrderStatus::Open => {
+            return Err(Error::reject(
+                "order_not_claimed",
+                "order_id",
+                "no consumer has claimed the order yet",
+            ))
+        }
+        OrderStatus::Invoiced => {
+            return Err(Error::reject(
+                "order_already_invoiced",
+                "order_id",
+                format!("the order's invoice {} is issued", order.invoice),
+            ))
+        }
+    }
+    let t = issue::active_seller(state, &order.merchant, "order_id")?;
+    issue_order(state, &c.order_id, &mut order, &t, ctx.sender, c.salt, ctx)
+}

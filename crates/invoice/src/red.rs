@@ -1,0 +1,451 @@
+//! Red-letter invoices (红字发票) and the confirmation form (红字发票信息确认单).
+//!
+//! * If the buyer has not used the invoice (not submitted, reimbursed or booked), the
+//!   seller reverses it in full alone: the form is `no_confirmation_needed` and the red
+//!   invoice is issued at once.
+//! * Otherwise either party raises the form and the other confirms; partial reversal
+//!   only then, and only for reasons 02 (goods returned) and 04 (sales allowance).
+//!   Reasons 01 and 03 always reverse in full what stands.
+//! * The other party may refuse; the raiser may withdraw before confirmation; a form
+//!   left unconfirmed past [`RED_FORM_DEADLINE_MS`] of block time counts as void
+//!   (evaluated lazily, when read or acted on — no per-block scan).
+//! * Σ red ≥ −blue per line (amount and tax); a red invoice never reverses a red one;
+//!   it copies the blue one's parties, kind, rates and codes.
+//!
+//! Form machine ((status, command) → result):
+//!
+//! | status                   | confirm (other party) | refuse (other party) | withdraw (raiser) |
+//! |--------------------------|-----------------------|----------------------|-------------------|
+//! | awaiting buyer / seller  | → confirmed + red     | → void_refused       | → void_withdrawn  |
+//! | past the deadline        | form_expired          | form_expired         | form_expired      |
+//! | confirmed, void_*, none  | form_closed           | form_closed          | form_closed       |
+
+use crate::{
+    issue::{add_month_totals, allocate_number, commitment, CHANNEL_DIRECT},
+    rules,
+    state::{Ctx, Records, StateAccess},
+    taxpayer, Error, Result,
+};
+use fapiao_types::{
+    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
+    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, StateKey,
+};
+
+/// How long a form waits for the other party: 72 hours of block time *(policy)*.
+pub const RED_FORM_DEADLINE_MS: u64 = 72 * 3600 * 1000;
+
+struct Blue {
+    public: InvoicePublic,
+    body: InvoiceBody,
+    circ: Circulation,
+    red: RedTotals,
+}
+
+fn load_blue(state: &impl StateAccess, number: &str) -> Result<Blue> {
+    let public =
+        state.get::<InvoicePublic>(&StateKey::Invoice(number.into()))?.ok_or_else(|| {
+            Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
+        })?;
+    let body = state
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(number.into()))?
+        .ok_or_else(|| Error::Fatal(format!("invoice {number} has no body")))?;
+    let circ = state
+        .get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?
+        .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
+    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(number.into()))?.unwrap_or_default();
+    red.amounts.resize(body.lines.len(), 0);
+    red.taxes.resize(body.lines.len(), 0);
+    Ok(Blue { public, body, circ, red })
+}
+
+/// The status a form reads as at `now_ms` (a pending form past its deadline is void).
+pub fn effective_status(form: &RedFormRecord, now_ms: u64) -> RedFormStatus {
+    let pending = matches!(
+        form.status,
+        RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller
+    );
+    if pending && now_ms > form.raised_at_ms.saturating_add(RED_FORM_DEADLINE_MS) {
+        RedFormStatus::VoidExpired
+    } else {
+        form.status
+    }
+}
+
+fn is_seller_party(state: &impl StateAccess, blue: &Blue, ctx: &Ctx<'_>) -> Result<bool> {
+    let t = taxpayer::load(state, &blue.public.seller_tax_id, "blue_number")?;
+    Ok(t.issuers.contains(&ctx.sender))
+}
+
+fn is_buyer_party(blue: &Blue, ctx: &Ctx<'_>) -> bool {
+    let b = &blue.body.buyer;
+    (!b.tax_id.is_empty() && ctx.org.tax_id == b.tax_id) || blue.circ.holder == Some(ctx.sender)
+}
+
+/// Whether the buyer has used the invoice (then the seller cannot reverse alone).
+fn buyer_used(blue: &Blue) -> bool {
+    blue.public.status != InvoiceStatus::Issued
+        || blue.circ.reimbursed_at != 0
+        || blue.circ.booked_at != 0
+}
+
+/// The lines to reverse: all that stands (full) or the requested ones, checked.
+fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
+    if requested.is_empty() {
+        let lines: Vec<RedLine> = blue
+            .body
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| RedLine {
+                line: i as u32,
+                amount: -(l.amount + blue.red.amounts[i]),
+                tax: -(l.tax + blue.red.taxes[i]),
+            })
+            .filter(|r| r.amount != 0 || r.tax != 0)
+            .collect();
+        if lines.is_empty() {
+            return Err(Error::reject(
+                "nothing_to_reverse",
+                "blue_number",
+                "the invoice is fully reversed",
+            ));
+        }
+        return Ok(lines);
+    }
+    let mut seen = Vec::new();
+    for (k, r) in requested.iter().enumerate() {
+        let field = |f: &str| format!("lines[{k}].{f}");
+        let i = r.line as usize;
+        let Some(l) = blue.body.lines.get(i) else {
+            return Err(Error::reject(
+                "unknown_line",
+                field("line"),
+                format!("the blue invoice has no line {i}"),
+            ));
+        };
+        if seen.contains(&i) {
+            return Err(Error::reject(
+                "duplicate_line",
+                field("line"),
+                format!("line {i} is listed twice"),
+            ));
+        }
+        seen.push(i);
+        if r.amount >= 0 || r.tax > 0 {
+            return Err(Error::reject(
+                "red_amount_not_negative",
+                field("amount"),
+                "red amounts are negative",
+            ));
+        }
+        if -r.amount > l.amount + blue.red.amounts[i] {
+            return Err(Error::reject(
+                "red_exceeds_blue",
+                field("amount"),
+                format!(
+                    "line {i} has {} left to reverse",
+                    rules::yuan(l.amount + blue.red.amounts[i])
+                ),
+            ));
+        }
+        if -r.tax > l.tax + blue.red.taxes[i] {
+            return Err(Error::reject(
+                "red_exceeds_blue",
+                field("tax"),
+                format!(
+                    "line {i} has {} tax left to reverse",
+                    rules::yuan(l.tax + blue.red.taxes[i])
+                ),
+            ));
+        }
+        rules::check_line_tax(&l.rate, r.amount, r.tax, &field("tax"))?;
+    }
+    Ok(requested.to_vec())
+}
+
+pub(crate) fn raise(
+    state: &mut impl StateAccess,
+    c: &RaiseRedForm,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    let blue = load_blue(state, &c.blue_number)?;
+    if blue.body.red_of.is_some() {
+        return Err(Error::reject("red_of_red", "blue_number", "a red invoice cannot be reversed"));
+    }
+    if blue.public.flagged {
+        return Err(Error::reject(
+            "invoice_flagged",
+            "blue_number",
+            "the invoice is under investigation",
+        ));
+    }
+    if blue.public.status == InvoiceStatus::Submitted {
+        return Err(Error::reject(
+            "invoice_submitted",
+            "blue_number",
+            "the invoice is awaiting reimbursement: the enterprise must answer first",
+        ));
+    }
+    if let Some(open) = blue.red.open_form {
+        if let Some(f) = state.get::<RedFormRecord>(&StateKey::RedForm(open))? {
+            if matches!(
+                effective_status(&f, ctx.time_ms),
+                RedFormStatus::SellerEnteredAwaitingBuyer
+                    | RedFormStatus::BuyerEnteredAwaitingSeller
+            ) {
+                return Err(Error::reject(
+                    "form_open",
+                    "blue_number",
+                    format!("form {} is awaiting confirmation", hex_id(&open)),
+                ));
+            }
+        }
+    }
+    let seller = is_seller_party(state, &blue, ctx)?;
+    let buyer = is_buyer_party(&blue, ctx);
+    if !seller && !buyer {
+        return Err(Error::reject(
+            "not_a_party",
+            "sender",
+            "only the seller or the buyer may raise a red form",
+        ));
+    }
+    let full_only = matches!(c.reason, RedReason::IssuingError | RedReason::ServiceStopped);
+    if full_only && !c.lines.is_empty() {
+        return Err(Error::reject(
+            "full_reversal_required",
+            "lines",
+            format!("reason {} always reverses in full", c.reason),
+        ));
+    }
+    let used = buyer_used(&blue);
+    if !used && !c.lines.is_empty() {
+        return Err(Error::reject(
+            "partial_not_allowed",
+            "lines",
+            "the buyer has not used the invoice: it can only be reversed in full",
+        ));
+    }
+    let lines = resolve_lines(&blue, &c.lines)?;
+    let immediate = seller && !used;
+    let mut form = RedFormRecord {
+        blue_number: c.blue_number.clone(),
+        reason: c.reason,
+        lines,
+        status: if immediate {
+            RedFormStatus::NoConfirmationNeeded
+        } else if seller {
+            RedFormStatus::SellerEnteredAwaitingBuyer
+        } else {
+            RedFormStatus::BuyerEnteredAwaitingSeller
+        },
+        raised_by: ctx.sender,
+        by_seller: seller,
+        raised_at_ms: ctx.time_ms,
+        red_number: String::new(),
+        refusal: String::new(),
+    };
+    let id = ctx.tx_hash;
+    let mut red = blue.red.clone();
+    if immediate {
+        form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+        red = state
+            .get::<RedTotals>(&StateKey::RedTotals(c.blue_number.clone()))?
+            .unwrap_or_default();
+        red.open_form = None;
+    } else {
+        red.open_form = Some(id);
+    }
+    state.put(&StateKey::RedTotals(c.blue_number.clone()), &red);
+    state.put(&StateKey::RedForm(id), &form);
+    Ok(Some(hex_id(&id)))
+}
+
+fn hex_id(id: &[u8; 32]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn load_form(state: &impl StateAccess, c: &RedFormRef, ctx: &Ctx<'_>) -> Result<RedFormRecord> {
+    let form = state
+        .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
+        .ok_or_else(|| Error::reject("unknown_form", "form", "no such red-letter form"))?;
+    match effective_status(&form, ctx.time_ms) {
+        RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller => {
+            Ok(form)
+        }
+        RedFormStatus::VoidExpired => Err(Error::reject(
+            "form_expired",
+            "form",
+            "the form was not confirmed within 72 hours and is void",
+        )),
+        other => Err(Error::reject("form_closed", "form", format!("the form is {other}"))),
+    }
+}
+
+fn close(state: &mut impl StateAccess, form: &RedFormRecord, id: [u8; 32]) -> Result<()> {
+    let key = StateKey::RedTotals(form.blue_number.clone());
+    let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
+    if red.open_form == Some(id) {
+        red.open_form = None;
+    }
+    state.put(&key, &red);
+    state.put(&StateKey::RedForm(id), form);
+    Ok(())
+}
+
+fn require_other_party(
+    state: &impl StateAccess,
+    form: &RedFormRecord,
+    ctx: &Ctx<'_>,
+) -> Result<Blue> {
+    let blue = load_blue(state, &form.blue_number)?;
+    let ok = if form.by_seller {
+        is_buyer_party(&blue, ctx)
+    } else {
+        is_seller_party(state, &blue, ctx)?
+    };
+    if !ok {
+        return Err(Error::reject(
+            "not_the_other_party",
+            "sender",
+            if form.by_seller {
+                "the buyer must answer this form"
+            } else {
+                "the seller must answer this form"
+            },
+        ));
+    }
+    Ok(blue)
+}
+
+pub(crate) fn confirm(
+    state: &mut impl StateAccess,
+    c: &RedFormRef,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    let mut form = load_form(state, c, ctx)?;
+    let blue = require_other_party(state, &form, ctx)?;
+    // Re-check what stands: other red invoices may have been issued since.
+    resolve_lines(&blue, &form.lines)?;
+    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+    form.status = RedFormStatus::Confirmed;
+    close(state, &form, c.form)?;
+    Ok(Some(form.red_number))
+}
+
+pub(crate) fn refuse(
+    state: &mut impl StateAccess,
+    c: &RedFormRef,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    let mut form = load_form(state, c, ctx)?;
+    require_other_party(state, &form, ctx)?;
+    if c.reason.trim().is_empty() || c.reason.len() > 512 {
+        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+    }
+    form.status = RedFormStatus::VoidRefused;
+    form.refusal = c.reason.clone();
+    close(state, &form, c.form)?;
+    Ok(None)
+}
+
+pub(crate) fn withdraw(
+    state: &mut impl StateAccess,
+    c: &RedFormRef,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    let mut form = load_form(state, c, ctx)?;
+    if form.raised_by != ctx.sender {
+        return Err(Error::reject(
+            "not_the_raiser",
+            "sender",
+            "only the account that raised the form may withdraw it",
+        ));
+    }
+    form.status = RedFormStatus::VoidWithdrawn;
+    close(state, &form, c.form)?;
+    Ok(None)
+}
+
+/// Issues the red invoice of `form`; returns its number.
+fn issue_red(
+    state: &mut impl StateAccess,
+    mut blue: Blue,
+    form: &RedFormRecord,
+    salt: [u8; 32],
+    ctx: &Ctx<'_>,
+) -> Result<String> {
+    let seller = taxpayer::load(state, &blue.public.seller_tax_id, "blue_number")?;
+    let lines: Vec<Line> = form
+        .lines
+        .iter()
+        .map(|r| {
+            let l = &blue.body.lines[r.line as usize];
+            Line {
+                name: l.name.clone(),
+                tax_code: l.tax_code.clone(),
+                spec: l.spec.clone(),
+                unit: l.unit.clone(),
+                quantity: String::new(),
+                unit_price: String::new(),
+                amount: r.amount,
+                rate: l.rate.clone(),
+                tax: r.tax,
+            }
+        })
+        .collect();
+    let total_amount: i64 = lines.iter().map(|l| l.amount).sum();
+    let total_tax: i64 = lines.iter().map(|l| l.tax).sum();
+    let total = total_amount + total_tax;
+    let number = allocate_number(state, &seller, CHANNEL_DIRECT, ctx)?;
+    let body = InvoiceBody {
+        salt,
+        type_code: blue.body.type_code.clone(),
+        seller_type: blue.body.seller_type,
+        buyer: blue.body.buyer.clone(),
+        lines,
+        total_amount,
+        total_tax,
+        total_in_capitals: rules::capitals(total)?,
+        remarks: format!("被红冲蓝字发票号码: {} 红字原因: {}", blue.public.number, form.reason),
+        issuer: ctx.sender,
+        red_of: Some(blue.public.number.clone()),
+    };
+    let public = InvoicePublic {
+        number: number.clone(),
+        kind: blue.public.kind,
+        date: rules::china_date(ctx.time_ms),
+        issued_at_ms: ctx.time_ms,
+        total_with_tax: total,
+        seller_tax_id: blue.public.seller_tax_id.clone(),
+        seller_name: blue.public.seller_name.clone(),
+        status: InvoiceStatus::Issued,
+        flagged: false,
+        commitment: commitment(&body),
+    };
+    state.put(&StateKey::Invoice(number.clone()), &public);
+    state.put(&StateKey::InvoiceBody(number.clone()), &body);
+    state.put(
+        &StateKey::InvoiceCirc(number.clone()),
+        &Circulation { holder: blue.circ.holder, ..Circulation::default() },
+    );
+    for r in &form.lines {
+        blue.red.amounts[r.line as usize] += r.amount;
+        blue.red.taxes[r.line as usize] += r.tax;
+    }
+    blue.red.red_numbers.push(number.clone());
+    state.put(&StateKey::RedTotals(blue.public.number.clone()), &blue.red);
+    blue.circ.reversed += total;
+    if blue.circ.reversed + blue.public.total_with_tax == 0 {
+        blue.public.status = InvoiceStatus::Reversed;
+    }
+    state.put(&StateKey::Invoice(blue.public.number.clone()), &blue.public);
+    state.put(&StateKey::InvoiceCirc(blue.public.number.clone()), &blue.circ);
+    let month = rules::month_of(ctx.time_ms);
+    add_month_totals(state, &seller.uscc, month, |m| m.output_tax += total_tax)?;
+    if blue.circ.booked_at != 0 {
+        // Input tax booked on the blue invoice is transferred out (进项税额转出).
+        add_month_totals(state, &blue.body.buyer.tax_id, month, |m| m.input_tax += total_tax)?;
+    }
+    Ok(number)
+}

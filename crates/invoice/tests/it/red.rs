@@ -1,0 +1,240 @@
+//! Red-letter invoices and the confirmation-form machine, table-driven.
+
+use crate::fixture::*;
+use fapiao_invoice::{Error, RED_FORM_DEADLINE_MS};
+use fapiao_types::*;
+
+fn code<T>(r: std::result::Result<T, Error>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(Error::Rejected { code, .. }) => code.into(),
+        Err(e) => panic!("fatal: {e}"),
+    }
+}
+
+fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> Action {
+    Action::RaiseRedForm(RaiseRedForm { blue_number: blue.into(), reason, lines, salt: [9; 32] })
+}
+
+fn form_ref(form: [u8; 32], reason: &str) -> RedFormRef {
+    RedFormRef { form, reason: reason.into(), salt: [8; 32] }
+}
+
+fn form_id(out: &str) -> [u8; 32] {
+    hex::decode(out).unwrap().try_into().unwrap()
+}
+
+/// An issued special invoice, reimbursed by the buyer (so it is "used").
+fn used_invoice(w: &mut World) -> String {
+    let n = w.issue_example(InvoiceKind::Special);
+    let r = |t: &str| InvoiceRef { number: n.clone(), text: t.into() };
+    w.run("consumer", Action::SubmitInvoice(r(BUYER))).unwrap();
+    w.run("finance", Action::AcceptReimbursement(r(""))).unwrap();
+    n
+}
+
+#[test]
+fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
+    let mut w = World::new().with_taxpayers();
+    let n = w.issue_example(InvoiceKind::Special);
+    assert_eq!(
+        code(w.run(
+            "issuer",
+            raise(&n, RedReason::IssuingError, vec![RedLine { line: 0, amount: -1, tax: 0 }])
+        )),
+        "full_reversal_required"
+    );
+    assert_eq!(
+        code(w.run(
+            "issuer",
+            raise(
+                &n,
+                RedReason::GoodsReturned,
+                vec![RedLine { line: 0, amount: -100_00, tax: -13_00 }]
+            )
+        )),
+        "partial_not_allowed"
+    );
+    let out = w.run_out("issuer", raise(&n, RedReason::IssuingError, vec![])).unwrap().unwrap();
+    let form: RedFormRecord = w.get(StateKey::RedForm(form_id(&out))).unwrap();
+    assert_eq!(form.status, RedFormStatus::NoConfirmationNeeded);
+    let red: InvoicePublic = w.get(StateKey::Invoice(form.red_number.clone())).unwrap();
+    assert_eq!(red.total_with_tax, -1506_80);
+    let body: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.clone())).unwrap();
+    assert_eq!(body.red_of.as_deref(), Some(n.as_str()));
+    assert_eq!(body.total_in_capitals, "(负数)壹仟伍佰零陆圆捌角整");
+    assert!(body.lines.iter().all(|l| l.amount < 0 && l.tax < 0));
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    assert_eq!(blue.status, InvoiceStatus::Reversed);
+    // The seller's output tax is net of the red invoice.
+    let m: MonthTotals = w.get(StateKey::MonthTotals(SELLER.into(), 202611)).unwrap();
+    assert_eq!(m.output_tax, 0);
+    // Nothing is left to reverse; a red invoice is never reversed.
+    assert_eq!(
+        code(w.run("issuer", raise(&n, RedReason::IssuingError, vec![]))),
+        "nothing_to_reverse"
+    );
+    assert_eq!(
+        code(w.run("issuer", raise(&form.red_number, RedReason::IssuingError, vec![]))),
+        "red_of_red"
+    );
+    // A reversed invoice cannot circulate.
+    let submit = Action::SubmitInvoice(InvoiceRef { number: n, text: BUYER.into() });
+    assert_eq!(code(w.run("consumer", submit)), "invoice_reversed");
+}
+
+#[test]
+fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
+    let mut w = World::new().with_taxpayers();
+    let n = used_invoice(&mut w);
+    let part = vec![RedLine { line: 0, amount: -120_00, tax: -15_60 }];
+    assert_eq!(
+        code(w.run(
+            "issuer",
+            raise(
+                &n,
+                RedReason::GoodsReturned,
+                vec![RedLine { line: 0, amount: -120_00, tax: -20_00 }]
+            )
+        )),
+        "line_tax_mismatch"
+    );
+    assert_eq!(
+        code(w.run(
+            "issuer",
+            raise(
+                &n,
+                RedReason::GoodsReturned,
+                vec![RedLine { line: 0, amount: -400_00, tax: -52_00 }]
+            )
+        )),
+        "red_exceeds_blue"
+    );
+    assert_eq!(
+        code(w.run(
+            "issuer",
+            raise(&n, RedReason::GoodsReturned, vec![RedLine { line: 7, amount: -1, tax: 0 }])
+        )),
+        "unknown_line"
+    );
+    assert_eq!(
+        code(w.run("other_finance", raise(&n, RedReason::GoodsReturned, part.clone()))),
+        "not_a_party"
+    );
+    let id = form_id(
+        &w.run_out("issuer", raise(&n, RedReason::GoodsReturned, part.clone())).unwrap().unwrap(),
+    );
+    // One open form at a time.
+    assert_eq!(
+        code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
+        "form_open"
+    );
+    // The seller cannot confirm its own form; the buyer enterprise can.
+    assert_eq!(
+        code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))),
+        "not_the_other_party"
+    );
+    let red_number =
+        w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap().unwrap();
+    let red: InvoicePublic = w.get(StateKey::Invoice(red_number)).unwrap();
+    assert_eq!(red.total_with_tax, -135_60);
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    assert_eq!(blue.status, InvoiceStatus::Reimbursed, "partly reversed: still reimbursed");
+    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.clone())).unwrap();
+    assert_eq!(blue.total_with_tax + circ.reversed, 1371_20, "what stands");
+    // Σ red ≥ −blue per line: 240.00 of line 0 remain.
+    let too_much = vec![RedLine { line: 0, amount: -240_01, tax: -31_20 }];
+    assert_eq!(
+        code(w.run("issuer", raise(&n, RedReason::GoodsReturned, too_much))),
+        "red_exceeds_blue"
+    );
+    let rest = vec![RedLine { line: 0, amount: -240_00, tax: -31_20 }];
+    assert_eq!(code(w.run("issuer", raise(&n, RedReason::GoodsReturned, rest))), "ok");
+}
+
+#[test]
+fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
+    let mut w = World::new().with_taxpayers();
+    let n = w.issue_example(InvoiceKind::Special);
+    w.run("finance", Action::BookInvoice(InvoiceRef { number: n.clone(), text: String::new() }))
+        .unwrap();
+    let id = form_id(
+        &w.run_out("finance", raise(&n, RedReason::ServiceStopped, vec![])).unwrap().unwrap(),
+    );
+    let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+    assert_eq!(form.status, RedFormStatus::BuyerEnteredAwaitingSeller);
+    assert_eq!(
+        code(w.run("consumer", Action::ConfirmRedForm(form_ref(id, "")))),
+        "not_the_other_party"
+    );
+    assert_eq!(code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))), "ok");
+    let buyer: MonthTotals = w.get(StateKey::MonthTotals(BUYER.into(), 202611)).unwrap();
+    assert_eq!(buyer.input_tax, 0, "input tax of the booked invoice transferred out");
+}
+
+/// Every (form status, command) pair.
+#[test]
+fn form_machine_table() {
+    #[derive(Debug, Clone, Copy)]
+    enum Start {
+        Pending,
+        Expired,
+        Refused,
+        Withdrawn,
+        Confirmed,
+    }
+    let cases: &[(Start, &str, &str, &str)] = &[
+        (Start::Pending, "confirm", "finance", "ok"),
+        (Start::Pending, "confirm", "issuer", "not_the_other_party"),
+        (Start::Pending, "refuse", "finance", "ok"),
+        (Start::Pending, "refuse_blank", "finance", "invalid_reason"),
+        (Start::Pending, "refuse", "issuer", "not_the_other_party"),
+        (Start::Pending, "withdraw", "issuer", "ok"),
+        (Start::Pending, "withdraw", "finance", "not_the_raiser"),
+        (Start::Expired, "confirm", "finance", "form_expired"),
+        (Start::Expired, "refuse", "finance", "form_expired"),
+        (Start::Expired, "withdraw", "issuer", "form_expired"),
+        (Start::Refused, "confirm", "finance", "form_closed"),
+        (Start::Withdrawn, "confirm", "finance", "form_closed"),
+        (Start::Confirmed, "confirm", "finance", "form_closed"),
+        (Start::Confirmed, "withdraw", "issuer", "form_closed"),
+    ];
+    for (start, cmd, who, want) in cases {
+        let mut w = World::new().with_taxpayers();
+        let n = used_invoice(&mut w);
+        let part = vec![RedLine { line: 1, amount: -100_00, tax: -6_00 }];
+        let id = form_id(
+            &w.run_out("issuer", raise(&n, RedReason::SalesAllowance, part)).unwrap().unwrap(),
+        );
+        match start {
+            Start::Pending => {}
+            Start::Expired => w.time_ms += RED_FORM_DEADLINE_MS + 1,
+            Start::Refused => w.run("finance", Action::RefuseRedForm(form_ref(id, "no"))).unwrap(),
+            Start::Withdrawn => w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap(),
+            Start::Confirmed => w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap(),
+        }
+        let before = w.state.clone();
+        let action = match *cmd {
+            "confirm" => Action::ConfirmRedForm(form_ref(id, "")),
+            "refuse" => Action::RefuseRedForm(form_ref(id, "price agreed")),
+            "refuse_blank" => Action::RefuseRedForm(form_ref(id, " ")),
+            _ => Action::WithdrawRedForm(form_ref(id, "")),
+        };
+        let got = code(w.run(who, action));
+        assert_eq!(got, *want, "{start:?} + {cmd} by {who}");
+        if got != "ok" {
+            assert_eq!(w.state, before, "{start:?} + {cmd}: refused, untouched");
+        }
+    }
+    // An expired form no longer blocks a new one.
+    let mut w = World::new().with_taxpayers();
+    let n = used_invoice(&mut w);
+    let part = vec![RedLine { line: 1, amount: -100_00, tax: -6_00 }];
+    w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone())).unwrap();
+    assert_eq!(
+        code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
+        "form_open"
+    );
+    w.time_ms += RED_FORM_DEADLINE_MS + 1;
+    assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");
+}

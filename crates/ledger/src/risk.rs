@@ -1,0 +1,96 @@
+//! The risk index: after each block, the invoices it created become risk events, the
+//! `fapiao-risk` engine runs over them, and its state and alerts are written in the
+//! block's commit — derived from finalized blocks, outside the state root.
+
+use crate::{exec::Committed, store::Store, Error, Result};
+use fapiao_risk::{EventKind, InvoiceEvent, TaxpayerStatusLite};
+use fapiao_types::{
+    decode_exact, BuyerKind, InvoiceBody, InvoicePublic, StateKey, TaxpayerRecord, TaxpayerStatus,
+};
+use std::collections::BTreeMap;
+
+fn read<S: Store + ?Sized, T: commonware_codec::Read<Cfg = ()>>(
+    committed: &Committed<'_, S>,
+    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    key: &StateKey,
+) -> Result<Option<T>> {
+    let k = key.to_bytes();
+    let bytes = match writes.get(&k) {
+        Some(v) => v.clone(),
+        None => committed.get_raw(&k)?,
+    };
+    bytes
+        .map(|b| {
+            decode_exact::<T>(&b, &())
+                .map_err(|e| Error::Corrupt { what: "risk input", reason: e.to_string() })
+        })
+        .transpose()
+}
+
+fn status<S: Store + ?Sized>(
+    committed: &Committed<'_, S>,
+    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    uscc: &str,
+) -> Result<Option<TaxpayerStatusLite>> {
+    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(uscc.into()))?.map(|t| {
+        match t.status {
+            TaxpayerStatus::Active => TaxpayerStatusLite::Active,
+            TaxpayerStatus::Frozen => TaxpayerStatusLite::Frozen,
+            TaxpayerStatus::Deregistered => TaxpayerStatusLite::Deregistered,
+        }
+    }))
+}
+
+/// The invoices a block created (new `invoice/<number>` keys, in key order) as risk
+/// events.
+pub(crate) fn events<S: Store + ?Sized>(
+    committed: &Committed<'_, S>,
+    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    height: u64,
+    time_ms: u64,
+) -> Result<Vec<InvoiceEvent>> {
+    let mut out = Vec::new();
+    for key in writes.keys() {
+        let Some(number) = key.strip_prefix(b"invoice/") else { continue };
+        if committed.get_raw(key)?.is_some() {
+            continue; // an update of an existing invoice
+        }
+        let number = String::from_utf8_lossy(number).to_string();
+        let public: Option<InvoicePublic> =
+            read(committed, writes, &StateKey::Invoice(number.clone()))?;
+        let body: Option<InvoiceBody> =
+            read(committed, writes, &StateKey::InvoiceBody(number.clone()))?;
+        let (Some(public), Some(body)) = (public, body) else { continue };
+        let kind = match &body.red_of {
+            None => {
+                let buyer = (body.buyer.kind == BuyerKind::Enterprise
+                    && !body.buyer.tax_id.is_empty())
+                .then(|| body.buyer.tax_id.clone());
+                let buyer_status = match &buyer {
+                    Some(b) => status(committed, writes, b)?,
+                    None => None,
+                };
+                EventKind::Issued {
+                    seller: public.seller_tax_id.clone(),
+                    buyer,
+                    total_with_tax: public.total_with_tax,
+                    seller_status: status(committed, writes, &public.seller_tax_id)?
+                        .unwrap_or(TaxpayerStatusLite::Active),
+                    buyer_status,
+                }
+            }
+            Some(blue) => {
+                let blue_public: Option<InvoicePublic> =
+                    read(committed, writes, &StateKey::Invoice(blue.clone()))?;
+                EventKind::Reversed {
+                    seller: public.seller_tax_id.clone(),
+                    amount: public.total_with_tax,
+                    blue_number: blue.clone(),
+                    blue_issued_ms: blue_public.map_or(time_ms, |p| p.issued_at_ms),
+                }
+            }
+        };
+        out.push(InvoiceEvent { height, time_ms, number, kind });
+    }
+    Ok(out)
+}

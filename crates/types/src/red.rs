@@ -1,0 +1,121 @@
+//! Red-letter invoices (红字发票): the confirmation form (红字发票信息确认单) and its
+//! commands. An invoice is never edited: a correction is a red invoice with negative
+//! lines pointing at the blue one.
+
+use crate::{AccountId, Hash32};
+
+string_enum! {
+    /// Why a red invoice is raised (the bureau's reason codes).
+    RedReason {
+        /// 01 issuing error: always a full reversal.
+        IssuingError = (1, "01"),
+        /// 02 goods returned: partial allowed after the buyer used the invoice.
+        GoodsReturned = (2, "02"),
+        /// 03 service stopped: full reversal.
+        ServiceStopped = (3, "03"),
+        /// 04 sales allowance: partial allowed after the buyer used the invoice.
+        SalesAllowance = (4, "04"),
+    }
+}
+
+string_enum! {
+    /// Where a confirmation form is.
+    RedFormStatus {
+        /// The buyer had not used the invoice: the seller reversed it alone.
+        NoConfirmationNeeded = (0, "no_confirmation_needed"),
+        /// Raised by the seller, awaiting the buyer.
+        SellerEnteredAwaitingBuyer = (1, "seller_entered_awaiting_buyer"),
+        /// Raised by the buyer, awaiting the seller.
+        BuyerEnteredAwaitingSeller = (2, "buyer_entered_awaiting_seller"),
+        /// Both confirmed: the red invoice is issued.
+        Confirmed = (3, "confirmed"),
+        /// Void: the other party refused.
+        VoidRefused = (4, "void_refused"),
+        /// Void: unconfirmed past the deadline (evaluated when read or acted on).
+        VoidExpired = (5, "void_expired"),
+        /// Void: withdrawn by the party that raised it.
+        VoidWithdrawn = (6, "void_withdrawn"),
+    }
+}
+
+canonical_struct! {
+    /// One line of a partial reversal: which blue line, and how much (negative fen).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RedLine {
+        /// Index of the line on the blue invoice.
+        pub line: u32,
+        /// Amount excluding tax to reverse (negative), fen.
+        pub amount: i64,
+        /// Tax to reverse (negative), fen.
+        pub tax: i64,
+    }
+}
+
+canonical_struct! {
+    /// Raise a red-letter confirmation form for a blue invoice (seller or buyer).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RaiseRedForm {
+        /// The blue invoice.
+        pub blue_number: String,
+        /// Reason.
+        pub reason: RedReason,
+        /// Lines to reverse; empty for a full reversal of what stands.
+        pub lines: Vec<RedLine>,
+        /// Salt of the red invoice's commitment (used if it is issued at once).
+        pub salt: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// Confirm, refuse or withdraw a form.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RedFormRef {
+        /// The form id (the raising transaction's hash).
+        pub form: Hash32,
+        /// Refusal reason (refuse), unused otherwise.
+        pub reason: String,
+        /// Salt of the red invoice's commitment (confirm).
+        pub salt: Hash32,
+    }
+}
+
+canonical_struct! {
+    /// A confirmation form as stored (`red-form/<id>`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RedFormRecord {
+        /// The blue invoice.
+        pub blue_number: String,
+        /// Reason.
+        pub reason: RedReason,
+        /// The resolved lines to reverse (negative amounts).
+        pub lines: Vec<RedLine>,
+        /// Status as stored (a pending form past its deadline reads as `void_expired`).
+        pub status: RedFormStatus,
+        /// Who raised it.
+        pub raised_by: AccountId,
+        /// Raised by the seller (else the buyer).
+        pub by_seller: bool,
+        /// Block time it was raised, ms.
+        pub raised_at_ms: u64,
+        /// The red invoice's number, once issued.
+        pub red_number: String,
+        /// Refusal reason.
+        pub refusal: String,
+    }
+}
+
+canonical_struct! {
+    /// What red invoices have reversed so far of each line of a blue invoice
+    /// (`invoice-red/<number>`), amounts and taxes negative.
+    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    pub struct RedTotals {
+        /// Per blue line: reversed amount, fen (≤ 0).
+        pub amounts: Vec<i64>,
+        /// Per blue line: reversed tax, fen (≤ 0).
+        pub taxes: Vec<i64>,
+        /// Red invoices issued against it.
+        pub red_numbers: Vec<String>,
+        /// The form currently open against it, if any (it may have expired since).
+        pub open_form: Option<Hash32>,
+    }
+}
