@@ -19,7 +19,8 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    fn is_tax_authority(&self) -> bool {
+    /// Whether the viewer belongs to a tax authority.
+    pub fn is_tax_authority(&self) -> bool {
         self.org.kind == OrgKind::TaxAuthority
     }
 
@@ -61,6 +62,23 @@ pub fn may_read_key<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option
         }
         StateKey::CreditRequest(_) | StateKey::InvoiceSeq(_) => {
             viewer.is_some_and(Viewer::is_tax_authority)
+        }
+        StateKey::CatalogueItem(..) | StateKey::AutoIssue(_) => true,
+        StateKey::RedTotals(n) => may_read_invoice(ledger, n, viewer),
+        StateKey::RedForm(id) => ledger
+            .get::<fapiao_types::RedFormRecord>(&StateKey::RedForm(*id))
+            .ok()
+            .flatten()
+            .is_some_and(|f| may_read_invoice(ledger, &f.blue_number, viewer)),
+        StateKey::Order(id) => {
+            let Some(v) = viewer else { return false };
+            let Ok(Some(o)) = ledger.get::<fapiao_types::OrderRecord>(&StateKey::Order(*id)) else {
+                return false;
+            };
+            v.is_tax_authority()
+                || v.is_taxpayer(&o.merchant)
+                || o.claimant == Some(v.account)
+                || o.recorded_by == v.account
         }
         _ => viewer.is_some_and(Viewer::is_tax_authority),
     }

@@ -316,7 +316,7 @@ pub struct Committed {
 
 // ---------------------------------------------------------------- conversions
 
-fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -> ApiResult<T> {
+pub(crate) fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     body.map(|Json(b)| b).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -454,7 +454,7 @@ fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
 }
 
 /// Signs and commits `action` for the caller; refusals become 422 with code and field.
-async fn commit<S: Store>(
+pub(crate) async fn commit<S: Store>(
     st: &ApiState<S>,
     headers: &HeaderMap,
     action: Action,
@@ -476,7 +476,7 @@ async fn commit<S: Store>(
     Ok((hash, receipt))
 }
 
-fn committed(hash: Hash32, r: &Receipt) -> Committed {
+pub(crate) fn committed(hash: Hash32, r: &Receipt) -> Committed {
     Committed { tx_hash: hex::encode(hash), height: r.height, invoice: None, id: None }
 }
 

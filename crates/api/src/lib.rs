@@ -15,6 +15,7 @@ mod invoices;
 mod metrics;
 mod money;
 mod openapi;
+mod orders;
 mod routes;
 
 pub use dto::*;

@@ -47,10 +47,23 @@ impl Modify for Bearer {
         crate::invoices::verify,
         crate::invoices::get_vat_return,
         crate::invoices::file_vat_return,
+        crate::orders::alerts,
+        crate::orders::record,
+        crate::orders::claim,
+        crate::orders::issue_for_order,
+        crate::orders::catalogue,
+        crate::orders::auto_issue,
+        crate::orders::raise,
+        crate::orders::get_form,
+        crate::orders::confirm,
+        crate::orders::refuse,
+        crate::orders::withdraw,
     ),
     modifiers(&Bearer),
     tags((name = "chain", description = "Blocks, transactions and authenticated state"),
          (name = "custody", description = "Signing with keys this node holds for its organisation"),
+         (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
+         (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
          (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"))
 )]
 struct ApiDoc;

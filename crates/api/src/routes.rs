@@ -4,7 +4,7 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    invoices as inv, ApiState, Caller,
+    invoices as inv, orders as ord, ApiState, Caller,
 };
 use axum::{
     extract::{
@@ -60,6 +60,17 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/invoices/{number}/book", post(inv::book::<S>))
         .route("/v1/invoices/{number}/flag", post(inv::flag::<S>))
         .route("/v1/verify", get(inv::verify::<S>))
+        .route("/v1/alerts", get(ord::alerts::<S>))
+        .route("/v1/orders", post(ord::record::<S>))
+        .route("/v1/orders/{order_id}/claim", post(ord::claim::<S>))
+        .route("/v1/orders/{order_id}/issue", post(ord::issue_for_order::<S>))
+        .route("/v1/taxpayers/{uscc}/catalogue", post(ord::catalogue::<S>))
+        .route("/v1/taxpayers/{uscc}/auto-issue", post(ord::auto_issue::<S>))
+        .route("/v1/red-letter", post(ord::raise::<S>))
+        .route("/v1/red-letter/{id}", get(ord::get_form::<S>))
+        .route("/v1/red-letter/{id}/confirm", post(ord::confirm::<S>))
+        .route("/v1/red-letter/{id}/refuse", post(ord::refuse::<S>))
+        .route("/v1/red-letter/{id}/withdraw", post(ord::withdraw::<S>))
         .route("/v1/openapi.json", get(openapi))
         .route("/metrics", get(metrics::<S>))
         .fallback(not_found)
@@ -465,7 +476,12 @@ pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     match &r.outcome {
         fapiao_types::Outcome::Ok => None,
         fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            // A missing right is 403 whether admission or execution found it.
+            if code == fapiao_ledger::codes::MISSING_ROLE {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             code,
             (!field.is_empty()).then_some(field.as_str()),
             message.clone(),

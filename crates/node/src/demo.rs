@@ -119,6 +119,25 @@ pub const DEMO_ORGS: &[DemoOrg] = &[
         tax_id: "",
         members: &[m("Collective manager", &[Role::CollectiveManager], Suite::Ed25519)],
     },
+    DemoOrg {
+        id: "qianhai-agency",
+        name: "深圳前海代理记账服务有限公司",
+        kind: OrgKind::Enterprise,
+        tax_id: "91440300MA5G00019N",
+        members: &[
+            m("Agency clerk 1", &[Role::MerchantIssuer], Suite::Ed25519),
+            m("Agency clerk 2", &[Role::MerchantIssuer], Suite::Ed25519),
+            m("Agency clerk 3", &[Role::MerchantIssuer], Suite::Ed25519),
+        ],
+    },
+];
+
+/// Three small companies whose books the agency keeps — and which invoice each other in
+/// a circle (A→B→C→A), the 虚开 pattern the risk rules flag.
+const SHELLS: [(&str, &str, &str); 3] = [
+    ("91440300MA5D1X2Q9B", "深圳市甲乙贸易有限公司", "Agency clerk 1"),
+    ("91440300MA5EKL3R5J", "深圳市丙丁科技有限公司", "Agency clerk 2"),
+    ("91440300MA5FNP7T5R", "深圳市戊己商务咨询有限公司", "Agency clerk 3"),
 ];
 
 /// One line of `identities.json`.
@@ -354,6 +373,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
     }
     submit_all_and_wait(h, pending).await?;
     seed_taxpayers(h, &planned).await?;
+    seed_invoices(h, &planned).await?;
     let mut identities = Vec::new();
     for (org, members) in planned {
         for (name, roles, key) in members {
@@ -447,6 +467,307 @@ async fn seed_taxpayers(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> 
         ));
     }
     submit_all_and_wait(h, txs).await
+}
+
+/// A small deterministic generator for demo amounts (not for anything secret).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
+    fapiao_types::OrderItem {
+        sku: sku.into(),
+        name: String::new(),
+        tax_code: String::new(),
+        rate: String::new(),
+        amount,
+    }
+}
+
+/// A few hundred invoices in every state, through the same transactions as real
+/// traffic: catalogues and automatic issuing; payment orders recorded by the platform
+/// and claimed by the consumer (issued at once); reimbursements accepted and rejected;
+/// special invoices booked; a red reversal; and a circular ring among three companies.
+/// Runs once (skipped when the restaurant's delegation exists).
+async fn seed_invoices(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> Result<()> {
+    use fapiao_types::{
+        AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
+        InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
+        RegisterTaxpayer, SellerType, SetAutoIssue, SetCatalogueItem, StateKey,
+    };
+    const RESTAURANT: &str = "91440300555012347H";
+    const METRO: &str = "914403002796543264";
+    const HUAWEI: &str = "914403001922038216";
+    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT.into()))?.is_some() {
+        return Ok(());
+    }
+    let k = |name: &str| key_named(planned, name);
+    let (pos, metro, gateway, li) =
+        (k("Restaurant POS")?, k("Metro ticketing")?, k("Payments gateway")?, k("Li Wei")?);
+    let (huawei, officer) = (k("Huawei finance office")?, k("Officer Chen")?);
+    let catalogue =
+        |key: &SigningKey, uscc: &str, sku: &str, name: &str, code: &str, rate: &str| {
+            signed(
+                h,
+                key,
+                Action::SetCatalogueItem(SetCatalogueItem {
+                    uscc: uscc.into(),
+                    sku: sku.into(),
+                    name: name.into(),
+                    tax_code: code.into(),
+                    rate: rate.into(),
+                }),
+            )
+        };
+    let auto = |key: &SigningKey, uscc: &str| {
+        signed(
+            h,
+            key,
+            Action::SetAutoIssue(SetAutoIssue {
+                uscc: uscc.into(),
+                platform_org: "wechat-pay".into(),
+                enabled: true,
+            }),
+        )
+    };
+    submit_all_and_wait(
+        h,
+        vec![
+            catalogue(pos, RESTAURANT, "LUNCH", "*餐饮服务*餐费", "3070401000000000000", "0.06"),
+            catalogue(pos, RESTAURANT, "COFFEE", "*餐饮服务*饮品", "3070401000000000000", "0.06"),
+            catalogue(
+                metro,
+                METRO,
+                "FARE",
+                "*运输服务*城市轨道交通客运服务",
+                "3010102020100000000",
+                "0.09",
+            ),
+            auto(pos, RESTAURANT),
+            auto(metro, METRO),
+        ],
+    )
+    .await?;
+
+    // Payment orders, recorded by the platform as consumers pay.
+    let mut rng = Lcg(20_181_010);
+    let mut orders = Vec::new();
+    let mut order_txs = Vec::new();
+    for i in 0..220u64 {
+        let (merchant, items) = if i % 4 == 0 {
+            let lunch = 3_000 + 100 * rng.next(170) as i64;
+            let coffee = if i % 8 == 0 { 1_800 } else { 0 };
+            let mut items = vec![item("LUNCH", lunch)];
+            if coffee > 0 {
+                items.push(item("COFFEE", coffee));
+            }
+            (RESTAURANT, items)
+        } else {
+            (METRO, vec![item("FARE", 200 + 100 * rng.next(8) as i64)])
+        };
+        let code = format!("demo-{i:04}-{:016x}", rand_nonce());
+        let amount = items.iter().map(|it| it.amount).sum();
+        let tx = signed(
+            h,
+            gateway,
+            Action::RecordOrder(RecordOrder {
+                merchant: merchant.into(),
+                amount,
+                items,
+                claim_code_hash: fapiao_types::sha256(code.as_bytes()),
+            }),
+        );
+        orders.push((tx.hash(), code));
+        order_txs.push(tx);
+    }
+    submit_all_and_wait(h, order_txs).await?;
+
+    // Li Wei claims most of them: issued at once into his wallet. The rest stay open.
+    let person =
+        Buyer {
+            kind: BuyerKind::Person, name: "李伟".into(), tax_id: String::new(), holder: None
+        };
+    let employer = Buyer {
+        kind: BuyerKind::Enterprise,
+        name: "华为技术有限公司".into(),
+        tax_id: HUAWEI.into(),
+        holder: None,
+    };
+    let mut claims = Vec::new();
+    for (i, (order, code)) in orders.iter().enumerate().take(180) {
+        // Meals are claimed with the employer's title for reimbursement.
+        let buyer = if i % 4 == 0 { employer.clone() } else { person.clone() };
+        claims.push(signed(
+            h,
+            li,
+            Action::ClaimOrder(ClaimOrder {
+                order_id: *order,
+                claim_code: code.clone(),
+                kind: InvoiceKind::Ordinary,
+                buyer,
+                salt: rand_salt(),
+            }),
+        ));
+    }
+    let claim_hashes: Vec<Hash32> = claims.iter().map(SignedTx::hash).collect();
+    submit_all_and_wait(h, claims).await?;
+    let mut meals = Vec::new();
+    for hash in &claim_hashes {
+        if let Some(found) = h.ledger.transaction(hash)? {
+            if found.receipt.output.len() == 20 {
+                let body: Option<InvoiceBody> =
+                    h.ledger.get(&StateKey::InvoiceBody(found.receipt.output.clone()))?;
+                if body.is_some_and(|b| b.buyer.tax_id == HUAWEI) {
+                    meals.push(found.receipt.output);
+                }
+            }
+        }
+    }
+
+    // Li Wei hands meal invoices to Huawei: most reimbursed, a few rejected, some pending.
+    let r = |number: &str, text: &str| InvoiceRef { number: number.into(), text: text.into() };
+    let submits =
+        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(r(n, HUAWEI)))).collect();
+    submit_all_and_wait(h, submits).await?;
+    let mut answers = Vec::new();
+    for (i, n) in meals.iter().take(30).enumerate() {
+        match i % 6 {
+            0 => answers.push(signed(
+                h,
+                huawei,
+                Action::RejectReimbursement(r(n, "非工作日餐费不予报销")),
+            )),
+            1 => {} // still awaiting the finance office
+            _ => answers.push(signed(h, huawei, Action::AcceptReimbursement(r(n, "")))),
+        }
+    }
+    submit_all_and_wait(h, answers).await?;
+
+    // B2B catering: special invoices to Huawei, booked for deduction.
+    let mut specials = Vec::new();
+    for i in 0..6i64 {
+        specials.push(signed(
+            h,
+            pos,
+            Action::IssueInvoice(IssueInvoice {
+                seller: RESTAURANT.into(),
+                kind: InvoiceKind::Special,
+                type_code: "81".into(),
+                buyer: Buyer { holder: Some(huawei.account_id()), ..employer.clone() },
+                lines: vec![LineInput {
+                    name: "*餐饮服务*会议餐饮服务".into(),
+                    tax_code: "3070401000000000000".into(),
+                    spec: String::new(),
+                    unit: "人次".into(),
+                    quantity: (20 + 5 * i).to_string(),
+                    unit_price: "85.00".into(),
+                    amount: None,
+                    gross: None,
+                    rate: "0.06".into(),
+                    tax: None,
+                }],
+                remarks: "年度技术大会餐饮".into(),
+                salt: rand_salt(),
+            }),
+        ));
+    }
+    let special_hashes: Vec<Hash32> = specials.iter().map(SignedTx::hash).collect();
+    submit_all_and_wait(h, specials).await?;
+    let mut books = Vec::new();
+    for hash in special_hashes.iter().take(4) {
+        if let Some(found) = h.ledger.transaction(hash)? {
+            books.push(signed(h, huawei, Action::BookInvoice(r(&found.receipt.output, ""))));
+        }
+    }
+    submit_all_and_wait(h, books).await?;
+
+    // An issuing error: the restaurant reverses one unused invoice in full.
+    if let Some(unused) = meals.get(40) {
+        let red = Action::RaiseRedForm(RaiseRedForm {
+            blue_number: unused.clone(),
+            reason: RedReason::IssuingError,
+            lines: vec![],
+            salt: rand_salt(),
+        });
+        submit_all_and_wait(h, vec![signed(h, pos, red)]).await?;
+    }
+
+    // The ring: three companies the agency keeps the books of invoice each other in a circle.
+    let mut regs = Vec::new();
+    for (uscc, name, clerk) in SHELLS {
+        regs.push(signed(
+            h,
+            officer,
+            Action::RegisterTaxpayer(RegisterTaxpayer {
+                uscc: uscc.into(),
+                name: name.into(),
+                region: "440300".into(),
+                seller_type: SellerType::General,
+                issuers: vec![k(clerk)?.account_id()],
+            }),
+        ));
+    }
+    submit_all_and_wait(h, regs).await?;
+    let credits = SHELLS
+        .iter()
+        .map(|(uscc, _, _)| {
+            signed(
+                h,
+                officer,
+                Action::GrantCredit(GrantCredit {
+                    uscc: (*uscc).into(),
+                    monthly_ceiling: 500_000_000, // 5,000,000.00 yuan
+                }),
+            )
+        })
+        .collect();
+    submit_all_and_wait(h, credits).await?;
+    let mut ring = Vec::new();
+    for i in 0..3 {
+        let (seller, _, clerk) = SHELLS[i];
+        let (buyer, buyer_name, _) = SHELLS[(i + 1) % 3];
+        ring.push(signed(
+            h,
+            k(clerk)?,
+            Action::IssueInvoice(IssueInvoice {
+                seller: seller.into(),
+                kind: InvoiceKind::Special,
+                type_code: "81".into(),
+                buyer: Buyer {
+                    kind: BuyerKind::Enterprise,
+                    name: buyer_name.into(),
+                    tax_id: buyer.into(),
+                    holder: None,
+                },
+                lines: vec![LineInput {
+                    name: "*信息技术服务*软件开发服务".into(),
+                    tax_code: "3040201010000000000".into(),
+                    spec: String::new(),
+                    unit: String::new(),
+                    quantity: String::new(),
+                    unit_price: String::new(),
+                    amount: Some(188_000_000), // 1,880,000.00 yuan
+                    gross: None,
+                    rate: "0.06".into(),
+                    tax: None,
+                }],
+                remarks: String::new(),
+                salt: rand_salt(),
+            }),
+        ));
+    }
+    submit_all_and_wait(h, ring).await
+}
+
+fn rand_salt() -> [u8; 32] {
+    let mut s = [0u8; 32];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
+    s
 }
 
 fn rand_nonce() -> u64 {

@@ -197,12 +197,23 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/invoices/{number}/book",
         "/v1/invoices/{number}/flag",
         "/v1/verify",
+        "/v1/alerts",
+        "/v1/orders",
+        "/v1/orders/{order_id}/claim",
+        "/v1/orders/{order_id}/issue",
+        "/v1/taxpayers/{uscc}/catalogue",
+        "/v1/taxpayers/{uscc}/auto-issue",
+        "/v1/red-letter",
+        "/v1/red-letter/{id}",
+        "/v1/red-letter/{id}/confirm",
+        "/v1/red-letter/{id}/refuse",
+        "/v1/red-letter/{id}/withdraw",
         "/metrics",
         "/v1/openapi.json",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 27, "and nothing it does not serve");
+    assert_eq!(paths.len(), 38, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }

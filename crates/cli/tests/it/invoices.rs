@@ -21,6 +21,19 @@ fn get_auth(demo: &Demo, path: &str, token: &str) -> (u16, Value) {
     (s, resp.json().unwrap_or(Value::Null))
 }
 
+/// `"1506.80"` → 150680.
+fn fen(v: &Value) -> i64 {
+    let s = v.as_str().unwrap();
+    let neg = s.starts_with('-');
+    let (y, f) = s.trim_start_matches('-').split_once('.').unwrap();
+    let v = y.parse::<i64>().unwrap() * 100 + f.parse::<i64>().unwrap();
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
 fn meal(holder: &str, kind: &str) -> Value {
     json!({
         "seller": RESTAURANT,
@@ -147,6 +160,14 @@ fn the_invoice_story_through_the_api_slow_() {
     assert_eq!(h[0]["signer"], demo.identity("Restaurant POS")["account"]);
     assert_eq!(get_auth(&demo, &format!("/v1/invoices/{number}/history"), &metro).0, 404);
 
+    let month = inv["date"].as_str().unwrap()[..7].to_string();
+    let vat = |who: &str, uscc: &str| {
+        let (s, r) = get_auth(&demo, &format!("/v1/taxpayers/{uscc}/vat-returns/{month}"), who);
+        assert_eq!(s, 200, "{r}");
+        r
+    };
+    let input_before = fen(&vat(&huawei, HUAWEI)["input_tax"]);
+
     // Booking for deduction, once, by the buyer only.
     let (s, r) = demo.post_json(&format!("/v1/invoices/{number}/book"), Some(&metro), json!({}));
     assert_eq!((s, r["code"].clone()), (422, json!("not_buyer")), "{r}");
@@ -156,18 +177,19 @@ fn the_invoice_story_through_the_api_slow_() {
     assert_eq!((s, r["code"].clone()), (422, json!("already_booked")), "{r}");
 
     // The VAT returns the chain computes for the month.
-    let month = &date[..7];
-    let (s, buyer) =
-        get_auth(&demo, &format!("/v1/taxpayers/{HUAWEI}/vat-returns/{month}"), &huawei);
-    assert_eq!(s, 200, "{buyer}");
-    assert_eq!(buyer["input_tax"], "50.54");
-    assert_eq!(buyer["carry_forward"], "50.54");
+    let buyer = vat(&huawei, HUAWEI);
+    assert_eq!(fen(&buyer["input_tax"]) - input_before, 50_54, "the booked invoice's tax: {buyer}");
+    for r in [&buyer, &vat(&officer, RESTAURANT)] {
+        // payable − carry forward = output − input − carried in, and neither is negative.
+        let (out, inp, carried) =
+            (fen(&r["output_tax"]), fen(&r["input_tax"]), fen(&r["carried_in"]));
+        assert_eq!(fen(&r["payable"]) - fen(&r["carry_forward"]), out - inp - carried, "{r}");
+        assert!(fen(&r["payable"]) >= 0 && fen(&r["carry_forward"]) >= 0);
+    }
+    assert!(fen(&vat(&officer, RESTAURANT)["output_tax"]) >= 50_54);
     let (s, _) =
         get_auth(&demo, &format!("/v1/taxpayers/{RESTAURANT}/vat-returns/{month}"), &huawei);
     assert_eq!(s, 404, "another taxpayer's return is private");
-    let (s, seller) =
-        get_auth(&demo, &format!("/v1/taxpayers/{RESTAURANT}/vat-returns/{month}"), &officer);
-    assert_eq!((s, seller["output_tax"].clone()), (200, json!("50.54")), "{seller}");
     let (s, r) = demo.post_json(
         &format!("/v1/taxpayers/{HUAWEI}/vat-returns/{month}"),
         Some(&huawei),
@@ -236,4 +258,149 @@ fn the_invoice_story_through_the_api_slow_() {
     assert_eq!(s, 200, "{r}");
     let (s, r) = demo.post_json("/v1/invoices", Some(&pos), meal(&holder, "ordinary"));
     assert_eq!((s, r["code"].clone()), (422, json!("seller_frozen")), "{r}");
+}
+
+/// 交易即开票 through the API: the platform records an order, the consumer claims it with
+/// the receipt's code, the invoice is issued at once into the wallet; then a red-letter
+/// story with the buyer's confirmation; and the ring the demo seeded is on the tax
+/// authority's alert list.
+#[test]
+fn claims_red_letter_and_alerts_through_the_api_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(tmp.path());
+    let gateway = token(&demo, "Payments gateway");
+    let li = token(&demo, "Li Wei");
+    let pos = token(&demo, "Restaurant POS");
+    let huawei = token(&demo, "Huawei finance office");
+    let officer = token(&demo, "Officer Chen");
+
+    // The platform records the payment; the receipt carries the order id and code.
+    let order = json!({"merchant": RESTAURANT, "amount": "66.00", "items": [{"sku": "LUNCH", "amount": "66.00"}]});
+    let (s, o) = demo.post_json("/v1/orders", Some(&li), order.clone());
+    assert_eq!(
+        (s, o["code"].clone()),
+        (403, json!("missing_role")),
+        "a consumer cannot record orders: {o}"
+    );
+    let (s, o) = demo.post_json("/v1/orders", Some(&gateway), order);
+    assert_eq!(s, 200, "{o}");
+    let (id, code) = (o["order_id"].as_str().unwrap(), o["claim_code"].as_str().unwrap());
+    assert!(code.len() >= 32, "an unguessable code");
+
+    // A wrong code is refused; the right one issues at once (automatic issuing).
+    let claim =
+        |c: &str| json!({"claim_code": c, "buyer": {"name": "华为技术有限公司", "tax_id": HUAWEI}});
+    let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim("nope"));
+    assert_eq!(
+        (s, r["code"].clone(), r["field"].clone()),
+        (422, json!("wrong_claim_code"), json!("claim_code")),
+        "{r}"
+    );
+    let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim(code));
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["status"], "invoiced");
+    let inv = &r["invoice"];
+    let number = inv["number"].as_str().unwrap().to_string();
+    assert_eq!(&number[4..5], "2", "self-service channel");
+    assert_eq!(inv["total_with_tax"], "66.00");
+    assert_eq!(inv["lines"][0]["amount"], "62.26");
+    assert_eq!(inv["lines"][0]["tax"], "3.74");
+    assert_eq!(inv["lines"][0]["name"], "*餐饮服务*餐费", "from the merchant's catalogue");
+    let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim(code));
+    assert_eq!(
+        (s, r["code"].clone()),
+        (422, json!("order_already_claimed")),
+        "one order, one invoice: {r}"
+    );
+    let (_, wallet) = get_auth(&demo, "/v1/wallet", &li);
+    assert!(wallet.as_array().unwrap().iter().any(|i| i["number"] == number.as_str()));
+
+    // Wallet → submit → reimburse → second reimbursement refused.
+    let (s, _) = demo.post_json(
+        &format!("/v1/invoices/{number}/submit"),
+        Some(&li),
+        json!({"enterprise": HUAWEI}),
+    );
+    assert_eq!(s, 200);
+    let (s, _) =
+        demo.post_json(&format!("/v1/invoices/{number}/reimburse"), Some(&huawei), json!({}));
+    assert_eq!(s, 200);
+    let (s, r) =
+        demo.post_json(&format!("/v1/invoices/{number}/reimburse"), Some(&huawei), json!({}));
+    assert_eq!((s, r["code"].clone()), (422, json!("already_reimbursed")));
+
+    // Red letter on the used invoice: the seller raises a partial allowance, the buyer
+    // confirms, the red invoice is issued with negative lines.
+    let form = json!({"blue_number": number, "reason": "04",
+        "lines": [{"line": 0, "amount": "-10.00", "tax": "-0.60"}]});
+    let (s, f) = demo.post_json("/v1/red-letter", Some(&pos), form.clone());
+    assert_eq!(s, 200, "{f}");
+    assert_eq!(f["status"], "seller_entered_awaiting_buyer");
+    let fid = f["id"].as_str().unwrap();
+    let (s, r) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&pos), json!({}));
+    assert_eq!((s, r["code"].clone()), (422, json!("not_the_other_party")), "{r}");
+    let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&huawei), json!({}));
+    assert_eq!(s, 200, "{f}");
+    assert_eq!(f["status"], "confirmed");
+    let red = &f["red_invoice"];
+    assert_eq!(red["total_with_tax"], "-10.60");
+    assert_eq!(red["red_of"], number.as_str());
+    assert!(red["total_with_tax_in_capitals"].as_str().unwrap().contains("负数"));
+    let (_, blue) = get_auth(&demo, &format!("/v1/invoices/{number}"), &li);
+    assert_eq!(blue["remaining"], "55.40");
+    // Reason 01 must be a full reversal; over the blue amount is refused.
+    let (s, r) = demo.post_json(
+        "/v1/red-letter",
+        Some(&pos),
+        json!({"blue_number": number, "reason": "01",
+        "lines": [{"line": 0, "amount": "-1.00", "tax": "-0.06"}]}),
+    );
+    assert_eq!((s, r["code"].clone()), (422, json!("full_reversal_required")), "{r}");
+    let (s, r) = demo.post_json(
+        "/v1/red-letter",
+        Some(&pos),
+        json!({"blue_number": number, "reason": "02",
+        "lines": [{"line": 0, "amount": "-60.00", "tax": "-3.60"}]}),
+    );
+    assert_eq!(
+        (s, r["code"].clone(), r["field"].clone()),
+        (422, json!("red_exceeds_blue"), json!("lines[0].amount")),
+        "{r}"
+    );
+    // The form is visible to the parties, not to others.
+    assert_eq!(get_auth(&demo, &format!("/v1/red-letter/{fid}"), &li).0, 200);
+    assert_eq!(
+        get_auth(&demo, &format!("/v1/red-letter/{fid}"), &token(&demo, "Metro finance")).0,
+        404
+    );
+
+    // The history records every step with its signer.
+    let (_, h) = get_auth(&demo, &format!("/v1/invoices/{number}/history"), &li);
+    let actions: Vec<&str> =
+        h.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["claim_order", "submit_invoice", "accept_reimbursement", "raise_red_form"]
+    );
+
+    // The tax authority sees the circular ring the demo seeded; nobody else sees alerts.
+    let (s, alerts) = get_auth(&demo, "/v1/alerts?rule=circular_ring", &officer);
+    assert_eq!(s, 200, "{alerts}");
+    let ring = &alerts[0];
+    assert_eq!(ring["subjects"].as_array().unwrap().len(), 3, "{ring}");
+    assert_eq!(get_auth(&demo, "/v1/alerts", &huawei).0, 404);
+    // Flagging one of the ring's invoices stops it circulating.
+    let ring_invoice = ring["numbers"][0].as_str().unwrap();
+    let (s, r) = demo.post_json(
+        &format!("/v1/invoices/{ring_invoice}/flag"),
+        Some(&officer),
+        json!({"reason": "circular invoicing ring"}),
+    );
+    assert_eq!(s, 200, "{r}");
+    let (_, v) = demo.get(&format!(
+        "/v1/verify?number={ring_invoice}&date={}&total={}",
+        r["invoice"]["date"].as_str().unwrap(),
+        r["invoice"]["total_with_tax"].as_str().unwrap()
+    ));
+    assert_eq!((v["genuine"].clone(), v["flagged"].clone()), (json!(true), json!(true)));
 }

@@ -1,6 +1,7 @@
 //! Multi-process tests: real `fapiao` processes on 127.0.0.1, driven over HTTP.
 //!
 //! Tests whose names contain `_slow_` start nodes; nextest runs them one at a time.
+#![allow(clippy::inconsistent_digit_grouping)] // fen written yuan_fen: 50_54 is 50.54
 
 mod cli;
 mod demo_node;
