@@ -53,7 +53,17 @@ pub fn may_read_invoice<S: Store>(
 /// Whether `viewer` may read the record under `key`.
 pub fn may_read_key<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option<&Viewer>) -> bool {
     match key {
-        StateKey::Org(_) | StateKey::Account(_) | StateKey::Tx(_) | StateKey::Taxpayer(_) => true,
+        StateKey::Org(_) | StateKey::Account(_) | StateKey::Taxpayer(_) => true,
+        // A transaction record names what it created (an invoice number): it is as
+        // private as the transaction itself.
+        StateKey::Tx(hash) => match ledger.transaction(hash) {
+            Ok(Some(found)) => {
+                let sender_org =
+                    ledger.account(&found.tx.tx.sender_account()).ok().flatten().map(|a| a.org);
+                may_read_action(&found.tx.tx.action, sender_org.as_deref(), viewer)
+            }
+            _ => true,
+        },
         StateKey::Invoice(n) | StateKey::InvoiceBody(n) | StateKey::InvoiceCirc(n) => {
             may_read_invoice(ledger, n, viewer)
         }

@@ -125,9 +125,10 @@ fn clip(s: &str) -> String {
     s[..end].to_string()
 }
 
-/// The invoices a successful transaction touched: the numbers it names and the one it
-/// created (its output, when that is an invoice number).
-fn touched_invoices(action: &fapiao_types::Action, output: &str) -> Vec<String> {
+/// The invoices a successful transaction touched: the numbers it names, and every
+/// invoice whose public record it wrote (`own_writes`: the transaction's own keys),
+/// which covers invoices it created — issued, claimed, or red.
+fn touched_invoices(action: &fapiao_types::Action, own_writes: &[Vec<u8>]) -> Vec<String> {
     use fapiao_types::Action as A;
     let mut out = Vec::new();
     match action {
@@ -139,8 +140,13 @@ fn touched_invoices(action: &fapiao_types::Action, output: &str) -> Vec<String> 
         A::RaiseRedForm(r) => out.push(r.blue_number.clone()),
         _ => {}
     }
-    if output.len() == 20 && output.bytes().all(|b| b.is_ascii_digit()) {
-        out.push(output.to_string());
+    for key in own_writes {
+        if let Some(n) = key.strip_prefix(b"invoice/") {
+            let n = String::from_utf8_lossy(n).to_string();
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
     }
     out
 }
@@ -150,10 +156,11 @@ fn derived_rows<S: Store + ?Sized>(
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     stx: &SignedTx,
     receipt: &Receipt,
+    own_writes: &[Vec<u8>],
     time_ms: u64,
 ) -> Result<Vec<DerivedRow>> {
     let mut rows = Vec::new();
-    for number in touched_invoices(&stx.tx.action, &receipt.output) {
+    for number in touched_invoices(&stx.tx.action, own_writes) {
         let event = fapiao_types::HistoryEvent {
             action: stx.tx.action.name().into(),
             height: receipt.height,
@@ -200,6 +207,7 @@ pub(crate) fn execute<S: Store + ?Sized>(
         let record_key = StateKey::Tx(tx_hash).to_bytes();
         let replayed =
             writes.contains_key(&record_key) || committed.get_raw(&record_key)?.is_some();
+        let mut own_keys: Vec<Vec<u8>> = Vec::new();
         let (outcome, output) = if replayed {
             let outcome = Outcome::Failed {
                 code: codes::REPLAYED.into(),
@@ -221,6 +229,7 @@ pub(crate) fn execute<S: Store + ?Sized>(
             match run_tx(&mut state, stx, chain_id) {
                 Ok(output) => {
                     let own = std::mem::take(&mut state.writes);
+                    own_keys = own.keys().cloned().collect();
                     writes.extend(own);
                     (Outcome::Ok, output)
                 }
@@ -245,7 +254,8 @@ pub(crate) fn execute<S: Store + ?Sized>(
         writes.insert(record_key, Some(record.encode().to_vec()));
         let receipt = Receipt { tx_hash, height, index: index as u32, outcome, output };
         if receipt.outcome.is_ok() {
-            derived.extend(derived_rows(committed, &writes, stx, &receipt, block.header.time_ms)?);
+            let time = block.header.time_ms;
+            derived.extend(derived_rows(committed, &writes, stx, &receipt, &own_keys, time)?);
         }
         receipts.push(receipt);
     }

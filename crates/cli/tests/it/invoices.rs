@@ -380,7 +380,13 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
         h.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
-        ["claim_order", "submit_invoice", "accept_reimbursement", "raise_red_form"]
+        [
+            "claim_order",
+            "submit_invoice",
+            "accept_reimbursement",
+            "raise_red_form",
+            "confirm_red_form"
+        ]
     );
 
     // The tax authority sees the circular ring the demo seeded; nobody else sees alerts.
