@@ -143,6 +143,60 @@ pub struct IssueJson {
     /// Remarks.
     #[serde(default)]
     pub remarks: String,
+    /// Optional typed industry block (特定要素).
+    #[serde(default)]
+    pub industry: Option<IndustryJson>,
+}
+
+/// The typed industry block (特定要素), tagged by `type`.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum IndustryJson {
+    /// Passenger transport (旅客运输服务).
+    PassengerTransport(PassengerTransportJson),
+    /// Vehicle-and-vessel tax (车船税) collected by an insurer.
+    VehicleVesselTax(VehicleVesselTaxJson),
+}
+
+/// 特定要素 of passenger transport.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Eq)]
+pub struct PassengerTransportJson {
+    /// Traveller's name.
+    pub traveller: String,
+    /// Masked identity document number (`110105********002X`; never in full).
+    #[serde(default)]
+    pub id_masked: String,
+    /// Travel date, `yyyy-mm-dd`.
+    pub travel_date: String,
+    /// Departure.
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    /// 火车, 飞机, 客车, 轮船, 地铁, …
+    pub vehicle_type: String,
+    /// Seat class.
+    #[serde(default)]
+    pub seat_class: String,
+}
+
+/// 特定要素 of a vehicle-and-vessel tax collected by an insurer.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Eq)]
+pub struct VehicleVesselTaxJson {
+    /// Insurance policy number.
+    pub policy_no: String,
+    /// Plate number.
+    pub plate: String,
+    /// Vehicle identification number (17 characters).
+    pub vin: String,
+    /// Tax period (`2026` or `2026-01..2026-12`).
+    pub tax_period: String,
+    /// Tax, yuan (`"960.00"`).
+    pub tax: String,
+    /// Late fee, yuan (default `"0.00"`).
+    #[serde(default)]
+    pub late_fee: Option<String>,
+    /// Total, yuan (= tax + late fee).
+    pub total: String,
 }
 
 /// A computed line.
@@ -207,6 +261,9 @@ pub struct InvoiceJson {
     pub issuer: String,
     /// The blue invoice this red one reverses.
     pub red_of: Option<String>,
+    /// The typed industry block (特定要素), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<IndustryJson>,
     /// What stands of a blue invoice after red invoices, yuan.
     pub remaining: String,
     /// Circulation: holder, enterprise, reimbursed/booked heights.
@@ -335,6 +392,54 @@ fn opt_yuan(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
     v.as_deref().filter(|s| !s.is_empty()).map(|s| parse_yuan(field, s)).transpose()
 }
 
+fn to_industry(j: IndustryJson) -> ApiResult<Industry> {
+    Ok(match j {
+        IndustryJson::PassengerTransport(p) => Industry::PassengerTransport(PassengerTransport {
+            traveller: p.traveller,
+            id_masked: p.id_masked,
+            travel_date: parse_date("industry.travel_date", &p.travel_date)?,
+            from: p.from,
+            to: p.to,
+            vehicle_type: p.vehicle_type,
+            seat_class: p.seat_class,
+        }),
+        IndustryJson::VehicleVesselTax(v) => Industry::VehicleVesselTax(VehicleVesselTax {
+            policy_no: v.policy_no,
+            plate: v.plate,
+            vin: v.vin,
+            tax_period: v.tax_period,
+            tax: parse_yuan("industry.tax", &v.tax)?,
+            late_fee: opt_yuan("industry.late_fee", &v.late_fee)?.unwrap_or(0),
+            total: parse_yuan("industry.total", &v.total)?,
+        }),
+    })
+}
+
+fn industry_json(i: &Industry) -> IndustryJson {
+    match i {
+        Industry::PassengerTransport(p) => {
+            IndustryJson::PassengerTransport(PassengerTransportJson {
+                traveller: p.traveller.clone(),
+                id_masked: p.id_masked.clone(),
+                travel_date: date(p.travel_date),
+                from: p.from.clone(),
+                to: p.to.clone(),
+                vehicle_type: p.vehicle_type.clone(),
+                seat_class: p.seat_class.clone(),
+            })
+        }
+        Industry::VehicleVesselTax(v) => IndustryJson::VehicleVesselTax(VehicleVesselTaxJson {
+            policy_no: v.policy_no.clone(),
+            plate: v.plate.clone(),
+            vin: v.vin.clone(),
+            tax_period: v.tax_period.clone(),
+            tax: yuan(v.tax),
+            late_fee: Some(yuan(v.late_fee)),
+            total: yuan(v.total),
+        }),
+    }
+}
+
 fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
     let kind =
         InvoiceKind::parse(&j.kind).map_err(|e| ApiError::bad_field("kind", e.to_string()))?;
@@ -375,6 +480,7 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
         lines,
         remarks: j.remarks,
         salt: rand::random(),
+        industry: j.industry.map(to_industry).transpose()?,
     })
 }
 
@@ -425,6 +531,7 @@ pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Optio
         remarks: b.remarks.clone(),
         issuer: b.issuer.to_string(),
         red_of: b.red_of.clone(),
+        industry: b.industry.as_ref().map(industry_json),
         remaining: yuan(p.total_with_tax + c.reversed),
         circulation: serde_json::json!({
             "holder": c.holder.map(|h| h.to_string()),
@@ -444,7 +551,7 @@ fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
+pub(crate) fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
     match e {
         fapiao_invoice::Error::Rejected { code, field, message } => {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, Some(&field), message)
@@ -783,7 +890,7 @@ pub(crate) async fn verify<S: Store>(
     }))
 }
 
-fn vat_json(r: &VatReturn) -> VatReturnJson {
+pub(crate) fn vat_json(r: &VatReturn) -> VatReturnJson {
     VatReturnJson {
         uscc: r.uscc.clone(),
         month: format!("{:04}-{:02}", r.month / 100, r.month % 100),
@@ -897,4 +1004,50 @@ pub(crate) async fn history<S: Store>(
             })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn industry_blocks_round_trip_through_json() {
+        for j in [
+            serde_json::json!({
+                "type": "vehicle_vessel_tax", "policy_no": "PDAA2026", "plate": "粤B12345",
+                "vin": "LSVAU2180N2123456", "tax_period": "2026",
+                "tax": "960.00", "late_fee": "0.00", "total": "960.00",
+            }),
+            serde_json::json!({
+                "type": "passenger_transport", "traveller": "张三",
+                "id_masked": "110105********002X", "travel_date": "2026-11-26",
+                "from": "深圳北", "to": "广州南", "vehicle_type": "火车", "seat_class": "二等座",
+            }),
+        ] {
+            let parsed: IndustryJson = serde_json::from_value(j.clone()).unwrap();
+            let typed = to_industry(parsed).unwrap();
+            assert_eq!(serde_json::to_value(industry_json(&typed)).unwrap(), j);
+        }
+        let Industry::VehicleVesselTax(v) = to_industry(
+            serde_json::from_value(serde_json::json!({
+                "type": "vehicle_vessel_tax", "policy_no": "P", "plate": "粤B1",
+                "vin": "LSVAU2180N2123456", "tax_period": "2026", "tax": "960.00",
+                "total": "960.00",
+            }))
+            .unwrap(),
+        )
+        .unwrap() else {
+            panic!("wrong variant")
+        };
+        assert_eq!((v.tax, v.late_fee, v.total), (96000, 0, 96000));
+        let bad: IndustryJson = serde_json::from_value(serde_json::json!({
+            "type": "vehicle_vessel_tax", "policy_no": "P", "plate": "粤B1",
+            "vin": "LSVAU2180N2123456", "tax_period": "2026", "tax": "9.601", "total": "9.60",
+        }))
+        .unwrap();
+        assert!(to_industry(bad).is_err());
+        assert!(
+            serde_json::from_value::<IndustryJson>(serde_json::json!({"type": "taxi"})).is_err()
+        );
+    }
 }

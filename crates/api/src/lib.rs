@@ -16,6 +16,7 @@ mod metrics;
 mod money;
 mod openapi;
 mod orders;
+mod ratelimit;
 mod routes;
 
 pub use dto::*;
@@ -23,6 +24,7 @@ pub use error::{ApiError, ApiResult, ErrorBody};
 pub use invoices::{InvoiceJson, VerifyJson};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
+pub use ratelimit::VERIFY_PER_MINUTE;
 pub use routes::router;
 
 use fapiao_ledger::{Ledger, Store};

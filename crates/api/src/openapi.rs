@@ -48,6 +48,7 @@ impl Modify for Bearer {
         crate::invoices::get_vat_return,
         crate::invoices::file_vat_return,
         crate::orders::alerts,
+        crate::orders::filings,
         crate::orders::record,
         crate::orders::claim,
         crate::orders::issue_for_order,

@@ -509,3 +509,33 @@ pub(crate) async fn alerts<S: Store>(
     out.drain(..skip);
     Ok(Json(out))
 }
+
+/// Query of the filings list.
+#[derive(Deserialize)]
+pub(crate) struct FilingsQuery {
+    month: Option<String>,
+}
+
+/// The VAT returns filed for a month (tax authority only), as filed.
+#[utoipa::path(get, path = "/v1/vat-returns", tag = "invoices",
+    params(("month" = String, Query, description = "yyyy-mm")), security(("bearer" = [])),
+    responses((status = 200, body = [crate::invoices::VatReturnJson]), (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn filings<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Query(q): Query<FilingsQuery>,
+) -> ApiResult<Json<Vec<crate::invoices::VatReturnJson>>> {
+    let who = viewer(&st, &headers)?;
+    if !who.as_ref().is_some_and(access::Viewer::is_tax_authority) {
+        return Err(ApiError::not_found("no such route"));
+    }
+    let month = crate::money::parse_month("month", q.month.as_deref().unwrap_or(""))?;
+    let view = st.ledger.view();
+    let mut out = Vec::new();
+    for uscc in st.ledger.filings(month)? {
+        let r = fapiao_invoice::compute_vat_return(&view, &uscc, month)
+            .map_err(crate::invoices::invoice_error)?;
+        out.push(crate::invoices::vat_json(&r));
+    }
+    Ok(Json(out))
+}

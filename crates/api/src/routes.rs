@@ -59,8 +59,15 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/invoices/{number}/reject", post(inv::reject::<S>))
         .route("/v1/invoices/{number}/book", post(inv::book::<S>))
         .route("/v1/invoices/{number}/flag", post(inv::flag::<S>))
-        .route("/v1/verify", get(inv::verify::<S>))
+        .route(
+            "/v1/verify",
+            get(inv::verify::<S>).route_layer(axum::middleware::from_fn_with_state(
+                Arc::new(crate::ratelimit::VerifyLimiter::default()),
+                crate::ratelimit::limit_verify,
+            )),
+        )
         .route("/v1/alerts", get(ord::alerts::<S>))
+        .route("/v1/vat-returns", get(ord::filings::<S>))
         .route("/v1/orders", post(ord::record::<S>))
         .route("/v1/orders/{order_id}/claim", post(ord::claim::<S>))
         .route("/v1/orders/{order_id}/issue", post(ord::issue_for_order::<S>))

@@ -288,3 +288,126 @@ pub fn taxpayer(conn: Conn, cmd: TaxpayerCommand) -> Result<()> {
     })??;
     print(&v)
 }
+
+/// Payment orders and claims.
+#[derive(Subcommand)]
+pub enum OrderCommand {
+    /// Record a payment order from a JSON file (the body of `POST /v1/orders`); prints the
+    /// order id and the one-time claim code.
+    Record {
+        /// The JSON file (`-` for stdin).
+        file: PathBuf,
+    },
+    /// Claim an order with its code and a buyer title (consumer).
+    Claim {
+        /// Order id (hex).
+        order_id: String,
+        /// The claim code from the receipt.
+        #[arg(long)]
+        code: String,
+        /// Buyer name or title.
+        #[arg(long)]
+        name: String,
+        /// Buyer taxpayer id (enterprise buyers).
+        #[arg(long, default_value = "")]
+        tax_id: String,
+        /// ordinary or special.
+        #[arg(long, default_value = "ordinary")]
+        kind: String,
+    },
+    /// Issue the invoice of a claimed order (the merchant).
+    Issue {
+        /// Order id (hex).
+        order_id: String,
+    },
+}
+
+/// Red-letter forms.
+#[derive(Subcommand)]
+pub enum RedCommand {
+    /// Raise a form from a JSON file (the body of `POST /v1/red-letter`).
+    Raise {
+        /// The JSON file (`-` for stdin).
+        file: PathBuf,
+    },
+    /// Show a form.
+    Show {
+        /// Form id (hex).
+        id: String,
+    },
+    /// Confirm a form (the other party): the red invoice is issued.
+    Confirm {
+        /// Form id.
+        id: String,
+    },
+    /// Refuse a form (the other party).
+    Refuse {
+        /// Form id.
+        id: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Withdraw a form (the raiser).
+    Withdraw {
+        /// Form id.
+        id: String,
+    },
+}
+
+/// `fapiao order`.
+pub fn order(conn: Conn, cmd: OrderCommand) -> Result<()> {
+    use OrderCommand as C;
+    let v = block_on(async {
+        match cmd {
+            C::Record { file } => call(&conn, "POST", "/v1/orders", Some(read_json(&file)?)).await,
+            C::Claim { order_id, code, name, tax_id, kind } => {
+                let body = json!({"claim_code": code, "kind": kind, "buyer": {"name": name, "tax_id": tax_id}});
+                call(&conn, "POST", &format!("/v1/orders/{order_id}/claim"), Some(body)).await
+            }
+            C::Issue { order_id } => {
+                call(&conn, "POST", &format!("/v1/orders/{order_id}/issue"), None).await
+            }
+        }
+    })??;
+    print(&v)
+}
+
+/// `fapiao red-letter`.
+pub fn red_letter(conn: Conn, cmd: RedCommand) -> Result<()> {
+    use RedCommand as C;
+    let v = block_on(async {
+        match cmd {
+            C::Raise { file } => {
+                call(&conn, "POST", "/v1/red-letter", Some(read_json(&file)?)).await
+            }
+            C::Show { id } => call(&conn, "GET", &format!("/v1/red-letter/{id}"), None).await,
+            C::Confirm { id } => {
+                call(&conn, "POST", &format!("/v1/red-letter/{id}/confirm"), None).await
+            }
+            C::Refuse { id, reason } => {
+                call(
+                    &conn,
+                    "POST",
+                    &format!("/v1/red-letter/{id}/refuse"),
+                    Some(json!({"reason": reason})),
+                )
+                .await
+            }
+            C::Withdraw { id } => {
+                call(&conn, "POST", &format!("/v1/red-letter/{id}/withdraw"), None).await
+            }
+        }
+    })??;
+    print(&v)
+}
+
+/// `fapiao alerts`.
+pub fn alerts(conn: Conn, rule: Option<String>) -> Result<()> {
+    let path = match rule {
+        Some(r) => format!("/v1/alerts?rule={r}"),
+        None => "/v1/alerts".to_string(),
+    };
+    let v = block_on(call(&conn, "GET", &path, None))??;
+    print(&v)
+}

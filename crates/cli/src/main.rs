@@ -66,6 +66,28 @@ enum Command {
         #[command(subcommand)]
         action: invoice_cmd::TaxpayerCommand,
     },
+    /// Payment orders: record, claim, issue for a claim.
+    Order {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: invoice_cmd::OrderCommand,
+    },
+    /// Red-letter forms: raise, show, confirm, refuse, withdraw.
+    RedLetter {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: invoice_cmd::RedCommand,
+    },
+    /// Risk alerts (tax authority).
+    Alerts {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        /// Only this rule (e.g. circular_ring).
+        #[arg(long)]
+        rule: Option<String>,
+    },
     /// Manage the API tokens of a node (run on the node's machine).
     Token {
         #[command(subcommand)]
@@ -92,6 +114,9 @@ fn main() -> ExitCode {
         Command::Token { action } => commands::token(action),
         Command::Invoice { conn, action } => invoice_cmd::invoice(conn, action),
         Command::Taxpayer { conn, action } => invoice_cmd::taxpayer(conn, action),
+        Command::Order { conn, action } => invoice_cmd::order(conn, action),
+        Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
+        Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,13 +3,13 @@
 //! commitment, private body, circulation).
 
 use crate::{
-    credit, rules,
+    credit, industry, rules,
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
 use commonware_codec::Encode;
 use fapiao_types::{
-    sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, InvoiceBody,
+    sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, Industry, InvoiceBody,
     InvoiceKind, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, MonthTotals,
     StateKey, TaxpayerRecord, TaxpayerStatus,
 };
@@ -36,6 +36,8 @@ pub(crate) struct Issuance<'a> {
     pub issuer: AccountId,
     /// The number's channel digit.
     pub channel: u8,
+    /// The typed industry block (特定要素), if any.
+    pub industry: Option<&'a Industry>,
 }
 
 /// An issuance computed but not committed (`POST /v1/invoices/preview`).
@@ -154,7 +156,11 @@ pub fn preview(state: &impl StateAccess, c: &IssueInvoice, time_ms: u64) -> Resu
     let t = active_seller(state, &c.seller, "seller")?;
     check_buyer(state, &c.buyer, c.kind)?;
     check_header(&c.type_code, &c.remarks)?;
-    compute(&c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)
+    let p = compute(&c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)?;
+    if let Some(ind) = &c.industry {
+        industry::check(ind, &p.lines, p.total_with_tax)?;
+    }
+    Ok(p)
 }
 
 /// The merchant issues directly; returns the allocated number.
@@ -177,14 +183,15 @@ pub(crate) fn issue(
             salt: c.salt,
             issuer: ctx.sender,
             channel: CHANNEL_DIRECT,
+            industry: c.industry.as_ref(),
         },
         ctx,
     )
 }
 
-/// Every issuance ends here: checks the buyer and header, computes the lines, reserves
-/// credit, allocates the number and writes the three invoice leaves and the month's
-/// totals. Returns the number.
+/// Every issuance ends here: checks the buyer and header, computes the lines, checks
+/// the industry block against them, reserves credit, allocates the number and writes
+/// the three invoice leaves and the month's totals. Returns the number.
 pub(crate) fn issue_as(
     state: &mut impl StateAccess,
     i: &Issuance<'_>,
@@ -194,6 +201,9 @@ pub(crate) fn issue_as(
     check_buyer(state, i.buyer, i.kind)?;
     check_header(i.type_code, i.remarks)?;
     let p = compute(i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
+    if let Some(ind) = i.industry {
+        industry::check(ind, &p.lines, p.total_with_tax)?;
+    }
     credit::reserve(state, &t.uscc, p.total_with_tax, ctx)?;
     let number = allocate_number(state, t, i.channel, ctx)?;
     let body = InvoiceBody {
@@ -208,6 +218,7 @@ pub(crate) fn issue_as(
         remarks: i.remarks.to_string(),
         issuer: i.issuer,
         red_of: None,
+        industry: i.industry.cloned(),
     };
     let public = InvoicePublic {
         number: number.clone(),

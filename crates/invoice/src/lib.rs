@@ -23,6 +23,7 @@
 mod circulation;
 mod credit;
 mod error;
+mod industry;
 mod issue;
 mod orders;
 mod red;

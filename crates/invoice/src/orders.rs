@@ -366,6 +366,7 @@ fn issue_order(
             salt,
             issuer,
             channel: CHANNEL_SELF_SERVICE,
+            industry: None,
         },
         ctx,
     )

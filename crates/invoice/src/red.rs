@@ -410,6 +410,7 @@ fn issue_red(
         remarks: format!("被红冲蓝字发票号码: {} 红字原因: {}", blue.public.number, form.reason),
         issuer: ctx.sender,
         red_of: Some(blue.public.number.clone()),
+        industry: blue.body.industry.clone(),
     };
     let public = InvoicePublic {
         number: number.clone(),

@@ -160,6 +160,11 @@ fn derived_rows<S: Store + ?Sized>(
     time_ms: u64,
 ) -> Result<Vec<DerivedRow>> {
     let mut rows = Vec::new();
+    if let fapiao_types::Action::FileVatReturn(f) = &stx.tx.action {
+        let mut key = f.month.to_be_bytes().to_vec();
+        key.extend_from_slice(f.uscc.as_bytes());
+        rows.push((Table::Filings, key, receipt.height.to_be_bytes().to_vec()));
+    }
     for number in touched_invoices(&stx.tx.action, own_writes) {
         let event = fapiao_types::HistoryEvent {
             action: stx.tx.action.name().into(),

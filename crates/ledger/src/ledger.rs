@@ -513,3 +513,18 @@ impl<S: Store> Ledger<S> {
             .collect()
     }
 }
+
+impl<S: Store> Ledger<S> {
+    /// Taxpayers (USCCs) that filed their VAT return for `month` (`yyyymm`), in USCC order.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn filings(&self, month: u32) -> Result<Vec<String>> {
+        Ok(self
+            .store
+            .scan(Table::Filings, &month.to_be_bytes(), 100_000)?
+            .into_iter()
+            .filter_map(|(k, _)| String::from_utf8(k.get(4..)?.to_vec()).ok())
+            .collect())
+    }
+}

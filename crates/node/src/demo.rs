@@ -673,6 +673,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> R
                 }],
                 remarks: "年度技术大会餐饮".into(),
                 salt: rand_salt(),
+                industry: None,
             }),
         ));
     }
@@ -758,6 +759,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> R
                 }],
                 remarks: String::new(),
                 salt: rand_salt(),
+                industry: None,
             }),
         ));
     }

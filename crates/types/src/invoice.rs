@@ -167,6 +167,101 @@ canonical_struct! {
 }
 
 canonical_struct! {
+    /// 特定要素 of a passenger-transport invoice (旅客运输服务).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct PassengerTransport {
+        /// Traveller's name.
+        pub traveller: String,
+        /// Masked identity document number (optional, e.g. `110105********002X`;
+        /// never a full resident ID).
+        pub id_masked: String,
+        /// Travel date, `yyyymmdd`.
+        pub travel_date: u32,
+        /// Departure.
+        pub from: String,
+        /// Destination.
+        pub to: String,
+        /// Vehicle type (火车, 飞机, 客车, 轮船, 地铁, …).
+        pub vehicle_type: String,
+        /// Seat class (may be empty).
+        pub seat_class: String,
+    }
+}
+
+canonical_struct! {
+    /// 特定要素 of a vehicle-and-vessel tax (车船税) collected by an insurer on the tax
+    /// bureau's behalf. Money is fen; `total = tax + late_fee`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct VehicleVesselTax {
+        /// Insurance policy number.
+        pub policy_no: String,
+        /// Plate number.
+        pub plate: String,
+        /// Vehicle identification number (17 characters, ISO 3779).
+        pub vin: String,
+        /// Tax period (`"2026"` or `"2026-01..2026-12"`).
+        pub tax_period: String,
+        /// Tax, fen.
+        pub tax: i64,
+        /// Late fee (滞纳金), fen.
+        pub late_fee: i64,
+        /// Total collected, fen.
+        pub total: i64,
+    }
+}
+
+/// The optional typed industry block (特定要素) of an invoice. Encoded as a one-byte
+/// tag (`0` passenger transport, `1` vehicle-and-vessel tax) and the variant's struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Industry {
+    /// Passenger transport.
+    PassengerTransport(PassengerTransport),
+    /// Vehicle-and-vessel tax collected by an insurer.
+    VehicleVesselTax(VehicleVesselTax),
+}
+
+impl Industry {
+    /// Stable name used in JSON (`passenger_transport`, `vehicle_vessel_tax`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Industry::PassengerTransport(_) => "passenger_transport",
+            Industry::VehicleVesselTax(_) => "vehicle_vessel_tax",
+        }
+    }
+
+    /// One-byte tag in the canonical encoding.
+    pub fn tag(&self) -> u8 {
+        match self {
+            Industry::PassengerTransport(_) => 0,
+            Industry::VehicleVesselTax(_) => 1,
+        }
+    }
+}
+
+impl crate::field::Field for Industry {
+    fn write_field(&self, buf: &mut impl bytes::BufMut) {
+        bytes::BufMut::put_u8(buf, self.tag());
+        match self {
+            Industry::PassengerTransport(p) => p.write_field(buf),
+            Industry::VehicleVesselTax(v) => v.write_field(buf),
+        }
+    }
+    fn field_size(&self) -> usize {
+        1 + match self {
+            Industry::PassengerTransport(p) => p.field_size(),
+            Industry::VehicleVesselTax(v) => v.field_size(),
+        }
+    }
+    fn read_field(buf: &mut impl commonware_codec::Buf) -> Result<Self, commonware_codec::Error> {
+        match <u8 as commonware_codec::Read>::read_cfg(buf, &())? {
+            0 => Ok(Industry::PassengerTransport(PassengerTransport::read_field(buf)?)),
+            1 => Ok(Industry::VehicleVesselTax(VehicleVesselTax::read_field(buf)?)),
+            t => Err(commonware_codec::Error::InvalidEnum(t)),
+        }
+    }
+}
+
+canonical_struct! {
     /// An issuance command.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct IssueInvoice {
@@ -185,6 +280,9 @@ canonical_struct! {
         /// Random salt of the commitment to the private fields (chosen by whoever
         /// builds the transaction).
         pub salt: Hash32,
+        /// Optional typed industry block (特定要素). Last, so that the encodings of
+        /// everything before it are unchanged.
+        pub industry: Option<Industry>,
     }
 }
 
@@ -242,6 +340,8 @@ canonical_struct! {
         pub issuer: AccountId,
         /// The blue invoice a red invoice reverses.
         pub red_of: Option<String>,
+        /// Typed industry block (特定要素), private like the rest of the body.
+        pub industry: Option<Industry>,
     }
 }
 

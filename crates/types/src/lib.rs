@@ -50,11 +50,12 @@ pub use hash::{hex32, parse_hex32, sha256, Hash32};
 pub use history::HistoryEvent;
 pub use invoice::{
     AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation, ClaimOrder, CreditRecord,
-    CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, InvoiceBody,
-    InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus, IssueForOrder, IssueInvoice, Line,
-    LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus, RecordOrder, RegisterTaxpayer,
-    RequestCredit, SellerType, SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus,
-    TaxpayerRecord, TaxpayerStatus, VatReturn,
+    CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, Industry,
+    InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus, IssueForOrder,
+    IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
+    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType, SetAutoIssue,
+    SetCatalogueItem, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus, VatReturn,
+    VehicleVesselTax,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};

@@ -249,6 +249,80 @@ fn order_encoding_is_frozen() {
     assert!(!valid_sku(""));
 }
 
+fn sample_vehicle_tax_issue() -> IssueInvoice {
+    IssueInvoice {
+        seller: "91440300708461136T".into(),
+        kind: InvoiceKind::Ordinary,
+        type_code: "82".into(),
+        buyer: Buyer {
+            kind: BuyerKind::Person,
+            name: "张三".into(),
+            tax_id: String::new(),
+            holder: Some(AccountId([0x04; 32])),
+        },
+        lines: vec![LineInput {
+            name: "*代收车船税*车船税".into(),
+            tax_code: "6130000000000000000".into(),
+            spec: String::new(),
+            unit: String::new(),
+            quantity: String::new(),
+            unit_price: String::new(),
+            amount: None,
+            gross: Some(96000),
+            rate: "out_of_scope".into(),
+            tax: None,
+        }],
+        remarks: String::new(),
+        salt: [0x5D; 32],
+        industry: Some(Industry::VehicleVesselTax(VehicleVesselTax {
+            policy_no: "PDAA202644030000000123".into(),
+            plate: "粤B12345".into(),
+            vin: "LSVAU2180N2123456".into(),
+            tax_period: "2026".into(),
+            tax: 96000,
+            late_fee: 0,
+            total: 96000,
+        })),
+    }
+}
+
+#[test]
+fn industry_block_encoding_is_frozen() {
+    let tx = Tx { action: Action::IssueInvoice(sample_vehicle_tax_issue()), ..sample_tx() };
+    check("tx_issue_vehicle_tax", &tx.encode());
+    let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
+    let back = SignedTx::decode_limited(&signed.encode(), &TxLimits::default()).unwrap();
+    assert_eq!(back.tx, tx);
+
+    // The block is the last field: `None` is one zero byte after the salt, and the
+    // variant tag follows the `Some` byte.
+    let mut plain = sample_vehicle_tax_issue();
+    plain.industry = None;
+    let with = sample_vehicle_tax_issue().encode();
+    let without = plain.encode();
+    assert_eq!(without.last(), Some(&0));
+    assert_eq!(&with[..without.len() - 1], &without[..without.len() - 1]);
+    assert_eq!(&with[without.len() - 1..without.len() + 1], &[1, 1]);
+
+    let mut passenger = plain.clone();
+    passenger.industry = Some(Industry::PassengerTransport(PassengerTransport {
+        traveller: "张三".into(),
+        id_masked: "110105********002X".into(),
+        travel_date: 20261126,
+        from: "深圳北".into(),
+        to: "广州南".into(),
+        vehicle_type: "火车".into(),
+        seat_class: "二等座".into(),
+    }));
+    let enc = passenger.encode();
+    assert_eq!(enc[without.len() - 1..without.len() + 1], [1, 0]);
+    assert_eq!(decode_exact::<IssueInvoice>(&enc, &()).unwrap(), passenger);
+    // Unknown variant tag.
+    let mut bad = enc.to_vec();
+    bad[without.len()] = 2;
+    assert!(decode_exact::<IssueInvoice>(&bad, &()).is_err());
+}
+
 #[test]
 fn garbage_and_trailing_bytes_are_refused() {
     let signed = SignedTx { tx: sample_tx(), signature: Signature([0x5A; 64]) };

@@ -198,6 +198,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/invoices/{number}/flag",
         "/v1/verify",
         "/v1/alerts",
+        "/v1/vat-returns",
         "/v1/orders",
         "/v1/orders/{order_id}/claim",
         "/v1/orders/{order_id}/issue",
@@ -213,7 +214,31 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 38, "and nothing it does not serve");
+    assert_eq!(paths.len(), 39, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn verification_is_rate_limited_per_invoice() {
+    let app = app(10, 1 << 20);
+    let get = |n: &str| {
+        Request::get(format!("/v1/verify?number={n}&date=2026-11-26&total=1.00"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let a = "26951000000000000001";
+    for _ in 0..fapiao_api::VERIFY_PER_MINUTE {
+        let resp = app.clone().oneshot(get(a)).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+    let resp = app.clone().oneshot(get(a)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(resp.headers().get("retry-after").unwrap(), "60");
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    // Another invoice is not affected.
+    let resp = app.clone().oneshot(get("26951000000000000002")).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
 }

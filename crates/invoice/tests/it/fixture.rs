@@ -246,5 +246,6 @@ pub fn example(kind: InvoiceKind, holder: Option<AccountId>) -> IssueInvoice {
         ],
         remarks: String::new(),
         salt: [7; 32],
+        industry: None,
     }
 }

@@ -6,6 +6,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 mod fixture;
+mod industry;
 mod lifecycle;
 mod orders;
 mod red;

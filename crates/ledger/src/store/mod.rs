@@ -37,11 +37,14 @@ pub enum Table {
     /// Derived index, outside the state root: height (u64 BE) ‖ index (u32 BE) → alert
     /// JSON.
     Alerts,
+    /// Derived index, outside the state root: month `yyyymm` (u32 BE) ‖ USCC → filing
+    /// height (u64 BE).
+    Filings,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -52,6 +55,7 @@ impl Table {
         Table::History,
         Table::Wallet,
         Table::Alerts,
+        Table::Filings,
     ];
 
     /// The table's name on disk.
@@ -67,6 +71,7 @@ impl Table {
             Table::History => "history",
             Table::Wallet => "wallet",
             Table::Alerts => "alerts",
+            Table::Filings => "filings",
         }
     }
 }

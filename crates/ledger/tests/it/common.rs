@@ -16,11 +16,16 @@ pub fn key(seed: u8, suite: Suite) -> SigningKey {
 pub struct Orgs {
     pub tax_admin: SigningKey,
     pub bank_admin: SigningKey,
+    pub firm_admin: SigningKey,
 }
+
+/// The taxpayer id of the `firm` organisation (Huawei's published USCC).
+pub const FIRM_USCC: &str = "914403001922038216";
 
 pub fn genesis() -> (Genesis, Orgs) {
     let tax_admin = key(1, Suite::Ed25519);
     let bank_admin = key(2, Suite::Sm2);
+    let firm_admin = key(3, Suite::Ed25519);
     let admin = |name: &str, k: &SigningKey| GenesisAdmin {
         name: name.into(),
         suite: k.suite().as_str().into(),
@@ -45,6 +50,13 @@ pub fn genesis() -> (Genesis, Orgs) {
                 tax_id: String::new(),
                 admins: vec![admin("bank admin", &bank_admin)],
             },
+            GenesisOrg {
+                id: "firm".into(),
+                name: "Firm".into(),
+                kind: OrgKind::Enterprise,
+                tax_id: FIRM_USCC.into(),
+                admins: vec![admin("firm admin", &firm_admin)],
+            },
         ],
         validators: vec![GenesisValidator {
             name: "v0".into(),
@@ -53,7 +65,7 @@ pub fn genesis() -> (Genesis, Orgs) {
             p2p_address: "127.0.0.1:9000".into(),
         }],
     };
-    (g, Orgs { tax_admin, bank_admin })
+    (g, Orgs { tax_admin, bank_admin, firm_admin })
 }
 
 pub fn tx(signer: &SigningKey, nonce: u64, expiry: u64, action: Action) -> SignedTx {

@@ -2,6 +2,7 @@
 //! model-based property test against a `BTreeMap` reference.
 
 mod common;
+mod derived;
 mod execution;
 mod model;
 mod proofs;

@@ -1,0 +1,37 @@
+//! Derived indexes written beside the state: VAT filings by month.
+
+use crate::common::*;
+use fapiao_ledger::{Ledger, MemStore};
+use fapiao_types::*;
+
+#[test]
+fn a_filed_vat_return_is_listed_under_its_month() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let officer = key(80, Suite::Ed25519);
+    let finance = key(81, Suite::Ed25519);
+    let r = run(
+        &l,
+        vec![
+            add(&o.tax_admin, 1, &officer, vec![Role::TaxOfficer]),
+            add(&o.firm_admin, 2, &finance, vec![Role::EnterpriseFinance]),
+        ],
+    );
+    assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
+    let register = Action::RegisterTaxpayer(RegisterTaxpayer {
+        uscc: FIRM_USCC.into(),
+        name: "Firm".into(),
+        region: "440300".into(),
+        seller_type: SellerType::General,
+        issuers: vec![],
+    });
+    assert_eq!(code(&run(&l, vec![tx(&officer, 3, 100, register)])[0]), "ok");
+    // The genesis time is in November 2025 (China time): October is closed.
+    let file = Action::FileVatReturn(FileVatReturn { uscc: FIRM_USCC.into(), month: 202510 });
+    assert_eq!(code(&run(&l, vec![tx(&finance, 4, 100, file.clone())])[0]), "ok");
+    assert_eq!(l.filings(202510).unwrap(), vec![FIRM_USCC.to_string()]);
+    assert!(l.filings(202509).unwrap().is_empty());
+    // Filing twice is refused and not listed twice.
+    assert_eq!(code(&run(&l, vec![tx(&finance, 5, 100, file)])[0]), "already_filed");
+    assert_eq!(l.filings(202510).unwrap().len(), 1);
+}
