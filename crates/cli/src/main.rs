@@ -4,6 +4,7 @@
 
 mod client;
 mod commands;
+mod init;
 mod invoice_cmd;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,24 @@ enum Command {
         /// HTTP API address (port 0 picks a free port, written to DIR/http.addr).
         #[arg(long, default_value = "127.0.0.1:8080")]
         http: SocketAddr,
+    },
+    /// Write the keys, configs and genesis of an N-validator network on loopback.
+    Init {
+        /// Number of validators.
+        #[arg(long, default_value_t = 4)]
+        validators: usize,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Suite of the generated organisation keys (validator keys are Ed25519).
+        #[arg(long, default_value = "ed25519", value_parser = ["ed25519", "sm2"])]
+        suite: String,
+        /// First peer-to-peer port (HTTP ports start 100 above).
+        #[arg(long, default_value_t = 27000)]
+        base_port: u16,
+        /// Target block interval, in milliseconds.
+        #[arg(long, default_value_t = 500)]
+        block_interval_ms: u64,
     },
     /// Run a node from its config file.
     Node {
@@ -108,6 +127,22 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
+        Command::Init { validators, out, suite, base_port, block_interval_ms } => {
+            fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
+                let g = init::init(validators, &out, suite, base_port, block_interval_ms)?;
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "chain_id": g.chain_id,
+                        "genesis": out.join("genesis.json").display().to_string(),
+                        "nodes": (0..validators)
+                            .map(|i| out.join(format!("node{i}/config.toml")).display().to_string())
+                            .collect::<Vec<_>>(),
+                    })
+                );
+                Ok(())
+            })
+        }
         Command::Keygen { suite, out } => commands::keygen(&suite, &out),
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),

@@ -8,3 +8,4 @@ mod demo_node;
 mod harness;
 mod invoices;
 mod kill_restart;
+mod network;

@@ -1,0 +1,109 @@
+//! `fapiao init`: the keys, configs and genesis of an N-validator network on one machine
+//! (loopback addresses, distinct ports) — the layout `docs/operations.md` describes for
+//! N machines.
+
+use anyhow::{bail, Context, Result};
+use fapiao_node::NodeConfig;
+use fapiao_types::{
+    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, OrgKind, Suite,
+};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+/// Organisation of validator `i`: the tax bureau runs the first, then the platform, a bank,
+/// an enterprise, more enterprises.
+fn org_of(i: usize) -> (String, String, OrgKind) {
+    match i {
+        0 => ("tax-bureau".into(), "税务局 (tax bureau)".into(), OrgKind::TaxAuthority),
+        1 => ("platform".into(), "平台运营方 (platform operator)".into(), OrgKind::Platform),
+        2 => ("bank".into(), "银行 (bank)".into(), OrgKind::Bank),
+        n => (format!("enterprise-{n}"), format!("企业 {n} (enterprise)"), OrgKind::Enterprise),
+    }
+}
+
+/// Writes `DIR/genesis.json` and per validator `DIR/node<i>/{config.toml, validator.key,
+/// admin-key.json}`; returns the genesis.
+///
+/// # Errors
+/// When `out` already holds a network, or a file cannot be written.
+pub fn init(
+    validators: usize,
+    out: &Path,
+    suite: Suite,
+    base_port: u16,
+    block_interval_ms: u64,
+) -> Result<Genesis> {
+    if validators == 0 || validators > 64 {
+        bail!("--validators must be between 1 and 64");
+    }
+    if out.join("genesis.json").exists() {
+        bail!("{} already holds a network (genesis.json exists)", out.display());
+    }
+    let max_port = u32::from(base_port) + 100 + validators as u32;
+    if max_port > u32::from(u16::MAX) {
+        bail!("--base-port is too high for {validators} validators");
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut orgs = Vec::new();
+    let mut vals = Vec::new();
+    for i in 0..validators {
+        let dir = out.join(format!("node{i}"));
+        std::fs::create_dir_all(&dir)?;
+        let public = fapiao_keystore::generate_validator_key(dir.join("validator.key"))?;
+        let admin = fapiao_crypto::SigningKey::generate(suite, &mut rand_core::OsRng);
+        fapiao_keystore::write_key_file(dir.join("admin-key.json"), &admin)?;
+        let (id, name, kind) = org_of(i);
+        orgs.push(GenesisOrg {
+            id: id.clone(),
+            name,
+            kind,
+            tax_id: String::new(),
+            admins: vec![GenesisAdmin {
+                name: format!("{id} admin"),
+                suite: suite.as_str().into(),
+                public_key: admin.public_key().to_hex(),
+            }],
+        });
+        vals.push(GenesisValidator {
+            name: format!("validator-{i}"),
+            org: id,
+            public_key: hex::encode(public),
+            p2p_address: SocketAddr::from(([127, 0, 0, 1], base_port + i as u16)).to_string(),
+        });
+    }
+    let consensus = ConsensusParams {
+        block_interval_ms,
+        leader_timeout_ms: (block_interval_ms * 4).max(1_000),
+        notarization_timeout_ms: (block_interval_ms * 6).max(1_500),
+        ..ConsensusParams::default()
+    };
+    let genesis = Genesis {
+        chain_id: "fapiao-local".into(),
+        genesis_time_ms: fapiao_node::now_ms(),
+        consensus,
+        organisations: orgs,
+        validators: vals,
+    };
+    genesis.validate()?;
+    for i in 0..validators {
+        let dir = out.join(format!("node{i}"));
+        let cfg = NodeConfig {
+            data_dir: PathBuf::from("data"),
+            genesis: PathBuf::from("../genesis.json"),
+            validator_key: PathBuf::from("validator.key"),
+            http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
+            p2p_listen: None,
+            keystore: None,
+            keystore_passphrase: None,
+            tokens: Some(PathBuf::from("tokens.json")),
+            mempool: Default::default(),
+            wait_timeout_ms: 10_000,
+            max_body_bytes: 1024 * 1024,
+        };
+        fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
+    }
+    fapiao_node::demo::write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
+    Ok(genesis)
+}
