@@ -91,6 +91,10 @@ pub struct ReceiptJson {
     /// The field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What the transaction created with a chain-allocated id (an invoice number, an
+    /// order id, a red-letter form id).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub output: String,
     /// Failure message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -114,6 +118,7 @@ impl From<&Receipt> for ReceiptJson {
             status: status.into(),
             code,
             field,
+            output: r.output.clone(),
             message,
         }
     }

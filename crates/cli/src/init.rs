@@ -101,6 +101,10 @@ pub fn init(
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
+            peers: (0..validators)
+                .filter(|&j| j != i)
+                .map(|j| format!("http://127.0.0.1:{}", base_port + 100 + j as u16))
+                .collect(),
         };
         fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }

@@ -78,6 +78,9 @@ pub struct NodeConfig {
     /// Largest HTTP request body, in bytes.
     #[serde(default = "default_body")]
     pub max_body_bytes: usize,
+    /// HTTP API URLs of the other nodes, polled for `/v1/status` peer heights.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peers: Vec<String>,
 }
 
 impl NodeConfig {

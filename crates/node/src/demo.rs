@@ -268,6 +268,7 @@ fn create(dir: &Path) -> Result<()> {
         mempool: Default::default(),
         wait_timeout_ms: 10_000,
         max_body_bytes: 1024 * 1024,
+        peers: Vec::new(),
     };
     // The config is written last: its presence marks a complete demo directory.
     write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())

@@ -112,8 +112,16 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             };
         let tokens = cfg.tokens.as_ref().map(TokenStore::open_or_create).transpose()?;
         let custody = Arc::new(NodeCustody::new(keystore, tokens));
-        let view =
-            Arc::new(ConsensusView { status: engine.status(), validators: validators.clone(), me });
+        let peers = crate::view::PeerTable::default();
+        if !cfg.peers.is_empty() {
+            tokio::spawn(crate::view::poll_peers(cfg.peers.clone(), peers.clone()));
+        }
+        let view = Arc::new(ConsensusView {
+            status: engine.status(),
+            validators: validators.clone(),
+            me,
+            peers,
+        });
         let state = Arc::new(ApiState {
             ledger: ledger.clone(),
             pool: pool.clone(),

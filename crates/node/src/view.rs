@@ -5,6 +5,20 @@ use crate::chain::decode_finality;
 use fapiao_api::{ChainView, PeerStatus};
 use fapiao_consensus::{verify_finalization, Status};
 use fapiao_types::{ValidatorInfo, NAMESPACE_CONSENSUS};
+use parking_lot::RwLock;
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
+
+/// What the last poll of a peer's `/v1/status` found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerSeen {
+    /// Whether the poll answered.
+    pub reachable: bool,
+    /// The peer's executed height then.
+    pub height: u64,
+}
+
+/// Peer observations by validator public key, shared with the poller.
+pub type PeerTable = Arc<RwLock<BTreeMap<[u8; 32], PeerSeen>>>;
 
 /// The node's [`ChainView`].
 pub struct ConsensusView {
@@ -14,6 +28,50 @@ pub struct ConsensusView {
     pub validators: Vec<ValidatorInfo>,
     /// Our index among them.
     pub me: usize,
+    /// What the peer poller last saw.
+    pub peers: PeerTable,
+}
+
+/// Polls the `/v1/status` of every URL in `urls` every two seconds and records, by the
+/// public key each peer reports as itself, whether it answered and at which height.
+pub async fn poll_peers(urls: Vec<String>, table: PeerTable) {
+    let client = match reqwest::Client::builder().timeout(Duration::from_secs(2)).build() {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "peer poller disabled");
+            return;
+        }
+    };
+    let mut last_key: BTreeMap<String, [u8; 32]> = BTreeMap::new();
+    loop {
+        for url in &urls {
+            let status: Option<serde_json::Value> =
+                match client.get(format!("{url}/v1/status")).send().await {
+                    Ok(r) => r.json().await.ok(),
+                    Err(_) => None,
+                };
+            let seen = status.as_ref().and_then(|s| {
+                let me = s["peers"].as_array()?.iter().find(|p| p["is_self"] == true)?;
+                let key: [u8; 32] =
+                    hex::decode(me["public_key"].as_str()?).ok()?.try_into().ok()?;
+                Some((key, s["height"].as_u64()?))
+            });
+            match seen {
+                Some((key, height)) => {
+                    last_key.insert(url.clone(), key);
+                    table.write().insert(key, PeerSeen { reachable: true, height });
+                }
+                None => {
+                    if let Some(key) = last_key.get(url) {
+                        if let Some(p) = table.write().get_mut(key) {
+                            p.reachable = false;
+                        }
+                    }
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
 }
 
 impl ChainView for ConsensusView {
@@ -25,8 +83,16 @@ impl ChainView for ConsensusView {
                 public_key: hex::encode(v.public_key),
                 address: v.p2p_address.to_string(),
                 is_self: i == self.me,
-                connected: if i == self.me { Some(true) } else { None },
-                height: if i == self.me { Some(self.status.executed_height()) } else { None },
+                connected: if i == self.me {
+                    Some(true)
+                } else {
+                    self.peers.read().get(&v.public_key).map(|p| p.reachable)
+                },
+                height: if i == self.me {
+                    Some(self.status.executed_height())
+                } else {
+                    self.peers.read().get(&v.public_key).map(|p| p.height)
+                },
             })
             .collect()
     }

@@ -149,11 +149,41 @@ pub fn config(keys: &[PrivateKey], index: usize) -> EngineConfig {
     cfg
 }
 
-/// The simulated network for `keys`, all linked with a 50 ms (±5 ms) link.
-pub async fn network(
+/// The oracle of a simulated network of ed25519 validators.
+pub type Oracle =
+    simulated::Oracle<commonware_cryptography::ed25519::PublicKey, deterministic::Context>;
+
+/// A reliable 50 ms (±5 ms) link.
+pub fn default_link(_from: usize, _to: usize) -> Link {
+    Link {
+        latency: Duration::from_millis(50),
+        jitter: Duration::from_millis(5),
+        success_rate: probability!(1.0),
+    }
+}
+
+/// A lossy link: latency between 10 and 50 ms (fixed per ordered pair), 5 ms jitter and
+/// 7% of messages lost.
+pub fn lossy_link(from: usize, to: usize) -> Link {
+    let latency = 10 + ((from * 7 + to * 13) % 41) as u64;
+    Link {
+        latency: Duration::from_millis(latency),
+        jitter: Duration::from_millis(5),
+        success_rate: probability!(93, 100),
+    }
+}
+
+/// The simulated network for `keys`, all linked with [`default_link`].
+pub async fn network(ctx: &deterministic::Context, keys: &[PrivateKey]) -> Oracle {
+    network_with(ctx, keys, default_link).await
+}
+
+/// The simulated network for `keys`, validator `i` linked to `j` with `link(i, j)`.
+pub async fn network_with(
     ctx: &deterministic::Context,
     keys: &[PrivateKey],
-) -> simulated::Oracle<commonware_cryptography::ed25519::PublicKey, deterministic::Context> {
+    link: fn(usize, usize) -> Link,
+) -> Oracle {
     let pks: Vec<_> = keys.iter().map(|k| k.public_key()).collect();
     let (network, oracle) = simulated::Network::new_with_peers(
         ctx.child("network"),
@@ -167,31 +197,60 @@ pub async fn network(
     )
     .await;
     network.start();
-    for a in &pks {
-        for b in &pks {
+    connect(&oracle, keys, &(0..keys.len()).collect::<Vec<_>>(), link).await;
+    oracle
+}
+
+/// Links every pair of distinct validators in `members` (both directions) with `link`.
+/// The links must not exist yet (the simulated network rejects a duplicate).
+pub async fn connect(
+    oracle: &Oracle,
+    keys: &[PrivateKey],
+    members: &[usize],
+    link: fn(usize, usize) -> Link,
+) {
+    for &a in members {
+        for &b in members {
             if a != b {
                 oracle
-                    .add_link(
-                        a.clone(),
-                        b.clone(),
-                        Link {
-                            latency: Duration::from_millis(50),
-                            jitter: Duration::from_millis(5),
-                            success_rate: probability!(1.0),
-                        },
-                    )
+                    .add_link(keys[a].public_key(), keys[b].public_key(), link(a, b))
                     .await
                     .unwrap();
             }
         }
     }
-    oracle
+}
+
+/// Restores every link between `left` and `right` (both directions) cut by [`partition`].
+pub async fn heal(
+    oracle: &Oracle,
+    keys: &[PrivateKey],
+    left: &[usize],
+    right: &[usize],
+    link: fn(usize, usize) -> Link,
+) {
+    for &a in left {
+        for &b in right {
+            oracle.add_link(keys[a].public_key(), keys[b].public_key(), link(a, b)).await.unwrap();
+            oracle.add_link(keys[b].public_key(), keys[a].public_key(), link(b, a)).await.unwrap();
+        }
+    }
+}
+
+/// Cuts every link between `left` and `right` (both directions).
+pub async fn partition(oracle: &Oracle, keys: &[PrivateKey], left: &[usize], right: &[usize]) {
+    for &a in left {
+        for &b in right {
+            oracle.remove_link(keys[a].public_key(), keys[b].public_key()).await.unwrap();
+            oracle.remove_link(keys[b].public_key(), keys[a].public_key()).await.unwrap();
+        }
+    }
 }
 
 /// Starts validator `index` on the simulated network.
 pub async fn start_validator(
     ctx: &deterministic::Context,
-    oracle: &simulated::Oracle<commonware_cryptography::ed25519::PublicKey, deterministic::Context>,
+    oracle: &Oracle,
     keys: &[PrivateKey],
     index: usize,
     ledger: MemLedger,
@@ -202,7 +261,7 @@ pub async fn start_validator(
 /// Starts validator `index` with an explicit configuration.
 pub async fn start_validator_with(
     ctx: &deterministic::Context,
-    oracle: &simulated::Oracle<commonware_cryptography::ed25519::PublicKey, deterministic::Context>,
+    oracle: &Oracle,
     keys: &[PrivateKey],
     index: usize,
     ledger: MemLedger,
@@ -232,4 +291,51 @@ pub async fn wait_for_height(ctx: &deterministic::Context, ledgers: &[MemLedger]
 pub fn roots(ledger: &MemLedger, height: u64) -> Vec<[u8; 32]> {
     let s = ledger.0.lock().unwrap();
     (1..=height).map(|h| s.roots[&h]).collect()
+}
+
+/// Starts every validator of `ledgers` (validator `i` keeps `ledgers[i]`).
+pub async fn start_all(
+    ctx: &deterministic::Context,
+    oracle: &Oracle,
+    keys: &[PrivateKey],
+    ledgers: &[MemLedger],
+) -> Vec<Engine> {
+    let mut engines = Vec::new();
+    for (i, ledger) in ledgers.iter().enumerate() {
+        engines.push(start_validator(ctx, oracle, keys, i, ledger.clone()).await);
+    }
+    engines
+}
+
+/// Executed height of each ledger.
+pub fn heights(ledgers: &[MemLedger]) -> Vec<u64> {
+    ledgers.iter().map(MemLedger::executed_height).collect()
+}
+
+/// Panics unless every ledger that executed a height has the same root and block digest
+/// there as every other (no divergence, whatever each one's progress), and no block was
+/// executed twice.
+pub fn assert_consistent(ledgers: &[MemLedger]) {
+    let states: Vec<_> = ledgers.iter().map(|l| l.0.lock().unwrap()).collect();
+    let top = states.iter().map(|s| s.executed).max().unwrap_or(0);
+    for h in 1..=top {
+        let mut seen: Option<([u8; 32], [u8; 32])> = None;
+        for (i, s) in states.iter().enumerate() {
+            if let (Some(root), Some(digest)) = (s.roots.get(&h), s.digests.get(&h)) {
+                match seen {
+                    None => seen = Some((*root, *digest)),
+                    Some(first) => {
+                        assert_eq!(first, (*root, *digest), "validator {i} diverged at height {h}");
+                    }
+                }
+            }
+        }
+    }
+    for (i, s) in states.iter().enumerate() {
+        assert_eq!(s.effective_calls, s.executed, "validator {i} executed a block twice");
+        assert!(
+            s.finality.values().all(Option::is_some),
+            "validator {i}: block without certificate"
+        );
+    }
 }
