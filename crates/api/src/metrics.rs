@@ -27,8 +27,12 @@ pub struct Metrics {
     pub finalization_latency_seconds: Histogram,
     /// HTTP requests served.
     pub http_requests: Counter,
-    /// Connected peers.
+    /// Peers that answered the latest status poll.
     pub peers: Gauge,
+    /// Highest consensus view (round) seen.
+    pub consensus_view: Gauge,
+    /// View of the latest finalization.
+    pub finalized_view: Gauge,
 }
 
 impl Default for Metrics {
@@ -56,6 +60,8 @@ impl Metrics {
             ]),
             http_requests: Counter::default(),
             peers: Gauge::default(),
+            consensus_view: Gauge::default(),
+            finalized_view: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register("height", "Latest executed block height", m.height.clone());
@@ -95,7 +101,17 @@ impl Metrics {
             m.finalization_latency_seconds.clone(),
         );
         registry.register("http_requests", "HTTP requests served", m.http_requests.clone());
-        registry.register("peers", "Connected consensus peers", m.peers.clone());
+        registry.register("peers", "Peers that answered the latest status poll", m.peers.clone());
+        registry.register(
+            "consensus_view",
+            "Highest consensus view seen",
+            m.consensus_view.clone(),
+        );
+        registry.register(
+            "finalized_view",
+            "View of the latest finalization",
+            m.finalized_view.clone(),
+        );
         Self { registry, ..m }
     }
 

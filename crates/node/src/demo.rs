@@ -181,9 +181,17 @@ fn key_file(dir: &Path, name: &str) -> PathBuf {
     dir.join("demo").join("keys").join(format!("{slug}.json"))
 }
 
+/// A free port for the demo's peer-to-peer listener, below Linux's ephemeral range
+/// (32768-60999) so that no outgoing connection can take it while the demo is stopped.
 fn free_port() -> Result<u16> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| Error::io("127.0.0.1:0", e))?;
-    Ok(l.local_addr().map_err(|e| Error::io("127.0.0.1:0", e))?.port())
+    use rand_core::RngCore;
+    for _ in 0..200 {
+        let port = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err(Error::Demo("no free port between 20000 and 32000".into()))
 }
 
 /// Creates the demo chain in `dir` on first use (keys, keystore, genesis, config) and

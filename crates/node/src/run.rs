@@ -116,6 +116,20 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         if !cfg.peers.is_empty() {
             tokio::spawn(crate::view::poll_peers(cfg.peers.clone(), peers.clone()));
         }
+        {
+            // Consensus progress into Prometheus, once a second.
+            let (status, peers, metrics) = (engine.status(), peers.clone(), metrics.clone());
+            tokio::spawn(async move {
+                loop {
+                    let s = status.snapshot();
+                    metrics.consensus_view.set(s.latest_view as i64);
+                    metrics.finalized_view.set(s.finalized_view as i64);
+                    metrics.finalized_height.set(s.finalized_height as i64);
+                    metrics.peers.set(peers.read().values().filter(|p| p.reachable).count() as i64);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            });
+        }
         let view = Arc::new(ConsensusView {
             status: engine.status(),
             validators: validators.clone(),

@@ -132,6 +132,8 @@ fn demo_node_end_to_end_slow_() {
         "fapiao_txs_committed_total",
         "fapiao_mempool_size",
         "fapiao_block_execution_seconds_bucket",
+        "fapiao_consensus_view ",
+        "fapiao_finalization_latency_seconds_bucket",
     ] {
         assert!(text.contains(metric), "metrics have {metric}:\n{text}");
     }
