@@ -116,28 +116,33 @@ fn init(dir: &Path, base: u16) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-#[test]
-fn four_validators_agree_survive_one_crash_halt_at_two_and_converge_slow_() {
-    let tmp = tempfile::tempdir().unwrap();
+/// `fapiao init` of four validators in `dir`, all started; returns the genesis and nodes.
+fn start_network(dir: &Path) -> (Genesis, Vec<Node>) {
     // Below the ephemeral range (32768-60999): a stopped node's ports cannot be taken by
     // outgoing connections before it restarts.
     let base = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
-    init(tmp.path(), base);
+    init(dir, base);
     let genesis =
-        Genesis::from_json(&std::fs::read_to_string(tmp.path().join("genesis.json")).unwrap())
-            .unwrap();
+        Genesis::from_json(&std::fs::read_to_string(dir.join("genesis.json")).unwrap()).unwrap();
     let mut nodes: Vec<Node> = (0..4)
         .map(|i| Node {
-            config: tmp.path().join(format!("node{i}/config.toml")),
+            config: dir.join(format!("node{i}/config.toml")),
             url: format!("http://127.0.0.1:{}", base + 100 + i),
             child: None,
-            log: tmp.path().join(format!("node{i}.log")),
+            log: dir.join(format!("node{i}.log")),
             token: Default::default(),
         })
         .collect();
     for n in nodes.iter_mut() {
         n.start();
     }
+    (genesis, nodes)
+}
+
+#[test]
+fn four_validators_agree_survive_one_crash_halt_at_two_and_converge_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (genesis, mut nodes) = start_network(tmp.path());
     wait_until(&nodes, "all four at height 5", Duration::from_secs(120), || {
         nodes.iter().all(|n| n.height().is_some_and(|h| h >= 5))
     });
@@ -243,25 +248,7 @@ fn receipt_on(node: &Node, stx: &SignedTx) -> Option<Value> {
 #[test]
 fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     let tmp = tempfile::tempdir().unwrap();
-    // Below the ephemeral range (32768-60999): a stopped node's ports cannot be taken by
-    // outgoing connections before it restarts.
-    let base = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
-    init(tmp.path(), base);
-    let genesis =
-        Genesis::from_json(&std::fs::read_to_string(tmp.path().join("genesis.json")).unwrap())
-            .unwrap();
-    let mut nodes: Vec<Node> = (0..4)
-        .map(|i| Node {
-            config: tmp.path().join(format!("node{i}/config.toml")),
-            url: format!("http://127.0.0.1:{}", base + 100 + i),
-            child: None,
-            log: tmp.path().join(format!("node{i}.log")),
-            token: Default::default(),
-        })
-        .collect();
-    for n in nodes.iter_mut() {
-        n.start();
-    }
+    let (genesis, nodes) = start_network(tmp.path());
     wait_until(&nodes, "all four at height 3", Duration::from_secs(120), || {
         nodes.iter().all(|n| n.height().is_some_and(|h| h >= 3))
     });
