@@ -47,6 +47,8 @@ pub struct MempoolJson {
 pub struct StatusResponse {
     /// Chain id.
     pub chain_id: String,
+    /// `validator` or `full` (a non-voting node that follows the validators).
+    pub role: String,
     /// Latest executed height.
     pub height: u64,
     /// Latest finalized height known to consensus.

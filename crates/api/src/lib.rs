@@ -16,16 +16,21 @@ mod metrics;
 mod money;
 mod openapi;
 mod orders;
+mod pages;
+mod proofs;
 mod ratelimit;
 mod routes;
+mod sync;
 
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};
 pub use invoices::{InvoiceJson, VerifyJson};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
+pub use proofs::{QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
 pub use routes::router;
+pub use sync::{RelayResponse, MAX_SYNC_BLOCKS};
 
 use fapiao_ledger::{Ledger, Store};
 use fapiao_mempool::{Admitter, Mempool};
@@ -42,6 +47,10 @@ pub trait ChainView: Send + Sync + 'static {
     /// The JSON view of a stored finality blob for block `height` (signers, signatures),
     /// after checking it against the genesis validators; `None` if it does not decode.
     fn certificate_json(&self, height: u64, blob: &[u8]) -> Option<serde_json::Value>;
+    /// `validator` (votes in consensus) or `full` (follows and serves, does not vote).
+    fn role(&self) -> &'static str {
+        "validator"
+    }
 }
 
 /// An authenticated API caller.
@@ -95,4 +104,6 @@ pub struct ApiState<S: Store> {
     pub wait_timeout: Duration,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// The key this node signs invoice QR payloads with (validators only).
+    pub qr_signer: Option<QrSigner>,
 }

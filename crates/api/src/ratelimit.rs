@@ -48,11 +48,21 @@ impl VerifyLimiter {
     }
 }
 
+/// The invoice number a request checks: its `number` query parameter, or the path
+/// segment of `/v1/invoices/{number}/…`.
 fn number_of(req: &Request<Body>) -> Option<String> {
-    req.uri().query()?.split('&').find_map(|kv| kv.strip_prefix("number=")).map(str::to_string)
+    let from_query = req
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("number=")))
+        .map(str::to_string);
+    from_query.or_else(|| {
+        req.uri().path().strip_prefix("/v1/invoices/")?.split('/').next().map(str::to_string)
+    })
 }
 
-/// Middleware on `GET /v1/verify`: 429 with `Retry-After` past the limit.
+/// Middleware on the public ways to check an invoice (`GET /v1/verify`, `/verify`,
+/// `GET /v1/invoices/{number}/proof`): 429 with `Retry-After` past the limit.
 pub async fn limit_verify(
     State(limiter): State<Arc<VerifyLimiter>>,
     req: Request<Body>,

@@ -31,6 +31,10 @@ pub(crate) type St<S> = State<Arc<ApiState<S>>>;
 /// Builds the router over shared state.
 pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
     let limit = state.max_body_bytes;
+    // One budget per invoice number for every way of checking it without a token.
+    let limiter = Arc::new(crate::ratelimit::VerifyLimiter::default());
+    let limited =
+        || axum::middleware::from_fn_with_state(limiter.clone(), crate::ratelimit::limit_verify);
     Router::new()
         .route("/v1/status", get(status::<S>))
         .route("/v1/transactions", post(submit::<S>))
@@ -59,13 +63,12 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/invoices/{number}/reject", post(inv::reject::<S>))
         .route("/v1/invoices/{number}/book", post(inv::book::<S>))
         .route("/v1/invoices/{number}/flag", post(inv::flag::<S>))
-        .route(
-            "/v1/verify",
-            get(inv::verify::<S>).route_layer(axum::middleware::from_fn_with_state(
-                Arc::new(crate::ratelimit::VerifyLimiter::default()),
-                crate::ratelimit::limit_verify,
-            )),
-        )
+        .route("/v1/verify", get(inv::verify::<S>).route_layer(limited()))
+        .route("/v1/invoices/{number}/proof", get(crate::proofs::proof::<S>).route_layer(limited()))
+        .route("/v1/invoices/{number}/qr", get(crate::proofs::qr::<S>))
+        .route("/v1/invoices/{number}/pdf", get(crate::proofs::pdf::<S>))
+        .route("/v1/invoices/{number}/print", get(crate::proofs::print::<S>))
+        .route("/verify", get(crate::pages::verify_page::<S>).route_layer(limited()))
         .route("/v1/alerts", get(ord::alerts::<S>))
         .route("/v1/vat-returns", get(ord::filings::<S>))
         .route("/v1/orders", post(ord::record::<S>))
@@ -78,6 +81,8 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/red-letter/{id}/confirm", post(ord::confirm::<S>))
         .route("/v1/red-letter/{id}/refuse", post(ord::refuse::<S>))
         .route("/v1/red-letter/{id}/withdraw", post(ord::withdraw::<S>))
+        .route("/v1/relay", post(crate::sync::relay::<S>))
+        .route("/v1/sync/blocks", get(crate::sync::sync_blocks::<S>))
         .route("/v1/openapi.json", get(openapi))
         .route("/metrics", get(metrics::<S>))
         .fallback(not_found)
@@ -152,6 +157,7 @@ pub(crate) async fn status<S: Store>(State(st): St<S>) -> ApiResult<Json<StatusR
     let pool = st.pool.stats();
     Ok(Json(StatusResponse {
         chain_id: g.chain_id.clone(),
+        role: st.chain.role().into(),
         height: tip.height,
         finalized_height: st.chain.finalized_height().max(tip.height),
         state_height: tip.header.state_height,

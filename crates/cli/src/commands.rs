@@ -57,7 +57,19 @@ fn print_demo(dir: &Path, h: &fapiao_node::NodeHandle, ids: &[demo::Identity]) {
 /// `fapiao node`.
 pub fn node(config: &Path) -> Result<()> {
     let cfg = NodeConfig::load(config)?;
-    fapiao_node::run(cfg, None)?;
+    // A node of a `fapiao init --demo` network that holds the demo keys seeds the story
+    // in the background once the network moves.
+    let hook: Option<fapiao_node::run::Hook> = cfg.demo_seed.clone().map(|dir| {
+        let data_dir = cfg.data_dir.clone();
+        let hook: fapiao_node::run::Hook = Box::new(move |h| {
+            Box::pin(async move {
+                fapiao_node::demo_net::spawn_seeder(dir, data_dir, h);
+                Ok(())
+            })
+        });
+        hook
+    });
+    fapiao_node::run(cfg, hook)?;
     Ok(())
 }
 

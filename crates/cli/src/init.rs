@@ -24,28 +24,90 @@ fn org_of(i: usize) -> (String, String, OrgKind) {
 }
 
 /// Writes `DIR/genesis.json` and per validator `DIR/node<i>/{config.toml, validator.key,
-/// admin-key.json}`; returns the genesis.
+/// admin-key.json}` (or, with `demo`, the demo consortium), then the full nodes' configs;
+/// returns the genesis.
 ///
 /// # Errors
 /// When `out` already holds a network, or a file cannot be written.
-pub fn init(
-    validators: usize,
-    out: &Path,
-    suite: Suite,
-    base_port: u16,
-    block_interval_ms: u64,
-) -> Result<Genesis> {
+pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
+    let validators = opts.validators;
     if validators == 0 || validators > 64 {
         bail!("--validators must be between 1 and 64");
+    }
+    if opts.full_nodes > 16 {
+        bail!("--full-nodes must be at most 16");
     }
     if out.join("genesis.json").exists() {
         bail!("{} already holds a network (genesis.json exists)", out.display());
     }
-    let max_port = u32::from(base_port) + 100 + validators as u32;
+    let max_port = u32::from(opts.base_port) + 100 + (validators + opts.full_nodes) as u32;
     if max_port > u32::from(u16::MAX) {
         bail!("--base-port is too high for {validators} validators");
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    // Absolute, so that the paths written into identities.json work from anywhere.
+    let out = &out.canonicalize().with_context(|| format!("resolving {}", out.display()))?;
+    let consensus = ConsensusParams {
+        block_interval_ms: opts.block_interval_ms,
+        leader_timeout_ms: (opts.block_interval_ms * 4).max(1_000),
+        notarization_timeout_ms: (opts.block_interval_ms * 6).max(1_500),
+        ..ConsensusParams::default()
+    };
+    let genesis = if opts.demo {
+        fapiao_node::demo_net::create(out, validators, opts.suite, opts.base_port, consensus)?
+    } else {
+        plain(validators, out, opts.suite, opts.base_port, consensus)?
+    };
+    for j in 0..opts.full_nodes {
+        let i = validators + j;
+        let dir = out.join(format!("node{i}"));
+        std::fs::create_dir_all(&dir)?;
+        let cfg = NodeConfig {
+            data_dir: PathBuf::from("data"),
+            genesis: PathBuf::from("../genesis.json"),
+            validator_key: None,
+            http: SocketAddr::from(([127, 0, 0, 1], opts.base_port + 100 + i as u16)),
+            p2p_listen: None,
+            keystore: None,
+            keystore_passphrase: None,
+            tokens: Some(PathBuf::from("tokens.json")),
+            mempool: Default::default(),
+            wait_timeout_ms: 10_000,
+            max_body_bytes: 1024 * 1024,
+            peers: (0..validators)
+                .map(|v| fapiao_node::demo_net::http_url(opts.base_port, v))
+                .collect(),
+            demo_seed: None,
+        };
+        fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
+    }
+    Ok(genesis)
+}
+
+/// What `fapiao init` writes.
+pub struct InitOptions {
+    /// Validators.
+    pub validators: usize,
+    /// Non-voting full nodes (configured after the validators, following them).
+    pub full_nodes: usize,
+    /// Suite of the organisation keys.
+    pub suite: Suite,
+    /// First peer-to-peer port; HTTP ports start 100 above.
+    pub base_port: u16,
+    /// Target block interval.
+    pub block_interval_ms: u64,
+    /// The demo consortium instead of one organisation per validator.
+    pub demo: bool,
+}
+
+/// One organisation per validator, each with one admin key.
+fn plain(
+    validators: usize,
+    out: &Path,
+    suite: Suite,
+    base_port: u16,
+    consensus: ConsensusParams,
+) -> Result<Genesis> {
     let mut orgs = Vec::new();
     let mut vals = Vec::new();
     for i in 0..validators {
@@ -73,12 +135,6 @@ pub fn init(
             p2p_address: SocketAddr::from(([127, 0, 0, 1], base_port + i as u16)).to_string(),
         });
     }
-    let consensus = ConsensusParams {
-        block_interval_ms,
-        leader_timeout_ms: (block_interval_ms * 4).max(1_000),
-        notarization_timeout_ms: (block_interval_ms * 6).max(1_500),
-        ..ConsensusParams::default()
-    };
     let genesis = Genesis {
         chain_id: "fapiao-local".into(),
         genesis_time_ms: fapiao_node::now_ms(),
@@ -92,7 +148,7 @@ pub fn init(
         let cfg = NodeConfig {
             data_dir: PathBuf::from("data"),
             genesis: PathBuf::from("../genesis.json"),
-            validator_key: PathBuf::from("validator.key"),
+            validator_key: Some(PathBuf::from("validator.key")),
             http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
             p2p_listen: None,
             keystore: None,
@@ -103,8 +159,9 @@ pub fn init(
             max_body_bytes: 1024 * 1024,
             peers: (0..validators)
                 .filter(|&j| j != i)
-                .map(|j| format!("http://127.0.0.1:{}", base_port + 100 + j as u16))
+                .map(|j| fapiao_node::demo_net::http_url(base_port, j))
                 .collect(),
+            demo_seed: None,
         };
         fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }

@@ -46,6 +46,13 @@ enum Command {
         /// Target block interval, in milliseconds.
         #[arg(long, default_value_t = 500)]
         block_interval_ms: u64,
+        /// Non-voting full nodes to configure after the validators.
+        #[arg(long, default_value_t = 0)]
+        full_nodes: usize,
+        /// The demo consortium of `fapiao demo`, its keystores spread over the nodes,
+        /// seeded by node 0 on first start; identities in DIR/identities.json.
+        #[arg(long)]
+        demo: bool,
     },
     /// Run a node from its config file.
     Node {
@@ -127,22 +134,37 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
-        Command::Init { validators, out, suite, base_port, block_interval_ms } => {
-            fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
-                let g = init::init(validators, &out, suite, base_port, block_interval_ms)?;
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "chain_id": g.chain_id,
-                        "genesis": out.join("genesis.json").display().to_string(),
-                        "nodes": (0..validators)
-                            .map(|i| out.join(format!("node{i}/config.toml")).display().to_string())
-                            .collect::<Vec<_>>(),
-                    })
-                );
-                Ok(())
-            })
-        }
+        Command::Init {
+            validators,
+            out,
+            suite,
+            base_port,
+            block_interval_ms,
+            full_nodes,
+            demo,
+        } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
+            let opts = init::InitOptions {
+                validators,
+                full_nodes,
+                suite,
+                base_port,
+                block_interval_ms,
+                demo,
+            };
+            let g = init::init(&opts, &out)?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "chain_id": g.chain_id,
+                    "genesis": out.join("genesis.json").display().to_string(),
+                    "identities": demo.then(|| out.join("identities.json").display().to_string()),
+                    "nodes": (0..validators + full_nodes)
+                        .map(|i| out.join(format!("node{i}/config.toml")).display().to_string())
+                        .collect::<Vec<_>>(),
+                })
+            );
+            Ok(())
+        }),
         Command::Keygen { suite, out } => commands::keygen(&suite, &out),
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),

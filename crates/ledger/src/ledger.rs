@@ -306,6 +306,14 @@ impl<S: Store> Ledger<S> {
         Ok(self.root_entry(height)?.map(|(_, r)| r))
     }
 
+    /// The canonical encoding of the executed block at `height`, as stored.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>> {
+        self.store.get(Table::Blocks, &be(height))
+    }
+
     /// The executed block at `height`.
     ///
     /// # Errors
@@ -413,7 +421,21 @@ impl<S: Store> Ledger<S> {
     /// Storage or tree errors.
     pub fn prove(&self, key: &StateKey) -> Result<StateProof> {
         let tip = self.tip();
-        let header = tip.header;
+        self.prove_under(key, tip.header)
+    }
+
+    /// Reads `keys` with proofs against the header of executed block `height` (the state
+    /// after its `state_height`), with that block's stored finality blob.
+    ///
+    /// # Errors
+    /// Storage or tree errors; [`Error::Corrupt`] when `height` is not executed.
+    pub fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>> {
+        let header =
+            self.header(height)?.ok_or_else(|| corrupt("blocks", "height not executed"))?;
+        keys.iter().map(|k| self.prove_under(k, header)).collect()
+    }
+
+    fn prove_under(&self, key: &StateKey, header: Header) -> Result<StateProof> {
         let (version, root) = self
             .root_entry(header.state_height)?
             .ok_or_else(|| corrupt("roots", "state height missing"))?;

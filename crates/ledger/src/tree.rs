@@ -11,9 +11,8 @@ use crate::{
 };
 use borsh::BorshDeserialize;
 use jmt::{
-    proof::SparseMerkleProof,
     storage::{LeafNode, Node, NodeKey, TreeReader},
-    KeyHash, OwnedValue, RootHash, Sha256Jmt, Version,
+    KeyHash, OwnedValue, Sha256Jmt, Version,
 };
 use sha2::Sha256;
 
@@ -85,7 +84,8 @@ pub(crate) fn prove<S: Store + ?Sized>(
     Ok((value, bytes))
 }
 
-/// Checks a state proof: `key` has `value` (or is absent when `None`) under `root`.
+/// Checks a state proof: `key` has `value` (or is absent when `None`) under `root`
+/// (the offline verifier's check, [`fapiao_verify::verify_state_proof`]).
 ///
 /// # Errors
 /// A message saying why the proof does not verify (undecodable, wrong root, wrong
@@ -96,7 +96,5 @@ pub fn verify_state_proof(
     value: Option<&[u8]>,
     proof: &[u8],
 ) -> core::result::Result<(), String> {
-    let proof = SparseMerkleProof::<Sha256>::try_from_slice(proof)
-        .map_err(|e| format!("undecodable proof: {e}"))?;
-    proof.verify(RootHash(*root), KeyHash::with::<Sha256>(key), value).map_err(|e| e.to_string())
+    fapiao_verify::verify_state_proof(root, key, value, proof)
 }

@@ -11,6 +11,9 @@ use tokio::sync::{mpsc, oneshot};
 struct Job {
     tx: SignedTx,
     size: usize,
+    /// Whether to pass the transaction on to the relay once admitted (false for
+    /// transactions that arrived from a peer's relay).
+    relay: bool,
     reply: oneshot::Sender<Result<Hash32, Rejection>>,
 }
 
@@ -19,6 +22,9 @@ struct Job {
 pub struct Admitter {
     jobs: mpsc::Sender<Job>,
 }
+
+/// Where admitted transactions go to reach the other nodes (the node's relay task).
+pub type RelaySender = mpsc::Sender<SignedTx>;
 
 impl Admitter {
     /// Starts the worker on the current tokio runtime. `max_batch` bounds one batch;
@@ -29,19 +35,45 @@ impl Admitter {
         max_batch: usize,
         queue: usize,
     ) -> Self {
+        Self::spawn_relaying(ledger, pool, max_batch, queue, None)
+    }
+
+    /// Like [`Admitter::spawn`], and every transaction admitted through
+    /// [`Admitter::submit`] is also sent to `relay` (dropped with a warning when the relay
+    /// is behind: the transaction still waits in this node's pool).
+    pub fn spawn_relaying<S: Store>(
+        ledger: Arc<Ledger<S>>,
+        pool: Arc<Mempool>,
+        max_batch: usize,
+        queue: usize,
+        relay: Option<RelaySender>,
+    ) -> Self {
         let (jobs, rx) = mpsc::channel(queue.max(1));
-        tokio::spawn(worker(ledger, pool, rx, max_batch.max(1)));
+        tokio::spawn(worker(ledger, pool, rx, max_batch.max(1), relay));
         Self { jobs }
     }
 
-    /// Admits one decoded transaction of `size` encoded bytes.
+    /// Admits one decoded transaction of `size` encoded bytes, and relays it to the other
+    /// nodes once admitted.
     ///
     /// # Errors
     /// The [`Rejection`] of the first failed check; [`MEMPOOL_FULL`] when the pool or
     /// the admission queue is full.
     pub async fn submit(&self, tx: SignedTx, size: usize) -> Result<Hash32, Rejection> {
+        self.admit(tx, size, true).await
+    }
+
+    /// Admits a transaction that a peer relayed: the same checks, no further relay.
+    ///
+    /// # Errors
+    /// As [`Admitter::submit`].
+    pub async fn submit_relayed(&self, tx: SignedTx, size: usize) -> Result<Hash32, Rejection> {
+        self.admit(tx, size, false).await
+    }
+
+    async fn admit(&self, tx: SignedTx, size: usize, relay: bool) -> Result<Hash32, Rejection> {
         let (reply, rx) = oneshot::channel();
-        self.jobs.try_send(Job { tx, size, reply }).map_err(|_| full())?;
+        self.jobs.try_send(Job { tx, size, relay, reply }).map_err(|_| full())?;
         rx.await.map_err(|_| Rejection::new("internal", None, "admission worker stopped"))?
     }
 }
@@ -55,6 +87,7 @@ async fn worker<S: Store>(
     pool: Arc<Mempool>,
     mut rx: mpsc::Receiver<Job>,
     max_batch: usize,
+    relay: Option<RelaySender>,
 ) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
@@ -66,12 +99,23 @@ async fn worker<S: Store>(
         }
         let ledger = ledger.clone();
         let pool = pool.clone();
+        let relay = relay.clone();
         let done = tokio::task::spawn_blocking(move || {
             let txs: Vec<SignedTx> = jobs.iter().map(|j| j.tx.clone()).collect();
             let verdicts = ledger.admit(&txs);
+            let mut dropped = 0usize;
             for (job, verdict) in jobs.into_iter().zip(verdicts) {
+                let forward = job.relay.then(|| job.tx.clone());
                 let result = verdict.and_then(|()| pool.insert(job.tx, job.size));
+                if let (Ok(_), Some(tx), Some(relay)) = (&result, forward, relay.as_ref()) {
+                    if relay.try_send(tx).is_err() {
+                        dropped += 1;
+                    }
+                }
                 let _ = job.reply.send(result);
+            }
+            if dropped > 0 {
+                tracing::warn!(dropped, "relay queue full: transactions wait for this node's turn");
             }
         })
         .await;

@@ -12,7 +12,7 @@
 mod admitter;
 mod pool;
 
-pub use admitter::Admitter;
+pub use admitter::{Admitter, RelaySender};
 pub use pool::{Mempool, MempoolLimits, MempoolStats};
 
 /// Stable code of the refusal when the pool is full (HTTP 503 + `Retry-After`).

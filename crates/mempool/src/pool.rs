@@ -122,6 +122,20 @@ impl Mempool {
         out
     }
 
+    /// Records that a peer proposed block `height` with `hashes`: those transactions are
+    /// not selected again until that height is executed (when they leave the pool, or
+    /// become eligible again if the proposal was not the one finalized).
+    pub fn mark_proposed(&self, height: u64, hashes: &[Hash32]) {
+        let mut inner = self.inner.lock();
+        for h in hashes {
+            if let Some(seq) = inner.by_hash.get(h).copied() {
+                if let Some(e) = inner.pending.get_mut(&seq) {
+                    e.proposed_at = Some(e.proposed_at.map_or(height, |p| p.max(height)));
+                }
+            }
+        }
+    }
+
     /// Records that block `height` was executed with `included` transaction hashes:
     /// drops them from the pending set, makes transactions proposed at or below
     /// `height` but not included eligible again, and forgets hashes and drops pending

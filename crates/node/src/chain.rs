@@ -87,7 +87,13 @@ impl fapiao_consensus::Ledger for NodeLedger {
     }
 
     fn check_txs(&self, block: &Block) -> bool {
-        self.inner.ledger.check_block_txs(block)
+        let ok = self.inner.ledger.check_block_txs(block);
+        if ok {
+            // Relayed copies of these transactions wait in our pool too: do not propose
+            // them again while this block may still be finalized.
+            self.inner.pool.mark_proposed(block.header.height, &block.tx_hashes());
+        }
+        ok
     }
 
     fn execute_finalized(&self, block: &Block, finality: Option<&Finality>) -> Result<(), String> {

@@ -51,8 +51,11 @@ pub struct NodeConfig {
     pub data_dir: PathBuf,
     /// The genesis file.
     pub genesis: PathBuf,
-    /// This validator's consensus key file.
-    pub validator_key: PathBuf,
+    /// This validator's consensus key file; a node without one is a full node: it
+    /// follows the chain from `peers` (checking every certificate against the genesis),
+    /// serves reads and proofs, relays writes to the validators, and does not vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validator_key: Option<PathBuf>,
     /// HTTP API listen address (port 0 picks a free port; the bound address is written
     /// to `data_dir/http.addr`).
     #[serde(default = "default_http")]
@@ -78,9 +81,14 @@ pub struct NodeConfig {
     /// Largest HTTP request body, in bytes.
     #[serde(default = "default_body")]
     pub max_body_bytes: usize,
-    /// HTTP API URLs of the other nodes, polled for `/v1/status` peer heights.
+    /// HTTP API URLs of the other nodes: polled for `/v1/status` peer heights, sent the
+    /// transactions this node admits, and (full nodes) fetched finalized blocks from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peers: Vec<String>,
+    /// Demo only: the `fapiao init --demo` directory whose `demo/keys` this node signs the
+    /// demo story with, once, on first start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_seed: Option<PathBuf>,
 }
 
 impl NodeConfig {
@@ -106,11 +114,16 @@ impl NodeConfig {
         };
         fix(&mut self.data_dir);
         fix(&mut self.genesis);
-        fix(&mut self.validator_key);
+        if let Some(p) = self.validator_key.as_mut() {
+            fix(p);
+        }
         if let Some(p) = self.keystore.as_mut() {
             fix(p);
         }
         if let Some(p) = self.tokens.as_mut() {
+            fix(p);
+        }
+        if let Some(p) = self.demo_seed.as_mut() {
             fix(p);
         }
     }

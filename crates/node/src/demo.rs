@@ -167,13 +167,15 @@ pub struct Identity {
 }
 
 /// A seeded identity: name, roles, key.
-type Seeded = (String, Vec<Role>, SigningKey);
+pub type Seeded = (String, Vec<Role>, SigningKey);
 
-fn admin_name(org: &DemoOrg) -> String {
+/// The keystore name of an organisation's admin key.
+pub fn admin_name(org: &DemoOrg) -> String {
     format!("{} admin", org.id)
 }
 
-fn key_file(dir: &Path, name: &str) -> PathBuf {
+/// Where the demo keeps the key file of member `name` under `dir`.
+pub fn key_file(dir: &Path, name: &str) -> PathBuf {
     let slug: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
@@ -267,7 +269,7 @@ fn create(dir: &Path) -> Result<()> {
     let cfg = NodeConfig {
         data_dir: PathBuf::from("."),
         genesis: PathBuf::from("genesis.json"),
-        validator_key: PathBuf::from("validator.key"),
+        validator_key: Some(PathBuf::from("validator.key")),
         http: SocketAddr::from(([127, 0, 0, 1], 8080)),
         p2p_listen: Some(p2p),
         keystore: Some(PathBuf::from("keystore.json")),
@@ -277,6 +279,7 @@ fn create(dir: &Path) -> Result<()> {
         wait_timeout_ms: 10_000,
         max_body_bytes: 1024 * 1024,
         peers: Vec::new(),
+        demo_seed: None,
     };
     // The config is written last: its presence marks a complete demo directory.
     write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())
@@ -336,12 +339,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
         }
     }
     let node = format!("http://{}", h.http);
-    let chain_id = h.ledger.genesis().chain_id.clone();
-    // First every key and every add-account transaction, then one submission round
-    // and one wait: seeding takes a block or two, not one block per member.
-    let mut planned: Vec<(&DemoOrg, Vec<Seeded>)> = Vec::new();
-    let mut pending: Vec<SignedTx> = Vec::new();
-    let tip = h.ledger.tip().height;
+    let mut planned: Planned = Vec::new();
     for org in DEMO_ORGS {
         let admin_account = h
             .custody
@@ -362,27 +360,11 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
             if !file.exists() {
                 fapiao_keystore::write_key_file(&file, &key)?;
             }
-            if h.ledger.account(&key.account_id())?.is_none() {
-                let tx = Tx {
-                    chain_id: chain_id.clone(),
-                    sender: admin_key.public_key(),
-                    nonce: rand_nonce(),
-                    expiry: tip + 100,
-                    action: Action::AddAccount(NewAccount {
-                        public_key: key.public_key(),
-                        name: member.name.into(),
-                        roles: member.roles.to_vec(),
-                    }),
-                };
-                pending.push(admin_key.sign_tx(tx));
-            }
             members.push((member.name.to_string(), member.roles.to_vec(), key));
         }
         planned.push((org, members));
     }
-    submit_all_and_wait(h, pending).await?;
-    seed_taxpayers(h, &planned).await?;
-    seed_invoices(h, &planned).await?;
+    seed_chain(h, &planned).await?;
     let mut identities = Vec::new();
     for (org, members) in planned {
         for (name, roles, key) in members {
@@ -406,11 +388,50 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
     Ok(identities)
 }
 
+/// Every demo organisation with its members' keys, the admin first.
+pub type Planned = Vec<(&'static DemoOrg, Vec<Seeded>)>;
+
+/// Puts the demo consortium on chain by signed transactions (idempotently: what is
+/// already there is not submitted again): member accounts, taxpayers and credit, then
+/// the invoice story.
+///
+/// # Errors
+/// A refused or failed seeding transaction, or one not executed within a minute.
+pub async fn seed_chain(h: &NodeHandle, planned: &Planned) -> Result<()> {
+    // First every add-account transaction, then one submission round and one wait:
+    // seeding takes a block or two, not one block per member.
+    let chain_id = h.ledger.genesis().chain_id.clone();
+    let tip = h.ledger.tip().height;
+    let mut pending: Vec<SignedTx> = Vec::new();
+    for (_, members) in planned {
+        let Some((_, _, admin_key)) = members.first() else { continue };
+        for (name, roles, key) in &members[1..] {
+            if h.ledger.account(&key.account_id())?.is_none() {
+                let tx = Tx {
+                    chain_id: chain_id.clone(),
+                    sender: admin_key.public_key(),
+                    nonce: rand_nonce(),
+                    expiry: tip + 100,
+                    action: Action::AddAccount(NewAccount {
+                        public_key: key.public_key(),
+                        name: name.clone(),
+                        roles: roles.clone(),
+                    }),
+                };
+                pending.push(admin_key.sign_tx(tx));
+            }
+        }
+    }
+    submit_all_and_wait(h, pending).await?;
+    seed_taxpayers(h, planned).await?;
+    seed_invoices(h, planned).await
+}
+
 /// Monthly credit granted to the demo's sellers, fen (500,000.00 and 200,000.00 yuan).
 const DEMO_CREDIT: &[(&str, i64)] =
     &[("sz-metro", 50_000_000), ("old-street-restaurant", 20_000_000)];
 
-fn key_named<'a>(planned: &'a [(&DemoOrg, Vec<Seeded>)], name: &str) -> Result<&'a SigningKey> {
+fn key_named<'a>(planned: &'a Planned, name: &str) -> Result<&'a SigningKey> {
     planned
         .iter()
         .flat_map(|(_, ms)| ms.iter())
@@ -432,7 +453,7 @@ fn signed(h: &NodeHandle, key: &SigningKey, action: Action) -> SignedTx {
 /// The tax bureau registers every demo organisation that has a taxpayer id, with its
 /// issuing accounts, and grants the sellers their monthly credit — by signed
 /// transactions of its officer, as in production. Idempotent.
-async fn seed_taxpayers(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> Result<()> {
+async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
     use fapiao_types::{GrantCredit, RegisterTaxpayer, SellerType, StateKey, TaxpayerRecord};
     let officer = key_named(planned, "Officer Chen")?;
     let mut txs = Vec::new();
@@ -503,7 +524,7 @@ fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
 /// and claimed by the consumer (issued at once); reimbursements accepted and rejected;
 /// special invoices booked; a red reversal; and a circular ring among three companies.
 /// Runs once (skipped when the restaurant's delegation exists).
-async fn seed_invoices(h: &NodeHandle, planned: &[(&DemoOrg, Vec<Seeded>)]) -> Result<()> {
+async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
         InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,

@@ -3,7 +3,9 @@
 //!
 //! [`run()`] opens the redb ledger, starts the Commonware consensus engine on the
 //! runtime's storage directory, the batched admission worker and the HTTP API, and
-//! runs until interrupted. [`demo`] builds the one-validator demo consortium around it.
+//! runs until interrupted — or, on a full node (no validator key), follows the
+//! validators over HTTP instead ([`follow`]). Writes reach the validators through the
+//! [`relay`]. [`demo`] builds the one-validator demo consortium around it.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -11,7 +13,10 @@ mod chain;
 mod config;
 mod custody;
 pub mod demo;
+pub mod demo_net;
 mod error;
+pub mod follow;
+pub mod relay;
 pub mod run;
 mod view;
 

@@ -2,7 +2,10 @@
 //! tokio runtime whose storage directory holds the consensus journal and archives.
 
 use crate::{
-    chain::NodeLedger, custody::NodeCustody, view::ConsensusView, Error, NodeConfig, Result,
+    chain::NodeLedger,
+    custody::NodeCustody,
+    view::{ConsensusView, FollowerView},
+    Error, NodeConfig, Result,
 };
 use commonware_runtime::{Runner as _, Supervisor as _};
 use fapiao_api::{ApiState, Metrics};
@@ -11,7 +14,16 @@ use fapiao_keystore::{Keystore, TokenStore};
 use fapiao_ledger::{Ledger, RedbStore};
 use fapiao_mempool::{Admitter, Mempool, MempoolLimits};
 use fapiao_types::Genesis;
-use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    pin::Pin,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 use tokio::sync::watch;
 
 /// What a running node offers to code embedded with it (the demo seeder, tests).
@@ -47,14 +59,20 @@ fn load_genesis(cfg: &NodeConfig) -> Result<Genesis> {
 pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
     let genesis = load_genesis(&cfg)?;
     let validators = genesis.validator_infos()?;
-    let (secret, public) = fapiao_keystore::read_validator_key(&cfg.validator_key)?;
-    let me = validators.iter().position(|v| v.public_key == public).ok_or_else(|| {
-        Error::Config(format!(
-            "validator key {} is not a validator of chain {}",
-            hex::encode(public),
-            genesis.chain_id
-        ))
-    })?;
+    let role = match &cfg.validator_key {
+        Some(path) => {
+            let (secret, public) = fapiao_keystore::read_validator_key(path)?;
+            let me = validators.iter().position(|v| v.public_key == public).ok_or_else(|| {
+                Error::Config(format!(
+                    "validator key {} is not a validator of chain {}",
+                    hex::encode(public),
+                    genesis.chain_id
+                ))
+            })?;
+            Role::Validator { me, secret }
+        }
+        None => Role::Full,
+    };
     std::fs::create_dir_all(&cfg.data_dir).map_err(|e| Error::io(&cfg.data_dir, e))?;
     let consensus_dir = cfg.data_dir.join("consensus");
     let runtime = commonware_runtime::tokio::Config::new()
@@ -68,38 +86,130 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             max_txs: cfg.mempool.max_txs,
             max_bytes: cfg.mempool.max_bytes,
         }));
-        let admitter =
-            Admitter::spawn(ledger.clone(), pool.clone(), 1024, cfg.mempool.max_txs.max(1024));
+        let relay = crate::relay::spawn(&cfg.peers);
+        let admitter = Admitter::spawn_relaying(
+            ledger.clone(),
+            pool.clone(),
+            1024,
+            cfg.mempool.max_txs.max(1024),
+            relay,
+        );
         let (exec_tx, exec_rx) = watch::channel(ledger.tip().height);
         let metrics = Arc::new(Metrics::new());
         let node_ledger = NodeLedger::new(ledger.clone(), pool.clone(), exec_tx, metrics.clone())?;
+        let peers = crate::view::PeerTable::default();
+        if !cfg.peers.is_empty() {
+            tokio::spawn(crate::view::poll_peers(cfg.peers.clone(), peers.clone()));
+        }
 
-        let signer = fapiao_consensus::private_key_from_bytes(*secret)?;
-        let listen = cfg.p2p_listen.unwrap_or(validators[me].p2p_address);
-        let mut engine_cfg = EngineConfig::new(
-            signer,
-            validators.iter().map(|v| (v.public_key, v.p2p_address)).collect(),
-            listen,
-            genesis.chain_id_hash(),
-        );
-        let params = &genesis.consensus;
-        engine_cfg.block_interval = Duration::from_millis(params.block_interval_ms);
-        engine_cfg.leader_timeout = Duration::from_millis(params.leader_timeout_ms);
-        engine_cfg.certification_timeout = Duration::from_millis(params.notarization_timeout_ms);
-        engine_cfg.skip_timeout =
-            Some(engine_cfg.certification_timeout.saturating_mul(3).max(Duration::from_secs(10)));
-        engine_cfg.max_block_txs = params.max_block_txs as usize;
-        let engine =
-            fapiao_consensus::start_lookup(ctx.child("consensus"), &engine_cfg, node_ledger)
+        let mut qr_signer = None;
+        let (view, stopped): (Arc<dyn fapiao_api::ChainView>, Stopped) = match role {
+            Role::Validator { me, secret } => {
+                qr_signer = Some(fapiao_api::QrSigner {
+                    index: me as u32,
+                    secret: fapiao_keystore::Zeroizing::new(*secret),
+                });
+                let signer = fapiao_consensus::private_key_from_bytes(*secret)?;
+                let listen = cfg.p2p_listen.unwrap_or(validators[me].p2p_address);
+                let mut engine_cfg = EngineConfig::new(
+                    signer,
+                    validators.iter().map(|v| (v.public_key, v.p2p_address)).collect(),
+                    listen,
+                    genesis.chain_id_hash(),
+                );
+                let params = &genesis.consensus;
+                engine_cfg.block_interval = Duration::from_millis(params.block_interval_ms);
+                engine_cfg.leader_timeout = Duration::from_millis(params.leader_timeout_ms);
+                engine_cfg.certification_timeout =
+                    Duration::from_millis(params.notarization_timeout_ms);
+                engine_cfg.skip_timeout = Some(
+                    engine_cfg.certification_timeout.saturating_mul(3).max(Duration::from_secs(10)),
+                );
+                engine_cfg.max_block_txs = params.max_block_txs as usize;
+                let engine = fapiao_consensus::start_lookup(
+                    ctx.child("consensus"),
+                    &engine_cfg,
+                    node_ledger,
+                )
                 .await?;
-        tracing::info!(
-            chain = %genesis.chain_id,
-            validator = me,
-            p2p = %listen,
-            height = ledger.tip().height,
-            genesis = %hex::encode(engine.genesis_digest()),
-            "consensus started"
-        );
+                tracing::info!(
+                    chain = %genesis.chain_id,
+                    validator = me,
+                    p2p = %listen,
+                    height = ledger.tip().height,
+                    genesis = %hex::encode(engine.genesis_digest()),
+                    "consensus started"
+                );
+                {
+                    // Consensus progress into Prometheus, once a second.
+                    let (status, peers, metrics) =
+                        (engine.status(), peers.clone(), metrics.clone());
+                    tokio::spawn(async move {
+                        loop {
+                            let s = status.snapshot();
+                            metrics.consensus_view.set(s.latest_view as i64);
+                            metrics.finalized_view.set(s.finalized_view as i64);
+                            metrics.finalized_height.set(s.finalized_height as i64);
+                            metrics
+                                .peers
+                                .set(peers.read().values().filter(|p| p.reachable).count() as i64);
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    });
+                }
+                let view = Arc::new(ConsensusView {
+                    status: engine.status(),
+                    validators: validators.clone(),
+                    me,
+                    peers: peers.clone(),
+                });
+                let stopped: Stopped = Box::pin(async move {
+                    let r = engine.stopped().await;
+                    Error::Config(format!("consensus engine stopped: {r:?}"))
+                });
+                (view, stopped)
+            }
+            Role::Full => {
+                let finalized = Arc::new(AtomicU64::new(ledger.tip().height));
+                let keys: Vec<[u8; 32]> = validators.iter().map(|v| v.public_key).collect();
+                let sync = tokio::spawn(crate::follow::follow(
+                    ledger.clone(),
+                    node_ledger,
+                    keys,
+                    cfg.peers.clone(),
+                    finalized.clone(),
+                ));
+                tracing::info!(
+                    chain = %genesis.chain_id,
+                    height = ledger.tip().height,
+                    peers = cfg.peers.len(),
+                    "full node following"
+                );
+                {
+                    let (finalized, peers, metrics) =
+                        (finalized.clone(), peers.clone(), metrics.clone());
+                    tokio::spawn(async move {
+                        loop {
+                            metrics.finalized_height.set(finalized.load(Ordering::Relaxed) as i64);
+                            metrics
+                                .peers
+                                .set(peers.read().values().filter(|p| p.reachable).count() as i64);
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    });
+                }
+                let view = Arc::new(FollowerView {
+                    validators: validators.clone(),
+                    finalized,
+                    peers: peers.clone(),
+                });
+                let stopped: Stopped = Box::pin(async move {
+                    let r = sync.await;
+                    Error::Config(format!("sync stopped: {r:?}"))
+                });
+                (view, stopped)
+            }
+        };
 
         let keystore =
             match (&cfg.keystore, cfg.passphrase()) {
@@ -112,30 +222,6 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             };
         let tokens = cfg.tokens.as_ref().map(TokenStore::open_or_create).transpose()?;
         let custody = Arc::new(NodeCustody::new(keystore, tokens));
-        let peers = crate::view::PeerTable::default();
-        if !cfg.peers.is_empty() {
-            tokio::spawn(crate::view::poll_peers(cfg.peers.clone(), peers.clone()));
-        }
-        {
-            // Consensus progress into Prometheus, once a second.
-            let (status, peers, metrics) = (engine.status(), peers.clone(), metrics.clone());
-            tokio::spawn(async move {
-                loop {
-                    let s = status.snapshot();
-                    metrics.consensus_view.set(s.latest_view as i64);
-                    metrics.finalized_view.set(s.finalized_view as i64);
-                    metrics.finalized_height.set(s.finalized_height as i64);
-                    metrics.peers.set(peers.read().values().filter(|p| p.reachable).count() as i64);
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-            });
-        }
-        let view = Arc::new(ConsensusView {
-            status: engine.status(),
-            validators: validators.clone(),
-            me,
-            peers,
-        });
         let state = Arc::new(ApiState {
             ledger: ledger.clone(),
             pool: pool.clone(),
@@ -146,6 +232,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             metrics,
             wait_timeout: Duration::from_millis(cfg.wait_timeout_ms),
             max_body_bytes: cfg.max_body_bytes,
+            qr_signer,
         });
         let listener = tokio::net::TcpListener::bind(cfg.http)
             .await
@@ -166,9 +253,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         }
 
         tokio::select! {
-            r = engine.stopped() => {
-                Err(Error::Config(format!("consensus engine stopped: {r:?}")))
-            }
+            e = stopped => Err(e),
             _ = shutdown_signal() => {
                 tracing::info!("shutting down");
                 Ok(())
@@ -176,6 +261,17 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         }
     })
 }
+
+/// Whether this node votes.
+enum Role {
+    /// A validator: its index in genesis and its consensus key.
+    Validator { me: usize, secret: fapiao_keystore::Zeroizing<[u8; 32]> },
+    /// A full node.
+    Full,
+}
+
+/// Resolves when the node's consensus engine or sync stops, with why.
+type Stopped = Pin<Box<dyn Future<Output = Error> + Send>>;
 
 async fn shutdown_signal() {
     #[cfg(unix)]

@@ -74,6 +74,71 @@ pub async fn poll_peers(urls: Vec<String>, table: PeerTable) {
     }
 }
 
+/// The [`ChainView`] of a full node: no consensus of its own, the validators seen
+/// through their HTTP status, finality as far as its sync has verified.
+pub struct FollowerView {
+    /// Validators in genesis order.
+    pub validators: Vec<ValidatorInfo>,
+    /// Highest height the sync verified a certificate for.
+    pub finalized: Arc<std::sync::atomic::AtomicU64>,
+    /// What the peer poller last saw.
+    pub peers: PeerTable,
+}
+
+impl ChainView for FollowerView {
+    fn peers(&self) -> Vec<PeerStatus> {
+        let seen = self.peers.read();
+        self.validators
+            .iter()
+            .map(|v| PeerStatus {
+                public_key: hex::encode(v.public_key),
+                address: v.p2p_address.to_string(),
+                is_self: false,
+                connected: seen.get(&v.public_key).map(|p| p.reachable),
+                height: seen.get(&v.public_key).map(|p| p.height),
+            })
+            .collect()
+    }
+
+    fn finalized_height(&self) -> u64 {
+        self.finalized.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn certificate_json(&self, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
+        certificate_json(&self.validators, height, blob)
+    }
+
+    fn role(&self) -> &'static str {
+        "full"
+    }
+}
+
+/// The JSON view of a stored finality blob, checked against `validators`.
+fn certificate_json(
+    validators: &[ValidatorInfo],
+    height: u64,
+    blob: &[u8],
+) -> Option<serde_json::Value> {
+    let f = decode_finality(blob)?;
+    let keys: Vec<[u8; 32]> = validators.iter().map(|v| v.public_key).collect();
+    let mut out = serde_json::json!({
+        "certified_height": f.height,
+        "certified_digest": hex::encode(f.digest),
+        "direct": f.height == height,
+    });
+    match verify_finalization(&keys, NAMESPACE_CONSENSUS, f.digest, &f.certificate) {
+        Ok(info) => {
+            out["verified"] = serde_json::Value::Bool(true);
+            out["finalization"] = serde_json::to_value(info.to_json()).unwrap_or_default();
+        }
+        Err(e) => {
+            out["verified"] = serde_json::Value::Bool(false);
+            out["error"] = serde_json::Value::String(e.to_string());
+        }
+    }
+    Some(out)
+}
+
 impl ChainView for ConsensusView {
     fn peers(&self) -> Vec<PeerStatus> {
         self.validators
@@ -102,23 +167,6 @@ impl ChainView for ConsensusView {
     }
 
     fn certificate_json(&self, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
-        let f = decode_finality(blob)?;
-        let keys: Vec<[u8; 32]> = self.validators.iter().map(|v| v.public_key).collect();
-        let mut out = serde_json::json!({
-            "certified_height": f.height,
-            "certified_digest": hex::encode(f.digest),
-            "direct": f.height == height,
-        });
-        match verify_finalization(&keys, NAMESPACE_CONSENSUS, f.digest, &f.certificate) {
-            Ok(info) => {
-                out["verified"] = serde_json::Value::Bool(true);
-                out["finalization"] = serde_json::to_value(info.to_json()).unwrap_or_default();
-            }
-            Err(e) => {
-                out["verified"] = serde_json::Value::Bool(false);
-                out["error"] = serde_json::Value::String(e.to_string());
-            }
-        }
-        Some(out)
+        certificate_json(&self.validators, height, blob)
     }
 }

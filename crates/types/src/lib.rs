@@ -28,6 +28,7 @@ mod block;
 mod codec_util;
 mod error;
 pub mod field;
+mod frames;
 mod genesis;
 mod hash;
 mod history;
@@ -43,6 +44,7 @@ mod tx;
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
 pub use error::{Error, Result};
+pub use frames::{push_frame, split_frames};
 pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, ValidatorInfo,
 };

@@ -91,6 +91,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
         metrics: Arc::new(Metrics::new()),
         wait_timeout: Duration::from_millis(100),
         max_body_bytes: max_body,
+        qr_signer: None,
     }))
 }
 
@@ -209,12 +210,18 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/red-letter/{id}/confirm",
         "/v1/red-letter/{id}/refuse",
         "/v1/red-letter/{id}/withdraw",
+        "/v1/relay",
+        "/v1/sync/blocks",
+        "/v1/invoices/{number}/proof",
+        "/v1/invoices/{number}/qr",
+        "/v1/invoices/{number}/pdf",
+        "/v1/invoices/{number}/print",
         "/metrics",
         "/v1/openapi.json",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 39, "and nothing it does not serve");
+    assert_eq!(paths.len(), 45, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }

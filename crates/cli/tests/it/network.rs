@@ -105,26 +105,24 @@ fn same_block(nodes: &[&Node], h: u64) {
     assert!(views.windows(2).all(|w| w[0] == w[1]), "nodes disagree at height {h}: {views:?}");
 }
 
-fn init(dir: &Path, base: u16) {
+/// `fapiao init --out dir --base-port B <args>` with a random base port below the
+/// ephemeral range (32768-60999), so a stopped node's ports cannot be taken by outgoing
+/// connections before it restarts; returns the genesis and the first `count` nodes, not
+/// yet started.
+fn network(dir: &Path, args: &[&str], count: u16) -> (Genesis, Vec<Node>) {
+    let base = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
     let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
-        .args(["init", "--validators", "4", "--block-interval-ms", "200", "--base-port"])
-        .arg(base.to_string())
+        .arg("init")
+        .args(args)
+        .args(["--base-port", &base.to_string()])
         .arg("--out")
         .arg(dir)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// `fapiao init` of four validators in `dir`, all started; returns the genesis and nodes.
-fn start_network(dir: &Path) -> (Genesis, Vec<Node>) {
-    // Below the ephemeral range (32768-60999): a stopped node's ports cannot be taken by
-    // outgoing connections before it restarts.
-    let base = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
-    init(dir, base);
     let genesis =
         Genesis::from_json(&std::fs::read_to_string(dir.join("genesis.json")).unwrap()).unwrap();
-    let mut nodes: Vec<Node> = (0..4)
+    let nodes = (0..count)
         .map(|i| Node {
             config: dir.join(format!("node{i}/config.toml")),
             url: format!("http://127.0.0.1:{}", base + 100 + i),
@@ -133,6 +131,13 @@ fn start_network(dir: &Path) -> (Genesis, Vec<Node>) {
             token: Default::default(),
         })
         .collect();
+    (genesis, nodes)
+}
+
+/// `fapiao init` of four validators in `dir`, all started; returns the genesis and nodes.
+fn start_network(dir: &Path) -> (Genesis, Vec<Node>) {
+    let (genesis, mut nodes) =
+        network(dir, &["--validators", "4", "--block-interval-ms", "200"], 4);
     for n in nodes.iter_mut() {
         n.start();
     }
@@ -406,4 +411,285 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
             assert_eq!(outcome(n), first, "the same winner on every node");
         }
     }
+}
+
+/// Checks a state proof served by `node` for `path` (a `/v1/state/...` key) against a
+/// header certified by the genesis validators; retries until the served header is
+/// finalized by its own certificate (a block finalized through a descendant carries the
+/// descendant's).
+fn proof_verifies(nodes: &[Node], node: &Node, genesis: &Genesis, key: &StateKey, path: &str) {
+    let keys: Vec<[u8; 32]> =
+        genesis.validator_infos().unwrap().iter().map(|v| v.public_key).collect();
+    wait_until(nodes, "a directly certified proof", Duration::from_secs(30), || {
+        let Some(p) = node.get(&format!("/v1/state/{path}?proof=true")) else { return false };
+        let proof = &p["proof"];
+        let header_bytes = hex::decode(proof["header_hex"].as_str().unwrap()).unwrap();
+        let header: Header = decode_exact(&header_bytes, &()).unwrap();
+        let blob = hex::decode(proof["certificate_hex"].as_str().unwrap()).unwrap();
+        let Some(finality) = fapiao_node::decode_finality(&blob) else { return false };
+        if finality.digest != header.digest() {
+            return false;
+        }
+        fapiao_consensus::verify_finalization(
+            &keys,
+            NAMESPACE_CONSENSUS,
+            header.digest(),
+            &finality.certificate,
+        )
+        .expect("the certificate verifies against the genesis validators");
+        let value = hex::decode(p["value_hex"].as_str().unwrap()).unwrap();
+        let bytes = hex::decode(proof["proof"].as_str().unwrap()).unwrap();
+        fapiao_ledger::verify_state_proof(
+            &header.state_root,
+            &key.to_bytes(),
+            Some(&value),
+            &bytes,
+        )
+        .expect("the state proof verifies against the certified root");
+        let mut forged = value.clone();
+        forged[0] ^= 1;
+        assert!(fapiao_ledger::verify_state_proof(
+            &header.state_root,
+            &key.to_bytes(),
+            Some(&forged),
+            &bytes
+        )
+        .is_err());
+        true
+    });
+}
+
+/// Blocks finalized quickly (10 ms interval) by four validators; a full node started
+/// from genesis after 1,000 blocks fetches them from its peers, checks every
+/// certificate, re-executes, reaches the same roots, and serves a proof that verifies.
+#[test]
+fn full_node_started_after_1000_blocks_catches_up_and_proves_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (genesis, mut nodes) = network(
+        tmp.path(),
+        &["--validators", "4", "--full-nodes", "1", "--block-interval-ms", "10"],
+        5,
+    );
+    for n in nodes[..4].iter_mut() {
+        n.start();
+    }
+    wait_until(&nodes, "1,000 blocks", Duration::from_secs(300), || {
+        nodes[0].height().is_some_and(|h| h >= 1_000)
+    });
+    nodes[4].start();
+    let started = Instant::now();
+    wait_until(&nodes, "the full node past height 1,000", Duration::from_secs(120), || {
+        nodes[4].height().is_some_and(|h| h >= 1_000)
+    });
+    eprintln!("full node caught up 1,000+ blocks in {:?}", started.elapsed());
+    let status = nodes[4].get("/v1/status").unwrap();
+    assert_eq!(status["role"], "full");
+    let all: Vec<&Node> = nodes.iter().collect();
+    for h in [1, 500, 1_000] {
+        same_block(&all, h);
+    }
+    // It keeps following.
+    let h = nodes[0].height().unwrap();
+    wait_until(&nodes, "the full node following the tip", Duration::from_secs(60), || {
+        nodes[4].height().is_some_and(|f| f >= h + 20)
+    });
+    let org = &genesis.organisations[0].id;
+    proof_verifies(&nodes, &nodes[4], &genesis, &StateKey::Org(org.clone()), &format!("org/{org}"));
+    tampered_sync_runs_are_refused(&nodes[0], &genesis);
+}
+
+/// What a full node does with a run of blocks a peer serves: the honest run is accepted
+/// up to its last certified block; a flipped certificate byte, a changed header, a
+/// missing block or a certificate checked against other validators refuses the run.
+fn tampered_sync_runs_are_refused(node: &Node, genesis: &Genesis) {
+    use fapiao_node::follow::{check_run, SyncError};
+    let body = reqwest::blocking::get(format!("{}/v1/sync/blocks?from=1&max=40", node.url))
+        .unwrap()
+        .bytes()
+        .unwrap()
+        .to_vec();
+    let frames = split_frames(&body, 1 << 26).unwrap();
+    assert_eq!(frames.len(), 80, "40 blocks with their finality");
+    let limits = BlockLimits { max_txs: genesis.consensus.max_block_txs as usize };
+    let keys: Vec<[u8; 32]> =
+        genesis.validator_infos().unwrap().iter().map(|v| v.public_key).collect();
+    let g = parse_hex32("digest", node.get("/v1/blocks/0").unwrap()["digest"].as_str().unwrap())
+        .unwrap();
+    let ok = check_run(&frames, &limits, &keys, 0, g).unwrap();
+    assert!(!ok.is_empty() && ok.len() <= 40);
+    assert_eq!(ok[0].0.header.height, 1);
+
+    let with = |i: usize, f: &dyn Fn(&mut Vec<u8>)| {
+        let mut owned: Vec<Vec<u8>> = frames.iter().map(|f| f.to_vec()).collect();
+        f(&mut owned[i]);
+        let refs: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
+        check_run(&refs, &limits, &keys, 0, g)
+    };
+    // Block 1's certificate: its last byte is inside a signature.
+    assert!(matches!(
+        with(1, &|c| *c.last_mut().unwrap() ^= 1),
+        Err(SyncError::BadCertificate { height: 1, .. })
+    ));
+    // Block 1's header time: its digest no longer matches the certificate, and block 2's
+    // parent link breaks.
+    assert!(with(0, &|b| b[80] ^= 1).is_err());
+    // A missing block.
+    let mut gap: Vec<&[u8]> = frames.clone();
+    gap.drain(2..4);
+    assert!(matches!(
+        check_run(&gap, &limits, &keys, 0, g),
+        Err(SyncError::NotLinked { height: 3, .. })
+    ));
+    // Another validator set.
+    let mut other = keys.clone();
+    other[1][0] ^= 1;
+    assert!(matches!(
+        check_run(&frames, &limits, &other, 0, g),
+        Err(SyncError::BadCertificate { .. })
+    ));
+    // Not extending our tip.
+    assert!(matches!(
+        check_run(&frames, &limits, &keys, 5, g),
+        Err(SyncError::NotLinked { height: 1, .. })
+    ));
+}
+
+/// `fapiao init --demo`: the demo consortium over four validators (each organisation's
+/// keys on one node) and a full node; node 0 seeds the story; invoices issued through
+/// the nodes holding the merchants' keys and a client-signed one sent to the full node
+/// reach the chain; every node ends with the same blocks and roots.
+#[test]
+fn demo_network_invoice_traffic_through_every_node_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (genesis, mut nodes) = network(
+        tmp.path(),
+        &["--validators", "4", "--full-nodes", "1", "--demo", "--block-interval-ms", "100"],
+        5,
+    );
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
+            .unwrap();
+    let id = |name: &str| ids.iter().find(|i| i["name"] == name).unwrap().clone();
+    let nodes_used: std::collections::BTreeSet<&str> =
+        ids.iter().map(|i| i["node"].as_str().unwrap()).collect();
+    assert_eq!(nodes_used.len(), 4, "keys spread over the four validators");
+    let seeded = tmp.path().join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+
+    let http =
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let pos = id("Restaurant POS");
+    let holder = id("Li Wei")["account"].as_str().unwrap().to_string();
+    let meal = serde_json::json!({
+        "seller": "91440300555012347H",
+        "kind": "ordinary",
+        "buyer": {"name": "华为技术有限公司", "tax_id": "914403001922038216", "holder": holder},
+        "lines": [{"name": "*餐饮服务*餐费", "tax_code": "3070401000000000000",
+                   "gross": "66.00", "rate": "0.06"}],
+    });
+    // Custodial issuance on the node that holds the POS key.
+    let mut numbers = Vec::new();
+    for _ in 0..3 {
+        let r = http
+            .post(format!("{}/v1/invoices", pos["node"].as_str().unwrap()))
+            .bearer_auth(pos["token"].as_str().unwrap())
+            .json(&meal)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let v: Value = r.json().unwrap();
+        numbers.push(v["invoice"]["number"].as_str().unwrap().to_string());
+    }
+    // A client-signed issuance sent to the full node, which relays it to the validators.
+    let key = fapiao_keystore::read_key_file(pos["key_file"].as_str().unwrap()).unwrap();
+    let h = nodes[4].height().unwrap();
+    let stx = key.sign_tx(Tx {
+        chain_id: genesis.chain_id.clone(),
+        sender: key.public_key(),
+        nonce: rand_core::OsRng.next_u64(),
+        expiry: h + 300,
+        action: Action::IssueInvoice(IssueInvoice {
+            seller: "91440300555012347H".into(),
+            kind: InvoiceKind::Ordinary,
+            type_code: "82".into(),
+            buyer: Buyer {
+                kind: BuyerKind::Person,
+                name: "李伟".into(),
+                tax_id: String::new(),
+                holder: None,
+            },
+            lines: vec![LineInput {
+                name: "*餐饮服务*餐费".into(),
+                tax_code: "3070401000000000000".into(),
+                spec: String::new(),
+                unit: String::new(),
+                quantity: String::new(),
+                unit_price: String::new(),
+                amount: None,
+                gross: Some(10_600),
+                rate: "0.06".into(),
+                tax: None,
+            }],
+            remarks: String::new(),
+            salt: [7; 32],
+            industry: None,
+        }),
+    });
+    assert_eq!(post_tx(&nodes[4], &stx), 202, "the full node admits it");
+    // Its receipt is private: read it as the merchant, on the POS's node.
+    let pos_node = nodes.iter().find(|n| n.url == pos["node"].as_str().unwrap()).unwrap();
+    *pos_node.token.lock().unwrap() = Some(pos["token"].as_str().unwrap().to_string());
+    wait_until(&nodes, "the relayed issuance committed", Duration::from_secs(60), || {
+        receipt_on(pos_node, &stx).is_some_and(|r| {
+            assert_eq!(r["status"], "ok", "{r}");
+            true
+        })
+    });
+
+    // Every node, the full node too, answers public verification of every invoice.
+    let target = nodes[0].height().unwrap() + 2;
+    wait_until(&nodes, "all five past the traffic", Duration::from_secs(60), || {
+        nodes.iter().all(|n| n.height().is_some_and(|h| h >= target))
+    });
+    same_block(&nodes.iter().collect::<Vec<_>>(), target);
+    let date = issue_date(&http, pos_node, &numbers[0], pos["token"].as_str().unwrap());
+    for n in &nodes {
+        let v = n
+            .get(&format!("/v1/verify?number={}&date={date}&total=66.00", numbers[0]))
+            .unwrap_or_else(|| panic!("{} cannot verify", n.url));
+        assert_eq!(v["genuine"], true, "{}: {v}", n.url);
+    }
+    // The merchant reads its invoice on the full node (with a token of that node) with a
+    // proof that verifies against the genesis alone.
+    let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
+        .args(["token", "create", "--config"])
+        .arg(&nodes[4].config)
+        .args(["--account", pos["account"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    *nodes[4].token.lock().unwrap() = Some(v["token"].as_str().unwrap().to_string());
+    let number = &numbers[0];
+    proof_verifies(
+        &nodes,
+        &nodes[4],
+        &genesis,
+        &StateKey::Invoice(number.clone()),
+        &format!("invoice/{number}"),
+    );
+}
+
+/// The issue date of invoice `number`, read by a party.
+fn issue_date(http: &reqwest::blocking::Client, node: &Node, number: &str, token: &str) -> String {
+    let v: Value = http
+        .get(format!("{}/v1/invoices/{number}", node.url))
+        .bearer_auth(token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    v["date"].as_str().unwrap().to_string()
 }

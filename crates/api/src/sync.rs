@@ -1,0 +1,132 @@
+//! Node-to-node endpoints: relayed transactions in, finalized blocks out.
+//!
+//! Both carry length-prefixed frames ([`fapiao_types::push_frame`]). A relay is admitted
+//! exactly like a client's submission (decoded, signature-checked, checked against
+//! state) and is never relayed further; a block range is served with each block's
+//! finality blob so that the reader trusts no server: it checks every certificate
+//! against its genesis validators.
+
+use crate::{
+    error::{ApiError, ApiResult},
+    routes::St,
+};
+use axum::{
+    extract::{
+        rejection::{BytesRejection, QueryRejection},
+        Query, State,
+    },
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use bytes::Bytes;
+use fapiao_ledger::{decode_tx, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Most blocks one `GET /v1/sync/blocks` returns.
+pub const MAX_SYNC_BLOCKS: u64 = 256;
+/// Most bytes of blocks one `GET /v1/sync/blocks` gathers before it stops early.
+const MAX_SYNC_BYTES: usize = 16 * 1024 * 1024;
+
+/// What a relay did with the transactions it carried.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RelayResponse {
+    /// Transactions admitted into this node's pool.
+    pub admitted: usize,
+    /// Transactions refused (already pending or included, malformed, invalid, pool full).
+    pub refused: usize,
+}
+
+/// Signed transactions relayed by another node.
+///
+/// The body is a sequence of frames `u32 BE length ‖ canonical signed transaction`.
+/// Each is admitted with the same checks as `POST /v1/transactions`, and not relayed
+/// again.
+#[utoipa::path(post, path = "/v1/relay", tag = "chain",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "frames: u32 BE length ‖ signed transaction, repeated"),
+    responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody)))]
+pub(crate) async fn relay<S: Store>(
+    State(st): St<S>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<RelayResponse>> {
+    st.metrics.http_requests.inc();
+    let body = body.map_err(|e| {
+        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
+    })?;
+    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let frames = fapiao_types::split_frames(&body, max).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            fapiao_ledger::codes::MALFORMED,
+            Some("body"),
+            e.to_string(),
+        )
+    })?;
+    let mut refused = 0;
+    let mut admissions = Vec::with_capacity(frames.len());
+    for frame in frames {
+        match decode_tx(frame, max) {
+            Ok(stx) => {
+                let admitter = st.admitter.clone();
+                admissions.push(async move { admitter.submit_relayed(stx, frame.len()).await });
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    // Submitted together, the admissions share signature-verification batches.
+    let results = futures::future::join_all(admissions).await;
+    let admitted = results.iter().filter(|r| r.is_ok()).count();
+    refused += results.len() - admitted;
+    Ok(Json(RelayResponse { admitted, refused }))
+}
+
+/// The range of `GET /v1/sync/blocks`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub(crate) struct RangeQuery {
+    /// First height (genesis is 0).
+    from: u64,
+    /// Most blocks (at most 256; default 64).
+    max: Option<u64>,
+}
+
+/// Executed blocks with their finality, for nodes catching up.
+///
+/// The body is frames `u32 BE length ‖ canonical block` and `u32 BE length ‖ finality
+/// blob` (as in `certificate_hex` of `GET /v1/blocks/{height}`), alternating, for
+/// heights `from`, `from + 1`, … up to this node's executed height: fewer than `max`
+/// at the tip (none past it) or when the response grows past 16 MiB.
+#[utoipa::path(get, path = "/v1/sync/blocks", tag = "chain",
+    params(RangeQuery),
+    responses((status = 200, content_type = "application/octet-stream",
+        description = "frames: block, finality, block, finality, …"),
+        (status = 400, body = crate::ErrorBody)))]
+pub(crate) async fn sync_blocks<S: Store>(
+    State(st): St<S>,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    st.metrics.http_requests.inc();
+    let Query(q) = query.map_err(|e| ApiError::bad_field("from", e.body_text()))?;
+    let max = q.max.unwrap_or(64);
+    if max == 0 || max > MAX_SYNC_BLOCKS {
+        return Err(ApiError::bad_field("max", format!("must be 1 to {MAX_SYNC_BLOCKS}")));
+    }
+    let ledger = st.ledger.clone();
+    let body = tokio::task::spawn_blocking(move || -> fapiao_ledger::Result<Vec<u8>> {
+        let tip = ledger.tip().height;
+        let mut out = Vec::new();
+        let mut height = q.from;
+        while height <= tip && height < q.from.saturating_add(max) && out.len() < MAX_SYNC_BYTES {
+            let Some(block) = ledger.block_bytes(height)? else { break };
+            let finality = ledger.certificate(height)?.unwrap_or_default();
+            fapiao_types::push_frame(&mut out, &block);
+            fapiao_types::push_frame(&mut out, &finality);
+            height += 1;
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
+}

@@ -1,0 +1,225 @@
+//! The demo consortium on an N-validator network (`fapiao init --demo`): the tax bureau,
+//! the platform, the bank and the enterprise each run a validator; every organisation's
+//! keystore and API tokens live on one node; node 0 seeds the story on first start.
+//!
+//! Layout under `DIR`: `genesis.json`, `identities.json` (each identity's node URL,
+//! token and key file), `demo/keys/` (every member's key file, demo only: the seeder and
+//! client-side signing use them), and per node `node<i>/` with `config.toml`,
+//! `validator.key`, `keystore.json` and `tokens.json`.
+
+use crate::{
+    demo::{admin_name, key_file, write_atomic, DemoOrg, Identity, Planned, Seeded},
+    demo::{DEMO_CHAIN_ID, DEMO_ORGS, DEMO_PASSPHRASE},
+    Error, NodeConfig, NodeHandle, Result,
+};
+use fapiao_crypto::SigningKey;
+use fapiao_keystore::{Keystore, TokenStore};
+use fapiao_types::{
+    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, Role, Suite,
+};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+/// Organisations that run validators, in validator order; more validators than these are
+/// run by the remaining organisations in catalogue order.
+const HOSTS: &[&str] = &["sz-tax", "wechat-pay", "sz-bank", "huawei"];
+
+/// The node (index) an organisation's keys and tokens live on.
+fn node_of(org_index: usize, hosts: &[usize], nodes: usize) -> usize {
+    hosts.iter().position(|&h| h == org_index).unwrap_or(org_index % nodes)
+}
+
+/// Ports of a network laid out by `fapiao init`: validator `i` listens for peers on
+/// `base + i` and for HTTP on `base + 100 + i`.
+pub fn http_url(base_port: u16, i: usize) -> String {
+    format!("http://127.0.0.1:{}", base_port as usize + 100 + i)
+}
+
+/// Writes a demo network of `validators` nodes to `out` and returns its genesis.
+///
+/// `admin_suite` is the suite of the organisations' admin keys (members keep the demo's
+/// suites). Nodes list every other node in `peers`; node 0's config names the demo key
+/// directory, so that it seeds the story on first start.
+///
+/// # Errors
+/// Invalid arguments, or a file that cannot be written.
+pub fn create(
+    out: &Path,
+    validators: usize,
+    admin_suite: Suite,
+    base_port: u16,
+    consensus: ConsensusParams,
+) -> Result<Genesis> {
+    if validators == 0 || validators > DEMO_ORGS.len() {
+        return Err(Error::Demo(format!(
+            "a demo network has 1 to {} validators (one per organisation)",
+            DEMO_ORGS.len()
+        )));
+    }
+    let mut hosts: Vec<usize> =
+        HOSTS.iter().filter_map(|id| DEMO_ORGS.iter().position(|o| o.id == *id)).collect();
+    let rest: Vec<usize> = (0..DEMO_ORGS.len()).filter(|i| !hosts.contains(i)).collect();
+    hosts.extend(rest);
+    hosts.truncate(validators);
+
+    let keys_dir = out.join("demo").join("keys");
+    std::fs::create_dir_all(&keys_dir).map_err(|e| Error::io(&keys_dir, e))?;
+    let mut keystores = Vec::with_capacity(validators);
+    let mut token_stores = Vec::with_capacity(validators);
+    let mut validator_keys = Vec::with_capacity(validators);
+    for i in 0..validators {
+        let dir = out.join(format!("node{i}"));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        validator_keys.push(fapiao_keystore::generate_validator_key(dir.join("validator.key"))?);
+        keystores.push(Keystore::create(dir.join("keystore.json"), DEMO_PASSPHRASE)?);
+        token_stores.push(TokenStore::open_or_create(dir.join("tokens.json"))?);
+    }
+
+    let mut organisations = Vec::new();
+    let mut identities = Vec::new();
+    for (k, org) in DEMO_ORGS.iter().enumerate() {
+        let node = node_of(k, &hosts, validators);
+        let mut members: Vec<(String, Vec<Role>, SigningKey)> = vec![(
+            admin_name(org),
+            vec![Role::OrgAdmin],
+            SigningKey::generate(admin_suite, &mut rand_core::OsRng),
+        )];
+        for m in org.members {
+            let key = SigningKey::generate(m.suite, &mut rand_core::OsRng);
+            members.push((m.name.to_string(), m.roles.to_vec(), key));
+        }
+        for (name, roles, key) in &members {
+            let file = key_file(out, name);
+            fapiao_keystore::write_key_file(&file, key)?;
+            keystores[node].insert(name, key)?;
+            let (token, _) = token_stores[node].create(key.account_id(), name, crate::now_ms())?;
+            identities.push(Identity {
+                name: name.clone(),
+                org: org.id.into(),
+                org_kind: org.kind.as_str().into(),
+                roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
+                account: key.account_id().to_string(),
+                suite: key.suite().as_str().into(),
+                token,
+                node: http_url(base_port, node),
+                key_file: file.display().to_string(),
+                tax_id: (!org.tax_id.is_empty()).then(|| org.tax_id.to_string()),
+            });
+        }
+        let admin = &members[0];
+        organisations.push(GenesisOrg {
+            id: org.id.into(),
+            name: org.name.into(),
+            kind: org.kind,
+            tax_id: org.tax_id.into(),
+            admins: vec![GenesisAdmin {
+                name: admin.0.clone(),
+                suite: admin.2.suite().as_str().into(),
+                public_key: admin.2.public_key().to_hex(),
+            }],
+        });
+    }
+    let genesis = Genesis {
+        chain_id: DEMO_CHAIN_ID.into(),
+        genesis_time_ms: crate::now_ms(),
+        consensus,
+        organisations,
+        validators: hosts
+            .iter()
+            .enumerate()
+            .map(|(i, &org)| GenesisValidator {
+                name: format!("{}-validator", DEMO_ORGS[org].id),
+                org: DEMO_ORGS[org].id.into(),
+                public_key: hex::encode(validator_keys[i]),
+                p2p_address: SocketAddr::from(([127, 0, 0, 1], base_port + i as u16)).to_string(),
+            })
+            .collect(),
+    };
+    genesis.validate()?;
+    for i in 0..validators {
+        let cfg = NodeConfig {
+            data_dir: PathBuf::from("data"),
+            genesis: PathBuf::from("../genesis.json"),
+            validator_key: Some(PathBuf::from("validator.key")),
+            http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
+            p2p_listen: None,
+            keystore: Some(PathBuf::from("keystore.json")),
+            keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
+            tokens: Some(PathBuf::from("tokens.json")),
+            mempool: Default::default(),
+            wait_timeout_ms: 10_000,
+            max_body_bytes: 1024 * 1024,
+            peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
+            demo_seed: (i == 0).then(|| PathBuf::from("..")),
+        };
+        write_atomic(&out.join(format!("node{i}/config.toml")), cfg.to_toml()?.as_bytes())?;
+    }
+    let text = serde_json::to_string_pretty(&identities).map_err(|e| Error::Demo(e.to_string()))?;
+    write_atomic(&out.join("identities.json"), text.as_bytes())?;
+    write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
+    Ok(genesis)
+}
+
+/// Reads every demo member's key file from `dir/demo/keys`.
+///
+/// # Errors
+/// A missing or unreadable key file.
+pub fn load_planned(dir: &Path) -> Result<Planned> {
+    let mut planned: Planned = Vec::new();
+    for org in DEMO_ORGS {
+        let read = |name: &str| -> Result<Seeded> {
+            let roles = if name == admin_name(org) {
+                vec![Role::OrgAdmin]
+            } else {
+                org.members
+                    .iter()
+                    .find(|m| m.name == name)
+                    .map(|m| m.roles.to_vec())
+                    .unwrap_or_default()
+            };
+            Ok((name.to_string(), roles, fapiao_keystore::read_key_file(key_file(dir, name))?))
+        };
+        let mut members = vec![read(&admin_name(org))?];
+        for m in org.members {
+            members.push(read(m.name)?);
+        }
+        planned.push((org as &'static DemoOrg, members));
+    }
+    Ok(planned)
+}
+
+/// Seeds the demo story from the key files under `dir` once the network moves, retrying
+/// until it succeeds, then marks `data_dir/demo-seeded`. Runs in the background.
+pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
+    let marker = data_dir.join("demo-seeded");
+    if marker.exists() {
+        return;
+    }
+    tokio::spawn(async move {
+        let planned = match load_planned(&dir) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "demo seeding disabled");
+                return;
+            }
+        };
+        loop {
+            match crate::demo::seed_chain(&h, &planned).await {
+                Ok(()) => {
+                    if let Err(e) = write_atomic(&marker, b"seeded\n") {
+                        tracing::warn!(error = %e, "could not mark the demo as seeded");
+                    }
+                    tracing::info!(height = h.ledger.tip().height, "demo consortium seeded");
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "demo seeding not done yet; retrying");
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                }
+            }
+        }
+    });
+}

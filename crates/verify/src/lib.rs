@@ -1,0 +1,26 @@
+//! Offline verification of Fapiao invoices, trusting no server: everything is checked
+//! against the chain's genesis (its validator keys and chain id) alone.
+//!
+//! * [`certificate`] — a finalization certificate: a quorum of distinct genesis
+//!   validators signed the header digest in the consensus namespace;
+//! * [`state`] — a Jellyfish Merkle proof of a state leaf (or its absence) under a root;
+//! * [`bundle`] — an invoice proof bundle (`GET /v1/invoices/{number}/proof`): the
+//!   invoice's leaves, their proofs, the header that commits to them, the headers up to
+//!   the certified one and its certificate;
+//! * [`qr`] — the compact signed QR payload printed on every invoice.
+//!
+//! No networking or storage: this crate is meant to run in a browser or a phone app too.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+pub mod bundle;
+pub mod certificate;
+mod error;
+pub mod qr;
+pub mod state;
+
+pub use bundle::{verify_bundle, BundleEntry, ProofBundle, VerifiedInvoice, BUNDLE_FORMAT};
+pub use certificate::{verify_finalization, Certified};
+pub use error::VerifyError;
+pub use qr::{QrPayload, QrVerified, NAMESPACE_QR};
+pub use state::verify_state_proof;

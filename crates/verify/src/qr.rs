@@ -1,0 +1,180 @@
+//! The signed QR payload printed on every invoice: compact enough for a small QR code,
+//! verifiable offline with the genesis alone.
+//!
+//! Text form (ASCII, URL-safe, fields separated by `.`):
+//!
+//! ```text
+//! FP1.<number>.<yyyymmdd>.<total with tax, fen>.<seller USCC>.<commitment>.<validator>.<signature>
+//! ```
+//!
+//! `commitment` is the invoice's salted commitment to its content (the public leaf's
+//! `commitment`, 32 bytes) and `signature` an Ed25519 signature (64 bytes), both
+//! base64url without padding; `validator` is the signer's index in the genesis
+//! validator list. The signed bytes are `_FAPIAO_QR ‖ SHA-256(chain id) ‖` the text up to
+//! and including the validator index — a validator attests that the invoice with this
+//! content was on the chain it validates, as India's IRP signs its e-invoice QR codes.
+//! The QR code itself holds a URL of the node's `/verify` page with the payload in its
+//! `qr` query parameter; [`QrPayload::parse`] accepts either.
+
+use crate::VerifyError;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine as _};
+use fapiao_types::{Genesis, Hash32, InvoicePublic};
+
+/// Version tag of the payload.
+pub const QR_VERSION: &str = "FP1";
+/// Signature namespace of QR attestations.
+pub const NAMESPACE_QR: &[u8] = b"_FAPIAO_QR";
+
+/// A parsed QR payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QrPayload {
+    /// 20-digit invoice number.
+    pub number: String,
+    /// Issue date, `yyyymmdd`.
+    pub date: u32,
+    /// Total with tax, fen (negative for a red invoice).
+    pub total_with_tax: i64,
+    /// Seller's USCC.
+    pub seller_tax_id: String,
+    /// Salted commitment to the invoice content.
+    pub commitment: Hash32,
+    /// Genesis index of the signing validator.
+    pub validator: u32,
+    /// Ed25519 signature.
+    pub signature: [u8; 64],
+}
+
+/// What a verified QR payload says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QrVerified {
+    /// The payload.
+    pub payload: QrPayload,
+    /// Name of the signing validator in the genesis.
+    pub validator_name: String,
+}
+
+impl QrPayload {
+    /// The payload fields of `public`, signed by validator `validator` with its Ed25519
+    /// secret seed, for the chain whose id hashes to `chain`.
+    pub fn sign(public: &InvoicePublic, chain: &Hash32, validator: u32, secret: &[u8; 32]) -> Self {
+        let mut p = Self {
+            number: public.number.clone(),
+            date: public.date,
+            total_with_tax: public.total_with_tax,
+            seller_tax_id: public.seller_tax_id.clone(),
+            commitment: public.commitment,
+            validator,
+            signature: [0; 64],
+        };
+        let key = ed25519_consensus::SigningKey::from(*secret);
+        p.signature = key.sign(&p.message(chain)).to_bytes();
+        p
+    }
+
+    fn signed_text(&self) -> String {
+        format!(
+            "{QR_VERSION}.{}.{}.{}.{}.{}.{}",
+            self.number,
+            self.date,
+            self.total_with_tax,
+            self.seller_tax_id,
+            B64.encode(self.commitment),
+            self.validator
+        )
+    }
+
+    /// The bytes the validator signs.
+    pub fn message(&self, chain: &Hash32) -> Vec<u8> {
+        let text = self.signed_text();
+        let mut m = Vec::with_capacity(NAMESPACE_QR.len() + 32 + text.len());
+        m.extend_from_slice(NAMESPACE_QR);
+        m.extend_from_slice(chain);
+        m.extend_from_slice(text.as_bytes());
+        m
+    }
+
+    /// The text form.
+    pub fn to_text(&self) -> String {
+        format!("{}.{}", self.signed_text(), B64.encode(self.signature))
+    }
+
+    /// Parses the text form, or a URL whose `qr` query parameter holds it.
+    ///
+    /// # Errors
+    /// [`VerifyError::QrMalformed`] naming the field at fault.
+    pub fn parse(input: &str) -> Result<Self, VerifyError> {
+        let input = input.trim();
+        let text = match input.split_once("qr=") {
+            Some((_, rest)) => rest.split('&').next().unwrap_or_default(),
+            None => input,
+        };
+        let bad = |field: &str, why: &str| VerifyError::QrMalformed(format!("{field}: {why}"));
+        let parts: Vec<&str> = text.split('.').collect();
+        if parts.len() != 8 {
+            return Err(bad("payload", &format!("{} fields, expected 8", parts.len())));
+        }
+        if parts[0] != QR_VERSION {
+            return Err(bad("version", &format!("{:?}, expected {QR_VERSION}", parts[0])));
+        }
+        let number = parts[1];
+        if number.len() != 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("number", "expected 20 digits"));
+        }
+        let date: u32 = parts[2]
+            .parse()
+            .ok()
+            .filter(|d| (19_000_101..=99_991_231).contains(d) && parts[2].len() == 8)
+            .ok_or_else(|| bad("date", "expected yyyymmdd"))?;
+        let total_with_tax: i64 =
+            parts[3].parse().map_err(|_| bad("total", "expected an integer number of fen"))?;
+        let seller = parts[4];
+        if seller.is_empty()
+            || seller.len() > 20
+            || !seller.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            return Err(bad("seller", "expected a taxpayer id"));
+        }
+        let commitment: Hash32 = B64
+            .decode(parts[5])
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| bad("commitment", "expected 32 bytes, base64url"))?;
+        let validator: u32 =
+            parts[6].parse().map_err(|_| bad("validator", "expected a validator index"))?;
+        let signature: [u8; 64] = B64
+            .decode(parts[7])
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| bad("signature", "expected 64 bytes, base64url"))?;
+        let p = Self {
+            number: number.into(),
+            date,
+            total_with_tax,
+            seller_tax_id: seller.into(),
+            commitment,
+            validator,
+            signature,
+        };
+        // Canonical form only: one text per payload (no leading zeros, no `+`).
+        if p.to_text() != text {
+            return Err(bad("payload", "not in canonical form"));
+        }
+        Ok(p)
+    }
+
+    /// Checks the signature against the named validator's key in `genesis`.
+    ///
+    /// # Errors
+    /// [`VerifyError::Genesis`] or [`VerifyError::QrSignature`].
+    pub fn verify(&self, genesis: &Genesis) -> Result<QrVerified, VerifyError> {
+        let validators =
+            genesis.validator_infos().map_err(|e| VerifyError::Genesis(e.to_string()))?;
+        let fail = VerifyError::QrSignature { validator: self.validator };
+        let v = validators.get(self.validator as usize).ok_or(fail.clone())?;
+        let key = ed25519_consensus::VerificationKey::try_from(v.public_key)
+            .map_err(|e| VerifyError::Genesis(format!("validator {}: {e}", self.validator)))?;
+        let sig = ed25519_consensus::Signature::from(self.signature);
+        key.verify(&sig, &self.message(&genesis.chain_id_hash())).map_err(|_| fail)?;
+        Ok(QrVerified { payload: self.clone(), validator_name: v.name.clone() })
+    }
+}
