@@ -30,7 +30,7 @@ pub use openapi::openapi_json;
 pub use proofs::{QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
 pub use routes::router;
-pub use sync::{RelayResponse, MAX_SYNC_BLOCKS};
+pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
 
 use fapiao_ledger::{Ledger, Store};
 use fapiao_mempool::{Admitter, Mempool};

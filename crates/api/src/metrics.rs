@@ -33,6 +33,8 @@ pub struct Metrics {
     pub consensus_view: Gauge,
     /// View of the latest finalization.
     pub finalized_view: Gauge,
+    /// Resident memory of the node process, bytes (read at each scrape; Linux).
+    pub resident_memory_bytes: Gauge,
 }
 
 impl Default for Metrics {
@@ -62,6 +64,7 @@ impl Metrics {
             peers: Gauge::default(),
             consensus_view: Gauge::default(),
             finalized_view: Gauge::default(),
+            resident_memory_bytes: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register("height", "Latest executed block height", m.height.clone());
@@ -112,15 +115,31 @@ impl Metrics {
             "View of the latest finalization",
             m.finalized_view.clone(),
         );
+        registry.register(
+            "resident_memory_bytes",
+            "Resident memory of the node process",
+            m.resident_memory_bytes.clone(),
+        );
         Self { registry, ..m }
     }
 
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
+        if let Some(rss) = resident_bytes() {
+            self.resident_memory_bytes.set(i64::try_from(rss).unwrap_or(i64::MAX));
+        }
         let mut out = String::new();
         if encode(&mut out, &self.registry).is_err() {
             out.clear();
         }
         out
     }
+}
+
+/// `VmRSS` of `/proc/self/status`, in bytes; `None` where there is no such file.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

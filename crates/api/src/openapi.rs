@@ -27,6 +27,7 @@ impl Modify for Bearer {
         crate::routes::get_block,
         crate::routes::get_state,
         crate::sync::relay,
+        crate::sync::submit_batch,
         crate::sync::sync_blocks,
         crate::routes::add_account,
         crate::routes::revoke_account,

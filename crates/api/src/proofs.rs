@@ -279,7 +279,7 @@ fn printable<S: Store>(
     };
     let date = inv.date.split('-').collect::<Vec<_>>();
     let mut remarks = inv.remarks.clone();
-    if let Some(blue) = &inv.red_of {
+    if let Some(blue) = inv.red_of.as_ref().filter(|b| !inv.remarks.contains(b.as_str())) {
         if !remarks.is_empty() {
             remarks.push(' ');
         }

@@ -82,6 +82,7 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/red-letter/{id}/refuse", post(ord::refuse::<S>))
         .route("/v1/red-letter/{id}/withdraw", post(ord::withdraw::<S>))
         .route("/v1/relay", post(crate::sync::relay::<S>))
+        .route("/v1/transactions/batch", post(crate::sync::submit_batch::<S>))
         .route("/v1/sync/blocks", get(crate::sync::sync_blocks::<S>))
         .route("/v1/openapi.json", get(openapi))
         .route("/metrics", get(metrics::<S>))
@@ -359,12 +360,23 @@ pub(crate) async fn get_block<S: Store>(
     let Path(height) = path.map_err(|e| ApiError::bad_field("height", e.body_text()))?;
     let block = st.ledger.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
     let blob = st.ledger.certificate(height)?.unwrap_or_default();
+    let outcomes = st
+        .ledger
+        .receipts(height)?
+        .unwrap_or_default()
+        .iter()
+        .map(|r| match &r.outcome {
+            fapiao_types::Outcome::Ok => "ok".to_string(),
+            fapiao_types::Outcome::Failed { code, .. } => code.clone(),
+        })
+        .collect();
     Ok(Json(BlockResponse {
         height,
         digest: hex::encode(block.header.digest()),
         header: HeaderJson::from(&block.header),
         header_hex: hex::encode(block.header.encode()),
         tx_hashes: block.tx_hashes().iter().map(hex::encode).collect(),
+        outcomes,
         certificate: certificate_view(&st, height, &blob),
         certificate_hex: hex::encode(&blob),
     }))

@@ -1,4 +1,5 @@
-//! Node-to-node endpoints: relayed transactions in, finalized blocks out.
+//! Frame-carrying endpoints: batches of transactions in (from clients, and relayed from
+//! other nodes), finalized blocks out (to nodes catching up).
 //!
 //! Both carry length-prefixed frames ([`fapiao_types::push_frame`]). A relay is admitted
 //! exactly like a client's submission (decoded, signature-checked, checked against
@@ -80,6 +81,100 @@ pub(crate) async fn relay<S: Store>(
     let admitted = results.iter().filter(|r| r.is_ok()).count();
     refused += results.len() - admitted;
     Ok(Json(RelayResponse { admitted, refused }))
+}
+
+/// What happened to one transaction of a batch.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchItem {
+    /// Transaction hash (hex), when it decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Admitted into the pool (it will be proposed; follow it with
+    /// `GET /v1/transactions/{hash}` or the blocks' `tx_hashes`).
+    pub admitted: bool,
+    /// The refusal's stable code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Why it was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Answer of `POST /v1/transactions/batch`: one item per frame, in order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchResponse {
+    /// Per transaction.
+    pub results: Vec<BatchItem>,
+}
+
+/// Most transactions in one batch submission.
+pub const MAX_BATCH_TXS: usize = 4096;
+
+/// Submits many signed transactions in one request (a POS back end's queue, a load
+/// generator): frames `u32 BE length ‖ canonical signed transaction`. Each is admitted
+/// (and relayed) exactly as `POST /v1/transactions?wait=false` would; the answer lists
+/// each one's hash or refusal, in order. Admission does not wait for execution.
+#[utoipa::path(post, path = "/v1/transactions/batch", tag = "chain",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "frames: u32 BE length ‖ signed transaction, repeated (at most 4096)"),
+    responses((status = 200, body = BatchResponse), (status = 400, body = crate::ErrorBody),
+        (status = 413, body = crate::ErrorBody)))]
+pub(crate) async fn submit_batch<S: Store>(
+    State(st): St<S>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<BatchResponse>> {
+    st.metrics.http_requests.inc();
+    let body = body.map_err(|e| {
+        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
+    })?;
+    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let frames = fapiao_types::split_frames(&body, max).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            fapiao_ledger::codes::MALFORMED,
+            Some("body"),
+            e.to_string(),
+        )
+    })?;
+    if frames.len() > MAX_BATCH_TXS {
+        return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
+    }
+    let refused = |r: fapiao_ledger::Rejection, hash: Option<String>| BatchItem {
+        hash,
+        admitted: false,
+        code: Some(r.code.to_string()),
+        field: r.field.map(|f| f.to_string()),
+        message: Some(r.message.clone()),
+    };
+    let mut pending = Vec::with_capacity(frames.len());
+    for frame in frames {
+        pending.push(match decode_tx(frame, max) {
+            Ok(stx) => {
+                let admitter = st.admitter.clone();
+                let hash = hex::encode(stx.hash());
+                futures::future::Either::Left(async move {
+                    match admitter.submit(stx, frame.len()).await {
+                        Ok(_) => BatchItem {
+                            hash: Some(hash),
+                            admitted: true,
+                            code: None,
+                            field: None,
+                            message: None,
+                        },
+                        Err(r) => refused(r, Some(hash)),
+                    }
+                })
+            }
+            Err(r) => futures::future::Either::Right(std::future::ready(refused(r, None))),
+        });
+    }
+    let results = futures::future::join_all(pending).await;
+    let rejected = results.iter().filter(|r| !r.admitted).count();
+    st.metrics.txs_rejected.inc_by(rejected as u64);
+    Ok(Json(BatchResponse { results }))
 }
 
 /// The range of `GET /v1/sync/blocks`.

@@ -6,6 +6,7 @@ mod client;
 mod commands;
 mod init;
 mod invoice_cmd;
+mod verify_cmd;
 
 use clap::{Parser, Subcommand};
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
@@ -114,6 +115,22 @@ enum Command {
         #[arg(long)]
         rule: Option<String>,
     },
+    /// Verify an invoice proof bundle (from `GET /v1/invoices/{number}/proof`) or a QR
+    /// payload offline, against the genesis file alone. Exit 0 verified, 1 not.
+    Verify {
+        /// The chain's genesis file.
+        #[arg(long)]
+        genesis: PathBuf,
+        /// The QR payload (or the URL the QR code holds) instead of a bundle file.
+        #[arg(long, conflicts_with = "file")]
+        qr: Option<String>,
+        /// The proof bundle (JSON; `-` for stdin).
+        #[arg(required_unless_present = "qr")]
+        file: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage the API tokens of a node (run on the node's machine).
     Token {
         #[command(subcommand)]
@@ -126,6 +143,12 @@ fn init_tracing() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,commonware=warn"));
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// clap enforces a bundle file or `--qr`.
+fn unreachable_usage() -> ! {
+    eprintln!("error: give a bundle file or --qr");
+    std::process::exit(2)
 }
 
 fn main() -> ExitCode {
@@ -166,6 +189,18 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Keygen { suite, out } => commands::keygen(&suite, &out),
+        Command::Verify { genesis, qr, file, json } => {
+            let input = match (&qr, &file) {
+                (Some(q), _) => verify_cmd::Input::Qr(q),
+                (None, Some(f)) => verify_cmd::Input::Bundle(f),
+                (None, None) => unreachable_usage(),
+            };
+            match verify_cmd::verify(&genesis, input, json) {
+                Ok(true) => Ok(()),
+                Ok(false) => return ExitCode::from(1),
+                Err(e) => Err(e),
+            }
+        }
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),
         Command::Token { action } => commands::token(action),

@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn varint_matches_commonware() {
-        use commonware_codec::{varint::UInt, DecodeExt as _, Encode as _};
+        use commonware_codec::{varint::UInt, Copying, DecodeExt as _, Encode as _};
         let values =
             [0u64, 1, 127, 128, 300, 16_383, 16_384, u32::MAX.into(), u64::MAX - 1, u64::MAX];
         for value in values {
@@ -355,8 +355,8 @@ mod tests {
             inputs.push(long);
         }
         for input in &inputs {
-            let theirs64 = UInt::<u64>::decode(input.as_slice()).ok().map(u64::from);
-            let theirs32 = UInt::<u32>::decode(input.as_slice()).ok().map(u32::from);
+            let theirs64 = UInt::<u64>::decode(Copying(input)).ok().map(u64::from);
+            let theirs32 = UInt::<u32>::decode(Copying(input)).ok().map(u32::from);
             assert_eq!(varint(input, 64).ok(), theirs64, "u64 {input:02x?}");
             assert_eq!(varint(input, 32).ok(), theirs32.map(u64::from), "u32 {input:02x?}");
         }

@@ -178,3 +178,115 @@ impl QrPayload {
         Ok(QrVerified { payload: self.clone(), validator_name: v.name.clone() })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fapiao_types::{ConsensusParams, GenesisValidator, InvoiceKind, InvoiceStatus};
+
+    fn genesis(seeds: &[u8]) -> Genesis {
+        Genesis {
+            chain_id: "qr-test".into(),
+            genesis_time_ms: 0,
+            consensus: ConsensusParams::default(),
+            organisations: vec![],
+            validators: seeds
+                .iter()
+                .enumerate()
+                .map(|(i, s)| GenesisValidator {
+                    name: format!("v{i}"),
+                    org: String::new(),
+                    public_key: hex::encode(
+                        ed25519_consensus::SigningKey::from([*s; 32]).verification_key().to_bytes(),
+                    ),
+                    p2p_address: format!("127.0.0.1:{}", 9000 + i),
+                })
+                .collect(),
+        }
+    }
+
+    fn public() -> InvoicePublic {
+        InvoicePublic {
+            number: "26442000000000000123".into(),
+            kind: InvoiceKind::Special,
+            date: 20_261_126,
+            issued_at_ms: 1_795_000_000_000,
+            total_with_tax: 47_280,
+            seller_tax_id: "91440300555012347H".into(),
+            seller_name: "深圳市老街餐饮有限公司".into(),
+            status: InvoiceStatus::Issued,
+            flagged: false,
+            commitment: [0xab; 32],
+        }
+    }
+
+    #[test]
+    fn a_signed_payload_verifies_and_nothing_else_does() {
+        let g = genesis(&[1, 2, 3, 4]);
+        let p = QrPayload::sign(&public(), &g.chain_id_hash(), 2, &[3; 32]);
+        let text = p.to_text();
+        assert!(text.starts_with("FP1.26442000000000000123.20261126.47280.91440300555012347H."));
+        assert!(text.len() < 200, "{} characters", text.len());
+        assert_eq!(QrPayload::parse(&text).unwrap(), p);
+        let v = QrPayload::parse(&text).unwrap().verify(&g).unwrap();
+        assert_eq!(v.validator_name, "v2");
+        // The URL a QR code holds.
+        let url = format!("http://127.0.0.1:8080/verify?qr={text}&lang=en");
+        assert_eq!(QrPayload::parse(&url).unwrap(), p);
+
+        // Any changed character is refused: unparsable, not canonical, or unsigned.
+        for (i, c) in text.char_indices() {
+            let replacement = if c == 'A' {
+                'B'
+            } else if c.is_ascii_digit() {
+                if c == '9' {
+                    '0'
+                } else {
+                    (c as u8 + 1) as char
+                }
+            } else {
+                'A'
+            };
+            let mut t = text.clone();
+            t.replace_range(i..i + c.len_utf8(), &replacement.to_string());
+            let r = QrPayload::parse(&t).and_then(|p| p.verify(&g));
+            assert!(r.is_err(), "character {i} changed to {replacement} still verifies: {t}");
+        }
+        // Another signer index, another chain, another validator set.
+        let mut other = p.clone();
+        other.validator = 1;
+        assert!(matches!(other.verify(&g), Err(VerifyError::QrSignature { validator: 1 })));
+        other.validator = 9;
+        assert!(other.verify(&g).is_err());
+        let mut g2 = g.clone();
+        g2.chain_id = "other".into();
+        assert!(p.verify(&g2).is_err());
+        assert!(p.verify(&genesis(&[1, 2, 9, 4])).is_err());
+    }
+
+    #[test]
+    fn only_the_canonical_text_parses() {
+        let g = genesis(&[1]);
+        let p = QrPayload::sign(&public(), &g.chain_id_hash(), 0, &[1; 32]);
+        let text = p.to_text();
+        for bad in [
+            text.replace(".47280.", ".047280."),
+            text.replace(".47280.", ".+47280."),
+            text.replacen("FP1", "FP2", 1),
+            format!("{text}.extra"),
+            text.replace(".20261126.", ".2026-11-26."),
+            text.replace("26442000000000000123", "2644200000000000012"),
+            String::new(),
+        ] {
+            assert!(
+                matches!(QrPayload::parse(&bad), Err(VerifyError::QrMalformed(_))),
+                "parsed: {bad}"
+            );
+        }
+        // A red invoice's negative total round-trips.
+        let mut red = public();
+        red.total_with_tax = -9_500;
+        let p = QrPayload::sign(&red, &g.chain_id_hash(), 0, &[1; 32]);
+        assert_eq!(QrPayload::parse(&p.to_text()).unwrap().verify(&g).unwrap().payload, p);
+    }
+}

@@ -211,6 +211,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/red-letter/{id}/refuse",
         "/v1/red-letter/{id}/withdraw",
         "/v1/relay",
+        "/v1/transactions/batch",
         "/v1/sync/blocks",
         "/v1/invoices/{number}/proof",
         "/v1/invoices/{number}/qr",
@@ -221,7 +222,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 45, "and nothing it does not serve");
+    assert_eq!(paths.len(), 46, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }

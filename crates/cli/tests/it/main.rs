@@ -9,3 +9,4 @@ mod harness;
 mod invoices;
 mod kill_restart;
 mod network;
+mod proofs;
