@@ -220,8 +220,27 @@ fn invoice_proofs_qr_pdf_and_verify_page_slow_() {
     let (_, _, page) = demo.get_text(&format!("/verify?qr={forged}"));
     assert!(page.contains("二维码无效") || page.contains("查无此票"), "{page}");
 
+    // --- a bundle certified through a descendant: header h proven, h+1 certified ---
+    let header: fapiao_types::Header =
+        fapiao_types::decode_exact(&hex::decode(&full.header_hex).unwrap(), &()).unwrap();
+    let h = header.height;
+    demo.wait_height(h + 2, Duration::from_secs(30));
+    let next = demo.get(&format!("/v1/blocks/{}", h + 1)).1;
+    let after = demo.get(&format!("/v1/blocks/{}", h + 2)).1;
+    let mut via = full.clone();
+    via.descendants_hex = vec![next["header_hex"].as_str().unwrap().to_string()];
+    via.certificate_hex = next["certificate_hex"].as_str().unwrap().to_string();
+
     // --- everything below with the node stopped ---
     demo.kill();
+    assert_eq!(check_of(&genesis, &via), "ok", "certified through its child");
+    let mut gap = via.clone();
+    gap.descendants_hex = vec![after["header_hex"].as_str().unwrap().to_string()];
+    gap.certificate_hex = after["certificate_hex"].as_str().unwrap().to_string();
+    assert_eq!(check_of(&genesis, &gap), "header", "a skipped header breaks the chain");
+    let mut wrong_cert = via.clone();
+    wrong_cert.certificate_hex = full.certificate_hex.clone();
+    assert_eq!(check_of(&genesis, &wrong_cert), "certificate.digest");
     let bundle_path = tmp.path().join("bundle.json");
     std::fs::write(&bundle_path, serde_json::to_string_pretty(&full).unwrap()).unwrap();
     let (ok, out) = fapiao_verify(&genesis_path, &[bundle_path.to_str().unwrap()]);
