@@ -21,6 +21,7 @@ mod proofs;
 mod ratelimit;
 mod routes;
 mod sync;
+mod ui_reads;
 
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};

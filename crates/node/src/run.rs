@@ -241,8 +241,19 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         let addr_file = cfg.data_dir.join("http.addr");
         std::fs::write(&addr_file, format!("{http}\n")).map_err(|e| Error::io(&addr_file, e))?;
         tracing::info!(%http, "HTTP API listening");
+        // The web pages, on the same origin as the API they call; in a demo, the demo
+        // identities for one-click sign-in (`fapiao demo` writes its file once seeded,
+        // after this point, into the `demo` directory it has already made).
+        let own = cfg.data_dir.join("demo").join("identities.json");
+        let demo_identities = if own.exists() || cfg.data_dir.join("demo").is_dir() {
+            Some(own)
+        } else {
+            cfg.demo_seed.as_ref().map(|d| d.join("identities.json")).filter(|p| p.exists())
+        };
+        let app = fapiao_api::router(state)
+            .merge(fapiao_web::router(fapiao_web::WebConfig { demo_identities }));
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, fapiao_api::router(state)).await {
+            if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!(error = %e, "HTTP server stopped");
             }
         });

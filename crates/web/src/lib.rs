@@ -1,0 +1,194 @@
+//! The web pages a Fapiao node serves, next to its `/v1` JSON API.
+//!
+//! Static HTML, CSS and vanilla JavaScript embedded in the binary (no build step, no
+//! Node.js at run time); the pages talk to the same `/v1` API as any other client,
+//! with the API token kept in the tab's `sessionStorage` and sent as
+//! `Authorization: Bearer`. Every action is a call to an existing signed-transaction
+//! endpoint, so the pages can do nothing the API would refuse.
+//!
+//! | path | who | what |
+//! |---|---|---|
+//! | `/` | anyone | what Fapiao is, sign-in (demo identities, or a pasted token) |
+//! | `/claim/{order_id}?code=…` | consumer | what a receipt's QR code opens: claim the invoice |
+//! | `/wallet` | consumer | invoices held, printable view, submit for reimbursement |
+//! | `/merchant` | merchant, payment platform | orders waiting, issue with live totals, red letters, credit, auto-issue |
+//! | `/enterprise` | finance office | accept or reject submitted invoices, booked invoices, VAT return |
+//! | `/tax` | tax authority | live charts, alerts with the ring drawn, taxpayer registry, credit requests |
+//!
+//! The public verification page `/verify` is the API crate's.
+
+use axum::{
+    extract::State,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use std::{path::PathBuf, sync::Arc};
+
+/// What the pages are configured with.
+#[derive(Clone, Debug, Default)]
+pub struct WebConfig {
+    /// Demo mode: the `identities.json` served at `/demo/identities.json`, so the start
+    /// page can offer one-click sign-in as each demo member.
+    pub demo_identities: Option<PathBuf>,
+}
+
+const SHELL: &str = include_str!("../assets/page.html");
+const CSS: &str = include_str!("../assets/app.css");
+const CORE_JS: &str = include_str!("../assets/core.js");
+const FAVICON: &[u8] = include_bytes!("../assets/favicon.svg");
+
+/// A page: its path, its script and its document title.
+struct Page {
+    name: &'static str,
+    title: &'static str,
+    script: &'static str,
+}
+
+const PAGES: &[Page] = &[
+    Page { name: "start", title: "Fapiao 发票链", script: include_str!("../assets/start.js") },
+    Page {
+        name: "claim", title: "领取发票 · Fapiao", script: include_str!("../assets/claim.js")
+    },
+    Page {
+        name: "wallet",
+        title: "我的发票 · Fapiao",
+        script: include_str!("../assets/wallet.js"),
+    },
+    Page {
+        name: "merchant",
+        title: "商户工作台 · Fapiao",
+        script: include_str!("../assets/merchant.js"),
+    },
+    Page {
+        name: "enterprise",
+        title: "报销台 · Fapiao",
+        script: include_str!("../assets/enterprise.js"),
+    },
+    Page { name: "tax", title: "税务看板 · Fapiao", script: include_str!("../assets/tax.js") },
+];
+
+/// The HTML of page `name`.
+fn render(name: &str) -> String {
+    let page = PAGES.iter().find(|p| p.name == name).unwrap_or(&PAGES[0]);
+    SHELL.replace("{{title}}", page.title).replace("{{page}}", page.name)
+}
+
+fn html(name: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        render(name),
+    )
+        .into_response()
+}
+
+fn asset(content_type: &'static str, body: &'static [u8]) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn script(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let name = file.strip_suffix(".js").unwrap_or("");
+    match PAGES.iter().find(|p| p.name == name) {
+        Some(p) => asset("text/javascript; charset=utf-8", p.script.as_bytes()),
+        None if file == "core.js" => asset("text/javascript; charset=utf-8", CORE_JS.as_bytes()),
+        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+    }
+}
+
+async fn identities(State(cfg): State<Arc<WebConfig>>) -> Response {
+    let Some(path) = cfg.demo_identities.as_ref() else {
+        return (StatusCode::NOT_FOUND, "not a demo node").into_response();
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "no demo identities yet").into_response(),
+    }
+}
+
+/// The pages' router, to merge with the API's (it sets no fallback of its own).
+pub fn router(cfg: WebConfig) -> Router {
+    Router::new()
+        .route("/", get(|| async { html("start") }))
+        .route("/claim/{order_id}", get(|| async { html("claim") }))
+        .route("/wallet", get(|| async { html("wallet") }))
+        .route("/merchant", get(|| async { html("merchant") }))
+        .route("/enterprise", get(|| async { html("enterprise") }))
+        .route("/tax", get(|| async { html("tax") }))
+        .route(
+            "/static/app.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS.as_bytes()) }),
+        )
+        .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
+        .route("/static/{file}", get(script))
+        .route("/demo/identities.json", get(identities))
+        .with_state(Arc::new(cfg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    async fn get(app: &Router, path: &str) -> (StatusCode, String) {
+        let req = axum::http::Request::get(path).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn every_page_and_asset_answers() {
+        let app = router(WebConfig::default());
+        for (path, page) in [
+            ("/", "start"),
+            ("/claim/00ff?code=abc", "claim"),
+            ("/wallet", "wallet"),
+            ("/merchant", "merchant"),
+            ("/enterprise", "enterprise"),
+            ("/tax", "tax"),
+        ] {
+            let (status, body) = get(&app, path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(body.contains(&format!("/static/{page}.js")), "{path} loads its script");
+            assert!(!body.contains("{{"), "{path} has no placeholder left");
+        }
+        for path in ["/static/app.css", "/static/core.js", "/static/tax.js", "/static/favicon.svg"]
+        {
+            assert_eq!(get(&app, path).await.0, StatusCode::OK, "{path}");
+        }
+        assert_eq!(get(&app, "/static/nope.js").await.0, StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn demo_identities_are_served_in_demo_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("identities.json");
+        std::fs::write(&path, r#"[{"name":"Li Wei"}]"#).unwrap();
+        let app = router(WebConfig { demo_identities: Some(path) });
+        let (status, body) = get(&app, "/demo/identities.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Li Wei"));
+    }
+}
