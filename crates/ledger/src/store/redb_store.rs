@@ -1,10 +1,16 @@
 //! The redb [`Store`]: one database file, one table per [`Table`] plus the versioned
 //! tree values; each [`Store::commit`] is one durable redb write transaction.
+//!
+//! Reads go through a shared snapshot — one read transaction with every table open —
+//! taken at the first read after a commit and dropped by the next commit, instead of a
+//! read transaction per lookup: executing a block reads thousands of tree nodes and
+//! values. A snapshot is never older than the last completed commit.
 
 use super::{decode_opt, encode_opt, value_key, Store, Table, WriteBatch};
 use crate::{Error, Result};
-use redb::{Database, ReadableDatabase, TableDefinition};
-use std::path::Path;
+use parking_lot::Mutex;
+use redb::{Database, ReadOnlyTable, ReadableDatabase, TableDefinition};
+use std::{path::Path, sync::Arc};
 
 /// A key and a value of a plain table.
 type Row = (Vec<u8>, Vec<u8>);
@@ -21,9 +27,30 @@ fn store_err(e: impl std::fmt::Display) -> Error {
     Error::Store(e.to_string())
 }
 
+type ReadTable = ReadOnlyTable<&'static [u8], &'static [u8]>;
+
+/// Every table open in one read transaction.
+struct Snapshot {
+    /// In the order of [`Table::ALL`].
+    tables: Vec<ReadTable>,
+    values: ReadTable,
+}
+
+impl Snapshot {
+    fn table(&self, table: Table) -> Result<&ReadTable> {
+        Table::ALL
+            .iter()
+            .position(|t| *t == table)
+            .and_then(|i| self.tables.get(i))
+            .ok_or_else(|| Error::Store(format!("table {} not open", table.name())))
+    }
+}
+
 /// A [`Store`] in a redb database file.
 pub struct RedbStore {
     db: Database,
+    /// The read snapshot of the latest commit, once a read asked for it.
+    snapshot: Mutex<Option<Arc<Snapshot>>>,
 }
 
 impl RedbStore {
@@ -39,20 +66,36 @@ impl RedbStore {
         }
         tx.open_table(VALUES).map_err(store_err)?;
         tx.commit().map_err(store_err)?;
-        Ok(Self { db })
+        Ok(Self { db, snapshot: Mutex::new(None) })
+    }
+
+    fn snapshot(&self) -> Result<Arc<Snapshot>> {
+        let mut cached = self.snapshot.lock();
+        if let Some(s) = cached.as_ref() {
+            return Ok(s.clone());
+        }
+        let tx = self.db.begin_read().map_err(store_err)?;
+        let mut tables = Vec::with_capacity(Table::ALL.len());
+        for t in Table::ALL {
+            tables.push(tx.open_table(def(t)).map_err(store_err)?);
+        }
+        let values = tx.open_table(VALUES).map_err(store_err)?;
+        let s = Arc::new(Snapshot { tables, values });
+        *cached = Some(s.clone());
+        Ok(s)
     }
 }
 
 impl Store for RedbStore {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        let tx = self.db.begin_read().map_err(store_err)?;
-        let t = tx.open_table(def(table)).map_err(store_err)?;
+        let s = self.snapshot()?;
+        let t = s.table(table)?;
         Ok(t.get(key).map_err(store_err)?.map(|v| v.value().to_vec()))
     }
 
     fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
-        let tx = self.db.begin_read().map_err(store_err)?;
-        let t = tx.open_table(VALUES).map_err(store_err)?;
+        let s = self.snapshot()?;
+        let t = &s.values;
         let lo = value_key(key_hash, 0);
         let hi = value_key(key_hash, max_version);
         let mut range = t.range::<&[u8]>(&lo[..]..=&hi[..]).map_err(store_err)?;
@@ -66,8 +109,8 @@ impl Store for RedbStore {
     }
 
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-        let tx = self.db.begin_read().map_err(store_err)?;
-        let t = tx.open_table(def(table)).map_err(store_err)?;
+        let s = self.snapshot()?;
+        let t = s.table(table)?;
         let mut out = Vec::new();
         for entry in t.range::<&[u8]>(prefix..).map_err(store_err)? {
             let (k, v) = entry.map_err(store_err)?;
@@ -98,6 +141,12 @@ impl Store for RedbStore {
                     .map_err(store_err)?;
             }
         }
-        tx.commit().map_err(store_err)
+        tx.commit().map_err(store_err)?;
+        // Readers after this commit must see it: drop the snapshot, so the next read
+        // takes a new one (readers holding the old one finish on it). A snapshot being
+        // taken concurrently holds the lock while it begins its read transaction, so it
+        // is either dropped here or taken after the commit.
+        *self.snapshot.lock() = None;
+        Ok(())
     }
 }
