@@ -28,7 +28,7 @@ pub use error::{ApiError, ApiResult, ErrorBody};
 pub use invoices::{InvoiceJson, VerifyJson};
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
-pub use proofs::{QrJson, QrSigner};
+pub use proofs::{AttestJson, QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
 pub use routes::router;
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
@@ -107,4 +107,16 @@ pub struct ApiState<S: Store> {
     pub max_body_bytes: usize,
     /// The key this node signs invoice QR payloads with (validators only).
     pub qr_signer: Option<QrSigner>,
+    /// Where a node without a QR key asks for a validator's signature (full nodes).
+    pub attestor: Option<Arc<dyn Attestor>>,
+}
+
+/// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What
+/// comes back is checked against the genesis and the invoice before it is used.
+pub trait Attestor: Send + Sync + 'static {
+    /// The payload of `public` signed by some validator, if one answers.
+    fn attest(
+        &self,
+        public: fapiao_types::InvoicePublic,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + Send>>;
 }

@@ -50,6 +50,7 @@ impl Modify for Bearer {
         crate::invoices::verify,
         crate::proofs::proof,
         crate::proofs::qr,
+        crate::proofs::attest,
         crate::proofs::pdf,
         crate::proofs::print,
         crate::invoices::get_vat_return,

@@ -193,10 +193,74 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-fn sign_qr<S: Store>(st: &ApiState<S>, public: &InvoicePublic) -> Option<QrPayload> {
-    let signer = st.qr_signer.as_ref()?;
+/// The invoice's QR payload: signed here on a validator; on a full node, by a validator
+/// peer — accepted only if it verifies against the genesis and names this invoice.
+async fn sign_qr<S: Store>(st: &ApiState<S>, public: &InvoicePublic) -> Option<QrPayload> {
     let chain = st.ledger.genesis().chain_id_hash();
-    Some(QrPayload::sign(public, &chain, signer.index, &signer.secret))
+    if let Some(signer) = st.qr_signer.as_ref() {
+        return Some(QrPayload::sign(public, &chain, signer.index, &signer.secret));
+    }
+    let text = st.attestor.as_ref()?.attest(public.clone()).await?;
+    let p = QrPayload::parse(&text).and_then(|p| p.verify(st.ledger.genesis())).ok()?.payload;
+    let same = p.number == public.number
+        && p.date == public.date
+        && p.total_with_tax == public.total_with_tax
+        && p.seller_tax_id == public.seller_tax_id
+        && p.commitment == public.commitment;
+    if !same {
+        tracing::warn!(number = %public.number, "a peer attested another invoice; ignored");
+    }
+    same.then_some(p)
+}
+
+/// The fields a validator checks before it signs a QR payload.
+#[derive(Debug, Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct AttestJson {
+    /// Invoice number.
+    pub number: String,
+    /// Issue date, `yyyymmdd`.
+    pub date: u32,
+    /// Total with tax, fen.
+    pub total_with_tax: i64,
+    /// Seller's USCC.
+    pub seller_tax_id: String,
+    /// The public record's commitment (hex).
+    pub commitment: String,
+}
+
+/// A validator signs the QR payload of an invoice whose public fields the caller
+/// already knows (a full node printing it): the fields must equal this node's record
+/// exactly, so the answer reveals nothing new.
+#[utoipa::path(post, path = "/v1/attest", tag = "invoices", request_body = AttestJson,
+    responses((status = 200, body = QrJson), (status = 404, body = crate::ErrorBody),
+        (status = 503, description = "Not a validator", body = crate::ErrorBody)))]
+pub(crate) async fn attest<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    body: core::result::Result<Json<AttestJson>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<QrJson>> {
+    st.metrics.http_requests.inc();
+    let Json(a) = body.map_err(|e| ApiError::bad_field("body", e.body_text()))?;
+    let signer = st.qr_signer.as_ref().ok_or_else(no_signer)?;
+    let matches =
+        st.ledger.get::<InvoicePublic>(&StateKey::Invoice(a.number.clone()))?.filter(|p| {
+            p.date == a.date
+                && p.total_with_tax == a.total_with_tax
+                && p.seller_tax_id == a.seller_tax_id
+                && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
+        });
+    let public = matches.ok_or_else(|| ApiError::not_found("no such invoice"))?;
+    let chain = st.ledger.genesis().chain_id_hash();
+    let payload = QrPayload::sign(&public, &chain, signer.index, &signer.secret);
+    Ok(Json(QrJson {
+        url: qr_url(&base_url(&headers), &payload),
+        payload: payload.to_text(),
+        validator: validator_name(&st, payload.validator),
+    }))
+}
+
+fn validator_name<S: Store>(st: &ApiState<S>, index: u32) -> String {
+    st.ledger.genesis().validators.get(index as usize).map(|v| v.name.clone()).unwrap_or_default()
 }
 
 fn qr_url(base: &str, payload: &QrPayload) -> String {
@@ -215,14 +279,8 @@ pub(crate) async fn qr<S: Store>(
 ) -> ApiResult<Json<QrJson>> {
     st.metrics.http_requests.inc();
     let public = party_public(&st, &headers, &number)?;
-    let payload = sign_qr(&st, &public).ok_or_else(no_signer)?;
-    let validator = st
-        .ledger
-        .genesis()
-        .validators
-        .get(payload.validator as usize)
-        .map(|v| v.name.clone())
-        .unwrap_or_default();
+    let payload = sign_qr(&st, &public).await.ok_or_else(no_signer)?;
+    let validator = validator_name(&st, payload.validator);
     Ok(Json(QrJson {
         url: qr_url(&base_url(&headers), &payload),
         payload: payload.to_text(),
@@ -235,7 +293,7 @@ fn no_signer() -> ApiError {
         StatusCode::SERVICE_UNAVAILABLE,
         "no_qr_signer",
         None,
-        "this node is not a validator and holds no key to sign QR codes; ask a validator node",
+        "this node holds no validator key and no validator peer signed the QR payload",
     )
 }
 
@@ -254,7 +312,7 @@ fn party_public<S: Store>(
 }
 
 /// The display form of an invoice.
-fn printable<S: Store>(
+async fn printable<S: Store>(
     st: &ApiState<S>,
     headers: &HeaderMap,
     number: &str,
@@ -263,7 +321,7 @@ fn printable<S: Store>(
     let inv: InvoiceJson =
         invoice_json(st, number)?.ok_or_else(|| ApiError::not_found("no such invoice"))?;
     let base = base_url(headers);
-    let qr_payload = match sign_qr(st, &public) {
+    let qr_payload = match sign_qr(st, &public).await {
         Some(p) => qr_url(&base, &p),
         None => format!("{base}/verify?number={number}"),
     };
@@ -363,7 +421,7 @@ pub(crate) async fn pdf<S: Store>(
     Path(number): Path<String>,
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
-    let inv = printable(&st, &headers, &number)?;
+    let inv = printable(&st, &headers, &number).await?;
     let bytes = tokio::task::spawn_blocking(move || fapiao_print::render_pdf(&inv))
         .await
         .map_err(ApiError::internal)?
@@ -389,7 +447,7 @@ pub(crate) async fn print<S: Store>(
     Path(number): Path<String>,
 ) -> ApiResult<Html<String>> {
     st.metrics.http_requests.inc();
-    let inv = printable(&st, &headers, &number)?;
+    let inv = printable(&st, &headers, &number).await?;
     Ok(Html(fapiao_print::render_html(&inv)))
 }
 

@@ -66,6 +66,7 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         .route("/v1/verify", get(inv::verify::<S>).route_layer(limited()))
         .route("/v1/invoices/{number}/proof", get(crate::proofs::proof::<S>).route_layer(limited()))
         .route("/v1/invoices/{number}/qr", get(crate::proofs::qr::<S>))
+        .route("/v1/attest", post(crate::proofs::attest::<S>))
         .route("/v1/invoices/{number}/pdf", get(crate::proofs::pdf::<S>))
         .route("/v1/invoices/{number}/print", get(crate::proofs::print::<S>))
         .route("/verify", get(crate::pages::verify_page::<S>).route_layer(limited()))

@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
+mod attest;
 mod chain;
 mod config;
 mod custody;
@@ -20,6 +21,7 @@ pub mod relay;
 pub mod run;
 mod view;
 
+pub use attest::PeerAttestor;
 pub use chain::{decode_finality, encode_finality, NodeLedger};
 pub use config::{MempoolConfig, NodeConfig};
 pub use custody::NodeCustody;

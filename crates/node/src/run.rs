@@ -232,6 +232,12 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             metrics,
             wait_timeout: Duration::from_millis(cfg.wait_timeout_ms),
             max_body_bytes: cfg.max_body_bytes,
+            attestor: if qr_signer.is_none() {
+                crate::PeerAttestor::new(cfg.peers.clone())
+                    .map(|a| Arc::new(a) as Arc<dyn fapiao_api::Attestor>)
+            } else {
+                None
+            },
             qr_signer,
         });
         let listener = tokio::net::TcpListener::bind(cfg.http)

@@ -92,6 +92,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
         wait_timeout: Duration::from_millis(100),
         max_body_bytes: max_body,
         qr_signer: None,
+        attestor: None,
     }))
 }
 
@@ -215,6 +216,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/sync/blocks",
         "/v1/invoices/{number}/proof",
         "/v1/invoices/{number}/qr",
+        "/v1/attest",
         "/v1/invoices/{number}/pdf",
         "/v1/invoices/{number}/print",
         "/metrics",
@@ -225,7 +227,7 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 49, "and nothing it does not serve");
+    assert_eq!(paths.len(), 50, "and nothing it does not serve");
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }

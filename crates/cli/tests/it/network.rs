@@ -673,6 +673,13 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     *nodes[4].token.lock().unwrap() = Some(v["token"].as_str().unwrap().to_string());
     let number = &numbers[0];
+    // The full node holds no validator key: its QR payload is signed by a validator
+    // peer, and verifies against the genesis.
+    let qr = nodes[4].get(&format!("/v1/invoices/{number}/qr")).expect("the full node's QR");
+    let signed = fapiao_verify::QrPayload::parse(qr["payload"].as_str().unwrap())
+        .and_then(|p| p.verify(&genesis))
+        .unwrap();
+    assert_eq!(&signed.payload.number, number);
     proof_verifies(
         &nodes,
         &nodes[4],
