@@ -156,19 +156,16 @@ fn scan<S: Store>(st: &ApiState<S>) -> ApiResult<Scan> {
                 continue;
             }
             let time = block.header.time_ms;
-            match &tx.tx.action {
+            let creates_invoice = matches!(
+                &tx.tx.action,
                 Action::IssueInvoice(_)
-                | Action::IssueForOrder(_)
-                | Action::ClaimOrder(_)
-                | Action::ConfirmRedForm(_)
-                | Action::RaiseRedForm(_)
-                    if !r.output.is_empty() && r.output.len() == 20 =>
-                {
-                    if seen.insert(r.output.clone()) {
-                        out.invoices.push((r.output.clone(), time));
-                    }
-                }
-                _ => {}
+                    | Action::IssueForOrder(_)
+                    | Action::ClaimOrder(_)
+                    | Action::ConfirmRedForm(_)
+                    | Action::RaiseRedForm(_)
+            );
+            if creates_invoice && r.output.len() == 20 && seen.insert(r.output.clone()) {
+                out.invoices.push((r.output.clone(), time));
             }
             match &tx.tx.action {
                 Action::RecordOrder(_) => out.orders.push(r.tx_hash),

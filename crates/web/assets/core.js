@@ -47,7 +47,7 @@ function h(tag, attrs, ...kids) {
 }
 
 const main = () => document.getElementById('main');
-function mount(...kids) { const m = main(); m.replaceChildren(...kids.flat()); return m; }
+function mount(...kids) { const m = main(); m.replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== false)); return m; }
 
 /** Session: the signed-in identity of this tab. */
 const Session = {

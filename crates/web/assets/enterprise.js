@@ -16,8 +16,8 @@
     h('h2', L('待审核报销', 'Waiting for a decision') + ' (' + desk.submitted.length + ')'),
     desk.submitted.length ? pending : h('div.card.muted', L('没有待审核的发票。', 'Nothing to decide.')),
     h('h2', L('已报销 / 已入账', 'Reimbursed / booked')),
-    h('div.card', desk.booked.length ? h('table', { id: 'booked' }, h('thead', h('tr', h('th', L('销售方', 'Seller')), h('th', L('号码', 'Number')), h('th.num', L('金额', 'Total')), h('th', L('状态', 'Status')))),
-      h('tbody', desk.booked.map((i) => h('tr', h('td', i.seller.name), h('td.mono', i.number), h('td.num', i.total_with_tax), h('td', badge(i.status), (i.circulation || {}).booked_at ? ' ' + L('已入账', 'booked') : '')))))
+    h('div.card', desk.booked.length ? h('table', { id: 'booked' }, h('thead', h('tr', h('th', L('销售方 / 号码', 'Seller / number')), h('th.num', L('金额', 'Total')), h('th', L('状态', 'Status')))),
+      h('tbody', desk.booked.map((i) => h('tr', h('td', i.seller.name, h('div.small.mono.muted', i.number)), h('td.num', i.total_with_tax), h('td', badge(i.status), (i.circulation || {}).booked_at ? ' ' + L('已入账', 'booked') : '')))))
       : h('span.muted', L('暂无。', 'None yet.'))),
     h('h2', L('增值税申报', 'VAT return')), vat);
   if (desk.tax_id) vatReturn(desk.tax_id, vat);

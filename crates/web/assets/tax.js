@@ -53,7 +53,7 @@ function renderLive(box, d) {
           h('div.meter', h('span', { style: 'width:' + pct.toFixed(1) + '%;background:' + (pct > 90 ? '#c8102e' : pct > 70 ? '#e0a100' : '#137a3f') })));
       }))),
     h('div.card', h('h3', L('最新发票', 'Newest invoices')), h('table', { id: 'recent' },
-      h('tbody', d.recent.slice(0, 8).map((r) => h('tr', h('td.mono', r.number), h('td', r.seller_name), h('td.num', r.total_with_tax), h('td', badge(r.status))))))));
+      h('tbody', d.recent.slice(0, 8).map((r) => h('tr', h('td', r.seller_name, h('div.small.mono.muted', r.number)), h('td.num', r.total_with_tax), h('td', badge(r.status))))))));
 }
 
 function perMinute(buckets) {
