@@ -136,6 +136,82 @@ enum Command {
         #[command(subcommand)]
         action: commands::TokenCommand,
     },
+    /// Load generator: signed invoice workloads against nodes, or against PostgreSQL
+    /// as a baseline (setup and signing happen before the clock starts).
+    Bench(BenchArgs),
+}
+
+/// `fapiao bench` options.
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Node API URLs, comma-separated (several: round-robin; commits followed on the first).
+    #[arg(long, value_delimiter = ',', default_value = "http://127.0.0.1:8080")]
+    target: Vec<String>,
+    /// The demo's identities (key files and tokens).
+    #[arg(long, default_value = "./fapiao-data/demo/identities.json")]
+    identities: PathBuf,
+    /// What to send.
+    #[arg(long, default_value = "issue",
+          value_parser = ["issue", "claim", "reimburse", "verify", "mixed"])]
+    workload: String,
+    /// Open loop: transactions (or reads) per second.
+    #[arg(long, conflicts_with = "concurrency")]
+    rate: Option<f64>,
+    /// Closed loop: requests in flight, each until its transactions commit (default 16).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Seconds of sending.
+    #[arg(long, default_value_t = 10)]
+    duration: u64,
+    /// Transactions per HTTP request (1: one POST /v1/transactions each).
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
+    /// Bench merchants registered in setup.
+    #[arg(long, default_value_t = 16)]
+    merchants: usize,
+    /// Reimburse: extra attempts for already-sent invoices, as a fraction of them.
+    #[arg(long, default_value_t = 0.1)]
+    duplicate_rate: f64,
+    /// Operations to prepare (default: rate × duration, or a generous closed-loop pool).
+    #[arg(long)]
+    pool: Option<usize>,
+    /// Most seconds to wait for stragglers after sending stops.
+    #[arg(long, default_value_t = 30)]
+    drain: u64,
+    /// Run the same workload against PostgreSQL at this URL instead of the nodes.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn bench(a: BenchArgs) -> anyhow::Result<()> {
+    let load = match (a.rate, a.concurrency) {
+        (Some(rate), _) => fapiao_bench::Load::Open { rate },
+        (None, c) => fapiao_bench::Load::Closed { concurrency: c.unwrap_or(16) },
+    };
+    let cfg = fapiao_bench::Config {
+        targets: a.target,
+        identities: a.identities,
+        workload: fapiao_bench::Workload::parse(&a.workload)?,
+        load,
+        duration: std::time::Duration::from_secs(a.duration),
+        batch: a.batch,
+        merchants: a.merchants,
+        duplicate_rate: a.duplicate_rate,
+        postgres: a.postgres,
+        pool: a.pool,
+        drain: std::time::Duration::from_secs(a.drain),
+        progress: true,
+    };
+    let report = fapiao_bench::run(cfg)?;
+    if a.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(())
 }
 
 fn init_tracing() {
@@ -209,6 +285,7 @@ fn main() -> ExitCode {
         Command::Order { conn, action } => invoice_cmd::order(conn, action),
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
+        Command::Bench(args) => bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

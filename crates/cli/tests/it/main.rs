@@ -3,6 +3,7 @@
 //! Tests whose names contain `_slow_` start nodes; nextest runs them one at a time.
 #![allow(clippy::inconsistent_digit_grouping)] // fen written yuan_fen: 50_54 is 50.54
 
+mod bench;
 mod cli;
 mod demo_node;
 mod harness;
