@@ -17,7 +17,7 @@ pub enum Error {
         reason: String,
     },
     /// Reading a file (identities, key file, genesis) failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -29,7 +29,7 @@ pub enum Error {
     #[error("identities: {0}")]
     Identities(String),
     /// A key file could not be read.
-    #[error("key file {}: {source}", path.display())]
+    #[error("key file {}", path.display())]
     Key {
         /// The key file.
         path: PathBuf,
@@ -49,14 +49,14 @@ pub enum Error {
     #[error("setup: {0}")]
     Setup(String),
     /// PostgreSQL refused a connection or a statement outside the measured phase.
-    #[error("postgres: {0}")]
+    #[error("postgres")]
     Postgres(#[from] tokio_postgres::Error),
     /// Generating workload data failed (an invalid generated identifier or line).
     #[error("workload data: {0}")]
     Data(String),
     /// The async runtime could not be started.
-    #[error("runtime: {0}")]
-    Runtime(std::io::Error),
+    #[error("runtime")]
+    Runtime(#[source] std::io::Error),
 }
 
 impl Error {

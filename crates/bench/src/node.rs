@@ -74,6 +74,9 @@ pub struct StatusView {
     pub chain_id: String,
     /// Latest executed height.
     pub height: u64,
+    /// The state height the latest header commits to (what proofs are against).
+    #[serde(default)]
+    pub state_height: u64,
 }
 
 fn base(url: &str) -> &str {

@@ -137,12 +137,16 @@ struct Conn {
     claim: Statement,
 }
 
-async fn connect(url: &str) -> Result<Conn> {
+/// Connects and prepares the statements (creating the schema first with `schema`).
+async fn connect(url: &str, schema: bool) -> Result<Conn> {
     let (client, connection) = tokio_postgres::connect(url, NoTls).await?;
     tokio::spawn(async move {
         // Ends when the client is dropped; an error then is expected.
         let _ = connection.await;
     });
+    if schema {
+        client.batch_execute(SCHEMA).await?;
+    }
     Ok(Conn {
         insert: client.prepare(INSERT).await?,
         reimburse: client.prepare(REIMBURSE).await?,
@@ -466,8 +470,7 @@ pub(crate) async fn prepare(cfg: &Config, url: &str, stats: Arc<Stats>) -> Resul
         Load::Closed { concurrency } => concurrency,
         Load::Open { .. } => OPEN_LOOP_CONNECTIONS,
     };
-    let mut first = connect(url).await?;
-    first.client.batch_execute(SCHEMA).await?;
+    let mut first = connect(url, true).await?;
     let rows = Rows::new(cfg.merchants)?;
     let secs = cfg.duration.as_secs_f64();
     let open_units = match cfg.load {
@@ -546,7 +549,7 @@ pub(crate) async fn prepare(cfg: &Config, url: &str, stats: Arc<Stats>) -> Resul
     };
     let mut conns = vec![first];
     for _ in 1..connections {
-        conns.push(connect(url).await?);
+        conns.push(connect(url, false).await?);
     }
     let units = ops.iter().map(PgBackend::units).sum();
     Ok(PgPrepared {
