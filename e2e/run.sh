@@ -7,8 +7,8 @@ ROOT=$PWD
 start=$(date +%s)
 
 if ! command -v chromium >/dev/null; then
-  echo "installing chromium"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  echo "installing chromium (and a CJK font, so the screenshots are readable)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 (cd e2e && npm ci --no-audit --no-fund --silent)
 
