@@ -136,6 +136,17 @@ impl<S: Store> Ledger<S> {
     /// Whether a proposed block's transactions pass the stateless checks a validator
     /// applies before voting: count, chain id, signatures, no hash twice.
     pub fn check_block_txs(&self, block: &fapiao_types::Block) -> bool {
+        self.check_block_txs_except(block, |_| false)
+    }
+
+    /// [`Ledger::check_block_txs`], skipping the signature check of transactions for
+    /// which `verified` is true — those this node already admitted with this very
+    /// signature (its pool holds them), so the work is not done twice.
+    pub fn check_block_txs_except(
+        &self,
+        block: &fapiao_types::Block,
+        verified: impl Fn(&SignedTx) -> bool,
+    ) -> bool {
         if block.txs.len() > self.block_limits().max_txs {
             return false;
         }
@@ -145,7 +156,7 @@ impl<S: Store> Ledger<S> {
                 return false;
             }
         }
-        let refs: Vec<&SignedTx> = block.txs.iter().collect();
+        let refs: Vec<&SignedTx> = block.txs.iter().filter(|stx| !verified(stx)).collect();
         verify_signatures(&refs).into_iter().all(|ok| ok)
     }
 }

@@ -177,6 +177,17 @@ impl Mempool {
         }
     }
 
+    /// Whether this very transaction — same hash and same signature bytes — is pending,
+    /// that is, was admitted here (its signature verified).
+    pub fn holds_verified(&self, stx: &SignedTx) -> bool {
+        let inner = self.inner.lock();
+        inner
+            .by_hash
+            .get(&stx.hash())
+            .and_then(|seq| inner.pending.get(seq))
+            .is_some_and(|e| e.tx.signature == stx.signature)
+    }
+
     /// Whether `hash` is pending.
     pub fn contains(&self, hash: &Hash32) -> bool {
         self.inner.lock().by_hash.contains_key(hash)
@@ -245,6 +256,24 @@ mod tests {
         m.on_executed(2, &[b.hash()]);
         assert_eq!(m.select(3, 10), vec![a]);
         assert_eq!(m.stats().pending, 1);
+    }
+
+    #[test]
+    fn a_peers_proposal_is_marked_and_only_identical_copies_count_as_verified() {
+        let m = Mempool::new(MempoolLimits::default());
+        let (a, b) = (tx(1, 50), tx(2, 50));
+        m.insert(a.clone(), 10).unwrap();
+        m.insert(b.clone(), 10).unwrap();
+        assert!(m.holds_verified(&a));
+        let mut resigned = a.clone();
+        resigned.signature.0[0] ^= 1;
+        assert!(!m.holds_verified(&resigned), "same hash, other signature: not verified here");
+        assert!(!m.holds_verified(&tx(3, 50)), "never admitted here");
+        // A peer proposed block 7 with a: not selected again until 7 is executed.
+        m.mark_proposed(7, &[a.hash()]);
+        assert_eq!(m.select(7, 10), vec![b.clone()]);
+        m.on_executed(7, &[]);
+        assert_eq!(m.select(8, 10), vec![a, b], "neither proposal finalized: eligible again");
     }
 
     #[test]

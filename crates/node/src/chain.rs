@@ -87,7 +87,8 @@ impl fapiao_consensus::Ledger for NodeLedger {
     }
 
     fn check_txs(&self, block: &Block) -> bool {
-        let ok = self.inner.ledger.check_block_txs(block);
+        let pool = &self.inner.pool;
+        let ok = self.inner.ledger.check_block_txs_except(block, |stx| pool.holds_verified(stx));
         if ok {
             // Relayed copies of these transactions wait in our pool too: do not propose
             // them again while this block may still be finalized.
