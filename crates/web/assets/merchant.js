@@ -154,7 +154,10 @@ function recordOrder() {
     try {
       const r = await api('POST', '/v1/orders', { merchant: merchant.value, amount: amount.value, items: [{ sku: sku.value, amount: amount.value }] });
       const link = '/claim/' + r.order_id + '?code=' + r.claim_code;
-      out.replaceChildren(h('div.success', L('小票二维码链接：', 'Receipt QR link: '), h('a.mono', { href: link, id: 'claim-link' }, location.origin + link)));
+      const url = location.origin + link;
+      out.replaceChildren(h('div.success', L('小票二维码（扫码开票）：', 'Receipt QR code (scan to claim): '),
+        h('div', h('img', { src: '/qr.svg?text=' + encodeURIComponent(url), alt: 'QR', width: 160, height: 160, id: 'claim-qr' })),
+        h('a.mono', { href: link, id: 'claim-link' }, url)));
     } catch (e) { out.replaceChildren(errorBox(e)); }
     busy(btn, false);
   } }, h('h3', L('支付平台：记录一笔付款', 'Payment platform: record a payment')),

@@ -106,6 +106,36 @@ async fn script(axum::extract::Path(file): axum::extract::Path<String>) -> Respo
     }
 }
 
+/// `?text=` of `/qr.svg`.
+#[derive(serde::Deserialize)]
+struct QrQuery {
+    text: String,
+}
+
+/// A QR code of `text` as SVG (what a receipt prints: the claim link). Public: it
+/// encodes only what the caller sends.
+async fn qr_image(
+    query: Result<axum::extract::Query<QrQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(q)) = query else {
+        return (StatusCode::BAD_REQUEST, "text is required").into_response();
+    };
+    if q.text.is_empty() || q.text.len() > 1024 {
+        return (StatusCode::BAD_REQUEST, "text must be 1 to 1024 bytes").into_response();
+    }
+    match fapiao_print::qr_svg(&q.text) {
+        Ok(svg) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    }
+}
+
 async fn identities(State(cfg): State<Arc<WebConfig>>) -> Response {
     let Some(path) = cfg.demo_identities.as_ref() else {
         return (StatusCode::NOT_FOUND, "not a demo node").into_response();
@@ -139,6 +169,7 @@ pub fn router(cfg: WebConfig) -> Router {
         .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         .route("/static/{file}", get(script))
         .route("/demo/identities.json", get(identities))
+        .route("/qr.svg", get(qr_image))
         .with_state(Arc::new(cfg))
 }
 
@@ -179,6 +210,19 @@ mod tests {
         }
         assert_eq!(get(&app, "/static/nope.js").await.0, StatusCode::NOT_FOUND);
         assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn receipt_qr_codes_are_svg_and_bounded() {
+        let app = router(WebConfig::default());
+        let (s, svg) =
+            get(&app, "/qr.svg?text=http%3A%2F%2F127.0.0.1%2Fclaim%2F1%3Fcode%3Dabc").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(svg.starts_with("<svg") || svg.contains("<svg"), "{svg}");
+        assert_eq!(get(&app, "/qr.svg").await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(get(&app, "/qr.svg?text=").await.0, StatusCode::BAD_REQUEST);
+        let long = format!("/qr.svg?text={}", "a".repeat(1025));
+        assert_eq!(get(&app, &long).await.0, StatusCode::BAD_REQUEST);
     }
 
     #[tokio::test]
