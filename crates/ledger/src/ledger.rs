@@ -28,7 +28,8 @@ pub struct Tip {
     pub header: Header,
     /// State root after executing it.
     pub state_root: Hash32,
-    /// The tree version holding that state (the last height that changed it).
+    /// The tree version holding that state: the number of blocks that changed the state
+    /// since genesis (version 0).
     pub version: u64,
 }
 
@@ -253,15 +254,19 @@ impl<S: Store> Ledger<S> {
         let _enter = span.enter();
         let committed = Committed { store: &self.store, version: tip.version };
         let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
+        // Tree versions count state changes (genesis is 0), not heights: jmt builds
+        // version v on the root of version v − 1, so versions must be consecutive — a
+        // block without writes creates none, and the next one must build on the last.
         let (version, root, mut batch) = if executed.writes.is_empty() {
             (tip.version, tip.state_root, WriteBatch::default())
         } else {
+            let next = tip.version + 1;
             let (root, batch) = tree::apply_changes(
                 &self.store,
-                h,
+                next,
                 executed.writes.into_iter().map(|(k, v)| (key_hash(&k), v)),
             )?;
-            (h, root, batch)
+            (next, root, batch)
         };
         Self::stage_block(&mut batch, block, certificate, &executed.receipts, version, root);
         for (table, k, v) in executed.derived {

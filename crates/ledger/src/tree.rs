@@ -1,7 +1,8 @@
 //! The Jellyfish Merkle tree over a [`Store`], and state proofs.
 //!
 //! Keys are hashed with SHA-256 (`KeyHash::with::<Sha256>(key_bytes)`); tree versions
-//! are block heights, written only for blocks that change the state. A proof is the
+//! count the blocks that changed the state (consecutive: jmt builds version v on the
+//! root of v − 1), and the `roots` table maps each height to its version. A proof is the
 //! borsh encoding of jmt's `SparseMerkleProof<Sha256>` and proves presence or absence
 //! of a key against a root.
 

@@ -49,3 +49,28 @@ fn proofs_of_presence_and_absence_verify_and_resist_tampering() {
 fn key_of(seed: u8) -> AccountId {
     crate::common::key(seed, Suite::Ed25519).account_id()
 }
+
+/// Regression: a block that writes after blocks that wrote nothing must build on the
+/// latest tree, not on an empty one — keys written long before stay provable.
+#[test]
+fn keys_stay_in_the_tree_across_empty_blocks() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let (a, b) = (key(71, Suite::Ed25519), key(72, Suite::Ed25519));
+    run(&l, vec![add(&o.tax_admin, 1, &a, vec![Role::TaxOfficer])]);
+    run(&l, vec![]);
+    run(&l, vec![]);
+    run(&l, vec![add(&o.tax_admin, 2, &b, vec![Role::TaxOfficer])]);
+    run(&l, vec![]);
+    for (who, k) in [
+        ("genesis org", StateKey::Org("sz-tax".into())),
+        ("a", StateKey::Account(a.account_id())),
+        ("b", StateKey::Account(b.account_id())),
+    ] {
+        let p = l.prove(&k).unwrap();
+        assert_eq!(p.header.state_height, 4);
+        let value = p.value.clone().unwrap_or_else(|| panic!("{who} vanished from the tree"));
+        verify_state_proof(&p.header.state_root, &p.key, Some(&value), &p.proof).unwrap();
+        assert_eq!(l.get_raw(&k).unwrap(), Some(value), "{who}: tree and values agree");
+    }
+}
