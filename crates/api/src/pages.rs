@@ -13,6 +13,7 @@ use axum::{
     response::Html,
 };
 use fapiao_ledger::Store;
+use fapiao_print::escape as esc;
 use fapiao_types::{InvoicePublic, StateKey};
 use fapiao_verify::QrPayload;
 use serde::Deserialize;
@@ -25,22 +26,6 @@ pub(crate) struct VerifyPageQuery {
     total: Option<String>,
     qr: Option<String>,
     lang: Option<String>,
-}
-
-/// HTML-escapes text.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// One answer of the page.

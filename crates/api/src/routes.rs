@@ -274,9 +274,7 @@ pub(crate) async fn submit<S: Store>(
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
     let Query(q) = query.map_err(|e| ApiError::bad_field("wait", e.body_text()))?;
-    let body = body.map_err(|e| {
-        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
-    })?;
+    let body = crate::sync::body_bytes(body)?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -30,6 +30,25 @@ pub const MAX_SYNC_BLOCKS: u64 = 256;
 /// Most bytes of blocks one `GET /v1/sync/blocks` gathers before it stops early.
 const MAX_SYNC_BYTES: usize = 16 * 1024 * 1024;
 
+/// A request body, or the rejection of an oversized or unreadable one.
+pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
+    body.map_err(|e| {
+        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
+    })
+}
+
+/// The frames of a body of signed transactions, each at most `max` bytes.
+fn tx_frames(body: &[u8], max: usize) -> ApiResult<Vec<&[u8]>> {
+    fapiao_types::split_frames(body, max).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            fapiao_ledger::codes::MALFORMED,
+            Some("body"),
+            e.to_string(),
+        )
+    })
+}
+
 /// What a relay did with the transactions it carried.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RelayResponse {
@@ -53,18 +72,9 @@ pub(crate) async fn relay<S: Store>(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<RelayResponse>> {
     st.metrics.http_requests.inc();
-    let body = body.map_err(|e| {
-        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
-    })?;
+    let body = body_bytes(body)?;
     let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
-    let frames = fapiao_types::split_frames(&body, max).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            fapiao_ledger::codes::MALFORMED,
-            Some("body"),
-            e.to_string(),
-        )
-    })?;
+    let frames = tx_frames(&body, max)?;
     let mut refused = 0;
     let mut admissions = Vec::with_capacity(frames.len());
     for frame in frames {
@@ -127,18 +137,9 @@ pub(crate) async fn submit_batch<S: Store>(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<BatchResponse>> {
     st.metrics.http_requests.inc();
-    let body = body.map_err(|e| {
-        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
-    })?;
+    let body = body_bytes(body)?;
     let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
-    let frames = fapiao_types::split_frames(&body, max).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            fapiao_ledger::codes::MALFORMED,
-            Some("body"),
-            e.to_string(),
-        )
-    })?;
+    let frames = tx_frames(&body, max)?;
     if frames.len() > MAX_BATCH_TXS {
         return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
     }

@@ -7,7 +7,7 @@
 use crate::{model::PrintableInvoice, qr::QrMatrix};
 
 /// `text` with `& < > " '` replaced by character references.
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

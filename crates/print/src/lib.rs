@@ -58,6 +58,7 @@ mod pdf;
 mod qr;
 
 pub use error::{Error, Result};
+pub use html::escape;
 pub use model::{Party, PrintLine, PrintableInvoice};
 
 /// Renders `inv` as a PDF document: one page, or more when the lines do not fit on one

@@ -57,6 +57,19 @@ impl Node {
         r.json().ok()
     }
 
+    /// Creates a token of `account` in this node's token store (`fapiao token create`)
+    /// and reads as that account from now on.
+    fn sign_in(&self, account: &str) {
+        let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
+            .args(["token", "create", "--config"])
+            .arg(&self.config)
+            .args(["--account", account])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        *self.token.lock().unwrap() = Some(v["token"].as_str().unwrap().to_string());
+    }
+
     fn height(&self) -> Option<u64> {
         self.get("/v1/status")?["height"].as_u64()
     }
@@ -305,14 +318,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     // Transactions beyond membership are private: read receipts as the tax officer, with a
     // token on every node.
     for n in &nodes {
-        let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
-            .args(["token", "create", "--config"])
-            .arg(&n.config)
-            .args(["--account", &officer.account_id().to_string()])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        *n.token.lock().unwrap() = Some(v["token"].as_str().unwrap().to_string());
+        n.sign_in(&officer.account_id().to_string());
     }
     let (seller, e1, e2) = ("914403001922038216", "91440300708461136T", "91350100M000100Y43");
     let register = |uscc: &str, issuers: Vec<AccountId>| {
@@ -664,14 +670,7 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
     }
     // The merchant reads its invoice on the full node (with a token of that node) with a
     // proof that verifies against the genesis alone.
-    let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
-        .args(["token", "create", "--config"])
-        .arg(&nodes[4].config)
-        .args(["--account", pos["account"].as_str().unwrap()])
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    *nodes[4].token.lock().unwrap() = Some(v["token"].as_str().unwrap().to_string());
+    nodes[4].sign_in(pos["account"].as_str().unwrap());
     let number = &numbers[0];
     // The full node holds no validator key: its QR payload is signed by a validator
     // peer, and verifies against the genesis.
