@@ -89,7 +89,7 @@ fn check_catalogue_entry(
         fapiao_types::SellerType::General => r::SellerType::General,
         fapiao_types::SellerType::SmallScale => r::SellerType::SmallScale,
     };
-    r::RateTable::default_prc()
+    rules::rates()
         .rate_allowed(code, seller_type, rules::china_date(ctx.time_ms))
         .map(|_| ())
         .map_err(|e| Error::from(e.at("rate")))

@@ -6,6 +6,20 @@ use crate::{Error, Result};
 use fapiao_invoice_rules as r;
 use fapiao_types::{InvoiceKind, Line, LineInput, SellerType};
 
+/// The region table, built once (it is consulted for every invoice).
+fn regions() -> &'static r::RegionTable {
+    static REGIONS: std::sync::LazyLock<r::RegionTable> =
+        std::sync::LazyLock::new(r::RegionTable::default_prc);
+    &REGIONS
+}
+
+/// The rate table, built once.
+pub(crate) fn rates() -> &'static r::RateTable {
+    static RATES: std::sync::LazyLock<r::RateTable> =
+        std::sync::LazyLock::new(r::RateTable::default_prc);
+    &RATES
+}
+
 /// Checks a USCC (both check characters).
 pub(crate) fn check_uscc(s: &str, field: &str) -> Result<()> {
     r::Uscc::parse(s).map(|_| ()).map_err(|e| e.at(field).into())
@@ -13,7 +27,7 @@ pub(crate) fn check_uscc(s: &str, field: &str) -> Result<()> {
 
 /// Checks a 6-digit division code against the region table.
 pub(crate) fn check_region(s: &str, field: &str) -> Result<()> {
-    r::RegionTable::default_prc().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
+    regions().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
 }
 
 /// `yyyymmdd` of `unix_ms` in China time (UTC+8).
@@ -104,7 +118,7 @@ pub(crate) fn compute_lines(
         lines: lines.iter().enumerate().map(|(i, l)| to_rules_line(i, l)).collect::<Result<_>>()?,
         declared: r::DeclaredTotals::default(),
     };
-    let doc = r::compute_document(&input, &r::RateTable::default_prc(), &r::Policy::default())?;
+    let doc = r::compute_document(&input, rates(), &r::Policy::default())?;
     let out = doc
         .lines
         .iter()
@@ -126,7 +140,7 @@ pub(crate) fn compute_lines(
 /// The first five digits of a number: `YY` (issue year, China time), `RR` (the
 /// seller's region), `C` (channel).
 pub(crate) fn number_prefix(unix_ms: u64, region: &str, channel: u8) -> Result<String> {
-    let rr = r::RegionTable::default_prc().rr_for(region).map_err(|e| e.at("seller"))?;
+    let rr = regions().rr_for(region).map_err(|e| e.at("seller"))?;
     Ok(format!("{:02}{rr:02}{channel}", r::number::year_yy(unix_ms)))
 }
 
