@@ -8,7 +8,9 @@
 //! 2. otherwise looks up the block's finalization certificate in marshal's archive (or, when
 //!    the block was finalized through a descendant, the nearest descendant's);
 //! 3. calls [`Ledger::execute_finalized`] on a blocking thread, retrying on error;
-//! 4. advances the execution watch (waking verifiers waiting on this height) and acknowledges.
+//! 4. advances the execution watch (waking verifiers waiting on this height), and
+//!    acknowledges once [`Ledger::wait_durable`] says the block's commit has landed (the
+//!    next block executes meanwhile).
 
 use crate::{
     block::ChainBlock,
@@ -160,7 +162,16 @@ pub(crate) async fn run<E, L>(
         debug!(height, txs = block.inner().block().txs.len(), "consensus.execute: block executed");
         watch.advance(height);
         status.set_executed(height);
-        ack.acknowledge();
+        // Acknowledge once the block is durable; meanwhile the next block executes (marshal
+        // hands over up to MAX_PENDING_ACKS blocks before the first is acknowledged, and
+        // durability is in height order).
+        let durable = ledger.clone();
+        ctx.child("durable").shared(true).spawn(move |_| async move {
+            match durable.wait_durable(height) {
+                Ok(()) => ack.acknowledge(),
+                Err(e) => error!(height, error = %e, "consensus.execute: commit failed, block left unacknowledged"),
+            }
+        });
     }
 }
 

@@ -45,7 +45,8 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// included in blocks that are proposed but not yet executed.
     fn select_txs(&self, height: u64, max: usize) -> Vec<SignedTx>;
 
-    /// Latest executed (finalized and durably applied) height and the state root after it.
+    /// Latest executed height (finalized and applied; its commit may still be running)
+    /// and the state root after it.
     fn executed(&self) -> (u64, [u8; 32]);
 
     /// State root after executing height `h`, if `h` is executed.
@@ -56,16 +57,30 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// thread.
     fn check_txs(&self, block: &Block) -> bool;
 
-    /// Durably executes a finalized block.
+    /// Executes a finalized block.
     ///
     /// Blocks arrive in height order. The call must be idempotent by height: a block at or
     /// below the executed height is a no-op returning `Ok`. `finality` is the block's
     /// finalization certificate, to be stored with it so the API can serve it; it is `None`
     /// only for the genesis block or when no certificate could be found locally (logged).
-    /// Blocking (it fsyncs); the engine calls it on a blocking thread.
+    /// It may return before the block's state is durable (the next block then executes
+    /// while it is committed); the engine acknowledges the block to marshal only after
+    /// [`Ledger::wait_durable`] for its height. Blocking; the engine calls it on a blocking
+    /// thread.
     ///
     /// # Errors
     /// Any error text; the engine logs it and retries the same block after a pause, and
     /// does not acknowledge the block to marshal until it succeeds.
     fn execute_finalized(&self, block: &Block, finality: Option<&Finality>) -> Result<(), String>;
+
+    /// Blocks until the executed block at `height` is durable (the default: execution is
+    /// durable when [`Ledger::execute_finalized`] returns). Called on a blocking thread.
+    ///
+    /// # Errors
+    /// Any error text: the block's commit failed; the engine then never acknowledges it
+    /// (marshal re-delivers it after a restart).
+    fn wait_durable(&self, height: u64) -> Result<(), String> {
+        let _ = height;
+        Ok(())
+    }
 }

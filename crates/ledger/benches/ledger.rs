@@ -405,7 +405,7 @@ fn jmt_update(c: &mut Criterion) {
 /// Commits a tree of [`TREE_KEYS`] keys at version 1.
 fn fill_tree<S: Store>(store: &S) {
     let (_, batch) = tree_update(store, 1, changes(0, TREE_KEYS));
-    store.commit(batch).expect("commits");
+    store.commit(&batch).expect("commits");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -497,7 +497,7 @@ fn commit_floor(c: &mut Criterion) {
             i += 1;
             let mut batch = WriteBatch::default();
             batch.put(Table::Meta, i.to_be_bytes(), vec![0u8; 256]);
-            store.commit(batch).expect("commits")
+            store.commit(&batch).expect("commits")
         })
     });
     g.finish();
@@ -530,7 +530,7 @@ fn time_commits<S: Store>(store: &S, iters: u64) -> Duration {
         // Remember the version, as the ledger does with its roots table.
         batch.put(Table::Roots, b"bench-latest".to_vec(), version.to_be_bytes().to_vec());
         let start = Instant::now();
-        store.commit(black_box(batch)).expect("commits");
+        store.commit(black_box(&batch)).expect("commits");
         total += start.elapsed();
         black_box(root);
     }

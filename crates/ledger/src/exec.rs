@@ -8,7 +8,7 @@
 use crate::{
     error::{codes, Rejection},
     membership,
-    store::{Store, Table},
+    store::{ReadStore, Table},
     tree::key_hash,
     Error, Result,
 };
@@ -43,7 +43,7 @@ pub(crate) struct Committed<'a, S: ?Sized> {
     pub version: u64,
 }
 
-impl<S: Store + ?Sized> Committed<'_, S> {
+impl<S: ReadStore + ?Sized> Committed<'_, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         self.store.get_value(self.version, &key_hash(key))
     }
@@ -63,7 +63,7 @@ pub(crate) struct TxState<'a, S: ?Sized> {
     pub tx_hash: fapiao_types::Hash32,
 }
 
-impl<S: Store + ?Sized> fapiao_invoice::StateAccess for TxState<'_, S> {
+impl<S: ReadStore + ?Sized> fapiao_invoice::StateAccess for TxState<'_, S> {
     fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
         self.get_raw(&key.to_bytes()).map_err(|e| e.to_string())
     }
@@ -73,7 +73,7 @@ impl<S: Store + ?Sized> fapiao_invoice::StateAccess for TxState<'_, S> {
     }
 }
 
-impl<'a, S: Store + ?Sized> TxState<'a, S> {
+impl<'a, S: ReadStore + ?Sized> TxState<'a, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         if let Some(v) = self.writes.get(key).or_else(|| self.block.get(key)) {
             return Ok(v.clone());
@@ -151,7 +151,7 @@ fn touched_invoices(action: &fapiao_types::Action, own_writes: &[Vec<u8>]) -> Ve
     out
 }
 
-fn derived_rows<S: Store + ?Sized>(
+fn derived_rows<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     stx: &SignedTx,
@@ -198,7 +198,7 @@ fn derived_rows<S: Store + ?Sized>(
 }
 
 /// Executes every transaction of `block` over `committed`.
-pub(crate) fn execute<S: Store + ?Sized>(
+pub(crate) fn execute<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     block: &Block,
     chain_id: &str,
@@ -268,7 +268,7 @@ pub(crate) fn execute<S: Store + ?Sized>(
     Ok(Executed { writes, receipts, derived, risk_events })
 }
 
-fn run_tx<S: Store + ?Sized>(
+fn run_tx<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     stx: &SignedTx,
     chain_id: &str,

@@ -3,7 +3,7 @@
 
 use crate::{
     exec::{self, Committed},
-    store::{Store, Table, WriteBatch},
+    store::{Overlaid, Overlay, ReadStore, Store, Table, WriteBatch},
     tree::{self, key_hash},
     Error, Result,
 };
@@ -13,7 +13,7 @@ use fapiao_types::{
     OrgRecord, PublicKey, Receipt, Role, SignedTx, StateKey, TxRecord, HEADER_VERSION,
 };
 use parking_lot::{Mutex, RwLock};
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc, thread::JoinHandle};
 
 const META_EXECUTED: &[u8] = b"executed_height";
 const META_GENESIS: &[u8] = b"genesis_sha256";
@@ -57,13 +57,42 @@ pub struct FoundTx {
     pub receipt: Receipt,
 }
 
+/// A staged block whose durable commit runs on its own thread.
+struct InFlight {
+    /// The tip once the commit lands.
+    tip: Tip,
+    /// The block's writes, readable while they are committed.
+    overlay: Arc<Overlay>,
+    /// The commit thread.
+    commit: JoinHandle<Result<()>>,
+}
+
+/// The commit pipeline: the block being committed, or why the ledger stopped.
+#[derive(Default)]
+struct Pipeline {
+    in_flight: Option<InFlight>,
+    /// A commit failed: the staged tip is lost, nothing more may be executed.
+    failed: Option<String>,
+}
+
 /// The authenticated ledger over a [`Store`].
+///
+/// Execution is pipelined with the durable commit: [`Ledger::stage_block`] executes a
+/// block and hands its write batch to a commit thread, and the next block executes
+/// while that commit runs (reading the staged writes through an overlay). At most one
+/// commit is in flight. Readers see the durable tip ([`Ledger::tip`]); consensus sees
+/// the staged one ([`Ledger::executed_tip`]).
 pub struct Ledger<S> {
-    store: S,
+    store: Arc<S>,
     genesis: Genesis,
     limits: BlockLimits,
+    /// The durable tip: everything up to it is committed.
     tip: RwLock<Tip>,
+    /// The executed tip: the durable tip, or the block whose commit is in flight.
+    staged: RwLock<Tip>,
+    /// Serialises execution.
     write: Mutex<()>,
+    pipeline: Mutex<Pipeline>,
     risk: Mutex<fapiao_risk::RiskEngine>,
     risk_params: fapiao_risk::RiskParams,
 }
@@ -140,17 +169,20 @@ impl<S: Store> Ledger<S> {
             &store.get(Table::Meta, META_EXECUTED)?.ok_or_else(|| corrupt("meta", "no height"))?,
             "meta",
         )?;
+        let placeholder = Tip {
+            height: 0,
+            header: genesis_header_placeholder(),
+            state_root: [0; 32],
+            version: 0,
+        };
         let ledger = Self {
-            store,
+            store: Arc::new(store),
             genesis,
             limits,
-            tip: RwLock::new(Tip {
-                height: 0,
-                header: genesis_header_placeholder(),
-                state_root: [0; 32],
-                version: 0,
-            }),
+            tip: RwLock::new(placeholder),
+            staged: RwLock::new(placeholder),
             write: Mutex::new(()),
+            pipeline: Mutex::new(Pipeline::default()),
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             risk_params: fapiao_risk::RiskParams::default(),
         };
@@ -161,7 +193,9 @@ impl<S: Store> Ledger<S> {
         let header = ledger.header(height)?.ok_or_else(|| corrupt("blocks", "tip missing"))?;
         let (version, state_root) =
             ledger.root_entry(height)?.ok_or_else(|| corrupt("roots", "tip root missing"))?;
-        *ledger.tip.write() = Tip { height, header, state_root, version };
+        let tip = Tip { height, header, state_root, version };
+        *ledger.tip.write() = tip;
+        *ledger.staged.write() = tip;
         Ok(ledger)
     }
 
@@ -182,12 +216,12 @@ impl<S: Store> Ledger<S> {
             state_root: root,
         };
         let block = Block { header, txs: vec![] };
-        Self::stage_block(&mut batch, &block, &[], &[], 0, root);
+        Self::stage_rows(&mut batch, &block, &[], &[], 0, root);
         batch.put(Table::Meta, META_GENESIS, fingerprint);
-        store.commit(batch)
+        store.commit(&batch)
     }
 
-    fn stage_block(
+    fn stage_rows(
         batch: &mut WriteBatch,
         block: &Block,
         certificate: &[u8],
@@ -216,9 +250,15 @@ impl<S: Store> Ledger<S> {
         self.limits
     }
 
-    /// The executed tip.
+    /// The durable tip: the latest block whose commit has landed. Reads see this state.
     pub fn tip(&self) -> Tip {
         *self.tip.read()
+    }
+
+    /// The executed tip: the latest block executed, whose commit may still be in flight
+    /// (then one above [`Ledger::tip`]).
+    pub fn executed_tip(&self) -> Tip {
+        *self.staged.read()
     }
 
     /// The genesis block (height 0).
@@ -229,17 +269,36 @@ impl<S: Store> Ledger<S> {
         self.block(0)?.ok_or_else(|| corrupt("blocks", "genesis missing"))
     }
 
-    /// Executes a finalized `block` with its certificate in one durable commit.
-    ///
-    /// Idempotent by height: a block at or below the tip is acknowledged without effect.
-    /// Returns the receipts (empty for an already-executed block).
+    /// Executes a finalized `block` with its certificate in one durable commit, and
+    /// returns once it is durable ([`Ledger::stage_block`] then [`Ledger::wait_durable`]).
     ///
     /// # Errors
-    /// [`Error::Gap`] for a block beyond the tip + 1, [`Error::Corrupt`] for a block
-    /// whose parent is not the tip; storage errors (nothing is applied then).
+    /// As [`Ledger::stage_block`] and [`Ledger::wait_durable`].
     pub fn execute_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
+        let receipts = self.stage_block(block, certificate)?;
+        self.wait_durable(block.header.height)?;
+        Ok(receipts)
+    }
+
+    /// Executes a finalized `block` with its certificate and starts its durable commit on
+    /// a commit thread; returns the receipts without waiting for the commit (the previous
+    /// block's commit, if still running, is waited for first: one commit in flight).
+    ///
+    /// Idempotent by height: a block at or below the executed tip is acknowledged without
+    /// effect. Returns the receipts (empty for an already-executed block). The block
+    /// counts as durable once [`Ledger::wait_durable`] returns for its height; until then
+    /// [`Ledger::tip`] and every read show the state before it.
+    ///
+    /// # Errors
+    /// [`Error::Gap`] for a block beyond the executed tip + 1, [`Error::Corrupt`] for a
+    /// block whose parent is not the executed tip; storage errors (nothing is applied
+    /// then); [`Error::Store`] for good once a commit has failed.
+    pub fn stage_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
         let _guard = self.write.lock();
-        let tip = self.tip();
+        if let Some(failed) = &self.pipeline.lock().failed {
+            return Err(Error::Store(format!("an earlier commit failed: {failed}")));
+        }
+        let tip = self.executed_tip();
         let h = block.header.height;
         if h <= tip.height {
             return Ok(Vec::new());
@@ -252,7 +311,10 @@ impl<S: Store> Ledger<S> {
         }
         let span = tracing::debug_span!("ledger.execute_block", height = h, txs = block.txs.len());
         let _enter = span.enter();
-        let committed = Committed { store: &self.store, version: tip.version };
+        // The previous block's writes, if its commit is still running.
+        let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
+        let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
+        let committed = Committed { store: &view, version: tip.version };
         let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
         // Tree versions count state changes (genesis is 0), not heights: jmt builds
         // version v on the root of version v − 1, so versions must be consecutive — a
@@ -262,13 +324,13 @@ impl<S: Store> Ledger<S> {
         } else {
             let next = tip.version + 1;
             let (root, batch) = tree::apply_changes(
-                &self.store,
+                &view,
                 next,
                 executed.writes.into_iter().map(|(k, v)| (key_hash(&k), v)),
             )?;
             (next, root, batch)
         };
-        Self::stage_block(&mut batch, block, certificate, &executed.receipts, version, root);
+        Self::stage_rows(&mut batch, block, certificate, &executed.receipts, version, root);
         for (table, k, v) in executed.derived {
             batch.put(table, k, v);
         }
@@ -285,10 +347,58 @@ impl<S: Store> Ledger<S> {
             let bytes = risk.state().to_bytes().map_err(|e| corrupt("risk state", e))?;
             batch.put(Table::Meta, META_RISK, bytes);
         }
-        self.store.commit(batch)?;
+        drop(view);
+        drop(overlay);
+        // One commit in flight: the previous one lands before this one starts.
+        self.finish_in_flight()?;
+        let overlay = Arc::new(Overlay::new(batch));
+        let store = self.store.clone();
+        let writes = overlay.clone();
+        let commit = std::thread::Builder::new()
+            .name("fapiao-commit".into())
+            .spawn(move || store.commit(&writes.batch))
+            .map_err(|e| Error::Store(format!("cannot start the commit thread: {e}")))?;
+        let staged = Tip { height: h, header: block.header, state_root: root, version };
+        self.pipeline.lock().in_flight = Some(InFlight { tip: staged, overlay, commit });
         *self.risk.lock() = risk;
-        *self.tip.write() = Tip { height: h, header: block.header, state_root: root, version };
+        *self.staged.write() = staged;
         Ok(executed.receipts)
+    }
+
+    /// Waits until block `height` (if staged) is durable, and advances [`Ledger::tip`].
+    ///
+    /// # Errors
+    /// [`Error::Store`] when its commit failed (the ledger then refuses to execute more:
+    /// restart the node, which re-executes from the last durable block).
+    pub fn wait_durable(&self, height: u64) -> Result<()> {
+        if self.tip().height >= height {
+            return Ok(());
+        }
+        self.finish_in_flight()
+    }
+
+    /// Joins the in-flight commit, if any, and advances the durable tip to it.
+    fn finish_in_flight(&self) -> Result<()> {
+        let mut pipeline = self.pipeline.lock();
+        if let Some(failed) = &pipeline.failed {
+            return Err(Error::Store(format!("an earlier commit failed: {failed}")));
+        }
+        let Some(in_flight) = pipeline.in_flight.take() else { return Ok(()) };
+        let result = in_flight
+            .commit
+            .join()
+            .unwrap_or_else(|_| Err(Error::Store("the commit thread panicked".into())));
+        match result {
+            Ok(()) => {
+                *self.tip.write() = in_flight.tip;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(height = in_flight.tip.height, error = %e, "ledger commit failed");
+                pipeline.failed = Some(e.to_string());
+                Err(e)
+            }
+        }
     }
 
     fn root_entry(&self, height: u64) -> Result<Option<(u64, Hash32)>> {
@@ -308,6 +418,10 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn state_root_at(&self, height: u64) -> Result<Option<Hash32>> {
+        let staged = self.executed_tip();
+        if height == staged.height {
+            return Ok(Some(staged.state_root));
+        }
         Ok(self.root_entry(height)?.map(|(_, r)| r))
     }
 
@@ -448,9 +562,20 @@ impl<S: Store> Ledger<S> {
             return Err(corrupt("roots", "header state root differs from executed root"));
         }
         let key_bytes = key.to_bytes();
-        let (value, proof) = tree::prove(&self.store, version, &key_bytes)?;
+        let (value, proof) = tree::prove(&*self.store, version, &key_bytes)?;
         let certificate = self.certificate(header.height)?.unwrap_or_default();
         Ok(StateProof { key: key_bytes, value, proof, header, certificate })
+    }
+}
+
+impl<S> Drop for Ledger<S> {
+    /// Lets a commit in flight land, so the store is closed when the ledger is gone.
+    fn drop(&mut self) {
+        if let Some(in_flight) = self.pipeline.get_mut().in_flight.take() {
+            if let Ok(Err(e)) = in_flight.commit.join() {
+                tracing::error!(error = %e, "ledger commit failed while closing");
+            }
+        }
     }
 }
 

@@ -19,5 +19,5 @@ mod tree;
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{codes, Error, Rejection, Result};
 pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip};
-pub use store::{MemStore, RedbStore, Store};
+pub use store::{MemStore, ReadStore, RedbStore, Store};
 pub use tree::{key_hash, verify_state_proof};

@@ -7,7 +7,7 @@
 use crate::{
     error::{codes, Rejection},
     exec::{ExecError, TxState},
-    store::Store,
+    store::ReadStore,
 };
 use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, StateKey, Tx};
 
@@ -43,14 +43,14 @@ pub(crate) fn check_sender(
 }
 
 /// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
-pub(crate) fn authorize<S: Store + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
+pub(crate) fn authorize<S: ReadStore + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
     let id = tx.sender_account();
     let account = state.get::<AccountRecord>(&StateKey::Account(id))?;
     Ok(check_sender(&id, account, tx)?)
 }
 
 /// Applies a membership action.
-pub(crate) fn apply<S: Store + ?Sized>(
+pub(crate) fn apply<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     sender: &AccountRecord,
     tx: &Tx,

@@ -2,14 +2,14 @@
 //! `fapiao-risk` engine runs over them, and its state and alerts are written in the
 //! block's commit — derived from finalized blocks, outside the state root.
 
-use crate::{exec::Committed, store::Store, Error, Result};
+use crate::{exec::Committed, store::ReadStore, Error, Result};
 use fapiao_risk::{EventKind, InvoiceEvent, TaxpayerStatusLite};
 use fapiao_types::{
     decode_exact, BuyerKind, InvoiceBody, InvoicePublic, StateKey, TaxpayerRecord, TaxpayerStatus,
 };
 use std::collections::BTreeMap;
 
-fn read<S: Store + ?Sized, T: commonware_codec::Read<Cfg = ()>>(
+fn read<S: ReadStore + ?Sized, T: commonware_codec::Read<Cfg = ()>>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     key: &StateKey,
@@ -27,7 +27,7 @@ fn read<S: Store + ?Sized, T: commonware_codec::Read<Cfg = ()>>(
         .transpose()
 }
 
-fn status<S: Store + ?Sized>(
+fn status<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     uscc: &str,
@@ -43,7 +43,7 @@ fn status<S: Store + ?Sized>(
 
 /// The invoices a block created (new `invoice/<number>` keys, in key order) as risk
 /// events.
-pub(crate) fn events<S: Store + ?Sized>(
+pub(crate) fn events<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     height: u64,

@@ -72,7 +72,7 @@ impl fapiao_consensus::Ledger for NodeLedger {
     }
 
     fn executed(&self) -> (u64, [u8; 32]) {
-        let tip = self.inner.ledger.tip();
+        let tip = self.inner.ledger.executed_tip();
         (tip.height, tip.state_root)
     }
 
@@ -100,7 +100,7 @@ impl fapiao_consensus::Ledger for NodeLedger {
     fn execute_finalized(&self, block: &Block, finality: Option<&Finality>) -> Result<(), String> {
         let started = Instant::now();
         let blob = finality.map(encode_finality).unwrap_or_default();
-        let receipts = self.inner.ledger.execute_block(block, &blob).map_err(|e| e.to_string())?;
+        let receipts = self.inner.ledger.stage_block(block, &blob).map_err(|e| e.to_string())?;
         let h = block.header.height;
         let m = &self.inner.metrics;
         if !receipts.is_empty() || block.txs.is_empty() {
@@ -112,10 +112,19 @@ impl fapiao_consensus::Ledger for NodeLedger {
                 .observe(now.saturating_sub(block.header.time_ms) as f64 / 1000.0);
         }
         self.inner.pool.on_executed(h, &block.tx_hashes());
-        m.height.set(h as i64);
         m.mempool_size.set(self.inner.pool.stats().pending as i64);
-        self.inner.executed.send_replace(h);
         tracing::debug!(height = h, txs = block.txs.len(), "executed block");
+        Ok(())
+    }
+
+    fn wait_durable(&self, height: u64) -> Result<(), String> {
+        let started = Instant::now();
+        self.inner.ledger.wait_durable(height).map_err(|e| e.to_string())?;
+        let m = &self.inner.metrics;
+        m.commit_wait_seconds.observe(started.elapsed().as_secs_f64());
+        m.height.set(height as i64);
+        // Readers (and `?wait=true` submitters) see the block from here on.
+        self.inner.executed.send_replace(height);
         Ok(())
     }
 }

@@ -123,7 +123,8 @@ pub fn check_run(
     Ok(pending)
 }
 
-/// Executes a certified run, checking each header's reported state root first.
+/// Executes a certified run, checking each header's reported state root first; returns
+/// once the whole run is durable.
 ///
 /// # Errors
 /// [`SyncError::Diverged`] or [`SyncError::Execution`].
@@ -133,6 +134,7 @@ pub fn execute_run(
     run: Certified,
 ) -> Result<u64, SyncError> {
     let mut executed = 0;
+    let mut last = None;
     for (block, blob) in run {
         let height = block.header.height;
         let at = block.header.state_height;
@@ -151,6 +153,11 @@ pub fn execute_run(
         node.execute_finalized(&block, finality.as_ref())
             .map_err(|reason| SyncError::Execution { height, reason })?;
         executed += 1;
+        last = Some(height);
+    }
+    // Each block executed while the one before was committed; the last one lands here.
+    if let Some(height) = last {
+        node.wait_durable(height).map_err(|reason| SyncError::Execution { height, reason })?;
     }
     Ok(executed)
 }

@@ -1,6 +1,6 @@
 //! An in-memory [`Store`] over `BTreeMap`s, for tests and simulations.
 
-use super::{decode_opt, encode_opt, value_key, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::Result;
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ impl MemStore {
     }
 }
 
-impl Store for MemStore {
+impl ReadStore for MemStore {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
         Ok(self.inner.read().tables.get(&(table, key.to_vec())).cloned())
     }
@@ -50,13 +50,16 @@ impl Store for MemStore {
             .collect())
     }
 
-    fn commit(&self, batch: WriteBatch) -> Result<()> {
+}
+
+impl Store for MemStore {
+    fn commit(&self, batch: &WriteBatch) -> Result<()> {
         let mut inner = self.inner.write();
-        for (table, k, v) in batch.puts {
-            inner.tables.insert((table, k), v);
+        for (table, k, v) in &batch.puts {
+            inner.tables.insert((*table, k.clone()), v.clone());
         }
-        for (kh, version, v) in batch.values {
-            inner.values.insert(value_key(&kh, version), encode_opt(&v));
+        for (kh, version, v) in &batch.values {
+            inner.values.insert(value_key(kh, *version), encode_opt(v));
         }
         Ok(())
     }

@@ -5,9 +5,11 @@
 //! `BTreeMap`s for tests and simulations. The ledger never sees which one it has.
 
 mod mem;
+mod overlay;
 mod redb_store;
 
 pub use mem::MemStore;
+pub(crate) use overlay::{Overlaid, Overlay};
 pub use redb_store::RedbStore;
 
 use crate::Result;
@@ -92,8 +94,9 @@ impl WriteBatch {
     }
 }
 
-/// The storage seam.
-pub trait Store: Send + Sync + 'static {
+/// Reads of the storage seam (a [`Store`], or a store seen through a block's writes that
+/// are not committed yet).
+pub trait ReadStore {
     /// Reads a plain table.
     ///
     /// # Errors
@@ -112,15 +115,18 @@ pub trait Store: Send + Sync + 'static {
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails.
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
+}
 
+/// The storage seam: reads, and one atomic, durable commit per block.
+pub trait Store: ReadStore + Send + Sync + 'static {
     /// Applies `batch` atomically and durably.
     ///
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails; nothing is applied then.
-    fn commit(&self, batch: WriteBatch) -> Result<()>;
+    fn commit(&self, batch: &WriteBatch) -> Result<()>;
 }
 
-impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+impl<S: ReadStore + ?Sized> ReadStore for std::sync::Arc<S> {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
         (**self).get(table, key)
     }
@@ -130,7 +136,10 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         (**self).scan(table, prefix, limit)
     }
-    fn commit(&self, batch: WriteBatch) -> Result<()> {
+}
+
+impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
+    fn commit(&self, batch: &WriteBatch) -> Result<()> {
         (**self).commit(batch)
     }
 }

@@ -6,14 +6,11 @@
 //! read transaction per lookup: executing a block reads thousands of tree nodes and
 //! values. A snapshot is never older than the last completed commit.
 
-use super::{decode_opt, encode_opt, value_key, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::{Error, Result};
 use parking_lot::Mutex;
 use redb::{Database, ReadOnlyTable, ReadableDatabase, TableDefinition};
 use std::{path::Path, sync::Arc};
-
-/// A key and a value of a plain table.
-type Row = (Vec<u8>, Vec<u8>);
 
 type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
 
@@ -86,7 +83,7 @@ impl RedbStore {
     }
 }
 
-impl Store for RedbStore {
+impl ReadStore for RedbStore {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let s = self.snapshot()?;
         let t = s.table(table)?;
@@ -122,22 +119,26 @@ impl Store for RedbStore {
         Ok(out)
     }
 
-    fn commit(&self, batch: WriteBatch) -> Result<()> {
+}
+
+impl Store for RedbStore {
+    fn commit(&self, batch: &WriteBatch) -> Result<()> {
         let tx = self.db.begin_write().map_err(store_err)?;
         {
-            let mut by_table: std::collections::BTreeMap<Table, Vec<Row>> = Default::default();
-            for (table, k, v) in batch.puts {
-                by_table.entry(table).or_default().push((k, v));
+            let mut by_table: std::collections::BTreeMap<Table, Vec<(&[u8], &[u8])>> =
+                Default::default();
+            for (table, k, v) in &batch.puts {
+                by_table.entry(*table).or_default().push((k, v));
             }
             for (table, rows) in by_table {
                 let mut t = tx.open_table(def(table)).map_err(store_err)?;
                 for (k, v) in rows {
-                    t.insert(k.as_slice(), v.as_slice()).map_err(store_err)?;
+                    t.insert(k, v).map_err(store_err)?;
                 }
             }
             let mut t = tx.open_table(VALUES).map_err(store_err)?;
-            for (kh, version, v) in batch.values {
-                t.insert(&value_key(&kh, version)[..], encode_opt(&v).as_slice())
+            for (kh, version, v) in &batch.values {
+                t.insert(&value_key(kh, *version)[..], encode_opt(v).as_slice())
                     .map_err(store_err)?;
             }
         }

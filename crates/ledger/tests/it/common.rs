@@ -91,9 +91,9 @@ pub fn add(signer: &SigningKey, nonce: u64, new: &SigningKey, roles: Vec<Role>) 
     )
 }
 
-/// The next block on top of the ledger's tip.
+/// The next block on top of the ledger's executed tip.
 pub fn next_block<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Block {
-    let tip = ledger.tip();
+    let tip = ledger.executed_tip();
     let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
     Block {
         header: Header {
@@ -115,6 +115,15 @@ pub fn next_block<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Block {
 pub fn run<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Vec<Receipt> {
     let b = next_block(ledger, txs);
     ledger.execute_block(&b, b"cert").unwrap()
+}
+
+/// Executes the next block without waiting for its commit (pipelined, as the node does).
+pub fn stage<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Vec<Receipt> {
+    let b = next_block(ledger, txs);
+    let receipts = ledger.stage_block(&b, b"cert").unwrap();
+    assert_eq!(ledger.executed_tip().height, b.header.height);
+    assert!(ledger.tip().height + 1 >= b.header.height, "at most one commit in flight");
+    receipts
 }
 
 pub fn code(r: &Receipt) -> &str {

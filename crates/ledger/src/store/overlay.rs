@@ -1,0 +1,120 @@
+//! A block's writes while its durable commit is still running, and the store seen
+//! through them.
+//!
+//! The ledger executes block `h + 1` while block `h`'s [`WriteBatch`] is being committed
+//! on another thread. Execution then reads through an [`Overlaid`] store: the
+//! [`Overlay`] of `h` (its plain rows, tree nodes and tree values) first, the store
+//! underneath for everything else. The store underneath holds every block before `h`
+//! (at most one commit is in flight), so a key the overlay does not have is the same
+//! whether `h`'s commit has landed yet or not.
+
+use super::{ReadStore, Table, WriteBatch};
+use crate::Result;
+use std::collections::HashMap;
+
+/// A staged block's batch, indexed for reading.
+pub(crate) struct Overlay {
+    /// The batch, as it is being committed.
+    pub batch: WriteBatch,
+    /// (table, key) → index into `batch.puts`.
+    puts: HashMap<(Table, Vec<u8>), usize>,
+    /// key hash → index into `batch.values` (a block writes a key at most once).
+    values: HashMap<[u8; 32], usize>,
+}
+
+impl Overlay {
+    /// Indexes `batch`.
+    pub fn new(batch: WriteBatch) -> Self {
+        let puts =
+            batch.puts.iter().enumerate().map(|(i, (t, k, _))| ((*t, k.clone()), i)).collect();
+        let values = batch.values.iter().enumerate().map(|(i, (kh, _, _))| (*kh, i)).collect();
+        Self { batch, puts, values }
+    }
+
+    fn get(&self, table: Table, key: &[u8]) -> Option<&[u8]> {
+        // A later put of the same row wins, as in the store's commit.
+        let i = *self.puts.get(&(table, key.to_vec()))?;
+        self.batch.puts.get(i).map(|(_, _, v)| v.as_slice())
+    }
+
+    fn value(&self, max_version: u64, key_hash: &[u8; 32]) -> Option<&Option<Vec<u8>>> {
+        let i = *self.values.get(key_hash)?;
+        let (_, version, value) = self.batch.values.get(i)?;
+        (*version <= max_version).then_some(value)
+    }
+}
+
+/// A store seen through the overlay of the block whose commit is in flight, if any.
+pub(crate) struct Overlaid<'a, S: ?Sized> {
+    pub store: &'a S,
+    pub overlay: Option<&'a Overlay>,
+}
+
+impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
+    fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(v) = self.overlay.and_then(|o| o.get(table, key)) {
+            return Ok(Some(v.to_vec()));
+        }
+        self.store.get(table, key)
+    }
+
+    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+        if let Some(v) = self.overlay.and_then(|o| o.value(max_version, key_hash)) {
+            return Ok(v.clone());
+        }
+        self.store.get_value(max_version, key_hash)
+    }
+
+    fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let Some(overlay) = self.overlay else { return self.store.scan(table, prefix, limit) };
+        let mut rows: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = self
+            .store
+            .scan(table, prefix, limit.saturating_add(overlay.batch.puts.len()))?
+            .into_iter()
+            .collect();
+        for (t, k, v) in &overlay.batch.puts {
+            if *t == table && k.starts_with(prefix) {
+                rows.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(rows.into_iter().take(limit).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{MemStore, Store};
+
+    #[test]
+    fn overlay_rows_and_values_shadow_the_store() {
+        let store = MemStore::new();
+        let mut base = WriteBatch::default();
+        base.put(Table::History, b"a1".to_vec(), b"old".to_vec());
+        base.put(Table::History, b"a3".to_vec(), b"kept".to_vec());
+        base.values.push(([1; 32], 1, Some(b"v1".to_vec())));
+        base.values.push(([2; 32], 1, Some(b"w1".to_vec())));
+        store.commit(&base).unwrap();
+
+        let mut next = WriteBatch::default();
+        next.put(Table::History, b"a1".to_vec(), b"new".to_vec());
+        next.put(Table::History, b"a2".to_vec(), b"added".to_vec());
+        next.put(Table::Wallet, b"a0".to_vec(), b"other table".to_vec());
+        next.values.push(([1; 32], 2, Some(b"v2".to_vec())));
+        let overlay = Overlay::new(next);
+        let view = Overlaid { store: &store, overlay: Some(&overlay) };
+
+        assert_eq!(view.get(Table::History, b"a1").unwrap().unwrap(), b"new");
+        assert_eq!(view.get(Table::History, b"a3").unwrap().unwrap(), b"kept");
+        assert_eq!(view.get(Table::History, b"a9").unwrap(), None);
+        // The overlay's version 2 is seen at 2, not at 1.
+        assert_eq!(view.get_value(2, &[1; 32]).unwrap().unwrap(), b"v2");
+        assert_eq!(view.get_value(1, &[1; 32]).unwrap().unwrap(), b"v1");
+        assert_eq!(view.get_value(2, &[2; 32]).unwrap().unwrap(), b"w1");
+        let rows = view.scan(Table::History, b"a", 10).unwrap();
+        let keys: Vec<&[u8]> = rows.iter().map(|(k, _)| k.as_slice()).collect();
+        assert_eq!(keys, [b"a1".as_slice(), b"a2", b"a3"]);
+        assert_eq!(rows[0].1, b"new");
+        assert_eq!(view.scan(Table::History, b"a", 2).unwrap().len(), 2);
+    }
+}
