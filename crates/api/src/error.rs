@@ -91,7 +91,10 @@ impl From<Rejection> for ApiError {
 
 impl From<fapiao_ledger::Error> for ApiError {
     fn from(e: fapiao_ledger::Error) -> Self {
-        Self::internal(e)
+        match e {
+            fapiao_ledger::Error::NotInTree(_) => Self::bad_field("proof", e.to_string()),
+            e => Self::internal(e),
+        }
     }
 }
 

@@ -417,9 +417,10 @@ pub(crate) struct ProofQuery {
 
 /// A state record, optionally with a Merkle proof against a finalized header.
 ///
-/// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`. With `?proof=true` the value is the
-/// one at the latest header's `state_height`, proven against that header's
-/// `state_root`, with the header's finalization certificate.
+/// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`, ... With `?proof=true` the value is
+/// the one at the latest header's `state_height`, proven against that header's
+/// `state_root`, with the header's finalization certificate. Transaction records
+/// (`tx/<hex>`) are kept beside the state tree: asking for their proof is a 400.
 #[utoipa::path(get, path = "/v1/state/{key}", tag = "chain",
     params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
            ("proof" = Option<bool>, Query, description = "include a Merkle proof")),

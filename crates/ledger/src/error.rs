@@ -38,6 +38,9 @@ pub enum Error {
     /// A genesis key is invalid or weak.
     #[error("genesis key of {0} is not usable: {1}")]
     GenesisKey(String, String),
+    /// A proof was asked for a record kept beside the state tree (a transaction record).
+    #[error("{0} is not in the state tree: transaction records are proven by their block's tx_root, not by a state proof")]
+    NotInTree(String),
     /// Invalid genesis.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),

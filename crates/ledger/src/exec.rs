@@ -1,9 +1,10 @@
 //! Block execution: a pure function of (state, block) applied in one write batch.
 //!
 //! Each transaction runs against the block's pending writes through a [`TxState`]
-//! overlay. A transaction that fails a rule leaves nothing behind but its `tx/<hash>`
-//! record with the failure receipt; a transaction whose hash was already used (in an
-//! earlier block or earlier in this one) gets a `replayed` receipt and writes nothing.
+//! overlay. Every executed transaction leaves a record in the `txs` table (where it is,
+//! what it did) — beside the state tree, not in it; a transaction that fails a rule
+//! leaves nothing else. A transaction whose hash was already used (in an earlier block
+//! or earlier in this one) gets a `replayed` receipt and writes nothing.
 
 use crate::{
     error::{codes, Rejection},
@@ -46,6 +47,11 @@ pub(crate) struct Committed<'a, S: ?Sized> {
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         self.store.get_value(self.version, &key_hash(key))
+    }
+
+    /// Whether a transaction with this hash was executed in an earlier block.
+    pub fn tx_executed(&self, hash: &fapiao_types::Hash32) -> Result<bool> {
+        Ok(self.store.get(Table::Txs, hash)?.is_some())
     }
 }
 
@@ -207,11 +213,11 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     let mut receipts = Vec::with_capacity(block.txs.len());
     let mut derived = Vec::new();
+    // Hashes executed in this block (their records are rows of `Table::Txs`).
+    let mut seen = std::collections::BTreeSet::new();
     for (index, stx) in block.txs.iter().enumerate() {
         let tx_hash = stx.hash();
-        let record_key = StateKey::Tx(tx_hash).to_bytes();
-        let replayed =
-            writes.contains_key(&record_key) || committed.get_raw(&record_key)?.is_some();
+        let replayed = seen.contains(&tx_hash) || committed.tx_executed(&tx_hash)?;
         let mut own_keys: Vec<Vec<u8>> = Vec::new();
         let (outcome, output) = if replayed {
             let outcome = Outcome::Failed {
@@ -256,7 +262,8 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
             outcome: outcome.clone(),
             output: output.clone(),
         };
-        writes.insert(record_key, Some(record.encode().to_vec()));
+        seen.insert(tx_hash);
+        derived.push((Table::Txs, tx_hash.to_vec(), record.encode().to_vec()));
         let receipt = Receipt { tx_hash, height, index: index as u32, outcome, output };
         if receipt.outcome.is_ok() {
             let time = block.header.time_ms;

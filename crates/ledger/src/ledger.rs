@@ -488,6 +488,10 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors.
     pub fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
+        if let StateKey::Tx(hash) = key {
+            // Transaction records live beside the tree (`txs` table), not in it.
+            return self.store.get(Table::Txs, hash);
+        }
         self.store.get_value(self.tip().version, &key_hash(&key.to_bytes()))
     }
 
@@ -555,6 +559,9 @@ impl<S: Store> Ledger<S> {
     }
 
     fn prove_under(&self, key: &StateKey, header: Header) -> Result<StateProof> {
+        if let StateKey::Tx(_) = key {
+            return Err(Error::NotInTree(key.to_string()));
+        }
         let (version, root) = self
             .root_entry(header.state_height)?
             .ok_or_else(|| corrupt("roots", "state height missing"))?;

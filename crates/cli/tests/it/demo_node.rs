@@ -254,6 +254,12 @@ fn demo_node_end_to_end_slow_() {
     assert_eq!(s, 404);
     let (s, _) = demo.get("/v1/blocks/999999999");
     assert_eq!(s, 404);
+    // Transaction records are kept beside the state tree: readable, but no state proof.
+    let tx_path = format!("/v1/state/tx/{}", hex::encode(ok_tx.hash()));
+    let (s, r) = demo.get(&tx_path);
+    assert_eq!((s, r["value"]["outcome"]["status"].clone()), (200, json!("ok")), "{r}");
+    let (s, r) = demo.get(&format!("{tx_path}?proof=true"));
+    assert_eq!((s, r["field"].clone()), (400, json!("proof")), "{r}");
 
     // --- certified blocks ---
     let h = demo.height();

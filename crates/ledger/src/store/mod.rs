@@ -42,11 +42,14 @@ pub enum Table {
     /// Derived index, outside the state root: month `yyyymm` (u32 BE) ‖ USCC → filing
     /// height (u64 BE).
     Filings,
+    /// Transaction records, outside the state root: tx hash (32) → `TxRecord` (where the
+    /// transaction is and what it did; replay protection).
+    Txs,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -58,6 +61,7 @@ impl Table {
         Table::Wallet,
         Table::Alerts,
         Table::Filings,
+        Table::Txs,
     ];
 
     /// The table's name on disk.
@@ -74,6 +78,7 @@ impl Table {
             Table::Wallet => "wallet",
             Table::Alerts => "alerts",
             Table::Filings => "filings",
+            Table::Txs => "txs",
         }
     }
 }
