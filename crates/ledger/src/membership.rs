@@ -43,7 +43,10 @@ pub(crate) fn check_sender(
 }
 
 /// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
-pub(crate) fn authorize<S: ReadStore + ?Sized>(state: &TxState<'_, S>, tx: &Tx) -> R<AccountRecord> {
+pub(crate) fn authorize<S: ReadStore + ?Sized>(
+    state: &TxState<'_, S>,
+    tx: &Tx,
+) -> R<AccountRecord> {
     let id = tx.sender_account();
     let account = state.get::<AccountRecord>(&StateKey::Account(id))?;
     Ok(check_sender(&id, account, tx)?)

@@ -159,6 +159,61 @@ mod tests {
         )
     }
 
+    /// The worked example of docs/formats.md §9.1: the genesis org and admin account,
+    /// then the member account added by the transaction of §4.6 (its record is kept
+    /// beside the tree). Root, key hash and proof bytes are the document's.
+    #[test]
+    fn formats_doc_example() {
+        let h = |s: &str| hex::decode(s).unwrap();
+        let org = (
+            b"org/sz-tax".to_vec(),
+            h("06737a2d746178 12e6b7b1e59cb3e5b882e7a88ee58aa1e5b180 00 00"
+                .replace(' ', "")
+                .as_str()),
+        );
+        let admin = (
+            b"account/c5f42d4c9e0de03550f6ad9d4fd8028b6f2b500cdc41bec19bfe11ad29a70b9f".to_vec(),
+            h("008a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c06737a2d7461780561646d696e0100000000000000000000"),
+        );
+        let member = (
+            b"account/1d067ea12d430b1e3e1ab05708e62e73fb593a255798303284026b5dbb6d2ed0".to_vec(),
+            h("008139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39406737a2d746178016d0101000000000000000100"),
+        );
+        let store = MemStore::new();
+        let put = |version, kvs: &[&(Vec<u8>, Vec<u8>)]| {
+            let changes = kvs.iter().map(|(k, v)| (key_hash(k), Some(v.clone())));
+            let (root, batch) = apply_changes(&store, version, changes).unwrap();
+            store.commit(&batch).unwrap();
+            root
+        };
+        put(0, &[&org, &admin]);
+        let root = put(1, &[&member]);
+        let (value, proof) = prove(&store, 1, &member.0).unwrap();
+        assert_eq!(value.as_ref(), Some(&member.1));
+        verify_state_proof(&root, &member.0, Some(&member.1), &proof).unwrap();
+        assert_eq!(
+            hex::encode(key_hash(&member.0)),
+            "2589a80c35f28ab531592aae3b8607b50fd54b0fa14f7a5180f805cf29fc42bf"
+        );
+        assert_eq!(
+            hex::encode(root),
+            "aac71f498404607f49569010214fc19922c79954d076f85a12e7e86f07882371"
+        );
+        let expected = concat!(
+            "01",
+            "2589a80c35f28ab531592aae3b8607b50fd54b0fa14f7a5180f805cf29fc42bf",
+            "8653fb7b20dfc7fae8bcb75b7f24822077147ed90db193044d580da4d82c5cee",
+            "02000000",
+            "02",
+            "593cb95e94b4b11d976bde39692552de0a2edbda5449dae7db4fdb79f44f6116",
+            "762df8101b7dfeae403f476de92d01b3311e95d220d9d51437276cdfac061b43",
+            "02",
+            "da607263de2ddf519e0fe7b7313f1963793f8bbc9303542f0acb91c2aadc17ba",
+            "98965e921182c156d9fca0e9c8a8d6dba814b2a9c333ed1f868f42afb13cce04",
+        );
+        assert_eq!(hex::encode(&proof), expected);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 

@@ -49,7 +49,6 @@ impl ReadStore for MemStore {
             .map(|((_, k), v)| (k.clone(), v.clone()))
             .collect())
     }
-
 }
 
 impl Store for MemStore {

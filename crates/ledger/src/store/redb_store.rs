@@ -118,7 +118,6 @@ impl ReadStore for RedbStore {
         }
         Ok(out)
     }
-
 }
 
 impl Store for RedbStore {
