@@ -347,7 +347,6 @@ impl<S: Store> Ledger<S> {
             let bytes = risk.state().to_bytes().map_err(|e| corrupt("risk state", e))?;
             batch.put(Table::Meta, META_RISK, bytes);
         }
-        drop(view);
         drop(overlay);
         // One commit in flight: the previous one lands before this one starts.
         self.finish_in_flight()?;

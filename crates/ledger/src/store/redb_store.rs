@@ -26,6 +26,9 @@ fn store_err(e: impl std::fmt::Display) -> Error {
 
 type ReadTable = ReadOnlyTable<&'static [u8], &'static [u8]>;
 
+/// A key and a value of a plain table, borrowed from a batch.
+type Row<'a> = (&'a [u8], &'a [u8]);
+
 /// Every table open in one read transaction.
 struct Snapshot {
     /// In the order of [`Table::ALL`].
@@ -124,8 +127,7 @@ impl Store for RedbStore {
     fn commit(&self, batch: &WriteBatch) -> Result<()> {
         let tx = self.db.begin_write().map_err(store_err)?;
         {
-            let mut by_table: std::collections::BTreeMap<Table, Vec<(&[u8], &[u8])>> =
-                Default::default();
+            let mut by_table: std::collections::BTreeMap<Table, Vec<Row<'_>>> = Default::default();
             for (table, k, v) in &batch.puts {
                 by_table.entry(*table).or_default().push((k, v));
             }

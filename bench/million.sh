@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Storage and read latency as the state grows: one validator, N invoices.
+#
+#   bench/million.sh                      # N=1000000 FIRST=100000
+#   N=200000 FIRST=50000 bench/million.sh # a shorter run
+#
+# What it does:
+#   1. builds `fapiao` (release) unless FAPIAO_BIN names a binary;
+#   2. starts a fresh `fapiao demo` (one validator) in a temporary directory;
+#   3. issues FIRST invoices (`fapiao bench --workload issue`, closed loop), then runs the
+#      `verify` workload (proof bundles + public verification) for READ_SECONDS;
+#   4. issues the rest up to N, runs the same `verify` workload again;
+#   5. stops the node and prints, for both state sizes, the read latency percentiles, and
+#      the data directory's size (total, state.redb, consensus/) per invoice.
+#
+# Environment: N, FIRST, READ_SECONDS (default 15), CONCURRENCY (issue, default 128),
+# FAPIAO_BIN, KEEP (1: keep the work dir; the JSON reports are in it).
+set -euo pipefail
+
+N=${N:-1000000}
+FIRST=${FIRST:-100000}
+READ_SECONDS=${READ_SECONDS:-15}
+CONCURRENCY=${CONCURRENCY:-128}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { echo "[million] $*" >&2; }
+
+WORK=$(mktemp -d /tmp/fapiao-million.XXXXXX)
+NODE_PID=""
+cleanup() {
+    [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null || true
+    if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; else log "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+if [ -z "${FAPIAO_BIN:-}" ]; then
+    log "building fapiao (release)"
+    (cd "$ROOT" && cargo build --release -q -p fapiao-cli)
+    FAPIAO_BIN="$ROOT/target/release/fapiao"
+fi
+
+PORT=$((20000 + RANDOM % 40000))
+URL="http://127.0.0.1:$PORT"
+"$FAPIAO_BIN" demo --data-dir "$WORK/data" --http "127.0.0.1:$PORT" >"$WORK/node.log" 2>&1 &
+NODE_PID=$!
+for _ in $(seq 1 120); do
+    if curl -fsS "$URL/v1/status" >/dev/null 2>&1 && [ -f "$WORK/data/demo/identities.json" ]; then
+        break
+    fi
+    sleep 1
+done
+sleep 5 # the demo story seeds its first blocks
+BENCH=("$FAPIAO_BIN" bench --target "$URL" --identities "$WORK/data/demo/identities.json")
+
+issue() { # $1 = invoices, $2 = report name
+    log "issuing $1 invoices"
+    "${BENCH[@]}" --workload issue --concurrency "$CONCURRENCY" --pool "$1" \
+        --duration 100000 --drain 60 --json >"$WORK/$2.json"
+}
+reads() { # $1 = report name
+    log "reading (verify workload, ${READ_SECONDS}s)"
+    "${BENCH[@]}" --workload verify --concurrency 16 --duration "$READ_SECONDS" --json \
+        >"$WORK/$1.json"
+}
+sizes() { # prints total state consensus bytes
+    echo "$(du -sb "$WORK/data" | cut -f1) $(du -sb "$WORK/data/state.redb" | cut -f1) \
+$(du -sb "$WORK/data/consensus" | cut -f1)"
+}
+
+issue "$FIRST" issue-first
+reads reads-first
+read -r T1 S1 C1 < <(sizes)
+issue $((N - FIRST)) issue-rest
+reads reads-all
+read -r T2 S2 C2 < <(sizes)
+RSS=$(awk '/VmRSS/ {print $2 * 1024}' "/proc/$NODE_PID/status")
+
+python3 - "$WORK" "$FIRST" "$N" "$T1" "$S1" "$C1" "$T2" "$S2" "$C2" "$RSS" <<'EOF'
+import json, sys
+work, first, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+t1, s1, c1, t2, s2, c2, rss = map(int, sys.argv[4:])
+def rep(name):
+    return json.load(open(f"{work}/{name}.json"))["measured"]
+for name, count in (("issue-first", first), ("issue-rest", n - first)):
+    r = rep(name)
+    l = r["latency_ms"] or {}
+    print(f"{name:12} {count} invoices: {r['committed'] / max(r['last_commit_s'] or 1, 1e-9):.0f}/s "
+          f"committed ({r['committed']} in {r['last_commit_s'] or 0:.0f} s), "
+          f"p50 {l.get('p50', 0):.0f} ms, p99 {l.get('p99', 0):.0f} ms")
+for name, count in (("reads-first", first), ("reads-all", n)):
+    r = rep(name)["reads"]
+    l = r["latency_ms"] or {}
+    print(f"reads at {count:>8} invoices: {r['ok_per_s']:.0f} reads/s, "
+          f"p50 {l.get('p50', 0):.2f} / p99 {l.get('p99', 0):.2f} / p99.9 {l.get('p999', 0):.2f} ms")
+for label, count, t, s, c in (("after first", first, t1, s1, c1), ("after all", n, t2, s2, c2)):
+    print(f"data dir {label:11} ({count} invoices): {t/1e9:.2f} GB = {t/count:.0f} B/invoice "
+          f"(state.redb {s/count:.0f}, consensus {c/count:.0f})")
+print(f"node RSS at the end: {rss/2**20:.0f} MiB")
+EOF
