@@ -51,10 +51,16 @@ done
 sleep 5 # the demo story seeds its first blocks
 BENCH=("$FAPIAO_BIN" bench --target "$URL" --identities "$WORK/data/demo/identities.json")
 
-issue() { # $1 = invoices, $2 = report name
-    log "issuing $1 invoices"
-    "${BENCH[@]}" --workload issue --concurrency "$CONCURRENCY" --pool "$1" \
-        --duration 100000 --drain 60 --json >"$WORK/$2.json"
+issue() { # $1 = invoices, $2 = report name (runs of at most 500,000: `--pool`'s limit)
+    local left=$1 run=0 n
+    while [ "$left" -gt 0 ]; do
+        n=$((left > 500000 ? 500000 : left))
+        run=$((run + 1))
+        log "issuing $n invoices ($2, run $run)"
+        "${BENCH[@]}" --workload issue --concurrency "$CONCURRENCY" --pool "$n" \
+            --duration 3600 --drain 60 --json >"$WORK/$2-$run.json"
+        left=$((left - n))
+    done
 }
 reads() { # $1 = report name
     log "reading (verify workload, ${READ_SECONDS}s)"
@@ -79,9 +85,12 @@ import json, sys
 work, first, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t1, s1, c1, t2, s2, c2, rss = map(int, sys.argv[4:])
 def rep(name):
-    return json.load(open(f"{work}/{name}.json"))["measured"]
-for name, count in (("issue-first", first), ("issue-rest", n - first)):
+    return json.load(open(f"{work}/{name}.json"))
+import glob, os
+for path in sorted(glob.glob(f"{work}/issue-*.json")):
+    name = os.path.basename(path)[:-5]
     r = rep(name)
+    count = r["committed"]
     l = r["latency_ms"] or {}
     print(f"{name:12} {count} invoices: {r['committed'] / max(r['last_commit_s'] or 1, 1e-9):.0f}/s "
           f"committed ({r['committed']} in {r['last_commit_s'] or 0:.0f} s), "

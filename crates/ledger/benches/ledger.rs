@@ -326,7 +326,7 @@ fn execute_on<S: Store>(
 // ---------------------------------------------------------------------------------------
 
 /// jmt's reader over a [`Store`], laid out like the ledger's own (`src/tree.rs`): nodes in
-/// [`Table::Nodes`] under borsh keys, values through [`Store::get_value`].
+/// [`Table::Nodes`] under borsh keys (a tree update reads no values).
 struct Reader<'a, S>(&'a S);
 
 impl<S: Store> TreeReader for Reader<'_, S> {
@@ -337,12 +337,8 @@ impl<S: Store> TreeReader for Reader<'_, S> {
         }
     }
 
-    fn get_value_option(
-        &self,
-        max: Version,
-        key_hash: KeyHash,
-    ) -> anyhow::Result<Option<OwnedValue>> {
-        Ok(self.0.get_value(max, &key_hash.0)?)
+    fn get_value_option(&self, _: Version, _: KeyHash) -> anyhow::Result<Option<OwnedValue>> {
+        anyhow::bail!("a tree update reads no values")
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
@@ -351,32 +347,30 @@ impl<S: Store> TreeReader for Reader<'_, S> {
 }
 
 /// `k` changes of fresh keys (numbered from `from`), with 200-byte values.
-fn changes(from: usize, k: usize) -> Vec<(KeyHash, Option<OwnedValue>)> {
-    (from..from + k)
-        .map(|i| {
-            let key = format!("invoice/{i:020}");
-            (KeyHash::with::<sha2::Sha256>(key.as_bytes()), Some(vec![0xab; 200]))
-        })
-        .collect()
+fn changes(from: usize, k: usize) -> Vec<(Vec<u8>, OwnedValue)> {
+    (from..from + k).map(|i| (format!("invoice/{i:020}").into_bytes(), vec![0xab; 200])).collect()
 }
 
-/// The new root and the node batch of `changes` at `version`, as a [`WriteBatch`].
+/// The new root and the node batch of `changes` at `version`, as a [`WriteBatch`] — the
+/// ledger's way: one sorted pass (`batch_put_value_sets`), values under their state keys.
 fn tree_update<S: Store>(
     store: &S,
     version: Version,
-    changes: Vec<(KeyHash, Option<OwnedValue>)>,
+    changes: Vec<(Vec<u8>, OwnedValue)>,
 ) -> ([u8; 32], WriteBatch) {
     let reader = Reader(store);
-    let (root, update) =
-        Sha256Jmt::new(&reader).put_value_set(changes, version).expect("tree update");
+    let hashed =
+        changes.iter().map(|(k, v)| (KeyHash::with::<sha2::Sha256>(k), v.clone())).collect();
+    let (roots, update) = Sha256Jmt::new(&reader)
+        .batch_put_value_sets(vec![hashed], None, version)
+        .expect("tree update");
+    let root = roots[0];
     let mut batch = WriteBatch::default();
     for (k, node) in update.node_batch.nodes() {
         let node = borsh::to_vec(node).expect("encodes");
         batch.put(Table::Nodes, borsh::to_vec(k).expect("encodes"), node);
     }
-    for ((v, kh), value) in update.node_batch.values() {
-        batch.values.push((kh.0, *v, value.clone()));
-    }
+    batch.values = changes.into_iter().map(|(k, v)| (k, version, Some(v))).collect();
     (root.0, batch)
 }
 

@@ -10,7 +10,6 @@ use crate::{
     error::{codes, Rejection},
     membership,
     store::{ReadStore, Table},
-    tree::key_hash,
     Error, Result,
 };
 use commonware_codec::{Encode, Read};
@@ -46,7 +45,7 @@ pub(crate) struct Committed<'a, S: ?Sized> {
 
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        self.store.get_value(self.version, &key_hash(key))
+        self.store.get_value(self.version, key)
     }
 
     /// Whether a transaction with this hash was executed in an earlier block.

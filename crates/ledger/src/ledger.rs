@@ -4,8 +4,7 @@
 use crate::{
     exec::{self, Committed},
     store::{Overlaid, Overlay, ReadStore, Store, Table, WriteBatch},
-    tree::{self, key_hash},
-    Error, Result,
+    tree, Error, Result,
 };
 use commonware_codec::Encode;
 use fapiao_types::{
@@ -201,8 +200,7 @@ impl<S: Store> Ledger<S> {
 
     fn write_genesis(store: &S, genesis: &Genesis, fingerprint: Hash32) -> Result<()> {
         let writes = genesis_writes(genesis)?;
-        let (root, mut batch) =
-            tree::apply_changes(store, 0, writes.into_iter().map(|(k, v)| (key_hash(&k), v)))?;
+        let (root, mut batch) = tree::apply_changes(store, 0, writes)?;
         let header = Header {
             version: HEADER_VERSION,
             chain_id: genesis.chain_id_hash(),
@@ -323,11 +321,7 @@ impl<S: Store> Ledger<S> {
             (tip.version, tip.state_root, WriteBatch::default())
         } else {
             let next = tip.version + 1;
-            let (root, batch) = tree::apply_changes(
-                &view,
-                next,
-                executed.writes.into_iter().map(|(k, v)| (key_hash(&k), v)),
-            )?;
+            let (root, batch) = tree::apply_changes(&view, next, executed.writes)?;
             (next, root, batch)
         };
         Self::stage_rows(&mut batch, block, certificate, &executed.receipts, version, root);
@@ -491,7 +485,7 @@ impl<S: Store> Ledger<S> {
             // Transaction records live beside the tree (`txs` table), not in it.
             return self.store.get(Table::Txs, hash);
         }
-        self.store.get_value(self.tip().version, &key_hash(&key.to_bytes()))
+        self.store.get_value(self.tip().version, &key.to_bytes())
     }
 
     /// The current decoded record under a state key.

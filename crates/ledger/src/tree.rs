@@ -23,12 +23,20 @@ pub fn key_hash(key: &[u8]) -> [u8; 32] {
 }
 
 /// Adapts a [`Store`] to jmt's reader trait.
-pub(crate) struct Reader<'a, S: ?Sized>(pub &'a S);
+///
+/// Values are stored under their state key, not its hash (`store::value_key`), so the
+/// reader can serve the value of one known key: the key being proven (jmt reads no
+/// other value — a tree update reads nodes only).
+pub(crate) struct Reader<'a, S: ?Sized> {
+    store: &'a S,
+    /// The key a proof is being built for, with its hash.
+    proving: Option<(KeyHash, &'a [u8])>,
+}
 
 impl<S: ReadStore + ?Sized> TreeReader for Reader<'_, S> {
     fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
         let k = borsh::to_vec(node_key)?;
-        match self.0.get(Table::Nodes, &k)? {
+        match self.store.get(Table::Nodes, &k)? {
             Some(bytes) => Ok(Some(Node::try_from_slice(&bytes)?)),
             None => Ok(None),
         }
@@ -39,7 +47,10 @@ impl<S: ReadStore + ?Sized> TreeReader for Reader<'_, S> {
         max_version: Version,
         key_hash: KeyHash,
     ) -> anyhow::Result<Option<OwnedValue>> {
-        Ok(self.0.get_value(max_version, &key_hash.0)?)
+        match self.proving {
+            Some((hash, key)) if hash == key_hash => Ok(self.store.get_value(max_version, key)?),
+            _ => anyhow::bail!("the tree asked for the value of an unexpected key"),
+        }
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
@@ -47,11 +58,12 @@ impl<S: ReadStore + ?Sized> TreeReader for Reader<'_, S> {
     }
 }
 
-/// Computes the new root and the writes for `changes` at `version`.
+/// Computes the new root and the writes for `changes` (state key bytes → value or
+/// deletion) at `version`.
 pub(crate) fn apply_changes<S: ReadStore + ?Sized>(
     store: &S,
     version: Version,
-    changes: impl IntoIterator<Item = ([u8; 32], Option<Vec<u8>>)>,
+    changes: impl IntoIterator<Item = (Vec<u8>, Option<Vec<u8>>)>,
 ) -> Result<([u8; 32], crate::store::WriteBatch)> {
     apply_changes_with(store, version, changes, true)
 }
@@ -60,13 +72,18 @@ pub(crate) fn apply_changes<S: ReadStore + ?Sized>(
 fn apply_changes_with<S: ReadStore + ?Sized>(
     store: &S,
     version: Version,
-    changes: impl IntoIterator<Item = ([u8; 32], Option<Vec<u8>>)>,
+    changes: impl IntoIterator<Item = (Vec<u8>, Option<Vec<u8>>)>,
     batched: bool,
 ) -> Result<([u8; 32], crate::store::WriteBatch)> {
-    let reader = Reader(store);
+    let reader = Reader { store, proving: None };
     let tree = Sha256Jmt::new(&reader);
+    let changes: Vec<(Vec<u8>, Option<Vec<u8>>)> = changes.into_iter().collect();
+    let mut batch = crate::store::WriteBatch {
+        values: changes.iter().map(|(k, v)| (k.clone(), version, v.clone())).collect(),
+        ..Default::default()
+    };
     let changes: Vec<(KeyHash, Option<Vec<u8>>)> =
-        changes.into_iter().map(|(k, v)| (KeyHash(k), v)).collect();
+        changes.into_iter().map(|(k, v)| (KeyHash::with::<Sha256>(&k), v)).collect();
     // Without deletions (the rules never delete a key) the whole set goes in one sorted
     // pass that builds each touched node once; `put_value_set` walks the tree once per key
     // and rehashes the path every time. Both give the same tree (a test checks it).
@@ -82,7 +99,6 @@ fn apply_changes_with<S: ReadStore + ?Sized>(
         tree.put_value_set(changes, version)
     }
     .map_err(|e| Error::Tree(e.to_string()))?;
-    let mut batch = crate::store::WriteBatch::default();
     // One scratch buffer, and rows allocated at their exact size: `borsh::to_vec` starts
     // every encoding with a 1 KiB allocation, which dominated this loop.
     let mut scratch = Vec::with_capacity(1024);
@@ -96,9 +112,6 @@ fn apply_changes_with<S: ReadStore + ?Sized>(
         let key = encode(k)?;
         let val = encode(node)?;
         batch.put(Table::Nodes, key, val);
-    }
-    for ((v, kh), value) in update.node_batch.values() {
-        batch.values.push((kh.0, *v, value.clone()));
     }
     Ok((root.0, batch))
 }
@@ -120,11 +133,11 @@ pub(crate) fn prove<S: ReadStore + ?Sized>(
     version: Version,
     key: &[u8],
 ) -> Result<(Option<Vec<u8>>, Vec<u8>)> {
-    let reader = Reader(store);
+    let hash = KeyHash::with::<Sha256>(key);
+    let reader = Reader { store, proving: Some((hash, key)) };
     let tree = Sha256Jmt::new(&reader);
-    let (value, proof) = tree
-        .get_with_proof(KeyHash::with::<Sha256>(key), version)
-        .map_err(|e| Error::Tree(e.to_string()))?;
+    let (value, proof) =
+        tree.get_with_proof(hash, version).map_err(|e| Error::Tree(e.to_string()))?;
     let bytes = borsh::to_vec(&proof).map_err(|e| Error::Tree(e.to_string()))?;
     Ok((value, bytes))
 }
@@ -181,7 +194,7 @@ mod tests {
         );
         let store = MemStore::new();
         let put = |version, kvs: &[&(Vec<u8>, Vec<u8>)]| {
-            let changes = kvs.iter().map(|(k, v)| (key_hash(k), Some(v.clone())));
+            let changes = kvs.iter().map(|(k, v)| (k.clone(), Some(v.clone())));
             let (root, batch) = apply_changes(&store, version, changes).unwrap();
             store.commit(&batch).unwrap();
             root
@@ -224,9 +237,9 @@ mod tests {
             let (one_pass, by_key) = (MemStore::default(), MemStore::default());
             for (i, round) in rounds.iter().enumerate() {
                 let version = i as u64;
-                let changes: std::collections::BTreeMap<[u8; 32], Option<Vec<u8>>> = round
+                let changes: std::collections::BTreeMap<Vec<u8>, Option<Vec<u8>>> = round
                     .iter()
-                    .map(|(k, v)| (key_hash(&k.to_be_bytes()), Some(v.clone())))
+                    .map(|(k, v)| (k.to_be_bytes().to_vec(), Some(v.clone())))
                     .collect();
                 let (a, batch_a) =
                     apply_changes_with(&one_pass, version, changes.clone(), true).unwrap();

@@ -14,7 +14,7 @@ pub struct MemStore {
 #[derive(Default)]
 struct Inner {
     tables: BTreeMap<(Table, Vec<u8>), Vec<u8>>,
-    values: BTreeMap<[u8; 40], Vec<u8>>,
+    values: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 impl MemStore {
@@ -29,10 +29,10 @@ impl ReadStore for MemStore {
         Ok(self.inner.read().tables.get(&(table, key.to_vec())).cloned())
     }
 
-    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let inner = self.inner.read();
-        let lo = value_key(key_hash, 0);
-        let hi = value_key(key_hash, max_version);
+        let lo = value_key(key, 0);
+        let hi = value_key(key, max_version);
         match inner.values.range(lo..=hi).next_back() {
             Some((_, v)) => decode_opt(v),
             None => Ok(None),
@@ -57,8 +57,8 @@ impl Store for MemStore {
         for (table, k, v) in &batch.puts {
             inner.tables.insert((*table, k.clone()), v.clone());
         }
-        for (kh, version, v) in &batch.values {
-            inner.values.insert(value_key(kh, *version), encode_opt(v));
+        for (key, version, v) in &batch.values {
+            inner.values.insert(value_key(key, *version), encode_opt(v));
         }
         Ok(())
     }

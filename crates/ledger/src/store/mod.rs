@@ -88,8 +88,8 @@ impl Table {
 pub struct WriteBatch {
     /// Plain puts.
     pub puts: Vec<(Table, Vec<u8>, Vec<u8>)>,
-    /// Versioned tree values: (key hash, version, value or deletion).
-    pub values: Vec<([u8; 32], u64, Option<Vec<u8>>)>,
+    /// Versioned tree values: (state key bytes, version, value or deletion).
+    pub values: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
 }
 
 impl WriteBatch {
@@ -108,12 +108,12 @@ pub trait ReadStore {
     /// [`crate::Error::Store`] when the engine fails.
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>>;
 
-    /// The value of `key_hash` at the greatest version `<= max_version`
+    /// The value of state key `key` at the greatest version `<= max_version`
     /// (`None` if absent or deleted).
     ///
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails.
-    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>>;
+    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>>;
 
     /// Up to `limit` rows of a plain table whose keys start with `prefix`, in key order.
     ///
@@ -135,8 +135,8 @@ impl<S: ReadStore + ?Sized> ReadStore for std::sync::Arc<S> {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
         (**self).get(table, key)
     }
-    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
-        (**self).get_value(max_version, key_hash)
+    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        (**self).get_value(max_version, key)
     }
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         (**self).scan(table, prefix, limit)
@@ -149,11 +149,18 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     }
 }
 
-/// Encodes a versioned value key: key hash ‖ version (u64 BE).
-pub(crate) fn value_key(key_hash: &[u8; 32], version: u64) -> [u8; 40] {
-    let mut k = [0u8; 40];
-    k[..32].copy_from_slice(key_hash);
-    k[32..].copy_from_slice(&version.to_be_bytes());
+/// Encodes a versioned value key: key length (u16 BE) ‖ state key ‖ version (u64 BE).
+///
+/// Keyed by the state key itself, not its hash: an invoice's keys follow its number, so a
+/// block's values land on a few neighbouring pages of the B-tree instead of one random
+/// page each (redb rewrites every page a commit touches). The length prefix keeps a key
+/// that extends another (`org/a` and `org/a…`) out of the other's version range.
+pub(crate) fn value_key(key: &[u8], version: u64) -> Vec<u8> {
+    let len = u16::try_from(key.len()).unwrap_or(u16::MAX);
+    let mut k = Vec::with_capacity(2 + key.len() + 8);
+    k.extend_from_slice(&len.to_be_bytes());
+    k.extend_from_slice(key);
+    k.extend_from_slice(&version.to_be_bytes());
     k
 }
 

@@ -18,8 +18,8 @@ pub(crate) struct Overlay {
     pub batch: WriteBatch,
     /// (table, key) → index into `batch.puts`.
     puts: HashMap<(Table, Vec<u8>), usize>,
-    /// key hash → index into `batch.values` (a block writes a key at most once).
-    values: HashMap<[u8; 32], usize>,
+    /// state key → index into `batch.values` (a block writes a key at most once).
+    values: HashMap<Vec<u8>, usize>,
 }
 
 impl Overlay {
@@ -27,7 +27,8 @@ impl Overlay {
     pub fn new(batch: WriteBatch) -> Self {
         let puts =
             batch.puts.iter().enumerate().map(|(i, (t, k, _))| ((*t, k.clone()), i)).collect();
-        let values = batch.values.iter().enumerate().map(|(i, (kh, _, _))| (*kh, i)).collect();
+        let values =
+            batch.values.iter().enumerate().map(|(i, (key, _, _))| (key.clone(), i)).collect();
         Self { batch, puts, values }
     }
 
@@ -37,8 +38,8 @@ impl Overlay {
         self.batch.puts.get(i).map(|(_, _, v)| v.as_slice())
     }
 
-    fn value(&self, max_version: u64, key_hash: &[u8; 32]) -> Option<&Option<Vec<u8>>> {
-        let i = *self.values.get(key_hash)?;
+    fn value(&self, max_version: u64, key: &[u8]) -> Option<&Option<Vec<u8>>> {
+        let i = *self.values.get(key)?;
         let (_, version, value) = self.batch.values.get(i)?;
         (*version <= max_version).then_some(value)
     }
@@ -58,11 +59,11 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
         self.store.get(table, key)
     }
 
-    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
-        if let Some(v) = self.overlay.and_then(|o| o.value(max_version, key_hash)) {
+    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(v) = self.overlay.and_then(|o| o.value(max_version, key)) {
             return Ok(v.clone());
         }
-        self.store.get_value(max_version, key_hash)
+        self.store.get_value(max_version, key)
     }
 
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
@@ -92,15 +93,17 @@ mod tests {
         let mut base = WriteBatch::default();
         base.put(Table::History, b"a1".to_vec(), b"old".to_vec());
         base.put(Table::History, b"a3".to_vec(), b"kept".to_vec());
-        base.values.push(([1; 32], 1, Some(b"v1".to_vec())));
-        base.values.push(([2; 32], 1, Some(b"w1".to_vec())));
+        base.values.push((b"k1".to_vec(), 1, Some(b"v1".to_vec())));
+        base.values.push((b"k2".to_vec(), 1, Some(b"w1".to_vec())));
+        // A key extending another: never inside the other's version range.
+        base.values.push((b"k1\0\0\0\0\0\0\0\0".to_vec(), 0, Some(b"x".to_vec())));
         store.commit(&base).unwrap();
 
         let mut next = WriteBatch::default();
         next.put(Table::History, b"a1".to_vec(), b"new".to_vec());
         next.put(Table::History, b"a2".to_vec(), b"added".to_vec());
         next.put(Table::Wallet, b"a0".to_vec(), b"other table".to_vec());
-        next.values.push(([1; 32], 2, Some(b"v2".to_vec())));
+        next.values.push((b"k1".to_vec(), 2, Some(b"v2".to_vec())));
         let overlay = Overlay::new(next);
         let view = Overlaid { store: &store, overlay: Some(&overlay) };
 
@@ -108,9 +111,12 @@ mod tests {
         assert_eq!(view.get(Table::History, b"a3").unwrap().unwrap(), b"kept");
         assert_eq!(view.get(Table::History, b"a9").unwrap(), None);
         // The overlay's version 2 is seen at 2, not at 1.
-        assert_eq!(view.get_value(2, &[1; 32]).unwrap().unwrap(), b"v2");
-        assert_eq!(view.get_value(1, &[1; 32]).unwrap().unwrap(), b"v1");
-        assert_eq!(view.get_value(2, &[2; 32]).unwrap().unwrap(), b"w1");
+        assert_eq!(view.get_value(2, b"k1").unwrap().unwrap(), b"v2");
+        assert_eq!(view.get_value(1, b"k1").unwrap().unwrap(), b"v1");
+        assert_eq!(view.get_value(2, b"k2").unwrap().unwrap(), b"w1");
+        assert_eq!(view.get_value(0, b"k1").unwrap(), None);
+        assert_eq!(store.get_value(0, b"k1").unwrap(), None);
+        assert_eq!(store.get_value(9, b"k1\0\0\0\0\0\0\0\0").unwrap().unwrap(), b"x");
         let rows = view.scan(Table::History, b"a", 10).unwrap();
         let keys: Vec<&[u8]> = rows.iter().map(|(k, _)| k.as_slice()).collect();
         assert_eq!(keys, [b"a1".as_slice(), b"a2", b"a3"]);

@@ -93,11 +93,11 @@ impl ReadStore for RedbStore {
         Ok(t.get(key).map_err(store_err)?.map(|v| v.value().to_vec()))
     }
 
-    fn get_value(&self, max_version: u64, key_hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let s = self.snapshot()?;
         let t = &s.values;
-        let lo = value_key(key_hash, 0);
-        let hi = value_key(key_hash, max_version);
+        let lo = value_key(key, 0);
+        let hi = value_key(key, max_version);
         let mut range = t.range::<&[u8]>(&lo[..]..=&hi[..]).map_err(store_err)?;
         match range.next_back() {
             Some(entry) => {
@@ -138,8 +138,8 @@ impl Store for RedbStore {
                 }
             }
             let mut t = tx.open_table(VALUES).map_err(store_err)?;
-            for (kh, version, v) in &batch.values {
-                t.insert(&value_key(kh, *version)[..], encode_opt(v).as_slice())
+            for (key, version, v) in &batch.values {
+                t.insert(value_key(key, *version).as_slice(), encode_opt(v).as_slice())
                     .map_err(store_err)?;
             }
         }
