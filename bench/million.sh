@@ -78,7 +78,7 @@ read -r T1 S1 C1 < <(sizes)
 issue $((N - FIRST)) issue-rest
 reads reads-all
 read -r T2 S2 C2 < <(sizes)
-RSS=$(awk '/VmRSS/ {print $2 * 1024}' "/proc/$NODE_PID/status")
+RSS=$(awk '/VmRSS/ {printf "%d", $2 * 1024}' "/proc/$NODE_PID/status")
 
 python3 - "$WORK" "$FIRST" "$N" "$T1" "$S1" "$C1" "$T2" "$S2" "$C2" "$RSS" <<'EOF'
 import json, sys
