@@ -29,8 +29,9 @@ DURATION=${DURATION:-10}
 CONCURRENCY=${CONCURRENCY:-64}
 BATCH=${BATCH:-64}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-log() { echo "[compare] $*" >&2; }
+LOG_TAG=compare
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 WORK=$(mktemp -d /tmp/fapiao-compare.XXXXXX)
 chmod 755 "$WORK"
@@ -78,10 +79,7 @@ fi
 
 cleanup() {
     local rc=$?
-    if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
-        kill "$NODE_PID" 2>/dev/null || true
-        wait "$NODE_PID" 2>/dev/null || true
-    fi
+    stop_node
     if [ -n "$PG_STARTED" ]; then
         "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
     fi
@@ -114,23 +112,9 @@ DURABILITY=$("$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d fapiao_bench
 log "PostgreSQL settings: $DURABILITY"
 
 # --- fapiao ----------------------------------------------------------------------------
-if [ -n "${FAPIAO_BIN:-}" ]; then
-    FAPIAO=$FAPIAO_BIN
-else
-    log "cargo build --release -p fapiao-cli"
-    (cd "$ROOT" && cargo build --release -q -p fapiao-cli)
-    FAPIAO=$ROOT/target/release/fapiao
-fi
+FAPIAO=$(fapiao_binary)
 log "starting fapiao demo in $WORK/fapiao"
-"$FAPIAO" demo --data-dir "$WORK/fapiao" --http 127.0.0.1:0 >"$WORK/fapiao.log" 2>&1 &
-NODE_PID=$!
-for _ in $(seq 1 600); do
-    [ -s "$WORK/fapiao/http.addr" ] && [ -f "$WORK/fapiao/demo/identities.json" ] && break
-    kill -0 "$NODE_PID" 2>/dev/null || { cat "$WORK/fapiao.log" >&2; exit 1; }
-    sleep 0.2
-done
-[ -f "$WORK/fapiao/demo/identities.json" ] || { echo "fapiao demo did not start" >&2; exit 1; }
-NODE_URL="http://$(cat "$WORK/fapiao/http.addr")"
+start_demo "$FAPIAO" "$WORK/fapiao" "$WORK/fapiao.log"
 
 # --- the runs --------------------------------------------------------------------------
 log "uptime: $(uptime)"
@@ -138,9 +122,7 @@ log "fapiao bench --workload issue --concurrency $CONCURRENCY --duration $DURATI
 "$FAPIAO" bench --target "$NODE_URL" --identities "$WORK/fapiao/demo/identities.json" \
     --workload issue --concurrency "$CONCURRENCY" --duration "$DURATION" --batch "$BATCH" \
     --json >"$WORK/fapiao.json"
-kill "$NODE_PID" 2>/dev/null || true
-wait "$NODE_PID" 2>/dev/null || true
-NODE_PID=""
+stop_node
 log "fapiao bench --postgres … --workload issue --concurrency $CONCURRENCY --duration $DURATION"
 "$FAPIAO" bench --postgres "$PGURL" --workload issue --concurrency "$CONCURRENCY" \
     --duration "$DURATION" --json >"$WORK/postgres.json"

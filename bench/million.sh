@@ -22,34 +22,22 @@ FIRST=${FIRST:-100000}
 READ_SECONDS=${READ_SECONDS:-15}
 CONCURRENCY=${CONCURRENCY:-128}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-log() { echo "[million] $*" >&2; }
+LOG_TAG=million
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 WORK=$(mktemp -d /tmp/fapiao-million.XXXXXX)
 NODE_PID=""
 cleanup() {
-    [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null || true
+    stop_node
     if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; else log "kept $WORK"; fi
 }
 trap cleanup EXIT
 
-if [ -z "${FAPIAO_BIN:-}" ]; then
-    log "building fapiao (release)"
-    (cd "$ROOT" && cargo build --release -q -p fapiao-cli)
-    FAPIAO_BIN="$ROOT/target/release/fapiao"
-fi
-
-PORT=$((20000 + RANDOM % 40000))
-URL="http://127.0.0.1:$PORT"
-"$FAPIAO_BIN" demo --data-dir "$WORK/data" --http "127.0.0.1:$PORT" >"$WORK/node.log" 2>&1 &
-NODE_PID=$!
-for _ in $(seq 1 120); do
-    if curl -fsS "$URL/v1/status" >/dev/null 2>&1 && [ -f "$WORK/data/demo/identities.json" ]; then
-        break
-    fi
-    sleep 1
-done
+FAPIAO=$(fapiao_binary)
+start_demo "$FAPIAO" "$WORK/data" "$WORK/node.log"
 sleep 5 # the demo story seeds its first blocks
-BENCH=("$FAPIAO_BIN" bench --target "$URL" --identities "$WORK/data/demo/identities.json")
+BENCH=("$FAPIAO" bench --target "$NODE_URL" --identities "$WORK/data/demo/identities.json")
 
 issue() { # $1 = invoices, $2 = report name (runs of at most 500,000: `--pool`'s limit)
     local left=$1 run=0 n
