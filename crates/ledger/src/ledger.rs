@@ -74,6 +74,16 @@ struct Pipeline {
     failed: Option<String>,
 }
 
+impl Pipeline {
+    /// `Err` for good once a commit has failed.
+    fn healthy(&self) -> Result<()> {
+        match &self.failed {
+            Some(failed) => Err(Error::Store(format!("an earlier commit failed: {failed}"))),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The authenticated ledger over a [`Store`].
 ///
 /// Execution is pipelined with the durable commit: [`Ledger::stage_block`] executes a
@@ -293,9 +303,7 @@ impl<S: Store> Ledger<S> {
     /// then); [`Error::Store`] for good once a commit has failed.
     pub fn stage_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
         let _guard = self.write.lock();
-        if let Some(failed) = &self.pipeline.lock().failed {
-            return Err(Error::Store(format!("an earlier commit failed: {failed}")));
-        }
+        self.pipeline.lock().healthy()?;
         let tip = self.executed_tip();
         let h = block.header.height;
         if h <= tip.height {
@@ -373,9 +381,7 @@ impl<S: Store> Ledger<S> {
     /// Joins the in-flight commit, if any, and advances the durable tip to it.
     fn finish_in_flight(&self) -> Result<()> {
         let mut pipeline = self.pipeline.lock();
-        if let Some(failed) = &pipeline.failed {
-            return Err(Error::Store(format!("an earlier commit failed: {failed}")));
-        }
+        pipeline.healthy()?;
         let Some(in_flight) = pipeline.in_flight.take() else { return Ok(()) };
         let result = in_flight
             .commit
