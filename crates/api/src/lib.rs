@@ -14,6 +14,7 @@ pub mod error;
 mod invoices;
 mod metrics;
 mod money;
+pub mod node_auth;
 mod openapi;
 mod orders;
 mod pages;
@@ -30,7 +31,7 @@ pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use proofs::{AttestJson, QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
-pub use routes::router;
+pub use routes::{router, Access, ROUTES};
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
 
 use fapiao_ledger::{Ledger, Store};

@@ -149,7 +149,11 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
     }))
 }
 
-/// `GET /verify`.
+/// The public verification page a phone opens from an invoice's QR code (HTML):
+/// a form, or with `qr` or `number`, `date` and `total` the answer.
+#[utoipa::path(get, path = "/verify", tag = "invoices",
+    responses((status = 200, description = "HTML page", content_type = "text/html"),
+        (status = 429, description = "Too many checks of one invoice; see Retry-After", body = crate::ErrorBody)))]
 pub(crate) async fn verify_page<S: Store>(
     State(st): St<S>,
     Query(q): Query<VerifyPageQuery>,

@@ -231,8 +231,10 @@ pub struct AttestJson {
 /// A validator signs the QR payload of an invoice whose public fields the caller
 /// already knows (a full node printing it): the fields must equal this node's record
 /// exactly, so the answer reveals nothing new.
-#[utoipa::path(post, path = "/v1/attest", tag = "invoices", request_body = AttestJson,
+#[utoipa::path(post, path = "/v1/attest", tag = "node", request_body = AttestJson,
+    security(("node" = [])),
     responses((status = 200, body = QrJson), (status = 404, body = crate::ErrorBody),
+        (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody),
         (status = 503, description = "Not a validator", body = crate::ErrorBody)))]
 pub(crate) async fn attest<S: Store>(
     State(st): St<S>,

@@ -4,7 +4,8 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    invoices as inv, orders as ord, ApiState, Caller,
+    openapi::Security,
+    ApiState, Caller,
 };
 use axum::{
     extract::{
@@ -13,7 +14,7 @@ use axum::{
     },
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::MethodRouter,
     Json, Router,
 };
 use bytes::Bytes;
@@ -28,82 +29,167 @@ use std::sync::Arc;
 
 pub(crate) type St<S> = State<Arc<ApiState<S>>>;
 
-/// Builds the router over shared state.
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone; handlers decide what a caller's token lets it read or do.
+    Open,
+    /// Anyone, within a per-invoice budget (public verification; see [`crate::ratelimit`]).
+    Verify,
+    /// Consortium nodes only: requests signed by a node key of the genesis
+    /// (see [`crate::node_auth`]).
+    Node,
+}
+
+/// The one route table: each line declares a route's method, path, handler and who
+/// may call it. The router ([`router`]) and the OpenAPI document
+/// ([`crate::openapi_json`]) are both generated from it, and [`ROUTES`] lists it.
+macro_rules! route_table {
+    ($( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*) => {
+        /// Every route of the API: method, path (axum syntax), who may call it.
+        pub const ROUTES: &[(&str, &str, Access)] =
+            &[ $( (stringify!($method), $path, Access::$access) ),* ];
+
+        fn table<S: Store>(guards: &Guards) -> Router<Arc<ApiState<S>>> {
+            let mut r = Router::new();
+            $(
+                r = r.route(
+                    $path,
+                    guards.apply(axum::routing::$method($($handler)::+::<S>), Access::$access),
+                );
+            )*
+            r
+        }
+
+        /// The OpenAPI description of [`ROUTES`].
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."),
+            paths( $( $($handler)::+ ),* ),
+            modifiers(&Security),
+            tags((name = "chain", description = "Blocks, transactions and authenticated state"),
+                 (name = "node", description = "Node-to-node routes: only consortium nodes, with signed requests"),
+                 (name = "custody", description = "Signing with keys this node holds for its organisation"),
+                 (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
+                 (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
+                 (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
+                 (name = "ops", description = "Metrics and this document"))
+        )]
+        pub(crate) struct ApiDoc;
+    };
+}
+
+route_table! {
+    get "/v1/status" => crate::routes::status, Open;
+    post "/v1/transactions" => crate::routes::submit, Open;
+    post "/v1/transactions/batch" => crate::sync::submit_batch, Open;
+    get "/v1/transactions/{hash}" => crate::routes::get_tx, Open;
+    get "/v1/blocks/{height}" => crate::routes::get_block, Open;
+    get "/v1/state/{*key}" => crate::routes::get_state, Open;
+    post "/v1/accounts" => crate::routes::add_account, Open;
+    post "/v1/accounts/{account}/revoke" => crate::routes::revoke_account, Open;
+    post "/v1/taxpayers" => crate::invoices::register_taxpayer, Open;
+    get "/v1/taxpayers/{uscc}" => crate::invoices::get_taxpayer, Open;
+    post "/v1/taxpayers/{uscc}/status" => crate::invoices::set_status, Open;
+    post "/v1/taxpayers/{uscc}/credit" => crate::invoices::grant_credit, Open;
+    get "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::get_vat_return, Open;
+    post "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::file_vat_return, Open;
+    post "/v1/taxpayers/{uscc}/catalogue" => crate::orders::catalogue, Open;
+    post "/v1/taxpayers/{uscc}/auto-issue" => crate::orders::auto_issue, Open;
+    post "/v1/credit-requests" => crate::invoices::request_credit, Open;
+    post "/v1/credit-requests/{id}/decision" => crate::invoices::decide_credit, Open;
+    post "/v1/invoices" => crate::invoices::issue, Open;
+    post "/v1/invoices/preview" => crate::invoices::preview, Open;
+    get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
+    get "/v1/invoices/{number}/history" => crate::invoices::history, Open;
+    post "/v1/invoices/{number}/submit" => crate::invoices::submit, Open;
+    post "/v1/invoices/{number}/reimburse" => crate::invoices::reimburse, Open;
+    post "/v1/invoices/{number}/reject" => crate::invoices::reject, Open;
+    post "/v1/invoices/{number}/book" => crate::invoices::book, Open;
+    post "/v1/invoices/{number}/flag" => crate::invoices::flag, Open;
+    get "/v1/invoices/{number}/proof" => crate::proofs::proof, Verify;
+    get "/v1/invoices/{number}/qr" => crate::proofs::qr, Open;
+    get "/v1/invoices/{number}/pdf" => crate::proofs::pdf, Open;
+    get "/v1/invoices/{number}/print" => crate::proofs::print, Open;
+    get "/v1/wallet" => crate::invoices::wallet, Open;
+    get "/v1/verify" => crate::invoices::verify, Verify;
+    get "/verify" => crate::pages::verify_page, Verify;
+    get "/v1/alerts" => crate::orders::alerts, Open;
+    get "/v1/vat-returns" => crate::orders::filings, Open;
+    post "/v1/orders" => crate::orders::record, Open;
+    get "/v1/orders/{order_id}" => crate::ui_reads::get_order, Open;
+    post "/v1/orders/{order_id}/claim" => crate::orders::claim, Open;
+    post "/v1/orders/{order_id}/issue" => crate::orders::issue_for_order, Open;
+    get "/v1/desk" => crate::ui_reads::desk, Open;
+    get "/v1/dashboard" => crate::ui_reads::dashboard, Open;
+    post "/v1/red-letter" => crate::orders::raise, Open;
+    get "/v1/red-letter/{id}" => crate::orders::get_form, Open;
+    post "/v1/red-letter/{id}/confirm" => crate::orders::confirm, Open;
+    post "/v1/red-letter/{id}/refuse" => crate::orders::refuse, Open;
+    post "/v1/red-letter/{id}/withdraw" => crate::orders::withdraw, Open;
+    get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
+    post "/v1/relay" => crate::sync::relay, Node;
+    post "/v1/attest" => crate::proofs::attest, Node;
+    get "/v1/openapi.json" => crate::routes::openapi, Open;
+    get "/metrics" => crate::routes::metrics, Open;
+}
+
+/// The middleware each [`Access`] adds.
+struct Guards {
+    verify: Arc<crate::ratelimit::VerifyLimiter>,
+    node: Arc<crate::node_auth::NodeAuth>,
+}
+
+impl Guards {
+    fn apply<S: Store>(
+        &self,
+        m: MethodRouter<Arc<ApiState<S>>>,
+        access: Access,
+    ) -> MethodRouter<Arc<ApiState<S>>> {
+        match access {
+            Access::Open => m,
+            Access::Verify => m.route_layer(axum::middleware::from_fn_with_state(
+                self.verify.clone(),
+                crate::ratelimit::limit_verify,
+            )),
+            Access::Node => m.route_layer(axum::middleware::from_fn_with_state(
+                self.node.clone(),
+                crate::node_auth::require_node,
+            )),
+        }
+    }
+}
+
+/// Builds the router over shared state, from [`ROUTES`].
+///
+/// # Panics
+/// Never for a genesis that passed validation (its node keys are well-formed).
 pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
     let limit = state.max_body_bytes;
-    // One budget per invoice number for every way of checking it without a token.
-    let limiter = Arc::new(crate::ratelimit::VerifyLimiter::default());
-    let limited =
-        || axum::middleware::from_fn_with_state(limiter.clone(), crate::ratelimit::limit_verify);
-    Router::new()
-        .route("/v1/status", get(status::<S>))
-        .route("/v1/transactions", post(submit::<S>))
-        .route("/v1/transactions/{hash}", get(get_tx::<S>))
-        .route("/v1/blocks/{height}", get(get_block::<S>))
-        .route("/v1/state/{*key}", get(get_state::<S>))
-        .route("/v1/accounts", post(add_account::<S>))
-        .route("/v1/accounts/{account}/revoke", post(revoke_account::<S>))
-        .route("/v1/taxpayers", post(inv::register_taxpayer::<S>))
-        .route("/v1/taxpayers/{uscc}", get(inv::get_taxpayer::<S>))
-        .route("/v1/taxpayers/{uscc}/status", post(inv::set_status::<S>))
-        .route("/v1/taxpayers/{uscc}/credit", post(inv::grant_credit::<S>))
-        .route(
-            "/v1/taxpayers/{uscc}/vat-returns/{month}",
-            get(inv::get_vat_return::<S>).post(inv::file_vat_return::<S>),
-        )
-        .route("/v1/credit-requests", post(inv::request_credit::<S>))
-        .route("/v1/credit-requests/{id}/decision", post(inv::decide_credit::<S>))
-        .route("/v1/invoices", post(inv::issue::<S>))
-        .route("/v1/invoices/preview", post(inv::preview::<S>))
-        .route("/v1/invoices/{number}", get(inv::get_invoice::<S>))
-        .route("/v1/invoices/{number}/history", get(inv::history::<S>))
-        .route("/v1/wallet", get(inv::wallet::<S>))
-        .route("/v1/invoices/{number}/submit", post(inv::submit::<S>))
-        .route("/v1/invoices/{number}/reimburse", post(inv::reimburse::<S>))
-        .route("/v1/invoices/{number}/reject", post(inv::reject::<S>))
-        .route("/v1/invoices/{number}/book", post(inv::book::<S>))
-        .route("/v1/invoices/{number}/flag", post(inv::flag::<S>))
-        .route("/v1/verify", get(inv::verify::<S>).route_layer(limited()))
-        .route("/v1/invoices/{number}/proof", get(crate::proofs::proof::<S>).route_layer(limited()))
-        .route("/v1/invoices/{number}/qr", get(crate::proofs::qr::<S>))
-        .route("/v1/attest", post(crate::proofs::attest::<S>))
-        .route("/v1/invoices/{number}/pdf", get(crate::proofs::pdf::<S>))
-        .route("/v1/invoices/{number}/print", get(crate::proofs::print::<S>))
-        .route("/verify", get(crate::pages::verify_page::<S>).route_layer(limited()))
-        .route("/v1/alerts", get(ord::alerts::<S>))
-        .route("/v1/vat-returns", get(ord::filings::<S>))
-        .route("/v1/orders", post(ord::record::<S>))
-        .route("/v1/orders/{order_id}", get(crate::ui_reads::get_order::<S>))
-        .route("/v1/orders/{order_id}/claim", post(ord::claim::<S>))
-        .route("/v1/desk", get(crate::ui_reads::desk::<S>))
-        .route("/v1/dashboard", get(crate::ui_reads::dashboard::<S>))
-        .route("/v1/orders/{order_id}/issue", post(ord::issue_for_order::<S>))
-        .route("/v1/taxpayers/{uscc}/catalogue", post(ord::catalogue::<S>))
-        .route("/v1/taxpayers/{uscc}/auto-issue", post(ord::auto_issue::<S>))
-        .route("/v1/red-letter", post(ord::raise::<S>))
-        .route("/v1/red-letter/{id}", get(ord::get_form::<S>))
-        .route("/v1/red-letter/{id}/confirm", post(ord::confirm::<S>))
-        .route("/v1/red-letter/{id}/refuse", post(ord::refuse::<S>))
-        .route("/v1/red-letter/{id}/withdraw", post(ord::withdraw::<S>))
-        .route("/v1/relay", post(crate::sync::relay::<S>))
-        .route("/v1/transactions/batch", post(crate::sync::submit_batch::<S>))
-        .route("/v1/sync/blocks", get(crate::sync::sync_blocks::<S>))
-        .route("/v1/openapi.json", get(openapi))
-        .route("/metrics", get(metrics::<S>))
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(limit))
-        .with_state(state)
+    let node_keys = state.ledger.genesis().node_keys().unwrap_or_default();
+    let guards = Guards {
+        // One budget per invoice number for every way of checking it without a token.
+        verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
+        node: Arc::new(crate::node_auth::NodeAuth::new(node_keys, limit)),
+    };
+    table::<S>(&guards).fallback(not_found).layer(DefaultBodyLimit::max(limit)).with_state(state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found("no such route")
 }
 
-async fn openapi() -> Response {
+/// This document: the OpenAPI 3 description of every route.
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "ops",
+    responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
+pub(crate) async fn openapi<S: Store>() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
 }
 
-async fn metrics<S: Store>(State(st): St<S>) -> Response {
+/// Prometheus metrics (OpenMetrics text exposition).
+#[utoipa::path(get, path = "/metrics", tag = "ops",
+    responses((status = 200, description = "metrics", content_type = "application/openmetrics-text")))]
+pub(crate) async fn metrics<S: Store>(State(st): St<S>) -> Response {
     st.metrics.mempool_size.set(st.pool.stats().pending as i64);
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
@@ -601,4 +687,35 @@ pub(crate) async fn revoke_account<S: Store>(
         return Err(e);
     }
     Ok(Json(CustodialResponse { tx_hash: hex::encode(hash), receipt: ReceiptJson::from(&receipt) }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The router is built from [`ROUTES`]; the OpenAPI document must describe exactly
+    /// the same (method, path) pairs — a handler whose annotation names another path
+    /// or method, or a route missing from either, fails here.
+    #[test]
+    fn router_and_openapi_list_the_same_routes() {
+        let table: BTreeSet<(String, String)> =
+            ROUTES.iter().map(|(m, p, _)| (m.to_string(), p.replace("{*", "{"))).collect();
+        assert_eq!(table.len(), ROUTES.len(), "a route is declared twice");
+        let doc: serde_json::Value =
+            serde_json::from_str(&crate::openapi_json()).expect("the document is JSON");
+        let mut documented = BTreeSet::new();
+        for (path, ops) in doc["paths"].as_object().expect("paths") {
+            for method in ops.as_object().expect("operations").keys() {
+                documented.insert((method.clone(), path.clone()));
+            }
+        }
+        assert_eq!(table, documented);
+    }
+
+    #[test]
+    fn node_routes_are_the_ones_carrying_blocks_relays_and_attestations() {
+        let node: Vec<&str> = ROUTES.iter().filter(|r| r.2 == Access::Node).map(|r| r.1).collect();
+        assert_eq!(node, ["/v1/sync/blocks", "/v1/relay", "/v1/attest"]);
+    }
 }

@@ -58,15 +58,17 @@ pub struct RelayResponse {
     pub refused: usize,
 }
 
-/// Signed transactions relayed by another node.
+/// Signed transactions relayed by another consortium node (node-only).
 ///
 /// The body is a sequence of frames `u32 BE length ‖ canonical signed transaction`.
 /// Each is admitted with the same checks as `POST /v1/transactions`, and not relayed
 /// again.
-#[utoipa::path(post, path = "/v1/relay", tag = "chain",
+#[utoipa::path(post, path = "/v1/relay", tag = "node",
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
         description = "frames: u32 BE length ‖ signed transaction, repeated"),
-    responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody)))]
+    security(("node" = [])),
+    responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody),
+        (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
 pub(crate) async fn relay<S: Store>(
     State(st): St<S>,
     body: Result<Bytes, BytesRejection>,
@@ -187,17 +189,20 @@ pub(crate) struct RangeQuery {
     max: Option<u64>,
 }
 
-/// Executed blocks with their finality, for nodes catching up.
+/// Executed blocks with their finality, for consortium nodes catching up (blocks carry
+/// private invoices: node-only).
 ///
 /// The body is frames `u32 BE length ‖ canonical block` and `u32 BE length ‖ finality
 /// blob` (as in `certificate_hex` of `GET /v1/blocks/{height}`), alternating, for
 /// heights `from`, `from + 1`, … up to this node's executed height: fewer than `max`
 /// at the tip (none past it) or when the response grows past 16 MiB.
-#[utoipa::path(get, path = "/v1/sync/blocks", tag = "chain",
+#[utoipa::path(get, path = "/v1/sync/blocks", tag = "node",
     params(RangeQuery),
+    security(("node" = [])),
     responses((status = 200, content_type = "application/octet-stream",
         description = "frames: block, finality, block, finality, …"),
-        (status = 400, body = crate::ErrorBody)))]
+        (status = 400, body = crate::ErrorBody),
+        (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
 pub(crate) async fn sync_blocks<S: Store>(
     State(st): St<S>,
     query: Result<Query<RangeQuery>, QueryRejection>,

@@ -5,7 +5,8 @@
 use anyhow::{bail, Context, Result};
 use fapiao_node::NodeConfig;
 use fapiao_types::{
-    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, OrgKind, Suite,
+    ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator, OrgKind,
+    Suite,
 };
 use std::{
     net::SocketAddr,
@@ -53,19 +54,40 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
         notarization_timeout_ms: (opts.block_interval_ms * 6).max(1_500),
         ..ConsensusParams::default()
     };
-    let genesis = if opts.demo {
-        fapiao_node::demo_net::create(out, validators, opts.suite, opts.base_port, consensus)?
-    } else {
-        plain(validators, out, opts.suite, opts.base_port, consensus)?
-    };
+    // Full nodes' keys first: the genesis lists them, so that they may call the
+    // node-only routes (block sync, relay, attestation).
+    let mut full_nodes = Vec::with_capacity(opts.full_nodes);
     for j in 0..opts.full_nodes {
         let i = validators + j;
         let dir = out.join(format!("node{i}"));
         std::fs::create_dir_all(&dir)?;
+        let public = fapiao_keystore::generate_validator_key(dir.join("node.key"))?;
+        full_nodes.push(GenesisNode {
+            name: format!("full-node-{i}"),
+            org: String::new(),
+            public_key: hex::encode(public),
+        });
+    }
+    let genesis = if opts.demo {
+        fapiao_node::demo_net::create(
+            out,
+            validators,
+            opts.suite,
+            opts.base_port,
+            consensus,
+            full_nodes,
+        )?
+    } else {
+        plain(validators, out, opts.suite, opts.base_port, consensus, full_nodes)?
+    };
+    for j in 0..opts.full_nodes {
+        let i = validators + j;
+        let dir = out.join(format!("node{i}"));
         let cfg = NodeConfig {
             data_dir: PathBuf::from("data"),
             genesis: PathBuf::from("../genesis.json"),
             validator_key: None,
+            node_key: Some(PathBuf::from("node.key")),
             http: SocketAddr::from(([127, 0, 0, 1], opts.base_port + 100 + i as u16)),
             p2p_listen: None,
             keystore: None,
@@ -107,6 +129,7 @@ fn plain(
     suite: Suite,
     base_port: u16,
     consensus: ConsensusParams,
+    full_nodes: Vec<GenesisNode>,
 ) -> Result<Genesis> {
     let mut orgs = Vec::new();
     let mut vals = Vec::new();
@@ -137,6 +160,7 @@ fn plain(
     }
     let genesis = Genesis {
         chain_id: "fapiao-local".into(),
+        full_nodes,
         genesis_time_ms: fapiao_node::now_ms(),
         consensus,
         organisations: orgs,
@@ -149,6 +173,7 @@ fn plain(
             data_dir: PathBuf::from("data"),
             genesis: PathBuf::from("../genesis.json"),
             validator_key: Some(PathBuf::from("validator.key")),
+            node_key: None,
             http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
             p2p_listen: None,
             keystore: None,

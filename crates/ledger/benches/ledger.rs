@@ -74,6 +74,7 @@ fn genesis(tax_admin: &SigningKey, firm_admin: &SigningKey) -> Genesis {
     };
     Genesis {
         chain_id: CHAIN.into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: 1_764_000_000_000,
         consensus: ConsensusParams::default(),
         organisations: vec![

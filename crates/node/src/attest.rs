@@ -1,28 +1,25 @@
 //! [`PeerAttestor`]: a full node asks its validator peers to sign an invoice's QR payload
-//! (`POST /v1/attest`), one after the other until one answers. The API checks what comes
+//! (node-only `POST /v1/attest`, signed with the full node's key), one after the other
+//! until one answers. The API checks what comes
 //! back against the genesis and the invoice before printing it.
 
+use crate::peer_client::PeerClient;
 use fapiao_api::{AttestJson, Attestor};
 use fapiao_types::InvoicePublic;
-use std::{future::Future, pin::Pin, time::Duration};
+use std::{future::Future, pin::Pin};
 
 /// Asks the HTTP APIs in `peers` for QR attestations.
 pub struct PeerAttestor {
     peers: Vec<String>,
-    client: reqwest::Client,
+    client: PeerClient,
 }
 
 impl PeerAttestor {
-    /// An attestor over `peers` (HTTP API base URLs); `None` without peers or a client.
-    pub fn new(peers: Vec<String>) -> Option<Self> {
+    /// An attestor over `peers` (HTTP API base URLs); `None` without peers.
+    pub fn new(peers: Vec<String>, client: PeerClient) -> Option<Self> {
         if peers.is_empty() {
             return None;
         }
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(1))
-            .timeout(Duration::from_secs(3))
-            .build()
-            .ok()?;
         Some(Self { peers, client })
     }
 }
@@ -41,13 +38,20 @@ impl Attestor for PeerAttestor {
                 seller_tax_id: public.seller_tax_id.clone(),
                 commitment: hex::encode(public.commitment),
             };
+            let body = bytes::Bytes::from(serde_json::to_vec(&body).ok()?);
             for peer in peers {
-                let sent = client.post(format!("{peer}/v1/attest")).json(&body).send().await;
-                let Ok(r) = sent else { continue };
-                if !r.status().is_success() {
-                    continue;
-                }
-                if let Ok(v) = r.json::<serde_json::Value>().await {
+                let url = format!("{peer}/v1/attest");
+                let sent = client
+                    .call(
+                        reqwest::Method::POST,
+                        &url,
+                        Some("application/json"),
+                        body.clone(),
+                        64 * 1024,
+                    )
+                    .await;
+                let Ok(answer) = sent else { continue };
+                if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&answer) {
                     if let Some(p) = v["payload"].as_str() {
                         return Some(p.to_string());
                     }

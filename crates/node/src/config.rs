@@ -56,6 +56,11 @@ pub struct NodeConfig {
     /// serves reads and proofs, relays writes to the validators, and does not vote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validator_key: Option<PathBuf>,
+    /// A full node's Ed25519 node key file (the validator key format), listed in the
+    /// genesis `full_nodes`: it signs this node's calls to other nodes' node-only routes
+    /// (block sync, relay, attestation). A validator signs them with its validator key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_key: Option<PathBuf>,
     /// HTTP API listen address (port 0 picks a free port; the bound address is written
     /// to `data_dir/http.addr`).
     #[serde(default = "default_http")]
@@ -115,6 +120,9 @@ impl NodeConfig {
         fix(&mut self.data_dir);
         fix(&mut self.genesis);
         if let Some(p) = self.validator_key.as_mut() {
+            fix(p);
+        }
+        if let Some(p) = self.node_key.as_mut() {
             fix(p);
         }
         if let Some(p) = self.keystore.as_mut() {

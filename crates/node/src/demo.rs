@@ -253,6 +253,7 @@ fn create(dir: &Path) -> Result<()> {
     let p2p = SocketAddr::from(([127, 0, 0, 1], free_port()?));
     let genesis = Genesis {
         chain_id: DEMO_CHAIN_ID.into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: crate::now_ms(),
         consensus: ConsensusParams::default(),
         organisations,
@@ -270,6 +271,7 @@ fn create(dir: &Path) -> Result<()> {
         data_dir: PathBuf::from("."),
         genesis: PathBuf::from("genesis.json"),
         validator_key: Some(PathBuf::from("validator.key")),
+        node_key: None,
         http: SocketAddr::from(([127, 0, 0, 1], 8080)),
         p2p_listen: Some(p2p),
         keystore: Some(PathBuf::from("keystore.json")),

@@ -15,7 +15,7 @@ use crate::{
 use fapiao_crypto::SigningKey;
 use fapiao_keystore::{Keystore, TokenStore};
 use fapiao_types::{
-    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, Role, Suite,
+    ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator, Role, Suite,
 };
 use std::{
     net::SocketAddr,
@@ -52,6 +52,7 @@ pub fn create(
     admin_suite: Suite,
     base_port: u16,
     consensus: ConsensusParams,
+    full_nodes: Vec<GenesisNode>,
 ) -> Result<Genesis> {
     if validators == 0 || validators > DEMO_ORGS.len() {
         return Err(Error::Demo(format!(
@@ -124,6 +125,7 @@ pub fn create(
     }
     let genesis = Genesis {
         chain_id: DEMO_CHAIN_ID.into(),
+        full_nodes,
         genesis_time_ms: crate::now_ms(),
         consensus,
         organisations,
@@ -144,6 +146,7 @@ pub fn create(
             data_dir: PathBuf::from("data"),
             genesis: PathBuf::from("../genesis.json"),
             validator_key: Some(PathBuf::from("validator.key")),
+            node_key: None,
             http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
             p2p_listen: None,
             keystore: Some(PathBuf::from("keystore.json")),

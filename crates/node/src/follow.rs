@@ -1,5 +1,5 @@
-//! A full node's sync: finalized blocks fetched from peers over HTTP
-//! (`GET /v1/sync/blocks`), each checked — parent link, height, finalization
+//! A full node's sync: finalized blocks fetched from peers over HTTP (node-only
+//! `GET /v1/sync/blocks`, signed with the full node's key), each checked — parent link, height, finalization
 //! certificate against the genesis validators — and executed, trusting no peer.
 //!
 //! A block is accepted once a certificate covers it: its own, or that of a descendant
@@ -7,7 +7,10 @@
 //! the state root its (certified) header reports for an earlier height must equal ours
 //! at that height: a full node notices rather than serves a diverged state.
 
-use crate::chain::{decode_finality, NodeLedger};
+use crate::{
+    chain::{decode_finality, NodeLedger},
+    peer_client::{PeerClient, PeerError},
+};
 use fapiao_consensus::{verify_finalization, Ledger as _};
 use fapiao_ledger::{Ledger, RedbStore};
 use fapiao_types::{decode_exact, Block, BlockLimits, Hash32, NAMESPACE_CONSENSUS};
@@ -169,21 +172,17 @@ pub async fn follow(
     node: NodeLedger,
     validators: Vec<[u8; 32]>,
     peers: Vec<String>,
+    client: PeerClient,
     finalized: Arc<AtomicU64>,
 ) {
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "sync disabled: no HTTP client");
-            return;
-        }
-    };
     if peers.is_empty() {
         tracing::error!("a full node needs `peers` to follow; none configured");
         return;
     }
     let limits = ledger.block_limits();
+    // A run is cut by the server past 16 MiB; one block more may follow.
     let max_frame = 64 * 1024 * 1024;
+    let max_answer = 2 * max_frame;
     let mut turn = 0usize;
     loop {
         let mut progressed = false;
@@ -195,16 +194,13 @@ pub async fn follow(
                 tip.height + 1,
                 fapiao_api::MAX_SYNC_BLOCKS
             );
-            let body = match client.get(&url).send().await {
-                Ok(r) if r.status().is_success() => match r.bytes().await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        tracing::debug!(%peer, error = %e, "sync: reading blocks failed");
-                        continue;
-                    }
-                },
-                Ok(r) => {
-                    tracing::debug!(%peer, status = %r.status(), "sync: peer refused");
+            let body = match client
+                .call(reqwest::Method::GET, &url, None, bytes::Bytes::new(), max_answer)
+                .await
+            {
+                Ok(b) => b,
+                Err(PeerError::Status(status)) => {
+                    tracing::warn!(%peer, %status, "sync: peer refused");
                     continue;
                 }
                 Err(e) => {

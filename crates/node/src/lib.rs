@@ -17,6 +17,7 @@ pub mod demo;
 pub mod demo_net;
 mod error;
 pub mod follow;
+pub mod peer_client;
 pub mod relay;
 pub mod run;
 mod view;

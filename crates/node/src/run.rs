@@ -73,6 +73,34 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         }
         None => Role::Full,
     };
+    let node_secret =
+        match (&role, &cfg.node_key) {
+            (Role::Validator { secret, .. }, _) => fapiao_keystore::Zeroizing::new(**secret),
+            (Role::Full, Some(path)) => fapiao_keystore::read_validator_key(path)?.0,
+            (Role::Full, None) => return Err(Error::Config(
+                "a full node needs `node_key`: the key, listed in the genesis `full_nodes`, that \
+                 signs its block sync and relay requests"
+                    .into(),
+            )),
+        };
+    let http_client = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+    let peer_client = crate::peer_client::PeerClient::new(http_client, &node_secret)?;
+    let listed = genesis
+        .node_keys()?
+        .into_iter()
+        .any(|(k, _)| hex::encode(k) == peer_client.public_key_hex());
+    if !listed {
+        return Err(Error::Config(format!(
+            "node key {} is not a validator or full node of chain {}: other nodes would refuse \
+             its requests",
+            peer_client.public_key_hex(),
+            genesis.chain_id
+        )));
+    }
     std::fs::create_dir_all(&cfg.data_dir).map_err(|e| Error::io(&cfg.data_dir, e))?;
     let consensus_dir = cfg.data_dir.join("consensus");
     let runtime = commonware_runtime::tokio::Config::new()
@@ -86,7 +114,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             max_txs: cfg.mempool.max_txs,
             max_bytes: cfg.mempool.max_bytes,
         }));
-        let relay = crate::relay::spawn(&cfg.peers);
+        let relay = crate::relay::spawn(&cfg.peers, peer_client.clone(), cfg.max_body_bytes);
         let admitter = Admitter::spawn_relaying(
             ledger.clone(),
             pool.clone(),
@@ -177,6 +205,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                     node_ledger,
                     keys,
                     cfg.peers.clone(),
+                    peer_client.clone(),
                     finalized.clone(),
                 ));
                 tracing::info!(
@@ -233,7 +262,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             wait_timeout: Duration::from_millis(cfg.wait_timeout_ms),
             max_body_bytes: cfg.max_body_bytes,
             attestor: if qr_signer.is_none() {
-                crate::PeerAttestor::new(cfg.peers.clone())
+                crate::PeerAttestor::new(cfg.peers.clone(), peer_client.clone())
                     .map(|a| Arc::new(a) as Arc<dyn fapiao_api::Attestor>)
             } else {
                 None

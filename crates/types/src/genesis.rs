@@ -112,6 +112,20 @@ pub struct GenesisValidator {
     pub p2p_address: String,
 }
 
+/// A full node of the consortium: it does not vote, but its key may call the
+/// node-to-node routes (block sync, relay, attestation) of every node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisNode {
+    /// Display name.
+    pub name: String,
+    /// Organisation that runs it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub org: String,
+    /// Hex of its Ed25519 node key.
+    pub public_key: String,
+}
+
 /// A validated validator entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatorInfo {
@@ -138,6 +152,9 @@ pub struct Genesis {
     pub organisations: Vec<GenesisOrg>,
     /// Validators, in consensus order.
     pub validators: Vec<GenesisValidator>,
+    /// Full nodes whose keys may call the node-to-node routes (validators may too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub full_nodes: Vec<GenesisNode>,
 }
 
 impl Genesis {
@@ -236,7 +253,35 @@ impl Genesis {
                 return Err(Error::invalid("validators.public_key", "a key appears twice"));
             }
         }
+        for n in &self.full_nodes {
+            if n.name.is_empty() || n.name.len() > crate::tx::MAX_NAME {
+                return Err(Error::invalid("full_nodes.name", "1-128 bytes"));
+            }
+            let key = crate::parse_hex32("full_nodes.public_key", &n.public_key)?;
+            if !vkeys.insert(key) {
+                return Err(Error::invalid(
+                    "full_nodes.public_key",
+                    "a key appears twice (among validators and full nodes)",
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Every key that may call the node-to-node routes, with its display name:
+    /// the validators' consensus keys, then the full nodes' keys.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a bad key.
+    pub fn node_keys(&self) -> crate::Result<Vec<([u8; 32], String)>> {
+        let mut out = Vec::with_capacity(self.validators.len() + self.full_nodes.len());
+        for v in &self.validators {
+            out.push((crate::parse_hex32("validators.public_key", &v.public_key)?, v.name.clone()));
+        }
+        for n in &self.full_nodes {
+            out.push((crate::parse_hex32("full_nodes.public_key", &n.public_key)?, n.name.clone()));
+        }
+        Ok(out)
     }
 
     /// The validators, typed, in genesis order.

@@ -35,6 +35,7 @@ mod history;
 mod invoice;
 mod keys;
 mod merkle;
+pub mod node_auth;
 mod receipt;
 mod red;
 mod role;
@@ -46,7 +47,8 @@ pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_b
 pub use error::{Error, Result};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
-    ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, ValidatorInfo,
+    ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,
+    ValidatorInfo,
 };
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
 pub use history::HistoryEvent;

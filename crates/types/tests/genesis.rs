@@ -5,6 +5,7 @@ use fapiao_types::*;
 fn good() -> Genesis {
     Genesis {
         chain_id: "fapiao-test".into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: 1_764_000_000_000,
         consensus: ConsensusParams::default(),
         organisations: vec![GenesisOrg {

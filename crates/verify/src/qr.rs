@@ -187,6 +187,7 @@ mod tests {
     fn genesis(seeds: &[u8]) -> Genesis {
         Genesis {
             chain_id: "qr-test".into(),
+            full_nodes: Vec::new(),
             genesis_time_ms: 0,
             consensus: ConsensusParams::default(),
             organisations: vec![],

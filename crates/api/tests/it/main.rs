@@ -49,6 +49,11 @@ impl Custody for NoCustody {
     }
 }
 
+/// The key of the consortium's full node (listed in the genesis).
+fn node_key() -> SigningKey {
+    SigningKey::from_bytes(Suite::Ed25519, &[9; 32]).unwrap()
+}
+
 fn admin() -> SigningKey {
     SigningKey::from_bytes(Suite::Ed25519, &[7; 32]).unwrap()
 }
@@ -57,6 +62,11 @@ fn app(max_txs: usize, max_body: usize) -> Router {
     let a = admin();
     let genesis = Genesis {
         chain_id: "api-test".into(),
+        full_nodes: vec![GenesisNode {
+            name: "full-node".into(),
+            org: String::new(),
+            public_key: node_key().public_key().to_hex(),
+        }],
         genesis_time_ms: 0,
         consensus: ConsensusParams::default(),
         organisations: vec![GenesisOrg {
@@ -224,10 +234,12 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/orders/{order_id}",
         "/v1/desk",
         "/v1/dashboard",
+        "/verify",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 50, "and nothing it does not serve");
+    assert_eq!(paths.len(), 51, "and nothing it does not serve");
+    assert!(doc["components"]["securitySchemes"]["node"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
@@ -254,4 +266,75 @@ async fn verification_is_rate_limited_per_invoice() {
     // Another invoice is not affected.
     let resp = app.clone().oneshot(get("26951000000000000002")).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
+}
+
+/// A request to `target` signed as a consortium node would sign it, at `time_ms`.
+fn node_request(
+    key: &SigningKey,
+    method: &str,
+    target: &str,
+    body: Vec<u8>,
+    time_ms: u64,
+) -> Request<Body> {
+    use fapiao_types::node_auth::*;
+    let msg = node_request_message(method, target, &body, time_ms);
+    let sig = key.sign_namespaced(NAMESPACE_NODE_HTTP, &msg).unwrap();
+    Request::builder()
+        .method(method)
+        .uri(target)
+        .header(HEADER_NODE, key.public_key().to_hex())
+        .header(HEADER_TIME, time_ms.to_string())
+        .header(HEADER_SIGNATURE, hex::encode(sig.0))
+        .header("content-type", "application/octet-stream")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// Regression: `GET /v1/sync/blocks` answered anyone with whole blocks — buyers, lines,
+/// remarks and commitment salts of every private invoice — and `POST /v1/relay` and
+/// `POST /v1/attest` were open too. They answer only signed requests of genesis nodes.
+#[tokio::test]
+async fn node_routes_answer_only_signed_requests_of_consortium_nodes() {
+    let app = app(10, 1 << 20);
+    let status = |req: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let resp = app.oneshot(req).await.unwrap();
+            let s = resp.status();
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            (s, bytes)
+        }
+    };
+    let sync = "/v1/sync/blocks?from=0&max=1";
+    for (method, target) in [("GET", sync), ("POST", "/v1/relay"), ("POST", "/v1/attest")] {
+        let req = Request::builder().method(method).uri(target).body(Body::empty()).unwrap();
+        let (s, body) = status(req).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "anonymous {method} {target}");
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["code"], "node_auth");
+        // A key the genesis does not list (an organisation's admin) is refused too.
+        let (s, _) = status(node_request(&admin(), method, target, vec![], now_ms())).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "stranger {method} {target}");
+    }
+    let t = now_ms();
+    let (s, body) = status(node_request(&node_key(), "GET", sync, vec![], t)).await;
+    assert_eq!(s, StatusCode::OK);
+    let frames = fapiao_types::split_frames(&body, 1 << 20).unwrap();
+    assert_eq!(frames.len(), 2, "the genesis block and its (empty) finality");
+    // The same signed request again is a replay; an old one is out of the window.
+    let (s, _) = status(node_request(&node_key(), "GET", sync, vec![], t)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = status(node_request(&node_key(), "GET", sync, vec![], t - 120_000)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // A relay from the node is admitted like a submission.
+    let mut frames = Vec::new();
+    fapiao_types::push_frame(&mut frames, &tx(40));
+    let (s, body) = status(node_request(&node_key(), "POST", "/v1/relay", frames, now_ms())).await;
+    assert_eq!(s, StatusCode::OK);
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["admitted"], 1, "{body}");
 }

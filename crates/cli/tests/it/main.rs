@@ -10,4 +10,5 @@ mod harness;
 mod invoices;
 mod kill_restart;
 mod network;
+mod privacy;
 mod proofs;

@@ -501,15 +501,31 @@ fn full_node_started_after_1000_blocks_catches_up_and_proves_slow_() {
     });
     let org = &genesis.organisations[0].id;
     proof_verifies(&nodes, &nodes[4], &genesis, &StateKey::Org(org.clone()), &format!("org/{org}"));
-    tampered_sync_runs_are_refused(&nodes[0], &genesis);
+    let node_key = nodes[4].config.parent().unwrap().join("node.key");
+    tampered_sync_runs_are_refused(&nodes[0], &genesis, &node_key);
 }
 
 /// What a full node does with a run of blocks a peer serves: the honest run is accepted
 /// up to its last certified block; a flipped certificate byte, a changed header, a
 /// missing block or a certificate checked against other validators refuses the run.
-fn tampered_sync_runs_are_refused(node: &Node, genesis: &Genesis) {
+fn tampered_sync_runs_are_refused(node: &Node, genesis: &Genesis, node_key: &Path) {
     use fapiao_node::follow::{check_run, SyncError};
-    let body = reqwest::blocking::get(format!("{}/v1/sync/blocks?from=1&max=40", node.url))
+    use fapiao_types::node_auth::*;
+    let target = "/v1/sync/blocks?from=1&max=40";
+    // Blocks carry private invoices: only a consortium node's signed request gets them.
+    let anonymous = reqwest::blocking::get(format!("{}{target}", node.url)).unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let (secret, public) = fapiao_keystore::read_validator_key(node_key).unwrap();
+    let key = fapiao_crypto::SigningKey::from_bytes(Suite::Ed25519, &secret).unwrap();
+    let time = fapiao_node::now_ms();
+    let msg = node_request_message("GET", target, b"", time);
+    let sig = key.sign_namespaced(NAMESPACE_NODE_HTTP, &msg).unwrap();
+    let body = reqwest::blocking::Client::new()
+        .get(format!("{}{target}", node.url))
+        .header(HEADER_NODE, hex::encode(public))
+        .header(HEADER_TIME, time.to_string())
+        .header(HEADER_SIGNATURE, hex::encode(sig.0))
+        .send()
         .unwrap()
         .bytes()
         .unwrap()

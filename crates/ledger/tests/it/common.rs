@@ -33,6 +33,7 @@ pub fn genesis() -> (Genesis, Orgs) {
     };
     let g = Genesis {
         chain_id: CHAIN.into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: 1_764_000_000_000,
         consensus: ConsensusParams::default(),
         organisations: vec![

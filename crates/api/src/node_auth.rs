@@ -1,0 +1,305 @@
+//! Node-only routes answer only consortium nodes.
+//!
+//! Block sync, relay and QR attestation carry whole blocks and private invoices, so
+//! they stay on the same listener as the public API but require a request signed by a
+//! node key the genesis lists: a validator's consensus key or a full node's key
+//! (`full_nodes`). The signature covers method, path and query, the body's SHA-256 and
+//! the time ([`fapiao_types::node_auth`]); a request is accepted within
+//! [`CLOCK_WINDOW_MS`] of this node's clock and only once (its signature is remembered
+//! until it would be too old anyway). Anything else gets 401 with the usual JSON error.
+//! An authenticated request carries a [`NodePeer`] extension, which the rate limits
+//! read to exempt node-to-node traffic.
+
+use crate::error::ApiError;
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use fapiao_types::{
+    node_auth::{
+        node_request_message, HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, NAMESPACE_NODE_HTTP,
+    },
+    PublicKey, Signature,
+};
+use parking_lot::Mutex;
+use std::{
+    collections::{BTreeMap, HashSet, VecDeque},
+    sync::Arc,
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+/// How far a request's time may be from this node's clock, either way.
+pub const CLOCK_WINDOW_MS: u64 = 30_000;
+/// Most signatures remembered at once; past it, node requests are refused (503) until
+/// old ones age out — only consortium nodes can fill it.
+const MAX_REMEMBERED: usize = 500_000;
+
+/// The consortium node that signed a request (set by [`require_node`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodePeer {
+    /// Its node key.
+    pub key: [u8; 32],
+    /// Its name in the genesis.
+    pub name: String,
+}
+
+/// The keys allowed on node-only routes, and the signatures already used.
+pub struct NodeAuth {
+    keys: BTreeMap<[u8; 32], String>,
+    max_body: usize,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
+    signatures: HashSet<[u8; 64]>,
+    /// (time the signature stops being acceptable, signature), oldest first.
+    expiry: VecDeque<(u64, [u8; 64])>,
+}
+
+impl Seen {
+    fn forget_before(&mut self, now_ms: u64) {
+        while let Some(&(until, sig)) = self.expiry.front() {
+            if until >= now_ms {
+                break;
+            }
+            self.expiry.pop_front();
+            self.signatures.remove(&sig);
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Why a node request was refused.
+fn refuse(message: impl Into<String>) -> Response {
+    ApiError::new(StatusCode::UNAUTHORIZED, "node_auth", Some("authorization"), message)
+        .into_response()
+}
+
+impl NodeAuth {
+    /// Allows `keys` (public key, name); bodies up to `max_body` bytes.
+    pub fn new(keys: impl IntoIterator<Item = ([u8; 32], String)>, max_body: usize) -> Self {
+        Self { keys: keys.into_iter().collect(), max_body, seen: Mutex::default() }
+    }
+
+    /// Checks the signature headers of a request for `method` `target` with `body`,
+    /// at `now_ms`; on success remembers the signature.
+    ///
+    /// # Errors
+    /// The reason, for a 401 (or 503 when too many signatures are remembered).
+    pub fn check(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<NodePeer, Response> {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let (Some(node), Some(time), Some(sig)) =
+            (header(HEADER_NODE), header(HEADER_TIME), header(HEADER_SIGNATURE))
+        else {
+            return Err(refuse(format!(
+                "a node-only route: sign the request with a consortium node key \
+                 ({HEADER_NODE}, {HEADER_TIME}, {HEADER_SIGNATURE})"
+            )));
+        };
+        let key: [u8; 32] = hex::decode(node)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| refuse(format!("{HEADER_NODE}: expected 64 hex characters")))?;
+        let Some(name) = self.keys.get(&key) else {
+            return Err(refuse("the node key is not a validator or full node of this chain"));
+        };
+        let time: u64 =
+            time.parse().map_err(|_| refuse(format!("{HEADER_TIME}: expected milliseconds")))?;
+        if time.abs_diff(now_ms) > CLOCK_WINDOW_MS {
+            return Err(refuse(format!(
+                "request time {time} is more than {CLOCK_WINDOW_MS} ms from this node's clock \
+                 {now_ms}"
+            )));
+        }
+        let sig: [u8; 64] = hex::decode(sig)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or_else(|| refuse(format!("{HEADER_SIGNATURE}: expected 128 hex characters")))?;
+        let msg = node_request_message(method, target, body, time);
+        fapiao_crypto::verify_namespaced(
+            &PublicKey::Ed25519(key),
+            NAMESPACE_NODE_HTTP,
+            &msg,
+            &Signature(sig),
+        )
+        .map_err(|_| refuse("the node signature does not verify"))?;
+        let mut seen = self.seen.lock();
+        seen.forget_before(now_ms);
+        if seen.signatures.contains(&sig) {
+            return Err(refuse("a replayed node request"));
+        }
+        if seen.signatures.len() >= MAX_REMEMBERED {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                None,
+                "too many node requests in the replay window",
+            )
+            .into_response());
+        }
+        seen.signatures.insert(sig);
+        // Kept until the request's time leaves the window; expiry times are pushed
+        // roughly in order, and an out-of-order one only lingers a little longer.
+        let until = time.saturating_add(CLOCK_WINDOW_MS).max(seen.expiry.back().map_or(0, |e| e.0));
+        seen.expiry.push_back((until, sig));
+        Ok(NodePeer { key, name: name.clone() })
+    }
+}
+
+/// Middleware on the node-only routes: 401 unless the request is signed by a node key
+/// of the genesis (see the module docs).
+pub async fn require_node(
+    State(auth): State<Arc<NodeAuth>>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, auth.max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                fapiao_ledger::codes::TOO_LARGE,
+                Some("body"),
+                format!("at most {} bytes", auth.max_body),
+            )
+            .into_response()
+        }
+    };
+    let target = parts.uri.path_and_query().map_or(parts.uri.path(), |p| p.as_str());
+    let peer = match auth.check(parts.method.as_str(), target, &parts.headers, &bytes, now_ms()) {
+        Ok(peer) => peer,
+        Err(resp) => {
+            tracing::warn!(target = %target, "node-only route refused an unauthenticated request");
+            return resp;
+        }
+    };
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    req.extensions_mut().insert(peer);
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use fapiao_crypto::SigningKey;
+    use fapiao_types::Suite;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).expect("a valid seed")
+    }
+
+    fn pub32(k: &SigningKey) -> [u8; 32] {
+        match k.public_key() {
+            PublicKey::Ed25519(b) => b,
+            PublicKey::Sm2(_) => unreachable!("an Ed25519 key"),
+        }
+    }
+
+    fn signed(k: &SigningKey, method: &str, target: &str, body: &[u8], time: u64) -> HeaderMap {
+        let msg = node_request_message(method, target, body, time);
+        let sig = k.sign_namespaced(NAMESPACE_NODE_HTTP, &msg).expect("short namespace");
+        let mut h = HeaderMap::new();
+        h.insert(HEADER_NODE, HeaderValue::from_str(&hex::encode(pub32(k))).expect("hex"));
+        h.insert(HEADER_TIME, HeaderValue::from_str(&time.to_string()).expect("digits"));
+        h.insert(HEADER_SIGNATURE, HeaderValue::from_str(&hex::encode(sig.0)).expect("hex"));
+        h
+    }
+
+    fn status(r: Result<NodePeer, Response>) -> StatusCode {
+        match r {
+            Ok(_) => StatusCode::OK,
+            Err(resp) => resp.status(),
+        }
+    }
+
+    #[test]
+    fn a_listed_node_is_let_in_once() {
+        let node = key(1);
+        let auth = NodeAuth::new([(pub32(&node), "validator-0".to_string())], 1 << 20);
+        let h = signed(&node, "GET", "/v1/sync/blocks?from=1", b"", 1_000_000);
+        let peer = auth.check("GET", "/v1/sync/blocks?from=1", &h, b"", 1_000_500);
+        assert_eq!(peer.ok().map(|p| p.name), Some("validator-0".to_string()));
+        // The same signed request again is a replay.
+        assert_eq!(
+            status(auth.check("GET", "/v1/sync/blocks?from=1", &h, b"", 1_000_600)),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        let node = key(1);
+        let stranger = key(2);
+        let auth = NodeAuth::new([(pub32(&node), "validator-0".to_string())], 1 << 20);
+        let now = 5_000_000;
+        let cases: Vec<(&str, HeaderMap, &str, &[u8], u64)> = vec![
+            ("no headers", HeaderMap::new(), "/v1/relay", b"x", now),
+            (
+                "unknown key",
+                signed(&stranger, "POST", "/v1/relay", b"x", now),
+                "/v1/relay",
+                b"x",
+                now,
+            ),
+            ("other body", signed(&node, "POST", "/v1/relay", b"x", now), "/v1/relay", b"y", now),
+            ("other path", signed(&node, "POST", "/v1/relay", b"x", now), "/v1/attest", b"x", now),
+            (
+                "other query",
+                signed(&node, "GET", "/v1/sync/blocks?from=1", b"", now),
+                "/v1/sync/blocks?from=2",
+                b"",
+                now,
+            ),
+            (
+                "too old",
+                signed(&node, "POST", "/v1/relay", b"x", now - CLOCK_WINDOW_MS - 1),
+                "/v1/relay",
+                b"x",
+                now,
+            ),
+            (
+                "too far ahead",
+                signed(&node, "POST", "/v1/relay", b"x", now + CLOCK_WINDOW_MS + 1),
+                "/v1/relay",
+                b"x",
+                now,
+            ),
+        ];
+        for (what, headers, target, body, at) in cases {
+            let method = if target.starts_with("/v1/sync") { "GET" } else { "POST" };
+            assert_eq!(
+                status(auth.check(method, target, &headers, body, at)),
+                StatusCode::UNAUTHORIZED,
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn remembered_signatures_age_out() {
+        let node = key(1);
+        let auth = NodeAuth::new([(pub32(&node), "v".to_string())], 1 << 20);
+        for t in 0..100u64 {
+            let h = signed(&node, "POST", "/v1/relay", b"x", 1_000_000 + t * 1_000);
+            assert!(auth.check("POST", "/v1/relay", &h, b"x", 1_000_000 + t * 1_000).is_ok());
+        }
+        // Only the last window's worth is remembered.
+        assert!(auth.seen.lock().signatures.len() <= (2 * CLOCK_WINDOW_MS / 1_000 + 2) as usize);
+    }
+}
