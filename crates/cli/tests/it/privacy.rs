@@ -138,7 +138,18 @@ fn no_route_leaks_a_private_invoice_slow_() {
     if let Some(n) = c["invoice"]["number"].as_str() {
         numbers.push(n.to_string());
     }
-    // A red-letter form on the first invoice.
+    // The first invoice submitted to the buyer and reimbursed, then a red-letter form on it awaiting the
+    // buyer's confirmation.
+    let (s, r) = demo.post_json(
+        &format!("/v1/invoices/{}/submit", numbers[0]),
+        Some(&li),
+        json!({"enterprise": HUAWEI}),
+    );
+    assert_eq!(s, 200, "{r}");
+    let huawei = token(&demo, "Huawei finance office");
+    let (s, r) =
+        demo.post_json(&format!("/v1/invoices/{}/reimburse", numbers[0]), Some(&huawei), json!({}));
+    assert_eq!(s, 200, "{r}");
     let (s, f) = demo.post_json(
         "/v1/red-letter",
         Some(&pos),
@@ -146,6 +157,7 @@ fn no_route_leaks_a_private_invoice_slow_() {
                "lines": [{"line": 0, "amount": "-10.00", "tax": "-0.60"}]}),
     );
     assert_eq!(s, 200, "{f}");
+    assert_eq!(f["status"], "seller_entered_awaiting_buyer", "{f}");
     let form_id = f["id"].as_str().unwrap().to_string();
 
     // Values for every path parameter.
