@@ -76,6 +76,7 @@ impl From<Rejection> for ApiError {
     fn from(r: Rejection) -> Self {
         let status = match r.code {
             fapiao_mempool::MEMPOOL_FULL => StatusCode::SERVICE_UNAVAILABLE,
+            fapiao_mempool::SENDER_QUOTA => StatusCode::TOO_MANY_REQUESTS,
             codes::TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
             codes::UNKNOWN_ACCOUNT | codes::REVOKED_ACCOUNT | codes::MISSING_ROLE => {
                 StatusCode::FORBIDDEN
@@ -101,7 +102,9 @@ impl From<fapiao_ledger::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut resp = (self.status, Json(self.body)).into_response();
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE
+            || self.status == StatusCode::TOO_MANY_REQUESTS
+        {
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         resp

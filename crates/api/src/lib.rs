@@ -12,6 +12,7 @@ mod access;
 mod dto;
 pub mod error;
 mod invoices;
+pub mod limits;
 mod metrics;
 mod money;
 pub mod node_auth;
@@ -110,6 +111,8 @@ pub struct ApiState<S: Store> {
     pub qr_signer: Option<QrSigner>,
     /// Where a node without a QR key asks for a validator's signature (full nodes).
     pub attestor: Option<Arc<dyn Attestor>>,
+    /// Timeouts, concurrency and rate limits.
+    pub limits: limits::Limits,
 }
 
 /// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What

@@ -7,13 +7,14 @@
 //! the time ([`fapiao_types::node_auth`]); a request is accepted within
 //! [`CLOCK_WINDOW_MS`] of this node's clock and only once (its signature is remembered
 //! until it would be too old anyway). Anything else gets 401 with the usual JSON error.
-//! An authenticated request carries a [`NodePeer`] extension, which the rate limits
-//! read to exempt node-to-node traffic.
+//! The admission layer ([`crate::limits`]) authenticates every request carrying node
+//! headers before the rate limits, which node-to-node traffic is exempt from; the
+//! node-only routes then require the [`NodePeer`] it attached.
 
 use crate::error::ApiError;
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::Request,
     http::{HeaderMap, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -27,7 +28,6 @@ use fapiao_types::{
 use parking_lot::Mutex;
 use std::{
     collections::{BTreeMap, HashSet, VecDeque},
-    sync::Arc,
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -77,9 +77,8 @@ fn now_ms() -> u64 {
 }
 
 /// Why a node request was refused.
-fn refuse(message: impl Into<String>) -> Response {
+fn refuse(message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "node_auth", Some("authorization"), message)
-        .into_response()
 }
 
 impl NodeAuth {
@@ -100,7 +99,7 @@ impl NodeAuth {
         headers: &HeaderMap,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<NodePeer, Response> {
+    ) -> Result<NodePeer, ApiError> {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let (Some(node), Some(time), Some(sig)) =
             (header(HEADER_NODE), header(HEADER_TIME), header(HEADER_SIGNATURE))
@@ -148,8 +147,7 @@ impl NodeAuth {
                 "busy",
                 None,
                 "too many node requests in the replay window",
-            )
-            .into_response());
+            ));
         }
         seen.signatures.insert(sig);
         // Kept until the request's time leaves the window; expiry times are pushed
@@ -160,36 +158,46 @@ impl NodeAuth {
     }
 }
 
-/// Middleware on the node-only routes: 401 unless the request is signed by a node key
-/// of the genesis (see the module docs).
-pub async fn require_node(
-    State(auth): State<Arc<NodeAuth>>,
-    req: Request<Body>,
-    next: Next,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, auth.max_body).await {
-        Ok(b) => b,
-        Err(_) => {
-            return ApiError::new(
+impl NodeAuth {
+    /// Reads the body of a request that carries node headers and checks its signature
+    /// (see the module docs); on success the request goes on with its body and a
+    /// [`NodePeer`] extension. Called by the admission layer ([`crate::limits`]) for
+    /// every request carrying [`HEADER_NODE`].
+    ///
+    /// # Errors
+    /// The 401 (or 413, 503) answer.
+    pub async fn authenticate(&self, req: Request<Body>) -> Result<Request<Body>, ApiError> {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, self.max_body).await else {
+            return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 fapiao_ledger::codes::TOO_LARGE,
                 Some("body"),
-                format!("at most {} bytes", auth.max_body),
-            )
-            .into_response()
-        }
-    };
-    let target = parts.uri.path_and_query().map_or(parts.uri.path(), |p| p.as_str());
-    let peer = match auth.check(parts.method.as_str(), target, &parts.headers, &bytes, now_ms()) {
-        Ok(peer) => peer,
-        Err(resp) => {
-            tracing::warn!(target = %target, "node-only route refused an unauthenticated request");
-            return resp;
-        }
-    };
-    let mut req = Request::from_parts(parts, Body::from(bytes));
-    req.extensions_mut().insert(peer);
+                format!("at most {} bytes", self.max_body),
+            ));
+        };
+        let target = parts.uri.path_and_query().map_or(parts.uri.path(), |p| p.as_str());
+        let peer = self
+            .check(parts.method.as_str(), target, &parts.headers, &bytes, now_ms())
+            .inspect_err(|_| {
+                tracing::warn!(target = %target, "refused a node request that does not authenticate")
+            })?;
+        let mut req = Request::from_parts(parts, Body::from(bytes));
+        req.extensions_mut().insert(peer);
+        Ok(req)
+    }
+}
+
+/// Middleware on the node-only routes: 401 unless the admission layer authenticated the
+/// request as a consortium node's ([`NodePeer`]).
+pub async fn require_node(req: Request<Body>, next: Next) -> Response {
+    if req.extensions().get::<NodePeer>().is_none() {
+        return refuse(format!(
+            "a node-only route: sign the request with a consortium node key \
+             ({HEADER_NODE}, {HEADER_TIME}, {HEADER_SIGNATURE})"
+        ))
+        .into_response();
+    }
     next.run(req).await
 }
 
@@ -221,10 +229,10 @@ mod tests {
         h
     }
 
-    fn status(r: Result<NodePeer, Response>) -> StatusCode {
+    fn status(r: Result<NodePeer, ApiError>) -> StatusCode {
         match r {
             Ok(_) => StatusCode::OK,
-            Err(resp) => resp.status(),
+            Err(e) => e.status,
         }
     }
 

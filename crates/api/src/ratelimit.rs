@@ -1,63 +1,47 @@
 //! Per-invoice rate limit of public verification *(policy)*: at most
 //! [`VERIFY_PER_MINUTE`] answers per invoice number per minute, so nobody can sweep dates
-//! and totals for a number. Memory is bounded: counters of past minutes are dropped.
+//! and totals for a number.
+//!
+//! The budget is keyed on the invoice number as the handler decodes it (the `number`
+//! query parameter, or the `{number}` path segment, percent-decoded), so spelling the
+//! same number another way (`%32%36…`) does not buy a new budget; memory is bounded by a
+//! [`KeyedLimiter`] that never resets a spent budget.
 
-use crate::error::ApiError;
+use crate::limits::{too_many, KeyedLimiter};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
-use parking_lot::Mutex;
-use std::{collections::HashMap, sync::Arc, time::Instant};
+use std::sync::Arc;
 
 /// Verification answers per invoice number per minute.
 pub const VERIFY_PER_MINUTE: u32 = 30;
-/// Most numbers tracked at once.
-const MAX_TRACKED: usize = 100_000;
 
-/// Counters per number for the current minute.
-#[derive(Default)]
+/// Budgets per invoice number.
 pub struct VerifyLimiter {
-    inner: Mutex<Window>,
+    inner: KeyedLimiter<String>,
 }
 
-struct Window {
-    started: Instant,
-    counts: HashMap<String, u32>,
-}
-
-impl Default for Window {
+impl Default for VerifyLimiter {
     fn default() -> Self {
-        Self { started: Instant::now(), counts: HashMap::new() }
+        Self { inner: KeyedLimiter::new(VERIFY_PER_MINUTE, VERIFY_PER_MINUTE) }
     }
 }
 
-impl VerifyLimiter {
-    /// Counts one request for `number`; `false` when over the limit.
-    pub fn allow(&self, number: &str) -> bool {
-        let mut w = self.inner.lock();
-        if w.started.elapsed().as_secs() >= 60 || w.counts.len() >= MAX_TRACKED {
-            *w = Window::default();
-        }
-        let c = w.counts.entry(number.to_string()).or_insert(0);
-        *c += 1;
-        *c <= VERIFY_PER_MINUTE
-    }
-}
-
-/// The invoice number a request checks: its `number` query parameter, or the path
-/// segment of `/v1/invoices/{number}/…`.
-fn number_of(req: &Request<Body>) -> Option<String> {
-    let from_query = req
-        .uri()
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("number=")))
-        .map(str::to_string);
+/// The invoice number a request checks, decoded as the handler decodes it: its `number`
+/// query parameter, or the path segment of `/v1/invoices/{number}/…`.
+pub fn number_of(req: &Request<Body>) -> Option<String> {
+    let from_query = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find_map(|(k, v)| (k == "number").then_some(v))
+    });
     from_query.or_else(|| {
-        req.uri().path().strip_prefix("/v1/invoices/")?.split('/').next().map(str::to_string)
+        let segment = req.uri().path().strip_prefix("/v1/invoices/")?.split('/').next()?;
+        percent_encoding::percent_decode_str(segment).decode_utf8().ok().map(|s| s.into_owned())
     })
 }
 
@@ -69,17 +53,39 @@ pub async fn limit_verify(
     next: Next,
 ) -> Response {
     if let Some(number) = number_of(&req) {
-        if !limiter.allow(&number) {
-            let mut resp = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                Some("number"),
+        if let Err(denied) = limiter.inner.check(&number) {
+            return too_many(
+                "number",
                 format!("at most {VERIFY_PER_MINUTE} verifications of one invoice per minute"),
-            )
-            .into_response();
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-            return resp;
+                &denied,
+            );
         }
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(uri: &str) -> Request<Body> {
+        Request::get(uri).body(Body::empty()).expect("a valid request")
+    }
+
+    /// Regression: the number was read from the raw query, so `%32…` spellings of the
+    /// same number each had a budget of their own.
+    #[test]
+    fn the_number_is_read_as_the_handler_decodes_it() {
+        let n = "26951000000000000001";
+        for uri in [
+            format!("/v1/verify?number={n}&date=2026-11-26"),
+            "/v1/verify?date=2026-11-26&number=%32%36951000000000000001".to_string(),
+            "/verify?number=2695100000000000000%31".to_string(),
+            format!("/v1/invoices/{n}/proof"),
+            "/v1/invoices/%32695100000000000000%31/proof".to_string(),
+        ] {
+            assert_eq!(number_of(&req(&uri)).as_deref(), Some(n), "{uri}");
+        }
+        assert_eq!(number_of(&req("/v1/verify?date=x")), None);
+    }
 }

@@ -4,7 +4,7 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    openapi::Security,
+    openapi::{Security, Throttling},
     ApiState, Caller,
 };
 use axum::{
@@ -66,7 +66,7 @@ macro_rules! route_table {
         #[openapi(
             info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."),
             paths( $( $($handler)::+ ),* ),
-            modifiers(&Security),
+            modifiers(&Security, &Throttling),
             tags((name = "chain", description = "Blocks, transactions and authenticated state"),
                  (name = "node", description = "Node-to-node routes: only consortium nodes, with signed requests"),
                  (name = "custody", description = "Signing with keys this node holds for its organisation"),
@@ -137,7 +137,6 @@ route_table! {
 /// The middleware each [`Access`] adds.
 struct Guards {
     verify: Arc<crate::ratelimit::VerifyLimiter>,
-    node: Arc<crate::node_auth::NodeAuth>,
 }
 
 impl Guards {
@@ -152,27 +151,30 @@ impl Guards {
                 self.verify.clone(),
                 crate::ratelimit::limit_verify,
             )),
-            Access::Node => m.route_layer(axum::middleware::from_fn_with_state(
-                self.node.clone(),
-                crate::node_auth::require_node,
-            )),
+            Access::Node => {
+                m.route_layer(axum::middleware::from_fn(crate::node_auth::require_node))
+            }
         }
     }
 }
 
-/// Builds the router over shared state, from [`ROUTES`].
-///
-/// # Panics
-/// Never for a genesis that passed validation (its node keys are well-formed).
+/// Builds the router over shared state, from [`ROUTES`], behind the admission layer
+/// ([`crate::limits`]).
 pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
     let limit = state.max_body_bytes;
+    // A validated genesis has well-formed node keys.
     let node_keys = state.ledger.genesis().node_keys().unwrap_or_default();
+    let node_auth = Arc::new(crate::node_auth::NodeAuth::new(node_keys, limit));
+    let control = Arc::new(crate::limits::Control::new(state.limits.clone(), node_auth));
     let guards = Guards {
         // One budget per invoice number for every way of checking it without a token.
         verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
-        node: Arc::new(crate::node_auth::NodeAuth::new(node_keys, limit)),
     };
-    table::<S>(&guards).fallback(not_found).layer(DefaultBodyLimit::max(limit)).with_state(state)
+    table::<S>(&guards)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(control, crate::limits::admit))
+        .with_state(state)
 }
 
 async fn not_found() -> ApiError {
@@ -182,6 +184,8 @@ async fn not_found() -> ApiError {
 /// This document: the OpenAPI 3 description of every route.
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
+// Generic like every handler of the route table, which names them all `handler::<S>`.
+#[allow(clippy::extra_unused_type_parameters)]
 pub(crate) async fn openapi<S: Store>() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
 }

@@ -96,6 +96,8 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
+            limits: Default::default(),
+            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
                 .map(|v| fapiao_node::demo_net::http_url(opts.base_port, v))
                 .collect(),
@@ -182,6 +184,8 @@ fn plain(
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
+            limits: Default::default(),
+            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
                 .filter(|&j| j != i)
                 .map(|j| fapiao_node::demo_net::http_url(base_port, j))

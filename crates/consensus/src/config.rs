@@ -55,6 +55,48 @@ pub struct EngineConfig {
     /// Prefix of every storage partition this engine opens (simplex journal, marshal
     /// archives). Never reuse one prefix for two keys; never delete it while the chain runs.
     pub partition_prefix: String,
+    /// Admission limits of the authenticated p2p network.
+    pub p2p: P2pLimits,
+}
+
+/// Who may connect to the p2p listener and how often: the engine's recommended
+/// production settings by default; a network on one machine (loopback, private
+/// addresses) sets its own (`fapiao init` writes them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct P2pLimits {
+    /// Accept and dial private and loopback addresses (off in production: validators
+    /// are reached at public addresses).
+    pub allow_private_ips: bool,
+    /// One handshake per IP per this period.
+    pub handshake_period_per_ip: Duration,
+    /// Handshakes per second from one subnet.
+    pub handshakes_per_subnet_per_second: NonZeroU32,
+    /// How long after a connection to a peer ends before it is made again.
+    pub reconnect_cooldown: Duration,
+}
+
+impl Default for P2pLimits {
+    fn default() -> Self {
+        Self {
+            allow_private_ips: false,
+            handshake_period_per_ip: Duration::from_secs(5),
+            handshakes_per_subnet_per_second: NonZeroU32::new(64).expect("non-zero"),
+            reconnect_cooldown: Duration::from_secs(60),
+        }
+    }
+}
+
+impl P2pLimits {
+    /// Settings for a network whose validators share one machine or a private network:
+    /// private addresses allowed, handshakes and reconnects within a second.
+    pub fn local_network() -> Self {
+        Self {
+            allow_private_ips: true,
+            handshake_period_per_ip: Duration::from_millis(50),
+            handshakes_per_subnet_per_second: NonZeroU32::new(128).expect("non-zero"),
+            reconnect_cooldown: Duration::from_secs(1),
+        }
+    }
 }
 
 impl EngineConfig {
@@ -85,6 +127,7 @@ impl EngineConfig {
             max_message_size: 8 * 1024 * 1024,
             message_rate: NonZeroU32::new(256).expect("non-zero"),
             partition_prefix: "fapiao".into(),
+            p2p: P2pLimits::default(),
         }
     }
 

@@ -424,7 +424,7 @@ where
         },
         cups::Version::V1,
     );
-    let p2p_cfg = lookup::Config::local(
+    let mut p2p_cfg = lookup::Config::recommended(
         handshake,
         &cfg.p2p_namespace,
         cfg.listen,
@@ -432,6 +432,17 @@ where
         cfg.max_message_size,
         cfg.mailbox_size,
     );
+    p2p_cfg.allow_private_ips = cfg.p2p.allow_private_ips;
+    p2p_cfg.allowed_handshake_rate_per_ip = Quota::with_period(cfg.p2p.handshake_period_per_ip)
+        .ok_or_else(|| Error::InvalidConfig("p2p handshake period must be positive".into()))?;
+    p2p_cfg.allowed_handshake_rate_per_subnet =
+        Quota::per_second(cfg.p2p.handshakes_per_subnet_per_second);
+    p2p_cfg.peer_connection_cooldown = cfg.p2p.reconnect_cooldown;
+    if cfg.p2p.allow_private_ips {
+        // Peers on one machine or a private network notice each other quickly.
+        p2p_cfg.dial_frequency = Duration::from_millis(500);
+        p2p_cfg.ping_frequency = Duration::from_secs(5);
+    }
     let (mut network, mut oracle) = lookup::Network::new(ctx.child("network"), p2p_cfg);
     let _ = oracle.track(0, peers);
     let quota = Quota::per_second(cfg.message_rate);

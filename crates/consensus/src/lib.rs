@@ -31,7 +31,7 @@ pub use block::{ChainBlock, Digest};
 pub use certificate::{
     verify_finalization, CertificateInfo, CertificateJson, SignerInfo, SignerJson,
 };
-pub use config::{private_key_from_bytes, public_key_bytes, EngineConfig};
+pub use config::{private_key_from_bytes, public_key_bytes, EngineConfig, P2pLimits};
 pub use engine::{
     start, start_lookup, Channels, Engine, NetworkParts, CHANNEL_BACKFILL, CHANNEL_BLOCKS,
     CHANNEL_CERTIFICATES, CHANNEL_RESOLVER, CHANNEL_VOTES,

@@ -113,24 +113,30 @@ impl<S: Store> Ledger<S> {
         Ok(())
     }
 
-    /// Full admission of a batch: stateless, signature (batched) and state checks.
+    /// Full admission of a batch: the cheap checks first — chain id, expiry window,
+    /// replay, sender account, revocation and role — and only for the transactions that
+    /// pass them the signature check (batched), so a flood of transactions from unknown
+    /// senders, expired or replayed ones costs no signature verification.
     pub fn admit(&self, txs: &[SignedTx]) -> Vec<Result<(), Rejection>> {
-        let refs: Vec<&SignedTx> = txs.iter().collect();
-        let sigs = verify_signatures(&refs);
-        txs.iter()
-            .zip(sigs)
-            .map(|(stx, sig_ok)| {
+        let mut verdicts: Vec<Result<(), Rejection>> = txs
+            .iter()
+            .map(|stx| {
                 self.check_stateless(stx)?;
-                if !sig_ok {
-                    return Err(Rejection::new(
-                        codes::BAD_SIGNATURE,
-                        Some("signature"),
-                        "the signature does not verify for the sender's key",
-                    ));
-                }
                 self.check_against_state(stx)
             })
-            .collect()
+            .collect();
+        let pending: Vec<usize> = (0..txs.len()).filter(|&i| verdicts[i].is_ok()).collect();
+        let refs: Vec<&SignedTx> = pending.iter().map(|&i| &txs[i]).collect();
+        for (i, ok) in pending.into_iter().zip(verify_signatures(&refs)) {
+            if !ok {
+                verdicts[i] = Err(Rejection::new(
+                    codes::BAD_SIGNATURE,
+                    Some("signature"),
+                    "the signature does not verify for the sender's key",
+                ));
+            }
+        }
+        verdicts
     }
 
     /// Whether a proposed block's transactions pass the stateless checks a validator

@@ -101,6 +101,17 @@ async fn worker<S: Store>(
         let pool = pool.clone();
         let relay = relay.clone();
         let done = tokio::task::spawn_blocking(move || {
+            // A transaction this pool already holds or included is a replay: refused
+            // before any other check (and its signature is not verified again).
+            let (replays, jobs): (Vec<Job>, Vec<Job>) =
+                jobs.into_iter().partition(|j| pool.seen(&j.tx.hash()));
+            for job in replays {
+                let _ = job.reply.send(Err(Rejection::new(
+                    fapiao_ledger::codes::REPLAYED,
+                    Some("tx"),
+                    "this transaction is already pending or was included",
+                )));
+            }
             let txs: Vec<SignedTx> = jobs.iter().map(|j| j.tx.clone()).collect();
             let verdicts = ledger.admit(&txs);
             let mut dropped = 0usize;

@@ -17,3 +17,6 @@ pub use pool::{Mempool, MempoolLimits, MempoolStats};
 
 /// Stable code of the refusal when the pool is full (HTTP 503 + `Retry-After`).
 pub const MEMPOOL_FULL: &str = "mempool_full";
+/// Stable code of the refusal when the sender already has its quota of pending
+/// transactions (HTTP 429 + `Retry-After`).
+pub const SENDER_QUOTA: &str = "sender_quota";

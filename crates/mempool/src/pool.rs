@@ -1,7 +1,7 @@
 //! The pool itself.
 
 use fapiao_ledger::{codes, Rejection};
-use fapiao_types::{Hash32, SignedTx};
+use fapiao_types::{AccountId, Hash32, SignedTx};
 use parking_lot::Mutex;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -12,11 +12,22 @@ pub struct MempoolLimits {
     pub max_txs: usize,
     /// Most pending bytes (encoded signed transactions).
     pub max_bytes: usize,
+    /// Most pending transactions of one sender account, so that one busy or hostile
+    /// account cannot fill the pool for everyone.
+    pub max_per_sender: usize,
+}
+
+impl MempoolLimits {
+    /// Bounds of `max_txs` and `max_bytes` with the default sender quota: a quarter of
+    /// the pool (at least one transaction).
+    pub fn new(max_txs: usize, max_bytes: usize) -> Self {
+        Self { max_txs, max_bytes, max_per_sender: (max_txs / 4).max(1) }
+    }
 }
 
 impl Default for MempoolLimits {
     fn default() -> Self {
-        Self { max_txs: 50_000, max_bytes: 64 * 1024 * 1024 }
+        Self::new(50_000, 64 * 1024 * 1024)
     }
 }
 
@@ -47,6 +58,25 @@ struct Inner {
     /// (expiry, hash) of every admitted hash until it expires.
     seen_by_expiry: BTreeSet<(u64, Hash32)>,
     seen: HashMap<Hash32, u64>,
+    /// Pending transactions per sender account (entries at zero are removed).
+    per_sender: HashMap<AccountId, usize>,
+}
+
+impl Inner {
+    /// Removes the pending entry `seq`, keeping the counters right.
+    fn remove(&mut self, seq: u64) -> Option<Entry> {
+        let e = self.pending.remove(&seq)?;
+        self.bytes -= e.size;
+        self.by_hash.remove(&e.tx.hash());
+        let sender = e.tx.tx.sender_account();
+        if let Some(n) = self.per_sender.get_mut(&sender) {
+            *n -= 1;
+            if *n == 0 {
+                self.per_sender.remove(&sender);
+            }
+        }
+        Some(e)
+    }
 }
 
 /// A bounded pool of admitted transactions.
@@ -93,6 +123,20 @@ impl Mempool {
                 ),
             ));
         }
+        let sender = tx.tx.sender_account();
+        let of_sender = inner.per_sender.get(&sender).copied().unwrap_or(0);
+        if of_sender >= self.limits.max_per_sender {
+            return Err(Rejection::new(
+                crate::SENDER_QUOTA,
+                Some("sender"),
+                format!(
+                    "this account has {of_sender} transactions pending (at most {}); retry once \
+                     some are included",
+                    self.limits.max_per_sender
+                ),
+            ));
+        }
+        *inner.per_sender.entry(sender).or_insert(0) += 1;
         let seq = inner.next_seq;
         inner.next_seq += 1;
         inner.bytes += size;
@@ -143,10 +187,8 @@ impl Mempool {
     pub fn on_executed(&self, height: u64, included: &[Hash32]) {
         let mut inner = self.inner.lock();
         for h in included {
-            if let Some(seq) = inner.by_hash.remove(h) {
-                if let Some(e) = inner.pending.remove(&seq) {
-                    inner.bytes -= e.size;
-                }
+            if let Some(seq) = inner.by_hash.get(h).copied() {
+                inner.remove(seq);
             }
         }
         let mut expired = Vec::new();
@@ -159,10 +201,7 @@ impl Mempool {
             }
         }
         for seq in expired {
-            if let Some(e) = inner.pending.remove(&seq) {
-                inner.bytes -= e.size;
-                inner.by_hash.remove(&e.tx.hash());
-            }
+            inner.remove(seq);
         }
         // A hash whose expiry is at or below `height` can never be included again, and
         // the ledger refuses it at admission as expired: no need to remember it.
@@ -193,6 +232,12 @@ impl Mempool {
         self.inner.lock().by_hash.contains_key(hash)
     }
 
+    /// Whether `hash` is pending or was included and has not expired: a submission of it
+    /// would be refused as a replay, so admission skips its signature check.
+    pub fn seen(&self, hash: &Hash32) -> bool {
+        self.inner.lock().seen.contains_key(hash)
+    }
+
     /// Counters.
     pub fn stats(&self) -> MempoolStats {
         let inner = self.inner.lock();
@@ -219,13 +264,46 @@ mod tests {
 
     #[test]
     fn bounded_by_count_and_bytes() {
-        let m = Mempool::new(MempoolLimits { max_txs: 2, max_bytes: 1000 });
+        let m = Mempool::new(MempoolLimits { max_per_sender: 100, ..MempoolLimits::new(2, 1000) });
         m.insert(tx(1, 10), 100).unwrap();
         m.insert(tx(2, 10), 100).unwrap();
         assert_eq!(m.insert(tx(3, 10), 100).unwrap_err().code, crate::MEMPOOL_FULL);
-        let m = Mempool::new(MempoolLimits { max_txs: 100, max_bytes: 250 });
+        let m = Mempool::new(MempoolLimits { max_per_sender: 100, ..MempoolLimits::new(100, 250) });
         m.insert(tx(1, 10), 200).unwrap();
         assert_eq!(m.insert(tx(2, 10), 100).unwrap_err().code, crate::MEMPOOL_FULL);
+    }
+
+    fn tx_of(seed: u8, nonce: u64) -> SignedTx {
+        let k = SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap();
+        k.sign_tx(Tx {
+            chain_id: "c".into(),
+            sender: k.public_key(),
+            nonce,
+            expiry: 10,
+            action: Action::RevokeAccount { account: [1; 32].into() },
+        })
+    }
+
+    #[test]
+    fn one_sender_gets_at_most_its_quota() {
+        let m = Mempool::new(MempoolLimits { max_txs: 100, max_bytes: 1 << 20, max_per_sender: 3 });
+        for n in 0..3 {
+            m.insert(tx_of(5, n), 10).unwrap();
+        }
+        let refused = m.insert(tx_of(5, 3), 10).unwrap_err();
+        assert_eq!((refused.code, refused.field.as_deref()), (crate::SENDER_QUOTA, Some("sender")));
+        // Others are not affected.
+        m.insert(tx_of(6, 0), 10).unwrap();
+        // Once one is included, the sender may submit again.
+        m.on_executed(1, &[tx_of(5, 0).hash()]);
+        m.insert(tx_of(5, 3), 10).unwrap();
+        assert_eq!(m.insert(tx_of(5, 4), 10).unwrap_err().code, crate::SENDER_QUOTA);
+        // Expiry frees the quota too.
+        m.on_executed(10, &[]);
+        assert_eq!(m.stats().pending, 0);
+        for n in 100..103 {
+            m.insert(tx_of(5, n), 10).unwrap();
+        }
     }
 
     #[test]

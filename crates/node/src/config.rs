@@ -19,6 +19,10 @@ pub struct MempoolConfig {
     /// Most pending bytes.
     #[serde(default = "default_mempool_bytes")]
     pub max_bytes: usize,
+    /// Most pending transactions of one sender account (default: a quarter of
+    /// `max_txs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_sender: Option<usize>,
 }
 
 fn default_mempool_txs() -> usize {
@@ -37,9 +41,147 @@ fn default_body() -> usize {
     1024 * 1024
 }
 
+/// Timeouts, concurrency and rate limits of the HTTP API (`[limits]`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Longest a request may take, in milliseconds (must exceed `wait_timeout_ms`).
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_ms: u64,
+    /// Most requests in flight at once; past it, 503 with `Retry-After`.
+    #[serde(default = "default_concurrent")]
+    pub max_concurrent_requests: usize,
+    /// Requests per second one bearer token may make (bursts of twice that); 429 past it.
+    #[serde(default = "default_per_token")]
+    pub per_token_per_second: u32,
+    /// Requests per second one client IP may make (bursts of twice that); 429 past it.
+    #[serde(default = "default_per_ip")]
+    pub per_ip_per_second: u32,
+    /// Apply the per-IP limit to loopback clients too (off: local benches and tests).
+    #[serde(default)]
+    pub per_ip_on_loopback: bool,
+}
+
+fn default_request_timeout() -> u64 {
+    30_000
+}
+fn default_concurrent() -> usize {
+    512
+}
+fn default_per_token() -> u32 {
+    500
+}
+fn default_per_ip() -> u32 {
+    200
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            request_timeout_ms: default_request_timeout(),
+            max_concurrent_requests: default_concurrent(),
+            per_token_per_second: default_per_token(),
+            per_ip_per_second: default_per_ip(),
+            per_ip_on_loopback: false,
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// The API's limits.
+    pub fn to_limits(&self) -> fapiao_api::limits::Limits {
+        fapiao_api::limits::Limits {
+            request_timeout: std::time::Duration::from_millis(self.request_timeout_ms),
+            max_concurrent: self.max_concurrent_requests,
+            per_token_per_second: self.per_token_per_second,
+            per_ip_per_second: self.per_ip_per_second,
+            per_ip_on_loopback: self.per_ip_on_loopback,
+        }
+    }
+}
+
+/// The p2p listener's admission limits (`[p2p]`). Without the table, the engine's
+/// recommended production settings: public addresses only, one handshake per address
+/// every 5 s, reconnects after 60 s.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct P2pConfig {
+    /// Accept and dial private and loopback addresses (validators on one machine or a
+    /// private network).
+    #[serde(default)]
+    pub allow_private_ips: bool,
+    /// One handshake per address per this many milliseconds.
+    #[serde(default = "default_handshake_period")]
+    pub handshake_period_per_ip_ms: u64,
+    /// Handshakes per second from one subnet.
+    #[serde(default = "default_subnet_rate")]
+    pub handshakes_per_subnet_per_second: u32,
+    /// Milliseconds before a dropped peer connection is made again.
+    #[serde(default = "default_cooldown")]
+    pub reconnect_cooldown_ms: u64,
+}
+
+fn default_handshake_period() -> u64 {
+    5_000
+}
+fn default_subnet_rate() -> u32 {
+    64
+}
+fn default_cooldown() -> u64 {
+    60_000
+}
+
+impl Default for P2pConfig {
+    fn default() -> Self {
+        Self::from_limits(&fapiao_consensus::P2pLimits::default())
+    }
+}
+
+impl P2pConfig {
+    /// Settings for validators sharing one machine or a private network.
+    pub fn local_network() -> Self {
+        Self::from_limits(&fapiao_consensus::P2pLimits::local_network())
+    }
+
+    fn from_limits(l: &fapiao_consensus::P2pLimits) -> Self {
+        Self {
+            allow_private_ips: l.allow_private_ips,
+            handshake_period_per_ip_ms: l.handshake_period_per_ip.as_millis() as u64,
+            handshakes_per_subnet_per_second: l.handshakes_per_subnet_per_second.get(),
+            reconnect_cooldown_ms: l.reconnect_cooldown.as_millis() as u64,
+        }
+    }
+
+    /// The engine's limits.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a zero period or rate.
+    pub fn to_limits(&self) -> Result<fapiao_consensus::P2pLimits> {
+        let rate =
+            std::num::NonZeroU32::new(self.handshakes_per_subnet_per_second).ok_or_else(|| {
+                Error::Config("p2p.handshakes_per_subnet_per_second must be positive".into())
+            })?;
+        if self.handshake_period_per_ip_ms == 0 {
+            return Err(Error::Config("p2p.handshake_period_per_ip_ms must be positive".into()));
+        }
+        Ok(fapiao_consensus::P2pLimits {
+            allow_private_ips: self.allow_private_ips,
+            handshake_period_per_ip: std::time::Duration::from_millis(
+                self.handshake_period_per_ip_ms,
+            ),
+            handshakes_per_subnet_per_second: rate,
+            reconnect_cooldown: std::time::Duration::from_millis(self.reconnect_cooldown_ms),
+        })
+    }
+}
+
 impl Default for MempoolConfig {
     fn default() -> Self {
-        Self { max_txs: default_mempool_txs(), max_bytes: default_mempool_bytes() }
+        Self {
+            max_txs: default_mempool_txs(),
+            max_bytes: default_mempool_bytes(),
+            max_per_sender: None,
+        }
     }
 }
 
@@ -86,6 +228,12 @@ pub struct NodeConfig {
     /// Largest HTTP request body, in bytes.
     #[serde(default = "default_body")]
     pub max_body_bytes: usize,
+    /// Timeouts, concurrency and rate limits of the HTTP API.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    /// Admission limits of the p2p listener (validators).
+    #[serde(default)]
+    pub p2p: P2pConfig,
     /// HTTP API URLs of the other nodes: polled for `/v1/status` peer heights, sent the
     /// transactions this node admits, and (full nodes) fetched finalized blocks from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

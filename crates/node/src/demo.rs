@@ -280,6 +280,8 @@ fn create(dir: &Path) -> Result<()> {
         mempool: Default::default(),
         wait_timeout_ms: 10_000,
         max_body_bytes: 1024 * 1024,
+        limits: Default::default(),
+        p2p: crate::P2pConfig::local_network(),
         peers: Vec::new(),
         demo_seed: None,
     };

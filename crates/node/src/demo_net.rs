@@ -155,6 +155,8 @@ pub fn create(
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
+            limits: Default::default(),
+            p2p: crate::P2pConfig::local_network(),
             peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
             demo_seed: (i == 0).then(|| PathBuf::from("..")),
         };

@@ -24,7 +24,7 @@ mod view;
 
 pub use attest::PeerAttestor;
 pub use chain::{decode_finality, encode_finality, NodeLedger};
-pub use config::{MempoolConfig, NodeConfig};
+pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig};
 pub use custody::NodeCustody;
 pub use error::{Error, Result};
 pub use run::{run, NodeHandle};

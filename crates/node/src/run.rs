@@ -111,8 +111,8 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
         let ledger = Arc::new(Ledger::open(store, genesis.clone())?);
         let pool = Arc::new(Mempool::new(MempoolLimits {
-            max_txs: cfg.mempool.max_txs,
-            max_bytes: cfg.mempool.max_bytes,
+            max_per_sender: cfg.mempool.max_per_sender.unwrap_or((cfg.mempool.max_txs / 4).max(1)),
+            ..MempoolLimits::new(cfg.mempool.max_txs, cfg.mempool.max_bytes)
         }));
         let relay = crate::relay::spawn(&cfg.peers, peer_client.clone(), cfg.max_body_bytes);
         let admitter = Admitter::spawn_relaying(
@@ -154,6 +154,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                     engine_cfg.certification_timeout.saturating_mul(3).max(Duration::from_secs(10)),
                 );
                 engine_cfg.max_block_txs = params.max_block_txs as usize;
+                engine_cfg.p2p = cfg.p2p.to_limits()?;
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,
@@ -268,6 +269,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                 None
             },
             qr_signer,
+            limits: cfg.limits.to_limits(),
         });
         let listener = tokio::net::TcpListener::bind(cfg.http)
             .await
@@ -288,6 +290,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         let app = fapiao_api::router(state)
             .merge(fapiao_web::router(fapiao_web::WebConfig { demo_identities }));
         tokio::spawn(async move {
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!(error = %e, "HTTP server stopped");
             }

@@ -59,6 +59,10 @@ fn admin() -> SigningKey {
 }
 
 fn app(max_txs: usize, max_body: usize) -> Router {
+    app_with(max_txs, max_body, fapiao_api::limits::Limits::default())
+}
+
+fn app_with(max_txs: usize, max_body: usize, limits: fapiao_api::limits::Limits) -> Router {
     let a = admin();
     let genesis = Genesis {
         chain_id: "api-test".into(),
@@ -88,7 +92,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
         }],
     };
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
-    let pool = Arc::new(Mempool::new(MempoolLimits { max_txs, max_bytes: 1 << 20 }));
+    let pool = Arc::new(Mempool::new(MempoolLimits::new(max_txs, 1 << 20)));
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
     let (_tx, executed) = tokio::sync::watch::channel(0);
     fapiao_api::router(Arc::new(ApiState {
@@ -103,6 +107,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
         max_body_bytes: max_body,
         qr_signer: None,
         attestor: None,
+        limits,
     }))
 }
 
@@ -259,7 +264,9 @@ async fn verification_is_rate_limited_per_invoice() {
     }
     let resp = app.clone().oneshot(get(a)).await.unwrap();
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(resp.headers().get("retry-after").unwrap(), "60");
+    // A token comes back every 60 / VERIFY_PER_MINUTE seconds.
+    let retry: u64 = resp.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert_eq!(retry, 60 / u64::from(fapiao_api::VERIFY_PER_MINUTE));
     let body: serde_json::Value =
         serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
     assert_eq!(body["code"], "rate_limited");
@@ -337,4 +344,73 @@ async fn node_routes_answer_only_signed_requests_of_consortium_nodes() {
     assert_eq!(s, StatusCode::OK);
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["admitted"], 1, "{body}");
+}
+
+/// Every caller gets a budget: per bearer token, per client address (loopback exempt
+/// unless configured), a bound on requests in flight and a timeout — 429 or 503 with
+/// `Retry-After`, never a queue that grows.
+#[tokio::test]
+async fn tokens_and_addresses_are_rate_limited_and_slow_requests_time_out() {
+    use axum::extract::ConnectInfo;
+    use fapiao_api::limits::Limits;
+    let limits = Limits {
+        per_token_per_second: 1,
+        per_ip_per_second: 1,
+        request_timeout: Duration::from_millis(30),
+        ..Limits::default()
+    };
+    let app = app_with(10, 1 << 20, limits);
+    let get = |token: Option<&str>, ip: Option<[u8; 4]>| {
+        let mut req = Request::get("/v1/status");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let mut req = req.body(Body::empty()).unwrap();
+        if let Some(ip) = ip {
+            req.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((ip, 40_000))));
+        }
+        let app = app.clone();
+        async move { app.oneshot(req).await.unwrap() }
+    };
+    // A token: a burst of two, then 429.
+    for _ in 0..2 {
+        assert_eq!(get(Some("tok-a"), None).await.status(), StatusCode::OK);
+    }
+    let resp = get(Some("tok-a"), None).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(resp.headers().contains_key("retry-after"));
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(
+        (body["code"].as_str(), body["field"].as_str()),
+        (Some("rate_limited"), Some("authorization"))
+    );
+    assert_eq!(get(Some("tok-b"), None).await.status(), StatusCode::OK, "another token");
+    // An address (TEST-NET-3, RFC 5737: a value, never contacted).
+    for _ in 0..2 {
+        assert_eq!(get(None, Some([203, 0, 113, 7])).await.status(), StatusCode::OK);
+    }
+    assert_eq!(get(None, Some([203, 0, 113, 7])).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Loopback is exempt by default.
+    for _ in 0..5 {
+        assert_eq!(get(None, Some([127, 0, 0, 1])).await.status(), StatusCode::OK);
+    }
+    // A request that outlives the timeout (waiting for execution that never comes).
+    let (s, retry, body) = post(&app, "/v1/transactions", tx(50)).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("timeout")));
+    assert_eq!(retry.as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn every_operation_documents_429_and_503() {
+    let doc: serde_json::Value = serde_json::from_str(&fapiao_api::openapi_json()).unwrap();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for code in ["429", "503"] {
+                let r = &op["responses"][code];
+                assert!(r.is_object(), "{method} {path} documents {code}");
+                assert!(r["headers"]["Retry-After"].is_object(), "{method} {path} {code}");
+            }
+        }
+    }
 }

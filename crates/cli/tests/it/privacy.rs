@@ -49,7 +49,7 @@ fn encodings(secret: &[u8]) -> Vec<Vec<u8>> {
             // which depend on whatever follows the secret.
             let skip = (shift * 8).div_ceil(6);
             if enc.len() > skip + 2 + 8 {
-                out.push(enc[skip..enc.len() - 2].as_bytes().to_vec());
+                out.push(enc.as_bytes()[skip..enc.len() - 2].to_vec());
             }
         }
     }
