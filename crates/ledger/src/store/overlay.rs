@@ -20,6 +20,8 @@ pub(crate) struct Overlay {
     puts: HashMap<(Table, Vec<u8>), usize>,
     /// state key → index into `batch.values` (a block writes a key at most once).
     values: HashMap<Vec<u8>, usize>,
+    /// Rows the batch deletes.
+    deleted: std::collections::HashSet<(Table, Vec<u8>)>,
 }
 
 impl Overlay {
@@ -29,7 +31,34 @@ impl Overlay {
             batch.puts.iter().enumerate().map(|(i, (t, k, _))| ((*t, k.clone()), i)).collect();
         let values =
             batch.values.iter().enumerate().map(|(i, (key, _, _))| (key.clone(), i)).collect();
-        Self { batch, puts, values }
+        let deleted = batch.deletes.iter().cloned().collect();
+        Self { batch, puts, values, deleted }
+    }
+
+    fn deletes(&self, table: Table, key: &[u8]) -> bool {
+        self.deleted.contains(&(table, key.to_vec()))
+    }
+
+    /// The rows of `table` under `prefix` as this batch leaves them, merged over `rows`
+    /// read from the store underneath.
+    fn merge(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        rows: Vec<(Vec<u8>, Vec<u8>)>,
+    ) -> std::collections::BTreeMap<Vec<u8>, Vec<u8>> {
+        let mut rows: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = rows.into_iter().collect();
+        for (t, k, v) in &self.batch.puts {
+            if *t == table && k.starts_with(prefix) {
+                rows.insert(k.clone(), v.clone());
+            }
+        }
+        for (t, k) in &self.batch.deletes {
+            if *t == table {
+                rows.remove(k);
+            }
+        }
+        rows
     }
 
     fn get(&self, table: Table, key: &[u8]) -> Option<&[u8]> {
@@ -56,6 +85,9 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
         if let Some(v) = self.overlay.and_then(|o| o.get(table, key)) {
             return Ok(Some(v.to_vec()));
         }
+        if self.overlay.is_some_and(|o| o.deletes(table, key)) {
+            return Ok(None);
+        }
         self.store.get(table, key)
     }
 
@@ -68,17 +100,24 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
 
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let Some(overlay) = self.overlay else { return self.store.scan(table, prefix, limit) };
-        let mut rows: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = self
-            .store
-            .scan(table, prefix, limit.saturating_add(overlay.batch.puts.len()))?
-            .into_iter()
-            .collect();
-        for (t, k, v) in &overlay.batch.puts {
-            if *t == table && k.starts_with(prefix) {
-                rows.insert(k.clone(), v.clone());
-            }
-        }
+        // Enough rows underneath that the batch's deletions cannot leave fewer than `limit`.
+        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let rows = overlay.merge(table, prefix, self.store.scan(table, prefix, want)?);
         Ok(rows.into_iter().take(limit).collect())
+    }
+
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let Some(overlay) = self.overlay else {
+            return self.store.scan_back(table, prefix, limit);
+        };
+        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let rows = overlay.merge(table, prefix, self.store.scan_back(table, prefix, want)?);
+        Ok(rows.into_iter().rev().take(limit).collect())
     }
 }
 
