@@ -317,7 +317,8 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         diff(&mut rows, before, after);
     }
     // Events in transaction order. A new invoice belongs to the transaction whose output
-    // names it; one no output names (none today) is placed after the block's last.
+    // names it, or whose red-letter form issued it at once (the output is then the form
+    // id); one neither names (none today) is placed after the block's last.
     let h = block.header.height;
     let mut issued: Vec<(u32, String)> = Vec::new();
     for (stx, r) in block.txs.iter().zip(receipts) {
@@ -328,8 +329,16 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditRequests, key), Some(r.tx_hash.to_vec()));
         }
-        if created.remove(&r.output) {
-            issued.push((r.index, r.output.clone()));
+        let mut named = vec![r.output.clone()];
+        if let Action::RaiseRedForm(_) = &stx.tx.action {
+            if let Some(f) = states.after::<RedFormRecord>(&StateKey::RedForm(r.tx_hash))? {
+                named.push(f.red_number);
+            }
+        }
+        for n in named {
+            if created.remove(&n) {
+                issued.push((r.index, n));
+            }
         }
     }
     let last = u32::try_from(block.txs.len()).unwrap_or(u32::MAX);
