@@ -94,25 +94,31 @@ fn order_rows(id: &Hash32, o: Option<&OrderRecord>) -> BTreeSet<(Table, Vec<u8>)
     out
 }
 
-/// The set rows an invoice stands for: submitted to an enterprise, reimbursed or booked
-/// by one.
+/// The set rows an invoice stands for: submitted to an enterprise (awaiting its
+/// decision); reimbursed by that enterprise or booked by the buyer, under each of the two
+/// at the height of its first such act.
 fn invoice_rows(
     number: &str,
     public: Option<&InvoicePublic>,
     circ: Option<&Circulation>,
+    buyer: &str,
 ) -> BTreeSet<(Table, Vec<u8>)> {
     let mut out = BTreeSet::new();
-    let Some(c) = circ.filter(|c| !c.enterprise.is_empty()) else { return out };
-    let ent = c.enterprise.as_bytes();
-    if public.is_some_and(|p| p.status == InvoiceStatus::Submitted) {
-        out.insert((Table::SubmittedTo, key_of(&[ent, &[0], number.as_bytes()])));
+    let Some(c) = circ else { return out };
+    let ent = c.enterprise.as_str();
+    if !ent.is_empty() && public.is_some_and(|p| p.status == InvoiceStatus::Submitted) {
+        out.insert((Table::SubmittedTo, key_of(&[ent.as_bytes(), &[0], number.as_bytes()])));
     }
-    let first = [c.reimbursed_at, c.booked_at].into_iter().filter(|h| *h != 0).min();
-    if let Some(first) = first {
-        out.insert((
-            Table::BookedBy,
-            key_of(&[ent, &[0], &first.to_be_bytes(), number.as_bytes()]),
-        ));
+    let mut first: BTreeMap<&str, u64> = BTreeMap::new();
+    for (party, height) in [(ent, c.reimbursed_at), (buyer, c.booked_at)] {
+        if !party.is_empty() && height != 0 {
+            let h = first.entry(party).or_insert(height);
+            *h = (*h).min(height);
+        }
+    }
+    for (party, h) in first {
+        let key = key_of(&[party.as_bytes(), &[0], &h.to_be_bytes(), number.as_bytes()]);
+        out.insert((Table::BookedBy, key));
     }
     out
 }
@@ -304,15 +310,22 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         }
     }
     for n in &invoices {
+        // The buyer is fixed at issue: the body is written once.
+        let buyer = states
+            .after::<InvoiceBody>(&StateKey::InvoiceBody(n.clone()))?
+            .map(|b| b.buyer.tax_id)
+            .unwrap_or_default();
         let before = invoice_rows(
             n,
             states.before::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
             states.before::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
+            &buyer,
         );
         let after = invoice_rows(
             n,
             states.after::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
             states.after::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
+            &buyer,
         );
         diff(&mut rows, before, after);
     }
@@ -449,7 +462,8 @@ impl<S: Store> Ledger<S> {
             .collect())
     }
 
-    /// Invoices `enterprise` reimbursed or booked, most recent first, at most `limit`.
+    /// Invoices `enterprise` reimbursed (as the enterprise they were submitted to) or
+    /// booked (as their buyer), most recent first, at most `limit`.
     ///
     /// # Errors
     /// Storage errors.

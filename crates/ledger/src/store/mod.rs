@@ -61,8 +61,9 @@ pub enum Table {
     /// Derived index: invoices in status `submitted` to an enterprise — enterprise USCC ‖
     /// 0x00 ‖ invoice number → empty; removed once decided.
     SubmittedTo,
-    /// Derived index: invoices an enterprise reimbursed or booked — enterprise USCC ‖ 0x00
-    /// ‖ height of the first of the two (u64 BE) ‖ invoice number → empty.
+    /// Derived index: invoices an enterprise reimbursed (the one it was submitted to) or
+    /// booked (its buyer) — USCC ‖ 0x00 ‖ height of its first such act (u64 BE) ‖ invoice
+    /// number → empty.
     BookedBy,
     /// Derived index: red-letter forms pending as stored, by party — seller or buyer USCC
     /// ‖ 0x00 ‖ raised at (ms, u64 BE) ‖ form id (32) → empty; removed once answered.

@@ -454,15 +454,20 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let mut booked = Vec::new();
     for (_, _, n) in &s.issued {
         let p: InvoicePublic = get(l, StateKey::Invoice(n.clone())).unwrap();
+        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.clone())).unwrap();
         let Some(c) = get::<_, Circulation>(l, StateKey::InvoiceCirc(n.clone())) else { continue };
-        if c.enterprise != BUYER {
-            continue;
-        }
-        if p.status == InvoiceStatus::Submitted {
+        if c.enterprise == BUYER && p.status == InvoiceStatus::Submitted {
             submitted.push(n.clone());
         }
-        let first = [c.reimbursed_at, c.booked_at].into_iter().filter(|h| *h > 0).min();
-        if let Some(first) = first {
+        // Reimbursed by the enterprise it was submitted to, booked by its buyer.
+        let mut acts = Vec::new();
+        if c.enterprise == BUYER && c.reimbursed_at > 0 {
+            acts.push(c.reimbursed_at);
+        }
+        if b.buyer.tax_id == BUYER && c.booked_at > 0 {
+            acts.push(c.booked_at);
+        }
+        if let Some(first) = acts.into_iter().min() {
             booked.push((first, n.clone()));
         }
     }
