@@ -235,8 +235,8 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         ),
     ]);
     let r = chain.block(vec![
-        (&issuer, issue(InvoiceKind::Ordinary, holder, "*餐饮服务*午餐", 100_00)),
-        (&issuer, issue(InvoiceKind::Special, holder, "*家具*办公椅", 300_00)),
+        (&issuer, issue(InvoiceKind::Ordinary, holder, "*餐饮服务*午餐", 10_000)),
+        (&issuer, issue(InvoiceKind::Special, holder, "*家具*办公椅", 30_000)),
     ]);
     let numbers: Vec<String> = r.iter().map(|r| r.output.clone()).collect();
     let r = |n: &String| InvoiceRef { number: n.clone(), text: String::new() };

@@ -298,7 +298,7 @@ fn generate<S: Store>(
                         &a.issuer,
                         Action::RequestCredit(RequestCredit {
                             uscc: SELLER.into(),
-                            amount: 1_000_00,
+                            amount: 100_000,
                             reason: "busy month".into(),
                         }),
                     ),
@@ -531,7 +531,10 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     assert!(red.count() > 0, "no red invoice");
 }
 
-fn rows<S: ReadStore>(store: &S) -> Vec<(Table, Vec<(Vec<u8>, Vec<u8>)>)> {
+/// Every row of one table.
+type TableRows = (Table, Vec<(Vec<u8>, Vec<u8>)>);
+
+fn rows<S: ReadStore>(store: &S) -> Vec<TableRows> {
     INDEX_TABLES.iter().map(|t| (*t, store.scan(*t, &[], usize::MAX).unwrap())).collect()
 }
 
