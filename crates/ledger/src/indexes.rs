@@ -315,12 +315,17 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             .after::<InvoiceBody>(&StateKey::InvoiceBody(n.clone()))?
             .map(|b| b.buyer.tax_id)
             .unwrap_or_default();
-        let before = invoice_rows(
-            n,
-            states.before::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
-            states.before::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
-            &buyer,
-        );
+        // An invoice the block created stood for nothing before it (no reads needed).
+        let before = if created.contains(n) {
+            BTreeSet::new()
+        } else {
+            invoice_rows(
+                n,
+                states.before::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
+                states.before::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
+                &buyer,
+            )
+        };
         let after = invoice_rows(
             n,
             states.after::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),

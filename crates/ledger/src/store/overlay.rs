@@ -161,5 +161,45 @@ mod tests {
         assert_eq!(keys, [b"a1".as_slice(), b"a2", b"a3"]);
         assert_eq!(rows[0].1, b"new");
         assert_eq!(view.scan(Table::History, b"a", 2).unwrap().len(), 2);
+        let back = view.scan_back(Table::History, b"a", 2).unwrap();
+        let keys: Vec<&[u8]> = back.iter().map(|(k, _)| k.as_slice()).collect();
+        assert_eq!(keys, [b"a3".as_slice(), b"a2"]);
+    }
+
+    #[test]
+    fn overlay_deletions_hide_rows_of_the_store_from_every_read() {
+        let store = MemStore::new();
+        let mut base = WriteBatch::default();
+        for k in [b"p1", b"p2", b"p3", b"p4"] {
+            base.put(Table::Totals, k.to_vec(), b"v".to_vec());
+        }
+        store.commit(&base).unwrap();
+        let mut next = WriteBatch::default();
+        next.delete(Table::Totals, b"p4".to_vec());
+        next.delete(Table::Totals, b"p1".to_vec());
+        next.put(Table::Totals, b"p0".to_vec(), b"new".to_vec());
+        let overlay = Overlay::new(next);
+        let view = Overlaid { store: &store, overlay: Some(&overlay) };
+        assert_eq!(view.get(Table::Totals, b"p1").unwrap(), None);
+        assert_eq!(view.get(Table::Totals, b"p2").unwrap().unwrap(), b"v");
+        let keys = |rows: Vec<(Vec<u8>, Vec<u8>)>| -> Vec<Vec<u8>> {
+            rows.into_iter().map(|(k, _)| k).collect()
+        };
+        // Two rows asked for: the deleted ones are skipped, not counted.
+        assert_eq!(
+            keys(view.scan(Table::Totals, b"p", 2).unwrap()),
+            [b"p0".to_vec(), b"p2".to_vec()]
+        );
+        assert_eq!(
+            keys(view.scan_back(Table::Totals, b"p", 2).unwrap()),
+            [b"p3".to_vec(), b"p2".to_vec()]
+        );
+        // Once committed, the store agrees with the view.
+        store.commit(&overlay.batch).unwrap();
+        assert_eq!(
+            keys(store.scan(Table::Totals, b"p", 9).unwrap()),
+            keys(view.scan(Table::Totals, b"p", 9).unwrap())
+        );
+        assert_eq!(store.get(Table::Totals, b"p4").unwrap(), None);
     }
 }

@@ -597,3 +597,64 @@ fn alerts_of_a_rule_are_read_from_their_index() {
     let want: Vec<_> = all.iter().rev().take(2).rev().map(|x| x.id.clone()).collect();
     assert_eq!(newest, want);
 }
+
+/// Reverse prefix scans and deletions behave the same on both stores, at the edges of
+/// the key space too (a prefix of `ff` bytes has no upper bound).
+#[test]
+fn both_stores_scan_backwards_and_delete_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let redb = RedbStore::open(&dir.path().join("s.redb")).unwrap();
+    let mem = MemStore::new();
+    let keys: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![0x00],
+        b"a".to_vec(),
+        b"a\x00".to_vec(),
+        b"a\x00\xff".to_vec(),
+        b"ab".to_vec(),
+        b"b".to_vec(),
+        vec![0xff],
+        vec![0xff, 0x00],
+        vec![0xff, 0xff],
+    ];
+    let mut batch = fapiao_ledger::store::WriteBatch::default();
+    for (i, k) in keys.iter().enumerate() {
+        batch.put(Table::IssueOrder, k.clone(), vec![i as u8]);
+        batch.put(Table::IssuedBy, k.clone(), vec![]);
+    }
+    for s in [&redb as &dyn Store, &mem] {
+        s.commit(&batch).unwrap();
+    }
+    let mut gone = fapiao_ledger::store::WriteBatch::default();
+    gone.delete(Table::IssueOrder, b"ab".to_vec());
+    gone.delete(Table::IssueOrder, vec![0xff, 0x00]);
+    for s in [&redb as &dyn Store, &mem] {
+        s.commit(&gone).unwrap();
+    }
+    let prefixes: [&[u8]; 6] = [b"", b"a", b"a\x00", &[0xff], &[0xff, 0xff], b"c"];
+    for prefix in prefixes {
+        for limit in [0, 1, 2, 100] {
+            let want: Vec<(Vec<u8>, Vec<u8>)> = mem
+                .scan(Table::IssueOrder, prefix, usize::MAX)
+                .unwrap()
+                .into_iter()
+                .rev()
+                .take(limit)
+                .collect();
+            assert_eq!(
+                mem.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                want,
+                "{prefix:?}"
+            );
+            assert_eq!(
+                redb.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                want,
+                "{prefix:?}"
+            );
+            assert!(want.iter().all(|(k, _)| k.starts_with(prefix)));
+        }
+    }
+    assert_eq!(mem.scan_back(Table::IssueOrder, &[0xff], 9).unwrap().len(), 2);
+    assert_eq!(redb.get(Table::IssueOrder, b"ab").unwrap(), None);
+    assert_eq!(redb.get(Table::IssuedBy, b"ab").unwrap(), Some(vec![]), "other tables keep it");
+}
