@@ -480,34 +480,35 @@ pub(crate) async fn alerts<S: Store>(
     headers: HeaderMap,
     Query(q): Query<AlertQuery>,
 ) -> ApiResult<Json<Vec<AlertJson>>> {
-    let who = viewer(&st, &headers)?;
-    if !who.as_ref().is_some_and(access::Viewer::is_tax_authority) {
-        return Err(ApiError::not_found("no such route"));
-    }
-    let rule = q
-        .rule
-        .as_deref()
-        .map(|r| r.parse::<fapiao_risk::Rule>())
-        .transpose()
-        .map_err(|e| ApiError::bad_field("rule", e.to_string()))?;
-    let limit = q.limit.unwrap_or(200).min(10_000);
-    let all = st.ledger.alerts(usize::MAX)?;
-    let mut out: Vec<AlertJson> = all
-        .into_iter()
-        .filter(|a| rule.is_none_or(|r| a.rule == r))
-        .map(|a| AlertJson {
-            id: a.id,
-            rule: a.rule.as_str().into(),
-            height: a.height,
-            time: china_time(a.time_ms),
-            subjects: a.subjects,
-            numbers: a.numbers,
-            detail: a.detail,
-        })
-        .collect();
-    let skip = out.len().saturating_sub(limit);
-    out.drain(..skip);
-    Ok(Json(out))
+    crate::ui_reads::blocking(&st, move |st| {
+        let who = viewer(st, &headers)?;
+        if !who.as_ref().is_some_and(access::Viewer::is_tax_authority) {
+            return Err(ApiError::not_found("no such route"));
+        }
+        let rule = q
+            .rule
+            .as_deref()
+            .map(|r| r.parse::<fapiao_risk::Rule>())
+            .transpose()
+            .map_err(|e| ApiError::bad_field("rule", e.to_string()))?;
+        let limit = q.limit.unwrap_or(200).min(10_000);
+        Ok(st
+            .ledger
+            .alerts_of(rule, limit)?
+            .into_iter()
+            .map(|a| AlertJson {
+                id: a.id,
+                rule: a.rule.as_str().into(),
+                height: a.height,
+                time: china_time(a.time_ms),
+                subjects: a.subjects,
+                numbers: a.numbers,
+                detail: a.detail,
+            })
+            .collect())
+    })
+    .await
+    .map(Json)
 }
 
 /// Query of the filings list.

@@ -248,6 +248,11 @@ impl<S: Store> Ledger<S> {
         batch.put(Table::Meta, META_EXECUTED, be(h));
     }
 
+    /// The store underneath (the durable state; reads of the derived indexes).
+    pub(crate) fn store(&self) -> &S {
+        &self.store
+    }
+
     /// The genesis this ledger was opened with.
     pub fn genesis(&self) -> &Genesis {
         &self.genesis
@@ -322,6 +327,8 @@ impl<S: Store> Ledger<S> {
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
         let committed = Committed { store: &view, version: tip.version };
         let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
+        let index_rows =
+            crate::indexes::rows(&committed, &executed.writes, block, &executed.receipts)?;
         // Tree versions count state changes (genesis is 0), not heights: jmt builds
         // version v on the root of version v − 1, so versions must be consecutive — a
         // block without writes creates none, and the next one must build on the last.
@@ -336,6 +343,12 @@ impl<S: Store> Ledger<S> {
         for (table, k, v) in executed.derived {
             batch.put(table, k, v);
         }
+        for ((table, k), v) in index_rows {
+            match v {
+                Some(v) => batch.put(table, k, v),
+                None => batch.delete(table, k),
+            }
+        }
         let mut risk = self.risk.lock().clone();
         let alerts =
             risk.on_block(h, block.header.time_ms, &executed.risk_events, &self.risk_params);
@@ -343,7 +356,11 @@ impl<S: Store> Ledger<S> {
             let mut key = be(h).to_vec();
             key.extend_from_slice(&(i as u32).to_be_bytes());
             let json = serde_json::to_vec(alert).map_err(|e| corrupt("alert", e))?;
+            let mut by_rule = alert.rule.as_str().as_bytes().to_vec();
+            by_rule.push(0);
+            by_rule.extend_from_slice(&key);
             batch.put(Table::Alerts, key, json);
+            batch.put(Table::AlertsByRule, by_rule, Vec::new());
         }
         if !executed.risk_events.is_empty() || !alerts.is_empty() {
             let bytes = risk.state().to_bytes().map_err(|e| corrupt("risk state", e))?;
@@ -663,10 +680,38 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn alerts(&self, limit: usize) -> Result<Vec<fapiao_risk::Alert>> {
-        let rows = self.store.scan(Table::Alerts, &[], usize::MAX)?;
-        let skip = rows.len().saturating_sub(limit);
+        self.alerts_of(None, limit)
+    }
+
+    /// The newest `limit` alerts of `rule` (every rule when `None`), oldest first; reads
+    /// only those rows.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn alerts_of(
+        &self,
+        rule: Option<fapiao_risk::Rule>,
+        limit: usize,
+    ) -> Result<Vec<fapiao_risk::Alert>> {
+        let rows = match rule {
+            None => self.store.scan_back(Table::Alerts, &[], limit)?,
+            Some(rule) => {
+                let mut prefix = rule.as_str().as_bytes().to_vec();
+                prefix.push(0);
+                let mut rows = Vec::new();
+                for (k, _) in self.store.scan_back(Table::AlertsByRule, &prefix, limit)? {
+                    let key = k.get(prefix.len()..).unwrap_or_default();
+                    let v = self
+                        .store
+                        .get(Table::Alerts, key)?
+                        .ok_or_else(|| corrupt("alerts", "indexed alert missing"))?;
+                    rows.push((k, v));
+                }
+                rows
+            }
+        };
         rows.into_iter()
-            .skip(skip)
+            .rev()
             .map(|(_, v)| serde_json::from_slice(&v).map_err(|e| corrupt("alert", e)))
             .collect()
     }

@@ -10,6 +10,7 @@
 mod admission;
 mod error;
 mod exec;
+mod indexes;
 mod ledger;
 mod membership;
 mod risk;
@@ -18,6 +19,7 @@ mod tree;
 
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{codes, Error, Rejection, Result};
+pub use indexes::{category, Bucket};
 pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip};
 pub use store::{MemStore, ReadStore, RedbStore, Store};
 pub use tree::{key_hash, verify_state_proof};

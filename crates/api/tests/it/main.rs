@@ -16,6 +16,8 @@ use http_body_util::BodyExt;
 use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
 
+mod desk;
+
 /// Consensus is not running in these tests: no peers, nothing finalized.
 struct NoConsensus;
 

@@ -1,6 +1,6 @@
 //! An in-memory [`Store`] over `BTreeMap`s, for tests and simulations.
 
-use super::{decode_opt, encode_opt, value_key, ReadStore, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::Result;
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
@@ -49,6 +49,26 @@ impl ReadStore for MemStore {
             .map(|((_, k), v)| (k.clone(), v.clone()))
             .collect())
     }
+
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let inner = self.inner.read();
+        let lo = (table, prefix.to_vec());
+        let rows: Box<dyn DoubleEndedIterator<Item = _>> = match prefix_end(prefix) {
+            Some(end) => Box::new(inner.tables.range(lo..(table, end))),
+            None => Box::new(inner.tables.range(lo..)),
+        };
+        Ok(rows
+            .rev()
+            .filter(|((t, k), _)| *t == table && k.starts_with(prefix))
+            .take(limit)
+            .map(|((_, k), v)| (k.clone(), v.clone()))
+            .collect())
+    }
 }
 
 impl Store for MemStore {
@@ -56,6 +76,9 @@ impl Store for MemStore {
         let mut inner = self.inner.write();
         for (table, k, v) in &batch.puts {
             inner.tables.insert((*table, k.clone()), v.clone());
+        }
+        for (table, k) in &batch.deletes {
+            inner.tables.remove(&(*table, k.clone()));
         }
         for (key, version, v) in &batch.values {
             inner.values.insert(value_key(key, *version), encode_opt(v));

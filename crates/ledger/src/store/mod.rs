@@ -45,11 +45,45 @@ pub enum Table {
     /// Transaction records, outside the state root: tx hash (32) → `TxRecord` (where the
     /// transaction is and what it did; replay protection).
     Txs,
+    /// Derived index, outside the state root: alerts by rule — rule name ‖ 0x00 ‖ height
+    /// (u64 BE) ‖ index (u32 BE) → empty (the row of [`Table::Alerts`] with that key tail).
+    AlertsByRule,
+    /// Derived index: invoices by seller in issue order — seller USCC ‖ 0x00 ‖ height
+    /// (u64 BE) ‖ tx index (u32 BE) → invoice number.
+    IssuedBy,
+    /// Derived index: every invoice in issue order — height (u64 BE) ‖ tx index (u32 BE)
+    /// → invoice number.
+    IssueOrder,
+    /// Derived index: orders claimed and waiting for their merchant to issue — merchant
+    /// USCC ‖ 0x00 ‖ recorded height (u64 BE) ‖ order id (32) → empty; removed once the
+    /// order is no longer `claimed`.
+    OrdersWaiting,
+    /// Derived index: invoices in status `submitted` to an enterprise — enterprise USCC ‖
+    /// 0x00 ‖ invoice number → empty; removed once decided.
+    SubmittedTo,
+    /// Derived index: invoices an enterprise reimbursed (the one it was submitted to) or
+    /// booked (its buyer) — USCC ‖ 0x00 ‖ height of its first such act (u64 BE) ‖ invoice
+    /// number → empty.
+    BookedBy,
+    /// Derived index: red-letter forms pending as stored, by party — seller or buyer USCC
+    /// ‖ 0x00 ‖ raised at (ms, u64 BE) ‖ form id (32) → empty; removed once answered.
+    RedFormsOpen,
+    /// Derived index: the taxpayer registry — USCC → empty.
+    Taxpayers,
+    /// Derived index: credit requests in order — height (u64 BE) ‖ tx index (u32 BE) →
+    /// request id (32).
+    CreditRequests,
+    /// Derived index: chain-wide invoice aggregates — kind (1 byte) ‖ label → count (u64
+    /// BE) ‖ amount in fen (i64 BE) ‖ display name (UTF-8, sellers only).
+    Totals,
+    /// Derived index: aggregates ranked by amount — kind (1 byte) ‖ amount (i64 BE with
+    /// the sign bit flipped, so byte order is numeric order) ‖ label → empty.
+    TotalsRank,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 23] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -62,6 +96,17 @@ impl Table {
         Table::Alerts,
         Table::Filings,
         Table::Txs,
+        Table::AlertsByRule,
+        Table::IssuedBy,
+        Table::IssueOrder,
+        Table::OrdersWaiting,
+        Table::SubmittedTo,
+        Table::BookedBy,
+        Table::RedFormsOpen,
+        Table::Taxpayers,
+        Table::CreditRequests,
+        Table::Totals,
+        Table::TotalsRank,
     ];
 
     /// The table's name on disk.
@@ -79,6 +124,17 @@ impl Table {
             Table::Alerts => "alerts",
             Table::Filings => "filings",
             Table::Txs => "txs",
+            Table::AlertsByRule => "alerts_by_rule",
+            Table::IssuedBy => "issued_by",
+            Table::IssueOrder => "issue_order",
+            Table::OrdersWaiting => "orders_waiting",
+            Table::SubmittedTo => "submitted_to",
+            Table::BookedBy => "booked_by",
+            Table::RedFormsOpen => "red_forms_open",
+            Table::Taxpayers => "taxpayers",
+            Table::CreditRequests => "credit_requests",
+            Table::Totals => "totals",
+            Table::TotalsRank => "totals_rank",
         }
     }
 }
@@ -88,6 +144,9 @@ impl Table {
 pub struct WriteBatch {
     /// Plain puts.
     pub puts: Vec<(Table, Vec<u8>, Vec<u8>)>,
+    /// Plain deletions, applied after the puts (a row is never both put and deleted in
+    /// one batch).
+    pub deletes: Vec<(Table, Vec<u8>)>,
     /// Versioned tree values: (state key bytes, version, value or deletion).
     pub values: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
 }
@@ -96,6 +155,11 @@ impl WriteBatch {
     /// Adds a plain put.
     pub fn put(&mut self, table: Table, key: impl Into<Vec<u8>>, value: impl Into<Vec<u8>>) {
         self.puts.push((table, key.into(), value.into()));
+    }
+
+    /// Adds a plain deletion.
+    pub fn delete(&mut self, table: Table, key: impl Into<Vec<u8>>) {
+        self.deletes.push((table, key.into()));
     }
 }
 
@@ -120,6 +184,18 @@ pub trait ReadStore {
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails.
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
+
+    /// Up to `limit` rows of a plain table whose keys start with `prefix`, in reverse key
+    /// order (the last row first).
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when the engine fails.
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
 }
 
 /// The storage seam: reads, and one atomic, durable commit per block.
@@ -141,12 +217,33 @@ impl<S: ReadStore + ?Sized> ReadStore for std::sync::Arc<S> {
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         (**self).scan(table, prefix, limit)
     }
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        (**self).scan_back(table, prefix, limit)
+    }
 }
 
 impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     fn commit(&self, batch: &WriteBatch) -> Result<()> {
         (**self).commit(batch)
     }
+}
+
+/// The smallest key greater than every key starting with `prefix` (`None` when there is
+/// none: the prefix is empty or all `0xff`).
+pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
 }
 
 /// Encodes a versioned value key: key length (u16 BE) ‖ state key ‖ version (u64 BE).

@@ -20,6 +20,8 @@ pub(crate) struct Overlay {
     puts: HashMap<(Table, Vec<u8>), usize>,
     /// state key → index into `batch.values` (a block writes a key at most once).
     values: HashMap<Vec<u8>, usize>,
+    /// Rows the batch deletes.
+    deleted: std::collections::HashSet<(Table, Vec<u8>)>,
 }
 
 impl Overlay {
@@ -29,7 +31,34 @@ impl Overlay {
             batch.puts.iter().enumerate().map(|(i, (t, k, _))| ((*t, k.clone()), i)).collect();
         let values =
             batch.values.iter().enumerate().map(|(i, (key, _, _))| (key.clone(), i)).collect();
-        Self { batch, puts, values }
+        let deleted = batch.deletes.iter().cloned().collect();
+        Self { batch, puts, values, deleted }
+    }
+
+    fn deletes(&self, table: Table, key: &[u8]) -> bool {
+        self.deleted.contains(&(table, key.to_vec()))
+    }
+
+    /// The rows of `table` under `prefix` as this batch leaves them, merged over `rows`
+    /// read from the store underneath.
+    fn merge(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        rows: Vec<(Vec<u8>, Vec<u8>)>,
+    ) -> std::collections::BTreeMap<Vec<u8>, Vec<u8>> {
+        let mut rows: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = rows.into_iter().collect();
+        for (t, k, v) in &self.batch.puts {
+            if *t == table && k.starts_with(prefix) {
+                rows.insert(k.clone(), v.clone());
+            }
+        }
+        for (t, k) in &self.batch.deletes {
+            if *t == table {
+                rows.remove(k);
+            }
+        }
+        rows
     }
 
     fn get(&self, table: Table, key: &[u8]) -> Option<&[u8]> {
@@ -56,6 +85,9 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
         if let Some(v) = self.overlay.and_then(|o| o.get(table, key)) {
             return Ok(Some(v.to_vec()));
         }
+        if self.overlay.is_some_and(|o| o.deletes(table, key)) {
+            return Ok(None);
+        }
         self.store.get(table, key)
     }
 
@@ -68,17 +100,24 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
 
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let Some(overlay) = self.overlay else { return self.store.scan(table, prefix, limit) };
-        let mut rows: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = self
-            .store
-            .scan(table, prefix, limit.saturating_add(overlay.batch.puts.len()))?
-            .into_iter()
-            .collect();
-        for (t, k, v) in &overlay.batch.puts {
-            if *t == table && k.starts_with(prefix) {
-                rows.insert(k.clone(), v.clone());
-            }
-        }
+        // Enough rows underneath that the batch's deletions cannot leave fewer than `limit`.
+        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let rows = overlay.merge(table, prefix, self.store.scan(table, prefix, want)?);
         Ok(rows.into_iter().take(limit).collect())
+    }
+
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let Some(overlay) = self.overlay else {
+            return self.store.scan_back(table, prefix, limit);
+        };
+        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let rows = overlay.merge(table, prefix, self.store.scan_back(table, prefix, want)?);
+        Ok(rows.into_iter().rev().take(limit).collect())
     }
 }
 
@@ -122,5 +161,45 @@ mod tests {
         assert_eq!(keys, [b"a1".as_slice(), b"a2", b"a3"]);
         assert_eq!(rows[0].1, b"new");
         assert_eq!(view.scan(Table::History, b"a", 2).unwrap().len(), 2);
+        let back = view.scan_back(Table::History, b"a", 2).unwrap();
+        let keys: Vec<&[u8]> = back.iter().map(|(k, _)| k.as_slice()).collect();
+        assert_eq!(keys, [b"a3".as_slice(), b"a2"]);
+    }
+
+    #[test]
+    fn overlay_deletions_hide_rows_of_the_store_from_every_read() {
+        let store = MemStore::new();
+        let mut base = WriteBatch::default();
+        for k in [b"p1", b"p2", b"p3", b"p4"] {
+            base.put(Table::Totals, k.to_vec(), b"v".to_vec());
+        }
+        store.commit(&base).unwrap();
+        let mut next = WriteBatch::default();
+        next.delete(Table::Totals, b"p4".to_vec());
+        next.delete(Table::Totals, b"p1".to_vec());
+        next.put(Table::Totals, b"p0".to_vec(), b"new".to_vec());
+        let overlay = Overlay::new(next);
+        let view = Overlaid { store: &store, overlay: Some(&overlay) };
+        assert_eq!(view.get(Table::Totals, b"p1").unwrap(), None);
+        assert_eq!(view.get(Table::Totals, b"p2").unwrap().unwrap(), b"v");
+        let keys = |rows: Vec<(Vec<u8>, Vec<u8>)>| -> Vec<Vec<u8>> {
+            rows.into_iter().map(|(k, _)| k).collect()
+        };
+        // Two rows asked for: the deleted ones are skipped, not counted.
+        assert_eq!(
+            keys(view.scan(Table::Totals, b"p", 2).unwrap()),
+            [b"p0".to_vec(), b"p2".to_vec()]
+        );
+        assert_eq!(
+            keys(view.scan_back(Table::Totals, b"p", 2).unwrap()),
+            [b"p3".to_vec(), b"p2".to_vec()]
+        );
+        // Once committed, the store agrees with the view.
+        store.commit(&overlay.batch).unwrap();
+        assert_eq!(
+            keys(store.scan(Table::Totals, b"p", 9).unwrap()),
+            keys(view.scan(Table::Totals, b"p", 9).unwrap())
+        );
+        assert_eq!(store.get(Table::Totals, b"p4").unwrap(), None);
     }
 }

@@ -6,7 +6,7 @@
 //! read transaction per lookup: executing a block reads thousands of tree nodes and
 //! values. A snapshot is never older than the last completed commit.
 
-use super::{decode_opt, encode_opt, value_key, ReadStore, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::{Error, Result};
 use parking_lot::Mutex;
 use redb::{Database, ReadOnlyTable, ReadableDatabase, TableDefinition};
@@ -121,6 +121,33 @@ impl ReadStore for RedbStore {
         }
         Ok(out)
     }
+
+    fn scan_back(
+        &self,
+        table: Table,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let s = self.snapshot()?;
+        let t = s.table(table)?;
+        let range = match prefix_end(prefix) {
+            Some(end) => t.range::<&[u8]>(prefix..&end[..]),
+            None => t.range::<&[u8]>(prefix..),
+        }
+        .map_err(store_err)?;
+        let mut out = Vec::new();
+        for entry in range.rev() {
+            let (k, v) = entry.map_err(store_err)?;
+            if out.len() >= limit {
+                break;
+            }
+            // Past the end of the prefix only when it is all 0xff (no upper bound).
+            if k.value().starts_with(prefix) {
+                out.push((k.value().to_vec(), v.value().to_vec()));
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Store for RedbStore {
@@ -135,6 +162,16 @@ impl Store for RedbStore {
                 let mut t = tx.open_table(def(table)).map_err(store_err)?;
                 for (k, v) in rows {
                     t.insert(k, v).map_err(store_err)?;
+                }
+            }
+            let mut deletes: std::collections::BTreeMap<Table, Vec<&[u8]>> = Default::default();
+            for (table, k) in &batch.deletes {
+                deletes.entry(*table).or_default().push(k);
+            }
+            for (table, keys) in deletes {
+                let mut t = tx.open_table(def(table)).map_err(store_err)?;
+                for k in keys {
+                    t.remove(k).map_err(store_err)?;
                 }
             }
             let mut t = tx.open_table(VALUES).map_err(store_err)?;

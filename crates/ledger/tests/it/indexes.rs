@@ -1,0 +1,660 @@
+//! The read indexes behind the desk and the dashboard, checked against a full scan: a
+//! generated history of registrations, credit requests, issues, submissions, decisions,
+//! bookings, orders and claims, and red-letter forms runs through the ledger; then every
+//! index read is compared with what scanning every block, receipt and record gives.
+//! Re-executing the same blocks on fresh stores (in-memory, and redb with pipelined
+//! commits) writes exactly the same index rows.
+
+use crate::common::*;
+use fapiao_crypto::SigningKey;
+use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
+use fapiao_types::*;
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+};
+
+const SELLER: &str = "91440300708461136T";
+const BUYER: &str = "914403001922038216";
+const OTHER: &str = "91350100M000100Y43";
+const CODE: &str = "K7fQ2xR9mW4pL8sV3nB6";
+
+/// The index tables this test compares across stores.
+const INDEX_TABLES: [Table; 12] = [
+    Table::Alerts,
+    Table::AlertsByRule,
+    Table::IssuedBy,
+    Table::IssueOrder,
+    Table::OrdersWaiting,
+    Table::SubmittedTo,
+    Table::BookedBy,
+    Table::RedFormsOpen,
+    Table::Taxpayers,
+    Table::CreditRequests,
+    Table::Totals,
+    Table::TotalsRank,
+];
+
+struct Actors {
+    officer: SigningKey,
+    issuer: SigningKey,
+    finance: SigningKey,
+    payments: SigningKey,
+    consumer: SigningKey,
+}
+
+fn org(id: &str, kind: OrgKind, tax_id: &str, admin: &SigningKey) -> GenesisOrg {
+    GenesisOrg {
+        id: id.into(),
+        name: id.into(),
+        kind,
+        tax_id: tax_id.into(),
+        admins: vec![GenesisAdmin {
+            name: format!("{id} admin"),
+            suite: admin.suite().as_str().into(),
+            public_key: admin.public_key().to_hex(),
+        }],
+    }
+}
+
+/// A chain with a tax authority, a seller, a buyer enterprise, a payment platform and a
+/// consumer platform, each admin adding the member that acts.
+fn world() -> (Genesis, Vec<SignedTx>, Actors) {
+    let admins: Vec<SigningKey> = (40..45).map(|i| key(i, Suite::Ed25519)).collect();
+    let g = Genesis {
+        chain_id: CHAIN.into(),
+        genesis_time_ms: 1_795_665_600_000,
+        consensus: ConsensusParams::default(),
+        organisations: vec![
+            org("sz-tax", OrgKind::TaxAuthority, "", &admins[0]),
+            org("seller", OrgKind::Enterprise, SELLER, &admins[1]),
+            org("buyer", OrgKind::Enterprise, BUYER, &admins[2]),
+            org("paynet", OrgKind::PaymentPlatform, "", &admins[3]),
+            org("platform", OrgKind::Platform, "", &admins[4]),
+        ],
+        validators: vec![GenesisValidator {
+            name: "v0".into(),
+            org: "sz-tax".into(),
+            public_key: hex::encode([9u8; 32]),
+            p2p_address: "127.0.0.1:9000".into(),
+        }],
+    };
+    let a = Actors {
+        officer: key(50, Suite::Ed25519),
+        issuer: key(51, Suite::Sm2),
+        finance: key(52, Suite::Ed25519),
+        payments: key(53, Suite::Ed25519),
+        consumer: key(54, Suite::Ed25519),
+    };
+    let setup = vec![
+        add(&admins[0], 1, &a.officer, vec![Role::TaxOfficer]),
+        add(&admins[1], 2, &a.issuer, vec![Role::MerchantIssuer]),
+        add(&admins[2], 3, &a.finance, vec![Role::EnterpriseFinance]),
+        add(&admins[3], 4, &a.payments, vec![Role::PlatformPayments]),
+        add(&admins[4], 5, &a.consumer, vec![Role::Consumer]),
+    ];
+    (g, setup, a)
+}
+
+/// A tiny deterministic generator (no dependency, the same sequence everywhere).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+fn line(name: &str, amount: i64) -> LineInput {
+    LineInput {
+        name: name.into(),
+        tax_code: "3040201010000000000".into(),
+        spec: String::new(),
+        unit: String::new(),
+        quantity: String::new(),
+        unit_price: String::new(),
+        amount: Some(amount),
+        gross: None,
+        rate: "0.13".into(),
+        tax: None,
+    }
+}
+
+const NAMES: [&str; 4] = ["*家具*办公椅", "*现代服务*咨询服务", "*运输服务*运输服务", "办公用品"];
+
+/// The next block, `step_ms` after the tip.
+fn block_after<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>, step_ms: u64) -> Block {
+    let mut b = next_block(ledger, txs);
+    b.header.time_ms = ledger.executed_tip().header.time_ms + step_ms;
+    b
+}
+
+/// Generates and executes a history; returns the blocks executed (with the setup).
+fn generate<S: Store>(
+    ledger: &Ledger<S>,
+    setup: Vec<SignedTx>,
+    a: &Actors,
+    seed: u64,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut exec = |txs: Vec<SignedTx>, step_ms: u64| -> Vec<Receipt> {
+        let b = block_after(ledger, txs, step_ms);
+        let r = ledger.execute_block(&b, b"cert").unwrap();
+        blocks.push(b);
+        r
+    };
+    assert!(exec(setup, 1_000).iter().all(|r| r.outcome.is_ok()));
+    let mut rng = Rng(seed);
+    let mut nonce = 100u64;
+    let mut salts = 0u64;
+    let mut next = |signer: &SigningKey, action: Action| {
+        nonce += 1;
+        tx(signer, nonce, u64::MAX, action)
+    };
+    let register = |uscc: &str, issuers: Vec<AccountId>| {
+        Action::RegisterTaxpayer(RegisterTaxpayer {
+            uscc: uscc.into(),
+            name: format!("taxpayer {uscc}"),
+            region: "440300".into(),
+            seller_type: SellerType::General,
+            issuers,
+        })
+    };
+    let issuer_id = a.issuer.public_key().account_id();
+    let consumer_id = a.consumer.public_key().account_id();
+    let r = exec(
+        vec![
+            next(&a.officer, register(SELLER, vec![issuer_id])),
+            next(&a.officer, register(BUYER, vec![])),
+            next(
+                &a.officer,
+                Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1 << 40 }),
+            ),
+        ],
+        1_000,
+    );
+    assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
+    let mut invoices: Vec<String> = Vec::new();
+    let mut orders: Vec<Hash32> = Vec::new();
+    let mut forms: Vec<Hash32> = Vec::new();
+    // Invoices reimbursed or booked: a red-letter form on one waits for the buyer.
+    let mut used: Vec<String> = Vec::new();
+    let pick = |rng: &mut Rng, v: &[String]| v.get(rng.next(v.len().max(1))).cloned();
+    for _ in 0..60 {
+        let mut txs = Vec::new();
+        for _ in 0..rng.next(8) {
+            let n = pick(&mut rng, &invoices).unwrap_or_default();
+            let r = |text: &str| InvoiceRef { number: n.clone(), text: text.into() };
+            let action = match rng.next(14) {
+                0..=3 => {
+                    let kind =
+                        if rng.next(2) == 0 { InvoiceKind::Special } else { InvoiceKind::Ordinary };
+                    let lines = (0..1 + rng.next(2))
+                        .map(|_| {
+                            line(NAMES[rng.next(NAMES.len())], 100 * (1 + rng.next(500) as i64))
+                        })
+                        .collect();
+                    salts += 1;
+                    let mut salt = [0u8; 32];
+                    salt[..8].copy_from_slice(&salts.to_be_bytes());
+                    (
+                        &a.issuer,
+                        Action::IssueInvoice(IssueInvoice {
+                            seller: SELLER.into(),
+                            kind,
+                            type_code: if kind == InvoiceKind::Special { "81" } else { "82" }
+                                .into(),
+                            buyer: Buyer {
+                                kind: BuyerKind::Enterprise,
+                                name: "华为技术有限公司".into(),
+                                tax_id: BUYER.into(),
+                                holder: Some(consumer_id),
+                            },
+                            lines,
+                            remarks: String::new(),
+                            salt,
+                            industry: None,
+                        }),
+                    )
+                }
+                4 => (&a.consumer, Action::SubmitInvoice(r(BUYER))),
+                5 => (&a.finance, Action::AcceptReimbursement(r(""))),
+                6 => (&a.finance, Action::RejectReimbursement(r("missing receipt"))),
+                7 => (&a.finance, Action::BookInvoice(r(""))),
+                8 => (
+                    &a.payments,
+                    Action::RecordOrder(RecordOrder {
+                        merchant: SELLER.into(),
+                        amount: 66_00,
+                        items: vec![OrderItem {
+                            sku: String::new(),
+                            name: "*餐饮服务*餐费".into(),
+                            tax_code: "3070401000000000000".into(),
+                            rate: "0.06".into(),
+                            amount: 66_00,
+                        }],
+                        claim_code_hash: sha256(CODE.as_bytes()),
+                    }),
+                ),
+                9 => {
+                    let Some(id) = orders.get(rng.next(orders.len().max(1))).copied() else {
+                        continue;
+                    };
+                    (
+                        &a.consumer,
+                        Action::ClaimOrder(ClaimOrder {
+                            order_id: id,
+                            claim_code: CODE.into(),
+                            kind: InvoiceKind::Ordinary,
+                            buyer: Buyer {
+                                kind: BuyerKind::Person,
+                                name: "张三".into(),
+                                tax_id: String::new(),
+                                holder: None,
+                            },
+                            salt: [5; 32],
+                        }),
+                    )
+                }
+                10 => {
+                    let Some(id) = orders.get(rng.next(orders.len().max(1))).copied() else {
+                        continue;
+                    };
+                    (
+                        &a.issuer,
+                        Action::IssueForOrder(IssueForOrder { order_id: id, salt: [6; 32] }),
+                    )
+                }
+                11 => (
+                    &a.issuer,
+                    Action::RaiseRedForm(RaiseRedForm {
+                        blue_number: match rng.next(3) {
+                            0 => n.clone(),
+                            _ => pick(&mut rng, &used).unwrap_or_default(),
+                        },
+                        reason: RedReason::IssuingError,
+                        lines: vec![],
+                        salt: [8; 32],
+                    }),
+                ),
+                12 => {
+                    if rng.next(2) == 0 {
+                        continue;
+                    }
+                    let Some(form) = forms.get(rng.next(forms.len().max(1))).copied() else {
+                        continue;
+                    };
+                    let f = RedFormRef { form, reason: "no".into(), salt: [4; 32] };
+                    if rng.next(2) == 0 {
+                        (&a.finance, Action::ConfirmRedForm(f))
+                    } else {
+                        (&a.finance, Action::RefuseRedForm(f))
+                    }
+                }
+                _ => match rng.next(3) {
+                    0 => (&a.officer, register(OTHER, vec![])),
+                    _ => (
+                        &a.issuer,
+                        Action::RequestCredit(RequestCredit {
+                            uscc: SELLER.into(),
+                            amount: 100_000,
+                            reason: "busy month".into(),
+                        }),
+                    ),
+                },
+            };
+            txs.push(next(action.0, action.1));
+        }
+        // Some blocks in the same minute, some minutes apart.
+        let step = [2_000, 20_000, 61_000][rng.next(3)];
+        let receipts = exec(txs.clone(), step);
+        for (t, r) in txs.iter().zip(&receipts) {
+            if !r.outcome.is_ok() {
+                continue;
+            }
+            match &t.tx.action {
+                Action::RecordOrder(_) => orders.push(r.tx_hash),
+                Action::RaiseRedForm(_) => forms.push(r.tx_hash),
+                Action::AcceptReimbursement(x) | Action::BookInvoice(x) => {
+                    used.push(x.number.clone())
+                }
+                _ => {}
+            }
+            if r.output.len() == 20 && !invoices.contains(&r.output) {
+                invoices.push(r.output.clone());
+            }
+        }
+    }
+    blocks
+}
+
+fn get<S: Store, T: commonware_codec::Read<Cfg = ()>>(l: &Ledger<S>, key: StateKey) -> Option<T> {
+    l.get::<T>(&key).unwrap()
+}
+
+/// What a full scan of every block, receipt and record gives.
+#[derive(Debug, Default)]
+struct Scan {
+    /// (height, index, number), in issue order.
+    issued: Vec<(u64, u32, String)>,
+    orders: Vec<Hash32>,
+    forms: Vec<Hash32>,
+    credit_requests: Vec<Hash32>,
+    taxpayers: BTreeSet<String>,
+}
+
+fn scan<S: Store>(l: &Ledger<S>) -> Scan {
+    let mut s = Scan::default();
+    let mut seen = BTreeSet::new();
+    for h in 1..=l.tip().height {
+        let b = l.block(h).unwrap().unwrap();
+        let receipts = l.receipts(h).unwrap().unwrap();
+        for (t, r) in b.txs.iter().zip(&receipts) {
+            if !r.outcome.is_ok() {
+                continue;
+            }
+            match &t.tx.action {
+                Action::RecordOrder(_) => s.orders.push(r.tx_hash),
+                Action::RaiseRedForm(_) => s.forms.push(r.tx_hash),
+                Action::RequestCredit(_) => s.credit_requests.push(r.tx_hash),
+                Action::RegisterTaxpayer(x) => {
+                    s.taxpayers.insert(x.uscc.clone());
+                }
+                _ => {}
+            }
+            // An invoice issued by this transaction: named by its output, or the red
+            // invoice of a form raised and reversed at once.
+            let mut named = vec![r.output.clone()];
+            if let Action::RaiseRedForm(_) = &t.tx.action {
+                let f: RedFormRecord = get(l, StateKey::RedForm(r.tx_hash)).unwrap();
+                named.push(f.red_number);
+            }
+            for n in named {
+                let issued_here = n.len() == 20
+                    && get::<_, InvoicePublic>(l, StateKey::Invoice(n.clone()))
+                        .is_some_and(|p| p.issued_at_ms == b.header.time_ms);
+                if issued_here && seen.insert(n.clone()) {
+                    s.issued.push((h, r.index, n));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Every index read equals the full scan's answer.
+fn check_against_scan<S: Store>(l: &Ledger<S>) {
+    let s = scan(l);
+    let all = usize::MAX;
+    // Issue order, per seller and chain-wide, newest first.
+    let newest: Vec<String> = s.issued.iter().rev().map(|(_, _, n)| n.clone()).collect();
+    assert_eq!(l.newest_invoices(all).unwrap(), newest);
+    assert_eq!(l.issued_by(SELLER, all).unwrap(), newest, "one seller issues everything here");
+    assert_eq!(l.issued_by(BUYER, all).unwrap(), Vec::<String>::new());
+    assert_eq!(l.newest_invoices(3).unwrap(), newest[..3.min(newest.len())]);
+    // Totals: count, amount, per category, per seller, per minute.
+    let mut count = 0u64;
+    let mut amount = 0i64;
+    let mut cats: BTreeMap<String, (u64, i64)> = BTreeMap::new();
+    let mut minutes: BTreeMap<u64, (u64, i64)> = BTreeMap::new();
+    for (_, _, n) in &s.issued {
+        let p: InvoicePublic = get(l, StateKey::Invoice(n.clone())).unwrap();
+        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.clone())).unwrap();
+        count += 1;
+        amount += p.total_with_tax;
+        let cat = fapiao_ledger::category(&b.lines[0].name);
+        let e = cats.entry(cat).or_default();
+        e.0 += 1;
+        e.1 += p.total_with_tax;
+        let e = minutes.entry(p.issued_at_ms / 60_000).or_default();
+        e.0 += 1;
+        e.1 += p.total_with_tax;
+    }
+    let t = l.invoice_totals().unwrap();
+    assert_eq!((t.count, t.amount), (count, amount));
+    let mut ranked: Vec<(String, (u64, i64))> = cats.into_iter().collect();
+    ranked.sort_by(|a, b| (b.1 .1, &b.0).cmp(&(a.1 .1, &a.0)));
+    let got: Vec<(String, (u64, i64))> = l
+        .top_categories(all)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.label, (b.count, b.amount)))
+        .collect();
+    assert_eq!(got, ranked);
+    let sellers = l.top_sellers(all).unwrap();
+    assert_eq!(sellers.len(), 1);
+    assert_eq!(
+        (sellers[0].label.as_str(), sellers[0].name.as_str(), sellers[0].count, sellers[0].amount),
+        (SELLER, format!("taxpayer {SELLER}").as_str(), count, amount)
+    );
+    for (m, (c, a)) in &minutes {
+        let b = l.minute_totals(*m).unwrap();
+        assert_eq!((b.count, b.amount), (*c, *a), "minute {m}");
+    }
+    let first = *minutes.keys().next().unwrap();
+    assert_eq!(l.minute_totals(first - 1).unwrap().count, 0);
+    // Orders waiting: claimed, by recorded height then id, newest first.
+    let mut waiting: Vec<(u64, Hash32)> = s
+        .orders
+        .iter()
+        .filter_map(|id| {
+            let o: OrderRecord = get(l, StateKey::Order(*id))?;
+            (o.status == OrderStatus::Claimed && o.merchant == SELLER)
+                .then_some((o.recorded_at, *id))
+        })
+        .collect();
+    waiting.sort();
+    waiting.reverse();
+    let waiting: Vec<Hash32> = waiting.into_iter().map(|(_, id)| id).collect();
+    assert_eq!(l.orders_waiting(SELLER, all).unwrap(), waiting);
+    assert!(l.orders_waiting(BUYER, all).unwrap().is_empty());
+    // Submitted to and booked by the buyer enterprise.
+    let mut submitted = Vec::new();
+    let mut booked = Vec::new();
+    for (_, _, n) in &s.issued {
+        let p: InvoicePublic = get(l, StateKey::Invoice(n.clone())).unwrap();
+        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.clone())).unwrap();
+        let Some(c) = get::<_, Circulation>(l, StateKey::InvoiceCirc(n.clone())) else { continue };
+        if c.enterprise == BUYER && p.status == InvoiceStatus::Submitted {
+            submitted.push(n.clone());
+        }
+        // Reimbursed by the enterprise it was submitted to, booked by its buyer.
+        let mut acts = Vec::new();
+        if c.enterprise == BUYER && c.reimbursed_at > 0 {
+            acts.push(c.reimbursed_at);
+        }
+        if b.buyer.tax_id == BUYER && c.booked_at > 0 {
+            acts.push(c.booked_at);
+        }
+        if let Some(first) = acts.into_iter().min() {
+            booked.push((first, n.clone()));
+        }
+    }
+    submitted.sort();
+    booked.sort();
+    booked.reverse();
+    let booked: Vec<String> = booked.into_iter().map(|(_, n)| n).collect();
+    assert_eq!(l.submitted_to(BUYER, all).unwrap(), submitted);
+    assert_eq!(l.booked_by(BUYER, all).unwrap(), booked);
+    // Red-letter forms pending as stored, for the seller and for the buyer.
+    let mut pending: Vec<(u64, Hash32)> = s
+        .forms
+        .iter()
+        .filter_map(|id| {
+            let f: RedFormRecord = get(l, StateKey::RedForm(*id))?;
+            matches!(
+                f.status,
+                RedFormStatus::SellerEnteredAwaitingBuyer
+                    | RedFormStatus::BuyerEnteredAwaitingSeller
+            )
+            .then_some((f.raised_at_ms, *id))
+        })
+        .collect();
+    pending.sort();
+    pending.reverse();
+
+    assert_eq!(l.open_red_forms(SELLER, all).unwrap(), pending);
+    assert_eq!(l.open_red_forms(BUYER, all).unwrap(), pending, "every blue invoice is to BUYER");
+    assert!(l.open_red_forms(OTHER, all).unwrap().is_empty());
+    // Registry and credit requests.
+    let taxpayers: Vec<String> = s.taxpayers.iter().cloned().collect();
+    assert_eq!(l.taxpayers(all).unwrap(), taxpayers);
+    let requests: Vec<Hash32> = s.credit_requests.iter().rev().copied().collect();
+    assert_eq!(l.credit_requests(all).unwrap(), requests);
+    // The history exercised every index (a different generator would need a new seed).
+    assert!(newest.len() >= 20, "issued {}", newest.len());
+    for (what, n) in [
+        ("waiting", waiting.len()),
+        ("submitted", submitted.len()),
+        ("booked", booked.len()),
+        ("pending forms", pending.len()),
+        ("credit requests", requests.len()),
+        ("categories", ranked.len()),
+        ("minutes", minutes.len()),
+    ] {
+        assert!(n > 0, "the history has no {what}");
+    }
+    assert!(taxpayers.len() == 3, "{taxpayers:?}");
+    // Orders that left `claimed` and forms that were answered are gone from the sets.
+    let claimed_once = s
+        .orders
+        .iter()
+        .filter(|id| {
+            get::<_, OrderRecord>(l, StateKey::Order(**id)).unwrap().status == OrderStatus::Invoiced
+        })
+        .count();
+    assert!(claimed_once > 0, "no order was issued after its claim");
+    let red = s.issued.iter().filter(|(_, _, n)| {
+        get::<_, InvoicePublic>(l, StateKey::Invoice(n.clone())).unwrap().total_with_tax < 0
+    });
+    assert!(red.count() > 0, "no red invoice");
+}
+
+/// Every row of one table.
+type TableRows = (Table, Vec<(Vec<u8>, Vec<u8>)>);
+
+fn rows<S: ReadStore>(store: &S) -> Vec<TableRows> {
+    INDEX_TABLES.iter().map(|t| (*t, store.scan(*t, &[], usize::MAX).unwrap())).collect()
+}
+
+#[test]
+fn the_indexes_hold_what_a_full_scan_gives_and_re_execution_rewrites_them_identically() {
+    let (g, setup, a) = world();
+    let store = Arc::new(MemStore::new());
+    let l = Ledger::open(store.clone(), g.clone()).unwrap();
+    let blocks = generate(&l, setup, &a, 7);
+    check_against_scan(&l);
+    let original = rows(&*store);
+    assert!(original
+        .iter()
+        .all(|(t, r)| !r.is_empty() || *t == Table::Alerts || *t == Table::AlertsByRule));
+
+    // The same blocks on a fresh in-memory store.
+    let fresh = Arc::new(MemStore::new());
+    let again = Ledger::open(fresh.clone(), g.clone()).unwrap();
+    for b in &blocks {
+        again.execute_block(b, b"cert").unwrap();
+    }
+    assert_eq!(again.tip().state_root, l.tip().state_root);
+    assert_eq!(rows(&*fresh), original);
+
+    // On redb, pipelined: each block executes while the previous one is committed, so
+    // the aggregates read the staged rows through the overlay.
+    let dir = tempfile::tempdir().unwrap();
+    let redb = Arc::new(RedbStore::open(&dir.path().join("state.redb")).unwrap());
+    let piped = Ledger::open(redb.clone(), g).unwrap();
+    for b in &blocks {
+        piped.stage_block(b, b"cert").unwrap();
+    }
+    piped.wait_durable(blocks.last().unwrap().header.height).unwrap();
+    assert_eq!(rows(&*redb), original);
+    check_against_scan(&piped);
+}
+
+/// The alerts of one rule come from their own index, newest `limit`, oldest first.
+#[test]
+fn alerts_of_a_rule_are_read_from_their_index() {
+    let (g, setup, a) = world();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    generate(&l, setup, &a, 11);
+    let all = l.alerts(usize::MAX).unwrap();
+    let mut rules = Vec::new();
+    for x in &all {
+        if !rules.contains(&x.rule) {
+            rules.push(x.rule);
+        }
+    }
+    for rule in rules {
+        let of: Vec<_> = all.iter().filter(|x| x.rule == rule).map(|x| x.id.clone()).collect();
+        let got: Vec<_> =
+            l.alerts_of(Some(rule), usize::MAX).unwrap().into_iter().map(|x| x.id).collect();
+        assert_eq!(got, of);
+        let last: Vec<_> = l.alerts_of(Some(rule), 1).unwrap().into_iter().map(|x| x.id).collect();
+        assert_eq!(last, of[of.len() - 1..]);
+    }
+    let newest: Vec<_> = l.alerts(2).unwrap().into_iter().map(|x| x.id).collect();
+    let want: Vec<_> = all.iter().rev().take(2).rev().map(|x| x.id.clone()).collect();
+    assert_eq!(newest, want);
+}
+
+/// Reverse prefix scans and deletions behave the same on both stores, at the edges of
+/// the key space too (a prefix of `ff` bytes has no upper bound).
+#[test]
+fn both_stores_scan_backwards_and_delete_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let redb = RedbStore::open(&dir.path().join("s.redb")).unwrap();
+    let mem = MemStore::new();
+    let keys: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![0x00],
+        b"a".to_vec(),
+        b"a\x00".to_vec(),
+        b"a\x00\xff".to_vec(),
+        b"ab".to_vec(),
+        b"b".to_vec(),
+        vec![0xff],
+        vec![0xff, 0x00],
+        vec![0xff, 0xff],
+    ];
+    let mut batch = fapiao_ledger::store::WriteBatch::default();
+    for (i, k) in keys.iter().enumerate() {
+        batch.put(Table::IssueOrder, k.clone(), vec![i as u8]);
+        batch.put(Table::IssuedBy, k.clone(), vec![]);
+    }
+    for s in [&redb as &dyn Store, &mem] {
+        s.commit(&batch).unwrap();
+    }
+    let mut gone = fapiao_ledger::store::WriteBatch::default();
+    gone.delete(Table::IssueOrder, b"ab".to_vec());
+    gone.delete(Table::IssueOrder, vec![0xff, 0x00]);
+    for s in [&redb as &dyn Store, &mem] {
+        s.commit(&gone).unwrap();
+    }
+    let prefixes: [&[u8]; 6] = [b"", b"a", b"a\x00", &[0xff], &[0xff, 0xff], b"c"];
+    for prefix in prefixes {
+        for limit in [0, 1, 2, 100] {
+            let want: Vec<(Vec<u8>, Vec<u8>)> = mem
+                .scan(Table::IssueOrder, prefix, usize::MAX)
+                .unwrap()
+                .into_iter()
+                .rev()
+                .take(limit)
+                .collect();
+            assert_eq!(
+                mem.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                want,
+                "{prefix:?}"
+            );
+            assert_eq!(
+                redb.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                want,
+                "{prefix:?}"
+            );
+            assert!(want.iter().all(|(k, _)| k.starts_with(prefix)));
+        }
+    }
+    assert_eq!(mem.scan_back(Table::IssueOrder, &[0xff], 9).unwrap().len(), 2);
+    assert_eq!(redb.get(Table::IssueOrder, b"ab").unwrap(), None);
+    assert_eq!(redb.get(Table::IssuedBy, b"ab").unwrap(), Some(vec![]), "other tables keep it");
+}
