@@ -189,6 +189,7 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     let (officer, issuer, finance, consumer) = (key(11), key(12), key(13), key(14));
     let genesis = Genesis {
         chain_id: CHAIN.into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: 1_795_665_600_000,
         consensus: ConsensusParams::default(),
         organisations: vec![
@@ -259,7 +260,7 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     .into_iter()
     .map(|(t, k)| (t.to_string(), k.public_key().account_id()))
     .collect();
-    let pool = Arc::new(Mempool::new(MempoolLimits { max_txs: 10, max_bytes: 1 << 20 }));
+    let pool = Arc::new(Mempool::new(MempoolLimits::new(10, 1 << 20)));
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
     let (_tx, executed) = tokio::sync::watch::channel(0);
     let app = fapiao_api::router(Arc::new(ApiState {
@@ -274,6 +275,7 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         max_body_bytes: 1 << 20,
         qr_signer: None,
         attestor: None,
+        limits: fapiao_api::limits::Limits::default(),
     }));
     (app, store, numbers)
 }

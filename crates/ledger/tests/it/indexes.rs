@@ -63,6 +63,7 @@ fn world() -> (Genesis, Vec<SignedTx>, Actors) {
     let admins: Vec<SigningKey> = (40..45).map(|i| key(i, Suite::Ed25519)).collect();
     let g = Genesis {
         chain_id: CHAIN.into(),
+        full_nodes: Vec::new(),
         genesis_time_ms: 1_795_665_600_000,
         consensus: ConsensusParams::default(),
         organisations: vec![
