@@ -76,7 +76,9 @@ impl From<Rejection> for ApiError {
     fn from(r: Rejection) -> Self {
         let status = match r.code {
             fapiao_mempool::MEMPOOL_FULL => StatusCode::SERVICE_UNAVAILABLE,
-            fapiao_mempool::SENDER_QUOTA => StatusCode::TOO_MANY_REQUESTS,
+            fapiao_mempool::SENDER_QUOTA | fapiao_mempool::SIGNATURES_THROTTLED => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             codes::TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
             codes::UNKNOWN_ACCOUNT | codes::REVOKED_ACCOUNT | codes::MISSING_ROLE => {
                 StatusCode::FORBIDDEN

@@ -24,6 +24,7 @@ mod ratelimit;
 mod routes;
 mod sync;
 mod ui_reads;
+mod work;
 
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};

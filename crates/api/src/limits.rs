@@ -11,10 +11,7 @@
 //! * **Timeouts**: a request that takes longer than [`Limits::request_timeout`] is
 //!   answered 503 `timeout` (its blocking work, if any, finishes in the background).
 //!
-//! [`KeyedLimiter`] keeps bounded memory without ever resetting a budget: a bucket that
-//! has refilled carries no information and is forgotten when room is needed; while
-//! every tracked bucket is still spent, a new key is refused rather than an old one
-//! forgotten.
+//! Budgets are [`KeyedLimiter`]s: bounded memory, and a spent budget is never reset.
 
 use crate::{error::ApiError, node_auth::NodeAuth};
 use axum::{
@@ -24,13 +21,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use parking_lot::Mutex;
+pub use fapiao_mempool::{Denied, KeyedLimiter};
 use std::{
-    collections::HashMap,
-    hash::Hash,
     net::{IpAddr, SocketAddr},
     sync::Arc,
-    time::{Duration, Instant},
+    time::Duration,
 };
 use tokio::sync::Semaphore;
 
@@ -58,113 +53,6 @@ impl Default for Limits {
             per_ip_per_second: 200,
             per_ip_on_loopback: false,
         }
-    }
-}
-
-/// Most keys one [`KeyedLimiter`] tracks.
-pub const MAX_TRACKED: usize = 100_000;
-
-/// Token buckets keyed by `K`, with bounded memory (see the module docs).
-pub struct KeyedLimiter<K> {
-    /// Bucket size: the burst allowed.
-    capacity: u64,
-    /// Refill, in tokens per minute.
-    per_minute: u64,
-    max_keys: usize,
-    buckets: Mutex<HashMap<K, Bucket>>,
-}
-
-/// A bucket's tokens in thousandths, and when they were last counted.
-#[derive(Clone, Copy)]
-struct Bucket {
-    milli: u64,
-    at: Instant,
-}
-
-/// Why a request was not allowed.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Denied {
-    /// The key's budget is spent; retry after this many seconds.
-    Spent(u64),
-    /// Too many keys have spent budgets at once; retry after this many seconds.
-    Crowded(u64),
-}
-
-impl Denied {
-    /// Seconds until a retry may succeed.
-    pub fn retry_after(&self) -> u64 {
-        match self {
-            Denied::Spent(s) | Denied::Crowded(s) => *s,
-        }
-    }
-}
-
-impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
-    /// Buckets of `capacity` requests refilled at `per_minute` requests a minute.
-    pub fn new(capacity: u32, per_minute: u32) -> Self {
-        Self::with_max_keys(capacity, per_minute, MAX_TRACKED)
-    }
-
-    /// As [`KeyedLimiter::new`], tracking at most `max_keys` keys.
-    pub fn with_max_keys(capacity: u32, per_minute: u32, max_keys: usize) -> Self {
-        Self {
-            capacity: u64::from(capacity.max(1)),
-            per_minute: u64::from(per_minute.max(1)),
-            max_keys: max_keys.max(1),
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn refilled(&self, b: Bucket, now: Instant) -> u64 {
-        let elapsed_ms = now.saturating_duration_since(b.at).as_millis() as u64;
-        // per_minute tokens per 60 000 ms = per_minute milli-tokens per 60 ms.
-        let gained = elapsed_ms.saturating_mul(self.per_minute) / 60;
-        b.milli.saturating_add(gained).min(self.capacity * 1000)
-    }
-
-    /// Seconds until one token is back in a bucket holding `milli` thousandths.
-    fn wait_secs(&self, milli: u64) -> u64 {
-        let missing = 1000u64.saturating_sub(milli);
-        (missing * 60).div_ceil(self.per_minute * 1000).max(1)
-    }
-
-    /// Takes one token of `key`'s bucket at `now`.
-    ///
-    /// # Errors
-    /// [`Denied`] when the bucket is empty, or when `key` is new and every tracked
-    /// bucket is still spent.
-    pub fn check_at(&self, key: &K, now: Instant) -> Result<(), Denied> {
-        let mut buckets = self.buckets.lock();
-        if let Some(b) = buckets.get_mut(key) {
-            let milli = self.refilled(*b, now);
-            if milli < 1000 {
-                return Err(Denied::Spent(self.wait_secs(milli)));
-            }
-            *b = Bucket { milli: milli - 1000, at: now };
-            return Ok(());
-        }
-        if buckets.len() >= self.max_keys {
-            let full = self.capacity * 1000;
-            buckets.retain(|_, b| self.refilled(*b, now) < full);
-            if buckets.len() >= self.max_keys {
-                return Err(Denied::Crowded(self.wait_secs(0)));
-            }
-        }
-        buckets.insert(key.clone(), Bucket { milli: self.capacity * 1000 - 1000, at: now });
-        Ok(())
-    }
-
-    /// [`KeyedLimiter::check_at`] now.
-    ///
-    /// # Errors
-    /// As [`KeyedLimiter::check_at`].
-    pub fn check(&self, key: &K) -> Result<(), Denied> {
-        self.check_at(key, Instant::now())
-    }
-
-    /// Keys tracked now.
-    pub fn tracked(&self) -> usize {
-        self.buckets.lock().len()
     }
 }
 
@@ -255,47 +143,5 @@ pub async fn admit(State(ctl): State<Arc<Control>>, req: Request<Body>, next: Ne
     match tokio::time::timeout(ctl.limits.request_timeout, next.run(req)).await {
         Ok(resp) => resp,
         Err(_) => busy("timeout", "the request took too long; retry shortly"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bucket_spends_and_refills() {
-        let l = KeyedLimiter::<u32>::new(3, 60); // 3 at once, one a second
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(l.check_at(&1, t0), Ok(()));
-        }
-        assert_eq!(l.check_at(&1, t0), Err(Denied::Spent(1)));
-        assert_eq!(l.check_at(&2, t0), Ok(()), "another key has its own budget");
-        assert_eq!(l.check_at(&1, t0 + Duration::from_millis(500)), Err(Denied::Spent(1)));
-        assert_eq!(l.check_at(&1, t0 + Duration::from_millis(1000)), Ok(()));
-    }
-
-    /// Regression: the verification limiter reset every counter once 100,000 numbers
-    /// were tracked, so flooding fresh keys gave everyone a new budget.
-    #[test]
-    fn flooding_keys_never_resets_a_spent_budget() {
-        let l = KeyedLimiter::<u32>::with_max_keys(2, 2, 1_000); // 2 a minute
-        let t0 = Instant::now();
-        assert!(l.check_at(&0, t0).is_ok());
-        assert!(l.check_at(&0, t0).is_ok());
-        assert!(l.check_at(&0, t0).is_err());
-        let mut crowded = 0;
-        for k in 1..100_000u32 {
-            match l.check_at(&k, t0 + Duration::from_millis(u64::from(k) / 100)) {
-                Ok(()) => {}
-                Err(Denied::Crowded(_)) => crowded += 1,
-                Err(Denied::Spent(_)) => panic!("a fresh key is never spent"),
-            }
-        }
-        assert!(crowded > 0, "new keys are refused while every tracked one is spent");
-        assert!(l.tracked() <= 1_000, "memory is bounded");
-        assert!(l.check_at(&0, t0 + Duration::from_secs(1)).is_err(), "key 0 is still spent");
-        // Once buckets refill they are forgotten and new keys fit again.
-        assert!(l.check_at(&500_000, t0 + Duration::from_secs(120)).is_ok());
     }
 }

@@ -168,9 +168,7 @@ pub(crate) async fn proof<S: Store>(
         return Err(ApiError::not_found("no such invoice"));
     };
     let st2 = st.clone();
-    let bundle = tokio::task::spawn_blocking(move || build_bundle(&st2, &number, full))
-        .await
-        .map_err(ApiError::internal)??;
+    let bundle = crate::work::off_runtime(move || build_bundle(&st2, &number, full)).await??;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
         None => not_final_yet(),
@@ -424,9 +422,8 @@ pub(crate) async fn pdf<S: Store>(
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
     let inv = printable(&st, &headers, &number).await?;
-    let bytes = tokio::task::spawn_blocking(move || fapiao_print::render_pdf(&inv))
-        .await
-        .map_err(ApiError::internal)?
+    let bytes = crate::work::off_runtime(move || fapiao_print::render_pdf(&inv))
+        .await?
         .map_err(ApiError::internal)?;
     Ok((
         [

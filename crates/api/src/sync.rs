@@ -214,7 +214,7 @@ pub(crate) async fn sync_blocks<S: Store>(
         return Err(ApiError::bad_field("max", format!("must be 1 to {MAX_SYNC_BLOCKS}")));
     }
     let ledger = st.ledger.clone();
-    let body = tokio::task::spawn_blocking(move || -> fapiao_ledger::Result<Vec<u8>> {
+    let body = crate::work::off_runtime(move || -> fapiao_ledger::Result<Vec<u8>> {
         let tip = ledger.tip().height;
         let mut out = Vec::new();
         let mut height = q.from;
@@ -227,7 +227,6 @@ pub(crate) async fn sync_blocks<S: Store>(
         }
         Ok(out)
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await??;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
 }

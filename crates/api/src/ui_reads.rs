@@ -137,7 +137,7 @@ pub(crate) async fn blocking<S: Store, T: Send + 'static>(
     f: impl FnOnce(&ApiState<S>) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     let st = st.clone();
-    tokio::task::spawn_blocking(move || f(&st)).await.map_err(ApiError::internal)?
+    crate::work::off_runtime(move || f(&st)).await?
 }
 
 /// A red-letter form awaiting an answer.

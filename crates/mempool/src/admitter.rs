@@ -1,10 +1,17 @@
 //! Batched admission: concurrent submissions are gathered into one batch whose
 //! signatures are verified together (the crypto crate's batch API, on a blocking
 //! thread), then checked against the executed state and added to the pool.
+//!
+//! Signature checks are the one expensive step, so they come last and are rationed:
+//! replays are refused before any check, the ledger's state checks run before the
+//! signatures, and a sender whose transactions keep failing the signature check
+//! ([`BAD_SIGNATURES_PER_MINUTE`]) is refused with [`SIGNATURES_THROTTLED`] without
+//! verifying more of them — a known account sending forged or corrupt signatures cannot
+//! make a validator spend its CPU on them.
 
-use crate::{Mempool, MEMPOOL_FULL};
-use fapiao_ledger::{Ledger, Rejection, Store};
-use fapiao_types::{Hash32, SignedTx};
+use crate::{KeyedLimiter, Mempool, MEMPOOL_FULL};
+use fapiao_ledger::{codes, Ledger, Rejection, Store};
+use fapiao_types::{AccountId, Hash32, SignedTx};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -78,6 +85,12 @@ impl Admitter {
     }
 }
 
+/// Bad signatures a sender may send per minute before its transactions are refused
+/// unverified for a while (bursts of twice that).
+pub const BAD_SIGNATURES_PER_MINUTE: u32 = 8;
+/// Stable code of the refusal of a sender whose signatures keep failing (HTTP 429).
+pub const SIGNATURES_THROTTLED: &str = "signatures_throttled";
+
 fn full() -> Rejection {
     Rejection::new(MEMPOOL_FULL, None, "the admission queue is full; retry shortly")
 }
@@ -89,6 +102,8 @@ async fn worker<S: Store>(
     max_batch: usize,
     relay: Option<RelaySender>,
 ) {
+    let bad: Arc<KeyedLimiter<AccountId>> =
+        Arc::new(KeyedLimiter::new(2 * BAD_SIGNATURES_PER_MINUTE, BAD_SIGNATURES_PER_MINUTE));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < max_batch {
@@ -100,6 +115,7 @@ async fn worker<S: Store>(
         let ledger = ledger.clone();
         let pool = pool.clone();
         let relay = relay.clone();
+        let bad = bad.clone();
         let done = tokio::task::spawn_blocking(move || {
             // A transaction this pool already holds or included is a replay: refused
             // before any other check (and its signature is not verified again).
@@ -112,8 +128,23 @@ async fn worker<S: Store>(
                     "this transaction is already pending or was included",
                 )));
             }
+            // A sender with no bad-signature budget left is refused unverified.
+            let (throttled, jobs): (Vec<Job>, Vec<Job>) =
+                jobs.into_iter().partition(|j| bad.exhausted(&j.tx.tx.sender_account()));
+            for job in throttled {
+                let _ = job.reply.send(Err(Rejection::new(
+                    SIGNATURES_THROTTLED,
+                    Some("signature"),
+                    "this sender's recent transactions had bad signatures; retry later",
+                )));
+            }
             let txs: Vec<SignedTx> = jobs.iter().map(|j| j.tx.clone()).collect();
             let verdicts = ledger.admit(&txs);
+            for (job, verdict) in jobs.iter().zip(&verdicts) {
+                if verdict.as_ref().is_err_and(|r| r.code == codes::BAD_SIGNATURE) {
+                    let _ = bad.check(&job.tx.tx.sender_account());
+                }
+            }
             let mut dropped = 0usize;
             for (job, verdict) in jobs.into_iter().zip(verdicts) {
                 let forward = job.relay.then(|| job.tx.clone());

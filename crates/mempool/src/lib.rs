@@ -10,9 +10,11 @@
 #![forbid(unsafe_code)]
 
 mod admitter;
+mod limiter;
 mod pool;
 
-pub use admitter::{Admitter, RelaySender};
+pub use admitter::{Admitter, RelaySender, BAD_SIGNATURES_PER_MINUTE, SIGNATURES_THROTTLED};
+pub use limiter::{Denied, KeyedLimiter, MAX_TRACKED};
 pub use pool::{Mempool, MempoolLimits, MempoolStats};
 
 /// Stable code of the refusal when the pool is full (HTTP 503 + `Retry-After`).

@@ -416,3 +416,40 @@ async fn every_operation_documents_429_and_503() {
         }
     }
 }
+
+/// A known sender whose transactions keep failing the signature check is refused
+/// unverified for a while: it cannot make the node spend CPU on forged signatures.
+#[tokio::test]
+async fn a_sender_sending_bad_signatures_is_throttled() {
+    let app = app(100, 1 << 20);
+    let bad_batch = |from: u64| {
+        let mut body = Vec::new();
+        for n in from..from + 20 {
+            let mut bytes = tx(n);
+            let at = bytes.len() - 5; // inside the signature, the last 64 bytes
+            bytes[at] ^= 1;
+            fapiao_types::push_frame(&mut body, &bytes);
+        }
+        body
+    };
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (s, _, first) = post(&app, "/v1/transactions/batch", bad_batch(100)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(codes(&first).iter().all(|c| c == "bad_signature"), "{first}");
+    let (_, _, second) = post(&app, "/v1/transactions/batch", bad_batch(200)).await;
+    assert!(codes(&second).iter().all(|c| c == "signatures_throttled"), "{second}");
+    // Even a good transaction of that sender waits; a single refusal is 429.
+    let (s, retry, body) = post(&app, "/v1/transactions?wait=false", tx(300)).await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("signatures_throttled"))
+    );
+    assert!(retry.is_some());
+}

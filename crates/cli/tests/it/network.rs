@@ -715,3 +715,122 @@ fn issue_date(http: &reqwest::blocking::Client, node: &Node, number: &str, token
         .unwrap();
     v["date"].as_str().unwrap().to_string()
 }
+
+/// No caller stalls a validator: four validators keep finalizing at ≥ 80 % of their idle
+/// block rate while clients fire concurrent desk and dashboard reads at every node and
+/// batches of transactions with bad signatures (from a known sender, so each one costs a
+/// signature check) at all of them.
+#[test]
+fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
+    use std::sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (genesis, mut nodes) =
+        network(tmp.path(), &["--validators", "4", "--demo", "--block-interval-ms", "100"], 4);
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
+            .unwrap();
+    let seeded = tmp.path().join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let rate = |nodes: &[Node], secs: u64| {
+        let h0 = nodes[1].height().unwrap();
+        std::thread::sleep(Duration::from_secs(secs));
+        let h1 = nodes[1].height().unwrap();
+        (h1 - h0) as f64 / secs as f64
+    };
+    let idle = rate(&nodes, 10);
+    assert!(idle > 1.0, "the network finalizes while idle: {idle} blocks/s");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(AtomicU64::new(0));
+    let mut load = Vec::new();
+    // Desk and dashboard readers: every identity on its own node, closed loop.
+    for id in ids.iter().filter(|i| i["token"].is_string()).take(6) {
+        let (url, token) =
+            (id["node"].as_str().unwrap().to_string(), id["token"].as_str().unwrap().to_string());
+        let (stop, answered) = (stop.clone(), answered.clone());
+        load.push(std::thread::spawn(move || {
+            let http = reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                for path in ["/v1/desk", "/v1/dashboard", "/v1/alerts"] {
+                    if let Ok(r) = http.get(format!("{url}{path}")).bearer_auth(&token).send() {
+                        assert!(r.status().as_u16() < 500, "{path}: {}", r.status());
+                        answered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    // Batches of 256 badly signed transactions from a known sender, at every node.
+    let pos = ids.iter().find(|i| i["name"] == "Restaurant POS").unwrap();
+    let key = fapiao_keystore::read_key_file(pos["key_file"].as_str().unwrap()).unwrap();
+    let urls: Vec<String> = nodes.iter().map(|n| n.url.clone()).collect();
+    let tip = nodes[0].height().unwrap();
+    let chain_id = genesis.chain_id.clone();
+    {
+        let (stop, answered) = (stop.clone(), answered.clone());
+        load.push(std::thread::spawn(move || {
+            let http = reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap();
+            let mut nonce = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let mut body = Vec::new();
+                for _ in 0..256 {
+                    nonce += 1;
+                    let mut stx = key.sign_tx(Tx {
+                        chain_id: chain_id.clone(),
+                        sender: key.public_key(),
+                        nonce,
+                        expiry: tip + 500,
+                        action: Action::RevokeAccount { account: [nonce as u8; 32].into() },
+                    });
+                    stx.signature.0[10] ^= 0x55;
+                    push_frame(&mut body, &stx.encode());
+                }
+                for url in &urls {
+                    let r = http
+                        .post(format!("{url}/v1/transactions/batch"))
+                        .header("content-type", "application/octet-stream")
+                        .body(body.clone())
+                        .send();
+                    if let Ok(r) = r {
+                        let v: Value = r.json().unwrap_or(Value::Null);
+                        if let Some(items) = v["results"].as_array() {
+                            assert!(
+                                items.iter().all(|i| i["admitted"] == false),
+                                "a bad signature was admitted"
+                            );
+                        }
+                        answered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let loaded = rate(&nodes, 10);
+    stop.store(true, Ordering::Relaxed);
+    for t in load {
+        t.join().unwrap();
+    }
+    let requests = answered.load(Ordering::Relaxed);
+    eprintln!(
+        "idle {idle:.1} blocks/s, under load {loaded:.1} blocks/s, {requests} requests answered"
+    );
+    assert!(requests > 100, "the load ran: {requests} requests");
+    assert!(
+        loaded >= 0.8 * idle,
+        "finalization fell to {loaded:.1} blocks/s under load from {idle:.1} idle\n{}",
+        logs(&nodes)
+    );
+}
