@@ -49,8 +49,8 @@ impl Default for Limits {
         Self {
             request_timeout: Duration::from_secs(30),
             max_concurrent: 512,
-            per_token_per_second: 500,
-            per_ip_per_second: 200,
+            per_token_per_second: 1000,
+            per_ip_per_second: 1000,
             per_ip_on_loopback: false,
         }
     }

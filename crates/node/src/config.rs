@@ -69,10 +69,10 @@ fn default_concurrent() -> usize {
     512
 }
 fn default_per_token() -> u32 {
-    500
+    1_000
 }
 fn default_per_ip() -> u32 {
-    200
+    1_000
 }
 
 impl Default for LimitsConfig {
