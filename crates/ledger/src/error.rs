@@ -32,6 +32,18 @@ pub enum Error {
     /// The Merkle tree failed.
     #[error("merkle tree: {0}")]
     Tree(String),
+    /// The data directory was written by another chain-format version.
+    #[error(
+        "this data directory holds chain format {found}; this node reads format {expected} only \
+         and converts none: start it on an empty data directory (a full node syncs from its \
+         peers) or keep running the release that wrote it"
+    )]
+    ChainFormat {
+        /// The version the store was written with (1: milestone 1, which wrote none).
+        found: u32,
+        /// [`crate::CHAIN_FORMAT_VERSION`].
+        expected: u32,
+    },
     /// The stored genesis differs from the one given.
     #[error("the store was created from another genesis (chain {0})")]
     GenesisMismatch(String),

@@ -17,6 +17,13 @@ use std::{collections::BTreeMap, sync::Arc, thread::JoinHandle};
 const META_EXECUTED: &[u8] = b"executed_height";
 const META_GENESIS: &[u8] = b"genesis_sha256";
 const META_RISK: &[u8] = b"risk_state";
+const META_FORMAT: &[u8] = b"chain_format";
+
+/// The chain-format version this node reads and writes: the encodings of
+/// docs/formats.md, the state keys and the redb tables together. Bumped whenever any of
+/// them changes; a data directory of another version is refused, never converted.
+/// Version 1 was milestone 1, whose data directories carry no version row.
+pub const CHAIN_FORMAT_VERSION: u32 = 2;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,10 +175,22 @@ impl<S: Store> Ledger<S> {
         let limits = BlockLimits { max_txs: genesis.consensus.max_block_txs as usize };
         let fingerprint = genesis_fingerprint(&genesis);
         match store.get(Table::Meta, META_GENESIS)? {
-            Some(stored) if stored != fingerprint => {
-                return Err(Error::GenesisMismatch(genesis.chain_id.clone()))
+            Some(stored) => {
+                let found = match store.get(Table::Meta, META_FORMAT)? {
+                    Some(v) => v
+                        .as_slice()
+                        .try_into()
+                        .map(u32::from_be_bytes)
+                        .map_err(|_| corrupt("meta", "chain format"))?,
+                    None => 1,
+                };
+                if found != CHAIN_FORMAT_VERSION {
+                    return Err(Error::ChainFormat { found, expected: CHAIN_FORMAT_VERSION });
+                }
+                if stored != fingerprint {
+                    return Err(Error::GenesisMismatch(genesis.chain_id.clone()));
+                }
             }
-            Some(_) => {}
             None => Self::write_genesis(&store, &genesis, fingerprint)?,
         }
         let height = u64_of(
@@ -226,6 +245,7 @@ impl<S: Store> Ledger<S> {
         let block = Block { header, txs: vec![] };
         Self::stage_rows(&mut batch, &block, &[], &[], 0, root);
         batch.put(Table::Meta, META_GENESIS, fingerprint);
+        batch.put(Table::Meta, META_FORMAT, CHAIN_FORMAT_VERSION.to_be_bytes());
         store.commit(&batch)
     }
 

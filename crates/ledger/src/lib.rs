@@ -20,6 +20,6 @@ mod tree;
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{codes, Error, Rejection, Result};
 pub use indexes::{category, Bucket};
-pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip};
+pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION};
 pub use store::{MemStore, ReadStore, RedbStore, Store};
 pub use tree::{key_hash, verify_state_proof};

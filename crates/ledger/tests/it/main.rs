@@ -4,6 +4,7 @@
 mod common;
 mod derived;
 mod execution;
+mod format;
 mod indexes;
 mod model;
 mod proofs;

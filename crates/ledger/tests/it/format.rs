@@ -1,0 +1,42 @@
+//! The chain-format version: a data directory written by another version is refused
+//! with a message naming it, never read or converted.
+
+use crate::common::genesis;
+use fapiao_ledger::{
+    store::{Table, WriteBatch},
+    Error, Ledger, RedbStore, Store, CHAIN_FORMAT_VERSION,
+};
+
+#[test]
+fn a_data_directory_of_another_chain_format_is_refused_by_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let (g, _) = genesis();
+    drop(Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap());
+    // Reopening the same version works.
+    drop(Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap());
+
+    // Milestone 1 wrote no version row.
+    let store = RedbStore::open(&path).unwrap();
+    let mut batch = WriteBatch::default();
+    batch.delete(Table::Meta, b"chain_format".to_vec());
+    store.commit(&batch).unwrap();
+    drop(store);
+    let err = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).err().unwrap();
+    assert!(matches!(err, Error::ChainFormat { found: 1, expected: CHAIN_FORMAT_VERSION }));
+    let message = err.to_string();
+    assert!(
+        message.contains("chain format 1")
+            && message.contains(&format!("format {CHAIN_FORMAT_VERSION}")),
+        "{message}"
+    );
+
+    // A newer one is refused too.
+    let store = RedbStore::open(&path).unwrap();
+    let mut batch = WriteBatch::default();
+    batch.put(Table::Meta, b"chain_format".to_vec(), (CHAIN_FORMAT_VERSION + 1).to_be_bytes());
+    store.commit(&batch).unwrap();
+    drop(store);
+    let err = Ledger::open(RedbStore::open(&path).unwrap(), g).err().unwrap();
+    assert!(matches!(err, Error::ChainFormat { found, .. } if found == CHAIN_FORMAT_VERSION + 1));
+}
