@@ -18,7 +18,7 @@ impl PeerAttestor {
         if peers.is_empty() {
             return None;
         }
-        let client = reqwest::Client::builder()
+        let client = crate::tls::peer_client_builder()
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(3))
             .build()

@@ -280,6 +280,7 @@ fn create(dir: &Path) -> Result<()> {
         max_body_bytes: 1024 * 1024,
         peers: Vec::new(),
         demo_seed: None,
+        tls: None,
     };
     // The config is written last: its presence marks a complete demo directory.
     write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())

@@ -171,7 +171,7 @@ pub async fn follow(
     peers: Vec<String>,
     finalized: Arc<AtomicU64>,
 ) {
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
+    let client = match crate::tls::peer_client_builder().timeout(Duration::from_secs(10)).build() {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "sync disabled: no HTTP client");

@@ -27,7 +27,7 @@ pub fn spawn(peers: &[String]) -> Option<RelaySender> {
     if peers.is_empty() {
         return None;
     }
-    let client = match reqwest::Client::builder()
+    let client = match crate::tls::peer_client_builder()
         .connect_timeout(Duration::from_secs(1))
         .timeout(Duration::from_secs(5))
         .build()
