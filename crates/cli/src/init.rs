@@ -97,8 +97,8 @@ fn secure(out: &Path, nodes: usize) -> Result<()> {
     let mut configs = Vec::with_capacity(nodes);
     for i in 0..nodes {
         let path = config_of(i);
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let cfg: NodeConfig =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         let mut hosts = vec!["127.0.0.1".to_string(), "localhost".to_string()];

@@ -163,10 +163,8 @@ async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Res
     if let Some(t) = &conn.token {
         req = req.bearer_auth(t);
     }
-    let resp = req
-        .send()
-        .await
-        .with_context(|| format!("{method} {url}{}", crate::client::hint(&url)))?;
+    let resp =
+        req.send().await.with_context(|| format!("{method} {url}{}", crate::client::hint(&url)))?;
     let status = resp.status();
     let v: Value = resp.json().await.context("response is not JSON")?;
     if !status.is_success() {

@@ -104,8 +104,7 @@ pub fn server_config(tls: &TlsConfig) -> Result<Arc<ServerConfig>> {
 /// A client configuration that accepts exactly the servers presenting one of `pins`.
 pub fn pinned_client_config(pins: Vec<CertificateDer<'static>>) -> ClientConfig {
     let provider = provider();
-    let verifier =
-        PinnedVerifier { pins, algorithms: provider.signature_verification_algorithms };
+    let verifier = PinnedVerifier { pins, algorithms: provider.signature_verification_algorithms };
     ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("the ring provider supports the default TLS versions")
@@ -178,7 +177,11 @@ pub fn check_peer_urls(tls: Option<&TlsConfig>, peers: &[String]) -> Result<()> 
 /// Serves `app` over TLS on `listener` until the process stops: one task per connection,
 /// each given [`HANDSHAKE_TIMEOUT`] to complete its handshake. A client that does not
 /// speak TLS (plain HTTP) is dropped at the handshake.
-pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router, config: Arc<ServerConfig>) {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    config: Arc<ServerConfig>,
+) {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     loop {
         let (tcp, remote) = match listener.accept().await {
@@ -192,8 +195,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router, config:
         };
         let (acceptor, app) = (acceptor.clone(), app.clone());
         tokio::spawn(async move {
-            let stream = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
-            {
+            let stream = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                 Ok(Ok(s)) => s,
                 Ok(Err(e)) => {
                     tracing::debug!(%remote, error = %e, "TLS handshake failed");
@@ -304,10 +306,8 @@ mod tests {
     }
 
     fn verify(pins: Vec<CertificateDer<'static>>, presented: &CertificateDer<'_>) -> bool {
-        let verifier = PinnedVerifier {
-            pins,
-            algorithms: provider().signature_verification_algorithms,
-        };
+        let verifier =
+            PinnedVerifier { pins, algorithms: provider().signature_verification_algorithms };
         verifier
             .verify_server_cert(
                 presented,

@@ -794,7 +794,13 @@ fn tls_network_finalizes_syncs_over_https_and_refuses_plain_http_and_wrong_pins_
         .unwrap();
     let mut wrong = node_like(&nodes[1]);
     wrong.pins = vec![other.path().join("tls.crt")];
-    assert!(wrong.client().build().unwrap().get(format!("{}/v1/status", wrong.url)).send().is_err());
+    assert!(wrong
+        .client()
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/status", wrong.url))
+        .send()
+        .is_err());
     assert!(wrong.get("/v1/status").is_none());
 
     // The CLI pins with --tls-cert (or FAPIAO_TLS_CERT); without it, it refuses the node.
