@@ -106,7 +106,8 @@ fn secure(out: &Path, nodes: usize) -> Result<()> {
         if !cfg.http.ip().is_unspecified() && !hosts.contains(&host) {
             hosts.push(host);
         }
-        fapiao_node::tls::write_self_signed(&out.join(format!("node{i}")), &hosts)?;
+        let dir = out.join(format!("node{i}"));
+        fapiao_node::tls::write_self_signed(&dir, &format!("fapiao node{i}"), &hosts)?;
         configs.push(cfg);
     }
     let ports: Vec<u16> = configs.iter().map(|c| c.http.port()).collect();

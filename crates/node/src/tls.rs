@@ -217,18 +217,23 @@ pub async fn serve(
     }
 }
 
-/// Writes a new key and a self-signed certificate for `hosts` (DNS names or IP
-/// addresses, the certificate's subject alternative names) to `dir/tls.crt` and
-/// `dir/tls.key` (mode 0600).
+/// Writes a new ECDSA P-256 key and a self-signed certificate with common name `name`
+/// for `hosts` (DNS names or IP addresses, the certificate's subject alternative names)
+/// to `dir/tls.crt` and `dir/tls.key` (mode 0600). Validity dates are rcgen's defaults
+/// (1975 to 4096): a pinned certificate is trusted until it is unpinned, never until a
+/// date.
 ///
 /// # Errors
 /// [`Error::Tls`] if generation fails, [`Error::Io`] if a file cannot be written.
-pub fn write_self_signed(dir: &Path, hosts: &[String]) -> Result<()> {
-    let generated = rcgen::generate_simple_self_signed(hosts.to_vec())
-        .map_err(|e| Error::Tls(format!("certificate for {hosts:?}: {e}")))?;
-    let key = dir.join(KEY_FILE);
-    write_private(&key, generated.key_pair.serialize_pem().as_bytes())?;
-    crate::demo::write_atomic(&dir.join(CERT_FILE), generated.cert.pem().as_bytes())
+pub fn write_self_signed(dir: &Path, name: &str, hosts: &[String]) -> Result<()> {
+    let refused = |e: rcgen::Error| Error::Tls(format!("certificate for {hosts:?}: {e}"));
+    let mut params = rcgen::CertificateParams::new(hosts.to_vec()).map_err(refused)?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let key = rcgen::KeyPair::generate().map_err(refused)?;
+    let cert = params.self_signed(&key).map_err(refused)?;
+    write_private(&dir.join(KEY_FILE), key.serialize_pem().as_bytes())?;
+    crate::demo::write_atomic(&dir.join(CERT_FILE), cert.pem().as_bytes())
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -386,7 +391,7 @@ mod tests {
     }
 
     fn write_pem(dir: &Path) -> TlsConfig {
-        write_self_signed(dir, &["localhost".into(), "127.0.0.1".into()]).unwrap();
+        write_self_signed(dir, "test node", &["localhost".into(), "127.0.0.1".into()]).unwrap();
         TlsConfig {
             cert: dir.join(CERT_FILE),
             key: dir.join(KEY_FILE),

@@ -790,8 +790,12 @@ fn tls_network_finalizes_syncs_over_https_and_refuses_plain_http_and_wrong_pins_
 
     // Another certificate for the same names: refused. So is no pin at all.
     let other = tempfile::tempdir().unwrap();
-    fapiao_node::tls::write_self_signed(other.path(), &["127.0.0.1".into(), "localhost".into()])
-        .unwrap();
+    fapiao_node::tls::write_self_signed(
+        other.path(),
+        "fapiao node1",
+        &["127.0.0.1".into(), "localhost".into()],
+    )
+    .unwrap();
     let mut wrong = node_like(&nodes[1]);
     wrong.pins = vec![other.path().join("tls.crt")];
     assert!(wrong
