@@ -175,7 +175,7 @@ pub fn check_peer_urls(tls: Option<&TlsConfig>, peers: &[String]) -> Result<()> 
 }
 
 /// Serves `app` over TLS on `listener` until the process stops: one task per connection,
-/// each given [`HANDSHAKE_TIMEOUT`] to complete its handshake. A client that does not
+/// each given ten seconds to complete its handshake. A client that does not
 /// speak TLS (plain HTTP) is dropped at the handshake.
 pub async fn serve(
     listener: tokio::net::TcpListener,
