@@ -194,7 +194,8 @@ struct BenchArgs {
     json: bool,
 }
 
-fn bench(a: BenchArgs) -> anyhow::Result<()> {
+/// `fapiao bench`; `https://` nodes must present one of the `pins` (`--tls-cert`).
+fn bench(a: BenchArgs, pins: &[PathBuf]) -> anyhow::Result<()> {
     let load = match (a.rate, a.concurrency) {
         (Some(rate), _) => fapiao_bench::Load::Open { rate },
         (None, c) => fapiao_bench::Load::Closed { concurrency: c.unwrap_or(16) },
@@ -212,6 +213,9 @@ fn bench(a: BenchArgs) -> anyhow::Result<()> {
         pool: a.pool,
         drain: std::time::Duration::from_secs(a.drain),
         progress: true,
+        tls: (!pins.is_empty())
+            .then(|| fapiao_node::tls::read_pins(pins).map(fapiao_node::tls::pinned_client_config))
+            .transpose()?,
     };
     let report = fapiao_bench::run(cfg)?;
     if a.json {
@@ -238,6 +242,7 @@ fn unreachable_usage() -> ! {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    let pins = cli.tls_cert.clone();
     client::pin_certificates(cli.tls_cert);
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
@@ -297,7 +302,7 @@ fn main() -> ExitCode {
         Command::Order { conn, action } => invoice_cmd::order(conn, action),
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
-        Command::Bench(args) => bench(args),
+        Command::Bench(args) => bench(args, &pins),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
