@@ -838,3 +838,71 @@ fn node_like(n: &Node) -> Node {
         pins: n.pins.clone(),
     }
 }
+
+/// `fapiao init --demo --tls`: the demo story is seeded over HTTPS peers, and the
+/// clients an operator uses with `identities.json` — the invoice commands and
+/// `fapiao bench` — reach each identity's `https://` node pinning the network's
+/// certificates (`FAPIAO_TLS_CERT`, comma-separated).
+#[test]
+fn tls_demo_network_serves_the_cli_and_bench_over_pinned_https_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_genesis, mut nodes) = network(
+        tmp.path(),
+        &["--validators", "4", "--demo", "--block-interval-ms", "100", "--tls"],
+        4,
+    );
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let seeded = tmp.path().join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
+            .unwrap();
+    let li = ids.iter().find(|i| i["name"] == "Li Wei").unwrap();
+    let all_certs = nodes[0].pins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>();
+    let fapiao = |args: &[&str], certs: &str| {
+        Command::new(env!("CARGO_BIN_EXE_fapiao"))
+            .args(args)
+            .env("FAPIAO_TLS_CERT", certs)
+            .env("FAPIAO_NODE", li["node"].as_str().unwrap())
+            .env("FAPIAO_TOKEN", li["token"].as_str().unwrap())
+            .output()
+            .unwrap()
+    };
+    // Li Wei's wallet, from the node holding Li Wei's key, with only its certificate…
+    let wallet = fapiao(&["invoice", "wallet"], li["tls_cert"].as_str().unwrap());
+    assert!(wallet.status.success(), "{}", String::from_utf8_lossy(&wallet.stderr));
+    let v: Value = serde_json::from_slice(&wallet.stdout).unwrap();
+    assert!(v.is_array(), "{v}");
+    // …or with all of them; not with none.
+    assert!(fapiao(&["invoice", "wallet"], &all_certs.join(",")).status.success());
+    assert!(!fapiao(&["invoice", "wallet"], "").status.success());
+
+    let bench = fapiao(
+        &[
+            "bench",
+            "--target",
+            &nodes[0].url,
+            "--identities",
+            tmp.path().join("identities.json").to_str().unwrap(),
+            "--workload",
+            "issue",
+            "--concurrency",
+            "2",
+            "--merchants",
+            "2",
+            "--pool",
+            "300",
+            "--duration",
+            "2",
+            "--drain",
+            "20",
+            "--json",
+        ],
+        &all_certs.join(","),
+    );
+    assert!(bench.status.success(), "{}\n{}", String::from_utf8_lossy(&bench.stderr), logs(&nodes));
+    let report: Value = serde_json::from_slice(&bench.stdout).unwrap();
+    assert!(report["committed"].as_u64().is_some_and(|c| c > 0), "{report}");
+}
