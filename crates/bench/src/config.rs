@@ -102,6 +102,10 @@ pub struct Config {
     pub drain: Duration,
     /// Print a progress line on stderr every second.
     pub progress: bool,
+    /// TLS of the node clients (`https://` targets and identities): typically one that
+    /// trusts only the nodes' pinned certificates. `None`: reqwest's, which trusts no
+    /// certificate (no built-in roots), so only `http://` nodes can be reached.
+    pub tls: Option<rustls::ClientConfig>,
 }
 
 impl Default for Config {
@@ -119,6 +123,7 @@ impl Default for Config {
             pool: None,
             drain: Duration::from_secs(30),
             progress: true,
+            tls: None,
         }
     }
 }

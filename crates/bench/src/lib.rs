@@ -76,7 +76,7 @@ fn reimbursing(w: Workload) -> bool {
 
 async fn run_nodes(cfg: &Config) -> Result<Report> {
     let t_setup = Instant::now();
-    let client = node::NodeClient::new(Duration::from_secs(60))?;
+    let client = node::NodeClient::new(Duration::from_secs(60), cfg.tls.as_ref())?;
     let mut chain = setup::NodeSetup::connect(cfg, client.clone()).await?;
     let prepared = chain.prepare(cfg).await?;
     let from = chain.height().await?;

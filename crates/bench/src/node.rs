@@ -85,12 +85,16 @@ fn base(url: &str) -> &str {
 
 impl NodeClient {
     /// A client with a generous per-host pool (the closed loop keeps many requests in
-    /// flight) and a request timeout.
+    /// flight), a request timeout and, for `https://` nodes, `tls`.
     ///
     /// # Errors
     /// [`Error::Node`] if the HTTP client cannot be built.
-    pub fn new(timeout: Duration) -> Result<Self> {
-        let http = reqwest::Client::builder()
+    pub fn new(timeout: Duration, tls: Option<&rustls::ClientConfig>) -> Result<Self> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(tls) = tls {
+            builder = builder.use_preconfigured_tls(tls.clone());
+        }
+        let http = builder
             .pool_max_idle_per_host(4096)
             .tcp_nodelay(true)
             .timeout(timeout)

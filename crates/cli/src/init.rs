@@ -3,7 +3,7 @@
 //! N machines.
 
 use anyhow::{bail, Context, Result};
-use fapiao_node::NodeConfig;
+use fapiao_node::{NodeConfig, TlsConfig};
 use fapiao_types::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator, OrgKind,
     Suite,
@@ -102,10 +102,78 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
                 .map(|v| fapiao_node::demo_net::http_url(opts.base_port, v))
                 .collect(),
             demo_seed: None,
+            tls: None,
         };
         fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }
+    if opts.tls {
+        secure(out, validators + opts.full_nodes)?;
+    }
     Ok(genesis)
+}
+
+/// `--tls`: a key and self-signed certificate per node (`node<i>/tls.crt`, `tls.key`), and
+/// every config rewritten to serve HTTPS, reach its peers at `https://` and pin the other
+/// nodes' certificates; `identities.json` (demo) names each node by its `https://` URL and
+/// certificate.
+fn secure(out: &Path, nodes: usize) -> Result<()> {
+    let config_of = |i: usize| out.join(format!("node{i}/config.toml"));
+    let mut configs = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let path = config_of(i);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let cfg: NodeConfig =
+            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let mut hosts = vec!["127.0.0.1".to_string(), "localhost".to_string()];
+        let host = cfg.http.ip().to_string();
+        if !cfg.http.ip().is_unspecified() && !hosts.contains(&host) {
+            hosts.push(host);
+        }
+        let dir = out.join(format!("node{i}"));
+        fapiao_node::tls::write_self_signed(&dir, &format!("fapiao node{i}"), &hosts)?;
+        configs.push(cfg);
+    }
+    let ports: Vec<u16> = configs.iter().map(|c| c.http.port()).collect();
+    for (i, mut cfg) in configs.into_iter().enumerate() {
+        cfg.peers = cfg.peers.iter().map(|p| https(p)).collect();
+        cfg.tls = Some(TlsConfig {
+            cert: PathBuf::from(fapiao_node::tls::CERT_FILE),
+            key: PathBuf::from(fapiao_node::tls::KEY_FILE),
+            peer_certs: (0..nodes)
+                .filter(|&j| j != i)
+                .map(|j| PathBuf::from(format!("../node{j}/{}", fapiao_node::tls::CERT_FILE)))
+                .collect(),
+        });
+        fapiao_node::demo::write_atomic(&config_of(i), cfg.to_toml()?.as_bytes())?;
+    }
+    let identities = out.join("identities.json");
+    if identities.exists() {
+        let text = std::fs::read_to_string(&identities)?;
+        let mut ids: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .with_context(|| format!("parsing {}", identities.display()))?;
+        for id in &mut ids {
+            let Some(url) = id["node"].as_str().map(https) else { continue };
+            // An identity names its node by URL; the node is the one listening on its port.
+            let port = url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse().ok());
+            if let Some(i) = ports.iter().position(|&p| Some(p) == port) {
+                let cert = out.join(format!("node{i}/{}", fapiao_node::tls::CERT_FILE));
+                id["tls_cert"] = cert.display().to_string().into();
+            }
+            id["node"] = url.into();
+        }
+        let text = serde_json::to_string_pretty(&ids)?;
+        fapiao_node::demo::write_atomic(&identities, text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `url` with the `https` scheme.
+fn https(url: &str) -> String {
+    match url.strip_prefix("http://") {
+        Some(rest) => format!("https://{rest}"),
+        None => url.to_string(),
+    }
 }
 
 /// What `fapiao init` writes.
@@ -122,6 +190,8 @@ pub struct InitOptions {
     pub block_interval_ms: u64,
     /// The demo consortium instead of one organisation per validator.
     pub demo: bool,
+    /// HTTPS between nodes and for clients, with pinned self-signed certificates.
+    pub tls: bool,
 }
 
 /// One organisation per validator, each with one admin key.
@@ -191,6 +261,7 @@ fn plain(
                 .map(|j| fapiao_node::demo_net::http_url(base_port, j))
                 .collect(),
             demo_seed: None,
+            tls: None,
         };
         fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }

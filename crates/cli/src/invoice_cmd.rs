@@ -155,7 +155,7 @@ pub enum TaxpayerCommand {
 
 async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
     let url = format!("{}{path}", conn.node.trim_end_matches('/'));
-    let client = reqwest::Client::new();
+    let client = crate::client::http()?;
     let mut req = match method {
         "GET" => client.get(&url),
         _ => client.post(&url).json(&body.unwrap_or_else(|| json!({}))),
@@ -163,7 +163,8 @@ async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Res
     if let Some(t) = &conn.token {
         req = req.bearer_auth(t);
     }
-    let resp = req.send().await.with_context(|| format!("{method} {url}"))?;
+    let resp =
+        req.send().await.with_context(|| format!("{method} {url}{}", crate::client::hint(&url)))?;
     let status = resp.status();
     let v: Value = resp.json().await.context("response is not JSON")?;
     if !status.is_success() {

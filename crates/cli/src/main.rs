@@ -17,6 +17,10 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Certificates (PEM files, comma-separated) a TLS node may present: commands that
+    /// talk to a node over `https://` trust exactly these, nothing else.
+    #[arg(long, global = true, env = "FAPIAO_TLS_CERT", value_delimiter = ',')]
+    tls_cert: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -54,6 +58,10 @@ enum Command {
         /// seeded by node 0 on first start; identities in DIR/identities.json.
         #[arg(long)]
         demo: bool,
+        /// Serve every node's API over HTTPS with a generated self-signed certificate
+        /// (`node<i>/tls.crt`, `tls.key`); nodes pin each other's certificates.
+        #[arg(long)]
+        tls: bool,
     },
     /// Run a node from its config file.
     Node {
@@ -186,7 +194,8 @@ struct BenchArgs {
     json: bool,
 }
 
-fn bench(a: BenchArgs) -> anyhow::Result<()> {
+/// `fapiao bench`; `https://` nodes must present one of the `pins` (`--tls-cert`).
+fn bench(a: BenchArgs, pins: &[PathBuf]) -> anyhow::Result<()> {
     let load = match (a.rate, a.concurrency) {
         (Some(rate), _) => fapiao_bench::Load::Open { rate },
         (None, c) => fapiao_bench::Load::Closed { concurrency: c.unwrap_or(16) },
@@ -204,6 +213,9 @@ fn bench(a: BenchArgs) -> anyhow::Result<()> {
         pool: a.pool,
         drain: std::time::Duration::from_secs(a.drain),
         progress: true,
+        tls: (!pins.is_empty())
+            .then(|| fapiao_node::tls::read_pins(pins).map(fapiao_node::tls::pinned_client_config))
+            .transpose()?,
     };
     let report = fapiao_bench::run(cfg)?;
     if a.json {
@@ -230,6 +242,8 @@ fn unreachable_usage() -> ! {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    let pins = cli.tls_cert.clone();
+    client::pin_certificates(cli.tls_cert);
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
@@ -241,6 +255,7 @@ fn main() -> ExitCode {
             block_interval_ms,
             full_nodes,
             demo,
+            tls,
         } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
             let opts = init::InitOptions {
                 validators,
@@ -249,6 +264,7 @@ fn main() -> ExitCode {
                 base_port,
                 block_interval_ms,
                 demo,
+                tls,
             };
             let g = init::init(&opts, &out)?;
             println!(
@@ -257,6 +273,7 @@ fn main() -> ExitCode {
                     "chain_id": g.chain_id,
                     "genesis": out.join("genesis.json").display().to_string(),
                     "identities": demo.then(|| out.join("identities.json").display().to_string()),
+                    "tls": tls,
                     "nodes": (0..validators + full_nodes)
                         .map(|i| out.join(format!("node{i}/config.toml")).display().to_string())
                         .collect::<Vec<_>>(),
@@ -285,7 +302,7 @@ fn main() -> ExitCode {
         Command::Order { conn, action } => invoice_cmd::order(conn, action),
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
-        Command::Bench(args) => bench(args),
+        Command::Bench(args) => bench(args, &pins),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -242,6 +242,26 @@ pub struct NodeConfig {
     /// demo story with, once, on first start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo_seed: Option<PathBuf>,
+    /// TLS for the HTTP API and the pinned certificates of the peers; without it the
+    /// node serves plain HTTP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsConfig>,
+}
+
+/// `[tls]`: this node's certificate and key, and the peer certificates its node-to-node
+/// clients accept (see [`crate::tls`]).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// This node's certificate chain (PEM), end-entity certificate first.
+    pub cert: PathBuf,
+    /// Its private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+    /// Certificates (PEM files, each with one or more) that peer servers may present:
+    /// every `https://` peer must present one of them exactly. Usually each other node's
+    /// `cert`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peer_certs: Vec<PathBuf>,
 }
 
 impl NodeConfig {
@@ -281,6 +301,11 @@ impl NodeConfig {
         }
         if let Some(p) = self.demo_seed.as_mut() {
             fix(p);
+        }
+        if let Some(tls) = self.tls.as_mut() {
+            fix(&mut tls.cert);
+            fix(&mut tls.key);
+            tls.peer_certs.iter_mut().for_each(fix);
         }
     }
 

@@ -284,6 +284,7 @@ fn create(dir: &Path) -> Result<()> {
         p2p: crate::P2pConfig::local_network(),
         peers: Vec::new(),
         demo_seed: None,
+        tls: None,
     };
     // The config is written last: its presence marks a complete demo directory.
     write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())

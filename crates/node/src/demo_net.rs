@@ -159,6 +159,7 @@ pub fn create(
             p2p: crate::P2pConfig::local_network(),
             peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
             demo_seed: (i == 0).then(|| PathBuf::from("..")),
+            tls: None,
         };
         write_atomic(&out.join(format!("node{i}/config.toml")), cfg.to_toml()?.as_bytes())?;
     }

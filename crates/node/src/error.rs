@@ -27,6 +27,9 @@ pub enum Error {
     /// A chain type was invalid.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),
+    /// TLS material (certificate, key, pinned peer certificates) is unusable.
+    #[error("tls: {0}")]
+    Tls(String),
     /// The demo could not be seeded.
     #[error("demo: {0}")]
     Demo(String),

@@ -5,7 +5,9 @@
 //! runtime's storage directory, the batched admission worker and the HTTP API, and
 //! runs until interrupted — or, on a full node (no validator key), follows the
 //! validators over HTTP instead ([`follow`]). Writes reach the validators through the
-//! [`relay`]. [`demo`] builds the one-validator demo consortium around it.
+//! [`relay`]. With `[tls]` the API is served over TLS and node-to-node clients trust
+//! only the pinned peer certificates ([`tls`]). [`demo`] builds the one-validator demo
+//! consortium around it.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -20,11 +22,12 @@ pub mod follow;
 pub mod peer_client;
 pub mod relay;
 pub mod run;
+pub mod tls;
 mod view;
 
 pub use attest::PeerAttestor;
 pub use chain::{decode_finality, encode_finality, NodeLedger};
-pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig};
+pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, TlsConfig};
 pub use custody::NodeCustody;
 pub use error::{Error, Result};
 pub use run::{run, NodeHandle};

@@ -73,6 +73,9 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         }
         None => Role::Full,
     };
+    crate::tls::check_peer_urls(cfg.tls.as_ref(), &cfg.peers)?;
+    let tls_server = cfg.tls.as_ref().map(crate::tls::server_config).transpose()?;
+    crate::tls::install(cfg.tls.as_ref())?;
     let node_secret =
         match (&role, &cfg.node_key) {
             (Role::Validator { secret, .. }, _) => fapiao_keystore::Zeroizing::new(**secret),
@@ -83,7 +86,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                     .into(),
             )),
         };
-    let http_client = reqwest::Client::builder()
+    let http_client = crate::tls::peer_client_builder()
         .connect_timeout(Duration::from_secs(1))
         .timeout(Duration::from_secs(10))
         .build()
@@ -277,7 +280,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         let http = listener.local_addr().map_err(|e| Error::io("http listener", e))?;
         let addr_file = cfg.data_dir.join("http.addr");
         std::fs::write(&addr_file, format!("{http}\n")).map_err(|e| Error::io(&addr_file, e))?;
-        tracing::info!(%http, "HTTP API listening");
+        tracing::info!(%http, tls = tls_server.is_some(), "HTTP API listening");
         // The web pages, on the same origin as the API they call; in a demo, the demo
         // identities for one-click sign-in (`fapiao demo` writes its file once seeded,
         // after this point, into the `demo` directory it has already made).
@@ -289,12 +292,19 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         };
         let app = fapiao_api::router(state)
             .merge(fapiao_web::router(fapiao_web::WebConfig { demo_identities }));
-        tokio::spawn(async move {
-            let app = app.into_make_service_with_connect_info::<SocketAddr>();
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::error!(error = %e, "HTTP server stopped");
+        match tls_server {
+            Some(config) => {
+                tokio::spawn(crate::tls::serve(listener, app, config));
             }
-        });
+            None => {
+                tokio::spawn(async move {
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+                    if let Err(e) = axum::serve(listener, app).await {
+                        tracing::error!(error = %e, "HTTP server stopped");
+                    }
+                });
+            }
+        }
 
         if let Some(hook) = hook {
             let handle = NodeHandle { ledger, admitter, executed: exec_rx, http, custody };

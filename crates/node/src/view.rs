@@ -35,7 +35,7 @@ pub struct ConsensusView {
 /// Polls the `/v1/status` of every URL in `urls` every two seconds and records, by the
 /// public key each peer reports as itself, whether it answered and at which height.
 pub async fn poll_peers(urls: Vec<String>, table: PeerTable) {
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(2)).build() {
+    let client = match crate::tls::peer_client_builder().timeout(Duration::from_secs(2)).build() {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, "peer poller disabled");

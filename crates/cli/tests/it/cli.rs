@@ -195,3 +195,54 @@ fn cli_commands_against_a_demo_node_slow_() {
         demo.post_json("/v1/accounts", Some(token), json!({"name": "Officer Sun", "roles": []}));
     assert_eq!(s, 401, "a revoked token no longer works");
 }
+
+/// `fapiao init --demo --tls` (no node started): every node has a key (mode 0600) and a
+/// self-signed certificate, every config serves TLS, reaches its peers at `https://` and
+/// pins every other node's certificate, and each identity names its node's `https://`
+/// URL and certificate.
+#[test]
+fn init_tls_writes_certificates_pinned_https_peers_and_identities() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("net");
+    let args = ["init", "--validators", "2", "--full-nodes", "1", "--demo", "--tls", "--out"];
+    let done = Command::new(env!("CARGO_BIN_EXE_fapiao")).args(args).arg(&out).output().unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(stdout_json(&done)["tls"], true);
+    let certs: Vec<_> =
+        (0..3).map(|i| out.join(format!("node{i}/tls.crt")).canonicalize().unwrap()).collect();
+    for i in 0..3 {
+        let cfg = fapiao_node::NodeConfig::load(&out.join(format!("node{i}/config.toml"))).unwrap();
+        let tls = cfg.tls.as_ref().expect("[tls]");
+        assert_eq!(tls.cert.canonicalize().unwrap(), certs[i]);
+        let others: Vec<_> = certs.iter().filter(|c| **c != certs[i]).cloned().collect();
+        let pinned: Vec<_> = tls.peer_certs.iter().map(|p| p.canonicalize().unwrap()).collect();
+        assert_eq!(pinned, others);
+        assert!(!cfg.peers.is_empty());
+        assert!(cfg.peers.iter().all(|p| p.starts_with("https://127.0.0.1:")), "{:?}", cfg.peers);
+        let server = fapiao_node::tls::server_config(tls);
+        assert!(server.is_ok(), "node{i}: {:?}", server.err());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&tls.key).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "node{i}/tls.key");
+        }
+    }
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(out.join("identities.json")).unwrap())
+            .unwrap();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        let url = id["node"].as_str().unwrap();
+        let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+        let node = (0..3)
+            .find(|i| {
+                let cfg = out.join(format!("node{i}/config.toml"));
+                fapiao_node::NodeConfig::load(&cfg).unwrap().http.port() == port
+            })
+            .unwrap();
+        assert!(url.starts_with("https://"), "{url}");
+        let cert = std::path::Path::new(id["tls_cert"].as_str().unwrap()).canonicalize().unwrap();
+        assert_eq!(cert, certs[node]);
+    }
+}

@@ -19,6 +19,8 @@ struct Node {
     log: PathBuf,
     /// Bearer token for reads of private records (a tax officer's).
     token: std::sync::Mutex<Option<String>>,
+    /// The certificates an `https://` node may present (a `--tls` network's).
+    pins: Vec<PathBuf>,
 }
 
 impl Node {
@@ -43,9 +45,18 @@ impl Node {
         }
     }
 
+    /// A client of this node, pinning the network's certificates if it has any.
+    fn client(&self) -> reqwest::blocking::ClientBuilder {
+        let c = reqwest::blocking::Client::builder().timeout(Duration::from_secs(5));
+        if self.pins.is_empty() {
+            return c;
+        }
+        let pins = fapiao_node::tls::read_pins(&self.pins).unwrap();
+        c.use_preconfigured_tls(fapiao_node::tls::pinned_client_config(pins))
+    }
+
     fn get(&self, path: &str) -> Option<Value> {
-        let c =
-            reqwest::blocking::Client::builder().timeout(Duration::from_secs(5)).build().ok()?;
+        let c = self.client().build().ok()?;
         let mut req = c.get(format!("{}{path}", self.url));
         if let Some(t) = self.token.lock().unwrap().as_ref() {
             req = req.bearer_auth(t);
@@ -135,13 +146,21 @@ fn network(dir: &Path, args: &[&str], count: u16) -> (Genesis, Vec<Node>) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let genesis =
         Genesis::from_json(&std::fs::read_to_string(dir.join("genesis.json")).unwrap()).unwrap();
+    let tls = args.contains(&"--tls");
+    let pins: Vec<PathBuf> = if tls {
+        (0..count).map(|i| dir.join(format!("node{i}/tls.crt"))).collect()
+    } else {
+        Vec::new()
+    };
+    let scheme = if tls { "https" } else { "http" };
     let nodes = (0..count)
         .map(|i| Node {
             config: dir.join(format!("node{i}/config.toml")),
-            url: format!("http://127.0.0.1:{}", base + 100 + i),
+            url: format!("{scheme}://127.0.0.1:{}", base + 100 + i),
             child: None,
             log: dir.join(format!("node{i}.log")),
             token: Default::default(),
+            pins: pins.clone(),
         })
         .collect();
     (genesis, nodes)
@@ -247,7 +266,8 @@ fn four_validators_agree_survive_one_crash_halt_at_two_and_converge_slow_() {
 }
 
 fn post_tx(node: &Node, stx: &SignedTx) -> u16 {
-    reqwest::blocking::Client::new()
+    let Ok(client) = node.client().build() else { return 0 };
+    client
         .post(format!("{}/v1/transactions?wait=false", node.url))
         .header("content-type", "application/octet-stream")
         .body(stx.encode().to_vec())
@@ -833,4 +853,191 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
         "finalization fell to {loaded:.1} blocks/s under load from {idle:.1} idle\n{}",
         logs(&nodes)
     );
+}
+
+/// `fapiao init --tls`: every node serves HTTPS with its own self-signed certificate and
+/// pins the others'. The validators finalize (their peer polls and relays go over
+/// HTTPS), the full node syncs over HTTPS and relays a write to them, plain HTTP to a
+/// node's port gets no answer, and a client pinning another certificate is refused —
+/// as is the CLI without `--tls-cert`.
+#[test]
+fn tls_network_finalizes_syncs_over_https_and_refuses_plain_http_and_wrong_pins_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (genesis, mut nodes) = network(
+        tmp.path(),
+        &["--validators", "4", "--full-nodes", "1", "--block-interval-ms", "200", "--tls"],
+        5,
+    );
+    let cfg = fapiao_node::NodeConfig::load(&nodes[4].config).unwrap();
+    let tls = cfg.tls.expect("a [tls] table");
+    assert_eq!(tls.peer_certs.len(), 4);
+    assert!(cfg.peers.iter().all(|p| p.starts_with("https://")), "{:?}", cfg.peers);
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    wait_until(&nodes, "validators at height 5", Duration::from_secs(120), || {
+        nodes[..4].iter().all(|n| n.height().is_some_and(|h| h >= 5))
+    });
+    wait_until(&nodes, "the full node synced past 5", Duration::from_secs(60), || {
+        nodes[4].height().is_some_and(|h| h >= 5)
+    });
+    same_block(&nodes.iter().collect::<Vec<_>>(), 5);
+    assert_eq!(nodes[4].get("/v1/status").unwrap()["role"], "full");
+    wait_until(&nodes, "peers reachable over HTTPS", Duration::from_secs(30), || {
+        nodes[0].get("/v1/status").is_some_and(|s| {
+            s["peers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["is_self"] == false)
+                .all(|p| p["connected"] == true)
+        })
+    });
+
+    // A write sent to the full node is relayed over HTTPS and committed everywhere.
+    let admin = fapiao_keystore::read_key_file(tmp.path().join("node0/admin-key.json")).unwrap();
+    let member = fapiao_crypto::SigningKey::generate(Suite::Ed25519, &mut rand_core::OsRng);
+    let stx = admin.sign_tx(Tx {
+        chain_id: genesis.chain_id.clone(),
+        sender: admin.public_key(),
+        nonce: rand_core::OsRng.next_u64(),
+        expiry: nodes[0].height().unwrap() + 200,
+        action: Action::AddAccount(NewAccount {
+            public_key: member.public_key(),
+            name: "officer".into(),
+            roles: vec![Role::TaxOfficer],
+        }),
+    });
+    assert_eq!(post_tx(&nodes[4], &stx), 202);
+    wait_until(&nodes, "the relayed transaction on every node", Duration::from_secs(30), || {
+        nodes.iter().all(|n| receipt_on(n, &stx).is_some_and(|r| r["status"] == "ok"))
+    });
+
+    // Plain HTTP to a TLS port: the handshake fails, nothing is served.
+    let plain_url = nodes[1].url.replacen("https://", "http://", 1);
+    let plain = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+        .get(format!("{plain_url}/v1/status"))
+        .send();
+    assert!(plain.is_err(), "plain HTTP answered: {plain:?}");
+
+    // Another certificate for the same names: refused. So is no pin at all.
+    let other = tempfile::tempdir().unwrap();
+    fapiao_node::tls::write_self_signed(
+        other.path(),
+        "fapiao node1",
+        &["127.0.0.1".into(), "localhost".into()],
+    )
+    .unwrap();
+    let mut wrong = node_like(&nodes[1]);
+    wrong.pins = vec![other.path().join("tls.crt")];
+    assert!(wrong
+        .client()
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/status", wrong.url))
+        .send()
+        .is_err());
+    assert!(wrong.get("/v1/status").is_none());
+
+    // The CLI pins with --tls-cert (or FAPIAO_TLS_CERT); without it, it refuses the node.
+    let cli = |pin: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fapiao"));
+        cmd.args(["status", "--node", &nodes[2].url]).env_remove("FAPIAO_TLS_CERT");
+        if let Some(p) = pin {
+            cmd.arg("--tls-cert").arg(p);
+        }
+        cmd.output().unwrap()
+    };
+    let ok = cli(Some(&tmp.path().join("node2/tls.crt")));
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let status: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert!(status["height"].as_u64().is_some_and(|h| h >= 5), "{status}");
+    let unpinned = cli(None);
+    assert!(!unpinned.status.success());
+    assert!(String::from_utf8_lossy(&unpinned.stderr).contains("--tls-cert"));
+    let mispinned = cli(Some(&other.path().join("tls.crt")));
+    assert!(!mispinned.status.success());
+}
+
+/// A handle on `n`'s URL and files that starts nothing and stops nothing.
+fn node_like(n: &Node) -> Node {
+    Node {
+        config: n.config.clone(),
+        url: n.url.clone(),
+        child: None,
+        log: n.log.clone(),
+        token: Default::default(),
+        pins: n.pins.clone(),
+    }
+}
+
+/// `fapiao init --demo --tls`: the demo story is seeded over HTTPS peers, and the
+/// clients an operator uses with `identities.json` — the invoice commands and
+/// `fapiao bench` — reach each identity's `https://` node pinning the network's
+/// certificates (`FAPIAO_TLS_CERT`, comma-separated).
+#[test]
+fn tls_demo_network_serves_the_cli_and_bench_over_pinned_https_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_genesis, mut nodes) = network(
+        tmp.path(),
+        &["--validators", "4", "--demo", "--block-interval-ms", "100", "--tls"],
+        4,
+    );
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let seeded = tmp.path().join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
+            .unwrap();
+    let li = ids.iter().find(|i| i["name"] == "Li Wei").unwrap();
+    let all_certs = nodes[0].pins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>();
+    let fapiao = |args: &[&str], certs: &str| {
+        Command::new(env!("CARGO_BIN_EXE_fapiao"))
+            .args(args)
+            .env("FAPIAO_TLS_CERT", certs)
+            .env("FAPIAO_NODE", li["node"].as_str().unwrap())
+            .env("FAPIAO_TOKEN", li["token"].as_str().unwrap())
+            .output()
+            .unwrap()
+    };
+    // Li Wei's wallet, from the node holding Li Wei's key, with only its certificate…
+    let wallet = fapiao(&["invoice", "wallet"], li["tls_cert"].as_str().unwrap());
+    assert!(wallet.status.success(), "{}", String::from_utf8_lossy(&wallet.stderr));
+    let v: Value = serde_json::from_slice(&wallet.stdout).unwrap();
+    assert!(v.is_array(), "{v}");
+    // …or with all of them; not with none.
+    assert!(fapiao(&["invoice", "wallet"], &all_certs.join(",")).status.success());
+    assert!(!fapiao(&["invoice", "wallet"], "").status.success());
+
+    let bench = fapiao(
+        &[
+            "bench",
+            "--target",
+            &nodes[0].url,
+            "--identities",
+            tmp.path().join("identities.json").to_str().unwrap(),
+            "--workload",
+            "issue",
+            "--concurrency",
+            "2",
+            "--merchants",
+            "2",
+            "--pool",
+            "300",
+            "--duration",
+            "2",
+            "--drain",
+            "20",
+            "--json",
+        ],
+        &all_certs.join(","),
+    );
+    assert!(bench.status.success(), "{}\n{}", String::from_utf8_lossy(&bench.stderr), logs(&nodes));
+    let report: Value = serde_json::from_slice(&bench.stdout).unwrap();
+    assert!(report["committed"].as_u64().is_some_and(|c| c > 0), "{report}");
 }
