@@ -105,6 +105,7 @@ async fn openapi() -> Response {
 
 async fn metrics<S: Store>(State(st): St<S>) -> Response {
     st.metrics.mempool_size.set(st.pool.stats().pending as i64);
+    st.metrics.sync_execution_faults(st.ledger.execution_faults());
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         st.metrics.render(),

@@ -465,17 +465,23 @@ fn category(name: &str) -> String {
     }
 }
 
-fn add(map: &mut BTreeMap<String, (u64, i64)>, key: String, amount: i64) {
+/// Counts and sums one amount into a bucket; sums are `i128`, as many amounts may add up
+/// beyond the range of one.
+fn add(map: &mut BTreeMap<String, (u64, i128)>, key: String, amount: i64) {
     let e = map.entry(key).or_default();
     e.0 += 1;
-    e.1 += amount;
+    e.1 += i128::from(amount);
 }
 
-fn buckets(map: BTreeMap<String, (u64, i64)>) -> Vec<BucketJson> {
+fn buckets(map: BTreeMap<String, (u64, i128)>) -> Vec<BucketJson> {
     let mut v: Vec<_> = map.into_iter().collect();
     v.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
     v.into_iter()
-        .map(|(label, (count, amount))| BucketJson { label, count, amount: yuan(amount) })
+        .map(|(label, (count, amount))| BucketJson {
+            label,
+            count,
+            amount: crate::money::yuan_sum(amount),
+        })
         .collect()
 }
 
@@ -496,7 +502,7 @@ pub(crate) async fn dashboard<S: Store>(
     let mut minutes = vec![0u64; 30];
     let mut per_cat = BTreeMap::new();
     let mut sellers = BTreeMap::new();
-    let mut total = 0i64;
+    let mut total = 0i128;
     let mut recent = Vec::new();
     for (n, time) in &s.invoices {
         let Some(p) = st.ledger.get::<InvoicePublic>(&StateKey::Invoice(n.clone()))? else {
@@ -506,7 +512,7 @@ pub(crate) async fn dashboard<S: Store>(
         if age < 30 {
             minutes[29 - age as usize] += 1;
         }
-        total += p.total_with_tax;
+        total += i128::from(p.total_with_tax);
         let cat = st
             .ledger
             .get::<InvoiceBody>(&StateKey::InvoiceBody(n.clone()))?
@@ -568,7 +574,7 @@ pub(crate) async fn dashboard<S: Store>(
     Ok(Json(DashboardJson {
         height: st.ledger.tip().height,
         invoices: s.invoices.len() as u64,
-        amount: yuan(total),
+        amount: crate::money::yuan_sum(total),
         per_minute,
         per_category: buckets(per_cat),
         top_sellers: top,

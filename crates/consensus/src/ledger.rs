@@ -52,9 +52,11 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// State root after executing height `h`, if `h` is executed.
     fn state_root_at(&self, h: u64) -> Option<[u8; 32]>;
 
-    /// Stateless check of a proposed block's transactions: signatures, chain id, sizes,
-    /// encoding. `true` means acceptable. May be CPU heavy; the engine runs it on a blocking
-    /// thread.
+    /// Check of a proposed block's transactions: signatures, chain id, sizes, encoding,
+    /// and senders known and unrevoked in the state at the block's `state_height` — which
+    /// the engine has executed before it calls this. `true` means acceptable; `false` is
+    /// final for the block, so it must not depend on anything but the block and that
+    /// state. May be CPU heavy; the engine runs it on a blocking thread.
     fn check_txs(&self, block: &Block) -> bool;
 
     /// Executes a finalized block.

@@ -103,6 +103,7 @@ impl fapiao_consensus::Ledger for NodeLedger {
         let receipts = self.inner.ledger.stage_block(block, &blob).map_err(|e| e.to_string())?;
         let h = block.header.height;
         let m = &self.inner.metrics;
+        m.sync_execution_faults(self.inner.ledger.execution_faults());
         if !receipts.is_empty() || block.txs.is_empty() {
             m.block_execution_seconds.observe(started.elapsed().as_secs_f64());
             m.txs_committed.inc_by(receipts.len() as u64);

@@ -126,6 +126,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                     engine_cfg.certification_timeout.saturating_mul(3).max(Duration::from_secs(10)),
                 );
                 engine_cfg.max_block_txs = params.max_block_txs as usize;
+                engine_cfg.max_clock_skew = Duration::from_millis(params.max_clock_drift_ms);
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,

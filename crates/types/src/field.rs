@@ -3,6 +3,10 @@
 //! Integers are fixed-width big-endian; `bool` is one byte (0/1); `String` is a varint
 //! length and UTF-8 bytes (at most [`MAX_TEXT`] bytes); `Vec<T>` is a varint count (at
 //! most [`MAX_ITEMS`]) and the items; `Option<T>` is a 0/1 byte and the value.
+//!
+//! Money fields are `i64` fen on the wire and are range-checked as they are decoded
+//! ([`fen`]): a value outside DECIMAL(18,2) is not a transaction or a record, whatever
+//! its signature, so no arithmetic downstream ever sees it.
 
 use crate::{AccountId, PublicKey};
 use bytes::BufMut;
@@ -100,5 +104,41 @@ impl<T: Field> Field for Option<T> {
             1 => Ok(Some(T::read_field(buf)?)),
             t => Err(Error::InvalidEnum(t)),
         }
+    }
+}
+
+/// A money field: one amount in fen, an optional one, or a list.
+pub trait FenField {
+    /// Every amount, for the range check.
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_;
+}
+
+impl FenField for i64 {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        core::iter::once(*self)
+    }
+}
+
+impl FenField for Option<i64> {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        self.iter().copied()
+    }
+}
+
+impl FenField for Vec<i64> {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        self.iter().copied()
+    }
+}
+
+/// Refuses a decoded money field with an amount outside DECIMAL(18,2).
+///
+/// # Errors
+/// `Error::Invalid("fen", …)`.
+pub fn fen<T: FenField>(v: &T) -> Result<(), Error> {
+    if v.amounts().all(|a| fapiao_values::Fen::new(a).is_ok()) {
+        Ok(())
+    } else {
+        Err(Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
     }
 }

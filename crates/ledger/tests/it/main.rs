@@ -4,5 +4,6 @@
 mod common;
 mod derived;
 mod execution;
+mod extremes;
 mod model;
 mod proofs;
