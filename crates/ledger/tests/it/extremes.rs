@@ -180,7 +180,7 @@ fn setup<S: Store>(ledger: &Ledger<S>) -> Actors {
         issuers: vec![issuer.public_key().account_id()],
     });
     let grant =
-        Action::GrantCredit(GrantCredit { uscc: FIRM_USCC.into(), monthly_ceiling: 1_000_000_00 });
+        Action::GrantCredit(GrantCredit { uscc: FIRM_USCC.into(), monthly_ceiling: 100_000_000 });
     let r = run(ledger, vec![tx(&officer, 3, 100, register), tx(&officer, 4, 100, grant)]);
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
     Actors { officer, issuer }
