@@ -76,7 +76,7 @@ impl<L: Ledger> App<L> {
             state_height = parent.state_height;
             state_root = parent.state_root;
         }
-        let mut txs = self.ledger.select_txs(height, p.max_block_txs);
+        let mut txs = self.ledger.select_txs_at(height, p.max_block_txs, state_height);
         txs.truncate(p.max_block_txs);
         // Keep the encoded block under the network's limit.
         let mut size = <Header as FixedSize>::SIZE + 10;

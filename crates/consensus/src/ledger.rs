@@ -45,6 +45,15 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// included in blocks that are proposed but not yet executed.
     fn select_txs(&self, height: u64, max: usize) -> Vec<SignedTx>;
 
+    /// [`Ledger::select_txs`] for a block that commits to the state at `state_height`:
+    /// an implementation that checks senders in verification ([`Ledger::check_txs`])
+    /// leaves out those unknown or revoked in that state, so that its own proposal is not
+    /// refused. By default, [`Ledger::select_txs`].
+    fn select_txs_at(&self, height: u64, max: usize, state_height: u64) -> Vec<SignedTx> {
+        let _ = state_height;
+        self.select_txs(height, max)
+    }
+
     /// Latest executed height (finalized and applied; its commit may still be running)
     /// and the state root after it.
     fn executed(&self) -> (u64, [u8; 32]);
