@@ -107,6 +107,22 @@ impl<T: Field> Field for Option<T> {
     }
 }
 
+/// [`Fen`](fapiao_values::Fen) as a field: the bytes of its `i64` (so a struct moving a
+/// field from `i64 => fen` to `Fen` keeps its encoding), refused outside DECIMAL(18,2)
+/// when decoded.
+impl Field for fapiao_values::Fen {
+    fn write_field(&self, buf: &mut impl BufMut) {
+        self.fen().write(buf)
+    }
+    fn field_size(&self) -> usize {
+        8
+    }
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+        fapiao_values::Fen::new(i64::read_cfg(buf, &())?)
+            .map_err(|_| Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
+    }
+}
+
 /// A money field: one amount in fen, an optional one, or a list.
 pub trait FenField {
     /// Every amount, for the range check.
@@ -140,5 +156,33 @@ pub fn fen<T: FenField>(v: &T) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fapiao_values::Fen;
+
+    fn decode<T: Field>(bytes: &[u8]) -> Result<T, Error> {
+        T::read_field(&mut bytes::Bytes::copy_from_slice(bytes))
+    }
+
+    #[test]
+    fn money_is_an_i64_on_the_wire_and_refused_out_of_range() {
+        for v in [0, 150_680, -5, 999_999_999_999_999_999, -999_999_999_999_999_999] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            Fen::new(v).unwrap().write_field(&mut a);
+            v.write_field(&mut b);
+            assert_eq!(a, b);
+            assert_eq!(decode::<Fen>(&a).unwrap().fen(), v);
+        }
+        for v in [i64::MIN, -1_000_000_000_000_000_000, 1_000_000_000_000_000_000, i64::MAX] {
+            let bytes = v.to_be_bytes();
+            assert!(matches!(decode::<Fen>(&bytes), Err(Error::Invalid("fen", _))));
+            assert!(fen(&decode::<i64>(&bytes).unwrap()).is_err());
+            assert!(fen(&Some(v)).is_err() && fen(&vec![0, v]).is_err());
+        }
+        assert!(fen(&None::<i64>).is_ok() && fen(&Vec::<i64>::new()).is_ok());
     }
 }
