@@ -532,7 +532,7 @@ pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Optio
         issuer: b.issuer.to_string(),
         red_of: b.red_of.clone(),
         industry: b.industry.as_ref().map(industry_json),
-        remaining: yuan(p.total_with_tax + c.reversed),
+        remaining: crate::money::yuan_sum(i128::from(p.total_with_tax) + i128::from(c.reversed)),
         circulation: serde_json::json!({
             "holder": c.holder.map(|h| h.to_string()),
             "enterprise": (!c.enterprise.is_empty()).then_some(&c.enterprise),

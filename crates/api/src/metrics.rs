@@ -21,6 +21,9 @@ pub struct Metrics {
     pub mempool_size: Gauge,
     /// Transactions refused at admission.
     pub txs_rejected: Counter,
+    /// Transactions whose execution panicked and failed with `execution_fault` (a bug
+    /// caught; see [`Metrics::sync_execution_faults`]).
+    pub execution_faults: Counter,
     /// Seconds to execute one block and stage its commit (waiting, if need be, for the
     /// previous block's commit to land).
     pub block_execution_seconds: Histogram,
@@ -57,6 +60,7 @@ impl Metrics {
             txs_failed: Counter::default(),
             mempool_size: Gauge::default(),
             txs_rejected: Counter::default(),
+            execution_faults: Counter::default(),
             block_execution_seconds: Histogram::new([
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
             ]),
@@ -100,6 +104,11 @@ impl Metrics {
             m.txs_rejected.clone(),
         );
         registry.register(
+            "execution_faults",
+            "Transactions whose execution panicked (failed with execution_fault, nothing applied)",
+            m.execution_faults.clone(),
+        );
+        registry.register(
             "block_execution_seconds",
             "Time to execute one block and stage its commit (after the previous one landed)",
             m.block_execution_seconds.clone(),
@@ -132,6 +141,16 @@ impl Metrics {
             m.resident_memory_bytes.clone(),
         );
         Self { registry, ..m }
+    }
+
+    /// Raises [`Metrics::execution_faults`] to `total`, the ledger's own count
+    /// (`Ledger::execution_faults`): idempotent, so every path that executes blocks (the
+    /// executor, full-node sync, a scrape) may call it.
+    pub fn sync_execution_faults(&self, total: u64) {
+        let seen = self.execution_faults.get();
+        if total > seen {
+            self.execution_faults.inc_by(total - seen);
+        }
     }
 
     /// The Prometheus text exposition.

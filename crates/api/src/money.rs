@@ -10,6 +10,14 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
+/// `"1506.80"` from an aggregate of many amounts (a dashboard total), which may leave
+/// the range of one amount but never `i128`'s.
+pub fn yuan_sum(fen: i128) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let a = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
 /// Fen from a decimal string, naming `field` when it is not one.
 pub fn parse_yuan(field: &str, s: &str) -> ApiResult<i64> {
     fapiao_invoice_rules::money::Fen::parse(s)
@@ -49,7 +57,9 @@ pub fn parse_month(field: &str, s: &str) -> ApiResult<u32> {
         return Err(bad());
     }
     let (y, m): (u32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if !(1..=12).contains(&m) {
+    // The chain files and computes returns from 1900-01 on (a year 0 has no month before
+    // its January).
+    if !(1..=12).contains(&m) || y < 1900 {
         return Err(bad());
     }
     Ok(y * 100 + m)
@@ -77,6 +87,8 @@ mod tests {
         assert_eq!(parse_date("d", "2026-11-26").unwrap(), 20261126);
         assert!(parse_date("d", "2026-13-01").is_err());
         assert_eq!(parse_month("m", "2026-11").unwrap(), 202611);
+        assert!(parse_month("m", "0000-01").is_err());
+        assert_eq!(yuan_sum(i128::from(i64::MAX) * 4), "368934881474191032.28");
         assert_eq!(china_time(1_795_665_600_000), "2026-11-26T12:00:00+08:00");
     }
 }

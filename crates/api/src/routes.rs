@@ -195,6 +195,7 @@ pub(crate) async fn openapi<S: Store>() -> Response {
     responses((status = 200, description = "metrics", content_type = "application/openmetrics-text")))]
 pub(crate) async fn metrics<S: Store>(State(st): St<S>) -> Response {
     st.metrics.mempool_size.set(st.pool.stats().pending as i64);
+    st.metrics.sync_execution_faults(st.ledger.execution_faults());
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         st.metrics.render(),

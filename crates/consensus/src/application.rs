@@ -76,7 +76,7 @@ impl<L: Ledger> App<L> {
             state_height = parent.state_height;
             state_root = parent.state_root;
         }
-        let mut txs = self.ledger.select_txs(height, p.max_block_txs);
+        let mut txs = self.ledger.select_txs_at(height, p.max_block_txs, state_height);
         txs.truncate(p.max_block_txs);
         // Keep the encoded block under the network's limit.
         let mut size = <Header as FixedSize>::SIZE + 10;
@@ -196,6 +196,20 @@ where
             return false;
         }
 
+        // A block from a clock ahead of ours by more than the genesis drift becomes
+        // acceptable with time: wait (consensus cancels the wait when the view times
+        // out), never refuse — a refusal would be permanent.
+        let skew = u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX);
+        let acceptable_from = header.time_ms.saturating_sub(skew);
+        if millis(ctx.current()) < acceptable_from {
+            debug!(height = header.height, "consensus.verify: block from the future, waiting");
+            ctx.sleep_until(at_millis(acceptable_from)).await;
+        }
+
+        // The state the block commits to must be executed here: its root is compared
+        // with ours, and its senders are checked against it.
+        self.watch.wait_for(header.state_height).await;
+
         let ledger = self.ledger.clone();
         let inner = block.inner_shared();
         let txs_ok = ctx
@@ -210,16 +224,6 @@ where
             return false;
         }
 
-        // A block from a clock slightly ahead of ours becomes acceptable with time.
-        let skew = u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX);
-        let acceptable_from = header.time_ms.saturating_sub(skew);
-        if millis(ctx.current()) < acceptable_from {
-            debug!(height = header.height, "consensus.verify: block from the future, waiting");
-            ctx.sleep_until(at_millis(acceptable_from)).await;
-        }
-
-        // The state root must be ours at that height; wait until we executed it.
-        self.watch.wait_for(header.state_height).await;
         let ok = self.ledger.state_root_at(header.state_height) == Some(header.state_root);
         if !ok {
             warn!(

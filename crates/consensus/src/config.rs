@@ -30,7 +30,8 @@ pub struct EngineConfig {
     pub chain_id: [u8; 32],
     /// Minimum spacing of block times; an idle chain makes one empty block per interval.
     pub block_interval: Duration,
-    /// How far ahead of our clock a block time may be before we wait to vote.
+    /// How far ahead of our clock a block time may be before we wait to vote (the
+    /// genesis `max_clock_drift_ms`).
     pub max_clock_skew: Duration,
     /// Time to wait for the leader's proposal in a view. Must exceed `block_interval`.
     pub leader_timeout: Duration,

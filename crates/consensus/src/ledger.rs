@@ -45,6 +45,15 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// included in blocks that are proposed but not yet executed.
     fn select_txs(&self, height: u64, max: usize) -> Vec<SignedTx>;
 
+    /// [`Ledger::select_txs`] for a block that commits to the state at `state_height`:
+    /// an implementation that checks senders in verification ([`Ledger::check_txs`])
+    /// leaves out those unknown or revoked in that state, so that its own proposal is not
+    /// refused. By default, [`Ledger::select_txs`].
+    fn select_txs_at(&self, height: u64, max: usize, state_height: u64) -> Vec<SignedTx> {
+        let _ = state_height;
+        self.select_txs(height, max)
+    }
+
     /// Latest executed height (finalized and applied; its commit may still be running)
     /// and the state root after it.
     fn executed(&self) -> (u64, [u8; 32]);
@@ -52,9 +61,11 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// State root after executing height `h`, if `h` is executed.
     fn state_root_at(&self, h: u64) -> Option<[u8; 32]>;
 
-    /// Stateless check of a proposed block's transactions: signatures, chain id, sizes,
-    /// encoding. `true` means acceptable. May be CPU heavy; the engine runs it on a blocking
-    /// thread.
+    /// Check of a proposed block's transactions: signatures, chain id, sizes, encoding,
+    /// and senders known and unrevoked in the state at the block's `state_height` — which
+    /// the engine has executed before it calls this. `true` means acceptable; `false` is
+    /// final for the block, so it must not depend on anything but the block and that
+    /// state. May be CPU heavy; the engine runs it on a blocking thread.
     fn check_txs(&self, block: &Block) -> bool;
 
     /// Executes a finalized block.

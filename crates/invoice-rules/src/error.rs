@@ -558,6 +558,20 @@ impl Error {
     }
 }
 
+impl From<fapiao_values::Error> for Error {
+    /// A value type's refusal keeps its code and field.
+    fn from(e: fapiao_values::Error) -> Self {
+        use fapiao_values::Error as V;
+        match e {
+            V::BadAmount { field, reason } => Error::BadAmount { field, reason },
+            V::NegativeAmount { field } => Error::NegativeAmount { field },
+            V::BadQuantity { field, reason } => Error::BadQuantity { field, reason },
+            V::BadUnitPrice { field, reason } => Error::BadUnitPrice { field, reason },
+            other => Error::AmountOutOfRange { field: other.field().to_string() },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`money`] | [`Fen`], [`Rate`], [`Quantity`], [`UnitPrice`], half-up rounding |
+//! | [`money`] | [`Rate`], half-up rounding; [`Fen`], [`Quantity`], [`UnitPrice`] re-exported from `fapiao-values` |
 //! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714 checks), [`ResidentId`] (GB 11643) |
 //! | [`capitals`] | 人民币大写: canonical generation and a parser of legal spellings |
 //! | [`rates`] | [`RateTable`]: versioned rates, seller types, exempt / out of scope |
@@ -81,6 +81,9 @@ pub mod rates;
 pub use calendar::{china_date, date_key, month_key};
 pub use capitals::{check_capitals, parse_capitals, to_capitals};
 pub use error::{Error, Result, ERROR_CODES};
+/// The refusal of a value type (`Fen`, `Quantity`, `UnitPrice`), converted into [`Error`]
+/// by `?`.
+pub use fapiao_values::Error as ValueError;
 pub use ids::{ResidentId, Uscc};
 pub use lines::{
     check_buyer_tax_id, compute_document, compute_line, DeclaredTotals, Direction, Document,

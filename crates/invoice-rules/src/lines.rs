@@ -156,10 +156,13 @@ impl LineDraft {
     /// `lines[index].<field>`.
     pub fn parse(&self, index: usize) -> Result<LineInput> {
         let at = |f: &'static str| move |e: Error| e.at(format!("lines[{index}].{f}"));
-        fn opt<T>(s: &Option<String>, p: impl Fn(&str) -> Result<T>) -> Result<Option<T>> {
+        fn opt<T, E: Into<Error>>(
+            s: &Option<String>,
+            p: impl Fn(&str) -> core::result::Result<T, E>,
+        ) -> Result<Option<T>> {
             match s.as_deref() {
                 None | Some("") => Ok(None),
-                Some(t) => p(t).map(Some),
+                Some(t) => p(t).map(Some).map_err(Into::into),
             }
         }
         Ok(LineInput {

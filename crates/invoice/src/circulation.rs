@@ -161,7 +161,8 @@ pub(crate) fn book(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) 
     l.circ.booked_at = ctx.height;
     save(state, &l);
     add_month_totals(state, &body.buyer.tax_id, rules::month_of(ctx.time_ms), |m| {
-        m.input_tax += body.total_tax;
+        m.input_tax = rules::add(m.input_tax, body.total_tax, "total_tax")?;
+        Ok(())
     })
 }
 

@@ -45,7 +45,7 @@ pub(crate) fn reserve(
             ),
         ));
     }
-    c.used += amount;
+    c.used = rules::add(c.used, amount, "total_with_tax")?;
     state.put(&StateKey::Credit(uscc.to_string()), &c);
     Ok(())
 }

@@ -37,5 +37,11 @@ impl From<fapiao_invoice_rules::Error> for Error {
     }
 }
 
+impl From<fapiao_invoice_rules::ValueError> for Error {
+    fn from(e: fapiao_invoice_rules::ValueError) -> Self {
+        Error::Rejected { code: e.code(), field: e.field().to_string(), message: e.to_string() }
+    }
+}
+
 /// Result with the crate's [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;

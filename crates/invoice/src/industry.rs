@@ -5,7 +5,7 @@
 //! vehicle-and-vessel tax invoice carries the tax itself as its lines, out of VAT
 //! scope (不征税), so its total with tax must equal the block's total.
 
-use crate::{Error, Result};
+use crate::{rules, Error, Result};
 use fapiao_invoice_rules::calendar::is_valid_date;
 use fapiao_types::{Industry, Line, PassengerTransport, VehicleVesselTax};
 
@@ -118,7 +118,9 @@ fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Res
             "the late fee cannot be negative",
         ));
     }
-    if v.tax.checked_add(v.late_fee) != Some(v.total) {
+    let tax = rules::fen(v.tax, "industry.tax")?;
+    let late_fee = rules::fen(v.late_fee, "industry.late_fee")?;
+    if tax.checked_add(late_fee) != Some(rules::fen(v.total, "industry.total")?) {
         return Err(Error::reject(
             "industry_total_mismatch",
             "industry.total",

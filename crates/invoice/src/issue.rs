@@ -131,7 +131,7 @@ pub(crate) fn compute(
     let date = rules::china_date(time_ms);
     let (lines, total_amount, total_tax) =
         rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date)?;
-    let total_with_tax = total_amount + total_tax;
+    let total_with_tax = rules::add(total_amount, total_tax, "total_with_tax")?;
     if total_with_tax <= 0 {
         return Err(Error::reject(
             "non_positive_amount",
@@ -239,8 +239,9 @@ pub(crate) fn issue_as(
         &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
     add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
-        m.output_tax += body.total_tax;
-        m.issued += 1;
+        m.output_tax = rules::add(m.output_tax, body.total_tax, "total_tax")?;
+        m.issued = m.issued.saturating_add(1);
+        Ok(())
     })?;
     Ok(number)
 }
@@ -269,11 +270,11 @@ pub(crate) fn add_month_totals(
     state: &mut impl StateAccess,
     uscc: &str,
     month: u32,
-    f: impl FnOnce(&mut MonthTotals),
+    f: impl FnOnce(&mut MonthTotals) -> Result<()>,
 ) -> Result<()> {
     let key = StateKey::MonthTotals(uscc.to_string(), month);
     let mut m = state.get::<MonthTotals>(&key)?.unwrap_or_default();
-    f(&mut m);
+    f(&mut m)?;
     state.put(&key, &m);
     Ok(())
 }

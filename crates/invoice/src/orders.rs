@@ -270,8 +270,7 @@ pub(crate) fn record(
         .enumerate()
         .map(|(i, it)| resolve_item(state, &t.uscc, i, it))
         .collect::<Result<Vec<_>>>()?;
-    // Each item is ≤ MAX_FEN and there are at most MAX_ORDER_ITEMS: no overflow.
-    let sum: i64 = items.iter().map(|it| it.amount).sum();
+    let sum = rules::sum(items.iter().map(|it| it.amount), "items")?;
     if sum != c.amount {
         return Err(Error::reject(
             "order_total_mismatch",

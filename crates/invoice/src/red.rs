@@ -91,18 +91,17 @@ fn buyer_used(blue: &Blue) -> bool {
 /// The lines to reverse: all that stands (full) or the requested ones, checked.
 fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
     if requested.is_empty() {
-        let lines: Vec<RedLine> = blue
-            .body
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| RedLine {
-                line: i as u32,
-                amount: -(l.amount + blue.red.amounts[i]),
-                tax: -(l.tax + blue.red.taxes[i]),
-            })
-            .filter(|r| r.amount != 0 || r.tax != 0)
-            .collect();
+        let mut lines = Vec::new();
+        for (i, l) in blue.body.lines.iter().enumerate() {
+            let field = |f: &str| format!("lines[{i}].{f}");
+            let reversed = |v: &[i64]| v.get(i).copied().unwrap_or(0);
+            let left_amount = rules::add(l.amount, reversed(&blue.red.amounts), &field("amount"))?;
+            let left_tax = rules::add(l.tax, reversed(&blue.red.taxes), &field("tax"))?;
+            if left_amount != 0 || left_tax != 0 {
+                // In range, and the range is symmetric: the negations cannot overflow.
+                lines.push(RedLine { line: i as u32, amount: -left_amount, tax: -left_tax });
+            }
+        }
         if lines.is_empty() {
             return Err(Error::reject(
                 "nothing_to_reverse",
@@ -131,6 +130,8 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
             ));
         }
         seen.push(i);
+        rules::fen(r.amount, &field("amount"))?;
+        rules::fen(r.tax, &field("tax"))?;
         if r.amount >= 0 || r.tax > 0 {
             return Err(Error::reject(
                 "red_amount_not_negative",
@@ -138,24 +139,22 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
                 "red amounts are negative",
             ));
         }
-        if -r.amount > l.amount + blue.red.amounts[i] {
+        let reversed = |v: &[i64]| v.get(i).copied().unwrap_or(0);
+        let left_amount = rules::add(l.amount, reversed(&blue.red.amounts), &field("amount"))?;
+        let left_tax = rules::add(l.tax, reversed(&blue.red.taxes), &field("tax"))?;
+        // Both in range (checked above), so the negations cannot overflow.
+        if -r.amount > left_amount {
             return Err(Error::reject(
                 "red_exceeds_blue",
                 field("amount"),
-                format!(
-                    "line {i} has {} left to reverse",
-                    rules::yuan(l.amount + blue.red.amounts[i])
-                ),
+                format!("line {i} has {} left to reverse", rules::yuan(left_amount)),
             ));
         }
-        if -r.tax > l.tax + blue.red.taxes[i] {
+        if -r.tax > left_tax {
             return Err(Error::reject(
                 "red_exceeds_blue",
                 field("tax"),
-                format!(
-                    "line {i} has {} tax left to reverse",
-                    rules::yuan(l.tax + blue.red.taxes[i])
-                ),
+                format!("line {i} has {} tax left to reverse", rules::yuan(left_tax)),
             ));
         }
         rules::check_line_tax(&l.rate, r.amount, r.tax, &field("tax"))?;
@@ -394,9 +393,9 @@ fn issue_red(
             }
         })
         .collect();
-    let total_amount: i64 = lines.iter().map(|l| l.amount).sum();
-    let total_tax: i64 = lines.iter().map(|l| l.tax).sum();
-    let total = total_amount + total_tax;
+    let total_amount = rules::sum(lines.iter().map(|l| l.amount), "total_amount")?;
+    let total_tax = rules::sum(lines.iter().map(|l| l.tax), "total_tax")?;
+    let total = rules::add(total_amount, total_tax, "total_with_tax")?;
     let number = allocate_number(state, &seller, CHANNEL_DIRECT, ctx)?;
     let body = InvoiceBody {
         salt,
@@ -431,22 +430,34 @@ fn issue_red(
         &Circulation { holder: blue.circ.holder, ..Circulation::default() },
     );
     for r in &form.lines {
-        blue.red.amounts[r.line as usize] += r.amount;
-        blue.red.taxes[r.line as usize] += r.tax;
+        let i = r.line as usize;
+        let field = |f: &str| format!("lines[{i}].{f}");
+        if let Some(a) = blue.red.amounts.get_mut(i) {
+            *a = rules::add(*a, r.amount, &field("amount"))?;
+        }
+        if let Some(t) = blue.red.taxes.get_mut(i) {
+            *t = rules::add(*t, r.tax, &field("tax"))?;
+        }
     }
     blue.red.red_numbers.push(number.clone());
     state.put(&StateKey::RedTotals(blue.public.number.clone()), &blue.red);
-    blue.circ.reversed += total;
-    if blue.circ.reversed + blue.public.total_with_tax == 0 {
+    blue.circ.reversed = rules::add(blue.circ.reversed, total, "total_with_tax")?;
+    if rules::add(blue.circ.reversed, blue.public.total_with_tax, "total_with_tax")? == 0 {
         blue.public.status = InvoiceStatus::Reversed;
     }
     state.put(&StateKey::Invoice(blue.public.number.clone()), &blue.public);
     state.put(&StateKey::InvoiceCirc(blue.public.number.clone()), &blue.circ);
     let month = rules::month_of(ctx.time_ms);
-    add_month_totals(state, &seller.uscc, month, |m| m.output_tax += total_tax)?;
+    add_month_totals(state, &seller.uscc, month, |m| {
+        m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;
+        Ok(())
+    })?;
     if blue.circ.booked_at != 0 {
         // Input tax booked on the blue invoice is transferred out (进项税额转出).
-        add_month_totals(state, &blue.body.buyer.tax_id, month, |m| m.input_tax += total_tax)?;
+        add_month_totals(state, &blue.body.buyer.tax_id, month, |m| {
+            m.input_tax = rules::add(m.input_tax, total_tax, "total_tax")?;
+            Ok(())
+        })?;
     }
     Ok(number)
 }

@@ -45,6 +45,29 @@ pub(crate) fn yuan(fen: i64) -> String {
     r::Fen::new(fen).map_or_else(|_| fen.to_string(), |f| f.to_string())
 }
 
+/// `v` as a range-checked amount, refused at `field` outside DECIMAL(18,2).
+pub(crate) fn fen(v: i64, field: &str) -> Result<r::Fen> {
+    Ok(r::Fen::new(v).map_err(|e| e.at(field))?)
+}
+
+/// `a + b`, refused (`amount_out_of_range` at `field`) when either or the sum leaves
+/// DECIMAL(18,2).
+pub(crate) fn add(a: i64, b: i64, field: &str) -> Result<i64> {
+    Ok(fen(a, field)?.try_add(fen(b, field)?, field)?.fen())
+}
+
+/// `a − b`, refused (`amount_out_of_range` at `field`) when either or the difference
+/// leaves DECIMAL(18,2).
+pub(crate) fn sub(a: i64, b: i64, field: &str) -> Result<i64> {
+    Ok(fen(a, field)?.try_sub(fen(b, field)?, field)?.fen())
+}
+
+/// The sum of `values`, refused (`amount_out_of_range` at `field`) as soon as a value or
+/// a partial sum leaves DECIMAL(18,2).
+pub(crate) fn sum(values: impl IntoIterator<Item = i64>, field: &str) -> Result<i64> {
+    values.into_iter().try_fold(0, |acc, v| add(acc, v, field))
+}
+
 /// Canonical capitals of `fen` (negative amounts carry the 负数 marker).
 pub(crate) fn capitals(fen: i64) -> Result<String> {
     Ok(r::to_capitals(r::Fen::new(fen).map_err(|e| e.at("total_with_tax"))?))
@@ -64,11 +87,15 @@ fn kind(k: InvoiceKind) -> r::InvoiceKind {
     }
 }
 
-fn opt_text<T>(s: &str, field: String, parse: impl Fn(&str) -> r::Result<T>) -> Result<Option<T>> {
+fn opt_text<T, E: Into<r::Error>>(
+    s: &str,
+    field: String,
+    parse: impl Fn(&str) -> core::result::Result<T, E>,
+) -> Result<Option<T>> {
     if s.is_empty() {
         return Ok(None);
     }
-    parse(s).map(Some).map_err(|e| e.at(field).into())
+    parse(s).map(Some).map_err(|e| e.into().at(field).into())
 }
 
 fn opt_fen(v: Option<i64>, field: String) -> Result<Option<r::Fen>> {
@@ -158,13 +185,13 @@ pub(crate) const MAX_FEN: i64 = r::Fen::MAX.fen();
 /// Checks a reversed line's tax against its rate: within ±0.06 yuan of amount × rate.
 pub(crate) fn check_line_tax(rate: &str, amount: i64, tax: i64, field: &str) -> Result<()> {
     let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at(field.to_string())))?;
-    let amount = r::Fen::new(amount).map_err(|e| Error::from(e.at(field.to_string())))?;
-    let expected = code.effective_rate().tax_on(amount).fen();
-    if (tax - expected).abs() > r::lines::LINE_TAX_TOLERANCE.fen() {
+    let amount = fen(amount, field)?;
+    let expected = code.effective_rate().tax_on(amount);
+    if fen(tax, field)?.try_sub(expected, field)?.abs() > r::lines::LINE_TAX_TOLERANCE {
         return Err(Error::reject(
             "line_tax_mismatch",
             field,
-            format!("tax {} is more than 0.06 from {}", yuan(tax), yuan(expected)),
+            format!("tax {} is more than 0.06 from {expected}", yuan(tax)),
         ));
     }
     Ok(())

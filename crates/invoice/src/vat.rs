@@ -9,12 +9,14 @@ use crate::{
 };
 use fapiao_types::{FileVatReturn, MonthTotals, StateKey, VatReturn};
 
-fn previous_month(month: u32) -> u32 {
+/// The month before `month` (`yyyymm`); none before year 1, or for a month that is
+/// not `01..=12`.
+fn previous_month(month: u32) -> Option<u32> {
     let (y, m) = (month / 100, month % 100);
-    if m == 1 {
-        (y - 1) * 100 + 12
-    } else {
-        month - 1
+    match m {
+        1 => y.checked_sub(1).map(|y| y * 100 + 12),
+        2..=12 => Some(month - 1),
+        _ => None,
     }
 }
 
@@ -22,7 +24,8 @@ fn previous_month(month: u32) -> u32 {
 /// filed one if it was filed).
 ///
 /// # Errors
-/// Only state failures.
+/// State failures; `amount_out_of_range` (field `month`) if the month's totals do not
+/// net within DECIMAL(18,2).
 pub fn compute_vat_return(state: &impl StateAccess, uscc: &str, month: u32) -> Result<VatReturn> {
     if let Some(filed) = state.get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), month))? {
         return Ok(filed);
@@ -30,10 +33,14 @@ pub fn compute_vat_return(state: &impl StateAccess, uscc: &str, month: u32) -> R
     let totals = state
         .get::<MonthTotals>(&StateKey::MonthTotals(uscc.to_string(), month))?
         .unwrap_or_default();
-    let carried_in = state
-        .get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), previous_month(month)))?
-        .map_or(0, |r| r.carry_forward);
-    let net = totals.output_tax - totals.input_tax - carried_in;
+    let carried_in = match previous_month(month) {
+        Some(prev) => state
+            .get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), prev))?
+            .map_or(0, |r| r.carry_forward),
+        None => 0,
+    };
+    let net = rules::sub(totals.output_tax, totals.input_tax, "month")?;
+    let net = rules::sub(net, carried_in, "month")?;
     Ok(VatReturn {
         uscc: uscc.to_string(),
         month,

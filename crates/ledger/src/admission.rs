@@ -2,15 +2,17 @@
 //! block it votes for.
 //!
 //! Stateless checks (encoding, size, chain id, signature) are the ones a validator
-//! re-checks in every proposed block; state checks (expiry window, known unrevoked
-//! account, role, replay) are checked against the executed tip at admission, and
-//! again, authoritatively, at execution.
+//! re-checks in every proposed block, with the sender's account (known and unrevoked in
+//! the state the block commits to, at its `state_height`); state checks (expiry window,
+//! known unrevoked account, role, replay) are checked against the executed tip at
+//! admission, and again, authoritatively, at execution.
 
 use crate::{
     error::{codes, Rejection},
     store::Store,
     Ledger,
 };
+use commonware_codec::EncodeSize;
 use fapiao_crypto::BatchVerifier;
 use fapiao_types::{SignedTx, StateKey, TxLimits};
 use std::num::NonZeroUsize;
@@ -139,8 +141,8 @@ impl<S: Store> Ledger<S> {
         verdicts
     }
 
-    /// Whether a proposed block's transactions pass the stateless checks a validator
-    /// applies before voting: count, chain id, signatures, no hash twice.
+    /// Whether a proposed block's transactions pass the checks a validator applies before
+    /// voting (see [`Ledger::block_txs_refusal`]).
     pub fn check_block_txs(&self, block: &fapiao_types::Block) -> bool {
         self.check_block_txs_except(block, |_| false)
     }
@@ -153,16 +155,88 @@ impl<S: Store> Ledger<S> {
         block: &fapiao_types::Block,
         verified: impl Fn(&SignedTx) -> bool,
     ) -> bool {
-        if block.txs.len() > self.block_limits().max_txs {
-            return false;
+        match self.block_txs_refusal(block, verified) {
+            Ok(()) => true,
+            Err(r) => {
+                tracing::warn!(
+                    height = block.header.height,
+                    code = r.code,
+                    reason = %r.message,
+                    "ledger.check_block_txs: refused"
+                );
+                false
+            }
         }
+    }
+
+    /// Why a proposed block's transactions are refused, if they are: count, encoded size
+    /// (the genesis `max_tx_bytes`), chain id, a hash twice, a sender unknown or revoked
+    /// in the state at the block's `state_height` (which must be executed), signatures.
+    ///
+    /// Every check is a function of the block and the state it commits to, so every
+    /// validator gives the same answer, and none can pass later: a refusal is final.
+    ///
+    /// # Errors
+    /// The first refusal found; `internal` when the state cannot be read (or
+    /// `state_height` is not executed here).
+    pub fn block_txs_refusal(
+        &self,
+        block: &fapiao_types::Block,
+        verified: impl Fn(&SignedTx) -> bool,
+    ) -> Result<(), Rejection> {
+        let limits = self.block_limits();
+        if block.txs.len() > limits.max_txs {
+            return Err(Rejection::new(
+                codes::TOO_LARGE,
+                Some("txs"),
+                format!("{} transactions, at most {}", block.txs.len(), limits.max_txs),
+            ));
+        }
+        let max_tx_bytes = self.genesis().consensus.max_tx_bytes as usize;
+        let state_height = block.header.state_height;
+        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
         let mut seen = std::collections::BTreeSet::new();
         for stx in &block.txs {
-            if self.check_stateless(stx).is_err() || !seen.insert(stx.hash()) {
-                return false;
+            let size = stx.encode_size();
+            if size > max_tx_bytes {
+                return Err(Rejection::new(
+                    codes::TOO_LARGE,
+                    Some("tx"),
+                    format!("{size} bytes is over the limit of {max_tx_bytes}"),
+                ));
+            }
+            self.check_stateless(stx)?;
+            if !seen.insert(stx.hash()) {
+                return Err(Rejection::new(codes::REPLAYED, Some("tx"), "a hash twice"));
+            }
+            let id = stx.tx.sender_account();
+            let account =
+                self.account_at(state_height, &id).map_err(internal)?.ok_or_else(|| {
+                    Rejection::new("internal", None, format!("height {state_height} not executed"))
+                })?;
+            match account {
+                None => {
+                    return Err(Rejection::new(
+                        codes::UNKNOWN_ACCOUNT,
+                        Some("sender"),
+                        format!("account {id} is unknown at height {state_height}"),
+                    ))
+                }
+                Some(a) if a.revoked_at.is_some() => {
+                    return Err(Rejection::new(
+                        codes::REVOKED_ACCOUNT,
+                        Some("sender"),
+                        format!("account {id} is revoked at height {state_height}"),
+                    ))
+                }
+                Some(_) => {}
             }
         }
         let refs: Vec<&SignedTx> = block.txs.iter().filter(|stx| !verified(stx)).collect();
-        verify_signatures(&refs).into_iter().all(|ok| ok)
+        if verify_signatures(&refs).into_iter().all(|ok| ok) {
+            Ok(())
+        } else {
+            Err(Rejection::new(codes::BAD_SIGNATURE, Some("signature"), "a signature fails"))
+        }
     }
 }

@@ -128,4 +128,6 @@ pub mod codes {
     pub const INVALID_KEY: &str = "invalid_key";
     /// A field value is invalid.
     pub const INVALID_FIELD: &str = "invalid_field";
+    /// Executing the transaction panicked (a bug, caught): it failed and wrote nothing.
+    pub const EXECUTION_FAULT: &str = "execution_fault";
 }

@@ -5,6 +5,15 @@
 //! what it did) — beside the state tree, not in it; a transaction that fails a rule
 //! leaves nothing else. A transaction whose hash was already used (in an earlier block
 //! or earlier in this one) gets a `replayed` receipt and writes nothing.
+//!
+//! A panic inside a transaction's pure apply (a bug: every input should be refused with
+//! a code before it can break an invariant) is caught around that transaction alone: it
+//! gets an `execution_fault` receipt, none of its writes survive, and the block goes on.
+//! The same binary panics the same way on every node, so the receipt is deterministic;
+//! without the catch, the executor would retry the finalized block forever and every
+//! validator would halt on it. Storage and I/O failures are not caught: they are
+//! [`Error`]s that stop the node, since turning a local failure into a receipt would
+//! fork it from the others.
 
 use crate::{
     error::{codes, Rejection},
@@ -115,6 +124,17 @@ pub(crate) struct Executed {
     pub derived: Vec<DerivedRow>,
     /// The invoices the block created, as risk events.
     pub risk_events: Vec<fapiao_risk::InvoiceEvent>,
+    /// Transactions whose apply panicked (`execution_fault` receipts).
+    pub faults: u64,
+}
+
+/// The message of a caught panic, for the log.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 /// Cuts receipt text to what a receipt may hold (user text can appear in messages).
@@ -214,6 +234,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
     let mut derived = Vec::new();
     // Hashes executed in this block (their records are rows of `Table::Txs`).
     let mut seen = std::collections::BTreeSet::new();
+    let mut faults = 0;
     for (index, stx) in block.txs.iter().enumerate() {
         let tx_hash = stx.hash();
         let replayed = seen.contains(&tx_hash) || committed.tx_executed(&tx_hash)?;
@@ -236,7 +257,25 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                 time_ms: block.header.time_ms,
                 tx_hash,
             };
-            match run_tx(&mut state, stx, chain_id) {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_tx(&mut state, stx, chain_id)
+            }));
+            let run = run.unwrap_or_else(|payload| {
+                faults += 1;
+                tracing::error!(
+                    height,
+                    index,
+                    tx = %hex::encode(tx_hash),
+                    panic = panic_message(&*payload),
+                    "transaction execution panicked; it fails with execution_fault and writes nothing"
+                );
+                Err(ExecError::Reject(Rejection::new(
+                    codes::EXECUTION_FAULT,
+                    Some("tx"),
+                    "executing this transaction failed; nothing was applied",
+                )))
+            });
+            match run {
                 Ok(output) => {
                     let own = std::mem::take(&mut state.writes);
                     own_keys = own.keys().cloned().collect();
@@ -271,7 +310,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
         receipts.push(receipt);
     }
     let risk_events = crate::risk::events(committed, &writes, height, block.header.time_ms)?;
-    Ok(Executed { writes, receipts, derived, risk_events })
+    Ok(Executed { writes, receipts, derived, risk_events, faults })
 }
 
 fn run_tx<S: ReadStore + ?Sized>(
@@ -307,14 +346,169 @@ fn run_tx<S: ReadStore + ?Sized>(
             account: &sender,
             org: &org,
         };
-        return fapiao_invoice::apply(state, &tx.action, &ctx)
+        let output = fapiao_invoice::apply(state, &tx.action, &ctx)
             .map(Option::unwrap_or_default)
             .map_err(|e| match e {
                 fapiao_invoice::Error::Rejected { code, field, message } => {
                     ExecError::Reject(Rejection::new(code, Some(&field), message))
                 }
                 other => ExecError::Fatal(Error::Application(other.to_string())),
-            });
+            })?;
+        #[cfg(test)]
+        fault::check(state);
+        return Ok(output);
     }
-    membership::apply(state, &sender, tx).map(|()| String::new())
+    membership::apply(state, &sender, tx)?;
+    #[cfg(test)]
+    fault::check(state);
+    Ok(String::new())
+}
+
+/// Test seam: makes the apply of one chosen transaction panic after it has written its
+/// state, as a bug would. Not compiled outside this crate's unit tests.
+#[cfg(test)]
+pub(crate) mod fault {
+    use fapiao_types::Hash32;
+    use std::cell::Cell;
+
+    thread_local! {
+        static ARMED: Cell<Option<Hash32>> = const { Cell::new(None) };
+    }
+
+    /// The apply of the transaction with this hash (on this thread) will panic.
+    pub fn arm(tx: Hash32) {
+        ARMED.with(|a| a.set(Some(tx)));
+    }
+
+    pub(super) fn check<S: ?Sized>(state: &super::TxState<'_, S>) {
+        if ARMED.with(Cell::get) == Some(state.tx_hash) {
+            panic!("injected execution fault after {} writes", state.writes.len());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{codes, Ledger, MemStore};
+    use fapiao_crypto::SigningKey;
+    use fapiao_types::*;
+
+    const CHAIN: &str = "fapiao-exec-test";
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
+    }
+
+    fn ledger() -> Ledger<MemStore> {
+        let admin = key(1);
+        let genesis = Genesis {
+            chain_id: CHAIN.into(),
+            full_nodes: Vec::new(),
+            genesis_time_ms: 1_764_000_000_000,
+            consensus: ConsensusParams::default(),
+            organisations: vec![GenesisOrg {
+                id: "sz-tax".into(),
+                name: "Shenzhen Tax".into(),
+                kind: OrgKind::TaxAuthority,
+                tax_id: String::new(),
+                admins: vec![GenesisAdmin {
+                    name: "admin".into(),
+                    suite: "ed25519".into(),
+                    public_key: admin.public_key().to_hex(),
+                }],
+            }],
+            validators: vec![GenesisValidator {
+                name: "v0".into(),
+                org: "sz-tax".into(),
+                public_key: hex::encode([9u8; 32]),
+                p2p_address: "127.0.0.1:9000".into(),
+            }],
+        };
+        Ledger::open(MemStore::new(), genesis).unwrap()
+    }
+
+    /// The admin adds the account of `seed`.
+    fn add(nonce: u64, seed: u8) -> SignedTx {
+        let admin = key(1);
+        admin.sign_tx(Tx {
+            chain_id: CHAIN.into(),
+            sender: admin.public_key(),
+            nonce,
+            expiry: 100,
+            action: Action::AddAccount(NewAccount {
+                public_key: key(seed).public_key(),
+                name: format!("member {seed}"),
+                roles: vec![],
+            }),
+        })
+    }
+
+    fn run(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
+        let tip = ledger.executed_tip();
+        let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
+        let block = Block {
+            header: Header {
+                version: HEADER_VERSION,
+                chain_id: sha256(CHAIN.as_bytes()),
+                height: tip.height + 1,
+                parent: tip.header.digest(),
+                time_ms: tip.header.time_ms + 500,
+                proposer: 0,
+                tx_root: merkle_root(&hashes),
+                tx_count: txs.len() as u32,
+                state_height: tip.height,
+                state_root: tip.state_root,
+            },
+            txs,
+        };
+        ledger.execute_block(&block, b"cert").unwrap()
+    }
+
+    fn code(r: &Receipt) -> (&str, &str) {
+        match &r.outcome {
+            Outcome::Ok => ("ok", ""),
+            Outcome::Failed { code, field, .. } => (code, field),
+        }
+    }
+
+    fn has_account(ledger: &Ledger<MemStore>, seed: u8) -> bool {
+        ledger.account(&key(seed).public_key().account_id()).unwrap().is_some()
+    }
+
+    /// A panic inside one transaction's apply, after it wrote its state, fails that
+    /// transaction alone: an `execution_fault` receipt, none of its writes, the block's
+    /// other transactions applied, the counter raised — and two nodes agree.
+    #[test]
+    fn a_panicking_apply_fails_its_transaction_alone_with_execution_fault() {
+        let (a, b) = (ledger(), ledger());
+        let faulty = add(1, 10);
+        super::fault::arm(faulty.hash());
+        let root = a.executed_tip().state_root;
+        let receipts = run(&a, vec![faulty.clone()]);
+        assert_eq!(code(&receipts[0]), (codes::EXECUTION_FAULT, "tx"));
+        assert_eq!(a.executed_tip().state_root, root, "no state change");
+        assert!(!has_account(&a, 10));
+        assert_eq!(a.execution_faults(), 1);
+        assert_eq!(
+            a.transaction(&faulty.hash()).unwrap().map(|t| t.receipt),
+            Some(receipts[0].clone())
+        );
+
+        let (good, faulty) = (add(2, 11), add(3, 12));
+        super::fault::arm(faulty.hash());
+        let receipts = run(&a, vec![good.clone(), faulty.clone()]);
+        let codes_of =
+            |rs: &[Receipt]| rs.iter().map(|r| code(r).0.to_string()).collect::<Vec<_>>();
+        assert_eq!(codes_of(&receipts), ["ok", codes::EXECUTION_FAULT]);
+        assert!(has_account(&a, 11) && !has_account(&a, 12));
+        assert_eq!(a.execution_faults(), 2);
+
+        // Another node executing the same blocks gets the same receipts and root.
+        super::fault::arm(add(1, 10).hash());
+        run(&b, vec![add(1, 10)]);
+        super::fault::arm(faulty.hash());
+        let again = run(&b, vec![good, faulty]);
+        assert_eq!(again, receipts);
+        assert_eq!(b.executed_tip().state_root, a.executed_tip().state_root);
+    }
 }

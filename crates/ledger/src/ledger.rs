@@ -111,6 +111,8 @@ pub struct Ledger<S> {
     pipeline: Mutex<Pipeline>,
     risk: Mutex<fapiao_risk::RiskEngine>,
     risk_params: fapiao_risk::RiskParams,
+    /// Transactions whose apply panicked since the ledger was opened.
+    execution_faults: std::sync::atomic::AtomicU64,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -213,6 +215,7 @@ impl<S: Store> Ledger<S> {
             pipeline: Mutex::new(Pipeline::default()),
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             risk_params: fapiao_risk::RiskParams::default(),
+            execution_faults: std::sync::atomic::AtomicU64::new(0),
         };
         if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
             *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
@@ -349,6 +352,7 @@ impl<S: Store> Ledger<S> {
         let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
         let index_rows =
             crate::indexes::rows(&committed, &executed.writes, block, &executed.receipts)?;
+        let faults = executed.faults;
         // Tree versions count state changes (genesis is 0), not heights: jmt builds
         // version v on the root of version v − 1, so versions must be consecutive — a
         // block without writes creates none, and the next one must build on the last.
@@ -400,7 +404,14 @@ impl<S: Store> Ledger<S> {
         self.pipeline.lock().in_flight = Some(InFlight { tip: staged, overlay, commit });
         *self.risk.lock() = risk;
         *self.staged.write() = staged;
+        self.execution_faults.fetch_add(faults, std::sync::atomic::Ordering::Relaxed);
         Ok(executed.receipts)
+    }
+
+    /// Transactions whose apply panicked (and so failed with an `execution_fault`
+    /// receipt) in the blocks this process executed since it opened the ledger.
+    pub fn execution_faults(&self) -> u64 {
+        self.execution_faults.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Waits until block `height` (if staged) is durable, and advances [`Ledger::tip`].
@@ -459,6 +470,39 @@ impl<S: Store> Ledger<S> {
             return Ok(Some(staged.state_root));
         }
         Ok(self.root_entry(height)?.map(|(_, r)| r))
+    }
+
+    /// The account `id` in the state after block `height`: `None` if `height` is not
+    /// executed here, `Some(None)` if the account did not exist then.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn account_at(
+        &self,
+        height: u64,
+        id: &fapiao_types::AccountId,
+    ) -> Result<Option<Option<AccountRecord>>> {
+        // The staged tip first, then the overlay: a block staged in between has had the
+        // commit of this one land before its own began.
+        let staged = self.executed_tip();
+        let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
+        let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
+        let version = if height == staged.height {
+            staged.version
+        } else if height > staged.height {
+            return Ok(None);
+        } else {
+            match view.get(Table::Roots, &be(height))? {
+                Some(b) => u64_of(&b, "roots")?,
+                None => return Ok(None),
+            }
+        };
+        match view.get_value(version, &StateKey::Account(*id).to_bytes())? {
+            Some(bytes) => decode_exact::<AccountRecord>(&bytes, &())
+                .map(|a| Some(Some(a)))
+                .map_err(|e| corrupt("account", e)),
+            None => Ok(Some(None)),
+        }
     }
 
     /// The canonical encoding of the executed block at `height`, as stored.

@@ -71,6 +71,21 @@ impl fapiao_consensus::Ledger for NodeLedger {
         self.inner.pool.select(height, max)
     }
 
+    fn select_txs_at(&self, height: u64, max: usize, state_height: u64) -> Vec<SignedTx> {
+        // Admitted against an earlier tip, a sender may have been revoked since: a block
+        // carrying it would be refused by every validator (senders are checked at the
+        // block's state height), so it stays out.
+        let ledger = &self.inner.ledger;
+        let mut txs = self.inner.pool.select(height, max);
+        txs.retain(|stx| {
+            matches!(
+                ledger.account_at(state_height, &stx.tx.sender_account()),
+                Ok(Some(Some(a))) if a.revoked_at.is_none()
+            )
+        });
+        txs
+    }
+
     fn executed(&self) -> (u64, [u8; 32]) {
         let tip = self.inner.ledger.executed_tip();
         (tip.height, tip.state_root)
@@ -103,6 +118,7 @@ impl fapiao_consensus::Ledger for NodeLedger {
         let receipts = self.inner.ledger.stage_block(block, &blob).map_err(|e| e.to_string())?;
         let h = block.header.height;
         let m = &self.inner.metrics;
+        m.sync_execution_faults(self.inner.ledger.execution_faults());
         if !receipts.is_empty() || block.txs.is_empty() {
             m.block_execution_seconds.observe(started.elapsed().as_secs_f64());
             m.txs_committed.inc_by(receipts.len() as u64);

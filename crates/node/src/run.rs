@@ -158,6 +158,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
                 );
                 engine_cfg.max_block_txs = params.max_block_txs as usize;
                 engine_cfg.p2p = cfg.p2p.to_limits()?;
+                engine_cfg.max_clock_skew = Duration::from_millis(params.max_clock_drift_ms);
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,

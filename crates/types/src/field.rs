@@ -3,6 +3,10 @@
 //! Integers are fixed-width big-endian; `bool` is one byte (0/1); `String` is a varint
 //! length and UTF-8 bytes (at most [`MAX_TEXT`] bytes); `Vec<T>` is a varint count (at
 //! most [`MAX_ITEMS`]) and the items; `Option<T>` is a 0/1 byte and the value.
+//!
+//! Money fields are `i64` fen on the wire and are range-checked as they are decoded
+//! ([`fen`]): a value outside DECIMAL(18,2) is not a transaction or a record, whatever
+//! its signature, so no arithmetic downstream ever sees it.
 
 use crate::{AccountId, PublicKey};
 use bytes::BufMut;
@@ -100,5 +104,85 @@ impl<T: Field> Field for Option<T> {
             1 => Ok(Some(T::read_field(buf)?)),
             t => Err(Error::InvalidEnum(t)),
         }
+    }
+}
+
+/// [`Fen`](fapiao_values::Fen) as a field: the bytes of its `i64` (so a struct moving a
+/// field from `i64 => fen` to `Fen` keeps its encoding), refused outside DECIMAL(18,2)
+/// when decoded.
+impl Field for fapiao_values::Fen {
+    fn write_field(&self, buf: &mut impl BufMut) {
+        self.fen().write(buf)
+    }
+    fn field_size(&self) -> usize {
+        8
+    }
+    fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
+        fapiao_values::Fen::new(i64::read_cfg(buf, &())?)
+            .map_err(|_| Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
+    }
+}
+
+/// A money field: one amount in fen, an optional one, or a list.
+pub trait FenField {
+    /// Every amount, for the range check.
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_;
+}
+
+impl FenField for i64 {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        core::iter::once(*self)
+    }
+}
+
+impl FenField for Option<i64> {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        self.iter().copied()
+    }
+}
+
+impl FenField for Vec<i64> {
+    fn amounts(&self) -> impl Iterator<Item = i64> + '_ {
+        self.iter().copied()
+    }
+}
+
+/// Refuses a decoded money field with an amount outside DECIMAL(18,2).
+///
+/// # Errors
+/// `Error::Invalid("fen", …)`.
+pub fn fen<T: FenField>(v: &T) -> Result<(), Error> {
+    if v.amounts().all(|a| fapiao_values::Fen::new(a).is_ok()) {
+        Ok(())
+    } else {
+        Err(Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fapiao_values::Fen;
+
+    fn decode<T: Field>(bytes: &[u8]) -> Result<T, Error> {
+        T::read_field(&mut bytes::Bytes::copy_from_slice(bytes))
+    }
+
+    #[test]
+    fn money_is_an_i64_on_the_wire_and_refused_out_of_range() {
+        for v in [0, 150_680, -5, 999_999_999_999_999_999, -999_999_999_999_999_999] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            Fen::new(v).unwrap().write_field(&mut a);
+            v.write_field(&mut b);
+            assert_eq!(a, b);
+            assert_eq!(decode::<Fen>(&a).unwrap().fen(), v);
+        }
+        for v in [i64::MIN, -1_000_000_000_000_000_000, 1_000_000_000_000_000_000, i64::MAX] {
+            let bytes = v.to_be_bytes();
+            assert!(matches!(decode::<Fen>(&bytes), Err(Error::Invalid("fen", _))));
+            assert!(fen(&decode::<i64>(&bytes).unwrap()).is_err());
+            assert!(fen(&Some(v)).is_err() && fen(&vec![0, v]).is_err());
+        }
+        assert!(fen(&None::<i64>).is_ok() && fen(&Vec::<i64>::new()).is_ok());
     }
 }

@@ -32,6 +32,15 @@ pub struct ConsensusParams {
     /// How long a validator waits for a notarization, in milliseconds.
     #[serde(default = "defaults::notarization_timeout_ms")]
     pub notarization_timeout_ms: u64,
+    /// How far ahead of a validator's clock a proposal's time may be before it waits
+    /// (rather than votes) until its clock catches up, in milliseconds. Left out of the
+    /// JSON at its default, so genesis files written before it existed keep their bytes
+    /// and their fingerprint.
+    #[serde(
+        default = "defaults::max_clock_drift_ms",
+        skip_serializing_if = "defaults::is_default_clock_drift"
+    )]
+    pub max_clock_drift_ms: u64,
 }
 
 mod defaults {
@@ -53,6 +62,12 @@ mod defaults {
     pub fn notarization_timeout_ms() -> u64 {
         3_000
     }
+    pub fn max_clock_drift_ms() -> u64 {
+        2_000
+    }
+    pub fn is_default_clock_drift(ms: &u64) -> bool {
+        *ms == max_clock_drift_ms()
+    }
 }
 
 impl Default for ConsensusParams {
@@ -64,6 +79,7 @@ impl Default for ConsensusParams {
             max_tx_bytes: defaults::max_tx_bytes(),
             leader_timeout_ms: defaults::leader_timeout_ms(),
             notarization_timeout_ms: defaults::notarization_timeout_ms(),
+            max_clock_drift_ms: defaults::max_clock_drift_ms(),
         }
     }
 }
@@ -209,6 +225,9 @@ impl Genesis {
                 "consensus.notarization_timeout_ms",
                 "must exceed leader_timeout_ms and be at most 600000",
             ));
+        }
+        if c.max_clock_drift_ms > 60_000 {
+            return Err(Error::invalid("consensus.max_clock_drift_ms", "at most 60000"));
         }
         let mut ids = BTreeSet::new();
         let mut keys = BTreeSet::new();

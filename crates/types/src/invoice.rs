@@ -1,7 +1,8 @@
 //! Invoice data as it travels in transactions and lives in state: taxpayers, credit,
 //! invoices (public part, private body, circulation), and the command payloads.
 //!
-//! Money is integer fen (`i64`); quantities, prices and rates travel as the exact
+//! Money is integer fen (`i64`, refused at decoding outside DECIMAL(18,2): the fields
+//! marked `=> fen`); quantities, prices and rates travel as the exact
 //! decimal text the user entered and are computed by `fapiao-invoice-rules`.
 
 use crate::{AccountId, Hash32};
@@ -88,13 +89,13 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct CreditRecord {
         /// Monthly ceiling, fen.
-        pub monthly_ceiling: i64,
+        pub monthly_ceiling: i64 => fen,
         /// The month (`yyyymm`, China time) `used` and `extra` belong to.
         pub month: u32,
         /// Issued this month, fen.
-        pub used: i64,
+        pub used: i64 => fen,
         /// Extra credit approved for this month only, fen.
-        pub extra: i64,
+        pub extra: i64 => fen,
     }
 }
 
@@ -131,13 +132,13 @@ canonical_struct! {
         /// Unit price excluding tax (decimal text, empty if none).
         pub unit_price: String,
         /// Amount excluding tax, fen, when the issuer gives it.
-        pub amount: Option<i64>,
+        pub amount: Option<i64> => fen,
         /// Amount including tax, fen (price-including-tax entry).
-        pub gross: Option<i64>,
+        pub gross: Option<i64> => fen,
         /// Rate (`"0.13"`, … or `"exempt"`, `"out_of_scope"`).
         pub rate: String,
         /// Tax, fen, when the issuer gives it (checked within ±0.06 yuan).
-        pub tax: Option<i64>,
+        pub tax: Option<i64> => fen,
     }
 }
 
@@ -158,11 +159,11 @@ canonical_struct! {
         /// Unit price text.
         pub unit_price: String,
         /// Amount excluding tax, fen.
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Rate text.
         pub rate: String,
         /// Tax, fen.
-        pub tax: i64,
+        pub tax: i64 => fen,
     }
 }
 
@@ -202,11 +203,11 @@ canonical_struct! {
         /// Tax period (`"2026"` or `"2026-01..2026-12"`).
         pub tax_period: String,
         /// Tax, fen.
-        pub tax: i64,
+        pub tax: i64 => fen,
         /// Late fee (滞纳金), fen.
-        pub late_fee: i64,
+        pub late_fee: i64 => fen,
         /// Total collected, fen.
-        pub total: i64,
+        pub total: i64 => fen,
     }
 }
 
@@ -300,7 +301,7 @@ canonical_struct! {
         /// Issue time, ms since the Unix epoch (block time).
         pub issued_at_ms: u64,
         /// Total with tax, fen (negative for a red invoice).
-        pub total_with_tax: i64,
+        pub total_with_tax: i64 => fen,
         /// Seller's USCC.
         pub seller_tax_id: String,
         /// Seller's name.
@@ -329,9 +330,9 @@ canonical_struct! {
         /// Lines.
         pub lines: Vec<Line>,
         /// Σ amounts, fen.
-        pub total_amount: i64,
+        pub total_amount: i64 => fen,
         /// Σ taxes, fen.
-        pub total_tax: i64,
+        pub total_tax: i64 => fen,
         /// Total with tax in Chinese capitals.
         pub total_in_capitals: String,
         /// Remarks.
@@ -360,7 +361,7 @@ canonical_struct! {
         /// Reason of the latest rejection.
         pub last_rejection: String,
         /// Fen reversed so far by red invoices (≤ 0).
-        pub reversed: i64,
+        pub reversed: i64 => fen,
     }
 }
 
@@ -412,7 +413,7 @@ canonical_struct! {
         /// USCC.
         pub uscc: String,
         /// Monthly ceiling, fen.
-        pub monthly_ceiling: i64,
+        pub monthly_ceiling: i64 => fen,
     }
 }
 
@@ -423,7 +424,7 @@ canonical_struct! {
         /// USCC.
         pub uscc: String,
         /// Extra credit asked for, fen.
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Why.
         pub reason: String,
     }
@@ -471,7 +472,7 @@ canonical_struct! {
         /// USCC.
         pub uscc: String,
         /// Amount asked for, fen.
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Month it is for (`yyyymm`).
         pub month: u32,
         /// Why.
@@ -494,15 +495,15 @@ canonical_struct! {
         /// Month (`yyyymm`).
         pub month: u32,
         /// Output tax: Σ tax of sales invoices issued in the month, net of red, fen.
-        pub output_tax: i64,
+        pub output_tax: i64 => fen,
         /// Input tax: Σ tax of special invoices booked in the month, fen.
-        pub input_tax: i64,
+        pub input_tax: i64 => fen,
         /// Credit carried in from the previous month's return (≥ 0), fen.
-        pub carried_in: i64,
+        pub carried_in: i64 => fen,
         /// Payable (≥ 0), fen.
-        pub payable: i64,
+        pub payable: i64 => fen,
         /// Credit carried forward to next month (≥ 0), fen.
-        pub carry_forward: i64,
+        pub carry_forward: i64 => fen,
         /// Height it was filed at (0 = not filed).
         pub filed_at: u64,
     }
@@ -514,9 +515,9 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct MonthTotals {
         /// Σ output tax, fen.
-        pub output_tax: i64,
+        pub output_tax: i64 => fen,
         /// Σ input tax booked, fen.
-        pub input_tax: i64,
+        pub input_tax: i64 => fen,
         /// Invoices issued.
         pub issued: u32,
     }
@@ -623,7 +624,7 @@ canonical_struct! {
         /// Rate text (empty: from the catalogue).
         pub rate: String,
         /// Amount paid, tax included, fen (> 0).
-        pub amount: i64,
+        pub amount: i64 => fen,
     }
 }
 
@@ -635,7 +636,7 @@ canonical_struct! {
         /// The merchant's USCC.
         pub merchant: String,
         /// Total paid, tax included, fen (= Σ items).
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Items.
         pub items: Vec<OrderItem>,
         /// SHA-256 of the one-time claim code's UTF-8 bytes (the code itself is
@@ -651,7 +652,7 @@ canonical_struct! {
         /// The merchant's USCC.
         pub merchant: String,
         /// Total paid, tax included, fen.
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Items, resolved against the catalogue (name, tax code and rate filled in).
         pub items: Vec<OrderItem>,
         /// SHA-256 of the claim code.

@@ -86,8 +86,11 @@ macro_rules! string_enum {
 /// Declares a struct whose canonical encoding is its fields in order, each encoded as
 /// a [`crate::field::Field`]; implements `Write`, `EncodeSize`, `Read` (`Cfg = ()`) and
 /// `Field` for it.
+///
+/// A field written `pub amount: i64 => fen` is money: decoding refuses a value outside
+/// DECIMAL(18,2) (see [`crate::field::fen`]); its bytes are those of the plain type.
 macro_rules! canonical_struct {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty),* $(,)? }) => {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty $(=> $check:ident)?),* $(,)? }) => {
         $(#[$m])*
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
 
@@ -106,7 +109,11 @@ macro_rules! canonical_struct {
         impl commonware_codec::Read for $name {
             type Cfg = ();
             fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
-                Ok(Self { $( $f: $crate::field::Field::read_field(buf)? ),* })
+                Ok(Self { $( $f: {
+                    let v: $t = $crate::field::Field::read_field(buf)?;
+                    $( $crate::field::$check(&v)?; )?
+                    v
+                } ),* })
             }
         }
 

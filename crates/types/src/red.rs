@@ -45,9 +45,9 @@ canonical_struct! {
         /// Index of the line on the blue invoice.
         pub line: u32,
         /// Amount excluding tax to reverse (negative), fen.
-        pub amount: i64,
+        pub amount: i64 => fen,
         /// Tax to reverse (negative), fen.
-        pub tax: i64,
+        pub tax: i64 => fen,
     }
 }
 
@@ -110,9 +110,9 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct RedTotals {
         /// Per blue line: reversed amount, fen (≤ 0).
-        pub amounts: Vec<i64>,
+        pub amounts: Vec<i64> => fen,
         /// Per blue line: reversed tax, fen (≤ 0).
-        pub taxes: Vec<i64>,
+        pub taxes: Vec<i64> => fen,
         /// Red invoices issued against it.
         pub red_numbers: Vec<String>,
         /// The form currently open against it, if any (it may have expired since).

@@ -40,6 +40,23 @@ fn a_good_genesis_round_trips_through_json() {
     assert_eq!(Genesis::from_json(&v.to_string()).unwrap().consensus, ConsensusParams::default());
 }
 
+/// `max_clock_drift_ms` defaults to 2000 and is written only when it differs, so a
+/// genesis file from before the field keeps its bytes (and the fingerprint a store was
+/// created with).
+#[test]
+fn the_clock_drift_defaults_and_is_written_only_when_set() {
+    let mut g = good();
+    assert_eq!(g.consensus.max_clock_drift_ms, 2_000);
+    assert!(!g.to_json().contains("max_clock_drift_ms"));
+    g.consensus.max_clock_drift_ms = 500;
+    let json = g.to_json();
+    assert!(
+        json.contains("\"max_clock_drift_ms\": 500") || json.contains("\"max_clock_drift_ms\":500"),
+        "{json}"
+    );
+    assert_eq!(Genesis::from_json(&json).unwrap(), g);
+}
+
 #[test]
 fn each_bad_field_is_refused_by_name() {
     type Mutate = fn(&mut Genesis);
@@ -52,6 +69,7 @@ fn each_bad_field_is_refused_by_name() {
         ("consensus.max_tx_bytes", |g| g.consensus.max_tx_bytes = 10),
         ("consensus.leader_timeout_ms", |g| g.consensus.leader_timeout_ms = 500),
         ("consensus.notarization_timeout_ms", |g| g.consensus.notarization_timeout_ms = 2_000),
+        ("consensus.max_clock_drift_ms", |g| g.consensus.max_clock_drift_ms = 60_001),
         ("organisations", |g| g.organisations.clear()),
         ("organisations.id", |g| g.organisations[0].id = "Bad Id".into()),
         ("organisations.id", |g| {

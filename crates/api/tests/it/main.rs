@@ -453,3 +453,21 @@ async fn a_sender_sending_bad_signatures_is_throttled() {
     );
     assert!(retry.is_some());
 }
+/// Regression (issue #12): `0000-01` parsed as month 1 of year 0, whose return looks up
+/// the month before it — `(0 − 1) × 100 + 12` in `u32`, a panic in debug builds. A year
+/// before 1900 is not a month the chain keeps returns for: 400 naming `month`.
+#[tokio::test]
+async fn a_vat_return_of_year_zero_is_a_bad_month() {
+    let app = app(10, 4096);
+    for month in ["0000-01", "1899-12", "2026-00", "2026-13"] {
+        let req = Request::get(format!("/v1/taxpayers/91440300708461136T/vat-returns/{month}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{month}: {body}");
+        assert_eq!(body["field"], "month", "{month}");
+    }
+}

@@ -114,10 +114,20 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
             "industry.total",
         ),
         (
-            "tax + late fee overflows",
+            "a tax outside DECIMAL(18,2)",
             |c| {
                 let v = vt(c);
                 (v.tax, v.late_fee, v.total) = (i64::MAX, 1, i64::MIN);
+            },
+            "amount_out_of_range",
+            "industry.tax",
+        ),
+        (
+            "tax + late fee beyond DECIMAL(18,2)",
+            |c| {
+                let v = vt(c);
+                (v.tax, v.late_fee, v.total) =
+                    (999_999_999_999_999_999, 1, 999_999_999_999_999_999);
             },
             "industry_total_mismatch",
             "industry.total",

@@ -478,3 +478,15 @@ fn the_vat_return_nets_output_input_and_carries_forward() {
     let december = fapiao_invoice::compute_vat_return(&w.state, BUYER, 202612).unwrap();
     assert_eq!(december.carried_in, 111_66);
 }
+
+/// Regression (issue #12): the return of January of year 0 looked up the return of the
+/// month before, `(0 − 1) × 100 + 12` in `u32` — a panic in debug builds, a wrapped
+/// month in release ones. There is no month before it: nothing is carried in.
+#[test]
+fn the_vat_return_of_a_first_january_carries_nothing_in() {
+    let w = World::new().with_taxpayers();
+    for month in [1, 100, 101, 13, 0] {
+        let r = fapiao_invoice::compute_vat_return(&w.state, SELLER, month).unwrap();
+        assert_eq!((r.carried_in, r.payable, r.carry_forward), (0, 0, 0), "{month}");
+    }
+}

@@ -697,3 +697,26 @@ fn a_frozen_merchant_records_no_orders_and_issues_nothing_on_claim() {
     w.run("officer", freeze(TaxpayerStatus::Active)).unwrap();
     assert!(w.run_out("consumer", claim(id, CODE)).unwrap().is_some());
 }
+
+/// Regression (issue #12): ten items of 9 999 999 999 999 999.99 each (every one within
+/// DECIMAL(18,2)) summed in unchecked `i64` and the order was refused with "the items
+/// sum to −8446744073709551626" in release builds (a panic in debug ones). The sum is
+/// checked: a clean refusal naming the items.
+#[test]
+fn an_order_whose_items_sum_beyond_decimal_18_2_is_refused_cleanly() {
+    let mut w = World::new().with_taxpayers();
+    let before = w.state.clone();
+    let max = 999_999_999_999_999_999;
+    let o = RecordOrder {
+        amount: max,
+        items: (0..10).map(|_| item("", "*餐饮服务*餐费", "0.06", max)).collect(),
+        ..meal_order()
+    };
+    let r = w.run("payments", Action::RecordOrder(o));
+    assert_eq!((code_of(&r), field_of(&r)), ("amount_out_of_range".into(), "items".into()));
+    match &r {
+        Err(Error::Rejected { message, .. }) => assert!(!message.contains("sum to -"), "{message}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(w.state, before);
+}

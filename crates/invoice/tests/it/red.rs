@@ -238,3 +238,36 @@ fn form_machine_table() {
     w.time_ms += RED_FORM_DEADLINE_MS + 1;
     assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");
 }
+
+/// Regression (issue #12): red lines of `i64::MIN` tax on a tiny amount (whose tax
+/// rounds to zero) got through every check — `-tax` and `|tax − expected|` wrapped in
+/// release builds and panicked in debug ones — and recorded a red invoice with about
+/// −9.2×10^16 yuan of tax. An amount outside DECIMAL(18,2) is refused, naming the line.
+#[test]
+fn red_lines_outside_decimal_18_2_are_refused_and_record_nothing() {
+    let mut w = World::new().with_taxpayers();
+    let n = used_invoice(&mut w);
+    let before = w.state.clone();
+    for (lines, field) in [
+        (
+            vec![
+                RedLine { line: 0, amount: -1, tax: i64::MIN },
+                RedLine { line: 1, amount: -1, tax: i64::MIN },
+            ],
+            "lines[0].tax",
+        ),
+        (vec![RedLine { line: 1, amount: i64::MIN, tax: -1 }], "lines[0].amount"),
+        (vec![RedLine { line: 0, amount: -1, tax: -1_000_000_000_000_000_000 }], "lines[0].tax"),
+    ] {
+        let r = w.run("issuer", raise(&n, RedReason::GoodsReturned, lines));
+        match r {
+            Err(Error::Rejected { code, field: f, .. }) => {
+                assert_eq!((code, f.as_str()), ("amount_out_of_range", field));
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(w.state, before, "nothing recorded");
+    }
+    let invoices = w.state.0.keys().filter(|k| k.starts_with("invoice/")).count();
+    assert_eq!(invoices, 1, "no red invoice");
+}

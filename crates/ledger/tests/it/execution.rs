@@ -234,3 +234,48 @@ fn admission_refuses_each_bad_transaction_with_its_own_code() {
     assert!(l.check_block_txs(&next_block(&l, vec![good.clone()])));
     assert!(!l.check_block_txs(&next_block(&l, vec![good.clone(), good])));
 }
+
+/// A voting validator refuses a block carrying a transaction over the genesis
+/// `max_tx_bytes`, or one whose sender is unknown or revoked in the state the block
+/// commits to (its `state_height`) — and accepts the same sender in a block that commits
+/// to a state where the account stood.
+#[test]
+fn block_checks_refuse_oversized_transactions_and_senders_unknown_at_the_state_height() {
+    let (mut g, o) = genesis();
+    g.consensus.max_tx_bytes = 1024;
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let member = key(70, Suite::Ed25519);
+    let refusal = |b: &Block| l.block_txs_refusal(b, |_| false).err().map(|r| r.code);
+
+    // Height 1 adds the member (an org admin of the bank, so it may add accounts);
+    // height 2 revokes it.
+    run(&l, vec![add(&o.bank_admin, 1, &member, vec![Role::OrgAdmin])]);
+    let revoke = Action::RevokeAccount { account: member.public_key().account_id() };
+    assert_eq!(code(&run(&l, vec![tx(&o.bank_admin, 2, 100, revoke)])[0]), "ok");
+
+    let by_member = add(&member, 3, &key(71, Suite::Ed25519), vec![]);
+    let mut b = next_block(&l, vec![by_member.clone()]);
+    assert_eq!(refusal(&b), Some(codes::REVOKED_ACCOUNT));
+    assert!(!l.check_block_txs(&b));
+    b.header.state_height = 1;
+    assert_eq!(refusal(&b), None, "the member stood at height 1");
+    b.header.state_height = 0;
+    assert_eq!(refusal(&b), Some(codes::UNKNOWN_ACCOUNT));
+
+    let stranger = add(&key(72, Suite::Sm2), 4, &key(73, Suite::Ed25519), vec![]);
+    assert_eq!(refusal(&next_block(&l, vec![stranger])), Some(codes::UNKNOWN_ACCOUNT));
+
+    let big = tx(
+        &o.tax_admin,
+        5,
+        100,
+        Action::AddAccount(NewAccount {
+            public_key: key(74, Suite::Ed25519).public_key(),
+            name: "n".repeat(1100),
+            roles: vec![],
+        }),
+    );
+    assert_eq!(refusal(&next_block(&l, vec![big])), Some(codes::TOO_LARGE));
+    let fine = add(&o.tax_admin, 6, &key(75, Suite::Ed25519), vec![]);
+    assert_eq!(refusal(&next_block(&l, vec![fine])), None);
+}

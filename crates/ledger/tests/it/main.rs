@@ -4,6 +4,7 @@
 mod common;
 mod derived;
 mod execution;
+mod extremes;
 mod format;
 mod indexes;
 mod model;
