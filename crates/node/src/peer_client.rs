@@ -120,3 +120,35 @@ pub async fn read_bounded(mut resp: reqwest::Response, max: usize) -> Result<Byt
     }
     Ok(Bytes::from(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A peer's answer is read up to the bound and refused past it, whether or not the
+    /// peer announces its length.
+    #[tokio::test]
+    async fn answers_larger_than_the_bound_are_refused() {
+        let app = axum::Router::new()
+            .route("/big", axum::routing::get(|| async { vec![7u8; 200_000] }))
+            .route(
+                "/streamed",
+                axum::routing::get(|| async {
+                    let chunks =
+                        (0..50).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![1u8; 4096])));
+                    axum::body::Body::from_stream(futures::stream::iter(chunks))
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::new();
+        for path in ["big", "streamed"] {
+            let url = format!("http://{addr}/{path}");
+            let small = read_bounded(http.get(&url).send().await.expect("answer"), 100_000).await;
+            assert!(matches!(small, Err(PeerError::TooLarge(100_000))), "{path}");
+            let ok = read_bounded(http.get(&url).send().await.expect("answer"), 300_000).await;
+            assert!(ok.is_ok_and(|b| b.len() >= 200_000), "{path}");
+        }
+    }
+}
