@@ -61,10 +61,15 @@ fn admin() -> SigningKey {
 }
 
 fn app(max_txs: usize, max_body: usize) -> Router {
-    app_with(max_txs, max_body, fapiao_api::limits::Limits::default())
+    app_with(max_txs, max_body, fapiao_api::limits::Limits::default(), Duration::from_millis(100))
 }
 
-fn app_with(max_txs: usize, max_body: usize, limits: fapiao_api::limits::Limits) -> Router {
+fn app_with(
+    max_txs: usize,
+    max_body: usize,
+    limits: fapiao_api::limits::Limits,
+    wait_timeout: Duration,
+) -> Router {
     let a = admin();
     let genesis = Genesis {
         chain_id: "api-test".into(),
@@ -105,7 +110,7 @@ fn app_with(max_txs: usize, max_body: usize, limits: fapiao_api::limits::Limits)
         chain: Arc::new(NoConsensus),
         custody: Arc::new(NoCustody),
         metrics: Arc::new(Metrics::new()),
-        wait_timeout: Duration::from_millis(100),
+        wait_timeout,
         max_body_bytes: max_body,
         qr_signer: None,
         attestor: None,
@@ -352,7 +357,7 @@ async fn node_routes_answer_only_signed_requests_of_consortium_nodes() {
 /// unless configured), a bound on requests in flight and a timeout — 429 or 503 with
 /// `Retry-After`, never a queue that grows.
 #[tokio::test]
-async fn tokens_and_addresses_are_rate_limited_and_slow_requests_time_out() {
+async fn tokens_and_addresses_are_rate_limited_and_long_requests_time_out() {
     use axum::extract::ConnectInfo;
     use fapiao_api::limits::Limits;
     let limits = Limits {
@@ -361,7 +366,8 @@ async fn tokens_and_addresses_are_rate_limited_and_slow_requests_time_out() {
         request_timeout: Duration::from_millis(30),
         ..Limits::default()
     };
-    let app = app_with(10, 1 << 20, limits);
+    // The wait for execution (which never comes here) outlasts the request timeout.
+    let app = app_with(10, 1 << 20, limits, Duration::from_secs(60));
     let get = |token: Option<&str>, ip: Option<[u8; 4]>| {
         let mut req = Request::get("/v1/status");
         if let Some(t) = token {
