@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+pub mod audit;
 mod dto;
 pub mod error;
 mod invoices;
@@ -23,6 +24,8 @@ mod routes;
 mod sync;
 mod ui_reads;
 
+pub use access::{Access, Viewer};
+pub use audit::AuditLog;
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};
 pub use invoices::{InvoiceJson, VerifyJson};
@@ -66,8 +69,13 @@ pub struct Caller {
 /// Custodial signing: the keys this node holds for its organisation's members, and
 /// the API tokens that may use them.
 pub trait Custody: Send + Sync + 'static {
-    /// The caller a bearer token belongs to, if the token is valid and unrevoked.
-    fn authenticate(&self, bearer: &str) -> Option<Caller>;
+    /// The caller a bearer token belongs to, if the token is valid, unexpired and
+    /// unrevoked.
+    ///
+    /// # Errors
+    /// Why the token store cannot be read now: the API then refuses every
+    /// authenticated request rather than trust tokens that may have been revoked.
+    fn authenticate(&self, bearer: &str) -> Result<Option<Caller>, String>;
     /// Signs `tx` with the held key of `account`.
     ///
     /// # Errors
@@ -109,6 +117,8 @@ pub struct ApiState<S: Store> {
     pub qr_signer: Option<QrSigner>,
     /// Where a node without a QR key asks for a validator's signature (full nodes).
     pub attestor: Option<Arc<dyn Attestor>>,
+    /// Where reads of private records by non-parties are recorded.
+    pub audit: Arc<AuditLog>,
 }
 
 /// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What

@@ -127,7 +127,7 @@ pub(crate) fn viewer<S: Store>(
         .ledger
         .get::<OrgRecord>(&StateKey::Org(record.org.clone()))?
         .ok_or_else(|| ApiError::internal(format!("organisation {} missing", record.org)))?;
-    Ok(Some(access::Viewer { account: caller.account, org }))
+    Ok(Some(access::Viewer { account: caller.account, org, audit: st.audit.clone() }))
 }
 
 /// The authenticated caller and its account, if a bearer token was given.
@@ -144,11 +144,24 @@ pub(crate) fn caller<S: Store>(
     let caller = st
         .custody
         .authenticate(token.trim())
-        .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"))?;
+        .map_err(|reason| {
+            // Serving with the tokens last read could honour a revoked token.
+            tracing::error!(%reason, "refusing requests: the token store cannot be read");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "tokens_unavailable",
+                Some("authorization"),
+                "this node cannot read its token store; try again later",
+            )
+        })?
+        .ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked token"))?;
     let record = st
         .ledger
         .account(&caller.account)?
         .ok_or_else(|| ApiError::unauthorized("the token's account is not on chain"))?;
+    if record.revoked_at.is_some() {
+        return Err(ApiError::unauthorized("the token's account is revoked"));
+    }
     Ok(Some((caller, record)))
 }
 

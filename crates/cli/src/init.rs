@@ -71,6 +71,7 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
             keystore: None,
             keystore_passphrase: None,
             tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: 90,
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
@@ -141,6 +142,7 @@ fn plain(
         consensus,
         organisations: orgs,
         validators: vals,
+        demo: false,
     };
     genesis.validate()?;
     for i in 0..validators {
@@ -154,6 +156,7 @@ fn plain(
             keystore: None,
             keystore_passphrase: None,
             tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: 90,
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,

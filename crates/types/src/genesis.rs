@@ -138,6 +138,10 @@ pub struct Genesis {
     pub organisations: Vec<GenesisOrg>,
     /// Validators, in consensus order.
     pub validators: Vec<GenesisValidator>,
+    /// A demo chain (`fapiao demo`, `fapiao init --demo`): its keystore passphrase is
+    /// printed in public, and nodes refuse that passphrase on any other chain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 impl Genesis {

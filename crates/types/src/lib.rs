@@ -55,7 +55,8 @@ pub use invoice::{
     CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, Industry,
     InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus, IssueForOrder,
     IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
-    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType, SetAutoIssue,
+    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType,
+    SetAcceptedPlatforms, AcceptedPlatformsRecord, MAX_ACCEPTED_PLATFORMS, SetAutoIssue,
     SetCatalogueItem, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus, VatReturn,
     VehicleVesselTax,
 };

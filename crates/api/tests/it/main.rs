@@ -16,6 +16,8 @@ use http_body_util::BodyExt;
 use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
 
+mod auth;
+
 /// Consensus is not running in these tests: no peers, nothing finalized.
 struct NoConsensus;
 
@@ -35,8 +37,8 @@ impl ChainView for NoConsensus {
 struct NoCustody;
 
 impl Custody for NoCustody {
-    fn authenticate(&self, _: &str) -> Option<Caller> {
-        None
+    fn authenticate(&self, _: &str) -> std::result::Result<Option<Caller>, String> {
+        Ok(None)
     }
     fn sign(&self, _: &AccountId, _: Tx) -> std::result::Result<SignedTx, String> {
         Err("no keys".into())
@@ -76,6 +78,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
             public_key: hex::encode([3u8; 32]),
             p2p_address: "127.0.0.1:1".into(),
         }],
+        demo: false,
     };
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
     let pool = Arc::new(Mempool::new(MempoolLimits { max_txs, max_bytes: 1 << 20 }));
@@ -93,6 +96,7 @@ fn app(max_txs: usize, max_body: usize) -> Router {
         max_body_bytes: max_body,
         qr_signer: None,
         attestor: None,
+        audit: Arc::new(fapiao_api::AuditLog::without_file(Default::default())),
     }))
 }
 
