@@ -39,19 +39,19 @@ fn revoked_buyer_finance() -> Actor {
     a
 }
 
+/// A world with the seller, the buyer enterprise and the extra actors above.
+fn world() -> World {
+    let mut w = World::new().with_taxpayers();
+    w.add(&buyer_clerk());
+    w.add(&revoked_buyer_finance());
+    w
+}
+
 /// Runs `action` as a named fixture actor or one of the extra actors above.
 fn run(w: &mut World, who: &str, action: Action) -> std::result::Result<Option<String>, Error> {
     match who {
-        "buyer_clerk" => {
-            let a = buyer_clerk();
-            w.add(&a);
-            w.run_as(&a, action)
-        }
-        "revoked_buyer_finance" => {
-            let a = revoked_buyer_finance();
-            w.add(&a);
-            w.run_as(&a, action)
-        }
+        "buyer_clerk" => w.run_as(&buyer_clerk(), action),
+        "revoked_buyer_finance" => w.run_as(&revoked_buyer_finance(), action),
         _ => w.run_out(who, action),
     }
 }
@@ -97,7 +97,7 @@ fn the_buyers_side_of_a_red_letter_form_table() {
         ("person", "other_payments", "not_a_party"),
     ];
     for (invoice, who, want) in rows {
-        let mut w = World::new().with_taxpayers();
+        let mut w = world();
         let n = match *invoice {
             "enterprise" => enterprise_invoice(&mut w),
             _ => person_invoice(&mut w),
@@ -122,7 +122,7 @@ fn only_the_buyers_finance_office_answers_the_sellers_form_on_an_enterprise_invo
         ("other_finance", "not_the_other_party"),
     ];
     for (who, want) in rows {
-        let mut w = World::new().with_taxpayers();
+        let mut w = world();
         let n = enterprise_invoice(&mut w);
         let out = w.run_out("issuer", raise(&n)).unwrap().unwrap();
         let form: [u8; 32] = hex::decode(out).unwrap().try_into().unwrap();
