@@ -88,9 +88,9 @@ pub fn invoice_access<S: Store>(
 pub fn key_access<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option<&Viewer>) -> Access {
     match key {
         StateKey::Org(_) | StateKey::Account(_) | StateKey::Taxpayer(_) => Access::Party,
-        StateKey::CatalogueItem(..)
-        | StateKey::AutoIssue(_)
-        | StateKey::AcceptedPlatforms(_) => Access::Party,
+        StateKey::CatalogueItem(..) | StateKey::AutoIssue(_) | StateKey::AcceptedPlatforms(_) => {
+            Access::Party
+        }
         // A transaction record names what it created (an invoice number): it is as
         // private as the transaction itself.
         StateKey::Tx(hash) => match ledger.transaction(hash) {

@@ -5,8 +5,8 @@
 //! a random organisation code), an enterprise's admin adds one Ed25519
 //! `merchant.issuer` account per merchant (only enterprises may hold that role), the
 //! officer names them the taxpayers' issuers and grants a large monthly credit. For
-//! claims each merchant also keeps a small catalogue and delegates automatic issuing
-//! to the payment platform.
+//! claims each merchant also keeps a small catalogue, accepts orders from the payment
+//! platform and delegates automatic issuing to it.
 
 use crate::{
     config::{Config, Load, Workload, MAX_POOL},
@@ -22,8 +22,8 @@ use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
 use fapiao_types::{
     Action, ClaimOrder, GrantCredit, Hash32, InvoiceKind, InvoiceRef, IssueInvoice, NewAccount,
-    OrderItem, RecordOrder, RegisterTaxpayer, Role, SellerType, SetAutoIssue, SetCatalogueItem,
-    SignedTx, Suite, Tx,
+    OrderItem, RecordOrder, RegisterTaxpayer, Role, SellerType, SetAcceptedPlatforms, SetAutoIssue,
+    SetCatalogueItem, SignedTx, Suite, Tx,
 };
 use futures::StreamExt;
 use rand::Rng;
@@ -452,6 +452,13 @@ impl NodeSetup {
                         }),
                     ));
                 }
+                next.push(self.sign(
+                    &m.issuer,
+                    Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                        uscc: m.uscc.clone(),
+                        platforms: vec![platform.clone()],
+                    }),
+                ));
                 next.push(self.sign(
                     &m.issuer,
                     Action::SetAutoIssue(SetAutoIssue {

@@ -42,11 +42,10 @@ use crate::{
 use fapiao_invoice_rules as r;
 use fapiao_types::{
     hex32, sha256, valid_org_id, valid_sku, AcceptedPlatformsRecord, AccountRecord,
-    AutoIssueRecord, Buyer, CatalogueItem,
-    ClaimOrder, Hash32, InvoiceKind, IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus,
-    OrgKind, OrgRecord, RecordOrder, Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem,
-    StateKey, MAX_ACCEPTED_PLATFORMS,
-    TaxpayerRecord,
+    AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, Hash32, InvoiceKind, IssueForOrder,
+    LineInput, OrderItem, OrderRecord, OrderStatus, OrgKind, OrgRecord, RecordOrder, Role,
+    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey, TaxpayerRecord,
+    MAX_ACCEPTED_PLATFORMS,
 };
 
 /// Most items on one order.
@@ -187,7 +186,11 @@ pub(crate) fn set_accepted_platforms(
             ));
         }
         if c.platforms[..i].contains(id) {
-            return Err(Error::reject("duplicate_platform", field, format!("{id} is listed twice")));
+            return Err(Error::reject(
+                "duplicate_platform",
+                field,
+                format!("{id} is listed twice"),
+            ));
         }
     }
     state.put(

@@ -401,8 +401,11 @@ fn read_file(path: &Path) -> Result<(File, KdfParams, [u8; format::SALT_LEN], Se
     if file.cipher != format::CIPHER {
         return Err(malformed(format!("unknown cipher {:?}", file.cipher)));
     }
-    let kdf =
-        KdfParams { m_cost_kib: file.kdf.m_cost_kib, t_cost: file.kdf.t_cost, p_cost: file.kdf.p_cost };
+    let kdf = KdfParams {
+        m_cost_kib: file.kdf.m_cost_kib,
+        t_cost: file.kdf.t_cost,
+        p_cost: file.kdf.p_cost,
+    };
     let salt: [u8; format::SALT_LEN] = decode_hex_array("kdf.salt", &file.kdf.salt)?;
     let check = decode_sealed("check", &file.check.nonce, &file.check.ciphertext)?;
     Ok((file, kdf, salt, check))

@@ -45,10 +45,8 @@ impl Custody for Tokens {
             return Err("tokens.json: expected value at line 1".into());
         }
         let i: Option<usize> = bearer.strip_prefix("tok-").and_then(|i| i.parse().ok());
-        Ok(i.and_then(|i| self.accounts.get(i)).map(|a| Caller {
-            account: *a,
-            token_id: bearer.into(),
-        }))
+        Ok(i.and_then(|i| self.accounts.get(i))
+            .map(|a| Caller { account: *a, token_id: bearer.into() }))
     }
     fn sign(&self, _: &AccountId, _: Tx) -> std::result::Result<SignedTx, String> {
         Err("no keys".into())
@@ -150,14 +148,17 @@ fn run(ledger: &Ledger<MemStore>, actions: Vec<Action>) {
     }
 }
 
-fn app(ledger: Arc<Ledger<MemStore>>, broken: bool, audit: AuditLog, metrics: Arc<Metrics>) -> Router {
+fn app(
+    ledger: Arc<Ledger<MemStore>>,
+    broken: bool,
+    audit: AuditLog,
+    metrics: Arc<Metrics>,
+) -> Router {
     let pool = Arc::new(Mempool::new(MempoolLimits { max_txs: 16, max_bytes: 1 << 20 }));
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 16, 16);
     let (_tx, executed) = tokio::sync::watch::channel(0);
-    let accounts = [tax_admin(), firm_admin(), member()]
-        .iter()
-        .map(|k| k.public_key().account_id())
-        .collect();
+    let accounts =
+        [tax_admin(), firm_admin(), member()].iter().map(|k| k.public_key().account_id()).collect();
     fapiao_api::router(Arc::new(ApiState {
         ledger,
         pool,

@@ -105,17 +105,13 @@ fn tokens_get_the_configured_or_the_given_lifetime() {
     let default = stdout_json(&out)["expires_ms"].as_u64().unwrap();
     assert!((now + 90 * day..now + 90 * day + 60_000).contains(&default), "{default}");
 
-    let out = fapiao(
-        &["token", "create", "--config", c, "--account", &account, "--ttl-days", "2"],
-        &[],
-    );
+    let out =
+        fapiao(&["token", "create", "--config", c, "--account", &account, "--ttl-days", "2"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let short = stdout_json(&out)["expires_ms"].as_u64().unwrap();
     assert!((now + 2 * day..now + 2 * day + 60_000).contains(&short), "{short}");
-    let out = fapiao(
-        &["token", "create", "--config", c, "--account", &account, "--ttl-days", "0"],
-        &[],
-    );
+    let out =
+        fapiao(&["token", "create", "--config", c, "--account", &account, "--ttl-days", "0"], &[]);
     assert_eq!(out.status.code(), Some(2), "a token must live at least a day");
 
     let out = fapiao(&["token", "list", "--config", c], &[]);

@@ -135,11 +135,8 @@ fn only_the_buyers_finance_office_answers_the_sellers_form_on_an_enterprise_invo
 #[test]
 fn seller_and_buyer_must_differ() {
     // (buyer tax id, expected code, field)
-    let rows: &[(&str, &str, &str)] = &[
-        (BUYER, "ok", ""),
-        (OTHER, "ok", ""),
-        (SELLER, "buyer_is_seller", "buyer.tax_id"),
-    ];
+    let rows: &[(&str, &str, &str)] =
+        &[(BUYER, "ok", ""), (OTHER, "ok", ""), (SELLER, "buyer_is_seller", "buyer.tax_id")];
     for (buyer, want, field) in rows {
         let mut w = World::new().with_taxpayers();
         let mut c = example(InvoiceKind::Special, None);

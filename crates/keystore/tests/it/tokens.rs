@@ -277,9 +277,8 @@ fn tokens_expire() {
     let reopened = TokenStore::open_or_create(&path).unwrap();
     assert_eq!(reopened.list()[0].expires_ms, 1_500);
     // A token made an hour ago with a day to live works now (system clock).
-    let (live, _) = store
-        .create_with_ttl(ALICE, "live", now_ms() - 3_600_000, 24 * 3_600_000)
-        .unwrap();
+    let (live, _) =
+        store.create_with_ttl(ALICE, "live", now_ms() - 3_600_000, 24 * 3_600_000).unwrap();
     assert!(store.authenticate(&live).is_some());
     let (dead, _) = store.create_with_ttl(ALICE, "dead", now_ms() - 3_600_000, 1).unwrap();
     assert_eq!(store.authenticate(&dead), None);
