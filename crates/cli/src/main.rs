@@ -171,7 +171,7 @@ struct BenchArgs {
     /// Transactions per HTTP request (1: one POST /v1/transactions each).
     #[arg(long, default_value_t = 64)]
     batch: usize,
-    /// Bench merchants registered in setup.
+    /// Merchants: at most this many of the consortium's enterprise taxpayers.
     #[arg(long, default_value_t = 16)]
     merchants: usize,
     /// Reimburse: extra attempts for already-sent invoices, as a fraction of them.
