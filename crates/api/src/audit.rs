@@ -8,7 +8,7 @@
 //!   node): `{"time_ms":…,"account":"<hex>","org":"<id>","record":"<state key>"}`,
 //! * one increment of the Prometheus counter `audit_reads` (`fapiao_audit_reads_total`).
 //!
-//! Who is a party is decided in [`crate::access`]; this module only records.
+//! Who is a party is decided by [`crate::Access`] (`access.rs`); this module only records.
 
 use crate::access::Viewer;
 use parking_lot::Mutex;
