@@ -113,14 +113,19 @@ fn ledger() -> Arc<Ledger<MemStore>> {
 /// Executes `actions`, each signed by the firm admin, in one block.
 fn run(ledger: &Ledger<MemStore>, actions: Vec<Action>) {
     let admin = firm_admin();
+    run_as(ledger, actions.into_iter().map(|a| (&admin, a)).collect());
+}
+
+/// Executes `actions`, each signed by its key, in one block; returns their outputs.
+fn run_as(ledger: &Ledger<MemStore>, actions: Vec<(&SigningKey, Action)>) -> Vec<String> {
     let tip = ledger.executed_tip();
     let txs: Vec<SignedTx> = actions
         .into_iter()
         .enumerate()
-        .map(|(i, action)| {
-            admin.sign_tx(Tx {
+        .map(|(i, (key, action))| {
+            key.sign_tx(Tx {
                 chain_id: CHAIN.into(),
-                sender: admin.public_key(),
+                sender: key.public_key(),
                 nonce: tip.height * 100 + i as u64,
                 expiry: tip.height + 50,
                 action,
@@ -143,9 +148,11 @@ fn run(ledger: &Ledger<MemStore>, actions: Vec<Action>) {
         },
         txs,
     };
-    for r in ledger.execute_block(&block, b"cert").unwrap() {
+    let receipts = ledger.execute_block(&block, b"cert").unwrap();
+    for r in &receipts {
         assert!(matches!(r.outcome, Outcome::Ok), "{r:?}");
     }
+    receipts.into_iter().map(|r| r.output).collect()
 }
 
 fn app(
@@ -274,4 +281,98 @@ async fn reads_of_private_records_by_non_parties_are_audited() {
     let body = app.clone().oneshot(req).await.unwrap().into_body().collect().await.unwrap();
     let text = String::from_utf8(body.to_bytes().to_vec()).unwrap();
     assert!(text.contains("fapiao_audit_reads_total 2"), "{text}");
+}
+
+/// Puts an invoice on chain: the firm (seller) issues to a person; returns its number.
+fn invoice(ledger: &Ledger<MemStore>) -> String {
+    let (tax, firm, clerk, officer) = (tax_admin(), firm_admin(), member(), key(10));
+    let add = |k: &SigningKey, role: Role| {
+        Action::AddAccount(NewAccount {
+            public_key: k.public_key(),
+            name: "m".into(),
+            roles: vec![role],
+        })
+    };
+    run_as(
+        ledger,
+        vec![(&firm, add(&clerk, Role::MerchantIssuer)), (&tax, add(&officer, Role::TaxOfficer))],
+    );
+    run_as(
+        ledger,
+        vec![
+            (
+                &officer,
+                Action::RegisterTaxpayer(RegisterTaxpayer {
+                    uscc: FIRM_USCC.into(),
+                    name: "Firm".into(),
+                    region: "440300".into(),
+                    seller_type: SellerType::General,
+                    issuers: vec![clerk.public_key().account_id()],
+                }),
+            ),
+            (
+                &officer,
+                Action::GrantCredit(GrantCredit {
+                    uscc: FIRM_USCC.into(),
+                    monthly_ceiling: 1_000_000_00,
+                }),
+            ),
+        ],
+    );
+    let issue = Action::IssueInvoice(IssueInvoice {
+        seller: FIRM_USCC.into(),
+        kind: InvoiceKind::Ordinary,
+        type_code: "82".into(),
+        buyer: Buyer {
+            kind: BuyerKind::Person,
+            name: "张三".into(),
+            tax_id: String::new(),
+            holder: None,
+        },
+        lines: vec![LineInput {
+            name: "*餐饮服务*餐费".into(),
+            tax_code: "3070401000000000000".into(),
+            spec: String::new(),
+            unit: String::new(),
+            quantity: String::new(),
+            unit_price: String::new(),
+            amount: None,
+            gross: Some(66_00),
+            rate: "0.06".into(),
+            tax: None,
+        }],
+        remarks: String::new(),
+        salt: [4; 32],
+        industry: None,
+    });
+    run_as(ledger, vec![(&clerk, issue)]).remove(0)
+}
+
+#[tokio::test]
+async fn an_invoice_read_by_the_tax_authority_is_audited_and_by_its_seller_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.log");
+    let ledger = ledger();
+    let number = invoice(&ledger);
+    let metrics = Arc::new(Metrics::new());
+    let audit = AuditLog::open(&log, metrics.audit_reads.clone()).unwrap();
+    let app = app(ledger, false, audit, metrics);
+    let path = format!("/v1/invoices/{number}");
+
+    // The seller's organisation (tok-1, the firm's admin) is a party.
+    let (s, body) = get(&app, &path, "tok-1").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(audit_lines(&log).is_empty());
+
+    // The tax authority is not a party to this sale: it may read, and the read is logged.
+    let (s, body) = get(&app, &path, "tok-0").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let lines = audit_lines(&log);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["record"], format!("invoice/{number}"));
+    assert_eq!(lines[0]["org"], "tax");
+    // Its body through the state API too.
+    let (s, _) = get(&app, &format!("/v1/state/invoice-body/{number}"), "tok-0").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(audit_lines(&log)[1]["record"], format!("invoice-body/{number}"));
 }
