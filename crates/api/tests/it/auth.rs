@@ -314,7 +314,7 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
                 &officer,
                 Action::GrantCredit(GrantCredit {
                     uscc: FIRM_USCC.into(),
-                    monthly_ceiling: 1_000_000_00,
+                    monthly_ceiling: 100_000_000, // 1,000,000.00 yuan
                 }),
             ),
         ],
@@ -337,7 +337,7 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
             quantity: String::new(),
             unit_price: String::new(),
             amount: None,
-            gross: Some(66_00),
+            gross: Some(6_600),
             rate: "0.06".into(),
             tax: None,
         }],
