@@ -153,6 +153,16 @@ enum TxAction {
         #[arg(long)]
         account: String,
     },
+    /// List the payment platforms a merchant accepts orders from (replaces the list;
+    /// the sender is one of the merchant's issuers).
+    SetAcceptedPlatforms {
+        /// The merchant's USCC.
+        #[arg(long)]
+        uscc: String,
+        /// A platform organisation id (repeatable; none: accept no platform).
+        #[arg(long = "platform")]
+        platforms: Vec<String>,
+    },
 }
 
 /// `fapiao tx`.
@@ -166,6 +176,9 @@ pub fn tx(args: TxArgs) -> Result<()> {
         }),
         TxAction::RevokeAccount { account } => {
             Action::RevokeAccount { account: AccountId::from_hex(&account)? }
+        }
+        TxAction::SetAcceptedPlatforms { uscc, platforms } => {
+            Action::SetAcceptedPlatforms(fapiao_types::SetAcceptedPlatforms { uscc, platforms })
         }
     };
     block_on(async move {
