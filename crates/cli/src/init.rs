@@ -23,6 +23,15 @@ fn org_of(i: usize) -> (String, String, OrgKind) {
     }
 }
 
+/// The taxpayer id of enterprise `n` of a plain network: a check-digit-valid USCC
+/// (Shenzhen, organisation code `n` in eight digits). A taxpayer's issuers are accounts
+/// of its own organisation, so an enterprise needs its taxpayer id in genesis.
+fn enterprise_tax_id(n: usize) -> Result<String> {
+    let uscc = fapiao_invoice_rules::Uscc::from_parts('9', '1', "440300", &format!("{n:08}"))
+        .map_err(|e| anyhow::anyhow!("taxpayer id of enterprise {n}: {e}"))?;
+    Ok(uscc.as_str().to_string())
+}
+
 /// Writes `DIR/genesis.json` and per validator `DIR/node<i>/{config.toml, validator.key,
 /// admin-key.json}` (or, with `demo`, the demo consortium), then the full nodes' configs;
 /// returns the genesis.
@@ -121,8 +130,8 @@ fn plain(
         orgs.push(GenesisOrg {
             id: id.clone(),
             name,
+            tax_id: if kind == OrgKind::Enterprise { enterprise_tax_id(i)? } else { String::new() },
             kind,
-            tax_id: String::new(),
             admins: vec![GenesisAdmin {
                 name: format!("{id} admin"),
                 suite: suite.as_str().into(),
