@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+pub mod audit;
 mod dto;
 pub mod error;
 mod invoices;
@@ -26,6 +27,8 @@ mod sync;
 mod ui_reads;
 mod work;
 
+pub use access::{Access, Viewer};
+pub use audit::AuditLog;
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};
 pub use invoices::{InvoiceJson, VerifyJson};
@@ -33,7 +36,7 @@ pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use proofs::{AttestJson, QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
-pub use routes::{router, Access, ROUTES};
+pub use routes::{router, Audience, ROUTES};
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
 
 use fapiao_ledger::{Ledger, Store};
@@ -69,8 +72,13 @@ pub struct Caller {
 /// Custodial signing: the keys this node holds for its organisation's members, and
 /// the API tokens that may use them.
 pub trait Custody: Send + Sync + 'static {
-    /// The caller a bearer token belongs to, if the token is valid and unrevoked.
-    fn authenticate(&self, bearer: &str) -> Option<Caller>;
+    /// The caller a bearer token belongs to, if the token is valid, unexpired and
+    /// unrevoked.
+    ///
+    /// # Errors
+    /// Why the token store cannot be read now: the API then refuses every
+    /// authenticated request rather than trust tokens that may have been revoked.
+    fn authenticate(&self, bearer: &str) -> Result<Option<Caller>, String>;
     /// Signs `tx` with the held key of `account`.
     ///
     /// # Errors
@@ -114,6 +122,8 @@ pub struct ApiState<S: Store> {
     pub attestor: Option<Arc<dyn Attestor>>,
     /// Timeouts, concurrency and rate limits.
     pub limits: limits::Limits,
+    /// Where reads of private records by non-parties are recorded.
+    pub audit: Arc<AuditLog>,
 }
 
 /// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What

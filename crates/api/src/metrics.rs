@@ -41,6 +41,9 @@ pub struct Metrics {
     pub finalized_view: Gauge,
     /// Resident memory of the node process, bytes (read at each scrape; Linux).
     pub resident_memory_bytes: Gauge,
+    /// Reads of private records by someone not a party to them (see
+    /// [`crate::audit`]).
+    pub audit_reads: Counter,
 }
 
 impl Default for Metrics {
@@ -75,6 +78,7 @@ impl Metrics {
             consensus_view: Gauge::default(),
             finalized_view: Gauge::default(),
             resident_memory_bytes: Gauge::default(),
+            audit_reads: Counter::default(),
             registry: Registry::default(),
         };
         registry.register("height", "Latest executed block height", m.height.clone());
@@ -124,6 +128,11 @@ impl Metrics {
             m.finalization_latency_seconds.clone(),
         );
         registry.register("http_requests", "HTTP requests served", m.http_requests.clone());
+        registry.register(
+            "audit_reads",
+            "Reads of private records by non-parties (tax officers, auditors), each in the audit log",
+            m.audit_reads.clone(),
+        );
         registry.register("peers", "Peers that answered the latest status poll", m.peers.clone());
         registry.register(
             "consensus_view",

@@ -31,7 +31,7 @@ pub(crate) type St<S> = State<Arc<ApiState<S>>>;
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub enum Audience {
     /// Anyone; handlers decide what a caller's token lets it read or do.
     Open,
     /// Anyone, within a per-invoice budget (public verification; see [`crate::ratelimit`]).
@@ -47,15 +47,15 @@ pub enum Access {
 macro_rules! route_table {
     ($( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*) => {
         /// Every route of the API: method, path (axum syntax), who may call it.
-        pub const ROUTES: &[(&str, &str, Access)] =
-            &[ $( (stringify!($method), $path, Access::$access) ),* ];
+        pub const ROUTES: &[(&str, &str, Audience)] =
+            &[ $( (stringify!($method), $path, Audience::$access) ),* ];
 
         fn table<S: Store>(guards: &Guards) -> Router<Arc<ApiState<S>>> {
             let mut r = Router::new();
             $(
                 r = r.route(
                     $path,
-                    guards.apply(axum::routing::$method($($handler)::+::<S>), Access::$access),
+                    guards.apply(axum::routing::$method($($handler)::+::<S>), Audience::$access),
                 );
             )*
             r
@@ -134,7 +134,7 @@ route_table! {
     get "/metrics" => crate::routes::metrics, Open;
 }
 
-/// The middleware each [`Access`] adds.
+/// The middleware each [`Audience`] adds.
 struct Guards {
     verify: Arc<crate::ratelimit::VerifyLimiter>,
 }
@@ -143,15 +143,15 @@ impl Guards {
     fn apply<S: Store>(
         &self,
         m: MethodRouter<Arc<ApiState<S>>>,
-        access: Access,
+        audience: Audience,
     ) -> MethodRouter<Arc<ApiState<S>>> {
-        match access {
-            Access::Open => m,
-            Access::Verify => m.route_layer(axum::middleware::from_fn_with_state(
+        match audience {
+            Audience::Open => m,
+            Audience::Verify => m.route_layer(axum::middleware::from_fn_with_state(
                 self.verify.clone(),
                 crate::ratelimit::limit_verify,
             )),
-            Access::Node => {
+            Audience::Node => {
                 m.route_layer(axum::middleware::from_fn(crate::node_auth::require_node))
             }
         }
@@ -218,7 +218,7 @@ pub(crate) fn viewer<S: Store>(
         .ledger
         .get::<OrgRecord>(&StateKey::Org(record.org.clone()))?
         .ok_or_else(|| ApiError::internal(format!("organisation {} missing", record.org)))?;
-    Ok(Some(access::Viewer { account: caller.account, org }))
+    Ok(Some(access::Viewer { account: caller.account, org, audit: st.audit.clone() }))
 }
 
 /// The authenticated caller and its account, if a bearer token was given.
@@ -235,11 +235,24 @@ pub(crate) fn caller<S: Store>(
     let caller = st
         .custody
         .authenticate(token.trim())
-        .ok_or_else(|| ApiError::unauthorized("unknown or revoked token"))?;
+        .map_err(|reason| {
+            // Serving with the tokens last read could honour a revoked token.
+            tracing::error!(%reason, "refusing requests: the token store cannot be read");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "tokens_unavailable",
+                Some("authorization"),
+                "this node cannot read its token store; try again later",
+            )
+        })?
+        .ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked token"))?;
     let record = st
         .ledger
         .account(&caller.account)?
         .ok_or_else(|| ApiError::unauthorized("the token's account is not on chain"))?;
+    if record.revoked_at.is_some() {
+        return Err(ApiError::unauthorized("the token's account is revoked"));
+    }
     Ok(Some((caller, record)))
 }
 
@@ -720,7 +733,8 @@ mod tests {
 
     #[test]
     fn node_routes_are_the_ones_carrying_blocks_relays_and_attestations() {
-        let node: Vec<&str> = ROUTES.iter().filter(|r| r.2 == Access::Node).map(|r| r.1).collect();
+        let node: Vec<&str> =
+            ROUTES.iter().filter(|r| r.2 == Audience::Node).map(|r| r.1).collect();
         assert_eq!(node, ["/v1/sync/blocks", "/v1/relay", "/v1/attest"]);
     }
 }

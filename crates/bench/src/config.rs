@@ -90,7 +90,8 @@ pub struct Config {
     pub duration: Duration,
     /// Transactions per HTTP request (1: one `POST /v1/transactions` each).
     pub batch: usize,
-    /// Bench merchants (taxpayers with one Ed25519 issuer each) created in setup.
+    /// Merchants: at most this many of the consortium's enterprise taxpayers, each
+    /// with its own issuing key from the identities.
     pub merchants: usize,
     /// Reimbursement: extra attempts per invoice, as a fraction of the invoices.
     pub duplicate_rate: f64,

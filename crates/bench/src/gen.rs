@@ -24,21 +24,6 @@ pub fn fresh_uscc(rng: &mut impl Rng) -> Result<String> {
         .map_err(|e| Error::Data(format!("generated USCC: {e}")))
 }
 
-const TRADES: &[(&str, &str)] = &[
-    ("老街", "餐饮有限公司"),
-    ("南山", "科技有限公司"),
-    ("福田", "商贸有限公司"),
-    ("前海", "咨询服务有限公司"),
-    ("蛇口", "家具有限公司"),
-    ("罗湖", "酒业有限公司"),
-];
-
-/// A merchant's registered name, marked as bench data with the run's suffix.
-pub fn merchant_name(i: usize, run: &str) -> String {
-    let (place, trade) = TRADES[i % TRADES.len()];
-    format!("深圳市{place}{trade}（压测{run}-{i}）")
-}
-
 /// How a catalogue line is entered.
 #[derive(Clone, Copy)]
 enum Entry {
@@ -113,9 +98,11 @@ pub const ENTERPRISES: &[(&str, &str)] = &[
 /// Huawei, the enterprise that reimburses.
 pub const HUAWEI: (&str, &str) = ("华为技术有限公司", "914403001922038216");
 
-/// A person (most invoices) or an enterprise buyer; persons are held by `holder`.
-pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>) -> Buyer {
-    if rng.gen_bool(0.7) {
+/// A person (most invoices) or an enterprise buyer other than `seller` (an invoice's
+/// buyer and seller differ); persons are held by `holder`.
+pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>, seller: &str) -> Buyer {
+    let others: Vec<&(&str, &str)> = ENTERPRISES.iter().filter(|(_, t)| *t != seller).collect();
+    if others.is_empty() || rng.gen_bool(0.7) {
         Buyer {
             kind: BuyerKind::Person,
             name: PEOPLE[rng.gen_range(0..PEOPLE.len())].into(),
@@ -123,7 +110,7 @@ pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>) -> Buyer {
             holder,
         }
     } else {
-        let (name, tax_id) = ENTERPRISES[rng.gen_range(0..ENTERPRISES.len())];
+        let (name, tax_id) = *others[rng.gen_range(0..others.len())];
         Buyer {
             kind: BuyerKind::Enterprise,
             name: name.into(),
@@ -259,7 +246,9 @@ mod tests {
         for _ in 0..500 {
             let l = lines(&mut rng);
             assert!((1..=3).contains(&l.len()));
-            let b = buyer(&mut rng, None);
+            let seller = ENTERPRISES[rng.gen_range(0..ENTERPRISES.len())].1;
+            let b = buyer(&mut rng, None, seller);
+            assert_ne!(b.tax_id, seller, "an invoice's buyer is not its seller");
             let (amount, tax, total) = totals(&l, &b.tax_id, 20261126).unwrap();
             assert_eq!(amount + tax, total);
             assert!(total > 0);

@@ -1,7 +1,7 @@
 //! The load generator of `fapiao bench`: signed invoice workloads against nodes over
 //! HTTP, and the same workloads against PostgreSQL as a baseline.
 //!
-//! A run has two phases. **Setup** (not measured) registers bench merchants on the
+//! A run has two phases. **Setup** (not measured) prepares the consortium's merchants on the
 //! chain with the demo's keys (`identities.json`), creates whatever the workload acts
 //! on (invoices to reimburse or to read) and signs every transaction the run will send.
 //! The **measured phase** starts the clock at the first submission and sends them —

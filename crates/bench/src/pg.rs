@@ -379,7 +379,8 @@ impl Rows {
     fn row(&self, i: usize, employer: bool, status: &'static str) -> Result<Row> {
         let mut rng = rand::thread_rng();
         let seller = &self.merchants[i % self.merchants.len()];
-        let buyer = if employer { gen::huawei_buyer(None) } else { gen::buyer(&mut rng, None) };
+        let buyer =
+            if employer { gen::huawei_buyer(None) } else { gen::buyer(&mut rng, None, seller) };
         let lines = gen::lines(&mut rng);
         let (amount, tax, total) = gen::totals(&lines, &buyer.tax_id, self.date)?;
         let buyer_key =

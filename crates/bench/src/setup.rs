@@ -1,12 +1,12 @@
 //! Before the clock starts (not measured): bench merchants on the chain, the invoices a
 //! reimbursement or read workload needs, and every measured transaction signed.
 //!
-//! Merchants: the tax officer registers `--merchants` fresh taxpayers (valid USCCs with
-//! a random organisation code), an enterprise's admin adds one Ed25519
-//! `merchant.issuer` account per merchant (only enterprises may hold that role), the
-//! officer names them the taxpayers' issuers and grants a large monthly credit. For
-//! claims each merchant also keeps a small catalogue and delegates automatic issuing
-//! to the payment platform.
+//! Merchants: up to `--merchants` of the consortium's enterprise taxpayers, each signing
+//! with an issuing key of its own organisation from the identities (a taxpayer's
+//! issuers are accounts of its own organisation, and only genesis creates
+//! organisations); the officer grants each a large monthly credit. For
+//! claims each merchant also keeps a small catalogue, accepts orders from the payment
+//! platform and delegates automatic issuing to it.
 
 use crate::{
     config::{Config, Load, Workload, MAX_POOL},
@@ -21,9 +21,8 @@ use bytes::Bytes;
 use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
 use fapiao_types::{
-    Action, ClaimOrder, GrantCredit, Hash32, InvoiceKind, InvoiceRef, IssueInvoice, NewAccount,
-    OrderItem, RecordOrder, RegisterTaxpayer, Role, SellerType, SetAutoIssue, SetCatalogueItem,
-    SignedTx, Suite, Tx,
+    Action, ClaimOrder, GrantCredit, Hash32, InvoiceKind, InvoiceRef, IssueInvoice, OrderItem,
+    RecordOrder, Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SignedTx, Tx,
 };
 use futures::StreamExt;
 use rand::Rng;
@@ -70,12 +69,14 @@ pub(crate) struct NodeSetup {
     /// Expiry of every transaction of the run.
     expiry: u64,
     officer: Member,
-    admin: SigningKey,
+    /// The consortium's merchants: each enterprise taxpayer's issuing key from the
+    /// identities (a taxpayer's issuers are accounts of its own organisation, and only
+    /// genesis creates organisations).
+    issuers: Vec<Merchant>,
     consumer: Option<Member>,
     finance: Option<Member>,
     gateway: Option<Member>,
     merchants: Vec<Merchant>,
-    run_tag: String,
     notes: Vec<String>,
 }
 
@@ -192,11 +193,19 @@ impl NodeSetup {
             })
         };
         let officer = member(ids.pick("Officer Chen", Role::TaxOfficer.as_str(), |_| true)?)?;
-        let admin = ids
-            .pick("old-street-restaurant admin", Role::OrgAdmin.as_str(), |i| {
-                i.org_kind == "enterprise"
-            })?
-            .key()?;
+        let mut issuers: Vec<Merchant> = Vec::new();
+        for i in &ids.all {
+            let Some(uscc) = i.tax_id.as_ref().filter(|t| !t.is_empty()) else { continue };
+            if i.org_kind == "enterprise"
+                && i.has(Role::MerchantIssuer.as_str())
+                && !issuers.iter().any(|m| &m.uscc == uscc)
+            {
+                issuers.push(Merchant { uscc: uscc.clone(), issuer: i.key()? });
+            }
+        }
+        if issuers.is_empty() {
+            return Err(Error::Identities("no enterprise with a merchant.issuer".into()));
+        }
         let w = cfg.workload;
         let needs_consumer = w != Workload::Issue;
         let consumer = match ids.pick("Li Wei", Role::Consumer.as_str(), |_| true) {
@@ -220,19 +229,17 @@ impl NodeSetup {
         } else {
             None
         };
-        let run_tag = format!("{:06x}", rand::thread_rng().gen_range(0..0x100_0000u32));
         Ok(Self {
             client,
             url,
             chain_id: status.chain_id,
             expiry: status.height + window.saturating_sub(10).max(1),
             officer,
-            admin,
+            issuers,
             consumer,
             finance,
             gateway,
             merchants: Vec::new(),
-            run_tag,
             notes,
         })
     }
@@ -382,49 +389,16 @@ impl NodeSetup {
         Ok(Some(numbers))
     }
 
-    /// Registers the bench merchants (see the module docs).
+    /// Prepares the bench merchants (see the module docs).
     pub(crate) async fn merchants(&mut self, count: usize, catalogue: bool) -> Result<()> {
-        let mut rng = rand::thread_rng();
-        let mut merchants = Vec::with_capacity(count);
-        for _ in 0..count {
-            merchants.push(Merchant {
-                uscc: gen::fresh_uscc(&mut rng)?,
-                issuer: SigningKey::generate(Suite::Ed25519, &mut rand::rngs::OsRng),
-            });
+        let merchants: Vec<Merchant> =
+            self.issuers.drain(..count.min(self.issuers.len())).collect();
+        if merchants.len() < count {
+            self.notes.push(format!(
+                "{count} merchants asked, the consortium has {}: using those",
+                merchants.len()
+            ));
         }
-        let tag = self.run_tag.clone();
-        let adds: Vec<SignedTx> = merchants
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                self.sign(
-                    &self.admin,
-                    Action::AddAccount(NewAccount {
-                        public_key: m.issuer.public_key(),
-                        name: format!("bench issuer {tag}-{i}"),
-                        roles: vec![Role::MerchantIssuer],
-                    }),
-                )
-            })
-            .collect();
-        self.commit(&adds, "adding issuer accounts").await?;
-        let registers: Vec<SignedTx> = merchants
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                self.sign(
-                    &self.officer.key,
-                    Action::RegisterTaxpayer(RegisterTaxpayer {
-                        uscc: m.uscc.clone(),
-                        name: gen::merchant_name(i, &tag),
-                        region: "440300".into(),
-                        seller_type: SellerType::General,
-                        issuers: vec![m.issuer.account_id()],
-                    }),
-                )
-            })
-            .collect();
-        self.commit(&registers, "registering taxpayers").await?;
         let mut next: Vec<SignedTx> = merchants
             .iter()
             .map(|m| {
@@ -452,6 +426,13 @@ impl NodeSetup {
                         }),
                     ));
                 }
+                next.push(self.sign(
+                    &m.issuer,
+                    Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                        uscc: m.uscc.clone(),
+                        platforms: vec![platform.clone()],
+                    }),
+                ));
                 next.push(self.sign(
                     &m.issuer,
                     Action::SetAutoIssue(SetAutoIssue {
@@ -492,7 +473,7 @@ impl NodeSetup {
         par_map(&idx, |&i| {
             let mut rng = rand::thread_rng();
             let m = &self.merchants[i % self.merchants.len()];
-            let buyer = gen::buyer(&mut rng, holder);
+            let buyer = gen::buyer(&mut rng, holder, &m.uscc);
             let stx = self.sign(&m.issuer, self.issue_action(i, buyer, &mut rng));
             ready(&stx, TxKind::Issue, 0)
         })
@@ -650,8 +631,11 @@ impl NodeSetup {
                     claim_code_hash: fapiao_types::sha256(code.as_bytes()),
                 }),
             );
-            let buyer =
-                if rng.gen_bool(0.25) { finance_buyer.clone() } else { gen::buyer(&mut rng, None) };
+            let buyer = if rng.gen_bool(0.25) {
+                finance_buyer.clone()
+            } else {
+                gen::buyer(&mut rng, None, &m.uscc)
+            };
             let claim = self.sign(
                 &consumer.key,
                 Action::ClaimOrder(ClaimOrder {

@@ -25,8 +25,18 @@ pub fn demo(dir: &Path, http: SocketAddr) -> Result<()> {
             Ok(())
         })
     });
-    fapiao_node::run(cfg, Some(hook))?;
+    let options = fapiao_node::RunOptions {
+        hook: Some(hook),
+        static_files: vec![demo_identities_file(&dir)],
+    };
+    fapiao_node::run(cfg, options)?;
     Ok(())
+}
+
+/// Where a demo serves its identities for the start page's one-click sign-in (the
+/// file is written once the demo is seeded; until then the path answers 404).
+fn demo_identities_file(dir: &Path) -> (String, PathBuf) {
+    ("/demo/identities.json".into(), dir.join("demo").join("identities.json"))
 }
 
 fn print_demo(dir: &Path, h: &fapiao_node::NodeHandle, ids: &[demo::Identity]) {
@@ -59,6 +69,12 @@ pub fn node(config: &Path) -> Result<()> {
     let cfg = NodeConfig::load(config)?;
     // A node of a `fapiao init --demo` network that holds the demo keys seeds the story
     // in the background once the network moves.
+    // That node serves the network's demo identities too (`DIR/identities.json`).
+    let static_files = cfg
+        .demo_seed
+        .iter()
+        .map(|dir| ("/demo/identities.json".to_string(), dir.join("identities.json")))
+        .collect();
     let hook: Option<fapiao_node::run::Hook> = cfg.demo_seed.clone().map(|dir| {
         let data_dir = cfg.data_dir.clone();
         let hook: fapiao_node::run::Hook = Box::new(move |h| {
@@ -69,7 +85,7 @@ pub fn node(config: &Path) -> Result<()> {
         });
         hook
     });
-    fapiao_node::run(cfg, hook)?;
+    fapiao_node::run(cfg, fapiao_node::RunOptions { hook, static_files })?;
     Ok(())
 }
 
@@ -137,6 +153,16 @@ enum TxAction {
         #[arg(long)]
         account: String,
     },
+    /// List the payment platforms a merchant accepts orders from (replaces the list;
+    /// the sender is one of the merchant's issuers).
+    SetAcceptedPlatforms {
+        /// The merchant's USCC.
+        #[arg(long)]
+        uscc: String,
+        /// A platform organisation id (repeatable; none: accept no platform).
+        #[arg(long = "platform")]
+        platforms: Vec<String>,
+    },
 }
 
 /// `fapiao tx`.
@@ -150,6 +176,9 @@ pub fn tx(args: TxArgs) -> Result<()> {
         }),
         TxAction::RevokeAccount { account } => {
             Action::RevokeAccount { account: AccountId::from_hex(&account)? }
+        }
+        TxAction::SetAcceptedPlatforms { uscc, platforms } => {
+            Action::SetAcceptedPlatforms(fapiao_types::SetAcceptedPlatforms { uscc, platforms })
         }
     };
     block_on(async move {
@@ -200,8 +229,11 @@ pub enum TokenCommand {
         /// Label for logs and listings.
         #[arg(long, default_value = "")]
         label: String,
+        /// Days the token lives (default: the node's `token_ttl_days`, 90 unless set).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        ttl_days: Option<u32>,
     },
-    /// List tokens (ids, accounts, labels; never secrets).
+    /// List tokens (ids, accounts, labels, expiry; never secrets).
     List {
         /// The node's config.toml.
         #[arg(long)]
@@ -220,27 +252,49 @@ pub enum TokenCommand {
 
 fn token_store(config: &Path) -> Result<TokenStore> {
     let cfg = NodeConfig::load(config)?;
-    let path = cfg.tokens.ok_or_else(|| anyhow!("the config names no token store"))?;
-    Ok(TokenStore::open_or_create(&path)?)
+    let path = cfg.tokens.as_ref().ok_or_else(|| anyhow!("the config names no token store"))?;
+    let mut store = TokenStore::open_or_create(path)?;
+    store.set_ttl_ms(cfg.token_ttl_ms());
+    Ok(store)
 }
 
 /// `fapiao token`.
 pub fn token(cmd: TokenCommand) -> Result<()> {
     match cmd {
-        TokenCommand::Create { config, account, label } => {
+        TokenCommand::Create { config, account, label, ttl_days } => {
             let mut store = token_store(&config)?;
             let account = AccountId::from_hex(&account)?;
-            let (secret, info) = store.create(account, &label, fapiao_node::now_ms())?;
+            let now = fapiao_node::now_ms();
+            let (secret, info) = match ttl_days {
+                Some(days) => {
+                    store.create_with_ttl(account, &label, now, u64::from(days) * DAY_MS)?
+                }
+                None => store.create(account, &label, now)?,
+            };
             println!(
                 "{}",
-                serde_json::json!({"id": info.id, "account": account.to_string(), "token": secret})
+                serde_json::json!({
+                    "id": info.id,
+                    "account": account.to_string(),
+                    "expires_ms": info.expires_ms,
+                    "token": secret,
+                })
             );
         }
         TokenCommand::List { config } => {
+            let now = fapiao_node::now_ms();
             for info in token_store(&config)?.list() {
                 println!(
                     "{}",
-                    serde_json::json!({"id": info.id, "account": info.account.to_string(), "label": info.label, "revoked": info.revoked})
+                    serde_json::json!({
+                        "id": info.id,
+                        "account": info.account.to_string(),
+                        "label": info.label,
+                        "created_ms": info.created_ms,
+                        "expires_ms": info.expires_ms,
+                        "expired": now >= info.expires_ms,
+                        "revoked": info.revoked,
+                    })
                 );
             }
         }
@@ -249,6 +303,86 @@ pub fn token(cmd: TokenCommand) -> Result<()> {
                 bail!("no token with id {id}");
             }
             println!("revoked {id}");
+        }
+    }
+    Ok(())
+}
+
+const DAY_MS: u64 = 24 * 3600 * 1000;
+
+/// `fapiao keystore …`: the encrypted keystore of a node (run on the node's machine).
+/// Passphrases come from the environment, never from the command line.
+#[derive(Subcommand)]
+pub enum KeystoreCommand {
+    /// Create the empty keystore the config names, encrypted under
+    /// `FAPIAO_KEYSTORE_PASSPHRASE` with the current KDF cost.
+    Create {
+        /// The node's config.toml.
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Re-encrypt the keystore: open it with `FAPIAO_KEYSTORE_PASSPHRASE` (even below
+    /// the KDF floor), then seal it under `FAPIAO_KEYSTORE_NEW_PASSPHRASE` with a fresh
+    /// salt and the current KDF cost. Update the node's passphrase before restarting it.
+    Rekey {
+        /// The node's config.toml.
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+fn env_passphrase(var: &str) -> Result<String> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(p),
+        _ => bail!("set {var} to the passphrase"),
+    }
+}
+
+/// The keystore path of `config`, and whether its chain is a demo chain.
+fn keystore_of(config: &Path) -> Result<(PathBuf, fapiao_types::Genesis)> {
+    let cfg = NodeConfig::load(config)?;
+    let path = cfg.keystore.ok_or_else(|| anyhow!("the config names no keystore"))?;
+    let text = std::fs::read_to_string(&cfg.genesis)
+        .with_context(|| format!("reading {}", cfg.genesis.display()))?;
+    Ok((path, fapiao_types::Genesis::from_json(&text)?))
+}
+
+/// Refuses the published demo passphrase for a chain that is not a demo chain.
+fn check_not_demo_passphrase(pass: &str, genesis: &fapiao_types::Genesis) -> Result<()> {
+    if pass == demo::DEMO_PASSPHRASE && !genesis.demo {
+        bail!("the demo passphrase is public: chain {} is not a demo chain", genesis.chain_id);
+    }
+    Ok(())
+}
+
+/// `fapiao keystore`.
+pub fn keystore(cmd: KeystoreCommand) -> Result<()> {
+    match cmd {
+        KeystoreCommand::Create { config } => {
+            let (path, genesis) = keystore_of(&config)?;
+            let pass = env_passphrase("FAPIAO_KEYSTORE_PASSPHRASE")?;
+            check_not_demo_passphrase(&pass, &genesis)?;
+            let store = fapiao_keystore::Keystore::create(&path, pass)?;
+            println!(
+                "{}",
+                serde_json::json!({"keystore": path.display().to_string(), "kdf": format!("{:?}", store.kdf_params())})
+            );
+        }
+        KeystoreCommand::Rekey { config } => {
+            let (path, genesis) = keystore_of(&config)?;
+            let old = env_passphrase("FAPIAO_KEYSTORE_PASSPHRASE")?;
+            let new = env_passphrase("FAPIAO_KEYSTORE_NEW_PASSPHRASE")?;
+            check_not_demo_passphrase(&new, &genesis)?;
+            let mut store = fapiao_keystore::Keystore::open_with_floor(
+                &path,
+                old,
+                fapiao_keystore::KdfParams::INSECURE_FAST,
+            )?;
+            store.rekey(new)?;
+            println!(
+                "{}",
+                serde_json::json!({"keystore": path.display().to_string(), "keys": store.len(), "kdf": format!("{:?}", store.kdf_params())})
+            );
         }
     }
     Ok(())

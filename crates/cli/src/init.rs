@@ -24,6 +24,15 @@ fn org_of(i: usize) -> (String, String, OrgKind) {
     }
 }
 
+/// The taxpayer id of enterprise `n` of a plain network: a check-digit-valid USCC
+/// (Shenzhen, organisation code `n` in eight digits). A taxpayer's issuers are accounts
+/// of its own organisation, so an enterprise needs its taxpayer id in genesis.
+fn enterprise_tax_id(n: usize) -> Result<String> {
+    let uscc = fapiao_invoice_rules::Uscc::from_parts('9', '1', "440300", &format!("{n:08}"))
+        .map_err(|e| anyhow::anyhow!("taxpayer id of enterprise {n}: {e}"))?;
+    Ok(uscc.as_str().to_string())
+}
+
 /// Writes `DIR/genesis.json` and per validator `DIR/node<i>/{config.toml, validator.key,
 /// admin-key.json}` (or, with `demo`, the demo consortium), then the full nodes' configs;
 /// returns the genesis.
@@ -93,6 +102,7 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
             keystore: None,
             keystore_passphrase: None,
             tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: 90,
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
@@ -215,8 +225,8 @@ fn plain(
         orgs.push(GenesisOrg {
             id: id.clone(),
             name,
+            tax_id: if kind == OrgKind::Enterprise { enterprise_tax_id(i)? } else { String::new() },
             kind,
-            tax_id: String::new(),
             admins: vec![GenesisAdmin {
                 name: format!("{id} admin"),
                 suite: suite.as_str().into(),
@@ -237,6 +247,7 @@ fn plain(
         consensus,
         organisations: orgs,
         validators: vals,
+        demo: false,
     };
     genesis.validate()?;
     for i in 0..validators {
@@ -251,6 +262,7 @@ fn plain(
             keystore: None,
             keystore_passphrase: None,
             tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: 90,
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,

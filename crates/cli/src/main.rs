@@ -144,6 +144,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::TokenCommand,
     },
+    /// Create or re-encrypt a node's keystore (run on the node's machine).
+    Keystore {
+        #[command(subcommand)]
+        action: commands::KeystoreCommand,
+    },
     /// Load generator: signed invoice workloads against nodes, or against PostgreSQL
     /// as a baseline (setup and signing happen before the clock starts).
     Bench(BenchArgs),
@@ -174,7 +179,7 @@ struct BenchArgs {
     /// Transactions per HTTP request (1: one POST /v1/transactions each).
     #[arg(long, default_value_t = 64)]
     batch: usize,
-    /// Bench merchants registered in setup.
+    /// Merchants: at most this many of the consortium's enterprise taxpayers.
     #[arg(long, default_value_t = 16)]
     merchants: usize,
     /// Reimburse: extra attempts for already-sent invoices, as a fraction of them.
@@ -297,6 +302,7 @@ fn main() -> ExitCode {
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),
         Command::Token { action } => commands::token(action),
+        Command::Keystore { action } => commands::keystore(action),
         Command::Invoice { conn, action } => invoice_cmd::invoice(conn, action),
         Command::Taxpayer { conn, action } => invoice_cmd::taxpayer(conn, action),
         Command::Order { conn, action } => invoice_cmd::order(conn, action),

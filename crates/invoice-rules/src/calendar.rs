@@ -50,7 +50,7 @@ pub fn month_key(unix_ms: u64) -> u32 {
 
 /// `true` for a leap year of the Gregorian calendar.
 pub const fn is_leap_year(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days in `month` (1–12) of `year`; 0 for a month outside 1–12.

@@ -55,6 +55,19 @@ pub struct Preview {
     pub total_in_capitals: String,
 }
 
+/// Refuses an invoice whose buyer is its seller: an invoice records a sale between two
+/// parties, and one to oneself would only inflate turnover or input tax.
+pub(crate) fn check_parties_differ(b: &Buyer, seller_uscc: &str) -> Result<()> {
+    if !b.tax_id.is_empty() && b.tax_id == seller_uscc {
+        return Err(Error::reject(
+            "buyer_is_seller",
+            "buyer.tax_id",
+            "the buyer and the seller of an invoice must differ",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks the buyer (name, taxpayer id as the kind needs it, holder account).
 pub(crate) fn check_buyer(state: &impl StateAccess, b: &Buyer, kind: InvoiceKind) -> Result<()> {
     taxpayer::check_name(&b.name, "buyer.name")?;
@@ -199,6 +212,7 @@ pub(crate) fn issue_as(
 ) -> Result<String> {
     let t = i.seller;
     check_buyer(state, i.buyer, i.kind)?;
+    check_parties_differ(i.buyer, &t.uscc)?;
     check_header(i.type_code, i.remarks)?;
     let p = compute(i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
     if let Some(ind) = i.industry {

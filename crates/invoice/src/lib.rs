@@ -12,7 +12,7 @@
 //! `invoice-body/<number>` (private, immutable), `invoice-circ/<number>` (private,
 //! mutable), `invoice-seq/<prefix>`, `vat-month/<uscc>/<yyyymm>`,
 //! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
-//! `auto-issue/<uscc>`.
+//! `accepted-platforms/<uscc>`, `auto-issue/<uscc>`.
 //!
 //! Outputs ([`apply`]'s `Some`): the number of an issued invoice (`IssueInvoice`,
 //! `IssueForOrder`, and `ClaimOrder` when the merchant's automatic issuing issues it at
@@ -84,6 +84,7 @@ pub fn apply(
         Action::FileVatReturn(c) => vat::file(state, c, ctx),
         Action::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
         Action::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
+        Action::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
         other => Err(Error::reject(
             "unsupported_action",
             "action",

@@ -1,10 +1,11 @@
 //! Payment orders and self-service claiming (交易即开票).
 //!
 //! A merchant keeps a product catalogue (`catalogue/<uscc>/<sku>`: name, tax
-//! classification code, rate) and may delegate automatic issuing to a platform
-//! organisation (`auto-issue/<uscc>`, revocable). A payment platform
-//! (`platform.payments`) or an authorised issuer of the merchant records a payment
-//! order (`order/<id>`, id = the recording transaction's hash): items as the consumer
+//! classification code, rate), lists the payment platforms it accepts orders from
+//! (`accepted-platforms/<uscc>`) and may delegate automatic issuing to a platform
+//! organisation (`auto-issue/<uscc>`, revocable; a separate switch). A payment
+//! platform (`platform.payments`) the merchant accepts, or an authorised issuer of the
+//! merchant, records a payment order (`order/<id>`, id = the recording transaction's hash): items as the consumer
 //! paid them, tax included, resolved against the catalogue, and the SHA-256 of a
 //! one-time claim code the recorder generated at random. A consumer claims with the
 //! code and a buyer title; the holder is always the claimant.
@@ -40,10 +41,11 @@ use crate::{
 };
 use fapiao_invoice_rules as r;
 use fapiao_types::{
-    hex32, sha256, valid_org_id, valid_sku, AccountRecord, AutoIssueRecord, Buyer, CatalogueItem,
-    ClaimOrder, Hash32, InvoiceKind, IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus,
-    OrgKind, OrgRecord, RecordOrder, Role, SetAutoIssue, SetCatalogueItem, StateKey,
-    TaxpayerRecord,
+    hex32, sha256, valid_org_id, valid_sku, AcceptedPlatformsRecord, AccountRecord,
+    AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, Hash32, InvoiceKind, IssueForOrder,
+    LineInput, OrderItem, OrderRecord, OrderStatus, OrgKind, OrgRecord, RecordOrder, Role,
+    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey, TaxpayerRecord,
+    MAX_ACCEPTED_PLATFORMS,
 };
 
 /// Most items on one order.
@@ -153,6 +155,58 @@ pub(crate) fn set_auto_issue(
     Ok(())
 }
 
+/// `SetAcceptedPlatforms`: an authorised issuer of the merchant replaces the list of
+/// payment platforms it accepts orders from.
+pub(crate) fn set_accepted_platforms(
+    state: &mut impl StateAccess,
+    c: &SetAcceptedPlatforms,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let t = taxpayer::load(state, &c.uscc, "uscc")?;
+    taxpayer::require_issuer(&t, ctx)?;
+    if c.platforms.len() > MAX_ACCEPTED_PLATFORMS {
+        return Err(Error::reject(
+            "too_many_platforms",
+            "platforms",
+            format!("at most {MAX_ACCEPTED_PLATFORMS} platforms"),
+        ));
+    }
+    for (i, id) in c.platforms.iter().enumerate() {
+        let field = format!("platforms[{i}]");
+        let unknown = || Error::reject("unknown_org", field.clone(), "no such organisation");
+        if !valid_org_id(id) {
+            return Err(unknown());
+        }
+        let org = state.get::<OrgRecord>(&StateKey::Org(id.clone()))?.ok_or_else(unknown)?;
+        if !matches!(org.kind, OrgKind::Platform | OrgKind::PaymentPlatform) {
+            return Err(Error::reject(
+                "not_a_platform",
+                field,
+                format!("{} is a {}, not a platform", org.id, org.kind),
+            ));
+        }
+        if c.platforms[..i].contains(id) {
+            return Err(Error::reject(
+                "duplicate_platform",
+                field,
+                format!("{id} is listed twice"),
+            ));
+        }
+    }
+    state.put(
+        &StateKey::AcceptedPlatforms(c.uscc.clone()),
+        &AcceptedPlatformsRecord { platforms: c.platforms.clone(), since_height: ctx.height },
+    );
+    Ok(())
+}
+
+/// Whether the merchant `uscc` accepts orders recorded by platform organisation `org`.
+fn accepts_platform(state: &impl StateAccess, uscc: &str, org: &str) -> Result<bool> {
+    Ok(state
+        .get::<AcceptedPlatformsRecord>(&StateKey::AcceptedPlatforms(uscc.to_string()))?
+        .is_some_and(|a| a.platforms.iter().any(|p| p == org)))
+}
+
 /// Fills an item's empty name, tax code and rate from the catalogue.
 fn resolve_item(
     state: &impl StateAccess,
@@ -252,6 +306,13 @@ pub(crate) fn record(
                  of the merchant",
                 t.uscc
             ),
+        ));
+    }
+    if !merchant && !accepts_platform(state, &t.uscc, &ctx.org.id)? {
+        return Err(Error::reject(
+            "platform_not_accepted",
+            "sender",
+            format!("merchant {} does not accept orders from platform {}", t.uscc, ctx.org.id),
         ));
     }
     if c.amount <= 0 || c.amount > MAX_FEN {
@@ -409,6 +470,7 @@ pub(crate) fn claim(
     // The buyer title and kind must make a valid invoice of these items now, so that a
     // waiting claim cannot be one the merchant is unable to issue.
     issue::check_buyer(state, &buyer, c.kind)?;
+    issue::check_parties_differ(&buyer, &t.uscc)?;
     issue::compute(&lines_of(&order.items), c.kind, &buyer.tax_id, &t, ctx.time_ms)
         .map_err(at_items)?;
     order.claimant = Some(ctx.sender);

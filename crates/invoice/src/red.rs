@@ -3,6 +3,9 @@
 //! * If the buyer has not used the invoice (not submitted, reimbursed or booked), the
 //!   seller reverses it in full alone: the form is `no_confirmation_needed` and the red
 //!   invoice is issued at once.
+//! * The buyer's side is a finance officer (`enterprise.finance`) of the buyer
+//!   enterprise, or for a person's invoice the consumer holding it; the seller's side
+//!   is an authorised issuer of the seller.
 //! * Otherwise either party raises the form and the other confirms; partial reversal
 //!   only then, and only for reasons 02 (goods returned) and 04 (sales allowance).
 //!   Reasons 01 and 03 always reverse in full what stands.
@@ -28,7 +31,7 @@ use crate::{
 };
 use fapiao_types::{
     Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
-    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, StateKey,
+    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
 };
 
 /// How long a form waits for the other party: 72 hours of block time *(policy)*.
@@ -76,9 +79,18 @@ fn is_seller_party(state: &impl StateAccess, blue: &Blue, ctx: &Ctx<'_>) -> Resu
     Ok(t.issuers.contains(&ctx.sender))
 }
 
+/// The buyer's side of a red-letter form: for an enterprise's invoice (a buyer tax
+/// id), a finance officer (`enterprise.finance`) of that enterprise; for a person's
+/// invoice, the consumer holding it.
 fn is_buyer_party(blue: &Blue, ctx: &Ctx<'_>) -> bool {
     let b = &blue.body.buyer;
-    (!b.tax_id.is_empty() && ctx.org.tax_id == b.tax_id) || blue.circ.holder == Some(ctx.sender)
+    if b.tax_id.is_empty() {
+        blue.circ.holder == Some(ctx.sender)
+    } else {
+        ctx.org.tax_id == b.tax_id
+            && ctx.account.revoked_at.is_none()
+            && ctx.account.has_role(Role::EnterpriseFinance)
+    }
 }
 
 /// Whether the buyer has used the invoice (then the seller cannot reverse alone).

@@ -6,8 +6,8 @@ use crate::{
     Error, Result,
 };
 use fapiao_types::{
-    AccountId, AccountRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus, StateKey,
-    TaxpayerRecord, TaxpayerStatus,
+    AccountId, AccountRecord, OrgRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus,
+    StateKey, TaxpayerRecord, TaxpayerStatus,
 };
 
 /// Longest name, in bytes.
@@ -28,7 +28,10 @@ pub(crate) fn check_name(name: &str, field: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_issuers(state: &impl StateAccess, issuers: &[AccountId]) -> Result<()> {
+/// Checks a taxpayer's issuers: at most 64 distinct, active `merchant.issuer`
+/// accounts of the taxpayer's own organisation (the one whose `tax_id` is `uscc`) —
+/// nobody issues in another taxpayer's name.
+fn check_issuers(state: &impl StateAccess, uscc: &str, issuers: &[AccountId]) -> Result<()> {
     if issuers.len() > 64 {
         return Err(Error::reject("too_many_issuers", "issuers", "at most 64 issuing accounts"));
     }
@@ -48,7 +51,16 @@ fn check_issuers(state: &impl StateAccess, issuers: &[AccountId]) -> Result<()> 
                     format!("{id} does not hold merchant.issuer"),
                 ))
             }
-            Some(_) => {}
+            Some(a) => {
+                let org = state.get::<OrgRecord>(&StateKey::Org(a.org.clone()))?;
+                if !org.is_some_and(|o| !o.tax_id.is_empty() && o.tax_id == uscc) {
+                    return Err(Error::reject(
+                        "issuer_not_in_org",
+                        field,
+                        format!("{id} belongs to organisation {}, not to the taxpayer", a.org),
+                    ));
+                }
+            }
         }
         if issuers[..i].contains(id) {
             return Err(Error::reject("duplicate_issuer", field, format!("{id} is listed twice")));
@@ -73,7 +85,7 @@ pub(crate) fn register(
             format!("{} is already registered", c.uscc),
         ));
     }
-    check_issuers(state, &c.issuers)?;
+    check_issuers(state, &c.uscc, &c.issuers)?;
     state.put(
         &key,
         &TaxpayerRecord {
@@ -123,7 +135,7 @@ pub(crate) fn set_issuers(
     _ctx: &Ctx<'_>,
 ) -> Result<()> {
     let mut t = load(state, &c.uscc, "uscc")?;
-    check_issuers(state, &c.issuers)?;
+    check_issuers(state, &c.uscc, &c.issuers)?;
     t.issuers = c.issuers.clone();
     state.put(&StateKey::Taxpayer(c.uscc.clone()), &t);
     Ok(())

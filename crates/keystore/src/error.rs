@@ -51,6 +51,20 @@ pub enum Error {
         /// Which bound is broken.
         reason: String,
     },
+    /// The file's KDF cost is below the floor [`crate::Keystore::open`] accepts
+    /// ([`crate::KdfParams::FLOOR`]): a stolen copy would be too cheap to guess.
+    #[error("weak keystore KDF: {reason}; re-encrypt it with `fapiao keystore rekey`")]
+    WeakKdf {
+        /// Which parameter is below the floor.
+        reason: String,
+    },
+    /// Another process re-encrypted the keystore (new salt or KDF cost) since it
+    /// was opened here: open it again with the new passphrase.
+    #[error("keystore {} was re-encrypted since it was opened", path.display())]
+    Rekeyed {
+        /// The keystore file.
+        path: PathBuf,
+    },
     /// An entry fails authentication under the right passphrase: its ciphertext,
     /// nonce, public key, account or name was altered, or the decrypted secret
     /// does not belong to the public key it is filed under.

@@ -7,6 +7,12 @@
 //!
 //! [`write_new`] creates a file that must not exist yet (no overwrite, race-free
 //! through `O_EXCL`), fsyncs it and its directory.
+//!
+//! [`lock`] takes an exclusive advisory lock beside a file (`<file>.lock`): writers
+//! of the keystore and the token store hold it while they re-read, change and
+//! replace the file, so two processes never overwrite each other's change. The
+//! lock is on a sibling because the file itself is replaced by a rename, which a
+//! lock on its old inode would not cover.
 
 use crate::{Error, Result};
 use rand_core::{OsRng, RngCore};
@@ -34,6 +40,42 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
         return Err(Error::Malformed { reason: format!("file is over {MAX_FILE_BYTES} bytes") });
     }
     Ok(bytes)
+}
+
+/// An exclusive lock on `<file>.lock`, released when dropped (or when the process
+/// dies: the kernel drops `flock` locks with the descriptor).
+#[derive(Debug)]
+pub(crate) struct FileLock {
+    file: File,
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Closing the descriptor releases the lock too; unlocking first is only
+        // tidier for a process that keeps running.
+        let _ = self.file.unlock();
+    }
+}
+
+/// Blocks until this process holds the exclusive lock of `path` (on the sibling
+/// `<path>.lock`, created with mode `0600` if missing and never removed).
+///
+/// # Errors
+/// [`Error::Io`] if the lock file cannot be opened or locked.
+pub(crate) fn lock(path: &Path) -> Result<FileLock> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = PathBuf::from(name);
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&lock_path).map_err(io_err(&lock_path))?;
+    file.lock().map_err(io_err(&lock_path))?;
+    Ok(FileLock { file })
 }
 
 /// Atomically replaces (or creates) `path` with `bytes`, mode `0600`.

@@ -22,6 +22,13 @@ impl KdfParams {
     /// The OWASP-recommended Argon2id setting: 19 MiB, 2 passes, 1 lane.
     pub const RECOMMENDED: KdfParams = KdfParams { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1 };
 
+    /// The least [`crate::Keystore::open`] accepts: at least 19 MiB of memory and 2
+    /// passes — the OWASP Password Storage Cheat Sheet's minimum for Argon2id
+    /// (RFC 9106 §4 recommends more: 2 GiB, or 64 MiB with 3 passes when memory
+    /// is constrained). Parameters are compared one by one, so OWASP's
+    /// memory-for-passes trade-offs (46 MiB with 1 pass) are refused too.
+    pub const FLOOR: KdfParams = KdfParams { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1 };
+
     /// The cheapest setting Argon2 allows (8 KiB, 1 pass). **For tests only**: it
     /// gives a keystore almost no protection against passphrase guessing.
     pub const INSECURE_FAST: KdfParams = KdfParams { m_cost_kib: 8, t_cost: 1, p_cost: 1 };
@@ -56,6 +63,25 @@ impl KdfParams {
             .map_err(|e| Error::InvalidKdfParams { reason: e.to_string() })
     }
 
+    /// Checks that these parameters are at or above `floor` (memory and passes;
+    /// lanes only split the memory, so they have no floor).
+    ///
+    /// # Errors
+    /// [`Error::WeakKdf`] naming the parameter below the floor.
+    pub fn check_floor(&self, floor: &KdfParams) -> Result<()> {
+        if self.m_cost_kib < floor.m_cost_kib {
+            return Err(Error::WeakKdf {
+                reason: format!("m_cost_kib {} < {}", self.m_cost_kib, floor.m_cost_kib),
+            });
+        }
+        if self.t_cost < floor.t_cost {
+            return Err(Error::WeakKdf {
+                reason: format!("t_cost {} < {}", self.t_cost, floor.t_cost),
+            });
+        }
+        Ok(())
+    }
+
     /// Derives the 32-byte file key from `passphrase` and `salt`.
     pub(crate) fn derive(&self, passphrase: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, self.argon2_params()?);
@@ -88,6 +114,24 @@ mod tests {
         let thin = KdfParams { m_cost_kib: 8, t_cost: 1, p_cost: 2 };
         for bad in [too_much, no_pass, many_lanes, thin] {
             assert!(matches!(bad.validate(), Err(Error::InvalidKdfParams { .. })), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn floor_is_the_recommended_setting_and_refuses_less() {
+        KdfParams::RECOMMENDED.check_floor(&KdfParams::FLOOR).unwrap();
+        KdfParams { m_cost_kib: 64 * 1024, t_cost: 3, p_cost: 4 }
+            .check_floor(&KdfParams::FLOOR)
+            .unwrap();
+        for weak in [
+            KdfParams::INSECURE_FAST,
+            KdfParams { m_cost_kib: 19 * 1024 - 1, ..KdfParams::RECOMMENDED },
+            KdfParams { t_cost: 1, m_cost_kib: 46 * 1024, p_cost: 1 },
+        ] {
+            assert!(
+                matches!(weak.check_floor(&KdfParams::FLOOR), Err(Error::WeakKdf { .. })),
+                "{weak:?}"
+            );
         }
     }
 

@@ -7,7 +7,8 @@
 //! XChaCha20-Poly1305 under a fresh random nonce, its account id, public key and
 //! name bound as associated data. A sealed check block tells a wrong passphrase
 //! ([`Error::WrongPassphrase`]) apart from a damaged entry ([`Error::Tampered`]).
-//! Every change rewrites the file atomically (temporary file, fsync, rename).
+//! Every change rewrites the file atomically (temporary file, fsync, rename) under
+//! an exclusive lock on `<file>.lock`, after re-reading the file.
 //!
 //! What the file does not protect: an attacker who can write it can delete
 //! entries or put back an older copy of the file; entries they did not have the
@@ -30,10 +31,12 @@
 //! let alice = store.generate("alice", Suite::Sm2)?;
 //! drop(store);
 //!
-//! let store = Keystore::open(&path, "correct horse")?;
+//! // `Keystore::open` refuses a KDF below `KdfParams::FLOOR`; tests lower the floor.
+//! let store = Keystore::open_with_floor(&path, "correct horse", KdfParams::INSECURE_FAST)?;
 //! let sig = store.sign(&alice.account, b"payload")?;
 //! fapiao_crypto::verify(&alice.public_key, b"payload", &sig)?;
-//! assert!(Keystore::open(&path, "wrong").is_err());
+//! assert!(Keystore::open_with_floor(&path, "wrong", KdfParams::INSECURE_FAST).is_err());
+//! assert!(Keystore::open(&path, "correct horse").is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
@@ -53,6 +56,6 @@ pub use keyfile::{
     generate_validator_key, read_key_file, read_validator_key, write_key_file, write_validator_key,
 };
 pub use store::{KeyInfo, Keystore, MAX_NAME_LEN};
-pub use tokens::{TokenInfo, TokenStore, TOKEN_LEN, TOKEN_PREFIX};
+pub use tokens::{TokenInfo, TokenStore, DEFAULT_TOKEN_TTL_MS, TOKEN_LEN, TOKEN_PREFIX};
 /// Secret bytes wiped on drop, as returned by [`read_validator_key`].
 pub use zeroize::Zeroizing;

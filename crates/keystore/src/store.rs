@@ -56,8 +56,13 @@ struct Entry {
 /// Secrets are held as [`Zeroizing`] bytes and wiped when the keystore is
 /// dropped; [`Keystore::sign`] rebuilds a signing key for the call only.
 ///
-/// One process should own a keystore file at a time: two processes that each
-/// insert keys would overwrite each other's additions (there is no file lock).
+/// Writers hold an exclusive lock on `<file>.lock` while they re-read the file,
+/// change it and replace it: two processes (a node generating member keys, the
+/// operator's CLI) never lose each other's change.
+///
+/// [`Keystore::open`] refuses a file whose KDF cost is below [`KdfParams::FLOOR`]:
+/// a weak file is re-encrypted with [`Keystore::rekey`] after opening it with
+/// [`Keystore::open_with_floor`].
 pub struct Keystore {
     path: PathBuf,
     kdf: KdfParams,
@@ -102,8 +107,7 @@ impl Keystore {
             return Err(Error::EmptyPassphrase);
         }
         kdf.validate()?;
-        // Not race-free against another process creating the same file; the
-        // keystore is owned by one node process.
+        let _lock = fs::lock(path)?;
         if std::fs::symlink_metadata(path).is_ok() {
             return Err(Error::AlreadyExists { path: path.to_path_buf() });
         }
@@ -124,36 +128,31 @@ impl Keystore {
         Ok(store)
     }
 
-    /// Opens the keystore at `path` and decrypts every key in it.
+    /// Opens the keystore at `path` and decrypts every key in it, refusing a file
+    /// whose KDF cost is below [`KdfParams::FLOOR`].
     ///
     /// # Errors
-    /// [`Error::WrongPassphrase`]; [`Error::Tampered`] if an entry fails
-    /// authentication; [`Error::Malformed`], [`Error::UnsupportedVersion`] or
-    /// [`Error::InvalidKdfParams`] for a file this build cannot read; [`Error::Io`].
+    /// [`Error::WeakKdf`]; [`Error::WrongPassphrase`]; [`Error::Tampered`] if an
+    /// entry fails authentication; [`Error::Malformed`],
+    /// [`Error::UnsupportedVersion`] or [`Error::InvalidKdfParams`] for a file this
+    /// build cannot read; [`Error::Io`].
     pub fn open(path: impl AsRef<Path>, passphrase: impl AsRef<[u8]>) -> Result<Self> {
+        Self::open_with_floor(path, passphrase, KdfParams::FLOOR)
+    }
+
+    /// As [`Keystore::open`] with another KDF floor: [`KdfParams::INSECURE_FAST`]
+    /// for tests, or to open a weak file once and [`Keystore::rekey`] it.
+    ///
+    /// # Errors
+    /// As [`Keystore::open`].
+    pub fn open_with_floor(
+        path: impl AsRef<Path>,
+        passphrase: impl AsRef<[u8]>,
+        floor: KdfParams,
+    ) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = fs::read(path)?;
-        let file: File = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Malformed { reason: e.to_string() })?;
-        if file.version != format::VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: file.version,
-                supported: format::VERSION,
-            });
-        }
-        if file.kdf.algorithm != format::KDF_ALGORITHM {
-            return Err(malformed(format!("unknown KDF {:?}", file.kdf.algorithm)));
-        }
-        if file.cipher != format::CIPHER {
-            return Err(malformed(format!("unknown cipher {:?}", file.cipher)));
-        }
-        let kdf = KdfParams {
-            m_cost_kib: file.kdf.m_cost_kib,
-            t_cost: file.kdf.t_cost,
-            p_cost: file.kdf.p_cost,
-        };
-        let salt: [u8; format::SALT_LEN] = decode_hex_array("kdf.salt", &file.kdf.salt)?;
-        let check = decode_sealed("check", &file.check.nonce, &file.check.ciphertext)?;
+        let (file, kdf, salt, check) = read_file(path)?;
+        kdf.check_floor(&floor)?;
 
         let key = kdf.derive(passphrase.as_ref(), &salt)?;
         let cipher = XChaCha20Poly1305::new(key.as_ref().into());
@@ -163,17 +162,68 @@ impl Keystore {
             return Err(Error::WrongPassphrase);
         }
 
-        let mut entries = BTreeMap::new();
-        for (i, e) in file.keys.iter().enumerate() {
-            let (account, entry) = decode_entry(&cipher, i, e)?;
-            if entries.values().any(|x: &Entry| x.name == entry.name) {
-                return Err(malformed(format!("key name {:?} appears twice", entry.name)));
-            }
-            if entries.insert(account, entry).is_some() {
-                return Err(malformed(format!("account {account} appears twice")));
-            }
-        }
+        let entries = decode_entries(&cipher, &file)?;
         Ok(Keystore { path: path.to_path_buf(), kdf, salt, cipher, check, entries })
+    }
+
+    /// Re-encrypts the keystore under `new_passphrase` with a fresh salt and the
+    /// current KDF cost ([`KdfParams::RECOMMENDED`]), and writes it (under the
+    /// file lock, with the keys on disk at that moment).
+    ///
+    /// # Errors
+    /// [`Error::EmptyPassphrase`]; errors of re-reading the file (see
+    /// [`Keystore::insert`]); [`Error::Io`] (the file then keeps the old passphrase).
+    pub fn rekey(&mut self, new_passphrase: impl AsRef<[u8]>) -> Result<()> {
+        self.rekey_with_params(new_passphrase, KdfParams::RECOMMENDED)
+    }
+
+    /// As [`Keystore::rekey`] with the given KDF cost.
+    ///
+    /// # Errors
+    /// As [`Keystore::rekey`], plus [`Error::InvalidKdfParams`].
+    pub fn rekey_with_params(
+        &mut self,
+        new_passphrase: impl AsRef<[u8]>,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        let new_passphrase = new_passphrase.as_ref();
+        if new_passphrase.is_empty() {
+            return Err(Error::EmptyPassphrase);
+        }
+        kdf.validate()?;
+        let _lock = fs::lock(&self.path)?;
+        self.reload()?;
+        let mut salt = [0u8; format::SALT_LEN];
+        OsRng.fill_bytes(&mut salt);
+        let key = kdf.derive(new_passphrase, &salt)?;
+        let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+        let check = seal(&cipher, format::CHECK_AAD, format::CHECK_PLAINTEXT);
+        let mut entries = BTreeMap::new();
+        for (account, e) in &self.entries {
+            let aad = entry_aad(account, &e.public_key, &e.name);
+            let entry = Entry {
+                name: e.name.clone(),
+                public_key: e.public_key,
+                secret: e.secret.clone(),
+                sealed: seal(&cipher, &aad, e.secret.as_ref()),
+            };
+            entries.insert(*account, entry);
+        }
+        let next = Keystore { path: self.path.clone(), kdf, salt, cipher, check, entries };
+        next.persist(&next.entries)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Re-reads the entries on disk (under the file lock, before a change), so a
+    /// key another process added is kept.
+    fn reload(&mut self) -> Result<()> {
+        let (file, kdf, salt, _) = read_file(&self.path)?;
+        if salt != self.salt || kdf != self.kdf {
+            return Err(Error::Rekeyed { path: self.path.clone() });
+        }
+        self.entries = decode_entries(&self.cipher, &file)?;
+        Ok(())
     }
 
     /// The keystore file.
@@ -197,12 +247,17 @@ impl Keystore {
     }
 
     /// Adds `key` under `name` and writes the file; returns the key's account.
+    /// The file is re-read under its lock first: keys another process added are
+    /// kept.
     ///
     /// # Errors
     /// [`Error::InvalidName`], [`Error::DuplicateName`], [`Error::DuplicateAccount`],
-    /// [`Error::Io`].
+    /// [`Error::Io`]; [`Error::Rekeyed`] if another process changed the passphrase;
+    /// the errors of [`Keystore::open`] for a file damaged since.
     pub fn insert(&mut self, name: &str, key: &SigningKey) -> Result<AccountId> {
         check_name(name)?;
+        let _lock = fs::lock(&self.path)?;
+        self.reload()?;
         let public_key = key.public_key();
         let account = public_key.account_id();
         if self.entries.contains_key(&account) {
@@ -235,11 +290,15 @@ impl Keystore {
         Ok(KeyInfo { name: name.to_owned(), account, public_key: key.public_key() })
     }
 
-    /// Removes the key of `account` and writes the file; returns whether it was held.
+    /// Removes the key of `account` and writes the file (re-read under its lock
+    /// first); returns whether it was held.
     ///
     /// # Errors
-    /// [`Error::Io`] (the key is then kept).
+    /// [`Error::Io`] (the key is then kept); errors of re-reading as for
+    /// [`Keystore::insert`].
     pub fn remove(&mut self, account: &AccountId) -> Result<bool> {
+        let _lock = fs::lock(&self.path)?;
+        self.reload()?;
         if !self.entries.contains_key(account) {
             return Ok(false);
         }
@@ -326,6 +385,44 @@ impl Keystore {
             .map_err(|e| malformed(format!("cannot serialise: {e}")))?;
         fs::write_atomic(&self.path, &json)
     }
+}
+
+/// Parses the file and its header: the document, KDF cost, salt and check block.
+fn read_file(path: &Path) -> Result<(File, KdfParams, [u8; format::SALT_LEN], Sealed)> {
+    let bytes = fs::read(path)?;
+    let file: File =
+        serde_json::from_slice(&bytes).map_err(|e| Error::Malformed { reason: e.to_string() })?;
+    if file.version != format::VERSION {
+        return Err(Error::UnsupportedVersion { found: file.version, supported: format::VERSION });
+    }
+    if file.kdf.algorithm != format::KDF_ALGORITHM {
+        return Err(malformed(format!("unknown KDF {:?}", file.kdf.algorithm)));
+    }
+    if file.cipher != format::CIPHER {
+        return Err(malformed(format!("unknown cipher {:?}", file.cipher)));
+    }
+    let kdf = KdfParams {
+        m_cost_kib: file.kdf.m_cost_kib,
+        t_cost: file.kdf.t_cost,
+        p_cost: file.kdf.p_cost,
+    };
+    let salt: [u8; format::SALT_LEN] = decode_hex_array("kdf.salt", &file.kdf.salt)?;
+    let check = decode_sealed("check", &file.check.nonce, &file.check.ciphertext)?;
+    Ok((file, kdf, salt, check))
+}
+
+fn decode_entries(cipher: &XChaCha20Poly1305, file: &File) -> Result<BTreeMap<AccountId, Entry>> {
+    let mut entries = BTreeMap::new();
+    for (i, e) in file.keys.iter().enumerate() {
+        let (account, entry) = decode_entry(cipher, i, e)?;
+        if entries.values().any(|x: &Entry| x.name == entry.name) {
+            return Err(malformed(format!("key name {:?} appears twice", entry.name)));
+        }
+        if entries.insert(account, entry).is_some() {
+            return Err(malformed(format!("account {account} appears twice")));
+        }
+    }
+    Ok(entries)
 }
 
 fn malformed(reason: String) -> Error {

@@ -22,8 +22,11 @@ pub const TOKEN_PREFIX: &str = "fpt_";
 pub const TOKEN_LEN: usize = TOKEN_PREFIX.len() + 64;
 /// Length of a [`TokenInfo::id`] in hex characters.
 const ID_LEN: usize = 16;
-/// The token file format version this crate reads and writes.
-const VERSION: u32 = 1;
+/// The token file format version this crate writes (it also reads version 1,
+/// which had no expiry).
+const VERSION: u32 = 2;
+/// How long a token lives when the store is not told otherwise: 90 days.
+pub const DEFAULT_TOKEN_TTL_MS: u64 = 90 * 24 * 3600 * 1000;
 
 /// What the store says about one token, without its secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,9 @@ pub struct TokenInfo {
     pub label: String,
     /// Creation time, milliseconds since the Unix epoch.
     pub created_ms: u64,
+    /// Expiry, milliseconds since the Unix epoch: from then on the token
+    /// authenticates nothing.
+    pub expires_ms: u64,
     /// Whether the token was revoked (it then authenticates nothing).
     pub revoked: bool,
 }
@@ -61,6 +67,9 @@ struct RecordJson {
     account: String,
     label: String,
     created_ms: u64,
+    /// Absent in version 1 files: read as `created_ms` + [`DEFAULT_TOKEN_TTL_MS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_ms: Option<u64>,
     revoked: bool,
 }
 
@@ -74,6 +83,10 @@ struct RecordJson {
 /// SHA-256 of its text: tokens are 256 bits of OS randomness, so a plain hash is
 /// as strong as a password hash here, and the file never holds a usable secret.
 ///
+/// Every token expires: [`TokenStore::create`] gives it the store's time to live
+/// ([`DEFAULT_TOKEN_TTL_MS`] unless [`TokenStore::set_ttl_ms`] said otherwise),
+/// [`TokenStore::create_with_ttl`] its own.
+///
 /// Token text is [`TOKEN_PREFIX`] followed by 64 lower-case hex characters
 /// ([`TOKEN_LEN`] characters in all). A token's [`TokenInfo::id`] is the first 16
 /// hex characters of its hash: safe to log and used to revoke it.
@@ -81,17 +94,18 @@ struct RecordJson {
 /// The file (JSON, mode `0600`, replaced atomically on every change):
 ///
 /// ```json
-/// { "version": 1,
+/// { "version": 2,
 ///   "tokens": [
 ///     { "id": "<16 hex>", "hash": "<64 hex>", "account": "<64 hex>",
-///       "label": "billing service", "created_ms": 1767225600000, "revoked": false } ] }
+///       "label": "billing service", "created_ms": 1767225600000,
+///       "expires_ms": 1774999900000, "revoked": false } ] }
 /// ```
 ///
 /// The CLI writes the file while the node runs; the node calls
-/// [`TokenStore::reload_if_changed`] (one `stat`) before authenticating. There is
-/// no file lock: [`TokenStore::create`] and [`TokenStore::revoke`] first pick up
-/// any change on disk, but two writers racing within that window can lose one
-/// change.
+/// [`TokenStore::reload_if_changed`] (one `stat`) before authenticating. Writers
+/// ([`TokenStore::create`], [`TokenStore::revoke`]) hold an exclusive lock on
+/// `<file>.lock` while they re-read the file, change it and replace it, so a
+/// revocation racing a creation in another process is never lost.
 ///
 /// ```
 /// use fapiao_keystore::TokenStore;
@@ -110,6 +124,8 @@ pub struct TokenStore {
     records: Vec<Record>,
     /// The file version last loaded or written; `None` when there was no file.
     stamp: Option<Stamp>,
+    /// Time to live of tokens made by [`TokenStore::create`].
+    ttl_ms: u64,
 }
 
 impl fmt::Debug for TokenStore {
@@ -137,7 +153,12 @@ impl TokenStore {
             }
         }
         let (records, stamp) = load(&path)?;
-        Ok(TokenStore { path, records, stamp })
+        Ok(TokenStore { path, records, stamp, ttl_ms: DEFAULT_TOKEN_TTL_MS })
+    }
+
+    /// Sets the time to live of tokens made by [`TokenStore::create`] from now on.
+    pub fn set_ttl_ms(&mut self, ttl_ms: u64) {
+        self.ttl_ms = ttl_ms;
     }
 
     /// The token file.
@@ -145,21 +166,38 @@ impl TokenStore {
         &self.path
     }
 
-    /// Creates a token for `account` and writes the file. Returns the token's
-    /// text, which is shown to the operator once and stored nowhere, and its info.
+    /// Creates a token for `account`, living the store's time to live, and writes
+    /// the file. Returns the token's text, which is shown to the operator once and
+    /// stored nowhere, and its info.
     ///
     /// # Errors
-    /// [`Error::InvalidLabel`] for a label over [`MAX_NAME_LEN`] bytes or with
-    /// control characters; errors of [`TokenStore::reload_if_changed`];
-    /// [`Error::Io`] (the token is then not created).
+    /// As [`TokenStore::create_with_ttl`].
     pub fn create(
         &mut self,
         account: AccountId,
         label: &str,
         now_ms: u64,
     ) -> Result<(String, TokenInfo)> {
+        self.create_with_ttl(account, label, now_ms, self.ttl_ms)
+    }
+
+    /// Creates a token for `account` that expires `ttl_ms` after `now_ms`, and
+    /// writes the file (under the file lock, after re-reading it).
+    ///
+    /// # Errors
+    /// [`Error::InvalidLabel`] for a label over [`MAX_NAME_LEN`] bytes or with
+    /// control characters; [`Error::InvalidFile`] if the file on disk cannot be
+    /// read; [`Error::Io`] (the token is then not created).
+    pub fn create_with_ttl(
+        &mut self,
+        account: AccountId,
+        label: &str,
+        now_ms: u64,
+        ttl_ms: u64,
+    ) -> Result<(String, TokenInfo)> {
         check_label(label)?;
-        self.reload_if_changed()?;
+        let _lock = fs::lock(&self.path)?;
+        self.reload()?;
         let (secret, hash, id) = loop {
             let (secret, hash) = new_secret();
             let id = id_of(&hash);
@@ -168,8 +206,14 @@ impl TokenStore {
                 break (secret, hash, id);
             }
         };
-        let info =
-            TokenInfo { id, account, label: label.to_owned(), created_ms: now_ms, revoked: false };
+        let info = TokenInfo {
+            id,
+            account,
+            label: label.to_owned(),
+            created_ms: now_ms,
+            expires_ms: now_ms.saturating_add(ttl_ms),
+            revoked: false,
+        };
         let record = Record { hash, info: info.clone() };
         let stamp = self.persist(self.records.iter().chain([&record]))?;
         self.records.push(record);
@@ -181,11 +225,15 @@ impl TokenStore {
     /// Returns `true` if an active token was revoked, `false` if there is no such
     /// token or it was already revoked.
     ///
+    /// Takes the file lock and re-reads the file first, so a token another
+    /// process created a moment ago can be revoked and none of its changes is lost.
+    ///
     /// # Errors
-    /// Errors of [`TokenStore::reload_if_changed`]; [`Error::Io`] (the token is
-    /// then still active).
+    /// [`Error::InvalidFile`] if the file on disk cannot be read; [`Error::Io`]
+    /// (the token is then still active).
     pub fn revoke(&mut self, id: &str) -> Result<bool> {
-        self.reload_if_changed()?;
+        let _lock = fs::lock(&self.path)?;
+        self.reload()?;
         let Some(index) = self.records.iter().position(|r| r.info.id == id && !r.info.revoked)
         else {
             return Ok(false);
@@ -207,11 +255,22 @@ impl TokenStore {
         self.records.iter().map(|r| r.info.clone()).collect()
     }
 
-    /// The active token whose text is `token`, or `None` (malformed text,
-    /// unknown or revoked token).
+    /// The active token whose text is `token` now (system clock), or `None`
+    /// (malformed text, unknown, revoked or expired token).
+    pub fn authenticate(&self, token: &str) -> Option<TokenInfo> {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            // A clock before 1970 is broken: expire everything rather than nothing.
+            .unwrap_or(u64::MAX);
+        self.authenticate_at(token, now_ms)
+    }
+
+    /// The token whose text is `token` if it is active at `now_ms`: not revoked
+    /// and `now_ms < expires_ms`.
     ///
     /// The text's hash is compared with every stored hash in constant time.
-    pub fn authenticate(&self, token: &str) -> Option<TokenInfo> {
+    pub fn authenticate_at(&self, token: &str, now_ms: u64) -> Option<TokenInfo> {
         if !well_formed(token) {
             return None;
         }
@@ -222,7 +281,7 @@ impl TokenStore {
                 found = Some(record);
             }
         }
-        found.filter(|r| !r.info.revoked).map(|r| r.info.clone())
+        found.filter(|r| !r.info.revoked && now_ms < r.info.expires_ms).map(|r| r.info.clone())
     }
 
     /// Re-reads the file if it changed (device, inode, length or modification
@@ -241,6 +300,15 @@ impl TokenStore {
         self.records = records;
         self.stamp = stamp;
         Ok(true)
+    }
+
+    /// Re-reads the file whatever its stamp says (under the lock, before a change:
+    /// a stamp can repeat when a freed inode is reused within one mtime tick).
+    fn reload(&mut self) -> Result<()> {
+        let (records, stamp) = load(&self.path)?;
+        self.records = records;
+        self.stamp = stamp;
+        Ok(())
     }
 
     fn persist<'a>(&self, records: impl Iterator<Item = &'a Record>) -> Result<Stamp> {
@@ -290,6 +358,7 @@ fn encode(path: &Path, records: &[&Record]) -> Result<Vec<u8>> {
                 account: r.info.account.to_string(),
                 label: r.info.label.clone(),
                 created_ms: r.info.created_ms,
+                expires_ms: Some(r.info.expires_ms),
                 revoked: r.info.revoked,
             })
             .collect(),
@@ -317,9 +386,9 @@ fn load(path: &Path) -> Result<(Vec<Record>, Option<Stamp>)> {
     };
     let invalid = |reason: String| Error::InvalidFile { path: path.to_path_buf(), reason };
     let file: FileJson = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
-    if file.version != VERSION {
+    if file.version != 1 && file.version != VERSION {
         return Err(invalid(format!(
-            "unsupported token file version {} (this build reads {VERSION})",
+            "unsupported token file version {} (this build reads 1 and {VERSION})",
             file.version
         )));
     }
@@ -345,6 +414,9 @@ fn load(path: &Path) -> Result<(Vec<Record>, Option<Stamp>)> {
                 account,
                 label: r.label,
                 created_ms: r.created_ms,
+                expires_ms: r
+                    .expires_ms
+                    .unwrap_or_else(|| r.created_ms.saturating_add(DEFAULT_TOKEN_TTL_MS)),
                 revoked: r.revoked,
             },
         });

@@ -99,6 +99,7 @@ fn genesis(tax_admin: &SigningKey, firm_admin: &SigningKey) -> Genesis {
             public_key: hex::encode([9u8; 32]),
             p2p_address: "127.0.0.1:9000".into(),
         }],
+        demo: false,
     }
 }
 

@@ -403,6 +403,7 @@ mod tests {
         let admin = key(1);
         let genesis = Genesis {
             chain_id: CHAIN.into(),
+            demo: false,
             full_nodes: Vec::new(),
             genesis_time_ms: 1_764_000_000_000,
             consensus: ConsensusParams::default(),

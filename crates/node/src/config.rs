@@ -37,6 +37,9 @@ fn default_http() -> SocketAddr {
 fn default_wait() -> u64 {
     10_000
 }
+fn default_token_ttl_days() -> u32 {
+    90
+}
 fn default_body() -> usize {
     1024 * 1024
 }
@@ -219,6 +222,10 @@ pub struct NodeConfig {
     /// API token store (hashed tokens).
     #[serde(default)]
     pub tokens: Option<PathBuf>,
+    /// How long the tokens this node creates live, in days (`fapiao token create
+    /// --ttl-days` sets its own).
+    #[serde(default = "default_token_ttl_days")]
+    pub token_ttl_days: u32,
     /// Mempool bounds.
     #[serde(default)]
     pub mempool: MempoolConfig,
@@ -307,6 +314,11 @@ impl NodeConfig {
             fix(&mut tls.key);
             tls.peer_certs.iter_mut().for_each(fix);
         }
+    }
+
+    /// [`NodeConfig::token_ttl_days`] in milliseconds.
+    pub fn token_ttl_ms(&self) -> u64 {
+        u64::from(self.token_ttl_days) * 24 * 3600 * 1000
     }
 
     /// The keystore passphrase: `FAPIAO_KEYSTORE_PASSPHRASE`, else the config value.

@@ -54,15 +54,15 @@ impl NodeCustody {
 }
 
 impl Custody for NodeCustody {
-    fn authenticate(&self, bearer: &str) -> Option<Caller> {
+    fn authenticate(&self, bearer: &str) -> Result<Option<Caller>, String> {
         let mut guard = self.tokens.lock();
-        let tokens = guard.as_mut()?;
-        if let Err(e) = tokens.reload_if_changed() {
-            tracing::warn!(error = %e, "reloading the token store failed");
-        }
-        tokens
+        let Some(tokens) = guard.as_mut() else { return Ok(None) };
+        // Tokens read before a failed reload may include one revoked since: refuse
+        // until the file reads again.
+        tokens.reload_if_changed().map_err(|e| e.to_string())?;
+        Ok(tokens
             .authenticate(bearer)
-            .map(|info| Caller { account: info.account, token_id: info.id.clone() })
+            .map(|info| Caller { account: info.account, token_id: info.id.clone() }))
     }
 
     fn sign(&self, account: &AccountId, tx: Tx) -> Result<SignedTx, String> {

@@ -119,16 +119,28 @@ pub const DEMO_ORGS: &[DemoOrg] = &[
         tax_id: "",
         members: &[m("Collective manager", &[Role::CollectiveManager], Suite::Ed25519)],
     },
+    // Three small companies whose books one agency keeps: each names the agency's clerk
+    // as its own member (a taxpayer's issuers are accounts of its own organisation).
     DemoOrg {
-        id: "qianhai-agency",
-        name: "深圳前海代理记账服务有限公司",
+        id: "jiayi-trading",
+        name: SHELLS[0].1,
         kind: OrgKind::Enterprise,
-        tax_id: "91440300MA5G00019N",
-        members: &[
-            m("Agency clerk 1", &[Role::MerchantIssuer], Suite::Ed25519),
-            m("Agency clerk 2", &[Role::MerchantIssuer], Suite::Ed25519),
-            m("Agency clerk 3", &[Role::MerchantIssuer], Suite::Ed25519),
-        ],
+        tax_id: SHELLS[0].0,
+        members: &[m(SHELLS[0].2, &[Role::MerchantIssuer], Suite::Ed25519)],
+    },
+    DemoOrg {
+        id: "bingding-tech",
+        name: SHELLS[1].1,
+        kind: OrgKind::Enterprise,
+        tax_id: SHELLS[1].0,
+        members: &[m(SHELLS[1].2, &[Role::MerchantIssuer], Suite::Ed25519)],
+    },
+    DemoOrg {
+        id: "wuji-consulting",
+        name: SHELLS[2].1,
+        kind: OrgKind::Enterprise,
+        tax_id: SHELLS[2].0,
+        members: &[m(SHELLS[2].2, &[Role::MerchantIssuer], Suite::Ed25519)],
     },
 ];
 
@@ -263,6 +275,7 @@ fn create(dir: &Path) -> Result<()> {
             public_key: hex::encode(validator_public),
             p2p_address: p2p.to_string(),
         }],
+        demo: true,
     };
     genesis.validate()?;
     let genesis_path = dir.join("genesis.json");
@@ -277,6 +290,7 @@ fn create(dir: &Path) -> Result<()> {
         keystore: Some(PathBuf::from("keystore.json")),
         keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
         tokens: Some(PathBuf::from("tokens.json")),
+        token_ttl_days: 90,
         mempool: Default::default(),
         wait_timeout_ms: 10_000,
         max_body_bytes: 1024 * 1024,
@@ -533,7 +547,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
         InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
-        RegisterTaxpayer, SellerType, SetAutoIssue, SetCatalogueItem, StateKey,
+        SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
     };
     const RESTAURANT: &str = "91440300555012347H";
     const METRO: &str = "914403002796543264";
@@ -559,6 +573,16 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
                 }),
             )
         };
+    let accept = |key: &SigningKey, uscc: &str| {
+        signed(
+            h,
+            key,
+            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                uscc: uscc.into(),
+                platforms: vec!["wechat-pay".into()],
+            }),
+        )
+    };
     let auto = |key: &SigningKey, uscc: &str| {
         signed(
             h,
@@ -583,6 +607,8 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
                 "3010102020100000000",
                 "0.09",
             ),
+            accept(pos, RESTAURANT),
+            accept(metro, METRO),
             auto(pos, RESTAURANT),
             auto(metro, METRO),
         ],
@@ -733,22 +759,8 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
         submit_all_and_wait(h, vec![signed(h, pos, red)]).await?;
     }
 
-    // The ring: three companies the agency keeps the books of invoice each other in a circle.
-    let mut regs = Vec::new();
-    for (uscc, name, clerk) in SHELLS {
-        regs.push(signed(
-            h,
-            officer,
-            Action::RegisterTaxpayer(RegisterTaxpayer {
-                uscc: uscc.into(),
-                name: name.into(),
-                region: "440300".into(),
-                seller_type: SellerType::General,
-                issuers: vec![k(clerk)?.account_id()],
-            }),
-        ));
-    }
-    submit_all_and_wait(h, regs).await?;
+    // The ring: three companies the agency keeps the books of (registered with the other
+    // taxpayers) invoice each other in a circle.
     let credits = SHELLS
         .iter()
         .map(|(uscc, _, _)| {

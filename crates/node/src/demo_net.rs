@@ -139,6 +139,7 @@ pub fn create(
                 p2p_address: SocketAddr::from(([127, 0, 0, 1], base_port + i as u16)).to_string(),
             })
             .collect(),
+        demo: true,
     };
     genesis.validate()?;
     for i in 0..validators {
@@ -152,6 +153,7 @@ pub fn create(
             keystore: Some(PathBuf::from("keystore.json")),
             keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
             tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: 90,
             mempool: Default::default(),
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,

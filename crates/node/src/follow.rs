@@ -86,7 +86,7 @@ pub fn check_run(
     tip_height: u64,
     tip_digest: Hash32,
 ) -> Result<Certified, SyncError> {
-    if frames.len() % 2 != 0 {
+    if !frames.len().is_multiple_of(2) {
         return Err(SyncError::Malformed("an odd number of frames".into()));
     }
     let mut pending: Certified = Vec::new();

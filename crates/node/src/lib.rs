@@ -30,7 +30,7 @@ pub use chain::{decode_finality, encode_finality, NodeLedger};
 pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, TlsConfig};
 pub use custody::NodeCustody;
 pub use error::{Error, Result};
-pub use run::{run, NodeHandle};
+pub use run::{run, NodeHandle, RunOptions};
 
 /// Milliseconds since the Unix epoch (for token timestamps and demo genesis only;
 /// never on the execution path).

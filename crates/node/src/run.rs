@@ -17,6 +17,7 @@ use fapiao_types::Genesis;
 use std::{
     future::Future,
     net::SocketAddr,
+    path::PathBuf,
     pin::Pin,
     sync::{
         atomic::{AtomicU64, Ordering},
@@ -45,6 +46,43 @@ pub struct NodeHandle {
 pub type Hook =
     Box<dyn FnOnce(NodeHandle) -> Pin<Box<dyn Future<Output = Result<()>> + Send>> + Send>;
 
+/// What the code starting a node adds to it beyond its config.
+#[derive(Default)]
+pub struct RunOptions {
+    /// Runs once the API is serving (the demo seeds its consortium there).
+    pub hook: Option<Hook>,
+    /// Files served as they are, each at a URL path (`/demo/identities.json` in a
+    /// demo): read on every request, 404 while the file does not exist.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+/// Opens the configured keystore, refusing to start without it.
+fn open_keystore(cfg: &NodeConfig, genesis: &Genesis) -> Result<Option<Keystore>> {
+    let Some(path) = &cfg.keystore else { return Ok(None) };
+    if !path.exists() {
+        // Starting without custody would turn every custodial request into an
+        // error far from its cause.
+        return Err(Error::Config(format!(
+            "the keystore {} in the config does not exist: create it with `fapiao keystore \
+             create`, or remove `keystore` from the config",
+            path.display()
+        )));
+    }
+    let Some(pass) = cfg.passphrase() else {
+        return Err(Error::Config(
+            "a keystore is configured but no passphrase: set FAPIAO_KEYSTORE_PASSPHRASE".into(),
+        ));
+    };
+    if pass == crate::demo::DEMO_PASSPHRASE && !genesis.demo {
+        return Err(Error::Config(format!(
+            "the demo keystore passphrase is printed in public: it is refused on chain {}, \
+             which is not a demo chain (`fapiao keystore rekey` sets a new one)",
+            genesis.chain_id
+        )));
+    }
+    Ok(Some(Keystore::open(path, pass)?))
+}
+
 fn load_genesis(cfg: &NodeConfig) -> Result<Genesis> {
     let text = std::fs::read_to_string(&cfg.genesis).map_err(|e| Error::io(&cfg.genesis, e))?;
     Ok(Genesis::from_json(&text)?)
@@ -52,12 +90,23 @@ fn load_genesis(cfg: &NodeConfig) -> Result<Genesis> {
 
 /// Runs a node until Ctrl-C / SIGTERM or until the consensus engine stops.
 ///
-/// `hook` runs once the API is serving (the demo seeds its consortium there).
+/// `options` add a start-up hook and static files (see [`RunOptions`]).
 ///
 /// # Errors
-/// Any start-up failure (config, keys, storage, ports), or the engine stopping.
-pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
+/// Any start-up failure (config, keys, a configured keystore that is missing or
+/// weak, storage, ports), or the engine stopping.
+pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
+    let RunOptions { hook, static_files } = options;
     let genesis = load_genesis(&cfg)?;
+    let keystore = open_keystore(&cfg, &genesis)?;
+    let tokens = match &cfg.tokens {
+        Some(path) => {
+            let mut tokens = TokenStore::open_or_create(path)?;
+            tokens.set_ttl_ms(cfg.token_ttl_ms());
+            Some(tokens)
+        }
+        None => None,
+    };
     let validators = genesis.validator_infos()?;
     let role = match &cfg.validator_key {
         Some(path) => {
@@ -245,17 +294,10 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             }
         };
 
-        let keystore =
-            match (&cfg.keystore, cfg.passphrase()) {
-                (Some(path), Some(pass)) if path.exists() => Some(Keystore::open(path, pass)?),
-                (Some(path), None) if path.exists() => return Err(Error::Config(
-                    "a keystore is configured but no passphrase: set FAPIAO_KEYSTORE_PASSPHRASE"
-                        .into(),
-                )),
-                _ => None,
-            };
-        let tokens = cfg.tokens.as_ref().map(TokenStore::open_or_create).transpose()?;
         let custody = Arc::new(NodeCustody::new(keystore, tokens));
+        let audit_path = cfg.data_dir.join("audit.log");
+        let audit = fapiao_api::AuditLog::open(&audit_path, metrics.audit_reads.clone())
+            .map_err(|e| Error::io(&audit_path, e))?;
         let state = Arc::new(ApiState {
             ledger: ledger.clone(),
             pool: pool.clone(),
@@ -274,6 +316,7 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
             },
             qr_signer,
             limits: cfg.limits.to_limits(),
+            audit: Arc::new(audit),
         });
         let listener = tokio::net::TcpListener::bind(cfg.http)
             .await
@@ -282,17 +325,10 @@ pub fn run(cfg: NodeConfig, hook: Option<Hook>) -> Result<()> {
         let addr_file = cfg.data_dir.join("http.addr");
         std::fs::write(&addr_file, format!("{http}\n")).map_err(|e| Error::io(&addr_file, e))?;
         tracing::info!(%http, tls = tls_server.is_some(), "HTTP API listening");
-        // The web pages, on the same origin as the API they call; in a demo, the demo
-        // identities for one-click sign-in (`fapiao demo` writes its file once seeded,
-        // after this point, into the `demo` directory it has already made).
-        let own = cfg.data_dir.join("demo").join("identities.json");
-        let demo_identities = if own.exists() || cfg.data_dir.join("demo").is_dir() {
-            Some(own)
-        } else {
-            cfg.demo_seed.as_ref().map(|d| d.join("identities.json")).filter(|p| p.exists())
-        };
+        // The web pages, on the same origin as the API they call, and whatever files
+        // the starter asked to serve.
         let app = fapiao_api::router(state)
-            .merge(fapiao_web::router(fapiao_web::WebConfig { demo_identities }));
+            .merge(fapiao_web::router(fapiao_web::WebConfig { files: static_files }));
         match tls_server {
             Some(config) => {
                 tokio::spawn(crate::tls::serve(listener, app, config));

@@ -171,6 +171,10 @@ pub struct Genesis {
     /// Full nodes whose keys may call the node-to-node routes (validators may too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub full_nodes: Vec<GenesisNode>,
+    /// A demo chain (`fapiao demo`, `fapiao init --demo`): its keystore passphrase is
+    /// printed in public, and nodes refuse that passphrase on any other chain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 impl Genesis {

@@ -598,6 +598,35 @@ canonical_struct! {
 }
 
 canonical_struct! {
+    /// A merchant lists the payment platforms it accepts orders from: orders recorded
+    /// by any other platform organisation are refused. Replaces the previous list; an
+    /// empty list accepts no platform (the merchant's own issuers can always record).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SetAcceptedPlatforms {
+        /// The merchant's USCC.
+        pub uscc: String,
+        /// Organisation ids (kind `platform` or `payment_platform`), at most
+        /// [`MAX_ACCEPTED_PLATFORMS`], no duplicates.
+        pub platforms: Vec<String>,
+    }
+}
+
+/// Most platforms a merchant accepts orders from.
+pub const MAX_ACCEPTED_PLATFORMS: usize = 32;
+
+canonical_struct! {
+    /// The payment platforms a merchant accepts orders from, as stored
+    /// (`accepted-platforms/<uscc>`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct AcceptedPlatformsRecord {
+        /// Organisation ids, in the order the merchant listed them.
+        pub platforms: Vec<String>,
+        /// Height of the last change.
+        pub since_height: u64,
+    }
+}
+
+canonical_struct! {
     /// A merchant's automatic-issuing delegation as stored (`auto-issue/<uscc>`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct AutoIssueRecord {

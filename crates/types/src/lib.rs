@@ -53,13 +53,13 @@ pub use genesis::{
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
 pub use history::HistoryEvent;
 pub use invoice::{
-    AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation, ClaimOrder, CreditRecord,
-    CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, Industry,
-    InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus, IssueForOrder,
-    IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
-    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType, SetAutoIssue,
-    SetCatalogueItem, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus, VatReturn,
-    VehicleVesselTax,
+    AcceptedPlatformsRecord, AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation,
+    ClaimOrder, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice,
+    GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
+    IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
+    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType,
+    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus,
+    TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};

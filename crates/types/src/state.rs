@@ -55,6 +55,8 @@ pub enum StateKey {
     RedForm(Hash32),
     /// What red invoices have reversed of a blue invoice, by its number.
     RedTotals(String),
+    /// The payment platforms a merchant accepts orders from, by USCC.
+    AcceptedPlatforms(String),
 }
 
 impl StateKey {
@@ -109,6 +111,9 @@ impl StateKey {
             "auto-issue" if valid_code(rest) => Ok(StateKey::AutoIssue(rest.into())),
             "red-form" => Ok(StateKey::RedForm(crate::parse_hex32("key", rest)?)),
             "invoice-red" if valid_digits(rest) => Ok(StateKey::RedTotals(rest.into())),
+            "accepted-platforms" if valid_code(rest) => {
+                Ok(StateKey::AcceptedPlatforms(rest.into()))
+            }
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -164,6 +169,7 @@ impl fmt::Display for StateKey {
             StateKey::AutoIssue(u) => write!(f, "auto-issue/{u}"),
             StateKey::RedForm(h) => write!(f, "red-form/{}", hex::encode(h)),
             StateKey::RedTotals(n) => write!(f, "invoice-red/{n}"),
+            StateKey::AcceptedPlatforms(u) => write!(f, "accepted-platforms/{u}"),
         }
     }
 }

@@ -173,6 +173,9 @@ payload_actions! {
     /// A merchant turns automatic issuing by a platform on or off (authorised issuer
     /// only).
     SetAutoIssue(SetAutoIssue) = 0x31, "set_auto_issue", Some(Role::MerchantIssuer);
+    /// A merchant lists the payment platforms it accepts orders from (authorised
+    /// issuer only).
+    SetAcceptedPlatforms(SetAcceptedPlatforms) = 0x35, "set_accepted_platforms", Some(Role::MerchantIssuer);
     /// A payment platform (`platform.payments`) or an authorised issuer of the merchant
     /// records a payment order; the lifecycle checks which (`None` here).
     RecordOrder(RecordOrder) = 0x32, "record_order", None;

@@ -26,6 +26,7 @@ fn good() -> Genesis {
             public_key: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c".into(),
             p2p_address: "127.0.0.1:9000".into(),
         }],
+        demo: false,
     }
 }
 

@@ -349,3 +349,35 @@ fn uscc_like_org_ids_and_suites_parse() {
     assert!(Role::TaxOfficer.allowed_in(OrgKind::TaxAuthority));
     assert!(!Role::TaxOfficer.allowed_in(OrgKind::Bank));
 }
+
+#[test]
+fn accepted_platforms_encoding_is_frozen() {
+    let set = Tx {
+        action: Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+            uscc: "91440300555012347H".into(),
+            platforms: vec!["wechat-pay".into(), "alipay".into()],
+        }),
+        ..sample_tx()
+    };
+    check("tx_set_accepted_platforms", &set.encode());
+    let signed = SignedTx { tx: set.clone(), signature: Signature([0x5A; 64]) };
+    let back = SignedTx::decode_limited(&signed.encode(), &TxLimits::default()).unwrap();
+    assert_eq!(back.tx, set);
+    assert_eq!(set.action.name(), "set_accepted_platforms");
+    assert_eq!(set.action.required_role(), Some(Role::MerchantIssuer));
+
+    let record = AcceptedPlatformsRecord {
+        platforms: vec!["wechat-pay".into(), "alipay".into()],
+        since_height: 42,
+    };
+    check("accepted_platforms_record", &record.encode());
+    assert_eq!(decode_exact::<AcceptedPlatformsRecord>(&record.encode(), &()).unwrap(), record);
+
+    let key = StateKey::AcceptedPlatforms("91440300555012347H".into());
+    check("state_key_accepted_platforms", &key.to_bytes());
+    assert_eq!(key.to_string(), "accepted-platforms/91440300555012347H");
+    assert_eq!(StateKey::parse(&key.to_string()).unwrap(), key);
+    for bad in ["accepted-platforms/", "accepted-platforms/abc", "accepted-platforms/A/B"] {
+        assert!(StateKey::parse(bad).is_err(), "{bad}");
+    }
+}

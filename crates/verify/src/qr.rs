@@ -203,6 +203,7 @@ mod tests {
                     p2p_address: format!("127.0.0.1:{}", 9000 + i),
                 })
                 .collect(),
+            demo: false,
         }
     }
 

@@ -18,7 +18,6 @@
 //! The public verification page `/verify` is the API crate's.
 
 use axum::{
-    extract::State,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -29,9 +28,11 @@ use std::{path::PathBuf, sync::Arc};
 /// What the pages are configured with.
 #[derive(Clone, Debug, Default)]
 pub struct WebConfig {
-    /// Demo mode: the `identities.json` served at `/demo/identities.json`, so the start
-    /// page can offer one-click sign-in as each demo member.
-    pub demo_identities: Option<PathBuf>,
+    /// Files served as they are, each at a URL path: read on every request (so a file
+    /// written after start-up is served once it exists), 404 while missing. A demo
+    /// serves its `identities.json` at `/demo/identities.json`, and the start page
+    /// offers one-click sign-in only when that answers.
+    pub files: Vec<(String, PathBuf)>,
 }
 
 const SHELL: &str = include_str!("../assets/page.html");
@@ -136,25 +137,37 @@ async fn qr_image(
     }
 }
 
-async fn identities(State(cfg): State<Arc<WebConfig>>) -> Response {
-    let Some(path) = cfg.demo_identities.as_ref() else {
-        return (StatusCode::NOT_FOUND, "not a demo node").into_response();
-    };
-    match std::fs::read(path) {
+/// The content type of a served file, by its extension.
+fn content_type(path: &std::path::Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => "application/json",
+        Some("html") => "text/html; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn file(path: Arc<PathBuf>) -> Response {
+    match std::fs::read(path.as_ref()) {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path))),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
             ],
             bytes,
         )
             .into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "no demo identities yet").into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "no such file yet").into_response(),
     }
 }
 
 /// The pages' router, to merge with the API's (it sets no fallback of its own).
 pub fn router(cfg: WebConfig) -> Router {
+    let mut files = Router::new();
+    for (url, path) in cfg.files {
+        let path = Arc::new(path);
+        files = files.route(&url, get(move || file(path.clone())));
+    }
     Router::new()
         .route("/", get(|| async { html("start") }))
         .route("/claim/{order_id}", get(|| async { html("claim") }))
@@ -168,9 +181,8 @@ pub fn router(cfg: WebConfig) -> Router {
         )
         .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         .route("/static/{file}", get(script))
-        .route("/demo/identities.json", get(identities))
         .route("/qr.svg", get(qr_image))
-        .with_state(Arc::new(cfg))
+        .merge(files)
 }
 
 #[cfg(test)]
@@ -226,13 +238,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn demo_identities_are_served_in_demo_mode() {
+    async fn configured_files_are_served_once_they_exist() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("identities.json");
+        let app = router(WebConfig { files: vec![("/demo/identities.json".into(), path.clone())] });
+        assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
         std::fs::write(&path, r#"[{"name":"Li Wei"}]"#).unwrap();
-        let app = router(WebConfig { demo_identities: Some(path) });
         let (status, body) = get(&app, "/demo/identities.json").await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Li Wei"));
+        assert_eq!(get(&app, "/demo/other.json").await.0, StatusCode::NOT_FOUND);
     }
 }

@@ -16,6 +16,7 @@ use http_body_util::BodyExt;
 use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
 
+mod auth;
 mod desk;
 
 /// Consensus is not running in these tests: no peers, nothing finalized.
@@ -37,8 +38,8 @@ impl ChainView for NoConsensus {
 struct NoCustody;
 
 impl Custody for NoCustody {
-    fn authenticate(&self, _: &str) -> Option<Caller> {
-        None
+    fn authenticate(&self, _: &str) -> std::result::Result<Option<Caller>, String> {
+        Ok(None)
     }
     fn sign(&self, _: &AccountId, _: Tx) -> std::result::Result<SignedTx, String> {
         Err("no keys".into())
@@ -97,11 +98,15 @@ fn app_with(
             public_key: hex::encode([3u8; 32]),
             p2p_address: "127.0.0.1:1".into(),
         }],
+        demo: false,
     };
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
     let pool = Arc::new(Mempool::new(MempoolLimits::new(max_txs, 1 << 20)));
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
-    let (_tx, executed) = tokio::sync::watch::channel(0);
+    let (exec_tx, executed) = tokio::sync::watch::channel(0);
+    // Nothing executes in these tests, but the sender stays alive, so that a wait for
+    // execution runs to its timeout as on a node.
+    std::mem::forget(exec_tx);
     fapiao_api::router(Arc::new(ApiState {
         ledger,
         pool,
@@ -115,6 +120,7 @@ fn app_with(
         qr_signer: None,
         attestor: None,
         limits,
+        audit: Arc::new(fapiao_api::AuditLog::without_file(Default::default())),
     }))
 }
 

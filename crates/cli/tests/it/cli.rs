@@ -113,6 +113,31 @@ fn cli_commands_against_a_demo_node_slow_() {
     let stx = fapiao_ledger::decode_tx(&hex::decode(&hex_tx).unwrap(), 65536).unwrap();
     fapiao_crypto::verify_signed_tx(&stx).unwrap();
 
+    // A merchant lists the platforms it takes orders from: the restaurant's POS signs.
+    let pos_key = demo.identity("Restaurant POS")["key_file"].as_str().unwrap().to_string();
+    let accept = |platform: &str| {
+        fapiao(&[
+            "tx",
+            "--node",
+            node,
+            "--key",
+            &pos_key,
+            "set-accepted-platforms",
+            "--uscc",
+            "91440300555012347H",
+            "--platform",
+            platform,
+        ])
+    };
+    let out = accept("wechat-pay");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = accept("huawei");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not_a_platform"));
+    let (s, v) = demo.get("/v1/state/accepted-platforms/91440300555012347H");
+    assert_eq!(s, 200, "public, like the catalogue");
+    assert_eq!(v["key"], "accepted-platforms/91440300555012347H");
+
     // invoice and taxpayer commands, through the custodial API with a token.
     let pos = demo.identity("Restaurant POS")["token"].as_str().unwrap().to_string();
     let out = fapiao(&["taxpayer", "show", "91440300555012347H", "--node", node]);

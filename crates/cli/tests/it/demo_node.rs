@@ -95,6 +95,13 @@ fn demo_node_end_to_end_slow_() {
     // --- identities ---
     let ids = demo.identities();
     assert!(ids.len() >= 16, "admins and members of eight organisations");
+    // The demo serves them to the start page's one-click sign-in (a static file it
+    // hands the node; a node not started by the demo serves no such path), and its
+    // genesis marks a demo chain.
+    let (s, served) = demo.get("/demo/identities.json");
+    assert_eq!(s, 200);
+    assert_eq!(served.as_array().map(Vec::len), Some(ids.len()));
+    assert!(demo.genesis().demo);
     for id in &ids {
         for field in
             ["name", "org", "org_kind", "roles", "account", "suite", "token", "node", "key_file"]

@@ -8,6 +8,7 @@ mod cli;
 mod demo_node;
 mod harness;
 mod invoices;
+mod keystore_cmd;
 mod kill_restart;
 mod network;
 mod privacy;

@@ -340,7 +340,10 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     for n in &nodes {
         n.sign_in(&officer.account_id().to_string());
     }
-    let (seller, e1, e2) = ("914403001922038216", "91440300708461136T", "91350100M000100Y43");
+    // The seller is node 3's enterprise: its issuer is an account of its organisation.
+    let seller = genesis.organisations[3].tax_id.clone();
+    let seller = seller.as_str();
+    let (e1, e2) = ("91440300708461136T", "91350100M000100Y43");
     let register = |uscc: &str, issuers: Vec<AccountId>| {
         signed(
             &officer,

@@ -29,13 +29,14 @@ pub fn acct(n: u8) -> AccountId {
     AccountId([n; 32])
 }
 
+#[derive(Clone)]
 pub struct Actor {
     pub id: AccountId,
     pub account: AccountRecord,
     pub org: OrgRecord,
 }
 
-fn actor(n: u8, org: &str, kind: OrgKind, tax_id: &str, roles: Vec<Role>) -> Actor {
+pub fn actor(n: u8, org: &str, kind: OrgKind, tax_id: &str, roles: Vec<Role>) -> Actor {
     Actor {
         id: acct(n),
         account: AccountRecord {
@@ -136,7 +137,23 @@ impl World {
             "payments" => &self.payments,
             "other_payments" => &self.other_payments,
             _ => panic!("no actor {who}"),
-        };
+        }
+        .clone();
+        self.run_as(&a, action)
+    }
+
+    /// Puts an extra actor's account and organisation on chain.
+    pub fn add(&mut self, a: &Actor) {
+        self.state.write(&StateKey::Account(a.id), a.account.encode().to_vec());
+        self.state.write(&StateKey::Org(a.org.id.clone()), a.org.encode().to_vec());
+    }
+
+    /// [`World::run_out`] as any actor (see [`World::add`]).
+    pub fn run_as(
+        &mut self,
+        a: &Actor,
+        action: Action,
+    ) -> std::result::Result<Option<String>, Error> {
         self.nonce += 1;
         self.height += 1;
         let ctx = Ctx {
@@ -179,6 +196,16 @@ impl World {
         self.run(
             "officer",
             Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1_000_000_00 }),
+        )
+        .unwrap();
+        // The seller takes orders from both payment platforms (whether one may also issue
+        // automatically is the separate delegation).
+        self.run(
+            "issuer",
+            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                uscc: SELLER.into(),
+                platforms: vec!["paynet".into(), "otherpay".into()],
+            }),
         )
         .unwrap();
         self

@@ -10,3 +10,4 @@ mod industry;
 mod lifecycle;
 mod orders;
 mod red;
+mod rights;

@@ -12,6 +12,11 @@ use std::path::{Path, PathBuf};
 
 const PASS: &str = "correct horse battery staple";
 
+/// Opens a keystore the tests made with [`KdfParams::INSECURE_FAST`].
+fn open_fast(path: impl AsRef<Path>, passphrase: &str) -> fapiao_keystore::Result<Keystore> {
+    Keystore::open_with_floor(path, passphrase, KdfParams::INSECURE_FAST)
+}
+
 fn new_store(dir: &Path) -> (PathBuf, Keystore) {
     let path = dir.join("keys.json");
     let store = Keystore::create_with_params(&path, PASS, KdfParams::INSECURE_FAST).unwrap();
@@ -36,7 +41,7 @@ fn round_trip_both_suites() {
     assert_eq!(store.len(), 2);
     drop(store);
 
-    let store = Keystore::open(&path, PASS).unwrap();
+    let store = open_fast(&path, PASS).unwrap();
     assert_eq!(store.kdf_params(), KdfParams::INSECURE_FAST);
     assert_eq!(store.len(), 2);
     assert_eq!(*store.get(&ed_account).unwrap().to_bytes(), *ed.to_bytes());
@@ -93,13 +98,13 @@ fn wrong_passphrase_fails_clearly() {
     let (path, mut store) = new_store(dir.path());
     store.generate("a", Suite::Ed25519).unwrap();
     for wrong in ["", "correct horse battery stapl", "Correct horse battery staple"] {
-        let err = Keystore::open(&path, wrong).unwrap_err();
+        let err = open_fast(&path, wrong).unwrap_err();
         assert!(matches!(err, Error::WrongPassphrase), "{wrong:?}: {err}");
     }
     // Also with no keys at all: the check block alone decides.
     let other = dir.path().join("empty.json");
     Keystore::create_with_params(&other, PASS, KdfParams::INSECURE_FAST).unwrap();
-    assert!(matches!(Keystore::open(&other, "x"), Err(Error::WrongPassphrase)));
+    assert!(matches!(open_fast(&other, "x"), Err(Error::WrongPassphrase)));
 }
 
 #[test]
@@ -138,10 +143,16 @@ fn file_mode_is_0600() {
     assert_eq!(mode(&path), 0o600);
     store.generate("a", Suite::Sm2).unwrap();
     assert_eq!(mode(&path), 0o600);
+    // The writers' lock file is private too.
+    assert_eq!(mode(&dir.path().join("keys.json.lock")), 0o600);
     // No temporary files are left behind.
-    let names: Vec<_> =
+    let mut names: Vec<_> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("keys.json")]);
+    names.sort();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("keys.json"), std::ffi::OsString::from("keys.json.lock")]
+    );
 }
 
 #[test]
@@ -160,7 +171,7 @@ fn tampered_ciphertext_fails() {
         bytes[char_index / 2] ^= 0x01;
         v["keys"][0][field] = hex::encode(bytes).into();
         write_json(&path, &v);
-        let err = Keystore::open(&path, PASS).unwrap_err();
+        let err = open_fast(&path, PASS).unwrap_err();
         assert!(
             matches!(err, Error::Tampered { account } if account == info.account),
             "{field}: {err}"
@@ -171,7 +182,7 @@ fn tampered_ciphertext_fails() {
     let mut v = original.clone();
     v["keys"][0]["name"] = "treasury".into();
     write_json(&path, &v);
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Tampered { .. })));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::Tampered { .. })));
 
     // Tampering with the check block reads as a wrong passphrase.
     let mut v = original.clone();
@@ -179,10 +190,10 @@ fn tampered_ciphertext_fails() {
     check[0] ^= 0x80;
     v["check"]["ciphertext"] = hex::encode(check).into();
     write_json(&path, &v);
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::WrongPassphrase)));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::WrongPassphrase)));
 
     write_json(&path, &original);
-    Keystore::open(&path, PASS).unwrap();
+    open_fast(&path, PASS).unwrap();
 }
 
 #[test]
@@ -202,7 +213,7 @@ fn swapped_ciphertexts_fail() {
     keys[1]["ciphertext"] = c0;
     keys[1]["nonce"] = n0;
     write_json(&path, &v);
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Tampered { .. })));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::Tampered { .. })));
 }
 
 #[test]
@@ -217,24 +228,24 @@ fn malformed_files_are_refused() {
     v["version"] = 2.into();
     write_json(&path, &v);
     assert!(matches!(
-        Keystore::open(&path, PASS),
+        open_fast(&path, PASS),
         Err(Error::UnsupportedVersion { found: 2, supported: 1 })
     ));
 
     let mut v = original.clone();
     v["kdf"]["m_cost_kib"] = (u32::MAX).into();
     write_json(&path, &v);
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::InvalidKdfParams { .. })));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::InvalidKdfParams { .. })));
 
     let mut v = original.clone();
     v["keys"][0]["account"] = hex::encode([0u8; 32]).into();
     write_json(&path, &v);
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Malformed { .. })));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::Malformed { .. })));
 
     std::fs::write(&path, b"{not json").unwrap();
-    assert!(matches!(Keystore::open(&path, PASS), Err(Error::Malformed { .. })));
+    assert!(matches!(open_fast(&path, PASS), Err(Error::Malformed { .. })));
 
-    assert!(matches!(Keystore::open(dir.path().join("missing.json"), PASS), Err(Error::Io { .. })));
+    assert!(matches!(open_fast(dir.path().join("missing.json"), PASS), Err(Error::Io { .. })));
 }
 
 #[test]
@@ -265,7 +276,7 @@ fn duplicates_and_bad_names_are_refused_and_not_persisted() {
         assert!(matches!(store.generate(bad, Suite::Sm2), Err(Error::InvalidName { .. })));
     }
     assert_eq!(store.len(), 1);
-    assert_eq!(Keystore::open(&path, PASS).unwrap().len(), 1);
+    assert_eq!(open_fast(&path, PASS).unwrap().len(), 1);
 }
 
 #[test]
@@ -276,7 +287,7 @@ fn remove_persists() {
     let b = store.generate("b", Suite::Sm2).unwrap();
     assert!(store.remove(&a.account).unwrap());
     assert!(!store.remove(&a.account).unwrap());
-    let store = Keystore::open(&path, PASS).unwrap();
+    let store = open_fast(&path, PASS).unwrap();
     assert_eq!(store.list(), vec![b]);
     assert!(store.get(&a.account).is_none());
 }
@@ -293,9 +304,9 @@ fn failed_write_leaves_store_unchanged() {
     assert!(matches!(store.generate("b", Suite::Sm2), Err(Error::Io { .. })));
     assert_eq!(store.len(), 1);
     assert_eq!(store.find("b"), None);
-    // No temporary file is left behind.
+    // No temporary file is left behind (beside the writers' lock file).
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(leftovers, 1);
+    assert_eq!(leftovers, 2);
 }
 
 #[test]
@@ -306,4 +317,57 @@ fn debug_shows_no_secrets() {
     let secret = hex::encode(store.get(&info.account).unwrap().to_bytes().as_slice());
     let shown = format!("{store:?}");
     assert!(!shown.contains(&secret), "{shown}");
+}
+
+#[test]
+fn open_refuses_a_kdf_below_the_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_store(dir.path());
+    drop(store);
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::WeakKdf { .. })));
+    let mut v = read_json(&path);
+    v["kdf"]["t_cost"] = 1.into();
+    v["kdf"]["m_cost_kib"] = (64 * 1024).into();
+    write_json(&path, &v);
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::WeakKdf { .. })));
+}
+
+#[test]
+fn rekey_changes_the_passphrase_and_lifts_the_kdf_to_the_current_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(dir.path());
+    let info = store.generate("a", Suite::Sm2).unwrap();
+    store.rekey("a new passphrase").unwrap();
+    assert_eq!(store.kdf_params(), KdfParams::RECOMMENDED);
+    assert!(store.sign(&info.account, b"x").is_ok());
+    drop(store);
+    assert!(matches!(Keystore::open(&path, PASS), Err(Error::WrongPassphrase)));
+    let store = Keystore::open(&path, "a new passphrase").unwrap();
+    assert_eq!(store.list(), vec![info]);
+    assert!(matches!(
+        Keystore::open(&path, "a new passphrase").unwrap().rekey(""),
+        Err(Error::EmptyPassphrase)
+    ));
+}
+
+/// Two processes (here: two handles) adding keys at the same time: every key
+/// lands in the file, because each writer re-reads the file under its lock.
+#[test]
+fn concurrent_writers_lose_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, first) = new_store(dir.path());
+    let second = open_fast(&path, PASS).unwrap();
+    let writers: Vec<_> = [("a", first), ("b", second)]
+        .into_iter()
+        .map(|(prefix, mut store)| {
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|i| store.generate(&format!("{prefix}{i}"), Suite::Ed25519).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut added: Vec<_> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    added.sort_by_key(|k| k.account);
+    assert_eq!(open_fast(&path, PASS).unwrap().list(), added);
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 const ALICE: AccountId = AccountId([0xa1; 32]);
 const BOB: AccountId = AccountId([0xb0; 32]);
+/// An instant when every token these tests create at 0–3 s is still valid.
+const NOW: u64 = 10_000;
 
 fn new_store(dir: &Path) -> (PathBuf, TokenStore) {
     let path = dir.join("tokens.json");
@@ -30,6 +32,7 @@ fn create_authenticate_revoke_round_trip() {
             account: ALICE,
             label: "billing".into(),
             created_ms: 1_000,
+            expires_ms: 1_000 + fapiao_keystore::DEFAULT_TOKEN_TTL_MS,
             revoked: false,
         }
     );
@@ -38,15 +41,15 @@ fn create_authenticate_revoke_round_trip() {
     let (other, other_info) = store.create(BOB, "", 2_000).unwrap();
     assert_ne!(secret, other);
 
-    assert_eq!(store.authenticate(&secret), Some(info.clone()));
-    assert_eq!(store.authenticate(&other).unwrap().account, BOB);
+    assert_eq!(store.authenticate_at(&secret, NOW), Some(info.clone()));
+    assert_eq!(store.authenticate_at(&other, NOW).unwrap().account, BOB);
     assert_eq!(store.list(), vec![info.clone(), other_info.clone()]);
 
     assert!(store.revoke(&info.id).unwrap());
     assert!(!store.revoke(&info.id).unwrap(), "already revoked");
     assert!(!store.revoke("0000000000000000").unwrap(), "unknown id");
-    assert_eq!(store.authenticate(&secret), None);
-    assert_eq!(store.authenticate(&other), Some(other_info));
+    assert_eq!(store.authenticate_at(&secret, NOW), None);
+    assert_eq!(store.authenticate_at(&other, NOW), Some(other_info));
     assert!(store.list()[0].revoked);
 }
 
@@ -75,9 +78,9 @@ fn malformed_or_unknown_token_text_is_refused() {
         format!("fpt_{}", "g".repeat(64)),
         format!("fpt_{}", "é".repeat(32)),
     ] {
-        assert_eq!(store.authenticate(&bad), None, "{bad:?}");
+        assert_eq!(store.authenticate_at(&bad, NOW), None, "{bad:?}");
     }
-    assert!(store.authenticate(&secret).is_some());
+    assert!(store.authenticate_at(&secret, NOW).is_some());
 }
 
 #[test]
@@ -100,7 +103,7 @@ fn file_does_not_contain_the_secret() {
     let record = &json["tokens"][0];
     let mut keys: Vec<_> = record.as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(keys, ["account", "created_ms", "hash", "id", "label", "revoked"]);
+    assert_eq!(keys, ["account", "created_ms", "expires_ms", "hash", "id", "label", "revoked"]);
     assert_eq!(record["account"], ALICE.to_string());
     assert!(!format!("{store:?}").contains(&secrets[0]));
 }
@@ -115,8 +118,8 @@ fn persisted_across_reopen() {
     drop(store);
 
     let store = TokenStore::open_or_create(&path).unwrap();
-    assert_eq!(store.authenticate(&a), Some(a_info.clone()));
-    assert_eq!(store.authenticate(&b), None);
+    assert_eq!(store.authenticate_at(&a, NOW), Some(a_info.clone()));
+    assert_eq!(store.authenticate_at(&b, NOW), None);
     assert_eq!(store.list(), vec![a_info, TokenInfo { revoked: true, ..b_info }]);
 }
 
@@ -128,15 +131,15 @@ fn reload_picks_up_changes_by_another_instance() {
     assert!(!node.reload_if_changed().unwrap());
 
     let (secret, info) = cli.create(ALICE, "from cli", 5).unwrap();
-    assert_eq!(node.authenticate(&secret), None, "not yet reloaded");
+    assert_eq!(node.authenticate_at(&secret, NOW), None, "not yet reloaded");
     assert!(node.reload_if_changed().unwrap());
-    assert_eq!(node.authenticate(&secret), Some(info.clone()));
+    assert_eq!(node.authenticate_at(&secret, NOW), Some(info.clone()));
     assert!(!node.reload_if_changed().unwrap(), "unchanged: no re-read");
 
     // A revocation by the CLI is seen too.
     assert!(cli.revoke(&info.id).unwrap());
     assert!(node.reload_if_changed().unwrap());
-    assert_eq!(node.authenticate(&secret), None);
+    assert_eq!(node.authenticate_at(&secret, NOW), None);
 
     // Writes of the node do not make it re-read its own file...
     let (mine, _) = node.create(BOB, "node", 6).unwrap();
@@ -146,7 +149,7 @@ fn reload_picks_up_changes_by_another_instance() {
     let (from_cli, _) = cli.create(ALICE, "second", 7).unwrap();
     let (third, _) = node.create(BOB, "node 2", 8).unwrap();
     for s in [&mine, &from_cli, &third] {
-        assert!(node.authenticate(s).is_some());
+        assert!(node.authenticate_at(s, NOW).is_some());
     }
     assert!(cli.reload_if_changed().unwrap());
     assert_eq!(cli.list(), node.list());
@@ -155,7 +158,7 @@ fn reload_picks_up_changes_by_another_instance() {
     std::fs::remove_file(&path).unwrap();
     assert!(node.reload_if_changed().unwrap());
     assert!(node.list().is_empty());
-    assert!(node.authenticate(&third).is_none());
+    assert!(node.authenticate_at(&third, NOW).is_none());
 }
 
 #[test]
@@ -166,12 +169,12 @@ fn reload_of_a_broken_file_fails_and_keeps_the_old_tokens() {
     let good = std::fs::read(&path).unwrap();
     std::fs::write(&path, b"{ not json").unwrap();
     assert!(matches!(store.reload_if_changed(), Err(Error::InvalidFile { .. })));
-    assert!(store.authenticate(&secret).is_some());
+    assert!(store.authenticate_at(&secret, NOW).is_some());
     // Still failing on the next call, then recovers once the file is fixed.
     assert!(store.reload_if_changed().is_err());
     std::fs::write(&path, good).unwrap();
     assert!(store.reload_if_changed().unwrap());
-    assert!(store.authenticate(&secret).is_some());
+    assert!(store.authenticate_at(&secret, NOW).is_some());
 }
 
 #[test]
@@ -185,7 +188,7 @@ fn malformed_files_are_refused() {
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     type Edit = Box<dyn Fn(&mut serde_json::Value)>;
     let edits: Vec<(&str, Edit)> = vec![
-        ("version", Box::new(|v| v["version"] = 2.into())),
+        ("version", Box::new(|v| v["version"] = 3.into())),
         ("id", Box::new(|v| v["tokens"][0]["id"] = "0123456789abcdef".into())),
         ("hash", Box::new(|v| v["tokens"][0]["hash"] = "abcd".into())),
         ("account", Box::new(|v| v["tokens"][0]["account"] = "xyz".into())),
@@ -231,7 +234,7 @@ fn broken_path_fails_without_changing_the_store() {
     assert!(store.create(BOB, "b", 2).is_err());
     assert!(store.revoke(&info.id).is_err());
     assert_eq!(store.list(), vec![info]);
-    assert!(store.authenticate(&secret).is_some());
+    assert!(store.authenticate_at(&secret, NOW).is_some());
 }
 
 #[cfg(unix)]
@@ -246,7 +249,89 @@ fn file_mode_is_0600() {
     assert_eq!(mode(&path), 0o600);
     store.revoke(&info.id).unwrap();
     assert_eq!(mode(&path), 0o600);
-    let names: Vec<_> =
+    assert_eq!(mode(&dir.path().join("tokens.json.lock")), 0o600);
+    let mut names: Vec<_> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("tokens.json")]);
+    names.sort();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("tokens.json"), std::ffi::OsString::from("tokens.json.lock")]
+    );
+}
+
+#[test]
+fn tokens_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(dir.path());
+    let (short, info) = store.create_with_ttl(ALICE, "short", 1_000, 500).unwrap();
+    assert_eq!(info.expires_ms, 1_500);
+    assert!(store.authenticate_at(&short, 1_499).is_some());
+    assert_eq!(store.authenticate_at(&short, 1_500), None);
+    // The store's default: 90 days, or what the node configured.
+    let (_, info) = store.create(BOB, "default", 1_000).unwrap();
+    assert_eq!(info.expires_ms, 1_000 + fapiao_keystore::DEFAULT_TOKEN_TTL_MS);
+    store.set_ttl_ms(10);
+    let (_, info) = store.create(BOB, "ten", 1_000).unwrap();
+    assert_eq!(info.expires_ms, 1_010);
+    // The expiry is in the file.
+    let reopened = TokenStore::open_or_create(&path).unwrap();
+    assert_eq!(reopened.list()[0].expires_ms, 1_500);
+    // A token made an hour ago with a day to live works now (system clock).
+    let (live, _) =
+        store.create_with_ttl(ALICE, "live", now_ms() - 3_600_000, 24 * 3_600_000).unwrap();
+    assert!(store.authenticate(&live).is_some());
+    let (dead, _) = store.create_with_ttl(ALICE, "dead", now_ms() - 3_600_000, 1).unwrap();
+    assert_eq!(store.authenticate(&dead), None);
+}
+
+#[test]
+fn version_1_files_read_with_the_default_expiry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    let secret = format!("{TOKEN_PREFIX}{}", "ab".repeat(32));
+    let hash = fapiao_types::sha256(secret.as_bytes());
+    let v1 = serde_json::json!({ "version": 1, "tokens": [{
+        "id": hex::encode(&hash[..8]), "hash": hex::encode(hash), "account": ALICE.to_string(),
+        "label": "old", "created_ms": 5, "revoked": false }] });
+    std::fs::write(&path, serde_json::to_vec(&v1).unwrap()).unwrap();
+    let store = TokenStore::open_or_create(&path).unwrap();
+    assert_eq!(store.list()[0].expires_ms, 5 + fapiao_keystore::DEFAULT_TOKEN_TTL_MS);
+    assert!(store.authenticate_at(&secret, 6).is_some());
+    assert_eq!(store.authenticate(&secret), None, "created in 1970: long expired");
+}
+
+/// A `fapiao token revoke` racing the node's token creation: both writers go
+/// through the file lock and re-read the file, so neither change is lost.
+#[test]
+fn concurrent_create_and_revoke_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut node) = new_store(dir.path());
+    let mut victims = Vec::new();
+    for i in 0..20 {
+        victims.push(node.create(ALICE, &format!("victim {i}"), 1).unwrap());
+    }
+    let mut cli = TokenStore::open_or_create(&path).unwrap();
+    let ids: Vec<String> = victims.iter().map(|(_, info)| info.id.clone()).collect();
+    let revoker = std::thread::spawn(move || {
+        for id in &ids {
+            assert!(cli.revoke(id).unwrap(), "{id}");
+        }
+    });
+    let creator = std::thread::spawn(move || {
+        (0..20).map(|i| node.create(BOB, &format!("new {i}"), 2).unwrap().0).collect::<Vec<_>>()
+    });
+    revoker.join().unwrap();
+    let created = creator.join().unwrap();
+    let after = TokenStore::open_or_create(&path).unwrap();
+    assert_eq!(after.list().len(), 40);
+    for (secret, _) in &victims {
+        assert_eq!(after.authenticate_at(secret, 3), None, "a revocation was lost");
+    }
+    for secret in &created {
+        assert!(after.authenticate_at(secret, 3).is_some(), "a created token was lost");
+    }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }

@@ -65,6 +65,7 @@ pub fn genesis() -> (Genesis, Orgs) {
             public_key: hex::encode([9u8; 32]),
             p2p_address: "127.0.0.1:9000".into(),
         }],
+        demo: false,
     };
     (g, Orgs { tax_admin, bank_admin, firm_admin })
 }

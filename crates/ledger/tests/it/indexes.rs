@@ -63,6 +63,7 @@ fn world() -> (Genesis, Vec<SignedTx>, Actors) {
     let admins: Vec<SigningKey> = (40..45).map(|i| key(i, Suite::Ed25519)).collect();
     let g = Genesis {
         chain_id: CHAIN.into(),
+        demo: false,
         full_nodes: Vec::new(),
         genesis_time_ms: 1_795_665_600_000,
         consensus: ConsensusParams::default(),
@@ -173,6 +174,18 @@ fn generate<S: Store>(
                 Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1 << 40 }),
             ),
         ],
+        1_000,
+    );
+    assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
+    // The seller takes orders from the payment platform.
+    let r = exec(
+        vec![next(
+            &a.issuer,
+            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                uscc: SELLER.into(),
+                platforms: vec!["paynet".into()],
+            }),
+        )],
         1_000,
     );
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
