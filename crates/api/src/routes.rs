@@ -34,7 +34,7 @@ pub(crate) type St<S> = State<Arc<ApiState<S>>>;
 pub enum Audience {
     /// Anyone; handlers decide what a caller's token lets it read or do.
     Open,
-    /// Anyone, within a per-invoice budget (public verification; see [`crate::ratelimit`]).
+    /// Anyone, within a per-invoice budget (public verification: the `ratelimit` module).
     Verify,
     /// Consortium nodes only: requests signed by a node key of the genesis
     /// (see [`crate::node_auth`]).

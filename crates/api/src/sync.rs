@@ -60,7 +60,9 @@ pub struct RelayResponse {
 
 /// Signed transactions relayed by another consortium node (node-only).
 ///
-/// The body is a sequence of frames `u32 BE length ‖ canonical signed transaction`.
+/// The body is a sequence of frames `u32 BE length ‖ canonical signed transaction`, at
+/// most [`MAX_BATCH_TXS`] of them within the body limit (a relaying node splits larger
+/// batches).
 /// Each is admitted with the same checks as `POST /v1/transactions`, and not relayed
 /// again.
 #[utoipa::path(post, path = "/v1/relay", tag = "node",
@@ -77,6 +79,9 @@ pub(crate) async fn relay<S: Store>(
     let body = body_bytes(body)?;
     let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
     let frames = tx_frames(&body, max)?;
+    if frames.len() > MAX_BATCH_TXS {
+        return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
+    }
     let mut refused = 0;
     let mut admissions = Vec::with_capacity(frames.len());
     for frame in frames {

@@ -357,6 +357,14 @@ async fn node_routes_answer_only_signed_requests_of_consortium_nodes() {
     assert_eq!(s, StatusCode::OK);
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["admitted"], 1, "{body}");
+    // A relay is bounded by count as well as bytes.
+    let mut many = Vec::new();
+    for _ in 0..=fapiao_api::MAX_BATCH_TXS {
+        fapiao_types::push_frame(&mut many, b"x");
+    }
+    let (s, body) = status(node_request(&node_key(), "POST", "/v1/relay", many, now_ms())).await;
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((s, body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("body")), "{body}");
 }
 
 /// Every caller gets a budget: per bearer token, per client address (loopback exempt
