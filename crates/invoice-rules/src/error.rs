@@ -18,47 +18,15 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A money string is not a plain decimal with at most two decimals (`bad_amount`).
-    #[error("{field}: malformed amount ({reason})")]
-    BadAmount {
-        /// Field at fault.
-        field: String,
-        /// What is wrong with the text.
-        reason: &'static str,
-    },
-    /// A minus sign where only non-negative amounts are allowed (`negative_amount`).
-    #[error("{field}: must not be negative")]
-    NegativeAmount {
-        /// Field at fault.
-        field: String,
-    },
-    /// An amount or a sum leaves the DECIMAL(18,2) range (`amount_out_of_range`).
-    #[error("{field}: amount outside DECIMAL(18,2)")]
-    AmountOutOfRange {
-        /// Field at fault.
-        field: String,
-    },
+    /// A money, quantity or unit-price value refused by its type in `fapiao-values`
+    /// (`bad_amount`, `negative_amount`, `amount_out_of_range`, `bad_quantity`,
+    /// `bad_unit_price`), with its code and field.
+    #[error(transparent)]
+    Value(#[from] fapiao_values::Error),
     /// A rate string is not an exact decimal in `0..=1` with at most four decimals, nor
     /// `exempt` / `out_of_scope` (`bad_rate`).
     #[error("{field}: malformed rate ({reason})")]
     BadRate {
-        /// Field at fault.
-        field: String,
-        /// What is wrong with the text.
-        reason: &'static str,
-    },
-    /// A quantity string is not a decimal with at most eight decimals (`bad_quantity`).
-    #[error("{field}: malformed quantity ({reason})")]
-    BadQuantity {
-        /// Field at fault.
-        field: String,
-        /// What is wrong with the text.
-        reason: &'static str,
-    },
-    /// A unit price string is not a non-negative decimal with at most eight decimals
-    /// (`bad_unit_price`).
-    #[error("{field}: malformed unit price ({reason})")]
-    BadUnitPrice {
         /// Field at fault.
         field: String,
         /// What is wrong with the text.
@@ -406,12 +374,8 @@ impl Error {
     /// The stable snake_case code of the rule that was broken (see [`ERROR_CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BadAmount { .. } => "bad_amount",
-            Self::NegativeAmount { .. } => "negative_amount",
-            Self::AmountOutOfRange { .. } => "amount_out_of_range",
+            Self::Value(e) => e.code(),
             Self::BadRate { .. } => "bad_rate",
-            Self::BadQuantity { .. } => "bad_quantity",
-            Self::BadUnitPrice { .. } => "bad_unit_price",
             Self::BadDate { .. } => "bad_date",
             Self::BadUscc { .. } => "bad_uscc",
             Self::BadResidentId { .. } => "bad_resident_id",
@@ -455,12 +419,8 @@ impl Error {
     /// The field at fault, as a path (`lines[2].tax`, `buyer.tax_id`, `total_with_tax`).
     pub fn field(&self) -> &str {
         match self {
-            Self::BadAmount { field, .. }
-            | Self::NegativeAmount { field }
-            | Self::AmountOutOfRange { field }
-            | Self::BadRate { field, .. }
-            | Self::BadQuantity { field, .. }
-            | Self::BadUnitPrice { field, .. }
+            Self::Value(e) => e.field(),
+            Self::BadRate { field, .. }
             | Self::BadDate { field }
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
@@ -505,18 +465,20 @@ impl Error {
     /// names it: `Fen::parse(s).map_err(|e| e.at("lines[0].amount"))`).
     #[must_use]
     pub fn at(mut self, field: impl Into<String>) -> Self {
-        *self.field_mut() = field.into();
+        if let Self::Value(e) = self {
+            return Self::Value(e.at(field));
+        }
+        if let Some(f) = self.field_mut() {
+            *f = field.into();
+        }
         self
     }
 
-    fn field_mut(&mut self) -> &mut String {
+    /// The field of every refusal but a value type's (which re-targets itself).
+    fn field_mut(&mut self) -> Option<&mut String> {
         match self {
-            Self::BadAmount { field, .. }
-            | Self::NegativeAmount { field }
-            | Self::AmountOutOfRange { field }
-            | Self::BadRate { field, .. }
-            | Self::BadQuantity { field, .. }
-            | Self::BadUnitPrice { field, .. }
+            Self::Value(_) => None,
+            Self::BadRate { field, .. }
             | Self::BadDate { field }
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
@@ -553,21 +515,7 @@ impl Error {
             | Self::BadInvoiceNumber { field, .. }
             | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
-            | Self::BadRegionConfig { field, .. } => field,
-        }
-    }
-}
-
-impl From<fapiao_values::Error> for Error {
-    /// A value type's refusal keeps its code and field.
-    fn from(e: fapiao_values::Error) -> Self {
-        use fapiao_values::Error as V;
-        match e {
-            V::BadAmount { field, reason } => Error::BadAmount { field, reason },
-            V::NegativeAmount { field } => Error::NegativeAmount { field },
-            V::BadQuantity { field, reason } => Error::BadQuantity { field, reason },
-            V::BadUnitPrice { field, reason } => Error::BadUnitPrice { field, reason },
-            other => Error::AmountOutOfRange { field: other.field().to_string() },
+            | Self::BadRegionConfig { field, .. } => Some(field),
         }
     }
 }
@@ -586,8 +534,17 @@ mod tests {
     }
 
     #[test]
+    fn every_value_type_code_is_listed() {
+        for code in fapiao_values::Error::CODES {
+            assert!(ERROR_CODES.contains(code), "{code}");
+        }
+    }
+
+    #[test]
     fn at_retargets_the_field() {
-        let e = Error::BadAmount { field: "amount".into(), reason: "x" }.at("lines[2].amount");
+        let e =
+            Error::from(fapiao_values::Error::BadAmount { field: "amount".into(), reason: "x" })
+                .at("lines[2].amount");
         assert_eq!(e.field(), "lines[2].amount");
         assert_eq!(e.code(), "bad_amount");
         assert!(ERROR_CODES.contains(&e.code()));

@@ -403,7 +403,7 @@ pub fn compute_line(index: usize, input: &LineInput, ctx: &LineContext<'_>) -> R
         return Err(Error::TaxSignMismatch { field: path("tax") });
     }
     if amount.checked_add(tax).is_none() {
-        return Err(Error::AmountOutOfRange { field: path("amount") });
+        return Err(fapiao_values::Error::out_of_range(path("amount")).into());
     }
 
     Ok(Line {
@@ -543,7 +543,7 @@ pub fn compute_document(
     }
 
     // Rule 6: exact totals.
-    let out_of_range = |f: &str| Error::AmountOutOfRange { field: f.into() };
+    let out_of_range = |f: &str| Error::from(fapiao_values::Error::out_of_range(f));
     let total_amount = Fen::checked_sum(lines.iter().map(|l| l.amount))
         .ok_or_else(|| out_of_range("total_amount"))?;
     let total_tax =

@@ -14,7 +14,7 @@ pub use fapiao_values::{div_round_half_up, Fen, Quantity, UnitPrice, DECIMALS};
 use serde::{Deserialize, Serialize};
 
 fn out_of_range(field: &str) -> Error {
-    Error::AmountOutOfRange { field: field.into() }
+    fapiao_values::Error::out_of_range(field).into()
 }
 
 /// A tax rate as an exact decimal in basis points (1/10 000): 13% is 1300.
