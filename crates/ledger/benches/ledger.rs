@@ -201,22 +201,7 @@ impl<S: Store> Chain<S> {
     /// The next block on top of the tip.
     fn next_block(&self, txs: Vec<SignedTx>) -> Block {
         let tip = self.ledger.tip();
-        let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
-        Block {
-            header: Header {
-                version: HEADER_VERSION,
-                chain_id: sha256(CHAIN.as_bytes()),
-                height: tip.height + 1,
-                parent: tip.header.digest(),
-                time_ms: tip.header.time_ms + 500,
-                proposer: 0,
-                tx_root: merkle_root(&hashes),
-                tx_count: txs.len() as u32,
-                state_height: tip.height,
-                state_root: tip.state_root,
-            },
-            txs,
-        }
+        Block::child(&tip.header, tip.header.time_ms + 500, 0, (tip.height, tip.state_root), txs)
     }
 
     /// Executes a block of `txs`, requiring every transaction to succeed.

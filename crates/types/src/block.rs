@@ -104,6 +104,35 @@ pub struct Block {
 }
 
 impl Block {
+    /// The block after `parent` carrying `txs`: same chain, next height, linked by the
+    /// parent's digest, with the transactions' Merkle root and count, proposed by
+    /// `proposer` at `time_ms`, committing to the state root `state_root` at
+    /// `state_height`.
+    pub fn child(
+        parent: &Header,
+        time_ms: u64,
+        proposer: u32,
+        (state_height, state_root): (u64, Hash32),
+        txs: Vec<SignedTx>,
+    ) -> Block {
+        let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
+        Block {
+            header: Header {
+                version: HEADER_VERSION,
+                chain_id: parent.chain_id,
+                height: parent.height + 1,
+                parent: parent.digest(),
+                time_ms,
+                proposer,
+                tx_root: merkle_root(&hashes),
+                tx_count: u32::try_from(txs.len()).unwrap_or(u32::MAX),
+                state_height,
+                state_root,
+            },
+            txs,
+        }
+    }
+
     /// Hashes of the transactions, in order.
     pub fn tx_hashes(&self) -> Vec<Hash32> {
         self.txs.iter().map(SignedTx::hash).collect()

@@ -133,22 +133,8 @@ fn run_as(ledger: &Ledger<MemStore>, actions: Vec<(&SigningKey, Action)>) -> Vec
             })
         })
         .collect();
-    let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
-    let block = Block {
-        header: Header {
-            version: HEADER_VERSION,
-            chain_id: sha256(CHAIN.as_bytes()),
-            height: tip.height + 1,
-            parent: tip.header.digest(),
-            time_ms: tip.header.time_ms + 500,
-            proposer: 0,
-            tx_root: merkle_root(&hashes),
-            tx_count: txs.len() as u32,
-            state_height: tip.height,
-            state_root: tip.state_root,
-        },
-        txs,
-    };
+    let block =
+        Block::child(&tip.header, tip.header.time_ms + 500, 0, (tip.height, tip.state_root), txs);
     let receipts = ledger.execute_block(&block, b"cert").unwrap();
     for r in &receipts {
         assert!(matches!(r.outcome, Outcome::Ok), "{r:?}");

@@ -130,22 +130,13 @@ impl Chain {
             })
             .collect();
         let tip = self.ledger.executed_tip();
-        let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
-        let b = Block {
-            header: Header {
-                version: HEADER_VERSION,
-                chain_id: sha256(CHAIN.as_bytes()),
-                height: tip.height + 1,
-                parent: tip.header.digest(),
-                time_ms: tip.header.time_ms + 500,
-                proposer: 0,
-                tx_root: merkle_root(&hashes),
-                tx_count: txs.len() as u32,
-                state_height: tip.height,
-                state_root: tip.state_root,
-            },
+        let b = Block::child(
+            &tip.header,
+            tip.header.time_ms + 500,
+            0,
+            (tip.height, tip.state_root),
             txs,
-        };
+        );
         let r = self.ledger.execute_block(&b, b"cert").unwrap();
         assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
         r

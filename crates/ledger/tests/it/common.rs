@@ -96,22 +96,7 @@ pub fn add(signer: &SigningKey, nonce: u64, new: &SigningKey, roles: Vec<Role>) 
 /// The next block on top of the ledger's executed tip.
 pub fn next_block<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Block {
     let tip = ledger.executed_tip();
-    let hashes: Vec<_> = txs.iter().map(SignedTx::hash).collect();
-    Block {
-        header: Header {
-            version: HEADER_VERSION,
-            chain_id: sha256(CHAIN.as_bytes()),
-            height: tip.height + 1,
-            parent: tip.header.digest(),
-            time_ms: tip.header.time_ms + 500,
-            proposer: 0,
-            tx_root: merkle_root(&hashes),
-            tx_count: txs.len() as u32,
-            state_height: tip.height,
-            state_root: tip.state_root,
-        },
-        txs,
-    }
+    Block::child(&tip.header, tip.header.time_ms + 500, 0, (tip.height, tip.state_root), txs)
 }
 
 pub fn run<S: Store>(ledger: &Ledger<S>, txs: Vec<SignedTx>) -> Vec<Receipt> {
