@@ -16,8 +16,18 @@ pub struct KeyedLimiter<K> {
     /// Refill, in tokens per minute.
     per_minute: u64,
     max_keys: usize,
-    buckets: Mutex<HashMap<K, Bucket>>,
+    buckets: Mutex<Buckets<K>>,
 }
+
+/// The tracked buckets, and when refilled ones were last swept out.
+struct Buckets<K> {
+    map: HashMap<K, Bucket>,
+    swept_at: Option<Instant>,
+}
+
+/// Sweeping is a pass over every bucket: while the map stays full of spent buckets, it
+/// runs at most this often, not on every request for a new key.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A bucket's tokens in thousandths, and when they were last counted.
 #[derive(Clone, Copy)]
@@ -56,7 +66,7 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
             capacity: u64::from(capacity.max(1)),
             per_minute: u64::from(per_minute.max(1)),
             max_keys: max_keys.max(1),
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets { map: HashMap::new(), swept_at: None }),
         }
     }
 
@@ -80,7 +90,7 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     /// bucket is still spent.
     pub fn check_at(&self, key: &K, now: Instant) -> Result<(), Denied> {
         let mut buckets = self.buckets.lock();
-        if let Some(b) = buckets.get_mut(key) {
+        if let Some(b) = buckets.map.get_mut(key) {
             let milli = self.refilled(*b, now);
             if milli < 1000 {
                 return Err(Denied::Spent(self.wait_secs(milli)));
@@ -88,14 +98,19 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
             *b = Bucket { milli: milli - 1000, at: now };
             return Ok(());
         }
-        if buckets.len() >= self.max_keys {
-            let full = self.capacity * 1000;
-            buckets.retain(|_, b| self.refilled(*b, now) < full);
-            if buckets.len() >= self.max_keys {
+        if buckets.map.len() >= self.max_keys {
+            let due =
+                buckets.swept_at.is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY);
+            if due {
+                let full = self.capacity * 1000;
+                buckets.map.retain(|_, b| self.refilled(*b, now) < full);
+                buckets.swept_at = Some(now);
+            }
+            if buckets.map.len() >= self.max_keys {
                 return Err(Denied::Crowded(self.wait_secs(0)));
             }
         }
-        buckets.insert(key.clone(), Bucket { milli: self.capacity * 1000 - 1000, at: now });
+        buckets.map.insert(key.clone(), Bucket { milli: self.capacity * 1000 - 1000, at: now });
         Ok(())
     }
 
@@ -110,12 +125,12 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     /// Whether `key`'s bucket is empty now (without taking a token).
     pub fn exhausted(&self, key: &K) -> bool {
         let now = Instant::now();
-        self.buckets.lock().get(key).is_some_and(|b| self.refilled(*b, now) < 1000)
+        self.buckets.lock().map.get(key).is_some_and(|b| self.refilled(*b, now) < 1000)
     }
 
     /// Keys tracked now.
     pub fn tracked(&self) -> usize {
-        self.buckets.lock().len()
+        self.buckets.lock().map.len()
     }
 }
 
@@ -159,5 +174,21 @@ mod tests {
         assert!(l.check_at(&0, t0 + Duration::from_secs(1)).is_err(), "key 0 is still spent");
         // Once buckets refill they are forgotten and new keys fit again.
         assert!(l.check_at(&500_000, t0 + Duration::from_secs(120)).is_ok());
+    }
+
+    /// While the map is full of spent buckets, a new key does not trigger a pass over all
+    /// of them on every request: sweeps come at most once a second.
+    #[test]
+    fn a_crowded_map_is_swept_at_most_once_a_second() {
+        let l = KeyedLimiter::<u32>::with_max_keys(1, 120, 2); // one every half second
+        let t0 = Instant::now();
+        assert!(l.check_at(&1, t0).is_ok());
+        assert!(l.check_at(&2, t0).is_ok());
+        // Crowded: the sweep at t0 frees nothing.
+        assert!(matches!(l.check_at(&3, t0), Err(Denied::Crowded(_))));
+        // Key 1 has refilled 0.9 s later, but the next sweep is not due yet.
+        assert!(matches!(l.check_at(&4, t0 + Duration::from_millis(900)), Err(Denied::Crowded(_))));
+        // A second after the last sweep, the refilled buckets go and a new key fits.
+        assert!(l.check_at(&5, t0 + Duration::from_millis(1_000)).is_ok());
     }
 }
