@@ -491,3 +491,36 @@ async fn a_vat_return_of_year_zero_is_a_bad_month() {
         assert_eq!(body["field"], "month", "{month}");
     }
 }
+
+/// Admission runs the cheap checks before the signature: a transaction from a sender the
+/// chain does not know is refused as such, without verifying its (bad) signature, and
+/// a replay of a pending transaction is refused before anything else.
+#[tokio::test]
+async fn cheap_checks_come_before_the_signature() {
+    let app = app(10, 1 << 20);
+    let stranger = SigningKey::from_bytes(Suite::Ed25519, &[77; 32]).unwrap();
+    let mut stx = stranger.sign_tx(Tx {
+        chain_id: "api-test".into(),
+        sender: stranger.public_key(),
+        nonce: 1,
+        expiry: 10,
+        action: Action::RevokeAccount { account: [1; 32].into() },
+    });
+    stx.signature.0[3] ^= 1;
+    let (s, _, body) = post(&app, "/v1/transactions?wait=false", stx.encode().to_vec()).await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("unknown_account")),
+        "{body}"
+    );
+    // A pending transaction sent again with a corrupted signature is a replay, not a
+    // bad signature: the pool's memory answers first.
+    let good = tx(60);
+    let (s, _, _) = post(&app, "/v1/transactions?wait=false", good.clone()).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let mut again = good;
+    let at = again.len() - 5;
+    again[at] ^= 1;
+    let (s, _, body) = post(&app, "/v1/transactions?wait=false", again).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("replayed")), "{body}");
+}
