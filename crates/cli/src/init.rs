@@ -248,6 +248,8 @@ fn plain(
         organisations: orgs,
         validators: vals,
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     };
     genesis.validate()?;
     for i in 0..validators {

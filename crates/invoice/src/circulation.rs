@@ -29,7 +29,7 @@ struct Loaded {
     circ: Circulation,
 }
 
-fn load(state: &impl StateAccess, number: &str) -> Result<Loaded> {
+fn load(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Loaded> {
     let public =
         state.get::<InvoicePublic>(&StateKey::Invoice(number.to_string()))?.ok_or_else(|| {
             Error::reject("unknown_invoice", "number", format!("no invoice {number}"))
@@ -40,7 +40,7 @@ fn load(state: &impl StateAccess, number: &str) -> Result<Loaded> {
     Ok(Loaded { public, circ })
 }
 
-fn save(state: &mut impl StateAccess, l: &Loaded) {
+fn save(state: &mut (impl StateAccess + ?Sized), l: &Loaded) {
     state.put(&StateKey::Invoice(l.public.number.clone()), &l.public);
     state.put(&StateKey::InvoiceCirc(l.public.number.clone()), &l.circ);
 }
@@ -75,7 +75,11 @@ fn status_refusal(status: InvoiceStatus) -> Error {
     }
 }
 
-pub(crate) fn submit(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn submit(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &InvoiceRef,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     let mut l = load(state, &c.number)?;
     if l.circ.holder != Some(ctx.sender) {
         return Err(Error::reject(
@@ -109,7 +113,11 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     })
 }
 
-pub(crate) fn reimburse(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn reimburse(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &InvoiceRef,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     let mut l = load(state, &c.number)?;
     not_flagged(&l)?;
     submitted_to_sender(&l, ctx)?;
@@ -119,7 +127,11 @@ pub(crate) fn reimburse(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<
     Ok(())
 }
 
-pub(crate) fn reject(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn reject(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &InvoiceRef,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     let mut l = load(state, &c.number)?;
     submitted_to_sender(&l, ctx)?;
     if c.text.trim().is_empty() || c.text.len() > 512 {
@@ -132,7 +144,11 @@ pub(crate) fn reject(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>
     Ok(())
 }
 
-pub(crate) fn book(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn book(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &InvoiceRef,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     let mut l = load(state, &c.number)?;
     not_flagged(&l)?;
     if l.public.kind != InvoiceKind::Special {
@@ -166,7 +182,11 @@ pub(crate) fn book(state: &mut impl StateAccess, c: &InvoiceRef, ctx: &Ctx<'_>) 
     })
 }
 
-pub(crate) fn flag(state: &mut impl StateAccess, c: &FlagInvoice, _ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn flag(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &FlagInvoice,
+    _ctx: &Ctx<'_>,
+) -> Result<()> {
     let mut l = load(state, &c.number)?;
     if l.public.flagged == c.flagged {
         return Err(Error::reject(

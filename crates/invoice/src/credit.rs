@@ -14,7 +14,11 @@ use fapiao_types::{
 use rules::MAX_FEN;
 
 /// The credit record of `uscc` rolled over to the month of `ctx`.
-pub(crate) fn current(state: &impl StateAccess, uscc: &str, ctx: &Ctx<'_>) -> Result<CreditRecord> {
+pub(crate) fn current(
+    state: &(impl StateAccess + ?Sized),
+    uscc: &str,
+    ctx: &Ctx<'_>,
+) -> Result<CreditRecord> {
     let month = rules::month_of(ctx.time_ms);
     let mut c = state.get::<CreditRecord>(&StateKey::Credit(uscc.to_string()))?.unwrap_or_default();
     if c.month != month {
@@ -27,7 +31,7 @@ pub(crate) fn current(state: &impl StateAccess, uscc: &str, ctx: &Ctx<'_>) -> Re
 
 /// Reserves `amount` fen of this month's credit, or refuses.
 pub(crate) fn reserve(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     uscc: &str,
     amount: i64,
     ctx: &Ctx<'_>,
@@ -57,7 +61,11 @@ fn check_amount(amount: i64, field: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn grant(state: &mut impl StateAccess, c: &GrantCredit, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn grant(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &GrantCredit,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     taxpayer::load(state, &c.uscc, "uscc")?;
     check_amount(c.monthly_ceiling, "monthly_ceiling")?;
     let mut credit = current(state, &c.uscc, ctx)?;
@@ -67,7 +75,7 @@ pub(crate) fn grant(state: &mut impl StateAccess, c: &GrantCredit, ctx: &Ctx<'_>
 }
 
 pub(crate) fn request(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RequestCredit,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -95,7 +103,11 @@ pub(crate) fn request(
     Ok(())
 }
 
-pub(crate) fn decide(state: &mut impl StateAccess, c: &DecideCredit, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn decide(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &DecideCredit,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     let key = StateKey::CreditRequest(c.request);
     let mut r = state
         .get::<CreditRequestRecord>(&key)?

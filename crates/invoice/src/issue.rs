@@ -53,6 +53,8 @@ pub struct Preview {
     pub total_with_tax: i64,
     /// Total with tax in capitals.
     pub total_in_capitals: String,
+    /// The version of the tax rules (`params/invoice/tax-rules`) it was computed with.
+    pub rules_version: u32,
 }
 
 /// Refuses an invoice whose buyer is its seller: an invoice records a sale between two
@@ -69,7 +71,11 @@ pub(crate) fn check_parties_differ(b: &Buyer, seller_uscc: &str) -> Result<()> {
 }
 
 /// Checks the buyer (name, taxpayer id as the kind needs it, holder account).
-pub(crate) fn check_buyer(state: &impl StateAccess, b: &Buyer, kind: InvoiceKind) -> Result<()> {
+pub(crate) fn check_buyer(
+    state: &(impl StateAccess + ?Sized),
+    b: &Buyer,
+    kind: InvoiceKind,
+) -> Result<()> {
     taxpayer::check_name(&b.name, "buyer.name")?;
     let needs_id = b.kind == BuyerKind::Enterprise || kind == InvoiceKind::Special;
     if b.tax_id.is_empty() {
@@ -115,7 +121,7 @@ fn check_header(type_code: &str, remarks: &str) -> Result<()> {
 
 /// Loads the taxpayer `uscc` and refuses unless it is active (`field` names it).
 pub(crate) fn active_seller(
-    state: &impl StateAccess,
+    state: &(impl StateAccess + ?Sized),
     uscc: &str,
     field: &str,
 ) -> Result<TaxpayerRecord> {
@@ -135,6 +141,7 @@ pub(crate) fn active_seller(
 
 /// Validates and computes lines, totals and capitals of a blue invoice.
 pub(crate) fn compute(
+    state: &(impl StateAccess + ?Sized),
     lines: &[LineInput],
     kind: InvoiceKind,
     buyer_tax_id: &str,
@@ -142,8 +149,9 @@ pub(crate) fn compute(
     time_ms: u64,
 ) -> Result<Preview> {
     let date = rules::china_date(time_ms);
+    let tax_rules = crate::params::on_date(state, date)?;
     let (lines, total_amount, total_tax) =
-        rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date)?;
+        rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date, &tax_rules)?;
     let total_with_tax = rules::add(total_amount, total_tax, "total_with_tax")?;
     if total_with_tax <= 0 {
         return Err(Error::reject(
@@ -158,6 +166,7 @@ pub(crate) fn compute(
         total_tax,
         total_with_tax,
         total_in_capitals: rules::capitals(total_with_tax)?,
+        rules_version: tax_rules.version,
     })
 }
 
@@ -165,11 +174,15 @@ pub(crate) fn compute(
 ///
 /// # Errors
 /// The first rule the issuance breaks.
-pub fn preview(state: &impl StateAccess, c: &IssueInvoice, time_ms: u64) -> Result<Preview> {
+pub fn preview(
+    state: &(impl StateAccess + ?Sized),
+    c: &IssueInvoice,
+    time_ms: u64,
+) -> Result<Preview> {
     let t = active_seller(state, &c.seller, "seller")?;
     check_buyer(state, &c.buyer, c.kind)?;
     check_header(&c.type_code, &c.remarks)?;
-    let p = compute(&c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)?;
+    let p = compute(state, &c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)?;
     if let Some(ind) = &c.industry {
         industry::check(ind, &p.lines, p.total_with_tax)?;
     }
@@ -178,7 +191,7 @@ pub fn preview(state: &impl StateAccess, c: &IssueInvoice, time_ms: u64) -> Resu
 
 /// The merchant issues directly; returns the allocated number.
 pub(crate) fn issue(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &IssueInvoice,
     ctx: &Ctx<'_>,
 ) -> Result<String> {
@@ -206,7 +219,7 @@ pub(crate) fn issue(
 /// the industry block against them, reserves credit, allocates the number and writes
 /// the three invoice leaves and the month's totals. Returns the number.
 pub(crate) fn issue_as(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     i: &Issuance<'_>,
     ctx: &Ctx<'_>,
 ) -> Result<String> {
@@ -214,7 +227,7 @@ pub(crate) fn issue_as(
     check_buyer(state, i.buyer, i.kind)?;
     check_parties_differ(i.buyer, &t.uscc)?;
     check_header(i.type_code, i.remarks)?;
-    let p = compute(i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
+    let p = compute(state, i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
     if let Some(ind) = i.industry {
         industry::check(ind, &p.lines, p.total_with_tax)?;
     }
@@ -245,6 +258,7 @@ pub(crate) fn issue_as(
         status: InvoiceStatus::Issued,
         flagged: false,
         commitment: commitment(&body),
+        rules_version: p.rules_version,
     };
     state.put(&StateKey::Invoice(number.clone()), &public);
     state.put(&StateKey::InvoiceBody(number.clone()), &body);
@@ -267,7 +281,7 @@ pub fn commitment(body: &InvoiceBody) -> [u8; 32] {
 }
 
 pub(crate) fn allocate_number(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     t: &TaxpayerRecord,
     channel: u8,
     ctx: &Ctx<'_>,
@@ -281,7 +295,7 @@ pub(crate) fn allocate_number(
 }
 
 pub(crate) fn add_month_totals(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     uscc: &str,
     month: u32,
     f: impl FnOnce(&mut MonthTotals) -> Result<()>,

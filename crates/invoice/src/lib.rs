@@ -26,6 +26,7 @@ mod error;
 mod industry;
 mod issue;
 mod orders;
+mod params;
 mod red;
 mod rules;
 mod state;
@@ -35,6 +36,7 @@ mod vat;
 pub use error::{Error, Result};
 pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
 pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
+pub use params::TaxRules;
 pub use red::{effective_status, RED_FORM_DEADLINE_MS};
 pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
@@ -42,9 +44,37 @@ pub use vat::compute_vat_return;
 
 use fapiao_types::Action;
 
-/// Whether `action` belongs to the invoice application.
-pub fn handles(action: &Action) -> bool {
-    !matches!(action, Action::AddAccount(_) | Action::RevokeAccount { .. })
+/// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
+/// its governed parameter.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InvoiceApp;
+
+impl fapiao_app::Application for InvoiceApp {
+    fn name(&self) -> &'static str {
+        "invoice"
+    }
+
+    fn tags(&self) -> core::ops::RangeInclusive<u8> {
+        0x10..=0x4f
+    }
+
+    fn params(&self) -> Vec<fapiao_app::ParamSpec> {
+        vec![fapiao_app::ParamSpec::of::<TaxRules>()]
+    }
+
+    fn apply(
+        &self,
+        state: &mut dyn StateAccess,
+        action: &Action,
+        ctx: &Ctx<'_>,
+    ) -> fapiao_app::Result<fapiao_app::Output> {
+        apply(state, action, ctx).map_err(|e| match e {
+            Error::Rejected { code, field, message } => {
+                fapiao_app::Error::Rejected { code, field, message }
+            }
+            Error::Fatal(m) => fapiao_app::Error::Fatal(m),
+        })
+    }
 }
 
 /// Applies an invoice action; returns what it created with a chain-allocated id (the
@@ -54,7 +84,7 @@ pub fn handles(action: &Action) -> bool {
 /// [`Error::Rejected`] when a rule refuses it (nothing written), [`Error::Fatal`] when
 /// the state cannot be read.
 pub fn apply(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     action: &Action,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {

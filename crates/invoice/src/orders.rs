@@ -78,6 +78,7 @@ fn at_items(e: Error) -> Error {
 }
 
 fn check_catalogue_entry(
+    state: &(impl StateAccess + ?Sized),
     name: &str,
     tax_code: &str,
     rate: &str,
@@ -91,15 +92,17 @@ fn check_catalogue_entry(
         fapiao_types::SellerType::General => r::SellerType::General,
         fapiao_types::SellerType::SmallScale => r::SellerType::SmallScale,
     };
-    rules::rates()
-        .rate_allowed(code, seller_type, rules::china_date(ctx.time_ms))
+    let date = rules::china_date(ctx.time_ms);
+    crate::params::on_date(state, date)?
+        .rates
+        .rate_allowed(code, seller_type, date)
         .map(|_| ())
         .map_err(|e| Error::from(e.at("rate")))
 }
 
 /// `SetCatalogueItem`: an authorised issuer of the merchant sets one catalogue entry.
 pub(crate) fn set_catalogue_item(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &SetCatalogueItem,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -108,7 +111,7 @@ pub(crate) fn set_catalogue_item(
     if !valid_sku(&c.sku) {
         return Err(Error::reject("invalid_sku", "sku", "1-64 of [A-Za-z0-9._-]"));
     }
-    check_catalogue_entry(&c.name, &c.tax_code, &c.rate, &t, ctx)?;
+    check_catalogue_entry(state, &c.name, &c.tax_code, &c.rate, &t, ctx)?;
     state.put(
         &StateKey::CatalogueItem(c.uscc.clone(), c.sku.clone()),
         &CatalogueItem {
@@ -123,7 +126,7 @@ pub(crate) fn set_catalogue_item(
 
 /// `SetAutoIssue`: an authorised issuer of the merchant turns the delegation on or off.
 pub(crate) fn set_auto_issue(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &SetAutoIssue,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -158,7 +161,7 @@ pub(crate) fn set_auto_issue(
 /// `SetAcceptedPlatforms`: an authorised issuer of the merchant replaces the list of
 /// payment platforms it accepts orders from.
 pub(crate) fn set_accepted_platforms(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &SetAcceptedPlatforms,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -201,7 +204,7 @@ pub(crate) fn set_accepted_platforms(
 }
 
 /// Whether the merchant `uscc` accepts orders recorded by platform organisation `org`.
-fn accepts_platform(state: &impl StateAccess, uscc: &str, org: &str) -> Result<bool> {
+fn accepts_platform(state: &(impl StateAccess + ?Sized), uscc: &str, org: &str) -> Result<bool> {
     Ok(state
         .get::<AcceptedPlatformsRecord>(&StateKey::AcceptedPlatforms(uscc.to_string()))?
         .is_some_and(|a| a.platforms.iter().any(|p| p == org)))
@@ -209,7 +212,7 @@ fn accepts_platform(state: &impl StateAccess, uscc: &str, org: &str) -> Result<b
 
 /// Fills an item's empty name, tax code and rate from the catalogue.
 fn resolve_item(
-    state: &impl StateAccess,
+    state: &(impl StateAccess + ?Sized),
     merchant: &str,
     i: usize,
     item: &OrderItem,
@@ -289,7 +292,7 @@ fn has_role(ctx: &Ctx<'_>, role: Role) -> bool {
 
 /// `RecordOrder`: returns the order id (hex of the transaction hash).
 pub(crate) fn record(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RecordOrder,
     ctx: &Ctx<'_>,
 ) -> Result<String> {
@@ -345,7 +348,7 @@ pub(crate) fn record(
     }
     // The invoice these items would make must pass every rule now (name, tax code,
     // rate allowed for this seller, arithmetic), not only when it is claimed.
-    issue::compute(&lines_of(&items), InvoiceKind::Ordinary, "", &t, ctx.time_ms)
+    issue::compute(state, &lines_of(&items), InvoiceKind::Ordinary, "", &t, ctx.time_ms)
         .map_err(at_items)?;
     let key = StateKey::Order(ctx.tx_hash);
     if state.get::<OrderRecord>(&key)?.is_some() {
@@ -371,7 +374,7 @@ pub(crate) fn record(
     Ok(hex32(&ctx.tx_hash))
 }
 
-fn load_order(state: &impl StateAccess, id: &Hash32) -> Result<OrderRecord> {
+fn load_order(state: &(impl StateAccess + ?Sized), id: &Hash32) -> Result<OrderRecord> {
     state.get::<OrderRecord>(&StateKey::Order(*id))?.ok_or_else(|| {
         Error::reject("unknown_order", "order_id", format!("no order {}", hex32(id)))
     })
@@ -381,7 +384,7 @@ fn load_order(state: &impl StateAccess, id: &Hash32) -> Result<OrderRecord> {
 /// delegation is enabled, and the recorder is an active account of the delegated
 /// platform or an authorised issuer of the merchant.
 fn auto_issue_applies(
-    state: &impl StateAccess,
+    state: &(impl StateAccess + ?Sized),
     order: &OrderRecord,
     t: &TaxpayerRecord,
 ) -> Result<bool> {
@@ -401,7 +404,7 @@ fn auto_issue_applies(
 }
 
 fn issue_order(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     id: &Hash32,
     order: &mut OrderRecord,
     t: &TaxpayerRecord,
@@ -440,7 +443,7 @@ fn issue_order(
 /// `ClaimOrder`: returns the invoice number when it is issued at once, `None` when the
 /// claim waits for the merchant.
 pub(crate) fn claim(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &ClaimOrder,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
@@ -471,7 +474,7 @@ pub(crate) fn claim(
     // waiting claim cannot be one the merchant is unable to issue.
     issue::check_buyer(state, &buyer, c.kind)?;
     issue::check_parties_differ(&buyer, &t.uscc)?;
-    issue::compute(&lines_of(&order.items), c.kind, &buyer.tax_id, &t, ctx.time_ms)
+    issue::compute(state, &lines_of(&order.items), c.kind, &buyer.tax_id, &t, ctx.time_ms)
         .map_err(at_items)?;
     order.claimant = Some(ctx.sender);
     order.claimed_at = ctx.height;
@@ -490,7 +493,7 @@ pub(crate) fn claim(
 /// `IssueForOrder`: an authorised issuer of the merchant issues a claimed order;
 /// returns the number.
 pub(crate) fn issue_for_order(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &IssueForOrder,
     ctx: &Ctx<'_>,
 ) -> Result<String> {

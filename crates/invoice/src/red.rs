@@ -44,7 +44,7 @@ struct Blue {
     red: RedTotals,
 }
 
-fn load_blue(state: &impl StateAccess, number: &str) -> Result<Blue> {
+fn load_blue(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Blue> {
     let public =
         state.get::<InvoicePublic>(&StateKey::Invoice(number.into()))?.ok_or_else(|| {
             Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
@@ -74,7 +74,11 @@ pub fn effective_status(form: &RedFormRecord, now_ms: u64) -> RedFormStatus {
     }
 }
 
-fn is_seller_party(state: &impl StateAccess, blue: &Blue, ctx: &Ctx<'_>) -> Result<bool> {
+fn is_seller_party(
+    state: &(impl StateAccess + ?Sized),
+    blue: &Blue,
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
     let t = taxpayer::load(state, &blue.public.seller_tax_id, "blue_number")?;
     Ok(t.issuers.contains(&ctx.sender))
 }
@@ -175,7 +179,7 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
 }
 
 pub(crate) fn raise(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RaiseRedForm,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
@@ -276,7 +280,11 @@ fn hex_id(id: &[u8; 32]) -> String {
     id.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn load_form(state: &impl StateAccess, c: &RedFormRef, ctx: &Ctx<'_>) -> Result<RedFormRecord> {
+fn load_form(
+    state: &(impl StateAccess + ?Sized),
+    c: &RedFormRef,
+    ctx: &Ctx<'_>,
+) -> Result<RedFormRecord> {
     let form = state
         .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
         .ok_or_else(|| Error::reject("unknown_form", "form", "no such red-letter form"))?;
@@ -293,7 +301,11 @@ fn load_form(state: &impl StateAccess, c: &RedFormRef, ctx: &Ctx<'_>) -> Result<
     }
 }
 
-fn close(state: &mut impl StateAccess, form: &RedFormRecord, id: [u8; 32]) -> Result<()> {
+fn close(
+    state: &mut (impl StateAccess + ?Sized),
+    form: &RedFormRecord,
+    id: [u8; 32],
+) -> Result<()> {
     let key = StateKey::RedTotals(form.blue_number.clone());
     let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
     if red.open_form == Some(id) {
@@ -305,7 +317,7 @@ fn close(state: &mut impl StateAccess, form: &RedFormRecord, id: [u8; 32]) -> Re
 }
 
 fn require_other_party(
-    state: &impl StateAccess,
+    state: &(impl StateAccess + ?Sized),
     form: &RedFormRecord,
     ctx: &Ctx<'_>,
 ) -> Result<Blue> {
@@ -330,7 +342,7 @@ fn require_other_party(
 }
 
 pub(crate) fn confirm(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
@@ -345,7 +357,7 @@ pub(crate) fn confirm(
 }
 
 pub(crate) fn refuse(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
@@ -361,7 +373,7 @@ pub(crate) fn refuse(
 }
 
 pub(crate) fn withdraw(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
@@ -380,7 +392,7 @@ pub(crate) fn withdraw(
 
 /// Issues the red invoice of `form`; returns its number.
 fn issue_red(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     mut blue: Blue,
     form: &RedFormRecord,
     salt: [u8; 32],
@@ -434,6 +446,8 @@ fn issue_red(
         status: InvoiceStatus::Issued,
         flagged: false,
         commitment: commitment(&body),
+        // The red invoice copies the blue one's rates: it is computed under its rules.
+        rules_version: blue.public.rules_version,
     };
     state.put(&StateKey::Invoice(number.clone()), &public);
     state.put(&StateKey::InvoiceBody(number.clone()), &body);

@@ -13,13 +13,6 @@ fn regions() -> &'static r::RegionTable {
     &REGIONS
 }
 
-/// The rate table, built once.
-pub(crate) fn rates() -> &'static r::RateTable {
-    static RATES: std::sync::LazyLock<r::RateTable> =
-        std::sync::LazyLock::new(r::RateTable::default_prc);
-    &RATES
-}
-
 /// Checks a USCC (both check characters).
 pub(crate) fn check_uscc(s: &str, field: &str) -> Result<()> {
     r::Uscc::parse(s).map(|_| ()).map_err(|e| e.at(field).into())
@@ -135,6 +128,7 @@ pub(crate) fn compute_lines(
     buyer_tax_id: &str,
     seller: SellerType,
     date: u32,
+    tax_rules: &crate::params::Compiled,
 ) -> Result<(Vec<Line>, i64, i64)> {
     let input = r::DocumentInput {
         kind: kind(invoice_kind),
@@ -145,7 +139,7 @@ pub(crate) fn compute_lines(
         lines: lines.iter().enumerate().map(|(i, l)| to_rules_line(i, l)).collect::<Result<_>>()?,
         declared: r::DeclaredTotals::default(),
     };
-    let doc = r::compute_document(&input, rates(), &r::Policy::default())?;
+    let doc = r::compute_document(&input, &tax_rules.rates, &tax_rules.policy)?;
     let out = doc
         .lines
         .iter()

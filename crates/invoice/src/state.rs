@@ -1,20 +1,11 @@
-//! The narrow seam to the ledger: read and write records by state key.
+//! The seam to the ledger ([`fapiao_app`]'s state access and context) and typed record
+//! helpers over it.
 
 use crate::{Error, Result};
 use commonware_codec::{Encode, Read};
-use fapiao_types::{decode_exact, AccountId, AccountRecord, Hash32, OrgRecord, StateKey};
+use fapiao_types::{decode_exact, StateKey};
 
-/// Access to the state a transaction executes against. Writes stay pending until the
-/// transaction succeeds; the ledger discards them otherwise.
-pub trait StateAccess {
-    /// Reads the raw value of `key`.
-    ///
-    /// # Errors
-    /// A message when the store fails.
-    fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String>;
-    /// Writes the raw value of `key`.
-    fn write(&mut self, key: &StateKey, value: Vec<u8>);
-}
+pub use fapiao_app::{Ctx, StateAccess};
 
 /// Typed helpers over [`StateAccess`].
 pub(crate) trait Records: StateAccess {
@@ -33,20 +24,3 @@ pub(crate) trait Records: StateAccess {
 }
 
 impl<S: StateAccess + ?Sized> Records for S {}
-
-/// The block and sender context of one transaction.
-#[derive(Clone, Copy, Debug)]
-pub struct Ctx<'a> {
-    /// Height of the block.
-    pub height: u64,
-    /// Block time, ms since the Unix epoch (the proposer's header time).
-    pub time_ms: u64,
-    /// Hash of the transaction.
-    pub tx_hash: Hash32,
-    /// Sender's account id.
-    pub sender: AccountId,
-    /// Sender's account.
-    pub account: &'a AccountRecord,
-    /// Sender's organisation.
-    pub org: &'a OrgRecord,
-}

@@ -13,7 +13,11 @@ use fapiao_types::{
 /// Longest name, in bytes.
 pub(crate) const MAX_NAME: usize = 128;
 
-pub(crate) fn load(state: &impl StateAccess, uscc: &str, field: &str) -> Result<TaxpayerRecord> {
+pub(crate) fn load(
+    state: &(impl StateAccess + ?Sized),
+    uscc: &str,
+    field: &str,
+) -> Result<TaxpayerRecord> {
     state.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.to_string()))?.ok_or_else(|| {
         // The id is echoed only when it is short: receipts bound their messages.
         let shown = if uscc.len() <= 32 { uscc } else { "(over 32 bytes)" };
@@ -31,7 +35,11 @@ pub(crate) fn check_name(name: &str, field: &str) -> Result<()> {
 /// Checks a taxpayer's issuers: at most 64 distinct, active `merchant.issuer`
 /// accounts of the taxpayer's own organisation (the one whose `tax_id` is `uscc`) —
 /// nobody issues in another taxpayer's name.
-fn check_issuers(state: &impl StateAccess, uscc: &str, issuers: &[AccountId]) -> Result<()> {
+fn check_issuers(
+    state: &(impl StateAccess + ?Sized),
+    uscc: &str,
+    issuers: &[AccountId],
+) -> Result<()> {
     if issuers.len() > 64 {
         return Err(Error::reject("too_many_issuers", "issuers", "at most 64 issuing accounts"));
     }
@@ -70,7 +78,7 @@ fn check_issuers(state: &impl StateAccess, uscc: &str, issuers: &[AccountId]) ->
 }
 
 pub(crate) fn register(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &RegisterTaxpayer,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -102,7 +110,7 @@ pub(crate) fn register(
 }
 
 pub(crate) fn set_status(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &SetTaxpayerStatus,
     _ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -130,7 +138,7 @@ pub(crate) fn set_status(
 }
 
 pub(crate) fn set_issuers(
-    state: &mut impl StateAccess,
+    state: &mut (impl StateAccess + ?Sized),
     c: &SetIssuers,
     _ctx: &Ctx<'_>,
 ) -> Result<()> {

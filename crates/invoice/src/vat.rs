@@ -26,7 +26,11 @@ fn previous_month(month: u32) -> Option<u32> {
 /// # Errors
 /// State failures; `amount_out_of_range` (field `month`) if the month's totals do not
 /// net within DECIMAL(18,2).
-pub fn compute_vat_return(state: &impl StateAccess, uscc: &str, month: u32) -> Result<VatReturn> {
+pub fn compute_vat_return(
+    state: &(impl StateAccess + ?Sized),
+    uscc: &str,
+    month: u32,
+) -> Result<VatReturn> {
     if let Some(filed) = state.get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), month))? {
         return Ok(filed);
     }
@@ -53,7 +57,11 @@ pub fn compute_vat_return(state: &impl StateAccess, uscc: &str, month: u32) -> R
     })
 }
 
-pub(crate) fn file(state: &mut impl StateAccess, c: &FileVatReturn, ctx: &Ctx<'_>) -> Result<()> {
+pub(crate) fn file(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &FileVatReturn,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
     taxpayer::require_own_org(&c.uscc, "uscc", ctx)?;
     taxpayer::load(state, &c.uscc, "uscc")?;
     let (m, now) = (c.month % 100, rules::month_of(ctx.time_ms));

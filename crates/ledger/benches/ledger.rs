@@ -100,6 +100,8 @@ fn genesis(tax_admin: &SigningKey, firm_admin: &SigningKey) -> Genesis {
             p2p_address: "127.0.0.1:9000".into(),
         }],
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     }
 }
 

@@ -93,7 +93,11 @@ impl<S: Store> Ledger<S> {
                 format!("expiry {} is not after the current height {tip}", tx.expiry),
             ));
         }
-        let window = self.genesis().consensus.expiry_window;
+        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
+        let window = match self.mechanics_at(tip, tip + 1).map_err(internal)? {
+            Some(m) => m.expiry_window,
+            None => self.genesis().consensus.expiry_window,
+        };
         if tx.expiry > tip.saturating_add(window) {
             return Err(Rejection::new(
                 codes::EXPIRY_TOO_FAR,
@@ -101,7 +105,6 @@ impl<S: Store> Ledger<S> {
                 format!("expiry {} is more than {window} blocks after height {tip}", tx.expiry),
             ));
         }
-        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
         if self.get_raw(&StateKey::Tx(stx.hash())).map_err(internal)?.is_some() {
             return Err(Rejection::new(
                 codes::REPLAYED,
@@ -111,8 +114,12 @@ impl<S: Store> Ledger<S> {
         }
         let id = tx.sender_account();
         let account = self.account(&id).map_err(internal)?;
-        crate::membership::check_sender(&id, account, tx)?;
-        Ok(())
+        let account = crate::membership::check_sender(&id, account, tx)?;
+        let org = self.get::<fapiao_types::OrgRecord>(&StateKey::Org(account.org.clone()));
+        match org.map_err(internal)? {
+            Some(org) => crate::membership::check_org(&org),
+            None => Err(Rejection::new("internal", None, "the sender's organisation is missing")),
+        }
     }
 
     /// Full admission of a batch: the cheap checks first — chain id, expiry window,
@@ -184,17 +191,18 @@ impl<S: Store> Ledger<S> {
         block: &fapiao_types::Block,
         verified: impl Fn(&SignedTx) -> bool,
     ) -> Result<(), Rejection> {
-        let limits = self.block_limits();
-        if block.txs.len() > limits.max_txs {
+        let state_height = block.header.state_height;
+        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
+        let max_txs = self.block_tx_cap(state_height, block.header.height).map_err(internal)?;
+        if block.txs.len() > max_txs {
             return Err(Rejection::new(
                 codes::TOO_LARGE,
                 Some("txs"),
-                format!("{} transactions, at most {}", block.txs.len(), limits.max_txs),
+                format!("{} transactions, at most {max_txs}", block.txs.len()),
             ));
         }
         let max_tx_bytes = self.genesis().consensus.max_tx_bytes as usize;
-        let state_height = block.header.state_height;
-        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
+        let mut orgs: std::collections::BTreeMap<String, bool> = Default::default();
         let mut seen = std::collections::BTreeSet::new();
         for stx in &block.txs {
             let size = stx.encode_size();
@@ -229,7 +237,29 @@ impl<S: Store> Ledger<S> {
                         format!("account {id} is revoked at height {state_height}"),
                     ))
                 }
-                Some(_) => {}
+                Some(a) => {
+                    let active = match orgs.get(&a.org) {
+                        Some(active) => *active,
+                        None => {
+                            let key = StateKey::Org(a.org.clone());
+                            let org = self
+                                .record_at::<fapiao_types::OrgRecord>(state_height, &key)
+                                .map_err(internal)?
+                                .flatten();
+                            let active =
+                                org.is_some_and(|o| crate::membership::check_org(&o).is_ok());
+                            orgs.insert(a.org.clone(), active);
+                            active
+                        }
+                    };
+                    if !active {
+                        return Err(Rejection::new(
+                            codes::ORG_INACTIVE,
+                            Some("sender"),
+                            format!("{id}'s organisation is inactive at height {state_height}"),
+                        ));
+                    }
+                }
             }
         }
         let refs: Vec<&SignedTx> = block.txs.iter().filter(|stx| !verified(stx)).collect();
@@ -237,6 +267,20 @@ impl<S: Store> Ledger<S> {
             Ok(())
         } else {
             Err(Rejection::new(codes::BAD_SIGNATURE, Some("signature"), "a signature fails"))
+        }
+    }
+
+    /// The most transactions block `height` may carry when its `state_height` is
+    /// `state_height`: the governed `chain/mechanics` cap, within the genesis decoding
+    /// cap.
+    ///
+    /// # Errors
+    /// Storage errors; `state_height` not executed here.
+    pub fn block_tx_cap(&self, state_height: u64, height: u64) -> crate::Result<usize> {
+        let cap = self.block_limits().max_txs;
+        match self.mechanics_at(state_height, height)? {
+            Some(m) => Ok(cap.min(m.max_block_txs as usize)),
+            None => Err(crate::Error::Store(format!("height {state_height} is not executed"))),
         }
     }
 }

@@ -53,6 +53,9 @@ pub enum Error {
     /// A proof was asked for a record kept beside the state tree (a transaction record).
     #[error("{0} is not in the state tree: transaction records are proven by their block's tx_root, not by a state proof")]
     NotInTree(String),
+    /// The genesis is unusable (an unknown parameter, a value its owner refuses).
+    #[error("genesis: {0}")]
+    Genesis(String),
     /// Invalid genesis.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),
@@ -130,4 +133,32 @@ pub mod codes {
     pub const INVALID_FIELD: &str = "invalid_field";
     /// Executing the transaction panicked (a bug, caught): it failed and wrote nothing.
     pub const EXECUTION_FAULT: &str = "execution_fault";
+    /// The sender's organisation is suspended or removed by governance.
+    pub const ORG_INACTIVE: &str = "org_inactive";
+    /// The organisation named does not exist.
+    pub const UNKNOWN_ORG: &str = "unknown_org";
+    /// An organisation with this id already exists.
+    pub const ORG_EXISTS: &str = "org_exists";
+    /// The organisation kind cannot be created this way.
+    pub const KIND_NOT_ALLOWED: &str = "kind_not_allowed";
+    /// The parameter id names no parameter of this chain.
+    pub const UNKNOWN_PARAM: &str = "unknown_param";
+    /// The parameter value is refused by the application that owns it.
+    pub const INVALID_PARAM: &str = "invalid_param";
+    /// The effective height or date is too early (or of the wrong kind).
+    pub const BAD_EFFECTIVE: &str = "bad_effective";
+    /// The proposal does not exist.
+    pub const UNKNOWN_PROPOSAL: &str = "unknown_proposal";
+    /// The proposal is enacted, withdrawn or expired.
+    pub const PROPOSAL_CLOSED: &str = "proposal_closed";
+    /// The sender's organisation already approved the proposal.
+    pub const ALREADY_APPROVED: &str = "already_approved";
+    /// Only the proposing organisation may withdraw a proposal.
+    pub const NOT_PROPOSER: &str = "not_proposer";
+    /// The full node key is already listed (or is a validator's).
+    pub const NODE_EXISTS: &str = "node_exists";
+    /// The full node key is not listed by governance.
+    pub const UNKNOWN_NODE: &str = "unknown_node";
+    /// The change would leave nothing to do (same status, no admin…).
+    pub const NO_CHANGE: &str = "no_change";
 }

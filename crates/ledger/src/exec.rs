@@ -75,9 +75,11 @@ pub(crate) struct TxState<'a, S: ?Sized> {
     pub time_ms: u64,
     /// Hash of the transaction being executed.
     pub tx_hash: fapiao_types::Hash32,
+    /// Its sender's account id.
+    pub sender: fapiao_types::AccountId,
 }
 
-impl<S: ReadStore + ?Sized> fapiao_invoice::StateAccess for TxState<'_, S> {
+impl<S: ReadStore + ?Sized> fapiao_app::StateAccess for TxState<'_, S> {
     fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
         self.get_raw(&key.to_bytes()).map_err(|e| e.to_string())
     }
@@ -108,6 +110,11 @@ impl<'a, S: ReadStore + ?Sized> TxState<'a, S> {
     /// Writes a record.
     pub fn put<T: Encode>(&mut self, key: &StateKey, value: &T) {
         self.writes.insert(key.to_bytes(), Some(value.encode().to_vec()));
+    }
+
+    /// Deletes a record.
+    pub fn delete(&mut self, key: &StateKey) {
+        self.writes.insert(key.to_bytes(), None);
     }
 }
 
@@ -226,7 +233,7 @@ fn derived_rows<S: ReadStore + ?Sized>(
 pub(crate) fn execute<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     block: &Block,
-    chain_id: &str,
+    genesis: &fapiao_types::Genesis,
 ) -> Result<Executed> {
     let height = block.header.height;
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -256,9 +263,10 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                 height,
                 time_ms: block.header.time_ms,
                 tx_hash,
+                sender: stx.tx.sender_account(),
             };
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run_tx(&mut state, stx, chain_id)
+                run_tx(&mut state, stx, genesis)
             }));
             let run = run.unwrap_or_else(|payload| {
                 faults += 1;
@@ -316,10 +324,10 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
 fn run_tx<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     stx: &SignedTx,
-    chain_id: &str,
+    genesis: &fapiao_types::Genesis,
 ) -> core::result::Result<String, ExecError> {
     let tx = &stx.tx;
-    if tx.chain_id != chain_id {
+    if tx.chain_id != genesis.chain_id {
         return Err(Rejection::new(codes::WRONG_CHAIN, Some("chain_id"), "another chain").into());
     }
     if tx.expiry < state.height {
@@ -330,15 +338,9 @@ fn run_tx<S: ReadStore + ?Sized>(
         )
         .into());
     }
-    let sender = membership::authorize(state, tx)?;
-    if fapiao_invoice::handles(&tx.action) {
-        let org = state
-            .get::<fapiao_types::OrgRecord>(&StateKey::Org(sender.org.clone()))?
-            .ok_or_else(|| Error::Corrupt {
-                what: "organisation",
-                reason: format!("account belongs to missing organisation {}", sender.org),
-            })?;
-        let ctx = fapiao_invoice::Ctx {
+    let (sender, org) = membership::authorize(state, tx)?;
+    if let Some(app) = crate::apps::owner(&tx.action) {
+        let ctx = fapiao_app::Ctx {
             height: state.height,
             time_ms: state.time_ms,
             tx_hash: state.tx_hash,
@@ -346,22 +348,32 @@ fn run_tx<S: ReadStore + ?Sized>(
             account: &sender,
             org: &org,
         };
-        let output = fapiao_invoice::apply(state, &tx.action, &ctx)
-            .map(Option::unwrap_or_default)
-            .map_err(|e| match e {
-                fapiao_invoice::Error::Rejected { code, field, message } => {
+        let output = app.apply(state, &tx.action, &ctx).map(Option::unwrap_or_default).map_err(
+            |e| match e {
+                fapiao_app::Error::Rejected { code, field, message } => {
                     ExecError::Reject(Rejection::new(code, Some(&field), message))
                 }
                 other => ExecError::Fatal(Error::Application(other.to_string())),
-            })?;
+            },
+        )?;
         #[cfg(test)]
         fault::check(state);
         return Ok(output);
     }
-    membership::apply(state, &sender, tx)?;
+    use fapiao_types::Action as A;
+    let output = match &tx.action {
+        A::Propose(p) => crate::governance::propose(state, &sender, p, genesis)?,
+        A::ApproveProposal(r) => crate::governance::approve(state, &sender, r, genesis)?,
+        A::WithdrawProposal(r) => crate::governance::withdraw(state, &sender, r)?,
+        A::CreateEnterprise(o) => crate::governance::create_enterprise(state, o)?,
+        _ => {
+            membership::apply(state, &sender, tx)?;
+            String::new()
+        }
+    };
     #[cfg(test)]
     fault::check(state);
-    Ok(String::new())
+    Ok(output)
 }
 
 /// Test seam: makes the apply of one chosen transaction panic after it has written its
@@ -404,6 +416,8 @@ mod tests {
         let genesis = Genesis {
             chain_id: CHAIN.into(),
             demo: false,
+            governance: Default::default(),
+            params: Default::default(),
             full_nodes: Vec::new(),
             genesis_time_ms: 1_764_000_000_000,
             consensus: ConsensusParams::default(),

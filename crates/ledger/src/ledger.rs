@@ -23,7 +23,7 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// docs/formats.md, the state keys and the redb tables together. Bumped whenever any of
 /// them changes; a data directory of another version is refused, never converted.
 /// Version 1 was milestone 1, whose data directories carry no version row.
-pub const CHAIN_FORMAT_VERSION: u32 = 2;
+pub const CHAIN_FORMAT_VERSION: u32 = 3;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +113,9 @@ pub struct Ledger<S> {
     risk_params: fapiao_risk::RiskParams,
     /// Transactions whose apply panicked since the ledger was opened.
     execution_faults: std::sync::atomic::AtomicU64,
+    /// The `chain/mechanics` schedule as of one state height (admission asks per
+    /// transaction).
+    mechanics: Mutex<Option<(u64, Arc<fapiao_types::ParamSchedule>)>>,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -133,12 +136,16 @@ fn u64_of(b: &[u8], what: &'static str) -> Result<u64> {
 /// The genesis state writes: organisations and their admin accounts.
 fn genesis_writes(genesis: &Genesis) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>>> {
     let mut writes = BTreeMap::new();
+    for (id, schedule) in crate::params::genesis_schedules(genesis)? {
+        writes.insert(crate::params::key(&id).to_bytes(), Some(schedule.encode().to_vec()));
+    }
     for org in &genesis.organisations {
         let rec = OrgRecord {
             id: org.id.clone(),
             name: org.name.clone(),
             kind: org.kind,
             tax_id: org.tax_id.clone(),
+            status: fapiao_types::OrgStatus::Active,
         };
         writes.insert(StateKey::Org(org.id.clone()).to_bytes(), Some(rec.encode().to_vec()));
         for admin in &org.admins {
@@ -216,6 +223,7 @@ impl<S: Store> Ledger<S> {
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             risk_params: fapiao_risk::RiskParams::default(),
             execution_faults: std::sync::atomic::AtomicU64::new(0),
+            mechanics: Mutex::new(None),
         };
         if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
             *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
@@ -349,7 +357,7 @@ impl<S: Store> Ledger<S> {
         let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
         let committed = Committed { store: &view, version: tip.version };
-        let executed = exec::execute(&committed, block, &self.genesis.chain_id)?;
+        let executed = exec::execute(&committed, block, &self.genesis)?;
         let index_rows =
             crate::indexes::rows(&committed, &executed.writes, block, &executed.receipts)?;
         let faults = executed.faults;
@@ -482,6 +490,19 @@ impl<S: Store> Ledger<S> {
         height: u64,
         id: &fapiao_types::AccountId,
     ) -> Result<Option<Option<AccountRecord>>> {
+        self.record_at(height, &StateKey::Account(*id))
+    }
+
+    /// The record under `key` in the state after block `height`: `None` if `height` is
+    /// not executed here, `Some(None)` if the key was absent then.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn record_at<T: commonware_codec::Read<Cfg = ()>>(
+        &self,
+        height: u64,
+        key: &StateKey,
+    ) -> Result<Option<Option<T>>> {
         // The staged tip first, then the overlay: a block staged in between has had the
         // commit of this one land before its own began.
         let staged = self.executed_tip();
@@ -497,12 +518,45 @@ impl<S: Store> Ledger<S> {
                 None => return Ok(None),
             }
         };
-        match view.get_value(version, &StateKey::Account(*id).to_bytes())? {
-            Some(bytes) => decode_exact::<AccountRecord>(&bytes, &())
+        match view.get_value(version, &key.to_bytes())? {
+            Some(bytes) => decode_exact::<T>(&bytes, &())
                 .map(|a| Some(Some(a)))
-                .map_err(|e| corrupt("account", e)),
+                .map_err(|e| corrupt("state record", e)),
             None => Ok(Some(None)),
         }
+    }
+
+    /// The chain mechanics in force at block `height` as the state after `state_height`
+    /// schedules them (`None` if `state_height` is not executed here). A block is checked
+    /// with the mechanics its `state_height` shows for its own height, so every validator
+    /// answers alike; activation delays make that the version in force.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn mechanics_at(
+        &self,
+        state_height: u64,
+        height: u64,
+    ) -> Result<Option<crate::params::ChainMechanics>> {
+        use fapiao_app::Param;
+        let cached = self.mechanics.lock().as_ref().filter(|(h, _)| *h == state_height).cloned();
+        let schedule = match cached {
+            Some((_, s)) => s,
+            None => {
+                let key = crate::params::key(crate::params::ChainMechanics::ID);
+                let Some(s) = self.record_at::<fapiao_types::ParamSchedule>(state_height, &key)?
+                else {
+                    return Ok(None);
+                };
+                let s = Arc::new(s.unwrap_or_default());
+                *self.mechanics.lock() = Some((state_height, s.clone()));
+                s
+            }
+        };
+        Ok(Some(match schedule.at_height(height) {
+            Some(v) => fapiao_app::params::decode(v).map_err(|e| corrupt("params", e))?,
+            None => crate::params::ChainMechanics::from(&self.genesis.consensus),
+        }))
     }
 
     /// The canonical encoding of the executed block at `height`, as stored.
@@ -696,7 +750,7 @@ impl<S: Store> Ledger<S> {
     }
 }
 
-impl<S: Store> fapiao_invoice::StateAccess for ReadView<'_, S> {
+impl<S: Store> fapiao_app::StateAccess for ReadView<'_, S> {
     fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
         if let Some(v) = self.scratch.get(key) {
             return Ok(Some(v.clone()));

@@ -8,11 +8,14 @@
 #![forbid(unsafe_code)]
 
 mod admission;
+pub mod apps;
 mod error;
 mod exec;
+mod governance;
 mod indexes;
 mod ledger;
 mod membership;
+pub mod params;
 mod risk;
 pub mod store;
 mod tree;

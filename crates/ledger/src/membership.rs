@@ -9,7 +9,7 @@ use crate::{
     exec::{ExecError, TxState},
     store::ReadStore,
 };
-use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, StateKey, Tx};
+use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, OrgStatus, StateKey, Tx};
 
 type R<T> = core::result::Result<T, ExecError>;
 
@@ -42,14 +42,35 @@ pub(crate) fn check_sender(
     Ok(account)
 }
 
-/// The sender's account, if it may send `tx` (known, unrevoked, holds the role).
+/// Refuses a sender whose organisation governance suspended or removed.
+pub(crate) fn check_org(org: &OrgRecord) -> Result<(), Rejection> {
+    if org.status == OrgStatus::Active {
+        return Ok(());
+    }
+    Err(Rejection::new(
+        codes::ORG_INACTIVE,
+        Some("sender"),
+        format!("organisation {} is {}", org.id, org.status),
+    ))
+}
+
+/// The sender's account and organisation, if it may send `tx` (known, unrevoked, holds
+/// the role, its organisation active).
 pub(crate) fn authorize<S: ReadStore + ?Sized>(
     state: &TxState<'_, S>,
     tx: &Tx,
-) -> R<AccountRecord> {
+) -> R<(AccountRecord, OrgRecord)> {
     let id = tx.sender_account();
     let account = state.get::<AccountRecord>(&StateKey::Account(id))?;
-    Ok(check_sender(&id, account, tx)?)
+    let account = check_sender(&id, account, tx)?;
+    let org = state.get::<OrgRecord>(&StateKey::Org(account.org.clone()))?.ok_or_else(|| {
+        ExecError::Fatal(crate::Error::Corrupt {
+            what: "organisation",
+            reason: format!("account belongs to missing organisation {}", account.org),
+        })
+    })?;
+    check_org(&org)?;
+    Ok((account, org))
 }
 
 /// Applies a membership action.

@@ -276,6 +276,8 @@ fn create(dir: &Path) -> Result<()> {
             p2p_address: p2p.to_string(),
         }],
         demo: true,
+        governance: Default::default(),
+        params: Default::default(),
     };
     genesis.validate()?;
     let genesis_path = dir.join("genesis.json");

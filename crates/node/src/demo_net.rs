@@ -140,6 +140,8 @@ pub fn create(
             })
             .collect(),
         demo: true,
+        governance: Default::default(),
+        params: Default::default(),
     };
     genesis.validate()?;
     for i in 0..validators {

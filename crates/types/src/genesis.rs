@@ -8,7 +8,10 @@ use crate::{
     hash::sha256, state::valid_org_id, tx::MAX_CHAIN_ID, Error, Hash32, OrgKind, PublicKey,
 };
 use serde::{Deserialize, Serialize};
-use std::{collections::BTreeSet, net::SocketAddr};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    net::SocketAddr,
+};
 
 /// Consensus and admission parameters every node must agree on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +178,13 @@ pub struct Genesis {
     /// printed in public, and nodes refuse that passphrase on any other chain.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
+    /// Who enacts governance proposals, and how far ahead parameters take effect.
+    #[serde(default)]
+    pub governance: crate::GovernanceConfig,
+    /// Initial values of parameters, by id (`<app>/<name>`), overriding each
+    /// application's default; each becomes version 0 of its schedule.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, serde_json::Value>,
 }
 
 impl Genesis {
@@ -266,6 +276,19 @@ impl Genesis {
                     return Err(Error::invalid("admins.public_key", "a key appears twice"));
                 }
             }
+        }
+        let gov = &self.governance;
+        if gov.threshold == 0 || gov.threshold as usize > self.organisations.len() {
+            return Err(Error::invalid(
+                "governance.threshold",
+                "between 1 and the number of organisations",
+            ));
+        }
+        if gov.proposal_ttl == 0 {
+            return Err(Error::invalid("governance.proposal_ttl", "at least 1 block"));
+        }
+        if let Some(id) = self.params.keys().find(|id| !crate::governance::valid_param_id(id)) {
+            return Err(Error::invalid("params", format!("bad parameter id {id:?}")));
         }
         if self.validators.is_empty() {
             return Err(Error::invalid("validators", "at least one validator"));

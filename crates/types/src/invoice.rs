@@ -312,6 +312,9 @@ canonical_struct! {
         pub flagged: bool,
         /// SHA-256 of `salt ‖ encode(InvoiceBody without salt)`.
         pub commitment: Hash32,
+        /// The version of the tax rules (`params/invoice/tax-rules`) it was computed
+        /// with (a red invoice: its blue invoice's).
+        pub rules_version: u32,
     }
 }
 

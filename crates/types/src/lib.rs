@@ -30,6 +30,7 @@ mod error;
 pub mod field;
 mod frames;
 mod genesis;
+pub mod governance;
 mod hash;
 mod history;
 mod invoice;
@@ -50,6 +51,11 @@ pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,
     ValidatorInfo,
 };
+pub use governance::{
+    Change, Effective, FullNodeRecord, GovernanceConfig, NewAdmin, NewOrganisation, OrgStatus,
+    ParamSchedule, ParamValue, ParamVersion, ProposalRecord, ProposalRef, ProposalSeq,
+    ProposalStatus, Propose,
+};
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
 pub use history::HistoryEvent;
 pub use invoice::{
@@ -69,7 +75,7 @@ pub use red::{
 };
 pub use role::{OrgKind, Role};
 pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
-pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits};
+pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits, MAX_NAME};
 
 /// Signing namespace of transactions (`_FAPIAO_TX`).
 pub const NAMESPACE_TX: &[u8] = b"_FAPIAO_TX";

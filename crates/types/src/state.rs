@@ -57,6 +57,14 @@ pub enum StateKey {
     RedTotals(String),
     /// The payment platforms a merchant accepts orders from, by USCC.
     AcceptedPlatforms(String),
+    /// Every version of a parameter, by id (`<app>/<name>`).
+    Param(String),
+    /// A governance proposal, by id.
+    Proposal(u64),
+    /// The last proposal id allocated.
+    ProposalSeq,
+    /// A full node listed by governance, by its Ed25519 node key.
+    FullNode([u8; 32]),
 }
 
 impl StateKey {
@@ -114,6 +122,15 @@ impl StateKey {
             "accepted-platforms" if valid_code(rest) => {
                 Ok(StateKey::AcceptedPlatforms(rest.into()))
             }
+            "params" if crate::governance::valid_param_id(rest) => Ok(StateKey::Param(rest.into())),
+            "proposal" => rest
+                .parse::<u64>()
+                .ok()
+                .filter(|id| *id > 0 && rest == id.to_string())
+                .map(StateKey::Proposal)
+                .ok_or_else(|| Error::invalid("key", "bad proposal id")),
+            "proposal-seq" if rest == "last" => Ok(StateKey::ProposalSeq),
+            "full-node" => Ok(StateKey::FullNode(crate::parse_hex32("key", rest)?)),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -170,6 +187,10 @@ impl fmt::Display for StateKey {
             StateKey::RedForm(h) => write!(f, "red-form/{}", hex::encode(h)),
             StateKey::RedTotals(n) => write!(f, "invoice-red/{n}"),
             StateKey::AcceptedPlatforms(u) => write!(f, "accepted-platforms/{u}"),
+            StateKey::Param(id) => write!(f, "params/{id}"),
+            StateKey::Proposal(id) => write!(f, "proposal/{id}"),
+            StateKey::ProposalSeq => f.write_str("proposal-seq/last"),
+            StateKey::FullNode(k) => write!(f, "full-node/{}", hex::encode(k)),
         }
     }
 }
@@ -185,6 +206,8 @@ pub struct OrgRecord {
     pub kind: OrgKind,
     /// Its taxpayer id (USCC) where it has one; empty otherwise.
     pub tax_id: String,
+    /// Whether its accounts may act (governance suspends and removes).
+    pub status: crate::OrgStatus,
 }
 
 /// An account: a key, its organisation and its roles.
@@ -232,6 +255,7 @@ impl Write for OrgRecord {
         write_bytes(self.name.as_bytes(), buf);
         self.kind.write(buf);
         write_bytes(self.tax_id.as_bytes(), buf);
+        self.status.write(buf);
     }
 }
 
@@ -241,6 +265,7 @@ impl EncodeSize for OrgRecord {
             + bytes_size(self.name.as_bytes())
             + 1
             + bytes_size(self.tax_id.as_bytes())
+            + 1
     }
 }
 
@@ -252,6 +277,7 @@ impl Read for OrgRecord {
             name: read_bounded_str(buf, MAX_NAME)?,
             kind: OrgKind::read_cfg(buf, &())?,
             tax_id: read_bounded_str(buf, 32)?,
+            status: crate::OrgStatus::read_cfg(buf, &())?,
         })
     }
 }

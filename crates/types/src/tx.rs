@@ -9,6 +9,7 @@
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
     field::Field,
+    governance::{NewOrganisation, ProposalRef, Propose},
     hash::sha256,
     invoice::*,
     red::*,
@@ -84,7 +85,9 @@ macro_rules! payload_actions {
                 }
             }
 
-            fn tag(&self) -> u8 {
+            /// One-byte tag of the action in the canonical encoding; ranges of tags belong
+            /// to applications.
+            pub fn tag(&self) -> u8 {
                 match self {
                     Action::AddAccount(_) => 0x01,
                     Action::RevokeAccount { .. } => 0x02,
@@ -192,6 +195,16 @@ payload_actions! {
     RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
     /// The raiser withdraws a form before confirmation.
     WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
+    /// An organisation admin proposes a governance change (their organisation approves).
+    Propose(Propose) = 0x50, "propose", Some(Role::OrgAdmin);
+    /// An organisation admin approves a proposal for their organisation; the approval
+    /// that reaches the threshold enacts it.
+    ApproveProposal(ProposalRef) = 0x51, "approve_proposal", Some(Role::OrgAdmin);
+    /// An admin of the proposing organisation withdraws an open proposal.
+    WithdrawProposal(ProposalRef) = 0x52, "withdraw_proposal", Some(Role::OrgAdmin);
+    /// The tax authority creates an enterprise organisation (a merchant or other
+    /// taxpayer) with its admins.
+    CreateEnterprise(NewOrganisation) = 0x53, "create_enterprise", Some(Role::TaxOfficer);
 }
 
 /// An unsigned transaction.

@@ -27,6 +27,8 @@ fn good() -> Genesis {
             p2p_address: "127.0.0.1:9000".into(),
         }],
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     }
 }
 

@@ -116,6 +116,7 @@ fn state_keys_and_records_are_frozen() {
         name: "深圳市税务局".into(),
         kind: OrgKind::TaxAuthority,
         tax_id: String::new(),
+        status: fapiao_types::OrgStatus::Active,
     };
     check("org_record", &org.encode());
     let rec = TxRecord {

@@ -204,6 +204,8 @@ mod tests {
                 })
                 .collect(),
             demo: false,
+            governance: Default::default(),
+            params: Default::default(),
         }
     }
 
@@ -219,6 +221,7 @@ mod tests {
             status: InvoiceStatus::Issued,
             flagged: false,
             commitment: [0xab; 32],
+            rules_version: 0,
         }
     }
 

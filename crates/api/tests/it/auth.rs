@@ -107,6 +107,8 @@ fn ledger() -> Arc<Ledger<MemStore>> {
             p2p_address: "127.0.0.1:1".into(),
         }],
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     };
     Arc::new(Ledger::open(MemStore::new(), genesis).unwrap())
 }

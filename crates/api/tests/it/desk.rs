@@ -180,6 +180,8 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     let genesis = Genesis {
         chain_id: CHAIN.into(),
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
         full_nodes: Vec::new(),
         genesis_time_ms: 1_795_665_600_000,
         consensus: ConsensusParams::default(),

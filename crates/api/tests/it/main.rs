@@ -99,6 +99,8 @@ fn app_with(
             p2p_address: "127.0.0.1:1".into(),
         }],
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     };
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
     let pool = Arc::new(Mempool::new(MempoolLimits::new(max_txs, 1 << 20)));

@@ -47,7 +47,13 @@ pub fn actor(n: u8, org: &str, kind: OrgKind, tax_id: &str, roles: Vec<Role>) ->
             added_at: 0,
             revoked_at: None,
         },
-        org: OrgRecord { id: org.into(), name: org.into(), kind, tax_id: tax_id.into() },
+        org: OrgRecord {
+            id: org.into(),
+            name: org.into(),
+            kind,
+            tax_id: tax_id.into(),
+            status: fapiao_types::OrgStatus::Active,
+        },
     }
 }
 

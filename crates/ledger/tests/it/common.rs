@@ -66,6 +66,8 @@ pub fn genesis() -> (Genesis, Orgs) {
             p2p_address: "127.0.0.1:9000".into(),
         }],
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
     };
     (g, Orgs { tax_admin, bank_admin, firm_admin })
 }

@@ -64,6 +64,8 @@ fn world() -> (Genesis, Vec<SignedTx>, Actors) {
     let g = Genesis {
         chain_id: CHAIN.into(),
         demo: false,
+        governance: Default::default(),
+        params: Default::default(),
         full_nodes: Vec::new(),
         genesis_time_ms: 1_795_665_600_000,
         consensus: ConsensusParams::default(),

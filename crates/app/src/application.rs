@@ -1,0 +1,33 @@
+//! The trait an application implements, and what its apply returns.
+
+use crate::{Ctx, ParamSpec, Result, StateAccess};
+use fapiao_types::Action;
+use std::ops::RangeInclusive;
+
+/// What a successful action created that the sender needs back (in the receipt).
+pub type Output = Option<String>;
+
+/// One application of the chain.
+pub trait Application: Send + Sync + 'static {
+    /// Short stable name (`invoice`), the first segment of its parameter ids.
+    fn name(&self) -> &'static str;
+
+    /// The action tags (first byte of an action's encoding) it owns. Ranges of the
+    /// registered applications never overlap (a test checks it).
+    fn tags(&self) -> RangeInclusive<u8>;
+
+    /// Its governed parameters, with their defaults.
+    fn params(&self) -> Vec<ParamSpec>;
+
+    /// Applies `action` (one of its tags) for the sender in `ctx`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Rejected`] when a rule refuses it (the ledger discards its
+    /// writes), [`crate::Error::Fatal`] when the state cannot be read.
+    fn apply(&self, state: &mut dyn StateAccess, action: &Action, ctx: &Ctx<'_>) -> Result<Output>;
+
+    /// Whether it owns `action`.
+    fn owns(&self, action: &Action) -> bool {
+        self.tags().contains(&action.tag())
+    }
+}

@@ -1,0 +1,23 @@
+//! The application seam: what every application on the chain is written against.
+//!
+//! An application (invoices today; tax certificates, the department exchange, loans and
+//! the cow bank next) is a crate with a pure `apply(state, action, ctx)`. It reads and
+//! writes state only through [`StateAccess`], learns the block and the sender from
+//! [`Ctx`], reads its governed parameters through [`params`] (the version in force at a
+//! height or on a date, from the `params/` key space), and refuses with codes it declares
+//! in one table of [`Refusal`]s. The ledger registers applications in one list and hands
+//! each transaction to the one that owns its action's tag ([`Application::tags`]).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
+mod application;
+mod error;
+pub mod params;
+mod refusal;
+mod state;
+
+pub use application::{Application, Output};
+pub use error::{Error, Result};
+pub use params::{Param, ParamSpec, Timing};
+pub use refusal::{check_unique, Refusal};
+pub use state::{Ctx, StateAccess};
