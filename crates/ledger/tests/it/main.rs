@@ -6,6 +6,7 @@ mod derived;
 mod execution;
 mod extremes;
 mod format;
+mod governance;
 mod indexes;
 mod model;
 mod proofs;
