@@ -73,6 +73,7 @@ macro_rules! route_table {
                  (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
                  (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
                  (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
+                 (name = "governance", description = "Parameters in force and their versions, proposals, organisations"),
                  (name = "ops", description = "Metrics and this document"))
         )]
         pub(crate) struct ApiDoc;
@@ -127,6 +128,12 @@ route_table! {
     post "/v1/red-letter/{id}/confirm" => crate::orders::confirm, Open;
     post "/v1/red-letter/{id}/refuse" => crate::orders::refuse, Open;
     post "/v1/red-letter/{id}/withdraw" => crate::orders::withdraw, Open;
+    get "/v1/params" => crate::governance::params, Open;
+    get "/v1/governance/proposals" => crate::governance::proposals, Open;
+    post "/v1/governance/proposals" => crate::governance::propose, Open;
+    post "/v1/governance/proposals/{id}/approve" => crate::governance::approve, Open;
+    post "/v1/governance/proposals/{id}/withdraw" => crate::governance::withdraw, Open;
+    post "/v1/enterprises" => crate::governance::create_enterprise, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
     post "/v1/attest" => crate::proofs::attest, Node;
@@ -579,7 +586,10 @@ pub(crate) async fn custodial<S: Store>(
 ) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
     let (caller, record) = who;
     let tip = st.ledger.tip().height;
-    let window = st.ledger.genesis().consensus.expiry_window;
+    let window = match st.ledger.mechanics_at(tip, tip + 1)? {
+        Some(m) => m.expiry_window,
+        None => st.ledger.genesis().consensus.expiry_window,
+    };
     let tx = Tx {
         chain_id: st.ledger.genesis().chain_id.clone(),
         sender: record.public_key,
