@@ -144,6 +144,13 @@ fn tx(nonce: u64) -> Vec<u8> {
     .to_vec()
 }
 
+async fn get_json(app: &Router, path: &str) -> (u16, serde_json::Value) {
+    let resp = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let status = resp.status().as_u16();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
 async fn post(
     app: &Router,
     path: &str,
@@ -255,13 +262,39 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/desk",
         "/v1/dashboard",
         "/verify",
+        "/v1/params",
+        "/v1/governance/proposals",
+        "/v1/governance/proposals/{id}/approve",
+        "/v1/governance/proposals/{id}/withdraw",
+        "/v1/enterprises",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 51, "and nothing it does not serve");
+    assert_eq!(paths.len(), 56, "and nothing it does not serve");
     assert!(doc["components"]["securitySchemes"]["node"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn params_lists_every_parameter_with_its_genesis_version() {
+    let app = app(10, 1 << 20);
+    let (status, v) = get_json(&app, "/v1/params").await;
+    assert_eq!(status, 200, "{v}");
+    let ids: Vec<&str> =
+        v["params"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["chain/mechanics", "risk/rules", "invoice/tax-rules"]);
+    let rules = &v["params"][2];
+    assert_eq!(rules["timing"], "date");
+    assert_eq!(rules["in_force"], 0);
+    assert_eq!(rules["versions"][0]["value"]["document_tax_tolerance_fen"], 127);
+    let mechanics = &v["params"][0];
+    assert_eq!(mechanics["versions"][0]["effective_height"], 0);
+    let (status, v) = get_json(&app, "/v1/governance/proposals").await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["proposals"].as_array().unwrap().len(), 0);
+    let (status, v) = get_json(&app, "/v1/governance/proposals?status=maybe").await;
+    assert_eq!((status, v["code"].as_str()), (400, Some("invalid_field")), "{v}");
 }
 
 #[tokio::test]
