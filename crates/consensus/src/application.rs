@@ -196,19 +196,23 @@ where
             return false;
         }
 
-        // A block from a clock ahead of ours by more than the genesis drift becomes
-        // acceptable with time: wait (consensus cancels the wait when the view times
-        // out), never refuse — a refusal would be permanent.
-        let skew = u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX);
+        // The state the block commits to must be executed here: its root is compared
+        // with ours, its senders are checked against it, and it says which drift is
+        // tolerated at this height (governed; the configured one otherwise).
+        self.watch.wait_for(header.state_height).await;
+
+        // A block from a clock ahead of ours by more than the drift becomes acceptable
+        // with time: wait (consensus cancels the wait when the view times out), never
+        // refuse — a refusal would be permanent.
+        let skew =
+            self.ledger.clock_drift_ms(header.state_height, header.height).unwrap_or_else(|| {
+                u64::try_from(self.params.max_clock_skew.as_millis()).unwrap_or(u64::MAX)
+            });
         let acceptable_from = header.time_ms.saturating_sub(skew);
         if millis(ctx.current()) < acceptable_from {
             debug!(height = header.height, "consensus.verify: block from the future, waiting");
             ctx.sleep_until(at_millis(acceptable_from)).await;
         }
-
-        // The state the block commits to must be executed here: its root is compared
-        // with ours, and its senders are checked against it.
-        self.watch.wait_for(header.state_height).await;
 
         let ledger = self.ledger.clone();
         let inner = block.inner_shared();

@@ -61,6 +61,14 @@ pub trait Ledger: Clone + Send + Sync + 'static {
     /// State root after executing height `h`, if `h` is executed.
     fn state_root_at(&self, h: u64) -> Option<[u8; 32]>;
 
+    /// The clock drift tolerated for a block at `height` whose `state_height` is
+    /// `state_height` (executed here), in milliseconds, when the chain governs it; `None`
+    /// uses the engine's configured drift.
+    fn clock_drift_ms(&self, state_height: u64, height: u64) -> Option<u64> {
+        let _ = (state_height, height);
+        None
+    }
+
     /// Check of a proposed block's transactions: signatures, chain id, sizes, encoding,
     /// and senders known and unrevoked in the state at the block's `state_height` — which
     /// the engine has executed before it calls this. `true` means acceptable; `false` is

@@ -75,13 +75,28 @@ impl fapiao_consensus::Ledger for NodeLedger {
         // Admitted against an earlier tip, a sender may have been revoked since: a block
         // carrying it would be refused by every validator (senders are checked at the
         // block's state height), so it stays out.
+        // The governed cap at this height, as the state at `state_height` schedules it:
+        // what every validator checks the block against. Likewise a sender whose
+        // organisation was suspended since admission stays out.
         let ledger = &self.inner.ledger;
+        let max = ledger.block_tx_cap(state_height, height).map_or(max, |cap| cap.min(max));
         let mut txs = self.inner.pool.select(height, max);
+        let mut orgs: std::collections::BTreeMap<String, bool> = Default::default();
         txs.retain(|stx| {
-            matches!(
-                ledger.account_at(state_height, &stx.tx.sender_account()),
-                Ok(Some(Some(a))) if a.revoked_at.is_none()
-            )
+            let Ok(Some(Some(a))) = ledger.account_at(state_height, &stx.tx.sender_account())
+            else {
+                return false;
+            };
+            if a.revoked_at.is_some() {
+                return false;
+            }
+            *orgs.entry(a.org.clone()).or_insert_with(|| {
+                let key = fapiao_types::StateKey::Org(a.org.clone());
+                matches!(
+                    ledger.record_at::<fapiao_types::OrgRecord>(state_height, &key),
+                    Ok(Some(Some(o))) if o.status == fapiao_types::OrgStatus::Active
+                )
+            })
         });
         txs
     }
@@ -98,6 +113,13 @@ impl fapiao_consensus::Ledger for NodeLedger {
                 tracing::error!(error = %e, height = h, "reading a state root failed");
                 None
             }
+        }
+    }
+
+    fn clock_drift_ms(&self, state_height: u64, height: u64) -> Option<u64> {
+        match self.inner.ledger.mechanics_at(state_height, height) {
+            Ok(Some(m)) => Some(m.max_clock_drift_ms),
+            _ => None,
         }
     }
 
