@@ -271,6 +271,9 @@ pub struct InvoiceJson {
     pub circulation: serde_json::Value,
     /// Hex of the salted commitment to the private fields.
     pub commitment: String,
+    /// The version of the tax rules (`GET /v1/params`, `invoice/tax-rules`) it was
+    /// computed with.
+    pub rules_version: u32,
 }
 
 /// A preview of an issuance.
@@ -541,6 +544,7 @@ pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Optio
             "last_rejection": (!c.last_rejection.is_empty()).then_some(&c.last_rejection),
         }),
         commitment: hex::encode(p.commitment),
+        rules_version: p.rules_version,
     }))
 }
 

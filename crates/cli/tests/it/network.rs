@@ -1044,3 +1044,142 @@ fn tls_demo_network_serves_the_cli_and_bench_over_pinned_https_slow_() {
     let report: Value = serde_json::from_slice(&bench.stdout).unwrap();
     assert!(report["committed"].as_u64().is_some_and(|c| c > 0), "{report}");
 }
+
+/// Governance on four validators, no restart: the tax bureau's admin changes the VAT
+/// schedule (13% → 12% from today) and the block cap (one transaction from an activation
+/// height). Invoices issued after the change use the new rate under rules version 1, a
+/// 13% invoice is refused, and a red letter for the earlier 13% invoice keeps its rate and
+/// version 0; from the activation height no block carries more than one transaction; every
+/// validator ends with the same blocks and roots.
+#[test]
+fn governance_changes_vat_rates_and_block_cap_on_four_validators_without_restart_slow_() {
+    const DAY: u64 = 86_400_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, mut nodes) =
+        network(tmp.path(), &["--validators", "4", "--demo", "--block-interval-ms", "100"], 4);
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let ids: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
+            .unwrap();
+    let id = |name: &str| ids.iter().find(|i| i["name"] == name).unwrap().clone();
+    let seeded = tmp.path().join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let http =
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let post = |who: &Value, path: &str, body: Value| -> (u16, Value) {
+        let r = http
+            .post(format!("{}{path}", who["node"].as_str().unwrap()))
+            .bearer_auth(who["token"].as_str().unwrap())
+            .json(&body)
+            .send()
+            .unwrap();
+        (r.status().as_u16(), r.json().unwrap())
+    };
+    let pos = id("Restaurant POS");
+    let admin = id("sz-tax admin");
+    let seller = pos["tax_id"].as_str().unwrap().to_string();
+    let invoice = |rate: &str| {
+        serde_json::json!({
+            "seller": seller, "kind": "ordinary",
+            "buyer": {"name": "李伟"},
+            "lines": [{"name": "*餐饮服务*餐费", "tax_code": "3070401000000000000",
+                       "amount": "100.00", "rate": rate}],
+        })
+    };
+    let (status, blue) = post(&pos, "/v1/invoices", invoice("0.13"));
+    assert_eq!(status, 200, "{blue}");
+    let blue_number = blue["invoice"]["number"].as_str().unwrap().to_string();
+    assert_eq!(blue["invoice"]["rules_version"], 0);
+
+    // The schedule in force, changed: 13% ends yesterday, 12% from today.
+    let params = nodes[0].get("/v1/params").unwrap();
+    let today = params["date"].as_u64().unwrap();
+    let height = params["height"].as_u64().unwrap();
+    let time = nodes[0].get(&format!("/v1/blocks/{height}")).unwrap()["header"]["time_ms"]
+        .as_u64()
+        .unwrap();
+    let yesterday = fapiao_invoice_rules::date_key(time - DAY);
+    let rules = params["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "invoice/tax-rules")
+        .unwrap();
+    let mut value = rules["versions"][0]["value"].clone();
+    let rates = value["rates"].as_array_mut().unwrap();
+    let i =
+        rates.iter().position(|e| e["code"] == "0.13" && e["effective_until"].is_null()).unwrap();
+    rates[i]["effective_until"] = yesterday.into();
+    let mut twelve = rates[i].clone();
+    twelve["code"] = "0.12".into();
+    twelve["effective_from"] = today.into();
+    twelve["effective_until"] = Value::Null;
+    rates.push(twelve);
+    let (status, p) = post(
+        &admin,
+        "/v1/governance/proposals",
+        serde_json::json!({"change": {"kind": "set_param", "param": "invoice/tax-rules",
+                          "effective_date": today, "value": value},
+                          "note": "VAT reform"}),
+    );
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["proposal"]["status"], "enacted", "threshold 1 in the demo: {p}");
+
+    // The block cap: one transaction per block from an activation height.
+    let tip = nodes[0].height().unwrap();
+    let activation = tip + 40;
+    let (status, p) = post(
+        &admin,
+        "/v1/governance/proposals",
+        serde_json::json!({"change": {"kind": "set_param", "param": "chain/mechanics",
+                          "effective_height": activation,
+                          "value": {"max_block_txs": 1, "expiry_window": 600,
+                                    "max_clock_drift_ms": 2000}}}),
+    );
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["proposal"]["status"], "enacted", "{p}");
+
+    // Issued now: 12% under version 1; 13% refused; the red letter keeps 13%, version 0.
+    let (status, v) = post(&pos, "/v1/invoices", invoice("0.12"));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["invoice"]["rules_version"], 1);
+    assert_eq!(v["invoice"]["lines"][0]["tax"], "12.00");
+    let (status, v) = post(&pos, "/v1/invoices", invoice("0.13"));
+    assert_eq!((status, v["code"].as_str()), (422, Some("rate_not_effective")), "{v}");
+    let (status, form) = post(
+        &pos,
+        "/v1/red-letter",
+        serde_json::json!({"blue_number": blue_number, "reason": "01"}),
+    );
+    assert_eq!(status, 200, "{form}");
+    let red = &form["red_invoice"];
+    assert_eq!(red["rules_version"], 0, "{form}");
+    assert_eq!(red["lines"][0]["rate"], "0.13", "{form}");
+
+    // Every validator serves the same schedule.
+    for n in &nodes {
+        let v = n.get("/v1/params").unwrap();
+        let rules = v["params"].as_array().unwrap().iter().find(|p| p["id"] == "invoice/tax-rules");
+        assert_eq!(rules.unwrap()["versions"].as_array().unwrap().len(), 2, "{}", n.url);
+    }
+
+    // Past the activation height, a burst of invoices lands one per block.
+    wait_until(&nodes, "the activation height", Duration::from_secs(60), || {
+        nodes[0].height().is_some_and(|h| h >= activation)
+    });
+    for _ in 0..6 {
+        let (status, v) = post(&pos, "/v1/invoices", invoice("0.06"));
+        assert_eq!(status, 200, "{v}");
+    }
+    let end = nodes[0].height().unwrap() + 3;
+    wait_until(&nodes, "all four past the burst", Duration::from_secs(60), || {
+        nodes.iter().all(|n| n.height().is_some_and(|h| h >= end))
+    });
+    same_block(&nodes.iter().collect::<Vec<_>>(), end);
+    for h in activation..=end {
+        let b = nodes[1].get(&format!("/v1/blocks/{h}")).unwrap();
+        assert!(b["header"]["tx_count"].as_u64().unwrap() <= 1, "block {h}: {b}");
+    }
+}
