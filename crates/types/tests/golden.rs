@@ -382,3 +382,105 @@ fn accepted_platforms_encoding_is_frozen() {
         assert!(StateKey::parse(bad).is_err(), "{bad}");
     }
 }
+
+/// Governance: a `propose` transaction of a parameter change, the records it leaves and
+/// the state keys (docs/formats.md §4.9, §8.1, §8.8).
+#[test]
+fn governance_encoding_is_frozen() {
+    let change = Change::SetParam {
+        param: "chain/mechanics".into(),
+        effective: Effective::AtHeight(1000),
+        value: ParamValue(
+            r#"{"max_block_txs":1,"expiry_window":600,"max_clock_drift_ms":2000}"#.into(),
+        ),
+    };
+    let tx = Tx {
+        action: Action::Propose(Propose { change: change.clone(), note: "cap".into() }),
+        ..sample_tx()
+    };
+    check("tx_propose_param", &tx.encode());
+    assert_eq!(decode_exact::<Tx>(&tx.encode(), &()).unwrap(), tx);
+    let org = NewOrganisation {
+        id: "pingan-sz".into(),
+        name: "平安".into(),
+        kind: OrgKind::Insurer,
+        tax_id: String::new(),
+        admins: vec![NewAdmin { public_key: PublicKey::Ed25519([0x55; 32]), name: "a".into() }],
+    };
+    let add = Tx {
+        action: Action::Propose(Propose {
+            change: Change::AddOrganisation(org.clone()),
+            note: String::new(),
+        }),
+        ..sample_tx()
+    };
+    check("tx_propose_organisation", &add.encode());
+    let approve = Tx { action: Action::ApproveProposal(ProposalRef { id: 7 }), ..sample_tx() };
+    check("tx_approve_proposal", &approve.encode());
+    let create = Tx {
+        action: Action::CreateEnterprise(NewOrganisation {
+            kind: OrgKind::Enterprise,
+            tax_id: "91350100M000100Y43".into(),
+            ..org
+        }),
+        ..sample_tx()
+    };
+    check("tx_create_enterprise", &create.encode());
+    let record = ProposalRecord {
+        id: 7,
+        proposer: AccountId([0x01; 32]),
+        proposer_org: "sz-tax".into(),
+        change: change.clone(),
+        note: "cap".into(),
+        proposed_at: 900,
+        expires_at: 100_900,
+        approvals: vec!["sz-tax".into(), "bank".into()],
+        status: ProposalStatus::Enacted,
+        decided_at: 905,
+    };
+    check("proposal_record", &record.encode());
+    assert_eq!(decode_exact::<ProposalRecord>(&record.encode(), &()).unwrap(), record);
+    let schedule = ParamSchedule {
+        versions: vec![
+            ParamVersion {
+                version: 0,
+                effective: Effective::OnDate(0),
+                value: ParamValue("{}".into()),
+                enacted_at: 0,
+                proposal: 0,
+            },
+            ParamVersion {
+                version: 1,
+                effective: Effective::OnDate(20_261_203),
+                value: ParamValue(r#"{"x":1}"#.into()),
+                enacted_at: 905,
+                proposal: 7,
+            },
+        ],
+    };
+    check("param_schedule", &schedule.encode());
+    assert_eq!(decode_exact::<ParamSchedule>(&schedule.encode(), &()).unwrap(), schedule);
+    let node = FullNodeRecord {
+        name: "audit node".into(),
+        org: "sz-tax".into(),
+        public_key: [0x66; 32],
+        added_at: 905,
+    };
+    check("full_node_record", &node.encode());
+    let keys = [
+        StateKey::Param("invoice/tax-rules".into()),
+        StateKey::Proposal(7),
+        StateKey::ProposalSeq,
+        StateKey::FullNode([0x66; 32]),
+    ];
+    let mut joined = Vec::new();
+    for k in &keys {
+        joined.extend_from_slice(&k.to_bytes());
+        joined.push(b'\n');
+        assert_eq!(&StateKey::parse(&k.to_string()).unwrap(), k);
+    }
+    check("state_keys_governance", &joined);
+    for bad in ["proposal/0", "proposal/07", "proposal-seq/first", "params/chain", "params/A/b"] {
+        assert!(StateKey::parse(bad).is_err(), "{bad}");
+    }
+}

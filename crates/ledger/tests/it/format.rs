@@ -40,3 +40,25 @@ fn a_data_directory_of_another_chain_format_is_refused_by_version() {
     let err = Ledger::open(RedbStore::open(&path).unwrap(), g).err().unwrap();
     assert!(matches!(err, Error::ChainFormat { found, .. } if found == CHAIN_FORMAT_VERSION + 1));
 }
+
+/// The genesis example of docs/formats.md §12.1 has the state root and digest the
+/// document gives (an integrator checks their genesis state against them).
+#[test]
+fn the_documented_genesis_example_has_the_documented_root_and_digest() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/formats.md"))
+            .unwrap();
+    let section = &doc[doc.find("### 12.1 genesis.json").unwrap()..];
+    let json = &section[section.find("```json\n").unwrap() + 8..];
+    let json = &json[..json.find("```").unwrap()];
+    let g = fapiao_types::Genesis::from_json(json).unwrap();
+    let l = Ledger::open(fapiao_ledger::MemStore::new(), g).unwrap();
+    let tip = l.tip();
+    let root = hex::encode(tip.state_root);
+    let digest = hex::encode(tip.header.digest());
+    assert!(
+        section.contains(&format!("genesis state root is\n`{root}`"))
+            && section.contains(&format!("genesis digest\nis `{digest}`")),
+        "the document should give root {root} and digest {digest}"
+    );
+}
