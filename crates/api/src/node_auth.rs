@@ -46,9 +46,14 @@ pub struct NodePeer {
     pub name: String,
 }
 
+/// Finds the name of a node key listed in the chain's state (full nodes added by
+/// governance), if it is.
+pub type NodeLookup = Box<dyn Fn(&[u8; 32]) -> Option<String> + Send + Sync>;
+
 /// The keys allowed on node-only routes, and the signatures already used.
 pub struct NodeAuth {
     keys: BTreeMap<[u8; 32], String>,
+    lookup: Option<NodeLookup>,
     max_body: usize,
     seen: Mutex<Seen>,
 }
@@ -84,7 +89,14 @@ fn refuse(message: impl Into<String>) -> ApiError {
 impl NodeAuth {
     /// Allows `keys` (public key, name); bodies up to `max_body` bytes.
     pub fn new(keys: impl IntoIterator<Item = ([u8; 32], String)>, max_body: usize) -> Self {
-        Self { keys: keys.into_iter().collect(), max_body, seen: Mutex::default() }
+        Self { keys: keys.into_iter().collect(), lookup: None, max_body, seen: Mutex::default() }
+    }
+
+    /// Also allows the keys `lookup` finds (full nodes listed by governance, read from
+    /// the current state for each request, so an unlisted key is refused at once).
+    pub fn with_lookup(mut self, lookup: NodeLookup) -> Self {
+        self.lookup = Some(lookup);
+        self
     }
 
     /// Checks the signature headers of a request for `method` `target` with `body`,
@@ -113,8 +125,11 @@ impl NodeAuth {
             .ok()
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| refuse(format!("{HEADER_NODE}: expected 64 hex characters")))?;
-        let Some(name) = self.keys.get(&key) else {
-            return Err(refuse("the node key is not a validator or full node of this chain"));
+        let name = match self.keys.get(&key) {
+            Some(name) => name.clone(),
+            None => self.lookup.as_ref().and_then(|f| f(&key)).ok_or_else(|| {
+                refuse("the node key is not a validator or full node of this chain")
+            })?,
         };
         let time: u64 =
             time.parse().map_err(|_| refuse(format!("{HEADER_TIME}: expected milliseconds")))?;
@@ -154,7 +169,7 @@ impl NodeAuth {
         // roughly in order, and an out-of-order one only lingers a little longer.
         let until = time.saturating_add(CLOCK_WINDOW_MS).max(seen.expiry.back().map_or(0, |e| e.0));
         seen.expiry.push_back((until, sig));
-        Ok(NodePeer { key, name: name.clone() })
+        Ok(NodePeer { key, name })
     }
 }
 

@@ -171,7 +171,15 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
     let limit = state.max_body_bytes;
     // A validated genesis has well-formed node keys.
     let node_keys = state.ledger.genesis().node_keys().unwrap_or_default();
-    let node_auth = Arc::new(crate::node_auth::NodeAuth::new(node_keys, limit));
+    // Full nodes listed by governance are read from the state at each request.
+    let ledger = state.ledger.clone();
+    let listed: crate::node_auth::NodeLookup = Box::new(move |key| {
+        match ledger.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
+            Ok(Some(node)) => Some(node.name),
+            _ => None,
+        }
+    });
+    let node_auth = Arc::new(crate::node_auth::NodeAuth::new(node_keys, limit).with_lookup(listed));
     let control = Arc::new(crate::limits::Control::new(state.limits.clone(), node_auth));
     let guards = Guards {
         // One budget per invoice number for every way of checking it without a token.

@@ -110,7 +110,6 @@ pub struct Ledger<S> {
     write: Mutex<()>,
     pipeline: Mutex<Pipeline>,
     risk: Mutex<fapiao_risk::RiskEngine>,
-    risk_params: fapiao_risk::RiskParams,
     /// Transactions whose apply panicked since the ledger was opened.
     execution_faults: std::sync::atomic::AtomicU64,
     /// The `chain/mechanics` schedule as of one state height (admission asks per
@@ -221,7 +220,6 @@ impl<S: Store> Ledger<S> {
             write: Mutex::new(()),
             pipeline: Mutex::new(Pipeline::default()),
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
-            risk_params: fapiao_risk::RiskParams::default(),
             execution_faults: std::sync::atomic::AtomicU64::new(0),
             mechanics: Mutex::new(None),
         };
@@ -382,8 +380,26 @@ impl<S: Store> Ledger<S> {
             }
         }
         let mut risk = self.risk.lock().clone();
-        let alerts =
-            risk.on_block(h, block.header.time_ms, &executed.risk_events, &self.risk_params);
+        // The risk rules in force at this height (governed, `risk/rules`), as the state
+        // before the block schedules them.
+        let risk_params = {
+            use fapiao_app::Param;
+            let key = crate::params::key(crate::params::RiskRules::ID);
+            let schedule = match committed.get_raw(&key.to_bytes())? {
+                Some(bytes) => decode_exact::<fapiao_types::ParamSchedule>(&bytes, &())
+                    .map_err(|e| corrupt("params", e))?,
+                None => fapiao_types::ParamSchedule::default(),
+            };
+            match schedule.at_height(h) {
+                Some(v) => {
+                    fapiao_app::params::decode::<crate::params::RiskRules>(v)
+                        .map_err(|e| corrupt("params", e))?
+                        .0
+                }
+                None => fapiao_risk::RiskParams::default(),
+            }
+        };
+        let alerts = risk.on_block(h, block.header.time_ms, &executed.risk_events, &risk_params);
         for (i, alert) in alerts.iter().enumerate() {
             let mut key = be(h).to_vec();
             key.extend_from_slice(&(i as u32).to_be_bytes());

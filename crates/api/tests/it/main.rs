@@ -71,6 +71,10 @@ fn app_with(
     limits: fapiao_api::limits::Limits,
     wait_timeout: Duration,
 ) -> Router {
+    app_over(test_ledger(), max_txs, max_body, limits, wait_timeout)
+}
+
+fn test_ledger() -> Arc<Ledger<MemStore>> {
     let a = admin();
     let genesis = Genesis {
         chain_id: "api-test".into(),
@@ -102,7 +106,16 @@ fn app_with(
         governance: Default::default(),
         params: Default::default(),
     };
-    let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
+    Arc::new(Ledger::open(MemStore::new(), genesis).unwrap())
+}
+
+fn app_over(
+    ledger: Arc<Ledger<MemStore>>,
+    max_txs: usize,
+    max_body: usize,
+    limits: fapiao_api::limits::Limits,
+    wait_timeout: Duration,
+) -> Router {
     let pool = Arc::new(Mempool::new(MempoolLimits::new(max_txs, 1 << 20)));
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
     let (exec_tx, executed) = tokio::sync::watch::channel(0);
@@ -400,6 +413,50 @@ async fn node_routes_answer_only_signed_requests_of_consortium_nodes() {
     let (s, body) = status(node_request(&node_key(), "POST", "/v1/relay", many, now_ms())).await;
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!((s, body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("body")), "{body}");
+}
+
+/// A full node listed by governance may call the node routes from the block that lists
+/// it, and not after the block that unlists it; no restart.
+#[tokio::test]
+async fn full_nodes_listed_by_governance_are_let_in_and_out() {
+    let ledger = test_ledger();
+    let app = app_over(ledger.clone(), 10, 1 << 20, Default::default(), Duration::from_millis(100));
+    let newcomer = SigningKey::from_bytes(Suite::Ed25519, &[42; 32]).unwrap();
+    let key: [u8; 32] = newcomer.public_key().key_bytes().try_into().unwrap();
+    let sync = "/v1/sync/blocks?from=0&max=1";
+    let status = |app: &Router, t: u64| {
+        let app = app.clone();
+        let req = node_request(&newcomer, "GET", sync, vec![], t);
+        async move { app.oneshot(req).await.unwrap().status() }
+    };
+    assert_eq!(status(&app, now_ms()).await, StatusCode::UNAUTHORIZED);
+    let govern = |nonce: u64, change: Change| {
+        let a = admin();
+        let stx = a.sign_tx(Tx {
+            chain_id: "api-test".into(),
+            sender: a.public_key(),
+            nonce,
+            expiry: 100,
+            action: Action::Propose(Propose { change, note: String::new() }),
+        });
+        let tip = ledger.executed_tip();
+        let b = Block::child(
+            &tip.header,
+            tip.header.time_ms + 1,
+            0,
+            (tip.height, tip.state_root),
+            vec![stx],
+        );
+        let r = ledger.execute_block(&b, b"cert").unwrap();
+        assert!(r[0].outcome.is_ok(), "{r:?}");
+    };
+    govern(
+        1,
+        Change::AddFullNode { name: "audit node".into(), org: "tax".into(), public_key: key },
+    );
+    assert_eq!(status(&app, now_ms()).await, StatusCode::OK);
+    govern(2, Change::RemoveFullNode { public_key: key });
+    assert_eq!(status(&app, now_ms() + 1).await, StatusCode::UNAUTHORIZED);
 }
 
 /// Every caller gets a budget: per bearer token, per client address (loopback exempt
