@@ -153,7 +153,12 @@ pub enum TaxpayerCommand {
     },
 }
 
-async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+pub(crate) async fn call(
+    conn: &Conn,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value> {
     let url = format!("{}{path}", conn.node.trim_end_matches('/'));
     let client = crate::client::http()?;
     let mut req = match method {
@@ -178,7 +183,7 @@ async fn call(conn: &Conn, method: &str, path: &str, body: Option<Value>) -> Res
     Ok(v)
 }
 
-fn read_json(file: &PathBuf) -> Result<Value> {
+pub(crate) fn read_json(file: &PathBuf) -> Result<Value> {
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())?
     } else {
@@ -187,7 +192,7 @@ fn read_json(file: &PathBuf) -> Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))
 }
 
-fn print(v: &Value) -> Result<()> {
+pub(crate) fn print(v: &Value) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod client;
 mod commands;
+mod governance_cmd;
 mod init;
 mod invoice_cmd;
 mod verify_cmd;
@@ -114,6 +115,14 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: invoice_cmd::RedCommand,
+    },
+    /// Governance: parameters in force, proposals, proposing and approving, creating
+    /// enterprises.
+    Governance {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: governance_cmd::GovernanceCommand,
     },
     /// Risk alerts (tax authority).
     Alerts {
@@ -308,6 +317,7 @@ fn main() -> ExitCode {
         Command::Order { conn, action } => invoice_cmd::order(conn, action),
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
+        Command::Governance { conn, action } => governance_cmd::governance(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };
     match result {

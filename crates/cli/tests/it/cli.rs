@@ -271,3 +271,73 @@ fn init_tls_writes_certificates_pinned_https_peers_and_identities() {
         assert_eq!(cert, certs[node]);
     }
 }
+
+/// `fapiao governance` against a demo node (threshold 1): parameters, a proposal that adds
+/// an insurer (enacted at once), the proposal list, a refusal with its code, and a tax
+/// officer creating an enterprise.
+#[test]
+fn governance_commands_against_a_demo_node_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(&tmp.path().join("node"));
+    let node = demo.url.as_str();
+    let run = |args: &[&str], token: Option<&str>| {
+        let mut all = vec!["governance", "--node", node];
+        if let Some(t) = token {
+            all.extend(["--token", t]);
+        }
+        all.extend(args);
+        fapiao(&all)
+    };
+    let out = run(&["params", "invoice/tax-rules"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let p = stdout_json(&out);
+    assert_eq!((p["timing"].as_str(), p["in_force"].as_u64()), (Some("date"), Some(0)));
+
+    let admin = demo.identity("sz-tax admin")["token"].as_str().unwrap().to_string();
+    let key =
+        stdout_json(&fapiao(&["keygen", "--out", tmp.path().join("a.json").to_str().unwrap()]));
+    let change = tmp.path().join("change.json");
+    std::fs::write(
+        &change,
+        json!({"kind": "add_organisation", "id": "zhongan-sz", "name": "众安保险深圳",
+               "org_kind": "insurer",
+               "admins": [{"public_key": key["public_key"], "name": "admin"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = run(&["propose", change.to_str().unwrap(), "--note", "a new insurer"], Some(&admin));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let p = stdout_json(&out)["proposal"].clone();
+    assert_eq!(p["status"], "enacted", "{p}");
+    let id = p["id"].as_u64().unwrap().to_string();
+    let out = run(&["proposals", "--status", "enacted"], None);
+    assert_eq!(stdout_json(&out)["proposals"][0]["change"]["id"], "zhongan-sz");
+    let (s, org) = demo.get("/v1/state/org/zhongan-sz");
+    assert_eq!(s, 200, "{org}");
+    // Approving an enacted proposal is refused, with its code (exit 1).
+    let out = run(&["approve", &id], Some(&admin));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("proposal_closed"));
+
+    let officer = demo.identity("Officer Chen")["token"].as_str().unwrap().to_string();
+    let shop =
+        stdout_json(&fapiao(&["keygen", "--out", tmp.path().join("s.json").to_str().unwrap()]));
+    let args = [
+        "create-enterprise",
+        "--id",
+        "fz-shop",
+        "--name",
+        "福州某商店",
+        "--tax-id",
+        "91350100M000100Y43",
+        "--admin-key",
+        shop["public_key"].as_str().unwrap(),
+    ];
+    let out = run(&args, Some(&officer));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["id"], "fz-shop");
+    // An admin is not a tax officer.
+    let out = run(&args, Some(&admin));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing_role"));
+}
