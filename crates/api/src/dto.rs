@@ -271,8 +271,9 @@ pub struct BlockResponse {
     /// (`replayed`, `already_reimbursed`, …) — what a client following commits needs; the
     /// receipt's output and message stay with the parties (`GET /v1/transactions/{hash}`).
     pub outcomes: Vec<String>,
-    /// The finalization certificate, decoded (absent for genesis).
-    #[schema(value_type = Object)]
+    /// The finalization certificate, decoded (absent for genesis, and when the node cannot
+    /// decode the blob); `certificate_hex` is what a verifier checks.
+    #[schema(value_type = Object, required = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<serde_json::Value>,
     /// The stored finality blob (hex; empty for genesis).
@@ -292,8 +293,9 @@ pub struct ProofJson {
     pub header_hex: String,
     /// Its digest (hex).
     pub header_digest: String,
-    /// Its finalization certificate, decoded.
-    #[schema(value_type = Object)]
+    /// Its finalization certificate, decoded (absent when the node cannot decode it, or
+    /// the blob is empty); `certificate_hex` is what a verifier checks.
+    #[schema(value_type = Object, required = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<serde_json::Value>,
     /// The stored finality blob (hex).
@@ -305,11 +307,14 @@ pub struct ProofJson {
 pub struct StateResponse {
     /// The key path.
     pub key: String,
-    /// The decoded record (absent when the key has no value).
-    #[schema(value_type = Object)]
+    /// The record decoded, **only** for `org/`, `account/` and `tx/` keys; absent for every
+    /// other key (read `value_hex`) and when the key has no value.
+    #[schema(value_type = Object, required = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// Canonical encoding of the value (hex) — what the proof proves.
+    /// The record's canonical encoding (hex, docs/formats.md §8), what the proof proves:
+    /// present whenever the key has a value; absent only with `?proof=true` for a key the
+    /// proof shows absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_hex: Option<String>,
     /// Proof, when `?proof=true`.

@@ -375,7 +375,8 @@ impl SizeHint for SignedTx {
 /// wait that times out, answers 202 with the hash.
 #[utoipa::path(post, path = "/v1/transactions", tag = "chain",
     params(("wait" = Option<bool>, Query, description = "wait for execution (default true)")),
-    request_body(content = SubmitJson, description = "JSON {tx: hex}, or the raw bytes as application/octet-stream"),
+    request_body(description = "The canonical signed transaction (docs/formats.md §4.4): its raw bytes as application/octet-stream, or their hex as JSON {\"tx\": \"<hex>\"}. A body whose Content-Type is not application/json is read as raw bytes.",
+        content((SubmitJson = "application/json"), ("application/octet-stream"))),
     responses(
         (status = 200, description = "Committed", body = SubmitResponse),
         (status = 202, description = "Admitted, not yet executed", body = SubmitResponse),
@@ -536,10 +537,12 @@ pub(crate) struct ProofQuery {
 
 /// A state record, optionally with a Merkle proof against a finalized header.
 ///
-/// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`, ... With `?proof=true` the value is
-/// the one at the latest header's `state_height`, proven against that header's
-/// `state_root`, with the header's finalization certificate. Transaction records
-/// (`tx/<hex>`) are kept beside the state tree: asking for their proof is a 400.
+/// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`, ... (docs/formats.md §8.1). The answer
+/// always carries the record's canonical bytes as `value_hex` (formats.md §8); only
+/// `org/`, `account/` and `tx/` records are also decoded into `value`. With `?proof=true`
+/// the value is the one at the latest header's `state_height`, proven against that
+/// header's `state_root`, with the header's finalization certificate. Transaction
+/// records (`tx/<hex>`) are kept beside the state tree: asking for their proof is a 400.
 #[utoipa::path(get, path = "/v1/state/{key}", tag = "chain",
     params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
            ("proof" = Option<bool>, Query, description = "include a Merkle proof")),

@@ -66,8 +66,8 @@ pub struct RelayResponse {
 /// Each is admitted with the same checks as `POST /v1/transactions`, and not relayed
 /// again.
 #[utoipa::path(post, path = "/v1/relay", tag = "node",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "frames: u32 BE length ‖ signed transaction, repeated"),
+    request_body(description = "frames: u32 BE length ‖ signed transaction, repeated (docs/formats.md §16), raw bytes",
+        content(("application/octet-stream"))),
     security(("node" = [])),
     responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
@@ -135,8 +135,8 @@ pub const MAX_BATCH_TXS: usize = 4096;
 /// (and relayed) exactly as `POST /v1/transactions?wait=false` would; the answer lists
 /// each one's hash or refusal, in order. Admission does not wait for execution.
 #[utoipa::path(post, path = "/v1/transactions/batch", tag = "chain",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "frames: u32 BE length ‖ signed transaction, repeated (at most 4096)"),
+    request_body(description = "frames: u32 BE length ‖ signed transaction, repeated (at most 4096) (docs/formats.md §16), raw bytes",
+        content(("application/octet-stream"))),
     responses((status = 200, body = BatchResponse), (status = 400, body = crate::ErrorBody),
         (status = 413, body = crate::ErrorBody)))]
 pub(crate) async fn submit_batch<S: Store>(

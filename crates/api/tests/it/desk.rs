@@ -31,7 +31,7 @@ const BUYER: &str = "914403001922038216";
 
 /// A [`MemStore`] that counts every read of the `blocks` and `receipts` tables.
 #[derive(Default)]
-struct Counting {
+pub(super) struct Counting {
     inner: MemStore,
     chain_reads: AtomicU64,
 }
@@ -91,7 +91,7 @@ impl Custody for Tokens {
     }
 }
 
-fn key(n: u8) -> SigningKey {
+pub(super) fn key(n: u8) -> SigningKey {
     SigningKey::from_bytes(Suite::Ed25519, &[n; 32]).unwrap()
 }
 
@@ -174,7 +174,7 @@ fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Actio
 
 /// A chain where the seller issued two invoices early (one submitted to the buyer, one
 /// booked by it), then `empty` empty blocks; the router over it; the counting store.
-fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
+pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     let admins: Vec<SigningKey> = (1..=4).map(key).collect();
     let (officer, issuer, finance, consumer) = (key(11), key(12), key(13), key(14));
     let genesis = Genesis {
@@ -274,7 +274,7 @@ fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     (app, store, numbers)
 }
 
-async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
+pub(super) async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
     let req = Request::get(path)
         .header("authorization", format!("Bearer {token}"))
         .body(Body::empty())

@@ -18,6 +18,7 @@ use tower::ServiceExt;
 
 mod auth;
 mod desk;
+mod openapi;
 
 /// Consensus is not running in these tests: no peers, nothing finalized.
 struct NoConsensus;
