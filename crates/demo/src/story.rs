@@ -7,6 +7,10 @@
 //! and taxpayer id, and its members are joined. [`seed_chain`] adds every member
 //! account, then runs each story's seed step in turn. Seeding must be idempotent: a
 //! demo that stopped half-way seeds again on its next start.
+//!
+//! A story seeds with [`key_named`] (a member's key), [`signed`] and
+//! [`submit_all_and_wait`] (the node's admission, as any client's transaction), reads
+//! the chain through the node's ledger, and leaves files with [`Seeding::write_file`].
 
 use crate::{Error, Result};
 use fapiao_crypto::SigningKey;
