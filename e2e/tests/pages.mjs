@@ -70,6 +70,17 @@ await step('start page lists demo identities and answers for every page', async 
   }
 });
 
+await step('start page lists the demo\'s unclaimed orders; one opens its claim page', async () => {
+  await consumer.goto(BASE + '/');
+  const link = consumer.locator('#demo-orders a').first();
+  await link.waitFor();
+  const listed = await (await fetch(BASE + '/demo/unclaimed-orders.json')).json();
+  assert.ok(listed.length > 0, 'the demo keeps unclaimed orders');
+  await link.click();
+  await consumer.locator('#merchant').waitFor();
+  assert.ok((await consumer.locator('#amount').innerText()).includes(listed[0].amount));
+});
+
 let order;
 await step('claim page: sign in as Li Wei in one tap, enterprise title, invoice issued', async () => {
   order = await newOrder();

@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use commonware_codec::Encode;
 use fapiao_keystore::TokenStore;
-use fapiao_node::{demo, NodeConfig};
+use fapiao_node::NodeConfig;
 use fapiao_types::{AccountId, Action, NewAccount, PublicKey, Role, Suite, Tx};
 use std::{
     net::SocketAddr,
@@ -14,78 +14,17 @@ use std::{
 
 /// `fapiao demo`.
 pub fn demo(dir: &Path, http: SocketAddr) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let dir = dir.canonicalize()?;
-    let cfg = demo::prepare(&dir, http)?;
-    let seed_dir = dir.clone();
-    let hook: fapiao_node::run::Hook = Box::new(move |h| {
-        Box::pin(async move {
-            let ids = demo::seed(&seed_dir, &h).await?;
-            print_demo(&seed_dir, &h, &ids);
-            Ok(())
-        })
-    });
-    let options = fapiao_node::RunOptions {
-        hook: Some(hook),
-        static_files: vec![demo_identities_file(&dir)],
-    };
-    fapiao_node::run(cfg, options)?;
+    fapiao_demo::run(dir, http)?;
     Ok(())
-}
-
-/// Where a demo serves its identities for the start page's one-click sign-in (the
-/// file is written once the demo is seeded; until then the path answers 404).
-fn demo_identities_file(dir: &Path) -> (String, PathBuf) {
-    ("/demo/identities.json".into(), dir.join("demo").join("identities.json"))
-}
-
-fn print_demo(dir: &Path, h: &fapiao_node::NodeHandle, ids: &[demo::Identity]) {
-    println!();
-    println!("Fapiao demo chain {:?} is running.", h.ledger.genesis().chain_id);
-    println!("  API:        http://{}/v1/status", h.http);
-    println!("  OpenAPI:    http://{}/v1/openapi.json", h.http);
-    println!("  Metrics:    http://{}/metrics", h.http);
-    println!("  Data:       {}", dir.display());
-    println!("  Keystore passphrase (demo only): {}", demo::DEMO_PASSPHRASE);
-    println!("  Identities: {}", dir.join("demo/identities.json").display());
-    println!();
-    println!("  {:<24} {:<22} {:<20} {:<8} token", "name", "org", "roles", "suite");
-    for id in ids {
-        println!(
-            "  {:<24} {:<22} {:<20} {:<8} {}",
-            id.name,
-            id.org,
-            id.roles.join(","),
-            id.suite,
-            id.token
-        );
-    }
-    println!();
-    println!("Stop with Ctrl-C; run the same command again to resume the same chain.");
 }
 
 /// `fapiao node`.
 pub fn node(config: &Path) -> Result<()> {
     let cfg = NodeConfig::load(config)?;
-    // A node of a `fapiao init --demo` network that holds the demo keys seeds the story
-    // in the background once the network moves.
-    // That node serves the network's demo identities too (`DIR/identities.json`).
-    let static_files = cfg
-        .demo_seed
-        .iter()
-        .map(|dir| ("/demo/identities.json".to_string(), dir.join("identities.json")))
-        .collect();
-    let hook: Option<fapiao_node::run::Hook> = cfg.demo_seed.clone().map(|dir| {
-        let data_dir = cfg.data_dir.clone();
-        let hook: fapiao_node::run::Hook = Box::new(move |h| {
-            Box::pin(async move {
-                fapiao_node::demo_net::spawn_seeder(dir, data_dir, h);
-                Ok(())
-            })
-        });
-        hook
-    });
-    fapiao_node::run(cfg, fapiao_node::RunOptions { hook, static_files })?;
+    // Node 0 of a `fapiao init --demo` network seeds the demo stories in the background
+    // once the network moves, and serves the demo's identities (`DIR/identities.json`).
+    let options = fapiao_demo::network::node_options(config, &cfg.data_dir)?;
+    fapiao_node::run(cfg, options)?;
     Ok(())
 }
 
@@ -349,7 +288,7 @@ fn keystore_of(config: &Path) -> Result<(PathBuf, fapiao_types::Genesis)> {
 
 /// Refuses the published demo passphrase for a chain that is not a demo chain.
 fn check_not_demo_passphrase(pass: &str, genesis: &fapiao_types::Genesis) -> Result<()> {
-    if pass == demo::DEMO_PASSPHRASE && !genesis.demo {
+    if pass == fapiao_keystore::DEMO_PASSPHRASE && !genesis.demo {
         bail!("the demo passphrase is public: chain {} is not a demo chain", genesis.chain_id);
     }
     Ok(())

@@ -78,7 +78,7 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
         });
     }
     let genesis = if opts.demo {
-        fapiao_node::demo_net::create(
+        fapiao_demo::network::create(
             out,
             validators,
             opts.suite,
@@ -109,12 +109,11 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
             limits: Default::default(),
             p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
-                .map(|v| fapiao_node::demo_net::http_url(opts.base_port, v))
+                .map(|v| fapiao_demo::network::http_url(opts.base_port, v))
                 .collect(),
-            demo_seed: None,
             tls: None,
         };
-        fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
+        fapiao_node::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }
     if opts.tls {
         secure(out, validators + opts.full_nodes)?;
@@ -155,7 +154,7 @@ fn secure(out: &Path, nodes: usize) -> Result<()> {
                 .map(|j| PathBuf::from(format!("../node{j}/{}", fapiao_node::tls::CERT_FILE)))
                 .collect(),
         });
-        fapiao_node::demo::write_atomic(&config_of(i), cfg.to_toml()?.as_bytes())?;
+        fapiao_node::write_atomic(&config_of(i), cfg.to_toml()?.as_bytes())?;
     }
     let identities = out.join("identities.json");
     if identities.exists() {
@@ -173,7 +172,7 @@ fn secure(out: &Path, nodes: usize) -> Result<()> {
             id["node"] = url.into();
         }
         let text = serde_json::to_string_pretty(&ids)?;
-        fapiao_node::demo::write_atomic(&identities, text.as_bytes())?;
+        fapiao_node::write_atomic(&identities, text.as_bytes())?;
     }
     Ok(())
 }
@@ -272,13 +271,12 @@ fn plain(
             p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
                 .filter(|&j| j != i)
-                .map(|j| fapiao_node::demo_net::http_url(base_port, j))
+                .map(|j| fapiao_demo::network::http_url(base_port, j))
                 .collect(),
-            demo_seed: None,
             tls: None,
         };
-        fapiao_node::demo::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
+        fapiao_node::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }
-    fapiao_node::demo::write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
+    fapiao_node::write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
     Ok(genesis)
 }

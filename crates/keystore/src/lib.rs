@@ -57,5 +57,9 @@ pub use keyfile::{
 };
 pub use store::{KeyInfo, Keystore, MAX_NAME_LEN};
 pub use tokens::{TokenInfo, TokenStore, DEFAULT_TOKEN_TTL_MS, TOKEN_LEN, TOKEN_PREFIX};
+/// The keystore passphrase of every demo (`fapiao demo`, `fapiao init --demo`), printed
+/// in public: nodes and `fapiao keystore` accept it only on a chain whose genesis is
+/// marked `demo`.
+pub const DEMO_PASSPHRASE: &str = "fapiao-demo-passphrase";
 /// Secret bytes wiped on drop, as returned by [`read_validator_key`].
 pub use zeroize::Zeroizing;

@@ -245,10 +245,6 @@ pub struct NodeConfig {
     /// transactions this node admits, and (full nodes) fetched finalized blocks from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peers: Vec<String>,
-    /// Demo only: the `fapiao init --demo` directory whose `demo/keys` this node signs the
-    /// demo story with, once, on first start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub demo_seed: Option<PathBuf>,
     /// TLS for the HTTP API and the pinned certificates of the peers; without it the
     /// node serves plain HTTP.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,9 +300,6 @@ impl NodeConfig {
             fix(p);
         }
         if let Some(p) = self.tokens.as_mut() {
-            fix(p);
-        }
-        if let Some(p) = self.demo_seed.as_mut() {
             fix(p);
         }
         if let Some(tls) = self.tls.as_mut() {

@@ -30,9 +30,9 @@ pub enum Error {
     /// TLS material (certificate, key, pinned peer certificates) is unusable.
     #[error("tls: {0}")]
     Tls(String),
-    /// The demo could not be seeded.
-    #[error("demo: {0}")]
-    Demo(String),
+    /// The start-up hook of the code embedding the node failed.
+    #[error("start-up hook: {0}")]
+    Hook(String),
 }
 
 impl Error {

@@ -6,8 +6,8 @@
 //! runs until interrupted — or, on a full node (no validator key), follows the
 //! validators over HTTP instead ([`follow`]). Writes reach the validators through the
 //! [`relay`]. With `[tls]` the API is served over TLS and node-to-node clients trust
-//! only the pinned peer certificates ([`tls`]). [`demo`] builds the one-validator demo
-//! consortium around it.
+//! only the pinned peer certificates ([`tls`]). Code embedding a node (the demo, tests)
+//! adds a start-up hook and static files through [`RunOptions`].
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -15,8 +15,6 @@ mod attest;
 mod chain;
 mod config;
 mod custody;
-pub mod demo;
-pub mod demo_net;
 mod error;
 pub mod follow;
 pub mod peer_client;
@@ -32,11 +30,21 @@ pub use custody::NodeCustody;
 pub use error::{Error, Result};
 pub use run::{run, NodeHandle, RunOptions};
 
-/// Milliseconds since the Unix epoch (for token timestamps and demo genesis only;
+/// Milliseconds since the Unix epoch (for token timestamps and new genesis files only;
 /// never on the execution path).
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+///
+/// # Errors
+/// [`Error::Io`].
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

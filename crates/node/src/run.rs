@@ -27,7 +27,7 @@ use std::{
 };
 use tokio::sync::watch;
 
-/// What a running node offers to code embedded with it (the demo seeder, tests).
+/// What a running node offers to code embedded with it (a seeder, tests).
 #[derive(Clone)]
 pub struct NodeHandle {
     /// The ledger.
@@ -49,10 +49,10 @@ pub type Hook =
 /// What the code starting a node adds to it beyond its config.
 #[derive(Default)]
 pub struct RunOptions {
-    /// Runs once the API is serving (the demo seeds its consortium there).
+    /// Runs once the API is serving (e.g. seeding a chain by signed transactions).
     pub hook: Option<Hook>,
-    /// Files served as they are, each at a URL path (`/demo/identities.json` in a
-    /// demo): read on every request, 404 while the file does not exist.
+    /// Files served as they are, each at a URL path: read on every request, 404 while
+    /// the file does not exist.
     pub static_files: Vec<(String, PathBuf)>,
 }
 
@@ -73,7 +73,7 @@ fn open_keystore(cfg: &NodeConfig, genesis: &Genesis) -> Result<Option<Keystore>
             "a keystore is configured but no passphrase: set FAPIAO_KEYSTORE_PASSPHRASE".into(),
         ));
     };
-    if pass == crate::demo::DEMO_PASSPHRASE && !genesis.demo {
+    if pass == fapiao_keystore::DEMO_PASSPHRASE && !genesis.demo {
         return Err(Error::Config(format!(
             "the demo keystore passphrase is printed in public: it is refused on chain {}, \
              which is not a demo chain (`fapiao keystore rekey` sets a new one)",

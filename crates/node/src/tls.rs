@@ -235,7 +235,7 @@ pub fn write_self_signed(dir: &Path, name: &str, hosts: &[String]) -> Result<()>
     let key = rcgen::KeyPair::generate().map_err(refused)?;
     let cert = params.self_signed(&key).map_err(refused)?;
     write_private(&dir.join(KEY_FILE), key.serialize_pem().as_bytes())?;
-    crate::demo::write_atomic(&dir.join(CERT_FILE), cert.pem().as_bytes())
+    crate::write_atomic(&dir.join(CERT_FILE), cert.pem().as_bytes())
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -4,6 +4,7 @@
 (async function start() {
   const s = Session.get();
   const ids = await demoIdentities();
+  const orders = await demoUnclaimedOrders();
   const order = ['consumer', 'merchant.issuer', 'platform.payments', 'enterprise.finance', 'tax.officer'];
   const rank = (i) => { const k = order.indexOf((i.roles || [])[0]); return k < 0 ? 99 : k; };
   const shown = ids.filter((i) => rank(i) < 99).sort((a, b) => rank(a) - rank(b));
@@ -21,6 +22,15 @@
       h('div.ids', shown.map((i) => identityRow(i))),
       others.length ? h('details', h('summary.small.muted', L('更多身份', 'More identities') + ' (' + others.length + ')'),
         h('div.ids', others.map((i) => identityRow(i)))) : null) : null,
+    orders.length ? h('section.card',
+      h('h2', L('演示订单 · 待领取', 'Demo orders · waiting to be claimed')),
+      h('p.small.muted', L('演示平台记录的付款订单中，这些还没有人领取。打开链接，就像扫描小票上的二维码：',
+        'Of the payments the demo platform recorded, nobody has claimed these yet. Open one as if scanning the receipt\'s QR code:')),
+      h('ul', { id: 'demo-orders' }, orders.slice(0, 5).map((o) => h('li',
+        h('a', { href: o.claim_url }, o.merchant_name), ' ', yuan(o.amount),
+        h('span.small.muted', ' · ' + L('领取码 ', 'claim code ') + o.claim_code)))),
+      h('p.small.muted', L('全部 ' + orders.length + ' 个领取码在数据目录的 demo/unclaimed-orders.json。',
+        'All ' + orders.length + ' claim codes are in the data directory\'s demo/unclaimed-orders.json.'))) : null,
     tokenForm(),
     h('section.card', h('h2', L('页面', 'Pages')), h('ul',
       h('li', h('a', { href: '/wallet' }, L('我的发票', 'Wallet')), L(' — 持有的发票、票面、提交报销', ' — invoices held, printable view, reimbursement')),
@@ -30,3 +40,11 @@
       h('li', h('a', { href: '/verify' }, L('发票查验', 'Verify an invoice')), L(' — 任何人可查', ' — open to anyone')))),
   );
 })();
+
+/** The demo's unclaimed orders (`/demo/unclaimed-orders.json`), or none outside a demo. */
+async function demoUnclaimedOrders() {
+  try {
+    const res = await fetch('/demo/unclaimed-orders.json');
+    return res.ok ? await res.json() : [];
+  } catch { return []; }
+}

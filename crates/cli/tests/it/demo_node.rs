@@ -114,6 +114,38 @@ fn demo_node_end_to_end_slow_() {
     }
     assert!(ids.iter().any(|i| i["suite"] == "sm2"), "both suites are in use");
 
+    // --- what a newcomer finds: the pages' address, and the claim codes of the orders
+    // the demo left unclaimed (in the banner, in a file, served to the start page) ---
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !demo.log().contains("Stop with Ctrl-C") {
+        assert!(std::time::Instant::now() < deadline, "no banner; log:\n{}", demo.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let banner = demo.log();
+    assert!(banner.contains(&format!("Pages:      {}/\n", demo.url)), "{banner}");
+    let unclaimed_file = demo.dir.join("demo/unclaimed-orders.json");
+    assert!(banner.contains(&unclaimed_file.display().to_string()), "{banner}");
+    let unclaimed: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&unclaimed_file).unwrap()).unwrap();
+    assert_eq!(unclaimed.len(), 40, "220 orders recorded, 180 claimed");
+    assert!(banner.contains(&format!(
+        "{}{}",
+        demo.url,
+        unclaimed[0]["claim_url"].as_str().unwrap()
+    )));
+    let (s, served) = demo.get("/demo/unclaimed-orders.json");
+    assert_eq!(s, 200);
+    assert_eq!(served.as_array().map(Vec::len), Some(unclaimed.len()));
+    for o in &unclaimed {
+        let (id, code) = (o["order_id"].as_str().unwrap(), o["claim_code"].as_str().unwrap());
+        assert_eq!(o["claim_url"], format!("/claim/{id}?code={code}"));
+        let (s, order) = demo.get(&format!("/v1/orders/{id}?code={code}"));
+        assert_eq!(s, 200, "{order}");
+        assert_eq!(order["status"], "open", "{order}");
+        assert_eq!(order["amount"], o["amount"]);
+        assert_eq!(order["merchant"], o["merchant"]);
+    }
+
     // --- OpenAPI and metrics ---
     let (s, doc) = demo.get("/v1/openapi.json");
     assert_eq!(s, 200);
@@ -384,7 +416,7 @@ fn demo_node_end_to_end_slow_() {
     // and a wrong passphrase does not open it.
     let ks_path = demo.dir.join("keystore.json");
     let file = std::fs::read(&ks_path).unwrap();
-    let ks = fapiao_keystore::Keystore::open(&ks_path, fapiao_node::demo::DEMO_PASSPHRASE).unwrap();
+    let ks = fapiao_keystore::Keystore::open(&ks_path, fapiao_demo::DEMO_PASSPHRASE).unwrap();
     let account = AccountId::from_hex(deputy["account"].as_str().unwrap()).unwrap();
     let secret = ks.get(&account).expect("deputy key held").to_bytes();
     assert!(!file.windows(32).any(|w| w == &secret[..]));

@@ -47,7 +47,7 @@ fn keystore_create_and_rekey() {
     let c = config.to_str().unwrap();
     let keys = tmp.path().join("node0/keys.json");
 
-    let demo = [("FAPIAO_KEYSTORE_PASSPHRASE", fapiao_node::demo::DEMO_PASSPHRASE)];
+    let demo = [("FAPIAO_KEYSTORE_PASSPHRASE", fapiao_demo::DEMO_PASSPHRASE)];
     let out = fapiao(&["keystore", "create", "--config", c], &demo);
     assert_eq!(out.status.code(), Some(1), "the demo passphrase on a real chain");
     assert!(stderr(&out).contains("not a demo chain"), "{}", stderr(&out));
@@ -136,8 +136,8 @@ fn a_node_does_not_start_without_its_configured_keystore() {
 
     // With the keystore there, the demo passphrase is still refused on this chain.
     let keys = tmp.path().join("node0/keys.json");
-    fapiao_keystore::Keystore::create(&keys, fapiao_node::demo::DEMO_PASSPHRASE).unwrap();
-    let demo = [("FAPIAO_KEYSTORE_PASSPHRASE", fapiao_node::demo::DEMO_PASSPHRASE)];
+    fapiao_keystore::Keystore::create(&keys, fapiao_demo::DEMO_PASSPHRASE).unwrap();
+    let demo = [("FAPIAO_KEYSTORE_PASSPHRASE", fapiao_demo::DEMO_PASSPHRASE)];
     let out = fapiao(&["node", "--config", c], &demo);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not a demo chain"), "{}", stderr(&out));

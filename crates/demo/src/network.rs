@@ -1,22 +1,26 @@
 //! The demo consortium on an N-validator network (`fapiao init --demo`): the tax bureau,
 //! the platform, the bank and the enterprise each run a validator; every organisation's
-//! keystore and API tokens live on one node; node 0 seeds the story on first start.
+//! keystore and API tokens live on one node; node 0 seeds the stories on first start.
 //!
 //! Layout under `DIR`: `genesis.json`, `identities.json` (each identity's node URL,
 //! token and key file), `demo/keys/` (every member's key file, demo only: the seeder and
-//! client-side signing use them), and per node `node<i>/` with `config.toml`,
-//! `validator.key`, `keystore.json` and `tokens.json`.
+//! client-side signing use them), what the stories leave for a newcomer under `demo/`,
+//! and per node `node<i>/` with `config.toml`, `validator.key`, `keystore.json` and
+//! `tokens.json`. Node 0 also has `demo.toml`, naming `DIR`: `fapiao node` reads it
+//! ([`node_options`]) to seed the stories and serve the demo's files — the node's own
+//! config knows nothing of the demo.
 
 use crate::{
-    demo::{admin_name, key_file, write_atomic, DemoOrg, Identity, Planned, Seeded},
-    demo::{DEMO_CHAIN_ID, DEMO_ORGS, DEMO_PASSPHRASE},
-    Error, NodeConfig, NodeHandle, Result,
+    admin_name, consortium, key_file, stories, story::seed_chain, Error, Identity, Planned, Result,
+    Seeded, DEMO_CHAIN_ID, DEMO_PASSPHRASE,
 };
 use fapiao_crypto::SigningKey;
 use fapiao_keystore::{Keystore, TokenStore};
+use fapiao_node::{write_atomic, NodeConfig, NodeHandle, RunOptions};
 use fapiao_types::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator, Role, Suite,
 };
+use serde::{Deserialize, Serialize};
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
@@ -25,7 +29,7 @@ use std::{
 
 /// Organisations that run validators, in validator order; more validators than these are
 /// run by the remaining organisations in catalogue order.
-const HOSTS: &[&str] = &["sz-tax", "wechat-pay", "sz-bank", "huawei"];
+pub(crate) const HOSTS: &[&str] = &["sz-tax", "wechat-pay", "sz-bank", "huawei"];
 
 /// The node (index) an organisation's keys and tokens live on.
 fn node_of(org_index: usize, hosts: &[usize], nodes: usize) -> usize {
@@ -41,8 +45,8 @@ pub fn http_url(base_port: u16, i: usize) -> String {
 /// Writes a demo network of `validators` nodes to `out` and returns its genesis.
 ///
 /// `admin_suite` is the suite of the organisations' admin keys (members keep the demo's
-/// suites). Nodes list every other node in `peers`; node 0's config names the demo key
-/// directory, so that it seeds the story on first start.
+/// suites). Nodes list every other node in `peers`; node 0's `demo.toml` names `out`, so
+/// that it seeds the stories on first start.
 ///
 /// # Errors
 /// Invalid arguments, or a file that cannot be written.
@@ -54,15 +58,16 @@ pub fn create(
     consensus: ConsensusParams,
     full_nodes: Vec<GenesisNode>,
 ) -> Result<Genesis> {
-    if validators == 0 || validators > DEMO_ORGS.len() {
-        return Err(Error::Demo(format!(
+    let orgs = consortium(&stories())?;
+    if validators == 0 || validators > orgs.len() {
+        return Err(Error::Layout(format!(
             "a demo network has 1 to {} validators (one per organisation)",
-            DEMO_ORGS.len()
+            orgs.len()
         )));
     }
     let mut hosts: Vec<usize> =
-        HOSTS.iter().filter_map(|id| DEMO_ORGS.iter().position(|o| o.id == *id)).collect();
-    let rest: Vec<usize> = (0..DEMO_ORGS.len()).filter(|i| !hosts.contains(i)).collect();
+        HOSTS.iter().filter_map(|id| orgs.iter().position(|o| o.id == *id)).collect();
+    let rest: Vec<usize> = (0..orgs.len()).filter(|i| !hosts.contains(i)).collect();
     hosts.extend(rest);
     hosts.truncate(validators);
 
@@ -81,14 +86,14 @@ pub fn create(
 
     let mut organisations = Vec::new();
     let mut identities = Vec::new();
-    for (k, org) in DEMO_ORGS.iter().enumerate() {
+    for (k, org) in orgs.iter().enumerate() {
         let node = node_of(k, &hosts, validators);
         let mut members: Vec<(String, Vec<Role>, SigningKey)> = vec![(
             admin_name(org),
             vec![Role::OrgAdmin],
             SigningKey::generate(admin_suite, &mut rand_core::OsRng),
         )];
-        for m in org.members {
+        for m in &org.members {
             let key = SigningKey::generate(m.suite, &mut rand_core::OsRng);
             members.push((m.name.to_string(), m.roles.to_vec(), key));
         }
@@ -96,7 +101,8 @@ pub fn create(
             let file = key_file(out, name);
             fapiao_keystore::write_key_file(&file, key)?;
             keystores[node].insert(name, key)?;
-            let (token, _) = token_stores[node].create(key.account_id(), name, crate::now_ms())?;
+            let (token, _) =
+                token_stores[node].create(key.account_id(), name, fapiao_node::now_ms())?;
             identities.push(Identity {
                 name: name.clone(),
                 org: org.id.into(),
@@ -126,15 +132,15 @@ pub fn create(
     let genesis = Genesis {
         chain_id: DEMO_CHAIN_ID.into(),
         full_nodes,
-        genesis_time_ms: crate::now_ms(),
+        genesis_time_ms: fapiao_node::now_ms(),
         consensus,
         organisations,
         validators: hosts
             .iter()
             .enumerate()
             .map(|(i, &org)| GenesisValidator {
-                name: format!("{}-validator", DEMO_ORGS[org].id),
-                org: DEMO_ORGS[org].id.into(),
+                name: format!("{}-validator", orgs[org].id),
+                org: orgs[org].id.into(),
                 public_key: hex::encode(validator_keys[i]),
                 p2p_address: SocketAddr::from(([127, 0, 0, 1], base_port + i as u16)).to_string(),
             })
@@ -160,14 +166,20 @@ pub fn create(
             wait_timeout_ms: 10_000,
             max_body_bytes: 1024 * 1024,
             limits: Default::default(),
-            p2p: crate::P2pConfig::local_network(),
+            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
-            demo_seed: (i == 0).then(|| PathBuf::from("..")),
             tls: None,
         };
         write_atomic(&out.join(format!("node{i}/config.toml")), cfg.to_toml()?.as_bytes())?;
     }
-    let text = serde_json::to_string_pretty(&identities).map_err(|e| Error::Demo(e.to_string()))?;
+    let seeder = SeederConfig { dir: PathBuf::from("..") };
+    let text = toml::to_string_pretty(&seeder).map_err(|e| Error::Layout(e.to_string()))?;
+    write_atomic(
+        &out.join("node0").join(SEEDER_FILE),
+        format!("{SEEDER_HEADER}{text}").as_bytes(),
+    )?;
+    let text =
+        serde_json::to_string_pretty(&identities).map_err(|e| Error::Layout(e.to_string()))?;
     write_atomic(&out.join("identities.json"), text.as_bytes())?;
     write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
     Ok(genesis)
@@ -179,30 +191,22 @@ pub fn create(
 /// A missing or unreadable key file.
 pub fn load_planned(dir: &Path) -> Result<Planned> {
     let mut planned: Planned = Vec::new();
-    for org in DEMO_ORGS {
-        let read = |name: &str| -> Result<Seeded> {
-            let roles = if name == admin_name(org) {
-                vec![Role::OrgAdmin]
-            } else {
-                org.members
-                    .iter()
-                    .find(|m| m.name == name)
-                    .map(|m| m.roles.to_vec())
-                    .unwrap_or_default()
-            };
-            Ok((name.to_string(), roles, fapiao_keystore::read_key_file(key_file(dir, name))?))
+    for org in consortium(&stories())? {
+        let read = |name: &str, roles: &[Role]| -> Result<Seeded> {
+            let key = fapiao_keystore::read_key_file(key_file(dir, name))?;
+            Ok((name.to_string(), roles.to_vec(), key))
         };
-        let mut members = vec![read(&admin_name(org))?];
-        for m in org.members {
-            members.push(read(m.name)?);
+        let mut members = vec![read(&admin_name(&org), &[Role::OrgAdmin])?];
+        for m in &org.members {
+            members.push(read(m.name, m.roles)?);
         }
-        planned.push((org as &'static DemoOrg, members));
+        planned.push((org, members));
     }
     Ok(planned)
 }
 
-/// Seeds the demo story from the key files under `dir` once the network moves, retrying
-/// until it succeeds, then marks `data_dir/demo-seeded`. Runs in the background.
+/// Seeds the demo stories from the key files under `dir` once the network moves,
+/// retrying until it succeeds, then marks `data_dir/demo-seeded`. Runs in the background.
 pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
     let marker = data_dir.join("demo-seeded");
     if marker.exists() {
@@ -216,8 +220,9 @@ pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
                 return;
             }
         };
+        let stories = stories();
         loop {
-            match crate::demo::seed_chain(&h, &planned).await {
+            match seed_chain(&h, &planned, dir.join("demo"), &stories).await {
                 Ok(()) => {
                     if let Err(e) = write_atomic(&marker, b"seeded\n") {
                         tracing::warn!(error = %e, "could not mark the demo as seeded");
@@ -232,4 +237,47 @@ pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
             }
         }
     });
+}
+
+/// The file beside node 0's `config.toml` that makes it the demo network's seeder.
+pub const SEEDER_FILE: &str = "demo.toml";
+
+const SEEDER_HEADER: &str = "# `fapiao init --demo`: `fapiao node` seeds the demo stories on this node's first\n\
+                             # start, with the key files under DIR/demo/keys, and serves the demo's\n\
+                             # identities and files. Delete this file to run the node without them.\n";
+
+/// `demo.toml`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeederConfig {
+    /// The `fapiao init --demo` directory (relative paths: to this file's directory).
+    dir: PathBuf,
+}
+
+/// What `fapiao node --config PATH` adds to the node: when [`SEEDER_FILE`] sits beside
+/// `PATH` (node 0 of a demo network), a hook that seeds the stories in the background
+/// once the network moves (marked done by `data_dir/demo-seeded`), and the demo's
+/// identities and story files; otherwise nothing.
+///
+/// # Errors
+/// [`Error::Io`] or [`Error::Layout`] when the seeder file cannot be read or parsed.
+pub fn node_options(config: &Path, data_dir: &Path) -> Result<RunOptions> {
+    let base = config.parent().unwrap_or(Path::new("."));
+    let path = base.join(SEEDER_FILE);
+    if !path.exists() {
+        return Ok(RunOptions::default());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let seeder: SeederConfig =
+        toml::from_str(&text).map_err(|e| Error::Layout(format!("{}: {e}", path.display())))?;
+    let dir = base.join(seeder.dir);
+    let static_files = crate::served_files(&dir, dir.join("identities.json"));
+    let data_dir = data_dir.to_path_buf();
+    let hook: fapiao_node::run::Hook = Box::new(move |h| {
+        Box::pin(async move {
+            spawn_seeder(dir, data_dir, h);
+            Ok(())
+        })
+    });
+    Ok(RunOptions { hook: Some(hook), static_files })
 }

@@ -1,60 +1,92 @@
-//! The demo consortium: one validator run by the tax bureau, and the organisations of
-//! the Shenzhen story — tax bureau, metro operator, restaurant, payment platform with a
-//! consumer, an enterprise, a bank, an insurer and a village collective — seeded on
-//! first start by signed transactions, their identities written to
-//! `DIR/demo/identities.json`.
+//! The invoice application's story: the tax bureau, a metro operator, a restaurant, a
+//! payment platform with a consumer, an enterprise, and three small companies whose
+//! books one agency keeps. On first start the bureau registers the taxpayers and grants
+//! credit, and a month of traffic follows: catalogues and automatic issuing, paid orders
+//! claimed by the consumer, reimbursements accepted and rejected, special invoices
+//! booked, a red reversal and a circular ring for the risk rules to find.
 //!
-//! The demo keystore passphrase is fixed and printed ([`DEMO_PASSPHRASE`]): a demo is
-//! not a deployment.
+//! The claim codes of the orders left unclaimed are written to
+//! `DIR/demo/unclaimed-orders.json` (served at `/demo/unclaimed-orders.json`, listed on
+//! the start page and in the start-up banner), so that a newcomer can claim one.
 
-use crate::{Error, NodeConfig, NodeHandle, Result};
+use crate::{
+    story::{key_named, rand_nonce, rand_salt, signed, submit_all_and_wait, SeedFuture},
+    DemoMember, DemoOrg, Error, Planned, Result, Seeding, Story,
+};
 use fapiao_crypto::SigningKey;
-use fapiao_keystore::Keystore;
-use fapiao_types::{
-    Action, ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator, NewAccount,
-    OrgKind, Role, SignedTx, Suite, Tx,
-};
+use fapiao_types::{Action, OrgKind, Role, SignedTx, Suite};
 use serde::{Deserialize, Serialize};
-use std::{
-    net::SocketAddr,
-    path::{Path, PathBuf},
-    time::Duration,
-};
+use std::path::Path;
 
-/// The demo's keystore passphrase (printed by `fapiao demo`; never use it for real keys).
-pub const DEMO_PASSPHRASE: &str = "fapiao-demo-passphrase";
-/// The demo chain id.
-pub const DEMO_CHAIN_ID: &str = "fapiao-demo";
+/// The invoice application's story.
+pub struct InvoiceStory;
 
-/// One member account the demo creates.
-pub struct DemoMember {
-    /// Display name (also its keystore entry name).
-    pub name: &'static str,
-    /// Roles.
-    pub roles: &'static [Role],
-    /// Suite.
-    pub suite: Suite,
+impl Story for InvoiceStory {
+    fn name(&self) -> &'static str {
+        "invoice"
+    }
+
+    fn organisations(&self) -> &'static [DemoOrg] {
+        DEMO_ORGS
+    }
+
+    fn seed<'a>(&'a self, seeding: &'a Seeding<'a>) -> SeedFuture<'a> {
+        Box::pin(async move {
+            seed_taxpayers(seeding, seeding.planned).await?;
+            seed_invoices(seeding, seeding.planned).await
+        })
+    }
+
+    fn files(&self) -> &'static [&'static str] {
+        &[UNCLAIMED_FILE]
+    }
+
+    fn notes(&self, demo_dir: &Path, base: &str) -> Vec<String> {
+        let path = demo_dir.join(UNCLAIMED_FILE);
+        let Some(orders) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Vec<UnclaimedOrder>>(&t).ok())
+        else {
+            return Vec::new();
+        };
+        let mut lines = vec![format!(
+            "Unclaimed orders: {} (claim codes in {}), e.g.:",
+            orders.len(),
+            path.display()
+        )];
+        for o in orders.iter().take(3) {
+            lines.push(format!("  {base}{}   {} yuan, {}", o.claim_url, o.amount, o.merchant_name));
+        }
+        lines
+    }
 }
 
-/// One demo organisation.
-pub struct DemoOrg {
-    /// Id.
-    pub id: &'static str,
-    /// Name.
-    pub name: &'static str,
-    /// Kind.
-    pub kind: OrgKind,
-    /// Taxpayer id (USCC), where it has one.
-    pub tax_id: &'static str,
-    /// Members beyond the admin.
-    pub members: &'static [DemoMember],
+/// Where the claim codes of the unclaimed orders are kept, under `DIR/demo/`.
+pub const UNCLAIMED_FILE: &str = "unclaimed-orders.json";
+
+/// One line of `unclaimed-orders.json`: an order the platform recorded and nobody
+/// claimed, with what a receipt's QR code would carry.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UnclaimedOrder {
+    /// The order id (hex).
+    pub order_id: String,
+    /// The claim code printed on the receipt.
+    pub claim_code: String,
+    /// The claim page's path (`/claim/ORDER?code=CODE`), what the QR code opens.
+    pub claim_url: String,
+    /// The merchant's USCC.
+    pub merchant: String,
+    /// The merchant's name.
+    pub merchant_name: String,
+    /// The amount paid, yuan (`"12.00"`).
+    pub amount: String,
 }
 
 const fn m(name: &'static str, roles: &'static [Role], suite: Suite) -> DemoMember {
-    DemoMember { name, roles, suite }
+    DemoMember::new(name, roles, suite)
 }
 
-/// The demo consortium. Tax ids are check-digit-valid USCCs; the platform and the
+/// The invoice story's organisations. Tax ids are check-digit-valid USCCs; the platform and the
 /// enterprise use the published codes of Tencent (Shenzhen) and Huawei.
 pub const DEMO_ORGS: &[DemoOrg] = &[
     DemoOrg {
@@ -98,27 +130,6 @@ pub const DEMO_ORGS: &[DemoOrg] = &[
         tax_id: "914403001922038216",
         members: &[m("Huawei finance office", &[Role::EnterpriseFinance], Suite::Sm2)],
     },
-    DemoOrg {
-        id: "sz-bank",
-        name: "深圳农村商业银行",
-        kind: OrgKind::Bank,
-        tax_id: "",
-        members: &[m("Loan officer", &[Role::BankOfficer], Suite::Sm2)],
-    },
-    DemoOrg {
-        id: "pingan-insurance",
-        name: "中国平安财产保险深圳分公司",
-        kind: OrgKind::Insurer,
-        tax_id: "",
-        members: &[m("Vehicle tax collector", &[Role::InsurerCollector], Suite::Ed25519)],
-    },
-    DemoOrg {
-        id: "wutong-village",
-        name: "梧桐村股份经济合作社",
-        kind: OrgKind::Collective,
-        tax_id: "",
-        members: &[m("Collective manager", &[Role::CollectiveManager], Suite::Ed25519)],
-    },
     // Three small companies whose books one agency keeps: each names the agency's clerk
     // as its own member (a taxpayer's issuers are accounts of its own organisation).
     DemoOrg {
@@ -152,335 +163,23 @@ const SHELLS: [(&str, &str, &str); 3] = [
     ("91440300MA5FNP7T5R", "深圳市戊己商务咨询有限公司", "Agency clerk 3"),
 ];
 
-/// One line of `identities.json`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Identity {
-    /// Display name.
-    pub name: String,
-    /// Organisation id.
-    pub org: String,
-    /// Organisation kind.
-    pub org_kind: String,
-    /// Roles.
-    pub roles: Vec<String>,
-    /// Account id (hex).
-    pub account: String,
-    /// Suite.
-    pub suite: String,
-    /// API token (bearer).
-    pub token: String,
-    /// API URL of the node holding its key.
-    pub node: String,
-    /// The member's key file (demo only), for client-side signing.
-    pub key_file: String,
-    /// The organisation's taxpayer id, where it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_id: Option<String>,
-}
-
-/// A seeded identity: name, roles, key.
-pub type Seeded = (String, Vec<Role>, SigningKey);
-
-/// The keystore name of an organisation's admin key.
-pub fn admin_name(org: &DemoOrg) -> String {
-    format!("{} admin", org.id)
-}
-
-/// Where the demo keeps the key file of member `name` under `dir`.
-pub fn key_file(dir: &Path, name: &str) -> PathBuf {
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    dir.join("demo").join("keys").join(format!("{slug}.json"))
-}
-
-/// A free port for the demo's peer-to-peer listener, below Linux's ephemeral range
-/// (32768-60999) so that no outgoing connection can take it while the demo is stopped.
-fn free_port() -> Result<u16> {
-    use rand_core::RngCore;
-    for _ in 0..200 {
-        let port = 20_000 + (rand_core::OsRng.next_u32() % 12_000) as u16;
-        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return Ok(port);
-        }
-    }
-    Err(Error::Demo("no free port between 20000 and 32000".into()))
-}
-
-/// Creates the demo chain in `dir` on first use (keys, keystore, genesis, config) and
-/// returns its node config with the HTTP address set to `http`.
-///
-/// # Errors
-/// File-system, keystore or genesis errors.
-pub fn prepare(dir: &Path, http: SocketAddr) -> Result<NodeConfig> {
-    let config_path = dir.join("config.toml");
-    if !config_path.exists() {
-        create(dir)?;
-    }
-    let mut cfg = NodeConfig::load(&config_path)?;
-    cfg.http = http;
-    Ok(cfg)
-}
-
-fn create(dir: &Path) -> Result<()> {
-    let keys_dir = dir.join("demo").join("keys");
-    std::fs::create_dir_all(&keys_dir).map_err(|e| Error::io(&keys_dir, e))?;
-    let validator_key = dir.join("validator.key");
-    let validator_public = if validator_key.exists() {
-        fapiao_keystore::read_validator_key(&validator_key)?.1
-    } else {
-        fapiao_keystore::generate_validator_key(&validator_key)?
-    };
-    let keystore_path = dir.join("keystore.json");
-    let mut ks = if keystore_path.exists() {
-        Keystore::open(&keystore_path, DEMO_PASSPHRASE)?
-    } else {
-        Keystore::create(&keystore_path, DEMO_PASSPHRASE)?
-    };
-    let mut organisations = Vec::new();
-    for org in DEMO_ORGS {
-        let name = admin_name(org);
-        let account = match ks.find(&name) {
-            Some(a) => a,
-            None => ks.generate(&name, Suite::Ed25519)?.account,
-        };
-        let key = ks.get(&account).ok_or_else(|| Error::Demo(format!("{name} vanished")))?;
-        let file = key_file(dir, &name);
-        if !file.exists() {
-            fapiao_keystore::write_key_file(&file, &key)?;
-        }
-        organisations.push(GenesisOrg {
-            id: org.id.into(),
-            name: org.name.into(),
-            kind: org.kind,
-            tax_id: org.tax_id.into(),
-            admins: vec![GenesisAdmin {
-                name,
-                suite: key.suite().as_str().into(),
-                public_key: key.public_key().to_hex(),
-            }],
-        });
-    }
-    let p2p = SocketAddr::from(([127, 0, 0, 1], free_port()?));
-    let genesis = Genesis {
-        chain_id: DEMO_CHAIN_ID.into(),
-        full_nodes: Vec::new(),
-        genesis_time_ms: crate::now_ms(),
-        consensus: ConsensusParams::default(),
-        organisations,
-        validators: vec![GenesisValidator {
-            name: "sz-tax-validator-0".into(),
-            org: "sz-tax".into(),
-            public_key: hex::encode(validator_public),
-            p2p_address: p2p.to_string(),
-        }],
-        demo: true,
-        governance: Default::default(),
-        params: Default::default(),
-    };
-    genesis.validate()?;
-    let genesis_path = dir.join("genesis.json");
-    write_atomic(&genesis_path, genesis.to_json().as_bytes())?;
-    let cfg = NodeConfig {
-        data_dir: PathBuf::from("."),
-        genesis: PathBuf::from("genesis.json"),
-        validator_key: Some(PathBuf::from("validator.key")),
-        node_key: None,
-        http: SocketAddr::from(([127, 0, 0, 1], 8080)),
-        p2p_listen: Some(p2p),
-        keystore: Some(PathBuf::from("keystore.json")),
-        keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
-        tokens: Some(PathBuf::from("tokens.json")),
-        token_ttl_days: 90,
-        mempool: Default::default(),
-        wait_timeout_ms: 10_000,
-        max_body_bytes: 1024 * 1024,
-        limits: Default::default(),
-        p2p: crate::P2pConfig::local_network(),
-        peers: Vec::new(),
-        demo_seed: None,
-        tls: None,
-    };
-    // The config is written last: its presence marks a complete demo directory.
-    write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-///
-/// # Errors
-/// [`Error::Io`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-}
-
-async fn submit_all_and_wait(h: &NodeHandle, txs: Vec<SignedTx>) -> Result<()> {
-    let mut hashes = Vec::with_capacity(txs.len());
-    for stx in txs {
-        hashes.push(stx.hash());
-        let size = commonware_codec::EncodeSize::encode_size(&stx);
-        match h.admitter.submit(stx, size).await {
-            Ok(_) => {}
-            Err(r) if r.code == fapiao_ledger::codes::REPLAYED => {}
-            Err(r) => return Err(Error::Demo(format!("seeding transaction refused: {r}"))),
-        }
-    }
-    let mut executed = h.executed.clone();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    for hash in hashes {
-        loop {
-            if let Some(found) = h.ledger.transaction(&hash)? {
-                if let fapiao_types::Outcome::Failed { code, message, .. } = found.receipt.outcome {
-                    return Err(Error::Demo(format!(
-                        "seeding transaction failed: {code}: {message}"
-                    )));
-                }
-                break;
-            }
-            if tokio::time::timeout_at(deadline, executed.changed()).await.is_err() {
-                return Err(Error::Demo("seeding transactions not executed within 60 s".into()));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Seeds the demo consortium (idempotently) and writes `DIR/demo/identities.json`.
-/// Returns the identities.
-///
-/// # Errors
-/// Keystore, token or transaction failures.
-pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
-    let identities_path = dir.join("demo").join("identities.json");
-    if let Ok(text) = std::fs::read_to_string(&identities_path) {
-        if let Ok(ids) = serde_json::from_str::<Vec<Identity>>(&text) {
-            return Ok(ids);
-        }
-    }
-    let node = format!("http://{}", h.http);
-    let mut planned: Planned = Vec::new();
-    for org in DEMO_ORGS {
-        let admin_account = h
-            .custody
-            .find(&admin_name(org))
-            .ok_or_else(|| Error::Demo(format!("admin key of {} missing", org.id)))?;
-        let admin_key = h
-            .custody
-            .key(&admin_account)
-            .ok_or_else(|| Error::Demo(format!("admin key of {} missing", org.id)))?;
-        let mut members: Vec<Seeded> =
-            vec![(admin_name(org), vec![Role::OrgAdmin], admin_key.clone())];
-        for member in org.members {
-            let key = match h.custody.find(member.name).and_then(|a| h.custody.key(&a)) {
-                Some(k) => k,
-                None => h.custody.generate_key(member.name, member.suite)?,
-            };
-            let file = key_file(dir, member.name);
-            if !file.exists() {
-                fapiao_keystore::write_key_file(&file, &key)?;
-            }
-            members.push((member.name.to_string(), member.roles.to_vec(), key));
-        }
-        planned.push((org, members));
-    }
-    seed_chain(h, &planned).await?;
-    let mut identities = Vec::new();
-    for (org, members) in planned {
-        for (name, roles, key) in members {
-            let token = h.custody.token_for(&key.account_id(), &name)?;
-            identities.push(Identity {
-                name: name.clone(),
-                org: org.id.into(),
-                org_kind: org.kind.as_str().into(),
-                roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
-                account: key.account_id().to_string(),
-                suite: key.suite().as_str().into(),
-                token,
-                node: node.clone(),
-                key_file: key_file(dir, &name).display().to_string(),
-                tax_id: (!org.tax_id.is_empty()).then(|| org.tax_id.to_string()),
-            });
-        }
-    }
-    let text = serde_json::to_string_pretty(&identities).map_err(|e| Error::Demo(e.to_string()))?;
-    write_atomic(&identities_path, text.as_bytes())?;
-    Ok(identities)
-}
-
-/// Every demo organisation with its members' keys, the admin first.
-pub type Planned = Vec<(&'static DemoOrg, Vec<Seeded>)>;
-
-/// Puts the demo consortium on chain by signed transactions (idempotently: what is
-/// already there is not submitted again): member accounts, taxpayers and credit, then
-/// the invoice story.
-///
-/// # Errors
-/// A refused or failed seeding transaction, or one not executed within a minute.
-pub async fn seed_chain(h: &NodeHandle, planned: &Planned) -> Result<()> {
-    // First every add-account transaction, then one submission round and one wait:
-    // seeding takes a block or two, not one block per member.
-    let chain_id = h.ledger.genesis().chain_id.clone();
-    let tip = h.ledger.tip().height;
-    let mut pending: Vec<SignedTx> = Vec::new();
-    for (_, members) in planned {
-        let Some((_, _, admin_key)) = members.first() else { continue };
-        for (name, roles, key) in &members[1..] {
-            if h.ledger.account(&key.account_id())?.is_none() {
-                let tx = Tx {
-                    chain_id: chain_id.clone(),
-                    sender: admin_key.public_key(),
-                    nonce: rand_nonce(),
-                    expiry: tip + 100,
-                    action: Action::AddAccount(NewAccount {
-                        public_key: key.public_key(),
-                        name: name.clone(),
-                        roles: roles.clone(),
-                    }),
-                };
-                pending.push(admin_key.sign_tx(tx));
-            }
-        }
-    }
-    submit_all_and_wait(h, pending).await?;
-    seed_taxpayers(h, planned).await?;
-    seed_invoices(h, planned).await
-}
-
 /// Monthly credit granted to the demo's sellers, fen (500,000.00 and 200,000.00 yuan).
 const DEMO_CREDIT: &[(&str, i64)] =
     &[("sz-metro", 50_000_000), ("old-street-restaurant", 20_000_000)];
 
-fn key_named<'a>(planned: &'a Planned, name: &str) -> Result<&'a SigningKey> {
-    planned
-        .iter()
-        .flat_map(|(_, ms)| ms.iter())
-        .find(|(n, _, _)| n == name)
-        .map(|(_, _, k)| k)
-        .ok_or_else(|| Error::Demo(format!("no demo member {name}")))
-}
-
-fn signed(h: &NodeHandle, key: &SigningKey, action: Action) -> SignedTx {
-    key.sign_tx(Tx {
-        chain_id: h.ledger.genesis().chain_id.clone(),
-        sender: key.public_key(),
-        nonce: rand_nonce(),
-        expiry: h.ledger.tip().height + 100,
-        action,
-    })
-}
-
 /// The tax bureau registers every demo organisation that has a taxpayer id, with its
 /// issuing accounts, and grants the sellers their monthly credit — by signed
 /// transactions of its officer, as in production. Idempotent.
-async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
+async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     use fapiao_types::{GrantCredit, RegisterTaxpayer, SellerType, StateKey, TaxpayerRecord};
     let officer = key_named(planned, "Officer Chen")?;
     let mut txs = Vec::new();
     for (org, members) in planned {
         if org.tax_id.is_empty()
-            || h.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(org.tax_id.into()))?.is_some()
+            || h.node
+                .ledger
+                .get::<TaxpayerRecord>(&StateKey::Taxpayer(org.tax_id.into()))?
+                .is_some()
         {
             continue;
         }
@@ -504,10 +203,11 @@ async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
     submit_all_and_wait(h, txs).await?;
     let mut txs = Vec::new();
     for (id, credit) in DEMO_CREDIT {
-        let org =
-            DEMO_ORGS.iter().find(|o| o.id == *id).ok_or_else(|| Error::Demo(id.to_string()))?;
-        let current =
-            h.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(org.tax_id.into()))?;
+        let org = h.org(id)?;
+        let current = h
+            .node
+            .ledger
+            .get::<fapiao_types::CreditRecord>(&StateKey::Credit(org.tax_id.into()))?;
         if current.is_some_and(|c| c.monthly_ceiling == *credit) {
             continue;
         }
@@ -545,7 +245,7 @@ fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
 /// and claimed by the consumer (issued at once); reimbursements accepted and rejected;
 /// special invoices booked; a red reversal; and a circular ring among three companies.
 /// Runs once (skipped when the restaurant's delegation exists).
-async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
+async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
         InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
@@ -621,6 +321,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     let mut rng = Lcg(20_181_010);
     let mut orders = Vec::new();
     let mut order_txs = Vec::new();
+    let mut unclaimed = Vec::new();
     for i in 0..220u64 {
         let (merchant, items) = if i % 4 == 0 {
             let lunch = 3_000 + 100 * rng.next(170) as i64;
@@ -645,6 +346,16 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
                 claim_code_hash: fapiao_types::sha256(code.as_bytes()),
             }),
         );
+        let org = if merchant == RESTAURANT { "old-street-restaurant" } else { "sz-metro" };
+        let merchant_name = h.org(org)?.name;
+        unclaimed.push(UnclaimedOrder {
+            order_id: hex::encode(tx.hash()),
+            claim_url: format!("/claim/{}?code={code}", hex::encode(tx.hash())),
+            claim_code: code.clone(),
+            merchant: merchant.into(),
+            merchant_name: merchant_name.into(),
+            amount: fapiao_values::Fen::new(amount).map(|a| a.to_string()).unwrap_or_default(),
+        });
         orders.push((tx.hash(), code));
         order_txs.push(tx);
     }
@@ -662,7 +373,8 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
         holder: None,
     };
     let mut claims = Vec::new();
-    for (i, (order, code)) in orders.iter().enumerate().take(180) {
+    let claims_count = 180;
+    for (i, (order, code)) in orders.iter().enumerate().take(claims_count) {
         // Meals are claimed with the employer's title for reimbursement.
         let buyer = if i % 4 == 0 { employer.clone() } else { person.clone() };
         claims.push(signed(
@@ -679,6 +391,10 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     }
     let claim_hashes: Vec<Hash32> = claims.iter().map(SignedTx::hash).collect();
     submit_all_and_wait(h, claims).await?;
+    // The other orders' claim codes, kept where a newcomer finds them.
+    let open = unclaimed.split_off(claims_count);
+    let text = serde_json::to_string_pretty(&open).map_err(|e| Error::Seed(e.to_string()))?;
+    h.write_file(UNCLAIMED_FILE, text.as_bytes())?;
     let mut meals = Vec::new();
     for hash in &claim_hashes {
         if let Some(found) = h.ledger.transaction(hash)? {
@@ -813,15 +529,4 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
         ));
     }
     submit_all_and_wait(h, ring).await
-}
-
-fn rand_salt() -> [u8; 32] {
-    let mut s = [0u8; 32];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
-    s
-}
-
-fn rand_nonce() -> u64 {
-    use rand_core::RngCore;
-    rand_core::OsRng.next_u64()
 }
