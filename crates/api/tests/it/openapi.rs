@@ -99,6 +99,21 @@ async fn submit_takes_both_declared_content_types() {
     conforms(&response, &raw, "raw submit");
     conforms(&response, &hexed, "JSON submit");
     assert_ne!(raw["hash"], hexed["hash"]);
+    assert_eq!(
+        (raw["status"].as_str(), hexed["status"].as_str()),
+        (Some("pending"), Some("pending"))
+    );
+
+    // docs/formats.md §4.4 tells an integrator the same.
+    let formats = include_str!("../../../../docs/formats.md");
+    let section = formats.split("\n### 4.4 ").nth(1).unwrap().split("\n### ").next().unwrap();
+    for needle in [
+        "`Content-Type: application/octet-stream`",
+        "`Content-Type: application/json`",
+        "`{\"tx\": \"<hex of the bytes>\"}`",
+    ] {
+        assert!(section.contains(needle), "formats.md §4.4 says {needle}");
+    }
 }
 
 #[tokio::test]
