@@ -127,6 +127,7 @@ route_table! {
     post "/v1/red-letter/{id}/confirm" => crate::orders::confirm, Open;
     post "/v1/red-letter/{id}/refuse" => crate::orders::refuse, Open;
     post "/v1/red-letter/{id}/withdraw" => crate::orders::withdraw, Open;
+    post "/v1/red-letter/{id}/issue" => crate::orders::issue_red, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
     post "/v1/attest" => crate::proofs::attest, Node;

@@ -26,6 +26,7 @@ mod macros;
 
 mod block;
 mod codec_util;
+mod credit;
 mod error;
 pub mod field;
 mod frames;
@@ -44,6 +45,7 @@ mod tx;
 
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
+pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
 pub use error::{Error, Result};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{

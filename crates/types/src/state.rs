@@ -57,6 +57,10 @@ pub enum StateKey {
     RedTotals(String),
     /// The payment platforms a merchant accepts orders from, by USCC.
     AcceptedPlatforms(String),
+    /// The automatic side of a taxpayer's credit this month, by USCC.
+    CreditAuto(String),
+    /// One automatic credit adjustment, by the causing transaction's hash.
+    CreditAdjustment(Hash32),
 }
 
 impl StateKey {
@@ -114,6 +118,8 @@ impl StateKey {
             "accepted-platforms" if valid_code(rest) => {
                 Ok(StateKey::AcceptedPlatforms(rest.into()))
             }
+            "credit-auto" if valid_code(rest) => Ok(StateKey::CreditAuto(rest.into())),
+            "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -170,6 +176,8 @@ impl fmt::Display for StateKey {
             StateKey::RedForm(h) => write!(f, "red-form/{}", hex::encode(h)),
             StateKey::RedTotals(n) => write!(f, "invoice-red/{n}"),
             StateKey::AcceptedPlatforms(u) => write!(f, "accepted-platforms/{u}"),
+            StateKey::CreditAuto(u) => write!(f, "credit-auto/{u}"),
+            StateKey::CreditAdjustment(h) => write!(f, "credit-adjustment/{}", hex::encode(h)),
         }
     }
 }

@@ -381,3 +381,31 @@ fn accepted_platforms_encoding_is_frozen() {
         assert!(StateKey::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn red_letter_issue_and_withdrawal_after_confirmation_are_frozen() {
+    let issue = Tx {
+        action: Action::IssueRedInvoice(RedFormRef {
+            form: [0x4F; 32],
+            reason: String::new(),
+            salt: [0x5A; 32],
+        }),
+        ..sample_tx()
+    };
+    check("tx_issue_red_invoice", &issue.encode());
+    assert_eq!(issue.action.name(), "issue_red_invoice");
+    assert_eq!(issue.action.required_role(), None, "checked by the lifecycle");
+    let form = RedFormRecord {
+        blue_number: "26442000000000000001".into(),
+        reason: RedReason::SalesAllowance,
+        lines: vec![RedLine { line: 1, amount: -10000, tax: -600 }],
+        status: RedFormStatus::VoidWithdrawnAfterConfirmation,
+        raised_by: AccountId([0x22; 32]),
+        by_seller: true,
+        raised_at_ms: 1_795_665_600_000,
+        red_number: String::new(),
+        refusal: String::new(),
+    };
+    check("red_form_withdrawn_after_confirmation", &form.encode());
+    assert_eq!(RedFormStatus::VoidWithdrawnAfterConfirmation.tag(), 7);
+}

@@ -330,7 +330,7 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     assert_eq!((s, r["code"].clone()), (422, json!("already_reimbursed")));
 
     // Red letter on the used invoice: the seller raises a partial allowance, the buyer
-    // confirms, the red invoice is issued with negative lines.
+    // confirms, the seller issues the red invoice with negative lines.
     let form = json!({"blue_number": number, "reason": "04",
         "lines": [{"line": 0, "amount": "-10.00", "tax": "-0.60"}]});
     let (s, f) = demo.post_json("/v1/red-letter", Some(&pos), form.clone());
@@ -342,6 +342,11 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&huawei), json!({}));
     assert_eq!(s, 200, "{f}");
     assert_eq!(f["status"], "confirmed");
+    assert!(f.get("red_invoice").is_none(), "the seller issues it: {f}");
+    let (s, r) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&huawei), json!({}));
+    assert_eq!((s, r["code"].clone()), (422, json!("not_the_seller")), "{r}");
+    let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&pos), json!({}));
+    assert_eq!(s, 200, "{f}");
     let red = &f["red_invoice"];
     assert_eq!(red["total_with_tax"], "-10.60");
     assert_eq!(red["red_of"], number.as_str());
@@ -385,7 +390,8 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
             "submit_invoice",
             "accept_reimbursement",
             "raise_red_form",
-            "confirm_red_form"
+            "confirm_red_form",
+            "issue_red_invoice"
         ]
     );
 

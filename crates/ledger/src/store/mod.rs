@@ -79,11 +79,14 @@ pub enum Table {
     /// Derived index: aggregates ranked by amount — kind (1 byte) ‖ amount (i64 BE with
     /// the sign bit flipped, so byte order is numeric order) ‖ label → empty.
     TotalsRank,
+    /// Derived index: automatic credit adjustments in order — height (u64 BE) ‖ tx index
+    /// (u32 BE) → adjustment id (32, the causing transaction's hash).
+    CreditAdjustments,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 23] = [
+    pub const ALL: [Table; 24] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -107,6 +110,7 @@ impl Table {
         Table::CreditRequests,
         Table::Totals,
         Table::TotalsRank,
+        Table::CreditAdjustments,
     ];
 
     /// The table's name on disk.
@@ -135,6 +139,7 @@ impl Table {
             Table::CreditRequests => "credit_requests",
             Table::Totals => "totals",
             Table::TotalsRank => "totals_rank",
+            Table::CreditAdjustments => "credit_adjustments",
         }
     }
 }
