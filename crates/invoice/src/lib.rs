@@ -8,7 +8,8 @@
 //! supplies salts.
 //!
 //! State layout (see `docs/formats.md`): `taxpayer/<uscc>`, `credit/<uscc>`,
-//! `credit-request/<id>`, `credit-auto/<uscc>`, `credit-adjustment/<id>`, `invoice/<number>` (public part + commitment),
+//! `credit-request/<id>`, `credit-auto/<uscc>`, `credit-adjustment/<id>`, `application/<id>`,
+//! `application-uscc/<uscc>`, `invoice/<number>` (public part + commitment),
 //! `invoice-body/<number>` (private, immutable), `invoice-circ/<number>` (private,
 //! mutable), `invoice-seq/<prefix>`, `vat-month/<uscc>/<yyyymm>`,
 //! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
@@ -24,6 +25,7 @@
 mod circulation;
 mod credit;
 mod error;
+mod express;
 mod industry;
 mod issue;
 mod orders;
@@ -35,6 +37,7 @@ mod vat;
 
 pub use credit::{credit_policy, CreditPolicy};
 pub use error::{Error, Result};
+pub use express::applicant_org;
 pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
 pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
 pub use red::{awaiting_red, effective_status, RED_FORM_DEADLINE_MS};
@@ -70,6 +73,7 @@ pub fn apply(
         Action::RefuseRedForm(c) => return red::refuse(state, c, ctx),
         Action::WithdrawRedForm(c) => return red::withdraw(state, c, ctx),
         Action::IssueRedInvoice(c) => return red::issue(state, c, ctx),
+        Action::ApplyForRegistration(c) => return express::apply(state, c, ctx),
         _ => {}
     }
     let done = match action {
@@ -88,6 +92,7 @@ pub fn apply(
         Action::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
         Action::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
         Action::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
+        Action::ReviewApplication(c) => express::review(state, c, ctx),
         other => Err(Error::reject(
             "unsupported_action",
             "action",

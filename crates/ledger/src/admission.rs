@@ -215,6 +215,8 @@ impl<S: Store> Ledger<S> {
                     Rejection::new("internal", None, format!("height {state_height} not executed"))
                 })?;
             match account {
+                // Express edition: an applicant's fresh key sends its application.
+                None if matches!(stx.tx.action, fapiao_types::Action::ApplyForRegistration(_)) => {}
                 None => {
                     return Err(Rejection::new(
                         codes::UNKNOWN_ACCOUNT,

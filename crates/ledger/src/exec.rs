@@ -351,12 +351,22 @@ fn run_tx<S: ReadStore + ?Sized>(
     }
     let sender = membership::authorize(state, tx)?;
     if fapiao_invoice::handles(&tx.action) {
-        let org = state
-            .get::<fapiao_types::OrgRecord>(&StateKey::Org(sender.org.clone()))?
-            .ok_or_else(|| Error::Corrupt {
-                what: "organisation",
-                reason: format!("account belongs to missing organisation {}", sender.org),
-            })?;
+        // An applicant's fresh key (express edition) stands for no organisation yet.
+        let org = if sender.org.is_empty() {
+            fapiao_types::OrgRecord {
+                id: String::new(),
+                name: String::new(),
+                kind: fapiao_types::OrgKind::Enterprise,
+                tax_id: String::new(),
+            }
+        } else {
+            state.get::<fapiao_types::OrgRecord>(&StateKey::Org(sender.org.clone()))?.ok_or_else(
+                || Error::Corrupt {
+                    what: "organisation",
+                    reason: format!("account belongs to missing organisation {}", sender.org),
+                },
+            )?
+        };
         let ctx = fapiao_invoice::Ctx {
             height: state.height,
             time_ms: state.time_ms,

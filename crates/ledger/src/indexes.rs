@@ -350,6 +350,10 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditRequests, key), Some(r.tx_hash.to_vec()));
         }
+        if let Action::ApplyForRegistration(_) = &stx.tx.action {
+            let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
+            rows.insert((Table::Applications, key), Some(r.tx_hash.to_vec()));
+        }
         if writes.contains_key(&StateKey::CreditAdjustment(r.tx_hash).to_bytes()) {
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditAdjustments, key), Some(r.tx_hash.to_vec()));
@@ -544,6 +548,19 @@ impl<S: Store> Ledger<S> {
         Ok(self
             .store()
             .scan_back(Table::CreditAdjustments, &[], limit)?
+            .into_iter()
+            .filter_map(|(_, v)| hash32(&v))
+            .collect())
+    }
+
+    /// Express-edition application ids, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn applications(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ok(self
+            .store()
+            .scan_back(Table::Applications, &[], limit)?
             .into_iter()
             .filter_map(|(_, v)| hash32(&v))
             .collect())

@@ -21,6 +21,18 @@ pub(crate) fn check_sender(
     tx: &Tx,
 ) -> Result<AccountRecord, Rejection> {
     let Some(account) = account else {
+        if let fapiao_types::Action::ApplyForRegistration(_) = &tx.action {
+            // Express edition: an applicant's fresh key. Its application creates its
+            // account (`fapiao_invoice`); until then it stands for no organisation.
+            return Ok(AccountRecord {
+                public_key: tx.sender,
+                org: String::new(),
+                name: String::new(),
+                roles: Vec::new(),
+                added_at: 0,
+                revoked_at: None,
+            });
+        }
         return Err(Rejection::new(
             codes::UNKNOWN_ACCOUNT,
             Some("sender"),

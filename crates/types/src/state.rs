@@ -61,6 +61,10 @@ pub enum StateKey {
     CreditAuto(String),
     /// One automatic credit adjustment, by the causing transaction's hash.
     CreditAdjustment(Hash32),
+    /// An express-edition application, by id (the applying transaction's hash).
+    Application(Hash32),
+    /// The latest application for a USCC (its id), by USCC.
+    ApplicationByUscc(String),
 }
 
 impl StateKey {
@@ -120,6 +124,8 @@ impl StateKey {
             }
             "credit-auto" if valid_code(rest) => Ok(StateKey::CreditAuto(rest.into())),
             "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
+            "application" => Ok(StateKey::Application(crate::parse_hex32("key", rest)?)),
+            "application-uscc" if valid_code(rest) => Ok(StateKey::ApplicationByUscc(rest.into())),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -178,6 +184,8 @@ impl fmt::Display for StateKey {
             StateKey::AcceptedPlatforms(u) => write!(f, "accepted-platforms/{u}"),
             StateKey::CreditAuto(u) => write!(f, "credit-auto/{u}"),
             StateKey::CreditAdjustment(h) => write!(f, "credit-adjustment/{}", hex::encode(h)),
+            StateKey::Application(h) => write!(f, "application/{}", hex::encode(h)),
+            StateKey::ApplicationByUscc(u) => write!(f, "application-uscc/{u}"),
         }
     }
 }

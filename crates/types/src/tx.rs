@@ -8,6 +8,7 @@
 
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
+    express::*,
     field::Field,
     hash::sha256,
     invoice::*,
@@ -198,6 +199,12 @@ payload_actions! {
     WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
     /// The seller issues the red invoice of a form the buyer confirmed.
     IssueRedInvoice(RedFormRef) = 0x44, "issue_red_invoice", None;
+    /// Express edition: an applicant's fresh key (no account yet; the ledger admits this
+    /// action alone from such a key) applies for registration and invoicing rights.
+    ApplyForRegistration(ApplyForRegistration) = 0x80, "apply_for_registration", None;
+    /// The tax authority approves (registering the taxpayer and its issuer) or rejects
+    /// an application.
+    ReviewApplication(ReviewApplication) = 0x81, "review_application", Some(Role::TaxOfficer);
 }
 
 /// An unsigned transaction.

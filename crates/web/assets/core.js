@@ -22,7 +22,7 @@ const STATUS = {
   deregistered: ['已注销', 'deregistered'], pending: ['待审批', 'pending'], approved: ['已批准', 'approved'],
   declined: ['已拒绝', 'declined'],
   seller_entered_awaiting_buyer: ['销方录入待购方确认', 'awaiting the buyer'], buyer_entered_awaiting_seller: ['购方录入待销方确认', 'awaiting the seller'],
-  confirmed: ['购销双方已确认', 'confirmed'], no_confirmation_needed: ['无需确认', 'no confirmation needed'],
+  confirmed: ['购销双方已确认', 'confirmed'], rejected: ['已驳回', 'rejected'], no_confirmation_needed: ['无需确认', 'no confirmation needed'],
   void_refused: ['作废（对方拒绝）', 'void (refused)'], void_expired: ['作废（超72小时未确认）', 'void (expired)'],
   void_withdrawn: ['作废（发起方撤销）', 'void (withdrawn)'], void_withdrawn_after_confirmation: ['作废（确认后撤销）', 'void (withdrawn after confirmation)'],
 };

@@ -20,8 +20,10 @@ function s(tag, attrs, ...kids) {
   const requests = h('div', { id: 'credit-requests' });
   const raise = h('div', { id: 'raise-credit' });
   const adjustments = h('div', { id: 'credit-adjustments' });
+  const applications = h('div', { id: 'applications' });
   mount(h('div.row.between', h('h1', L('税务看板', 'Tax dashboard')), h('span.small.muted', { id: 'updated' })),
     live, h('h2', L('风险预警', 'Risk alerts')), alerts,
+    h('h2', L('极速版开票申请', 'Express applications')), applications,
     h('h2', L('授信申请', 'Credit requests')), raise, requests,
     h('h2', L('授信自动调整记录', 'Automatic credit adjustments')), adjustments,
     h('h2', L('纳税人登记', 'Taxpayer registry')), registry);
@@ -36,6 +38,8 @@ function s(tag, attrs, ...kids) {
   };
   await refresh();
   loadAlerts(alerts);
+  loadApplications(applications);
+  setInterval(() => loadApplications(applications), 5000);
   setInterval(refresh, 5000);
 })();
 
@@ -107,6 +111,36 @@ function renderRegistry(box, d) {
       };
       return h('tr', h('td', t.name, h('div.small.mono.muted', t.uscc)), h('td', h('span.badge.' + (t.status === 'active' ? 'good' : 'bad'), statusText(t.status))), h('td', btn));
     })))));
+}
+
+/** Express-edition applications: approve (registering the taxpayer, its issuer and its
+ * monthly credit) or reject with a reason. */
+async function loadApplications(box) {
+  if (box.querySelector('input:focus')) return;
+  let list;
+  try { list = await api('GET', '/v1/express/applications'); } catch (e) { box.replaceChildren(errorBox(e)); return; }
+  if (!list.length) { box.replaceChildren(h('div.card.muted', L('暂无申请。', 'No applications.'))); return; }
+  box.replaceChildren(h('div.card', h('table', h('tbody', list.map((a) => {
+    const cell = h('td');
+    if (a.status === 'pending') {
+      const ceiling = h('input', { className: 'ceiling', value: a.requested_ceiling, inputMode: 'decimal', size: 10 });
+      const ok = h('button.ok', { type: 'button', className: 'ok approve' }, L('批准', 'Approve'));
+      const no = h('button', { type: 'button', className: 'reject' }, L('驳回', 'Reject'));
+      const decide = async (approve, b) => {
+        const reason = approve ? '' : prompt(L('驳回原因', 'Reason for rejecting'), '');
+        if (reason === null) return;
+        busy(b, true);
+        try {
+          await api('POST', '/v1/express/applications/' + a.id + '/review', { approve, monthly_ceiling: ceiling.value.trim(), reason });
+          await loadApplications(box);
+        } catch (e) { busy(b, false); cell.append(errorBox(e)); }
+      };
+      ok.onclick = () => decide(true, ok); no.onclick = () => decide(false, no);
+      cell.append(ceiling, ' ', ok, ' ', no);
+    } else cell.append(badge(a.status), a.reason ? h('div.small.muted', a.reason) : null);
+    return h('tr', { 'data-application': a.id }, h('td', a.name, h('div.small.mono.muted', a.uscc + ' · ' + a.region + ' · ' + a.seller_type),
+      h('div.small.muted', a.contact + ' · ' + a.applied_at)), h('td.num', a.requested_ceiling), cell);
+  })))));
 }
 
 /** The credit policy's automatic adjustments (top-ups for low-risk taxpayers, credit

@@ -7,6 +7,7 @@
 
 mod credit;
 mod discount;
+mod express;
 mod fixture;
 mod industry;
 mod lifecycle;

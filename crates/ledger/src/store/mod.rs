@@ -82,11 +82,14 @@ pub enum Table {
     /// Derived index: automatic credit adjustments in order — height (u64 BE) ‖ tx index
     /// (u32 BE) → adjustment id (32, the causing transaction's hash).
     CreditAdjustments,
+    /// Derived index: express-edition applications in order — height (u64 BE) ‖ tx
+    /// index (u32 BE) → application id (32).
+    Applications,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 24] = [
+    pub const ALL: [Table; 25] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -111,6 +114,7 @@ impl Table {
         Table::Totals,
         Table::TotalsRank,
         Table::CreditAdjustments,
+        Table::Applications,
     ];
 
     /// The table's name on disk.
@@ -140,6 +144,7 @@ impl Table {
             Table::Totals => "totals",
             Table::TotalsRank => "totals_rank",
             Table::CreditAdjustments => "credit_adjustments",
+            Table::Applications => "applications",
         }
     }
 }
