@@ -216,7 +216,7 @@ impl<S: Store> Ledger<S> {
                 })?;
             match account {
                 // Express edition: an applicant's fresh key sends its application.
-                None if matches!(stx.tx.action, fapiao_types::Action::ApplyForRegistration(_)) => {}
+                None if crate::membership::may_send_without_account(&stx.tx.action) => {}
                 None => {
                     return Err(Rejection::new(
                         codes::UNKNOWN_ACCOUNT,

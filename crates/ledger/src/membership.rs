@@ -13,6 +13,13 @@ use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, StateKey, Tx};
 
 type R<T> = core::result::Result<T, ExecError>;
 
+/// Whether `action` may come from a key with no account: only an applicant's fresh key
+/// applying for registration (express edition, docs/formats.md §4.9). Admission, block
+/// checks, proposal selection and execution all ask this one function.
+pub fn may_send_without_account(action: &Action) -> bool {
+    matches!(action, Action::ApplyForRegistration(_))
+}
+
 /// Whether the account `id` (its record, if registered) may send `tx`: known,
 /// unrevoked, holding the role the action needs. Shared by admission and execution.
 pub(crate) fn check_sender(
@@ -21,7 +28,7 @@ pub(crate) fn check_sender(
     tx: &Tx,
 ) -> Result<AccountRecord, Rejection> {
     let Some(account) = account else {
-        if let fapiao_types::Action::ApplyForRegistration(_) = &tx.action {
+        if may_send_without_account(&tx.action) {
             // Express edition: an applicant's fresh key. Its application creates its
             // account (`fapiao_invoice`); until then it stands for no organisation.
             return Ok(AccountRecord {

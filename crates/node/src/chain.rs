@@ -77,11 +77,11 @@ impl fapiao_consensus::Ledger for NodeLedger {
         // block's state height), so it stays out.
         let ledger = &self.inner.ledger;
         let mut txs = self.inner.pool.select(height, max);
-        txs.retain(|stx| {
-            matches!(
-                ledger.account_at(state_height, &stx.tx.sender_account()),
-                Ok(Some(Some(a))) if a.revoked_at.is_none()
-            )
+        txs.retain(|stx| match ledger.account_at(state_height, &stx.tx.sender_account()) {
+            Ok(Some(Some(a))) => a.revoked_at.is_none(),
+            // An applicant's fresh key (express edition) has no account yet.
+            Ok(Some(None)) => fapiao_ledger::may_send_without_account(&stx.tx.action),
+            _ => false,
         });
         txs
     }
