@@ -40,7 +40,7 @@ async function show(box, app) {
   try { list = await api('GET', '/v1/express/applications', undefined, { token: app.token }); } catch (e) { box.replaceChildren(errorBox(e)); return; }
   const a = list.find((x) => x.id === app.id);
   if (!a) { box.replaceChildren(); return; }
-  const parts = [h('div.row.between', h('h3', a.name), h('span.badge.' + a.status, statusText(a.status), { id: 'application-badge' })),
+  const parts = [h('div.row.between', h('h3', a.name), h('span.badge.' + a.status, { id: 'application-badge' }, statusText(a.status))),
     h('div.small.mono.muted', L('申请编号 ', 'application ') + a.id)];
   if (a.status === 'approved') {
     const go = h('button.primary', { type: 'button', id: 'apply-sign-in' }, L('登录商户工作台', 'Open the merchant console'));
