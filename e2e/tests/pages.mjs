@@ -1,6 +1,7 @@
 // The consumer story and its error paths, in a phone-sized browser (390×844):
 // claim from a receipt QR, wallet, submit to Huawei; Huawei accepts; the tax bureau
-// sees it. Fails on any 5xx answer or console error.
+// sees it; a discount line; an officer's credit request; the express edition (apply
+// online, approval on /tax, the applicant issues). Fails on any 5xx answer or console error.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -182,6 +183,49 @@ await step('merchant console renders with credit and a live preview', async () =
   await merchant.locator('#credit').waitFor({ timeout: 15000 });
   await merchant.locator('#preview table').waitFor({ timeout: 15000 });
   await shot(merchant, '12-merchant');
+});
+
+await step('merchant console: a discount line under its line, netted by the node', async () => {
+  await merchant.locator('button.add-discount').first().click();
+  await merchant.locator('.line.discount .l-gross').fill('-10.00');
+  await merchant.locator('#preview tr.discount').waitFor({ timeout: 15000 });
+  await shot(merchant, '14-merchant-discount');
+});
+
+await step('tax dashboard: the officer raises a credit request for a taxpayer and approves it', async () => {
+  await tax.goto(BASE + '/tax');
+  await tax.locator('#raise-submit').waitFor({ timeout: 15000 });
+  await tax.locator('#raise-amount').fill('1000.00');
+  await tax.locator('#raise-reason').fill('核查后临时调增');
+  await tax.locator('#raise-submit').click();
+  const row = tax.locator('#credit-requests tr', { hasText: '核查后临时调增' }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.locator('button.ok').click();
+  await tax.locator('#credit-requests tr', { hasText: '核查后临时调增' }).first().locator('.badge.approved').waitFor({ timeout: 15000 });
+  await tax.locator('#amount-per-minute svg').waitFor();
+  await shot(tax, '15-tax-credit-request');
+});
+
+await step('express edition: apply online, the officer approves on /tax, the applicant issues', async () => {
+  const applicant = await page();
+  await applicant.goto(BASE + '/apply');
+  await applicant.locator('#apply-uscc').fill('91350100M000100Y43');
+  await applicant.locator('#apply-name').fill('福州示例商贸有限公司');
+  await applicant.locator('#apply-region').fill('350100');
+  await applicant.locator('#apply-contact').fill('王经理 13800000000');
+  await applicant.locator('#apply-submit').click();
+  await applicant.locator('#application-badge.pending').waitFor({ timeout: 15000 });
+  await shot(applicant, '16-apply-pending');
+  await tax.goto(BASE + '/tax');
+  const row = tax.locator('#applications tr', { hasText: '91350100M000100Y43' }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.locator('button.approve').click();
+  await tax.locator('#applications tr', { hasText: '91350100M000100Y43' }).first().locator('.badge.approved').waitFor({ timeout: 15000 });
+  await applicant.locator('#apply-sign-in').click({ timeout: 20000 });
+  await applicant.waitForURL('**/merchant');
+  await applicant.locator('#credit').waitFor({ timeout: 15000 });
+  await applicant.locator('#preview table').waitFor({ timeout: 15000 });
+  await shot(applicant, '17-apply-approved-merchant');
 });
 
 await step('English switch', async () => {

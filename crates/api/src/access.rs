@@ -109,8 +109,37 @@ pub fn key_access<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option<&
         | StateKey::InvoiceBody(n)
         | StateKey::InvoiceCirc(n)
         | StateKey::RedTotals(n) => invoice_access(ledger, n, viewer),
-        StateKey::Credit(u) | StateKey::MonthTotals(u, _) | StateKey::VatReturn(u, _) => {
+        StateKey::Credit(u)
+        | StateKey::CreditAuto(u)
+        | StateKey::MonthTotals(u, _)
+        | StateKey::VatReturn(u, _) => {
             viewer.map_or(Access::Denied, |v| v.access(v.is_taxpayer(u)))
+        }
+        // An application: the applicant's and the tax authority's; the USCC pointer is
+        // the tax authority's bookkeeping.
+        StateKey::Application(id) => {
+            let Some(v) = viewer else { return Access::Denied };
+            ledger
+                .get::<fapiao_types::ApplicationRecord>(&StateKey::Application(*id))
+                .ok()
+                .flatten()
+                .map_or(Access::Denied, |a| v.access(a.applicant == v.account))
+        }
+        StateKey::ApplicationByUscc(_) => {
+            if viewer.is_some_and(Viewer::is_tax_authority) {
+                Access::Party
+            } else {
+                Access::Denied
+            }
+        }
+        // An automatic credit adjustment: the taxpayer's and the tax authority's.
+        StateKey::CreditAdjustment(id) => {
+            let Some(v) = viewer else { return Access::Denied };
+            ledger
+                .get::<fapiao_types::CreditAdjustmentRecord>(&StateKey::CreditAdjustment(*id))
+                .ok()
+                .flatten()
+                .map_or(Access::Denied, |a| v.access(v.is_taxpayer(&a.uscc)))
         }
         // Credit requests are addressed to the tax authority, and number sequences
         // are its own bookkeeping: it is their party.

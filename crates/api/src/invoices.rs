@@ -124,6 +124,11 @@ pub struct LineInputJson {
     /// Tax, yuan (checked within ±0.06).
     #[serde(default)]
     pub tax: Option<String>,
+    /// A discount line (折扣行) for the line just above it: same name, classification
+    /// code and rate, a negative `amount` (or `gross`) of at most that line's. A line
+    /// with a negative amount must say so, and a discount line must be negative.
+    #[serde(default)]
+    pub discount: bool,
 }
 
 /// An issuance request.
@@ -220,6 +225,9 @@ pub struct LineJson {
     pub rate: String,
     /// Tax, yuan.
     pub tax: String,
+    /// A discount line (折扣行) of the line above it (a blue invoice's negative line).
+    #[serde(default)]
+    pub discount: bool,
 }
 
 /// An invoice as its parties see it.
@@ -456,6 +464,28 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
     let holder = j.buyer.holder.as_deref().map(|h| parse_account("buyer.holder", h)).transpose()?;
     let mut lines = Vec::with_capacity(j.lines.len());
     for (i, l) in j.lines.into_iter().enumerate() {
+        let amount = opt_yuan(&format!("lines[{i}].amount"), &l.amount)?;
+        let gross = opt_yuan(&format!("lines[{i}].gross"), &l.gross)?;
+        // On chain a blue line is a discount line exactly when its amount (or gross) is
+        // negative; the request says which it means, and the two must agree.
+        let negative = amount.or(gross).is_some_and(|a| a < 0);
+        let field = format!("lines[{i}].{}", if amount.is_some() { "amount" } else { "gross" });
+        if l.discount && !negative {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "discount_not_negative",
+                Some(&field),
+                "a discount line has a negative amount (or gross)",
+            ));
+        }
+        if !l.discount && negative {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "non_positive_amount",
+                Some(&field),
+                "a negative line is a discount line: mark it \"discount\": true",
+            ));
+        }
         lines.push(LineInput {
             name: l.name,
             tax_code: l.tax_code,
@@ -463,8 +493,8 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
             unit: l.unit,
             quantity: l.quantity,
             unit_price: l.unit_price,
-            amount: opt_yuan(&format!("lines[{i}].amount"), &l.amount)?,
-            gross: opt_yuan(&format!("lines[{i}].gross"), &l.gross)?,
+            amount,
+            gross,
             rate: l.rate,
             tax: opt_yuan(&format!("lines[{i}].tax"), &l.tax)?,
         });
@@ -487,8 +517,11 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
     })
 }
 
-fn line_json(l: &Line) -> LineJson {
+/// A stored line as JSON; `red` says whether it belongs to a red invoice (whose lines
+/// are all negative and none a discount).
+fn line_json(l: &Line, red: bool) -> LineJson {
     LineJson {
+        discount: !red && l.amount < 0,
         name: l.name.clone(),
         tax_code: l.tax_code.clone(),
         spec: l.spec.clone(),
@@ -526,7 +559,7 @@ pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Optio
             "kind": b.buyer.kind, "name": b.buyer.name, "tax_id": b.buyer.tax_id,
             "holder": b.buyer.holder.map(|h| h.to_string()),
         }),
-        lines: b.lines.iter().map(line_json).collect(),
+        lines: b.lines.iter().map(|l| line_json(l, b.red_of.is_some())).collect(),
         total_amount: yuan(b.total_amount),
         total_tax: yuan(b.total_tax),
         total_with_tax: yuan(p.total_with_tax),
@@ -738,7 +771,7 @@ pub(crate) async fn preview<S: Store>(
     let cmd = to_issue(json_body(body)?)?;
     let p = fapiao_invoice::preview(&st.ledger.view(), &cmd, now_ms()).map_err(invoice_error)?;
     Ok(Json(PreviewJson {
-        lines: p.lines.iter().map(line_json).collect(),
+        lines: p.lines.iter().map(|l| line_json(l, false)).collect(),
         total_amount: yuan(p.total_amount),
         total_tax: yuan(p.total_tax),
         total_with_tax: yuan(p.total_with_tax),

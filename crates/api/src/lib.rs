@@ -12,6 +12,7 @@ mod access;
 pub mod audit;
 mod dto;
 pub mod error;
+mod express;
 mod governance;
 mod invoices;
 pub mod limits;

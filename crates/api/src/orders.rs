@@ -139,7 +139,8 @@ pub struct RedFormJson {
     pub blue_number: String,
     /// Reason code.
     pub reason: String,
-    /// Status (a pending form past 72 hours reads `void_expired`).
+    /// Status (a pending form past 72 hours reads `void_expired`; `confirmed` without
+    /// `red_invoice` awaits the seller's red invoice).
     pub status: String,
     /// Raised by the seller (else the buyer).
     pub by_seller: bool,
@@ -320,11 +321,13 @@ fn form_json<S: Store>(
     f: &RedFormRecord,
 ) -> ApiResult<RedFormJson> {
     let now = st.ledger.tip().header.time_ms;
+    let deadline = fapiao_invoice::form_deadline_ms(&st.ledger.view(), f)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(RedFormJson {
         id: hex::encode(id),
         blue_number: f.blue_number.clone(),
         reason: f.reason.as_str().into(),
-        status: fapiao_invoice::effective_status(f, now).as_str().into(),
+        status: fapiao_invoice::effective_status(f, now, deadline).as_str().into(),
         by_seller: f.by_seller,
         raised_at: china_time(f.raised_at_ms),
         lines: f
@@ -386,7 +389,9 @@ async fn answer<S: Store>(
     Ok(Json(form_json(st, form, &load_form(st, form)?)?))
 }
 
-/// The other party confirms a form: the red invoice is issued.
+/// The other party confirms a form: the seller's confirmation issues the red invoice at
+/// once; after the buyer's, the form is `confirmed` and the seller issues it
+/// (`POST /v1/red-letter/{id}/issue`).
 #[utoipa::path(post, path = "/v1/red-letter/{id}/confirm", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
@@ -412,7 +417,21 @@ pub(crate) async fn refuse<S: Store>(
     answer(&st, &headers, &id, Action::RefuseRedForm, j.reason).await
 }
 
-/// The raiser withdraws a form before it is confirmed.
+/// The seller issues the red invoice of a form the buyer confirmed.
+#[utoipa::path(post, path = "/v1/red-letter/{id}/issue", tag = "red-letter",
+    params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
+    responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
+pub(crate) async fn issue_red<S: Store>(
+    State(st): St<S>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RedFormJson>> {
+    answer(&st, &headers, &id, Action::IssueRedInvoice, String::new()).await
+}
+
+/// The raiser withdraws a form before it is confirmed, or (the seller) after the buyer
+/// confirmed it while its red invoice is not issued (`void_withdrawn_after_confirmation`);
+/// an issued red invoice is never voided (`red_invoice_issued`).
 #[utoipa::path(post, path = "/v1/red-letter/{id}/withdraw", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]

@@ -72,6 +72,7 @@ macro_rules! route_table {
                  (name = "custody", description = "Signing with keys this node holds for its organisation"),
                  (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
                  (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
+                 (name = "express", description = "Express edition: online applications for registration and invoicing rights, and their review"),
                  (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
                  (name = "governance", description = "Parameters in force and their versions, proposals, organisations"),
                  (name = "ops", description = "Metrics and this document"))
@@ -134,6 +135,10 @@ route_table! {
     post "/v1/governance/proposals/{id}/approve" => crate::governance::approve, Open;
     post "/v1/governance/proposals/{id}/withdraw" => crate::governance::withdraw, Open;
     post "/v1/enterprises" => crate::governance::create_enterprise, Open;
+    post "/v1/red-letter/{id}/issue" => crate::orders::issue_red, Open;
+    post "/v1/express/applications" => crate::express::apply, Open;
+    get "/v1/express/applications" => crate::express::list, Open;
+    post "/v1/express/applications/{id}/review" => crate::express::review, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
     post "/v1/attest" => crate::proofs::attest, Node;

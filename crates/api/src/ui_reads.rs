@@ -155,6 +155,9 @@ pub struct PendingFormJson {
     pub by_seller: bool,
     /// Whether the caller's side is the one to answer (confirm or refuse).
     pub mine_to_answer: bool,
+    /// Whether the buyer confirmed it and the caller, the seller, is to issue the red
+    /// invoice (or withdraw the form).
+    pub mine_to_issue: bool,
     /// When raised.
     pub raised_at: String,
 }
@@ -292,11 +295,16 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
     let now = l.tip().header.time_ms;
     for (_, id) in l.open_red_forms(&me, LIST_LIMIT)? {
         let Some(f) = l.get::<RedFormRecord>(&StateKey::RedForm(id))? else { continue };
-        let status = fapiao_invoice::effective_status(&f, now);
-        let open = matches!(
-            status,
-            RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller
-        );
+        let deadline = fapiao_invoice::form_deadline_ms(&l.view(), &f)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let status = fapiao_invoice::effective_status(&f, now, deadline);
+        let awaiting_red = fapiao_invoice::awaiting_red(&f);
+        let open = awaiting_red
+            || matches!(
+                status,
+                RedFormStatus::SellerEnteredAwaitingBuyer
+                    | RedFormStatus::BuyerEnteredAwaitingSeller
+            );
         if !open || !access::may_read_invoice(l, &f.blue_number, Some(&who)) {
             continue;
         }
@@ -312,7 +320,8 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
             reason: f.reason.as_str().into(),
             status: status.as_str().into(),
             by_seller: f.by_seller,
-            mine_to_answer: if f.by_seller { buyer_is_me } else { seller_is_me },
+            mine_to_answer: !awaiting_red && if f.by_seller { buyer_is_me } else { seller_is_me },
+            mine_to_issue: awaiting_red && seller_is_me,
             raised_at: china_time(f.raised_at_ms),
         });
     }
@@ -362,6 +371,32 @@ pub struct CreditRequestRowJson {
     pub reason: String,
     /// `pending`, `approved`, `declined`.
     pub decision: String,
+    /// Whether a tax officer raised it on the taxpayer's behalf (else the taxpayer's
+    /// issuer asked).
+    pub raised_by_tax_officer: bool,
+}
+
+/// An automatic credit adjustment (an auditable event of the credit policy).
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct CreditAdjustmentJson {
+    /// Id (hex): the causing transaction's hash; the record is `credit-adjustment/<id>`.
+    pub id: String,
+    /// USCC.
+    pub uscc: String,
+    /// `auto_top_up` or `red_restore`.
+    pub kind: String,
+    /// Room it made, yuan.
+    pub amount: String,
+    /// Month (`yyyy-mm`).
+    pub month: String,
+    /// Use after it, yuan.
+    pub used_after: String,
+    /// Ceiling plus extra after it, yuan.
+    pub limit_after: String,
+    /// The invoice that caused it.
+    pub invoice: String,
+    /// Block height.
+    pub height: u64,
 }
 
 /// A recent invoice on the dashboard.
@@ -388,7 +423,10 @@ pub struct DashboardJson {
     pub invoices: u64,
     /// Total with tax of all of them, yuan (red invoices count negative).
     pub amount: String,
-    /// Invoices per minute over the last 30 minutes of block time, oldest first.
+    /// Invoices per minute over the 30 minutes of block time ending with the tip's
+    /// minute, oldest first, labelled `hh:mm` China time: each bucket's count and
+    /// amount are the sums over the invoices (red ones negative) whose block's header
+    /// time falls in that minute, read from the derived per-minute index.
     pub per_minute: Vec<BucketJson>,
     /// Totals per goods/service category (`*category*` of the first line), largest
     /// amount first (at most 20).
@@ -401,6 +439,8 @@ pub struct DashboardJson {
     pub taxpayers: Vec<TaxpayerRowJson>,
     /// Credit requests, newest first (at most 200).
     pub credit_requests: Vec<CreditRequestRowJson>,
+    /// Automatic credit adjustments, newest first (at most 50).
+    pub credit_adjustments: Vec<CreditAdjustmentJson>,
     /// Newest invoices (at most 20).
     pub recent: Vec<RecentInvoiceJson>,
 }
@@ -473,6 +513,9 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
     let mut credit_requests = Vec::new();
     for id in l.credit_requests(LIST_LIMIT)? {
         if let Some(r) = l.get::<CreditRequestRecord>(&StateKey::CreditRequest(id))? {
+            let raised_by_tax_officer = l
+                .get::<AccountRecord>(&StateKey::Account(r.requested_by))?
+                .is_some_and(|a| a.has_role(Role::TaxOfficer));
             credit_requests.push(CreditRequestRowJson {
                 id: hex::encode(id),
                 uscc: r.uscc,
@@ -485,6 +528,23 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
                     _ => "declined",
                 }
                 .into(),
+                raised_by_tax_officer,
+            });
+        }
+    }
+    let mut credit_adjustments = Vec::new();
+    for id in l.credit_adjustments(50)? {
+        if let Some(a) = l.get::<CreditAdjustmentRecord>(&StateKey::CreditAdjustment(id))? {
+            credit_adjustments.push(CreditAdjustmentJson {
+                id: hex::encode(id),
+                uscc: a.uscc,
+                kind: a.kind.as_str().into(),
+                amount: yuan(a.amount),
+                month: format!("{:04}-{:02}", a.month / 100, a.month % 100),
+                used_after: yuan(a.used_after),
+                limit_after: yuan(a.limit_after),
+                invoice: a.invoice,
+                height: a.height,
             });
         }
     }
@@ -499,6 +559,7 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
         credit,
         taxpayers,
         credit_requests,
+        credit_adjustments,
         recent,
     })
 }

@@ -341,8 +341,14 @@ pub enum RedCommand {
         /// Form id (hex).
         id: String,
     },
-    /// Confirm a form (the other party): the red invoice is issued.
+    /// Confirm a form (the other party): the seller's confirmation issues the red
+    /// invoice; after the buyer's, the seller issues it (`issue`).
     Confirm {
+        /// Form id.
+        id: String,
+    },
+    /// Issue the red invoice of a form the buyer confirmed (the seller).
+    Issue {
         /// Form id.
         id: String,
     },
@@ -354,7 +360,8 @@ pub enum RedCommand {
         #[arg(long)]
         reason: String,
     },
-    /// Withdraw a form (the raiser).
+    /// Withdraw a form (the raiser): before confirmation, or after the buyer's
+    /// confirmation while the red invoice is not issued.
     Withdraw {
         /// Form id.
         id: String,
@@ -390,6 +397,9 @@ pub fn red_letter(conn: Conn, cmd: RedCommand) -> Result<()> {
             C::Show { id } => call(&conn, "GET", &format!("/v1/red-letter/{id}"), None).await,
             C::Confirm { id } => {
                 call(&conn, "POST", &format!("/v1/red-letter/{id}/confirm"), None).await
+            }
+            C::Issue { id } => {
+                call(&conn, "POST", &format!("/v1/red-letter/{id}/issue"), None).await
             }
             C::Refuse { id, reason } => {
                 call(

@@ -1,6 +1,28 @@
 //! Credit (授信额度): a monthly ceiling per taxpayer, reserved by issuance, with extra
-//! credit for the current month requested by the merchant and decided by the tax
-//! authority. No carry-over: a new month starts from zero use and no extra.
+//! credit for the current month requested and decided by the tax authority. No
+//! carry-over: a new month starts from zero use and no extra.
+//!
+//! A credit request is raised either by an authorised issuer of the taxpayer (the
+//! merchant asks online) or by a tax officer on the taxpayer's behalf (after a review,
+//! or at the counter); either way a tax officer decides it, once.
+//!
+//! | request state | command                          | result                       |
+//! |---------------|----------------------------------|------------------------------|
+//! | (none)        | request by the taxpayer's issuer | pending                      |
+//! | (none)        | request by a tax officer         | pending                      |
+//! | (none)        | request by anyone else           | `not_an_issuer`              |
+//! | pending       | approve, same month              | approved, extra += amount    |
+//! | pending       | approve, a later month           | `request_expired`            |
+//! | pending       | decline (any month)              | declined                     |
+//! | decided       | approve / decline                | `already_decided`            |
+
+//!
+//! **Automatic adjustments** follow [`CreditPolicy`], read in one place
+//! ([`credit_policy`]): a red invoice gives back the credit its blue invoice reserved
+//! when the policy says so, and a low-risk taxpayer whose use passes a fraction of its
+//! limit gets a temporary top-up. Each adjustment writes an auditable record,
+//! `credit-adjustment/<tx hash>` ([`CreditAdjustmentRecord`]), and the month's counters
+//! in `credit-auto/<uscc>` ([`CreditAutoRecord`]).
 
 use crate::{
     rules,
@@ -8,10 +30,188 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    CreditRecord, CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, StateKey,
+    CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditRecord,
+    CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, Role, StateKey, TaxpayerStatus,
 };
 
 use rules::MAX_FEN;
+
+/// The credit policy *(policy)*: every number of the automatic credit adjustments, in
+/// one struct so that it can be fed from governed chain parameters. Percentages are
+/// whole percent; amounts are computed in integer fen, rounded down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditPolicy {
+    /// Whether a red invoice gives back, this month, the credit its blue invoice reserved
+    /// (only for a blue invoice issued in the same month: last month's reservation is
+    /// gone, there is no carry-over). Use never goes below zero.
+    pub restore_on_red: bool,
+    /// An automatic top-up is considered when, after an issuance, this month's use is
+    /// above this percent of the month's limit (ceiling + extra).
+    pub top_up_threshold_percent: u32,
+    /// A top-up adds this percent of the monthly ceiling to this month's extra credit
+    /// (0 turns automatic top-ups off).
+    pub top_up_percent: u32,
+    /// At most this many automatic top-ups per taxpayer and month.
+    pub max_top_ups_per_month: u32,
+    /// Low risk, first condition: registered at least this many blocks ago.
+    pub low_risk_min_age_blocks: u64,
+    /// Low risk, second condition: the red invoices it issued this month amount to at
+    /// most this percent of what it issued this month (issue-then-reverse is a risk
+    /// signal). The third condition is being `active`.
+    pub low_risk_max_reversed_percent: u32,
+}
+
+impl Default for CreditPolicy {
+    /// Red invoices restore credit; at 80 % use a low-risk taxpayer gets 20 % of its
+    /// ceiling more, at most twice a month; low risk is active, registered at least
+    /// 1,000 blocks ago and at most 10 % of the month's issuance reversed.
+    fn default() -> Self {
+        CreditPolicy {
+            restore_on_red: true,
+            top_up_threshold_percent: 80,
+            top_up_percent: 20,
+            max_top_ups_per_month: 2,
+            low_risk_min_age_blocks: 1_000,
+            low_risk_max_reversed_percent: 10,
+        }
+    }
+}
+
+/// The credit policy in force for the transaction of `ctx` — the one place it is read:
+/// the governed tax rules (`params/invoice/tax-rules`) in force on the block's date.
+///
+/// # Errors
+/// [`crate::Error::Fatal`] when the state cannot be read.
+pub fn credit_policy(state: &(impl StateAccess + ?Sized), ctx: &Ctx<'_>) -> Result<CreditPolicy> {
+    Ok(crate::params::on_date(state, rules::china_date(ctx.time_ms))?.credit)
+}
+
+/// The automatic counters of `uscc` rolled over to the month of `ctx`.
+fn auto_of(
+    state: &(impl StateAccess + ?Sized),
+    uscc: &str,
+    ctx: &Ctx<'_>,
+) -> Result<CreditAutoRecord> {
+    let month = rules::month_of(ctx.time_ms);
+    let a = state.get::<CreditAutoRecord>(&StateKey::CreditAuto(uscc.to_string()))?;
+    Ok(a.filter(|a| a.month == month).unwrap_or(CreditAutoRecord { month, ..Default::default() }))
+}
+
+/// `value × percent / 100` in fen, rounded down (no overflow: the product is computed
+/// in 128 bits and the result is at most `value` for percents up to 100).
+fn percent_of(value: i64, percent: u32) -> i64 {
+    let p = i128::from(value) * i128::from(percent) / 100;
+    i64::try_from(p).unwrap_or(MAX_FEN).min(MAX_FEN)
+}
+
+/// Writes the auditable record of one automatic adjustment.
+fn record_adjustment(
+    state: &mut (impl StateAccess + ?Sized),
+    uscc: &str,
+    kind: CreditAdjustmentKind,
+    amount: i64,
+    credit: &CreditRecord,
+    invoice: &str,
+    ctx: &Ctx<'_>,
+) {
+    state.put(
+        &StateKey::CreditAdjustment(ctx.tx_hash),
+        &CreditAdjustmentRecord {
+            uscc: uscc.to_string(),
+            month: credit.month,
+            kind,
+            amount,
+            used_after: credit.used,
+            limit_after: credit.monthly_ceiling.saturating_add(credit.extra).min(MAX_FEN),
+            invoice: invoice.to_string(),
+            height: ctx.height,
+        },
+    );
+}
+
+/// After `invoice` reserved credit of `uscc`: tops the month's extra credit up when the
+/// policy allows it (low-risk taxpayer, use past the threshold, top-ups left).
+pub(crate) fn after_issue(
+    state: &mut (impl StateAccess + ?Sized),
+    uscc: &str,
+    invoice: &str,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let policy = credit_policy(state, ctx)?;
+    if policy.top_up_percent == 0 {
+        return Ok(());
+    }
+    let mut c = current(state, uscc, ctx)?;
+    let limit = c.monthly_ceiling.saturating_add(c.extra).min(MAX_FEN);
+    // used × 100 > limit × threshold, in 128 bits.
+    let past =
+        i128::from(c.used) * 100 > i128::from(limit) * i128::from(policy.top_up_threshold_percent);
+    if !past {
+        return Ok(());
+    }
+    let mut auto = auto_of(state, uscc, ctx)?;
+    if auto.top_ups >= policy.max_top_ups_per_month {
+        return Ok(());
+    }
+    let t = taxpayer::load(state, uscc, "seller")?;
+    let old_enough = ctx.height.saturating_sub(t.registered_at) >= policy.low_risk_min_age_blocks;
+    let issued = c.used.saturating_add(auto.restored);
+    let few_reversals = i128::from(auto.reversed) * 100
+        <= i128::from(issued) * i128::from(policy.low_risk_max_reversed_percent);
+    if t.status != TaxpayerStatus::Active || !old_enough || !few_reversals {
+        return Ok(());
+    }
+    let amount = percent_of(c.monthly_ceiling, policy.top_up_percent);
+    if amount <= 0 {
+        return Ok(());
+    }
+    c.extra = c.extra.saturating_add(amount).min(MAX_FEN);
+    auto.top_ups += 1;
+    auto.topped_up = auto.topped_up.saturating_add(amount).min(MAX_FEN);
+    state.put(&StateKey::Credit(uscc.to_string()), &c);
+    state.put(&StateKey::CreditAuto(uscc.to_string()), &auto);
+    record_adjustment(state, uscc, CreditAdjustmentKind::AutoTopUp, amount, &c, invoice, ctx);
+    Ok(())
+}
+
+/// After red invoice `red_number` (total `red_total` ≤ 0 fen) reversed a blue invoice of
+/// `uscc` issued at `blue_issued_at_ms`: counts the reversal and, when the policy says so
+/// and the blue invoice is of this month, gives its credit back.
+pub(crate) fn after_red(
+    state: &mut (impl StateAccess + ?Sized),
+    uscc: &str,
+    red_number: &str,
+    red_total: i64,
+    blue_issued_at_ms: u64,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let policy = credit_policy(state, ctx)?;
+    let magnitude = red_total.saturating_neg().clamp(0, MAX_FEN);
+    let mut auto = auto_of(state, uscc, ctx)?;
+    auto.reversed = auto.reversed.saturating_add(magnitude).min(MAX_FEN);
+    let same_month = rules::month_of(blue_issued_at_ms) == rules::month_of(ctx.time_ms);
+    if policy.restore_on_red && same_month && magnitude > 0 {
+        let mut c = current(state, uscc, ctx)?;
+        let amount = magnitude.min(c.used);
+        if amount > 0 {
+            c.used -= amount;
+            auto.restored = auto.restored.saturating_add(amount).min(MAX_FEN);
+            state.put(&StateKey::Credit(uscc.to_string()), &c);
+            record_adjustment(
+                state,
+                uscc,
+                CreditAdjustmentKind::RedRestore,
+                amount,
+                &c,
+                red_number,
+                ctx,
+            );
+        }
+    }
+    state.put(&StateKey::CreditAuto(uscc.to_string()), &auto);
+    Ok(())
+}
 
 /// The credit record of `uscc` rolled over to the month of `ctx`.
 pub(crate) fn current(
@@ -80,7 +280,9 @@ pub(crate) fn request(
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     let t = taxpayer::load(state, &c.uscc, "uscc")?;
-    taxpayer::require_issuer(&t, ctx)?;
+    if !ctx.account.has_role(Role::TaxOfficer) {
+        taxpayer::require_issuer(&t, ctx)?;
+    }
     check_amount(c.amount, "amount")?;
     if c.amount == 0 {
         return Err(Error::reject("invalid_amount", "amount", "must be positive"));
@@ -121,6 +323,9 @@ pub(crate) fn decide(
             "request",
             format!("the request was for {}; credit does not carry over", r.month),
         ));
+    }
+    if c.reason.len() > 512 {
+        return Err(Error::reject("invalid_reason", "reason", "at most 512 bytes"));
     }
     r.decision = if c.approve { 1 } else { 2 };
     r.decision_reason = c.reason.clone();

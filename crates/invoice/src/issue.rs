@@ -271,6 +271,7 @@ pub(crate) fn issue_as(
         m.issued = m.issued.saturating_add(1);
         Ok(())
     })?;
+    credit::after_issue(state, &t.uscc, &number, ctx)?;
     Ok(number)
 }
 

@@ -8,21 +8,24 @@
 //! supplies salts.
 //!
 //! State layout (see `docs/formats.md`): `taxpayer/<uscc>`, `credit/<uscc>`,
-//! `credit-request/<id>`, `invoice/<number>` (public part + commitment),
+//! `credit-request/<id>`, `credit-auto/<uscc>`, `credit-adjustment/<id>`, `application/<id>`,
+//! `application-uscc/<uscc>`, `invoice/<number>` (public part + commitment),
 //! `invoice-body/<number>` (private, immutable), `invoice-circ/<number>` (private,
 //! mutable), `invoice-seq/<prefix>`, `vat-month/<uscc>/<yyyymm>`,
 //! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
 //! `accepted-platforms/<uscc>`, `auto-issue/<uscc>`.
 //!
 //! Outputs ([`apply`]'s `Some`): the number of an issued invoice (`IssueInvoice`,
-//! `IssueForOrder`, and `ClaimOrder` when the merchant's automatic issuing issues it at
-//! once), the order id in hex (`RecordOrder`); nothing otherwise.
+//! `IssueForOrder`, `IssueRedInvoice`, `ConfirmRedForm` by the seller, and `ClaimOrder`
+//! when the merchant's automatic issuing issues it at once), the order id in hex
+//! (`RecordOrder`) or the form id (`RaiseRedForm`); nothing otherwise.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
 mod circulation;
 mod credit;
 mod error;
+mod express;
 mod industry;
 mod issue;
 mod orders;
@@ -33,11 +36,13 @@ mod state;
 mod taxpayer;
 mod vat;
 
+pub use credit::{credit_policy, CreditPolicy};
 pub use error::{Error, Result};
+pub use express::applicant_org;
 pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
 pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
 pub use params::TaxRules;
-pub use red::{effective_status, RED_FORM_DEADLINE_MS};
+pub use red::{awaiting_red, effective_status, form_deadline_ms, RED_FORM_DEADLINE_MS};
 pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
@@ -97,6 +102,8 @@ pub fn apply(
         Action::ConfirmRedForm(c) => return red::confirm(state, c, ctx),
         Action::RefuseRedForm(c) => return red::refuse(state, c, ctx),
         Action::WithdrawRedForm(c) => return red::withdraw(state, c, ctx),
+        Action::IssueRedInvoice(c) => return red::issue(state, c, ctx),
+        Action::ApplyForRegistration(c) => return express::apply(state, c, ctx),
         _ => {}
     }
     let done = match action {
@@ -115,6 +122,7 @@ pub fn apply(
         Action::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
         Action::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
         Action::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
+        Action::ReviewApplication(c) => express::review(state, c, ctx),
         other => Err(Error::reject(
             "unsupported_action",
             "action",

@@ -23,6 +23,11 @@ pub struct TaxRules {
     pub document_tax_tolerance_fen: i64,
     /// Most lines on one invoice.
     pub max_lines: u32,
+    /// How long a red-letter form waits for the other party, in hours of block time
+    /// (DOMAIN: 72); a form uses the rules in force on the day it was raised.
+    pub red_form_deadline_hours: u32,
+    /// The automatic credit adjustments: restore on red, top-ups for low-risk taxpayers.
+    pub credit: crate::CreditPolicy,
 }
 
 impl Default for TaxRules {
@@ -32,6 +37,8 @@ impl Default for TaxRules {
             rates: r::RateTable::default_prc().entries().to_vec(),
             document_tax_tolerance_fen: policy.document_tax_tolerance.fen(),
             max_lines: u32::try_from(policy.max_lines).unwrap_or(u32::MAX),
+            red_form_deadline_hours: 72,
+            credit: crate::CreditPolicy::default(),
         }
     }
 }
@@ -50,6 +57,18 @@ impl Param for TaxRules {
         if !(1..=2000).contains(&self.max_lines) {
             return Err("max_lines must be between 1 and 2000".into());
         }
+        if !(1..=8760).contains(&self.red_form_deadline_hours) {
+            return Err("red_form_deadline_hours must be between 1 and 8760".into());
+        }
+        let c = &self.credit;
+        if c.top_up_threshold_percent > 100 || c.top_up_percent > 100 {
+            return Err("credit percentages must be at most 100".into());
+        }
+        if c.low_risk_max_reversed_percent > 100 || c.max_top_ups_per_month > 31 {
+            return Err("credit.low_risk_max_reversed_percent at most 100, \
+                        credit.max_top_ups_per_month at most 31"
+                .into());
+        }
         Ok(())
     }
 }
@@ -63,6 +82,10 @@ pub(crate) struct Compiled {
     pub rates: r::RateTable,
     /// The document policy.
     pub policy: r::Policy,
+    /// How long a red-letter form waits for the other party, ms.
+    pub red_form_deadline_ms: u64,
+    /// The credit policy.
+    pub credit: crate::CreditPolicy,
 }
 
 /// Parsed versions by canonical text (a handful at most: versions change rarely).
@@ -84,7 +107,9 @@ fn compile(version: u32, text: &str) -> Result<Arc<Compiled>> {
             .map_err(|e| Error::Fatal(e.to_string()))?,
         max_lines: rules.max_lines as usize,
     };
-    let compiled = Arc::new(Compiled { version, rates, policy });
+    let red_form_deadline_ms = u64::from(rules.red_form_deadline_hours) * 3_600_000;
+    let compiled =
+        Arc::new(Compiled { version, rates, policy, red_form_deadline_ms, credit: rules.credit });
     if let Ok(mut cache) = CACHE.lock() {
         if cache.len() >= CACHE_SIZE {
             cache.remove(0);

@@ -12,18 +12,48 @@
 //! * The other party may refuse; the raiser may withdraw before confirmation; a form
 //!   left unconfirmed past [`RED_FORM_DEADLINE_MS`] of block time counts as void
 //!   (evaluated lazily, when read or acted on — no per-block scan).
+//! * **Confirmation and the red invoice.** A red invoice is the seller's invoice: the
+//!   seller confirming a form the buyer raised issues it at once (its confirmation and
+//!   its issuance are one act). The buyer confirming a form the seller raised makes the
+//!   form `confirmed` with no red invoice yet; the seller then issues it
+//!   (`IssueRedInvoice`, by any authorised issuer), and its issuer is a seller account.
+//! * **Withdrawal after confirmation** (DOMAIN: "void because withdrawn (before or after
+//!   confirmation)"). An electronic invoice is never voided or edited after issue, so a
+//!   withdrawal can never undo a red invoice that exists: the raiser may withdraw a
+//!   confirmed form only while its red invoice is not issued — that is, the seller
+//!   withdrawing a form the buyer confirmed, before issuing it. The form becomes
+//!   `void_withdrawn_after_confirmation`, nothing is reversed and the blue invoice is
+//!   open to a new form. Once the red invoice is issued the withdrawal is refused
+//!   (`red_invoice_issued`): the reversal stands, and a reversal made in error is
+//!   corrected by issuing a new blue invoice (a red invoice is never reversed). A
+//!   confirmed form awaiting its red invoice has no deadline and keeps the blue invoice's
+//!   one open form.
 //! * Σ red ≥ −blue per line (amount and tax); a red invoice never reverses a red one;
 //!   it copies the blue one's parties, kind, rates and codes.
+//! * A blue line followed by a discount line (折扣行, a negative line of the same name
+//!   and rate) stands for its net amount and tax: red lines reverse the net against
+//!   the discounted line's index, and naming the discount line itself is refused
+//!   (`discount_line`). A red invoice therefore has no discount lines and no positive
+//!   line, and its total is at most the blue invoice's.
 //!
 //! Form machine ((status, command) → result):
 //!
-//! | status                   | confirm (other party) | refuse (other party) | withdraw (raiser) |
-//! |--------------------------|-----------------------|----------------------|-------------------|
-//! | awaiting buyer / seller  | → confirmed + red     | → void_refused       | → void_withdrawn  |
-//! | past the deadline        | form_expired          | form_expired         | form_expired      |
-//! | confirmed, void_*, none  | form_closed           | form_closed          | form_closed       |
+//! | status                   | confirm (other party)     | refuse (other party) | withdraw (raiser)                     | issue red (seller)   |
+//! |--------------------------|---------------------------|----------------------|---------------------------------------|----------------------|
+//! | awaiting seller          | → confirmed + red         | → void_refused       | → void_withdrawn                      | form_not_confirmed   |
+//! | awaiting buyer           | → confirmed (red pending) | → void_refused       | → void_withdrawn                      | form_not_confirmed   |
+//! | past the deadline        | form_expired              | form_expired         | form_expired                          | form_expired         |
+//! | confirmed, red pending   | form_closed               | form_closed          | → void_withdrawn_after_confirmation   | → confirmed + red    |
+//! | confirmed, red issued    | form_closed               | form_closed          | red_invoice_issued                    | form_closed          |
+//! | void_*, none             | form_closed               | form_closed          | form_closed                           | form_closed          |
+//!
+//! Who: the "other party" is the buyer of a form the seller raised and the seller of one
+//! the buyer raised (`not_the_other_party`); withdrawal is the raising account's
+//! (`not_the_raiser`); the red invoice of a confirmed form is issued by an authorised
+//! issuer of the seller (`not_the_seller`).
 
 use crate::{
+    credit,
     issue::{add_month_totals, allocate_number, commitment, CHANNEL_DIRECT},
     rules,
     state::{Ctx, Records, StateAccess},
@@ -34,8 +64,18 @@ use fapiao_types::{
     RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
 };
 
-/// How long a form waits for the other party: 72 hours of block time *(policy)*.
+/// How long a form waits for the other party by default: 72 hours of block time
+/// *(policy: `red_form_deadline_hours` of the tax rules in force the day it was raised)*.
 pub const RED_FORM_DEADLINE_MS: u64 = 72 * 3600 * 1000;
+
+/// How long `form` waits for the other party: the deadline of the tax rules in force on
+/// the day it was raised.
+///
+/// # Errors
+/// [`Error::Fatal`] when the state cannot be read.
+pub fn form_deadline_ms(state: &(impl StateAccess + ?Sized), form: &RedFormRecord) -> Result<u64> {
+    Ok(crate::params::on_date(state, rules::china_date(form.raised_at_ms))?.red_form_deadline_ms)
+}
 
 struct Blue {
     public: InvoicePublic,
@@ -61,13 +101,19 @@ fn load_blue(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Blue> 
     Ok(Blue { public, body, circ, red })
 }
 
-/// The status a form reads as at `now_ms` (a pending form past its deadline is void).
-pub fn effective_status(form: &RedFormRecord, now_ms: u64) -> RedFormStatus {
+/// Whether `form` is confirmed (by the buyer) and awaits the seller's red invoice.
+pub fn awaiting_red(form: &RedFormRecord) -> bool {
+    form.status == RedFormStatus::Confirmed && form.red_number.is_empty()
+}
+
+/// The status a form reads as at `now_ms` (a pending form past its deadline, from
+/// [`form_deadline_ms`], is void).
+pub fn effective_status(form: &RedFormRecord, now_ms: u64, deadline_ms: u64) -> RedFormStatus {
     let pending = matches!(
         form.status,
         RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller
     );
-    if pending && now_ms > form.raised_at_ms.saturating_add(RED_FORM_DEADLINE_MS) {
+    if pending && now_ms > form.raised_at_ms.saturating_add(deadline_ms) {
         RedFormStatus::VoidExpired
     } else {
         form.status
@@ -104,15 +150,41 @@ fn buyer_used(blue: &Blue) -> bool {
         || blue.circ.booked_at != 0
 }
 
-/// The lines to reverse: all that stands (full) or the requested ones, checked.
+/// What line `i` of a blue invoice stands for before any red invoice: its amount and
+/// tax net of the discount line (折扣行) that follows it, if any; `None` for a discount
+/// line itself (a blue line with a negative amount), which is reversed through its line.
+fn net_line(
+    body: &InvoiceBody,
+    i: usize,
+    field: &dyn Fn(&str) -> String,
+) -> Result<Option<(i64, i64)>> {
+    let Some(l) = body.lines.get(i).filter(|l| l.amount >= 0) else {
+        return Ok(None);
+    };
+    match body.lines.get(i + 1).filter(|d| d.amount < 0) {
+        Some(d) => Ok(Some((
+            rules::add(l.amount, d.amount, &field("amount"))?,
+            rules::add(l.tax, d.tax, &field("tax"))?,
+        ))),
+        None => Ok(Some((l.amount, l.tax))),
+    }
+}
+
+/// The lines to reverse: all that stands (full) or the requested ones, checked. A line
+/// followed by a discount line stands for its amount net of the discount: a red line
+/// reverses the net, and a discount line cannot be named on its own.
 fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
     if requested.is_empty() {
         let mut lines = Vec::new();
-        for (i, l) in blue.body.lines.iter().enumerate() {
+        for i in 0..blue.body.lines.len() {
             let field = |f: &str| format!("lines[{i}].{f}");
+            let Some((net_amount, net_tax)) = net_line(&blue.body, i, &field)? else {
+                continue;
+            };
             let reversed = |v: &[i64]| v.get(i).copied().unwrap_or(0);
-            let left_amount = rules::add(l.amount, reversed(&blue.red.amounts), &field("amount"))?;
-            let left_tax = rules::add(l.tax, reversed(&blue.red.taxes), &field("tax"))?;
+            let left_amount =
+                rules::add(net_amount, reversed(&blue.red.amounts), &field("amount"))?;
+            let left_tax = rules::add(net_tax, reversed(&blue.red.taxes), &field("tax"))?;
             if left_amount != 0 || left_tax != 0 {
                 // In range, and the range is symmetric: the negations cannot overflow.
                 lines.push(RedLine { line: i as u32, amount: -left_amount, tax: -left_tax });
@@ -138,6 +210,16 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
                 format!("the blue invoice has no line {i}"),
             ));
         };
+        let Some((net_amount, net_tax)) = net_line(&blue.body, i, &field)? else {
+            return Err(Error::reject(
+                "discount_line",
+                field("line"),
+                format!(
+                    "line {i} is a discount line: reverse the line it discounts ({}), net of it",
+                    i.saturating_sub(1)
+                ),
+            ));
+        };
         if seen.contains(&i) {
             return Err(Error::reject(
                 "duplicate_line",
@@ -156,8 +238,8 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
             ));
         }
         let reversed = |v: &[i64]| v.get(i).copied().unwrap_or(0);
-        let left_amount = rules::add(l.amount, reversed(&blue.red.amounts), &field("amount"))?;
-        let left_tax = rules::add(l.tax, reversed(&blue.red.taxes), &field("tax"))?;
+        let left_amount = rules::add(net_amount, reversed(&blue.red.amounts), &field("amount"))?;
+        let left_tax = rules::add(net_tax, reversed(&blue.red.taxes), &field("tax"))?;
         // Both in range (checked above), so the negations cannot overflow.
         if -r.amount > left_amount {
             return Err(Error::reject(
@@ -203,8 +285,15 @@ pub(crate) fn raise(
     }
     if let Some(open) = blue.red.open_form {
         if let Some(f) = state.get::<RedFormRecord>(&StateKey::RedForm(open))? {
+            if awaiting_red(&f) {
+                return Err(Error::reject(
+                    "form_open",
+                    "blue_number",
+                    format!("form {} is confirmed and awaits its red invoice", hex_id(&open)),
+                ));
+            }
             if matches!(
-                effective_status(&f, ctx.time_ms),
+                effective_status(&f, ctx.time_ms, form_deadline_ms(state, &f)?),
                 RedFormStatus::SellerEnteredAwaitingBuyer
                     | RedFormStatus::BuyerEnteredAwaitingSeller
             ) {
@@ -280,15 +369,20 @@ fn hex_id(id: &[u8; 32]) -> String {
     id.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+fn get_form(state: &(impl StateAccess + ?Sized), c: &RedFormRef) -> Result<RedFormRecord> {
+    state
+        .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
+        .ok_or_else(|| Error::reject("unknown_form", "form", "no such red-letter form"))
+}
+
+/// The form `c` names, refused unless it awaits confirmation.
 fn load_form(
     state: &(impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
 ) -> Result<RedFormRecord> {
-    let form = state
-        .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
-        .ok_or_else(|| Error::reject("unknown_form", "form", "no such red-letter form"))?;
-    match effective_status(&form, ctx.time_ms) {
+    let form = get_form(state, c)?;
+    match effective_status(&form, ctx.time_ms, form_deadline_ms(state, &form)?) {
         RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller => {
             Ok(form)
         }
@@ -350,8 +444,51 @@ pub(crate) fn confirm(
     let blue = require_other_party(state, &form, ctx)?;
     // Re-check what stands: other red invoices may have been issued since.
     resolve_lines(&blue, &form.lines)?;
-    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
     form.status = RedFormStatus::Confirmed;
+    if form.by_seller {
+        // The buyer confirmed: the form stays the blue invoice's open one until the
+        // seller issues its red invoice or withdraws it.
+        state.put(&StateKey::RedForm(c.form), &form);
+        return Ok(None);
+    }
+    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+    close(state, &form, c.form)?;
+    Ok(Some(form.red_number))
+}
+
+/// The seller issues the red invoice of a form the buyer confirmed.
+pub(crate) fn issue(
+    state: &mut (impl StateAccess + ?Sized),
+    c: &RedFormRef,
+    ctx: &Ctx<'_>,
+) -> Result<Option<String>> {
+    let mut form = get_form(state, c)?;
+    if !awaiting_red(&form) {
+        return Err(match effective_status(&form, ctx.time_ms, form_deadline_ms(state, &form)?) {
+            RedFormStatus::SellerEnteredAwaitingBuyer
+            | RedFormStatus::BuyerEnteredAwaitingSeller => Error::reject(
+                "form_not_confirmed",
+                "form",
+                "the other party has not confirmed the form",
+            ),
+            RedFormStatus::VoidExpired => Error::reject(
+                "form_expired",
+                "form",
+                "the form was not confirmed within 72 hours and is void",
+            ),
+            other => Error::reject("form_closed", "form", format!("the form is {other}")),
+        });
+    }
+    let blue = load_blue(state, &form.blue_number)?;
+    if !is_seller_party(state, &blue, ctx)? {
+        return Err(Error::reject(
+            "not_the_seller",
+            "sender",
+            "only an authorised issuer of the seller issues the red invoice",
+        ));
+    }
+    resolve_lines(&blue, &form.lines)?;
+    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
     close(state, &form, c.form)?;
     Ok(Some(form.red_number))
 }
@@ -377,7 +514,22 @@ pub(crate) fn withdraw(
     c: &RedFormRef,
     ctx: &Ctx<'_>,
 ) -> Result<Option<String>> {
-    let mut form = load_form(state, c, ctx)?;
+    let mut form = get_form(state, c)?;
+    let after_confirmation = awaiting_red(&form);
+    if !after_confirmation {
+        if form.status == RedFormStatus::Confirmed {
+            return Err(Error::reject(
+                "red_invoice_issued",
+                "form",
+                format!(
+                    "red invoice {} is issued and is never voided; correct a wrong reversal \
+                     with a new blue invoice",
+                    form.red_number
+                ),
+            ));
+        }
+        form = load_form(state, c, ctx)?;
+    }
     if form.raised_by != ctx.sender {
         return Err(Error::reject(
             "not_the_raiser",
@@ -385,7 +537,11 @@ pub(crate) fn withdraw(
             "only the account that raised the form may withdraw it",
         ));
     }
-    form.status = RedFormStatus::VoidWithdrawn;
+    form.status = if after_confirmation {
+        RedFormStatus::VoidWithdrawnAfterConfirmation
+    } else {
+        RedFormStatus::VoidWithdrawn
+    };
     close(state, &form, c.form)?;
     Ok(None)
 }
@@ -485,5 +641,6 @@ fn issue_red(
             Ok(())
         })?;
     }
+    credit::after_red(state, &seller.uscc, &number, total, blue.public.issued_at_ms, ctx)?;
     Ok(number)
 }

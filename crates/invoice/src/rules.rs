@@ -95,8 +95,17 @@ fn opt_fen(v: Option<i64>, field: String) -> Result<Option<r::Fen>> {
     v.map(|f| r::Fen::new(f).map_err(|e| Error::from(e.at(field)))).transpose()
 }
 
+/// Whether a blue invoice's line is a discount line (折扣行, DOMAIN arithmetic rule 7):
+/// one whose given amount, or gross when no amount is given, is negative. The rules then
+/// require it to follow a line with the same name, classification code and rate, and to
+/// take at most that line's amount and tax.
+pub(crate) fn is_discount(l: &LineInput) -> bool {
+    l.amount.or(l.gross).is_some_and(|a| a < 0)
+}
+
 fn to_rules_line(i: usize, l: &LineInput) -> Result<r::LineInput> {
     let at = |f: &str| format!("lines[{i}].{f}");
+    let discount = is_discount(l);
     Ok(r::LineInput {
         name: l.name.clone(),
         tax_code: l.tax_code.clone(),
@@ -108,7 +117,7 @@ fn to_rules_line(i: usize, l: &LineInput) -> Result<r::LineInput> {
         gross: opt_fen(l.gross, at("gross"))?,
         rate: r::RateCode::parse(&l.rate).map_err(|e| Error::from(e.at(at("rate"))))?,
         tax: opt_fen(l.tax, at("tax"))?,
-        discount: false,
+        discount,
     })
 }
 

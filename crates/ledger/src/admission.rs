@@ -115,6 +115,9 @@ impl<S: Store> Ledger<S> {
         let id = tx.sender_account();
         let account = self.account(&id).map_err(internal)?;
         let account = crate::membership::check_sender(&id, account, tx)?;
+        if account.org.is_empty() {
+            return Ok(()); // an applicant's fresh key (express edition): no organisation yet
+        }
         let org = self.get::<fapiao_types::OrgRecord>(&StateKey::Org(account.org.clone()));
         match org.map_err(internal)? {
             Some(org) => crate::membership::check_org(&org),
@@ -223,6 +226,8 @@ impl<S: Store> Ledger<S> {
                     Rejection::new("internal", None, format!("height {state_height} not executed"))
                 })?;
             match account {
+                // Express edition: an applicant's fresh key sends its application.
+                None if crate::membership::may_send_without_account(&stx.tx.action) => {}
                 None => {
                     return Err(Rejection::new(
                         codes::UNKNOWN_ACCOUNT,

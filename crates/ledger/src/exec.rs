@@ -157,10 +157,16 @@ fn clip(s: &str) -> String {
     s[..end].to_string()
 }
 
-/// The invoices a successful transaction touched: the numbers it names, and every
-/// invoice whose public record it wrote (`own_writes`: the transaction's own keys),
-/// which covers invoices it created — issued, claimed, or red.
-fn touched_invoices(action: &fapiao_types::Action, own_writes: &[Vec<u8>]) -> Vec<String> {
+/// The invoices a successful transaction touched: the numbers it names, every invoice
+/// whose public record it wrote (`own_writes`: the transaction's own keys), which covers
+/// invoices it created — issued, claimed, or red — and the blue invoice of every
+/// red-letter form it wrote (`forms`: their blue numbers), so that confirming, refusing
+/// or withdrawing a form is in the blue invoice's history.
+fn touched_invoices(
+    action: &fapiao_types::Action,
+    own_writes: &[Vec<u8>],
+    forms: Vec<String>,
+) -> Vec<String> {
     use fapiao_types::Action as A;
     let mut out = Vec::new();
     match action {
@@ -180,6 +186,11 @@ fn touched_invoices(action: &fapiao_types::Action, own_writes: &[Vec<u8>]) -> Ve
             }
         }
     }
+    for n in forms {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
     out
 }
 
@@ -197,7 +208,15 @@ fn derived_rows<S: ReadStore + ?Sized>(
         key.extend_from_slice(f.uscc.as_bytes());
         rows.push((Table::Filings, key, receipt.height.to_be_bytes().to_vec()));
     }
-    for number in touched_invoices(&stx.tx.action, own_writes) {
+    let mut forms = Vec::new();
+    for key in own_writes.iter().filter(|k| k.starts_with(b"red-form/")) {
+        if let Some(Some(bytes)) = writes.get(key) {
+            let f: fapiao_types::RedFormRecord = decode_exact(bytes, &())
+                .map_err(|e| Error::Corrupt { what: "red-letter form", reason: e.to_string() })?;
+            forms.push(f.blue_number);
+        }
+    }
+    for number in touched_invoices(&stx.tx.action, own_writes, forms) {
         let event = fapiao_types::HistoryEvent {
             action: stx.tx.action.name().into(),
             height: receipt.height,

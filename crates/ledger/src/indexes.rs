@@ -9,7 +9,8 @@
 //!   forms, the taxpayer registry): for every state key the block wrote, the rows of the
 //!   record before the block and after it are computed, and the difference is written —
 //!   rows that no longer hold are deleted.
-//! * **Events in transaction order** (invoices issued, credit requests) and the
+//! * **Events in transaction order** (invoices issued, credit requests, automatic credit
+//!   adjustments) and the
 //!   chain-wide aggregates over the invoices issued (count and amount in total, per
 //!   category, per seller with a ranking by amount, per minute of block time).
 //!
@@ -124,7 +125,8 @@ fn invoice_rows(
 }
 
 /// The set rows a red-letter form stands for: one per party while it is pending as
-/// stored (the read applies the deadline).
+/// stored (the read applies the deadline), or confirmed by the buyer and awaiting the
+/// seller's red invoice.
 fn form_rows(
     id: &Hash32,
     f: Option<&RedFormRecord>,
@@ -135,7 +137,7 @@ fn form_rows(
     let pending = matches!(
         f.status,
         RedFormStatus::SellerEnteredAwaitingBuyer | RedFormStatus::BuyerEnteredAwaitingSeller
-    );
+    ) || fapiao_invoice::awaiting_red(f);
     if !pending {
         return out;
     }
@@ -348,6 +350,14 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditRequests, key), Some(r.tx_hash.to_vec()));
         }
+        if let Action::ApplyForRegistration(_) = &stx.tx.action {
+            let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
+            rows.insert((Table::Applications, key), Some(r.tx_hash.to_vec()));
+        }
+        if writes.contains_key(&StateKey::CreditAdjustment(r.tx_hash).to_bytes()) {
+            let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
+            rows.insert((Table::CreditAdjustments, key), Some(r.tx_hash.to_vec()));
+        }
         let mut named = vec![r.output.clone()];
         if let Action::RaiseRedForm(_) = &stx.tx.action {
             if let Some(f) = states.after::<RedFormRecord>(&StateKey::RedForm(r.tx_hash))? {
@@ -483,9 +493,10 @@ impl<S: Store> Ledger<S> {
             .collect())
     }
 
-    /// Red-letter forms pending as stored on invoices `party` sold or bought, as (raised
-    /// at ms, form id), most recently raised first, at most `limit`. A form past its
-    /// deadline is still listed: apply `fapiao_invoice::effective_status`.
+    /// Red-letter forms pending as stored, or confirmed and awaiting their red invoice,
+    /// on invoices `party` sold or bought, as (raised at ms, form id), most recently
+    /// raised first, at most `limit`. A form past its deadline is still listed: apply
+    /// `fapiao_invoice::effective_status`.
     ///
     /// # Errors
     /// Storage errors.
@@ -523,6 +534,33 @@ impl<S: Store> Ledger<S> {
         Ok(self
             .store()
             .scan_back(Table::CreditRequests, &[], limit)?
+            .into_iter()
+            .filter_map(|(_, v)| hash32(&v))
+            .collect())
+    }
+
+    /// Automatic credit adjustment ids (`credit-adjustment/<id>`), newest first, at most
+    /// `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn credit_adjustments(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ok(self
+            .store()
+            .scan_back(Table::CreditAdjustments, &[], limit)?
+            .into_iter()
+            .filter_map(|(_, v)| hash32(&v))
+            .collect())
+    }
+
+    /// Express-edition application ids, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn applications(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ok(self
+            .store()
+            .scan_back(Table::Applications, &[], limit)?
             .into_iter()
             .filter_map(|(_, v)| hash32(&v))
             .collect())

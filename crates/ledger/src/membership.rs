@@ -13,6 +13,13 @@ use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, OrgStatus, State
 
 type R<T> = core::result::Result<T, ExecError>;
 
+/// Whether `action` may come from a key with no account: only an applicant's fresh key
+/// applying for registration (express edition, docs/formats.md §4.9). Admission, block
+/// checks, proposal selection and execution all ask this one function.
+pub fn may_send_without_account(action: &Action) -> bool {
+    matches!(action, Action::ApplyForRegistration(_))
+}
+
 /// Whether the account `id` (its record, if registered) may send `tx`: known,
 /// unrevoked, holding the role the action needs. Shared by admission and execution.
 pub(crate) fn check_sender(
@@ -21,6 +28,18 @@ pub(crate) fn check_sender(
     tx: &Tx,
 ) -> Result<AccountRecord, Rejection> {
     let Some(account) = account else {
+        if may_send_without_account(&tx.action) {
+            // Express edition: an applicant's fresh key. Its application creates its
+            // account (`fapiao_invoice`); until then it stands for no organisation.
+            return Ok(AccountRecord {
+                public_key: tx.sender,
+                org: String::new(),
+                name: String::new(),
+                roles: Vec::new(),
+                added_at: 0,
+                revoked_at: None,
+            });
+        }
         return Err(Rejection::new(
             codes::UNKNOWN_ACCOUNT,
             Some("sender"),
@@ -63,6 +82,17 @@ pub(crate) fn authorize<S: ReadStore + ?Sized>(
     let id = tx.sender_account();
     let account = state.get::<AccountRecord>(&StateKey::Account(id))?;
     let account = check_sender(&id, account, tx)?;
+    if account.org.is_empty() {
+        // An applicant's fresh key (express edition) stands for no organisation yet.
+        let none = OrgRecord {
+            id: String::new(),
+            name: String::new(),
+            kind: fapiao_types::OrgKind::Enterprise,
+            tax_id: String::new(),
+            status: OrgStatus::Active,
+        };
+        return Ok((account, none));
+    }
     let org = state.get::<OrgRecord>(&StateKey::Org(account.org.clone()))?.ok_or_else(|| {
         ExecError::Fatal(crate::Error::Corrupt {
             what: "organisation",

@@ -83,9 +83,11 @@ impl fapiao_consensus::Ledger for NodeLedger {
         let mut txs = self.inner.pool.select(height, max);
         let mut orgs: std::collections::BTreeMap<String, bool> = Default::default();
         txs.retain(|stx| {
-            let Ok(Some(Some(a))) = ledger.account_at(state_height, &stx.tx.sender_account())
-            else {
-                return false;
+            let a = match ledger.account_at(state_height, &stx.tx.sender_account()) {
+                Ok(Some(Some(a))) => a,
+                // An applicant's fresh key (express edition) has no account yet.
+                Ok(Some(None)) => return fapiao_ledger::may_send_without_account(&stx.tx.action),
+                _ => return false,
             };
             if a.revoked_at.is_some() {
                 return false;

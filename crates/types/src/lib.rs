@@ -26,7 +26,9 @@ mod macros;
 
 mod block;
 mod codec_util;
+mod credit;
 mod error;
+mod express;
 pub mod field;
 mod frames;
 mod genesis;
@@ -45,7 +47,9 @@ mod tx;
 
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
+pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
 pub use error::{Error, Result};
+pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,

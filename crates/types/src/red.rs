@@ -27,14 +27,19 @@ string_enum! {
         SellerEnteredAwaitingBuyer = (1, "seller_entered_awaiting_buyer"),
         /// Raised by the buyer, awaiting the seller.
         BuyerEnteredAwaitingSeller = (2, "buyer_entered_awaiting_seller"),
-        /// Both confirmed: the red invoice is issued.
+        /// Both confirmed. When the seller confirmed (a form the buyer raised), the red
+        /// invoice is issued at once; when the buyer confirmed (a form the seller raised),
+        /// the seller issues it next (`red_number` empty until then).
         Confirmed = (3, "confirmed"),
         /// Void: the other party refused.
         VoidRefused = (4, "void_refused"),
         /// Void: unconfirmed past the deadline (evaluated when read or acted on).
         VoidExpired = (5, "void_expired"),
-        /// Void: withdrawn by the party that raised it.
+        /// Void: withdrawn by the party that raised it, before confirmation.
         VoidWithdrawn = (6, "void_withdrawn"),
+        /// Void: withdrawn by the seller that raised it after the buyer confirmed it,
+        /// before the red invoice was issued (an issued red invoice is never voided).
+        VoidWithdrawnAfterConfirmation = (7, "void_withdrawn_after_confirmation"),
     }
 }
 
@@ -67,14 +72,14 @@ canonical_struct! {
 }
 
 canonical_struct! {
-    /// Confirm, refuse or withdraw a form.
+    /// Confirm, refuse or withdraw a form, or issue the red invoice of a confirmed one.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RedFormRef {
         /// The form id (the raising transaction's hash).
         pub form: Hash32,
         /// Refusal reason (refuse), unused otherwise.
         pub reason: String,
-        /// Salt of the red invoice's commitment (confirm).
+        /// Salt of the red invoice's commitment (confirm, issue).
         pub salt: Hash32,
     }
 }
@@ -97,7 +102,8 @@ canonical_struct! {
         pub by_seller: bool,
         /// Block time it was raised, ms.
         pub raised_at_ms: u64,
-        /// The red invoice's number, once issued.
+        /// The red invoice's number, once issued (empty while a confirmed form awaits
+        /// the seller's red invoice).
         pub red_number: String,
         /// Refusal reason.
         pub refusal: String,

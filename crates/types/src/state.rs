@@ -65,6 +65,14 @@ pub enum StateKey {
     ProposalSeq,
     /// A full node listed by governance, by its Ed25519 node key.
     FullNode([u8; 32]),
+    /// The automatic side of a taxpayer's credit this month, by USCC.
+    CreditAuto(String),
+    /// One automatic credit adjustment, by the causing transaction's hash.
+    CreditAdjustment(Hash32),
+    /// An express-edition application, by id (the applying transaction's hash).
+    Application(Hash32),
+    /// The latest application for a USCC (its id), by USCC.
+    ApplicationByUscc(String),
 }
 
 impl StateKey {
@@ -131,6 +139,10 @@ impl StateKey {
                 .ok_or_else(|| Error::invalid("key", "bad proposal id")),
             "proposal-seq" if rest == "last" => Ok(StateKey::ProposalSeq),
             "full-node" => Ok(StateKey::FullNode(crate::parse_hex32("key", rest)?)),
+            "credit-auto" if valid_code(rest) => Ok(StateKey::CreditAuto(rest.into())),
+            "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
+            "application" => Ok(StateKey::Application(crate::parse_hex32("key", rest)?)),
+            "application-uscc" if valid_code(rest) => Ok(StateKey::ApplicationByUscc(rest.into())),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -191,6 +203,10 @@ impl fmt::Display for StateKey {
             StateKey::Proposal(id) => write!(f, "proposal/{id}"),
             StateKey::ProposalSeq => f.write_str("proposal-seq/last"),
             StateKey::FullNode(k) => write!(f, "full-node/{}", hex::encode(k)),
+            StateKey::CreditAuto(u) => write!(f, "credit-auto/{u}"),
+            StateKey::CreditAdjustment(h) => write!(f, "credit-adjustment/{}", hex::encode(h)),
+            StateKey::Application(h) => write!(f, "application/{}", hex::encode(h)),
+            StateKey::ApplicationByUscc(u) => write!(f, "application-uscc/{u}"),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
+    express::*,
     field::Field,
     governance::{NewOrganisation, ProposalRef, Propose},
     hash::sha256,
@@ -153,8 +154,10 @@ payload_actions! {
     SetIssuers(SetIssuers) = 0x12, "set_issuers", Some(Role::TaxOfficer);
     /// The tax authority sets a monthly credit ceiling.
     GrantCredit(GrantCredit) = 0x13, "grant_credit", Some(Role::TaxOfficer);
-    /// A merchant asks for more credit this month.
-    RequestCredit(RequestCredit) = 0x14, "request_credit", Some(Role::MerchantIssuer);
+    /// A merchant's authorised issuer asks for more credit this month, or a tax officer
+    /// raises such a request on a taxpayer's behalf; the lifecycle checks which (`None`
+    /// here).
+    RequestCredit(RequestCredit) = 0x14, "request_credit", None;
     /// The tax authority decides a credit request.
     DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
     /// A merchant issues an invoice.
@@ -189,11 +192,13 @@ payload_actions! {
     /// The seller or the buyer raises a red-letter form for a blue invoice (issued at
     /// once when the seller reverses an unused invoice in full).
     RaiseRedForm(RaiseRedForm) = 0x40, "raise_red_form", None;
-    /// The other party confirms a form: the red invoice is issued.
+    /// The other party confirms a form: the seller's confirmation issues the red
+    /// invoice at once; the buyer's leaves it to the seller (`IssueRedInvoice`).
     ConfirmRedForm(RedFormRef) = 0x41, "confirm_red_form", None;
     /// The other party refuses a form.
     RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
-    /// The raiser withdraws a form before confirmation.
+    /// The raiser withdraws a form before confirmation, or (the seller) after the
+    /// buyer's confirmation as long as the red invoice is not issued.
     WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
     /// An organisation admin proposes a governance change (their organisation approves).
     Propose(Propose) = 0x50, "propose", Some(Role::OrgAdmin);
@@ -205,6 +210,14 @@ payload_actions! {
     /// The tax authority creates an enterprise organisation (a merchant or other
     /// taxpayer) with its admins.
     CreateEnterprise(NewOrganisation) = 0x53, "create_enterprise", Some(Role::TaxOfficer);
+    /// The seller issues the red invoice of a form the buyer confirmed.
+    IssueRedInvoice(RedFormRef) = 0x44, "issue_red_invoice", None;
+    /// Express edition: an applicant's fresh key (no account yet; the ledger admits this
+    /// action alone from such a key) applies for registration and invoicing rights.
+    ApplyForRegistration(ApplyForRegistration) = 0x16, "apply_for_registration", None;
+    /// The tax authority approves (registering the taxpayer and its issuer) or rejects
+    /// an application.
+    ReviewApplication(ReviewApplication) = 0x17, "review_application", Some(Role::TaxOfficer);
 }
 
 /// An unsigned transaction.

@@ -484,3 +484,64 @@ fn governance_encoding_is_frozen() {
         assert!(StateKey::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn red_letter_issue_and_withdrawal_after_confirmation_are_frozen() {
+    let issue = Tx {
+        action: Action::IssueRedInvoice(RedFormRef {
+            form: [0x4F; 32],
+            reason: String::new(),
+            salt: [0x5A; 32],
+        }),
+        ..sample_tx()
+    };
+    check("tx_issue_red_invoice", &issue.encode());
+    assert_eq!(issue.action.name(), "issue_red_invoice");
+    assert_eq!(issue.action.required_role(), None, "checked by the lifecycle");
+    let form = RedFormRecord {
+        blue_number: "26442000000000000001".into(),
+        reason: RedReason::SalesAllowance,
+        lines: vec![RedLine { line: 1, amount: -10000, tax: -600 }],
+        status: RedFormStatus::VoidWithdrawnAfterConfirmation,
+        raised_by: AccountId([0x22; 32]),
+        by_seller: true,
+        raised_at_ms: 1_795_665_600_000,
+        red_number: String::new(),
+        refusal: String::new(),
+    };
+    check("red_form_withdrawn_after_confirmation", &form.encode());
+    assert_eq!(RedFormStatus::VoidWithdrawnAfterConfirmation.tag(), 7);
+}
+
+#[test]
+fn express_applications_are_frozen() {
+    let apply = Tx {
+        sender: PublicKey::Ed25519([0x33; 32]),
+        action: Action::ApplyForRegistration(ApplyForRegistration {
+            uscc: "91350100M000100Y43".into(),
+            name: "福州示例商贸有限公司".into(),
+            region: "350100".into(),
+            seller_type: SellerType::SmallScale,
+            contact: "王经理 13800000000".into(),
+            requested_ceiling: 5_000_000,
+        }),
+        ..sample_tx()
+    };
+    check("tx_apply_for_registration", &apply.encode());
+    assert_eq!(apply.action.required_role(), None, "a fresh key: checked by the lifecycle");
+    let review = Tx {
+        action: Action::ReviewApplication(ReviewApplication {
+            application: [0x6A; 32],
+            approve: true,
+            monthly_ceiling: 3_000_000,
+            reason: String::new(),
+        }),
+        ..sample_tx()
+    };
+    check("tx_review_application", &review.encode());
+    assert_eq!(review.action.required_role(), Some(Role::TaxOfficer));
+    let key = StateKey::Application([0x6A; 32]);
+    assert_eq!(StateKey::parse(&key.to_string()).unwrap(), key);
+    let by = StateKey::ApplicationByUscc("91350100M000100Y43".into());
+    assert_eq!(by.to_string(), "application-uscc/91350100M000100Y43");
+}

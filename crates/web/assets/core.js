@@ -21,6 +21,10 @@ const STATUS = {
   invoiced: ['已开票', 'invoiced'], active: ['正常', 'active'], frozen: ['已冻结', 'frozen'],
   deregistered: ['已注销', 'deregistered'], pending: ['待审批', 'pending'], approved: ['已批准', 'approved'],
   declined: ['已拒绝', 'declined'],
+  seller_entered_awaiting_buyer: ['销方录入待购方确认', 'awaiting the buyer'], buyer_entered_awaiting_seller: ['购方录入待销方确认', 'awaiting the seller'],
+  confirmed: ['购销双方已确认', 'confirmed'], rejected: ['已驳回', 'rejected'], no_confirmation_needed: ['无需确认', 'no confirmation needed'],
+  void_refused: ['作废（对方拒绝）', 'void (refused)'], void_expired: ['作废（超72小时未确认）', 'void (expired)'],
+  void_withdrawn: ['作废（发起方撤销）', 'void (withdrawn)'], void_withdrawn_after_confirmation: ['作废（确认后撤销）', 'void (withdrawn after confirmation)'],
 };
 function statusText(s) { const p = STATUS[s]; return p ? L(p[0], p[1]) : s; }
 

@@ -1,5 +1,5 @@
-// Merchant console: orders waiting, issuing with live totals (the node computes them via
-// POST /v1/invoices/preview; the browser never computes tax), red-letter forms, credit
+// Merchant console: orders waiting, issuing with live totals and discount lines (the node
+// computes them via POST /v1/invoices/preview; the browser never computes tax), red-letter forms, credit
 // used this month, automatic issuing on/off. A payment platform records orders here.
 'use strict';
 
@@ -57,13 +57,30 @@ function orderCard(o) {
     h('div.small.muted', o.items.map((i) => (i.name || i.sku) + ' ' + i.amount).join('；')), h('div.small.mono.muted', o.order_id), out);
 }
 
+/** A line of the issue form. A discount line (折扣行, `init.discount`) follows the line
+ * it discounts with the same name, code and rate (copied, read-only) and a negative
+ * amount incl. tax; the node refuses one that does not follow its line or exceeds it. */
 function lineRow(onchange, init) {
-  const f = (ph, v, cls) => h('input', { placeholder: ph, value: v || '', className: cls, oninput: onchange });
-  const row = h('div.line',
+  const f = (ph, v, cls) => h('input', { placeholder: ph, value: v || '', className: cls, oninput: onchange, readOnly: !!init.discount && cls !== 'l-gross' });
+  const remove = h('button.link', { type: 'button', onclick: () => {
+    const next = row.nextElementSibling;
+    if (!init.discount && next && next.dataset.discount) next.remove();
+    row.remove(); onchange();
+  } }, L('删除此行', 'Remove'));
+  const discountBtn = init.discount ? null : h('button.link.add-discount', { type: 'button', onclick: () => {
+    const next = row.nextElementSibling;
+    if (next && next.dataset.discount) { next.querySelector('.l-gross').focus(); return; }
+    const d = lineRow(onchange, { discount: true, name: row.querySelector('.l-name').value, tax_code: row.querySelector('.l-code').value,
+      rate: row.querySelector('.l-rate').value, gross: '' });
+    row.after(d); d.querySelector('.l-gross').focus();
+  } }, L('+ 折扣', '+ Discount'));
+  const row = h('div.line' + (init.discount ? '.discount' : ''),
+    init.discount ? h('div.small.muted', L('折扣行（负数，含税）', 'Discount line (negative, incl. tax)')) : null,
     f(L('*类别*名称', '*category*name'), init.name, 'l-name'),
     h('div.grid2', f(L('税收分类编码（19位）', 'Tax code (19 digits)'), init.tax_code, 'l-code'), f(L('税率', 'Rate'), init.rate, 'l-rate')),
-    h('div.grid2', f(L('含税金额', 'Amount incl. tax'), init.gross, 'l-gross'),
-      h('button.link', { type: 'button', onclick: () => { row.remove(); onchange(); } }, L('删除此行', 'Remove'))));
+    h('div.grid2', f(init.discount ? L('折扣金额（含税，负数）', 'Discount incl. tax (negative)') : L('含税金额', 'Amount incl. tax'), init.gross, 'l-gross'),
+      h('div.row', discountBtn, remove)));
+  if (init.discount) row.dataset.discount = '1';
   return row;
 }
 
@@ -79,14 +96,14 @@ function issueForm(desk) {
     seller: desk.tax_id, kind: kind.value,
     buyer: { name: bName.value.trim(), tax_id: bTax.value.trim().toUpperCase(), kind: bTax.value.trim() ? 'enterprise' : 'person' },
     lines: [...lines.querySelectorAll('.line')].map((r) => ({ name: r.querySelector('.l-name').value.trim(), tax_code: r.querySelector('.l-code').value.trim(),
-      rate: r.querySelector('.l-rate').value.trim(), gross: r.querySelector('.l-gross').value.trim() || undefined })),
+      rate: r.querySelector('.l-rate').value.trim(), gross: r.querySelector('.l-gross').value.trim() || undefined, discount: !!r.dataset.discount })),
   });
   const preview = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       try {
         const p = await api('POST', '/v1/invoices/preview', body());
-        totals.replaceChildren(h('table', h('tbody', p.lines.map((l) => h('tr', h('td', l.name), h('td.num', l.amount), h('td.num', l.rate), h('td.num', l.tax))),
+        totals.replaceChildren(h('table', h('tbody', p.lines.map((l) => h('tr', { className: l.discount ? 'discount' : '' }, h('td', l.name, l.discount ? h('span.small.muted', L('（折扣）', ' (discount)')) : null), h('td.num', l.amount), h('td.num', l.rate), h('td.num', l.tax))),
           h('tr', h('th', L('合计', 'Total')), h('td.num', p.total_amount), h('td'), h('td.num', p.total_tax)))),
         h('div.row.between', h('b', L('价税合计', 'Total with tax')), h('b.money', yuan(p.total_with_tax))), h('div.small.muted', p.total_with_tax_in_capitals));
       } catch (e) { totals.replaceChildren(errorBox(e)); }
@@ -110,14 +127,20 @@ function redForms(desk) {
   if (!desk.red_forms.length) return h('div.card.muted', L('没有待处理的红字确认单。', 'No open forms.'));
   return h('div.list', desk.red_forms.map((f) => {
     const out = h('div');
-    const acts = f.mine_to_answer ? ['confirm', 'refuse'] : ['withdraw'];
-    return h('div.card', h('div.row.between', h('span.mono', f.blue_number), h('span.badge.submitted', f.status)),
+    // A form the buyer confirmed awaits this seller's red invoice; until it is issued the
+    // seller may still withdraw it (作废（确认后撤销）). An issued red invoice stands.
+    const acts = f.mine_to_issue ? ['issue', 'withdraw'] : f.mine_to_answer ? ['confirm', 'refuse'] : ['withdraw'];
+    return h('div.card', { 'data-form': f.id }, h('div.row.between', h('span.mono', f.blue_number), h('span.badge.submitted', statusText(f.status))),
       h('div.small.muted', L('原因 ', 'reason ') + f.reason + ' · ' + f.raised_at),
       h('div.row', acts.map((a) => {
-        const b = h('button', { type: 'button', className: a === 'confirm' ? 'ok' : '' }, { confirm: L('确认', 'Confirm'), refuse: L('拒绝', 'Refuse'), withdraw: L('撤回', 'Withdraw') }[a]);
+        const b = h('button', { type: 'button', className: (a === 'confirm' || a === 'issue' ? 'ok ' : '') + 'form-' + a },
+          { confirm: L('确认', 'Confirm'), refuse: L('拒绝', 'Refuse'), withdraw: L('撤回', 'Withdraw'), issue: L('开具红字发票', 'Issue the red invoice') }[a]);
         b.onclick = async () => {
           busy(b, true);
-          try { const r = await api('POST', '/v1/red-letter/' + f.id + '/' + a, a === 'refuse' ? { reason: L('信息不符', 'does not match') } : undefined); out.replaceChildren(h('div.success', statusText(r.status) + ' ' + r.status)); }
+          try {
+            const r = await api('POST', '/v1/red-letter/' + f.id + '/' + a, a === 'refuse' ? { reason: L('信息不符', 'does not match') } : undefined);
+            out.replaceChildren(h('div.success', statusText(r.status) + (r.red_invoice ? ' · ' + L('红字发票 ', 'red invoice ') + r.red_invoice.number : '')));
+          }
           catch (e) { busy(b, false); out.replaceChildren(errorBox(e)); }
         };
         return b;

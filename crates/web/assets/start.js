@@ -37,6 +37,7 @@
       h('li', h('a', { href: '/merchant' }, L('商户工作台', 'Merchant console')), L(' — 待开票订单、开票、红字、授信', ' — orders waiting, issuing, red letters, credit')),
       h('li', h('a', { href: '/enterprise' }, L('企业报销台', 'Reimbursement desk')), L(' — 审核报销、入账、增值税申报', ' — approve claims, booking, VAT return')),
       h('li', h('a', { href: '/tax' }, L('税务看板', 'Tax dashboard')), L(' — 实时图表、风险预警、纳税人管理', ' — live charts, risk alerts, taxpayer registry')),
+      h('li', h('a', { href: '/apply' }, L('极速版在线申请', 'Express edition: apply online')), L(' — 商户在线申请登记与开票权限', ' — a merchant applies online for registration and invoicing rights')),
       h('li', h('a', { href: '/verify' }, L('发票查验', 'Verify an invoice')), L(' — 任何人可查', ' — open to anyone')))),
   );
 })();

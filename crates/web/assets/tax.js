@@ -1,6 +1,6 @@
 // Tax dashboard: live charts (GET /v1/dashboard), risk alerts (GET /v1/alerts) with the
 // invoices behind each and the circular ring drawn as a graph, the taxpayer registry
-// with freeze/unfreeze, credit requests to decide.
+// with freeze/unfreeze, credit requests raised (for a taxpayer, after review) and decided.
 'use strict';
 
 const SVGNS = 'http://www.w3.org/2000/svg';
@@ -18,19 +18,28 @@ function s(tag, attrs, ...kids) {
   const alerts = h('div', { id: 'alerts' });
   const registry = h('div', { id: 'registry' });
   const requests = h('div', { id: 'credit-requests' });
+  const raise = h('div', { id: 'raise-credit' });
+  const adjustments = h('div', { id: 'credit-adjustments' });
+  const applications = h('div', { id: 'applications' });
   mount(h('div.row.between', h('h1', L('税务看板', 'Tax dashboard')), h('span.small.muted', { id: 'updated' })),
     live, h('h2', L('风险预警', 'Risk alerts')), alerts,
-    h('h2', L('授信申请', 'Credit requests')), requests,
+    h('h2', L('极速版开票申请', 'Express applications')), applications,
+    h('h2', L('授信申请', 'Credit requests')), raise, requests,
+    h('h2', L('授信自动调整记录', 'Automatic credit adjustments')), adjustments,
     h('h2', L('纳税人登记', 'Taxpayer registry')), registry);
+  let raised = false;
   const refresh = async () => {
     try {
       const d = await api('GET', '/v1/dashboard');
-      renderLive(live, d); renderRegistry(registry, d); renderRequests(requests, d);
+      renderLive(live, d); renderRegistry(registry, d); renderRequests(requests, d); renderAdjustments(adjustments, d);
+      if (!raised) { raised = true; raise.replaceChildren(raiseCredit(d, refresh)); }
       document.getElementById('updated').textContent = L('更新于 ', 'updated ') + new Date().toLocaleTimeString();
     } catch (e) { live.replaceChildren(errorBox(e)); }
   };
   await refresh();
   loadAlerts(alerts);
+  loadApplications(applications);
+  setInterval(() => loadApplications(applications), 5000);
   setInterval(refresh, 5000);
 })();
 
@@ -42,7 +51,10 @@ function renderLive(box, d) {
     h('div.tiles', tile(L('发票数', 'Invoices'), d.invoices, 'stat-invoices'), tile(L('价税合计', 'Amount'), '¥' + Number(d.amount).toLocaleString(), 'stat-amount'),
       tile(L('区块高度', 'Height'), d.height, 'stat-height'), tile(L('本月授信已用', 'Credit used'), '¥' + credit.toLocaleString(), 'stat-credit')),
     h('div.cols',
-      h('div.card.chart', h('h3', L('每分钟开票数（近 30 分钟）', 'Invoices per minute (last 30 min)')), perMinute(d.per_minute)),
+      h('div.card.chart', h('h3', L('每分钟开票数（近 30 分钟）', 'Invoices per minute (last 30 min)')), perMinute(d.per_minute, (b) => b.count, 'invoices per minute', '#e4576b')),
+      h('div.card.chart', { id: 'amount-per-minute' }, h('h3', L('每分钟价税合计（元，近 30 分钟）', 'Amount per minute (yuan, last 30 min)')),
+        perMinute(d.per_minute, (b) => Number(b.amount), 'amount per minute', '#1f5fbf'))),
+    h('div.cols',
       h('div.card', h('h3', L('按行业金额', 'Amount per industry')), hbars(d.per_category))),
     h('div.cols',
       h('div.card', h('h3', L('销售方排行', 'Top sellers')), hbars(d.top_sellers)),
@@ -56,18 +68,20 @@ function renderLive(box, d) {
       h('tbody', d.recent.slice(0, 8).map((r) => h('tr', h('td', r.seller_name, h('div.small.mono.muted', r.number)), h('td.num', r.total_with_tax), h('td', badge(r.status))))))));
 }
 
-function perMinute(buckets) {
-  const W = 320, H = 120, pad = 18, max = Math.max(1, ...buckets.map((b) => b.count));
+/** Bars of `value(bucket)` per minute of block time (the server's sums from its index;
+ * red invoices make a minute's amount smaller, and a bar below zero is drawn at zero). */
+function perMinute(buckets, value, label, fill) {
+  const W = 320, H = 120, pad = 30, max = Math.max(1, ...buckets.map(value));
   const bw = (W - pad) / buckets.length;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H + 16}`, role: 'img', 'aria-label': 'invoices per minute' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H + 16}`, role: 'img', 'aria-label': label });
   for (let g = 0; g <= 2; g++) {
     const y = H - (g * (H - 10)) / 2;
     svg.append(s('line', { x1: pad, x2: W, y1: y, y2: y, stroke: '#eef0f3' }), s('text', { x: 0, y: y + 4, 'font-size': 9, fill: '#6b7280' }, Math.round((g * max) / 2)));
   }
   buckets.forEach((b, i) => {
-    const bh = ((H - 10) * b.count) / max;
-    const r = s('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, rx: 2, fill: '#e4576b' });
-    r.append(s('title', {}, b.label + ': ' + b.count));
+    const bh = ((H - 10) * Math.max(0, value(b))) / max;
+    const r = s('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, rx: 2, fill, 'data-minute': b.label, 'data-count': b.count, 'data-amount': b.amount });
+    r.append(s('title', {}, b.label + ': ' + b.count + L(' 张 · ¥', ' invoices · ¥') + b.amount));
     svg.append(r);
     if (i % 6 === 0 || i === buckets.length - 1) svg.append(s('text', { x: pad + i * bw, y: H + 12, 'font-size': 9, fill: '#6b7280' }, b.label));
   });
@@ -99,6 +113,70 @@ function renderRegistry(box, d) {
     })))));
 }
 
+/** Express-edition applications: approve (registering the taxpayer, its issuer and its
+ * monthly credit) or reject with a reason. */
+async function loadApplications(box) {
+  if (box.querySelector('input:focus')) return;
+  let list;
+  try { list = await api('GET', '/v1/express/applications'); } catch (e) { box.replaceChildren(errorBox(e)); return; }
+  if (!list.length) { box.replaceChildren(h('div.card.muted', L('暂无申请。', 'No applications.'))); return; }
+  box.replaceChildren(h('div.card', h('table', h('tbody', list.map((a) => {
+    const cell = h('td');
+    if (a.status === 'pending') {
+      const ceiling = h('input', { className: 'ceiling', value: a.requested_ceiling, inputMode: 'decimal', size: 10 });
+      const ok = h('button.ok', { type: 'button', className: 'ok approve' }, L('批准', 'Approve'));
+      const no = h('button', { type: 'button', className: 'reject' }, L('驳回', 'Reject'));
+      const decide = async (approve, b) => {
+        const reason = approve ? '' : prompt(L('驳回原因', 'Reason for rejecting'), '');
+        if (reason === null) return;
+        busy(b, true);
+        try {
+          await api('POST', '/v1/express/applications/' + a.id + '/review', { approve, monthly_ceiling: ceiling.value.trim(), reason });
+          await loadApplications(box);
+        } catch (e) { busy(b, false); cell.append(errorBox(e)); }
+      };
+      ok.onclick = () => decide(true, ok); no.onclick = () => decide(false, no);
+      cell.append(ceiling, ' ', ok, ' ', no);
+    } else cell.append(badge(a.status), a.reason ? h('div.small.muted', a.reason) : null);
+    return h('tr', { 'data-application': a.id }, h('td', a.name, h('div.small.mono.muted', a.uscc + ' · ' + a.region + ' · ' + a.seller_type),
+      h('div.small.muted', a.contact + ' · ' + a.applied_at)), h('td.num', a.requested_ceiling), cell);
+  })))));
+}
+
+/** The credit policy's automatic adjustments (top-ups for low-risk taxpayers, credit
+ * given back by red invoices), each an auditable record on chain. */
+function renderAdjustments(box, d) {
+  if (!d.credit_adjustments.length) { box.replaceChildren(h('div.card.muted', L('暂无自动调整。', 'No automatic adjustments.'))); return; }
+  const KIND = { auto_top_up: ['低风险自动调增', 'automatic top-up'], red_restore: ['红冲返还额度', 'restored by a red invoice'] };
+  box.replaceChildren(h('div.card', h('table', h('tbody', d.credit_adjustments.map((a) => {
+    const name = (d.taxpayers.find((t) => t.uscc === a.uscc) || {}).name || a.uscc;
+    const k = KIND[a.kind] ? L(KIND[a.kind][0], KIND[a.kind][1]) : a.kind;
+    return h('tr', { 'data-adjustment': a.id }, h('td', name, h('div.small.muted', a.month + ' · ' + k + ' · ' + L('发票 ', 'invoice ') + a.invoice)),
+      h('td.num', '+' + a.amount), h('td.small.muted', a.used_after + ' / ' + a.limit_after + ' · ' + L('区块 ', 'block ') + a.height));
+  })))));
+}
+
+/** A tax officer raises a credit request for a taxpayer (after a review, or for a
+ * merchant at the counter); it then waits below for a decision like any other. */
+function raiseCredit(d, refresh) {
+  const who = h('select', { id: 'raise-uscc' }, d.taxpayers.filter((t) => t.status === 'active').map((t) => h('option', { value: t.uscc }, t.name + ' · ' + t.uscc)));
+  const amount = h('input', { id: 'raise-amount', placeholder: L('追加额度（元）', 'Extra credit (yuan)'), inputMode: 'decimal' });
+  const reason = h('input', { id: 'raise-reason', placeholder: L('原因（如：核查后临时调增）', 'Reason (e.g. temporary increase after review)') });
+  const out = h('div');
+  const btn = h('button.primary', { type: 'button', id: 'raise-submit' }, L('提出授信申请', 'Raise credit request'));
+  btn.onclick = async () => {
+    busy(btn, true); out.replaceChildren();
+    try {
+      await api('POST', '/v1/credit-requests', { uscc: who.value, amount: amount.value.trim(), reason: reason.value.trim() });
+      amount.value = ''; reason.value = '';
+      out.replaceChildren(h('div.success', L('已提出，待审批', 'Raised; awaiting a decision')));
+      await refresh();
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+    busy(btn, false);
+  };
+  return h('div.card', h('h3', L('为纳税人提出授信申请', 'Raise a credit request for a taxpayer')), h('div.grid2', who, amount), reason, h('div.row', btn), out);
+}
+
 function renderRequests(box, d) {
   if (!d.credit_requests.length) { box.replaceChildren(h('div.card.muted', L('没有授信申请。', 'No credit requests.'))); return; }
   box.replaceChildren(h('div.card', h('table', h('tbody', d.credit_requests.map((r) => {
@@ -107,15 +185,18 @@ function renderRequests(box, d) {
       for (const approve of [true, false]) {
         const b = h('button', { type: 'button', className: approve ? 'ok' : '' }, approve ? L('批准', 'Approve') : L('拒绝', 'Decline'));
         b.onclick = async () => {
+          const reason = approve ? '' : prompt(L('拒绝原因', 'Reason for declining'), '');
+          if (reason === null) return;
           busy(b, true);
-          try { await api('POST', '/v1/credit-requests/' + r.id + '/decision', { approve, reason: '' }); r.decision = approve ? 'approved' : 'declined'; renderRequests(box, d); }
+          try { await api('POST', '/v1/credit-requests/' + r.id + '/decision', { approve, reason }); r.decision = approve ? 'approved' : 'declined'; renderRequests(box, d); }
           catch (e) { busy(b, false); cell.append(errorBox(e)); }
         };
         cell.append(b, ' ');
       }
     } else cell.append(badge(r.decision));
     const name = (d.taxpayers.find((t) => t.uscc === r.uscc) || {}).name || r.uscc;
-    return h('tr', h('td', name, h('div.small.muted', r.month + ' · ' + r.reason)), h('td.num', r.amount), cell);
+    const by = r.raised_by_tax_officer ? L(' · 税务人员提出', ' · raised by a tax officer') : '';
+    return h('tr', { 'data-request': r.id }, h('td', name, h('div.small.muted', r.month + ' · ' + r.reason + by)), h('td.num', r.amount), cell);
   })))));
 }
 

@@ -13,7 +13,8 @@
 //! | `/wallet` | consumer | invoices held, printable view, submit for reimbursement |
 //! | `/merchant` | merchant, payment platform | orders waiting, issue with live totals, red letters, credit, auto-issue |
 //! | `/enterprise` | finance office | accept or reject submitted invoices, booked invoices, VAT return |
-//! | `/tax` | tax authority | live charts, alerts with the ring drawn, taxpayer registry, credit requests |
+//! | `/tax` | tax authority | live charts, alerts with the ring drawn, taxpayer registry, credit requests and adjustments, express applications to review |
+//! | `/apply` | anyone | express edition: apply online for registration and invoicing rights, follow the review |
 //!
 //! The public verification page `/verify` is the API crate's.
 
@@ -68,6 +69,11 @@ const PAGES: &[Page] = &[
         script: include_str!("../assets/enterprise.js"),
     },
     Page { name: "tax", title: "税务看板 · Fapiao", script: include_str!("../assets/tax.js") },
+    Page {
+        name: "apply",
+        title: "极速版 · 在线申请 · Fapiao",
+        script: include_str!("../assets/apply.js"),
+    },
 ];
 
 /// The HTML of page `name`.
@@ -175,6 +181,7 @@ pub fn router(cfg: WebConfig) -> Router {
         .route("/merchant", get(|| async { html("merchant") }))
         .route("/enterprise", get(|| async { html("enterprise") }))
         .route("/tax", get(|| async { html("tax") }))
+        .route("/apply", get(|| async { html("apply") }))
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", CSS.as_bytes()) }),

@@ -330,6 +330,25 @@ async fn desk_and_dashboard_count_the_whole_chain_not_the_last_20000_blocks() {
 }
 
 #[tokio::test]
+async fn the_dashboards_per_minute_buckets_are_the_sums_of_their_block_time_minute() {
+    // Genesis at 12:00:00 China time, a block every 500 ms: both invoices (100.00 and
+    // 300.00 plus 13%) are in block 3, at 12:00:01.5, and the tip (block 6) is in the
+    // same minute — the last bucket.
+    let (app, _, _) = history(3);
+    let (s, d) = get(&app, "/v1/dashboard", "officer").await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let buckets = d["per_minute"].as_array().unwrap();
+    assert_eq!(buckets.len(), 30);
+    let last = &buckets[29];
+    assert_eq!((last["label"].as_str(), last["count"].as_u64()), (Some("12:00"), Some(2)));
+    assert_eq!(last["amount"], "452.00");
+    assert_eq!(buckets[28]["label"], "11:59");
+    for b in &buckets[..29] {
+        assert_eq!((b["count"].as_u64(), b["amount"].as_str()), (Some(0), Some("0.00")), "{b}");
+    }
+}
+
+#[tokio::test]
 async fn desk_dashboard_and_alerts_read_no_block_and_no_receipt() {
     let (app, store, _) = history(3);
     let before = store.chain_reads.load(Ordering::SeqCst);
@@ -346,4 +365,79 @@ async fn desk_dashboard_and_alerts_read_no_block_and_no_receipt() {
     let (s, _) = get(&app, "/v1/blocks/3", "officer").await;
     assert_eq!(s, StatusCode::OK);
     assert!(store.chain_reads.load(Ordering::SeqCst) > before);
+}
+
+async fn post_json(
+    app: &Router,
+    path: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let req = Request::post(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn a_discount_line_is_sent_with_its_flag_and_must_agree_with_its_sign() {
+    let (app, _, _) = history(0);
+    let chair = serde_json::json!({ "name": "*家具*办公椅", "tax_code": "3040201010000000000",
+        "quantity": "3", "unit_price": "120.00", "rate": "0.13" });
+    let discount = |amount: &str, flag: bool| {
+        serde_json::json!({ "name": "*家具*办公椅", "tax_code": "3040201010000000000",
+            "amount": amount, "rate": "0.13", "discount": flag })
+    };
+    let body = |lines: Vec<serde_json::Value>| {
+        serde_json::json!({ "seller": SELLER, "kind": "special",
+            "buyer": { "name": "华为技术有限公司", "tax_id": BUYER }, "lines": lines })
+    };
+    // (lines, status, code or total with tax, field).
+    let cases = [
+        (vec![chair.clone(), discount("-60.00", true)], StatusCode::OK, "339.00", ""),
+        (
+            vec![chair.clone(), discount("-60.00", false)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "non_positive_amount",
+            "lines[1].amount",
+        ),
+        (
+            vec![chair.clone(), discount("60.00", true)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "discount_not_negative",
+            "lines[1].amount",
+        ),
+        (
+            vec![chair.clone(), discount("-360.01", true)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "discount_exceeds_line",
+            "lines[1].amount",
+        ),
+        (
+            vec![discount("-60.00", true), chair.clone()],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "discount_without_line",
+            "lines[0].discount",
+        ),
+    ];
+    for (lines, status, want, field) in cases {
+        let (s, b) = post_json(&app, "/v1/invoices/preview", body(lines)).await;
+        assert_eq!(s, status, "{b}");
+        if s == StatusCode::OK {
+            assert_eq!(b["total_with_tax"], want);
+            let flags: Vec<bool> = b["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["discount"].as_bool().unwrap())
+                .collect();
+            assert_eq!(flags, [false, true]);
+            assert_eq!(b["lines"][1]["amount"], "-60.00");
+        } else {
+            assert_eq!((b["code"].as_str(), b["field"].as_str()), (Some(want), Some(field)), "{b}");
+        }
+    }
 }

@@ -330,7 +330,7 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     assert_eq!((s, r["code"].clone()), (422, json!("already_reimbursed")));
 
     // Red letter on the used invoice: the seller raises a partial allowance, the buyer
-    // confirms, the red invoice is issued with negative lines.
+    // confirms, the seller issues the red invoice with negative lines.
     let form = json!({"blue_number": number, "reason": "04",
         "lines": [{"line": 0, "amount": "-10.00", "tax": "-0.60"}]});
     let (s, f) = demo.post_json("/v1/red-letter", Some(&pos), form.clone());
@@ -342,6 +342,11 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&huawei), json!({}));
     assert_eq!(s, 200, "{f}");
     assert_eq!(f["status"], "confirmed");
+    assert!(f.get("red_invoice").is_none(), "the seller issues it: {f}");
+    let (s, r) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&huawei), json!({}));
+    assert_eq!((s, r["code"].clone()), (422, json!("not_the_seller")), "{r}");
+    let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&pos), json!({}));
+    assert_eq!(s, 200, "{f}");
     let red = &f["red_invoice"];
     assert_eq!(red["total_with_tax"], "-10.60");
     assert_eq!(red["red_of"], number.as_str());
@@ -385,7 +390,8 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
             "submit_invoice",
             "accept_reimbursement",
             "raise_red_form",
-            "confirm_red_form"
+            "confirm_red_form",
+            "issue_red_invoice"
         ]
     );
 
@@ -409,4 +415,63 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
         r["invoice"]["total_with_tax"].as_str().unwrap()
     ));
     assert_eq!((v["genuine"].clone(), v["flagged"].clone()), (json!(true), json!(true)));
+}
+
+/// The express edition through the API of a real demo node: a merchant with no account
+/// applies online, the tax officer approves with a credit ceiling, and the token the
+/// application returned now issues invoices; the application page is served.
+#[test]
+fn express_edition_apply_review_and_issue_through_the_api_slow_() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(tmp.path());
+    let officer = token(&demo, "Officer Chen");
+    const NEW: &str = "91350100M000100Y43";
+    let application = json!({"uscc": NEW, "name": "福州示例商贸有限公司", "region": "350100",
+        "seller_type": "general", "contact": "王经理 13800000000", "requested_ceiling": "50000.00"});
+    let (s, r) = demo.post_json(
+        "/v1/express/applications",
+        None,
+        json!({"uscc": "91350100M000100Y4Z", "name": "x", "region": "350100",
+            "seller_type": "general", "contact": "x", "requested_ceiling": "1.00"}),
+    );
+    assert_eq!((s, r["code"].clone()), (422, json!("bad_uscc")), "{r}");
+    let (s, a) = demo.post_json("/v1/express/applications", None, application.clone());
+    assert_eq!(s, 200, "{a}");
+    let (id, applicant) = (a["id"].as_str().unwrap(), a["token"].as_str().unwrap());
+    let (s, r) = demo.post_json("/v1/express/applications", None, application);
+    assert_eq!((s, r["code"].clone()), (422, json!("application_pending")), "{r}");
+    // The applicant sees its own application, pending; it cannot issue yet.
+    let (s, list) = get_auth(&demo, "/v1/express/applications", applicant);
+    assert_eq!(s, 200, "{list}");
+    assert_eq!((list[0]["id"].as_str(), list[0]["status"].as_str()), (Some(id), Some("pending")));
+    let invoice = json!({"seller": NEW, "kind": "special",
+        "buyer": {"name": "华为技术有限公司", "tax_id": HUAWEI},
+        "lines": [{"name": "*现代服务*咨询服务", "tax_code": "3040201010000000000", "amount": "1000.00", "rate": "0.06"}]});
+    let (s, r) = demo.post_json("/v1/invoices", Some(applicant), invoice.clone());
+    assert_eq!((s, r["code"].clone()), (403, json!("missing_role")), "{r}");
+    // Only the tax authority reviews; it approves with a ceiling.
+    let review = json!({"approve": true, "monthly_ceiling": "30000.00"});
+    let path = format!("/v1/express/applications/{id}/review");
+    let (s, r) = demo.post_json(&path, Some(applicant), review.clone());
+    assert_eq!((s, r["code"].clone()), (403, json!("missing_role")), "{r}");
+    let (s, r) = demo.post_json(&path, Some(&officer), review.clone());
+    assert_eq!(s, 200, "{r}");
+    let (s, r) = demo.post_json(&path, Some(&officer), review);
+    assert_eq!((s, r["code"].clone()), (422, json!("already_decided")), "{r}");
+    let (_, list) = get_auth(&demo, "/v1/express/applications", &officer);
+    let mine = list.as_array().unwrap().iter().find(|a| a["id"] == id).unwrap();
+    assert_eq!(
+        (mine["status"].as_str(), mine["granted_ceiling"].as_str()),
+        (Some("approved"), Some("30000.00"))
+    );
+    // Registered, with rights and credit: the applicant's token issues.
+    let (s, r) = demo.post_json("/v1/invoices", Some(applicant), invoice);
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["invoice"]["total_with_tax"], "1060.00");
+    let (s, desk) = get_auth(&demo, "/v1/desk", applicant);
+    assert_eq!(s, 200);
+    assert_eq!(desk["tax_id"], NEW);
+    assert_eq!(desk["credit"]["used"], "1060.00");
+    let page = demo.http.get(format!("{}/apply", demo.url)).send().unwrap();
+    assert_eq!(page.status().as_u16(), 200);
 }

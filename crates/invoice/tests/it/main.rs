@@ -5,6 +5,9 @@
 //! Amounts in fen are written `yuan_fen` (`1506_80` is 1506.80 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+mod credit;
+mod discount;
+mod express;
 mod fixture;
 mod industry;
 mod lifecycle;

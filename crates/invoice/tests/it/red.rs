@@ -134,8 +134,21 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
         code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))),
         "not_the_other_party"
     );
+    // The buyer's confirmation leaves the red invoice to the seller.
+    let out = w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
+    assert_eq!(out, None);
+    let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+    assert_eq!((form.status, form.red_number.as_str()), (RedFormStatus::Confirmed, ""));
+    assert_eq!(
+        code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
+        "form_open",
+        "a confirmed form awaiting its red invoice is still the open one"
+    );
+    assert_eq!(code(w.run("finance", Action::IssueRedInvoice(form_ref(id, "")))), "not_the_seller");
     let red_number =
-        w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap().unwrap();
+        w.run_out("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
+    let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.clone())).unwrap();
+    assert_eq!(body.issuer, w.issuer.id, "the red invoice is the seller's");
     let red: InvoicePublic = w.get(StateKey::Invoice(red_number)).unwrap();
     assert_eq!(red.total_with_tax, -135_60);
     let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
@@ -172,7 +185,8 @@ fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     assert_eq!(buyer.input_tax, 0, "input tax of the booked invoice transferred out");
 }
 
-/// Every (form status, command) pair.
+/// Every (form status, command) pair of a form the seller raised; `after` is the status
+/// the form reads when the command succeeds.
 #[test]
 fn form_machine_table() {
     #[derive(Debug, Clone, Copy)]
@@ -181,25 +195,45 @@ fn form_machine_table() {
         Expired,
         Refused,
         Withdrawn,
+        /// The buyer confirmed; the seller has not issued the red invoice.
         Confirmed,
+        /// The buyer confirmed and the seller issued the red invoice.
+        Issued,
+        WithdrawnAfterConfirmation,
     }
-    let cases: &[(Start, &str, &str, &str)] = &[
-        (Start::Pending, "confirm", "finance", "ok"),
-        (Start::Pending, "confirm", "issuer", "not_the_other_party"),
-        (Start::Pending, "refuse", "finance", "ok"),
-        (Start::Pending, "refuse_blank", "finance", "invalid_reason"),
-        (Start::Pending, "refuse", "issuer", "not_the_other_party"),
-        (Start::Pending, "withdraw", "issuer", "ok"),
-        (Start::Pending, "withdraw", "finance", "not_the_raiser"),
-        (Start::Expired, "confirm", "finance", "form_expired"),
-        (Start::Expired, "refuse", "finance", "form_expired"),
-        (Start::Expired, "withdraw", "issuer", "form_expired"),
-        (Start::Refused, "confirm", "finance", "form_closed"),
-        (Start::Withdrawn, "confirm", "finance", "form_closed"),
-        (Start::Confirmed, "confirm", "finance", "form_closed"),
-        (Start::Confirmed, "withdraw", "issuer", "form_closed"),
+    use RedFormStatus as F;
+    let cases: &[(Start, &str, &str, &str, Option<F>)] = &[
+        (Start::Pending, "confirm", "finance", "ok", Some(F::Confirmed)),
+        (Start::Pending, "confirm", "issuer", "not_the_other_party", None),
+        (Start::Pending, "refuse", "finance", "ok", Some(F::VoidRefused)),
+        (Start::Pending, "refuse_blank", "finance", "invalid_reason", None),
+        (Start::Pending, "refuse", "issuer", "not_the_other_party", None),
+        (Start::Pending, "withdraw", "issuer", "ok", Some(F::VoidWithdrawn)),
+        (Start::Pending, "withdraw", "finance", "not_the_raiser", None),
+        (Start::Pending, "issue", "issuer", "form_not_confirmed", None),
+        (Start::Expired, "confirm", "finance", "form_expired", None),
+        (Start::Expired, "refuse", "finance", "form_expired", None),
+        (Start::Expired, "withdraw", "issuer", "form_expired", None),
+        (Start::Expired, "issue", "issuer", "form_expired", None),
+        (Start::Refused, "confirm", "finance", "form_closed", None),
+        (Start::Refused, "withdraw", "issuer", "form_closed", None),
+        (Start::Refused, "issue", "issuer", "form_closed", None),
+        (Start::Withdrawn, "confirm", "finance", "form_closed", None),
+        (Start::Withdrawn, "issue", "issuer", "form_closed", None),
+        (Start::Confirmed, "confirm", "finance", "form_closed", None),
+        (Start::Confirmed, "refuse", "finance", "form_closed", None),
+        (Start::Confirmed, "issue", "issuer", "ok", Some(F::Confirmed)),
+        (Start::Confirmed, "issue", "finance", "not_the_seller", None),
+        (Start::Confirmed, "withdraw", "issuer", "ok", Some(F::VoidWithdrawnAfterConfirmation)),
+        (Start::Confirmed, "withdraw", "finance", "not_the_raiser", None),
+        (Start::Issued, "confirm", "finance", "form_closed", None),
+        (Start::Issued, "issue", "issuer", "form_closed", None),
+        (Start::Issued, "withdraw", "issuer", "red_invoice_issued", None),
+        (Start::WithdrawnAfterConfirmation, "withdraw", "issuer", "form_closed", None),
+        (Start::WithdrawnAfterConfirmation, "issue", "issuer", "form_closed", None),
+        (Start::WithdrawnAfterConfirmation, "confirm", "finance", "form_closed", None),
     ];
-    for (start, cmd, who, want) in cases {
+    for (start, cmd, who, want, after) in cases {
         let mut w = World::new().with_taxpayers();
         let n = used_invoice(&mut w);
         let part = vec![RedLine { line: 1, amount: -100_00, tax: -6_00 }];
@@ -212,20 +246,58 @@ fn form_machine_table() {
             Start::Refused => w.run("finance", Action::RefuseRedForm(form_ref(id, "no"))).unwrap(),
             Start::Withdrawn => w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap(),
             Start::Confirmed => w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap(),
+            Start::Issued => {
+                w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
+                w.run("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap();
+            }
+            Start::WithdrawnAfterConfirmation => {
+                w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
+                w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap();
+            }
         }
         let before = w.state.clone();
         let action = match *cmd {
             "confirm" => Action::ConfirmRedForm(form_ref(id, "")),
             "refuse" => Action::RefuseRedForm(form_ref(id, "price agreed")),
             "refuse_blank" => Action::RefuseRedForm(form_ref(id, " ")),
+            "issue" => Action::IssueRedInvoice(form_ref(id, "")),
             _ => Action::WithdrawRedForm(form_ref(id, "")),
         };
         let got = code(w.run(who, action));
         assert_eq!(got, *want, "{start:?} + {cmd} by {who}");
         if got != "ok" {
             assert_eq!(w.state, before, "{start:?} + {cmd}: refused, untouched");
+            continue;
+        }
+        let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+        assert_eq!(Some(form.status), *after, "{start:?} + {cmd}");
+        let red: RedTotals = w.get(StateKey::RedTotals(n.clone())).unwrap();
+        let reversed: i64 = red.amounts.iter().sum();
+        if *cmd == "issue" {
+            assert_eq!((reversed, red.red_numbers.len()), (-100_00, 1), "{start:?} + {cmd}");
+            assert_eq!(red.open_form, None);
+        } else {
+            assert_eq!((reversed, red.red_numbers.len()), (0, 0), "{start:?} + {cmd}: no red");
+            // Withdrawn or refused: the blue invoice is open to a new form; confirmed by
+            // the buyer: the form stays the open one.
+            let open = form.status == F::Confirmed;
+            assert_eq!(red.open_form.is_some(), open, "{start:?} + {cmd}");
         }
     }
+    // A form withdrawn after confirmation no longer blocks a new one, and nothing of it
+    // was reversed.
+    let mut w = World::new().with_taxpayers();
+    let n = used_invoice(&mut w);
+    let part = vec![RedLine { line: 1, amount: -100_00, tax: -6_00 }];
+    let id = form_id(
+        &w.run_out("issuer", raise(&n, RedReason::SalesAllowance, part.clone())).unwrap().unwrap(),
+    );
+    w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
+    w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap();
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.clone())).unwrap();
+    assert_eq!((blue.status, circ.reversed), (InvoiceStatus::Reimbursed, 0));
+    assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");
     // An expired form no longer blocks a new one.
     let mut w = World::new().with_taxpayers();
     let n = used_invoice(&mut w);

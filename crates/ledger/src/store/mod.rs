@@ -79,11 +79,17 @@ pub enum Table {
     /// Derived index: aggregates ranked by amount — kind (1 byte) ‖ amount (i64 BE with
     /// the sign bit flipped, so byte order is numeric order) ‖ label → empty.
     TotalsRank,
+    /// Derived index: automatic credit adjustments in order — height (u64 BE) ‖ tx index
+    /// (u32 BE) → adjustment id (32, the causing transaction's hash).
+    CreditAdjustments,
+    /// Derived index: express-edition applications in order — height (u64 BE) ‖ tx
+    /// index (u32 BE) → application id (32).
+    Applications,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 23] = [
+    pub const ALL: [Table; 25] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -107,6 +113,8 @@ impl Table {
         Table::CreditRequests,
         Table::Totals,
         Table::TotalsRank,
+        Table::CreditAdjustments,
+        Table::Applications,
     ];
 
     /// The table's name on disk.
@@ -135,6 +143,8 @@ impl Table {
             Table::CreditRequests => "credit_requests",
             Table::Totals => "totals",
             Table::TotalsRank => "totals_rank",
+            Table::CreditAdjustments => "credit_adjustments",
+            Table::Applications => "applications",
         }
     }
 }

@@ -279,3 +279,62 @@ fn block_checks_refuse_oversized_transactions_and_senders_unknown_at_the_state_h
     let fine = add(&o.tax_admin, 6, &key(75, Suite::Ed25519), vec![]);
     assert_eq!(refusal(&next_block(&l, vec![fine])), None);
 }
+
+/// Express edition: a key with no account may send its application — and nothing else —
+/// and the application creates its roleless account; the tax officer's approval makes it
+/// the new taxpayer's issuer.
+#[test]
+fn a_fresh_key_may_send_its_application_and_nothing_else() {
+    let (g, o) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let officer = key(80, Suite::Ed25519);
+    run(&l, vec![add(&o.tax_admin, 1, &officer, vec![Role::TaxOfficer])]);
+    let applicant = key(81, Suite::Ed25519);
+    let stranger = key(82, Suite::Sm2);
+    let apply = |uscc: &str| {
+        Action::ApplyForRegistration(ApplyForRegistration {
+            uscc: uscc.into(),
+            name: "Fuzhou Trading".into(),
+            region: "350100".into(),
+            seller_type: SellerType::General,
+            contact: "Wang 13800000000".into(),
+            requested_ceiling: 1_000_000,
+        })
+    };
+    let refusal = |b: &Block| l.block_txs_refusal(b, |_| false).err().map(|r| r.code);
+    let b = next_block(&l, vec![tx(&applicant, 2, 100, apply("91350100M000100Y43"))]);
+    assert_eq!(refusal(&b), None, "admitted without an account");
+    let other = next_block(&l, vec![add(&stranger, 3, &key(83, Suite::Ed25519), vec![])]);
+    assert_eq!(refusal(&other), Some(codes::UNKNOWN_ACCOUNT), "any other action is not");
+    let r = l.execute_block(&b, b"cert").unwrap();
+    assert_eq!(code(&r[0]), "ok", "{r:?}");
+    let id: Hash32 = hex::decode(&r[0].output).unwrap().try_into().unwrap();
+    assert_eq!(l.applications(10).unwrap(), vec![id]);
+    let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
+    assert!(account.roles.is_empty());
+    // The same key, now an account of the placeholder organisation (suspended until the
+    // tax authority decides), cannot apply again; a second fresh key cannot apply for a
+    // USCC with a pending application.
+    let r = run(
+        &l,
+        vec![
+            tx(&applicant, 4, 100, apply("914403001922038216")),
+            tx(&stranger, 5, 100, apply("91350100M000100Y43")),
+        ],
+    );
+    assert_eq!((code(&r[0]), code(&r[1])), (codes::ORG_INACTIVE, "application_pending"));
+    let approve = Action::ReviewApplication(ReviewApplication {
+        application: id,
+        approve: true,
+        monthly_ceiling: 2_000_000,
+        reason: String::new(),
+    });
+    assert_eq!(
+        code(&run(&l, vec![tx(&applicant, 6, 100, approve.clone())])[0]),
+        codes::MISSING_ROLE
+    );
+    assert_eq!(code(&run(&l, vec![tx(&officer, 7, 100, approve)])[0]), "ok");
+    let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
+    assert!(account.has_role(Role::MerchantIssuer));
+    assert!(l.taxpayers(10).unwrap().contains(&"91350100M000100Y43".to_string()));
+}

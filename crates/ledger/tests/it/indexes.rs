@@ -302,10 +302,11 @@ fn generate<S: Store>(
                         continue;
                     };
                     let f = RedFormRef { form, reason: "no".into(), salt: [4; 32] };
-                    if rng.next(2) == 0 {
-                        (&a.finance, Action::ConfirmRedForm(f))
-                    } else {
-                        (&a.finance, Action::RefuseRedForm(f))
+                    match rng.next(3) {
+                        0 => (&a.finance, Action::ConfirmRedForm(f)),
+                        1 => (&a.finance, Action::RefuseRedForm(f)),
+                        // The seller issues the red invoice of a form the buyer confirmed.
+                        _ => (&a.issuer, Action::IssueRedInvoice(f)),
                     }
                 }
                 _ => match rng.next(3) {
@@ -499,11 +500,11 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         .iter()
         .filter_map(|id| {
             let f: RedFormRecord = get(l, StateKey::RedForm(*id))?;
-            matches!(
+            (matches!(
                 f.status,
                 RedFormStatus::SellerEnteredAwaitingBuyer
                     | RedFormStatus::BuyerEnteredAwaitingSeller
-            )
+            ) || fapiao_invoice::awaiting_red(&f))
             .then_some((f.raised_at_ms, *id))
         })
         .collect();

@@ -59,3 +59,19 @@ fn qr_svg_is_square_with_quiet_zone() {
     assert!(svg.contains("M4 4h7v1h-7z"), "the finder pattern starts at the quiet zone");
     assert!(qr_svg(&"x".repeat(3000)).is_err());
 }
+
+#[test]
+fn a_discount_line_prints_under_its_line_with_its_name_and_a_negative_amount() {
+    let mut inv = sample();
+    let mut discount = inv.lines[1].clone();
+    (discount.spec, discount.unit, discount.quantity, discount.unit_price) =
+        (String::new(), String::new(), String::new(), String::new());
+    (discount.amount, discount.tax) = ("-20.00".into(), "-1.20".into());
+    inv.lines.insert(2, discount);
+    let html = render_html(&inv);
+    let line = html.find("<td>*餐饮服务*茶位费</td><td>每位</td>").unwrap();
+    let disc = html.rfind("<td>*餐饮服务*茶位费</td><td></td>").unwrap();
+    assert!(line < disc, "the discount follows its line");
+    assert!(html[disc..].contains("<td class=\"num\">-20.00</td>"));
+    assert!(html[disc..].contains("<td class=\"num\">-1.20</td>"));
+}
