@@ -8,15 +8,19 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    CreditRecord, CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, StateKey,
+    CreditRecord, CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, StateKey, Uscc,
 };
 
 use rules::MAX_FEN;
 
 /// The credit record of `uscc` rolled over to the month of `ctx`.
-pub(crate) fn current(state: &impl StateAccess, uscc: &str, ctx: &Ctx<'_>) -> Result<CreditRecord> {
-    let month = rules::month_of(ctx.time_ms);
-    let mut c = state.get::<CreditRecord>(&StateKey::Credit(uscc.to_string()))?.unwrap_or_default();
+pub(crate) fn current(
+    state: &impl StateAccess,
+    uscc: &Uscc,
+    ctx: &Ctx<'_>,
+) -> Result<CreditRecord> {
+    let month = rules::month_of(ctx.time_ms).yyyymm();
+    let mut c = state.get::<CreditRecord>(&StateKey::Credit(*uscc))?.unwrap_or_default();
     if c.month != month {
         c.month = month;
         c.used = 0;
@@ -28,7 +32,7 @@ pub(crate) fn current(state: &impl StateAccess, uscc: &str, ctx: &Ctx<'_>) -> Re
 /// Reserves `amount` fen of this month's credit, or refuses.
 pub(crate) fn reserve(
     state: &mut impl StateAccess,
-    uscc: &str,
+    uscc: &Uscc,
     amount: i64,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -46,7 +50,7 @@ pub(crate) fn reserve(
         ));
     }
     c.used = rules::add(c.used, amount, "total_with_tax")?;
-    state.put(&StateKey::Credit(uscc.to_string()), &c);
+    state.put(&StateKey::Credit(*uscc), &c);
     Ok(())
 }
 
@@ -62,7 +66,7 @@ pub(crate) fn grant(state: &mut impl StateAccess, c: &GrantCredit, ctx: &Ctx<'_>
     check_amount(c.monthly_ceiling, "monthly_ceiling")?;
     let mut credit = current(state, &c.uscc, ctx)?;
     credit.monthly_ceiling = c.monthly_ceiling;
-    state.put(&StateKey::Credit(c.uscc.clone()), &credit);
+    state.put(&StateKey::Credit(c.uscc), &credit);
     Ok(())
 }
 
@@ -83,7 +87,7 @@ pub(crate) fn request(
     state.put(
         &StateKey::CreditRequest(ctx.tx_hash),
         &CreditRequestRecord {
-            uscc: c.uscc.clone(),
+            uscc: c.uscc,
             amount: c.amount,
             month: rules::month_of(ctx.time_ms),
             reason: c.reason.clone(),
@@ -115,7 +119,7 @@ pub(crate) fn decide(state: &mut impl StateAccess, c: &DecideCredit, ctx: &Ctx<'
     if c.approve {
         let mut credit = current(state, &r.uscc, ctx)?;
         credit.extra = credit.extra.saturating_add(r.amount).min(MAX_FEN);
-        state.put(&StateKey::Credit(r.uscc.clone()), &credit);
+        state.put(&StateKey::Credit(r.uscc), &credit);
     }
     state.put(&key, &r);
     Ok(())

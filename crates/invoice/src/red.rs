@@ -30,8 +30,9 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
-    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
+    Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, InvoiceStatus, Line, RaiseRedForm,
+    RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
+    TxOutput,
 };
 
 /// How long a form waits for the other party: 72 hours of block time *(policy)*.
@@ -44,18 +45,17 @@ struct Blue {
     red: RedTotals,
 }
 
-fn load_blue(state: &impl StateAccess, number: &str) -> Result<Blue> {
-    let public =
-        state.get::<InvoicePublic>(&StateKey::Invoice(number.into()))?.ok_or_else(|| {
-            Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
-        })?;
+fn load_blue(state: &impl StateAccess, number: &InvoiceNumber) -> Result<Blue> {
+    let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
+        Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
+    })?;
     let body = state
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(number.into()))?
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no body")))?;
     let circ = state
-        .get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?
+        .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
-    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(number.into()))?.unwrap_or_default();
+    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(*number))?.unwrap_or_default();
     red.amounts.resize(body.lines.len(), 0);
     red.taxes.resize(body.lines.len(), 0);
     Ok(Blue { public, body, circ, red })
@@ -83,13 +83,13 @@ fn is_seller_party(state: &impl StateAccess, blue: &Blue, ctx: &Ctx<'_>) -> Resu
 /// id), a finance officer (`enterprise.finance`) of that enterprise; for a person's
 /// invoice, the consumer holding it.
 fn is_buyer_party(blue: &Blue, ctx: &Ctx<'_>) -> bool {
-    let b = &blue.body.buyer;
-    if b.tax_id.is_empty() {
-        blue.circ.holder == Some(ctx.sender)
-    } else {
-        ctx.org.tax_id == b.tax_id
-            && ctx.account.revoked_at.is_none()
-            && ctx.account.has_role(Role::EnterpriseFinance)
+    match &blue.body.buyer.tax_id {
+        None => blue.circ.holder == Some(ctx.sender),
+        Some(tax_id) => {
+            ctx.org.tax_id == tax_id.as_str()
+                && ctx.account.revoked_at.is_none()
+                && ctx.account.has_role(Role::EnterpriseFinance)
+        }
     }
 }
 
@@ -178,7 +178,7 @@ pub(crate) fn raise(
     state: &mut impl StateAccess,
     c: &RaiseRedForm,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let blue = load_blue(state, &c.blue_number)?;
     if blue.body.red_of.is_some() {
         return Err(Error::reject("red_of_red", "blue_number", "a red invoice cannot be reversed"));
@@ -240,7 +240,7 @@ pub(crate) fn raise(
     let lines = resolve_lines(&blue, &c.lines)?;
     let immediate = seller && !used;
     let mut form = RedFormRecord {
-        blue_number: c.blue_number.clone(),
+        blue_number: c.blue_number,
         reason: c.reason,
         lines,
         status: if immediate {
@@ -253,23 +253,21 @@ pub(crate) fn raise(
         raised_by: ctx.sender,
         by_seller: seller,
         raised_at_ms: ctx.time_ms,
-        red_number: String::new(),
+        red_number: None,
         refusal: String::new(),
     };
     let id = ctx.tx_hash;
     let mut red = blue.red.clone();
     if immediate {
-        form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
-        red = state
-            .get::<RedTotals>(&StateKey::RedTotals(c.blue_number.clone()))?
-            .unwrap_or_default();
+        form.red_number = Some(issue_red(state, blue, &form, c.salt, ctx)?);
+        red = state.get::<RedTotals>(&StateKey::RedTotals(c.blue_number))?.unwrap_or_default();
         red.open_form = None;
     } else {
         red.open_form = Some(id);
     }
-    state.put(&StateKey::RedTotals(c.blue_number.clone()), &red);
+    state.put(&StateKey::RedTotals(c.blue_number), &red);
     state.put(&StateKey::RedForm(id), &form);
-    Ok(Some(hex_id(&id)))
+    Ok(TxOutput::RedForm(id))
 }
 
 fn hex_id(id: &[u8; 32]) -> String {
@@ -294,7 +292,7 @@ fn load_form(state: &impl StateAccess, c: &RedFormRef, ctx: &Ctx<'_>) -> Result<
 }
 
 fn close(state: &mut impl StateAccess, form: &RedFormRecord, id: [u8; 32]) -> Result<()> {
-    let key = StateKey::RedTotals(form.blue_number.clone());
+    let key = StateKey::RedTotals(form.blue_number);
     let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
     if red.open_form == Some(id) {
         red.open_form = None;
@@ -333,22 +331,23 @@ pub(crate) fn confirm(
     state: &mut impl StateAccess,
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = load_form(state, c, ctx)?;
     let blue = require_other_party(state, &form, ctx)?;
     // Re-check what stands: other red invoices may have been issued since.
     resolve_lines(&blue, &form.lines)?;
-    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+    let number = issue_red(state, blue, &form, c.salt, ctx)?;
+    form.red_number = Some(number);
     form.status = RedFormStatus::Confirmed;
     close(state, &form, c.form)?;
-    Ok(Some(form.red_number))
+    Ok(TxOutput::Invoice(number))
 }
 
 pub(crate) fn refuse(
     state: &mut impl StateAccess,
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = load_form(state, c, ctx)?;
     require_other_party(state, &form, ctx)?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
@@ -357,14 +356,14 @@ pub(crate) fn refuse(
     form.status = RedFormStatus::VoidRefused;
     form.refusal = c.reason.clone();
     close(state, &form, c.form)?;
-    Ok(None)
+    Ok(TxOutput::None)
 }
 
 pub(crate) fn withdraw(
     state: &mut impl StateAccess,
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = load_form(state, c, ctx)?;
     if form.raised_by != ctx.sender {
         return Err(Error::reject(
@@ -375,7 +374,7 @@ pub(crate) fn withdraw(
     }
     form.status = RedFormStatus::VoidWithdrawn;
     close(state, &form, c.form)?;
-    Ok(None)
+    Ok(TxOutput::None)
 }
 
 /// Issues the red invoice of `form`; returns its number.
@@ -385,7 +384,7 @@ fn issue_red(
     form: &RedFormRecord,
     salt: [u8; 32],
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let seller = taxpayer::load(state, &blue.public.seller_tax_id, "blue_number")?;
     let lines: Vec<Line> = form
         .lines
@@ -420,25 +419,25 @@ fn issue_red(
         total_in_capitals: rules::capitals(total)?,
         remarks: format!("被红冲蓝字发票号码: {} 红字原因: {}", blue.public.number, form.reason),
         issuer: ctx.sender,
-        red_of: Some(blue.public.number.clone()),
+        red_of: Some(blue.public.number),
         industry: blue.body.industry.clone(),
     };
     let public = InvoicePublic {
-        number: number.clone(),
+        number,
         kind: blue.public.kind,
         date: rules::china_date(ctx.time_ms),
         issued_at_ms: ctx.time_ms,
         total_with_tax: total,
-        seller_tax_id: blue.public.seller_tax_id.clone(),
+        seller_tax_id: blue.public.seller_tax_id,
         seller_name: blue.public.seller_name.clone(),
         status: InvoiceStatus::Issued,
         flagged: false,
         commitment: commitment(&body),
     };
-    state.put(&StateKey::Invoice(number.clone()), &public);
-    state.put(&StateKey::InvoiceBody(number.clone()), &body);
+    state.put(&StateKey::Invoice(number), &public);
+    state.put(&StateKey::InvoiceBody(number), &body);
     state.put(
-        &StateKey::InvoiceCirc(number.clone()),
+        &StateKey::InvoiceCirc(number),
         &Circulation { holder: blue.circ.holder, ..Circulation::default() },
     );
     for r in &form.lines {
@@ -451,22 +450,22 @@ fn issue_red(
             *t = rules::add(*t, r.tax, &field("tax"))?;
         }
     }
-    blue.red.red_numbers.push(number.clone());
-    state.put(&StateKey::RedTotals(blue.public.number.clone()), &blue.red);
+    blue.red.red_numbers.push(number);
+    state.put(&StateKey::RedTotals(blue.public.number), &blue.red);
     blue.circ.reversed = rules::add(blue.circ.reversed, total, "total_with_tax")?;
     if rules::add(blue.circ.reversed, blue.public.total_with_tax, "total_with_tax")? == 0 {
         blue.public.status = InvoiceStatus::Reversed;
     }
-    state.put(&StateKey::Invoice(blue.public.number.clone()), &blue.public);
-    state.put(&StateKey::InvoiceCirc(blue.public.number.clone()), &blue.circ);
+    state.put(&StateKey::Invoice(blue.public.number), &blue.public);
+    state.put(&StateKey::InvoiceCirc(blue.public.number), &blue.circ);
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &seller.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;
         Ok(())
     })?;
-    if blue.circ.booked_at != 0 {
+    if let (true, Some(buyer)) = (blue.circ.booked_at != 0, &blue.body.buyer.tax_id) {
         // Input tax booked on the blue invoice is transferred out (进项税额转出).
-        add_month_totals(state, &blue.body.buyer.tax_id, month, |m| {
+        add_month_totals(state, buyer, month, |m| {
             m.input_tax = rules::add(m.input_tax, total_tax, "total_tax")?;
             Ok(())
         })?;

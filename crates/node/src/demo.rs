@@ -477,9 +477,11 @@ async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
     let officer = key_named(planned, "Officer Chen")?;
     let mut txs = Vec::new();
     for (org, members) in planned {
-        if org.tax_id.is_empty()
-            || h.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(org.tax_id.into()))?.is_some()
-        {
+        if org.tax_id.is_empty() {
+            continue;
+        }
+        let uscc = demo_uscc(org.tax_id)?;
+        if h.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_some() {
             continue;
         }
         let issuers = members
@@ -491,7 +493,7 @@ async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
             h,
             officer,
             Action::RegisterTaxpayer(RegisterTaxpayer {
-                uscc: org.tax_id.into(),
+                uscc,
                 name: org.name.into(),
                 region: "440300".into(),
                 seller_type: SellerType::General,
@@ -504,15 +506,15 @@ async fn seed_taxpayers(h: &NodeHandle, planned: &Planned) -> Result<()> {
     for (id, credit) in DEMO_CREDIT {
         let org =
             DEMO_ORGS.iter().find(|o| o.id == *id).ok_or_else(|| Error::Demo(id.to_string()))?;
-        let current =
-            h.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(org.tax_id.into()))?;
+        let uscc = demo_uscc(org.tax_id)?;
+        let current = h.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(uscc))?;
         if current.is_some_and(|c| c.monthly_ceiling == *credit) {
             continue;
         }
         txs.push(signed(
             h,
             officer,
-            Action::GrantCredit(GrantCredit { uscc: org.tax_id.into(), monthly_ceiling: *credit }),
+            Action::GrantCredit(GrantCredit { uscc, monthly_ceiling: *credit }),
         ));
     }
     submit_all_and_wait(h, txs).await
@@ -547,12 +549,13 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
         InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
-        SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
+        RejectReimbursement, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
+        SubmitInvoice, Uscc,
     };
-    const RESTAURANT: &str = "91440300555012347H";
-    const METRO: &str = "914403002796543264";
-    const HUAWEI: &str = "914403001922038216";
-    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT.into()))?.is_some() {
+    const RESTAURANT: Uscc = Uscc::from_const("91440300555012347H");
+    const METRO: Uscc = Uscc::from_const("914403002796543264");
+    const HUAWEI: Uscc = Uscc::from_const("914403001922038216");
+    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT))?.is_some() {
         return Ok(());
     }
     let k = |name: &str| key_named(planned, name);
@@ -560,12 +563,12 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
         (k("Restaurant POS")?, k("Metro ticketing")?, k("Payments gateway")?, k("Li Wei")?);
     let (huawei, officer) = (k("Huawei finance office")?, k("Officer Chen")?);
     let catalogue =
-        |key: &SigningKey, uscc: &str, sku: &str, name: &str, code: &str, rate: &str| {
+        |key: &SigningKey, uscc: Uscc, sku: &str, name: &str, code: &str, rate: &str| {
             signed(
                 h,
                 key,
                 Action::SetCatalogueItem(SetCatalogueItem {
-                    uscc: uscc.into(),
+                    uscc,
                     sku: sku.into(),
                     name: name.into(),
                     tax_code: code.into(),
@@ -573,22 +576,22 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
                 }),
             )
         };
-    let accept = |key: &SigningKey, uscc: &str| {
+    let accept = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
             Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-                uscc: uscc.into(),
+                uscc,
                 platforms: vec!["wechat-pay".into()],
             }),
         )
     };
-    let auto = |key: &SigningKey, uscc: &str| {
+    let auto = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
             Action::SetAutoIssue(SetAutoIssue {
-                uscc: uscc.into(),
+                uscc,
                 platform_org: "wechat-pay".into(),
                 enabled: true,
             }),
@@ -637,7 +640,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
             h,
             gateway,
             Action::RecordOrder(RecordOrder {
-                merchant: merchant.into(),
+                merchant,
                 amount,
                 items,
                 claim_code_hash: fapiao_types::sha256(code.as_bytes()),
@@ -650,13 +653,11 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
 
     // Li Wei claims most of them: issued at once into his wallet. The rest stay open.
     let person =
-        Buyer {
-            kind: BuyerKind::Person, name: "李伟".into(), tax_id: String::new(), holder: None
-        };
+        Buyer { kind: BuyerKind::Person, name: "李伟".into(), tax_id: None, holder: None };
     let employer = Buyer {
         kind: BuyerKind::Enterprise,
         name: "华为技术有限公司".into(),
-        tax_id: HUAWEI.into(),
+        tax_id: Some(HUAWEI),
         holder: None,
     };
     let mut claims = Vec::new();
@@ -679,21 +680,18 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     submit_all_and_wait(h, claims).await?;
     let mut meals = Vec::new();
     for hash in &claim_hashes {
-        if let Some(found) = h.ledger.transaction(hash)? {
-            if found.receipt.output.len() == 20 {
-                let body: Option<InvoiceBody> =
-                    h.ledger.get(&StateKey::InvoiceBody(found.receipt.output.clone()))?;
-                if body.is_some_and(|b| b.buyer.tax_id == HUAWEI) {
-                    meals.push(found.receipt.output);
-                }
+        if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
+            let body: Option<InvoiceBody> = h.ledger.get(&StateKey::InvoiceBody(number))?;
+            if body.is_some_and(|b| b.buyer.tax_id == Some(HUAWEI)) {
+                meals.push(number);
             }
         }
     }
 
     // Li Wei hands meal invoices to Huawei: most reimbursed, a few rejected, some pending.
-    let r = |number: &str, text: &str| InvoiceRef { number: number.into(), text: text.into() };
+    let submit = |number| SubmitInvoice { number, enterprise: HUAWEI };
     let submits =
-        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(r(n, HUAWEI)))).collect();
+        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(submit(*n)))).collect();
     submit_all_and_wait(h, submits).await?;
     let mut answers = Vec::new();
     for (i, n) in meals.iter().take(30).enumerate() {
@@ -701,10 +699,17 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
             0 => answers.push(signed(
                 h,
                 huawei,
-                Action::RejectReimbursement(r(n, "非工作日餐费不予报销")),
+                Action::RejectReimbursement(RejectReimbursement {
+                    number: *n,
+                    reason: "非工作日餐费不予报销".into(),
+                }),
             )),
             1 => {} // still awaiting the finance office
-            _ => answers.push(signed(h, huawei, Action::AcceptReimbursement(r(n, "")))),
+            _ => answers.push(signed(
+                h,
+                huawei,
+                Action::AcceptReimbursement(InvoiceRef { number: *n }),
+            )),
         }
     }
     submit_all_and_wait(h, answers).await?;
@@ -716,7 +721,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
             h,
             pos,
             Action::IssueInvoice(IssueInvoice {
-                seller: RESTAURANT.into(),
+                seller: RESTAURANT,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
                 buyer: Buyer { holder: Some(huawei.account_id()), ..employer.clone() },
@@ -742,8 +747,8 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     submit_all_and_wait(h, specials).await?;
     let mut books = Vec::new();
     for hash in special_hashes.iter().take(4) {
-        if let Some(found) = h.ledger.transaction(hash)? {
-            books.push(signed(h, huawei, Action::BookInvoice(r(&found.receipt.output, ""))));
+        if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
+            books.push(signed(h, huawei, Action::BookInvoice(InvoiceRef { number })));
         }
     }
     submit_all_and_wait(h, books).await?;
@@ -751,7 +756,7 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     // An issuing error: the restaurant reverses one unused invoice in full.
     if let Some(unused) = meals.get(40) {
         let red = Action::RaiseRedForm(RaiseRedForm {
-            blue_number: unused.clone(),
+            blue_number: *unused,
             reason: RedReason::IssuingError,
             lines: vec![],
             salt: rand_salt(),
@@ -764,16 +769,16 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
     let credits = SHELLS
         .iter()
         .map(|(uscc, _, _)| {
-            signed(
+            Ok(signed(
                 h,
                 officer,
                 Action::GrantCredit(GrantCredit {
-                    uscc: (*uscc).into(),
+                    uscc: demo_uscc(uscc)?,
                     monthly_ceiling: 500_000_000, // 5,000,000.00 yuan
                 }),
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     submit_all_and_wait(h, credits).await?;
     let mut ring = Vec::new();
     for i in 0..3 {
@@ -783,13 +788,13 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
             h,
             k(clerk)?,
             Action::IssueInvoice(IssueInvoice {
-                seller: seller.into(),
+                seller: demo_uscc(seller)?,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
                 buyer: Buyer {
                     kind: BuyerKind::Enterprise,
                     name: buyer_name.into(),
-                    tax_id: buyer.into(),
+                    tax_id: Some(demo_uscc(buyer)?),
                     holder: None,
                 },
                 lines: vec![LineInput {
@@ -811,6 +816,12 @@ async fn seed_invoices(h: &NodeHandle, planned: &Planned) -> Result<()> {
         ));
     }
     submit_all_and_wait(h, ring).await
+}
+
+/// A demo organisation's taxpayer id as a USCC (every one is valid: `fapiao demo` fails
+/// loudly otherwise).
+fn demo_uscc(s: &str) -> Result<fapiao_types::Uscc> {
+    s.parse().map_err(|e| Error::Demo(format!("demo taxpayer id {s}: {e}")))
 }
 
 fn rand_salt() -> [u8; 32] {

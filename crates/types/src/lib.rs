@@ -45,6 +45,7 @@ mod tx;
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
 pub use error::{Error, Result};
+pub use fapiao_values::{ChinaDate, InvoiceNumber, Month, Uscc, Vin};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,
@@ -57,13 +58,14 @@ pub use invoice::{
     ClaimOrder, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice,
     GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
     IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
-    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType,
-    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus,
-    TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
+    PassengerTransport, RecordOrder, RegisterTaxpayer, RejectReimbursement, RequestCredit,
+    SellerType, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
+    SetTaxpayerStatus, SubmitInvoice, TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax,
+    MAX_ACCEPTED_PLATFORMS,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
-pub use receipt::{Outcome, Receipt, MAX_RECEIPT_TEXT};
+pub use receipt::{Outcome, Receipt, TxOutput, MAX_RECEIPT_TEXT};
 pub use red::{
     RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };
