@@ -242,7 +242,7 @@ pub struct InvoiceJson {
     /// Seller.
     pub seller: SellerJson,
     /// Buyer.
-    pub buyer: BuyerJson,
+    pub buyer: InvoiceBuyerJson,
     /// Lines.
     pub lines: Vec<LineJson>,
     /// Σ amounts, yuan.
@@ -285,7 +285,7 @@ pub struct SellerJson {
 
 /// The buyer of an invoice.
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
-pub struct BuyerJson {
+pub struct InvoiceBuyerJson {
     /// `person` or `enterprise`.
     #[schema(value_type = String, example = "enterprise")]
     pub kind: BuyerKind,
@@ -568,7 +568,7 @@ pub fn invoice_json<S: Store>(
             name: p.seller_name.clone(),
             seller_type: b.seller_type,
         },
-        buyer: BuyerJson {
+        buyer: InvoiceBuyerJson {
             kind: b.buyer.kind,
             name: b.buyer.name.clone(),
             tax_id: b.buyer.tax_id.map(|t| t.to_string()).unwrap_or_default(),

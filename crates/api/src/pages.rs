@@ -48,7 +48,7 @@ fn status_text(en: bool, p: &InvoicePublic) -> String {
     if p.flagged {
         format!("{base} · {}", t(en, "税务机关核查中", "under investigation"))
     } else {
-        base
+        base.to_string()
     }
 }
 
