@@ -173,7 +173,9 @@ fn op() -> impl Strategy<Value = Op> {
         ).prop_map(Op::Red),
         2 => Just(Op::Book),
         2 => Just(Op::ConfirmRed),
-        1 => prop::sample::select(vec![0u32, 1, 100, 101, 13, 190_001, 202_510, 999_912, u32::MAX])
+        // Months outside 1900-01…9999-12 cannot be written in a transaction (a `Month`):
+        // the extremes left are the first and last months and a year-end.
+        1 => prop::sample::select(vec![190_001u32, 190_012, 202_510, 202_512, 999_912])
             .prop_map(Op::FileVat),
         2 => Just(Op::EndBlock),
     ]
