@@ -143,7 +143,7 @@ impl Field for fapiao_values::Fen {
 /// are the bytes of the `String` field it replaced ("empty when none"), so the move to a
 /// typed field keeps the encoding (docs/formats.md §1.1).
 ///
-/// Used as `pub field: Option<T> as empty_is_none` in [`canonical_struct!`].
+/// Used as `pub field: Option<T> as empty_is_none` in a `canonical_struct!`.
 pub mod empty_is_none {
     use super::Field;
     use bytes::BufMut;

@@ -41,7 +41,7 @@ impl Outcome {
 ///
 /// Encoded as one tag byte and the variant's value: `00` nothing; `01` ‖ invoice number
 /// (text, `14` ‖ 20 digits); `02` ‖ order id (32 bytes); `03` ‖ red-letter form id (32
-/// bytes). Any other tag fails with `InvalidEnum`. Its text ([`TxOutput::to_string`],
+/// bytes). Any other tag fails with `InvalidEnum`. Its text (`TxOutput::to_string`,
 /// the receipts' JSON) is empty, the 20 digits, or the 64 lower-case hex digits of the id.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TxOutput {
