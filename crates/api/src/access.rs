@@ -14,7 +14,9 @@
 
 use crate::audit::AuditLog;
 use fapiao_ledger::{Ledger, Store};
-use fapiao_types::{Action, Circulation, InvoiceBody, InvoicePublic, OrgKind, OrgRecord, StateKey};
+use fapiao_types::{
+    Action, Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, OrgKind, OrgRecord, StateKey,
+};
 use std::sync::Arc;
 
 /// Who is asking: the account and its organisation, if authenticated.
@@ -65,22 +67,22 @@ impl Viewer {
 /// invoice is [`Access::Denied`] to everyone: it reads as 404 either way.
 pub fn invoice_access<S: Store>(
     ledger: &Ledger<S>,
-    number: &str,
+    number: &InvoiceNumber,
     viewer: Option<&Viewer>,
 ) -> Access {
     let Some(v) = viewer else { return Access::Denied };
-    let public = ledger.get::<InvoicePublic>(&StateKey::Invoice(number.into())).ok().flatten();
-    let body = ledger.get::<InvoiceBody>(&StateKey::InvoiceBody(number.into())).ok().flatten();
-    let circ = ledger.get::<Circulation>(&StateKey::InvoiceCirc(number.into())).ok().flatten();
+    let public = ledger.get::<InvoicePublic>(&StateKey::Invoice(*number)).ok().flatten();
+    let body = ledger.get::<InvoiceBody>(&StateKey::InvoiceBody(*number)).ok().flatten();
+    let circ = ledger.get::<Circulation>(&StateKey::InvoiceCirc(*number)).ok().flatten();
     let (Some(public), Some(body), Some(circ)) = (public, body, circ) else {
         return Access::Denied;
     };
     v.access(
         v.is_taxpayer(&public.seller_tax_id)
-            || v.is_taxpayer(&body.buyer.tax_id)
+            || body.buyer.tax_id.is_some_and(|t| v.is_taxpayer(&t))
             || circ.holder == Some(v.account)
             || body.issuer == v.account
-            || (!circ.enterprise.is_empty() && v.is_taxpayer(&circ.enterprise)),
+            || circ.enterprise.is_some_and(|e| v.is_taxpayer(&e)),
     )
 }
 
@@ -184,10 +186,10 @@ fn audited(access: Access, viewer: Option<&Viewer>, record: &dyn std::fmt::Displ
 /// `invoice/<number>`).
 pub fn may_read_invoice<S: Store>(
     ledger: &Ledger<S>,
-    number: &str,
+    number: &InvoiceNumber,
     viewer: Option<&Viewer>,
 ) -> bool {
-    audited(invoice_access(ledger, number, viewer), viewer, &StateKey::Invoice(number.into()))
+    audited(invoice_access(ledger, number, viewer), viewer, &StateKey::Invoice(*number))
 }
 
 /// Whether `viewer` may read the record under `key`; a read by oversight is audited.

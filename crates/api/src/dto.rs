@@ -120,7 +120,7 @@ impl From<&Receipt> for ReceiptJson {
             status: status.into(),
             code,
             field,
-            output: r.output.clone(),
+            output: r.output.to_string(),
             message,
         }
     }

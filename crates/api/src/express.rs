@@ -100,7 +100,7 @@ pub struct ReviewJson {
 pub(crate) fn view(id: Hash32, a: &ApplicationRecord) -> ApplicationView {
     ApplicationView {
         id: hex::encode(id),
-        uscc: a.uscc.clone(),
+        uscc: a.uscc.to_string(),
         name: a.name.clone(),
         region: a.region.clone(),
         seller_type: a.seller_type.as_str().into(),
@@ -144,7 +144,7 @@ pub(crate) async fn apply<S: Store>(
         },
     );
     let action = Action::ApplyForRegistration(ApplyForRegistration {
-        uscc: j.uscc,
+        uscc: crate::money::parse_value("uscc", &j.uscc)?,
         name,
         region: j.region,
         seller_type,

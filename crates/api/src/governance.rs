@@ -92,7 +92,7 @@ pub(crate) async fn params<S: Store>(
 ) -> ApiResult<Json<ParamsResponse>> {
     st.metrics.http_requests.inc();
     let tip = st.ledger.tip();
-    let date = fapiao_invoice::china_date(tip.header.time_ms);
+    let date = fapiao_invoice::china_date(tip.header.time_ms).yyyymmdd();
     let mut out = Vec::new();
     for spec in fapiao_ledger::params::all() {
         let schedule = st
@@ -451,7 +451,10 @@ async fn submit_and_read<S: Store>(
     }
     let id = match id {
         Some(id) => id,
-        None => receipt.output.parse().map_err(|_| ApiError::internal("no proposal id"))?,
+        None => match receipt.output {
+            fapiao_types::TxOutput::Proposal(id) => id,
+            _ => return Err(ApiError::internal("the proposal's receipt names no proposal")),
+        },
     };
     let p = st
         .ledger

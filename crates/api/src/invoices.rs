@@ -6,7 +6,7 @@
 use crate::{
     access,
     error::{ApiError, ApiResult},
-    money::{china_time, date, parse_date, parse_month, parse_yuan, yuan},
+    money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan},
     routes::{caller, custodial, failed_receipt, viewer, St},
     ApiState,
 };
@@ -248,11 +248,9 @@ pub struct InvoiceJson {
     /// Issue date, `yyyy-mm-dd`.
     pub date: String,
     /// Seller.
-    #[schema(value_type = Object)]
-    pub seller: serde_json::Value,
+    pub seller: SellerJson,
     /// Buyer.
-    #[schema(value_type = Object)]
-    pub buyer: serde_json::Value,
+    pub buyer: InvoiceBuyerJson,
     /// Lines.
     pub lines: Vec<LineJson>,
     /// Σ amounts, yuan.
@@ -275,13 +273,55 @@ pub struct InvoiceJson {
     /// What stands of a blue invoice after red invoices, yuan.
     pub remaining: String,
     /// Circulation: holder, enterprise, reimbursed/booked heights.
-    #[schema(value_type = Object)]
-    pub circulation: serde_json::Value,
+    pub circulation: CirculationJson,
     /// Hex of the salted commitment to the private fields.
     pub commitment: String,
     /// The version of the tax rules (`GET /v1/params`, `invoice/tax-rules`) it was
     /// computed with.
     pub rules_version: u32,
+}
+
+/// The seller of an invoice.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct SellerJson {
+    /// USCC.
+    #[schema(value_type = String, example = "91440300708461136T")]
+    pub tax_id: Uscc,
+    /// Name.
+    pub name: String,
+    /// `general` or `small_scale`.
+    #[schema(value_type = String, example = "general")]
+    pub seller_type: SellerType,
+}
+
+/// The buyer of an invoice.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct InvoiceBuyerJson {
+    /// `person` or `enterprise`.
+    #[schema(value_type = String, example = "enterprise")]
+    pub kind: BuyerKind,
+    /// Name or title.
+    pub name: String,
+    /// USCC, or `""` for a person without one.
+    pub tax_id: String,
+    /// The holding account (hex), if any.
+    pub holder: Option<String>,
+}
+
+/// Where an invoice is in its circulation (`null`: not so far).
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct CirculationJson {
+    /// The holding account (hex).
+    pub holder: Option<String>,
+    /// USCC of the enterprise it is submitted to or was reimbursed by.
+    #[schema(value_type = Option<String>)]
+    pub enterprise: Option<Uscc>,
+    /// Height of reimbursement.
+    pub reimbursed_at: Option<u64>,
+    /// Height of booking for deduction.
+    pub booked_at: Option<u64>,
+    /// Reason of the latest rejection.
+    pub last_rejection: Option<String>,
 }
 
 /// A preview of an issuance.
@@ -417,7 +457,7 @@ fn to_industry(j: IndustryJson) -> ApiResult<Industry> {
         IndustryJson::VehicleVesselTax(v) => Industry::VehicleVesselTax(VehicleVesselTax {
             policy_no: v.policy_no,
             plate: v.plate,
-            vin: v.vin,
+            vin: parse_value("industry.vin", &v.vin)?,
             tax_period: v.tax_period,
             tax: parse_yuan("industry.tax", &v.tax)?,
             late_fee: opt_yuan("industry.late_fee", &v.late_fee)?.unwrap_or(0),
@@ -432,7 +472,7 @@ fn industry_json(i: &Industry) -> IndustryJson {
             IndustryJson::PassengerTransport(PassengerTransportJson {
                 traveller: p.traveller.clone(),
                 id_masked: p.id_masked.clone(),
-                travel_date: date(p.travel_date),
+                travel_date: p.travel_date.to_string(),
                 from: p.from.clone(),
                 to: p.to.clone(),
                 vehicle_type: p.vehicle_type.clone(),
@@ -442,7 +482,7 @@ fn industry_json(i: &Industry) -> IndustryJson {
         Industry::VehicleVesselTax(v) => IndustryJson::VehicleVesselTax(VehicleVesselTaxJson {
             policy_no: v.policy_no.clone(),
             plate: v.plate.clone(),
-            vin: v.vin.clone(),
+            vin: v.vin.to_string(),
             tax_period: v.tax_period.clone(),
             tax: yuan(v.tax),
             late_fee: Some(yuan(v.late_fee)),
@@ -454,6 +494,10 @@ fn industry_json(i: &Industry) -> IndustryJson {
 fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
     let kind =
         InvoiceKind::parse(&j.kind).map_err(|e| ApiError::bad_field("kind", e.to_string()))?;
+    let tax_id: Option<Uscc> = match j.buyer.tax_id.as_str() {
+        "" => None,
+        t => Some(parse_value("buyer.tax_id", t)?),
+    };
     let buyer_kind = match j.buyer.kind.as_deref() {
         Some(k) => {
             BuyerKind::parse(k).map_err(|e| ApiError::bad_field("buyer.kind", e.to_string()))?
@@ -500,7 +544,7 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
         });
     }
     Ok(IssueInvoice {
-        seller: j.seller,
+        seller: parse_value("seller", &j.seller)?,
         kind,
         type_code: j.type_code.unwrap_or_else(|| {
             if kind == InvoiceKind::Special {
@@ -509,7 +553,7 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
                 "82".into()
             }
         }),
-        buyer: Buyer { kind: buyer_kind, name: j.buyer.name, tax_id: j.buyer.tax_id, holder },
+        buyer: Buyer { kind: buyer_kind, name: j.buyer.name, tax_id, holder },
         lines,
         remarks: j.remarks,
         salt: rand::random(),
@@ -535,30 +579,37 @@ fn line_json(l: &Line, red: bool) -> LineJson {
 }
 
 /// The full JSON of invoice `number` (no access check).
-pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Option<InvoiceJson>> {
+pub fn invoice_json<S: Store>(
+    st: &ApiState<S>,
+    number: &InvoiceNumber,
+) -> ApiResult<Option<InvoiceJson>> {
     let l = &st.ledger;
-    let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(number.into()))? else {
+    let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(*number))? else {
         return Ok(None);
     };
     let b = l
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(number.into()))?
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
         .ok_or_else(|| ApiError::internal(format!("invoice {number} has no body")))?;
-    let c = l.get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?.unwrap_or_default();
+    let c = l.get::<Circulation>(&StateKey::InvoiceCirc(*number))?.unwrap_or_default();
     Ok(Some(InvoiceJson {
-        number: p.number.clone(),
+        number: p.number.to_string(),
         kind: p.kind.as_str().into(),
         type_code: b.type_code.clone(),
         status: p.status.as_str().into(),
         flagged: p.flagged,
         issued_at: china_time(p.issued_at_ms),
-        date: date(p.date),
-        seller: serde_json::json!({
-            "tax_id": p.seller_tax_id, "name": p.seller_name, "seller_type": b.seller_type,
-        }),
-        buyer: serde_json::json!({
-            "kind": b.buyer.kind, "name": b.buyer.name, "tax_id": b.buyer.tax_id,
-            "holder": b.buyer.holder.map(|h| h.to_string()),
-        }),
+        date: p.date.to_string(),
+        seller: SellerJson {
+            tax_id: p.seller_tax_id,
+            name: p.seller_name.clone(),
+            seller_type: b.seller_type,
+        },
+        buyer: InvoiceBuyerJson {
+            kind: b.buyer.kind,
+            name: b.buyer.name.clone(),
+            tax_id: b.buyer.tax_id.map(|t| t.to_string()).unwrap_or_default(),
+            holder: b.buyer.holder.map(|h| h.to_string()),
+        },
         lines: b.lines.iter().map(|l| line_json(l, b.red_of.is_some())).collect(),
         total_amount: yuan(b.total_amount),
         total_tax: yuan(b.total_tax),
@@ -566,16 +617,16 @@ pub fn invoice_json<S: Store>(st: &ApiState<S>, number: &str) -> ApiResult<Optio
         total_with_tax_in_capitals: b.total_in_capitals.clone(),
         remarks: b.remarks.clone(),
         issuer: b.issuer.to_string(),
-        red_of: b.red_of.clone(),
+        red_of: b.red_of.map(|n| n.to_string()),
         industry: b.industry.as_ref().map(industry_json),
         remaining: crate::money::yuan_sum(i128::from(p.total_with_tax) + i128::from(c.reversed)),
-        circulation: serde_json::json!({
-            "holder": c.holder.map(|h| h.to_string()),
-            "enterprise": (!c.enterprise.is_empty()).then_some(&c.enterprise),
-            "reimbursed_at": (c.reimbursed_at != 0).then_some(c.reimbursed_at),
-            "booked_at": (c.booked_at != 0).then_some(c.booked_at),
-            "last_rejection": (!c.last_rejection.is_empty()).then_some(&c.last_rejection),
-        }),
+        circulation: CirculationJson {
+            holder: c.holder.map(|h| h.to_string()),
+            enterprise: c.enterprise,
+            reimbursed_at: (c.reimbursed_at != 0).then_some(c.reimbursed_at),
+            booked_at: (c.booked_at != 0).then_some(c.booked_at),
+            last_rejection: (!c.last_rejection.is_empty()).then(|| c.last_rejection.clone()),
+        },
         commitment: hex::encode(p.commitment),
         rules_version: p.rules_version,
     }))
@@ -645,7 +696,7 @@ pub(crate) async fn register_taxpayer<S: Store>(
         .map(|(i, a)| parse_account(&format!("issuers[{i}]"), a))
         .collect::<ApiResult<Vec<_>>>()?;
     let action = Action::RegisterTaxpayer(RegisterTaxpayer {
-        uscc: j.uscc,
+        uscc: parse_value("uscc", &j.uscc)?,
         name: j.name,
         region: j.region,
         seller_type,
@@ -663,12 +714,11 @@ pub(crate) async fn get_taxpayer<S: Store>(
     State(st): St<S>,
     Path(uscc): Path<String>,
 ) -> ApiResult<Json<TaxpayerJson>> {
-    let t = st
-        .ledger
-        .get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?
-        .ok_or_else(|| ApiError::not_found("no such taxpayer"))?;
+    let not_found = || ApiError::not_found("no such taxpayer");
+    let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
+    let t = st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
     Ok(Json(TaxpayerJson {
-        uscc: t.uscc,
+        uscc: t.uscc.to_string(),
         name: t.name,
         region: t.region,
         seller_type: t.seller_type.as_str().into(),
@@ -690,6 +740,7 @@ pub(crate) async fn set_status<S: Store>(
     let j = json_body(body)?;
     let status = TaxpayerStatus::parse(&j.status)
         .map_err(|e| ApiError::bad_field("status", e.to_string()))?;
+    let uscc = parse_value("uscc", &uscc)?;
     let action = Action::SetTaxpayerStatus(SetTaxpayerStatus { uscc, status, reason: j.reason });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(committed(h, &r)))
@@ -707,6 +758,7 @@ pub(crate) async fn grant_credit<S: Store>(
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
     let monthly_ceiling = parse_yuan("monthly_ceiling", &j.monthly_ceiling)?;
+    let uscc = parse_value("uscc", &uscc)?;
     let (h, r) =
         commit(&st, &headers, Action::GrantCredit(GrantCredit { uscc, monthly_ceiling })).await?;
     Ok(Json(committed(h, &r)))
@@ -723,7 +775,8 @@ pub(crate) async fn request_credit<S: Store>(
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
     let amount = parse_yuan("amount", &j.amount)?;
-    let action = Action::RequestCredit(RequestCredit { uscc: j.uscc, amount, reason: j.reason });
+    let uscc = parse_value("uscc", &j.uscc)?;
+    let action = Action::RequestCredit(RequestCredit { uscc, amount, reason: j.reason });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(Committed { id: Some(hex::encode(h)), ..committed(h, &r) }))
 }
@@ -757,8 +810,11 @@ pub(crate) async fn issue<S: Store>(
 ) -> ApiResult<Json<Committed>> {
     let cmd = to_issue(json_body(body)?)?;
     let (h, r) = commit(&st, &headers, Action::IssueInvoice(cmd)).await?;
-    let number = r.output.clone();
-    Ok(Json(Committed { invoice: invoice_json(&st, &number)?, ..committed(h, &r) }))
+    let invoice = match r.output.invoice() {
+        Some(n) => invoice_json(&st, &n)?,
+        None => None,
+    };
+    Ok(Json(Committed { invoice, ..committed(h, &r) }))
 }
 
 /// Validate an issuance and compute its totals, tax and capitals without committing.
@@ -788,17 +844,19 @@ pub(crate) async fn get_invoice<S: Store>(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<InvoiceJson>> {
+    let not_found = || ApiError::not_found("no such invoice");
+    let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
     if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
-        return Err(ApiError::not_found("no such invoice"));
+        return Err(not_found());
     }
-    invoice_json(&st, &number)?.map(Json).ok_or_else(|| ApiError::not_found("no such invoice"))
+    invoice_json(&st, &number)?.map(Json).ok_or_else(not_found)
 }
 
 async fn on_invoice<S: Store>(
     st: &ApiState<S>,
     headers: &HeaderMap,
-    number: String,
+    number: InvoiceNumber,
     action: Action,
 ) -> ApiResult<Json<Committed>> {
     let (h, r) = commit(st, headers, action).await?;
@@ -816,7 +874,9 @@ pub(crate) async fn submit<S: Store>(
     body: core::result::Result<Json<SubmitInvoiceJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
-    let a = Action::SubmitInvoice(InvoiceRef { number: number.clone(), text: j.enterprise });
+    let number = parse_value("number", &number)?;
+    let enterprise = parse_value("enterprise", &j.enterprise)?;
+    let a = Action::SubmitInvoice(SubmitInvoice { number, enterprise });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -829,7 +889,8 @@ pub(crate) async fn reimburse<S: Store>(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
-    let a = Action::AcceptReimbursement(InvoiceRef { number: number.clone(), text: String::new() });
+    let number = parse_value("number", &number)?;
+    let a = Action::AcceptReimbursement(InvoiceRef { number });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -844,7 +905,8 @@ pub(crate) async fn reject<S: Store>(
     body: core::result::Result<Json<ReasonJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
-    let a = Action::RejectReimbursement(InvoiceRef { number: number.clone(), text: j.reason });
+    let number = parse_value("number", &number)?;
+    let a = Action::RejectReimbursement(RejectReimbursement { number, reason: j.reason });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -857,7 +919,8 @@ pub(crate) async fn book<S: Store>(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
-    let a = Action::BookInvoice(InvoiceRef { number: number.clone(), text: String::new() });
+    let number = parse_value("number", &number)?;
+    let a = Action::BookInvoice(InvoiceRef { number });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -872,11 +935,8 @@ pub(crate) async fn flag<S: Store>(
     body: core::result::Result<Json<FlagJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
-    let a = Action::FlagInvoice(FlagInvoice {
-        number: number.clone(),
-        flagged: j.flagged,
-        reason: j.reason,
-    });
+    let number = parse_value("number", &number)?;
+    let a = Action::FlagInvoice(FlagInvoice { number, flagged: j.flagged, reason: j.reason });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -903,9 +963,8 @@ pub(crate) async fn verify<S: Store>(
         .number
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::bad_field("number", "required"))?;
-    if number.len() != 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::bad_field("number", "20 digits"));
-    }
+    let number =
+        InvoiceNumber::parse(&number).map_err(|_| ApiError::bad_field("number", "20 digits"))?;
     let d = parse_date("date", q.date.as_deref().unwrap_or(""))?;
     let total = parse_yuan("total", q.total.as_deref().unwrap_or(""))?;
     let height = st.ledger.tip().height;
@@ -929,8 +988,8 @@ pub(crate) async fn verify<S: Store>(
 
 pub(crate) fn vat_json(r: &VatReturn) -> VatReturnJson {
     VatReturnJson {
-        uscc: r.uscc.clone(),
-        month: format!("{:04}-{:02}", r.month / 100, r.month % 100),
+        uscc: r.uscc.to_string(),
+        month: r.month.to_string(),
         output_tax: yuan(r.output_tax),
         input_tax: yuan(r.input_tax),
         carried_in: yuan(r.carried_in),
@@ -952,11 +1011,13 @@ pub(crate) async fn get_vat_return<S: Store>(
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
     let m = parse_month("month", &month)?;
+    let not_found = || ApiError::not_found("no such taxpayer");
+    let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&st.ledger, &StateKey::VatReturn(uscc.clone(), m), who.as_ref())
-        || st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.clone()))?.is_none()
+    if !access::may_read_key(&st.ledger, &StateKey::VatReturn(uscc, m), who.as_ref())
+        || st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
     {
-        return Err(ApiError::not_found("no such taxpayer"));
+        return Err(not_found());
     }
     let r =
         fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
@@ -974,8 +1035,8 @@ pub(crate) async fn file_vat_return<S: Store>(
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
     let m = parse_month("month", &month)?;
-    commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc: uscc.clone(), month: m }))
-        .await?;
+    let uscc = parse_value("uscc", &uscc)?;
+    commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc, month: m })).await?;
     let r =
         fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
@@ -1024,9 +1085,11 @@ pub(crate) async fn history<S: Store>(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Vec<HistoryJson>>> {
+    let not_found = || ApiError::not_found("no such invoice");
+    let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
     if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
-        return Err(ApiError::not_found("no such invoice"));
+        return Err(not_found());
     }
     Ok(Json(
         st.ledger
@@ -1052,7 +1115,7 @@ mod tests {
         for j in [
             serde_json::json!({
                 "type": "vehicle_vessel_tax", "policy_no": "PDAA2026", "plate": "粤B12345",
-                "vin": "LSVAU2180N2123456", "tax_period": "2026",
+                "vin": "LSVAU2187N2123456", "tax_period": "2026",
                 "tax": "960.00", "late_fee": "0.00", "total": "960.00",
             }),
             serde_json::json!({
@@ -1068,7 +1131,7 @@ mod tests {
         let Industry::VehicleVesselTax(v) = to_industry(
             serde_json::from_value(serde_json::json!({
                 "type": "vehicle_vessel_tax", "policy_no": "P", "plate": "粤B1",
-                "vin": "LSVAU2180N2123456", "tax_period": "2026", "tax": "960.00",
+                "vin": "LSVAU2187N2123456", "tax_period": "2026", "tax": "960.00",
                 "total": "960.00",
             }))
             .unwrap(),
@@ -1079,7 +1142,7 @@ mod tests {
         assert_eq!((v.tax, v.late_fee, v.total), (96000, 0, 96000));
         let bad: IndustryJson = serde_json::from_value(serde_json::json!({
             "type": "vehicle_vessel_tax", "policy_no": "P", "plate": "粤B1",
-            "vin": "LSVAU2180N2123456", "tax_period": "2026", "tax": "9.601", "total": "9.60",
+            "vin": "LSVAU2187N2123456", "tax_period": "2026", "tax": "9.601", "total": "9.60",
         }))
         .unwrap();
         assert!(to_industry(bad).is_err());

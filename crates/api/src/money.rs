@@ -2,6 +2,10 @@
 //! (`"1506.80"`), dates `yyyy-mm-dd` and times RFC 3339 in China time (UTC+8).
 
 use crate::error::{ApiError, ApiResult};
+use axum::http::StatusCode;
+use core::str::FromStr;
+use fapiao_invoice_rules::ValueError;
+use fapiao_types::{ChinaDate, Month};
 
 /// `"1506.80"` from fen.
 pub fn yuan(fen: i64) -> String {
@@ -25,44 +29,24 @@ pub fn parse_yuan(field: &str, s: &str) -> ApiResult<i64> {
         .map_err(|e| ApiError::bad_field(field, e.to_string()))
 }
 
-/// `yyyymmdd` → `yyyy-mm-dd`.
-pub fn date(d: u32) -> String {
-    format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)
+/// A `yyyy-mm-dd` date, refused with 400 `invalid_field` naming `field`.
+pub fn parse_date(field: &str, s: &str) -> ApiResult<ChinaDate> {
+    ChinaDate::parse(s).map_err(|_| ApiError::bad_field(field, "expected yyyy-mm-dd"))
 }
 
-/// `yyyy-mm-dd` → `yyyymmdd`.
-pub fn parse_date(field: &str, s: &str) -> ApiResult<u32> {
-    let bad = || ApiError::bad_field(field, "expected yyyy-mm-dd");
-    let p: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = p.as_slice() else { return Err(bad()) };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m, d): (u32, u32, u32) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    Ok(y * 10000 + m * 100 + d)
+/// A `yyyy-mm` month of 1900–9999, refused with 400 `invalid_field` naming `field`.
+pub fn parse_month(field: &str, s: &str) -> ApiResult<Month> {
+    Month::parse(s).map_err(|_| ApiError::bad_field(field, "expected yyyy-mm"))
 }
 
-/// `yyyy-mm` → `yyyymm`.
-pub fn parse_month(field: &str, s: &str) -> ApiResult<u32> {
-    let bad = || ApiError::bad_field(field, "expected yyyy-mm");
-    let (y, m) = s.split_once('-').ok_or_else(bad)?;
-    if y.len() != 4 || m.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m): (u32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    // The chain files and computes returns from 1900-01 on (a year 0 has no month before
-    // its January).
-    if !(1..=12).contains(&m) || y < 1900 {
-        return Err(bad());
-    }
-    Ok(y * 100 + m)
+/// An identifier of the domain (a USCC, an invoice number, a VIN, a seller type, an
+/// invoice kind) parsed where the request is read, refused with 422 and the value's own
+/// code (`bad_uscc`, `bad_invoice_number`, …) naming `field`.
+pub fn parse_value<T: FromStr<Err = ValueError>>(field: &str, s: &str) -> ApiResult<T> {
+    s.parse().map_err(|e: ValueError| {
+        let e = e.at(field);
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), Some(field), e.to_string())
+    })
 }
 
 /// RFC 3339 in China time from ms since the Unix epoch.
@@ -70,7 +54,7 @@ pub fn china_time(ms: u64) -> String {
     let secs = ms / 1000 + 8 * 3600;
     let rem = secs % 86_400;
     let d = fapiao_invoice::china_date(ms);
-    format!("{}T{:02}:{:02}:{:02}+08:00", date(d), rem / 3600, rem / 60 % 60, rem % 60)
+    format!("{d}T{:02}:{:02}:{:02}+08:00", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 #[cfg(test)]
@@ -84,9 +68,10 @@ mod tests {
         assert_eq!(yuan(0), "0.00");
         assert_eq!(parse_yuan("x", "1506.80").unwrap(), 150680);
         assert!(parse_yuan("x", "1.234").is_err());
-        assert_eq!(parse_date("d", "2026-11-26").unwrap(), 20261126);
+        assert_eq!(parse_date("d", "2026-11-26").unwrap().yyyymmdd(), 20261126);
         assert!(parse_date("d", "2026-13-01").is_err());
-        assert_eq!(parse_month("m", "2026-11").unwrap(), 202611);
+        assert!(parse_date("d", "2026-02-30").is_err());
+        assert_eq!(parse_month("m", "2026-11").unwrap().yyyymm(), 202611);
         assert!(parse_month("m", "0000-01").is_err());
         assert_eq!(yuan_sum(i128::from(i64::MAX) * 4), "368934881474191032.28");
         assert_eq!(china_time(1_795_665_600_000), "2026-11-26T12:00:00+08:00");

@@ -5,7 +5,7 @@ use crate::{
     access,
     error::{ApiError, ApiResult},
     invoices::{commit, invoice_json, json_body, BuyerJson, InvoiceJson},
-    money::{china_time, parse_yuan, yuan},
+    money::{china_time, parse_value, parse_yuan, yuan},
     routes::{viewer, St},
 };
 use axum::{
@@ -198,14 +198,14 @@ pub(crate) async fn record<S: Store>(
     }
     let code = claim_code();
     let action = Action::RecordOrder(RecordOrder {
-        merchant: j.merchant,
+        merchant: parse_value("merchant", &j.merchant)?,
         amount,
         items,
         claim_code_hash: sha256(code.as_bytes()),
     });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(OrderCreated {
-        order_id: r.output,
+        order_id: r.output.to_string(),
         claim_code: code,
         tx_hash: hex::encode(h),
         height: r.height,
@@ -234,15 +234,22 @@ pub(crate) async fn claim<S: Store>(
         None if j.buyer.tax_id.is_empty() => BuyerKind::Person,
         None => BuyerKind::Enterprise,
     };
+    let tax_id = match j.buyer.tax_id.as_str() {
+        "" => None,
+        t => Some(parse_value("buyer.tax_id", t)?),
+    };
     let action = Action::ClaimOrder(ClaimOrder {
         order_id: id,
         claim_code: j.claim_code,
         kind,
-        buyer: Buyer { kind: buyer_kind, name: j.buyer.name, tax_id: j.buyer.tax_id, holder: None },
+        buyer: Buyer { kind: buyer_kind, name: j.buyer.name, tax_id, holder: None },
         salt: rand::random(),
     });
     let (_, r) = commit(&st, &headers, action).await?;
-    let invoice = if r.output.is_empty() { None } else { invoice_json(&st, &r.output)? };
+    let invoice = match r.output.invoice() {
+        Some(n) => invoice_json(&st, &n)?,
+        None => None,
+    };
     Ok(Json(ClaimedJson {
         order_id,
         status: if invoice.is_some() { "invoiced".into() } else { "claimed".into() },
@@ -269,7 +276,10 @@ pub(crate) async fn issue_for_order<S: Store>(
     Ok(Json(ClaimedJson {
         order_id,
         status: "invoiced".into(),
-        invoice: invoice_json(&st, &r.output)?,
+        invoice: match r.output.invoice() {
+            Some(n) => invoice_json(&st, &n)?,
+            None => None,
+        },
     }))
 }
 
@@ -285,7 +295,7 @@ pub(crate) async fn catalogue<S: Store>(
 ) -> ApiResult<Json<crate::invoices::Committed>> {
     let j = json_body(body)?;
     let a = Action::SetCatalogueItem(SetCatalogueItem {
-        uscc,
+        uscc: parse_value("uscc", &uscc)?,
         sku: j.sku,
         name: j.name,
         tax_code: j.tax_code,
@@ -307,7 +317,7 @@ pub(crate) async fn auto_issue<S: Store>(
 ) -> ApiResult<Json<crate::invoices::Committed>> {
     let j = json_body(body)?;
     let a = Action::SetAutoIssue(SetAutoIssue {
-        uscc,
+        uscc: parse_value("uscc", &uscc)?,
         platform_org: j.platform_org,
         enabled: j.enabled,
     });
@@ -325,7 +335,7 @@ fn form_json<S: Store>(
         .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(RedFormJson {
         id: hex::encode(id),
-        blue_number: f.blue_number.clone(),
+        blue_number: f.blue_number.to_string(),
         reason: f.reason.as_str().into(),
         status: fapiao_invoice::effective_status(f, now, deadline).as_str().into(),
         by_seller: f.by_seller,
@@ -335,7 +345,10 @@ fn form_json<S: Store>(
             .iter()
             .map(|l| RedLineJson { line: l.line, amount: yuan(l.amount), tax: yuan(l.tax) })
             .collect(),
-        red_invoice: if f.red_number.is_empty() { None } else { invoice_json(st, &f.red_number)? },
+        red_invoice: match &f.red_number {
+            Some(n) => invoice_json(st, n)?,
+            None => None,
+        },
         refusal: f.refusal.clone(),
     })
 }
@@ -368,7 +381,7 @@ pub(crate) async fn raise<S: Store>(
         });
     }
     let a = Action::RaiseRedForm(RaiseRedForm {
-        blue_number: j.blue_number,
+        blue_number: parse_value("blue_number", &j.blue_number)?,
         reason,
         lines,
         salt: rand::random(),

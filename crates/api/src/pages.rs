@@ -14,7 +14,7 @@ use axum::{
 };
 use fapiao_ledger::Store;
 use fapiao_print::escape as esc;
-use fapiao_types::{InvoicePublic, StateKey};
+use fapiao_types::{InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::QrPayload;
 use serde::Deserialize;
 
@@ -44,28 +44,18 @@ fn t(en: bool, zh: &'static str, english: &'static str) -> String {
 }
 
 fn status_text(en: bool, p: &InvoicePublic) -> String {
-    let s = p.status.as_str();
-    let base = match (en, s) {
-        (false, "issued") => "正常".to_string(),
-        (false, "submitted") => "已提交报销".into(),
-        (false, "reimbursed") => "已报销".into(),
-        (false, "reversed") => "已红冲".into(),
-        (_, other) => other.to_string(),
-    };
+    let base = if en { p.status.label_en() } else { p.status.label_zh() };
     if p.flagged {
         format!("{base} · {}", t(en, "税务机关核查中", "under investigation"))
     } else {
-        base
+        base.to_string()
     }
 }
 
 fn public_rows(en: bool, p: &InvoicePublic) -> Vec<(String, String)> {
     vec![
-        (t(en, "发票号码", "Number"), p.number.clone()),
-        (
-            t(en, "开票日期", "Date"),
-            format!("{:04}-{:02}-{:02}", p.date / 10_000, p.date / 100 % 100, p.date % 100),
-        ),
+        (t(en, "发票号码", "Number"), p.number.to_string()),
+        (t(en, "开票日期", "Date"), p.date.to_string()),
         (t(en, "价税合计", "Total with tax"), format!("¥{}", yuan(p.total_with_tax))),
         (t(en, "销售方", "Seller"), format!("{} ({})", p.seller_name, p.seller_tax_id)),
         (t(en, "状态", "Status"), status_text(en, p)),
@@ -87,8 +77,7 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
                 }))
             }
         };
-        let on_chain =
-            st.ledger.get::<InvoicePublic>(&StateKey::Invoice(p.payload.number.clone()))?;
+        let on_chain = st.ledger.get::<InvoicePublic>(&StateKey::Invoice(p.payload.number))?;
         return Ok(Some(match on_chain {
             Some(c)
                 if c.date == p.payload.date
@@ -121,10 +110,14 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
             rows: vec![],
         }));
     };
-    let found = st
-        .ledger
-        .get::<InvoicePublic>(&StateKey::Invoice(number.trim().into()))?
-        .filter(|p| p.date == d && p.total_with_tax == total);
+    // A malformed number is no invoice: the page answers "not found", as for any other.
+    let found = match InvoiceNumber::parse(number.trim()) {
+        Ok(n) => st
+            .ledger
+            .get::<InvoicePublic>(&StateKey::Invoice(n))?
+            .filter(|p| p.date == d && p.total_with_tax == total),
+        Err(_) => None,
+    };
     Ok(Some(match found {
         Some(p) => {
             let mut rows = public_rows(en, &p);

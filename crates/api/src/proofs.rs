@@ -20,7 +20,7 @@ use axum::{
     Json,
 };
 use fapiao_ledger::Store;
-use fapiao_types::{Circulation, InvoicePublic, StateKey};
+use fapiao_types::{Circulation, InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
 
@@ -63,13 +63,12 @@ fn access_level<S: Store>(
     headers: &HeaderMap,
     number: &str,
     q: &PublicQuery,
-) -> ApiResult<Option<bool>> {
-    if number.len() != 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::bad_field("number", "20 digits"));
-    }
+) -> ApiResult<Option<(InvoiceNumber, bool)>> {
+    let number =
+        InvoiceNumber::parse(number).map_err(|_| ApiError::bad_field("number", "20 digits"))?;
     let who = viewer(st, headers)?;
-    if access::may_read_invoice(&st.ledger, number, who.as_ref()) {
-        return Ok(Some(true));
+    if access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+        return Ok(Some((number, true)));
     }
     let (Some(date), Some(total)) = (q.date.as_deref(), q.total.as_deref()) else {
         return Ok(None);
@@ -78,26 +77,26 @@ fn access_level<S: Store>(
     let total = parse_yuan("total", total)?;
     let found = st
         .ledger
-        .get::<InvoicePublic>(&StateKey::Invoice(number.into()))?
+        .get::<InvoicePublic>(&StateKey::Invoice(number))?
         .is_some_and(|p| p.date == d && p.total_with_tax == total);
-    Ok(found.then_some(false))
+    Ok(found.then_some((number, false)))
 }
 
 /// Builds the bundle of `number`'s leaves (`full`: with body and circulation); `None`
 /// when no directly certified header covers its latest change yet.
 pub(crate) fn build_bundle<S: Store>(
     st: &ApiState<S>,
-    number: &str,
+    number: &InvoiceNumber,
     full: bool,
 ) -> ApiResult<Option<ProofBundle>> {
     let ledger = &st.ledger;
-    let mut keys = vec![StateKey::Invoice(number.into())];
+    let mut keys = vec![StateKey::Invoice(*number)];
     if full {
-        keys.push(StateKey::InvoiceBody(number.into()));
-        keys.push(StateKey::InvoiceCirc(number.into()));
+        keys.push(StateKey::InvoiceBody(*number));
+        keys.push(StateKey::InvoiceCirc(*number));
     }
     let current_public = ledger.get::<InvoicePublic>(&keys[0])?;
-    let current_circ = ledger.get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?;
+    let current_circ = ledger.get::<Circulation>(&StateKey::InvoiceCirc(*number))?;
     let tip = ledger.tip().height;
     let mut h = tip;
     while h > 0 && tip - h <= CERTIFIED_WINDOW {
@@ -128,7 +127,7 @@ pub(crate) fn build_bundle<S: Store>(
         return Ok(Some(ProofBundle {
             format: BUNDLE_FORMAT.into(),
             chain_id: ledger.genesis().chain_id.clone(),
-            number: number.into(),
+            number: number.to_string(),
             entries: keys
                 .iter()
                 .zip(&proofs)
@@ -164,7 +163,7 @@ pub(crate) async fn proof<S: Store>(
     Query(q): Query<PublicQuery>,
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
-    let Some(full) = access_level(&st, &headers, &number, &q)? else {
+    let Some((number, full)) = access_level(&st, &headers, &number, &q)? else {
         return Err(ApiError::not_found("no such invoice"));
     };
     let st2 = st.clone();
@@ -242,14 +241,15 @@ pub(crate) async fn attest<S: Store>(
     st.metrics.http_requests.inc();
     let Json(a) = body.map_err(|e| ApiError::bad_field("body", e.body_text()))?;
     let signer = st.qr_signer.as_ref().ok_or_else(no_signer)?;
-    let matches =
-        st.ledger.get::<InvoicePublic>(&StateKey::Invoice(a.number.clone()))?.filter(|p| {
-            p.date == a.date
-                && p.total_with_tax == a.total_with_tax
-                && p.seller_tax_id == a.seller_tax_id
-                && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
-        });
-    let public = matches.ok_or_else(|| ApiError::not_found("no such invoice"))?;
+    let not_found = || ApiError::not_found("no such invoice");
+    let number = InvoiceNumber::parse(&a.number).map_err(|_| not_found())?;
+    let matches = st.ledger.get::<InvoicePublic>(&StateKey::Invoice(number))?.filter(|p| {
+        p.date.yyyymmdd() == a.date
+            && p.total_with_tax == a.total_with_tax
+            && p.seller_tax_id == a.seller_tax_id
+            && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
+    });
+    let public = matches.ok_or_else(not_found)?;
     let chain = st.ledger.genesis().chain_id_hash();
     let payload = QrPayload::sign(&public, &chain, signer.index, &signer.secret);
     Ok(Json(QrJson {
@@ -302,13 +302,13 @@ fn party_public<S: Store>(
     headers: &HeaderMap,
     number: &str,
 ) -> ApiResult<InvoicePublic> {
+    let not_found = || ApiError::not_found("no such invoice");
+    let number = InvoiceNumber::parse(number).map_err(|_| not_found())?;
     let who = viewer(st, headers)?;
-    if !access::may_read_invoice(&st.ledger, number, who.as_ref()) {
-        return Err(ApiError::not_found("no such invoice"));
+    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+        return Err(not_found());
     }
-    st.ledger
-        .get::<InvoicePublic>(&StateKey::Invoice(number.into()))?
-        .ok_or_else(|| ApiError::not_found("no such invoice"))
+    st.ledger.get::<InvoicePublic>(&StateKey::Invoice(number))?.ok_or_else(not_found)
 }
 
 /// The display form of an invoice.
@@ -319,7 +319,7 @@ async fn printable<S: Store>(
 ) -> ApiResult<fapiao_print::PrintableInvoice> {
     let public = party_public(st, headers, number)?;
     let inv: InvoiceJson =
-        invoice_json(st, number)?.ok_or_else(|| ApiError::not_found("no such invoice"))?;
+        invoice_json(st, &public.number)?.ok_or_else(|| ApiError::not_found("no such invoice"))?;
     let base = base_url(headers);
     let qr_payload = match sign_qr(st, &public).await {
         Some(p) => qr_url(&base, &p),
@@ -331,10 +331,6 @@ async fn printable<S: Store>(
         .map(|a| a.name)
         .unwrap_or_else(|| inv.issuer.clone());
     let red = inv.red_of.is_some() || public.total_with_tax < 0;
-    let party = |v: &serde_json::Value| fapiao_print::Party {
-        name: v["name"].as_str().unwrap_or_default().to_string(),
-        tax_id: v["tax_id"].as_str().unwrap_or_default().to_string(),
-    };
     let date = inv.date.split('-').collect::<Vec<_>>();
     let mut remarks = inv.remarks.clone();
     if let Some(blue) = inv.red_of.as_ref().filter(|b| !inv.remarks.contains(b.as_str())) {
@@ -344,18 +340,20 @@ async fn printable<S: Store>(
         remarks.push_str(&format!("被红冲蓝字发票号码：{blue}"));
     }
     Ok(fapiao_print::PrintableInvoice {
-        title: if inv.kind == "special" {
-            "电子发票（增值税专用发票）".into()
-        } else {
-            "电子发票（普通发票）".into()
-        },
+        title: format!("电子发票（{}）", public.kind.label_zh()),
         number: inv.number.clone(),
         issue_date: match date.as_slice() {
             [y, m, d] => format!("{y}年{m}月{d}日"),
             _ => inv.date.clone(),
         },
-        buyer: party(&inv.buyer),
-        seller: party(&inv.seller),
+        buyer: fapiao_print::Party {
+            name: inv.buyer.name.clone(),
+            tax_id: inv.buyer.tax_id.clone(),
+        },
+        seller: fapiao_print::Party {
+            name: inv.seller.name.clone(),
+            tax_id: inv.seller.tax_id.to_string(),
+        },
         lines: inv
             .lines
             .iter()
@@ -377,7 +375,7 @@ async fn printable<S: Store>(
         remarks,
         issuer,
         red,
-        status: status_zh(&inv.status).into(),
+        status: public.status.label_zh().into(),
         qr_payload,
     })
 }
@@ -397,16 +395,6 @@ fn rate_percent(rate: &str) -> String {
         format!("{int}%")
     } else {
         format!("{int}.{dec}%")
-    }
-}
-
-fn status_zh(status: &str) -> &'static str {
-    match status {
-        "issued" => "正常",
-        "submitted" => "已提交报销",
-        "reimbursed" => "已报销",
-        "reversed" => "已全额红冲",
-        _ => "—",
     }
 }
 

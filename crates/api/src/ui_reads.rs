@@ -64,16 +64,16 @@ pub(crate) struct CodeQuery {
 fn order_view<S: Store>(st: &ApiState<S>, id: Hash32, o: &OrderRecord) -> ApiResult<OrderViewJson> {
     let name = st
         .ledger
-        .get::<TaxpayerRecord>(&StateKey::Taxpayer(o.merchant.clone()))?
+        .get::<TaxpayerRecord>(&StateKey::Taxpayer(o.merchant))?
         .map(|t| t.name)
         .unwrap_or_default();
     let auto = st
         .ledger
-        .get::<AutoIssueRecord>(&StateKey::AutoIssue(o.merchant.clone()))?
+        .get::<AutoIssueRecord>(&StateKey::AutoIssue(o.merchant))?
         .is_some_and(|a| a.enabled);
     Ok(OrderViewJson {
         order_id: hex::encode(id),
-        merchant: o.merchant.clone(),
+        merchant: o.merchant.to_string(),
         merchant_name: name,
         amount: yuan(o.amount),
         items: o
@@ -90,7 +90,7 @@ fn order_view<S: Store>(st: &ApiState<S>, id: Hash32, o: &OrderRecord) -> ApiRes
         status: o.status.as_str().into(),
         auto_issue: auto,
         recorded_at: o.recorded_at,
-        invoice: (!o.invoice.is_empty()).then(|| o.invoice.clone()),
+        invoice: o.invoice.map(|n| n.to_string()),
     })
 }
 
@@ -117,11 +117,7 @@ pub(crate) async fn get_order<S: Store>(
         return Err(not_found());
     }
     let mut view = order_view(&st, id, &o)?;
-    if view
-        .invoice
-        .as_deref()
-        .is_some_and(|n| !access::may_read_invoice(&st.ledger, n, who.as_ref()))
-    {
+    if o.invoice.is_some_and(|n| !access::may_read_invoice(&st.ledger, &n, who.as_ref())) {
         view.invoice = None;
     }
     Ok(Json(view))
@@ -208,17 +204,17 @@ pub struct DeskJson {
     pub auto_issue: Option<crate::orders::AutoIssueJson>,
 }
 
-fn credit_json<S: Store>(st: &ApiState<S>, uscc: &str) -> ApiResult<Option<CreditUseJson>> {
-    let Some(c) = st.ledger.get::<CreditRecord>(&StateKey::Credit(uscc.into()))? else {
+fn credit_json<S: Store>(st: &ApiState<S>, uscc: &Uscc) -> ApiResult<Option<CreditUseJson>> {
+    let Some(c) = st.ledger.get::<CreditRecord>(&StateKey::Credit(*uscc))? else {
         return Ok(None);
     };
     let name = st
         .ledger
-        .get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.into()))?
+        .get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?
         .map(|t| t.name)
         .unwrap_or_default();
     Ok(Some(CreditUseJson {
-        uscc: uscc.into(),
+        uscc: uscc.to_string(),
         name,
         monthly_ceiling: yuan(c.monthly_ceiling),
         extra: yuan(c.extra),
@@ -244,7 +240,7 @@ pub(crate) async fn desk<S: Store>(
 fn readable<S: Store>(
     st: &ApiState<S>,
     who: &access::Viewer,
-    numbers: &[String],
+    numbers: &[InvoiceNumber],
     limit: usize,
 ) -> ApiResult<Vec<InvoiceJson>> {
     let mut out = Vec::new();
@@ -280,9 +276,10 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
         credit: None,
         auto_issue: None,
     };
-    if me.is_empty() {
+    // Only a taxpayer's organisation (its `tax_id` a USCC) has a desk.
+    let Ok(my_uscc) = Uscc::parse(&me) else {
         return Ok(desk);
-    }
+    };
     let l = &st.ledger;
     for id in l.orders_waiting(&me, LIST_LIMIT)? {
         if let Some(o) = l.get::<OrderRecord>(&StateKey::Order(id))? {
@@ -308,15 +305,15 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
         if !open || !access::may_read_invoice(l, &f.blue_number, Some(&who)) {
             continue;
         }
-        let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(f.blue_number.clone()))? else {
+        let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(f.blue_number))? else {
             continue;
         };
-        let body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(f.blue_number.clone()))?;
-        let buyer_is_me = body.is_some_and(|b| b.buyer.tax_id == me);
-        let seller_is_me = p.seller_tax_id == me;
+        let body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(f.blue_number))?;
+        let buyer_is_me = body.is_some_and(|b| b.buyer.tax_id == Some(my_uscc));
+        let seller_is_me = p.seller_tax_id == my_uscc;
         desk.red_forms.push(PendingFormJson {
             id: hex::encode(id),
-            blue_number: f.blue_number.clone(),
+            blue_number: f.blue_number.to_string(),
             reason: f.reason.as_str().into(),
             status: status.as_str().into(),
             by_seller: f.by_seller,
@@ -325,9 +322,9 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
             raised_at: china_time(f.raised_at_ms),
         });
     }
-    desk.credit = credit_json(st, &me)?;
+    desk.credit = credit_json(st, &my_uscc)?;
     desk.auto_issue = l
-        .get::<AutoIssueRecord>(&StateKey::AutoIssue(me.clone()))?
+        .get::<AutoIssueRecord>(&StateKey::AutoIssue(my_uscc))?
         .map(|a| crate::orders::AutoIssueJson { platform_org: a.platform_org, enabled: a.enabled });
     Ok(desk)
 }
@@ -490,7 +487,7 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
         }
         let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(n))? else { continue };
         recent.push(RecentInvoiceJson {
-            number: p.number.clone(),
+            number: p.number.to_string(),
             seller_name: p.seller_name.clone(),
             total_with_tax: yuan(p.total_with_tax),
             status: p.status.as_str().into(),
@@ -500,9 +497,9 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
     let mut taxpayers = Vec::new();
     let mut credit = Vec::new();
     for u in l.taxpayers(TAXPAYER_LIMIT)? {
-        if let Some(t) = l.get::<TaxpayerRecord>(&StateKey::Taxpayer(u.clone()))? {
+        if let Some(t) = l.get::<TaxpayerRecord>(&StateKey::Taxpayer(u))? {
             taxpayers.push(TaxpayerRowJson {
-                uscc: t.uscc.clone(),
+                uscc: t.uscc.to_string(),
                 name: t.name.clone(),
                 status: t.status.as_str().into(),
                 seller_type: t.seller_type.as_str().into(),
@@ -518,9 +515,9 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
                 .is_some_and(|a| a.has_role(Role::TaxOfficer));
             credit_requests.push(CreditRequestRowJson {
                 id: hex::encode(id),
-                uscc: r.uscc,
+                uscc: r.uscc.to_string(),
                 amount: yuan(r.amount),
-                month: format!("{:04}-{:02}", r.month / 100, r.month % 100),
+                month: r.month.to_string(),
                 reason: r.reason,
                 decision: match r.decision {
                     0 => "pending",

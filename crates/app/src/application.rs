@@ -4,8 +4,9 @@ use crate::{Ctx, ParamSpec, Result, StateAccess};
 use fapiao_types::Action;
 use std::ops::RangeInclusive;
 
-/// What a successful action created that the sender needs back (in the receipt).
-pub type Output = Option<String>;
+/// What a successful action created that the sender needs back (the receipt's typed
+/// output).
+pub type Output = fapiao_types::TxOutput;
 
 /// One application of the chain.
 pub trait Application: Send + Sync + 'static {

@@ -4,7 +4,7 @@
 
 use crate::{Error, Result};
 use fapiao_invoice_rules as rules;
-use fapiao_types::{AccountId, Buyer, BuyerKind, Hash32, LineInput};
+use fapiao_types::{AccountId, Buyer, BuyerKind, Hash32, LineInput, Uscc};
 use rand::{seq::SliceRandom, Rng};
 
 /// Characters valid both in an organisation code (GB 11714) and in a USCC.
@@ -16,11 +16,10 @@ const ORG_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// # Errors
 /// [`Error::Data`] if the generated parts are refused (they are drawn from the valid
 /// alphabet, so this does not happen).
-pub fn fresh_uscc(rng: &mut impl Rng) -> Result<String> {
+pub fn fresh_uscc(rng: &mut impl Rng) -> Result<Uscc> {
     let body: String =
         (0..8).map(|_| char::from(*ORG_CHARS.choose(rng).unwrap_or(&b'0'))).collect();
     rules::Uscc::from_parts('9', '1', "440300", &body)
-        .map(|u| u.as_str().to_string())
         .map_err(|e| Error::Data(format!("generated USCC: {e}")))
 }
 
@@ -106,7 +105,7 @@ pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>, seller: &str) -> Buy
         Buyer {
             kind: BuyerKind::Person,
             name: PEOPLE[rng.gen_range(0..PEOPLE.len())].into(),
-            tax_id: String::new(),
+            tax_id: None,
             holder,
         }
     } else {
@@ -114,7 +113,7 @@ pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>, seller: &str) -> Buy
         Buyer {
             kind: BuyerKind::Enterprise,
             name: name.into(),
-            tax_id: tax_id.into(),
+            tax_id: Uscc::parse(tax_id).ok(),
             holder: None,
         }
     }
@@ -122,7 +121,12 @@ pub fn buyer(rng: &mut impl Rng, holder: Option<AccountId>, seller: &str) -> Buy
 
 /// Huawei as the buyer, the invoice held by `holder` (an employee's expense).
 pub fn huawei_buyer(holder: Option<AccountId>) -> Buyer {
-    Buyer { kind: BuyerKind::Enterprise, name: HUAWEI.0.into(), tax_id: HUAWEI.1.into(), holder }
+    Buyer {
+        kind: BuyerKind::Enterprise,
+        name: HUAWEI.0.into(),
+        tax_id: Uscc::parse(HUAWEI.1).ok(),
+        holder,
+    }
 }
 
 /// A random 32-byte salt (of the invoice commitment) or claim code seed.
@@ -135,7 +139,11 @@ pub fn salt(rng: &mut impl Rng) -> Hash32 {
 ///
 /// # Errors
 /// [`Error::Data`] when the lines break a rule (they are generated valid).
-pub fn totals(lines: &[LineInput], buyer_tax_id: &str, date: u32) -> Result<(i64, i64, i64)> {
+pub fn totals(
+    lines: &[LineInput],
+    buyer_tax_id: Option<&Uscc>,
+    date: u32,
+) -> Result<(i64, i64, i64)> {
     let parsed = lines
         .iter()
         .enumerate()
@@ -165,7 +173,7 @@ pub fn totals(lines: &[LineInput], buyer_tax_id: &str, date: u32) -> Result<(i64
             direction: rules::Direction::Blue,
             seller_type: rules::SellerType::General,
             rate_date: date,
-            buyer_tax_id: (!buyer_tax_id.is_empty()).then(|| buyer_tax_id.to_string()),
+            buyer_tax_id: buyer_tax_id.copied(),
             lines: parsed,
             declared: Default::default(),
         },
@@ -232,7 +240,7 @@ mod tests {
     #[test]
     fn generated_usccs_are_valid_and_distinct() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-        let a: Vec<String> = (0..200).map(|_| fresh_uscc(&mut rng).unwrap()).collect();
+        let a: Vec<Uscc> = (0..200).map(|_| fresh_uscc(&mut rng).unwrap()).collect();
         for u in &a {
             assert!(rules::Uscc::parse(u).is_ok(), "{u}");
         }
@@ -248,8 +256,8 @@ mod tests {
             assert!((1..=3).contains(&l.len()));
             let seller = ENTERPRISES[rng.gen_range(0..ENTERPRISES.len())].1;
             let b = buyer(&mut rng, None, seller);
-            assert_ne!(b.tax_id, seller, "an invoice's buyer is not its seller");
-            let (amount, tax, total) = totals(&l, &b.tax_id, 20261126).unwrap();
+            assert_ne!(b.tax_id, seller.parse().ok(), "an invoice's buyer is not its seller");
+            let (amount, tax, total) = totals(&l, b.tax_id.as_ref(), 20261126).unwrap();
             assert_eq!(amount + tax, total);
             assert!(total > 0);
         }

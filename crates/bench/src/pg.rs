@@ -362,7 +362,7 @@ async fn insert(c: &Conn, r: &Row) -> DbResult<u64> {
 /// Builds invoice rows as a node would hold them: numbers of this run, merchants'
 /// fresh USCCs, generated lines and their totals, the issuing payload's encoding.
 struct Rows {
-    merchants: Vec<String>,
+    merchants: Vec<fapiao_types::Uscc>,
     /// First sequence number of this run (numbers are `YY95 1 SSS…`).
     base: u64,
     date: u32,
@@ -382,12 +382,14 @@ impl Rows {
         let buyer =
             if employer { gen::huawei_buyer(None) } else { gen::buyer(&mut rng, None, seller) };
         let lines = gen::lines(&mut rng);
-        let (amount, tax, total) = gen::totals(&lines, &buyer.tax_id, self.date)?;
-        let buyer_key =
-            if buyer.tax_id.is_empty() { buyer.name.clone() } else { buyer.tax_id.clone() };
-        let holder = (employer || buyer.tax_id.is_empty()).then(|| "li-wei".to_string());
+        let (amount, tax, total) = gen::totals(&lines, buyer.tax_id.as_ref(), self.date)?;
+        let buyer_key = match &buyer.tax_id {
+            Some(t) => t.to_string(),
+            None => buyer.name.clone(),
+        };
+        let holder = (employer || buyer.tax_id.is_none()).then(|| "li-wei".to_string());
         let body = Action::IssueInvoice(IssueInvoice {
-            seller: seller.clone(),
+            seller: *seller,
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
             buyer,
@@ -400,7 +402,7 @@ impl Rows {
         .to_vec();
         Ok(Row {
             number: format!("{:02}951{:015}", (self.date / 10_000) % 100, self.base + i as u64),
-            seller: seller.clone(),
+            seller: seller.to_string(),
             buyer: buyer_key,
             holder,
             date: i32::try_from(self.date).unwrap_or(i32::MAX),

@@ -46,7 +46,7 @@ const READS_PER_NUMBER: usize = 25;
 
 /// A bench merchant: its taxpayer id and its issuing key.
 pub(crate) struct Merchant {
-    uscc: String,
+    uscc: fapiao_types::Uscc,
     issuer: SigningKey,
 }
 
@@ -195,12 +195,15 @@ impl NodeSetup {
         let officer = member(ids.pick("Officer Chen", Role::TaxOfficer.as_str(), |_| true)?)?;
         let mut issuers: Vec<Merchant> = Vec::new();
         for i in &ids.all {
-            let Some(uscc) = i.tax_id.as_ref().filter(|t| !t.is_empty()) else { continue };
+            let Some(uscc) = i.tax_id.as_deref().and_then(|t| fapiao_types::Uscc::parse(t).ok())
+            else {
+                continue;
+            };
             if i.org_kind == "enterprise"
                 && i.has(Role::MerchantIssuer.as_str())
-                && !issuers.iter().any(|m| &m.uscc == uscc)
+                && !issuers.iter().any(|m| m.uscc == uscc)
             {
-                issuers.push(Merchant { uscc: uscc.clone(), issuer: i.key()? });
+                issuers.push(Merchant { uscc, issuer: i.key()? });
             }
         }
         if issuers.is_empty() {
@@ -404,10 +407,7 @@ impl NodeSetup {
             .map(|m| {
                 self.sign(
                     &self.officer.key,
-                    Action::GrantCredit(GrantCredit {
-                        uscc: m.uscc.clone(),
-                        monthly_ceiling: CREDIT_FEN,
-                    }),
+                    Action::GrantCredit(GrantCredit { uscc: m.uscc, monthly_ceiling: CREDIT_FEN }),
                 )
             })
             .collect();
@@ -418,7 +418,7 @@ impl NodeSetup {
                     next.push(self.sign(
                         &m.issuer,
                         Action::SetCatalogueItem(SetCatalogueItem {
-                            uscc: m.uscc.clone(),
+                            uscc: m.uscc,
                             sku: (*sku).into(),
                             name: (*name).into(),
                             tax_code: (*code).into(),
@@ -429,14 +429,14 @@ impl NodeSetup {
                 next.push(self.sign(
                     &m.issuer,
                     Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-                        uscc: m.uscc.clone(),
+                        uscc: m.uscc,
                         platforms: vec![platform.clone()],
                     }),
                 ));
                 next.push(self.sign(
                     &m.issuer,
                     Action::SetAutoIssue(SetAutoIssue {
-                        uscc: m.uscc.clone(),
+                        uscc: m.uscc,
                         platform_org: platform.clone(),
                         enabled: true,
                     }),
@@ -455,7 +455,7 @@ impl NodeSetup {
     fn issue_action(&self, i: usize, buyer: fapiao_types::Buyer, rng: &mut impl Rng) -> Action {
         let m = &self.merchants[i % self.merchants.len()];
         Action::IssueInvoice(IssueInvoice {
-            seller: m.uscc.clone(),
+            seller: m.uscc,
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
             buyer,
@@ -483,7 +483,11 @@ impl NodeSetup {
     /// `employer`) and returns their numbers.
     async fn issued_in_setup(&self, n: usize, employer: bool, what: &str) -> Result<Vec<String>> {
         let holder = self.consumer()?.key.account_id();
-        let finance_buyer = self.finance.as_ref().and_then(|f| f.tax_id.clone());
+        let finance_buyer = self
+            .finance
+            .as_ref()
+            .and_then(|f| f.tax_id.as_deref())
+            .and_then(|t| fapiao_types::Uscc::parse(t).ok());
         let idx: Vec<usize> = (0..n).collect();
         let txs: Vec<SignedTx> = par_map(&idx, |&i| {
             let mut rng = rand::thread_rng();
@@ -492,7 +496,7 @@ impl NodeSetup {
                 (Some(tax_id), true) => {
                     let mut b = gen::huawei_buyer(Some(holder));
                     if tax_id != gen::HUAWEI.1 {
-                        b.tax_id = tax_id.clone();
+                        b.tax_id = Some(*tax_id);
                         b.name = "报销单位".into();
                     }
                     b
@@ -500,7 +504,7 @@ impl NodeSetup {
                 _ => fapiao_types::Buyer {
                     kind: fapiao_types::BuyerKind::Person,
                     name: "李伟".into(),
-                    tax_id: String::new(),
+                    tax_id: None,
                     holder: Some(holder),
                 },
             };
@@ -544,26 +548,30 @@ impl NodeSetup {
             .finance
             .as_ref()
             .ok_or_else(|| Error::Identities("no enterprise finance office".into()))?;
-        let enterprise = finance.tax_id.clone().unwrap_or_default();
+        let enterprise: fapiao_types::Uscc = finance
+            .tax_id
+            .as_deref()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|e| Error::Identities(format!("the enterprise finance office: {e}")))?;
         let numbers = self.issued_in_setup(invoices, true, "issuing invoices to reimburse").await?;
+        let numbers = numbers
+            .iter()
+            .map(|n| n.parse().map_err(|e| Error::Data(format!("invoice number {n}: {e}"))))
+            .collect::<Result<Vec<fapiao_types::InvoiceNumber>>>()?;
         let consumer = self.consumer()?;
         let submits: Vec<SignedTx> = par_map(&numbers, |n| {
             self.sign(
                 &consumer.key,
-                Action::SubmitInvoice(InvoiceRef { number: n.clone(), text: enterprise.clone() }),
+                Action::SubmitInvoice(fapiao_types::SubmitInvoice { number: *n, enterprise }),
             )
         });
         self.commit(&submits, "submitting invoices to the enterprise").await?;
         let plan = gen::duplicate_plan(numbers.len(), cfg.duplicate_rate, cfg.batch);
         let t0 = Instant::now();
         let txs = par_map(&plan, |&(i, dup)| {
-            let stx = self.sign(
-                &finance.key,
-                Action::AcceptReimbursement(InvoiceRef {
-                    number: numbers[i].clone(),
-                    text: String::new(),
-                }),
-            );
+            let stx = self
+                .sign(&finance.key, Action::AcceptReimbursement(InvoiceRef { number: numbers[i] }));
             let key = u32::try_from(i).unwrap_or(u32::MAX);
             ready(&stx, if dup { TxKind::Duplicate } else { TxKind::Reimburse }, key)
         });
@@ -625,7 +633,7 @@ impl NodeSetup {
             let record = self.sign(
                 &gateway.key,
                 Action::RecordOrder(RecordOrder {
-                    merchant: m.uscc.clone(),
+                    merchant: m.uscc,
                     amount: items.iter().map(|it| it.amount).sum(),
                     items,
                     claim_code_hash: fapiao_types::sha256(code.as_bytes()),

@@ -97,7 +97,7 @@ enum TxAction {
     SetAcceptedPlatforms {
         /// The merchant's USCC.
         #[arg(long)]
-        uscc: String,
+        uscc: fapiao_types::Uscc,
         /// A platform organisation id (repeatable; none: accept no platform).
         #[arg(long = "platform")]
         platforms: Vec<String>,

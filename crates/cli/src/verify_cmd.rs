@@ -19,10 +19,6 @@ fn fen(v: i64) -> String {
     format!("¥{sign}{}.{:02}", v.unsigned_abs() / 100, v.unsigned_abs() % 100)
 }
 
-fn date(d: u32) -> String {
-    format!("{:04}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100)
-}
-
 /// China time (UTC+8) of a block time, `yyyy-mm-dd hh:mm:ss`.
 fn china_time(ms: u64) -> String {
     let (y, m, d) = fapiao_invoice_rules::calendar::china_date(ms);
@@ -43,7 +39,7 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
         genesis.chain_id,
         p.seller_name,
         p.seller_tax_id,
-        date(p.date),
+        p.date,
         fen(p.total_with_tax),
         p.status.as_str(),
         if p.flagged { " (flagged by the tax authority)" } else { "" },
@@ -52,7 +48,7 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
         out.push_str(&format!(
             "  buyer      {} {}\n  amount     {} + tax {} ({})\n  lines      {}\n  content    matches the public commitment\n",
             b.buyer.name,
-            b.buyer.tax_id,
+            b.buyer.tax_id.as_deref().unwrap_or_default(),
             fen(b.total_amount),
             fen(b.total_tax),
             b.total_in_capitals,
@@ -64,7 +60,7 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
     match &v.circulation {
         Some(Some(c)) => out.push_str(&format!(
             "  circulation submitted to {}, reimbursed at {}, booked at {}\n",
-            if c.enterprise.is_empty() { "-" } else { &c.enterprise },
+            c.enterprise.as_deref().unwrap_or("-"),
             c.reimbursed_at,
             c.booked_at
         )),
@@ -94,7 +90,7 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
         "number": p.number,
         "seller_tax_id": p.seller_tax_id,
         "seller_name": p.seller_name,
-        "date": date(p.date),
+        "date": p.date,
         "total_with_tax_fen": p.total_with_tax,
         "status": p.status.as_str(),
         "flagged": p.flagged,
@@ -141,13 +137,13 @@ pub fn verify(genesis_path: &Path, input: Input<'_>, json: bool) -> Result<bool>
                 v.validator_name,
                 genesis.chain_id,
                 p.number,
-                date(p.date),
+                p.date,
                 fen(p.total_with_tax),
                 p.seller_tax_id,
                 hex::encode(p.commitment),
             );
             let json = serde_json::json!({
-                "ok": true, "number": p.number, "date": date(p.date),
+                "ok": true, "number": p.number, "date": p.date,
                 "total_with_tax_fen": p.total_with_tax, "seller_tax_id": p.seller_tax_id,
                 "commitment": hex::encode(p.commitment), "validator": p.validator,
                 "validator_name": v.validator_name,

@@ -175,12 +175,11 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     let officer = key_named(planned, "Officer Chen")?;
     let mut txs = Vec::new();
     for (org, members) in planned {
-        if org.tax_id.is_empty()
-            || h.node
-                .ledger
-                .get::<TaxpayerRecord>(&StateKey::Taxpayer(org.tax_id.into()))?
-                .is_some()
-        {
+        if org.tax_id.is_empty() {
+            continue;
+        }
+        let uscc = demo_uscc(org.tax_id)?;
+        if h.node.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_some() {
             continue;
         }
         let issuers = members
@@ -192,7 +191,7 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             h,
             officer,
             Action::RegisterTaxpayer(RegisterTaxpayer {
-                uscc: org.tax_id.into(),
+                uscc,
                 name: org.name.into(),
                 region: "440300".into(),
                 seller_type: SellerType::General,
@@ -204,17 +203,15 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     let mut txs = Vec::new();
     for (id, credit) in DEMO_CREDIT {
         let org = h.org(id)?;
-        let current = h
-            .node
-            .ledger
-            .get::<fapiao_types::CreditRecord>(&StateKey::Credit(org.tax_id.into()))?;
+        let uscc = demo_uscc(org.tax_id)?;
+        let current = h.node.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(uscc))?;
         if current.is_some_and(|c| c.monthly_ceiling == *credit) {
             continue;
         }
         txs.push(signed(
             h,
             officer,
-            Action::GrantCredit(GrantCredit { uscc: org.tax_id.into(), monthly_ceiling: *credit }),
+            Action::GrantCredit(GrantCredit { uscc, monthly_ceiling: *credit }),
         ));
     }
     submit_all_and_wait(h, txs).await
@@ -249,12 +246,13 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
         InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
-        SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
+        RejectReimbursement, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
+        SubmitInvoice, Uscc,
     };
-    const RESTAURANT: &str = "91440300555012347H";
-    const METRO: &str = "914403002796543264";
-    const HUAWEI: &str = "914403001922038216";
-    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT.into()))?.is_some() {
+    const RESTAURANT: Uscc = Uscc::from_const("91440300555012347H");
+    const METRO: Uscc = Uscc::from_const("914403002796543264");
+    const HUAWEI: Uscc = Uscc::from_const("914403001922038216");
+    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT))?.is_some() {
         return Ok(());
     }
     let k = |name: &str| key_named(planned, name);
@@ -262,12 +260,12 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         (k("Restaurant POS")?, k("Metro ticketing")?, k("Payments gateway")?, k("Li Wei")?);
     let (huawei, officer) = (k("Huawei finance office")?, k("Officer Chen")?);
     let catalogue =
-        |key: &SigningKey, uscc: &str, sku: &str, name: &str, code: &str, rate: &str| {
+        |key: &SigningKey, uscc: Uscc, sku: &str, name: &str, code: &str, rate: &str| {
             signed(
                 h,
                 key,
                 Action::SetCatalogueItem(SetCatalogueItem {
-                    uscc: uscc.into(),
+                    uscc,
                     sku: sku.into(),
                     name: name.into(),
                     tax_code: code.into(),
@@ -275,22 +273,22 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                 }),
             )
         };
-    let accept = |key: &SigningKey, uscc: &str| {
+    let accept = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
             Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-                uscc: uscc.into(),
+                uscc,
                 platforms: vec!["wechat-pay".into()],
             }),
         )
     };
-    let auto = |key: &SigningKey, uscc: &str| {
+    let auto = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
             Action::SetAutoIssue(SetAutoIssue {
-                uscc: uscc.into(),
+                uscc,
                 platform_org: "wechat-pay".into(),
                 enabled: true,
             }),
@@ -340,7 +338,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             h,
             gateway,
             Action::RecordOrder(RecordOrder {
-                merchant: merchant.into(),
+                merchant,
                 amount,
                 items,
                 claim_code_hash: fapiao_types::sha256(code.as_bytes()),
@@ -352,7 +350,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             order_id: hex::encode(tx.hash()),
             claim_url: format!("/claim/{}?code={code}", hex::encode(tx.hash())),
             claim_code: code.clone(),
-            merchant: merchant.into(),
+            merchant: merchant.to_string(),
             merchant_name: merchant_name.into(),
             amount: fapiao_values::Fen::new(amount).map(|a| a.to_string()).unwrap_or_default(),
         });
@@ -363,13 +361,11 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
 
     // Li Wei claims most of them: issued at once into his wallet. The rest stay open.
     let person =
-        Buyer {
-            kind: BuyerKind::Person, name: "李伟".into(), tax_id: String::new(), holder: None
-        };
+        Buyer { kind: BuyerKind::Person, name: "李伟".into(), tax_id: None, holder: None };
     let employer = Buyer {
         kind: BuyerKind::Enterprise,
         name: "华为技术有限公司".into(),
-        tax_id: HUAWEI.into(),
+        tax_id: Some(HUAWEI),
         holder: None,
     };
     let mut claims = Vec::new();
@@ -397,21 +393,18 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     h.write_file(UNCLAIMED_FILE, text.as_bytes())?;
     let mut meals = Vec::new();
     for hash in &claim_hashes {
-        if let Some(found) = h.ledger.transaction(hash)? {
-            if found.receipt.output.len() == 20 {
-                let body: Option<InvoiceBody> =
-                    h.ledger.get(&StateKey::InvoiceBody(found.receipt.output.clone()))?;
-                if body.is_some_and(|b| b.buyer.tax_id == HUAWEI) {
-                    meals.push(found.receipt.output);
-                }
+        if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
+            let body: Option<InvoiceBody> = h.ledger.get(&StateKey::InvoiceBody(number))?;
+            if body.is_some_and(|b| b.buyer.tax_id == Some(HUAWEI)) {
+                meals.push(number);
             }
         }
     }
 
     // Li Wei hands meal invoices to Huawei: most reimbursed, a few rejected, some pending.
-    let r = |number: &str, text: &str| InvoiceRef { number: number.into(), text: text.into() };
+    let submit = |number| SubmitInvoice { number, enterprise: HUAWEI };
     let submits =
-        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(r(n, HUAWEI)))).collect();
+        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(submit(*n)))).collect();
     submit_all_and_wait(h, submits).await?;
     let mut answers = Vec::new();
     for (i, n) in meals.iter().take(30).enumerate() {
@@ -419,10 +412,17 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             0 => answers.push(signed(
                 h,
                 huawei,
-                Action::RejectReimbursement(r(n, "非工作日餐费不予报销")),
+                Action::RejectReimbursement(RejectReimbursement {
+                    number: *n,
+                    reason: "非工作日餐费不予报销".into(),
+                }),
             )),
             1 => {} // still awaiting the finance office
-            _ => answers.push(signed(h, huawei, Action::AcceptReimbursement(r(n, "")))),
+            _ => answers.push(signed(
+                h,
+                huawei,
+                Action::AcceptReimbursement(InvoiceRef { number: *n }),
+            )),
         }
     }
     submit_all_and_wait(h, answers).await?;
@@ -434,7 +434,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             h,
             pos,
             Action::IssueInvoice(IssueInvoice {
-                seller: RESTAURANT.into(),
+                seller: RESTAURANT,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
                 buyer: Buyer { holder: Some(huawei.account_id()), ..employer.clone() },
@@ -460,8 +460,8 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     submit_all_and_wait(h, specials).await?;
     let mut books = Vec::new();
     for hash in special_hashes.iter().take(4) {
-        if let Some(found) = h.ledger.transaction(hash)? {
-            books.push(signed(h, huawei, Action::BookInvoice(r(&found.receipt.output, ""))));
+        if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
+            books.push(signed(h, huawei, Action::BookInvoice(InvoiceRef { number })));
         }
     }
     submit_all_and_wait(h, books).await?;
@@ -469,7 +469,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     // An issuing error: the restaurant reverses one unused invoice in full.
     if let Some(unused) = meals.get(40) {
         let red = Action::RaiseRedForm(RaiseRedForm {
-            blue_number: unused.clone(),
+            blue_number: *unused,
             reason: RedReason::IssuingError,
             lines: vec![],
             salt: rand_salt(),
@@ -482,16 +482,16 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     let credits = SHELLS
         .iter()
         .map(|(uscc, _, _)| {
-            signed(
+            Ok(signed(
                 h,
                 officer,
                 Action::GrantCredit(GrantCredit {
-                    uscc: (*uscc).into(),
+                    uscc: demo_uscc(uscc)?,
                     monthly_ceiling: 500_000_000, // 5,000,000.00 yuan
                 }),
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     submit_all_and_wait(h, credits).await?;
     let mut ring = Vec::new();
     for i in 0..3 {
@@ -501,13 +501,13 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             h,
             k(clerk)?,
             Action::IssueInvoice(IssueInvoice {
-                seller: seller.into(),
+                seller: demo_uscc(seller)?,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
                 buyer: Buyer {
                     kind: BuyerKind::Enterprise,
                     name: buyer_name.into(),
-                    tax_id: buyer.into(),
+                    tax_id: Some(demo_uscc(buyer)?),
                     holder: None,
                 },
                 lines: vec![LineInput {
@@ -529,4 +529,10 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         ));
     }
     submit_all_and_wait(h, ring).await
+}
+
+/// A demo organisation's taxpayer id as a USCC (every one is valid: `fapiao demo` fails
+/// loudly otherwise).
+fn demo_uscc(s: &str) -> Result<fapiao_types::Uscc> {
+    s.parse().map_err(|e: fapiao_values::Error| Error::Seed(format!("demo taxpayer id {s}: {e}")))
 }

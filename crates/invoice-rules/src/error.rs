@@ -18,42 +18,12 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A money, quantity or unit-price value refused by its type in `fapiao-values`
-    /// (`bad_amount`, `negative_amount`, `amount_out_of_range`, `bad_quantity`,
-    /// `bad_unit_price`), with its code and field.
+    /// A value refused by its type in `fapiao-values` (money, quantity, unit price, rate,
+    /// date, month, USCC, resident ID, VIN, invoice number, seller type, invoice kind:
+    /// `bad_amount`, `bad_rate`, `bad_uscc`, … see `fapiao_values::Error::CODES`), with its
+    /// code and field.
     #[error(transparent)]
     Value(#[from] fapiao_values::Error),
-    /// A rate string is not an exact decimal in `0..=1` with at most four decimals, nor
-    /// `exempt` / `out_of_scope` (`bad_rate`).
-    #[error("{field}: malformed rate ({reason})")]
-    BadRate {
-        /// Field at fault.
-        field: String,
-        /// What is wrong with the text.
-        reason: &'static str,
-    },
-    /// A `yyyymmdd` date is not a calendar date (`bad_date`).
-    #[error("{field}: not a valid yyyymmdd date")]
-    BadDate {
-        /// Field at fault.
-        field: String,
-    },
-    /// A Unified Social Credit Code fails its format or one of its two checks (`bad_uscc`).
-    #[error("{field}: invalid unified social credit code ({reason})")]
-    BadUscc {
-        /// Field at fault.
-        field: String,
-        /// Which check failed.
-        reason: &'static str,
-    },
-    /// A resident identity number fails its format, birth date or check (`bad_resident_id`).
-    #[error("{field}: invalid resident identity number ({reason})")]
-    BadResidentId {
-        /// Field at fault.
-        field: String,
-        /// Which check failed.
-        reason: &'static str,
-    },
     /// An amount in capitals is not a legal spelling (`bad_capitals`).
     #[error("{field}: not a legal amount in capitals ({reason})")]
     BadCapitals {
@@ -287,14 +257,6 @@ pub enum Error {
         /// Field at fault.
         field: String,
     },
-    /// An invoice number or one of its parts is malformed (`bad_invoice_number`).
-    #[error("{field}: malformed invoice number ({reason})")]
-    BadInvoiceNumber {
-        /// Field at fault.
-        field: String,
-        /// What is wrong.
-        reason: &'static str,
-    },
     /// An administrative division code or a number region code is malformed
     /// (`bad_region_code`).
     #[error("{field}: malformed region code ({reason})")]
@@ -368,6 +330,9 @@ pub const ERROR_CODES: &[&str] = &[
     "bad_region_code",
     "unknown_region",
     "bad_region_config",
+    "bad_month",
+    "bad_vin",
+    "unknown_variant",
 ];
 
 impl Error {
@@ -375,10 +340,6 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Value(e) => e.code(),
-            Self::BadRate { .. } => "bad_rate",
-            Self::BadDate { .. } => "bad_date",
-            Self::BadUscc { .. } => "bad_uscc",
-            Self::BadResidentId { .. } => "bad_resident_id",
             Self::BadCapitals { .. } => "bad_capitals",
             Self::CapitalsMismatch { .. } => "capitals_mismatch",
             Self::UnknownRate { .. } => "unknown_rate",
@@ -409,7 +370,6 @@ impl Error {
             Self::TotalsMismatch { .. } => "totals_mismatch",
             Self::BuyerTaxIdRequired { .. } => "buyer_tax_id_required",
             Self::ExemptOnSpecial { .. } => "exempt_on_special",
-            Self::BadInvoiceNumber { .. } => "bad_invoice_number",
             Self::BadRegionCode { .. } => "bad_region_code",
             Self::UnknownRegion { .. } => "unknown_region",
             Self::BadRegionConfig { .. } => "bad_region_config",
@@ -420,11 +380,7 @@ impl Error {
     pub fn field(&self) -> &str {
         match self {
             Self::Value(e) => e.field(),
-            Self::BadRate { field, .. }
-            | Self::BadDate { field }
-            | Self::BadUscc { field, .. }
-            | Self::BadResidentId { field, .. }
-            | Self::BadCapitals { field, .. }
+            Self::BadCapitals { field, .. }
             | Self::CapitalsMismatch { field, .. }
             | Self::UnknownRate { field, .. }
             | Self::RateNotEffective { field, .. }
@@ -454,7 +410,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadInvoiceNumber { field, .. }
             | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => field,
@@ -478,11 +433,7 @@ impl Error {
     fn field_mut(&mut self) -> Option<&mut String> {
         match self {
             Self::Value(_) => None,
-            Self::BadRate { field, .. }
-            | Self::BadDate { field }
-            | Self::BadUscc { field, .. }
-            | Self::BadResidentId { field, .. }
-            | Self::BadCapitals { field, .. }
+            Self::BadCapitals { field, .. }
             | Self::CapitalsMismatch { field, .. }
             | Self::UnknownRate { field, .. }
             | Self::RateNotEffective { field, .. }
@@ -512,7 +463,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadInvoiceNumber { field, .. }
             | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => Some(field),

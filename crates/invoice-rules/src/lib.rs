@@ -9,8 +9,8 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`money`] | [`Rate`], half-up rounding; [`Fen`], [`Quantity`], [`UnitPrice`] re-exported from `fapiao-values` |
-//! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714 checks), [`ResidentId`] (GB 11643) |
+//! | [`money`] | half-up rounding; [`Fen`], [`Quantity`], [`UnitPrice`], [`Rate`] re-exported from `fapiao-values` |
+//! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714 checks), [`ResidentId`] (GB 11643), re-exported from `fapiao-values` |
 //! | [`capitals`] | 人民币大写: canonical generation and a parser of legal spellings |
 //! | [`rates`] | [`RateTable`]: versioned rates, seller types, exempt / out of scope |
 //! | [`lines`] | line and document validation and arithmetic (DOMAIN.md rules 1–7) |
@@ -69,10 +69,9 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
-pub mod calendar;
+pub use fapiao_values::{calendar, ids};
 pub mod capitals;
 mod error;
-pub mod ids;
 pub mod lines;
 pub mod money;
 pub mod number;
@@ -81,14 +80,17 @@ pub mod rates;
 pub use calendar::{china_date, date_key, month_key};
 pub use capitals::{check_capitals, parse_capitals, to_capitals};
 pub use error::{Error, Result, ERROR_CODES};
-/// The refusal of a value type (`Fen`, `Quantity`, `UnitPrice`), converted into [`Error`]
-/// by `?`.
+/// The refusal of a value type (`Fen`, `Rate`, `Uscc`, `InvoiceNumber`, …), converted
+/// into [`Error`] by `?`.
 pub use fapiao_values::Error as ValueError;
+pub use fapiao_values::{ChinaDate, Month, Vin};
 pub use ids::{ResidentId, Uscc};
 pub use lines::{
     check_buyer_tax_id, compute_document, compute_line, DeclaredTotals, Direction, Document,
     DocumentInput, InvoiceKind, Line, LineContext, LineDraft, LineInput, Policy,
 };
 pub use money::{Fen, Quantity, Rate, UnitPrice};
-pub use number::{format_number, parse_number, InvoiceNumber, RegionEntry, RegionTable};
+pub use number::{
+    format_number, number_for_issue, parse_number, InvoiceNumber, RegionEntry, RegionTable,
+};
 pub use rates::{RateCode, RateEntry, RateKind, RateTable, SellerType};

@@ -61,17 +61,7 @@ impl Default for Policy {
     }
 }
 
-/// Special VAT invoice or ordinary invoice (the bureau's type code is kept elsewhere, as
-/// data).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum InvoiceKind {
-    /// 增值税专用发票: the buyer may deduct the input tax; buyer USCC mandatory.
-    Special,
-    /// 普通发票.
-    Ordinary,
-}
+pub use fapiao_values::InvoiceKind;
 
 /// A blue (original) or red (reversing) invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -446,9 +436,9 @@ pub struct DocumentInput {
     pub seller_type: SellerType,
     /// `yyyymmdd` whose rates apply (see [`LineContext::rate_date`]).
     pub rate_date: u32,
-    /// The buyer's taxpayer ID (USCC); absent or empty for a person.
+    /// The buyer's taxpayer ID (USCC, parsed where it was read); absent for a person.
     #[serde(default)]
-    pub buyer_tax_id: Option<String>,
+    pub buyer_tax_id: Option<Uscc>,
     /// The lines.
     pub lines: Vec<LineInput>,
     /// Declared totals to check.
@@ -469,23 +459,21 @@ pub struct Document {
     pub total_with_tax: Fen,
     /// Canonical capitals of `total_with_tax`.
     pub total_with_tax_in_capitals: String,
-    /// The buyer's USCC, validated.
+    /// The buyer's USCC.
     pub buyer_tax_id: Option<Uscc>,
 }
 
 /// Checks the buyer's taxpayer ID for an invoice of `kind`: mandatory for a special
-/// invoice, optional otherwise, a valid USCC whenever present (empty counts as absent).
+/// invoice, optional otherwise (a [`Uscc`] is valid by construction).
 ///
 /// # Errors
-/// On field `buyer.tax_id`: `buyer_tax_id_required`, `bad_uscc`.
-pub fn check_buyer_tax_id(kind: InvoiceKind, tax_id: Option<&str>) -> Result<Option<Uscc>> {
-    const FIELD: &str = "buyer.tax_id";
-    match tax_id.filter(|s| !s.is_empty()) {
+/// `buyer_tax_id_required` on field `buyer.tax_id`.
+pub fn check_buyer_tax_id(kind: InvoiceKind, tax_id: Option<&Uscc>) -> Result<Option<Uscc>> {
+    match tax_id {
         None if kind == InvoiceKind::Special => {
-            Err(Error::BuyerTaxIdRequired { field: FIELD.into() })
+            Err(Error::BuyerTaxIdRequired { field: "buyer.tax_id".into() })
         }
-        None => Ok(None),
-        Some(s) => Uscc::parse(s).map(Some).map_err(|e| e.at(FIELD)),
+        other => Ok(other.copied()),
     }
 }
 
@@ -499,7 +487,7 @@ pub fn compute_document(
     rates: &RateTable,
     policy: &Policy,
 ) -> Result<Document> {
-    let buyer_tax_id = check_buyer_tax_id(input.kind, input.buyer_tax_id.as_deref())?;
+    let buyer_tax_id = check_buyer_tax_id(input.kind, input.buyer_tax_id.as_ref())?;
     if input.lines.is_empty() {
         return Err(Error::NoLines { field: "lines".into() });
     }

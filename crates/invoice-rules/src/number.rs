@@ -1,6 +1,7 @@
 //! The 20-digit number of a fully digitalised invoice (数电票): `YY` issue year (China
 //! time), `RR` region, `C` issuing channel, 15-digit sequence; no check digit. The chain
-//! allocates the sequence; this module formats, parses and derives `YY` and `RR`.
+//! allocates the sequence; [`InvoiceNumber`] (from `fapiao-values`) is the number, and this
+//! module derives `YY` and `RR`.
 //!
 //! # The region table *(policy)*
 //!
@@ -21,120 +22,15 @@
 
 pub use crate::calendar::{china_date, month_key};
 use crate::error::{Error, Result};
-use core::fmt;
+pub use fapiao_values::number::{year_yy, InvoiceNumber, MAX_SEQUENCE};
 use serde::{Deserialize, Serialize};
-
-/// The largest 15-digit sequence.
-pub const MAX_SEQUENCE: u64 = 999_999_999_999_999;
-
-/// A parsed or allocated invoice number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct InvoiceNumber {
-    /// Issue year modulo 100 (China time).
-    pub yy: u8,
-    /// Region code, `0..=99`.
-    pub rr: u8,
-    /// Issuing channel digit, `0..=9`.
-    pub channel: u8,
-    /// Sequence, `0..=MAX_SEQUENCE`.
-    pub sequence: u64,
-}
-
-impl InvoiceNumber {
-    /// Checks the ranges of the parts.
-    ///
-    /// # Errors
-    /// `bad_invoice_number` on `number.yy`, `number.rr`, `number.channel` or
-    /// `number.sequence`.
-    pub fn new(yy: u8, rr: u8, channel: u8, sequence: u64) -> Result<InvoiceNumber> {
-        let bad = |part: &str, reason| Error::BadInvoiceNumber {
-            field: format!("number.{part}"),
-            reason,
-        };
-        if yy > 99 {
-            return Err(bad("yy", "above 99"));
-        }
-        if rr > 99 {
-            return Err(bad("rr", "above 99"));
-        }
-        if channel > 9 {
-            return Err(bad("channel", "above 9"));
-        }
-        if sequence > MAX_SEQUENCE {
-            return Err(bad("sequence", "more than 15 digits"));
-        }
-        Ok(InvoiceNumber { yy, rr, channel, sequence })
-    }
-
-    /// Parses 20 ASCII digits.
-    ///
-    /// # Errors
-    /// `bad_invoice_number` (field `number`).
-    pub fn parse(s: &str) -> Result<InvoiceNumber> {
-        let bad = |reason| Error::BadInvoiceNumber { field: "number".into(), reason };
-        if s.len() != 20 {
-            return Err(bad("length is not 20"));
-        }
-        if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad("not all digits"));
-        }
-        let num = |r: core::ops::Range<usize>| {
-            s.as_bytes()[r].iter().fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
-        };
-        // Two digits fit u8, one digit fits u8.
-        let two = |r| u8::try_from(num(r)).map_err(|_| bad("not all digits"));
-        InvoiceNumber::new(two(0..2)?, two(2..4)?, two(4..5)?, num(5..20))
-    }
-
-    /// The number of an invoice issued at `unix_ms` by a seller in `division_code`.
-    ///
-    /// # Errors
-    /// `bad_region_code` / `unknown_region` (field `region`) from [`RegionTable::rr_for`];
-    /// `bad_invoice_number` for a channel or sequence out of range.
-    pub fn for_issue(
-        unix_ms: u64,
-        division_code: &str,
-        regions: &RegionTable,
-        channel: u8,
-        sequence: u64,
-    ) -> Result<InvoiceNumber> {
-        let rr = regions.rr_for(division_code)?;
-        InvoiceNumber::new(year_yy(unix_ms), rr, channel, sequence)
-    }
-}
-
-impl fmt::Display for InvoiceNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}{:02}{}{:015}", self.yy, self.rr, self.channel, self.sequence)
-    }
-}
-
-impl core::str::FromStr for InvoiceNumber {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<InvoiceNumber> {
-        InvoiceNumber::parse(s)
-    }
-}
-
-impl Serialize for InvoiceNumber {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for InvoiceNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        InvoiceNumber::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
 
 /// `YY RR C SSSSSSSSSSSSSSS` as 20 digits.
 ///
 /// # Errors
 /// `bad_invoice_number` for a part out of range (see [`InvoiceNumber::new`]).
 pub fn format_number(yy: u8, rr: u8, channel: u8, sequence: u64) -> Result<String> {
-    InvoiceNumber::new(yy, rr, channel, sequence).map(|n| n.to_string())
+    Ok(InvoiceNumber::new(yy, rr, channel, sequence)?.to_string())
 }
 
 /// Parses a 20-digit number into its parts.
@@ -142,13 +38,23 @@ pub fn format_number(yy: u8, rr: u8, channel: u8, sequence: u64) -> Result<Strin
 /// # Errors
 /// `bad_invoice_number` (field `number`).
 pub fn parse_number(s: &str) -> Result<InvoiceNumber> {
-    InvoiceNumber::parse(s)
+    Ok(InvoiceNumber::parse(s)?)
 }
 
-/// `YY`: the China-time year of `unix_ms`, modulo 100.
-pub fn year_yy(unix_ms: u64) -> u8 {
-    // Always < 100.
-    (china_date(unix_ms).0 % 100) as u8
+/// The number of an invoice issued at `unix_ms` by a seller in `division_code`.
+///
+/// # Errors
+/// `bad_region_code` / `unknown_region` (field `region`) from [`RegionTable::rr_for`];
+/// `bad_invoice_number` for a channel or sequence out of range.
+pub fn number_for_issue(
+    unix_ms: u64,
+    division_code: &str,
+    regions: &RegionTable,
+    channel: u8,
+    sequence: u64,
+) -> Result<InvoiceNumber> {
+    let rr = regions.rr_for(division_code)?;
+    Ok(InvoiceNumber::new(year_yy(unix_ms), rr, channel, sequence)?)
 }
 
 /// One row of the region table.
@@ -293,14 +199,14 @@ mod tests {
     #[test]
     fn domain_example() {
         let n = parse_number("26424000000104330311").unwrap();
-        assert_eq!(n, InvoiceNumber { yy: 26, rr: 42, channel: 4, sequence: 104_330_311 });
+        assert_eq!(n, InvoiceNumber::new(26, 42, 4, 104_330_311).unwrap());
         assert_eq!(n.to_string(), "26424000000104330311");
         assert_eq!(format_number(26, 42, 4, 104_330_311).unwrap(), "26424000000104330311");
         // Hubei (Wuhan, 420100) is 42 in the default table.
         let t = RegionTable::default_prc();
         assert_eq!(t.rr_for("420100"), Ok(42));
         // 2026-03-15 12:00 China time.
-        let n2 = InvoiceNumber::for_issue(1_773_547_200_000, "420100", &t, 4, 104_330_311).unwrap();
+        let n2 = number_for_issue(1_773_547_200_000, "420100", &t, 4, 104_330_311).unwrap();
         assert_eq!(n2, n);
     }
 
@@ -377,16 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn yy_is_the_china_year() {
-        // 2025-12-31T16:00:00Z is 2026-01-01 00:00 in China.
-        assert_eq!(year_yy(1_767_196_799_999), 25);
-        assert_eq!(year_yy(1_767_196_800_000), 26);
-    }
-
-    #[test]
-    fn serde_as_string() {
-        let n: InvoiceNumber = serde_json::from_str("\"26424000000104330311\"").unwrap();
-        assert_eq!(serde_json::to_string(&n).unwrap(), "\"26424000000104330311\"");
+    fn region_table_serde() {
         let t = RegionTable::default_prc();
         let back: RegionTable = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);
@@ -397,7 +294,7 @@ mod tests {
         fn numbers_round_trip(yy in 0u8..100, rr in 0u8..100, c in 0u8..10, seq in 0..=MAX_SEQUENCE) {
             let s = format_number(yy, rr, c, seq).unwrap();
             prop_assert_eq!(s.len(), 20);
-            prop_assert_eq!(parse_number(&s).unwrap(), InvoiceNumber { yy, rr, channel: c, sequence: seq });
+            prop_assert_eq!(parse_number(&s).unwrap(), InvoiceNumber::new(yy, rr, c, seq).unwrap());
         }
     }
 }

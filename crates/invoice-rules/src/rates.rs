@@ -21,27 +21,8 @@ use crate::{
     money::Rate,
 };
 use core::fmt;
+pub use fapiao_values::SellerType;
 use serde::{Deserialize, Serialize};
-
-/// The VAT status of a seller, which decides the rates it may invoice at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum SellerType {
-    /// General VAT taxpayer (一般纳税人).
-    General,
-    /// Small-scale taxpayer (小规模纳税人): invoices at collection rates.
-    SmallScale,
-}
-
-impl fmt::Display for SellerType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::General => "general",
-            Self::SmallScale => "small_scale",
-        })
-    }
-}
 
 /// What kind of rate an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -83,7 +64,7 @@ impl RateCode {
         match s {
             "exempt" | "免税" => Ok(Self::Exempt),
             "out_of_scope" | "不征税" => Ok(Self::OutOfScope),
-            _ => Rate::parse(s).map(Self::Rate),
+            _ => Ok(Rate::parse(s).map(Self::Rate)?),
         }
     }
 
@@ -273,7 +254,11 @@ impl RateTable {
     ) -> Result<&RateEntry> {
         let field = || "rate".to_owned();
         if !is_valid_date(date) {
-            return Err(Error::BadDate { field: "date".into() });
+            return Err(fapiao_values::Error::BadDate {
+                field: "date".into(),
+                reason: "not a calendar date",
+            }
+            .into());
         }
         let mut known = false;
         for e in self.entries.iter().filter(|e| e.code == code) {

@@ -20,8 +20,8 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    Circulation, FlagInvoice, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
-    StateKey,
+    Circulation, FlagInvoice, InvoiceBody, InvoiceKind, InvoiceNumber, InvoicePublic, InvoiceRef,
+    InvoiceStatus, RejectReimbursement, StateKey, SubmitInvoice,
 };
 
 struct Loaded {
@@ -29,20 +29,19 @@ struct Loaded {
     circ: Circulation,
 }
 
-fn load(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Loaded> {
-    let public =
-        state.get::<InvoicePublic>(&StateKey::Invoice(number.to_string()))?.ok_or_else(|| {
-            Error::reject("unknown_invoice", "number", format!("no invoice {number}"))
-        })?;
+fn load(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Loaded> {
+    let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
+        Error::reject("unknown_invoice", "number", format!("no invoice {number}"))
+    })?;
     let circ = state
-        .get::<Circulation>(&StateKey::InvoiceCirc(number.to_string()))?
+        .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
     Ok(Loaded { public, circ })
 }
 
 fn save(state: &mut (impl StateAccess + ?Sized), l: &Loaded) {
-    state.put(&StateKey::Invoice(l.public.number.clone()), &l.public);
-    state.put(&StateKey::InvoiceCirc(l.public.number.clone()), &l.circ);
+    state.put(&StateKey::Invoice(l.public.number), &l.public);
+    state.put(&StateKey::InvoiceCirc(l.public.number), &l.circ);
 }
 
 fn not_flagged(l: &Loaded) -> Result<()> {
@@ -77,7 +76,7 @@ fn status_refusal(status: InvoiceStatus) -> Error {
 
 pub(crate) fn submit(
     state: &mut (impl StateAccess + ?Sized),
-    c: &InvoiceRef,
+    c: &SubmitInvoice,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     let mut l = load(state, &c.number)?;
@@ -92,10 +91,9 @@ pub(crate) fn submit(
     if l.public.status != InvoiceStatus::Issued {
         return Err(status_refusal(l.public.status));
     }
-    rules::check_uscc(&c.text, "enterprise")?;
-    taxpayer::load(state, &c.text, "enterprise")?;
+    taxpayer::load(state, &c.enterprise, "enterprise")?;
     l.public.status = InvoiceStatus::Submitted;
-    l.circ.enterprise = c.text.clone();
+    l.circ.enterprise = Some(c.enterprise);
     save(state, &l);
     Ok(())
 }
@@ -104,13 +102,15 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     if l.public.status != InvoiceStatus::Submitted {
         return Err(status_refusal(l.public.status));
     }
-    taxpayer::require_own_org(&l.circ.enterprise, "sender", ctx).map_err(|_| {
-        Error::reject(
-            "not_your_enterprise",
-            "sender",
-            "the invoice is submitted to another enterprise",
-        )
-    })
+    taxpayer::require_own_org(l.circ.enterprise.as_deref().unwrap_or(""), "sender", ctx).map_err(
+        |_| {
+            Error::reject(
+                "not_your_enterprise",
+                "sender",
+                "the invoice is submitted to another enterprise",
+            )
+        },
+    )
 }
 
 pub(crate) fn reimburse(
@@ -129,17 +129,17 @@ pub(crate) fn reimburse(
 
 pub(crate) fn reject(
     state: &mut (impl StateAccess + ?Sized),
-    c: &InvoiceRef,
+    c: &RejectReimbursement,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     let mut l = load(state, &c.number)?;
     submitted_to_sender(&l, ctx)?;
-    if c.text.trim().is_empty() || c.text.len() > 512 {
+    if c.reason.trim().is_empty() || c.reason.len() > 512 {
         return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
     }
     l.public.status = InvoiceStatus::Issued;
-    l.circ.enterprise.clear();
-    l.circ.last_rejection = c.text.clone();
+    l.circ.enterprise = None;
+    l.circ.last_rejection = c.reason.clone();
     save(state, &l);
     Ok(())
 }
@@ -162,11 +162,12 @@ pub(crate) fn book(
         return Err(status_refusal(l.public.status));
     }
     let body = state
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(c.number.clone()))?
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(c.number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {} has no body", c.number)))?;
-    taxpayer::require_own_org(&body.buyer.tax_id, "sender", ctx).map_err(|_| {
-        Error::reject("not_buyer", "sender", "only the buyer enterprise may book the invoice")
-    })?;
+    let not_buyer =
+        || Error::reject("not_buyer", "sender", "only the buyer enterprise may book the invoice");
+    let buyer = body.buyer.tax_id.ok_or_else(not_buyer)?;
+    taxpayer::require_own_org(&buyer, "sender", ctx).map_err(|_| not_buyer())?;
     if l.circ.booked_at != 0 {
         return Err(Error::reject(
             "already_booked",
@@ -176,7 +177,7 @@ pub(crate) fn book(
     }
     l.circ.booked_at = ctx.height;
     save(state, &l);
-    add_month_totals(state, &body.buyer.tax_id, rules::month_of(ctx.time_ms), |m| {
+    add_month_totals(state, &buyer, rules::month_of(ctx.time_ms), |m| {
         m.input_tax = rules::add(m.input_tax, body.total_tax, "total_tax")?;
         Ok(())
     })

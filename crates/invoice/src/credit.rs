@@ -32,6 +32,7 @@ use crate::{
 use fapiao_types::{
     CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditRecord,
     CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, Role, StateKey, TaxpayerStatus,
+    Uscc,
 };
 
 use rules::MAX_FEN;
@@ -84,17 +85,17 @@ impl Default for CreditPolicy {
 /// # Errors
 /// [`crate::Error::Fatal`] when the state cannot be read.
 pub fn credit_policy(state: &(impl StateAccess + ?Sized), ctx: &Ctx<'_>) -> Result<CreditPolicy> {
-    Ok(crate::params::on_date(state, rules::china_date(ctx.time_ms))?.credit)
+    Ok(crate::params::on_date(state, rules::china_date(ctx.time_ms).yyyymmdd())?.credit)
 }
 
 /// The automatic counters of `uscc` rolled over to the month of `ctx`.
 fn auto_of(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     ctx: &Ctx<'_>,
 ) -> Result<CreditAutoRecord> {
-    let month = rules::month_of(ctx.time_ms);
-    let a = state.get::<CreditAutoRecord>(&StateKey::CreditAuto(uscc.to_string()))?;
+    let month = rules::month_of(ctx.time_ms).yyyymm();
+    let a = state.get::<CreditAutoRecord>(&StateKey::CreditAuto(*uscc))?;
     Ok(a.filter(|a| a.month == month).unwrap_or(CreditAutoRecord { month, ..Default::default() }))
 }
 
@@ -108,7 +109,7 @@ fn percent_of(value: i64, percent: u32) -> i64 {
 /// Writes the auditable record of one automatic adjustment.
 fn record_adjustment(
     state: &mut (impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     kind: CreditAdjustmentKind,
     amount: i64,
     credit: &CreditRecord,
@@ -134,7 +135,7 @@ fn record_adjustment(
 /// policy allows it (low-risk taxpayer, use past the threshold, top-ups left).
 pub(crate) fn after_issue(
     state: &mut (impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     invoice: &str,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -169,8 +170,8 @@ pub(crate) fn after_issue(
     c.extra = c.extra.saturating_add(amount).min(MAX_FEN);
     auto.top_ups += 1;
     auto.topped_up = auto.topped_up.saturating_add(amount).min(MAX_FEN);
-    state.put(&StateKey::Credit(uscc.to_string()), &c);
-    state.put(&StateKey::CreditAuto(uscc.to_string()), &auto);
+    state.put(&StateKey::Credit(*uscc), &c);
+    state.put(&StateKey::CreditAuto(*uscc), &auto);
     record_adjustment(state, uscc, CreditAdjustmentKind::AutoTopUp, amount, &c, invoice, ctx);
     Ok(())
 }
@@ -180,7 +181,7 @@ pub(crate) fn after_issue(
 /// and the blue invoice is of this month, gives its credit back.
 pub(crate) fn after_red(
     state: &mut (impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     red_number: &str,
     red_total: i64,
     blue_issued_at_ms: u64,
@@ -197,7 +198,7 @@ pub(crate) fn after_red(
         if amount > 0 {
             c.used -= amount;
             auto.restored = auto.restored.saturating_add(amount).min(MAX_FEN);
-            state.put(&StateKey::Credit(uscc.to_string()), &c);
+            state.put(&StateKey::Credit(*uscc), &c);
             record_adjustment(
                 state,
                 uscc,
@@ -209,18 +210,18 @@ pub(crate) fn after_red(
             );
         }
     }
-    state.put(&StateKey::CreditAuto(uscc.to_string()), &auto);
+    state.put(&StateKey::CreditAuto(*uscc), &auto);
     Ok(())
 }
 
 /// The credit record of `uscc` rolled over to the month of `ctx`.
 pub(crate) fn current(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     ctx: &Ctx<'_>,
 ) -> Result<CreditRecord> {
-    let month = rules::month_of(ctx.time_ms);
-    let mut c = state.get::<CreditRecord>(&StateKey::Credit(uscc.to_string()))?.unwrap_or_default();
+    let month = rules::month_of(ctx.time_ms).yyyymm();
+    let mut c = state.get::<CreditRecord>(&StateKey::Credit(*uscc))?.unwrap_or_default();
     if c.month != month {
         c.month = month;
         c.used = 0;
@@ -232,7 +233,7 @@ pub(crate) fn current(
 /// Reserves `amount` fen of this month's credit, or refuses.
 pub(crate) fn reserve(
     state: &mut (impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     amount: i64,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
@@ -250,7 +251,7 @@ pub(crate) fn reserve(
         ));
     }
     c.used = rules::add(c.used, amount, "total_with_tax")?;
-    state.put(&StateKey::Credit(uscc.to_string()), &c);
+    state.put(&StateKey::Credit(*uscc), &c);
     Ok(())
 }
 
@@ -270,7 +271,7 @@ pub(crate) fn grant(
     check_amount(c.monthly_ceiling, "monthly_ceiling")?;
     let mut credit = current(state, &c.uscc, ctx)?;
     credit.monthly_ceiling = c.monthly_ceiling;
-    state.put(&StateKey::Credit(c.uscc.clone()), &credit);
+    state.put(&StateKey::Credit(c.uscc), &credit);
     Ok(())
 }
 
@@ -293,7 +294,7 @@ pub(crate) fn request(
     state.put(
         &StateKey::CreditRequest(ctx.tx_hash),
         &CreditRequestRecord {
-            uscc: c.uscc.clone(),
+            uscc: c.uscc,
             amount: c.amount,
             month: rules::month_of(ctx.time_ms),
             reason: c.reason.clone(),
@@ -332,7 +333,7 @@ pub(crate) fn decide(
     if c.approve {
         let mut credit = current(state, &r.uscc, ctx)?;
         credit.extra = credit.extra.saturating_add(r.amount).min(MAX_FEN);
-        state.put(&StateKey::Credit(r.uscc.clone()), &credit);
+        state.put(&StateKey::Credit(r.uscc), &credit);
     }
     state.put(&key, &r);
     Ok(())

@@ -53,7 +53,7 @@ pub(crate) fn apply(
     state: &mut (impl StateAccess + ?Sized),
     c: &ApplyForRegistration,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<fapiao_types::TxOutput> {
     if !ctx.org.id.is_empty() {
         return Err(Error::reject(
             "not_a_new_key",
@@ -61,7 +61,6 @@ pub(crate) fn apply(
             "an application is signed by a new key of the applicant's, with no account",
         ));
     }
-    rules::check_uscc(&c.uscc, "uscc")?;
     taxpayer::check_name(&c.name, "name")?;
     rules::check_region(&c.region, "region")?;
     if c.contact.trim().is_empty() || c.contact.len() > MAX_CONTACT {
@@ -139,7 +138,7 @@ pub(crate) fn apply(
         },
     );
     state.put(&by_uscc, &id);
-    Ok(Some(hex_id(&id)))
+    Ok(fapiao_types::TxOutput::Application(id))
 }
 
 pub(crate) fn review(
@@ -197,7 +196,7 @@ pub(crate) fn review(
         .ok_or_else(|| Error::Fatal(format!("application without its organisation {}", a.org)))?;
     // The organisation becomes the taxpayer's, the account its admin, issuer and finance
     // office; then the registration itself checks the USCC is still free.
-    org.tax_id = a.uscc.clone();
+    org.tax_id = a.uscc.to_string();
     org.status = OrgStatus::Active;
     state.put(&StateKey::Org(a.org.clone()), &org);
     account.roles = vec![Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance];
@@ -217,7 +216,7 @@ pub(crate) fn review(
         &StateKey::Credit(a.uscc.clone()),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
-            month: rules::month_of(ctx.time_ms),
+            month: rules::month_of(ctx.time_ms).yyyymm(),
             used: 0,
             extra: 0,
         },

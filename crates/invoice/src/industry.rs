@@ -1,12 +1,15 @@
 //! The optional typed industry block (特定要素): passenger transport and the
 //! vehicle-and-vessel tax an insurer collects on the tax bureau's behalf.
 //!
-//! Refusals name the block's field (`industry.vin`, `industry.total`, …). A
+//! The travel date and the VIN are value types ([`fapiao_types::ChinaDate`],
+//! [`fapiao_types::Vin`]) checked where the block is read (the API's JSON, the
+//! transaction's decoding), so the rules here see only valid ones.
+//!
+//! Refusals name the block's field (`industry.plate`, `industry.total`, …). A
 //! vehicle-and-vessel tax invoice carries the tax itself as its lines, out of VAT
 //! scope (不征税), so its total with tax must equal the block's total.
 
 use crate::{rules, Error, Result};
-use fapiao_invoice_rules::calendar::is_valid_date;
 use fapiao_types::{Industry, Line, PassengerTransport, VehicleVesselTax};
 
 /// Longest text field of the block, in bytes.
@@ -28,15 +31,6 @@ fn text(value: &str, field: &str, required: bool) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// `true` for a 17-character VIN of the ISO 3779 alphabet (digits and capital
-/// letters other than I, O and Q).
-pub fn valid_vin(vin: &str) -> bool {
-    vin.len() == 17
-        && vin
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"IOQ".contains(&b)))
 }
 
 /// `yyyy-mm` with a real month.
@@ -73,13 +67,6 @@ fn passenger(p: &PassengerTransport) -> Result<()> {
             "give the identity document number masked (110105********002X), never in full",
         ));
     }
-    if !is_valid_date(p.travel_date) {
-        return Err(Error::reject(
-            "bad_travel_date",
-            "industry.travel_date",
-            format!("{} is not a yyyymmdd calendar date", p.travel_date),
-        ));
-    }
     text(&p.from, "from", true)?;
     text(&p.to, "to", true)?;
     text(&p.vehicle_type, "vehicle_type", true)?;
@@ -89,13 +76,6 @@ fn passenger(p: &PassengerTransport) -> Result<()> {
 fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Result<()> {
     text(&v.policy_no, "policy_no", true)?;
     text(&v.plate, "plate", true)?;
-    if !valid_vin(&v.vin) {
-        return Err(Error::reject(
-            "bad_vin",
-            "industry.vin",
-            "17 characters: digits and capital letters other than I, O and Q",
-        ));
-    }
     text(&v.tax_period, "tax_period", true)?;
     if !valid_tax_period(&v.tax_period) {
         return Err(Error::reject(
@@ -161,13 +141,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vins_and_periods() {
-        assert!(valid_vin("LSVAU2180N2123456"));
-        for bad in
-            ["LSVAU2180N212345", "LSVAU2180N21234567", "LSVAI2180N2123456", "lsvau2180n2123456"]
-        {
-            assert!(!valid_vin(bad), "{bad}");
-        }
+    fn tax_periods() {
         for ok in ["2026", "2026-01..2026-12", "2026-03..2026-03"] {
             assert!(valid_tax_period(ok), "{ok}");
         }

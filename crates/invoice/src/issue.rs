@@ -10,8 +10,8 @@ use crate::{
 use commonware_codec::Encode;
 use fapiao_types::{
     sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, Industry, InvoiceBody,
-    InvoiceKind, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, MonthTotals,
-    StateKey, TaxpayerRecord, TaxpayerStatus,
+    InvoiceKind, InvoiceNumber, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, Month,
+    MonthTotals, StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
 };
 
 /// Issuing channel digit of direct issuance by the merchant.
@@ -59,8 +59,8 @@ pub struct Preview {
 
 /// Refuses an invoice whose buyer is its seller: an invoice records a sale between two
 /// parties, and one to oneself would only inflate turnover or input tax.
-pub(crate) fn check_parties_differ(b: &Buyer, seller_uscc: &str) -> Result<()> {
-    if !b.tax_id.is_empty() && b.tax_id == seller_uscc {
+pub(crate) fn check_parties_differ(b: &Buyer, seller_uscc: &Uscc) -> Result<()> {
+    if b.tax_id.as_ref() == Some(seller_uscc) {
         return Err(Error::reject(
             "buyer_is_seller",
             "buyer.tax_id",
@@ -78,20 +78,16 @@ pub(crate) fn check_buyer(
 ) -> Result<()> {
     taxpayer::check_name(&b.name, "buyer.name")?;
     let needs_id = b.kind == BuyerKind::Enterprise || kind == InvoiceKind::Special;
-    if b.tax_id.is_empty() {
-        if needs_id {
-            return Err(Error::reject(
-                "buyer_tax_id_required",
-                "buyer.tax_id",
-                if kind == InvoiceKind::Special {
-                    "a special VAT invoice needs the buyer's taxpayer id"
-                } else {
-                    "an enterprise buyer needs its taxpayer id"
-                },
-            ));
-        }
-    } else {
-        rules::check_uscc(&b.tax_id, "buyer.tax_id")?;
+    if b.tax_id.is_none() && needs_id {
+        return Err(Error::reject(
+            "buyer_tax_id_required",
+            "buyer.tax_id",
+            if kind == InvoiceKind::Special {
+                "a special VAT invoice needs the buyer's taxpayer id"
+            } else {
+                "an enterprise buyer needs its taxpayer id"
+            },
+        ));
     }
     if let Some(holder) = &b.holder {
         match state.get::<AccountRecord>(&StateKey::Account(*holder))? {
@@ -122,7 +118,7 @@ fn check_header(type_code: &str, remarks: &str) -> Result<()> {
 /// Loads the taxpayer `uscc` and refuses unless it is active (`field` names it).
 pub(crate) fn active_seller(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     field: &str,
 ) -> Result<TaxpayerRecord> {
     let t = taxpayer::load(state, uscc, field)?;
@@ -144,12 +140,12 @@ pub(crate) fn compute(
     state: &(impl StateAccess + ?Sized),
     lines: &[LineInput],
     kind: InvoiceKind,
-    buyer_tax_id: &str,
+    buyer_tax_id: Option<&Uscc>,
     t: &TaxpayerRecord,
     time_ms: u64,
 ) -> Result<Preview> {
     let date = rules::china_date(time_ms);
-    let tax_rules = crate::params::on_date(state, date)?;
+    let tax_rules = crate::params::on_date(state, date.yyyymmdd())?;
     let (lines, total_amount, total_tax) =
         rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date, &tax_rules)?;
     let total_with_tax = rules::add(total_amount, total_tax, "total_with_tax")?;
@@ -182,7 +178,7 @@ pub fn preview(
     let t = active_seller(state, &c.seller, "seller")?;
     check_buyer(state, &c.buyer, c.kind)?;
     check_header(&c.type_code, &c.remarks)?;
-    let p = compute(state, &c.lines, c.kind, &c.buyer.tax_id, &t, time_ms)?;
+    let p = compute(state, &c.lines, c.kind, c.buyer.tax_id.as_ref(), &t, time_ms)?;
     if let Some(ind) = &c.industry {
         industry::check(ind, &p.lines, p.total_with_tax)?;
     }
@@ -194,7 +190,7 @@ pub(crate) fn issue(
     state: &mut (impl StateAccess + ?Sized),
     c: &IssueInvoice,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let t = active_seller(state, &c.seller, "seller")?;
     taxpayer::require_issuer(&t, ctx)?;
     issue_as(
@@ -222,12 +218,12 @@ pub(crate) fn issue_as(
     state: &mut (impl StateAccess + ?Sized),
     i: &Issuance<'_>,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let t = i.seller;
     check_buyer(state, i.buyer, i.kind)?;
     check_parties_differ(i.buyer, &t.uscc)?;
     check_header(i.type_code, i.remarks)?;
-    let p = compute(state, i.lines, i.kind, &i.buyer.tax_id, t, ctx.time_ms)?;
+    let p = compute(state, i.lines, i.kind, i.buyer.tax_id.as_ref(), t, ctx.time_ms)?;
     if let Some(ind) = i.industry {
         industry::check(ind, &p.lines, p.total_with_tax)?;
     }
@@ -248,22 +244,22 @@ pub(crate) fn issue_as(
         industry: i.industry.cloned(),
     };
     let public = InvoicePublic {
-        number: number.clone(),
+        number,
         kind: i.kind,
         date: rules::china_date(ctx.time_ms),
         issued_at_ms: ctx.time_ms,
         total_with_tax: p.total_with_tax,
-        seller_tax_id: t.uscc.clone(),
+        seller_tax_id: t.uscc,
         seller_name: t.name.clone(),
         status: InvoiceStatus::Issued,
         flagged: false,
         commitment: commitment(&body),
         rules_version: p.rules_version,
     };
-    state.put(&StateKey::Invoice(number.clone()), &public);
-    state.put(&StateKey::InvoiceBody(number.clone()), &body);
+    state.put(&StateKey::Invoice(number), &public);
+    state.put(&StateKey::InvoiceBody(number), &body);
     state.put(
-        &StateKey::InvoiceCirc(number.clone()),
+        &StateKey::InvoiceCirc(number),
         &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
     add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
@@ -286,7 +282,7 @@ pub(crate) fn allocate_number(
     t: &TaxpayerRecord,
     channel: u8,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let prefix = rules::number_prefix(ctx.time_ms, &t.region, channel)?;
     let key = StateKey::InvoiceSeq(prefix.clone());
     let last = state.get::<u64>(&key)?.unwrap_or(0);
@@ -297,11 +293,11 @@ pub(crate) fn allocate_number(
 
 pub(crate) fn add_month_totals(
     state: &mut (impl StateAccess + ?Sized),
-    uscc: &str,
-    month: u32,
+    uscc: &Uscc,
+    month: Month,
     f: impl FnOnce(&mut MonthTotals) -> Result<()>,
 ) -> Result<()> {
-    let key = StateKey::MonthTotals(uscc.to_string(), month);
+    let key = StateKey::MonthTotals(*uscc, month);
     let mut m = state.get::<MonthTotals>(&key)?.unwrap_or_default();
     f(&mut m)?;
     state.put(&key, &m);

@@ -47,7 +47,7 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
-use fapiao_types::Action;
+use fapiao_types::{Action, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
 /// its governed parameter.
@@ -83,7 +83,7 @@ impl fapiao_app::Application for InvoiceApp {
 }
 
 /// Applies an invoice action; returns what it created with a chain-allocated id (the
-/// number of an issued invoice, the id of a recorded order).
+/// number of an issued invoice, the id of a recorded order or of a raised red form).
 ///
 /// # Errors
 /// [`Error::Rejected`] when a rule refuses it (nothing written), [`Error::Fatal`] when
@@ -92,12 +92,17 @@ pub fn apply(
     state: &mut (impl StateAccess + ?Sized),
     action: &Action,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     match action {
-        Action::IssueInvoice(c) => return issue::issue(state, c, ctx).map(Some),
-        Action::RecordOrder(c) => return orders::record(state, c, ctx).map(Some),
-        Action::ClaimOrder(c) => return orders::claim(state, c, ctx),
-        Action::IssueForOrder(c) => return orders::issue_for_order(state, c, ctx).map(Some),
+        Action::IssueInvoice(c) => return issue::issue(state, c, ctx).map(TxOutput::Invoice),
+        Action::RecordOrder(c) => return orders::record(state, c, ctx).map(TxOutput::Order),
+        Action::ClaimOrder(c) => {
+            return orders::claim(state, c, ctx)
+                .map(|n| n.map_or(TxOutput::None, TxOutput::Invoice))
+        }
+        Action::IssueForOrder(c) => {
+            return orders::issue_for_order(state, c, ctx).map(TxOutput::Invoice)
+        }
         Action::RaiseRedForm(c) => return red::raise(state, c, ctx),
         Action::ConfirmRedForm(c) => return red::confirm(state, c, ctx),
         Action::RefuseRedForm(c) => return red::refuse(state, c, ctx),
@@ -129,5 +134,5 @@ pub fn apply(
             format!("{} is not an invoice action", other.name()),
         )),
     };
-    done.map(|()| None)
+    done.map(|()| TxOutput::None)
 }

@@ -42,9 +42,9 @@ use crate::{
 use fapiao_invoice_rules as r;
 use fapiao_types::{
     hex32, sha256, valid_org_id, valid_sku, AcceptedPlatformsRecord, AccountRecord,
-    AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, Hash32, InvoiceKind, IssueForOrder,
-    LineInput, OrderItem, OrderRecord, OrderStatus, OrgKind, OrgRecord, RecordOrder, Role,
-    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey, TaxpayerRecord,
+    AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, Hash32, InvoiceKind, InvoiceNumber,
+    IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus, OrgKind, OrgRecord, RecordOrder,
+    Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey, TaxpayerRecord, Uscc,
     MAX_ACCEPTED_PLATFORMS,
 };
 
@@ -88,14 +88,10 @@ fn check_catalogue_entry(
     r::lines::check_line_name(name).map_err(|e| Error::from(e.at("name")))?;
     r::lines::check_tax_code(tax_code).map_err(|e| Error::from(e.at("tax_code")))?;
     let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at("rate")))?;
-    let seller_type = match t.seller_type {
-        fapiao_types::SellerType::General => r::SellerType::General,
-        fapiao_types::SellerType::SmallScale => r::SellerType::SmallScale,
-    };
-    let date = rules::china_date(ctx.time_ms);
+    let date = rules::china_date(ctx.time_ms).yyyymmdd();
     crate::params::on_date(state, date)?
         .rates
-        .rate_allowed(code, seller_type, date)
+        .rate_allowed(code, t.seller_type, date)
         .map(|_| ())
         .map_err(|e| Error::from(e.at("rate")))
 }
@@ -113,7 +109,7 @@ pub(crate) fn set_catalogue_item(
     }
     check_catalogue_entry(state, &c.name, &c.tax_code, &c.rate, &t, ctx)?;
     state.put(
-        &StateKey::CatalogueItem(c.uscc.clone(), c.sku.clone()),
+        &StateKey::CatalogueItem(c.uscc, c.sku.clone()),
         &CatalogueItem {
             name: c.name.clone(),
             tax_code: c.tax_code.clone(),
@@ -132,7 +128,7 @@ pub(crate) fn set_auto_issue(
 ) -> Result<()> {
     let t = taxpayer::load(state, &c.uscc, "uscc")?;
     taxpayer::require_issuer(&t, ctx)?;
-    let key = StateKey::AutoIssue(c.uscc.clone());
+    let key = StateKey::AutoIssue(c.uscc);
     let previous = state.get::<AutoIssueRecord>(&key)?;
     let platform_org = if c.platform_org.is_empty() && !c.enabled {
         // Turning off without naming the platform keeps the last one for the record.
@@ -197,23 +193,23 @@ pub(crate) fn set_accepted_platforms(
         }
     }
     state.put(
-        &StateKey::AcceptedPlatforms(c.uscc.clone()),
+        &StateKey::AcceptedPlatforms(c.uscc),
         &AcceptedPlatformsRecord { platforms: c.platforms.clone(), since_height: ctx.height },
     );
     Ok(())
 }
 
 /// Whether the merchant `uscc` accepts orders recorded by platform organisation `org`.
-fn accepts_platform(state: &(impl StateAccess + ?Sized), uscc: &str, org: &str) -> Result<bool> {
+fn accepts_platform(state: &(impl StateAccess + ?Sized), uscc: &Uscc, org: &str) -> Result<bool> {
     Ok(state
-        .get::<AcceptedPlatformsRecord>(&StateKey::AcceptedPlatforms(uscc.to_string()))?
+        .get::<AcceptedPlatformsRecord>(&StateKey::AcceptedPlatforms(*uscc))?
         .is_some_and(|a| a.platforms.iter().any(|p| p == org)))
 }
 
 /// Fills an item's empty name, tax code and rate from the catalogue.
 fn resolve_item(
     state: &(impl StateAccess + ?Sized),
-    merchant: &str,
+    merchant: &Uscc,
     i: usize,
     item: &OrderItem,
 ) -> Result<OrderItem> {
@@ -236,10 +232,7 @@ fn resolve_item(
         let entry = if item.sku.is_empty() {
             None
         } else {
-            state.get::<CatalogueItem>(&StateKey::CatalogueItem(
-                merchant.to_string(),
-                item.sku.clone(),
-            ))?
+            state.get::<CatalogueItem>(&StateKey::CatalogueItem(*merchant, item.sku.clone()))?
         };
         let entry = entry.ok_or_else(|| {
             Error::reject(
@@ -290,12 +283,12 @@ fn has_role(ctx: &Ctx<'_>, role: Role) -> bool {
     ctx.account.revoked_at.is_none() && ctx.account.has_role(role)
 }
 
-/// `RecordOrder`: returns the order id (hex of the transaction hash).
+/// `RecordOrder`: returns the order id (the transaction hash).
 pub(crate) fn record(
     state: &mut (impl StateAccess + ?Sized),
     c: &RecordOrder,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<Hash32> {
     let t = issue::active_seller(state, &c.merchant, "merchant")?;
     let platform = has_role(ctx, Role::PlatformPayments)
         && matches!(ctx.org.kind, OrgKind::Platform | OrgKind::PaymentPlatform);
@@ -348,7 +341,7 @@ pub(crate) fn record(
     }
     // The invoice these items would make must pass every rule now (name, tax code,
     // rate allowed for this seller, arithmetic), not only when it is claimed.
-    issue::compute(state, &lines_of(&items), InvoiceKind::Ordinary, "", &t, ctx.time_ms)
+    issue::compute(state, &lines_of(&items), InvoiceKind::Ordinary, None, &t, ctx.time_ms)
         .map_err(at_items)?;
     let key = StateKey::Order(ctx.tx_hash);
     if state.get::<OrderRecord>(&key)?.is_some() {
@@ -357,7 +350,7 @@ pub(crate) fn record(
     state.put(
         &key,
         &OrderRecord {
-            merchant: t.uscc.clone(),
+            merchant: t.uscc,
             amount: c.amount,
             items,
             claim_code_hash: c.claim_code_hash,
@@ -368,10 +361,10 @@ pub(crate) fn record(
             claimed_at: 0,
             kind: InvoiceKind::Ordinary,
             buyer: None,
-            invoice: String::new(),
+            invoice: None,
         },
     );
-    Ok(hex32(&ctx.tx_hash))
+    Ok(ctx.tx_hash)
 }
 
 fn load_order(state: &(impl StateAccess + ?Sized), id: &Hash32) -> Result<OrderRecord> {
@@ -388,7 +381,7 @@ fn auto_issue_applies(
     order: &OrderRecord,
     t: &TaxpayerRecord,
 ) -> Result<bool> {
-    let Some(d) = state.get::<AutoIssueRecord>(&StateKey::AutoIssue(t.uscc.clone()))? else {
+    let Some(d) = state.get::<AutoIssueRecord>(&StateKey::AutoIssue(t.uscc))? else {
         return Ok(false);
     };
     if !d.enabled {
@@ -411,7 +404,7 @@ fn issue_order(
     issuer: fapiao_types::AccountId,
     salt: Hash32,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let buyer = order
         .buyer
         .clone()
@@ -435,7 +428,7 @@ fn issue_order(
     )
     .map_err(at_items)?;
     order.status = OrderStatus::Invoiced;
-    order.invoice = number.clone();
+    order.invoice = Some(number);
     state.put(&StateKey::Order(*id), order);
     Ok(number)
 }
@@ -446,7 +439,7 @@ pub(crate) fn claim(
     state: &mut (impl StateAccess + ?Sized),
     c: &ClaimOrder,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<Option<InvoiceNumber>> {
     if !has_role(ctx, Role::Consumer) {
         return Err(Error::reject("missing_role", "sender", "claiming an order needs consumer"));
     }
@@ -474,7 +467,7 @@ pub(crate) fn claim(
     // waiting claim cannot be one the merchant is unable to issue.
     issue::check_buyer(state, &buyer, c.kind)?;
     issue::check_parties_differ(&buyer, &t.uscc)?;
-    issue::compute(state, &lines_of(&order.items), c.kind, &buyer.tax_id, &t, ctx.time_ms)
+    issue::compute(state, &lines_of(&order.items), c.kind, buyer.tax_id.as_ref(), &t, ctx.time_ms)
         .map_err(at_items)?;
     order.claimant = Some(ctx.sender);
     order.claimed_at = ctx.height;
@@ -496,7 +489,7 @@ pub(crate) fn issue_for_order(
     state: &mut (impl StateAccess + ?Sized),
     c: &IssueForOrder,
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let mut order = load_order(state, &c.order_id)?;
     let t = taxpayer::load(state, &order.merchant, "order_id")?;
     taxpayer::require_issuer(&t, ctx)?;
@@ -513,7 +506,10 @@ pub(crate) fn issue_for_order(
             return Err(Error::reject(
                 "order_already_invoiced",
                 "order_id",
-                format!("the order's invoice {} is issued", order.invoice),
+                match order.invoice {
+                    Some(n) => format!("the order's invoice {n} is issued"),
+                    None => "the order's invoice is issued".to_string(),
+                },
             ))
         }
     }

@@ -60,8 +60,9 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
-    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
+    Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, InvoiceStatus, Line, RaiseRedForm,
+    RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
+    TxOutput,
 };
 
 /// How long a form waits for the other party by default: 72 hours of block time
@@ -74,7 +75,8 @@ pub const RED_FORM_DEADLINE_MS: u64 = 72 * 3600 * 1000;
 /// # Errors
 /// [`Error::Fatal`] when the state cannot be read.
 pub fn form_deadline_ms(state: &(impl StateAccess + ?Sized), form: &RedFormRecord) -> Result<u64> {
-    Ok(crate::params::on_date(state, rules::china_date(form.raised_at_ms))?.red_form_deadline_ms)
+    Ok(crate::params::on_date(state, rules::china_date(form.raised_at_ms).yyyymmdd())?
+        .red_form_deadline_ms)
 }
 
 struct Blue {
@@ -84,18 +86,17 @@ struct Blue {
     red: RedTotals,
 }
 
-fn load_blue(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Blue> {
-    let public =
-        state.get::<InvoicePublic>(&StateKey::Invoice(number.into()))?.ok_or_else(|| {
-            Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
-        })?;
+fn load_blue(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Blue> {
+    let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
+        Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
+    })?;
     let body = state
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(number.into()))?
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no body")))?;
     let circ = state
-        .get::<Circulation>(&StateKey::InvoiceCirc(number.into()))?
+        .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
-    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(number.into()))?.unwrap_or_default();
+    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(*number))?.unwrap_or_default();
     red.amounts.resize(body.lines.len(), 0);
     red.taxes.resize(body.lines.len(), 0);
     Ok(Blue { public, body, circ, red })
@@ -103,7 +104,7 @@ fn load_blue(state: &(impl StateAccess + ?Sized), number: &str) -> Result<Blue> 
 
 /// Whether `form` is confirmed (by the buyer) and awaits the seller's red invoice.
 pub fn awaiting_red(form: &RedFormRecord) -> bool {
-    form.status == RedFormStatus::Confirmed && form.red_number.is_empty()
+    form.status == RedFormStatus::Confirmed && form.red_number.is_none()
 }
 
 /// The status a form reads as at `now_ms` (a pending form past its deadline, from
@@ -133,13 +134,13 @@ fn is_seller_party(
 /// id), a finance officer (`enterprise.finance`) of that enterprise; for a person's
 /// invoice, the consumer holding it.
 fn is_buyer_party(blue: &Blue, ctx: &Ctx<'_>) -> bool {
-    let b = &blue.body.buyer;
-    if b.tax_id.is_empty() {
-        blue.circ.holder == Some(ctx.sender)
-    } else {
-        ctx.org.tax_id == b.tax_id
-            && ctx.account.revoked_at.is_none()
-            && ctx.account.has_role(Role::EnterpriseFinance)
+    match &blue.body.buyer.tax_id {
+        None => blue.circ.holder == Some(ctx.sender),
+        Some(tax_id) => {
+            ctx.org.tax_id == tax_id.as_str()
+                && ctx.account.revoked_at.is_none()
+                && ctx.account.has_role(Role::EnterpriseFinance)
+        }
     }
 }
 
@@ -264,7 +265,7 @@ pub(crate) fn raise(
     state: &mut (impl StateAccess + ?Sized),
     c: &RaiseRedForm,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let blue = load_blue(state, &c.blue_number)?;
     if blue.body.red_of.is_some() {
         return Err(Error::reject("red_of_red", "blue_number", "a red invoice cannot be reversed"));
@@ -333,7 +334,7 @@ pub(crate) fn raise(
     let lines = resolve_lines(&blue, &c.lines)?;
     let immediate = seller && !used;
     let mut form = RedFormRecord {
-        blue_number: c.blue_number.clone(),
+        blue_number: c.blue_number,
         reason: c.reason,
         lines,
         status: if immediate {
@@ -346,23 +347,21 @@ pub(crate) fn raise(
         raised_by: ctx.sender,
         by_seller: seller,
         raised_at_ms: ctx.time_ms,
-        red_number: String::new(),
+        red_number: None,
         refusal: String::new(),
     };
     let id = ctx.tx_hash;
     let mut red = blue.red.clone();
     if immediate {
-        form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
-        red = state
-            .get::<RedTotals>(&StateKey::RedTotals(c.blue_number.clone()))?
-            .unwrap_or_default();
+        form.red_number = Some(issue_red(state, blue, &form, c.salt, ctx)?);
+        red = state.get::<RedTotals>(&StateKey::RedTotals(c.blue_number))?.unwrap_or_default();
         red.open_form = None;
     } else {
         red.open_form = Some(id);
     }
-    state.put(&StateKey::RedTotals(c.blue_number.clone()), &red);
+    state.put(&StateKey::RedTotals(c.blue_number), &red);
     state.put(&StateKey::RedForm(id), &form);
-    Ok(Some(hex_id(&id)))
+    Ok(TxOutput::RedForm(id))
 }
 
 fn hex_id(id: &[u8; 32]) -> String {
@@ -400,7 +399,7 @@ fn close(
     form: &RedFormRecord,
     id: [u8; 32],
 ) -> Result<()> {
-    let key = StateKey::RedTotals(form.blue_number.clone());
+    let key = StateKey::RedTotals(form.blue_number);
     let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
     if red.open_form == Some(id) {
         red.open_form = None;
@@ -439,7 +438,7 @@ pub(crate) fn confirm(
     state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = load_form(state, c, ctx)?;
     let blue = require_other_party(state, &form, ctx)?;
     // Re-check what stands: other red invoices may have been issued since.
@@ -449,11 +448,12 @@ pub(crate) fn confirm(
         // The buyer confirmed: the form stays the blue invoice's open one until the
         // seller issues its red invoice or withdraws it.
         state.put(&StateKey::RedForm(c.form), &form);
-        return Ok(None);
+        return Ok(TxOutput::None);
     }
-    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+    let number = issue_red(state, blue, &form, c.salt, ctx)?;
+    form.red_number = Some(number);
     close(state, &form, c.form)?;
-    Ok(Some(form.red_number))
+    Ok(TxOutput::Invoice(number))
 }
 
 /// The seller issues the red invoice of a form the buyer confirmed.
@@ -461,7 +461,7 @@ pub(crate) fn issue(
     state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = get_form(state, c)?;
     if !awaiting_red(&form) {
         return Err(match effective_status(&form, ctx.time_ms, form_deadline_ms(state, &form)?) {
@@ -488,16 +488,17 @@ pub(crate) fn issue(
         ));
     }
     resolve_lines(&blue, &form.lines)?;
-    form.red_number = issue_red(state, blue, &form, c.salt, ctx)?;
+    let number = issue_red(state, blue, &form, c.salt, ctx)?;
+    form.red_number = Some(number);
     close(state, &form, c.form)?;
-    Ok(Some(form.red_number))
+    Ok(TxOutput::Invoice(number))
 }
 
 pub(crate) fn refuse(
     state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = load_form(state, c, ctx)?;
     require_other_party(state, &form, ctx)?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
@@ -506,14 +507,14 @@ pub(crate) fn refuse(
     form.status = RedFormStatus::VoidRefused;
     form.refusal = c.reason.clone();
     close(state, &form, c.form)?;
-    Ok(None)
+    Ok(TxOutput::None)
 }
 
 pub(crate) fn withdraw(
     state: &mut (impl StateAccess + ?Sized),
     c: &RedFormRef,
     ctx: &Ctx<'_>,
-) -> Result<Option<String>> {
+) -> Result<TxOutput> {
     let mut form = get_form(state, c)?;
     let after_confirmation = awaiting_red(&form);
     if !after_confirmation {
@@ -524,7 +525,7 @@ pub(crate) fn withdraw(
                 format!(
                     "red invoice {} is issued and is never voided; correct a wrong reversal \
                      with a new blue invoice",
-                    form.red_number
+                    form.red_number.map(|n| n.to_string()).unwrap_or_default()
                 ),
             ));
         }
@@ -543,7 +544,7 @@ pub(crate) fn withdraw(
         RedFormStatus::VoidWithdrawn
     };
     close(state, &form, c.form)?;
-    Ok(None)
+    Ok(TxOutput::None)
 }
 
 /// Issues the red invoice of `form`; returns its number.
@@ -553,7 +554,7 @@ fn issue_red(
     form: &RedFormRecord,
     salt: [u8; 32],
     ctx: &Ctx<'_>,
-) -> Result<String> {
+) -> Result<InvoiceNumber> {
     let seller = taxpayer::load(state, &blue.public.seller_tax_id, "blue_number")?;
     let lines: Vec<Line> = form
         .lines
@@ -588,16 +589,16 @@ fn issue_red(
         total_in_capitals: rules::capitals(total)?,
         remarks: format!("被红冲蓝字发票号码: {} 红字原因: {}", blue.public.number, form.reason),
         issuer: ctx.sender,
-        red_of: Some(blue.public.number.clone()),
+        red_of: Some(blue.public.number),
         industry: blue.body.industry.clone(),
     };
     let public = InvoicePublic {
-        number: number.clone(),
+        number,
         kind: blue.public.kind,
         date: rules::china_date(ctx.time_ms),
         issued_at_ms: ctx.time_ms,
         total_with_tax: total,
-        seller_tax_id: blue.public.seller_tax_id.clone(),
+        seller_tax_id: blue.public.seller_tax_id,
         seller_name: blue.public.seller_name.clone(),
         status: InvoiceStatus::Issued,
         flagged: false,
@@ -605,10 +606,10 @@ fn issue_red(
         // The red invoice copies the blue one's rates: it is computed under its rules.
         rules_version: blue.public.rules_version,
     };
-    state.put(&StateKey::Invoice(number.clone()), &public);
-    state.put(&StateKey::InvoiceBody(number.clone()), &body);
+    state.put(&StateKey::Invoice(number), &public);
+    state.put(&StateKey::InvoiceBody(number), &body);
     state.put(
-        &StateKey::InvoiceCirc(number.clone()),
+        &StateKey::InvoiceCirc(number),
         &Circulation { holder: blue.circ.holder, ..Circulation::default() },
     );
     for r in &form.lines {
@@ -621,22 +622,22 @@ fn issue_red(
             *t = rules::add(*t, r.tax, &field("tax"))?;
         }
     }
-    blue.red.red_numbers.push(number.clone());
-    state.put(&StateKey::RedTotals(blue.public.number.clone()), &blue.red);
+    blue.red.red_numbers.push(number);
+    state.put(&StateKey::RedTotals(blue.public.number), &blue.red);
     blue.circ.reversed = rules::add(blue.circ.reversed, total, "total_with_tax")?;
     if rules::add(blue.circ.reversed, blue.public.total_with_tax, "total_with_tax")? == 0 {
         blue.public.status = InvoiceStatus::Reversed;
     }
-    state.put(&StateKey::Invoice(blue.public.number.clone()), &blue.public);
-    state.put(&StateKey::InvoiceCirc(blue.public.number.clone()), &blue.circ);
+    state.put(&StateKey::Invoice(blue.public.number), &blue.public);
+    state.put(&StateKey::InvoiceCirc(blue.public.number), &blue.circ);
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &seller.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;
         Ok(())
     })?;
-    if blue.circ.booked_at != 0 {
+    if let (true, Some(buyer)) = (blue.circ.booked_at != 0, &blue.body.buyer.tax_id) {
         // Input tax booked on the blue invoice is transferred out (进项税额转出).
-        add_month_totals(state, &blue.body.buyer.tax_id, month, |m| {
+        add_month_totals(state, buyer, month, |m| {
             m.input_tax = rules::add(m.input_tax, total_tax, "total_tax")?;
             Ok(())
         })?;

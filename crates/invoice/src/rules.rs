@@ -4,7 +4,9 @@
 
 use crate::{Error, Result};
 use fapiao_invoice_rules as r;
-use fapiao_types::{InvoiceKind, Line, LineInput, SellerType};
+use fapiao_types::{
+    ChinaDate, InvoiceKind, InvoiceNumber, Line, LineInput, Month, SellerType, Uscc,
+};
 
 /// The region table, built once (it is consulted for every invoice).
 fn regions() -> &'static r::RegionTable {
@@ -23,14 +25,14 @@ pub(crate) fn check_region(s: &str, field: &str) -> Result<()> {
     regions().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
 }
 
-/// `yyyymmdd` of `unix_ms` in China time (UTC+8).
-pub fn china_date(unix_ms: u64) -> u32 {
-    r::date_key(unix_ms)
+/// The China-time (UTC+8) date of `unix_ms`.
+pub fn china_date(unix_ms: u64) -> ChinaDate {
+    ChinaDate::from_unix_ms(unix_ms)
 }
 
-/// `yyyymm` of `unix_ms` in China time (UTC+8).
-pub fn month_of(unix_ms: u64) -> u32 {
-    r::month_key(unix_ms)
+/// The China-time (UTC+8) month of `unix_ms`.
+pub fn month_of(unix_ms: u64) -> Month {
+    Month::from_unix_ms(unix_ms)
 }
 
 /// `"1506.80"`.
@@ -64,20 +66,6 @@ pub(crate) fn sum(values: impl IntoIterator<Item = i64>, field: &str) -> Result<
 /// Canonical capitals of `fen` (negative amounts carry the 负数 marker).
 pub(crate) fn capitals(fen: i64) -> Result<String> {
     Ok(r::to_capitals(r::Fen::new(fen).map_err(|e| e.at("total_with_tax"))?))
-}
-
-fn seller_type(t: SellerType) -> r::SellerType {
-    match t {
-        SellerType::General => r::SellerType::General,
-        SellerType::SmallScale => r::SellerType::SmallScale,
-    }
-}
-
-fn kind(k: InvoiceKind) -> r::InvoiceKind {
-    match k {
-        InvoiceKind::Special => r::InvoiceKind::Special,
-        InvoiceKind::Ordinary => r::InvoiceKind::Ordinary,
-    }
 }
 
 fn opt_text<T, E: Into<r::Error>>(
@@ -134,17 +122,17 @@ fn rate_text(code: r::RateCode) -> String {
 pub(crate) fn compute_lines(
     lines: &[LineInput],
     invoice_kind: InvoiceKind,
-    buyer_tax_id: &str,
+    buyer_tax_id: Option<&Uscc>,
     seller: SellerType,
-    date: u32,
+    date: ChinaDate,
     tax_rules: &crate::params::Compiled,
 ) -> Result<(Vec<Line>, i64, i64)> {
     let input = r::DocumentInput {
-        kind: kind(invoice_kind),
+        kind: invoice_kind,
         direction: r::Direction::Blue,
-        seller_type: seller_type(seller),
-        rate_date: date,
-        buyer_tax_id: (!buyer_tax_id.is_empty()).then(|| buyer_tax_id.to_string()),
+        seller_type: seller,
+        rate_date: date.yyyymmdd(),
+        buyer_tax_id: buyer_tax_id.copied(),
         lines: lines.iter().enumerate().map(|(i, l)| to_rules_line(i, l)).collect::<Result<_>>()?,
         declared: r::DeclaredTotals::default(),
     };
@@ -175,11 +163,11 @@ pub(crate) fn number_prefix(unix_ms: u64, region: &str, channel: u8) -> Result<S
 }
 
 /// `prefix` + the 15-digit sequence.
-pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<String> {
+pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<InvoiceNumber> {
     if seq > r::number::MAX_SEQUENCE {
         return Err(Error::reject("sequence_exhausted", "number", "no numbers left this year"));
     }
-    Ok(format!("{prefix}{seq:015}"))
+    Ok(InvoiceNumber::from_prefix(prefix, seq).map_err(r::Error::from)?)
 }
 
 /// The largest amount, in fen (DECIMAL(18,2)).

@@ -7,7 +7,7 @@ use crate::{
 };
 use fapiao_types::{
     AccountId, AccountRecord, OrgRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus,
-    StateKey, TaxpayerRecord, TaxpayerStatus,
+    StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
 };
 
 /// Longest name, in bytes.
@@ -15,13 +15,11 @@ pub(crate) const MAX_NAME: usize = 128;
 
 pub(crate) fn load(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     field: &str,
 ) -> Result<TaxpayerRecord> {
-    state.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc.to_string()))?.ok_or_else(|| {
-        // The id is echoed only when it is short: receipts bound their messages.
-        let shown = if uscc.len() <= 32 { uscc } else { "(over 32 bytes)" };
-        Error::reject("unknown_taxpayer", field, format!("no taxpayer {shown} is registered"))
+    state.get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?.ok_or_else(|| {
+        Error::reject("unknown_taxpayer", field, format!("no taxpayer {uscc} is registered"))
     })
 }
 
@@ -82,10 +80,9 @@ pub(crate) fn register(
     c: &RegisterTaxpayer,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
-    rules::check_uscc(&c.uscc, "uscc")?;
     check_name(&c.name, "name")?;
     rules::check_region(&c.region, "region")?;
-    let key = StateKey::Taxpayer(c.uscc.clone());
+    let key = StateKey::Taxpayer(c.uscc);
     if state.get::<TaxpayerRecord>(&key)?.is_some() {
         return Err(Error::reject(
             "taxpayer_exists",
@@ -97,7 +94,7 @@ pub(crate) fn register(
     state.put(
         &key,
         &TaxpayerRecord {
-            uscc: c.uscc.clone(),
+            uscc: c.uscc,
             name: c.name.trim().to_string(),
             region: c.region.clone(),
             seller_type: c.seller_type,
@@ -133,7 +130,7 @@ pub(crate) fn set_status(
         ));
     }
     t.status = c.status;
-    state.put(&StateKey::Taxpayer(c.uscc.clone()), &t);
+    state.put(&StateKey::Taxpayer(c.uscc), &t);
     Ok(())
 }
 
@@ -145,7 +142,7 @@ pub(crate) fn set_issuers(
     let mut t = load(state, &c.uscc, "uscc")?;
     check_issuers(state, &c.uscc, &c.issuers)?;
     t.issuers = c.issuers.clone();
-    state.put(&StateKey::Taxpayer(c.uscc.clone()), &t);
+    state.put(&StateKey::Taxpayer(c.uscc), &t);
     Ok(())
 }
 

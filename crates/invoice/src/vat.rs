@@ -7,20 +7,9 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_types::{FileVatReturn, MonthTotals, StateKey, VatReturn};
+use fapiao_types::{FileVatReturn, Month, MonthTotals, StateKey, Uscc, VatReturn};
 
-/// The month before `month` (`yyyymm`); none before year 1, or for a month that is
-/// not `01..=12`.
-fn previous_month(month: u32) -> Option<u32> {
-    let (y, m) = (month / 100, month % 100);
-    match m {
-        1 => y.checked_sub(1).map(|y| y * 100 + 12),
-        2..=12 => Some(month - 1),
-        _ => None,
-    }
-}
-
-/// The VAT return of `uscc` for `month` (`yyyymm`) as the chain computes it now (the
+/// The VAT return of `uscc` for `month` as the chain computes it now (the
 /// filed one if it was filed).
 ///
 /// # Errors
@@ -28,25 +17,24 @@ fn previous_month(month: u32) -> Option<u32> {
 /// net within DECIMAL(18,2).
 pub fn compute_vat_return(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
-    month: u32,
+    uscc: &Uscc,
+    month: Month,
 ) -> Result<VatReturn> {
-    if let Some(filed) = state.get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), month))? {
+    if let Some(filed) = state.get::<VatReturn>(&StateKey::VatReturn(*uscc, month))? {
         return Ok(filed);
     }
-    let totals = state
-        .get::<MonthTotals>(&StateKey::MonthTotals(uscc.to_string(), month))?
-        .unwrap_or_default();
-    let carried_in = match previous_month(month) {
+    let totals =
+        state.get::<MonthTotals>(&StateKey::MonthTotals(*uscc, month))?.unwrap_or_default();
+    let carried_in = match month.previous() {
         Some(prev) => state
-            .get::<VatReturn>(&StateKey::VatReturn(uscc.to_string(), prev))?
+            .get::<VatReturn>(&StateKey::VatReturn(*uscc, prev))?
             .map_or(0, |r| r.carry_forward),
         None => 0,
     };
     let net = rules::sub(totals.output_tax, totals.input_tax, "month")?;
     let net = rules::sub(net, carried_in, "month")?;
     Ok(VatReturn {
-        uscc: uscc.to_string(),
+        uscc: *uscc,
         month,
         output_tax: totals.output_tax,
         input_tax: totals.input_tax,
@@ -64,10 +52,7 @@ pub(crate) fn file(
 ) -> Result<()> {
     taxpayer::require_own_org(&c.uscc, "uscc", ctx)?;
     taxpayer::load(state, &c.uscc, "uscc")?;
-    let (m, now) = (c.month % 100, rules::month_of(ctx.time_ms));
-    if !(1..=12).contains(&m) || c.month < 190_001 {
-        return Err(Error::reject("invalid_month", "month", "expected yyyymm"));
-    }
+    let now = rules::month_of(ctx.time_ms);
     if c.month >= now {
         return Err(Error::reject(
             "month_not_closed",
@@ -75,7 +60,7 @@ pub(crate) fn file(
             format!("{} can be filed once it has ended (now {now})", c.month),
         ));
     }
-    let key = StateKey::VatReturn(c.uscc.clone(), c.month);
+    let key = StateKey::VatReturn(c.uscc, c.month);
     if state.get::<VatReturn>(&key)?.is_some() {
         return Err(Error::reject("already_filed", "month", "this month was already filed"));
     }

@@ -157,7 +157,7 @@ impl<S: Store> Chain<S> {
         }
         chain.run(txs);
         let register = Action::RegisterTaxpayer(RegisterTaxpayer {
-            uscc: SELLER.into(),
+            uscc: SELLER.parse().unwrap(),
             name: "Firm".into(),
             region: "440300".into(),
             seller_type: SellerType::General,
@@ -165,7 +165,8 @@ impl<S: Store> Chain<S> {
         });
         chain.run(vec![sign(&officer, 100, register)]);
         // Ten trillion yuan: never the limit here.
-        let credit = GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1_000_000_000_000_000 };
+        let credit =
+            GrantCredit { uscc: SELLER.parse().unwrap(), monthly_ceiling: 1_000_000_000_000_000 };
         chain.run(vec![sign(&officer, 101, Action::GrantCredit(credit))]);
         chain.nonce = 1_000;
         chain
@@ -178,13 +179,13 @@ impl<S: Store> Chain<S> {
             .map(|i| {
                 self.nonce += 1;
                 let issue = IssueInvoice {
-                    seller: SELLER.into(),
+                    seller: SELLER.parse().unwrap(),
                     kind: InvoiceKind::Special,
                     type_code: "81".into(),
                     buyer: Buyer {
                         kind: BuyerKind::Enterprise,
                         name: "深圳市腾讯计算机系统有限公司".into(),
-                        tax_id: BUYER.into(),
+                        tax_id: Some(BUYER.parse().unwrap()),
                         holder: None,
                     },
                     lines: vec![
@@ -402,7 +403,7 @@ fn fill_with_invoices<S: Store>(chain: &mut Chain<S>) -> String {
     let mut number = String::new();
     for _ in 0..5 {
         let txs = chain.issuances(TREE_KEYS / 4 / 5);
-        number = chain.run(txs)[0].output.clone();
+        number = chain.run(txs)[0].output.to_string();
     }
     chain.run(vec![]);
     number
@@ -415,12 +416,13 @@ fn proofs(c: &mut Criterion) {
 
     let mut mem = mem_chain();
     let number = fill_with_invoices(&mut mem);
-    let key = StateKey::Invoice(number.clone());
+    let key = StateKey::Invoice(number.parse().unwrap());
     let p = mem.ledger.prove(&key).expect("proves");
     let value = p.value.clone().expect("present");
     let root = p.header.state_root;
     fapiao_verify::verify_state_proof(&root, &p.key, Some(&value), &p.proof).expect("verifies");
-    let absent = mem.ledger.prove(&StateKey::Invoice("0".repeat(20))).expect("proves");
+    let absent =
+        mem.ledger.prove(&StateKey::Invoice("0".repeat(20).parse().unwrap())).expect("proves");
     eprintln!(
         "state proof of invoice/{number}: key {} B, value {} B, proof {} B (borsh \
          SparseMerkleProof); absence proof {} B; header {} B; about {TREE_KEYS} keys",
@@ -436,7 +438,7 @@ fn proofs(c: &mut Criterion) {
     });
     let mut redb = redb_chain();
     let redb_number = fill_with_invoices(&mut redb);
-    let redb_key = StateKey::Invoice(redb_number);
+    let redb_key = StateKey::Invoice(redb_number.parse().unwrap());
     g.bench_function("prove/redb", |b| {
         b.iter(|| redb.ledger.prove(black_box(&redb_key)).expect("proves"))
     });

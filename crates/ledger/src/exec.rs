@@ -22,7 +22,9 @@ use crate::{
     Error, Result,
 };
 use commonware_codec::{Encode, Read};
-use fapiao_types::{decode_exact, Block, Outcome, Receipt, SignedTx, StateKey, TxRecord};
+use fapiao_types::{
+    decode_exact, Block, InvoiceNumber, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
+};
 use std::collections::BTreeMap;
 
 /// Why a transaction's execution stopped: a rule refused it, or the ledger failed.
@@ -165,22 +167,25 @@ fn clip(s: &str) -> String {
 fn touched_invoices(
     action: &fapiao_types::Action,
     own_writes: &[Vec<u8>],
-    forms: Vec<String>,
-) -> Vec<String> {
+    forms: Vec<InvoiceNumber>,
+) -> Vec<InvoiceNumber> {
     use fapiao_types::Action as A;
     let mut out = Vec::new();
     match action {
-        A::SubmitInvoice(r)
-        | A::AcceptReimbursement(r)
-        | A::RejectReimbursement(r)
-        | A::BookInvoice(r) => out.push(r.number.clone()),
-        A::FlagInvoice(f) => out.push(f.number.clone()),
-        A::RaiseRedForm(r) => out.push(r.blue_number.clone()),
+        A::SubmitInvoice(r) => out.push(r.number),
+        A::RejectReimbursement(r) => out.push(r.number),
+        A::AcceptReimbursement(r) | A::BookInvoice(r) => out.push(r.number),
+        A::FlagInvoice(f) => out.push(f.number),
+        A::RaiseRedForm(r) => out.push(r.blue_number),
         _ => {}
     }
     for key in own_writes {
-        if let Some(n) = key.strip_prefix(b"invoice/") {
-            let n = String::from_utf8_lossy(n).to_string();
+        // The chain writes only well-formed numbers under `invoice/`.
+        let number = key
+            .strip_prefix(b"invoice/")
+            .and_then(|n| core::str::from_utf8(n).ok())
+            .and_then(|n| InvoiceNumber::parse(n).ok());
+        if let Some(n) = number {
             if !out.contains(&n) {
                 out.push(n);
             }
@@ -204,7 +209,7 @@ fn derived_rows<S: ReadStore + ?Sized>(
 ) -> Result<Vec<DerivedRow>> {
     let mut rows = Vec::new();
     if let fapiao_types::Action::FileVatReturn(f) = &stx.tx.action {
-        let mut key = f.month.to_be_bytes().to_vec();
+        let mut key = f.month.yyyymm().to_be_bytes().to_vec();
         key.extend_from_slice(f.uscc.as_bytes());
         rows.push((Table::Filings, key, receipt.height.to_be_bytes().to_vec()));
     }
@@ -225,12 +230,12 @@ fn derived_rows<S: ReadStore + ?Sized>(
             signer: stx.tx.sender_account(),
             tx_hash: receipt.tx_hash,
         };
-        let mut key = number.clone().into_bytes();
+        let mut key = number.as_bytes().to_vec();
         key.push(0);
         key.extend_from_slice(&receipt.height.to_be_bytes());
         key.extend_from_slice(&receipt.index.to_be_bytes());
         rows.push((Table::History, key, event.encode().to_vec()));
-        let circ_key = StateKey::InvoiceCirc(number.clone()).to_bytes();
+        let circ_key = StateKey::InvoiceCirc(number).to_bytes();
         let circ = match writes.get(&circ_key) {
             Some(v) => v.clone(),
             None => committed.get_raw(&circ_key)?,
@@ -272,7 +277,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                 message: "this transaction hash was already used".into(),
             };
             let index = index as u32;
-            receipts.push(Receipt { tx_hash, height, index, outcome, output: String::new() });
+            receipts.push(Receipt { tx_hash, height, index, outcome, output: TxOutput::None });
             continue;
         } else {
             let mut state = TxState {
@@ -315,7 +320,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                         field: clip(&r.field.unwrap_or_default()),
                         message: clip(&r.message),
                     },
-                    String::new(),
+                    TxOutput::None,
                 ),
                 Err(ExecError::Fatal(e)) => return Err(e),
             }
@@ -325,7 +330,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
             index: index as u32,
             sender: stx.tx.sender_account(),
             outcome: outcome.clone(),
-            output: output.clone(),
+            output,
         };
         seen.insert(tx_hash);
         derived.push((Table::Txs, tx_hash.to_vec(), record.encode().to_vec()));
@@ -344,7 +349,7 @@ fn run_tx<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     stx: &SignedTx,
     genesis: &fapiao_types::Genesis,
-) -> core::result::Result<String, ExecError> {
+) -> core::result::Result<TxOutput, ExecError> {
     let tx = &stx.tx;
     if tx.chain_id != genesis.chain_id {
         return Err(Rejection::new(codes::WRONG_CHAIN, Some("chain_id"), "another chain").into());
@@ -367,14 +372,12 @@ fn run_tx<S: ReadStore + ?Sized>(
             account: &sender,
             org: &org,
         };
-        let output = app.apply(state, &tx.action, &ctx).map(Option::unwrap_or_default).map_err(
-            |e| match e {
-                fapiao_app::Error::Rejected { code, field, message } => {
-                    ExecError::Reject(Rejection::new(code, Some(&field), message))
-                }
-                other => ExecError::Fatal(Error::Application(other.to_string())),
-            },
-        )?;
+        let output = app.apply(state, &tx.action, &ctx).map_err(|e| match e {
+            fapiao_app::Error::Rejected { code, field, message } => {
+                ExecError::Reject(Rejection::new(code, Some(&field), message))
+            }
+            other => ExecError::Fatal(Error::Application(other.to_string())),
+        })?;
         #[cfg(test)]
         fault::check(state);
         return Ok(output);
@@ -387,7 +390,7 @@ fn run_tx<S: ReadStore + ?Sized>(
         A::CreateEnterprise(o) => crate::governance::create_enterprise(state, o)?,
         _ => {
             membership::apply(state, &sender, tx)?;
-            String::new()
+            TxOutput::None
         }
     };
     #[cfg(test)]

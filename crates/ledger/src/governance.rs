@@ -18,7 +18,7 @@ use fapiao_app::{Param, Timing};
 use fapiao_types::{
     AccountRecord, Change, Effective, FullNodeRecord, Genesis, NewAdmin, NewOrganisation, OrgKind,
     OrgRecord, OrgStatus, ParamSchedule, ParamValue, ParamVersion, ProposalRecord, ProposalRef,
-    ProposalSeq, ProposalStatus, Propose, Role, StateKey,
+    ProposalSeq, ProposalStatus, Propose, Role, StateKey, TxOutput,
 };
 
 type R<T> = core::result::Result<T, ExecError>;
@@ -34,7 +34,7 @@ pub(crate) fn propose<S: ReadStore + ?Sized>(
     sender: &AccountRecord,
     p: &Propose,
     genesis: &Genesis,
-) -> R<String> {
+) -> R<TxOutput> {
     if p.note.len() > fapiao_types::governance::MAX_NOTE {
         return Err(reject(codes::INVALID_FIELD, "note", "at most 512 bytes"));
     }
@@ -58,7 +58,7 @@ pub(crate) fn propose<S: ReadStore + ?Sized>(
         enact(state, &mut record, genesis)?;
     }
     state.put(&StateKey::Proposal(record.id), &record);
-    Ok(record.id.to_string())
+    Ok(TxOutput::Proposal(record.id))
 }
 
 /// `ApproveProposal`: adds the sender's organisation's approval; the approval that
@@ -68,7 +68,7 @@ pub(crate) fn approve<S: ReadStore + ?Sized>(
     sender: &AccountRecord,
     r: &ProposalRef,
     genesis: &Genesis,
-) -> R<String> {
+) -> R<TxOutput> {
     let mut record = open_proposal(state, r)?;
     if record.approvals.contains(&sender.org) {
         return Err(reject(
@@ -83,7 +83,7 @@ pub(crate) fn approve<S: ReadStore + ?Sized>(
         enact(state, &mut record, genesis)?;
     }
     state.put(&StateKey::Proposal(record.id), &record);
-    Ok(String::new())
+    Ok(TxOutput::None)
 }
 
 /// `WithdrawProposal`: an admin of the proposing organisation closes an open proposal.
@@ -91,7 +91,7 @@ pub(crate) fn withdraw<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     sender: &AccountRecord,
     r: &ProposalRef,
-) -> R<String> {
+) -> R<TxOutput> {
     let mut record = open_proposal(state, r)?;
     if record.proposer_org != sender.org {
         return Err(reject(
@@ -103,14 +103,14 @@ pub(crate) fn withdraw<S: ReadStore + ?Sized>(
     record.status = ProposalStatus::Withdrawn;
     record.decided_at = state.height;
     state.put(&StateKey::Proposal(record.id), &record);
-    Ok(String::new())
+    Ok(TxOutput::None)
 }
 
 /// `CreateEnterprise`: the tax authority creates an enterprise organisation.
 pub(crate) fn create_enterprise<S: ReadStore + ?Sized>(
     state: &mut TxState<'_, S>,
     org: &NewOrganisation,
-) -> R<String> {
+) -> R<TxOutput> {
     if org.kind != OrgKind::Enterprise {
         return Err(reject(
             codes::KIND_NOT_ALLOWED,
@@ -120,7 +120,7 @@ pub(crate) fn create_enterprise<S: ReadStore + ?Sized>(
     }
     check_new_org(state, org, "")?;
     write_org(state, org);
-    Ok(org.id.clone())
+    Ok(TxOutput::None)
 }
 
 fn state_sender<S: ReadStore + ?Sized>(state: &TxState<'_, S>) -> fapiao_types::AccountId {
@@ -312,7 +312,7 @@ fn check_param<S: ReadStore + ?Sized>(
             }
         }
         (Timing::Date, Effective::OnDate(d)) => {
-            let today = fapiao_invoice::china_date(state.time_ms);
+            let today = fapiao_invoice::china_date(state.time_ms).yyyymmdd();
             if !fapiao_invoice_rules::calendar::is_valid_date(d) || d < today {
                 return Err(reject(
                     codes::BAD_EFFECTIVE,

@@ -26,8 +26,8 @@ use crate::{
     Error, Result,
 };
 use fapiao_types::{
-    decode_exact, Action, Block, Circulation, Hash32, InvoiceBody, InvoicePublic, InvoiceStatus,
-    OrderRecord, OrderStatus, Receipt, RedFormRecord, RedFormStatus, StateKey,
+    decode_exact, Action, Block, Circulation, Hash32, InvoiceBody, InvoiceNumber, InvoicePublic,
+    InvoiceStatus, OrderRecord, OrderStatus, Receipt, RedFormRecord, RedFormStatus, StateKey, Uscc,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,6 +85,11 @@ impl<S: ReadStore + ?Sized> States<'_, S> {
     }
 }
 
+/// An invoice number stored in an index row (the chain writes only well-formed ones).
+fn number(bytes: &[u8]) -> Option<InvoiceNumber> {
+    InvoiceNumber::parse(core::str::from_utf8(bytes).ok()?).ok()
+}
+
 /// The set rows an order stands for: one while it is claimed and waiting.
 fn order_rows(id: &Hash32, o: Option<&OrderRecord>) -> BTreeSet<(Table, Vec<u8>)> {
     let mut out = BTreeSet::new();
@@ -99,14 +104,14 @@ fn order_rows(id: &Hash32, o: Option<&OrderRecord>) -> BTreeSet<(Table, Vec<u8>)
 /// decision); reimbursed by that enterprise or booked by the buyer, under each of the two
 /// at the height of its first such act.
 fn invoice_rows(
-    number: &str,
+    number: &InvoiceNumber,
     public: Option<&InvoicePublic>,
     circ: Option<&Circulation>,
     buyer: &str,
 ) -> BTreeSet<(Table, Vec<u8>)> {
     let mut out = BTreeSet::new();
     let Some(c) = circ else { return out };
-    let ent = c.enterprise.as_str();
+    let ent = c.enterprise.as_deref().unwrap_or("");
     if !ent.is_empty() && public.is_some_and(|p| p.status == InvoiceStatus::Submitted) {
         out.insert((Table::SubmittedTo, key_of(&[ent.as_bytes(), &[0], number.as_bytes()])));
     }
@@ -277,7 +282,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             }
             StateKey::Invoice(n) => {
                 if committed.get_raw(raw)?.is_none() {
-                    created.insert(n.clone());
+                    created.insert(n);
                 }
                 invoices.insert(n);
             }
@@ -287,17 +292,17 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             StateKey::RedForm(id) => {
                 let before = states.before::<RedFormRecord>(&key)?;
                 let after = states.after::<RedFormRecord>(&key)?;
-                let Some(blue) = after.as_ref().or(before.as_ref()).map(|f| f.blue_number.clone())
-                else {
+                let Some(blue) = after.as_ref().or(before.as_ref()).map(|f| f.blue_number) else {
                     continue;
                 };
                 let seller = states
-                    .after::<InvoicePublic>(&StateKey::Invoice(blue.clone()))?
-                    .map(|p| p.seller_tax_id)
+                    .after::<InvoicePublic>(&StateKey::Invoice(blue))?
+                    .map(|p| p.seller_tax_id.to_string())
                     .unwrap_or_default();
                 let buyer = states
                     .after::<InvoiceBody>(&StateKey::InvoiceBody(blue))?
-                    .map(|b| b.buyer.tax_id)
+                    .and_then(|b| b.buyer.tax_id)
+                    .map(|t| t.to_string())
                     .unwrap_or_default();
                 let parties = [seller, buyer];
                 diff(
@@ -307,7 +312,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
                 );
             }
             StateKey::Taxpayer(uscc) => {
-                rows.insert((Table::Taxpayers, uscc.into_bytes()), Some(Vec::new()));
+                rows.insert((Table::Taxpayers, uscc.as_bytes().to_vec()), Some(Vec::new()));
             }
             _ => {}
         }
@@ -315,8 +320,9 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
     for n in &invoices {
         // The buyer is fixed at issue: the body is written once.
         let buyer = states
-            .after::<InvoiceBody>(&StateKey::InvoiceBody(n.clone()))?
-            .map(|b| b.buyer.tax_id)
+            .after::<InvoiceBody>(&StateKey::InvoiceBody(*n))?
+            .and_then(|b| b.buyer.tax_id)
+            .map(|t| t.to_string())
             .unwrap_or_default();
         // An invoice the block created stood for nothing before it (no reads needed).
         let before = if created.contains(n) {
@@ -324,15 +330,15 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         } else {
             invoice_rows(
                 n,
-                states.before::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
-                states.before::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
+                states.before::<InvoicePublic>(&StateKey::Invoice(*n))?.as_ref(),
+                states.before::<Circulation>(&StateKey::InvoiceCirc(*n))?.as_ref(),
                 &buyer,
             )
         };
         let after = invoice_rows(
             n,
-            states.after::<InvoicePublic>(&StateKey::Invoice(n.clone()))?.as_ref(),
-            states.after::<Circulation>(&StateKey::InvoiceCirc(n.clone()))?.as_ref(),
+            states.after::<InvoicePublic>(&StateKey::Invoice(*n))?.as_ref(),
+            states.after::<Circulation>(&StateKey::InvoiceCirc(*n))?.as_ref(),
             &buyer,
         );
         diff(&mut rows, before, after);
@@ -341,7 +347,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
     // names it, or whose red-letter form issued it at once (the output is then the form
     // id); one neither names (none today) is placed after the block's last.
     let h = block.header.height;
-    let mut issued: Vec<(u32, String)> = Vec::new();
+    let mut issued: Vec<(u32, InvoiceNumber)> = Vec::new();
     for (stx, r) in block.txs.iter().zip(receipts) {
         if !r.outcome.is_ok() {
             continue;
@@ -358,10 +364,10 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditAdjustments, key), Some(r.tx_hash.to_vec()));
         }
-        let mut named = vec![r.output.clone()];
+        let mut named: Vec<InvoiceNumber> = r.output.invoice().into_iter().collect();
         if let Action::RaiseRedForm(_) = &stx.tx.action {
             if let Some(f) = states.after::<RedFormRecord>(&StateKey::RedForm(r.tx_hash))? {
-                named.push(f.red_number);
+                named.extend(f.red_number);
             }
         }
         for n in named {
@@ -375,16 +381,16 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
     let mut totals = Totals::default();
     let minute = (block.header.time_ms / 60_000).to_be_bytes().to_vec();
     for (index, number) in issued {
-        let Some(p) = states.after::<InvoicePublic>(&StateKey::Invoice(number.clone()))? else {
+        let Some(p) = states.after::<InvoicePublic>(&StateKey::Invoice(number))? else {
             continue;
         };
         let at = key_of(&[&h.to_be_bytes(), &index.to_be_bytes()]);
         let seller = p.seller_tax_id.as_bytes();
         rows.insert(
             (Table::IssuedBy, key_of(&[seller, &[0], &at])),
-            Some(number.clone().into_bytes()),
+            Some(number.as_bytes().to_vec()),
         );
-        rows.insert((Table::IssueOrder, at), Some(number.clone().into_bytes()));
+        rows.insert((Table::IssueOrder, at), Some(number.as_bytes().to_vec()));
         let cat = states
             .after::<InvoiceBody>(&StateKey::InvoiceBody(number))?
             .and_then(|b| b.lines.first().map(|l| category(&l.name)))
@@ -429,15 +435,15 @@ fn party_prefix(party: &str) -> Vec<u8> {
 }
 
 impl<S: Store> Ledger<S> {
-    fn numbers(rows: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<String> {
-        rows.into_iter().filter_map(|(_, v)| String::from_utf8(v).ok()).collect()
+    fn numbers(rows: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<InvoiceNumber> {
+        rows.into_iter().filter_map(|(_, v)| number(&v)).collect()
     }
 
     /// Invoices `seller` issued, newest first, at most `limit`.
     ///
     /// # Errors
     /// Storage errors.
-    pub fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<String>> {
+    pub fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
         Ok(Self::numbers(self.store().scan_back(Table::IssuedBy, &party_prefix(seller), limit)?))
     }
 
@@ -445,7 +451,7 @@ impl<S: Store> Ledger<S> {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn newest_invoices(&self, limit: usize) -> Result<Vec<String>> {
+    pub fn newest_invoices(&self, limit: usize) -> Result<Vec<InvoiceNumber>> {
         Ok(Self::numbers(self.store().scan_back(Table::IssueOrder, &[], limit)?))
     }
 
@@ -468,13 +474,13 @@ impl<S: Store> Ledger<S> {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<String>> {
+    pub fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
         let prefix = party_prefix(enterprise);
         Ok(self
             .store()
             .scan(Table::SubmittedTo, &prefix, limit)?
             .into_iter()
-            .filter_map(|(k, _)| String::from_utf8(tail_after(&k, prefix.len())?.to_vec()).ok())
+            .filter_map(|(k, _)| number(tail_after(&k, prefix.len())?))
             .collect())
     }
 
@@ -483,13 +489,13 @@ impl<S: Store> Ledger<S> {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<String>> {
+    pub fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
         let prefix = party_prefix(enterprise);
         Ok(self
             .store()
             .scan_back(Table::BookedBy, &prefix, limit)?
             .into_iter()
-            .filter_map(|(k, _)| String::from_utf8(tail_after(&k, prefix.len() + 8)?.to_vec()).ok())
+            .filter_map(|(k, _)| number(tail_after(&k, prefix.len() + 8)?))
             .collect())
     }
 
@@ -517,12 +523,12 @@ impl<S: Store> Ledger<S> {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn taxpayers(&self, limit: usize) -> Result<Vec<String>> {
+    pub fn taxpayers(&self, limit: usize) -> Result<Vec<Uscc>> {
         Ok(self
             .store()
             .scan(Table::Taxpayers, &[], limit)?
             .into_iter()
-            .filter_map(|(k, _)| String::from_utf8(k).ok())
+            .filter_map(|(k, _)| Uscc::parse(core::str::from_utf8(&k).ok()?).ok())
             .collect())
     }
 

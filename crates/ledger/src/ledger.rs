@@ -784,12 +784,18 @@ impl<S: Store> Ledger<S> {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn wallet(&self, account: &fapiao_types::AccountId, limit: usize) -> Result<Vec<String>> {
+    pub fn wallet(
+        &self,
+        account: &fapiao_types::AccountId,
+        limit: usize,
+    ) -> Result<Vec<fapiao_types::InvoiceNumber>> {
         Ok(self
             .store
             .scan(Table::Wallet, &account.0, limit)?
             .into_iter()
-            .filter_map(|(k, _)| String::from_utf8(k.get(32..)?.to_vec()).ok())
+            .filter_map(|(k, _)| {
+                fapiao_types::InvoiceNumber::parse(core::str::from_utf8(k.get(32..)?).ok()?).ok()
+            })
             .collect())
     }
 
@@ -852,16 +858,18 @@ impl<S: Store> Ledger<S> {
 }
 
 impl<S: Store> Ledger<S> {
-    /// Taxpayers (USCCs) that filed their VAT return for `month` (`yyyymm`), in USCC order.
+    /// Taxpayers that filed their VAT return for `month`, in USCC order.
     ///
     /// # Errors
     /// Storage errors.
-    pub fn filings(&self, month: u32) -> Result<Vec<String>> {
+    pub fn filings(&self, month: fapiao_types::Month) -> Result<Vec<fapiao_types::Uscc>> {
         Ok(self
             .store
-            .scan(Table::Filings, &month.to_be_bytes(), 100_000)?
+            .scan(Table::Filings, &month.yyyymm().to_be_bytes(), 100_000)?
             .into_iter()
-            .filter_map(|(k, _)| String::from_utf8(k.get(4..)?.to_vec()).ok())
+            .filter_map(|(k, _)| {
+                fapiao_types::Uscc::parse(core::str::from_utf8(k.get(4..)?).ok()?).ok()
+            })
             .collect())
     }
 }

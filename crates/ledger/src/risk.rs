@@ -5,7 +5,8 @@
 use crate::{exec::Committed, store::ReadStore, Error, Result};
 use fapiao_risk::{EventKind, InvoiceEvent, TaxpayerStatusLite};
 use fapiao_types::{
-    decode_exact, BuyerKind, InvoiceBody, InvoicePublic, StateKey, TaxpayerRecord, TaxpayerStatus,
+    decode_exact, BuyerKind, InvoiceBody, InvoiceNumber, InvoicePublic, StateKey, TaxpayerRecord,
+    TaxpayerStatus, Uscc,
 };
 use std::collections::BTreeMap;
 
@@ -30,9 +31,9 @@ fn read<S: ReadStore + ?Sized, T: commonware_codec::Read<Cfg = ()>>(
 fn status<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-    uscc: &str,
+    uscc: &Uscc,
 ) -> Result<Option<TaxpayerStatusLite>> {
-    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(uscc.into()))?.map(|t| {
+    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(*uscc))?.map(|t| {
         match t.status {
             TaxpayerStatus::Active => TaxpayerStatusLite::Active,
             TaxpayerStatus::Frozen => TaxpayerStatusLite::Frozen,
@@ -55,24 +56,25 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
         if committed.get_raw(key)?.is_some() {
             continue; // an update of an existing invoice
         }
-        let number = String::from_utf8_lossy(number).to_string();
-        let public: Option<InvoicePublic> =
-            read(committed, writes, &StateKey::Invoice(number.clone()))?;
-        let body: Option<InvoiceBody> =
-            read(committed, writes, &StateKey::InvoiceBody(number.clone()))?;
+        // The chain writes only well-formed numbers under `invoice/`.
+        let Some(number) =
+            core::str::from_utf8(number).ok().and_then(|n| InvoiceNumber::parse(n).ok())
+        else {
+            continue;
+        };
+        let public: Option<InvoicePublic> = read(committed, writes, &StateKey::Invoice(number))?;
+        let body: Option<InvoiceBody> = read(committed, writes, &StateKey::InvoiceBody(number))?;
         let (Some(public), Some(body)) = (public, body) else { continue };
         let kind = match &body.red_of {
             None => {
-                let buyer = (body.buyer.kind == BuyerKind::Enterprise
-                    && !body.buyer.tax_id.is_empty())
-                .then(|| body.buyer.tax_id.clone());
+                let buyer = body.buyer.tax_id.filter(|_| body.buyer.kind == BuyerKind::Enterprise);
                 let buyer_status = match &buyer {
                     Some(b) => status(committed, writes, b)?,
                     None => None,
                 };
                 EventKind::Issued {
-                    seller: public.seller_tax_id.clone(),
-                    buyer,
+                    seller: public.seller_tax_id.to_string(),
+                    buyer: buyer.map(|b| b.to_string()),
                     total_with_tax: public.total_with_tax,
                     seller_status: status(committed, writes, &public.seller_tax_id)?
                         .unwrap_or(TaxpayerStatusLite::Active),
@@ -81,16 +83,16 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
             }
             Some(blue) => {
                 let blue_public: Option<InvoicePublic> =
-                    read(committed, writes, &StateKey::Invoice(blue.clone()))?;
+                    read(committed, writes, &StateKey::Invoice(*blue))?;
                 EventKind::Reversed {
-                    seller: public.seller_tax_id.clone(),
+                    seller: public.seller_tax_id.to_string(),
                     amount: public.total_with_tax,
-                    blue_number: blue.clone(),
+                    blue_number: blue.to_string(),
                     blue_issued_ms: blue_public.map_or(time_ms, |p| p.issued_at_ms),
                 }
             }
         };
-        out.push(InvoiceEvent { height, time_ms, number, kind });
+        out.push(InvoiceEvent { height, time_ms, number: number.to_string(), kind });
     }
     Ok(out)
 }

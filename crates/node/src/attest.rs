@@ -32,10 +32,10 @@ impl Attestor for PeerAttestor {
         let (peers, client) = (self.peers.clone(), self.client.clone());
         Box::pin(async move {
             let body = AttestJson {
-                number: public.number.clone(),
-                date: public.date,
+                number: public.number.to_string(),
+                date: public.date.yyyymmdd(),
                 total_with_tax: public.total_with_tax,
-                seller_tax_id: public.seller_tax_id.clone(),
+                seller_tax_id: public.seller_tax_id.to_string(),
                 commitment: hex::encode(public.commitment),
             };
             let body = bytes::Bytes::from(serde_json::to_vec(&body).ok()?);

@@ -49,13 +49,13 @@ fn issue_tx(nonce: u64) -> SignedTx {
         nonce,
         expiry: 1_000,
         action: Action::IssueInvoice(IssueInvoice {
-            seller: "914403001922038216".into(),
+            seller: "914403001922038216".parse().unwrap(),
             kind: InvoiceKind::Special,
             type_code: "81".into(),
             buyer: Buyer {
                 kind: BuyerKind::Enterprise,
                 name: "深圳市腾讯计算机系统有限公司".into(),
-                tax_id: "91440300708461136T".into(),
+                tax_id: Some("91440300708461136T".parse().unwrap()),
                 holder: None,
             },
             lines: vec![

@@ -25,7 +25,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ApplyForRegistration {
         /// The Unified Social Credit Code it registers under.
-        pub uscc: String,
+        pub uscc: crate::Uscc,
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
@@ -59,7 +59,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ApplicationRecord {
         /// What was applied for.
-        pub uscc: String,
+        pub uscc: crate::Uscc,
         /// Name.
         pub name: String,
         /// Region code.

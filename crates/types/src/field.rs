@@ -48,6 +48,20 @@ macro_rules! via_codec {
 
 via_codec!(u8, u16, u32, u64, i64, bool, [u8; 32], AccountId, PublicKey);
 
+// The value types of `fapiao-values` encode as the `String` or `u32` they replace (text
+// ones: varint length ‖ bytes; dates and months: u32 BE; kinds: one tag byte) and refuse
+// an invalid value as they decode.
+via_codec!(
+    fapiao_values::Uscc,
+    fapiao_values::InvoiceNumber,
+    fapiao_values::Vin,
+    fapiao_values::ChinaDate,
+    fapiao_values::Month,
+    fapiao_values::SellerType,
+    fapiao_values::InvoiceKind,
+    fapiao_values::Rate
+);
+
 impl Field for String {
     fn write_field(&self, buf: &mut impl BufMut) {
         crate::write_bytes(self.as_bytes(), buf)
@@ -120,6 +134,45 @@ impl Field for fapiao_values::Fen {
     fn read_field(buf: &mut impl Buf) -> Result<Self, Error> {
         fapiao_values::Fen::new(i64::read_cfg(buf, &())?)
             .map_err(|_| Error::Invalid("fen", "amount outside DECIMAL(18,2)"))
+    }
+}
+
+/// An optional text value type (a [`Uscc`](fapiao_values::Uscc), an
+/// [`InvoiceNumber`](fapiao_values::InvoiceNumber)) whose absence is the empty text: `None`
+/// is `00` (length 0) and `Some(v)` is `v`'s own text encoding, which is never empty. These
+/// are the bytes of the `String` field it replaced ("empty when none"), so the move to a
+/// typed field keeps the encoding (docs/formats.md §1.1).
+///
+/// Used as `pub field: Option<T> as empty_is_none` in a `canonical_struct!`.
+pub mod empty_is_none {
+    use super::Field;
+    use bytes::BufMut;
+    use commonware_codec::{Buf, Error};
+
+    /// Appends the encoding.
+    pub fn write<T: Field>(v: &Option<T>, buf: &mut impl BufMut) {
+        match v {
+            None => buf.put_u8(0),
+            Some(v) => v.write_field(buf),
+        }
+    }
+
+    /// Encoded length.
+    pub fn size<T: Field>(v: &Option<T>) -> usize {
+        v.as_ref().map_or(1, Field::field_size)
+    }
+
+    /// Reads one value: a zero length is `None`, anything else `T`'s text.
+    ///
+    /// # Errors
+    /// A short buffer, or a text `T` refuses.
+    pub fn read<T: Field>(buf: &mut impl Buf) -> Result<Option<T>, Error> {
+        // A canonical varint starting with a zero byte is exactly 0.
+        if buf.chunk().first() == Some(&0) {
+            buf.advance(1);
+            return Ok(None);
+        }
+        T::read_field(buf).map(Some)
     }
 }
 

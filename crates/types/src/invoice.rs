@@ -4,18 +4,12 @@
 //! Money is integer fen (`i64`, refused at decoding outside DECIMAL(18,2): the fields
 //! marked `=> fen`); quantities, prices and rates travel as the exact
 //! decimal text the user entered and are computed by `fapiao-invoice-rules`.
+//! Identifiers, dates and months are the value types of `fapiao-values` ([`Uscc`],
+//! [`InvoiceNumber`], [`Vin`], [`ChinaDate`], [`Month`]): they encode as the `String` or
+//! `u32` they replaced and are refused as they decode when invalid.
 
 use crate::{AccountId, Hash32};
-
-string_enum! {
-    /// VAT seller type.
-    SellerType {
-        /// General VAT taxpayer (一般纳税人).
-        General = (0, "general"),
-        /// Small-scale taxpayer (小规模纳税人): invoices at collection rates.
-        SmallScale = (1, "small_scale"),
-    }
-}
+pub use fapiao_values::{ChinaDate, InvoiceKind, InvoiceNumber, Month, SellerType, Uscc, Vin};
 
 string_enum! {
     /// Registration status of a taxpayer.
@@ -26,16 +20,6 @@ string_enum! {
         Frozen = (1, "frozen"),
         /// Deregistered: cannot issue, ever again.
         Deregistered = (2, "deregistered"),
-    }
-}
-
-string_enum! {
-    /// Invoice kind.
-    InvoiceKind {
-        /// Special VAT invoice (专票): deductible; needs the buyer's taxpayer id.
-        Special = (0, "special"),
-        /// Ordinary invoice (普票).
-        Ordinary = (1, "ordinary"),
     }
 }
 
@@ -63,12 +47,44 @@ string_enum! {
     }
 }
 
+/// Labels for people, one wording per status in each language: the verification page, the
+/// printed invoice and the API use these, never a wording of their own.
+macro_rules! labels {
+    ($name:ident { $($v:ident => ($zh:expr, $en:expr)),* $(,)? }) => {
+        impl $name {
+            /// The status as shown to people, in Chinese.
+            pub fn label_zh(self) -> &'static str {
+                match self { $($name::$v => $zh),* }
+            }
+
+            /// The status as shown to people, in English.
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$v => $en),* }
+            }
+        }
+    };
+}
+pub(crate) use labels;
+
+labels!(TaxpayerStatus {
+    Active => ("正常", "active"),
+    Frozen => ("已冻结", "frozen"),
+    Deregistered => ("已注销", "deregistered"),
+});
+
+labels!(InvoiceStatus {
+    Issued => ("正常", "issued"),
+    Submitted => ("报销中", "submitted for reimbursement"),
+    Reimbursed => ("已报销", "reimbursed"),
+    Reversed => ("已红冲", "reversed"),
+});
+
 canonical_struct! {
     /// A registered taxpayer.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct TaxpayerRecord {
         /// Unified Social Credit Code.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
@@ -107,8 +123,8 @@ canonical_struct! {
         pub kind: BuyerKind,
         /// Name or title.
         pub name: String,
-        /// Taxpayer id (USCC; or empty for a person).
-        pub tax_id: String,
+        /// Taxpayer id (USCC; none for a person without one).
+        pub tax_id: Option<Uscc> as empty_is_none,
         /// The account that holds the invoice in its wallet, if any.
         pub holder: Option<AccountId>,
     }
@@ -177,7 +193,7 @@ canonical_struct! {
         /// never a full resident ID).
         pub id_masked: String,
         /// Travel date, `yyyymmdd`.
-        pub travel_date: u32,
+        pub travel_date: ChinaDate,
         /// Departure.
         pub from: String,
         /// Destination.
@@ -199,7 +215,7 @@ canonical_struct! {
         /// Plate number.
         pub plate: String,
         /// Vehicle identification number (17 characters, ISO 3779).
-        pub vin: String,
+        pub vin: Vin,
         /// Tax period (`"2026"` or `"2026-01..2026-12"`).
         pub tax_period: String,
         /// Tax, fen.
@@ -267,7 +283,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct IssueInvoice {
         /// Seller's USCC.
-        pub seller: String,
+        pub seller: Uscc,
         /// Kind.
         pub kind: InvoiceKind,
         /// The bureau's type code, kept as data (e.g. `"81"` special, `"82"` ordinary).
@@ -293,17 +309,17 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct InvoicePublic {
         /// 20-digit number.
-        pub number: String,
+        pub number: InvoiceNumber,
         /// Kind.
         pub kind: InvoiceKind,
         /// Issue date, `yyyymmdd`, China time.
-        pub date: u32,
+        pub date: ChinaDate,
         /// Issue time, ms since the Unix epoch (block time).
         pub issued_at_ms: u64,
         /// Total with tax, fen (negative for a red invoice).
         pub total_with_tax: i64 => fen,
         /// Seller's USCC.
-        pub seller_tax_id: String,
+        pub seller_tax_id: Uscc,
         /// Seller's name.
         pub seller_name: String,
         /// Status.
@@ -343,7 +359,7 @@ canonical_struct! {
         /// The account that issued it.
         pub issuer: AccountId,
         /// The blue invoice a red invoice reverses.
-        pub red_of: Option<String>,
+        pub red_of: Option<InvoiceNumber>,
         /// Typed industry block (特定要素), private like the rest of the body.
         pub industry: Option<Industry>,
     }
@@ -355,8 +371,8 @@ canonical_struct! {
     pub struct Circulation {
         /// The holder's account.
         pub holder: Option<AccountId>,
-        /// USCC of the enterprise it is submitted to or reimbursed by.
-        pub enterprise: String,
+        /// The enterprise it is submitted to or reimbursed by.
+        pub enterprise: Option<Uscc> as empty_is_none,
         /// Height of reimbursement (0 = not reimbursed).
         pub reimbursed_at: u64,
         /// Height of booking for deduction (0 = not booked).
@@ -373,7 +389,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RegisterTaxpayer {
         /// USCC (check characters verified).
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
@@ -390,7 +406,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SetTaxpayerStatus {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// New status.
         pub status: TaxpayerStatus,
         /// Why.
@@ -403,7 +419,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SetIssuers {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// The authorised accounts.
         pub issuers: Vec<AccountId>,
     }
@@ -414,7 +430,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct GrantCredit {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Monthly ceiling, fen.
         pub monthly_ceiling: i64 => fen,
     }
@@ -425,7 +441,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RequestCredit {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Extra credit asked for, fen.
         pub amount: i64 => fen,
         /// Why.
@@ -447,13 +463,33 @@ canonical_struct! {
 }
 
 canonical_struct! {
-    /// An action on one invoice by number (submit, reimburse, reject, book, flag).
+    /// The holder submits an invoice to an enterprise for reimbursement.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct SubmitInvoice {
+        /// The invoice.
+        pub number: InvoiceNumber,
+        /// The enterprise it is submitted to.
+        pub enterprise: Uscc,
+    }
+}
+
+canonical_struct! {
+    /// An action on one invoice by number alone (accept a reimbursement, book an invoice).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct InvoiceRef {
-        /// The 20-digit number.
-        pub number: String,
-        /// For submit: the enterprise's USCC; for reject and flag: the reason.
-        pub text: String,
+        /// The invoice.
+        pub number: InvoiceNumber,
+    }
+}
+
+canonical_struct! {
+    /// The enterprise rejects a submitted invoice.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RejectReimbursement {
+        /// The invoice.
+        pub number: InvoiceNumber,
+        /// Why.
+        pub reason: String,
     }
 }
 
@@ -462,9 +498,9 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct FileVatReturn {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Month, `yyyymm`.
-        pub month: u32,
+        pub month: Month,
     }
 }
 
@@ -473,11 +509,11 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditRequestRecord {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Amount asked for, fen.
         pub amount: i64 => fen,
         /// Month it is for (`yyyymm`).
-        pub month: u32,
+        pub month: Month,
         /// Why.
         pub reason: String,
         /// Who asked.
@@ -491,12 +527,12 @@ canonical_struct! {
 
 canonical_struct! {
     /// A VAT return for one taxpayer and month.
-    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct VatReturn {
         /// USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Month (`yyyymm`).
-        pub month: u32,
+        pub month: Month,
         /// Output tax: Σ tax of sales invoices issued in the month, net of red, fen.
         pub output_tax: i64 => fen,
         /// Input tax: Σ tax of special invoices booked in the month, fen.
@@ -531,7 +567,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct FlagInvoice {
         /// The number.
-        pub number: String,
+        pub number: InvoiceNumber,
         /// Flag or clear.
         pub flagged: bool,
         /// Why.
@@ -552,13 +588,19 @@ string_enum! {
     }
 }
 
+labels!(OrderStatus {
+    Open => ("待领取", "open"),
+    Claimed => ("待商家开票", "waiting for the merchant"),
+    Invoiced => ("已开票", "invoiced"),
+});
+
 canonical_struct! {
     /// A merchant sets an entry of its product catalogue: what an order item with this
     /// SKU is called, its tax classification code and its rate.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SetCatalogueItem {
         /// The merchant's USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Stock-keeping unit, `[A-Za-z0-9._-]{1,64}`.
         pub sku: String,
         /// `*category*name`.
@@ -591,7 +633,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SetAutoIssue {
         /// The merchant's USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// The delegated organisation (kind `platform` or `payment_platform`); may be
         /// empty when turning off.
         pub platform_org: String,
@@ -607,7 +649,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct SetAcceptedPlatforms {
         /// The merchant's USCC.
-        pub uscc: String,
+        pub uscc: Uscc,
         /// Organisation ids (kind `platform` or `payment_platform`), at most
         /// [`MAX_ACCEPTED_PLATFORMS`], no duplicates.
         pub platforms: Vec<String>,
@@ -666,7 +708,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RecordOrder {
         /// The merchant's USCC.
-        pub merchant: String,
+        pub merchant: Uscc,
         /// Total paid, tax included, fen (= Σ items).
         pub amount: i64 => fen,
         /// Items.
@@ -682,7 +724,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct OrderRecord {
         /// The merchant's USCC.
-        pub merchant: String,
+        pub merchant: Uscc,
         /// Total paid, tax included, fen.
         pub amount: i64 => fen,
         /// Items, resolved against the catalogue (name, tax code and rate filled in).
@@ -703,8 +745,8 @@ canonical_struct! {
         pub kind: InvoiceKind,
         /// Buyer title given by the claimant (holder = the claimant).
         pub buyer: Option<Buyer>,
-        /// Number of the invoice issued for it (empty until issued).
-        pub invoice: String,
+        /// Number of the invoice issued for it (none until issued).
+        pub invoice: Option<InvoiceNumber> as empty_is_none,
     }
 }
 

@@ -50,6 +50,7 @@ pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_b
 pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
 pub use error::{Error, Result};
 pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
+pub use fapiao_values::{ChinaDate, InvoiceNumber, Month, Uscc, Vin};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,
@@ -67,13 +68,14 @@ pub use invoice::{
     ClaimOrder, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice,
     GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
     IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
-    PassengerTransport, RecordOrder, RegisterTaxpayer, RequestCredit, SellerType,
-    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus,
-    TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
+    PassengerTransport, RecordOrder, RegisterTaxpayer, RejectReimbursement, RequestCredit,
+    SellerType, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
+    SetTaxpayerStatus, SubmitInvoice, TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax,
+    MAX_ACCEPTED_PLATFORMS,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
-pub use receipt::{Outcome, Receipt, MAX_RECEIPT_TEXT};
+pub use receipt::{Outcome, Receipt, TxOutput, MAX_RECEIPT_TEXT};
 pub use red::{
     RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };

@@ -89,20 +89,24 @@ macro_rules! string_enum {
 ///
 /// A field written `pub amount: i64 => fen` is money: decoding refuses a value outside
 /// DECIMAL(18,2) (see [`crate::field::fen`]); its bytes are those of the plain type.
+///
+/// A field written `pub tax_id: Option<Uscc> as empty_is_none` is encoded by the module
+/// [`crate::field::empty_is_none`] instead of its `Field` impl: an optional text value
+/// whose absence is the empty text, the bytes of the `String` it replaced.
 macro_rules! canonical_struct {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty $(=> $check:ident)?),* $(,)? }) => {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty $(=> $check:ident)? $(as $via:ident)?),* $(,)? }) => {
         $(#[$m])*
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
 
         impl commonware_codec::Write for $name {
             fn write(&self, buf: &mut impl bytes::BufMut) {
-                $( $crate::field::Field::write_field(&self.$f, buf); )*
+                $( field_via!(write $($via)?; &self.$f, buf); )*
             }
         }
 
         impl commonware_codec::EncodeSize for $name {
             fn encode_size(&self) -> usize {
-                0 $( + $crate::field::Field::field_size(&self.$f) )*
+                0 $( + field_via!(size $($via)?; &self.$f) )*
             }
         }
 
@@ -110,7 +114,7 @@ macro_rules! canonical_struct {
             type Cfg = ();
             fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
                 Ok(Self { $( $f: {
-                    let v: $t = $crate::field::Field::read_field(buf)?;
+                    let v: $t = field_via!(read $($via)?; buf)?;
                     $( $crate::field::$check(&v)?; )?
                     v
                 } ),* })
@@ -128,5 +132,28 @@ macro_rules! canonical_struct {
                 <Self as commonware_codec::Read>::read_cfg(buf, &())
             }
         }
+    };
+}
+
+/// One field's encoding in [`canonical_struct!`]: its `Field` impl, or the module named
+/// after `as`.
+macro_rules! field_via {
+    (write; $v:expr, $buf:expr) => {
+        $crate::field::Field::write_field($v, $buf)
+    };
+    (write $via:ident; $v:expr, $buf:expr) => {
+        $crate::field::$via::write($v, $buf)
+    };
+    (size; $v:expr) => {
+        $crate::field::Field::field_size($v)
+    };
+    (size $via:ident; $v:expr) => {
+        $crate::field::$via::size($v)
+    };
+    (read; $buf:expr) => {
+        $crate::field::Field::read_field($buf)
+    };
+    (read $via:ident; $buf:expr) => {
+        $crate::field::$via::read($buf)
     };
 }

@@ -3,6 +3,7 @@
 //! lines pointing at the blue one.
 
 use crate::{AccountId, Hash32};
+use fapiao_values::InvoiceNumber;
 
 string_enum! {
     /// Why a red invoice is raised (the bureau's reason codes).
@@ -43,6 +44,17 @@ string_enum! {
     }
 }
 
+crate::invoice::labels!(RedFormStatus {
+    NoConfirmationNeeded => ("无需确认", "no confirmation needed"),
+    SellerEnteredAwaitingBuyer => ("销方录入，待购方确认", "raised by the seller, awaiting the buyer"),
+    BuyerEnteredAwaitingSeller => ("购方录入，待销方确认", "raised by the buyer, awaiting the seller"),
+    Confirmed => ("已确认", "confirmed"),
+    VoidRefused => ("已作废（对方拒绝）", "void: refused"),
+    VoidExpired => ("已作废（逾期未确认）", "void: not confirmed in time"),
+    VoidWithdrawn => ("已作废（已撤销）", "void: withdrawn"),
+    VoidWithdrawnAfterConfirmation => ("已作废（确认后撤销）", "void: withdrawn after confirmation"),
+});
+
 canonical_struct! {
     /// One line of a partial reversal: which blue line, and how much (negative fen).
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +73,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RaiseRedForm {
         /// The blue invoice.
-        pub blue_number: String,
+        pub blue_number: InvoiceNumber,
         /// Reason.
         pub reason: RedReason,
         /// Lines to reverse; empty for a full reversal of what stands.
@@ -89,7 +101,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct RedFormRecord {
         /// The blue invoice.
-        pub blue_number: String,
+        pub blue_number: InvoiceNumber,
         /// Reason.
         pub reason: RedReason,
         /// The resolved lines to reverse (negative amounts).
@@ -102,9 +114,9 @@ canonical_struct! {
         pub by_seller: bool,
         /// Block time it was raised, ms.
         pub raised_at_ms: u64,
-        /// The red invoice's number, once issued (empty while a confirmed form awaits
+        /// The red invoice's number, once issued (none while a confirmed form awaits
         /// the seller's red invoice).
-        pub red_number: String,
+        pub red_number: Option<InvoiceNumber> as empty_is_none,
         /// Refusal reason.
         pub refusal: String,
     }
@@ -120,7 +132,7 @@ canonical_struct! {
         /// Per blue line: reversed tax, fen (≤ 0).
         pub taxes: Vec<i64> => fen,
         /// Red invoices issued against it.
-        pub red_numbers: Vec<String>,
+        pub red_numbers: Vec<InvoiceNumber>,
         /// The form currently open against it, if any (it may have expired since).
         pub open_form: Option<Hash32>,
     }

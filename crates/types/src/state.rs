@@ -7,12 +7,13 @@
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
     tx::{MAX_NAME, MAX_ROLES},
-    AccountId, Error, Hash32, OrgKind, Outcome, PublicKey, Role,
+    AccountId, Error, Hash32, OrgKind, Outcome, PublicKey, Role, TxOutput,
 };
 use bytes::BufMut;
 use commonware_codec::Buf;
 use commonware_codec::{EncodeSize, Error as CodecError, Read, Write};
 use core::fmt;
+use fapiao_values::{InvoiceNumber, Month, Uscc};
 
 /// Longest organisation id, in bytes.
 pub const MAX_ORG_ID: usize = 64;
@@ -28,35 +29,35 @@ pub enum StateKey {
     /// The record that a transaction hash was used, with its receipt.
     Tx(Hash32),
     /// A taxpayer, by USCC.
-    Taxpayer(String),
+    Taxpayer(Uscc),
     /// A taxpayer's credit, by USCC.
-    Credit(String),
+    Credit(Uscc),
     /// A credit request, by id (the requesting transaction's hash).
     CreditRequest(Hash32),
     /// The public part of an invoice (what verification reveals), by number.
-    Invoice(String),
+    Invoice(InvoiceNumber),
     /// The private, immutable body of an invoice, by number.
-    InvoiceBody(String),
+    InvoiceBody(InvoiceNumber),
     /// The private circulation state of an invoice, by number.
-    InvoiceCirc(String),
+    InvoiceCirc(InvoiceNumber),
     /// The last sequence number allocated for a number prefix (`YYRRC`).
     InvoiceSeq(String),
-    /// A taxpayer's running monthly tax totals, by USCC and `yyyymm`.
-    MonthTotals(String, u32),
-    /// A taxpayer's filed VAT return, by USCC and `yyyymm`.
-    VatReturn(String, u32),
+    /// A taxpayer's running monthly tax totals, by USCC and month.
+    MonthTotals(Uscc, Month),
+    /// A taxpayer's filed VAT return, by USCC and month.
+    VatReturn(Uscc, Month),
     /// A payment order, by id (the recording transaction's hash).
     Order(Hash32),
     /// An entry of a merchant's product catalogue, by USCC and SKU.
-    CatalogueItem(String, String),
+    CatalogueItem(Uscc, String),
     /// A merchant's automatic-issuing delegation, by USCC.
-    AutoIssue(String),
+    AutoIssue(Uscc),
     /// A red-letter confirmation form, by id (the raising transaction's hash).
     RedForm(Hash32),
     /// What red invoices have reversed of a blue invoice, by its number.
-    RedTotals(String),
+    RedTotals(InvoiceNumber),
     /// The payment platforms a merchant accepts orders from, by USCC.
-    AcceptedPlatforms(String),
+    AcceptedPlatforms(Uscc),
     /// Every version of a parameter, by id (`<app>/<name>`).
     Param(String),
     /// A governance proposal, by id.
@@ -66,13 +67,13 @@ pub enum StateKey {
     /// A full node listed by governance, by its Ed25519 node key.
     FullNode([u8; 32]),
     /// The automatic side of a taxpayer's credit this month, by USCC.
-    CreditAuto(String),
+    CreditAuto(Uscc),
     /// One automatic credit adjustment, by the causing transaction's hash.
     CreditAdjustment(Hash32),
     /// An express-edition application, by id (the applying transaction's hash).
     Application(Hash32),
     /// The latest application for a USCC (its id), by USCC.
-    ApplicationByUscc(String),
+    ApplicationByUscc(Uscc),
 }
 
 impl StateKey {
@@ -93,25 +94,25 @@ impl StateKey {
             "org" => Err(Error::invalid("key", "bad organisation id")),
             "account" => Ok(StateKey::Account(AccountId::from_hex(rest)?)),
             "tx" => Ok(StateKey::Tx(crate::parse_hex32("key", rest)?)),
-            "taxpayer" if valid_code(rest) => Ok(StateKey::Taxpayer(rest.into())),
-            "credit" if valid_code(rest) => Ok(StateKey::Credit(rest.into())),
+            "taxpayer" => Ok(StateKey::Taxpayer(uscc(rest)?)),
+            "credit" => Ok(StateKey::Credit(uscc(rest)?)),
             "credit-request" => Ok(StateKey::CreditRequest(crate::parse_hex32("key", rest)?)),
-            "invoice" if valid_digits(rest) => Ok(StateKey::Invoice(rest.into())),
-            "invoice-body" if valid_digits(rest) => Ok(StateKey::InvoiceBody(rest.into())),
-            "invoice-circ" if valid_digits(rest) => Ok(StateKey::InvoiceCirc(rest.into())),
+            "invoice" => Ok(StateKey::Invoice(number(rest)?)),
+            "invoice-body" => Ok(StateKey::InvoiceBody(number(rest)?)),
+            "invoice-circ" => Ok(StateKey::InvoiceCirc(number(rest)?)),
             "invoice-seq" if valid_digits(rest) => Ok(StateKey::InvoiceSeq(rest.into())),
             "vat-month" | "vat-return" => {
                 let (uscc, month) = rest
                     .split_once('/')
                     .ok_or_else(|| Error::invalid("key", "expected <uscc>/<yyyymm>"))?;
                 let month: u32 = month.parse().map_err(|_| Error::invalid("key", "bad month"))?;
-                if !valid_code(uscc) || !(190001..=999912).contains(&month) {
-                    return Err(Error::invalid("key", "bad taxpayer or month"));
-                }
+                let month =
+                    Month::from_yyyymm(month).map_err(|_| Error::invalid("key", "bad month"))?;
+                let uscc = self::uscc(uscc)?;
                 Ok(if kind == "vat-month" {
-                    StateKey::MonthTotals(uscc.into(), month)
+                    StateKey::MonthTotals(uscc, month)
                 } else {
-                    StateKey::VatReturn(uscc.into(), month)
+                    StateKey::VatReturn(uscc, month)
                 })
             }
             "order" => Ok(StateKey::Order(crate::parse_hex32("key", rest)?)),
@@ -119,17 +120,15 @@ impl StateKey {
                 let (uscc, sku) = rest
                     .split_once('/')
                     .ok_or_else(|| Error::invalid("key", "expected <uscc>/<sku>"))?;
-                if !valid_code(uscc) || !valid_sku(sku) {
-                    return Err(Error::invalid("key", "bad taxpayer or sku"));
+                if !valid_sku(sku) {
+                    return Err(Error::invalid("key", "bad sku"));
                 }
-                Ok(StateKey::CatalogueItem(uscc.into(), sku.into()))
+                Ok(StateKey::CatalogueItem(self::uscc(uscc)?, sku.into()))
             }
-            "auto-issue" if valid_code(rest) => Ok(StateKey::AutoIssue(rest.into())),
+            "auto-issue" => Ok(StateKey::AutoIssue(uscc(rest)?)),
             "red-form" => Ok(StateKey::RedForm(crate::parse_hex32("key", rest)?)),
-            "invoice-red" if valid_digits(rest) => Ok(StateKey::RedTotals(rest.into())),
-            "accepted-platforms" if valid_code(rest) => {
-                Ok(StateKey::AcceptedPlatforms(rest.into()))
-            }
+            "invoice-red" => Ok(StateKey::RedTotals(number(rest)?)),
+            "accepted-platforms" => Ok(StateKey::AcceptedPlatforms(uscc(rest)?)),
             "params" if crate::governance::valid_param_id(rest) => Ok(StateKey::Param(rest.into())),
             "proposal" => rest
                 .parse::<u64>()
@@ -139,19 +138,21 @@ impl StateKey {
                 .ok_or_else(|| Error::invalid("key", "bad proposal id")),
             "proposal-seq" if rest == "last" => Ok(StateKey::ProposalSeq),
             "full-node" => Ok(StateKey::FullNode(crate::parse_hex32("key", rest)?)),
-            "credit-auto" if valid_code(rest) => Ok(StateKey::CreditAuto(rest.into())),
+            "credit-auto" => Ok(StateKey::CreditAuto(uscc(rest)?)),
             "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
             "application" => Ok(StateKey::Application(crate::parse_hex32("key", rest)?)),
-            "application-uscc" if valid_code(rest) => Ok(StateKey::ApplicationByUscc(rest.into())),
+            "application-uscc" => Ok(StateKey::ApplicationByUscc(uscc(rest)?)),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
 }
 
-fn valid_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+fn uscc(s: &str) -> crate::Result<Uscc> {
+    Uscc::parse(s).map_err(|e| Error::invalid("key", e.to_string()))
+}
+
+fn number(s: &str) -> crate::Result<InvoiceNumber> {
+    InvoiceNumber::parse(s).map_err(|e| Error::invalid("key", e.to_string()))
 }
 
 fn valid_digits(s: &str) -> bool {
@@ -191,8 +192,8 @@ impl fmt::Display for StateKey {
             StateKey::InvoiceBody(n) => write!(f, "invoice-body/{n}"),
             StateKey::InvoiceCirc(n) => write!(f, "invoice-circ/{n}"),
             StateKey::InvoiceSeq(p) => write!(f, "invoice-seq/{p}"),
-            StateKey::MonthTotals(u, m) => write!(f, "vat-month/{u}/{m}"),
-            StateKey::VatReturn(u, m) => write!(f, "vat-return/{u}/{m}"),
+            StateKey::MonthTotals(u, m) => write!(f, "vat-month/{u}/{}", m.yyyymm()),
+            StateKey::VatReturn(u, m) => write!(f, "vat-return/{u}/{}", m.yyyymm()),
             StateKey::Order(h) => write!(f, "order/{}", hex::encode(h)),
             StateKey::CatalogueItem(u, sku) => write!(f, "catalogue/{u}/{sku}"),
             StateKey::AutoIssue(u) => write!(f, "auto-issue/{u}"),
@@ -261,8 +262,8 @@ pub struct TxRecord {
     pub sender: AccountId,
     /// Outcome.
     pub outcome: Outcome,
-    /// What it created (an invoice number), or empty.
-    pub output: String,
+    /// What it created, as in its receipt.
+    pub output: TxOutput,
 }
 
 impl Write for OrgRecord {
@@ -358,13 +359,13 @@ impl Write for TxRecord {
         self.index.write(buf);
         self.sender.write(buf);
         self.outcome.write(buf);
-        write_bytes(self.output.as_bytes(), buf);
+        self.output.write(buf);
     }
 }
 
 impl EncodeSize for TxRecord {
     fn encode_size(&self) -> usize {
-        8 + 4 + 32 + self.outcome.encode_size() + bytes_size(self.output.as_bytes())
+        8 + 4 + 32 + self.outcome.encode_size() + self.output.encode_size()
     }
 }
 
@@ -376,7 +377,7 @@ impl Read for TxRecord {
             index: u32::read_cfg(buf, &())?,
             sender: AccountId::read_cfg(buf, &())?,
             outcome: Outcome::read_cfg(buf, &())?,
-            output: read_bounded_str(buf, 64)?,
+            output: TxOutput::read_cfg(buf, &())?,
         })
     }
 }

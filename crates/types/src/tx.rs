@@ -162,12 +162,12 @@ payload_actions! {
     DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
     /// A merchant issues an invoice.
     IssueInvoice(IssueInvoice) = 0x20, "issue_invoice", Some(Role::MerchantIssuer);
-    /// The holder submits an invoice to an enterprise (`text` = its USCC).
-    SubmitInvoice(InvoiceRef) = 0x21, "submit_invoice", None;
+    /// The holder submits an invoice to an enterprise.
+    SubmitInvoice(SubmitInvoice) = 0x21, "submit_invoice", None;
     /// The enterprise accepts a submitted invoice: reimbursed, locked for good.
     AcceptReimbursement(InvoiceRef) = 0x22, "accept_reimbursement", Some(Role::EnterpriseFinance);
-    /// The enterprise rejects a submitted invoice (`text` = reason).
-    RejectReimbursement(InvoiceRef) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
+    /// The enterprise rejects a submitted invoice, with a reason.
+    RejectReimbursement(RejectReimbursement) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
     /// The buyer enterprise books a special invoice for input-tax deduction.
     BookInvoice(InvoiceRef) = 0x24, "book_invoice", Some(Role::EnterpriseFinance);
     /// The tax authority flags or clears an invoice.

@@ -128,7 +128,7 @@ fn state_keys_and_records_are_frozen() {
             field: "sender".into(),
             message: "needs org.admin".into(),
         },
-        output: String::new(),
+        output: TxOutput::None,
     };
     check("tx_record", &rec.encode());
     assert_eq!(decode_exact::<TxRecord>(&rec.encode(), &()).unwrap(), rec);
@@ -137,14 +137,14 @@ fn state_keys_and_records_are_frozen() {
         height: 9,
         index: 2,
         outcome: Outcome::Ok,
-        output: "26424000000104330311".into(),
+        output: TxOutput::Invoice("26424000000104330311".parse().unwrap()),
     };
     check("receipt", &receipt.encode());
 }
 
 fn sample_order() -> RecordOrder {
     RecordOrder {
-        merchant: "91440300708461136T".into(),
+        merchant: "91440300708461136T".parse().unwrap(),
         amount: 7800,
         items: vec![
             OrderItem {
@@ -178,7 +178,7 @@ fn order_encoding_is_frozen() {
             buyer: Buyer {
                 kind: BuyerKind::Person,
                 name: "张三".into(),
-                tax_id: String::new(),
+                tax_id: None,
                 holder: None,
             },
             salt: [0x5C; 32],
@@ -210,18 +210,18 @@ fn order_encoding_is_frozen() {
         buyer: Some(Buyer {
             kind: BuyerKind::Person,
             name: "张三".into(),
-            tax_id: String::new(),
+            tax_id: None,
             holder: Some(AccountId([0x04; 32])),
         }),
-        invoice: String::new(),
+        invoice: None,
     };
     check("order_record", &stored.encode());
     assert_eq!(decode_exact::<OrderRecord>(&stored.encode(), &()).unwrap(), stored);
 
     let keys = [
         StateKey::Order([0xAB; 32]),
-        StateKey::CatalogueItem("91440300708461136T".into(), "beer.330".into()),
-        StateKey::AutoIssue("91440300708461136T".into()),
+        StateKey::CatalogueItem("91440300708461136T".parse().unwrap(), "beer.330".parse().unwrap()),
+        StateKey::AutoIssue("91440300708461136T".parse().unwrap()),
     ];
     let joined: Vec<u8> = keys
         .iter()
@@ -252,13 +252,13 @@ fn order_encoding_is_frozen() {
 
 fn sample_vehicle_tax_issue() -> IssueInvoice {
     IssueInvoice {
-        seller: "91440300708461136T".into(),
+        seller: "91440300708461136T".parse().unwrap(),
         kind: InvoiceKind::Ordinary,
         type_code: "82".into(),
         buyer: Buyer {
             kind: BuyerKind::Person,
             name: "张三".into(),
-            tax_id: String::new(),
+            tax_id: None,
             holder: Some(AccountId([0x04; 32])),
         },
         lines: vec![LineInput {
@@ -278,7 +278,7 @@ fn sample_vehicle_tax_issue() -> IssueInvoice {
         industry: Some(Industry::VehicleVesselTax(VehicleVesselTax {
             policy_no: "PDAA202644030000000123".into(),
             plate: "粤B12345".into(),
-            vin: "LSVAU2180N2123456".into(),
+            vin: "LSVAU2187N2123456".parse().unwrap(),
             tax_period: "2026".into(),
             tax: 96000,
             late_fee: 0,
@@ -309,7 +309,7 @@ fn industry_block_encoding_is_frozen() {
     passenger.industry = Some(Industry::PassengerTransport(PassengerTransport {
         traveller: "张三".into(),
         id_masked: "110105********002X".into(),
-        travel_date: 20261126,
+        travel_date: fapiao_types::ChinaDate::from_yyyymmdd(20261126).unwrap(),
         from: "深圳北".into(),
         to: "广州南".into(),
         vehicle_type: "火车".into(),
@@ -355,7 +355,7 @@ fn uscc_like_org_ids_and_suites_parse() {
 fn accepted_platforms_encoding_is_frozen() {
     let set = Tx {
         action: Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-            uscc: "91440300555012347H".into(),
+            uscc: "91440300555012347H".parse().unwrap(),
             platforms: vec!["wechat-pay".into(), "alipay".into()],
         }),
         ..sample_tx()
@@ -374,7 +374,7 @@ fn accepted_platforms_encoding_is_frozen() {
     check("accepted_platforms_record", &record.encode());
     assert_eq!(decode_exact::<AcceptedPlatformsRecord>(&record.encode(), &()).unwrap(), record);
 
-    let key = StateKey::AcceptedPlatforms("91440300555012347H".into());
+    let key = StateKey::AcceptedPlatforms("91440300555012347H".parse().unwrap());
     check("state_key_accepted_platforms", &key.to_bytes());
     assert_eq!(key.to_string(), "accepted-platforms/91440300555012347H");
     assert_eq!(StateKey::parse(&key.to_string()).unwrap(), key);
@@ -499,14 +499,14 @@ fn red_letter_issue_and_withdrawal_after_confirmation_are_frozen() {
     assert_eq!(issue.action.name(), "issue_red_invoice");
     assert_eq!(issue.action.required_role(), None, "checked by the lifecycle");
     let form = RedFormRecord {
-        blue_number: "26442000000000000001".into(),
+        blue_number: "26442000000000000001".parse().unwrap(),
         reason: RedReason::SalesAllowance,
         lines: vec![RedLine { line: 1, amount: -10000, tax: -600 }],
         status: RedFormStatus::VoidWithdrawnAfterConfirmation,
         raised_by: AccountId([0x22; 32]),
         by_seller: true,
         raised_at_ms: 1_795_665_600_000,
-        red_number: String::new(),
+        red_number: None,
         refusal: String::new(),
     };
     check("red_form_withdrawn_after_confirmation", &form.encode());
@@ -518,7 +518,7 @@ fn express_applications_are_frozen() {
     let apply = Tx {
         sender: PublicKey::Ed25519([0x33; 32]),
         action: Action::ApplyForRegistration(ApplyForRegistration {
-            uscc: "91350100M000100Y43".into(),
+            uscc: "91350100M000100Y43".parse().unwrap(),
             name: "福州示例商贸有限公司".into(),
             region: "350100".into(),
             seller_type: SellerType::SmallScale,
@@ -542,6 +542,57 @@ fn express_applications_are_frozen() {
     assert_eq!(review.action.required_role(), Some(Role::TaxOfficer));
     let key = StateKey::Application([0x6A; 32]);
     assert_eq!(StateKey::parse(&key.to_string()).unwrap(), key);
-    let by = StateKey::ApplicationByUscc("91350100M000100Y43".into());
+    let by = StateKey::ApplicationByUscc("91350100M000100Y43".parse().unwrap());
     assert_eq!(by.to_string(), "application-uscc/91350100M000100Y43");
+}
+
+/// The circulation actions after `InvoiceRef.text` was split by meaning
+/// (docs/formats.md §13.1): submit carries the enterprise's USCC and reject a reason, in
+/// the bytes they had; accept and book carry the number alone.
+#[test]
+fn circulation_actions_are_frozen() {
+    let number: InvoiceNumber = "26424000000104330311".parse().unwrap();
+    let with = |action| Tx { action, ..sample_tx() };
+    let submit = with(Action::SubmitInvoice(SubmitInvoice {
+        number,
+        enterprise: Uscc::from_const("914403001922038216"),
+    }));
+    check("tx_submit_invoice", &submit.encode());
+    let reject = with(Action::RejectReimbursement(RejectReimbursement {
+        number,
+        reason: "非工作日餐费".into(),
+    }));
+    check("tx_reject_reimbursement", &reject.encode());
+    let accept = with(Action::AcceptReimbursement(InvoiceRef { number }));
+    check("tx_accept_reimbursement", &accept.encode());
+    // Accept: bytes 0–60 of the envelope, the tag, the number, nothing after it.
+    assert_eq!(accept.encode().len(), 61 + 1 + 21);
+    for tx in [submit, reject, accept] {
+        assert_eq!(decode_exact::<Tx>(&tx.encode(), &()).unwrap(), tx);
+    }
+}
+
+/// A receipt's output is typed; an order or form id is its 32 bytes, not 64 hex digits.
+#[test]
+fn receipt_outputs_round_trip_by_tag() {
+    for (output, len, text) in [
+        (TxOutput::None, 1, String::new()),
+        (
+            TxOutput::Invoice("26424000000104330311".parse().unwrap()),
+            22,
+            "26424000000104330311".to_string(),
+        ),
+        (TxOutput::Order([0xAB; 32]), 33, "ab".repeat(32)),
+        (TxOutput::RedForm([0xCD; 32]), 33, "cd".repeat(32)),
+    ] {
+        let bytes = output.encode();
+        assert_eq!(bytes.len(), len, "{output:?}");
+        assert_eq!(decode_exact::<TxOutput>(&bytes, &()).unwrap(), output);
+        assert_eq!(output.to_string(), text);
+    }
+    assert!(decode_exact::<TxOutput>(&[4], &()).is_err());
+    // A malformed invoice number does not decode.
+    let mut bad = vec![1, 20];
+    bad.extend_from_slice(b"2642400000010433031A");
+    assert!(decode_exact::<TxOutput>(&bad, &()).is_err());
 }

@@ -2,7 +2,9 @@
 //! [`Error::code`] and the [`Error::field`] at fault.
 //!
 //! Parsers do not know where their input came from; they name a generic field
-//! (`amount`, `quantity`, `unit_price`) and the caller re-targets it with [`Error::at`].
+//! (`amount`, `quantity`, `tax_id`, `number`, …) and the caller re-targets it with
+//! [`Error::at`]. Messages never echo the refused text (a resident ID is personal data),
+//! only the rule.
 
 /// Why a value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,12 +49,90 @@ pub enum Error {
         /// What is wrong with the text.
         reason: &'static str,
     },
+    /// A rate is not an exact decimal in `0..=1` with at most four decimals (`bad_rate`).
+    #[error("{field}: malformed rate ({reason})")]
+    BadRate {
+        /// Field at fault.
+        field: String,
+        /// What is wrong with the text.
+        reason: &'static str,
+    },
+    /// A date is not a calendar date of years 1000–9999 (`bad_date`).
+    #[error("{field}: not a valid date ({reason})")]
+    BadDate {
+        /// Field at fault.
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A month is not `yyyy-mm` of years 1900–9999 (`bad_month`).
+    #[error("{field}: not a valid month ({reason})")]
+    BadMonth {
+        /// Field at fault.
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A Unified Social Credit Code fails its format or one of its two checks (`bad_uscc`).
+    #[error("{field}: invalid unified social credit code ({reason})")]
+    BadUscc {
+        /// Field at fault.
+        field: String,
+        /// Which check failed.
+        reason: &'static str,
+    },
+    /// A resident identity number fails its format, birth date or check (`bad_resident_id`).
+    #[error("{field}: invalid resident identity number ({reason})")]
+    BadResidentId {
+        /// Field at fault.
+        field: String,
+        /// Which check failed.
+        reason: &'static str,
+    },
+    /// A vehicle identification number fails its format or check digit (`bad_vin`).
+    #[error("{field}: invalid vehicle identification number ({reason})")]
+    BadVin {
+        /// Field at fault.
+        field: String,
+        /// Which check failed.
+        reason: &'static str,
+    },
+    /// An invoice number or one of its parts is malformed (`bad_invoice_number`).
+    #[error("{field}: malformed invoice number ({reason})")]
+    BadInvoiceNumber {
+        /// Field at fault.
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A name is not one of an enumeration's (`unknown_variant`): a seller type, an
+    /// invoice kind.
+    #[error("{field}: unknown value (expected one of {expected})")]
+    UnknownVariant {
+        /// Field at fault.
+        field: String,
+        /// The accepted names, comma-separated.
+        expected: &'static str,
+    },
 }
 
 impl Error {
     /// Every code [`Error::code`] returns.
-    pub const CODES: &'static [&'static str] =
-        &["bad_amount", "negative_amount", "amount_out_of_range", "bad_quantity", "bad_unit_price"];
+    pub const CODES: &'static [&'static str] = &[
+        "bad_amount",
+        "negative_amount",
+        "amount_out_of_range",
+        "bad_quantity",
+        "bad_unit_price",
+        "bad_rate",
+        "bad_date",
+        "bad_month",
+        "bad_uscc",
+        "bad_resident_id",
+        "bad_vin",
+        "bad_invoice_number",
+        "unknown_variant",
+    ];
 
     /// The stable snake_case code of the rule broken.
     pub fn code(&self) -> &'static str {
@@ -62,6 +142,14 @@ impl Error {
             Self::AmountOutOfRange { .. } => "amount_out_of_range",
             Self::BadQuantity { .. } => "bad_quantity",
             Self::BadUnitPrice { .. } => "bad_unit_price",
+            Self::BadRate { .. } => "bad_rate",
+            Self::BadDate { .. } => "bad_date",
+            Self::BadMonth { .. } => "bad_month",
+            Self::BadUscc { .. } => "bad_uscc",
+            Self::BadResidentId { .. } => "bad_resident_id",
+            Self::BadVin { .. } => "bad_vin",
+            Self::BadInvoiceNumber { .. } => "bad_invoice_number",
+            Self::UnknownVariant { .. } => "unknown_variant",
         }
     }
 
@@ -72,7 +160,15 @@ impl Error {
             | Self::NegativeAmount { field }
             | Self::AmountOutOfRange { field }
             | Self::BadQuantity { field, .. }
-            | Self::BadUnitPrice { field, .. } => field,
+            | Self::BadUnitPrice { field, .. }
+            | Self::BadRate { field, .. }
+            | Self::BadDate { field, .. }
+            | Self::BadMonth { field, .. }
+            | Self::BadUscc { field, .. }
+            | Self::BadResidentId { field, .. }
+            | Self::BadVin { field, .. }
+            | Self::BadInvoiceNumber { field, .. }
+            | Self::UnknownVariant { field, .. } => field,
         }
     }
 
@@ -85,7 +181,15 @@ impl Error {
             | Self::NegativeAmount { field }
             | Self::AmountOutOfRange { field }
             | Self::BadQuantity { field, .. }
-            | Self::BadUnitPrice { field, .. } => *field = at,
+            | Self::BadUnitPrice { field, .. }
+            | Self::BadRate { field, .. }
+            | Self::BadDate { field, .. }
+            | Self::BadMonth { field, .. }
+            | Self::BadUscc { field, .. }
+            | Self::BadResidentId { field, .. }
+            | Self::BadVin { field, .. }
+            | Self::BadInvoiceNumber { field, .. }
+            | Self::UnknownVariant { field, .. } => *field = at,
         }
         self
     }
@@ -98,3 +202,19 @@ impl Error {
 
 /// Result with the crate's [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_listed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Error::CODES {
+            assert!(seen.insert(*code), "duplicate {code}");
+        }
+        let e = Error::BadVin { field: "vin".into(), reason: "x" }.at("industry.vin");
+        assert_eq!((e.code(), e.field()), ("bad_vin", "industry.vin"));
+        assert!(Error::CODES.contains(&e.code()));
+    }
+}

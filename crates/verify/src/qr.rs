@@ -18,7 +18,7 @@
 
 use crate::VerifyError;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine as _};
-use fapiao_types::{Genesis, Hash32, InvoicePublic};
+use fapiao_types::{ChinaDate, Genesis, Hash32, InvoiceNumber, InvoicePublic, Uscc};
 
 /// Version tag of the payload.
 pub const QR_VERSION: &str = "FP1";
@@ -28,14 +28,14 @@ pub const NAMESPACE_QR: &[u8] = b"_FAPIAO_QR";
 /// A parsed QR payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QrPayload {
-    /// 20-digit invoice number.
-    pub number: String,
-    /// Issue date, `yyyymmdd`.
-    pub date: u32,
+    /// Invoice number.
+    pub number: InvoiceNumber,
+    /// Issue date (`yyyymmdd` in the text).
+    pub date: ChinaDate,
     /// Total with tax, fen (negative for a red invoice).
     pub total_with_tax: i64,
     /// Seller's USCC.
-    pub seller_tax_id: String,
+    pub seller_tax_id: Uscc,
     /// Salted commitment to the invoice content.
     pub commitment: Hash32,
     /// Genesis index of the signing validator.
@@ -58,10 +58,10 @@ impl QrPayload {
     /// secret seed, for the chain whose id hashes to `chain`.
     pub fn sign(public: &InvoicePublic, chain: &Hash32, validator: u32, secret: &[u8; 32]) -> Self {
         let mut p = Self {
-            number: public.number.clone(),
+            number: public.number,
             date: public.date,
             total_with_tax: public.total_with_tax,
-            seller_tax_id: public.seller_tax_id.clone(),
+            seller_tax_id: public.seller_tax_id,
             commitment: public.commitment,
             validator,
             signature: [0; 64],
@@ -75,7 +75,7 @@ impl QrPayload {
         format!(
             "{QR_VERSION}.{}.{}.{}.{}.{}.{}",
             self.number,
-            self.date,
+            self.date.yyyymmdd(),
             self.total_with_tax,
             self.seller_tax_id,
             B64.encode(self.commitment),
@@ -116,24 +116,18 @@ impl QrPayload {
         if parts[0] != QR_VERSION {
             return Err(bad("version", &format!("{:?}, expected {QR_VERSION}", parts[0])));
         }
-        let number = parts[1];
-        if number.len() != 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad("number", "expected 20 digits"));
-        }
-        let date: u32 = parts[2]
+        let number =
+            InvoiceNumber::parse(parts[1]).map_err(|_| bad("number", "expected 20 digits"))?;
+        let date = parts[2]
             .parse()
             .ok()
-            .filter(|d| (19_000_101..=99_991_231).contains(d) && parts[2].len() == 8)
+            .filter(|_| parts[2].len() == 8)
+            .and_then(|d| ChinaDate::from_yyyymmdd(d).ok())
+            .filter(|d| d.year() >= 1900)
             .ok_or_else(|| bad("date", "expected yyyymmdd"))?;
         let total_with_tax: i64 =
             parts[3].parse().map_err(|_| bad("total", "expected an integer number of fen"))?;
-        let seller = parts[4];
-        if seller.is_empty()
-            || seller.len() > 20
-            || !seller.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
-            return Err(bad("seller", "expected a taxpayer id"));
-        }
+        let seller = Uscc::parse(parts[4]).map_err(|_| bad("seller", "expected a taxpayer id"))?;
         let commitment: Hash32 = B64
             .decode(parts[5])
             .ok()
@@ -147,10 +141,10 @@ impl QrPayload {
             .and_then(|v| v.try_into().ok())
             .ok_or_else(|| bad("signature", "expected 64 bytes, base64url"))?;
         let p = Self {
-            number: number.into(),
+            number,
             date,
             total_with_tax,
-            seller_tax_id: seller.into(),
+            seller_tax_id: seller,
             commitment,
             validator,
             signature,
@@ -211,12 +205,12 @@ mod tests {
 
     fn public() -> InvoicePublic {
         InvoicePublic {
-            number: "26442000000000000123".into(),
+            number: "26442000000000000123".parse().unwrap(),
             kind: InvoiceKind::Special,
-            date: 20_261_126,
+            date: ChinaDate::from_yyyymmdd(20_261_126).unwrap(),
             issued_at_ms: 1_795_000_000_000,
             total_with_tax: 47_280,
-            seller_tax_id: "91440300555012347H".into(),
+            seller_tax_id: "91440300555012347H".parse().unwrap(),
             seller_name: "深圳市老街餐饮有限公司".into(),
             status: InvoiceStatus::Issued,
             flagged: false,

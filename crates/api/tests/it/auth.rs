@@ -141,7 +141,7 @@ fn run_as(ledger: &Ledger<MemStore>, actions: Vec<(&SigningKey, Action)>) -> Vec
     for r in &receipts {
         assert!(matches!(r.outcome, Outcome::Ok), "{r:?}");
     }
-    receipts.into_iter().map(|r| r.output).collect()
+    receipts.into_iter().map(|r| r.output.to_string()).collect()
 }
 
 fn app(
@@ -293,7 +293,7 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
             (
                 &officer,
                 Action::RegisterTaxpayer(RegisterTaxpayer {
-                    uscc: FIRM_USCC.into(),
+                    uscc: FIRM_USCC.parse().unwrap(),
                     name: "Firm".into(),
                     region: "440300".into(),
                     seller_type: SellerType::General,
@@ -303,22 +303,17 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
             (
                 &officer,
                 Action::GrantCredit(GrantCredit {
-                    uscc: FIRM_USCC.into(),
+                    uscc: FIRM_USCC.parse().unwrap(),
                     monthly_ceiling: 100_000_000, // 1,000,000.00 yuan
                 }),
             ),
         ],
     );
     let issue = Action::IssueInvoice(IssueInvoice {
-        seller: FIRM_USCC.into(),
+        seller: FIRM_USCC.parse().unwrap(),
         kind: InvoiceKind::Ordinary,
         type_code: "82".into(),
-        buyer: Buyer {
-            kind: BuyerKind::Person,
-            name: "张三".into(),
-            tax_id: String::new(),
-            holder: None,
-        },
+        buyer: Buyer { kind: BuyerKind::Person, name: "张三".into(), tax_id: None, holder: None },
         lines: vec![LineInput {
             name: "*餐饮服务*餐费".into(),
             tax_code: "3070401000000000000".into(),

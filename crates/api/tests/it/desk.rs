@@ -145,13 +145,13 @@ impl Chain {
 
 fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Action {
     Action::IssueInvoice(IssueInvoice {
-        seller: SELLER.into(),
+        seller: SELLER.parse().unwrap(),
         kind,
         type_code: if kind == InvoiceKind::Special { "81" } else { "82" }.into(),
         buyer: Buyer {
             kind: BuyerKind::Enterprise,
             name: "华为技术有限公司".into(),
-            tax_id: BUYER.into(),
+            tax_id: Some(BUYER.parse().unwrap()),
             holder: Some(holder),
         },
         lines: vec![LineInput {
@@ -212,7 +212,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     ]);
     let register = |uscc: &str, issuers: Vec<AccountId>| {
         Action::RegisterTaxpayer(RegisterTaxpayer {
-            uscc: uscc.into(),
+            uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
             region: "440300".into(),
             seller_type: SellerType::General,
@@ -225,19 +225,25 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         (&officer, register(BUYER, vec![])),
         (
             &officer,
-            Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1 << 40 }),
+            Action::GrantCredit(GrantCredit {
+                uscc: SELLER.parse().unwrap(),
+                monthly_ceiling: 1 << 40,
+            }),
         ),
     ]);
     let r = chain.block(vec![
         (&issuer, issue(InvoiceKind::Ordinary, holder, "*餐饮服务*午餐", 10_000)),
         (&issuer, issue(InvoiceKind::Special, holder, "*家具*办公椅", 30_000)),
     ]);
-    let numbers: Vec<String> = r.iter().map(|r| r.output.clone()).collect();
-    let r = |n: &String| InvoiceRef { number: n.clone(), text: String::new() };
+    let numbers: Vec<InvoiceNumber> = r.iter().filter_map(|r| r.output.invoice()).collect();
+    let r = |n: &InvoiceNumber| InvoiceRef { number: *n };
     chain.block(vec![
         (
             &consumer,
-            Action::SubmitInvoice(InvoiceRef { number: numbers[0].clone(), text: BUYER.into() }),
+            Action::SubmitInvoice(SubmitInvoice {
+                number: numbers[0],
+                enterprise: BUYER.parse().unwrap(),
+            }),
         ),
         (&finance, Action::BookInvoice(r(&numbers[1]))),
     ]);
@@ -271,7 +277,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         limits: fapiao_api::limits::Limits::default(),
         audit: Arc::new(fapiao_api::AuditLog::without_file(Default::default())),
     }));
-    (app, store, numbers)
+    (app, store, numbers.iter().map(ToString::to_string).collect())
 }
 
 pub(super) async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {

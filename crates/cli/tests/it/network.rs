@@ -348,7 +348,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
         signed(
             &officer,
             Action::RegisterTaxpayer(RegisterTaxpayer {
-                uscc: uscc.into(),
+                uscc: uscc.parse().unwrap(),
                 name: uscc.into(),
                 region: "440300".into(),
                 seller_type: SellerType::General,
@@ -363,7 +363,10 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     ]);
     commit(vec![signed(
         &officer,
-        Action::GrantCredit(GrantCredit { uscc: seller.into(), monthly_ceiling: 1_000_000 }),
+        Action::GrantCredit(GrantCredit {
+            uscc: seller.parse().unwrap(),
+            monthly_ceiling: 1_000_000,
+        }),
     )]);
     let rounds = 8;
     let issues: Vec<SignedTx> = (0..rounds)
@@ -371,13 +374,13 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
             signed(
                 &issuer,
                 Action::IssueInvoice(IssueInvoice {
-                    seller: seller.into(),
+                    seller: seller.parse().unwrap(),
                     kind: InvoiceKind::Ordinary,
                     type_code: "82".into(),
                     buyer: Buyer {
                         kind: BuyerKind::Person,
                         name: "李伟".into(),
-                        tax_id: String::new(),
+                        tax_id: None,
                         holder: Some(holder.account_id()),
                     },
                     lines: vec![LineInput {
@@ -415,7 +418,10 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
         let to = |e: &str| {
             signed(
                 &holder,
-                Action::SubmitInvoice(InvoiceRef { number: number.clone(), text: e.into() }),
+                Action::SubmitInvoice(SubmitInvoice {
+                    number: number.parse().unwrap(),
+                    enterprise: e.parse().unwrap(),
+                }),
             )
         };
         let (a, b) = (to(e1), to(e2));
@@ -657,13 +663,13 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
         nonce: rand_core::OsRng.next_u64(),
         expiry: h + 300,
         action: Action::IssueInvoice(IssueInvoice {
-            seller: "91440300555012347H".into(),
+            seller: "91440300555012347H".parse().unwrap(),
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
             buyer: Buyer {
                 kind: BuyerKind::Person,
                 name: "李伟".into(),
-                tax_id: String::new(),
+                tax_id: None,
                 holder: None,
             },
             lines: vec![LineInput {
@@ -722,7 +728,7 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
         &nodes,
         &nodes[4],
         &genesis,
-        &StateKey::Invoice(number.clone()),
+        &StateKey::Invoice(number.parse().unwrap()),
         &format!("invoice/{number}"),
     );
 }

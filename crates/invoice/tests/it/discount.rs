@@ -89,15 +89,15 @@ fn discount_line_table() {
                 continue;
             }
             let n = r.unwrap_or_else(|e| panic!("{case}: {e}")).unwrap();
-            let p: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+            let p: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
             assert_eq!(
                 fapiao_invoice_rules::Fen::new(p.total_with_tax).unwrap().to_string(),
                 field,
                 "{case}"
             );
-            let b: InvoiceBody = w.get(StateKey::InvoiceBody(n)).unwrap();
+            let b: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
             assert!(b.lines[1].amount < 0 && b.lines[1].name == b.lines[0].name, "{case}");
-            let credit: CreditRecord = w.get(StateKey::Credit(SELLER.into())).unwrap();
+            let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
             assert_eq!(credit.used, p.total_with_tax, "{case}: credit reserves the net");
         } else {
             let (code, f) = refusal(r);
@@ -108,7 +108,12 @@ fn discount_line_table() {
 }
 
 fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> Action {
-    Action::RaiseRedForm(RaiseRedForm { blue_number: blue.into(), reason, lines, salt: [9; 32] })
+    Action::RaiseRedForm(RaiseRedForm {
+        blue_number: blue.parse().unwrap(),
+        reason,
+        lines,
+        salt: [9; 32],
+    })
 }
 
 /// A discounted invoice (chair 360.00 − 60.00 at 13%, consulting 943.40 at 6%), and
@@ -120,9 +125,10 @@ fn discounted(w: &mut World, used: bool) -> String {
     w.run_out("issuer", Action::IssueInvoice(c)).unwrap().unwrap();
     let n = w.state.0.keys().filter_map(|k| k.strip_prefix("invoice/")).max().unwrap().to_string();
     if used {
-        let r = |t: &str| InvoiceRef { number: n.clone(), text: t.into() };
-        w.run("consumer", Action::SubmitInvoice(r(BUYER))).unwrap();
-        w.run("finance", Action::AcceptReimbursement(r(""))).unwrap();
+        let num: InvoiceNumber = n.parse().unwrap();
+        let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
+        w.run("consumer", Action::SubmitInvoice(submit)).unwrap();
+        w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
     }
     n
 }
@@ -137,10 +143,10 @@ fn a_red_invoice_reverses_a_discounted_line_net_of_its_discount() {
     let lines: Vec<(u32, i64, i64)> =
         form.lines.iter().map(|l| (l.line, l.amount, l.tax)).collect();
     assert_eq!(lines, [(0, -300_00, -39_00), (2, -943_40, -56_60)], "net, no discount line");
-    let red: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.clone())).unwrap();
+    let red: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.unwrap())).unwrap();
     assert!(red.lines.iter().all(|l| l.amount < 0 && l.tax < 0));
     assert_eq!(red.lines[0].name, "*家具*办公椅");
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n)).unwrap();
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reversed, "the net reversal is the whole invoice");
 }
 

@@ -34,7 +34,7 @@ const NEW: &str = "91350100M000100Y43"; // GB 32100 example, registered by no on
 
 fn application(uscc: &str) -> ApplyForRegistration {
     ApplyForRegistration {
-        uscc: uscc.into(),
+        uscc: uscc.parse().unwrap(),
         name: "福州示例商贸有限公司".into(),
         region: "350100".into(),
         seller_type: SellerType::SmallScale,
@@ -48,7 +48,7 @@ fn world() -> World {
     w.run(
         "officer",
         Action::RegisterTaxpayer(RegisterTaxpayer {
-            uscc: SELLER.into(),
+            uscc: SELLER.parse().unwrap(),
             name: "registered".into(),
             region: "440300".into(),
             seller_type: SellerType::General,
@@ -59,7 +59,7 @@ fn world() -> World {
     w.run(
         "officer",
         Action::RegisterTaxpayer(RegisterTaxpayer {
-            uscc: BUYER.into(),
+            uscc: BUYER.parse().unwrap(),
             name: "buyer".into(),
             region: "440300".into(),
             seller_type: SellerType::General,
@@ -81,8 +81,7 @@ fn who_and_what_may_apply() {
     let cases: Vec<(&str, bool, Action, &str)> = vec![
         ("a fresh key", true, with(|_| {}), "ok"),
         ("an existing account", false, with(|_| {}), "not_a_new_key"),
-        ("bad USCC", true, with(|a| a.uscc = "91350100M000100Y4Z".into()), "bad_uscc"),
-        ("registered USCC", true, with(|a| a.uscc = SELLER.into()), "taxpayer_exists"),
+        ("registered USCC", true, with(|a| a.uscc = SELLER.parse().unwrap()), "taxpayer_exists"),
         ("blank name", true, with(|a| a.name = " ".into()), "invalid_name"),
         ("unknown region", true, with(|a| a.region = "999999".into()), "unknown_region"),
         ("blank contact", true, with(|a| a.contact = String::new()), "invalid_contact"),
@@ -103,7 +102,8 @@ fn who_and_what_may_apply() {
 #[test]
 fn a_pending_application_blocks_another_for_the_same_uscc() {
     let mut w = world();
-    let id = w.run_as(&fresh(40), Action::ApplyForRegistration(application(NEW))).unwrap().unwrap();
+    let id =
+        w.run_as(&fresh(40), Action::ApplyForRegistration(application(NEW))).unwrap().to_string();
     let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
     let app: ApplicationRecord = w.get(StateKey::Application(id)).unwrap();
     assert_eq!(
@@ -176,8 +176,10 @@ fn review_table() {
     ];
     for (from, approve, ceiling, reason, want, after) in cases {
         let mut w = world();
-        let id =
-            w.run_as(&fresh(40), Action::ApplyForRegistration(application(NEW))).unwrap().unwrap();
+        let id = w
+            .run_as(&fresh(40), Action::ApplyForRegistration(application(NEW)))
+            .unwrap()
+            .to_string();
         let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
         match from {
             From::Pending => {}
@@ -187,7 +189,7 @@ fn review_table() {
                 .run(
                     "officer",
                     Action::RegisterTaxpayer(RegisterTaxpayer {
-                        uscc: NEW.into(),
+                        uscc: NEW.parse().unwrap(),
                         name: "other".into(),
                         region: "350100".into(),
                         seller_type: SellerType::General,
@@ -211,7 +213,7 @@ fn review_table() {
 fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed() {
     let mut w = world();
     let key = fresh(40);
-    let id = w.run_as(&key, Action::ApplyForRegistration(application(NEW))).unwrap().unwrap();
+    let id = w.run_as(&key, Action::ApplyForRegistration(application(NEW))).unwrap().to_string();
     let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
     w.run(
         "officer",
@@ -223,12 +225,12 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
         }),
     )
     .unwrap();
-    let t: TaxpayerRecord = w.get(StateKey::Taxpayer(NEW.into())).unwrap();
+    let t: TaxpayerRecord = w.get(StateKey::Taxpayer(NEW.parse().unwrap())).unwrap();
     assert_eq!(
         (t.status, t.issuers.clone(), t.seller_type),
         (TaxpayerStatus::Active, vec![acct(40)], SellerType::SmallScale)
     );
-    let credit: CreditRecord = w.get(StateKey::Credit(NEW.into())).unwrap();
+    let credit: CreditRecord = w.get(StateKey::Credit(NEW.parse().unwrap())).unwrap();
     assert_eq!(credit.monthly_ceiling, 30_000_00);
     let merchant = reload(&w, &key);
     assert_eq!(merchant.org.tax_id, NEW);
@@ -238,13 +240,14 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
     );
     // Issuing: a small-scale seller invoices at the 3 % collection rate (1 % relief).
     let mut inv = example(InvoiceKind::Ordinary, Some(w.consumer.id));
-    inv.seller = NEW.into();
+    inv.seller = NEW.parse().unwrap();
     inv.lines = vec![line("*现代服务*咨询服务", "", "", Some(1000_00), None, "0.01", None)];
-    let number = w.run_as(&merchant, Action::IssueInvoice(inv)).unwrap().unwrap();
+    let number = w.run_as(&merchant, Action::IssueInvoice(inv)).unwrap().to_string();
     // Reimbursing: the holder submits it to the buyer enterprise, which accepts it.
-    let r = |t: &str| InvoiceRef { number: number.clone(), text: t.into() };
-    w.run("consumer", Action::SubmitInvoice(r(BUYER))).unwrap();
-    w.run("finance", Action::AcceptReimbursement(r(""))).unwrap();
-    let p: InvoicePublic = w.get(StateKey::Invoice(number)).unwrap();
+    let num: InvoiceNumber = number.parse().unwrap();
+    let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
+    w.run("consumer", Action::SubmitInvoice(submit)).unwrap();
+    w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
+    let p: InvoicePublic = w.get(StateKey::Invoice(num)).unwrap();
     assert_eq!(p.status, InvoiceStatus::Reimbursed);
 }

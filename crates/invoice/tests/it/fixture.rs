@@ -23,6 +23,16 @@ pub const SELLER: &str = "91440300708461136T"; // Tencent (Shenzhen)
 pub const BUYER: &str = "914403001922038216"; // Huawei
 pub const OTHER: &str = "91350100M000100Y43"; // GB 32100 example
 /// 2026-11-26 12:00 China time.
+/// `yyyymm` as a [`Month`].
+pub fn month(yyyymm: u32) -> Month {
+    Month::from_yyyymm(yyyymm).unwrap()
+}
+
+/// A USCC constant as a [`Uscc`].
+pub fn uscc(s: &str) -> Uscc {
+    s.parse().unwrap()
+}
+
 pub const NOON: u64 = 1_795_665_600_000;
 
 pub fn acct(n: u8) -> AccountId {
@@ -145,7 +155,7 @@ impl World {
             _ => panic!("no actor {who}"),
         }
         .clone();
-        self.run_as(&a, action)
+        self.run_as(&a, action).map(|o| (!o.is_none()).then(|| o.to_string()))
     }
 
     /// Puts an extra actor's account and organisation on chain.
@@ -155,11 +165,7 @@ impl World {
     }
 
     /// [`World::run_out`] as any actor (see [`World::add`]).
-    pub fn run_as(
-        &mut self,
-        a: &Actor,
-        action: Action,
-    ) -> std::result::Result<Option<String>, Error> {
+    pub fn run_as(&mut self, a: &Actor, action: Action) -> std::result::Result<TxOutput, Error> {
         self.nonce += 1;
         self.height += 1;
         let ctx = Ctx {
@@ -190,7 +196,7 @@ impl World {
             self.run(
                 "officer",
                 Action::RegisterTaxpayer(RegisterTaxpayer {
-                    uscc: uscc.into(),
+                    uscc: uscc.parse().unwrap(),
                     name: format!("taxpayer {uscc}"),
                     region: "440300".into(),
                     seller_type: SellerType::General,
@@ -201,7 +207,10 @@ impl World {
         }
         self.run(
             "officer",
-            Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1_000_000_00 }),
+            Action::GrantCredit(GrantCredit {
+                uscc: SELLER.parse().unwrap(),
+                monthly_ceiling: 1_000_000_00,
+            }),
         )
         .unwrap();
         // The seller takes orders from both payment platforms (whether one may also issue
@@ -209,7 +218,7 @@ impl World {
         self.run(
             "issuer",
             Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-                uscc: SELLER.into(),
+                uscc: SELLER.parse().unwrap(),
                 platforms: vec!["paynet".into(), "otherpay".into()],
             }),
         )
@@ -222,7 +231,7 @@ impl World {
     }
 
     /// Issues the DOMAIN.md worked example to the buyer enterprise, held by the consumer.
-    pub fn issue_example(&mut self, kind: InvoiceKind) -> String {
+    pub fn issue_example(&mut self, kind: InvoiceKind) -> InvoiceNumber {
         let before = self.state.0.keys().filter(|k| k.starts_with("invoice/")).count();
         self.run("issuer", Action::IssueInvoice(example(kind, Some(self.consumer.id)))).unwrap();
         let numbers: Vec<String> = self
@@ -233,7 +242,7 @@ impl World {
             .collect();
         assert_eq!(numbers.len(), before + 1);
         // The newest number has the highest sequence.
-        numbers.into_iter().max().unwrap()
+        numbers.into_iter().max().unwrap().parse().unwrap()
     }
 }
 
@@ -263,13 +272,13 @@ pub fn line(
 /// The worked example of DOMAIN.md.
 pub fn example(kind: InvoiceKind, holder: Option<AccountId>) -> IssueInvoice {
     IssueInvoice {
-        seller: SELLER.into(),
+        seller: SELLER.parse().unwrap(),
         kind,
         type_code: if kind == InvoiceKind::Special { "81".into() } else { "82".into() },
         buyer: Buyer {
             kind: BuyerKind::Enterprise,
             name: "华为技术有限公司".into(),
-            tax_id: BUYER.into(),
+            tax_id: Some(BUYER.parse().unwrap()),
             holder,
         },
         lines: vec![

@@ -13,7 +13,12 @@ fn code<T>(r: std::result::Result<T, Error>) -> String {
 }
 
 fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> Action {
-    Action::RaiseRedForm(RaiseRedForm { blue_number: blue.into(), reason, lines, salt: [9; 32] })
+    Action::RaiseRedForm(RaiseRedForm {
+        blue_number: blue.parse().unwrap(),
+        reason,
+        lines,
+        salt: [9; 32],
+    })
 }
 
 fn form_ref(form: [u8; 32], reason: &str) -> RedFormRef {
@@ -27,10 +32,10 @@ fn form_id(out: &str) -> [u8; 32] {
 /// An issued special invoice, reimbursed by the buyer (so it is "used").
 fn used_invoice(w: &mut World) -> String {
     let n = w.issue_example(InvoiceKind::Special);
-    let r = |t: &str| InvoiceRef { number: n.clone(), text: t.into() };
-    w.run("consumer", Action::SubmitInvoice(r(BUYER))).unwrap();
-    w.run("finance", Action::AcceptReimbursement(r(""))).unwrap();
-    n
+    w.run("consumer", Action::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }))
+        .unwrap();
+    w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
+    n.to_string()
 }
 
 #[test]
@@ -58,16 +63,21 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
     let out = w.run_out("issuer", raise(&n, RedReason::IssuingError, vec![])).unwrap().unwrap();
     let form: RedFormRecord = w.get(StateKey::RedForm(form_id(&out))).unwrap();
     assert_eq!(form.status, RedFormStatus::NoConfirmationNeeded);
-    let red: InvoicePublic = w.get(StateKey::Invoice(form.red_number.clone())).unwrap();
+    let red: InvoicePublic = w.get(StateKey::Invoice(form.red_number.unwrap())).unwrap();
     assert_eq!(red.total_with_tax, -1506_80);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.clone())).unwrap();
+    let body: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.unwrap())).unwrap();
     assert_eq!(body.red_of.as_deref(), Some(n.as_str()));
     assert_eq!(body.total_in_capitals, "(负数)壹仟伍佰零陆圆捌角整");
     assert!(body.lines.iter().all(|l| l.amount < 0 && l.tax < 0));
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reversed);
     // The seller's output tax is net of the red invoice.
-    let m: MonthTotals = w.get(StateKey::MonthTotals(SELLER.into(), 202611)).unwrap();
+    let m: MonthTotals = w
+        .get(StateKey::MonthTotals(
+            SELLER.parse().unwrap(),
+            fapiao_types::Month::from_yyyymm(202611).unwrap(),
+        ))
+        .unwrap();
     assert_eq!(m.output_tax, 0);
     // Nothing is left to reverse; a red invoice is never reversed.
     assert_eq!(
@@ -75,11 +85,14 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
         "nothing_to_reverse"
     );
     assert_eq!(
-        code(w.run("issuer", raise(&form.red_number, RedReason::IssuingError, vec![]))),
+        code(w.run("issuer", raise(&form.red_number.unwrap(), RedReason::IssuingError, vec![]))),
         "red_of_red"
     );
     // A reversed invoice cannot circulate.
-    let submit = Action::SubmitInvoice(InvoiceRef { number: n, text: BUYER.into() });
+    let submit = Action::SubmitInvoice(SubmitInvoice {
+        number: n.parse().unwrap(),
+        enterprise: BUYER.parse().unwrap(),
+    });
     assert_eq!(code(w.run("consumer", submit)), "invoice_reversed");
 }
 
@@ -138,7 +151,7 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     let out = w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
     assert_eq!(out, None);
     let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
-    assert_eq!((form.status, form.red_number.as_str()), (RedFormStatus::Confirmed, ""));
+    assert_eq!((form.status, form.red_number), (RedFormStatus::Confirmed, None));
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
         "form_open",
@@ -147,13 +160,13 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     assert_eq!(code(w.run("finance", Action::IssueRedInvoice(form_ref(id, "")))), "not_the_seller");
     let red_number =
         w.run_out("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.clone())).unwrap();
+    let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.parse().unwrap())).unwrap();
     assert_eq!(body.issuer, w.issuer.id, "the red invoice is the seller's");
-    let red: InvoicePublic = w.get(StateKey::Invoice(red_number)).unwrap();
+    let red: InvoicePublic = w.get(StateKey::Invoice(red_number.parse().unwrap())).unwrap();
     assert_eq!(red.total_with_tax, -135_60);
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reimbursed, "partly reversed: still reimbursed");
-    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.clone())).unwrap();
+    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.parse().unwrap())).unwrap();
     assert_eq!(blue.total_with_tax + circ.reversed, 1371_20, "what stands");
     // Σ red ≥ −blue per line: 240.00 of line 0 remain.
     let too_much = vec![RedLine { line: 0, amount: -240_01, tax: -31_20 }];
@@ -169,8 +182,7 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
 fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     let mut w = World::new().with_taxpayers();
     let n = w.issue_example(InvoiceKind::Special);
-    w.run("finance", Action::BookInvoice(InvoiceRef { number: n.clone(), text: String::new() }))
-        .unwrap();
+    w.run("finance", Action::BookInvoice(InvoiceRef { number: n.parse().unwrap() })).unwrap();
     let id = form_id(
         &w.run_out("finance", raise(&n, RedReason::ServiceStopped, vec![])).unwrap().unwrap(),
     );
@@ -181,7 +193,12 @@ fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
         "not_the_other_party"
     );
     assert_eq!(code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))), "ok");
-    let buyer: MonthTotals = w.get(StateKey::MonthTotals(BUYER.into(), 202611)).unwrap();
+    let buyer: MonthTotals = w
+        .get(StateKey::MonthTotals(
+            BUYER.parse().unwrap(),
+            fapiao_types::Month::from_yyyymm(202611).unwrap(),
+        ))
+        .unwrap();
     assert_eq!(buyer.input_tax, 0, "input tax of the booked invoice transferred out");
 }
 
@@ -271,7 +288,7 @@ fn form_machine_table() {
         }
         let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
         assert_eq!(Some(form.status), *after, "{start:?} + {cmd}");
-        let red: RedTotals = w.get(StateKey::RedTotals(n.clone())).unwrap();
+        let red: RedTotals = w.get(StateKey::RedTotals(n.parse().unwrap())).unwrap();
         let reversed: i64 = red.amounts.iter().sum();
         if *cmd == "issue" {
             assert_eq!((reversed, red.red_numbers.len()), (-100_00, 1), "{start:?} + {cmd}");
@@ -294,8 +311,8 @@ fn form_machine_table() {
     );
     w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
     w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap();
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.clone())).unwrap();
-    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.clone())).unwrap();
+    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.parse().unwrap())).unwrap();
     assert_eq!((blue.status, circ.reversed), (InvoiceStatus::Reimbursed, 0));
     assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");
     // An expired form no longer blocks a new one.

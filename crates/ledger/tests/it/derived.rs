@@ -19,7 +19,7 @@ fn a_filed_vat_return_is_listed_under_its_month() {
     );
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
-        uscc: FIRM_USCC.into(),
+        uscc: FIRM_USCC.parse().unwrap(),
         name: "Firm".into(),
         region: "440300".into(),
         seller_type: SellerType::General,
@@ -27,11 +27,17 @@ fn a_filed_vat_return_is_listed_under_its_month() {
     });
     assert_eq!(code(&run(&l, vec![tx(&officer, 3, 100, register)])[0]), "ok");
     // The genesis time is in November 2025 (China time): October is closed.
-    let file = Action::FileVatReturn(FileVatReturn { uscc: FIRM_USCC.into(), month: 202510 });
+    let file = Action::FileVatReturn(FileVatReturn {
+        uscc: FIRM_USCC.parse().unwrap(),
+        month: fapiao_types::Month::from_yyyymm(202510).unwrap(),
+    });
     assert_eq!(code(&run(&l, vec![tx(&finance, 4, 100, file.clone())])[0]), "ok");
-    assert_eq!(l.filings(202510).unwrap(), vec![FIRM_USCC.to_string()]);
-    assert!(l.filings(202509).unwrap().is_empty());
+    assert_eq!(
+        l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap(),
+        vec![FIRM_USCC.to_string()]
+    );
+    assert!(l.filings(fapiao_types::Month::from_yyyymm(202509).unwrap()).unwrap().is_empty());
     // Filing twice is refused and not listed twice.
     assert_eq!(code(&run(&l, vec![tx(&finance, 5, 100, file)])[0]), "already_filed");
-    assert_eq!(l.filings(202510).unwrap().len(), 1);
+    assert_eq!(l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap().len(), 1);
 }

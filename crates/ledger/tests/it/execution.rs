@@ -293,7 +293,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     let stranger = key(82, Suite::Sm2);
     let apply = |uscc: &str| {
         Action::ApplyForRegistration(ApplyForRegistration {
-            uscc: uscc.into(),
+            uscc: uscc.parse().unwrap(),
             name: "Fuzhou Trading".into(),
             region: "350100".into(),
             seller_type: SellerType::General,
@@ -308,7 +308,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     assert_eq!(refusal(&other), Some(codes::UNKNOWN_ACCOUNT), "any other action is not");
     let r = l.execute_block(&b, b"cert").unwrap();
     assert_eq!(code(&r[0]), "ok", "{r:?}");
-    let id: Hash32 = hex::decode(&r[0].output).unwrap().try_into().unwrap();
+    let TxOutput::Application(id) = r[0].output else { panic!("{r:?}") };
     assert_eq!(l.applications(10).unwrap(), vec![id]);
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
     assert!(account.roles.is_empty());
@@ -336,5 +336,5 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     assert_eq!(code(&run(&l, vec![tx(&officer, 7, 100, approve)])[0]), "ok");
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
     assert!(account.has_role(Role::MerchantIssuer));
-    assert!(l.taxpayers(10).unwrap().contains(&"91350100M000100Y43".to_string()));
+    assert!(l.taxpayers(10).unwrap().contains(&"91350100M000100Y43".parse().unwrap()));
 }

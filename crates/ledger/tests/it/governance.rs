@@ -58,7 +58,7 @@ fn an_organisation_added_by_governance_acts_under_its_new_accounts() {
     });
     let r = run(&l, vec![propose(&o.tax_admin, 1, add_insurer)]);
     ok(&r);
-    assert_eq!(r[0].output, "1", "the receipt names the proposal");
+    assert_eq!(r[0].output, TxOutput::Proposal(1), "the receipt names the proposal");
     assert_eq!(proposal(&l, 1).status, ProposalStatus::Open);
     assert!(l.get::<OrgRecord>(&StateKey::Org("pingan-sz".into())).unwrap().is_none());
 
@@ -384,13 +384,13 @@ fn issue(by: &SigningKey, nonce: u64, seller: &str, rate: &str) -> SignedTx {
         nonce,
         100_000,
         Action::IssueInvoice(IssueInvoice {
-            seller: seller.into(),
+            seller: seller.parse().unwrap(),
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
             buyer: Buyer {
                 kind: BuyerKind::Person,
                 name: "李伟".into(),
-                tax_id: String::new(),
+                tax_id: None,
                 holder: None,
             },
             lines: vec![LineInput {
@@ -416,8 +416,8 @@ fn issue(by: &SigningKey, nonce: u64, seller: &str, rate: &str) -> SignedTx {
 fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by_governance() {
     let (l, o) = ledger(1);
     let start = l.executed_tip().header.time_ms;
-    let today = fapiao_invoice::china_date(start);
-    let tomorrow = fapiao_invoice::china_date(start + DAY);
+    let today = fapiao_invoice::china_date(start).yyyymmdd();
+    let tomorrow = fapiao_invoice::china_date(start + DAY).yyyymmdd();
 
     // The tax authority creates the shop; its admin adds a POS; the officer registers it.
     let officer = key(80, Suite::Ed25519);
@@ -434,25 +434,28 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     });
     let r = run(&l, vec![tx(&officer, 2, 100, create)]);
     ok(&r);
-    assert_eq!(r[0].output, "shop");
+    assert_eq!(r[0].output, TxOutput::None);
+    assert!(l.get::<OrgRecord>(&StateKey::Org("shop".into())).unwrap().is_some());
     ok(&run(&l, vec![add(&shop_admin, 3, &pos, vec![Role::MerchantIssuer])]));
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
-        uscc: SHOP.into(),
+        uscc: SHOP.parse().unwrap(),
         name: "福州某商店".into(),
         region: "350100".into(),
         seller_type: SellerType::General,
         issuers: vec![pos.public_key().account_id()],
     });
-    let grant =
-        Action::GrantCredit(GrantCredit { uscc: SHOP.into(), monthly_ceiling: 100_000_000 });
+    let grant = Action::GrantCredit(GrantCredit {
+        uscc: SHOP.parse().unwrap(),
+        monthly_ceiling: 100_000_000,
+    });
     ok(&run(&l, vec![tx(&officer, 4, 100, register), tx(&officer, 5, 100, grant)]));
 
     // Today: 13% is in force, 12% is not.
     let r = run(&l, vec![issue(&pos, 6, SHOP, "0.13"), issue(&pos, 7, SHOP, "0.12")]);
     assert_eq!(code(&r[0]), "ok");
     assert_eq!(code(&r[1]), "unknown_rate");
-    let blue = r[0].output.clone();
-    let public = l.get::<InvoicePublic>(&StateKey::Invoice(blue.clone())).unwrap().unwrap();
+    let blue = r[0].output.invoice().unwrap();
+    let public = l.get::<InvoicePublic>(&StateKey::Invoice(blue)).unwrap().unwrap();
     assert_eq!(public.rules_version, 0);
 
     // Governance: from tomorrow, 12% replaces 13%.
@@ -471,7 +474,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     // invoice keeps its rate and its rules version.
     let t = start + DAY;
     let red = Action::RaiseRedForm(RaiseRedForm {
-        blue_number: blue.clone(),
+        blue_number: blue,
         reason: RedReason::IssuingError,
         lines: vec![],
         salt: [99; 32],
@@ -488,13 +491,19 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     assert_eq!(code(&r[0]), "ok", "{r:?}");
     assert_eq!(code(&r[1]), "rate_not_effective");
     assert_eq!(code(&r[2]), "ok", "{r:?}");
-    let new = l.get::<InvoicePublic>(&StateKey::Invoice(r[0].output.clone())).unwrap().unwrap();
-    assert_eq!((new.date, new.rules_version), (tomorrow, 1));
-    let body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(r[0].output.clone())).unwrap().unwrap();
+    let new = l
+        .get::<InvoicePublic>(&StateKey::Invoice(r[0].output.invoice().unwrap()))
+        .unwrap()
+        .unwrap();
+    assert_eq!((new.date.yyyymmdd(), new.rules_version), (tomorrow, 1));
+    let body = l
+        .get::<InvoiceBody>(&StateKey::InvoiceBody(r[0].output.invoice().unwrap()))
+        .unwrap()
+        .unwrap();
     assert_eq!((body.lines[0].rate.as_str(), body.lines[0].tax), ("0.12", 4_320));
-    let form = hex::decode(&r[2].output).unwrap().try_into().unwrap();
+    let TxOutput::RedForm(form) = r[2].output else { panic!("{r:?}") };
     let form = l.get::<RedFormRecord>(&StateKey::RedForm(form)).unwrap().unwrap();
-    let red_number = form.red_number;
+    let red_number = form.red_number.unwrap();
     let red_public =
         l.get::<InvoicePublic>(&StateKey::Invoice(red_number.clone())).unwrap().unwrap();
     assert_eq!(red_public.rules_version, 0, "the red invoice is computed under its blue's rules");

@@ -158,7 +158,7 @@ fn generate<S: Store>(
     };
     let register = |uscc: &str, issuers: Vec<AccountId>| {
         Action::RegisterTaxpayer(RegisterTaxpayer {
-            uscc: uscc.into(),
+            uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
             region: "440300".into(),
             seller_type: SellerType::General,
@@ -173,7 +173,10 @@ fn generate<S: Store>(
             next(&a.officer, register(BUYER, vec![])),
             next(
                 &a.officer,
-                Action::GrantCredit(GrantCredit { uscc: SELLER.into(), monthly_ceiling: 1 << 40 }),
+                Action::GrantCredit(GrantCredit {
+                    uscc: SELLER.parse().unwrap(),
+                    monthly_ceiling: 1 << 40,
+                }),
             ),
         ],
         1_000,
@@ -184,7 +187,7 @@ fn generate<S: Store>(
         vec![next(
             &a.issuer,
             Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
-                uscc: SELLER.into(),
+                uscc: SELLER.parse().unwrap(),
                 platforms: vec!["paynet".into()],
             }),
         )],
@@ -196,12 +199,14 @@ fn generate<S: Store>(
     let mut forms: Vec<Hash32> = Vec::new();
     // Invoices reimbursed or booked: a red-letter form on one waits for the buyer.
     let mut used: Vec<String> = Vec::new();
+    let placeholder: InvoiceNumber = "00000000000000000000".parse().unwrap();
     let pick = |rng: &mut Rng, v: &[String]| v.get(rng.next(v.len().max(1))).cloned();
     for _ in 0..60 {
         let mut txs = Vec::new();
         for _ in 0..rng.next(8) {
             let n = pick(&mut rng, &invoices).unwrap_or_default();
-            let r = |text: &str| InvoiceRef { number: n.clone(), text: text.into() };
+            let number = n.parse().unwrap_or(placeholder);
+            let r = || InvoiceRef { number };
             let action = match rng.next(14) {
                 0..=3 => {
                     let kind =
@@ -217,14 +222,14 @@ fn generate<S: Store>(
                     (
                         &a.issuer,
                         Action::IssueInvoice(IssueInvoice {
-                            seller: SELLER.into(),
+                            seller: SELLER.parse().unwrap(),
                             kind,
                             type_code: if kind == InvoiceKind::Special { "81" } else { "82" }
                                 .into(),
                             buyer: Buyer {
                                 kind: BuyerKind::Enterprise,
                                 name: "华为技术有限公司".into(),
-                                tax_id: BUYER.into(),
+                                tax_id: Some(BUYER.parse().unwrap()),
                                 holder: Some(consumer_id),
                             },
                             lines,
@@ -234,14 +239,26 @@ fn generate<S: Store>(
                         }),
                     )
                 }
-                4 => (&a.consumer, Action::SubmitInvoice(r(BUYER))),
-                5 => (&a.finance, Action::AcceptReimbursement(r(""))),
-                6 => (&a.finance, Action::RejectReimbursement(r("missing receipt"))),
-                7 => (&a.finance, Action::BookInvoice(r(""))),
+                4 => (
+                    &a.consumer,
+                    Action::SubmitInvoice(SubmitInvoice {
+                        number,
+                        enterprise: BUYER.parse().unwrap(),
+                    }),
+                ),
+                5 => (&a.finance, Action::AcceptReimbursement(r())),
+                6 => (
+                    &a.finance,
+                    Action::RejectReimbursement(RejectReimbursement {
+                        number,
+                        reason: "missing receipt".into(),
+                    }),
+                ),
+                7 => (&a.finance, Action::BookInvoice(r())),
                 8 => (
                     &a.payments,
                     Action::RecordOrder(RecordOrder {
-                        merchant: SELLER.into(),
+                        merchant: SELLER.parse().unwrap(),
                         amount: 66_00,
                         items: vec![OrderItem {
                             sku: String::new(),
@@ -266,7 +283,7 @@ fn generate<S: Store>(
                             buyer: Buyer {
                                 kind: BuyerKind::Person,
                                 name: "张三".into(),
-                                tax_id: String::new(),
+                                tax_id: None,
                                 holder: None,
                             },
                             salt: [5; 32],
@@ -286,8 +303,10 @@ fn generate<S: Store>(
                     &a.issuer,
                     Action::RaiseRedForm(RaiseRedForm {
                         blue_number: match rng.next(3) {
-                            0 => n.clone(),
-                            _ => pick(&mut rng, &used).unwrap_or_default(),
+                            0 => number,
+                            _ => pick(&mut rng, &used)
+                                .and_then(|u| u.parse().ok())
+                                .unwrap_or(placeholder),
                         },
                         reason: RedReason::IssuingError,
                         lines: vec![],
@@ -314,7 +333,7 @@ fn generate<S: Store>(
                     _ => (
                         &a.issuer,
                         Action::RequestCredit(RequestCredit {
-                            uscc: SELLER.into(),
+                            uscc: SELLER.parse().unwrap(),
                             amount: 100_000,
                             reason: "busy month".into(),
                         }),
@@ -334,12 +353,14 @@ fn generate<S: Store>(
                 Action::RecordOrder(_) => orders.push(r.tx_hash),
                 Action::RaiseRedForm(_) => forms.push(r.tx_hash),
                 Action::AcceptReimbursement(x) | Action::BookInvoice(x) => {
-                    used.push(x.number.clone())
+                    used.push(x.number.to_string())
                 }
                 _ => {}
             }
-            if r.output.len() == 20 && !invoices.contains(&r.output) {
-                invoices.push(r.output.clone());
+            if let Some(n) = r.output.invoice().map(|n| n.to_string()) {
+                if !invoices.contains(&n) {
+                    invoices.push(n);
+                }
             }
         }
     }
@@ -376,20 +397,21 @@ fn scan<S: Store>(l: &Ledger<S>) -> Scan {
                 Action::RaiseRedForm(_) => s.forms.push(r.tx_hash),
                 Action::RequestCredit(_) => s.credit_requests.push(r.tx_hash),
                 Action::RegisterTaxpayer(x) => {
-                    s.taxpayers.insert(x.uscc.clone());
+                    s.taxpayers.insert(x.uscc.to_string());
                 }
                 _ => {}
             }
             // An invoice issued by this transaction: named by its output, or the red
             // invoice of a form raised and reversed at once.
-            let mut named = vec![r.output.clone()];
+            let mut named: Vec<String> =
+                r.output.invoice().map(|n| n.to_string()).into_iter().collect();
             if let Action::RaiseRedForm(_) = &t.tx.action {
                 let f: RedFormRecord = get(l, StateKey::RedForm(r.tx_hash)).unwrap();
-                named.push(f.red_number);
+                named.extend(f.red_number.map(|n| n.to_string()));
             }
             for n in named {
                 let issued_here = n.len() == 20
-                    && get::<_, InvoicePublic>(l, StateKey::Invoice(n.clone()))
+                    && get::<_, InvoicePublic>(l, StateKey::Invoice(n.parse().unwrap()))
                         .is_some_and(|p| p.issued_at_ms == b.header.time_ms);
                 if issued_here && seen.insert(n.clone()) {
                     s.issued.push((h, r.index, n));
@@ -416,8 +438,8 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let mut cats: BTreeMap<String, (u64, i64)> = BTreeMap::new();
     let mut minutes: BTreeMap<u64, (u64, i64)> = BTreeMap::new();
     for (_, _, n) in &s.issued {
-        let p: InvoicePublic = get(l, StateKey::Invoice(n.clone())).unwrap();
-        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.clone())).unwrap();
+        let p: InvoicePublic = get(l, StateKey::Invoice(n.parse().unwrap())).unwrap();
+        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
         count += 1;
         amount += p.total_with_tax;
         let cat = fapiao_ledger::category(&b.lines[0].name);
@@ -470,18 +492,20 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let mut submitted = Vec::new();
     let mut booked = Vec::new();
     for (_, _, n) in &s.issued {
-        let p: InvoicePublic = get(l, StateKey::Invoice(n.clone())).unwrap();
-        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.clone())).unwrap();
-        let Some(c) = get::<_, Circulation>(l, StateKey::InvoiceCirc(n.clone())) else { continue };
-        if c.enterprise == BUYER && p.status == InvoiceStatus::Submitted {
+        let p: InvoicePublic = get(l, StateKey::Invoice(n.parse().unwrap())).unwrap();
+        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+        let Some(c) = get::<_, Circulation>(l, StateKey::InvoiceCirc(n.parse().unwrap())) else {
+            continue;
+        };
+        if c.enterprise == BUYER.parse().ok() && p.status == InvoiceStatus::Submitted {
             submitted.push(n.clone());
         }
         // Reimbursed by the enterprise it was submitted to, booked by its buyer.
         let mut acts = Vec::new();
-        if c.enterprise == BUYER && c.reimbursed_at > 0 {
+        if c.enterprise == BUYER.parse().ok() && c.reimbursed_at > 0 {
             acts.push(c.reimbursed_at);
         }
-        if b.buyer.tax_id == BUYER && c.booked_at > 0 {
+        if b.buyer.tax_id == BUYER.parse().ok() && c.booked_at > 0 {
             acts.push(c.booked_at);
         }
         if let Some(first) = acts.into_iter().min() {
@@ -543,7 +567,8 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         .count();
     assert!(claimed_once > 0, "no order was issued after its claim");
     let red = s.issued.iter().filter(|(_, _, n)| {
-        get::<_, InvoicePublic>(l, StateKey::Invoice(n.clone())).unwrap().total_with_tax < 0
+        get::<_, InvoicePublic>(l, StateKey::Invoice(n.parse().unwrap())).unwrap().total_with_tax
+            < 0
     });
     assert!(red.count() > 0, "no red invoice");
 }

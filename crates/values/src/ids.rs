@@ -6,13 +6,14 @@
 //! variant would otherwise become a second key for the same taxpayer). The resident ID
 //! accepts a lowercase `x` check character and stores it as `X`, because people type it
 //! that way and the number is never a chain key in clear (DOMAIN.md: store a salted hash).
+//! Decoding (`Read`) accepts only the canonical upper-case form.
 
 use crate::{
     calendar::is_valid_date,
     error::{Error, Result},
 };
 use core::fmt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The 31-character USCC alphabet (no I, O, Z, S, V); a character's value is its index.
 pub const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -66,8 +67,11 @@ pub fn org_check_char(body: &[u8; 8]) -> Option<char> {
 /// A valid Unified Social Credit Code: 18 characters — registering authority (1),
 /// category (1), region code (6), organisation code (9, with its own check), check
 /// character (1).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Uscc(String);
+///
+/// Text, JSON and binary form: the 18 characters (binary: `12` ‖ the 18 ASCII bytes, as
+/// the `String` it replaces).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uscc([u8; 18]);
 
 impl Uscc {
     /// Validates `s` (both checks, region code digits).
@@ -91,7 +95,46 @@ impl Uscc {
         if uscc_check_char(body).map(|c| c as u8) != Some(b[17]) {
             return Err(bad("check character"));
         }
-        Ok(Uscc(s.to_owned()))
+        Ok(Uscc(*b))
+    }
+
+    /// A constant code, checked when the constant is evaluated (demo data, fixtures):
+    /// `const SELLER: Uscc = Uscc::from_const("91440300708461136T");`.
+    ///
+    /// # Panics
+    /// If `s` is not a valid code — at compile time when used in a `const`.
+    pub const fn from_const(s: &str) -> Uscc {
+        let b = s.as_bytes();
+        assert!(b.len() == 18, "a USCC has 18 characters");
+        let mut out = [0u8; 18];
+        let (mut i, mut sum, mut org_sum) = (0, 0u32, 0u32);
+        while i < 18 {
+            out[i] = b[i];
+            let mut v = 0;
+            while v < 31 && USCC_ALPHABET[v] != b[i] {
+                v += 1;
+            }
+            assert!(v < 31, "a USCC character is outside its alphabet");
+            if i >= 2 && i < 8 {
+                assert!(b[i].is_ascii_digit(), "a USCC's region code is six digits");
+            }
+            if i >= 8 && i < 16 {
+                let o = if b[i].is_ascii_digit() { b[i] - b'0' } else { b[i] - b'A' + 10 };
+                org_sum += o as u32 * ORG_WEIGHTS[i - 8];
+            }
+            if i < 17 {
+                sum += v as u32 * USCC_WEIGHTS[i];
+            }
+            i += 1;
+        }
+        let org_check = match 11 - org_sum % 11 {
+            10 => b'X',
+            11 => b'0',
+            d => b'0' + d as u8,
+        };
+        assert!(b[16] == org_check, "the USCC's organisation code check fails");
+        assert!(b[17] == USCC_ALPHABET[((31 - sum % 31) % 31) as usize], "the USCC check fails");
+        Uscc(out)
     }
 
     /// Builds a valid code from its parts, computing both check characters (for demo
@@ -125,7 +168,8 @@ impl Uscc {
 
     /// The code.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only alphabet characters are ever stored: always ASCII.
+        core::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// Registering authority (position 1), e.g. `9` for market regulation.
@@ -141,56 +185,70 @@ impl Uscc {
     /// Administrative division code of the registering authority (positions 3–8), e.g.
     /// `440300` for Shenzhen.
     pub fn region_code(&self) -> &str {
-        self.0.get(2..8).unwrap_or_default()
+        self.as_str().get(2..8).unwrap_or_default()
     }
 
     /// The embedded organisation code with its check (positions 9–17).
     pub fn organisation_code(&self) -> &str {
-        self.0.get(8..17).unwrap_or_default()
+        self.as_str().get(8..17).unwrap_or_default()
     }
 
     fn char_at(&self, i: usize) -> char {
-        self.0.as_bytes().get(i).map_or('0', |b| char::from(*b))
+        self.0.get(i).map_or('0', |b| char::from(*b))
     }
 }
 
 impl fmt::Display for Uscc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Uscc reads as its text wherever a `&str` is expected (state keys, comparisons).
+impl core::ops::Deref for Uscc {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
     }
 }
 
 impl fmt::Debug for Uscc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Uscc({})", self.0)
+        write!(f, "Uscc({})", self.as_str())
     }
 }
 
 impl AsRef<str> for Uscc {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
-impl core::str::FromStr for Uscc {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Uscc> {
-        Uscc::parse(s)
+impl PartialEq<str> for Uscc {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Uscc {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Uscc {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
     }
 }
 
 impl Serialize for Uscc {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for Uscc {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Uscc, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Uscc::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+text_value!(Uscc, 18, 18);
 
 /// The GB 11643 check character of seventeen digits, or `None` for a non-digit.
 pub fn resident_check_char(body: &[u8; 17]) -> Option<char> {
@@ -207,8 +265,10 @@ pub fn resident_check_char(body: &[u8; 17]) -> Option<char> {
 /// A valid resident identity number (居民身份证号码): six-digit address code, eight-digit
 /// birth date, three-digit sequence, check character.
 ///
-/// This is personal data: `Debug` prints it masked and there is no `Display`; read it
-/// with [`ResidentId::as_str`] only to hash or encrypt it.
+/// This is personal data: `Debug` prints it masked and there is neither `Display` nor
+/// `Serialize`, so it cannot reach a log or a response by accident; read it with
+/// [`ResidentId::as_str`] only to hash or encrypt it. It deserializes (through
+/// [`ResidentId::parse`]) and has the text encoding, so a request can carry it.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ResidentId(String);
 
@@ -256,6 +316,8 @@ impl fmt::Debug for ResidentId {
         write!(f, "ResidentId({})", self.masked())
     }
 }
+
+text_value!(ResidentId, 18, 18);
 
 #[cfg(test)]
 mod tests {
@@ -317,6 +379,20 @@ mod tests {
     }
 
     #[test]
+    fn constants_are_checked_like_parsed_codes() {
+        const T: Uscc = Uscc::from_const("91440300708461136T");
+        assert_eq!(T, Uscc::parse("91440300708461136T").unwrap());
+        for s in VALID_USCC {
+            assert_eq!(Uscc::from_const(s), Uscc::parse(s).unwrap());
+        }
+        for s in
+            ["91350100M000100Y4Z", "91350100M000100Y53", "9135010AM000100Y43", "91350100I000100Y43"]
+        {
+            assert!(std::panic::catch_unwind(|| Uscc::from_const(s)).is_err(), "{s}");
+        }
+    }
+
+    #[test]
     fn from_parts_builds_valid_codes() {
         let u = Uscc::from_parts('9', '1', "440300", "70846113").unwrap();
         assert_eq!(u.as_str(), "91440300708461136T");
@@ -331,6 +407,40 @@ mod tests {
         let u: Uscc = serde_json::from_str("\"914403001922038216\"").unwrap();
         assert_eq!(serde_json::to_string(&u).unwrap(), "\"914403001922038216\"");
         assert!(serde_json::from_str::<Uscc>("\"914403001922038217\"").is_err());
+    }
+
+    #[test]
+    fn uscc_encodes_as_the_string_it_replaces() {
+        use commonware_codec::{Copying, DecodeExt, Encode};
+        let u = Uscc::parse("91440300708461136T").unwrap();
+        let bytes = u.encode();
+        assert_eq!(hex(&bytes), "12393134343033303037303834363131333654");
+        assert_eq!(Uscc::decode(bytes).unwrap(), u);
+        // A string of the right length that fails the check, and a short one.
+        let mut bad = hex_bytes("12393134343033303037303834363131333654");
+        bad[18] = b'U';
+        assert!(Uscc::decode(Copying(bad.as_slice())).is_err());
+        assert!(Uscc::decode(Copying(&[0x11u8; 18][..])).is_err());
+    }
+
+    #[test]
+    fn resident_id_decodes_only_the_canonical_text() {
+        use commonware_codec::{Copying, DecodeExt, Encode};
+        let id = ResidentId::parse("11010519491231002x").unwrap();
+        let bytes = id.encode();
+        assert_eq!(&bytes[1..], b"11010519491231002X");
+        assert_eq!(ResidentId::decode(bytes).unwrap(), id);
+        let mut lower = vec![18u8];
+        lower.extend_from_slice(b"11010519491231002x");
+        assert!(ResidentId::decode(Copying(lower.as_slice())).is_err());
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    fn hex_bytes(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
     }
 
     #[test]
