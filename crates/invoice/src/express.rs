@@ -73,14 +73,14 @@ pub(crate) fn apply(
             "between 0.00 and 9999999999999999.99",
         ));
     }
-    if state.get::<TaxpayerRecord>(&StateKey::Taxpayer(c.uscc.clone()))?.is_some() {
+    if state.get::<TaxpayerRecord>(&StateKey::Taxpayer(c.uscc))?.is_some() {
         return Err(Error::reject(
             "taxpayer_exists",
             "uscc",
             format!("{} is already registered", c.uscc),
         ));
     }
-    let by_uscc = StateKey::ApplicationByUscc(c.uscc.clone());
+    let by_uscc = StateKey::ApplicationByUscc(c.uscc);
     if let Some(open) = state.get::<[u8; 32]>(&by_uscc)? {
         let pending = state
             .get::<ApplicationRecord>(&StateKey::Application(open))?
@@ -122,7 +122,7 @@ pub(crate) fn apply(
     state.put(
         &StateKey::Application(id),
         &ApplicationRecord {
-            uscc: c.uscc.clone(),
+            uscc: c.uscc,
             name,
             region: c.region.clone(),
             seller_type: c.seller_type,
@@ -204,7 +204,7 @@ pub(crate) fn review(
     taxpayer::register(
         state,
         &RegisterTaxpayer {
-            uscc: a.uscc.clone(),
+            uscc: a.uscc,
             name: a.name.clone(),
             region: a.region.clone(),
             seller_type: a.seller_type,
@@ -213,7 +213,7 @@ pub(crate) fn review(
         ctx,
     )?;
     state.put(
-        &StateKey::Credit(a.uscc.clone()),
+        &StateKey::Credit(a.uscc),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
             month: rules::month_of(ctx.time_ms).yyyymm(),

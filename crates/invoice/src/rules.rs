@@ -15,11 +15,6 @@ fn regions() -> &'static r::RegionTable {
     &REGIONS
 }
 
-/// Checks a USCC (both check characters).
-pub(crate) fn check_uscc(s: &str, field: &str) -> Result<()> {
-    r::Uscc::parse(s).map(|_| ()).map_err(|e| e.at(field).into())
-}
-
 /// Checks a 6-digit division code against the region table.
 pub(crate) fn check_region(s: &str, field: &str) -> Result<()> {
     regions().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())

@@ -504,8 +504,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     let TxOutput::RedForm(form) = r[2].output else { panic!("{r:?}") };
     let form = l.get::<RedFormRecord>(&StateKey::RedForm(form)).unwrap().unwrap();
     let red_number = form.red_number.unwrap();
-    let red_public =
-        l.get::<InvoicePublic>(&StateKey::Invoice(red_number.clone())).unwrap().unwrap();
+    let red_public = l.get::<InvoicePublic>(&StateKey::Invoice(red_number)).unwrap().unwrap();
     assert_eq!(red_public.rules_version, 0, "the red invoice is computed under its blue's rules");
     let red_body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(red_number)).unwrap().unwrap();
     assert_eq!((red_body.lines[0].rate.as_str(), red_body.lines[0].tax), ("0.13", -4_680));
