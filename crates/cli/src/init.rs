@@ -47,6 +47,11 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
     if opts.full_nodes > 16 {
         bail!("--full-nodes must be at most 16");
     }
+    if let (Some(t), false) = (opts.governance_threshold, opts.demo) {
+        if t == 0 || t as usize > validators {
+            bail!("--governance-threshold must be between 1 and the number of organisations ({validators})");
+        }
+    }
     if out.join("genesis.json").exists() {
         bail!("{} already holds a network (genesis.json exists)", out.display());
     }
@@ -89,6 +94,15 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
     } else {
         plain(validators, out, opts.suite, opts.base_port, consensus, full_nodes)?
     };
+    let mut genesis = genesis;
+    let organisations = u32::try_from(genesis.organisations.len()).unwrap_or(u32::MAX);
+    genesis.governance.threshold = match opts.governance_threshold {
+        Some(t) => t,
+        None if opts.demo => 1,
+        None => organisations / 2 + 1,
+    };
+    genesis.validate().context("--governance-threshold")?;
+    fapiao_node::write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
     for j in 0..opts.full_nodes {
         let i = validators + j;
         let dir = out.join(format!("node{i}"));
@@ -201,6 +215,9 @@ pub struct InitOptions {
     pub demo: bool,
     /// HTTPS between nodes and for clients, with pinned self-signed certificates.
     pub tls: bool,
+    /// Approvals by distinct organisations that enact a governance proposal; `None`: a
+    /// majority of the organisations (1 for the demo consortium).
+    pub governance_threshold: Option<u32>,
 }
 
 /// One organisation per validator, each with one admin key.
@@ -279,4 +296,38 @@ fn plain(
     }
     fapiao_node::write_atomic(&out.join("genesis.json"), genesis.to_json().as_bytes())?;
     Ok(genesis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(validators: usize, governance_threshold: Option<u32>) -> InitOptions {
+        InitOptions {
+            validators,
+            full_nodes: 0,
+            suite: Suite::Ed25519,
+            base_port: 27_000,
+            block_interval_ms: 500,
+            demo: false,
+            tls: false,
+            governance_threshold,
+        }
+    }
+
+    #[test]
+    fn a_plain_network_needs_a_majority_of_its_organisations_unless_told_otherwise() {
+        for (validators, given, want) in [(4, None, 3), (1, None, 1), (5, None, 3), (4, Some(2), 2)]
+        {
+            let dir = tempfile::tempdir().unwrap();
+            let g = init(&opts(validators, given), dir.path()).unwrap();
+            assert_eq!(g.governance.threshold, want, "{validators} validators, {given:?}");
+            let written = std::fs::read_to_string(dir.path().join("genesis.json")).unwrap();
+            assert_eq!(Genesis::from_json(&written).unwrap().governance.threshold, want);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let e = init(&opts(4, Some(5)), dir.path()).unwrap_err().to_string();
+        assert!(e.contains("--governance-threshold"), "{e}");
+        assert!(!dir.path().join("genesis.json").exists(), "nothing written");
+    }
 }

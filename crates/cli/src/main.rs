@@ -63,6 +63,10 @@ enum Command {
         /// (`node<i>/tls.crt`, `tls.key`); nodes pin each other's certificates.
         #[arg(long)]
         tls: bool,
+        /// Approvals by distinct organisations that enact a governance proposal (default:
+        /// a majority of the organisations; the demo consortium: 1).
+        #[arg(long)]
+        governance_threshold: Option<u32>,
     },
     /// Run a node from its config file.
     Node {
@@ -270,6 +274,7 @@ fn main() -> ExitCode {
             full_nodes,
             demo,
             tls,
+            governance_threshold,
         } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
             let opts = init::InitOptions {
                 validators,
@@ -279,6 +284,7 @@ fn main() -> ExitCode {
                 block_interval_ms,
                 demo,
                 tls,
+                governance_threshold,
             };
             let g = init::init(&opts, &out)?;
             println!(
