@@ -111,8 +111,16 @@ pub fn decode<P: Param>(v: &ParamVersion) -> Result<P> {
 /// # Errors
 /// [`Error::Fatal`] when the state cannot be read or decoded.
 pub fn at_height<P: Param>(state: &(impl StateAccess + ?Sized), height: u64) -> Result<(u32, P)> {
-    let s = schedule(state, P::ID)?;
-    match s.at_height(height) {
+    in_schedule_at_height(&schedule(state, P::ID)?, height)
+}
+
+/// `P` in force at block `height` in `schedule`, with its version (the default, version
+/// 0, when no version applies).
+///
+/// # Errors
+/// [`Error::Fatal`] when the version in force does not decode.
+pub fn in_schedule_at_height<P: Param>(schedule: &ParamSchedule, height: u64) -> Result<(u32, P)> {
+    match schedule.at_height(height) {
         Some(v) => Ok((v.version, decode(v)?)),
         None => Ok((0, P::default())),
     }

@@ -44,7 +44,7 @@ pub(crate) fn propose<S: ReadStore + ?Sized>(
     state.put(&StateKey::ProposalSeq, &seq);
     let mut record = ProposalRecord {
         id: seq.last,
-        proposer: state_sender(state),
+        proposer: state.sender,
         proposer_org: sender.org.clone(),
         change: p.change.clone(),
         note: p.note.clone(),
@@ -121,10 +121,6 @@ pub(crate) fn create_enterprise<S: ReadStore + ?Sized>(
     check_new_org(state, org, "")?;
     write_org(state, org);
     Ok(TxOutput::None)
-}
-
-fn state_sender<S: ReadStore + ?Sized>(state: &TxState<'_, S>) -> fapiao_types::AccountId {
-    state.sender
 }
 
 fn open_proposal<S: ReadStore + ?Sized>(
@@ -234,7 +230,7 @@ fn check_new_org<S: ReadStore + ?Sized>(
         return Err(reject(codes::ORG_EXISTS, &f("id"), format!("{} exists", org.id)));
     }
     if org.kind == OrgKind::Enterprise {
-        fapiao_invoice_rules::Uscc::parse(&org.tax_id).map_err(|e| {
+        fapiao_types::Uscc::parse(&org.tax_id).map_err(|e| {
             ExecError::Reject(Rejection::new(e.code(), Some(&f("tax_id")), e.to_string()))
         })?;
     } else if org.tax_id.len() > 32 {
@@ -313,7 +309,7 @@ fn check_param<S: ReadStore + ?Sized>(
         }
         (Timing::Date, Effective::OnDate(d)) => {
             let today = fapiao_invoice::china_date(state.time_ms).yyyymmdd();
-            if !fapiao_invoice_rules::calendar::is_valid_date(d) || d < today {
+            if fapiao_types::ChinaDate::from_yyyymmdd(d).is_err() || d < today {
                 return Err(reject(
                     codes::BAD_EFFECTIVE,
                     effective_field,

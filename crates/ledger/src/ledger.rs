@@ -390,14 +390,10 @@ impl<S: Store> Ledger<S> {
                     .map_err(|e| corrupt("params", e))?,
                 None => fapiao_types::ParamSchedule::default(),
             };
-            match schedule.at_height(h) {
-                Some(v) => {
-                    fapiao_app::params::decode::<crate::params::RiskRules>(v)
-                        .map_err(|e| corrupt("params", e))?
-                        .0
-                }
-                None => fapiao_risk::RiskParams::default(),
-            }
+            let (_, rules) =
+                fapiao_app::params::in_schedule_at_height::<crate::params::RiskRules>(&schedule, h)
+                    .map_err(|e| corrupt("params", e))?;
+            rules.0
         };
         let alerts = risk.on_block(h, block.header.time_ms, &executed.risk_events, &risk_params);
         for (i, alert) in alerts.iter().enumerate() {
