@@ -176,6 +176,23 @@ fn start_network(dir: &Path) -> (Genesis, Vec<Node>) {
     (genesis, nodes)
 }
 
+/// `fapiao init --demo` of four validators (100 ms blocks) plus `extra` arguments in
+/// `dir`, the first `count` nodes started, after node 0 has seeded the demo story; returns
+/// the genesis, the nodes and `identities.json`.
+fn seeded_demo_network(dir: &Path, extra: &[&str], count: u16) -> (Genesis, Vec<Node>, Vec<Value>) {
+    let mut args = vec!["--validators", "4", "--demo", "--block-interval-ms", "100"];
+    args.extend_from_slice(extra);
+    let (genesis, mut nodes) = network(dir, &args, count);
+    for n in nodes.iter_mut() {
+        n.start();
+    }
+    let seeded = dir.join("node0/data/demo-seeded");
+    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let ids = serde_json::from_str(&std::fs::read_to_string(dir.join("identities.json")).unwrap())
+        .unwrap();
+    (genesis, nodes, ids)
+}
+
 #[test]
 fn four_validators_agree_survive_one_crash_halt_at_two_and_converge_slow_() {
     let tmp = tempfile::tempdir().unwrap();
@@ -612,23 +629,11 @@ fn tampered_sync_runs_are_refused(node: &Node, genesis: &Genesis, node_key: &Pat
 #[test]
 fn demo_network_invoice_traffic_through_every_node_slow_() {
     let tmp = tempfile::tempdir().unwrap();
-    let (genesis, mut nodes) = network(
-        tmp.path(),
-        &["--validators", "4", "--full-nodes", "1", "--demo", "--block-interval-ms", "100"],
-        5,
-    );
-    for n in nodes.iter_mut() {
-        n.start();
-    }
-    let ids: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
-            .unwrap();
+    let (genesis, nodes, ids) = seeded_demo_network(tmp.path(), &["--full-nodes", "1"], 5);
     let id = |name: &str| ids.iter().find(|i| i["name"] == name).unwrap().clone();
     let nodes_used: std::collections::BTreeSet<&str> =
         ids.iter().map(|i| i["node"].as_str().unwrap()).collect();
     assert_eq!(nodes_used.len(), 4, "keys spread over the four validators");
-    let seeded = tmp.path().join("node0/data/demo-seeded");
-    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
 
     let http =
         reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
@@ -756,16 +761,7 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
         Arc,
     };
     let tmp = tempfile::tempdir().unwrap();
-    let (genesis, mut nodes) =
-        network(tmp.path(), &["--validators", "4", "--demo", "--block-interval-ms", "100"], 4);
-    for n in nodes.iter_mut() {
-        n.start();
-    }
-    let ids: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
-            .unwrap();
-    let seeded = tmp.path().join("node0/data/demo-seeded");
-    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
+    let (genesis, nodes, ids) = seeded_demo_network(tmp.path(), &[], 4);
     let rate = |nodes: &[Node], secs: u64| {
         let h0 = nodes[1].height().unwrap();
         std::thread::sleep(Duration::from_secs(secs));
@@ -990,19 +986,7 @@ fn node_like(n: &Node) -> Node {
 #[test]
 fn tls_demo_network_serves_the_cli_and_bench_over_pinned_https_slow_() {
     let tmp = tempfile::tempdir().unwrap();
-    let (_genesis, mut nodes) = network(
-        tmp.path(),
-        &["--validators", "4", "--demo", "--block-interval-ms", "100", "--tls"],
-        4,
-    );
-    for n in nodes.iter_mut() {
-        n.start();
-    }
-    let seeded = tmp.path().join("node0/data/demo-seeded");
-    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
-    let ids: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
-            .unwrap();
+    let (_genesis, nodes, ids) = seeded_demo_network(tmp.path(), &["--tls"], 4);
     let li = ids.iter().find(|i| i["name"] == "Li Wei").unwrap();
     let all_certs = nodes[0].pins.iter().map(|p| p.display().to_string()).collect::<Vec<_>>();
     let fapiao = |args: &[&str], certs: &str| {
@@ -1061,17 +1045,8 @@ fn tls_demo_network_serves_the_cli_and_bench_over_pinned_https_slow_() {
 fn governance_changes_vat_rates_and_block_cap_on_four_validators_without_restart_slow_() {
     const DAY: u64 = 86_400_000;
     let tmp = tempfile::tempdir().unwrap();
-    let (_, mut nodes) =
-        network(tmp.path(), &["--validators", "4", "--demo", "--block-interval-ms", "100"], 4);
-    for n in nodes.iter_mut() {
-        n.start();
-    }
-    let ids: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("identities.json")).unwrap())
-            .unwrap();
+    let (_, nodes, ids) = seeded_demo_network(tmp.path(), &[], 4);
     let id = |name: &str| ids.iter().find(|i| i["name"] == name).unwrap().clone();
-    let seeded = tmp.path().join("node0/data/demo-seeded");
-    wait_until(&nodes, "node 0 seeds the demo story", Duration::from_secs(180), || seeded.exists());
     let http =
         reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let post = |who: &Value, path: &str, body: Value| -> (u16, Value) {
