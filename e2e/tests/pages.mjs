@@ -111,7 +111,7 @@ await step('the same code again: a clear error', async () => {
   await err.waitFor();
   const text = await err.innerText();
   assert.match(text, /已被领取|already claimed/);
-  assert.match(text, /order_already_claimed/);
+  assert.match(text, /invoice\.order_already_claimed/);
   await shot(consumer, '05-claim-reused');
 });
 

@@ -268,7 +268,7 @@ pub struct BlockResponse {
     /// Transaction hashes in order (hex).
     pub tx_hashes: Vec<String>,
     /// Outcome of each transaction, in the same order: `ok`, or the failure code
-    /// (`replayed`, `already_reimbursed`, …) — what a client following commits needs; the
+    /// (`replayed`, `invoice.already_reimbursed`, …) — what a client following commits needs; the
     /// receipt's output and message stay with the parties (`GET /v1/transactions/{hash}`).
     pub outcomes: Vec<String>,
     /// The finalization certificate, decoded (absent for genesis, and when the node cannot

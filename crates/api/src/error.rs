@@ -6,7 +6,8 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use fapiao_ledger::{codes, Rejection};
+use fapiao_app::{Platform, RefusalCode};
+use fapiao_ledger::Rejection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,6 +34,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// A refusal with a declared `code`; its status is the code's ([`status_of`]).
+    pub fn refuse(code: impl RefusalCode, field: Option<&str>, message: impl Into<String>) -> Self {
+        let r = code.refusal();
+        Self::new(status_of(r.code), r.code, field, message)
+    }
+
     /// An error with a status, code, field and message.
     pub fn new(
         status: StatusCode,
@@ -52,43 +59,41 @@ impl ApiError {
 
     /// 404 `not_found`.
     pub fn not_found(what: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", None, what)
+        Self::refuse(Platform::NotFound, None, what)
     }
 
     /// 400 `invalid_field` naming `field`.
     pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, codes::INVALID_FIELD, Some(field), message)
+        Self::refuse(Platform::InvalidField, Some(field), message)
     }
 
     /// 401 `unauthorized`.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", Some("authorization"), message)
+        Self::refuse(Platform::Unauthorized, Some("authorization"), message)
     }
 
     /// 500 `internal` (always a bug or a storage failure).
     pub fn internal(message: impl std::fmt::Display) -> Self {
         tracing::error!(error = %message, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, message.to_string())
+        Self::refuse(Platform::Internal, None, message.to_string())
     }
+}
+
+/// The HTTP status of a refusal `code`, from its declaration in the chain's refusal
+/// tables (the values', the platform's and every application's): the one place a code
+/// becomes a status. A code no table declares is a bug, answered as 500.
+pub fn status_of(code: &str) -> StatusCode {
+    fapiao_ledger::apps::refusal(code)
+        .and_then(|r| StatusCode::from_u16(r.status).ok())
+        .unwrap_or_else(|| {
+            tracing::error!(code, "refusal code declared by no table");
+            StatusCode::INTERNAL_SERVER_ERROR
+        })
 }
 
 impl From<Rejection> for ApiError {
     fn from(r: Rejection) -> Self {
-        let status = match r.code {
-            fapiao_mempool::MEMPOOL_FULL => StatusCode::SERVICE_UNAVAILABLE,
-            fapiao_mempool::SENDER_QUOTA | fapiao_mempool::SIGNATURES_THROTTLED => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
-            codes::TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
-            codes::UNKNOWN_ACCOUNT | codes::REVOKED_ACCOUNT | codes::MISSING_ROLE => {
-                StatusCode::FORBIDDEN
-            }
-            codes::BAD_SIGNATURE => StatusCode::UNAUTHORIZED,
-            codes::REPLAYED => StatusCode::CONFLICT,
-            "internal" => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        Self::new(status, r.code, r.field.as_deref(), r.message)
+        Self::new(status_of(r.code), r.code, r.field.as_deref(), r.message)
     }
 }
 

@@ -245,7 +245,7 @@ fn change(c: &ChangeJson) -> ApiResult<Change> {
             let spec = fapiao_ledger::params::spec(param).ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    fapiao_ledger::codes::UNKNOWN_PARAM,
+                    fapiao_app::Platform::UnknownParam.code(),
                     Some("change.param"),
                     format!("no parameter {param:?}"),
                 )
@@ -253,7 +253,7 @@ fn change(c: &ChangeJson) -> ApiResult<Change> {
             let text = (spec.canonical)(value).map_err(|e| {
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    fapiao_ledger::codes::INVALID_PARAM,
+                    fapiao_app::Platform::InvalidParam.code(),
                     Some("change.value"),
                     e,
                 )
@@ -431,7 +431,7 @@ pub struct GovernanceResponse {
 fn malformed(e: JsonRejection) -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        fapiao_ledger::codes::MALFORMED,
+        fapiao_app::Platform::Malformed.code(),
         Some("body"),
         e.body_text(),
     )

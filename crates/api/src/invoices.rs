@@ -428,7 +428,7 @@ pub(crate) fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -
     body.map(|Json(b)| b).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            fapiao_ledger::codes::MALFORMED,
+            fapiao_app::Platform::Malformed.code(),
             Some("body"),
             e.body_text(),
         )
@@ -517,7 +517,7 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
         if l.discount && !negative {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "discount_not_negative",
+                "invoice.discount_not_negative",
                 Some(&field),
                 "a discount line has a negative amount (or gross)",
             ));
@@ -525,7 +525,7 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
         if !l.discount && negative {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "non_positive_amount",
+                "invoice.non_positive_amount",
                 Some(&field),
                 "a negative line is a discount line: mark it \"discount\": true",
             ));

@@ -186,7 +186,7 @@ impl NodeAuth {
         let Ok(bytes) = axum::body::to_bytes(body, self.max_body).await else {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                fapiao_ledger::codes::TOO_LARGE,
+                fapiao_app::Platform::TooLarge.code(),
                 Some("body"),
                 format!("at most {} bytes", self.max_body),
             ));

@@ -444,7 +444,7 @@ pub(crate) async fn issue_red<S: Store>(
 
 /// The raiser withdraws a form before it is confirmed, or (the seller) after the buyer
 /// confirmed it while its red invoice is not issued (`void_withdrawn_after_confirmation`);
-/// an issued red invoice is never voided (`red_invoice_issued`).
+/// an issued red invoice is never voided (`invoice.red_invoice_issued`).
 #[utoipa::path(post, path = "/v1/red-letter/{id}/withdraw", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]

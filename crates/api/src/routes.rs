@@ -408,7 +408,7 @@ pub(crate) async fn submit<S: Store>(
         let j: SubmitJson = serde_json::from_slice(&body).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                fapiao_ledger::codes::MALFORMED,
+                fapiao_app::Platform::Malformed.code(),
                 Some("tx"),
                 e.to_string(),
             )
@@ -416,7 +416,7 @@ pub(crate) async fn submit<S: Store>(
         hex::decode(j.tx.trim()).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                fapiao_ledger::codes::MALFORMED,
+                fapiao_app::Platform::Malformed.code(),
                 Some("tx"),
                 e.to_string(),
             )
@@ -634,12 +634,7 @@ pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     match &r.outcome {
         fapiao_types::Outcome::Ok => None,
         fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::new(
-            // A missing right is 403 whether admission or execution found it.
-            if code == fapiao_ledger::codes::MISSING_ROLE {
-                StatusCode::FORBIDDEN
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            },
+            crate::error::status_of(code),
             code,
             (!field.is_empty()).then_some(field.as_str()),
             message.clone(),
@@ -665,7 +660,7 @@ pub(crate) async fn add_account<S: Store>(
     let Json(req) = body.map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            fapiao_ledger::codes::MALFORMED,
+            fapiao_app::Platform::Malformed.code(),
             Some("body"),
             e.body_text(),
         )

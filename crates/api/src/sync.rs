@@ -33,7 +33,12 @@ const MAX_SYNC_BYTES: usize = 16 * 1024 * 1024;
 /// A request body, or the rejection of an oversized or unreadable one.
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
     body.map_err(|e| {
-        ApiError::new(e.status(), fapiao_ledger::codes::TOO_LARGE, Some("body"), e.body_text())
+        ApiError::new(
+            e.status(),
+            fapiao_app::Platform::TooLarge.code(),
+            Some("body"),
+            e.body_text(),
+        )
     })
 }
 
@@ -42,7 +47,7 @@ fn tx_frames(body: &[u8], max: usize) -> ApiResult<Vec<&[u8]>> {
     fapiao_types::split_frames(body, max).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            fapiao_ledger::codes::MALFORMED,
+            fapiao_app::Platform::Malformed.code(),
             Some("body"),
             e.to_string(),
         )

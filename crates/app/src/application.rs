@@ -20,6 +20,11 @@ pub trait Application: Send + Sync + 'static {
     /// Its governed parameters, with their defaults.
     fn params(&self) -> Vec<ParamSpec>;
 
+    /// Every code it refuses with: its refusal enum's `ALL` (declared with
+    /// [`crate::refusals!`], namespaced by [`Application::name`]). Codes of the platform
+    /// and of the shared values it may also use are not repeated here.
+    fn refusals(&self) -> &'static [crate::Refusal];
+
     /// Applies `action` (one of its tags) for the sender in `ctx`.
     ///
     /// # Errors

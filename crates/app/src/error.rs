@@ -1,5 +1,7 @@
-//! The seam's error: a refusal with a stable code and field path, or a fatal state
-//! failure.
+//! The seam's error: a refusal with a declared code and the field at fault, or a fatal
+//! state failure.
+
+use crate::{RefusalCode, Refused};
 
 /// Why an application's action did not apply.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -8,7 +10,7 @@ pub enum Error {
     /// A rule refused the action; nothing was written.
     #[error("{code} ({field}): {message}")]
     Rejected {
-        /// Stable code naming the rule (declared in the application's refusal table).
+        /// Stable code naming the rule (declared in a refusal table).
         code: &'static str,
         /// The field at fault, as a path (`lines[2].tax`, `buyer.tax_id`).
         field: String,
@@ -21,13 +23,24 @@ pub enum Error {
 }
 
 impl Error {
-    /// A refusal.
+    /// A refusal with a declared `code`.
     pub fn reject(
-        code: &'static str,
+        code: impl RefusalCode,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Error::Rejected { code, field: field.into(), message: message.into() }
+        Error::Rejected { code: code.code(), field: field.into(), message: message.into() }
+    }
+}
+
+/// Any declared refusal of a lower crate (a value, a rule) becomes a rejection.
+impl<E: Refused> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error::Rejected {
+            code: e.refusal().code,
+            field: e.field().to_string(),
+            message: e.to_string(),
+        }
     }
 }
 

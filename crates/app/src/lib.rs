@@ -5,7 +5,8 @@
 //! writes state only through [`StateAccess`], learns the block and the sender from
 //! [`Ctx`], reads its governed parameters through [`params`] (the version in force at a
 //! height or on a date, from the `params/` key space), and refuses with codes it declares
-//! in one table of [`Refusal`]s. The ledger registers applications in one list and hands
+//! in one table of [`Refusal`]s (an enum declared with [`refusals!`]; the platform's own
+//! codes are [`Platform`]). The ledger registers applications in one list and hands
 //! each transaction to the one that owns its action's tag ([`Application::tags`]).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
@@ -18,6 +19,7 @@ mod state;
 
 pub use application::{Application, Output};
 pub use error::{Error, Result};
+pub use fapiao_values::refusals;
 pub use params::{Param, ParamSpec, Timing};
-pub use refusal::{check_unique, Refusal};
+pub use refusal::{check_unique, Platform, Refusal, RefusalCode, Refused, ValueCode};
 pub use state::{Ctx, StateAccess};

@@ -10,7 +10,7 @@
 //! * issue: one `INSERT`;
 //! * reimburse: `UPDATE invoices SET status = 'reimbursed' WHERE number = $1 AND
 //!   status = 'held'` — a duplicate updates no row and counts as refused
-//!   (`already_reimbursed`), and an invoice updated twice would be an escape;
+//!   (`invoice.already_reimbursed`), and an invoice updated twice would be an escape;
 //! * claim: an `INSERT` of the order, then once it committed one statement that marks
 //!   it invoiced and inserts the invoice (nothing when already claimed);
 //! * verify: `SELECT`s by number (the holder's full record) and by number, date and
@@ -263,7 +263,7 @@ impl Backend for PgBackend {
                     Some(c) => Some(c.client.execute(&c.reimburse, &[&number]).await),
                     None => None,
                 };
-                self.wrote(kind, key, intended, "already_reimbursed", result);
+                self.wrote(kind, key, intended, "invoice.already_reimbursed", result);
             }
             PgOp::Claim(pair) => {
                 let (order, row) = *pair;
@@ -314,7 +314,7 @@ impl Backend for PgBackend {
                     ),
                     None => None,
                 };
-                self.wrote(TxKind::Claim, 0, started, "order_already_claimed", result);
+                self.wrote(TxKind::Claim, 0, started, "invoice.order_already_claimed", result);
             }
             PgOp::Verify { number, date, total } => {
                 let r = match self.lease().await {

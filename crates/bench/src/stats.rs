@@ -383,7 +383,7 @@ mod tests {
         s.submitted(TxKind::Reimburse, 3);
         s.submitted(TxKind::Duplicate, 2);
         s.committed(TxKind::Reimburse, 1, t, t, "ok");
-        s.committed(TxKind::Duplicate, 1, t, t, "already_reimbursed");
+        s.committed(TxKind::Duplicate, 1, t, t, "invoice.already_reimbursed");
         s.committed(TxKind::Reimburse, 2, t, t, "ok");
         s.committed(TxKind::Duplicate, 2, t, t, "ok");
         s.committed(TxKind::Reimburse, 3, t, t, "ok");
@@ -391,7 +391,7 @@ mod tests {
         assert_eq!(m.double_reimbursement_escapes, Some(1));
         assert_eq!(m.reimbursed_invoices, Some(3));
         assert_eq!(m.duplicate_attempts, Some(2));
-        assert_eq!(m.failed.get("already_reimbursed"), Some(&1));
+        assert_eq!(m.failed.get("invoice.already_reimbursed"), Some(&1));
         assert_eq!(m.ok, 4);
     }
 }

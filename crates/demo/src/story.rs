@@ -13,6 +13,7 @@
 //! the chain through the node's ledger, and leaves files with [`Seeding::write_file`].
 
 use crate::{Error, Result};
+use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
 use fapiao_node::NodeHandle;
 use fapiao_types::{Action, NewAccount, OrgKind, Role, SignedTx, Suite, Tx};
@@ -225,7 +226,7 @@ pub async fn submit_all_and_wait(h: &NodeHandle, txs: Vec<SignedTx>) -> Result<(
         let size = commonware_codec::EncodeSize::encode_size(&stx);
         match h.admitter.submit(stx, size).await {
             Ok(_) => {}
-            Err(r) if r.code == fapiao_ledger::codes::REPLAYED => {}
+            Err(r) if r.code == Platform::Replayed.code() => {}
             Err(r) => return Err(Error::Seed(format!("seeding transaction refused: {r}"))),
         }
     }

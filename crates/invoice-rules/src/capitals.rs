@@ -145,7 +145,7 @@ struct Term {
 /// Reads a legal spelling back to fen (see the module docs for what is legal).
 ///
 /// # Errors
-/// `bad_capitals` (field `total_with_tax_in_capitals`) with the reason.
+/// `invoice.bad_capitals` (field `total_with_tax_in_capitals`) with the reason.
 pub fn parse_capitals(text: &str) -> Result<Fen> {
     let bad = |reason| Error::BadCapitals { field: FIELD.into(), reason };
     let (negative, body) = NEGATIVE_MARKERS
@@ -306,7 +306,7 @@ pub fn parse_capitals(text: &str) -> Result<Fen> {
 /// Checks that `text` spells `expected`.
 ///
 /// # Errors
-/// `bad_capitals` if `text` is not a legal spelling, `capitals_mismatch` if it spells
+/// `invoice.bad_capitals` if `text` is not a legal spelling, `invoice.capitals_mismatch` if it spells
 /// another amount (both on field `total_with_tax_in_capitals`).
 pub fn check_capitals(text: &str, expected: Fen) -> Result<()> {
     let found = parse_capitals(text)?;
@@ -446,7 +446,7 @@ mod tests {
     fn check_against_figures() {
         assert!(check_capitals("壹仟伍佰零陆圆捌角整", fen("1506.80")).is_ok());
         let e = check_capitals("壹仟伍佰零陆圆整", fen("1506.80")).unwrap_err();
-        assert_eq!(e.code(), "capitals_mismatch");
+        assert_eq!(e.code(), "invoice.capitals_mismatch");
         assert_eq!(e.field(), "total_with_tax_in_capitals");
     }
 

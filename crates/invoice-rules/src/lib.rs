@@ -76,10 +76,11 @@ pub mod lines;
 pub mod money;
 pub mod number;
 pub mod rates;
+pub mod refusal;
 
 pub use calendar::{china_date, date_key, month_key};
 pub use capitals::{check_capitals, parse_capitals, to_capitals};
-pub use error::{Error, Result, ERROR_CODES};
+pub use error::{Error, Result, RULE_CODES};
 /// The refusal of a value type (`Fen`, `Rate`, `Uscc`, `InvoiceNumber`, …), converted
 /// into [`Error`] by `?`.
 pub use fapiao_values::Error as ValueError;
@@ -94,3 +95,4 @@ pub use number::{
     format_number, number_for_issue, parse_number, InvoiceNumber, RegionEntry, RegionTable,
 };
 pub use rates::{RateCode, RateEntry, RateKind, RateTable, SellerType};
+pub use refusal::Code;

@@ -244,7 +244,7 @@ fn split_name(name: &str) -> Option<(&str, &str)> {
 /// `(category, name)`.
 ///
 /// # Errors
-/// `bad_name` (field `name`).
+/// `invoice.bad_name` (field `name`).
 pub fn check_line_name(name: &str) -> Result<(&str, &str)> {
     let bad = |reason| Error::BadName { field: "name".into(), reason };
     if name.chars().count() > MAX_NAME_CHARS {
@@ -267,7 +267,7 @@ pub fn check_line_name(name: &str) -> Result<(&str, &str)> {
 /// intangibles, real estate, non-taxable items).
 ///
 /// # Errors
-/// `bad_tax_code` (field `tax_code`).
+/// `invoice.bad_tax_code` (field `tax_code`).
 pub fn check_tax_code(code: &str) -> Result<()> {
     let ok = code.len() == 19
         && code.bytes().all(|b| b.is_ascii_digit())
@@ -467,7 +467,7 @@ pub struct Document {
 /// invoice, optional otherwise (a [`Uscc`] is valid by construction).
 ///
 /// # Errors
-/// `buyer_tax_id_required` on field `buyer.tax_id`.
+/// `invoice.buyer_tax_id_required` on field `buyer.tax_id`.
 pub fn check_buyer_tax_id(kind: InvoiceKind, tax_id: Option<&Uscc>) -> Result<Option<Uscc>> {
     match tax_id {
         None if kind == InvoiceKind::Special => {

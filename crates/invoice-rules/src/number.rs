@@ -44,7 +44,7 @@ pub fn parse_number(s: &str) -> Result<InvoiceNumber> {
 /// The number of an invoice issued at `unix_ms` by a seller in `division_code`.
 ///
 /// # Errors
-/// `bad_region_code` / `unknown_region` (field `region`) from [`RegionTable::rr_for`];
+/// `invoice.bad_region_code` / `invoice.unknown_region` (field `region`) from [`RegionTable::rr_for`];
 /// `bad_invoice_number` for a channel or sequence out of range.
 pub fn number_for_issue(
     unix_ms: u64,
@@ -83,7 +83,7 @@ impl RegionTable {
     /// `rr` twice.
     ///
     /// # Errors
-    /// `bad_region_config` naming the entry (`regions[4]`).
+    /// `invoice.bad_region_config` naming the entry (`regions[4]`).
     pub fn new(entries: Vec<RegionEntry>) -> Result<RegionTable> {
         for (i, e) in entries.iter().enumerate() {
             let bad = |reason| Error::BadRegionConfig { field: format!("regions[{i}]"), reason };
@@ -164,7 +164,7 @@ impl RegionTable {
     /// `RR` for a 6-digit administrative division code, by longest matching prefix.
     ///
     /// # Errors
-    /// On field `region`: `bad_region_code` if not 6 digits, `unknown_region` if no row
+    /// On field `region`: `invoice.bad_region_code` if not 6 digits, `invoice.unknown_region` if no row
     /// matches.
     pub fn rr_for(&self, division_code: &str) -> Result<u8> {
         if !is_digits(division_code, 6) {
@@ -230,8 +230,8 @@ mod tests {
         ] {
             assert_eq!(t.rr_for(code), Ok(rr), "{code}");
         }
-        assert_eq!(t.rr_for("710000").unwrap_err().code(), "unknown_region");
-        assert_eq!(t.rr_for("44030").unwrap_err().code(), "bad_region_code");
+        assert_eq!(t.rr_for("710000").unwrap_err().code(), "invoice.unknown_region");
+        assert_eq!(t.rr_for("44030").unwrap_err().code(), "invoice.bad_region_code");
         assert_eq!(t.rr_for("44030A").unwrap_err().field(), "region");
         let uscc = crate::Uscc::parse("91440300708461136T").unwrap();
         assert_eq!(t.rr_for(uscc.region_code()), Ok(95));

@@ -160,7 +160,7 @@ impl RateTable {
     /// force on the same day.
     ///
     /// # Errors
-    /// `bad_rate_config` naming the entry (`rates[3]`).
+    /// `invoice.bad_rate_config` naming the entry (`rates[3]`).
     pub fn new(entries: Vec<RateEntry>) -> Result<RateTable> {
         for (i, e) in entries.iter().enumerate() {
             let bad = |reason| Error::BadRateConfig { field: format!("rates[{i}]"), reason };
@@ -243,9 +243,9 @@ impl RateTable {
     /// the blue invoice's rates even after the schedule changed.
     ///
     /// # Errors
-    /// On field `rate`: `bad_date` for an invalid date; `unknown_rate` if no entry has this
-    /// code; `rate_not_effective` if none is in force on `date`;
-    /// `rate_not_allowed_for_seller` if the entry in force excludes this seller type.
+    /// On field `rate`: `bad_date` for an invalid date; `invoice.unknown_rate` if no entry has this
+    /// code; `invoice.rate_not_effective` if none is in force on `date`;
+    /// `invoice.rate_not_allowed_for_seller` if the entry in force excludes this seller type.
     pub fn rate_allowed(
         &self,
         code: RateCode,
@@ -355,15 +355,15 @@ mod tests {
         assert_eq!(ok("0.16", General, 20190331), Ok(RateKind::Standard));
         assert_eq!(ok("0.13", General, 20170630), Ok(RateKind::Standard));
 
-        assert_eq!(err("0.13", SmallScale, 20260315), "rate_not_allowed_for_seller");
-        assert_eq!(err("0.06", SmallScale, 20260315), "rate_not_allowed_for_seller");
-        assert_eq!(err("0", SmallScale, 20260315), "rate_not_allowed_for_seller");
-        assert_eq!(err("0.01", General, 20260315), "rate_not_allowed_for_seller");
-        assert_eq!(err("0.01", SmallScale, 20280101), "rate_not_effective");
-        assert_eq!(err("0.01", SmallScale, 20220601), "rate_not_effective");
-        assert_eq!(err("0.16", General, 20190401), "rate_not_effective");
-        assert_eq!(err("0.13", General, 20180601), "rate_not_effective");
-        assert_eq!(err("0.12", General, 20260315), "unknown_rate");
+        assert_eq!(err("0.13", SmallScale, 20260315), "invoice.rate_not_allowed_for_seller");
+        assert_eq!(err("0.06", SmallScale, 20260315), "invoice.rate_not_allowed_for_seller");
+        assert_eq!(err("0", SmallScale, 20260315), "invoice.rate_not_allowed_for_seller");
+        assert_eq!(err("0.01", General, 20260315), "invoice.rate_not_allowed_for_seller");
+        assert_eq!(err("0.01", SmallScale, 20280101), "invoice.rate_not_effective");
+        assert_eq!(err("0.01", SmallScale, 20220601), "invoice.rate_not_effective");
+        assert_eq!(err("0.16", General, 20190401), "invoice.rate_not_effective");
+        assert_eq!(err("0.13", General, 20180601), "invoice.rate_not_effective");
+        assert_eq!(err("0.12", General, 20260315), "invoice.unknown_rate");
         assert_eq!(err("0.13", General, 20260230), "bad_date");
         let e = t.rate_allowed(code("0.13"), SmallScale, 20260315).unwrap_err();
         assert_eq!(e.field(), "rate");

@@ -11,8 +11,9 @@
 //! | reimbursed | already_reimbursed | already_reimbursed | already_reimbursed | booked once |
 //! | reversed   | invoice_reversed | invoice_reversed | invoice_reversed | invoice_reversed |
 //!
-//! A flagged invoice refuses every circulation command (`invoice_flagged`).
+//! A flagged invoice refuses every circulation command (`invoice.invoice_flagged`).
 
+use crate::Code;
 use crate::{
     issue::add_month_totals,
     rules,
@@ -31,7 +32,7 @@ struct Loaded {
 
 fn load(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Loaded> {
     let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
-        Error::reject("unknown_invoice", "number", format!("no invoice {number}"))
+        Error::reject(Code::UnknownInvoice, "number", format!("no invoice {number}"))
     })?;
     let circ = state
         .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
@@ -47,7 +48,7 @@ fn save(state: &mut (impl StateAccess + ?Sized), l: &Loaded) {
 fn not_flagged(l: &Loaded) -> Result<()> {
     if l.public.flagged {
         return Err(Error::reject(
-            "invoice_flagged",
+            Code::InvoiceFlagged,
             "number",
             "the invoice is under investigation by the tax authority",
         ));
@@ -58,18 +59,18 @@ fn not_flagged(l: &Loaded) -> Result<()> {
 fn status_refusal(status: InvoiceStatus) -> Error {
     match status {
         InvoiceStatus::Issued => {
-            Error::reject("not_submitted", "number", "the invoice is not submitted")
+            Error::reject(Code::NotSubmitted, "number", "the invoice is not submitted")
         }
         InvoiceStatus::Submitted => Error::reject(
-            "already_submitted",
+            Code::AlreadySubmitted,
             "number",
             "the invoice is already submitted for reimbursement",
         ),
         InvoiceStatus::Reimbursed => {
-            Error::reject("already_reimbursed", "number", "the invoice is already reimbursed")
+            Error::reject(Code::AlreadyReimbursed, "number", "the invoice is already reimbursed")
         }
         InvoiceStatus::Reversed => {
-            Error::reject("invoice_reversed", "number", "the invoice is fully reversed")
+            Error::reject(Code::InvoiceReversed, "number", "the invoice is fully reversed")
         }
     }
 }
@@ -82,7 +83,7 @@ pub(crate) fn submit(
     let mut l = load(state, &c.number)?;
     if l.circ.holder != Some(ctx.sender) {
         return Err(Error::reject(
-            "not_holder",
+            Code::NotHolder,
             "sender",
             "only the invoice's holder may submit it",
         ));
@@ -105,7 +106,7 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     taxpayer::require_own_org(l.circ.enterprise.as_deref().unwrap_or(""), "sender", ctx).map_err(
         |_| {
             Error::reject(
-                "not_your_enterprise",
+                Code::NotYourEnterprise,
                 "sender",
                 "the invoice is submitted to another enterprise",
             )
@@ -135,7 +136,7 @@ pub(crate) fn reject(
     let mut l = load(state, &c.number)?;
     submitted_to_sender(&l, ctx)?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     l.public.status = InvoiceStatus::Issued;
     l.circ.enterprise = None;
@@ -153,7 +154,7 @@ pub(crate) fn book(
     not_flagged(&l)?;
     if l.public.kind != InvoiceKind::Special {
         return Err(Error::reject(
-            "not_special",
+            Code::NotSpecial,
             "number",
             "only a special VAT invoice can be booked for deduction",
         ));
@@ -164,13 +165,14 @@ pub(crate) fn book(
     let body = state
         .get::<InvoiceBody>(&StateKey::InvoiceBody(c.number))?
         .ok_or_else(|| Error::Fatal(format!("invoice {} has no body", c.number)))?;
-    let not_buyer =
-        || Error::reject("not_buyer", "sender", "only the buyer enterprise may book the invoice");
+    let not_buyer = || {
+        Error::reject(Code::NotBuyer, "sender", "only the buyer enterprise may book the invoice")
+    };
     let buyer = body.buyer.tax_id.ok_or_else(not_buyer)?;
     taxpayer::require_own_org(&buyer, "sender", ctx).map_err(|_| not_buyer())?;
     if l.circ.booked_at != 0 {
         return Err(Error::reject(
-            "already_booked",
+            Code::AlreadyBooked,
             "number",
             format!("booked at height {}", l.circ.booked_at),
         ));
@@ -191,13 +193,13 @@ pub(crate) fn flag(
     let mut l = load(state, &c.number)?;
     if l.public.flagged == c.flagged {
         return Err(Error::reject(
-            "flag_unchanged",
+            Code::FlagUnchanged,
             "flagged",
             if c.flagged { "already flagged" } else { "not flagged" },
         ));
     }
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     l.public.flagged = c.flagged;
     save(state, &l);

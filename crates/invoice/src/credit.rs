@@ -10,11 +10,11 @@
 //! |---------------|----------------------------------|------------------------------|
 //! | (none)        | request by the taxpayer's issuer | pending                      |
 //! | (none)        | request by a tax officer         | pending                      |
-//! | (none)        | request by anyone else           | `not_an_issuer`              |
+//! | (none)        | request by anyone else           | `invoice.not_an_issuer`              |
 //! | pending       | approve, same month              | approved, extra += amount    |
-//! | pending       | approve, a later month           | `request_expired`            |
+//! | pending       | approve, a later month           | `invoice.request_expired`            |
 //! | pending       | decline (any month)              | declined                     |
-//! | decided       | approve / decline                | `already_decided`            |
+//! | decided       | approve / decline                | `invoice.already_decided`            |
 
 //!
 //! **Automatic adjustments** follow [`CreditPolicy`], read in one place
@@ -24,6 +24,7 @@
 //! `credit-adjustment/<tx hash>` ([`CreditAdjustmentRecord`]), and the month's counters
 //! in `credit-auto/<uscc>` ([`CreditAutoRecord`]).
 
+use crate::Code;
 use crate::{
     rules,
     state::{Ctx, Records, StateAccess},
@@ -241,7 +242,7 @@ pub(crate) fn reserve(
     let available = c.monthly_ceiling.saturating_add(c.extra).saturating_sub(c.used);
     if amount > available {
         return Err(Error::reject(
-            "over_credit",
+            Code::OverCredit,
             "total_with_tax",
             format!(
                 "{} exceeds the credit left this month ({}); request more credit",
@@ -257,7 +258,11 @@ pub(crate) fn reserve(
 
 fn check_amount(amount: i64, field: &str) -> Result<()> {
     if !(0..=MAX_FEN).contains(&amount) {
-        return Err(Error::reject("invalid_amount", field, "between 0.00 and 9999999999999999.99"));
+        return Err(Error::reject(
+            Code::InvalidAmount,
+            field,
+            "between 0.00 and 9999999999999999.99",
+        ));
     }
     Ok(())
 }
@@ -286,10 +291,10 @@ pub(crate) fn request(
     }
     check_amount(c.amount, "amount")?;
     if c.amount == 0 {
-        return Err(Error::reject("invalid_amount", "amount", "must be positive"));
+        return Err(Error::reject(Code::InvalidAmount, "amount", "must be positive"));
     }
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     state.put(
         &StateKey::CreditRequest(ctx.tx_hash),
@@ -314,19 +319,23 @@ pub(crate) fn decide(
     let key = StateKey::CreditRequest(c.request);
     let mut r = state
         .get::<CreditRequestRecord>(&key)?
-        .ok_or_else(|| Error::reject("unknown_request", "request", "no such credit request"))?;
+        .ok_or_else(|| Error::reject(Code::UnknownRequest, "request", "no such credit request"))?;
     if r.decision != 0 {
-        return Err(Error::reject("already_decided", "request", "the request was already decided"));
+        return Err(Error::reject(
+            Code::AlreadyDecided,
+            "request",
+            "the request was already decided",
+        ));
     }
     if c.approve && r.month != rules::month_of(ctx.time_ms) {
         return Err(Error::reject(
-            "request_expired",
+            Code::RequestExpired,
             "request",
             format!("the request was for {}; credit does not carry over", r.month),
         ));
     }
     if c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "at most 512 bytes"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "at most 512 bytes"));
     }
     r.decision = if c.approve { 1 } else { 2 };
     r.decision_reason = c.reason.clone();

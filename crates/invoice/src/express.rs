@@ -20,16 +20,18 @@
 //! | approved  | already_decided                                         | already_decided      |
 //! | rejected  | already_decided                                         | already_decided      |
 //!
-//! Approval refuses a USCC registered meanwhile (`taxpayer_exists`) and a revoked
+//! Approval refuses a USCC registered meanwhile (`invoice.taxpayer_exists`) and a revoked
 //! applicant account (`revoked_account`). A USCC with a pending application cannot be
-//! applied for again (`application_pending`); one that is registered, not at all
-//! (`taxpayer_exists`).
+//! applied for again (`invoice.application_pending`); one that is registered, not at all
+//! (`invoice.taxpayer_exists`).
 
+use crate::Code;
 use crate::{
     rules,
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
+use fapiao_app::Platform;
 use fapiao_types::{
     AccountRecord, ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord,
     OrgKind, OrgRecord, OrgStatus, RegisterTaxpayer, ReviewApplication, Role, StateKey,
@@ -56,7 +58,7 @@ pub(crate) fn apply(
 ) -> Result<fapiao_types::TxOutput> {
     if !ctx.org.id.is_empty() {
         return Err(Error::reject(
-            "not_a_new_key",
+            Code::NotANewKey,
             "sender",
             "an application is signed by a new key of the applicant's, with no account",
         ));
@@ -64,18 +66,18 @@ pub(crate) fn apply(
     taxpayer::check_name(&c.name, "name")?;
     rules::check_region(&c.region, "region")?;
     if c.contact.trim().is_empty() || c.contact.len() > MAX_CONTACT {
-        return Err(Error::reject("invalid_contact", "contact", "1-256 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidContact, "contact", "1-256 bytes, not blank"));
     }
     if !(0..=rules::MAX_FEN).contains(&c.requested_ceiling) {
         return Err(Error::reject(
-            "invalid_amount",
+            Code::InvalidAmount,
             "requested_ceiling",
             "between 0.00 and 9999999999999999.99",
         ));
     }
     if state.get::<TaxpayerRecord>(&StateKey::Taxpayer(c.uscc))?.is_some() {
         return Err(Error::reject(
-            "taxpayer_exists",
+            Code::TaxpayerExists,
             "uscc",
             format!("{} is already registered", c.uscc),
         ));
@@ -87,7 +89,7 @@ pub(crate) fn apply(
             .is_some_and(|a| a.status == ApplicationStatus::Pending);
         if pending {
             return Err(Error::reject(
-                "application_pending",
+                Code::ApplicationPending,
                 "uscc",
                 format!("application {} for {} awaits review", hex_id(&open), c.uscc),
             ));
@@ -148,23 +150,23 @@ pub(crate) fn review(
 ) -> Result<()> {
     let key = StateKey::Application(c.application);
     let mut a = state.get::<ApplicationRecord>(&key)?.ok_or_else(|| {
-        Error::reject("unknown_application", "application", "no such application")
+        Error::reject(Code::UnknownApplication, "application", "no such application")
     })?;
     if a.status != ApplicationStatus::Pending {
         return Err(Error::reject(
-            "already_decided",
+            Code::AlreadyDecided,
             "application",
             format!("the application is {}", a.status),
         ));
     }
     if c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "at most 512 bytes"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "at most 512 bytes"));
     }
     a.decided_by = Some(ctx.sender);
     a.reason = c.reason.clone();
     if !c.approve {
         if c.reason.trim().is_empty() {
-            return Err(Error::reject("invalid_reason", "reason", "a rejection says why"));
+            return Err(Error::reject(Code::InvalidReason, "reason", "a rejection says why"));
         }
         a.status = ApplicationStatus::Rejected;
         state.put(&key, &a);
@@ -176,7 +178,7 @@ pub(crate) fn review(
     }
     if !(0..=rules::MAX_FEN).contains(&c.monthly_ceiling) {
         return Err(Error::reject(
-            "invalid_amount",
+            Code::InvalidAmount,
             "monthly_ceiling",
             "between 0.00 and 9999999999999999.99",
         ));
@@ -186,7 +188,7 @@ pub(crate) fn review(
         .ok_or_else(|| Error::Fatal(format!("application without its account {}", a.applicant)))?;
     if account.revoked_at.is_some() {
         return Err(Error::reject(
-            "revoked_account",
+            Platform::RevokedAccount,
             "application",
             "the applicant's account was revoked",
         ));

@@ -9,7 +9,9 @@
 //! vehicle-and-vessel tax invoice carries the tax itself as its lines, out of VAT
 //! scope (不征税), so its total with tax must equal the block's total.
 
+use crate::Code;
 use crate::{rules, Error, Result};
+use fapiao_app::ValueCode;
 use fapiao_types::{Industry, Line, PassengerTransport, VehicleVesselTax};
 
 /// Longest text field of the block, in bytes.
@@ -18,14 +20,14 @@ pub const MAX_INDUSTRY_TEXT: usize = 200;
 fn text(value: &str, field: &str, required: bool) -> Result<()> {
     if required && value.trim().is_empty() {
         return Err(Error::reject(
-            "industry_field_required",
+            Code::IndustryFieldRequired,
             format!("industry.{field}"),
             format!("{field} is required"),
         ));
     }
     if value.len() > MAX_INDUSTRY_TEXT {
         return Err(Error::reject(
-            "industry_field_too_long",
+            Code::IndustryFieldTooLong,
             format!("industry.{field}"),
             format!("at most {MAX_INDUSTRY_TEXT} bytes"),
         ));
@@ -62,7 +64,7 @@ fn passenger(p: &PassengerTransport) -> Result<()> {
             || fapiao_invoice_rules::ResidentId::parse(&p.id_masked).is_ok())
     {
         return Err(Error::reject(
-            "unmasked_id",
+            Code::UnmaskedId,
             "industry.id_masked",
             "give the identity document number masked (110105********002X), never in full",
         ));
@@ -79,21 +81,21 @@ fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Res
     text(&v.tax_period, "tax_period", true)?;
     if !valid_tax_period(&v.tax_period) {
         return Err(Error::reject(
-            "bad_tax_period",
+            Code::BadTaxPeriod,
             "industry.tax_period",
             "a year (2026) or a month range (2026-01..2026-12)",
         ));
     }
     if v.tax <= 0 {
         return Err(Error::reject(
-            "non_positive_amount",
+            Code::NonPositiveAmount,
             "industry.tax",
             "the tax must be positive",
         ));
     }
     if v.late_fee < 0 {
         return Err(Error::reject(
-            "negative_amount",
+            ValueCode::NegativeAmount,
             "industry.late_fee",
             "the late fee cannot be negative",
         ));
@@ -102,14 +104,14 @@ fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Res
     let late_fee = rules::fen(v.late_fee, "industry.late_fee")?;
     if tax.checked_add(late_fee) != Some(rules::fen(v.total, "industry.total")?) {
         return Err(Error::reject(
-            "industry_total_mismatch",
+            Code::IndustryTotalMismatch,
             "industry.total",
             "total must equal tax + late fee",
         ));
     }
     if let Some(i) = lines.iter().position(|l| l.rate != "out_of_scope") {
         return Err(Error::reject(
-            "industry_rate_mismatch",
+            Code::IndustryRateMismatch,
             format!("lines[{i}].rate"),
             "a vehicle-and-vessel tax collected on the bureau's behalf is out of VAT scope \
              (out_of_scope, 不征税)",
@@ -117,7 +119,7 @@ fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Res
     }
     if total_with_tax != v.total {
         return Err(Error::reject(
-            "industry_total_mismatch",
+            Code::IndustryTotalMismatch,
             "total_with_tax",
             "the invoice's total with tax must equal the collected total",
         ));

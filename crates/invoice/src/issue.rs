@@ -2,12 +2,14 @@
 //! credit reservation, and the three invoice leaves (public part with a salted
 //! commitment, private body, circulation).
 
+use crate::Code;
 use crate::{
     credit, industry, rules,
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
 use commonware_codec::Encode;
+use fapiao_app::Platform;
 use fapiao_types::{
     sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, Industry, InvoiceBody,
     InvoiceKind, InvoiceNumber, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, Month,
@@ -62,7 +64,7 @@ pub struct Preview {
 pub(crate) fn check_parties_differ(b: &Buyer, seller_uscc: &Uscc) -> Result<()> {
     if b.tax_id.as_ref() == Some(seller_uscc) {
         return Err(Error::reject(
-            "buyer_is_seller",
+            Code::BuyerIsSeller,
             "buyer.tax_id",
             "the buyer and the seller of an invoice must differ",
         ));
@@ -80,7 +82,7 @@ pub(crate) fn check_buyer(
     let needs_id = b.kind == BuyerKind::Enterprise || kind == InvoiceKind::Special;
     if b.tax_id.is_none() && needs_id {
         return Err(Error::reject(
-            "buyer_tax_id_required",
+            Code::BuyerTaxIdRequired,
             "buyer.tax_id",
             if kind == InvoiceKind::Special {
                 "a special VAT invoice needs the buyer's taxpayer id"
@@ -94,7 +96,7 @@ pub(crate) fn check_buyer(
             Some(a) if a.revoked_at.is_none() => {}
             _ => {
                 return Err(Error::reject(
-                    "unknown_account",
+                    Platform::UnknownAccount,
                     "buyer.holder",
                     format!("no active account {holder}"),
                 ))
@@ -107,10 +109,10 @@ pub(crate) fn check_buyer(
 fn check_header(type_code: &str, remarks: &str) -> Result<()> {
     if type_code.is_empty() || type_code.len() > 8 || !type_code.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(Error::reject("invalid_type_code", "type_code", "1-8 digits"));
+        return Err(Error::reject(Code::InvalidTypeCode, "type_code", "1-8 digits"));
     }
     if remarks.len() > 1024 {
-        return Err(Error::reject("invalid_remarks", "remarks", "at most 1024 bytes"));
+        return Err(Error::reject(Code::InvalidRemarks, "remarks", "at most 1024 bytes"));
     }
     Ok(())
 }
@@ -125,13 +127,15 @@ pub(crate) fn active_seller(
     match t.status {
         TaxpayerStatus::Active => Ok(t),
         TaxpayerStatus::Frozen => Err(Error::reject(
-            "seller_frozen",
+            Code::SellerFrozen,
             field,
             format!("{} is frozen by the tax authority", t.uscc),
         )),
-        TaxpayerStatus::Deregistered => {
-            Err(Error::reject("seller_deregistered", field, format!("{} is deregistered", t.uscc)))
-        }
+        TaxpayerStatus::Deregistered => Err(Error::reject(
+            Code::SellerDeregistered,
+            field,
+            format!("{} is deregistered", t.uscc),
+        )),
     }
 }
 
@@ -151,7 +155,7 @@ pub(crate) fn compute(
     let total_with_tax = rules::add(total_amount, total_tax, "total_with_tax")?;
     if total_with_tax <= 0 {
         return Err(Error::reject(
-            "non_positive_amount",
+            Code::NonPositiveAmount,
             "total_with_tax",
             "a blue invoice's total must be positive",
         ));

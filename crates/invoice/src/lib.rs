@@ -24,7 +24,6 @@
 
 mod circulation;
 mod credit;
-mod error;
 mod express;
 mod industry;
 mod issue;
@@ -37,8 +36,9 @@ mod taxpayer;
 mod vat;
 
 pub use credit::{credit_policy, CreditPolicy};
-pub use error::{Error, Result};
 pub use express::applicant_org;
+pub use fapiao_app::{Error, Result};
+pub use fapiao_invoice_rules::Code;
 pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
 pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
 pub use params::TaxRules;
@@ -73,12 +73,11 @@ impl fapiao_app::Application for InvoiceApp {
         action: &Action,
         ctx: &Ctx<'_>,
     ) -> fapiao_app::Result<fapiao_app::Output> {
-        apply(state, action, ctx).map_err(|e| match e {
-            Error::Rejected { code, field, message } => {
-                fapiao_app::Error::Rejected { code, field, message }
-            }
-            Error::Fatal(m) => fapiao_app::Error::Fatal(m),
-        })
+        apply(state, action, ctx)
+    }
+
+    fn refusals(&self) -> &'static [fapiao_app::Refusal] {
+        Code::ALL
     }
 }
 
@@ -129,7 +128,7 @@ pub fn apply(
         Action::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
         Action::ReviewApplication(c) => express::review(state, c, ctx),
         other => Err(Error::reject(
-            "unsupported_action",
+            Code::UnsupportedAction,
             "action",
             format!("{} is not an invoice action", other.name()),
         )),

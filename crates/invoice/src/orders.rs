@@ -33,12 +33,14 @@
 //! as for any issuance, and a claim whose automatic issuance is refused (over credit,
 //! seller frozen, …) is refused as a whole, so the consumer may claim again later.
 
+use crate::Code;
 use crate::{
     issue::{self, Issuance, CHANNEL_SELF_SERVICE},
     rules::{self, MAX_FEN},
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
+use fapiao_app::Platform;
 use fapiao_invoice_rules as r;
 use fapiao_types::{
     hex32, sha256, valid_org_id, valid_sku, AcceptedPlatformsRecord, AccountRecord,
@@ -105,7 +107,7 @@ pub(crate) fn set_catalogue_item(
     let t = taxpayer::load(state, &c.uscc, "uscc")?;
     taxpayer::require_issuer(&t, ctx)?;
     if !valid_sku(&c.sku) {
-        return Err(Error::reject("invalid_sku", "sku", "1-64 of [A-Za-z0-9._-]"));
+        return Err(Error::reject(Code::InvalidSku, "sku", "1-64 of [A-Za-z0-9._-]"));
     }
     check_catalogue_entry(state, &c.name, &c.tax_code, &c.rate, &t, ctx)?;
     state.put(
@@ -134,7 +136,8 @@ pub(crate) fn set_auto_issue(
         // Turning off without naming the platform keeps the last one for the record.
         previous.map(|p| p.platform_org).unwrap_or_default()
     } else {
-        let unknown = || Error::reject("unknown_org", "platform_org", "no such organisation");
+        let unknown =
+            || Error::reject(Platform::UnknownOrg, "platform_org", "no such organisation");
         if !valid_org_id(&c.platform_org) {
             return Err(unknown());
         }
@@ -142,7 +145,7 @@ pub(crate) fn set_auto_issue(
             state.get::<OrgRecord>(&StateKey::Org(c.platform_org.clone()))?.ok_or_else(unknown)?;
         if !matches!(org.kind, OrgKind::Platform | OrgKind::PaymentPlatform) {
             return Err(Error::reject(
-                "not_a_platform",
+                Code::NotAPlatform,
                 "platform_org",
                 format!("{} is a {}, not a platform", org.id, org.kind),
             ));
@@ -165,28 +168,28 @@ pub(crate) fn set_accepted_platforms(
     taxpayer::require_issuer(&t, ctx)?;
     if c.platforms.len() > MAX_ACCEPTED_PLATFORMS {
         return Err(Error::reject(
-            "too_many_platforms",
+            Code::TooManyPlatforms,
             "platforms",
             format!("at most {MAX_ACCEPTED_PLATFORMS} platforms"),
         ));
     }
     for (i, id) in c.platforms.iter().enumerate() {
         let field = format!("platforms[{i}]");
-        let unknown = || Error::reject("unknown_org", field.clone(), "no such organisation");
+        let unknown = || Error::reject(Platform::UnknownOrg, field.clone(), "no such organisation");
         if !valid_org_id(id) {
             return Err(unknown());
         }
         let org = state.get::<OrgRecord>(&StateKey::Org(id.clone()))?.ok_or_else(unknown)?;
         if !matches!(org.kind, OrgKind::Platform | OrgKind::PaymentPlatform) {
             return Err(Error::reject(
-                "not_a_platform",
+                Code::NotAPlatform,
                 field,
                 format!("{} is a {}, not a platform", org.id, org.kind),
             ));
         }
         if c.platforms[..i].contains(id) {
             return Err(Error::reject(
-                "duplicate_platform",
+                Code::DuplicatePlatform,
                 field,
                 format!("{id} is listed twice"),
             ));
@@ -215,14 +218,14 @@ fn resolve_item(
 ) -> Result<OrderItem> {
     if !item.sku.is_empty() && !valid_sku(&item.sku) {
         return Err(Error::reject(
-            "invalid_sku",
+            Code::InvalidSku,
             format!("items[{i}].sku"),
             "1-64 of [A-Za-z0-9._-]",
         ));
     }
     if item.amount <= 0 || item.amount > MAX_FEN {
         return Err(Error::reject(
-            "invalid_amount",
+            Code::InvalidAmount,
             format!("items[{i}].amount"),
             "an item's amount must be positive (tax included, as paid)",
         ));
@@ -236,7 +239,7 @@ fn resolve_item(
         };
         let entry = entry.ok_or_else(|| {
             Error::reject(
-                "unknown_sku",
+                Code::UnknownSku,
                 format!("items[{i}].sku"),
                 format!(
                     "the item gives no complete name, tax code and rate and the merchant's \
@@ -295,7 +298,7 @@ pub(crate) fn record(
     let merchant = has_role(ctx, Role::MerchantIssuer) && t.issuers.contains(&ctx.sender);
     if !(platform || merchant) {
         return Err(Error::reject(
-            "missing_role",
+            Platform::MissingRole,
             "sender",
             format!(
                 "recording an order for {} needs platform.payments or an authorised issuer \
@@ -306,17 +309,17 @@ pub(crate) fn record(
     }
     if !merchant && !accepts_platform(state, &t.uscc, &ctx.org.id)? {
         return Err(Error::reject(
-            "platform_not_accepted",
+            Code::PlatformNotAccepted,
             "sender",
             format!("merchant {} does not accept orders from platform {}", t.uscc, ctx.org.id),
         ));
     }
     if c.amount <= 0 || c.amount > MAX_FEN {
-        return Err(Error::reject("invalid_amount", "amount", "must be positive"));
+        return Err(Error::reject(Code::InvalidAmount, "amount", "must be positive"));
     }
     if c.items.is_empty() || c.items.len() > MAX_ORDER_ITEMS {
         return Err(Error::reject(
-            "invalid_items",
+            Code::InvalidItems,
             "items",
             format!("an order has 1-{MAX_ORDER_ITEMS} items"),
         ));
@@ -330,7 +333,7 @@ pub(crate) fn record(
     let sum = rules::sum(items.iter().map(|it| it.amount), "items")?;
     if sum != c.amount {
         return Err(Error::reject(
-            "order_total_mismatch",
+            Code::OrderTotalMismatch,
             "items",
             format!(
                 "the items sum to {}, the order says {}",
@@ -369,7 +372,7 @@ pub(crate) fn record(
 
 fn load_order(state: &(impl StateAccess + ?Sized), id: &Hash32) -> Result<OrderRecord> {
     state.get::<OrderRecord>(&StateKey::Order(*id))?.ok_or_else(|| {
-        Error::reject("unknown_order", "order_id", format!("no order {}", hex32(id)))
+        Error::reject(Code::UnknownOrder, "order_id", format!("no order {}", hex32(id)))
     })
 }
 
@@ -441,7 +444,11 @@ pub(crate) fn claim(
     ctx: &Ctx<'_>,
 ) -> Result<Option<InvoiceNumber>> {
     if !has_role(ctx, Role::Consumer) {
-        return Err(Error::reject("missing_role", "sender", "claiming an order needs consumer"));
+        return Err(Error::reject(
+            Platform::MissingRole,
+            "sender",
+            "claiming an order needs consumer",
+        ));
     }
     let mut order = load_order(state, &c.order_id)?;
     if c.claim_code.is_empty()
@@ -449,14 +456,14 @@ pub(crate) fn claim(
         || sha256(c.claim_code.as_bytes()) != order.claim_code_hash
     {
         return Err(Error::reject(
-            "wrong_claim_code",
+            Code::WrongClaimCode,
             "claim_code",
             "the claim code does not match the order",
         ));
     }
     if order.status != OrderStatus::Open {
         return Err(Error::reject(
-            "order_already_claimed",
+            Code::OrderAlreadyClaimed,
             "order_id",
             "the order was already claimed; it yields one invoice",
         ));
@@ -497,14 +504,14 @@ pub(crate) fn issue_for_order(
         OrderStatus::Claimed => {}
         OrderStatus::Open => {
             return Err(Error::reject(
-                "order_not_claimed",
+                Code::OrderNotClaimed,
                 "order_id",
                 "no consumer has claimed the order yet",
             ))
         }
         OrderStatus::Invoiced => {
             return Err(Error::reject(
-                "order_already_invoiced",
+                Code::OrderAlreadyInvoiced,
                 "order_id",
                 match order.invoice {
                     Some(n) => format!("the order's invoice {n} is issued"),

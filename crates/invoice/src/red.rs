@@ -24,7 +24,7 @@
 //!   withdrawing a form the buyer confirmed, before issuing it. The form becomes
 //!   `void_withdrawn_after_confirmation`, nothing is reversed and the blue invoice is
 //!   open to a new form. Once the red invoice is issued the withdrawal is refused
-//!   (`red_invoice_issued`): the reversal stands, and a reversal made in error is
+//!   (`invoice.red_invoice_issued`): the reversal stands, and a reversal made in error is
 //!   corrected by issuing a new blue invoice (a red invoice is never reversed). A
 //!   confirmed form awaiting its red invoice has no deadline and keeps the blue invoice's
 //!   one open form.
@@ -33,7 +33,7 @@
 //! * A blue line followed by a discount line (折扣行, a negative line of the same name
 //!   and rate) stands for its net amount and tax: red lines reverse the net against
 //!   the discounted line's index, and naming the discount line itself is refused
-//!   (`discount_line`). A red invoice therefore has no discount lines and no positive
+//!   (`invoice.discount_line`). A red invoice therefore has no discount lines and no positive
 //!   line, and its total is at most the blue invoice's.
 //!
 //! Form machine ((status, command) → result):
@@ -48,10 +48,11 @@
 //! | void_*, none             | form_closed               | form_closed          | form_closed                           | form_closed          |
 //!
 //! Who: the "other party" is the buyer of a form the seller raised and the seller of one
-//! the buyer raised (`not_the_other_party`); withdrawal is the raising account's
-//! (`not_the_raiser`); the red invoice of a confirmed form is issued by an authorised
-//! issuer of the seller (`not_the_seller`).
+//! the buyer raised (`invoice.not_the_other_party`); withdrawal is the raising account's
+//! (`invoice.not_the_raiser`); the red invoice of a confirmed form is issued by an authorised
+//! issuer of the seller (`invoice.not_the_seller`).
 
+use crate::Code;
 use crate::{
     credit,
     issue::{add_month_totals, allocate_number, commitment, CHANNEL_DIRECT},
@@ -88,7 +89,7 @@ struct Blue {
 
 fn load_blue(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Blue> {
     let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
-        Error::reject("unknown_invoice", "blue_number", format!("no invoice {number}"))
+        Error::reject(Code::UnknownInvoice, "blue_number", format!("no invoice {number}"))
     })?;
     let body = state
         .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
@@ -193,7 +194,7 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
         }
         if lines.is_empty() {
             return Err(Error::reject(
-                "nothing_to_reverse",
+                Code::NothingToReverse,
                 "blue_number",
                 "the invoice is fully reversed",
             ));
@@ -206,14 +207,14 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
         let i = r.line as usize;
         let Some(l) = blue.body.lines.get(i) else {
             return Err(Error::reject(
-                "unknown_line",
+                Code::UnknownLine,
                 field("line"),
                 format!("the blue invoice has no line {i}"),
             ));
         };
         let Some((net_amount, net_tax)) = net_line(&blue.body, i, &field)? else {
             return Err(Error::reject(
-                "discount_line",
+                Code::DiscountLine,
                 field("line"),
                 format!(
                     "line {i} is a discount line: reverse the line it discounts ({}), net of it",
@@ -223,7 +224,7 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
         };
         if seen.contains(&i) {
             return Err(Error::reject(
-                "duplicate_line",
+                Code::DuplicateLine,
                 field("line"),
                 format!("line {i} is listed twice"),
             ));
@@ -233,7 +234,7 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
         rules::fen(r.tax, &field("tax"))?;
         if r.amount >= 0 || r.tax > 0 {
             return Err(Error::reject(
-                "red_amount_not_negative",
+                Code::RedAmountNotNegative,
                 field("amount"),
                 "red amounts are negative",
             ));
@@ -244,14 +245,14 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
         // Both in range (checked above), so the negations cannot overflow.
         if -r.amount > left_amount {
             return Err(Error::reject(
-                "red_exceeds_blue",
+                Code::RedExceedsBlue,
                 field("amount"),
                 format!("line {i} has {} left to reverse", rules::yuan(left_amount)),
             ));
         }
         if -r.tax > left_tax {
             return Err(Error::reject(
-                "red_exceeds_blue",
+                Code::RedExceedsBlue,
                 field("tax"),
                 format!("line {i} has {} tax left to reverse", rules::yuan(left_tax)),
             ));
@@ -268,18 +269,22 @@ pub(crate) fn raise(
 ) -> Result<TxOutput> {
     let blue = load_blue(state, &c.blue_number)?;
     if blue.body.red_of.is_some() {
-        return Err(Error::reject("red_of_red", "blue_number", "a red invoice cannot be reversed"));
+        return Err(Error::reject(
+            Code::RedOfRed,
+            "blue_number",
+            "a red invoice cannot be reversed",
+        ));
     }
     if blue.public.flagged {
         return Err(Error::reject(
-            "invoice_flagged",
+            Code::InvoiceFlagged,
             "blue_number",
             "the invoice is under investigation",
         ));
     }
     if blue.public.status == InvoiceStatus::Submitted {
         return Err(Error::reject(
-            "invoice_submitted",
+            Code::InvoiceSubmitted,
             "blue_number",
             "the invoice is awaiting reimbursement: the enterprise must answer first",
         ));
@@ -288,7 +293,7 @@ pub(crate) fn raise(
         if let Some(f) = state.get::<RedFormRecord>(&StateKey::RedForm(open))? {
             if awaiting_red(&f) {
                 return Err(Error::reject(
-                    "form_open",
+                    Code::FormOpen,
                     "blue_number",
                     format!("form {} is confirmed and awaits its red invoice", hex_id(&open)),
                 ));
@@ -299,7 +304,7 @@ pub(crate) fn raise(
                     | RedFormStatus::BuyerEnteredAwaitingSeller
             ) {
                 return Err(Error::reject(
-                    "form_open",
+                    Code::FormOpen,
                     "blue_number",
                     format!("form {} is awaiting confirmation", hex_id(&open)),
                 ));
@@ -310,7 +315,7 @@ pub(crate) fn raise(
     let buyer = is_buyer_party(&blue, ctx);
     if !seller && !buyer {
         return Err(Error::reject(
-            "not_a_party",
+            Code::NotAParty,
             "sender",
             "only the seller or the buyer may raise a red form",
         ));
@@ -318,7 +323,7 @@ pub(crate) fn raise(
     let full_only = matches!(c.reason, RedReason::IssuingError | RedReason::ServiceStopped);
     if full_only && !c.lines.is_empty() {
         return Err(Error::reject(
-            "full_reversal_required",
+            Code::FullReversalRequired,
             "lines",
             format!("reason {} always reverses in full", c.reason),
         ));
@@ -326,7 +331,7 @@ pub(crate) fn raise(
     let used = buyer_used(&blue);
     if !used && !c.lines.is_empty() {
         return Err(Error::reject(
-            "partial_not_allowed",
+            Code::PartialNotAllowed,
             "lines",
             "the buyer has not used the invoice: it can only be reversed in full",
         ));
@@ -371,7 +376,7 @@ fn hex_id(id: &[u8; 32]) -> String {
 fn get_form(state: &(impl StateAccess + ?Sized), c: &RedFormRef) -> Result<RedFormRecord> {
     state
         .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
-        .ok_or_else(|| Error::reject("unknown_form", "form", "no such red-letter form"))
+        .ok_or_else(|| Error::reject(Code::UnknownForm, "form", "no such red-letter form"))
 }
 
 /// The form `c` names, refused unless it awaits confirmation.
@@ -386,11 +391,11 @@ fn load_form(
             Ok(form)
         }
         RedFormStatus::VoidExpired => Err(Error::reject(
-            "form_expired",
+            Code::FormExpired,
             "form",
             "the form was not confirmed within 72 hours and is void",
         )),
-        other => Err(Error::reject("form_closed", "form", format!("the form is {other}"))),
+        other => Err(Error::reject(Code::FormClosed, "form", format!("the form is {other}"))),
     }
 }
 
@@ -422,7 +427,7 @@ fn require_other_party(
     };
     if !ok {
         return Err(Error::reject(
-            "not_the_other_party",
+            Code::NotTheOtherParty,
             "sender",
             if form.by_seller {
                 "the buyer must answer this form"
@@ -467,22 +472,22 @@ pub(crate) fn issue(
         return Err(match effective_status(&form, ctx.time_ms, form_deadline_ms(state, &form)?) {
             RedFormStatus::SellerEnteredAwaitingBuyer
             | RedFormStatus::BuyerEnteredAwaitingSeller => Error::reject(
-                "form_not_confirmed",
+                Code::FormNotConfirmed,
                 "form",
                 "the other party has not confirmed the form",
             ),
             RedFormStatus::VoidExpired => Error::reject(
-                "form_expired",
+                Code::FormExpired,
                 "form",
                 "the form was not confirmed within 72 hours and is void",
             ),
-            other => Error::reject("form_closed", "form", format!("the form is {other}")),
+            other => Error::reject(Code::FormClosed, "form", format!("the form is {other}")),
         });
     }
     let blue = load_blue(state, &form.blue_number)?;
     if !is_seller_party(state, &blue, ctx)? {
         return Err(Error::reject(
-            "not_the_seller",
+            Code::NotTheSeller,
             "sender",
             "only an authorised issuer of the seller issues the red invoice",
         ));
@@ -502,7 +507,7 @@ pub(crate) fn refuse(
     let mut form = load_form(state, c, ctx)?;
     require_other_party(state, &form, ctx)?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     form.status = RedFormStatus::VoidRefused;
     form.refusal = c.reason.clone();
@@ -520,7 +525,7 @@ pub(crate) fn withdraw(
     if !after_confirmation {
         if form.status == RedFormStatus::Confirmed {
             return Err(Error::reject(
-                "red_invoice_issued",
+                Code::RedInvoiceIssued,
                 "form",
                 format!(
                     "red invoice {} is issued and is never voided; correct a wrong reversal \
@@ -533,7 +538,7 @@ pub(crate) fn withdraw(
     }
     if form.raised_by != ctx.sender {
         return Err(Error::reject(
-            "not_the_raiser",
+            Code::NotTheRaiser,
             "sender",
             "only the account that raised the form may withdraw it",
         ));

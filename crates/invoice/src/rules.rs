@@ -2,6 +2,7 @@
 //! document arithmetic, number formats — converted between the rules' exact types and
 //! the chain's stored records.
 
+use crate::Code;
 use crate::{Error, Result};
 use fapiao_invoice_rules as r;
 use fapiao_types::{
@@ -160,7 +161,7 @@ pub(crate) fn number_prefix(unix_ms: u64, region: &str, channel: u8) -> Result<S
 /// `prefix` + the 15-digit sequence.
 pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<InvoiceNumber> {
     if seq > r::number::MAX_SEQUENCE {
-        return Err(Error::reject("sequence_exhausted", "number", "no numbers left this year"));
+        return Err(Error::reject(Code::SequenceExhausted, "number", "no numbers left this year"));
     }
     Ok(InvoiceNumber::from_prefix(prefix, seq).map_err(r::Error::from)?)
 }
@@ -175,7 +176,7 @@ pub(crate) fn check_line_tax(rate: &str, amount: i64, tax: i64, field: &str) -> 
     let expected = code.effective_rate().tax_on(amount);
     if fen(tax, field)?.try_sub(expected, field)?.abs() > r::lines::LINE_TAX_TOLERANCE {
         return Err(Error::reject(
-            "line_tax_mismatch",
+            Code::LineTaxMismatch,
             field,
             format!("tax {} is more than 0.06 from {expected}", yuan(tax)),
         ));

@@ -1,10 +1,12 @@
 //! Taxpayer registry: register, freeze / unfreeze / deregister, authorised issuers.
 
+use crate::Code;
 use crate::{
     rules,
     state::{Ctx, Records, StateAccess},
     Error, Result,
 };
+use fapiao_app::Platform;
 use fapiao_types::{
     AccountId, AccountRecord, OrgRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus,
     StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
@@ -19,13 +21,13 @@ pub(crate) fn load(
     field: &str,
 ) -> Result<TaxpayerRecord> {
     state.get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?.ok_or_else(|| {
-        Error::reject("unknown_taxpayer", field, format!("no taxpayer {uscc} is registered"))
+        Error::reject(Code::UnknownTaxpayer, field, format!("no taxpayer {uscc} is registered"))
     })
 }
 
 pub(crate) fn check_name(name: &str, field: &str) -> Result<()> {
     if name.trim().is_empty() || name.len() > MAX_NAME {
-        return Err(Error::reject("invalid_name", field, "1-128 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidName, field, "1-128 bytes, not blank"));
     }
     Ok(())
 }
@@ -39,20 +41,28 @@ fn check_issuers(
     issuers: &[AccountId],
 ) -> Result<()> {
     if issuers.len() > 64 {
-        return Err(Error::reject("too_many_issuers", "issuers", "at most 64 issuing accounts"));
+        return Err(Error::reject(Code::TooManyIssuers, "issuers", "at most 64 issuing accounts"));
     }
     for (i, id) in issuers.iter().enumerate() {
         let field = format!("issuers[{i}]");
         match state.get::<AccountRecord>(&StateKey::Account(*id))? {
             None => {
-                return Err(Error::reject("unknown_account", field, format!("no account {id}")))
+                return Err(Error::reject(
+                    Platform::UnknownAccount,
+                    field,
+                    format!("no account {id}"),
+                ))
             }
             Some(a) if a.revoked_at.is_some() => {
-                return Err(Error::reject("revoked_account", field, format!("{id} is revoked")))
+                return Err(Error::reject(
+                    Platform::RevokedAccount,
+                    field,
+                    format!("{id} is revoked"),
+                ))
             }
             Some(a) if !a.has_role(Role::MerchantIssuer) => {
                 return Err(Error::reject(
-                    "missing_role",
+                    Platform::MissingRole,
                     field,
                     format!("{id} does not hold merchant.issuer"),
                 ))
@@ -61,7 +71,7 @@ fn check_issuers(
                 let org = state.get::<OrgRecord>(&StateKey::Org(a.org.clone()))?;
                 if !org.is_some_and(|o| !o.tax_id.is_empty() && o.tax_id == uscc) {
                     return Err(Error::reject(
-                        "issuer_not_in_org",
+                        Code::IssuerNotInOrg,
                         field,
                         format!("{id} belongs to organisation {}, not to the taxpayer", a.org),
                     ));
@@ -69,7 +79,11 @@ fn check_issuers(
             }
         }
         if issuers[..i].contains(id) {
-            return Err(Error::reject("duplicate_issuer", field, format!("{id} is listed twice")));
+            return Err(Error::reject(
+                Code::DuplicateIssuer,
+                field,
+                format!("{id} is listed twice"),
+            ));
         }
     }
     Ok(())
@@ -85,7 +99,7 @@ pub(crate) fn register(
     let key = StateKey::Taxpayer(c.uscc);
     if state.get::<TaxpayerRecord>(&key)?.is_some() {
         return Err(Error::reject(
-            "taxpayer_exists",
+            Code::TaxpayerExists,
             "uscc",
             format!("{} is already registered", c.uscc),
         ));
@@ -113,18 +127,18 @@ pub(crate) fn set_status(
 ) -> Result<()> {
     let mut t = load(state, &c.uscc, "uscc")?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
-        return Err(Error::reject("invalid_reason", "reason", "1-512 bytes, not blank"));
+        return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     if t.status == TaxpayerStatus::Deregistered {
         return Err(Error::reject(
-            "taxpayer_deregistered",
+            Code::TaxpayerDeregistered,
             "uscc",
             "a deregistered taxpayer cannot change status",
         ));
     }
     if t.status == c.status {
         return Err(Error::reject(
-            "status_unchanged",
+            Code::StatusUnchanged,
             "status",
             format!("{} is already {}", c.uscc, c.status),
         ));
@@ -150,7 +164,7 @@ pub(crate) fn set_issuers(
 pub(crate) fn require_issuer(t: &TaxpayerRecord, ctx: &Ctx<'_>) -> Result<()> {
     if !t.issuers.contains(&ctx.sender) {
         return Err(Error::reject(
-            "not_an_issuer",
+            Code::NotAnIssuer,
             "sender",
             format!("account {} is not authorised to issue for {}", ctx.sender, t.uscc),
         ));
@@ -162,7 +176,7 @@ pub(crate) fn require_issuer(t: &TaxpayerRecord, ctx: &Ctx<'_>) -> Result<()> {
 pub(crate) fn require_own_org(uscc: &str, field: &str, ctx: &Ctx<'_>) -> Result<()> {
     if ctx.org.tax_id.is_empty() || ctx.org.tax_id != uscc {
         return Err(Error::reject(
-            "not_your_taxpayer",
+            Code::NotYourTaxpayer,
             field,
             format!("the sender's organisation {} is not taxpayer {uscc}", ctx.org.id),
         ));

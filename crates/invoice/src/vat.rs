@@ -2,6 +2,7 @@
 //! (booked special invoices) − credit carried in = payable; a negative result
 //! carries forward.
 
+use crate::Code;
 use crate::{
     rules,
     state::{Ctx, Records, StateAccess},
@@ -55,14 +56,14 @@ pub(crate) fn file(
     let now = rules::month_of(ctx.time_ms);
     if c.month >= now {
         return Err(Error::reject(
-            "month_not_closed",
+            Code::MonthNotClosed,
             "month",
             format!("{} can be filed once it has ended (now {now})", c.month),
         ));
     }
     let key = StateKey::VatReturn(c.uscc, c.month);
     if state.get::<VatReturn>(&key)?.is_some() {
-        return Err(Error::reject("already_filed", "month", "this month was already filed"));
+        return Err(Error::reject(Code::AlreadyFiled, "month", "this month was already filed"));
     }
     let mut r = compute_vat_return(state, &c.uscc, c.month)?;
     r.filed_at = ctx.height;

@@ -7,12 +7,9 @@
 //! known unrevoked account, role, replay) are checked against the executed tip at
 //! admission, and again, authoritatively, at execution.
 
-use crate::{
-    error::{codes, Rejection},
-    store::Store,
-    Ledger,
-};
+use crate::{error::Rejection, store::Store, Ledger};
 use commonware_codec::EncodeSize;
+use fapiao_app::Platform;
 use fapiao_crypto::BatchVerifier;
 use fapiao_types::{SignedTx, StateKey, TxLimits};
 use std::num::NonZeroUsize;
@@ -24,13 +21,13 @@ use std::num::NonZeroUsize;
 pub fn decode_tx(bytes: &[u8], max_tx_bytes: usize) -> Result<SignedTx, Rejection> {
     if bytes.len() > max_tx_bytes {
         return Err(Rejection::new(
-            codes::TOO_LARGE,
+            Platform::TooLarge,
             Some("tx"),
             format!("{} bytes is over the limit of {max_tx_bytes}", bytes.len()),
         ));
     }
     SignedTx::decode_limited(bytes, &TxLimits { max_tx_bytes })
-        .map_err(|e| Rejection::new(codes::MALFORMED, Some("tx"), e.to_string()))
+        .map_err(|e| Rejection::new(Platform::Malformed, Some("tx"), e.to_string()))
 }
 
 /// Verifies the signatures of `txs` in batches; `true` where valid.
@@ -64,7 +61,7 @@ impl<S: Store> Ledger<S> {
     pub fn check_stateless(&self, stx: &SignedTx) -> Result<(), Rejection> {
         if stx.tx.chain_id != self.genesis().chain_id {
             return Err(Rejection::new(
-                codes::WRONG_CHAIN,
+                Platform::WrongChain,
                 Some("chain_id"),
                 format!(
                     "transaction is for chain {:?}, this is {:?}",
@@ -88,26 +85,26 @@ impl<S: Store> Ledger<S> {
         // The transaction can be included at tip + 1 at the earliest.
         if tx.expiry <= tip {
             return Err(Rejection::new(
-                codes::EXPIRED,
+                Platform::Expired,
                 Some("expiry"),
                 format!("expiry {} is not after the current height {tip}", tx.expiry),
             ));
         }
-        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
+        let internal = |e: crate::Error| Rejection::new(Platform::Internal, None, e.to_string());
         let window = match self.mechanics_at(tip, tip + 1).map_err(internal)? {
             Some(m) => m.expiry_window,
             None => self.genesis().consensus.expiry_window,
         };
         if tx.expiry > tip.saturating_add(window) {
             return Err(Rejection::new(
-                codes::EXPIRY_TOO_FAR,
+                Platform::ExpiryTooFar,
                 Some("expiry"),
                 format!("expiry {} is more than {window} blocks after height {tip}", tx.expiry),
             ));
         }
         if self.get_raw(&StateKey::Tx(stx.hash())).map_err(internal)?.is_some() {
             return Err(Rejection::new(
-                codes::REPLAYED,
+                Platform::Replayed,
                 Some("tx"),
                 "this transaction hash was already used",
             ));
@@ -121,7 +118,11 @@ impl<S: Store> Ledger<S> {
         let org = self.get::<fapiao_types::OrgRecord>(&StateKey::Org(account.org.clone()));
         match org.map_err(internal)? {
             Some(org) => crate::membership::check_org(&org),
-            None => Err(Rejection::new("internal", None, "the sender's organisation is missing")),
+            None => Err(Rejection::new(
+                Platform::Internal,
+                None,
+                "the sender's organisation is missing",
+            )),
         }
     }
 
@@ -142,7 +143,7 @@ impl<S: Store> Ledger<S> {
         for (i, ok) in pending.into_iter().zip(verify_signatures(&refs)) {
             if !ok {
                 verdicts[i] = Err(Rejection::new(
-                    codes::BAD_SIGNATURE,
+                    Platform::BadSignature,
                     Some("signature"),
                     "the signature does not verify for the sender's key",
                 ));
@@ -195,11 +196,11 @@ impl<S: Store> Ledger<S> {
         verified: impl Fn(&SignedTx) -> bool,
     ) -> Result<(), Rejection> {
         let state_height = block.header.state_height;
-        let internal = |e: crate::Error| Rejection::new("internal", None, e.to_string());
+        let internal = |e: crate::Error| Rejection::new(Platform::Internal, None, e.to_string());
         let max_txs = self.block_tx_cap(state_height, block.header.height).map_err(internal)?;
         if block.txs.len() > max_txs {
             return Err(Rejection::new(
-                codes::TOO_LARGE,
+                Platform::TooLarge,
                 Some("txs"),
                 format!("{} transactions, at most {max_txs}", block.txs.len()),
             ));
@@ -211,33 +212,37 @@ impl<S: Store> Ledger<S> {
             let size = stx.encode_size();
             if size > max_tx_bytes {
                 return Err(Rejection::new(
-                    codes::TOO_LARGE,
+                    Platform::TooLarge,
                     Some("tx"),
                     format!("{size} bytes is over the limit of {max_tx_bytes}"),
                 ));
             }
             self.check_stateless(stx)?;
             if !seen.insert(stx.hash()) {
-                return Err(Rejection::new(codes::REPLAYED, Some("tx"), "a hash twice"));
+                return Err(Rejection::new(Platform::Replayed, Some("tx"), "a hash twice"));
             }
             let id = stx.tx.sender_account();
             let account =
                 self.account_at(state_height, &id).map_err(internal)?.ok_or_else(|| {
-                    Rejection::new("internal", None, format!("height {state_height} not executed"))
+                    Rejection::new(
+                        Platform::Internal,
+                        None,
+                        format!("height {state_height} not executed"),
+                    )
                 })?;
             match account {
                 // Express edition: an applicant's fresh key sends its application.
                 None if crate::membership::may_send_without_account(&stx.tx.action) => {}
                 None => {
                     return Err(Rejection::new(
-                        codes::UNKNOWN_ACCOUNT,
+                        Platform::UnknownAccount,
                         Some("sender"),
                         format!("account {id} is unknown at height {state_height}"),
                     ))
                 }
                 Some(a) if a.revoked_at.is_some() => {
                     return Err(Rejection::new(
-                        codes::REVOKED_ACCOUNT,
+                        Platform::RevokedAccount,
                         Some("sender"),
                         format!("account {id} is revoked at height {state_height}"),
                     ))
@@ -259,7 +264,7 @@ impl<S: Store> Ledger<S> {
                     };
                     if !active {
                         return Err(Rejection::new(
-                            codes::ORG_INACTIVE,
+                            Platform::OrgInactive,
                             Some("sender"),
                             format!("{id}'s organisation is inactive at height {state_height}"),
                         ));
@@ -271,7 +276,7 @@ impl<S: Store> Ledger<S> {
         if verify_signatures(&refs).into_iter().all(|ok| ok) {
             Ok(())
         } else {
-            Err(Rejection::new(codes::BAD_SIGNATURE, Some("signature"), "a signature fails"))
+            Err(Rejection::new(Platform::BadSignature, Some("signature"), "a signature fails"))
         }
     }
 

@@ -4,8 +4,9 @@
 //! crate) owns `0x01..=0x0f` and `0x50..=0x5f`. Adding an application is one line here
 //! and its own crate.
 
-use fapiao_app::Application;
+use fapiao_app::{Application, Platform, Refusal, ValueCode};
 use fapiao_types::Action;
+use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
 pub static APPS: &[&dyn Application] = &[&fapiao_invoice::InvoiceApp];
@@ -21,9 +22,31 @@ pub(crate) fn owner(action: &Action) -> Option<&'static dyn Application> {
     APPS.iter().copied().find(|a| a.owns(action))
 }
 
+/// Every refusal table of the chain, named by owner: the values' and the platform's
+/// (no namespace, named with a leading `-`), then each application's.
+pub fn refusal_tables() -> Vec<(&'static str, &'static [Refusal])> {
+    let mut tables = vec![("-values", ValueCode::ALL), ("-platform", Platform::ALL)];
+    tables.extend(APPS.iter().map(|a| (a.name(), a.refusals())));
+    tables
+}
+
+/// The declaration of `code`, looked up in every table ([`refusal_tables`]): its HTTP
+/// status and field. `None` for a code no table declares (a bug: every refusal is built
+/// from a table's enum).
+pub fn refusal(code: &str) -> Option<&'static Refusal> {
+    static BY_CODE: OnceLock<BTreeMap<&'static str, &'static Refusal>> = OnceLock::new();
+    BY_CODE
+        .get_or_init(|| {
+            refusal_tables().into_iter().flat_map(|(_, t)| t.iter().map(|r| (r.code, r))).collect()
+        })
+        .get(code)
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fapiao_app::check_unique;
 
     #[test]
     fn tag_ranges_do_not_overlap_each_other_or_the_platform() {
@@ -39,5 +62,43 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), APPS.len(), "two applications share a name");
+    }
+
+    #[test]
+    fn refusal_codes_are_unique_across_the_platform_and_every_application() {
+        check_unique(refusal_tables()).unwrap();
+        assert_eq!(refusal("bad_uscc").map(|r| r.status), Some(422));
+        assert_eq!(refusal("missing_role").map(|r| r.status), Some(403));
+        assert_eq!(refusal("invoice.unknown_invoice").map(|r| r.status), Some(404));
+        assert_eq!(refusal("unknown_invoice"), None);
+    }
+
+    /// A new application that declares a code the invoice application already has (its
+    /// namespace, or a platform code) fails the check.
+    #[test]
+    fn an_application_reusing_a_code_fails_the_uniqueness_check() {
+        fapiao_app::refusals! {
+            /// A careless copy of the invoice application's table.
+            enum Copycat in "invoice" {
+                /// Same code as the invoice application's.
+                UnknownInvoice = ("unknown_invoice", 404, "number"),
+            }
+        }
+        fapiao_app::refusals! {
+            /// An application claiming a platform code as its own.
+            enum Squatter {
+                /// Not namespaced as `cowbank.`.
+                MissingRole = ("missing_role", 403, "sender"),
+            }
+        }
+        let mut tables = refusal_tables();
+        tables.push(("invoice", Copycat::ALL));
+        let e = check_unique(tables).unwrap_err();
+        assert!(e.contains("invoice.unknown_invoice"), "{e}");
+        let mut tables = refusal_tables();
+        tables.push(("cowbank", Squatter::ALL));
+        let e = check_unique(tables).unwrap_err();
+        assert!(e.contains("\"missing_role\" of cowbank is not in its namespace"), "{e}");
+        let _ = (Copycat::UnknownInvoice, Squatter::MissingRole);
     }
 }

@@ -1,6 +1,7 @@
 //! Errors of the ledger: storage failures, and the refusals (with stable codes) that
 //! admission and execution give to transactions.
 
+use fapiao_app::{Platform, RefusalCode};
 use fapiao_types::Role;
 
 /// A failure of the ledger itself (storage, corruption, misuse).
@@ -69,7 +70,8 @@ pub type Result<T> = core::result::Result<T, Error>;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct Rejection {
-    /// Stable machine-readable code (`bad_signature`, `missing_role`, …).
+    /// Stable machine-readable code, declared in a refusal table (`bad_signature`,
+    /// `missing_role`, `invoice.already_reimbursed`, …).
     pub code: &'static str,
     /// Human-readable explanation.
     pub message: String,
@@ -78,87 +80,17 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    /// A rejection with a code, message and field.
-    pub fn new(code: &'static str, field: Option<&str>, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: field.map(str::to_string) }
+    /// A rejection with a declared code, message and field.
+    pub fn new(code: impl RefusalCode, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self { code: code.code(), message: message.into(), field: field.map(str::to_string) }
     }
 
     /// The sender lacks `role`.
     pub fn missing_role(role: Role, action: &str) -> Self {
         Self::new(
-            "missing_role",
+            Platform::MissingRole,
             Some("sender"),
             format!("{action} needs the role {role}, which the sender does not hold"),
         )
     }
-}
-
-/// Stable rejection codes.
-pub mod codes {
-    /// The encoding is not a canonical signed transaction.
-    pub const MALFORMED: &str = "malformed";
-    /// The transaction is over the size limit.
-    pub const TOO_LARGE: &str = "too_large";
-    /// The signature does not verify.
-    pub const BAD_SIGNATURE: &str = "bad_signature";
-    /// The transaction names another chain.
-    pub const WRONG_CHAIN: &str = "wrong_chain";
-    /// The sender is not a known account.
-    pub const UNKNOWN_ACCOUNT: &str = "unknown_account";
-    /// The sender's account was revoked.
-    pub const REVOKED_ACCOUNT: &str = "revoked_account";
-    /// The sender lacks the role the action needs.
-    pub const MISSING_ROLE: &str = "missing_role";
-    /// The expiry height has passed.
-    pub const EXPIRED: &str = "expired";
-    /// The expiry height is further ahead than the genesis window allows.
-    pub const EXPIRY_TOO_FAR: &str = "expiry_too_far";
-    /// The transaction hash was already used (or is already pending).
-    pub const REPLAYED: &str = "replayed";
-    /// The account to add already exists.
-    pub const ACCOUNT_EXISTS: &str = "account_exists";
-    /// The account named does not exist.
-    pub const NO_SUCH_ACCOUNT: &str = "no_such_account";
-    /// The account belongs to another organisation.
-    pub const NOT_IN_ORG: &str = "not_in_org";
-    /// The role cannot be held in this kind of organisation.
-    pub const ROLE_NOT_ALLOWED: &str = "role_not_allowed";
-    /// The account is already revoked.
-    pub const ALREADY_REVOKED: &str = "already_revoked";
-    /// An admin may not revoke itself.
-    pub const CANNOT_REVOKE_SELF: &str = "cannot_revoke_self";
-    /// A public key is not a valid point, or is a weak (small-order) key.
-    pub const INVALID_KEY: &str = "invalid_key";
-    /// A field value is invalid.
-    pub const INVALID_FIELD: &str = "invalid_field";
-    /// Executing the transaction panicked (a bug, caught): it failed and wrote nothing.
-    pub const EXECUTION_FAULT: &str = "execution_fault";
-    /// The sender's organisation is suspended or removed by governance.
-    pub const ORG_INACTIVE: &str = "org_inactive";
-    /// The organisation named does not exist.
-    pub const UNKNOWN_ORG: &str = "unknown_org";
-    /// An organisation with this id already exists.
-    pub const ORG_EXISTS: &str = "org_exists";
-    /// The organisation kind cannot be created this way.
-    pub const KIND_NOT_ALLOWED: &str = "kind_not_allowed";
-    /// The parameter id names no parameter of this chain.
-    pub const UNKNOWN_PARAM: &str = "unknown_param";
-    /// The parameter value is refused by the application that owns it.
-    pub const INVALID_PARAM: &str = "invalid_param";
-    /// The effective height or date is too early (or of the wrong kind).
-    pub const BAD_EFFECTIVE: &str = "bad_effective";
-    /// The proposal does not exist.
-    pub const UNKNOWN_PROPOSAL: &str = "unknown_proposal";
-    /// The proposal is enacted, withdrawn or expired.
-    pub const PROPOSAL_CLOSED: &str = "proposal_closed";
-    /// The sender's organisation already approved the proposal.
-    pub const ALREADY_APPROVED: &str = "already_approved";
-    /// Only the proposing organisation may withdraw a proposal.
-    pub const NOT_PROPOSER: &str = "not_proposer";
-    /// The full node key is already listed (or is a validator's).
-    pub const NODE_EXISTS: &str = "node_exists";
-    /// The full node key is not listed by governance.
-    pub const UNKNOWN_NODE: &str = "unknown_node";
-    /// The change would leave nothing to do (same status, no admin…).
-    pub const NO_CHANGE: &str = "no_change";
 }

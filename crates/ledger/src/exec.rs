@@ -16,12 +16,13 @@
 //! fork it from the others.
 
 use crate::{
-    error::{codes, Rejection},
+    error::Rejection,
     membership,
     store::{ReadStore, Table},
     Error, Result,
 };
 use commonware_codec::{Encode, Read};
+use fapiao_app::Platform;
 use fapiao_types::{
     decode_exact, Block, InvoiceNumber, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
 };
@@ -272,7 +273,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
         let mut own_keys: Vec<Vec<u8>> = Vec::new();
         let (outcome, output) = if replayed {
             let outcome = Outcome::Failed {
-                code: codes::REPLAYED.into(),
+                code: Platform::Replayed.code().into(),
                 field: "tx".into(),
                 message: "this transaction hash was already used".into(),
             };
@@ -302,7 +303,7 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                     "transaction execution panicked; it fails with execution_fault and writes nothing"
                 );
                 Err(ExecError::Reject(Rejection::new(
-                    codes::EXECUTION_FAULT,
+                    Platform::ExecutionFault,
                     Some("tx"),
                     "executing this transaction failed; nothing was applied",
                 )))
@@ -352,11 +353,11 @@ fn run_tx<S: ReadStore + ?Sized>(
 ) -> core::result::Result<TxOutput, ExecError> {
     let tx = &stx.tx;
     if tx.chain_id != genesis.chain_id {
-        return Err(Rejection::new(codes::WRONG_CHAIN, Some("chain_id"), "another chain").into());
+        return Err(Rejection::new(Platform::WrongChain, Some("chain_id"), "another chain").into());
     }
     if tx.expiry < state.height {
         return Err(Rejection::new(
-            codes::EXPIRED,
+            Platform::Expired,
             Some("expiry"),
             format!("expired at height {}, included at {}", tx.expiry, state.height),
         )
@@ -374,7 +375,7 @@ fn run_tx<S: ReadStore + ?Sized>(
         };
         let output = app.apply(state, &tx.action, &ctx).map_err(|e| match e {
             fapiao_app::Error::Rejected { code, field, message } => {
-                ExecError::Reject(Rejection::new(code, Some(&field), message))
+                ExecError::Reject(Rejection { code, field: Some(field), message })
             }
             other => ExecError::Fatal(Error::Application(other.to_string())),
         })?;
@@ -423,7 +424,8 @@ pub(crate) mod fault {
 
 #[cfg(test)]
 mod tests {
-    use crate::{codes, Ledger, MemStore};
+    use crate::{Ledger, MemStore};
+    use fapiao_app::Platform;
     use fapiao_crypto::SigningKey;
     use fapiao_types::*;
 
@@ -513,7 +515,7 @@ mod tests {
         super::fault::arm(faulty.hash());
         let root = a.executed_tip().state_root;
         let receipts = run(&a, vec![faulty.clone()]);
-        assert_eq!(code(&receipts[0]), (codes::EXECUTION_FAULT, "tx"));
+        assert_eq!(code(&receipts[0]), (Platform::ExecutionFault.code(), "tx"));
         assert_eq!(a.executed_tip().state_root, root, "no state change");
         assert!(!has_account(&a, 10));
         assert_eq!(a.execution_faults(), 1);
@@ -527,7 +529,7 @@ mod tests {
         let receipts = run(&a, vec![good.clone(), faulty.clone()]);
         let codes_of =
             |rs: &[Receipt]| rs.iter().map(|r| code(r).0.to_string()).collect::<Vec<_>>();
-        assert_eq!(codes_of(&receipts), ["ok", codes::EXECUTION_FAULT]);
+        assert_eq!(codes_of(&receipts), ["ok", Platform::ExecutionFault.code()]);
         assert!(has_account(&a, 11) && !has_account(&a, 12));
         assert_eq!(a.execution_faults(), 2);
 

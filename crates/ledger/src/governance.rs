@@ -9,12 +9,12 @@
 //! so no invoice already issued changes its meaning.
 
 use crate::{
-    error::{codes, Rejection},
+    error::Rejection,
     exec::{ExecError, TxState},
     params,
     store::ReadStore,
 };
-use fapiao_app::{Param, Timing};
+use fapiao_app::{Param, Platform, Timing};
 use fapiao_types::{
     AccountRecord, Change, Effective, FullNodeRecord, Genesis, NewAdmin, NewOrganisation, OrgKind,
     OrgRecord, OrgStatus, ParamSchedule, ParamValue, ParamVersion, ProposalRecord, ProposalRef,
@@ -23,7 +23,7 @@ use fapiao_types::{
 
 type R<T> = core::result::Result<T, ExecError>;
 
-fn reject(code: &'static str, field: &str, message: impl Into<String>) -> ExecError {
+fn reject(code: Platform, field: &str, message: impl Into<String>) -> ExecError {
     ExecError::Reject(Rejection::new(code, Some(field), message))
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn propose<S: ReadStore + ?Sized>(
     genesis: &Genesis,
 ) -> R<TxOutput> {
     if p.note.len() > fapiao_types::governance::MAX_NOTE {
-        return Err(reject(codes::INVALID_FIELD, "note", "at most 512 bytes"));
+        return Err(reject(Platform::InvalidField, "note", "at most 512 bytes"));
     }
     check_change(state, &p.change, genesis, "change")?;
     let mut seq = state.get::<ProposalSeq>(&StateKey::ProposalSeq)?.unwrap_or_default();
@@ -72,7 +72,7 @@ pub(crate) fn approve<S: ReadStore + ?Sized>(
     let mut record = open_proposal(state, r)?;
     if record.approvals.contains(&sender.org) {
         return Err(reject(
-            codes::ALREADY_APPROVED,
+            Platform::AlreadyApproved,
             "id",
             format!("organisation {} already approved proposal {}", sender.org, r.id),
         ));
@@ -95,7 +95,7 @@ pub(crate) fn withdraw<S: ReadStore + ?Sized>(
     let mut record = open_proposal(state, r)?;
     if record.proposer_org != sender.org {
         return Err(reject(
-            codes::NOT_PROPOSER,
+            Platform::NotProposer,
             "id",
             format!("proposal {} was made by organisation {}", r.id, record.proposer_org),
         ));
@@ -113,7 +113,7 @@ pub(crate) fn create_enterprise<S: ReadStore + ?Sized>(
 ) -> R<TxOutput> {
     if org.kind != OrgKind::Enterprise {
         return Err(reject(
-            codes::KIND_NOT_ALLOWED,
+            Platform::KindNotAllowed,
             "kind",
             "the tax authority creates enterprises; other organisations are added by governance",
         ));
@@ -128,11 +128,15 @@ fn open_proposal<S: ReadStore + ?Sized>(
     r: &ProposalRef,
 ) -> R<ProposalRecord> {
     let Some(record) = state.get::<ProposalRecord>(&StateKey::Proposal(r.id))? else {
-        return Err(reject(codes::UNKNOWN_PROPOSAL, "id", format!("no proposal {}", r.id)));
+        return Err(reject(Platform::UnknownProposal, "id", format!("no proposal {}", r.id)));
     };
     let status = record.status_at(state.height);
     if status != ProposalStatus::Open {
-        return Err(reject(codes::PROPOSAL_CLOSED, "id", format!("proposal {} is {status}", r.id)));
+        return Err(reject(
+            Platform::ProposalClosed,
+            "id",
+            format!("proposal {} is {status}", r.id),
+        ));
     }
     Ok(record)
 }
@@ -149,7 +153,7 @@ fn check_change<S: ReadStore + ?Sized>(
         Change::AddOrganisation(org) => {
             if org.kind == OrgKind::Enterprise {
                 return Err(reject(
-                    codes::KIND_NOT_ALLOWED,
+                    Platform::KindNotAllowed,
                     &f("kind"),
                     "enterprises are created by the tax authority (create_enterprise)",
                 ));
@@ -159,17 +163,17 @@ fn check_change<S: ReadStore + ?Sized>(
         Change::SetOrganisationStatus { org, status } => {
             let record = existing_org(state, org, &f("org"))?;
             if record.status == OrgStatus::Removed {
-                return Err(reject(codes::NO_CHANGE, &f("status"), format!("{org} was removed")));
+                return Err(reject(Platform::NoChange, &f("status"), format!("{org} was removed")));
             }
             if record.status == *status {
-                return Err(reject(codes::NO_CHANGE, &f("status"), format!("{org} is {status}")));
+                return Err(reject(Platform::NoChange, &f("status"), format!("{org} is {status}")));
             }
             Ok(())
         }
         Change::AddOrgAdmin { org, admin } => {
             let record = existing_org(state, org, &f("org"))?;
             if record.status == OrgStatus::Removed {
-                return Err(reject(codes::NO_CHANGE, &f("org"), format!("{org} was removed")));
+                return Err(reject(Platform::NoChange, &f("org"), format!("{org} was removed")));
             }
             check_admin(state, admin, &f("admin.public_key"))
         }
@@ -179,7 +183,7 @@ fn check_change<S: ReadStore + ?Sized>(
         }
         Change::AddFullNode { name, org, public_key } => {
             if name.trim().is_empty() || name.len() > fapiao_types::MAX_NAME {
-                return Err(reject(codes::INVALID_FIELD, &f("name"), "1-128 bytes, not blank"));
+                return Err(reject(Platform::InvalidField, &f("name"), "1-128 bytes, not blank"));
             }
             existing_org(state, org, &f("org"))?;
             let is_validator =
@@ -187,14 +191,14 @@ fn check_change<S: ReadStore + ?Sized>(
             if is_validator
                 || state.get::<FullNodeRecord>(&StateKey::FullNode(*public_key))?.is_some()
             {
-                return Err(reject(codes::NODE_EXISTS, &f("public_key"), "this key is listed"));
+                return Err(reject(Platform::NodeExists, &f("public_key"), "this key is listed"));
             }
             Ok(())
         }
         Change::RemoveFullNode { public_key } => {
             if state.get::<FullNodeRecord>(&StateKey::FullNode(*public_key))?.is_none() {
                 return Err(reject(
-                    codes::UNKNOWN_NODE,
+                    Platform::UnknownNode,
                     &f("public_key"),
                     "no full node with this key was listed by governance",
                 ));
@@ -211,7 +215,7 @@ fn existing_org<S: ReadStore + ?Sized>(
 ) -> R<OrgRecord> {
     state
         .get::<OrgRecord>(&StateKey::Org(id.to_string()))?
-        .ok_or_else(|| reject(codes::UNKNOWN_ORG, field, format!("no organisation {id:?}")))
+        .ok_or_else(|| reject(Platform::UnknownOrg, field, format!("no organisation {id:?}")))
 }
 
 fn check_new_org<S: ReadStore + ?Sized>(
@@ -221,27 +225,27 @@ fn check_new_org<S: ReadStore + ?Sized>(
 ) -> R<()> {
     let f = |name: &str| if at.is_empty() { name.to_string() } else { format!("{at}.{name}") };
     if !fapiao_types::valid_org_id(&org.id) {
-        return Err(reject(codes::INVALID_FIELD, &f("id"), "1-64 of [a-z0-9-]"));
+        return Err(reject(Platform::InvalidField, &f("id"), "1-64 of [a-z0-9-]"));
     }
     if org.name.trim().is_empty() || org.name.len() > fapiao_types::MAX_NAME {
-        return Err(reject(codes::INVALID_FIELD, &f("name"), "1-128 bytes, not blank"));
+        return Err(reject(Platform::InvalidField, &f("name"), "1-128 bytes, not blank"));
     }
     if state.get::<OrgRecord>(&StateKey::Org(org.id.clone()))?.is_some() {
-        return Err(reject(codes::ORG_EXISTS, &f("id"), format!("{} exists", org.id)));
+        return Err(reject(Platform::OrgExists, &f("id"), format!("{} exists", org.id)));
     }
     if org.kind == OrgKind::Enterprise {
         fapiao_types::Uscc::parse(&org.tax_id).map_err(|e| {
-            ExecError::Reject(Rejection::new(e.code(), Some(&f("tax_id")), e.to_string()))
+            ExecError::Reject(Rejection::new(e.kind(), Some(&f("tax_id")), e.to_string()))
         })?;
     } else if org.tax_id.len() > 32 {
-        return Err(reject(codes::INVALID_FIELD, &f("tax_id"), "at most 32 bytes"));
+        return Err(reject(Platform::InvalidField, &f("tax_id"), "at most 32 bytes"));
     }
     if org.admins.is_empty() || org.admins.len() > 16 {
-        return Err(reject(codes::INVALID_FIELD, &f("admins"), "1-16 admins"));
+        return Err(reject(Platform::InvalidField, &f("admins"), "1-16 admins"));
     }
     for (i, a) in org.admins.iter().enumerate() {
         if org.admins[..i].iter().any(|b| b.public_key == a.public_key) {
-            return Err(reject(codes::INVALID_FIELD, &f("admins"), "an admin key appears twice"));
+            return Err(reject(Platform::InvalidField, &f("admins"), "an admin key appears twice"));
         }
         check_admin(state, a, &f(&format!("admins[{i}].public_key")))?;
     }
@@ -254,14 +258,14 @@ fn check_admin<S: ReadStore + ?Sized>(
     field: &str,
 ) -> R<()> {
     if admin.name.trim().is_empty() || admin.name.len() > fapiao_types::MAX_NAME {
-        return Err(reject(codes::INVALID_FIELD, field, "the admin's name: 1-128 bytes"));
+        return Err(reject(Platform::InvalidField, field, "the admin's name: 1-128 bytes"));
     }
     if let Err(e) = fapiao_crypto::validate_public_key(&admin.public_key) {
-        return Err(reject(codes::INVALID_KEY, field, format!("the admin's key: {e}")));
+        return Err(reject(Platform::InvalidKey, field, format!("the admin's key: {e}")));
     }
     let id = admin.public_key.account_id();
     if state.get::<AccountRecord>(&StateKey::Account(id))?.is_some() {
-        return Err(reject(codes::ACCOUNT_EXISTS, field, format!("account {id} exists")));
+        return Err(reject(Platform::AccountExists, field, format!("account {id} exists")));
     }
     Ok(())
 }
@@ -277,17 +281,17 @@ fn check_param<S: ReadStore + ?Sized>(
     effective_field: &str,
 ) -> R<String> {
     let Some(spec) = params::spec(id) else {
-        return Err(reject(codes::UNKNOWN_PARAM, id_field, format!("no parameter {id:?}")));
+        return Err(reject(Platform::UnknownParam, id_field, format!("no parameter {id:?}")));
     };
     let canonical = spec
         .canonical_text(&value.0)
-        .map_err(|e| reject(codes::INVALID_PARAM, id_field, format!("{id}: {e}")))?;
+        .map_err(|e| reject(Platform::InvalidParam, id_field, format!("{id}: {e}")))?;
     if id == params::ChainMechanics::ID {
         let m: params::ChainMechanics = serde_json::from_str(&canonical)
-            .map_err(|e| reject(codes::INVALID_PARAM, id_field, e.to_string()))?;
+            .map_err(|e| reject(Platform::InvalidParam, id_field, e.to_string()))?;
         if m.max_block_txs > genesis.consensus.max_block_txs {
             return Err(reject(
-                codes::INVALID_PARAM,
+                Platform::InvalidParam,
                 id_field,
                 format!(
                     "max_block_txs is at most the genesis cap {}",
@@ -301,7 +305,7 @@ fn check_param<S: ReadStore + ?Sized>(
             let earliest = state.height.saturating_add(genesis.governance.activation_delay);
             if h < earliest {
                 return Err(reject(
-                    codes::BAD_EFFECTIVE,
+                    Platform::BadEffective,
                     effective_field,
                     format!("{id} takes effect at height {earliest} at the earliest"),
                 ));
@@ -311,17 +315,21 @@ fn check_param<S: ReadStore + ?Sized>(
             let today = fapiao_invoice::china_date(state.time_ms).yyyymmdd();
             if fapiao_types::ChinaDate::from_yyyymmdd(d).is_err() || d < today {
                 return Err(reject(
-                    codes::BAD_EFFECTIVE,
+                    Platform::BadEffective,
                     effective_field,
                     format!("{id} takes effect on a yyyymmdd date from {today} on"),
                 ));
             }
         }
         (Timing::Height, _) => {
-            return Err(reject(codes::BAD_EFFECTIVE, effective_field, "needs an activation height"))
+            return Err(reject(
+                Platform::BadEffective,
+                effective_field,
+                "needs an activation height",
+            ))
         }
         (Timing::Date, _) => {
-            return Err(reject(codes::BAD_EFFECTIVE, effective_field, "needs an effective date"))
+            return Err(reject(Platform::BadEffective, effective_field, "needs an effective date"))
         }
     }
     Ok(canonical)
@@ -346,7 +354,7 @@ fn enact<S: ReadStore + ?Sized>(
             let key = params::key(param);
             let mut schedule = state.get::<ParamSchedule>(&key)?.unwrap_or_default();
             if schedule.versions.len() >= fapiao_types::governance::MAX_PARAM_VERSIONS {
-                return Err(reject(codes::INVALID_PARAM, "id", "too many versions"));
+                return Err(reject(Platform::InvalidParam, "id", "too many versions"));
             }
             let version = u32::try_from(schedule.versions.len()).unwrap_or(u32::MAX);
             schedule.versions.push(ParamVersion {

@@ -21,7 +21,7 @@ pub mod store;
 mod tree;
 
 pub use admission::{decode_tx, verify_signatures};
-pub use error::{codes, Error, Rejection, Result};
+pub use error::{Error, Rejection, Result};
 pub use indexes::{category, Bucket};
 pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION};
 pub use membership::may_send_without_account;

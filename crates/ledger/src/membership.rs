@@ -5,10 +5,11 @@
 //! accounts, granting only roles that fit the organisation's kind.
 
 use crate::{
-    error::{codes, Rejection},
+    error::Rejection,
     exec::{ExecError, TxState},
     store::ReadStore,
 };
+use fapiao_app::Platform;
 use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, OrgStatus, StateKey, Tx};
 
 type R<T> = core::result::Result<T, ExecError>;
@@ -41,14 +42,14 @@ pub(crate) fn check_sender(
             });
         }
         return Err(Rejection::new(
-            codes::UNKNOWN_ACCOUNT,
+            Platform::UnknownAccount,
             Some("sender"),
             format!("account {id} is not registered on this chain"),
         ));
     };
     if let Some(h) = account.revoked_at {
         return Err(Rejection::new(
-            codes::REVOKED_ACCOUNT,
+            Platform::RevokedAccount,
             Some("sender"),
             format!("account {id} was revoked at height {h}"),
         ));
@@ -67,7 +68,7 @@ pub(crate) fn check_org(org: &OrgRecord) -> Result<(), Rejection> {
         return Ok(());
     }
     Err(Rejection::new(
-        codes::ORG_INACTIVE,
+        Platform::OrgInactive,
         Some("sender"),
         format!("organisation {} is {}", org.id, org.status),
     ))
@@ -120,12 +121,12 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
                 })?;
             if new.name.trim().is_empty() {
                 return Err(
-                    Rejection::new(codes::INVALID_FIELD, Some("name"), "name is empty").into()
+                    Rejection::new(Platform::InvalidField, Some("name"), "name is empty").into()
                 );
             }
             if let Some(role) = new.roles.iter().find(|r| !r.allowed_in(org.kind)) {
                 return Err(Rejection::new(
-                    codes::ROLE_NOT_ALLOWED,
+                    Platform::RoleNotAllowed,
                     Some("roles"),
                     format!("role {role} cannot be held in a {} organisation", org.kind),
                 )
@@ -133,7 +134,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
             }
             if let Err(e) = fapiao_crypto::validate_public_key(&new.public_key) {
                 return Err(Rejection::new(
-                    codes::INVALID_KEY,
+                    Platform::InvalidKey,
                     Some("public_key"),
                     format!("the new account's key is not usable: {e}"),
                 )
@@ -145,7 +146,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
             let key = StateKey::Account(new.public_key.account_id());
             if state.get::<AccountRecord>(&key)?.is_some() {
                 return Err(Rejection::new(
-                    codes::ACCOUNT_EXISTS,
+                    Platform::AccountExists,
                     Some("public_key"),
                     format!("account {} already exists", new.public_key.account_id()),
                 )
@@ -165,7 +166,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
         Action::RevokeAccount { account } => {
             if *account == tx.sender_account() {
                 return Err(Rejection::new(
-                    codes::CANNOT_REVOKE_SELF,
+                    Platform::CannotRevokeSelf,
                     Some("account"),
                     "an admin cannot revoke its own account",
                 )
@@ -174,7 +175,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
             let key = StateKey::Account(*account);
             let Some(mut record) = state.get::<AccountRecord>(&key)? else {
                 return Err(Rejection::new(
-                    codes::NO_SUCH_ACCOUNT,
+                    Platform::NoSuchAccount,
                     Some("account"),
                     format!("account {account} does not exist"),
                 )
@@ -182,7 +183,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
             };
             if record.org != sender.org {
                 return Err(Rejection::new(
-                    codes::NOT_IN_ORG,
+                    Platform::NotInOrg,
                     Some("account"),
                     format!("account {account} belongs to organisation {}", record.org),
                 )
@@ -190,7 +191,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
             }
             if record.revoked_at.is_some() {
                 return Err(Rejection::new(
-                    codes::ALREADY_REVOKED,
+                    Platform::AlreadyRevoked,
                     Some("account"),
                     format!("account {account} is already revoked"),
                 )
@@ -202,7 +203,7 @@ pub(crate) fn apply<S: ReadStore + ?Sized>(
         }
         #[allow(unreachable_patterns)]
         other => Err(Rejection::new(
-            codes::INVALID_FIELD,
+            Platform::InvalidField,
             Some("action"),
             format!("action {} is not handled by membership", other.name()),
         )

@@ -5,12 +5,13 @@
 //! Signature checks are the one expensive step, so they come last and are rationed:
 //! replays are refused before any check, the ledger's state checks run before the
 //! signatures, and a sender whose transactions keep failing the signature check
-//! ([`BAD_SIGNATURES_PER_MINUTE`]) is refused with [`SIGNATURES_THROTTLED`] without
+//! ([`BAD_SIGNATURES_PER_MINUTE`]) is refused with [`Platform::SignaturesThrottled`] without
 //! verifying more of them — a known account sending forged or corrupt signatures cannot
 //! make a validator spend its CPU on them.
 
-use crate::{KeyedLimiter, Mempool, MEMPOOL_FULL};
-use fapiao_ledger::{codes, Ledger, Rejection, Store};
+use crate::{KeyedLimiter, Mempool};
+use fapiao_app::Platform;
+use fapiao_ledger::{Ledger, Rejection, Store};
 use fapiao_types::{AccountId, Hash32, SignedTx};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -64,7 +65,7 @@ impl Admitter {
     /// nodes once admitted.
     ///
     /// # Errors
-    /// The [`Rejection`] of the first failed check; [`MEMPOOL_FULL`] when the pool or
+    /// The [`Rejection`] of the first failed check; [`Platform::MempoolFull`] when the pool or
     /// the admission queue is full.
     pub async fn submit(&self, tx: SignedTx, size: usize) -> Result<Hash32, Rejection> {
         self.admit(tx, size, true).await
@@ -81,18 +82,17 @@ impl Admitter {
     async fn admit(&self, tx: SignedTx, size: usize, relay: bool) -> Result<Hash32, Rejection> {
         let (reply, rx) = oneshot::channel();
         self.jobs.try_send(Job { tx, size, relay, reply }).map_err(|_| full())?;
-        rx.await.map_err(|_| Rejection::new("internal", None, "admission worker stopped"))?
+        rx.await
+            .map_err(|_| Rejection::new(Platform::Internal, None, "admission worker stopped"))?
     }
 }
 
 /// Bad signatures a sender may send per minute before its transactions are refused
 /// unverified for a while (bursts of twice that).
 pub const BAD_SIGNATURES_PER_MINUTE: u32 = 8;
-/// Stable code of the refusal of a sender whose signatures keep failing (HTTP 429).
-pub const SIGNATURES_THROTTLED: &str = "signatures_throttled";
 
 fn full() -> Rejection {
-    Rejection::new(MEMPOOL_FULL, None, "the admission queue is full; retry shortly")
+    Rejection::new(Platform::MempoolFull, None, "the admission queue is full; retry shortly")
 }
 
 async fn worker<S: Store>(
@@ -123,7 +123,7 @@ async fn worker<S: Store>(
                 jobs.into_iter().partition(|j| pool.seen(&j.tx.hash()));
             for job in replays {
                 let _ = job.reply.send(Err(Rejection::new(
-                    fapiao_ledger::codes::REPLAYED,
+                    Platform::Replayed,
                     Some("tx"),
                     "this transaction is already pending or was included",
                 )));
@@ -133,7 +133,7 @@ async fn worker<S: Store>(
                 jobs.into_iter().partition(|j| bad.exhausted(&j.tx.tx.sender_account()));
             for job in throttled {
                 let _ = job.reply.send(Err(Rejection::new(
-                    SIGNATURES_THROTTLED,
+                    Platform::SignaturesThrottled,
                     Some("signature"),
                     "this sender's recent transactions had bad signatures; retry later",
                 )));
@@ -141,7 +141,7 @@ async fn worker<S: Store>(
             let txs: Vec<SignedTx> = jobs.iter().map(|j| j.tx.clone()).collect();
             let verdicts = ledger.admit(&txs);
             for (job, verdict) in jobs.iter().zip(&verdicts) {
-                if verdict.as_ref().is_err_and(|r| r.code == codes::BAD_SIGNATURE) {
+                if verdict.as_ref().is_err_and(|r| r.code == Platform::BadSignature.code()) {
                     let _ = bad.check(&job.tx.tx.sender_account());
                 }
             }

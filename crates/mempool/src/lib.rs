@@ -13,12 +13,6 @@ mod admitter;
 mod limiter;
 mod pool;
 
-pub use admitter::{Admitter, RelaySender, BAD_SIGNATURES_PER_MINUTE, SIGNATURES_THROTTLED};
+pub use admitter::{Admitter, RelaySender, BAD_SIGNATURES_PER_MINUTE};
 pub use limiter::{Denied, KeyedLimiter, MAX_TRACKED};
 pub use pool::{Mempool, MempoolLimits, MempoolStats};
-
-/// Stable code of the refusal when the pool is full (HTTP 503 + `Retry-After`).
-pub const MEMPOOL_FULL: &str = "mempool_full";
-/// Stable code of the refusal when the sender already has its quota of pending
-/// transactions (HTTP 429 + `Retry-After`).
-pub const SENDER_QUOTA: &str = "sender_quota";

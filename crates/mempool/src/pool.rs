@@ -1,6 +1,7 @@
 //! The pool itself.
 
-use fapiao_ledger::{codes, Rejection};
+use fapiao_app::Platform;
+use fapiao_ledger::Rejection;
 use fapiao_types::{AccountId, Hash32, SignedTx};
 use parking_lot::Mutex;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -100,13 +101,13 @@ impl Mempool {
     ///
     /// # Errors
     /// `replayed` when its hash is pending or was included and has not expired;
-    /// [`crate::MEMPOOL_FULL`] when the pool is at its bounds.
+    /// [`Platform::MempoolFull.code()`] when the pool is at its bounds.
     pub fn insert(&self, tx: SignedTx, size: usize) -> Result<Hash32, Rejection> {
         let hash = tx.hash();
         let mut inner = self.inner.lock();
         if inner.seen.contains_key(&hash) {
             return Err(Rejection::new(
-                codes::REPLAYED,
+                Platform::Replayed,
                 Some("tx"),
                 "this transaction is already pending or was included",
             ));
@@ -114,7 +115,7 @@ impl Mempool {
         if inner.pending.len() >= self.limits.max_txs || inner.bytes + size > self.limits.max_bytes
         {
             return Err(Rejection::new(
-                crate::MEMPOOL_FULL,
+                Platform::MempoolFull,
                 None,
                 format!(
                     "the mempool holds {} transactions ({} bytes); retry shortly",
@@ -127,7 +128,7 @@ impl Mempool {
         let of_sender = inner.per_sender.get(&sender).copied().unwrap_or(0);
         if of_sender >= self.limits.max_per_sender {
             return Err(Rejection::new(
-                crate::SENDER_QUOTA,
+                Platform::SenderQuota,
                 Some("sender"),
                 format!(
                     "this account has {of_sender} transactions pending (at most {}); retry once \
@@ -267,10 +268,10 @@ mod tests {
         let m = Mempool::new(MempoolLimits { max_per_sender: 100, ..MempoolLimits::new(2, 1000) });
         m.insert(tx(1, 10), 100).unwrap();
         m.insert(tx(2, 10), 100).unwrap();
-        assert_eq!(m.insert(tx(3, 10), 100).unwrap_err().code, crate::MEMPOOL_FULL);
+        assert_eq!(m.insert(tx(3, 10), 100).unwrap_err().code, Platform::MempoolFull.code());
         let m = Mempool::new(MempoolLimits { max_per_sender: 100, ..MempoolLimits::new(100, 250) });
         m.insert(tx(1, 10), 200).unwrap();
-        assert_eq!(m.insert(tx(2, 10), 100).unwrap_err().code, crate::MEMPOOL_FULL);
+        assert_eq!(m.insert(tx(2, 10), 100).unwrap_err().code, Platform::MempoolFull.code());
     }
 
     fn tx_of(seed: u8, nonce: u64) -> SignedTx {
@@ -291,13 +292,16 @@ mod tests {
             m.insert(tx_of(5, n), 10).unwrap();
         }
         let refused = m.insert(tx_of(5, 3), 10).unwrap_err();
-        assert_eq!((refused.code, refused.field.as_deref()), (crate::SENDER_QUOTA, Some("sender")));
+        assert_eq!(
+            (refused.code, refused.field.as_deref()),
+            (Platform::SenderQuota.code(), Some("sender"))
+        );
         // Others are not affected.
         m.insert(tx_of(6, 0), 10).unwrap();
         // Once one is included, the sender may submit again.
         m.on_executed(1, &[tx_of(5, 0).hash()]);
         m.insert(tx_of(5, 3), 10).unwrap();
-        assert_eq!(m.insert(tx_of(5, 4), 10).unwrap_err().code, crate::SENDER_QUOTA);
+        assert_eq!(m.insert(tx_of(5, 4), 10).unwrap_err().code, Platform::SenderQuota.code());
         // Expiry frees the quota too.
         m.on_executed(10, &[]);
         assert_eq!(m.stats().pending, 0);
@@ -311,11 +315,11 @@ mod tests {
         let m = Mempool::new(MempoolLimits::default());
         let t = tx(1, 5);
         m.insert(t.clone(), 10).unwrap();
-        assert_eq!(m.insert(t.clone(), 10).unwrap_err().code, codes::REPLAYED);
+        assert_eq!(m.insert(t.clone(), 10).unwrap_err().code, Platform::Replayed.code());
         m.on_executed(1, &[t.hash()]);
         assert!(!m.contains(&t.hash()));
         // Still remembered while it could be included again.
-        assert_eq!(m.insert(t.clone(), 10).unwrap_err().code, codes::REPLAYED);
+        assert_eq!(m.insert(t.clone(), 10).unwrap_err().code, Platform::Replayed.code());
         m.on_executed(5, &[]);
         assert_eq!(m.stats().seen, 0, "memory is bounded: expired hashes are pruned");
     }

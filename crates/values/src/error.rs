@@ -6,6 +6,8 @@
 //! [`Error::at`]. Messages never echo the refused text (a resident ID is personal data),
 //! only the rule.
 
+use crate::refusal::Code;
+
 /// Why a value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -117,40 +119,28 @@ pub enum Error {
 }
 
 impl Error {
-    /// Every code [`Error::code`] returns.
-    pub const CODES: &'static [&'static str] = &[
-        "bad_amount",
-        "negative_amount",
-        "amount_out_of_range",
-        "bad_quantity",
-        "bad_unit_price",
-        "bad_rate",
-        "bad_date",
-        "bad_month",
-        "bad_uscc",
-        "bad_resident_id",
-        "bad_vin",
-        "bad_invoice_number",
-        "unknown_variant",
-    ];
+    /// The declared refusal this error is (see [`crate::refusal`]).
+    pub fn kind(&self) -> Code {
+        match self {
+            Self::BadAmount { .. } => Code::BadAmount,
+            Self::NegativeAmount { .. } => Code::NegativeAmount,
+            Self::AmountOutOfRange { .. } => Code::AmountOutOfRange,
+            Self::BadQuantity { .. } => Code::BadQuantity,
+            Self::BadUnitPrice { .. } => Code::BadUnitPrice,
+            Self::BadRate { .. } => Code::BadRate,
+            Self::BadDate { .. } => Code::BadDate,
+            Self::BadMonth { .. } => Code::BadMonth,
+            Self::BadUscc { .. } => Code::BadUscc,
+            Self::BadResidentId { .. } => Code::BadResidentId,
+            Self::BadVin { .. } => Code::BadVin,
+            Self::BadInvoiceNumber { .. } => Code::BadInvoiceNumber,
+            Self::UnknownVariant { .. } => Code::UnknownVariant,
+        }
+    }
 
     /// The stable snake_case code of the rule broken.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::BadAmount { .. } => "bad_amount",
-            Self::NegativeAmount { .. } => "negative_amount",
-            Self::AmountOutOfRange { .. } => "amount_out_of_range",
-            Self::BadQuantity { .. } => "bad_quantity",
-            Self::BadUnitPrice { .. } => "bad_unit_price",
-            Self::BadRate { .. } => "bad_rate",
-            Self::BadDate { .. } => "bad_date",
-            Self::BadMonth { .. } => "bad_month",
-            Self::BadUscc { .. } => "bad_uscc",
-            Self::BadResidentId { .. } => "bad_resident_id",
-            Self::BadVin { .. } => "bad_vin",
-            Self::BadInvoiceNumber { .. } => "bad_invoice_number",
-            Self::UnknownVariant { .. } => "unknown_variant",
-        }
+        self.kind().code()
     }
 
     /// The field at fault.
@@ -200,6 +190,15 @@ impl Error {
     }
 }
 
+impl crate::refusal::Refused for Error {
+    fn refusal(&self) -> &'static crate::Refusal {
+        self.kind().refusal()
+    }
+    fn field(&self) -> &str {
+        Error::field(self)
+    }
+}
+
 /// Result with the crate's [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
 
@@ -210,11 +209,11 @@ mod tests {
     #[test]
     fn codes_are_unique_and_listed() {
         let mut seen = std::collections::BTreeSet::new();
-        for code in Error::CODES {
-            assert!(seen.insert(*code), "duplicate {code}");
+        for r in Code::ALL {
+            assert!(seen.insert(r.code), "duplicate {}", r.code);
         }
         let e = Error::BadVin { field: "vin".into(), reason: "x" }.at("industry.vin");
         assert_eq!((e.code(), e.field()), ("bad_vin", "industry.vin"));
-        assert!(Error::CODES.contains(&e.code()));
+        assert!(Code::ALL.iter().any(|r| r.code == e.code()));
     }
 }

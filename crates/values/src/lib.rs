@@ -17,6 +17,7 @@
 //! | [`number`] | [`InvoiceNumber`]: the 20-digit 数电票 number |
 //! | [`calendar`] | [`ChinaDate`], [`Month`] and China-time calendar arithmetic |
 //! | [`kinds`] | [`SellerType`], [`InvoiceKind`] |
+//! | [`refusal`] | [`Refusal`] tables ([`refusals!`]): every code the chain refuses with, its HTTP status and field |
 //! | [`codec`] | the binary encoding of each (commonware-codec), byte-compatible with the `String` or `u32` it replaces |
 //!
 //! Every type has `parse` (its text form), `Display`, serde that deserializes through
@@ -53,6 +54,7 @@ pub mod money;
 pub mod number;
 pub mod quantity;
 pub mod rate;
+pub mod refusal;
 pub mod vin;
 
 pub use calendar::{ChinaDate, Month};
@@ -63,4 +65,5 @@ pub use money::{div_round_half_up, Fen};
 pub use number::InvoiceNumber;
 pub use quantity::{Quantity, UnitPrice, DECIMALS};
 pub use rate::Rate;
+pub use refusal::{check_unique, Refusal, RefusalCode, Refused};
 pub use vin::Vin;

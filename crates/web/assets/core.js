@@ -84,8 +84,8 @@ async function api(method, path, body, opts) {
 }
 
 const ERR_CODES = {
-  wrong_claim_code: ['领取码不正确', 'wrong claim code'],
-  order_already_claimed: ['该订单已被领取，领取码已使用', 'this order was already claimed; the code is used'],
+  'invoice.wrong_claim_code': ['领取码不正确', 'wrong claim code'],
+  'invoice.order_already_claimed': ['该订单已被领取，领取码已使用', 'this order was already claimed; the code is used'],
   bad_uscc: ['纳税人识别号无效', 'invalid taxpayer ID'],
   unauthorized: ['请先登录', 'please sign in'],
   missing_role: ['当前身份没有此权限', 'this identity lacks the right'],

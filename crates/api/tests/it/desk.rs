@@ -407,25 +407,25 @@ async fn a_discount_line_is_sent_with_its_flag_and_must_agree_with_its_sign() {
         (
             vec![chair.clone(), discount("-60.00", false)],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "non_positive_amount",
+            "invoice.non_positive_amount",
             "lines[1].amount",
         ),
         (
             vec![chair.clone(), discount("60.00", true)],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "discount_not_negative",
+            "invoice.discount_not_negative",
             "lines[1].amount",
         ),
         (
             vec![chair.clone(), discount("-360.01", true)],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "discount_exceeds_line",
+            "invoice.discount_exceeds_line",
             "lines[1].amount",
         ),
         (
             vec![discount("-60.00", true), chair.clone()],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "discount_without_line",
+            "invoice.discount_without_line",
             "lines[0].discount",
         ),
     ];

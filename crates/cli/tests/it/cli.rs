@@ -133,7 +133,7 @@ fn cli_commands_against_a_demo_node_slow_() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let out = accept("huawei");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not_a_platform"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invoice.not_a_platform"));
     let (s, v) = demo.get("/v1/state/accepted-platforms/91440300555012347H");
     assert_eq!(s, 200, "public, like the catalogue");
     assert_eq!(v["key"], "accepted-platforms/91440300555012347H");

@@ -1128,7 +1128,7 @@ fn governance_changes_vat_rates_and_block_cap_on_four_validators_without_restart
     assert_eq!(v["invoice"]["rules_version"], 1);
     assert_eq!(v["invoice"]["lines"][0]["tax"], "12.00");
     let (status, v) = post(&pos, "/v1/invoices", invoice("0.13"));
-    assert_eq!((status, v["code"].as_str()), (422, Some("rate_not_effective")), "{v}");
+    assert_eq!((status, v["code"].as_str()), (422, Some("invoice.rate_not_effective")), "{v}");
     let (status, form) = post(
         &pos,
         "/v1/red-letter",

@@ -29,15 +29,15 @@ fn who_may_raise_a_credit_request() {
         ("officer", ask(SELLER, 500_00, "counter review"), "ok"),
         // An officer may raise for a taxpayer that has no issuer yet.
         ("officer", ask(BUYER, 1_00, "after review"), "ok"),
-        ("finance", ask(SELLER, 500_00, "not mine"), "not_an_issuer"),
-        ("consumer", ask(SELLER, 500_00, "not mine"), "not_an_issuer"),
-        ("payments", ask(SELLER, 500_00, "not mine"), "not_an_issuer"),
-        ("issuer", ask(BUYER, 500_00, "another taxpayer"), "not_an_issuer"),
-        ("officer", ask("914403002796543264", 500_00, "x"), "unknown_taxpayer"),
-        ("officer", ask(SELLER, 0, "x"), "invalid_amount"),
-        ("officer", ask(SELLER, -1, "x"), "invalid_amount"),
-        ("issuer", ask(SELLER, 500_00, "  "), "invalid_reason"),
-        ("officer", ask(SELLER, 500_00, &"x".repeat(513)), "invalid_reason"),
+        ("finance", ask(SELLER, 500_00, "not mine"), "invoice.not_an_issuer"),
+        ("consumer", ask(SELLER, 500_00, "not mine"), "invoice.not_an_issuer"),
+        ("payments", ask(SELLER, 500_00, "not mine"), "invoice.not_an_issuer"),
+        ("issuer", ask(BUYER, 500_00, "another taxpayer"), "invoice.not_an_issuer"),
+        ("officer", ask("914403002796543264", 500_00, "x"), "invoice.unknown_taxpayer"),
+        ("officer", ask(SELLER, 0, "x"), "invoice.invalid_amount"),
+        ("officer", ask(SELLER, -1, "x"), "invoice.invalid_amount"),
+        ("issuer", ask(SELLER, 500_00, "  "), "invoice.invalid_reason"),
+        ("officer", ask(SELLER, 500_00, &"x".repeat(513)), "invoice.invalid_reason"),
     ];
     for (who, action, want) in cases {
         let mut w = World::new().with_taxpayers();
@@ -74,11 +74,11 @@ fn credit_decision_table() {
         (From::Pending, "officer", true, "ok", 1, 700_00),
         (From::Pending, "issuer", false, "ok", 2, 0),
         (From::Pending, "officer", false, "ok", 2, 0),
-        (From::Approved, "officer", true, "already_decided", 1, 700_00),
-        (From::Approved, "officer", false, "already_decided", 1, 700_00),
-        (From::Declined, "issuer", true, "already_decided", 2, 0),
-        (From::Declined, "issuer", false, "already_decided", 2, 0),
-        (From::LastMonth, "officer", true, "request_expired", 0, 0),
+        (From::Approved, "officer", true, "invoice.already_decided", 1, 700_00),
+        (From::Approved, "officer", false, "invoice.already_decided", 1, 700_00),
+        (From::Declined, "issuer", true, "invoice.already_decided", 2, 0),
+        (From::Declined, "issuer", false, "invoice.already_decided", 2, 0),
+        (From::LastMonth, "officer", true, "invoice.request_expired", 0, 0),
         (From::LastMonth, "issuer", false, "ok", 2, 0),
     ];
     for (from, raiser, approve, want, decision, extra) in cases {
@@ -117,10 +117,10 @@ fn a_decision_is_refused_to_anyone_but_a_known_request_and_a_short_reason() {
         approve: true,
         reason: String::new(),
     });
-    assert_eq!(code(w.run("officer", unknown)), "unknown_request");
+    assert_eq!(code(w.run("officer", unknown)), "invoice.unknown_request");
     let long =
         Action::DecideCredit(DecideCredit { request, approve: false, reason: "x".repeat(513) });
-    assert_eq!(code(w.run("officer", long)), "invalid_reason");
+    assert_eq!(code(w.run("officer", long)), "invoice.invalid_reason");
 }
 
 // ------------------------------------------------------------ the credit policy

@@ -49,33 +49,38 @@ fn discount_line_table() {
         (
             "first line",
             vec![discount(-60_00), chair()],
-            "discount_without_line",
+            "invoice.discount_without_line",
             "lines[0].discount",
         ),
         (
             "after a discount",
             vec![chair(), discount(-10_00), discount(-10_00)],
-            "discount_without_line",
+            "invoice.discount_without_line",
             "lines[2].discount",
         ),
         (
             "after another line",
             vec![chair(), consult, discount(-10_00)],
-            "discount_name_mismatch",
+            "invoice.discount_name_mismatch",
             "lines[2].name",
         ),
-        ("another name", vec![chair(), renamed], "discount_name_mismatch", "lines[1].name"),
-        ("another code", vec![chair(), recoded], "discount_tax_code_mismatch", "lines[1].tax_code"),
-        ("another rate", vec![chair(), rerated], "discount_rate_mismatch", "lines[1].rate"),
+        ("another name", vec![chair(), renamed], "invoice.discount_name_mismatch", "lines[1].name"),
+        (
+            "another code",
+            vec![chair(), recoded],
+            "invoice.discount_tax_code_mismatch",
+            "lines[1].tax_code",
+        ),
+        ("another rate", vec![chair(), rerated], "invoice.discount_rate_mismatch", "lines[1].rate"),
         (
             "more than its line",
             vec![chair(), discount(-360_01)],
-            "discount_exceeds_line",
+            "invoice.discount_exceeds_line",
             "lines[1].amount",
         ),
-        ("tax off", vec![chair(), wrong_tax], "line_tax_mismatch", "lines[1].tax"),
-        ("tax positive", vec![chair(), positive_tax], "tax_sign_mismatch", "lines[1].tax"),
-        ("zero", vec![chair(), discount(0)], "non_positive_amount", "lines[1].amount"),
+        ("tax off", vec![chair(), wrong_tax], "invoice.line_tax_mismatch", "lines[1].tax"),
+        ("tax positive", vec![chair(), positive_tax], "invoice.tax_sign_mismatch", "lines[1].tax"),
+        ("zero", vec![chair(), discount(0)], "invoice.non_positive_amount", "lines[1].amount"),
     ];
     for (case, lines, want, field) in cases {
         let mut w = World::new().with_taxpayers();
@@ -85,7 +90,7 @@ fn discount_line_table() {
             // A blue invoice's total must be positive: the whole-line case is refused
             // as an invoice, not as a discount.
             if field == "0.00" {
-                assert_eq!(refusal(r).0, "non_positive_amount", "{case}");
+                assert_eq!(refusal(r).0, "invoice.non_positive_amount", "{case}");
                 continue;
             }
             let n = r.unwrap_or_else(|e| panic!("{case}: {e}")).unwrap();
@@ -159,13 +164,13 @@ fn partial_red_lines_of_a_discounted_invoice() {
         (
             "past the net",
             vec![RedLine { line: 0, amount: -300_01, tax: -39_00 }],
-            "red_exceeds_blue",
+            "invoice.red_exceeds_blue",
             "lines[0].amount",
         ),
         (
             "the discount line",
             vec![RedLine { line: 1, amount: -10_00, tax: -1_30 }],
-            "discount_line",
+            "invoice.discount_line",
             "lines[0].line",
         ),
     ];

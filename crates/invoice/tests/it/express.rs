@@ -80,12 +80,17 @@ fn who_and_what_may_apply() {
     // (case, from a fresh key, application, expected code).
     let cases: Vec<(&str, bool, Action, &str)> = vec![
         ("a fresh key", true, with(|_| {}), "ok"),
-        ("an existing account", false, with(|_| {}), "not_a_new_key"),
-        ("registered USCC", true, with(|a| a.uscc = SELLER.parse().unwrap()), "taxpayer_exists"),
-        ("blank name", true, with(|a| a.name = " ".into()), "invalid_name"),
-        ("unknown region", true, with(|a| a.region = "999999".into()), "unknown_region"),
-        ("blank contact", true, with(|a| a.contact = String::new()), "invalid_contact"),
-        ("negative credit", true, with(|a| a.requested_ceiling = -1), "invalid_amount"),
+        ("an existing account", false, with(|_| {}), "invoice.not_a_new_key"),
+        (
+            "registered USCC",
+            true,
+            with(|a| a.uscc = SELLER.parse().unwrap()),
+            "invoice.taxpayer_exists",
+        ),
+        ("blank name", true, with(|a| a.name = " ".into()), "invoice.invalid_name"),
+        ("unknown region", true, with(|a| a.region = "999999".into()), "invoice.unknown_region"),
+        ("blank contact", true, with(|a| a.contact = String::new()), "invoice.invalid_contact"),
+        ("negative credit", true, with(|a| a.requested_ceiling = -1), "invoice.invalid_amount"),
     ];
     for (case, is_fresh, action, want) in cases {
         let mut w = world();
@@ -117,12 +122,12 @@ fn a_pending_application_blocks_another_for_the_same_uscc() {
     assert_eq!(applicant.org.tax_id, "");
     assert_eq!(
         code(w.run_as(&fresh(41), Action::ApplyForRegistration(application(NEW)))),
-        "application_pending"
+        "invoice.application_pending"
     );
     // The same key cannot apply twice.
     assert_eq!(
         code(w.run_as(&applicant, Action::ApplyForRegistration(application(OTHER)))),
-        "not_a_new_key"
+        "invoice.not_a_new_key"
     );
     // Once rejected, another key may apply for it.
     let reject = Action::ReviewApplication(ReviewApplication {
@@ -158,18 +163,32 @@ fn review_table() {
     let cases = [
         (From::Pending, true, 30_000_00, "", "ok", ApplicationStatus::Approved),
         (From::Pending, false, 0, "资料不全", "ok", ApplicationStatus::Rejected),
-        (From::Pending, false, 0, " ", "invalid_reason", ApplicationStatus::Pending),
-        (From::Pending, true, -1, "", "invalid_amount", ApplicationStatus::Pending),
-        (From::Approved, true, 30_000_00, "", "already_decided", ApplicationStatus::Approved),
-        (From::Approved, false, 0, "x", "already_decided", ApplicationStatus::Approved),
-        (From::Rejected, true, 30_000_00, "", "already_decided", ApplicationStatus::Rejected),
-        (From::Rejected, false, 0, "x", "already_decided", ApplicationStatus::Rejected),
+        (From::Pending, false, 0, " ", "invoice.invalid_reason", ApplicationStatus::Pending),
+        (From::Pending, true, -1, "", "invoice.invalid_amount", ApplicationStatus::Pending),
+        (
+            From::Approved,
+            true,
+            30_000_00,
+            "",
+            "invoice.already_decided",
+            ApplicationStatus::Approved,
+        ),
+        (From::Approved, false, 0, "x", "invoice.already_decided", ApplicationStatus::Approved),
+        (
+            From::Rejected,
+            true,
+            30_000_00,
+            "",
+            "invoice.already_decided",
+            ApplicationStatus::Rejected,
+        ),
+        (From::Rejected, false, 0, "x", "invoice.already_decided", ApplicationStatus::Rejected),
         (
             From::RegisteredMeanwhile,
             true,
             30_000_00,
             "",
-            "taxpayer_exists",
+            "invoice.taxpayer_exists",
             ApplicationStatus::Pending,
         ),
         (From::RegisteredMeanwhile, false, 0, "已登记", "ok", ApplicationStatus::Rejected),

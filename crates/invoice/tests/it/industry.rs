@@ -108,7 +108,7 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
         (
             "total is not tax + late fee",
             |c| vt(c).total = 950_00,
-            "industry_total_mismatch",
+            "invoice.industry_total_mismatch",
             "industry.total",
         ),
         (
@@ -127,7 +127,7 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
                 (v.tax, v.late_fee, v.total) =
                     (999_999_999_999_999_999, 1, 999_999_999_999_999_999);
             },
-            "industry_total_mismatch",
+            "invoice.industry_total_mismatch",
             "industry.total",
         ),
         (
@@ -136,13 +136,13 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
                 let v = vt(c);
                 (v.tax, v.late_fee, v.total) = (900_00, 0, 900_00);
             },
-            "industry_total_mismatch",
+            "invoice.industry_total_mismatch",
             "total_with_tax",
         ),
         (
             "a line at a VAT rate",
             |c| c.lines[0].rate = "0.06".into(),
-            "industry_rate_mismatch",
+            "invoice.industry_rate_mismatch",
             "lines[0].rate",
         ),
         (
@@ -151,7 +151,7 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
                 let v = vt(c);
                 (v.tax, v.late_fee, v.total) = (0, 960_00, 960_00);
             },
-            "non_positive_amount",
+            "invoice.non_positive_amount",
             "industry.tax",
         ),
         (
@@ -163,23 +163,28 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
             "negative_amount",
             "industry.late_fee",
         ),
-        ("empty plate", |c| vt(c).plate.clear(), "industry_field_required", "industry.plate"),
+        (
+            "empty plate",
+            |c| vt(c).plate.clear(),
+            "invoice.industry_field_required",
+            "industry.plate",
+        ),
         (
             "empty policy number",
             |c| vt(c).policy_no = " ".into(),
-            "industry_field_required",
+            "invoice.industry_field_required",
             "industry.policy_no",
         ),
         (
             "bad tax period",
             |c| vt(c).tax_period = "2026-12..2026-01".into(),
-            "bad_tax_period",
+            "invoice.bad_tax_period",
             "industry.tax_period",
         ),
         (
             "overlong plate",
             |c| vt(c).plate = "粤".repeat(100),
-            "industry_field_too_long",
+            "invoice.industry_field_too_long",
             "industry.plate",
         ),
     ];
@@ -198,27 +203,32 @@ fn passenger_transport_refusals_name_the_rule_and_the_field() {
         (
             "no traveller",
             |c| pt(c).traveller.clear(),
-            "industry_field_required",
+            "invoice.industry_field_required",
             "industry.traveller",
         ),
-        ("no departure", |c| pt(c).from.clear(), "industry_field_required", "industry.from"),
-        ("no destination", |c| pt(c).to.clear(), "industry_field_required", "industry.to"),
+        (
+            "no departure",
+            |c| pt(c).from.clear(),
+            "invoice.industry_field_required",
+            "industry.from",
+        ),
+        ("no destination", |c| pt(c).to.clear(), "invoice.industry_field_required", "industry.to"),
         (
             "no vehicle type",
             |c| pt(c).vehicle_type.clear(),
-            "industry_field_required",
+            "invoice.industry_field_required",
             "industry.vehicle_type",
         ),
         (
             "a full resident ID",
             |c| pt(c).id_masked = "11010519491231002X".into(),
-            "unmasked_id",
+            "invoice.unmasked_id",
             "industry.id_masked",
         ),
         (
             "an unmasked number",
             |c| pt(c).id_masked = "E12345678".into(),
-            "unmasked_id",
+            "invoice.unmasked_id",
             "industry.id_masked",
         ),
     ];

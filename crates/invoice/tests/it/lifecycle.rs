@@ -63,7 +63,7 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "special without buyer tax id",
             "issuer",
             |c| c.buyer.tax_id = None,
-            "buyer_tax_id_required",
+            "invoice.buyer_tax_id_required",
             "buyer.tax_id",
         ),
         (
@@ -75,8 +75,20 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
         ),
         ("unknown rate", "issuer", |c| c.lines[1].rate = "0.07".into(), "any", "lines[1].rate"),
         ("zero amount", "issuer", |c| c.lines[1].amount = Some(0), "any", "lines[1].amount"),
-        ("blank buyer", "issuer", |c| c.buyer.name = " ".into(), "invalid_name", "buyer.name"),
-        ("bad type code", "issuer", |c| c.type_code = "x".into(), "invalid_type_code", "type_code"),
+        (
+            "blank buyer",
+            "issuer",
+            |c| c.buyer.name = " ".into(),
+            "invoice.invalid_name",
+            "buyer.name",
+        ),
+        (
+            "bad type code",
+            "issuer",
+            |c| c.type_code = "x".into(),
+            "invoice.invalid_type_code",
+            "type_code",
+        ),
     ];
     for (desc, who, mutate, want_code, want_field) in cases {
         let mut w = World::new().with_taxpayers();
@@ -88,9 +100,9 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
         match *want_code {
             "any" => {}
             "bad_uscc_or_unknown" => {
-                assert!(code == "bad_uscc" || code == "unknown_taxpayer", "{desc}: {code}")
+                assert!(code == "bad_uscc" || code == "invoice.unknown_taxpayer", "{desc}: {code}")
             }
-            "missing_role_or_not_issuer" => assert_eq!(code, "not_an_issuer", "{desc}"),
+            "missing_role_or_not_issuer" => assert_eq!(code, "invoice.not_an_issuer", "{desc}"),
             want => assert_eq!(code, want, "{desc}: {message}"),
         }
         assert_eq!(field, *want_field, "{desc}: {code}: {message}");
@@ -110,13 +122,16 @@ fn frozen_and_deregistered_sellers_cannot_issue() {
     };
     let issue = || Action::IssueInvoice(example(InvoiceKind::Ordinary, None));
     assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "ok");
-    assert_eq!(code(w.run("issuer", issue())), "seller_frozen");
-    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "status_unchanged");
+    assert_eq!(code(w.run("issuer", issue())), "invoice.seller_frozen");
+    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "invoice.status_unchanged");
     assert_eq!(code(w.run("officer", status(TaxpayerStatus::Active))), "ok");
     assert_eq!(code(w.run("issuer", issue())), "ok");
     assert_eq!(code(w.run("officer", status(TaxpayerStatus::Deregistered))), "ok");
-    assert_eq!(code(w.run("issuer", issue())), "seller_deregistered");
-    assert_eq!(code(w.run("officer", status(TaxpayerStatus::Active))), "taxpayer_deregistered");
+    assert_eq!(code(w.run("issuer", issue())), "invoice.seller_deregistered");
+    assert_eq!(
+        code(w.run("officer", status(TaxpayerStatus::Active))),
+        "invoice.taxpayer_deregistered"
+    );
 }
 
 #[test]
@@ -133,9 +148,9 @@ fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
     };
     // A malformed USCC is refused where it is read (the API, the transaction's decoding).
     assert!("91350100M000100Y4Z".parse::<Uscc>().is_err());
-    assert_eq!(code(w.run("officer", reg(SELLER, "4403"))), "bad_region_code");
+    assert_eq!(code(w.run("officer", reg(SELLER, "4403"))), "invoice.bad_region_code");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "ok");
-    assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "taxpayer_exists");
+    assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "invoice.taxpayer_exists");
     let with_bad_issuer = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: BUYER.parse().unwrap(),
         name: "x".into(),
@@ -163,20 +178,20 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
     );
     let over = w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)));
     assert_eq!(field(over.clone()), "total_with_tax");
-    assert_eq!(code(over), "over_credit");
+    assert_eq!(code(over), "invoice.over_credit");
     // The merchant asks for more; a consumer cannot.
     let ask = Action::RequestCredit(RequestCredit {
         uscc: SELLER.parse().unwrap(),
         amount: 2000_00,
         reason: "festival".into(),
     });
-    assert_eq!(code(w.run("finance", ask.clone())), "not_an_issuer");
+    assert_eq!(code(w.run("finance", ask.clone())), "invoice.not_an_issuer");
     assert_eq!(code(w.run("issuer", ask)), "ok");
     let request = [w.nonce_of_last(); 32];
     let decide =
         |approve| Action::DecideCredit(DecideCredit { request, approve, reason: "ok".into() });
     assert_eq!(code(w.run("officer", decide(true))), "ok");
-    assert_eq!(code(w.run("officer", decide(false))), "already_decided");
+    assert_eq!(code(w.run("officer", decide(false))), "invoice.already_decided");
     assert_eq!(
         code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
         "ok"
@@ -215,13 +230,13 @@ fn circulation_table() {
                 "finance",
                 Action::SubmitInvoice(SubmitInvoice { number: tbd, enterprise: uscc(BUYER) }),
             ),
-            "not_holder",
+            "invoice.not_holder",
             None,
         ),
         (
             From::Issued,
             ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
-            "not_submitted",
+            "invoice.not_submitted",
             None,
         ),
         (
@@ -233,7 +248,7 @@ fn circulation_table() {
                     reason: "no".into(),
                 }),
             ),
-            "not_submitted",
+            "invoice.not_submitted",
             None,
         ),
         (
@@ -245,10 +260,10 @@ fn circulation_table() {
         (
             From::Issued,
             ("other_finance", Action::BookInvoice(InvoiceRef { number: tbd })),
-            "not_buyer",
+            "invoice.not_buyer",
             None,
         ),
-        (From::Submitted, submit(OTHER), "already_submitted", None),
+        (From::Submitted, submit(OTHER), "invoice.already_submitted", None),
         (
             From::Submitted,
             ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
@@ -258,7 +273,7 @@ fn circulation_table() {
         (
             From::Submitted,
             ("other_finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
-            "not_your_enterprise",
+            "invoice.not_your_enterprise",
             None,
         ),
         (
@@ -282,7 +297,7 @@ fn circulation_table() {
                     reason: " ".into(),
                 }),
             ),
-            "invalid_reason",
+            "invoice.invalid_reason",
             None,
         ),
         (
@@ -294,14 +309,14 @@ fn circulation_table() {
                     reason: "x".into(),
                 }),
             ),
-            "not_your_enterprise",
+            "invoice.not_your_enterprise",
             None,
         ),
-        (From::Reimbursed, submit(OTHER), "already_reimbursed", None),
+        (From::Reimbursed, submit(OTHER), "invoice.already_reimbursed", None),
         (
             From::Reimbursed,
             ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
-            "already_reimbursed",
+            "invoice.already_reimbursed",
             None,
         ),
         (
@@ -313,7 +328,7 @@ fn circulation_table() {
                     reason: "x".into(),
                 }),
             ),
-            "already_reimbursed",
+            "invoice.already_reimbursed",
             None,
         ),
         (
@@ -322,11 +337,11 @@ fn circulation_table() {
             "ok",
             Some(InvoiceStatus::Reimbursed),
         ),
-        (From::Flagged, submit(BUYER), "invoice_flagged", None),
+        (From::Flagged, submit(BUYER), "invoice.invoice_flagged", None),
         (
             From::Flagged,
             ("finance", Action::BookInvoice(InvoiceRef { number: tbd })),
-            "invoice_flagged",
+            "invoice.invoice_flagged",
             None,
         ),
     ];
@@ -400,14 +415,20 @@ fn a_second_reimbursement_and_a_second_booking_are_refused() {
     let submit = |to: &str| SubmitInvoice { number: n, enterprise: uscc(to) };
     assert_eq!(code(w.run("consumer", Action::SubmitInvoice(submit(BUYER)))), "ok");
     assert_eq!(code(w.run("finance", Action::AcceptReimbursement(r()))), "ok");
-    assert_eq!(code(w.run("finance", Action::AcceptReimbursement(r()))), "already_reimbursed");
-    assert_eq!(code(w.run("consumer", Action::SubmitInvoice(submit(OTHER)))), "already_reimbursed");
+    assert_eq!(
+        code(w.run("finance", Action::AcceptReimbursement(r()))),
+        "invoice.already_reimbursed"
+    );
+    assert_eq!(
+        code(w.run("consumer", Action::SubmitInvoice(submit(OTHER)))),
+        "invoice.already_reimbursed"
+    );
     assert_eq!(code(w.run("finance", Action::BookInvoice(r()))), "ok");
-    assert_eq!(code(w.run("finance", Action::BookInvoice(r()))), "already_booked");
+    assert_eq!(code(w.run("finance", Action::BookInvoice(r()))), "invoice.already_booked");
     let ordinary = w.issue_example(InvoiceKind::Ordinary);
     assert_eq!(
         code(w.run("finance", Action::BookInvoice(InvoiceRef { number: ordinary }))),
-        "not_special"
+        "invoice.not_special"
     );
 }
 
@@ -436,11 +457,11 @@ fn the_vat_return_nets_output_input_and_carries_forward() {
     let file = |uscc: &str, month| {
         Action::FileVatReturn(FileVatReturn { uscc: uscc.parse().unwrap(), month })
     };
-    assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "month_not_closed");
+    assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "invoice.month_not_closed");
     w.time_ms += 6 * 24 * 3600 * 1000;
-    assert_eq!(code(w.run("finance", file(SELLER, month(202611)))), "not_your_taxpayer");
+    assert_eq!(code(w.run("finance", file(SELLER, month(202611)))), "invoice.not_your_taxpayer");
     assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "ok");
-    assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "already_filed");
+    assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "invoice.already_filed");
     let december =
         fapiao_invoice::compute_vat_return(&w.state, &uscc(BUYER), month(202612)).unwrap();
     assert_eq!(december.carried_in, 111_66);

@@ -162,7 +162,7 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
 fn without_automatic_issuing_the_claim_waits_for_the_merchant() {
     let mut w = World::new().with_taxpayers();
     let id = record(&mut w, "payments", meal_order());
-    assert_eq!(code_of(&w.run("issuer", issue_for(id))), "order_not_claimed");
+    assert_eq!(code_of(&w.run("issuer", issue_for(id))), "invoice.order_not_claimed");
     assert_eq!(w.run_out("consumer", claim(id, CODE)).unwrap(), None, "waits");
     let o = order(&w, id);
     assert_eq!(o.status, OrderStatus::Claimed);
@@ -174,7 +174,7 @@ fn without_automatic_issuing_the_claim_waits_for_the_merchant() {
     let not_issuer = w.run("finance", issue_for(id));
     assert_eq!(
         (code_of(&not_issuer), field_of(&not_issuer)),
-        ("not_an_issuer".into(), "sender".into())
+        ("invoice.not_an_issuer".into(), "sender".into())
     );
     let number = w.run_out("issuer", issue_for(id)).unwrap().expect("a number");
     assert_eq!(number.as_bytes()[4], b'2', "{number}");
@@ -186,8 +186,8 @@ fn without_automatic_issuing_the_claim_waits_for_the_merchant() {
     let o = order(&w, id);
     assert_eq!((o.status, o.invoice.map(|n| n.to_string())), (OrderStatus::Invoiced, Some(number)));
     // One order, one blue invoice.
-    assert_eq!(code_of(&w.run("issuer", issue_for(id))), "order_already_invoiced");
-    assert_eq!(code_of(&w.run("consumer", claim(id, CODE))), "order_already_claimed");
+    assert_eq!(code_of(&w.run("issuer", issue_for(id))), "invoice.order_already_invoiced");
+    assert_eq!(code_of(&w.run("consumer", claim(id, CODE))), "invoice.order_already_claimed");
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn a_wrong_code_is_refused_and_a_code_is_good_for_one_claim() {
         let r = w.run("consumer", claim(id, bad));
         assert_eq!(
             (code_of(&r), field_of(&r)),
-            ("wrong_claim_code".into(), "claim_code".into()),
+            ("invoice.wrong_claim_code".into(), "claim_code".into()),
             "{bad:?}"
         );
     }
@@ -211,10 +211,10 @@ fn a_wrong_code_is_refused_and_a_code_is_good_for_one_claim() {
     let again = w.run("consumer", claim(id, CODE));
     assert_eq!(
         (code_of(&again), field_of(&again)),
-        ("order_already_claimed".into(), "order_id".into())
+        ("invoice.order_already_claimed".into(), "order_id".into())
     );
-    assert_eq!(code_of(&w.run("other_payments", claim(id, CODE))), "order_already_claimed");
-    assert_eq!(code_of(&w.run("other_payments", claim(id, "guess"))), "wrong_claim_code");
+    assert_eq!(code_of(&w.run("other_payments", claim(id, CODE))), "invoice.order_already_claimed");
+    assert_eq!(code_of(&w.run("other_payments", claim(id, "guess"))), "invoice.wrong_claim_code");
     assert_eq!(w.state, after);
     assert_eq!(w.state.0.keys().filter(|k| k.starts_with("invoice/")).count(), 1);
 
@@ -222,7 +222,7 @@ fn a_wrong_code_is_refused_and_a_code_is_good_for_one_claim() {
     let mut w = World::new().with_taxpayers();
     let id = record(&mut w, "payments", meal_order());
     assert_eq!(code_of(&w.run("consumer", claim(id, CODE))), "ok");
-    assert_eq!(code_of(&w.run("other_payments", claim(id, CODE))), "order_already_claimed");
+    assert_eq!(code_of(&w.run("other_payments", claim(id, CODE))), "invoice.order_already_claimed");
 }
 
 #[test]
@@ -256,7 +256,10 @@ fn an_order_whose_items_do_not_sum_is_refused() {
     o.items =
         vec![item("", "*餐饮服务*餐费", "0.06", 60_00), item("", "*餐饮服务*酒水", "0.13", 5_00)];
     let r = w.run("payments", Action::RecordOrder(o.clone()));
-    assert_eq!((code_of(&r), field_of(&r)), ("order_total_mismatch".into(), "items".into()));
+    assert_eq!(
+        (code_of(&r), field_of(&r)),
+        ("invoice.order_total_mismatch".into(), "items".into())
+    );
     assert_eq!(w.state, before);
     o.items[1].amount = 6_00;
     let id = record(&mut w, "payments", o);
@@ -321,7 +324,11 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
 
     // Unknown SKU, or no SKU at all, for an incomplete item.
     let before = w.state.clone();
-    for (sku, want) in [("nope", "unknown_sku"), ("", "unknown_sku"), ("bad/sku", "invalid_sku")] {
+    for (sku, want) in [
+        ("nope", "invoice.unknown_sku"),
+        ("", "invoice.unknown_sku"),
+        ("bad/sku", "invoice.invalid_sku"),
+    ] {
         let mut bad = o.clone();
         bad.items[1] = item(sku, "", "", 12_00);
         let r = w.run("payments", Action::RecordOrder(bad));
@@ -380,7 +387,10 @@ fn credit_applies_to_automatic_issuance() {
     // 66.00 + 66.00 > 100.00: the claim is refused as a whole, the order stays open.
     let before = w.state.clone();
     let r = w.run("consumer", claim(second, CODE));
-    assert_eq!((code_of(&r), field_of(&r)), ("over_credit".into(), "total_with_tax".into()));
+    assert_eq!(
+        (code_of(&r), field_of(&r)),
+        ("invoice.over_credit".into(), "total_with_tax".into())
+    );
     assert_eq!(w.state, before);
     assert_eq!(order(&w, second).status, OrderStatus::Open);
     // The merchant gets more credit; the consumer claims again.
@@ -421,7 +431,7 @@ fn an_enterprise_buyer_may_claim_a_special_invoice() {
     let r = w.run("consumer", special(person("张三")));
     assert_eq!(
         (code_of(&r), field_of(&r)),
-        ("buyer_tax_id_required".into(), "buyer.tax_id".into())
+        ("invoice.buyer_tax_id_required".into(), "buyer.tax_id".into())
     );
     // A malformed buyer USCC cannot be written: it is refused where it is read.
     assert!("91350100M000100Y4Z".parse::<Uscc>().is_err());
@@ -456,7 +466,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.merchant = "91110000802100433B".parse().unwrap();
                 Action::RecordOrder(o)
             },
-            "unknown_taxpayer",
+            "invoice.unknown_taxpayer",
             "merchant",
         ),
         (
@@ -468,7 +478,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items[0].amount = 0;
                 Action::RecordOrder(o)
             },
-            "invalid_amount",
+            "invoice.invalid_amount",
             "amount",
         ),
         (
@@ -480,7 +490,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items[0].amount = 72_00;
                 Action::RecordOrder(o)
             },
-            "invalid_amount",
+            "invoice.invalid_amount",
             "items[1].amount",
         ),
         (
@@ -491,7 +501,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items.clear();
                 Action::RecordOrder(o)
             },
-            "invalid_items",
+            "invoice.invalid_items",
             "items",
         ),
         (
@@ -502,7 +512,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items[0].rate = "0.07".into();
                 Action::RecordOrder(o)
             },
-            "unknown_rate",
+            "invoice.unknown_rate",
             "items[0].rate",
         ),
         (
@@ -513,7 +523,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items[0].tax_code = "123".into();
                 Action::RecordOrder(o)
             },
-            "bad_tax_code",
+            "invoice.bad_tax_code",
             "items[0].tax_code",
         ),
         (
@@ -524,7 +534,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 o.items[0].name = "餐费".into();
                 Action::RecordOrder(o)
             },
-            "bad_name",
+            "invoice.bad_name",
             "items[0].name",
         ),
         (
@@ -534,8 +544,20 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "missing_role",
             "sender",
         ),
-        ("unknown order", "consumer", |_| claim([0xEE; 32], CODE), "unknown_order", "order_id"),
-        ("wrong code", "consumer", |id| claim(id, "0000"), "wrong_claim_code", "claim_code"),
+        (
+            "unknown order",
+            "consumer",
+            |_| claim([0xEE; 32], CODE),
+            "invoice.unknown_order",
+            "order_id",
+        ),
+        (
+            "wrong code",
+            "consumer",
+            |id| claim(id, "0000"),
+            "invoice.wrong_claim_code",
+            "claim_code",
+        ),
         ("claim by a merchant", "issuer", |id| claim(id, CODE), "missing_role", "sender"),
         (
             "blank buyer",
@@ -545,7 +567,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 c.buyer.name = " ".into();
                 Action::ClaimOrder(c)
             },
-            "invalid_name",
+            "invoice.invalid_name",
             "buyer.name",
         ),
         (
@@ -556,15 +578,21 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 c.buyer.kind = BuyerKind::Enterprise;
                 Action::ClaimOrder(c)
             },
-            "buyer_tax_id_required",
+            "invoice.buyer_tax_id_required",
             "buyer.tax_id",
         ),
-        ("issue an open order", "issuer", |id| issue_for(id), "order_not_claimed", "order_id"),
+        (
+            "issue an open order",
+            "issuer",
+            |id| issue_for(id),
+            "invoice.order_not_claimed",
+            "order_id",
+        ),
         (
             "issue an unknown order",
             "issuer",
             |_| issue_for([0xEE; 32]),
-            "unknown_order",
+            "invoice.unknown_order",
             "order_id",
         ),
         (
@@ -579,7 +607,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     rate: "0.06".into(),
                 })
             },
-            "not_an_issuer",
+            "invoice.not_an_issuer",
             "sender",
         ),
         (
@@ -594,7 +622,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     rate: "0.06".into(),
                 })
             },
-            "invalid_sku",
+            "invoice.invalid_sku",
             "sku",
         ),
         (
@@ -609,7 +637,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     rate: "0.01".into(),
                 })
             },
-            "rate_not_allowed_for_seller",
+            "invoice.rate_not_allowed_for_seller",
             "rate",
         ),
         (
@@ -624,14 +652,14 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     rate: "0.06".into(),
                 })
             },
-            "bad_tax_code",
+            "invoice.bad_tax_code",
             "tax_code",
         ),
         (
             "delegate by a non-issuer",
             "finance",
             |_| auto_issue("paynet", true),
-            "not_an_issuer",
+            "invoice.not_an_issuer",
             "sender",
         ),
         (
@@ -645,7 +673,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "delegate to an enterprise",
             "issuer",
             |_| auto_issue("buyer", true),
-            "not_a_platform",
+            "invoice.not_a_platform",
             "platform_org",
         ),
         (
@@ -658,7 +686,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     enabled: true,
                 })
             },
-            "unknown_taxpayer",
+            "invoice.unknown_taxpayer",
             "uscc",
         ),
     ];
@@ -687,9 +715,9 @@ fn a_frozen_merchant_records_no_orders_and_issues_nothing_on_claim() {
     };
     w.run("officer", freeze(TaxpayerStatus::Frozen)).unwrap();
     let r = w.run("payments", Action::RecordOrder(meal_order()));
-    assert_eq!((code_of(&r), field_of(&r)), ("seller_frozen".into(), "merchant".into()));
+    assert_eq!((code_of(&r), field_of(&r)), ("invoice.seller_frozen".into(), "merchant".into()));
     let r = w.run("consumer", claim(id, CODE));
-    assert_eq!(code_of(&r), "seller_frozen");
+    assert_eq!(code_of(&r), "invoice.seller_frozen");
     w.run("officer", freeze(TaxpayerStatus::Active)).unwrap();
     assert!(w.run_out("consumer", claim(id, CODE)).unwrap().is_some());
 }

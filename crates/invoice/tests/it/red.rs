@@ -47,7 +47,7 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
             "issuer",
             raise(&n, RedReason::IssuingError, vec![RedLine { line: 0, amount: -1, tax: 0 }])
         )),
-        "full_reversal_required"
+        "invoice.full_reversal_required"
     );
     assert_eq!(
         code(w.run(
@@ -58,7 +58,7 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
                 vec![RedLine { line: 0, amount: -100_00, tax: -13_00 }]
             )
         )),
-        "partial_not_allowed"
+        "invoice.partial_not_allowed"
     );
     let out = w.run_out("issuer", raise(&n, RedReason::IssuingError, vec![])).unwrap().unwrap();
     let form: RedFormRecord = w.get(StateKey::RedForm(form_id(&out))).unwrap();
@@ -82,18 +82,18 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
     // Nothing is left to reverse; a red invoice is never reversed.
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::IssuingError, vec![]))),
-        "nothing_to_reverse"
+        "invoice.nothing_to_reverse"
     );
     assert_eq!(
         code(w.run("issuer", raise(&form.red_number.unwrap(), RedReason::IssuingError, vec![]))),
-        "red_of_red"
+        "invoice.red_of_red"
     );
     // A reversed invoice cannot circulate.
     let submit = Action::SubmitInvoice(SubmitInvoice {
         number: n.parse().unwrap(),
         enterprise: BUYER.parse().unwrap(),
     });
-    assert_eq!(code(w.run("consumer", submit)), "invoice_reversed");
+    assert_eq!(code(w.run("consumer", submit)), "invoice.invoice_reversed");
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
                 vec![RedLine { line: 0, amount: -120_00, tax: -20_00 }]
             )
         )),
-        "line_tax_mismatch"
+        "invoice.line_tax_mismatch"
     );
     assert_eq!(
         code(w.run(
@@ -121,18 +121,18 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
                 vec![RedLine { line: 0, amount: -400_00, tax: -52_00 }]
             )
         )),
-        "red_exceeds_blue"
+        "invoice.red_exceeds_blue"
     );
     assert_eq!(
         code(w.run(
             "issuer",
             raise(&n, RedReason::GoodsReturned, vec![RedLine { line: 7, amount: -1, tax: 0 }])
         )),
-        "unknown_line"
+        "invoice.unknown_line"
     );
     assert_eq!(
         code(w.run("other_finance", raise(&n, RedReason::GoodsReturned, part.clone()))),
-        "not_a_party"
+        "invoice.not_a_party"
     );
     let id = form_id(
         &w.run_out("issuer", raise(&n, RedReason::GoodsReturned, part.clone())).unwrap().unwrap(),
@@ -140,12 +140,12 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     // One open form at a time.
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
-        "form_open"
+        "invoice.form_open"
     );
     // The seller cannot confirm its own form; the buyer enterprise can.
     assert_eq!(
         code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))),
-        "not_the_other_party"
+        "invoice.not_the_other_party"
     );
     // The buyer's confirmation leaves the red invoice to the seller.
     let out = w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
@@ -154,10 +154,13 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     assert_eq!((form.status, form.red_number), (RedFormStatus::Confirmed, None));
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
-        "form_open",
+        "invoice.form_open",
         "a confirmed form awaiting its red invoice is still the open one"
     );
-    assert_eq!(code(w.run("finance", Action::IssueRedInvoice(form_ref(id, "")))), "not_the_seller");
+    assert_eq!(
+        code(w.run("finance", Action::IssueRedInvoice(form_ref(id, "")))),
+        "invoice.not_the_seller"
+    );
     let red_number =
         w.run_out("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
     let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.parse().unwrap())).unwrap();
@@ -172,7 +175,7 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     let too_much = vec![RedLine { line: 0, amount: -240_01, tax: -31_20 }];
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::GoodsReturned, too_much))),
-        "red_exceeds_blue"
+        "invoice.red_exceeds_blue"
     );
     let rest = vec![RedLine { line: 0, amount: -240_00, tax: -31_20 }];
     assert_eq!(code(w.run("issuer", raise(&n, RedReason::GoodsReturned, rest))), "ok");
@@ -190,7 +193,7 @@ fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     assert_eq!(form.status, RedFormStatus::BuyerEnteredAwaitingSeller);
     assert_eq!(
         code(w.run("consumer", Action::ConfirmRedForm(form_ref(id, "")))),
-        "not_the_other_party"
+        "invoice.not_the_other_party"
     );
     assert_eq!(code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))), "ok");
     let buyer: MonthTotals = w
@@ -221,34 +224,34 @@ fn form_machine_table() {
     use RedFormStatus as F;
     let cases: &[(Start, &str, &str, &str, Option<F>)] = &[
         (Start::Pending, "confirm", "finance", "ok", Some(F::Confirmed)),
-        (Start::Pending, "confirm", "issuer", "not_the_other_party", None),
+        (Start::Pending, "confirm", "issuer", "invoice.not_the_other_party", None),
         (Start::Pending, "refuse", "finance", "ok", Some(F::VoidRefused)),
-        (Start::Pending, "refuse_blank", "finance", "invalid_reason", None),
-        (Start::Pending, "refuse", "issuer", "not_the_other_party", None),
+        (Start::Pending, "refuse_blank", "finance", "invoice.invalid_reason", None),
+        (Start::Pending, "refuse", "issuer", "invoice.not_the_other_party", None),
         (Start::Pending, "withdraw", "issuer", "ok", Some(F::VoidWithdrawn)),
-        (Start::Pending, "withdraw", "finance", "not_the_raiser", None),
-        (Start::Pending, "issue", "issuer", "form_not_confirmed", None),
-        (Start::Expired, "confirm", "finance", "form_expired", None),
-        (Start::Expired, "refuse", "finance", "form_expired", None),
-        (Start::Expired, "withdraw", "issuer", "form_expired", None),
-        (Start::Expired, "issue", "issuer", "form_expired", None),
-        (Start::Refused, "confirm", "finance", "form_closed", None),
-        (Start::Refused, "withdraw", "issuer", "form_closed", None),
-        (Start::Refused, "issue", "issuer", "form_closed", None),
-        (Start::Withdrawn, "confirm", "finance", "form_closed", None),
-        (Start::Withdrawn, "issue", "issuer", "form_closed", None),
-        (Start::Confirmed, "confirm", "finance", "form_closed", None),
-        (Start::Confirmed, "refuse", "finance", "form_closed", None),
+        (Start::Pending, "withdraw", "finance", "invoice.not_the_raiser", None),
+        (Start::Pending, "issue", "issuer", "invoice.form_not_confirmed", None),
+        (Start::Expired, "confirm", "finance", "invoice.form_expired", None),
+        (Start::Expired, "refuse", "finance", "invoice.form_expired", None),
+        (Start::Expired, "withdraw", "issuer", "invoice.form_expired", None),
+        (Start::Expired, "issue", "issuer", "invoice.form_expired", None),
+        (Start::Refused, "confirm", "finance", "invoice.form_closed", None),
+        (Start::Refused, "withdraw", "issuer", "invoice.form_closed", None),
+        (Start::Refused, "issue", "issuer", "invoice.form_closed", None),
+        (Start::Withdrawn, "confirm", "finance", "invoice.form_closed", None),
+        (Start::Withdrawn, "issue", "issuer", "invoice.form_closed", None),
+        (Start::Confirmed, "confirm", "finance", "invoice.form_closed", None),
+        (Start::Confirmed, "refuse", "finance", "invoice.form_closed", None),
         (Start::Confirmed, "issue", "issuer", "ok", Some(F::Confirmed)),
-        (Start::Confirmed, "issue", "finance", "not_the_seller", None),
+        (Start::Confirmed, "issue", "finance", "invoice.not_the_seller", None),
         (Start::Confirmed, "withdraw", "issuer", "ok", Some(F::VoidWithdrawnAfterConfirmation)),
-        (Start::Confirmed, "withdraw", "finance", "not_the_raiser", None),
-        (Start::Issued, "confirm", "finance", "form_closed", None),
-        (Start::Issued, "issue", "issuer", "form_closed", None),
-        (Start::Issued, "withdraw", "issuer", "red_invoice_issued", None),
-        (Start::WithdrawnAfterConfirmation, "withdraw", "issuer", "form_closed", None),
-        (Start::WithdrawnAfterConfirmation, "issue", "issuer", "form_closed", None),
-        (Start::WithdrawnAfterConfirmation, "confirm", "finance", "form_closed", None),
+        (Start::Confirmed, "withdraw", "finance", "invoice.not_the_raiser", None),
+        (Start::Issued, "confirm", "finance", "invoice.form_closed", None),
+        (Start::Issued, "issue", "issuer", "invoice.form_closed", None),
+        (Start::Issued, "withdraw", "issuer", "invoice.red_invoice_issued", None),
+        (Start::WithdrawnAfterConfirmation, "withdraw", "issuer", "invoice.form_closed", None),
+        (Start::WithdrawnAfterConfirmation, "issue", "issuer", "invoice.form_closed", None),
+        (Start::WithdrawnAfterConfirmation, "confirm", "finance", "invoice.form_closed", None),
     ];
     for (start, cmd, who, want, after) in cases {
         let mut w = World::new().with_taxpayers();
@@ -322,7 +325,7 @@ fn form_machine_table() {
     w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone())).unwrap();
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
-        "form_open"
+        "invoice.form_open"
     );
     w.time_ms += RED_FORM_DEADLINE_MS + 1;
     assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");

@@ -89,16 +89,16 @@ fn the_buyers_side_of_a_red_letter_form_table() {
         ("enterprise", "finance", "ok"),
         ("enterprise", "issuer", "ok"),
         // Holding an enterprise's invoice does not make the consumer its buyer.
-        ("enterprise", "consumer", "not_a_party"),
-        ("enterprise", "buyer_clerk", "not_a_party"),
-        ("enterprise", "revoked_buyer_finance", "not_a_party"),
-        ("enterprise", "other_finance", "not_a_party"),
-        ("enterprise", "payments", "not_a_party"),
+        ("enterprise", "consumer", "invoice.not_a_party"),
+        ("enterprise", "buyer_clerk", "invoice.not_a_party"),
+        ("enterprise", "revoked_buyer_finance", "invoice.not_a_party"),
+        ("enterprise", "other_finance", "invoice.not_a_party"),
+        ("enterprise", "payments", "invoice.not_a_party"),
         ("person", "consumer", "ok"),
         ("person", "issuer", "ok"),
-        ("person", "finance", "not_a_party"),
+        ("person", "finance", "invoice.not_a_party"),
         // A consumer, but not the one holding the invoice.
-        ("person", "other_payments", "not_a_party"),
+        ("person", "other_payments", "invoice.not_a_party"),
     ];
     for (invoice, who, want) in rows {
         let mut w = world();
@@ -120,10 +120,10 @@ fn only_the_buyers_finance_office_answers_the_sellers_form_on_an_enterprise_invo
     // (who confirms, expected)
     let rows: &[(&str, &str)] = &[
         ("finance", "ok"),
-        ("consumer", "not_the_other_party"),
-        ("buyer_clerk", "not_the_other_party"),
-        ("revoked_buyer_finance", "not_the_other_party"),
-        ("other_finance", "not_the_other_party"),
+        ("consumer", "invoice.not_the_other_party"),
+        ("buyer_clerk", "invoice.not_the_other_party"),
+        ("revoked_buyer_finance", "invoice.not_the_other_party"),
+        ("other_finance", "invoice.not_the_other_party"),
     ];
     for (who, want) in rows {
         let mut w = world();
@@ -139,8 +139,11 @@ fn only_the_buyers_finance_office_answers_the_sellers_form_on_an_enterprise_invo
 #[test]
 fn seller_and_buyer_must_differ() {
     // (buyer tax id, expected code, field)
-    let rows: &[(&str, &str, &str)] =
-        &[(BUYER, "ok", ""), (OTHER, "ok", ""), (SELLER, "buyer_is_seller", "buyer.tax_id")];
+    let rows: &[(&str, &str, &str)] = &[
+        (BUYER, "ok", ""),
+        (OTHER, "ok", ""),
+        (SELLER, "invoice.buyer_is_seller", "buyer.tax_id"),
+    ];
     for (buyer, want, field) in rows {
         let mut w = World::new().with_taxpayers();
         let mut c = example(InvoiceKind::Special, None);
@@ -185,7 +188,7 @@ fn seller_and_buyer_must_differ() {
     });
     assert_eq!(
         outcome(w.run("consumer", claim)),
-        ("buyer_is_seller".into(), "buyer.tax_id".into())
+        ("invoice.buyer_is_seller".into(), "buyer.tax_id".into())
     );
 }
 
@@ -215,16 +218,16 @@ fn meal_order() -> Action {
 fn a_merchant_takes_orders_only_from_the_platforms_it_lists() {
     // (accepted platforms, automatic issuing delegated to paynet, recorder, expected)
     let rows: &[(Option<&[&str]>, bool, &str, &str)] = &[
-        (None, false, "payments", "platform_not_accepted"),
+        (None, false, "payments", "invoice.platform_not_accepted"),
         (None, false, "issuer", "ok"),
         (Some(&["paynet"]), false, "payments", "ok"),
-        (Some(&["paynet"]), false, "other_payments", "platform_not_accepted"),
+        (Some(&["paynet"]), false, "other_payments", "invoice.platform_not_accepted"),
         (Some(&["paynet", "otherpay"]), false, "other_payments", "ok"),
-        (Some(&[]), false, "payments", "platform_not_accepted"),
+        (Some(&[]), false, "payments", "invoice.platform_not_accepted"),
         (Some(&[]), false, "issuer", "ok"),
         // The delegation to issue automatically does not make a platform accepted.
-        (Some(&[]), true, "payments", "platform_not_accepted"),
-        (Some(&["otherpay"]), true, "payments", "platform_not_accepted"),
+        (Some(&[]), true, "payments", "invoice.platform_not_accepted"),
+        (Some(&["otherpay"]), true, "payments", "invoice.platform_not_accepted"),
         (Some(&["paynet"]), true, "payments", "ok"),
     ];
     for (accepted, delegated, who, want) in rows {
@@ -263,12 +266,12 @@ fn setting_the_accepted_platforms_table() {
         ("issuer", &["paynet"], "ok", ""),
         ("issuer", &["paynet", "otherpay"], "ok", ""),
         ("issuer", &[], "ok", ""),
-        ("finance", &["paynet"], "not_an_issuer", "sender"),
+        ("finance", &["paynet"], "invoice.not_an_issuer", "sender"),
         ("issuer", &["nowhere"], "unknown_org", "platforms[0]"),
         ("issuer", &["paynet", "Bad Id"], "unknown_org", "platforms[1]"),
-        ("issuer", &["seller"], "not_a_platform", "platforms[0]"),
-        ("issuer", &["paynet", "paynet"], "duplicate_platform", "platforms[1]"),
-        ("issuer", &many, "too_many_platforms", "platforms"),
+        ("issuer", &["seller"], "invoice.not_a_platform", "platforms[0]"),
+        ("issuer", &["paynet", "paynet"], "invoice.duplicate_platform", "platforms[1]"),
+        ("issuer", &many, "invoice.too_many_platforms", "platforms"),
     ];
     for (who, platforms, want, field) in rows {
         let mut w = World::new().with_taxpayers();
@@ -293,8 +296,8 @@ fn a_taxpayers_issuers_are_accounts_of_its_own_organisation() {
     // (issuer, expected code, field)
     let rows: Vec<(AccountId, &str, &str)> = vec![
         (own.id, "ok", ""),
-        (acct(2), "issuer_not_in_org", "issuers[0]"), // the seller's issuer
-        (no_tax_id.id, "issuer_not_in_org", "issuers[0]"),
+        (acct(2), "invoice.issuer_not_in_org", "issuers[0]"), // the seller's issuer
+        (no_tax_id.id, "invoice.issuer_not_in_org", "issuers[0]"),
         (acct(3), "missing_role", "issuers[0]"), // the buyer's finance office
     ];
     for (issuer, want, field) in rows {

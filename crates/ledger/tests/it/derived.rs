@@ -38,6 +38,6 @@ fn a_filed_vat_return_is_listed_under_its_month() {
     );
     assert!(l.filings(fapiao_types::Month::from_yyyymm(202509).unwrap()).unwrap().is_empty());
     // Filing twice is refused and not listed twice.
-    assert_eq!(code(&run(&l, vec![tx(&finance, 5, 100, file)])[0]), "already_filed");
+    assert_eq!(code(&run(&l, vec![tx(&finance, 5, 100, file)])[0]), "invoice.already_filed");
     assert_eq!(l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap().len(), 1);
 }

@@ -1,7 +1,8 @@
 //! Execution rules: membership, roles, replay, expiry, idempotence and durability.
 
 use crate::common::*;
-use fapiao_ledger::{codes, Error, Ledger, MemStore, RedbStore};
+use fapiao_app::Platform;
+use fapiao_ledger::{Error, Ledger, MemStore, RedbStore};
 use fapiao_types::*;
 
 #[test]
@@ -19,7 +20,7 @@ fn admin_adds_member_and_member_acts_only_with_its_roles() {
     // The officer is not an admin: adding an account needs org.admin.
     let other = key(11, Suite::Ed25519);
     let r = run(&l, vec![add(&officer, 2, &other, vec![])]);
-    assert_eq!(code(&r[0]), codes::MISSING_ROLE);
+    assert_eq!(code(&r[0]), Platform::MissingRole.code());
     let Outcome::Failed { message, .. } = &r[0].outcome else { panic!() };
     assert!(message.contains("org.admin"), "{message}");
     assert!(l.account(&other.account_id()).unwrap().is_none());
@@ -39,9 +40,9 @@ fn table_of_membership_refusals() {
         (
             "role unfit for org kind",
             add(&o.bank_admin, 2, &key(22, Suite::Ed25519), vec![Role::TaxOfficer]),
-            codes::ROLE_NOT_ALLOWED,
+            Platform::RoleNotAllowed.code(),
         ),
-        ("account exists", add(&o.bank_admin, 3, &member, vec![]), codes::ACCOUNT_EXISTS),
+        ("account exists", add(&o.bank_admin, 3, &member, vec![]), Platform::AccountExists.code()),
         (
             "small-order key (the Ed25519 identity point)",
             tx(
@@ -58,32 +59,32 @@ fn table_of_membership_refusals() {
                     roles: vec![],
                 }),
             ),
-            codes::INVALID_KEY,
+            Platform::InvalidKey.code(),
         ),
         (
             "unknown sender",
             add(&stranger, 4, &key(23, Suite::Ed25519), vec![]),
-            codes::UNKNOWN_ACCOUNT,
+            Platform::UnknownAccount.code(),
         ),
         (
             "revoke other org's account",
             tx(&o.tax_admin, 5, 100, Action::RevokeAccount { account: member.account_id() }),
-            codes::NOT_IN_ORG,
+            Platform::NotInOrg.code(),
         ),
         (
             "revoke self",
             tx(&o.bank_admin, 6, 100, Action::RevokeAccount { account: o.bank_admin.account_id() }),
-            codes::CANNOT_REVOKE_SELF,
+            Platform::CannotRevokeSelf.code(),
         ),
         (
             "revoke missing",
             tx(&o.bank_admin, 7, 100, Action::RevokeAccount { account: stranger.account_id() }),
-            codes::NO_SUCH_ACCOUNT,
+            Platform::NoSuchAccount.code(),
         ),
         (
             "expired",
             tx(&o.bank_admin, 8, 1, Action::RevokeAccount { account: member.account_id() }),
-            codes::EXPIRED,
+            Platform::Expired.code(),
         ),
         (
             "wrong chain",
@@ -94,7 +95,7 @@ fn table_of_membership_refusals() {
                 expiry: 100,
                 action: Action::RevokeAccount { account: member.account_id() },
             }),
-            codes::WRONG_CHAIN,
+            Platform::WrongChain.code(),
         ),
     ];
     for (desc, t, want) in cases {
@@ -115,10 +116,10 @@ fn table_of_membership_refusals() {
     );
     assert_eq!(code(&r[0]), "ok");
     let again = tx(&o.bank_admin, 11, 100, Action::RevokeAccount { account: member.account_id() });
-    assert_eq!(code(&run(&l, vec![again])[0]), codes::ALREADY_REVOKED);
+    assert_eq!(code(&run(&l, vec![again])[0]), Platform::AlreadyRevoked.code());
     // Give the revoked member admin rights would be needed to act; it is refused as revoked first.
     let by_revoked = add(&member, 12, &key(24, Suite::Ed25519), vec![]);
-    assert_eq!(code(&run(&l, vec![by_revoked])[0]), codes::REVOKED_ACCOUNT);
+    assert_eq!(code(&run(&l, vec![by_revoked])[0]), Platform::RevokedAccount.code());
 }
 
 #[test]
@@ -129,9 +130,9 @@ fn a_hash_is_accepted_once_even_within_one_block() {
     let t = add(&o.tax_admin, 1, &m, vec![]);
     let r = run(&l, vec![t.clone(), t.clone()]);
     assert_eq!(code(&r[0]), "ok");
-    assert_eq!(code(&r[1]), codes::REPLAYED);
+    assert_eq!(code(&r[1]), Platform::Replayed.code());
     let r = run(&l, vec![t.clone()]);
-    assert_eq!(code(&r[0]), codes::REPLAYED);
+    assert_eq!(code(&r[0]), Platform::Replayed.code());
     // The state record still points at the first inclusion.
     let found = l.transaction(&t.hash()).unwrap().unwrap();
     assert_eq!(found.receipt.height, 1);
@@ -202,19 +203,19 @@ fn admission_refuses_each_bad_transaction_with_its_own_code() {
     let stranger = key(64, Suite::Sm2);
     let cases = [
         (good.clone(), "ok"),
-        (bad_sig, codes::BAD_SIGNATURE),
-        (wrong_chain, codes::WRONG_CHAIN),
-        (add(&stranger, 5, &key(65, Suite::Ed25519), vec![]), codes::UNKNOWN_ACCOUNT),
-        (add(&member, 6, &key(66, Suite::Ed25519), vec![]), codes::MISSING_ROLE),
+        (bad_sig, Platform::BadSignature.code()),
+        (wrong_chain, Platform::WrongChain.code()),
+        (add(&stranger, 5, &key(65, Suite::Ed25519), vec![]), Platform::UnknownAccount.code()),
+        (add(&member, 6, &key(66, Suite::Ed25519), vec![]), Platform::MissingRole.code()),
         (
             tx(&o.tax_admin, 7, 1, Action::RevokeAccount { account: member.account_id() }),
-            codes::EXPIRED,
+            Platform::Expired.code(),
         ),
         (
             tx(&o.tax_admin, 8, 10_000, Action::RevokeAccount { account: member.account_id() }),
-            codes::EXPIRY_TOO_FAR,
+            Platform::ExpiryTooFar.code(),
         ),
-        (used, codes::REPLAYED),
+        (used, Platform::Replayed.code()),
     ];
     let txs: Vec<SignedTx> = cases.iter().map(|(t, _)| t.clone()).collect();
     let results = l.admit(&txs);
@@ -225,8 +226,14 @@ fn admission_refuses_each_bad_transaction_with_its_own_code() {
         };
         assert_eq!(got, *want);
     }
-    assert_eq!(fapiao_ledger::decode_tx(b"garbage", 1024).unwrap_err().code, codes::MALFORMED);
-    assert_eq!(fapiao_ledger::decode_tx(&[0u8; 2048], 1024).unwrap_err().code, codes::TOO_LARGE);
+    assert_eq!(
+        fapiao_ledger::decode_tx(b"garbage", 1024).unwrap_err().code,
+        Platform::Malformed.code()
+    );
+    assert_eq!(
+        fapiao_ledger::decode_tx(&[0u8; 2048], 1024).unwrap_err().code,
+        Platform::TooLarge.code()
+    );
     // A block carrying a bad signature is refused by a voting validator.
     let mut bad = add(&o.tax_admin, 9, &key(67, Suite::Ed25519), vec![]);
     bad.signature.0[0] ^= 1;
@@ -255,15 +262,15 @@ fn block_checks_refuse_oversized_transactions_and_senders_unknown_at_the_state_h
 
     let by_member = add(&member, 3, &key(71, Suite::Ed25519), vec![]);
     let mut b = next_block(&l, vec![by_member.clone()]);
-    assert_eq!(refusal(&b), Some(codes::REVOKED_ACCOUNT));
+    assert_eq!(refusal(&b), Some(Platform::RevokedAccount.code()));
     assert!(!l.check_block_txs(&b));
     b.header.state_height = 1;
     assert_eq!(refusal(&b), None, "the member stood at height 1");
     b.header.state_height = 0;
-    assert_eq!(refusal(&b), Some(codes::UNKNOWN_ACCOUNT));
+    assert_eq!(refusal(&b), Some(Platform::UnknownAccount.code()));
 
     let stranger = add(&key(72, Suite::Sm2), 4, &key(73, Suite::Ed25519), vec![]);
-    assert_eq!(refusal(&next_block(&l, vec![stranger])), Some(codes::UNKNOWN_ACCOUNT));
+    assert_eq!(refusal(&next_block(&l, vec![stranger])), Some(Platform::UnknownAccount.code()));
 
     let big = tx(
         &o.tax_admin,
@@ -275,7 +282,7 @@ fn block_checks_refuse_oversized_transactions_and_senders_unknown_at_the_state_h
             roles: vec![],
         }),
     );
-    assert_eq!(refusal(&next_block(&l, vec![big])), Some(codes::TOO_LARGE));
+    assert_eq!(refusal(&next_block(&l, vec![big])), Some(Platform::TooLarge.code()));
     let fine = add(&o.tax_admin, 6, &key(75, Suite::Ed25519), vec![]);
     assert_eq!(refusal(&next_block(&l, vec![fine])), None);
 }
@@ -305,7 +312,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     let b = next_block(&l, vec![tx(&applicant, 2, 100, apply("91350100M000100Y43"))]);
     assert_eq!(refusal(&b), None, "admitted without an account");
     let other = next_block(&l, vec![add(&stranger, 3, &key(83, Suite::Ed25519), vec![])]);
-    assert_eq!(refusal(&other), Some(codes::UNKNOWN_ACCOUNT), "any other action is not");
+    assert_eq!(refusal(&other), Some(Platform::UnknownAccount.code()), "any other action is not");
     let r = l.execute_block(&b, b"cert").unwrap();
     assert_eq!(code(&r[0]), "ok", "{r:?}");
     let TxOutput::Application(id) = r[0].output else { panic!("{r:?}") };
@@ -322,7 +329,10 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
             tx(&stranger, 5, 100, apply("91350100M000100Y43")),
         ],
     );
-    assert_eq!((code(&r[0]), code(&r[1])), (codes::ORG_INACTIVE, "application_pending"));
+    assert_eq!(
+        (code(&r[0]), code(&r[1])),
+        (Platform::OrgInactive.code(), "invoice.application_pending")
+    );
     let approve = Action::ReviewApplication(ReviewApplication {
         application: id,
         approve: true,
@@ -331,7 +341,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     });
     assert_eq!(
         code(&run(&l, vec![tx(&applicant, 6, 100, approve.clone())])[0]),
-        codes::MISSING_ROLE
+        Platform::MissingRole.code()
     );
     assert_eq!(code(&run(&l, vec![tx(&officer, 7, 100, approve)])[0]), "ok");
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();

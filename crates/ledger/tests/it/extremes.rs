@@ -6,8 +6,9 @@
 //! backends agree on the state root at every height.
 
 use crate::common::*;
+use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
-use fapiao_ledger::{codes, Ledger, MemStore, RedbStore, Store};
+use fapiao_ledger::{Ledger, MemStore, RedbStore, Store};
 use fapiao_types::*;
 use proptest::prelude::*;
 
@@ -375,7 +376,7 @@ proptest! {
         let (redb_receipts, redb_roots) = drive(&redb, &ops);
         let faults: Vec<_> = mem_receipts
             .iter()
-            .filter(|r| matches!(&r.outcome, Outcome::Failed { code, .. } if code == codes::EXECUTION_FAULT))
+            .filter(|r| matches!(&r.outcome, Outcome::Failed { code, .. } if code == Platform::ExecutionFault.code()))
             .collect();
         prop_assert!(faults.is_empty(), "execution faults: {faults:?}");
         prop_assert_eq!(mem.execution_faults(), 0);

@@ -4,8 +4,9 @@
 
 use crate::common::*;
 use fapiao_app::Param;
+use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
-use fapiao_ledger::{codes, params::ChainMechanics, Ledger, MemStore, Store};
+use fapiao_ledger::{params::ChainMechanics, Ledger, MemStore, Store};
 use fapiao_types::*;
 
 /// One China day, in ms.
@@ -73,9 +74,9 @@ fn an_organisation_added_by_governance_acts_under_its_new_accounts() {
             add(&insurer_admin, 4, &collector, vec![Role::InsurerCollector]),
         ],
     );
-    assert_eq!(code(&r[0]), codes::ALREADY_APPROVED);
-    assert_eq!(code(&r[1]), codes::UNKNOWN_PROPOSAL);
-    assert_eq!(code(&r[2]), codes::UNKNOWN_ACCOUNT);
+    assert_eq!(code(&r[0]), Platform::AlreadyApproved.code());
+    assert_eq!(code(&r[1]), Platform::UnknownProposal.code());
+    assert_eq!(code(&r[2]), Platform::UnknownAccount.code());
 
     // The bank's approval reaches the threshold: enacted in that transaction.
     ok(&run(&l, vec![approve(&o.bank_admin, 5, 1)]));
@@ -95,8 +96,8 @@ fn an_organisation_added_by_governance_acts_under_its_new_accounts() {
         ],
     );
     assert_eq!(code(&r[0]), "ok");
-    assert_eq!(code(&r[1]), codes::ROLE_NOT_ALLOWED);
-    assert_eq!(code(&r[2]), codes::PROPOSAL_CLOSED);
+    assert_eq!(code(&r[1]), Platform::RoleNotAllowed.code());
+    assert_eq!(code(&r[2]), Platform::ProposalClosed.code());
     assert_eq!(l.account(&collector.account_id()).unwrap().unwrap().org, "pingan-sz");
 }
 
@@ -108,14 +109,14 @@ fn a_suspended_organisation_can_send_nothing_until_reinstated() {
     ok(&run(&l, vec![propose(&o.tax_admin, 1, suspend), approve(&o.firm_admin, 2, 1)]));
     let member = key(50, Suite::Ed25519);
     let r = run(&l, vec![add(&o.bank_admin, 3, &member, vec![Role::BankOfficer])]);
-    assert_eq!(code(&r[0]), codes::ORG_INACTIVE);
+    assert_eq!(code(&r[0]), Platform::OrgInactive.code());
     // Admission refuses it too, before it reaches a block.
     let stx = add(&o.bank_admin, 4, &member, vec![Role::BankOfficer]);
-    assert_eq!(l.check_against_state(&stx).unwrap_err().code, codes::ORG_INACTIVE);
+    assert_eq!(l.check_against_state(&stx).unwrap_err().code, Platform::OrgInactive.code());
     // Nor can the bank vote meanwhile; the others reinstate it.
     let reinstate = Change::SetOrganisationStatus { org: "bank".into(), status: OrgStatus::Active };
     let r = run(&l, vec![propose(&o.bank_admin, 5, reinstate.clone())]);
-    assert_eq!(code(&r[0]), codes::ORG_INACTIVE);
+    assert_eq!(code(&r[0]), Platform::OrgInactive.code());
     ok(&run(&l, vec![propose(&o.tax_admin, 6, reinstate), approve(&o.firm_admin, 7, 2)]));
     ok(&run(&l, vec![add(&o.bank_admin, 8, &member, vec![Role::BankOfficer])]));
 }
@@ -137,7 +138,7 @@ fn table_of_governance_refusals() {
                     note: String::new(),
                 }),
             ),
-            codes::UNKNOWN_ACCOUNT,
+            Platform::UnknownAccount.code(),
         ),
         (
             "governance does not create enterprises",
@@ -155,7 +156,7 @@ fn table_of_governance_refusals() {
                     }],
                 }),
             ),
-            codes::KIND_NOT_ALLOWED,
+            Platform::KindNotAllowed.code(),
         ),
         (
             "an existing organisation id",
@@ -173,7 +174,7 @@ fn table_of_governance_refusals() {
                     }],
                 }),
             ),
-            codes::ORG_EXISTS,
+            Platform::OrgExists.code(),
         ),
         (
             "an admin key that is already an account",
@@ -185,7 +186,7 @@ fn table_of_governance_refusals() {
                     admin: NewAdmin { public_key: o.firm_admin.public_key(), name: "a".into() },
                 },
             ),
-            codes::ACCOUNT_EXISTS,
+            Platform::AccountExists.code(),
         ),
         (
             "an unknown organisation",
@@ -194,7 +195,7 @@ fn table_of_governance_refusals() {
                 5,
                 Change::SetOrganisationStatus { org: "nobody".into(), status: OrgStatus::Removed },
             ),
-            codes::UNKNOWN_ORG,
+            Platform::UnknownOrg.code(),
         ),
         (
             "the same status",
@@ -203,7 +204,7 @@ fn table_of_governance_refusals() {
                 6,
                 Change::SetOrganisationStatus { org: "bank".into(), status: OrgStatus::Active },
             ),
-            codes::NO_CHANGE,
+            Platform::NoChange.code(),
         ),
         (
             "an unknown parameter",
@@ -212,7 +213,7 @@ fn table_of_governance_refusals() {
                 7,
                 set_param("chain/colour", Effective::AtHeight(500), "{}".into()),
             ),
-            codes::UNKNOWN_PARAM,
+            Platform::UnknownParam.code(),
         ),
         (
             "a value the owner refuses",
@@ -225,7 +226,7 @@ fn table_of_governance_refusals() {
                     r#"{"max_block_txs":0,"expiry_window":600,"max_clock_drift_ms":0}"#.into(),
                 ),
             ),
-            codes::INVALID_PARAM,
+            Platform::InvalidParam.code(),
         ),
         (
             "above the genesis decoding cap",
@@ -238,7 +239,7 @@ fn table_of_governance_refusals() {
                     r#"{"max_block_txs":99999,"expiry_window":600,"max_clock_drift_ms":0}"#.into(),
                 ),
             ),
-            codes::INVALID_PARAM,
+            Platform::InvalidParam.code(),
         ),
         (
             "mechanics sooner than the activation delay",
@@ -247,7 +248,7 @@ fn table_of_governance_refusals() {
                 10,
                 set_param(ChainMechanics::ID, Effective::AtHeight(tip + 5), mechanics.clone()),
             ),
-            codes::BAD_EFFECTIVE,
+            Platform::BadEffective.code(),
         ),
         (
             "mechanics by date",
@@ -256,7 +257,7 @@ fn table_of_governance_refusals() {
                 11,
                 set_param(ChainMechanics::ID, Effective::OnDate(20300101), mechanics.clone()),
             ),
-            codes::BAD_EFFECTIVE,
+            Platform::BadEffective.code(),
         ),
         (
             "tax rules in the past",
@@ -269,12 +270,12 @@ fn table_of_governance_refusals() {
                     serde_json::to_string(&fapiao_invoice::TaxRules::default()).unwrap(),
                 ),
             ),
-            codes::BAD_EFFECTIVE,
+            Platform::BadEffective.code(),
         ),
         (
             "removing a full node never listed",
             propose(&o.tax_admin, 13, Change::RemoveFullNode { public_key: [7; 32] }),
-            codes::UNKNOWN_NODE,
+            Platform::UnknownNode.code(),
         ),
         (
             "listing a validator's key as a full node",
@@ -283,7 +284,7 @@ fn table_of_governance_refusals() {
                 14,
                 Change::AddFullNode { name: "n".into(), org: "sz-tax".into(), public_key: [9; 32] },
             ),
-            codes::NODE_EXISTS,
+            Platform::NodeExists.code(),
         ),
         (
             "the tax authority creates enterprises only",
@@ -299,7 +300,7 @@ fn table_of_governance_refusals() {
                     admins: vec![],
                 }),
             ),
-            codes::MISSING_ROLE,
+            Platform::MissingRole.code(),
         ),
     ];
     let root = l.executed_tip().state_root;
@@ -352,12 +353,12 @@ fn chain_mechanics_take_effect_exactly_at_the_activation_height() {
     ok(&l.execute_block(&before, b"cert").unwrap());
     let at = next_block(&l, three(200));
     assert_eq!(at.header.height, activation);
-    assert_eq!(l.block_txs_refusal(&at, |_| false).unwrap_err().code, codes::TOO_LARGE);
+    assert_eq!(l.block_txs_refusal(&at, |_| false).unwrap_err().code, Platform::TooLarge.code());
     // Admission now holds expiries to the new, shorter window.
     let tip = l.tip().height;
     let far =
         tx(&o.tax_admin, 300, tip + 51, Action::RevokeAccount { account: AccountId([1; 32]) });
-    assert_eq!(l.check_against_state(&far).unwrap_err().code, codes::EXPIRY_TOO_FAR);
+    assert_eq!(l.check_against_state(&far).unwrap_err().code, Platform::ExpiryTooFar.code());
     let near =
         tx(&o.tax_admin, 301, tip + 50, Action::RevokeAccount { account: AccountId([1; 32]) });
     assert!(l.check_against_state(&near).is_ok());
@@ -453,7 +454,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     // Today: 13% is in force, 12% is not.
     let r = run(&l, vec![issue(&pos, 6, SHOP, "0.13"), issue(&pos, 7, SHOP, "0.12")]);
     assert_eq!(code(&r[0]), "ok");
-    assert_eq!(code(&r[1]), "unknown_rate");
+    assert_eq!(code(&r[1]), "invoice.unknown_rate");
     let blue = r[0].output.invoice().unwrap();
     let public = l.get::<InvoicePublic>(&StateKey::Invoice(blue)).unwrap().unwrap();
     assert_eq!(public.rules_version, 0);
@@ -468,7 +469,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     ok(&run(&l, vec![propose(&o.tax_admin, 8, change)]));
     // Still today: the old rules apply.
     let r = run(&l, vec![issue(&pos, 9, SHOP, "0.12")]);
-    assert_eq!(code(&r[0]), "unknown_rate");
+    assert_eq!(code(&r[0]), "invoice.unknown_rate");
 
     // Tomorrow: 12% in force under version 1; 13% refused; a red letter for today's 13%
     // invoice keeps its rate and its rules version.
@@ -489,7 +490,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
         ],
     );
     assert_eq!(code(&r[0]), "ok", "{r:?}");
-    assert_eq!(code(&r[1]), "rate_not_effective");
+    assert_eq!(code(&r[1]), "invoice.rate_not_effective");
     assert_eq!(code(&r[2]), "ok", "{r:?}");
     let new = l
         .get::<InvoicePublic>(&StateKey::Invoice(r[0].output.invoice().unwrap()))
