@@ -92,7 +92,7 @@ fapiao_values::refusals! {
         InvalidSku = ("invalid_sku", 422, "sku"),
         /// An order has no items or too many.
         InvalidItems = ("invalid_items", 422, "items"),
-        /// A special invoice type code is not one of the defined ones.
+        /// A type code is not 1–8 digits.
         InvalidTypeCode = ("invalid_type_code", 422, "type_code"),
         // Taxpayers and their rights.
         /// A taxpayer with that USCC is registered.
@@ -123,7 +123,7 @@ fapiao_values::refusals! {
         DuplicatePlatform = ("duplicate_platform", 422, "platforms[]"),
         /// More platforms than allowed.
         TooManyPlatforms = ("too_many_platforms", 422, "platforms"),
-        /// The buyer does not accept invoices through the sender's platform.
+        /// The merchant does not accept orders from the sender's platform.
         PlatformNotAccepted = ("platform_not_accepted", 403, "sender"),
         /// The buyer is the seller.
         BuyerIsSeller = ("buyer_is_seller", 422, "buyer.tax_id"),
@@ -155,7 +155,7 @@ fapiao_values::refusals! {
         NotAParty = ("not_a_party", 403, "sender"),
         /// The sender is not the invoice's seller.
         NotTheSeller = ("not_the_seller", 403, "sender"),
-        /// The sender's organisation is not the enterprise it names.
+        /// The invoice is submitted to another enterprise than the sender's.
         NotYourEnterprise = ("not_your_enterprise", 403, "sender"),
         /// The invoice is already submitted for reimbursement.
         AlreadySubmitted = ("already_submitted", 409, "number"),
@@ -207,21 +207,21 @@ fapiao_values::refusals! {
         NotTheOtherParty = ("not_the_other_party", 403, "sender"),
         /// A red invoice cannot itself be reversed.
         RedOfRed = ("red_of_red", 422, "blue_number"),
-        /// The blue invoice is submitted for reimbursement; it cannot be reversed.
+        /// The blue invoice awaits reimbursement: the enterprise must answer first.
         InvoiceSubmitted = ("invoice_submitted", 409, "blue_number"),
         /// Nothing is left to reverse on the blue invoice.
         NothingToReverse = ("nothing_to_reverse", 409, "blue_number"),
         /// The red lines reverse more than the blue invoice has left.
         RedExceedsBlue = ("red_exceeds_blue", 422, "lines[].amount"),
-        /// A partial reversal is not allowed for this invoice.
+        /// The buyer has not used the invoice: it can only be reversed in full.
         PartialNotAllowed = ("partial_not_allowed", 422, "lines"),
-        /// Only a full reversal is allowed (the buyer booked the invoice).
+        /// The reason given (an issuing error, …) always reverses in full.
         FullReversalRequired = ("full_reversal_required", 422, "lines"),
         /// A red line names no line of the blue invoice.
         UnknownLine = ("unknown_line", 422, "lines[].line"),
         /// A blue line is reversed twice.
         DuplicateLine = ("duplicate_line", 422, "lines[].line"),
-        /// A discount line cannot be reversed on its own.
+        /// A red line names a discount line: reverse the line it discounts, net of it.
         DiscountLine = ("discount_line", 422, "lines[].line"),
         // Credit, VAT returns, the express edition.
         /// No credit request has that id.
@@ -238,7 +238,7 @@ fapiao_values::refusals! {
         UnknownApplication = ("unknown_application", 404, "application"),
         /// An application for that USCC is pending.
         ApplicationPending = ("application_pending", 409, "uscc"),
-        /// The applicant's key already has an account.
+        /// An application is not signed by a new key of the applicant's (one with no account).
         NotANewKey = ("not_a_new_key", 409, "sender"),
     }
 }

@@ -73,6 +73,31 @@ mod tests {
         assert_eq!(refusal("unknown_invoice"), None);
     }
 
+    /// docs/formats.md §18 lists every declared code with its status and field, and no
+    /// other code.
+    #[test]
+    fn the_format_document_lists_every_refusal_code() {
+        // `scripts/refusal-tables.py` rewrites §18 from the tables.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/formats.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let section = &doc[doc.find("## 18. Refusal codes").expect("§18")..];
+        let mut listed = std::collections::BTreeSet::new();
+        for row in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let code = cells[0].trim_start_matches("| ").trim_matches('`');
+            let r = refusal(code).unwrap_or_else(|| panic!("§18 lists {code}, declared nowhere"));
+            assert_eq!(cells[1], r.status.to_string(), "status of {code}");
+            let field = if r.field.is_empty() { "(varies)".to_string() } else { format!("`{}`", r.field) };
+            assert_eq!(cells[2], field, "field of {code}");
+            listed.insert(code.to_string());
+        }
+        for (_, table) in refusal_tables() {
+            for r in table {
+                assert!(listed.contains(r.code), "§18 does not list {}", r.code);
+            }
+        }
+    }
+
     /// A new application that declares a code the invoice application already has (its
     /// namespace, or a platform code) fails the check.
     #[test]
