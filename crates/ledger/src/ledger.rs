@@ -23,7 +23,7 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// docs/formats.md, the state keys and the redb tables together. Bumped whenever any of
 /// them changes; a data directory of another version is refused, never converted.
 /// Version 1 was milestone 1, whose data directories carry no version row.
-pub const CHAIN_FORMAT_VERSION: u32 = 3;
+pub const CHAIN_FORMAT_VERSION: u32 = 4;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
