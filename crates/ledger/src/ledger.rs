@@ -538,6 +538,18 @@ impl<S: Store> Ledger<S> {
         }
     }
 
+    /// The chain mechanics in force for the next block, as the committed tip schedules
+    /// them: what admission and this node's rate limits follow.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn mechanics_at_tip(&self) -> Result<crate::params::ChainMechanics> {
+        let tip = self.tip().height;
+        Ok(self
+            .mechanics_at(tip, tip + 1)?
+            .unwrap_or_else(|| crate::params::ChainMechanics::from(&self.genesis.consensus)))
+    }
+
     /// The chain mechanics in force at block `height` as the state after `state_height`
     /// schedules them (`None` if `state_height` is not executed here). A block is checked
     /// with the mechanics its `state_height` shows for its own height, so every validator

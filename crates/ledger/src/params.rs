@@ -1,7 +1,8 @@
 //! The chain's parameters: the platform's own (chain mechanics, risk rules) and every
 //! registered application's, with their genesis values.
 //!
-//! `chain/mechanics` (block transaction cap, expiry window, clock drift) and
+//! `chain/mechanics` (block transaction cap, expiry window, clock drift, and the rate
+//! limits that are the consortium's policy rather than one operator's capacity) and
 //! `risk/rules` take effect at an activation height; where a block's verification
 //! depends on them, they are read from the state at the block's `state_height` (the
 //! state every validator has agreed on) for the block's own height.
@@ -25,7 +26,28 @@ pub struct ChainMechanics {
     pub expiry_window: u64,
     /// How far ahead of a validator's clock a block's time may be before it waits.
     pub max_clock_drift_ms: u64,
+    /// Verifications of one invoice number per minute without a token (`GET /v1/verify`,
+    /// the proof and the verify page), so that nobody sweeps dates and totals for it.
+    #[serde(default = "default_verify_per_minute")]
+    pub verify_per_minute: u32,
+    /// Transactions with a bad signature a sender may send per minute before the
+    /// sender's transactions are refused unverified for a while (`signatures_throttled`).
+    #[serde(default = "default_bad_signatures_per_minute")]
+    pub bad_signatures_per_minute: u32,
 }
+
+fn default_verify_per_minute() -> u32 {
+    VERIFY_PER_MINUTE
+}
+
+fn default_bad_signatures_per_minute() -> u32 {
+    BAD_SIGNATURES_PER_MINUTE
+}
+
+/// The default of [`ChainMechanics::verify_per_minute`].
+pub const VERIFY_PER_MINUTE: u32 = 30;
+/// The default of [`ChainMechanics::bad_signatures_per_minute`].
+pub const BAD_SIGNATURES_PER_MINUTE: u32 = 8;
 
 impl Default for ChainMechanics {
     fn default() -> Self {
@@ -39,6 +61,8 @@ impl From<&ConsensusParams> for ChainMechanics {
             max_block_txs: c.max_block_txs,
             expiry_window: c.expiry_window,
             max_clock_drift_ms: c.max_clock_drift_ms,
+            verify_per_minute: VERIFY_PER_MINUTE,
+            bad_signatures_per_minute: BAD_SIGNATURES_PER_MINUTE,
         }
     }
 }
@@ -46,8 +70,9 @@ impl From<&ConsensusParams> for ChainMechanics {
 impl Param for ChainMechanics {
     const ID: &'static str = "chain/mechanics";
     const TIMING: Timing = Timing::Height;
-    const ABOUT: &'static str =
-        "block transaction cap, transaction expiry window and tolerated clock drift";
+    const ABOUT: &'static str = "block transaction cap, transaction expiry window, tolerated \
+        clock drift, and the consortium's rate limits: verifications per invoice number and \
+        bad signatures per sender, per minute";
 
     fn check(&self) -> core::result::Result<(), String> {
         if !(1..=100_000).contains(&self.max_block_txs) {
@@ -58,6 +83,12 @@ impl Param for ChainMechanics {
         }
         if self.max_clock_drift_ms > 60_000 {
             return Err("max_clock_drift_ms must be at most 60000".into());
+        }
+        if !(1..=10_000).contains(&self.verify_per_minute) {
+            return Err("verify_per_minute must be between 1 and 10000".into());
+        }
+        if !(1..=10_000).contains(&self.bad_signatures_per_minute) {
+            return Err("bad_signatures_per_minute must be between 1 and 10000".into());
         }
         Ok(())
     }

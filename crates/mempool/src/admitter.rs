@@ -5,7 +5,7 @@
 //! Signature checks are the one expensive step, so they come last and are rationed:
 //! replays are refused before any check, the ledger's state checks run before the
 //! signatures, and a sender whose transactions keep failing the signature check
-//! ([`BAD_SIGNATURES_PER_MINUTE`]) is refused with [`Platform::SignaturesThrottled`] without
+//! (the governed `chain/mechanics.bad_signatures_per_minute`) is refused with [`Platform::SignaturesThrottled`] without
 //! verifying more of them — a known account sending forged or corrupt signatures cannot
 //! make a validator spend its CPU on them.
 
@@ -87,9 +87,6 @@ impl Admitter {
     }
 }
 
-/// Bad signatures a sender may send per minute before its transactions are refused
-/// unverified for a while (bursts of twice that).
-pub const BAD_SIGNATURES_PER_MINUTE: u32 = 8;
 
 fn full() -> Rejection {
     Rejection::new(Platform::MempoolFull, None, "the admission queue is full; retry shortly")
@@ -102,8 +99,11 @@ async fn worker<S: Store>(
     max_batch: usize,
     relay: Option<RelaySender>,
 ) {
+    // The budget is the governed `chain/mechanics.bad_signatures_per_minute` (bursts of
+    // twice that), followed at every batch.
+    let per_minute = fapiao_ledger::params::BAD_SIGNATURES_PER_MINUTE;
     let bad: Arc<KeyedLimiter<AccountId>> =
-        Arc::new(KeyedLimiter::new(2 * BAD_SIGNATURES_PER_MINUTE, BAD_SIGNATURES_PER_MINUTE));
+        Arc::new(KeyedLimiter::new(2 * per_minute, per_minute));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < max_batch {
@@ -117,6 +117,13 @@ async fn worker<S: Store>(
         let relay = relay.clone();
         let bad = bad.clone();
         let done = tokio::task::spawn_blocking(move || {
+            match ledger.mechanics_at_tip() {
+                Ok(m) => {
+                    let n = m.bad_signatures_per_minute;
+                    bad.set_rate(n.saturating_mul(2), n);
+                }
+                Err(e) => tracing::warn!(error = %e, "chain mechanics unreadable; keeping the last budget"),
+            }
             // A transaction this pool already holds or included is a replay: refused
             // before any other check (and its signature is not verified again).
             let (replays, jobs): (Vec<Job>, Vec<Job>) =

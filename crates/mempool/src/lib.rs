@@ -13,6 +13,6 @@ mod admitter;
 mod limiter;
 mod pool;
 
-pub use admitter::{Admitter, RelaySender, BAD_SIGNATURES_PER_MINUTE};
+pub use admitter::{Admitter, RelaySender};
 pub use limiter::{Denied, KeyedLimiter, MAX_TRACKED};
 pub use pool::{Mempool, MempoolLimits, MempoolStats};

@@ -4,7 +4,12 @@
 //! an old one forgotten (flooding fresh keys must not give anyone a new budget).
 
 use parking_lot::Mutex;
-use std::{collections::HashMap, hash::Hash, time::Instant};
+use std::{
+    collections::HashMap,
+    hash::Hash,
+    sync::atomic::{AtomicU64, Ordering},
+    time::Instant,
+};
 
 /// Most keys one [`KeyedLimiter`] tracks.
 pub const MAX_TRACKED: usize = 100_000;
@@ -12,9 +17,9 @@ pub const MAX_TRACKED: usize = 100_000;
 /// Token buckets keyed by `K`, with bounded memory (see the module docs).
 pub struct KeyedLimiter<K> {
     /// Bucket size: the burst allowed.
-    capacity: u64,
+    capacity: AtomicU64,
     /// Refill, in tokens per minute.
-    per_minute: u64,
+    per_minute: AtomicU64,
     max_keys: usize,
     buckets: Mutex<Buckets<K>>,
 }
@@ -63,24 +68,37 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     /// As [`KeyedLimiter::new`], tracking at most `max_keys` keys.
     pub fn with_max_keys(capacity: u32, per_minute: u32, max_keys: usize) -> Self {
         Self {
-            capacity: u64::from(capacity.max(1)),
-            per_minute: u64::from(per_minute.max(1)),
+            capacity: AtomicU64::new(u64::from(capacity.max(1))),
+            per_minute: AtomicU64::new(u64::from(per_minute.max(1))),
             max_keys: max_keys.max(1),
             buckets: Mutex::new(Buckets { map: HashMap::new(), swept_at: None }),
         }
     }
 
+    /// Changes the burst and the refill (a governed limit changed); buckets keep what
+    /// they hold, up to the new burst.
+    pub fn set_rate(&self, capacity: u32, per_minute: u32) {
+        self.capacity.store(u64::from(capacity.max(1)), Ordering::Relaxed);
+        self.per_minute.store(u64::from(per_minute.max(1)), Ordering::Relaxed);
+    }
+
+    /// The burst and the refill per minute now.
+    pub fn rate(&self) -> (u64, u64) {
+        (self.capacity.load(Ordering::Relaxed), self.per_minute.load(Ordering::Relaxed))
+    }
+
     fn refilled(&self, b: Bucket, now: Instant) -> u64 {
+        let (capacity, per_minute) = self.rate();
         let elapsed_ms = now.saturating_duration_since(b.at).as_millis() as u64;
         // per_minute tokens per 60 000 ms = per_minute milli-tokens per 60 ms.
-        let gained = elapsed_ms.saturating_mul(self.per_minute) / 60;
-        b.milli.saturating_add(gained).min(self.capacity * 1000)
+        let gained = elapsed_ms.saturating_mul(per_minute) / 60;
+        b.milli.saturating_add(gained).min(capacity * 1000)
     }
 
     /// Seconds until one token is back in a bucket holding `milli` thousandths.
     fn wait_secs(&self, milli: u64) -> u64 {
         let missing = 1000u64.saturating_sub(milli);
-        (missing * 60).div_ceil(self.per_minute * 1000).max(1)
+        (missing * 60).div_ceil(self.rate().1 * 1000).max(1)
     }
 
     /// Takes one token of `key`'s bucket at `now`.
@@ -102,7 +120,7 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
             let due =
                 buckets.swept_at.is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY);
             if due {
-                let full = self.capacity * 1000;
+                let full = self.rate().0 * 1000;
                 buckets.map.retain(|_, b| self.refilled(*b, now) < full);
                 buckets.swept_at = Some(now);
             }
@@ -110,7 +128,7 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
                 return Err(Denied::Crowded(self.wait_secs(0)));
             }
         }
-        buckets.map.insert(key.clone(), Bucket { milli: self.capacity * 1000 - 1000, at: now });
+        buckets.map.insert(key.clone(), Bucket { milli: self.rate().0 * 1000 - 1000, at: now });
         Ok(())
     }
 
