@@ -64,7 +64,7 @@ pub(crate) fn apply(
         ));
     }
     taxpayer::check_name(&c.name, "name")?;
-    rules::check_region(&c.region, "region")?;
+    rules::check_region(state, ctx.time_ms, &c.region, "region")?;
     if c.contact.trim().is_empty() || c.contact.len() > MAX_CONTACT {
         return Err(Error::reject(Code::InvalidContact, "contact", "1-256 bytes, not blank"));
     }

@@ -148,10 +148,22 @@ pub(crate) fn compute(
     t: &TaxpayerRecord,
     time_ms: u64,
 ) -> Result<Preview> {
+    let tax_rules = crate::params::on_date(state, rules::china_date(time_ms).yyyymmdd())?;
+    compute_with(&tax_rules, lines, kind, buyer_tax_id, t, time_ms)
+}
+
+/// [`compute`] with the rules in force already read.
+fn compute_with(
+    tax_rules: &crate::params::Compiled,
+    lines: &[LineInput],
+    kind: InvoiceKind,
+    buyer_tax_id: Option<&Uscc>,
+    t: &TaxpayerRecord,
+    time_ms: u64,
+) -> Result<Preview> {
     let date = rules::china_date(time_ms);
-    let tax_rules = crate::params::on_date(state, date.yyyymmdd())?;
     let (lines, total_amount, total_tax) =
-        rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date, &tax_rules)?;
+        rules::compute_lines(lines, kind, buyer_tax_id, t.seller_type, date, tax_rules)?;
     let total_with_tax = rules::add(total_amount, total_tax, "total_with_tax")?;
     if total_with_tax <= 0 {
         return Err(Error::reject(
@@ -227,12 +239,14 @@ pub(crate) fn issue_as(
     check_buyer(state, i.buyer, i.kind)?;
     check_parties_differ(i.buyer, &t.uscc)?;
     check_header(i.type_code, i.remarks)?;
-    let p = compute(state, i.lines, i.kind, i.buyer.tax_id.as_ref(), t, ctx.time_ms)?;
+    // One read of the rules in force for the lines and the number's region.
+    let tax_rules = crate::params::on_date(state, rules::china_date(ctx.time_ms).yyyymmdd())?;
+    let p = compute_with(&tax_rules, i.lines, i.kind, i.buyer.tax_id.as_ref(), t, ctx.time_ms)?;
     if let Some(ind) = i.industry {
         industry::check(ind, &p.lines, p.total_with_tax)?;
     }
     credit::reserve(state, &t.uscc, p.total_with_tax, ctx)?;
-    let number = allocate_number(state, t, i.channel, ctx)?;
+    let number = allocate_number_with(state, &tax_rules, t, i.channel, ctx)?;
     let body = InvoiceBody {
         salt: i.salt,
         type_code: i.type_code.to_string(),
@@ -281,13 +295,26 @@ pub fn commitment(body: &InvoiceBody) -> [u8; 32] {
     sha256(&body.encode())
 }
 
+/// The next number of `t`'s region and `channel` this year, by the region table in force
+/// on the block's date.
 pub(crate) fn allocate_number(
     state: &mut (impl StateAccess + ?Sized),
     t: &TaxpayerRecord,
     channel: u8,
     ctx: &Ctx<'_>,
 ) -> Result<InvoiceNumber> {
-    let prefix = rules::number_prefix(ctx.time_ms, &t.region, channel)?;
+    let tax_rules = crate::params::on_date(state, rules::china_date(ctx.time_ms).yyyymmdd())?;
+    allocate_number_with(state, &tax_rules, t, channel, ctx)
+}
+
+fn allocate_number_with(
+    state: &mut (impl StateAccess + ?Sized),
+    tax_rules: &crate::params::Compiled,
+    t: &TaxpayerRecord,
+    channel: u8,
+    ctx: &Ctx<'_>,
+) -> Result<InvoiceNumber> {
+    let prefix = rules::number_prefix(&tax_rules.regions, ctx.time_ms, &t.region, channel)?;
     let key = StateKey::InvoiceSeq(prefix.clone());
     let last = state.get::<u64>(&key)?.unwrap_or(0);
     let seq = last + 1;

@@ -1,6 +1,7 @@
 //! The invoice application's governed tax rules (`params/invoice/tax-rules`): the rate
-//! schedule, the document tax tolerance and the line cap, each version with its legal
-//! effective date.
+//! schedule, the document tax tolerance, the line cap, the red-letter deadline, the
+//! credit policy and the invoice-number regions, each version with its legal effective
+//! date.
 //!
 //! An invoice is computed with the version in force on its issue date (China time) and
 //! records that version (`InvoicePublic::rules_version`); a red invoice copies its blue
@@ -28,6 +29,8 @@ pub struct TaxRules {
     pub red_form_deadline_hours: u32,
     /// The automatic credit adjustments: restore on red, top-ups for low-risk taxpayers.
     pub credit: crate::CreditPolicy,
+    /// The invoice-number regions: which `RR` a seller's division code numbers under.
+    pub regions: Vec<r::RegionEntry>,
 }
 
 impl Default for TaxRules {
@@ -39,6 +42,7 @@ impl Default for TaxRules {
             max_lines: u32::try_from(policy.max_lines).unwrap_or(u32::MAX),
             red_form_deadline_hours: 72,
             credit: crate::CreditPolicy::default(),
+            regions: r::RegionTable::default_prc().entries().to_vec(),
         }
     }
 }
@@ -47,10 +51,12 @@ impl Param for TaxRules {
     const ID: &'static str = "invoice/tax-rules";
     const TIMING: Timing = Timing::Date;
     const ABOUT: &'static str = "VAT and collection rates by date and seller type, the \
-        per-invoice tax tolerance (DOMAIN rule 5) and the most lines on one invoice";
+        per-invoice tax tolerance (DOMAIN rule 5), the most lines on one invoice, the red-letter \
+        form deadline, the credit policy and the invoice-number regions";
 
     fn check(&self) -> core::result::Result<(), String> {
         r::RateTable::new(self.rates.clone()).map_err(|e| e.to_string())?;
+        r::RegionTable::new(self.regions.clone()).map_err(|e| e.to_string())?;
         if !(0..=10_000).contains(&self.document_tax_tolerance_fen) {
             return Err("document_tax_tolerance_fen must be between 0 and 10000".into());
         }
@@ -86,6 +92,8 @@ pub(crate) struct Compiled {
     pub red_form_deadline_ms: u64,
     /// The credit policy.
     pub credit: crate::CreditPolicy,
+    /// The validated region table.
+    pub regions: r::RegionTable,
 }
 
 /// Parsed versions by canonical text (a handful at most: versions change rarely).
@@ -107,9 +115,17 @@ fn compile(version: u32, text: &str) -> Result<Arc<Compiled>> {
             .map_err(|e| Error::Fatal(e.to_string()))?,
         max_lines: rules.max_lines as usize,
     };
+    let regions = r::RegionTable::new(rules.regions)
+        .map_err(|e| Error::Fatal(format!("params/{} version {version}: {e}", TaxRules::ID)))?;
     let red_form_deadline_ms = u64::from(rules.red_form_deadline_hours) * 3_600_000;
-    let compiled =
-        Arc::new(Compiled { version, rates, policy, red_form_deadline_ms, credit: rules.credit });
+    let compiled = Arc::new(Compiled {
+        version,
+        rates,
+        policy,
+        red_form_deadline_ms,
+        credit: rules.credit,
+        regions,
+    });
     if let Ok(mut cache) = CACHE.lock() {
         if cache.len() >= CACHE_SIZE {
             cache.remove(0);

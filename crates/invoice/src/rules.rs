@@ -9,16 +9,16 @@ use fapiao_types::{
     ChinaDate, InvoiceKind, InvoiceNumber, Line, LineInput, Month, SellerType, Uscc,
 };
 
-/// The region table, built once (it is consulted for every invoice).
-fn regions() -> &'static r::RegionTable {
-    static REGIONS: std::sync::LazyLock<r::RegionTable> =
-        std::sync::LazyLock::new(r::RegionTable::default_prc);
-    &REGIONS
-}
-
-/// Checks a 6-digit division code against the region table.
-pub(crate) fn check_region(s: &str, field: &str) -> Result<()> {
-    regions().rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
+/// Checks a 6-digit division code against the region table of the tax rules in force
+/// on the block's date.
+pub(crate) fn check_region(
+    state: &(impl crate::StateAccess + ?Sized),
+    time_ms: u64,
+    s: &str,
+    field: &str,
+) -> Result<()> {
+    let tax_rules = crate::params::on_date(state, china_date(time_ms).yyyymmdd())?;
+    tax_rules.regions.rr_for(s).map(|_| ()).map_err(|e| e.at(field).into())
 }
 
 /// The China-time (UTC+8) date of `unix_ms`.
@@ -153,8 +153,13 @@ pub(crate) fn compute_lines(
 
 /// The first five digits of a number: `YY` (issue year, China time), `RR` (the
 /// seller's region), `C` (channel).
-pub(crate) fn number_prefix(unix_ms: u64, region: &str, channel: u8) -> Result<String> {
-    let rr = regions().rr_for(region).map_err(|e| e.at("seller"))?;
+pub(crate) fn number_prefix(
+    regions: &r::RegionTable,
+    unix_ms: u64,
+    region: &str,
+    channel: u8,
+) -> Result<String> {
+    let rr = regions.rr_for(region).map_err(|e| e.at("seller"))?;
     Ok(format!("{:02}{rr:02}{channel}", r::number::year_yy(unix_ms)))
 }
 

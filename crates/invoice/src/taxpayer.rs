@@ -95,7 +95,7 @@ pub(crate) fn register(
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     check_name(&c.name, "name")?;
-    rules::check_region(&c.region, "region")?;
+    rules::check_region(state, ctx.time_ms, &c.region, "region")?;
     let key = StateKey::Taxpayer(c.uscc);
     if state.get::<TaxpayerRecord>(&key)?.is_some() {
         return Err(Error::reject(

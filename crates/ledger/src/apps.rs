@@ -87,7 +87,8 @@ mod tests {
             let code = cells[0].trim_start_matches("| ").trim_matches('`');
             let r = refusal(code).unwrap_or_else(|| panic!("§18 lists {code}, declared nowhere"));
             assert_eq!(cells[1], r.status.to_string(), "status of {code}");
-            let field = if r.field.is_empty() { "(varies)".to_string() } else { format!("`{}`", r.field) };
+            let field =
+                if r.field.is_empty() { "(varies)".to_string() } else { format!("`{}`", r.field) };
             assert_eq!(cells[2], field, "field of {code}");
             listed.insert(code.to_string());
         }

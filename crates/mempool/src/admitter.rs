@@ -87,7 +87,6 @@ impl Admitter {
     }
 }
 
-
 fn full() -> Rejection {
     Rejection::new(Platform::MempoolFull, None, "the admission queue is full; retry shortly")
 }
@@ -102,8 +101,7 @@ async fn worker<S: Store>(
     // The budget is the governed `chain/mechanics.bad_signatures_per_minute` (bursts of
     // twice that), followed at every batch.
     let per_minute = fapiao_ledger::params::BAD_SIGNATURES_PER_MINUTE;
-    let bad: Arc<KeyedLimiter<AccountId>> =
-        Arc::new(KeyedLimiter::new(2 * per_minute, per_minute));
+    let bad: Arc<KeyedLimiter<AccountId>> = Arc::new(KeyedLimiter::new(2 * per_minute, per_minute));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < max_batch {

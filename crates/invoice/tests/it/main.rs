@@ -13,4 +13,5 @@ mod industry;
 mod lifecycle;
 mod orders;
 mod red;
+mod regions;
 mod rights;

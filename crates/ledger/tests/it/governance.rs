@@ -320,7 +320,12 @@ fn chain_mechanics_take_effect_exactly_at_the_activation_height() {
     let delay = l.genesis().governance.activation_delay;
     let tip = l.executed_tip().height;
     let activation = tip + 1 + delay + 3;
-    let new = ChainMechanics { max_block_txs: 2, expiry_window: 50, max_clock_drift_ms: 500, ..ChainMechanics::default() };
+    let new = ChainMechanics {
+        max_block_txs: 2,
+        expiry_window: 50,
+        max_clock_drift_ms: 500,
+        ..ChainMechanics::default()
+    };
     let change = set_param(
         ChainMechanics::ID,
         Effective::AtHeight(activation),
