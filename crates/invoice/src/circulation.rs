@@ -102,15 +102,15 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     if l.public.status != InvoiceStatus::Submitted {
         return Err(status_refusal(l.public.status));
     }
-    taxpayer::require_own_org(l.circ.enterprise.as_deref().unwrap_or(""), "sender", ctx).map_err(
-        |_| {
-            Error::reject(
-                "not_your_enterprise",
-                "sender",
-                "the invoice is submitted to another enterprise",
-            )
-        },
-    )
+    let own =
+        l.circ.enterprise.is_some_and(|e| taxpayer::require_own_org(&e, "sender", ctx).is_ok());
+    own.then_some(()).ok_or_else(|| {
+        Error::reject(
+            "not_your_enterprise",
+            "sender",
+            "the invoice is submitted to another enterprise",
+        )
+    })
 }
 
 pub(crate) fn reimburse(

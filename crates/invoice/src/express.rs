@@ -102,7 +102,7 @@ pub(crate) fn apply(
             id: org.clone(),
             name: name.clone(),
             kind: OrgKind::Enterprise,
-            tax_id: String::new(),
+            tax_id: None,
             // A placeholder until the tax authority decides: enterprises are created
             // by its approval (ADR 0006), and nothing may act for this one before.
             status: OrgStatus::Suspended,
@@ -196,7 +196,7 @@ pub(crate) fn review(
         .ok_or_else(|| Error::Fatal(format!("application without its organisation {}", a.org)))?;
     // The organisation becomes the taxpayer's, the account its admin, issuer and finance
     // office; then the registration itself checks the USCC is still free.
-    org.tax_id = a.uscc.to_string();
+    org.tax_id = Some(a.uscc);
     org.status = OrgStatus::Active;
     state.put(&StateKey::Org(a.org.clone()), &org);
     account.roles = vec![Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance];
@@ -216,7 +216,7 @@ pub(crate) fn review(
         &StateKey::Credit(a.uscc),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
-            month: rules::month_of(ctx.time_ms).yyyymm(),
+            month: rules::month_of(ctx.time_ms),
             used: 0,
             extra: 0,
         },

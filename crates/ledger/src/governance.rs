@@ -229,12 +229,13 @@ fn check_new_org<S: ReadStore + ?Sized>(
     if state.get::<OrgRecord>(&StateKey::Org(org.id.clone()))?.is_some() {
         return Err(reject(codes::ORG_EXISTS, &f("id"), format!("{} exists", org.id)));
     }
-    if org.kind == OrgKind::Enterprise {
-        fapiao_types::Uscc::parse(&org.tax_id).map_err(|e| {
-            ExecError::Reject(Rejection::new(e.code(), Some(&f("tax_id")), e.to_string()))
-        })?;
-    } else if org.tax_id.len() > 32 {
-        return Err(reject(codes::INVALID_FIELD, &f("tax_id"), "at most 32 bytes"));
+    // A USCC is checked as it decodes; an enterprise must have one.
+    if org.kind == OrgKind::Enterprise && org.tax_id.is_none() {
+        return Err(ExecError::Reject(Rejection::new(
+            "bad_uscc",
+            Some(&f("tax_id")),
+            format!("{}: an enterprise needs its unified social credit code", f("tax_id")),
+        )));
     }
     if org.admins.is_empty() || org.admins.len() > 16 {
         return Err(reject(codes::INVALID_FIELD, &f("admins"), "1-16 admins"));
@@ -379,7 +380,7 @@ fn write_org<S: ReadStore + ?Sized>(state: &mut TxState<'_, S>, org: &NewOrganis
         id: org.id.clone(),
         name: org.name.trim().to_string(),
         kind: org.kind,
-        tax_id: org.tax_id.clone(),
+        tax_id: org.tax_id,
         status: OrgStatus::Active,
     };
     state.put(&StateKey::Org(org.id.clone()), &record);

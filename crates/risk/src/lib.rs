@@ -38,7 +38,8 @@
 //! # Example
 //!
 //! ```
-//! use fapiao_risk::{EventKind, InvoiceEvent, RiskEngine, RiskParams, Rule, TaxpayerStatusLite};
+//! use fapiao_risk::{EventKind, InvoiceEvent, RiskEngine, RiskParams, Rule};
+//! use fapiao_types::TaxpayerStatus;
 //!
 //! let issue = |h: u64, t: u64, n: &str, s: &str, b: &str| InvoiceEvent {
 //!     height: h,
@@ -48,8 +49,8 @@
 //!         seller: s.into(),
 //!         buyer: Some(b.into()),
 //!         total_with_tax: 100_000,
-//!         seller_status: TaxpayerStatusLite::Active,
-//!         buyer_status: Some(TaxpayerStatusLite::Active),
+//!         seller_status: TaxpayerStatus::Active,
+//!         buyer_status: Some(TaxpayerStatus::Active),
 //!     },
 //! };
 //! let (a, b, c) = ("91440300MA5F000181", "91440300MA5F00026U", "91440300MA5F00034N");
@@ -79,7 +80,7 @@ mod params;
 mod state;
 
 pub use engine::RiskEngine;
-pub use model::{china_day, Alert, EventKind, InvoiceEvent, Rule, TaxpayerStatusLite};
+pub use model::{china_day, Alert, EventKind, InvoiceEvent, Rule};
 pub use params::{RiskParams, MAX_RING_LEN_CAP};
 pub use state::{RiskState, STATE_FORMAT};
 

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use fapiao_types::TaxpayerStatus;
 
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: u64 = 86_400_000;
@@ -20,19 +21,6 @@ pub(crate) const DAY_MS: u64 = 86_400_000;
 /// ```
 pub const fn china_day(time_ms: u64) -> u64 {
     (time_ms / 1000 + 8 * 3600) / 86_400
-}
-
-/// The registration status of a taxpayer at the moment of an event, as the caller (the
-/// invoice application, which owns the taxpayer registry) knows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaxpayerStatusLite {
-    /// Registered and active.
-    Active,
-    /// Frozen by the tax authority.
-    Frozen,
-    /// Deregistered.
-    Deregistered,
 }
 
 /// One finalized invoice event, in block order.
@@ -62,11 +50,12 @@ pub enum EventKind {
         buyer: Option<String>,
         /// Total with tax, in fen (positive).
         total_with_tax: i64,
-        /// The seller's status when the invoice was issued.
-        seller_status: TaxpayerStatusLite,
+        /// The seller's registration status when the invoice was issued, as the invoice
+        /// application (which owns the taxpayer registry) knows it.
+        seller_status: TaxpayerStatus,
         /// The buyer's status when the invoice was issued; `None` for a person or a buyer
         /// not registered on the chain.
-        buyer_status: Option<TaxpayerStatusLite>,
+        buyer_status: Option<TaxpayerStatus>,
     },
     /// A red-letter invoice reversed (all or part of) a blue invoice.
     Reversed {

@@ -2,8 +2,8 @@
 
 use fapiao_risk::{
     china_day, Alert, EventKind, InvoiceEvent, RiskEngine, RiskParams, RiskState, Rule,
-    TaxpayerStatusLite::{self, Active, Deregistered, Frozen},
 };
+use fapiao_types::TaxpayerStatus::{self, Active, Deregistered, Frozen};
 use proptest::prelude::*;
 
 // Valid USCCs (GB 32100 + GB 11714 check characters), in increasing order.
@@ -28,8 +28,8 @@ fn issued(seller: &str, buyer: Option<&str>, fen: i64) -> EventKind {
 
 fn issued_with(
     seller: &str,
-    seller_status: TaxpayerStatusLite,
-    buyer: Option<(&str, TaxpayerStatusLite)>,
+    seller_status: TaxpayerStatus,
+    buyer: Option<(&str, TaxpayerStatus)>,
     fen: i64,
 ) -> EventKind {
     EventKind::Issued {

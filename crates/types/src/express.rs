@@ -20,6 +20,12 @@ string_enum! {
     }
 }
 
+crate::invoice::labels!(ApplicationStatus {
+    Pending => ("待审批", "pending"),
+    Approved => ("已批准", "approved"),
+    Rejected => ("已驳回", "rejected"),
+});
+
 canonical_struct! {
     /// An applicant applies online for registration and invoicing rights.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -167,8 +167,8 @@ canonical_struct! {
         pub name: String,
         /// Kind (an enterprise is created by the tax authority, not by governance).
         pub kind: OrgKind,
-        /// Its USCC where it has one (an enterprise must); empty otherwise.
-        pub tax_id: String,
+        /// Its USCC where it has one (an enterprise must); none is the empty text.
+        pub tax_id: Option<crate::Uscc> as empty_is_none,
         /// Its admins (at least one), each holding `org.admin`.
         pub admins: Vec<NewAdmin>,
     }
@@ -495,7 +495,7 @@ mod tests {
                 id: "icbc-sz".into(),
                 name: "ICBC Shenzhen".into(),
                 kind: OrgKind::Bank,
-                tax_id: String::new(),
+                tax_id: None,
                 admins: vec![NewAdmin {
                     public_key: PublicKey::Ed25519([3; 32]),
                     name: "admin".into(),

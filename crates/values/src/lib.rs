@@ -11,7 +11,7 @@
 //! |---|---|
 //! | [`money`] | [`Fen`]: DECIMAL(18,2) in integer fen, half-up rounding |
 //! | [`quantity`] | [`Quantity`], [`UnitPrice`]: exact decimals of eight places |
-//! | [`rate`] | [`Rate`]: a tax rate in basis points |
+//! | [`rate`] | [`Rate`]: a tax rate in basis points; [`RateCode`]: a line's rate, exempt or out of scope |
 //! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714), [`ResidentId`] (GB 11643) |
 //! | [`vin`] | [`Vin`] (ISO 3779 / GB 16735 check digit) |
 //! | [`number`] | [`InvoiceNumber`]: the 20-digit 数电票 number |
@@ -62,5 +62,5 @@ pub use kinds::{InvoiceKind, SellerType};
 pub use money::{div_round_half_up, Fen};
 pub use number::InvoiceNumber;
 pub use quantity::{Quantity, UnitPrice, DECIMALS};
-pub use rate::Rate;
+pub use rate::{Rate, RateCode};
 pub use vin::Vin;

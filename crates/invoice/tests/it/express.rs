@@ -114,7 +114,7 @@ fn a_pending_application_blocks_another_for_the_same_uscc() {
     // taxpayer id: it can do nothing yet and reads nobody's records.
     let applicant = reload(&w, &fresh(40));
     assert!(applicant.account.roles.is_empty());
-    assert_eq!(applicant.org.tax_id, "");
+    assert_eq!(applicant.org.tax_id, None);
     assert_eq!(
         code(w.run_as(&fresh(41), Action::ApplyForRegistration(application(NEW)))),
         "application_pending"
@@ -233,7 +233,7 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
     let credit: CreditRecord = w.get(StateKey::Credit(NEW.parse().unwrap())).unwrap();
     assert_eq!(credit.monthly_ceiling, 30_000_00);
     let merchant = reload(&w, &key);
-    assert_eq!(merchant.org.tax_id, NEW);
+    assert_eq!(merchant.org.tax_id, Some(NEW.parse().unwrap()));
     assert_eq!(
         merchant.account.roles,
         [Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance]

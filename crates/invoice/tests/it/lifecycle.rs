@@ -37,7 +37,7 @@ fn the_worked_example_issues_with_exact_totals_capitals_and_a_number() {
     assert_eq!(amounts, vec![(360_00, 46_80), (943_40, 56_60), (91_74, 8_26)]);
     assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
     let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((credit.used, credit.month), (1506_80, 202611));
+    assert_eq!((credit.used, credit.month.yyyymm()), (1506_80, 202611));
     let totals: MonthTotals =
         w.get(StateKey::MonthTotals(SELLER.parse().unwrap(), month(202611))).unwrap();
     assert_eq!((totals.output_tax, totals.issued), (111_66, 1));
@@ -73,7 +73,13 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "any",
             "lines[0].tax",
         ),
-        ("unknown rate", "issuer", |c| c.lines[1].rate = "0.07".into(), "any", "lines[1].rate"),
+        (
+            "unknown rate",
+            "issuer",
+            |c| c.lines[1].rate = "0.07".parse().unwrap(),
+            "any",
+            "lines[1].rate",
+        ),
         ("zero amount", "issuer", |c| c.lines[1].amount = Some(0), "any", "lines[1].amount"),
         ("blank buyer", "issuer", |c| c.buyer.name = " ".into(), "invalid_name", "buyer.name"),
         ("bad type code", "issuer", |c| c.type_code = "x".into(), "invalid_type_code", "type_code"),
@@ -188,7 +194,10 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
         "ok"
     );
     let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((c.month, c.used, c.extra, c.monthly_ceiling), (202612, 1506_80, 0, 2000_00));
+    assert_eq!(
+        (c.month.yyyymm(), c.used, c.extra, c.monthly_ceiling),
+        (202612, 1506_80, 0, 2000_00)
+    );
 }
 
 /// Every (status, command) pair of the circulation machine.
