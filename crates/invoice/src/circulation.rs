@@ -102,15 +102,15 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     if l.public.status != InvoiceStatus::Submitted {
         return Err(status_refusal(l.public.status));
     }
-    let own =
-        l.circ.enterprise.is_some_and(|e| taxpayer::require_own_org(&e, "sender", ctx).is_ok());
-    own.then_some(()).ok_or_else(|| {
-        Error::reject(
+    // The sender's organisation must be the enterprise (its `tax_id`) it was submitted to.
+    if l.circ.enterprise.is_none() || l.circ.enterprise != ctx.org.tax_id {
+        return Err(Error::reject(
             "not_your_enterprise",
             "sender",
             "the invoice is submitted to another enterprise",
-        )
-    })
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn reimburse(

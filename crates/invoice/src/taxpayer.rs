@@ -59,7 +59,7 @@ fn check_issuers(
             }
             Some(a) => {
                 let org = state.get::<OrgRecord>(&StateKey::Org(a.org.clone()))?;
-                if !org.is_some_and(|o| o.tax_id == Some(*uscc)) {
+                if org.is_none_or(|o| o.tax_id != Some(*uscc)) {
                     return Err(Error::reject(
                         "issuer_not_in_org",
                         field,
