@@ -706,7 +706,7 @@ pub(crate) async fn register_taxpayer<S: Store>(
     let action = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: parse_value("uscc", &j.uscc)?,
         name: j.name,
-        region: j.region,
+        region: parse_value("region", &j.region)?,
         seller_type,
         issuers,
     });
@@ -728,7 +728,7 @@ pub(crate) async fn get_taxpayer<S: Store>(
     Ok(Json(TaxpayerJson {
         uscc: t.uscc.to_string(),
         name: t.name,
-        region: t.region,
+        region: t.region.to_string(),
         seller_type: t.seller_type.as_str().into(),
         issuers: t.issuers.iter().map(ToString::to_string).collect(),
         status: t.status.as_str().into(),

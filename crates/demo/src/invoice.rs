@@ -193,7 +193,7 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             Action::RegisterTaxpayer(RegisterTaxpayer {
                 uscc,
                 name: org.name.into(),
-                region: "440300".into(),
+                region: demo_value("440300")?,
                 seller_type: SellerType::General,
                 issuers,
             }),

@@ -257,15 +257,6 @@ pub enum Error {
         /// Field at fault.
         field: String,
     },
-    /// An administrative division code or a number region code is malformed
-    /// (`bad_region_code`).
-    #[error("{field}: malformed region code ({reason})")]
-    BadRegionCode {
-        /// Field at fault.
-        field: String,
-        /// What is wrong.
-        reason: &'static str,
-    },
     /// No configured region covers this administrative division (`unknown_region`).
     #[error("{field}: no invoice-number region for this division code")]
     UnknownRegion {
@@ -370,7 +361,6 @@ impl Error {
             Self::TotalsMismatch { .. } => "totals_mismatch",
             Self::BuyerTaxIdRequired { .. } => "buyer_tax_id_required",
             Self::ExemptOnSpecial { .. } => "exempt_on_special",
-            Self::BadRegionCode { .. } => "bad_region_code",
             Self::UnknownRegion { .. } => "unknown_region",
             Self::BadRegionConfig { .. } => "bad_region_config",
         }
@@ -410,7 +400,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => field,
         }
@@ -463,7 +452,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => Some(field),
         }

@@ -167,9 +167,7 @@ impl RegionTable {
     /// On field `region`: `bad_region_code` if not 6 digits, `unknown_region` if no row
     /// matches.
     pub fn rr_for(&self, division_code: &str) -> Result<u8> {
-        if !is_digits(division_code, 6) {
-            return Err(Error::BadRegionCode { field: "region".into(), reason: "not 6 digits" });
-        }
+        fapiao_values::RegionCode::parse(division_code)?;
         self.entries
             .iter()
             .filter(|e| division_code.starts_with(e.prefix.as_str()))

@@ -124,7 +124,7 @@ pub(crate) fn apply(
         &ApplicationRecord {
             uscc: c.uscc,
             name,
-            region: c.region.clone(),
+            region: c.region,
             seller_type: c.seller_type,
             contact: c.contact.clone(),
             requested_ceiling: c.requested_ceiling,
@@ -206,7 +206,7 @@ pub(crate) fn review(
         &RegisterTaxpayer {
             uscc: a.uscc,
             name: a.name.clone(),
-            region: a.region.clone(),
+            region: a.region,
             seller_type: a.seller_type,
             issuers: vec![a.applicant],
         },

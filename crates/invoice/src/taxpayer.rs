@@ -96,7 +96,7 @@ pub(crate) fn register(
         &TaxpayerRecord {
             uscc: c.uscc,
             name: c.name.trim().to_string(),
-            region: c.region.clone(),
+            region: c.region,
             seller_type: c.seller_type,
             status: TaxpayerStatus::Active,
             issuers: c.issuers.clone(),

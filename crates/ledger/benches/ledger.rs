@@ -159,7 +159,7 @@ impl<S: Store> Chain<S> {
         let register = Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "Firm".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: chain.issuers.iter().map(SigningKey::account_id).collect(),
         });

@@ -35,7 +35,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: crate::RegionCode,
         /// Seller type asked for.
         pub seller_type: SellerType,
         /// Contact (person and phone or e-mail), for the reviewer.
@@ -69,7 +69,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// Region code.
-        pub region: String,
+        pub region: crate::RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Contact.

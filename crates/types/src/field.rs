@@ -62,7 +62,8 @@ via_codec!(
     fapiao_values::Rate,
     fapiao_values::RateCode,
     fapiao_values::Quantity,
-    fapiao_values::UnitPrice
+    fapiao_values::UnitPrice,
+    fapiao_values::RegionCode
 );
 
 impl Field for String {

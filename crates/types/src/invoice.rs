@@ -10,8 +10,8 @@
 
 use crate::{AccountId, Hash32};
 pub use fapiao_values::{
-    ChinaDate, InvoiceKind, InvoiceNumber, Month, Quantity, RateCode, SellerType, UnitPrice, Uscc,
-    Vin,
+    ChinaDate, InvoiceKind, InvoiceNumber, Month, Quantity, RateCode, RegionCode, SellerType,
+    UnitPrice, Uscc, Vin,
 };
 
 string_enum! {
@@ -129,7 +129,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Status.
@@ -434,7 +434,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Accounts authorised to issue for it.

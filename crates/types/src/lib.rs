@@ -51,7 +51,7 @@ pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord}
 pub use error::{Error, Result};
 pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
 pub use fapiao_values::{
-    ChinaDate, InvoiceNumber, Month, Quantity, RateCode, UnitPrice, Uscc, Vin,
+    ChinaDate, InvoiceNumber, Month, Quantity, RateCode, RegionCode, UnitPrice, Uscc, Vin,
 };
 pub use frames::{push_frame, split_frames};
 pub use genesis::{

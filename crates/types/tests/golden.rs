@@ -520,7 +520,7 @@ fn express_applications_are_frozen() {
         action: Action::ApplyForRegistration(ApplyForRegistration {
             uscc: "91350100M000100Y43".parse().unwrap(),
             name: "福州示例商贸有限公司".into(),
-            region: "350100".into(),
+            region: "350100".parse().unwrap(),
             seller_type: SellerType::SmallScale,
             contact: "王经理 13800000000".into(),
             requested_ceiling: 5_000_000,

@@ -4,7 +4,7 @@
 //!
 //! | type | encoding |
 //! |---|---|
-//! | [`Uscc`](crate::Uscc), [`InvoiceNumber`](crate::InvoiceNumber), [`Vin`](crate::Vin), [`ResidentId`](crate::ResidentId), [`Rate`](crate::Rate), [`RateCode`](crate::RateCode), [`Quantity`](crate::Quantity), [`UnitPrice`](crate::UnitPrice) | text: varint length ‖ UTF-8, as a `String` field |
+//! | [`Uscc`](crate::Uscc), [`InvoiceNumber`](crate::InvoiceNumber), [`Vin`](crate::Vin), [`ResidentId`](crate::ResidentId), [`RegionCode`](crate::RegionCode), [`Rate`](crate::Rate), [`RateCode`](crate::RateCode), [`Quantity`](crate::Quantity), [`UnitPrice`](crate::UnitPrice) | text: varint length ‖ UTF-8, as a `String` field |
 //! | [`ChinaDate`](crate::ChinaDate) (`yyyymmdd`), [`Month`](crate::Month) (`yyyymm`) | `u32` big-endian |
 //! | [`SellerType`](crate::SellerType), [`InvoiceKind`](crate::InvoiceKind) | one tag byte |
 //!

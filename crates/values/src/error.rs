@@ -97,6 +97,14 @@ pub enum Error {
         /// Which check failed.
         reason: &'static str,
     },
+    /// An administrative division code is not six digits (`bad_region_code`).
+    #[error("{field}: malformed region code ({reason})")]
+    BadRegionCode {
+        /// Field at fault.
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// An invoice number or one of its parts is malformed (`bad_invoice_number`).
     #[error("{field}: malformed invoice number ({reason})")]
     BadInvoiceNumber {
@@ -130,6 +138,7 @@ impl Error {
         "bad_uscc",
         "bad_resident_id",
         "bad_vin",
+        "bad_region_code",
         "bad_invoice_number",
         "unknown_variant",
     ];
@@ -148,6 +157,7 @@ impl Error {
             Self::BadUscc { .. } => "bad_uscc",
             Self::BadResidentId { .. } => "bad_resident_id",
             Self::BadVin { .. } => "bad_vin",
+            Self::BadRegionCode { .. } => "bad_region_code",
             Self::BadInvoiceNumber { .. } => "bad_invoice_number",
             Self::UnknownVariant { .. } => "unknown_variant",
         }
@@ -167,6 +177,7 @@ impl Error {
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
             | Self::BadVin { field, .. }
+            | Self::BadRegionCode { field, .. }
             | Self::BadInvoiceNumber { field, .. }
             | Self::UnknownVariant { field, .. } => field,
         }
@@ -188,6 +199,7 @@ impl Error {
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
             | Self::BadVin { field, .. }
+            | Self::BadRegionCode { field, .. }
             | Self::BadInvoiceNumber { field, .. }
             | Self::UnknownVariant { field, .. } => *field = at,
         }

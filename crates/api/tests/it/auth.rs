@@ -295,7 +295,7 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
                 Action::RegisterTaxpayer(RegisterTaxpayer {
                     uscc: FIRM_USCC.parse().unwrap(),
                     name: "Firm".into(),
-                    region: "440300".into(),
+                    region: "440300".parse().unwrap(),
                     seller_type: SellerType::General,
                     issuers: vec![clerk.public_key().account_id()],
                 }),

@@ -214,7 +214,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
         })

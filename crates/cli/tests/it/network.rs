@@ -367,7 +367,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
             Action::RegisterTaxpayer(RegisterTaxpayer {
                 uscc: uscc.parse().unwrap(),
                 name: uscc.into(),
-                region: "440300".into(),
+                region: "440300".parse().unwrap(),
                 seller_type: SellerType::General,
                 issuers,
             }),

@@ -36,7 +36,7 @@ fn application(uscc: &str) -> ApplyForRegistration {
     ApplyForRegistration {
         uscc: uscc.parse().unwrap(),
         name: "福州示例商贸有限公司".into(),
-        region: "350100".into(),
+        region: "350100".parse().unwrap(),
         seller_type: SellerType::SmallScale,
         contact: "王经理 13800000000".into(),
         requested_ceiling: 50_000_00,
@@ -50,7 +50,7 @@ fn world() -> World {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "registered".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![],
         }),
@@ -61,7 +61,7 @@ fn world() -> World {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "buyer".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![],
         }),
@@ -83,7 +83,7 @@ fn who_and_what_may_apply() {
         ("an existing account", false, with(|_| {}), "not_a_new_key"),
         ("registered USCC", true, with(|a| a.uscc = SELLER.parse().unwrap()), "taxpayer_exists"),
         ("blank name", true, with(|a| a.name = " ".into()), "invalid_name"),
-        ("unknown region", true, with(|a| a.region = "999999".into()), "unknown_region"),
+        ("unknown region", true, with(|a| a.region = "999999".parse().unwrap()), "unknown_region"),
         ("blank contact", true, with(|a| a.contact = String::new()), "invalid_contact"),
         ("negative credit", true, with(|a| a.requested_ceiling = -1), "invalid_amount"),
     ];
@@ -191,7 +191,7 @@ fn review_table() {
                     Action::RegisterTaxpayer(RegisterTaxpayer {
                         uscc: NEW.parse().unwrap(),
                         name: "other".into(),
-                        region: "350100".into(),
+                        region: "350100".parse().unwrap(),
                         seller_type: SellerType::General,
                         issuers: vec![],
                     }),

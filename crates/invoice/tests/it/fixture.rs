@@ -198,7 +198,7 @@ impl World {
                 Action::RegisterTaxpayer(RegisterTaxpayer {
                     uscc: uscc.parse().unwrap(),
                     name: format!("taxpayer {uscc}"),
-                    region: "440300".into(),
+                    region: "440300".parse().unwrap(),
                     seller_type: SellerType::General,
                     issuers,
                 }),

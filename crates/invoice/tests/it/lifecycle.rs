@@ -132,20 +132,23 @@ fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: "x".into(),
-            region: region.into(),
+            region: region.parse().unwrap(),
             seller_type: SellerType::SmallScale,
             issuers: vec![],
         })
     };
     // A malformed USCC is refused where it is read (the API, the transaction's decoding).
     assert!("91350100M000100Y4Z".parse::<Uscc>().is_err());
-    assert_eq!(code(w.run("officer", reg(SELLER, "4403"))), "bad_region_code");
+    let short = "4403".parse::<fapiao_types::RegionCode>().unwrap_err();
+    assert_eq!((short.code(), short.field()), ("bad_region_code", "region"));
+    // Six digits no region of the number table covers: refused by the rule.
+    assert_eq!(code(w.run("officer", reg(SELLER, "990000"))), "unknown_region");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "ok");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "taxpayer_exists");
     let with_bad_issuer = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: BUYER.parse().unwrap(),
         name: "x".into(),
-        region: "440300".into(),
+        region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![acct(99)],
     });

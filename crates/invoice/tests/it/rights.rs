@@ -311,7 +311,7 @@ fn a_taxpayers_issuers_are_accounts_of_its_own_organisation() {
         let reg = Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "华为".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![issuer],
         });

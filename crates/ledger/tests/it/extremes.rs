@@ -210,7 +210,7 @@ fn setup<S: Store>(ledger: &Ledger<S>) -> Actors {
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: FIRM_USCC.parse().unwrap(),
         name: "Firm".into(),
-        region: "440300".into(),
+        region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![issuer.public_key().account_id()],
     });

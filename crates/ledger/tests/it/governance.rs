@@ -440,7 +440,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: SHOP.parse().unwrap(),
         name: "福州某商店".into(),
-        region: "350100".into(),
+        region: "350100".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![pos.public_key().account_id()],
     });

@@ -160,7 +160,7 @@ fn generate<S: Store>(
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
         })
