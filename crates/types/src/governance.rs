@@ -186,6 +186,12 @@ string_enum! {
     }
 }
 
+crate::invoice::labels!(OrgStatus {
+    Active => ("正常", "active"),
+    Suspended => ("已暂停", "suspended"),
+    Removed => ("已移除", "removed"),
+});
+
 /// What a governance proposal changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -356,6 +362,14 @@ string_enum! {
         Expired = (3, "expired"),
     }
 }
+
+// Not in `status_labels()`, the pages' table: `open` there is an order's.
+crate::invoice::labels!(ProposalStatus {
+    Open => ("待表决", "open for approval"),
+    Enacted => ("已生效", "enacted"),
+    Withdrawn => ("已撤回", "withdrawn"),
+    Expired => ("已过期", "expired"),
+});
 
 canonical_struct! {
     /// A governance proposal (`proposal/<id>`).

@@ -82,9 +82,10 @@ pub struct StatusLabel {
 }
 
 /// Every status the pages show, with its labels, in enum and tag order: taxpayers,
-/// invoices, orders, credit requests, express applications and red-letter forms. The
+/// organisations, invoices, orders, credit requests, express applications and red-letter forms. The
 /// pages get their wording from this table (served by `fapiao-web`), never a copy of
-/// their own. Two enums that share a name (`pending`, `approved`) share its labels.
+/// their own. Two enums that share a name (`active`, `pending`, `approved`) share its
+/// labels.
 pub fn status_labels() -> Vec<StatusLabel> {
     macro_rules! all {
         ($($t:ty),*) => {{
@@ -99,6 +100,7 @@ pub fn status_labels() -> Vec<StatusLabel> {
     }
     all!(
         TaxpayerStatus,
+        crate::OrgStatus,
         InvoiceStatus,
         OrderStatus,
         CreditDecision,
