@@ -67,8 +67,8 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
                     None => None,
                 };
                 EventKind::Issued {
-                    seller: public.seller_tax_id.to_string(),
-                    buyer: buyer.map(|b| b.to_string()),
+                    seller: public.seller_tax_id,
+                    buyer,
                     total_with_tax: public.total_with_tax,
                     seller_status: status(committed, writes, &public.seller_tax_id)?
                         .unwrap_or(TaxpayerStatus::Active),
@@ -79,14 +79,14 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
                 let blue_public: Option<InvoicePublic> =
                     read(committed, writes, &StateKey::Invoice(*blue))?;
                 EventKind::Reversed {
-                    seller: public.seller_tax_id.to_string(),
+                    seller: public.seller_tax_id,
                     amount: public.total_with_tax,
-                    blue_number: blue.to_string(),
+                    blue_number: *blue,
                     blue_issued_ms: blue_public.map_or(time_ms, |p| p.issued_at_ms),
                 }
             }
         };
-        out.push(InvoiceEvent { height, time_ms, number: number.to_string(), kind });
+        out.push(InvoiceEvent { height, time_ms, number, kind });
     }
     Ok(out)
 }

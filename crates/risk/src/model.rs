@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use fapiao_types::TaxpayerStatus;
+use fapiao_types::{InvoiceNumber, TaxpayerStatus, Uscc};
 
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: u64 = 86_400_000;
@@ -33,7 +33,7 @@ pub struct InvoiceEvent {
     /// passed to [`crate::RiskEngine::on_block`]).
     pub time_ms: u64,
     /// The invoice number (the red invoice's own number for a reversal).
-    pub number: String,
+    pub number: InvoiceNumber,
     /// What happened.
     pub kind: EventKind,
 }
@@ -45,9 +45,9 @@ pub enum EventKind {
     /// A blue invoice was issued.
     Issued {
         /// Seller's USCC.
-        seller: String,
+        seller: Uscc,
         /// Buyer's USCC; `None` for a natural person (no edge in the ring graph).
-        buyer: Option<String>,
+        buyer: Option<Uscc>,
         /// Total with tax, in fen (positive).
         total_with_tax: i64,
         /// The seller's registration status when the invoice was issued, as the invoice
@@ -60,11 +60,11 @@ pub enum EventKind {
     /// A red-letter invoice reversed (all or part of) a blue invoice.
     Reversed {
         /// Seller's USCC (the blue invoice's seller).
-        seller: String,
+        seller: Uscc,
         /// The red invoice's total with tax, in fen (negative; its magnitude is used).
         amount: i64,
         /// Number of the blue invoice reversed.
-        blue_number: String,
+        blue_number: InvoiceNumber,
         /// Block time at which the blue invoice was issued, Unix milliseconds.
         blue_issued_ms: u64,
     },
