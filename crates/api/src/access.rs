@@ -47,7 +47,7 @@ impl Viewer {
     }
 
     fn is_taxpayer(&self, uscc: &str) -> bool {
-        !self.org.tax_id.is_empty() && self.org.tax_id == uscc
+        self.org.tax_id.is_some_and(|t| t.as_str() == uscc)
     }
 
     /// [`Access::Party`] when `party`, else [`Access::Oversight`] for the tax

@@ -102,7 +102,7 @@ pub(crate) fn view(id: Hash32, a: &ApplicationRecord) -> ApplicationView {
         id: hex::encode(id),
         uscc: a.uscc.to_string(),
         name: a.name.clone(),
-        region: a.region.clone(),
+        region: a.region.to_string(),
         seller_type: a.seller_type.as_str().into(),
         contact: a.contact.clone(),
         requested_ceiling: yuan(a.requested_ceiling),
@@ -146,7 +146,7 @@ pub(crate) async fn apply<S: Store>(
     let action = Action::ApplyForRegistration(ApplyForRegistration {
         uscc: crate::money::parse_value("uscc", &j.uscc)?,
         name,
-        region: j.region,
+        region: crate::money::parse_value("region", &j.region)?,
         seller_type,
         contact: j.contact,
         requested_ceiling,

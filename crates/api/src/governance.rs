@@ -215,7 +215,9 @@ fn change(c: &ChangeJson) -> ApiResult<Change> {
                 name: name.clone(),
                 kind: OrgKind::parse(org_kind)
                     .map_err(|e| ApiError::bad_field("change.org_kind", e.to_string()))?,
-                tax_id: tax_id.clone(),
+                tax_id: (!tax_id.is_empty())
+                    .then(|| crate::money::parse_value("change.tax_id", tax_id))
+                    .transpose()?,
                 admins: admins
                     .iter()
                     .enumerate()
@@ -282,7 +284,7 @@ fn change_json(c: &Change) -> ChangeJson {
             id: o.id.clone(),
             name: o.name.clone(),
             org_kind: o.kind.as_str().into(),
-            tax_id: o.tax_id.clone(),
+            tax_id: o.tax_id.map(|u| u.to_string()).unwrap_or_default(),
             admins: o.admins.iter().map(admin_json).collect(),
         },
         Change::SetOrganisationStatus { org, status } => {
@@ -563,7 +565,7 @@ pub(crate) async fn create_enterprise<S: Store>(
         id: req.id.clone(),
         name: req.name,
         kind: OrgKind::Enterprise,
-        tax_id: req.tax_id,
+        tax_id: Some(crate::money::parse_value("tax_id", &req.tax_id)?),
         admins,
     });
     let (hash, receipt) = custodial(&st, &who, action).await?;

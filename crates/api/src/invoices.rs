@@ -439,6 +439,14 @@ fn parse_account(field: &str, s: &str) -> ApiResult<AccountId> {
     AccountId::from_hex(s).map_err(|e| ApiError::bad_field(field, e.to_string()))
 }
 
+/// A value given as text, absent when empty.
+fn opt_value<T: std::str::FromStr<Err = fapiao_invoice_rules::ValueError>>(
+    field: &str,
+    s: &str,
+) -> ApiResult<Option<T>> {
+    (!s.is_empty()).then(|| parse_value(field, s)).transpose()
+}
+
 fn opt_yuan(field: &str, v: &Option<String>) -> ApiResult<Option<i64>> {
     v.as_deref().filter(|s| !s.is_empty()).map(|s| parse_yuan(field, s)).transpose()
 }
@@ -535,11 +543,11 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
             tax_code: l.tax_code,
             spec: l.spec,
             unit: l.unit,
-            quantity: l.quantity,
-            unit_price: l.unit_price,
+            quantity: opt_value(&format!("lines[{i}].quantity"), &l.quantity)?,
+            unit_price: opt_value(&format!("lines[{i}].unit_price"), &l.unit_price)?,
             amount,
             gross,
-            rate: l.rate,
+            rate: parse_value(&format!("lines[{i}].rate"), &l.rate)?,
             tax: opt_yuan(&format!("lines[{i}].tax"), &l.tax)?,
         });
     }
@@ -570,10 +578,10 @@ fn line_json(l: &Line, red: bool) -> LineJson {
         tax_code: l.tax_code.clone(),
         spec: l.spec.clone(),
         unit: l.unit.clone(),
-        quantity: l.quantity.clone(),
-        unit_price: l.unit_price.clone(),
+        quantity: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
+        unit_price: l.unit_price.map(|p| p.to_string()).unwrap_or_default(),
         amount: yuan(l.amount),
-        rate: l.rate.clone(),
+        rate: l.rate.to_string(),
         tax: yuan(l.tax),
     }
 }
@@ -698,7 +706,7 @@ pub(crate) async fn register_taxpayer<S: Store>(
     let action = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: parse_value("uscc", &j.uscc)?,
         name: j.name,
-        region: j.region,
+        region: parse_value("region", &j.region)?,
         seller_type,
         issuers,
     });
@@ -720,7 +728,7 @@ pub(crate) async fn get_taxpayer<S: Store>(
     Ok(Json(TaxpayerJson {
         uscc: t.uscc.to_string(),
         name: t.name,
-        region: t.region,
+        region: t.region.to_string(),
         seller_type: t.seller_type.as_str().into(),
         issuers: t.issuers.iter().map(ToString::to_string).collect(),
         status: t.status.as_str().into(),

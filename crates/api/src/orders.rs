@@ -192,7 +192,9 @@ pub(crate) async fn record<S: Store>(
             sku: it.sku,
             name: it.name,
             tax_code: it.tax_code,
-            rate: it.rate,
+            rate: (!it.rate.is_empty())
+                .then(|| parse_value(&format!("items[{i}].rate"), &it.rate))
+                .transpose()?,
             amount: parse_yuan(&format!("items[{i}].amount"), &it.amount)?,
         });
     }
@@ -299,7 +301,7 @@ pub(crate) async fn catalogue<S: Store>(
         sku: j.sku,
         name: j.name,
         tax_code: j.tax_code,
-        rate: j.rate,
+        rate: parse_value("rate", &j.rate)?,
     });
     let (h, r) = commit(&st, &headers, a).await?;
     Ok(Json(crate::invoices::committed(h, &r)))

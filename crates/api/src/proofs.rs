@@ -380,22 +380,10 @@ async fn printable<S: Store>(
     })
 }
 
-/// `0.06` → `6%`, `0.015` → `1.5%`; other text as is (免税, 不征税).
+/// The rate column as printed ([`RateCode::label`]): `0.06` → `6%`, `0.015` → `1.5%`,
+/// `exempt` → `免税`; a text that is no rate as is.
 fn rate_percent(rate: &str) -> String {
-    let Some(frac) = rate.strip_prefix("0.") else { return rate.to_string() };
-    if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return rate.to_string();
-    }
-    let padded = format!("{frac:0<2}");
-    let (int, dec) = padded.split_at(2);
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    let dec = dec.trim_end_matches('0');
-    if dec.is_empty() {
-        format!("{int}%")
-    } else {
-        format!("{int}.{dec}%")
-    }
+    fapiao_types::RateCode::parse(rate).map_or_else(|_| rate.to_string(), |c| c.label())
 }
 
 /// The invoice as a PDF in the familiar layout, with its signed QR code (parties only).
@@ -448,5 +436,7 @@ mod tests {
             assert_eq!(rate_percent(r), p);
         }
         assert_eq!(rate_percent("免税"), "免税");
+        assert_eq!(rate_percent("exempt"), "免税");
+        assert_eq!(rate_percent("out_of_scope"), "不征税");
     }
 }

@@ -512,9 +512,10 @@ pub(crate) async fn get_block<S: Store>(
 fn record_json(key: &StateKey, bytes: &[u8]) -> Option<serde_json::Value> {
     use fapiao_types::decode_exact;
     match key {
-        StateKey::Org(_) => decode_exact::<OrgRecord>(bytes, &()).ok().map(
-            |o| serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "tax_id": o.tax_id}),
-        ),
+        StateKey::Org(_) => decode_exact::<OrgRecord>(bytes, &()).ok().map(|o| {
+            let tax_id = o.tax_id.map(|u| u.to_string()).unwrap_or_default();
+            serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "tax_id": tax_id})
+        }),
         StateKey::Account(id) => decode_exact::<AccountRecord>(bytes, &()).ok().map(|a| {
             serde_json::json!({
                 "account": id.to_string(),

@@ -83,7 +83,7 @@ fn order_view<S: Store>(st: &ApiState<S>, id: Hash32, o: &OrderRecord) -> ApiRes
                 sku: i.sku.clone(),
                 name: i.name.clone(),
                 tax_code: i.tax_code.clone(),
-                rate: i.rate.clone(),
+                rate: i.rate.map(|r| r.to_string()).unwrap_or_default(),
                 amount: yuan(i.amount),
             })
             .collect(),
@@ -219,7 +219,7 @@ fn credit_json<S: Store>(st: &ApiState<S>, uscc: &Uscc) -> ApiResult<Option<Cred
         monthly_ceiling: yuan(c.monthly_ceiling),
         extra: yuan(c.extra),
         used: yuan(c.used),
-        month: format!("{:04}-{:02}", c.month / 100, c.month % 100),
+        month: c.month.to_string(),
     }))
 }
 
@@ -263,10 +263,9 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
         .account(&who.account)?
         .map(|a| a.roles.iter().map(|r| r.as_str().to_string()).collect())
         .unwrap_or_default();
-    let me = who.org.tax_id.clone();
     let mut desk = DeskJson {
         org: who.org.id.clone(),
-        tax_id: me.clone(),
+        tax_id: who.org.tax_id.map(|u| u.to_string()).unwrap_or_default(),
         roles,
         orders_waiting: Vec::new(),
         issued: Vec::new(),
@@ -277,9 +276,10 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
         auto_issue: None,
     };
     // Only a taxpayer's organisation (its `tax_id` a USCC) has a desk.
-    let Ok(my_uscc) = Uscc::parse(&me) else {
+    let Some(my_uscc) = who.org.tax_id else {
         return Ok(desk);
     };
+    let me = my_uscc.to_string();
     let l = &st.ledger;
     for id in l.orders_waiting(&me, LIST_LIMIT)? {
         if let Some(o) = l.get::<OrderRecord>(&StateKey::Order(id))? {
@@ -519,12 +519,7 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
                 amount: yuan(r.amount),
                 month: r.month.to_string(),
                 reason: r.reason,
-                decision: match r.decision {
-                    0 => "pending",
-                    1 => "approved",
-                    _ => "declined",
-                }
-                .into(),
+                decision: r.decision.as_str().into(),
                 raised_by_tax_officer,
             });
         }
@@ -534,13 +529,13 @@ fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<Da
         if let Some(a) = l.get::<CreditAdjustmentRecord>(&StateKey::CreditAdjustment(id))? {
             credit_adjustments.push(CreditAdjustmentJson {
                 id: hex::encode(id),
-                uscc: a.uscc,
+                uscc: a.uscc.to_string(),
                 kind: a.kind.as_str().into(),
                 amount: yuan(a.amount),
-                month: format!("{:04}-{:02}", a.month / 100, a.month % 100),
+                month: a.month.to_string(),
                 used_after: yuan(a.used_after),
                 limit_after: yuan(a.limit_after),
-                invoice: a.invoice,
+                invoice: a.invoice.to_string(),
                 height: a.height,
             });
         }

@@ -4,7 +4,7 @@
 
 use crate::{Error, Result};
 use fapiao_invoice_rules as rules;
-use fapiao_types::{AccountId, Buyer, BuyerKind, Hash32, LineInput, Uscc};
+use fapiao_types::{AccountId, Buyer, BuyerKind, Hash32, LineInput, Quantity, UnitPrice, Uscc};
 use rand::{seq::SliceRandom, Rng};
 
 /// Characters valid both in an organisation code (GB 11714) and in a USCC.
@@ -64,18 +64,19 @@ pub fn lines(rng: &mut impl Rng) -> Vec<LineInput> {
                 tax_code: code.into(),
                 spec: String::new(),
                 unit: String::new(),
-                quantity: String::new(),
-                unit_price: String::new(),
+                quantity: None,
+                unit_price: None,
                 amount: None,
                 gross: None,
-                rate: rate.into(),
+                rate: rate.parse().expect("the catalogue's rates are valid"),
                 tax: None,
             };
             match entry {
                 Entry::Gross(lo, hi) => line.gross = Some(rng.gen_range(lo..=hi)),
                 Entry::Priced(max_q, lo, hi, unit) => {
-                    line.quantity = rng.gen_range(1..=max_q).to_string();
-                    line.unit_price = yuan_text(rng.gen_range(lo..=hi));
+                    let quantity = i128::from(rng.gen_range(1..=max_q)) * 100_000_000;
+                    line.quantity = Quantity::from_scaled(quantity).ok();
+                    line.unit_price = UnitPrice::parse(&yuan_text(rng.gen_range(lo..=hi))).ok();
                     line.unit = unit.into();
                 }
             }
@@ -146,26 +147,23 @@ pub fn totals(
 ) -> Result<(i64, i64, i64)> {
     let parsed = lines
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-            let fen = |v: Option<i64>| v.map(yuan_text);
-            rules::LineDraft {
+        .map(|l| {
+            let fen = |v: Option<i64>| v.map(rules::Fen::new).transpose();
+            Ok(rules::LineInput {
                 name: l.name.clone(),
                 tax_code: l.tax_code.clone(),
                 spec: l.spec.clone(),
                 unit: l.unit.clone(),
-                quantity: opt(&l.quantity),
-                unit_price: opt(&l.unit_price),
-                amount: fen(l.amount),
-                gross: fen(l.gross),
-                rate: l.rate.clone(),
-                tax: fen(l.tax),
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                amount: fen(l.amount)?,
+                gross: fen(l.gross)?,
+                rate: l.rate,
+                tax: fen(l.tax)?,
                 discount: false,
-            }
-            .parse(i)
+            })
         })
-        .collect::<rules::Result<Vec<_>>>()
+        .collect::<core::result::Result<Vec<_>, rules::ValueError>>()
         .map_err(|e| Error::Data(e.to_string()))?;
     let doc = rules::compute_document(
         &rules::DocumentInput {

@@ -415,16 +415,19 @@ impl NodeSetup {
             let platform = self.gateway.as_ref().map(|g| g.org.clone()).unwrap_or_default();
             for m in &merchants {
                 for (sku, name, code, rate) in gen::SKUS {
-                    next.push(self.sign(
-                        &m.issuer,
-                        Action::SetCatalogueItem(SetCatalogueItem {
-                            uscc: m.uscc,
-                            sku: (*sku).into(),
-                            name: (*name).into(),
-                            tax_code: (*code).into(),
-                            rate: (*rate).into(),
-                        }),
-                    ));
+                    next.push(
+                        self.sign(
+                            &m.issuer,
+                            Action::SetCatalogueItem(SetCatalogueItem {
+                                uscc: m.uscc,
+                                sku: (*sku).into(),
+                                name: (*name).into(),
+                                tax_code: (*code).into(),
+                                rate: fapiao_types::RateCode::parse(rate)
+                                    .map_err(|e| Error::Data(e.to_string()))?,
+                            }),
+                        ),
+                    );
                 }
                 next.push(self.sign(
                     &m.issuer,
@@ -624,7 +627,7 @@ impl NodeSetup {
                         sku: sku.into(),
                         name: String::new(),
                         tax_code: String::new(),
-                        rate: String::new(),
+                        rate: None,
                         amount: rng.gen_range(800..=30_000),
                     }
                 })

@@ -27,10 +27,9 @@ fn org_of(i: usize) -> (String, String, OrgKind) {
 /// The taxpayer id of enterprise `n` of a plain network: a check-digit-valid USCC
 /// (Shenzhen, organisation code `n` in eight digits). A taxpayer's issuers are accounts
 /// of its own organisation, so an enterprise needs its taxpayer id in genesis.
-fn enterprise_tax_id(n: usize) -> Result<String> {
-    let uscc = fapiao_invoice_rules::Uscc::from_parts('9', '1', "440300", &format!("{n:08}"))
-        .map_err(|e| anyhow::anyhow!("taxpayer id of enterprise {n}: {e}"))?;
-    Ok(uscc.as_str().to_string())
+fn enterprise_tax_id(n: usize) -> Result<fapiao_types::Uscc> {
+    fapiao_invoice_rules::Uscc::from_parts('9', '1', "440300", &format!("{n:08}"))
+        .map_err(|e| anyhow::anyhow!("taxpayer id of enterprise {n}: {e}"))
 }
 
 /// Writes `DIR/genesis.json` and per validator `DIR/node<i>/{config.toml, validator.key,
@@ -241,7 +240,7 @@ fn plain(
         orgs.push(GenesisOrg {
             id: id.clone(),
             name,
-            tax_id: if kind == OrgKind::Enterprise { enterprise_tax_id(i)? } else { String::new() },
+            tax_id: if kind == OrgKind::Enterprise { Some(enterprise_tax_id(i)?) } else { None },
             kind,
             admins: vec![GenesisAdmin {
                 name: format!("{id} admin"),

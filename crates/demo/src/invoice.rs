@@ -193,7 +193,7 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             Action::RegisterTaxpayer(RegisterTaxpayer {
                 uscc,
                 name: org.name.into(),
-                region: "440300".into(),
+                region: demo_value("440300")?,
                 seller_type: SellerType::General,
                 issuers,
             }),
@@ -232,7 +232,7 @@ fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
         sku: sku.into(),
         name: String::new(),
         tax_code: String::new(),
-        rate: String::new(),
+        rate: None,
         amount,
     }
 }
@@ -245,9 +245,9 @@ fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
 async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     use fapiao_types::{
         AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
-        InvoiceKind, InvoiceRef, IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason,
-        RejectReimbursement, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey,
-        SubmitInvoice, Uscc,
+        InvoiceKind, InvoiceRef, IssueInvoice, LineInput, Quantity, RaiseRedForm, RateCode,
+        RecordOrder, RedReason, RejectReimbursement, SetAcceptedPlatforms, SetAutoIssue,
+        SetCatalogueItem, StateKey, SubmitInvoice, UnitPrice, Uscc,
     };
     const RESTAURANT: Uscc = Uscc::from_const("91440300555012347H");
     const METRO: Uscc = Uscc::from_const("914403002796543264");
@@ -260,7 +260,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         (k("Restaurant POS")?, k("Metro ticketing")?, k("Payments gateway")?, k("Li Wei")?);
     let (huawei, officer) = (k("Huawei finance office")?, k("Officer Chen")?);
     let catalogue =
-        |key: &SigningKey, uscc: Uscc, sku: &str, name: &str, code: &str, rate: &str| {
+        |key: &SigningKey, uscc: Uscc, sku: &str, name: &str, code: &str, rate: RateCode| {
             signed(
                 h,
                 key,
@@ -269,7 +269,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                     sku: sku.into(),
                     name: name.into(),
                     tax_code: code.into(),
-                    rate: rate.into(),
+                    rate,
                 }),
             )
         };
@@ -294,18 +294,19 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             }),
         )
     };
+    let six = demo_rate("0.06")?;
     submit_all_and_wait(
         h,
         vec![
-            catalogue(pos, RESTAURANT, "LUNCH", "*餐饮服务*餐费", "3070401000000000000", "0.06"),
-            catalogue(pos, RESTAURANT, "COFFEE", "*餐饮服务*饮品", "3070401000000000000", "0.06"),
+            catalogue(pos, RESTAURANT, "LUNCH", "*餐饮服务*餐费", "3070401000000000000", six),
+            catalogue(pos, RESTAURANT, "COFFEE", "*餐饮服务*饮品", "3070401000000000000", six),
             catalogue(
                 metro,
                 METRO,
                 "FARE",
                 "*运输服务*城市轨道交通客运服务",
                 "3010102020100000000",
-                "0.09",
+                demo_rate("0.09")?,
             ),
             accept(pos, RESTAURANT),
             accept(metro, METRO),
@@ -443,11 +444,11 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                     tax_code: "3070401000000000000".into(),
                     spec: String::new(),
                     unit: "人次".into(),
-                    quantity: (20 + 5 * i).to_string(),
-                    unit_price: "85.00".into(),
+                    quantity: Some(demo_value::<Quantity>(&(20 + 5 * i).to_string())?),
+                    unit_price: Some(demo_value::<UnitPrice>("85.00")?),
                     amount: None,
                     gross: None,
-                    rate: "0.06".into(),
+                    rate: six,
                     tax: None,
                 }],
                 remarks: "年度技术大会餐饮".into(),
@@ -515,11 +516,11 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                     tax_code: "3040201010000000000".into(),
                     spec: String::new(),
                     unit: String::new(),
-                    quantity: String::new(),
-                    unit_price: String::new(),
+                    quantity: None,
+                    unit_price: None,
                     amount: Some(188_000_000), // 1,880,000.00 yuan
                     gross: None,
-                    rate: "0.06".into(),
+                    rate: six,
                     tax: None,
                 }],
                 remarks: String::new(),
@@ -533,6 +534,15 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
 
 /// A demo organisation's taxpayer id as a USCC (every one is valid: `fapiao demo` fails
 /// loudly otherwise).
+fn demo_rate(s: &str) -> Result<fapiao_types::RateCode> {
+    demo_value(s)
+}
+
+/// A value of the demo's data, parsed as the API would parse it.
+fn demo_value<T: std::str::FromStr<Err = fapiao_values::Error>>(s: &str) -> Result<T> {
+    s.parse().map_err(|e: fapiao_values::Error| Error::Seed(format!("demo value {s}: {e}")))
+}
+
 fn demo_uscc(s: &str) -> Result<fapiao_types::Uscc> {
     s.parse().map_err(|e: fapiao_values::Error| Error::Seed(format!("demo taxpayer id {s}: {e}")))
 }

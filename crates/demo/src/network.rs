@@ -121,7 +121,7 @@ pub fn create(
             id: org.id.into(),
             name: org.name.into(),
             kind: org.kind,
-            tax_id: org.tax_id.into(),
+            tax_id: org.uscc()?,
             admins: vec![GenesisAdmin {
                 name: admin.0.clone(),
                 suite: admin.2.suite().as_str().into(),

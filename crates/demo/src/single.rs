@@ -144,7 +144,7 @@ fn create(dir: &Path) -> Result<()> {
             id: org.id.into(),
             name: org.name.into(),
             kind: org.kind,
-            tax_id: org.tax_id.into(),
+            tax_id: org.uscc()?,
             admins: vec![GenesisAdmin {
                 name,
                 suite: key.suite().as_str().into(),

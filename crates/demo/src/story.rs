@@ -65,6 +65,22 @@ pub struct Org {
     pub members: Vec<&'static DemoMember>,
 }
 
+impl Org {
+    /// Its USCC, parsed where the demo's declaration enters the chain (genesis); none for
+    /// an organisation without one.
+    ///
+    /// # Errors
+    /// [`crate::Error::Seed`] for a declared tax id that is no USCC.
+    pub fn uscc(&self) -> Result<Option<fapiao_types::Uscc>> {
+        if self.tax_id.is_empty() {
+            return Ok(None);
+        }
+        self.tax_id.parse().map(Some).map_err(|e: fapiao_values::Error| {
+            crate::Error::Seed(format!("demo taxpayer id {}: {e}", self.tax_id))
+        })
+    }
+}
+
 /// The future a story's seed step returns.
 pub type SeedFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
 

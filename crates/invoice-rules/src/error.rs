@@ -259,15 +259,6 @@ pub enum Error {
         /// Field at fault.
         field: String,
     },
-    /// An administrative division code or a number region code is malformed
-    /// (`invoice.bad_region_code`).
-    #[error("{field}: malformed region code ({reason})")]
-    BadRegionCode {
-        /// Field at fault.
-        field: String,
-        /// What is wrong.
-        reason: &'static str,
-    },
     /// No configured region covers this administrative division (`invoice.unknown_region`).
     #[error("{field}: no invoice-number region for this division code")]
     UnknownRegion {
@@ -329,7 +320,6 @@ pub const RULE_CODES: &[Code] = &[
     Code::TotalsMismatch,
     Code::BuyerTaxIdRequired,
     Code::ExemptOnSpecial,
-    Code::BadRegionCode,
     Code::UnknownRegion,
     Code::BadRegionConfig,
 ];
@@ -371,7 +361,6 @@ impl Error {
             Self::TotalsMismatch { .. } => Code::TotalsMismatch.refusal(),
             Self::BuyerTaxIdRequired { .. } => Code::BuyerTaxIdRequired.refusal(),
             Self::ExemptOnSpecial { .. } => Code::ExemptOnSpecial.refusal(),
-            Self::BadRegionCode { .. } => Code::BadRegionCode.refusal(),
             Self::UnknownRegion { .. } => Code::UnknownRegion.refusal(),
             Self::BadRegionConfig { .. } => Code::BadRegionConfig.refusal(),
         }
@@ -417,7 +406,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => field,
         }
@@ -470,7 +458,6 @@ impl Error {
             | Self::TotalsMismatch { field, .. }
             | Self::BuyerTaxIdRequired { field }
             | Self::ExemptOnSpecial { field }
-            | Self::BadRegionCode { field, .. }
             | Self::UnknownRegion { field }
             | Self::BadRegionConfig { field, .. } => Some(field),
         }

@@ -164,7 +164,7 @@ impl LineDraft {
             unit_price: opt(&self.unit_price, UnitPrice::parse).map_err(at("unit_price"))?,
             amount: opt(&self.amount, Fen::parse).map_err(at("amount"))?,
             gross: opt(&self.gross, Fen::parse).map_err(at("gross"))?,
-            rate: RateCode::parse(&self.rate).map_err(at("rate"))?,
+            rate: RateCode::parse(&self.rate).map_err(Error::from).map_err(at("rate"))?,
             tax: opt(&self.tax, Fen::parse).map_err(at("tax"))?,
             discount: self.discount,
         })

@@ -44,7 +44,7 @@ pub fn parse_number(s: &str) -> Result<InvoiceNumber> {
 /// The number of an invoice issued at `unix_ms` by a seller in `division_code`.
 ///
 /// # Errors
-/// `invoice.bad_region_code` / `invoice.unknown_region` (field `region`) from [`RegionTable::rr_for`];
+/// `bad_region_code` / `invoice.unknown_region` (field `region`) from [`RegionTable::rr_for`];
 /// `bad_invoice_number` for a channel or sequence out of range.
 pub fn number_for_issue(
     unix_ms: u64,
@@ -164,12 +164,10 @@ impl RegionTable {
     /// `RR` for a 6-digit administrative division code, by longest matching prefix.
     ///
     /// # Errors
-    /// On field `region`: `invoice.bad_region_code` if not 6 digits, `invoice.unknown_region` if no row
+    /// On field `region`: `bad_region_code` if not 6 digits, `invoice.unknown_region` if no row
     /// matches.
     pub fn rr_for(&self, division_code: &str) -> Result<u8> {
-        if !is_digits(division_code, 6) {
-            return Err(Error::BadRegionCode { field: "region".into(), reason: "not 6 digits" });
-        }
+        fapiao_values::RegionCode::parse(division_code)?;
         self.entries
             .iter()
             .filter(|e| division_code.starts_with(e.prefix.as_str()))
@@ -231,7 +229,7 @@ mod tests {
             assert_eq!(t.rr_for(code), Ok(rr), "{code}");
         }
         assert_eq!(t.rr_for("710000").unwrap_err().code(), "invoice.unknown_region");
-        assert_eq!(t.rr_for("44030").unwrap_err().code(), "invoice.bad_region_code");
+        assert_eq!(t.rr_for("44030").unwrap_err().code(), "bad_region_code");
         assert_eq!(t.rr_for("44030A").unwrap_err().field(), "region");
         let uscc = crate::Uscc::parse("91440300708461136T").unwrap();
         assert_eq!(t.rr_for(uscc.region_code()), Ok(95));

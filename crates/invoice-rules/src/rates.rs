@@ -20,7 +20,6 @@ use crate::{
     error::{Error, Result},
     money::Rate,
 };
-use core::fmt;
 pub use fapiao_values::SellerType;
 use serde::{Deserialize, Serialize};
 
@@ -41,85 +40,7 @@ pub enum RateKind {
     OutOfScope,
 }
 
-/// The rate a line carries: a percentage, or exempt, or out of scope.
-///
-/// Text form: `"0.13"` (any [`Rate`] text), `"exempt"` or `"out_of_scope"`; the parser also
-/// accepts `"免税"` and `"不征税"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RateCode {
-    /// A percentage, 0% included.
-    Rate(Rate),
-    /// Exempt (免税).
-    Exempt,
-    /// Out of scope (不征税).
-    OutOfScope,
-}
-
-impl RateCode {
-    /// Parses `"0.13"`, `"exempt"` / `"免税"`, `"out_of_scope"` / `"不征税"`.
-    ///
-    /// # Errors
-    /// `bad_rate` (field `rate`).
-    pub fn parse(s: &str) -> Result<RateCode> {
-        match s {
-            "exempt" | "免税" => Ok(Self::Exempt),
-            "out_of_scope" | "不征税" => Ok(Self::OutOfScope),
-            _ => Ok(Rate::parse(s).map(Self::Rate)?),
-        }
-    }
-
-    /// The percentage the tax is computed with: 0 for exempt and out of scope.
-    pub fn effective_rate(self) -> Rate {
-        match self {
-            Self::Rate(r) => r,
-            Self::Exempt | Self::OutOfScope => Rate::ZERO,
-        }
-    }
-
-    /// `true` for exempt and out of scope, whose tax column prints `***`.
-    pub fn tax_is_starred(self) -> bool {
-        !matches!(self, Self::Rate(_))
-    }
-
-    /// The rate column as printed on the invoice: `13%`, `0%`, `免税`, `不征税`.
-    pub fn label(self) -> String {
-        match self {
-            Self::Rate(r) => r.percent(),
-            Self::Exempt => "免税".into(),
-            Self::OutOfScope => "不征税".into(),
-        }
-    }
-}
-
-impl fmt::Display for RateCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Rate(r) => write!(f, "{r}"),
-            Self::Exempt => f.write_str("exempt"),
-            Self::OutOfScope => f.write_str("out_of_scope"),
-        }
-    }
-}
-
-impl core::str::FromStr for RateCode {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<RateCode> {
-        RateCode::parse(s)
-    }
-}
-
-impl Serialize for RateCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for RateCode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        RateCode::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+pub use fapiao_values::RateCode;
 
 /// One configured rate with its period of validity and the sellers that may use it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,8 +69,6 @@ fapiao_values::refusals! {
         BuyerTaxIdRequired = ("buyer_tax_id_required", 422, "buyer.tax_id"),
         /// A special VAT invoice cannot carry an exempt line.
         ExemptOnSpecial = ("exempt_on_special", 422, "lines[].rate"),
-        /// A division code is not six digits.
-        BadRegionCode = ("bad_region_code", 422, ""),
         /// No invoice-number region is configured for the division code.
         UnknownRegion = ("unknown_region", 422, ""),
         /// A region table entry is malformed or duplicated.

@@ -103,15 +103,15 @@ fn submitted_to_sender(l: &Loaded, ctx: &Ctx<'_>) -> Result<()> {
     if l.public.status != InvoiceStatus::Submitted {
         return Err(status_refusal(l.public.status));
     }
-    taxpayer::require_own_org(l.circ.enterprise.as_deref().unwrap_or(""), "sender", ctx).map_err(
-        |_| {
-            Error::reject(
-                Code::NotYourEnterprise,
-                "sender",
-                "the invoice is submitted to another enterprise",
-            )
-        },
-    )
+    // The sender's organisation must be the enterprise (its `tax_id`) it was submitted to.
+    if l.circ.enterprise.is_none() || l.circ.enterprise != ctx.org.tax_id {
+        return Err(Error::reject(
+            Code::NotYourEnterprise,
+            "sender",
+            "the invoice is submitted to another enterprise",
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn reimburse(

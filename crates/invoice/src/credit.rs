@@ -31,9 +31,9 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_types::{
-    CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditRecord,
-    CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, Role, StateKey, TaxpayerStatus,
-    Uscc,
+    CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditDecision, CreditRecord,
+    CreditRequestRecord, DecideCredit, GrantCredit, InvoiceNumber, RequestCredit, Role, StateKey,
+    TaxpayerStatus, Uscc,
 };
 
 use rules::MAX_FEN;
@@ -95,9 +95,15 @@ fn auto_of(
     uscc: &Uscc,
     ctx: &Ctx<'_>,
 ) -> Result<CreditAutoRecord> {
-    let month = rules::month_of(ctx.time_ms).yyyymm();
+    let month = rules::month_of(ctx.time_ms);
     let a = state.get::<CreditAutoRecord>(&StateKey::CreditAuto(*uscc))?;
-    Ok(a.filter(|a| a.month == month).unwrap_or(CreditAutoRecord { month, ..Default::default() }))
+    Ok(a.filter(|a| a.month == month).unwrap_or(CreditAutoRecord {
+        month,
+        top_ups: 0,
+        topped_up: 0,
+        reversed: 0,
+        restored: 0,
+    }))
 }
 
 /// `value × percent / 100` in fen, rounded down (no overflow: the product is computed
@@ -114,19 +120,19 @@ fn record_adjustment(
     kind: CreditAdjustmentKind,
     amount: i64,
     credit: &CreditRecord,
-    invoice: &str,
+    invoice: &InvoiceNumber,
     ctx: &Ctx<'_>,
 ) {
     state.put(
         &StateKey::CreditAdjustment(ctx.tx_hash),
         &CreditAdjustmentRecord {
-            uscc: uscc.to_string(),
+            uscc: *uscc,
             month: credit.month,
             kind,
             amount,
             used_after: credit.used,
             limit_after: credit.monthly_ceiling.saturating_add(credit.extra).min(MAX_FEN),
-            invoice: invoice.to_string(),
+            invoice: *invoice,
             height: ctx.height,
         },
     );
@@ -137,7 +143,7 @@ fn record_adjustment(
 pub(crate) fn after_issue(
     state: &mut (impl StateAccess + ?Sized),
     uscc: &Uscc,
-    invoice: &str,
+    invoice: &InvoiceNumber,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     let policy = credit_policy(state, ctx)?;
@@ -183,7 +189,7 @@ pub(crate) fn after_issue(
 pub(crate) fn after_red(
     state: &mut (impl StateAccess + ?Sized),
     uscc: &Uscc,
-    red_number: &str,
+    red_number: &InvoiceNumber,
     red_total: i64,
     blue_issued_at_ms: u64,
     ctx: &Ctx<'_>,
@@ -221,8 +227,13 @@ pub(crate) fn current(
     uscc: &Uscc,
     ctx: &Ctx<'_>,
 ) -> Result<CreditRecord> {
-    let month = rules::month_of(ctx.time_ms).yyyymm();
-    let mut c = state.get::<CreditRecord>(&StateKey::Credit(*uscc))?.unwrap_or_default();
+    let month = rules::month_of(ctx.time_ms);
+    let mut c = state.get::<CreditRecord>(&StateKey::Credit(*uscc))?.unwrap_or(CreditRecord {
+        monthly_ceiling: 0,
+        month,
+        used: 0,
+        extra: 0,
+    });
     if c.month != month {
         c.month = month;
         c.used = 0;
@@ -304,7 +315,7 @@ pub(crate) fn request(
             month: rules::month_of(ctx.time_ms),
             reason: c.reason.clone(),
             requested_by: ctx.sender,
-            decision: 0,
+            decision: CreditDecision::Pending,
             decision_reason: String::new(),
         },
     );
@@ -320,7 +331,7 @@ pub(crate) fn decide(
     let mut r = state
         .get::<CreditRequestRecord>(&key)?
         .ok_or_else(|| Error::reject(Code::UnknownRequest, "request", "no such credit request"))?;
-    if r.decision != 0 {
+    if r.decision != CreditDecision::Pending {
         return Err(Error::reject(
             Code::AlreadyDecided,
             "request",
@@ -337,7 +348,7 @@ pub(crate) fn decide(
     if c.reason.len() > 512 {
         return Err(Error::reject(Code::InvalidReason, "reason", "at most 512 bytes"));
     }
-    r.decision = if c.approve { 1 } else { 2 };
+    r.decision = if c.approve { CreditDecision::Approved } else { CreditDecision::Declined };
     r.decision_reason = c.reason.clone();
     if c.approve {
         let mut credit = current(state, &r.uscc, ctx)?;

@@ -104,7 +104,7 @@ pub(crate) fn apply(
             id: org.clone(),
             name: name.clone(),
             kind: OrgKind::Enterprise,
-            tax_id: String::new(),
+            tax_id: None,
             // A placeholder until the tax authority decides: enterprises are created
             // by its approval (ADR 0006), and nothing may act for this one before.
             status: OrgStatus::Suspended,
@@ -126,7 +126,7 @@ pub(crate) fn apply(
         &ApplicationRecord {
             uscc: c.uscc,
             name,
-            region: c.region.clone(),
+            region: c.region,
             seller_type: c.seller_type,
             contact: c.contact.clone(),
             requested_ceiling: c.requested_ceiling,
@@ -198,7 +198,7 @@ pub(crate) fn review(
         .ok_or_else(|| Error::Fatal(format!("application without its organisation {}", a.org)))?;
     // The organisation becomes the taxpayer's, the account its admin, issuer and finance
     // office; then the registration itself checks the USCC is still free.
-    org.tax_id = a.uscc.to_string();
+    org.tax_id = Some(a.uscc);
     org.status = OrgStatus::Active;
     state.put(&StateKey::Org(a.org.clone()), &org);
     account.roles = vec![Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance];
@@ -208,7 +208,7 @@ pub(crate) fn review(
         &RegisterTaxpayer {
             uscc: a.uscc,
             name: a.name.clone(),
-            region: a.region.clone(),
+            region: a.region,
             seller_type: a.seller_type,
             issuers: vec![a.applicant],
         },
@@ -218,7 +218,7 @@ pub(crate) fn review(
         &StateKey::Credit(a.uscc),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
-            month: rules::month_of(ctx.time_ms).yyyymm(),
+            month: rules::month_of(ctx.time_ms),
             used: 0,
             extra: 0,
         },

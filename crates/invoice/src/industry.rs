@@ -109,7 +109,7 @@ fn vehicle_tax(v: &VehicleVesselTax, lines: &[Line], total_with_tax: i64) -> Res
             "total must equal tax + late fee",
         ));
     }
-    if let Some(i) = lines.iter().position(|l| l.rate != "out_of_scope") {
+    if let Some(i) = lines.iter().position(|l| l.rate != fapiao_types::RateCode::OutOfScope) {
         return Err(Error::reject(
             Code::IndustryRateMismatch,
             format!("lines[{i}].rate"),

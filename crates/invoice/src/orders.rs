@@ -83,13 +83,12 @@ fn check_catalogue_entry(
     state: &(impl StateAccess + ?Sized),
     name: &str,
     tax_code: &str,
-    rate: &str,
+    code: r::RateCode,
     t: &TaxpayerRecord,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     r::lines::check_line_name(name).map_err(|e| Error::from(e.at("name")))?;
     r::lines::check_tax_code(tax_code).map_err(|e| Error::from(e.at("tax_code")))?;
-    let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at("rate")))?;
     let date = rules::china_date(ctx.time_ms).yyyymmdd();
     crate::params::on_date(state, date)?
         .rates
@@ -109,13 +108,13 @@ pub(crate) fn set_catalogue_item(
     if !valid_sku(&c.sku) {
         return Err(Error::reject(Code::InvalidSku, "sku", "1-64 of [A-Za-z0-9._-]"));
     }
-    check_catalogue_entry(state, &c.name, &c.tax_code, &c.rate, &t, ctx)?;
+    check_catalogue_entry(state, &c.name, &c.tax_code, c.rate, &t, ctx)?;
     state.put(
         &StateKey::CatalogueItem(c.uscc, c.sku.clone()),
         &CatalogueItem {
             name: c.name.clone(),
             tax_code: c.tax_code.clone(),
-            rate: c.rate.clone(),
+            rate: c.rate,
             updated_at: ctx.height,
         },
     );
@@ -231,7 +230,7 @@ fn resolve_item(
         ));
     }
     let mut out = item.clone();
-    if item.name.is_empty() || item.tax_code.is_empty() || item.rate.is_empty() {
+    if item.name.is_empty() || item.tax_code.is_empty() || item.rate.is_none() {
         let entry = if item.sku.is_empty() {
             None
         } else {
@@ -254,28 +253,40 @@ fn resolve_item(
         if out.tax_code.is_empty() {
             out.tax_code = entry.tax_code;
         }
-        if out.rate.is_empty() {
-            out.rate = entry.rate;
+        if out.rate.is_none() {
+            out.rate = Some(entry.rate);
         }
     }
     Ok(out)
 }
 
-/// An order's items as tax-inclusive invoice lines.
-fn lines_of(items: &[OrderItem]) -> Vec<LineInput> {
+/// An order's items (resolved against the catalogue) as tax-inclusive invoice lines.
+///
+/// # Errors
+/// `bad_rate` on `lines[i].rate` for an item still without a rate.
+fn lines_of(items: &[OrderItem]) -> Result<Vec<LineInput>> {
     items
         .iter()
-        .map(|it| LineInput {
-            name: it.name.clone(),
-            tax_code: it.tax_code.clone(),
-            spec: String::new(),
-            unit: String::new(),
-            quantity: String::new(),
-            unit_price: String::new(),
-            amount: None,
-            gross: Some(it.amount),
-            rate: it.rate.clone(),
-            tax: None,
+        .enumerate()
+        .map(|(i, it)| {
+            let rate = it.rate.ok_or_else(|| {
+                Error::from(fapiao_invoice_rules::ValueError::BadRate {
+                    field: format!("lines[{i}].rate"),
+                    reason: "empty",
+                })
+            })?;
+            Ok(LineInput {
+                name: it.name.clone(),
+                tax_code: it.tax_code.clone(),
+                spec: String::new(),
+                unit: String::new(),
+                quantity: None,
+                unit_price: None,
+                amount: None,
+                gross: Some(it.amount),
+                rate,
+                tax: None,
+            })
         })
         .collect()
 }
@@ -344,8 +355,15 @@ pub(crate) fn record(
     }
     // The invoice these items would make must pass every rule now (name, tax code,
     // rate allowed for this seller, arithmetic), not only when it is claimed.
-    issue::compute(state, &lines_of(&items), InvoiceKind::Ordinary, None, &t, ctx.time_ms)
-        .map_err(at_items)?;
+    issue::compute(
+        state,
+        &lines_of(&items).map_err(at_items)?,
+        InvoiceKind::Ordinary,
+        None,
+        &t,
+        ctx.time_ms,
+    )
+    .map_err(at_items)?;
     let key = StateKey::Order(ctx.tx_hash);
     if state.get::<OrderRecord>(&key)?.is_some() {
         return Err(Error::Fatal(format!("{key} exists: transaction hash reused")));
@@ -412,7 +430,7 @@ fn issue_order(
         .buyer
         .clone()
         .ok_or_else(|| Error::Fatal(format!("order {} has no buyer", hex32(id))))?;
-    let lines = lines_of(&order.items);
+    let lines = lines_of(&order.items)?;
     let number = issue::issue_as(
         state,
         &Issuance {
@@ -474,8 +492,15 @@ pub(crate) fn claim(
     // waiting claim cannot be one the merchant is unable to issue.
     issue::check_buyer(state, &buyer, c.kind)?;
     issue::check_parties_differ(&buyer, &t.uscc)?;
-    issue::compute(state, &lines_of(&order.items), c.kind, buyer.tax_id.as_ref(), &t, ctx.time_ms)
-        .map_err(at_items)?;
+    issue::compute(
+        state,
+        &lines_of(&order.items).map_err(at_items)?,
+        c.kind,
+        buyer.tax_id.as_ref(),
+        &t,
+        ctx.time_ms,
+    )
+    .map_err(at_items)?;
     order.claimant = Some(ctx.sender);
     order.claimed_at = ctx.height;
     order.kind = c.kind;

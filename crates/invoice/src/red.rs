@@ -138,7 +138,7 @@ fn is_buyer_party(blue: &Blue, ctx: &Ctx<'_>) -> bool {
     match &blue.body.buyer.tax_id {
         None => blue.circ.holder == Some(ctx.sender),
         Some(tax_id) => {
-            ctx.org.tax_id == tax_id.as_str()
+            ctx.org.tax_id == Some(*tax_id)
                 && ctx.account.revoked_at.is_none()
                 && ctx.account.has_role(Role::EnterpriseFinance)
         }
@@ -257,7 +257,7 @@ fn resolve_lines(blue: &Blue, requested: &[RedLine]) -> Result<Vec<RedLine>> {
                 format!("line {i} has {} tax left to reverse", rules::yuan(left_tax)),
             ));
         }
-        rules::check_line_tax(&l.rate, r.amount, r.tax, &field("tax"))?;
+        rules::check_line_tax(l.rate, r.amount, r.tax, &field("tax"))?;
     }
     Ok(requested.to_vec())
 }
@@ -571,10 +571,10 @@ fn issue_red(
                 tax_code: l.tax_code.clone(),
                 spec: l.spec.clone(),
                 unit: l.unit.clone(),
-                quantity: String::new(),
-                unit_price: String::new(),
+                quantity: None,
+                unit_price: None,
                 amount: r.amount,
-                rate: l.rate.clone(),
+                rate: l.rate,
                 tax: r.tax,
             }
         })

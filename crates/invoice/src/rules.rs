@@ -6,7 +6,7 @@ use crate::Code;
 use crate::{Error, Result};
 use fapiao_invoice_rules as r;
 use fapiao_types::{
-    ChinaDate, InvoiceKind, InvoiceNumber, Line, LineInput, Month, SellerType, Uscc,
+    ChinaDate, InvoiceKind, InvoiceNumber, Line, LineInput, Month, RateCode, SellerType, Uscc,
 };
 
 /// Checks a 6-digit division code against the region table of the tax rules in force
@@ -64,17 +64,6 @@ pub(crate) fn capitals(fen: i64) -> Result<String> {
     Ok(r::to_capitals(r::Fen::new(fen).map_err(|e| e.at("total_with_tax"))?))
 }
 
-fn opt_text<T, E: Into<r::Error>>(
-    s: &str,
-    field: String,
-    parse: impl Fn(&str) -> core::result::Result<T, E>,
-) -> Result<Option<T>> {
-    if s.is_empty() {
-        return Ok(None);
-    }
-    parse(s).map(Some).map_err(|e| e.into().at(field).into())
-}
-
 fn opt_fen(v: Option<i64>, field: String) -> Result<Option<r::Fen>> {
     v.map(|f| r::Fen::new(f).map_err(|e| Error::from(e.at(field)))).transpose()
 }
@@ -95,22 +84,14 @@ fn to_rules_line(i: usize, l: &LineInput) -> Result<r::LineInput> {
         tax_code: l.tax_code.clone(),
         spec: l.spec.clone(),
         unit: l.unit.clone(),
-        quantity: opt_text(&l.quantity, at("quantity"), r::Quantity::parse)?,
-        unit_price: opt_text(&l.unit_price, at("unit_price"), r::UnitPrice::parse)?,
+        quantity: l.quantity,
+        unit_price: l.unit_price,
         amount: opt_fen(l.amount, at("amount"))?,
         gross: opt_fen(l.gross, at("gross"))?,
-        rate: r::RateCode::parse(&l.rate).map_err(|e| Error::from(e.at(at("rate"))))?,
+        rate: l.rate,
         tax: opt_fen(l.tax, at("tax"))?,
         discount,
     })
-}
-
-fn rate_text(code: r::RateCode) -> String {
-    match code {
-        r::RateCode::Rate(rate) => rate.to_string(),
-        r::RateCode::Exempt => "exempt".into(),
-        r::RateCode::OutOfScope => "out_of_scope".into(),
-    }
 }
 
 /// Validates and computes a blue invoice's lines for a seller of `seller` type on
@@ -141,10 +122,10 @@ pub(crate) fn compute_lines(
             tax_code: l.tax_code.clone(),
             spec: l.spec.clone(),
             unit: l.unit.clone(),
-            quantity: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
-            unit_price: l.unit_price.map(|p| p.to_string()).unwrap_or_default(),
+            quantity: l.quantity,
+            unit_price: l.unit_price,
             amount: l.amount.fen(),
-            rate: rate_text(l.rate),
+            rate: l.rate,
             tax: l.tax.fen(),
         })
         .collect();
@@ -175,8 +156,7 @@ pub(crate) fn format_number(prefix: &str, seq: u64) -> Result<InvoiceNumber> {
 pub(crate) const MAX_FEN: i64 = r::Fen::MAX.fen();
 
 /// Checks a reversed line's tax against its rate: within ±0.06 yuan of amount × rate.
-pub(crate) fn check_line_tax(rate: &str, amount: i64, tax: i64, field: &str) -> Result<()> {
-    let code = r::RateCode::parse(rate).map_err(|e| Error::from(e.at(field.to_string())))?;
+pub(crate) fn check_line_tax(code: RateCode, amount: i64, tax: i64, field: &str) -> Result<()> {
     let amount = fen(amount, field)?;
     let expected = code.effective_rate().tax_on(amount);
     if fen(tax, field)?.try_sub(expected, field)?.abs() > r::lines::LINE_TAX_TOLERANCE {

@@ -37,7 +37,7 @@ pub(crate) fn check_name(name: &str, field: &str) -> Result<()> {
 /// nobody issues in another taxpayer's name.
 fn check_issuers(
     state: &(impl StateAccess + ?Sized),
-    uscc: &str,
+    uscc: &Uscc,
     issuers: &[AccountId],
 ) -> Result<()> {
     if issuers.len() > 64 {
@@ -69,7 +69,7 @@ fn check_issuers(
             }
             Some(a) => {
                 let org = state.get::<OrgRecord>(&StateKey::Org(a.org.clone()))?;
-                if !org.is_some_and(|o| !o.tax_id.is_empty() && o.tax_id == uscc) {
+                if org.is_none_or(|o| o.tax_id != Some(*uscc)) {
                     return Err(Error::reject(
                         Code::IssuerNotInOrg,
                         field,
@@ -110,7 +110,7 @@ pub(crate) fn register(
         &TaxpayerRecord {
             uscc: c.uscc,
             name: c.name.trim().to_string(),
-            region: c.region.clone(),
+            region: c.region,
             seller_type: c.seller_type,
             status: TaxpayerStatus::Active,
             issuers: c.issuers.clone(),
@@ -173,8 +173,8 @@ pub(crate) fn require_issuer(t: &TaxpayerRecord, ctx: &Ctx<'_>) -> Result<()> {
 }
 
 /// The sender's organisation must be the taxpayer `uscc` (its `tax_id`).
-pub(crate) fn require_own_org(uscc: &str, field: &str, ctx: &Ctx<'_>) -> Result<()> {
-    if ctx.org.tax_id.is_empty() || ctx.org.tax_id != uscc {
+pub(crate) fn require_own_org(uscc: &Uscc, field: &str, ctx: &Ctx<'_>) -> Result<()> {
+    if ctx.org.tax_id != Some(*uscc) {
         return Err(Error::reject(
             Code::NotYourTaxpayer,
             field,

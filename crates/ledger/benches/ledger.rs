@@ -82,14 +82,14 @@ fn genesis(tax_admin: &SigningKey, firm_admin: &SigningKey) -> Genesis {
                 id: "sz-tax".into(),
                 name: "Shenzhen Tax".into(),
                 kind: OrgKind::TaxAuthority,
-                tax_id: String::new(),
+                tax_id: None,
                 admins: vec![admin("tax admin", tax_admin)],
             },
             GenesisOrg {
                 id: "firm".into(),
                 name: "Firm".into(),
                 kind: OrgKind::Enterprise,
-                tax_id: SELLER.into(),
+                tax_id: Some(SELLER.parse().unwrap()),
                 admins: vec![admin("firm admin", firm_admin)],
             },
         ],
@@ -111,11 +111,11 @@ fn line(name: &str, quantity: &str, unit_price: &str) -> LineInput {
         tax_code: "3040201010000000000".into(),
         spec: String::new(),
         unit: "次".into(),
-        quantity: quantity.into(),
-        unit_price: unit_price.into(),
+        quantity: Some(quantity.parse().unwrap()),
+        unit_price: Some(unit_price.parse().unwrap()),
         amount: None,
         gross: None,
-        rate: "0.06".into(),
+        rate: "0.06".parse().unwrap(),
         tax: None,
     }
 }
@@ -159,7 +159,7 @@ impl<S: Store> Chain<S> {
         let register = Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "Firm".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: chain.issuers.iter().map(SigningKey::account_id).collect(),
         });

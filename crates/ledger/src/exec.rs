@@ -449,7 +449,7 @@ mod tests {
                 id: "sz-tax".into(),
                 name: "Shenzhen Tax".into(),
                 kind: OrgKind::TaxAuthority,
-                tax_id: String::new(),
+                tax_id: None,
                 admins: vec![GenesisAdmin {
                     name: "admin".into(),
                     suite: "ed25519".into(),

@@ -14,7 +14,7 @@ use crate::{
     params,
     store::ReadStore,
 };
-use fapiao_app::{Param, Platform, Timing};
+use fapiao_app::{Param, Platform, Timing, ValueCode};
 use fapiao_types::{
     AccountRecord, Change, Effective, FullNodeRecord, Genesis, NewAdmin, NewOrganisation, OrgKind,
     OrgRecord, OrgStatus, ParamSchedule, ParamValue, ParamVersion, ProposalRecord, ProposalRef,
@@ -233,12 +233,13 @@ fn check_new_org<S: ReadStore + ?Sized>(
     if state.get::<OrgRecord>(&StateKey::Org(org.id.clone()))?.is_some() {
         return Err(reject(Platform::OrgExists, &f("id"), format!("{} exists", org.id)));
     }
-    if org.kind == OrgKind::Enterprise {
-        fapiao_types::Uscc::parse(&org.tax_id).map_err(|e| {
-            ExecError::Reject(Rejection::new(e.kind(), Some(&f("tax_id")), e.to_string()))
-        })?;
-    } else if org.tax_id.len() > 32 {
-        return Err(reject(Platform::InvalidField, &f("tax_id"), "at most 32 bytes"));
+    // A USCC is checked as it decodes; an enterprise must have one.
+    if org.kind == OrgKind::Enterprise && org.tax_id.is_none() {
+        return Err(ExecError::Reject(Rejection::new(
+            ValueCode::BadUscc,
+            Some(&f("tax_id")),
+            format!("{}: an enterprise needs its unified social credit code", f("tax_id")),
+        )));
     }
     if org.admins.is_empty() || org.admins.len() > 16 {
         return Err(reject(Platform::InvalidField, &f("admins"), "1-16 admins"));
@@ -387,7 +388,7 @@ fn write_org<S: ReadStore + ?Sized>(state: &mut TxState<'_, S>, org: &NewOrganis
         id: org.id.clone(),
         name: org.name.trim().to_string(),
         kind: org.kind,
-        tax_id: org.tax_id.clone(),
+        tax_id: org.tax_id,
         status: OrgStatus::Active,
     };
     state.put(&StateKey::Org(org.id.clone()), &record);

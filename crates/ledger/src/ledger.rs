@@ -22,7 +22,9 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// The chain-format version this node reads and writes: the encodings of
 /// docs/formats.md, the state keys and the redb tables together. Bumped whenever any of
 /// them changes; a data directory of another version is refused, never converted.
-/// Version 1 was milestone 1, whose data directories carry no version row.
+/// Version 1 was milestone 1, whose data directories carry no version row; version 4
+/// decodes quantities, unit prices and rates only in their canonical text (docs/formats.md
+/// §13.1), which blocks of version 3 need not be, and receipts carry namespaced refusal codes (§18).
 pub const CHAIN_FORMAT_VERSION: u32 = 4;
 
 /// The executed tip: the latest block applied and the state after it.
@@ -143,7 +145,7 @@ fn genesis_writes(genesis: &Genesis) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>
             id: org.id.clone(),
             name: org.name.clone(),
             kind: org.kind,
-            tax_id: org.tax_id.clone(),
+            tax_id: org.tax_id,
             status: fapiao_types::OrgStatus::Active,
         };
         writes.insert(StateKey::Org(org.id.clone()).to_bytes(), Some(rec.encode().to_vec()));

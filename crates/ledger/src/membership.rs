@@ -89,7 +89,7 @@ pub(crate) fn authorize<S: ReadStore + ?Sized>(
             id: String::new(),
             name: String::new(),
             kind: fapiao_types::OrgKind::Enterprise,
-            tax_id: String::new(),
+            tax_id: None,
             status: OrgStatus::Active,
         };
         return Ok((account, none));

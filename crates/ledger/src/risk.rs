@@ -3,7 +3,7 @@
 //! block's commit — derived from finalized blocks, outside the state root.
 
 use crate::{exec::Committed, store::ReadStore, Error, Result};
-use fapiao_risk::{EventKind, InvoiceEvent, TaxpayerStatusLite};
+use fapiao_risk::{EventKind, InvoiceEvent};
 use fapiao_types::{
     decode_exact, BuyerKind, InvoiceBody, InvoiceNumber, InvoicePublic, StateKey, TaxpayerRecord,
     TaxpayerStatus, Uscc,
@@ -32,14 +32,8 @@ fn status<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     uscc: &Uscc,
-) -> Result<Option<TaxpayerStatusLite>> {
-    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(*uscc))?.map(|t| {
-        match t.status {
-            TaxpayerStatus::Active => TaxpayerStatusLite::Active,
-            TaxpayerStatus::Frozen => TaxpayerStatusLite::Frozen,
-            TaxpayerStatus::Deregistered => TaxpayerStatusLite::Deregistered,
-        }
-    }))
+) -> Result<Option<TaxpayerStatus>> {
+    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(*uscc))?.map(|t| t.status))
 }
 
 /// The invoices a block created (new `invoice/<number>` keys, in key order) as risk
@@ -73,11 +67,11 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
                     None => None,
                 };
                 EventKind::Issued {
-                    seller: public.seller_tax_id.to_string(),
-                    buyer: buyer.map(|b| b.to_string()),
+                    seller: public.seller_tax_id,
+                    buyer,
                     total_with_tax: public.total_with_tax,
                     seller_status: status(committed, writes, &public.seller_tax_id)?
-                        .unwrap_or(TaxpayerStatusLite::Active),
+                        .unwrap_or(TaxpayerStatus::Active),
                     buyer_status,
                 }
             }
@@ -85,14 +79,14 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
                 let blue_public: Option<InvoicePublic> =
                     read(committed, writes, &StateKey::Invoice(*blue))?;
                 EventKind::Reversed {
-                    seller: public.seller_tax_id.to_string(),
+                    seller: public.seller_tax_id,
                     amount: public.total_with_tax,
-                    blue_number: blue.to_string(),
+                    blue_number: *blue,
                     blue_issued_ms: blue_public.map_or(time_ms, |p| p.issued_at_ms),
                 }
             }
         };
-        out.push(InvoiceEvent { height, time_ms, number: number.to_string(), kind });
+        out.push(InvoiceEvent { height, time_ms, number, kind });
     }
     Ok(out)
 }

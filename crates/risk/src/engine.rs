@@ -1,9 +1,10 @@
 //! The rules, applied block by block.
 
-use crate::model::{china_day, Alert, EventKind, InvoiceEvent, Rule, TaxpayerStatusLite};
+use crate::model::{china_day, Alert, EventKind, InvoiceEvent, Rule};
 use crate::params::RiskParams;
 use crate::state::{RiskState, SellerState};
 use crate::Error;
+use fapiao_types::TaxpayerStatus;
 
 /// Separator of the USCCs in a ring's canonical key (never part of a USCC).
 const RING_KEY_SEP: &str = ">";
@@ -300,13 +301,14 @@ fn status_rules(
     sink: &mut Sink,
     number: &str,
     seller: &str,
-    seller_status: TaxpayerStatusLite,
-    buyer: Option<(&str, TaxpayerStatusLite)>,
+    seller_status: TaxpayerStatus,
+    buyer: Option<(&str, TaxpayerStatus)>,
 ) {
-    for (status, rule, word) in [
-        (TaxpayerStatusLite::Frozen, Rule::FrozenCounterparty, "frozen"),
-        (TaxpayerStatusLite::Deregistered, Rule::DeregisteredCounterparty, "deregistered"),
+    for (status, rule) in [
+        (TaxpayerStatus::Frozen, Rule::FrozenCounterparty),
+        (TaxpayerStatus::Deregistered, Rule::DeregisteredCounterparty),
     ] {
+        let word = status.label_en();
         let mut subjects = Vec::new();
         let mut roles = Vec::new();
         if seller_status == status {

@@ -38,30 +38,34 @@
 //! # Example
 //!
 //! ```
-//! use fapiao_risk::{EventKind, InvoiceEvent, RiskEngine, RiskParams, Rule, TaxpayerStatusLite};
+//! use fapiao_risk::{EventKind, InvoiceEvent, RiskEngine, RiskParams, Rule};
+//! use fapiao_types::TaxpayerStatus;
 //!
 //! let issue = |h: u64, t: u64, n: &str, s: &str, b: &str| InvoiceEvent {
 //!     height: h,
 //!     time_ms: t,
-//!     number: n.into(),
+//!     number: n.parse().unwrap(),
 //!     kind: EventKind::Issued {
-//!         seller: s.into(),
-//!         buyer: Some(b.into()),
+//!         seller: s.parse().unwrap(),
+//!         buyer: Some(b.parse().unwrap()),
 //!         total_with_tax: 100_000,
-//!         seller_status: TaxpayerStatusLite::Active,
-//!         buyer_status: Some(TaxpayerStatusLite::Active),
+//!         seller_status: TaxpayerStatus::Active,
+//!         buyer_status: Some(TaxpayerStatus::Active),
 //!     },
 //! };
 //! let (a, b, c) = ("91440300MA5F000181", "91440300MA5F00026U", "91440300MA5F00034N");
+//! const N1: &str = "26442000000000000001";
+//! const N2: &str = "26442000000000000002";
+//! const N3: &str = "26442000000000000003";
 //! let params = RiskParams::default();
 //! let mut engine = RiskEngine::new();
-//! assert!(engine.on_block(1, 1_000, &[issue(1, 1_000, "n1", a, b)], &params).is_empty());
-//! assert!(engine.on_block(2, 2_000, &[issue(2, 2_000, "n2", b, c)], &params).is_empty());
-//! let alerts = engine.on_block(3, 3_000, &[issue(3, 3_000, "n3", c, a)], &params);
+//! assert!(engine.on_block(1, 1_000, &[issue(1, 1_000, N1, a, b)], &params).is_empty());
+//! assert!(engine.on_block(2, 2_000, &[issue(2, 2_000, N2, b, c)], &params).is_empty());
+//! let alerts = engine.on_block(3, 3_000, &[issue(3, 3_000, N3, c, a)], &params);
 //! assert_eq!(alerts.len(), 1);
 //! assert_eq!(alerts[0].rule, Rule::CircularRing);
 //! assert_eq!(alerts[0].subjects, [a, b, c]);
-//! assert_eq!(alerts[0].numbers, ["n1", "n2", "n3"]);
+//! assert_eq!(alerts[0].numbers, [N1, N2, N3]);
 //! assert_eq!(alerts[0].id, "circular_ring-3-0");
 //!
 //! // The state survives a round trip through its canonical bytes.
@@ -79,7 +83,7 @@ mod params;
 mod state;
 
 pub use engine::RiskEngine;
-pub use model::{china_day, Alert, EventKind, InvoiceEvent, Rule, TaxpayerStatusLite};
+pub use model::{china_day, Alert, EventKind, InvoiceEvent, Rule};
 pub use params::{RiskParams, MAX_RING_LEN_CAP};
 pub use state::{RiskState, STATE_FORMAT};
 

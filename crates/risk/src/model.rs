@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use fapiao_types::{InvoiceNumber, TaxpayerStatus, Uscc};
 
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: u64 = 86_400_000;
@@ -22,19 +23,6 @@ pub const fn china_day(time_ms: u64) -> u64 {
     (time_ms / 1000 + 8 * 3600) / 86_400
 }
 
-/// The registration status of a taxpayer at the moment of an event, as the caller (the
-/// invoice application, which owns the taxpayer registry) knows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaxpayerStatusLite {
-    /// Registered and active.
-    Active,
-    /// Frozen by the tax authority.
-    Frozen,
-    /// Deregistered.
-    Deregistered,
-}
-
 /// One finalized invoice event, in block order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceEvent {
@@ -45,7 +33,7 @@ pub struct InvoiceEvent {
     /// passed to [`crate::RiskEngine::on_block`]).
     pub time_ms: u64,
     /// The invoice number (the red invoice's own number for a reversal).
-    pub number: String,
+    pub number: InvoiceNumber,
     /// What happened.
     pub kind: EventKind,
 }
@@ -57,25 +45,26 @@ pub enum EventKind {
     /// A blue invoice was issued.
     Issued {
         /// Seller's USCC.
-        seller: String,
+        seller: Uscc,
         /// Buyer's USCC; `None` for a natural person (no edge in the ring graph).
-        buyer: Option<String>,
+        buyer: Option<Uscc>,
         /// Total with tax, in fen (positive).
         total_with_tax: i64,
-        /// The seller's status when the invoice was issued.
-        seller_status: TaxpayerStatusLite,
+        /// The seller's registration status when the invoice was issued, as the invoice
+        /// application (which owns the taxpayer registry) knows it.
+        seller_status: TaxpayerStatus,
         /// The buyer's status when the invoice was issued; `None` for a person or a buyer
         /// not registered on the chain.
-        buyer_status: Option<TaxpayerStatusLite>,
+        buyer_status: Option<TaxpayerStatus>,
     },
     /// A red-letter invoice reversed (all or part of) a blue invoice.
     Reversed {
         /// Seller's USCC (the blue invoice's seller).
-        seller: String,
+        seller: Uscc,
         /// The red invoice's total with tax, in fen (negative; its magnitude is used).
         amount: i64,
         /// Number of the blue invoice reversed.
-        blue_number: String,
+        blue_number: InvoiceNumber,
         /// Block time at which the blue invoice was issued, Unix milliseconds.
         blue_issued_ms: u64,
     },

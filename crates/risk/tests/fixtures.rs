@@ -2,8 +2,8 @@
 
 use fapiao_risk::{
     china_day, Alert, EventKind, InvoiceEvent, RiskEngine, RiskParams, RiskState, Rule,
-    TaxpayerStatusLite::{self, Active, Deregistered, Frozen},
 };
+use fapiao_types::TaxpayerStatus::{self, Active, Deregistered, Frozen};
 use proptest::prelude::*;
 
 // Valid USCCs (GB 32100 + GB 11714 check characters), in increasing order.
@@ -28,13 +28,13 @@ fn issued(seller: &str, buyer: Option<&str>, fen: i64) -> EventKind {
 
 fn issued_with(
     seller: &str,
-    seller_status: TaxpayerStatusLite,
-    buyer: Option<(&str, TaxpayerStatusLite)>,
+    seller_status: TaxpayerStatus,
+    buyer: Option<(&str, TaxpayerStatus)>,
     fen: i64,
 ) -> EventKind {
     EventKind::Issued {
-        seller: seller.into(),
-        buyer: buyer.map(|(b, _)| b.into()),
+        seller: seller.parse().unwrap(),
+        buyer: buyer.map(|(b, _)| b.parse().unwrap()),
         total_with_tax: fen,
         seller_status,
         buyer_status: buyer.map(|(_, s)| s),
@@ -48,9 +48,9 @@ fn edge(seller: &str, buyer: &str) -> EventKind {
 
 fn reversed(seller: &str, fen: i64, blue_issued_ms: u64) -> EventKind {
     EventKind::Reversed {
-        seller: seller.into(),
+        seller: seller.parse().unwrap(),
         amount: -fen,
-        blue_number: "26442000000000000001".into(),
+        blue_number: "26442000000000000001".parse().unwrap(),
         blue_issued_ms,
     }
 }
@@ -72,7 +72,7 @@ fn to_events(blocks: &[Block]) -> Vec<(u64, u64, Vec<InvoiceEvent>)> {
                     InvoiceEvent {
                         height,
                         time_ms: *time,
-                        number: format!("264420001{seq:011}"),
+                        number: format!("264420001{seq:011}").parse().unwrap(),
                         kind: kind.clone(),
                     }
                 })
@@ -293,8 +293,8 @@ fn cases() -> Vec<Case> {
                 vec![
                     issued_with(A, Active, Some((B, Active)), 100_000),
                     EventKind::Issued {
-                        seller: A.into(),
-                        buyer: Some(C.into()),
+                        seller: A.parse().unwrap(),
+                        buyer: Some(C.parse().unwrap()),
                         total_with_tax: 100_000,
                         seller_status: Active,
                         buyer_status: None,
@@ -583,7 +583,14 @@ fn bounded_state_daily_buckets() {
 fn dense_graph_search_is_capped() {
     // A complete digraph closes a great many short cycles; the search budget bounds the
     // cycles found (and the work) per new edge.
-    let ids: Vec<String> = (0..16).map(|i| format!("9144030000000{i:04}X")).collect();
+    let ids: Vec<String> = (0..16)
+        .map(|i| {
+            fapiao_types::Uscc::from_parts('9', '1', "440300", &format!("{i:08}"))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut seq = 0u64;
     let budget = 50;
     let params = RiskParams { max_ring_expansions: budget, ..RiskParams::default() };
     let mut engine = RiskEngine::new();
@@ -592,11 +599,14 @@ fn dense_graph_search_is_capped() {
         let events: Vec<InvoiceEvent> = ids
             .iter()
             .filter(|b| *b != s)
-            .map(|b| InvoiceEvent {
-                height,
-                time_ms: T0,
-                number: format!("{s}-{b}"),
-                kind: edge(s, b),
+            .map(|b| {
+                seq += 1;
+                InvoiceEvent {
+                    height,
+                    time_ms: T0,
+                    number: format!("264420001{seq:011}").parse().unwrap(),
+                    kind: edge(s, b),
+                }
             })
             .collect();
         let alerts = engine.on_block(height, T0 + height, &events, &params);

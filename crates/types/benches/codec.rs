@@ -32,11 +32,11 @@ fn line(name: &str, quantity: &str, unit_price: &str, rate: &str) -> LineInput {
         tax_code: "3040201010000000000".into(),
         spec: String::new(),
         unit: "次".into(),
-        quantity: quantity.into(),
-        unit_price: unit_price.into(),
+        quantity: Some(quantity.parse().unwrap()),
+        unit_price: Some(unit_price.parse().unwrap()),
         amount: None,
         gross: None,
-        rate: rate.into(),
+        rate: rate.parse().unwrap(),
         tax: None,
     }
 }

@@ -18,10 +18,10 @@ string_enum! {
 canonical_struct! {
     /// The automatic side of a taxpayer's credit for one month (`credit-auto/<uscc>`):
     /// rolled over to zero when a new month starts, like the credit's use.
-    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditAutoRecord {
-        /// The month (`yyyymm`, China time) the counters belong to.
-        pub month: u32,
+        /// The month (China time) the counters belong to.
+        pub month: crate::Month,
         /// Automatic top-ups granted this month.
         pub top_ups: u32,
         /// Extra credit they added, fen.
@@ -39,9 +39,9 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditAdjustmentRecord {
         /// The taxpayer.
-        pub uscc: String,
-        /// The month of the credit adjusted (`yyyymm`).
-        pub month: u32,
+        pub uscc: crate::Uscc,
+        /// The month of the credit adjusted.
+        pub month: crate::Month,
         /// What adjusted it.
         pub kind: CreditAdjustmentKind,
         /// How much room it made, fen (> 0).
@@ -52,7 +52,7 @@ canonical_struct! {
         pub limit_after: i64 => fen,
         /// The invoice that caused it: the one whose issuance crossed the threshold, or
         /// the red invoice.
-        pub invoice: String,
+        pub invoice: crate::InvoiceNumber,
         /// Block height.
         pub height: u64,
     }

@@ -20,6 +20,12 @@ string_enum! {
     }
 }
 
+crate::invoice::labels!(ApplicationStatus {
+    Pending => ("待审批", "pending"),
+    Approved => ("已批准", "approved"),
+    Rejected => ("已驳回", "rejected"),
+});
+
 canonical_struct! {
     /// An applicant applies online for registration and invoicing rights.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +35,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: crate::RegionCode,
         /// Seller type asked for.
         pub seller_type: SellerType,
         /// Contact (person and phone or e-mail), for the reviewer.
@@ -63,7 +69,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// Region code.
-        pub region: String,
+        pub region: crate::RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Contact.

@@ -59,7 +59,11 @@ via_codec!(
     fapiao_values::Month,
     fapiao_values::SellerType,
     fapiao_values::InvoiceKind,
-    fapiao_values::Rate
+    fapiao_values::Rate,
+    fapiao_values::RateCode,
+    fapiao_values::Quantity,
+    fapiao_values::UnitPrice,
+    fapiao_values::RegionCode
 );
 
 impl Field for String {
@@ -138,7 +142,8 @@ impl Field for fapiao_values::Fen {
 }
 
 /// An optional text value type (a [`Uscc`](fapiao_values::Uscc), an
-/// [`InvoiceNumber`](fapiao_values::InvoiceNumber)) whose absence is the empty text: `None`
+/// [`InvoiceNumber`](fapiao_values::InvoiceNumber), a [`Quantity`](fapiao_values::Quantity),
+/// a [`RateCode`](fapiao_values::RateCode)) whose absence is the empty text: `None`
 /// is `00` (length 0) and `Some(v)` is `v`'s own text encoding, which is never empty. These
 /// are the bytes of the `String` field it replaced ("empty when none"), so the move to a
 /// typed field keeps the encoding (docs/formats.md §1.1).

@@ -99,6 +99,17 @@ pub struct GenesisAdmin {
     pub public_key: String,
 }
 
+/// An optional USCC whose absence may be written as an empty text.
+fn empty_is_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> core::result::Result<Option<crate::Uscc>, D::Error> {
+    let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
+    match s.as_deref() {
+        None | Some("") => Ok(None),
+        Some(t) => crate::Uscc::parse(t).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// An organisation in the genesis file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,9 +120,10 @@ pub struct GenesisOrg {
     pub name: String,
     /// Kind.
     pub kind: OrgKind,
-    /// Taxpayer id (USCC) where it has one.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub tax_id: String,
+    /// Taxpayer id (USCC) where it has one (an empty text, as files before the typed
+    /// field wrote it, reads as none).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_is_none")]
+    pub tax_id: Option<crate::Uscc>,
     /// Admin keys (each gets the `org.admin` role).
     pub admins: Vec<GenesisAdmin>,
 }
@@ -257,9 +269,6 @@ impl Genesis {
             }
             if org.name.is_empty() || org.name.len() > crate::tx::MAX_NAME {
                 return Err(Error::invalid("organisations.name", "1-128 bytes"));
-            }
-            if org.tax_id.len() > 32 {
-                return Err(Error::invalid("organisations.tax_id", "at most 32 bytes"));
             }
             if org.admins.is_empty() {
                 return Err(Error::invalid(

@@ -167,8 +167,8 @@ canonical_struct! {
         pub name: String,
         /// Kind (an enterprise is created by the tax authority, not by governance).
         pub kind: OrgKind,
-        /// Its USCC where it has one (an enterprise must); empty otherwise.
-        pub tax_id: String,
+        /// Its USCC where it has one (an enterprise must); none is the empty text.
+        pub tax_id: Option<crate::Uscc> as empty_is_none,
         /// Its admins (at least one), each holding `org.admin`.
         pub admins: Vec<NewAdmin>,
     }
@@ -185,6 +185,12 @@ string_enum! {
         Removed = (2, "removed"),
     }
 }
+
+crate::invoice::labels!(OrgStatus {
+    Active => ("正常", "active"),
+    Suspended => ("已暂停", "suspended"),
+    Removed => ("已移除", "removed"),
+});
 
 /// What a governance proposal changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -357,6 +363,14 @@ string_enum! {
     }
 }
 
+// Not in `status_labels()`, the pages' table: `open` there is an order's.
+crate::invoice::labels!(ProposalStatus {
+    Open => ("待表决", "open for approval"),
+    Enacted => ("已生效", "enacted"),
+    Withdrawn => ("已撤回", "withdrawn"),
+    Expired => ("已过期", "expired"),
+});
+
 canonical_struct! {
     /// A governance proposal (`proposal/<id>`).
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -495,7 +509,7 @@ mod tests {
                 id: "icbc-sz".into(),
                 name: "ICBC Shenzhen".into(),
                 kind: OrgKind::Bank,
-                tax_id: String::new(),
+                tax_id: None,
                 admins: vec![NewAdmin {
                     public_key: PublicKey::Ed25519([3; 32]),
                     name: "admin".into(),

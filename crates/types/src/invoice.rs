@@ -2,14 +2,17 @@
 //! invoices (public part, private body, circulation), and the command payloads.
 //!
 //! Money is integer fen (`i64`, refused at decoding outside DECIMAL(18,2): the fields
-//! marked `=> fen`); quantities, prices and rates travel as the exact
-//! decimal text the user entered and are computed by `fapiao-invoice-rules`.
-//! Identifiers, dates and months are the value types of `fapiao-values` ([`Uscc`],
+//! marked `=> fen`). Quantities, unit prices, rates, identifiers, dates and months are the
+//! value types of `fapiao-values` ([`Quantity`], [`UnitPrice`], [`RateCode`], [`Uscc`],
 //! [`InvoiceNumber`], [`Vin`], [`ChinaDate`], [`Month`]): they encode as the `String` or
-//! `u32` they replaced and are refused as they decode when invalid.
+//! `u32` they replaced (a decimal or a rate as its canonical text) and are refused as they
+//! decode when invalid or not canonical.
 
 use crate::{AccountId, Hash32};
-pub use fapiao_values::{ChinaDate, InvoiceKind, InvoiceNumber, Month, SellerType, Uscc, Vin};
+pub use fapiao_values::{
+    ChinaDate, InvoiceKind, InvoiceNumber, Month, Quantity, RateCode, RegionCode, SellerType,
+    UnitPrice, Uscc, Vin,
+};
 
 string_enum! {
     /// Registration status of a taxpayer.
@@ -66,6 +69,46 @@ macro_rules! labels {
 }
 pub(crate) use labels;
 
+/// One status as people see it: its stable name (`as_str`, what the API's JSON carries)
+/// and its [`label_zh`](InvoiceStatus::label_zh) / [`label_en`](InvoiceStatus::label_en).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusLabel {
+    /// The stable name.
+    pub name: &'static str,
+    /// In Chinese.
+    pub zh: &'static str,
+    /// In English.
+    pub en: &'static str,
+}
+
+/// Every status the pages show, with its labels, in enum and tag order: taxpayers,
+/// organisations, invoices, orders, credit requests, express applications and red-letter forms. The
+/// pages get their wording from this table (served by `fapiao-web`), never a copy of
+/// their own. Two enums that share a name (`active`, `pending`, `approved`) share its
+/// labels.
+pub fn status_labels() -> Vec<StatusLabel> {
+    macro_rules! all {
+        ($($t:ty),*) => {{
+            let mut out = Vec::new();
+            $(out.extend(<$t>::ALL.iter().map(|s| StatusLabel {
+                name: s.as_str(),
+                zh: s.label_zh(),
+                en: s.label_en(),
+            }));)*
+            out
+        }};
+    }
+    all!(
+        TaxpayerStatus,
+        crate::OrgStatus,
+        InvoiceStatus,
+        OrderStatus,
+        CreditDecision,
+        crate::ApplicationStatus,
+        crate::RedFormStatus
+    )
+}
+
 labels!(TaxpayerStatus {
     Active => ("正常", "active"),
     Frozen => ("已冻结", "frozen"),
@@ -88,7 +131,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Status.
@@ -102,12 +145,12 @@ canonical_struct! {
 
 canonical_struct! {
     /// A taxpayer's invoicing credit (授信额度).
-    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditRecord {
         /// Monthly ceiling, fen.
         pub monthly_ceiling: i64 => fen,
-        /// The month (`yyyymm`, China time) `used` and `extra` belong to.
-        pub month: u32,
+        /// The month (China time) `used` and `extra` belong to.
+        pub month: Month,
         /// Issued this month, fen.
         pub used: i64 => fen,
         /// Extra credit approved for this month only, fen.
@@ -131,8 +174,8 @@ canonical_struct! {
 }
 
 canonical_struct! {
-    /// One line as the issuer enters it. Decimal texts are exact (`"3"`, `"120.00"`,
-    /// `"0.13"`); money fields are fen.
+    /// One line as the issuer enters it: exact decimals (parsed where they entered, encoded
+    /// as their canonical text, `"120"` for `"120.00"`); money fields are fen.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct LineInput {
         /// `*category*name`.
@@ -143,16 +186,16 @@ canonical_struct! {
         pub spec: String,
         /// Unit (may be empty).
         pub unit: String,
-        /// Quantity (decimal text, empty if none).
-        pub quantity: String,
-        /// Unit price excluding tax (decimal text, empty if none).
-        pub unit_price: String,
+        /// Quantity (none: the empty text).
+        pub quantity: Option<Quantity> as empty_is_none,
+        /// Unit price excluding tax (none: the empty text).
+        pub unit_price: Option<UnitPrice> as empty_is_none,
         /// Amount excluding tax, fen, when the issuer gives it.
         pub amount: Option<i64> => fen,
         /// Amount including tax, fen (price-including-tax entry).
         pub gross: Option<i64> => fen,
-        /// Rate (`"0.13"`, … or `"exempt"`, `"out_of_scope"`).
-        pub rate: String,
+        /// Rate (`0.13`, … or exempt, out of scope).
+        pub rate: RateCode,
         /// Tax, fen, when the issuer gives it (checked within ±0.06 yuan).
         pub tax: Option<i64> => fen,
     }
@@ -170,14 +213,14 @@ canonical_struct! {
         pub spec: String,
         /// Unit.
         pub unit: String,
-        /// Quantity text.
-        pub quantity: String,
-        /// Unit price text.
-        pub unit_price: String,
+        /// Quantity, if given.
+        pub quantity: Option<Quantity> as empty_is_none,
+        /// Unit price excluding tax, if given.
+        pub unit_price: Option<UnitPrice> as empty_is_none,
         /// Amount excluding tax, fen.
         pub amount: i64 => fen,
-        /// Rate text.
-        pub rate: String,
+        /// Rate.
+        pub rate: RateCode,
         /// Tax, fen.
         pub tax: i64 => fen,
     }
@@ -393,7 +436,7 @@ canonical_struct! {
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: String,
+        pub region: RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Accounts authorised to issue for it.
@@ -504,6 +547,24 @@ canonical_struct! {
     }
 }
 
+string_enum! {
+    /// Where a credit request is (its tag is the `u8` the record carried: 0, 1, 2).
+    CreditDecision {
+        /// Awaiting the tax authority.
+        Pending = (0, "pending"),
+        /// Approved: this month's extra credit grew.
+        Approved = (1, "approved"),
+        /// Declined.
+        Declined = (2, "declined"),
+    }
+}
+
+labels!(CreditDecision {
+    Pending => ("待审批", "pending"),
+    Approved => ("已批准", "approved"),
+    Declined => ("已拒绝", "declined"),
+});
+
 canonical_struct! {
     /// A credit request as stored.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -518,8 +579,8 @@ canonical_struct! {
         pub reason: String,
         /// Who asked.
         pub requested_by: AccountId,
-        /// 0 pending, 1 approved, 2 declined.
-        pub decision: u8,
+        /// Pending, approved or declined.
+        pub decision: CreditDecision,
         /// Decision reason.
         pub decision_reason: String,
     }
@@ -607,8 +668,8 @@ canonical_struct! {
         pub name: String,
         /// 19-digit tax classification code.
         pub tax_code: String,
-        /// Rate text (`"0.06"`, `"exempt"`, …).
-        pub rate: String,
+        /// Rate.
+        pub rate: RateCode,
     }
 }
 
@@ -620,8 +681,8 @@ canonical_struct! {
         pub name: String,
         /// 19-digit tax classification code.
         pub tax_code: String,
-        /// Rate text.
-        pub rate: String,
+        /// Rate.
+        pub rate: RateCode,
         /// Height of the last change.
         pub updated_at: u64,
     }
@@ -695,8 +756,8 @@ canonical_struct! {
         pub name: String,
         /// 19-digit tax classification code (empty: from the catalogue).
         pub tax_code: String,
-        /// Rate text (empty: from the catalogue).
-        pub rate: String,
+        /// Rate (none, the empty text: from the catalogue).
+        pub rate: Option<RateCode> as empty_is_none,
         /// Amount paid, tax included, fen (> 0).
         pub amount: i64 => fen,
     }
@@ -775,5 +836,25 @@ canonical_struct! {
         pub order_id: Hash32,
         /// Salt of the invoice commitment.
         pub salt: Hash32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_name_has_one_wording() {
+        let table = status_labels();
+        for (i, a) in table.iter().enumerate() {
+            assert!(!a.zh.is_empty() && !a.en.is_empty(), "{}", a.name);
+            for b in &table[i + 1..] {
+                if a.name == b.name {
+                    assert_eq!(a, b, "{} is worded two ways", a.name);
+                }
+            }
+        }
+        let issued = table.iter().find(|s| s.name == "issued").unwrap();
+        assert_eq!((issued.zh, issued.en), (InvoiceStatus::Issued.label_zh(), "issued"));
     }
 }

@@ -50,7 +50,9 @@ pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_b
 pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
 pub use error::{Error, Result};
 pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
-pub use fapiao_values::{ChinaDate, InvoiceNumber, Month, Uscc, Vin};
+pub use fapiao_values::{
+    ChinaDate, InvoiceNumber, Month, Quantity, RateCode, RegionCode, UnitPrice, Uscc, Vin,
+};
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
     ConsensusParams, Genesis, GenesisAdmin, GenesisNode, GenesisOrg, GenesisValidator,
@@ -63,15 +65,16 @@ pub use governance::{
 };
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
 pub use history::HistoryEvent;
+pub use invoice::status_labels;
 pub use invoice::{
     AcceptedPlatformsRecord, AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation,
-    ClaimOrder, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn, FlagInvoice,
-    GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef, InvoiceStatus,
-    IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem, OrderRecord, OrderStatus,
-    PassengerTransport, RecordOrder, RegisterTaxpayer, RejectReimbursement, RequestCredit,
-    SellerType, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
-    SetTaxpayerStatus, SubmitInvoice, TaxpayerRecord, TaxpayerStatus, VatReturn, VehicleVesselTax,
-    MAX_ACCEPTED_PLATFORMS,
+    ClaimOrder, CreditDecision, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn,
+    FlagInvoice, GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef,
+    InvoiceStatus, IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem,
+    OrderRecord, OrderStatus, PassengerTransport, RecordOrder, RegisterTaxpayer,
+    RejectReimbursement, RequestCredit, SellerType, SetAcceptedPlatforms, SetAutoIssue,
+    SetCatalogueItem, SetIssuers, SetTaxpayerStatus, StatusLabel, SubmitInvoice, TaxpayerRecord,
+    TaxpayerStatus, VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
 };
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};

@@ -221,8 +221,8 @@ pub struct OrgRecord {
     pub name: String,
     /// Kind.
     pub kind: OrgKind,
-    /// Its taxpayer id (USCC) where it has one; empty otherwise.
-    pub tax_id: String,
+    /// Its taxpayer id (USCC) where it has one.
+    pub tax_id: Option<crate::Uscc>,
     /// Whether its accounts may act (governance suspends and removes).
     pub status: crate::OrgStatus,
 }
@@ -271,7 +271,7 @@ impl Write for OrgRecord {
         write_bytes(self.id.as_bytes(), buf);
         write_bytes(self.name.as_bytes(), buf);
         self.kind.write(buf);
-        write_bytes(self.tax_id.as_bytes(), buf);
+        crate::field::empty_is_none::write(&self.tax_id, buf);
         self.status.write(buf);
     }
 }
@@ -281,7 +281,7 @@ impl EncodeSize for OrgRecord {
         bytes_size(self.id.as_bytes())
             + bytes_size(self.name.as_bytes())
             + 1
-            + bytes_size(self.tax_id.as_bytes())
+            + crate::field::empty_is_none::size(&self.tax_id)
             + 1
     }
 }
@@ -293,7 +293,7 @@ impl Read for OrgRecord {
             id: read_bounded_str(buf, MAX_ORG_ID)?,
             name: read_bounded_str(buf, MAX_NAME)?,
             kind: OrgKind::read_cfg(buf, &())?,
-            tax_id: read_bounded_str(buf, 32)?,
+            tax_id: crate::field::empty_is_none::read(buf)?,
             status: crate::OrgStatus::read_cfg(buf, &())?,
         })
     }

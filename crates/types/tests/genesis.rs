@@ -12,7 +12,7 @@ fn good() -> Genesis {
             id: "sz-tax".into(),
             name: "Shenzhen Tax".into(),
             kind: OrgKind::TaxAuthority,
-            tax_id: String::new(),
+            tax_id: None,
             admins: vec![GenesisAdmin {
                 name: "admin".into(),
                 suite: "ed25519".into(),
@@ -79,7 +79,6 @@ fn each_bad_field_is_refused_by_name() {
             let o = g.organisations[0].clone();
             g.organisations.push(o);
         }),
-        ("organisations.tax_id", |g| g.organisations[0].tax_id = "9".repeat(33)),
         ("organisations.admins", |g| g.organisations[0].admins.clear()),
         ("admins.name", |g| g.organisations[0].admins[0].name = "n".repeat(129)),
         ("public_key", |g| g.organisations[0].admins[0].public_key = "zz".into()),
@@ -102,4 +101,19 @@ fn each_bad_field_is_refused_by_name() {
     }
     assert!(Genesis::from_json("{not json").is_err());
     assert!(Genesis::from_json(&good().to_json().replace("\"chain_id\"", "\"chain\"")).is_err());
+}
+
+/// An organisation's `tax_id` is a USCC, checked as the file is read; none is omitted.
+#[test]
+fn organisation_tax_ids_are_usccs() {
+    let json = good().to_json();
+    assert!(!json.contains("tax_id"), "none is omitted");
+    let with = |id: &str| json.replace("\"kind\"", &format!("\"tax_id\": \"{id}\",\n\"kind\""));
+    let g = Genesis::from_json(&with("91350100M000100Y43")).unwrap();
+    assert_eq!(g.organisations[0].tax_id, Some("91350100M000100Y43".parse().unwrap()));
+    assert!(g.to_json().contains("\"tax_id\": \"91350100M000100Y43\""));
+    assert_eq!(Genesis::from_json(&with("")).unwrap().organisations[0].tax_id, None);
+    for bad in ["91350100M000100Y4Z", "999999999999999999999999999999999"] {
+        assert!(Genesis::from_json(&with(bad)).is_err(), "{bad:?}");
+    }
 }

@@ -115,7 +115,7 @@ fn state_keys_and_records_are_frozen() {
         id: "sz-tax".into(),
         name: "深圳市税务局".into(),
         kind: OrgKind::TaxAuthority,
-        tax_id: String::new(),
+        tax_id: None,
         status: fapiao_types::OrgStatus::Active,
     };
     check("org_record", &org.encode());
@@ -151,14 +151,14 @@ fn sample_order() -> RecordOrder {
                 sku: String::new(),
                 name: "*餐饮服务*餐费".into(),
                 tax_code: "3070401000000000000".into(),
-                rate: "0.06".into(),
+                rate: Some("0.06".parse().unwrap()),
                 amount: 6600,
             },
             OrderItem {
                 sku: "beer.330".into(),
                 name: String::new(),
                 tax_code: String::new(),
-                rate: String::new(),
+                rate: None,
                 amount: 1200,
             },
         ],
@@ -266,11 +266,11 @@ fn sample_vehicle_tax_issue() -> IssueInvoice {
             tax_code: "6130000000000000000".into(),
             spec: String::new(),
             unit: String::new(),
-            quantity: String::new(),
-            unit_price: String::new(),
+            quantity: None,
+            unit_price: None,
             amount: None,
             gross: Some(96000),
-            rate: "out_of_scope".into(),
+            rate: RateCode::OutOfScope,
             tax: None,
         }],
         remarks: String::new(),
@@ -404,7 +404,7 @@ fn governance_encoding_is_frozen() {
         id: "pingan-sz".into(),
         name: "平安".into(),
         kind: OrgKind::Insurer,
-        tax_id: String::new(),
+        tax_id: None,
         admins: vec![NewAdmin { public_key: PublicKey::Ed25519([0x55; 32]), name: "a".into() }],
     };
     let add = Tx {
@@ -420,7 +420,7 @@ fn governance_encoding_is_frozen() {
     let create = Tx {
         action: Action::CreateEnterprise(NewOrganisation {
             kind: OrgKind::Enterprise,
-            tax_id: "91350100M000100Y43".into(),
+            tax_id: Some("91350100M000100Y43".parse().unwrap()),
             ..org
         }),
         ..sample_tx()
@@ -520,7 +520,7 @@ fn express_applications_are_frozen() {
         action: Action::ApplyForRegistration(ApplyForRegistration {
             uscc: "91350100M000100Y43".parse().unwrap(),
             name: "福州示例商贸有限公司".into(),
-            region: "350100".into(),
+            region: "350100".parse().unwrap(),
             seller_type: SellerType::SmallScale,
             contact: "王经理 13800000000".into(),
             requested_ceiling: 5_000_000,
@@ -595,4 +595,192 @@ fn receipt_outputs_round_trip_by_tag() {
     let mut bad = vec![1, 20];
     bad.extend_from_slice(b"2642400000010433031A");
     assert!(decode_exact::<TxOutput>(&bad, &()).is_err());
+}
+
+/// Writes `v` as a field of the old, untyped layout.
+fn old(buf: &mut Vec<u8>, v: impl fapiao_types::field::Field) {
+    v.write_field(buf);
+}
+
+/// The fields that became value types (issue 14 §1: quantities, unit prices, line rates,
+/// months, USCCs, invoice numbers, the credit decision) keep the bytes of the `String`,
+/// `u32` or `u8` they replaced: each typed record below is compared with the same record
+/// written field by field in the old layout, then frozen.
+#[test]
+fn typed_fields_keep_the_bytes_of_the_strings_they_replaced() {
+    let s = |t: &str| t.to_string();
+    let line = Line {
+        name: s("*家具*办公椅"),
+        tax_code: s("1050201990000000000"),
+        spec: String::new(),
+        unit: s("把"),
+        quantity: Some("3".parse().unwrap()),
+        unit_price: Some("120.00".parse().unwrap()),
+        amount: 36000,
+        rate: "0.13".parse().unwrap(),
+        tax: 4680,
+    };
+    let mut want = Vec::new();
+    for t in ["*家具*办公椅", "1050201990000000000", "", "把", "3", "120"] {
+        old(&mut want, s(t));
+    }
+    old(&mut want, 36000i64);
+    old(&mut want, s("0.13"));
+    old(&mut want, 4680i64);
+    assert_eq!(line.encode().to_vec(), want);
+    let exempt =
+        Line { quantity: None, unit_price: None, rate: RateCode::Exempt, tax: 0, ..line.clone() };
+    let input = LineInput {
+        name: s("*咨询服务*咨询"),
+        tax_code: s("3040201010000000000"),
+        spec: String::new(),
+        unit: String::new(),
+        quantity: None,
+        unit_price: Some("45.87155963".parse().unwrap()),
+        amount: Some(100),
+        gross: None,
+        rate: "out_of_scope".parse().unwrap(),
+        tax: None,
+    };
+    let mut want = Vec::new();
+    for t in ["*咨询服务*咨询", "3040201010000000000", "", "", "", "45.87155963"] {
+        old(&mut want, s(t));
+    }
+    old(&mut want, Some(100i64));
+    old(&mut want, None::<i64>);
+    old(&mut want, s("out_of_scope"));
+    old(&mut want, None::<i64>);
+    assert_eq!(input.encode().to_vec(), want);
+    let mut lines = line.encode().to_vec();
+    lines.extend_from_slice(&exempt.encode());
+    lines.extend_from_slice(&input.encode());
+    check("invoice_lines", &lines);
+    assert_eq!(decode_exact::<Line>(&exempt.encode(), &()).unwrap(), exempt);
+    assert_eq!(decode_exact::<LineInput>(&input.encode(), &()).unwrap(), input);
+
+    // A decimal or rate text that parses but is not canonical does not decode: re-encoding
+    // would not give back the bytes that were signed.
+    for (i, t) in ["120.00", "3.0", "0.130", "免税", "1e2"].into_iter().enumerate() {
+        let mut bad = Vec::new();
+        for f in ["*家具*办公椅", "1050201990000000000", "", "把"] {
+            old(&mut bad, s(f));
+        }
+        let (q, p, r) = match i {
+            0 => ("3", t, "0.13"),
+            1 => (t, "120", "0.13"),
+            _ => ("3", "120", t),
+        };
+        for f in [q, p] {
+            old(&mut bad, s(f));
+        }
+        old(&mut bad, 36000i64);
+        old(&mut bad, s(r));
+        old(&mut bad, 4680i64);
+        assert!(decode_exact::<Line>(&bad, &()).is_err(), "{t}");
+    }
+
+    let catalogue = CatalogueItem {
+        name: s("*餐饮服务*餐费"),
+        tax_code: s("3070401000000000000"),
+        rate: "0.06".parse().unwrap(),
+        updated_at: 12,
+    };
+    let mut want = Vec::new();
+    for t in ["*餐饮服务*餐费", "3070401000000000000", "0.06"] {
+        old(&mut want, s(t));
+    }
+    old(&mut want, 12u64);
+    assert_eq!(catalogue.encode().to_vec(), want);
+
+    let month: Month = "2026-11".parse().unwrap();
+    let uscc: Uscc = "91440300708461136T".parse().unwrap();
+    let number: InvoiceNumber = "26424000000104330311".parse().unwrap();
+    let credit = CreditRecord { monthly_ceiling: 5_000_000, month, used: 120_000, extra: 0 };
+    let mut want = Vec::new();
+    old(&mut want, 5_000_000i64);
+    old(&mut want, 202611u32);
+    old(&mut want, 120_000i64);
+    old(&mut want, 0i64);
+    assert_eq!(credit.encode().to_vec(), want);
+    let auto = CreditAutoRecord { month, top_ups: 1, topped_up: 500_000, reversed: 0, restored: 0 };
+    let mut want = Vec::new();
+    old(&mut want, 202611u32);
+    old(&mut want, 1u32);
+    for v in [500_000i64, 0, 0] {
+        old(&mut want, v);
+    }
+    assert_eq!(auto.encode().to_vec(), want);
+    let adjustment = CreditAdjustmentRecord {
+        uscc,
+        month,
+        kind: CreditAdjustmentKind::AutoTopUp,
+        amount: 500_000,
+        used_after: 4_100_000,
+        limit_after: 5_500_000,
+        invoice: number,
+        height: 77,
+    };
+    let mut want = Vec::new();
+    old(&mut want, s("91440300708461136T"));
+    old(&mut want, 202611u32);
+    old(&mut want, CreditAdjustmentKind::AutoTopUp);
+    for v in [500_000i64, 4_100_000, 5_500_000] {
+        old(&mut want, v);
+    }
+    old(&mut want, s("26424000000104330311"));
+    old(&mut want, 77u64);
+    assert_eq!(adjustment.encode().to_vec(), want);
+    let request = CreditRequestRecord {
+        uscc,
+        amount: 700_000,
+        month,
+        reason: s("旺季"),
+        requested_by: AccountId([0x21; 32]),
+        decision: CreditDecision::Declined,
+        decision_reason: s("材料不全"),
+    };
+    let mut want = Vec::new();
+    old(&mut want, s("91440300708461136T"));
+    old(&mut want, 700_000i64);
+    old(&mut want, 202611u32);
+    old(&mut want, s("旺季"));
+    old(&mut want, AccountId([0x21; 32]));
+    old(&mut want, 2u8);
+    old(&mut want, s("材料不全"));
+    assert_eq!(request.encode().to_vec(), want);
+    let mut records = credit.encode().to_vec();
+    for r in [auto.encode(), adjustment.encode(), request.encode(), catalogue.encode()] {
+        records.extend_from_slice(&r);
+    }
+    check("credit_records", &records);
+    assert_eq!(
+        decode_exact::<CreditAdjustmentRecord>(&adjustment.encode(), &()).unwrap(),
+        adjustment
+    );
+    assert_eq!(decode_exact::<CreditRequestRecord>(&request.encode(), &()).unwrap(), request);
+    // Month 0 (never a month) does not decode.
+    let mut zero = Vec::new();
+    old(&mut zero, 5_000_000i64);
+    old(&mut zero, 0u32);
+    old(&mut zero, 0i64);
+    old(&mut zero, 0i64);
+    assert!(decode_exact::<CreditRecord>(&zero, &()).is_err());
+
+    // An organisation's USCC: the bytes of the text it was, empty when it has none.
+    let org = OrgRecord {
+        id: s("huawei"),
+        name: s("华为"),
+        kind: OrgKind::Enterprise,
+        tax_id: Some("914403001922038216".parse().unwrap()),
+        status: fapiao_types::OrgStatus::Active,
+    };
+    let mut want = Vec::new();
+    for t in ["huawei", "华为"] {
+        old(&mut want, s(t));
+    }
+    want.push(org.kind.encode()[0]);
+    old(&mut want, s("914403001922038216"));
+    want.extend_from_slice(&fapiao_types::OrgStatus::Active.encode());
+    assert_eq!(org.encode().to_vec(), want);
+    assert_eq!(decode_exact::<OrgRecord>(&org.encode(), &()).unwrap(), org);
 }

@@ -4,7 +4,7 @@
 //!
 //! | type | encoding |
 //! |---|---|
-//! | [`Uscc`](crate::Uscc), [`InvoiceNumber`](crate::InvoiceNumber), [`Vin`](crate::Vin), [`ResidentId`](crate::ResidentId), [`Rate`](crate::Rate) | text: varint length ‖ UTF-8, as a `String` field |
+//! | [`Uscc`](crate::Uscc), [`InvoiceNumber`](crate::InvoiceNumber), [`Vin`](crate::Vin), [`ResidentId`](crate::ResidentId), [`RegionCode`](crate::RegionCode), [`Rate`](crate::Rate), [`RateCode`](crate::RateCode), [`Quantity`](crate::Quantity), [`UnitPrice`](crate::UnitPrice) | text: varint length ‖ UTF-8, as a `String` field |
 //! | [`ChinaDate`](crate::ChinaDate) (`yyyymmdd`), [`Month`](crate::Month) (`yyyymm`) | `u32` big-endian |
 //! | [`SellerType`](crate::SellerType), [`InvoiceKind`](crate::InvoiceKind) | one tag byte |
 //!
@@ -86,6 +86,43 @@ macro_rules! text_value {
             ) -> core::result::Result<$t, D::Error> {
                 let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 $t::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// Implements the text encoding for a type whose canonical text is its `Display` and
+/// which has `fn parse(&str) -> Result<Self>` (a decimal, a rate code): varint length ‖
+/// the text, the length within `min..=max`; decoding refuses a text that does not parse
+/// or is not the canonical one (`"0.130"`, `"120.00"`).
+macro_rules! display_text_value {
+    ($t:ident, $min:expr, $max:expr) => {
+        impl commonware_codec::Write for $t {
+            fn write(&self, buf: &mut impl bytes::BufMut) {
+                $crate::codec::write_text(&self.to_string(), buf)
+            }
+        }
+
+        impl commonware_codec::EncodeSize for $t {
+            fn encode_size(&self) -> usize {
+                $crate::codec::text_size(&self.to_string())
+            }
+        }
+
+        impl commonware_codec::Read for $t {
+            type Cfg = ();
+            fn read_cfg(
+                buf: &mut impl commonware_codec::Buf,
+                _: &(),
+            ) -> core::result::Result<Self, commonware_codec::Error> {
+                let text = $crate::codec::read_text(buf, $min, $max)?;
+                let v = $t::parse(&text).map_err(|_| {
+                    commonware_codec::Error::Invalid(stringify!($t), "fails its checks")
+                })?;
+                if v.to_string() != text {
+                    return Err(commonware_codec::Error::Invalid(stringify!($t), "not canonical"));
+                }
+                Ok(v)
             }
         }
     };

@@ -99,6 +99,14 @@ pub enum Error {
         /// Which check failed.
         reason: &'static str,
     },
+    /// An administrative division code is not six digits (`bad_region_code`).
+    #[error("{field}: malformed region code ({reason})")]
+    BadRegionCode {
+        /// Field at fault.
+        field: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// An invoice number or one of its parts is malformed (`bad_invoice_number`).
     #[error("{field}: malformed invoice number ({reason})")]
     BadInvoiceNumber {
@@ -133,6 +141,7 @@ impl Error {
             Self::BadUscc { .. } => Code::BadUscc,
             Self::BadResidentId { .. } => Code::BadResidentId,
             Self::BadVin { .. } => Code::BadVin,
+            Self::BadRegionCode { .. } => Code::BadRegionCode,
             Self::BadInvoiceNumber { .. } => Code::BadInvoiceNumber,
             Self::UnknownVariant { .. } => Code::UnknownVariant,
         }
@@ -157,6 +166,7 @@ impl Error {
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
             | Self::BadVin { field, .. }
+            | Self::BadRegionCode { field, .. }
             | Self::BadInvoiceNumber { field, .. }
             | Self::UnknownVariant { field, .. } => field,
         }
@@ -178,6 +188,7 @@ impl Error {
             | Self::BadUscc { field, .. }
             | Self::BadResidentId { field, .. }
             | Self::BadVin { field, .. }
+            | Self::BadRegionCode { field, .. }
             | Self::BadInvoiceNumber { field, .. }
             | Self::UnknownVariant { field, .. } => *field = at,
         }

@@ -250,6 +250,66 @@ impl Serialize for Uscc {
 
 text_value!(Uscc, 18, 18);
 
+/// An administrative division code (行政区划代码, GB/T 2260): six digits, where a
+/// taxpayer is registered. Whether a code is one the invoice-number region table knows is a
+/// rule (`fapiao-invoice-rules`' `RegionTable`), not part of the value.
+///
+/// Text, JSON and binary form: the six digits (binary: `06` ‖ the six ASCII digits, as the
+/// `String` it replaces).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RegionCode([u8; 6]);
+
+impl RegionCode {
+    /// Parses six ASCII digits.
+    ///
+    /// # Errors
+    /// `bad_region_code` (field `region`).
+    pub fn parse(s: &str) -> Result<RegionCode> {
+        let b: &[u8; 6] = s
+            .as_bytes()
+            .try_into()
+            .map_err(|_| Error::BadRegionCode { field: "region".into(), reason: "not 6 digits" })?;
+        if !b.iter().all(u8::is_ascii_digit) {
+            return Err(Error::BadRegionCode { field: "region".into(), reason: "not 6 digits" });
+        }
+        Ok(RegionCode(*b))
+    }
+
+    /// The six digits.
+    pub fn as_str(&self) -> &str {
+        // Six ASCII digits, checked by every constructor.
+        core::str::from_utf8(&self.0).unwrap_or("000000")
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RegionCode({})", self.as_str())
+    }
+}
+
+/// A region code reads as its digits wherever a `&str` is expected (the region table).
+impl core::ops::Deref for RegionCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Serialize for RegionCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+text_value!(RegionCode, 6, 6);
+
 /// The GB 11643 check character of seventeen digits, or `None` for a non-digit.
 pub fn resident_check_char(body: &[u8; 17]) -> Option<char> {
     let mut sum = 0u32;
@@ -421,6 +481,21 @@ mod tests {
         bad[18] = b'U';
         assert!(Uscc::decode(Copying(bad.as_slice())).is_err());
         assert!(Uscc::decode(Copying(&[0x11u8; 18][..])).is_err());
+    }
+
+    #[test]
+    fn region_codes_are_six_digits_encoded_as_text() {
+        use commonware_codec::{Copying, DecodeExt, Encode};
+        let r = RegionCode::parse("440300").unwrap();
+        assert_eq!(&r.encode()[..], b"\x06440300");
+        assert_eq!(RegionCode::decode(r.encode()).unwrap(), r);
+        assert_eq!(&*r, "440300");
+        for bad in ["4403", "44030a", "4403000", "", "４４０３００"] {
+            let e = RegionCode::parse(bad).unwrap_err().at("region");
+            assert_eq!((e.code(), e.field()), ("bad_region_code", "region"), "{bad:?}");
+        }
+        assert!(RegionCode::decode(Copying(&b"\x0644030a"[..])).is_err());
+        assert!(RegionCode::decode(Copying(&b"\x044403"[..])).is_err());
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! |---|---|
 //! | [`money`] | [`Fen`]: DECIMAL(18,2) in integer fen, half-up rounding |
 //! | [`quantity`] | [`Quantity`], [`UnitPrice`]: exact decimals of eight places |
-//! | [`rate`] | [`Rate`]: a tax rate in basis points |
-//! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714), [`ResidentId`] (GB 11643) |
+//! | [`rate`] | [`Rate`]: a tax rate in basis points; [`RateCode`]: a line's rate, exempt or out of scope |
+//! | [`ids`] | [`Uscc`] (GB 32100 + GB 11714), [`ResidentId`] (GB 11643), [`RegionCode`] (GB/T 2260) |
 //! | [`vin`] | [`Vin`] (ISO 3779 / GB 16735 check digit) |
 //! | [`number`] | [`InvoiceNumber`]: the 20-digit 数电票 number |
 //! | [`calendar`] | [`ChinaDate`], [`Month`] and China-time calendar arithmetic |
@@ -59,11 +59,11 @@ pub mod vin;
 
 pub use calendar::{ChinaDate, Month};
 pub use error::{Error, Result};
-pub use ids::{ResidentId, Uscc};
+pub use ids::{RegionCode, ResidentId, Uscc};
 pub use kinds::{InvoiceKind, SellerType};
 pub use money::{div_round_half_up, Fen};
 pub use number::InvoiceNumber;
 pub use quantity::{Quantity, UnitPrice, DECIMALS};
-pub use rate::Rate;
+pub use rate::{Rate, RateCode};
 pub use refusal::{check_unique, Refusal, RefusalCode, Refused};
 pub use vin::Vin;

@@ -150,6 +150,11 @@ macro_rules! string_serde {
 string_serde!(Quantity);
 string_serde!(UnitPrice);
 
+// The longest canonical texts: `-9999999999999999.99999999` (26 bytes), and 25 bytes
+// for a price (never negative).
+display_text_value!(Quantity, 1, 26);
+display_text_value!(UnitPrice, 1, 25);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +174,20 @@ mod tests {
         assert_eq!(Quantity::from_scaled(max.scaled()), Ok(max));
         assert_eq!(Quantity::from_scaled(max.scaled() - 1).unwrap_err().code(), "bad_quantity");
         assert_eq!(Quantity::from_scaled(i128::MIN).unwrap_err().code(), "bad_quantity");
+    }
+
+    #[test]
+    fn decimals_encode_as_their_canonical_text() {
+        use commonware_codec::{Copying, DecodeExt, Encode};
+        let p = UnitPrice::parse("120.00").unwrap();
+        assert_eq!(&p.encode()[..], b"\x03120");
+        assert_eq!(UnitPrice::decode(p.encode()).unwrap(), p);
+        let q = Quantity::parse("-9999999999999999.99999999").unwrap();
+        assert_eq!(Quantity::decode(q.encode()).unwrap(), q);
+        assert!(UnitPrice::decode(Copying(&b"\x06120.00"[..])).is_err());
+        assert!(UnitPrice::decode(Copying(&b"\x02-1"[..])).is_err());
+        assert!(Quantity::decode(Copying(&b"\x031.0"[..])).is_err());
+        assert!(Quantity::decode(Copying(&b"\x00"[..])).is_err());
     }
 
     proptest! {

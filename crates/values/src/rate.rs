@@ -1,5 +1,7 @@
 //! [`Rate`]: a tax rate as an exact decimal in basis points, with the two roundings that
-//! apply a rate (DOMAIN.md rules 2 and 3), half-up on the magnitude in integer arithmetic.
+//! apply a rate (DOMAIN.md rules 2 and 3), half-up on the magnitude in integer arithmetic;
+//! [`RateCode`]: what an invoice line carries in its rate column, a [`Rate`] or one of the
+//! two treatments that are not 0% (exempt, out of scope).
 //!
 //! Rates parse from `"0.13"` (at most four decimals, `0..=1`) and format without trailing
 //! zeros (`"0.13"`, `"0.015"`, `"0"`). The binary encoding is that text (varint length ‖
@@ -132,33 +134,91 @@ impl<'de> Deserialize<'de> for Rate {
     }
 }
 
-impl commonware_codec::Write for Rate {
-    fn write(&self, buf: &mut impl bytes::BufMut) {
-        crate::codec::write_text(&self.to_string(), buf)
-    }
+display_text_value!(Rate, 1, 6);
+
+/// The rate a line carries: a percentage, or exempt, or out of scope.
+///
+/// Text form: `"0.13"` (any [`Rate`] text), `"exempt"` or `"out_of_scope"`; the parser also
+/// accepts `"免税"` and `"不征税"`. The canonical text (`Display`, the binary encoding) is
+/// the rate's own canonical text, `exempt` or `out_of_scope`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RateCode {
+    /// A percentage, 0% included.
+    Rate(Rate),
+    /// Exempt (免税).
+    Exempt,
+    /// Out of scope (不征税).
+    OutOfScope,
 }
 
-impl commonware_codec::EncodeSize for Rate {
-    fn encode_size(&self) -> usize {
-        crate::codec::text_size(&self.to_string())
-    }
-}
-
-impl commonware_codec::Read for Rate {
-    type Cfg = ();
-    fn read_cfg(
-        buf: &mut impl commonware_codec::Buf,
-        _: &(),
-    ) -> core::result::Result<Self, commonware_codec::Error> {
-        let text = crate::codec::read_text(buf, 1, 6)?;
-        let r = Rate::parse(&text)
-            .map_err(|_| commonware_codec::Error::Invalid("Rate", "fails its checks"))?;
-        if r.to_string() != text {
-            return Err(commonware_codec::Error::Invalid("Rate", "not canonical"));
+impl RateCode {
+    /// Parses `"0.13"`, `"exempt"` / `"免税"`, `"out_of_scope"` / `"不征税"`.
+    ///
+    /// # Errors
+    /// `bad_rate` (field `rate`).
+    pub fn parse(s: &str) -> Result<RateCode> {
+        match s {
+            "exempt" | "免税" => Ok(Self::Exempt),
+            "out_of_scope" | "不征税" => Ok(Self::OutOfScope),
+            _ => Rate::parse(s).map(Self::Rate),
         }
-        Ok(r)
+    }
+
+    /// The percentage the tax is computed with: 0 for exempt and out of scope.
+    pub fn effective_rate(self) -> Rate {
+        match self {
+            Self::Rate(r) => r,
+            Self::Exempt | Self::OutOfScope => Rate::ZERO,
+        }
+    }
+
+    /// `true` for exempt and out of scope, whose tax column prints `***`.
+    pub fn tax_is_starred(self) -> bool {
+        !matches!(self, Self::Rate(_))
+    }
+
+    /// The rate column as printed on the invoice: `13%`, `0%`, `免税`, `不征税`.
+    pub fn label(self) -> String {
+        match self {
+            Self::Rate(r) => r.percent(),
+            Self::Exempt => "免税".into(),
+            Self::OutOfScope => "不征税".into(),
+        }
     }
 }
+
+impl fmt::Display for RateCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Rate(r) => write!(f, "{r}"),
+            Self::Exempt => f.write_str("exempt"),
+            Self::OutOfScope => f.write_str("out_of_scope"),
+        }
+    }
+}
+
+impl core::str::FromStr for RateCode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<RateCode> {
+        RateCode::parse(s)
+    }
+}
+
+impl Serialize for RateCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RateCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        RateCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+// `out_of_scope` is the longest canonical text (12 bytes).
+display_text_value!(RateCode, 1, 12);
 
 #[cfg(test)]
 mod tests {
@@ -200,6 +260,30 @@ mod tests {
         assert_eq!(Rate::decode(r.encode()).unwrap(), r);
         assert!(Rate::decode(Copying(&b"\x050.130"[..])).is_err());
         assert!(Rate::decode(Copying(&b"\x041.01"[..])).is_err());
+    }
+
+    #[test]
+    fn rate_codes_encode_as_their_canonical_text() {
+        for (s, text) in [
+            ("0.130", "0.13"),
+            ("exempt", "exempt"),
+            ("免税", "exempt"),
+            ("不征税", "out_of_scope"),
+            ("0", "0"),
+        ] {
+            let c = RateCode::parse(s).unwrap();
+            assert_eq!(c.to_string(), text);
+            let bytes = c.encode();
+            assert_eq!(bytes[0] as usize, text.len());
+            assert_eq!(&bytes[1..], text.as_bytes());
+            assert_eq!(RateCode::decode(bytes).unwrap(), c);
+        }
+        for bad in [&b"\x06\xe5\x85\x8d\xe7\xa8\x8e"[..], b"\x050.130", b"\x00", b"\x04none"] {
+            assert!(RateCode::decode(Copying(bad)).is_err(), "{bad:?}");
+        }
+        assert_eq!(RateCode::parse("13%").unwrap_err().code(), "bad_rate");
+        assert_eq!(RateCode::Exempt.label(), "免税");
+        assert_eq!(RateCode::parse("0.015").unwrap().label(), "1.5%");
     }
 
     proptest! {

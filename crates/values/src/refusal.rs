@@ -184,6 +184,8 @@ crate::refusals! {
         BadResidentId = ("bad_resident_id", 422, ""),
         /// A vehicle identification number fails its format or check digit.
         BadVin = ("bad_vin", 422, "industry.vin"),
+        /// A division code (a region) is not six digits.
+        BadRegionCode = ("bad_region_code", 422, "region"),
         /// An invoice number or one of its parts is malformed.
         BadInvoiceNumber = ("bad_invoice_number", 422, "number"),
         /// A name is not one of an enumeration's.

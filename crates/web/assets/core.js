@@ -15,17 +15,9 @@ const SHELL_TEXT = {
   verify_link: ['发票查验', 'Verify an invoice'],
 };
 
-const STATUS = {
-  issued: ['已开具', 'issued'], submitted: ['报销中', 'submitted'], reimbursed: ['已报销', 'reimbursed'],
-  reversed: ['已红冲', 'reversed'], open: ['待领取', 'open'], claimed: ['待商家开票', 'waiting for the merchant'],
-  invoiced: ['已开票', 'invoiced'], active: ['正常', 'active'], frozen: ['已冻结', 'frozen'],
-  deregistered: ['已注销', 'deregistered'], pending: ['待审批', 'pending'], approved: ['已批准', 'approved'],
-  declined: ['已拒绝', 'declined'],
-  seller_entered_awaiting_buyer: ['销方录入待购方确认', 'awaiting the buyer'], buyer_entered_awaiting_seller: ['购方录入待销方确认', 'awaiting the seller'],
-  confirmed: ['购销双方已确认', 'confirmed'], rejected: ['已驳回', 'rejected'], no_confirmation_needed: ['无需确认', 'no confirmation needed'],
-  void_refused: ['作废（对方拒绝）', 'void (refused)'], void_expired: ['作废（超72小时未确认）', 'void (expired)'],
-  void_withdrawn: ['作废（发起方撤销）', 'void (withdrawn)'], void_withdrawn_after_confirmation: ['作废（确认后撤销）', 'void (withdrawn after confirmation)'],
-};
+// Every status's wording, from the Rust labels (fapiao_types::status_labels): the server
+// fills this table in as it serves the file, so the pages keep no wording of their own.
+const STATUS = {/*STATUS_LABELS*/};
 function statusText(s) { const p = STATUS[s]; return p ? L(p[0], p[1]) : s; }
 
 /** Builds an element: h('div.card', {onclick}, child, 'text', …). */

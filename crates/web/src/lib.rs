@@ -39,7 +39,22 @@ pub struct WebConfig {
 const SHELL: &str = include_str!("../assets/page.html");
 const CSS: &str = include_str!("../assets/app.css");
 const CORE_JS: &str = include_str!("../assets/core.js");
+/// Where `core.js` takes the status table.
+const STATUS_MARKER: &str = "{/*STATUS_LABELS*/}";
 const FAVICON: &[u8] = include_bytes!("../assets/favicon.svg");
+
+/// `core.js` with its `STATUS` table filled in from [`fapiao_types::status_labels`]
+/// (`{"issued": ["正常", "issued"], …}`), built once.
+fn core_js() -> &'static str {
+    static JS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let table: serde_json::Map<String, serde_json::Value> = fapiao_types::status_labels()
+            .into_iter()
+            .map(|s| (s.name.to_string(), serde_json::json!([s.zh, s.en])))
+            .collect();
+        CORE_JS.replace(STATUS_MARKER, &serde_json::Value::Object(table).to_string())
+    });
+    &JS
+}
 
 /// A page: its path, its script and its document title.
 struct Page {
@@ -108,7 +123,7 @@ async fn script(axum::extract::Path(file): axum::extract::Path<String>) -> Respo
     let name = file.strip_suffix(".js").unwrap_or("");
     match PAGES.iter().find(|p| p.name == name) {
         Some(p) => asset("text/javascript; charset=utf-8", p.script.as_bytes()),
-        None if file == "core.js" => asset("text/javascript; charset=utf-8", CORE_JS.as_bytes()),
+        None if file == "core.js" => asset("text/javascript; charset=utf-8", core_js().as_bytes()),
         None => (StatusCode::NOT_FOUND, "no such file").into_response(),
     }
 }
@@ -229,6 +244,26 @@ mod tests {
         }
         assert_eq!(get(&app, "/static/nope.js").await.0, StatusCode::NOT_FOUND);
         assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn status_wording_comes_from_the_rust_labels() {
+        assert!(CORE_JS.contains(STATUS_MARKER), "core.js keeps its marker");
+        let (status, js) = get(&router(WebConfig::default()), "/static/core.js").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!js.contains(STATUS_MARKER));
+        for s in fapiao_types::status_labels() {
+            let entry =
+                format!("{}:{}", serde_json::json!(s.name), serde_json::json!([s.zh, s.en]));
+            assert!(js.contains(&entry), "{entry}");
+        }
+        // No page carries a wording of its own for a status the Rust labels name.
+        for page in PAGES {
+            for s in fapiao_types::status_labels() {
+                let copy = format!("{}: ['", s.name);
+                assert!(!page.script.contains(&copy), "{}.js words {}", page.name, s.name);
+            }
+        }
     }
 
     #[tokio::test]

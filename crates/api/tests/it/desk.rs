@@ -100,7 +100,7 @@ fn org(id: &str, kind: OrgKind, tax_id: &str, admin: &SigningKey) -> GenesisOrg 
         id: id.into(),
         name: id.into(),
         kind,
-        tax_id: tax_id.into(),
+        tax_id: (!tax_id.is_empty()).then(|| tax_id.parse().unwrap()),
         admins: vec![GenesisAdmin {
             name: format!("{id} admin"),
             suite: "ed25519".into(),
@@ -159,11 +159,11 @@ fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Actio
             tax_code: "3040201010000000000".into(),
             spec: String::new(),
             unit: String::new(),
-            quantity: String::new(),
-            unit_price: String::new(),
+            quantity: None,
+            unit_price: None,
             amount: Some(amount),
             gross: None,
-            rate: "0.13".into(),
+            rate: "0.13".parse().unwrap(),
             tax: None,
         }],
         remarks: String::new(),
@@ -214,7 +214,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
         })

@@ -90,7 +90,7 @@ fn test_ledger() -> Arc<Ledger<MemStore>> {
             id: "tax".into(),
             name: "Tax".into(),
             kind: OrgKind::TaxAuthority,
-            tax_id: String::new(),
+            tax_id: None,
             admins: vec![GenesisAdmin {
                 name: "admin".into(),
                 suite: "ed25519".into(),

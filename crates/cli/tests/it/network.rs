@@ -358,7 +358,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
         n.sign_in(&officer.account_id().to_string());
     }
     // The seller is node 3's enterprise: its issuer is an account of its organisation.
-    let seller = genesis.organisations[3].tax_id.clone();
+    let seller = genesis.organisations[3].tax_id.expect("node 3 is an enterprise");
     let seller = seller.as_str();
     let (e1, e2) = ("91440300708461136T", "91350100M000100Y43");
     let register = |uscc: &str, issuers: Vec<AccountId>| {
@@ -367,7 +367,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
             Action::RegisterTaxpayer(RegisterTaxpayer {
                 uscc: uscc.parse().unwrap(),
                 name: uscc.into(),
-                region: "440300".into(),
+                region: "440300".parse().unwrap(),
                 seller_type: SellerType::General,
                 issuers,
             }),
@@ -405,11 +405,11 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
                         tax_code: "3070401000000000000".into(),
                         spec: String::new(),
                         unit: String::new(),
-                        quantity: String::new(),
-                        unit_price: String::new(),
+                        quantity: None,
+                        unit_price: None,
                         amount: None,
                         gross: Some(6_600),
-                        rate: "0.06".into(),
+                        rate: "0.06".parse().unwrap(),
                         tax: None,
                     }],
                     remarks: String::new(),
@@ -682,11 +682,11 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
                 tax_code: "3070401000000000000".into(),
                 spec: String::new(),
                 unit: String::new(),
-                quantity: String::new(),
-                unit_price: String::new(),
+                quantity: None,
+                unit_price: None,
                 amount: None,
                 gross: Some(10_600),
-                rate: "0.06".into(),
+                rate: "0.06".parse().unwrap(),
                 tax: None,
             }],
             remarks: String::new(),

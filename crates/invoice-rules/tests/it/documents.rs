@@ -620,7 +620,7 @@ fn refusals() {
     for code in fapiao_invoice_rules::RULE_CODES.iter().map(|c| c.code()) {
         let config = [
             "invoice.bad_rate_config",
-            "invoice.bad_region_code",
+            "bad_region_code",
             "invoice.unknown_region",
             "invoice.bad_region_config",
         ];

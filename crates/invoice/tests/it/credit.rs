@@ -50,7 +50,7 @@ fn who_may_raise_a_credit_request() {
                 "issuer" => w.issuer.id,
                 _ => w.officer.id,
             };
-            assert_eq!((r.requested_by, r.decision, r.month.yyyymm()), (sender, 0, 202611));
+            assert_eq!((r.requested_by, r.decision.tag(), r.month.yyyymm()), (sender, 0, 202611));
         } else {
             assert_eq!(w.state, before, "a refusal writes nothing");
         }
@@ -101,7 +101,7 @@ fn credit_decision_table() {
             assert_eq!(w.state, before, "a refusal writes nothing");
         }
         let r: CreditRequestRecord = w.get(StateKey::CreditRequest(request)).unwrap();
-        assert_eq!(r.decision, decision, "{from:?} {approve}");
+        assert_eq!(r.decision.tag(), decision, "{from:?} {approve}");
         let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
         assert_eq!(c.extra, extra, "{from:?} {approve}");
     }
@@ -209,7 +209,7 @@ fn automatic_top_up_table() {
             assert_eq!(tops.len(), 1, "{case}");
             let a = &tops[0];
             assert_eq!(
-                (a.uscc.as_str(), a.month, a.amount, a.used_after, a.limit_after),
+                (a.uscc.as_str(), a.month.yyyymm(), a.amount, a.used_after, a.limit_after),
                 (SELLER, 202611, *want, 1506_80, ceiling + want),
                 "{case}"
             );
@@ -235,16 +235,16 @@ fn at_most_two_top_ups_a_month_and_none_carried_over() {
     assert_eq!((c.used, c.extra), (1272_00, 400_00));
     assert_eq!(adjustments(&w).len(), 2);
     let auto: CreditAutoRecord = w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((auto.month, auto.top_ups, auto.topped_up), (202611, 2, 400_00));
+    assert_eq!((auto.month.yyyymm(), auto.top_ups, auto.topped_up), (202611, 2, 400_00));
     // Next month: no extra, no top-ups yet; the counters roll over on the next top-up.
     w.time_ms += 6 * 24 * 3600 * 1000;
     for _ in 0..8 {
         small(&mut w).unwrap();
     }
     let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((c.month, c.used, c.extra), (202612, 848_00, 200_00));
+    assert_eq!((c.month.yyyymm(), c.used, c.extra), (202612, 848_00, 200_00));
     let auto: CreditAutoRecord = w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((auto.month, auto.top_ups), (202612, 1));
+    assert_eq!((auto.month.yyyymm(), auto.top_ups), (202612, 1));
 }
 
 /// A red invoice gives back this month's credit of a blue invoice of this month: (case,

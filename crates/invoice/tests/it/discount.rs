@@ -35,7 +35,7 @@ fn discount_line_table() {
     let consult = line("*现代服务*咨询服务", "", "", Some(943_40), None, "0.06", None);
     let renamed = LineInput { name: "*家具*办公桌".into(), ..discount(-60_00) };
     let recoded = LineInput { tax_code: "1090000000000000000".into(), ..discount(-60_00) };
-    let rerated = LineInput { rate: "0.09".into(), ..discount(-60_00) };
+    let rerated = LineInput { rate: "0.09".parse().unwrap(), ..discount(-60_00) };
     let gross = LineInput { amount: None, gross: Some(-11_30), ..discount(0) };
     let taxed = LineInput { tax: Some(-7_80), ..discount(-60_00) };
     let wrong_tax = LineInput { tax: Some(-9_00), ..discount(-60_00) };

@@ -36,7 +36,7 @@ fn application(uscc: &str) -> ApplyForRegistration {
     ApplyForRegistration {
         uscc: uscc.parse().unwrap(),
         name: "福州示例商贸有限公司".into(),
-        region: "350100".into(),
+        region: "350100".parse().unwrap(),
         seller_type: SellerType::SmallScale,
         contact: "王经理 13800000000".into(),
         requested_ceiling: 50_000_00,
@@ -50,7 +50,7 @@ fn world() -> World {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "registered".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![],
         }),
@@ -61,7 +61,7 @@ fn world() -> World {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "buyer".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![],
         }),
@@ -88,7 +88,12 @@ fn who_and_what_may_apply() {
             "invoice.taxpayer_exists",
         ),
         ("blank name", true, with(|a| a.name = " ".into()), "invoice.invalid_name"),
-        ("unknown region", true, with(|a| a.region = "999999".into()), "invoice.unknown_region"),
+        (
+            "unknown region",
+            true,
+            with(|a| a.region = "999999".parse().unwrap()),
+            "invoice.unknown_region",
+        ),
         ("blank contact", true, with(|a| a.contact = String::new()), "invoice.invalid_contact"),
         ("negative credit", true, with(|a| a.requested_ceiling = -1), "invoice.invalid_amount"),
     ];
@@ -119,7 +124,7 @@ fn a_pending_application_blocks_another_for_the_same_uscc() {
     // taxpayer id: it can do nothing yet and reads nobody's records.
     let applicant = reload(&w, &fresh(40));
     assert!(applicant.account.roles.is_empty());
-    assert_eq!(applicant.org.tax_id, "");
+    assert_eq!(applicant.org.tax_id, None);
     assert_eq!(
         code(w.run_as(&fresh(41), Action::ApplyForRegistration(application(NEW)))),
         "invoice.application_pending"
@@ -210,7 +215,7 @@ fn review_table() {
                     Action::RegisterTaxpayer(RegisterTaxpayer {
                         uscc: NEW.parse().unwrap(),
                         name: "other".into(),
-                        region: "350100".into(),
+                        region: "350100".parse().unwrap(),
                         seller_type: SellerType::General,
                         issuers: vec![],
                     }),
@@ -252,7 +257,7 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
     let credit: CreditRecord = w.get(StateKey::Credit(NEW.parse().unwrap())).unwrap();
     assert_eq!(credit.monthly_ceiling, 30_000_00);
     let merchant = reload(&w, &key);
-    assert_eq!(merchant.org.tax_id, NEW);
+    assert_eq!(merchant.org.tax_id, Some(NEW.parse().unwrap()));
     assert_eq!(
         merchant.account.roles,
         [Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance]

@@ -61,7 +61,7 @@ pub fn actor(n: u8, org: &str, kind: OrgKind, tax_id: &str, roles: Vec<Role>) ->
             id: org.into(),
             name: org.into(),
             kind,
-            tax_id: tax_id.into(),
+            tax_id: opt(tax_id),
             status: fapiao_types::OrgStatus::Active,
         },
     }
@@ -198,7 +198,7 @@ impl World {
                 Action::RegisterTaxpayer(RegisterTaxpayer {
                     uscc: uscc.parse().unwrap(),
                     name: format!("taxpayer {uscc}"),
-                    region: "440300".into(),
+                    region: "440300".parse().unwrap(),
                     seller_type: SellerType::General,
                     issuers,
                 }),
@@ -260,13 +260,21 @@ pub fn line(
         tax_code: "3040201010000000000".into(),
         spec: String::new(),
         unit: String::new(),
-        quantity: quantity.into(),
-        unit_price: price.into(),
+        quantity: opt(quantity),
+        unit_price: opt(price),
         amount,
         gross,
-        rate: rate.into(),
+        rate: rate.parse().unwrap(),
         tax,
     }
+}
+
+/// A value parsed from test text, none when empty.
+pub fn opt<T: std::str::FromStr>(s: &str) -> Option<T>
+where
+    T::Err: std::fmt::Debug,
+{
+    (!s.is_empty()).then(|| s.parse().unwrap())
 }
 
 /// The worked example of DOMAIN.md.

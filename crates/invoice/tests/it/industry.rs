@@ -141,7 +141,7 @@ fn vehicle_and_vessel_tax_refusals_name_the_rule_and_the_field() {
         ),
         (
             "a line at a VAT rate",
-            |c| c.lines[0].rate = "0.06".into(),
+            |c| c.lines[0].rate = "0.06".parse().unwrap(),
             "invoice.industry_rate_mismatch",
             "lines[0].rate",
         ),

@@ -37,7 +37,7 @@ fn the_worked_example_issues_with_exact_totals_capitals_and_a_number() {
     assert_eq!(amounts, vec![(360_00, 46_80), (943_40, 56_60), (91_74, 8_26)]);
     assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
     let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((credit.used, credit.month), (1506_80, 202611));
+    assert_eq!((credit.used, credit.month.yyyymm()), (1506_80, 202611));
     let totals: MonthTotals =
         w.get(StateKey::MonthTotals(SELLER.parse().unwrap(), month(202611))).unwrap();
     assert_eq!((totals.output_tax, totals.issued), (111_66, 1));
@@ -73,7 +73,13 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "any",
             "lines[0].tax",
         ),
-        ("unknown rate", "issuer", |c| c.lines[1].rate = "0.07".into(), "any", "lines[1].rate"),
+        (
+            "unknown rate",
+            "issuer",
+            |c| c.lines[1].rate = "0.07".parse().unwrap(),
+            "any",
+            "lines[1].rate",
+        ),
         ("zero amount", "issuer", |c| c.lines[1].amount = Some(0), "any", "lines[1].amount"),
         (
             "blank buyer",
@@ -141,20 +147,23 @@ fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: "x".into(),
-            region: region.into(),
+            region: region.parse().unwrap(),
             seller_type: SellerType::SmallScale,
             issuers: vec![],
         })
     };
     // A malformed USCC is refused where it is read (the API, the transaction's decoding).
     assert!("91350100M000100Y4Z".parse::<Uscc>().is_err());
-    assert_eq!(code(w.run("officer", reg(SELLER, "4403"))), "invoice.bad_region_code");
+    let short = "4403".parse::<fapiao_types::RegionCode>().unwrap_err();
+    assert_eq!((short.code(), short.field()), ("bad_region_code", "region"));
+    // Six digits no region of the number table covers: refused by the rule.
+    assert_eq!(code(w.run("officer", reg(SELLER, "990000"))), "invoice.unknown_region");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "ok");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "invoice.taxpayer_exists");
     let with_bad_issuer = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: BUYER.parse().unwrap(),
         name: "x".into(),
-        region: "440300".into(),
+        region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![acct(99)],
     });
@@ -203,7 +212,10 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
         "ok"
     );
     let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
-    assert_eq!((c.month, c.used, c.extra, c.monthly_ceiling), (202612, 1506_80, 0, 2000_00));
+    assert_eq!(
+        (c.month.yyyymm(), c.used, c.extra, c.monthly_ceiling),
+        (202612, 1506_80, 0, 2000_00)
+    );
 }
 
 /// Every (status, command) pair of the circulation machine.

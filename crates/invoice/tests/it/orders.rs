@@ -28,7 +28,7 @@ fn item(sku: &str, name: &str, rate: &str, amount: i64) -> OrderItem {
         sku: sku.into(),
         name: name.into(),
         tax_code: if name.is_empty() { String::new() } else { MEAL.into() },
-        rate: rate.into(),
+        rate: (!rate.is_empty()).then(|| rate.parse().unwrap()),
         amount,
     }
 }
@@ -120,7 +120,7 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     assert_eq!(body.lines.len(), 1);
     let l = &body.lines[0];
     assert_eq!(
-        (l.name.as_str(), l.tax_code.as_str(), l.rate.as_str(), l.amount, l.tax),
+        (l.name.as_str(), l.tax_code.as_str(), &*l.rate.to_string(), l.amount, l.tax),
         ("*餐饮服务*餐费", MEAL, "0.06", 62_26, 3_74),
         "66.00 tax included at 6% → 62.26 + 3.74"
     );
@@ -275,7 +275,7 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
             sku: sku.into(),
             name: name.into(),
             tax_code: code.into(),
-            rate: rate.into(),
+            rate: rate.parse().unwrap(),
         })
     };
     assert_eq!(code_of(&w.run("issuer", set("meal-01", "*餐饮服务*套餐", MEAL, "0.06"))), "ok");
@@ -286,7 +286,7 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
     let entry: CatalogueItem = w
         .get(StateKey::CatalogueItem(SELLER.parse().unwrap(), "meal-01".parse().unwrap()))
         .unwrap();
-    assert_eq!((entry.rate.as_str(), entry.updated_at), ("0.06", w.height - 1));
+    assert_eq!((entry.rate.to_string().as_str(), entry.updated_at), ("0.06", w.height - 1));
 
     let o = RecordOrder {
         merchant: SELLER.parse().unwrap(),
@@ -294,7 +294,7 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
         items: vec![
             item("meal-01", "", "", 88_00),
             // Rate given, the rest from the catalogue.
-            OrderItem { rate: "0.13".into(), ..item("beer.330", "", "", 12_00) },
+            OrderItem { rate: Some("0.13".parse().unwrap()), ..item("beer.330", "", "", 12_00) },
         ],
         claim_code_hash: sha256(CODE.as_bytes()),
     };
@@ -303,13 +303,20 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
     let resolved: Vec<_> = stored
         .items
         .iter()
-        .map(|i| (i.sku.as_str(), i.name.as_str(), i.tax_code.as_str(), i.rate.as_str()))
+        .map(|i| {
+            (
+                i.sku.as_str(),
+                i.name.as_str(),
+                i.tax_code.as_str(),
+                i.rate.map(|r| r.to_string()).unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(
         resolved,
         vec![
-            ("meal-01", "*餐饮服务*套餐", MEAL, "0.06"),
-            ("beer.330", "*酒*啤酒", "1030307020000000000", "0.13")
+            ("meal-01", "*餐饮服务*套餐", MEAL, "0.06".to_string()),
+            ("beer.330", "*酒*啤酒", "1030307020000000000", "0.13".to_string())
         ]
     );
     let n = w.run_out("consumer", claim(id, CODE)).unwrap().unwrap();
@@ -509,7 +516,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "payments",
             |_| {
                 let mut o = meal_order();
-                o.items[0].rate = "0.07".into();
+                o.items[0].rate = Some("0.07".parse().unwrap());
                 Action::RecordOrder(o)
             },
             "invoice.unknown_rate",
@@ -604,7 +611,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
                     tax_code: MEAL.into(),
-                    rate: "0.06".into(),
+                    rate: "0.06".parse().unwrap(),
                 })
             },
             "invoice.not_an_issuer",
@@ -619,7 +626,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     sku: "..".into(),
                     name: "*餐饮服务*餐费".into(),
                     tax_code: MEAL.into(),
-                    rate: "0.06".into(),
+                    rate: "0.06".parse().unwrap(),
                 })
             },
             "invoice.invalid_sku",
@@ -634,7 +641,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
                     tax_code: MEAL.into(),
-                    rate: "0.01".into(),
+                    rate: "0.01".parse().unwrap(),
                 })
             },
             "invoice.rate_not_allowed_for_seller",
@@ -649,7 +656,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
                     tax_code: "9".repeat(19),
-                    rate: "0.06".into(),
+                    rate: "0.06".parse().unwrap(),
                 })
             },
             "invoice.bad_tax_code",

@@ -20,7 +20,7 @@ fn register(w: &mut World, uscc: &str, issuer: &Actor) -> Result<(), Error> {
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: "台北某公司".into(),
-            region: "710000".into(),
+            region: "710000".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![issuer.id],
         }),

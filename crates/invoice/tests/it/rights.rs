@@ -166,7 +166,7 @@ fn seller_and_buyer_must_differ() {
                     sku: String::new(),
                     name: "*餐饮服务*餐费".into(),
                     tax_code: "3070401000000000000".into(),
-                    rate: "0.06".into(),
+                    rate: Some("0.06".parse().unwrap()),
                     amount: 66_00,
                 }],
                 claim_code_hash: sha256(b"code"),
@@ -207,7 +207,7 @@ fn meal_order() -> Action {
             sku: String::new(),
             name: "*餐饮服务*餐费".into(),
             tax_code: "3070401000000000000".into(),
-            rate: "0.06".into(),
+            rate: Some("0.06".parse().unwrap()),
             amount: 66_00,
         }],
         claim_code_hash: sha256(b"code"),
@@ -314,7 +314,7 @@ fn a_taxpayers_issuers_are_accounts_of_its_own_organisation() {
         let reg = Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "华为".into(),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: vec![issuer],
         });

@@ -21,7 +21,7 @@ fn a_filed_vat_return_is_listed_under_its_month() {
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: FIRM_USCC.parse().unwrap(),
         name: "Firm".into(),
-        region: "440300".into(),
+        region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![],
     });

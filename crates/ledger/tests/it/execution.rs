@@ -302,7 +302,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
         Action::ApplyForRegistration(ApplyForRegistration {
             uscc: uscc.parse().unwrap(),
             name: "Fuzhou Trading".into(),
-            region: "350100".into(),
+            region: "350100".parse().unwrap(),
             seller_type: SellerType::General,
             contact: "Wang 13800000000".into(),
             requested_ceiling: 1_000_000,

@@ -54,7 +54,7 @@ fn an_organisation_added_by_governance_acts_under_its_new_accounts() {
         id: "pingan-sz".into(),
         name: "平安产险深圳分公司".into(),
         kind: OrgKind::Insurer,
-        tax_id: String::new(),
+        tax_id: None,
         admins: vec![NewAdmin { public_key: insurer_admin.public_key(), name: "admin".into() }],
     });
     let r = run(&l, vec![propose(&o.tax_admin, 1, add_insurer)]);
@@ -149,7 +149,7 @@ fn table_of_governance_refusals() {
                     id: "shop".into(),
                     name: "Shop".into(),
                     kind: OrgKind::Enterprise,
-                    tax_id: "91350100M000100Y43".into(),
+                    tax_id: Some("91350100M000100Y43".parse().unwrap()),
                     admins: vec![NewAdmin {
                         public_key: key(61, Suite::Ed25519).public_key(),
                         name: "a".into(),
@@ -167,7 +167,7 @@ fn table_of_governance_refusals() {
                     id: "bank".into(),
                     name: "Bank 2".into(),
                     kind: OrgKind::Bank,
-                    tax_id: String::new(),
+                    tax_id: None,
                     admins: vec![NewAdmin {
                         public_key: key(62, Suite::Ed25519).public_key(),
                         name: "a".into(),
@@ -296,7 +296,7 @@ fn table_of_governance_refusals() {
                     id: "x".into(),
                     name: "X".into(),
                     kind: OrgKind::Enterprise,
-                    tax_id: "91350100M000100Y43".into(),
+                    tax_id: Some("91350100M000100Y43".parse().unwrap()),
                     admins: vec![],
                 }),
             ),
@@ -404,11 +404,11 @@ fn issue(by: &SigningKey, nonce: u64, seller: &str, rate: &str) -> SignedTx {
                 tax_code: "1060201070000000000".into(),
                 spec: String::new(),
                 unit: String::new(),
-                quantity: String::new(),
-                unit_price: String::new(),
+                quantity: None,
+                unit_price: None,
                 amount: Some(36_000),
                 gross: None,
-                rate: rate.into(),
+                rate: rate.parse().unwrap(),
                 tax: None,
             }],
             remarks: String::new(),
@@ -435,7 +435,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
         id: "shop".into(),
         name: "福州某商店".into(),
         kind: OrgKind::Enterprise,
-        tax_id: SHOP.into(),
+        tax_id: Some(SHOP.parse().unwrap()),
         admins: vec![NewAdmin { public_key: shop_admin.public_key(), name: "owner".into() }],
     });
     let r = run(&l, vec![tx(&officer, 2, 100, create)]);
@@ -446,7 +446,7 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     let register = Action::RegisterTaxpayer(RegisterTaxpayer {
         uscc: SHOP.parse().unwrap(),
         name: "福州某商店".into(),
-        region: "350100".into(),
+        region: "350100".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![pos.public_key().account_id()],
     });
@@ -506,12 +506,15 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
         .get::<InvoiceBody>(&StateKey::InvoiceBody(r[0].output.invoice().unwrap()))
         .unwrap()
         .unwrap();
-    assert_eq!((body.lines[0].rate.as_str(), body.lines[0].tax), ("0.12", 4_320));
+    assert_eq!((body.lines[0].rate.to_string().as_str(), body.lines[0].tax), ("0.12", 4_320));
     let TxOutput::RedForm(form) = r[2].output else { panic!("{r:?}") };
     let form = l.get::<RedFormRecord>(&StateKey::RedForm(form)).unwrap().unwrap();
     let red_number = form.red_number.unwrap();
     let red_public = l.get::<InvoicePublic>(&StateKey::Invoice(red_number)).unwrap().unwrap();
     assert_eq!(red_public.rules_version, 0, "the red invoice is computed under its blue's rules");
     let red_body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(red_number)).unwrap().unwrap();
-    assert_eq!((red_body.lines[0].rate.as_str(), red_body.lines[0].tax), ("0.13", -4_680));
+    assert_eq!(
+        (red_body.lines[0].rate.to_string().as_str(), red_body.lines[0].tax),
+        ("0.13", -4_680)
+    );
 }

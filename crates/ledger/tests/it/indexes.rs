@@ -48,7 +48,7 @@ fn org(id: &str, kind: OrgKind, tax_id: &str, admin: &SigningKey) -> GenesisOrg 
         id: id.into(),
         name: id.into(),
         kind,
-        tax_id: tax_id.into(),
+        tax_id: (!tax_id.is_empty()).then(|| tax_id.parse().unwrap()),
         admins: vec![GenesisAdmin {
             name: format!("{id} admin"),
             suite: admin.suite().as_str().into(),
@@ -116,11 +116,11 @@ fn line(name: &str, amount: i64) -> LineInput {
         tax_code: "3040201010000000000".into(),
         spec: String::new(),
         unit: String::new(),
-        quantity: String::new(),
-        unit_price: String::new(),
+        quantity: None,
+        unit_price: None,
         amount: Some(amount),
         gross: None,
-        rate: "0.13".into(),
+        rate: "0.13".parse().unwrap(),
         tax: None,
     }
 }
@@ -160,7 +160,7 @@ fn generate<S: Store>(
         Action::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
-            region: "440300".into(),
+            region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
         })
@@ -264,7 +264,7 @@ fn generate<S: Store>(
                             sku: String::new(),
                             name: "*餐饮服务*餐费".into(),
                             tax_code: "3070401000000000000".into(),
-                            rate: "0.06".into(),
+                            rate: Some("0.06".parse().unwrap()),
                             amount: 66_00,
                         }],
                         claim_code_hash: sha256(CODE.as_bytes()),
