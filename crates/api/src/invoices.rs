@@ -15,7 +15,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     Json,
 };
-use fapiao_ledger::Store;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -579,11 +578,8 @@ fn line_json(l: &Line, red: bool) -> LineJson {
 }
 
 /// The full JSON of invoice `number` (no access check).
-pub fn invoice_json<S: Store>(
-    st: &ApiState<S>,
-    number: &InvoiceNumber,
-) -> ApiResult<Option<InvoiceJson>> {
-    let l = &st.ledger;
+pub fn invoice_json(st: &ApiState, number: &InvoiceNumber) -> ApiResult<Option<InvoiceJson>> {
+    let l = &*st.reader;
     let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(*number))? else {
         return Ok(None);
     };
@@ -649,8 +645,8 @@ pub(crate) fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
 }
 
 /// Signs and commits `action` for the caller; refusals become 422 with code and field.
-pub(crate) async fn commit<S: Store>(
-    st: &ApiState<S>,
+pub(crate) async fn commit(
+    st: &ApiState,
     headers: &HeaderMap,
     action: Action,
 ) -> ApiResult<(Hash32, Receipt)> {
@@ -681,8 +677,8 @@ pub(crate) fn committed(hash: Hash32, r: &Receipt) -> Committed {
 #[utoipa::path(post, path = "/v1/taxpayers", tag = "invoices", request_body = TaxpayerJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn register_taxpayer<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn register_taxpayer(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<TaxpayerJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -710,13 +706,13 @@ pub(crate) async fn register_taxpayer<S: Store>(
 #[utoipa::path(get, path = "/v1/taxpayers/{uscc}", tag = "invoices",
     params(("uscc" = String, Path, description = "USCC")),
     responses((status = 200, body = TaxpayerJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_taxpayer<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_taxpayer(
+    State(st): St,
     Path(uscc): Path<String>,
 ) -> ApiResult<Json<TaxpayerJson>> {
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
-    let t = st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
+    let t = st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
     Ok(Json(TaxpayerJson {
         uscc: t.uscc.to_string(),
         name: t.name,
@@ -731,8 +727,8 @@ pub(crate) async fn get_taxpayer<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/status", tag = "invoices", request_body = StatusChange,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn set_status<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn set_status(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<StatusChange>, JsonRejection>,
@@ -750,8 +746,8 @@ pub(crate) async fn set_status<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/credit", tag = "invoices", request_body = CreditJson,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn grant_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn grant_credit(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<CreditJson>, JsonRejection>,
@@ -768,8 +764,8 @@ pub(crate) async fn grant_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/credit-requests", tag = "invoices", request_body = CreditRequestJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn request_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn request_credit(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<CreditRequestJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -785,8 +781,8 @@ pub(crate) async fn request_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/credit-requests/{id}/decision", tag = "invoices", request_body = DecisionJson,
     params(("id" = String, Path, description = "request id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn decide_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn decide_credit(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: core::result::Result<Json<DecisionJson>, JsonRejection>,
@@ -803,8 +799,8 @@ pub(crate) async fn decide_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices", tag = "invoices", request_body = IssueJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn issue<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn issue(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<IssueJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -820,12 +816,12 @@ pub(crate) async fn issue<S: Store>(
 /// Validate an issuance and compute its totals, tax and capitals without committing.
 #[utoipa::path(post, path = "/v1/invoices/preview", tag = "invoices", request_body = IssueJson,
     responses((status = 200, body = PreviewJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn preview<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn preview(
+    State(st): St,
     body: core::result::Result<Json<IssueJson>, JsonRejection>,
 ) -> ApiResult<Json<PreviewJson>> {
     let cmd = to_issue(json_body(body)?)?;
-    let p = fapiao_invoice::preview(&st.ledger.view(), &cmd, now_ms()).map_err(invoice_error)?;
+    let p = fapiao_invoice::preview(&*st.reader.view(), &cmd, now_ms()).map_err(invoice_error)?;
     Ok(Json(PreviewJson {
         lines: p.lines.iter().map(|l| line_json(l, false)).collect(),
         total_amount: yuan(p.total_amount),
@@ -839,22 +835,22 @@ pub(crate) async fn preview<S: Store>(
 #[utoipa::path(get, path = "/v1/invoices/{number}", tag = "invoices",
     params(("number" = String, Path, description = "20-digit number")), security(("bearer" = [])),
     responses((status = 200, body = InvoiceJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_invoice<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_invoice(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<InvoiceJson>> {
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
     invoice_json(&st, &number)?.map(Json).ok_or_else(not_found)
 }
 
-async fn on_invoice<S: Store>(
-    st: &ApiState<S>,
+async fn on_invoice(
+    st: &ApiState,
     headers: &HeaderMap,
     number: InvoiceNumber,
     action: Action,
@@ -867,8 +863,8 @@ async fn on_invoice<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/submit", tag = "invoices", request_body = SubmitInvoiceJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn submit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<SubmitInvoiceJson>, JsonRejection>,
@@ -884,8 +880,8 @@ pub(crate) async fn submit<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/reimburse", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn reimburse<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn reimburse(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
@@ -898,8 +894,8 @@ pub(crate) async fn reimburse<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/reject", tag = "invoices", request_body = ReasonJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn reject<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn reject(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<ReasonJson>, JsonRejection>,
@@ -914,8 +910,8 @@ pub(crate) async fn reject<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/book", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn book<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn book(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
@@ -928,8 +924,8 @@ pub(crate) async fn book<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/flag", tag = "invoices", request_body = FlagJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn flag<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn flag(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<FlagJson>, JsonRejection>,
@@ -955,8 +951,8 @@ pub(crate) struct VerifyQuery {
            ("date" = String, Query, description = "issue date yyyy-mm-dd"),
            ("total" = String, Query, description = "total with tax, e.g. 1506.80")),
     responses((status = 200, body = VerifyJson), (status = 400, body = crate::ErrorBody)))]
-pub(crate) async fn verify<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn verify(
+    State(st): St,
     Query(q): Query<VerifyQuery>,
 ) -> ApiResult<Json<VerifyJson>> {
     let number = q
@@ -967,9 +963,9 @@ pub(crate) async fn verify<S: Store>(
         InvoiceNumber::parse(&number).map_err(|_| ApiError::bad_field("number", "20 digits"))?;
     let d = parse_date("date", q.date.as_deref().unwrap_or(""))?;
     let total = parse_yuan("total", q.total.as_deref().unwrap_or(""))?;
-    let height = st.ledger.tip().height;
+    let height = st.reader.tip().height;
     let found = st
-        .ledger
+        .reader
         .get::<InvoicePublic>(&StateKey::Invoice(number))?
         .filter(|p| p.date == d && p.total_with_tax == total);
     Ok(Json(match found {
@@ -1005,8 +1001,8 @@ pub(crate) fn vat_json(r: &VatReturn) -> VatReturnJson {
     params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
     security(("bearer" = [])),
     responses((status = 200, body = VatReturnJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_vat_return<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_vat_return(
+    State(st): St,
     headers: HeaderMap,
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
@@ -1014,13 +1010,13 @@ pub(crate) async fn get_vat_return<S: Store>(
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&st.ledger, &StateKey::VatReturn(uscc, m), who.as_ref())
-        || st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
+    if !access::may_read_key(&*st.reader, &StateKey::VatReturn(uscc, m), who.as_ref())
+        || st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
     {
         return Err(not_found());
     }
     let r =
-        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+        fapiao_invoice::compute_vat_return(&*st.reader.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
 }
 
@@ -1029,8 +1025,8 @@ pub(crate) async fn get_vat_return<S: Store>(
     params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
     security(("bearer" = [])),
     responses((status = 200, body = VatReturnJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn file_vat_return<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn file_vat_return(
+    State(st): St,
     headers: HeaderMap,
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
@@ -1038,7 +1034,7 @@ pub(crate) async fn file_vat_return<S: Store>(
     let uscc = parse_value("uscc", &uscc)?;
     commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc, month: m })).await?;
     let r =
-        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+        fapiao_invoice::compute_vat_return(&*st.reader.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
 }
 
@@ -1060,14 +1056,11 @@ pub struct HistoryJson {
 /// The caller's wallet: the invoices it holds, newest number last.
 #[utoipa::path(get, path = "/v1/wallet", tag = "invoices", security(("bearer" = [])),
     responses((status = 200, body = [InvoiceJson]), (status = 401, body = crate::ErrorBody)))]
-pub(crate) async fn wallet<S: Store>(
-    State(st): St<S>,
-    headers: HeaderMap,
-) -> ApiResult<Json<Vec<InvoiceJson>>> {
+pub(crate) async fn wallet(State(st): St, headers: HeaderMap) -> ApiResult<Json<Vec<InvoiceJson>>> {
     let (who, _) = caller(&st, &headers)?
         .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let mut out = Vec::new();
-    for number in st.ledger.wallet(&who.account, 1000)? {
+    for number in st.reader.wallet(&who.account, 1000)? {
         if let Some(inv) = invoice_json(&st, &number)? {
             out.push(inv);
         }
@@ -1080,19 +1073,19 @@ pub(crate) async fn wallet<S: Store>(
 #[utoipa::path(get, path = "/v1/invoices/{number}/history", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = [HistoryJson]), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn history<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn history(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Vec<HistoryJson>>> {
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
     Ok(Json(
-        st.ledger
+        st.reader
             .history(&number)?
             .into_iter()
             .map(|e| HistoryJson {

@@ -24,6 +24,7 @@ mod orders;
 mod pages;
 mod proofs;
 mod ratelimit;
+pub mod reader;
 mod routes;
 mod sync;
 mod ui_reads;
@@ -38,10 +39,10 @@ pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use proofs::{AttestJson, QrJson, QrSigner};
 pub use ratelimit::VERIFY_PER_MINUTE;
+pub use reader::Reader;
 pub use routes::{router, Audience, ROUTES};
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
 
-use fapiao_ledger::{Ledger, Store};
 use fapiao_mempool::{Admitter, Mempool};
 use fapiao_types::{AccountId, PublicKey, SignedTx, Suite, Tx};
 use std::{sync::Arc, time::Duration};
@@ -99,9 +100,9 @@ pub trait Custody: Send + Sync + 'static {
 }
 
 /// Everything the handlers share.
-pub struct ApiState<S: Store> {
-    /// The ledger.
-    pub ledger: Arc<Ledger<S>>,
+pub struct ApiState {
+    /// What the handlers read: the executed chain, through the [`Reader`] seam.
+    pub reader: Arc<dyn Reader>,
     /// The pool (for its size).
     pub pool: Arc<Mempool>,
     /// Batched admission into the pool.

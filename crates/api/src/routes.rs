@@ -19,7 +19,7 @@ use axum::{
 };
 use bytes::Bytes;
 use commonware_codec::Encode;
-use fapiao_ledger::{decode_tx, Store};
+use fapiao_ledger::decode_tx;
 use fapiao_types::{
     AccountRecord, Action, Hash32, NewAccount, OrgRecord, Role, SignedTx, StateKey, Suite, Tx,
     TxRecord,
@@ -27,7 +27,7 @@ use fapiao_types::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-pub(crate) type St<S> = State<Arc<ApiState<S>>>;
+pub(crate) type St = State<Arc<ApiState>>;
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,12 +50,12 @@ macro_rules! route_table {
         pub const ROUTES: &[(&str, &str, Audience)] =
             &[ $( (stringify!($method), $path, Audience::$access) ),* ];
 
-        fn table<S: Store>(guards: &Guards) -> Router<Arc<ApiState<S>>> {
+        fn table(guards: &Guards) -> Router<Arc<ApiState>> {
             let mut r = Router::new();
             $(
                 r = r.route(
                     $path,
-                    guards.apply(axum::routing::$method($($handler)::+::<S>), Audience::$access),
+                    guards.apply(axum::routing::$method($($handler)::+), Audience::$access),
                 );
             )*
             r
@@ -152,11 +152,11 @@ struct Guards {
 }
 
 impl Guards {
-    fn apply<S: Store>(
+    fn apply(
         &self,
-        m: MethodRouter<Arc<ApiState<S>>>,
+        m: MethodRouter<Arc<ApiState>>,
         audience: Audience,
-    ) -> MethodRouter<Arc<ApiState<S>>> {
+    ) -> MethodRouter<Arc<ApiState>> {
         match audience {
             Audience::Open => m,
             Audience::Verify => m.route_layer(axum::middleware::from_fn_with_state(
@@ -172,12 +172,12 @@ impl Guards {
 
 /// Builds the router over shared state, from [`ROUTES`], behind the admission layer
 /// ([`crate::limits`]).
-pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
+pub fn router(state: Arc<ApiState>) -> Router {
     let limit = state.max_body_bytes;
     // A validated genesis has well-formed node keys.
-    let node_keys = state.ledger.genesis().node_keys().unwrap_or_default();
+    let node_keys = state.reader.genesis().node_keys().unwrap_or_default();
     // Full nodes listed by governance are read from the state at each request.
-    let ledger = state.ledger.clone();
+    let ledger = state.reader.clone();
     let listed: crate::node_auth::NodeLookup = Box::new(move |key| {
         match ledger.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
             Ok(Some(node)) => Some(node.name),
@@ -190,7 +190,7 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         // One budget per invoice number for every way of checking it without a token.
         verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
     };
-    table::<S>(&guards)
+    table(&guards)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(control, crate::limits::admit))
@@ -204,18 +204,16 @@ async fn not_found() -> ApiError {
 /// This document: the OpenAPI 3 description of every route.
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
-// Generic like every handler of the route table, which names them all `handler::<S>`.
-#[allow(clippy::extra_unused_type_parameters)]
-pub(crate) async fn openapi<S: Store>() -> Response {
+pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
 }
 
 /// Prometheus metrics (OpenMetrics text exposition).
 #[utoipa::path(get, path = "/metrics", tag = "ops",
     responses((status = 200, description = "metrics", content_type = "application/openmetrics-text")))]
-pub(crate) async fn metrics<S: Store>(State(st): St<S>) -> Response {
+pub(crate) async fn metrics(State(st): St) -> Response {
     st.metrics.mempool_size.set(st.pool.stats().pending as i64);
-    st.metrics.sync_execution_faults(st.ledger.execution_faults());
+    st.metrics.sync_execution_faults(st.reader.execution_faults());
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         st.metrics.render(),
@@ -229,21 +227,18 @@ fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
 }
 
 /// The authenticated caller as a read-access [`access::Viewer`].
-pub(crate) fn viewer<S: Store>(
-    st: &ApiState<S>,
-    headers: &HeaderMap,
-) -> ApiResult<Option<access::Viewer>> {
+pub(crate) fn viewer(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<access::Viewer>> {
     let Some((caller, record)) = caller(st, headers)? else { return Ok(None) };
     let org = st
-        .ledger
+        .reader
         .get::<OrgRecord>(&StateKey::Org(record.org.clone()))?
         .ok_or_else(|| ApiError::internal(format!("organisation {} missing", record.org)))?;
     Ok(Some(access::Viewer { account: caller.account, org, audit: st.audit.clone() }))
 }
 
 /// The authenticated caller and its account, if a bearer token was given.
-pub(crate) fn caller<S: Store>(
-    st: &ApiState<S>,
+pub(crate) fn caller(
+    st: &ApiState,
     headers: &HeaderMap,
 ) -> ApiResult<Option<(Caller, AccountRecord)>> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
@@ -267,7 +262,7 @@ pub(crate) fn caller<S: Store>(
         })?
         .ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked token"))?;
     let record = st
-        .ledger
+        .reader
         .account(&caller.account)?
         .ok_or_else(|| ApiError::unauthorized("the token's account is not on chain"))?;
     if record.revoked_at.is_some() {
@@ -279,10 +274,10 @@ pub(crate) fn caller<S: Store>(
 /// Node status.
 #[utoipa::path(get, path = "/v1/status", tag = "chain",
     responses((status = 200, description = "Status", body = StatusResponse)))]
-pub(crate) async fn status<S: Store>(State(st): St<S>) -> ApiResult<Json<StatusResponse>> {
+pub(crate) async fn status(State(st): St) -> ApiResult<Json<StatusResponse>> {
     st.metrics.http_requests.inc();
-    let tip = st.ledger.tip();
-    let g = st.ledger.genesis();
+    let tip = st.reader.tip();
+    let g = st.reader.genesis();
     let pool = st.pool.stats();
     Ok(Json(StatusResponse {
         chain_id: g.chain_id.clone(),
@@ -313,19 +308,16 @@ pub(crate) struct WaitQuery {
 }
 
 /// Waits until `hash` is executed or the timeout passes.
-async fn wait_for<S: Store>(
-    st: &ApiState<S>,
-    hash: &Hash32,
-) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
+async fn wait_for(st: &ApiState, hash: &Hash32) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
     let deadline = tokio::time::Instant::now() + st.wait_timeout;
     let mut executed = st.executed.clone();
     loop {
-        if let Some(found) = st.ledger.transaction(hash)? {
+        if let Some(found) = st.reader.transaction(hash)? {
             return Ok(Some(found));
         }
         match tokio::time::timeout_at(deadline, executed.changed()).await {
             Ok(Ok(())) => continue,
-            Ok(Err(_)) | Err(_) => return Ok(st.ledger.transaction(hash)?),
+            Ok(Err(_)) | Err(_) => return Ok(st.reader.transaction(hash)?),
         }
     }
 }
@@ -355,7 +347,7 @@ fn submitted(hash: Hash32, found: Option<fapiao_ledger::FoundTx>) -> Response {
     }
 }
 
-async fn admit<S: Store>(st: &ApiState<S>, stx: SignedTx) -> ApiResult<Hash32> {
+async fn admit(st: &ApiState, stx: SignedTx) -> ApiResult<Hash32> {
     let size = stx.encode_size_hint();
     st.admitter.submit(stx, size).await.map_err(|r| {
         st.metrics.txs_rejected.inc();
@@ -391,8 +383,8 @@ impl SizeHint for SignedTx {
         (status = 409, description = "Replayed", body = crate::ErrorBody),
         (status = 413, description = "Too large", body = crate::ErrorBody),
         (status = 503, description = "Mempool full; see Retry-After", body = crate::ErrorBody)))]
-pub(crate) async fn submit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit(
+    State(st): St,
     query: Result<Query<WaitQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -424,7 +416,7 @@ pub(crate) async fn submit<S: Store>(
     } else {
         body.to_vec()
     };
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let stx = decode_tx(&raw, max).map_err(|r| {
         st.metrics.txs_rejected.inc();
         ApiError::from(r)
@@ -441,8 +433,8 @@ pub(crate) async fn submit<S: Store>(
 #[utoipa::path(get, path = "/v1/transactions/{hash}", tag = "chain",
     params(("hash" = String, Path, description = "transaction hash (hex)")),
     responses((status = 200, body = TxResponse), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_tx<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_tx(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<TxResponse>> {
@@ -451,8 +443,8 @@ pub(crate) async fn get_tx<S: Store>(
     let hash = parse_hash("hash", &h)?;
     let who = viewer(&st, &headers)?;
     let found =
-        st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
-    let sender_org = st.ledger.account(&found.tx.tx.sender_account())?.map(|a| a.org);
+        st.reader.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
+    let sender_org = st.reader.account(&found.tx.tx.sender_account())?.map(|a| a.org);
     if !access::may_read_action(&found.tx.tx.action, sender_org.as_deref(), who.as_ref()) {
         return Err(ApiError::not_found("no such transaction"));
     }
@@ -463,11 +455,7 @@ pub(crate) async fn get_tx<S: Store>(
     }))
 }
 
-fn certificate_view<S: Store>(
-    st: &ApiState<S>,
-    height: u64,
-    blob: &[u8],
-) -> Option<serde_json::Value> {
+fn certificate_view(st: &ApiState, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
     if blob.is_empty() {
         None
     } else {
@@ -479,16 +467,16 @@ fn certificate_view<S: Store>(
 #[utoipa::path(get, path = "/v1/blocks/{height}", tag = "chain",
     params(("height" = u64, Path, description = "block height")),
     responses((status = 200, body = BlockResponse), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_block<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_block(
+    State(st): St,
     path: Result<Path<u64>, PathRejection>,
 ) -> ApiResult<Json<BlockResponse>> {
     st.metrics.http_requests.inc();
     let Path(height) = path.map_err(|e| ApiError::bad_field("height", e.body_text()))?;
-    let block = st.ledger.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
-    let blob = st.ledger.certificate(height)?.unwrap_or_default();
+    let block = st.reader.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
+    let blob = st.reader.certificate(height)?.unwrap_or_default();
     let outcomes = st
-        .ledger
+        .reader
         .receipts(height)?
         .unwrap_or_default()
         .iter()
@@ -552,8 +540,8 @@ pub(crate) struct ProofQuery {
     params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
            ("proof" = Option<bool>, Query, description = "include a Merkle proof")),
     responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_state<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_state(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<ProofQuery>, QueryRejection>,
@@ -563,11 +551,11 @@ pub(crate) async fn get_state<S: Store>(
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
     let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&st.ledger, &key, who.as_ref()) {
+    if !access::may_read_key(&*st.reader, &key, who.as_ref()) {
         return Err(ApiError::not_found("no such record"));
     }
     if q.proof == Some(true) {
-        let p = st.ledger.prove(&key)?;
+        let p = st.reader.prove(&key)?;
         let cert = certificate_view(&st, p.header.height, &p.certificate);
         return Ok(Json(StateResponse {
             key: key.to_string(),
@@ -584,7 +572,7 @@ pub(crate) async fn get_state<S: Store>(
             }),
         }));
     }
-    let value = st.ledger.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
+    let value = st.reader.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
     Ok(Json(StateResponse {
         key: key.to_string(),
         value: record_json(&key, &value),
@@ -595,19 +583,19 @@ pub(crate) async fn get_state<S: Store>(
 
 /// Builds, signs (with the caller's custodial key) and submits `action`, waiting for
 /// its receipt.
-pub(crate) async fn custodial<S: Store>(
-    st: &ApiState<S>,
+pub(crate) async fn custodial(
+    st: &ApiState,
     who: &(Caller, AccountRecord),
     action: Action,
 ) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
     let (caller, record) = who;
-    let tip = st.ledger.tip().height;
-    let window = match st.ledger.mechanics_at(tip, tip + 1)? {
+    let tip = st.reader.tip().height;
+    let window = match st.reader.mechanics_at(tip, tip + 1)? {
         Some(m) => m.expiry_window,
-        None => st.ledger.genesis().consensus.expiry_window,
+        None => st.reader.genesis().consensus.expiry_window,
     };
     let tx = Tx {
-        chain_id: st.ledger.genesis().chain_id.clone(),
+        chain_id: st.reader.genesis().chain_id.clone(),
         sender: record.public_key,
         nonce: rand::random(),
         expiry: tip + window.min(100),
@@ -654,8 +642,8 @@ pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     responses((status = 200, body = NewAccountResponse),
               (status = 400, body = crate::ErrorBody), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn add_account<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn add_account(
+    State(st): St,
     headers: HeaderMap,
     body: Result<Json<NewAccountRequest>, JsonRejection>,
 ) -> ApiResult<Json<NewAccountResponse>> {
@@ -716,8 +704,8 @@ pub(crate) async fn add_account<S: Store>(
     security(("bearer" = [])),
     responses((status = 200, body = CustodialResponse), (status = 401, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn revoke_account<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn revoke_account(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<CustodialResponse>> {

@@ -21,7 +21,7 @@ use axum::{
     Json,
 };
 use bytes::Bytes;
-use fapiao_ledger::{decode_tx, Store};
+use fapiao_ledger::decode_tx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -71,13 +71,13 @@ pub struct RelayResponse {
     security(("node" = [])),
     responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
-pub(crate) async fn relay<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn relay(
+    State(st): St,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<RelayResponse>> {
     st.metrics.http_requests.inc();
     let body = body_bytes(body)?;
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let frames = tx_frames(&body, max)?;
     if frames.len() > MAX_BATCH_TXS {
         return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
@@ -139,13 +139,13 @@ pub const MAX_BATCH_TXS: usize = 4096;
         content(("application/octet-stream"))),
     responses((status = 200, body = BatchResponse), (status = 400, body = crate::ErrorBody),
         (status = 413, body = crate::ErrorBody)))]
-pub(crate) async fn submit_batch<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit_batch(
+    State(st): St,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<BatchResponse>> {
     st.metrics.http_requests.inc();
     let body = body_bytes(body)?;
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let frames = tx_frames(&body, max)?;
     if frames.len() > MAX_BATCH_TXS {
         return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
@@ -208,8 +208,8 @@ pub(crate) struct RangeQuery {
         description = "frames: block, finality, block, finality, …"),
         (status = 400, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
-pub(crate) async fn sync_blocks<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn sync_blocks(
+    State(st): St,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
@@ -218,7 +218,7 @@ pub(crate) async fn sync_blocks<S: Store>(
     if max == 0 || max > MAX_SYNC_BLOCKS {
         return Err(ApiError::bad_field("max", format!("must be 1 to {MAX_SYNC_BLOCKS}")));
     }
-    let ledger = st.ledger.clone();
+    let ledger = st.reader.clone();
     let body = crate::work::off_runtime(move || -> fapiao_ledger::Result<Vec<u8>> {
         let tip = ledger.tip().height;
         let mut out = Vec::new();

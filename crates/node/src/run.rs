@@ -299,7 +299,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
         let audit = fapiao_api::AuditLog::open(&audit_path, metrics.audit_reads.clone())
             .map_err(|e| Error::io(&audit_path, e))?;
         let state = Arc::new(ApiState {
-            ledger: ledger.clone(),
+            reader: ledger.clone(),
             pool: pool.clone(),
             admitter: admitter.clone(),
             executed: exec_rx.clone(),

@@ -156,7 +156,7 @@ fn app(
     let accounts =
         [tax_admin(), firm_admin(), member()].iter().map(|k| k.public_key().account_id()).collect();
     fapiao_api::router(Arc::new(ApiState {
-        ledger,
+        reader: ledger,
         pool,
         admitter,
         executed,

@@ -263,7 +263,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
     let (_tx, executed) = tokio::sync::watch::channel(0);
     let app = fapiao_api::router(Arc::new(ApiState {
-        ledger,
+        reader: ledger,
         pool,
         admitter,
         executed,

@@ -124,7 +124,7 @@ fn app_over(
     // execution runs to its timeout as on a node.
     std::mem::forget(exec_tx);
     fapiao_api::router(Arc::new(ApiState {
-        ledger,
+        reader: ledger,
         pool,
         admitter,
         executed,
