@@ -4,7 +4,6 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    openapi::{Security, Throttling},
     ApiState, Caller,
 };
 use axum::{
@@ -27,7 +26,8 @@ use fapiao_types::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-pub(crate) type St = State<Arc<ApiState>>;
+/// The state every handler extracts.
+pub type St = State<Arc<ApiState>>;
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,47 +41,98 @@ pub enum Audience {
     Node,
 }
 
-/// The one route table: each line declares a route's method, path, handler and who
-/// may call it. The router ([`router`]) and the OpenAPI document
-/// ([`crate::openapi_json`]) are both generated from it, and [`ROUTES`] lists it.
+/// The route table of one application (or of the platform itself): its routes with
+/// who may call each, the router serving them and their OpenAPI description, all
+/// generated from one declaration by [`route_table!`](crate::route_table).
+///
+/// [`router`] serves [`PLATFORM`] and every application the node registers, and
+/// [`crate::openapi_json`] describes the same routes.
+#[derive(Clone, Copy)]
+pub struct AppRoutes {
+    /// Whose routes these are (`platform`, `invoice`, ...).
+    pub name: &'static str,
+    /// Every route: method, path (axum syntax), who may call it.
+    pub routes: &'static [(&'static str, &'static str, Audience)],
+    /// The routes, each behind the guard of its [`Audience`].
+    pub router: fn(&Guards) -> Router<Arc<ApiState>>,
+    /// The OpenAPI description of the routes (paths, their schemas, the table's tags).
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// Declares a route table: each line gives a route's method, path, handler and who may
+/// call it ([`Audience`]). It expands to a constant [`AppRoutes`] whose router, OpenAPI
+/// paths and route list all come from these lines, so no route can be served
+/// undocumented or documented unserved. Handlers take `State<Arc<ApiState>>` and carry
+/// a `#[utoipa::path]` annotation; the crate using the macro depends on `utoipa`.
+///
+/// ```ignore
+/// fapiao_api::route_table! {
+///     /// The invoice application's routes.
+///     pub const ROUTES = "invoice";
+///     tags: [("invoices", "Taxpayers, credit, invoices")];
+///     get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
+/// }
+/// ```
+#[macro_export]
 macro_rules! route_table {
-    ($( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*) => {
-        /// Every route of the API: method, path (axum syntax), who may call it.
-        pub const ROUTES: &[(&str, &str, Audience)] =
-            &[ $( (stringify!($method), $path, Audience::$access) ),* ];
+    (
+        $(#[$meta:meta])*
+        $vis:vis const $name:ident = $app:literal;
+        $(openapi: ( $($extra:tt)* );)?
+        tags: [ $( ($tag:literal, $about:literal) ),* $(,)? ];
+        $( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*
+    ) => {
+        $(#[$meta])*
+        $vis const $name: $crate::AppRoutes = {
+            fn router(
+                guards: &$crate::Guards,
+            ) -> $crate::__private::Router<::std::sync::Arc<$crate::ApiState>> {
+                let mut r = $crate::__private::Router::new();
+                $(
+                    r = r.route(
+                        $path,
+                        guards.apply(
+                            $crate::__private::routing::$method($($handler)::+),
+                            $crate::Audience::$access,
+                        ),
+                    );
+                )*
+                r
+            }
 
-        fn table(guards: &Guards) -> Router<Arc<ApiState>> {
-            let mut r = Router::new();
-            $(
-                r = r.route(
-                    $path,
-                    guards.apply(axum::routing::$method($($handler)::+), Audience::$access),
-                );
-            )*
-            r
-        }
+            #[derive(utoipa::OpenApi)]
+            #[openapi(
+                $($($extra)* ,)?
+                paths( $( $($handler)::+ ),* ),
+                tags( $( (name = $tag, description = $about) ),* )
+            )]
+            struct Doc;
 
-        /// The OpenAPI description of [`ROUTES`].
-        #[derive(utoipa::OpenApi)]
-        #[openapi(
-            info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."),
-            paths( $( $($handler)::+ ),* ),
-            modifiers(&Security, &Throttling),
-            tags((name = "chain", description = "Blocks, transactions and authenticated state"),
-                 (name = "node", description = "Node-to-node routes: only consortium nodes, with signed requests"),
-                 (name = "custody", description = "Signing with keys this node holds for its organisation"),
-                 (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
-                 (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
-                 (name = "express", description = "Express edition: online applications for registration and invoicing rights, and their review"),
-                 (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
-                 (name = "governance", description = "Parameters in force and their versions, proposals, organisations"),
-                 (name = "ops", description = "Metrics and this document"))
-        )]
-        pub(crate) struct ApiDoc;
+            fn openapi() -> $crate::__private::utoipa::openapi::OpenApi {
+                <Doc as $crate::__private::utoipa::OpenApi>::openapi()
+            }
+
+            $crate::AppRoutes {
+                name: $app,
+                routes: &[ $( (stringify!($method), $path, $crate::Audience::$access) ),* ],
+                router,
+                openapi,
+            }
+        };
     };
 }
 
-route_table! {
+crate::route_table! {
+    /// The platform's own routes: chain, state, custody, governance, node-to-node, ops.
+    pub const PLATFORM = "platform";
+    openapi: (info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."));
+    tags: [
+        ("chain", "Blocks, transactions and authenticated state"),
+        ("node", "Node-to-node routes: only consortium nodes, with signed requests"),
+        ("custody", "Signing with keys this node holds for its organisation"),
+        ("governance", "Parameters in force and their versions, proposals, organisations"),
+        ("ops", "Metrics and this document"),
+    ];
     get "/v1/status" => crate::routes::status, Open;
     post "/v1/transactions" => crate::routes::submit, Open;
     post "/v1/transactions/batch" => crate::sync::submit_batch, Open;
@@ -90,69 +141,31 @@ route_table! {
     get "/v1/state/{*key}" => crate::routes::get_state, Open;
     post "/v1/accounts" => crate::routes::add_account, Open;
     post "/v1/accounts/{account}/revoke" => crate::routes::revoke_account, Open;
-    post "/v1/taxpayers" => crate::invoices::register_taxpayer, Open;
-    get "/v1/taxpayers/{uscc}" => crate::invoices::get_taxpayer, Open;
-    post "/v1/taxpayers/{uscc}/status" => crate::invoices::set_status, Open;
-    post "/v1/taxpayers/{uscc}/credit" => crate::invoices::grant_credit, Open;
-    get "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::get_vat_return, Open;
-    post "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::file_vat_return, Open;
-    post "/v1/taxpayers/{uscc}/catalogue" => crate::orders::catalogue, Open;
-    post "/v1/taxpayers/{uscc}/auto-issue" => crate::orders::auto_issue, Open;
-    post "/v1/credit-requests" => crate::invoices::request_credit, Open;
-    post "/v1/credit-requests/{id}/decision" => crate::invoices::decide_credit, Open;
-    post "/v1/invoices" => crate::invoices::issue, Open;
-    post "/v1/invoices/preview" => crate::invoices::preview, Open;
-    get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
-    get "/v1/invoices/{number}/history" => crate::invoices::history, Open;
-    post "/v1/invoices/{number}/submit" => crate::invoices::submit, Open;
-    post "/v1/invoices/{number}/reimburse" => crate::invoices::reimburse, Open;
-    post "/v1/invoices/{number}/reject" => crate::invoices::reject, Open;
-    post "/v1/invoices/{number}/book" => crate::invoices::book, Open;
-    post "/v1/invoices/{number}/flag" => crate::invoices::flag, Open;
-    get "/v1/invoices/{number}/proof" => crate::proofs::proof, Verify;
-    get "/v1/invoices/{number}/qr" => crate::proofs::qr, Open;
-    get "/v1/invoices/{number}/pdf" => crate::proofs::pdf, Open;
-    get "/v1/invoices/{number}/print" => crate::proofs::print, Open;
-    get "/v1/wallet" => crate::invoices::wallet, Open;
-    get "/v1/verify" => crate::invoices::verify, Verify;
-    get "/verify" => crate::pages::verify_page, Verify;
-    get "/v1/alerts" => crate::orders::alerts, Open;
-    get "/v1/vat-returns" => crate::orders::filings, Open;
-    post "/v1/orders" => crate::orders::record, Open;
-    get "/v1/orders/{order_id}" => crate::ui_reads::get_order, Open;
-    post "/v1/orders/{order_id}/claim" => crate::orders::claim, Open;
-    post "/v1/orders/{order_id}/issue" => crate::orders::issue_for_order, Open;
-    get "/v1/desk" => crate::ui_reads::desk, Open;
-    get "/v1/dashboard" => crate::ui_reads::dashboard, Open;
-    post "/v1/red-letter" => crate::orders::raise, Open;
-    get "/v1/red-letter/{id}" => crate::orders::get_form, Open;
-    post "/v1/red-letter/{id}/confirm" => crate::orders::confirm, Open;
-    post "/v1/red-letter/{id}/refuse" => crate::orders::refuse, Open;
-    post "/v1/red-letter/{id}/withdraw" => crate::orders::withdraw, Open;
     get "/v1/params" => crate::governance::params, Open;
     get "/v1/governance/proposals" => crate::governance::proposals, Open;
     post "/v1/governance/proposals" => crate::governance::propose, Open;
     post "/v1/governance/proposals/{id}/approve" => crate::governance::approve, Open;
     post "/v1/governance/proposals/{id}/withdraw" => crate::governance::withdraw, Open;
     post "/v1/enterprises" => crate::governance::create_enterprise, Open;
-    post "/v1/red-letter/{id}/issue" => crate::orders::issue_red, Open;
-    post "/v1/express/applications" => crate::express::apply, Open;
-    get "/v1/express/applications" => crate::express::list, Open;
-    post "/v1/express/applications/{id}/review" => crate::express::review, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
-    post "/v1/attest" => crate::proofs::attest, Node;
     get "/v1/openapi.json" => crate::routes::openapi, Open;
     get "/metrics" => crate::routes::metrics, Open;
 }
 
+/// Every route served with `apps` beside [`PLATFORM`]: method, path, who may call it.
+pub fn all_routes(apps: &[AppRoutes]) -> Vec<(&'static str, &'static str, Audience)> {
+    core::iter::once(&PLATFORM).chain(apps).flat_map(|a| a.routes.iter().copied()).collect()
+}
+
 /// The middleware each [`Audience`] adds.
-struct Guards {
+pub struct Guards {
     verify: Arc<crate::ratelimit::VerifyLimiter>,
 }
 
 impl Guards {
-    fn apply(
+    /// `m` behind the guard of `audience`.
+    pub fn apply(
         &self,
         m: MethodRouter<Arc<ApiState>>,
         audience: Audience,
@@ -170,16 +183,23 @@ impl Guards {
     }
 }
 
-/// Builds the router over shared state, from [`ROUTES`], behind the admission layer
-/// ([`crate::limits`]).
-pub fn router(state: Arc<ApiState>) -> Router {
+/// The served OpenAPI document, generated once when the router is built.
+#[derive(Clone)]
+pub(crate) struct Document(Arc<str>);
+
+/// Builds the router over shared state from [`PLATFORM`] and the route tables of
+/// `apps`, behind the admission layer ([`crate::limits`]).
+///
+/// # Panics
+/// If two tables declare the same route (a programming error the node's tests catch).
+pub fn router(state: Arc<ApiState>, apps: &[AppRoutes]) -> Router {
     let limit = state.max_body_bytes;
     // A validated genesis has well-formed node keys.
     let node_keys = state.reader.genesis().node_keys().unwrap_or_default();
     // Full nodes listed by governance are read from the state at each request.
-    let ledger = state.reader.clone();
+    let reader = state.reader.clone();
     let listed: crate::node_auth::NodeLookup = Box::new(move |key| {
-        match ledger.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
+        match reader.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
             Ok(Some(node)) => Some(node.name),
             _ => None,
         }
@@ -190,8 +210,14 @@ pub fn router(state: Arc<ApiState>) -> Router {
         // One budget per invoice number for every way of checking it without a token.
         verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
     };
-    table(&guards)
+    let document = Document(crate::openapi_json(apps).into());
+    let mut routes = (PLATFORM.router)(&guards);
+    for app in apps {
+        routes = routes.merge((app.router)(&guards));
+    }
+    routes
         .fallback(not_found)
+        .layer(axum::Extension(document))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(control, crate::limits::admit))
         .with_state(state)
@@ -204,8 +230,8 @@ async fn not_found() -> ApiError {
 /// This document: the OpenAPI 3 description of every route.
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
-pub(crate) async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
+pub(crate) async fn openapi(axum::Extension(doc): axum::Extension<Document>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], doc.0.to_string()).into_response()
 }
 
 /// Prometheus metrics (OpenMetrics text exposition).
@@ -221,13 +247,17 @@ pub(crate) async fn metrics(State(st): St) -> Response {
         .into_response()
 }
 
-fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
+/// `s` as a 32-byte hash in hex, or a 400 naming `field`.
+///
+/// # Errors
+/// 400 `malformed` when `s` is not 64 hex characters.
+pub fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
     let v = hex::decode(s).map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))?;
     v.try_into().map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))
 }
 
 /// The authenticated caller as a read-access [`access::Viewer`].
-pub(crate) fn viewer(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<access::Viewer>> {
+pub fn viewer(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<access::Viewer>> {
     let Some((caller, record)) = caller(st, headers)? else { return Ok(None) };
     let org = st
         .reader
@@ -237,10 +267,7 @@ pub(crate) fn viewer(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<acc
 }
 
 /// The authenticated caller and its account, if a bearer token was given.
-pub(crate) fn caller(
-    st: &ApiState,
-    headers: &HeaderMap,
-) -> ApiResult<Option<(Caller, AccountRecord)>> {
+pub fn caller(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<(Caller, AccountRecord)>> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let token = value
         .to_str()
@@ -583,7 +610,7 @@ pub(crate) async fn get_state(
 
 /// Builds, signs (with the caller's custodial key) and submits `action`, waiting for
 /// its receipt.
-pub(crate) async fn custodial(
+pub async fn custodial(
     st: &ApiState,
     who: &(Caller, AccountRecord),
     action: Action,
@@ -618,7 +645,9 @@ pub(crate) async fn custodial(
     Ok((hash, found.receipt))
 }
 
-pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
+/// The error a failure receipt answers (`None` for a success): 403 for a missing
+/// right, otherwise 422, with the receipt's code and field.
+pub fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     match &r.outcome {
         fapiao_types::Outcome::Ok => None,
         fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::new(
@@ -724,31 +753,18 @@ pub(crate) async fn revoke_account(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
-    /// The router is built from [`ROUTES`]; the OpenAPI document must describe exactly
-    /// the same (method, path) pairs — a handler whose annotation names another path
-    /// or method, or a route missing from either, fails here.
+    /// The platform alone is served and documented alike (the node's test covers the
+    /// tables it registers).
     #[test]
     fn router_and_openapi_list_the_same_routes() {
-        let table: BTreeSet<(String, String)> =
-            ROUTES.iter().map(|(m, p, _)| (m.to_string(), p.replace("{*", "{"))).collect();
-        assert_eq!(table.len(), ROUTES.len(), "a route is declared twice");
-        let doc: serde_json::Value =
-            serde_json::from_str(&crate::openapi_json()).expect("the document is JSON");
-        let mut documented = BTreeSet::new();
-        for (path, ops) in doc["paths"].as_object().expect("paths") {
-            for method in ops.as_object().expect("operations").keys() {
-                documented.insert((method.clone(), path.clone()));
-            }
-        }
-        assert_eq!(table, documented);
+        crate::testing::assert_routes_documented(&[]);
     }
 
     #[test]
-    fn node_routes_are_the_ones_carrying_blocks_relays_and_attestations() {
+    fn node_routes_are_the_ones_carrying_blocks_and_relays() {
         let node: Vec<&str> =
-            ROUTES.iter().filter(|r| r.2 == Audience::Node).map(|r| r.1).collect();
-        assert_eq!(node, ["/v1/sync/blocks", "/v1/relay", "/v1/attest"]);
+            PLATFORM.routes.iter().filter(|r| r.2 == Audience::Node).map(|r| r.1).collect();
+        assert_eq!(node, ["/v1/sync/blocks", "/v1/relay"]);
     }
 }

@@ -9,16 +9,18 @@
 //! taxpayer's admin, issuer and finance office, and the merchant console works with it.
 
 use crate::{
-    error::{ApiError, ApiResult},
     invoices::{commit, committed, json_body, Committed},
     money::{china_time, parse_yuan, yuan},
-    routes::{custodial, failed_receipt, viewer, St},
-    Caller,
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, State},
     http::HeaderMap,
     Json,
+};
+use fapiao_api::{
+    custodial,
+    error::{ApiError, ApiResult},
+    failed_receipt, viewer, Caller, St,
 };
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,9 @@
 //! Money and dates as JSON carries them: decimal strings with two decimals
 //! (`"1506.80"`), dates `yyyy-mm-dd` and times RFC 3339 in China time (UTC+8).
 
-use crate::error::{ApiError, ApiResult};
 use axum::http::StatusCode;
 use core::str::FromStr;
+use fapiao_api::error::{ApiError, ApiResult};
 use fapiao_invoice_rules::ValueError;
 use fapiao_types::{ChinaDate, Month};
 

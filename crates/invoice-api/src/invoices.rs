@@ -3,17 +3,16 @@
 //! convenience: the node builds the transaction, signs it with the caller's held key
 //! and waits for its receipt; the same actions pre-signed go to `POST /v1/transactions`.
 
-use crate::{
-    access,
-    error::{ApiError, ApiResult},
-    money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan},
-    routes::{caller, custodial, failed_receipt, viewer, St},
-    ApiState,
-};
+use crate::money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan};
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
     http::{HeaderMap, StatusCode},
     Json,
+};
+use fapiao_api::{
+    access, caller, custodial,
+    error::{ApiError, ApiResult},
+    failed_receipt, viewer, ApiState, St,
 };
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};

@@ -2,16 +2,18 @@
 //! automatic-issuing delegation, red-letter forms, and risk alerts.
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{commit, invoice_json, json_body, BuyerJson, InvoiceJson},
     money::{china_time, parse_value, parse_yuan, yuan},
-    routes::{viewer, St},
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
     http::HeaderMap,
     Json,
+};
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, St,
 };
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -324,7 +326,7 @@ pub(crate) async fn auto_issue(
     Ok(Json(crate::invoices::committed(h, &r)))
 }
 
-fn form_json(st: &crate::ApiState, id: Hash32, f: &RedFormRecord) -> ApiResult<RedFormJson> {
+fn form_json(st: &fapiao_api::ApiState, id: Hash32, f: &RedFormRecord) -> ApiResult<RedFormJson> {
     let now = st.reader.tip().header.time_ms;
     let deadline = fapiao_invoice::form_deadline_ms(&*st.reader.view(), f)
         .map_err(|e| ApiError::internal(e.to_string()))?;
@@ -348,7 +350,7 @@ fn form_json(st: &crate::ApiState, id: Hash32, f: &RedFormRecord) -> ApiResult<R
     })
 }
 
-fn load_form(st: &crate::ApiState, id: Hash32) -> ApiResult<RedFormRecord> {
+fn load_form(st: &fapiao_api::ApiState, id: Hash32) -> ApiResult<RedFormRecord> {
     st.reader
         .get::<RedFormRecord>(&StateKey::RedForm(id))?
         .ok_or_else(|| ApiError::not_found("no such form"))
@@ -386,7 +388,7 @@ pub(crate) async fn raise(
 }
 
 async fn answer(
-    st: &crate::ApiState,
+    st: &fapiao_api::ApiState,
     headers: &HeaderMap,
     id: &str,
     make: impl FnOnce(RedFormRef) -> Action,

@@ -9,18 +9,19 @@
 //! `GET /v1/invoices/{n}`.
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{invoice_json, InvoiceJson},
     money::{china_time, yuan},
     orders::OrderItemJson,
-    routes::{viewer, St},
-    ApiState,
 };
 use axum::{
     extract::{Path, Query, State},
     http::HeaderMap,
     Json,
+};
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, ApiState, St,
 };
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -132,7 +133,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&ApiState) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     let st = st.clone();
-    crate::work::off_runtime(move || f(&st)).await?
+    fapiao_api::off_runtime(move || f(&st)).await?
 }
 
 /// A red-letter form awaiting an answer.

@@ -6,12 +6,8 @@
 //! by this node's validator key (a full node has none and says so).
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{invoice_json, InvoiceJson},
     money::{parse_date, parse_yuan},
-    routes::{viewer, St},
-    ApiState,
 };
 use axum::{
     extract::{Path, Query, State},
@@ -19,20 +15,17 @@ use axum::{
     response::{Html, IntoResponse, Response},
     Json,
 };
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, ApiState, St,
+};
 use fapiao_types::{Circulation, InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
 
 /// How far below the tip a bundle looks for a directly certified header.
 const CERTIFIED_WINDOW: u64 = 32;
-
-/// This node's QR signing key: its validator index in genesis and Ed25519 seed.
-pub struct QrSigner {
-    /// Genesis index of the validator.
-    pub index: u32,
-    /// The validator's Ed25519 secret seed.
-    pub secret: zeroize::Zeroizing<[u8; 32]>,
-}
 
 /// `?date=&total=` of a public (non-party) request.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -166,7 +159,7 @@ pub(crate) async fn proof(
         return Err(ApiError::not_found("no such invoice"));
     };
     let st2 = st.clone();
-    let bundle = crate::work::off_runtime(move || build_bundle(&st2, &number, full)).await??;
+    let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, &number, full)).await??;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
         None => not_final_yet(),
@@ -405,7 +398,7 @@ pub(crate) async fn pdf(
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
     let inv = printable(&st, &headers, &number).await?;
-    let bytes = crate::work::off_runtime(move || fapiao_print::render_pdf(&inv))
+    let bytes = fapiao_api::off_runtime(move || fapiao_print::render_pdf(&inv))
         .await?
         .map_err(ApiError::internal)?;
     Ok((

@@ -2,16 +2,12 @@
 //! payload) and the answer, rendered on the server so that it works in any browser
 //! without scripts. A phone scanning an invoice's QR code lands here with `?qr=…`.
 
-use crate::{
-    error::ApiResult,
-    money::{parse_date, parse_yuan, yuan},
-    routes::St,
-    ApiState,
-};
+use crate::money::{parse_date, parse_yuan, yuan};
 use axum::{
     extract::{Query, State},
     response::Html,
 };
+use fapiao_api::{error::ApiResult, ApiState, St};
 use fapiao_print::escape as esc;
 use fapiao_types::{InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::QrPayload;
