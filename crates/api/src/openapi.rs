@@ -82,7 +82,7 @@ impl Modify for Throttling {
 
 /// The OpenAPI document of [`PLATFORM`](crate::PLATFORM) and the route tables of
 /// `apps`: every path, every table's tags and schemas, the security schemes, and on
-/// every operation the answers of the admission layer ([`Throttling`]).
+/// every operation the answers of the admission layer (429 and 503 with `Retry-After`).
 pub fn openapi_doc(apps: &[crate::AppRoutes]) -> utoipa::openapi::OpenApi {
     let mut doc = (crate::PLATFORM.openapi)();
     for app in apps {
