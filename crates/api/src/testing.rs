@@ -75,7 +75,8 @@ pub fn state<S: Store>(
 
 /// Checks that the router built from [`crate::PLATFORM`] and `apps` and the OpenAPI
 /// document describe exactly the same (method, path) pairs, that no route is declared
-/// twice, and that every operation documents the admission layer's 429 and 503.
+/// twice, that every operation documents the admission layer's 429 and 503, and that
+/// every schema the document refers to is in it (the tables' schemas were merged).
 ///
 /// # Panics
 /// When they differ (this is a test helper).
@@ -98,4 +99,23 @@ pub fn assert_routes_documented(apps: &[AppRoutes]) {
         }
     }
     assert_eq!(table, documented);
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    for r in refs {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or(&r);
+        assert!(doc["components"]["schemas"][name].is_object(), "{r} is not in the document");
+    }
+}
+
+fn collect_refs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|v| collect_refs(v, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }

@@ -6,7 +6,7 @@ use axum::{
     http::{Request, StatusCode},
     Router,
 };
-use fapiao_api::{ApiState, AuditLog, Caller, Custody, Metrics};
+use fapiao_api::{testing::NoCustody, ApiState, AuditLog, Caller, Custody, Metrics};
 use fapiao_crypto::SigningKey;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
@@ -33,14 +33,14 @@ impl Custody for Tokens {
         Ok(i.and_then(|i| self.accounts.get(i))
             .map(|a| Caller { account: *a, token_id: bearer.into() }))
     }
-    fn sign(&self, _: &AccountId, _: Tx) -> std::result::Result<SignedTx, String> {
-        Err("no keys".into())
+    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
+        NoCustody.sign(a, t)
     }
-    fn generate(&self, _: &str, _: Suite) -> std::result::Result<PublicKey, String> {
-        Err("no keystore".into())
+    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
+        NoCustody.generate(n, s)
     }
-    fn create_token(&self, _: &AccountId, _: &str) -> std::result::Result<String, String> {
-        Err("no tokens".into())
+    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
+        NoCustody.create_token(a, n)
     }
 }
 
