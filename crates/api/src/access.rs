@@ -13,7 +13,6 @@
 //! [`crate::audit`] log, who, which record and when.
 
 use crate::audit::AuditLog;
-use fapiao_ledger::{Ledger, Store};
 use fapiao_types::{
     Action, Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, OrgKind, OrgRecord, StateKey,
 };
@@ -65,8 +64,8 @@ impl Viewer {
 
 /// How `viewer` may read invoice `number` (all three of its leaves). A missing
 /// invoice is [`Access::Denied`] to everyone: it reads as 404 either way.
-pub fn invoice_access<S: Store>(
-    ledger: &Ledger<S>,
+pub fn invoice_access(
+    ledger: &dyn crate::Reader,
     number: &InvoiceNumber,
     viewer: Option<&Viewer>,
 ) -> Access {
@@ -87,7 +86,7 @@ pub fn invoice_access<S: Store>(
 }
 
 /// How `viewer` may read the record under `key`.
-pub fn key_access<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option<&Viewer>) -> Access {
+pub fn key_access(ledger: &dyn crate::Reader, key: &StateKey, viewer: Option<&Viewer>) -> Access {
     match key {
         StateKey::Org(_) | StateKey::Account(_) | StateKey::Taxpayer(_) => Access::Party,
         StateKey::CatalogueItem(..) | StateKey::AutoIssue(_) | StateKey::AcceptedPlatforms(_) => {
@@ -184,8 +183,8 @@ fn audited(access: Access, viewer: Option<&Viewer>, record: &dyn std::fmt::Displ
 
 /// Whether `viewer` may read invoice `number`; a read by oversight is audited (as
 /// `invoice/<number>`).
-pub fn may_read_invoice<S: Store>(
-    ledger: &Ledger<S>,
+pub fn may_read_invoice(
+    ledger: &dyn crate::Reader,
     number: &InvoiceNumber,
     viewer: Option<&Viewer>,
 ) -> bool {
@@ -193,7 +192,7 @@ pub fn may_read_invoice<S: Store>(
 }
 
 /// Whether `viewer` may read the record under `key`; a read by oversight is audited.
-pub fn may_read_key<S: Store>(ledger: &Ledger<S>, key: &StateKey, viewer: Option<&Viewer>) -> bool {
+pub fn may_read_key(ledger: &dyn crate::Reader, key: &StateKey, viewer: Option<&Viewer>) -> bool {
     audited(key_access(ledger, key, viewer), viewer, key)
 }
 

@@ -40,8 +40,15 @@ impl ApiError {
         Self::new(status_of(r.code), r.code, field, message)
     }
 
-    /// An error with a status, code, field and message.
-    pub fn new(
+    /// A refusal with a code that came from a declared table as a string (a receipt's,
+    /// an application error's); its status is the code's ([`status_of`]).
+    pub fn declared(code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self::new(status_of(code), code, field, message)
+    }
+
+    /// An error with a status, code, field and message (the status always from
+    /// [`status_of`]: use [`ApiError::refuse`] or [`ApiError::declared`]).
+    fn new(
         status: StatusCode,
         code: &str,
         field: Option<&str>,
@@ -79,6 +86,22 @@ impl ApiError {
     }
 }
 
+/// A value of the domain (a USCC, an invoice number, a VIN, a region, a seller type, an
+/// invoice kind) parsed where the request is read, refused with the value's own code
+/// (`bad_uscc`, `bad_invoice_number`, …) naming `field`.
+///
+/// # Errors
+/// The value's refusal, at `field`.
+pub fn parse_value<T: core::str::FromStr<Err = fapiao_values::Error>>(
+    field: &str,
+    s: &str,
+) -> ApiResult<T> {
+    s.parse().map_err(|e: fapiao_values::Error| {
+        let e = e.at(field);
+        ApiError::refuse(e.kind(), Some(field), e.to_string())
+    })
+}
+
 /// The HTTP status of a refusal `code`, from its declaration in the chain's refusal
 /// tables (the values', the platform's and every application's): the one place a code
 /// becomes a status. A code no table declares is a bug, answered as 500.
@@ -93,7 +116,7 @@ pub fn status_of(code: &str) -> StatusCode {
 
 impl From<Rejection> for ApiError {
     fn from(r: Rejection) -> Self {
-        Self::new(status_of(r.code), r.code, r.field.as_deref(), r.message)
+        Self::declared(r.code, r.field.as_deref(), r.message)
     }
 }
 

@@ -10,11 +10,10 @@ use crate::{
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, Query},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     Json,
 };
 use fapiao_app::Timing;
-use fapiao_ledger::Store;
 use fapiao_types::{
     Action, Change, Effective, NewAdmin, NewOrganisation, OrgKind, OrgStatus, ParamSchedule,
     ParamValue, ParamVersion, ProposalRecord, ProposalRef, ProposalSeq, Propose, PublicKey,
@@ -87,16 +86,14 @@ fn version_json(v: &ParamVersion) -> ParamVersionJson {
 /// Every parameter of the chain with its versions and the one in force.
 #[utoipa::path(get, path = "/v1/params", tag = "governance",
     responses((status = 200, body = ParamsResponse)))]
-pub(crate) async fn params<S: Store>(
-    axum::extract::State(st): St<S>,
-) -> ApiResult<Json<ParamsResponse>> {
+pub(crate) async fn params(axum::extract::State(st): St) -> ApiResult<Json<ParamsResponse>> {
     st.metrics.http_requests.inc();
-    let tip = st.ledger.tip();
-    let date = fapiao_invoice::china_date(tip.header.time_ms).yyyymmdd();
+    let tip = st.reader.tip();
+    let date = fapiao_types::ChinaDate::from_unix_ms(tip.header.time_ms).yyyymmdd();
     let mut out = Vec::new();
     for spec in fapiao_ledger::params::all() {
         let schedule = st
-            .ledger
+            .reader
             .get::<ParamSchedule>(&StateKey::Param(spec.id.to_string()))?
             .unwrap_or_default();
         let in_force = match spec.timing {
@@ -216,7 +213,7 @@ fn change(c: &ChangeJson) -> ApiResult<Change> {
                 kind: OrgKind::parse(org_kind)
                     .map_err(|e| ApiError::bad_field("change.org_kind", e.to_string()))?,
                 tax_id: (!tax_id.is_empty())
-                    .then(|| crate::money::parse_value("change.tax_id", tax_id))
+                    .then(|| crate::error::parse_value("change.tax_id", tax_id))
                     .transpose()?,
                 admins: admins
                     .iter()
@@ -245,20 +242,14 @@ fn change(c: &ChangeJson) -> ApiResult<Change> {
                 }
             };
             let spec = fapiao_ledger::params::spec(param).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    fapiao_app::Platform::UnknownParam.code(),
+                ApiError::refuse(
+                    fapiao_app::Platform::UnknownParam,
                     Some("change.param"),
                     format!("no parameter {param:?}"),
                 )
             })?;
             let text = (spec.canonical)(value).map_err(|e| {
-                ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    fapiao_app::Platform::InvalidParam.code(),
-                    Some("change.value"),
-                    e,
-                )
+                ApiError::refuse(fapiao_app::Platform::InvalidParam, Some("change.value"), e)
             })?;
             Change::SetParam { param: param.clone(), effective, value: ParamValue(text) }
         }
@@ -343,7 +334,7 @@ pub struct ProposalJson {
     pub decided_at: u64,
 }
 
-fn proposal_json<S: Store>(st: &ApiState<S>, p: &ProposalRecord, height: u64) -> ProposalJson {
+fn proposal_json(st: &ApiState, p: &ProposalRecord, height: u64) -> ProposalJson {
     ProposalJson {
         id: p.id,
         status: p.status_at(height).as_str().into(),
@@ -352,7 +343,7 @@ fn proposal_json<S: Store>(st: &ApiState<S>, p: &ProposalRecord, height: u64) ->
         proposer: p.proposer.to_string(),
         proposer_org: p.proposer_org.clone(),
         approvals: p.approvals.clone(),
-        threshold: st.ledger.genesis().governance.threshold,
+        threshold: st.reader.genesis().governance.threshold,
         proposed_at: p.proposed_at,
         expires_at: p.expires_at,
         decided_at: p.decided_at,
@@ -381,8 +372,8 @@ pub struct ProposalsResponse {
 #[utoipa::path(get, path = "/v1/governance/proposals", tag = "governance",
     params(ProposalsQuery),
     responses((status = 200, body = ProposalsResponse), (status = 400, body = crate::ErrorBody)))]
-pub(crate) async fn proposals<S: Store>(
-    axum::extract::State(st): St<S>,
+pub(crate) async fn proposals(
+    axum::extract::State(st): St,
     query: Result<Query<ProposalsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<ProposalsResponse>> {
     st.metrics.http_requests.inc();
@@ -394,15 +385,15 @@ pub(crate) async fn proposals<S: Store>(
         .map(fapiao_types::ProposalStatus::parse)
         .transpose()
         .map_err(|e| ApiError::bad_field("status", e.to_string()))?;
-    let height = st.ledger.tip().height;
-    let last = st.ledger.get::<ProposalSeq>(&StateKey::ProposalSeq)?.unwrap_or_default().last;
+    let height = st.reader.tip().height;
+    let last = st.reader.get::<ProposalSeq>(&StateKey::ProposalSeq)?.unwrap_or_default().last;
     let mut out = Vec::new();
     // Newest first; a status filter scans at most 10,000 proposals back.
     for id in (1..=last).rev().take(10_000) {
         if out.len() >= limit {
             break;
         }
-        let Some(p) = st.ledger.get::<ProposalRecord>(&StateKey::Proposal(id))? else { continue };
+        let Some(p) = st.reader.get::<ProposalRecord>(&StateKey::Proposal(id))? else { continue };
         if status.is_none_or(|s| p.status_at(height) == s) {
             out.push(proposal_json(&st, &p, height));
         }
@@ -431,16 +422,11 @@ pub struct GovernanceResponse {
 }
 
 fn malformed(e: JsonRejection) -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        fapiao_app::Platform::Malformed.code(),
-        Some("body"),
-        e.body_text(),
-    )
+    ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text())
 }
 
-async fn submit_and_read<S: Store>(
-    st: &ApiState<S>,
+async fn submit_and_read(
+    st: &ApiState,
     headers: &HeaderMap,
     action: Action,
     id: Option<u64>,
@@ -459,10 +445,10 @@ async fn submit_and_read<S: Store>(
         },
     };
     let p = st
-        .ledger
+        .reader
         .get::<ProposalRecord>(&StateKey::Proposal(id))?
         .ok_or_else(|| ApiError::internal("the proposal is missing after its transaction"))?;
-    let height = st.ledger.tip().height;
+    let height = st.reader.tip().height;
     Ok(Json(GovernanceResponse {
         tx_hash: hex::encode(hash),
         proposal: proposal_json(st, &p, height),
@@ -476,8 +462,8 @@ async fn submit_and_read<S: Store>(
     responses((status = 200, body = GovernanceResponse),
               (status = 400, body = crate::ErrorBody), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn propose<S: Store>(
-    axum::extract::State(st): St<S>,
+pub(crate) async fn propose(
+    axum::extract::State(st): St,
     headers: HeaderMap,
     body: Result<Json<ProposeRequest>, JsonRejection>,
 ) -> ApiResult<Json<GovernanceResponse>> {
@@ -493,8 +479,8 @@ pub(crate) async fn propose<S: Store>(
     responses((status = 200, body = GovernanceResponse),
               (status = 401, body = crate::ErrorBody), (status = 403, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn approve<S: Store>(
-    axum::extract::State(st): St<S>,
+pub(crate) async fn approve(
+    axum::extract::State(st): St,
     headers: HeaderMap,
     Path(id): Path<u64>,
 ) -> ApiResult<Json<GovernanceResponse>> {
@@ -508,8 +494,8 @@ pub(crate) async fn approve<S: Store>(
     responses((status = 200, body = GovernanceResponse),
               (status = 401, body = crate::ErrorBody), (status = 403, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn withdraw<S: Store>(
-    axum::extract::State(st): St<S>,
+pub(crate) async fn withdraw(
+    axum::extract::State(st): St,
     headers: HeaderMap,
     Path(id): Path<u64>,
 ) -> ApiResult<Json<GovernanceResponse>> {
@@ -546,8 +532,8 @@ pub struct EnterpriseResponse {
     responses((status = 200, body = EnterpriseResponse),
               (status = 400, body = crate::ErrorBody), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn create_enterprise<S: Store>(
-    axum::extract::State(st): St<S>,
+pub(crate) async fn create_enterprise(
+    axum::extract::State(st): St,
     headers: HeaderMap,
     body: Result<Json<EnterpriseRequest>, JsonRejection>,
 ) -> ApiResult<Json<EnterpriseResponse>> {
@@ -565,7 +551,7 @@ pub(crate) async fn create_enterprise<S: Store>(
         id: req.id.clone(),
         name: req.name,
         kind: OrgKind::Enterprise,
-        tax_id: Some(crate::money::parse_value("tax_id", &req.tax_id)?),
+        tax_id: Some(crate::error::parse_value("tax_id", &req.tax_id)?),
         admins,
     });
     let (hash, receipt) = custodial(&st, &who, action).await?;

@@ -1,47 +1,61 @@
 //! The HTTP JSON API (axum) with its OpenAPI document and Prometheus metrics.
 //!
+//! This crate holds what every application shares: the platform's routes (status,
+//! transactions, blocks, state, custody, governance, node-to-node sync), callers and
+//! read access, errors, admission and rate limits, and the one route table. An
+//! application declares its routes with [`route_table!`] in its own crate (the invoice
+//! application: `fapiao-invoice-api`); the node passes the [`AppRoutes`] of every
+//! application to [`router`], which serves them beside [`PLATFORM`] and one OpenAPI
+//! document of them all ([`openapi_json`]).
+//!
 //! Routes live under `/v1`; every error is JSON `{code, message, field}` (see
-//! [`error`]); the OpenAPI 3 document is generated from the handlers and served at
-//! `/v1/openapi.json`. The API reads through the ledger, submits through the
-//! mempool's [`fapiao_mempool::Admitter`], and reaches consensus and custody only
-//! through the [`ChainView`] and [`Custody`] traits the node implements.
+//! [`error`]); the document is served at `/v1/openapi.json`. Handlers read through the
+//! object-safe [`Reader`] trait (implemented for the ledger), submit through the
+//! mempool's [`fapiao_mempool::Admitter`], and reach consensus and custody only through
+//! the [`ChainView`] and [`Custody`] traits the node implements.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
-mod access;
+pub mod access;
 pub mod audit;
 mod dto;
 pub mod error;
-mod express;
 mod governance;
-mod invoices;
 pub mod limits;
 mod metrics;
-mod money;
 pub mod node_auth;
 mod openapi;
-mod orders;
-mod pages;
-mod proofs;
 mod ratelimit;
+pub mod reader;
 mod routes;
 mod sync;
-mod ui_reads;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod work;
 
 pub use access::{Access, Viewer};
 pub use audit::AuditLog;
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};
-pub use invoices::{InvoiceJson, VerifyJson};
 pub use metrics::Metrics;
-pub use openapi::openapi_json;
-pub use proofs::{AttestJson, QrJson, QrSigner};
+pub use openapi::{openapi_doc, openapi_json};
 pub use ratelimit::VERIFY_PER_MINUTE;
-pub use routes::{router, Audience, ROUTES};
+pub use reader::Reader;
+pub use routes::{
+    all_routes, caller, custodial, failed_receipt, parse_hash, router, viewer, AppRoutes, Audience,
+    Guards, St, PLATFORM,
+};
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
+pub use work::off_runtime;
 
-use fapiao_ledger::{Ledger, Store};
+/// What [`route_table!`] expands to names through these, so that an application crate
+/// needs no axum of its own for the table.
+#[doc(hidden)]
+pub mod __private {
+    pub use axum::{routing, Router};
+    pub use utoipa;
+}
+
 use fapiao_mempool::{Admitter, Mempool};
 use fapiao_types::{AccountId, PublicKey, SignedTx, Suite, Tx};
 use std::{sync::Arc, time::Duration};
@@ -99,9 +113,9 @@ pub trait Custody: Send + Sync + 'static {
 }
 
 /// Everything the handlers share.
-pub struct ApiState<S: Store> {
-    /// The ledger.
-    pub ledger: Arc<Ledger<S>>,
+pub struct ApiState {
+    /// What the handlers read: the executed chain, through the [`Reader`] seam.
+    pub reader: Arc<dyn Reader>,
     /// The pool (for its size).
     pub pool: Arc<Mempool>,
     /// Batched admission into the pool.
@@ -126,6 +140,14 @@ pub struct ApiState<S: Store> {
     pub limits: limits::Limits,
     /// Where reads of private records by non-parties are recorded.
     pub audit: Arc<AuditLog>,
+}
+
+/// This node's QR signing key: its validator index in genesis and Ed25519 seed.
+pub struct QrSigner {
+    /// Genesis index of the validator.
+    pub index: u32,
+    /// The validator's Ed25519 secret seed.
+    pub secret: zeroize::Zeroizing<[u8; 32]>,
 }
 
 /// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What

@@ -17,7 +17,7 @@ use crate::{error::ApiError, node_auth::NodeAuth};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -59,8 +59,7 @@ impl Default for Limits {
 /// A 429 with `Retry-After`.
 pub fn too_many(field: &str, message: String, denied: &Denied) -> Response {
     let mut resp =
-        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", Some(field), message)
-            .into_response();
+        ApiError::refuse(fapiao_app::Platform::RateLimited, Some(field), message).into_response();
     if let Ok(v) = HeaderValue::from_str(&denied.retry_after().to_string()) {
         resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -90,14 +89,14 @@ impl Control {
     }
 }
 
-fn busy(code: &str, message: &str) -> Response {
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, None, message).into_response()
+fn busy(code: fapiao_app::Platform, message: &str) -> Response {
+    ApiError::refuse(code, None, message).into_response()
 }
 
 /// The admission layer (see the module docs), outermost on the router.
 pub async fn admit(State(ctl): State<Arc<Control>>, req: Request<Body>, next: Next) -> Response {
     let Ok(_permit) = ctl.in_flight.clone().try_acquire_owned() else {
-        return busy("busy", "too many requests in flight; retry shortly");
+        return busy(fapiao_app::Platform::Busy, "too many requests in flight; retry shortly");
     };
     let req = if req.headers().contains_key(fapiao_types::node_auth::HEADER_NODE) {
         match ctl.node_auth.authenticate(req).await {
@@ -142,6 +141,6 @@ pub async fn admit(State(ctl): State<Arc<Control>>, req: Request<Body>, next: Ne
     };
     match tokio::time::timeout(ctl.limits.request_timeout, next.run(req)).await {
         Ok(resp) => resp,
-        Err(_) => busy("timeout", "the request took too long; retry shortly"),
+        Err(_) => busy(fapiao_app::Platform::Timeout, "the request took too long; retry shortly"),
     }
 }

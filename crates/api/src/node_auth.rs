@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use axum::{
     body::Body,
     extract::Request,
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -83,7 +83,7 @@ fn now_ms() -> u64 {
 
 /// Why a node request was refused.
 fn refuse(message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "node_auth", Some("authorization"), message)
+    ApiError::refuse(fapiao_app::Platform::NodeAuth, Some("authorization"), message)
 }
 
 impl NodeAuth {
@@ -157,9 +157,8 @@ impl NodeAuth {
             return Err(refuse("a replayed node request"));
         }
         if seen.signatures.len() >= MAX_REMEMBERED {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
+            return Err(ApiError::refuse(
+                fapiao_app::Platform::Busy,
                 None,
                 "too many node requests in the replay window",
             ));
@@ -184,9 +183,8 @@ impl NodeAuth {
     pub async fn authenticate(&self, req: Request<Body>) -> Result<Request<Body>, ApiError> {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, self.max_body).await else {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                fapiao_app::Platform::TooLarge.code(),
+            return Err(ApiError::refuse(
+                fapiao_app::Platform::TooLarge,
                 Some("body"),
                 format!("at most {} bytes", self.max_body),
             ));
@@ -219,7 +217,7 @@ pub async fn require_node(req: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderValue, StatusCode};
     use fapiao_crypto::SigningKey;
     use fapiao_types::Suite;
 

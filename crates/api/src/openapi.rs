@@ -1,9 +1,9 @@
-//! The OpenAPI 3 document, generated from the route table and the handlers'
-//! annotations.
+//! The OpenAPI 3 document, generated from the route tables (the platform's and each
+//! application's) and the handlers' annotations.
 
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
-    Modify, OpenApi,
+    Modify,
 };
 
 /// Adds the security schemes: bearer tokens (clients) and signed node requests.
@@ -80,10 +80,22 @@ impl Modify for Throttling {
     }
 }
 
-/// The OpenAPI document as JSON text, generated from the route table
-/// ([`crate::routes::ROUTES`]).
-pub fn openapi_json() -> String {
-    let mut doc = crate::routes::ApiDoc::openapi();
+/// The OpenAPI document of [`PLATFORM`](crate::PLATFORM) and the route tables of
+/// `apps`: every path, every table's tags and schemas, the security schemes, and on
+/// every operation the answers of the admission layer (429 and 503 with `Retry-After`).
+pub fn openapi_doc(apps: &[crate::AppRoutes]) -> utoipa::openapi::OpenApi {
+    let mut doc = (crate::PLATFORM.openapi)();
+    for app in apps {
+        doc.merge((app.openapi)());
+    }
+    // After the merge, so that they reach every application's operations too.
+    Security.modify(&mut doc);
+    Throttling.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").into();
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    doc
+}
+
+/// [`openapi_doc`] as JSON text: what `GET /v1/openapi.json` serves.
+pub fn openapi_json(apps: &[crate::AppRoutes]) -> String {
+    serde_json::to_string_pretty(&openapi_doc(apps)).unwrap_or_default()
 }

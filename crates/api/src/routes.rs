@@ -4,7 +4,6 @@ use crate::{
     access,
     dto::*,
     error::{ApiError, ApiResult},
-    openapi::{Security, Throttling},
     ApiState, Caller,
 };
 use axum::{
@@ -19,7 +18,7 @@ use axum::{
 };
 use bytes::Bytes;
 use commonware_codec::Encode;
-use fapiao_ledger::{decode_tx, Store};
+use fapiao_ledger::decode_tx;
 use fapiao_types::{
     AccountRecord, Action, Hash32, NewAccount, OrgRecord, Role, SignedTx, StateKey, Suite, Tx,
     TxRecord,
@@ -27,7 +26,8 @@ use fapiao_types::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-pub(crate) type St<S> = State<Arc<ApiState<S>>>;
+/// The state every handler extracts.
+pub type St = State<Arc<ApiState>>;
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,47 +41,98 @@ pub enum Audience {
     Node,
 }
 
-/// The one route table: each line declares a route's method, path, handler and who
-/// may call it. The router ([`router`]) and the OpenAPI document
-/// ([`crate::openapi_json`]) are both generated from it, and [`ROUTES`] lists it.
+/// The route table of one application (or of the platform itself): its routes with
+/// who may call each, the router serving them and their OpenAPI description, all
+/// generated from one declaration by [`route_table!`](crate::route_table).
+///
+/// [`router`] serves [`PLATFORM`] and every application the node registers, and
+/// [`crate::openapi_json`] describes the same routes.
+#[derive(Clone, Copy)]
+pub struct AppRoutes {
+    /// Whose routes these are (`platform`, `invoice`, ...).
+    pub name: &'static str,
+    /// Every route: method, path (axum syntax), who may call it.
+    pub routes: &'static [(&'static str, &'static str, Audience)],
+    /// The routes, each behind the guard of its [`Audience`].
+    pub router: fn(&Guards) -> Router<Arc<ApiState>>,
+    /// The OpenAPI description of the routes (paths, their schemas, the table's tags).
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// Declares a route table: each line gives a route's method, path, handler and who may
+/// call it ([`Audience`]). It expands to a constant [`AppRoutes`] whose router, OpenAPI
+/// paths and route list all come from these lines, so no route can be served
+/// undocumented or documented unserved. Handlers take `State<Arc<ApiState>>` and carry
+/// a `#[utoipa::path]` annotation; the crate using the macro depends on `utoipa`.
+///
+/// ```ignore
+/// fapiao_api::route_table! {
+///     /// The invoice application's routes.
+///     pub const ROUTES = "invoice";
+///     tags: [("invoices", "Taxpayers, credit, invoices")];
+///     get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
+/// }
+/// ```
+#[macro_export]
 macro_rules! route_table {
-    ($( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*) => {
-        /// Every route of the API: method, path (axum syntax), who may call it.
-        pub const ROUTES: &[(&str, &str, Audience)] =
-            &[ $( (stringify!($method), $path, Audience::$access) ),* ];
+    (
+        $(#[$meta:meta])*
+        $vis:vis const $name:ident = $app:literal;
+        $(openapi: ( $($extra:tt)* );)?
+        tags: [ $( ($tag:literal, $about:literal) ),* $(,)? ];
+        $( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*
+    ) => {
+        $(#[$meta])*
+        $vis const $name: $crate::AppRoutes = {
+            fn router(
+                guards: &$crate::Guards,
+            ) -> $crate::__private::Router<::std::sync::Arc<$crate::ApiState>> {
+                let mut r = $crate::__private::Router::new();
+                $(
+                    r = r.route(
+                        $path,
+                        guards.apply(
+                            $crate::__private::routing::$method($($handler)::+),
+                            $crate::Audience::$access,
+                        ),
+                    );
+                )*
+                r
+            }
 
-        fn table<S: Store>(guards: &Guards) -> Router<Arc<ApiState<S>>> {
-            let mut r = Router::new();
-            $(
-                r = r.route(
-                    $path,
-                    guards.apply(axum::routing::$method($($handler)::+::<S>), Audience::$access),
-                );
-            )*
-            r
-        }
+            #[derive(utoipa::OpenApi)]
+            #[openapi(
+                $($($extra)* ,)?
+                paths( $( $($handler)::+ ),* ),
+                tags( $( (name = $tag, description = $about) ),* )
+            )]
+            struct Doc;
 
-        /// The OpenAPI description of [`ROUTES`].
-        #[derive(utoipa::OpenApi)]
-        #[openapi(
-            info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."),
-            paths( $( $($handler)::+ ),* ),
-            modifiers(&Security, &Throttling),
-            tags((name = "chain", description = "Blocks, transactions and authenticated state"),
-                 (name = "node", description = "Node-to-node routes: only consortium nodes, with signed requests"),
-                 (name = "custody", description = "Signing with keys this node holds for its organisation"),
-                 (name = "orders", description = "Payment orders, self-service claims, catalogue, automatic issuing"),
-                 (name = "red-letter", description = "Red-letter confirmation forms and red invoices"),
-                 (name = "express", description = "Express edition: online applications for registration and invoicing rights, and their review"),
-                 (name = "invoices", description = "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
-                 (name = "governance", description = "Parameters in force and their versions, proposals, organisations"),
-                 (name = "ops", description = "Metrics and this document"))
-        )]
-        pub(crate) struct ApiDoc;
+            fn openapi() -> $crate::__private::utoipa::openapi::OpenApi {
+                <Doc as $crate::__private::utoipa::OpenApi>::openapi()
+            }
+
+            $crate::AppRoutes {
+                name: $app,
+                routes: &[ $( (stringify!($method), $path, $crate::Audience::$access) ),* ],
+                router,
+                openapi,
+            }
+        };
     };
 }
 
-route_table! {
+crate::route_table! {
+    /// The platform's own routes: chain, state, custody, governance, node-to-node, ops.
+    pub const PLATFORM = "platform";
+    openapi: (info(title = "Fapiao node API", description = "Consortium blockchain for electronic invoices: chain, state and custody endpoints."));
+    tags: [
+        ("chain", "Blocks, transactions and authenticated state"),
+        ("node", "Node-to-node routes: only consortium nodes, with signed requests"),
+        ("custody", "Signing with keys this node holds for its organisation"),
+        ("governance", "Parameters in force and their versions, proposals, organisations"),
+        ("ops", "Metrics and this document"),
+    ];
     get "/v1/status" => crate::routes::status, Open;
     post "/v1/transactions" => crate::routes::submit, Open;
     post "/v1/transactions/batch" => crate::sync::submit_batch, Open;
@@ -90,73 +141,35 @@ route_table! {
     get "/v1/state/{*key}" => crate::routes::get_state, Open;
     post "/v1/accounts" => crate::routes::add_account, Open;
     post "/v1/accounts/{account}/revoke" => crate::routes::revoke_account, Open;
-    post "/v1/taxpayers" => crate::invoices::register_taxpayer, Open;
-    get "/v1/taxpayers/{uscc}" => crate::invoices::get_taxpayer, Open;
-    post "/v1/taxpayers/{uscc}/status" => crate::invoices::set_status, Open;
-    post "/v1/taxpayers/{uscc}/credit" => crate::invoices::grant_credit, Open;
-    get "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::get_vat_return, Open;
-    post "/v1/taxpayers/{uscc}/vat-returns/{month}" => crate::invoices::file_vat_return, Open;
-    post "/v1/taxpayers/{uscc}/catalogue" => crate::orders::catalogue, Open;
-    post "/v1/taxpayers/{uscc}/auto-issue" => crate::orders::auto_issue, Open;
-    post "/v1/credit-requests" => crate::invoices::request_credit, Open;
-    post "/v1/credit-requests/{id}/decision" => crate::invoices::decide_credit, Open;
-    post "/v1/invoices" => crate::invoices::issue, Open;
-    post "/v1/invoices/preview" => crate::invoices::preview, Open;
-    get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
-    get "/v1/invoices/{number}/history" => crate::invoices::history, Open;
-    post "/v1/invoices/{number}/submit" => crate::invoices::submit, Open;
-    post "/v1/invoices/{number}/reimburse" => crate::invoices::reimburse, Open;
-    post "/v1/invoices/{number}/reject" => crate::invoices::reject, Open;
-    post "/v1/invoices/{number}/book" => crate::invoices::book, Open;
-    post "/v1/invoices/{number}/flag" => crate::invoices::flag, Open;
-    get "/v1/invoices/{number}/proof" => crate::proofs::proof, Verify;
-    get "/v1/invoices/{number}/qr" => crate::proofs::qr, Open;
-    get "/v1/invoices/{number}/pdf" => crate::proofs::pdf, Open;
-    get "/v1/invoices/{number}/print" => crate::proofs::print, Open;
-    get "/v1/wallet" => crate::invoices::wallet, Open;
-    get "/v1/verify" => crate::invoices::verify, Verify;
-    get "/verify" => crate::pages::verify_page, Verify;
-    get "/v1/alerts" => crate::orders::alerts, Open;
-    get "/v1/vat-returns" => crate::orders::filings, Open;
-    post "/v1/orders" => crate::orders::record, Open;
-    get "/v1/orders/{order_id}" => crate::ui_reads::get_order, Open;
-    post "/v1/orders/{order_id}/claim" => crate::orders::claim, Open;
-    post "/v1/orders/{order_id}/issue" => crate::orders::issue_for_order, Open;
-    get "/v1/desk" => crate::ui_reads::desk, Open;
-    get "/v1/dashboard" => crate::ui_reads::dashboard, Open;
-    post "/v1/red-letter" => crate::orders::raise, Open;
-    get "/v1/red-letter/{id}" => crate::orders::get_form, Open;
-    post "/v1/red-letter/{id}/confirm" => crate::orders::confirm, Open;
-    post "/v1/red-letter/{id}/refuse" => crate::orders::refuse, Open;
-    post "/v1/red-letter/{id}/withdraw" => crate::orders::withdraw, Open;
     get "/v1/params" => crate::governance::params, Open;
     get "/v1/governance/proposals" => crate::governance::proposals, Open;
     post "/v1/governance/proposals" => crate::governance::propose, Open;
     post "/v1/governance/proposals/{id}/approve" => crate::governance::approve, Open;
     post "/v1/governance/proposals/{id}/withdraw" => crate::governance::withdraw, Open;
     post "/v1/enterprises" => crate::governance::create_enterprise, Open;
-    post "/v1/red-letter/{id}/issue" => crate::orders::issue_red, Open;
-    post "/v1/express/applications" => crate::express::apply, Open;
-    get "/v1/express/applications" => crate::express::list, Open;
-    post "/v1/express/applications/{id}/review" => crate::express::review, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
-    post "/v1/attest" => crate::proofs::attest, Node;
     get "/v1/openapi.json" => crate::routes::openapi, Open;
     get "/metrics" => crate::routes::metrics, Open;
 }
 
+/// Every route served with `apps` beside [`PLATFORM`]: method, path, who may call it.
+pub fn all_routes(apps: &[AppRoutes]) -> Vec<(&'static str, &'static str, Audience)> {
+    core::iter::once(&PLATFORM).chain(apps).flat_map(|a| a.routes.iter().copied()).collect()
+}
+
 /// The middleware each [`Audience`] adds.
-struct Guards {
+pub struct Guards {
     verify: Arc<crate::ratelimit::VerifyLimiter>,
 }
 
 impl Guards {
-    fn apply<S: Store>(
+    /// `m` behind the guard of `audience`.
+    pub fn apply(
         &self,
-        m: MethodRouter<Arc<ApiState<S>>>,
+        m: MethodRouter<Arc<ApiState>>,
         audience: Audience,
-    ) -> MethodRouter<Arc<ApiState<S>>> {
+    ) -> MethodRouter<Arc<ApiState>> {
         match audience {
             Audience::Open => m,
             Audience::Verify => m.route_layer(axum::middleware::from_fn_with_state(
@@ -170,16 +183,23 @@ impl Guards {
     }
 }
 
-/// Builds the router over shared state, from [`ROUTES`], behind the admission layer
-/// ([`crate::limits`]).
-pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
+/// The served OpenAPI document, generated once when the router is built.
+#[derive(Clone)]
+pub(crate) struct Document(Arc<str>);
+
+/// Builds the router over shared state from [`PLATFORM`] and the route tables of
+/// `apps`, behind the admission layer ([`crate::limits`]).
+///
+/// # Panics
+/// If two tables declare the same route (a programming error the node's tests catch).
+pub fn router(state: Arc<ApiState>, apps: &[AppRoutes]) -> Router {
     let limit = state.max_body_bytes;
     // A validated genesis has well-formed node keys.
-    let node_keys = state.ledger.genesis().node_keys().unwrap_or_default();
+    let node_keys = state.reader.genesis().node_keys().unwrap_or_default();
     // Full nodes listed by governance are read from the state at each request.
-    let ledger = state.ledger.clone();
+    let reader = state.reader.clone();
     let listed: crate::node_auth::NodeLookup = Box::new(move |key| {
-        match ledger.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
+        match reader.get::<fapiao_types::FullNodeRecord>(&StateKey::FullNode(*key)) {
             Ok(Some(node)) => Some(node.name),
             _ => None,
         }
@@ -190,8 +210,14 @@ pub fn router<S: Store>(state: Arc<ApiState<S>>) -> Router {
         // One budget per invoice number for every way of checking it without a token.
         verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
     };
-    table::<S>(&guards)
+    let document = Document(crate::openapi_json(apps).into());
+    let mut routes = (PLATFORM.router)(&guards);
+    for app in apps {
+        routes = routes.merge((app.router)(&guards));
+    }
+    routes
         .fallback(not_found)
+        .layer(axum::Extension(document))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(control, crate::limits::admit))
         .with_state(state)
@@ -204,18 +230,16 @@ async fn not_found() -> ApiError {
 /// This document: the OpenAPI 3 description of every route.
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "ops",
     responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json")))]
-// Generic like every handler of the route table, which names them all `handler::<S>`.
-#[allow(clippy::extra_unused_type_parameters)]
-pub(crate) async fn openapi<S: Store>() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi_json()).into_response()
+pub(crate) async fn openapi(axum::Extension(doc): axum::Extension<Document>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], doc.0.to_string()).into_response()
 }
 
 /// Prometheus metrics (OpenMetrics text exposition).
 #[utoipa::path(get, path = "/metrics", tag = "ops",
     responses((status = 200, description = "metrics", content_type = "application/openmetrics-text")))]
-pub(crate) async fn metrics<S: Store>(State(st): St<S>) -> Response {
+pub(crate) async fn metrics(State(st): St) -> Response {
     st.metrics.mempool_size.set(st.pool.stats().pending as i64);
-    st.metrics.sync_execution_faults(st.ledger.execution_faults());
+    st.metrics.sync_execution_faults(st.reader.execution_faults());
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         st.metrics.render(),
@@ -223,29 +247,27 @@ pub(crate) async fn metrics<S: Store>(State(st): St<S>) -> Response {
         .into_response()
 }
 
-fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
+/// `s` as a 32-byte hash in hex, or a 400 naming `field`.
+///
+/// # Errors
+/// 400 `malformed` when `s` is not 64 hex characters.
+pub fn parse_hash(field: &str, s: &str) -> ApiResult<Hash32> {
     let v = hex::decode(s).map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))?;
     v.try_into().map_err(|_| ApiError::bad_field(field, "expected 64 hex characters"))
 }
 
 /// The authenticated caller as a read-access [`access::Viewer`].
-pub(crate) fn viewer<S: Store>(
-    st: &ApiState<S>,
-    headers: &HeaderMap,
-) -> ApiResult<Option<access::Viewer>> {
+pub fn viewer(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<access::Viewer>> {
     let Some((caller, record)) = caller(st, headers)? else { return Ok(None) };
     let org = st
-        .ledger
+        .reader
         .get::<OrgRecord>(&StateKey::Org(record.org.clone()))?
         .ok_or_else(|| ApiError::internal(format!("organisation {} missing", record.org)))?;
     Ok(Some(access::Viewer { account: caller.account, org, audit: st.audit.clone() }))
 }
 
 /// The authenticated caller and its account, if a bearer token was given.
-pub(crate) fn caller<S: Store>(
-    st: &ApiState<S>,
-    headers: &HeaderMap,
-) -> ApiResult<Option<(Caller, AccountRecord)>> {
+pub fn caller(st: &ApiState, headers: &HeaderMap) -> ApiResult<Option<(Caller, AccountRecord)>> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let token = value
         .to_str()
@@ -258,16 +280,15 @@ pub(crate) fn caller<S: Store>(
         .map_err(|reason| {
             // Serving with the tokens last read could honour a revoked token.
             tracing::error!(%reason, "refusing requests: the token store cannot be read");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "tokens_unavailable",
+            ApiError::refuse(
+                fapiao_app::Platform::TokensUnavailable,
                 Some("authorization"),
                 "this node cannot read its token store; try again later",
             )
         })?
         .ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked token"))?;
     let record = st
-        .ledger
+        .reader
         .account(&caller.account)?
         .ok_or_else(|| ApiError::unauthorized("the token's account is not on chain"))?;
     if record.revoked_at.is_some() {
@@ -279,10 +300,10 @@ pub(crate) fn caller<S: Store>(
 /// Node status.
 #[utoipa::path(get, path = "/v1/status", tag = "chain",
     responses((status = 200, description = "Status", body = StatusResponse)))]
-pub(crate) async fn status<S: Store>(State(st): St<S>) -> ApiResult<Json<StatusResponse>> {
+pub(crate) async fn status(State(st): St) -> ApiResult<Json<StatusResponse>> {
     st.metrics.http_requests.inc();
-    let tip = st.ledger.tip();
-    let g = st.ledger.genesis();
+    let tip = st.reader.tip();
+    let g = st.reader.genesis();
     let pool = st.pool.stats();
     Ok(Json(StatusResponse {
         chain_id: g.chain_id.clone(),
@@ -313,19 +334,16 @@ pub(crate) struct WaitQuery {
 }
 
 /// Waits until `hash` is executed or the timeout passes.
-async fn wait_for<S: Store>(
-    st: &ApiState<S>,
-    hash: &Hash32,
-) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
+async fn wait_for(st: &ApiState, hash: &Hash32) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
     let deadline = tokio::time::Instant::now() + st.wait_timeout;
     let mut executed = st.executed.clone();
     loop {
-        if let Some(found) = st.ledger.transaction(hash)? {
+        if let Some(found) = st.reader.transaction(hash)? {
             return Ok(Some(found));
         }
         match tokio::time::timeout_at(deadline, executed.changed()).await {
             Ok(Ok(())) => continue,
-            Ok(Err(_)) | Err(_) => return Ok(st.ledger.transaction(hash)?),
+            Ok(Err(_)) | Err(_) => return Ok(st.reader.transaction(hash)?),
         }
     }
 }
@@ -355,7 +373,7 @@ fn submitted(hash: Hash32, found: Option<fapiao_ledger::FoundTx>) -> Response {
     }
 }
 
-async fn admit<S: Store>(st: &ApiState<S>, stx: SignedTx) -> ApiResult<Hash32> {
+async fn admit(st: &ApiState, stx: SignedTx) -> ApiResult<Hash32> {
     let size = stx.encode_size_hint();
     st.admitter.submit(stx, size).await.map_err(|r| {
         st.metrics.txs_rejected.inc();
@@ -391,8 +409,8 @@ impl SizeHint for SignedTx {
         (status = 409, description = "Replayed", body = crate::ErrorBody),
         (status = 413, description = "Too large", body = crate::ErrorBody),
         (status = 503, description = "Mempool full; see Retry-After", body = crate::ErrorBody)))]
-pub(crate) async fn submit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit(
+    State(st): St,
     query: Result<Query<WaitQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -406,25 +424,15 @@ pub(crate) async fn submit<S: Store>(
         .is_some_and(|v| v.starts_with("application/json"));
     let raw = if is_json {
         let j: SubmitJson = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                fapiao_app::Platform::Malformed.code(),
-                Some("tx"),
-                e.to_string(),
-            )
+            ApiError::refuse(fapiao_app::Platform::Malformed, Some("tx"), e.to_string())
         })?;
         hex::decode(j.tx.trim()).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                fapiao_app::Platform::Malformed.code(),
-                Some("tx"),
-                e.to_string(),
-            )
+            ApiError::refuse(fapiao_app::Platform::Malformed, Some("tx"), e.to_string())
         })?
     } else {
         body.to_vec()
     };
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let stx = decode_tx(&raw, max).map_err(|r| {
         st.metrics.txs_rejected.inc();
         ApiError::from(r)
@@ -441,8 +449,8 @@ pub(crate) async fn submit<S: Store>(
 #[utoipa::path(get, path = "/v1/transactions/{hash}", tag = "chain",
     params(("hash" = String, Path, description = "transaction hash (hex)")),
     responses((status = 200, body = TxResponse), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_tx<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_tx(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<TxResponse>> {
@@ -451,8 +459,8 @@ pub(crate) async fn get_tx<S: Store>(
     let hash = parse_hash("hash", &h)?;
     let who = viewer(&st, &headers)?;
     let found =
-        st.ledger.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
-    let sender_org = st.ledger.account(&found.tx.tx.sender_account())?.map(|a| a.org);
+        st.reader.transaction(&hash)?.ok_or_else(|| ApiError::not_found("no such transaction"))?;
+    let sender_org = st.reader.account(&found.tx.tx.sender_account())?.map(|a| a.org);
     if !access::may_read_action(&found.tx.tx.action, sender_org.as_deref(), who.as_ref()) {
         return Err(ApiError::not_found("no such transaction"));
     }
@@ -463,11 +471,7 @@ pub(crate) async fn get_tx<S: Store>(
     }))
 }
 
-fn certificate_view<S: Store>(
-    st: &ApiState<S>,
-    height: u64,
-    blob: &[u8],
-) -> Option<serde_json::Value> {
+fn certificate_view(st: &ApiState, height: u64, blob: &[u8]) -> Option<serde_json::Value> {
     if blob.is_empty() {
         None
     } else {
@@ -479,16 +483,16 @@ fn certificate_view<S: Store>(
 #[utoipa::path(get, path = "/v1/blocks/{height}", tag = "chain",
     params(("height" = u64, Path, description = "block height")),
     responses((status = 200, body = BlockResponse), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_block<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_block(
+    State(st): St,
     path: Result<Path<u64>, PathRejection>,
 ) -> ApiResult<Json<BlockResponse>> {
     st.metrics.http_requests.inc();
     let Path(height) = path.map_err(|e| ApiError::bad_field("height", e.body_text()))?;
-    let block = st.ledger.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
-    let blob = st.ledger.certificate(height)?.unwrap_or_default();
+    let block = st.reader.block(height)?.ok_or_else(|| ApiError::not_found("no such block"))?;
+    let blob = st.reader.certificate(height)?.unwrap_or_default();
     let outcomes = st
-        .ledger
+        .reader
         .receipts(height)?
         .unwrap_or_default()
         .iter()
@@ -553,8 +557,8 @@ pub(crate) struct ProofQuery {
     params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
            ("proof" = Option<bool>, Query, description = "include a Merkle proof")),
     responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_state<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_state(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<ProofQuery>, QueryRejection>,
@@ -564,11 +568,11 @@ pub(crate) async fn get_state<S: Store>(
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
     let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&st.ledger, &key, who.as_ref()) {
+    if !access::may_read_key(&*st.reader, &key, who.as_ref()) {
         return Err(ApiError::not_found("no such record"));
     }
     if q.proof == Some(true) {
-        let p = st.ledger.prove(&key)?;
+        let p = st.reader.prove(&key)?;
         let cert = certificate_view(&st, p.header.height, &p.certificate);
         return Ok(Json(StateResponse {
             key: key.to_string(),
@@ -585,7 +589,7 @@ pub(crate) async fn get_state<S: Store>(
             }),
         }));
     }
-    let value = st.ledger.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
+    let value = st.reader.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
     Ok(Json(StateResponse {
         key: key.to_string(),
         value: record_json(&key, &value),
@@ -596,19 +600,19 @@ pub(crate) async fn get_state<S: Store>(
 
 /// Builds, signs (with the caller's custodial key) and submits `action`, waiting for
 /// its receipt.
-pub(crate) async fn custodial<S: Store>(
-    st: &ApiState<S>,
+pub async fn custodial(
+    st: &ApiState,
     who: &(Caller, AccountRecord),
     action: Action,
 ) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
     let (caller, record) = who;
-    let tip = st.ledger.tip().height;
-    let window = match st.ledger.mechanics_at(tip, tip + 1)? {
+    let tip = st.reader.tip().height;
+    let window = match st.reader.mechanics_at(tip, tip + 1)? {
         Some(m) => m.expiry_window,
-        None => st.ledger.genesis().consensus.expiry_window,
+        None => st.reader.genesis().consensus.expiry_window,
     };
     let tx = Tx {
-        chain_id: st.ledger.genesis().chain_id.clone(),
+        chain_id: st.reader.genesis().chain_id.clone(),
         sender: record.public_key,
         nonce: rand::random(),
         expiry: tip + window.min(100),
@@ -616,14 +620,13 @@ pub(crate) async fn custodial<S: Store>(
     };
     let name = tx.action.name();
     let stx = st.custody.sign(&caller.account, tx).map_err(|e| {
-        ApiError::new(StatusCode::FORBIDDEN, "not_custodial", Some("authorization"), e)
+        ApiError::refuse(fapiao_app::Platform::NotCustodial, Some("authorization"), e)
     })?;
     tracing::info!(token = %caller.token_id, account = %caller.account, action = name, "custodial signature");
     let hash = admit(st, stx).await?;
     let found = wait_for(st, &hash).await?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
+        ApiError::refuse(
+            fapiao_app::Platform::Timeout,
             None,
             format!("transaction {} not yet executed", hex::encode(hash)),
         )
@@ -631,11 +634,12 @@ pub(crate) async fn custodial<S: Store>(
     Ok((hash, found.receipt))
 }
 
-pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
+/// The error a failure receipt answers (`None` for a success): 403 for a missing
+/// right, otherwise 422, with the receipt's code and field.
+pub fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     match &r.outcome {
         fapiao_types::Outcome::Ok => None,
-        fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::new(
-            crate::error::status_of(code),
+        fapiao_types::Outcome::Failed { code, field, message } => Some(ApiError::declared(
             code,
             (!field.is_empty()).then_some(field.as_str()),
             message.clone(),
@@ -650,8 +654,8 @@ pub(crate) fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     responses((status = 200, body = NewAccountResponse),
               (status = 400, body = crate::ErrorBody), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn add_account<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn add_account(
+    State(st): St,
     headers: HeaderMap,
     body: Result<Json<NewAccountRequest>, JsonRejection>,
 ) -> ApiResult<Json<NewAccountResponse>> {
@@ -659,12 +663,7 @@ pub(crate) async fn add_account<S: Store>(
     let who = caller(&st, &headers)?
         .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let Json(req) = body.map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            fapiao_app::Platform::Malformed.code(),
-            Some("body"),
-            e.body_text(),
-        )
+        ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text())
     })?;
     let name = req.name.trim();
     if name.is_empty() || name.len() > 128 {
@@ -712,8 +711,8 @@ pub(crate) async fn add_account<S: Store>(
     security(("bearer" = [])),
     responses((status = 200, body = CustodialResponse), (status = 401, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn revoke_account<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn revoke_account(
+    State(st): St,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<Json<CustodialResponse>> {
@@ -732,31 +731,18 @@ pub(crate) async fn revoke_account<S: Store>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
-    /// The router is built from [`ROUTES`]; the OpenAPI document must describe exactly
-    /// the same (method, path) pairs — a handler whose annotation names another path
-    /// or method, or a route missing from either, fails here.
+    /// The platform alone is served and documented alike (the node's test covers the
+    /// tables it registers).
     #[test]
     fn router_and_openapi_list_the_same_routes() {
-        let table: BTreeSet<(String, String)> =
-            ROUTES.iter().map(|(m, p, _)| (m.to_string(), p.replace("{*", "{"))).collect();
-        assert_eq!(table.len(), ROUTES.len(), "a route is declared twice");
-        let doc: serde_json::Value =
-            serde_json::from_str(&crate::openapi_json()).expect("the document is JSON");
-        let mut documented = BTreeSet::new();
-        for (path, ops) in doc["paths"].as_object().expect("paths") {
-            for method in ops.as_object().expect("operations").keys() {
-                documented.insert((method.clone(), path.clone()));
-            }
-        }
-        assert_eq!(table, documented);
+        crate::testing::assert_routes_documented(&[]);
     }
 
     #[test]
-    fn node_routes_are_the_ones_carrying_blocks_relays_and_attestations() {
+    fn node_routes_are_the_ones_carrying_blocks_and_relays() {
         let node: Vec<&str> =
-            ROUTES.iter().filter(|r| r.2 == Audience::Node).map(|r| r.1).collect();
-        assert_eq!(node, ["/v1/sync/blocks", "/v1/relay", "/v1/attest"]);
+            PLATFORM.routes.iter().filter(|r| r.2 == Audience::Node).map(|r| r.1).collect();
+        assert_eq!(node, ["/v1/sync/blocks", "/v1/relay"]);
     }
 }

@@ -16,12 +16,12 @@ use axum::{
         rejection::{BytesRejection, QueryRejection},
         Query, State,
     },
-    http::{header, StatusCode},
+    http::header,
     response::{IntoResponse, Response},
     Json,
 };
 use bytes::Bytes;
-use fapiao_ledger::{decode_tx, Store};
+use fapiao_ledger::decode_tx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,26 +32,13 @@ const MAX_SYNC_BYTES: usize = 16 * 1024 * 1024;
 
 /// A request body, or the rejection of an oversized or unreadable one.
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
-    body.map_err(|e| {
-        ApiError::new(
-            e.status(),
-            fapiao_app::Platform::TooLarge.code(),
-            Some("body"),
-            e.body_text(),
-        )
-    })
+    body.map_err(|e| ApiError::refuse(fapiao_app::Platform::TooLarge, Some("body"), e.body_text()))
 }
 
 /// The frames of a body of signed transactions, each at most `max` bytes.
 fn tx_frames(body: &[u8], max: usize) -> ApiResult<Vec<&[u8]>> {
-    fapiao_types::split_frames(body, max).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            fapiao_app::Platform::Malformed.code(),
-            Some("body"),
-            e.to_string(),
-        )
-    })
+    fapiao_types::split_frames(body, max)
+        .map_err(|e| ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.to_string()))
 }
 
 /// What a relay did with the transactions it carried.
@@ -76,13 +63,13 @@ pub struct RelayResponse {
     security(("node" = [])),
     responses((status = 200, body = RelayResponse), (status = 400, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
-pub(crate) async fn relay<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn relay(
+    State(st): St,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<RelayResponse>> {
     st.metrics.http_requests.inc();
     let body = body_bytes(body)?;
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let frames = tx_frames(&body, max)?;
     if frames.len() > MAX_BATCH_TXS {
         return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
@@ -144,13 +131,13 @@ pub const MAX_BATCH_TXS: usize = 4096;
         content(("application/octet-stream"))),
     responses((status = 200, body = BatchResponse), (status = 400, body = crate::ErrorBody),
         (status = 413, body = crate::ErrorBody)))]
-pub(crate) async fn submit_batch<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit_batch(
+    State(st): St,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<BatchResponse>> {
     st.metrics.http_requests.inc();
     let body = body_bytes(body)?;
-    let max = st.ledger.genesis().consensus.max_tx_bytes as usize;
+    let max = st.reader.genesis().consensus.max_tx_bytes as usize;
     let frames = tx_frames(&body, max)?;
     if frames.len() > MAX_BATCH_TXS {
         return Err(ApiError::bad_field("body", format!("at most {MAX_BATCH_TXS} transactions")));
@@ -213,8 +200,8 @@ pub(crate) struct RangeQuery {
         description = "frames: block, finality, block, finality, …"),
         (status = 400, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody)))]
-pub(crate) async fn sync_blocks<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn sync_blocks(
+    State(st): St,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
@@ -223,7 +210,7 @@ pub(crate) async fn sync_blocks<S: Store>(
     if max == 0 || max > MAX_SYNC_BLOCKS {
         return Err(ApiError::bad_field("max", format!("must be 1 to {MAX_SYNC_BLOCKS}")));
     }
-    let ledger = st.ledger.clone();
+    let ledger = st.reader.clone();
     let body = crate::work::off_runtime(move || -> fapiao_ledger::Result<Vec<u8>> {
         let tip = ledger.tip().height;
         let mut out = Vec::new();

@@ -4,7 +4,8 @@
 //! back against the genesis and the invoice before printing it.
 
 use crate::peer_client::PeerClient;
-use fapiao_api::{AttestJson, Attestor};
+use fapiao_api::Attestor;
+use fapiao_invoice_api::AttestJson;
 use fapiao_types::InvoicePublic;
 use std::{future::Future, pin::Pin};
 

@@ -27,6 +27,11 @@ use std::{
 };
 use tokio::sync::watch;
 
+/// The HTTP routes of every application this node serves, beside the platform's own
+/// (`fapiao_api::PLATFORM`): the one place an application's API is registered. The
+/// router and `GET /v1/openapi.json` are both built from this list.
+pub const APPLICATIONS: &[fapiao_api::AppRoutes] = &[fapiao_invoice_api::ROUTES];
+
 /// What a running node offers to code embedded with it (a seeder, tests).
 #[derive(Clone)]
 pub struct NodeHandle {
@@ -299,7 +304,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
         let audit = fapiao_api::AuditLog::open(&audit_path, metrics.audit_reads.clone())
             .map_err(|e| Error::io(&audit_path, e))?;
         let state = Arc::new(ApiState {
-            ledger: ledger.clone(),
+            reader: ledger.clone(),
             pool: pool.clone(),
             admitter: admitter.clone(),
             executed: exec_rx.clone(),
@@ -327,7 +332,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
         tracing::info!(%http, tls = tls_server.is_some(), "HTTP API listening");
         // The web pages, on the same origin as the API they call, and whatever files
         // the starter asked to serve.
-        let app = fapiao_api::router(state)
+        let app = fapiao_api::router(state, APPLICATIONS)
             .merge(fapiao_web::router(fapiao_web::WebConfig { files: static_files }));
         match tls_server {
             Some(config) => {
@@ -388,5 +393,14 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod api_tests {
+    /// Every route the node serves is documented in the one OpenAPI document, once.
+    #[test]
+    fn every_registered_route_is_served_and_documented() {
+        fapiao_api::testing::assert_routes_documented(super::APPLICATIONS);
     }
 }

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 fn doc() -> Value {
-    serde_json::from_str(&fapiao_api::openapi_json()).unwrap()
+    serde_json::from_str(&fapiao_api::openapi_json(&[fapiao_invoice_api::ROUTES])).unwrap()
 }
 
 /// The component schema `name`.

@@ -3,19 +3,17 @@
 //! convenience: the node builds the transaction, signs it with the caller's held key
 //! and waits for its receipt; the same actions pre-signed go to `POST /v1/transactions`.
 
-use crate::{
-    access,
-    error::{ApiError, ApiResult},
-    money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan},
-    routes::{caller, custodial, failed_receipt, viewer, St},
-    ApiState,
-};
+use crate::money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan};
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     Json,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{
+    access, caller, custodial,
+    error::{ApiError, ApiResult},
+    failed_receipt, viewer, ApiState, St,
+};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -425,14 +423,8 @@ pub struct Committed {
 // ---------------------------------------------------------------- conversions
 
 pub(crate) fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    body.map(|Json(b)| b).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            fapiao_app::Platform::Malformed.code(),
-            Some("body"),
-            e.body_text(),
-        )
-    })
+    body.map(|Json(b)| b)
+        .map_err(|e| ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text()))
 }
 
 fn parse_account(field: &str, s: &str) -> ApiResult<AccountId> {
@@ -523,17 +515,15 @@ fn to_issue(j: IssueJson) -> ApiResult<IssueInvoice> {
         let negative = amount.or(gross).is_some_and(|a| a < 0);
         let field = format!("lines[{i}].{}", if amount.is_some() { "amount" } else { "gross" });
         if l.discount && !negative {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invoice.discount_not_negative",
+            return Err(ApiError::refuse(
+                fapiao_invoice::Code::DiscountNotNegative,
                 Some(&field),
                 "a discount line has a negative amount (or gross)",
             ));
         }
         if !l.discount && negative {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invoice.non_positive_amount",
+            return Err(ApiError::refuse(
+                fapiao_invoice::Code::NonPositiveAmount,
                 Some(&field),
                 "a negative line is a discount line: mark it \"discount\": true",
             ));
@@ -587,11 +577,8 @@ fn line_json(l: &Line, red: bool) -> LineJson {
 }
 
 /// The full JSON of invoice `number` (no access check).
-pub fn invoice_json<S: Store>(
-    st: &ApiState<S>,
-    number: &InvoiceNumber,
-) -> ApiResult<Option<InvoiceJson>> {
-    let l = &st.ledger;
+pub fn invoice_json(st: &ApiState, number: &InvoiceNumber) -> ApiResult<Option<InvoiceJson>> {
+    let l = &*st.reader;
     let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(*number))? else {
         return Ok(None);
     };
@@ -650,15 +637,15 @@ fn now_ms() -> u64 {
 pub(crate) fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
     match e {
         fapiao_invoice::Error::Rejected { code, field, message } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, Some(&field), message)
+            ApiError::declared(code, Some(&field), message)
         }
         other => ApiError::internal(other),
     }
 }
 
 /// Signs and commits `action` for the caller; refusals become 422 with code and field.
-pub(crate) async fn commit<S: Store>(
-    st: &ApiState<S>,
+pub(crate) async fn commit(
+    st: &ApiState,
     headers: &HeaderMap,
     action: Action,
 ) -> ApiResult<(Hash32, Receipt)> {
@@ -689,8 +676,8 @@ pub(crate) fn committed(hash: Hash32, r: &Receipt) -> Committed {
 #[utoipa::path(post, path = "/v1/taxpayers", tag = "invoices", request_body = TaxpayerJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn register_taxpayer<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn register_taxpayer(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<TaxpayerJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -718,13 +705,13 @@ pub(crate) async fn register_taxpayer<S: Store>(
 #[utoipa::path(get, path = "/v1/taxpayers/{uscc}", tag = "invoices",
     params(("uscc" = String, Path, description = "USCC")),
     responses((status = 200, body = TaxpayerJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_taxpayer<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_taxpayer(
+    State(st): St,
     Path(uscc): Path<String>,
 ) -> ApiResult<Json<TaxpayerJson>> {
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
-    let t = st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
+    let t = st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
     Ok(Json(TaxpayerJson {
         uscc: t.uscc.to_string(),
         name: t.name,
@@ -739,8 +726,8 @@ pub(crate) async fn get_taxpayer<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/status", tag = "invoices", request_body = StatusChange,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn set_status<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn set_status(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<StatusChange>, JsonRejection>,
@@ -758,8 +745,8 @@ pub(crate) async fn set_status<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/credit", tag = "invoices", request_body = CreditJson,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn grant_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn grant_credit(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<CreditJson>, JsonRejection>,
@@ -776,8 +763,8 @@ pub(crate) async fn grant_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/credit-requests", tag = "invoices", request_body = CreditRequestJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn request_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn request_credit(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<CreditRequestJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -793,8 +780,8 @@ pub(crate) async fn request_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/credit-requests/{id}/decision", tag = "invoices", request_body = DecisionJson,
     params(("id" = String, Path, description = "request id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn decide_credit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn decide_credit(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: core::result::Result<Json<DecisionJson>, JsonRejection>,
@@ -811,8 +798,8 @@ pub(crate) async fn decide_credit<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices", tag = "invoices", request_body = IssueJson,
     security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn issue<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn issue(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<IssueJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
@@ -828,12 +815,12 @@ pub(crate) async fn issue<S: Store>(
 /// Validate an issuance and compute its totals, tax and capitals without committing.
 #[utoipa::path(post, path = "/v1/invoices/preview", tag = "invoices", request_body = IssueJson,
     responses((status = 200, body = PreviewJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn preview<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn preview(
+    State(st): St,
     body: core::result::Result<Json<IssueJson>, JsonRejection>,
 ) -> ApiResult<Json<PreviewJson>> {
     let cmd = to_issue(json_body(body)?)?;
-    let p = fapiao_invoice::preview(&st.ledger.view(), &cmd, now_ms()).map_err(invoice_error)?;
+    let p = fapiao_invoice::preview(&*st.reader.view(), &cmd, now_ms()).map_err(invoice_error)?;
     Ok(Json(PreviewJson {
         lines: p.lines.iter().map(|l| line_json(l, false)).collect(),
         total_amount: yuan(p.total_amount),
@@ -847,22 +834,22 @@ pub(crate) async fn preview<S: Store>(
 #[utoipa::path(get, path = "/v1/invoices/{number}", tag = "invoices",
     params(("number" = String, Path, description = "20-digit number")), security(("bearer" = [])),
     responses((status = 200, body = InvoiceJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_invoice<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_invoice(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<InvoiceJson>> {
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
     invoice_json(&st, &number)?.map(Json).ok_or_else(not_found)
 }
 
-async fn on_invoice<S: Store>(
-    st: &ApiState<S>,
+async fn on_invoice(
+    st: &ApiState,
     headers: &HeaderMap,
     number: InvoiceNumber,
     action: Action,
@@ -875,8 +862,8 @@ async fn on_invoice<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/submit", tag = "invoices", request_body = SubmitInvoiceJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn submit<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn submit(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<SubmitInvoiceJson>, JsonRejection>,
@@ -892,8 +879,8 @@ pub(crate) async fn submit<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/reimburse", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn reimburse<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn reimburse(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
@@ -906,8 +893,8 @@ pub(crate) async fn reimburse<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/reject", tag = "invoices", request_body = ReasonJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn reject<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn reject(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<ReasonJson>, JsonRejection>,
@@ -922,8 +909,8 @@ pub(crate) async fn reject<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/book", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn book<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn book(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
@@ -936,8 +923,8 @@ pub(crate) async fn book<S: Store>(
 #[utoipa::path(post, path = "/v1/invoices/{number}/flag", tag = "invoices", request_body = FlagJson,
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn flag<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn flag(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     body: core::result::Result<Json<FlagJson>, JsonRejection>,
@@ -963,8 +950,8 @@ pub(crate) struct VerifyQuery {
            ("date" = String, Query, description = "issue date yyyy-mm-dd"),
            ("total" = String, Query, description = "total with tax, e.g. 1506.80")),
     responses((status = 200, body = VerifyJson), (status = 400, body = crate::ErrorBody)))]
-pub(crate) async fn verify<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn verify(
+    State(st): St,
     Query(q): Query<VerifyQuery>,
 ) -> ApiResult<Json<VerifyJson>> {
     let number = q
@@ -975,9 +962,9 @@ pub(crate) async fn verify<S: Store>(
         InvoiceNumber::parse(&number).map_err(|_| ApiError::bad_field("number", "20 digits"))?;
     let d = parse_date("date", q.date.as_deref().unwrap_or(""))?;
     let total = parse_yuan("total", q.total.as_deref().unwrap_or(""))?;
-    let height = st.ledger.tip().height;
+    let height = st.reader.tip().height;
     let found = st
-        .ledger
+        .reader
         .get::<InvoicePublic>(&StateKey::Invoice(number))?
         .filter(|p| p.date == d && p.total_with_tax == total);
     Ok(Json(match found {
@@ -1013,8 +1000,8 @@ pub(crate) fn vat_json(r: &VatReturn) -> VatReturnJson {
     params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
     security(("bearer" = [])),
     responses((status = 200, body = VatReturnJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_vat_return<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_vat_return(
+    State(st): St,
     headers: HeaderMap,
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
@@ -1022,13 +1009,13 @@ pub(crate) async fn get_vat_return<S: Store>(
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&st.ledger, &StateKey::VatReturn(uscc, m), who.as_ref())
-        || st.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
+    if !access::may_read_key(&*st.reader, &StateKey::VatReturn(uscc, m), who.as_ref())
+        || st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
     {
         return Err(not_found());
     }
     let r =
-        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+        fapiao_invoice::compute_vat_return(&*st.reader.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
 }
 
@@ -1037,8 +1024,8 @@ pub(crate) async fn get_vat_return<S: Store>(
     params(("uscc" = String, Path, description = "USCC"), ("month" = String, Path, description = "yyyy-mm")),
     security(("bearer" = [])),
     responses((status = 200, body = VatReturnJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn file_vat_return<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn file_vat_return(
+    State(st): St,
     headers: HeaderMap,
     Path((uscc, month)): Path<(String, String)>,
 ) -> ApiResult<Json<VatReturnJson>> {
@@ -1046,7 +1033,7 @@ pub(crate) async fn file_vat_return<S: Store>(
     let uscc = parse_value("uscc", &uscc)?;
     commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc, month: m })).await?;
     let r =
-        fapiao_invoice::compute_vat_return(&st.ledger.view(), &uscc, m).map_err(invoice_error)?;
+        fapiao_invoice::compute_vat_return(&*st.reader.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))
 }
 
@@ -1068,14 +1055,11 @@ pub struct HistoryJson {
 /// The caller's wallet: the invoices it holds, newest number last.
 #[utoipa::path(get, path = "/v1/wallet", tag = "invoices", security(("bearer" = [])),
     responses((status = 200, body = [InvoiceJson]), (status = 401, body = crate::ErrorBody)))]
-pub(crate) async fn wallet<S: Store>(
-    State(st): St<S>,
-    headers: HeaderMap,
-) -> ApiResult<Json<Vec<InvoiceJson>>> {
+pub(crate) async fn wallet(State(st): St, headers: HeaderMap) -> ApiResult<Json<Vec<InvoiceJson>>> {
     let (who, _) = caller(&st, &headers)?
         .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let mut out = Vec::new();
-    for number in st.ledger.wallet(&who.account, 1000)? {
+    for number in st.reader.wallet(&who.account, 1000)? {
         if let Some(inv) = invoice_json(&st, &number)? {
             out.push(inv);
         }
@@ -1088,19 +1072,19 @@ pub(crate) async fn wallet<S: Store>(
 #[utoipa::path(get, path = "/v1/invoices/{number}/history", tag = "invoices",
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = [HistoryJson]), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn history<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn history(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Vec<HistoryJson>>> {
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&number).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
     Ok(Json(
-        st.ledger
+        st.reader
             .history(&number)?
             .into_iter()
             .map(|e| HistoryJson {

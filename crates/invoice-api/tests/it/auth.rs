@@ -6,31 +6,16 @@ use axum::{
     http::{Request, StatusCode},
     Router,
 };
-use fapiao_api::{ApiState, AuditLog, Caller, ChainView, Custody, Metrics, PeerStatus};
+use fapiao_api::{testing::NoCustody, ApiState, AuditLog, Caller, Custody, Metrics};
 use fapiao_crypto::SigningKey;
 use fapiao_ledger::{Ledger, MemStore};
-use fapiao_mempool::{Admitter, Mempool, MempoolLimits};
 use fapiao_types::*;
 use http_body_util::BodyExt;
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{path::Path, sync::Arc};
 use tower::ServiceExt;
 
 const CHAIN: &str = "auth-test";
 const FIRM_USCC: &str = "914403001922038216";
-
-struct NoConsensus;
-
-impl ChainView for NoConsensus {
-    fn peers(&self) -> Vec<PeerStatus> {
-        Vec::new()
-    }
-    fn finalized_height(&self) -> u64 {
-        0
-    }
-    fn certificate_json(&self, _: u64, _: &[u8]) -> Option<serde_json::Value> {
-        None
-    }
-}
 
 /// Bearer `tok-<i>` is account `i` of the list; `broken` plays a token store that
 /// cannot be read.
@@ -48,14 +33,14 @@ impl Custody for Tokens {
         Ok(i.and_then(|i| self.accounts.get(i))
             .map(|a| Caller { account: *a, token_id: bearer.into() }))
     }
-    fn sign(&self, _: &AccountId, _: Tx) -> std::result::Result<SignedTx, String> {
-        Err("no keys".into())
+    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
+        NoCustody.sign(a, t)
     }
-    fn generate(&self, _: &str, _: Suite) -> std::result::Result<PublicKey, String> {
-        Err("no keystore".into())
+    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
+        NoCustody.generate(n, s)
     }
-    fn create_token(&self, _: &AccountId, _: &str) -> std::result::Result<String, String> {
-        Err("no tokens".into())
+    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
+        NoCustody.create_token(a, n)
     }
 }
 
@@ -73,7 +58,7 @@ fn member() -> SigningKey {
     key(9)
 }
 
-fn ledger() -> Arc<Ledger<MemStore>> {
+pub(super) fn ledger() -> Arc<Ledger<MemStore>> {
     let admin = |name: &str, k: &SigningKey| GenesisAdmin {
         name: name.into(),
         suite: "ed25519".into(),
@@ -150,26 +135,11 @@ fn app(
     audit: AuditLog,
     metrics: Arc<Metrics>,
 ) -> Router {
-    let pool = Arc::new(Mempool::new(MempoolLimits::new(16, 1 << 20)));
-    let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 16, 16);
-    let (_tx, executed) = tokio::sync::watch::channel(0);
     let accounts =
         [tax_admin(), firm_admin(), member()].iter().map(|k| k.public_key().account_id()).collect();
-    fapiao_api::router(Arc::new(ApiState {
-        ledger,
-        pool,
-        admitter,
-        executed,
-        chain: Arc::new(NoConsensus),
-        custody: Arc::new(Tokens { accounts, broken }),
-        metrics,
-        wait_timeout: Duration::from_millis(100),
-        max_body_bytes: 1 << 20,
-        qr_signer: None,
-        attestor: None,
-        audit: Arc::new(audit),
-        limits: fapiao_api::limits::Limits::default(),
-    }))
+    let state = fapiao_api::testing::state(ledger, 16, Arc::new(Tokens { accounts, broken }));
+    let state = ApiState { metrics, audit: Arc::new(audit), ..state };
+    fapiao_api::router(Arc::new(state), &[fapiao_invoice_api::ROUTES])
 }
 
 async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
@@ -183,7 +153,7 @@ async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::
     (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
 }
 
-fn plain_app(ledger: Arc<Ledger<MemStore>>, broken: bool) -> Router {
+pub(super) fn plain_app(ledger: Arc<Ledger<MemStore>>, broken: bool) -> Router {
     let metrics = Arc::new(Metrics::new());
     let audit = AuditLog::without_file(metrics.audit_reads.clone());
     app(ledger, broken, audit, metrics)

@@ -3,16 +3,15 @@
 //! thousand blocks later — the old handlers scanned only the last 20,000 blocks), and
 //! answering them reads no block and no receipt (a store that counts those reads).
 
-use super::{NoConsensus, NoCustody};
 use axum::{
     body::Body,
     http::{Request, StatusCode},
     Router,
 };
-use fapiao_api::{ApiState, Caller, Custody, Metrics};
+use fapiao_api::testing::NoCustody;
+use fapiao_api::{Caller, Custody};
 use fapiao_crypto::SigningKey;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, Store};
-use fapiao_mempool::{Admitter, Mempool, MempoolLimits};
 use fapiao_types::*;
 use http_body_util::BodyExt;
 use std::{
@@ -21,7 +20,6 @@ use std::{
         atomic::{AtomicU64, Ordering},
         Arc,
     },
-    time::Duration,
 };
 use tower::ServiceExt;
 
@@ -259,24 +257,8 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     .into_iter()
     .map(|(t, k)| (t.to_string(), k.public_key().account_id()))
     .collect();
-    let pool = Arc::new(Mempool::new(MempoolLimits::new(10, 1 << 20)));
-    let admitter = Admitter::spawn(ledger.clone(), pool.clone(), 64, 64);
-    let (_tx, executed) = tokio::sync::watch::channel(0);
-    let app = fapiao_api::router(Arc::new(ApiState {
-        ledger,
-        pool,
-        admitter,
-        executed,
-        chain: Arc::new(NoConsensus),
-        custody: Arc::new(Tokens(tokens)),
-        metrics: Arc::new(Metrics::new()),
-        wait_timeout: Duration::from_millis(100),
-        max_body_bytes: 1 << 20,
-        qr_signer: None,
-        attestor: None,
-        limits: fapiao_api::limits::Limits::default(),
-        audit: Arc::new(fapiao_api::AuditLog::without_file(Default::default())),
-    }));
+    let state = fapiao_api::testing::state(ledger, 10, Arc::new(Tokens(tokens)));
+    let app = fapiao_api::router(Arc::new(state), &[fapiao_invoice_api::ROUTES]);
     (app, store, numbers.iter().map(ToString::to_string).collect())
 }
 

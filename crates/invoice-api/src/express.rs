@@ -9,18 +9,19 @@
 //! taxpayer's admin, issuer and finance office, and the merchant console works with it.
 
 use crate::{
-    error::{ApiError, ApiResult},
     invoices::{commit, committed, json_body, Committed},
     money::{china_time, parse_yuan, yuan},
-    routes::{custodial, failed_receipt, viewer, St},
-    Caller,
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, State},
     http::HeaderMap,
     Json,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{
+    custodial,
+    error::{ApiError, ApiResult},
+    failed_receipt, viewer, Caller, St,
+};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -118,8 +119,8 @@ pub(crate) fn view(id: Hash32, a: &ApplicationRecord) -> ApplicationView {
 #[utoipa::path(post, path = "/v1/express/applications", tag = "express", request_body = ApplicationJson,
     responses((status = 200, body = Applied), (status = 400, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn apply<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn apply(
+    State(st): St,
     body: core::result::Result<Json<ApplicationJson>, JsonRejection>,
 ) -> ApiResult<Json<Applied>> {
     let j = json_body(body)?;
@@ -168,16 +169,16 @@ pub(crate) async fn apply<S: Store>(
 /// Applications, newest first (the tax authority: all; an applicant: its own).
 #[utoipa::path(get, path = "/v1/express/applications", tag = "express", security(("bearer" = [])),
     responses((status = 200, body = [ApplicationView]), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn list<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn list(
+    State(st): St,
     headers: HeaderMap,
 ) -> ApiResult<Json<Vec<ApplicationView>>> {
     let Some(who) = viewer(&st, &headers)? else {
         return Err(ApiError::not_found("no such route"));
     };
     let mut out = Vec::new();
-    for id in st.ledger.applications(200)? {
-        let Some(a) = st.ledger.get::<ApplicationRecord>(&StateKey::Application(id))? else {
+    for id in st.reader.applications(200)? {
+        let Some(a) = st.reader.get::<ApplicationRecord>(&StateKey::Application(id))? else {
             continue;
         };
         if who.is_tax_authority() || a.applicant == who.account {
@@ -192,8 +193,8 @@ pub(crate) async fn list<S: Store>(
 #[utoipa::path(post, path = "/v1/express/applications/{id}/review", tag = "express", request_body = ReviewJson,
     params(("id" = String, Path, description = "application id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn review<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn review(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: core::result::Result<Json<ReviewJson>, JsonRejection>,

@@ -2,18 +2,19 @@
 //! automatic-issuing delegation, red-letter forms, and risk alerts.
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{commit, invoice_json, json_body, BuyerJson, InvoiceJson},
     money::{china_time, parse_value, parse_yuan, yuan},
-    routes::{viewer, St},
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
     http::HeaderMap,
     Json,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, St,
+};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -179,8 +180,8 @@ fn claim_code() -> String {
 #[utoipa::path(post, path = "/v1/orders", tag = "orders", request_body = OrderJson,
     security(("bearer" = [])),
     responses((status = 200, body = OrderCreated), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn record<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn record(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<OrderJson>, JsonRejection>,
 ) -> ApiResult<Json<OrderCreated>> {
@@ -219,8 +220,8 @@ pub(crate) async fn record<S: Store>(
 #[utoipa::path(post, path = "/v1/orders/{order_id}/claim", tag = "orders", request_body = ClaimJson,
     params(("order_id" = String, Path, description = "order id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = ClaimedJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn claim<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn claim(
+    State(st): St,
     headers: HeaderMap,
     Path(order_id): Path<String>,
     body: core::result::Result<Json<ClaimJson>, JsonRejection>,
@@ -263,8 +264,8 @@ pub(crate) async fn claim<S: Store>(
 #[utoipa::path(post, path = "/v1/orders/{order_id}/issue", tag = "orders",
     params(("order_id" = String, Path, description = "order id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = ClaimedJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn issue_for_order<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn issue_for_order(
+    State(st): St,
     headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> ApiResult<Json<ClaimedJson>> {
@@ -289,8 +290,8 @@ pub(crate) async fn issue_for_order<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/catalogue", tag = "orders", request_body = CatalogueJson,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = crate::invoices::Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn catalogue<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn catalogue(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<CatalogueJson>, JsonRejection>,
@@ -311,8 +312,8 @@ pub(crate) async fn catalogue<S: Store>(
 #[utoipa::path(post, path = "/v1/taxpayers/{uscc}/auto-issue", tag = "orders", request_body = AutoIssueJson,
     params(("uscc" = String, Path, description = "USCC")), security(("bearer" = [])),
     responses((status = 200, body = crate::invoices::Committed), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn auto_issue<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn auto_issue(
+    State(st): St,
     headers: HeaderMap,
     Path(uscc): Path<String>,
     body: core::result::Result<Json<AutoIssueJson>, JsonRejection>,
@@ -327,13 +328,9 @@ pub(crate) async fn auto_issue<S: Store>(
     Ok(Json(crate::invoices::committed(h, &r)))
 }
 
-fn form_json<S: Store>(
-    st: &crate::ApiState<S>,
-    id: Hash32,
-    f: &RedFormRecord,
-) -> ApiResult<RedFormJson> {
-    let now = st.ledger.tip().header.time_ms;
-    let deadline = fapiao_invoice::form_deadline_ms(&st.ledger.view(), f)
+fn form_json(st: &fapiao_api::ApiState, id: Hash32, f: &RedFormRecord) -> ApiResult<RedFormJson> {
+    let now = st.reader.tip().header.time_ms;
+    let deadline = fapiao_invoice::form_deadline_ms(&*st.reader.view(), f)
         .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(RedFormJson {
         id: hex::encode(id),
@@ -355,8 +352,8 @@ fn form_json<S: Store>(
     })
 }
 
-fn load_form<S: Store>(st: &crate::ApiState<S>, id: Hash32) -> ApiResult<RedFormRecord> {
-    st.ledger
+fn load_form(st: &fapiao_api::ApiState, id: Hash32) -> ApiResult<RedFormRecord> {
+    st.reader
         .get::<RedFormRecord>(&StateKey::RedForm(id))?
         .ok_or_else(|| ApiError::not_found("no such form"))
 }
@@ -366,8 +363,8 @@ fn load_form<S: Store>(st: &crate::ApiState<S>, id: Hash32) -> ApiResult<RedForm
 #[utoipa::path(post, path = "/v1/red-letter", tag = "red-letter", request_body = RedLetterJson,
     security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn raise<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn raise(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<RedLetterJson>, JsonRejection>,
 ) -> ApiResult<Json<RedFormJson>> {
@@ -392,8 +389,8 @@ pub(crate) async fn raise<S: Store>(
     Ok(Json(form_json(&st, h, &load_form(&st, h)?)?))
 }
 
-async fn answer<S: Store>(
-    st: &crate::ApiState<S>,
+async fn answer(
+    st: &fapiao_api::ApiState,
     headers: &HeaderMap,
     id: &str,
     make: impl FnOnce(RedFormRef) -> Action,
@@ -410,8 +407,8 @@ async fn answer<S: Store>(
 #[utoipa::path(post, path = "/v1/red-letter/{id}/confirm", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn confirm<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn confirm(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
@@ -422,8 +419,8 @@ pub(crate) async fn confirm<S: Store>(
 #[utoipa::path(post, path = "/v1/red-letter/{id}/refuse", tag = "red-letter", request_body = FormReasonJson,
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn refuse<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn refuse(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: core::result::Result<Json<FormReasonJson>, JsonRejection>,
@@ -436,8 +433,8 @@ pub(crate) async fn refuse<S: Store>(
 #[utoipa::path(post, path = "/v1/red-letter/{id}/issue", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn issue_red<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn issue_red(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
@@ -450,8 +447,8 @@ pub(crate) async fn issue_red<S: Store>(
 #[utoipa::path(post, path = "/v1/red-letter/{id}/withdraw", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 422, body = crate::ErrorBody)))]
-pub(crate) async fn withdraw<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn withdraw(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
@@ -462,15 +459,15 @@ pub(crate) async fn withdraw<S: Store>(
 #[utoipa::path(get, path = "/v1/red-letter/{id}", tag = "red-letter",
     params(("id" = String, Path, description = "form id (hex)")), security(("bearer" = [])),
     responses((status = 200, body = RedFormJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_form<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_form(
+    State(st): St,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
     let form = hex32("id", &id)?;
     let f = load_form(&st, form)?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_invoice(&st.ledger, &f.blue_number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &f.blue_number, who.as_ref()) {
         return Err(ApiError::not_found("no such form"));
     }
     Ok(Json(form_json(&st, form, &f)?))
@@ -509,8 +506,8 @@ pub struct AlertJson {
            ("limit" = Option<usize>, Query, description = "newest N (default 200)")),
     security(("bearer" = [])),
     responses((status = 200, body = [AlertJson]), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn alerts<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn alerts(
+    State(st): St,
     headers: HeaderMap,
     Query(q): Query<AlertQuery>,
 ) -> ApiResult<Json<Vec<AlertJson>>> {
@@ -527,7 +524,7 @@ pub(crate) async fn alerts<S: Store>(
             .map_err(|e| ApiError::bad_field("rule", e.to_string()))?;
         let limit = q.limit.unwrap_or(200).min(10_000);
         Ok(st
-            .ledger
+            .reader
             .alerts_of(rule, limit)?
             .into_iter()
             .map(|a| AlertJson {
@@ -555,8 +552,8 @@ pub(crate) struct FilingsQuery {
 #[utoipa::path(get, path = "/v1/vat-returns", tag = "invoices",
     params(("month" = String, Query, description = "yyyy-mm")), security(("bearer" = [])),
     responses((status = 200, body = [crate::invoices::VatReturnJson]), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn filings<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn filings(
+    State(st): St,
     headers: HeaderMap,
     Query(q): Query<FilingsQuery>,
 ) -> ApiResult<Json<Vec<crate::invoices::VatReturnJson>>> {
@@ -565,10 +562,10 @@ pub(crate) async fn filings<S: Store>(
         return Err(ApiError::not_found("no such route"));
     }
     let month = crate::money::parse_month("month", q.month.as_deref().unwrap_or(""))?;
-    let view = st.ledger.view();
+    let view = st.reader.view();
     let mut out = Vec::new();
-    for uscc in st.ledger.filings(month)? {
-        let r = fapiao_invoice::compute_vat_return(&view, &uscc, month)
+    for uscc in st.reader.filings(month)? {
+        let r = fapiao_invoice::compute_vat_return(&*view, &uscc, month)
             .map_err(crate::invoices::invoice_error)?;
         out.push(crate::invoices::vat_json(&r));
     }

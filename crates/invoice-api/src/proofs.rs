@@ -6,34 +6,26 @@
 //! by this node's validator key (a full node has none and says so).
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{invoice_json, InvoiceJson},
     money::{parse_date, parse_yuan},
-    routes::{viewer, St},
-    ApiState,
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue},
     response::{Html, IntoResponse, Response},
     Json,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, ApiState, St,
+};
 use fapiao_types::{Circulation, InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
 
 /// How far below the tip a bundle looks for a directly certified header.
 const CERTIFIED_WINDOW: u64 = 32;
-
-/// This node's QR signing key: its validator index in genesis and Ed25519 seed.
-pub struct QrSigner {
-    /// Genesis index of the validator.
-    pub index: u32,
-    /// The validator's Ed25519 secret seed.
-    pub secret: zeroize::Zeroizing<[u8; 32]>,
-}
 
 /// `?date=&total=` of a public (non-party) request.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -45,9 +37,8 @@ pub(crate) struct PublicQuery {
 }
 
 fn not_final_yet() -> Response {
-    let mut r = ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "not_final_yet",
+    let mut r = ApiError::refuse(
+        fapiao_app::Platform::NotFinalYet,
         None,
         "the invoice's latest change is not yet under a certified header; retry in a second",
     )
@@ -58,8 +49,8 @@ fn not_final_yet() -> Response {
 
 /// Whether the caller may see `number` in full; without a token, whether `date` and
 /// `total` match it (as public verification asks). `None` when neither.
-fn access_level<S: Store>(
-    st: &ApiState<S>,
+fn access_level(
+    st: &ApiState,
     headers: &HeaderMap,
     number: &str,
     q: &PublicQuery,
@@ -67,7 +58,7 @@ fn access_level<S: Store>(
     let number =
         InvoiceNumber::parse(number).map_err(|_| ApiError::bad_field("number", "20 digits"))?;
     let who = viewer(st, headers)?;
-    if access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Ok(Some((number, true)));
     }
     let (Some(date), Some(total)) = (q.date.as_deref(), q.total.as_deref()) else {
@@ -76,7 +67,7 @@ fn access_level<S: Store>(
     let d = parse_date("date", date)?;
     let total = parse_yuan("total", total)?;
     let found = st
-        .ledger
+        .reader
         .get::<InvoicePublic>(&StateKey::Invoice(number))?
         .is_some_and(|p| p.date == d && p.total_with_tax == total);
     Ok(found.then_some((number, false)))
@@ -84,12 +75,12 @@ fn access_level<S: Store>(
 
 /// Builds the bundle of `number`'s leaves (`full`: with body and circulation); `None`
 /// when no directly certified header covers its latest change yet.
-pub(crate) fn build_bundle<S: Store>(
-    st: &ApiState<S>,
+pub(crate) fn build_bundle(
+    st: &ApiState,
     number: &InvoiceNumber,
     full: bool,
 ) -> ApiResult<Option<ProofBundle>> {
-    let ledger = &st.ledger;
+    let ledger = &st.reader;
     let mut keys = vec![StateKey::Invoice(*number)];
     if full {
         keys.push(StateKey::InvoiceBody(*number));
@@ -156,8 +147,8 @@ pub(crate) fn build_bundle<S: Store>(
     params(("number" = String, Path, description = "number"), PublicQuery),
     responses((status = 200, description = "The proof bundle (docs/formats.md)", body = Object),
         (status = 404, body = crate::ErrorBody), (status = 503, body = crate::ErrorBody)))]
-pub(crate) async fn proof<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn proof(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
     Query(q): Query<PublicQuery>,
@@ -167,7 +158,7 @@ pub(crate) async fn proof<S: Store>(
         return Err(ApiError::not_found("no such invoice"));
     };
     let st2 = st.clone();
-    let bundle = crate::work::off_runtime(move || build_bundle(&st2, &number, full)).await??;
+    let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, &number, full)).await??;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
         None => not_final_yet(),
@@ -192,13 +183,13 @@ fn base_url(headers: &HeaderMap) -> String {
 
 /// The invoice's QR payload: signed here on a validator; on a full node, by a validator
 /// peer — accepted only if it verifies against the genesis and names this invoice.
-async fn sign_qr<S: Store>(st: &ApiState<S>, public: &InvoicePublic) -> Option<QrPayload> {
-    let chain = st.ledger.genesis().chain_id_hash();
+async fn sign_qr(st: &ApiState, public: &InvoicePublic) -> Option<QrPayload> {
+    let chain = st.reader.genesis().chain_id_hash();
     if let Some(signer) = st.qr_signer.as_ref() {
         return Some(QrPayload::sign(public, &chain, signer.index, &signer.secret));
     }
     let text = st.attestor.as_ref()?.attest(public.clone()).await?;
-    let p = QrPayload::parse(&text).and_then(|p| p.verify(st.ledger.genesis())).ok()?.payload;
+    let p = QrPayload::parse(&text).and_then(|p| p.verify(st.reader.genesis())).ok()?.payload;
     let same = p.number == public.number
         && p.date == public.date
         && p.total_with_tax == public.total_with_tax
@@ -233,8 +224,8 @@ pub struct AttestJson {
     responses((status = 200, body = QrJson), (status = 404, body = crate::ErrorBody),
         (status = 401, description = "Not a signed request of a consortium node", body = crate::ErrorBody),
         (status = 503, description = "Not a validator", body = crate::ErrorBody)))]
-pub(crate) async fn attest<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn attest(
+    State(st): St,
     headers: HeaderMap,
     body: core::result::Result<Json<AttestJson>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<QrJson>> {
@@ -243,14 +234,14 @@ pub(crate) async fn attest<S: Store>(
     let signer = st.qr_signer.as_ref().ok_or_else(no_signer)?;
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&a.number).map_err(|_| not_found())?;
-    let matches = st.ledger.get::<InvoicePublic>(&StateKey::Invoice(number))?.filter(|p| {
+    let matches = st.reader.get::<InvoicePublic>(&StateKey::Invoice(number))?.filter(|p| {
         p.date.yyyymmdd() == a.date
             && p.total_with_tax == a.total_with_tax
             && p.seller_tax_id == a.seller_tax_id
             && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
     });
     let public = matches.ok_or_else(not_found)?;
-    let chain = st.ledger.genesis().chain_id_hash();
+    let chain = st.reader.genesis().chain_id_hash();
     let payload = QrPayload::sign(&public, &chain, signer.index, &signer.secret);
     Ok(Json(QrJson {
         url: qr_url(&base_url(&headers), &payload),
@@ -259,8 +250,8 @@ pub(crate) async fn attest<S: Store>(
     }))
 }
 
-fn validator_name<S: Store>(st: &ApiState<S>, index: u32) -> String {
-    st.ledger.genesis().validators.get(index as usize).map(|v| v.name.clone()).unwrap_or_default()
+fn validator_name(st: &ApiState, index: u32) -> String {
+    st.reader.genesis().validators.get(index as usize).map(|v| v.name.clone()).unwrap_or_default()
 }
 
 fn qr_url(base: &str, payload: &QrPayload) -> String {
@@ -272,8 +263,8 @@ fn qr_url(base: &str, payload: &QrPayload) -> String {
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, body = QrJson), (status = 404, body = crate::ErrorBody),
         (status = 503, description = "Not a validator: no key to sign with", body = crate::ErrorBody)))]
-pub(crate) async fn qr<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn qr(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Json<QrJson>> {
@@ -289,31 +280,26 @@ pub(crate) async fn qr<S: Store>(
 }
 
 fn no_signer() -> ApiError {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "no_qr_signer",
+    ApiError::refuse(
+        fapiao_app::Platform::NoQrSigner,
         None,
         "this node holds no validator key and no validator peer signed the QR payload",
     )
 }
 
-fn party_public<S: Store>(
-    st: &ApiState<S>,
-    headers: &HeaderMap,
-    number: &str,
-) -> ApiResult<InvoicePublic> {
+fn party_public(st: &ApiState, headers: &HeaderMap, number: &str) -> ApiResult<InvoicePublic> {
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(number).map_err(|_| not_found())?;
     let who = viewer(st, headers)?;
-    if !access::may_read_invoice(&st.ledger, &number, who.as_ref()) {
+    if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
-    st.ledger.get::<InvoicePublic>(&StateKey::Invoice(number))?.ok_or_else(not_found)
+    st.reader.get::<InvoicePublic>(&StateKey::Invoice(number))?.ok_or_else(not_found)
 }
 
 /// The display form of an invoice.
-async fn printable<S: Store>(
-    st: &ApiState<S>,
+async fn printable(
+    st: &ApiState,
     headers: &HeaderMap,
     number: &str,
 ) -> ApiResult<fapiao_print::PrintableInvoice> {
@@ -327,7 +313,7 @@ async fn printable<S: Store>(
     };
     let issuer = fapiao_types::AccountId::from_hex(&inv.issuer)
         .ok()
-        .and_then(|a| st.ledger.account(&a).ok().flatten())
+        .and_then(|a| st.reader.account(&a).ok().flatten())
         .map(|a| a.name)
         .unwrap_or_else(|| inv.issuer.clone());
     let red = inv.red_of.is_some() || public.total_with_tax < 0;
@@ -391,14 +377,14 @@ fn rate_percent(rate: &str) -> String {
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, content_type = "application/pdf", description = "The PDF"),
         (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn pdf<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn pdf(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
     let inv = printable(&st, &headers, &number).await?;
-    let bytes = crate::work::off_runtime(move || fapiao_print::render_pdf(&inv))
+    let bytes = fapiao_api::off_runtime(move || fapiao_print::render_pdf(&inv))
         .await?
         .map_err(ApiError::internal)?;
     Ok((
@@ -416,8 +402,8 @@ pub(crate) async fn pdf<S: Store>(
     params(("number" = String, Path, description = "number")), security(("bearer" = [])),
     responses((status = 200, content_type = "text/html", description = "The page"),
         (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn print<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn print(
+    State(st): St,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> ApiResult<Html<String>> {

@@ -9,20 +9,20 @@
 //! `GET /v1/invoices/{n}`.
 
 use crate::{
-    access,
-    error::{ApiError, ApiResult},
     invoices::{invoice_json, InvoiceJson},
     money::{china_time, yuan},
     orders::OrderItemJson,
-    routes::{viewer, St},
-    ApiState,
 };
 use axum::{
     extract::{Path, Query, State},
     http::HeaderMap,
     Json,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{
+    access,
+    error::{ApiError, ApiResult},
+    viewer, ApiState, St,
+};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -61,14 +61,14 @@ pub(crate) struct CodeQuery {
     code: Option<String>,
 }
 
-fn order_view<S: Store>(st: &ApiState<S>, id: Hash32, o: &OrderRecord) -> ApiResult<OrderViewJson> {
+fn order_view(st: &ApiState, id: Hash32, o: &OrderRecord) -> ApiResult<OrderViewJson> {
     let name = st
-        .ledger
+        .reader
         .get::<TaxpayerRecord>(&StateKey::Taxpayer(o.merchant))?
         .map(|t| t.name)
         .unwrap_or_default();
     let auto = st
-        .ledger
+        .reader
         .get::<AutoIssueRecord>(&StateKey::AutoIssue(o.merchant))?
         .is_some_and(|a| a.enabled);
     Ok(OrderViewJson {
@@ -100,8 +100,8 @@ fn order_view<S: Store>(st: &ApiState<S>, id: Hash32, o: &OrderRecord) -> ApiRes
     params(("order_id" = String, Path, description = "order id (hex)"),
            ("code" = Option<String>, Query, description = "the receipt's claim code")),
     responses((status = 200, body = OrderViewJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn get_order<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn get_order(
+    State(st): St,
     headers: HeaderMap,
     Path(order_id): Path<String>,
     Query(q): Query<CodeQuery>,
@@ -109,15 +109,15 @@ pub(crate) async fn get_order<S: Store>(
     let id = parse_hex32("order_id", &order_id)
         .map_err(|e| ApiError::bad_field("order_id", e.to_string()))?;
     let not_found = || ApiError::not_found("no such order");
-    let o = st.ledger.get::<OrderRecord>(&StateKey::Order(id))?.ok_or_else(not_found)?;
+    let o = st.reader.get::<OrderRecord>(&StateKey::Order(id))?.ok_or_else(not_found)?;
     let by_code =
         q.code.as_deref().is_some_and(|c| sha256(c.trim().as_bytes()) == o.claim_code_hash);
     let who = viewer(&st, &headers)?;
-    if !by_code && !access::may_read_key(&st.ledger, &StateKey::Order(id), who.as_ref()) {
+    if !by_code && !access::may_read_key(&*st.reader, &StateKey::Order(id), who.as_ref()) {
         return Err(not_found());
     }
     let mut view = order_view(&st, id, &o)?;
-    if o.invoice.is_some_and(|n| !access::may_read_invoice(&st.ledger, &n, who.as_ref())) {
+    if o.invoice.is_some_and(|n| !access::may_read_invoice(&*st.reader, &n, who.as_ref())) {
         view.invoice = None;
     }
     Ok(Json(view))
@@ -128,12 +128,12 @@ pub const LIST_LIMIT: usize = 200;
 
 /// Runs `f` (storage work) on the blocking pool, not on the async runtime that consensus
 /// shares.
-pub(crate) async fn blocking<S: Store, T: Send + 'static>(
-    st: &Arc<ApiState<S>>,
-    f: impl FnOnce(&ApiState<S>) -> ApiResult<T> + Send + 'static,
+pub(crate) async fn blocking<T: Send + 'static>(
+    st: &Arc<ApiState>,
+    f: impl FnOnce(&ApiState) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     let st = st.clone();
-    crate::work::off_runtime(move || f(&st)).await?
+    fapiao_api::off_runtime(move || f(&st)).await?
 }
 
 /// A red-letter form awaiting an answer.
@@ -204,12 +204,12 @@ pub struct DeskJson {
     pub auto_issue: Option<crate::orders::AutoIssueJson>,
 }
 
-fn credit_json<S: Store>(st: &ApiState<S>, uscc: &Uscc) -> ApiResult<Option<CreditUseJson>> {
-    let Some(c) = st.ledger.get::<CreditRecord>(&StateKey::Credit(*uscc))? else {
+fn credit_json(st: &ApiState, uscc: &Uscc) -> ApiResult<Option<CreditUseJson>> {
+    let Some(c) = st.reader.get::<CreditRecord>(&StateKey::Credit(*uscc))? else {
         return Ok(None);
     };
     let name = st
-        .ledger
+        .reader
         .get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?
         .map(|t| t.name)
         .unwrap_or_default();
@@ -229,16 +229,13 @@ fn credit_json<S: Store>(st: &ApiState<S>, uscc: &Uscc) -> ApiResult<Option<Cred
 /// bounded).
 #[utoipa::path(get, path = "/v1/desk", tag = "invoices", security(("bearer" = [])),
     responses((status = 200, body = DeskJson), (status = 401, body = crate::ErrorBody)))]
-pub(crate) async fn desk<S: Store>(
-    State(st): St<S>,
-    headers: HeaderMap,
-) -> ApiResult<Json<DeskJson>> {
+pub(crate) async fn desk(State(st): St, headers: HeaderMap) -> ApiResult<Json<DeskJson>> {
     blocking(&st, move |st| desk_of(st, &headers)).await.map(Json)
 }
 
 /// The invoices among `numbers` that `who` may read, as JSON, at most `limit`.
-fn readable<S: Store>(
-    st: &ApiState<S>,
+fn readable(
+    st: &ApiState,
     who: &access::Viewer,
     numbers: &[InvoiceNumber],
     limit: usize,
@@ -248,18 +245,18 @@ fn readable<S: Store>(
         if out.len() >= limit {
             break;
         }
-        if access::may_read_invoice(&st.ledger, n, Some(who)) {
+        if access::may_read_invoice(&*st.reader, n, Some(who)) {
             out.extend(invoice_json(st, n)?);
         }
     }
     Ok(out)
 }
 
-fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJson> {
+fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
     let who =
         viewer(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let roles = st
-        .ledger
+        .reader
         .account(&who.account)?
         .map(|a| a.roles.iter().map(|r| r.as_str().to_string()).collect())
         .unwrap_or_default();
@@ -280,7 +277,7 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
         return Ok(desk);
     };
     let me = my_uscc.to_string();
-    let l = &st.ledger;
+    let l = &*st.reader;
     for id in l.orders_waiting(&me, LIST_LIMIT)? {
         if let Some(o) = l.get::<OrderRecord>(&StateKey::Order(id))? {
             desk.orders_waiting.push(order_view(st, id, &o)?);
@@ -292,7 +289,7 @@ fn desk_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DeskJso
     let now = l.tip().header.time_ms;
     for (_, id) in l.open_red_forms(&me, LIST_LIMIT)? {
         let Some(f) = l.get::<RedFormRecord>(&StateKey::RedForm(id))? else { continue };
-        let deadline = fapiao_invoice::form_deadline_ms(&l.view(), &f)
+        let deadline = fapiao_invoice::form_deadline_ms(&*l.view(), &f)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let status = fapiao_invoice::effective_status(&f, now, deadline);
         let awaiting_red = fapiao_invoice::awaiting_red(&f);
@@ -452,19 +449,16 @@ fn bucket_json(b: fapiao_ledger::Bucket) -> BucketJson {
 /// authority only). Read from the derived indexes.
 #[utoipa::path(get, path = "/v1/dashboard", tag = "invoices", security(("bearer" = [])),
     responses((status = 200, body = DashboardJson), (status = 404, body = crate::ErrorBody)))]
-pub(crate) async fn dashboard<S: Store>(
-    State(st): St<S>,
-    headers: HeaderMap,
-) -> ApiResult<Json<DashboardJson>> {
+pub(crate) async fn dashboard(State(st): St, headers: HeaderMap) -> ApiResult<Json<DashboardJson>> {
     blocking(&st, move |st| dashboard_of(st, &headers)).await.map(Json)
 }
 
-fn dashboard_of<S: Store>(st: &ApiState<S>, headers: &HeaderMap) -> ApiResult<DashboardJson> {
+fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> {
     let who = viewer(st, headers)?;
     let Some(who) = who.filter(access::Viewer::is_tax_authority) else {
         return Err(ApiError::not_found("no such route"));
     };
-    let l = &st.ledger;
+    let l = &*st.reader;
     let tip = l.tip();
     let now_min = tip.header.time_ms / 60_000;
     let mut per_minute = Vec::with_capacity(30);

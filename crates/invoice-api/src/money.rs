@@ -1,10 +1,7 @@
 //! Money and dates as JSON carries them: decimal strings with two decimals
 //! (`"1506.80"`), dates `yyyy-mm-dd` and times RFC 3339 in China time (UTC+8).
 
-use crate::error::{ApiError, ApiResult};
-use axum::http::StatusCode;
-use core::str::FromStr;
-use fapiao_invoice_rules::ValueError;
+use fapiao_api::error::{ApiError, ApiResult};
 use fapiao_types::{ChinaDate, Month};
 
 /// `"1506.80"` from fen.
@@ -39,15 +36,7 @@ pub fn parse_month(field: &str, s: &str) -> ApiResult<Month> {
     Month::parse(s).map_err(|_| ApiError::bad_field(field, "expected yyyy-mm"))
 }
 
-/// An identifier of the domain (a USCC, an invoice number, a VIN, a seller type, an
-/// invoice kind) parsed where the request is read, refused with 422 and the value's own
-/// code (`bad_uscc`, `bad_invoice_number`, …) naming `field`.
-pub fn parse_value<T: FromStr<Err = ValueError>>(field: &str, s: &str) -> ApiResult<T> {
-    s.parse().map_err(|e: ValueError| {
-        let e = e.at(field);
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), Some(field), e.to_string())
-    })
-}
+pub use fapiao_api::error::parse_value;
 
 /// RFC 3339 in China time from ms since the Unix epoch.
 pub fn china_time(ms: u64) -> String {

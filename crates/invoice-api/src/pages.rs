@@ -2,17 +2,12 @@
 //! payload) and the answer, rendered on the server so that it works in any browser
 //! without scripts. A phone scanning an invoice's QR code lands here with `?qr=…`.
 
-use crate::{
-    error::ApiResult,
-    money::{parse_date, parse_yuan, yuan},
-    routes::St,
-    ApiState,
-};
+use crate::money::{parse_date, parse_yuan, yuan};
 use axum::{
     extract::{Query, State},
     response::Html,
 };
-use fapiao_ledger::Store;
+use fapiao_api::{error::ApiResult, ApiState, St};
 use fapiao_print::escape as esc;
 use fapiao_types::{InvoiceNumber, InvoicePublic, StateKey};
 use fapiao_verify::QrPayload;
@@ -62,11 +57,11 @@ fn public_rows(en: bool, p: &InvoicePublic) -> Vec<(String, String)> {
     ]
 }
 
-fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResult<Option<Answer>> {
-    let height = st.ledger.tip().height;
+fn answer(st: &ApiState, q: &VerifyPageQuery, en: bool) -> ApiResult<Option<Answer>> {
+    let height = st.reader.tip().height;
     let proven = (t(en, "核验区块高度", "Proven at height"), height.to_string());
     if let Some(text) = q.qr.as_deref().filter(|s| !s.trim().is_empty()) {
-        let verified = QrPayload::parse(text).and_then(|p| p.verify(st.ledger.genesis()));
+        let verified = QrPayload::parse(text).and_then(|p| p.verify(st.reader.genesis()));
         let p = match verified {
             Ok(v) => v,
             Err(e) => {
@@ -77,7 +72,7 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
                 }))
             }
         };
-        let on_chain = st.ledger.get::<InvoicePublic>(&StateKey::Invoice(p.payload.number))?;
+        let on_chain = st.reader.get::<InvoicePublic>(&StateKey::Invoice(p.payload.number))?;
         return Ok(Some(match on_chain {
             Some(c)
                 if c.date == p.payload.date
@@ -113,7 +108,7 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
     // A malformed number is no invoice: the page answers "not found", as for any other.
     let found = match InvoiceNumber::parse(number.trim()) {
         Ok(n) => st
-            .ledger
+            .reader
             .get::<InvoicePublic>(&StateKey::Invoice(n))?
             .filter(|p| p.date == d && p.total_with_tax == total),
         Err(_) => None,
@@ -147,8 +142,8 @@ fn answer<S: Store>(st: &ApiState<S>, q: &VerifyPageQuery, en: bool) -> ApiResul
 #[utoipa::path(get, path = "/verify", tag = "invoices",
     responses((status = 200, description = "HTML page", content_type = "text/html"),
         (status = 429, description = "Too many checks of one invoice; see Retry-After", body = crate::ErrorBody)))]
-pub(crate) async fn verify_page<S: Store>(
-    State(st): St<S>,
+pub(crate) async fn verify_page(
+    State(st): St,
     Query(q): Query<VerifyPageQuery>,
 ) -> ApiResult<Html<String>> {
     st.metrics.http_requests.inc();

@@ -1,0 +1,322 @@
+//! What the API reads: the narrow, object-safe [`Reader`] seam over the executed chain.
+//!
+//! Handlers hold an `Arc<dyn Reader>` and never name the ledger's storage type, so no
+//! handler is generic and an application's routes compile against this trait alone.
+//! The trait lives here, beside its only consumer, and is implemented here for
+//! [`fapiao_ledger::Ledger`] (the ledger does not depend on the API); a test double or
+//! another backend implements the same methods.
+//!
+//! Every read sees the durable tip. Typed reads go through [`Reader::get_raw`] and the
+//! codec ([`dyn Reader::get`](trait.Reader.html#method.get)), since a generic method
+//! cannot be called through `dyn`.
+
+use fapiao_ledger::{Bucket, FoundTx, Ledger, Result, StateProof, Store, Tip};
+use fapiao_types::{
+    AccountId, AccountRecord, Block, Genesis, Hash32, Header, HistoryEvent, InvoiceNumber, Month,
+    Receipt, StateKey, Uscc,
+};
+
+/// Read access to the executed chain: blocks and certificates, state records and their
+/// proofs, transactions, and the derived indexes the ledger writes at execution
+/// (docs/formats.md §10.2).
+pub trait Reader: Send + Sync + 'static {
+    // The chain.
+
+    /// The genesis this chain started from.
+    fn genesis(&self) -> &Genesis;
+    /// The latest durably executed block.
+    fn tip(&self) -> Tip;
+    /// Transactions whose apply panicked since this node started (`execution_fault`).
+    fn execution_faults(&self) -> u64;
+    /// The chain mechanics in force at `height` as the state after `state_height`
+    /// schedules them (`None` if `state_height` is not executed here).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn mechanics_at(
+        &self,
+        state_height: u64,
+        height: u64,
+    ) -> Result<Option<fapiao_ledger::params::ChainMechanics>>;
+    /// The canonical encoding of the executed block at `height`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>>;
+    /// The executed block at `height`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn block(&self, height: u64) -> Result<Option<Block>>;
+    /// The header of the executed block at `height`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn header(&self, height: u64) -> Result<Option<Header>>;
+    /// The finalization certificate stored with block `height`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn certificate(&self, height: u64) -> Result<Option<Vec<u8>>>;
+    /// The receipts of block `height`, in transaction order.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn receipts(&self, height: u64) -> Result<Option<Vec<Receipt>>>;
+    /// A transaction by hash, with its receipt.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>>;
+
+    // The state.
+
+    /// The canonical bytes of the state record `key`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>>;
+    /// The account record of `id`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>>;
+    /// The value of `key` with its Merkle proof against the latest certified header.
+    ///
+    /// # Errors
+    /// Storage errors; `NotInTree` for records kept beside the tree.
+    fn prove(&self, key: &StateKey) -> Result<StateProof>;
+    /// The values of `keys` with their proofs against the header of block `height`.
+    ///
+    /// # Errors
+    /// Storage errors; `NotInTree` for records kept beside the tree.
+    fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>>;
+    /// A read-only view of the tip for application code (previews, computed reports);
+    /// its writes stay in a scratch overlay dropped with it.
+    fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_>;
+
+    // The derived indexes (outside the state tree).
+
+    /// Invoice numbers held by `account`, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn wallet(&self, account: &AccountId, limit: usize) -> Result<Vec<InvoiceNumber>>;
+    /// The event history of invoice `number`, oldest first.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn history(&self, number: &str) -> Result<Vec<HistoryEvent>>;
+    /// The newest `limit` risk alerts of `rule` (every rule when `None`), oldest first.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn alerts_of(
+        &self,
+        rule: Option<fapiao_risk::Rule>,
+        limit: usize,
+    ) -> Result<Vec<fapiao_risk::Alert>>;
+    /// Taxpayers that filed their VAT return for `month`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn filings(&self, month: Month) -> Result<Vec<Uscc>>;
+    /// Invoices `seller` issued, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
+    /// The newest invoices of the chain, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn newest_invoices(&self, limit: usize) -> Result<Vec<InvoiceNumber>>;
+    /// Orders of `merchant` claimed and waiting for it to issue, most recently recorded
+    /// first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn orders_waiting(&self, merchant: &str, limit: usize) -> Result<Vec<Hash32>>;
+    /// Invoices in status `submitted` to `enterprise`, in number order, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
+    /// Invoices `enterprise` reimbursed or booked, most recent first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
+    /// Red-letter forms pending or awaiting their red invoice on invoices `party` sold or
+    /// bought, as (raised at ms, form id), most recently raised first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn open_red_forms(&self, party: &str, limit: usize) -> Result<Vec<(u64, Hash32)>>;
+    /// Registered taxpayers, in USCC order, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn taxpayers(&self, limit: usize) -> Result<Vec<Uscc>>;
+    /// Credit request ids, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn credit_requests(&self, limit: usize) -> Result<Vec<Hash32>>;
+    /// Automatic credit adjustment ids, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn credit_adjustments(&self, limit: usize) -> Result<Vec<Hash32>>;
+    /// Express-edition application ids, newest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn applications(&self, limit: usize) -> Result<Vec<Hash32>>;
+    /// Every invoice of the chain: count and total with tax.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn invoice_totals(&self) -> Result<Bucket>;
+    /// Invoices issued in minute `minute` of block time (minutes since the Unix epoch).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn minute_totals(&self, minute: u64) -> Result<Bucket>;
+    /// Categories by total amount, largest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn top_categories(&self, limit: usize) -> Result<Vec<Bucket>>;
+    /// Sellers by total amount, largest first, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    fn top_sellers(&self, limit: usize) -> Result<Vec<Bucket>>;
+}
+
+impl dyn Reader {
+    /// The state record `key`, decoded.
+    ///
+    /// # Errors
+    /// Storage errors; corruption when the stored bytes do not decode as `T`.
+    pub fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: &StateKey) -> Result<Option<T>> {
+        self.get_raw(key)?
+            .map(|bytes| {
+                fapiao_types::decode_exact::<T>(&bytes, &()).map_err(|e| {
+                    fapiao_ledger::Error::Corrupt { what: "state record", reason: e.to_string() }
+                })
+            })
+            .transpose()
+    }
+}
+
+impl<S: Store> Reader for Ledger<S> {
+    fn genesis(&self) -> &Genesis {
+        Ledger::genesis(self)
+    }
+    fn tip(&self) -> Tip {
+        Ledger::tip(self)
+    }
+    fn execution_faults(&self) -> u64 {
+        Ledger::execution_faults(self)
+    }
+    fn mechanics_at(
+        &self,
+        state_height: u64,
+        height: u64,
+    ) -> Result<Option<fapiao_ledger::params::ChainMechanics>> {
+        Ledger::mechanics_at(self, state_height, height)
+    }
+    fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>> {
+        Ledger::block_bytes(self, height)
+    }
+    fn block(&self, height: u64) -> Result<Option<Block>> {
+        Ledger::block(self, height)
+    }
+    fn header(&self, height: u64) -> Result<Option<Header>> {
+        Ledger::header(self, height)
+    }
+    fn certificate(&self, height: u64) -> Result<Option<Vec<u8>>> {
+        Ledger::certificate(self, height)
+    }
+    fn receipts(&self, height: u64) -> Result<Option<Vec<Receipt>>> {
+        Ledger::receipts(self, height)
+    }
+    fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>> {
+        Ledger::transaction(self, hash)
+    }
+    fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
+        Ledger::get_raw(self, key)
+    }
+    fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>> {
+        Ledger::account(self, id)
+    }
+    fn prove(&self, key: &StateKey) -> Result<StateProof> {
+        Ledger::prove(self, key)
+    }
+    fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>> {
+        Ledger::prove_at(self, keys, height)
+    }
+    fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_> {
+        Box::new(Ledger::view(self))
+    }
+    fn wallet(&self, account: &AccountId, limit: usize) -> Result<Vec<InvoiceNumber>> {
+        Ledger::wallet(self, account, limit)
+    }
+    fn history(&self, number: &str) -> Result<Vec<HistoryEvent>> {
+        Ledger::history(self, number)
+    }
+    fn alerts_of(
+        &self,
+        rule: Option<fapiao_risk::Rule>,
+        limit: usize,
+    ) -> Result<Vec<fapiao_risk::Alert>> {
+        Ledger::alerts_of(self, rule, limit)
+    }
+    fn filings(&self, month: Month) -> Result<Vec<Uscc>> {
+        Ledger::filings(self, month)
+    }
+    fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
+        Ledger::issued_by(self, seller, limit)
+    }
+    fn newest_invoices(&self, limit: usize) -> Result<Vec<InvoiceNumber>> {
+        Ledger::newest_invoices(self, limit)
+    }
+    fn orders_waiting(&self, merchant: &str, limit: usize) -> Result<Vec<Hash32>> {
+        Ledger::orders_waiting(self, merchant, limit)
+    }
+    fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
+        Ledger::submitted_to(self, enterprise, limit)
+    }
+    fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
+        Ledger::booked_by(self, enterprise, limit)
+    }
+    fn open_red_forms(&self, party: &str, limit: usize) -> Result<Vec<(u64, Hash32)>> {
+        Ledger::open_red_forms(self, party, limit)
+    }
+    fn taxpayers(&self, limit: usize) -> Result<Vec<Uscc>> {
+        Ledger::taxpayers(self, limit)
+    }
+    fn credit_requests(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ledger::credit_requests(self, limit)
+    }
+    fn credit_adjustments(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ledger::credit_adjustments(self, limit)
+    }
+    fn applications(&self, limit: usize) -> Result<Vec<Hash32>> {
+        Ledger::applications(self, limit)
+    }
+    fn invoice_totals(&self) -> Result<Bucket> {
+        Ledger::invoice_totals(self)
+    }
+    fn minute_totals(&self, minute: u64) -> Result<Bucket> {
+        Ledger::minute_totals(self, minute)
+    }
+    fn top_categories(&self, limit: usize) -> Result<Vec<Bucket>> {
+        Ledger::top_categories(self, limit)
+    }
+    fn top_sellers(&self, limit: usize) -> Result<Vec<Bucket>> {
+        Ledger::top_sellers(self, limit)
+    }
+}
