@@ -1,6 +1,7 @@
-//! Per-invoice rate limit of public verification *(policy)*: at most
-//! [`VERIFY_PER_MINUTE`] answers per invoice number per minute, so nobody can sweep dates
-//! and totals for a number.
+//! Per-invoice rate limit of public verification *(governed)*: at most
+//! `chain/mechanics.verify_per_minute` answers (default [`VERIFY_PER_MINUTE`]) per
+//! invoice number per minute, so nobody can sweep dates and totals for a number. The
+//! limit followed is the one the committed tip schedules, re-read when the tip moves.
 //!
 //! The budget is keyed on the invoice number as the handler decodes it (the `number`
 //! query parameter, or the `{number}` path segment, percent-decoded), so spelling the
@@ -14,19 +15,51 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use std::sync::Arc;
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
 
-/// Verification answers per invoice number per minute.
-pub const VERIFY_PER_MINUTE: u32 = 30;
+/// Verification answers per invoice number per minute, until governance says otherwise.
+pub const VERIFY_PER_MINUTE: u32 = fapiao_ledger::params::VERIFY_PER_MINUTE;
 
 /// Budgets per invoice number.
 pub struct VerifyLimiter {
     inner: KeyedLimiter<String>,
+    reader: Option<Arc<dyn crate::Reader>>,
+    /// The tip height the rate was last read at (`u64::MAX`: never).
+    read_at: AtomicU64,
 }
 
 impl Default for VerifyLimiter {
     fn default() -> Self {
-        Self { inner: KeyedLimiter::new(VERIFY_PER_MINUTE, VERIFY_PER_MINUTE) }
+        Self {
+            inner: KeyedLimiter::new(VERIFY_PER_MINUTE, VERIFY_PER_MINUTE),
+            reader: None,
+            read_at: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+impl VerifyLimiter {
+    /// A limiter following the governed limit in `reader`'s chain.
+    pub fn following(reader: Arc<dyn crate::Reader>) -> Self {
+        Self { reader: Some(reader), ..Self::default() }
+    }
+
+    /// The limit in force, re-read from the chain when its tip has moved.
+    fn per_minute(&self) -> u64 {
+        if let Some(reader) = &self.reader {
+            let tip = reader.tip().height;
+            if self.read_at.swap(tip, Ordering::Relaxed) != tip {
+                match reader.mechanics_at(tip, tip + 1) {
+                    Ok(Some(m)) => self.inner.set_rate(m.verify_per_minute, m.verify_per_minute),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "chain mechanics unreadable"),
+                }
+            }
+        }
+        self.inner.rate().1
     }
 }
 
@@ -53,10 +86,11 @@ pub async fn limit_verify(
     next: Next,
 ) -> Response {
     if let Some(number) = number_of(&req) {
+        let per_minute = limiter.per_minute();
         if let Err(denied) = limiter.inner.check(&number) {
             return too_many(
                 "number",
-                format!("at most {VERIFY_PER_MINUTE} verifications of one invoice per minute"),
+                format!("at most {per_minute} verifications of one invoice per minute"),
                 &denied,
             );
         }

@@ -208,7 +208,7 @@ pub fn router(state: Arc<ApiState>, apps: &[AppRoutes]) -> Router {
     let control = Arc::new(crate::limits::Control::new(state.limits.clone(), node_auth));
     let guards = Guards {
         // One budget per invoice number for every way of checking it without a token.
-        verify: Arc::new(crate::ratelimit::VerifyLimiter::default()),
+        verify: Arc::new(crate::ratelimit::VerifyLimiter::following(state.reader.clone())),
     };
     let document = Document(crate::openapi_json(apps).into());
     let mut routes = (PLATFORM.router)(&guards);

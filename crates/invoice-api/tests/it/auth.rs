@@ -59,6 +59,13 @@ fn member() -> SigningKey {
 }
 
 pub(super) fn ledger() -> Arc<Ledger<MemStore>> {
+    ledger_with(Default::default())
+}
+
+/// [`ledger`] with genesis values of parameters (`params`).
+pub(super) fn ledger_with(
+    params: std::collections::BTreeMap<String, serde_json::Value>,
+) -> Arc<Ledger<MemStore>> {
     let admin = |name: &str, k: &SigningKey| GenesisAdmin {
         name: name.into(),
         suite: "ed25519".into(),
@@ -93,7 +100,7 @@ pub(super) fn ledger() -> Arc<Ledger<MemStore>> {
         }],
         demo: false,
         governance: Default::default(),
-        params: Default::default(),
+        params,
     };
     Arc::new(Ledger::open(MemStore::new(), genesis).unwrap())
 }

@@ -114,6 +114,29 @@ async fn verification_is_rate_limited_per_invoice() {
     assert_eq!(resp.status(), StatusCode::OK);
 }
 
+/// The budget is the governed `chain/mechanics.verify_per_minute`, not a constant: a
+/// chain whose parameter says 3 answers the fourth verification with 429.
+#[tokio::test]
+async fn the_verification_budget_is_the_governed_one() {
+    let mechanics = serde_json::json!({"max_block_txs": 1000, "expiry_window": 600,
+        "max_clock_drift_ms": 2000, "verify_per_minute": 3, "bad_signatures_per_minute": 8});
+    let ledger = auth::ledger_with([("chain/mechanics".to_string(), mechanics)].into());
+    let app = auth::plain_app(ledger, false);
+    let get = || {
+        Request::get("/v1/verify?number=26951000000000000001&date=2026-11-26&total=1.00")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for _ in 0..3 {
+        assert_eq!(app.clone().oneshot(get()).await.unwrap().status(), StatusCode::OK);
+    }
+    let resp = app.clone().oneshot(get()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert!(body["message"].as_str().unwrap().contains("at most 3 "), "{body}");
+}
+
 /// Regression (issue #12): `0000-01` parsed as month 1 of year 0, whose return looks up
 /// the month before it — `(0 − 1) × 100 + 12` in `u32`, a panic in debug builds. A year
 /// before 1900 is not a month the chain keeps returns for: 400 naming `month`.
