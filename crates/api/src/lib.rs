@@ -27,6 +27,7 @@ pub mod node_auth;
 mod openapi;
 mod ratelimit;
 pub mod reader;
+mod refusals;
 mod routes;
 mod sync;
 #[cfg(any(test, feature = "testing"))]

@@ -149,6 +149,7 @@ crate::route_table! {
     post "/v1/enterprises" => crate::governance::create_enterprise, Open;
     get "/v1/sync/blocks" => crate::sync::sync_blocks, Node;
     post "/v1/relay" => crate::sync::relay, Node;
+    get "/v1/refusals" => crate::refusals::refusals, Open;
     get "/v1/openapi.json" => crate::routes::openapi, Open;
     get "/metrics" => crate::routes::metrics, Open;
 }

@@ -163,6 +163,31 @@ async fn oversized_bodies_bad_queries_and_unknown_routes_get_json_errors() {
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
 }
 
+/// `GET /v1/refusals` serves the tables the node maps codes with, and every error this
+/// test provokes answers with a declared code at its declared status.
+#[tokio::test]
+async fn refusals_lists_every_declared_code_with_the_status_the_node_answers() {
+    let app = app(10, 4096);
+    let (s, table) = get_json(&app, "/v1/refusals").await;
+    assert_eq!(s, 200);
+    let find = |code: &str| {
+        table.as_array().unwrap().iter().find(|r| r["code"] == code).cloned().unwrap_or_default()
+    };
+    assert_eq!(find("bad_uscc")["owner"], "values");
+    assert_eq!(
+        (find("missing_role")["owner"].clone(), find("missing_role")["status"].clone()),
+        (serde_json::json!("platform"), serde_json::json!(403))
+    );
+    assert_eq!(find("invoice.already_reimbursed")["status"], 409);
+    assert_eq!(find("invoice.already_reimbursed")["owner"], "invoice");
+    // What the node answers agrees with what it lists.
+    for (path, body) in [("/v1/transactions", vec![0u8; 10_000]), ("/v1/nowhere", vec![])] {
+        let (s, _, err) = post(&app, path, body).await;
+        let code = err["code"].as_str().unwrap();
+        assert_eq!(find(code)["status"], s.as_u16(), "{code}");
+    }
+}
+
 #[tokio::test]
 async fn params_lists_every_parameter_with_its_genesis_version() {
     let app = app(10, 1 << 20);

@@ -79,10 +79,11 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/governance/proposals/{id}/approve",
         "/v1/governance/proposals/{id}/withdraw",
         "/v1/enterprises",
+        "/v1/refusals",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 59, "and nothing it does not serve");
+    assert_eq!(paths.len(), 60, "and nothing it does not serve");
     assert!(doc["components"]["securitySchemes"]["node"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
