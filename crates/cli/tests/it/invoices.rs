@@ -127,7 +127,7 @@ fn the_invoice_story_through_the_api_slow_() {
         Some(&li),
         json!({"enterprise": METRO}),
     );
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.already_submitted")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.already_submitted")), "{r}");
     let url = Arc::new(format!("{}/v1/invoices/{number}/reimburse", demo.url));
     let racers: Vec<_> = (0..12)
         .map(|_| {
@@ -144,7 +144,7 @@ fn the_invoice_story_through_the_api_slow_() {
     let wins = results.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(wins, 1, "exactly one reimbursement wins: {results:?}");
     for (s, r) in results.iter().filter(|(s, _)| *s != 200) {
-        assert_eq!((*s, r["code"].as_str().unwrap()), (422, "invoice.already_reimbursed"), "{r}");
+        assert_eq!((*s, r["code"].as_str().unwrap()), (409, "invoice.already_reimbursed"), "{r}");
     }
     let (_, r) = get_auth(&demo, &format!("/v1/invoices/{number}"), &li);
     assert_eq!(r["status"], "reimbursed");
@@ -170,11 +170,11 @@ fn the_invoice_story_through_the_api_slow_() {
 
     // Booking for deduction, once, by the buyer only.
     let (s, r) = demo.post_json(&format!("/v1/invoices/{number}/book"), Some(&metro), json!({}));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.not_buyer")), "{r}");
+    assert_eq!((s, r["code"].clone()), (403, json!("invoice.not_buyer")), "{r}");
     let (s, r) = demo.post_json(&format!("/v1/invoices/{number}/book"), Some(&huawei), json!({}));
     assert_eq!(s, 200, "{r}");
     let (s, r) = demo.post_json(&format!("/v1/invoices/{number}/book"), Some(&huawei), json!({}));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.already_booked")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.already_booked")), "{r}");
 
     // The VAT returns the chain computes for the month.
     let buyer = vat(&huawei, HUAWEI);
@@ -195,7 +195,7 @@ fn the_invoice_story_through_the_api_slow_() {
         Some(&huawei),
         json!({}),
     );
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.month_not_closed")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.month_not_closed")), "{r}");
 
     // Racing submissions of one invoice to two enterprises: exactly one wins.
     let second = issue(&demo, &pos, &holder, "ordinary")["number"].as_str().unwrap().to_string();
@@ -257,7 +257,7 @@ fn the_invoice_story_through_the_api_slow_() {
     );
     assert_eq!(s, 200, "{r}");
     let (s, r) = demo.post_json("/v1/invoices", Some(&pos), meal(&holder, "ordinary"));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.seller_frozen")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.seller_frozen")), "{r}");
 }
 
 /// 交易即开票 through the API: the platform records an order, the consumer claims it with
@@ -293,7 +293,7 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim("nope"));
     assert_eq!(
         (s, r["code"].clone(), r["field"].clone()),
-        (422, json!("invoice.wrong_claim_code"), json!("claim_code")),
+        (403, json!("invoice.wrong_claim_code"), json!("claim_code")),
         "{r}"
     );
     let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim(code));
@@ -309,7 +309,7 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     let (s, r) = demo.post_json(&format!("/v1/orders/{id}/claim"), Some(&li), claim(code));
     assert_eq!(
         (s, r["code"].clone()),
-        (422, json!("invoice.order_already_claimed")),
+        (409, json!("invoice.order_already_claimed")),
         "one order, one invoice: {r}"
     );
     let (_, wallet) = get_auth(&demo, "/v1/wallet", &li);
@@ -327,7 +327,7 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     assert_eq!(s, 200);
     let (s, r) =
         demo.post_json(&format!("/v1/invoices/{number}/reimburse"), Some(&huawei), json!({}));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.already_reimbursed")));
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.already_reimbursed")));
 
     // Red letter on the used invoice: the seller raises a partial allowance, the buyer
     // confirms, the seller issues the red invoice with negative lines.
@@ -338,13 +338,13 @@ fn claims_red_letter_and_alerts_through_the_api_slow_() {
     assert_eq!(f["status"], "seller_entered_awaiting_buyer");
     let fid = f["id"].as_str().unwrap();
     let (s, r) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&pos), json!({}));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.not_the_other_party")), "{r}");
+    assert_eq!((s, r["code"].clone()), (403, json!("invoice.not_the_other_party")), "{r}");
     let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/confirm"), Some(&huawei), json!({}));
     assert_eq!(s, 200, "{f}");
     assert_eq!(f["status"], "confirmed");
     assert!(f.get("red_invoice").is_none(), "the seller issues it: {f}");
     let (s, r) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&huawei), json!({}));
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.not_the_seller")), "{r}");
+    assert_eq!((s, r["code"].clone()), (403, json!("invoice.not_the_seller")), "{r}");
     let (s, f) = demo.post_json(&format!("/v1/red-letter/{fid}/issue"), Some(&pos), json!({}));
     assert_eq!(s, 200, "{f}");
     let red = &f["red_invoice"];
@@ -439,7 +439,7 @@ fn express_edition_apply_review_and_issue_through_the_api_slow_() {
     assert_eq!(s, 200, "{a}");
     let (id, applicant) = (a["id"].as_str().unwrap(), a["token"].as_str().unwrap());
     let (s, r) = demo.post_json("/v1/express/applications", None, application);
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.application_pending")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.application_pending")), "{r}");
     // The applicant sees its own application, pending; it cannot issue yet.
     let (s, list) = get_auth(&demo, "/v1/express/applications", applicant);
     assert_eq!(s, 200, "{list}");
@@ -457,7 +457,7 @@ fn express_edition_apply_review_and_issue_through_the_api_slow_() {
     let (s, r) = demo.post_json(&path, Some(&officer), review.clone());
     assert_eq!(s, 200, "{r}");
     let (s, r) = demo.post_json(&path, Some(&officer), review);
-    assert_eq!((s, r["code"].clone()), (422, json!("invoice.already_decided")), "{r}");
+    assert_eq!((s, r["code"].clone()), (409, json!("invoice.already_decided")), "{r}");
     let (_, list) = get_auth(&demo, "/v1/express/applications", &officer);
     let mine = list.as_array().unwrap().iter().find(|a| a["id"] == id).unwrap();
     assert_eq!(
