@@ -101,7 +101,7 @@ impl Mempool {
     ///
     /// # Errors
     /// `replayed` when its hash is pending or was included and has not expired;
-    /// [`Platform::MempoolFull.code()`] when the pool is at its bounds.
+    /// [`Platform::MempoolFull`] when the pool is at its bounds.
     pub fn insert(&self, tx: SignedTx, size: usize) -> Result<Hash32, Rejection> {
         let hash = tx.hash();
         let mut inner = self.inner.lock();
