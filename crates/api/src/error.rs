@@ -14,7 +14,9 @@ use utoipa::ToSchema;
 /// The JSON body of every error.
 #[derive(Debug, Serialize, ToSchema, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
-    /// Stable machine-readable code.
+    /// Stable machine-readable code, declared with its HTTP status and field in one of
+    /// the chain's refusal tables (`GET /v1/refusals`): `bad_uscc`, `missing_role`,
+    /// `invoice.already_reimbursed`, …
     pub code: String,
     /// Human-readable explanation.
     pub message: String,

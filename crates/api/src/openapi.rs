@@ -80,6 +80,42 @@ impl Modify for Throttling {
     }
 }
 
+/// Documents on every operation that can refuse by a rule (one that documents 422) the
+/// other statuses a refusal code may carry: 403 (the sender may not), 404 (the object
+/// named does not exist) and 409 (it conflicts with the object's state). Which one a code
+/// answers is declared with the code (`GET /v1/refusals`, `docs/formats.md` §18).
+pub(crate) struct Refusals;
+
+impl Modify for Refusals {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let answer = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let r = &mut op.responses.responses;
+                if !r.contains_key("422") {
+                    continue;
+                }
+                for (status, what) in [
+                    ("403", "Refused: the sender may not do this (the code's status, GET /v1/refusals)"),
+                    ("404", "Refused: an object the request names does not exist (the code's status, GET /v1/refusals)"),
+                    ("409", "Refused: it conflicts with the object's state (the code's status, GET /v1/refusals)"),
+                ] {
+                    r.entry(status.into()).or_insert_with(|| answer(what).into());
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document of [`PLATFORM`](crate::PLATFORM) and the route tables of
 /// `apps`: every path, every table's tags and schemas, the security schemes, and on
 /// every operation the answers of the admission layer (429 and 503 with `Retry-After`).
@@ -91,6 +127,7 @@ pub fn openapi_doc(apps: &[crate::AppRoutes]) -> utoipa::openapi::OpenApi {
     // After the merge, so that they reach every application's operations too.
     Security.modify(&mut doc);
     Throttling.modify(&mut doc);
+    Refusals.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").into();
     doc
 }

@@ -153,3 +153,16 @@ async fn state_reads_answer_what_the_schema_says() {
     conforms(&proof, &proven["proof"], "proof");
     assert_eq!(proven["value_hex"], taxpayer["value_hex"]);
 }
+
+/// A route that refuses by a rule documents every status a refusal code may carry there:
+/// reimbursing twice is a 409, an unknown invoice a 404, a party that may not act a 403.
+#[test]
+fn refusing_routes_document_the_statuses_of_their_codes() {
+    let doc = doc();
+    let responses = &doc["paths"]["/v1/invoices/{number}/reimburse"]["post"]["responses"];
+    for status in ["403", "404", "409", "422", "429", "503"] {
+        assert!(responses[status].is_object(), "reimburse documents {status}: {responses}");
+    }
+    let error = &doc["components"]["schemas"]["ErrorBody"]["properties"]["code"]["description"];
+    assert!(error.as_str().unwrap().contains("/v1/refusals"), "{error}");
+}
