@@ -6,7 +6,8 @@
 //! routes behind the common admission layer and documents them in the one OpenAPI
 //! document. Handlers read through `fapiao_api::Reader`, authenticate with
 //! `fapiao_api::caller`/`viewer`, and sign custodially with `fapiao_api::custodial`;
-//! this crate names no storage type.
+//! this crate names no storage type. Its pages, one per role, are [`PAGES`], which the
+//! node registers with `fapiao_web::router` beside the routes.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -16,10 +17,12 @@ mod money;
 mod orders;
 mod pages;
 mod proofs;
+mod role_pages;
 mod ui_reads;
 
 pub use invoices::{InvoiceJson, VerifyJson};
 pub use proofs::{AttestJson, QrJson};
+pub use role_pages::PAGES;
 
 // The handlers' OpenAPI annotations name the error body as `crate::ErrorBody`.
 use fapiao_api::ErrorBody;

@@ -32,6 +32,9 @@ use tokio::sync::watch;
 /// router and `GET /v1/openapi.json` are both built from this list.
 pub const APPLICATIONS: &[fapiao_api::AppRoutes] = &[fapiao_invoice_api::ROUTES];
 
+/// The pages of the applications, served on the web shell beside their routes.
+pub const APPLICATION_PAGES: &[fapiao_web::AppPages] = &[fapiao_invoice_api::PAGES];
+
 /// What a running node offers to code embedded with it (a seeder, tests).
 #[derive(Clone)]
 pub struct NodeHandle {
@@ -332,8 +335,10 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
         tracing::info!(%http, tls = tls_server.is_some(), "HTTP API listening");
         // The web pages, on the same origin as the API they call, and whatever files
         // the starter asked to serve.
-        let app = fapiao_api::router(state, APPLICATIONS)
-            .merge(fapiao_web::router(fapiao_web::WebConfig { files: static_files }));
+        let app = fapiao_api::router(state, APPLICATIONS).merge(fapiao_web::router(
+            fapiao_web::WebConfig { files: static_files },
+            APPLICATION_PAGES,
+        ));
         match tls_server {
             Some(config) => {
                 tokio::spawn(crate::tls::serve(listener, app, config));
@@ -402,5 +407,22 @@ mod api_tests {
     #[test]
     fn every_registered_route_is_served_and_documented() {
         fapiao_api::testing::assert_routes_documented(super::APPLICATIONS);
+    }
+
+    /// The registered applications' pages do not collide with each other or the shell
+    /// (the web router refuses to start otherwise), nor with an API route.
+    #[test]
+    fn registered_pages_are_distinct_from_each_other_and_the_routes() {
+        let _ = fapiao_web::router(fapiao_web::WebConfig::default(), super::APPLICATION_PAGES);
+        let routes = fapiao_api::all_routes(super::APPLICATIONS);
+        for app in super::APPLICATION_PAGES {
+            for page in app.pages {
+                assert!(
+                    routes.iter().all(|(_, path, _)| *path != page.path),
+                    "{} is both a page and a route",
+                    page.path
+                );
+            }
+        }
     }
 }

@@ -6,17 +6,14 @@
 //! `Authorization: Bearer`. Every action is a call to an existing signed-transaction
 //! endpoint, so the pages can do nothing the API would refuse.
 //!
-//! | path | who | what |
-//! |---|---|---|
-//! | `/` | anyone | what Fapiao is, sign-in (demo identities, or a pasted token) |
-//! | `/claim/{order_id}?code=…` | consumer | what a receipt's QR code opens: claim the invoice |
-//! | `/wallet` | consumer | invoices held, printable view, submit for reimbursement |
-//! | `/merchant` | merchant, payment platform | orders waiting, issue with live totals, red letters, credit, auto-issue |
-//! | `/enterprise` | finance office | accept or reject submitted invoices, booked invoices, VAT return |
-//! | `/tax` | tax authority | live charts, alerts with the ring drawn, taxpayer registry, credit requests and adjustments, express applications to review |
-//! | `/apply` | anyone | express edition: apply online for registration and invoicing rights, follow the review |
-//!
-//! The public verification page `/verify` is the API crate's.
+//! This crate is the shell every application's pages share: the HTML frame, the
+//! stylesheet, `core.js` (API calls, sign-in, the status wording from the Rust labels,
+//! error boxes), the start page `/` (what Fapiao is, sign-in with the demo identities or
+//! a pasted token), QR images and files a starter serves. Each application declares its
+//! own pages ([`AppPages`]: path, name, title, script) in its crate — the invoice
+//! application's are `fapiao_invoice_api::PAGES` (`/claim/{order_id}`, `/wallet`,
+//! `/merchant`, `/enterprise`, `/tax`, `/apply`) — and the node registers them beside
+//! its routes.
 
 use axum::{
     http::{header, HeaderValue, StatusCode},
@@ -56,54 +53,64 @@ fn core_js() -> &'static str {
     &JS
 }
 
-/// A page: its path, its script and its document title.
-struct Page {
-    name: &'static str,
-    title: &'static str,
-    script: &'static str,
+/// A page: the path it is served at, its name (its script is `/static/<name>.js`), its
+/// document title and its script.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    /// The path (axum syntax): `/wallet`, `/claim/{order_id}`.
+    pub path: &'static str,
+    /// Its name: the shell's `{{page}}` and the script's file name.
+    pub name: &'static str,
+    /// The document title.
+    pub title: &'static str,
+    /// The page's JavaScript (vanilla, on `core.js`).
+    pub script: &'static str,
 }
 
-const PAGES: &[Page] = &[
-    Page { name: "start", title: "Fapiao 发票链", script: include_str!("../assets/start.js") },
-    Page {
-        name: "claim", title: "领取发票 · Fapiao", script: include_str!("../assets/claim.js")
-    },
-    Page {
-        name: "wallet",
-        title: "我的发票 · Fapiao",
-        script: include_str!("../assets/wallet.js"),
-    },
-    Page {
-        name: "merchant",
-        title: "商户工作台 · Fapiao",
-        script: include_str!("../assets/merchant.js"),
-    },
-    Page {
-        name: "enterprise",
-        title: "报销台 · Fapiao",
-        script: include_str!("../assets/enterprise.js"),
-    },
-    Page { name: "tax", title: "税务看板 · Fapiao", script: include_str!("../assets/tax.js") },
-    Page {
-        name: "apply",
-        title: "极速版 · 在线申请 · Fapiao",
-        script: include_str!("../assets/apply.js"),
-    },
-];
+/// An application's pages, registered by the node beside its routes.
+#[derive(Clone, Copy, Debug)]
+pub struct AppPages {
+    /// Whose pages these are (`invoice`).
+    pub name: &'static str,
+    /// The pages.
+    pub pages: &'static [Page],
+}
 
-/// The HTML of page `name`.
-fn render(name: &str) -> String {
-    let page = PAGES.iter().find(|p| p.name == name).unwrap_or(&PAGES[0]);
+/// Checks that no script of `pages` words a status itself: the wording of every status
+/// comes from `fapiao_types::status_labels` through `core.js`'s `STATUS` table.
+///
+/// # Panics
+/// Naming the page and the status it words (a test helper).
+#[allow(clippy::panic)]
+pub fn assert_no_status_copies(pages: &[Page]) {
+    for page in pages {
+        for s in fapiao_types::status_labels() {
+            let copy = format!("{}: ['", s.name);
+            assert!(!page.script.contains(&copy), "{}.js words {}", page.name, s.name);
+        }
+    }
+}
+
+/// The shell's own page: what Fapiao is, and sign-in.
+const START: Page = Page {
+    path: "/",
+    name: "start",
+    title: "Fapiao 发票链",
+    script: include_str!("../assets/start.js"),
+};
+
+/// The HTML of `page`.
+fn render(page: &Page) -> String {
     SHELL.replace("{{title}}", page.title).replace("{{page}}", page.name)
 }
 
-fn html(name: &'static str) -> Response {
+fn html(page: &Page) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        render(name),
+        render(page),
     )
         .into_response()
 }
@@ -119,9 +126,9 @@ fn asset(content_type: &'static str, body: &'static [u8]) -> Response {
         .into_response()
 }
 
-async fn script(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+async fn script(pages: Arc<Vec<Page>>, file: String) -> Response {
     let name = file.strip_suffix(".js").unwrap_or("");
-    match PAGES.iter().find(|p| p.name == name) {
+    match pages.iter().find(|p| p.name == name) {
         Some(p) => asset("text/javascript; charset=utf-8", p.script.as_bytes()),
         None if file == "core.js" => asset("text/javascript; charset=utf-8", core_js().as_bytes()),
         None => (StatusCode::NOT_FOUND, "no such file").into_response(),
@@ -182,27 +189,45 @@ async fn file(path: Arc<PathBuf>) -> Response {
     }
 }
 
-/// The pages' router, to merge with the API's (it sets no fallback of its own).
-pub fn router(cfg: WebConfig) -> Router {
+/// The pages' router, to merge with the API's (it sets no fallback of its own): the
+/// shell (start page, stylesheet, `core.js`, QR images, configured files) and every
+/// page of `apps`.
+///
+/// # Panics
+/// When two registered pages share a path or a name (a registration bug, found at
+/// start-up).
+#[allow(clippy::panic)]
+pub fn router(cfg: WebConfig, apps: &[AppPages]) -> Router {
     let mut files = Router::new();
     for (url, path) in cfg.files {
         let path = Arc::new(path);
         files = files.route(&url, get(move || file(path.clone())));
     }
-    Router::new()
-        .route("/", get(|| async { html("start") }))
-        .route("/claim/{order_id}", get(|| async { html("claim") }))
-        .route("/wallet", get(|| async { html("wallet") }))
-        .route("/merchant", get(|| async { html("merchant") }))
-        .route("/enterprise", get(|| async { html("enterprise") }))
-        .route("/tax", get(|| async { html("tax") }))
-        .route("/apply", get(|| async { html("apply") }))
+    let pages: Vec<Page> =
+        core::iter::once(START).chain(apps.iter().flat_map(|a| a.pages.iter().copied())).collect();
+    for (i, p) in pages.iter().enumerate() {
+        if pages[..i].iter().any(|o| o.path == p.path || o.name == p.name) {
+            panic!("two pages are registered at {} or as {}", p.path, p.name);
+        }
+    }
+    let mut router = Router::new();
+    for page in &pages {
+        let page = *page;
+        router = router.route(page.path, get(move || async move { html(&page) }));
+    }
+    let pages = Arc::new(pages);
+    router
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", CSS.as_bytes()) }),
         )
         .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
-        .route("/static/{file}", get(script))
+        .route(
+            "/static/{file}",
+            get(move |axum::extract::Path(file): axum::extract::Path<String>| {
+                script(pages.clone(), file)
+            }),
+        )
         .route("/qr.svg", get(qr_image))
         .merge(files)
 }
@@ -222,34 +247,50 @@ mod tests {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// An application with one page, as an application crate declares them.
+    const THINGS: AppPages = AppPages {
+        name: "things",
+        pages: &[Page {
+            path: "/things/{id}",
+            name: "things",
+            title: "Things · Fapiao",
+            script: "// the things page",
+        }],
+    };
+
     #[tokio::test]
-    async fn every_page_and_asset_answers() {
-        let app = router(WebConfig::default());
-        for (path, page) in [
-            ("/", "start"),
-            ("/claim/00ff?code=abc", "claim"),
-            ("/wallet", "wallet"),
-            ("/merchant", "merchant"),
-            ("/enterprise", "enterprise"),
-            ("/tax", "tax"),
-        ] {
+    async fn the_shell_and_every_registered_page_answer() {
+        let app = router(WebConfig::default(), &[THINGS]);
+        for (path, page) in [("/", "start"), ("/things/00ff?x=1", "things")] {
             let (status, body) = get(&app, path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(body.contains(&format!("/static/{page}.js")), "{path} loads its script");
             assert!(!body.contains("{{"), "{path} has no placeholder left");
         }
-        for path in ["/static/app.css", "/static/core.js", "/static/tax.js", "/static/favicon.svg"]
+        for path in
+            ["/static/app.css", "/static/core.js", "/static/things.js", "/static/favicon.svg"]
         {
             assert_eq!(get(&app, path).await.0, StatusCode::OK, "{path}");
         }
         assert_eq!(get(&app, "/static/nope.js").await.0, StatusCode::NOT_FOUND);
         assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
+        // An application not registered serves nothing.
+        assert_eq!(
+            get(&router(WebConfig::default(), &[]), "/things/1").await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "two pages are registered")]
+    fn two_applications_claiming_one_path_are_refused_at_start_up() {
+        let _ = router(WebConfig::default(), &[THINGS, THINGS]);
     }
 
     #[tokio::test]
     async fn status_wording_comes_from_the_rust_labels() {
         assert!(CORE_JS.contains(STATUS_MARKER), "core.js keeps its marker");
-        let (status, js) = get(&router(WebConfig::default()), "/static/core.js").await;
+        let (status, js) = get(&router(WebConfig::default(), &[]), "/static/core.js").await;
         assert_eq!(status, StatusCode::OK);
         assert!(!js.contains(STATUS_MARKER));
         for s in fapiao_types::status_labels() {
@@ -257,18 +298,14 @@ mod tests {
                 format!("{}:{}", serde_json::json!(s.name), serde_json::json!([s.zh, s.en]));
             assert!(js.contains(&entry), "{entry}");
         }
-        // No page carries a wording of its own for a status the Rust labels name.
-        for page in PAGES {
-            for s in fapiao_types::status_labels() {
-                let copy = format!("{}: ['", s.name);
-                assert!(!page.script.contains(&copy), "{}.js words {}", page.name, s.name);
-            }
-        }
+        // The start page carries no wording of its own for a status the Rust labels name
+        // (each application checks its own pages with `assert_no_status_copies`).
+        assert_no_status_copies(&[START]);
     }
 
     #[tokio::test]
     async fn receipt_qr_codes_are_svg_and_bounded() {
-        let app = router(WebConfig::default());
+        let app = router(WebConfig::default(), &[]);
         let (s, svg) =
             get(&app, "/qr.svg?text=http%3A%2F%2F127.0.0.1%2Fclaim%2F1%3Fcode%3Dabc").await;
         assert_eq!(s, StatusCode::OK);
@@ -283,7 +320,8 @@ mod tests {
     async fn configured_files_are_served_once_they_exist() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("identities.json");
-        let app = router(WebConfig { files: vec![("/demo/identities.json".into(), path.clone())] });
+        let app =
+            router(WebConfig { files: vec![("/demo/identities.json".into(), path.clone())] }, &[]);
         assert_eq!(get(&app, "/demo/identities.json").await.0, StatusCode::NOT_FOUND);
         std::fs::write(&path, r#"[{"name":"Li Wei"}]"#).unwrap();
         let (status, body) = get(&app, "/demo/identities.json").await;
