@@ -113,7 +113,10 @@ struct RecordJson {
 ///
 /// let dir = tempfile::tempdir().unwrap();
 /// let mut store = TokenStore::open_or_create(dir.path().join("tokens.json"))?;
-/// let (secret, info) = store.create(AccountId([1; 32]), "billing", 1_700_000_000_000)?;
+/// let now_ms = std::time::SystemTime::now()
+///     .duration_since(std::time::UNIX_EPOCH)
+///     .map_or(0, |d| d.as_millis() as u64);
+/// let (secret, info) = store.create(AccountId([1; 32]), "billing", now_ms)?;
 /// assert_eq!(store.authenticate(&secret).unwrap().account, AccountId([1; 32]));
 /// assert!(store.revoke(&info.id)?);
 /// assert!(store.authenticate(&secret).is_none());
