@@ -105,26 +105,13 @@ pub fn init(opts: &InitOptions, out: &Path) -> Result<Genesis> {
     for j in 0..opts.full_nodes {
         let i = validators + j;
         let dir = out.join(format!("node{i}"));
+        let http = SocketAddr::from(([127, 0, 0, 1], opts.base_port + 100 + i as u16));
         let cfg = NodeConfig {
-            data_dir: PathBuf::from("data"),
-            genesis: PathBuf::from("../genesis.json"),
-            validator_key: None,
             node_key: Some(PathBuf::from("node.key")),
-            http: SocketAddr::from(([127, 0, 0, 1], opts.base_port + 100 + i as u16)),
-            p2p_listen: None,
-            keystore: None,
-            keystore_passphrase: None,
-            tokens: Some(PathBuf::from("tokens.json")),
-            token_ttl_days: 90,
-            mempool: Default::default(),
-            wait_timeout_ms: 10_000,
-            max_body_bytes: 1024 * 1024,
-            limits: Default::default(),
-            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
                 .map(|v| fapiao_demo::network::http_url(opts.base_port, v))
                 .collect(),
-            tls: None,
+            ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
         };
         fapiao_node::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }
@@ -269,27 +256,14 @@ fn plain(
     genesis.validate()?;
     for i in 0..validators {
         let dir = out.join(format!("node{i}"));
+        let http = SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16));
         let cfg = NodeConfig {
-            data_dir: PathBuf::from("data"),
-            genesis: PathBuf::from("../genesis.json"),
             validator_key: Some(PathBuf::from("validator.key")),
-            node_key: None,
-            http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
-            p2p_listen: None,
-            keystore: None,
-            keystore_passphrase: None,
-            tokens: Some(PathBuf::from("tokens.json")),
-            token_ttl_days: 90,
-            mempool: Default::default(),
-            wait_timeout_ms: 10_000,
-            max_body_bytes: 1024 * 1024,
-            limits: Default::default(),
-            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators)
                 .filter(|&j| j != i)
                 .map(|j| fapiao_demo::network::http_url(base_port, j))
                 .collect(),
-            tls: None,
+            ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
         };
         fapiao_node::write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?;
     }

@@ -151,24 +151,13 @@ pub fn create(
     };
     genesis.validate()?;
     for i in 0..validators {
+        let http = SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16));
         let cfg = NodeConfig {
-            data_dir: PathBuf::from("data"),
-            genesis: PathBuf::from("../genesis.json"),
             validator_key: Some(PathBuf::from("validator.key")),
-            node_key: None,
-            http: SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16)),
-            p2p_listen: None,
             keystore: Some(PathBuf::from("keystore.json")),
             keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
-            tokens: Some(PathBuf::from("tokens.json")),
-            token_ttl_days: 90,
-            mempool: Default::default(),
-            wait_timeout_ms: 10_000,
-            max_body_bytes: 1024 * 1024,
-            limits: Default::default(),
-            p2p: fapiao_node::P2pConfig::local_network(),
             peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
-            tls: None,
+            ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
         };
         write_atomic(&out.join(format!("node{i}/config.toml")), cfg.to_toml()?.as_bytes())?;
     }

@@ -179,24 +179,13 @@ fn create(dir: &Path) -> Result<()> {
     genesis.validate()?;
     let genesis_path = dir.join("genesis.json");
     write_atomic(&genesis_path, genesis.to_json().as_bytes())?;
+    let http = SocketAddr::from(([127, 0, 0, 1], 8080));
     let cfg = NodeConfig {
-        data_dir: PathBuf::from("."),
-        genesis: PathBuf::from("genesis.json"),
         validator_key: Some(PathBuf::from("validator.key")),
-        node_key: None,
-        http: SocketAddr::from(([127, 0, 0, 1], 8080)),
         p2p_listen: Some(p2p),
         keystore: Some(PathBuf::from("keystore.json")),
         keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
-        tokens: Some(PathBuf::from("tokens.json")),
-        token_ttl_days: 90,
-        mempool: Default::default(),
-        wait_timeout_ms: 10_000,
-        max_body_bytes: 1024 * 1024,
-        limits: Default::default(),
-        p2p: fapiao_node::P2pConfig::local_network(),
-        peers: Vec::new(),
-        tls: None,
+        ..NodeConfig::local(PathBuf::from("."), PathBuf::from("genesis.json"), http)
     };
     // The config is written last: its presence marks a complete demo directory.
     Ok(write_atomic(&dir.join("config.toml"), cfg.to_toml()?.as_bytes())?)

@@ -268,6 +268,32 @@ pub struct TlsConfig {
 }
 
 impl NodeConfig {
+    /// A node on one machine's loopback network: data in `data_dir`, the genesis at
+    /// `genesis`, the API on `http`, API tokens in `tokens.json`, and every other setting
+    /// at its default (the same defaults a TOML file that omits them gets). Callers set
+    /// the keys, keystore and peers their layout needs.
+    pub fn local(data_dir: PathBuf, genesis: PathBuf, http: SocketAddr) -> Self {
+        NodeConfig {
+            data_dir,
+            genesis,
+            validator_key: None,
+            node_key: None,
+            http,
+            p2p_listen: None,
+            keystore: None,
+            keystore_passphrase: None,
+            tokens: Some(PathBuf::from("tokens.json")),
+            token_ttl_days: default_token_ttl_days(),
+            mempool: MempoolConfig::default(),
+            wait_timeout_ms: default_wait(),
+            max_body_bytes: default_body(),
+            limits: LimitsConfig::default(),
+            p2p: P2pConfig::local_network(),
+            peers: Vec::new(),
+            tls: None,
+        }
+    }
+
     /// Reads `path` and resolves relative paths against its directory.
     ///
     /// # Errors
