@@ -1,4 +1,4 @@
-//! The web pages a Fapiao node serves, next to its `/v1` JSON API.
+//! The shell of the web pages a Fapiao node serves, next to its `/v1` JSON API.
 //!
 //! Static HTML, CSS and vanilla JavaScript embedded in the binary (no build step, no
 //! Node.js at run time); the pages talk to the same `/v1` API as any other client,
