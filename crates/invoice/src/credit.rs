@@ -6,15 +6,15 @@
 //! merchant asks online) or by a tax officer on the taxpayer's behalf (after a review,
 //! or at the counter); either way a tax officer decides it, once.
 //!
-//! | request state | command                          | result                       |
-//! |---------------|----------------------------------|------------------------------|
-//! | (none)        | request by the taxpayer's issuer | pending                      |
-//! | (none)        | request by a tax officer         | pending                      |
-//! | (none)        | request by anyone else           | `invoice.not_an_issuer`              |
-//! | pending       | approve, same month              | approved, extra += amount    |
-//! | pending       | approve, a later month           | `invoice.request_expired`            |
-//! | pending       | decline (any month)              | declined                     |
-//! | decided       | approve / decline                | `invoice.already_decided`            |
+//! | request state | command                          | result                    |
+//! |---------------|----------------------------------|---------------------------|
+//! | (none)        | request by the taxpayer's issuer | pending                   |
+//! | (none)        | request by a tax officer         | pending                   |
+//! | (none)        | request by anyone else           | `invoice.not_an_issuer`   |
+//! | pending       | approve, same month              | approved, extra += amount |
+//! | pending       | approve, a later month           | `invoice.request_expired` |
+//! | pending       | decline (any month)              | declined                  |
+//! | decided       | approve / decline                | `invoice.already_decided` |
 
 //!
 //! **Automatic adjustments** follow [`CreditPolicy`], read in one place
