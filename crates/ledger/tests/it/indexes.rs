@@ -614,6 +614,54 @@ fn the_indexes_hold_what_a_full_scan_gives_and_re_execution_rewrites_them_identi
     check_against_scan(&piped);
 }
 
+/// Every derived row of the scenario (all derived tables, keys and values), frozen in
+/// `tests/fixtures/derived-rows.txt`: moving the derivation out of the ledger (ADR 0008)
+/// must leave each row byte for byte as it is. A deliberate change of a layout
+/// (`docs/formats.md` §10) re-blesses it with `FAPIAO_BLESS=1`.
+#[test]
+fn every_derived_row_of_the_scenario_is_frozen() {
+    use std::fmt::Write as _;
+    const PLATFORM: [Table; 8] = [
+        Table::Nodes,
+        Table::Blocks,
+        Table::Certificates,
+        Table::Receipts,
+        Table::Roots,
+        Table::Digests,
+        Table::Meta,
+        Table::Txs,
+    ];
+    let mut text = String::new();
+    // Two histories: seed 7 (every set, event and aggregate table) and seed 11.
+    for seed in [7, 11] {
+        let (g, setup, a) = world();
+        let store = Arc::new(MemStore::new());
+        let l = Ledger::open(store.clone(), g).unwrap();
+        generate(&l, setup, &a, seed);
+        for t in Table::ALL.into_iter().filter(|t| !PLATFORM.contains(t)) {
+            for (k, v) in store.scan(t, &[], usize::MAX).unwrap() {
+                let (k, v) = (hex::encode(k), hex::encode(v));
+                writeln!(text, "{seed} {} {k} {v}", t.name()).unwrap();
+            }
+        }
+    }
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/derived-rows.txt");
+    if std::env::var_os("FAPIAO_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
+    let differ = want.lines().zip(text.lines()).position(|(w, g)| w != g);
+    assert!(
+        want == text,
+        "derived rows changed (first differing row {differ:?}; {} rows now, {} frozen)",
+        text.lines().count(),
+        want.lines().count()
+    );
+}
+
 /// The alerts of one rule come from their own index, newest `limit`, oldest first.
 #[test]
 fn alerts_of_a_rule_are_read_from_their_index() {
