@@ -52,9 +52,8 @@ impl VerifyLimiter {
         if let Some(reader) = &self.reader {
             let tip = reader.tip().height;
             if self.read_at.swap(tip, Ordering::Relaxed) != tip {
-                match reader.mechanics_at(tip, tip + 1) {
-                    Ok(Some(m)) => self.inner.set_rate(m.verify_per_minute, m.verify_per_minute),
-                    Ok(None) => {}
+                match reader.mechanics_at_tip() {
+                    Ok(m) => self.inner.set_rate(m.verify_per_minute, m.verify_per_minute),
                     Err(e) => tracing::warn!(error = %e, "chain mechanics unreadable"),
                 }
             }

@@ -28,16 +28,12 @@ pub trait Reader: Send + Sync + 'static {
     fn tip(&self) -> Tip;
     /// Transactions whose apply panicked since this node started (`execution_fault`).
     fn execution_faults(&self) -> u64;
-    /// The chain mechanics in force at `height` as the state after `state_height`
-    /// schedules them (`None` if `state_height` is not executed here).
+    /// The chain mechanics in force for the next block, as the committed tip schedules
+    /// them (the expiry window of a transaction built now, the governed rate limits).
     ///
     /// # Errors
     /// Storage errors or corruption.
-    fn mechanics_at(
-        &self,
-        state_height: u64,
-        height: u64,
-    ) -> Result<Option<fapiao_ledger::params::ChainMechanics>>;
+    fn mechanics_at_tip(&self) -> Result<fapiao_ledger::params::ChainMechanics>;
     /// The canonical encoding of the executed block at `height`.
     ///
     /// # Errors
@@ -221,12 +217,8 @@ impl<S: Store> Reader for Ledger<S> {
     fn execution_faults(&self) -> u64 {
         Ledger::execution_faults(self)
     }
-    fn mechanics_at(
-        &self,
-        state_height: u64,
-        height: u64,
-    ) -> Result<Option<fapiao_ledger::params::ChainMechanics>> {
-        Ledger::mechanics_at(self, state_height, height)
+    fn mechanics_at_tip(&self) -> Result<fapiao_ledger::params::ChainMechanics> {
+        Ledger::mechanics_at_tip(self)
     }
     fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>> {
         Ledger::block_bytes(self, height)

@@ -608,10 +608,7 @@ pub async fn custodial(
 ) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
     let (caller, record) = who;
     let tip = st.reader.tip().height;
-    let window = match st.reader.mechanics_at(tip, tip + 1)? {
-        Some(m) => m.expiry_window,
-        None => st.reader.genesis().consensus.expiry_window,
-    };
+    let window = st.reader.mechanics_at_tip()?.expiry_window;
     let tx = Tx {
         chain_id: st.reader.genesis().chain_id.clone(),
         sender: record.public_key,

@@ -91,10 +91,7 @@ impl<S: Store> Ledger<S> {
             ));
         }
         let internal = |e: crate::Error| Rejection::new(Platform::Internal, None, e.to_string());
-        let window = match self.mechanics_at(tip, tip + 1).map_err(internal)? {
-            Some(m) => m.expiry_window,
-            None => self.genesis().consensus.expiry_window,
-        };
+        let window = self.mechanics_at_tip().map_err(internal)?.expiry_window;
         if tx.expiry > tip.saturating_add(window) {
             return Err(Rejection::new(
                 Platform::ExpiryTooFar,
