@@ -29,6 +29,23 @@ pub(crate) fn text_size(s: &str) -> usize {
     s.len().encode_size() + s.len()
 }
 
+/// Reads a text value (see [`read_text`]) named `name` that `parse` accepts and whose
+/// text `canonical` confirms is the value's own: the shared decoding of the text codecs.
+pub(crate) fn read_canonical<T, E>(
+    buf: &mut impl Buf,
+    (min, max): (usize, usize),
+    name: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+    canonical: impl FnOnce(&T, &str) -> bool,
+) -> Result<T, Error> {
+    let text = read_text(buf, min, max)?;
+    let v = parse(&text).map_err(|_| Error::Invalid(name, "fails its checks"))?;
+    if !canonical(&v, &text) {
+        return Err(Error::Invalid(name, "not canonical"));
+    }
+    Ok(v)
+}
+
 /// Reads varint length ‖ UTF-8 bytes, the length within `min..=max`.
 pub(crate) fn read_text(buf: &mut impl Buf, min: usize, max: usize) -> Result<String, Error> {
     let len = usize::read_cfg(buf, &(min..=max).into())?;
@@ -62,14 +79,13 @@ macro_rules! text_value {
                 buf: &mut impl commonware_codec::Buf,
                 _: &(),
             ) -> core::result::Result<Self, commonware_codec::Error> {
-                let text = $crate::codec::read_text(buf, $min, $max)?;
-                let v = $t::parse(&text).map_err(|_| {
-                    commonware_codec::Error::Invalid(stringify!($t), "fails its checks")
-                })?;
-                if v.as_str() != text {
-                    return Err(commonware_codec::Error::Invalid(stringify!($t), "not canonical"));
-                }
-                Ok(v)
+                $crate::codec::read_canonical(
+                    buf,
+                    ($min, $max),
+                    stringify!($t),
+                    $t::parse,
+                    |v, t| v.as_str() == t,
+                )
             }
         }
 
@@ -115,14 +131,13 @@ macro_rules! display_text_value {
                 buf: &mut impl commonware_codec::Buf,
                 _: &(),
             ) -> core::result::Result<Self, commonware_codec::Error> {
-                let text = $crate::codec::read_text(buf, $min, $max)?;
-                let v = $t::parse(&text).map_err(|_| {
-                    commonware_codec::Error::Invalid(stringify!($t), "fails its checks")
-                })?;
-                if v.to_string() != text {
-                    return Err(commonware_codec::Error::Invalid(stringify!($t), "not canonical"));
-                }
-                Ok(v)
+                $crate::codec::read_canonical(
+                    buf,
+                    ($min, $max),
+                    stringify!($t),
+                    $t::parse,
+                    |v, t| v.to_string() == t,
+                )
             }
         }
     };
