@@ -1,7 +1,7 @@
 //! The trait an application implements, and what its apply returns.
 
 use crate::{Ctx, ParamSpec, Result, StateAccess};
-use fapiao_types::Action;
+use fapiao_types::{Action, ActionBodies, AppAction};
 use std::ops::RangeInclusive;
 
 /// What a successful action created that the sender needs back (the receipt's typed
@@ -13,9 +13,15 @@ pub trait Application: Send + Sync + 'static {
     /// Short stable name (`invoice`), the first segment of its parameter ids.
     fn name(&self) -> &'static str;
 
+    /// The decoder of its actions' bodies, which the codec configuration of every
+    /// transaction and block carries ([`fapiao_types::ActionCodecs`]).
+    fn bodies(&self) -> &'static dyn ActionBodies;
+
     /// The action tags (first byte of an action's encoding) it owns. Ranges of the
     /// registered applications never overlap (a test checks it).
-    fn tags(&self) -> RangeInclusive<u8>;
+    fn tags(&self) -> RangeInclusive<u8> {
+        self.bodies().tags()
+    }
 
     /// Its governed parameters, with their defaults.
     fn params(&self) -> Vec<ParamSpec>;
@@ -25,15 +31,21 @@ pub trait Application: Send + Sync + 'static {
     /// and of the shared values it may also use are not repeated here.
     fn refusals(&self) -> &'static [crate::Refusal];
 
-    /// Applies `action` (one of its tags) for the sender in `ctx`.
+    /// Applies `action` (one of its tags, its body checked by [`Application::bodies`] as
+    /// it was decoded) for the sender in `ctx`.
     ///
     /// # Errors
     /// [`crate::Error::Rejected`] when a rule refuses it (the ledger discards its
     /// writes), [`crate::Error::Fatal`] when the state cannot be read.
-    fn apply(&self, state: &mut dyn StateAccess, action: &Action, ctx: &Ctx<'_>) -> Result<Output>;
+    fn apply(
+        &self,
+        state: &mut dyn StateAccess,
+        action: &AppAction,
+        ctx: &Ctx<'_>,
+    ) -> Result<Output>;
 
     /// Whether it owns `action`.
     fn owns(&self, action: &Action) -> bool {
-        self.tags().contains(&action.tag())
+        matches!(action, Action::App(a) if self.tags().contains(&a.tag()))
     }
 }

@@ -27,6 +27,7 @@ use crate::{
     Error, Result,
 };
 use commonware_codec::Encode;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::{Action, InvoiceKind, IssueInvoice};
 use parking_lot::Mutex;
 use rand::Rng;
@@ -388,7 +389,7 @@ impl Rows {
             None => buyer.name.clone(),
         };
         let holder = (employer || buyer.tax_id.is_none()).then(|| "li-wei".to_string());
-        let body = Action::IssueInvoice(IssueInvoice {
+        let body = Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
             seller: *seller,
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
@@ -397,7 +398,7 @@ impl Rows {
             remarks: String::new(),
             salt: gen::salt(&mut rng),
             industry: None,
-        })
+        }))
         .encode()
         .to_vec();
         Ok(Row {

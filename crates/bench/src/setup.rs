@@ -20,6 +20,7 @@ use crate::{
 use bytes::Bytes;
 use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::{
     Action, ClaimOrder, GrantCredit, Hash32, InvoiceKind, InvoiceRef, IssueInvoice, OrderItem,
     RecordOrder, Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SignedTx, Tx,
@@ -407,7 +408,10 @@ impl NodeSetup {
             .map(|m| {
                 self.sign(
                     &self.officer.key,
-                    Action::GrantCredit(GrantCredit { uscc: m.uscc, monthly_ceiling: CREDIT_FEN }),
+                    Action::from(InvoiceAction::GrantCredit(GrantCredit {
+                        uscc: m.uscc,
+                        monthly_ceiling: CREDIT_FEN,
+                    })),
                 )
             })
             .collect();
@@ -418,31 +422,31 @@ impl NodeSetup {
                     next.push(
                         self.sign(
                             &m.issuer,
-                            Action::SetCatalogueItem(SetCatalogueItem {
+                            Action::from(InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                                 uscc: m.uscc,
                                 sku: (*sku).into(),
                                 name: (*name).into(),
                                 tax_code: (*code).into(),
                                 rate: fapiao_types::RateCode::parse(rate)
                                     .map_err(|e| Error::Data(e.to_string()))?,
-                            }),
+                            })),
                         ),
                     );
                 }
                 next.push(self.sign(
                     &m.issuer,
-                    Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+                    Action::from(InvoiceAction::SetAcceptedPlatforms(SetAcceptedPlatforms {
                         uscc: m.uscc,
                         platforms: vec![platform.clone()],
-                    }),
+                    })),
                 ));
                 next.push(self.sign(
                     &m.issuer,
-                    Action::SetAutoIssue(SetAutoIssue {
+                    Action::from(InvoiceAction::SetAutoIssue(SetAutoIssue {
                         uscc: m.uscc,
                         platform_org: platform.clone(),
                         enabled: true,
-                    }),
+                    })),
                 ));
             }
         }
@@ -457,7 +461,7 @@ impl NodeSetup {
 
     fn issue_action(&self, i: usize, buyer: fapiao_types::Buyer, rng: &mut impl Rng) -> Action {
         let m = &self.merchants[i % self.merchants.len()];
-        Action::IssueInvoice(IssueInvoice {
+        Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
             seller: m.uscc,
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
@@ -466,7 +470,7 @@ impl NodeSetup {
             remarks: String::new(),
             salt: gen::salt(rng),
             industry: None,
-        })
+        }))
     }
 
     /// `n` measured issuances, spread over the merchants.
@@ -566,15 +570,20 @@ impl NodeSetup {
         let submits: Vec<SignedTx> = par_map(&numbers, |n| {
             self.sign(
                 &consumer.key,
-                Action::SubmitInvoice(fapiao_types::SubmitInvoice { number: *n, enterprise }),
+                Action::from(InvoiceAction::SubmitInvoice(fapiao_types::SubmitInvoice {
+                    number: *n,
+                    enterprise,
+                })),
             )
         });
         self.commit(&submits, "submitting invoices to the enterprise").await?;
         let plan = gen::duplicate_plan(numbers.len(), cfg.duplicate_rate, cfg.batch);
         let t0 = Instant::now();
         let txs = par_map(&plan, |&(i, dup)| {
-            let stx = self
-                .sign(&finance.key, Action::AcceptReimbursement(InvoiceRef { number: numbers[i] }));
+            let stx = self.sign(
+                &finance.key,
+                Action::from(InvoiceAction::AcceptReimbursement(InvoiceRef { number: numbers[i] })),
+            );
             let key = u32::try_from(i).unwrap_or(u32::MAX);
             ready(&stx, if dup { TxKind::Duplicate } else { TxKind::Reimburse }, key)
         });
@@ -635,12 +644,12 @@ impl NodeSetup {
             let code = hex::encode(gen::salt(&mut rng))[..20].to_string();
             let record = self.sign(
                 &gateway.key,
-                Action::RecordOrder(RecordOrder {
+                Action::from(InvoiceAction::RecordOrder(RecordOrder {
                     merchant: m.uscc,
                     amount: items.iter().map(|it| it.amount).sum(),
                     items,
                     claim_code_hash: fapiao_types::sha256(code.as_bytes()),
-                }),
+                })),
             );
             let buyer = if rng.gen_bool(0.25) {
                 finance_buyer.clone()
@@ -649,13 +658,13 @@ impl NodeSetup {
             };
             let claim = self.sign(
                 &consumer.key,
-                Action::ClaimOrder(ClaimOrder {
+                Action::from(InvoiceAction::ClaimOrder(ClaimOrder {
                     order_id: record.hash(),
                     claim_code: code,
                     kind: InvoiceKind::Ordinary,
                     buyer,
                     salt: gen::salt(&mut rng),
-                }),
+                })),
             );
             (ready(&record, TxKind::Record, 0), ready(&claim, TxKind::Claim, 0))
         });

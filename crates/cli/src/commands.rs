@@ -4,6 +4,7 @@ use crate::client::{block_on, get_json, post_tx};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use commonware_codec::Encode;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_keystore::TokenStore;
 use fapiao_node::NodeConfig;
 use fapiao_types::{AccountId, Action, NewAccount, PublicKey, Role, Suite, Tx};
@@ -117,7 +118,10 @@ pub fn tx(args: TxArgs) -> Result<()> {
             Action::RevokeAccount { account: AccountId::from_hex(&account)? }
         }
         TxAction::SetAcceptedPlatforms { uscc, platforms } => {
-            Action::SetAcceptedPlatforms(fapiao_types::SetAcceptedPlatforms { uscc, platforms })
+            Action::from(InvoiceAction::SetAcceptedPlatforms(fapiao_types::SetAcceptedPlatforms {
+                uscc,
+                platforms,
+            }))
         }
     };
     block_on(async move {

@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(block.height(), Height::new(5));
         assert_eq!(commonware_consensus::Block::parent(&block), sha256::Digest([2; 32]));
         let bytes = block.encode();
-        let limits = BlockLimits { max_txs: 10 };
+        let limits = BlockLimits { max_txs: 10, actions: fapiao_types::ActionCodecs::default() };
         let back = ChainBlock::decode_cfg(bytes, &limits).unwrap();
         assert_eq!(back, block);
     }
@@ -126,7 +126,7 @@ mod tests {
         let mut block = empty_block(5);
         block.header.tx_root = [9; 32];
         let bytes = ChainBlock(block).encode();
-        let limits = BlockLimits { max_txs: 10 };
+        let limits = BlockLimits { max_txs: 10, actions: fapiao_types::ActionCodecs::default() };
         assert!(ChainBlock::decode_cfg(bytes, &limits).is_err());
     }
 }

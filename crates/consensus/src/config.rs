@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use commonware_codec::DecodeExt as _;
 use commonware_cryptography::ed25519;
+use fapiao_types::ActionCodecs;
 use std::{
     net::SocketAddr,
     num::{NonZeroU32, NonZeroUsize},
@@ -49,6 +50,9 @@ pub struct EngineConfig {
     pub mailbox_size: NonZeroUsize,
     /// Most transactions in one block. *Consensus-critical.*
     pub max_block_txs: usize,
+    /// The action decoders of the chain's applications (the node passes its ledger's):
+    /// a block whose actions they cannot decode is invalid. *Consensus-critical.*
+    pub actions: ActionCodecs,
     /// Largest p2p message; blocks are kept below it.
     pub max_message_size: u32,
     /// Messages per second each peer may send on each channel.
@@ -102,12 +106,14 @@ impl P2pLimits {
 
 impl EngineConfig {
     /// A configuration with defaults: 500 ms blocks, 2 s leader and 3 s certification
-    /// timeouts, 1000 transactions per block, 8 MiB messages, prefix `fapiao`.
+    /// timeouts, 1000 transactions per block, 8 MiB messages, prefix `fapiao`, decoding
+    /// the actions of `actions`.
     pub fn new(
         signer: ed25519::PrivateKey,
         validators: Vec<([u8; 32], SocketAddr)>,
         listen: SocketAddr,
         chain_id: [u8; 32],
+        actions: ActionCodecs,
     ) -> Self {
         Self {
             signer,
@@ -125,6 +131,7 @@ impl EngineConfig {
             fetch_timeout: Duration::from_secs(2),
             mailbox_size: NonZeroUsize::new(1024).expect("non-zero"),
             max_block_txs: 1000,
+            actions,
             max_message_size: 8 * 1024 * 1024,
             message_rate: NonZeroU32::new(256).expect("non-zero"),
             partition_prefix: "fapiao".into(),

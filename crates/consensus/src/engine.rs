@@ -232,7 +232,7 @@ where
     let genesis = ChainBlock(genesis);
     let genesis_digest = genesis.digest();
 
-    let limits = BlockLimits { max_txs: cfg.max_block_txs };
+    let limits = BlockLimits { max_txs: cfg.max_block_txs, actions: cfg.actions };
     let status = Status::default();
     let (executed, _) = ledger.executed();
     status.set_executed(executed);

@@ -91,7 +91,7 @@ fn fapiao_crypto_verifies_the_gmssl_message_signature() {
 #[test]
 fn fapiao_decodes_and_verifies_the_gmssl_transaction() {
     let signed = bytes("signed_tx_hex");
-    let stx: SignedTx = decode_exact(&signed, &()).unwrap();
+    let stx: SignedTx = decode_exact(&signed, &fapiao_types::ActionCodecs::default()).unwrap();
     assert_eq!(stx.tx.sender, public_key());
     assert_eq!(stx.signature, signature("tx_signature"));
     assert_eq!(commonware_codec::Encode::encode(&stx.tx).to_vec(), bytes("tx_hex"));

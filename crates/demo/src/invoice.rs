@@ -14,6 +14,7 @@ use crate::{
     DemoMember, DemoOrg, Error, Planned, Result, Seeding, Story,
 };
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::{Action, OrgKind, Role, SignedTx, Suite};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -190,13 +191,13 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         txs.push(signed(
             h,
             officer,
-            Action::RegisterTaxpayer(RegisterTaxpayer {
+            Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
                 uscc,
                 name: org.name.into(),
                 region: demo_value("440300")?,
                 seller_type: SellerType::General,
                 issuers,
-            }),
+            })),
         ));
     }
     submit_all_and_wait(h, txs).await?;
@@ -211,7 +212,10 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         txs.push(signed(
             h,
             officer,
-            Action::GrantCredit(GrantCredit { uscc, monthly_ceiling: *credit }),
+            Action::from(InvoiceAction::GrantCredit(GrantCredit {
+                uscc,
+                monthly_ceiling: *credit,
+            })),
         ));
     }
     submit_all_and_wait(h, txs).await
@@ -264,34 +268,34 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             signed(
                 h,
                 key,
-                Action::SetCatalogueItem(SetCatalogueItem {
+                Action::from(InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                     uscc,
                     sku: sku.into(),
                     name: name.into(),
                     tax_code: code.into(),
                     rate,
-                }),
+                })),
             )
         };
     let accept = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
-            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+            Action::from(InvoiceAction::SetAcceptedPlatforms(SetAcceptedPlatforms {
                 uscc,
                 platforms: vec!["wechat-pay".into()],
-            }),
+            })),
         )
     };
     let auto = |key: &SigningKey, uscc: Uscc| {
         signed(
             h,
             key,
-            Action::SetAutoIssue(SetAutoIssue {
+            Action::from(InvoiceAction::SetAutoIssue(SetAutoIssue {
                 uscc,
                 platform_org: "wechat-pay".into(),
                 enabled: true,
-            }),
+            })),
         )
     };
     let six = demo_rate("0.06")?;
@@ -338,12 +342,12 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         let tx = signed(
             h,
             gateway,
-            Action::RecordOrder(RecordOrder {
+            Action::from(InvoiceAction::RecordOrder(RecordOrder {
                 merchant,
                 amount,
                 items,
                 claim_code_hash: fapiao_types::sha256(code.as_bytes()),
-            }),
+            })),
         );
         let org = if merchant == RESTAURANT { "old-street-restaurant" } else { "sz-metro" };
         let merchant_name = h.org(org)?.name;
@@ -377,13 +381,13 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         claims.push(signed(
             h,
             li,
-            Action::ClaimOrder(ClaimOrder {
+            Action::from(InvoiceAction::ClaimOrder(ClaimOrder {
                 order_id: *order,
                 claim_code: code.clone(),
                 kind: InvoiceKind::Ordinary,
                 buyer,
                 salt: rand_salt(),
-            }),
+            })),
         ));
     }
     let claim_hashes: Vec<Hash32> = claims.iter().map(SignedTx::hash).collect();
@@ -404,8 +408,11 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
 
     // Li Wei hands meal invoices to Huawei: most reimbursed, a few rejected, some pending.
     let submit = |number| SubmitInvoice { number, enterprise: HUAWEI };
-    let submits =
-        meals.iter().take(30).map(|n| signed(h, li, Action::SubmitInvoice(submit(*n)))).collect();
+    let submits = meals
+        .iter()
+        .take(30)
+        .map(|n| signed(h, li, Action::from(InvoiceAction::SubmitInvoice(submit(*n)))))
+        .collect();
     submit_all_and_wait(h, submits).await?;
     let mut answers = Vec::new();
     for (i, n) in meals.iter().take(30).enumerate() {
@@ -413,16 +420,16 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             0 => answers.push(signed(
                 h,
                 huawei,
-                Action::RejectReimbursement(RejectReimbursement {
+                Action::from(InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: *n,
                     reason: "非工作日餐费不予报销".into(),
-                }),
+                })),
             )),
             1 => {} // still awaiting the finance office
             _ => answers.push(signed(
                 h,
                 huawei,
-                Action::AcceptReimbursement(InvoiceRef { number: *n }),
+                Action::from(InvoiceAction::AcceptReimbursement(InvoiceRef { number: *n })),
             )),
         }
     }
@@ -434,7 +441,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         specials.push(signed(
             h,
             pos,
-            Action::IssueInvoice(IssueInvoice {
+            Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
                 seller: RESTAURANT,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
@@ -454,7 +461,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                 remarks: "年度技术大会餐饮".into(),
                 salt: rand_salt(),
                 industry: None,
-            }),
+            })),
         ));
     }
     let special_hashes: Vec<Hash32> = specials.iter().map(SignedTx::hash).collect();
@@ -462,19 +469,23 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     let mut books = Vec::new();
     for hash in special_hashes.iter().take(4) {
         if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
-            books.push(signed(h, huawei, Action::BookInvoice(InvoiceRef { number })));
+            books.push(signed(
+                h,
+                huawei,
+                Action::from(InvoiceAction::BookInvoice(InvoiceRef { number })),
+            ));
         }
     }
     submit_all_and_wait(h, books).await?;
 
     // An issuing error: the restaurant reverses one unused invoice in full.
     if let Some(unused) = meals.get(40) {
-        let red = Action::RaiseRedForm(RaiseRedForm {
+        let red = Action::from(InvoiceAction::RaiseRedForm(RaiseRedForm {
             blue_number: *unused,
             reason: RedReason::IssuingError,
             lines: vec![],
             salt: rand_salt(),
-        });
+        }));
         submit_all_and_wait(h, vec![signed(h, pos, red)]).await?;
     }
 
@@ -486,10 +497,10 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             Ok(signed(
                 h,
                 officer,
-                Action::GrantCredit(GrantCredit {
+                Action::from(InvoiceAction::GrantCredit(GrantCredit {
                     uscc: demo_uscc(uscc)?,
                     monthly_ceiling: 500_000_000, // 5,000,000.00 yuan
-                }),
+                })),
             ))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -501,7 +512,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
         ring.push(signed(
             h,
             k(clerk)?,
-            Action::IssueInvoice(IssueInvoice {
+            Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
                 seller: demo_uscc(seller)?,
                 kind: InvoiceKind::Special,
                 type_code: "81".into(),
@@ -526,7 +537,7 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
                 remarks: String::new(),
                 salt: rand_salt(),
                 industry: None,
-            }),
+            })),
         ));
     }
     submit_all_and_wait(h, ring).await

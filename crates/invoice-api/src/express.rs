@@ -22,6 +22,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     failed_receipt, viewer, Caller, St,
 };
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -144,7 +145,7 @@ pub(crate) async fn apply(
             revoked_at: None,
         },
     );
-    let action = Action::ApplyForRegistration(ApplyForRegistration {
+    let action = InvoiceAction::ApplyForRegistration(ApplyForRegistration {
         uscc: crate::money::parse_value("uscc", &j.uscc)?,
         name,
         region: crate::money::parse_value("region", &j.region)?,
@@ -152,7 +153,7 @@ pub(crate) async fn apply(
         contact: j.contact,
         requested_ceiling,
     });
-    let (hash, receipt) = custodial(&st, &who, action).await?;
+    let (hash, receipt) = custodial(&st, &who, action.into()).await?;
     if let Some(e) = failed_receipt(&receipt) {
         return Err(e);
     }
@@ -206,7 +207,7 @@ pub(crate) async fn review(
         Some(s) => parse_yuan("monthly_ceiling", s)?,
         None => 0,
     };
-    let action = Action::ReviewApplication(ReviewApplication {
+    let action = InvoiceAction::ReviewApplication(ReviewApplication {
         application,
         approve: j.approve,
         monthly_ceiling,

@@ -14,6 +14,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     failed_receipt, viewer, ApiState, St,
 };
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -647,8 +648,9 @@ pub(crate) fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
 pub(crate) async fn commit(
     st: &ApiState,
     headers: &HeaderMap,
-    action: Action,
+    action: impl Into<Action>,
 ) -> ApiResult<(Hash32, Receipt)> {
+    let action = action.into();
     let who =
         caller(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     if let Some(role) = action.required_role() {
@@ -690,7 +692,7 @@ pub(crate) async fn register_taxpayer(
         .enumerate()
         .map(|(i, a)| parse_account(&format!("issuers[{i}]"), a))
         .collect::<ApiResult<Vec<_>>>()?;
-    let action = Action::RegisterTaxpayer(RegisterTaxpayer {
+    let action = InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
         uscc: parse_value("uscc", &j.uscc)?,
         name: j.name,
         region: parse_value("region", &j.region)?,
@@ -736,7 +738,8 @@ pub(crate) async fn set_status(
     let status = TaxpayerStatus::parse(&j.status)
         .map_err(|e| ApiError::bad_field("status", e.to_string()))?;
     let uscc = parse_value("uscc", &uscc)?;
-    let action = Action::SetTaxpayerStatus(SetTaxpayerStatus { uscc, status, reason: j.reason });
+    let action =
+        InvoiceAction::SetTaxpayerStatus(SetTaxpayerStatus { uscc, status, reason: j.reason });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(committed(h, &r)))
 }
@@ -755,7 +758,8 @@ pub(crate) async fn grant_credit(
     let monthly_ceiling = parse_yuan("monthly_ceiling", &j.monthly_ceiling)?;
     let uscc = parse_value("uscc", &uscc)?;
     let (h, r) =
-        commit(&st, &headers, Action::GrantCredit(GrantCredit { uscc, monthly_ceiling })).await?;
+        commit(&st, &headers, InvoiceAction::GrantCredit(GrantCredit { uscc, monthly_ceiling }))
+            .await?;
     Ok(Json(committed(h, &r)))
 }
 
@@ -771,7 +775,7 @@ pub(crate) async fn request_credit(
     let j = json_body(body)?;
     let amount = parse_yuan("amount", &j.amount)?;
     let uscc = parse_value("uscc", &j.uscc)?;
-    let action = Action::RequestCredit(RequestCredit { uscc, amount, reason: j.reason });
+    let action = InvoiceAction::RequestCredit(RequestCredit { uscc, amount, reason: j.reason });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(Committed { id: Some(hex::encode(h)), ..committed(h, &r) }))
 }
@@ -789,7 +793,7 @@ pub(crate) async fn decide_credit(
     let j = json_body(body)?;
     let request = parse_hex32("id", &id).map_err(|e| ApiError::bad_field("id", e.to_string()))?;
     let action =
-        Action::DecideCredit(DecideCredit { request, approve: j.approve, reason: j.reason });
+        InvoiceAction::DecideCredit(DecideCredit { request, approve: j.approve, reason: j.reason });
     let (h, r) = commit(&st, &headers, action).await?;
     Ok(Json(committed(h, &r)))
 }
@@ -804,7 +808,7 @@ pub(crate) async fn issue(
     body: core::result::Result<Json<IssueJson>, JsonRejection>,
 ) -> ApiResult<Json<Committed>> {
     let cmd = to_issue(json_body(body)?)?;
-    let (h, r) = commit(&st, &headers, Action::IssueInvoice(cmd)).await?;
+    let (h, r) = commit(&st, &headers, InvoiceAction::IssueInvoice(cmd)).await?;
     let invoice = match r.output.invoice() {
         Some(n) => invoice_json(&st, &n)?,
         None => None,
@@ -852,7 +856,7 @@ async fn on_invoice(
     st: &ApiState,
     headers: &HeaderMap,
     number: InvoiceNumber,
-    action: Action,
+    action: InvoiceAction,
 ) -> ApiResult<Json<Committed>> {
     let (h, r) = commit(st, headers, action).await?;
     Ok(Json(Committed { invoice: invoice_json(st, &number)?, ..committed(h, &r) }))
@@ -871,7 +875,7 @@ pub(crate) async fn submit(
     let j = json_body(body)?;
     let number = parse_value("number", &number)?;
     let enterprise = parse_value("enterprise", &j.enterprise)?;
-    let a = Action::SubmitInvoice(SubmitInvoice { number, enterprise });
+    let a = InvoiceAction::SubmitInvoice(SubmitInvoice { number, enterprise });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -885,7 +889,7 @@ pub(crate) async fn reimburse(
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
     let number = parse_value("number", &number)?;
-    let a = Action::AcceptReimbursement(InvoiceRef { number });
+    let a = InvoiceAction::AcceptReimbursement(InvoiceRef { number });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -901,7 +905,7 @@ pub(crate) async fn reject(
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
     let number = parse_value("number", &number)?;
-    let a = Action::RejectReimbursement(RejectReimbursement { number, reason: j.reason });
+    let a = InvoiceAction::RejectReimbursement(RejectReimbursement { number, reason: j.reason });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -915,7 +919,7 @@ pub(crate) async fn book(
     Path(number): Path<String>,
 ) -> ApiResult<Json<Committed>> {
     let number = parse_value("number", &number)?;
-    let a = Action::BookInvoice(InvoiceRef { number });
+    let a = InvoiceAction::BookInvoice(InvoiceRef { number });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -931,7 +935,8 @@ pub(crate) async fn flag(
 ) -> ApiResult<Json<Committed>> {
     let j = json_body(body)?;
     let number = parse_value("number", &number)?;
-    let a = Action::FlagInvoice(FlagInvoice { number, flagged: j.flagged, reason: j.reason });
+    let a =
+        InvoiceAction::FlagInvoice(FlagInvoice { number, flagged: j.flagged, reason: j.reason });
     on_invoice(&st, &headers, number, a).await
 }
 
@@ -1031,7 +1036,7 @@ pub(crate) async fn file_vat_return(
 ) -> ApiResult<Json<VatReturnJson>> {
     let m = parse_month("month", &month)?;
     let uscc = parse_value("uscc", &uscc)?;
-    commit(&st, &headers, Action::FileVatReturn(FileVatReturn { uscc, month: m })).await?;
+    commit(&st, &headers, InvoiceAction::FileVatReturn(FileVatReturn { uscc, month: m })).await?;
     let r =
         fapiao_invoice::compute_vat_return(&*st.reader.view(), &uscc, m).map_err(invoice_error)?;
     Ok(Json(vat_json(&r)))

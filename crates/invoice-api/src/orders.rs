@@ -15,6 +15,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, St,
 };
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -200,7 +201,7 @@ pub(crate) async fn record(
         });
     }
     let code = claim_code();
-    let action = Action::RecordOrder(RecordOrder {
+    let action = InvoiceAction::RecordOrder(RecordOrder {
         merchant: parse_value("merchant", &j.merchant)?,
         amount,
         items,
@@ -241,7 +242,7 @@ pub(crate) async fn claim(
         "" => None,
         t => Some(parse_value("buyer.tax_id", t)?),
     };
-    let action = Action::ClaimOrder(ClaimOrder {
+    let action = InvoiceAction::ClaimOrder(ClaimOrder {
         order_id: id,
         claim_code: j.claim_code,
         kind,
@@ -273,7 +274,7 @@ pub(crate) async fn issue_for_order(
     let (_, r) = commit(
         &st,
         &headers,
-        Action::IssueForOrder(IssueForOrder { order_id: id, salt: rand::random() }),
+        InvoiceAction::IssueForOrder(IssueForOrder { order_id: id, salt: rand::random() }),
     )
     .await?;
     Ok(Json(ClaimedJson {
@@ -297,7 +298,7 @@ pub(crate) async fn catalogue(
     body: core::result::Result<Json<CatalogueJson>, JsonRejection>,
 ) -> ApiResult<Json<crate::invoices::Committed>> {
     let j = json_body(body)?;
-    let a = Action::SetCatalogueItem(SetCatalogueItem {
+    let a = InvoiceAction::SetCatalogueItem(SetCatalogueItem {
         uscc: parse_value("uscc", &uscc)?,
         sku: j.sku,
         name: j.name,
@@ -319,7 +320,7 @@ pub(crate) async fn auto_issue(
     body: core::result::Result<Json<AutoIssueJson>, JsonRejection>,
 ) -> ApiResult<Json<crate::invoices::Committed>> {
     let j = json_body(body)?;
-    let a = Action::SetAutoIssue(SetAutoIssue {
+    let a = InvoiceAction::SetAutoIssue(SetAutoIssue {
         uscc: parse_value("uscc", &uscc)?,
         platform_org: j.platform_org,
         enabled: j.enabled,
@@ -379,7 +380,7 @@ pub(crate) async fn raise(
             tax: parse_yuan(&format!("lines[{i}].tax"), &l.tax)?,
         });
     }
-    let a = Action::RaiseRedForm(RaiseRedForm {
+    let a = InvoiceAction::RaiseRedForm(RaiseRedForm {
         blue_number: parse_value("blue_number", &j.blue_number)?,
         reason,
         lines,
@@ -393,7 +394,7 @@ async fn answer(
     st: &fapiao_api::ApiState,
     headers: &HeaderMap,
     id: &str,
-    make: impl FnOnce(RedFormRef) -> Action,
+    make: impl FnOnce(RedFormRef) -> InvoiceAction,
     reason: String,
 ) -> ApiResult<Json<RedFormJson>> {
     let form = hex32("id", id)?;
@@ -412,7 +413,7 @@ pub(crate) async fn confirm(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
-    answer(&st, &headers, &id, Action::ConfirmRedForm, String::new()).await
+    answer(&st, &headers, &id, InvoiceAction::ConfirmRedForm, String::new()).await
 }
 
 /// The other party refuses a form.
@@ -426,7 +427,7 @@ pub(crate) async fn refuse(
     body: core::result::Result<Json<FormReasonJson>, JsonRejection>,
 ) -> ApiResult<Json<RedFormJson>> {
     let j = json_body(body)?;
-    answer(&st, &headers, &id, Action::RefuseRedForm, j.reason).await
+    answer(&st, &headers, &id, InvoiceAction::RefuseRedForm, j.reason).await
 }
 
 /// The seller issues the red invoice of a form the buyer confirmed.
@@ -438,7 +439,7 @@ pub(crate) async fn issue_red(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
-    answer(&st, &headers, &id, Action::IssueRedInvoice, String::new()).await
+    answer(&st, &headers, &id, InvoiceAction::IssueRedInvoice, String::new()).await
 }
 
 /// The raiser withdraws a form before it is confirmed, or (the seller) after the buyer
@@ -452,7 +453,7 @@ pub(crate) async fn withdraw(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RedFormJson>> {
-    answer(&st, &headers, &id, Action::WithdrawRedForm, String::new()).await
+    answer(&st, &headers, &id, InvoiceAction::WithdrawRedForm, String::new()).await
 }
 
 /// A red-letter form, for the parties of its blue invoice and the tax authority.

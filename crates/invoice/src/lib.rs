@@ -47,7 +47,8 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
-use fapiao_types::{Action, TxOutput};
+use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, NotInvoiceAction};
+use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
 /// its governed parameter.
@@ -59,8 +60,8 @@ impl fapiao_app::Application for InvoiceApp {
         "invoice"
     }
 
-    fn tags(&self) -> core::ops::RangeInclusive<u8> {
-        0x10..=0x4f
+    fn bodies(&self) -> &'static dyn ActionBodies {
+        &InvoiceBodies
     }
 
     fn params(&self) -> Vec<fapiao_app::ParamSpec> {
@@ -70,10 +71,18 @@ impl fapiao_app::Application for InvoiceApp {
     fn apply(
         &self,
         state: &mut dyn StateAccess,
-        action: &Action,
+        action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> fapiao_app::Result<fapiao_app::Output> {
-        apply(state, action, ctx)
+        // Decoding a transaction checked the body already (`InvoiceBodies`); only an
+        // action built in memory, never decoded, can fail here.
+        let action = InvoiceAction::try_from(action).map_err(|e| match e {
+            NotInvoiceAction::BadBody { .. } => {
+                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
+            }
+            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
+        })?;
+        apply(state, &action, ctx)
     }
 
     fn refusals(&self) -> &'static [fapiao_app::Refusal] {
@@ -89,44 +98,46 @@ impl fapiao_app::Application for InvoiceApp {
 /// the state cannot be read.
 pub fn apply(
     state: &mut (impl StateAccess + ?Sized),
-    action: &Action,
+    action: &InvoiceAction,
     ctx: &Ctx<'_>,
 ) -> Result<TxOutput> {
     match action {
-        Action::IssueInvoice(c) => return issue::issue(state, c, ctx).map(TxOutput::Invoice),
-        Action::RecordOrder(c) => return orders::record(state, c, ctx).map(TxOutput::Order),
-        Action::ClaimOrder(c) => {
+        InvoiceAction::IssueInvoice(c) => {
+            return issue::issue(state, c, ctx).map(TxOutput::Invoice)
+        }
+        InvoiceAction::RecordOrder(c) => return orders::record(state, c, ctx).map(TxOutput::Order),
+        InvoiceAction::ClaimOrder(c) => {
             return orders::claim(state, c, ctx)
                 .map(|n| n.map_or(TxOutput::None, TxOutput::Invoice))
         }
-        Action::IssueForOrder(c) => {
+        InvoiceAction::IssueForOrder(c) => {
             return orders::issue_for_order(state, c, ctx).map(TxOutput::Invoice)
         }
-        Action::RaiseRedForm(c) => return red::raise(state, c, ctx),
-        Action::ConfirmRedForm(c) => return red::confirm(state, c, ctx),
-        Action::RefuseRedForm(c) => return red::refuse(state, c, ctx),
-        Action::WithdrawRedForm(c) => return red::withdraw(state, c, ctx),
-        Action::IssueRedInvoice(c) => return red::issue(state, c, ctx),
-        Action::ApplyForRegistration(c) => return express::apply(state, c, ctx),
+        InvoiceAction::RaiseRedForm(c) => return red::raise(state, c, ctx),
+        InvoiceAction::ConfirmRedForm(c) => return red::confirm(state, c, ctx),
+        InvoiceAction::RefuseRedForm(c) => return red::refuse(state, c, ctx),
+        InvoiceAction::WithdrawRedForm(c) => return red::withdraw(state, c, ctx),
+        InvoiceAction::IssueRedInvoice(c) => return red::issue(state, c, ctx),
+        InvoiceAction::ApplyForRegistration(c) => return express::apply(state, c, ctx),
         _ => {}
     }
     let done = match action {
-        Action::RegisterTaxpayer(c) => taxpayer::register(state, c, ctx),
-        Action::SetTaxpayerStatus(c) => taxpayer::set_status(state, c, ctx),
-        Action::SetIssuers(c) => taxpayer::set_issuers(state, c, ctx),
-        Action::GrantCredit(c) => credit::grant(state, c, ctx),
-        Action::RequestCredit(c) => credit::request(state, c, ctx),
-        Action::DecideCredit(c) => credit::decide(state, c, ctx),
-        Action::SubmitInvoice(c) => circulation::submit(state, c, ctx),
-        Action::AcceptReimbursement(c) => circulation::reimburse(state, c, ctx),
-        Action::RejectReimbursement(c) => circulation::reject(state, c, ctx),
-        Action::BookInvoice(c) => circulation::book(state, c, ctx),
-        Action::FlagInvoice(c) => circulation::flag(state, c, ctx),
-        Action::FileVatReturn(c) => vat::file(state, c, ctx),
-        Action::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
-        Action::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
-        Action::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
-        Action::ReviewApplication(c) => express::review(state, c, ctx),
+        InvoiceAction::RegisterTaxpayer(c) => taxpayer::register(state, c, ctx),
+        InvoiceAction::SetTaxpayerStatus(c) => taxpayer::set_status(state, c, ctx),
+        InvoiceAction::SetIssuers(c) => taxpayer::set_issuers(state, c, ctx),
+        InvoiceAction::GrantCredit(c) => credit::grant(state, c, ctx),
+        InvoiceAction::RequestCredit(c) => credit::request(state, c, ctx),
+        InvoiceAction::DecideCredit(c) => credit::decide(state, c, ctx),
+        InvoiceAction::SubmitInvoice(c) => circulation::submit(state, c, ctx),
+        InvoiceAction::AcceptReimbursement(c) => circulation::reimburse(state, c, ctx),
+        InvoiceAction::RejectReimbursement(c) => circulation::reject(state, c, ctx),
+        InvoiceAction::BookInvoice(c) => circulation::book(state, c, ctx),
+        InvoiceAction::FlagInvoice(c) => circulation::flag(state, c, ctx),
+        InvoiceAction::FileVatReturn(c) => vat::file(state, c, ctx),
+        InvoiceAction::SetCatalogueItem(c) => orders::set_catalogue_item(state, c, ctx),
+        InvoiceAction::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
+        InvoiceAction::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
+        InvoiceAction::ReviewApplication(c) => express::review(state, c, ctx),
         other => Err(Error::reject(
             Code::UnsupportedAction,
             "action",

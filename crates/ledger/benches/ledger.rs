@@ -29,6 +29,7 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{
     store::{Table, WriteBatch},
     Ledger, MemStore, RedbStore, Store,
@@ -156,18 +157,18 @@ impl<S: Store> Chain<S> {
             txs.push(add(2 + i as u64, &firm_admin, issuer, Role::MerchantIssuer));
         }
         chain.run(txs);
-        let register = Action::RegisterTaxpayer(RegisterTaxpayer {
+        let register = Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "Firm".into(),
             region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers: chain.issuers.iter().map(SigningKey::account_id).collect(),
-        });
+        }));
         chain.run(vec![sign(&officer, 100, register)]);
         // Ten trillion yuan: never the limit here.
         let credit =
             GrantCredit { uscc: SELLER.parse().unwrap(), monthly_ceiling: 1_000_000_000_000_000 };
-        chain.run(vec![sign(&officer, 101, Action::GrantCredit(credit))]);
+        chain.run(vec![sign(&officer, 101, Action::from(InvoiceAction::GrantCredit(credit)))]);
         chain.nonce = 1_000;
         chain
     }
@@ -196,7 +197,11 @@ impl<S: Store> Chain<S> {
                     salt: sha256(&self.nonce.to_be_bytes()),
                     industry: None,
                 };
-                sign(&self.issuers[i % ISSUERS], self.nonce, Action::IssueInvoice(issue))
+                sign(
+                    &self.issuers[i % ISSUERS],
+                    self.nonce,
+                    Action::from(InvoiceAction::IssueInvoice(issue)),
+                )
             })
             .collect()
     }

@@ -14,7 +14,8 @@ use fapiao_crypto::BatchVerifier;
 use fapiao_types::{SignedTx, StateKey, TxLimits};
 use std::num::NonZeroUsize;
 
-/// Decodes a signed transaction from request bytes, within the genesis size limit.
+/// Decodes a signed transaction from request bytes, within the genesis size limit, with
+/// the action decoders of every registered application.
 ///
 /// # Errors
 /// `too_large` or `malformed`.
@@ -26,7 +27,7 @@ pub fn decode_tx(bytes: &[u8], max_tx_bytes: usize) -> Result<SignedTx, Rejectio
             format!("{} bytes is over the limit of {max_tx_bytes}", bytes.len()),
         ));
     }
-    SignedTx::decode_limited(bytes, &TxLimits { max_tx_bytes })
+    SignedTx::decode_limited(bytes, &TxLimits { max_tx_bytes, actions: crate::apps::codecs() })
         .map_err(|e| Rejection::new(Platform::Malformed, Some("tx"), e.to_string()))
 }
 

@@ -5,7 +5,7 @@
 //! and its own crate.
 
 use fapiao_app::{Application, Platform, Refusal, ValueCode};
-use fapiao_types::Action;
+use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction};
 use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
@@ -17,9 +17,25 @@ pub(crate) fn platform_owns(tag: u8) -> bool {
     matches!(tag, 0x01..=0x0f | 0x50..=0x5f)
 }
 
-/// The application that owns `action`, if any (`None`: a platform action).
-pub(crate) fn owner(action: &Action) -> Option<&'static dyn Application> {
-    APPS.iter().copied().find(|a| a.owns(action))
+/// The application that owns `action`, with the action, if any (`None`: a platform
+/// action).
+pub(crate) fn owner(action: &Action) -> Option<(&'static dyn Application, &AppAction)> {
+    let app = action.app()?;
+    APPS.iter().copied().find(|a| a.owns(action)).map(|a| (a, app))
+}
+
+/// The action decoders of every registered application: the codec configuration of
+/// every transaction and block this chain decodes (admission, blocks, consensus,
+/// followers).
+pub fn codecs() -> ActionCodecs {
+    static BODIES: OnceLock<Vec<&'static dyn ActionBodies>> = OnceLock::new();
+    ActionCodecs(BODIES.get_or_init(|| APPS.iter().map(|a| a.bodies()).collect()))
+}
+
+/// Whether `codecs` decodes every action of every registered application (a
+/// configuration built without [`codecs`] would refuse their blocks).
+pub fn covers_every_app(codecs: &ActionCodecs) -> bool {
+    APPS.iter().all(|a| codecs.covers(a.bodies()))
 }
 
 /// Every refusal table of the chain, named by owner: the values' and the platform's
@@ -62,6 +78,57 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), APPS.len(), "two applications share a name");
+    }
+
+    /// Every tag has exactly one spec, owned by the application whose range holds it, and
+    /// the registry covers every application.
+    #[test]
+    fn the_registry_knows_every_application_action_once() {
+        let codecs = codecs();
+        assert!(covers_every_app(&codecs));
+        assert!(!covers_every_app(&ActionCodecs::default()));
+        for tag in 0..=u8::MAX {
+            let specs: Vec<_> = APPS.iter().filter_map(|a| a.bodies().spec(tag)).collect();
+            assert!(specs.len() <= 1, "tag {tag:#04x} has {} specs", specs.len());
+            if let Some(spec) = specs.first() {
+                assert_eq!(spec.tag, tag);
+                assert!(!platform_owns(tag), "{} is in the platform's range", spec.name);
+                assert_eq!(codecs.owner(tag).and_then(|o| o.spec(tag)), Some(*spec));
+            }
+        }
+    }
+
+    /// docs/formats.md §4.2 lists every application action with its tag, name and role
+    /// (history rows store the names, so the table and the code never drift apart).
+    #[test]
+    fn the_format_document_lists_every_action_spec() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/formats.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let section = &doc[doc.find("### 4.2 Action").expect("§4.2")..];
+        let section = &section[..section.find("\n### ").expect("§4.3")];
+        let mut listed = BTreeMap::new();
+        for row in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let tag = cells[0].trim_start_matches("| ").trim_matches('`');
+            let Ok(tag) = u8::from_str_radix(tag, 16) else { continue };
+            listed.insert(tag, (cells[1].trim_matches('`').to_string(), cells[3].to_string()));
+        }
+        let mut specs = 0;
+        for app in APPS {
+            for tag in app.tags() {
+                let Some(spec) = app.bodies().spec(tag) else { continue };
+                specs += 1;
+                let (name, role) =
+                    listed.get(&tag).unwrap_or_else(|| panic!("§4.2 lacks {tag:#04x}"));
+                assert_eq!(name, spec.name, "name of {tag:#04x}");
+                match spec.role {
+                    Some(r) => assert_eq!(role, &format!("`{r}`"), "role of {}", spec.name),
+                    None => assert!(role.starts_with("none"), "role of {}", spec.name),
+                }
+            }
+        }
+        let app_rows = listed.keys().filter(|t| !platform_owns(**t)).count();
+        assert_eq!(app_rows, specs, "§4.2 lists an action no application declares");
     }
 
     #[test]

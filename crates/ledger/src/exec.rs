@@ -170,14 +170,14 @@ fn touched_invoices(
     own_writes: &[Vec<u8>],
     forms: Vec<InvoiceNumber>,
 ) -> Vec<InvoiceNumber> {
-    use fapiao_types::Action as A;
+    use fapiao_invoice_types::InvoiceAction as A;
     let mut out = Vec::new();
-    match action {
-        A::SubmitInvoice(r) => out.push(r.number),
-        A::RejectReimbursement(r) => out.push(r.number),
-        A::AcceptReimbursement(r) | A::BookInvoice(r) => out.push(r.number),
-        A::FlagInvoice(f) => out.push(f.number),
-        A::RaiseRedForm(r) => out.push(r.blue_number),
+    match A::try_from(action) {
+        Ok(A::SubmitInvoice(r)) => out.push(r.number),
+        Ok(A::RejectReimbursement(r)) => out.push(r.number),
+        Ok(A::AcceptReimbursement(r) | A::BookInvoice(r)) => out.push(r.number),
+        Ok(A::FlagInvoice(f)) => out.push(f.number),
+        Ok(A::RaiseRedForm(r)) => out.push(r.blue_number),
         _ => {}
     }
     for key in own_writes {
@@ -209,7 +209,9 @@ fn derived_rows<S: ReadStore + ?Sized>(
     time_ms: u64,
 ) -> Result<Vec<DerivedRow>> {
     let mut rows = Vec::new();
-    if let fapiao_types::Action::FileVatReturn(f) = &stx.tx.action {
+    if let Ok(fapiao_invoice_types::InvoiceAction::FileVatReturn(f)) =
+        fapiao_invoice_types::InvoiceAction::try_from(&stx.tx.action)
+    {
         let mut key = f.month.yyyymm().to_be_bytes().to_vec();
         key.extend_from_slice(f.uscc.as_bytes());
         rows.push((Table::Filings, key, receipt.height.to_be_bytes().to_vec()));
@@ -364,7 +366,7 @@ fn run_tx<S: ReadStore + ?Sized>(
         .into());
     }
     let (sender, org) = membership::authorize(state, tx)?;
-    if let Some(app) = crate::apps::owner(&tx.action) {
+    if let Some((app, action)) = crate::apps::owner(&tx.action) {
         let ctx = fapiao_app::Ctx {
             height: state.height,
             time_ms: state.time_ms,
@@ -373,7 +375,7 @@ fn run_tx<S: ReadStore + ?Sized>(
             account: &sender,
             org: &org,
         };
-        let output = app.apply(state, &tx.action, &ctx).map_err(|e| match e {
+        let output = app.apply(state, action, &ctx).map_err(|e| match e {
             fapiao_app::Error::Rejected { code, field, message } => {
                 ExecError::Reject(Rejection { code, field: Some(field), message })
             }

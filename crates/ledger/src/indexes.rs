@@ -25,8 +25,9 @@ use crate::{
     store::{ReadStore, Store, Table},
     Error, Result,
 };
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::{
-    decode_exact, Action, Block, Circulation, Hash32, InvoiceBody, InvoiceNumber, InvoicePublic,
+    decode_exact, Block, Circulation, Hash32, InvoiceBody, InvoiceNumber, InvoicePublic,
     InvoiceStatus, OrderRecord, OrderStatus, Receipt, RedFormRecord, RedFormStatus, StateKey, Uscc,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -352,11 +353,12 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         if !r.outcome.is_ok() {
             continue;
         }
-        if let Action::RequestCredit(_) = &stx.tx.action {
+        let action = InvoiceAction::try_from(&stx.tx.action).ok();
+        if let Some(InvoiceAction::RequestCredit(_)) = &action {
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditRequests, key), Some(r.tx_hash.to_vec()));
         }
-        if let Action::ApplyForRegistration(_) = &stx.tx.action {
+        if let Some(InvoiceAction::ApplyForRegistration(_)) = &action {
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::Applications, key), Some(r.tx_hash.to_vec()));
         }
@@ -365,7 +367,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             rows.insert((Table::CreditAdjustments, key), Some(r.tx_hash.to_vec()));
         }
         let mut named: Vec<InvoiceNumber> = r.output.invoice().into_iter().collect();
-        if let Action::RaiseRedForm(_) = &stx.tx.action {
+        if let Some(InvoiceAction::RaiseRedForm(_)) = &action {
             if let Some(f) = states.after::<RedFormRecord>(&StateKey::RedForm(r.tx_hash))? {
                 named.extend(f.red_number);
             }

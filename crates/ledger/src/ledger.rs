@@ -182,7 +182,16 @@ impl<S: Store> Ledger<S> {
     /// [`Error::GenesisMismatch`] when the store holds another chain; storage errors.
     pub fn open(store: S, genesis: Genesis) -> Result<Self> {
         genesis.validate()?;
-        let limits = BlockLimits { max_txs: genesis.consensus.max_block_txs as usize };
+        let limits = BlockLimits {
+            max_txs: genesis.consensus.max_block_txs as usize,
+            actions: crate::apps::codecs(),
+        };
+        if !crate::apps::covers_every_app(&limits.actions) {
+            // Blocks carrying an application's actions would not decode.
+            return Err(Error::Application(
+                "the action decoders miss a registered application".into(),
+            ));
+        }
         let fingerprint = genesis_fingerprint(&genesis);
         match store.get(Table::Meta, META_GENESIS)? {
             Some(stored) => {
@@ -289,7 +298,8 @@ impl<S: Store> Ledger<S> {
         &self.genesis
     }
 
-    /// Block decoding limits from genesis.
+    /// Block decoding limits from genesis, with the action decoders of every registered
+    /// application: the configuration every decoder of this chain's blocks uses.
     pub fn block_limits(&self) -> BlockLimits {
         self.limits
     }

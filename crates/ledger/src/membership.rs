@@ -14,11 +14,12 @@ use fapiao_types::{AccountId, AccountRecord, Action, OrgRecord, OrgStatus, State
 
 type R<T> = core::result::Result<T, ExecError>;
 
-/// Whether `action` may come from a key with no account: only an applicant's fresh key
-/// applying for registration (express edition, docs/formats.md §4.9). Admission, block
+/// Whether `action` may come from a key with no account: an application action whose
+/// spec says so (only an applicant's fresh key applying for registration, express
+/// edition, docs/formats.md §4.9). Admission, block
 /// checks, proposal selection and execution all ask this one function.
 pub fn may_send_without_account(action: &Action) -> bool {
-    matches!(action, Action::ApplyForRegistration(_))
+    action.keyless()
 }
 
 /// Whether the account `id` (its record, if registered) may send `tx`: known,

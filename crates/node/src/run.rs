@@ -204,6 +204,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
                     validators.iter().map(|v| (v.public_key, v.p2p_address)).collect(),
                     listen,
                     genesis.chain_id_hash(),
+                    fapiao_ledger::apps::codecs(),
                 );
                 let params = &genesis.consensus;
                 engine_cfg.block_interval = Duration::from_millis(params.block_interval_ms);

@@ -6,7 +6,9 @@
 //! `state_height`/`state_root` name the latest finalized block its proposer had
 //! executed (never lower than the parent's claim).
 
-use crate::{codec_util::read32, hash::sha256, merkle::merkle_root, Hash32, SignedTx};
+use crate::{
+    codec_util::read32, hash::sha256, merkle::merkle_root, ActionCodecs, Hash32, SignedTx,
+};
 use bytes::BufMut;
 use commonware_codec::Buf;
 use commonware_codec::{Encode, EncodeSize, Error as CodecError, FixedSize, Read, Write};
@@ -92,6 +94,9 @@ impl Read for Header {
 pub struct BlockLimits {
     /// Most transactions in one block.
     pub max_txs: usize,
+    /// The decoders of the applications' actions (a block carrying a tag no registered
+    /// application owns is undecodable).
+    pub actions: ActionCodecs,
 }
 
 /// A block: its header and its transactions.
@@ -167,7 +172,7 @@ impl Read for Block {
     type Cfg = BlockLimits;
     fn read_cfg(buf: &mut impl Buf, cfg: &BlockLimits) -> Result<Self, CodecError> {
         let header = Header::read_cfg(buf, &())?;
-        let txs = Vec::<SignedTx>::read_cfg(buf, &((0..=cfg.max_txs).into(), ()))?;
+        let txs = Vec::<SignedTx>::read_cfg(buf, &((0..=cfg.max_txs).into(), cfg.actions))?;
         Ok(Block { header, txs })
     }
 }

@@ -84,7 +84,10 @@ pub use red::{
 };
 pub use role::{OrgKind, Role};
 pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
-pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits, MAX_NAME};
+pub use tx::{
+    Action, ActionBodies, ActionCodecs, ActionSpec, AppAction, NewAccount, SignedTx, Tx, TxLimits,
+    MAX_NAME,
+};
 
 /// Signing namespace of transactions (`_FAPIAO_TX`).
 pub const NAMESPACE_TX: &[u8] = b"_FAPIAO_TX";

@@ -8,17 +8,15 @@
 
 use crate::{
     codec_util::{bytes_size, read_bounded_str, write_bytes},
-    express::*,
     field::Field,
     governance::{NewOrganisation, ProposalRef, Propose},
     hash::sha256,
-    invoice::*,
-    red::*,
     AccountId, Hash32, PublicKey, Role, Signature,
 };
 use bytes::BufMut;
 use commonware_codec::Buf;
 use commonware_codec::{Encode, EncodeSize, Error as CodecError, Read, Write};
+use core::ops::RangeInclusive;
 
 /// Longest chain id, in bytes.
 pub const MAX_CHAIN_ID: usize = 64;
@@ -32,11 +30,108 @@ pub const MAX_ROLES: usize = 16;
 pub struct TxLimits {
     /// Largest encoded signed transaction accepted, in bytes.
     pub max_tx_bytes: usize,
+    /// The decoders of the applications' actions (a tag no registered application owns
+    /// is refused).
+    pub actions: ActionCodecs,
 }
 
-impl Default for TxLimits {
-    fn default() -> Self {
-        Self { max_tx_bytes: 64 * 1024 }
+impl TxLimits {
+    /// The default size limit (64 KiB) with the applications' decoders `actions`.
+    pub fn with_actions(actions: ActionCodecs) -> Self {
+        Self { max_tx_bytes: 64 * 1024, actions }
+    }
+}
+
+/// What the chain knows of one application action without decoding its body: its tag,
+/// its stable name (stored in history rows), the role its sender needs and whether a key
+/// with no account may send it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ActionSpec {
+    /// One-byte tag in the canonical encoding.
+    pub tag: u8,
+    /// Stable name, used in receipts, history rows, logs and metrics.
+    pub name: &'static str,
+    /// The role the sender must hold (`None`: any account; the rule checks the sender's
+    /// relation to the object).
+    pub role: Option<Role>,
+    /// Whether a key with no account may send it (an applicant's fresh key).
+    pub keyless: bool,
+}
+
+/// An application's decoder of its action bodies: what the envelope needs to split a
+/// transaction whose body it cannot read itself.
+pub trait ActionBodies: Send + Sync + 'static {
+    /// The tags it owns.
+    fn tags(&self) -> RangeInclusive<u8>;
+
+    /// The spec of `tag` (`None`: no action has it, though the range is owned).
+    fn spec(&self, tag: u8) -> Option<&'static ActionSpec>;
+
+    /// Fully decodes (every bound and range checked) the body of action `tag` at the start
+    /// of `bytes`; returns its length.
+    ///
+    /// # Errors
+    /// The body is malformed, out of bounds or truncated.
+    fn body_len(&self, tag: u8, bytes: &[u8]) -> Result<usize, CodecError>;
+}
+
+/// The action decoders of the registered applications: the codec configuration of
+/// [`Action`]. The default knows none, so it decodes platform actions only.
+#[derive(Clone, Copy, Default)]
+pub struct ActionCodecs(pub &'static [&'static dyn ActionBodies]);
+
+impl ActionCodecs {
+    /// The decoder owning `tag`, if any.
+    pub fn owner(&self, tag: u8) -> Option<&'static dyn ActionBodies> {
+        self.0.iter().copied().find(|b| b.tags().contains(&tag))
+    }
+
+    /// Whether every tag of `bodies` decodes through these decoders, with its spec.
+    pub fn covers(&self, bodies: &dyn ActionBodies) -> bool {
+        bodies.tags().all(|t| match (bodies.spec(t), self.owner(t).and_then(|o| o.spec(t))) {
+            (None, _) => true,
+            (Some(want), Some(have)) => core::ptr::eq(want, have),
+            (Some(_), None) => false,
+        })
+    }
+}
+
+impl core::fmt::Debug for ActionCodecs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|b| b.tags())).finish()
+    }
+}
+
+/// An application's action, opaque to the platform: its spec and its body (the bytes
+/// after the tag), which its owner decodes. Its encoding is `tag ‖ body`, byte for byte
+/// the encoding the owner gives the typed action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppAction {
+    spec: &'static ActionSpec,
+    body: Vec<u8>,
+}
+
+impl AppAction {
+    /// The action `spec` with the canonical encoding `body` of its payload. Only the
+    /// owning application builds one (from its typed action); the decoder builds the
+    /// others after its owner checked the body.
+    pub fn from_encoded(spec: &'static ActionSpec, body: Vec<u8>) -> Self {
+        Self { spec, body }
+    }
+
+    /// Its spec: tag, name, role, keyless.
+    pub fn spec(&self) -> &'static ActionSpec {
+        self.spec
+    }
+
+    /// Its tag.
+    pub fn tag(&self) -> u8 {
+        self.spec.tag
+    }
+
+    /// The encoded payload (after the tag).
+    pub fn body(&self) -> &[u8] {
+        &self.body
     }
 }
 
@@ -65,6 +160,8 @@ macro_rules! payload_actions {
                 account: AccountId,
             },
             $( $(#[$m])* $variant($payload), )*
+            /// An application's action (tags `0x10..=0x4f`), decoded by its owner.
+            App(AppAction),
         }
 
         impl Action {
@@ -74,6 +171,7 @@ macro_rules! payload_actions {
                     Action::AddAccount(_) => "add_account",
                     Action::RevokeAccount { .. } => "revoke_account",
                     $( Action::$variant(_) => $name, )*
+                    Action::App(a) => a.spec.name,
                 }
             }
 
@@ -83,6 +181,7 @@ macro_rules! payload_actions {
                 match self {
                     Action::AddAccount(_) | Action::RevokeAccount { .. } => Some(Role::OrgAdmin),
                     $( Action::$variant(_) => $role, )*
+                    Action::App(a) => a.spec.role,
                 }
             }
 
@@ -93,6 +192,21 @@ macro_rules! payload_actions {
                     Action::AddAccount(_) => 0x01,
                     Action::RevokeAccount { .. } => 0x02,
                     $( Action::$variant(_) => $tag, )*
+                    Action::App(a) => a.spec.tag,
+                }
+            }
+
+            /// Whether a key with no account may send it (only an application's action
+            /// can say so).
+            pub fn keyless(&self) -> bool {
+                matches!(self, Action::App(a) if a.spec.keyless)
+            }
+
+            /// The application action it is, if it is one.
+            pub fn app(&self) -> Option<&AppAction> {
+                match self {
+                    Action::App(a) => Some(a),
+                    _ => None,
                 }
             }
         }
@@ -108,6 +222,7 @@ macro_rules! payload_actions {
                     }
                     Action::RevokeAccount { account } => account.write(buf),
                     $( Action::$variant(p) => Field::write_field(p, buf), )*
+                    Action::App(a) => buf.put_slice(&a.body),
                 }
             }
         }
@@ -122,13 +237,14 @@ macro_rules! payload_actions {
                     }
                     Action::RevokeAccount { account } => account.encode_size(),
                     $( Action::$variant(p) => Field::field_size(p), )*
+                    Action::App(a) => a.body.len(),
                 }
             }
         }
 
         impl Read for Action {
-            type Cfg = ();
-            fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+            type Cfg = ActionCodecs;
+            fn read_cfg(buf: &mut impl Buf, codecs: &ActionCodecs) -> Result<Self, CodecError> {
                 match u8::read_cfg(buf, &())? {
                     0x01 => {
                         let public_key = PublicKey::read_cfg(buf, &())?;
@@ -138,7 +254,7 @@ macro_rules! payload_actions {
                     }
                     0x02 => Ok(Action::RevokeAccount { account: AccountId::read_cfg(buf, &())? }),
                     $( $tag => Ok(Action::$variant(<$payload as Field>::read_field(buf)?)), )*
-                    t => Err(CodecError::InvalidEnum(t)),
+                    t => read_app(t, buf, codecs),
                 }
             }
         }
@@ -146,60 +262,6 @@ macro_rules! payload_actions {
 }
 
 payload_actions! {
-    /// The tax authority registers a taxpayer.
-    RegisterTaxpayer(RegisterTaxpayer) = 0x10, "register_taxpayer", Some(Role::TaxOfficer);
-    /// The tax authority freezes, unfreezes or deregisters a taxpayer.
-    SetTaxpayerStatus(SetTaxpayerStatus) = 0x11, "set_taxpayer_status", Some(Role::TaxOfficer);
-    /// The tax authority sets who may issue for a taxpayer.
-    SetIssuers(SetIssuers) = 0x12, "set_issuers", Some(Role::TaxOfficer);
-    /// The tax authority sets a monthly credit ceiling.
-    GrantCredit(GrantCredit) = 0x13, "grant_credit", Some(Role::TaxOfficer);
-    /// A merchant's authorised issuer asks for more credit this month, or a tax officer
-    /// raises such a request on a taxpayer's behalf; the lifecycle checks which (`None`
-    /// here).
-    RequestCredit(RequestCredit) = 0x14, "request_credit", None;
-    /// The tax authority decides a credit request.
-    DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
-    /// A merchant issues an invoice.
-    IssueInvoice(IssueInvoice) = 0x20, "issue_invoice", Some(Role::MerchantIssuer);
-    /// The holder submits an invoice to an enterprise.
-    SubmitInvoice(SubmitInvoice) = 0x21, "submit_invoice", None;
-    /// The enterprise accepts a submitted invoice: reimbursed, locked for good.
-    AcceptReimbursement(InvoiceRef) = 0x22, "accept_reimbursement", Some(Role::EnterpriseFinance);
-    /// The enterprise rejects a submitted invoice, with a reason.
-    RejectReimbursement(RejectReimbursement) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
-    /// The buyer enterprise books a special invoice for input-tax deduction.
-    BookInvoice(InvoiceRef) = 0x24, "book_invoice", Some(Role::EnterpriseFinance);
-    /// The tax authority flags or clears an invoice.
-    FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
-    /// A taxpayer files its VAT return for a month.
-    FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
-    /// A merchant sets an entry of its product catalogue (authorised issuer only).
-    SetCatalogueItem(SetCatalogueItem) = 0x30, "set_catalogue_item", Some(Role::MerchantIssuer);
-    /// A merchant turns automatic issuing by a platform on or off (authorised issuer
-    /// only).
-    SetAutoIssue(SetAutoIssue) = 0x31, "set_auto_issue", Some(Role::MerchantIssuer);
-    /// A merchant lists the payment platforms it accepts orders from (authorised
-    /// issuer only).
-    SetAcceptedPlatforms(SetAcceptedPlatforms) = 0x35, "set_accepted_platforms", Some(Role::MerchantIssuer);
-    /// A payment platform (`platform.payments`) or an authorised issuer of the merchant
-    /// records a payment order; the lifecycle checks which (`None` here).
-    RecordOrder(RecordOrder) = 0x32, "record_order", None;
-    /// A consumer claims an order; issued at once under automatic issuing.
-    ClaimOrder(ClaimOrder) = 0x33, "claim_order", Some(Role::Consumer);
-    /// The merchant issues the invoice of a claimed order.
-    IssueForOrder(IssueForOrder) = 0x34, "issue_for_order", Some(Role::MerchantIssuer);
-    /// The seller or the buyer raises a red-letter form for a blue invoice (issued at
-    /// once when the seller reverses an unused invoice in full).
-    RaiseRedForm(RaiseRedForm) = 0x40, "raise_red_form", None;
-    /// The other party confirms a form: the seller's confirmation issues the red
-    /// invoice at once; the buyer's leaves it to the seller (`IssueRedInvoice`).
-    ConfirmRedForm(RedFormRef) = 0x41, "confirm_red_form", None;
-    /// The other party refuses a form.
-    RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
-    /// The raiser withdraws a form before confirmation, or (the seller) after the
-    /// buyer's confirmation as long as the red invoice is not issued.
-    WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
     /// An organisation admin proposes a governance change (their organisation approves).
     Propose(Propose) = 0x50, "propose", Some(Role::OrgAdmin);
     /// An organisation admin approves a proposal for their organisation; the approval
@@ -210,14 +272,30 @@ payload_actions! {
     /// The tax authority creates an enterprise organisation (a merchant or other
     /// taxpayer) with its admins.
     CreateEnterprise(NewOrganisation) = 0x53, "create_enterprise", Some(Role::TaxOfficer);
-    /// The seller issues the red invoice of a form the buyer confirmed.
-    IssueRedInvoice(RedFormRef) = 0x44, "issue_red_invoice", None;
-    /// Express edition: an applicant's fresh key (no account yet; the ledger admits this
-    /// action alone from such a key) applies for registration and invoicing rights.
-    ApplyForRegistration(ApplyForRegistration) = 0x16, "apply_for_registration", None;
-    /// The tax authority approves (registering the taxpayer and its issuer) or rejects
-    /// an application.
-    ReviewApplication(ReviewApplication) = 0x17, "review_application", Some(Role::TaxOfficer);
+}
+
+/// Reads the body of application action `tag` with its owner's decoder, which checks it
+/// fully (a bad body makes the transaction, and its block, undecodable).
+fn read_app(tag: u8, buf: &mut impl Buf, codecs: &ActionCodecs) -> Result<Action, CodecError> {
+    let Some((owner, spec)) = codecs.owner(tag).and_then(|o| Some((o, o.spec(tag)?))) else {
+        return Err(CodecError::InvalidEnum(tag));
+    };
+    let chunk = buf.chunk();
+    let len = owner.body_len(tag, chunk).map_err(|e| {
+        // Every input of the chain is one contiguous slice; a body split across the
+        // chunks of some other buffer is refused rather than misread.
+        if chunk.len() < buf.remaining() {
+            CodecError::Invalid("Action", "application body split across buffer chunks")
+        } else {
+            e
+        }
+    })?;
+    if len > chunk.len() {
+        return Err(CodecError::EndOfBuffer);
+    }
+    let body = chunk[..len].to_vec();
+    buf.advance(len);
+    Ok(Action::App(AppAction { spec, body }))
 }
 
 /// An unsigned transaction.
@@ -268,14 +346,14 @@ impl EncodeSize for Tx {
 }
 
 impl Read for Tx {
-    type Cfg = ();
-    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
+    type Cfg = ActionCodecs;
+    fn read_cfg(buf: &mut impl Buf, codecs: &ActionCodecs) -> Result<Self, CodecError> {
         Ok(Tx {
             chain_id: read_bounded_str(buf, MAX_CHAIN_ID)?,
             sender: PublicKey::read_cfg(buf, &())?,
             nonce: u64::read_cfg(buf, &())?,
             expiry: u64::read_cfg(buf, &())?,
-            action: Action::read_cfg(buf, &())?,
+            action: Action::read_cfg(buf, codecs)?,
         })
     }
 }
@@ -317,8 +395,8 @@ impl SignedTx {
                 format!("{} bytes is over the limit of {}", bytes.len(), limits.max_tx_bytes),
             ));
         }
-        use commonware_codec::DecodeExt;
-        Ok(Self::decode(commonware_codec::Copying(bytes))?)
+        use commonware_codec::Decode;
+        Ok(Self::decode_cfg(commonware_codec::Copying(bytes), &limits.actions)?)
     }
 }
 
@@ -336,8 +414,8 @@ impl EncodeSize for SignedTx {
 }
 
 impl Read for SignedTx {
-    type Cfg = ();
-    fn read_cfg(buf: &mut impl Buf, _: &()) -> Result<Self, CodecError> {
-        Ok(SignedTx { tx: Tx::read_cfg(buf, &())?, signature: Signature::read_cfg(buf, &())? })
+    type Cfg = ActionCodecs;
+    fn read_cfg(buf: &mut impl Buf, codecs: &ActionCodecs) -> Result<Self, CodecError> {
+        Ok(SignedTx { tx: Tx::read_cfg(buf, codecs)?, signature: Signature::read_cfg(buf, &())? })
     }
 }

@@ -406,7 +406,7 @@ fn demo_node_end_to_end_slow_() {
     assert_eq!(t["tx"]["suite"], "sm2");
     let stx = SignedTx::decode_limited(
         &hex::decode(t["tx"]["encoded"].as_str().unwrap()).unwrap(),
-        &TxLimits::default(),
+        &TxLimits::with_actions(fapiao_ledger::apps::codecs()),
     )
     .unwrap();
     fapiao_crypto::verify_signed_tx(&stx).unwrap();

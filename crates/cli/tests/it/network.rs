@@ -3,6 +3,7 @@
 //! those restart. A write sent to any node reaches the chain.
 
 use commonware_codec::Encode;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use rand_core::RngCore;
 use serde_json::Value;
@@ -364,13 +365,13 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     let register = |uscc: &str, issuers: Vec<AccountId>| {
         signed(
             &officer,
-            Action::RegisterTaxpayer(RegisterTaxpayer {
+            Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
                 uscc: uscc.parse().unwrap(),
                 name: uscc.into(),
                 region: "440300".parse().unwrap(),
                 seller_type: SellerType::General,
                 issuers,
-            }),
+            })),
         )
     };
     commit(vec![
@@ -380,17 +381,17 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
     ]);
     commit(vec![signed(
         &officer,
-        Action::GrantCredit(GrantCredit {
+        Action::from(InvoiceAction::GrantCredit(GrantCredit {
             uscc: seller.parse().unwrap(),
             monthly_ceiling: 1_000_000,
-        }),
+        })),
     )]);
     let rounds = 8;
     let issues: Vec<SignedTx> = (0..rounds)
         .map(|_| {
             signed(
                 &issuer,
-                Action::IssueInvoice(IssueInvoice {
+                Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
                     seller: seller.parse().unwrap(),
                     kind: InvoiceKind::Ordinary,
                     type_code: "82".into(),
@@ -415,7 +416,7 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
                     remarks: String::new(),
                     salt: rand_core::OsRng.next_u64().to_be_bytes().repeat(4).try_into().unwrap(),
                     industry: None,
-                }),
+                })),
             )
         })
         .collect();
@@ -435,10 +436,10 @@ fn conflicting_submissions_through_two_nodes_one_wins_everywhere_slow_() {
         let to = |e: &str| {
             signed(
                 &holder,
-                Action::SubmitInvoice(SubmitInvoice {
+                Action::from(InvoiceAction::SubmitInvoice(SubmitInvoice {
                     number: number.parse().unwrap(),
                     enterprise: e.parse().unwrap(),
-                }),
+                })),
             )
         };
         let (a, b) = (to(e1), to(e2));
@@ -578,7 +579,10 @@ fn tampered_sync_runs_are_refused(node: &Node, genesis: &Genesis, node_key: &Pat
         .to_vec();
     let frames = split_frames(&body, 1 << 26).unwrap();
     assert_eq!(frames.len(), 80, "40 blocks with their finality");
-    let limits = BlockLimits { max_txs: genesis.consensus.max_block_txs as usize };
+    let limits = BlockLimits {
+        max_txs: genesis.consensus.max_block_txs as usize,
+        actions: fapiao_ledger::apps::codecs(),
+    };
     let keys: Vec<[u8; 32]> =
         genesis.validator_infos().unwrap().iter().map(|v| v.public_key).collect();
     let g = parse_hex32("digest", node.get("/v1/blocks/0").unwrap()["digest"].as_str().unwrap())
@@ -667,7 +671,7 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
         sender: key.public_key(),
         nonce: rand_core::OsRng.next_u64(),
         expiry: h + 300,
-        action: Action::IssueInvoice(IssueInvoice {
+        action: Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
             seller: "91440300555012347H".parse().unwrap(),
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
@@ -692,7 +696,7 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
             remarks: String::new(),
             salt: [7; 32],
             industry: None,
-        }),
+        })),
     });
     assert_eq!(post_tx(&nodes[4], &stx), 202, "the full node admits it");
     // Its receipt is private: read it as the merchant, on the POS's node.

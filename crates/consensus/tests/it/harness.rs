@@ -10,8 +10,8 @@ use fapiao_consensus::{
     CHANNEL_VOTES,
 };
 use fapiao_types::{
-    merkle_root, sha256, AccountId, Action, Block, Header, PublicKey, Signature, SignedTx, Tx,
-    HEADER_VERSION,
+    merkle_root, sha256, AccountId, Action, ActionCodecs, Block, Header, PublicKey, Signature,
+    SignedTx, Tx, HEADER_VERSION,
 };
 use std::{
     collections::BTreeMap,
@@ -142,8 +142,13 @@ pub fn validator_list(keys: &[PrivateKey]) -> Vec<([u8; 32], SocketAddr)> {
 
 pub fn config(keys: &[PrivateKey], index: usize) -> EngineConfig {
     let validators = validator_list(keys);
-    let mut cfg =
-        EngineConfig::new(keys[index].clone(), validators.clone(), validators[index].1, CHAIN_ID);
+    let mut cfg = EngineConfig::new(
+        keys[index].clone(),
+        validators.clone(),
+        validators[index].1,
+        CHAIN_ID,
+        ActionCodecs::default(),
+    );
     cfg.partition_prefix = format!("v{index}");
     cfg.max_message_size = 1024 * 1024;
     cfg

@@ -8,6 +8,7 @@ use axum::{
 };
 use fapiao_api::{testing::NoCustody, ApiState, AuditLog, Caller, Custody, Metrics};
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
 use http_body_util::BodyExt;
@@ -269,24 +270,24 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
         vec![
             (
                 &officer,
-                Action::RegisterTaxpayer(RegisterTaxpayer {
+                Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
                     uscc: FIRM_USCC.parse().unwrap(),
                     name: "Firm".into(),
                     region: "440300".parse().unwrap(),
                     seller_type: SellerType::General,
                     issuers: vec![clerk.public_key().account_id()],
-                }),
+                })),
             ),
             (
                 &officer,
-                Action::GrantCredit(GrantCredit {
+                Action::from(InvoiceAction::GrantCredit(GrantCredit {
                     uscc: FIRM_USCC.parse().unwrap(),
                     monthly_ceiling: 100_000_000, // 1,000,000.00 yuan
-                }),
+                })),
             ),
         ],
     );
-    let issue = Action::IssueInvoice(IssueInvoice {
+    let issue = Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
         seller: FIRM_USCC.parse().unwrap(),
         kind: InvoiceKind::Ordinary,
         type_code: "82".into(),
@@ -306,7 +307,7 @@ fn invoice(ledger: &Ledger<MemStore>) -> String {
         remarks: String::new(),
         salt: [4; 32],
         industry: None,
-    });
+    }));
     run_as(ledger, vec![(&clerk, issue)]).remove(0)
 }
 

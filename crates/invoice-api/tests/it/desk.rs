@@ -11,6 +11,7 @@ use axum::{
 use fapiao_api::testing::NoCustody;
 use fapiao_api::{Caller, Custody};
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, Store};
 use fapiao_types::*;
 use http_body_util::BodyExt;
@@ -142,7 +143,7 @@ impl Chain {
 }
 
 fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Action {
-    Action::IssueInvoice(IssueInvoice {
+    Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
         seller: SELLER.parse().unwrap(),
         kind,
         type_code: if kind == InvoiceKind::Special { "81" } else { "82" }.into(),
@@ -167,7 +168,7 @@ fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Actio
         remarks: String::new(),
         salt: [amount as u8; 32],
         industry: None,
-    })
+    }))
 }
 
 /// A chain where the seller issued two invoices early (one submitted to the buyer, one
@@ -209,13 +210,13 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         (&admins[3], add(&consumer, vec![Role::Consumer])),
     ]);
     let register = |uscc: &str, issuers: Vec<AccountId>| {
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
             region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
-        })
+        }))
     };
     let holder = consumer.public_key().account_id();
     chain.block(vec![
@@ -223,10 +224,10 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         (&officer, register(BUYER, vec![])),
         (
             &officer,
-            Action::GrantCredit(GrantCredit {
+            Action::from(InvoiceAction::GrantCredit(GrantCredit {
                 uscc: SELLER.parse().unwrap(),
                 monthly_ceiling: 1 << 40,
-            }),
+            })),
         ),
     ]);
     let r = chain.block(vec![
@@ -238,12 +239,12 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     chain.block(vec![
         (
             &consumer,
-            Action::SubmitInvoice(SubmitInvoice {
+            Action::from(InvoiceAction::SubmitInvoice(SubmitInvoice {
                 number: numbers[0],
                 enterprise: BUYER.parse().unwrap(),
-            }),
+            })),
         ),
-        (&finance, Action::BookInvoice(r(&numbers[1]))),
+        (&finance, Action::from(InvoiceAction::BookInvoice(r(&numbers[1])))),
     ]);
     for _ in 0..empty {
         chain.block(vec![]);

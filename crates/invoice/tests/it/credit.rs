@@ -3,6 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn code<T>(r: std::result::Result<T, Error>) -> String {
@@ -13,8 +14,8 @@ fn code<T>(r: std::result::Result<T, Error>) -> String {
     }
 }
 
-fn ask(uscc: &str, amount: i64, reason: &str) -> Action {
-    Action::RequestCredit(RequestCredit {
+fn ask(uscc: &str, amount: i64, reason: &str) -> InvoiceAction {
+    InvoiceAction::RequestCredit(RequestCredit {
         uscc: uscc.parse().unwrap(),
         amount,
         reason: reason.into(),
@@ -24,7 +25,7 @@ fn ask(uscc: &str, amount: i64, reason: &str) -> Action {
 #[test]
 fn who_may_raise_a_credit_request() {
     // (who, request, expected code, recorded requester).
-    let cases: Vec<(&str, Action, &str)> = vec![
+    let cases: Vec<(&str, InvoiceAction, &str)> = vec![
         ("issuer", ask(SELLER, 500_00, "festival"), "ok"),
         ("officer", ask(SELLER, 500_00, "counter review"), "ok"),
         // An officer may raise for a taxpayer that has no issuer yet.
@@ -86,7 +87,7 @@ fn credit_decision_table() {
         w.run(raiser, ask(SELLER, 700_00, "more")).unwrap();
         let request = [w.nonce_of_last(); 32];
         let decide = |approve: bool| {
-            Action::DecideCredit(DecideCredit { request, approve, reason: String::new() })
+            InvoiceAction::DecideCredit(DecideCredit { request, approve, reason: String::new() })
         };
         match from {
             From::Pending => {}
@@ -112,14 +113,17 @@ fn a_decision_is_refused_to_anyone_but_a_known_request_and_a_short_reason() {
     let mut w = World::new().with_taxpayers();
     w.run("officer", ask(SELLER, 700_00, "more")).unwrap();
     let request = [w.nonce_of_last(); 32];
-    let unknown = Action::DecideCredit(DecideCredit {
+    let unknown = InvoiceAction::DecideCredit(DecideCredit {
         request: [0xEE; 32],
         approve: true,
         reason: String::new(),
     });
     assert_eq!(code(w.run("officer", unknown)), "invoice.unknown_request");
-    let long =
-        Action::DecideCredit(DecideCredit { request, approve: false, reason: "x".repeat(513) });
+    let long = InvoiceAction::DecideCredit(DecideCredit {
+        request,
+        approve: false,
+        reason: "x".repeat(513),
+    });
     assert_eq!(code(w.run("officer", long)), "invoice.invalid_reason");
 }
 
@@ -130,7 +134,7 @@ use fapiao_invoice::CreditPolicy;
 fn grant(w: &mut World, ceiling: i64) {
     w.run(
         "officer",
-        Action::GrantCredit(GrantCredit {
+        InvoiceAction::GrantCredit(GrantCredit {
             uscc: SELLER.parse().unwrap(),
             monthly_ceiling: ceiling,
         }),
@@ -142,7 +146,7 @@ fn grant(w: &mut World, ceiling: i64) {
 fn small(w: &mut World) -> std::result::Result<(), Error> {
     let mut c = example(InvoiceKind::Ordinary, None);
     c.lines = vec![line("*现代服务*咨询服务", "", "", Some(100_00), None, "0.06", None)];
-    w.run("issuer", Action::IssueInvoice(c))
+    w.run("issuer", InvoiceAction::IssueInvoice(c))
 }
 
 fn adjustments(w: &World) -> Vec<CreditAdjustmentRecord> {
@@ -186,7 +190,7 @@ fn automatic_top_up_table() {
             let n = w.issue_example(InvoiceKind::Special);
             w.run(
                 "issuer",
-                Action::RaiseRedForm(RaiseRedForm {
+                InvoiceAction::RaiseRedForm(RaiseRedForm {
                     blue_number: n,
                     reason: RedReason::IssuingError,
                     lines: vec![],
@@ -264,8 +268,9 @@ fn red_invoices_restore_credit_table() {
         if *partial {
             let num: InvoiceNumber = n.parse().unwrap();
             let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
-            w.run("consumer", Action::SubmitInvoice(submit)).unwrap();
-            w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
+            w.run("consumer", InvoiceAction::SubmitInvoice(submit)).unwrap();
+            w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: num }))
+                .unwrap();
         }
         if *next_month {
             w.time_ms += 6 * 24 * 3600 * 1000;
@@ -276,7 +281,12 @@ fn red_invoices_restore_credit_table() {
         let out = w
             .run_out(
                 "issuer",
-                Action::RaiseRedForm(RaiseRedForm { blue_number: n, reason, lines, salt: [9; 32] }),
+                InvoiceAction::RaiseRedForm(RaiseRedForm {
+                    blue_number: n,
+                    reason,
+                    lines,
+                    salt: [9; 32],
+                }),
             )
             .unwrap()
             .unwrap();
@@ -284,7 +294,7 @@ fn red_invoices_restore_credit_table() {
         if *partial {
             w.run(
                 "finance",
-                Action::ConfirmRedForm(RedFormRef {
+                InvoiceAction::ConfirmRedForm(RedFormRef {
                     form: id,
                     reason: String::new(),
                     salt: [8; 32],
@@ -293,7 +303,7 @@ fn red_invoices_restore_credit_table() {
             .unwrap();
             w.run(
                 "issuer",
-                Action::IssueRedInvoice(RedFormRef {
+                InvoiceAction::IssueRedInvoice(RedFormRef {
                     form: id,
                     reason: String::new(),
                     salt: [8; 32],

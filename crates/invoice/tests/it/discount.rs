@@ -4,6 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn refusal<T: std::fmt::Debug>(r: std::result::Result<T, Error>) -> (String, String) {
@@ -24,10 +25,10 @@ fn discount(amount: i64) -> LineInput {
     line("*家具*办公椅", "", "", Some(amount), None, "0.13", None)
 }
 
-fn with_lines(lines: Vec<LineInput>) -> Action {
+fn with_lines(lines: Vec<LineInput>) -> InvoiceAction {
     let mut c = example(InvoiceKind::Special, None);
     c.lines = lines;
-    Action::IssueInvoice(c)
+    InvoiceAction::IssueInvoice(c)
 }
 
 #[test]
@@ -112,8 +113,8 @@ fn discount_line_table() {
     }
 }
 
-fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> Action {
-    Action::RaiseRedForm(RaiseRedForm {
+fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> InvoiceAction {
+    InvoiceAction::RaiseRedForm(RaiseRedForm {
         blue_number: blue.parse().unwrap(),
         reason,
         lines,
@@ -127,13 +128,13 @@ fn discounted(w: &mut World, used: bool) -> String {
     let consult = line("*现代服务*咨询服务", "", "", Some(943_40), None, "0.06", None);
     let mut c = example(InvoiceKind::Special, Some(w.consumer.id));
     c.lines = vec![chair(), discount(-60_00), consult];
-    w.run_out("issuer", Action::IssueInvoice(c)).unwrap().unwrap();
+    w.run_out("issuer", InvoiceAction::IssueInvoice(c)).unwrap().unwrap();
     let n = w.state.0.keys().filter_map(|k| k.strip_prefix("invoice/")).max().unwrap().to_string();
     if used {
         let num: InvoiceNumber = n.parse().unwrap();
         let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
-        w.run("consumer", Action::SubmitInvoice(submit)).unwrap();
-        w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
+        w.run("consumer", InvoiceAction::SubmitInvoice(submit)).unwrap();
+        w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
     }
     n
 }

@@ -4,6 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{applicant_org, Error};
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn code<T>(r: std::result::Result<T, Error>) -> String {
@@ -47,7 +48,7 @@ fn world() -> World {
     let mut w = World::new();
     w.run(
         "officer",
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: SELLER.parse().unwrap(),
             name: "registered".into(),
             region: "440300".parse().unwrap(),
@@ -58,7 +59,7 @@ fn world() -> World {
     .unwrap();
     w.run(
         "officer",
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "buyer".into(),
             region: "440300".parse().unwrap(),
@@ -75,10 +76,10 @@ fn who_and_what_may_apply() {
     let with = |f: fn(&mut ApplyForRegistration)| {
         let mut a = application(NEW);
         f(&mut a);
-        Action::ApplyForRegistration(a)
+        InvoiceAction::ApplyForRegistration(a)
     };
     // (case, from a fresh key, application, expected code).
-    let cases: Vec<(&str, bool, Action, &str)> = vec![
+    let cases: Vec<(&str, bool, InvoiceAction, &str)> = vec![
         ("a fresh key", true, with(|_| {}), "ok"),
         ("an existing account", false, with(|_| {}), "invoice.not_a_new_key"),
         (
@@ -112,8 +113,10 @@ fn who_and_what_may_apply() {
 #[test]
 fn a_pending_application_blocks_another_for_the_same_uscc() {
     let mut w = world();
-    let id =
-        w.run_as(&fresh(40), Action::ApplyForRegistration(application(NEW))).unwrap().to_string();
+    let id = w
+        .run_as(&fresh(40), InvoiceAction::ApplyForRegistration(application(NEW)))
+        .unwrap()
+        .to_string();
     let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
     let app: ApplicationRecord = w.get(StateKey::Application(id)).unwrap();
     assert_eq!(
@@ -126,23 +129,26 @@ fn a_pending_application_blocks_another_for_the_same_uscc() {
     assert!(applicant.account.roles.is_empty());
     assert_eq!(applicant.org.tax_id, None);
     assert_eq!(
-        code(w.run_as(&fresh(41), Action::ApplyForRegistration(application(NEW)))),
+        code(w.run_as(&fresh(41), InvoiceAction::ApplyForRegistration(application(NEW)))),
         "invoice.application_pending"
     );
     // The same key cannot apply twice.
     assert_eq!(
-        code(w.run_as(&applicant, Action::ApplyForRegistration(application(OTHER)))),
+        code(w.run_as(&applicant, InvoiceAction::ApplyForRegistration(application(OTHER)))),
         "invoice.not_a_new_key"
     );
     // Once rejected, another key may apply for it.
-    let reject = Action::ReviewApplication(ReviewApplication {
+    let reject = InvoiceAction::ReviewApplication(ReviewApplication {
         application: id,
         approve: false,
         monthly_ceiling: 0,
         reason: "营业执照信息不符".into(),
     });
     w.run("officer", reject).unwrap();
-    assert_eq!(code(w.run_as(&fresh(41), Action::ApplyForRegistration(application(NEW)))), "ok");
+    assert_eq!(
+        code(w.run_as(&fresh(41), InvoiceAction::ApplyForRegistration(application(NEW)))),
+        "ok"
+    );
 }
 
 /// Every (application status, review) pair.
@@ -157,7 +163,7 @@ fn review_table() {
         RegisteredMeanwhile,
     }
     let review = |id, approve, ceiling, reason: &str| {
-        Action::ReviewApplication(ReviewApplication {
+        InvoiceAction::ReviewApplication(ReviewApplication {
             application: id,
             approve,
             monthly_ceiling: ceiling,
@@ -201,7 +207,7 @@ fn review_table() {
     for (from, approve, ceiling, reason, want, after) in cases {
         let mut w = world();
         let id = w
-            .run_as(&fresh(40), Action::ApplyForRegistration(application(NEW)))
+            .run_as(&fresh(40), InvoiceAction::ApplyForRegistration(application(NEW)))
             .unwrap()
             .to_string();
         let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
@@ -212,7 +218,7 @@ fn review_table() {
             From::RegisteredMeanwhile => w
                 .run(
                     "officer",
-                    Action::RegisterTaxpayer(RegisterTaxpayer {
+                    InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
                         uscc: NEW.parse().unwrap(),
                         name: "other".into(),
                         region: "350100".parse().unwrap(),
@@ -237,11 +243,12 @@ fn review_table() {
 fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed() {
     let mut w = world();
     let key = fresh(40);
-    let id = w.run_as(&key, Action::ApplyForRegistration(application(NEW))).unwrap().to_string();
+    let id =
+        w.run_as(&key, InvoiceAction::ApplyForRegistration(application(NEW))).unwrap().to_string();
     let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
     w.run(
         "officer",
-        Action::ReviewApplication(ReviewApplication {
+        InvoiceAction::ReviewApplication(ReviewApplication {
             application: id,
             approve: true,
             monthly_ceiling: 30_000_00,
@@ -266,12 +273,12 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
     let mut inv = example(InvoiceKind::Ordinary, Some(w.consumer.id));
     inv.seller = NEW.parse().unwrap();
     inv.lines = vec![line("*现代服务*咨询服务", "", "", Some(1000_00), None, "0.01", None)];
-    let number = w.run_as(&merchant, Action::IssueInvoice(inv)).unwrap().to_string();
+    let number = w.run_as(&merchant, InvoiceAction::IssueInvoice(inv)).unwrap().to_string();
     // Reimbursing: the holder submits it to the buyer enterprise, which accepts it.
     let num: InvoiceNumber = number.parse().unwrap();
     let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
-    w.run("consumer", Action::SubmitInvoice(submit)).unwrap();
-    w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
+    w.run("consumer", InvoiceAction::SubmitInvoice(submit)).unwrap();
+    w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
     let p: InvoicePublic = w.get(StateKey::Invoice(num)).unwrap();
     assert_eq!(p.status, InvoiceStatus::Reimbursed);
 }

@@ -3,6 +3,7 @@
 
 use commonware_codec::Encode;
 use fapiao_invoice::{apply, Ctx, Error, StateAccess};
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use std::collections::BTreeMap;
 
@@ -134,7 +135,7 @@ impl World {
     }
 
     /// Applies `action` as `who`; on refusal the state is left exactly as it was.
-    pub fn run(&mut self, who: &str, action: Action) -> std::result::Result<(), Error> {
+    pub fn run(&mut self, who: &str, action: InvoiceAction) -> std::result::Result<(), Error> {
         self.run_out(who, action).map(|_| ())
     }
 
@@ -142,7 +143,7 @@ impl World {
     pub fn run_out(
         &mut self,
         who: &str,
-        action: Action,
+        action: InvoiceAction,
     ) -> std::result::Result<Option<String>, Error> {
         let a = match who {
             "officer" => &self.officer,
@@ -165,7 +166,11 @@ impl World {
     }
 
     /// [`World::run_out`] as any actor (see [`World::add`]).
-    pub fn run_as(&mut self, a: &Actor, action: Action) -> std::result::Result<TxOutput, Error> {
+    pub fn run_as(
+        &mut self,
+        a: &Actor,
+        action: InvoiceAction,
+    ) -> std::result::Result<TxOutput, Error> {
         self.nonce += 1;
         self.height += 1;
         let ctx = Ctx {
@@ -195,7 +200,7 @@ impl World {
         for (uscc, issuers) in [(SELLER, vec![issuer]), (BUYER, vec![]), (OTHER, vec![])] {
             self.run(
                 "officer",
-                Action::RegisterTaxpayer(RegisterTaxpayer {
+                InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
                     uscc: uscc.parse().unwrap(),
                     name: format!("taxpayer {uscc}"),
                     region: "440300".parse().unwrap(),
@@ -207,7 +212,7 @@ impl World {
         }
         self.run(
             "officer",
-            Action::GrantCredit(GrantCredit {
+            InvoiceAction::GrantCredit(GrantCredit {
                 uscc: SELLER.parse().unwrap(),
                 monthly_ceiling: 1_000_000_00,
             }),
@@ -217,7 +222,7 @@ impl World {
         // automatically is the separate delegation).
         self.run(
             "issuer",
-            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+            InvoiceAction::SetAcceptedPlatforms(SetAcceptedPlatforms {
                 uscc: SELLER.parse().unwrap(),
                 platforms: vec!["paynet".into(), "otherpay".into()],
             }),
@@ -233,7 +238,8 @@ impl World {
     /// Issues the DOMAIN.md worked example to the buyer enterprise, held by the consumer.
     pub fn issue_example(&mut self, kind: InvoiceKind) -> InvoiceNumber {
         let before = self.state.0.keys().filter(|k| k.starts_with("invoice/")).count();
-        self.run("issuer", Action::IssueInvoice(example(kind, Some(self.consumer.id)))).unwrap();
+        self.run("issuer", InvoiceAction::IssueInvoice(example(kind, Some(self.consumer.id))))
+            .unwrap();
         let numbers: Vec<String> = self
             .state
             .0

@@ -3,6 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn vehicle_tax() -> VehicleVesselTax {
@@ -50,7 +51,7 @@ fn passenger_issue(holder: AccountId) -> IssueInvoice {
 }
 
 fn issue(w: &mut World, c: IssueInvoice) -> String {
-    let n = w.run_out("issuer", Action::IssueInvoice(c)).unwrap().unwrap();
+    let n = w.run_out("issuer", InvoiceAction::IssueInvoice(c)).unwrap().unwrap();
     assert_eq!(n.len(), 20);
     n
 }
@@ -254,7 +255,7 @@ fn refused(w: &mut World, c: IssueInvoice, what: &str, code: &str, field: &str) 
         other => panic!("preview: {what}: expected a refusal, got {other:?}"),
     }
     let before = w.state.clone();
-    match w.run("issuer", Action::IssueInvoice(c)) {
+    match w.run("issuer", InvoiceAction::IssueInvoice(c)) {
         Err(Error::Rejected { code: got, field: at, .. }) => {
             assert_eq!((got, at.as_str()), (code, field), "{what}")
         }

@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn code(r: std::result::Result<(), Error>) -> String {
@@ -101,7 +102,7 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
         let before = w.state.clone();
         let mut c = example(InvoiceKind::Special, None);
         mutate(&mut c);
-        let r = w.run(who, Action::IssueInvoice(c));
+        let r = w.run(who, InvoiceAction::IssueInvoice(c));
         let Err(Error::Rejected { code, field, message }) = r else { panic!("{desc}: accepted") };
         match *want_code {
             "any" => {}
@@ -120,13 +121,13 @@ fn issuance_refusals_name_the_rule_and_the_field_and_change_nothing() {
 fn frozen_and_deregistered_sellers_cannot_issue() {
     let mut w = World::new().with_taxpayers();
     let status = |s: TaxpayerStatus| {
-        Action::SetTaxpayerStatus(SetTaxpayerStatus {
+        InvoiceAction::SetTaxpayerStatus(SetTaxpayerStatus {
             uscc: SELLER.parse().unwrap(),
             status: s,
             reason: "audit".into(),
         })
     };
-    let issue = || Action::IssueInvoice(example(InvoiceKind::Ordinary, None));
+    let issue = || InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None));
     assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "ok");
     assert_eq!(code(w.run("issuer", issue())), "invoice.seller_frozen");
     assert_eq!(code(w.run("officer", status(TaxpayerStatus::Frozen))), "invoice.status_unchanged");
@@ -144,7 +145,7 @@ fn frozen_and_deregistered_sellers_cannot_issue() {
 fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
     let mut w = World::new();
     let reg = |uscc: &str, region: &str| {
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: "x".into(),
             region: region.parse().unwrap(),
@@ -160,7 +161,7 @@ fn taxpayer_registration_checks_the_uscc_and_refuses_duplicates() {
     assert_eq!(code(w.run("officer", reg(SELLER, "990000"))), "invoice.unknown_region");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "ok");
     assert_eq!(code(w.run("officer", reg(SELLER, "440300"))), "invoice.taxpayer_exists");
-    let with_bad_issuer = Action::RegisterTaxpayer(RegisterTaxpayer {
+    let with_bad_issuer = InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
         uscc: BUYER.parse().unwrap(),
         name: "x".into(),
         region: "440300".parse().unwrap(),
@@ -175,21 +176,21 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
     let mut w = World::new().with_taxpayers();
     w.run(
         "officer",
-        Action::GrantCredit(GrantCredit {
+        InvoiceAction::GrantCredit(GrantCredit {
             uscc: SELLER.parse().unwrap(),
             monthly_ceiling: 2000_00,
         }),
     )
     .unwrap();
     assert_eq!(
-        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        code(w.run("issuer", InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
         "ok"
     );
-    let over = w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)));
+    let over = w.run("issuer", InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None)));
     assert_eq!(field(over.clone()), "total_with_tax");
     assert_eq!(code(over), "invoice.over_credit");
     // The merchant asks for more; a consumer cannot.
-    let ask = Action::RequestCredit(RequestCredit {
+    let ask = InvoiceAction::RequestCredit(RequestCredit {
         uscc: SELLER.parse().unwrap(),
         amount: 2000_00,
         reason: "festival".into(),
@@ -197,18 +198,19 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
     assert_eq!(code(w.run("finance", ask.clone())), "invoice.not_an_issuer");
     assert_eq!(code(w.run("issuer", ask)), "ok");
     let request = [w.nonce_of_last(); 32];
-    let decide =
-        |approve| Action::DecideCredit(DecideCredit { request, approve, reason: "ok".into() });
+    let decide = |approve| {
+        InvoiceAction::DecideCredit(DecideCredit { request, approve, reason: "ok".into() })
+    };
     assert_eq!(code(w.run("officer", decide(true))), "ok");
     assert_eq!(code(w.run("officer", decide(false))), "invoice.already_decided");
     assert_eq!(
-        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        code(w.run("issuer", InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
         "ok"
     );
     // Next month: usage and extra reset; the ceiling stands.
     w.time_ms += 6 * 24 * 3600 * 1000; // 2026-12-02
     assert_eq!(
-        code(w.run("issuer", Action::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
+        code(w.run("issuer", InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
         "ok"
     );
     let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
@@ -230,24 +232,30 @@ fn circulation_table() {
     }
     let tbd: InvoiceNumber = "00000000000000000000".parse().unwrap();
     let submit = |to: &str| {
-        ("consumer", Action::SubmitInvoice(SubmitInvoice { number: tbd, enterprise: uscc(to) }))
+        (
+            "consumer",
+            InvoiceAction::SubmitInvoice(SubmitInvoice { number: tbd, enterprise: uscc(to) }),
+        )
     };
     /// From state, (who, command), expected code, status after (`None`: refused).
-    type Case<'a> = (From, (&'a str, Action), &'a str, Option<InvoiceStatus>);
+    type Case<'a> = (From, (&'a str, InvoiceAction), &'a str, Option<InvoiceStatus>);
     let cases: Vec<Case> = vec![
         (From::Issued, submit(BUYER), "ok", Some(InvoiceStatus::Submitted)),
         (
             From::Issued,
             (
                 "finance",
-                Action::SubmitInvoice(SubmitInvoice { number: tbd, enterprise: uscc(BUYER) }),
+                InvoiceAction::SubmitInvoice(SubmitInvoice {
+                    number: tbd,
+                    enterprise: uscc(BUYER),
+                }),
             ),
             "invoice.not_holder",
             None,
         ),
         (
             From::Issued,
-            ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: tbd })),
             "invoice.not_submitted",
             None,
         ),
@@ -255,7 +263,7 @@ fn circulation_table() {
             From::Issued,
             (
                 "finance",
-                Action::RejectReimbursement(RejectReimbursement {
+                InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: tbd,
                     reason: "no".into(),
                 }),
@@ -265,26 +273,26 @@ fn circulation_table() {
         ),
         (
             From::Issued,
-            ("finance", Action::BookInvoice(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::BookInvoice(InvoiceRef { number: tbd })),
             "ok",
             Some(InvoiceStatus::Issued),
         ),
         (
             From::Issued,
-            ("other_finance", Action::BookInvoice(InvoiceRef { number: tbd })),
+            ("other_finance", InvoiceAction::BookInvoice(InvoiceRef { number: tbd })),
             "invoice.not_buyer",
             None,
         ),
         (From::Submitted, submit(OTHER), "invoice.already_submitted", None),
         (
             From::Submitted,
-            ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: tbd })),
             "ok",
             Some(InvoiceStatus::Reimbursed),
         ),
         (
             From::Submitted,
-            ("other_finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
+            ("other_finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: tbd })),
             "invoice.not_your_enterprise",
             None,
         ),
@@ -292,7 +300,7 @@ fn circulation_table() {
             From::Submitted,
             (
                 "finance",
-                Action::RejectReimbursement(RejectReimbursement {
+                InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: tbd,
                     reason: "duplicate trip".into(),
                 }),
@@ -304,7 +312,7 @@ fn circulation_table() {
             From::Submitted,
             (
                 "finance",
-                Action::RejectReimbursement(RejectReimbursement {
+                InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: tbd,
                     reason: " ".into(),
                 }),
@@ -316,7 +324,7 @@ fn circulation_table() {
             From::Submitted,
             (
                 "other_finance",
-                Action::RejectReimbursement(RejectReimbursement {
+                InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: tbd,
                     reason: "x".into(),
                 }),
@@ -327,7 +335,7 @@ fn circulation_table() {
         (From::Reimbursed, submit(OTHER), "invoice.already_reimbursed", None),
         (
             From::Reimbursed,
-            ("finance", Action::AcceptReimbursement(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: tbd })),
             "invoice.already_reimbursed",
             None,
         ),
@@ -335,7 +343,7 @@ fn circulation_table() {
             From::Reimbursed,
             (
                 "finance",
-                Action::RejectReimbursement(RejectReimbursement {
+                InvoiceAction::RejectReimbursement(RejectReimbursement {
                     number: tbd,
                     reason: "x".into(),
                 }),
@@ -345,14 +353,14 @@ fn circulation_table() {
         ),
         (
             From::Reimbursed,
-            ("finance", Action::BookInvoice(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::BookInvoice(InvoiceRef { number: tbd })),
             "ok",
             Some(InvoiceStatus::Reimbursed),
         ),
         (From::Flagged, submit(BUYER), "invoice.invoice_flagged", None),
         (
             From::Flagged,
-            ("finance", Action::BookInvoice(InvoiceRef { number: tbd })),
+            ("finance", InvoiceAction::BookInvoice(InvoiceRef { number: tbd })),
             "invoice.invoice_flagged",
             None,
         ),
@@ -360,23 +368,23 @@ fn circulation_table() {
     for (from, (who, action), want, status) in cases {
         let mut w = World::new().with_taxpayers();
         let n = w.issue_example(InvoiceKind::Special);
-        let with = |a: &Action| -> Action {
+        let with = |a: &InvoiceAction| -> InvoiceAction {
             match a.clone() {
-                Action::SubmitInvoice(mut r) => {
+                InvoiceAction::SubmitInvoice(mut r) => {
                     r.number = n;
-                    Action::SubmitInvoice(r)
+                    InvoiceAction::SubmitInvoice(r)
                 }
-                Action::AcceptReimbursement(mut r) => {
+                InvoiceAction::AcceptReimbursement(mut r) => {
                     r.number = n;
-                    Action::AcceptReimbursement(r)
+                    InvoiceAction::AcceptReimbursement(r)
                 }
-                Action::RejectReimbursement(mut r) => {
+                InvoiceAction::RejectReimbursement(mut r) => {
                     r.number = n;
-                    Action::RejectReimbursement(r)
+                    InvoiceAction::RejectReimbursement(r)
                 }
-                Action::BookInvoice(mut r) => {
+                InvoiceAction::BookInvoice(mut r) => {
                     r.number = n;
-                    Action::BookInvoice(r)
+                    InvoiceAction::BookInvoice(r)
                 }
                 other => other,
             }
@@ -384,7 +392,7 @@ fn circulation_table() {
         let to_submitted = |w: &mut World| {
             w.run(
                 "consumer",
-                Action::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }),
+                InvoiceAction::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }),
             )
             .unwrap()
         };
@@ -393,12 +401,13 @@ fn circulation_table() {
             From::Submitted => to_submitted(&mut w),
             From::Reimbursed => {
                 to_submitted(&mut w);
-                w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
+                w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: n }))
+                    .unwrap();
             }
             From::Flagged => {
                 w.run(
                     "officer",
-                    Action::FlagInvoice(FlagInvoice {
+                    InvoiceAction::FlagInvoice(FlagInvoice {
                         number: n,
                         flagged: true,
                         reason: "ring".into(),
@@ -425,21 +434,21 @@ fn a_second_reimbursement_and_a_second_booking_are_refused() {
     let n = w.issue_example(InvoiceKind::Special);
     let r = || InvoiceRef { number: n };
     let submit = |to: &str| SubmitInvoice { number: n, enterprise: uscc(to) };
-    assert_eq!(code(w.run("consumer", Action::SubmitInvoice(submit(BUYER)))), "ok");
-    assert_eq!(code(w.run("finance", Action::AcceptReimbursement(r()))), "ok");
+    assert_eq!(code(w.run("consumer", InvoiceAction::SubmitInvoice(submit(BUYER)))), "ok");
+    assert_eq!(code(w.run("finance", InvoiceAction::AcceptReimbursement(r()))), "ok");
     assert_eq!(
-        code(w.run("finance", Action::AcceptReimbursement(r()))),
+        code(w.run("finance", InvoiceAction::AcceptReimbursement(r()))),
         "invoice.already_reimbursed"
     );
     assert_eq!(
-        code(w.run("consumer", Action::SubmitInvoice(submit(OTHER)))),
+        code(w.run("consumer", InvoiceAction::SubmitInvoice(submit(OTHER)))),
         "invoice.already_reimbursed"
     );
-    assert_eq!(code(w.run("finance", Action::BookInvoice(r()))), "ok");
-    assert_eq!(code(w.run("finance", Action::BookInvoice(r()))), "invoice.already_booked");
+    assert_eq!(code(w.run("finance", InvoiceAction::BookInvoice(r()))), "ok");
+    assert_eq!(code(w.run("finance", InvoiceAction::BookInvoice(r()))), "invoice.already_booked");
     let ordinary = w.issue_example(InvoiceKind::Ordinary);
     assert_eq!(
-        code(w.run("finance", Action::BookInvoice(InvoiceRef { number: ordinary }))),
+        code(w.run("finance", InvoiceAction::BookInvoice(InvoiceRef { number: ordinary }))),
         "invoice.not_special"
     );
 }
@@ -449,11 +458,11 @@ fn the_vat_return_nets_output_input_and_carries_forward() {
     let mut w = World::new().with_taxpayers();
     w.run(
         "officer",
-        Action::SetIssuers(SetIssuers { uscc: BUYER.parse().unwrap(), issuers: vec![] }),
+        InvoiceAction::SetIssuers(SetIssuers { uscc: BUYER.parse().unwrap(), issuers: vec![] }),
     )
     .unwrap();
     let n = w.issue_example(InvoiceKind::Special);
-    w.run("finance", Action::BookInvoice(InvoiceRef { number: n })).unwrap();
+    w.run("finance", InvoiceAction::BookInvoice(InvoiceRef { number: n })).unwrap();
     // Seller: output tax 111.66. Buyer: input tax 111.66, no output: carries forward.
     let seller =
         fapiao_invoice::compute_vat_return(&w.state, &uscc(SELLER), month(202611)).unwrap();
@@ -467,7 +476,7 @@ fn the_vat_return_nets_output_input_and_carries_forward() {
         (0, 111_66, 0, 111_66)
     );
     let file = |uscc: &str, month| {
-        Action::FileVatReturn(FileVatReturn { uscc: uscc.parse().unwrap(), month })
+        InvoiceAction::FileVatReturn(FileVatReturn { uscc: uscc.parse().unwrap(), month })
     };
     assert_eq!(code(w.run("finance", file(BUYER, month(202611)))), "invoice.month_not_closed");
     w.time_ms += 6 * 24 * 3600 * 1000;

@@ -3,6 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{Error, CHANNEL_SELF_SERVICE};
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 const CODE: &str = "K7fQ2xR9mW4pL8sV3nB6";
@@ -47,8 +48,8 @@ fn person(name: &str) -> Buyer {
     Buyer { kind: BuyerKind::Person, name: name.into(), tax_id: None, holder: None }
 }
 
-fn claim(order_id: Hash32, code: &str) -> Action {
-    Action::ClaimOrder(ClaimOrder {
+fn claim(order_id: Hash32, code: &str) -> InvoiceAction {
+    InvoiceAction::ClaimOrder(ClaimOrder {
         order_id,
         claim_code: code.into(),
         kind: InvoiceKind::Ordinary,
@@ -57,21 +58,21 @@ fn claim(order_id: Hash32, code: &str) -> Action {
     })
 }
 
-fn auto_issue(platform: &str, enabled: bool) -> Action {
-    Action::SetAutoIssue(SetAutoIssue {
+fn auto_issue(platform: &str, enabled: bool) -> InvoiceAction {
+    InvoiceAction::SetAutoIssue(SetAutoIssue {
         uscc: SELLER.parse().unwrap(),
         platform_org: platform.into(),
         enabled,
     })
 }
 
-fn issue_for(order_id: Hash32) -> Action {
-    Action::IssueForOrder(IssueForOrder { order_id, salt: [0x6D; 32] })
+fn issue_for(order_id: Hash32) -> InvoiceAction {
+    InvoiceAction::IssueForOrder(IssueForOrder { order_id, salt: [0x6D; 32] })
 }
 
 /// Records `order` as `who`; returns the order id (the recording tx's hash).
 fn record(w: &mut World, who: &str, order: RecordOrder) -> Hash32 {
-    let out = w.run_out(who, Action::RecordOrder(order)).unwrap().expect("an order id");
+    let out = w.run_out(who, InvoiceAction::RecordOrder(order)).unwrap().expect("an order id");
     let id = parse_hex32("order_id", &out).unwrap();
     assert_eq!(id, [w.nonce_of_last(); 32], "the order id is the recording tx's hash");
     id
@@ -99,7 +100,7 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     assert_eq!(o.items, meal_order().items);
 
     let mut with_holder = claim(id, CODE);
-    if let Action::ClaimOrder(c) = &mut with_holder {
+    if let InvoiceAction::ClaimOrder(c) = &mut with_holder {
         c.buyer.holder = Some(w.finance.id); // ignored: the holder is the claimant
     }
     let number = w.run_out("consumer", with_holder).unwrap().expect("issued at once");
@@ -151,7 +152,7 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     assert_eq!((totals.output_tax, totals.issued), (3_74, 1));
 
     // The consumer holds it: it circulates like any other invoice.
-    let submit = Action::SubmitInvoice(SubmitInvoice {
+    let submit = InvoiceAction::SubmitInvoice(SubmitInvoice {
         number: number.parse().unwrap(),
         enterprise: BUYER.parse().unwrap(),
     });
@@ -239,7 +240,7 @@ fn only_consumers_claim_and_only_platforms_or_the_merchant_record() {
     let own = record(&mut w, "issuer", meal_order());
     assert_eq!(order(&w, own).recorded_by, w.issuer.id);
     for who in ["finance", "consumer", "officer"] {
-        let r = w.run(who, Action::RecordOrder(meal_order()));
+        let r = w.run(who, InvoiceAction::RecordOrder(meal_order()));
         assert_eq!((code_of(&r), field_of(&r)), ("missing_role".into(), "sender".into()), "{who}");
     }
     // An order the merchant's own issuer recorded is issued automatically, by that issuer.
@@ -255,7 +256,7 @@ fn an_order_whose_items_do_not_sum_is_refused() {
     let mut o = meal_order();
     o.items =
         vec![item("", "*餐饮服务*餐费", "0.06", 60_00), item("", "*餐饮服务*酒水", "0.13", 5_00)];
-    let r = w.run("payments", Action::RecordOrder(o.clone()));
+    let r = w.run("payments", InvoiceAction::RecordOrder(o.clone()));
     assert_eq!(
         (code_of(&r), field_of(&r)),
         ("invoice.order_total_mismatch".into(), "items".into())
@@ -270,7 +271,7 @@ fn an_order_whose_items_do_not_sum_is_refused() {
 fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
     let mut w = world_with_auto_issue();
     let set = |sku: &str, name: &str, code: &str, rate: &str| {
-        Action::SetCatalogueItem(SetCatalogueItem {
+        InvoiceAction::SetCatalogueItem(SetCatalogueItem {
             uscc: SELLER.parse().unwrap(),
             sku: sku.into(),
             name: name.into(),
@@ -338,7 +339,7 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
     ] {
         let mut bad = o.clone();
         bad.items[1] = item(sku, "", "", 12_00);
-        let r = w.run("payments", Action::RecordOrder(bad));
+        let r = w.run("payments", InvoiceAction::RecordOrder(bad));
         assert_eq!((code_of(&r), field_of(&r)), (want.into(), "items[1].sku".into()), "{sku:?}");
     }
     assert_eq!(w.state, before);
@@ -385,7 +386,10 @@ fn credit_applies_to_automatic_issuance() {
     let mut w = world_with_auto_issue();
     w.run(
         "officer",
-        Action::GrantCredit(GrantCredit { uscc: SELLER.parse().unwrap(), monthly_ceiling: 100_00 }),
+        InvoiceAction::GrantCredit(GrantCredit {
+            uscc: SELLER.parse().unwrap(),
+            monthly_ceiling: 100_00,
+        }),
     )
     .unwrap();
     let first = record(&mut w, "payments", meal_order());
@@ -403,7 +407,7 @@ fn credit_applies_to_automatic_issuance() {
     // The merchant gets more credit; the consumer claims again.
     w.run(
         "issuer",
-        Action::RequestCredit(RequestCredit {
+        InvoiceAction::RequestCredit(RequestCredit {
             uscc: SELLER.parse().unwrap(),
             amount: 50_00,
             reason: "lunch rush".into(),
@@ -413,7 +417,7 @@ fn credit_applies_to_automatic_issuance() {
     let request = [w.nonce_of_last(); 32];
     w.run(
         "officer",
-        Action::DecideCredit(DecideCredit { request, approve: true, reason: "ok".into() }),
+        InvoiceAction::DecideCredit(DecideCredit { request, approve: true, reason: "ok".into() }),
     )
     .unwrap();
     assert!(w.run_out("consumer", claim(second, CODE)).unwrap().is_some());
@@ -426,7 +430,7 @@ fn an_enterprise_buyer_may_claim_a_special_invoice() {
     let mut w = world_with_auto_issue();
     let id = record(&mut w, "payments", meal_order());
     let special = |buyer: Buyer| {
-        Action::ClaimOrder(ClaimOrder {
+        InvoiceAction::ClaimOrder(ClaimOrder {
             order_id: id,
             claim_code: CODE.into(),
             kind: InvoiceKind::Special,
@@ -454,14 +458,14 @@ fn an_enterprise_buyer_may_claim_a_special_invoice() {
     let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
     assert_eq!((body.type_code.as_str(), body.buyer.tax_id), ("81", Some(uscc(BUYER))));
     // The buyer enterprise books it for deduction.
-    let book = Action::BookInvoice(InvoiceRef { number: n.parse().unwrap() });
+    let book = InvoiceAction::BookInvoice(InvoiceRef { number: n.parse().unwrap() });
     assert_eq!(code_of(&w.run("finance", book)), "ok");
 }
 
 /// Refusals of every order command: the rule's code, the field, and nothing written.
 #[test]
 fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
-    type Make = fn(Hash32) -> Action;
+    type Make = fn(Hash32) -> InvoiceAction;
     // (description, who, command, code, field). `Hash32` is an open order recorded by
     // `payments`, the merchant having delegated automatic issuing to `paynet`.
     let cases: Vec<(&str, &str, Make, &str, &str)> = vec![
@@ -471,7 +475,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             |_| {
                 let mut o = meal_order();
                 o.merchant = "91110000802100433B".parse().unwrap();
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.unknown_taxpayer",
             "merchant",
@@ -483,7 +487,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 let mut o = meal_order();
                 o.amount = 0;
                 o.items[0].amount = 0;
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.invalid_amount",
             "amount",
@@ -495,7 +499,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
                 let mut o = meal_order();
                 o.items.push(item("", "*餐饮服务*折扣", "0.06", -6_00));
                 o.items[0].amount = 72_00;
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.invalid_amount",
             "items[1].amount",
@@ -506,7 +510,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             |_| {
                 let mut o = meal_order();
                 o.items.clear();
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.invalid_items",
             "items",
@@ -517,7 +521,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             |_| {
                 let mut o = meal_order();
                 o.items[0].rate = Some("0.07".parse().unwrap());
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.unknown_rate",
             "items[0].rate",
@@ -528,7 +532,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             |_| {
                 let mut o = meal_order();
                 o.items[0].tax_code = "123".into();
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.bad_tax_code",
             "items[0].tax_code",
@@ -539,7 +543,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             |_| {
                 let mut o = meal_order();
                 o.items[0].name = "餐费".into();
-                Action::RecordOrder(o)
+                InvoiceAction::RecordOrder(o)
             },
             "invoice.bad_name",
             "items[0].name",
@@ -547,7 +551,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
         (
             "recorded by a consumer",
             "consumer",
-            |_| Action::RecordOrder(meal_order()),
+            |_| InvoiceAction::RecordOrder(meal_order()),
             "missing_role",
             "sender",
         ),
@@ -570,9 +574,9 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "blank buyer",
             "consumer",
             |id| {
-                let Action::ClaimOrder(mut c) = claim(id, CODE) else { unreachable!() };
+                let InvoiceAction::ClaimOrder(mut c) = claim(id, CODE) else { unreachable!() };
                 c.buyer.name = " ".into();
-                Action::ClaimOrder(c)
+                InvoiceAction::ClaimOrder(c)
             },
             "invoice.invalid_name",
             "buyer.name",
@@ -581,9 +585,9 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "enterprise without id",
             "consumer",
             |id| {
-                let Action::ClaimOrder(mut c) = claim(id, CODE) else { unreachable!() };
+                let InvoiceAction::ClaimOrder(mut c) = claim(id, CODE) else { unreachable!() };
                 c.buyer.kind = BuyerKind::Enterprise;
-                Action::ClaimOrder(c)
+                InvoiceAction::ClaimOrder(c)
             },
             "invoice.buyer_tax_id_required",
             "buyer.tax_id",
@@ -606,7 +610,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "catalogue by a non-issuer",
             "finance",
             |_| {
-                Action::SetCatalogueItem(SetCatalogueItem {
+                InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                     uscc: SELLER.parse().unwrap(),
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
@@ -621,7 +625,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "catalogue bad sku",
             "issuer",
             |_| {
-                Action::SetCatalogueItem(SetCatalogueItem {
+                InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                     uscc: SELLER.parse().unwrap(),
                     sku: "..".into(),
                     name: "*餐饮服务*餐费".into(),
@@ -636,7 +640,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "catalogue bad rate",
             "issuer",
             |_| {
-                Action::SetCatalogueItem(SetCatalogueItem {
+                InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                     uscc: SELLER.parse().unwrap(),
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
@@ -651,7 +655,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "catalogue bad tax code",
             "issuer",
             |_| {
-                Action::SetCatalogueItem(SetCatalogueItem {
+                InvoiceAction::SetCatalogueItem(SetCatalogueItem {
                     uscc: SELLER.parse().unwrap(),
                     sku: "a".into(),
                     name: "*餐饮服务*餐费".into(),
@@ -687,7 +691,7 @@ fn order_refusals_name_the_rule_and_the_field_and_change_nothing() {
             "delegate for an unknown taxpayer",
             "issuer",
             |_| {
-                Action::SetAutoIssue(SetAutoIssue {
+                InvoiceAction::SetAutoIssue(SetAutoIssue {
                     uscc: "91110000802100433B".parse().unwrap(),
                     platform_org: "paynet".into(),
                     enabled: true,
@@ -714,14 +718,14 @@ fn a_frozen_merchant_records_no_orders_and_issues_nothing_on_claim() {
     let mut w = world_with_auto_issue();
     let id = record(&mut w, "payments", meal_order());
     let freeze = |s| {
-        Action::SetTaxpayerStatus(SetTaxpayerStatus {
+        InvoiceAction::SetTaxpayerStatus(SetTaxpayerStatus {
             uscc: SELLER.parse().unwrap(),
             status: s,
             reason: "audit".into(),
         })
     };
     w.run("officer", freeze(TaxpayerStatus::Frozen)).unwrap();
-    let r = w.run("payments", Action::RecordOrder(meal_order()));
+    let r = w.run("payments", InvoiceAction::RecordOrder(meal_order()));
     assert_eq!((code_of(&r), field_of(&r)), ("invoice.seller_frozen".into(), "merchant".into()));
     let r = w.run("consumer", claim(id, CODE));
     assert_eq!(code_of(&r), "invoice.seller_frozen");
@@ -743,7 +747,7 @@ fn an_order_whose_items_sum_beyond_decimal_18_2_is_refused_cleanly() {
         items: (0..10).map(|_| item("", "*餐饮服务*餐费", "0.06", max)).collect(),
         ..meal_order()
     };
-    let r = w.run("payments", Action::RecordOrder(o));
+    let r = w.run("payments", InvoiceAction::RecordOrder(o));
     assert_eq!((code_of(&r), field_of(&r)), ("amount_out_of_range".into(), "items".into()));
     match &r {
         Err(Error::Rejected { message, .. }) => assert!(!message.contains("sum to -"), "{message}"),

@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{Error, RED_FORM_DEADLINE_MS};
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn code<T>(r: std::result::Result<T, Error>) -> String {
@@ -12,8 +13,8 @@ fn code<T>(r: std::result::Result<T, Error>) -> String {
     }
 }
 
-fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> Action {
-    Action::RaiseRedForm(RaiseRedForm {
+fn raise(blue: &str, reason: RedReason, lines: Vec<RedLine>) -> InvoiceAction {
+    InvoiceAction::RaiseRedForm(RaiseRedForm {
         blue_number: blue.parse().unwrap(),
         reason,
         lines,
@@ -32,9 +33,12 @@ fn form_id(out: &str) -> [u8; 32] {
 /// An issued special invoice, reimbursed by the buyer (so it is "used").
 fn used_invoice(w: &mut World) -> String {
     let n = w.issue_example(InvoiceKind::Special);
-    w.run("consumer", Action::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }))
-        .unwrap();
-    w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
+    w.run(
+        "consumer",
+        InvoiceAction::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }),
+    )
+    .unwrap();
+    w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
     n.to_string()
 }
 
@@ -89,7 +93,7 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
         "invoice.red_of_red"
     );
     // A reversed invoice cannot circulate.
-    let submit = Action::SubmitInvoice(SubmitInvoice {
+    let submit = InvoiceAction::SubmitInvoice(SubmitInvoice {
         number: n.parse().unwrap(),
         enterprise: BUYER.parse().unwrap(),
     });
@@ -144,11 +148,11 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     );
     // The seller cannot confirm its own form; the buyer enterprise can.
     assert_eq!(
-        code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))),
+        code(w.run("issuer", InvoiceAction::ConfirmRedForm(form_ref(id, "")))),
         "invoice.not_the_other_party"
     );
     // The buyer's confirmation leaves the red invoice to the seller.
-    let out = w.run_out("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
+    let out = w.run_out("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
     assert_eq!(out, None);
     let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
     assert_eq!((form.status, form.red_number), (RedFormStatus::Confirmed, None));
@@ -158,11 +162,11 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
         "a confirmed form awaiting its red invoice is still the open one"
     );
     assert_eq!(
-        code(w.run("finance", Action::IssueRedInvoice(form_ref(id, "")))),
+        code(w.run("finance", InvoiceAction::IssueRedInvoice(form_ref(id, "")))),
         "invoice.not_the_seller"
     );
     let red_number =
-        w.run_out("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
+        w.run_out("issuer", InvoiceAction::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
     let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.parse().unwrap())).unwrap();
     assert_eq!(body.issuer, w.issuer.id, "the red invoice is the seller's");
     let red: InvoicePublic = w.get(StateKey::Invoice(red_number.parse().unwrap())).unwrap();
@@ -185,17 +189,18 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
 fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     let mut w = World::new().with_taxpayers();
     let n = w.issue_example(InvoiceKind::Special);
-    w.run("finance", Action::BookInvoice(InvoiceRef { number: n.parse().unwrap() })).unwrap();
+    w.run("finance", InvoiceAction::BookInvoice(InvoiceRef { number: n.parse().unwrap() }))
+        .unwrap();
     let id = form_id(
         &w.run_out("finance", raise(&n, RedReason::ServiceStopped, vec![])).unwrap().unwrap(),
     );
     let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
     assert_eq!(form.status, RedFormStatus::BuyerEnteredAwaitingSeller);
     assert_eq!(
-        code(w.run("consumer", Action::ConfirmRedForm(form_ref(id, "")))),
+        code(w.run("consumer", InvoiceAction::ConfirmRedForm(form_ref(id, "")))),
         "invoice.not_the_other_party"
     );
-    assert_eq!(code(w.run("issuer", Action::ConfirmRedForm(form_ref(id, "")))), "ok");
+    assert_eq!(code(w.run("issuer", InvoiceAction::ConfirmRedForm(form_ref(id, "")))), "ok");
     let buyer: MonthTotals = w
         .get(StateKey::MonthTotals(
             BUYER.parse().unwrap(),
@@ -263,25 +268,31 @@ fn form_machine_table() {
         match start {
             Start::Pending => {}
             Start::Expired => w.time_ms += RED_FORM_DEADLINE_MS + 1,
-            Start::Refused => w.run("finance", Action::RefuseRedForm(form_ref(id, "no"))).unwrap(),
-            Start::Withdrawn => w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap(),
-            Start::Confirmed => w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap(),
+            Start::Refused => {
+                w.run("finance", InvoiceAction::RefuseRedForm(form_ref(id, "no"))).unwrap()
+            }
+            Start::Withdrawn => {
+                w.run("issuer", InvoiceAction::WithdrawRedForm(form_ref(id, ""))).unwrap()
+            }
+            Start::Confirmed => {
+                w.run("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap()
+            }
             Start::Issued => {
-                w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
-                w.run("issuer", Action::IssueRedInvoice(form_ref(id, ""))).unwrap();
+                w.run("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
+                w.run("issuer", InvoiceAction::IssueRedInvoice(form_ref(id, ""))).unwrap();
             }
             Start::WithdrawnAfterConfirmation => {
-                w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
-                w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap();
+                w.run("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
+                w.run("issuer", InvoiceAction::WithdrawRedForm(form_ref(id, ""))).unwrap();
             }
         }
         let before = w.state.clone();
         let action = match *cmd {
-            "confirm" => Action::ConfirmRedForm(form_ref(id, "")),
-            "refuse" => Action::RefuseRedForm(form_ref(id, "price agreed")),
-            "refuse_blank" => Action::RefuseRedForm(form_ref(id, " ")),
-            "issue" => Action::IssueRedInvoice(form_ref(id, "")),
-            _ => Action::WithdrawRedForm(form_ref(id, "")),
+            "confirm" => InvoiceAction::ConfirmRedForm(form_ref(id, "")),
+            "refuse" => InvoiceAction::RefuseRedForm(form_ref(id, "price agreed")),
+            "refuse_blank" => InvoiceAction::RefuseRedForm(form_ref(id, " ")),
+            "issue" => InvoiceAction::IssueRedInvoice(form_ref(id, "")),
+            _ => InvoiceAction::WithdrawRedForm(form_ref(id, "")),
         };
         let got = code(w.run(who, action));
         assert_eq!(got, *want, "{start:?} + {cmd} by {who}");
@@ -312,8 +323,8 @@ fn form_machine_table() {
     let id = form_id(
         &w.run_out("issuer", raise(&n, RedReason::SalesAllowance, part.clone())).unwrap().unwrap(),
     );
-    w.run("finance", Action::ConfirmRedForm(form_ref(id, ""))).unwrap();
-    w.run("issuer", Action::WithdrawRedForm(form_ref(id, ""))).unwrap();
+    w.run("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
+    w.run("issuer", InvoiceAction::WithdrawRedForm(form_ref(id, ""))).unwrap();
     let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
     let circ: Circulation = w.get(StateKey::InvoiceCirc(n.parse().unwrap())).unwrap();
     assert_eq!((blue.status, circ.reversed), (InvoiceStatus::Reimbursed, 0));

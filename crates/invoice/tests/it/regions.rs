@@ -5,9 +5,10 @@ use crate::fixture::*;
 use fapiao_app::{Param, StateAccess};
 use fapiao_invoice::{china_date, Error, TaxRules};
 use fapiao_invoice_rules::RegionEntry;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::{
-    Action, Effective, IssueInvoice, ParamSchedule, ParamValue, ParamVersion, RegisterTaxpayer,
-    SellerType, StateKey,
+    Effective, IssueInvoice, ParamSchedule, ParamValue, ParamVersion, RegisterTaxpayer, SellerType,
+    StateKey,
 };
 
 const DAY: u64 = 86_400_000;
@@ -17,7 +18,7 @@ const ISLAND: &str = "91710000M000100Y48";
 fn register(w: &mut World, uscc: &str, issuer: &Actor) -> Result<(), Error> {
     w.run(
         "officer",
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: "台北某公司".into(),
             region: "710000".parse().unwrap(),
@@ -74,12 +75,12 @@ fn a_region_added_by_a_dated_version_is_refused_before_its_date_and_numbers_afte
     c.buyer.kind = fapiao_types::BuyerKind::Person;
     w.run(
         "officer",
-        Action::GrantCredit(fapiao_types::GrantCredit {
+        InvoiceAction::GrantCredit(fapiao_types::GrantCredit {
             uscc: ISLAND.parse().unwrap(),
             monthly_ceiling: 1_000_000_00,
         }),
     )
     .unwrap();
-    let number = w.run_as(&pos, Action::IssueInvoice(c)).unwrap().invoice().unwrap();
+    let number = w.run_as(&pos, InvoiceAction::IssueInvoice(c)).unwrap().invoice().unwrap();
     assert_eq!(number.rr(), rr.parse::<u8>().unwrap(), "{number}");
 }

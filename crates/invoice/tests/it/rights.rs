@@ -4,6 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 
 fn outcome<T>(r: std::result::Result<T, Error>) -> (String, String) {
@@ -18,8 +19,8 @@ fn code<T>(r: std::result::Result<T, Error>) -> String {
     outcome(r).0
 }
 
-fn raise(blue: &str) -> Action {
-    Action::RaiseRedForm(RaiseRedForm {
+fn raise(blue: &str) -> InvoiceAction {
+    InvoiceAction::RaiseRedForm(RaiseRedForm {
         blue_number: blue.parse().unwrap(),
         reason: RedReason::ServiceStopped,
         lines: vec![],
@@ -48,7 +49,11 @@ fn world() -> World {
 }
 
 /// Runs `action` as a named fixture actor or one of the extra actors above.
-fn run(w: &mut World, who: &str, action: Action) -> std::result::Result<Option<String>, Error> {
+fn run(
+    w: &mut World,
+    who: &str,
+    action: InvoiceAction,
+) -> std::result::Result<Option<String>, Error> {
     match who {
         "buyer_clerk" => {
             w.run_as(&buyer_clerk(), action).map(|o| (!o.is_none()).then(|| o.to_string()))
@@ -64,9 +69,12 @@ fn run(w: &mut World, who: &str, action: Action) -> std::result::Result<Option<S
 /// enterprise: a used invoice of an enterprise.
 fn enterprise_invoice(w: &mut World) -> String {
     let n = w.issue_example(InvoiceKind::Special);
-    w.run("consumer", Action::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }))
-        .unwrap();
-    w.run("finance", Action::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
+    w.run(
+        "consumer",
+        InvoiceAction::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }),
+    )
+    .unwrap();
+    w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
     n.to_string()
 }
 
@@ -79,7 +87,7 @@ fn person_invoice(w: &mut World) -> String {
         tax_id: None,
         holder: Some(w.consumer.id),
     };
-    w.run_out("issuer", Action::IssueInvoice(c)).unwrap().unwrap()
+    w.run_out("issuer", InvoiceAction::IssueInvoice(c)).unwrap().unwrap()
 }
 
 #[test]
@@ -130,8 +138,11 @@ fn only_the_buyers_finance_office_answers_the_sellers_form_on_an_enterprise_invo
         let n = enterprise_invoice(&mut w);
         let out = w.run_out("issuer", raise(&n)).unwrap().unwrap();
         let form: [u8; 32] = hex::decode(out).unwrap().try_into().unwrap();
-        let confirm =
-            Action::ConfirmRedForm(RedFormRef { form, reason: String::new(), salt: [8; 32] });
+        let confirm = InvoiceAction::ConfirmRedForm(RedFormRef {
+            form,
+            reason: String::new(),
+            salt: [8; 32],
+        });
         assert_eq!(code(run(&mut w, who, confirm)), *want, "confirmed by {who}");
     }
 }
@@ -149,7 +160,7 @@ fn seller_and_buyer_must_differ() {
         let mut c = example(InvoiceKind::Special, None);
         c.buyer.tax_id = Some((*buyer).parse().unwrap());
         assert_eq!(
-            outcome(w.run("issuer", Action::IssueInvoice(c))),
+            outcome(w.run("issuer", InvoiceAction::IssueInvoice(c))),
             ((*want).into(), (*field).into()),
             "issued to {buyer}"
         );
@@ -159,7 +170,7 @@ fn seller_and_buyer_must_differ() {
     let order = w
         .run_out(
             "payments",
-            Action::RecordOrder(RecordOrder {
+            InvoiceAction::RecordOrder(RecordOrder {
                 merchant: SELLER.parse().unwrap(),
                 amount: 66_00,
                 items: vec![OrderItem {
@@ -174,7 +185,7 @@ fn seller_and_buyer_must_differ() {
         )
         .unwrap()
         .unwrap();
-    let claim = Action::ClaimOrder(ClaimOrder {
+    let claim = InvoiceAction::ClaimOrder(ClaimOrder {
         order_id: parse_hex32("order_id", &order).unwrap(),
         claim_code: "code".into(),
         kind: InvoiceKind::Ordinary,
@@ -192,15 +203,15 @@ fn seller_and_buyer_must_differ() {
     );
 }
 
-fn accept(platforms: &[&str]) -> Action {
-    Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+fn accept(platforms: &[&str]) -> InvoiceAction {
+    InvoiceAction::SetAcceptedPlatforms(SetAcceptedPlatforms {
         uscc: SELLER.parse().unwrap(),
         platforms: platforms.iter().map(|p| (*p).to_string()).collect(),
     })
 }
 
-fn meal_order() -> Action {
-    Action::RecordOrder(RecordOrder {
+fn meal_order() -> InvoiceAction {
+    InvoiceAction::RecordOrder(RecordOrder {
         merchant: SELLER.parse().unwrap(),
         amount: 66_00,
         items: vec![OrderItem {
@@ -243,7 +254,7 @@ fn a_merchant_takes_orders_only_from_the_platforms_it_lists() {
         if *delegated {
             w.run(
                 "issuer",
-                Action::SetAutoIssue(SetAutoIssue {
+                InvoiceAction::SetAutoIssue(SetAutoIssue {
                     uscc: SELLER.parse().unwrap(),
                     platform_org: "paynet".into(),
                     enabled: true,
@@ -304,14 +315,16 @@ fn a_taxpayers_issuers_are_accounts_of_its_own_organisation() {
         let mut w = World::new().with_taxpayers();
         w.add(&own);
         w.add(&no_tax_id);
-        let set =
-            Action::SetIssuers(SetIssuers { uscc: BUYER.parse().unwrap(), issuers: vec![issuer] });
+        let set = InvoiceAction::SetIssuers(SetIssuers {
+            uscc: BUYER.parse().unwrap(),
+            issuers: vec![issuer],
+        });
         assert_eq!(outcome(w.run("officer", set)), (want.into(), field.into()), "{issuer}");
         // Registering is checked the same way.
         let mut w = World::new();
         w.add(&own);
         w.add(&no_tax_id);
-        let reg = Action::RegisterTaxpayer(RegisterTaxpayer {
+        let reg = InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: BUYER.parse().unwrap(),
             name: "华为".into(),
             region: "440300".parse().unwrap(),

@@ -1,6 +1,7 @@
 //! Derived indexes written beside the state: VAT filings by month.
 
 use crate::common::*;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
 
@@ -18,19 +19,19 @@ fn a_filed_vat_return_is_listed_under_its_month() {
         ],
     );
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
-    let register = Action::RegisterTaxpayer(RegisterTaxpayer {
+    let register = Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
         uscc: FIRM_USCC.parse().unwrap(),
         name: "Firm".into(),
         region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![],
-    });
+    }));
     assert_eq!(code(&run(&l, vec![tx(&officer, 3, 100, register)])[0]), "ok");
     // The genesis time is in November 2025 (China time): October is closed.
-    let file = Action::FileVatReturn(FileVatReturn {
+    let file = Action::from(InvoiceAction::FileVatReturn(FileVatReturn {
         uscc: FIRM_USCC.parse().unwrap(),
         month: fapiao_types::Month::from_yyyymm(202510).unwrap(),
-    });
+    }));
     assert_eq!(code(&run(&l, vec![tx(&finance, 4, 100, file.clone())])[0]), "ok");
     assert_eq!(
         l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap(),

@@ -1,7 +1,9 @@
 //! Execution rules: membership, roles, replay, expiry, idempotence and durability.
 
 use crate::common::*;
+use commonware_codec::Encode;
 use fapiao_app::Platform;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Error, Ledger, MemStore, RedbStore};
 use fapiao_types::*;
 
@@ -299,14 +301,14 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     let applicant = key(81, Suite::Ed25519);
     let stranger = key(82, Suite::Sm2);
     let apply = |uscc: &str| {
-        Action::ApplyForRegistration(ApplyForRegistration {
+        Action::from(InvoiceAction::ApplyForRegistration(ApplyForRegistration {
             uscc: uscc.parse().unwrap(),
             name: "Fuzhou Trading".into(),
             region: "350100".parse().unwrap(),
             seller_type: SellerType::General,
             contact: "Wang 13800000000".into(),
             requested_ceiling: 1_000_000,
-        })
+        }))
     };
     let refusal = |b: &Block| l.block_txs_refusal(b, |_| false).err().map(|r| r.code);
     let b = next_block(&l, vec![tx(&applicant, 2, 100, apply("91350100M000100Y43"))]);
@@ -333,12 +335,12 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
         (code(&r[0]), code(&r[1])),
         (Platform::OrgInactive.code(), "invoice.application_pending")
     );
-    let approve = Action::ReviewApplication(ReviewApplication {
+    let approve = Action::from(InvoiceAction::ReviewApplication(ReviewApplication {
         application: id,
         approve: true,
         monthly_ceiling: 2_000_000,
         reason: String::new(),
-    });
+    }));
     assert_eq!(
         code(&run(&l, vec![tx(&applicant, 6, 100, approve.clone())])[0]),
         Platform::MissingRole.code()
@@ -347,4 +349,37 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
     assert!(account.has_role(Role::MerchantIssuer));
     assert!(l.taxpayers(10).unwrap().contains(&"91350100M000100Y43".parse().unwrap()));
+}
+
+/// The decoding limits the ledger hands to every decoder of its blocks (the node's
+/// consensus engine and followers take them from here) know every invoice action: a
+/// block of every frozen invoice transaction decodes with them, and would not with the
+/// platform's actions alone.
+#[test]
+fn a_block_of_every_invoice_fixture_decodes_with_the_ledger_limits() {
+    let (g, _) = genesis();
+    let l = Ledger::open(MemStore::new(), g).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../invoice-types/tests/fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("tx_"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 10);
+    let limits = l.block_limits();
+    let txs: Vec<SignedTx> = paths
+        .iter()
+        .map(|p| {
+            let bytes = hex::decode(std::fs::read_to_string(p).unwrap().trim()).unwrap();
+            let tx = decode_exact::<Tx>(&bytes, &limits.actions).unwrap();
+            assert!(InvoiceAction::try_from(&tx.action).is_ok(), "{p:?}");
+            SignedTx { tx, signature: Signature([0x5A; 64]) }
+        })
+        .collect();
+    let block = next_block(&l, txs);
+    let bytes = block.encode();
+    assert_eq!(decode_exact::<Block>(&bytes, &limits).unwrap(), block);
+    let platform_only = BlockLimits { actions: ActionCodecs::default(), ..limits };
+    assert!(decode_exact::<Block>(&bytes, &platform_only).is_err());
 }

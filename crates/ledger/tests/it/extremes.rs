@@ -8,6 +8,7 @@
 use crate::common::*;
 use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Ledger, MemStore, RedbStore, Store};
 use fapiao_types::*;
 use proptest::prelude::*;
@@ -208,17 +209,17 @@ fn setup<S: Store>(ledger: &Ledger<S>) -> Actors {
         ],
     );
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
-    let register = Action::RegisterTaxpayer(RegisterTaxpayer {
+    let register = Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
         uscc: FIRM_USCC.parse().unwrap(),
         name: "Firm".into(),
         region: "440300".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![issuer.public_key().account_id()],
-    });
-    let grant = Action::GrantCredit(GrantCredit {
+    }));
+    let grant = Action::from(InvoiceAction::GrantCredit(GrantCredit {
         uscc: FIRM_USCC.parse().unwrap(),
         monthly_ceiling: 100_000_000,
-    });
+    }));
     let r = run(ledger, vec![tx(&officer, 3, 100, register), tx(&officer, 4, 100, grant)]);
     assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
     Actors { officer, issuer, finance }
@@ -237,8 +238,12 @@ fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op]) -> (Vec<Receipt>, Vec<Hash32>
                  receipts: &mut Vec<Receipt>,
                  roots: &mut Vec<Hash32>| {
         let txs = std::mem::take(block);
-        let issued: Vec<bool> =
-            txs.iter().map(|t| matches!(t.tx.action, Action::IssueInvoice(_))).collect();
+        let issued: Vec<bool> = txs
+            .iter()
+            .map(|t| {
+                matches!(InvoiceAction::try_from(&t.tx.action), Ok(InvoiceAction::IssueInvoice(_)))
+            })
+            .collect();
         let rs = run(ledger, txs);
         for (r, issue) in rs.iter().zip(issued) {
             if issue && r.outcome.is_ok() {
@@ -257,30 +262,30 @@ fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op]) -> (Vec<Receipt>, Vec<Hash32>
             }
             Op::Grant(monthly_ceiling) => (
                 &a.officer,
-                Action::GrantCredit(GrantCredit {
+                Action::from(InvoiceAction::GrantCredit(GrantCredit {
                     uscc: FIRM_USCC.parse().unwrap(),
                     monthly_ceiling,
-                }),
+                })),
             ),
             Op::RequestCredit(amount) => (
                 &a.issuer,
-                Action::RequestCredit(RequestCredit {
+                Action::from(InvoiceAction::RequestCredit(RequestCredit {
                     uscc: FIRM_USCC.parse().unwrap(),
                     amount,
                     reason: "peak season".into(),
-                }),
+                })),
             ),
             Op::ApproveCredit => (
                 &a.officer,
-                Action::DecideCredit(DecideCredit {
+                Action::from(InvoiceAction::DecideCredit(DecideCredit {
                     request: last_request.unwrap_or([0; 32]),
                     approve: true,
                     reason: String::new(),
-                }),
+                })),
             ),
             Op::Issue(lines) => (
                 &a.issuer,
-                Action::IssueInvoice(IssueInvoice {
+                Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
                     seller: FIRM_USCC.parse().unwrap(),
                     kind: InvoiceKind::Special,
                     type_code: "81".into(),
@@ -294,11 +299,11 @@ fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op]) -> (Vec<Receipt>, Vec<Hash32>
                     remarks: String::new(),
                     salt: [nonce as u8; 32],
                     industry: None,
-                }),
+                })),
             ),
             Op::Order { amount, items } => (
                 &a.issuer,
-                Action::RecordOrder(RecordOrder {
+                Action::from(InvoiceAction::RecordOrder(RecordOrder {
                     merchant: FIRM_USCC.parse().unwrap(),
                     amount,
                     items: items
@@ -312,11 +317,11 @@ fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op]) -> (Vec<Receipt>, Vec<Hash32>
                         })
                         .collect(),
                     claim_code_hash: [nonce as u8; 32],
-                }),
+                })),
             ),
             Op::Red(lines) => (
                 &a.issuer,
-                Action::RaiseRedForm(RaiseRedForm {
+                Action::from(InvoiceAction::RaiseRedForm(RaiseRedForm {
                     blue_number: last_invoice.parse().unwrap(),
                     reason: if lines.is_empty() {
                         RedReason::IssuingError
@@ -328,26 +333,28 @@ fn drive<S: Store>(ledger: &Ledger<S>, ops: &[Op]) -> (Vec<Receipt>, Vec<Hash32>
                         .map(|(line, amount, tax)| RedLine { line, amount, tax })
                         .collect(),
                     salt: [nonce as u8; 32],
-                }),
+                })),
             ),
             Op::Book => (
                 &a.finance,
-                Action::BookInvoice(InvoiceRef { number: last_invoice.parse().unwrap() }),
+                Action::from(InvoiceAction::BookInvoice(InvoiceRef {
+                    number: last_invoice.parse().unwrap(),
+                })),
             ),
             Op::ConfirmRed => (
                 &a.finance,
-                Action::ConfirmRedForm(RedFormRef {
+                Action::from(InvoiceAction::ConfirmRedForm(RedFormRef {
                     form: last_form.unwrap_or([0; 32]),
                     reason: String::new(),
                     salt: [nonce as u8; 32],
-                }),
+                })),
             ),
             Op::FileVat(month) => (
                 &a.issuer,
-                Action::FileVatReturn(FileVatReturn {
+                Action::from(InvoiceAction::FileVatReturn(FileVatReturn {
                     uscc: FIRM_USCC.parse().unwrap(),
                     month: Month::from_yyyymm(month).unwrap(),
-                }),
+                })),
             ),
         };
         let t = tx(who, nonce, 10_000, action);
@@ -402,6 +409,9 @@ fn red_lines_of_i64_min_tax_are_refused_through_the_ledger() {
     ];
     let (receipts, _) = drive(&l, &ops);
     let codes: Vec<String> = receipts.iter().map(|r| code(r).to_string()).collect();
-    assert_eq!(codes, ["ok", "ok", "amount_out_of_range"]);
+    // Such a form never decodes (its taxes leave DECIMAL(18,2)), so no block can carry
+    // it; built in memory, the invoice application refuses its body as it decodes it.
+    assert_eq!(codes, ["ok", "ok", "malformed"]);
+    assert!(format!("{:?}", receipts[2]).contains("amount"), "{:?}", receipts[2]);
     assert_eq!(l.execution_faults(), 0);
 }

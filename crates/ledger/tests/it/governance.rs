@@ -6,6 +6,7 @@ use crate::common::*;
 use fapiao_app::Param;
 use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{params::ChainMechanics, Ledger, MemStore, Store};
 use fapiao_types::*;
 
@@ -389,7 +390,7 @@ fn issue(by: &SigningKey, nonce: u64, seller: &str, rate: &str) -> SignedTx {
         by,
         nonce,
         100_000,
-        Action::IssueInvoice(IssueInvoice {
+        Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
             seller: seller.parse().unwrap(),
             kind: InvoiceKind::Ordinary,
             type_code: "82".into(),
@@ -414,7 +415,7 @@ fn issue(by: &SigningKey, nonce: u64, seller: &str, rate: &str) -> SignedTx {
             remarks: String::new(),
             salt: [nonce as u8; 32],
             industry: None,
-        }),
+        })),
     )
 }
 
@@ -443,17 +444,17 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     assert_eq!(r[0].output, TxOutput::None);
     assert!(l.get::<OrgRecord>(&StateKey::Org("shop".into())).unwrap().is_some());
     ok(&run(&l, vec![add(&shop_admin, 3, &pos, vec![Role::MerchantIssuer])]));
-    let register = Action::RegisterTaxpayer(RegisterTaxpayer {
+    let register = Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
         uscc: SHOP.parse().unwrap(),
         name: "福州某商店".into(),
         region: "350100".parse().unwrap(),
         seller_type: SellerType::General,
         issuers: vec![pos.public_key().account_id()],
-    });
-    let grant = Action::GrantCredit(GrantCredit {
+    }));
+    let grant = Action::from(InvoiceAction::GrantCredit(GrantCredit {
         uscc: SHOP.parse().unwrap(),
         monthly_ceiling: 100_000_000,
-    });
+    }));
     ok(&run(&l, vec![tx(&officer, 4, 100, register), tx(&officer, 5, 100, grant)]));
 
     // Today: 13% is in force, 12% is not.
@@ -479,12 +480,12 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     // Tomorrow: 12% in force under version 1; 13% refused; a red letter for today's 13%
     // invoice keeps its rate and its rules version.
     let t = start + DAY;
-    let red = Action::RaiseRedForm(RaiseRedForm {
+    let red = Action::from(InvoiceAction::RaiseRedForm(RaiseRedForm {
         blue_number: blue,
         reason: RedReason::IssuingError,
         lines: vec![],
         salt: [99; 32],
-    });
+    }));
     let r = run_at(
         &l,
         t,

@@ -7,6 +7,7 @@
 
 use crate::common::*;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
 use fapiao_types::*;
 use std::{
@@ -157,13 +158,13 @@ fn generate<S: Store>(
         tx(signer, nonce, u64::MAX, action)
     };
     let register = |uscc: &str, issuers: Vec<AccountId>| {
-        Action::RegisterTaxpayer(RegisterTaxpayer {
+        Action::from(InvoiceAction::RegisterTaxpayer(RegisterTaxpayer {
             uscc: uscc.parse().unwrap(),
             name: format!("taxpayer {uscc}"),
             region: "440300".parse().unwrap(),
             seller_type: SellerType::General,
             issuers,
-        })
+        }))
     };
     let issuer_id = a.issuer.public_key().account_id();
     let consumer_id = a.consumer.public_key().account_id();
@@ -173,10 +174,10 @@ fn generate<S: Store>(
             next(&a.officer, register(BUYER, vec![])),
             next(
                 &a.officer,
-                Action::GrantCredit(GrantCredit {
+                Action::from(InvoiceAction::GrantCredit(GrantCredit {
                     uscc: SELLER.parse().unwrap(),
                     monthly_ceiling: 1 << 40,
-                }),
+                })),
             ),
         ],
         1_000,
@@ -186,10 +187,10 @@ fn generate<S: Store>(
     let r = exec(
         vec![next(
             &a.issuer,
-            Action::SetAcceptedPlatforms(SetAcceptedPlatforms {
+            Action::from(InvoiceAction::SetAcceptedPlatforms(SetAcceptedPlatforms {
                 uscc: SELLER.parse().unwrap(),
                 platforms: vec!["paynet".into()],
-            }),
+            })),
         )],
         1_000,
     );
@@ -221,7 +222,7 @@ fn generate<S: Store>(
                     salt[..8].copy_from_slice(&salts.to_be_bytes());
                     (
                         &a.issuer,
-                        Action::IssueInvoice(IssueInvoice {
+                        Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
                             seller: SELLER.parse().unwrap(),
                             kind,
                             type_code: if kind == InvoiceKind::Special { "81" } else { "82" }
@@ -236,28 +237,28 @@ fn generate<S: Store>(
                             remarks: String::new(),
                             salt,
                             industry: None,
-                        }),
+                        })),
                     )
                 }
                 4 => (
                     &a.consumer,
-                    Action::SubmitInvoice(SubmitInvoice {
+                    Action::from(InvoiceAction::SubmitInvoice(SubmitInvoice {
                         number,
                         enterprise: BUYER.parse().unwrap(),
-                    }),
+                    })),
                 ),
-                5 => (&a.finance, Action::AcceptReimbursement(r())),
+                5 => (&a.finance, Action::from(InvoiceAction::AcceptReimbursement(r()))),
                 6 => (
                     &a.finance,
-                    Action::RejectReimbursement(RejectReimbursement {
+                    Action::from(InvoiceAction::RejectReimbursement(RejectReimbursement {
                         number,
                         reason: "missing receipt".into(),
-                    }),
+                    })),
                 ),
-                7 => (&a.finance, Action::BookInvoice(r())),
+                7 => (&a.finance, Action::from(InvoiceAction::BookInvoice(r()))),
                 8 => (
                     &a.payments,
-                    Action::RecordOrder(RecordOrder {
+                    Action::from(InvoiceAction::RecordOrder(RecordOrder {
                         merchant: SELLER.parse().unwrap(),
                         amount: 66_00,
                         items: vec![OrderItem {
@@ -268,7 +269,7 @@ fn generate<S: Store>(
                             amount: 66_00,
                         }],
                         claim_code_hash: sha256(CODE.as_bytes()),
-                    }),
+                    })),
                 ),
                 9 => {
                     let Some(id) = orders.get(rng.next(orders.len().max(1))).copied() else {
@@ -276,7 +277,7 @@ fn generate<S: Store>(
                     };
                     (
                         &a.consumer,
-                        Action::ClaimOrder(ClaimOrder {
+                        Action::from(InvoiceAction::ClaimOrder(ClaimOrder {
                             order_id: id,
                             claim_code: CODE.into(),
                             kind: InvoiceKind::Ordinary,
@@ -287,7 +288,7 @@ fn generate<S: Store>(
                                 holder: None,
                             },
                             salt: [5; 32],
-                        }),
+                        })),
                     )
                 }
                 10 => {
@@ -296,12 +297,15 @@ fn generate<S: Store>(
                     };
                     (
                         &a.issuer,
-                        Action::IssueForOrder(IssueForOrder { order_id: id, salt: [6; 32] }),
+                        Action::from(InvoiceAction::IssueForOrder(IssueForOrder {
+                            order_id: id,
+                            salt: [6; 32],
+                        })),
                     )
                 }
                 11 => (
                     &a.issuer,
-                    Action::RaiseRedForm(RaiseRedForm {
+                    Action::from(InvoiceAction::RaiseRedForm(RaiseRedForm {
                         blue_number: match rng.next(3) {
                             0 => number,
                             _ => pick(&mut rng, &used)
@@ -311,7 +315,7 @@ fn generate<S: Store>(
                         reason: RedReason::IssuingError,
                         lines: vec![],
                         salt: [8; 32],
-                    }),
+                    })),
                 ),
                 12 => {
                     if rng.next(2) == 0 {
@@ -322,21 +326,21 @@ fn generate<S: Store>(
                     };
                     let f = RedFormRef { form, reason: "no".into(), salt: [4; 32] };
                     match rng.next(3) {
-                        0 => (&a.finance, Action::ConfirmRedForm(f)),
-                        1 => (&a.finance, Action::RefuseRedForm(f)),
+                        0 => (&a.finance, Action::from(InvoiceAction::ConfirmRedForm(f))),
+                        1 => (&a.finance, Action::from(InvoiceAction::RefuseRedForm(f))),
                         // The seller issues the red invoice of a form the buyer confirmed.
-                        _ => (&a.issuer, Action::IssueRedInvoice(f)),
+                        _ => (&a.issuer, Action::from(InvoiceAction::IssueRedInvoice(f))),
                     }
                 }
                 _ => match rng.next(3) {
                     0 => (&a.officer, register(OTHER, vec![])),
                     _ => (
                         &a.issuer,
-                        Action::RequestCredit(RequestCredit {
+                        Action::from(InvoiceAction::RequestCredit(RequestCredit {
                             uscc: SELLER.parse().unwrap(),
                             amount: 100_000,
                             reason: "busy month".into(),
-                        }),
+                        })),
                     ),
                 },
             };
@@ -349,10 +353,10 @@ fn generate<S: Store>(
             if !r.outcome.is_ok() {
                 continue;
             }
-            match &t.tx.action {
-                Action::RecordOrder(_) => orders.push(r.tx_hash),
-                Action::RaiseRedForm(_) => forms.push(r.tx_hash),
-                Action::AcceptReimbursement(x) | Action::BookInvoice(x) => {
+            match InvoiceAction::try_from(&t.tx.action).ok() {
+                Some(InvoiceAction::RecordOrder(_)) => orders.push(r.tx_hash),
+                Some(InvoiceAction::RaiseRedForm(_)) => forms.push(r.tx_hash),
+                Some(InvoiceAction::AcceptReimbursement(x) | InvoiceAction::BookInvoice(x)) => {
                     used.push(x.number.to_string())
                 }
                 _ => {}
@@ -392,11 +396,11 @@ fn scan<S: Store>(l: &Ledger<S>) -> Scan {
             if !r.outcome.is_ok() {
                 continue;
             }
-            match &t.tx.action {
-                Action::RecordOrder(_) => s.orders.push(r.tx_hash),
-                Action::RaiseRedForm(_) => s.forms.push(r.tx_hash),
-                Action::RequestCredit(_) => s.credit_requests.push(r.tx_hash),
-                Action::RegisterTaxpayer(x) => {
+            match InvoiceAction::try_from(&t.tx.action).ok() {
+                Some(InvoiceAction::RecordOrder(_)) => s.orders.push(r.tx_hash),
+                Some(InvoiceAction::RaiseRedForm(_)) => s.forms.push(r.tx_hash),
+                Some(InvoiceAction::RequestCredit(_)) => s.credit_requests.push(r.tx_hash),
+                Some(InvoiceAction::RegisterTaxpayer(x)) => {
                     s.taxpayers.insert(x.uscc.to_string());
                 }
                 _ => {}
@@ -405,7 +409,7 @@ fn scan<S: Store>(l: &Ledger<S>) -> Scan {
             // invoice of a form raised and reversed at once.
             let mut named: Vec<String> =
                 r.output.invoice().map(|n| n.to_string()).into_iter().collect();
-            if let Action::RaiseRedForm(_) = &t.tx.action {
+            if let Ok(InvoiceAction::RaiseRedForm(_)) = InvoiceAction::try_from(&t.tx.action) {
                 let f: RedFormRecord = get(l, StateKey::RedForm(r.tx_hash)).unwrap();
                 named.extend(f.red_number.map(|n| n.to_string()));
             }
