@@ -20,7 +20,7 @@ string_enum! {
     }
 }
 
-crate::invoice::labels!(ApplicationStatus {
+crate::labels!(ApplicationStatus {
     Pending => ("待审批", "pending"),
     Approved => ("已批准", "approved"),
     Rejected => ("已驳回", "rejected"),

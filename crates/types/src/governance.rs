@@ -186,7 +186,7 @@ string_enum! {
     }
 }
 
-crate::invoice::labels!(OrgStatus {
+crate::labels!(OrgStatus {
     Active => ("正常", "active"),
     Suspended => ("已暂停", "suspended"),
     Removed => ("已移除", "removed"),
@@ -364,7 +364,7 @@ string_enum! {
 }
 
 // Not in `status_labels()`, the pages' table: `open` there is an order's.
-crate::invoice::labels!(ProposalStatus {
+crate::labels!(ProposalStatus {
     Open => ("待表决", "open for approval"),
     Enacted => ("已生效", "enacted"),
     Withdrawn => ("已撤回", "withdrawn"),

@@ -50,25 +50,6 @@ string_enum! {
     }
 }
 
-/// Labels for people, one wording per status in each language: the verification page, the
-/// printed invoice and the API use these, never a wording of their own.
-macro_rules! labels {
-    ($name:ident { $($v:ident => ($zh:expr, $en:expr)),* $(,)? }) => {
-        impl $name {
-            /// The status as shown to people, in Chinese.
-            pub fn label_zh(self) -> &'static str {
-                match self { $($name::$v => $zh),* }
-            }
-
-            /// The status as shown to people, in English.
-            pub fn label_en(self) -> &'static str {
-                match self { $($name::$v => $en),* }
-            }
-        }
-    };
-}
-pub(crate) use labels;
-
 /// One status as people see it: its stable name (`as_str`, what the API's JSON carries)
 /// and its [`label_zh`](InvoiceStatus::label_zh) / [`label_en`](InvoiceStatus::label_en).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

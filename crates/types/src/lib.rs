@@ -89,6 +89,15 @@ pub use tx::{
     MAX_NAME,
 };
 
+/// What the exported macros' expansions name, so that a crate using them needs none of
+/// these dependencies itself. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use bytes;
+    pub use commonware_codec;
+    pub use serde;
+}
+
 /// Signing namespace of transactions (`_FAPIAO_TX`).
 pub const NAMESPACE_TX: &[u8] = b"_FAPIAO_TX";
 /// Signing namespace of consensus messages (`_FAPIAO_CONSENSUS`), passed to simplex.

@@ -1,5 +1,11 @@
-//! Macros for the canonical encoding of simple enums and structs.
+//! Macros for the canonical encoding of simple enums and structs, exported so that an
+//! application's vocabulary crate (`fapiao-invoice-types`) declares its payloads and
+//! records with the same encoding rules. The generated code names its dependencies
+//! through `$crate::__private`, so a caller needs none of them.
 
+/// Declares a simple enum encoded as one tag byte, with `ALL`, `as_str`, `tag`, `parse`,
+/// `Display`, the codec traits, `Field` and serde through its name.
+#[macro_export]
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = ($tag:expr, $s:expr)),* $(,)? }) => {
         $(#[$m])*
@@ -24,7 +30,7 @@ macro_rules! string_enum {
             ///
             /// # Errors
             /// `Error::Invalid` for an unknown name.
-            pub fn parse(s: &str) -> crate::Result<Self> {
+            pub fn parse(s: &str) -> $crate::Result<Self> {
                 match s {
                     $($s => Ok($name::$v),)*
                     other => Err($crate::Error::invalid(stringify!($name), format!("unknown value {other:?}"))),
@@ -42,42 +48,42 @@ macro_rules! string_enum {
             }
         }
 
-        impl commonware_codec::Write for $name {
-            fn write(&self, buf: &mut impl bytes::BufMut) { bytes::BufMut::put_u8(buf, self.tag()); }
+        impl $crate::__private::commonware_codec::Write for $name {
+            fn write(&self, buf: &mut impl $crate::__private::bytes::BufMut) { $crate::__private::bytes::BufMut::put_u8(buf, self.tag()); }
         }
 
-        impl commonware_codec::FixedSize for $name { const SIZE: usize = 1; }
+        impl $crate::__private::commonware_codec::FixedSize for $name { const SIZE: usize = 1; }
 
-        impl commonware_codec::Read for $name {
+        impl $crate::__private::commonware_codec::Read for $name {
             type Cfg = ();
-            fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
-                let t = <u8 as commonware_codec::Read>::read_cfg(buf, &())?;
-                Self::from_tag(t).ok_or(commonware_codec::Error::InvalidEnum(t))
+            fn read_cfg(buf: &mut impl $crate::__private::commonware_codec::Buf, _: &()) -> Result<Self, $crate::__private::commonware_codec::Error> {
+                let t = <u8 as $crate::__private::commonware_codec::Read>::read_cfg(buf, &())?;
+                Self::from_tag(t).ok_or($crate::__private::commonware_codec::Error::InvalidEnum(t))
             }
         }
 
         impl $crate::field::Field for $name {
-            fn write_field(&self, buf: &mut impl bytes::BufMut) {
-                commonware_codec::Write::write(self, buf)
+            fn write_field(&self, buf: &mut impl $crate::__private::bytes::BufMut) {
+                $crate::__private::commonware_codec::Write::write(self, buf)
             }
             fn field_size(&self) -> usize {
                 1
             }
-            fn read_field(buf: &mut impl commonware_codec::Buf) -> Result<Self, commonware_codec::Error> {
-                <Self as commonware_codec::Read>::read_cfg(buf, &())
+            fn read_field(buf: &mut impl $crate::__private::commonware_codec::Buf) -> Result<Self, $crate::__private::commonware_codec::Error> {
+                <Self as $crate::__private::commonware_codec::Read>::read_cfg(buf, &())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Self::parse(&s).map_err(serde::de::Error::custom)
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                Self::parse(&s).map_err($crate::__private::serde::de::Error::custom)
             }
         }
     };
@@ -93,28 +99,29 @@ macro_rules! string_enum {
 /// A field written `pub tax_id: Option<Uscc> as empty_is_none` is encoded by the module
 /// [`crate::field::empty_is_none`] instead of its `Field` impl: an optional text value
 /// whose absence is the empty text, the bytes of the `String` it replaced.
+#[macro_export]
 macro_rules! canonical_struct {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty $(=> $check:ident)? $(as $via:ident)?),* $(,)? }) => {
         $(#[$m])*
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
 
-        impl commonware_codec::Write for $name {
-            fn write(&self, buf: &mut impl bytes::BufMut) {
-                $( field_via!(write $($via)?; &self.$f, buf); )*
+        impl $crate::__private::commonware_codec::Write for $name {
+            fn write(&self, buf: &mut impl $crate::__private::bytes::BufMut) {
+                $( $crate::field_via!(write $($via)?; &self.$f, buf); )*
             }
         }
 
-        impl commonware_codec::EncodeSize for $name {
+        impl $crate::__private::commonware_codec::EncodeSize for $name {
             fn encode_size(&self) -> usize {
-                0 $( + field_via!(size $($via)?; &self.$f) )*
+                0 $( + $crate::field_via!(size $($via)?; &self.$f) )*
             }
         }
 
-        impl commonware_codec::Read for $name {
+        impl $crate::__private::commonware_codec::Read for $name {
             type Cfg = ();
-            fn read_cfg(buf: &mut impl commonware_codec::Buf, _: &()) -> Result<Self, commonware_codec::Error> {
+            fn read_cfg(buf: &mut impl $crate::__private::commonware_codec::Buf, _: &()) -> Result<Self, $crate::__private::commonware_codec::Error> {
                 Ok(Self { $( $f: {
-                    let v: $t = field_via!(read $($via)?; buf)?;
+                    let v: $t = $crate::field_via!(read $($via)?; buf)?;
                     $( $crate::field::$check(&v)?; )?
                     v
                 } ),* })
@@ -122,14 +129,14 @@ macro_rules! canonical_struct {
         }
 
         impl $crate::field::Field for $name {
-            fn write_field(&self, buf: &mut impl bytes::BufMut) {
-                commonware_codec::Write::write(self, buf)
+            fn write_field(&self, buf: &mut impl $crate::__private::bytes::BufMut) {
+                $crate::__private::commonware_codec::Write::write(self, buf)
             }
             fn field_size(&self) -> usize {
-                commonware_codec::EncodeSize::encode_size(self)
+                $crate::__private::commonware_codec::EncodeSize::encode_size(self)
             }
-            fn read_field(buf: &mut impl commonware_codec::Buf) -> Result<Self, commonware_codec::Error> {
-                <Self as commonware_codec::Read>::read_cfg(buf, &())
+            fn read_field(buf: &mut impl $crate::__private::commonware_codec::Buf) -> Result<Self, $crate::__private::commonware_codec::Error> {
+                <Self as $crate::__private::commonware_codec::Read>::read_cfg(buf, &())
             }
         }
     };
@@ -137,6 +144,8 @@ macro_rules! canonical_struct {
 
 /// One field's encoding in [`canonical_struct!`]: its `Field` impl, or the module named
 /// after `as`.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! field_via {
     (write; $v:expr, $buf:expr) => {
         $crate::field::Field::write_field($v, $buf)
@@ -155,5 +164,24 @@ macro_rules! field_via {
     };
     (read $via:ident; $buf:expr) => {
         $crate::field::$via::read($buf)
+    };
+}
+
+/// Labels for people, one wording per status in each language: the verification page, the
+/// printed invoice and the API use these, never a wording of their own.
+#[macro_export]
+macro_rules! labels {
+    ($name:ident { $($v:ident => ($zh:expr, $en:expr)),* $(,)? }) => {
+        impl $name {
+            /// The status as shown to people, in Chinese.
+            pub fn label_zh(self) -> &'static str {
+                match self { $($name::$v => $zh),* }
+            }
+
+            /// The status as shown to people, in English.
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$v => $en),* }
+            }
+        }
     };
 }

@@ -44,7 +44,7 @@ string_enum! {
     }
 }
 
-crate::invoice::labels!(RedFormStatus {
+crate::labels!(RedFormStatus {
     NoConfirmationNeeded => ("无需确认", "no confirmation needed"),
     SellerEnteredAwaitingBuyer => ("销方录入，待购方确认", "raised by the seller, awaiting the buyer"),
     BuyerEnteredAwaitingSeller => ("购方录入，待销方确认", "raised by the buyer, awaiting the seller"),
