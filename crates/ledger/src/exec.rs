@@ -254,11 +254,13 @@ fn derived_rows<S: ReadStore + ?Sized>(
     Ok(rows)
 }
 
-/// Executes every transaction of `block` over `committed`.
+/// Executes every transaction of `block` over `committed`; after each transaction that
+/// succeeded, the applications' per-transaction index hooks write to `index_rows`.
 pub(crate) fn execute<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     block: &Block,
     genesis: &fapiao_types::Genesis,
+    index_rows: &mut dyn fapiao_app::IndexTxn,
 ) -> Result<Executed> {
     let height = block.header.height;
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -339,6 +341,16 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
         if receipt.outcome.is_ok() {
             let time = block.header.time_ms;
             derived.extend(derived_rows(committed, &writes, stx, &receipt, &own_keys, time)?);
+            let state = crate::hooks::StateView { committed, writes: &writes };
+            let at = fapiao_app::TxIndex {
+                height,
+                time_ms: time,
+                tx: stx,
+                receipt: &receipt,
+                own_writes: &own_keys,
+                state: &state,
+            };
+            crate::hooks::after_tx(&at, index_rows)?;
         }
         receipts.push(receipt);
     }

@@ -357,7 +357,17 @@ impl<S: Store> Ledger<S> {
         let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
         let committed = Committed { store: &view, version: tip.version };
-        let executed = exec::execute(&committed, block, &self.genesis)?;
+        // The applications' index rows: one transaction over the same view, so their
+        // reads see block h − 1's rows while its commit is in flight.
+        let mut index = crate::hooks::BlockRows::new(&view);
+        let executed = exec::execute(&committed, block, &self.genesis, &mut index)?;
+        crate::hooks::after_block(
+            &committed,
+            &executed.writes,
+            block,
+            &executed.receipts,
+            &mut index,
+        )?;
         let index_rows =
             crate::indexes::rows(&committed, &executed.writes, block, &executed.receipts)?;
         let faults = executed.faults;
@@ -381,6 +391,7 @@ impl<S: Store> Ledger<S> {
                 None => batch.delete(table, k),
             }
         }
+        index.stage(&mut batch);
         let mut risk = self.risk.lock().clone();
         // The risk rules in force at this height (governed, `risk/rules`), as the state
         // before the block schedules them.

@@ -12,6 +12,7 @@ pub mod apps;
 mod error;
 mod exec;
 mod governance;
+mod hooks;
 mod indexes;
 mod ledger;
 mod membership;

@@ -85,11 +85,15 @@ pub enum Table {
     /// Derived index: express-edition applications in order — height (u64 BE) ‖ tx
     /// index (u32 BE) → application id (32).
     Applications,
+    /// A derived table an application declares ([`fapiao_app::IndexTable`]), named by
+    /// its declaration; the ledger creates one per registered table
+    /// ([`crate::apps::index_tables`]).
+    Index(&'static fapiao_app::IndexTable),
 }
 
 impl Table {
-    /// Every table.
-    pub const ALL: [Table; 25] = [
+    /// The platform's tables (every table but the applications' [`Table::Index`] ones).
+    pub const PLATFORM: [Table; 25] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -116,6 +120,13 @@ impl Table {
         Table::CreditAdjustments,
         Table::Applications,
     ];
+
+    /// Every table: the platform's, then each registered application's index tables in
+    /// registration order.
+    pub fn all() -> Vec<Table> {
+        let apps = crate::apps::index_tables().iter().map(|t| Table::Index(t));
+        Table::PLATFORM.into_iter().chain(apps).collect()
+    }
 
     /// The table's name on disk.
     pub fn name(self) -> &'static str {
@@ -145,6 +156,7 @@ impl Table {
             Table::TotalsRank => "totals_rank",
             Table::CreditAdjustments => "credit_adjustments",
             Table::Applications => "applications",
+            Table::Index(t) => t.name,
         }
     }
 }

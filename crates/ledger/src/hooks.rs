@@ -1,0 +1,155 @@
+//! The ledger's side of the index seam (ADR 0008 part B): one [`IndexTxn`] per block over
+//! the view execution reads (the store seen through the previous block's commit in
+//! flight), the applications' hooks driven after each successful transaction and after
+//! the block, and generic reads of registered index tables at the durable tip.
+//!
+//! The rows the hooks write are kept in one map, the last write of a row winning, and
+//! staged in the block's write batch, so a batch never both puts and deletes a row.
+
+use crate::{
+    exec::Committed,
+    store::{ReadStore, Table, WriteBatch},
+    Error, Result,
+};
+use fapiao_app::{BlockIndex, IndexRead, IndexTable, IndexTxn, Scan, States, TxIndex};
+use fapiao_types::{Block, Receipt, StateKey};
+use std::collections::BTreeMap;
+
+/// A result of the seam's reads (a message on failure).
+type Res<T> = core::result::Result<T, String>;
+
+/// The index rows of one block, over the store as execution sees it.
+pub(crate) struct BlockRows<'a, S: ?Sized> {
+    store: &'a S,
+    /// (table, key) → `Some(value)` to put, `None` to delete.
+    rows: BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>,
+}
+
+impl<'a, S: ReadStore + ?Sized> BlockRows<'a, S> {
+    /// No rows yet, over `store`.
+    pub fn new(store: &'a S) -> Self {
+        Self { store, rows: BTreeMap::new() }
+    }
+
+    /// Stages the rows in `batch`.
+    pub fn stage(self, batch: &mut WriteBatch) {
+        for ((table, k), v) in self.rows {
+            match v {
+                Some(v) => batch.put(table, k, v),
+                None => batch.delete(table, k),
+            }
+        }
+    }
+}
+
+impl<S: ReadStore + ?Sized> IndexRead for BlockRows<'_, S> {
+    fn get(&self, table: &'static IndexTable, key: &[u8]) -> Res<Option<Vec<u8>>> {
+        let table = Table::Index(table);
+        if let Some(v) = self.rows.get(&(table, key.to_vec())) {
+            return Ok(v.clone());
+        }
+        self.store.get(table, key).map_err(|e| e.to_string())
+    }
+
+    fn scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Res<fapiao_app::Rows> {
+        let table = Table::Index(table);
+        let pending: Vec<(&Vec<u8>, &Option<Vec<u8>>)> = self
+            .rows
+            .range((table, prefix.to_vec())..)
+            .take_while(|((t, k), _)| *t == table && k.starts_with(prefix))
+            .map(|((_, k), v)| (k, v))
+            .collect();
+        // Enough rows underneath that this block's deletions cannot leave fewer than
+        // `limit`.
+        let deleted = pending.iter().filter(|(_, v)| v.is_none()).count();
+        let want = limit.saturating_add(deleted);
+        let under = match dir {
+            Scan::Forward => self.store.scan(table, prefix, want),
+            Scan::Backward => self.store.scan_back(table, prefix, want),
+        }
+        .map_err(|e| e.to_string())?;
+        let mut rows: BTreeMap<Vec<u8>, Vec<u8>> = under.into_iter().collect();
+        for (k, v) in pending {
+            match v {
+                Some(v) => rows.insert(k.clone(), v.clone()),
+                None => rows.remove(k),
+            };
+        }
+        Ok(match dir {
+            Scan::Forward => rows.into_iter().take(limit).collect(),
+            Scan::Backward => rows.into_iter().rev().take(limit).collect(),
+        })
+    }
+}
+
+impl<S: ReadStore + ?Sized> IndexTxn for BlockRows<'_, S> {
+    fn put(&mut self, table: &'static IndexTable, key: Vec<u8>, value: Vec<u8>) {
+        self.rows.insert((Table::Index(table), key), Some(value));
+    }
+
+    fn delete(&mut self, table: &'static IndexTable, key: Vec<u8>) {
+        self.rows.insert((Table::Index(table), key), None);
+    }
+}
+
+/// The state before the block (`committed`) and after the writes so far (`writes`
+/// first).
+pub(crate) struct StateView<'a, S: ?Sized> {
+    pub committed: &'a Committed<'a, S>,
+    pub writes: &'a BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl<S: ReadStore + ?Sized> States for StateView<'_, S> {
+    fn before(&self, key: &StateKey) -> Res<Option<Vec<u8>>> {
+        self.committed.get_raw(&key.to_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn after(&self, key: &StateKey) -> Res<Option<Vec<u8>>> {
+        let k = key.to_bytes();
+        match self.writes.get(&k) {
+            Some(v) => Ok(v.clone()),
+            None => self.committed.get_raw(&k).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn hook_failed(app: &dyn fapiao_app::Application, e: fapiao_app::Error) -> Error {
+    Error::Application(format!("{} index: {e}", app.name()))
+}
+
+/// Runs every application's per-transaction hook for `tx` (a transaction that
+/// succeeded).
+///
+/// # Errors
+/// [`Error::Application`] when a hook fails: the block must not be applied.
+pub(crate) fn after_tx(tx: &TxIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
+    for app in crate::apps::APPS {
+        app.index_tx(tx, out).map_err(|e| hook_failed(*app, e))?;
+    }
+    Ok(())
+}
+
+/// Runs every application's per-block hook.
+///
+/// # Errors
+/// As [`after_tx`].
+pub(crate) fn after_block<S: ReadStore + ?Sized>(
+    committed: &Committed<'_, S>,
+    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    block: &Block,
+    receipts: &[Receipt],
+    out: &mut dyn IndexTxn,
+) -> Result<()> {
+    let state = StateView { committed, writes };
+    let b = BlockIndex { block, receipts, writes, state: &state };
+    for app in crate::apps::APPS {
+        app.index_block(&b, out).map_err(|e| hook_failed(*app, e))?;
+    }
+    Ok(())
+}
