@@ -10,6 +10,7 @@
 //! codec ([`dyn Reader::get`](trait.Reader.html#method.get)), since a generic method
 //! cannot be called through `dyn`.
 
+use fapiao_app::{IndexRead, IndexTable, Scan};
 use fapiao_ledger::{Bucket, FoundTx, Ledger, Result, StateProof, Store, Tip};
 use fapiao_types::{
     AccountId, AccountRecord, Block, Genesis, Hash32, Header, HistoryEvent, InvoiceNumber, Month,
@@ -92,6 +93,24 @@ pub trait Reader: Send + Sync + 'static {
     fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_>;
 
     // The derived indexes (outside the state tree).
+
+    /// Row `key` of the registered index table `table`.
+    ///
+    /// # Errors
+    /// Storage errors; a table no application registered.
+    fn index_get(&self, table: &'static IndexTable, key: &[u8]) -> Result<Option<Vec<u8>>>;
+    /// Up to `limit` rows of the registered index table `table` under `prefix`, in `dir`
+    /// order.
+    ///
+    /// # Errors
+    /// As [`Reader::index_get`].
+    fn index_scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Result<fapiao_app::Rows>;
 
     /// Invoice numbers held by `account`, at most `limit`.
     ///
@@ -207,6 +226,27 @@ impl dyn Reader {
     }
 }
 
+/// Application read functions (`fapiao_invoice::index::read::*`) take the API's reader.
+impl IndexRead for dyn Reader {
+    fn get(
+        &self,
+        table: &'static IndexTable,
+        key: &[u8],
+    ) -> core::result::Result<Option<Vec<u8>>, String> {
+        self.index_get(table, key).map_err(|e| e.to_string())
+    }
+
+    fn scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> core::result::Result<fapiao_app::Rows, String> {
+        self.index_scan(table, prefix, limit, dir).map_err(|e| e.to_string())
+    }
+}
+
 impl<S: Store> Reader for Ledger<S> {
     fn genesis(&self) -> &Genesis {
         Ledger::genesis(self)
@@ -252,6 +292,18 @@ impl<S: Store> Reader for Ledger<S> {
     }
     fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_> {
         Box::new(Ledger::view(self))
+    }
+    fn index_get(&self, table: &'static IndexTable, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ledger::index_get(self, table, key)
+    }
+    fn index_scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Result<fapiao_app::Rows> {
+        Ledger::index_scan(self, table, prefix, limit, dir)
     }
     fn wallet(&self, account: &AccountId, limit: usize) -> Result<Vec<InvoiceNumber>> {
         Ledger::wallet(self, account, limit)

@@ -8,7 +8,8 @@
 
 use crate::{
     exec::Committed,
-    store::{ReadStore, Table, WriteBatch},
+    ledger::Ledger,
+    store::{ReadStore, Store, Table, WriteBatch},
     Error, Result,
 };
 use fapiao_app::{BlockIndex, IndexRead, IndexTable, IndexTxn, Scan, States, TxIndex};
@@ -152,4 +153,58 @@ pub(crate) fn after_block<S: ReadStore + ?Sized>(
         app.index_block(&b, out).map_err(|e| hook_failed(*app, e))?;
     }
     Ok(())
+}
+
+/// The registered table named by `table`, or an error.
+fn registered(table: &'static IndexTable) -> Result<Table> {
+    match crate::apps::index_table(table.name) {
+        Some(t) if t == table => Ok(Table::Index(t)),
+        _ => Err(Error::Store(format!("index table {} is not registered", table.name))),
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// Row `key` of the registered index table `table`, at the durable tip.
+    ///
+    /// # Errors
+    /// Storage errors; [`Error::Store`] for a table no application registered.
+    pub fn index_get(&self, table: &'static IndexTable, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.store().get(registered(table)?, key)
+    }
+
+    /// Up to `limit` rows of the registered index table `table` under `prefix`, in `dir`
+    /// order, at the durable tip.
+    ///
+    /// # Errors
+    /// As [`Ledger::index_get`].
+    pub fn index_scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Result<fapiao_app::Rows> {
+        let t = registered(table)?;
+        match dir {
+            Scan::Forward => self.store().scan(t, prefix, limit),
+            Scan::Backward => self.store().scan_back(t, prefix, limit),
+        }
+    }
+}
+
+/// Reads of the durable tip's index tables, for application read functions.
+impl<S: Store> IndexRead for Ledger<S> {
+    fn get(&self, table: &'static IndexTable, key: &[u8]) -> Res<Option<Vec<u8>>> {
+        self.index_get(table, key).map_err(|e| e.to_string())
+    }
+
+    fn scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Res<fapiao_app::Rows> {
+        self.index_scan(table, prefix, limit, dir).map_err(|e| e.to_string())
+    }
 }
