@@ -7,6 +7,7 @@
 
 use crate::common::*;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice::index;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
 use fapiao_types::*;
 use std::{
@@ -23,16 +24,16 @@ const CODE: &str = "K7fQ2xR9mW4pL8sV3nB6";
 const INDEX_TABLES: [Table; 12] = [
     Table::Alerts,
     Table::AlertsByRule,
-    Table::IssuedBy,
-    Table::IssueOrder,
-    Table::OrdersWaiting,
-    Table::SubmittedTo,
-    Table::BookedBy,
-    Table::RedFormsOpen,
-    Table::Taxpayers,
-    Table::CreditRequests,
-    Table::Totals,
-    Table::TotalsRank,
+    Table::Index(&index::ISSUED_BY),
+    Table::Index(&index::ISSUE_ORDER),
+    Table::Index(&index::ORDERS_WAITING),
+    Table::Index(&index::SUBMITTED_TO),
+    Table::Index(&index::BOOKED_BY),
+    Table::Index(&index::RED_FORMS_OPEN),
+    Table::Index(&index::TAXPAYERS),
+    Table::Index(&index::CREDIT_REQUESTS),
+    Table::Index(&index::TOTALS),
+    Table::Index(&index::TOTALS_RANK),
 ];
 
 struct Actors {
@@ -709,15 +710,15 @@ fn both_stores_scan_backwards_and_delete_alike() {
     ];
     let mut batch = fapiao_ledger::store::WriteBatch::default();
     for (i, k) in keys.iter().enumerate() {
-        batch.put(Table::IssueOrder, k.clone(), vec![i as u8]);
-        batch.put(Table::IssuedBy, k.clone(), vec![]);
+        batch.put(Table::Index(&index::ISSUE_ORDER), k.clone(), vec![i as u8]);
+        batch.put(Table::Index(&index::ISSUED_BY), k.clone(), vec![]);
     }
     for s in [&redb as &dyn Store, &mem] {
         s.commit(&batch).unwrap();
     }
     let mut gone = fapiao_ledger::store::WriteBatch::default();
-    gone.delete(Table::IssueOrder, b"ab".to_vec());
-    gone.delete(Table::IssueOrder, vec![0xff, 0x00]);
+    gone.delete(Table::Index(&index::ISSUE_ORDER), b"ab".to_vec());
+    gone.delete(Table::Index(&index::ISSUE_ORDER), vec![0xff, 0x00]);
     for s in [&redb as &dyn Store, &mem] {
         s.commit(&gone).unwrap();
     }
@@ -725,26 +726,30 @@ fn both_stores_scan_backwards_and_delete_alike() {
     for prefix in prefixes {
         for limit in [0, 1, 2, 100] {
             let want: Vec<(Vec<u8>, Vec<u8>)> = mem
-                .scan(Table::IssueOrder, prefix, usize::MAX)
+                .scan(Table::Index(&index::ISSUE_ORDER), prefix, usize::MAX)
                 .unwrap()
                 .into_iter()
                 .rev()
                 .take(limit)
                 .collect();
             assert_eq!(
-                mem.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                mem.scan_back(Table::Index(&index::ISSUE_ORDER), prefix, limit).unwrap(),
                 want,
                 "{prefix:?}"
             );
             assert_eq!(
-                redb.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                redb.scan_back(Table::Index(&index::ISSUE_ORDER), prefix, limit).unwrap(),
                 want,
                 "{prefix:?}"
             );
             assert!(want.iter().all(|(k, _)| k.starts_with(prefix)));
         }
     }
-    assert_eq!(mem.scan_back(Table::IssueOrder, &[0xff], 9).unwrap().len(), 2);
-    assert_eq!(redb.get(Table::IssueOrder, b"ab").unwrap(), None);
-    assert_eq!(redb.get(Table::IssuedBy, b"ab").unwrap(), Some(vec![]), "other tables keep it");
+    assert_eq!(mem.scan_back(Table::Index(&index::ISSUE_ORDER), &[0xff], 9).unwrap().len(), 2);
+    assert_eq!(redb.get(Table::Index(&index::ISSUE_ORDER), b"ab").unwrap(), None);
+    assert_eq!(
+        redb.get(Table::Index(&index::ISSUED_BY), b"ab").unwrap(),
+        Some(vec![]),
+        "other tables keep it"
+    );
 }
