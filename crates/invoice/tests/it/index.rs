@@ -1,6 +1,7 @@
-//! Derived indexes written beside the state: VAT filings by month.
+//! The invoice application's index tables, written by the ledger's hooks: VAT filings by
+//! month.
 
-use crate::common::*;
+use crate::chain::*;
 use fapiao_invoice::index::read;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
