@@ -208,3 +208,61 @@ impl<S: Store> IndexRead for Ledger<S> {
         self.index_scan(table, prefix, limit, dir).map_err(|e| e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{MemStore, Overlaid, Overlay};
+
+    static ROWS: IndexTable = IndexTable { app: "test", name: "test_rows" };
+    static OTHER: IndexTable = IndexTable { app: "test", name: "test_other" };
+
+    fn keys(rows: fapiao_app::Rows) -> Vec<Vec<u8>> {
+        rows.into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// A block's reads see the store under the previous block's overlay, then this
+    /// block's pending rows; the last write of a row wins and is what gets staged.
+    #[test]
+    fn block_rows_read_through_the_overlay_and_their_own_writes() {
+        let store = MemStore::new();
+        let mut base = WriteBatch::default();
+        for k in [b"p1", b"p2", b"p3"] {
+            base.put(Table::Index(&ROWS), k.to_vec(), b"durable".to_vec());
+        }
+        store.commit(&base).unwrap();
+        // Block h − 1, committing: rewrites p2, deletes p3.
+        let mut prev = WriteBatch::default();
+        prev.put(Table::Index(&ROWS), b"p2".to_vec(), b"in flight".to_vec());
+        prev.delete(Table::Index(&ROWS), b"p3".to_vec());
+        let overlay = Overlay::new(prev);
+        let view = Overlaid { store: &store, overlay: Some(&overlay) };
+        let mut rows = BlockRows::new(&view);
+        assert_eq!(rows.get(&ROWS, b"p2").unwrap().unwrap(), b"in flight");
+        assert_eq!(rows.get(&ROWS, b"p3").unwrap(), None);
+        rows.put(&ROWS, b"p0".to_vec(), b"new".to_vec());
+        rows.delete(&ROWS, b"p1".to_vec());
+        rows.put(&ROWS, b"p4".to_vec(), b"gone again".to_vec());
+        rows.delete(&ROWS, b"p4".to_vec());
+        rows.put(&OTHER, b"p9".to_vec(), Vec::new());
+        assert_eq!(rows.get(&ROWS, b"p0").unwrap().unwrap(), b"new");
+        assert_eq!(rows.get(&ROWS, b"p1").unwrap(), None);
+        assert_eq!(keys(rows.scan(&ROWS, b"p", 9, Scan::Forward).unwrap()), [b"p0", b"p2"]);
+        assert_eq!(keys(rows.scan(&ROWS, b"p", 1, Scan::Forward).unwrap()), [b"p0"]);
+        assert_eq!(keys(rows.scan(&ROWS, b"p", 1, Scan::Backward).unwrap()), [b"p2"]);
+        assert_eq!(keys(rows.scan(&OTHER, b"", 9, Scan::Forward).unwrap()), [b"p9"]);
+        let mut batch = WriteBatch::default();
+        rows.stage(&mut batch);
+        // One entry per row: p0 put, p1 and p4 deleted, p9 put.
+        assert_eq!(batch.puts.len() + batch.deletes.len(), 4);
+        assert!(batch.deletes.iter().all(|(_, k)| k == b"p1" || k == b"p4"));
+    }
+
+    /// The generic reads answer only for tables an application registered.
+    #[test]
+    fn generic_reads_refuse_an_unregistered_table() {
+        assert!(registered(&ROWS).is_err());
+        let history = crate::apps::index_table("history").unwrap();
+        assert_eq!(registered(history).unwrap(), Table::Index(history));
+    }
+}
