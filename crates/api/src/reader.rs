@@ -15,8 +15,9 @@ use fapiao_ledger::{FoundTx, Ledger, Result, StateProof, Store, Tip};
 use fapiao_types::{AccountId, AccountRecord, Block, Genesis, Hash32, Header, Receipt, StateKey};
 
 /// Read access to the executed chain: blocks and certificates, state records and their
-/// proofs, transactions, and the derived indexes the ledger writes at execution
-/// (docs/formats.md §10.2).
+/// proofs, transactions, and the derived index tables written at execution
+/// (docs/formats.md §10): any registered application's, generically (an application's
+/// typed reads take `&dyn Reader` through [`IndexRead`]), and the ledger's risk alerts.
 pub trait Reader: Send + Sync + 'static {
     // The chain.
 

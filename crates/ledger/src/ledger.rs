@@ -279,7 +279,7 @@ impl<S: Store> Ledger<S> {
         batch.put(Table::Meta, META_EXECUTED, be(h));
     }
 
-    /// The store underneath (the durable state; reads of the derived indexes).
+    /// The store underneath (the durable state; reads of the index tables).
     pub(crate) fn store(&self) -> &S {
         &self.store
     }
