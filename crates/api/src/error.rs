@@ -122,6 +122,19 @@ impl From<Rejection> for ApiError {
     }
 }
 
+/// An application's error (an index read, a preview): a refusal keeps its declared
+/// code, a fatal one is internal.
+impl From<fapiao_app::Error> for ApiError {
+    fn from(e: fapiao_app::Error) -> Self {
+        match e {
+            fapiao_app::Error::Rejected { code, field, message } => {
+                Self::declared(code, Some(&field), message)
+            }
+            e => Self::internal(e),
+        }
+    }
+}
+
 impl From<fapiao_ledger::Error> for ApiError {
     fn from(e: fapiao_ledger::Error) -> Self {
         match e {

@@ -10,15 +10,14 @@
 //! codec ([`dyn Reader::get`](trait.Reader.html#method.get)), since a generic method
 //! cannot be called through `dyn`.
 
-use fapiao_ledger::{Bucket, FoundTx, Ledger, Result, StateProof, Store, Tip};
-use fapiao_types::{
-    AccountId, AccountRecord, Block, Genesis, Hash32, Header, HistoryEvent, InvoiceNumber, Month,
-    Receipt, StateKey, Uscc,
-};
+use fapiao_app::{IndexRead, IndexTable, Scan};
+use fapiao_ledger::{FoundTx, Ledger, Result, StateProof, Store, Tip};
+use fapiao_types::{AccountId, AccountRecord, Block, Genesis, Hash32, Header, Receipt, StateKey};
 
 /// Read access to the executed chain: blocks and certificates, state records and their
-/// proofs, transactions, and the derived indexes the ledger writes at execution
-/// (docs/formats.md §10.2).
+/// proofs, transactions, and the derived index tables written at execution
+/// (docs/formats.md §10): any registered application's, generically (an application's
+/// typed reads take `&dyn Reader` through [`IndexRead`]), and the ledger's risk alerts.
 pub trait Reader: Send + Sync + 'static {
     // The chain.
 
@@ -93,16 +92,24 @@ pub trait Reader: Send + Sync + 'static {
 
     // The derived indexes (outside the state tree).
 
-    /// Invoice numbers held by `account`, at most `limit`.
+    /// Row `key` of the registered index table `table`.
     ///
     /// # Errors
-    /// Storage errors.
-    fn wallet(&self, account: &AccountId, limit: usize) -> Result<Vec<InvoiceNumber>>;
-    /// The event history of invoice `number`, oldest first.
+    /// Storage errors; a table no application registered.
+    fn index_get(&self, table: &'static IndexTable, key: &[u8]) -> Result<Option<Vec<u8>>>;
+    /// Up to `limit` rows of the registered index table `table` under `prefix`, in `dir`
+    /// order.
     ///
     /// # Errors
-    /// Storage errors or corruption.
-    fn history(&self, number: &str) -> Result<Vec<HistoryEvent>>;
+    /// As [`Reader::index_get`].
+    fn index_scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Result<fapiao_app::Rows>;
+
     /// The newest `limit` risk alerts of `rule` (every rule when `None`), oldest first.
     ///
     /// # Errors
@@ -112,83 +119,6 @@ pub trait Reader: Send + Sync + 'static {
         rule: Option<fapiao_risk::Rule>,
         limit: usize,
     ) -> Result<Vec<fapiao_risk::Alert>>;
-    /// Taxpayers that filed their VAT return for `month`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn filings(&self, month: Month) -> Result<Vec<Uscc>>;
-    /// Invoices `seller` issued, newest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
-    /// The newest invoices of the chain, newest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn newest_invoices(&self, limit: usize) -> Result<Vec<InvoiceNumber>>;
-    /// Orders of `merchant` claimed and waiting for it to issue, most recently recorded
-    /// first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn orders_waiting(&self, merchant: &str, limit: usize) -> Result<Vec<Hash32>>;
-    /// Invoices in status `submitted` to `enterprise`, in number order, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
-    /// Invoices `enterprise` reimbursed or booked, most recent first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>>;
-    /// Red-letter forms pending or awaiting their red invoice on invoices `party` sold or
-    /// bought, as (raised at ms, form id), most recently raised first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn open_red_forms(&self, party: &str, limit: usize) -> Result<Vec<(u64, Hash32)>>;
-    /// Registered taxpayers, in USCC order, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn taxpayers(&self, limit: usize) -> Result<Vec<Uscc>>;
-    /// Credit request ids, newest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn credit_requests(&self, limit: usize) -> Result<Vec<Hash32>>;
-    /// Automatic credit adjustment ids, newest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn credit_adjustments(&self, limit: usize) -> Result<Vec<Hash32>>;
-    /// Express-edition application ids, newest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    fn applications(&self, limit: usize) -> Result<Vec<Hash32>>;
-    /// Every invoice of the chain: count and total with tax.
-    ///
-    /// # Errors
-    /// Storage errors or corruption.
-    fn invoice_totals(&self) -> Result<Bucket>;
-    /// Invoices issued in minute `minute` of block time (minutes since the Unix epoch).
-    ///
-    /// # Errors
-    /// Storage errors or corruption.
-    fn minute_totals(&self, minute: u64) -> Result<Bucket>;
-    /// Categories by total amount, largest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors or corruption.
-    fn top_categories(&self, limit: usize) -> Result<Vec<Bucket>>;
-    /// Sellers by total amount, largest first, at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors or corruption.
-    fn top_sellers(&self, limit: usize) -> Result<Vec<Bucket>>;
 }
 
 impl dyn Reader {
@@ -204,6 +134,27 @@ impl dyn Reader {
                 })
             })
             .transpose()
+    }
+}
+
+/// Application read functions (`fapiao_invoice::index::read::*`) take the API's reader.
+impl IndexRead for dyn Reader {
+    fn get(
+        &self,
+        table: &'static IndexTable,
+        key: &[u8],
+    ) -> core::result::Result<Option<Vec<u8>>, String> {
+        self.index_get(table, key).map_err(|e| e.to_string())
+    }
+
+    fn scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> core::result::Result<fapiao_app::Rows, String> {
+        self.index_scan(table, prefix, limit, dir).map_err(|e| e.to_string())
     }
 }
 
@@ -253,11 +204,17 @@ impl<S: Store> Reader for Ledger<S> {
     fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_> {
         Box::new(Ledger::view(self))
     }
-    fn wallet(&self, account: &AccountId, limit: usize) -> Result<Vec<InvoiceNumber>> {
-        Ledger::wallet(self, account, limit)
+    fn index_get(&self, table: &'static IndexTable, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ledger::index_get(self, table, key)
     }
-    fn history(&self, number: &str) -> Result<Vec<HistoryEvent>> {
-        Ledger::history(self, number)
+    fn index_scan(
+        &self,
+        table: &'static IndexTable,
+        prefix: &[u8],
+        limit: usize,
+        dir: Scan,
+    ) -> Result<fapiao_app::Rows> {
+        Ledger::index_scan(self, table, prefix, limit, dir)
     }
     fn alerts_of(
         &self,
@@ -265,50 +222,5 @@ impl<S: Store> Reader for Ledger<S> {
         limit: usize,
     ) -> Result<Vec<fapiao_risk::Alert>> {
         Ledger::alerts_of(self, rule, limit)
-    }
-    fn filings(&self, month: Month) -> Result<Vec<Uscc>> {
-        Ledger::filings(self, month)
-    }
-    fn issued_by(&self, seller: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
-        Ledger::issued_by(self, seller, limit)
-    }
-    fn newest_invoices(&self, limit: usize) -> Result<Vec<InvoiceNumber>> {
-        Ledger::newest_invoices(self, limit)
-    }
-    fn orders_waiting(&self, merchant: &str, limit: usize) -> Result<Vec<Hash32>> {
-        Ledger::orders_waiting(self, merchant, limit)
-    }
-    fn submitted_to(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
-        Ledger::submitted_to(self, enterprise, limit)
-    }
-    fn booked_by(&self, enterprise: &str, limit: usize) -> Result<Vec<InvoiceNumber>> {
-        Ledger::booked_by(self, enterprise, limit)
-    }
-    fn open_red_forms(&self, party: &str, limit: usize) -> Result<Vec<(u64, Hash32)>> {
-        Ledger::open_red_forms(self, party, limit)
-    }
-    fn taxpayers(&self, limit: usize) -> Result<Vec<Uscc>> {
-        Ledger::taxpayers(self, limit)
-    }
-    fn credit_requests(&self, limit: usize) -> Result<Vec<Hash32>> {
-        Ledger::credit_requests(self, limit)
-    }
-    fn credit_adjustments(&self, limit: usize) -> Result<Vec<Hash32>> {
-        Ledger::credit_adjustments(self, limit)
-    }
-    fn applications(&self, limit: usize) -> Result<Vec<Hash32>> {
-        Ledger::applications(self, limit)
-    }
-    fn invoice_totals(&self) -> Result<Bucket> {
-        Ledger::invoice_totals(self)
-    }
-    fn minute_totals(&self, minute: u64) -> Result<Bucket> {
-        Ledger::minute_totals(self, minute)
-    }
-    fn top_categories(&self, limit: usize) -> Result<Vec<Bucket>> {
-        Ledger::top_categories(self, limit)
-    }
-    fn top_sellers(&self, limit: usize) -> Result<Vec<Bucket>> {
-        Ledger::top_sellers(self, limit)
     }
 }

@@ -1,6 +1,6 @@
 //! The trait an application implements, and what its apply returns.
 
-use crate::{Ctx, ParamSpec, Result, StateAccess};
+use crate::{BlockIndex, Ctx, IndexTable, IndexTxn, ParamSpec, Result, StateAccess, TxIndex};
 use fapiao_types::{Action, ActionBodies, AppAction};
 use std::ops::RangeInclusive;
 
@@ -47,5 +47,30 @@ pub trait Application: Send + Sync + 'static {
     /// Whether it owns `action`.
     fn owns(&self, action: &Action) -> bool {
         matches!(action, Action::App(a) if self.tags().contains(&a.tag()))
+    }
+
+    /// The derived tables it fills ([`crate::index`]); none by default.
+    fn index_tables(&self) -> &'static [&'static IndexTable] {
+        &[]
+    }
+
+    /// Writes its index rows for one transaction that succeeded, after it and in block
+    /// order (every application sees every successful transaction of the block).
+    ///
+    /// # Errors
+    /// [`crate::Error::Fatal`] when the state or an index cannot be read: the block is
+    /// not applied and the node stops, as on a storage error.
+    fn index_tx(&self, tx: &TxIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
+        let _ = (tx, out);
+        Ok(())
+    }
+
+    /// Writes its index rows for the block, after its last transaction.
+    ///
+    /// # Errors
+    /// As [`Application::index_tx`].
+    fn index_block(&self, block: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
+        let _ = (block, out);
+        Ok(())
     }
 }

@@ -7,12 +7,15 @@
 //! height or on a date, from the `params/` key space), and refuses with codes it declares
 //! in one table of [`Refusal`]s (an enum declared with [`refusals!`]; the platform's own
 //! codes are [`Platform`]). The ledger registers applications in one list and hands
-//! each transaction to the one that owns its action's tag ([`Application::tags`]).
+//! each transaction to the one that owns its action's tag ([`Application::tags`]). An
+//! application may also declare derived index tables and fill them from each executed
+//! block ([`index`]).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
 mod application;
 mod error;
+pub mod index;
 pub mod params;
 mod refusal;
 mod state;
@@ -20,6 +23,7 @@ mod state;
 pub use application::{Application, Output};
 pub use error::{Error, Result};
 pub use fapiao_values::refusals;
+pub use index::{BlockIndex, IndexRead, IndexTable, IndexTxn, Rows, Scan, States, TxIndex, Writes};
 pub use params::{Param, ParamSpec, Timing};
 pub use refusal::{check_unique, Platform, Refusal, RefusalCode, Refused, ValueCode};
 pub use state::{Ctx, StateAccess};

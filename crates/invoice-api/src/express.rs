@@ -22,6 +22,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     failed_receipt, viewer, Caller, St,
 };
+use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -178,7 +179,7 @@ pub(crate) async fn list(
         return Err(ApiError::not_found("no such route"));
     };
     let mut out = Vec::new();
-    for id in st.reader.applications(200)? {
+    for id in read::applications(&*st.reader, 200)? {
         let Some(a) = st.reader.get::<ApplicationRecord>(&StateKey::Application(id))? else {
             continue;
         };

@@ -14,6 +14,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     failed_receipt, viewer, ApiState, St,
 };
+use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -1064,7 +1065,7 @@ pub(crate) async fn wallet(State(st): St, headers: HeaderMap) -> ApiResult<Json<
     let (who, _) = caller(&st, &headers)?
         .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     let mut out = Vec::new();
-    for number in st.reader.wallet(&who.account, 1000)? {
+    for number in read::wallet(&*st.reader, &who.account, 1000)? {
         if let Some(inv) = invoice_json(&st, &number)? {
             out.push(inv);
         }
@@ -1089,8 +1090,7 @@ pub(crate) async fn history(
         return Err(not_found());
     }
     Ok(Json(
-        st.reader
-            .history(&number)?
+        read::history(&*st.reader, &number)?
             .into_iter()
             .map(|e| HistoryJson {
                 action: e.action,

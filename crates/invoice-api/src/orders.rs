@@ -15,6 +15,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, St,
 };
+use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -565,7 +566,7 @@ pub(crate) async fn filings(
     let month = crate::money::parse_month("month", q.month.as_deref().unwrap_or(""))?;
     let view = st.reader.view();
     let mut out = Vec::new();
-    for uscc in st.reader.filings(month)? {
+    for uscc in read::filings(&*st.reader, month)? {
         let r = fapiao_invoice::compute_vat_return(&*view, &uscc, month)
             .map_err(crate::invoices::invoice_error)?;
         out.push(crate::invoices::vat_json(&r));

@@ -23,6 +23,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
+use fapiao_invoice::index::read;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -278,16 +279,16 @@ fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
     };
     let me = my_uscc.to_string();
     let l = &*st.reader;
-    for id in l.orders_waiting(&me, LIST_LIMIT)? {
+    for id in read::orders_waiting(l, &me, LIST_LIMIT)? {
         if let Some(o) = l.get::<OrderRecord>(&StateKey::Order(id))? {
             desk.orders_waiting.push(order_view(st, id, &o)?);
         }
     }
-    desk.issued = readable(st, &who, &l.issued_by(&me, 50)?, 50)?;
-    desk.submitted = readable(st, &who, &l.submitted_to(&me, LIST_LIMIT)?, LIST_LIMIT)?;
-    desk.booked = readable(st, &who, &l.booked_by(&me, 50)?, 50)?;
+    desk.issued = readable(st, &who, &read::issued_by(l, &me, 50)?, 50)?;
+    desk.submitted = readable(st, &who, &read::submitted_to(l, &me, LIST_LIMIT)?, LIST_LIMIT)?;
+    desk.booked = readable(st, &who, &read::booked_by(l, &me, 50)?, 50)?;
     let now = l.tip().header.time_ms;
-    for (_, id) in l.open_red_forms(&me, LIST_LIMIT)? {
+    for (_, id) in read::open_red_forms(l, &me, LIST_LIMIT)? {
         let Some(f) = l.get::<RedFormRecord>(&StateKey::RedForm(id))? else { continue };
         let deadline = fapiao_invoice::form_deadline_ms(&*l.view(), &f)
             .map_err(|e| ApiError::internal(e.to_string()))?;
@@ -439,7 +440,7 @@ pub struct DashboardJson {
     pub recent: Vec<RecentInvoiceJson>,
 }
 
-fn bucket_json(b: fapiao_ledger::Bucket) -> BucketJson {
+fn bucket_json(b: fapiao_invoice::index::Bucket) -> BucketJson {
     let label = if b.name.is_empty() { b.label } else { b.name };
     BucketJson { label, count: b.count, amount: yuan(b.amount) }
 }
@@ -466,7 +467,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
         let Some(minute) = now_min.checked_sub(age) else {
             continue;
         };
-        let b = l.minute_totals(minute)?;
+        let b = read::minute_totals(l, minute)?;
         let m = (minute + 8 * 60) % (24 * 60);
         per_minute.push(BucketJson {
             label: format!("{:02}:{:02}", m / 60, m % 60),
@@ -475,7 +476,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
         });
     }
     let mut recent = Vec::new();
-    for n in l.newest_invoices(20)? {
+    for n in read::newest_invoices(l, 20)? {
         if !access::may_read_invoice(l, &n, Some(&who)) {
             continue;
         }
@@ -490,7 +491,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
     }
     let mut taxpayers = Vec::new();
     let mut credit = Vec::new();
-    for u in l.taxpayers(TAXPAYER_LIMIT)? {
+    for u in read::taxpayers(l, TAXPAYER_LIMIT)? {
         if let Some(t) = l.get::<TaxpayerRecord>(&StateKey::Taxpayer(u))? {
             taxpayers.push(TaxpayerRowJson {
                 uscc: t.uscc.to_string(),
@@ -502,7 +503,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
         credit.extend(credit_json(st, &u)?);
     }
     let mut credit_requests = Vec::new();
-    for id in l.credit_requests(LIST_LIMIT)? {
+    for id in read::credit_requests(l, LIST_LIMIT)? {
         if let Some(r) = l.get::<CreditRequestRecord>(&StateKey::CreditRequest(id))? {
             let raised_by_tax_officer = l
                 .get::<AccountRecord>(&StateKey::Account(r.requested_by))?
@@ -519,7 +520,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
         }
     }
     let mut credit_adjustments = Vec::new();
-    for id in l.credit_adjustments(50)? {
+    for id in read::credit_adjustments(l, 50)? {
         if let Some(a) = l.get::<CreditAdjustmentRecord>(&StateKey::CreditAdjustment(id))? {
             credit_adjustments.push(CreditAdjustmentJson {
                 id: hex::encode(id),
@@ -534,14 +535,14 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
             });
         }
     }
-    let totals = l.invoice_totals()?;
+    let totals = read::invoice_totals(l)?;
     Ok(DashboardJson {
         height: tip.height,
         invoices: totals.count,
         amount: yuan(totals.amount),
         per_minute,
-        per_category: l.top_categories(20)?.into_iter().map(bucket_json).collect(),
-        top_sellers: l.top_sellers(10)?.into_iter().map(bucket_json).collect(),
+        per_category: read::top_categories(l, 20)?.into_iter().map(bucket_json).collect(),
+        top_sellers: read::top_sellers(l, 10)?.into_iter().map(bucket_json).collect(),
         credit,
         taxpayers,
         credit_requests,

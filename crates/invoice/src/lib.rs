@@ -15,6 +15,9 @@
 //! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
 //! `accepted-platforms/<uscc>`, `auto-issue/<uscc>`.
 //!
+//! Derived index tables (history, wallet, the desk's sets, the dashboard's aggregates)
+//! are declared, written and read in [`index`].
+//!
 //! Outputs ([`apply`]'s `Some`): the number of an issued invoice (`IssueInvoice`,
 //! `IssueForOrder`, `IssueRedInvoice`, `ConfirmRedForm` by the seller, and `ClaimOrder`
 //! when the merchant's automatic issuing issues it at once), the order id in hex
@@ -25,6 +28,7 @@
 mod circulation;
 mod credit;
 mod express;
+pub mod index;
 mod industry;
 mod issue;
 mod orders;
@@ -87,6 +91,26 @@ impl fapiao_app::Application for InvoiceApp {
 
     fn refusals(&self) -> &'static [fapiao_app::Refusal] {
         Code::ALL
+    }
+
+    fn index_tables(&self) -> &'static [&'static fapiao_app::IndexTable] {
+        index::TABLES
+    }
+
+    fn index_tx(
+        &self,
+        tx: &fapiao_app::TxIndex<'_>,
+        out: &mut dyn fapiao_app::IndexTxn,
+    ) -> fapiao_app::Result<()> {
+        index::tx::rows(tx, out)
+    }
+
+    fn index_block(
+        &self,
+        block: &fapiao_app::BlockIndex<'_>,
+        out: &mut dyn fapiao_app::IndexTxn,
+    ) -> fapiao_app::Result<()> {
+        index::block::rows(block, out)
     }
 }
 

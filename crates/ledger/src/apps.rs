@@ -4,7 +4,7 @@
 //! crate) owns `0x01..=0x0f` and `0x50..=0x5f`. Adding an application is one line here
 //! and its own crate.
 
-use fapiao_app::{Application, Platform, Refusal, ValueCode};
+use fapiao_app::{Application, IndexTable, Platform, Refusal, ValueCode};
 use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction};
 use std::{collections::BTreeMap, sync::OnceLock};
 
@@ -36,6 +36,18 @@ pub fn codecs() -> ActionCodecs {
 /// configuration built without [`codecs`] would refuse their blocks).
 pub fn covers_every_app(codecs: &ActionCodecs) -> bool {
     APPS.iter().all(|a| codecs.covers(a.bodies()))
+}
+
+/// Every registered application's index tables, in registration order (the ledger
+/// creates one storage table per entry).
+pub fn index_tables() -> &'static [&'static IndexTable] {
+    static TABLES: OnceLock<Vec<&'static IndexTable>> = OnceLock::new();
+    TABLES.get_or_init(|| APPS.iter().flat_map(|a| a.index_tables().iter().copied()).collect())
+}
+
+/// The registered index table named `name`, if any.
+pub fn index_table(name: &str) -> Option<&'static IndexTable> {
+    index_tables().iter().copied().find(|t| t.name == name)
 }
 
 /// Every refusal table of the chain, named by owner: the values' and the platform's
@@ -129,6 +141,24 @@ mod tests {
         }
         let app_rows = listed.keys().filter(|t| !platform_owns(**t)).count();
         assert_eq!(app_rows, specs, "§4.2 lists an action no application declares");
+    }
+
+    /// Index tables are declared by their own application, named once across every
+    /// application, and clear of the platform's tables.
+    #[test]
+    fn index_tables_are_unique_and_clear_of_the_platform() {
+        let mut names = std::collections::BTreeSet::new();
+        for app in APPS {
+            for t in app.index_tables() {
+                assert_eq!(t.app, app.name(), "{} declares a table of {}", app.name(), t.app);
+                assert!(names.insert(t.name), "index table {} is declared twice", t.name);
+            }
+        }
+        for t in crate::store::Table::PLATFORM {
+            assert!(!names.contains(t.name()), "index table {} is a platform table", t.name());
+        }
+        assert!(!names.contains("values"), "index table values is the tree's");
+        assert_eq!(names.len(), index_tables().len());
     }
 
     #[test]

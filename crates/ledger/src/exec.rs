@@ -23,9 +23,7 @@ use crate::{
 };
 use commonware_codec::{Encode, Read};
 use fapiao_app::Platform;
-use fapiao_types::{
-    decode_exact, Block, InvoiceNumber, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
-};
+use fapiao_types::{decode_exact, Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord};
 use std::collections::BTreeMap;
 
 /// Why a transaction's execution stopped: a rule refused it, or the ledger failed.
@@ -121,7 +119,7 @@ impl<'a, S: ReadStore + ?Sized> TxState<'a, S> {
     }
 }
 
-/// A row of a derived index: table, key, value.
+/// A platform row written beside the state (a `txs` record): table, key, value.
 pub(crate) type DerivedRow = (Table, Vec<u8>, Vec<u8>);
 
 /// What executing a block produced.
@@ -130,7 +128,7 @@ pub(crate) struct Executed {
     pub writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// One receipt per transaction.
     pub receipts: Vec<Receipt>,
-    /// Rows of the derived indexes (history, wallet), outside the state root.
+    /// Transaction records (`txs` rows), outside the state root.
     pub derived: Vec<DerivedRow>,
     /// The invoices the block created, as risk events.
     pub risk_events: Vec<fapiao_risk::InvoiceEvent>,
@@ -160,107 +158,13 @@ fn clip(s: &str) -> String {
     s[..end].to_string()
 }
 
-/// The invoices a successful transaction touched: the numbers it names, every invoice
-/// whose public record it wrote (`own_writes`: the transaction's own keys), which covers
-/// invoices it created — issued, claimed, or red — and the blue invoice of every
-/// red-letter form it wrote (`forms`: their blue numbers), so that confirming, refusing
-/// or withdrawing a form is in the blue invoice's history.
-fn touched_invoices(
-    action: &fapiao_types::Action,
-    own_writes: &[Vec<u8>],
-    forms: Vec<InvoiceNumber>,
-) -> Vec<InvoiceNumber> {
-    use fapiao_invoice_types::InvoiceAction as A;
-    let mut out = Vec::new();
-    match A::try_from(action) {
-        Ok(A::SubmitInvoice(r)) => out.push(r.number),
-        Ok(A::RejectReimbursement(r)) => out.push(r.number),
-        Ok(A::AcceptReimbursement(r) | A::BookInvoice(r)) => out.push(r.number),
-        Ok(A::FlagInvoice(f)) => out.push(f.number),
-        Ok(A::RaiseRedForm(r)) => out.push(r.blue_number),
-        _ => {}
-    }
-    for key in own_writes {
-        // The chain writes only well-formed numbers under `invoice/`.
-        let number = key
-            .strip_prefix(b"invoice/")
-            .and_then(|n| core::str::from_utf8(n).ok())
-            .and_then(|n| InvoiceNumber::parse(n).ok());
-        if let Some(n) = number {
-            if !out.contains(&n) {
-                out.push(n);
-            }
-        }
-    }
-    for n in forms {
-        if !out.contains(&n) {
-            out.push(n);
-        }
-    }
-    out
-}
-
-fn derived_rows<S: ReadStore + ?Sized>(
-    committed: &Committed<'_, S>,
-    writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-    stx: &SignedTx,
-    receipt: &Receipt,
-    own_writes: &[Vec<u8>],
-    time_ms: u64,
-) -> Result<Vec<DerivedRow>> {
-    let mut rows = Vec::new();
-    if let Ok(fapiao_invoice_types::InvoiceAction::FileVatReturn(f)) =
-        fapiao_invoice_types::InvoiceAction::try_from(&stx.tx.action)
-    {
-        let mut key = f.month.yyyymm().to_be_bytes().to_vec();
-        key.extend_from_slice(f.uscc.as_bytes());
-        rows.push((Table::Filings, key, receipt.height.to_be_bytes().to_vec()));
-    }
-    let mut forms = Vec::new();
-    for key in own_writes.iter().filter(|k| k.starts_with(b"red-form/")) {
-        if let Some(Some(bytes)) = writes.get(key) {
-            let f: fapiao_types::RedFormRecord = decode_exact(bytes, &())
-                .map_err(|e| Error::Corrupt { what: "red-letter form", reason: e.to_string() })?;
-            forms.push(f.blue_number);
-        }
-    }
-    for number in touched_invoices(&stx.tx.action, own_writes, forms) {
-        let event = fapiao_types::HistoryEvent {
-            action: stx.tx.action.name().into(),
-            height: receipt.height,
-            index: receipt.index,
-            time_ms,
-            signer: stx.tx.sender_account(),
-            tx_hash: receipt.tx_hash,
-        };
-        let mut key = number.as_bytes().to_vec();
-        key.push(0);
-        key.extend_from_slice(&receipt.height.to_be_bytes());
-        key.extend_from_slice(&receipt.index.to_be_bytes());
-        rows.push((Table::History, key, event.encode().to_vec()));
-        let circ_key = StateKey::InvoiceCirc(number).to_bytes();
-        let circ = match writes.get(&circ_key) {
-            Some(v) => v.clone(),
-            None => committed.get_raw(&circ_key)?,
-        };
-        if let Some(bytes) = circ {
-            let circ: fapiao_types::Circulation = decode_exact(&bytes, &())
-                .map_err(|e| Error::Corrupt { what: "circulation", reason: e.to_string() })?;
-            if let Some(holder) = circ.holder {
-                let mut key = holder.0.to_vec();
-                key.extend_from_slice(number.as_bytes());
-                rows.push((Table::Wallet, key, Vec::new()));
-            }
-        }
-    }
-    Ok(rows)
-}
-
-/// Executes every transaction of `block` over `committed`.
+/// Executes every transaction of `block` over `committed`; after each transaction that
+/// succeeded, the applications' per-transaction index hooks write to `index_rows`.
 pub(crate) fn execute<S: ReadStore + ?Sized>(
     committed: &Committed<'_, S>,
     block: &Block,
     genesis: &fapiao_types::Genesis,
+    index_rows: &mut dyn fapiao_app::IndexTxn,
 ) -> Result<Executed> {
     let height = block.header.height;
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -339,8 +243,16 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
         derived.push((Table::Txs, tx_hash.to_vec(), record.encode().to_vec()));
         let receipt = Receipt { tx_hash, height, index: index as u32, outcome, output };
         if receipt.outcome.is_ok() {
-            let time = block.header.time_ms;
-            derived.extend(derived_rows(committed, &writes, stx, &receipt, &own_keys, time)?);
+            let state = crate::hooks::StateView { committed, writes: &writes };
+            let at = fapiao_app::TxIndex {
+                height,
+                time_ms: block.header.time_ms,
+                tx: stx,
+                receipt: &receipt,
+                own_writes: &own_keys,
+                state: &state,
+            };
+            crate::hooks::after_tx(&at, index_rows)?;
         }
         receipts.push(receipt);
     }

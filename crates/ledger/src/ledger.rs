@@ -288,7 +288,7 @@ impl<S: Store> Ledger<S> {
         batch.put(Table::Meta, META_EXECUTED, be(h));
     }
 
-    /// The store underneath (the durable state; reads of the derived indexes).
+    /// The store underneath (the durable state; reads of the index tables).
     pub(crate) fn store(&self) -> &S {
         &self.store
     }
@@ -367,9 +367,17 @@ impl<S: Store> Ledger<S> {
         let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
         let committed = Committed { store: &view, version: tip.version };
-        let executed = exec::execute(&committed, block, &self.genesis)?;
-        let index_rows =
-            crate::indexes::rows(&committed, &executed.writes, block, &executed.receipts)?;
+        // The applications' index rows: one transaction over the same view, so their
+        // reads see block h − 1's rows while its commit is in flight.
+        let mut index = crate::hooks::BlockRows::new(&view);
+        let executed = exec::execute(&committed, block, &self.genesis, &mut index)?;
+        crate::hooks::after_block(
+            &committed,
+            &executed.writes,
+            block,
+            &executed.receipts,
+            &mut index,
+        )?;
         let faults = executed.faults;
         // Tree versions count state changes (genesis is 0), not heights: jmt builds
         // version v on the root of version v − 1, so versions must be consecutive — a
@@ -385,12 +393,7 @@ impl<S: Store> Ledger<S> {
         for (table, k, v) in executed.derived {
             batch.put(table, k, v);
         }
-        for ((table, k), v) in index_rows {
-            match v {
-                Some(v) => batch.put(table, k, v),
-                None => batch.delete(table, k),
-            }
-        }
+        index.stage(&mut batch);
         let mut risk = self.risk.lock().clone();
         // The risk rules in force at this height (governed, `risk/rules`), as the state
         // before the block schedules them.
@@ -800,41 +803,6 @@ impl<S: Store> fapiao_app::StateAccess for ReadView<'_, S> {
 }
 
 impl<S: Store> Ledger<S> {
-    /// Invoice numbers held by `account` (the derived wallet index), at most `limit`.
-    ///
-    /// # Errors
-    /// Storage errors.
-    pub fn wallet(
-        &self,
-        account: &fapiao_types::AccountId,
-        limit: usize,
-    ) -> Result<Vec<fapiao_types::InvoiceNumber>> {
-        Ok(self
-            .store
-            .scan(Table::Wallet, &account.0, limit)?
-            .into_iter()
-            .filter_map(|(k, _)| {
-                fapiao_types::InvoiceNumber::parse(core::str::from_utf8(k.get(32..)?).ok()?).ok()
-            })
-            .collect())
-    }
-
-    /// The event history of invoice `number`, oldest first (the derived history index).
-    ///
-    /// # Errors
-    /// Storage errors or corruption.
-    pub fn history(&self, number: &str) -> Result<Vec<fapiao_types::HistoryEvent>> {
-        let mut prefix = number.as_bytes().to_vec();
-        prefix.push(0);
-        self.store
-            .scan(Table::History, &prefix, 10_000)?
-            .into_iter()
-            .map(|(_, v)| decode_exact(&v, &()).map_err(|e| corrupt("history", e)))
-            .collect()
-    }
-}
-
-impl<S: Store> Ledger<S> {
     /// Risk alerts raised by finalized blocks, oldest first, at most `limit` (the newest).
     ///
     /// # Errors
@@ -874,22 +842,5 @@ impl<S: Store> Ledger<S> {
             .rev()
             .map(|(_, v)| serde_json::from_slice(&v).map_err(|e| corrupt("alert", e)))
             .collect()
-    }
-}
-
-impl<S: Store> Ledger<S> {
-    /// Taxpayers that filed their VAT return for `month`, in USCC order.
-    ///
-    /// # Errors
-    /// Storage errors.
-    pub fn filings(&self, month: fapiao_types::Month) -> Result<Vec<fapiao_types::Uscc>> {
-        Ok(self
-            .store
-            .scan(Table::Filings, &month.yyyymm().to_be_bytes(), 100_000)?
-            .into_iter()
-            .filter_map(|(k, _)| {
-                fapiao_types::Uscc::parse(core::str::from_utf8(k.get(4..)?).ok()?).ok()
-            })
-            .collect())
     }
 }

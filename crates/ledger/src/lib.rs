@@ -12,7 +12,7 @@ pub mod apps;
 mod error;
 mod exec;
 mod governance;
-mod indexes;
+mod hooks;
 mod ledger;
 mod membership;
 pub mod params;
@@ -22,7 +22,6 @@ mod tree;
 
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{Error, Rejection, Result};
-pub use indexes::{category, Bucket};
 pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION};
 pub use membership::may_send_without_account;
 pub use store::{MemStore, ReadStore, RedbStore, Store};

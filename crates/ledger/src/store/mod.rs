@@ -31,65 +31,24 @@ pub enum Table {
     Digests,
     /// Ledger metadata (`executed_height`, `genesis_sha256`).
     Meta,
-    /// Derived index, outside the state root: invoice number ‖ 0x00 ‖ height (u64 BE) ‖
-    /// index (u32 BE) → encoded history event.
-    History,
-    /// Derived index, outside the state root: holder account (32) ‖ number → empty.
-    Wallet,
     /// Derived index, outside the state root: height (u64 BE) ‖ index (u32 BE) → alert
     /// JSON.
     Alerts,
-    /// Derived index, outside the state root: month `yyyymm` (u32 BE) ‖ USCC → filing
-    /// height (u64 BE).
-    Filings,
     /// Transaction records, outside the state root: tx hash (32) → `TxRecord` (where the
     /// transaction is and what it did; replay protection).
     Txs,
     /// Derived index, outside the state root: alerts by rule — rule name ‖ 0x00 ‖ height
     /// (u64 BE) ‖ index (u32 BE) → empty (the row of [`Table::Alerts`] with that key tail).
     AlertsByRule,
-    /// Derived index: invoices by seller in issue order — seller USCC ‖ 0x00 ‖ height
-    /// (u64 BE) ‖ tx index (u32 BE) → invoice number.
-    IssuedBy,
-    /// Derived index: every invoice in issue order — height (u64 BE) ‖ tx index (u32 BE)
-    /// → invoice number.
-    IssueOrder,
-    /// Derived index: orders claimed and waiting for their merchant to issue — merchant
-    /// USCC ‖ 0x00 ‖ recorded height (u64 BE) ‖ order id (32) → empty; removed once the
-    /// order is no longer `claimed`.
-    OrdersWaiting,
-    /// Derived index: invoices in status `submitted` to an enterprise — enterprise USCC ‖
-    /// 0x00 ‖ invoice number → empty; removed once decided.
-    SubmittedTo,
-    /// Derived index: invoices an enterprise reimbursed (the one it was submitted to) or
-    /// booked (its buyer) — USCC ‖ 0x00 ‖ height of its first such act (u64 BE) ‖ invoice
-    /// number → empty.
-    BookedBy,
-    /// Derived index: red-letter forms pending as stored, by party — seller or buyer USCC
-    /// ‖ 0x00 ‖ raised at (ms, u64 BE) ‖ form id (32) → empty; removed once answered.
-    RedFormsOpen,
-    /// Derived index: the taxpayer registry — USCC → empty.
-    Taxpayers,
-    /// Derived index: credit requests in order — height (u64 BE) ‖ tx index (u32 BE) →
-    /// request id (32).
-    CreditRequests,
-    /// Derived index: chain-wide invoice aggregates — kind (1 byte) ‖ label → count (u64
-    /// BE) ‖ amount in fen (i64 BE) ‖ display name (UTF-8, sellers only).
-    Totals,
-    /// Derived index: aggregates ranked by amount — kind (1 byte) ‖ amount (i64 BE with
-    /// the sign bit flipped, so byte order is numeric order) ‖ label → empty.
-    TotalsRank,
-    /// Derived index: automatic credit adjustments in order — height (u64 BE) ‖ tx index
-    /// (u32 BE) → adjustment id (32, the causing transaction's hash).
-    CreditAdjustments,
-    /// Derived index: express-edition applications in order — height (u64 BE) ‖ tx
-    /// index (u32 BE) → application id (32).
-    Applications,
+    /// A derived table an application declares ([`fapiao_app::IndexTable`]), named by
+    /// its declaration; the ledger creates one per registered table
+    /// ([`crate::apps::index_tables`]).
+    Index(&'static fapiao_app::IndexTable),
 }
 
 impl Table {
-    /// Every table.
-    pub const ALL: [Table; 25] = [
+    /// The platform's tables (every table but the applications' [`Table::Index`] ones).
+    pub const PLATFORM: [Table; 10] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -97,25 +56,17 @@ impl Table {
         Table::Roots,
         Table::Digests,
         Table::Meta,
-        Table::History,
-        Table::Wallet,
         Table::Alerts,
-        Table::Filings,
         Table::Txs,
         Table::AlertsByRule,
-        Table::IssuedBy,
-        Table::IssueOrder,
-        Table::OrdersWaiting,
-        Table::SubmittedTo,
-        Table::BookedBy,
-        Table::RedFormsOpen,
-        Table::Taxpayers,
-        Table::CreditRequests,
-        Table::Totals,
-        Table::TotalsRank,
-        Table::CreditAdjustments,
-        Table::Applications,
     ];
+
+    /// Every table: the platform's, then each registered application's index tables in
+    /// registration order.
+    pub fn all() -> Vec<Table> {
+        let apps = crate::apps::index_tables().iter().map(|t| Table::Index(t));
+        Table::PLATFORM.into_iter().chain(apps).collect()
+    }
 
     /// The table's name on disk.
     pub fn name(self) -> &'static str {
@@ -127,24 +78,10 @@ impl Table {
             Table::Roots => "roots",
             Table::Digests => "digests",
             Table::Meta => "meta",
-            Table::History => "history",
-            Table::Wallet => "wallet",
             Table::Alerts => "alerts",
-            Table::Filings => "filings",
             Table::Txs => "txs",
             Table::AlertsByRule => "alerts_by_rule",
-            Table::IssuedBy => "issued_by",
-            Table::IssueOrder => "issue_order",
-            Table::OrdersWaiting => "orders_waiting",
-            Table::SubmittedTo => "submitted_to",
-            Table::BookedBy => "booked_by",
-            Table::RedFormsOpen => "red_forms_open",
-            Table::Taxpayers => "taxpayers",
-            Table::CreditRequests => "credit_requests",
-            Table::Totals => "totals",
-            Table::TotalsRank => "totals_rank",
-            Table::CreditAdjustments => "credit_adjustments",
-            Table::Applications => "applications",
+            Table::Index(t) => t.name,
         }
     }
 }

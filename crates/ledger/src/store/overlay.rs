@@ -130,8 +130,8 @@ mod tests {
     fn overlay_rows_and_values_shadow_the_store() {
         let store = MemStore::new();
         let mut base = WriteBatch::default();
-        base.put(Table::History, b"a1".to_vec(), b"old".to_vec());
-        base.put(Table::History, b"a3".to_vec(), b"kept".to_vec());
+        base.put(Table::Alerts, b"a1".to_vec(), b"old".to_vec());
+        base.put(Table::Alerts, b"a3".to_vec(), b"kept".to_vec());
         base.values.push((b"k1".to_vec(), 1, Some(b"v1".to_vec())));
         base.values.push((b"k2".to_vec(), 1, Some(b"w1".to_vec())));
         // A key extending another: never inside the other's version range.
@@ -139,16 +139,16 @@ mod tests {
         store.commit(&base).unwrap();
 
         let mut next = WriteBatch::default();
-        next.put(Table::History, b"a1".to_vec(), b"new".to_vec());
-        next.put(Table::History, b"a2".to_vec(), b"added".to_vec());
-        next.put(Table::Wallet, b"a0".to_vec(), b"other table".to_vec());
+        next.put(Table::Alerts, b"a1".to_vec(), b"new".to_vec());
+        next.put(Table::Alerts, b"a2".to_vec(), b"added".to_vec());
+        next.put(Table::AlertsByRule, b"a0".to_vec(), b"other table".to_vec());
         next.values.push((b"k1".to_vec(), 2, Some(b"v2".to_vec())));
         let overlay = Overlay::new(next);
         let view = Overlaid { store: &store, overlay: Some(&overlay) };
 
-        assert_eq!(view.get(Table::History, b"a1").unwrap().unwrap(), b"new");
-        assert_eq!(view.get(Table::History, b"a3").unwrap().unwrap(), b"kept");
-        assert_eq!(view.get(Table::History, b"a9").unwrap(), None);
+        assert_eq!(view.get(Table::Alerts, b"a1").unwrap().unwrap(), b"new");
+        assert_eq!(view.get(Table::Alerts, b"a3").unwrap().unwrap(), b"kept");
+        assert_eq!(view.get(Table::Alerts, b"a9").unwrap(), None);
         // The overlay's version 2 is seen at 2, not at 1.
         assert_eq!(view.get_value(2, b"k1").unwrap().unwrap(), b"v2");
         assert_eq!(view.get_value(1, b"k1").unwrap().unwrap(), b"v1");
@@ -156,12 +156,12 @@ mod tests {
         assert_eq!(view.get_value(0, b"k1").unwrap(), None);
         assert_eq!(store.get_value(0, b"k1").unwrap(), None);
         assert_eq!(store.get_value(9, b"k1\0\0\0\0\0\0\0\0").unwrap().unwrap(), b"x");
-        let rows = view.scan(Table::History, b"a", 10).unwrap();
+        let rows = view.scan(Table::Alerts, b"a", 10).unwrap();
         let keys: Vec<&[u8]> = rows.iter().map(|(k, _)| k.as_slice()).collect();
         assert_eq!(keys, [b"a1".as_slice(), b"a2", b"a3"]);
         assert_eq!(rows[0].1, b"new");
-        assert_eq!(view.scan(Table::History, b"a", 2).unwrap().len(), 2);
-        let back = view.scan_back(Table::History, b"a", 2).unwrap();
+        assert_eq!(view.scan(Table::Alerts, b"a", 2).unwrap().len(), 2);
+        let back = view.scan_back(Table::Alerts, b"a", 2).unwrap();
         let keys: Vec<&[u8]> = back.iter().map(|(k, _)| k.as_slice()).collect();
         assert_eq!(keys, [b"a3".as_slice(), b"a2"]);
     }
@@ -171,35 +171,35 @@ mod tests {
         let store = MemStore::new();
         let mut base = WriteBatch::default();
         for k in [b"p1", b"p2", b"p3", b"p4"] {
-            base.put(Table::Totals, k.to_vec(), b"v".to_vec());
+            base.put(Table::Alerts, k.to_vec(), b"v".to_vec());
         }
         store.commit(&base).unwrap();
         let mut next = WriteBatch::default();
-        next.delete(Table::Totals, b"p4".to_vec());
-        next.delete(Table::Totals, b"p1".to_vec());
-        next.put(Table::Totals, b"p0".to_vec(), b"new".to_vec());
+        next.delete(Table::Alerts, b"p4".to_vec());
+        next.delete(Table::Alerts, b"p1".to_vec());
+        next.put(Table::Alerts, b"p0".to_vec(), b"new".to_vec());
         let overlay = Overlay::new(next);
         let view = Overlaid { store: &store, overlay: Some(&overlay) };
-        assert_eq!(view.get(Table::Totals, b"p1").unwrap(), None);
-        assert_eq!(view.get(Table::Totals, b"p2").unwrap().unwrap(), b"v");
+        assert_eq!(view.get(Table::Alerts, b"p1").unwrap(), None);
+        assert_eq!(view.get(Table::Alerts, b"p2").unwrap().unwrap(), b"v");
         let keys = |rows: Vec<(Vec<u8>, Vec<u8>)>| -> Vec<Vec<u8>> {
             rows.into_iter().map(|(k, _)| k).collect()
         };
         // Two rows asked for: the deleted ones are skipped, not counted.
         assert_eq!(
-            keys(view.scan(Table::Totals, b"p", 2).unwrap()),
+            keys(view.scan(Table::Alerts, b"p", 2).unwrap()),
             [b"p0".to_vec(), b"p2".to_vec()]
         );
         assert_eq!(
-            keys(view.scan_back(Table::Totals, b"p", 2).unwrap()),
+            keys(view.scan_back(Table::Alerts, b"p", 2).unwrap()),
             [b"p3".to_vec(), b"p2".to_vec()]
         );
         // Once committed, the store agrees with the view.
         store.commit(&overlay.batch).unwrap();
         assert_eq!(
-            keys(store.scan(Table::Totals, b"p", 9).unwrap()),
-            keys(view.scan(Table::Totals, b"p", 9).unwrap())
+            keys(store.scan(Table::Alerts, b"p", 9).unwrap()),
+            keys(view.scan(Table::Alerts, b"p", 9).unwrap())
         );
-        assert_eq!(store.get(Table::Totals, b"p4").unwrap(), None);
+        assert_eq!(store.get(Table::Alerts, b"p4").unwrap(), None);
     }
 }

@@ -31,17 +31,15 @@ type Row<'a> = (&'a [u8], &'a [u8]);
 
 /// Every table open in one read transaction.
 struct Snapshot {
-    /// In the order of [`Table::ALL`].
-    tables: Vec<ReadTable>,
+    /// Every table of [`Table::all`].
+    tables: std::collections::BTreeMap<Table, ReadTable>,
     values: ReadTable,
 }
 
 impl Snapshot {
     fn table(&self, table: Table) -> Result<&ReadTable> {
-        Table::ALL
-            .iter()
-            .position(|t| *t == table)
-            .and_then(|i| self.tables.get(i))
+        self.tables
+            .get(&table)
             .ok_or_else(|| Error::Store(format!("table {} not open", table.name())))
     }
 }
@@ -54,14 +52,15 @@ pub struct RedbStore {
 }
 
 impl RedbStore {
-    /// Opens (or creates) the database at `path` and makes sure every table exists.
+    /// Opens (or creates) the database at `path` and makes sure every table exists: the
+    /// platform's and every registered application's index tables ([`Table::all`]).
     ///
     /// # Errors
     /// [`Error::Store`] when the file cannot be opened or is not a redb database.
     pub fn open(path: &Path) -> Result<Self> {
         let db = Database::create(path).map_err(store_err)?;
         let tx = db.begin_write().map_err(store_err)?;
-        for t in Table::ALL {
+        for t in Table::all() {
             tx.open_table(def(t)).map_err(store_err)?;
         }
         tx.open_table(VALUES).map_err(store_err)?;
@@ -75,9 +74,9 @@ impl RedbStore {
             return Ok(s.clone());
         }
         let tx = self.db.begin_read().map_err(store_err)?;
-        let mut tables = Vec::with_capacity(Table::ALL.len());
-        for t in Table::ALL {
-            tables.push(tx.open_table(def(t)).map_err(store_err)?);
+        let mut tables = std::collections::BTreeMap::new();
+        for t in Table::all() {
+            tables.insert(t, tx.open_table(def(t)).map_err(store_err)?);
         }
         let values = tx.open_table(VALUES).map_err(store_err)?;
         let s = Arc::new(Snapshot { tables, values });

@@ -3,6 +3,7 @@
 use crate::common::*;
 use commonware_codec::Encode;
 use fapiao_app::Platform;
+use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Error, Ledger, MemStore, RedbStore};
 use fapiao_types::*;
@@ -318,7 +319,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     let r = l.execute_block(&b, b"cert").unwrap();
     assert_eq!(code(&r[0]), "ok", "{r:?}");
     let TxOutput::Application(id) = r[0].output else { panic!("{r:?}") };
-    assert_eq!(l.applications(10).unwrap(), vec![id]);
+    assert_eq!(read::applications(&l, 10).unwrap(), vec![id]);
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
     assert!(account.roles.is_empty());
     // The same key, now an account of the placeholder organisation (suspended until the
@@ -348,7 +349,7 @@ fn a_fresh_key_may_send_its_application_and_nothing_else() {
     assert_eq!(code(&run(&l, vec![tx(&officer, 7, 100, approve)])[0]), "ok");
     let account = l.account(&applicant.public_key().account_id()).unwrap().unwrap();
     assert!(account.has_role(Role::MerchantIssuer));
-    assert!(l.taxpayers(10).unwrap().contains(&"91350100M000100Y43".parse().unwrap()));
+    assert!(read::taxpayers(&l, 10).unwrap().contains(&"91350100M000100Y43".parse().unwrap()));
 }
 
 /// The decoding limits the ledger hands to every decoder of its blocks (the node's

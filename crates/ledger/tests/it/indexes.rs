@@ -7,6 +7,7 @@
 
 use crate::common::*;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice::index::{self, read};
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
 use fapiao_types::*;
@@ -24,16 +25,16 @@ const CODE: &str = "K7fQ2xR9mW4pL8sV3nB6";
 const INDEX_TABLES: [Table; 12] = [
     Table::Alerts,
     Table::AlertsByRule,
-    Table::IssuedBy,
-    Table::IssueOrder,
-    Table::OrdersWaiting,
-    Table::SubmittedTo,
-    Table::BookedBy,
-    Table::RedFormsOpen,
-    Table::Taxpayers,
-    Table::CreditRequests,
-    Table::Totals,
-    Table::TotalsRank,
+    Table::Index(&index::ISSUED_BY),
+    Table::Index(&index::ISSUE_ORDER),
+    Table::Index(&index::ORDERS_WAITING),
+    Table::Index(&index::SUBMITTED_TO),
+    Table::Index(&index::BOOKED_BY),
+    Table::Index(&index::RED_FORMS_OPEN),
+    Table::Index(&index::TAXPAYERS),
+    Table::Index(&index::CREDIT_REQUESTS),
+    Table::Index(&index::TOTALS),
+    Table::Index(&index::TOTALS_RANK),
 ];
 
 struct Actors {
@@ -432,10 +433,14 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let all = usize::MAX;
     // Issue order, per seller and chain-wide, newest first.
     let newest: Vec<String> = s.issued.iter().rev().map(|(_, _, n)| n.clone()).collect();
-    assert_eq!(l.newest_invoices(all).unwrap(), newest);
-    assert_eq!(l.issued_by(SELLER, all).unwrap(), newest, "one seller issues everything here");
-    assert_eq!(l.issued_by(BUYER, all).unwrap(), Vec::<String>::new());
-    assert_eq!(l.newest_invoices(3).unwrap(), newest[..3.min(newest.len())]);
+    assert_eq!(read::newest_invoices(l, all).unwrap(), newest);
+    assert_eq!(
+        read::issued_by(l, SELLER, all).unwrap(),
+        newest,
+        "one seller issues everything here"
+    );
+    assert_eq!(read::issued_by(l, BUYER, all).unwrap(), Vec::<String>::new());
+    assert_eq!(read::newest_invoices(l, 3).unwrap(), newest[..3.min(newest.len())]);
     // Totals: count, amount, per category, per seller, per minute.
     let mut count = 0u64;
     let mut amount = 0i64;
@@ -446,7 +451,7 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
         count += 1;
         amount += p.total_with_tax;
-        let cat = fapiao_ledger::category(&b.lines[0].name);
+        let cat = index::category(&b.lines[0].name);
         let e = cats.entry(cat).or_default();
         e.0 += 1;
         e.1 += p.total_with_tax;
@@ -454,29 +459,28 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         e.0 += 1;
         e.1 += p.total_with_tax;
     }
-    let t = l.invoice_totals().unwrap();
+    let t = read::invoice_totals(l).unwrap();
     assert_eq!((t.count, t.amount), (count, amount));
     let mut ranked: Vec<(String, (u64, i64))> = cats.into_iter().collect();
     ranked.sort_by(|a, b| (b.1 .1, &b.0).cmp(&(a.1 .1, &a.0)));
-    let got: Vec<(String, (u64, i64))> = l
-        .top_categories(all)
+    let got: Vec<(String, (u64, i64))> = read::top_categories(l, all)
         .unwrap()
         .into_iter()
         .map(|b| (b.label, (b.count, b.amount)))
         .collect();
     assert_eq!(got, ranked);
-    let sellers = l.top_sellers(all).unwrap();
+    let sellers = read::top_sellers(l, all).unwrap();
     assert_eq!(sellers.len(), 1);
     assert_eq!(
         (sellers[0].label.as_str(), sellers[0].name.as_str(), sellers[0].count, sellers[0].amount),
         (SELLER, format!("taxpayer {SELLER}").as_str(), count, amount)
     );
     for (m, (c, a)) in &minutes {
-        let b = l.minute_totals(*m).unwrap();
+        let b = read::minute_totals(l, *m).unwrap();
         assert_eq!((b.count, b.amount), (*c, *a), "minute {m}");
     }
     let first = *minutes.keys().next().unwrap();
-    assert_eq!(l.minute_totals(first - 1).unwrap().count, 0);
+    assert_eq!(read::minute_totals(l, first - 1).unwrap().count, 0);
     // Orders waiting: claimed, by recorded height then id, newest first.
     let mut waiting: Vec<(u64, Hash32)> = s
         .orders
@@ -490,8 +494,8 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     waiting.sort();
     waiting.reverse();
     let waiting: Vec<Hash32> = waiting.into_iter().map(|(_, id)| id).collect();
-    assert_eq!(l.orders_waiting(SELLER, all).unwrap(), waiting);
-    assert!(l.orders_waiting(BUYER, all).unwrap().is_empty());
+    assert_eq!(read::orders_waiting(l, SELLER, all).unwrap(), waiting);
+    assert!(read::orders_waiting(l, BUYER, all).unwrap().is_empty());
     // Submitted to and booked by the buyer enterprise.
     let mut submitted = Vec::new();
     let mut booked = Vec::new();
@@ -520,8 +524,8 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     booked.sort();
     booked.reverse();
     let booked: Vec<String> = booked.into_iter().map(|(_, n)| n).collect();
-    assert_eq!(l.submitted_to(BUYER, all).unwrap(), submitted);
-    assert_eq!(l.booked_by(BUYER, all).unwrap(), booked);
+    assert_eq!(read::submitted_to(l, BUYER, all).unwrap(), submitted);
+    assert_eq!(read::booked_by(l, BUYER, all).unwrap(), booked);
     // Red-letter forms pending as stored, for the seller and for the buyer.
     let mut pending: Vec<(u64, Hash32)> = s
         .forms
@@ -539,14 +543,18 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     pending.sort();
     pending.reverse();
 
-    assert_eq!(l.open_red_forms(SELLER, all).unwrap(), pending);
-    assert_eq!(l.open_red_forms(BUYER, all).unwrap(), pending, "every blue invoice is to BUYER");
-    assert!(l.open_red_forms(OTHER, all).unwrap().is_empty());
+    assert_eq!(read::open_red_forms(l, SELLER, all).unwrap(), pending);
+    assert_eq!(
+        read::open_red_forms(l, BUYER, all).unwrap(),
+        pending,
+        "every blue invoice is to BUYER"
+    );
+    assert!(read::open_red_forms(l, OTHER, all).unwrap().is_empty());
     // Registry and credit requests.
     let taxpayers: Vec<String> = s.taxpayers.iter().cloned().collect();
-    assert_eq!(l.taxpayers(all).unwrap(), taxpayers);
+    assert_eq!(read::taxpayers(l, all).unwrap(), taxpayers);
     let requests: Vec<Hash32> = s.credit_requests.iter().rev().copied().collect();
-    assert_eq!(l.credit_requests(all).unwrap(), requests);
+    assert_eq!(read::credit_requests(l, all).unwrap(), requests);
     // The history exercised every index (a different generator would need a new seed).
     assert!(newest.len() >= 20, "issued {}", newest.len());
     for (what, n) in [
@@ -642,7 +650,7 @@ fn every_derived_row_of_the_scenario_is_frozen() {
         let store = Arc::new(MemStore::new());
         let l = Ledger::open(store.clone(), g).unwrap();
         generate(&l, setup, &a, seed);
-        for t in Table::ALL.into_iter().filter(|t| !PLATFORM.contains(t)) {
+        for t in Table::all().into_iter().filter(|t| !PLATFORM.contains(t)) {
             for (k, v) in store.scan(t, &[], usize::MAX).unwrap() {
                 let (k, v) = (hex::encode(k), hex::encode(v));
                 writeln!(text, "{seed} {} {k} {v}", t.name()).unwrap();
@@ -713,15 +721,15 @@ fn both_stores_scan_backwards_and_delete_alike() {
     ];
     let mut batch = fapiao_ledger::store::WriteBatch::default();
     for (i, k) in keys.iter().enumerate() {
-        batch.put(Table::IssueOrder, k.clone(), vec![i as u8]);
-        batch.put(Table::IssuedBy, k.clone(), vec![]);
+        batch.put(Table::Index(&index::ISSUE_ORDER), k.clone(), vec![i as u8]);
+        batch.put(Table::Index(&index::ISSUED_BY), k.clone(), vec![]);
     }
     for s in [&redb as &dyn Store, &mem] {
         s.commit(&batch).unwrap();
     }
     let mut gone = fapiao_ledger::store::WriteBatch::default();
-    gone.delete(Table::IssueOrder, b"ab".to_vec());
-    gone.delete(Table::IssueOrder, vec![0xff, 0x00]);
+    gone.delete(Table::Index(&index::ISSUE_ORDER), b"ab".to_vec());
+    gone.delete(Table::Index(&index::ISSUE_ORDER), vec![0xff, 0x00]);
     for s in [&redb as &dyn Store, &mem] {
         s.commit(&gone).unwrap();
     }
@@ -729,26 +737,30 @@ fn both_stores_scan_backwards_and_delete_alike() {
     for prefix in prefixes {
         for limit in [0, 1, 2, 100] {
             let want: Vec<(Vec<u8>, Vec<u8>)> = mem
-                .scan(Table::IssueOrder, prefix, usize::MAX)
+                .scan(Table::Index(&index::ISSUE_ORDER), prefix, usize::MAX)
                 .unwrap()
                 .into_iter()
                 .rev()
                 .take(limit)
                 .collect();
             assert_eq!(
-                mem.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                mem.scan_back(Table::Index(&index::ISSUE_ORDER), prefix, limit).unwrap(),
                 want,
                 "{prefix:?}"
             );
             assert_eq!(
-                redb.scan_back(Table::IssueOrder, prefix, limit).unwrap(),
+                redb.scan_back(Table::Index(&index::ISSUE_ORDER), prefix, limit).unwrap(),
                 want,
                 "{prefix:?}"
             );
             assert!(want.iter().all(|(k, _)| k.starts_with(prefix)));
         }
     }
-    assert_eq!(mem.scan_back(Table::IssueOrder, &[0xff], 9).unwrap().len(), 2);
-    assert_eq!(redb.get(Table::IssueOrder, b"ab").unwrap(), None);
-    assert_eq!(redb.get(Table::IssuedBy, b"ab").unwrap(), Some(vec![]), "other tables keep it");
+    assert_eq!(mem.scan_back(Table::Index(&index::ISSUE_ORDER), &[0xff], 9).unwrap().len(), 2);
+    assert_eq!(redb.get(Table::Index(&index::ISSUE_ORDER), b"ab").unwrap(), None);
+    assert_eq!(
+        redb.get(Table::Index(&index::ISSUED_BY), b"ab").unwrap(),
+        Some(vec![]),
+        "other tables keep it"
+    );
 }

@@ -2,7 +2,6 @@
 //! model-based property test against a `BTreeMap` reference.
 
 mod common;
-mod derived;
 mod execution;
 mod extremes;
 mod format;

@@ -1,6 +1,8 @@
-//! Derived indexes written beside the state: VAT filings by month.
+//! The invoice application's index tables, written by the ledger's hooks: VAT filings by
+//! month.
 
-use crate::common::*;
+use crate::chain::*;
+use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
@@ -34,11 +36,16 @@ fn a_filed_vat_return_is_listed_under_its_month() {
     }));
     assert_eq!(code(&run(&l, vec![tx(&finance, 4, 100, file.clone())])[0]), "ok");
     assert_eq!(
-        l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap(),
+        read::filings(&l, fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap(),
         vec![FIRM_USCC.to_string()]
     );
-    assert!(l.filings(fapiao_types::Month::from_yyyymm(202509).unwrap()).unwrap().is_empty());
+    assert!(read::filings(&l, fapiao_types::Month::from_yyyymm(202509).unwrap())
+        .unwrap()
+        .is_empty());
     // Filing twice is refused and not listed twice.
     assert_eq!(code(&run(&l, vec![tx(&finance, 5, 100, file)])[0]), "invoice.already_filed");
-    assert_eq!(l.filings(fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap().len(), 1);
+    assert_eq!(
+        read::filings(&l, fapiao_types::Month::from_yyyymm(202510).unwrap()).unwrap().len(),
+        1
+    );
 }
