@@ -13,9 +13,8 @@
 //! [`crate::audit`] log, who, which record and when.
 
 use crate::audit::AuditLog;
-use fapiao_types::{
-    Action, Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, OrgKind, OrgRecord, StateKey,
-};
+use fapiao_invoice_types::{Circulation, InvoiceBody, InvoicePublic};
+use fapiao_types::{Action, InvoiceNumber, OrgKind, OrgRecord, StateKey};
 use std::sync::Arc;
 
 /// Who is asking: the account and its organisation, if authenticated.
@@ -121,7 +120,7 @@ pub fn key_access(ledger: &dyn crate::Reader, key: &StateKey, viewer: Option<&Vi
         StateKey::Application(id) => {
             let Some(v) = viewer else { return Access::Denied };
             ledger
-                .get::<fapiao_types::ApplicationRecord>(&StateKey::Application(*id))
+                .get::<fapiao_invoice_types::ApplicationRecord>(&StateKey::Application(*id))
                 .ok()
                 .flatten()
                 .map_or(Access::Denied, |a| v.access(a.applicant == v.account))
@@ -137,7 +136,9 @@ pub fn key_access(ledger: &dyn crate::Reader, key: &StateKey, viewer: Option<&Vi
         StateKey::CreditAdjustment(id) => {
             let Some(v) = viewer else { return Access::Denied };
             ledger
-                .get::<fapiao_types::CreditAdjustmentRecord>(&StateKey::CreditAdjustment(*id))
+                .get::<fapiao_invoice_types::CreditAdjustmentRecord>(&StateKey::CreditAdjustment(
+                    *id,
+                ))
                 .ok()
                 .flatten()
                 .map_or(Access::Denied, |a| v.access(v.is_taxpayer(&a.uscc)))
@@ -152,13 +153,15 @@ pub fn key_access(ledger: &dyn crate::Reader, key: &StateKey, viewer: Option<&Vi
             }
         }
         StateKey::RedForm(id) => ledger
-            .get::<fapiao_types::RedFormRecord>(&StateKey::RedForm(*id))
+            .get::<fapiao_invoice_types::RedFormRecord>(&StateKey::RedForm(*id))
             .ok()
             .flatten()
             .map_or(Access::Denied, |f| invoice_access(ledger, &f.blue_number, viewer)),
         StateKey::Order(id) => {
             let Some(v) = viewer else { return Access::Denied };
-            let Ok(Some(o)) = ledger.get::<fapiao_types::OrderRecord>(&StateKey::Order(*id)) else {
+            let Ok(Some(o)) =
+                ledger.get::<fapiao_invoice_types::OrderRecord>(&StateKey::Order(*id))
+            else {
                 return Access::Denied;
             };
             v.access(

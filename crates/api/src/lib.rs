@@ -157,6 +157,6 @@ pub trait Attestor: Send + Sync + 'static {
     /// The payload of `public` signed by some validator, if one answers.
     fn attest(
         &self,
-        public: fapiao_types::InvoicePublic,
+        public: fapiao_invoice_types::InvoicePublic,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + Send>>;
 }

@@ -4,7 +4,8 @@
 
 use crate::{Error, Result};
 use fapiao_invoice_rules as rules;
-use fapiao_types::{AccountId, Buyer, BuyerKind, Hash32, LineInput, Quantity, UnitPrice, Uscc};
+use fapiao_invoice_types::{Buyer, BuyerKind, LineInput};
+use fapiao_types::{AccountId, Hash32, Quantity, UnitPrice, Uscc};
 use rand::{seq::SliceRandom, Rng};
 
 /// Characters valid both in an organisation code (GB 11714) and in a USCC.

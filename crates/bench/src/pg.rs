@@ -28,7 +28,8 @@ use crate::{
 };
 use commonware_codec::Encode;
 use fapiao_invoice_types::InvoiceAction;
-use fapiao_types::{Action, InvoiceKind, IssueInvoice};
+use fapiao_invoice_types::IssueInvoice;
+use fapiao_types::{Action, InvoiceKind};
 use parking_lot::Mutex;
 use rand::Rng;
 use std::{sync::Arc, time::Instant};

@@ -21,10 +21,11 @@ use bytes::Bytes;
 use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
-use fapiao_types::{
-    Action, ClaimOrder, GrantCredit, Hash32, InvoiceKind, InvoiceRef, IssueInvoice, OrderItem,
-    RecordOrder, Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SignedTx, Tx,
+use fapiao_invoice_types::{
+    ClaimOrder, GrantCredit, InvoiceRef, IssueInvoice, OrderItem, RecordOrder,
+    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem,
 };
+use fapiao_types::{Action, Hash32, InvoiceKind, Role, SignedTx, Tx};
 use futures::StreamExt;
 use rand::Rng;
 use std::{
@@ -459,7 +460,12 @@ impl NodeSetup {
         self.consumer.as_ref().ok_or_else(|| Error::Identities("no consumer (Li Wei)".into()))
     }
 
-    fn issue_action(&self, i: usize, buyer: fapiao_types::Buyer, rng: &mut impl Rng) -> Action {
+    fn issue_action(
+        &self,
+        i: usize,
+        buyer: fapiao_invoice_types::Buyer,
+        rng: &mut impl Rng,
+    ) -> Action {
         let m = &self.merchants[i % self.merchants.len()];
         Action::from(InvoiceAction::IssueInvoice(IssueInvoice {
             seller: m.uscc,
@@ -508,8 +514,8 @@ impl NodeSetup {
                     }
                     b
                 }
-                _ => fapiao_types::Buyer {
-                    kind: fapiao_types::BuyerKind::Person,
+                _ => fapiao_invoice_types::Buyer {
+                    kind: fapiao_invoice_types::BuyerKind::Person,
                     name: "李伟".into(),
                     tax_id: None,
                     holder: Some(holder),
@@ -570,7 +576,7 @@ impl NodeSetup {
         let submits: Vec<SignedTx> = par_map(&numbers, |n| {
             self.sign(
                 &consumer.key,
-                Action::from(InvoiceAction::SubmitInvoice(fapiao_types::SubmitInvoice {
+                Action::from(InvoiceAction::SubmitInvoice(fapiao_invoice_types::SubmitInvoice {
                     number: *n,
                     enterprise,
                 })),

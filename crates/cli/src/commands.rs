@@ -118,10 +118,9 @@ pub fn tx(args: TxArgs) -> Result<()> {
             Action::RevokeAccount { account: AccountId::from_hex(&account)? }
         }
         TxAction::SetAcceptedPlatforms { uscc, platforms } => {
-            Action::from(InvoiceAction::SetAcceptedPlatforms(fapiao_types::SetAcceptedPlatforms {
-                uscc,
-                platforms,
-            }))
+            Action::from(InvoiceAction::SetAcceptedPlatforms(
+                fapiao_invoice_types::SetAcceptedPlatforms { uscc, platforms },
+            ))
         }
     };
     block_on(async move {

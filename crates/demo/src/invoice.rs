@@ -172,7 +172,8 @@ const DEMO_CREDIT: &[(&str, i64)] =
 /// issuing accounts, and grants the sellers their monthly credit — by signed
 /// transactions of its officer, as in production. Idempotent.
 async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
-    use fapiao_types::{GrantCredit, RegisterTaxpayer, SellerType, StateKey, TaxpayerRecord};
+    use fapiao_invoice_types::{GrantCredit, RegisterTaxpayer, TaxpayerRecord};
+    use fapiao_types::{SellerType, StateKey};
     let officer = key_named(planned, "Officer Chen")?;
     let mut txs = Vec::new();
     for (org, members) in planned {
@@ -205,7 +206,8 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     for (id, credit) in DEMO_CREDIT {
         let org = h.org(id)?;
         let uscc = demo_uscc(org.tax_id)?;
-        let current = h.node.ledger.get::<fapiao_types::CreditRecord>(&StateKey::Credit(uscc))?;
+        let current =
+            h.node.ledger.get::<fapiao_invoice_types::CreditRecord>(&StateKey::Credit(uscc))?;
         if current.is_some_and(|c| c.monthly_ceiling == *credit) {
             continue;
         }
@@ -231,8 +233,8 @@ impl Lcg {
     }
 }
 
-fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
-    fapiao_types::OrderItem {
+fn item(sku: &str, amount: i64) -> fapiao_invoice_types::OrderItem {
+    fapiao_invoice_types::OrderItem {
         sku: sku.into(),
         name: String::new(),
         tax_code: String::new(),
@@ -247,12 +249,12 @@ fn item(sku: &str, amount: i64) -> fapiao_types::OrderItem {
 /// special invoices booked; a red reversal; and a circular ring among three companies.
 /// Runs once (skipped when the restaurant's delegation exists).
 async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
-    use fapiao_types::{
-        AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, Hash32, InvoiceBody,
-        InvoiceKind, InvoiceRef, IssueInvoice, LineInput, Quantity, RaiseRedForm, RateCode,
-        RecordOrder, RedReason, RejectReimbursement, SetAcceptedPlatforms, SetAutoIssue,
-        SetCatalogueItem, StateKey, SubmitInvoice, UnitPrice, Uscc,
+    use fapiao_invoice_types::{
+        AutoIssueRecord, Buyer, BuyerKind, ClaimOrder, GrantCredit, InvoiceBody, InvoiceRef,
+        IssueInvoice, LineInput, RaiseRedForm, RecordOrder, RedReason, RejectReimbursement,
+        SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SubmitInvoice,
     };
+    use fapiao_types::{Hash32, InvoiceKind, Quantity, RateCode, StateKey, UnitPrice, Uscc};
     const RESTAURANT: Uscc = Uscc::from_const("91440300555012347H");
     const METRO: Uscc = Uscc::from_const("914403002796543264");
     const HUAWEI: Uscc = Uscc::from_const("914403001922038216");

@@ -24,6 +24,7 @@ use fapiao_api::{
 };
 use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

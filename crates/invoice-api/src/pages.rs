@@ -8,8 +8,9 @@ use axum::{
     response::Html,
 };
 use fapiao_api::{error::ApiResult, ApiState, St};
+use fapiao_invoice_types::InvoicePublic;
 use fapiao_print::escape as esc;
-use fapiao_types::{InvoiceNumber, InvoicePublic, StateKey};
+use fapiao_types::{InvoiceNumber, StateKey};
 use fapiao_verify::QrPayload;
 use serde::Deserialize;
 

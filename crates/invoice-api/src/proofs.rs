@@ -20,7 +20,8 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
-use fapiao_types::{Circulation, InvoiceNumber, InvoicePublic, StateKey};
+use fapiao_invoice_types::{Circulation, InvoicePublic};
+use fapiao_types::{InvoiceNumber, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
 

@@ -24,6 +24,7 @@ use fapiao_api::{
     viewer, ApiState, St,
 };
 use fapiao_invoice::index::read;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

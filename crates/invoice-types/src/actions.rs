@@ -6,16 +6,16 @@
 //! and it decodes a body fully, so a malformed invoice payload makes its transaction (and
 //! any block carrying it) undecodable, as if the envelope knew the payload itself.
 
+use crate::{
+    ApplyForRegistration, ClaimOrder, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit,
+    InvoiceRef, IssueForOrder, IssueInvoice, RaiseRedForm, RecordOrder, RedFormRef,
+    RegisterTaxpayer, RejectReimbursement, RequestCredit, ReviewApplication, SetAcceptedPlatforms,
+    SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus, SubmitInvoice,
+};
 use bytes::{Buf as _, BufMut};
 use commonware_codec::{Buf, Copying, Error as CodecError};
 use core::ops::RangeInclusive;
-use fapiao_types::{
-    field::Field, Action, ActionBodies, ActionSpec, AppAction, ApplyForRegistration, ClaimOrder,
-    DecideCredit, FileVatReturn, FlagInvoice, GrantCredit, InvoiceRef, IssueForOrder, IssueInvoice,
-    RaiseRedForm, RecordOrder, RedFormRef, RegisterTaxpayer, RejectReimbursement, RequestCredit,
-    ReviewApplication, Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
-    SetTaxpayerStatus, SubmitInvoice,
-};
+use fapiao_types::{field::Field, Action, ActionBodies, ActionSpec, AppAction, Role};
 
 /// The action tags the invoice application owns.
 pub const INVOICE_TAGS: RangeInclusive<u8> = 0x10..=0x4f;

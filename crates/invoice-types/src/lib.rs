@@ -9,5 +9,26 @@
 #![forbid(unsafe_code)]
 
 mod actions;
+mod credit;
+mod express;
+mod history;
+mod invoice;
+mod red;
 
 pub use actions::{InvoiceAction, InvoiceBodies, NotInvoiceAction, INVOICE_TAGS};
+pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
+pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
+pub use history::HistoryEvent;
+pub use invoice::{
+    status_labels, AcceptedPlatformsRecord, AutoIssueRecord, Buyer, BuyerKind, CatalogueItem,
+    Circulation, ClaimOrder, CreditDecision, CreditRecord, CreditRequestRecord, DecideCredit,
+    FileVatReturn, FlagInvoice, GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic,
+    InvoiceRef, InvoiceStatus, IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals,
+    OrderItem, OrderRecord, OrderStatus, PassengerTransport, RecordOrder, RegisterTaxpayer,
+    RejectReimbursement, RequestCredit, SellerType, SetAcceptedPlatforms, SetAutoIssue,
+    SetCatalogueItem, SetIssuers, SetTaxpayerStatus, SubmitInvoice, TaxpayerRecord, TaxpayerStatus,
+    VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
+};
+pub use red::{
+    RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
+};

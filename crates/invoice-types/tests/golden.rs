@@ -5,6 +5,7 @@
 //! regenerate with `FAPIAO_BLESS=1 cargo test -p fapiao-invoice-types`.
 
 use commonware_codec::Encode;
+use fapiao_invoice_types::*;
 use fapiao_invoice_types::{InvoiceAction, InvoiceBodies};
 use fapiao_types::*;
 use std::path::PathBuf;

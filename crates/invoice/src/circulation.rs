@@ -20,10 +20,11 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_types::{
-    Circulation, FlagInvoice, InvoiceBody, InvoiceKind, InvoiceNumber, InvoicePublic, InvoiceRef,
-    InvoiceStatus, RejectReimbursement, StateKey, SubmitInvoice,
+use fapiao_invoice_types::{
+    Circulation, FlagInvoice, InvoiceBody, InvoicePublic, InvoiceRef, InvoiceStatus,
+    RejectReimbursement, SubmitInvoice,
 };
+use fapiao_types::{InvoiceKind, InvoiceNumber, StateKey};
 
 struct Loaded {
     public: InvoicePublic,

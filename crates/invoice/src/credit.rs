@@ -30,11 +30,11 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_types::{
+use fapiao_invoice_types::{
     CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditDecision, CreditRecord,
-    CreditRequestRecord, DecideCredit, GrantCredit, InvoiceNumber, RequestCredit, Role, StateKey,
-    TaxpayerStatus, Uscc,
+    CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, TaxpayerStatus,
 };
+use fapiao_types::{InvoiceNumber, Role, StateKey, Uscc};
 
 use rules::MAX_FEN;
 

@@ -32,11 +32,11 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_app::Platform;
-use fapiao_types::{
-    AccountRecord, ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord,
-    OrgKind, OrgRecord, OrgStatus, RegisterTaxpayer, ReviewApplication, Role, StateKey,
-    TaxpayerRecord,
+use fapiao_invoice_types::{
+    ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord, RegisterTaxpayer,
+    ReviewApplication, TaxpayerRecord,
 };
+use fapiao_types::{AccountRecord, OrgKind, OrgRecord, OrgStatus, Role, StateKey};
 
 /// Longest contact text, in bytes.
 const MAX_CONTACT: usize = 256;

@@ -12,7 +12,7 @@
 use crate::Code;
 use crate::{rules, Error, Result};
 use fapiao_app::ValueCode;
-use fapiao_types::{Industry, Line, PassengerTransport, VehicleVesselTax};
+use fapiao_invoice_types::{Industry, Line, PassengerTransport, VehicleVesselTax};
 
 /// Longest text field of the block, in bytes.
 pub const MAX_INDUSTRY_TEXT: usize = 200;

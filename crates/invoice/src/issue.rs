@@ -10,10 +10,12 @@ use crate::{
 };
 use commonware_codec::Encode;
 use fapiao_app::Platform;
+use fapiao_invoice_types::{
+    Buyer, BuyerKind, Circulation, Industry, InvoiceBody, InvoicePublic, InvoiceStatus,
+    IssueInvoice, Line, LineInput, MonthTotals, TaxpayerRecord, TaxpayerStatus,
+};
 use fapiao_types::{
-    sha256, AccountId, AccountRecord, Buyer, BuyerKind, Circulation, Hash32, Industry, InvoiceBody,
-    InvoiceKind, InvoiceNumber, InvoicePublic, InvoiceStatus, IssueInvoice, Line, LineInput, Month,
-    MonthTotals, StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
+    sha256, AccountId, AccountRecord, Hash32, InvoiceKind, InvoiceNumber, Month, StateKey, Uscc,
 };
 
 /// Issuing channel digit of direct issuance by the merchant.

@@ -42,12 +42,14 @@ use crate::{
 };
 use fapiao_app::Platform;
 use fapiao_invoice_rules as r;
+use fapiao_invoice_types::{
+    AcceptedPlatformsRecord, AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, IssueForOrder,
+    LineInput, OrderItem, OrderRecord, OrderStatus, RecordOrder, SetAcceptedPlatforms,
+    SetAutoIssue, SetCatalogueItem, TaxpayerRecord, MAX_ACCEPTED_PLATFORMS,
+};
 use fapiao_types::{
-    hex32, sha256, valid_org_id, valid_sku, AcceptedPlatformsRecord, AccountRecord,
-    AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, Hash32, InvoiceKind, InvoiceNumber,
-    IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus, OrgKind, OrgRecord, RecordOrder,
-    Role, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, StateKey, TaxpayerRecord, Uscc,
-    MAX_ACCEPTED_PLATFORMS,
+    hex32, sha256, valid_org_id, valid_sku, AccountRecord, Hash32, InvoiceKind, InvoiceNumber,
+    OrgKind, OrgRecord, Role, StateKey, Uscc,
 };
 
 /// Most items on one order.

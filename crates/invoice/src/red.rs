@@ -60,11 +60,11 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_types::{
-    Circulation, InvoiceBody, InvoiceNumber, InvoicePublic, InvoiceStatus, Line, RaiseRedForm,
-    RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals, Role, StateKey,
-    TxOutput,
+use fapiao_invoice_types::{
+    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
+    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };
+use fapiao_types::{InvoiceNumber, Role, StateKey, TxOutput};
 
 /// How long a form waits for the other party by default: 72 hours of block time
 /// *(policy: `red_form_deadline_hours` of the tax rules in force the day it was raised)*.

@@ -5,9 +5,8 @@
 use crate::Code;
 use crate::{Error, Result};
 use fapiao_invoice_rules as r;
-use fapiao_types::{
-    ChinaDate, InvoiceKind, InvoiceNumber, Line, LineInput, Month, RateCode, SellerType, Uscc,
-};
+use fapiao_invoice_types::{Line, LineInput};
+use fapiao_types::{ChinaDate, InvoiceKind, InvoiceNumber, Month, RateCode, SellerType, Uscc};
 
 /// Checks a 6-digit division code against the region table of the tax rules in force
 /// on the block's date.

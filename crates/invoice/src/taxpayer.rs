@@ -7,10 +7,10 @@ use crate::{
     Error, Result,
 };
 use fapiao_app::Platform;
-use fapiao_types::{
-    AccountId, AccountRecord, OrgRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus,
-    StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
+use fapiao_invoice_types::{
+    RegisterTaxpayer, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus,
 };
+use fapiao_types::{AccountId, AccountRecord, OrgRecord, Role, StateKey, Uscc};
 
 /// Longest name, in bytes.
 pub(crate) const MAX_NAME: usize = 128;

@@ -8,7 +8,8 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_types::{FileVatReturn, Month, MonthTotals, StateKey, Uscc, VatReturn};
+use fapiao_invoice_types::{FileVatReturn, MonthTotals, VatReturn};
+use fapiao_types::{Month, StateKey, Uscc};
 
 /// The VAT return of `uscc` for `month` as the chain computes it now (the
 /// filed one if it was filed).

@@ -30,6 +30,7 @@ use criterion::{
 };
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{
     store::{Table, WriteBatch},
     Ledger, MemStore, RedbStore, Store,

@@ -3,11 +3,9 @@
 //! block's commit — derived from finalized blocks, outside the state root.
 
 use crate::{exec::Committed, store::ReadStore, Error, Result};
+use fapiao_invoice_types::{BuyerKind, InvoiceBody, InvoicePublic, TaxpayerRecord, TaxpayerStatus};
 use fapiao_risk::{EventKind, InvoiceEvent};
-use fapiao_types::{
-    decode_exact, BuyerKind, InvoiceBody, InvoiceNumber, InvoicePublic, StateKey, TaxpayerRecord,
-    TaxpayerStatus, Uscc,
-};
+use fapiao_types::{decode_exact, InvoiceNumber, StateKey, Uscc};
 use std::collections::BTreeMap;
 
 fn read<S: ReadStore + ?Sized, T: commonware_codec::Read<Cfg = ()>>(

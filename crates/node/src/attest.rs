@@ -6,7 +6,7 @@
 use crate::peer_client::PeerClient;
 use fapiao_api::Attestor;
 use fapiao_invoice_api::AttestJson;
-use fapiao_types::InvoicePublic;
+use fapiao_invoice_types::InvoicePublic;
 use std::{future::Future, pin::Pin};
 
 /// Asks the HTTP APIs in `peers` for QR attestations.

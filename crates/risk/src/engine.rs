@@ -4,7 +4,7 @@ use crate::model::{china_day, Alert, EventKind, InvoiceEvent, Rule};
 use crate::params::RiskParams;
 use crate::state::{RiskState, SellerState};
 use crate::Error;
-use fapiao_types::TaxpayerStatus;
+use fapiao_invoice_types::TaxpayerStatus;
 
 /// Separator of the USCCs in a ring's canonical key (never part of a USCC).
 const RING_KEY_SEP: &str = ">";

@@ -39,7 +39,7 @@
 //!
 //! ```
 //! use fapiao_risk::{EventKind, InvoiceEvent, RiskEngine, RiskParams, Rule};
-//! use fapiao_types::TaxpayerStatus;
+//! use fapiao_invoice_types::TaxpayerStatus;
 //!
 //! let issue = |h: u64, t: u64, n: &str, s: &str, b: &str| InvoiceEvent {
 //!     height: h,

@@ -6,7 +6,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use fapiao_types::{InvoiceNumber, TaxpayerStatus, Uscc};
+use fapiao_invoice_types::TaxpayerStatus;
+use fapiao_types::{InvoiceNumber, Uscc};
 
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: u64 = 86_400_000;

@@ -1,9 +1,9 @@
 //! Risk-rule fixtures: expected alerts and near misses, determinism, persistence, bounds.
 
+use fapiao_invoice_types::TaxpayerStatus::{self, Active, Deregistered, Frozen};
 use fapiao_risk::{
     china_day, Alert, EventKind, InvoiceEvent, RiskEngine, RiskParams, RiskState, Rule,
 };
-use fapiao_types::TaxpayerStatus::{self, Active, Deregistered, Frozen};
 use proptest::prelude::*;
 
 // Valid USCCs (GB 32100 + GB 11714 check characters), in increasing order.

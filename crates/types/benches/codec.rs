@@ -18,11 +18,11 @@
 
 use commonware_codec::{Encode, EncodeSize, FixedSize};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use fapiao_invoice_types::{Buyer, BuyerKind, IssueInvoice, LineInput};
 use fapiao_invoice_types::{InvoiceAction, InvoiceBodies};
 use fapiao_types::{
-    decode_exact, merkle_root, sha256, Action, ActionCodecs, Block, BlockLimits, Buyer, BuyerKind,
-    Header, InvoiceKind, IssueInvoice, LineInput, PublicKey, Signature, SignedTx, Tx, TxLimits,
-    HEADER_VERSION,
+    decode_exact, merkle_root, sha256, Action, ActionCodecs, Block, BlockLimits, Header,
+    InvoiceKind, PublicKey, Signature, SignedTx, Tx, TxLimits, HEADER_VERSION,
 };
 use std::{hint::black_box, time::Duration};
 

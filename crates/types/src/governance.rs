@@ -186,6 +186,27 @@ string_enum! {
     }
 }
 
+/// One status as people see it: its stable name (`as_str`, what the API's JSON carries)
+/// and its [`label_zh`](OrgStatus::label_zh) / [`label_en`](OrgStatus::label_en).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusLabel {
+    /// The stable name.
+    pub name: &'static str,
+    /// In Chinese.
+    pub zh: &'static str,
+    /// In English.
+    pub en: &'static str,
+}
+
+/// The platform's statuses the pages show, with their labels: the organisations'. Each
+/// application labels its own (`fapiao_invoice_types::status_labels`).
+pub fn platform_status_labels() -> Vec<StatusLabel> {
+    OrgStatus::ALL
+        .iter()
+        .map(|s| StatusLabel { name: s.as_str(), zh: s.label_zh(), en: s.label_en() })
+        .collect()
+}
+
 crate::labels!(OrgStatus {
     Active => ("正常", "active"),
     Suspended => ("已暂停", "suspended"),
@@ -363,7 +384,7 @@ string_enum! {
     }
 }
 
-// Not in `status_labels()`, the pages' table: `open` there is an order's.
+// Not in the pages' status tables: `open` there is an order's.
 crate::labels!(ProposalStatus {
     Open => ("待表决", "open for approval"),
     Enacted => ("已生效", "enacted"),

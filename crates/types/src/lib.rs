@@ -26,32 +26,26 @@ mod macros;
 
 mod block;
 mod codec_util;
-mod credit;
 mod error;
-mod express;
 pub mod field;
 mod frames;
 mod genesis;
 pub mod governance;
 mod hash;
-mod history;
-mod invoice;
 mod keys;
 mod merkle;
 pub mod node_auth;
 mod receipt;
-mod red;
 mod role;
 mod state;
 mod tx;
 
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
-pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
 pub use error::{Error, Result};
-pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
 pub use fapiao_values::{
-    ChinaDate, InvoiceNumber, Month, Quantity, RateCode, RegionCode, UnitPrice, Uscc, Vin,
+    ChinaDate, InvoiceKind, InvoiceNumber, Month, Quantity, RateCode, RegionCode, SellerType,
+    UnitPrice, Uscc, Vin,
 };
 pub use frames::{push_frame, split_frames};
 pub use genesis::{
@@ -59,29 +53,14 @@ pub use genesis::{
     ValidatorInfo,
 };
 pub use governance::{
-    Change, Effective, FullNodeRecord, GovernanceConfig, NewAdmin, NewOrganisation, OrgStatus,
-    ParamSchedule, ParamValue, ParamVersion, ProposalRecord, ProposalRef, ProposalSeq,
-    ProposalStatus, Propose,
+    platform_status_labels, Change, Effective, FullNodeRecord, GovernanceConfig, NewAdmin,
+    NewOrganisation, OrgStatus, ParamSchedule, ParamValue, ParamVersion, ProposalRecord,
+    ProposalRef, ProposalSeq, ProposalStatus, Propose, StatusLabel,
 };
 pub use hash::{hex32, parse_hex32, sha256, Hash32};
-pub use history::HistoryEvent;
-pub use invoice::status_labels;
-pub use invoice::{
-    AcceptedPlatformsRecord, AutoIssueRecord, Buyer, BuyerKind, CatalogueItem, Circulation,
-    ClaimOrder, CreditDecision, CreditRecord, CreditRequestRecord, DecideCredit, FileVatReturn,
-    FlagInvoice, GrantCredit, Industry, InvoiceBody, InvoiceKind, InvoicePublic, InvoiceRef,
-    InvoiceStatus, IssueForOrder, IssueInvoice, Line, LineInput, MonthTotals, OrderItem,
-    OrderRecord, OrderStatus, PassengerTransport, RecordOrder, RegisterTaxpayer,
-    RejectReimbursement, RequestCredit, SellerType, SetAcceptedPlatforms, SetAutoIssue,
-    SetCatalogueItem, SetIssuers, SetTaxpayerStatus, StatusLabel, SubmitInvoice, TaxpayerRecord,
-    TaxpayerStatus, VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
-};
 pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
 pub use receipt::{Outcome, Receipt, TxOutput, MAX_RECEIPT_TEXT};
-pub use red::{
-    RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
-};
 pub use role::{OrgKind, Role};
 pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
 pub use tx::{

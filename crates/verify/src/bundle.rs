@@ -11,10 +11,8 @@
 //! hash equals the public leaf's salted commitment).
 
 use crate::{certificate::verify_finalization, state::verify_state_proof, VerifyError};
-use fapiao_types::{
-    decode_exact, sha256, Circulation, Genesis, Header, InvoiceBody, InvoicePublic, StateKey,
-    NAMESPACE_CONSENSUS,
-};
+use fapiao_invoice_types::{Circulation, InvoiceBody, InvoicePublic};
+use fapiao_types::{decode_exact, sha256, Genesis, Header, StateKey, NAMESPACE_CONSENSUS};
 use serde::{Deserialize, Serialize};
 
 /// The format tag of version 1 bundles.

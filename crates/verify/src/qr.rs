@@ -18,7 +18,8 @@
 
 use crate::VerifyError;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine as _};
-use fapiao_types::{ChinaDate, Genesis, Hash32, InvoiceNumber, InvoicePublic, Uscc};
+use fapiao_invoice_types::InvoicePublic;
+use fapiao_types::{ChinaDate, Genesis, Hash32, InvoiceNumber, Uscc};
 
 /// Version tag of the payload.
 pub const QR_VERSION: &str = "FP1";
@@ -176,7 +177,8 @@ impl QrPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fapiao_types::{ConsensusParams, GenesisValidator, InvoiceKind, InvoiceStatus};
+    use fapiao_invoice_types::InvoiceStatus;
+    use fapiao_types::{ConsensusParams, GenesisValidator, InvoiceKind};
 
     fn genesis(seeds: &[u8]) -> Genesis {
         Genesis {

@@ -15,7 +15,7 @@ const SHELL_TEXT = {
   verify_link: ['发票查验', 'Verify an invoice'],
 };
 
-// Every status's wording, from the Rust labels (fapiao_types::status_labels): the server
+// Every status's wording, from the Rust labels (fapiao_web::status_labels: the platform's and the invoice application's): the server
 // fills this table in as it serves the file, so the pages keep no wording of their own.
 const STATUS = {/*STATUS_LABELS*/};
 function statusText(s) { const p = STATUS[s]; return p ? L(p[0], p[1]) : s; }

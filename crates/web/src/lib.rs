@@ -40,11 +40,11 @@ const CORE_JS: &str = include_str!("../assets/core.js");
 const STATUS_MARKER: &str = "{/*STATUS_LABELS*/}";
 const FAVICON: &[u8] = include_bytes!("../assets/favicon.svg");
 
-/// `core.js` with its `STATUS` table filled in from [`fapiao_types::status_labels`]
+/// `core.js` with its `STATUS` table filled in from [`status_labels`]
 /// (`{"issued": ["正常", "issued"], …}`), built once.
 fn core_js() -> &'static str {
     static JS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let table: serde_json::Map<String, serde_json::Value> = fapiao_types::status_labels()
+        let table: serde_json::Map<String, serde_json::Value> = status_labels()
             .into_iter()
             .map(|s| (s.name.to_string(), serde_json::json!([s.zh, s.en])))
             .collect();
@@ -76,15 +76,23 @@ pub struct AppPages {
     pub pages: &'static [Page],
 }
 
+/// Every status the pages word: the platform's (organisations) and the invoice
+/// application's, each labelled by its own crate.
+pub fn status_labels() -> Vec<fapiao_types::StatusLabel> {
+    let mut all = fapiao_types::platform_status_labels();
+    all.extend(fapiao_invoice_types::status_labels());
+    all
+}
+
 /// Checks that no script of `pages` words a status itself: the wording of every status
-/// comes from `fapiao_types::status_labels` through `core.js`'s `STATUS` table.
+/// comes from `status_labels` through `core.js`'s `STATUS` table.
 ///
 /// # Panics
 /// Naming the page and the status it words (a test helper).
 #[allow(clippy::panic)]
 pub fn assert_no_status_copies(pages: &[Page]) {
     for page in pages {
-        for s in fapiao_types::status_labels() {
+        for s in status_labels() {
             let copy = format!("{}: ['", s.name);
             assert!(!page.script.contains(&copy), "{}.js words {}", page.name, s.name);
         }
@@ -293,7 +301,7 @@ mod tests {
         let (status, js) = get(&router(WebConfig::default(), &[]), "/static/core.js").await;
         assert_eq!(status, StatusCode::OK);
         assert!(!js.contains(STATUS_MARKER));
-        for s in fapiao_types::status_labels() {
+        for s in status_labels() {
             let entry =
                 format!("{}:{}", serde_json::json!(s.name), serde_json::json!([s.zh, s.en]));
             assert!(js.contains(&entry), "{entry}");

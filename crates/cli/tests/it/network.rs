@@ -4,6 +4,7 @@
 
 use commonware_codec::Encode;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 use rand_core::RngCore;
 use serde_json::Value;

@@ -13,7 +13,8 @@
 
 use crate::harness::Demo;
 use base64::Engine as _;
-use fapiao_types::{decode_exact, InvoiceBody};
+use fapiao_invoice_types::InvoiceBody;
+use fapiao_types::decode_exact;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 

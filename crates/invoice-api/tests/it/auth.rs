@@ -9,6 +9,7 @@ use axum::{
 use fapiao_api::{testing::NoCustody, ApiState, AuditLog, Caller, Custody, Metrics};
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
 use http_body_util::BodyExt;

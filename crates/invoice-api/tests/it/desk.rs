@@ -12,6 +12,7 @@ use fapiao_api::testing::NoCustody;
 use fapiao_api::{Caller, Custody};
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, Store};
 use fapiao_types::*;
 use http_body_util::BodyExt;

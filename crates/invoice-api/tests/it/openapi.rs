@@ -11,6 +11,7 @@ use axum::{
 };
 use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};

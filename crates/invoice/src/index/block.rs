@@ -22,10 +22,11 @@ use super::{
     TAXPAYERS, TOTALS, TOTALS_RANK,
 };
 use fapiao_app::{BlockIndex, Error, IndexTable, IndexTxn, Result, States};
-use fapiao_types::{
-    Circulation, Hash32, InvoiceBody, InvoiceNumber, InvoicePublic, InvoiceStatus, OrderRecord,
-    OrderStatus, RedFormRecord, RedFormStatus, StateKey,
+use fapiao_invoice_types::{
+    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, OrderRecord, OrderStatus,
+    RedFormRecord, RedFormStatus,
 };
+use fapiao_types::{Hash32, InvoiceNumber, StateKey};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Kind byte of a [`TOTALS`] row: the chain-wide total (empty label).

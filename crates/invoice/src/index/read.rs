@@ -12,7 +12,8 @@ use super::{
     TOTALS_RANK, WALLET,
 };
 use fapiao_app::{Error, IndexRead, Result, Rows, Scan};
-use fapiao_types::{AccountId, Hash32, HistoryEvent, InvoiceNumber, Month, Uscc};
+use fapiao_invoice_types::HistoryEvent;
+use fapiao_types::{AccountId, Hash32, InvoiceNumber, Month, Uscc};
 
 /// An aggregate: how many invoices and their total with tax.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

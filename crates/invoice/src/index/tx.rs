@@ -8,7 +8,8 @@
 use super::{decode, fatal, indexed, key_of, Indexed, FILINGS, HISTORY, WALLET};
 use commonware_codec::Encode;
 use fapiao_app::{IndexTxn, Result, TxIndex};
-use fapiao_types::{Circulation, HistoryEvent, InvoiceNumber, RedFormRecord, StateKey};
+use fapiao_invoice_types::{Circulation, HistoryEvent, RedFormRecord};
+use fapiao_types::{InvoiceNumber, StateKey};
 
 /// The invoices a successful transaction touched: the number it names, every invoice
 /// whose public record it wrote (its own keys; this covers invoices it created — issued,

@@ -5,6 +5,7 @@
 use crate::fixture::*;
 use fapiao_invoice::{applicant_org, Error};
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 
 fn code<T>(r: std::result::Result<T, Error>) -> String {

@@ -4,6 +4,7 @@
 use commonware_codec::Encode;
 use fapiao_invoice::{apply, Ctx, Error, StateAccess};
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 use crate::chain::*;
 use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
 

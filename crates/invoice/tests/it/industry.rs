@@ -4,6 +4,7 @@
 use crate::fixture::*;
 use fapiao_invoice::Error;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 
 fn vehicle_tax() -> VehicleVesselTax {

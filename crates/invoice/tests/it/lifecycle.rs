@@ -3,6 +3,7 @@
 use crate::fixture::*;
 use fapiao_invoice::Error;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 
 fn code(r: std::result::Result<(), Error>) -> String {

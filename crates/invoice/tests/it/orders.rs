@@ -4,6 +4,7 @@
 use crate::fixture::*;
 use fapiao_invoice::{Error, CHANNEL_SELF_SERVICE};
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 
 const CODE: &str = "K7fQ2xR9mW4pL8sV3nB6";

@@ -3,6 +3,7 @@
 use crate::fixture::*;
 use fapiao_invoice::{Error, RED_FORM_DEADLINE_MS};
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_types::*;
 
 fn code<T>(r: std::result::Result<T, Error>) -> String {

@@ -6,10 +6,8 @@ use fapiao_app::{Param, StateAccess};
 use fapiao_invoice::{china_date, Error, TaxRules};
 use fapiao_invoice_rules::RegionEntry;
 use fapiao_invoice_types::InvoiceAction;
-use fapiao_types::{
-    Effective, IssueInvoice, ParamSchedule, ParamValue, ParamVersion, RegisterTaxpayer, SellerType,
-    StateKey,
-};
+use fapiao_invoice_types::{IssueInvoice, RegisterTaxpayer};
+use fapiao_types::{Effective, ParamSchedule, ParamValue, ParamVersion, SellerType, StateKey};
 
 const DAY: u64 = 86_400_000;
 /// A valid USCC whose region the default table does not know (`71`: Taiwan).
@@ -72,10 +70,10 @@ fn a_region_added_by_a_dated_version_is_refused_before_its_date_and_numbers_afte
     let mut c: IssueInvoice = example(fapiao_types::InvoiceKind::Ordinary, None);
     c.seller = ISLAND.parse().unwrap();
     c.buyer.tax_id = None;
-    c.buyer.kind = fapiao_types::BuyerKind::Person;
+    c.buyer.kind = fapiao_invoice_types::BuyerKind::Person;
     w.run(
         "officer",
-        InvoiceAction::GrantCredit(fapiao_types::GrantCredit {
+        InvoiceAction::GrantCredit(fapiao_invoice_types::GrantCredit {
             uscc: ISLAND.parse().unwrap(),
             monthly_ceiling: 1_000_000_00,
         }),

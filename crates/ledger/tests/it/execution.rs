@@ -5,6 +5,7 @@ use commonware_codec::Encode;
 use fapiao_app::Platform;
 use fapiao_invoice::index::read;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{Error, Ledger, MemStore, RedbStore};
 use fapiao_types::*;
 

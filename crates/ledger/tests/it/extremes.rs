@@ -9,6 +9,7 @@ use crate::common::*;
 use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{Ledger, MemStore, RedbStore, Store};
 use fapiao_types::*;
 use proptest::prelude::*;

@@ -7,6 +7,7 @@ use fapiao_app::Param;
 use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{params::ChainMechanics, Ledger, MemStore, Store};
 use fapiao_types::*;
 

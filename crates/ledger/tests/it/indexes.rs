@@ -9,6 +9,7 @@ use crate::common::*;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice::index::{self, read};
 use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::*;
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
 use fapiao_types::*;
 use std::{

@@ -6,7 +6,9 @@
 //! the account `org.admin`, `merchant.issuer` and `enterprise.finance` and sets the
 //! monthly credit ceiling.
 
-use crate::{AccountId, SellerType};
+use crate::SellerType;
+use fapiao_types::AccountId;
+use fapiao_types::{canonical_struct, string_enum};
 
 string_enum! {
     /// Where an application is.
@@ -20,7 +22,7 @@ string_enum! {
     }
 }
 
-crate::labels!(ApplicationStatus {
+fapiao_types::labels!(ApplicationStatus {
     Pending => ("待审批", "pending"),
     Approved => ("已批准", "approved"),
     Rejected => ("已驳回", "rejected"),
@@ -31,11 +33,11 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ApplyForRegistration {
         /// The Unified Social Credit Code it registers under.
-        pub uscc: crate::Uscc,
+        pub uscc: fapiao_types::Uscc,
         /// Name.
         pub name: String,
         /// 6-digit administrative division code.
-        pub region: crate::RegionCode,
+        pub region: fapiao_types::RegionCode,
         /// Seller type asked for.
         pub seller_type: SellerType,
         /// Contact (person and phone or e-mail), for the reviewer.
@@ -50,7 +52,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ReviewApplication {
         /// The application id (the applying transaction's hash).
-        pub application: crate::Hash32,
+        pub application: fapiao_types::Hash32,
         /// Approve (else reject).
         pub approve: bool,
         /// Monthly credit ceiling granted on approval, fen (unused on rejection).
@@ -65,11 +67,11 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ApplicationRecord {
         /// What was applied for.
-        pub uscc: crate::Uscc,
+        pub uscc: fapiao_types::Uscc,
         /// Name.
         pub name: String,
         /// Region code.
-        pub region: crate::RegionCode,
+        pub region: fapiao_types::RegionCode,
         /// Seller type.
         pub seller_type: SellerType,
         /// Contact.

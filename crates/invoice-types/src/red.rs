@@ -2,7 +2,8 @@
 //! commands. An invoice is never edited: a correction is a red invoice with negative
 //! lines pointing at the blue one.
 
-use crate::{AccountId, Hash32};
+use fapiao_types::{canonical_struct, string_enum};
+use fapiao_types::{AccountId, Hash32};
 use fapiao_values::InvoiceNumber;
 
 string_enum! {
@@ -44,7 +45,7 @@ string_enum! {
     }
 }
 
-crate::labels!(RedFormStatus {
+fapiao_types::labels!(RedFormStatus {
     NoConfirmationNeeded => ("无需确认", "no confirmation needed"),
     SellerEnteredAwaitingBuyer => ("销方录入，待购方确认", "raised by the seller, awaiting the buyer"),
     BuyerEnteredAwaitingSeller => ("购方录入，待销方确认", "raised by the buyer, awaiting the seller"),

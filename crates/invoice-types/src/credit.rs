@@ -3,6 +3,7 @@
 //! itself is [`crate::CreditRecord`]; the policy that decides the adjustments lives in
 //! `fapiao-invoice` (`CreditPolicy`).
 
+use fapiao_types::{canonical_struct, string_enum};
 string_enum! {
     /// What adjusted a taxpayer's credit automatically.
     CreditAdjustmentKind {
@@ -21,7 +22,7 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditAutoRecord {
         /// The month (China time) the counters belong to.
-        pub month: crate::Month,
+        pub month: fapiao_types::Month,
         /// Automatic top-ups granted this month.
         pub top_ups: u32,
         /// Extra credit they added, fen.
@@ -39,9 +40,9 @@ canonical_struct! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct CreditAdjustmentRecord {
         /// The taxpayer.
-        pub uscc: crate::Uscc,
+        pub uscc: fapiao_types::Uscc,
         /// The month of the credit adjusted.
-        pub month: crate::Month,
+        pub month: fapiao_types::Month,
         /// What adjusted it.
         pub kind: CreditAdjustmentKind,
         /// How much room it made, fen (> 0).
@@ -52,7 +53,7 @@ canonical_struct! {
         pub limit_after: i64 => fen,
         /// The invoice that caused it: the one whose issuance crossed the threshold, or
         /// the red invoice.
-        pub invoice: crate::InvoiceNumber,
+        pub invoice: fapiao_types::InvoiceNumber,
         /// Block height.
         pub height: u64,
     }

@@ -1,7 +1,8 @@
 //! Entries of the derived (non-consensus) indexes a node keeps beside the state: an
 //! invoice's event history.
 
-use crate::{AccountId, Hash32};
+use fapiao_types::canonical_struct;
+use fapiao_types::{AccountId, Hash32};
 
 canonical_struct! {
     /// One event in an invoice's history: which action touched it, where, when, by whom.

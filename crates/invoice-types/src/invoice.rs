@@ -8,7 +8,8 @@
 //! `u32` they replaced (a decimal or a rate as its canonical text) and are refused as they
 //! decode when invalid or not canonical.
 
-use crate::{AccountId, Hash32};
+use fapiao_types::{canonical_struct, labels, string_enum};
+use fapiao_types::{AccountId, Hash32, StatusLabel};
 pub use fapiao_values::{
     ChinaDate, InvoiceKind, InvoiceNumber, Month, Quantity, RateCode, RegionCode, SellerType,
     UnitPrice, Uscc, Vin,
@@ -50,23 +51,11 @@ string_enum! {
     }
 }
 
-/// One status as people see it: its stable name (`as_str`, what the API's JSON carries)
-/// and its [`label_zh`](InvoiceStatus::label_zh) / [`label_en`](InvoiceStatus::label_en).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct StatusLabel {
-    /// The stable name.
-    pub name: &'static str,
-    /// In Chinese.
-    pub zh: &'static str,
-    /// In English.
-    pub en: &'static str,
-}
-
-/// Every status the pages show, with its labels, in enum and tag order: taxpayers,
-/// organisations, invoices, orders, credit requests, express applications and red-letter forms. The
-/// pages get their wording from this table (served by `fapiao-web`), never a copy of
-/// their own. Two enums that share a name (`active`, `pending`, `approved`) share its
-/// labels.
+/// Every invoice status the pages show, with its labels, in enum and tag order:
+/// taxpayers, invoices, orders, credit requests, express applications and red-letter
+/// forms (the organisations' are [`fapiao_types::platform_status_labels`]). The pages get
+/// their wording from these tables (served by `fapiao-web`), never a copy of their own.
+/// Two enums that share a name (`active`, `pending`, `approved`) share its labels.
 pub fn status_labels() -> Vec<StatusLabel> {
     macro_rules! all {
         ($($t:ty),*) => {{
@@ -81,7 +70,6 @@ pub fn status_labels() -> Vec<StatusLabel> {
     }
     all!(
         TaxpayerStatus,
-        crate::OrgStatus,
         InvoiceStatus,
         OrderStatus,
         CreditDecision,
@@ -279,7 +267,7 @@ impl Industry {
     }
 }
 
-impl crate::field::Field for Industry {
+impl fapiao_types::field::Field for Industry {
     fn write_field(&self, buf: &mut impl bytes::BufMut) {
         bytes::BufMut::put_u8(buf, self.tag());
         match self {
