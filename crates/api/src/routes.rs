@@ -568,6 +568,11 @@ pub(crate) async fn get_state(
     let Path(k) = path.map_err(|e| ApiError::bad_field("key", e.body_text()))?;
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
     let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+    if let StateKey::App(app_key) = &key {
+        // A kind no registered application owns, or a key its owner refuses.
+        fapiao_ledger::apps::check_key(app_key)
+            .map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+    }
     let who = viewer(&st, &headers)?;
     if !access::may_read_key(&*st.reader, &key, who.as_ref()) {
         return Err(ApiError::not_found("no such record"));

@@ -47,6 +47,7 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{Action, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
@@ -78,6 +79,14 @@ impl fapiao_app::Application for InvoiceApp {
 
     fn refusals(&self) -> &'static [fapiao_app::Refusal] {
         Code::ALL
+    }
+
+    fn key_kinds(&self) -> &'static [&'static str] {
+        InvoiceKey::KINDS
+    }
+
+    fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<()> {
+        InvoiceKey::try_from(key).map(drop)
     }
 }
 

@@ -5,7 +5,7 @@
 //! and its own crate.
 
 use fapiao_app::{Application, Platform, Refusal, ValueCode};
-use fapiao_types::Action;
+use fapiao_types::{Action, AppKey};
 use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
@@ -20,6 +20,25 @@ pub(crate) fn platform_owns(tag: u8) -> bool {
 /// The application that owns `action`, if any (`None`: a platform action).
 pub(crate) fn owner(action: &Action) -> Option<&'static dyn Application> {
     APPS.iter().copied().find(|a| a.owns(action))
+}
+
+/// The application that owns key kind `kind`, if any.
+pub fn key_owner(kind: &str) -> Option<&'static dyn Application> {
+    APPS.iter().copied().find(|a| a.key_kinds().contains(&kind))
+}
+
+/// Checks that `key` is a key of the application owning its kind.
+///
+/// # Errors
+/// [`fapiao_types::Error::Invalid`] naming `key`: a kind no application owns, or a key
+/// its owner does not accept.
+pub fn check_key(key: &AppKey) -> fapiao_types::Result<()> {
+    match key_owner(key.kind()) {
+        Some(app) => app.check_key(key),
+        None => {
+            Err(fapiao_types::Error::invalid("key", format!("unknown key kind {:?}", key.kind())))
+        }
+    }
 }
 
 /// Every refusal table of the chain, named by owner: the values' and the platform's
@@ -62,6 +81,34 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), APPS.len(), "two applications share a name");
+    }
+
+    #[test]
+    fn key_kinds_are_owned_once_and_never_the_platform_s() {
+        let mut owned = BTreeMap::new();
+        for app in APPS {
+            for kind in app.key_kinds() {
+                assert!(
+                    fapiao_types::valid_key_kind(kind),
+                    "{}: bad key kind {kind:?}",
+                    app.name()
+                );
+                assert!(
+                    !fapiao_types::PLATFORM_KINDS.contains(kind),
+                    "{}: key kind {kind:?} is the platform's",
+                    app.name()
+                );
+                if let Some(other) = owned.insert(*kind, app.name()) {
+                    panic!("key kind {kind:?} is owned by {other} and {}", app.name());
+                }
+            }
+        }
+        assert_eq!(key_owner("invoice").map(|a| a.name()), Some("invoice"));
+        assert!(key_owner("org").is_none());
+        let key = |p: &str| AppKey::parse(p).unwrap();
+        check_key(&key("invoice/26424000000104330311")).unwrap();
+        assert!(check_key(&key("invoice/abc")).is_err());
+        assert!(check_key(&key("cowbank/cow-1")).is_err());
     }
 
     #[test]

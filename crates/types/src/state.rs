@@ -18,6 +18,102 @@ use fapiao_values::{InvoiceNumber, Month, Uscc};
 /// Longest organisation id, in bytes.
 pub const MAX_ORG_ID: usize = 64;
 
+/// The key kinds (first path segment) the platform owns. Every other well-formed kind
+/// is an application's ([`AppKey`]), declared by the application that owns it.
+pub const PLATFORM_KINDS: &[&str] =
+    &["org", "account", "tx", "params", "proposal", "proposal-seq", "full-node"];
+
+/// Longest application key path (`kind/rest`), in bytes.
+pub const MAX_APP_KEY: usize = 256;
+
+/// Longest key kind, in bytes.
+pub const MAX_KEY_KIND: usize = 32;
+
+/// A key of an application's state: a validated `kind/rest` path.
+///
+/// The kind is 1–32 of `[a-z0-9-]`, starting with a letter, and is not one of
+/// [`PLATFORM_KINDS`]; the rest is one or more `/`-separated segments of
+/// `[A-Za-z0-9._-]` (not `.` or `..`), and the whole path is at most
+/// [`MAX_APP_KEY`] bytes. Which kinds exist and what their rest means is the owning
+/// application's business: it declares its kinds and checks its keys (its typed key
+/// converts to and from this). The key's bytes in the tree are the path, as for every
+/// other key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AppKey {
+    path: String,
+    kind_len: usize,
+}
+
+impl AppKey {
+    /// Parses an application key path.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming `key`: no `/`, a malformed kind or rest, a platform
+    /// kind, or too long.
+    pub fn parse(path: &str) -> crate::Result<Self> {
+        let (kind, rest) =
+            path.split_once('/').ok_or_else(|| Error::invalid("key", "expected <kind>/<id>"))?;
+        if !valid_key_kind(kind) {
+            return Err(Error::invalid("key", format!("unknown key kind {kind:?}")));
+        }
+        if PLATFORM_KINDS.contains(&kind) {
+            return Err(Error::invalid("key", format!("{kind:?} is a platform key kind")));
+        }
+        if path.len() > MAX_APP_KEY {
+            return Err(Error::invalid("key", "key too long"));
+        }
+        let segment_ok = |s: &str| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        };
+        if !rest.split('/').all(segment_ok) {
+            return Err(Error::invalid("key", "bad key path"));
+        }
+        Ok(AppKey { path: path.to_string(), kind_len: kind.len() })
+    }
+
+    /// The key built by an application's typed key, whose paths are well formed by
+    /// construction (its tests parse every kind back). Falls back to validation, so a
+    /// bad path is caught in debug builds.
+    #[doc(hidden)]
+    pub fn from_owner(path: String) -> Self {
+        debug_assert!(AppKey::parse(&path).is_ok(), "malformed application key {path:?}");
+        let kind_len = path.find('/').unwrap_or(path.len());
+        AppKey { path, kind_len }
+    }
+
+    /// Its kind: the first path segment (`invoice`, `red-form`).
+    pub fn kind(&self) -> &str {
+        &self.path[..self.kind_len]
+    }
+
+    /// What follows the kind and its `/`.
+    pub fn rest(&self) -> &str {
+        self.path.get(self.kind_len + 1..).unwrap_or("")
+    }
+
+    /// The whole path, `kind/rest`.
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for AppKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)
+    }
+}
+
+/// Whether `kind` is a well-formed key kind: 1–32 of `[a-z0-9-]`, starting with a
+/// letter (whether the platform or an application owns it is another question).
+pub fn valid_key_kind(kind: &str) -> bool {
+    kind.len() <= MAX_KEY_KIND
+        && kind.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// A key of the authenticated state.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -74,6 +170,8 @@ pub enum StateKey {
     Application(Hash32),
     /// The latest application for a USCC (its id), by USCC.
     ApplicationByUscc(Uscc),
+    /// A key of an application's state (a kind the platform does not own).
+    App(AppKey),
 }
 
 impl StateKey {
@@ -82,7 +180,8 @@ impl StateKey {
         self.to_string().into_bytes()
     }
 
-    /// Parses a key path.
+    /// Parses a key path. A well-formed kind the platform does not own is an
+    /// application's key ([`StateKey::App`]); its owner validates the rest.
     ///
     /// # Errors
     /// [`Error::Invalid`] naming `key`.
@@ -142,7 +241,7 @@ impl StateKey {
             "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
             "application" => Ok(StateKey::Application(crate::parse_hex32("key", rest)?)),
             "application-uscc" => Ok(StateKey::ApplicationByUscc(uscc(rest)?)),
-            other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
+            _ => AppKey::parse(s).map(StateKey::App),
         }
     }
 }
@@ -208,6 +307,7 @@ impl fmt::Display for StateKey {
             StateKey::CreditAdjustment(h) => write!(f, "credit-adjustment/{}", hex::encode(h)),
             StateKey::Application(h) => write!(f, "application/{}", hex::encode(h)),
             StateKey::ApplicationByUscc(u) => write!(f, "application-uscc/{u}"),
+            StateKey::App(k) => k.fmt(f),
         }
     }
 }
@@ -379,5 +479,40 @@ impl Read for TxRecord {
             outcome: Outcome::read_cfg(buf, &())?,
             output: TxOutput::read_cfg(buf, &())?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_keys_are_validated_paths_of_non_platform_kinds() {
+        let k = AppKey::parse("cowbank/herd-7/cow.12").unwrap();
+        assert_eq!(
+            (k.kind(), k.rest(), k.as_str()),
+            ("cowbank", "herd-7/cow.12", "cowbank/herd-7/cow.12")
+        );
+        assert_eq!(StateKey::parse("cowbank/herd-7/cow.12").unwrap(), StateKey::App(k.clone()));
+        assert_eq!(StateKey::App(k).to_bytes(), b"cowbank/herd-7/cow.12");
+        for bad in [
+            "cowbank",
+            "cowbank/",
+            "cowbank//x",
+            "cowbank/x/",
+            "cowbank/..",
+            "cowbank/a b",
+            "Cowbank/x",
+            "7cows/x",
+            "/x",
+            "org/x",
+            "params/x",
+        ] {
+            assert!(AppKey::parse(bad).is_err(), "{bad}");
+        }
+        assert!(AppKey::parse(&format!("a/{}", "x".repeat(MAX_APP_KEY))).is_err());
+        assert!(StateKey::parse("nope").is_err());
+        assert!(StateKey::parse("org/UPPER").is_err());
+        assert_eq!(AppKey::from_owner("cowbank/x".into()).kind(), "cowbank");
     }
 }
