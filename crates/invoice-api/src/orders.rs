@@ -15,6 +15,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, St,
 };
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -354,7 +355,7 @@ fn form_json(st: &fapiao_api::ApiState, id: Hash32, f: &RedFormRecord) -> ApiRes
 
 fn load_form(st: &fapiao_api::ApiState, id: Hash32) -> ApiResult<RedFormRecord> {
     st.reader
-        .get::<RedFormRecord>(&StateKey::RedForm(id))?
+        .get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(id)))?
         .ok_or_else(|| ApiError::not_found("no such form"))
 }
 

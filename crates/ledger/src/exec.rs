@@ -23,6 +23,7 @@ use crate::{
 };
 use commonware_codec::{Encode, Read};
 use fapiao_app::Platform;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{
     decode_exact, Block, InvoiceNumber, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
 };
@@ -236,7 +237,7 @@ fn derived_rows<S: ReadStore + ?Sized>(
         key.extend_from_slice(&receipt.height.to_be_bytes());
         key.extend_from_slice(&receipt.index.to_be_bytes());
         rows.push((Table::History, key, event.encode().to_vec()));
-        let circ_key = StateKey::InvoiceCirc(number).to_bytes();
+        let circ_key = StateKey::from(InvoiceKey::InvoiceCirc(number)).to_bytes();
         let circ = match writes.get(&circ_key) {
             Some(v) => v.clone(),
             None => committed.get_raw(&circ_key)?,

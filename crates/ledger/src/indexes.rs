@@ -25,6 +25,7 @@ use crate::{
     store::{ReadStore, Store, Table},
     Error, Result,
 };
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{
     decode_exact, Action, Block, Circulation, Hash32, InvoiceBody, InvoiceNumber, InvoicePublic,
     InvoiceStatus, OrderRecord, OrderStatus, Receipt, RedFormRecord, RedFormStatus, StateKey, Uscc,
@@ -274,33 +275,34 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         else {
             continue;
         };
-        match key.clone() {
-            StateKey::Order(id) => {
+        // A platform key, or another application's, is no invoice key: no rows.
+        match InvoiceKey::try_from(&key) {
+            Ok(InvoiceKey::Order(id)) => {
                 let before = states.before::<OrderRecord>(&key)?;
                 let after = states.after::<OrderRecord>(&key)?;
                 diff(&mut rows, order_rows(&id, before.as_ref()), order_rows(&id, after.as_ref()));
             }
-            StateKey::Invoice(n) => {
+            Ok(InvoiceKey::Invoice(n)) => {
                 if committed.get_raw(raw)?.is_none() {
                     created.insert(n);
                 }
                 invoices.insert(n);
             }
-            StateKey::InvoiceCirc(n) => {
+            Ok(InvoiceKey::InvoiceCirc(n)) => {
                 invoices.insert(n);
             }
-            StateKey::RedForm(id) => {
+            Ok(InvoiceKey::RedForm(id)) => {
                 let before = states.before::<RedFormRecord>(&key)?;
                 let after = states.after::<RedFormRecord>(&key)?;
                 let Some(blue) = after.as_ref().or(before.as_ref()).map(|f| f.blue_number) else {
                     continue;
                 };
                 let seller = states
-                    .after::<InvoicePublic>(&StateKey::Invoice(blue))?
+                    .after::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(blue)))?
                     .map(|p| p.seller_tax_id.to_string())
                     .unwrap_or_default();
                 let buyer = states
-                    .after::<InvoiceBody>(&StateKey::InvoiceBody(blue))?
+                    .after::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(blue)))?
                     .and_then(|b| b.buyer.tax_id)
                     .map(|t| t.to_string())
                     .unwrap_or_default();
@@ -311,7 +313,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
                     form_rows(&id, after.as_ref(), &parties),
                 );
             }
-            StateKey::Taxpayer(uscc) => {
+            Ok(InvoiceKey::Taxpayer(uscc)) => {
                 rows.insert((Table::Taxpayers, uscc.as_bytes().to_vec()), Some(Vec::new()));
             }
             _ => {}
@@ -320,7 +322,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
     for n in &invoices {
         // The buyer is fixed at issue: the body is written once.
         let buyer = states
-            .after::<InvoiceBody>(&StateKey::InvoiceBody(*n))?
+            .after::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(*n)))?
             .and_then(|b| b.buyer.tax_id)
             .map(|t| t.to_string())
             .unwrap_or_default();
@@ -330,15 +332,17 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         } else {
             invoice_rows(
                 n,
-                states.before::<InvoicePublic>(&StateKey::Invoice(*n))?.as_ref(),
-                states.before::<Circulation>(&StateKey::InvoiceCirc(*n))?.as_ref(),
+                states.before::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*n)))?.as_ref(),
+                states
+                    .before::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*n)))?
+                    .as_ref(),
                 &buyer,
             )
         };
         let after = invoice_rows(
             n,
-            states.after::<InvoicePublic>(&StateKey::Invoice(*n))?.as_ref(),
-            states.after::<Circulation>(&StateKey::InvoiceCirc(*n))?.as_ref(),
+            states.after::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*n)))?.as_ref(),
+            states.after::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*n)))?.as_ref(),
             &buyer,
         );
         diff(&mut rows, before, after);
@@ -360,13 +364,16 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::Applications, key), Some(r.tx_hash.to_vec()));
         }
-        if writes.contains_key(&StateKey::CreditAdjustment(r.tx_hash).to_bytes()) {
+        if writes.contains_key(&StateKey::from(InvoiceKey::CreditAdjustment(r.tx_hash)).to_bytes())
+        {
             let key = key_of(&[&h.to_be_bytes(), &r.index.to_be_bytes()]);
             rows.insert((Table::CreditAdjustments, key), Some(r.tx_hash.to_vec()));
         }
         let mut named: Vec<InvoiceNumber> = r.output.invoice().into_iter().collect();
         if let Action::RaiseRedForm(_) = &stx.tx.action {
-            if let Some(f) = states.after::<RedFormRecord>(&StateKey::RedForm(r.tx_hash))? {
+            if let Some(f) =
+                states.after::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(r.tx_hash)))?
+            {
                 named.extend(f.red_number);
             }
         }
@@ -381,7 +388,9 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
     let mut totals = Totals::default();
     let minute = (block.header.time_ms / 60_000).to_be_bytes().to_vec();
     for (index, number) in issued {
-        let Some(p) = states.after::<InvoicePublic>(&StateKey::Invoice(number))? else {
+        let Some(p) =
+            states.after::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(number)))?
+        else {
             continue;
         };
         let at = key_of(&[&h.to_be_bytes(), &index.to_be_bytes()]);
@@ -392,7 +401,7 @@ pub(crate) fn rows<S: ReadStore + ?Sized>(
         );
         rows.insert((Table::IssueOrder, at), Some(number.as_bytes().to_vec()));
         let cat = states
-            .after::<InvoiceBody>(&StateKey::InvoiceBody(number))?
+            .after::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(number)))?
             .and_then(|b| b.lines.first().map(|l| category(&l.name)))
             .unwrap_or_else(|| category(""));
         let amount = p.total_with_tax;

@@ -11,6 +11,7 @@
 //! hash equals the public leaf's salted commitment).
 
 use crate::{certificate::verify_finalization, state::verify_state_proof, VerifyError};
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{
     decode_exact, sha256, Circulation, Genesis, Header, InvoiceBody, InvoicePublic, StateKey,
     NAMESPACE_CONSENSUS,
@@ -182,17 +183,17 @@ pub fn verify_bundle(
         verify_state_proof(&proven.state_root, &key.to_bytes(), value.as_deref(), &proof)
             .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
         let record = |reason: String| VerifyError::Record { key: entry.key.clone(), reason };
-        match (&key, value) {
-            (StateKey::Invoice(n), Some(v)) if *n == *number => {
+        match (InvoiceKey::try_from(&key), value) {
+            (Ok(InvoiceKey::Invoice(n)), Some(v)) if n == *number => {
                 public = Some(
                     decode_exact::<InvoicePublic>(&v, &()).map_err(|e| record(e.to_string()))?,
                 );
             }
-            (StateKey::InvoiceBody(n), Some(v)) if *n == *number => {
+            (Ok(InvoiceKey::InvoiceBody(n)), Some(v)) if n == *number => {
                 let b = decode_exact::<InvoiceBody>(&v, &()).map_err(|e| record(e.to_string()))?;
                 body = Some((b, sha256(&v)));
             }
-            (StateKey::InvoiceCirc(n), v) if *n == *number => {
+            (Ok(InvoiceKey::InvoiceCirc(n)), v) if n == *number => {
                 circulation = Some(
                     v.map(|v| decode_exact::<Circulation>(&v, &()))
                         .transpose()
