@@ -40,11 +40,12 @@ pub trait Application: Send + Sync + 'static {
     }
 
     /// Checks that `key`, of one of its [`Application::key_kinds`], is one of its keys
-    /// (its typed key parses it).
+    /// (its typed key parses it); returns it as the application writes it (a hash in
+    /// lower-case hex, say), whose bytes are the tree key.
     ///
     /// # Errors
     /// [`fapiao_types::Error::Invalid`] naming `key` when it is not.
-    fn check_key(&self, key: &AppKey) -> fapiao_types::Result<()> {
+    fn check_key(&self, key: &AppKey) -> fapiao_types::Result<AppKey> {
         Err(fapiao_types::Error::invalid("key", format!("unknown key kind {:?}", key.kind())))
     }
 

@@ -3,6 +3,7 @@
 //! convenience: the node builds the transaction, signs it with the caller's held key
 //! and waits for its receipt; the same actions pre-signed go to `POST /v1/transactions`.
 
+use crate::access;
 use crate::money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan};
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
@@ -10,7 +11,7 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access, caller, custodial,
+    caller, custodial,
     error::{ApiError, ApiResult},
     failed_receipt, viewer, ApiState, St,
 };
@@ -1015,11 +1016,8 @@ pub(crate) async fn get_vat_return(
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(
-        &*st.reader,
-        &StateKey::from(InvoiceKey::VatReturn(uscc, m)),
-        who.as_ref(),
-    ) || st.reader.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(uscc)))?.is_none()
+    if !access::may_read_key(&*st.reader, &InvoiceKey::VatReturn(uscc, m), who.as_ref())
+        || st.reader.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(uscc)))?.is_none()
     {
         return Err(not_found());
     }

@@ -1,6 +1,7 @@
 //! Orders and self-service claiming (交易即开票), the merchant's catalogue and its
 //! automatic-issuing delegation, red-letter forms, and risk alerts.
 
+use crate::access;
 use crate::{
     invoices::{commit, invoice_json, json_body, BuyerJson, InvoiceJson},
     money::{china_time, parse_value, parse_yuan, yuan},
@@ -11,7 +12,6 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, St,
 };

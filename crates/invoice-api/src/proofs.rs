@@ -5,6 +5,7 @@
 //! directly and whose state covers the invoice's latest change; a QR payload is signed
 //! by this node's validator key (a full node has none and says so).
 
+use crate::access;
 use crate::{
     invoices::{invoice_json, InvoiceJson},
     money::{parse_date, parse_yuan},
@@ -16,7 +17,6 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };

@@ -8,6 +8,7 @@
 //! on the blocking pool. Every invoice they name passes the same access check as
 //! `GET /v1/invoices/{n}`.
 
+use crate::access;
 use crate::{
     invoices::{invoice_json, InvoiceJson},
     money::{china_time, yuan},
@@ -19,7 +20,6 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
@@ -117,9 +117,7 @@ pub(crate) async fn get_order(
     let by_code =
         q.code.as_deref().is_some_and(|c| sha256(c.trim().as_bytes()) == o.claim_code_hash);
     let who = viewer(&st, &headers)?;
-    if !by_code
-        && !access::may_read_key(&*st.reader, &StateKey::from(InvoiceKey::Order(id)), who.as_ref())
-    {
+    if !by_code && !access::may_read_key(&*st.reader, &InvoiceKey::Order(id), who.as_ref()) {
         return Err(not_found());
     }
     let mut view = order_view(&st, id, &o)?;

@@ -211,10 +211,8 @@ impl From<InvoiceKey> for StateKey {
 
 impl From<&InvoiceKey> for StateKey {
     fn from(key: &InvoiceKey) -> StateKey {
-        // TRANSITION (ADR 0008 step A.9): while `StateKey` still has the typed invoice
-        // variants, its parse gives them, and so must this.
-        let path = key.to_string();
-        StateKey::parse(&path).unwrap_or_else(|_| StateKey::App(AppKey::from_owner(path)))
+        // Every kind's path is well formed (tests/keys.rs parses each back).
+        StateKey::App(AppKey::from_owner(key.to_string()))
     }
 }
 
@@ -233,7 +231,9 @@ impl TryFrom<&StateKey> for InvoiceKey {
     /// [`Error::Invalid`] naming `key`: a platform key, another application's kind or
     /// a malformed path.
     fn try_from(key: &StateKey) -> Result<Self> {
-        // TRANSITION (ADR 0008 step A.9): the typed invoice variants and `App` alike.
-        InvoiceKey::parse(&key.to_string())
+        match key {
+            StateKey::App(k) => InvoiceKey::try_from(k),
+            _ => Err(Error::invalid("key", format!("{key} is not an invoice key"))),
+        }
     }
 }

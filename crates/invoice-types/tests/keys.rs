@@ -90,3 +90,69 @@ fn every_kind_is_a_well_formed_application_kind() {
         assert!(!fapiao_types::PLATFORM_KINDS.contains(kind), "{kind}");
     }
 }
+
+/// The frozen key bytes (moved from fapiao-types with their fixtures, bytes unchanged).
+/// There is no blessing here: a change of these bytes is a change of the chain format.
+fn check(name: &str, bytes: &[u8]) {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{name}.hex"));
+    let want =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing fixture {path:?}"));
+    assert_eq!(want.trim(), hex(bytes), "encoding of {name} changed");
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn order_keys_are_frozen() {
+    let keys = [
+        InvoiceKey::Order([0xAB; 32]),
+        InvoiceKey::CatalogueItem(
+            "91440300708461136T".parse().unwrap(),
+            "beer.330".parse().unwrap(),
+        ),
+        InvoiceKey::AutoIssue("91440300708461136T".parse().unwrap()),
+    ];
+    let joined: Vec<u8> = keys
+        .iter()
+        .flat_map(|k| {
+            let mut b = StateKey::from(k).to_bytes();
+            b.push(b'\n');
+            b
+        })
+        .collect();
+    check("state_keys_orders", &joined);
+    for k in &keys {
+        let state = StateKey::parse(&k.to_string()).unwrap();
+        assert_eq!(&InvoiceKey::try_from(&state).unwrap(), k);
+    }
+    for bad in [
+        "order/abc",
+        "catalogue/91440300708461136T",
+        "catalogue/91440300708461136T/..",
+        "catalogue/91440300708461136T/a b",
+        "catalogue/91440300708461136T/a/b",
+        &format!("catalogue/91440300708461136T/{}", "a".repeat(65)),
+        "auto-issue/lower",
+    ] {
+        assert!(InvoiceKey::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn accepted_platforms_and_application_keys_are_frozen() {
+    let key = InvoiceKey::AcceptedPlatforms("91440300555012347H".parse().unwrap());
+    check("state_key_accepted_platforms", &StateKey::from(&key).to_bytes());
+    assert_eq!(key.to_string(), "accepted-platforms/91440300555012347H");
+    assert_eq!(InvoiceKey::parse(&key.to_string()).unwrap(), key);
+    for bad in ["accepted-platforms/", "accepted-platforms/abc", "accepted-platforms/A/B"] {
+        assert!(InvoiceKey::parse(bad).is_err(), "{bad}");
+    }
+    let key = InvoiceKey::Application([0x6A; 32]);
+    assert_eq!(InvoiceKey::parse(&key.to_string()).unwrap(), key);
+    let by = InvoiceKey::ApplicationByUscc("91350100M000100Y43".parse().unwrap());
+    assert_eq!(by.to_string(), "application-uscc/91350100M000100Y43");
+}

@@ -85,8 +85,8 @@ impl fapiao_app::Application for InvoiceApp {
         InvoiceKey::KINDS
     }
 
-    fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<()> {
-        InvoiceKey::try_from(key).map(drop)
+    fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
+        InvoiceKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
     }
 }
 

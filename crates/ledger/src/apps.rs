@@ -27,12 +27,13 @@ pub fn key_owner(kind: &str) -> Option<&'static dyn Application> {
     APPS.iter().copied().find(|a| a.key_kinds().contains(&kind))
 }
 
-/// Checks that `key` is a key of the application owning its kind.
+/// Checks that `key` is a key of the application owning its kind; returns it as its
+/// owner writes it (`Application::check_key`).
 ///
 /// # Errors
 /// [`fapiao_types::Error::Invalid`] naming `key`: a kind no application owns, or a key
 /// its owner does not accept.
-pub fn check_key(key: &AppKey) -> fapiao_types::Result<()> {
+pub fn check_key(key: &AppKey) -> fapiao_types::Result<AppKey> {
     match key_owner(key.kind()) {
         Some(app) => app.check_key(key),
         None => {
@@ -107,6 +108,8 @@ mod tests {
         assert!(key_owner("org").is_none());
         let key = |p: &str| AppKey::parse(p).unwrap();
         check_key(&key("invoice/26424000000104330311")).unwrap();
+        let upper = format!("order/{}", "AB".repeat(32));
+        assert_eq!(check_key(&key(&upper)).unwrap().as_str(), upper.to_lowercase());
         assert!(check_key(&key("invoice/abc")).is_err());
         assert!(check_key(&key("cowbank/cow-1")).is_err());
     }

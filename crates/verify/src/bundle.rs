@@ -178,12 +178,15 @@ pub fn verify_bundle(
     for entry in &bundle.entries {
         let key = StateKey::parse(&entry.key)
             .map_err(|e| VerifyError::Bundle(format!("entry key {:?}: {e}", entry.key)))?;
+        // An invoice key as the chain writes it (lower-case hex).
+        let invoice_key = InvoiceKey::try_from(&key);
+        let key = invoice_key.as_ref().map_or(key, StateKey::from);
         let value = entry.value_hex.as_deref().map(|v| unhex(&entry.key, v)).transpose()?;
         let proof = unhex(&entry.key, &entry.proof_hex)?;
         verify_state_proof(&proven.state_root, &key.to_bytes(), value.as_deref(), &proof)
             .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
         let record = |reason: String| VerifyError::Record { key: entry.key.clone(), reason };
-        match (InvoiceKey::try_from(&key), value) {
+        match (invoice_key, value) {
             (Ok(InvoiceKey::Invoice(n)), Some(v)) if n == *number => {
                 public = Some(
                     decode_exact::<InvoicePublic>(&v, &()).map_err(|e| record(e.to_string()))?,
