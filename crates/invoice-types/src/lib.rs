@@ -7,3 +7,7 @@
 //! application itself (`fapiao-invoice`).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
+
+mod keys;
+
+pub use keys::InvoiceKey;

@@ -32,6 +32,7 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_app::Platform;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{
     AccountRecord, ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord,
     OrgKind, OrgRecord, OrgStatus, RegisterTaxpayer, ReviewApplication, Role, StateKey,
@@ -75,17 +76,17 @@ pub(crate) fn apply(
             "between 0.00 and 9999999999999999.99",
         ));
     }
-    if state.get::<TaxpayerRecord>(&StateKey::Taxpayer(c.uscc))?.is_some() {
+    if state.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)))?.is_some() {
         return Err(Error::reject(
             Code::TaxpayerExists,
             "uscc",
             format!("{} is already registered", c.uscc),
         ));
     }
-    let by_uscc = StateKey::ApplicationByUscc(c.uscc);
+    let by_uscc = StateKey::from(InvoiceKey::ApplicationByUscc(c.uscc));
     if let Some(open) = state.get::<[u8; 32]>(&by_uscc)? {
         let pending = state
-            .get::<ApplicationRecord>(&StateKey::Application(open))?
+            .get::<ApplicationRecord>(&StateKey::from(InvoiceKey::Application(open)))?
             .is_some_and(|a| a.status == ApplicationStatus::Pending);
         if pending {
             return Err(Error::reject(
@@ -122,7 +123,7 @@ pub(crate) fn apply(
         },
     );
     state.put(
-        &StateKey::Application(id),
+        &StateKey::from(InvoiceKey::Application(id)),
         &ApplicationRecord {
             uscc: c.uscc,
             name,
@@ -148,7 +149,7 @@ pub(crate) fn review(
     c: &ReviewApplication,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
-    let key = StateKey::Application(c.application);
+    let key = StateKey::from(InvoiceKey::Application(c.application));
     let mut a = state.get::<ApplicationRecord>(&key)?.ok_or_else(|| {
         Error::reject(Code::UnknownApplication, "application", "no such application")
     })?;
@@ -215,7 +216,7 @@ pub(crate) fn review(
         ctx,
     )?;
     state.put(
-        &StateKey::Credit(a.uscc),
+        &StateKey::from(InvoiceKey::Credit(a.uscc)),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
             month: rules::month_of(ctx.time_ms),

@@ -51,6 +51,7 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{Action, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
@@ -102,6 +103,14 @@ impl fapiao_app::Application for InvoiceApp {
         out: &mut dyn fapiao_app::IndexTxn,
     ) -> fapiao_app::Result<()> {
         index::block::rows(block, out)
+    }
+
+    fn key_kinds(&self) -> &'static [&'static str] {
+        InvoiceKey::KINDS
+    }
+
+    fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
+        InvoiceKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
     }
 }
 

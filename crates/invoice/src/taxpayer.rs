@@ -7,6 +7,7 @@ use crate::{
     Error, Result,
 };
 use fapiao_app::Platform;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_types::{
     AccountId, AccountRecord, OrgRecord, RegisterTaxpayer, Role, SetIssuers, SetTaxpayerStatus,
     StateKey, TaxpayerRecord, TaxpayerStatus, Uscc,
@@ -20,7 +21,7 @@ pub(crate) fn load(
     uscc: &Uscc,
     field: &str,
 ) -> Result<TaxpayerRecord> {
-    state.get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?.ok_or_else(|| {
+    state.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(*uscc)))?.ok_or_else(|| {
         Error::reject(Code::UnknownTaxpayer, field, format!("no taxpayer {uscc} is registered"))
     })
 }
@@ -96,7 +97,7 @@ pub(crate) fn register(
 ) -> Result<()> {
     check_name(&c.name, "name")?;
     rules::check_region(state, ctx.time_ms, &c.region, "region")?;
-    let key = StateKey::Taxpayer(c.uscc);
+    let key = StateKey::from(InvoiceKey::Taxpayer(c.uscc));
     if state.get::<TaxpayerRecord>(&key)?.is_some() {
         return Err(Error::reject(
             Code::TaxpayerExists,
@@ -144,7 +145,7 @@ pub(crate) fn set_status(
         ));
     }
     t.status = c.status;
-    state.put(&StateKey::Taxpayer(c.uscc), &t);
+    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     Ok(())
 }
 
@@ -156,7 +157,7 @@ pub(crate) fn set_issuers(
     let mut t = load(state, &c.uscc, "uscc")?;
     check_issuers(state, &c.uscc, &c.issuers)?;
     t.issuers = c.issuers.clone();
-    state.put(&StateKey::Taxpayer(c.uscc), &t);
+    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     Ok(())
 }
 

@@ -83,7 +83,10 @@ pub use red::{
     RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };
 pub use role::{OrgKind, Role};
-pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
+pub use state::{
+    valid_key_kind, valid_org_id, valid_sku, AccountRecord, AppKey, OrgRecord, StateKey, TxRecord,
+    MAX_APP_KEY, MAX_KEY_KIND, PLATFORM_KINDS,
+};
 pub use tx::{Action, NewAccount, SignedTx, Tx, TxLimits, MAX_NAME};
 
 /// Signing namespace of transactions (`_FAPIAO_TX`).
