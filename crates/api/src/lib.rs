@@ -34,7 +34,7 @@ mod sync;
 pub mod testing;
 mod work;
 
-pub use access::{Access, Viewer};
+pub use access::{Access, KeyAccess, Viewer};
 pub use audit::AuditLog;
 pub use dto::*;
 pub use error::{ApiError, ApiResult, ErrorBody};

@@ -57,27 +57,36 @@ pub struct AppRoutes {
     pub router: fn(&Guards) -> Router<Arc<ApiState>>,
     /// The OpenAPI description of the routes (paths, their schemas, the table's tags).
     pub openapi: fn() -> utoipa::openapi::OpenApi,
+    /// Who may read the application's state keys (`GET /v1/state`), if it has any:
+    /// declared with `key_access:` in the table.
+    pub key_access: Option<crate::access::KeyAccess>,
 }
 
 /// Declares a route table: each line gives a route's method, path, handler and who may
 /// call it ([`Audience`]). It expands to a constant [`AppRoutes`] whose router, OpenAPI
 /// paths and route list all come from these lines, so no route can be served
 /// undocumented or documented unserved. Handlers take `State<Arc<ApiState>>` and carry
-/// a `#[utoipa::path]` annotation; the crate using the macro depends on `utoipa`.
+/// a `#[utoipa::path]` annotation; the crate using the macro depends on `utoipa`. An
+/// application with state keys names its read rules for them with `key_access:`
+/// ([`crate::access::KeyAccess`]).
 ///
 /// ```ignore
 /// fapiao_api::route_table! {
 ///     /// The invoice application's routes.
 ///     pub const ROUTES = "invoice";
+///     key_access: crate::access::key_access;
 ///     tags: [("invoices", "Taxpayers, credit, invoices")];
 ///     get "/v1/invoices/{number}" => crate::invoices::get_invoice, Open;
 /// }
 /// ```
 #[macro_export]
 macro_rules! route_table {
+    (@key_access) => { None };
+    (@key_access $rules:path) => { Some($rules as $crate::KeyAccess) };
     (
         $(#[$meta:meta])*
         $vis:vis const $name:ident = $app:literal;
+        $(key_access: $rules:path;)?
         $(openapi: ( $($extra:tt)* );)?
         tags: [ $( ($tag:literal, $about:literal) ),* $(,)? ];
         $( $method:ident $path:literal => $($handler:ident)::+ , $access:ident ; )*
@@ -117,6 +126,7 @@ macro_rules! route_table {
                 routes: &[ $( (stringify!($method), $path, $crate::Audience::$access) ),* ],
                 router,
                 openapi,
+                key_access: $crate::route_table!(@key_access $($rules)?),
             }
         };
     };
@@ -184,6 +194,11 @@ impl Guards {
     }
 }
 
+/// The registered applications' read rules for their state keys, gathered once when
+/// the router is built.
+#[derive(Clone)]
+pub(crate) struct KeyRules(Arc<[crate::access::KeyAccess]>);
+
 /// The served OpenAPI document, generated once when the router is built.
 #[derive(Clone)]
 pub(crate) struct Document(Arc<str>);
@@ -212,6 +227,7 @@ pub fn router(state: Arc<ApiState>, apps: &[AppRoutes]) -> Router {
         verify: Arc::new(crate::ratelimit::VerifyLimiter::following(state.reader.clone())),
     };
     let document = Document(crate::openapi_json(apps).into());
+    let key_rules = KeyRules(apps.iter().filter_map(|a| a.key_access).collect());
     let mut routes = (PLATFORM.router)(&guards);
     for app in apps {
         routes = routes.merge((app.router)(&guards));
@@ -219,6 +235,7 @@ pub fn router(state: Arc<ApiState>, apps: &[AppRoutes]) -> Router {
     routes
         .fallback(not_found)
         .layer(axum::Extension(document))
+        .layer(axum::Extension(key_rules))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(control, crate::limits::admit))
         .with_state(state)
@@ -560,6 +577,7 @@ pub(crate) struct ProofQuery {
     responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub(crate) async fn get_state(
     State(st): St,
+    axum::Extension(rules): axum::Extension<KeyRules>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<ProofQuery>, QueryRejection>,
@@ -567,9 +585,16 @@ pub(crate) async fn get_state(
     st.metrics.http_requests.inc();
     let Path(k) = path.map_err(|e| ApiError::bad_field("key", e.body_text()))?;
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
-    let key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+    let mut key = StateKey::parse(&k).map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+    if let StateKey::App(app_key) = &key {
+        // A kind no registered application owns, or a key its owner refuses; else the
+        // key as its owner writes it (lower-case hex).
+        let owned = fapiao_ledger::apps::check_key(app_key)
+            .map_err(|e| ApiError::bad_field("key", e.to_string()))?;
+        key = StateKey::App(owned);
+    }
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&*st.reader, &key, who.as_ref()) {
+    if !access::may_read_key(&*st.reader, &rules.0, &key, who.as_ref()) {
         return Err(ApiError::not_found("no such record"));
     }
     if q.proof == Some(true) {

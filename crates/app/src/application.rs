@@ -1,7 +1,7 @@
 //! The trait an application implements, and what its apply returns.
 
 use crate::{BlockIndex, Ctx, IndexTable, IndexTxn, ParamSpec, Result, StateAccess, TxIndex};
-use fapiao_types::{Action, ActionBodies, AppAction};
+use fapiao_types::{Action, ActionBodies, AppAction, AppKey};
 use std::ops::RangeInclusive;
 
 /// What a successful action created that the sender needs back (the receipt's typed
@@ -43,6 +43,23 @@ pub trait Application: Send + Sync + 'static {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<Output>;
+
+    /// The state key kinds it owns (the first segment of its keys' paths: `invoice`,
+    /// `red-form`, ...). No two applications, and not the platform, own the same kind
+    /// (a test of the registry checks it).
+    fn key_kinds(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Checks that `key`, of one of its [`Application::key_kinds`], is one of its keys
+    /// (its typed key parses it); returns it as the application writes it (a hash in
+    /// lower-case hex, say), whose bytes are the tree key.
+    ///
+    /// # Errors
+    /// [`fapiao_types::Error::Invalid`] naming `key` when it is not.
+    fn check_key(&self, key: &AppKey) -> fapiao_types::Result<AppKey> {
+        Err(fapiao_types::Error::invalid("key", format!("unknown key kind {:?}", key.kind())))
+    }
 
     /// Whether it owns `action`.
     fn owns(&self, action: &Action) -> bool {

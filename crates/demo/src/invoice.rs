@@ -14,7 +14,7 @@ use crate::{
     DemoMember, DemoOrg, Error, Planned, Result, Seeding, Story,
 };
 use fapiao_crypto::SigningKey;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_types::{Action, OrgKind, Role, SignedTx, Suite};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -181,7 +181,11 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
             continue;
         }
         let uscc = demo_uscc(org.tax_id)?;
-        if h.node.ledger.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_some() {
+        if h.node
+            .ledger
+            .get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(uscc)))?
+            .is_some()
+        {
             continue;
         }
         let issuers = members
@@ -206,8 +210,10 @@ async fn seed_taxpayers(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     for (id, credit) in DEMO_CREDIT {
         let org = h.org(id)?;
         let uscc = demo_uscc(org.tax_id)?;
-        let current =
-            h.node.ledger.get::<fapiao_invoice_types::CreditRecord>(&StateKey::Credit(uscc))?;
+        let current = h
+            .node
+            .ledger
+            .get::<fapiao_invoice_types::CreditRecord>(&StateKey::from(InvoiceKey::Credit(uscc)))?;
         if current.is_some_and(|c| c.monthly_ceiling == *credit) {
             continue;
         }
@@ -258,7 +264,10 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     const RESTAURANT: Uscc = Uscc::from_const("91440300555012347H");
     const METRO: Uscc = Uscc::from_const("914403002796543264");
     const HUAWEI: Uscc = Uscc::from_const("914403001922038216");
-    if h.ledger.get::<AutoIssueRecord>(&StateKey::AutoIssue(RESTAURANT))?.is_some() {
+    if h.ledger
+        .get::<AutoIssueRecord>(&StateKey::from(InvoiceKey::AutoIssue(RESTAURANT)))?
+        .is_some()
+    {
         return Ok(());
     }
     let k = |name: &str| key_named(planned, name);
@@ -401,7 +410,8 @@ async fn seed_invoices(h: &Seeding<'_>, planned: &Planned) -> Result<()> {
     let mut meals = Vec::new();
     for hash in &claim_hashes {
         if let Some(number) = h.ledger.transaction(hash)?.and_then(|f| f.receipt.output.invoice()) {
-            let body: Option<InvoiceBody> = h.ledger.get(&StateKey::InvoiceBody(number))?;
+            let body: Option<InvoiceBody> =
+                h.ledger.get(&StateKey::from(InvoiceKey::InvoiceBody(number)))?;
             if body.is_some_and(|b| b.buyer.tax_id == Some(HUAWEI)) {
                 meals.push(number);
             }

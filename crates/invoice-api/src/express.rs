@@ -23,8 +23,8 @@ use fapiao_api::{
     failed_receipt, viewer, Caller, St,
 };
 use fapiao_invoice::index::read;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -181,7 +181,9 @@ pub(crate) async fn list(
     };
     let mut out = Vec::new();
     for id in read::applications(&*st.reader, 200)? {
-        let Some(a) = st.reader.get::<ApplicationRecord>(&StateKey::Application(id))? else {
+        let Some(a) =
+            st.reader.get::<ApplicationRecord>(&StateKey::from(InvoiceKey::Application(id)))?
+        else {
             continue;
         };
         if who.is_tax_authority() || a.applicant == who.account {

@@ -3,6 +3,7 @@
 //! convenience: the node builds the transaction, signs it with the caller's held key
 //! and waits for its receipt; the same actions pre-signed go to `POST /v1/transactions`.
 
+use crate::access;
 use crate::money::{china_time, parse_date, parse_month, parse_value, parse_yuan, yuan};
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
@@ -10,13 +11,13 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access, caller, custodial,
+    caller, custodial,
     error::{ApiError, ApiResult},
     failed_receipt, viewer, ApiState, St,
 };
 use fapiao_invoice::index::read;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -582,13 +583,15 @@ fn line_json(l: &Line, red: bool) -> LineJson {
 /// The full JSON of invoice `number` (no access check).
 pub fn invoice_json(st: &ApiState, number: &InvoiceNumber) -> ApiResult<Option<InvoiceJson>> {
     let l = &*st.reader;
-    let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(*number))? else {
+    let Some(p) = l.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*number)))? else {
         return Ok(None);
     };
     let b = l
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
+        .get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(*number)))?
         .ok_or_else(|| ApiError::internal(format!("invoice {number} has no body")))?;
-    let c = l.get::<Circulation>(&StateKey::InvoiceCirc(*number))?.unwrap_or_default();
+    let c = l
+        .get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?
+        .unwrap_or_default();
     Ok(Some(InvoiceJson {
         number: p.number.to_string(),
         kind: p.kind.as_str().into(),
@@ -715,7 +718,10 @@ pub(crate) async fn get_taxpayer(
 ) -> ApiResult<Json<TaxpayerJson>> {
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
-    let t = st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.ok_or_else(not_found)?;
+    let t = st
+        .reader
+        .get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(uscc)))?
+        .ok_or_else(not_found)?;
     Ok(Json(TaxpayerJson {
         uscc: t.uscc.to_string(),
         name: t.name,
@@ -972,7 +978,7 @@ pub(crate) async fn verify(
     let height = st.reader.tip().height;
     let found = st
         .reader
-        .get::<InvoicePublic>(&StateKey::Invoice(number))?
+        .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(number)))?
         .filter(|p| p.date == d && p.total_with_tax == total);
     Ok(Json(match found {
         Some(p) => VerifyJson {
@@ -1016,8 +1022,8 @@ pub(crate) async fn get_vat_return(
     let not_found = || ApiError::not_found("no such taxpayer");
     let uscc = Uscc::parse(&uscc).map_err(|_| not_found())?;
     let who = viewer(&st, &headers)?;
-    if !access::may_read_key(&*st.reader, &StateKey::VatReturn(uscc, m), who.as_ref())
-        || st.reader.get::<TaxpayerRecord>(&StateKey::Taxpayer(uscc))?.is_none()
+    if !access::may_read_key(&*st.reader, &InvoiceKey::VatReturn(uscc, m), who.as_ref())
+        || st.reader.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(uscc)))?.is_none()
     {
         return Err(not_found());
     }

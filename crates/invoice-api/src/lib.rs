@@ -11,6 +11,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
+mod access;
 mod express;
 mod invoices;
 mod money;
@@ -30,6 +31,7 @@ use fapiao_api::ErrorBody;
 fapiao_api::route_table! {
     /// The invoice application's routes.
     pub const ROUTES = "invoice";
+    key_access: crate::access::key_access;
     tags: [
         ("orders", "Payment orders, self-service claims, catalogue, automatic issuing"),
         ("red-letter", "Red-letter confirmation forms and red invoices"),

@@ -1,6 +1,7 @@
 //! Orders and self-service claiming (交易即开票), the merchant's catalogue and its
 //! automatic-issuing delegation, red-letter forms, and risk alerts.
 
+use crate::access;
 use crate::{
     invoices::{commit, invoice_json, json_body, BuyerJson, InvoiceJson},
     money::{china_time, parse_value, parse_yuan, yuan},
@@ -11,13 +12,12 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, St,
 };
 use fapiao_invoice::index::read;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -357,7 +357,7 @@ fn form_json(st: &fapiao_api::ApiState, id: Hash32, f: &RedFormRecord) -> ApiRes
 
 fn load_form(st: &fapiao_api::ApiState, id: Hash32) -> ApiResult<RedFormRecord> {
     st.reader
-        .get::<RedFormRecord>(&StateKey::RedForm(id))?
+        .get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(id)))?
         .ok_or_else(|| ApiError::not_found("no such form"))
 }
 

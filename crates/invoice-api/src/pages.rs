@@ -8,7 +8,7 @@ use axum::{
     response::Html,
 };
 use fapiao_api::{error::ApiResult, ApiState, St};
-use fapiao_invoice_types::InvoicePublic;
+use fapiao_invoice_types::{InvoiceKey, InvoicePublic};
 use fapiao_print::escape as esc;
 use fapiao_types::{InvoiceNumber, StateKey};
 use fapiao_verify::QrPayload;
@@ -73,7 +73,9 @@ fn answer(st: &ApiState, q: &VerifyPageQuery, en: bool) -> ApiResult<Option<Answ
                 }))
             }
         };
-        let on_chain = st.reader.get::<InvoicePublic>(&StateKey::Invoice(p.payload.number))?;
+        let on_chain = st
+            .reader
+            .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(p.payload.number)))?;
         return Ok(Some(match on_chain {
             Some(c)
                 if c.date == p.payload.date
@@ -110,7 +112,7 @@ fn answer(st: &ApiState, q: &VerifyPageQuery, en: bool) -> ApiResult<Option<Answ
     let found = match InvoiceNumber::parse(number.trim()) {
         Ok(n) => st
             .reader
-            .get::<InvoicePublic>(&StateKey::Invoice(n))?
+            .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(n)))?
             .filter(|p| p.date == d && p.total_with_tax == total),
         Err(_) => None,
     };

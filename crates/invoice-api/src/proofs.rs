@@ -5,6 +5,7 @@
 //! directly and whose state covers the invoice's latest change; a QR payload is signed
 //! by this node's validator key (a full node has none and says so).
 
+use crate::access;
 use crate::{
     invoices::{invoice_json, InvoiceJson},
     money::{parse_date, parse_yuan},
@@ -16,11 +17,10 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
-use fapiao_invoice_types::{Circulation, InvoicePublic};
+use fapiao_invoice_types::{Circulation, InvoiceKey, InvoicePublic};
 use fapiao_types::{InvoiceNumber, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
@@ -69,7 +69,7 @@ fn access_level(
     let total = parse_yuan("total", total)?;
     let found = st
         .reader
-        .get::<InvoicePublic>(&StateKey::Invoice(number))?
+        .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(number)))?
         .is_some_and(|p| p.date == d && p.total_with_tax == total);
     Ok(found.then_some((number, false)))
 }
@@ -82,13 +82,14 @@ pub(crate) fn build_bundle(
     full: bool,
 ) -> ApiResult<Option<ProofBundle>> {
     let ledger = &st.reader;
-    let mut keys = vec![StateKey::Invoice(*number)];
+    let mut keys = vec![StateKey::from(InvoiceKey::Invoice(*number))];
     if full {
-        keys.push(StateKey::InvoiceBody(*number));
-        keys.push(StateKey::InvoiceCirc(*number));
+        keys.push(StateKey::from(InvoiceKey::InvoiceBody(*number)));
+        keys.push(StateKey::from(InvoiceKey::InvoiceCirc(*number)));
     }
     let current_public = ledger.get::<InvoicePublic>(&keys[0])?;
-    let current_circ = ledger.get::<Circulation>(&StateKey::InvoiceCirc(*number))?;
+    let current_circ =
+        ledger.get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?;
     let tip = ledger.tip().height;
     let mut h = tip;
     while h > 0 && tip - h <= CERTIFIED_WINDOW {
@@ -235,12 +236,13 @@ pub(crate) async fn attest(
     let signer = st.qr_signer.as_ref().ok_or_else(no_signer)?;
     let not_found = || ApiError::not_found("no such invoice");
     let number = InvoiceNumber::parse(&a.number).map_err(|_| not_found())?;
-    let matches = st.reader.get::<InvoicePublic>(&StateKey::Invoice(number))?.filter(|p| {
-        p.date.yyyymmdd() == a.date
-            && p.total_with_tax == a.total_with_tax
-            && p.seller_tax_id == a.seller_tax_id
-            && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
-    });
+    let matches =
+        st.reader.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(number)))?.filter(|p| {
+            p.date.yyyymmdd() == a.date
+                && p.total_with_tax == a.total_with_tax
+                && p.seller_tax_id == a.seller_tax_id
+                && hex::encode(p.commitment) == a.commitment.to_ascii_lowercase()
+        });
     let public = matches.ok_or_else(not_found)?;
     let chain = st.reader.genesis().chain_id_hash();
     let payload = QrPayload::sign(&public, &chain, signer.index, &signer.secret);
@@ -295,7 +297,9 @@ fn party_public(st: &ApiState, headers: &HeaderMap, number: &str) -> ApiResult<I
     if !access::may_read_invoice(&*st.reader, &number, who.as_ref()) {
         return Err(not_found());
     }
-    st.reader.get::<InvoicePublic>(&StateKey::Invoice(number))?.ok_or_else(not_found)
+    st.reader
+        .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(number)))?
+        .ok_or_else(not_found)
 }
 
 /// The display form of an invoice.

@@ -8,6 +8,7 @@
 //! on the blocking pool. Every invoice they name passes the same access check as
 //! `GET /v1/invoices/{n}`.
 
+use crate::access;
 use crate::{
     invoices::{invoice_json, InvoiceJson},
     money::{china_time, yuan},
@@ -19,11 +20,11 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    access,
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
 use fapiao_invoice::index::read;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 use serde::{Deserialize, Serialize};
@@ -66,12 +67,12 @@ pub(crate) struct CodeQuery {
 fn order_view(st: &ApiState, id: Hash32, o: &OrderRecord) -> ApiResult<OrderViewJson> {
     let name = st
         .reader
-        .get::<TaxpayerRecord>(&StateKey::Taxpayer(o.merchant))?
+        .get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(o.merchant)))?
         .map(|t| t.name)
         .unwrap_or_default();
     let auto = st
         .reader
-        .get::<AutoIssueRecord>(&StateKey::AutoIssue(o.merchant))?
+        .get::<AutoIssueRecord>(&StateKey::from(InvoiceKey::AutoIssue(o.merchant)))?
         .is_some_and(|a| a.enabled);
     Ok(OrderViewJson {
         order_id: hex::encode(id),
@@ -111,11 +112,14 @@ pub(crate) async fn get_order(
     let id = parse_hex32("order_id", &order_id)
         .map_err(|e| ApiError::bad_field("order_id", e.to_string()))?;
     let not_found = || ApiError::not_found("no such order");
-    let o = st.reader.get::<OrderRecord>(&StateKey::Order(id))?.ok_or_else(not_found)?;
+    let o = st
+        .reader
+        .get::<OrderRecord>(&StateKey::from(InvoiceKey::Order(id)))?
+        .ok_or_else(not_found)?;
     let by_code =
         q.code.as_deref().is_some_and(|c| sha256(c.trim().as_bytes()) == o.claim_code_hash);
     let who = viewer(&st, &headers)?;
-    if !by_code && !access::may_read_key(&*st.reader, &StateKey::Order(id), who.as_ref()) {
+    if !by_code && !access::may_read_key(&*st.reader, &InvoiceKey::Order(id), who.as_ref()) {
         return Err(not_found());
     }
     let mut view = order_view(&st, id, &o)?;
@@ -207,12 +211,12 @@ pub struct DeskJson {
 }
 
 fn credit_json(st: &ApiState, uscc: &Uscc) -> ApiResult<Option<CreditUseJson>> {
-    let Some(c) = st.reader.get::<CreditRecord>(&StateKey::Credit(*uscc))? else {
+    let Some(c) = st.reader.get::<CreditRecord>(&StateKey::from(InvoiceKey::Credit(*uscc)))? else {
         return Ok(None);
     };
     let name = st
         .reader
-        .get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?
+        .get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(*uscc)))?
         .map(|t| t.name)
         .unwrap_or_default();
     Ok(Some(CreditUseJson {
@@ -281,7 +285,7 @@ fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
     let me = my_uscc.to_string();
     let l = &*st.reader;
     for id in read::orders_waiting(l, &me, LIST_LIMIT)? {
-        if let Some(o) = l.get::<OrderRecord>(&StateKey::Order(id))? {
+        if let Some(o) = l.get::<OrderRecord>(&StateKey::from(InvoiceKey::Order(id)))? {
             desk.orders_waiting.push(order_view(st, id, &o)?);
         }
     }
@@ -290,7 +294,9 @@ fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
     desk.booked = readable(st, &who, &read::booked_by(l, &me, 50)?, 50)?;
     let now = l.tip().header.time_ms;
     for (_, id) in read::open_red_forms(l, &me, LIST_LIMIT)? {
-        let Some(f) = l.get::<RedFormRecord>(&StateKey::RedForm(id))? else { continue };
+        let Some(f) = l.get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(id)))? else {
+            continue;
+        };
         let deadline = fapiao_invoice::form_deadline_ms(&*l.view(), &f)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let status = fapiao_invoice::effective_status(&f, now, deadline);
@@ -304,10 +310,12 @@ fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
         if !open || !access::may_read_invoice(l, &f.blue_number, Some(&who)) {
             continue;
         }
-        let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(f.blue_number))? else {
+        let Some(p) =
+            l.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(f.blue_number)))?
+        else {
             continue;
         };
-        let body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(f.blue_number))?;
+        let body = l.get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(f.blue_number)))?;
         let buyer_is_me = body.is_some_and(|b| b.buyer.tax_id == Some(my_uscc));
         let seller_is_me = p.seller_tax_id == my_uscc;
         desk.red_forms.push(PendingFormJson {
@@ -323,7 +331,7 @@ fn desk_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DeskJson> {
     }
     desk.credit = credit_json(st, &my_uscc)?;
     desk.auto_issue = l
-        .get::<AutoIssueRecord>(&StateKey::AutoIssue(my_uscc))?
+        .get::<AutoIssueRecord>(&StateKey::from(InvoiceKey::AutoIssue(my_uscc)))?
         .map(|a| crate::orders::AutoIssueJson { platform_org: a.platform_org, enabled: a.enabled });
     Ok(desk)
 }
@@ -481,7 +489,9 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
         if !access::may_read_invoice(l, &n, Some(&who)) {
             continue;
         }
-        let Some(p) = l.get::<InvoicePublic>(&StateKey::Invoice(n))? else { continue };
+        let Some(p) = l.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(n)))? else {
+            continue;
+        };
         recent.push(RecentInvoiceJson {
             number: p.number.to_string(),
             seller_name: p.seller_name.clone(),
@@ -493,7 +503,7 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
     let mut taxpayers = Vec::new();
     let mut credit = Vec::new();
     for u in read::taxpayers(l, TAXPAYER_LIMIT)? {
-        if let Some(t) = l.get::<TaxpayerRecord>(&StateKey::Taxpayer(u))? {
+        if let Some(t) = l.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(u)))? {
             taxpayers.push(TaxpayerRowJson {
                 uscc: t.uscc.to_string(),
                 name: t.name.clone(),
@@ -505,7 +515,9 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
     }
     let mut credit_requests = Vec::new();
     for id in read::credit_requests(l, LIST_LIMIT)? {
-        if let Some(r) = l.get::<CreditRequestRecord>(&StateKey::CreditRequest(id))? {
+        if let Some(r) =
+            l.get::<CreditRequestRecord>(&StateKey::from(InvoiceKey::CreditRequest(id)))?
+        {
             let raised_by_tax_officer = l
                 .get::<AccountRecord>(&StateKey::Account(r.requested_by))?
                 .is_some_and(|a| a.has_role(Role::TaxOfficer));
@@ -522,7 +534,9 @@ fn dashboard_of(st: &ApiState, headers: &HeaderMap) -> ApiResult<DashboardJson> 
     }
     let mut credit_adjustments = Vec::new();
     for id in read::credit_adjustments(l, 50)? {
-        if let Some(a) = l.get::<CreditAdjustmentRecord>(&StateKey::CreditAdjustment(id))? {
+        if let Some(a) =
+            l.get::<CreditAdjustmentRecord>(&StateKey::from(InvoiceKey::CreditAdjustment(id)))?
+        {
             credit_adjustments.push(CreditAdjustmentJson {
                 id: hex::encode(id),
                 uscc: a.uscc.to_string(),

@@ -13,6 +13,7 @@ mod credit;
 mod express;
 mod history;
 mod invoice;
+mod keys;
 mod red;
 
 pub use actions::{InvoiceAction, InvoiceBodies, NotInvoiceAction, INVOICE_TAGS};
@@ -29,6 +30,7 @@ pub use invoice::{
     SetCatalogueItem, SetIssuers, SetTaxpayerStatus, SubmitInvoice, TaxpayerRecord, TaxpayerStatus,
     VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
 };
+pub use keys::InvoiceKey;
 pub use red::{
     RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };

@@ -21,7 +21,7 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_invoice_types::{
-    Circulation, FlagInvoice, InvoiceBody, InvoicePublic, InvoiceRef, InvoiceStatus,
+    Circulation, FlagInvoice, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceRef, InvoiceStatus,
     RejectReimbursement, SubmitInvoice,
 };
 use fapiao_types::{InvoiceKind, InvoiceNumber, StateKey};
@@ -32,18 +32,19 @@ struct Loaded {
 }
 
 fn load(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Loaded> {
-    let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
-        Error::reject(Code::UnknownInvoice, "number", format!("no invoice {number}"))
-    })?;
+    let public =
+        state.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*number)))?.ok_or_else(
+            || Error::reject(Code::UnknownInvoice, "number", format!("no invoice {number}")),
+        )?;
     let circ = state
-        .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
+        .get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
     Ok(Loaded { public, circ })
 }
 
 fn save(state: &mut (impl StateAccess + ?Sized), l: &Loaded) {
-    state.put(&StateKey::Invoice(l.public.number), &l.public);
-    state.put(&StateKey::InvoiceCirc(l.public.number), &l.circ);
+    state.put(&StateKey::from(InvoiceKey::Invoice(l.public.number)), &l.public);
+    state.put(&StateKey::from(InvoiceKey::InvoiceCirc(l.public.number)), &l.circ);
 }
 
 fn not_flagged(l: &Loaded) -> Result<()> {
@@ -164,7 +165,7 @@ pub(crate) fn book(
         return Err(status_refusal(l.public.status));
     }
     let body = state
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(c.number))?
+        .get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(c.number)))?
         .ok_or_else(|| Error::Fatal(format!("invoice {} has no body", c.number)))?;
     let not_buyer = || {
         Error::reject(Code::NotBuyer, "sender", "only the buyer enterprise may book the invoice")

@@ -32,7 +32,7 @@ use crate::{
 };
 use fapiao_invoice_types::{
     CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord, CreditDecision, CreditRecord,
-    CreditRequestRecord, DecideCredit, GrantCredit, RequestCredit, TaxpayerStatus,
+    CreditRequestRecord, DecideCredit, GrantCredit, InvoiceKey, RequestCredit, TaxpayerStatus,
 };
 use fapiao_types::{InvoiceNumber, Role, StateKey, Uscc};
 
@@ -96,7 +96,7 @@ fn auto_of(
     ctx: &Ctx<'_>,
 ) -> Result<CreditAutoRecord> {
     let month = rules::month_of(ctx.time_ms);
-    let a = state.get::<CreditAutoRecord>(&StateKey::CreditAuto(*uscc))?;
+    let a = state.get::<CreditAutoRecord>(&StateKey::from(InvoiceKey::CreditAuto(*uscc)))?;
     Ok(a.filter(|a| a.month == month).unwrap_or(CreditAutoRecord {
         month,
         top_ups: 0,
@@ -124,7 +124,7 @@ fn record_adjustment(
     ctx: &Ctx<'_>,
 ) {
     state.put(
-        &StateKey::CreditAdjustment(ctx.tx_hash),
+        &StateKey::from(InvoiceKey::CreditAdjustment(ctx.tx_hash)),
         &CreditAdjustmentRecord {
             uscc: *uscc,
             month: credit.month,
@@ -177,8 +177,8 @@ pub(crate) fn after_issue(
     c.extra = c.extra.saturating_add(amount).min(MAX_FEN);
     auto.top_ups += 1;
     auto.topped_up = auto.topped_up.saturating_add(amount).min(MAX_FEN);
-    state.put(&StateKey::Credit(*uscc), &c);
-    state.put(&StateKey::CreditAuto(*uscc), &auto);
+    state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
+    state.put(&StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
     record_adjustment(state, uscc, CreditAdjustmentKind::AutoTopUp, amount, &c, invoice, ctx);
     Ok(())
 }
@@ -205,7 +205,7 @@ pub(crate) fn after_red(
         if amount > 0 {
             c.used -= amount;
             auto.restored = auto.restored.saturating_add(amount).min(MAX_FEN);
-            state.put(&StateKey::Credit(*uscc), &c);
+            state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
             record_adjustment(
                 state,
                 uscc,
@@ -217,7 +217,7 @@ pub(crate) fn after_red(
             );
         }
     }
-    state.put(&StateKey::CreditAuto(*uscc), &auto);
+    state.put(&StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
     Ok(())
 }
 
@@ -228,12 +228,9 @@ pub(crate) fn current(
     ctx: &Ctx<'_>,
 ) -> Result<CreditRecord> {
     let month = rules::month_of(ctx.time_ms);
-    let mut c = state.get::<CreditRecord>(&StateKey::Credit(*uscc))?.unwrap_or(CreditRecord {
-        monthly_ceiling: 0,
-        month,
-        used: 0,
-        extra: 0,
-    });
+    let mut c = state
+        .get::<CreditRecord>(&StateKey::from(InvoiceKey::Credit(*uscc)))?
+        .unwrap_or(CreditRecord { monthly_ceiling: 0, month, used: 0, extra: 0 });
     if c.month != month {
         c.month = month;
         c.used = 0;
@@ -263,7 +260,7 @@ pub(crate) fn reserve(
         ));
     }
     c.used = rules::add(c.used, amount, "total_with_tax")?;
-    state.put(&StateKey::Credit(*uscc), &c);
+    state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
     Ok(())
 }
 
@@ -287,7 +284,7 @@ pub(crate) fn grant(
     check_amount(c.monthly_ceiling, "monthly_ceiling")?;
     let mut credit = current(state, &c.uscc, ctx)?;
     credit.monthly_ceiling = c.monthly_ceiling;
-    state.put(&StateKey::Credit(c.uscc), &credit);
+    state.put(&StateKey::from(InvoiceKey::Credit(c.uscc)), &credit);
     Ok(())
 }
 
@@ -308,7 +305,7 @@ pub(crate) fn request(
         return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     state.put(
-        &StateKey::CreditRequest(ctx.tx_hash),
+        &StateKey::from(InvoiceKey::CreditRequest(ctx.tx_hash)),
         &CreditRequestRecord {
             uscc: c.uscc,
             amount: c.amount,
@@ -327,7 +324,7 @@ pub(crate) fn decide(
     c: &DecideCredit,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
-    let key = StateKey::CreditRequest(c.request);
+    let key = StateKey::from(InvoiceKey::CreditRequest(c.request));
     let mut r = state
         .get::<CreditRequestRecord>(&key)?
         .ok_or_else(|| Error::reject(Code::UnknownRequest, "request", "no such credit request"))?;
@@ -353,7 +350,7 @@ pub(crate) fn decide(
     if c.approve {
         let mut credit = current(state, &r.uscc, ctx)?;
         credit.extra = credit.extra.saturating_add(r.amount).min(MAX_FEN);
-        state.put(&StateKey::Credit(r.uscc), &credit);
+        state.put(&StateKey::from(InvoiceKey::Credit(r.uscc)), &credit);
     }
     state.put(&key, &r);
     Ok(())

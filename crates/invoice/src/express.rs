@@ -33,8 +33,8 @@ use crate::{
 };
 use fapiao_app::Platform;
 use fapiao_invoice_types::{
-    ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord, RegisterTaxpayer,
-    ReviewApplication, TaxpayerRecord,
+    ApplicationRecord, ApplicationStatus, ApplyForRegistration, CreditRecord, InvoiceKey,
+    RegisterTaxpayer, ReviewApplication, TaxpayerRecord,
 };
 use fapiao_types::{AccountRecord, OrgKind, OrgRecord, OrgStatus, Role, StateKey};
 
@@ -75,17 +75,17 @@ pub(crate) fn apply(
             "between 0.00 and 9999999999999999.99",
         ));
     }
-    if state.get::<TaxpayerRecord>(&StateKey::Taxpayer(c.uscc))?.is_some() {
+    if state.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)))?.is_some() {
         return Err(Error::reject(
             Code::TaxpayerExists,
             "uscc",
             format!("{} is already registered", c.uscc),
         ));
     }
-    let by_uscc = StateKey::ApplicationByUscc(c.uscc);
+    let by_uscc = StateKey::from(InvoiceKey::ApplicationByUscc(c.uscc));
     if let Some(open) = state.get::<[u8; 32]>(&by_uscc)? {
         let pending = state
-            .get::<ApplicationRecord>(&StateKey::Application(open))?
+            .get::<ApplicationRecord>(&StateKey::from(InvoiceKey::Application(open)))?
             .is_some_and(|a| a.status == ApplicationStatus::Pending);
         if pending {
             return Err(Error::reject(
@@ -122,7 +122,7 @@ pub(crate) fn apply(
         },
     );
     state.put(
-        &StateKey::Application(id),
+        &StateKey::from(InvoiceKey::Application(id)),
         &ApplicationRecord {
             uscc: c.uscc,
             name,
@@ -148,7 +148,7 @@ pub(crate) fn review(
     c: &ReviewApplication,
     ctx: &Ctx<'_>,
 ) -> Result<()> {
-    let key = StateKey::Application(c.application);
+    let key = StateKey::from(InvoiceKey::Application(c.application));
     let mut a = state.get::<ApplicationRecord>(&key)?.ok_or_else(|| {
         Error::reject(Code::UnknownApplication, "application", "no such application")
     })?;
@@ -215,7 +215,7 @@ pub(crate) fn review(
         ctx,
     )?;
     state.put(
-        &StateKey::Credit(a.uscc),
+        &StateKey::from(InvoiceKey::Credit(a.uscc)),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
             month: rules::month_of(ctx.time_ms),

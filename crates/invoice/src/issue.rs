@@ -11,7 +11,7 @@ use crate::{
 use commonware_codec::Encode;
 use fapiao_app::Platform;
 use fapiao_invoice_types::{
-    Buyer, BuyerKind, Circulation, Industry, InvoiceBody, InvoicePublic, InvoiceStatus,
+    Buyer, BuyerKind, Circulation, Industry, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceStatus,
     IssueInvoice, Line, LineInput, MonthTotals, TaxpayerRecord, TaxpayerStatus,
 };
 use fapiao_types::{
@@ -276,10 +276,10 @@ pub(crate) fn issue_as(
         commitment: commitment(&body),
         rules_version: p.rules_version,
     };
-    state.put(&StateKey::Invoice(number), &public);
-    state.put(&StateKey::InvoiceBody(number), &body);
+    state.put(&StateKey::from(InvoiceKey::Invoice(number)), &public);
+    state.put(&StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
     state.put(
-        &StateKey::InvoiceCirc(number),
+        &StateKey::from(InvoiceKey::InvoiceCirc(number)),
         &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
     add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
@@ -317,7 +317,7 @@ fn allocate_number_with(
     ctx: &Ctx<'_>,
 ) -> Result<InvoiceNumber> {
     let prefix = rules::number_prefix(&tax_rules.regions, ctx.time_ms, &t.region, channel)?;
-    let key = StateKey::InvoiceSeq(prefix.clone());
+    let key = StateKey::from(InvoiceKey::InvoiceSeq(prefix.clone()));
     let last = state.get::<u64>(&key)?.unwrap_or(0);
     let seq = last + 1;
     state.put(&key, &seq);
@@ -330,7 +330,7 @@ pub(crate) fn add_month_totals(
     month: Month,
     f: impl FnOnce(&mut MonthTotals) -> Result<()>,
 ) -> Result<()> {
-    let key = StateKey::MonthTotals(*uscc, month);
+    let key = StateKey::from(InvoiceKey::MonthTotals(*uscc, month));
     let mut m = state.get::<MonthTotals>(&key)?.unwrap_or_default();
     f(&mut m)?;
     state.put(&key, &m);

@@ -51,7 +51,7 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
-use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, NotInvoiceAction};
+use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, InvoiceKey, NotInvoiceAction};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
@@ -111,6 +111,14 @@ impl fapiao_app::Application for InvoiceApp {
         out: &mut dyn fapiao_app::IndexTxn,
     ) -> fapiao_app::Result<()> {
         index::block::rows(block, out)
+    }
+
+    fn key_kinds(&self) -> &'static [&'static str] {
+        InvoiceKey::KINDS
+    }
+
+    fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
+        InvoiceKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
     }
 }
 

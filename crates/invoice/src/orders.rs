@@ -43,9 +43,9 @@ use crate::{
 use fapiao_app::Platform;
 use fapiao_invoice_rules as r;
 use fapiao_invoice_types::{
-    AcceptedPlatformsRecord, AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, IssueForOrder,
-    LineInput, OrderItem, OrderRecord, OrderStatus, RecordOrder, SetAcceptedPlatforms,
-    SetAutoIssue, SetCatalogueItem, TaxpayerRecord, MAX_ACCEPTED_PLATFORMS,
+    AcceptedPlatformsRecord, AutoIssueRecord, Buyer, CatalogueItem, ClaimOrder, InvoiceKey,
+    IssueForOrder, LineInput, OrderItem, OrderRecord, OrderStatus, RecordOrder,
+    SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, TaxpayerRecord, MAX_ACCEPTED_PLATFORMS,
 };
 use fapiao_types::{
     hex32, sha256, valid_org_id, valid_sku, AccountRecord, Hash32, InvoiceKind, InvoiceNumber,
@@ -112,7 +112,7 @@ pub(crate) fn set_catalogue_item(
     }
     check_catalogue_entry(state, &c.name, &c.tax_code, c.rate, &t, ctx)?;
     state.put(
-        &StateKey::CatalogueItem(c.uscc, c.sku.clone()),
+        &StateKey::from(InvoiceKey::CatalogueItem(c.uscc, c.sku.clone())),
         &CatalogueItem {
             name: c.name.clone(),
             tax_code: c.tax_code.clone(),
@@ -131,7 +131,7 @@ pub(crate) fn set_auto_issue(
 ) -> Result<()> {
     let t = taxpayer::load(state, &c.uscc, "uscc")?;
     taxpayer::require_issuer(&t, ctx)?;
-    let key = StateKey::AutoIssue(c.uscc);
+    let key = StateKey::from(InvoiceKey::AutoIssue(c.uscc));
     let previous = state.get::<AutoIssueRecord>(&key)?;
     let platform_org = if c.platform_org.is_empty() && !c.enabled {
         // Turning off without naming the platform keeps the last one for the record.
@@ -197,7 +197,7 @@ pub(crate) fn set_accepted_platforms(
         }
     }
     state.put(
-        &StateKey::AcceptedPlatforms(c.uscc),
+        &StateKey::from(InvoiceKey::AcceptedPlatforms(c.uscc)),
         &AcceptedPlatformsRecord { platforms: c.platforms.clone(), since_height: ctx.height },
     );
     Ok(())
@@ -206,7 +206,7 @@ pub(crate) fn set_accepted_platforms(
 /// Whether the merchant `uscc` accepts orders recorded by platform organisation `org`.
 fn accepts_platform(state: &(impl StateAccess + ?Sized), uscc: &Uscc, org: &str) -> Result<bool> {
     Ok(state
-        .get::<AcceptedPlatformsRecord>(&StateKey::AcceptedPlatforms(*uscc))?
+        .get::<AcceptedPlatformsRecord>(&StateKey::from(InvoiceKey::AcceptedPlatforms(*uscc)))?
         .is_some_and(|a| a.platforms.iter().any(|p| p == org)))
 }
 
@@ -236,7 +236,10 @@ fn resolve_item(
         let entry = if item.sku.is_empty() {
             None
         } else {
-            state.get::<CatalogueItem>(&StateKey::CatalogueItem(*merchant, item.sku.clone()))?
+            state.get::<CatalogueItem>(&StateKey::from(InvoiceKey::CatalogueItem(
+                *merchant,
+                item.sku.clone(),
+            )))?
         };
         let entry = entry.ok_or_else(|| {
             Error::reject(
@@ -366,7 +369,7 @@ pub(crate) fn record(
         ctx.time_ms,
     )
     .map_err(at_items)?;
-    let key = StateKey::Order(ctx.tx_hash);
+    let key = StateKey::from(InvoiceKey::Order(ctx.tx_hash));
     if state.get::<OrderRecord>(&key)?.is_some() {
         return Err(Error::Fatal(format!("{key} exists: transaction hash reused")));
     }
@@ -391,7 +394,7 @@ pub(crate) fn record(
 }
 
 fn load_order(state: &(impl StateAccess + ?Sized), id: &Hash32) -> Result<OrderRecord> {
-    state.get::<OrderRecord>(&StateKey::Order(*id))?.ok_or_else(|| {
+    state.get::<OrderRecord>(&StateKey::from(InvoiceKey::Order(*id)))?.ok_or_else(|| {
         Error::reject(Code::UnknownOrder, "order_id", format!("no order {}", hex32(id)))
     })
 }
@@ -404,7 +407,8 @@ fn auto_issue_applies(
     order: &OrderRecord,
     t: &TaxpayerRecord,
 ) -> Result<bool> {
-    let Some(d) = state.get::<AutoIssueRecord>(&StateKey::AutoIssue(t.uscc))? else {
+    let Some(d) = state.get::<AutoIssueRecord>(&StateKey::from(InvoiceKey::AutoIssue(t.uscc)))?
+    else {
         return Ok(false);
     };
     if !d.enabled {
@@ -452,7 +456,7 @@ fn issue_order(
     .map_err(at_items)?;
     order.status = OrderStatus::Invoiced;
     order.invoice = Some(number);
-    state.put(&StateKey::Order(*id), order);
+    state.put(&StateKey::from(InvoiceKey::Order(*id)), order);
     Ok(number)
 }
 
@@ -513,7 +517,7 @@ pub(crate) fn claim(
         return issue_order(state, &c.order_id, &mut order, &t, issuer, c.salt, ctx).map(Some);
     }
     order.status = OrderStatus::Claimed;
-    state.put(&StateKey::Order(c.order_id), &order);
+    state.put(&StateKey::from(InvoiceKey::Order(c.order_id)), &order);
     Ok(None)
 }
 

@@ -61,8 +61,8 @@ use crate::{
     taxpayer, Error, Result,
 };
 use fapiao_invoice_types::{
-    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line, RaiseRedForm, RedFormRecord,
-    RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
+    Circulation, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceStatus, Line, RaiseRedForm,
+    RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };
 use fapiao_types::{InvoiceNumber, Role, StateKey, TxOutput};
 
@@ -88,16 +88,19 @@ struct Blue {
 }
 
 fn load_blue(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Blue> {
-    let public = state.get::<InvoicePublic>(&StateKey::Invoice(*number))?.ok_or_else(|| {
-        Error::reject(Code::UnknownInvoice, "blue_number", format!("no invoice {number}"))
-    })?;
+    let public =
+        state.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*number)))?.ok_or_else(
+            || Error::reject(Code::UnknownInvoice, "blue_number", format!("no invoice {number}")),
+        )?;
     let body = state
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(*number))?
+        .get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(*number)))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no body")))?;
     let circ = state
-        .get::<Circulation>(&StateKey::InvoiceCirc(*number))?
+        .get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
-    let mut red = state.get::<RedTotals>(&StateKey::RedTotals(*number))?.unwrap_or_default();
+    let mut red = state
+        .get::<RedTotals>(&StateKey::from(InvoiceKey::RedTotals(*number)))?
+        .unwrap_or_default();
     red.amounts.resize(body.lines.len(), 0);
     red.taxes.resize(body.lines.len(), 0);
     Ok(Blue { public, body, circ, red })
@@ -290,7 +293,7 @@ pub(crate) fn raise(
         ));
     }
     if let Some(open) = blue.red.open_form {
-        if let Some(f) = state.get::<RedFormRecord>(&StateKey::RedForm(open))? {
+        if let Some(f) = state.get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(open)))? {
             if awaiting_red(&f) {
                 return Err(Error::reject(
                     Code::FormOpen,
@@ -359,13 +362,15 @@ pub(crate) fn raise(
     let mut red = blue.red.clone();
     if immediate {
         form.red_number = Some(issue_red(state, blue, &form, c.salt, ctx)?);
-        red = state.get::<RedTotals>(&StateKey::RedTotals(c.blue_number))?.unwrap_or_default();
+        red = state
+            .get::<RedTotals>(&StateKey::from(InvoiceKey::RedTotals(c.blue_number)))?
+            .unwrap_or_default();
         red.open_form = None;
     } else {
         red.open_form = Some(id);
     }
-    state.put(&StateKey::RedTotals(c.blue_number), &red);
-    state.put(&StateKey::RedForm(id), &form);
+    state.put(&StateKey::from(InvoiceKey::RedTotals(c.blue_number)), &red);
+    state.put(&StateKey::from(InvoiceKey::RedForm(id)), &form);
     Ok(TxOutput::RedForm(id))
 }
 
@@ -375,7 +380,7 @@ fn hex_id(id: &[u8; 32]) -> String {
 
 fn get_form(state: &(impl StateAccess + ?Sized), c: &RedFormRef) -> Result<RedFormRecord> {
     state
-        .get::<RedFormRecord>(&StateKey::RedForm(c.form))?
+        .get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(c.form)))?
         .ok_or_else(|| Error::reject(Code::UnknownForm, "form", "no such red-letter form"))
 }
 
@@ -404,13 +409,13 @@ fn close(
     form: &RedFormRecord,
     id: [u8; 32],
 ) -> Result<()> {
-    let key = StateKey::RedTotals(form.blue_number);
+    let key = StateKey::from(InvoiceKey::RedTotals(form.blue_number));
     let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
     if red.open_form == Some(id) {
         red.open_form = None;
     }
     state.put(&key, &red);
-    state.put(&StateKey::RedForm(id), form);
+    state.put(&StateKey::from(InvoiceKey::RedForm(id)), form);
     Ok(())
 }
 
@@ -452,7 +457,7 @@ pub(crate) fn confirm(
     if form.by_seller {
         // The buyer confirmed: the form stays the blue invoice's open one until the
         // seller issues its red invoice or withdraws it.
-        state.put(&StateKey::RedForm(c.form), &form);
+        state.put(&StateKey::from(InvoiceKey::RedForm(c.form)), &form);
         return Ok(TxOutput::None);
     }
     let number = issue_red(state, blue, &form, c.salt, ctx)?;
@@ -611,10 +616,10 @@ fn issue_red(
         // The red invoice copies the blue one's rates: it is computed under its rules.
         rules_version: blue.public.rules_version,
     };
-    state.put(&StateKey::Invoice(number), &public);
-    state.put(&StateKey::InvoiceBody(number), &body);
+    state.put(&StateKey::from(InvoiceKey::Invoice(number)), &public);
+    state.put(&StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
     state.put(
-        &StateKey::InvoiceCirc(number),
+        &StateKey::from(InvoiceKey::InvoiceCirc(number)),
         &Circulation { holder: blue.circ.holder, ..Circulation::default() },
     );
     for r in &form.lines {
@@ -628,13 +633,13 @@ fn issue_red(
         }
     }
     blue.red.red_numbers.push(number);
-    state.put(&StateKey::RedTotals(blue.public.number), &blue.red);
+    state.put(&StateKey::from(InvoiceKey::RedTotals(blue.public.number)), &blue.red);
     blue.circ.reversed = rules::add(blue.circ.reversed, total, "total_with_tax")?;
     if rules::add(blue.circ.reversed, blue.public.total_with_tax, "total_with_tax")? == 0 {
         blue.public.status = InvoiceStatus::Reversed;
     }
-    state.put(&StateKey::Invoice(blue.public.number), &blue.public);
-    state.put(&StateKey::InvoiceCirc(blue.public.number), &blue.circ);
+    state.put(&StateKey::from(InvoiceKey::Invoice(blue.public.number)), &blue.public);
+    state.put(&StateKey::from(InvoiceKey::InvoiceCirc(blue.public.number)), &blue.circ);
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &seller.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;

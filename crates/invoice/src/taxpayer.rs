@@ -8,7 +8,7 @@ use crate::{
 };
 use fapiao_app::Platform;
 use fapiao_invoice_types::{
-    RegisterTaxpayer, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus,
+    InvoiceKey, RegisterTaxpayer, SetIssuers, SetTaxpayerStatus, TaxpayerRecord, TaxpayerStatus,
 };
 use fapiao_types::{AccountId, AccountRecord, OrgRecord, Role, StateKey, Uscc};
 
@@ -20,7 +20,7 @@ pub(crate) fn load(
     uscc: &Uscc,
     field: &str,
 ) -> Result<TaxpayerRecord> {
-    state.get::<TaxpayerRecord>(&StateKey::Taxpayer(*uscc))?.ok_or_else(|| {
+    state.get::<TaxpayerRecord>(&StateKey::from(InvoiceKey::Taxpayer(*uscc)))?.ok_or_else(|| {
         Error::reject(Code::UnknownTaxpayer, field, format!("no taxpayer {uscc} is registered"))
     })
 }
@@ -96,7 +96,7 @@ pub(crate) fn register(
 ) -> Result<()> {
     check_name(&c.name, "name")?;
     rules::check_region(state, ctx.time_ms, &c.region, "region")?;
-    let key = StateKey::Taxpayer(c.uscc);
+    let key = StateKey::from(InvoiceKey::Taxpayer(c.uscc));
     if state.get::<TaxpayerRecord>(&key)?.is_some() {
         return Err(Error::reject(
             Code::TaxpayerExists,
@@ -144,7 +144,7 @@ pub(crate) fn set_status(
         ));
     }
     t.status = c.status;
-    state.put(&StateKey::Taxpayer(c.uscc), &t);
+    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     Ok(())
 }
 
@@ -156,7 +156,7 @@ pub(crate) fn set_issuers(
     let mut t = load(state, &c.uscc, "uscc")?;
     check_issuers(state, &c.uscc, &c.issuers)?;
     t.issuers = c.issuers.clone();
-    state.put(&StateKey::Taxpayer(c.uscc), &t);
+    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::{
     state::{Ctx, Records, StateAccess},
     taxpayer, Error, Result,
 };
-use fapiao_invoice_types::{FileVatReturn, MonthTotals, VatReturn};
+use fapiao_invoice_types::{FileVatReturn, InvoiceKey, MonthTotals, VatReturn};
 use fapiao_types::{Month, StateKey, Uscc};
 
 /// The VAT return of `uscc` for `month` as the chain computes it now (the
@@ -22,14 +22,17 @@ pub fn compute_vat_return(
     uscc: &Uscc,
     month: Month,
 ) -> Result<VatReturn> {
-    if let Some(filed) = state.get::<VatReturn>(&StateKey::VatReturn(*uscc, month))? {
+    if let Some(filed) =
+        state.get::<VatReturn>(&StateKey::from(InvoiceKey::VatReturn(*uscc, month)))?
+    {
         return Ok(filed);
     }
-    let totals =
-        state.get::<MonthTotals>(&StateKey::MonthTotals(*uscc, month))?.unwrap_or_default();
+    let totals = state
+        .get::<MonthTotals>(&StateKey::from(InvoiceKey::MonthTotals(*uscc, month)))?
+        .unwrap_or_default();
     let carried_in = match month.previous() {
         Some(prev) => state
-            .get::<VatReturn>(&StateKey::VatReturn(*uscc, prev))?
+            .get::<VatReturn>(&StateKey::from(InvoiceKey::VatReturn(*uscc, prev)))?
             .map_or(0, |r| r.carry_forward),
         None => 0,
     };
@@ -62,7 +65,7 @@ pub(crate) fn file(
             format!("{} can be filed once it has ended (now {now})", c.month),
         ));
     }
-    let key = StateKey::VatReturn(c.uscc, c.month);
+    let key = StateKey::from(InvoiceKey::VatReturn(c.uscc, c.month));
     if state.get::<VatReturn>(&key)?.is_some() {
         return Err(Error::reject(Code::AlreadyFiled, "month", "this month was already filed"));
     }

@@ -29,8 +29,8 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use fapiao_crypto::SigningKey;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_ledger::{
     store::{Table, WriteBatch},
     Ledger, MemStore, RedbStore, Store,
@@ -422,13 +422,15 @@ fn proofs(c: &mut Criterion) {
 
     let mut mem = mem_chain();
     let number = fill_with_invoices(&mut mem);
-    let key = StateKey::Invoice(number.parse().unwrap());
+    let key = StateKey::from(InvoiceKey::Invoice(number.parse().unwrap()));
     let p = mem.ledger.prove(&key).expect("proves");
     let value = p.value.clone().expect("present");
     let root = p.header.state_root;
     fapiao_verify::verify_state_proof(&root, &p.key, Some(&value), &p.proof).expect("verifies");
-    let absent =
-        mem.ledger.prove(&StateKey::Invoice("0".repeat(20).parse().unwrap())).expect("proves");
+    let absent = mem
+        .ledger
+        .prove(&StateKey::from(InvoiceKey::Invoice("0".repeat(20).parse().unwrap())))
+        .expect("proves");
     eprintln!(
         "state proof of invoice/{number}: key {} B, value {} B, proof {} B (borsh \
          SparseMerkleProof); absence proof {} B; header {} B; about {TREE_KEYS} keys",
@@ -444,7 +446,7 @@ fn proofs(c: &mut Criterion) {
     });
     let mut redb = redb_chain();
     let redb_number = fill_with_invoices(&mut redb);
-    let redb_key = StateKey::Invoice(redb_number.parse().unwrap());
+    let redb_key = StateKey::from(InvoiceKey::Invoice(redb_number.parse().unwrap()));
     g.bench_function("prove/redb", |b| {
         b.iter(|| redb.ledger.prove(black_box(&redb_key)).expect("proves"))
     });

@@ -5,7 +5,7 @@
 //! and its own crate.
 
 use fapiao_app::{Application, IndexTable, Platform, Refusal, ValueCode};
-use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction};
+use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction, AppKey};
 use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
@@ -48,6 +48,26 @@ pub fn index_tables() -> &'static [&'static IndexTable] {
 /// The registered index table named `name`, if any.
 pub fn index_table(name: &str) -> Option<&'static IndexTable> {
     index_tables().iter().copied().find(|t| t.name == name)
+}
+
+/// The application that owns key kind `kind`, if any.
+pub fn key_owner(kind: &str) -> Option<&'static dyn Application> {
+    APPS.iter().copied().find(|a| a.key_kinds().contains(&kind))
+}
+
+/// Checks that `key` is a key of the application owning its kind; returns it as its
+/// owner writes it (`Application::check_key`).
+///
+/// # Errors
+/// [`fapiao_types::Error::Invalid`] naming `key`: a kind no application owns, or a key
+/// its owner does not accept.
+pub fn check_key(key: &AppKey) -> fapiao_types::Result<AppKey> {
+    match key_owner(key.kind()) {
+        Some(app) => app.check_key(key),
+        None => {
+            Err(fapiao_types::Error::invalid("key", format!("unknown key kind {:?}", key.kind())))
+        }
+    }
 }
 
 /// Every refusal table of the chain, named by owner: the values' and the platform's
@@ -159,6 +179,36 @@ mod tests {
         }
         assert!(!names.contains("values"), "index table values is the tree's");
         assert_eq!(names.len(), index_tables().len());
+    }
+
+    #[test]
+    fn key_kinds_are_owned_once_and_never_the_platform_s() {
+        let mut owned = BTreeMap::new();
+        for app in APPS {
+            for kind in app.key_kinds() {
+                assert!(
+                    fapiao_types::valid_key_kind(kind),
+                    "{}: bad key kind {kind:?}",
+                    app.name()
+                );
+                assert!(
+                    !fapiao_types::PLATFORM_KINDS.contains(kind),
+                    "{}: key kind {kind:?} is the platform's",
+                    app.name()
+                );
+                if let Some(other) = owned.insert(*kind, app.name()) {
+                    panic!("key kind {kind:?} is owned by {other} and {}", app.name());
+                }
+            }
+        }
+        assert_eq!(key_owner("invoice").map(|a| a.name()), Some("invoice"));
+        assert!(key_owner("org").is_none());
+        let key = |p: &str| AppKey::parse(p).unwrap();
+        check_key(&key("invoice/26424000000104330311")).unwrap();
+        let upper = format!("order/{}", "AB".repeat(32));
+        assert_eq!(check_key(&key(&upper)).unwrap().as_str(), upper.to_lowercase());
+        assert!(check_key(&key("invoice/abc")).is_err());
+        assert!(check_key(&key("cowbank/cow-1")).is_err());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! block's commit — derived from finalized blocks, outside the state root.
 
 use crate::{exec::Committed, store::ReadStore, Error, Result};
-use fapiao_invoice_types::{BuyerKind, InvoiceBody, InvoicePublic, TaxpayerRecord, TaxpayerStatus};
+use fapiao_invoice_types::{
+    BuyerKind, InvoiceBody, InvoiceKey, InvoicePublic, TaxpayerRecord, TaxpayerStatus,
+};
 use fapiao_risk::{EventKind, InvoiceEvent};
 use fapiao_types::{decode_exact, InvoiceNumber, StateKey, Uscc};
 use std::collections::BTreeMap;
@@ -31,7 +33,8 @@ fn status<S: ReadStore + ?Sized>(
     writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     uscc: &Uscc,
 ) -> Result<Option<TaxpayerStatus>> {
-    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::Taxpayer(*uscc))?.map(|t| t.status))
+    Ok(read::<S, TaxpayerRecord>(committed, writes, &StateKey::from(InvoiceKey::Taxpayer(*uscc)))?
+        .map(|t| t.status))
 }
 
 /// The invoices a block created (new `invoice/<number>` keys, in key order) as risk
@@ -54,8 +57,10 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
         else {
             continue;
         };
-        let public: Option<InvoicePublic> = read(committed, writes, &StateKey::Invoice(number))?;
-        let body: Option<InvoiceBody> = read(committed, writes, &StateKey::InvoiceBody(number))?;
+        let public: Option<InvoicePublic> =
+            read(committed, writes, &StateKey::from(InvoiceKey::Invoice(number)))?;
+        let body: Option<InvoiceBody> =
+            read(committed, writes, &StateKey::from(InvoiceKey::InvoiceBody(number)))?;
         let (Some(public), Some(body)) = (public, body) else { continue };
         let kind = match &body.red_of {
             None => {
@@ -75,7 +80,7 @@ pub(crate) fn events<S: ReadStore + ?Sized>(
             }
             Some(blue) => {
                 let blue_public: Option<InvoicePublic> =
-                    read(committed, writes, &StateKey::Invoice(*blue))?;
+                    read(committed, writes, &StateKey::from(InvoiceKey::Invoice(*blue)))?;
                 EventKind::Reversed {
                     seller: public.seller_tax_id,
                     amount: public.total_with_tax,

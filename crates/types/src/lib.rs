@@ -62,7 +62,10 @@ pub use keys::{AccountId, PublicKey, Signature, Suite};
 pub use merkle::{merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
 pub use receipt::{Outcome, Receipt, TxOutput, MAX_RECEIPT_TEXT};
 pub use role::{OrgKind, Role};
-pub use state::{valid_org_id, valid_sku, AccountRecord, OrgRecord, StateKey, TxRecord};
+pub use state::{
+    valid_key_kind, valid_org_id, valid_sku, AccountRecord, AppKey, OrgRecord, StateKey, TxRecord,
+    MAX_APP_KEY, MAX_KEY_KIND, PLATFORM_KINDS,
+};
 pub use tx::{
     Action, ActionBodies, ActionCodecs, ActionSpec, AppAction, NewAccount, SignedTx, Tx, TxLimits,
     MAX_NAME,

@@ -13,10 +13,105 @@ use bytes::BufMut;
 use commonware_codec::Buf;
 use commonware_codec::{EncodeSize, Error as CodecError, Read, Write};
 use core::fmt;
-use fapiao_values::{InvoiceNumber, Month, Uscc};
 
 /// Longest organisation id, in bytes.
 pub const MAX_ORG_ID: usize = 64;
+
+/// The key kinds (first path segment) the platform owns. Every other well-formed kind
+/// is an application's ([`AppKey`]), declared by the application that owns it.
+pub const PLATFORM_KINDS: &[&str] =
+    &["org", "account", "tx", "params", "proposal", "proposal-seq", "full-node"];
+
+/// Longest application key path (`kind/rest`), in bytes.
+pub const MAX_APP_KEY: usize = 256;
+
+/// Longest key kind, in bytes.
+pub const MAX_KEY_KIND: usize = 32;
+
+/// A key of an application's state: a validated `kind/rest` path.
+///
+/// The kind is 1–32 of `[a-z0-9-]`, starting with a letter, and is not one of
+/// [`PLATFORM_KINDS`]; the rest is one or more `/`-separated segments of
+/// `[A-Za-z0-9._-]` (not `.` or `..`), and the whole path is at most
+/// [`MAX_APP_KEY`] bytes. Which kinds exist and what their rest means is the owning
+/// application's business: it declares its kinds and checks its keys (its typed key
+/// converts to and from this). The key's bytes in the tree are the path, as for every
+/// other key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AppKey {
+    path: String,
+    kind_len: usize,
+}
+
+impl AppKey {
+    /// Parses an application key path.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming `key`: no `/`, a malformed kind or rest, a platform
+    /// kind, or too long.
+    pub fn parse(path: &str) -> crate::Result<Self> {
+        let (kind, rest) =
+            path.split_once('/').ok_or_else(|| Error::invalid("key", "expected <kind>/<id>"))?;
+        if !valid_key_kind(kind) {
+            return Err(Error::invalid("key", format!("unknown key kind {kind:?}")));
+        }
+        if PLATFORM_KINDS.contains(&kind) {
+            return Err(Error::invalid("key", format!("{kind:?} is a platform key kind")));
+        }
+        if path.len() > MAX_APP_KEY {
+            return Err(Error::invalid("key", "key too long"));
+        }
+        let segment_ok = |s: &str| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        };
+        if !rest.split('/').all(segment_ok) {
+            return Err(Error::invalid("key", "bad key path"));
+        }
+        Ok(AppKey { path: path.to_string(), kind_len: kind.len() })
+    }
+
+    /// The key built by an application's typed key, whose paths are well formed by
+    /// construction (its tests parse every kind back). Falls back to validation, so a
+    /// bad path is caught in debug builds.
+    #[doc(hidden)]
+    pub fn from_owner(path: String) -> Self {
+        debug_assert!(AppKey::parse(&path).is_ok(), "malformed application key {path:?}");
+        let kind_len = path.find('/').unwrap_or(path.len());
+        AppKey { path, kind_len }
+    }
+
+    /// Its kind: the first path segment (`invoice`, `red-form`).
+    pub fn kind(&self) -> &str {
+        &self.path[..self.kind_len]
+    }
+
+    /// What follows the kind and its `/`.
+    pub fn rest(&self) -> &str {
+        self.path.get(self.kind_len + 1..).unwrap_or("")
+    }
+
+    /// The whole path, `kind/rest`.
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for AppKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)
+    }
+}
+
+/// Whether `kind` is a well-formed key kind: 1–32 of `[a-z0-9-]`, starting with a
+/// letter (whether the platform or an application owns it is another question).
+pub fn valid_key_kind(kind: &str) -> bool {
+    kind.len() <= MAX_KEY_KIND
+        && kind.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
 
 /// A key of the authenticated state.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,36 +123,6 @@ pub enum StateKey {
     Account(AccountId),
     /// The record that a transaction hash was used, with its receipt.
     Tx(Hash32),
-    /// A taxpayer, by USCC.
-    Taxpayer(Uscc),
-    /// A taxpayer's credit, by USCC.
-    Credit(Uscc),
-    /// A credit request, by id (the requesting transaction's hash).
-    CreditRequest(Hash32),
-    /// The public part of an invoice (what verification reveals), by number.
-    Invoice(InvoiceNumber),
-    /// The private, immutable body of an invoice, by number.
-    InvoiceBody(InvoiceNumber),
-    /// The private circulation state of an invoice, by number.
-    InvoiceCirc(InvoiceNumber),
-    /// The last sequence number allocated for a number prefix (`YYRRC`).
-    InvoiceSeq(String),
-    /// A taxpayer's running monthly tax totals, by USCC and month.
-    MonthTotals(Uscc, Month),
-    /// A taxpayer's filed VAT return, by USCC and month.
-    VatReturn(Uscc, Month),
-    /// A payment order, by id (the recording transaction's hash).
-    Order(Hash32),
-    /// An entry of a merchant's product catalogue, by USCC and SKU.
-    CatalogueItem(Uscc, String),
-    /// A merchant's automatic-issuing delegation, by USCC.
-    AutoIssue(Uscc),
-    /// A red-letter confirmation form, by id (the raising transaction's hash).
-    RedForm(Hash32),
-    /// What red invoices have reversed of a blue invoice, by its number.
-    RedTotals(InvoiceNumber),
-    /// The payment platforms a merchant accepts orders from, by USCC.
-    AcceptedPlatforms(Uscc),
     /// Every version of a parameter, by id (`<app>/<name>`).
     Param(String),
     /// A governance proposal, by id.
@@ -66,14 +131,8 @@ pub enum StateKey {
     ProposalSeq,
     /// A full node listed by governance, by its Ed25519 node key.
     FullNode([u8; 32]),
-    /// The automatic side of a taxpayer's credit this month, by USCC.
-    CreditAuto(Uscc),
-    /// One automatic credit adjustment, by the causing transaction's hash.
-    CreditAdjustment(Hash32),
-    /// An express-edition application, by id (the applying transaction's hash).
-    Application(Hash32),
-    /// The latest application for a USCC (its id), by USCC.
-    ApplicationByUscc(Uscc),
+    /// A key of an application's state (a kind the platform does not own).
+    App(AppKey),
 }
 
 impl StateKey {
@@ -82,7 +141,8 @@ impl StateKey {
         self.to_string().into_bytes()
     }
 
-    /// Parses a key path.
+    /// Parses a key path. A well-formed kind the platform does not own is an
+    /// application's key ([`StateKey::App`]); its owner validates the rest.
     ///
     /// # Errors
     /// [`Error::Invalid`] naming `key`.
@@ -94,41 +154,6 @@ impl StateKey {
             "org" => Err(Error::invalid("key", "bad organisation id")),
             "account" => Ok(StateKey::Account(AccountId::from_hex(rest)?)),
             "tx" => Ok(StateKey::Tx(crate::parse_hex32("key", rest)?)),
-            "taxpayer" => Ok(StateKey::Taxpayer(uscc(rest)?)),
-            "credit" => Ok(StateKey::Credit(uscc(rest)?)),
-            "credit-request" => Ok(StateKey::CreditRequest(crate::parse_hex32("key", rest)?)),
-            "invoice" => Ok(StateKey::Invoice(number(rest)?)),
-            "invoice-body" => Ok(StateKey::InvoiceBody(number(rest)?)),
-            "invoice-circ" => Ok(StateKey::InvoiceCirc(number(rest)?)),
-            "invoice-seq" if valid_digits(rest) => Ok(StateKey::InvoiceSeq(rest.into())),
-            "vat-month" | "vat-return" => {
-                let (uscc, month) = rest
-                    .split_once('/')
-                    .ok_or_else(|| Error::invalid("key", "expected <uscc>/<yyyymm>"))?;
-                let month: u32 = month.parse().map_err(|_| Error::invalid("key", "bad month"))?;
-                let month =
-                    Month::from_yyyymm(month).map_err(|_| Error::invalid("key", "bad month"))?;
-                let uscc = self::uscc(uscc)?;
-                Ok(if kind == "vat-month" {
-                    StateKey::MonthTotals(uscc, month)
-                } else {
-                    StateKey::VatReturn(uscc, month)
-                })
-            }
-            "order" => Ok(StateKey::Order(crate::parse_hex32("key", rest)?)),
-            "catalogue" => {
-                let (uscc, sku) = rest
-                    .split_once('/')
-                    .ok_or_else(|| Error::invalid("key", "expected <uscc>/<sku>"))?;
-                if !valid_sku(sku) {
-                    return Err(Error::invalid("key", "bad sku"));
-                }
-                Ok(StateKey::CatalogueItem(self::uscc(uscc)?, sku.into()))
-            }
-            "auto-issue" => Ok(StateKey::AutoIssue(uscc(rest)?)),
-            "red-form" => Ok(StateKey::RedForm(crate::parse_hex32("key", rest)?)),
-            "invoice-red" => Ok(StateKey::RedTotals(number(rest)?)),
-            "accepted-platforms" => Ok(StateKey::AcceptedPlatforms(uscc(rest)?)),
             "params" if crate::governance::valid_param_id(rest) => Ok(StateKey::Param(rest.into())),
             "proposal" => rest
                 .parse::<u64>()
@@ -138,25 +163,10 @@ impl StateKey {
                 .ok_or_else(|| Error::invalid("key", "bad proposal id")),
             "proposal-seq" if rest == "last" => Ok(StateKey::ProposalSeq),
             "full-node" => Ok(StateKey::FullNode(crate::parse_hex32("key", rest)?)),
-            "credit-auto" => Ok(StateKey::CreditAuto(uscc(rest)?)),
-            "credit-adjustment" => Ok(StateKey::CreditAdjustment(crate::parse_hex32("key", rest)?)),
-            "application" => Ok(StateKey::Application(crate::parse_hex32("key", rest)?)),
-            "application-uscc" => Ok(StateKey::ApplicationByUscc(uscc(rest)?)),
-            other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
+            k if PLATFORM_KINDS.contains(&k) => Err(Error::invalid("key", format!("bad {k} key"))),
+            _ => AppKey::parse(s).map(StateKey::App),
         }
     }
-}
-
-fn uscc(s: &str) -> crate::Result<Uscc> {
-    Uscc::parse(s).map_err(|e| Error::invalid("key", e.to_string()))
-}
-
-fn number(s: &str) -> crate::Result<InvoiceNumber> {
-    InvoiceNumber::parse(s).map_err(|e| Error::invalid("key", e.to_string()))
-}
-
-fn valid_digits(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Longest SKU, in bytes.
@@ -185,29 +195,11 @@ impl fmt::Display for StateKey {
             StateKey::Org(id) => write!(f, "org/{id}"),
             StateKey::Account(a) => write!(f, "account/{a}"),
             StateKey::Tx(h) => write!(f, "tx/{}", hex::encode(h)),
-            StateKey::Taxpayer(u) => write!(f, "taxpayer/{u}"),
-            StateKey::Credit(u) => write!(f, "credit/{u}"),
-            StateKey::CreditRequest(h) => write!(f, "credit-request/{}", hex::encode(h)),
-            StateKey::Invoice(n) => write!(f, "invoice/{n}"),
-            StateKey::InvoiceBody(n) => write!(f, "invoice-body/{n}"),
-            StateKey::InvoiceCirc(n) => write!(f, "invoice-circ/{n}"),
-            StateKey::InvoiceSeq(p) => write!(f, "invoice-seq/{p}"),
-            StateKey::MonthTotals(u, m) => write!(f, "vat-month/{u}/{}", m.yyyymm()),
-            StateKey::VatReturn(u, m) => write!(f, "vat-return/{u}/{}", m.yyyymm()),
-            StateKey::Order(h) => write!(f, "order/{}", hex::encode(h)),
-            StateKey::CatalogueItem(u, sku) => write!(f, "catalogue/{u}/{sku}"),
-            StateKey::AutoIssue(u) => write!(f, "auto-issue/{u}"),
-            StateKey::RedForm(h) => write!(f, "red-form/{}", hex::encode(h)),
-            StateKey::RedTotals(n) => write!(f, "invoice-red/{n}"),
-            StateKey::AcceptedPlatforms(u) => write!(f, "accepted-platforms/{u}"),
             StateKey::Param(id) => write!(f, "params/{id}"),
             StateKey::Proposal(id) => write!(f, "proposal/{id}"),
             StateKey::ProposalSeq => f.write_str("proposal-seq/last"),
             StateKey::FullNode(k) => write!(f, "full-node/{}", hex::encode(k)),
-            StateKey::CreditAuto(u) => write!(f, "credit-auto/{u}"),
-            StateKey::CreditAdjustment(h) => write!(f, "credit-adjustment/{}", hex::encode(h)),
-            StateKey::Application(h) => write!(f, "application/{}", hex::encode(h)),
-            StateKey::ApplicationByUscc(u) => write!(f, "application-uscc/{u}"),
+            StateKey::App(k) => k.fmt(f),
         }
     }
 }
@@ -379,5 +371,40 @@ impl Read for TxRecord {
             outcome: Outcome::read_cfg(buf, &())?,
             output: TxOutput::read_cfg(buf, &())?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_keys_are_validated_paths_of_non_platform_kinds() {
+        let k = AppKey::parse("cowbank/herd-7/cow.12").unwrap();
+        assert_eq!(
+            (k.kind(), k.rest(), k.as_str()),
+            ("cowbank", "herd-7/cow.12", "cowbank/herd-7/cow.12")
+        );
+        assert_eq!(StateKey::parse("cowbank/herd-7/cow.12").unwrap(), StateKey::App(k.clone()));
+        assert_eq!(StateKey::App(k).to_bytes(), b"cowbank/herd-7/cow.12");
+        for bad in [
+            "cowbank",
+            "cowbank/",
+            "cowbank//x",
+            "cowbank/x/",
+            "cowbank/..",
+            "cowbank/a b",
+            "Cowbank/x",
+            "7cows/x",
+            "/x",
+            "org/x",
+            "params/x",
+        ] {
+            assert!(AppKey::parse(bad).is_err(), "{bad}");
+        }
+        assert!(AppKey::parse(&format!("a/{}", "x".repeat(MAX_APP_KEY))).is_err());
+        assert!(StateKey::parse("nope").is_err());
+        assert!(StateKey::parse("org/UPPER").is_err());
+        assert_eq!(AppKey::from_owner("cowbank/x".into()).kind(), "cowbank");
     }
 }

@@ -11,7 +11,7 @@
 //! hash equals the public leaf's salted commitment).
 
 use crate::{certificate::verify_finalization, state::verify_state_proof, VerifyError};
-use fapiao_invoice_types::{Circulation, InvoiceBody, InvoicePublic};
+use fapiao_invoice_types::{Circulation, InvoiceBody, InvoiceKey, InvoicePublic};
 use fapiao_types::{decode_exact, sha256, Genesis, Header, StateKey, NAMESPACE_CONSENSUS};
 use serde::{Deserialize, Serialize};
 
@@ -175,22 +175,25 @@ pub fn verify_bundle(
     for entry in &bundle.entries {
         let key = StateKey::parse(&entry.key)
             .map_err(|e| VerifyError::Bundle(format!("entry key {:?}: {e}", entry.key)))?;
+        // An invoice key as the chain writes it (lower-case hex).
+        let invoice_key = InvoiceKey::try_from(&key);
+        let key = invoice_key.as_ref().map_or(key, StateKey::from);
         let value = entry.value_hex.as_deref().map(|v| unhex(&entry.key, v)).transpose()?;
         let proof = unhex(&entry.key, &entry.proof_hex)?;
         verify_state_proof(&proven.state_root, &key.to_bytes(), value.as_deref(), &proof)
             .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
         let record = |reason: String| VerifyError::Record { key: entry.key.clone(), reason };
-        match (&key, value) {
-            (StateKey::Invoice(n), Some(v)) if *n == *number => {
+        match (invoice_key, value) {
+            (Ok(InvoiceKey::Invoice(n)), Some(v)) if n == *number => {
                 public = Some(
                     decode_exact::<InvoicePublic>(&v, &()).map_err(|e| record(e.to_string()))?,
                 );
             }
-            (StateKey::InvoiceBody(n), Some(v)) if *n == *number => {
+            (Ok(InvoiceKey::InvoiceBody(n)), Some(v)) if n == *number => {
                 let b = decode_exact::<InvoiceBody>(&v, &()).map_err(|e| record(e.to_string()))?;
                 body = Some((b, sha256(&v)));
             }
-            (StateKey::InvoiceCirc(n), v) if *n == *number => {
+            (Ok(InvoiceKey::InvoiceCirc(n)), v) if n == *number => {
                 circulation = Some(
                     v.map(|v| decode_exact::<Circulation>(&v, &()))
                         .transpose()

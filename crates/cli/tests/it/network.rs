@@ -3,8 +3,8 @@
 //! those restart. A write sent to any node reaches the chain.
 
 use commonware_codec::Encode;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_types::*;
 use rand_core::RngCore;
 use serde_json::Value;
@@ -738,7 +738,7 @@ fn demo_network_invoice_traffic_through_every_node_slow_() {
         &nodes,
         &nodes[4],
         &genesis,
-        &StateKey::Invoice(number.parse().unwrap()),
+        &StateKey::from(InvoiceKey::Invoice(number.parse().unwrap())),
         &format!("invoice/{number}"),
     );
 }

@@ -340,3 +340,22 @@ async fn an_invoice_read_by_the_tax_authority_is_audited_and_by_its_seller_not()
     assert_eq!(s, StatusCode::OK);
     assert_eq!(audit_lines(&log)[1]["record"], format!("invoice-body/{number}"));
 }
+
+/// `GET /v1/state` asks the registry for an application's keys: a kind no application
+/// owns and an invoice key its owner refuses are 400 `invalid_field`, as when the
+/// platform listed the invoice kinds (ADR 0008 step A.9).
+#[tokio::test]
+async fn state_reads_of_unowned_kinds_and_malformed_invoice_keys_are_400() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = Arc::new(Metrics::new());
+    let audit = AuditLog::open(&dir.path().join("audit.log"), metrics.audit_reads.clone()).unwrap();
+    let app = app(ledger(), false, audit, metrics);
+    for path in ["/v1/state/cowbank/cow-1", "/v1/state/invoice/abc", "/v1/state/order/abc"] {
+        let (s, body) = get(&app, path, "tok-0").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert!(body.to_string().contains("invalid_field"), "{path}: {body}");
+    }
+    // Well formed: the request gets past the key check (this ledger holds no taxpayer).
+    let (s, body) = get(&app, &format!("/v1/state/taxpayer/{FIRM_USCC}"), "tok-0").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+}

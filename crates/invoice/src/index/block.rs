@@ -23,7 +23,7 @@ use super::{
 };
 use fapiao_app::{BlockIndex, Error, IndexTable, IndexTxn, Result, States};
 use fapiao_invoice_types::{
-    Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, OrderRecord, OrderStatus,
+    Circulation, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceStatus, OrderRecord, OrderStatus,
     RedFormRecord, RedFormStatus,
 };
 use fapiao_types::{Hash32, InvoiceNumber, StateKey};
@@ -234,34 +234,36 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
         else {
             continue;
         };
-        match key.clone() {
-            StateKey::Order(id) => {
+        match InvoiceKey::try_from(&key) {
+            Ok(InvoiceKey::Order(id)) => {
                 let was = before::<OrderRecord>(states, &key)?;
                 let now = after::<OrderRecord>(states, &key)?;
                 diff(out, order_rows(&id, was.as_ref()), order_rows(&id, now.as_ref()));
             }
-            StateKey::Invoice(n) => {
+            Ok(InvoiceKey::Invoice(n)) => {
                 if states.before(&key).map_err(fatal)?.is_none() {
                     created.insert(n);
                 }
                 invoices.insert(n);
             }
-            StateKey::InvoiceCirc(n) => {
+            Ok(InvoiceKey::InvoiceCirc(n)) => {
                 invoices.insert(n);
             }
-            StateKey::RedForm(id) => {
+            Ok(InvoiceKey::RedForm(id)) => {
                 let was = before::<RedFormRecord>(states, &key)?;
                 let now = after::<RedFormRecord>(states, &key)?;
                 let Some(blue) = now.as_ref().or(was.as_ref()).map(|f| f.blue_number) else {
                     continue;
                 };
-                let seller = after::<InvoicePublic>(states, &StateKey::Invoice(blue))?
-                    .map(|p| p.seller_tax_id.to_string())
-                    .unwrap_or_default();
-                let buyer = after::<InvoiceBody>(states, &StateKey::InvoiceBody(blue))?
-                    .and_then(|b| b.buyer.tax_id)
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
+                let seller =
+                    after::<InvoicePublic>(states, &StateKey::from(InvoiceKey::Invoice(blue)))?
+                        .map(|p| p.seller_tax_id.to_string())
+                        .unwrap_or_default();
+                let buyer =
+                    after::<InvoiceBody>(states, &StateKey::from(InvoiceKey::InvoiceBody(blue)))?
+                        .and_then(|b| b.buyer.tax_id)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
                 let parties = [seller, buyer];
                 diff(
                     out,
@@ -269,7 +271,7 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
                     form_rows(&id, now.as_ref(), &parties),
                 );
             }
-            StateKey::Taxpayer(uscc) => {
+            Ok(InvoiceKey::Taxpayer(uscc)) => {
                 out.put(&TAXPAYERS, uscc.as_bytes().to_vec(), Vec::new());
             }
             _ => {}
@@ -277,7 +279,7 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
     }
     for n in &invoices {
         // The buyer is fixed at issue: the body is written once.
-        let buyer = after::<InvoiceBody>(states, &StateKey::InvoiceBody(*n))?
+        let buyer = after::<InvoiceBody>(states, &StateKey::from(InvoiceKey::InvoiceBody(*n)))?
             .and_then(|b| b.buyer.tax_id)
             .map(|t| t.to_string())
             .unwrap_or_default();
@@ -287,15 +289,16 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
         } else {
             invoice_rows(
                 n,
-                before::<InvoicePublic>(states, &StateKey::Invoice(*n))?.as_ref(),
-                before::<Circulation>(states, &StateKey::InvoiceCirc(*n))?.as_ref(),
+                before::<InvoicePublic>(states, &StateKey::from(InvoiceKey::Invoice(*n)))?.as_ref(),
+                before::<Circulation>(states, &StateKey::from(InvoiceKey::InvoiceCirc(*n)))?
+                    .as_ref(),
                 &buyer,
             )
         };
         let now = invoice_rows(
             n,
-            after::<InvoicePublic>(states, &StateKey::Invoice(*n))?.as_ref(),
-            after::<Circulation>(states, &StateKey::InvoiceCirc(*n))?.as_ref(),
+            after::<InvoicePublic>(states, &StateKey::from(InvoiceKey::Invoice(*n)))?.as_ref(),
+            after::<Circulation>(states, &StateKey::from(InvoiceKey::InvoiceCirc(*n)))?.as_ref(),
             &buyer,
         );
         diff(out, was, now);
@@ -318,12 +321,16 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
         if let Indexed::ApplyForRegistration = what {
             out.put(&APPLICATIONS, at(), r.tx_hash.to_vec());
         }
-        if b.writes.contains_key(&StateKey::CreditAdjustment(r.tx_hash).to_bytes()) {
+        if b.writes
+            .contains_key(&StateKey::from(InvoiceKey::CreditAdjustment(r.tx_hash)).to_bytes())
+        {
             out.put(&CREDIT_ADJUSTMENTS, at(), r.tx_hash.to_vec());
         }
         let mut named: Vec<InvoiceNumber> = r.output.invoice().into_iter().collect();
         if let Indexed::RaiseRedForm(_) = what {
-            if let Some(f) = after::<RedFormRecord>(states, &StateKey::RedForm(r.tx_hash))? {
+            if let Some(f) =
+                after::<RedFormRecord>(states, &StateKey::from(InvoiceKey::RedForm(r.tx_hash)))?
+            {
                 named.extend(f.red_number);
             }
         }
@@ -338,14 +345,15 @@ pub fn rows(b: &BlockIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
     let mut totals = Totals::default();
     let minute = (block.header.time_ms / 60_000).to_be_bytes().to_vec();
     for (index, number) in issued {
-        let Some(p) = after::<InvoicePublic>(states, &StateKey::Invoice(number))? else {
+        let Some(p) = after::<InvoicePublic>(states, &StateKey::from(InvoiceKey::Invoice(number)))?
+        else {
             continue;
         };
         let at = key_of(&[&h.to_be_bytes(), &index.to_be_bytes()]);
         let seller = p.seller_tax_id.as_bytes();
         out.put(&ISSUED_BY, key_of(&[seller, &[0], &at]), number.as_bytes().to_vec());
         out.put(&ISSUE_ORDER, at, number.as_bytes().to_vec());
-        let cat = after::<InvoiceBody>(states, &StateKey::InvoiceBody(number))?
+        let cat = after::<InvoiceBody>(states, &StateKey::from(InvoiceKey::InvoiceBody(number)))?
             .and_then(|b| b.lines.first().map(|l| category(&l.name)))
             .unwrap_or_else(|| category(""));
         let amount = p.total_with_tax;

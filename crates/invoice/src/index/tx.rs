@@ -8,7 +8,7 @@
 use super::{decode, fatal, indexed, key_of, Indexed, FILINGS, HISTORY, WALLET};
 use commonware_codec::Encode;
 use fapiao_app::{IndexTxn, Result, TxIndex};
-use fapiao_invoice_types::{Circulation, HistoryEvent, RedFormRecord};
+use fapiao_invoice_types::{Circulation, HistoryEvent, InvoiceKey, RedFormRecord};
 use fapiao_types::{InvoiceNumber, StateKey};
 
 /// The invoices a successful transaction touched: the number it names, every invoice
@@ -83,7 +83,8 @@ pub fn rows(t: &TxIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
             &t.receipt.index.to_be_bytes(),
         ]);
         out.put(&HISTORY, key, event.encode().to_vec());
-        let circ = t.state.after(&StateKey::InvoiceCirc(number)).map_err(fatal)?;
+        let circ =
+            t.state.after(&StateKey::from(InvoiceKey::InvoiceCirc(number))).map_err(fatal)?;
         let circ: Option<Circulation> = decode("circulation", circ)?;
         if let Some(holder) = circ.and_then(|c| c.holder) {
             out.put(&WALLET, key_of(&[&holder.0, number.as_bytes()]), Vec::new());

@@ -3,7 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -47,7 +47,7 @@ fn who_may_raise_a_credit_request() {
         assert_eq!(code(w.run(who, action.clone())), want, "{who} {action:?}");
         if want == "ok" {
             let r: CreditRequestRecord =
-                w.get(StateKey::CreditRequest([w.nonce_of_last(); 32])).unwrap();
+                w.get(StateKey::from(InvoiceKey::CreditRequest([w.nonce_of_last(); 32]))).unwrap();
             let sender = match who {
                 "issuer" => w.issuer.id,
                 _ => w.officer.id,
@@ -102,9 +102,11 @@ fn credit_decision_table() {
         if want != "ok" {
             assert_eq!(w.state, before, "a refusal writes nothing");
         }
-        let r: CreditRequestRecord = w.get(StateKey::CreditRequest(request)).unwrap();
+        let r: CreditRequestRecord =
+            w.get(StateKey::from(InvoiceKey::CreditRequest(request))).unwrap();
         assert_eq!(r.decision.tag(), decision, "{from:?} {approve}");
-        let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+        let c: CreditRecord =
+            w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
         assert_eq!(c.extra, extra, "{from:?} {approve}");
     }
 }
@@ -202,7 +204,8 @@ fn automatic_top_up_table() {
         }
         grant(&mut w, *ceiling);
         w.issue_example(InvoiceKind::Special);
-        let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+        let c: CreditRecord =
+            w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
         assert_eq!(c.extra, *want, "{case}");
         let tops: Vec<_> = adjustments(&w)
             .into_iter()
@@ -219,7 +222,7 @@ fn automatic_top_up_table() {
                 "{case}"
             );
             let auto: CreditAutoRecord =
-                w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
+                w.get(StateKey::from(InvoiceKey::CreditAuto(SELLER.parse().unwrap()))).unwrap();
             assert_eq!((auto.top_ups, auto.topped_up), (1, *want));
         }
     }
@@ -236,19 +239,23 @@ fn at_most_two_top_ups_a_month_and_none_carried_over() {
     for _ in 0..12 {
         small(&mut w).unwrap();
     }
-    let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let c: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((c.used, c.extra), (1272_00, 400_00));
     assert_eq!(adjustments(&w).len(), 2);
-    let auto: CreditAutoRecord = w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
+    let auto: CreditAutoRecord =
+        w.get(StateKey::from(InvoiceKey::CreditAuto(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((auto.month.yyyymm(), auto.top_ups, auto.topped_up), (202611, 2, 400_00));
     // Next month: no extra, no top-ups yet; the counters roll over on the next top-up.
     w.time_ms += 6 * 24 * 3600 * 1000;
     for _ in 0..8 {
         small(&mut w).unwrap();
     }
-    let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let c: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((c.month.yyyymm(), c.used, c.extra), (202612, 848_00, 200_00));
-    let auto: CreditAutoRecord = w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
+    let auto: CreditAutoRecord =
+        w.get(StateKey::from(InvoiceKey::CreditAuto(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((auto.month.yyyymm(), auto.top_ups), (202612, 1));
 }
 
@@ -312,12 +319,15 @@ fn red_invoices_restore_credit_table() {
             )
             .unwrap();
         }
-        let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
-        let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+        let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(id))).unwrap();
+        let c: CreditRecord =
+            w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
         assert_eq!(c.used, *used, "{case}");
-        let auto: CreditAutoRecord = w.get(StateKey::CreditAuto(SELLER.parse().unwrap())).unwrap();
+        let auto: CreditAutoRecord =
+            w.get(StateKey::from(InvoiceKey::CreditAuto(SELLER.parse().unwrap()))).unwrap();
         assert_eq!(auto.restored, *restored, "{case}");
-        let red: InvoicePublic = w.get(StateKey::Invoice(form.red_number.unwrap())).unwrap();
+        let red: InvoicePublic =
+            w.get(StateKey::from(InvoiceKey::Invoice(form.red_number.unwrap()))).unwrap();
         assert_eq!(auto.reversed, -red.total_with_tax, "{case}: every reversal is counted");
         let restores = adjustments(&w);
         if *restored == 0 {

@@ -4,7 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -96,15 +96,18 @@ fn discount_line_table() {
                 continue;
             }
             let n = r.unwrap_or_else(|e| panic!("{case}: {e}")).unwrap();
-            let p: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+            let p: InvoicePublic =
+                w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
             assert_eq!(
                 fapiao_invoice_rules::Fen::new(p.total_with_tax).unwrap().to_string(),
                 field,
                 "{case}"
             );
-            let b: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+            let b: InvoiceBody =
+                w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
             assert!(b.lines[1].amount < 0 && b.lines[1].name == b.lines[0].name, "{case}");
-            let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+            let credit: CreditRecord =
+                w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
             assert_eq!(credit.used, p.total_with_tax, "{case}: credit reserves the net");
         } else {
             let (code, f) = refusal(r);
@@ -146,14 +149,16 @@ fn a_red_invoice_reverses_a_discounted_line_net_of_its_discount() {
     let n = discounted(&mut w, false);
     let out = w.run_out("issuer", raise(&n, RedReason::IssuingError, vec![])).unwrap().unwrap();
     let id: [u8; 32] = hex::decode(out).unwrap().try_into().unwrap();
-    let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+    let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(id))).unwrap();
     let lines: Vec<(u32, i64, i64)> =
         form.lines.iter().map(|l| (l.line, l.amount, l.tax)).collect();
     assert_eq!(lines, [(0, -300_00, -39_00), (2, -943_40, -56_60)], "net, no discount line");
-    let red: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.unwrap())).unwrap();
+    let red: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(form.red_number.unwrap()))).unwrap();
     assert!(red.lines.iter().all(|l| l.amount < 0 && l.tax < 0));
     assert_eq!(red.lines[0].name, "*家具*办公椅");
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let blue: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reversed, "the net reversal is the whole invoice");
 }
 

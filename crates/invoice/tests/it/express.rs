@@ -4,7 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{applicant_org, Error};
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -119,7 +119,7 @@ fn a_pending_application_blocks_another_for_the_same_uscc() {
         .unwrap()
         .to_string();
     let id: [u8; 32] = hex::decode(id).unwrap().try_into().unwrap();
-    let app: ApplicationRecord = w.get(StateKey::Application(id)).unwrap();
+    let app: ApplicationRecord = w.get(StateKey::from(InvoiceKey::Application(id))).unwrap();
     assert_eq!(
         (app.status, app.applicant, app.org.clone()),
         (ApplicationStatus::Pending, acct(40), applicant_org(&id))
@@ -235,7 +235,7 @@ fn review_table() {
         if want != "ok" {
             assert_eq!(w.state, before, "{from:?}: a refusal writes nothing");
         }
-        let a: ApplicationRecord = w.get(StateKey::Application(id)).unwrap();
+        let a: ApplicationRecord = w.get(StateKey::from(InvoiceKey::Application(id))).unwrap();
         assert_eq!(a.status, after, "{from:?} approve {approve}");
     }
 }
@@ -257,12 +257,14 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
         }),
     )
     .unwrap();
-    let t: TaxpayerRecord = w.get(StateKey::Taxpayer(NEW.parse().unwrap())).unwrap();
+    let t: TaxpayerRecord =
+        w.get(StateKey::from(InvoiceKey::Taxpayer(NEW.parse().unwrap()))).unwrap();
     assert_eq!(
         (t.status, t.issuers.clone(), t.seller_type),
         (TaxpayerStatus::Active, vec![acct(40)], SellerType::SmallScale)
     );
-    let credit: CreditRecord = w.get(StateKey::Credit(NEW.parse().unwrap())).unwrap();
+    let credit: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(NEW.parse().unwrap()))).unwrap();
     assert_eq!(credit.monthly_ceiling, 30_000_00);
     let merchant = reload(&w, &key);
     assert_eq!(merchant.org.tax_id, Some(NEW.parse().unwrap()));
@@ -280,6 +282,6 @@ fn approval_registers_the_taxpayer_and_its_issuer_who_issues_and_is_reimbursed()
     let submit = SubmitInvoice { number: num, enterprise: BUYER.parse().unwrap() };
     w.run("consumer", InvoiceAction::SubmitInvoice(submit)).unwrap();
     w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: num })).unwrap();
-    let p: InvoicePublic = w.get(StateKey::Invoice(num)).unwrap();
+    let p: InvoicePublic = w.get(StateKey::from(InvoiceKey::Invoice(num))).unwrap();
     assert_eq!(p.status, InvoiceStatus::Reimbursed);
 }

@@ -3,7 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -63,9 +63,11 @@ fn a_vehicle_and_vessel_tax_invoice_keeps_its_block_in_the_committed_body() {
     let c = vehicle_tax_issue(w.consumer.id);
     assert_eq!(fapiao_invoice::preview(&w.state, &c, w.time_ms).unwrap().total_with_tax, 960_00);
     let n = issue(&mut w, c);
-    let public: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let public: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
     assert_eq!(public.total_with_tax, 960_00);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     assert_eq!((body.total_amount, body.total_tax), (960_00, 0));
     assert_eq!(body.industry, Some(Industry::VehicleVesselTax(vehicle_tax())));
     assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
@@ -80,12 +82,14 @@ fn a_passenger_transport_invoice_keeps_its_block() {
     let mut w = World::new().with_taxpayers();
     let c = passenger_issue(w.consumer.id);
     let n = issue(&mut w, c);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     assert_eq!(body.industry, Some(Industry::PassengerTransport(passenger())));
     assert_eq!((body.lines[0].amount, body.lines[0].tax), (68_35, 6_15));
     // No block, no change: the worked example still issues without one.
     let n = w.issue_example(InvoiceKind::Special);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     assert_eq!(body.industry, None);
 }
 

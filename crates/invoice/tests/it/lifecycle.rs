@@ -2,7 +2,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -28,20 +28,22 @@ fn the_worked_example_issues_with_exact_totals_capitals_and_a_number() {
     assert_eq!(n.len(), 20);
     assert!(n.starts_with("26"), "YY is the issue year in China time: {n}");
     assert!(n.ends_with("000000000000001"), "first of its prefix: {n}");
-    let public: InvoicePublic = w.get(StateKey::Invoice(n)).unwrap();
+    let public: InvoicePublic = w.get(StateKey::from(InvoiceKey::Invoice(n))).unwrap();
     assert_eq!(public.total_with_tax, 1506_80);
     assert_eq!(public.date, fapiao_types::ChinaDate::from_yyyymmdd(20261126).unwrap());
     assert_eq!(public.status, InvoiceStatus::Issued);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n)).unwrap();
+    let body: InvoiceBody = w.get(StateKey::from(InvoiceKey::InvoiceBody(n))).unwrap();
     assert_eq!((body.total_amount, body.total_tax), (1395_14, 111_66));
     assert_eq!(body.total_in_capitals, "壹仟伍佰零陆圆捌角整");
     let amounts: Vec<(i64, i64)> = body.lines.iter().map(|l| (l.amount, l.tax)).collect();
     assert_eq!(amounts, vec![(360_00, 46_80), (943_40, 56_60), (91_74, 8_26)]);
     assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
-    let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let credit: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((credit.used, credit.month.yyyymm()), (1506_80, 202611));
-    let totals: MonthTotals =
-        w.get(StateKey::MonthTotals(SELLER.parse().unwrap(), month(202611))).unwrap();
+    let totals: MonthTotals = w
+        .get(StateKey::from(InvoiceKey::MonthTotals(SELLER.parse().unwrap(), month(202611))))
+        .unwrap();
     assert_eq!((totals.output_tax, totals.issued), (111_66, 1));
     // The next invoice gets the next sequence number.
     let n2 = w.issue_example(InvoiceKind::Ordinary);
@@ -214,7 +216,8 @@ fn credit_is_reserved_requested_decided_and_does_not_carry_over() {
         code(w.run("issuer", InvoiceAction::IssueInvoice(example(InvoiceKind::Ordinary, None)))),
         "ok"
     );
-    let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let c: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!(
         (c.month.yyyymm(), c.used, c.extra, c.monthly_ceiling),
         (202612, 1506_80, 0, 2000_00)
@@ -421,7 +424,7 @@ fn circulation_table() {
         let got = code(w.run(who, with(&action)));
         assert_eq!(got, want, "{from:?} + {} by {who}", action.name());
         if let Some(s) = status {
-            let p: InvoicePublic = w.get(StateKey::Invoice(n)).unwrap();
+            let p: InvoicePublic = w.get(StateKey::from(InvoiceKey::Invoice(n))).unwrap();
             assert_eq!(p.status, s, "{from:?} + {}", action.name());
         } else {
             assert_eq!(w.state, before, "{from:?} + {}: refused, untouched", action.name());

@@ -3,7 +3,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{Error, CHANNEL_SELF_SERVICE};
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -80,7 +80,7 @@ fn record(w: &mut World, who: &str, order: RecordOrder) -> Hash32 {
 }
 
 fn order(w: &World, id: Hash32) -> OrderRecord {
-    w.get(StateKey::Order(id)).expect("order stored")
+    w.get(StateKey::from(InvoiceKey::Order(id))).expect("order stored")
 }
 
 /// Seller with automatic issuing delegated to `paynet`.
@@ -93,7 +93,8 @@ fn world_with_auto_issue() -> World {
 #[test]
 fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     let mut w = world_with_auto_issue();
-    let d: AutoIssueRecord = w.get(StateKey::AutoIssue(SELLER.parse().unwrap())).unwrap();
+    let d: AutoIssueRecord =
+        w.get(StateKey::from(InvoiceKey::AutoIssue(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((d.platform_org.as_str(), d.enabled, d.since_height), ("paynet", true, w.height));
     let id = record(&mut w, "payments", meal_order());
     let o = order(&w, id);
@@ -113,12 +114,14 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     );
     assert_eq!(CHANNEL_SELF_SERVICE, 2);
 
-    let public: InvoicePublic = w.get(StateKey::Invoice(number.parse().unwrap())).unwrap();
+    let public: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(number.parse().unwrap()))).unwrap();
     assert_eq!(
         (public.total_with_tax, public.kind, public.status),
         (66_00, InvoiceKind::Ordinary, InvoiceStatus::Issued)
     );
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(number.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(number.parse().unwrap()))).unwrap();
     assert_eq!(body.lines.len(), 1);
     let l = &body.lines[0];
     assert_eq!(
@@ -134,7 +137,8 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     assert_eq!(body.buyer.holder, Some(w.consumer.id));
     assert_eq!(body.buyer.name, "张三");
     assert_eq!(public.commitment, fapiao_invoice::commitment(&body));
-    let circ: Circulation = w.get(StateKey::InvoiceCirc(number.parse().unwrap())).unwrap();
+    let circ: Circulation =
+        w.get(StateKey::from(InvoiceKey::InvoiceCirc(number.parse().unwrap()))).unwrap();
     assert_eq!(circ.holder, Some(w.consumer.id));
 
     let o = order(&w, id);
@@ -142,13 +146,14 @@ fn a_claim_under_automatic_issuing_issues_at_once_to_the_claimant() {
     assert_eq!(o.invoice, number.parse().ok());
     assert_eq!(o.claimant, Some(w.consumer.id));
     assert_eq!(o.claimed_at, w.height);
-    let credit: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let credit: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!(credit.used, 66_00);
     let totals: MonthTotals = w
-        .get(StateKey::MonthTotals(
+        .get(StateKey::from(InvoiceKey::MonthTotals(
             SELLER.parse().unwrap(),
             fapiao_types::Month::from_yyyymm(202611).unwrap(),
-        ))
+        )))
         .unwrap();
     assert_eq!((totals.output_tax, totals.issued), (3_74, 1));
 
@@ -180,7 +185,8 @@ fn without_automatic_issuing_the_claim_waits_for_the_merchant() {
     );
     let number = w.run_out("issuer", issue_for(id)).unwrap().expect("a number");
     assert_eq!(number.as_bytes()[4], b'2', "{number}");
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(number.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(number.parse().unwrap()))).unwrap();
     assert_eq!(body.issuer, w.issuer.id);
     assert_eq!(body.salt, [0x6D; 32]);
     assert_eq!(body.buyer.holder, Some(w.consumer.id));
@@ -246,7 +252,8 @@ fn only_consumers_claim_and_only_platforms_or_the_merchant_record() {
     }
     // An order the merchant's own issuer recorded is issued automatically, by that issuer.
     let n = w.run_out("consumer", claim(own, CODE)).unwrap().unwrap();
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     assert_eq!(body.issuer, w.issuer.id);
 }
 
@@ -286,7 +293,10 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
         "ok"
     );
     let entry: CatalogueItem = w
-        .get(StateKey::CatalogueItem(SELLER.parse().unwrap(), "meal-01".parse().unwrap()))
+        .get(StateKey::from(InvoiceKey::CatalogueItem(
+            SELLER.parse().unwrap(),
+            "meal-01".parse().unwrap(),
+        )))
         .unwrap();
     assert_eq!((entry.rate.to_string().as_str(), entry.updated_at), ("0.06", w.height - 1));
 
@@ -322,7 +332,8 @@ fn the_catalogue_supplies_name_tax_code_and_rate_by_sku() {
         ]
     );
     let n = w.run_out("consumer", claim(id, CODE)).unwrap().unwrap();
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     let lines: Vec<_> = body.lines.iter().map(|l| (l.amount, l.tax)).collect();
     // 88.00 / 1.06 = 83.02, tax 4.98; 12.00 / 1.13 = 10.62, tax 1.38.
     assert_eq!(lines, vec![(83_02, 4_98), (10_62, 1_38)]);
@@ -358,7 +369,8 @@ fn a_revoked_delegation_or_an_undelegated_platform_makes_the_claim_wait() {
     assert_eq!(order(&w, by_other).status, OrderStatus::Claimed);
 
     assert_eq!(code_of(&w.run("issuer", auto_issue("", false))), "ok");
-    let d: AutoIssueRecord = w.get(StateKey::AutoIssue(SELLER.parse().unwrap())).unwrap();
+    let d: AutoIssueRecord =
+        w.get(StateKey::from(InvoiceKey::AutoIssue(SELLER.parse().unwrap()))).unwrap();
     assert_eq!((d.platform_org.as_str(), d.enabled), ("paynet", false), "off keeps the platform");
     let id = record(&mut w, "payments", meal_order());
     assert_eq!(w.run_out("consumer", claim(id, CODE)).unwrap(), None);
@@ -422,7 +434,8 @@ fn credit_applies_to_automatic_issuance() {
     )
     .unwrap();
     assert!(w.run_out("consumer", claim(second, CODE)).unwrap().is_some());
-    let c: CreditRecord = w.get(StateKey::Credit(SELLER.parse().unwrap())).unwrap();
+    let c: CreditRecord =
+        w.get(StateKey::from(InvoiceKey::Credit(SELLER.parse().unwrap()))).unwrap();
     assert_eq!(c.used, 132_00);
 }
 
@@ -454,9 +467,11 @@ fn an_enterprise_buyer_may_claim_a_special_invoice() {
         .run_out("consumer", special(Buyer { tax_id: Some(BUYER.parse().unwrap()), ..bad_id }))
         .unwrap()
         .unwrap();
-    let public: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let public: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
     assert_eq!(public.kind, InvoiceKind::Special);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
     assert_eq!((body.type_code.as_str(), body.buyer.tax_id), ("81", Some(uscc(BUYER))));
     // The buyer enterprise books it for deduction.
     let book = InvoiceAction::BookInvoice(InvoiceRef { number: n.parse().unwrap() });

@@ -2,7 +2,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::{Error, RED_FORM_DEADLINE_MS};
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -66,22 +66,25 @@ fn the_seller_reverses_an_unused_invoice_in_full_at_once() {
         "invoice.partial_not_allowed"
     );
     let out = w.run_out("issuer", raise(&n, RedReason::IssuingError, vec![])).unwrap().unwrap();
-    let form: RedFormRecord = w.get(StateKey::RedForm(form_id(&out))).unwrap();
+    let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(form_id(&out)))).unwrap();
     assert_eq!(form.status, RedFormStatus::NoConfirmationNeeded);
-    let red: InvoicePublic = w.get(StateKey::Invoice(form.red_number.unwrap())).unwrap();
+    let red: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(form.red_number.unwrap()))).unwrap();
     assert_eq!(red.total_with_tax, -1506_80);
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(form.red_number.unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(form.red_number.unwrap()))).unwrap();
     assert_eq!(body.red_of.as_deref(), Some(n.as_str()));
     assert_eq!(body.total_in_capitals, "(负数)壹仟伍佰零陆圆捌角整");
     assert!(body.lines.iter().all(|l| l.amount < 0 && l.tax < 0));
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let blue: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reversed);
     // The seller's output tax is net of the red invoice.
     let m: MonthTotals = w
-        .get(StateKey::MonthTotals(
+        .get(StateKey::from(InvoiceKey::MonthTotals(
             SELLER.parse().unwrap(),
             fapiao_types::Month::from_yyyymm(202611).unwrap(),
-        ))
+        )))
         .unwrap();
     assert_eq!(m.output_tax, 0);
     // Nothing is left to reverse; a red invoice is never reversed.
@@ -155,7 +158,7 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     // The buyer's confirmation leaves the red invoice to the seller.
     let out = w.run_out("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
     assert_eq!(out, None);
-    let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+    let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(id))).unwrap();
     assert_eq!((form.status, form.red_number), (RedFormStatus::Confirmed, None));
     assert_eq!(
         code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part.clone()))),
@@ -168,13 +171,17 @@ fn a_used_invoice_is_reversed_partly_only_with_the_buyers_confirmation() {
     );
     let red_number =
         w.run_out("issuer", InvoiceAction::IssueRedInvoice(form_ref(id, ""))).unwrap().unwrap();
-    let body: InvoiceBody = w.get(StateKey::InvoiceBody(red_number.parse().unwrap())).unwrap();
+    let body: InvoiceBody =
+        w.get(StateKey::from(InvoiceKey::InvoiceBody(red_number.parse().unwrap()))).unwrap();
     assert_eq!(body.issuer, w.issuer.id, "the red invoice is the seller's");
-    let red: InvoicePublic = w.get(StateKey::Invoice(red_number.parse().unwrap())).unwrap();
+    let red: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(red_number.parse().unwrap()))).unwrap();
     assert_eq!(red.total_with_tax, -135_60);
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
+    let blue: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
     assert_eq!(blue.status, InvoiceStatus::Reimbursed, "partly reversed: still reimbursed");
-    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.parse().unwrap())).unwrap();
+    let circ: Circulation =
+        w.get(StateKey::from(InvoiceKey::InvoiceCirc(n.parse().unwrap()))).unwrap();
     assert_eq!(blue.total_with_tax + circ.reversed, 1371_20, "what stands");
     // Σ red ≥ −blue per line: 240.00 of line 0 remain.
     let too_much = vec![RedLine { line: 0, amount: -240_01, tax: -31_20 }];
@@ -195,7 +202,7 @@ fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     let id = form_id(
         &w.run_out("finance", raise(&n, RedReason::ServiceStopped, vec![])).unwrap().unwrap(),
     );
-    let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+    let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(id))).unwrap();
     assert_eq!(form.status, RedFormStatus::BuyerEnteredAwaitingSeller);
     assert_eq!(
         code(w.run("consumer", InvoiceAction::ConfirmRedForm(form_ref(id, "")))),
@@ -203,10 +210,10 @@ fn the_buyer_raises_and_the_seller_confirms_moving_booked_input_tax_out() {
     );
     assert_eq!(code(w.run("issuer", InvoiceAction::ConfirmRedForm(form_ref(id, "")))), "ok");
     let buyer: MonthTotals = w
-        .get(StateKey::MonthTotals(
+        .get(StateKey::from(InvoiceKey::MonthTotals(
             BUYER.parse().unwrap(),
             fapiao_types::Month::from_yyyymm(202611).unwrap(),
-        ))
+        )))
         .unwrap();
     assert_eq!(buyer.input_tax, 0, "input tax of the booked invoice transferred out");
 }
@@ -301,9 +308,10 @@ fn form_machine_table() {
             assert_eq!(w.state, before, "{start:?} + {cmd}: refused, untouched");
             continue;
         }
-        let form: RedFormRecord = w.get(StateKey::RedForm(id)).unwrap();
+        let form: RedFormRecord = w.get(StateKey::from(InvoiceKey::RedForm(id))).unwrap();
         assert_eq!(Some(form.status), *after, "{start:?} + {cmd}");
-        let red: RedTotals = w.get(StateKey::RedTotals(n.parse().unwrap())).unwrap();
+        let red: RedTotals =
+            w.get(StateKey::from(InvoiceKey::RedTotals(n.parse().unwrap()))).unwrap();
         let reversed: i64 = red.amounts.iter().sum();
         if *cmd == "issue" {
             assert_eq!((reversed, red.red_numbers.len()), (-100_00, 1), "{start:?} + {cmd}");
@@ -326,8 +334,10 @@ fn form_machine_table() {
     );
     w.run("finance", InvoiceAction::ConfirmRedForm(form_ref(id, ""))).unwrap();
     w.run("issuer", InvoiceAction::WithdrawRedForm(form_ref(id, ""))).unwrap();
-    let blue: InvoicePublic = w.get(StateKey::Invoice(n.parse().unwrap())).unwrap();
-    let circ: Circulation = w.get(StateKey::InvoiceCirc(n.parse().unwrap())).unwrap();
+    let blue: InvoicePublic =
+        w.get(StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
+    let circ: Circulation =
+        w.get(StateKey::from(InvoiceKey::InvoiceCirc(n.parse().unwrap()))).unwrap();
     assert_eq!((blue.status, circ.reversed), (InvoiceStatus::Reimbursed, 0));
     assert_eq!(code(w.run("issuer", raise(&n, RedReason::SalesAllowance, part))), "ok");
     // An expired form no longer blocks a new one.

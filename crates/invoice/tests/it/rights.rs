@@ -4,7 +4,7 @@
 
 use crate::fixture::*;
 use fapiao_invoice::Error;
-use fapiao_invoice_types::InvoiceAction;
+use fapiao_invoice_types::InvoiceKey;
 use fapiao_invoice_types::*;
 use fapiao_types::*;
 
@@ -249,7 +249,10 @@ fn a_merchant_takes_orders_only_from_the_platforms_it_lists() {
             // A merchant that never listed any: `with_taxpayers` lists both, so start
             // from a world whose seller has no list yet.
             None => {
-                w.state.0.remove(&StateKey::AcceptedPlatforms(SELLER.parse().unwrap()).to_string());
+                w.state.0.remove(
+                    &StateKey::from(InvoiceKey::AcceptedPlatforms(SELLER.parse().unwrap()))
+                        .to_string(),
+                );
             }
         }
         if *delegated {
@@ -291,8 +294,9 @@ fn setting_the_accepted_platforms_table() {
         let got = outcome(w.run(who, accept(platforms)));
         assert_eq!(got, ((*want).into(), (*field).into()), "{who} {platforms:?}");
         if *want == "ok" {
-            let r: AcceptedPlatformsRecord =
-                w.get(StateKey::AcceptedPlatforms(SELLER.parse().unwrap())).unwrap();
+            let r: AcceptedPlatformsRecord = w
+                .get(StateKey::from(InvoiceKey::AcceptedPlatforms(SELLER.parse().unwrap())))
+                .unwrap();
             assert_eq!(r.platforms, platforms.iter().map(|p| p.to_string()).collect::<Vec<_>>());
             assert_eq!(r.since_height, w.height);
         } else {

@@ -6,8 +6,8 @@ use crate::common::*;
 use fapiao_app::Param;
 use fapiao_app::Platform;
 use fapiao_crypto::SigningKey;
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_ledger::{params::ChainMechanics, Ledger, MemStore, Store};
 use fapiao_types::*;
 
@@ -463,7 +463,8 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     assert_eq!(code(&r[0]), "ok");
     assert_eq!(code(&r[1]), "invoice.unknown_rate");
     let blue = r[0].output.invoice().unwrap();
-    let public = l.get::<InvoicePublic>(&StateKey::Invoice(blue)).unwrap().unwrap();
+    let public =
+        l.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(blue))).unwrap().unwrap();
     assert_eq!(public.rules_version, 0);
 
     // Governance: from tomorrow, 12% replaces 13%.
@@ -500,21 +501,27 @@ fn an_enterprise_created_by_the_tax_authority_issues_under_a_vat_rate_changed_by
     assert_eq!(code(&r[1]), "invoice.rate_not_effective");
     assert_eq!(code(&r[2]), "ok", "{r:?}");
     let new = l
-        .get::<InvoicePublic>(&StateKey::Invoice(r[0].output.invoice().unwrap()))
+        .get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(r[0].output.invoice().unwrap())))
         .unwrap()
         .unwrap();
     assert_eq!((new.date.yyyymmdd(), new.rules_version), (tomorrow, 1));
     let body = l
-        .get::<InvoiceBody>(&StateKey::InvoiceBody(r[0].output.invoice().unwrap()))
+        .get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(
+            r[0].output.invoice().unwrap(),
+        )))
         .unwrap()
         .unwrap();
     assert_eq!((body.lines[0].rate.to_string().as_str(), body.lines[0].tax), ("0.12", 4_320));
     let TxOutput::RedForm(form) = r[2].output else { panic!("{r:?}") };
-    let form = l.get::<RedFormRecord>(&StateKey::RedForm(form)).unwrap().unwrap();
+    let form = l.get::<RedFormRecord>(&StateKey::from(InvoiceKey::RedForm(form))).unwrap().unwrap();
     let red_number = form.red_number.unwrap();
-    let red_public = l.get::<InvoicePublic>(&StateKey::Invoice(red_number)).unwrap().unwrap();
+    let red_public =
+        l.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(red_number))).unwrap().unwrap();
     assert_eq!(red_public.rules_version, 0, "the red invoice is computed under its blue's rules");
-    let red_body = l.get::<InvoiceBody>(&StateKey::InvoiceBody(red_number)).unwrap().unwrap();
+    let red_body = l
+        .get::<InvoiceBody>(&StateKey::from(InvoiceKey::InvoiceBody(red_number)))
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (red_body.lines[0].rate.to_string().as_str(), red_body.lines[0].tax),
         ("0.13", -4_680)

@@ -8,8 +8,8 @@
 use crate::common::*;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice::index::{self, read};
-use fapiao_invoice_types::InvoiceAction;
 use fapiao_invoice_types::*;
+use fapiao_invoice_types::{InvoiceAction, InvoiceKey};
 use fapiao_ledger::{store::Table, Ledger, MemStore, ReadStore, RedbStore, Store};
 use fapiao_types::*;
 use std::{
@@ -412,13 +412,17 @@ fn scan<S: Store>(l: &Ledger<S>) -> Scan {
             let mut named: Vec<String> =
                 r.output.invoice().map(|n| n.to_string()).into_iter().collect();
             if let Ok(InvoiceAction::RaiseRedForm(_)) = InvoiceAction::try_from(&t.tx.action) {
-                let f: RedFormRecord = get(l, StateKey::RedForm(r.tx_hash)).unwrap();
+                let f: RedFormRecord =
+                    get(l, StateKey::from(InvoiceKey::RedForm(r.tx_hash))).unwrap();
                 named.extend(f.red_number.map(|n| n.to_string()));
             }
             for n in named {
                 let issued_here = n.len() == 20
-                    && get::<_, InvoicePublic>(l, StateKey::Invoice(n.parse().unwrap()))
-                        .is_some_and(|p| p.issued_at_ms == b.header.time_ms);
+                    && get::<_, InvoicePublic>(
+                        l,
+                        StateKey::from(InvoiceKey::Invoice(n.parse().unwrap())),
+                    )
+                    .is_some_and(|p| p.issued_at_ms == b.header.time_ms);
                 if issued_here && seen.insert(n.clone()) {
                     s.issued.push((h, r.index, n));
                 }
@@ -448,8 +452,10 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let mut cats: BTreeMap<String, (u64, i64)> = BTreeMap::new();
     let mut minutes: BTreeMap<u64, (u64, i64)> = BTreeMap::new();
     for (_, _, n) in &s.issued {
-        let p: InvoicePublic = get(l, StateKey::Invoice(n.parse().unwrap())).unwrap();
-        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
+        let p: InvoicePublic =
+            get(l, StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
+        let b: InvoiceBody =
+            get(l, StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
         count += 1;
         amount += p.total_with_tax;
         let cat = index::category(&b.lines[0].name);
@@ -487,7 +493,7 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         .orders
         .iter()
         .filter_map(|id| {
-            let o: OrderRecord = get(l, StateKey::Order(*id))?;
+            let o: OrderRecord = get(l, StateKey::from(InvoiceKey::Order(*id)))?;
             (o.status == OrderStatus::Claimed && o.merchant == SELLER)
                 .then_some((o.recorded_at, *id))
         })
@@ -501,9 +507,13 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
     let mut submitted = Vec::new();
     let mut booked = Vec::new();
     for (_, _, n) in &s.issued {
-        let p: InvoicePublic = get(l, StateKey::Invoice(n.parse().unwrap())).unwrap();
-        let b: InvoiceBody = get(l, StateKey::InvoiceBody(n.parse().unwrap())).unwrap();
-        let Some(c) = get::<_, Circulation>(l, StateKey::InvoiceCirc(n.parse().unwrap())) else {
+        let p: InvoicePublic =
+            get(l, StateKey::from(InvoiceKey::Invoice(n.parse().unwrap()))).unwrap();
+        let b: InvoiceBody =
+            get(l, StateKey::from(InvoiceKey::InvoiceBody(n.parse().unwrap()))).unwrap();
+        let Some(c) =
+            get::<_, Circulation>(l, StateKey::from(InvoiceKey::InvoiceCirc(n.parse().unwrap())))
+        else {
             continue;
         };
         if c.enterprise == BUYER.parse().ok() && p.status == InvoiceStatus::Submitted {
@@ -532,7 +542,7 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         .forms
         .iter()
         .filter_map(|id| {
-            let f: RedFormRecord = get(l, StateKey::RedForm(*id))?;
+            let f: RedFormRecord = get(l, StateKey::from(InvoiceKey::RedForm(*id)))?;
             (matches!(
                 f.status,
                 RedFormStatus::SellerEnteredAwaitingBuyer
@@ -575,12 +585,15 @@ fn check_against_scan<S: Store>(l: &Ledger<S>) {
         .orders
         .iter()
         .filter(|id| {
-            get::<_, OrderRecord>(l, StateKey::Order(**id)).unwrap().status == OrderStatus::Invoiced
+            get::<_, OrderRecord>(l, StateKey::from(InvoiceKey::Order(**id))).unwrap().status
+                == OrderStatus::Invoiced
         })
         .count();
     assert!(claimed_once > 0, "no order was issued after its claim");
     let red = s.issued.iter().filter(|(_, _, n)| {
-        get::<_, InvoicePublic>(l, StateKey::Invoice(n.parse().unwrap())).unwrap().total_with_tax
+        get::<_, InvoicePublic>(l, StateKey::from(InvoiceKey::Invoice(n.parse().unwrap())))
+            .unwrap()
+            .total_with_tax
             < 0
     });
     assert!(red.count() > 0, "no red invoice");
