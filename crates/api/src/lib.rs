@@ -135,8 +135,9 @@ pub struct ApiState {
     pub max_body_bytes: usize,
     /// The key this node signs invoice QR payloads with (validators only).
     pub qr_signer: Option<QrSigner>,
-    /// Where a node without a QR key asks for a validator's signature (full nodes).
-    pub attestor: Option<Arc<dyn Attestor>>,
+    /// The validator peers a node without a QR key asks (full nodes): an application's
+    /// node-only route on a peer, such as the invoice QR attestation.
+    pub peers: Option<Arc<dyn Peers>>,
     /// Timeouts, concurrency and rate limits.
     pub limits: limits::Limits,
     /// Where reads of private records by non-parties are recorded.
@@ -151,12 +152,16 @@ pub struct QrSigner {
     pub secret: zeroize::Zeroizing<[u8; 32]>,
 }
 
-/// Asks a validator to sign an invoice's QR payload (`POST /v1/attest` on a peer). What
-/// comes back is checked against the genesis and the invoice before it is used.
-pub trait Attestor: Send + Sync + 'static {
-    /// The payload of `public` signed by some validator, if one answers.
-    fn attest(
+/// The validator peers of a full node, reached over the node-to-node routes (requests
+/// signed with the node's key). Applications use it for what only a validator can do,
+/// such as signing an invoice's QR payload (`POST /v1/attest`); what comes back is
+/// checked by the caller before it is used.
+pub trait Peers: Send + Sync + 'static {
+    /// POSTs the JSON `body` to `path` on each peer in turn and returns the body of the
+    /// first successful answer (at most 64 KiB), or `None` when no peer answers.
+    fn post_json(
         &self,
-        public: fapiao_invoice_types::InvoicePublic,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + Send>>;
+        path: &'static str,
+        body: Vec<u8>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec<u8>>> + Send>>;
 }

@@ -67,7 +67,7 @@ pub fn state<S: Store>(
         wait_timeout: Duration::from_millis(100),
         max_body_bytes: 1 << 20,
         qr_signer: None,
-        attestor: None,
+        peers: None,
         limits: crate::limits::Limits::default(),
         audit: Arc::new(crate::AuditLog::without_file(Default::default())),
     }

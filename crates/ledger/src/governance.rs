@@ -313,7 +313,7 @@ fn check_param<S: ReadStore + ?Sized>(
             }
         }
         (Timing::Date, Effective::OnDate(d)) => {
-            let today = fapiao_invoice::china_date(state.time_ms).yyyymmdd();
+            let today = fapiao_types::ChinaDate::from_unix_ms(state.time_ms).yyyymmdd();
             if fapiao_types::ChinaDate::from_yyyymmdd(d).is_err() || d < today {
                 return Err(reject(
                     Platform::BadEffective,

@@ -11,7 +11,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
-mod attest;
+mod peers;
 mod chain;
 mod config;
 mod custody;
@@ -23,7 +23,7 @@ pub mod run;
 pub mod tls;
 mod view;
 
-pub use attest::PeerAttestor;
+pub use peers::ValidatorPeers;
 pub use chain::{decode_finality, encode_finality, NodeLedger};
 pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, TlsConfig};
 pub use custody::NodeCustody;

@@ -317,9 +317,9 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
             metrics,
             wait_timeout: Duration::from_millis(cfg.wait_timeout_ms),
             max_body_bytes: cfg.max_body_bytes,
-            attestor: if qr_signer.is_none() {
-                crate::PeerAttestor::new(cfg.peers.clone(), peer_client.clone())
-                    .map(|a| Arc::new(a) as Arc<dyn fapiao_api::Attestor>)
+            peers: if qr_signer.is_none() {
+                crate::ValidatorPeers::new(cfg.peers.clone(), peer_client.clone())
+                    .map(|a| Arc::new(a) as Arc<dyn fapiao_api::Peers>)
             } else {
                 None
             },
