@@ -11,23 +11,23 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
-mod peers;
 mod chain;
 mod config;
 mod custody;
 mod error;
 pub mod follow;
 pub mod peer_client;
+mod peers;
 pub mod relay;
 pub mod run;
 pub mod tls;
 mod view;
 
-pub use peers::ValidatorPeers;
 pub use chain::{decode_finality, encode_finality, NodeLedger};
 pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, TlsConfig};
 pub use custody::NodeCustody;
 pub use error::{Error, Result};
+pub use peers::ValidatorPeers;
 pub use run::{run, NodeHandle, RunOptions};
 
 /// Milliseconds since the Unix epoch (for token timestamps and new genesis files only;
