@@ -70,11 +70,7 @@ impl<S: ReadStore + ?Sized> IndexRead for BlockRows<'_, S> {
         // `limit`.
         let deleted = pending.iter().filter(|(_, v)| v.is_none()).count();
         let want = limit.saturating_add(deleted);
-        let under = match dir {
-            Scan::Forward => self.store.scan(table, prefix, want),
-            Scan::Backward => self.store.scan_back(table, prefix, want),
-        }
-        .map_err(|e| e.to_string())?;
+        let under = scan_in(self.store, table, prefix, want, dir).map_err(|e| e.to_string())?;
         let mut rows: BTreeMap<Vec<u8>, Vec<u8>> = under.into_iter().collect();
         for (k, v) in pending {
             match v {
@@ -184,11 +180,21 @@ impl<S: Store> Ledger<S> {
         limit: usize,
         dir: Scan,
     ) -> Result<fapiao_app::Rows> {
-        let t = registered(table)?;
-        match dir {
-            Scan::Forward => self.store().scan(t, prefix, limit),
-            Scan::Backward => self.store().scan_back(t, prefix, limit),
-        }
+        scan_in(self.store(), registered(table)?, prefix, limit, dir)
+    }
+}
+
+/// Up to `limit` rows of `table` under `prefix` in `store`, in `dir` order.
+fn scan_in<S: ReadStore + ?Sized>(
+    store: &S,
+    table: Table,
+    prefix: &[u8],
+    limit: usize,
+    dir: Scan,
+) -> Result<fapiao_app::Rows> {
+    match dir {
+        Scan::Forward => store.scan(table, prefix, limit),
+        Scan::Backward => store.scan_back(table, prefix, limit),
     }
 }
 
