@@ -8,40 +8,16 @@ use commonware_codec::Encode;
 use fapiao_invoice_types::*;
 use fapiao_invoice_types::{InvoiceAction, InvoiceBodies};
 use fapiao_types::*;
-use std::path::PathBuf;
+
+#[path = "../../types/tests/support/golden.rs"]
+mod support;
+use support::{check, sample_tx};
 
 /// The codec configuration of a chain running the invoice application.
 const CODECS: ActionCodecs = ActionCodecs(&[&InvoiceBodies]);
 
 fn limits() -> TxLimits {
     TxLimits::with_actions(CODECS)
-}
-
-fn check(name: &str, bytes: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(format!("{name}.hex"));
-    let hex = hex::encode(bytes);
-    if std::env::var_os("FAPIAO_BLESS").is_some() {
-        std::fs::write(&path, format!("{hex}\n")).unwrap();
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
-    assert_eq!(want.trim(), hex, "encoding of {name} changed");
-}
-
-fn sample_tx() -> Tx {
-    Tx {
-        chain_id: "fapiao-demo".into(),
-        sender: PublicKey::Ed25519([0x11; 32]),
-        nonce: 0x0102030405060708,
-        expiry: 600,
-        action: Action::AddAccount(NewAccount {
-            public_key: PublicKey::Sm2([0x02; 33]),
-            name: "收银台 1".into(),
-            roles: vec![Role::MerchantIssuer, Role::Consumer],
-        }),
-    }
 }
 
 /// Writes `v` as a field of the old, untyped layout.
@@ -485,7 +461,7 @@ fn typed_fields_keep_the_bytes_of_the_strings_they_replaced() {
 
 /// The invoice transactions frozen here, read back from their fixture files.
 fn tx_fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -4,34 +4,10 @@
 
 use commonware_codec::Encode;
 use fapiao_types::*;
-use std::path::PathBuf;
 
-fn check(name: &str, bytes: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(format!("{name}.hex"));
-    let hex = hex::encode(bytes);
-    if std::env::var_os("FAPIAO_BLESS").is_some() {
-        std::fs::write(&path, format!("{hex}\n")).unwrap();
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
-    assert_eq!(want.trim(), hex, "encoding of {name} changed");
-}
-
-fn sample_tx() -> Tx {
-    Tx {
-        chain_id: "fapiao-demo".into(),
-        sender: PublicKey::Ed25519([0x11; 32]),
-        nonce: 0x0102030405060708,
-        expiry: 600,
-        action: Action::AddAccount(NewAccount {
-            public_key: PublicKey::Sm2([0x02; 33]),
-            name: "收银台 1".into(),
-            roles: vec![Role::MerchantIssuer, Role::Consumer],
-        }),
-    }
-}
+#[path = "support/golden.rs"]
+mod support;
+use support::{check, sample_tx};
 
 #[test]
 fn tx_encoding_is_frozen() {

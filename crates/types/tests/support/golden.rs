@@ -1,0 +1,37 @@
+//! What the golden-fixture tests of `fapiao-types` and of each application's vocabulary
+//! crate share (included with `#[path]`): the fixture check, reading
+//! `tests/fixtures/<name>.hex` of the crate under test, and the sample transaction whose
+//! action each fixture replaces.
+
+use fapiao_types::{Action, NewAccount, PublicKey, Role, Tx};
+use std::path::PathBuf;
+
+/// Checks `bytes` against `tests/fixtures/<name>.hex` of the crate under test; with
+/// `FAPIAO_BLESS` set, writes them there first.
+pub fn check(name: &str, bytes: &[u8]) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{name}.hex"));
+    let hex = hex::encode(bytes);
+    if std::env::var_os("FAPIAO_BLESS").is_some() {
+        std::fs::write(&path, format!("{hex}\n")).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
+    assert_eq!(want.trim(), hex, "encoding of {name} changed");
+}
+
+/// A transaction adding a member account (the fixtures' envelope).
+pub fn sample_tx() -> Tx {
+    Tx {
+        chain_id: "fapiao-demo".into(),
+        sender: PublicKey::Ed25519([0x11; 32]),
+        nonce: 0x0102030405060708,
+        expiry: 600,
+        action: Action::AddAccount(NewAccount {
+            public_key: PublicKey::Sm2([0x02; 33]),
+            name: "收银台 1".into(),
+            roles: vec![Role::MerchantIssuer, Role::Consumer],
+        }),
+    }
+}
