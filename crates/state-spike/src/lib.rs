@@ -14,6 +14,8 @@
 //! block, memory per key, restart time, proof size and verification time. The figures
 //! and the decision are in docs/adr/0009-state-engine.md.
 
+pub mod jmt_pruned;
+pub mod qmdb;
 pub mod workload;
 
 /// The figures one engine reports at one state size.
