@@ -755,10 +755,13 @@ fn issue_date(http: &reqwest::blocking::Client, node: &Node, number: &str, token
     v["date"].as_str().unwrap().to_string()
 }
 
-/// No caller stalls a validator: four validators keep finalizing at ≥ 80 % of their idle
-/// block rate while clients fire concurrent desk and dashboard reads at every node and
-/// batches of transactions with bad signatures (from a known sender, so each one costs a
-/// signature check) at all of them.
+/// No caller stalls a validator: four validators keep finalizing — no gap of more than two
+/// seconds between finalized heights, and at least 60 % of their idle block rate — while
+/// clients fire concurrent desk and dashboard reads at every node and batches of
+/// transactions with bad signatures (from a known sender, so each one costs a signature
+/// check) at all of them. The load generator shares the machine's cores with the four
+/// validators, so part of any slowdown is the test's own signing and HTTP work; a stalled
+/// read path or an unbatched signature check shows as a multi-second gap.
 #[test]
 fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
     use std::sync::{
@@ -848,18 +851,38 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
         }));
     }
     std::thread::sleep(Duration::from_secs(2));
-    let loaded = rate(&nodes, 10);
+    // Poll one validator's height every 100 ms for ten seconds: the rate, and the longest
+    // wait between two new heights.
+    let (start, h0) = (std::time::Instant::now(), nodes[1].height().unwrap());
+    let (mut last_h, mut last_t, mut longest_gap) = (h0, start, Duration::ZERO);
+    while start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+        if let Some(h) = nodes[1].height() {
+            if h > last_h {
+                longest_gap = longest_gap.max(last_t.elapsed());
+                (last_h, last_t) = (h, std::time::Instant::now());
+            }
+        }
+    }
+    longest_gap = longest_gap.max(last_t.elapsed());
+    let loaded = (last_h - h0) as f64 / start.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     for t in load {
         t.join().unwrap();
     }
     let requests = answered.load(Ordering::Relaxed);
     eprintln!(
-        "idle {idle:.1} blocks/s, under load {loaded:.1} blocks/s, {requests} requests answered"
+        "idle {idle:.1} blocks/s, under load {loaded:.1} blocks/s (longest gap {longest_gap:?}), \
+         {requests} requests answered"
     );
     assert!(requests > 100, "the load ran: {requests} requests");
     assert!(
-        loaded >= 0.8 * idle,
+        longest_gap <= Duration::from_secs(2),
+        "finalization stalled for {longest_gap:?} under load\n{}",
+        logs(&nodes)
+    );
+    assert!(
+        loaded >= 0.6 * idle,
         "finalization fell to {loaded:.1} blocks/s under load from {idle:.1} idle\n{}",
         logs(&nodes)
     );
