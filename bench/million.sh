@@ -93,3 +93,6 @@ for label, count, t, s, c in (("after first", first, t1, s1, c1), ("after all", 
           f"(state.redb {s/count:.0f}, consensus {c/count:.0f})")
 print(f"node RSS at the end: {rss/2**20:.0f} MiB")
 EOF
+stop_node
+log "space by table after all ($N invoices)"
+"$FAPIAO" storage --data-dir "$WORK/data"

@@ -152,6 +152,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Space a stopped node's data directory takes: each ledger table (rows, bytes stored,
+    /// B-tree metadata, fragmentation) and the consensus storage. Run with the node
+    /// stopped (the ledger file is locked while it runs).
+    Storage {
+        /// The node's data directory (`state.redb` and `consensus/`).
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage the API tokens of a node (run on the node's machine).
     Token {
         #[command(subcommand)]
@@ -316,6 +327,7 @@ fn main() -> ExitCode {
         }
         Command::Tx(args) => commands::tx(args),
         Command::Status { node } => commands::status(&node),
+        Command::Storage { data_dir, json } => commands::storage(&data_dir, json),
         Command::Token { action } => commands::token(action),
         Command::Keystore { action } => commands::keystore(action),
         Command::Invoice { conn, action } => invoice_cmd::invoice(conn, action),

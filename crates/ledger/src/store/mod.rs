@@ -10,7 +10,7 @@ mod redb_store;
 
 pub use mem::MemStore;
 pub(crate) use overlay::{Overlaid, Overlay};
-pub use redb_store::RedbStore;
+pub use redb_store::{RedbStore, TableStats};
 
 use crate::Result;
 

@@ -44,6 +44,28 @@ impl Snapshot {
     }
 }
 
+/// The space one table takes ([`RedbStore::table_stats`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TableStats {
+    /// The table's name on disk.
+    pub name: String,
+    /// Rows.
+    pub rows: u64,
+    /// Bytes of keys and values.
+    pub stored_bytes: u64,
+    /// Bytes of B-tree branch pages and page headers.
+    pub metadata_bytes: u64,
+    /// Bytes allocated in the table's pages but unused.
+    pub fragmented_bytes: u64,
+}
+
+impl TableStats {
+    /// Everything the table takes.
+    pub fn total(&self) -> u64 {
+        self.stored_bytes + self.metadata_bytes + self.fragmented_bytes
+    }
+}
+
 /// A [`Store`] in a redb database file.
 pub struct RedbStore {
     db: Database,
@@ -66,6 +88,41 @@ impl RedbStore {
         tx.open_table(VALUES).map_err(store_err)?;
         tx.commit().map_err(store_err)?;
         Ok(Self { db, snapshot: Mutex::new(None) })
+    }
+
+    /// Space used by each table (the platform's, the applications' and the tree values),
+    /// largest first: rows, and the bytes redb reports as stored (keys and values), as
+    /// B-tree metadata, and as fragmentation inside the table's pages.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the engine fails.
+    pub fn table_stats(&self) -> Result<Vec<TableStats>> {
+        use redb::{ReadableTableMetadata, TableHandle};
+        let tx = self.db.begin_read().map_err(store_err)?;
+        let mut out = Vec::new();
+        let mut add = |t: ReadTable| -> Result<()> {
+            let stats = t.stats().map_err(store_err)?;
+            out.push(TableStats {
+                name: String::new(),
+                rows: t.len().map_err(store_err)?,
+                stored_bytes: stats.stored_bytes(),
+                metadata_bytes: stats.metadata_bytes(),
+                fragmented_bytes: stats.fragmented_bytes(),
+            });
+            Ok(())
+        };
+        let mut names = Vec::new();
+        for t in Table::all() {
+            add(tx.open_table(def(t)).map_err(store_err)?)?;
+            names.push(t.name().to_string());
+        }
+        add(tx.open_table(VALUES).map_err(store_err)?)?;
+        names.push(VALUES.name().to_string());
+        for (s, name) in out.iter_mut().zip(names) {
+            s.name = name;
+        }
+        out.sort_by(|a, b| b.total().cmp(&a.total()).then(a.name.cmp(&b.name)));
+        Ok(out)
     }
 
     fn snapshot(&self) -> Result<Arc<Snapshot>> {

@@ -193,6 +193,27 @@ fn redb_reopens_with_the_same_chain_and_refuses_another_genesis() {
 }
 
 #[test]
+fn table_stats_count_every_table_and_the_rows_a_block_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let (g, o) = genesis();
+    let l = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
+    run(&l, vec![add(&o.tax_admin, 1, &key(50, Suite::Ed25519), vec![])]);
+    run(&l, vec![]);
+    drop(l);
+    let stats = RedbStore::open(&path).unwrap().table_stats().unwrap();
+    let names: std::collections::BTreeSet<_> = stats.iter().map(|t| t.name.as_str()).collect();
+    for t in fapiao_ledger::store::Table::all() {
+        assert!(names.contains(t.name()), "{} listed", t.name());
+    }
+    let rows = |name: &str| stats.iter().find(|t| t.name == name).unwrap().rows;
+    assert_eq!(rows("blocks"), 3, "genesis and two blocks");
+    assert_eq!(rows("txs"), 1, "one transaction");
+    assert!(rows("values") > 0 && rows("nodes") > 0);
+    assert!(stats.windows(2).all(|w| w[0].total() >= w[1].total()), "largest first");
+}
+
+#[test]
 fn admission_refuses_each_bad_transaction_with_its_own_code() {
     let (g, o) = genesis();
     let l = Ledger::open(MemStore::new(), g).unwrap();
