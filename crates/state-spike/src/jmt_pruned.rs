@@ -46,6 +46,8 @@ use std::{
 pub const RETAIN: u64 = 64;
 
 type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
+type ReadTable = ReadOnlyTable<&'static [u8], &'static [u8]>;
+type WriteTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
 
 /// Tree nodes: borsh(NodeKey) → borsh(Node).
 const NODES: Def = TableDefinition::new("nodes");
@@ -128,10 +130,10 @@ fn read_value(
 
 /// jmt's reader over a redb read transaction's tables.
 struct Reader<'a> {
-    nodes: &'a ReadOnlyTable<&'static [u8], &'static [u8]>,
+    nodes: &'a ReadTable,
     /// The values table and the key a proof is being built for (jmt reads no other
     /// value: a tree update reads nodes only).
-    proving: Option<(&'a ReadOnlyTable<&'static [u8], &'static [u8]>, KeyHash, &'a [u8])>,
+    proving: Option<(&'a ReadTable, KeyHash, &'a [u8])>,
 }
 
 impl TreeReader for Reader<'_> {
@@ -166,6 +168,12 @@ struct BlockTiming {
     total: Duration,
     /// The write transaction alone: inserts, pruning and the fsync'd commit.
     commit: Duration,
+    /// Deleting what fell past the horizon (part of `commit`).
+    prune: Duration,
+    /// Tree nodes this block made stale.
+    stale: usize,
+    /// Nodes and values deleted.
+    pruned: usize,
 }
 
 /// A state in one redb file.
@@ -256,6 +264,7 @@ impl Engine {
             (roots.first().copied().ok_or_else(|| anyhow!("no root computed"))?, update)
         };
         let commit_start = Instant::now();
+        let (mut pruned, mut prune_time) = (0, Duration::ZERO);
         let tx = self.db.begin_write()?;
         {
             let mut nodes = tx.open_table(NODES)?;
@@ -298,8 +307,10 @@ impl Engine {
                     stale_nodes.insert(k.as_slice(), &[][..])?;
                 }
                 if let Some(horizon) = version.checked_sub(RETAIN) {
-                    prune(&mut stale_nodes, &mut nodes, horizon)?;
-                    prune(&mut stale_values, &mut values, horizon)?;
+                    let t = Instant::now();
+                    pruned = prune(&mut stale_nodes, &mut nodes, horizon)?
+                        + prune(&mut stale_values, &mut values, horizon)?;
+                    prune_time = t.elapsed();
                 }
             }
             let mut roots = tx.open_table(ROOTS)?;
@@ -308,7 +319,13 @@ impl Engine {
         tx.commit()?;
         let end = Instant::now();
         self.tip = Some((version, root.0));
-        Ok(BlockTiming { total: end - start, commit: end - commit_start })
+        Ok(BlockTiming {
+            total: end - start,
+            commit: end - commit_start,
+            prune: prune_time,
+            stale: update.stale_node_index_batch.len(),
+            pruned,
+        })
     }
 
     /// Reads `key` with a proof at `version`: the value and borsh(`SparseMerkleProof`).
@@ -344,8 +361,8 @@ impl Engine {
 /// Deletes the rows an index names as stale since a version `≤ horizon`, and the index
 /// rows themselves (index key: stale_since (u64 BE) ‖ key in `target`).
 fn prune(
-    index: &mut redb::Table<'_, &'static [u8], &'static [u8]>,
-    target: &mut redb::Table<'_, &'static [u8], &'static [u8]>,
+    index: &mut WriteTable<'_>,
+    target: &mut WriteTable<'_>,
     horizon: Version,
 ) -> anyhow::Result<usize> {
     let end = match horizon.checked_add(1) {
@@ -472,12 +489,17 @@ fn measure_mode(dir: &Path, sizes: &[u64], mode: Mode) -> anyhow::Result<Vec<Fig
             .iter()
             .map(|(n, b, s)| format!("{n} {:.0} ({:.0} stored)", per_inv(*b), per_inv(*s)))
             .collect();
+        let n = timings.len().max(1) as f64;
         println!(
-            "{:<12} {:>9} invoices: B/invoice by table: {}; file {:.0}",
+            "{:<12} {:>9} invoices: B/invoice by table: {}; file {:.0}; per block: {:.0} nodes \
+             made stale, {:.0} rows pruned in {:.1} ms",
             mode.name,
             invoices,
             split.join(", "),
-            per_inv(disk)
+            per_inv(disk),
+            timings.iter().map(|t| t.stale).sum::<usize>() as f64 / n,
+            timings.iter().map(|t| t.pruned).sum::<usize>() as f64 / n,
+            timings.iter().map(|t| t.prune.as_secs_f64()).sum::<f64>() * 1e3 / n,
         );
         out.push(Figures {
             engine: mode.name,
