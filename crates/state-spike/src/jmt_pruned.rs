@@ -80,14 +80,37 @@ pub struct Mode {
     pub prune: bool,
     /// Whether [`Kind::Body`] writes go into the tree (today) or to a plain table.
     pub bodies_in_tree: bool,
+    /// Node rows keyed `version (u64 BE) ‖ borsh(NibblePath)` (a block's new nodes are
+    /// appended at the end of the table) instead of the ledger's borsh(`NodeKey`), whose
+    /// little-endian version puts them in the middle.
+    pub be_node_keys: bool,
+}
+
+impl Mode {
+    /// The row key of a tree node.
+    fn node_key(self, k: &NodeKey) -> anyhow::Result<Vec<u8>> {
+        if self.be_node_keys {
+            let mut out = k.version().to_be_bytes().to_vec();
+            borsh::BorshSerialize::serialize(k.nibble_path(), &mut out)?;
+            Ok(out)
+        } else {
+            Ok(borsh::to_vec(k)?)
+        }
+    }
 }
 
 /// Option (a): pruning, bodies out of the tree.
-pub const PRUNED: Mode = Mode { name: "jmt-pruned", prune: true, bodies_in_tree: false };
+pub const PRUNED: Mode =
+    Mode { name: "jmt-pruned", prune: true, bodies_in_tree: false, be_node_keys: false };
+/// Option (a) with node rows in version order ([`Mode::be_node_keys`]).
+pub const PRUNED_BE: Mode =
+    Mode { name: "jmt-pruned-be", prune: true, bodies_in_tree: false, be_node_keys: true };
 /// Today's ledger: nothing pruned, bodies in the tree.
-pub const BASELINE: Mode = Mode { name: "jmt", prune: false, bodies_in_tree: true };
+pub const BASELINE: Mode =
+    Mode { name: "jmt", prune: false, bodies_in_tree: true, be_node_keys: false };
 /// Bodies out of the tree, nothing pruned (separates the two changes).
-pub const UNPRUNED: Mode = Mode { name: "jmt-unpruned", prune: false, bodies_in_tree: false };
+pub const UNPRUNED: Mode =
+    Mode { name: "jmt-unpruned", prune: false, bodies_in_tree: false, be_node_keys: false };
 
 /// Encodes a versioned value key: key length (u16 BE) ‖ state key ‖ version (u64 BE), as
 /// the ledger's `store::value_key`.
@@ -130,6 +153,7 @@ fn read_value(
 
 /// jmt's reader over a redb read transaction's tables.
 struct Reader<'a> {
+    mode: Mode,
     nodes: &'a ReadTable,
     /// The values table and the key a proof is being built for (jmt reads no other
     /// value: a tree update reads nodes only).
@@ -138,7 +162,7 @@ struct Reader<'a> {
 
 impl TreeReader for Reader<'_> {
     fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
-        let k = borsh::to_vec(node_key)?;
+        let k = self.mode.node_key(node_key)?;
         match self.nodes.get(k.as_slice())? {
             Some(v) => Ok(Some(Node::try_from_slice(v.value())?)),
             None => Ok(None),
@@ -223,7 +247,7 @@ impl Engine {
     pub fn tree_root(&self, version: Version) -> anyhow::Result<[u8; 32]> {
         let read = self.db.begin_read()?;
         let nodes = read.open_table(NODES)?;
-        let reader = Reader { nodes: &nodes, proving: None };
+        let reader = Reader { mode: self.mode, nodes: &nodes, proving: None };
         Ok(Sha256Jmt::new(&reader).get_root_hash(version)?.0)
     }
 
@@ -258,7 +282,7 @@ impl Engine {
         let (root, update) = {
             let read = self.db.begin_read()?;
             let nodes = read.open_table(NODES)?;
-            let reader = Reader { nodes: &nodes, proving: None };
+            let reader = Reader { mode: self.mode, nodes: &nodes, proving: None };
             let (roots, update) =
                 Sha256Jmt::new(&reader).batch_put_value_sets(vec![puts], None, version)?;
             (roots.first().copied().ok_or_else(|| anyhow!("no root computed"))?, update)
@@ -270,7 +294,7 @@ impl Engine {
             let mut nodes = tx.open_table(NODES)?;
             let mut scratch = Vec::with_capacity(1024);
             for (k, node) in update.node_batch.nodes() {
-                let key = borsh::to_vec(k)?;
+                let key = self.mode.node_key(k)?;
                 scratch.clear();
                 borsh::BorshSerialize::serialize(node, &mut scratch)?;
                 nodes.insert(key.as_slice(), scratch.as_slice())?;
@@ -303,7 +327,7 @@ impl Engine {
                 let mut stale_nodes = tx.open_table(STALE_NODES)?;
                 for s in &update.stale_node_index_batch {
                     ensure!(s.stale_since_version == version, "stale index of another version");
-                    let k = stale_key(version, &borsh::to_vec(&s.node_key)?);
+                    let k = stale_key(version, &self.mode.node_key(&s.node_key)?);
                     stale_nodes.insert(k.as_slice(), &[][..])?;
                 }
                 if let Some(horizon) = version.checked_sub(RETAIN) {
@@ -341,7 +365,7 @@ impl Engine {
         let nodes = read.open_table(NODES)?;
         let values = read.open_table(VALUES)?;
         let hash = KeyHash::with::<Sha256>(key);
-        let reader = Reader { nodes: &nodes, proving: Some((&values, hash, key)) };
+        let reader = Reader { mode: self.mode, nodes: &nodes, proving: Some((&values, hash, key)) };
         let (value, proof) = Sha256Jmt::new(&reader).get_with_proof(hash, version)?;
         Ok((value, borsh::to_vec(&proof)?))
     }
@@ -403,7 +427,10 @@ fn modes() -> anyhow::Result<Vec<Mode>> {
             "jmt-pruned" => Ok(PRUNED),
             "jmt" => Ok(BASELINE),
             "jmt-unpruned" => Ok(UNPRUNED),
-            other => bail!("unknown jmt mode {other}: jmt-pruned, jmt or jmt-unpruned"),
+            "jmt-pruned-be" => Ok(PRUNED_BE),
+            other => {
+                bail!("unknown jmt mode {other}: jmt-pruned, jmt-pruned-be, jmt, jmt-unpruned")
+            }
         })
         .collect()
 }
@@ -526,9 +553,14 @@ mod tests {
     /// absent key proves its absence, and pruning removed what it should.
     #[test]
     fn small_blocks_reopen_prove_and_prune() {
+        small_blocks(PRUNED);
+        small_blocks(PRUNED_BE);
+    }
+
+    fn small_blocks(mode: Mode) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.redb");
-        let mut engine = Engine::open(&path, PRUNED).unwrap();
+        let mut engine = Engine::open(&path, mode).unwrap();
         // Hot keys only after the first block, so many versions go by cheaply.
         let first = workload::block(0);
         engine.apply(&first[..30]).unwrap();
@@ -545,7 +577,7 @@ mod tests {
         let (version, root) = engine.tip().unwrap();
         assert_eq!(version, RETAIN + 5);
         drop(engine);
-        let engine = Engine::open(&path, PRUNED).unwrap();
+        let engine = Engine::open(&path, mode).unwrap();
         assert_eq!(engine.tip(), Some((version, root)));
         assert_eq!(engine.tree_root(version).unwrap(), root);
 
@@ -602,10 +634,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut a = Engine::open(&dir.path().join("a.redb"), PRUNED).unwrap();
         let mut b = Engine::open(&dir.path().join("b.redb"), UNPRUNED).unwrap();
+        let mut c = Engine::open(&dir.path().join("c.redb"), PRUNED_BE).unwrap();
         for blk in 0..3 {
             let mut writes = workload::block(blk);
             writes.drain(30..3000);
-            assert_eq!(a.apply(&writes).unwrap(), b.apply(&writes).unwrap());
+            let root = a.apply(&writes).unwrap();
+            assert_eq!(root, b.apply(&writes).unwrap());
+            assert_eq!(root, c.apply(&writes).unwrap());
         }
     }
 }
