@@ -15,10 +15,12 @@
 //! * **Bodies out of the tree.** [`Kind::Body`] writes go to a plain, unversioned table
 //!   keyed by state path; the real public record would carry the body's hash.
 //!
-//! [`measure`] runs the modes named in `SPIKE_JMT_MODES` (default `jmt-pruned,jmt`):
-//! `jmt-pruned` is option (a); `jmt` is today's baseline (no pruning, bodies in the tree);
-//! `jmt-unpruned` keeps bodies out but does not prune (to separate the two effects). Per
-//! size it also prints one line of bytes per invoice by redb table.
+//! [`measure`] runs the modes named in `SPIKE_JMT_MODES` (default
+//! `jmt-pruned-be,jmt-pruned,jmt`): `jmt-pruned` is option (a) on the ledger's node-row
+//! keys; `jmt-pruned-be` the same with node rows in version order ([`Mode::be_node_keys`]);
+//! `jmt` is today's baseline (no pruning, bodies in the tree); `jmt-unpruned` keeps bodies
+//! out but does not prune (to separate the two effects). Per size it also prints one line
+//! of bytes per invoice by redb table, nodes made stale and rows pruned per block.
 
 use crate::{
     workload::{self, Kind},
@@ -418,9 +420,10 @@ pub fn verify(
     proof.verify(RootHash(*root), KeyHash::with::<Sha256>(key), value)
 }
 
-/// The modes `SPIKE_JMT_MODES` names (default `jmt-pruned,jmt`).
+/// The modes `SPIKE_JMT_MODES` names (default `jmt-pruned-be,jmt-pruned,jmt`).
 fn modes() -> anyhow::Result<Vec<Mode>> {
-    let names = std::env::var("SPIKE_JMT_MODES").unwrap_or_else(|_| "jmt-pruned,jmt".into());
+    let names =
+        std::env::var("SPIKE_JMT_MODES").unwrap_or_else(|_| "jmt-pruned-be,jmt-pruned,jmt".into());
     names
         .split(',')
         .map(|n| match n.trim() {
