@@ -53,8 +53,15 @@ type WriteTable<'t> = redb::Table<'t, &'static [u8], &'static [u8]>;
 
 /// Tree nodes: borsh(NodeKey) → borsh(Node).
 const NODES: Def = TableDefinition::new("nodes");
-/// Tree values: len (u16 BE) ‖ state key ‖ version (u64 BE) → 1 ‖ value.
+/// Tree values: len (u16 BE) ‖ state key ‖ version (u64 BE) → 1 ‖ value (every tree
+/// value, or with [`Mode::split_values`] those not in the two tables below).
 const VALUES: Def = TableDefinition::new("values");
+/// With [`Mode::split_values`]: the values of `invoice/…` keys.
+const VALUES_PUBLIC: Def = TableDefinition::new("values_public");
+/// With [`Mode::split_values`]: the values of `invoice-circ/…` keys.
+const VALUES_CIRC: Def = TableDefinition::new("values_circ");
+/// The values tables, by the id [`Mode::values_table`] gives.
+const VALUE_TABLES: [Def; 3] = [VALUES, VALUES_PUBLIC, VALUES_CIRC];
 /// Invoice bodies, out of the tree: state key → value.
 const BODIES: Def = TableDefinition::new("bodies");
 /// Stale-node index: stale_since (u64 BE) ‖ borsh(NodeKey) → empty.
@@ -64,9 +71,11 @@ const STALE_VALUES: Def = TableDefinition::new("stale_values");
 /// Roots: version (u64 BE) → root (32 bytes); what headers would certify.
 const ROOTS: Def = TableDefinition::new("roots");
 
-const TABLES: [(&str, Def); 6] = [
+const TABLES: [(&str, Def); 8] = [
     ("nodes", NODES),
     ("values", VALUES),
+    ("values_public", VALUES_PUBLIC),
+    ("values_circ", VALUES_CIRC),
     ("bodies", BODIES),
     ("stale_nodes", STALE_NODES),
     ("stale_values", STALE_VALUES),
@@ -86,6 +95,10 @@ pub struct Mode {
     /// appended at the end of the table) instead of the ledger's borsh(`NodeKey`), whose
     /// little-endian version puts them in the middle.
     pub be_node_keys: bool,
+    /// One values table per key kind (`invoice/…`, `invoice-circ/…`, the rest), so each
+    /// kind's rows are appended at its table's end: one table interleaves append points
+    /// and redb's middle page splits leave pages half full.
+    pub split_values: bool,
 }
 
 impl Mode {
@@ -99,20 +112,51 @@ impl Mode {
             Ok(borsh::to_vec(k)?)
         }
     }
+
+    /// The id (index in [`VALUE_TABLES`]) of the values table that holds `key`.
+    fn values_table(self, key: &[u8]) -> usize {
+        match key {
+            _ if !self.split_values => 0,
+            k if k.starts_with(b"invoice/") => 1,
+            k if k.starts_with(b"invoice-circ/") => 2,
+            _ => 0,
+        }
+    }
 }
 
 /// Option (a): pruning, bodies out of the tree.
-pub const PRUNED: Mode =
-    Mode { name: "jmt-pruned", prune: true, bodies_in_tree: false, be_node_keys: false };
-/// Option (a) with node rows in version order ([`Mode::be_node_keys`]).
-pub const PRUNED_BE: Mode =
-    Mode { name: "jmt-pruned-be", prune: true, bodies_in_tree: false, be_node_keys: true };
+pub const PRUNED: Mode = Mode {
+    name: "jmt-pruned",
+    prune: true,
+    bodies_in_tree: false,
+    be_node_keys: false,
+    split_values: false,
+};
+/// Option (a) with node rows in version order ([`Mode::be_node_keys`]) and one values
+/// table per key kind ([`Mode::split_values`]).
+pub const PRUNED_BE: Mode = Mode {
+    name: "jmt-pruned-be",
+    prune: true,
+    bodies_in_tree: false,
+    be_node_keys: true,
+    split_values: true,
+};
 /// Today's ledger: nothing pruned, bodies in the tree.
-pub const BASELINE: Mode =
-    Mode { name: "jmt", prune: false, bodies_in_tree: true, be_node_keys: false };
+pub const BASELINE: Mode = Mode {
+    name: "jmt",
+    prune: false,
+    bodies_in_tree: true,
+    be_node_keys: false,
+    split_values: false,
+};
 /// Bodies out of the tree, nothing pruned (separates the two changes).
-pub const UNPRUNED: Mode =
-    Mode { name: "jmt-unpruned", prune: false, bodies_in_tree: false, be_node_keys: false };
+pub const UNPRUNED: Mode = Mode {
+    name: "jmt-unpruned",
+    prune: false,
+    bodies_in_tree: false,
+    be_node_keys: false,
+    split_values: false,
+};
 
 /// Encodes a versioned value key: key length (u16 BE) ‖ state key ‖ version (u64 BE), as
 /// the ledger's `store::value_key`.
@@ -301,7 +345,11 @@ impl Engine {
                 borsh::BorshSerialize::serialize(node, &mut scratch)?;
                 nodes.insert(key.as_slice(), scratch.as_slice())?;
             }
-            let mut values = tx.open_table(VALUES)?;
+            let mut values = [
+                tx.open_table(VALUE_TABLES[0])?,
+                tx.open_table(VALUE_TABLES[1])?,
+                tx.open_table(VALUE_TABLES[2])?,
+            ];
             let mut stale_values = tx.open_table(STALE_VALUES)?;
             let mut bodies = tx.open_table(BODIES)?;
             for w in writes {
@@ -310,20 +358,24 @@ impl Engine {
                     continue;
                 }
                 let key = value_key(&w.key, version);
+                let id = self.mode.values_table(&w.key);
+                let table = &mut values[id];
                 if self.mode.prune {
                     let lo = value_key(&w.key, 0);
-                    let prev = match values.range::<&[u8]>(&lo[..]..&key[..])?.next_back() {
+                    let prev = match table.range::<&[u8]>(&lo[..]..&key[..])?.next_back() {
                         Some(row) => Some(row?.0.value().to_vec()),
                         None => None,
                     };
                     if let Some(prev) = prev {
-                        stale_values.insert(stale_key(version, &prev).as_slice(), &[][..])?;
+                        // Index row: stale_since ‖ table id ‖ value row key.
+                        let tagged = [&[id as u8][..], &prev].concat();
+                        stale_values.insert(stale_key(version, &tagged).as_slice(), &[][..])?;
                     }
                 }
                 scratch.clear();
                 scratch.push(1);
                 scratch.extend_from_slice(&w.value);
-                values.insert(key.as_slice(), scratch.as_slice())?;
+                table.insert(key.as_slice(), scratch.as_slice())?;
             }
             if self.mode.prune {
                 let mut stale_nodes = tx.open_table(STALE_NODES)?;
@@ -334,8 +386,16 @@ impl Engine {
                 }
                 if let Some(horizon) = version.checked_sub(RETAIN) {
                     let t = Instant::now();
-                    pruned = prune(&mut stale_nodes, &mut nodes, horizon)?
-                        + prune(&mut stale_values, &mut values, horizon)?;
+                    pruned = prune(&mut stale_nodes, horizon, |k| {
+                        nodes.remove(k)?;
+                        Ok(())
+                    })? + prune(&mut stale_values, horizon, |k| match k.split_first() {
+                        Some((&id, key)) if usize::from(id) < values.len() => {
+                            values[usize::from(id)].remove(key)?;
+                            Ok(())
+                        }
+                        _ => bail!("corrupt stale-value row"),
+                    })?;
                     prune_time = t.elapsed();
                 }
             }
@@ -365,7 +425,7 @@ impl Engine {
     ) -> anyhow::Result<(Option<Vec<u8>>, Vec<u8>)> {
         let read = self.db.begin_read()?;
         let nodes = read.open_table(NODES)?;
-        let values = read.open_table(VALUES)?;
+        let values = read.open_table(VALUE_TABLES[self.mode.values_table(key)])?;
         let hash = KeyHash::with::<Sha256>(key);
         let reader = Reader { mode: self.mode, nodes: &nodes, proving: Some((&values, hash, key)) };
         let (value, proof) = Sha256Jmt::new(&reader).get_with_proof(hash, version)?;
@@ -384,12 +444,12 @@ impl Engine {
     }
 }
 
-/// Deletes the rows an index names as stale since a version `≤ horizon`, and the index
-/// rows themselves (index key: stale_since (u64 BE) ‖ key in `target`).
+/// Deletes the rows an index names as stale since a version `≤ horizon` (`remove` gets
+/// the index key after its stale_since (u64 BE)), and the index rows themselves.
 fn prune(
     index: &mut WriteTable<'_>,
-    target: &mut WriteTable<'_>,
     horizon: Version,
+    mut remove: impl FnMut(&[u8]) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let end = match horizon.checked_add(1) {
         Some(e) => e.to_be_bytes(),
@@ -400,7 +460,7 @@ fn prune(
         keys.push(row?.0.value().to_vec());
     }
     for k in &keys {
-        target.remove(&k[8..])?;
+        remove(&k[8..])?;
         index.remove(k.as_slice())?;
     }
     Ok(keys.len())
