@@ -306,6 +306,21 @@ pub fn verify_encoded(
         .is_ok_and(|proof| verify(&proof, keys, path, value, root))
 }
 
+/// Proves that invoice `absent` has no public record, and times the check: encoded bytes and
+/// µs per verification.
+async fn exclusion(db: &StateDb, keys: KeyMode, absent: u64) -> anyhow::Result<(usize, f64)> {
+    let key = keys.key(&workload::public_key(absent));
+    let root = db.root();
+    let proof = db.exclusion_proof(&key).await?;
+    let t = Instant::now();
+    for _ in 0..VERIFIES {
+        let key = keys.key(&workload::public_key(std::hint::black_box(absent)));
+        ensure!(proof.verify::<Sha256>(&key, std::hint::black_box(&root)), "exclusion refused");
+    }
+    let us = t.elapsed().as_secs_f64() * 1e6 / f64::from(VERIFIES);
+    Ok((proof.encode().len(), us))
+}
+
 fn measure_variant(dir: &Path, sizes: &[u64], variant: Variant) -> anyhow::Result<Vec<Figures>> {
     std::fs::create_dir_all(dir)?;
     let storage: PathBuf = dir.to_path_buf();
@@ -383,6 +398,7 @@ async fn fill(
             ensure!(ok, "proof stopped verifying");
         }
         let verify_us = t.elapsed().as_secs_f64() * 1e6 / f64::from(VERIFIES);
+        let (exclusion_bytes, exclusion_us) = exclusion(&db, variant.keys, invoices * 10).await?;
 
         let ops = *db.bounds().end;
         let pruned_to = *db.bounds().start;
@@ -402,7 +418,8 @@ async fn fill(
         eprintln!(
             "{} {invoices}: {ops} ops in the log, pruned below {pruned_to}, sync boundary \
              {boundary}, {:.1} MiB on disk, {:.1} MiB reclaimed by pruning so far, rss {:.1} MiB, \
-             write+merkleize {:.1} µs/invoice",
+             write+merkleize {:.1} µs/invoice, exclusion proof {exclusion_bytes} B verified in \
+             {exclusion_us:.1} µs",
             variant.name,
             disk as f64 / 1048576.0,
             reclaimed as f64 / 1048576.0,
