@@ -537,6 +537,31 @@ mod tests {
     }
 
     #[test]
+    fn ops_historical_proofs_cannot_tell_a_stale_value_from_the_current_one() {
+        on_disk(|ctx| async move {
+            let hot = QMDB.keys.key(b"hot/0");
+            let mut db = open(&ctx, "h", None).await?;
+            db = apply_block(db, &workload::block(0), QMDB, 0, None).await?.0;
+            let stale = db.get_span(&hot).await?.ok_or_else(|| anyhow!("hot/0 absent"))?.0;
+            db = apply_block(db, &workload::block(1), QMDB, 1, None).await?.0;
+            let current = db.get_span(&hot).await?.ok_or_else(|| anyhow!("hot/0 absent"))?.0;
+            assert_ne!(stale, current, "block 1 rewrote hot/0");
+            let (size1, ops_root1) = (db.bounds().end, db.ops_root());
+            db = apply_block(db, &workload::block(2), QMDB, 2, None).await?.0;
+
+            // At height 2 the database still proves operations against height 1's ops root, but
+            // the superseded value of hot/0 verifies exactly like the one current at height 1.
+            for loc in [stale, current] {
+                let (proof, ops) = db.ops_historical_proof(size1, loc, NZU64!(1)).await?;
+                assert!(commonware_storage::qmdb::verify_proof::<Sha256, _, _>(
+                    &proof, loc, &ops, &ops_root1
+                ));
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
     fn sequence_keys_keep_order_and_differ_in_the_translated_prefix() {
         let keys: Vec<Vec<u8>> = (0..3_000u64)
             .flat_map(|i| {
