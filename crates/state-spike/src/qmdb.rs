@@ -190,10 +190,20 @@ pub fn config(prefix: &str) -> VariableConfig<EightCap, OpCfg, Sequential> {
         },
         grafted_metadata_partition: format!("{prefix}-grafted-meta"),
         translator: EightCap,
-        init_cache: Some(NZUsize!(1 << 16)),
+        init_cache: Some(init_cache()),
         init_buffer: NZUsize!(1 << 20),
         init_concurrency: (),
     }
+}
+
+/// Entries of the `(location → key)` cache a reopen uses to resolve updates of existing keys:
+/// `SPIKE_QMDB_INIT_CACHE`, default 65,536.
+fn init_cache() -> std::num::NonZeroUsize {
+    std::env::var("SPIKE_QMDB_INIT_CACHE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .and_then(std::num::NonZeroUsize::new)
+        .unwrap_or(NZUsize!(1 << 16))
 }
 
 /// Decoding bounds of one logged operation: (key, value).
