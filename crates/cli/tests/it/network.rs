@@ -756,12 +756,13 @@ fn issue_date(http: &reqwest::blocking::Client, node: &Node, number: &str, token
 }
 
 /// No caller stalls a validator: four validators keep finalizing — no gap of more than two
-/// seconds between finalized heights, and at least 60 % of their idle block rate — while
+/// seconds between finalized heights, and at least 40 % of their idle block rate — while
 /// clients fire concurrent desk and dashboard reads at every node and batches of
 /// transactions with bad signatures (from a known sender, so each one costs a signature
 /// check) at all of them. The load generator shares the machine's cores with the four
-/// validators, so part of any slowdown is the test's own signing and HTTP work; a stalled
-/// read path or an unbatched signature check shows as a multi-second gap.
+/// validators, so part of any slowdown is the test's own signing and HTTP work (CI measured
+/// 75 % of the idle rate, a run beside a compiler 54 %, both with gaps under 0.5 s); a
+/// stalled read path or an unbatched signature check shows as a multi-second gap.
 #[test]
 fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
     use std::sync::{
@@ -882,7 +883,7 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
         logs(&nodes)
     );
     assert!(
-        loaded >= 0.6 * idle,
+        loaded >= 0.4 * idle,
         "finalization fell to {loaded:.1} blocks/s under load from {idle:.1} idle\n{}",
         logs(&nodes)
     );
