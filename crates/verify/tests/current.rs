@@ -165,6 +165,9 @@ fn build_and_check() -> Vec<Sample> {
         // trailing partial chunk, from the first round that has each.
         let mut first_full = None;
         let mut first_partial = None;
+        let mut first_inactive = None;
+        // (bitmap chunk-aligned, inactive peaks) of every value proof seen.
+        let mut shapes = std::collections::BTreeSet::new();
         const KEYS: u64 = 300;
         for round in 0..5u64 {
             // Round 0 creates all keys; later rounds update a third, delete a tenth and
@@ -204,9 +207,12 @@ fn build_and_check() -> Vec<Sample> {
             }
 
             // (a) Every live key's proof: both accept; another value or key: both refuse.
+            let (mut full_this_round, mut partial_this_round) = (false, false);
             for (k, v) in &live {
                 let p = db.key_value_proof(k.clone()).await.expect("value proof");
                 let (loc, leaves) = (*p.proof.loc, *p.proof.range_proof.proof.leaves);
+                let inactive = p.proof.range_proof.proof.inactive_peaks;
+                shapes.insert((leaves % 256 == 0, inactive));
                 let proof = p.encode().to_vec();
                 assert!(engine_value(&root, k, v, &proof), "engine refuses a real proof");
                 assert!(ours_value(&root, k, v, &proof), "ours refuses a real proof");
@@ -228,11 +234,17 @@ fn build_and_check() -> Vec<Sample> {
                     loc,
                     leaves,
                 };
+                // The latest round's first proof of each kind: its floor has moved furthest.
                 let in_partial = loc / 256 == leaves / 256;
-                if in_partial && first_partial.is_none() {
+                if in_partial && !partial_this_round {
+                    partial_this_round = true;
                     first_partial = Some(sample());
-                } else if !in_partial && first_full.is_none() {
+                } else if !in_partial && !full_this_round {
+                    full_this_round = true;
                     first_full = Some(sample());
+                }
+                if inactive > 0 && first_inactive.is_none() {
+                    first_inactive = Some(sample());
                 }
                 if kept.is_none() {
                     kept = Some(Kept {
@@ -268,11 +280,56 @@ fn build_and_check() -> Vec<Sample> {
                 }
             }
         }
+        // A state whose bitmap is chunk-aligned (no partial chunk in the root): small commits,
+        // one or two writes each, until the operation count is a multiple of 256.
+        for j in 0..400u64 {
+            if *db.bounds().end % 256 == 0 {
+                let root = root_of(&db);
+                let (k, v) = live.iter().next_back().expect("live keys");
+                let p = db.key_value_proof(k.clone()).await.expect("proof");
+                let (loc, proof) = (*p.proof.loc, p.encode().to_vec());
+                assert!(engine_value(&root, k, v, &proof) && ours_value(&root, k, v, &proof));
+                let absent = key(KEYS * 10 + 1);
+                let absence = db.exclusion_proof(&absent).await.expect("absence").encode();
+                assert!(engine_absence(&root, &absent, &absence));
+                assert!(ours_absence(&root, &absent, &absence));
+                eprintln!("chunk-aligned state after {j} small commits");
+                samples.push(Sample::Value {
+                    root,
+                    key: k.clone(),
+                    value: v.clone(),
+                    proof,
+                    loc,
+                    leaves: *db.bounds().end,
+                });
+                samples.push(Sample::Absence { root, key: absent, proof: absence.to_vec() });
+                break;
+            }
+            let mut batch = db.new_batch();
+            let k = key(KEYS * 100 + j);
+            live.insert(k.clone(), value(j, 9));
+            batch = batch.write(k, Some(value(j, 9)));
+            if j % 3 == 1 {
+                let k = key(j % KEYS);
+                if let Some(v) = live.get_mut(&k) {
+                    v.push(1);
+                    batch = batch.write(k, Some(v.clone()));
+                }
+            }
+            let merkleized =
+                batch.merkleize(&db, None, &mut Proportional).await.expect("merkleize");
+            db = db.apply_batch(merkleized).await.expect("apply").commit().await.expect("commit");
+        }
         samples.extend(first_full);
         samples.extend(first_partial);
+        samples.extend(first_inactive);
+        eprintln!("value proof shapes (chunk-aligned, inactive peaks): {shapes:?}");
         samples
     })
 }
+
+/// One verifier's verdict on proof bytes, the claim fixed.
+type Verdict<'a> = Box<dyn Fn(&[u8]) -> bool + 'a>;
 
 fn flip(bytes: &[u8], bit: usize) -> Vec<u8> {
     let mut out = bytes.to_vec();
@@ -356,7 +413,31 @@ fn ours_and_the_engine_agree_on_real_proofs_and_every_bit_flip() {
             }
         }
     }
-    eprintln!("{flips} flips checked");
+    // Every truncation, and one extra byte at the end: both refuse.
+    for (n, sample) in samples.iter().enumerate() {
+        let (engine, ours): (Verdict<'_>, Verdict<'_>) = match sample {
+            Sample::Value { root, key, value, .. } => (
+                Box::new(|p| engine_value(root, key, value, p)),
+                Box::new(|p| ours_value(root, key, value, p)),
+            ),
+            Sample::Absence { root, key, .. } => (
+                Box::new(|p| engine_absence(root, key, p)),
+                Box::new(|p| ours_absence(root, key, p)),
+            ),
+        };
+        let proof = match sample {
+            Sample::Value { proof, .. } | Sample::Absence { proof, .. } => proof,
+        };
+        let longer = [proof.as_slice(), &[0]].concat();
+        for cut in (0..proof.len()).map(|len| &proof[..len]).chain([longer.as_slice()]) {
+            flips += 1;
+            let (e, o) = (engine(cut), ours(cut));
+            if e || o {
+                disagreements.push(format!("sample {n}: {} bytes accepted: {e} vs {o}", cut.len()));
+            }
+        }
+    }
+    eprintln!("{flips} flips and cuts checked");
     assert!(disagreements.is_empty(), "verdicts differ: {disagreements:#?}");
     assert!(engine_accepted.is_empty(), "the engine accepts flipped input: {engine_accepted:#?}");
 }
