@@ -85,6 +85,16 @@
 //!    `H(ops_root ‖ grafted_root ‖ be8(next_bit) ‖ partial_chunk_digest)`. The proof verifies
 //!    iff this equals the trusted root. (`ops_root` is taken from the proof as is: it is bound
 //!    only through this hash.)
+//!
+//! # What to know before relying on it
+//!
+//! * The decode bounds ([`MAX_PROOF_DIGESTS`], [`MAX_KEY_BYTES`], [`MAX_VALUE_BYTES`]) are part
+//!   of the verdict, as they are for the engine's `decode_cfg`: the state must never hold a key
+//!   or value longer than them, or valid proofs of it would be refused.
+//! * A span absence proof carries the neighbouring key's **whole value** (its leaf pre-image
+//!   needs it): proving that one key is absent discloses the record just before it.
+//! * Proofs exist only against the database's current root (see ADR 0009's notes): a client
+//!   checks one against root `h`, which a later certified header must commit to.
 
 use crate::VerifyError;
 use sha2::{Digest as _, Sha256};
