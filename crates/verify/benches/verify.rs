@@ -4,13 +4,16 @@
 //!   certificate of `tests/fixtures/finalization-4.json` (Commonware simplex, 3 of 4
 //!   Ed25519 signatures): what a full node pays per synced block and a browser per proof
 //!   bundle.
+//! * `current/value`, `current/absence`: [`fapiao_verify::verify_current_value`] and
+//!   [`fapiao_verify::verify_current_absence`] of the first value and span-absence vectors of
+//!   `tests/fixtures/qmdb-current.json` (QMDB proofs of ~400–500 bytes over ~1–2k operations).
 //!
 //! ```text
 //! cargo bench -p fapiao-verify --bench verify
 //! ```
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use fapiao_verify::verify_finalization;
+use fapiao_verify::{verify_current_absence, verify_current_value, verify_finalization};
 use std::{hint::black_box, time::Duration};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/finalization-4.json");
@@ -53,5 +56,51 @@ fn finalization(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, finalization);
+const QMDB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/qmdb-current.json");
+
+fn current(c: &mut Criterion) {
+    let text = std::fs::read_to_string(QMDB).expect("fixture");
+    let fixture: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let vectors = fixture["vectors"].as_array().expect("vectors");
+    let first = |kind: &str, longer_than: usize| {
+        vectors
+            .iter()
+            .find(|v| {
+                v["kind"] == kind && v["proof"].as_str().is_some_and(|p| p.len() > longer_than)
+            })
+            .expect("vector")
+    };
+    let value = first("value", 0);
+    let absence = first("absence", 400);
+
+    let mut g = c.benchmark_group("current");
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    g.throughput(Throughput::Elements(1));
+    let (root, key) = (hex32(&value["root"]), hex_field(value, "key"));
+    let (val, proof) = (hex_field(value, "value"), hex_field(value, "proof"));
+    verify_current_value(&root, &key, &val, &proof).expect("valid");
+    g.bench_function("value", |b| {
+        b.iter(|| {
+            verify_current_value(
+                black_box(&root),
+                black_box(&key),
+                black_box(&val),
+                black_box(&proof),
+            )
+            .expect("valid")
+        })
+    });
+    let (root, key) = (hex32(&absence["root"]), hex_field(absence, "key"));
+    let proof = hex_field(absence, "proof");
+    verify_current_absence(&root, &key, &proof).expect("valid");
+    g.bench_function("absence", |b| {
+        b.iter(|| {
+            verify_current_absence(black_box(&root), black_box(&key), black_box(&proof))
+                .expect("valid")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, finalization, current);
 criterion_main!(benches);

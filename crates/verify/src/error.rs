@@ -68,6 +68,17 @@ pub enum VerifyError {
     /// The bundle is not well formed (missing entry, bad hex, wrong format tag).
     #[error("bundle: {0}")]
     Bundle(String),
+    /// A QMDB `current` proof does not decode (see [`crate::current`] for its wire format).
+    #[error("qmdb proof: malformed at byte {at}: {reason}")]
+    QmdbMalformed {
+        /// Offset in the proof bytes where decoding stopped.
+        at: usize,
+        /// What was wrong there.
+        reason: &'static str,
+    },
+    /// A QMDB `current` proof decodes but does not prove the claim under the root.
+    #[error("qmdb proof: {0}")]
+    QmdbProof(&'static str),
     /// The QR payload does not parse.
     #[error("qr: malformed: {0}")]
     QrMalformed(String),
@@ -94,6 +105,8 @@ impl VerifyError {
             Self::Proof { .. } => "proof",
             Self::Record { .. } => "record",
             Self::Bundle(_) => "bundle",
+            Self::QmdbMalformed { .. } => "qmdb.malformed",
+            Self::QmdbProof(_) => "qmdb.proof",
             Self::QrMalformed(_) => "qr.malformed",
             Self::QrSignature { .. } => "qr.signature",
         }

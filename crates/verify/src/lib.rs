@@ -3,6 +3,8 @@
 //!
 //! * [`certificate`] — a finalization certificate: a quorum of distinct genesis
 //!   validators signed the header digest in the consensus namespace;
+//! * [`current`] — a QMDB proof of a key's current value, or of its absence, under a
+//!   state root (reimplemented with SHA-256 alone, cross-checked against the engine);
 //! * [`state`] — a Jellyfish Merkle proof of a state leaf (or its absence) under a root;
 //! * [`bundle`] — an invoice proof bundle (`GET /v1/invoices/{number}/proof`): the
 //!   invoice's leaves, their proofs, the header that commits to them, the headers up to
@@ -15,12 +17,14 @@
 
 pub mod bundle;
 pub mod certificate;
+pub mod current;
 mod error;
 pub mod qr;
 pub mod state;
 
 pub use bundle::{verify_bundle, BundleEntry, ProofBundle, VerifiedInvoice, BUNDLE_FORMAT};
 pub use certificate::{verify_finalization, Certified};
+pub use current::{verify_current_absence, verify_current_value};
 pub use error::VerifyError;
 pub use qr::{QrPayload, QrVerified, NAMESPACE_QR};
 pub use state::verify_state_proof;
