@@ -5,6 +5,10 @@
 //! cargo bench -p fapiao-state-spike --bench state_engines
 //! SPIKE_SIZES=20000,100000 SPIKE_ENGINES=qmdb cargo bench -p fapiao-state-spike --bench state_engines
 //! ```
+//!
+//! `SPIKE_JMT_MODES` and `SPIKE_QMDB_VARIANTS` pick the variants. The memory figure is this
+//! process's RSS growth, so it holds only for the first variant a process runs: for the
+//! figures of ADR 0009 run each variant in its own process, as BENCHMARKS.md shows.
 
 fn main() -> anyhow::Result<()> {
     let sizes: Vec<u64> = std::env::var("SPIKE_SIZES")
