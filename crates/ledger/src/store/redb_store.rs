@@ -97,29 +97,20 @@ impl RedbStore {
     /// # Errors
     /// [`Error::Store`] when the engine fails.
     pub fn table_stats(&self) -> Result<Vec<TableStats>> {
-        use redb::{ReadableTableMetadata, TableHandle};
+        use redb::ReadableTableMetadata;
         let tx = self.db.begin_read().map_err(store_err)?;
+        let defs = Table::all().into_iter().map(def).chain([VALUES]);
         let mut out = Vec::new();
-        let mut add = |t: ReadTable| -> Result<()> {
+        for d in defs {
+            let t = tx.open_table(d).map_err(store_err)?;
             let stats = t.stats().map_err(store_err)?;
             out.push(TableStats {
-                name: String::new(),
+                name: redb::TableHandle::name(&d).to_string(),
                 rows: t.len().map_err(store_err)?,
                 stored_bytes: stats.stored_bytes(),
                 metadata_bytes: stats.metadata_bytes(),
                 fragmented_bytes: stats.fragmented_bytes(),
             });
-            Ok(())
-        };
-        let mut names = Vec::new();
-        for t in Table::all() {
-            add(tx.open_table(def(t)).map_err(store_err)?)?;
-            names.push(t.name().to_string());
-        }
-        add(tx.open_table(VALUES).map_err(store_err)?)?;
-        names.push(VALUES.name().to_string());
-        for (s, name) in out.iter_mut().zip(names) {
-            s.name = name;
         }
         out.sort_by(|a, b| b.total().cmp(&a.total()).then(a.name.cmp(&b.name)));
         Ok(out)
