@@ -166,6 +166,10 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
     let tables = fapiao_ledger::RedbStore::open(&state)
         .and_then(|s| s.table_stats())
         .with_context(|| format!("reading {} (is the node stopped?)", state.display()))?;
+    let du = |path: &Path| {
+        fapiao_ledger::store::disk_bytes(path)
+            .with_context(|| format!("reading {}", path.display()))
+    };
     let file = du(&state)?;
     let consensus = du(&data_dir.join("consensus"))?;
     if json {
@@ -190,24 +194,6 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
     let used: u64 = tables.iter().map(fapiao_ledger::TableStats::total).sum();
     println!("state.redb on disk {file} bytes ({used} in tables); consensus/ {consensus} bytes");
     Ok(())
-}
-
-/// Bytes a file or directory tree takes on disk (allocated blocks, as `du` counts).
-fn du(path: &Path) -> Result<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
-    if !meta.is_dir() {
-        return Ok(meta.blocks() * 512);
-    }
-    let mut total = 0;
-    for entry in std::fs::read_dir(path).with_context(|| format!("reading {}", path.display()))? {
-        total += du(&entry?.path())?;
-    }
-    Ok(total)
 }
 
 /// `fapiao token …`.

@@ -65,24 +65,8 @@ impl std::fmt::Display for Figures {
     }
 }
 
-/// Bytes a directory uses on disk (allocated blocks, like `du`).
-///
-/// # Errors
-/// When the directory cannot be walked.
-pub fn disk_bytes(dir: &std::path::Path) -> std::io::Result<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let mut total = 0;
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let meta = entry.metadata()?;
-        if meta.is_dir() {
-            total += disk_bytes(&entry.path())?;
-        } else {
-            total += meta.blocks() * 512;
-        }
-    }
-    Ok(total)
-}
+/// Bytes a directory uses on disk (allocated blocks, like `du`): the ledger's own count.
+pub use fapiao_ledger::store::disk_bytes;
 
 /// This process's resident set size in bytes (Linux `/proc/self/statm`).
 pub fn rss_bytes() -> u64 {

@@ -229,3 +229,25 @@ pub(crate) fn decode_opt(b: &[u8]) -> Result<Option<Vec<u8>>> {
         _ => Err(crate::Error::Corrupt { what: "tree value", reason: "bad tag".into() }),
     }
 }
+
+/// Bytes a file or directory tree takes on disk: allocated blocks, as `du` counts them
+/// (a missing path takes none).
+///
+/// # Errors
+/// When a directory cannot be read.
+pub fn disk_bytes(path: &std::path::Path) -> std::io::Result<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        return Ok(meta.blocks() * 512);
+    }
+    let mut total = 0;
+    for entry in std::fs::read_dir(path)? {
+        total += disk_bytes(&entry?.path())?;
+    }
+    Ok(total)
+}
