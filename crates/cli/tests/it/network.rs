@@ -771,13 +771,24 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let (genesis, nodes, ids) = seeded_demo_network(tmp.path(), &[], 4);
-    let rate = |nodes: &[Node], secs: u64| {
-        let h0 = nodes[1].height().unwrap();
-        std::thread::sleep(Duration::from_secs(secs));
-        let h1 = nodes[1].height().unwrap();
-        (h1 - h0) as f64 / secs as f64
+    // Polls one validator's height every 100 ms for ten seconds: its finalization rate,
+    // and the longest wait between two new heights.
+    let watch = |node: &Node| {
+        let (start, h0) = (std::time::Instant::now(), node.height().unwrap());
+        let (mut last_h, mut last_t, mut longest_gap) = (h0, start, Duration::ZERO);
+        while start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(100));
+            if let Some(h) = node.height() {
+                if h > last_h {
+                    longest_gap = longest_gap.max(last_t.elapsed());
+                    (last_h, last_t) = (h, std::time::Instant::now());
+                }
+            }
+        }
+        longest_gap = longest_gap.max(last_t.elapsed());
+        ((last_h - h0) as f64 / start.elapsed().as_secs_f64(), longest_gap)
     };
-    let idle = rate(&nodes, 10);
+    let (idle, _) = watch(&nodes[1]);
     assert!(idle > 1.0, "the network finalizes while idle: {idle} blocks/s");
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -852,21 +863,7 @@ fn validators_keep_finalizing_under_read_and_bad_signature_load_slow_() {
         }));
     }
     std::thread::sleep(Duration::from_secs(2));
-    // Poll one validator's height every 100 ms for ten seconds: the rate, and the longest
-    // wait between two new heights.
-    let (start, h0) = (std::time::Instant::now(), nodes[1].height().unwrap());
-    let (mut last_h, mut last_t, mut longest_gap) = (h0, start, Duration::ZERO);
-    while start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-        if let Some(h) = nodes[1].height() {
-            if h > last_h {
-                longest_gap = longest_gap.max(last_t.elapsed());
-                (last_h, last_t) = (h, std::time::Instant::now());
-            }
-        }
-    }
-    longest_gap = longest_gap.max(last_t.elapsed());
-    let loaded = (last_h - h0) as f64 / start.elapsed().as_secs_f64();
+    let (loaded, longest_gap) = watch(&nodes[1]);
     stop.store(true, Ordering::Relaxed);
     for t in load {
         t.join().unwrap();
