@@ -41,9 +41,11 @@ impl Outcome {
 ///
 /// Encoded as one tag byte and the variant's value: `00` nothing; `01` ‖ invoice number
 /// (text, `14` ‖ 20 digits); `02` ‖ order id (32 bytes); `03` ‖ red-letter form id (32
-/// bytes); `04` ‖ proposal id (u64); `05` ‖ express application id (32 bytes). Any
-/// other tag fails with `InvalidEnum`. Its text (`TxOutput::to_string`,
-/// the receipts' JSON) is empty, the 20 digits, or the 64 lower-case hex digits of the id.
+/// bytes); `04` ‖ proposal id (u64); `05` ‖ express application id (32 bytes); `06` ‖
+/// an application record's id (32 bytes); `07` ‖ an application's serial number (u64).
+/// Any other tag fails with `InvalidEnum`. Its text (`TxOutput::to_string`, the
+/// receipts' JSON) is empty, the 20 digits, the decimal number, or the 64 lower-case hex
+/// digits of the id.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TxOutput {
     /// Nothing with an id of its own (also every failed transaction).
@@ -59,6 +61,11 @@ pub enum TxOutput {
     Proposal(u64),
     /// The id of the express-edition application it made (its transaction hash).
     Application(Hash32),
+    /// The id of a record an application created, which the application names by the
+    /// creating transaction's hash (a sale, a contract, a settlement batch).
+    Record(Hash32),
+    /// A serial number an application allocated in order (a certificate number).
+    Serial(u64),
 }
 
 impl TxOutput {
@@ -81,10 +88,11 @@ impl core::fmt::Display for TxOutput {
         match self {
             TxOutput::None => Ok(()),
             TxOutput::Invoice(n) => write!(f, "{n}"),
-            TxOutput::Order(id) | TxOutput::RedForm(id) | TxOutput::Application(id) => {
-                f.write_str(&hex::encode(id))
-            }
-            TxOutput::Proposal(id) => write!(f, "{id}"),
+            TxOutput::Order(id)
+            | TxOutput::RedForm(id)
+            | TxOutput::Application(id)
+            | TxOutput::Record(id) => f.write_str(&hex::encode(id)),
+            TxOutput::Proposal(id) | TxOutput::Serial(id) => write!(f, "{id}"),
         }
     }
 }
@@ -119,6 +127,14 @@ impl Write for TxOutput {
                 buf.put_u8(5);
                 buf.put_slice(id);
             }
+            TxOutput::Record(id) => {
+                buf.put_u8(6);
+                buf.put_slice(id);
+            }
+            TxOutput::Serial(n) => {
+                buf.put_u8(7);
+                n.write(buf);
+            }
         }
     }
 }
@@ -128,8 +144,11 @@ impl EncodeSize for TxOutput {
         1 + match self {
             TxOutput::None => 0,
             TxOutput::Invoice(n) => n.encode_size(),
-            TxOutput::Order(_) | TxOutput::RedForm(_) | TxOutput::Application(_) => 32,
-            TxOutput::Proposal(_) => 8,
+            TxOutput::Order(_)
+            | TxOutput::RedForm(_)
+            | TxOutput::Application(_)
+            | TxOutput::Record(_) => 32,
+            TxOutput::Proposal(_) | TxOutput::Serial(_) => 8,
         }
     }
 }
@@ -144,6 +163,8 @@ impl Read for TxOutput {
             3 => Ok(TxOutput::RedForm(<[u8; 32]>::read_cfg(buf, &())?)),
             4 => Ok(TxOutput::Proposal(u64::read_cfg(buf, &())?)),
             5 => Ok(TxOutput::Application(<[u8; 32]>::read_cfg(buf, &())?)),
+            6 => Ok(TxOutput::Record(<[u8; 32]>::read_cfg(buf, &())?)),
+            7 => Ok(TxOutput::Serial(u64::read_cfg(buf, &())?)),
             t => Err(CodecError::InvalidEnum(t)),
         }
     }

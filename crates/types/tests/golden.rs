@@ -282,6 +282,10 @@ fn receipt_outputs_round_trip_by_tag() {
         ),
         (TxOutput::Order([0xAB; 32]), 33, "ab".repeat(32)),
         (TxOutput::RedForm([0xCD; 32]), 33, "cd".repeat(32)),
+        (TxOutput::Proposal(7), 9, "7".to_string()),
+        (TxOutput::Application([0x01; 32]), 33, "01".repeat(32)),
+        (TxOutput::Record([0xEF; 32]), 33, "ef".repeat(32)),
+        (TxOutput::Serial(42_000_017), 9, "42000017".to_string()),
     ] {
         let bytes = output.encode();
         assert_eq!(bytes.len(), len, "{output:?}");
@@ -289,6 +293,8 @@ fn receipt_outputs_round_trip_by_tag() {
         assert_eq!(output.to_string(), text);
     }
     assert!(decode_exact::<TxOutput>(&[4], &()).is_err());
+    assert!(decode_exact::<TxOutput>(&[8], &()).is_err(), "tags past 07 are unknown");
+    assert_eq!(TxOutput::Serial(1).encode().as_ref(), &[7, 0, 0, 0, 0, 0, 0, 0, 1]);
     // A malformed invoice number does not decode.
     let mut bad = vec![1, 20];
     bad.extend_from_slice(b"2642400000010433031A");
