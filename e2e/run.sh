@@ -30,8 +30,13 @@ done
 [ -s "$DATA/demo/identities.json" ] || { tail -20 "$DATA/demo.log"; echo "no identities.json"; exit 1; }
 
 mkdir -p target/e2e
+# One script per application (pages.mjs is the invoice application's), all against the
+# same demo; each fails on its own and the run reports every failure.
 status=0
-FAPIAO_URL="http://127.0.0.1:$PORT" FAPIAO_IDENTITIES="$DATA/demo/identities.json" \
-  SHOTS="$ROOT/target/e2e" node e2e/tests/pages.mjs || status=$?
+for script in e2e/tests/*.mjs; do
+  echo "== $script"
+  FAPIAO_URL="http://127.0.0.1:$PORT" FAPIAO_IDENTITIES="$DATA/demo/identities.json" \
+    SHOTS="$ROOT/target/e2e" node "$script" || status=$?
+done
 echo "e2e/run.sh took $(( $(date +%s) - start ))s"
 exit $status
