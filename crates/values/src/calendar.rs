@@ -140,6 +140,25 @@ impl ChinaDate {
         self.0 % 100
     }
 
+    /// Days from 1970-01-01 to this date (negative before it): Howard Hinnant's
+    /// `days_from_civil`, so that two dates subtract into a count of days.
+    pub const fn day_number(self) -> i64 {
+        let (y, m, d) = (self.year() as i64, (self.0 / 100 % 100) as i64, self.day() as i64);
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier): 2025-12-31 to
+    /// 2026-01-10 is 10.
+    pub const fn days_until(self, later: ChinaDate) -> i64 {
+        later.day_number() - self.day_number()
+    }
+
     fn from_u32(v: u32) -> Result<ChinaDate> {
         ChinaDate::from_yyyymmdd(v)
     }
@@ -322,6 +341,19 @@ mod tests {
         assert!(ChinaDate::decode(Copying(&20_230_229u32.to_be_bytes()[..])).is_err());
         assert_eq!(ChinaDate::from_unix_ms(1_773_590_400_000).to_string(), "2026-03-16");
         assert_eq!(ChinaDate::parse("2026-03-16").unwrap().month().to_string(), "2026-03");
+        let d = |s| ChinaDate::parse(s).unwrap();
+        // Reference values: 2000-03-01 is day 11,017 of the Unix epoch (`date -d
+        // 2000-03-01 +%s` = 951,868,800 = 11,017 × 86,400); leap days are counted.
+        assert_eq!(d("1970-01-01").day_number(), 0);
+        assert_eq!(d("2000-03-01").day_number(), 11_017);
+        assert_eq!(d("1969-12-31").day_number(), -1);
+        assert_eq!(d("2025-12-31").days_until(d("2026-01-10")), 10);
+        assert_eq!(d("2024-02-28").days_until(d("2024-03-01")), 2);
+        assert_eq!(d("2026-03-01").days_until(d("2026-02-28")), -1);
+        for ms in [0u64, 951_868_800_000, 1_790_000_000_000] {
+            let date = ChinaDate::from_unix_ms(ms);
+            assert_eq!(date.day_number(), ((ms + 8 * 3_600_000) / 86_400_000) as i64);
+        }
     }
 
     #[test]
