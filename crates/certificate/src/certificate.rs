@@ -59,7 +59,10 @@ pub(crate) fn exchange(
         return Err(Error::reject(
             Code::AlreadyExchanged,
             "collection",
-            format!("already exchanged for certificate {}", fapiao_certificate_types::certificate_number_text(n)),
+            format!(
+                "already exchanged for certificate {}",
+                fapiao_certificate_types::certificate_number_text(n)
+            ),
         ));
     }
     let today = ChinaDate::from_unix_ms(ctx.time_ms);
@@ -84,7 +87,11 @@ pub(crate) fn exchange(
             total: c_in.total,
             relief: c_in.relief,
             insurer: record.insurer.clone(),
-            status: if refunded > 0 { CertificateStatus::Refunded } else { CertificateStatus::Valid },
+            status: if refunded > 0 {
+                CertificateStatus::Refunded
+            } else {
+                CertificateStatus::Valid
+            },
             refunded,
             issued_on: today,
             collection: c.collection,
@@ -114,8 +121,7 @@ pub(crate) fn refund(
     let c = &record.collection;
     let today = ChinaDate::from_unix_ms(ctx.time_ms);
     let d = r.event_date;
-    if d.year() != u32::from(c.tax_year) || d < record.collected_on || d < c.acquired || d > today
-    {
+    if d.year() != u32::from(c.tax_year) || d < record.collected_on || d < c.acquired || d > today {
         return Err(Error::reject(
             Code::BadEventDate,
             "event_date",
@@ -127,10 +133,15 @@ pub(crate) fn refund(
     }
     let year_tax = c.lines.last().map_or(0, |l| l.tax);
     if year_tax == 0 {
-        return Err(Error::reject(Code::NothingToRefund, "collection", "no tax was collected for the year"));
+        return Err(Error::reject(
+            Code::NothingToRefund,
+            "collection",
+            "no tax was collected for the year",
+        ));
     }
     let schedule = schedule_for(state, c.tax_year, c.acquired)?;
-    let (months, amount) = compute::refund(annual(&schedule, c)?, d.month().month_of_year(), year_tax);
+    let (months, amount) =
+        compute::refund(annual(&schedule, c)?, d.month().month_of_year(), year_tax);
     if r.months != months {
         return Err(Error::reject(
             Code::RefundMismatch,

@@ -80,7 +80,8 @@ pub fn expected_lines(
     }
     let mut lines = Vec::with_capacity(c.back_years.len() + 1);
     for (i, &year) in c.back_years.iter().chain([&c.tax_year]).enumerate() {
-        let field = if i < c.back_years.len() { format!("back_years[{i}]") } else { "tax_year".into() };
+        let field =
+            if i < c.back_years.len() { format!("back_years[{i}]") } else { "tax_year".into() };
         let months = compute::months_taxed(year, c.acquired).ok_or_else(|| {
             Error::reject(
                 Code::BeforeAcquisition,
@@ -146,7 +147,11 @@ fn compare(expected: &[TaxLine], c: &RecordCollection) -> Result<()> {
         return Err(Error::reject(
             Code::LineMismatch,
             "lines",
-            format!("{} lines, expected {} (back years, then the tax year)", c.lines.len(), expected.len()),
+            format!(
+                "{} lines, expected {} (back years, then the tax year)",
+                c.lines.len(),
+                expected.len()
+            ),
         ));
     }
     for (i, (got, want)) in c.lines.iter().zip(expected).enumerate() {
@@ -198,7 +203,8 @@ pub(crate) fn record(
     for (i, line) in c.lines.iter().enumerate() {
         let key = StateKey::from(CertificateKey::VehicleYear(c.vin, line.year));
         if let Some(other) = state.get::<[u8; 32]>(&key)? {
-            let field = if i < c.back_years.len() { format!("back_years[{i}]") } else { "tax_year".into() };
+            let field =
+                if i < c.back_years.len() { format!("back_years[{i}]") } else { "tax_year".into() };
             return Err(Error::reject(
                 Code::AlreadyCollected,
                 field,

@@ -130,8 +130,7 @@ impl Param for VehicleTaxSchedule {
             return Err("late_fee_ppm_per_day must be at most 10000 (1 % a day)".into());
         }
         let (m, d) = (self.deadline_mmdd / 100, self.deadline_mmdd % 100);
-        if !(1..=12).contains(&m) || d < 1 || d > fapiao_values::calendar::days_in_month(2025, m)
-        {
+        if !(1..=12).contains(&m) || d < 1 || d > fapiao_values::calendar::days_in_month(2025, m) {
             return Err("deadline_mmdd must be a day of the year (mmdd)".into());
         }
         Ok(())
