@@ -1,6 +1,5 @@
-//! The organisations of the applications still to come — a bank (cross-chain loans), an
-//! insurer (vehicle and vessel tax collected with insurance) and a village collective
-//! (the cow bank) — on the demo chain already, so that the consortium looks like the one
+//! The organisations of the applications still to come — a bank (cross-chain loans) and a
+//! village collective (the cow bank) — on the demo chain already, so that the consortium looks like the one
 //! those applications are written for and `fapiao init --demo` has the bank among its
 //! validator hosts. Nothing is seeded for them yet: when an application's story is
 //! written, it declares its organisation itself (the consortium merges declarations by
@@ -33,17 +32,6 @@ const ORGS: &[DemoOrg] = &[
         kind: OrgKind::Bank,
         tax_id: "",
         members: &[DemoMember::new("Loan officer", &[Role::BankOfficer], Suite::Sm2)],
-    },
-    DemoOrg {
-        id: "pingan-insurance",
-        name: "中国平安财产保险深圳分公司",
-        kind: OrgKind::Insurer,
-        tax_id: "",
-        members: &[DemoMember::new(
-            "Vehicle tax collector",
-            &[Role::InsurerCollector],
-            Suite::Ed25519,
-        )],
     },
     DemoOrg {
         id: "wutong-village",
