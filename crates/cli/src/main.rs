@@ -136,7 +136,8 @@ enum Command {
         #[arg(long)]
         rule: Option<String>,
     },
-    /// Verify an invoice proof bundle (from `GET /v1/invoices/{number}/proof`) or a QR
+    /// Verify an invoice or tax-certificate proof bundle (from `GET
+    /// /v1/invoices/{number}/proof` or `GET /v1/certificates/{number}/proof`) or a QR
     /// payload offline, against the genesis file alone. Exit 0 verified, 1 not.
     Verify {
         /// The chain's genesis file.
@@ -148,6 +149,9 @@ enum Command {
         /// The proof bundle (JSON; `-` for stdin).
         #[arg(required_unless_present = "qr")]
         file: Option<PathBuf>,
+        /// For a certificate bundle: also check that it is this plate's (粤B12345).
+        #[arg(long, conflicts_with = "qr")]
+        plate: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -313,10 +317,10 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Keygen { suite, out } => commands::keygen(&suite, &out),
-        Command::Verify { genesis, qr, file, json } => {
+        Command::Verify { genesis, qr, file, plate, json } => {
             let input = match (&qr, &file) {
                 (Some(q), _) => verify_cmd::Input::Qr(q),
-                (None, Some(f)) => verify_cmd::Input::Bundle(f),
+                (None, Some(f)) => verify_cmd::Input::Bundle(f, plate.as_deref()),
                 (None, None) => unreachable_usage(),
             };
             match verify_cmd::verify(&genesis, input, json) {

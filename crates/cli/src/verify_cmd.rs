@@ -1,15 +1,18 @@
-//! `fapiao verify`: an invoice proof bundle or a QR payload, checked offline against a
-//! genesis file — no node is contacted.
+//! `fapiao verify`: an invoice or tax-certificate proof bundle or a QR payload, checked
+//! offline against a genesis file — no node is contacted.
 
 use anyhow::{Context, Result};
 use fapiao_types::Genesis;
-use fapiao_verify::{ProofBundle, QrPayload, VerifiedInvoice, VerifyError};
+use fapiao_verify::{
+    ProofBundle, QrPayload, VerifiedCertificate, VerifiedInvoice, VerifyError,
+    CERTIFICATE_BUNDLE_FORMAT,
+};
 use std::path::Path;
 
 /// What `fapiao verify` checks.
 pub enum Input<'a> {
-    /// A proof bundle file (`-` for stdin).
-    Bundle(&'a Path),
+    /// A proof bundle file (`-` for stdin), with the plate a certificate must be of.
+    Bundle(&'a Path, Option<&'a str>),
     /// A QR payload or the URL a QR code holds.
     Qr(&'a str),
 }
@@ -67,13 +70,6 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
         Some(None) => out.push_str("  circulation never submitted (proven absent)\n"),
         None => {}
     }
-    let names: Vec<String> = v
-        .signers
-        .iter()
-        .map(|i| {
-            genesis.validators.get(*i as usize).map(|v| v.name.clone()).unwrap_or(i.to_string())
-        })
-        .collect();
     out.push_str(&format!(
         "  as of      state height {} (header {} at {}), finalized at height {} by {} of {} validators (quorum {}): {}\n",
         v.state_height,
@@ -83,7 +79,7 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
         v.signers.len(),
         genesis.validators.len(),
         v.quorum,
-        names.join(", ")
+        signer_names(&v.signers, genesis)
     ));
     let json = serde_json::json!({
         "ok": true,
@@ -105,6 +101,59 @@ fn report(v: &VerifiedInvoice, genesis: &Genesis) -> (String, serde_json::Value)
     (out, json)
 }
 
+fn signer_names(signers: &[u32], genesis: &Genesis) -> String {
+    signers
+        .iter()
+        .map(|i| {
+            genesis.validators.get(*i as usize).map(|v| v.name.clone()).unwrap_or(i.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn certificate_report(v: &VerifiedCertificate, genesis: &Genesis) -> (String, serde_json::Value) {
+    let p = &v.public;
+    let number = fapiao_certificate_types::certificate_number_text(p.number);
+    let out = format!(
+        "OK: tax-payment certificate {number} is on chain {:?}\n  tax year   {}\n  owner      {}\n  vehicle    {}{}\n  collected  {} by {}\n  relief     {}\n  status     {}{}\n  as of      state height {} ({}), finalized at height {} by {} of {} validators (quorum {}): {}\n",
+        genesis.chain_id,
+        p.tax_year,
+        p.owner_masked,
+        p.class,
+        if v.plate_checked { ", plate matches" } else { " (plate not checked: --plate)" },
+        fen(p.total),
+        p.insurer,
+        p.relief.label_zh(),
+        p.status.label_zh(),
+        if p.refunded > 0 { format!(", {} refunded", fen(p.refunded)) } else { String::new() },
+        v.state_height,
+        china_time(v.header_time_ms),
+        v.certified_height,
+        v.signers.len(),
+        genesis.validators.len(),
+        v.quorum,
+        signer_names(&v.signers, genesis),
+    );
+    let json = serde_json::json!({
+        "ok": true,
+        "certificate": number,
+        "tax_year": p.tax_year,
+        "owner": p.owner_masked,
+        "class": p.class.as_str(),
+        "total_fen": p.total,
+        "relief": p.relief.as_str(),
+        "insurer": p.insurer,
+        "status": p.status.as_str(),
+        "refunded_fen": p.refunded,
+        "plate_checked": v.plate_checked,
+        "state_height": v.state_height,
+        "certified_height": v.certified_height,
+        "signers": v.signers,
+        "quorum": v.quorum,
+    });
+    (out, json)
+}
+
 /// Runs the check; `Ok(true)` when it verified, `Ok(false)` (after printing the failed
 /// check) when it did not.
 ///
@@ -118,7 +167,7 @@ pub fn verify(genesis_path: &Path, input: Input<'_>, json: bool) -> Result<bool>
         .map_err(|e| fail(&e, json));
     let Ok(genesis) = genesis else { return Ok(false) };
     let result = match input {
-        Input::Bundle(path) => {
+        Input::Bundle(path, plate) => {
             let raw = if path == Path::new("-") {
                 std::io::read_to_string(std::io::stdin()).context("reading stdin")?
             } else {
@@ -126,8 +175,14 @@ pub fn verify(genesis_path: &Path, input: Input<'_>, json: bool) -> Result<bool>
             };
             serde_json::from_str::<ProofBundle>(&raw)
                 .map_err(|e| VerifyError::Bundle(format!("not a proof bundle: {e}")))
-                .and_then(|b| fapiao_verify::verify_bundle(&genesis, &b))
-                .map(|v| report(&v, &genesis))
+                .and_then(|b| {
+                    if b.format == CERTIFICATE_BUNDLE_FORMAT {
+                        fapiao_verify::verify_certificate_bundle(&genesis, &b, plate)
+                            .map(|v| certificate_report(&v, &genesis))
+                    } else {
+                        fapiao_verify::verify_bundle(&genesis, &b).map(|v| report(&v, &genesis))
+                    }
+                })
         }
         Input::Qr(payload) => QrPayload::parse(payload).and_then(|p| p.verify(&genesis)).map(|v| {
             let p = &v.payload;

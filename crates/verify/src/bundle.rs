@@ -128,20 +128,26 @@ pub fn verify_certified_header(
     verify_finalization(&validator_keys(genesis)?, NAMESPACE_CONSENSUS, digest_expected, cert)
 }
 
-/// Verifies `bundle` against `genesis`; see the module docs for the order of checks.
+/// The headers and certificate of a bundle, checked: the header whose state the proofs
+/// are against, the header the certificate finalizes, and the signers.
+pub(crate) struct CertifiedState {
+    /// The header whose `state_root` the proofs are against.
+    pub proven: Header,
+    /// The header the certificate finalizes (`proven` or a descendant).
+    pub certified: Header,
+    /// Who signed.
+    pub cert: crate::Certified,
+}
+
+/// Checks a bundle's chain id, headers (decoding, chain id, parent links up to the
+/// certified one) and certificate — every check that precedes the leaves.
 ///
 /// # Errors
 /// The first failed check.
-pub fn verify_bundle(
+pub(crate) fn verify_chain(
     genesis: &Genesis,
     bundle: &ProofBundle,
-) -> Result<VerifiedInvoice, VerifyError> {
-    if bundle.format != BUNDLE_FORMAT {
-        return Err(VerifyError::Bundle(format!(
-            "format {:?}, expected {BUNDLE_FORMAT:?}",
-            bundle.format
-        )));
-    }
+) -> Result<CertifiedState, VerifyError> {
     if bundle.chain_id != genesis.chain_id {
         return Err(VerifyError::ChainId);
     }
@@ -166,6 +172,41 @@ pub fn verify_bundle(
     }
     let blob = unhex("certificate", &bundle.certificate_hex)?;
     let cert = verify_certified_header(genesis, &certified, &blob)?;
+    Ok(CertifiedState { proven, certified, cert })
+}
+
+/// Checks one entry's Merkle proof under `root` for `key` (the entry's key as the chain
+/// writes it); returns its value (`None`: proven absent).
+///
+/// # Errors
+/// Malformed hex, or a failed proof.
+pub(crate) fn verify_entry(
+    root: &[u8; 32],
+    entry: &BundleEntry,
+    key: &StateKey,
+) -> Result<Option<Vec<u8>>, VerifyError> {
+    let value = entry.value_hex.as_deref().map(|v| unhex(&entry.key, v)).transpose()?;
+    let proof = unhex(&entry.key, &entry.proof_hex)?;
+    verify_state_proof(root, &key.to_bytes(), value.as_deref(), &proof)
+        .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
+    Ok(value)
+}
+
+/// Verifies `bundle` against `genesis`; see the module docs for the order of checks.
+///
+/// # Errors
+/// The first failed check.
+pub fn verify_bundle(
+    genesis: &Genesis,
+    bundle: &ProofBundle,
+) -> Result<VerifiedInvoice, VerifyError> {
+    if bundle.format != BUNDLE_FORMAT {
+        return Err(VerifyError::Bundle(format!(
+            "format {:?}, expected {BUNDLE_FORMAT:?}",
+            bundle.format
+        )));
+    }
+    let CertifiedState { proven, certified, cert } = verify_chain(genesis, bundle)?;
 
     let number = &bundle.number;
     let expect = |kind: &str| format!("{kind}/{number}");
@@ -178,10 +219,7 @@ pub fn verify_bundle(
         // An invoice key as the chain writes it (lower-case hex).
         let invoice_key = InvoiceKey::try_from(&key);
         let key = invoice_key.as_ref().map_or(key, StateKey::from);
-        let value = entry.value_hex.as_deref().map(|v| unhex(&entry.key, v)).transpose()?;
-        let proof = unhex(&entry.key, &entry.proof_hex)?;
-        verify_state_proof(&proven.state_root, &key.to_bytes(), value.as_deref(), &proof)
-            .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
+        let value = verify_entry(&proven.state_root, entry, &key)?;
         let record = |reason: String| VerifyError::Record { key: entry.key.clone(), reason };
         match (invoice_key, value) {
             (Ok(InvoiceKey::Invoice(n)), Some(v)) if n == *number => {

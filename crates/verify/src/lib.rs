@@ -9,6 +9,8 @@
 //! * [`bundle`] — an invoice proof bundle (`GET /v1/invoices/{number}/proof`): the
 //!   invoice's leaves, their proofs, the header that commits to them, the headers up to
 //!   the certified one and its certificate;
+//! * [`certificate_bundle`] — a tax-payment certificate's proof bundle (the same
+//!   document, proving the certificate's public record);
 //! * [`qr`] — the compact signed QR payload printed on every invoice.
 //!
 //! No networking or storage: this crate is meant to run in a browser or a phone app too.
@@ -17,6 +19,7 @@
 
 pub mod bundle;
 pub mod certificate;
+pub mod certificate_bundle;
 pub mod current;
 mod error;
 pub mod qr;
@@ -24,6 +27,9 @@ pub mod state;
 
 pub use bundle::{verify_bundle, BundleEntry, ProofBundle, VerifiedInvoice, BUNDLE_FORMAT};
 pub use certificate::{verify_finalization, Certified};
+pub use certificate_bundle::{
+    verify_certificate_bundle, VerifiedCertificate, CERTIFICATE_BUNDLE_FORMAT,
+};
 pub use current::{verify_current_absence, verify_current_value};
 pub use error::VerifyError;
 pub use qr::{QrPayload, QrVerified, NAMESPACE_QR};
