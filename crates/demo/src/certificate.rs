@@ -29,6 +29,7 @@ use fapiao_values::{ChinaDate, Vin};
 pub struct CertificateStory;
 
 const INSURER: &str = "pingan-insurance";
+const INSURER_USCC: &str = "9144030071526726XG";
 const COLLECTOR: &str = "Vehicle tax collector";
 
 const ORGS: &[DemoOrg] = &[
@@ -36,8 +37,15 @@ const ORGS: &[DemoOrg] = &[
         id: INSURER,
         name: "中国平安财产保险深圳分公司",
         kind: OrgKind::Insurer,
-        tax_id: "",
-        members: &[DemoMember::new(COLLECTOR, &[Role::InsurerCollector], Suite::Ed25519)],
+        // A fictional USCC (valid check digits; the branch's real code is not used).
+        tax_id: INSURER_USCC,
+        // The collector also invoices: the policy's vehicle tax is invoiced to the owner
+        // with the vehicle-tax block (特定要素) carrying the collection's figures.
+        members: &[DemoMember::new(
+            COLLECTOR,
+            &[Role::InsurerCollector, Role::MerchantIssuer],
+            Suite::Ed25519,
+        )],
     },
     // Two more car owners with wallets on the consumer platform (Li Wei is the invoice
     // story's).
@@ -227,8 +235,10 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
     let tax_year = u16::try_from(year).map_err(|_| Error::Seed("year out of range".into()))?;
     // Collections (a block may close after midnight China time: the chain then refuses
     // the late fees computed the day before; recompute and send again once).
+    let mut recorded = Vec::new();
     for attempt in 0..2 {
         let mut txs = Vec::new();
+        recorded.clear();
         for v in VEHICLES {
             let vin = vin(v.vin_stem)?;
             let taken = StateKey::from(CertificateKey::VehicleYear(vin, tax_year));
@@ -259,6 +269,7 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
             c.lines = expected_lines(&h.node.ledger.view(), &c, today)
                 .map_err(|e| Error::Seed(format!("vehicle {}: {e}", v.plate)))?;
             c.total = c.lines.iter().map(|l| l.tax + l.late_fee).sum();
+            recorded.push(c.clone());
             let action = Action::from(CertificateAction::RecordCollection(c));
             txs.push(signed(h, collector, action));
         }
@@ -268,6 +279,7 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
             Err(e) => return Err(e),
         }
     }
+    invoice_collections(h, &recorded).await?;
     let collections = collections(h, tax_year)?;
     // Exchanges: every owner but Li Wei's newest car.
     let mut txs = Vec::new();
@@ -335,6 +347,80 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The insurer invoices each collection that collected tax (an exempt vehicle has no
+/// invoice) to the owner's wallet, the tax out of VAT scope as the line and the
+/// vehicle-tax block with the collection's figures.
+async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> Result<()> {
+    use fapiao_invoice_types::{
+        Buyer, BuyerKind, CreditRecord, GrantCredit, Industry, InvoiceAction, InvoiceKey,
+        IssueInvoice, LineInput, VehicleVesselTax,
+    };
+    let taxed: Vec<&RecordCollection> = recorded.iter().filter(|c| c.total > 0).collect();
+    if taxed.is_empty() {
+        return Ok(());
+    }
+    let seller: fapiao_types::Uscc = INSURER_USCC
+        .parse()
+        .map_err(|e: fapiao_values::Error| Error::Seed(format!("insurer USCC: {e}")))?;
+    let credit = StateKey::from(InvoiceKey::Credit(seller));
+    if h.node.ledger.get::<CreditRecord>(&credit)?.is_none() {
+        let officer = key_named(h.planned, "Officer Chen")?;
+        let grant =
+            InvoiceAction::GrantCredit(GrantCredit { uscc: seller, monthly_ceiling: 10_000_000 });
+        submit_all_and_wait(h, vec![signed(h, officer, Action::from(grant))]).await?;
+    }
+    let collector = key_named(h.planned, COLLECTOR)?;
+    let mut txs = Vec::new();
+    for c in taxed {
+        let tax: i64 = c.lines.iter().map(|l| l.tax).sum();
+        let late_fee: i64 = c.lines.iter().map(|l| l.late_fee).sum();
+        let first = c.lines.first();
+        let start_month = first.map_or(1, |l| 13 - u32::from(l.months));
+        let tax_period = match first {
+            Some(l) if c.lines.len() == 1 && l.months == 12 => l.year.to_string(),
+            Some(l) => format!("{}-{start_month:02}..{}-12", l.year, c.tax_year),
+            None => c.tax_year.to_string(),
+        };
+        let issue = IssueInvoice {
+            seller,
+            kind: fapiao_values::InvoiceKind::Ordinary,
+            type_code: "82".into(),
+            buyer: Buyer {
+                kind: BuyerKind::Person,
+                name: c.owner_name.clone(),
+                tax_id: None,
+                holder: Some(c.owner),
+            },
+            lines: vec![LineInput {
+                name: "*代收车船税*车船税".into(),
+                // 613 代收车船税 of the goods-and-services tax classification codes.
+                tax_code: "6130000000000000000".into(),
+                spec: String::new(),
+                unit: String::new(),
+                quantity: None,
+                unit_price: None,
+                amount: Some(c.total),
+                gross: None,
+                rate: fapiao_types::RateCode::OutOfScope,
+                tax: None,
+            }],
+            remarks: format!("交强险保单 {}", c.policy_no),
+            salt: rand_salt(),
+            industry: Some(Industry::VehicleVesselTax(VehicleVesselTax {
+                policy_no: c.policy_no.clone(),
+                plate: c.plate.clone(),
+                vin: c.vin,
+                tax_period,
+                tax,
+                late_fee,
+                total: c.total,
+            })),
+        };
+        txs.push(signed(h, collector, Action::from(InvoiceAction::IssueInvoice(issue))));
+    }
+    submit_all_and_wait(h, txs).await
 }
 
 /// The demo vehicles' collections of `tax_year`, in [`VEHICLES`] order.

@@ -69,7 +69,9 @@ impl Role {
         match self {
             Role::OrgAdmin | Role::Auditor => true,
             Role::TaxOfficer => kind == K::TaxAuthority,
-            Role::MerchantIssuer | Role::EnterpriseFinance => kind == K::Enterprise,
+            // An insurer invoices its premiums and the vehicle tax it collects.
+            Role::MerchantIssuer => matches!(kind, K::Enterprise | K::Insurer),
+            Role::EnterpriseFinance => kind == K::Enterprise,
             Role::PlatformPayments => matches!(kind, K::PaymentPlatform | K::Platform),
             Role::Consumer => matches!(kind, K::Platform | K::PaymentPlatform),
             Role::BankOfficer => matches!(kind, K::Bank | K::CentralBank),

@@ -166,6 +166,8 @@ fn uscc_like_org_ids_and_suites_parse() {
     assert!(Role::parse("root").is_err());
     assert!(Role::TaxOfficer.allowed_in(OrgKind::TaxAuthority));
     assert!(!Role::TaxOfficer.allowed_in(OrgKind::Bank));
+    assert!(Role::MerchantIssuer.allowed_in(OrgKind::Insurer));
+    assert!(!Role::EnterpriseFinance.allowed_in(OrgKind::Insurer));
 }
 
 /// Governance: a `propose` transaction of a parameter change, the records it leaves and
