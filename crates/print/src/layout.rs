@@ -25,6 +25,8 @@
 //! Lines that do not fit the table go on to further pages, each with the full header; the
 //! totals are printed on the last page only, and every page says which of how many it is.
 
+pub(crate) mod certificate;
+
 use crate::{
     font::Font,
     model::{PrintLine, PrintableInvoice},

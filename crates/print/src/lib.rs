@@ -13,6 +13,8 @@
 //!   and extracts correctly; the QR code is drawn with vector squares.
 //! - [`render_html`]: one self-contained page (inline CSS and SVG, no scripts), every
 //!   caller string escaped, folding to one column on a phone.
+//! - [`render_certificate_pdf`]: a tax-payment certificate (税收完税证明) on one page of
+//!   the same size, from a [`PrintableCertificate`].
 //! - [`qr_svg`]: the QR code alone, as SVG.
 //!
 //! ```
@@ -59,7 +61,7 @@ mod qr;
 
 pub use error::{Error, Result};
 pub use html::escape;
-pub use model::{Party, PrintLine, PrintableInvoice};
+pub use model::{CertificateLine, Party, PrintLine, PrintableCertificate, PrintableInvoice};
 
 /// Renders `inv` as a PDF document: one page, or more when the lines do not fit on one
 /// (each page repeats the header; the totals are on the last).
@@ -77,6 +79,19 @@ pub fn render_pdf(inv: &PrintableInvoice) -> Result<Vec<u8>> {
     let pages = layout::layout(inv, &font, &qr);
     let title = format!("{} {}", inv.title, inv.number);
     pdf::write(&pages, &font, title.trim())
+}
+
+/// Renders a tax-payment certificate as a one-page PDF (the invoice's page size, font and
+/// QR code; see `layout/certificate.rs` for the form).
+///
+/// # Errors
+///
+/// As [`render_pdf`].
+pub fn render_certificate_pdf(c: &PrintableCertificate) -> Result<Vec<u8>> {
+    let font = font::Font::embedded()?;
+    let qr = qr::QrMatrix::encode(&c.qr_payload)?;
+    let page = layout::certificate::layout(c, &font, &qr);
+    pdf::write(&[page], &font, &format!("税收完税证明 {}", c.number))
 }
 
 /// Renders `inv` as a self-contained HTML document (inline CSS, the QR code as inline SVG,

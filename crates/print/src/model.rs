@@ -68,3 +68,57 @@ pub struct PrintLine {
     /// Tax (税额).
     pub tax: String,
 }
+
+/// A tax-payment certificate (税收完税证明) as printed: display strings only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintableCertificate {
+    /// Under the title, e.g. `（车船税 · 保险机构代收代缴）`.
+    pub subtitle: String,
+    /// The certificate number (证明号码).
+    pub number: String,
+    /// Issue date as printed (填发日期), e.g. `2026年12月02日`.
+    pub issue_date: String,
+    /// Status, e.g. `有效` or `已退税 ¥210.00`.
+    pub status: String,
+    /// The taxpayer as shown, masked (纳税人名称), e.g. `李*`.
+    pub taxpayer: String,
+    /// The masked resident ID or USCC (纳税人识别号).
+    pub taxpayer_id: String,
+    /// Plate (号牌号码).
+    pub plate: String,
+    /// VIN (车辆识别代号).
+    pub vin: String,
+    /// Vehicle type and size (车辆类型), e.g. `乘用车 1.598 L`.
+    pub vehicle: String,
+    /// The collecting insurer (扣缴义务人).
+    pub collector: String,
+    /// One row per tax year.
+    pub lines: Vec<CertificateLine>,
+    /// Total in figures, e.g. `¥721.80`.
+    pub total: String,
+    /// Total in capitals, e.g. `柒佰贰拾壹圆捌角整`.
+    pub capitals: String,
+    /// Remarks (备注): relief, refunds, how to check; `\n` starts a new line.
+    pub remarks: String,
+    /// Small print under the frame (where and how to verify).
+    pub footer: String,
+    /// Text encoded in the QR code (the check page's URL).
+    pub qr_payload: String,
+}
+
+/// One tax year of a certificate as printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateLine {
+    /// Tax (税种), `车船税`.
+    pub tax: String,
+    /// Item (品目名称), e.g. `乘用车 1.0–1.6 L`.
+    pub item: String,
+    /// Period (税款所属时期), e.g. `2026-01-01 至 2026-12-31`.
+    pub period: String,
+    /// Months taxed.
+    pub months: String,
+    /// Tax, e.g. `360.00`.
+    pub amount: String,
+    /// Late fee, e.g. `1.80`.
+    pub late_fee: String,
+}

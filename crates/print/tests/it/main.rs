@@ -5,6 +5,7 @@
 //! Tests that need those tools fail when the tools are missing, so that a machine without
 //! them cannot pass by skipping; set `FAPIAO_SKIP_PDF_TOOLS=1` to skip them deliberately.
 
+mod certificate;
 mod fixtures;
 mod html;
 mod pdf;
