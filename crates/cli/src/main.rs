@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 error, 2 usage.
 
+mod certificate_cmd;
 mod client;
 mod commands;
 mod governance_cmd;
@@ -98,6 +99,15 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: invoice_cmd::InvoiceCommand,
+    },
+    /// Tax certificates (vehicle and vessel tax collected by insurers): preview, collect,
+    /// show, list, wallet, exchange, refund, settle, settlements, confirm, outstanding,
+    /// check, proof.
+    Certificate {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: certificate_cmd::CertificateCommand,
     },
     /// Taxpayers: register, show, status, credit, VAT returns.
     Taxpayer {
@@ -336,6 +346,7 @@ fn main() -> ExitCode {
         Command::Keystore { action } => commands::keystore(action),
         Command::Invoice { conn, action } => invoice_cmd::invoice(conn, action),
         Command::Taxpayer { conn, action } => invoice_cmd::taxpayer(conn, action),
+        Command::Certificate { conn, action } => certificate_cmd::certificate(conn, action),
         Command::Order { conn, action } => invoice_cmd::order(conn, action),
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
