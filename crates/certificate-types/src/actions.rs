@@ -164,3 +164,51 @@ impl ActionBodies for CertificateBodies {
         Ok(bytes.len() - buf.remaining())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fapiao_types::OrgKind;
+
+    /// The table the platform checks before the application runs: names, tags and the
+    /// role each action needs. Only an insurer's account can hold `insurer.collector`,
+    /// so only insurers collect, refund and settle.
+    #[test]
+    fn the_specs_name_every_action_and_its_role() {
+        let specs: Vec<(u8, &str, Option<Role>)> =
+            CertificateAction::SPECS.iter().map(|s| (s.tag, s.name, s.role)).collect();
+        assert_eq!(
+            specs,
+            [
+                (0x70, "record_collection", Some(Role::InsurerCollector)),
+                (0x71, "exchange_certificate", None),
+                (0x72, "record_refund", Some(Role::InsurerCollector)),
+                (0x73, "submit_settlement", Some(Role::InsurerCollector)),
+                (0x74, "confirm_settlement", Some(Role::TaxOfficer)),
+            ]
+        );
+        for s in CertificateAction::SPECS {
+            assert!(CERTIFICATE_TAGS.contains(&s.tag) && !s.keyless, "{}", s.name);
+        }
+        let holders: Vec<OrgKind> = OrgKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| Role::InsurerCollector.allowed_in(*k))
+            .collect();
+        assert_eq!(holders, [OrgKind::Insurer]);
+    }
+
+    #[test]
+    fn a_foreign_or_unknown_action_is_not_a_certificate_action() {
+        let revoke = Action::RevokeAccount { account: [1; 32].into() };
+        assert!(matches!(
+            CertificateAction::try_from(&revoke),
+            Err(NotCertificateAction::Foreign { .. })
+        ));
+        assert!(CertificateBodies.spec(0x7f).is_none());
+        assert!(matches!(
+            CertificateBodies.body_len(0x7f, &[0; 8]),
+            Err(CodecError::InvalidEnum(0x7f))
+        ));
+    }
+}

@@ -38,8 +38,22 @@ fn collection() -> RecordCollection {
         back_years: vec![2025],
         relief: Relief::None,
         lines: vec![
-            TaxLine { year: 2025, months: 12, annual: 360_00, tax: 360_00, late_days: 10, late_fee: 1_80 },
-            TaxLine { year: 2026, months: 12, annual: 360_00, tax: 360_00, late_days: 0, late_fee: 0 },
+            TaxLine {
+                year: 2025,
+                months: 12,
+                annual: 360_00,
+                tax: 360_00,
+                late_days: 10,
+                late_fee: 1_80,
+            },
+            TaxLine {
+                year: 2026,
+                months: 12,
+                annual: 360_00,
+                tax: 360_00,
+                late_days: 0,
+                late_fee: 0,
+            },
         ],
         total: 721_80,
     }
