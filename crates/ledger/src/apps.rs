@@ -229,6 +229,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/formats.md");
         let doc = std::fs::read_to_string(path).unwrap();
         let section = &doc[doc.find("## 18. Refusal codes").expect("§18")..];
+        let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
         let mut listed = std::collections::BTreeSet::new();
         for row in section.lines().filter(|l| l.starts_with("| `")) {
             let cells: Vec<&str> = row.split(" | ").collect();
