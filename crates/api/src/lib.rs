@@ -18,6 +18,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod bundle;
 mod dto;
 pub mod error;
 mod governance;

@@ -12,7 +12,7 @@ use crate::{
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
     Json,
 };
@@ -22,11 +22,8 @@ use fapiao_api::{
 };
 use fapiao_invoice_types::{Circulation, InvoiceKey, InvoicePublic};
 use fapiao_types::{InvoiceNumber, StateKey};
-use fapiao_verify::{BundleEntry, ProofBundle, QrPayload, BUNDLE_FORMAT};
+use fapiao_verify::{ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
-
-/// How far below the tip a bundle looks for a directly certified header.
-const CERTIFIED_WINDOW: u64 = 32;
 
 /// `?date=&total=` of a public (non-party) request.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -35,17 +32,6 @@ pub(crate) struct PublicQuery {
     date: Option<String>,
     /// Total with tax, yuan (required without a party's token).
     total: Option<String>,
-}
-
-fn not_final_yet() -> Response {
-    let mut r = ApiError::refuse(
-        fapiao_app::Platform::NotFinalYet,
-        None,
-        "the invoice's latest change is not yet under a certified header; retry in a second",
-    )
-    .into_response();
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    r
 }
 
 /// Whether the caller may see `number` in full; without a token, whether `date` and
@@ -90,52 +76,23 @@ pub(crate) fn build_bundle(
     let current_public = ledger.get::<InvoicePublic>(&keys[0])?;
     let current_circ =
         ledger.get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?;
-    let tip = ledger.tip().height;
-    let mut h = tip;
-    while h > 0 && tip - h <= CERTIFIED_WINDOW {
-        let (Some(header), Some(blob)) = (ledger.header(h)?, ledger.certificate(h)?) else {
-            h -= 1;
-            continue;
-        };
-        let direct =
-            blob.len() > 40 && blob[..8] == h.to_be_bytes() && blob[8..40] == header.digest();
-        if !direct {
-            h -= 1;
-            continue;
-        }
-        let proofs = ledger.prove_at(&keys, h)?;
-        let public = proofs[0]
-            .value
-            .as_deref()
-            .and_then(|v| fapiao_types::decode_exact::<InvoicePublic>(v, &()).ok());
-        let circ = proofs
-            .get(2)
-            .and_then(|p| p.value.as_deref())
-            .and_then(|v| fapiao_types::decode_exact::<Circulation>(v, &()).ok());
-        // Newer headers show newer state; if this one misses the latest change, so will
-        // every older one.
-        if public != current_public || (full && circ != current_circ) {
-            return Ok(None);
-        }
-        return Ok(Some(ProofBundle {
-            format: BUNDLE_FORMAT.into(),
-            chain_id: ledger.genesis().chain_id.clone(),
-            number: number.to_string(),
-            entries: keys
-                .iter()
-                .zip(&proofs)
-                .map(|(k, p)| BundleEntry {
-                    key: k.to_string(),
-                    value_hex: p.value.as_ref().map(hex::encode),
-                    proof_hex: hex::encode(&p.proof),
-                })
-                .collect(),
-            header_hex: hex::encode(commonware_codec::Encode::encode(&header)),
-            descendants_hex: Vec::new(),
-            certificate_hex: hex::encode(&blob),
-        }));
-    }
-    Ok(None)
+    fapiao_api::bundle::certified_bundle(
+        &**ledger,
+        BUNDLE_FORMAT,
+        number.to_string(),
+        &keys,
+        |proofs| {
+            let public = proofs[0]
+                .value
+                .as_deref()
+                .and_then(|v| fapiao_types::decode_exact::<InvoicePublic>(v, &()).ok());
+            let circ = proofs
+                .get(2)
+                .and_then(|p| p.value.as_deref())
+                .and_then(|v| fapiao_types::decode_exact::<Circulation>(v, &()).ok());
+            public == current_public && (!full || circ == current_circ)
+        },
+    )
 }
 
 /// A proof bundle of an invoice that verifies offline with the genesis alone
@@ -163,7 +120,7 @@ pub(crate) async fn proof(
     let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, &number, full)).await??;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
-        None => not_final_yet(),
+        None => fapiao_api::bundle::not_final_yet("invoice"),
     })
 }
 
