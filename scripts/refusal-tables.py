@@ -14,6 +14,8 @@ TABLES = [
     ("The platform (`fapiao_app::Platform`)", "crates/app/src/refusal.rs", ""),
     ("The invoice application (`fapiao_invoice_rules::Code`, namespace `invoice`)",
      "crates/invoice-rules/src/refusal.rs", "invoice"),
+    ("The cow bank (`fapiao_cowbank::Code`, namespace `cowbank`)",
+     "crates/cowbank/src/refusal.rs", "cowbank"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

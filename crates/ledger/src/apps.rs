@@ -9,7 +9,7 @@ use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction, AppKey};
 use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
-pub static APPS: &[&dyn Application] = &[&fapiao_invoice::InvoiceApp];
+pub static APPS: &[&dyn Application] = &[&fapiao_invoice::InvoiceApp, &fapiao_cowbank::CowbankApp];
 
 /// The action tags the platform itself handles (membership and governance).
 #[cfg(test)]
