@@ -21,13 +21,15 @@ pub const COWBANK_TAGS: RangeInclusive<u8> = 0x60..=0x6f;
 
 canonical_struct! {
     /// The manager registers a household.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RegisterHousehold {
         /// Its id in the village (`h01`).
         pub household: Slug,
         /// The head of household's name.
         pub name: String,
         /// Commitment to the resident ID ([`crate::resident_commitment`]).
+        #[serde(with = "crate::yuan::hex")]
         pub resident_commitment: Hash32,
         /// Village group.
         pub group: String,
@@ -36,13 +38,15 @@ canonical_struct! {
         /// Since when.
         pub since: ChinaDate,
         /// The household's own account, if it has one (a member of the collective).
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub account: Option<AccountId>,
     }
 }
 
 canonical_struct! {
     /// The manager records a change of a household's status.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct SetHouseholdStatus {
         /// The household.
         pub household: Slug,
@@ -55,7 +59,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager opens a fund.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct OpenFund {
         /// Its id (`grant-2026`).
         pub fund: Slug,
@@ -70,11 +75,13 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager records money coming into a fund.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RecordInflow {
         /// The fund.
         pub fund: Slug,
         /// Amount, fen.
+        #[serde(with = "crate::yuan")]
         pub amount: i64 => fen,
         /// What it is (income, grant, loan).
         pub source: Source,
@@ -87,11 +94,13 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager records money going out of a fund.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RecordOutflow {
         /// The fund.
         pub fund: Slug,
         /// Amount, fen.
+        #[serde(with = "crate::yuan")]
         pub amount: i64 => fen,
         /// What it pays for (checked against the fund's earmark).
         pub purpose: Purpose,
@@ -104,7 +113,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager reverses an entry (the only correction there is).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct ReverseEntry {
         /// The entry's number.
         pub entry: u64,
@@ -117,7 +127,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager buys an animal from a fund.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct BuyAnimal {
         /// Its ear tag.
         pub tag: EarTag,
@@ -130,6 +141,7 @@ canonical_struct! {
         /// Purchase date.
         pub date: ChinaDate,
         /// Price, fen.
+        #[serde(with = "crate::yuan")]
         pub price: i64 => fen,
         /// The fund paying.
         pub fund: Slug,
@@ -140,7 +152,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager (or the keeping household) records a calf born in the herd.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RecordBirth {
         /// The calf's ear tag.
         pub tag: EarTag,
@@ -157,7 +170,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager hands animals to a household under contract.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct SignContract {
         /// The household.
         pub household: Slug,
@@ -174,7 +188,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager records a vaccination.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct Vaccinate {
         /// The animal.
         pub tag: EarTag,
@@ -187,7 +202,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager records an animal's insurance policy.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct Insure {
         /// The animal.
         pub tag: EarTag,
@@ -198,13 +214,15 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager pays a cost for an animal from a fund (recovered at its sale).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RecordCost {
         /// The animal.
         pub tag: EarTag,
         /// The fund paying.
         pub fund: Slug,
         /// Amount, fen.
+        #[serde(with = "crate::yuan")]
         pub amount: i64 => fen,
         /// Feed, vet, insurance or other.
         pub purpose: Purpose,
@@ -217,11 +235,13 @@ canonical_struct! {
 
 canonical_struct! {
     /// An insurance claim's payout, recorded with a death.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct ClaimPayout {
         /// The insurer's claim number.
         pub claim: String,
         /// Payout, fen.
+        #[serde(with = "crate::yuan")]
         pub payout: i64 => fen,
         /// The fund it is paid into.
         pub fund: Slug,
@@ -230,7 +250,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager records a death or a loss.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct RecordDeath {
         /// The animal.
         pub tag: EarTag,
@@ -248,7 +269,8 @@ canonical_struct! {
 canonical_struct! {
     /// The manager, or the household owning the animal, records its sale; the chain
     /// settles it by the animal's contract.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct SellAnimal {
         /// The animal.
         pub tag: EarTag,
@@ -257,6 +279,7 @@ canonical_struct! {
         /// Live weight, kg.
         pub weight_kg: u32,
         /// Price, fen.
+        #[serde(with = "crate::yuan")]
         pub price: i64 => fen,
         /// Date.
         pub date: ChinaDate,
@@ -267,7 +290,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The manager files (or, before it is countersigned, refiles) a year's report.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct FileReport {
         /// The year.
         pub year: u16,
@@ -278,7 +302,8 @@ canonical_struct! {
 
 canonical_struct! {
     /// The township's official countersigns a village's report, freezing it.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct CountersignReport {
         /// The collective (organisation id).
         pub village: String,
@@ -323,8 +348,11 @@ impl std::error::Error for NotCowbankAction {}
 
 macro_rules! cowbank_actions {
     ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
-        /// What a cow bank transaction does: the payload of one tag.
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        /// What a cow bank transaction does: the payload of one tag. In JSON (the API's
+        /// `POST /v1/cowbank/actions`, the CLI) it is the payload's fields beside
+        /// `"action": "<name without cowbank_>"`, amounts in yuan as text.
+        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "action", rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum CowbankAction {
             $( $(#[$m])* $variant($payload), )*

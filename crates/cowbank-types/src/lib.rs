@@ -25,6 +25,7 @@ mod actions;
 mod ids;
 mod keys;
 mod records;
+pub mod yuan;
 
 pub use actions::{
     BuyAnimal, ClaimPayout, CountersignReport, CowbankAction, CowbankBodies, FileReport, Insure,

@@ -167,12 +167,13 @@ canonical_struct! {
 
 canonical_struct! {
     /// A household as stored (`cowbank-household/<village>/<id>`).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct HouseholdRecord {
         /// The head of household's name, as the village publishes it.
         pub name: String,
         /// SHA-256 commitment to the resident ID with a salt the village keeps
         /// ([`crate::resident_commitment`]); the ID itself is never on the chain.
+        #[serde(with = "crate::yuan::hex")]
         pub resident_commitment: Hash32,
         /// The village group (村民小组).
         pub group: String,
@@ -180,17 +181,19 @@ canonical_struct! {
         pub statuses: Vec<StatusChange>,
         /// The household's own account, if it signs for itself (it may then sell the
         /// animals it owns).
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub account: Option<AccountId>,
         /// Sales settled with it.
         pub sales: u32,
         /// Everything paid to it by settlements, fen.
+        #[serde(with = "crate::yuan")]
         pub paid: i64 => fen,
     }
 }
 
 canonical_struct! {
     /// A fund of the collective (`cowbank-fund/<village>/<id>`).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct FundRecord {
         /// Its name.
         pub name: String,
@@ -199,10 +202,13 @@ canonical_struct! {
         /// What it may be spent on (empty: anything).
         pub earmark: Vec<Purpose>,
         /// Balance, fen (never negative).
+        #[serde(with = "crate::yuan")]
         pub balance: i64 => fen,
         /// Everything that came in, fen (reversals subtract).
+        #[serde(with = "crate::yuan")]
         pub total_in: i64 => fen,
         /// Everything that went out, fen (reversals subtract).
+        #[serde(with = "crate::yuan")]
         pub total_out: i64 => fen,
     }
 }
@@ -210,13 +216,14 @@ canonical_struct! {
 canonical_struct! {
     /// One entry of the fund ledger (`cowbank-entry/<village>/<n>`), never edited: a
     /// correction is a reversal entry naming it.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct EntryRecord {
         /// The fund.
         pub fund: Slug,
         /// In or out.
         pub direction: Direction,
         /// Amount, fen (positive).
+        #[serde(with = "crate::yuan")]
         pub amount: i64 => fen,
         /// What came in (inflows).
         pub source: Option<Source>,
@@ -231,12 +238,14 @@ canonical_struct! {
         /// The household it concerns (a payment).
         pub household: Option<Slug>,
         /// The sale it settles.
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub sale: Option<Hash32>,
         /// The entry it reverses.
         pub reverses: Option<u64>,
         /// The entry that reversed it.
         pub reversed_by: Option<u64>,
         /// The recording transaction.
+        #[serde(with = "crate::yuan::hex")]
         pub tx: Hash32,
     }
 }
@@ -261,6 +270,7 @@ canonical_struct! {
         /// The insurer.
         pub insurer: String,
         /// Sum insured, fen.
+        #[serde(with = "crate::yuan")]
         pub insured: i64 => fen,
         /// Last day covered.
         pub until: ChinaDate,
@@ -274,6 +284,7 @@ canonical_struct! {
         /// The insurer's claim number.
         pub claim: String,
         /// Payout, fen.
+        #[serde(with = "crate::yuan")]
         pub payout: i64 => fen,
         /// The fund it was paid into.
         pub fund: Slug,
@@ -282,7 +293,7 @@ canonical_struct! {
 
 canonical_struct! {
     /// An animal (`cowbank-animal/<ear tag>`; tags are unique nationally).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct AnimalRecord {
         /// The collective that registered it.
         pub village: String,
@@ -295,6 +306,7 @@ canonical_struct! {
         /// When it joined the herd (purchase or birth).
         pub acquired: ChinaDate,
         /// Purchase price, fen (0 for a calf born in the herd).
+        #[serde(with = "crate::yuan")]
         pub purchase_price: i64 => fen,
         /// The fund it was bought from.
         pub fund: Option<Slug>,
@@ -305,12 +317,14 @@ canonical_struct! {
         /// The household keeping it (`None`: the collective's own shed).
         pub keeper: Option<Slug>,
         /// The contract it is kept under.
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub contract: Option<Hash32>,
         /// Kept, sold, dead or lost.
         pub status: AnimalStatus,
         /// Date of the last status change (sale, death).
         pub status_date: Option<ChinaDate>,
         /// Costs the collective paid for it, fen (recovered at sale).
+        #[serde(with = "crate::yuan")]
         pub costs: i64 => fen,
         /// Vaccinations, oldest first.
         pub vaccinations: Vec<Vaccination>,
@@ -321,6 +335,7 @@ canonical_struct! {
         /// Cause of death or loss.
         pub cause: String,
         /// Its sale.
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub sale: Option<Hash32>,
     }
 }
@@ -346,7 +361,7 @@ canonical_struct! {
 canonical_struct! {
     /// A contract handing animals to a household (`cowbank-contract/<id>`, the
     /// signing transaction's hash).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct ContractRecord {
         /// The collective.
         pub village: String,
@@ -361,6 +376,7 @@ canonical_struct! {
         /// The terms.
         pub terms: ContractTerms,
         /// The household's share of losses not yet recovered, fen.
+        #[serde(with = "crate::yuan")]
         pub carried_loss: i64 => fen,
         /// Sales settled under it.
         pub sales: u32,
@@ -374,43 +390,56 @@ canonical_struct! {
         /// The household settled with (`None`: the collective's own animal).
         pub household: Option<Slug>,
         /// The contract applied.
+        #[serde(with = "crate::yuan::hex::opt", default)]
         pub contract: Option<Hash32>,
         /// The collective's share, basis points (10000 with no contract).
         pub collective_share_bp: u16,
         /// The price, fen.
+        #[serde(with = "crate::yuan")]
         pub price: i64 => fen,
         /// The collective's costs deducted, fen.
+        #[serde(with = "crate::yuan")]
         pub costs: i64 => fen,
         /// The purchase cost deducted (capital-return contracts), fen.
+        #[serde(with = "crate::yuan")]
         pub capital: i64 => fen,
         /// Price − costs − capital, fen (negative: a loss).
+        #[serde(with = "crate::yuan")]
         pub net: i64 => fen,
         /// The collective's share of a positive net, rounded down, fen.
+        #[serde(with = "crate::yuan")]
         pub collective_share: i64 => fen,
         /// The household's share of a positive net (gets the odd fen), fen.
+        #[serde(with = "crate::yuan")]
         pub household_share: i64 => fen,
         /// Carried losses taken from the household's share, fen.
+        #[serde(with = "crate::yuan")]
         pub loss_recovered: i64 => fen,
         /// The household's share of a loss, carried forward, fen.
+        #[serde(with = "crate::yuan")]
         pub loss_carried: i64 => fen,
         /// Paid to the household, fen (never negative).
+        #[serde(with = "crate::yuan")]
         pub household_payment: i64 => fen,
         /// Kept by the collective (price − payment), fen.
+        #[serde(with = "crate::yuan")]
         pub collective_income: i64 => fen,
         /// Of that, returned to the fund that bought the animal, fen.
+        #[serde(with = "crate::yuan")]
         pub capital_returned: i64 => fen,
     }
 }
 
 canonical_struct! {
     /// A sale (`cowbank-sale/<id>`, the selling transaction's hash).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct SaleRecord {
         /// The collective.
         pub village: String,
         /// The animal.
         pub animal: EarTag,
         /// Who recorded it (the manager or the owner household's account).
+        #[serde(with = "crate::yuan::hex")]
         pub seller: AccountId,
         /// The buyer.
         pub buyer: String,
@@ -440,21 +469,26 @@ canonical_struct! {
         /// Sold in the year.
         pub sold: u32,
         /// Inflows, fen (net of reversals).
+        #[serde(with = "crate::yuan")]
         pub inflow: i64 => fen,
         /// Outflows, fen (net of reversals).
+        #[serde(with = "crate::yuan")]
         pub outflow: i64 => fen,
         /// Paid to households, fen.
+        #[serde(with = "crate::yuan")]
         pub paid_to_households: i64 => fen,
         /// The funds' balance at filing, fen.
+        #[serde(with = "crate::yuan")]
         pub balance: i64 => fen,
     }
 }
 
 canonical_struct! {
     /// The township's countersignature.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct Countersignature {
         /// The official.
+        #[serde(with = "crate::yuan::hex")]
         pub by: AccountId,
         /// Their organisation.
         pub org: String,
@@ -467,7 +501,7 @@ canonical_struct! {
 
 canonical_struct! {
     /// An annual report (`cowbank-report/<village>/<year>`), frozen once countersigned.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct ReportRecord {
         /// The year.
         pub year: u16,
@@ -476,6 +510,7 @@ canonical_struct! {
         /// The figures.
         pub figures: ReportFigures,
         /// Who filed it.
+        #[serde(with = "crate::yuan::hex")]
         pub filed_by: AccountId,
         /// Block time of filing, ms.
         pub filed_at_ms: u64,
@@ -487,7 +522,7 @@ canonical_struct! {
 canonical_struct! {
     /// A village's counters (`cowbank-village/<village>`): how many of each list item
     /// it has ([`crate::ListKind`]); item `n` of a list is under `cowbank-list/…/<n>`.
-    #[derive(Clone, Debug, PartialEq, Eq, Default)]
+    #[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
     pub struct VillageRecord {
         /// Households registered.
         pub households: u32,
@@ -509,7 +544,7 @@ canonical_struct! {
 canonical_struct! {
     /// One item of a village list: the id of a household, fund, animal, contract, sale
     /// or report year, as text.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct ListItem {
         /// The id.
         pub id: String,

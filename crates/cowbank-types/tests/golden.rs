@@ -4,6 +4,8 @@
 //! The fixtures were written once by the bless mechanism when the types were new
 //! (`FAPIAO_BLESS=1`, which must never be run against existing fixtures).
 
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use commonware_codec::Encode;
 use fapiao_cowbank_types::*;
 use fapiao_types::*;
@@ -440,4 +442,25 @@ fn a_malformed_ear_tag_or_split_does_not_decode() {
     assert_eq!(&body[..2], &[15, b'2']);
     body[1] = b'1';
     assert!(CowbankBodies.body_len(0x66, &body).is_err());
+}
+
+/// Every action reads back from its JSON (the API's and the CLI's form): amounts in
+/// yuan text, ids in hex, the action's name without `cowbank_` beside its fields.
+#[test]
+fn every_action_round_trips_through_json() {
+    for (name, action) in actions() {
+        let json = serde_json::to_value(&action).unwrap();
+        assert_eq!(json["action"], name.trim_start_matches("tx_cowbank_"), "{json}");
+        let back: CowbankAction = serde_json::from_value(json).unwrap();
+        assert_eq!(back, action);
+    }
+    let sale: CowbankAction = serde_json::from_str(
+        r#"{"action":"sell_animal","tag":"251122200000001","buyer":"市场","weight_kg":600,
+            "price":"18500.01","date":"2026-11-20","fund":"income"}"#,
+    )
+    .unwrap();
+    assert!(matches!(sale, CowbankAction::SellAnimal(SellAnimal { price: 18500_01, .. })));
+    let bad = r#"{"action":"sell_animal","tag":"151122200000001","buyer":"市场","weight_kg":600,
+            "price":"1","date":"2026-11-20","fund":"income"}"#;
+    assert!(serde_json::from_str::<CowbankAction>(bad).is_err(), "a pig's tag");
 }
