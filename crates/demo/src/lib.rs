@@ -22,6 +22,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
+pub mod cowbank;
 mod error;
 pub mod invoice;
 pub mod network;
@@ -42,7 +43,11 @@ pub const DEMO_CHAIN_ID: &str = "fapiao-demo";
 
 /// Every application's story, in seeding order: a new application adds one line.
 pub fn stories() -> Vec<Box<dyn Story>> {
-    vec![Box::new(invoice::InvoiceStory), Box::new(upcoming::UpcomingStory)]
+    vec![
+        Box::new(invoice::InvoiceStory),
+        Box::new(upcoming::UpcomingStory),
+        Box::new(cowbank::CowbankStory),
+    ]
 }
 
 /// One line of `identities.json`.

@@ -1,8 +1,7 @@
-//! The organisations of the applications still to come — a bank (cross-chain loans), an
-//! insurer (vehicle and vessel tax collected with insurance) and a village collective
-//! (the cow bank) — on the demo chain already, so that the consortium looks like the one
-//! those applications are written for and `fapiao init --demo` has the bank among its
-//! validator hosts. Nothing is seeded for them yet: when an application's story is
+//! The organisations of the applications still to come — a bank (cross-chain loans) and
+//! an insurer (vehicle and vessel tax collected with insurance) — on the demo chain
+//! already, so that the consortium looks like the one those applications are written for
+//! and `fapiao init --demo` has the bank among its validator hosts. Nothing is seeded for them yet: when an application's story is
 //! written, it declares its organisation itself (the consortium merges declarations by
 //! id) and the organisation leaves this list.
 
@@ -42,17 +41,6 @@ const ORGS: &[DemoOrg] = &[
         members: &[DemoMember::new(
             "Vehicle tax collector",
             &[Role::InsurerCollector],
-            Suite::Ed25519,
-        )],
-    },
-    DemoOrg {
-        id: "wutong-village",
-        name: "梧桐村股份经济合作社",
-        kind: OrgKind::Collective,
-        tax_id: "",
-        members: &[DemoMember::new(
-            "Collective manager",
-            &[Role::CollectiveManager],
             Suite::Ed25519,
         )],
     },
