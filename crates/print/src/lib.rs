@@ -14,6 +14,8 @@
 //! - [`render_html`]: one self-contained page (inline CSS and SVG, no scripts), every
 //!   caller string escaped, folding to one column on a phone.
 //! - [`qr_svg`]: the QR code alone, as SVG.
+//! - [`render_report_pdf`]: an annual report (text, figures, bar charts) in the same font
+//!   and page size, for applications that publish one (the village cow bank).
 //!
 //! ```
 //! use fapiao_print::{render_html, render_pdf, Party, PrintLine, PrintableInvoice};
@@ -56,10 +58,12 @@ mod layout;
 mod model;
 mod pdf;
 mod qr;
+mod report;
 
 pub use error::{Error, Result};
 pub use html::escape;
 pub use model::{Party, PrintLine, PrintableInvoice};
+pub use report::{Bar, BarChart, PrintableReport};
 
 /// Renders `inv` as a PDF document: one page, or more when the lines do not fit on one
 /// (each page repeats the header; the totals are on the last).
@@ -77,6 +81,18 @@ pub fn render_pdf(inv: &PrintableInvoice) -> Result<Vec<u8>> {
     let pages = layout::layout(inv, &font, &qr);
     let title = format!("{} {}", inv.title, inv.number);
     pdf::write(&pages, &font, title.trim())
+}
+
+/// Renders an annual report as a PDF document: a cover page of text and figures, then
+/// one page per bar chart, in the embedded font.
+///
+/// # Errors
+///
+/// [`Error::Font`] or [`Error::Subset`] only if the embedded font is broken.
+pub fn render_report_pdf(report: &PrintableReport) -> Result<Vec<u8>> {
+    let font = font::Font::embedded()?;
+    let pages = report::layout(report, &font);
+    pdf::write(&pages, &font, report.title.trim())
 }
 
 /// Renders `inv` as a self-contained HTML document (inline CSS, the QR code as inline SVG,
