@@ -65,6 +65,10 @@ await step('the start page links the village page, which opens without signing i
   const report = villager.locator('#reports .report[data-year="2026"]');
   await report.locator('.badge.good').waitFor();
   assert.equal(await report.locator('svg.chart').count(), 3);
+  const pdf = await fetch(BASE + await report.locator('a.pdf').getAttribute('href'));
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
   // Phone-sized: nothing wider than the screen; no resident ID or commitment shown.
   const width = await villager.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `page is ${width}px wide`);

@@ -122,8 +122,11 @@ function reportCard(r, book) {
       + L('，死亡 ', ', died ') + f.died + L('，出售 ', ', sold ') + f.sold),
     h('div.small', L('收入 ', 'In ') + yuan(f.inflow) + L('，支出 ', ', out ') + yuan(f.outflow) + L('，分给农户 ', ', to households ') + yuan(f.paid_to_households)),
     c ? h('div.small.muted', L('会签意见：', 'Opinion: ') + c.opinion + ' · ' + c.org) : null,
+    h('div.small', h('a.pdf', { href: '/v1/cowbank/villages/' + encodeURIComponent(book.village.id) + '/reports/' + r.year + '/pdf' },
+      L('下载 PDF（含图表）', 'Download the PDF (with charts)'))),
     h('h3', L('存栏变化', 'Herd over the year')), bars(herdByMonth(book.animals, r.year)),
     h('h3', L('收入来源', 'Income by source')), bars(Object.entries(income).map(([k, v]) => [srcName[k] || k, v]), '¥'),
     h('h3', L('分给农户', 'Payments to households')),
-    bars(book.households.filter((x) => Number(x.paid) > 0).map((x) => [x.name, Number(x.paid)]), '¥'));
+    bars(book.households.map((x) => [x.name, book.sales.filter((s) => s.sale.date.startsWith(String(r.year)) && s.sale.settlement.household === x.id)
+      .reduce((t, s) => t + Number(s.sale.settlement.household_payment), 0)]).filter((b) => b[1] > 0), '¥'));
 }

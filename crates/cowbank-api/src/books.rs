@@ -4,7 +4,8 @@
 
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
-    http::HeaderMap,
+    http::{header, HeaderMap},
+    response::{IntoResponse, Response},
     Json,
 };
 use fapiao_api::{
@@ -19,7 +20,7 @@ use fapiao_cowbank::{
     Code,
 };
 use fapiao_cowbank_types::*;
-use fapiao_types::{hex32, Action, AppKey, OrgKind, StateKey, TxOutput};
+use fapiao_types::{hex32, Action, AppKey, ChinaDate, OrgKind, StateKey, TxOutput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -237,23 +238,28 @@ pub(crate) async fn village(
     State(st): St,
     Path(village): Path<String>,
 ) -> ApiResult<Json<VillageBook>> {
+    book_of(&st, village).map(Json)
+}
+
+/// A village's books, read item by item from its lists.
+fn book_of(st: &fapiao_api::ApiState, village: String) -> ApiResult<VillageBook> {
     let summary = collectives(&*st.reader)
         .into_iter()
         .find(|v| v.id == village)
         .ok_or_else(|| ApiError::not_found(format!("no village {village}")))?;
-    let v: VillageRecord = get(&st, CowbankKey::Village(village.clone()))?.unwrap_or_default();
+    let v: VillageRecord = get(st, CowbankKey::Village(village.clone()))?.unwrap_or_default();
     let mut animals = Vec::new();
-    for tag in list(&st, &village, v.animals, ListKind::Animals)? {
+    for tag in list(st, &village, v.animals, ListKind::Animals)? {
         let tag = parse(EarTag::parse(&tag))?;
-        if let Some(animal) = get::<AnimalRecord>(&st, CowbankKey::Animal(tag))? {
+        if let Some(animal) = get::<AnimalRecord>(st, CowbankKey::Animal(tag))? {
             animals.push(AnimalView { tag: tag.to_string(), animal });
         }
     }
     let mut households = Vec::new();
-    for id in list(&st, &village, v.households, ListKind::Households)? {
+    for id in list(st, &village, v.households, ListKind::Households)? {
         let slug = parse(Slug::parse(&id))?;
         let Some(h) =
-            get::<HouseholdRecord>(&st, CowbankKey::Household(village.clone(), slug.clone()))?
+            get::<HouseholdRecord>(st, CowbankKey::Household(village.clone(), slug.clone()))?
         else {
             continue;
         };
@@ -282,9 +288,9 @@ pub(crate) async fn village(
     }
     let mut funds = Vec::new();
     let (mut inflow, mut outflow, mut balance) = (0i64, 0i64, 0i64);
-    for id in list(&st, &village, v.funds, ListKind::Funds)? {
+    for id in list(st, &village, v.funds, ListKind::Funds)? {
         let slug = parse(Slug::parse(&id))?;
-        if let Some(fund) = get::<FundRecord>(&st, CowbankKey::Fund(village.clone(), slug))? {
+        if let Some(fund) = get::<FundRecord>(st, CowbankKey::Fund(village.clone(), slug))? {
             inflow = inflow.saturating_add(fund.total_in);
             outflow = outflow.saturating_add(fund.total_out);
             balance = balance.saturating_add(fund.balance);
@@ -292,17 +298,17 @@ pub(crate) async fn village(
         }
     }
     let mut contracts = Vec::new();
-    for id in list(&st, &village, v.contracts, ListKind::Contracts)? {
+    for id in list(st, &village, v.contracts, ListKind::Contracts)? {
         let h = parse(fapiao_types::parse_hex32("id", &id))?;
-        if let Some(contract) = get::<ContractRecord>(&st, CowbankKey::Contract(h))? {
+        if let Some(contract) = get::<ContractRecord>(st, CowbankKey::Contract(h))? {
             contracts.push(ContractView { id, contract });
         }
     }
     let mut sales = Vec::new();
     let (mut paid, mut profit) = (0i64, 0i64);
-    for id in list(&st, &village, v.sales, ListKind::Sales)? {
+    for id in list(st, &village, v.sales, ListKind::Sales)? {
         let h = parse(fapiao_types::parse_hex32("id", &id))?;
-        if let Some(sale) = get::<SaleRecord>(&st, CowbankKey::Sale(h))? {
+        if let Some(sale) = get::<SaleRecord>(st, CowbankKey::Sale(h))? {
             paid = paid.saturating_add(sale.settlement.household_payment);
             profit = profit.saturating_add(sale.settlement.collective_share);
             sales.push(SaleView { id, sale });
@@ -310,14 +316,14 @@ pub(crate) async fn village(
     }
     let mut entries = Vec::new();
     for n in 0..v.entries {
-        if let Some(entry) = get::<EntryRecord>(&st, CowbankKey::Entry(village.clone(), n))? {
+        if let Some(entry) = get::<EntryRecord>(st, CowbankKey::Entry(village.clone(), n))? {
             entries.push(EntryView { n, entry });
         }
     }
     let mut reports = Vec::new();
-    for year in list(&st, &village, v.reports, ListKind::Reports)? {
+    for year in list(st, &village, v.reports, ListKind::Reports)? {
         let year: u16 = year.parse().map_err(ApiError::internal)?;
-        if let Some(report) = get::<ReportRecord>(&st, CowbankKey::Report(village.clone(), year))? {
+        if let Some(report) = get::<ReportRecord>(st, CowbankKey::Report(village.clone(), year))? {
             reports.push(ReportView { year, frozen: report.countersigned.is_some(), report });
         }
     }
@@ -328,7 +334,7 @@ pub(crate) async fn village(
         next,
     )
     .map_err(ApiError::internal)?;
-    Ok(Json(VillageBook {
+    Ok(VillageBook {
         village: summary,
         herd,
         gone: animals.len() as u32 - herd,
@@ -345,7 +351,7 @@ pub(crate) async fn village(
         entries,
         reports,
         default_collective_share_bp: policy.default_collective_share_bp,
-    }))
+    })
 }
 
 /// One animal.
@@ -477,4 +483,128 @@ pub(crate) async fn act(
         _ => None,
     };
     Ok(Json(Done { tx_hash: hex32(&hash), height: receipt.height, record }))
+}
+
+/// A village's annual report as a PDF: its text, figures and countersignature, then the
+/// charts — herd at the end of each month, income by source, payments to households.
+#[utoipa::path(get, path = "/v1/cowbank/villages/{village}/reports/{year}/pdf", tag = "cowbank",
+    params(("village" = String, Path, description = "the collective's organisation id"),
+           ("year" = u16, Path, description = "the year")),
+    responses((status = 200, content_type = "application/pdf", description = "The PDF"),
+              (status = 404, body = crate::ErrorBody)))]
+pub(crate) async fn report_pdf(
+    State(st): St,
+    Path((village, year)): Path<(String, u16)>,
+) -> ApiResult<Response> {
+    let book = book_of(&st, village.clone())?;
+    let report = book.reports.iter().find(|r| r.year == year).ok_or_else(|| {
+        ApiError::refuse(Code::UnknownReport, Some("year"), "no report of that year")
+    })?;
+    let printable = printable_report(&book, report);
+    let bytes = fapiao_api::off_runtime(move || fapiao_print::render_report_pdf(&printable))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{village}-{year}.pdf\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The report as fapiao-print lays it out (display strings; the charts' values in fen or
+/// head).
+fn printable_report(book: &VillageBook, r: &ReportView) -> fapiao_print::PrintableReport {
+    use fapiao_print::{Bar, BarChart};
+    let f = &r.report.figures;
+    let year = u32::from(r.year);
+    let mut herd = Vec::new();
+    for m in 1..=12u32 {
+        let end = ChinaDate::from_yyyymmdd(year * 10_000 + m * 100 + 28).ok();
+        let n = book
+            .animals
+            .iter()
+            .filter(|a| {
+                end.is_some_and(|end| {
+                    a.animal.acquired <= end
+                        && (a.animal.status == AnimalStatus::Kept
+                            || a.animal.status_date.is_none_or(|d| d > end))
+                })
+            })
+            .count() as i64;
+        herd.push(Bar { label: format!("{year}-{m:02}"), value: n, shown: n.to_string() });
+    }
+    let mut income: Vec<(Source, i64)> = Vec::new();
+    for e in &book.entries {
+        let e = &e.entry;
+        if e.direction != Direction::In || e.date.year() != year {
+            continue;
+        }
+        let Some(src) = e.source.filter(|s| *s != Source::Reversal) else { continue };
+        match income.iter_mut().find(|(s, _)| *s == src) {
+            Some((_, v)) => *v += e.amount,
+            None => income.push((src, e.amount)),
+        }
+    }
+    let source_name = |s: Source| match s {
+        Source::Income => "集体收入",
+        Source::Grant => "衔接资金",
+        Source::Loan => "贷款",
+        Source::SaleProceeds => "售牛收入",
+        Source::CapitalReturn => "本金回收",
+        Source::InsurancePayout => "保险理赔",
+        Source::Reversal => "冲销",
+    };
+    // Payments of the year's sales, by household, in registration order.
+    let mut paid: Vec<Bar> = Vec::new();
+    for h in &book.households {
+        let fen: i64 = book
+            .sales
+            .iter()
+            .filter(|s| s.sale.date.year() == year)
+            .filter(|s| s.sale.settlement.household.as_ref().is_some_and(|x| x.as_str() == h.id))
+            .map(|s| s.sale.settlement.household_payment)
+            .sum();
+        if fen > 0 {
+            paid.push(Bar { label: h.name.clone(), value: fen, shown: format!("¥{}", yuan(fen)) });
+        }
+    }
+    let footer = match &r.report.countersigned {
+        Some(c) => format!("乡镇会签（{}）：{}", c.org, c.opinion),
+        None => "待乡镇会签".to_string(),
+    };
+    fapiao_print::PrintableReport {
+        title: format!("{} 母牛银行 {} 年度报告", book.village.name, r.year),
+        subtitle: "村务公开 · 数据取自区块链".into(),
+        paragraphs: vec![r.report.text.clone()],
+        figures: vec![
+            ("年末在栏".into(), f.herd.to_string()),
+            ("购入".into(), f.bought.to_string()),
+            ("出生".into(), f.born.to_string()),
+            ("死亡或走失".into(), f.died.to_string()),
+            ("出售".into(), f.sold.to_string()),
+            ("资金收入".into(), format!("¥{}", yuan(f.inflow))),
+            ("资金支出".into(), format!("¥{}", yuan(f.outflow))),
+            ("分给农户".into(), format!("¥{}", yuan(f.paid_to_households))),
+            ("结余".into(), format!("¥{}", yuan(f.balance))),
+        ],
+        charts: vec![
+            BarChart { title: format!("{year} 年存栏变化（头）"), bars: herd },
+            BarChart {
+                title: format!("{year} 年收入来源"),
+                bars: income
+                    .into_iter()
+                    .map(|(s, v)| Bar {
+                        label: source_name(s).into(),
+                        value: v,
+                        shown: format!("¥{}", yuan(v)),
+                    })
+                    .collect(),
+            },
+            BarChart { title: "分给农户".into(), bars: paid },
+        ],
+        footer,
+    }
 }

@@ -25,6 +25,7 @@ fapiao_api::route_table! {
     ];
     get "/v1/cowbank/villages" => crate::books::villages, Open;
     get "/v1/cowbank/villages/{village}" => crate::books::village, Open;
+    get "/v1/cowbank/villages/{village}/reports/{year}/pdf" => crate::books::report_pdf, Open;
     get "/v1/cowbank/animals/{tag}" => crate::books::animal, Open;
     get "/v1/cowbank/preview" => crate::books::preview, Open;
     post "/v1/cowbank/actions" => crate::books::act, Open;
