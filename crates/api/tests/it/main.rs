@@ -195,7 +195,7 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
     assert_eq!(status, 200, "{v}");
     let ids: Vec<&str> =
         v["params"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["chain/mechanics", "risk/rules", "invoice/tax-rules"]);
+    assert_eq!(ids, ["chain/mechanics", "risk/rules", "invoice/tax-rules", "cowbank/policy"]);
     let rules = &v["params"][2];
     assert_eq!(rules["timing"], "date");
     assert_eq!(rules["in_force"], 0);
