@@ -444,6 +444,15 @@ proptest! {
         }
         prop_assert_eq!(chain.village().entries, model.entries.len() as u64);
         prop_assert_eq!(chain.village().animals, model.animals.len() as u32);
+        // Every contract's carried loss, in signing order.
+        prop_assert_eq!(chain.village().contracts, model.contracts.len() as u32);
+        for (i, m) in model.contracts.iter().enumerate() {
+            let item: ListItem =
+                chain.get(CowbankKey::List(VILLAGE.into(), ListKind::Contracts, i as u64)).unwrap();
+            let id = fapiao_types::parse_hex32("id", &item.id).unwrap();
+            let c: ContractRecord = chain.get(CowbankKey::Contract(id)).unwrap();
+            prop_assert_eq!(c.carried_loss, m.carried, "carried loss of contract {}", i);
+        }
         for (i, m) in model.animals.iter().enumerate() {
             let a = chain.animal(1 + i as u32);
             let name = |h: Option<usize>| h.map(|h| slug(HOUSEHOLDS[h]));
