@@ -16,6 +16,8 @@ TABLES = [
      "crates/invoice-rules/src/refusal.rs", "invoice"),
     ("The tax-certificate application (`fapiao_certificate::Code`, namespace `certificate`)",
      "crates/certificate/src/refusal.rs", "certificate"),
+    ("The cow bank (`fapiao_cowbank::Code`, namespace `cowbank`)",
+     "crates/cowbank/src/refusal.rs", "cowbank"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

@@ -5,6 +5,7 @@
 mod certificate_cmd;
 mod client;
 mod commands;
+mod cowbank_cmd;
 mod governance_cmd;
 mod init;
 mod invoice_cmd;
@@ -137,6 +138,14 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: governance_cmd::GovernanceCommand,
+    },
+    /// The village cow bank: open books, animals, settlement previews, sales, births,
+    /// reports and countersignatures, any action from JSON.
+    Cowbank {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: cowbank_cmd::CowbankCommand,
     },
     /// Risk alerts (tax authority).
     Alerts {
@@ -351,6 +360,7 @@ fn main() -> ExitCode {
         Command::RedLetter { conn, action } => invoice_cmd::red_letter(conn, action),
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
         Command::Governance { conn, action } => governance_cmd::governance(conn, action),
+        Command::Cowbank { conn, action } => cowbank_cmd::cowbank(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };
     match result {

@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod certificate;
+pub mod cowbank;
 mod error;
 pub mod invoice;
 pub mod network;
@@ -45,8 +46,9 @@ pub const DEMO_CHAIN_ID: &str = "fapiao-demo";
 pub fn stories() -> Vec<Box<dyn Story>> {
     vec![
         Box::new(invoice::InvoiceStory),
-        Box::new(certificate::CertificateStory),
         Box::new(upcoming::UpcomingStory),
+        Box::new(certificate::CertificateStory),
+        Box::new(cowbank::CowbankStory),
     ]
 }
 

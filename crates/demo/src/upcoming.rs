@@ -1,7 +1,7 @@
-//! The organisations of the applications still to come — a bank (cross-chain loans) and a
-//! village collective (the cow bank) — on the demo chain already, so that the consortium looks like the one
-//! those applications are written for and `fapiao init --demo` has the bank among its
-//! validator hosts. Nothing is seeded for them yet: when an application's story is
+//! The organisation of an application still to come — a bank (cross-chain loans) — on the
+//! demo chain already, so that the consortium looks like the one that application is
+//! written for and `fapiao init --demo` has the bank among its validator hosts. Nothing is
+//! seeded for it yet: when an application's story is
 //! written, it declares its organisation itself (the consortium merges declarations by
 //! id) and the organisation leaves this list.
 
@@ -25,23 +25,10 @@ impl Story for UpcomingStory {
     }
 }
 
-const ORGS: &[DemoOrg] = &[
-    DemoOrg {
-        id: "sz-bank",
-        name: "深圳农村商业银行",
-        kind: OrgKind::Bank,
-        tax_id: "",
-        members: &[DemoMember::new("Loan officer", &[Role::BankOfficer], Suite::Sm2)],
-    },
-    DemoOrg {
-        id: "wutong-village",
-        name: "梧桐村股份经济合作社",
-        kind: OrgKind::Collective,
-        tax_id: "",
-        members: &[DemoMember::new(
-            "Collective manager",
-            &[Role::CollectiveManager],
-            Suite::Ed25519,
-        )],
-    },
-];
+const ORGS: &[DemoOrg] = &[DemoOrg {
+    id: "sz-bank",
+    name: "深圳农村商业银行",
+    kind: OrgKind::Bank,
+    tax_id: "",
+    members: &[DemoMember::new("Loan officer", &[Role::BankOfficer], Suite::Sm2)],
+}];

@@ -9,8 +9,11 @@ use fapiao_types::{Action, ActionBodies, ActionCodecs, AppAction, AppKey};
 use std::{collections::BTreeMap, sync::OnceLock};
 
 /// Every registered application.
-pub static APPS: &[&dyn Application] =
-    &[&fapiao_invoice::InvoiceApp, &fapiao_certificate::CertificateApp];
+pub static APPS: &[&dyn Application] = &[
+    &fapiao_invoice::InvoiceApp,
+    &fapiao_certificate::CertificateApp,
+    &fapiao_cowbank::CowbankApp,
+];
 
 /// The action tags the platform itself handles (membership and governance).
 #[cfg(test)]

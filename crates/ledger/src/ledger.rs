@@ -25,8 +25,9 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// Version 1 was milestone 1, whose data directories carry no version row; version 4
 /// decodes quantities, unit prices and rates only in their canonical text (docs/formats.md
 /// §13.1), which blocks of version 3 need not be, and receipts carry namespaced refusal codes (§18);
-/// version 5 adds the tax-certificate application (actions `70`–`7f`, its keys, its
-/// parameter written with the genesis, receipts' `Record` and `Serial` outputs, §20).
+/// version 5 adds the cow bank (actions `60`–`6f`, §19) and the tax-certificate
+/// application (actions `70`–`7f`, §20), their keys and their parameters written with the
+/// genesis, and the receipts' `Record` and `Serial` outputs (§7).
 pub const CHAIN_FORMAT_VERSION: u32 = 5;
 
 /// The executed tip: the latest block applied and the state after it.

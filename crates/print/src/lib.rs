@@ -16,6 +16,8 @@
 //! - [`render_certificate_pdf`]: a tax-payment certificate (税收完税证明) on one page of
 //!   the same size, from a [`PrintableCertificate`].
 //! - [`qr_svg`]: the QR code alone, as SVG.
+//! - [`render_report_pdf`]: an annual report (text, figures, bar charts) in the same font
+//!   and page size, for applications that publish one (the village cow bank).
 //!
 //! ```
 //! use fapiao_print::{render_html, render_pdf, Party, PrintLine, PrintableInvoice};
@@ -58,10 +60,12 @@ mod layout;
 mod model;
 mod pdf;
 mod qr;
+mod report;
 
 pub use error::{Error, Result};
 pub use html::escape;
 pub use model::{CertificateLine, Party, PrintLine, PrintableCertificate, PrintableInvoice};
+pub use report::{Bar, BarChart, PrintableReport};
 
 /// Renders `inv` as a PDF document: one page, or more when the lines do not fit on one
 /// (each page repeats the header; the totals are on the last).
@@ -92,6 +96,18 @@ pub fn render_certificate_pdf(c: &PrintableCertificate) -> Result<Vec<u8>> {
     let qr = qr::QrMatrix::encode(&c.qr_payload)?;
     let page = layout::certificate::layout(c, &font, &qr);
     pdf::write(&[page], &font, &format!("税收完税证明 {}", c.number))
+}
+
+/// Renders an annual report as a PDF document: a cover page of text and figures, then
+/// one page per bar chart, in the embedded font.
+///
+/// # Errors
+///
+/// [`Error::Font`] or [`Error::Subset`] only if the embedded font is broken.
+pub fn render_report_pdf(report: &PrintableReport) -> Result<Vec<u8>> {
+    let font = font::Font::embedded()?;
+    let pages = report::layout(report, &font);
+    pdf::write(&pages, &font, report.title.trim())
 }
 
 /// Renders `inv` as a self-contained HTML document (inline CSS, the QR code as inline SVG,

@@ -102,6 +102,7 @@ function busy(btn, on) { if (btn) { btn.disabled = on; btn.dataset.label = btn.d
 function homeOf(roles) {
   roles = roles || [];
   if (roles.includes('tax.officer')) return '/tax';
+  if (roles.includes('collective.manager')) return '/cowbank';
   if (roles.includes('enterprise.finance')) return '/enterprise';
   if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
   return '/wallet';

@@ -38,7 +38,9 @@
       h('li', h('a', { href: '/enterprise' }, L('企业报销台', 'Reimbursement desk')), L(' — 审核报销、入账、增值税申报', ' — approve claims, booking, VAT return')),
       h('li', h('a', { href: '/tax' }, L('税务看板', 'Tax dashboard')), L(' — 实时图表、风险预警、纳税人管理', ' — live charts, risk alerts, taxpayer registry')),
       h('li', h('a', { href: '/apply' }, L('极速版在线申请', 'Express edition: apply online')), L(' — 商户在线申请登记与开票权限', ' — a merchant applies online for registration and invoicing rights')),
-      h('li', h('a', { href: '/verify' }, L('发票查验', 'Verify an invoice')), L(' — 任何人可查', ' — open to anyone')))),
+      h('li', h('a', { href: '/verify' }, L('发票查验', 'Verify an invoice')), L(' — 任何人可查', ' — open to anyone')),
+      h('li', h('a', { href: '/village', id: 'village-link' }, L('村务公开 · 母牛银行', 'Village cow bank: open books')), L(' — 牛群、资金、每笔出售的分成，无需登录', ' — herd, funds, every sale and its split, no sign-in')),
+      h('li', h('a', { href: '/cowbank' }, L('母牛银行管理台', 'Cow bank console')), L(' — 村集体管理员：牛群、合同、出生、出售', ' — the collective manager: herd, contracts, births, sales')))),
   );
 })();
 

@@ -197,7 +197,13 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
         v["params"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        ["chain/mechanics", "risk/rules", "invoice/tax-rules", "certificate/vehicle-tax"]
+        [
+            "chain/mechanics",
+            "risk/rules",
+            "invoice/tax-rules",
+            "certificate/vehicle-tax",
+            "cowbank/policy"
+        ]
     );
     let vehicle_tax = &v["params"][3];
     assert_eq!(vehicle_tax["timing"], "date");
