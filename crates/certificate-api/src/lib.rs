@@ -9,7 +9,9 @@
 //! authenticate with `fapiao_api::caller`/`viewer` and sign custodially with
 //! `fapiao_api::custodial`, like the invoice routes; amounts are yuan strings
 //! (`"360.00"`), dates `yyyy-mm-dd`, ids 64 hex characters, certificate numbers 12
-//! digits. Who may read the application's state keys is [`access`].
+//! digits. Who may read the application's state keys is [`access`]; its pages (the
+//! owner's certificates, the insurer console, the public check, the bureau's
+//! vehicle-tax view) are [`PAGES`], which the node registers beside the routes.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -17,10 +19,12 @@ pub mod access;
 mod check;
 mod collections;
 mod json;
+mod pages;
 mod settlements;
 
 pub use check::CheckJson;
 pub use json::*;
+pub use pages::PAGES;
 pub use settlements::{AgesJson, InsurerTaxJson, VehicleTaxJson};
 
 // The handlers' OpenAPI annotations name the error body as `crate::ErrorBody`.

@@ -35,7 +35,7 @@ pub const APPLICATIONS: &[fapiao_api::AppRoutes] =
 
 /// The pages of the applications, served on the web shell beside their routes.
 pub const APPLICATION_PAGES: &[fapiao_web::AppPages] =
-    &[fapiao_invoice_api::PAGES, fapiao_cowbank_api::PAGES];
+    &[fapiao_invoice_api::PAGES, fapiao_certificate_api::PAGES, fapiao_cowbank_api::PAGES];
 
 /// What a running node offers to code embedded with it (a seeder, tests).
 #[derive(Clone)]
