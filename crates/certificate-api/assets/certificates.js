@@ -33,7 +33,7 @@ function certCard(c) {
       : h('span.badge', L('待换开', 'Not exchanged'))),
     h('div.row.between', h('span.amount', yuan(c.total)), h('span.small.muted', L('税款所属期 ', 'Tax year ') + c.tax_year)),
     h('div.small.muted', c.insurer_name + ' · ' + L('代收于 ', 'collected ') + c.collected_on),
-    h('div.small.muted', L(c.relief.label_zh, c.relief.label_en)),
+    c.relief.code !== 'none' ? h('div.small.muted', L(c.relief.label_zh, c.relief.label_en)) : null,
     h('details', h('summary.small', L('明细', 'Details')), lines,
       h('div.small.mono.muted', 'VIN ' + c.vin), h('div.small.muted', L('保单号 ', 'Policy ') + c.policy_no)),
   ];

@@ -136,7 +136,7 @@ function collections(cs, after) {
     const state = c.settlement ? L('已结报', 'settled') : L('未结报', 'outstanding');
     return h('div.card', { 'data-collection': c.id },
       h('div.row.between', h('b', c.plate), h('span.money', yuan(c.total))),
-      h('div.small.muted', c.owner_name + ' · ' + c.tax_year + ' · ' + L(c.relief.label_zh, c.relief.label_en)),
+      h('div.small.muted', c.owner_name + ' · ' + c.tax_year + (c.relief.code !== 'none' ? ' · ' + L(c.relief.label_zh, c.relief.label_en) : '')),
       h('div.small.muted', L('代收于 ', 'Collected ') + c.collected_on + ' · ' + state +
         (c.certificate ? ' · ' + L('证明 ', 'cert. ') + c.certificate.number : '')),
       c.refund ? h('div.small', { style: 'color:#8a0c20' }, L('退税 ', 'Refund ') + yuan(c.refund.amount) + ' (' + c.refund.event_date + ')' +

@@ -18,15 +18,18 @@
     h('h2', L('按保险公司', 'By insurer')),
     h('div.card', { style: 'overflow-x:auto' }, h('table.small', { id: 'vehicle-tax' },
       h('tr', h('th', L('保险公司', 'Insurer')), h('th.num', L('笔数', 'No.')), h('th.num', L('代收', 'Collected')), h('th.num', L('结报', 'Settled')), h('th.num', L('未结报', 'Outstanding'))),
-      v.insurers.map((i) => h('tr', { 'data-insurer': i.insurer }, h('td', i.name), h('td.num', i.collections), h('td.num', i.collected), h('td.num', i.settled), h('td.num', i.outstanding))))),
+      v.insurers.map((i) => h('tr', { 'data-insurer': i.insurer }, h('td', i.name), num(i.collections), num(i.collected), num(i.settled), num(i.outstanding))))),
     h('h2', L('未结报账龄', 'Outstanding by age')),
     h('div.card', h('table.small',
       h('tr', h('th', L('保险公司', 'Insurer')), h('th.num', '0–30'), h('th.num', '31–90'), h('th.num', '>90')),
-      v.insurers.map((i) => h('tr', h('td', i.name), h('td.num', i.outstanding_by_age.days_0_30), h('td.num', i.outstanding_by_age.days_31_90), h('td.num', i.outstanding_by_age.over_90)))),
+      v.insurers.map((i) => h('tr', h('td', i.name), num(i.outstanding_by_age.days_0_30), num(i.outstanding_by_age.days_31_90), num(i.outstanding_by_age.over_90)))),
       h('div.small.muted', L('天数截至 ', 'Days as of ') + v.as_of)),
     h('h2', L('结报批次', 'Settlement batches')),
     batches.length ? h('div.list', batches.map(batch)) : h('div.card.muted', L('还没有结报批次。', 'No batches yet.')));
 })();
+
+/** A figure's cell: right-aligned, on one line. */
+function num(v) { return h('td.num', { style: 'white-space:nowrap' }, v); }
 
 function tile(k, v) { return h('div.tile', h('div.v', '¥' + v), h('div.k', k)); }
 

@@ -104,8 +104,8 @@ function homeOf(roles) {
   if (roles.includes('tax.officer')) return '/tax';
   if (roles.includes('collective.manager')) return '/cowbank';
   if (roles.includes('enterprise.finance')) return '/enterprise';
-  if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
   if (roles.includes('insurer.collector')) return '/insurer';
+  if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
   return '/wallet';
 }
 
