@@ -91,6 +91,16 @@ await step('the QR code carries the check link, and the link opens a genuine cer
   assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth > 0), 'the QR image loads');
   const svg = await fetch(new URL(src, BASE));
   assert.equal(svg.status, 200);
+  // Its proof bundle, once a finalization certificate covers the exchange.
+  const proofHref = await card.locator('a.proof').getAttribute('href');
+  let bundle;
+  for (let i = 0; i < 20 && !bundle; i++) {
+    const r = await fetch(new URL(proofHref, BASE));
+    if (r.status === 200) bundle = await r.json();
+    else { assert.equal(r.status, 503, 'not final yet'); await new Promise((ok) => setTimeout(ok, 500)); }
+  }
+  assert.equal(bundle && bundle.format, 'fapiao-certificate-proof/1');
+  assert.equal(bundle.number, number);
   await card.locator('a.check').click();
   await owner.waitForURL(/\/certificates\/check/);
   const verdict = owner.locator('[data-genuine="true"]');

@@ -47,7 +47,9 @@ function certCard(c) {
       h('div.row', { style: 'margin-top:8px;align-items:center' },
         h('img', { src: '/qr.svg?text=' + encodeURIComponent(url), alt: L('查验二维码', 'Check QR code'), width: 120, height: 120, className: 'qr' }),
         h('div.grow', h('a.btn.check', { href: link }, L('查验此证明', 'Check this certificate')),
-          h('div.small.muted', { style: 'margin-top:6px' }, L('扫码或打开链接，凭号码与车牌查验。', 'Scan or open the link: checked by number and plate.')))));
+          h('div.small.muted', { style: 'margin-top:6px' }, L('扫码或打开链接，凭号码与车牌查验。', 'Scan or open the link: checked by number and plate.')),
+          h('div.small', { style: 'margin-top:6px' }, h('a.proof', { href: '/v1/certificates/' + cert.number + '/proof', download: 'certificate-' + cert.number + '.json' },
+            L('下载证明包（离线验证）', 'Proof bundle (verifies offline)'))))));
   } else {
     const btn = h('button.primary.exchange', { type: 'button' }, L('换开完税证明', 'Exchange for a certificate'));
     btn.onclick = async () => {

@@ -1,6 +1,6 @@
 //! The tax-certificate application's HTTP routes (collections with their live preview,
-//! exchange, refunds, settlements, the public certificate check, the bureau's
-//! vehicle-tax view) on the API's one route table, and its pages.
+//! exchange, refunds, settlements, the public certificate check and proof bundle, the
+//! bureau's vehicle-tax view) on the API's one route table, and its pages.
 //!
 //! Every route is declared once in [`ROUTES`] with `fapiao_api::route_table!`: the node
 //! passes it to `fapiao_api::router` beside the platform's and the invoice
@@ -20,6 +20,7 @@ mod check;
 mod collections;
 mod json;
 mod pages;
+mod proofs;
 mod settlements;
 
 pub use check::CheckJson;
@@ -46,6 +47,7 @@ fapiao_api::route_table! {
     post "/v1/collections/{id}/refund" => crate::collections::refund, Open;
     get "/v1/wallet/certificates" => crate::collections::wallet, Open;
     get "/v1/certificates/{number}/check" => crate::check::check, Verify;
+    get "/v1/certificates/{number}/proof" => crate::proofs::proof, Verify;
     post "/v1/settlements" => crate::settlements::submit, Open;
     get "/v1/settlements" => crate::settlements::list, Open;
     post "/v1/settlements/{id}/confirm" => crate::settlements::confirm, Open;
@@ -62,13 +64,13 @@ mod tests {
     }
 
     #[test]
-    fn the_only_rate_limited_route_is_the_public_check() {
+    fn the_rate_limited_routes_are_the_public_ones() {
         let verify: Vec<&str> = ROUTES
             .routes
             .iter()
             .filter(|r| r.2 == fapiao_api::Audience::Verify)
             .map(|r| r.1)
             .collect();
-        assert_eq!(verify, ["/v1/certificates/{number}/check"]);
+        assert_eq!(verify, ["/v1/certificates/{number}/check", "/v1/certificates/{number}/proof"]);
     }
 }

@@ -114,6 +114,13 @@ async fn the_owner_exchanges_and_anyone_checks_by_number_and_plate() {
     assert_eq!(s, StatusCode::OK);
     let (_, wallet) = call(&app, "GET", "/v1/wallet/certificates", "owner", None).await;
     assert_eq!(wallet[0]["certificate"]["number"], number);
+    // Its proof bundle waits for a finalization certificate (the test chain has none).
+    let (s, e) = call(&app, "GET", &format!("/v1/certificates/{number}/proof"), "", None).await;
+    assert_eq!((s, e["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("not_final_yet")));
+    let (s, _) = call(&app, "GET", "/v1/certificates/209900000001/proof", "", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, e) = call(&app, "GET", "/v1/certificates/x/proof", "", None).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("number")));
 }
 
 #[tokio::test]
