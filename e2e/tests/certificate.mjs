@@ -70,6 +70,9 @@ await step('Li Wei sees his collections and exchanges the new car\'s for a certi
   const card = owner.locator(`.card[data-plate="${NEW_CAR}"]`);
   await card.waitFor();
   assert.ok(await owner.locator('.card[data-collection]').count() >= 2, 'his other cars are listed too');
+  const account = identity('Li Wei').account;
+  const walletQr = await owner.locator('#wallet-qr img').getAttribute('src');
+  assert.equal(new URL(walletQr, BASE).searchParams.get('text'), account, 'the wallet QR code is his account');
   await shot(owner, 'cert-01-wallet');
   await card.locator('button.exchange').click();
   const num = owner.locator(`.card[data-plate="${NEW_CAR}"] .number`);

@@ -14,6 +14,9 @@
     h('p.small.muted', L('保险公司代收车船税后，可在此换开电子完税证明，任何人可凭证明号码和车牌查验。',
       'After an insurer collects your vehicle tax, exchange it here for an electronic certificate anyone can check by number and plate.')),
     h('p.small', h('a', { href: '/wallet' }, L('← 我的发票', '← My invoices'))),
+    s.account ? h('details.card', { id: 'wallet-qr' }, h('summary', L('出示钱包二维码（投保时给保险公司扫描）', 'Show my wallet QR code (for the insurer, when buying the policy)')),
+      h('img', { src: '/qr.svg?text=' + encodeURIComponent(s.account), alt: L('钱包账户二维码', 'Wallet account QR code'), width: 180, height: 180 }),
+      h('div.small.mono.muted', { style: 'word-break:break-all' }, s.account)) : null,
     list.length ? h('div.list', { id: 'certificates' }, list.map(certCard))
       : h('div.card.muted', L('还没有代收记录。购买交强险时出示钱包二维码即可。', 'No collections yet. Show your wallet\'s QR code when you buy the compulsory insurance.')));
 })();
