@@ -151,6 +151,35 @@ await step('the bureau sees collected, settled and outstanding tax per insurer',
   await shot(tax, 'cert-06-vehicle-tax');
 });
 
+await step('the insurer records a collection from the console and settles it; the bureau confirms', async () => {
+  const ins = await page();
+  await signIn(ins, 'Vehicle tax collector');
+  await ins.locator('#preview-total').waitFor();
+  await ins.fill('#policy_no', 'PDZA202644030099999');
+  await ins.fill('#plate', '粤B7E2E7');
+  await ins.fill('#vin', '1M8GDM9AXKP042788');
+  await ins.fill('#owner', identity('Wang Fang').account);
+  await ins.fill('#owner_name', '王芳');
+  await ins.fill('#owner_id', '91440300708461136T');
+  await ins.locator('#record').click();
+  await ins.locator('form .success').waitFor();
+  const card = ins.locator('#collections .card[data-collection]', { hasText: '粤B7E2E7' });
+  await card.waitFor();
+  const batches = await ins.locator('#settlements .card[data-settlement]').count();
+  await card.locator('input.pick').check();
+  await ins.locator('#settle').click();
+  await ins.waitForFunction((n) => document.querySelectorAll('#settlements .card[data-settlement]').length === n + 1, batches);
+  await shot(ins, 'cert-07-settled');
+  const tax = await page();
+  await signIn(tax, 'Officer Chen');
+  await tax.goto(BASE + '/tax/vehicle-tax');
+  const confirm = tax.locator('button.confirm').first();
+  await confirm.waitFor();
+  const before = await tax.locator('button.confirm').count();
+  await confirm.click();
+  await tax.waitForFunction((n) => document.querySelectorAll('button.confirm').length === n - 1, before);
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
