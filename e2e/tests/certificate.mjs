@@ -104,6 +104,13 @@ await step('the QR code carries the check link, and the link opens a genuine cer
   }
   assert.equal(bundle && bundle.format, 'fapiao-certificate-proof/1');
   assert.equal(bundle.number, number);
+  // The printable certificate, for him (with his token) and nobody anonymous.
+  const pdf = await fetch(new URL('/v1/certificates/' + number + '/pdf', BASE), { headers: { authorization: 'Bearer ' + identity('Li Wei').token } });
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  assert.equal((await fetch(new URL('/v1/certificates/' + number + '/pdf', BASE))).status, 404);
+  assert.equal(await card.locator('button.pdf').count(), 1, 'the wallet offers it');
   await card.locator('a.check').click();
   await owner.waitForURL(/\/certificates\/check/);
   const verdict = owner.locator('[data-genuine="true"]');

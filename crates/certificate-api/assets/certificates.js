@@ -26,6 +26,17 @@ function checkLink(number, plate) {
   return '/certificates/check?number=' + encodeURIComponent(number) + '&plate=' + encodeURIComponent(plate);
 }
 
+/** Opens the printable certificate (fetched with the token) in a new tab. */
+async function openPdf(number, out) {
+  const tab = window.open('', '_blank');
+  try {
+    const res = await fetch('/v1/certificates/' + encodeURIComponent(number) + '/pdf', { headers: { authorization: 'Bearer ' + Session.token() } });
+    if (!res.ok) throw new ApiErr(res.status, await res.json().catch(() => null));
+    const url = URL.createObjectURL(await res.blob());
+    if (tab) tab.location = url; else location.href = url;
+  } catch (e) { if (tab) tab.close(); out.replaceChildren(errorBox(e)); }
+}
+
 function certCard(c) {
   const out = h('div');
   const cert = c.certificate;
@@ -51,6 +62,7 @@ function certCard(c) {
         h('img', { src: '/qr.svg?text=' + encodeURIComponent(url), alt: L('查验二维码', 'Check QR code'), width: 120, height: 120, className: 'qr' }),
         h('div.grow', h('a.btn.check', { href: link }, L('查验此证明', 'Check this certificate')),
           h('div.small.muted', { style: 'margin-top:6px' }, L('扫码或打开链接，凭号码与车牌查验。', 'Scan or open the link: checked by number and plate.')),
+          h('div.small', { style: 'margin-top:6px' }, h('button.link.pdf', { type: 'button', onclick: () => openPdf(cert.number, out) }, L('打印 / PDF', 'Print / PDF'))),
           h('div.small', { style: 'margin-top:6px' }, h('a.proof', { href: '/v1/certificates/' + cert.number + '/proof', download: 'certificate-' + cert.number + '.json' },
             L('下载证明包（离线验证）', 'Proof bundle (verifies offline)'))))));
   } else {

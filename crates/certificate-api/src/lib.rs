@@ -1,6 +1,6 @@
 //! The tax-certificate application's HTTP routes (collections with their live preview,
-//! exchange, refunds, settlements, the public certificate check and proof bundle, the
-//! bureau's vehicle-tax view) on the API's one route table, and its pages.
+//! exchange, refunds, settlements, the public certificate check, proof bundle and PDF,
+//! the bureau's vehicle-tax view) on the API's one route table, and its pages.
 //!
 //! Every route is declared once in [`ROUTES`] with `fapiao_api::route_table!`: the node
 //! passes it to `fapiao_api::router` beside the platform's and the invoice
@@ -20,6 +20,7 @@ mod check;
 mod collections;
 mod json;
 mod pages;
+mod print;
 mod proofs;
 mod settlements;
 
@@ -48,6 +49,7 @@ fapiao_api::route_table! {
     get "/v1/wallet/certificates" => crate::collections::wallet, Open;
     get "/v1/certificates/{number}/check" => crate::check::check, Verify;
     get "/v1/certificates/{number}/proof" => crate::proofs::proof, Verify;
+    get "/v1/certificates/{number}/pdf" => crate::print::pdf, Open;
     post "/v1/settlements" => crate::settlements::submit, Open;
     get "/v1/settlements" => crate::settlements::list, Open;
     post "/v1/settlements/{id}/confirm" => crate::settlements::confirm, Open;

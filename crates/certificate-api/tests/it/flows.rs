@@ -114,6 +114,17 @@ async fn the_owner_exchanges_and_anyone_checks_by_number_and_plate() {
     assert_eq!(s, StatusCode::OK);
     let (_, wallet) = call(&app, "GET", "/v1/wallet/certificates", "owner", None).await;
     assert_eq!(wallet[0]["certificate"]["number"], number);
+    // The printable certificate, for the collection's parties only.
+    let pdf = format!("/v1/certificates/{number}/pdf");
+    for (who, status) in [
+        ("owner", StatusCode::OK),
+        ("collector", StatusCode::OK),
+        ("officer", StatusCode::OK),
+        ("stranger", StatusCode::NOT_FOUND),
+        ("", StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(call(&app, "GET", &pdf, who, None).await.0, status, "{who}");
+    }
     // Its proof bundle waits for a finalization certificate (the test chain has none).
     let (s, e) = call(&app, "GET", &format!("/v1/certificates/{number}/proof"), "", None).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("not_final_yet")));

@@ -240,6 +240,7 @@ async fn the_openapi_document_lists_every_certificate_route() {
         "/v1/wallet/certificates",
         "/v1/certificates/{number}/check",
         "/v1/certificates/{number}/proof",
+        "/v1/certificates/{number}/pdf",
         "/v1/settlements",
         "/v1/settlements/{id}/confirm",
         "/v1/tax/vehicle-tax",
