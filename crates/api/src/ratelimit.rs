@@ -1,9 +1,10 @@
-//! Per-invoice rate limit of public verification *(governed)*: at most
+//! Per-number rate limit of public verification *(governed)*: at most
 //! `chain/mechanics.verify_per_minute` answers (default [`VERIFY_PER_MINUTE`]) per
-//! invoice number per minute, so nobody can sweep dates and totals for a number. The
+//! invoice number (or tax-certificate number) per minute, so nobody can sweep dates and
+//! totals (or plates) for a number. The
 //! limit followed is the one the committed tip schedules, re-read when the tip moves.
 //!
-//! The budget is keyed on the invoice number as the handler decodes it (the `number`
+//! The budget is keyed on the number as the handler decodes it (the `number`
 //! query parameter, or the `{number}` path segment, percent-decoded), so spelling the
 //! same number another way (`%32%36…`) does not buy a new budget; memory is bounded by a
 //! [`KeyedLimiter`] that never resets a spent budget.
@@ -62,8 +63,9 @@ impl VerifyLimiter {
     }
 }
 
-/// The invoice number a request checks, decoded as the handler decodes it: its `number`
-/// query parameter, or the path segment of `/v1/invoices/{number}/…`.
+/// The invoice or certificate number a request checks, decoded as the handler decodes
+/// it: its `number` query parameter, or the path segment of `/v1/invoices/{number}/…` or
+/// `/v1/certificates/{number}/…` (the tax-certificate application's public check).
 pub fn number_of(req: &Request<Body>) -> Option<String> {
     let from_query = req.uri().query().and_then(|q| {
         serde_urlencoded::from_str::<Vec<(String, String)>>(q)
@@ -72,7 +74,11 @@ pub fn number_of(req: &Request<Body>) -> Option<String> {
             .find_map(|(k, v)| (k == "number").then_some(v))
     });
     from_query.or_else(|| {
-        let segment = req.uri().path().strip_prefix("/v1/invoices/")?.split('/').next()?;
+        let path = req.uri().path();
+        let rest = path
+            .strip_prefix("/v1/invoices/")
+            .or_else(|| path.strip_prefix("/v1/certificates/"))?;
+        let segment = rest.split('/').next()?;
         percent_encoding::percent_decode_str(segment).decode_utf8().ok().map(|s| s.into_owned())
     })
 }
@@ -118,6 +124,13 @@ mod tests {
             "/v1/invoices/%32695100000000000000%31/proof".to_string(),
         ] {
             assert_eq!(number_of(&req(&uri)).as_deref(), Some(n), "{uri}");
+        }
+        let c = "202600000001";
+        for uri in [
+            format!("/v1/certificates/{c}/check?plate=x"),
+            "/v1/certificates/%32%30%32600000001/check".to_string(),
+        ] {
+            assert_eq!(number_of(&req(&uri)).as_deref(), Some(c), "{uri}");
         }
         assert_eq!(number_of(&req("/v1/verify?date=x")), None);
     }

@@ -104,6 +104,7 @@ function homeOf(roles) {
   if (roles.includes('tax.officer')) return '/tax';
   if (roles.includes('collective.manager')) return '/cowbank';
   if (roles.includes('enterprise.finance')) return '/enterprise';
+  if (roles.includes('insurer.collector')) return '/insurer';
   if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
   return '/wallet';
 }
@@ -211,6 +212,7 @@ function verifyLink(inv) {
 const NAV = [
   ['/', ['首页', 'Start']], ['/wallet', ['我的发票', 'Wallet']], ['/merchant', ['商户', 'Merchant']],
   ['/enterprise', ['企业报销', 'Enterprise']], ['/tax', ['税务', 'Tax bureau']], ['/verify', ['查验', 'Verify']],
+  ['/wallet/certificates', ['完税证明', 'Tax certificates']],
 ];
 
 function shell() {

@@ -5,7 +5,7 @@
   const s = Session.get();
   const ids = await demoIdentities();
   const orders = await demoUnclaimedOrders();
-  const order = ['consumer', 'merchant.issuer', 'platform.payments', 'enterprise.finance', 'tax.officer'];
+  const order = ['consumer', 'merchant.issuer', 'platform.payments', 'enterprise.finance', 'tax.officer', 'insurer.collector'];
   const rank = (i) => { const k = order.indexOf((i.roles || [])[0]); return k < 0 ? 99 : k; };
   const shown = ids.filter((i) => rank(i) < 99).sort((a, b) => rank(a) - rank(b));
   const others = ids.filter((i) => rank(i) === 99);
