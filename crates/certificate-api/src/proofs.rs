@@ -9,7 +9,6 @@
 
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue},
     response::{IntoResponse, Response},
     Json,
 };
@@ -21,67 +20,28 @@ use fapiao_certificate_types::{
     certificate_number_text, parse_certificate_number, CertificateKey, CertificatePublic,
 };
 use fapiao_types::StateKey;
-use fapiao_verify::{BundleEntry, ProofBundle, CERTIFICATE_BUNDLE_FORMAT};
-
-/// How far below the tip a bundle looks for a directly certified header.
-const CERTIFIED_WINDOW: u64 = 32;
-
-fn not_final_yet() -> Response {
-    let mut r = ApiError::refuse(
-        fapiao_app::Platform::NotFinalYet,
-        None,
-        "the certificate's latest change is not yet under a certified header; retry in a second",
-    )
-    .into_response();
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    r
-}
+use fapiao_verify::{ProofBundle, CERTIFICATE_BUNDLE_FORMAT};
 
 /// The bundle of certificate `number`; `None` when no directly certified header covers
 /// its latest change yet.
 fn build_bundle(st: &ApiState, number: u64) -> ApiResult<Option<ProofBundle>> {
-    let ledger = &st.reader;
     let key = StateKey::from(CertificateKey::Certificate(number));
-    let current = ledger.get::<CertificatePublic>(&key)?;
-    let tip = ledger.tip().height;
-    let mut h = tip;
-    while h > 0 && tip - h <= CERTIFIED_WINDOW {
-        let (Some(header), Some(blob)) = (ledger.header(h)?, ledger.certificate(h)?) else {
-            h -= 1;
-            continue;
-        };
-        let direct =
-            blob.len() > 40 && blob[..8] == h.to_be_bytes() && blob[8..40] == header.digest();
-        if !direct {
-            h -= 1;
-            continue;
-        }
-        let proofs = ledger.prove_at(core::slice::from_ref(&key), h)?;
-        let Some(proof) = proofs.first() else { return Ok(None) };
-        let proven = proof
-            .value
-            .as_deref()
-            .and_then(|v| fapiao_types::decode_exact::<CertificatePublic>(v, &()).ok());
-        // Newer headers show newer state; if this one misses the latest change, so will
-        // every older one.
-        if proven != current {
-            return Ok(None);
-        }
-        return Ok(Some(ProofBundle {
-            format: CERTIFICATE_BUNDLE_FORMAT.into(),
-            chain_id: ledger.genesis().chain_id.clone(),
-            number: certificate_number_text(number),
-            entries: vec![BundleEntry {
-                key: key.to_string(),
-                value_hex: proof.value.as_ref().map(hex::encode),
-                proof_hex: hex::encode(&proof.proof),
-            }],
-            header_hex: hex::encode(commonware_codec::Encode::encode(&header)),
-            descendants_hex: Vec::new(),
-            certificate_hex: hex::encode(&blob),
-        }));
-    }
-    Ok(None)
+    let current = st.reader.get::<CertificatePublic>(&key)?;
+    let number_text = certificate_number_text(number);
+    let keys = core::slice::from_ref(&key);
+    fapiao_api::bundle::certified_bundle(
+        &*st.reader,
+        CERTIFICATE_BUNDLE_FORMAT,
+        number_text,
+        keys,
+        |proofs| {
+            let proven = proofs
+                .first()
+                .and_then(|p| p.value.as_deref())
+                .and_then(|v| fapiao_types::decode_exact::<CertificatePublic>(v, &()).ok());
+            proven == current
+        },
+    )
 }
 
 /// A proof bundle of a tax-payment certificate's public record that verifies offline
@@ -103,6 +63,6 @@ pub(crate) async fn proof(State(st): St, Path(number): Path<String>) -> ApiResul
     let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, number)).await??;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
-        None => not_final_yet(),
+        None => fapiao_api::bundle::not_final_yet("certificate"),
     })
 }

@@ -171,6 +171,13 @@ fn no_route_leaks_a_private_invoice_slow_() {
     values.insert("account", vec![holder.clone()]);
     values.insert("hash", tx_hashes.clone());
     values.insert("month", vec!["2026-11".into(), "2026-12".into()]);
+    // The other applications' path parameters: a certificate number beside the invoice
+    // numbers, and the cow bank's village, report year and a cattle ear tag (its books are
+    // public; the search is for invoice secrets in their answers).
+    values.get_mut("number").unwrap().push("202600000001".into());
+    values.insert("village", vec!["wutong-village".into()]);
+    values.insert("year", vec!["2026".into()]);
+    values.insert("tag", vec!["244030300000001".into()]);
     let mut hs: Vec<String> = heights.iter().map(u64::to_string).collect();
     hs.extend((1..=height.min(5)).map(|h| h.to_string()));
     hs.push(height.to_string());
