@@ -354,8 +354,8 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
 /// vehicle-tax block with the collection's figures.
 async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> Result<()> {
     use fapiao_invoice_types::{
-        Buyer, BuyerKind, CreditRecord, GrantCredit, Industry, InvoiceAction, InvoiceKey,
-        IssueInvoice, LineInput, VehicleVesselTax,
+        CreditRecord, GrantCredit, Industry, InvoiceAction, InvoiceKey, IssueInvoice, LineInput,
+        VehicleVesselTax,
     };
     let taxed: Vec<&RecordCollection> = recorded.iter().filter(|c| c.total > 0).collect();
     if taxed.is_empty() {
@@ -387,12 +387,7 @@ async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> 
             seller,
             kind: fapiao_values::InvoiceKind::Ordinary,
             type_code: "82".into(),
-            buyer: Buyer {
-                kind: BuyerKind::Person,
-                name: c.owner_name.clone(),
-                tax_id: None,
-                holder: Some(c.owner),
-            },
+            buyer: owner_buyer(c),
             lines: vec![LineInput {
                 name: "*代收车船税*车船税".into(),
                 // 613 代收车船税 of the goods-and-services tax classification codes.
@@ -421,6 +416,30 @@ async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> 
         txs.push(signed(h, collector, Action::from(InvoiceAction::IssueInvoice(issue))));
     }
     submit_all_and_wait(h, txs).await
+}
+
+/// The invoice's buyer: a person's invoice goes to the owner's wallet; an enterprise
+/// (its owner ID a USCC) is invoiced by its taxpayer id, as enterprises receive invoices.
+fn owner_buyer(c: &RecordCollection) -> fapiao_invoice_types::Buyer {
+    use fapiao_invoice_types::{Buyer, BuyerKind};
+    let enterprise = VEHICLES
+        .iter()
+        .find(|v| v.plate == c.plate)
+        .and_then(|v| v.owner.id.parse::<fapiao_types::Uscc>().ok());
+    match enterprise {
+        Some(uscc) => Buyer {
+            kind: BuyerKind::Enterprise,
+            name: c.owner_name.clone(),
+            tax_id: Some(uscc),
+            holder: None,
+        },
+        None => Buyer {
+            kind: BuyerKind::Person,
+            name: c.owner_name.clone(),
+            tax_id: None,
+            holder: Some(c.owner),
+        },
+    }
 }
 
 /// The demo vehicles' collections of `tax_year`, in [`VEHICLES`] order.

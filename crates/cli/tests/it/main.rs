@@ -4,6 +4,7 @@
 #![allow(clippy::inconsistent_digit_grouping)] // fen written yuan_fen: 50_54 is 50.54
 
 mod bench;
+mod certificates;
 mod cli;
 mod demo_node;
 mod harness;

@@ -14,7 +14,11 @@ use std::{
 
 const RESTAURANT: &str = "91440300555012347H";
 
-fn get_auth(demo: &Demo, path: &str, token: Option<&str>) -> reqwest::blocking::Response {
+pub(crate) fn get_auth(
+    demo: &Demo,
+    path: &str,
+    token: Option<&str>,
+) -> reqwest::blocking::Response {
     let mut req = demo.http.get(format!("{}{path}", demo.url));
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -23,7 +27,7 @@ fn get_auth(demo: &Demo, path: &str, token: Option<&str>) -> reqwest::blocking::
 }
 
 /// The bundle, retried while the latest change awaits a certified header.
-fn fetch_bundle(demo: &Demo, path: &str, token: Option<&str>) -> Value {
+pub(crate) fn fetch_bundle(demo: &Demo, path: &str, token: Option<&str>) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let r = get_auth(demo, path, token);
@@ -37,7 +41,7 @@ fn fetch_bundle(demo: &Demo, path: &str, token: Option<&str>) -> Value {
     }
 }
 
-fn fapiao_verify(genesis: &Path, args: &[&str]) -> (bool, String) {
+pub(crate) fn fapiao_verify(genesis: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
         .args(["verify", "--genesis"])
         .arg(genesis)
@@ -59,7 +63,7 @@ fn check_of(genesis: &Genesis, bundle: &ProofBundle) -> &'static str {
     }
 }
 
-fn flip_hex(h: &str, byte: usize) -> String {
+pub(crate) fn flip_hex(h: &str, byte: usize) -> String {
     let mut b = hex::decode(h).unwrap();
     b[byte] ^= 0x01;
     hex::encode(b)
