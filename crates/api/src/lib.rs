@@ -44,8 +44,8 @@ pub use openapi::{openapi_doc, openapi_json};
 pub use ratelimit::VERIFY_PER_MINUTE;
 pub use reader::Reader;
 pub use routes::{
-    all_routes, caller, custodial, failed_receipt, parse_hash, router, viewer, AppRoutes, Audience,
-    Guards, St, PLATFORM,
+    all_routes, caller, commit, custodial, failed_receipt, parse_hash, router, viewer, AppRoutes,
+    Audience, Guards, St, PLATFORM,
 };
 pub use sync::{BatchItem, BatchResponse, RelayResponse, MAX_BATCH_TXS, MAX_SYNC_BLOCKS};
 pub use work::off_runtime;

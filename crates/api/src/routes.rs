@@ -670,6 +670,36 @@ pub fn failed_receipt(r: &fapiao_types::Receipt) -> Option<ApiError> {
     }
 }
 
+/// Signs and commits `action` for the caller with its custodial key — what every
+/// application's write routes do: 401 without a token, 403 `missing_role` before anything
+/// is signed when the action needs a role the caller lacks, and a refusal answered with
+/// its declared code, status and field.
+///
+/// # Errors
+/// As above, and the admission and timeout errors of [`custodial`].
+pub async fn commit(
+    st: &ApiState,
+    headers: &HeaderMap,
+    action: impl Into<Action>,
+) -> ApiResult<(Hash32, fapiao_types::Receipt)> {
+    let action = action.into();
+    let who =
+        caller(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    if let Some(role) = action.required_role() {
+        if !who.1.has_role(role) {
+            return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(
+                role,
+                action.name(),
+            )));
+        }
+    }
+    let (hash, receipt) = custodial(st, &who, action).await?;
+    if let Some(e) = failed_receipt(&receipt) {
+        return Err(e);
+    }
+    Ok((hash, receipt))
+}
+
 /// An org admin adds a member; this node generates and keeps the member's key.
 #[utoipa::path(post, path = "/v1/accounts", tag = "custody",
     request_body = NewAccountRequest,

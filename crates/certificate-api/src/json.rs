@@ -2,16 +2,15 @@
 //! chain's records: money as yuan strings with two decimals (`"360.00"`), dates
 //! `yyyy-mm-dd`, ids 64 hex characters, certificate numbers 12 digits.
 
-use axum::{extract::rejection::JsonRejection, http::HeaderMap, Json};
+use axum::{extract::rejection::JsonRejection, Json};
 use fapiao_api::{
-    caller, custodial,
     error::{ApiError, ApiResult},
-    failed_receipt, ApiState, Reader,
+    Reader,
 };
 use fapiao_certificate_types::{
     certificate_number_text, CertificatePublic, CollectionRecord, SettlementRecord, TaxLine,
 };
-use fapiao_types::{hex32, Action, Hash32, OrgRecord, Receipt, StateKey};
+use fapiao_types::{hex32, Hash32, OrgRecord, StateKey};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -423,31 +422,7 @@ pub(crate) fn settlement_json(
     }
 }
 
-/// Signs and commits `action` for the caller (custodial, as the invoice routes do); a
-/// missing role is 403 before anything is signed, a refusal answers with its declared
-/// code, status and field.
-pub(crate) async fn commit(
-    st: &ApiState,
-    headers: &HeaderMap,
-    action: impl Into<Action>,
-) -> ApiResult<(Hash32, Receipt)> {
-    let action = action.into();
-    let who =
-        caller(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
-    if let Some(role) = action.required_role() {
-        if !who.1.has_role(role) {
-            return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(
-                role,
-                action.name(),
-            )));
-        }
-    }
-    let (hash, receipt) = custodial(st, &who, action).await?;
-    if let Some(e) = failed_receipt(&receipt) {
-        return Err(e);
-    }
-    Ok((hash, receipt))
-}
+pub(crate) use fapiao_api::commit;
 
 /// Milliseconds since the Unix epoch now (what a preview computes for: the chain uses
 /// the block's time, the same China day but around midnight).

@@ -11,9 +11,9 @@ use axum::{
     Json,
 };
 use fapiao_api::{
-    caller, custodial,
+    caller,
     error::{ApiError, ApiResult},
-    failed_receipt, viewer, ApiState, St,
+    viewer, ApiState, St,
 };
 use fapiao_invoice::index::read;
 use fapiao_invoice_types::*;
@@ -649,29 +649,7 @@ pub(crate) fn invoice_error(e: fapiao_invoice::Error) -> ApiError {
     }
 }
 
-/// Signs and commits `action` for the caller; refusals become 422 with code and field.
-pub(crate) async fn commit(
-    st: &ApiState,
-    headers: &HeaderMap,
-    action: impl Into<Action>,
-) -> ApiResult<(Hash32, Receipt)> {
-    let action = action.into();
-    let who =
-        caller(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
-    if let Some(role) = action.required_role() {
-        if !who.1.has_role(role) {
-            return Err(ApiError::from(fapiao_ledger::Rejection::missing_role(
-                role,
-                action.name(),
-            )));
-        }
-    }
-    let (hash, receipt) = custodial(st, &who, action).await?;
-    if let Some(e) = failed_receipt(&receipt) {
-        return Err(e);
-    }
-    Ok((hash, receipt))
-}
+pub(crate) use fapiao_api::commit;
 
 pub(crate) fn committed(hash: Hash32, r: &Receipt) -> Committed {
     Committed { tx_hash: hex::encode(hash), height: r.height, invoice: None, id: None }
