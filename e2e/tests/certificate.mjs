@@ -4,12 +4,10 @@
 // its check page from the link the QR code carries; a wrong plate finds nothing; the
 // insurer's console previews a collection live; the bureau sees the vehicle tax per
 // insurer. Fails on any 5xx answer or console error.
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-const BASE = process.env.FAPIAO_URL;
-const SHOTS = process.env.SHOTS;
+import { BASE, harness } from '../lib/harness.mjs';
 const ids = JSON.parse(readFileSync(process.env.FAPIAO_IDENTITIES, 'utf8'));
 const identity = (name) => {
   const id = ids.find((i) => i.name === name);
@@ -19,40 +17,7 @@ const identity = (name) => {
 // Li Wei's car bought this year (crates/demo/src/certificate.rs), left for him to exchange.
 const NEW_CAR = '粤BM9R05';
 
-const problems = [];
-const pages = [];
-let passed = 0, failed = 0;
-
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-
-async function page() {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const p = await ctx.newPage();
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
-    problems.push('console: ' + m.text() + ' @ ' + p.url());
-  });
-  pages.push(p);
-  p.on('pageerror', (e) => problems.push('page error: ' + e.message + ' @ ' + p.url()));
-  p.on('response', (r) => { if (r.status() >= 500) problems.push(r.status() + ' ' + r.url()); });
-  return p;
-}
-
-async function step(name, fn) {
-  const before = problems.length;
-  try {
-    await fn();
-    assert.deepEqual(problems.slice(before), [], 'no 5xx answers and no console errors');
-    passed++; console.log('ok   ' + name);
-  } catch (e) {
-    failed++; console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 6).join('\n     '));
-    for (const m of problems.slice(before)) console.log('     ' + m);
-    for (const [i, p] of pages.entries()) await p.screenshot({ path: `${SHOTS}/cert-fail-${failed}-${i}.png`, fullPage: true }).catch(() => {});
-  }
-}
-
-const shot = (p, name) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const { page, step, shot, finish } = await harness('cert-');
 
 /** Signs `p` in as the demo identity `name` through the start page's one-tap button. */
 async function signIn(p, name) {
@@ -187,6 +152,4 @@ await step('the insurer records a collection from the console and settles it; th
   await tax.waitForFunction((n) => document.querySelectorAll('button.confirm').length === n - 1, before);
 });
 
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

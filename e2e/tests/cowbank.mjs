@@ -3,47 +3,11 @@
 // each household received and the countersigned report with its charts, and no resident
 // ID; the manager's console records a sale after its live settlement preview. Fails on
 // any 5xx answer or console error.
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-
-const BASE = process.env.FAPIAO_URL;
-const SHOTS = process.env.SHOTS;
+import { BASE, harness } from '../lib/harness.mjs';
 const VILLAGE = 'wutong-village';
 
-const problems = [];
-const pages = [];
-let passed = 0, failed = 0;
-
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-
-async function page() {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const p = await ctx.newPage();
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
-    problems.push('console: ' + m.text() + ' @ ' + p.url());
-  });
-  pages.push(p);
-  p.on('pageerror', (e) => problems.push('page error: ' + e.message + ' @ ' + p.url()));
-  p.on('response', (r) => { if (r.status() >= 500) problems.push(r.status() + ' ' + r.url()); });
-  return p;
-}
-
-async function step(name, fn) {
-  const before = problems.length;
-  try {
-    await fn();
-    assert.deepEqual(problems.slice(before), [], 'no 5xx answers and no console errors');
-    passed++; console.log('ok   ' + name);
-  } catch (e) {
-    failed++; console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 6).join('\n     '));
-    for (const m of problems.slice(before)) console.log('     ' + m);
-    for (const [i, p] of pages.entries()) await p.screenshot({ path: `${SHOTS}/cowbank-fail-${failed}-${i}.png`, fullPage: true }).catch(() => {});
-  }
-}
-
-const shot = (p, name) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const { page, step, shot, finish } = await harness('cowbank-');
 const book = async () => (await fetch(`${BASE}/v1/cowbank/villages/${VILLAGE}`)).json();
 
 const villager = await page();
@@ -114,6 +78,4 @@ await step('the console refuses a sale of the animal just sold, with its code', 
   assert.equal((await r.json()).code, 'cowbank.already_sold');
 });
 
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

@@ -2,20 +2,14 @@
 // claim from a receipt QR, wallet, submit to Huawei; Huawei accepts; the tax bureau
 // sees it; a discount line; an officer's credit request; the express edition (apply
 // online, approval on /tax, the applicant issues). Fails on any 5xx answer or console error.
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-const BASE = process.env.FAPIAO_URL;
-const SHOTS = process.env.SHOTS;
+import { BASE, harness } from '../lib/harness.mjs';
 const ids = JSON.parse(readFileSync(process.env.FAPIAO_IDENTITIES, 'utf8'));
 const token = (name) => ids.find((i) => i.name === name).token;
 const HUAWEI = '914403001922038216';
 const RESTAURANT = '91440300555012347H';
-
-const problems = [];
-const pages = [];
-let passed = 0, failed = 0;
 
 async function newOrder() {
   const res = await fetch(BASE + '/v1/orders', {
@@ -27,38 +21,7 @@ async function newOrder() {
   return res.json();
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-
-async function page() {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const p = await ctx.newPage();
-  // A 4xx answer the page shows as an error is expected on the error paths; Chromium
-  // logs it as "Failed to load resource", which is the network's, not the script's.
-  p.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
-    problems.push('console: ' + m.text() + ' @ ' + p.url());
-  });
-  pages.push(p);
-  p.on('pageerror', (e) => problems.push('page error: ' + e.message + ' @ ' + p.url()));
-  p.on('response', (r) => { if (r.status() >= 500) problems.push(r.status() + ' ' + r.url()); });
-  return p;
-}
-
-async function step(name, fn) {
-  const before = problems.length;
-  try {
-    await fn();
-    assert.deepEqual(problems.slice(before), [], 'no 5xx answers and no console errors');
-    passed++; console.log('ok   ' + name);
-  } catch (e) {
-    failed++; console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 6).join('\n     '));
-    for (const m of problems.slice(before)) console.log('     ' + m);
-    for (const [i, p] of pages.entries()) await p.screenshot({ path: `${SHOTS}/fail-${failed}-${i}.png`, fullPage: true }).catch(() => {});
-  }
-}
-
-const shot = (p, name) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const { page, step, shot, finish } = await harness('');
 let number;
 
 const consumer = await page();
@@ -237,6 +200,4 @@ await step('English switch', async () => {
   await consumer.locator('#lang').click();
 });
 
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
