@@ -4,23 +4,13 @@
 //! Amounts are fen written `yuan_fen`.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use fapiao_certificate::{apply, collect, Ctx, Error, StateAccess};
+use fapiao_certificate::{apply, collect, Ctx, Error};
 use fapiao_certificate_types::*;
 use fapiao_types::*;
-use fapiao_values::{ChinaDate, Vin};
-use std::collections::BTreeMap;
+use fapiao_values::ChinaDate;
 
-#[derive(Clone, Default, PartialEq, Eq, Debug)]
-struct MemState(BTreeMap<String, Vec<u8>>);
-
-impl StateAccess for MemState {
-    fn read(&self, key: &StateKey) -> std::result::Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get(&key.to_string()).cloned())
-    }
-    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
-        self.0.insert(key.to_string(), value);
-    }
-}
+mod support;
+use support::{actor, register, vin, Actor, MemState};
 
 /// 2026-03-20 12:00 China time.
 const MARCH_20: u64 = 1_773_979_200_000;
@@ -28,33 +18,6 @@ const MARCH_20: u64 = 1_773_979_200_000;
 const JUNE_15: u64 = 1_781_496_000_000;
 /// 2026-01-10 12:00 China time.
 const JAN_10: u64 = 1_768_017_600_000;
-
-struct Actor {
-    id: AccountId,
-    account: AccountRecord,
-    org: OrgRecord,
-}
-
-fn actor(n: u8, org: &str, kind: OrgKind, roles: Vec<Role>) -> Actor {
-    Actor {
-        id: AccountId([n; 32]),
-        account: AccountRecord {
-            public_key: PublicKey::Ed25519([n; 32]),
-            org: org.into(),
-            name: format!("actor {n}"),
-            roles,
-            added_at: 0,
-            revoked_at: None,
-        },
-        org: OrgRecord {
-            id: org.into(),
-            name: org.into(),
-            kind,
-            tax_id: None,
-            status: OrgStatus::Active,
-        },
-    }
-}
 
 struct World {
     state: MemState,
@@ -80,10 +43,8 @@ impl World {
             nonce: 0,
         };
         let mut w = w;
-        for a in [&w.insurer, &w.other_insurer, &w.owner, &w.stranger, &w.officer] {
-            let bytes = commonware_codec::Encode::encode(&a.account).to_vec();
-            w.state.0.insert(StateKey::Account(a.id).to_string(), bytes);
-        }
+        let actors = [&w.insurer, &w.other_insurer, &w.owner, &w.stranger, &w.officer];
+        register(&mut w.state, &actors);
         w
     }
 
@@ -127,15 +88,6 @@ impl World {
         let bytes = &self.state.0[&CertificateKey::Certificate(n).to_string()];
         decode_exact(bytes, &()).unwrap()
     }
-}
-
-/// A VIN with a valid check digit built on `stem` (16 characters, position 9 left out).
-fn vin(stem: &str) -> Vin {
-    let (a, b) = stem.split_at(8);
-    "0123456789X"
-        .chars()
-        .find_map(|c| Vin::parse(&format!("{a}{c}{b}")).ok())
-        .expect("one check digit fits")
 }
 
 /// A 1.6 L petrol car acquired in 2024, its 2026 tax collected with nothing owed before:

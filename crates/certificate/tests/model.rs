@@ -6,24 +6,14 @@
 //! every refund.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use fapiao_certificate::{apply, collect, Ctx, Error, StateAccess};
+use fapiao_certificate::{apply, collect, Ctx, Error};
 use fapiao_certificate_types::*;
 use fapiao_types::*;
 use fapiao_values::{ChinaDate, Vin};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 
-#[derive(Clone, Default)]
-struct MemState(BTreeMap<String, Vec<u8>>);
-
-impl StateAccess for MemState {
-    fn read(&self, key: &StateKey) -> std::result::Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get(&key.to_string()).cloned())
-    }
-    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
-        self.0.insert(key.to_string(), value);
-    }
-}
+mod support;
+use support::{actor, register, Actor, MemState};
 
 /// 2026-03-20 12:00 China time; each step moves a day on.
 const START: u64 = 1_773_979_200_000;
@@ -35,8 +25,7 @@ const VINS: [&str; 4] =
 const CARS: [(u32, i64); 4] = [(998, 60_00), (1498, 360_00), (2384, 720_00), (4395, 4500_00)];
 
 fn vin(i: usize) -> Vin {
-    let (a, b) = VINS[i].split_at(8);
-    "0123456789X".chars().find_map(|c| Vin::parse(&format!("{a}{c}{b}")).ok()).unwrap()
+    support::vin(VINS[i])
 }
 
 #[derive(Clone, Debug)]
@@ -86,33 +75,6 @@ struct Model {
     settlements: Vec<(Hash32, bool)>,
 }
 
-struct Actor {
-    id: AccountId,
-    account: AccountRecord,
-    org: OrgRecord,
-}
-
-fn actor(n: u8, org: &str, kind: OrgKind, role: Role) -> Actor {
-    Actor {
-        id: AccountId([n; 32]),
-        account: AccountRecord {
-            public_key: PublicKey::Ed25519([n; 32]),
-            org: org.into(),
-            name: format!("actor {n}"),
-            roles: vec![role],
-            added_at: 0,
-            revoked_at: None,
-        },
-        org: OrgRecord {
-            id: org.into(),
-            name: org.into(),
-            kind,
-            tax_id: None,
-            status: OrgStatus::Active,
-        },
-    }
-}
-
 /// Months from `month` (1–12) to December, as the model counts them.
 fn months_left(month: u32) -> i64 {
     13 - i64::from(month)
@@ -120,17 +82,14 @@ fn months_left(month: u32) -> i64 {
 
 fn run(ops: Vec<Op>) {
     let insurers = [
-        actor(1, "pingan", OrgKind::Insurer, Role::InsurerCollector),
-        actor(2, "picc", OrgKind::Insurer, Role::InsurerCollector),
+        actor(1, "pingan", OrgKind::Insurer, vec![Role::InsurerCollector]),
+        actor(2, "picc", OrgKind::Insurer, vec![Role::InsurerCollector]),
     ];
-    let owner = actor(3, "wallets", OrgKind::Platform, Role::Consumer);
-    let stranger = actor(4, "wallets", OrgKind::Platform, Role::Consumer);
-    let officer = actor(5, "sz-tax", OrgKind::TaxAuthority, Role::TaxOfficer);
+    let owner = actor(3, "wallets", OrgKind::Platform, vec![Role::Consumer]);
+    let stranger = actor(4, "wallets", OrgKind::Platform, vec![Role::Consumer]);
+    let officer = actor(5, "sz-tax", OrgKind::TaxAuthority, vec![Role::TaxOfficer]);
     let mut state = MemState::default();
-    for a in [&insurers[0], &insurers[1], &owner, &stranger, &officer] {
-        state
-            .write(&StateKey::Account(a.id), commonware_codec::Encode::encode(&a.account).to_vec());
-    }
+    register(&mut state, &[&insurers[0], &insurers[1], &owner, &stranger, &officer]);
     let mut model = Model::default();
     for (step, op) in ops.into_iter().enumerate() {
         let day = step as u64;

@@ -4,7 +4,7 @@
 //! byte failing the check it concerns, and `fapiao verify --plate` agreeing.
 
 use crate::harness::Demo;
-use crate::proofs::{fapiao_verify, fetch_bundle, flip_hex, get_auth};
+use crate::proofs::{fapiao_verify, fetch_bundle, flip_hex, get_auth, scan_qr};
 use fapiao_types::Genesis;
 use fapiao_verify::{verify_certificate_bundle, ProofBundle};
 use serde_json::Value;
@@ -137,19 +137,6 @@ fn certificate_pdf_check_and_offline_proof_slow_() {
     for want in ["中华人民共和国税收完税证明", &number[..], plate, "李*"] {
         assert!(text.contains(want), "{want} missing from the PDF text:\n{text}");
     }
-    let png = tmp.path().join("page");
-    let st = Command::new("pdftoppm")
-        .args(["-r", "150", "-png", "-singlefile"])
-        .arg(&pdf_file)
-        .arg(&png)
-        .status()
-        .expect("pdftoppm (poppler-utils)");
-    assert!(st.success());
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
-        .arg(tmp.path().join("page.png"))
-        .output()
-        .expect("zbarimg (zbar-tools) is installed by .ci/run");
-    let scanned = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let scanned = scan_qr(&pdf_file, tmp.path());
     assert!(scanned.contains(&number), "the QR code names the certificate: {scanned:?}");
 }

@@ -299,21 +299,27 @@ fn invoice_proofs_qr_pdf_and_verify_page_slow_() {
     {
         assert!(text.contains(want), "{want} missing from the PDF text:\n{text}");
     }
-    let png = tmp.path().join("page");
+    let scanned = scan_qr(&pdf_path, tmp.path());
+    assert!(scanned.contains(&format!("/verify?qr={payload}")), "scanned {scanned:?}");
+    let (ok, out) = fapiao_verify(&genesis_path, &["--qr", &scanned]);
+    assert!(ok, "{out}");
+}
+
+/// The QR code of the first page of `pdf`, as a phone would read it: rendered with
+/// `pdftoppm` into `dir` and decoded with `zbarimg`.
+pub(crate) fn scan_qr(pdf: &Path, dir: &Path) -> String {
+    let png = dir.join("page");
     let st = Command::new("pdftoppm")
         .args(["-r", "150", "-png", "-singlefile"])
-        .arg(&pdf_path)
+        .arg(pdf)
         .arg(&png)
         .status()
         .expect("pdftoppm (poppler-utils)");
     assert!(st.success());
     let out = Command::new("zbarimg")
         .args(["--quiet", "--raw"])
-        .arg(tmp.path().join("page.png"))
+        .arg(dir.join("page.png"))
         .output()
         .expect("zbarimg (zbar-tools) is installed by .ci/run");
-    let scanned = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    assert!(scanned.contains(&format!("/verify?qr={payload}")), "scanned {scanned:?}");
-    let (ok, out) = fapiao_verify(&genesis_path, &["--qr", &scanned]);
-    assert!(ok, "{out}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
