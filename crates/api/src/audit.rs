@@ -52,10 +52,7 @@ impl AuditLog {
     /// Records that `viewer`, not a party to it, read the record named `record` (a
     /// state key path such as `invoice-body/<number>`).
     pub fn record(&self, viewer: &Viewer, record: &str) {
-        let time_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-            .unwrap_or(0);
+        let time_ms = crate::clock::now_ms();
         let account = viewer.account.to_string();
         tracing::info!(
             target: "fapiao::audit",

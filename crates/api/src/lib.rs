@@ -19,11 +19,13 @@
 pub mod access;
 pub mod audit;
 pub mod bundle;
+pub mod clock;
 mod dto;
 pub mod error;
 mod governance;
 pub mod limits;
 mod metrics;
+pub mod money;
 pub mod node_auth;
 mod openapi;
 mod ratelimit;

@@ -11,6 +11,7 @@
 //! headers before the rate limits, which node-to-node traffic is exempt from; the
 //! node-only routes then require the [`NodePeer`] it attached.
 
+use crate::clock::now_ms;
 use crate::error::ApiError;
 use axum::{
     body::Body,
@@ -26,10 +27,7 @@ use fapiao_types::{
     PublicKey, Signature,
 };
 use parking_lot::Mutex;
-use std::{
-    collections::{BTreeMap, HashSet, VecDeque},
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// How far a request's time may be from this node's clock, either way.
 pub const CLOCK_WINDOW_MS: u64 = 30_000;
@@ -75,10 +73,6 @@ impl Seen {
             self.signatures.remove(&sig);
         }
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Why a node request was refused.

@@ -288,17 +288,7 @@ pub struct CommittedJson {
 
 // ---------------------------------------------------------------- conversions
 
-/// `"360.00"` from fen.
-pub(crate) fn yuan(fen: i64) -> String {
-    yuan_sum(i128::from(fen))
-}
-
-/// `"360.00"` from a sum of many amounts.
-pub(crate) fn yuan_sum(fen: i128) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let a = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+pub(crate) use fapiao_api::money::{yuan, yuan_sum};
 
 pub(crate) fn json_body<T>(body: core::result::Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     body.map(|Json(b)| b)
@@ -426,11 +416,7 @@ pub(crate) use fapiao_api::commit;
 
 /// Milliseconds since the Unix epoch now (what a preview computes for: the chain uses
 /// the block's time, the same China day but around midnight).
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
+pub(crate) use fapiao_api::clock::now_ms;
 
 #[cfg(test)]
 mod tests {

@@ -4,20 +4,7 @@
 use fapiao_api::error::{ApiError, ApiResult};
 use fapiao_types::{ChinaDate, Month};
 
-/// `"1506.80"` from fen.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let a = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
-/// `"1506.80"` from an aggregate of many amounts (a dashboard total), which may leave
-/// the range of one amount but never `i128`'s.
-pub fn yuan_sum(fen: i128) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let a = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+pub use fapiao_api::money::{yuan, yuan_sum};
 
 /// Fen from a decimal string, naming `field` when it is not one.
 pub fn parse_yuan(field: &str, s: &str) -> ApiResult<i64> {
