@@ -269,7 +269,7 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
             c.lines = expected_lines(&h.node.ledger.view(), &c, today)
                 .map_err(|e| Error::Seed(format!("vehicle {}: {e}", v.plate)))?;
             c.total = c.lines.iter().map(|l| l.tax + l.late_fee).sum();
-            recorded.push(c.clone());
+            recorded.push((v, c.clone()));
             let action = Action::from(CertificateAction::RecordCollection(c));
             txs.push(signed(h, collector, action));
         }
@@ -352,12 +352,16 @@ async fn seed(h: &Seeding<'_>) -> Result<()> {
 /// The insurer invoices each collection that collected tax (an exempt vehicle has no
 /// invoice) to the owner's wallet, the tax out of VAT scope as the line and the
 /// vehicle-tax block with the collection's figures.
-async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> Result<()> {
+async fn invoice_collections(
+    h: &Seeding<'_>,
+    recorded: &[(&Vehicle, RecordCollection)],
+) -> Result<()> {
     use fapiao_invoice_types::{
         CreditRecord, GrantCredit, Industry, InvoiceAction, InvoiceKey, IssueInvoice, LineInput,
         VehicleVesselTax,
     };
-    let taxed: Vec<&RecordCollection> = recorded.iter().filter(|c| c.total > 0).collect();
+    let taxed: Vec<&(&Vehicle, RecordCollection)> =
+        recorded.iter().filter(|(_, c)| c.total > 0).collect();
     if taxed.is_empty() {
         return Ok(());
     }
@@ -373,7 +377,7 @@ async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> 
     }
     let collector = key_named(h.planned, COLLECTOR)?;
     let mut txs = Vec::new();
-    for c in taxed {
+    for (vehicle, c) in taxed {
         let tax: i64 = c.lines.iter().map(|l| l.tax).sum();
         let late_fee: i64 = c.lines.iter().map(|l| l.late_fee).sum();
         let first = c.lines.first();
@@ -387,7 +391,7 @@ async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> 
             seller,
             kind: fapiao_values::InvoiceKind::Ordinary,
             type_code: "82".into(),
-            buyer: owner_buyer(c),
+            buyer: owner_buyer(vehicle, c),
             lines: vec![LineInput {
                 name: "*代收车船税*车船税".into(),
                 // 613 代收车船税 of the goods-and-services tax classification codes.
@@ -420,13 +424,9 @@ async fn invoice_collections(h: &Seeding<'_>, recorded: &[RecordCollection]) -> 
 
 /// The invoice's buyer: a person's invoice goes to the owner's wallet; an enterprise
 /// (its owner ID a USCC) is invoiced by its taxpayer id, as enterprises receive invoices.
-fn owner_buyer(c: &RecordCollection) -> fapiao_invoice_types::Buyer {
+fn owner_buyer(v: &Vehicle, c: &RecordCollection) -> fapiao_invoice_types::Buyer {
     use fapiao_invoice_types::{Buyer, BuyerKind};
-    let enterprise = VEHICLES
-        .iter()
-        .find(|v| v.plate == c.plate)
-        .and_then(|v| v.owner.id.parse::<fapiao_types::Uscc>().ok());
-    match enterprise {
+    match v.owner.id.parse::<fapiao_types::Uscc>().ok() {
         Some(uscc) => Buyer {
             kind: BuyerKind::Enterprise,
             name: c.owner_name.clone(),
