@@ -1,4 +1,5 @@
-//! Trust no server, for tax-payment certificates: on a demo node, Li Wei's certificate
+//! Trust no server, for tax-payment certificates: on a demo node, Li Wei's insurer invoiced
+//! his collection with the vehicle-tax block, his certificate
 //! prints as a PDF whose text and QR code say what it certifies, the public check needs
 //! the right plate, and its proof bundle verifies with the node stopped — every tampered
 //! byte failing the check it concerns, and `fapiao verify --plate` agreeing.
@@ -88,6 +89,21 @@ fn certificate_pdf_check_and_offline_proof_slow_() {
         .unwrap_or_else(|| panic!("the demo exchanged Li Wei's 1.5 L car: {wallet:?}"));
     let number = held["certificate"]["number"].as_str().unwrap().to_string();
     let plate = "粤B8K2M6";
+
+    // The insurer's invoice for the policy, in the same wallet, carries the vehicle-tax
+    // block with the collection's figures.
+    let r = get_auth(&demo, "/v1/wallet", Some(&li));
+    let invoices: Vec<Value> = r.json().unwrap();
+    let invoice = invoices
+        .iter()
+        .find(|i| i["industry"]["type"] == "vehicle_vessel_tax" && i["industry"]["plate"] == plate)
+        .unwrap_or_else(|| panic!("no vehicle-tax invoice for {plate} in Li Wei's wallet"));
+    let block = &invoice["industry"];
+    assert_eq!(block["policy_no"], held["policy_no"]);
+    assert_eq!(block["vin"], held["vin"]);
+    assert_eq!(block["total"], held["total"]);
+    assert_eq!(invoice["total_with_tax"], held["total"]);
+    assert_eq!(invoice["seller"]["name"], "中国平安财产保险深圳分公司");
 
     // The public check needs the plate.
     let (s, v) = demo.get(&format!("/v1/certificates/{number}/check?plate=%E7%B2%A4B8K2M6"));
