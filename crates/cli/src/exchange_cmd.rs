@@ -171,7 +171,9 @@ pub fn exchange(conn: Conn, cmd: ExchangeCommand) -> Result<()> {
                     "purpose": purpose, "person": person, "params": params });
                 call(&conn, "POST", "/v1/exchange/queries", Some(body)).await
             }
-            C::Query { id } => call(&conn, "GET", &format!("/v1/exchange/queries/{id}"), None).await,
+            C::Query { id } => {
+                call(&conn, "GET", &format!("/v1/exchange/queries/{id}"), None).await
+            }
             C::Watch { subject, category } => {
                 let body = json!({ "subject": subject, "category": category });
                 call(&conn, "POST", "/v1/exchange/watch", Some(body)).await
