@@ -371,9 +371,13 @@ fn current_key(s: &Seeding<'_>, org: &str) -> Result<(u32, KeyRecord)> {
 async fn seed(s: &Seeding<'_>) -> Result<()> {
     register_departments(s).await?;
     write_responders(s)?;
+    spawn_responders(&s.demo_dir, s.helper.as_deref())?;
     let watch_key = watch_key(s).await?;
     joint_alert(s, &watch_key).await?;
     li_wei(s, &watch_key).await?;
+    if s.helper.is_some() {
+        verify_when_answered(s).await?;
+    }
     Ok(())
 }
 
@@ -693,4 +697,134 @@ async fn li_wei(s: &Seeding<'_>, watch_key: &[u8; 32]) -> Result<()> {
         submit_all_and_wait(s, txs).await?;
     }
     Ok(())
+}
+
+/// The departments whose responders this process started.
+static SPAWNED: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Starts each department's responder (`fapiao responder --config … --parent <pid>`,
+/// logging to `responder.log` beside its configuration) once per process; each stops
+/// when this process does. Without `exe` (a test binary), nothing starts.
+///
+/// # Errors
+/// [`Error::Io`] when a log file cannot be opened or a process cannot start.
+pub fn spawn_responders(demo_dir: &Path, exe: Option<&Path>) -> Result<()> {
+    let Some(exe) = exe else { return Ok(()) };
+    let mut spawned =
+        SPAWNED.lock().map_err(|_| Error::Seed("responder registry poisoned".into()))?;
+    for d in DEPTS {
+        let dir = demo_dir.join("responders").join(d.org);
+        let config = dir.join("responder.toml");
+        if !config.exists() || spawned.contains(d.org) {
+            continue;
+        }
+        let log_path = dir.join("responder.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(|e| Error::io(&log_path, e))?;
+        let err = log.try_clone().map_err(|e| Error::io(&log_path, e))?;
+        std::process::Command::new(exe)
+            .arg("responder")
+            .arg("--config")
+            .arg(&config)
+            .arg("--parent")
+            .arg(std::process::id().to_string())
+            .stdin(std::process::Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| Error::io(exe, e))?;
+        spawned.insert(d.org);
+        tracing::info!(org = d.org, log = %log_path.display(), "responder started");
+    }
+    Ok(())
+}
+
+/// What each declared item is checked with.
+const EVIDENCE: [(DeductionKind, &str); 4] = [
+    (DeductionKind::ChildrenEducation, "education.enrolment"),
+    (DeductionKind::ElderlySupport, "police.household_relations"),
+    (DeductionKind::HousingLoanInterest, "housing.first_home_loan"),
+    (DeductionKind::ContinuingEducationCertificate, "hr.continuing_education"),
+];
+
+/// Once the source departments' responders have answered the bureau's checks (at most
+/// 30 s), the bureau opens each answer and records its verdict on the matching item:
+/// verified when the department found records, rejected otherwise.
+async fn verify_when_answered(s: &Seeding<'_>) -> Result<()> {
+    let person = key_named(s.planned, LI_WEI)?.account_id();
+    let ix = &*s.ledger;
+    let Some(declaration) = fapiao_exchange::index::declarations_of_person(ix, &person, 1)
+        .map_err(|e| Error::Seed(e.to_string()))?
+        .first()
+        .copied()
+    else {
+        return Ok(());
+    };
+    let d: DeclarationRecord = get(s, ExchangeKey::Declaration(declaration))?
+        .ok_or_else(|| Error::Seed("the declaration is missing".into()))?;
+    if d.items.iter().all(|i| i.verification.is_some()) {
+        return Ok(());
+    }
+    let asked = fapiao_exchange::index::queries_out(ix, "sz-tax", 64)
+        .map_err(|e| Error::Seed(e.to_string()))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let answered = loop {
+        let mut answered = Vec::new();
+        for id in &asked {
+            if let Some(q) = get::<QueryRecord>(s, ExchangeKey::Query(*id))? {
+                if let Some(a) = get::<AnswerRecord>(s, ExchangeKey::Answer(*id))? {
+                    answered.push((*id, q, a));
+                }
+            }
+        }
+        if answered.len() == asked.len() || std::time::Instant::now() > deadline {
+            break answered;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    let (_, secret) = key_file(s, "sz-tax", true)?;
+    let desk = key_named(s.planned, TAX_DESK)?;
+    let mut txs = Vec::new();
+    for (n, item) in d.items.iter().enumerate() {
+        if item.verification.is_some() {
+            continue;
+        }
+        let Some((_, source)) = EVIDENCE.iter().find(|(k, _)| *k == item.kind) else { continue };
+        let Some((id, q, a)) = answered.iter().find(|(_, q, _)| q.item.as_str() == *source) else {
+            tracing::warn!(item = source, "no answer yet: the declaration stays pending");
+            continue;
+        };
+        let aad = binding::answer_aad(&binding::AnswerBinding {
+            query_id: id,
+            from: &q.to,
+            to: &q.from,
+            outcome: a.outcome.as_str(),
+            key_epoch: a.envelope.key_epoch,
+        });
+        let rows = fapiao_envelope::open(
+            &secret,
+            fapiao_exchange_api::secrets::suite_of(a.envelope.suite),
+            &a.envelope.enc,
+            &a.envelope.ciphertext,
+            &binding::answer_info(id),
+            &aad,
+        )
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("rows").and_then(|r| r.as_array()).map(Vec::len))
+        .unwrap_or(0);
+        let verdict = if a.outcome == AnswerOutcome::Found && rows > 0 {
+            Verdict::Verified
+        } else {
+            Verdict::Rejected
+        };
+        let item = u16::try_from(n).map_err(|_| Error::Seed("too many items".into()))?;
+        let action = VerifyDeclaration { declaration, item, verdict, answers: vec![*id] };
+        txs.push(signed(s, desk, Action::from(ExchangeAction::VerifyDeclaration(action))));
+    }
+    submit_all_and_wait(s, txs).await
 }
