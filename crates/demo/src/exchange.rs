@@ -100,8 +100,7 @@ const fn item(
     fields: &'static [&'static str],
     askers: &'static [&'static str],
     consent: bool,
-    sql: &'static str,
-    params: &'static [&'static str],
+    (sql, params): (&'static str, &'static [&'static str]),
 ) -> Item {
     Item { id, title, subject, fields, askers, consent, sql, params }
 }
@@ -118,10 +117,10 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("tax.taxpayer_status", "纳税人登记状态", Org, &["name", "status", "registered"],
                 &["sz-police", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT name, status, registered FROM taxpayers WHERE uscc = $1", &["subject"]),
+                ("SELECT name, status, registered FROM taxpayers WHERE uscc = $1", &["subject"])),
             item("tax.risk_flags", "涉税风险标记", Org, &["flag", "raised"],
                 &["sz-police", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT flag, raised FROM risk_flags WHERE uscc = $1", &["subject"]),
+                ("SELECT flag, raised FROM risk_flags WHERE uscc = $1", &["subject"])),
         ],
     },
     Dept {
@@ -133,14 +132,13 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("police.identity", "居民身份核查", Rid, &["name", "birth_date", "status"],
                 &["sz-tax", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT name, birth_date, status FROM residents WHERE resident_id = $1", &["subject"]),
+                ("SELECT name, birth_date, status FROM residents WHERE resident_id = $1", &["subject"])),
             item("police.vehicle_owner", "机动车所有人查询", Rid, &["plate", "vin", "registered"],
                 &["sz-tax", "sz-customs"], false,
-                "SELECT plate, vin, registered FROM vehicles WHERE owner_id = $1", &["subject"]),
+                ("SELECT plate, vin, registered FROM vehicles WHERE owner_id = $1", &["subject"])),
             item("police.household_relations", "户籍家庭关系（个税专项附加扣除）", Rid,
                 &["relation", "name", "birth_date"], &["sz-tax"], true,
-                "SELECT r.relation AS relation, p.name AS name, p.birth_date AS birth_date FROM relations r JOIN residents p ON p.resident_id = r.relative_id WHERE r.resident_id = $1 ORDER BY r.relation",
-                &["subject"]),
+                ("SELECT r.relation AS relation, p.name AS name, p.birth_date AS birth_date FROM relations r JOIN residents p ON p.resident_id = r.relative_id WHERE r.resident_id = $1 ORDER BY r.relation", &["subject"])),
         ],
     },
     Dept {
@@ -151,8 +149,7 @@ const DEPTS: &[Dept] = &[
         sql: "customs",
         items: &[item("customs.export_declarations", "出口报关单（按经营单位、月份）", Org,
             &["declaration_no", "month", "goods", "fob_fen", "port"], &["sz-tax", "sz-police", "pbc-shenzhen"], false,
-            "SELECT declaration_no, month, goods, fob_fen, port FROM export_declarations WHERE exporter_uscc = $1 AND month >= $2 AND month <= $3 ORDER BY month",
-            &["subject", "period_from", "period_to"])],
+            ("SELECT declaration_no, month, goods, fob_fen, port FROM export_declarations WHERE exporter_uscc = $1 AND month >= $2 AND month <= $3 ORDER BY month", &["subject", "period_from", "period_to"]))],
     },
     Dept {
         org: "pbc-shenzhen",
@@ -162,8 +159,7 @@ const DEPTS: &[Dept] = &[
         sql: "centralbank",
         items: &[item("centralbank.transaction_reports", "大额和可疑交易报告", Org,
             &["report_no", "kind", "day", "amount_fen", "counterparty"], &["sz-tax", "sz-police", "sz-customs"], false,
-            "SELECT report_no, kind, day, amount_fen, counterparty FROM transaction_reports WHERE holder_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
-            &["subject", "period_from", "period_to"])],
+            ("SELECT report_no, kind, day, amount_fen, counterparty FROM transaction_reports WHERE holder_id = $1 AND day >= $2 AND day <= $3 ORDER BY day", &["subject", "period_from", "period_to"]))],
     },
     Dept {
         org: "sz-education",
@@ -172,7 +168,7 @@ const DEPTS: &[Dept] = &[
         national: false,
         sql: "education",
         items: &[item("education.enrolment", "子女学籍（子女教育扣除）", Rid, &["school", "stage", "since"],
-            &["sz-tax"], true, "SELECT school, stage, since FROM enrolment WHERE child_id = $1", &["subject"])],
+            &["sz-tax"], true, ("SELECT school, stage, since FROM enrolment WHERE child_id = $1", &["subject"]))],
     },
     Dept {
         org: "sz-hrss",
@@ -182,8 +178,7 @@ const DEPTS: &[Dept] = &[
         sql: "hr",
         items: &[item("hr.continuing_education", "职业资格与继续教育（继续教育扣除）", Rid, &["kind", "title", "year"],
             &["sz-tax"], true,
-            "SELECT kind, title, year FROM continuing_education WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)",
-            &["subject", "year"])],
+            ("SELECT kind, title, year FROM continuing_education WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)", &["subject", "year"]))],
     },
     Dept {
         org: "sz-healthcare",
@@ -193,8 +188,7 @@ const DEPTS: &[Dept] = &[
         sql: "health",
         items: &[item("health.serious_illness_costs", "医保目录内个人负担费用（大病医疗扣除）", Rid, &["year", "self_paid_fen"],
             &["sz-tax"], true,
-            "SELECT year, self_paid_fen FROM medical_costs WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)",
-            &["subject", "year"])],
+            ("SELECT year, self_paid_fen FROM medical_costs WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)", &["subject", "year"]))],
     },
     Dept {
         org: "sz-housing-fund",
@@ -205,9 +199,9 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("housing.first_home_loan", "首套住房贷款（住房贷款利息扣除）", Rid, &["contract_no", "lender", "first_home", "since"],
                 &["sz-tax"], true,
-                "SELECT contract_no, lender, first_home, since FROM home_loans WHERE resident_id = $1", &["subject"]),
+                ("SELECT contract_no, lender, first_home, since FROM home_loans WHERE resident_id = $1", &["subject"])),
             item("housing.registered_rent", "住房租赁登记备案（住房租金扣除）", Rid, &["city", "tier", "since"],
-                &["sz-tax"], true, "SELECT city, tier, since FROM rentals WHERE resident_id = $1", &["subject"]),
+                &["sz-tax"], true, ("SELECT city, tier, since FROM rentals WHERE resident_id = $1", &["subject"])),
         ],
     },
 ];

@@ -103,7 +103,6 @@ fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
 /// The chain of the tests: a tax bureau, police, customs, the central bank's branch, an
 /// education bureau, a wallet platform and an employer, their members added.
 pub(crate) struct Chain {
-    pub ledger: Arc<Ledger<MemStore>>,
     pub state: ApiState,
     pub secrets: tempfile::TempDir,
 }
@@ -193,7 +192,7 @@ pub(crate) fn chain() -> Chain {
             }
         }
     });
-    Chain { ledger, state, secrets }
+    Chain { state, secrets }
 }
 
 impl Chain {
