@@ -145,6 +145,10 @@ pub struct ApiState {
     pub limits: limits::Limits,
     /// Where reads of private records by non-parties are recorded.
     pub audit: Arc<AuditLog>,
+    /// The directory of application secrets this node keeps for its organisations (the
+    /// exchange's department decryption keys), `None` when it keeps none. Each
+    /// application keeps its own subdirectory; nothing in it ever reaches the chain.
+    pub secrets: Option<std::path::PathBuf>,
 }
 
 /// This node's QR signing key: its validator index in genesis and Ed25519 seed.

@@ -70,6 +70,7 @@ pub fn state<S: Store>(
         peers: None,
         limits: crate::limits::Limits::default(),
         audit: Arc::new(crate::AuditLog::without_file(Default::default())),
+        secrets: None,
     }
 }
 

@@ -6,6 +6,7 @@ mod certificate_cmd;
 mod client;
 mod commands;
 mod cowbank_cmd;
+mod exchange_cmd;
 mod governance_cmd;
 mod init;
 mod invoice_cmd;
@@ -153,6 +154,15 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: cowbank_cmd::CowbankCommand,
+    },
+    /// The four-department exchange and natural-person sharing: catalogues, sealed
+    /// queries and answers, watch lists, joint alerts and cases; a person's deductions,
+    /// consents and access log; an employer's withholding view.
+    Exchange {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: exchange_cmd::ExchangeCommand,
     },
     /// Risk alerts (tax authority).
     Alerts {
@@ -369,6 +379,7 @@ fn main() -> ExitCode {
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
         Command::Governance { conn, action } => governance_cmd::governance(conn, action),
         Command::Cowbank { conn, action } => cowbank_cmd::cowbank(conn, action),
+        Command::Exchange { conn, action } => exchange_cmd::exchange(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };
     match result {

@@ -127,9 +127,9 @@ struct Owner {
     id: &'static str,
 }
 
-const LI_WEI: Owner = Owner { member: "Li Wei", name: "李伟", id: "440305199003071234" };
+const LI_WEI: Owner = Owner { member: "Li Wei", name: "李伟", id: "440305199003071236" };
 const WANG_FANG: Owner = Owner { member: "Wang Fang", name: "王芳", id: "440304198811235621" };
-const ZHANG_MIN: Owner = Owner { member: "Zhang Min", name: "张敏", id: "440306197505120017" };
+const ZHANG_MIN: Owner = Owner { member: "Zhang Min", name: "张敏", id: "440306197505120015" };
 const HUAWEI: Owner =
     Owner {
         member: "Huawei finance office", name: "华为技术有限公司", id: "914403001922038216"
@@ -490,6 +490,13 @@ mod tests {
             assert!(fapiao_certificate::collect::valid_plate(v.plate), "{}", v.plate);
         }
         assert_eq!(VEHICLES.len(), 12);
-        assert_eq!(masked(LI_WEI.id), "440305********1234");
+        assert_eq!(masked(LI_WEI.id), "440305********1236");
+    }
+
+    #[test]
+    fn every_demo_owner_id_passes_its_check_digit() {
+        for o in [LI_WEI, WANG_FANG, ZHANG_MIN] {
+            assert!(fapiao_values::ResidentId::parse(o.id).is_ok(), "{}", o.id);
+        }
     }
 }

@@ -25,6 +25,7 @@
 pub mod certificate;
 pub mod cowbank;
 mod error;
+pub mod exchange;
 pub mod invoice;
 pub mod network;
 pub mod single;
@@ -49,6 +50,7 @@ pub fn stories() -> Vec<Box<dyn Story>> {
         Box::new(upcoming::UpcomingStory),
         Box::new(certificate::CertificateStory),
         Box::new(cowbank::CowbankStory),
+        Box::new(exchange::ExchangeStory),
     ]
 }
 

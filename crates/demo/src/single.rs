@@ -185,6 +185,7 @@ fn create(dir: &Path) -> Result<()> {
         p2p_listen: Some(p2p),
         keystore: Some(PathBuf::from("keystore.json")),
         keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
+        secrets_dir: Some(PathBuf::from("secrets")),
         ..NodeConfig::local(PathBuf::from("."), PathBuf::from("genesis.json"), http)
     };
     // The config is written last: its presence marks a complete demo directory.

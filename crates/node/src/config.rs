@@ -222,6 +222,11 @@ pub struct NodeConfig {
     /// API token store (hashed tokens).
     #[serde(default)]
     pub tokens: Option<PathBuf>,
+    /// Directory of application secrets this node keeps for its organisations (mode
+    /// `0700`): the department exchange's decryption keys under `exchange/`. Only the
+    /// node of the organisation that owns a secret holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_dir: Option<PathBuf>,
     /// How long the tokens this node creates live, in days (`fapiao token create
     /// --ttl-days` sets its own).
     #[serde(default = "default_token_ttl_days")]
@@ -283,6 +288,7 @@ impl NodeConfig {
             keystore: None,
             keystore_passphrase: None,
             tokens: Some(PathBuf::from("tokens.json")),
+            secrets_dir: None,
             token_ttl_days: default_token_ttl_days(),
             mempool: MempoolConfig::default(),
             wait_timeout_ms: default_wait(),
@@ -326,6 +332,9 @@ impl NodeConfig {
             fix(p);
         }
         if let Some(p) = self.tokens.as_mut() {
+            fix(p);
+        }
+        if let Some(p) = self.secrets_dir.as_mut() {
             fix(p);
         }
         if let Some(tls) = self.tls.as_mut() {

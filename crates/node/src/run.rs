@@ -328,6 +328,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
             qr_signer,
             limits: cfg.limits.to_limits(),
             audit: Arc::new(audit),
+            secrets: cfg.secrets_dir.clone(),
         });
         let listener = tokio::net::TcpListener::bind(cfg.http)
             .await

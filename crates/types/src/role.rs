@@ -33,6 +33,9 @@ string_enum! {
         CollectiveManager = (11, "collective.manager"),
         /// Read-only auditor.
         Auditor = (12, "auditor"),
+        /// A department's officer (or its responder) in the four-department exchange:
+        /// publishes its catalogue, asks and answers queries, keeps its watch list.
+        ExchangeOfficer = (13, "exchange.officer"),
     }
 }
 
@@ -59,6 +62,16 @@ string_enum! {
         CentralBank = (8, "central_bank"),
         /// A village collective.
         Collective = (9, "collective"),
+        /// An education bureau (教育局): school enrolment, for personal income tax deductions.
+        Education = (10, "education"),
+        /// A human resources and social security bureau (人社局): continuing-education
+        /// certificates.
+        HumanResources = (11, "human_resources"),
+        /// A health insurance bureau (医保局): serious-illness costs.
+        HealthInsurance = (12, "health_insurance"),
+        /// A housing authority or housing fund centre (住建 / 住房公积金中心): first-home
+        /// loans and registered rents.
+        Housing = (13, "housing"),
     }
 }
 
@@ -80,6 +93,17 @@ impl Role {
             Role::CustomsOfficer => kind == K::Customs,
             Role::CentralBankOfficer => kind == K::CentralBank,
             Role::CollectiveManager => kind == K::Collective,
+            Role::ExchangeOfficer => matches!(
+                kind,
+                K::TaxAuthority
+                    | K::Police
+                    | K::Customs
+                    | K::CentralBank
+                    | K::Education
+                    | K::HumanResources
+                    | K::HealthInsurance
+                    | K::Housing
+            ),
         }
     }
 }

@@ -103,6 +103,7 @@ function homeOf(roles) {
   roles = roles || [];
   if (roles.includes('tax.officer')) return '/tax';
   if (roles.includes('collective.manager')) return '/cowbank';
+  if (roles.includes('exchange.officer')) return '/exchange/desk';
   if (roles.includes('enterprise.finance')) return '/enterprise';
   if (roles.includes('insurer.collector')) return '/insurer';
   if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
@@ -138,6 +139,7 @@ const ROLE_COLORS = { 'tax.officer': '#1f5fbf', 'enterprise.finance': '#137a3f',
 const ROLE_NAMES = { 'tax.officer': ['税务人员', 'tax officer'], 'enterprise.finance': ['企业财务', 'finance office'],
   'merchant.issuer': ['商户开票员', 'merchant issuer'], 'platform.payments': ['支付平台', 'payment platform'],
   consumer: ['消费者', 'consumer'], 'org.admin': ['机构管理员', 'org admin'], 'bank.officer': ['银行信贷员', 'bank officer'],
+  'exchange.officer': ['部门交换专员', 'exchange officer'],
   'insurer.collector': ['保险代收', 'insurer'], 'collective.manager': ['村集体', 'village collective'] };
 function roleName(r) { const p = ROLE_NAMES[r]; return p ? L(p[0], p[1]) : r; }
 
@@ -212,7 +214,7 @@ function verifyLink(inv) {
 const NAV = [
   ['/', ['首页', 'Start']], ['/wallet', ['我的发票', 'Wallet']], ['/merchant', ['商户', 'Merchant']],
   ['/enterprise', ['企业报销', 'Enterprise']], ['/tax', ['税务', 'Tax bureau']], ['/verify', ['查验', 'Verify']],
-  ['/wallet/certificates', ['完税证明', 'Tax certificates']],
+  ['/wallet/certificates', ['完税证明', 'Tax certificates']], ['/exchange/me', ['我的数据', 'My data']],
 ];
 
 function shell() {

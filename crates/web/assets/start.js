@@ -40,7 +40,9 @@
       h('li', h('a', { href: '/apply' }, L('极速版在线申请', 'Express edition: apply online')), L(' — 商户在线申请登记与开票权限', ' — a merchant applies online for registration and invoicing rights')),
       h('li', h('a', { href: '/verify' }, L('发票查验', 'Verify an invoice')), L(' — 任何人可查', ' — open to anyone')),
       h('li', h('a', { href: '/village', id: 'village-link' }, L('村务公开 · 母牛银行', 'Village cow bank: open books')), L(' — 牛群、资金、每笔出售的分成，无需登录', ' — herd, funds, every sale and its split, no sign-in')),
-      h('li', h('a', { href: '/cowbank' }, L('母牛银行管理台', 'Cow bank console')), L(' — 村集体管理员：牛群、合同、出生、出售', ' — the collective manager: herd, contracts, births, sales')))),
+      h('li', h('a', { href: '/cowbank' }, L('母牛银行管理台', 'Cow bank console')), L(' — 村集体管理员：牛群、合同、出生、出售', ' — the collective manager: herd, contracts, births, sales')),
+      h('li', h('a', { href: '/exchange/desk', id: 'exchange-link' }, L('部门情报交换工作台', 'Department exchange desk')), L(' — 税务、公安、海关、人民银行：目录、加密查询、联合预警', ' — tax, police, customs, central bank: catalogues, sealed queries, joint alerts')),
+      h('li', h('a', { href: '/exchange/me' }, L('我的数据', 'My data')), L(' — 个税专项附加扣除、授权与查询记录', ' — income-tax deductions, consents and who read your data')))),
   );
 })();
 
