@@ -11,6 +11,7 @@
 //!
 //! [database]
 //! sqlite = "police.db"              # or: postgres = "host=127.0.0.1 user=police dbname=police"
+//! init_sql = "police.sql"           # optional, SQLite only: creates a missing database file
 //!
 //! [items.vehicle-ownership]         # one table per catalogue item the department answers
 //! sql = "SELECT plate, model, registered FROM vehicles WHERE owner_id = $1 AND registered BETWEEN $2 AND $3"
@@ -70,6 +71,9 @@ pub struct Config {
     pub poll_ms: u64,
     /// The database.
     pub database: Database,
+    /// SQLite only: the SQL that creates the database file when it does not exist yet
+    /// (the demo's departments start from one).
+    pub init_sql: Option<PathBuf>,
     /// The mapping, by catalogue item.
     pub items: BTreeMap<String, ItemMapping>,
 }
@@ -101,6 +105,8 @@ struct RawDatabase {
     sqlite: Option<PathBuf>,
     #[serde(default)]
     postgres: Option<String>,
+    #[serde(default)]
+    init_sql: Option<PathBuf>,
 }
 
 impl Config {
@@ -151,6 +157,9 @@ impl Config {
                 ))
             }
         };
+        if raw.database.init_sql.is_some() && !matches!(database, Database::Sqlite(_)) {
+            return Err(Error::Config("init_sql is for an SQLite database only".into()));
+        }
         if raw.key_files.is_empty() {
             return Err(Error::Config("key_files is empty".into()));
         }
@@ -169,6 +178,7 @@ impl Config {
             state_file: at(raw.state_file),
             poll_ms: raw.poll_ms.unwrap_or(1000).max(10),
             database,
+            init_sql: raw.database.init_sql.map(at),
             items: raw.items,
         })
     }

@@ -33,9 +33,14 @@ impl Db {
     ///
     /// # Errors
     /// [`Error::Database`] when it cannot be reached or opened.
-    pub async fn connect(db: &Database) -> Result<Db> {
+    pub async fn connect(db: &Database, init_sql: Option<&Path>) -> Result<Db> {
         match db {
-            Database::Sqlite(path) => Db::sqlite(path),
+            Database::Sqlite(path) => {
+                if let Some(init) = init_sql {
+                    create_sqlite(path, init)?;
+                }
+                Db::sqlite(path)
+            }
             Database::Postgres(conn) => {
                 let (client, connection) = tokio_postgres::connect(conn, tokio_postgres::NoTls)
                     .await
@@ -75,6 +80,27 @@ impl Db {
             Db::Postgres(client) => postgres_query(client, sql, params).await,
         }
     }
+}
+
+/// Create the SQLite database `path` from the SQL file `init` if it does not exist: built
+/// under a temporary name and renamed into place, so a crash never leaves a half-made
+/// database that would not be made again.
+fn create_sqlite(path: &Path, init: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let sql = std::fs::read_to_string(init)
+        .map_err(|e| Error::Database(format!("init_sql {}: {e}", init.display())))?;
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".init");
+    let tmp = path.with_file_name(name);
+    let _ = std::fs::remove_file(&tmp);
+    let conn = rusqlite::Connection::open(&tmp).map_err(db_err)?;
+    conn.execute_batch(&sql)
+        .map_err(|e| Error::Database(format!("init_sql {}: {e}", init.display())))?;
+    conn.close().map_err(|(_, e)| db_err(e))?;
+    std::fs::rename(&tmp, path).map_err(db_err)?;
+    Ok(())
 }
 
 fn db_err(e: impl std::fmt::Display) -> Error {

@@ -8,8 +8,8 @@
 //! ([`Responder::round`]) it reads `GET /v1/exchange/inbox?state=open`, and for each
 //! open query it has not settled: opens the envelope ([`fapiao_envelope`], bound as
 //! `docs/formats.md` §21 says), runs the item's parameterised SQL from its
-//! configuration ([`config`]), seals `{"rows": […]}` (or a `not_found` / `declined`
-//! answer) to the asker's current key from `GET /v1/exchange/keys/{org}`, records it
+//! configuration ([`config`]), seals `{"rows": […]}` as a `found` answer (or a `not_found` / `declined`
+//! one) to the asker's current key from `GET /v1/exchange/keys/{org}`, records it
 //! in its state file ([`state`]) and submits it with `POST /v1/exchange/answers`.
 //!
 //! A restart neither loses nor repeats an answer: every open query is read again at

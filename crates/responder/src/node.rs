@@ -52,7 +52,8 @@ struct Inbox {
 /// An organisation's registered encryption key.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OrgKey {
-    /// The organisation.
+    /// The organisation (the API calls it `owner`).
+    #[serde(alias = "owner")]
     pub org: String,
     /// The key's epoch.
     pub epoch: u32,
@@ -67,7 +68,7 @@ pub struct OrgKey {
 pub struct AnswerRequest<'a> {
     /// The query answered (hex).
     pub query: &'a str,
-    /// `rows`, `not_found` or `declined`.
+    /// `found`, `not_found` or `declined`.
     pub outcome: &'a str,
     /// The sealed answer.
     pub envelope: &'a EnvelopeJson,

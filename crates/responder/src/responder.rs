@@ -72,7 +72,7 @@ impl Responder {
             }
         }
         let state = StateFile::open(&cfg.state_file)?;
-        let db = Db::connect(&cfg.database).await?;
+        let db = Db::connect(&cfg.database, cfg.init_sql.as_deref()).await?;
         let node = NodeClient::new(http, &cfg.node, &cfg.token);
         Ok(Responder { cfg, node, db, keys, state, fail_at: None })
     }
@@ -148,7 +148,7 @@ impl Responder {
             Ok(query) => match self.run_mapping(q, &query).await? {
                 Err(reason) => ("declined", json!({ "reason": reason })),
                 Ok(rows) if rows.is_empty() => ("not_found", json!({ "rows": [] })),
-                Ok(rows) => ("rows", json!({ "rows": rows })),
+                Ok(rows) => ("found", json!({ "rows": rows })),
             },
         };
         let key = self.node.org_key(&q.from).await?;

@@ -11,7 +11,7 @@
 //!
 //! ```json
 //! {"version":1,
-//!  "pending":{"<query id>":{"outcome":"rows","envelope":{"suite":…,"key_epoch":1,"enc":…,"ciphertext":…}}},
+//!  "pending":{"<query id>":{"outcome":"found","envelope":{"suite":…,"key_epoch":1,"enc":…,"ciphertext":…}}},
 //!  "done":{"<query id>":"answered"}}
 //! ```
 
@@ -29,7 +29,7 @@ use crate::{node::EnvelopeJson, Error, Result};
 /// A sealed answer not yet known to be on the chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pending {
-    /// `rows`, `not_found` or `declined`.
+    /// `found`, `not_found` or `declined`.
     pub outcome: String,
     /// The sealed answer, exactly as submitted.
     pub envelope: EnvelopeJson,
@@ -154,11 +154,11 @@ mod tests {
             ciphertext: "11".into(),
         };
         let mut s = StateFile::open(&path).unwrap();
-        s.record_pending("aa", Pending { outcome: "rows".into(), envelope: env.clone() }).unwrap();
+        s.record_pending("aa", Pending { outcome: "found".into(), envelope: env.clone() }).unwrap();
         s.record_pending("bb", Pending { outcome: "declined".into(), envelope: env }).unwrap();
         s.settle("bb", "answered").unwrap();
         let mut s = StateFile::open(&path).unwrap();
-        assert_eq!(s.pending("aa").unwrap().outcome, "rows");
+        assert_eq!(s.pending("aa").unwrap().outcome, "found");
         assert!(s.is_done("bb"));
         s.retain_open(&["bb"].into_iter().collect()).unwrap();
         let s = StateFile::open(&path).unwrap();

@@ -101,6 +101,7 @@ async fn setup(backend: Backend, dept_suite: Suite, asker_suite: Suite) -> Optio
         state_file: dir.path().join("state.json"),
         poll_ms: 50,
         database,
+        init_sql: None,
         items: items(),
     };
     Some(Setup { node, asker, cfg, _dir: dir, _pg: pg })
@@ -137,13 +138,13 @@ async fn answers_rows_not_found_and_declined(backend: Backend) {
     let a = |q: &str| s.node.read_answer(&s.asker, q);
     assert_eq!(
         a(&found),
-        ("rows".into(), json!({"rows": [{"name": "李伟", "status": "registered"}]}))
+        ("found".into(), json!({"rows": [{"name": "李伟", "status": "registered"}]}))
     );
     assert_eq!(a(&missing), ("not_found".into(), json!({"rows": []})));
     assert_eq!(
         a(&cars),
         (
-            "rows".into(),
+            "found".into(),
             json!({"rows": [
                 {"plate": "京A12345", "model": "BYD Han", "registered": "2024-03-01", "seats": 5},
                 {"plate": "京B54321", "model": "Wuling", "registered": "2025-07-15", "seats": 4},
@@ -193,7 +194,7 @@ async fn injection_is_just_a_value(backend: Backend) {
     let still =
         s.node.ask("identity-check", &json!({"subject": "440305198512120011", "params": {}}));
     r.round().await.unwrap();
-    assert_eq!(s.node.read_answer(&s.asker, &still).0, "rows");
+    assert_eq!(s.node.read_answer(&s.asker, &still).0, "found");
 }
 
 #[tokio::test]
@@ -238,7 +239,7 @@ async fn restart_neither_loses_nor_repeats(backend: Backend) {
         recorded,
         "the recorded envelope, unchanged"
     );
-    assert_eq!(s.node.read_answer(&s.asker, &q1).0, "rows");
+    assert_eq!(s.node.read_answer(&s.asker, &q1).0, "found");
     drop(r);
 
     // 2. Killed after submitting, before recording it: the chain has it; the restart's
@@ -276,7 +277,7 @@ async fn restart_neither_loses_nor_repeats(backend: Backend) {
     assert_eq!(
         s.node.read_answer(&s.asker, &q3),
         (
-            "rows".into(),
+            "found".into(),
             json!({"rows": [{"plate": "京C00001", "model": "Old", "registered": "2019-01-01", "seats": 2}]})
         )
     );
@@ -303,7 +304,7 @@ async fn already_answered_refusal_settles() {
     {
         let mut c = s.node.chain.lock().unwrap();
         let envelope = c.queries[0].envelope.clone();
-        c.answers.push(fake::Answer { query: q.clone(), outcome: "rows".into(), envelope });
+        c.answers.push(fake::Answer { query: q.clone(), outcome: "found".into(), envelope });
         c.lagging_inbox = true;
     }
     let mut r = responder(&s).await;
@@ -329,4 +330,40 @@ async fn node_away_defers() {
     let mut r = responder(&s).await;
     r.round().await.unwrap();
     assert_eq!(s.node.answers_to(&q), 1);
+}
+
+/// A configuration file as the demo writes one (`[database] init_sql`, quoted item ids):
+/// the missing SQLite database is created from the SQL, and the responder answers.
+#[tokio::test]
+async fn config_file_with_init_sql() {
+    let Some(s) = setup(Backend::Sqlite, Suite::HpkeX25519ChaCha20Poly1305, Suite::Sm2Sm4Gcm).await
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("database.sql"), format!("{SCHEMA_SQLITE}{DATA}")).unwrap();
+    std::fs::write(dir.path().join("token"), format!("{TOKEN}\n")).unwrap();
+    let toml = format!(
+        "node = \"{node}\"\ntoken_file = \"token\"\norg = \"{DEPT}\"\nkey_files = [{key:?}]\n\
+         state_file = \"state.json\"\npoll_ms = 500\n\n[database]\nsqlite = \"{DEPT}.db\"\n\
+         init_sql = \"database.sql\"\n\n[items.\"police.identity\"]\n\
+         sql = \"SELECT name, status FROM residents WHERE resident_id = $1\"\nparams = [\"subject\"]\n",
+        node = s.node.url,
+        key = s.cfg.key_files[0].display().to_string(),
+    );
+    let path = dir.path().join("responder.toml");
+    std::fs::write(&path, toml).unwrap();
+    let cfg = Config::load(&path).unwrap();
+    assert_eq!(cfg.init_sql.as_deref(), Some(dir.path().join("database.sql").as_path()));
+    let q = s.node.ask("police.identity", &json!({"subject": "440305198512120011", "params": {}}));
+    let mut r = Responder::new(cfg.clone(), reqwest::Client::new()).await.unwrap();
+    r.round().await.unwrap();
+    assert!(dir.path().join(format!("{DEPT}.db")).exists());
+    assert_eq!(
+        s.node.read_answer(&s.asker, &q),
+        ("found".into(), json!({"rows": [{"name": "王芳", "status": "moved_out"}]}))
+    );
+    // A second start leaves the existing database alone.
+    drop(r);
+    Responder::new(cfg, reqwest::Client::new()).await.unwrap();
 }
