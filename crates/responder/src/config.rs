@@ -4,6 +4,7 @@
 //! node = "https://127.0.0.1:8443"   # the department's own node
 //! tls_cert = "node.pem"             # optional: pin the node's certificate (as the CLI's --tls-cert)
 //! token_file = "police.token"       # bearer token of an account of the department
+//! account_key = "responder.key"     # optional: sign answers with this member key file
 //! org = "police"                    # the department's organisation id
 //! key_files = ["exchange-key-1.toml"] # its decryption keys (fapiao-envelope key files), one per epoch
 //! state_file = "responder-state.json"
@@ -63,6 +64,11 @@ pub struct Config {
     pub token: String,
     /// The department's organisation id.
     pub org: String,
+    /// A member key file (`fapiao keygen`) of a department account holding
+    /// `exchange.officer`: when given, the responder signs its answers itself and the node
+    /// only relays them (`POST /v1/transactions`); without it the node signs them with
+    /// the token's account (`POST /v1/exchange/answers`).
+    pub account_key: Option<PathBuf>,
     /// The department's decryption key files.
     pub key_files: Vec<PathBuf>,
     /// The responder's state file.
@@ -88,6 +94,8 @@ struct RawConfig {
     token: Option<String>,
     #[serde(default)]
     token_file: Option<PathBuf>,
+    #[serde(default)]
+    account_key: Option<PathBuf>,
     org: String,
     key_files: Vec<PathBuf>,
     state_file: PathBuf,
@@ -174,6 +182,7 @@ impl Config {
             tls_certs: raw.tls_cert.map(at).into_iter().collect(),
             token,
             org: raw.org,
+            account_key: raw.account_key.map(at),
             key_files: raw.key_files.into_iter().map(at).collect(),
             state_file: at(raw.state_file),
             poll_ms: raw.poll_ms.unwrap_or(1000).max(10),

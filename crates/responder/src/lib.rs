@@ -8,9 +8,10 @@
 //! ([`Responder::round`]) it reads `GET /v1/exchange/inbox?state=open`, and for each
 //! open query it has not settled: opens the envelope ([`fapiao_envelope`], bound as
 //! `docs/formats.md` §21 says), runs the item's parameterised SQL from its
-//! configuration ([`config`]), seals `{"rows": […]}` as a `found` answer (or a `not_found` / `declined`
-//! one) to the asker's current key from `GET /v1/exchange/keys/{org}`, records it
-//! in its state file ([`state`]) and submits it with `POST /v1/exchange/answers`.
+//! configuration ([`config`]), seals `{"rows": […]}` as a `found` answer (or a
+//! `not_found` / `declined` one) to the asker's current key from
+//! `GET /v1/exchange/keys/{org}`, records it in its state file ([`state`]) and submits
+//! it (below).
 //!
 //! A restart neither loses nor repeats an answer: every open query is read again at
 //! start-up; an answer is durable in the state file before it is submitted and is
@@ -18,8 +19,13 @@
 //! refuses the next with `exchange.already_answered`, which the responder takes as
 //! settled.
 //!
-//! Answers are submitted through the node's custodial route with the department
-//! account's token (the node signs with that account's key).
+//! Answers are signed by the responder itself when its configuration names an
+//! `account_key` (a member key file of a department account with `exchange.officer`):
+//! the signed transaction is recorded with the answer, relayed by the node
+//! (`POST /v1/transactions`) and, after a crash, relayed again byte for byte (the pool's
+//! `replayed` settles it too; an `expired` one is signed again around the same
+//! envelope). Without one, the node signs with the token's account
+//! (`POST /v1/exchange/answers`, custodial). Either way the inbox is read with the token.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![deny(missing_docs)]

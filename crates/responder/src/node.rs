@@ -123,6 +123,37 @@ impl NodeClient {
         json_or_error(&url, resp).await
     }
 
+    /// `GET /v1/status`: the chain id and the current height.
+    ///
+    /// # Errors
+    /// [`Error::Node`] as for [`NodeClient::inbox`].
+    pub async fn status(&self) -> Result<(String, u64)> {
+        let v: serde_json::Value = self.get("/v1/status").await?;
+        match (v["chain_id"].as_str(), v["height"].as_u64()) {
+            (Some(c), Some(h)) => Ok((c.to_owned(), h)),
+            _ => Err(Error::Node("/v1/status has no chain_id or height".into())),
+        }
+    }
+
+    /// `POST /v1/transactions?wait=true`: relay a signed transaction and wait for its
+    /// receipt (`{hash, status, receipt?}`).
+    ///
+    /// # Errors
+    /// [`Error::Refused`] when admission refuses it (`replayed`, `expired`, …),
+    /// [`Error::Node`] when the node cannot be reached or fails.
+    pub async fn post_tx(&self, bytes: Vec<u8>) -> Result<serde_json::Value> {
+        let url = format!("{}/v1/transactions?wait=true", self.base);
+        let resp = self
+            .http
+            .post(&url)
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|e| Error::Node(format!("POST {url}: {e}")))?;
+        json_or_error(&url, resp).await
+    }
+
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
         let url = format!("{}{path}", self.base);
         let resp = self

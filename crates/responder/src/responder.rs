@@ -26,6 +26,10 @@ use crate::{
 /// At most this many rows go into one answer; a query matching more is declined.
 pub const MAX_ROWS: usize = 1000;
 
+/// A self-signed answer may be included up to this many blocks after the height it was
+/// signed at (the CLI's default; the chain caps it at its expiry window).
+const EXPIRY_BLOCKS: u64 = 100;
+
 /// Where a test stops the responder as if it were killed.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +56,7 @@ pub struct Responder {
     db: Db,
     keys: BTreeMap<u32, SecretKey>,
     state: StateFile,
+    signer: Option<fapiao_crypto::SigningKey>,
     /// Tests only: stop at this point of the next answer with [`Error::Stopped`].
     #[doc(hidden)]
     pub fail_at: Option<FailPoint>,
@@ -71,10 +76,17 @@ impl Responder {
                 return Err(Error::Config(format!("two key files for epoch {}", kf.epoch)));
             }
         }
+        let signer = match &cfg.account_key {
+            Some(path) => Some(
+                fapiao_keystore::read_key_file(path)
+                    .map_err(|e| Error::Config(format!("account_key {}: {e}", path.display())))?,
+            ),
+            None => None,
+        };
         let state = StateFile::open(&cfg.state_file)?;
         let db = Db::connect(&cfg.database, cfg.init_sql.as_deref()).await?;
         let node = NodeClient::new(http, &cfg.node, &cfg.token);
-        Ok(Responder { cfg, node, db, keys, state, fail_at: None })
+        Ok(Responder { cfg, node, db, keys, state, signer, fail_at: None })
     }
 
     /// One round over the open inbox.
@@ -106,13 +118,16 @@ impl Responder {
     }
 
     async fn answer(&mut self, q: &InboxQuery) -> Result<()> {
-        let pending = match self.state.pending(&q.id) {
+        let mut pending = match self.state.pending(&q.id) {
             Some(p) => {
                 tracing::info!(query = %q.id, "responder.answer resubmitting the recorded answer");
                 p.clone()
             }
             None => {
-                let p = self.prepare(q).await?;
+                let mut p = self.prepare(q).await?;
+                if self.signer.is_some() {
+                    p.tx = Some(self.sign_answer(q, &p).await?);
+                }
                 self.state.record_pending(&q.id, p.clone())?;
                 if self.fail_at == Some(FailPoint::AfterRecord) {
                     return Err(Error::Stopped);
@@ -120,13 +135,24 @@ impl Responder {
                 p
             }
         };
-        let req =
-            AnswerRequest { query: &q.id, outcome: &pending.outcome, envelope: &pending.envelope };
-        let how = match self.node.post_answer(&req).await {
+        let submitted = if self.signer.is_some() {
+            self.submit_signed(q, &mut pending).await
+        } else {
+            let req = AnswerRequest {
+                query: &q.id,
+                outcome: &pending.outcome,
+                envelope: &pending.envelope,
+            };
+            self.node.post_answer(&req).await
+        };
+        let how = match submitted {
             Ok(_) => "answered".to_owned(),
             Err(Error::Refused { code, .. }) if code == "exchange.already_answered" => {
                 "already_answered".to_owned()
             }
+            // The very transaction is on the chain or in its pool already (a resubmission
+            // after a crash): its own receipt is the answer's.
+            Err(Error::Refused { code, .. }) if code == "replayed" => "replayed".to_owned(),
             Err(Error::Refused { code, message, .. }) => {
                 tracing::error!(query = %q.id, code = %code, message = %message, "responder.answer refused");
                 format!("refused:{code}")
@@ -138,6 +164,59 @@ impl Responder {
         }
         tracing::info!(query = %q.id, item = %q.item, outcome = %pending.outcome, settled = %how, "responder.answer");
         self.state.settle(&q.id, &how)
+    }
+
+    /// Relay the pending answer's signed transaction (signing it first if it was recorded
+    /// without one). An expired transaction is signed again with a fresh expiry, the same
+    /// envelope, and recorded before it is sent.
+    async fn submit_signed(&mut self, q: &InboxQuery, p: &mut Pending) -> Result<Value> {
+        if p.tx.is_none() {
+            p.tx = Some(self.sign_answer(q, p).await?);
+            self.state.record_pending(&q.id, p.clone())?;
+        }
+        let bytes = tx_bytes(p)?;
+        match self.node.post_tx(bytes).await {
+            Err(Error::Refused { code, .. }) if code == "expired" => {
+                p.tx = Some(self.sign_answer(q, p).await?);
+                self.state.record_pending(&q.id, p.clone())?;
+                receipt_result(self.node.post_tx(tx_bytes(p)?).await?)
+            }
+            other => receipt_result(other?),
+        }
+    }
+
+    /// The signed `exchange_answer` transaction of `p` (hex).
+    async fn sign_answer(&self, q: &InboxQuery, p: &Pending) -> Result<String> {
+        use fapiao_exchange_types::{
+            AnswerOutcome, AnswerQuery, Envelope, EnvelopeSuite, ExchangeAction,
+        };
+        let Some(key) = &self.signer else {
+            return Err(Error::Config("no account_key to sign with".into()));
+        };
+        let bad = |what: &str| Error::State(format!("pending answer to {}: {what}", q.id));
+        let envelope = Envelope {
+            suite: EnvelopeSuite::parse(&p.envelope.suite).map_err(|_| bad("suite"))?,
+            key_epoch: p.envelope.key_epoch,
+            enc: hex::decode(&p.envelope.enc).map_err(|_| bad("enc"))?,
+            ciphertext: hex::decode(&p.envelope.ciphertext).map_err(|_| bad("ciphertext"))?,
+        };
+        let query: fapiao_types::Hash32 =
+            hex::decode(&q.id)
+                .ok()
+                .and_then(|v| v.try_into().ok())
+                .ok_or_else(|| Error::Node(format!("query id {} is not 32 bytes of hex", q.id)))?;
+        let outcome = AnswerOutcome::parse(&p.outcome).map_err(|_| bad("outcome"))?;
+        let action = ExchangeAction::Answer(AnswerQuery { query, outcome, envelope });
+        let (chain_id, height) = self.node.status().await?;
+        let tx = fapiao_types::Tx {
+            chain_id,
+            sender: key.public_key(),
+            nonce: rand_core::RngCore::next_u64(&mut rand_core::OsRng),
+            expiry: height.saturating_add(EXPIRY_BLOCKS),
+            action: fapiao_types::Action::from(action),
+        };
+        let stx = key.sign_tx(tx);
+        Ok(hex::encode(commonware_codec::Encode::encode(&stx)))
     }
 
     /// The answer to `q`, sealed to the asker. Errors are transient (retried later);
@@ -178,6 +257,7 @@ impl Responder {
                 enc: hex::encode(&sealed.enc),
                 ciphertext: hex::encode(&sealed.ciphertext),
             },
+            tx: None,
         })
     }
 
@@ -248,5 +328,26 @@ impl Responder {
             Err(Error::BadParam(reason)) => Ok(Err(reason)),
             Err(e) => Err(e),
         }
+    }
+}
+
+fn tx_bytes(p: &Pending) -> Result<Vec<u8>> {
+    p.tx.as_deref()
+        .and_then(|t| hex::decode(t).ok())
+        .ok_or_else(|| Error::State("a pending answer's transaction is not hex".into()))
+}
+
+/// A relayed transaction's response: its receipt `ok`, or its failure as a refusal;
+/// not yet executed is retried (resubmitting the same bytes then reads `replayed`).
+fn receipt_result(v: Value) -> Result<Value> {
+    let receipt = &v["receipt"];
+    match receipt["status"].as_str() {
+        Some("ok") => Ok(v),
+        Some("failed") => Err(Error::Refused {
+            status: 422,
+            code: receipt["code"].as_str().unwrap_or("failed").to_owned(),
+            message: receipt["message"].as_str().unwrap_or("").to_owned(),
+        }),
+        _ => Err(Error::Node(format!("transaction {} not yet executed", v["hash"]))),
     }
 }

@@ -33,6 +33,9 @@ pub struct Pending {
     pub outcome: String,
     /// The sealed answer, exactly as submitted.
     pub envelope: EnvelopeJson,
+    /// The signed transaction carrying it (hex), when the responder signs its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -154,8 +157,16 @@ mod tests {
             ciphertext: "11".into(),
         };
         let mut s = StateFile::open(&path).unwrap();
-        s.record_pending("aa", Pending { outcome: "found".into(), envelope: env.clone() }).unwrap();
-        s.record_pending("bb", Pending { outcome: "declined".into(), envelope: env }).unwrap();
+        s.record_pending(
+            "aa",
+            Pending { outcome: "found".into(), envelope: env.clone(), tx: None },
+        )
+        .unwrap();
+        s.record_pending(
+            "bb",
+            Pending { outcome: "declined".into(), envelope: env, tx: Some("ab".into()) },
+        )
+        .unwrap();
         s.settle("bb", "answered").unwrap();
         let mut s = StateFile::open(&path).unwrap();
         assert_eq!(s.pending("aa").unwrap().outcome, "found");

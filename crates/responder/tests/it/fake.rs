@@ -46,6 +46,66 @@ pub struct Chain {
     pub keys: BTreeMap<String, (Suite, u32, Vec<u8>)>,
     /// The inbox lists answered queries as open too: a node whose index lags the chain.
     pub lagging_inbox: bool,
+    /// The chain's height (transactions past their expiry are refused).
+    pub height: u64,
+    /// Every signed transaction relayed, by its bytes (a resubmission is `replayed`).
+    pub relayed: std::collections::BTreeSet<Vec<u8>>,
+    /// The sender accounts of the answers relayed as signed transactions.
+    pub signers: Vec<String>,
+}
+
+pub const CHAIN_ID: &str = "fake-chain";
+
+async fn status(State(c): State<Arc<Mutex<Chain>>>) -> Json<Value> {
+    let c = c.lock().unwrap();
+    Json(json!({"chain_id": CHAIN_ID, "height": c.height}))
+}
+
+/// `POST /v1/transactions`: decodes a signed exchange transaction, checks its signature,
+/// expiry and replay, and applies an answer as the chain would.
+async fn transactions(
+    State(c): State<Arc<Mutex<Chain>>>,
+    body: axum::body::Bytes,
+) -> (StatusCode, Json<Value>) {
+    use fapiao_exchange_types::{ExchangeAction, ExchangeBodies};
+    use fapiao_types::{ActionCodecs, SignedTx, TxLimits};
+    static BODIES: [&'static dyn fapiao_types::ActionBodies; 1] = [&ExchangeBodies];
+    let limits = TxLimits { max_tx_bytes: 1 << 20, actions: ActionCodecs(&BODIES) };
+    let Ok(stx) = SignedTx::decode_limited(&body, &limits) else {
+        return err(StatusCode::BAD_REQUEST, "malformed");
+    };
+    let payload = SignedTx::signing_payload(&stx.tx);
+    if fapiao_crypto::verify(&stx.tx.sender, &payload, &stx.signature).is_err() {
+        return err(StatusCode::UNAUTHORIZED, "bad_signature");
+    }
+    let mut c = c.lock().unwrap();
+    if stx.tx.chain_id != CHAIN_ID {
+        return err(StatusCode::BAD_REQUEST, "wrong_chain");
+    }
+    if c.height > stx.tx.expiry {
+        return err(StatusCode::BAD_REQUEST, "expired");
+    }
+    if !c.relayed.insert(body.to_vec()) {
+        return err(StatusCode::CONFLICT, "replayed");
+    }
+    let Ok(ExchangeAction::Answer(a)) = ExchangeAction::try_from(&stx.tx.action) else {
+        return err(StatusCode::BAD_REQUEST, "not_an_answer");
+    };
+    let query = hex::encode(a.query);
+    let receipt = if c.answers.iter().any(|x| x.query == query) {
+        json!({"status": "failed", "code": "exchange.already_answered"})
+    } else {
+        c.signers.push(stx.tx.sender.account_id().to_string());
+        let envelope = EnvelopeJson {
+            suite: a.envelope.suite.as_str().into(),
+            key_epoch: a.envelope.key_epoch,
+            enc: hex::encode(&a.envelope.enc),
+            ciphertext: hex::encode(&a.envelope.ciphertext),
+        };
+        c.answers.push(Answer { query, outcome: a.outcome.as_str().into(), envelope });
+        json!({"status": "ok"})
+    };
+    (StatusCode::OK, Json(json!({"hash": "00", "status": "committed", "receipt": receipt})))
 }
 
 #[derive(Clone)]
@@ -125,6 +185,8 @@ impl FakeNode {
             .route("/v1/exchange/inbox", get(inbox))
             .route("/v1/exchange/keys/{org}", get(key))
             .route("/v1/exchange/answers", post(answer))
+            .route("/v1/status", get(status))
+            .route("/v1/transactions", post(transactions))
             .with_state(chain.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());

@@ -96,6 +96,7 @@ async fn setup(backend: Backend, dept_suite: Suite, asker_suite: Suite) -> Optio
         node: node.url.clone(),
         tls_certs: vec![],
         token: TOKEN.into(),
+        account_key: None,
         org: DEPT.into(),
         key_files: vec![key_file],
         state_file: dir.path().join("state.json"),
@@ -366,4 +367,77 @@ async fn config_file_with_init_sql() {
     // A second start leaves the existing database alone.
     drop(r);
     Responder::new(cfg, reqwest::Client::new()).await.unwrap();
+}
+
+/// Signing its own answers (`account_key`): the node only relays. Killed after signing
+/// and recording, the restart relays the very same transaction; killed after relaying
+/// it, the resubmission is `replayed` and settles; an expired one is signed again with
+/// the same envelope.
+#[tokio::test]
+async fn signed_answers_survive_restarts() {
+    let Some(mut s) =
+        setup(Backend::Sqlite, Suite::Sm2Sm4Gcm, Suite::HpkeX25519ChaCha20Poly1305).await
+    else {
+        return;
+    };
+    let key = fapiao_crypto::SigningKey::generate(fapiao_types::Suite::Sm2, &mut rand_core::OsRng);
+    let key_path = s._dir.path().join("responder.key");
+    fapiao_keystore::write_key_file(&key_path, &key).unwrap();
+    s.cfg.account_key = Some(key_path);
+    let me = key.public_key().account_id().to_string();
+
+    let q1 = s.node.ask("identity-check", &json!({"subject": "110101199003071234", "params": {}}));
+    let mut r = responder(&s).await;
+    r.fail_at = Some(FailPoint::AfterRecord);
+    assert!(matches!(r.round().await, Err(Error::Stopped)));
+    let state: Value = serde_json::from_slice(&std::fs::read(&s.cfg.state_file).unwrap()).unwrap();
+    let tx = state["pending"][&q1]["tx"].as_str().unwrap().to_owned();
+    let mut r = responder(&s).await;
+    assert_eq!(r.round().await.unwrap().settled, vec![q1.clone()]);
+    assert!(
+        s.node.chain.lock().unwrap().relayed.contains(&hex::decode(&tx).unwrap()),
+        "the recorded transaction"
+    );
+    assert_eq!(s.node.read_answer(&s.asker, &q1).0, "found");
+    assert_eq!(s.node.chain.lock().unwrap().signers, vec![me.clone()]);
+
+    // Killed after relaying: the lagging inbox still lists q2, the same bytes come back
+    // `replayed`, and that settles it.
+    let q2 = s.node.ask("identity-check", &json!({"subject": "440305198512120011", "params": {}}));
+    let mut r = responder(&s).await;
+    r.fail_at = Some(FailPoint::AfterSubmit);
+    assert!(matches!(r.round().await, Err(Error::Stopped)));
+    s.node.chain.lock().unwrap().lagging_inbox = true;
+    let mut r = responder(&s).await;
+    let round = r.round().await.unwrap();
+    assert!(round.settled.contains(&q2), "{round:?}");
+    assert_eq!(s.node.answers_to(&q2), 1);
+    let state: Value = serde_json::from_slice(&std::fs::read(&s.cfg.state_file).unwrap()).unwrap();
+    assert_eq!(state["done"][&q2], "replayed");
+    s.node.chain.lock().unwrap().lagging_inbox = false;
+
+    // Recorded, then the chain moved past its expiry: signed again, same envelope.
+    let q3 = s.node.ask("identity-check", &json!({"subject": "999999199001010000", "params": {}}));
+    let mut r = responder(&s).await;
+    r.fail_at = Some(FailPoint::AfterRecord);
+    assert!(matches!(r.round().await, Err(Error::Stopped)));
+    let state: Value = serde_json::from_slice(&std::fs::read(&s.cfg.state_file).unwrap()).unwrap();
+    let recorded = state["pending"][&q3].clone();
+    s.node.chain.lock().unwrap().height += 1000;
+    let mut r = responder(&s).await;
+    assert_eq!(r.round().await.unwrap().settled, vec![q3.clone()]);
+    let on_chain = s
+        .node
+        .chain
+        .lock()
+        .unwrap()
+        .answers
+        .iter()
+        .find(|a| a.query == q3)
+        .unwrap()
+        .envelope
+        .clone();
+    assert_eq!(serde_json::to_value(&on_chain).unwrap(), recorded["envelope"]);
+    assert_eq!(s.node.read_answer(&s.asker, &q3), ("not_found".into(), json!({"rows": []})));
+    assert_eq!(s.node.chain.lock().unwrap().signers, vec![me.clone(), me.clone(), me]);
 }
