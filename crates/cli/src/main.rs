@@ -1,4 +1,4 @@
-//! The fapiao command-line tool: demo, node, keygen, tx, status, token.
+//! The fapiao command-line tool: demo, node, responder, keygen, tx, status, token.
 //!
 //! Exit codes: 0 success, 1 error, 2 usage.
 
@@ -70,6 +70,13 @@ enum Command {
         /// a majority of the organisations; the demo consortium: 1).
         #[arg(long)]
         governance_threshold: Option<u32>,
+    },
+    /// Run a department's exchange responder (answers the queries addressed to it from its
+    /// own database; a separate process beside the department's node).
+    Responder {
+        /// The responder's config.toml (node, token, keys, database, item mapping).
+        #[arg(long)]
+        config: PathBuf,
     },
     /// Run a node from its config file.
     Node {
@@ -309,6 +316,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
+        Command::Responder { config } => commands::responder(&config, &pins),
         Command::Init {
             validators,
             out,

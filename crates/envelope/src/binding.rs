@@ -14,7 +14,7 @@
 //! | envelope | label | fields, in order |
 //! |---|---|---|
 //! | query | `fapiao-exchange-v1/query` | asking org id, answering org id, catalogue item, subject tag (32 bytes), purpose, person (account id or absent), key epoch |
-//! | answer | `fapiao-exchange-v1/answer` | query id (32 bytes), answering org id, asking org id, outcome, key epoch |
+//! | answer | `fapiao-exchange-v1/answer` | query id (32 bytes), answering org id, asking org id, outcome (`found`, `not_found`, `declined`), key epoch |
 //!
 //! Organisation and account ids are their text form as the API shows them; the key
 //! epoch is the recipient's, the one in the envelope.
@@ -71,7 +71,7 @@ pub struct AnswerBinding<'a> {
     pub from: &'a str,
     /// The asking organisation (the envelope's recipient).
     pub to: &'a str,
-    /// The outcome (`rows`, `not_found`, `declined`).
+    /// The outcome (`found`, `not_found`, `declined`).
     pub outcome: &'a str,
     /// The recipient's key epoch the envelope is sealed under.
     pub key_epoch: u32,
@@ -144,11 +144,11 @@ mod tests {
             query_id: &[7],
             from: "po",
             to: "tax",
-            outcome: "rows",
+            outcome: "found",
             key_epoch: 2,
         });
         let mut want = Vec::new();
-        for f in [&b"fapiao-exchange-v1/answer"[..], &[7], b"po", b"tax", b"rows"] {
+        for f in [&b"fapiao-exchange-v1/answer"[..], &[7], b"po", b"tax", b"found"] {
             want.extend_from_slice(&(f.len() as u32).to_be_bytes());
             want.extend_from_slice(f);
         }

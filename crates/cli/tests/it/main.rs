@@ -14,3 +14,4 @@ mod kill_restart;
 mod network;
 mod privacy;
 mod proofs;
+mod responder;
