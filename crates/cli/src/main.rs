@@ -77,6 +77,10 @@ enum Command {
         /// The responder's config.toml (node, token, keys, database, item mapping).
         #[arg(long)]
         config: PathBuf,
+        /// Stop when the process with this id is gone (how `fapiao demo` runs its
+        /// departments' responders).
+        #[arg(long)]
+        parent: Option<u32>,
     },
     /// Run a node from its config file.
     Node {
@@ -316,7 +320,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
-        Command::Responder { config } => commands::responder(&config, &pins),
+        Command::Responder { config, parent } => commands::responder(&config, &pins, parent),
         Command::Init {
             validators,
             out,

@@ -439,9 +439,18 @@ fn write_responders(s: &Seeding<'_>) -> Result<()> {
             fapiao_node::write_atomic(&token_path, token.as_bytes())?;
         }
         let (key_path, _) = key_file(s, d.org, d.national)?;
+        // The responder signs its answers with its own member key where the demo wrote
+        // one (the node then only relays them).
+        let root = s.demo_dir.parent().unwrap_or(Path::new("."));
+        let account_key = crate::key_file(root, d.responder);
+        let signing = if account_key.exists() {
+            format!("account_key = {:?}\n", account_key.display().to_string())
+        } else {
+            String::new()
+        };
         let mut toml = format!(
             "# The {org} responder of the demo: `fapiao responder --config {cfg}`.\n\
-             node = \"http://{http}\"\ntoken_file = \"token\"\norg = \"{org}\"\n\
+             node = \"http://{http}\"\ntoken_file = \"token\"\n{signing}org = \"{org}\"\n\
              key_files = [{key:?}]\nstate_file = \"state.json\"\npoll_ms = 500\n\n\
              [database]\nsqlite = \"{org}.db\"\ninit_sql = \"database.sql\"\n",
             org = d.org,

@@ -83,17 +83,18 @@ pub enum Error {
 pub type Result<T> = core::result::Result<T, Error>;
 
 /// Run the responder until the process is interrupted (Ctrl-C / SIGTERM end the
-/// current round first). `http` is the client for the node, with its TLS pins
-/// (`Config::tls_certs`) already applied by the caller.
+/// current round first) or, given `parent`, until that process is gone (a demo's
+/// responders stop with the demo, even when it is killed). `http` is the client for the
+/// node, with its TLS pins (`Config::tls_certs`) already applied by the caller.
 ///
 /// # Errors
 /// Start-up failures ([`Responder::new`]) and a state file that can no longer be
 /// written; a node or database that is away only delays answers.
-pub async fn run(cfg: Config, http: reqwest::Client) -> Result<()> {
+pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Result<()> {
     let poll = Duration::from_millis(cfg.poll_ms);
     tracing::info!(org = %cfg.org, node = %cfg.node, items = cfg.items.len(), "responder.start");
     let mut responder = Responder::new(cfg, http).await?;
-    let stop = shutdown();
+    let stop = shutdown(parent);
     tokio::pin!(stop);
     loop {
         match responder.round().await {
@@ -118,7 +119,21 @@ pub async fn run(cfg: Config, http: reqwest::Client) -> Result<()> {
     }
 }
 
-async fn shutdown() {
+async fn shutdown(parent: Option<u32>) {
+    let orphaned = async move {
+        match parent {
+            #[cfg(unix)]
+            Some(pid) => loop {
+                // Re-parented (to init or a subreaper): the parent is gone.
+                if std::os::unix::process::parent_id() != pid {
+                    tracing::info!(parent = pid, "responder.parent_gone");
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            },
+            _ => std::future::pending::<()>().await,
+        }
+    };
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -126,9 +141,13 @@ async fn shutdown() {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                () = orphaned => {}
             }
             return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = orphaned => {}
+    }
 }
