@@ -529,10 +529,8 @@ async fn joint_alert(s: &Seeding<'_>, watch_key: &[u8; 32]) -> Result<()> {
             WatchCategory::ExportRebateFraud => "出口额与进项发票不匹配，疑似骗取出口退税",
             _ => "风险规则：与另两户循环开票（A→B→C→A）",
         }});
-        let mut aad = b"fapiao-exchange-v1/note".to_vec();
-        aad.extend_from_slice(&tag);
-        aad.extend_from_slice(&epoch.to_be_bytes());
-        let env = seal(epoch, &rec, &binding::info(b"note"), &aad, note.to_string().as_bytes())?;
+        let aad = binding::note_aad(&tag, epoch);
+        let env = seal(epoch, &rec, &binding::note_info(), &aad, note.to_string().as_bytes())?;
         let action = ExchangeAction::Watch(Watch { tag, category, note: Some(env) });
         submit_all_and_wait(
             s,
