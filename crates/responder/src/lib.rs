@@ -35,6 +35,7 @@ pub mod db;
 pub mod node;
 mod responder;
 pub mod state;
+pub mod watch_feed;
 
 pub use config::{Config, Database, ItemMapping};
 pub use responder::{FailPoint, Responder, Round, MAX_ROWS};
@@ -93,6 +94,16 @@ pub type Result<T> = core::result::Result<T, Error>;
 pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Result<()> {
     let poll = Duration::from_millis(cfg.poll_ms);
     tracing::info!(org = %cfg.org, node = %cfg.node, items = cfg.items.len(), "responder.start");
+    let mut feed = match &cfg.watch_feed {
+        Some(f) => Some(watch_feed::WatchFeed::new(
+            f.clone(),
+            http.clone(),
+            &cfg.node,
+            &cfg.token,
+            &cfg.state_file,
+        )?),
+        None => None,
+    };
     let mut responder = Responder::new(cfg, http).await?;
     let stop = shutdown(parent);
     tokio::pin!(stop);
@@ -108,6 +119,20 @@ pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Res
             Ok(_) => {}
             Err(e @ Error::State(_)) => return Err(e),
             Err(e) => tracing::warn!(error = %e, "responder.round failed"),
+        }
+        if let Some(feed) = feed.as_mut() {
+            match feed.round().await {
+                Ok(f) if !f.watched.is_empty() => {
+                    tracing::info!(
+                        watched = f.watched.len(),
+                        alerts = f.alerts.len(),
+                        "watch_feed.round"
+                    );
+                }
+                Ok(_) => {}
+                Err(e @ Error::State(_)) => return Err(e),
+                Err(e) => tracing::warn!(error = %e, "watch_feed.round failed"),
+            }
         }
         tokio::select! {
             () = &mut stop => {
