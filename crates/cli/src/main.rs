@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 error, 2 usage.
 
 mod certificate_cmd;
+mod chains;
 mod client;
 mod commands;
 mod cowbank_cmd;
@@ -69,6 +70,11 @@ enum Command {
         /// a majority of the organisations; the demo consortium: 1).
         #[arg(long)]
         governance_threshold: Option<u32>,
+        /// Several independent networks instead of one (`tax,finance,industry`), each
+        /// under `OUT/<chain>/` with `--validators` validators, its own chain id and
+        /// genesis, and `registrations.json` listing the other chains.
+        #[arg(long, conflicts_with_all = ["demo", "tls", "full_nodes"])]
+        chains: Option<String>,
     },
     /// Run a node from its config file.
     Node {
@@ -305,10 +311,33 @@ fn main() -> ExitCode {
             suite,
             base_port,
             block_interval_ms,
+            governance_threshold,
+            chains: Some(list),
+            ..
+        } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
+            let names = chains::parse(&list)?;
+            let opts = chains::ChainsOptions {
+                validators,
+                suite,
+                base_port,
+                block_interval_ms,
+                governance_threshold,
+            };
+            let written = chains::init(&names, &opts, &out)?;
+            println!("{}", serde_json::json!({ "chains": written }));
+            Ok(())
+        }),
+        Command::Init {
+            validators,
+            out,
+            suite,
+            base_port,
+            block_interval_ms,
             full_nodes,
             demo,
             tls,
             governance_threshold,
+            chains: None,
         } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
             let opts = init::InitOptions {
                 validators,
