@@ -18,6 +18,8 @@ TABLES = [
      "crates/certificate/src/refusal.rs", "certificate"),
     ("The cow bank (`fapiao_cowbank::Code`, namespace `cowbank`)",
      "crates/cowbank/src/refusal.rs", "cowbank"),
+    ("The cross-chain light client (`fapiao_crosschain::Code`, namespace `crosschain`)",
+     "crates/crosschain/src/refusal.rs", "crosschain"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 
