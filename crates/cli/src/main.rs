@@ -76,6 +76,15 @@ enum Command {
         #[arg(long, conflicts_with_all = ["demo", "tls", "full_nodes"])]
         chains: Option<String>,
     },
+    /// Relay certified headers between chains (`fapiao-relayer`): for each (source →
+    /// destination) pair of the config, follow the source's finalized headers and submit
+    /// them to the destination's light client; runs until killed.
+    Relayer {
+        /// The relayer's config (TOML: `key`, `poll_ms`, `[[pairs]]` of `source` and
+        /// `destination` API URLs).
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Run a node from its config file.
     Node {
         /// The node's config.toml.
@@ -305,6 +314,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
+        Command::Relayer { config } => commands::relayer(&config),
         Command::Init {
             validators,
             out,
