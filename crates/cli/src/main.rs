@@ -1,4 +1,4 @@
-//! The fapiao command-line tool: demo, node, keygen, tx, status, token.
+//! The fapiao command-line tool: demo, init (one network or linked chains), node, relayer, keygen, tx, status, token.
 //!
 //! Exit codes: 0 success, 1 error, 2 usage.
 
