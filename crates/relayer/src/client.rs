@@ -59,14 +59,16 @@ pub struct Relayer {
 }
 
 impl Relayer {
-    /// A relayer for `config`, reading its key.
+    /// A relayer for `config`, reading its key and its pinned certificates.
     ///
     /// # Errors
-    /// [`Error::Key`], or an HTTP client that cannot be built.
+    /// [`Error::Key`], or [`Error::Config`] for a certificate that cannot be read.
     pub fn new(config: Config) -> Result<Relayer> {
         let key = fapiao_keystore::read_key_file(&config.key)
             .map_err(|e| Error::Key(format!("{}: {e}", config.key.display())))?;
-        let http = reqwest::Client::builder()
+        let pins = fapiao_node::tls::read_pins(&config.tls_certs)
+            .map_err(|e| Error::Config(format!("tls_certs: {e}")))?;
+        let http = fapiao_node::tls::client_builder(pins)
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;

@@ -3,13 +3,16 @@
 //! ```toml
 //! key = "relayer-key.json"   # member key file of the account it submits with
 //! poll_ms = 500              # optional, default 500
+//! tls_certs = ["tax.crt"]    # optional: certificates an `https://` node may present
 //!
 //! [[pairs]]
 //! source = "http://127.0.0.1:27100"        # a node of the source chain
 //! destination = "http://127.0.0.1:27300"   # a node of the destination chain
 //! ```
 //!
-//! A relative `key` is read relative to the configuration file's directory.
+//! Relative `key` and `tls_certs` paths are read relative to the configuration file's
+//! directory. Over `https://` only the pinned certificates are accepted (no certificate
+//! authorities), as with the CLI's `--tls-cert`.
 
 use crate::{Error, Result};
 use serde::Deserialize;
@@ -35,6 +38,9 @@ pub struct Config {
     /// Milliseconds between polls.
     #[serde(default = "default_poll")]
     pub poll_ms: u64,
+    /// Certificates (PEM) an `https://` node may present.
+    #[serde(default)]
+    pub tls_certs: Vec<PathBuf>,
     /// The directions to relay in.
     pub pairs: Vec<Pair>,
 }
@@ -44,7 +50,7 @@ fn default_poll() -> u64 {
 }
 
 impl Config {
-    /// Reads `path`; a relative key path is resolved against its directory.
+    /// Reads `path`; relative paths are resolved against its directory.
     ///
     /// # Errors
     /// [`Error::Config`].
@@ -52,9 +58,11 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
         let mut cfg = Config::parse(&text)?;
-        if cfg.key.is_relative() {
-            if let Some(dir) = path.parent() {
-                cfg.key = dir.join(&cfg.key);
+        if let Some(dir) = path.parent() {
+            for p in core::iter::once(&mut cfg.key).chain(cfg.tls_certs.iter_mut()) {
+                if p.is_relative() {
+                    *p = dir.join(&*p);
+                }
             }
         }
         Ok(cfg)
@@ -107,5 +115,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Config::load(&path).unwrap().key, dir.path().join("k.json"));
+        std::fs::write(
+            &path,
+            "key = \"/k.json\"\ntls_certs = [\"a.crt\"]\n[[pairs]]\nsource = \"https://a\"\ndestination = \"https://b\"\n",
+        )
+        .unwrap();
+        let cfg = Config::load(&path).unwrap();
+        assert_eq!(
+            (cfg.key.as_path(), cfg.tls_certs[0].clone()),
+            (Path::new("/k.json"), dir.path().join("a.crt"))
+        );
     }
 }
