@@ -41,6 +41,14 @@ pub fn responder(config: &Path, pins: &[PathBuf], parent: Option<u32>) -> Result
     Ok(())
 }
 
+/// `fapiao relayer`: runs until killed.
+pub fn relayer(config: &Path) -> Result<()> {
+    let cfg = fapiao_relayer::Config::load(config)?;
+    let relayer = fapiao_relayer::Relayer::new(cfg)?;
+    block_on(relayer.run())?;
+    Ok(())
+}
+
 /// `fapiao keygen`.
 pub fn keygen(suite: &str, out: &Path) -> Result<()> {
     let suite = Suite::parse(suite)?;
