@@ -4,6 +4,7 @@
 
 mod fake;
 mod pg;
+mod watch_feed;
 
 use std::collections::BTreeMap;
 
