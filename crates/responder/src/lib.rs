@@ -87,13 +87,25 @@ pub type Result<T> = core::result::Result<T, Error>;
 /// (`Config::tls_certs`) already applied by the caller.
 ///
 /// # Errors
+/// As [`run_until`].
+pub async fn run(cfg: Config, http: reqwest::Client) -> Result<()> {
+    run_until(cfg, http, shutdown()).await
+}
+
+/// Run the responder until `stop` completes (checked between rounds): for a process
+/// that runs responders among other things, such as a demo.
+///
+/// # Errors
 /// Start-up failures ([`Responder::new`]) and a state file that can no longer be
 /// written; a node or database that is away only delays answers.
-pub async fn run(cfg: Config, http: reqwest::Client) -> Result<()> {
+pub async fn run_until(
+    cfg: Config,
+    http: reqwest::Client,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<()> {
     let poll = Duration::from_millis(cfg.poll_ms);
     tracing::info!(org = %cfg.org, node = %cfg.node, items = cfg.items.len(), "responder.start");
     let mut responder = Responder::new(cfg, http).await?;
-    let stop = shutdown();
     tokio::pin!(stop);
     loop {
         match responder.round().await {
