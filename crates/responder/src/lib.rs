@@ -37,7 +37,7 @@ mod responder;
 pub mod state;
 
 pub use config::{Config, Database, ItemMapping};
-pub use responder::{FailPoint, Responder, Round, MAX_ROWS};
+pub use responder::{FailPoint, Responder, Round, MAX_ANSWER_BYTES, MAX_ROWS};
 
 use std::time::Duration;
 

@@ -463,3 +463,26 @@ async fn run_until_answers_then_stops() {
     task.await.unwrap().unwrap();
     assert_eq!(s.node.answers_to(&q), 1);
 }
+
+/// An answer too large for a transaction is declined, not refused by the chain later.
+#[tokio::test]
+async fn oversized_answers_are_declined() {
+    let Some(mut s) = setup(Backend::Sqlite, Suite::Sm2Sm4Gcm, Suite::Sm2Sm4Gcm).await else {
+        return;
+    };
+    s.cfg.items.insert(
+        "big".into(),
+        ItemMapping {
+            sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) \
+                  SELECT i, printf('%.100c', 'x') AS filler FROM n WHERE $1 IS NOT NULL"
+                .into(),
+            params: vec!["subject".into()],
+        },
+    );
+    let q = s.node.ask("big", &json!({"subject": "x", "params": {}}));
+    let mut r = responder(&s).await;
+    r.round().await.unwrap();
+    let (outcome, payload) = s.node.read_answer(&s.asker, &q);
+    assert_eq!(outcome, "declined");
+    assert!(payload["reason"].as_str().unwrap().contains("bytes"), "{payload}");
+}
