@@ -18,6 +18,8 @@ TABLES = [
      "crates/certificate/src/refusal.rs", "certificate"),
     ("The cow bank (`fapiao_cowbank::Code`, namespace `cowbank`)",
      "crates/cowbank/src/refusal.rs", "cowbank"),
+    ("The department exchange (`fapiao_exchange::Code`, namespace `exchange`)",
+     "crates/exchange/src/refusal.rs", "exchange"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

@@ -100,8 +100,7 @@ const fn item(
     fields: &'static [&'static str],
     askers: &'static [&'static str],
     consent: bool,
-    sql: &'static str,
-    params: &'static [&'static str],
+    (sql, params): (&'static str, &'static [&'static str]),
 ) -> Item {
     Item { id, title, subject, fields, askers, consent, sql, params }
 }
@@ -118,10 +117,10 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("tax.taxpayer_status", "纳税人登记状态", Org, &["name", "status", "registered"],
                 &["sz-police", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT name, status, registered FROM taxpayers WHERE uscc = $1", &["subject"]),
+                ("SELECT name, status, registered FROM taxpayers WHERE uscc = $1", &["subject"])),
             item("tax.risk_flags", "涉税风险标记", Org, &["flag", "raised"],
                 &["sz-police", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT flag, raised FROM risk_flags WHERE uscc = $1", &["subject"]),
+                ("SELECT flag, raised FROM risk_flags WHERE uscc = $1", &["subject"])),
         ],
     },
     Dept {
@@ -133,14 +132,13 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("police.identity", "居民身份核查", Rid, &["name", "birth_date", "status"],
                 &["sz-tax", "sz-customs", "pbc-shenzhen"], false,
-                "SELECT name, birth_date, status FROM residents WHERE resident_id = $1", &["subject"]),
+                ("SELECT name, birth_date, status FROM residents WHERE resident_id = $1", &["subject"])),
             item("police.vehicle_owner", "机动车所有人查询", Rid, &["plate", "vin", "registered"],
                 &["sz-tax", "sz-customs"], false,
-                "SELECT plate, vin, registered FROM vehicles WHERE owner_id = $1", &["subject"]),
+                ("SELECT plate, vin, registered FROM vehicles WHERE owner_id = $1", &["subject"])),
             item("police.household_relations", "户籍家庭关系（个税专项附加扣除）", Rid,
                 &["relation", "name", "birth_date"], &["sz-tax"], true,
-                "SELECT r.relation AS relation, p.name AS name, p.birth_date AS birth_date FROM relations r JOIN residents p ON p.resident_id = r.relative_id WHERE r.resident_id = $1 ORDER BY r.relation",
-                &["subject"]),
+                ("SELECT r.relation AS relation, p.name AS name, p.birth_date AS birth_date FROM relations r JOIN residents p ON p.resident_id = r.relative_id WHERE r.resident_id = $1 ORDER BY r.relation", &["subject"])),
         ],
     },
     Dept {
@@ -151,8 +149,7 @@ const DEPTS: &[Dept] = &[
         sql: "customs",
         items: &[item("customs.export_declarations", "出口报关单（按经营单位、月份）", Org,
             &["declaration_no", "month", "goods", "fob_fen", "port"], &["sz-tax", "sz-police", "pbc-shenzhen"], false,
-            "SELECT declaration_no, month, goods, fob_fen, port FROM export_declarations WHERE exporter_uscc = $1 AND month >= $2 AND month <= $3 ORDER BY month",
-            &["subject", "period_from", "period_to"])],
+            ("SELECT declaration_no, month, goods, fob_fen, port FROM export_declarations WHERE exporter_uscc = $1 AND month >= $2 AND month <= $3 ORDER BY month", &["subject", "period_from", "period_to"]))],
     },
     Dept {
         org: "pbc-shenzhen",
@@ -162,8 +159,7 @@ const DEPTS: &[Dept] = &[
         sql: "centralbank",
         items: &[item("centralbank.transaction_reports", "大额和可疑交易报告", Org,
             &["report_no", "kind", "day", "amount_fen", "counterparty"], &["sz-tax", "sz-police", "sz-customs"], false,
-            "SELECT report_no, kind, day, amount_fen, counterparty FROM transaction_reports WHERE holder_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
-            &["subject", "period_from", "period_to"])],
+            ("SELECT report_no, kind, day, amount_fen, counterparty FROM transaction_reports WHERE holder_id = $1 AND day >= $2 AND day <= $3 ORDER BY day", &["subject", "period_from", "period_to"]))],
     },
     Dept {
         org: "sz-education",
@@ -172,7 +168,7 @@ const DEPTS: &[Dept] = &[
         national: false,
         sql: "education",
         items: &[item("education.enrolment", "子女学籍（子女教育扣除）", Rid, &["school", "stage", "since"],
-            &["sz-tax"], true, "SELECT school, stage, since FROM enrolment WHERE child_id = $1", &["subject"])],
+            &["sz-tax"], true, ("SELECT school, stage, since FROM enrolment WHERE child_id = $1", &["subject"]))],
     },
     Dept {
         org: "sz-hrss",
@@ -182,8 +178,7 @@ const DEPTS: &[Dept] = &[
         sql: "hr",
         items: &[item("hr.continuing_education", "职业资格与继续教育（继续教育扣除）", Rid, &["kind", "title", "year"],
             &["sz-tax"], true,
-            "SELECT kind, title, year FROM continuing_education WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)",
-            &["subject", "year"])],
+            ("SELECT kind, title, year FROM continuing_education WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)", &["subject", "year"]))],
     },
     Dept {
         org: "sz-healthcare",
@@ -193,8 +188,7 @@ const DEPTS: &[Dept] = &[
         sql: "health",
         items: &[item("health.serious_illness_costs", "医保目录内个人负担费用（大病医疗扣除）", Rid, &["year", "self_paid_fen"],
             &["sz-tax"], true,
-            "SELECT year, self_paid_fen FROM medical_costs WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)",
-            &["subject", "year"])],
+            ("SELECT year, self_paid_fen FROM medical_costs WHERE resident_id = $1 AND year = CAST($2 AS INTEGER)", &["subject", "year"]))],
     },
     Dept {
         org: "sz-housing-fund",
@@ -205,9 +199,9 @@ const DEPTS: &[Dept] = &[
         items: &[
             item("housing.first_home_loan", "首套住房贷款（住房贷款利息扣除）", Rid, &["contract_no", "lender", "first_home", "since"],
                 &["sz-tax"], true,
-                "SELECT contract_no, lender, first_home, since FROM home_loans WHERE resident_id = $1", &["subject"]),
+                ("SELECT contract_no, lender, first_home, since FROM home_loans WHERE resident_id = $1", &["subject"])),
             item("housing.registered_rent", "住房租赁登记备案（住房租金扣除）", Rid, &["city", "tier", "since"],
-                &["sz-tax"], true, "SELECT city, tier, since FROM rentals WHERE resident_id = $1", &["subject"]),
+                &["sz-tax"], true, ("SELECT city, tier, since FROM rentals WHERE resident_id = $1", &["subject"])),
         ],
     },
 ];
@@ -371,9 +365,13 @@ fn current_key(s: &Seeding<'_>, org: &str) -> Result<(u32, KeyRecord)> {
 async fn seed(s: &Seeding<'_>) -> Result<()> {
     register_departments(s).await?;
     write_responders(s)?;
+    spawn_responders(&s.demo_dir, s.helper.as_deref())?;
     let watch_key = watch_key(s).await?;
     joint_alert(s, &watch_key).await?;
     li_wei(s, &watch_key).await?;
+    if s.helper.is_some() {
+        verify_when_answered(s).await?;
+    }
     Ok(())
 }
 
@@ -693,4 +691,134 @@ async fn li_wei(s: &Seeding<'_>, watch_key: &[u8; 32]) -> Result<()> {
         submit_all_and_wait(s, txs).await?;
     }
     Ok(())
+}
+
+/// The departments whose responders this process started.
+static SPAWNED: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Starts each department's responder (`fapiao responder --config … --parent <pid>`,
+/// logging to `responder.log` beside its configuration) once per process; each stops
+/// when this process does. Without `exe` (a test binary), nothing starts.
+///
+/// # Errors
+/// [`Error::Io`] when a log file cannot be opened or a process cannot start.
+pub fn spawn_responders(demo_dir: &Path, exe: Option<&Path>) -> Result<()> {
+    let Some(exe) = exe else { return Ok(()) };
+    let mut spawned =
+        SPAWNED.lock().map_err(|_| Error::Seed("responder registry poisoned".into()))?;
+    for d in DEPTS {
+        let dir = demo_dir.join("responders").join(d.org);
+        let config = dir.join("responder.toml");
+        if !config.exists() || spawned.contains(d.org) {
+            continue;
+        }
+        let log_path = dir.join("responder.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(|e| Error::io(&log_path, e))?;
+        let err = log.try_clone().map_err(|e| Error::io(&log_path, e))?;
+        std::process::Command::new(exe)
+            .arg("responder")
+            .arg("--config")
+            .arg(&config)
+            .arg("--parent")
+            .arg(std::process::id().to_string())
+            .stdin(std::process::Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| Error::io(exe, e))?;
+        spawned.insert(d.org);
+        tracing::info!(org = d.org, log = %log_path.display(), "responder started");
+    }
+    Ok(())
+}
+
+/// What each declared item is checked with.
+const EVIDENCE: [(DeductionKind, &str); 4] = [
+    (DeductionKind::ChildrenEducation, "education.enrolment"),
+    (DeductionKind::ElderlySupport, "police.household_relations"),
+    (DeductionKind::HousingLoanInterest, "housing.first_home_loan"),
+    (DeductionKind::ContinuingEducationCertificate, "hr.continuing_education"),
+];
+
+/// Once the source departments' responders have answered the bureau's checks (at most
+/// 30 s), the bureau opens each answer and records its verdict on the matching item:
+/// verified when the department found records, rejected otherwise.
+async fn verify_when_answered(s: &Seeding<'_>) -> Result<()> {
+    let person = key_named(s.planned, LI_WEI)?.account_id();
+    let ix = &*s.ledger;
+    let Some(declaration) = fapiao_exchange::index::declarations_of_person(ix, &person, 1)
+        .map_err(|e| Error::Seed(e.to_string()))?
+        .first()
+        .copied()
+    else {
+        return Ok(());
+    };
+    let d: DeclarationRecord = get(s, ExchangeKey::Declaration(declaration))?
+        .ok_or_else(|| Error::Seed("the declaration is missing".into()))?;
+    if d.items.iter().all(|i| i.verification.is_some()) {
+        return Ok(());
+    }
+    let asked = fapiao_exchange::index::queries_out(ix, "sz-tax", 64)
+        .map_err(|e| Error::Seed(e.to_string()))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let answered = loop {
+        let mut answered = Vec::new();
+        for id in &asked {
+            if let Some(q) = get::<QueryRecord>(s, ExchangeKey::Query(*id))? {
+                if let Some(a) = get::<AnswerRecord>(s, ExchangeKey::Answer(*id))? {
+                    answered.push((*id, q, a));
+                }
+            }
+        }
+        if answered.len() == asked.len() || std::time::Instant::now() > deadline {
+            break answered;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    let (_, secret) = key_file(s, "sz-tax", true)?;
+    let desk = key_named(s.planned, TAX_DESK)?;
+    let mut txs = Vec::new();
+    for (n, item) in d.items.iter().enumerate() {
+        if item.verification.is_some() {
+            continue;
+        }
+        let Some((_, source)) = EVIDENCE.iter().find(|(k, _)| *k == item.kind) else { continue };
+        let Some((id, q, a)) = answered.iter().find(|(_, q, _)| q.item.as_str() == *source) else {
+            tracing::warn!(item = source, "no answer yet: the declaration stays pending");
+            continue;
+        };
+        let aad = binding::answer_aad(&binding::AnswerBinding {
+            query_id: id,
+            from: &q.to,
+            to: &q.from,
+            outcome: a.outcome.as_str(),
+            key_epoch: a.envelope.key_epoch,
+        });
+        let rows = fapiao_envelope::open(
+            &secret,
+            fapiao_exchange_api::secrets::suite_of(a.envelope.suite),
+            &a.envelope.enc,
+            &a.envelope.ciphertext,
+            &binding::answer_info(id),
+            &aad,
+        )
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("rows").and_then(|r| r.as_array()).map(Vec::len))
+        .unwrap_or(0);
+        let verdict = if a.outcome == AnswerOutcome::Found && rows > 0 {
+            Verdict::Verified
+        } else {
+            Verdict::Rejected
+        };
+        let item = u16::try_from(n).map_err(|_| Error::Seed("too many items".into()))?;
+        let action = VerifyDeclaration { declaration, item, verdict, answers: vec![*id] };
+        txs.push(signed(s, desk, Action::from(ExchangeAction::VerifyDeclaration(action))));
+    }
+    submit_all_and_wait(s, txs).await
 }

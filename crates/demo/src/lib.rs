@@ -54,6 +54,13 @@ pub fn stories() -> Vec<Box<dyn Story>> {
     ]
 }
 
+/// The `fapiao` executable this process is, which starts the stories' helper processes
+/// (`fapiao responder`); `None` inside any other program (a test binary).
+pub fn helper_exe() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    (exe.file_stem()? == "fapiao").then_some(exe)
+}
+
 /// One line of `identities.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Identity {

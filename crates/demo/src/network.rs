@@ -211,8 +211,14 @@ pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
         };
         let stories = stories();
         loop {
-            match seed_chain(&h, &planned, dir.join("demo"), &stories).await {
+            let helper = crate::helper_exe();
+            match seed_chain(&h, &planned, dir.join("demo"), &stories, helper.clone()).await {
                 Ok(()) => {
+                    if let Err(e) =
+                        crate::exchange::spawn_responders(&dir.join("demo"), helper.as_deref())
+                    {
+                        tracing::warn!(error = %e, "the departments' responders did not start");
+                    }
                     if let Err(e) = write_atomic(&marker, b"seeded\n") {
                         tracing::warn!(error = %e, "could not mark the demo as seeded");
                     }

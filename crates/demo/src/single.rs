@@ -27,10 +27,15 @@ pub fn run(dir: &Path, http: SocketAddr) -> Result<()> {
     let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     let cfg = prepare(&dir, http)?;
     let seed_dir = dir.clone();
+    let helper = crate::helper_exe();
     let hook: fapiao_node::run::Hook = Box::new(move |h| {
         Box::pin(async move {
-            let ids =
-                seed(&seed_dir, &h).await.map_err(|e| fapiao_node::Error::Hook(e.to_string()))?;
+            let ids = seed(&seed_dir, &h, helper.clone())
+                .await
+                .map_err(|e| fapiao_node::Error::Hook(e.to_string()))?;
+            // A demo resumed after a stop seeds nothing: its responders start here.
+            crate::exchange::spawn_responders(&seed_dir.join("demo"), helper.as_deref())
+                .map_err(|e| fapiao_node::Error::Hook(e.to_string()))?;
             print!("{}", banner(&seed_dir, &h, &ids));
             Ok(())
         })
@@ -197,7 +202,7 @@ fn create(dir: &Path) -> Result<()> {
 ///
 /// # Errors
 /// Keystore, token or transaction failures.
-pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
+pub async fn seed(dir: &Path, h: &NodeHandle, helper: Option<PathBuf>) -> Result<Vec<Identity>> {
     let identities_path = identities_path(dir);
     if let Ok(text) = std::fs::read_to_string(&identities_path) {
         if let Ok(ids) = serde_json::from_str::<Vec<Identity>>(&text) {
@@ -231,7 +236,7 @@ pub async fn seed(dir: &Path, h: &NodeHandle) -> Result<Vec<Identity>> {
         }
         planned.push((org, members));
     }
-    seed_chain(h, &planned, dir.join("demo"), &stories).await?;
+    seed_chain(h, &planned, dir.join("demo"), &stories, helper).await?;
     let mut identities = Vec::new();
     for (org, members) in planned {
         for (name, roles, key) in members {

@@ -172,6 +172,10 @@ pub struct Seeding<'a> {
     pub planned: &'a Planned,
     /// `DIR/demo`: files a story leaves for a newcomer (see [`Story::files`]).
     pub demo_dir: PathBuf,
+    /// The `fapiao` executable a story starts its helper processes with (a department's
+    /// responder); `None` where the demo runs inside another program (tests), and the
+    /// stories then seed without them.
+    pub helper: Option<PathBuf>,
 }
 
 impl std::ops::Deref for Seeding<'_> {
@@ -276,6 +280,7 @@ pub async fn seed_chain(
     planned: &Planned,
     demo_dir: PathBuf,
     stories: &[Box<dyn Story>],
+    helper: Option<PathBuf>,
 ) -> Result<()> {
     // First every add-account transaction, then one submission round and one wait:
     // seeding takes a block or two, not one block per member.
@@ -302,7 +307,7 @@ pub async fn seed_chain(
         }
     }
     submit_all_and_wait(h, pending).await?;
-    let seeding = Seeding { node: h, planned, demo_dir };
+    let seeding = Seeding { node: h, planned, demo_dir, helper };
     for story in stories {
         story.seed(&seeding).await.map_err(|e| match e {
             Error::Seed(m) => Error::Seed(format!("{} story: {m}", story.name())),

@@ -38,7 +38,7 @@ fn query_parties(reader: &dyn Reader, id: &Hash32, v: &Viewer) -> Access {
 
 fn alert_parties(reader: &dyn Reader, id: &Hash32, v: &Viewer) -> Access {
     match get::<AlertRecord>(reader, ExchangeKey::Alert(*id)) {
-        Ok(Some(a)) => party(a.departments.iter().any(|d| *d == v.org.id)),
+        Ok(Some(a)) => party(a.departments.contains(&v.org.id)),
         _ => Access::Denied,
     }
 }

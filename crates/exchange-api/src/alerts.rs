@@ -177,7 +177,7 @@ pub(crate) async fn finding(
         return Err(ApiError::bad_field("text", "empty"));
     }
     let a: AlertRecord = get::<AlertRecord>(&*st.reader, ExchangeKey::Alert(case))?
-        .filter(|a: &AlertRecord| a.departments.iter().any(|d| *d == me.org))
+        .filter(|a: &AlertRecord| a.departments.contains(&me.org))
         .ok_or_else(|| ApiError::not_found("no such alert"))?;
     let mut envelopes = Vec::new();
     for d in &a.departments {

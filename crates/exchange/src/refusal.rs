@@ -102,5 +102,14 @@ fapiao_app::refusals! {
         BadEvidence = ("bad_evidence", 422, "answers"),
         /// An amount would leave the DECIMAL(18,2) range.
         AmountOverflow = ("amount_overflow", 422, "items"),
+        /// (API) This node keeps no key of the department (or person) for that epoch: only
+        /// the owner's own node can seal as it or open what is addressed to it.
+        KeyNotHeld = ("key_not_held", 409, "authorization"),
+        /// (API) No watch key has been shared with the caller's department, so it cannot
+        /// tag a subject.
+        NoWatchKey = ("no_watch_key", 409, ""),
+        /// (API) An envelope does not open with the addressed key under its binding: it was
+        /// sealed to another key or for another transaction, or altered.
+        Unopenable = ("unopenable", 422, "envelope"),
     }
 }

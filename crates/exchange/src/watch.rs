@@ -2,7 +2,7 @@
 //!
 //! The tax authority distributes the watch key (the HMAC key of subject tags) sealed to
 //! each department. A department's watch entry on a tag, and a query's subject tag, are
-//! compared with the live entries of the other departments on that tag ([`compare`]):
+//! compared with the live entries of the other departments on that tag (`compare`):
 //! each other department watching it makes a match of the pair (this department, that
 //! one). A match of a pair with no open alert on the tag raises a joint alert, in this
 //! block, with the ids [`fapiao_exchange_types::alert_id`] of the transaction in order;

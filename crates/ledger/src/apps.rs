@@ -13,6 +13,7 @@ pub static APPS: &[&dyn Application] = &[
     &fapiao_invoice::InvoiceApp,
     &fapiao_certificate::CertificateApp,
     &fapiao_cowbank::CowbankApp,
+    &fapiao_exchange::ExchangeApp,
 ];
 
 /// The action tags the platform itself handles (membership and governance).

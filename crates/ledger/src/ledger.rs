@@ -27,8 +27,10 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// §13.1), which blocks of version 3 need not be, and receipts carry namespaced refusal codes (§18);
 /// version 5 adds the cow bank (actions `60`–`6f`, §19) and the tax-certificate
 /// application (actions `70`–`7f`, §20), their keys and their parameters written with the
-/// genesis, and the receipts' `Record` and `Serial` outputs (§7).
-pub const CHAIN_FORMAT_VERSION: u32 = 5;
+/// genesis, and the receipts' `Record` and `Serial` outputs (§7); version 6 adds the
+/// department exchange (actions `80`–`9f`, §21), its keys, parameters and index tables,
+/// the role `exchange.officer` and four organisation kinds (§12.2).
+pub const CHAIN_FORMAT_VERSION: u32 = 6;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -30,12 +30,20 @@ use tokio::sync::watch;
 /// The HTTP routes of every application this node serves, beside the platform's own
 /// (`fapiao_api::PLATFORM`): the one place an application's API is registered. The
 /// router and `GET /v1/openapi.json` are both built from this list.
-pub const APPLICATIONS: &[fapiao_api::AppRoutes] =
-    &[fapiao_invoice_api::ROUTES, fapiao_certificate_api::ROUTES, fapiao_cowbank_api::ROUTES];
+pub const APPLICATIONS: &[fapiao_api::AppRoutes] = &[
+    fapiao_invoice_api::ROUTES,
+    fapiao_certificate_api::ROUTES,
+    fapiao_cowbank_api::ROUTES,
+    fapiao_exchange_api::ROUTES,
+];
 
 /// The pages of the applications, served on the web shell beside their routes.
-pub const APPLICATION_PAGES: &[fapiao_web::AppPages] =
-    &[fapiao_invoice_api::PAGES, fapiao_certificate_api::PAGES, fapiao_cowbank_api::PAGES];
+pub const APPLICATION_PAGES: &[fapiao_web::AppPages] = &[
+    fapiao_invoice_api::PAGES,
+    fapiao_certificate_api::PAGES,
+    fapiao_cowbank_api::PAGES,
+    fapiao_exchange_api::PAGES,
+];
 
 /// What a running node offers to code embedded with it (a seeder, tests).
 #[derive(Clone)]

@@ -7,7 +7,7 @@
 //! and reaches the department's database, which no validator may. Every round
 //! ([`Responder::round`]) it reads `GET /v1/exchange/inbox?state=open`, and for each
 //! open query it has not settled: opens the envelope ([`fapiao_envelope`], bound as
-//! `docs/formats.md` §21 says), runs the item's parameterised SQL from its
+//! `docs/formats.md` §22 says), runs the item's parameterised SQL from its
 //! configuration ([`config`]), seals `{"rows": […]}` as a `found` answer (or a
 //! `not_found` / `declined` one) to the asker's current key from
 //! `GET /v1/exchange/keys/{org}`, records it in its state file ([`state`]) and submits

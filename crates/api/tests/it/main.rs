@@ -202,7 +202,9 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "risk/rules",
             "invoice/tax-rules",
             "certificate/vehicle-tax",
-            "cowbank/policy"
+            "cowbank/policy",
+            "exchange/deductions",
+            "exchange/limits"
         ]
     );
     let vehicle_tax = &v["params"][3];

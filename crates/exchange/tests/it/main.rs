@@ -4,6 +4,12 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 mod alerts;
+/// The ledger tests' builders (genesis, signed transactions, blocks), shared rather than
+/// copied: the index tests run the exchange on a real ledger.
+#[path = "../../../ledger/tests/it/common.rs"]
+#[allow(dead_code)]
+mod chain;
+mod index;
 mod model;
 mod persons;
 mod refusals;
