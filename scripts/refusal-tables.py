@@ -20,6 +20,8 @@ TABLES = [
      "crates/cowbank/src/refusal.rs", "cowbank"),
     ("The department exchange (`fapiao_exchange::Code`, namespace `exchange`)",
      "crates/exchange/src/refusal.rs", "exchange"),
+    ("The cross-chain light client (`fapiao_crosschain::Code`, namespace `crosschain`)",
+     "crates/crosschain/src/refusal.rs", "crosschain"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

@@ -31,13 +31,21 @@ pub fn node(config: &Path) -> Result<()> {
 
 /// `fapiao responder`: the department's exchange responder, until interrupted. The node's
 /// certificate pins are the config's `tls_cert` and the global `--tls-cert`.
-pub fn responder(config: &Path, pins: &[PathBuf]) -> Result<()> {
+pub fn responder(config: &Path, pins: &[PathBuf], parent: Option<u32>) -> Result<()> {
     let cfg = fapiao_responder::Config::load(config)?;
     let mut files = cfg.tls_certs.clone();
     files.extend_from_slice(pins);
     let http = fapiao_node::tls::client_builder(fapiao_node::tls::read_pins(&files)?).build()?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    rt.block_on(fapiao_responder::run(cfg, http))?;
+    rt.block_on(fapiao_responder::run(cfg, http, parent))?;
+    Ok(())
+}
+
+/// `fapiao relayer`: runs until killed.
+pub fn relayer(config: &Path) -> Result<()> {
+    let cfg = fapiao_relayer::Config::load(config)?;
+    let relayer = fapiao_relayer::Relayer::new(cfg)?;
+    block_on(relayer.run())?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ fn org_of(i: usize) -> (String, String, OrgKind) {
 /// The taxpayer id of enterprise `n` of a plain network: a check-digit-valid USCC
 /// (Shenzhen, organisation code `n` in eight digits). A taxpayer's issuers are accounts
 /// of its own organisation, so an enterprise needs its taxpayer id in genesis.
-fn enterprise_tax_id(n: usize) -> Result<fapiao_types::Uscc> {
+pub(crate) fn enterprise_tax_id(n: usize) -> Result<fapiao_types::Uscc> {
     fapiao_invoice_rules::Uscc::from_parts('9', '1', "440300", &format!("{n:08}"))
         .map_err(|e| anyhow::anyhow!("taxpayer id of enterprise {n}: {e}"))
 }

@@ -1,8 +1,9 @@
-//! The fapiao command-line tool: demo, node, responder, keygen, tx, status, token.
+//! The fapiao command-line tool: demo, init (one network or linked chains), node, responder, relayer, keygen, tx, status, token.
 //!
 //! Exit codes: 0 success, 1 error, 2 usage.
 
 mod certificate_cmd;
+mod chains;
 mod client;
 mod commands;
 mod cowbank_cmd;
@@ -70,6 +71,20 @@ enum Command {
         /// a majority of the organisations; the demo consortium: 1).
         #[arg(long)]
         governance_threshold: Option<u32>,
+        /// Several independent networks instead of one (`tax,finance,industry`), each
+        /// under `OUT/<chain>/` with `--validators` validators, its own chain id and
+        /// genesis, and `registrations.json` listing the other chains.
+        #[arg(long, conflicts_with_all = ["demo", "tls", "full_nodes"])]
+        chains: Option<String>,
+    },
+    /// Relay certified headers between chains (`fapiao-relayer`): for each (source →
+    /// destination) pair of the config, follow the source's finalized headers and submit
+    /// them to the destination's light client; runs until killed.
+    Relayer {
+        /// The relayer's config (TOML: `key`, `poll_ms`, `[[pairs]]` of `source` and
+        /// `destination` API URLs).
+        #[arg(long)]
+        config: PathBuf,
     },
     /// Run a department's exchange responder (answers the queries addressed to it from its
     /// own database; a separate process beside the department's node).
@@ -77,6 +92,10 @@ enum Command {
         /// The responder's config.toml (node, token, keys, database, item mapping).
         #[arg(long)]
         config: PathBuf,
+        /// Stop when the process with this id is gone (how `fapiao demo` runs its
+        /// departments' responders).
+        #[arg(long)]
+        parent: Option<u32>,
     },
     /// Run a node from its config file.
     Node {
@@ -316,7 +335,30 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
         Command::Node { config } => commands::node(&config),
-        Command::Responder { config } => commands::responder(&config, &pins),
+        Command::Responder { config, parent } => commands::responder(&config, &pins, parent),
+        Command::Relayer { config } => commands::relayer(&config),
+        Command::Init {
+            validators,
+            out,
+            suite,
+            base_port,
+            block_interval_ms,
+            governance_threshold,
+            chains: Some(list),
+            ..
+        } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
+            let names = chains::parse(&list)?;
+            let opts = chains::ChainsOptions {
+                validators,
+                suite,
+                base_port,
+                block_interval_ms,
+                governance_threshold,
+            };
+            let written = chains::init(&names, &opts, &out)?;
+            println!("{}", serde_json::json!({ "chains": written }));
+            Ok(())
+        }),
         Command::Init {
             validators,
             out,
@@ -327,6 +369,7 @@ fn main() -> ExitCode {
             demo,
             tls,
             governance_threshold,
+            chains: None,
         } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
             let opts = init::InitOptions {
                 validators,

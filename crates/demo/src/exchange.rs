@@ -4,8 +4,8 @@
 //! publish their catalogues; each runs a responder (`fapiao responder`) over its own
 //! SQLite database, from `assets/exchange/*.sql`; the bureau shares a watch key with the
 //! four intelligence departments; customs watches one of the ring companies for
-//! export-rebate fraud and the bureau's risk watch flags the same company as an invoice
-//! mill, which raises a joint alert (a case with a finding); Li Wei registers, declares
+//! export-rebate fraud and the bureau's responder feeds its risk alerts into its watch
+//! list, flagging the same company as an invoice mill, which raises a joint alert; Li Wei registers, declares
 //! his 2026 deductions with Huawei as withholding agent and consents to the bureau's
 //! checks; the bureau asks the source departments, and once their responders have
 //! answered, records what it verified. Every read of Li Wei's data is in his access log.
@@ -439,9 +439,18 @@ fn write_responders(s: &Seeding<'_>) -> Result<()> {
             fapiao_node::write_atomic(&token_path, token.as_bytes())?;
         }
         let (key_path, _) = key_file(s, d.org, d.national)?;
+        // The responder signs its answers with its own member key where the demo wrote
+        // one (the node then only relays them).
+        let root = s.demo_dir.parent().unwrap_or(Path::new("."));
+        let account_key = crate::key_file(root, d.responder);
+        let signing = if account_key.exists() {
+            format!("account_key = {:?}\n", account_key.display().to_string())
+        } else {
+            String::new()
+        };
         let mut toml = format!(
             "# The {org} responder of the demo: `fapiao responder --config {cfg}`.\n\
-             node = \"http://{http}\"\ntoken_file = \"token\"\norg = \"{org}\"\n\
+             node = \"http://{http}\"\ntoken_file = \"token\"\n{signing}org = \"{org}\"\n\
              key_files = [{key:?}]\nstate_file = \"state.json\"\npoll_ms = 500\n\n\
              [database]\nsqlite = \"{org}.db\"\ninit_sql = \"database.sql\"\n",
             org = d.org,
@@ -449,6 +458,10 @@ fn write_responders(s: &Seeding<'_>) -> Result<()> {
             http = s.http,
             key = key_path.display().to_string(),
         );
+        if d.org == "sz-tax" {
+            // The bureau's risk watch: its risk alerts feed its watch list.
+            toml.push_str("\n[watch_feed]\nrules = { circular_ring = \"invoice_mill\", frozen_counterparty = \"shell_company\" }\n");
+        }
         for i in d.items {
             toml.push_str(&format!(
                 "\n[items.\"{}\"]\nsql = {:?}\nparams = {:?}\n",
@@ -500,38 +513,31 @@ async fn watch_key(s: &Seeding<'_>) -> Result<[u8; 32]> {
     bytes.try_into().map_err(|_| Error::Seed("the watch key is not 32 bytes".into()))
 }
 
-/// Customs watches the ring company for export-rebate fraud; the bureau's risk watch
-/// flags it as an invoice mill, which meets customs' entry: a joint alert, which the
-/// bureau's desk takes and adds a finding to.
+/// Customs watches the ring company for export-rebate fraud. The bureau's side comes
+/// from its responder's risk watch (`[watch_feed]`), which watches every taxpayer of the
+/// invoice story's circular ring as an invoice mill: the ring company's tag meets
+/// customs' entry, and the chain raises the joint alert in that block.
 async fn joint_alert(s: &Seeding<'_>, watch_key: &[u8; 32]) -> Result<()> {
     let tag = subject_tag(watch_key, SubjectKind::Uscc, RING_COMPANY);
     let list: Option<WatchList> = get(s, ExchangeKey::Watch(tag))?;
-    let watching =
-        |org: &str| list.as_ref().is_some_and(|l| l.entries.iter().any(|e| e.department == org));
-    for (org, member, category) in [
-        ("sz-customs", "Customs desk", WatchCategory::ExportRebateFraud),
-        ("sz-tax", TAX_DESK, WatchCategory::InvoiceMill),
-    ] {
-        if watching(org) {
-            continue;
-        }
-        let (epoch, rec) = current_key(s, org)?;
-        let note = serde_json::json!({ "subject": RING_COMPANY, "note": match category {
-            WatchCategory::ExportRebateFraud => "出口额与进项发票不匹配，疑似骗取出口退税",
-            _ => "风险规则：与另两户循环开票（A→B→C→A）",
-        }});
-        let mut aad = b"fapiao-exchange-v1/note".to_vec();
-        aad.extend_from_slice(&tag);
-        aad.extend_from_slice(&epoch.to_be_bytes());
-        let env = seal(epoch, &rec, &binding::info(b"note"), &aad, note.to_string().as_bytes())?;
-        let action = ExchangeAction::Watch(Watch { tag, category, note: Some(env) });
-        submit_all_and_wait(
-            s,
-            vec![signed(s, key_named(s.planned, member)?, Action::from(action))],
-        )
-        .await?;
+    if list.as_ref().is_some_and(|l| l.entries.iter().any(|e| e.department == "sz-customs")) {
+        return Ok(());
     }
-    Ok(())
+    let (epoch, rec) = current_key(s, "sz-customs")?;
+    let note = serde_json::json!({ "subject": RING_COMPANY,
+        "note": "出口额与进项发票不匹配，疑似骗取出口退税" });
+    let aad = binding::note_aad(&tag, epoch);
+    let env = seal(epoch, &rec, &binding::note_info(), &aad, note.to_string().as_bytes())?;
+    let action = ExchangeAction::Watch(Watch {
+        tag,
+        category: WatchCategory::ExportRebateFraud,
+        note: Some(env),
+    });
+    submit_all_and_wait(
+        s,
+        vec![signed(s, key_named(s.planned, "Customs desk")?, Action::from(action))],
+    )
+    .await
 }
 
 /// Li Wei registers, declares his 2026 deductions with Huawei and consents to the

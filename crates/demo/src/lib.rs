@@ -55,8 +55,12 @@ pub fn stories() -> Vec<Box<dyn Story>> {
 }
 
 /// The `fapiao` executable this process is, which starts the stories' helper processes
-/// (`fapiao responder`); `None` inside any other program (a test binary).
+/// (`fapiao responder`); `None` inside any other program (a test binary), or when
+/// `FAPIAO_DEMO_RESPONDERS=off` (a test running its own responder).
 pub fn helper_exe() -> Option<std::path::PathBuf> {
+    if std::env::var("FAPIAO_DEMO_RESPONDERS").is_ok_and(|v| v == "off") {
+        return None;
+    }
     let exe = std::env::current_exe().ok()?;
     (exe.file_stem()? == "fapiao").then_some(exe)
 }

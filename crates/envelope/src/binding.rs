@@ -132,6 +132,51 @@ pub fn answer_aad(b: &AnswerBinding<'_>) -> Vec<u8> {
     a.0
 }
 
+/// `info` of a share of the watch key of `epoch` (one per intelligence department).
+pub fn watch_key_info(epoch: u32) -> Vec<u8> {
+    let mut c = b"watch-key\0".to_vec();
+    c.extend_from_slice(&epoch.to_be_bytes());
+    info(&c)
+}
+
+/// `info` of a finding attached to case `case` (a joint alert's id).
+pub fn finding_info(case: &[u8]) -> Vec<u8> {
+    let mut c = b"finding\0".to_vec();
+    c.extend_from_slice(case);
+    info(&c)
+}
+
+/// `info` of the details of a person's deduction declaration for `year` (`person`: the
+/// account's 32 bytes).
+pub fn deduction_info(person: &[u8], year: u16) -> Vec<u8> {
+    let mut c = b"deduction\0".to_vec();
+    c.extend_from_slice(person);
+    c.extend_from_slice(&year.to_be_bytes());
+    info(&c)
+}
+
+/// `info` of a watch entry's note (sealed by the department to itself).
+pub fn note_info() -> Vec<u8> {
+    info(b"note")
+}
+
+/// The `aad` of an envelope addressed to one organisation in a list (a watch-key share, a
+/// finding, a declaration's details): `fapiao-exchange-v1/addressed` ‖ the organisation id
+/// ‖ the key epoch, each as above.
+pub fn addressed_aad(to: &str, key_epoch: u32) -> Vec<u8> {
+    let mut a = Aad::new("fapiao-exchange-v1/addressed");
+    a.bytes(to.as_bytes()).int(key_epoch);
+    a.0
+}
+
+/// The `aad` of a watch entry's note: `fapiao-exchange-v1/note` ‖ the tag (32 bytes) ‖ the
+/// key epoch.
+pub fn note_aad(tag: &[u8], key_epoch: u32) -> Vec<u8> {
+    let mut a = Aad::new("fapiao-exchange-v1/note");
+    a.bytes(tag).int(key_epoch);
+    a.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

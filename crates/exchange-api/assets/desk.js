@@ -37,7 +37,7 @@ async function render(note) {
       h('tbody', d.catalogue.map((c) => h('tr', { 'data-item': c.item },
         h('td', c.org_name), h('td.mono', c.item, c.consent ? h('div.small.muted', L('需本人授权', 'needs the person\'s consent')) : null,
           h('div.small.muted', c.fields.join(', '))),
-        h('td', c.subject_kind), h('td.small', c.legal_basis))))))));
+        h('td', c.subject_kind), h('td.small', c.legal_basis)))))));
 }
 
 function field(name, label, attrs) {

@@ -20,17 +20,12 @@ use fapiao_exchange_types::{
 };
 use fapiao_types::{hex32, sha256, Hash32};
 
-/// `info` of a watch entry's note.
 fn note_info() -> Vec<u8> {
-    binding::info(b"note")
+    binding::note_info()
 }
 
-/// The `aad` of a watch entry's note: the tag and the key epoch.
 fn note_aad(tag: &Hash32, epoch: u32) -> Vec<u8> {
-    let mut a = b"fapiao-exchange-v1/note".to_vec();
-    a.extend_from_slice(tag);
-    a.extend_from_slice(&epoch.to_be_bytes());
-    a
+    binding::note_aad(tag, epoch)
 }
 
 /// Watch a subject (an exchange officer of an intelligence department): tagged under

@@ -57,4 +57,27 @@ mod tests {
         }
         fapiao_web::assert_no_status_copies(PAGES.pages);
     }
+
+    #[test]
+    fn every_script_parses() {
+        // Node is on every CI machine; a machine without it skips the check.
+        let Ok(out) = std::process::Command::new("node").arg("--version").output() else { return };
+        assert!(out.status.success());
+        let dir =
+            std::env::temp_dir().join(format!("fapiao-exchange-pages-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for page in PAGES.pages {
+            let file = dir.join(format!("{}.js", page.name));
+            std::fs::write(&file, page.script).unwrap();
+            let out =
+                std::process::Command::new("node").arg("--check").arg(&file).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                page.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -8,11 +8,8 @@
 //! recipient's registered public key. A node without the key answers
 //! `exchange.key_not_held`; no other node, validator or not, can open the envelope.
 //!
-//! What each envelope is bound to (`info` and `aad`, `fapiao_envelope::binding` for
-//! queries and answers): a watch-key share to `watch-key` ‖ epoch and the department; a
-//! finding to `finding` ‖ case id and the department; a declaration's details to
-//! `deduction` ‖ the person's account and the year; a watch entry's note to `note` and the
-//! tag (docs/formats.md §22.4).
+//! What each envelope is bound to (`info` and `aad`) is `fapiao_envelope::binding`'s
+//! (docs/formats.md §22.2).
 
 use fapiao_api::{error::ApiError, ApiResult, ApiState, Reader};
 use fapiao_envelope::{binding, KeyFile, PublicKey, SecretKey, Suite};
@@ -168,34 +165,23 @@ pub fn open(
 
 /// `info` of a watch-key share.
 pub fn watch_key_info(epoch: u32) -> Vec<u8> {
-    let mut c = b"watch-key\0".to_vec();
-    c.extend_from_slice(&epoch.to_be_bytes());
-    binding::info(&c)
+    binding::watch_key_info(epoch)
 }
 
 /// `info` of a finding of case `case`.
 pub fn finding_info(case: &Hash32) -> Vec<u8> {
-    let mut c = b"finding\0".to_vec();
-    c.extend_from_slice(case);
-    binding::info(&c)
+    binding::finding_info(case)
 }
 
 /// `info` of a declaration's details (the person and the year).
 pub fn deduction_info(person: &AccountId, year: u16) -> Vec<u8> {
-    let mut c = b"deduction\0".to_vec();
-    c.extend_from_slice(&person.0);
-    c.extend_from_slice(&year.to_be_bytes());
-    binding::info(&c)
+    binding::deduction_info(&person.0, year)
 }
 
-/// The `aad` of an envelope addressed to one department in a list (a share, a finding):
-/// the department's id and the key epoch.
+/// The `aad` of an envelope addressed to one department in a list (a share, a finding,
+/// a declaration's details).
 pub fn addressed_aad(to: &str, epoch: u32) -> Vec<u8> {
-    let mut a = b"fapiao-exchange-v1/addressed".to_vec();
-    a.extend_from_slice(&(to.len() as u32).to_be_bytes());
-    a.extend_from_slice(to.as_bytes());
-    a.extend_from_slice(&epoch.to_be_bytes());
-    a
+    binding::addressed_aad(to, epoch)
 }
 
 /// The current watch key as department `org` opens its share: `(epoch, key)`, or

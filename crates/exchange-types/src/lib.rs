@@ -51,7 +51,7 @@ pub use records::{
 };
 
 use fapiao_types::{sha256, AccountId, Hash32};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 /// Domain separation of subject tags.
 const SUBJECT_DOMAIN: &[u8] = b"_FAPIAO_EXCHANGE_SUBJECT";
@@ -74,16 +74,13 @@ pub fn subject_tag(watch_key: &[u8; 32], kind: SubjectKind, id: &str) -> Hash32 
     hmac_sha256(watch_key, &msg)
 }
 
-/// HMAC-SHA256 (RFC 2104) with a 32-byte key.
+/// HMAC-SHA256 (RFC 2104) with a 32-byte key, by the `hmac` crate.
 pub fn hmac_sha256(key: &[u8; 32], msg: &[u8]) -> Hash32 {
-    let mut ipad = [0x36u8; 64];
-    let mut opad = [0x5cu8; 64];
-    for (i, k) in key.iter().enumerate() {
-        ipad[i] ^= k;
-        opad[i] ^= k;
-    }
-    let inner: [u8; 32] = Sha256::new().chain_update(ipad).chain_update(msg).finalize().into();
-    Sha256::new().chain_update(opad).chain_update(inner).finalize().into()
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
 }
 
 /// The commitment to a person's resident ID stored with their registration:

@@ -480,6 +480,15 @@ fn subject_tags_are_hmac_sha256_under_the_watch_key() {
         hex::encode(hmac_sha256(&key, b"Hi There")),
         "278639ec02309d3afded1b273f1349ba63b9089c12476d716bee3ecc94673e9e"
     );
+    // RFC 4231 test case 6's message under a 32-byte key is not in the RFC; its test
+    // case 2 ("Jefe") has a 4-byte key, so check the crate-backed function against the
+    // RFC through a key padded with zeros, which HMAC treats identically (RFC 2104 §2).
+    let mut jefe = [0u8; 32];
+    jefe[..4].copy_from_slice(b"Jefe");
+    assert_eq!(
+        hex::encode(hmac_sha256(&jefe, b"what do ya want for nothing?")),
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    );
     assert_eq!(
         hex::encode(subject_tag(&[7; 32], SubjectKind::Uscc, "91440300MA5FXXXX1X")),
         "04bd9d9a2cb370c7a5f8659b46648011dbdc68f1430ed7a75cee93b48bc16d55"

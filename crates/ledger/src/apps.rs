@@ -14,6 +14,7 @@ pub static APPS: &[&dyn Application] = &[
     &fapiao_certificate::CertificateApp,
     &fapiao_cowbank::CowbankApp,
     &fapiao_exchange::ExchangeApp,
+    &fapiao_crosschain::CrosschainApp,
 ];
 
 /// The action tags the platform itself handles (membership and governance).

@@ -35,6 +35,7 @@ pub const APPLICATIONS: &[fapiao_api::AppRoutes] = &[
     fapiao_certificate_api::ROUTES,
     fapiao_cowbank_api::ROUTES,
     fapiao_exchange_api::ROUTES,
+    fapiao_crosschain_api::ROUTES,
 ];
 
 /// The pages of the applications, served on the web shell beside their routes.

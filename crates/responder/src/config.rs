@@ -82,6 +82,8 @@ pub struct Config {
     pub init_sql: Option<PathBuf>,
     /// The mapping, by catalogue item.
     pub items: BTreeMap<String, ItemMapping>,
+    /// The tax bureau's feed of risk alerts into its watch list, if configured.
+    pub watch_feed: Option<crate::watch_feed::WatchFeedConfig>,
 }
 
 #[derive(serde::Deserialize)]
@@ -104,6 +106,8 @@ struct RawConfig {
     database: RawDatabase,
     #[serde(default)]
     items: BTreeMap<String, ItemMapping>,
+    #[serde(default)]
+    watch_feed: Option<crate::watch_feed::WatchFeedConfig>,
 }
 
 #[derive(serde::Deserialize)]
@@ -189,6 +193,7 @@ impl Config {
             database,
             init_sql: raw.database.init_sql.map(at),
             items: raw.items,
+            watch_feed: raw.watch_feed,
         })
     }
 }

@@ -35,6 +35,7 @@ pub mod db;
 pub mod node;
 mod responder;
 pub mod state;
+pub mod watch_feed;
 
 pub use config::{Config, Database, ItemMapping};
 pub use responder::{FailPoint, Responder, Round, MAX_ANSWER_BYTES, MAX_ROWS};
@@ -83,17 +84,18 @@ pub enum Error {
 pub type Result<T> = core::result::Result<T, Error>;
 
 /// Run the responder until the process is interrupted (Ctrl-C / SIGTERM end the
-/// current round first). `http` is the client for the node, with its TLS pins
-/// (`Config::tls_certs`) already applied by the caller.
+/// current round first) or, given `parent`, until that process is gone (a demo's
+/// responders stop with the demo, even when it is killed). `http` is the client for the
+/// node, with its TLS pins (`Config::tls_certs`) already applied by the caller.
 ///
 /// # Errors
 /// As [`run_until`].
-pub async fn run(cfg: Config, http: reqwest::Client) -> Result<()> {
-    run_until(cfg, http, shutdown()).await
+pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Result<()> {
+    run_until(cfg, http, shutdown(parent)).await
 }
 
 /// Run the responder until `stop` completes (checked between rounds): for a process
-/// that runs responders among other things, such as a demo.
+/// that runs responders among other things.
 ///
 /// # Errors
 /// Start-up failures ([`Responder::new`]) and a state file that can no longer be
@@ -105,6 +107,16 @@ pub async fn run_until(
 ) -> Result<()> {
     let poll = Duration::from_millis(cfg.poll_ms);
     tracing::info!(org = %cfg.org, node = %cfg.node, items = cfg.items.len(), "responder.start");
+    let mut feed = match &cfg.watch_feed {
+        Some(f) => Some(watch_feed::WatchFeed::new(
+            f.clone(),
+            http.clone(),
+            &cfg.node,
+            &cfg.token,
+            &cfg.state_file,
+        )?),
+        None => None,
+    };
     let mut responder = Responder::new(cfg, http).await?;
     tokio::pin!(stop);
     loop {
@@ -120,6 +132,20 @@ pub async fn run_until(
             Err(e @ Error::State(_)) => return Err(e),
             Err(e) => tracing::warn!(error = %e, "responder.round failed"),
         }
+        if let Some(feed) = feed.as_mut() {
+            match feed.round().await {
+                Ok(f) if !f.watched.is_empty() => {
+                    tracing::info!(
+                        watched = f.watched.len(),
+                        alerts = f.alerts.len(),
+                        "watch_feed.round"
+                    );
+                }
+                Ok(_) => {}
+                Err(e @ Error::State(_)) => return Err(e),
+                Err(e) => tracing::warn!(error = %e, "watch_feed.round failed"),
+            }
+        }
         tokio::select! {
             () = &mut stop => {
                 tracing::info!("responder.stop");
@@ -130,7 +156,21 @@ pub async fn run_until(
     }
 }
 
-async fn shutdown() {
+async fn shutdown(parent: Option<u32>) {
+    let orphaned = async move {
+        match parent {
+            #[cfg(unix)]
+            Some(pid) => loop {
+                // Re-parented (to init or a subreaper): the parent is gone.
+                if std::os::unix::process::parent_id() != pid {
+                    tracing::info!(parent = pid, "responder.parent_gone");
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            },
+            _ => std::future::pending::<()>().await,
+        }
+    };
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -138,9 +178,13 @@ async fn shutdown() {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                () = orphaned => {}
             }
             return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = orphaned => {}
+    }
 }

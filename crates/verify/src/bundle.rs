@@ -109,6 +109,21 @@ pub fn verify_certified_header(
     certified: &Header,
     blob: &[u8],
 ) -> Result<crate::Certified, VerifyError> {
+    verify_certified_by(&validator_keys(genesis)?, certified, blob)
+}
+
+/// Checks that `blob` (a finality blob: `height (u64 BE) ‖ header digest (32) ‖
+/// certificate`) finalizes `certified` with a quorum of `validators` (Ed25519 keys in
+/// genesis order) — [`verify_certified_header`] for a validator set known without its
+/// genesis file (a light client's registration of another chain).
+///
+/// # Errors
+/// The failed certificate check.
+pub fn verify_certified_by(
+    validators: &[[u8; 32]],
+    certified: &Header,
+    blob: &[u8],
+) -> Result<crate::Certified, VerifyError> {
     if blob.len() < 40 {
         return Err(VerifyError::CertificateMalformed(
             "finality blob shorter than 40 bytes".into(),
@@ -125,7 +140,7 @@ pub fn verify_certified_header(
             found: hex::encode(digest),
         });
     }
-    verify_finalization(&validator_keys(genesis)?, NAMESPACE_CONSENSUS, digest_expected, cert)
+    verify_finalization(validators, NAMESPACE_CONSENSUS, digest_expected, cert)
 }
 
 /// The headers and certificate of a bundle, checked: the header whose state the proofs

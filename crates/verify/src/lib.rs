@@ -25,7 +25,9 @@ mod error;
 pub mod qr;
 pub mod state;
 
-pub use bundle::{verify_bundle, BundleEntry, ProofBundle, VerifiedInvoice, BUNDLE_FORMAT};
+pub use bundle::{
+    verify_bundle, verify_certified_by, BundleEntry, ProofBundle, VerifiedInvoice, BUNDLE_FORMAT,
+};
 pub use certificate::{verify_finalization, Certified};
 pub use certificate_bundle::{
     verify_certificate_bundle, VerifiedCertificate, CERTIFICATE_BUNDLE_FORMAT,

@@ -204,7 +204,9 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "certificate/vehicle-tax",
             "cowbank/policy",
             "exchange/deductions",
-            "exchange/limits"
+            "exchange/limits",
+            "crosschain/chains",
+            "crosschain/window"
         ]
     );
     let vehicle_tax = &v["params"][3];

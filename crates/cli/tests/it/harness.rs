@@ -18,6 +18,11 @@ pub struct Demo {
 impl Demo {
     /// Starts (or resumes) the demo in `dir` on a free port and waits until seeded.
     pub fn start(dir: &Path) -> Demo {
+        Demo::start_with(dir, &[])
+    }
+
+    /// [`Demo::start`] with extra environment variables for the demo process.
+    pub fn start_with(dir: &Path, env: &[(&str, &str)]) -> Demo {
         let addr_file = dir.join("http.addr");
         let _ = std::fs::remove_file(&addr_file);
         std::fs::create_dir_all(dir).unwrap();
@@ -31,6 +36,7 @@ impl Demo {
             .arg(dir)
             .args(["--http", "127.0.0.1:0"])
             .env("FAPIAO_LOG", "info,commonware=warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
             .spawn()

@@ -6,6 +6,7 @@
 mod bench;
 mod certificates;
 mod cli;
+mod crosschain;
 mod demo_node;
 mod harness;
 mod invoices;

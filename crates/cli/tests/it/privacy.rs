@@ -178,6 +178,9 @@ fn no_route_leaks_a_private_invoice_slow_() {
     values.insert("village", vec!["wutong-village".into()]);
     values.insert("year", vec!["2026".into()]);
     values.insert("tag", vec!["244030300000001".into()]);
+    // The light client's registered chains (none in the demo: a 404) are other chains'
+    // public headers.
+    values.insert("chain_id", vec!["fapiao-tax".into()]);
     let mut hs: Vec<String> = heights.iter().map(u64::to_string).collect();
     hs.extend((1..=height.min(5)).map(|h| h.to_string()));
     hs.push(height.to_string());

@@ -74,3 +74,95 @@ fn keys_stay_in_the_tree_across_empty_blocks() {
         assert_eq!(l.get_raw(&k).unwrap(), Some(value), "{who}: tree and values agree");
     }
 }
+
+/// What the light client's `proven` sees from a source chain's real proofs: a ledger's
+/// `prove` output (a present account, an absent one) against the header it names, kept
+/// in another chain's window, checks; a wrong value, or a proof against another kept
+/// header, does not.
+#[test]
+fn a_source_ledgers_proofs_check_with_the_light_client_against_a_kept_header() {
+    use commonware_codec::Encode;
+    use fapiao_crosschain::{proven, Claim};
+    use fapiao_crosschain_types::{CrosschainKey, HeaderWindow, WindowEntry};
+    use std::collections::BTreeMap;
+
+    #[derive(Default)]
+    struct Mem(BTreeMap<String, Vec<u8>>);
+    impl fapiao_app::StateAccess for Mem {
+        fn read(&self, key: &StateKey) -> core::result::Result<Option<Vec<u8>>, String> {
+            Ok(self.0.get(&key.to_string()).cloned())
+        }
+        fn write(&mut self, key: &StateKey, value: Vec<u8>) {
+            self.0.insert(key.to_string(), value);
+        }
+    }
+
+    let (g, o) = genesis();
+    let chain_id = g.chain_id.clone();
+    let source = Ledger::open(MemStore::new(), g).unwrap();
+    let m = key(73, Suite::Ed25519);
+    run(&source, vec![add(&o.tax_admin, 1, &m, vec![Role::TaxOfficer])]);
+    run(&source, vec![]);
+    let present = source.prove(&StateKey::Account(m.account_id())).unwrap();
+    let absent = source.prove(&StateKey::Account(key_of(74))).unwrap();
+    let older = source.header(1).unwrap().unwrap();
+
+    // The destination: the source registered, its headers 1 and the proofs' kept.
+    let mut dest = Mem::default();
+    let chains = serde_json::json!({"chains": [{
+        "chain_id": chain_id,
+        "genesis_hash": hex::encode(source.header(0).unwrap().unwrap().digest()),
+        "validators": [hex::encode([0x11; 32])],
+    }]});
+    let schedule = ParamSchedule {
+        versions: vec![ParamVersion {
+            version: 0,
+            effective: Effective::AtHeight(0),
+            value: ParamValue(chains.to_string()),
+            enacted_at: 0,
+            proposal: 0,
+        }],
+    };
+    fapiao_app::StateAccess::write(
+        &mut dest,
+        &StateKey::Param("crosschain/chains".into()),
+        schedule.encode().to_vec(),
+    );
+    let entry = |h: &Header| WindowEntry {
+        height: h.height,
+        digest: h.digest(),
+        parent: h.parent,
+        time_ms: h.time_ms,
+        state_height: h.state_height,
+        state_root: h.state_root,
+        verified_at: 1,
+    };
+    let window = HeaderWindow { entries: vec![entry(&older), entry(&present.header)] };
+    fapiao_app::StateAccess::write(
+        &mut dest,
+        &StateKey::from(CrosschainKey::window(&chain_id)),
+        window.encode().to_vec(),
+    );
+
+    let check = |p: &fapiao_ledger::StateProof, height: u64, value: Option<&[u8]>| {
+        let claim = Claim { chain_id: &chain_id, height, key: &p.key, value, proof: &p.proof };
+        match proven(&dest, 5, &claim) {
+            Ok(found) => Ok(found.header.state_height),
+            Err(fapiao_app::Error::Rejected { code, .. }) => Err(code),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let h = present.header.height;
+    assert_eq!(check(&present, h, present.value.as_deref()), Ok(present.header.state_height));
+    assert_eq!(check(&absent, h, None), Ok(absent.header.state_height));
+    assert_eq!(check(&absent, h, Some(b"x")), Err("crosschain.bad_proof"));
+    let mut wrong = present.value.clone().unwrap();
+    wrong[0] ^= 1;
+    assert_eq!(check(&present, h, Some(&wrong)), Err("crosschain.bad_proof"));
+    assert_eq!(
+        check(&present, older.height, present.value.as_deref()),
+        Err("crosschain.bad_proof"),
+        "the account did not exist in header 1's state"
+    );
+    assert_eq!(check(&present, h + 1, present.value.as_deref()), Err("crosschain.unknown_header"));
+}

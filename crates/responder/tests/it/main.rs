@@ -104,6 +104,7 @@ async fn setup(backend: Backend, dept_suite: Suite, asker_suite: Suite) -> Optio
         database,
         init_sql: None,
         items: items(),
+        watch_feed: None,
     };
     Some(Setup { node, asker, cfg, _dir: dir, _pg: pg })
 }

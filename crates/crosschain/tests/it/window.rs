@@ -1,0 +1,124 @@
+//! The window: racing relayers, gaps filled, the lowest dropped, and proofs against a
+//! kept header.
+
+use crate::*;
+use fapiao_crosschain::{proven, Claim};
+
+#[test]
+fn racing_relayers_leave_the_same_window_as_one_and_it_keeps_the_most_recent() {
+    let tax = Source::new(SOURCE, 4, 1);
+    let chain = tax.chain(8);
+    let actions: Vec<CrosschainAction> =
+        chain.iter().map(|h| relay_of(SOURCE, h, tax.certify_all(h))).collect();
+
+    let mut one = Dest::new(&[&tax], 4);
+    for a in &actions {
+        one.send(a).unwrap();
+    }
+    assert_eq!(one.heights(SOURCE), [5, 6, 7, 8]);
+
+    // Two relayers, each carrying every header, in different orders, interleaved: every
+    // duplicate is a no-op, a header below the full window is stale, the rest is kept.
+    let mut two = Dest::new(&[&tax], 4);
+    let mut outcomes = Vec::new();
+    for i in 0..actions.len() {
+        outcomes.push(two.send(&actions[i]));
+        outcomes.push(two.send(&actions[actions.len() - 1 - i]));
+    }
+    assert_eq!(two.heights(SOURCE), [5, 6, 7, 8]);
+    assert!(outcomes.iter().all(|o| matches!(o, Ok(()) | Err("crosschain.stale"))), "{outcomes:?}");
+    let windows = |d: &Dest| fapiao_crosschain::window(&d.state, SOURCE).unwrap().entries;
+    let strip = |mut e: Vec<fapiao_crosschain_types::WindowEntry>| {
+        e.iter_mut().for_each(|e| e.verified_at = 0);
+        e
+    };
+    assert_eq!(strip(windows(&one)), strip(windows(&two)), "same headers, same roots");
+
+    // A replay of a kept header is a no-op and writes nothing.
+    let before = two.state.0.clone();
+    assert_eq!(two.send(&actions[7]), Ok(()));
+    assert_eq!(two.state.0, before);
+}
+
+#[test]
+fn a_gap_below_the_newest_is_filled_while_the_window_has_room() {
+    let tax = Source::new(SOURCE, 1, 5);
+    let chain = tax.chain(5);
+    let mut dest = Dest::new(&[&tax], 4);
+    for i in [4usize, 1, 2] {
+        dest.send(&relay_of(SOURCE, &chain[i], tax.certify_all(&chain[i]))).unwrap();
+    }
+    assert_eq!(dest.heights(SOURCE), [2, 3, 5]);
+    dest.send(&relay_of(SOURCE, &chain[0], tax.certify_all(&chain[0]))).unwrap();
+    assert_eq!(dest.heights(SOURCE), [1, 2, 3, 5], "the window had room for height 1");
+}
+
+/// The worked state-proof example of docs/formats.md §9.1 (a member account, its root
+/// and its proof), as if it were the tax chain's state under a relayed header.
+#[test]
+fn a_proof_against_a_kept_header_is_checked_against_its_certified_root() {
+    let h = |s: &str| hex::decode(s).unwrap();
+    let root: Hash32 =
+        h("aac71f498404607f49569010214fc19922c79954d076f85a12e7e86f07882371").try_into().unwrap();
+    let key = b"account/1d067ea12d430b1e3e1ab05708e62e73fb593a255798303284026b5dbb6d2ed0";
+    let value = h("008139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39406737a2d746178016d0101000000000000000100");
+    let proof = h(concat!(
+        "01",
+        "2589a80c35f28ab531592aae3b8607b50fd54b0fa14f7a5180f805cf29fc42bf",
+        "8653fb7b20dfc7fae8bcb75b7f24822077147ed90db193044d580da4d82c5cee",
+        "02000000",
+        "02",
+        "593cb95e94b4b11d976bde39692552de0a2edbda5449dae7db4fdb79f44f6116",
+        "762df8101b7dfeae403f476de92d01b3311e95d220d9d51437276cdfac061b43",
+        "02",
+        "da607263de2ddf519e0fe7b7313f1963793f8bbc9303542f0acb91c2aadc17ba",
+        "98965e921182c156d9fca0e9c8a8d6dba814b2a9c333ed1f868f42afb13cce04",
+    ));
+    let tax = Source::new(SOURCE, 4, 1);
+    let mut chain = tax.chain(1);
+    chain.push(tax.header(2, chain[0].digest(), root));
+    let mut dest = Dest::new(&[&tax], 1);
+    dest.send(&relay_of(SOURCE, &chain[1], tax.certify_all(&chain[1]))).unwrap();
+    let check = |dest: &Dest, height: u64, value: Option<&[u8]>, proof: &[u8]| {
+        let c = Claim { chain_id: SOURCE, height, key, value, proof };
+        match proven(&dest.state, dest.height, &c) {
+            Ok(p) => Ok(p.header.height),
+            Err(fapiao_app::Error::Rejected { code, .. }) => Err(code),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(check(&dest, 2, Some(&value), &proof), Ok(2));
+    let mut other = value.clone();
+    other[1] ^= 1;
+    assert_eq!(check(&dest, 2, Some(&other), &proof), Err("crosschain.bad_proof"));
+    assert_eq!(check(&dest, 2, None, &proof), Err("crosschain.bad_proof"));
+    assert_eq!(check(&dest, 3, Some(&value), &proof), Err("crosschain.unknown_header"));
+    assert_eq!(check(&dest, 1, Some(&value), &proof), Err("crosschain.stale"));
+    let c =
+        Claim { chain_id: "fapiao-nowhere", height: 2, key, value: Some(&value), proof: &proof };
+    assert!(matches!(
+        proven(&dest.state, dest.height, &c),
+        Err(fapiao_app::Error::Rejected { code: "crosschain.unknown_chain", .. })
+    ));
+}
+
+#[test]
+fn registrations_are_checked_when_proposed() {
+    use fapiao_app::Param;
+    let tax = Source::new(SOURCE, 2, 1);
+    let ok = RegisteredChains { chains: vec![tax.registration()] };
+    assert!(ok.check().is_ok());
+    let twice = RegisteredChains { chains: vec![tax.registration(), tax.registration()] };
+    assert!(twice.check().unwrap_err().contains("twice"));
+    let mut bad = tax.registration();
+    bad.genesis_hash = "00".into();
+    assert!(RegisteredChains { chains: vec![bad] }.check().is_err());
+    let mut dup = tax.registration();
+    dup.validators.push(dup.validators[0].clone());
+    assert!(RegisteredChains { chains: vec![dup] }.check().unwrap_err().contains("twice"));
+    let mut none = tax.registration();
+    none.validators.clear();
+    assert!(RegisteredChains { chains: vec![none] }.check().is_err());
+    assert!(WindowPolicy { headers: 0 }.check().is_err());
+    assert!(WindowPolicy::default().check().is_ok());
+}
