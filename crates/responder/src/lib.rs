@@ -7,7 +7,7 @@
 //! and reaches the department's database, which no validator may. Every round
 //! ([`Responder::round`]) it reads `GET /v1/exchange/inbox?state=open`, and for each
 //! open query it has not settled: opens the envelope ([`fapiao_envelope`], bound as
-//! `docs/formats.md` §21 says), runs the item's parameterised SQL from its
+//! `docs/formats.md` §22 says), runs the item's parameterised SQL from its
 //! configuration ([`config`]), seals `{"rows": […]}` as a `found` answer (or a
 //! `not_found` / `declined` one) to the asker's current key from
 //! `GET /v1/exchange/keys/{org}`, records it in its state file ([`state`]) and submits
@@ -38,7 +38,7 @@ pub mod state;
 pub mod watch_feed;
 
 pub use config::{Config, Database, ItemMapping};
-pub use responder::{FailPoint, Responder, Round, MAX_ROWS};
+pub use responder::{FailPoint, Responder, Round, MAX_ANSWER_BYTES, MAX_ROWS};
 
 use std::time::Duration;
 
@@ -89,9 +89,22 @@ pub type Result<T> = core::result::Result<T, Error>;
 /// node, with its TLS pins (`Config::tls_certs`) already applied by the caller.
 ///
 /// # Errors
+/// As [`run_until`].
+pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Result<()> {
+    run_until(cfg, http, shutdown(parent)).await
+}
+
+/// Run the responder until `stop` completes (checked between rounds): for a process
+/// that runs responders among other things.
+///
+/// # Errors
 /// Start-up failures ([`Responder::new`]) and a state file that can no longer be
 /// written; a node or database that is away only delays answers.
-pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Result<()> {
+pub async fn run_until(
+    cfg: Config,
+    http: reqwest::Client,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<()> {
     let poll = Duration::from_millis(cfg.poll_ms);
     tracing::info!(org = %cfg.org, node = %cfg.node, items = cfg.items.len(), "responder.start");
     let mut feed = match &cfg.watch_feed {
@@ -105,7 +118,6 @@ pub async fn run(cfg: Config, http: reqwest::Client, parent: Option<u32>) -> Res
         None => None,
     };
     let mut responder = Responder::new(cfg, http).await?;
-    let stop = shutdown(parent);
     tokio::pin!(stop);
     loop {
         match responder.round().await {

@@ -26,6 +26,11 @@ use crate::{
 /// At most this many rows go into one answer; a query matching more is declined.
 pub const MAX_ROWS: usize = 1000;
 
+/// The largest answer plaintext sealed, in bytes: an envelope's ciphertext is at most
+/// 64 KiB (`fapiao_exchange_types::MAX_CIPHERTEXT`) and a transaction carries the rest
+/// of the answer too; a larger answer is declined instead.
+pub const MAX_ANSWER_BYTES: usize = 48 * 1024;
+
 /// A self-signed answer may be included up to this many blocks after the height it was
 /// signed at (the CLI's default; the chain caps it at its expiry window).
 const EXPIRY_BLOCKS: u64 = 100;
@@ -230,6 +235,14 @@ impl Responder {
                 Ok(rows) => ("found", json!({ "rows": rows })),
             },
         };
+        let mut plain = serde_json::to_vec(&payload).map_err(|e| Error::Node(e.to_string()))?;
+        let mut outcome = outcome;
+        if plain.len() > MAX_ANSWER_BYTES {
+            outcome = "declined";
+            let reason = format!("the answer is over {MAX_ANSWER_BYTES} bytes; narrow the query");
+            plain = serde_json::to_vec(&json!({ "reason": reason }))
+                .map_err(|e| Error::Node(e.to_string()))?;
+        }
         let key = self.node.org_key(&q.from).await?;
         let suite = Suite::from_name(&key.suite).map_err(|_| {
             Error::Node(format!("{}'s key has unknown suite {}", q.from, key.suite))
@@ -247,7 +260,6 @@ impl Responder {
             outcome,
             key_epoch: key.epoch,
         });
-        let plain = serde_json::to_vec(&payload).map_err(|e| Error::Node(e.to_string()))?;
         let sealed = seal(suite, &pk, &info, &aad, &plain, &mut os_rng())?;
         Ok(Pending {
             outcome: outcome.to_owned(),

@@ -443,3 +443,48 @@ async fn signed_answers_survive_restarts() {
     assert_eq!(s.node.read_answer(&s.asker, &q3), ("not_found".into(), json!({"rows": []})));
     assert_eq!(s.node.chain.lock().unwrap().signers, vec![me.clone(), me.clone(), me]);
 }
+
+/// `run_until` answers in the background and stops when told.
+#[tokio::test]
+async fn run_until_answers_then_stops() {
+    let Some(s) = setup(Backend::Sqlite, Suite::Sm2Sm4Gcm, Suite::Sm2Sm4Gcm).await else {
+        return;
+    };
+    let q = s.node.ask("identity-check", &json!({"subject": "110101199003071234", "params": {}}));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task =
+        tokio::spawn(fapiao_responder::run_until(s.cfg.clone(), reqwest::Client::new(), async {
+            let _ = rx.await;
+        }));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.node.answers_to(&q) == 0 {
+        assert!(std::time::Instant::now() < deadline, "not answered");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tx.send(()).unwrap();
+    task.await.unwrap().unwrap();
+    assert_eq!(s.node.answers_to(&q), 1);
+}
+
+/// An answer too large for a transaction is declined, not refused by the chain later.
+#[tokio::test]
+async fn oversized_answers_are_declined() {
+    let Some(mut s) = setup(Backend::Sqlite, Suite::Sm2Sm4Gcm, Suite::Sm2Sm4Gcm).await else {
+        return;
+    };
+    s.cfg.items.insert(
+        "big".into(),
+        ItemMapping {
+            sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) \
+                  SELECT i, printf('%.100c', 'x') AS filler FROM n WHERE $1 IS NOT NULL"
+                .into(),
+            params: vec!["subject".into()],
+        },
+    );
+    let q = s.node.ask("big", &json!({"subject": "x", "params": {}}));
+    let mut r = responder(&s).await;
+    r.round().await.unwrap();
+    let (outcome, payload) = s.node.read_answer(&s.asker, &q);
+    assert_eq!(outcome, "declined");
+    assert!(payload["reason"].as_str().unwrap().contains("bytes"), "{payload}");
+}
