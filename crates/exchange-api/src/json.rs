@@ -81,6 +81,10 @@ pub struct QueryJson {
     pub person: Option<String>,
     /// Whether it has been answered.
     pub answered: bool,
+    /// For a query about a person: whether a consent of theirs covers it now (unrevoked,
+    /// unexpired), so that the department asked waits rather than answers in vain; `null`
+    /// for other queries.
+    pub covered: Option<bool>,
     /// `found`, `not_found` or `declined`, once answered.
     pub outcome: Option<String>,
     /// The answer's block.

@@ -30,6 +30,9 @@ use utoipa::IntoParams;
 
 /// How many queries a list shows.
 const LIST: usize = 200;
+/// How many of the newest queries addressed to a department the inbox looks through for
+/// open ones.
+const INBOX_SCAN: usize = 10_000;
 
 pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     body.map(|Json(b)| b)
@@ -119,7 +122,12 @@ pub(crate) fn query_json(
             }
         }
     }
+    let covered = match q.person {
+        Some(person) if q.answer.is_none() => Some(covered(reader, &person, q)?),
+        _ => None,
+    };
     Ok(QueryJson {
+        covered,
         id: hex32(id),
         height: q.height,
         time: time_str(q.time_ms),
@@ -139,6 +147,25 @@ pub(crate) fn query_json(
         params,
         rows,
     })
+}
+
+/// Whether a consent of `person` covers query `q` now (the chain decides at the answer's
+/// block time; this is the tip's view).
+fn covered(
+    reader: &dyn fapiao_api::Reader,
+    person: &fapiao_types::AccountId,
+    q: &QueryRecord,
+) -> ApiResult<bool> {
+    let lookup = fapiao_exchange_types::consent_lookup(person, &q.from, &q.item, &q.purpose);
+    let Some(r) = get::<fapiao_exchange_types::IdRef>(reader, ExchangeKey::ConsentFor(lookup))?
+    else {
+        return Ok(false);
+    };
+    let Some(c) = get::<fapiao_exchange_types::ConsentRecord>(reader, ExchangeKey::Consent(r.id))?
+    else {
+        return Ok(false);
+    };
+    Ok(c.revoked_ms.is_none() && c.expires_ms > reader.tip().header.time_ms)
 }
 
 /// Reads query `id`, visible to its two departments only (404 to everyone else).
@@ -259,7 +286,8 @@ pub(crate) async fn inbox(
             return Err(ApiError::bad_field("state", format!("{s:?}: expected open or all")))
         }
     };
-    let ids = index::queries_in(&crate::Index(&*st.reader), &me.org, LIST)?;
+    let limit = if open_only { INBOX_SCAN } else { LIST };
+    let ids = index::queries_in(&crate::Index(&*st.reader), &me.org, limit)?;
     let mut queries = Vec::new();
     for id in ids {
         let Some(q) = get::<QueryRecord>(&*st.reader, ExchangeKey::Query(id))? else { continue };

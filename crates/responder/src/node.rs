@@ -40,6 +40,10 @@ pub struct InboxQuery {
     /// Whether an answer is on the chain already.
     #[serde(default)]
     pub answered: bool,
+    /// For a query about a person: whether a consent covers it now (`None`: not such a
+    /// query, or a node that does not say).
+    #[serde(default)]
+    pub covered: Option<bool>,
     /// The sealed query.
     pub envelope: EnvelopeJson,
 }

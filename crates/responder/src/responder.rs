@@ -110,6 +110,12 @@ impl Responder {
             if q.answered || self.state.is_done(&q.id) {
                 continue;
             }
+            if q.covered == Some(false) && self.state.pending(&q.id).is_none() {
+                // About a person who has not consented (yet): the chain would refuse the
+                // answer. Wait; a consent may come, and the query stays in the inbox.
+                round.deferred.push(q.id.clone());
+                continue;
+            }
             match self.answer(q).await {
                 Ok(()) => round.settled.push(q.id.clone()),
                 Err(e @ (Error::State(_) | Error::Stopped)) => return Err(e),

@@ -241,9 +241,12 @@ async fn a_persons_data_is_answered_only_under_consent_and_every_read_is_in_the_
         "purpose": purpose, "person": person })
     };
 
-    // No consent yet: the question may be asked, but the answer is refused.
+    // No consent yet: the question may be asked, but the answer is refused; the inbox
+    // tells the department asked that no consent covers it.
     let q = ok(&app, "POST", "/v1/exchange/queries", "tax-desk", Some(ask("IIT-2026-1"))).await;
     let id = q["record"].as_str().unwrap().to_string();
+    let inbox = ok(&app, "GET", "/v1/exchange/inbox", "edu-desk", None).await;
+    assert_eq!(inbox["queries"][0]["covered"], false);
     let (status, body) = call(
         &app,
         "POST",
@@ -258,6 +261,8 @@ async fn a_persons_data_is_answered_only_under_consent_and_every_read_is_in_the_
     // The person consents for that purpose: the answer goes through and is logged.
     ok(&app, "POST", "/v1/exchange/me/consents", "person", Some(json!({
         "department": "sz-tax", "item": "education.enrolment", "purpose": "IIT-2026-1", "expires": in_300_days() }))).await;
+    let inbox = ok(&app, "GET", "/v1/exchange/inbox", "edu-desk", None).await;
+    assert_eq!(inbox["queries"][0]["covered"], true);
     let answered = ok(
         &app,
         "POST",
