@@ -181,6 +181,9 @@ fn no_route_leaks_a_private_invoice_slow_() {
     // The light client's registered chains (none in the demo: a 404) are other chains'
     // public headers.
     values.insert("chain_id", vec!["fapiao-tax".into()]);
+    // The exchange's departments (their keys are public) and, for the alert, query and
+    // consent routes, the `id` above (none of them: a 404).
+    values.insert("org", vec!["sz-police".into(), "sz-customs".into()]);
     let mut hs: Vec<String> = heights.iter().map(u64::to_string).collect();
     hs.extend((1..=height.min(5)).map(|h| h.to_string()));
     hs.push(height.to_string());
