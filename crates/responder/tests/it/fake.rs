@@ -52,6 +52,8 @@ pub struct Chain {
     pub relayed: std::collections::BTreeSet<Vec<u8>>,
     /// The sender accounts of the answers relayed as signed transactions.
     pub signers: Vec<String>,
+    /// Queries about a person no consent covers (the inbox says `covered: false`).
+    pub uncovered: std::collections::BTreeSet<String>,
 }
 
 pub const CHAIN_ID: &str = "fake-chain";
@@ -132,9 +134,10 @@ async fn inbox(State(c): State<Arc<Mutex<Chain>>>, h: HeaderMap) -> (StatusCode,
         .iter()
         .filter(|q| c.lagging_inbox || !c.answers.iter().any(|a| a.query == q.id))
         .map(|q| {
+            let covered = if c.uncovered.contains(&q.id) { json!(false) } else { Value::Null };
             json!({"id": q.id, "height": q.height, "from": ASKER, "item": q.item,
                    "subject_tag": q.subject_tag, "purpose": q.purpose, "person": null,
-                   "answered": false, "envelope": q.envelope})
+                   "answered": false, "covered": covered, "envelope": q.envelope})
         })
         .collect();
     (StatusCode::OK, Json(json!({ "queries": open })))

@@ -165,6 +165,29 @@ async fn answers_rows_not_found_and_declined(backend: Backend) {
     assert_eq!(s.node.chain.lock().unwrap().posts, 7);
 }
 
+/// A query about a person no consent covers waits in the inbox, unanswered, until one
+/// does: the responder sends nothing the chain would refuse.
+#[tokio::test]
+async fn a_query_no_consent_covers_waits_until_one_does() {
+    let Some(s) = setup(Backend::Sqlite, Suite::Sm2Sm4Gcm, Suite::HpkeX25519ChaCha20Poly1305).await
+    else {
+        return;
+    };
+    let q = s.node.ask("identity-check", &json!({"subject": "110101199003071234", "params": {}}));
+    s.node.chain.lock().unwrap().uncovered.insert(q.clone());
+    let mut r = responder(&s).await;
+    for _ in 0..3 {
+        let round = r.round().await.unwrap();
+        assert_eq!(round.deferred, std::slice::from_ref(&q), "{round:?}");
+        assert!(round.settled.is_empty());
+    }
+    assert_eq!(s.node.chain.lock().unwrap().posts, 0, "nothing sent in vain");
+    s.node.chain.lock().unwrap().uncovered.clear();
+    let round = r.round().await.unwrap();
+    assert_eq!(round.settled, std::slice::from_ref(&q));
+    assert_eq!(s.node.read_answer(&s.asker, &q).0, "found");
+}
+
 #[tokio::test]
 async fn sqlite_answers_rows_not_found_and_declined() {
     answers_rows_not_found_and_declined(Backend::Sqlite).await;
