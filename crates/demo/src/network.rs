@@ -156,6 +156,9 @@ pub fn create(
             validator_key: Some(PathBuf::from("validator.key")),
             keystore: Some(PathBuf::from("keystore.json")),
             keystore_passphrase: Some(DEMO_PASSPHRASE.into()),
+            // Node 0 seeds the stories: the exchange's department keys are written beside
+            // the network's demo files (`OUT/secrets`), which its API opens with.
+            secrets_dir: (i == 0).then(|| PathBuf::from("../secrets")),
             peers: (0..validators).filter(|&j| j != i).map(|j| http_url(base_port, j)).collect(),
             ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
         };
@@ -199,6 +202,12 @@ pub fn load_planned(dir: &Path) -> Result<Planned> {
 pub fn spawn_seeder(dir: PathBuf, data_dir: PathBuf, h: NodeHandle) {
     let marker = data_dir.join("demo-seeded");
     if marker.exists() {
+        // Seeded before: only the departments' responders start again.
+        if let Err(e) =
+            crate::exchange::spawn_responders(&dir.join("demo"), crate::helper_exe().as_deref())
+        {
+            tracing::warn!(error = %e, "the departments' responders did not start");
+        }
         return;
     }
     tokio::spawn(async move {
