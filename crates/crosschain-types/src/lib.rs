@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod actions;
+mod claim;
 mod keys;
 mod records;
 
@@ -18,5 +19,6 @@ pub use actions::{
     Blob, CrosschainAction, CrosschainBodies, NotCrosschainAction, RelayHeader, CROSSCHAIN_TAGS,
     MAX_BLOB,
 };
+pub use claim::{ClaimJson, StateClaim, MAX_CLAIM_KEY};
 pub use keys::{chain_key, CrosschainKey};
 pub use records::{HeaderWindow, WindowEntry};

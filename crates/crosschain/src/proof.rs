@@ -56,3 +56,15 @@ pub fn proven(state: &(impl StateAccess + ?Sized), now: u64, claim: &Claim<'_>) 
         .map_err(|why| Error::reject(Code::BadProof, "proof", why))?;
     Ok(Proven { header })
 }
+
+impl<'a> From<&'a fapiao_crosschain_types::StateClaim> for Claim<'a> {
+    fn from(c: &'a fapiao_crosschain_types::StateClaim) -> Self {
+        Claim {
+            chain_id: &c.chain_id,
+            height: c.height,
+            key: c.key.as_bytes(),
+            value: c.value.as_ref().map(|v| v.0.as_slice()),
+            proof: &c.proof.0,
+        }
+    }
+}

@@ -7,7 +7,8 @@
 //! invoices reversed of it) is visible only to its seller, its buyer, its current
 //! holder, its issuer, the enterprise it was submitted to, and the tax authority; a red
 //! form as its blue invoice; credit, VAT figures and automatic credit adjustments only
-//! to the taxpayer itself and the tax authority; an order to its merchant, claimant and
+//! to the taxpayer itself and the tax authority, and so are its committed tax summary and
+//! its disclosure grants (it hands their proofs to a bank itself); an order to its merchant, claimant and
 //! recorder; an application to its applicant. Credit requests, number sequences and the
 //! USCC pointers of applications are the tax authority's bookkeeping. Everyone else
 //! gets 404, the same answer as for a record that does not exist; the tax authority
@@ -18,8 +19,8 @@ use fapiao_api::{
     Reader,
 };
 use fapiao_invoice_types::{
-    ApplicationRecord, Circulation, CreditAdjustmentRecord, InvoiceBody, InvoiceKey, InvoicePublic,
-    OrderRecord, RedFormRecord,
+    ApplicationRecord, Circulation, CreditAdjustmentRecord, DisclosureGrant, InvoiceBody,
+    InvoiceKey, InvoicePublic, OrderRecord, RedFormRecord,
 };
 use fapiao_types::{AppKey, InvoiceNumber, StateKey};
 
@@ -73,7 +74,9 @@ pub fn invoice_key_access(
         InvoiceKey::Credit(u)
         | InvoiceKey::CreditAuto(u)
         | InvoiceKey::MonthTotals(u, _)
-        | InvoiceKey::VatReturn(u, _) => {
+        | InvoiceKey::VatReturn(u, _)
+        | InvoiceKey::SummaryMonth(u, _)
+        | InvoiceKey::SummaryStatus(u) => {
             viewer.map_or(Access::Denied, |v| v.access(v.is_taxpayer(u)))
         }
         // An application: the applicant's and the tax authority's; the USCC pointer is
@@ -95,6 +98,15 @@ pub fn invoice_key_access(
                 .ok()
                 .flatten()
                 .map_or(Access::Denied, |a| v.access(v.is_taxpayer(&a.uscc)))
+        }
+        // A disclosure grant: the granting taxpayer's (it hands the proof to the bank).
+        InvoiceKey::Disclosure(_) => {
+            let Some(v) = viewer else { return Access::Denied };
+            ledger
+                .get::<DisclosureGrant>(&StateKey::from(key))
+                .ok()
+                .flatten()
+                .map_or(Access::Denied, |g| v.access(v.is_taxpayer(&g.uscc)))
         }
         // Credit requests are addressed to the tax authority, and number sequences
         // are its own bookkeeping: it is their party.

@@ -7,10 +7,11 @@
 //! any block carrying it) undecodable, as if the envelope knew the payload itself.
 
 use crate::{
-    ApplyForRegistration, ClaimOrder, DecideCredit, FileVatReturn, FlagInvoice, GrantCredit,
-    InvoiceRef, IssueForOrder, IssueInvoice, RaiseRedForm, RecordOrder, RedFormRef,
-    RegisterTaxpayer, RejectReimbursement, RequestCredit, ReviewApplication, SetAcceptedPlatforms,
-    SetAutoIssue, SetCatalogueItem, SetIssuers, SetTaxpayerStatus, SubmitInvoice,
+    ApplyForRegistration, AuthoriseDisclosure, ClaimOrder, DecideCredit, FileVatReturn,
+    FlagInvoice, GrantCredit, InvoiceRef, IssueForOrder, IssueInvoice, RaiseRedForm, RecordOrder,
+    RedFormRef, RegisterTaxpayer, RejectReimbursement, RequestCredit, ReviewApplication,
+    RevokeDisclosure, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
+    SetTaxpayerStatus, SubmitInvoice,
 };
 use bytes::{Buf as _, BufMut};
 use commonware_codec::{Buf, Copying, Error as CodecError};
@@ -158,6 +159,11 @@ invoice_actions! {
     FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
     /// A taxpayer files its VAT return for a month.
     FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
+    /// An enterprise authorises a bank of another chain to receive fields of its tax
+    /// summary (issue 18).
+    AuthoriseDisclosure(AuthoriseDisclosure) = 0x27, "authorise_disclosure", Some(Role::EnterpriseFinance);
+    /// An enterprise revokes one of its disclosure grants.
+    RevokeDisclosure(RevokeDisclosure) = 0x28, "revoke_disclosure", Some(Role::EnterpriseFinance);
     /// A merchant sets an entry of its product catalogue (authorised issuer only).
     SetCatalogueItem(SetCatalogueItem) = 0x30, "set_catalogue_item", Some(Role::MerchantIssuer);
     /// A merchant turns automatic issuing by a platform on or off (authorised issuer
@@ -274,6 +280,8 @@ mod tests {
             (0x24, "book_invoice", Some(Role::EnterpriseFinance)),
             (0x25, "flag_invoice", Some(Role::TaxOfficer)),
             (0x26, "file_vat_return", Some(Role::EnterpriseFinance)),
+            (0x27, "authorise_disclosure", Some(Role::EnterpriseFinance)),
+            (0x28, "revoke_disclosure", Some(Role::EnterpriseFinance)),
             (0x30, "set_catalogue_item", Some(Role::MerchantIssuer)),
             (0x31, "set_auto_issue", Some(Role::MerchantIssuer)),
             (0x35, "set_accepted_platforms", Some(Role::MerchantIssuer)),

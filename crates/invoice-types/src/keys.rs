@@ -1,4 +1,4 @@
-//! The invoice application's state keys: [`InvoiceKey`], its nineteen kinds of record.
+//! The invoice application's state keys: [`InvoiceKey`], its twenty-two kinds of record.
 //!
 //! Each key is a path `kind/rest` (docs/formats.md §8.1). On the chain it is a
 //! [`StateKey::App`] like any application's key; this type gives its kinds and their
@@ -50,6 +50,12 @@ pub enum InvoiceKey {
     Application(Hash32),
     /// The latest application for a USCC (its id), by USCC.
     ApplicationByUscc(Uscc),
+    /// A taxpayer's committed tax summary of a month, by USCC and month.
+    SummaryMonth(Uscc, Month),
+    /// A taxpayer's committed status, by USCC.
+    SummaryStatus(Uscc),
+    /// A disclosure grant, by id (the granting transaction's hash).
+    Disclosure(Hash32),
 }
 
 impl InvoiceKey {
@@ -74,6 +80,9 @@ impl InvoiceKey {
         "credit-adjustment",
         "application",
         "application-uscc",
+        "tax-summary",
+        "tax-status",
+        "disclosure",
     ];
 
     /// Its kind: the first segment of its path (one of [`InvoiceKey::KINDS`]).
@@ -98,6 +107,9 @@ impl InvoiceKey {
             InvoiceKey::CreditAdjustment(_) => "credit-adjustment",
             InvoiceKey::Application(_) => "application",
             InvoiceKey::ApplicationByUscc(_) => "application-uscc",
+            InvoiceKey::SummaryMonth(..) => "tax-summary",
+            InvoiceKey::SummaryStatus(_) => "tax-status",
+            InvoiceKey::Disclosure(_) => "disclosure",
         }
     }
 
@@ -119,7 +131,7 @@ impl InvoiceKey {
             "invoice-circ" => Ok(InvoiceKey::InvoiceCirc(number(rest)?)),
             "invoice-seq" if valid_digits(rest) => Ok(InvoiceKey::InvoiceSeq(rest.into())),
             "invoice-seq" => Err(Error::invalid("key", "bad number prefix")),
-            "vat-month" | "vat-return" => {
+            "vat-month" | "vat-return" | "tax-summary" => {
                 let (uscc, month) = rest
                     .split_once('/')
                     .ok_or_else(|| Error::invalid("key", "expected <uscc>/<yyyymm>"))?;
@@ -127,10 +139,10 @@ impl InvoiceKey {
                 let month =
                     Month::from_yyyymm(month).map_err(|_| Error::invalid("key", "bad month"))?;
                 let uscc = self::uscc(uscc)?;
-                Ok(if kind == "vat-month" {
-                    InvoiceKey::MonthTotals(uscc, month)
-                } else {
-                    InvoiceKey::VatReturn(uscc, month)
+                Ok(match kind {
+                    "vat-month" => InvoiceKey::MonthTotals(uscc, month),
+                    "vat-return" => InvoiceKey::VatReturn(uscc, month),
+                    _ => InvoiceKey::SummaryMonth(uscc, month),
                 })
             }
             "order" => Ok(InvoiceKey::Order(hash(rest)?)),
@@ -151,6 +163,8 @@ impl InvoiceKey {
             "credit-adjustment" => Ok(InvoiceKey::CreditAdjustment(hash(rest)?)),
             "application" => Ok(InvoiceKey::Application(hash(rest)?)),
             "application-uscc" => Ok(InvoiceKey::ApplicationByUscc(uscc(rest)?)),
+            "tax-status" => Ok(InvoiceKey::SummaryStatus(uscc(rest)?)),
+            "disclosure" => Ok(InvoiceKey::Disclosure(hash(rest)?)),
             other => Err(Error::invalid("key", format!("unknown key kind {other:?}"))),
         }
     }
@@ -177,18 +191,22 @@ impl fmt::Display for InvoiceKey {
             | InvoiceKey::AutoIssue(u)
             | InvoiceKey::AcceptedPlatforms(u)
             | InvoiceKey::CreditAuto(u)
-            | InvoiceKey::ApplicationByUscc(u) => write!(f, "{kind}/{u}"),
+            | InvoiceKey::ApplicationByUscc(u)
+            | InvoiceKey::SummaryStatus(u) => write!(f, "{kind}/{u}"),
             InvoiceKey::CreditRequest(h)
             | InvoiceKey::Order(h)
             | InvoiceKey::RedForm(h)
             | InvoiceKey::CreditAdjustment(h)
-            | InvoiceKey::Application(h) => write!(f, "{kind}/{}", fapiao_types::hex32(h)),
+            | InvoiceKey::Application(h)
+            | InvoiceKey::Disclosure(h) => write!(f, "{kind}/{}", fapiao_types::hex32(h)),
             InvoiceKey::Invoice(n)
             | InvoiceKey::InvoiceBody(n)
             | InvoiceKey::InvoiceCirc(n)
             | InvoiceKey::RedTotals(n) => write!(f, "{kind}/{n}"),
             InvoiceKey::InvoiceSeq(p) => write!(f, "{kind}/{p}"),
-            InvoiceKey::MonthTotals(u, m) | InvoiceKey::VatReturn(u, m) => {
+            InvoiceKey::MonthTotals(u, m)
+            | InvoiceKey::VatReturn(u, m)
+            | InvoiceKey::SummaryMonth(u, m) => {
                 write!(f, "{kind}/{u}/{}", m.yyyymm())
             }
             InvoiceKey::CatalogueItem(u, sku) => write!(f, "{kind}/{u}/{sku}"),

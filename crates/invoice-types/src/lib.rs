@@ -10,6 +10,7 @@
 
 mod actions;
 mod credit;
+mod disclosure;
 mod express;
 mod history;
 mod invoice;
@@ -18,6 +19,11 @@ mod red;
 
 pub use actions::{InvoiceAction, InvoiceBodies, NotInvoiceAction, INVOICE_TAGS};
 pub use credit::{CreditAdjustmentKind, CreditAdjustmentRecord, CreditAutoRecord};
+pub use disclosure::{
+    commitment, salt, secret_id, AuthoriseDisclosure, DisclosureGrant, DisclosurePackage, Opening,
+    RevokeDisclosure, SummaryField, SummaryMonth, SummaryStatus, SummaryValue, COMMIT_DOMAIN,
+    MAX_GRANT_MONTHS, MAX_PURPOSE_LEN, SALT_DOMAIN, SECRET_ID_DOMAIN,
+};
 pub use express::{ApplicationRecord, ApplicationStatus, ApplyForRegistration, ReviewApplication};
 pub use history::HistoryEvent;
 pub use invoice::{

@@ -36,6 +36,9 @@ fn every_kind() -> Vec<(InvoiceKey, String)> {
         (InvoiceKey::CreditAdjustment(h), format!("credit-adjustment/{hex}")),
         (InvoiceKey::Application(h), format!("application/{hex}")),
         (InvoiceKey::ApplicationByUscc(u), format!("application-uscc/{USCC}")),
+        (InvoiceKey::SummaryMonth(u, m), format!("tax-summary/{USCC}/202603")),
+        (InvoiceKey::SummaryStatus(u), format!("tax-status/{USCC}")),
+        (InvoiceKey::Disclosure(h), format!("disclosure/{hex}")),
     ]
 }
 
