@@ -30,4 +30,9 @@ pub struct Ctx<'a> {
     pub account: &'a AccountRecord,
     /// Sender's organisation.
     pub org: &'a OrgRecord,
+    /// The chain's configuration secret, when the node has one: identical on every
+    /// validator, never on any chain (the tax summary's salts derive from it, ADR 0012).
+    /// An application that needs it and finds `None` returns [`crate::Error::Fatal`]: the
+    /// node halts rather than compute another state.
+    pub secret: Option<&'a [u8; 32]>,
 }

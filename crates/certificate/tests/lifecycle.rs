@@ -70,6 +70,7 @@ impl World {
             sender: a.id,
             account: &a.account,
             org: &a.org,
+            secret: None,
         };
         let before = self.state.clone();
         let r = apply(&mut self.state, &action, &ctx);

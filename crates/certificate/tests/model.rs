@@ -104,6 +104,7 @@ fn run(ops: Vec<Op>) {
                 sender: who.id,
                 account: &who.account,
                 org: &who.org,
+                secret: None,
             };
             let before = state.clone();
             let r = apply(state, &action, &ctx);

@@ -51,6 +51,8 @@ impl From<Error> for ExecError {
 pub(crate) struct Committed<'a, S: ?Sized> {
     pub store: &'a S,
     pub version: u64,
+    /// The node's chain secret ([`fapiao_app::Ctx::secret`]).
+    pub secret: Option<&'a [u8; 32]>,
 }
 
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
@@ -286,6 +288,7 @@ fn run_tx<S: ReadStore + ?Sized>(
             sender: tx.sender_account(),
             account: &sender,
             org: &org,
+            secret: state.committed.secret,
         };
         let output = app.apply(state, action, &ctx).map_err(|e| match e {
             fapiao_app::Error::Rejected { code, field, message } => {

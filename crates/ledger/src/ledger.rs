@@ -122,6 +122,8 @@ pub struct Ledger<S> {
     /// The `chain/mechanics` schedule as of one state height (admission asks per
     /// transaction).
     mechanics: Mutex<Option<(u64, Arc<fapiao_types::ParamSchedule>)>>,
+    /// The chain secret of the node's configuration ([`fapiao_app::Ctx::secret`]).
+    secret: Option<[u8; 32]>,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -181,6 +183,19 @@ fn genesis_fingerprint(genesis: &Genesis) -> Hash32 {
 }
 
 impl<S: Store> Ledger<S> {
+    /// Gives execution the chain secret of the node's configuration
+    /// ([`fapiao_app::Ctx::secret`]); call it before the first block executes.
+    #[must_use]
+    pub fn with_chain_secret(mut self, secret: [u8; 32]) -> Self {
+        self.secret = Some(secret);
+        self
+    }
+
+    /// The chain secret execution sees, if any.
+    pub fn chain_secret(&self) -> Option<&[u8; 32]> {
+        self.secret.as_ref()
+    }
+
     /// Opens the ledger in `store`, writing the genesis state on first use.
     ///
     /// # Errors
@@ -238,6 +253,7 @@ impl<S: Store> Ledger<S> {
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             execution_faults: std::sync::atomic::AtomicU64::new(0),
             mechanics: Mutex::new(None),
+            secret: None,
         };
         if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
             *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
@@ -371,7 +387,8 @@ impl<S: Store> Ledger<S> {
         // The previous block's writes, if its commit is still running.
         let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
-        let committed = Committed { store: &view, version: tip.version };
+        let committed =
+            Committed { store: &view, version: tip.version, secret: self.secret.as_ref() };
         // The applications' index rows: one transaction over the same view, so their
         // reads see block h − 1's rows while its commit is in flight.
         let mut index = crate::hooks::BlockRows::new(&view);

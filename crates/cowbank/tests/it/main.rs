@@ -117,6 +117,7 @@ impl Chain {
             sender,
             account,
             org: &self.orgs[&account.org],
+            secret: None,
         };
         // Through the seam, as the ledger calls it.
         let app_action = match Action::from(action) {

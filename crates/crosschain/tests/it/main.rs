@@ -212,6 +212,7 @@ impl Dest {
             sender: AccountId([9; 32]),
             account: &self.account,
             org: &self.org,
+            secret: None,
         };
         let mut scratch = self.state.clone();
         match fapiao_crosschain::apply(&mut scratch, action, &ctx) {

@@ -168,6 +168,7 @@ impl Chain {
             sender,
             account,
             org: &self.orgs[&account.org],
+            secret: None,
         };
         let app_action = match Action::from(action) {
             Action::App(a) => a,

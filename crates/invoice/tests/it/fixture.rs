@@ -181,6 +181,7 @@ impl World {
             sender: a.id,
             account: &a.account,
             org: &a.org,
+            secret: None,
         };
         let mut scratch = self.state.clone();
         let r = apply(&mut scratch, &action, &ctx);
