@@ -30,6 +30,9 @@ pub struct Ctx<'a> {
     pub account: &'a AccountRecord,
     /// Sender's organisation.
     pub org: &'a OrgRecord,
+    /// This chain's id (its genesis's `chain_id`): what another chain's record naming a
+    /// receiving chain is compared with.
+    pub chain_id: &'a str,
     /// The chain's configuration secret, when the node has one: identical on every
     /// validator, never on any chain (the tax summary's salts derive from it, ADR 0012).
     /// An application that needs it and finds `None` returns [`crate::Error::Fatal`]: the

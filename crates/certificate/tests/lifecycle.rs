@@ -70,6 +70,7 @@ impl World {
             sender: a.id,
             account: &a.account,
             org: &a.org,
+            chain_id: "fapiao-test",
             secret: None,
         };
         let before = self.state.clone();

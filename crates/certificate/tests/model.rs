@@ -104,6 +104,7 @@ fn run(ops: Vec<Op>) {
                 sender: who.id,
                 account: &who.account,
                 org: &who.org,
+                chain_id: "fapiao-test",
                 secret: None,
             };
             let before = state.clone();

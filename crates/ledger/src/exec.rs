@@ -288,6 +288,7 @@ fn run_tx<S: ReadStore + ?Sized>(
             sender: tx.sender_account(),
             account: &sender,
             org: &org,
+            chain_id: &genesis.chain_id,
             secret: state.committed.secret,
         };
         let output = app.apply(state, action, &ctx).map_err(|e| match e {

@@ -117,6 +117,7 @@ impl Chain {
             sender,
             account,
             org: &self.orgs[&account.org],
+            chain_id: "fapiao-test",
             secret: None,
         };
         // Through the seam, as the ledger calls it.

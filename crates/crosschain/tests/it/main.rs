@@ -212,6 +212,7 @@ impl Dest {
             sender: AccountId([9; 32]),
             account: &self.account,
             org: &self.org,
+            chain_id: "fapiao-test",
             secret: None,
         };
         let mut scratch = self.state.clone();

@@ -168,6 +168,7 @@ impl Chain {
             sender,
             account,
             org: &self.orgs[&account.org],
+            chain_id: "fapiao-test",
             secret: None,
         };
         let app_action = match Action::from(action) {

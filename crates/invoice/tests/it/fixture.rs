@@ -181,6 +181,7 @@ impl World {
             sender: a.id,
             account: &a.account,
             org: &a.org,
+            chain_id: "fapiao-test",
             secret: None,
         };
         let mut scratch = self.state.clone();
