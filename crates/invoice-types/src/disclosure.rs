@@ -15,24 +15,17 @@
 //! which bank on which chain, for what purpose, which fields of which months, until when;
 //! it is provable too, so the receiving chain can check that it was in force.
 //!
-//! Encodings (docs/formats.md §24): a salt is HMAC-SHA256(secret, `SALT_DOMAIN` ‖ uscc ‖ 0
-//! ‖ field ‖ 0 ‖ period); a commitment is SHA-256(`COMMIT_DOMAIN` ‖ salt ‖ uscc ‖ 0 ‖ field
-//! ‖ 0 ‖ period ‖ 0 ‖ value), where the period is the month `yyyymm` or `-` for the status
-//! and the value is its canonical text ([`SummaryValue::text`]).
+//! Encodings (docs/formats.md §24): [`fapiao_types::commit`] with the USCC as subject, the
+//! field's name, the month `yyyymm` (or `-` for the status) as period and the value's
+//! canonical text ([`SummaryValue::text`]).
 
 use fapiao_types::{canonical_struct, string_enum, Hash32};
 use fapiao_values::{Month, Uscc};
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 
 use crate::TaxpayerStatus;
 
-/// Domain of the salt derivation (HMAC message prefix).
-pub const SALT_DOMAIN: &[u8] = b"fapiao/tax-summary/salt/v1\0";
-/// Domain of a field's commitment (hash prefix).
-pub const COMMIT_DOMAIN: &[u8] = b"fapiao/tax-summary/commit/v1\0";
-/// Domain of the secret's public identifier (hash prefix).
-pub const SECRET_ID_DOMAIN: &[u8] = b"fapiao/tax-summary/secret-id/v1\0";
+pub use fapiao_types::commit::{secret_id, COMMIT_DOMAIN, SALT_DOMAIN, SECRET_ID_DOMAIN};
+
 /// The most months one grant may cover.
 pub const MAX_GRANT_MONTHS: u32 = 12;
 /// The longest purpose text of a grant, in bytes.
@@ -111,16 +104,7 @@ fn period_text(month: Option<Month>) -> String {
 /// The salt of `field` of `uscc` for `month` (`None` for the status), derived from the
 /// chain's summary secret.
 pub fn salt(secret: &[u8; 32], uscc: &Uscc, field: SummaryField, month: Option<Month>) -> Hash32 {
-    // HMAC accepts a key of any length: this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    mac.update(SALT_DOMAIN);
-    mac.update(uscc.as_str().as_bytes());
-    mac.update(&[0]);
-    mac.update(field.as_str().as_bytes());
-    mac.update(&[0]);
-    mac.update(period_text(month).as_bytes());
-    mac.finalize().into_bytes().into()
+    fapiao_types::commit::salt(secret, uscc.as_str(), field.as_str(), &period_text(month))
 }
 
 /// The commitment to `value` of `field` of `uscc` for `month` under `salt`.
@@ -131,27 +115,13 @@ pub fn commitment(
     month: Option<Month>,
     value: &SummaryValue,
 ) -> Hash32 {
-    let mut h = Sha256::new();
-    h.update(COMMIT_DOMAIN);
-    h.update(salt);
-    h.update(uscc.as_str().as_bytes());
-    h.update([0]);
-    h.update(field.as_str().as_bytes());
-    h.update([0]);
-    h.update(period_text(month).as_bytes());
-    h.update([0]);
-    h.update(value.text().as_bytes());
-    h.finalize().into()
-}
-
-/// The public identifier of a summary secret: what the chain's `invoice/tax-summary`
-/// parameter pins, so that a node configured with another secret refuses to start rather
-/// than compute other commitments.
-pub fn secret_id(secret: &[u8; 32]) -> Hash32 {
-    let mut h = Sha256::new();
-    h.update(SECRET_ID_DOMAIN);
-    h.update(secret);
-    h.finalize().into()
+    fapiao_types::commit::commitment(
+        salt,
+        uscc.as_str(),
+        field.as_str(),
+        &period_text(month),
+        &value.text(),
+    )
 }
 
 /// One field's value with its salt: what the enterprise hands a bank, off the chain.

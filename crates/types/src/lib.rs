@@ -26,6 +26,7 @@ mod macros;
 
 mod block;
 mod codec_util;
+pub mod commit;
 mod error;
 pub mod field;
 mod frames;
