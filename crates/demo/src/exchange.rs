@@ -20,7 +20,7 @@ use crate::{
     story::{key_named, signed, submit_all_and_wait, SeedFuture},
     DemoMember, DemoOrg, Error, Result, Seeding, Story,
 };
-use fapiao_envelope::{binding, KeyFile, PublicKey, SecretKey, Suite as EnvSuite};
+use fapiao_envelope::{binding, KeyFile, SecretKey, Suite as EnvSuite};
 use fapiao_exchange_api::secrets::{addressed_aad, deduction_info, watch_key_info};
 use fapiao_exchange_types::*;
 use fapiao_types::{Action, OrgKind, Role, StateKey, Suite};
@@ -331,7 +331,8 @@ fn chain_suite(s: EnvSuite) -> EnvelopeSuite {
     fapiao_exchange_api::secrets::chain_suite(s)
 }
 
-/// Seals `plaintext` to the registered key `(epoch, record)`.
+/// Seals `plaintext` to a registered key (the exchange API's sealing, as the desks'
+/// nodes seal).
 fn seal(
     epoch: u32,
     key: &KeyRecord,
@@ -339,27 +340,17 @@ fn seal(
     aad: &[u8],
     plaintext: &[u8],
 ) -> Result<Envelope> {
-    let suite = fapiao_exchange_api::secrets::suite_of(key.suite);
-    let public =
-        PublicKey::from_bytes(suite, &key.public_key.0).map_err(seed_err("a registered key"))?;
-    let sealed =
-        fapiao_envelope::seal(suite, &public, info, aad, plaintext, &mut fapiao_envelope::os_rng())
-            .map_err(seed_err("sealing"))?;
-    Ok(Envelope {
-        suite: key.suite,
-        key_epoch: epoch,
-        enc: sealed.enc,
-        ciphertext: sealed.ciphertext,
-    })
+    fapiao_exchange_api::secrets::seal(epoch, key, info, aad, plaintext).map_err(api_err)
 }
 
 /// A department's current key.
 fn current_key(s: &Seeding<'_>, org: &str) -> Result<(u32, KeyRecord)> {
-    let dept: DepartmentRecord = get(s, ExchangeKey::Department(org.into()))?
-        .ok_or_else(|| Error::Seed(format!("{org} has no key")))?;
-    let key = get(s, ExchangeKey::Key(org.into(), dept.key_epoch))?
-        .ok_or_else(|| Error::Seed(format!("{org}'s key {} is missing", dept.key_epoch)))?;
-    Ok((dept.key_epoch, key))
+    let reader: &dyn fapiao_api::Reader = s.ledger.as_ref();
+    fapiao_exchange_api::secrets::current_key(reader, org).map_err(api_err)
+}
+
+fn api_err(e: fapiao_api::ApiError) -> Error {
+    Error::Seed(format!("{}: {}", e.body.code, e.body.message))
 }
 
 async fn seed(s: &Seeding<'_>) -> Result<()> {

@@ -29,8 +29,11 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// application (actions `70`–`7f`, §20), their keys and their parameters written with the
 /// genesis, and the receipts' `Record` and `Serial` outputs (§7); version 6 adds the
 /// department exchange (actions `80`–`9f`, §21), its keys, parameters and index tables,
-/// the role `exchange.officer` and four organisation kinds (§12.2).
-pub const CHAIN_FORMAT_VERSION: u32 = 6;
+/// the role `exchange.officer` and four organisation kinds (§12.2); version 7 adds the
+/// linked chains of issue 18: the light client's window (§23), the tax summary's
+/// commitments, disclosure grants and their actions, `MonthTotals.sales` and
+/// `VatReturn.on_time` (§24), the finance (§25) and industry (§26) applications.
+pub const CHAIN_FORMAT_VERSION: u32 = 7;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
