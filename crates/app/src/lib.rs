@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 mod application;
+mod decode;
 mod error;
 pub mod index;
 pub mod params;
@@ -21,6 +22,7 @@ mod refusal;
 mod state;
 
 pub use application::{Application, Output};
+pub use decode::{check_key_as, decode_action};
 pub use error::{Error, Result};
 pub use fapiao_values::refusals;
 pub use index::{BlockIndex, IndexRead, IndexTable, IndexTxn, Rows, Scan, States, TxIndex, Writes};

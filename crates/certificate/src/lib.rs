@@ -29,9 +29,7 @@ pub use fapiao_app::{Ctx, Error, Result, StateAccess};
 pub use refusal::Code;
 pub use schedule::{Bracket, VehicleTaxSchedule};
 
-use fapiao_certificate_types::{
-    CertificateAction, CertificateBodies, CertificateKey, NotCertificateAction,
-};
+use fapiao_certificate_types::{CertificateAction, CertificateBodies, CertificateKey};
 use fapiao_types::{ActionBodies, AppAction, AppKey, TxOutput};
 
 /// The tax-certificate application on the seam: action tags `0x70..=0x7f`, the vehicle
@@ -64,12 +62,7 @@ impl fapiao_app::Application for CertificateApp {
     ) -> Result<TxOutput> {
         // Decoding a transaction checked the body already (`CertificateBodies`); only an
         // action built in memory, never decoded, can fail here.
-        let action = CertificateAction::try_from(action).map_err(|e| match e {
-            NotCertificateAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: CertificateAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -78,7 +71,7 @@ impl fapiao_app::Application for CertificateApp {
     }
 
     fn check_key(&self, key: &AppKey) -> fapiao_types::Result<AppKey> {
-        CertificateKey::try_from(key).map(|k| AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<CertificateKey>(key)
     }
 
     fn index_tables(&self) -> &'static [&'static fapiao_app::IndexTable] {

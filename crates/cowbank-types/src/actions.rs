@@ -8,13 +8,8 @@
 use crate::{
     ContractTerms, EarTag, FundSource, HouseholdStatus, Policy, Purpose, Sex, Slug, Source,
 };
-use bytes::{Buf as _, BufMut};
-use commonware_codec::{Buf, Copying, Error as CodecError};
 use core::ops::RangeInclusive;
-use fapiao_types::{
-    canonical_struct, field::Field, AccountId, Action, ActionBodies, ActionSpec, AppAction,
-    ChinaDate, Hash32, Role,
-};
+use fapiao_types::{canonical_struct, AccountId, ChinaDate, Hash32, Role};
 
 /// The action tags the cow bank owns.
 pub const COWBANK_TAGS: RangeInclusive<u8> = 0x60..=0x6f;
@@ -314,203 +309,63 @@ canonical_struct! {
     }
 }
 
-/// Why an action is not a cow bank action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NotCowbankAction {
-    /// A platform action, or another application's.
-    Foreign {
-        /// Its name.
-        name: &'static str,
-    },
-    /// A cow bank tag whose body does not decode (only an `AppAction` built by hand
-    /// can carry one).
-    BadBody {
-        /// The action's name.
-        name: &'static str,
-        /// What the decoder said.
-        error: String,
-    },
-}
-
-impl core::fmt::Display for NotCowbankAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::Foreign { name } => write!(f, "{name} is not a cow bank action"),
-            Self::BadBody { name, error } => {
-                write!(f, "the body of {name} does not decode: {error}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for NotCowbankAction {}
-
-macro_rules! cowbank_actions {
-    ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
-        /// What a cow bank transaction does: the payload of one tag. In JSON (the API's
-        /// `POST /v1/cowbank/actions`, the CLI) it is the payload's fields beside
-        /// `"action": "<name without cowbank_>"`, amounts in yuan as text.
-        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-        #[serde(tag = "action", rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum CowbankAction {
-            $( $(#[$m])* $variant($payload), )*
-        }
-
-        impl CowbankAction {
-            /// The spec of every action (tag, name, role), in tag order.
-            pub const SPECS: &'static [ActionSpec] = &[
-                $( ActionSpec { tag: $tag, name: $name, role: $role, keyless: false }, )*
-            ];
-
-            /// Its spec.
-            pub fn spec(&self) -> &'static ActionSpec {
-                spec_of(self.tag()).expect("every variant has a row in SPECS")
-            }
-
-            /// Its one-byte tag.
-            pub fn tag(&self) -> u8 {
-                match self {
-                    $( CowbankAction::$variant(_) => $tag, )*
-                }
-            }
-
-            /// Its stable name.
-            pub fn name(&self) -> &'static str {
-                self.spec().name
-            }
-
-            /// Appends the canonical encoding of the payload (without the tag).
-            pub fn write_body(&self, buf: &mut impl BufMut) {
-                match self {
-                    $( CowbankAction::$variant(p) => Field::write_field(p, buf), )*
-                }
-            }
-
-            /// Length of the payload's encoding (without the tag).
-            pub fn body_size(&self) -> usize {
-                match self {
-                    $( CowbankAction::$variant(p) => Field::field_size(p), )*
-                }
-            }
-
-            /// Reads the payload of action `tag`, checking every bound and range.
-            ///
-            /// # Errors
-            /// An unknown tag (`InvalidEnum`) or a malformed payload.
-            pub fn read_body(tag: u8, buf: &mut impl Buf) -> Result<Self, CodecError> {
-                match tag {
-                    $( $tag => Ok(CowbankAction::$variant(<$payload as Field>::read_field(buf)?)), )*
-                    t => Err(CodecError::InvalidEnum(t)),
-                }
-            }
-        }
-    };
-}
-
-fn spec_of(tag: u8) -> Option<&'static ActionSpec> {
-    CowbankAction::SPECS.iter().find(|s| s.tag == tag)
-}
+/// Why an action is not one of the cowbank application's.
+pub type NotCowbankAction = fapiao_types::NotAppAction;
 
 const MANAGER: Option<Role> = Some(Role::CollectiveManager);
 
-cowbank_actions! {
-    /// Register a household.
-    RegisterHousehold(RegisterHousehold) = 0x60, "cowbank_register_household", MANAGER;
-    /// Change a household's status.
-    SetHouseholdStatus(SetHouseholdStatus) = 0x61, "cowbank_set_household_status", MANAGER;
-    /// Open a fund.
-    OpenFund(OpenFund) = 0x62, "cowbank_open_fund", MANAGER;
-    /// Money into a fund.
-    RecordInflow(RecordInflow) = 0x63, "cowbank_record_inflow", MANAGER;
-    /// Money out of a fund.
-    RecordOutflow(RecordOutflow) = 0x64, "cowbank_record_outflow", MANAGER;
-    /// Reverse an entry.
-    ReverseEntry(ReverseEntry) = 0x65, "cowbank_reverse_entry", MANAGER;
-    /// Buy an animal.
-    BuyAnimal(BuyAnimal) = 0x66, "cowbank_buy_animal", MANAGER;
-    /// Record a birth.
-    RecordBirth(RecordBirth) = 0x67, "cowbank_record_birth", MANAGER;
-    /// Hand animals to a household.
-    SignContract(SignContract) = 0x68, "cowbank_sign_contract", MANAGER;
-    /// Record a vaccination.
-    Vaccinate(Vaccinate) = 0x69, "cowbank_vaccinate", MANAGER;
-    /// Record an insurance policy.
-    Insure(Insure) = 0x6a, "cowbank_insure", MANAGER;
-    /// Pay a cost for an animal.
-    RecordCost(RecordCost) = 0x6b, "cowbank_record_cost", MANAGER;
-    /// Record a death or loss.
-    RecordDeath(RecordDeath) = 0x6c, "cowbank_record_death", MANAGER;
-    /// Sell an animal (the manager or the owner household: checked by the rules).
-    SellAnimal(SellAnimal) = 0x6d, "cowbank_sell_animal", None;
-    /// File the annual report.
-    FileReport(FileReport) = 0x6e, "cowbank_file_report", MANAGER;
-    /// Countersign a village's annual report (the township's official, an auditor).
-    CountersignReport(CountersignReport) = 0x6f, "cowbank_countersign_report", Some(Role::Auditor);
-}
-
-impl From<CowbankAction> for Action {
-    fn from(a: CowbankAction) -> Action {
-        let mut body = Vec::with_capacity(a.body_size());
-        a.write_body(&mut body);
-        Action::App(AppAction::from_encoded(a.spec(), body))
-    }
-}
-
-impl TryFrom<&AppAction> for CowbankAction {
-    type Error = NotCowbankAction;
-
-    fn try_from(a: &AppAction) -> Result<Self, NotCowbankAction> {
-        let name = a.spec().name;
-        if spec_of(a.tag()).is_none_or(|s| !core::ptr::eq(s, a.spec())) {
-            return Err(NotCowbankAction::Foreign { name });
-        }
-        let mut buf = Copying(a.body());
-        let action = CowbankAction::read_body(a.tag(), &mut buf)
-            .map_err(|e| NotCowbankAction::BadBody { name, error: e.to_string() })?;
-        if buf.remaining() != 0 {
-            return Err(NotCowbankAction::BadBody { name, error: "trailing bytes".into() });
-        }
-        Ok(action)
-    }
-}
-
-impl TryFrom<&Action> for CowbankAction {
-    type Error = NotCowbankAction;
-
-    fn try_from(a: &Action) -> Result<Self, NotCowbankAction> {
-        match a {
-            Action::App(app) => CowbankAction::try_from(app),
-            other => Err(NotCowbankAction::Foreign { name: other.name() }),
-        }
-    }
-}
-
-/// The decoder of the cow bank's action bodies, for the codec configuration
-/// ([`fapiao_types::ActionCodecs`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CowbankBodies;
-
-impl ActionBodies for CowbankBodies {
-    fn tags(&self) -> RangeInclusive<u8> {
-        COWBANK_TAGS
-    }
-
-    fn spec(&self, tag: u8) -> Option<&'static ActionSpec> {
-        spec_of(tag)
-    }
-
-    fn body_len(&self, tag: u8, bytes: &[u8]) -> Result<usize, CodecError> {
-        let mut buf = Copying(bytes);
-        CowbankAction::read_body(tag, &mut buf)?;
-        Ok(bytes.len() - buf.remaining())
+fapiao_types::app_actions! {
+    app: "cowbank", tags: COWBANK_TAGS, keyless: fapiao_types::no_keyless,
+    /// What a cow bank transaction does: the payload of one tag. In JSON (the API's
+    /// `POST /v1/cowbank/actions`, the CLI) it is the payload's fields beside
+    /// `"action": "<name without cowbank_>"`, amounts in yuan as text.
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(tag = "action", rename_all = "snake_case")]
+    pub enum CowbankAction;
+    /// The decoder of the cow bank's action bodies, for the codec configuration
+    /// ([`fapiao_types::ActionCodecs`]).
+    pub struct CowbankBodies;
+    actions {
+        /// Register a household.
+        RegisterHousehold(RegisterHousehold) = 0x60, "cowbank_register_household", MANAGER;
+        /// Change a household's status.
+        SetHouseholdStatus(SetHouseholdStatus) = 0x61, "cowbank_set_household_status", MANAGER;
+        /// Open a fund.
+        OpenFund(OpenFund) = 0x62, "cowbank_open_fund", MANAGER;
+        /// Money into a fund.
+        RecordInflow(RecordInflow) = 0x63, "cowbank_record_inflow", MANAGER;
+        /// Money out of a fund.
+        RecordOutflow(RecordOutflow) = 0x64, "cowbank_record_outflow", MANAGER;
+        /// Reverse an entry.
+        ReverseEntry(ReverseEntry) = 0x65, "cowbank_reverse_entry", MANAGER;
+        /// Buy an animal.
+        BuyAnimal(BuyAnimal) = 0x66, "cowbank_buy_animal", MANAGER;
+        /// Record a birth.
+        RecordBirth(RecordBirth) = 0x67, "cowbank_record_birth", MANAGER;
+        /// Hand animals to a household.
+        SignContract(SignContract) = 0x68, "cowbank_sign_contract", MANAGER;
+        /// Record a vaccination.
+        Vaccinate(Vaccinate) = 0x69, "cowbank_vaccinate", MANAGER;
+        /// Record an insurance policy.
+        Insure(Insure) = 0x6a, "cowbank_insure", MANAGER;
+        /// Pay a cost for an animal.
+        RecordCost(RecordCost) = 0x6b, "cowbank_record_cost", MANAGER;
+        /// Record a death or loss.
+        RecordDeath(RecordDeath) = 0x6c, "cowbank_record_death", MANAGER;
+        /// Sell an animal (the manager or the owner household: checked by the rules).
+        SellAnimal(SellAnimal) = 0x6d, "cowbank_sell_animal", None;
+        /// File the annual report.
+        FileReport(FileReport) = 0x6e, "cowbank_file_report", MANAGER;
+        /// Countersign a village's annual report (the township's official, an auditor).
+        CountersignReport(CountersignReport) = 0x6f, "cowbank_countersign_report", Some(Role::Auditor);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use commonware_codec::Error as CodecError;
+    use fapiao_types::ActionBodies;
 
     #[test]
     fn every_tag_of_the_range_is_one_action() {

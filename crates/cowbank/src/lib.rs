@@ -42,7 +42,7 @@ pub use refusal::Code;
 pub use reports::figures;
 pub use state::parse_ear_tag;
 
-use fapiao_cowbank_types::{CowbankAction, CowbankBodies, CowbankKey, NotCowbankAction};
+use fapiao_cowbank_types::{CowbankAction, CowbankBodies, CowbankKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The cow bank on the seam: action tags `0x60..=0x6f`, its policy as its parameter.
@@ -72,12 +72,7 @@ impl fapiao_app::Application for CowbankApp {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<fapiao_app::Output> {
-        let action = CowbankAction::try_from(action).map_err(|e| match e {
-            NotCowbankAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: CowbankAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -86,7 +81,7 @@ impl fapiao_app::Application for CowbankApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        CowbankKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<CowbankKey>(key)
     }
 }
 

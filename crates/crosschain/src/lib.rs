@@ -36,9 +36,7 @@ pub use proof::{proven, Claim, Proven};
 pub use refusal::Code;
 pub use relay::{registered, relay, window, Relayed};
 
-use fapiao_crosschain_types::{
-    CrosschainAction, CrosschainBodies, CrosschainKey, NotCrosschainAction,
-};
+use fapiao_crosschain_types::{CrosschainAction, CrosschainBodies, CrosschainKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The light client on the seam: action tags `0xa0..=0xaf`, the registered chains and
@@ -72,12 +70,7 @@ impl fapiao_app::Application for CrosschainApp {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<fapiao_app::Output> {
-        let action = CrosschainAction::try_from(action).map_err(|e| match e {
-            NotCrosschainAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: CrosschainAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -86,7 +79,7 @@ impl fapiao_app::Application for CrosschainApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        CrosschainKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<CrosschainKey>(key)
     }
 }
 

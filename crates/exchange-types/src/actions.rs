@@ -10,13 +10,8 @@ use crate::{
     AnswerOutcome, CaseOutcome, DeductionKind, Envelope, EnvelopeSuite, ItemId, KeyBytes, RentTier,
     SubjectKind, Verdict, WatchCategory,
 };
-use bytes::{Buf as _, BufMut};
-use commonware_codec::{Buf, Copying, Error as CodecError};
 use core::ops::RangeInclusive;
-use fapiao_types::{
-    canonical_struct, field::Field, AccountId, Action, ActionBodies, ActionSpec, AppAction, Hash32,
-    Role,
-};
+use fapiao_types::{canonical_struct, AccountId, Hash32, Role};
 
 /// The action tags the exchange owns (`0x8f..=0x9f` are free for its next actions).
 pub const EXCHANGE_TAGS: RangeInclusive<u8> = 0x80..=0x9f;
@@ -320,202 +315,62 @@ canonical_struct! {
     }
 }
 
-/// Why an action is not an exchange action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NotExchangeAction {
-    /// A platform action, or another application's.
-    Foreign {
-        /// Its name.
-        name: &'static str,
-    },
-    /// An exchange tag whose body does not decode (only an `AppAction` built by hand
-    /// can carry one).
-    BadBody {
-        /// The action's name.
-        name: &'static str,
-        /// What the decoder said.
-        error: String,
-    },
-}
-
-impl core::fmt::Display for NotExchangeAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::Foreign { name } => write!(f, "{name} is not an exchange action"),
-            Self::BadBody { name, error } => {
-                write!(f, "the body of {name} does not decode: {error}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for NotExchangeAction {}
-
-macro_rules! exchange_actions {
-    ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
-        /// What an exchange transaction does: the payload of one tag. In JSON (the API,
-        /// the CLI) it is the payload's fields beside `"action": "<name without
-        /// exchange_>"`, bytes in hex, amounts in yuan as text.
-        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-        #[serde(tag = "action", rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum ExchangeAction {
-            $( $(#[$m])* $variant($payload), )*
-        }
-
-        impl ExchangeAction {
-            /// The spec of every action (tag, name, role), in tag order.
-            pub const SPECS: &'static [ActionSpec] = &[
-                $( ActionSpec { tag: $tag, name: $name, role: $role, keyless: false }, )*
-            ];
-
-            /// Its spec.
-            pub fn spec(&self) -> &'static ActionSpec {
-                spec_of(self.tag()).expect("every variant has a row in SPECS")
-            }
-
-            /// Its one-byte tag.
-            pub fn tag(&self) -> u8 {
-                match self {
-                    $( ExchangeAction::$variant(_) => $tag, )*
-                }
-            }
-
-            /// Its stable name.
-            pub fn name(&self) -> &'static str {
-                self.spec().name
-            }
-
-            /// Appends the canonical encoding of the payload (without the tag).
-            pub fn write_body(&self, buf: &mut impl BufMut) {
-                match self {
-                    $( ExchangeAction::$variant(p) => Field::write_field(p, buf), )*
-                }
-            }
-
-            /// Length of the payload's encoding (without the tag).
-            pub fn body_size(&self) -> usize {
-                match self {
-                    $( ExchangeAction::$variant(p) => Field::field_size(p), )*
-                }
-            }
-
-            /// Reads the payload of action `tag`, checking every bound.
-            ///
-            /// # Errors
-            /// An unknown tag (`InvalidEnum`) or a malformed payload.
-            pub fn read_body(tag: u8, buf: &mut impl Buf) -> Result<Self, CodecError> {
-                match tag {
-                    $( $tag => Ok(ExchangeAction::$variant(<$payload as Field>::read_field(buf)?)), )*
-                    t => Err(CodecError::InvalidEnum(t)),
-                }
-            }
-        }
-    };
-}
-
-fn spec_of(tag: u8) -> Option<&'static ActionSpec> {
-    ExchangeAction::SPECS.iter().find(|s| s.tag == tag)
-}
+/// Why an action is not one of the exchange application's.
+pub type NotExchangeAction = fapiao_types::NotAppAction;
 
 const OFFICER: Option<Role> = Some(Role::ExchangeOfficer);
 const PERSON: Option<Role> = Some(Role::Consumer);
 
-exchange_actions! {
-    /// Register (rotate) a department's key.
-    RegisterKey(RegisterKey) = 0x80, "exchange_register_key", OFFICER;
-    /// Register (rotate) a person's key and resident-ID commitment.
-    RegisterPerson(RegisterPerson) = 0x81, "exchange_register_person", PERSON;
-    /// Publish or withdraw catalogue items.
-    PublishCatalogue(PublishCatalogue) = 0x82, "exchange_publish_catalogue", OFFICER;
-    /// Ask a department.
-    Query(Query) = 0x83, "exchange_query", OFFICER;
-    /// Answer a query.
-    Answer(AnswerQuery) = 0x84, "exchange_answer", OFFICER;
-    /// Distribute a new watch key (the tax authority).
-    DistributeWatchKey(DistributeWatchKey) = 0x85, "exchange_distribute_watch_key", OFFICER;
-    /// Watch a subject tag.
-    Watch(Watch) = 0x86, "exchange_watch", OFFICER;
-    /// Stop watching a subject tag.
-    Unwatch(Unwatch) = 0x87, "exchange_unwatch", OFFICER;
-    /// Attach a finding to a case.
-    AttachFinding(AttachFinding) = 0x88, "exchange_attach_finding", OFFICER;
-    /// Assign a case.
-    AssignCase(AssignCase) = 0x89, "exchange_assign_case", OFFICER;
-    /// Close a case.
-    CloseCase(CloseCase) = 0x8a, "exchange_close_case", OFFICER;
-    /// Declare deductions for a tax year (a person).
-    DeclareDeductions(DeclareDeductions) = 0x8b, "exchange_declare_deductions", PERSON;
-    /// Grant a consent (a person).
-    GrantConsent(GrantConsent) = 0x8c, "exchange_grant_consent", PERSON;
-    /// Revoke a consent (a person).
-    RevokeConsent(RevokeConsent) = 0x8d, "exchange_revoke_consent", PERSON;
-    /// Record a declaration item's verification (the tax authority).
-    VerifyDeclaration(VerifyDeclaration) = 0x8e, "exchange_verify_declaration", OFFICER;
-}
-
-impl From<ExchangeAction> for Action {
-    fn from(a: ExchangeAction) -> Action {
-        let mut body = Vec::with_capacity(a.body_size());
-        a.write_body(&mut body);
-        Action::App(AppAction::from_encoded(a.spec(), body))
-    }
-}
-
-impl TryFrom<&AppAction> for ExchangeAction {
-    type Error = NotExchangeAction;
-
-    fn try_from(a: &AppAction) -> Result<Self, NotExchangeAction> {
-        let name = a.spec().name;
-        if spec_of(a.tag()).is_none_or(|s| !core::ptr::eq(s, a.spec())) {
-            return Err(NotExchangeAction::Foreign { name });
-        }
-        let mut buf = Copying(a.body());
-        let action = ExchangeAction::read_body(a.tag(), &mut buf)
-            .map_err(|e| NotExchangeAction::BadBody { name, error: e.to_string() })?;
-        if buf.remaining() != 0 {
-            return Err(NotExchangeAction::BadBody { name, error: "trailing bytes".into() });
-        }
-        Ok(action)
-    }
-}
-
-impl TryFrom<&Action> for ExchangeAction {
-    type Error = NotExchangeAction;
-
-    fn try_from(a: &Action) -> Result<Self, NotExchangeAction> {
-        match a {
-            Action::App(app) => ExchangeAction::try_from(app),
-            other => Err(NotExchangeAction::Foreign { name: other.name() }),
-        }
-    }
-}
-
-/// The decoder of the exchange's action bodies, for the codec configuration
-/// ([`fapiao_types::ActionCodecs`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ExchangeBodies;
-
-impl ActionBodies for ExchangeBodies {
-    fn tags(&self) -> RangeInclusive<u8> {
-        EXCHANGE_TAGS
-    }
-
-    fn spec(&self, tag: u8) -> Option<&'static ActionSpec> {
-        spec_of(tag)
-    }
-
-    fn body_len(&self, tag: u8, bytes: &[u8]) -> Result<usize, CodecError> {
-        let mut buf = Copying(bytes);
-        ExchangeAction::read_body(tag, &mut buf)?;
-        Ok(bytes.len() - buf.remaining())
+fapiao_types::app_actions! {
+    app: "exchange", tags: EXCHANGE_TAGS, keyless: fapiao_types::no_keyless,
+    /// What an exchange transaction does: the payload of one tag. In JSON (the API,
+    /// the CLI) it is the payload's fields beside `"action": "<name without
+    /// exchange_>"`, bytes in hex, amounts in yuan as text.
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(tag = "action", rename_all = "snake_case")]
+    pub enum ExchangeAction;
+    /// The decoder of the exchange's action bodies, for the codec configuration
+    /// ([`fapiao_types::ActionCodecs`]).
+    pub struct ExchangeBodies;
+    actions {
+        /// Register (rotate) a department's key.
+        RegisterKey(RegisterKey) = 0x80, "exchange_register_key", OFFICER;
+        /// Register (rotate) a person's key and resident-ID commitment.
+        RegisterPerson(RegisterPerson) = 0x81, "exchange_register_person", PERSON;
+        /// Publish or withdraw catalogue items.
+        PublishCatalogue(PublishCatalogue) = 0x82, "exchange_publish_catalogue", OFFICER;
+        /// Ask a department.
+        Query(Query) = 0x83, "exchange_query", OFFICER;
+        /// Answer a query.
+        Answer(AnswerQuery) = 0x84, "exchange_answer", OFFICER;
+        /// Distribute a new watch key (the tax authority).
+        DistributeWatchKey(DistributeWatchKey) = 0x85, "exchange_distribute_watch_key", OFFICER;
+        /// Watch a subject tag.
+        Watch(Watch) = 0x86, "exchange_watch", OFFICER;
+        /// Stop watching a subject tag.
+        Unwatch(Unwatch) = 0x87, "exchange_unwatch", OFFICER;
+        /// Attach a finding to a case.
+        AttachFinding(AttachFinding) = 0x88, "exchange_attach_finding", OFFICER;
+        /// Assign a case.
+        AssignCase(AssignCase) = 0x89, "exchange_assign_case", OFFICER;
+        /// Close a case.
+        CloseCase(CloseCase) = 0x8a, "exchange_close_case", OFFICER;
+        /// Declare deductions for a tax year (a person).
+        DeclareDeductions(DeclareDeductions) = 0x8b, "exchange_declare_deductions", PERSON;
+        /// Grant a consent (a person).
+        GrantConsent(GrantConsent) = 0x8c, "exchange_grant_consent", PERSON;
+        /// Revoke a consent (a person).
+        RevokeConsent(RevokeConsent) = 0x8d, "exchange_revoke_consent", PERSON;
+        /// Record a declaration item's verification (the tax authority).
+        VerifyDeclaration(VerifyDeclaration) = 0x8e, "exchange_verify_declaration", OFFICER;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use commonware_codec::Error as CodecError;
+    use fapiao_types::ActionBodies;
 
     #[test]
     fn every_spec_is_in_the_range_in_tag_order() {

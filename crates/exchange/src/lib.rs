@@ -57,7 +57,7 @@ pub use params::{DeductionStandards, ExchangeLimits};
 pub use persons::deduction;
 pub use refusal::Code;
 
-use fapiao_exchange_types::{ExchangeAction, ExchangeBodies, ExchangeKey, NotExchangeAction};
+use fapiao_exchange_types::{ExchangeAction, ExchangeBodies, ExchangeKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The exchange on the seam: action tags `0x80..=0x9f`, its standards and limits as its
@@ -91,12 +91,7 @@ impl fapiao_app::Application for ExchangeApp {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<fapiao_app::Output> {
-        let action = ExchangeAction::try_from(action).map_err(|e| match e {
-            NotExchangeAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: ExchangeAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -105,7 +100,7 @@ impl fapiao_app::Application for ExchangeApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        ExchangeKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<ExchangeKey>(key)
     }
 
     fn index_tables(&self) -> &'static [&'static fapiao_app::IndexTable] {

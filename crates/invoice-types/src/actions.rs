@@ -13,112 +13,14 @@ use crate::{
     RevokeDisclosure, SetAcceptedPlatforms, SetAutoIssue, SetCatalogueItem, SetIssuers,
     SetTaxpayerStatus, SubmitInvoice,
 };
-use bytes::{Buf as _, BufMut};
-use commonware_codec::{Buf, Copying, Error as CodecError};
 use core::ops::RangeInclusive;
-use fapiao_types::{field::Field, Action, ActionBodies, ActionSpec, AppAction, Role};
+use fapiao_types::Role;
 
 /// The action tags the invoice application owns.
 pub const INVOICE_TAGS: RangeInclusive<u8> = 0x10..=0x4f;
 
-/// Why an action is not an invoice action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NotInvoiceAction {
-    /// A platform action, or another application's.
-    Foreign {
-        /// Its name.
-        name: &'static str,
-    },
-    /// An invoice tag whose body does not decode (only an `AppAction` built by hand can
-    /// carry one: decoding refuses it).
-    BadBody {
-        /// The action's name.
-        name: &'static str,
-        /// What the decoder said.
-        error: String,
-    },
-}
-
-impl core::fmt::Display for NotInvoiceAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::Foreign { name } => write!(f, "{name} is not an invoice action"),
-            Self::BadBody { name, error } => {
-                write!(f, "the body of {name} does not decode: {error}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for NotInvoiceAction {}
-
-macro_rules! invoice_actions {
-    ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
-        /// What an invoice transaction does: the payload of one invoice action tag.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub enum InvoiceAction {
-            $( $(#[$m])* $variant($payload), )*
-        }
-
-        impl InvoiceAction {
-            /// The spec of every invoice action (tag, name, role, keyless), in declaration
-            /// order.
-            pub const SPECS: &'static [ActionSpec] = &[
-                $( ActionSpec {
-                    tag: $tag,
-                    name: $name,
-                    role: $role,
-                    keyless: keyless($tag),
-                }, )*
-            ];
-
-            /// Its spec.
-            pub fn spec(&self) -> &'static ActionSpec {
-                let tag = self.tag();
-                spec_of(tag).expect("every variant has a row in SPECS")
-            }
-
-            /// Its one-byte tag.
-            pub fn tag(&self) -> u8 {
-                match self {
-                    $( InvoiceAction::$variant(_) => $tag, )*
-                }
-            }
-
-            /// Its stable name (stored in history rows).
-            pub fn name(&self) -> &'static str {
-                self.spec().name
-            }
-
-            /// Appends the canonical encoding of the payload (without the tag).
-            pub fn write_body(&self, buf: &mut impl BufMut) {
-                match self {
-                    $( InvoiceAction::$variant(p) => Field::write_field(p, buf), )*
-                }
-            }
-
-            /// Length of the payload's encoding (without the tag).
-            pub fn body_size(&self) -> usize {
-                match self {
-                    $( InvoiceAction::$variant(p) => Field::field_size(p), )*
-                }
-            }
-
-            /// Reads the payload of action `tag`, checking every bound and range.
-            ///
-            /// # Errors
-            /// An unknown tag (`InvalidEnum`) or a malformed payload.
-            pub fn read_body(tag: u8, buf: &mut impl Buf) -> Result<Self, CodecError> {
-                match tag {
-                    $( $tag => Ok(InvoiceAction::$variant(<$payload as Field>::read_field(buf)?)), )*
-                    t => Err(CodecError::InvalidEnum(t)),
-                }
-            }
-        }
-    };
-}
+/// Why an action is not one of the invoice application's.
+pub type NotInvoiceAction = fapiao_types::NotAppAction;
 
 /// Whether the action `tag` may come from a key with no account: only an applicant's
 /// fresh key applying for registration (express edition, docs/formats.md §4.9).
@@ -126,141 +28,90 @@ const fn keyless(tag: u8) -> bool {
     tag == 0x16
 }
 
-fn spec_of(tag: u8) -> Option<&'static ActionSpec> {
-    InvoiceAction::SPECS.iter().find(|s| s.tag == tag)
-}
-
-invoice_actions! {
-    /// The tax authority registers a taxpayer.
-    RegisterTaxpayer(RegisterTaxpayer) = 0x10, "register_taxpayer", Some(Role::TaxOfficer);
-    /// The tax authority freezes, unfreezes or deregisters a taxpayer.
-    SetTaxpayerStatus(SetTaxpayerStatus) = 0x11, "set_taxpayer_status", Some(Role::TaxOfficer);
-    /// The tax authority sets who may issue for a taxpayer.
-    SetIssuers(SetIssuers) = 0x12, "set_issuers", Some(Role::TaxOfficer);
-    /// The tax authority sets a monthly credit ceiling.
-    GrantCredit(GrantCredit) = 0x13, "grant_credit", Some(Role::TaxOfficer);
-    /// A merchant's authorised issuer asks for more credit this month, or a tax officer
-    /// raises such a request on a taxpayer's behalf; the lifecycle checks which (`None`
-    /// here).
-    RequestCredit(RequestCredit) = 0x14, "request_credit", None;
-    /// The tax authority decides a credit request.
-    DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
-    /// A merchant issues an invoice.
-    IssueInvoice(IssueInvoice) = 0x20, "issue_invoice", Some(Role::MerchantIssuer);
-    /// The holder submits an invoice to an enterprise.
-    SubmitInvoice(SubmitInvoice) = 0x21, "submit_invoice", None;
-    /// The enterprise accepts a submitted invoice: reimbursed, locked for good.
-    AcceptReimbursement(InvoiceRef) = 0x22, "accept_reimbursement", Some(Role::EnterpriseFinance);
-    /// The enterprise rejects a submitted invoice, with a reason.
-    RejectReimbursement(RejectReimbursement) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
-    /// The buyer enterprise books a special invoice for input-tax deduction.
-    BookInvoice(InvoiceRef) = 0x24, "book_invoice", Some(Role::EnterpriseFinance);
-    /// The tax authority flags or clears an invoice.
-    FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
-    /// A taxpayer files its VAT return for a month.
-    FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
-    /// An enterprise authorises a bank of another chain to receive fields of its tax
-    /// summary (issue 18).
-    AuthoriseDisclosure(AuthoriseDisclosure) = 0x27, "authorise_disclosure", Some(Role::EnterpriseFinance);
-    /// An enterprise revokes one of its disclosure grants.
-    RevokeDisclosure(RevokeDisclosure) = 0x28, "revoke_disclosure", Some(Role::EnterpriseFinance);
-    /// A merchant sets an entry of its product catalogue (authorised issuer only).
-    SetCatalogueItem(SetCatalogueItem) = 0x30, "set_catalogue_item", Some(Role::MerchantIssuer);
-    /// A merchant turns automatic issuing by a platform on or off (authorised issuer
-    /// only).
-    SetAutoIssue(SetAutoIssue) = 0x31, "set_auto_issue", Some(Role::MerchantIssuer);
-    /// A merchant lists the payment platforms it accepts orders from (authorised
-    /// issuer only).
-    SetAcceptedPlatforms(SetAcceptedPlatforms) = 0x35, "set_accepted_platforms", Some(Role::MerchantIssuer);
-    /// A payment platform (`platform.payments`) or an authorised issuer of the merchant
-    /// records a payment order; the lifecycle checks which (`None` here).
-    RecordOrder(RecordOrder) = 0x32, "record_order", None;
-    /// A consumer claims an order; issued at once under automatic issuing.
-    ClaimOrder(ClaimOrder) = 0x33, "claim_order", Some(Role::Consumer);
-    /// The merchant issues the invoice of a claimed order.
-    IssueForOrder(IssueForOrder) = 0x34, "issue_for_order", Some(Role::MerchantIssuer);
-    /// The seller or the buyer raises a red-letter form for a blue invoice (issued at
-    /// once when the seller reverses an unused invoice in full).
-    RaiseRedForm(RaiseRedForm) = 0x40, "raise_red_form", None;
-    /// The other party confirms a form: the seller's confirmation issues the red
-    /// invoice at once; the buyer's leaves it to the seller (`IssueRedInvoice`).
-    ConfirmRedForm(RedFormRef) = 0x41, "confirm_red_form", None;
-    /// The other party refuses a form.
-    RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
-    /// The raiser withdraws a form before confirmation, or (the seller) after the
-    /// buyer's confirmation as long as the red invoice is not issued.
-    WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
-    /// The seller issues the red invoice of a form the buyer confirmed.
-    IssueRedInvoice(RedFormRef) = 0x44, "issue_red_invoice", None;
-    /// Express edition: an applicant's fresh key (no account yet; the ledger admits this
-    /// action alone from such a key) applies for registration and invoicing rights.
-    ApplyForRegistration(ApplyForRegistration) = 0x16, "apply_for_registration", None;
-    /// The tax authority approves (registering the taxpayer and its issuer) or rejects
-    /// an application.
-    ReviewApplication(ReviewApplication) = 0x17, "review_application", Some(Role::TaxOfficer);
-}
-
-impl From<InvoiceAction> for Action {
-    fn from(a: InvoiceAction) -> Action {
-        let mut body = Vec::with_capacity(a.body_size());
-        a.write_body(&mut body);
-        Action::App(AppAction::from_encoded(a.spec(), body))
-    }
-}
-
-impl TryFrom<&AppAction> for InvoiceAction {
-    type Error = NotInvoiceAction;
-
-    fn try_from(a: &AppAction) -> Result<Self, NotInvoiceAction> {
-        let name = a.spec().name;
-        if spec_of(a.tag()).is_none_or(|s| !core::ptr::eq(s, a.spec())) {
-            return Err(NotInvoiceAction::Foreign { name });
-        }
-        let mut buf = Copying(a.body());
-        let action = InvoiceAction::read_body(a.tag(), &mut buf)
-            .map_err(|e| NotInvoiceAction::BadBody { name, error: e.to_string() })?;
-        if buf.remaining() != 0 {
-            return Err(NotInvoiceAction::BadBody { name, error: "trailing bytes".into() });
-        }
-        Ok(action)
-    }
-}
-
-impl TryFrom<&Action> for InvoiceAction {
-    type Error = NotInvoiceAction;
-
-    fn try_from(a: &Action) -> Result<Self, NotInvoiceAction> {
-        match a {
-            Action::App(app) => InvoiceAction::try_from(app),
-            other => Err(NotInvoiceAction::Foreign { name: other.name() }),
-        }
-    }
-}
-
-/// The decoder of the invoice actions' bodies, for the codec configuration
-/// ([`fapiao_types::ActionCodecs`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct InvoiceBodies;
-
-impl ActionBodies for InvoiceBodies {
-    fn tags(&self) -> RangeInclusive<u8> {
-        INVOICE_TAGS
-    }
-
-    fn spec(&self, tag: u8) -> Option<&'static ActionSpec> {
-        spec_of(tag)
-    }
-
-    fn body_len(&self, tag: u8, bytes: &[u8]) -> Result<usize, CodecError> {
-        let mut buf = Copying(bytes);
-        InvoiceAction::read_body(tag, &mut buf)?;
-        Ok(bytes.len() - buf.remaining())
+fapiao_types::app_actions! {
+    app: "invoice", tags: INVOICE_TAGS, keyless: keyless,
+    /// What an invoice transaction does: the payload of one invoice action tag.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum InvoiceAction;
+    /// The decoder of the invoice actions' bodies, for the codec configuration
+    /// ([`fapiao_types::ActionCodecs`]).
+    pub struct InvoiceBodies;
+    actions {
+        /// The tax authority registers a taxpayer.
+        RegisterTaxpayer(RegisterTaxpayer) = 0x10, "register_taxpayer", Some(Role::TaxOfficer);
+        /// The tax authority freezes, unfreezes or deregisters a taxpayer.
+        SetTaxpayerStatus(SetTaxpayerStatus) = 0x11, "set_taxpayer_status", Some(Role::TaxOfficer);
+        /// The tax authority sets who may issue for a taxpayer.
+        SetIssuers(SetIssuers) = 0x12, "set_issuers", Some(Role::TaxOfficer);
+        /// The tax authority sets a monthly credit ceiling.
+        GrantCredit(GrantCredit) = 0x13, "grant_credit", Some(Role::TaxOfficer);
+        /// A merchant's authorised issuer asks for more credit this month, or a tax officer
+        /// raises such a request on a taxpayer's behalf; the lifecycle checks which (`None`
+        /// here).
+        RequestCredit(RequestCredit) = 0x14, "request_credit", None;
+        /// The tax authority decides a credit request.
+        DecideCredit(DecideCredit) = 0x15, "decide_credit", Some(Role::TaxOfficer);
+        /// A merchant issues an invoice.
+        IssueInvoice(IssueInvoice) = 0x20, "issue_invoice", Some(Role::MerchantIssuer);
+        /// The holder submits an invoice to an enterprise.
+        SubmitInvoice(SubmitInvoice) = 0x21, "submit_invoice", None;
+        /// The enterprise accepts a submitted invoice: reimbursed, locked for good.
+        AcceptReimbursement(InvoiceRef) = 0x22, "accept_reimbursement", Some(Role::EnterpriseFinance);
+        /// The enterprise rejects a submitted invoice, with a reason.
+        RejectReimbursement(RejectReimbursement) = 0x23, "reject_reimbursement", Some(Role::EnterpriseFinance);
+        /// The buyer enterprise books a special invoice for input-tax deduction.
+        BookInvoice(InvoiceRef) = 0x24, "book_invoice", Some(Role::EnterpriseFinance);
+        /// The tax authority flags or clears an invoice.
+        FlagInvoice(FlagInvoice) = 0x25, "flag_invoice", Some(Role::TaxOfficer);
+        /// A taxpayer files its VAT return for a month.
+        FileVatReturn(FileVatReturn) = 0x26, "file_vat_return", Some(Role::EnterpriseFinance);
+        /// An enterprise authorises a bank of another chain to receive fields of its tax
+        /// summary (issue 18).
+        AuthoriseDisclosure(AuthoriseDisclosure) = 0x27, "authorise_disclosure", Some(Role::EnterpriseFinance);
+        /// An enterprise revokes one of its disclosure grants.
+        RevokeDisclosure(RevokeDisclosure) = 0x28, "revoke_disclosure", Some(Role::EnterpriseFinance);
+        /// A merchant sets an entry of its product catalogue (authorised issuer only).
+        SetCatalogueItem(SetCatalogueItem) = 0x30, "set_catalogue_item", Some(Role::MerchantIssuer);
+        /// A merchant turns automatic issuing by a platform on or off (authorised issuer
+        /// only).
+        SetAutoIssue(SetAutoIssue) = 0x31, "set_auto_issue", Some(Role::MerchantIssuer);
+        /// A merchant lists the payment platforms it accepts orders from (authorised
+        /// issuer only).
+        SetAcceptedPlatforms(SetAcceptedPlatforms) = 0x35, "set_accepted_platforms", Some(Role::MerchantIssuer);
+        /// A payment platform (`platform.payments`) or an authorised issuer of the merchant
+        /// records a payment order; the lifecycle checks which (`None` here).
+        RecordOrder(RecordOrder) = 0x32, "record_order", None;
+        /// A consumer claims an order; issued at once under automatic issuing.
+        ClaimOrder(ClaimOrder) = 0x33, "claim_order", Some(Role::Consumer);
+        /// The merchant issues the invoice of a claimed order.
+        IssueForOrder(IssueForOrder) = 0x34, "issue_for_order", Some(Role::MerchantIssuer);
+        /// The seller or the buyer raises a red-letter form for a blue invoice (issued at
+        /// once when the seller reverses an unused invoice in full).
+        RaiseRedForm(RaiseRedForm) = 0x40, "raise_red_form", None;
+        /// The other party confirms a form: the seller's confirmation issues the red
+        /// invoice at once; the buyer's leaves it to the seller (`IssueRedInvoice`).
+        ConfirmRedForm(RedFormRef) = 0x41, "confirm_red_form", None;
+        /// The other party refuses a form.
+        RefuseRedForm(RedFormRef) = 0x42, "refuse_red_form", None;
+        /// The raiser withdraws a form before confirmation, or (the seller) after the
+        /// buyer's confirmation as long as the red invoice is not issued.
+        WithdrawRedForm(RedFormRef) = 0x43, "withdraw_red_form", None;
+        /// The seller issues the red invoice of a form the buyer confirmed.
+        IssueRedInvoice(RedFormRef) = 0x44, "issue_red_invoice", None;
+        /// Express edition: an applicant's fresh key (no account yet; the ledger admits this
+        /// action alone from such a key) applies for registration and invoicing rights.
+        ApplyForRegistration(ApplyForRegistration) = 0x16, "apply_for_registration", None;
+        /// The tax authority approves (registering the taxpayer and its issuer) or rejects
+        /// an application.
+        ReviewApplication(ReviewApplication) = 0x17, "review_application", Some(Role::TaxOfficer);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use commonware_codec::Error as CodecError;
+    use fapiao_types::{Action, ActionBodies};
 
     /// The specs are the table the platform's `Action` held before the invoice actions
     /// left it (tag, name, role): history rows store these names, so they never drift.

@@ -51,7 +51,7 @@ pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
 pub use vat::compute_vat_return;
 
-use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, InvoiceKey, NotInvoiceAction};
+use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, InvoiceKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The invoice application on the seam: action tags `0x10..=0x4f`, the tax rules as
@@ -80,12 +80,7 @@ impl fapiao_app::Application for InvoiceApp {
     ) -> fapiao_app::Result<fapiao_app::Output> {
         // Decoding a transaction checked the body already (`InvoiceBodies`); only an
         // action built in memory, never decoded, can fail here.
-        let action = InvoiceAction::try_from(action).map_err(|e| match e {
-            NotInvoiceAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: InvoiceAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -118,7 +113,7 @@ impl fapiao_app::Application for InvoiceApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        InvoiceKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<InvoiceKey>(key)
     }
 }
 

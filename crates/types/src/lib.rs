@@ -24,6 +24,7 @@
 #[macro_use]
 mod macros;
 
+mod app_actions;
 mod block;
 mod codec_util;
 pub mod commit;
@@ -41,6 +42,7 @@ mod role;
 mod state;
 mod tx;
 
+pub use app_actions::{no_keyless, NotAppAction};
 pub use block::{Block, BlockLimits, Header, HEADER_VERSION};
 pub use codec_util::{decode_exact, read_bounded_bytes, read_bounded_str, write_bytes};
 pub use error::{Error, Result};
