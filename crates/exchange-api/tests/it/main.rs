@@ -6,26 +6,23 @@
 //! access log; an employer sees amounts only. And who cannot read or open what: another
 //! department, a node that does not keep the department's key.
 
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-    Router,
+use axum::{http::StatusCode, Router};
+pub(crate) use fapiao_api::testing::chain::{call, now_ms};
+use fapiao_api::{
+    testing::chain::{self as harness, People},
+    ApiState,
 };
-use fapiao_api::{testing::NoCustody, ApiState, Caller, Custody};
-use fapiao_crypto::SigningKey;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use std::{path::PathBuf, sync::Arc, time::Duration};
-use tower::ServiceExt;
+use std::{path::PathBuf, sync::Arc};
 
 mod flows;
 
 const CHAIN: &str = "exchange-api";
 
 /// The people of the tests, each a key and the token `tok-<name>`.
-const PEOPLE: &[(&str, u8)] = &[
+const PEOPLE: People = People(&[
     ("tax-admin", 7),
     ("police-admin", 8),
     ("customs-admin", 9),
@@ -41,63 +38,10 @@ const PEOPLE: &[(&str, u8)] = &[
     ("person", 26),
     ("finance", 27),
     ("tax-officer", 28),
-];
-
-pub(crate) fn key(name: &str) -> SigningKey {
-    let seed = PEOPLE.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap();
-    SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
-}
+]);
 
 pub(crate) fn account(name: &str) -> AccountId {
-    key(name).public_key().account_id()
-}
-
-/// Holds every test key; `tok-<name>` acts for `name`.
-struct Keys;
-
-impl Custody for Keys {
-    fn authenticate(&self, bearer: &str) -> std::result::Result<Option<Caller>, String> {
-        let name = bearer.strip_prefix("tok-").unwrap_or("");
-        Ok(PEOPLE
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, _)| Caller { account: account(n), token_id: bearer.into() }))
-    }
-    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
-        let (name, _) = PEOPLE.iter().find(|(n, _)| account(n) == *a).ok_or("no such key")?;
-        Ok(key(name).sign_tx(t))
-    }
-    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
-        NoCustody.generate(n, s)
-    }
-    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
-        NoCustody.create_token(a, n)
-    }
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
-}
-
-fn org(id: &str, name: &str, kind: OrgKind, admin: &str, tax_id: Option<&str>) -> GenesisOrg {
-    GenesisOrg {
-        id: id.into(),
-        name: name.into(),
-        kind,
-        tax_id: tax_id.map(|t| t.parse().unwrap()),
-        admins: vec![GenesisAdmin {
-            name: format!("{id} admin"),
-            suite: "ed25519".into(),
-            public_key: key(admin).public_key().to_hex(),
-        }],
-    }
-}
-
-fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
-    let tip = ledger.executed_tip();
-    let time = now_ms().max(tip.header.time_ms + 1);
-    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
-    ledger.execute_block(&block, b"exchange").unwrap()
+    PEOPLE.account(name)
 }
 
 /// The chain of the tests: a tax bureau, police, customs, the central bank's branch, an
@@ -108,19 +52,16 @@ pub(crate) struct Chain {
 }
 
 pub(crate) fn chain() -> Chain {
-    let genesis = Genesis {
-        chain_id: CHAIN.into(),
-        full_nodes: Vec::new(),
-        genesis_time_ms: now_ms() - 3_600_000,
-        consensus: ConsensusParams::default(),
-        organisations: vec![
-            org("sz-tax", "深圳市税务局", OrgKind::TaxAuthority, "tax-admin", None),
-            org("sz-police", "深圳市公安局", OrgKind::Police, "police-admin", None),
-            org("sz-customs", "深圳海关", OrgKind::Customs, "customs-admin", None),
-            org("pbc", "人民银行深圳分行", OrgKind::CentralBank, "pbc-admin", None),
-            org("sz-edu", "深圳市教育局", OrgKind::Education, "edu-admin", None),
-            org("wallet", "Wallet", OrgKind::Platform, "wallet-admin", None),
-            org(
+    let genesis = harness::genesis(
+        CHAIN,
+        vec![
+            PEOPLE.org("sz-tax", "深圳市税务局", OrgKind::TaxAuthority, "tax-admin", None),
+            PEOPLE.org("sz-police", "深圳市公安局", OrgKind::Police, "police-admin", None),
+            PEOPLE.org("sz-customs", "深圳海关", OrgKind::Customs, "customs-admin", None),
+            PEOPLE.org("pbc", "人民银行深圳分行", OrgKind::CentralBank, "pbc-admin", None),
+            PEOPLE.org("sz-edu", "深圳市教育局", OrgKind::Education, "edu-admin", None),
+            PEOPLE.org("wallet", "Wallet", OrgKind::Platform, "wallet-admin", None),
+            PEOPLE.org(
                 "huawei",
                 "华为技术有限公司",
                 OrgKind::Enterprise,
@@ -128,70 +69,24 @@ pub(crate) fn chain() -> Chain {
                 Some("914403001922038216"),
             ),
         ],
-        validators: vec![GenesisValidator {
-            name: "v".into(),
-            org: String::new(),
-            public_key: hex::encode([3u8; 32]),
-            p2p_address: "127.0.0.1:1".into(),
-        }],
-        demo: false,
-        governance: Default::default(),
-        params: Default::default(),
-    };
+    );
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
-    let add = |admin: &str, who: &str, role: Role| {
-        key(admin).sign_tx(Tx {
-            chain_id: CHAIN.into(),
-            sender: key(admin).public_key(),
-            nonce: 1,
-            expiry: 50,
-            action: Action::AddAccount(NewAccount {
-                public_key: key(who).public_key(),
-                name: who.into(),
-                roles: vec![role],
-            }),
-        })
-    };
-    let receipts = execute(
+    harness::add_members(
+        PEOPLE,
         &ledger,
-        vec![
-            add("tax-admin", "tax-desk", Role::ExchangeOfficer),
-            add("tax-admin", "tax-officer", Role::TaxOfficer),
-            add("police-admin", "police-desk", Role::ExchangeOfficer),
-            add("customs-admin", "customs-desk", Role::ExchangeOfficer),
-            add("pbc-admin", "pbc-desk", Role::ExchangeOfficer),
-            add("edu-admin", "edu-desk", Role::ExchangeOfficer),
-            add("wallet-admin", "person", Role::Consumer),
-            add("huawei-admin", "finance", Role::EnterpriseFinance),
+        &[
+            ("tax-admin", "tax-desk", Role::ExchangeOfficer),
+            ("tax-admin", "tax-officer", Role::TaxOfficer),
+            ("police-admin", "police-desk", Role::ExchangeOfficer),
+            ("customs-admin", "customs-desk", Role::ExchangeOfficer),
+            ("pbc-admin", "pbc-desk", Role::ExchangeOfficer),
+            ("edu-admin", "edu-desk", Role::ExchangeOfficer),
+            ("wallet-admin", "person", Role::Consumer),
+            ("huawei-admin", "finance", Role::EnterpriseFinance),
         ],
     );
-    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
     let secrets = tempfile::tempdir().unwrap();
-    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(Keys));
-    let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
-    let state = ApiState {
-        executed,
-        wait_timeout: Duration::from_secs(10),
-        secrets: Some(secrets.path().to_path_buf()),
-        ..state
-    };
-    let (pool, ch) = (state.pool.clone(), ledger.clone());
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-            let height = ch.executed_tip().height + 1;
-            let txs = pool.select(height, 100);
-            if txs.is_empty() {
-                continue;
-            }
-            let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
-            execute(&ch, txs);
-            pool.on_executed(height, &hashes);
-            if exec_tx.send(height).is_err() {
-                return;
-            }
-        }
-    });
+    let state = harness::serve(ledger, PEOPLE, Some(secrets.path().to_path_buf()));
     Chain { state, secrets }
 }
 
@@ -223,30 +118,6 @@ impl Chain {
     }
 }
 
-/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
-pub(crate) async fn call(
-    app: &Router,
-    method: &str,
-    path: &str,
-    who: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if !who.is_empty() {
-        req = req.header("authorization", format!("Bearer tok-{who}"));
-    }
-    let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-/// `call`, expecting 200.
 pub(crate) async fn ok(
     app: &Router,
     method: &str,

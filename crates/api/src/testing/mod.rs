@@ -1,6 +1,9 @@
 //! Test scaffolding for crates that serve routes on this API (feature `testing`): an
 //! [`ApiState`] over a ledger without consensus or keys, and the check that a set of
-//! route tables is documented exactly.
+//! route tables is documented exactly; [`chain`], a chain of named people served by
+//! such an API for route tests.
+
+pub mod chain;
 
 use crate::{ApiState, AppRoutes, Caller, ChainView, Custody, Metrics, PeerStatus};
 use fapiao_ledger::{Ledger, Store};

@@ -1,0 +1,198 @@
+//! A chain for route tests: named people with fixed keys and the tokens `tok-<name>`
+//! ([`People`], which is also the node's custody), a one-validator genesis of given
+//! organisations, blocks executed as consensus would ([`execute`]), members added by
+//! their organisations' admins ([`add_members`]), an [`ApiState`] whose pool a
+//! background task executes every few milliseconds ([`serve`]), and one HTTP call
+//! through a router ([`call`]).
+//!
+//! Test scaffolding: it panics on what a test got wrong (an unknown name, a refused
+//! member).
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use crate::{ApiState, Caller, Custody};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+    Router,
+};
+use fapiao_crypto::SigningKey;
+use fapiao_ledger::{Ledger, MemStore};
+use fapiao_types::{
+    AccountId, Action, Block, ConsensusParams, Genesis, GenesisAdmin, GenesisOrg, GenesisValidator,
+    Hash32, NewAccount, OrgKind, Outcome, PublicKey, Receipt, Role, SignedTx, Suite, Tx,
+};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::{path::PathBuf, sync::Arc, time::Duration};
+use tower::ServiceExt;
+
+/// The people of a test, each a name and the byte its Ed25519 seed repeats; `tok-<name>`
+/// acts for `name`.
+#[derive(Clone, Copy, Debug)]
+pub struct People(pub &'static [(&'static str, u8)]);
+
+impl People {
+    /// `name`'s signing key.
+    pub fn key(&self, name: &str) -> SigningKey {
+        let seed = self.0.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
+        let seed = seed.unwrap_or_else(|| panic!("no person {name:?} in the test"));
+        SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
+    }
+
+    /// `name`'s account id.
+    pub fn account(&self, name: &str) -> AccountId {
+        self.key(name).public_key().account_id()
+    }
+
+    /// An organisation whose one admin is `admin`.
+    pub fn org(
+        &self,
+        id: &str,
+        name: &str,
+        kind: OrgKind,
+        admin: &str,
+        tax_id: Option<&str>,
+    ) -> GenesisOrg {
+        GenesisOrg {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            tax_id: tax_id.map(|t| t.parse().unwrap()),
+            admins: vec![GenesisAdmin {
+                name: format!("{id} admin"),
+                suite: "ed25519".into(),
+                public_key: self.key(admin).public_key().to_hex(),
+            }],
+        }
+    }
+}
+
+impl Custody for People {
+    fn authenticate(&self, bearer: &str) -> Result<Option<Caller>, String> {
+        let name = bearer.strip_prefix("tok-").unwrap_or("");
+        Ok(self
+            .0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, _)| Caller { account: self.account(n), token_id: bearer.into() }))
+    }
+    fn sign(&self, a: &AccountId, t: Tx) -> Result<SignedTx, String> {
+        let (name, _) = self.0.iter().find(|(n, _)| self.account(n) == *a).ok_or("no such key")?;
+        Ok(self.key(name).sign_tx(t))
+    }
+    fn generate(&self, n: &str, s: Suite) -> Result<PublicKey, String> {
+        super::NoCustody.generate(n, s)
+    }
+    fn create_token(&self, a: &AccountId, n: &str) -> Result<String, String> {
+        super::NoCustody.create_token(a, n)
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> u64 {
+    crate::clock::now_ms()
+}
+
+/// A one-validator genesis of `chain_id` with `organisations`, begun an hour ago.
+pub fn genesis(chain_id: &str, organisations: Vec<GenesisOrg>) -> Genesis {
+    Genesis {
+        chain_id: chain_id.into(),
+        full_nodes: Vec::new(),
+        genesis_time_ms: now_ms() - 3_600_000,
+        consensus: ConsensusParams::default(),
+        organisations,
+        validators: vec![GenesisValidator {
+            name: "v".into(),
+            org: String::new(),
+            public_key: hex::encode([3u8; 32]),
+            p2p_address: "127.0.0.1:1".into(),
+        }],
+        demo: false,
+        governance: Default::default(),
+        params: Default::default(),
+    }
+}
+
+/// Executes `txs` in one block at the wall-clock time (the routes compute with today's
+/// date, as the chain does with its block's).
+pub fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
+    let tip = ledger.executed_tip();
+    let time = now_ms().max(tip.header.time_ms + 1);
+    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
+    ledger.execute_block(&block, b"test").unwrap()
+}
+
+/// Adds each `(admin, member, role)`: the admin's organisation gains the member's account
+/// with that role, in one block; every one must succeed.
+pub fn add_members(people: People, ledger: &Ledger<MemStore>, members: &[(&str, &str, Role)]) {
+    let chain_id = ledger.genesis().chain_id.clone();
+    let txs = members
+        .iter()
+        .map(|(admin, who, role)| {
+            people.key(admin).sign_tx(Tx {
+                chain_id: chain_id.clone(),
+                sender: people.key(admin).public_key(),
+                nonce: 1,
+                expiry: 50,
+                action: Action::AddAccount(NewAccount {
+                    public_key: people.key(who).public_key(),
+                    name: (*who).into(),
+                    roles: vec![*role],
+                }),
+            })
+        })
+        .collect();
+    let receipts = execute(ledger, txs);
+    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
+}
+
+/// The API state over `ledger` with `people` as custody and `secrets` as its secrets
+/// directory; a background task executes what the pool holds every few milliseconds, as
+/// consensus would. Call it inside a Tokio runtime.
+pub fn serve(ledger: Arc<Ledger<MemStore>>, people: People, secrets: Option<PathBuf>) -> ApiState {
+    let state = super::state(ledger.clone(), 64, Arc::new(people));
+    let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
+    let state = ApiState { executed, wait_timeout: Duration::from_secs(10), secrets, ..state };
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let height = ledger.executed_tip().height + 1;
+            let txs = pool.select(height, 100);
+            if txs.is_empty() {
+                continue;
+            }
+            let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
+            execute(&ledger, txs);
+            pool.on_executed(height, &hashes);
+            if exec_tx.send(height).is_err() {
+                return;
+            }
+        }
+    });
+    state
+}
+
+/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON
+/// (`null` when the body is not JSON).
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    who: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if !who.is_empty() {
+        req = req.header("authorization", format!("Bearer tok-{who}"));
+    }
+    let req = match body {
+        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
