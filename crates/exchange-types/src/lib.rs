@@ -27,8 +27,8 @@ mod envelope;
 mod ids;
 mod keys;
 mod records;
-pub mod serde_hex;
-pub mod yuan;
+pub use fapiao_types::serde_hex;
+pub use fapiao_types::serde_yuan as yuan;
 
 pub use actions::{
     Addressed, AnswerQuery, AssignCase, AttachFinding, CatalogueChange, CatalogueEntry, CloseCase,

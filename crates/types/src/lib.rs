@@ -39,6 +39,8 @@ mod merkle;
 pub mod node_auth;
 mod receipt;
 mod role;
+pub mod serde_hex;
+pub mod serde_yuan;
 mod state;
 mod tx;
 

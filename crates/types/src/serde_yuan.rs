@@ -1,5 +1,5 @@
 //! Money in JSON: an `i64` of fen as a yuan string with two decimals (`"2000.00"`), as
-//! every amount of the API (docs/formats.md §14); used as `#[serde(with = "crate::yuan")]`.
+//! every amount of the API (docs/formats.md §14); used as `#[serde(with = "fapiao_types::serde_yuan")]`.
 
 use fapiao_values::Fen;
 use serde::{Deserialize, Deserializer, Serializer};

@@ -1,8 +1,8 @@
 //! Bytes in JSON: 32-byte ids (an account, a query, an alert, a tag) as 64 lower-case hex
 //! digits, byte strings (keys, encapsulated keys, ciphertexts) as lower-case hex of any
-//! length; used as `#[serde(with = "crate::serde_hex")]` and its sub-modules.
+//! length; used as `#[serde(with = "fapiao_types::serde_hex")]` and its sub-modules.
 
-use fapiao_types::{hex32, parse_hex32, AccountId, Hash32};
+use crate::{hex32, parse_hex32, AccountId, Hash32};
 use serde::{Deserialize, Deserializer, Serializer};
 
 /// A value written as 64 hex digits.
@@ -70,7 +70,7 @@ pub mod opt {
     /// Not 64 hex digits.
     pub fn deserialize<'de, T: Hex, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
         let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
-        s.map(|s| fapiao_types::parse_hex32("id", &s).map(T::from_bytes))
+        s.map(|s| crate::parse_hex32("id", &s).map(T::from_bytes))
             .transpose()
             .map_err(serde::de::Error::custom)
     }
@@ -84,20 +84,18 @@ pub mod list {
     ///
     /// # Errors
     /// The serializer's.
-    pub fn serialize<S: Serializer>(v: &[fapiao_types::Hash32], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(fapiao_types::hex32))
+    pub fn serialize<S: Serializer>(v: &[crate::Hash32], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(crate::hex32))
     }
 
     /// Reads a list of hex strings.
     ///
     /// # Errors
     /// An item that is not 64 hex digits.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<fapiao_types::Hash32>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<crate::Hash32>, D::Error> {
         let v = <Vec<String>>::deserialize(d)?;
         v.iter()
-            .map(|s| fapiao_types::parse_hex32("id", s))
+            .map(|s| crate::parse_hex32("id", s))
             .collect::<Result<_, _>>()
             .map_err(serde::de::Error::custom)
     }
