@@ -20,6 +20,8 @@ pub mod index;
 pub mod params;
 mod refusal;
 mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use application::{Application, Output};
 pub use decode::{check_key_as, decode_action};

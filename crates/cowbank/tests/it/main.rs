@@ -9,15 +9,10 @@ mod refusals;
 mod scenario;
 mod settlement;
 
-use commonware_codec::Encode;
-use fapiao_app::{Ctx, Error, StateAccess};
+use fapiao_app::{testing::MemChain, Error};
 use fapiao_cowbank::CowbankApp;
 use fapiao_cowbank_types::*;
-use fapiao_types::{
-    AccountId, AccountRecord, Action, ChinaDate, Hash32, OrgKind, OrgRecord, OrgStatus, PublicKey,
-    Role, StateKey, TxOutput,
-};
-use std::collections::BTreeMap;
+use fapiao_types::{AccountId, ChinaDate, OrgKind, Role, TxOutput};
 
 /// The block time of every test transaction: 2026-12-02, noon in China.
 pub(crate) const NOW_MS: u64 = 1_796_184_000_000;
@@ -29,136 +24,47 @@ pub(crate) const OTHER_MANAGER: AccountId = AccountId([3; 32]);
 pub(crate) const TOWNSHIP: AccountId = AccountId([4; 32]);
 pub(crate) const OFFICER: AccountId = AccountId([5; 32]);
 
-/// A state in memory.
-#[derive(Clone, Default)]
-pub(crate) struct Mem(pub BTreeMap<String, Vec<u8>>);
+/// A village's chain ([`MemChain`]: each transaction applies as the ledger would), with
+/// the cow bank's records at hand.
+pub(crate) struct Chain(MemChain<CowbankApp>);
 
-impl StateAccess for Mem {
-    fn read(&self, key: &StateKey) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get(&key.to_string()).cloned())
-    }
-    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
-        self.0.insert(key.to_string(), value);
+impl std::ops::Deref for Chain {
+    type Target = MemChain<CowbankApp>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
-/// A village's chain: its organisations, accounts and state; each transaction applies
-/// as the ledger would (the role check, then the application; writes kept only on
-/// success).
-pub(crate) struct Chain {
-    pub state: Mem,
-    orgs: BTreeMap<String, OrgRecord>,
-    accounts: BTreeMap<AccountId, AccountRecord>,
-    txs: u64,
-    pub last_tx: Hash32,
-}
-
-fn org(id: &str, kind: OrgKind) -> OrgRecord {
-    OrgRecord { id: id.into(), name: id.into(), kind, tax_id: None, status: OrgStatus::Active }
+impl std::ops::DerefMut for Chain {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl Chain {
     pub(crate) fn new() -> Chain {
-        let mut c = Chain {
-            state: Mem::default(),
-            orgs: BTreeMap::new(),
-            accounts: BTreeMap::new(),
-            txs: 0,
-            last_tx: [0; 32],
-        };
-        for o in [
-            org(VILLAGE, OrgKind::Collective),
-            org("other-village", OrgKind::Collective),
-            org("sz-tax", OrgKind::TaxAuthority),
-        ] {
-            c.orgs.insert(o.id.clone(), o);
-        }
+        let mut c = MemChain::new(CowbankApp, NOW_MS, 0);
+        c.org(VILLAGE, OrgKind::Collective);
+        c.org("other-village", OrgKind::Collective);
+        c.org("sz-tax", OrgKind::TaxAuthority);
         c.account(MANAGER, VILLAGE, &[Role::CollectiveManager]);
         c.account(HOUSEHOLD_ACCOUNT, VILLAGE, &[]);
         c.account(OTHER_MANAGER, "other-village", &[Role::CollectiveManager]);
         c.account(TOWNSHIP, "sz-tax", &[Role::Auditor]);
         c.account(OFFICER, "sz-tax", &[Role::TaxOfficer]);
-        c
-    }
-
-    fn account(&mut self, id: AccountId, org: &str, roles: &[Role]) {
-        let record = AccountRecord {
-            public_key: PublicKey::Ed25519(id.0),
-            org: org.into(),
-            name: org.into(),
-            roles: roles.to_vec(),
-            added_at: 0,
-            revoked_at: None,
-        };
-        self.state.write(&StateKey::Account(id), record.encode().to_vec());
-        self.accounts.insert(id, record);
-    }
-
-    /// Sends `action` from `sender`: `Ok(output)` or `Err((code, field))`.
-    pub(crate) fn send(
-        &mut self,
-        sender: AccountId,
-        action: CowbankAction,
-    ) -> Result<TxOutput, (&'static str, String)> {
-        self.txs += 1;
-        let mut tx_hash = [0u8; 32];
-        tx_hash[..8].copy_from_slice(&self.txs.to_be_bytes());
-        self.last_tx = tx_hash;
-        let account = &self.accounts[&sender];
-        if let Some(role) = action.spec().role {
-            if !account.roles.contains(&role) {
-                return Err(("missing_role", "sender".into()));
-            }
-        }
-        let ctx = Ctx {
-            height: self.txs,
-            time_ms: NOW_MS,
-            tx_hash,
-            sender,
-            account,
-            org: &self.orgs[&account.org],
-            chain_id: "fapiao-test",
-            secret: None,
-        };
-        // Through the seam, as the ledger calls it.
-        let app_action = match Action::from(action) {
-            Action::App(a) => a,
-            _ => unreachable!("a cow bank action is an application action"),
-        };
-        let mut staged = self.state.clone();
-        match fapiao_app::Application::apply(&CowbankApp, &mut staged, &app_action, &ctx) {
-            Ok(out) => {
-                self.state = staged;
-                Ok(out)
-            }
-            Err(Error::Rejected { code, field, .. }) => Err((code, field)),
-            Err(e) => panic!("fatal: {e}"),
-        }
-    }
-
-    /// Sends and expects success.
-    pub(crate) fn ok(&mut self, sender: AccountId, action: CowbankAction) -> TxOutput {
-        let name = action.name();
-        self.send(sender, action).unwrap_or_else(|e| panic!("{name} refused: {e:?}"))
-    }
-
-    pub(crate) fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: CowbankKey) -> Option<T> {
-        self.state
-            .read(&StateKey::from(key))
-            .unwrap()
-            .map(|b| fapiao_types::decode_exact::<T>(&b, &()).unwrap())
+        Chain(c)
     }
 
     pub(crate) fn fund(&self, id: &str) -> FundRecord {
-        self.get(CowbankKey::Fund(VILLAGE.into(), slug(id))).unwrap()
+        self.0.get(CowbankKey::Fund(VILLAGE.into(), slug(id))).unwrap()
     }
 
     pub(crate) fn animal(&self, n: u32) -> AnimalRecord {
-        self.get(CowbankKey::Animal(tag(n))).unwrap()
+        self.0.get(CowbankKey::Animal(tag(n))).unwrap()
     }
 
     pub(crate) fn village(&self) -> VillageRecord {
-        self.get(CowbankKey::Village(VILLAGE.into())).unwrap_or_default()
+        self.0.get(CowbankKey::Village(VILLAGE.into())).unwrap_or_default()
     }
 }
 

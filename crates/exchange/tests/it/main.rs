@@ -14,15 +14,10 @@ mod model;
 mod persons;
 mod refusals;
 
-use commonware_codec::Encode;
-use fapiao_app::{Ctx, Error, StateAccess};
+use fapiao_app::{testing::MemChain, Error};
 use fapiao_exchange::ExchangeApp;
 use fapiao_exchange_types::*;
-use fapiao_types::{
-    AccountId, AccountRecord, Action, Hash32, OrgKind, OrgRecord, OrgStatus, PublicKey, Role,
-    StateKey, TxOutput,
-};
-use std::collections::BTreeMap;
+use fapiao_types::{AccountId, Hash32, OrgKind, Role, TxOutput};
 
 /// The block time of the first test transaction: 2026-12-02, noon in China.
 pub(crate) const NOW_MS: u64 = 1_796_184_000_000;
@@ -45,58 +40,34 @@ pub(crate) const WANG_FANG: AccountId = AccountId([7; 32]);
 pub(crate) const EMPLOYER_ADMIN: AccountId = AccountId([8; 32]);
 pub(crate) const TAX_CLERK: AccountId = AccountId([9; 32]);
 
-/// A state in memory.
-#[derive(Clone, Default)]
-pub(crate) struct Mem(pub BTreeMap<String, Vec<u8>>);
+/// The departments' chain ([`MemChain`]: each transaction applies as the ledger would,
+/// one per block, a second apart), with the exchange's records at hand.
+pub(crate) struct Chain(MemChain<ExchangeApp>);
 
-impl StateAccess for Mem {
-    fn read(&self, key: &StateKey) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get(&key.to_string()).cloned())
-    }
-    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
-        self.0.insert(key.to_string(), value);
+impl std::ops::Deref for Chain {
+    type Target = MemChain<ExchangeApp>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
-/// The departments' chain: organisations, accounts and state; each transaction applies
-/// as the ledger would (the role check, then the application; writes kept only on
-/// success), one transaction per block.
-pub(crate) struct Chain {
-    pub state: Mem,
-    orgs: BTreeMap<String, OrgRecord>,
-    accounts: BTreeMap<AccountId, AccountRecord>,
-    pub height: u64,
-    pub now_ms: u64,
-    pub last_tx: Hash32,
-}
-
-fn org(id: &str, kind: OrgKind) -> OrgRecord {
-    OrgRecord { id: id.into(), name: id.into(), kind, tax_id: None, status: OrgStatus::Active }
+impl std::ops::DerefMut for Chain {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl Chain {
     /// The organisations and accounts, nothing of the exchange yet.
     pub(crate) fn bare() -> Chain {
-        let mut c = Chain {
-            state: Mem::default(),
-            orgs: BTreeMap::new(),
-            accounts: BTreeMap::new(),
-            height: 0,
-            now_ms: NOW_MS,
-            last_tx: [0; 32],
-        };
-        for o in [
-            org(TAX, OrgKind::TaxAuthority),
-            org(POLICE, OrgKind::Police),
-            org(CUSTOMS, OrgKind::Customs),
-            org(PBC, OrgKind::CentralBank),
-            org(EDU, OrgKind::Education),
-            org(EMPLOYER, OrgKind::Enterprise),
-            org("wallet", OrgKind::Platform),
-        ] {
-            c.state.write(&StateKey::Org(o.id.clone()), o.encode().to_vec());
-            c.orgs.insert(o.id.clone(), o);
-        }
+        let mut c = MemChain::new(ExchangeApp, NOW_MS, 1_000);
+        c.org(TAX, OrgKind::TaxAuthority);
+        c.org(POLICE, OrgKind::Police);
+        c.org(CUSTOMS, OrgKind::Customs);
+        c.org(PBC, OrgKind::CentralBank);
+        c.org(EDU, OrgKind::Education);
+        c.org(EMPLOYER, OrgKind::Enterprise);
+        c.org("wallet", OrgKind::Platform);
         let officer = [Role::ExchangeOfficer];
         c.account(TAX_OFFICER, TAX, &[Role::ExchangeOfficer, Role::TaxOfficer]);
         c.account(POLICE_OFFICER, POLICE, &officer);
@@ -107,7 +78,7 @@ impl Chain {
         c.account(WANG_FANG, "wallet", &[Role::Consumer]);
         c.account(EMPLOYER_ADMIN, EMPLOYER, &[Role::OrgAdmin]);
         c.account(TAX_CLERK, TAX, &[Role::TaxOfficer]);
-        c
+        Chain(c)
     }
 
     /// Every department but the central bank's with a key; the police and education
@@ -129,88 +100,6 @@ impl Chain {
         c
     }
 
-    fn account(&mut self, id: AccountId, org: &str, roles: &[Role]) {
-        let record = AccountRecord {
-            public_key: PublicKey::Ed25519(id.0),
-            org: org.into(),
-            name: org.into(),
-            roles: roles.to_vec(),
-            added_at: 0,
-            revoked_at: None,
-        };
-        self.state.write(&StateKey::Account(id), record.encode().to_vec());
-        self.accounts.insert(id, record);
-    }
-
-    /// Sends `action` from `sender` in the next block: `Ok(output)` or
-    /// `Err((code, field))`.
-    pub(crate) fn send(
-        &mut self,
-        sender: AccountId,
-        action: ExchangeAction,
-    ) -> Result<TxOutput, (&'static str, String)> {
-        self.height += 1;
-        self.now_ms += 1_000;
-        let mut tx_hash = [0u8; 32];
-        tx_hash[..8].copy_from_slice(&self.height.to_be_bytes());
-        tx_hash[31] = 0xEE;
-        self.last_tx = tx_hash;
-        let account = &self.accounts[&sender];
-        if let Some(role) = action.spec().role {
-            if !account.roles.contains(&role) {
-                return Err(("missing_role", "sender".into()));
-            }
-        }
-        let ctx = Ctx {
-            height: self.height,
-            time_ms: self.now_ms,
-            tx_hash,
-            sender,
-            account,
-            org: &self.orgs[&account.org],
-            chain_id: "fapiao-test",
-            secret: None,
-        };
-        let app_action = match Action::from(action) {
-            Action::App(a) => a,
-            _ => unreachable!("an exchange action is an application action"),
-        };
-        let mut staged = self.state.clone();
-        match fapiao_app::Application::apply(&ExchangeApp, &mut staged, &app_action, &ctx) {
-            Ok(out) => {
-                self.state = staged;
-                Ok(out)
-            }
-            Err(Error::Rejected { code, field, .. }) => Err((code, field)),
-            Err(e) => panic!("fatal: {e}"),
-        }
-    }
-
-    /// Sends and expects success.
-    pub(crate) fn ok(&mut self, sender: AccountId, action: ExchangeAction) -> TxOutput {
-        let name = action.name();
-        self.send(sender, action).unwrap_or_else(|e| panic!("{name} refused: {e:?}"))
-    }
-
-    /// Sends and expects a refusal with `code` on `field`; checks nothing was written.
-    pub(crate) fn refused(
-        &mut self,
-        sender: AccountId,
-        action: ExchangeAction,
-        code: &str,
-        field: &str,
-    ) {
-        let name = action.name();
-        let before = self.state.0.clone();
-        match self.send(sender, action) {
-            Err((c, f)) => {
-                assert_eq!((c, f.as_str()), (code, field), "{name}");
-                assert_eq!(before, self.state.0, "{name} wrote on refusal");
-            }
-            Ok(out) => panic!("{name} accepted ({out:?}); expected {code} on {field}"),
-        }
-    }
-
     /// Sends a query and returns its id.
     pub(crate) fn query(&mut self, sender: AccountId, q: Query) -> Hash32 {
         match self.ok(sender, ExchangeAction::Query(q)) {
@@ -222,15 +111,8 @@ impl Chain {
         }
     }
 
-    pub(crate) fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: ExchangeKey) -> Option<T> {
-        self.state
-            .read(&StateKey::from(key))
-            .unwrap()
-            .map(|b| fapiao_types::decode_exact::<T>(&b, &()).unwrap())
-    }
-
     pub(crate) fn alert(&self, id: Hash32) -> AlertRecord {
-        self.get(ExchangeKey::Alert(id)).expect("alert")
+        self.0.get(ExchangeKey::Alert(id)).expect("alert")
     }
 }
 

@@ -256,7 +256,8 @@ fn an_answer_about_a_person_needs_their_consent() {
     c.ok(LI_WEI, ExchangeAction::RevokeConsent(RevokeConsent { consent }));
     c.refused(EDU_OFFICER, act::answer(id2, AnswerOutcome::Found), "exchange.no_consent", "query");
     // Expired at the block's time: granted again for a day, then two days pass.
-    c.ok(LI_WEI, act::consent(TAX, "education.enrolment", purpose, c.now_ms + DAY_MS));
+    let until = c.now_ms + DAY_MS;
+    c.ok(LI_WEI, act::consent(TAX, "education.enrolment", purpose, until));
     c.now_ms += 2 * DAY_MS;
     c.refused(EDU_OFFICER, act::answer(id2, AnswerOutcome::Found), "exchange.no_consent", "query");
 }
