@@ -85,7 +85,9 @@ impl core::fmt::Display for NotIndustryAction {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::Foreign { name } => write!(f, "{name} is not an industry action"),
-            Self::BadBody { name, error } => write!(f, "the body of {name} does not decode: {error}"),
+            Self::BadBody { name, error } => {
+                write!(f, "the body of {name} does not decode: {error}")
+            }
         }
     }
 }
@@ -112,14 +114,14 @@ macro_rules! industry_actions {
 
             /// Its spec.
             pub fn spec(&self) -> &'static ActionSpec {
-                match self {
-                    $( IndustryAction::$variant(_) => &Self::SPECS[$tag - 0xc0], )*
-                }
+                spec_of(self.tag()).expect("every variant has a row in SPECS")
             }
 
             /// Its one-byte tag.
             pub fn tag(&self) -> u8 {
-                self.spec().tag
+                match self {
+                    $( IndustryAction::$variant(_) => $tag, )*
+                }
             }
 
             /// Its stable name.

@@ -128,6 +128,15 @@ mod tests {
         assert!(OperatingOpening { month: 202613, ..o.clone() }.opens(&uscc, &c).is_err());
         assert!(OperatingOpening { salt: "zz".into(), ..o }.opens(&uscc, &c).is_err());
         // The same layout as the shared commitment with the decimal text.
-        assert_eq!(c, fapiao_types::commit::commitment(&s, uscc.as_str(), "insured_headcount", "202610", "1200"));
+        assert_eq!(
+            c,
+            fapiao_types::commit::commitment(
+                &s,
+                uscc.as_str(),
+                "insured_headcount",
+                "202610",
+                "1200"
+            )
+        );
     }
 }
