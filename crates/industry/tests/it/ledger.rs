@@ -133,10 +133,7 @@ fn two_ledgers_with_the_same_secret_reach_the_same_root_and_the_commitments_open
     assert!(receipts.iter().all(|r| r.outcome.is_ok()), "{receipts:?}");
     run(&b).unwrap();
     assert_eq!(a.executed_tip().state_root, b.executed_tip().state_root);
-    let read = |key: IndustryKey| {
-        let bytes = a.get_raw(&StateKey::from(key)).unwrap().unwrap();
-        bytes
-    };
+    let read = |key: IndustryKey| a.get_raw(&StateKey::from(key)).unwrap().unwrap();
     let commit: OperatingCommit =
         fapiao_types::decode_exact(&read(IndustryKey::OperatingCommit(HUAWEI, month(202610))), &())
             .unwrap();
