@@ -57,7 +57,9 @@ const KNOWN: &[(&str, &str, &[Org])] = &[
         "fapiao-industry",
         &[
             ("park-operator", "产业园区运营方 (industrial park operator)", OrgKind::Platform),
-            ("utility", "供电公司 (power utility)", OrgKind::Enterprise),
+            ("power-utility", "供电公司 (power utility)", OrgKind::Utility),
+            ("social-security", "社会保险经办机构 (social-security office)", OrgKind::SocialSecurity),
+            ("logistics", "物流公司 (logistics operator)", OrgKind::Logistics),
         ],
     ),
 ];
