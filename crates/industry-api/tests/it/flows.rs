@@ -102,6 +102,13 @@ async fn each_reader_sees_the_figures_it_may() {
     ok(&app, "GET", &key, "social", None).await;
     refused(&app, "GET", &key, "power", None, 404, "not_found").await;
     refused(&app, "GET", &key, "byd", None, 404, "not_found").await;
+    let commit = format!("/v1/state/operating-commit/{HUAWEI}/202610");
+    for who in ["huawei", "park", "power2"] {
+        ok(&app, "GET", &commit, who, None).await;
+    }
+    refused(&app, "GET", &commit, "byd", None, 404, "not_found").await;
+    refused(&app, "GET", &commit, "", None, 404, "not_found").await;
+    ok(&app, "GET", &format!("/v1/state/industry-enterprise/{HUAWEI}"), "", None).await;
     // Bad requests.
     let bad = "/v1/industry/enterprises/914403001922038217/operating";
     refused(&app, "GET", bad, "huawei", None, 422, "bad_uscc").await;
