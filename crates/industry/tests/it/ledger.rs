@@ -173,3 +173,36 @@ fn a_ledger_with_another_secret_or_none_refuses_the_block() {
         assert_eq!(l.executed_tip().height, 2, "{secret:?}");
     }
 }
+
+/// The industry chain has no tax authority: governance adds the park's enterprises as
+/// organisations (with their USCC), so an enterprise has its own accounts there.
+#[test]
+fn governance_adds_an_enterprise_on_a_chain_without_a_tax_authority() {
+    use fapiao_types::{Change, NewAdmin, NewOrganisation, OrgRecord, Propose};
+    let l = ledger(SECRET, Some(SECRET));
+    let huawei_admin = key(30);
+    let propose = tx(
+        &key(10),
+        1,
+        Action::Propose(Propose {
+            change: Change::AddOrganisation(NewOrganisation {
+                id: "huawei".into(),
+                name: "华为技术有限公司".into(),
+                kind: OrgKind::Enterprise,
+                tax_id: Some(HUAWEI),
+                admins: vec![NewAdmin { public_key: huawei_admin.public_key(), name: "a".into() }],
+            }),
+            note: String::new(),
+        }),
+    );
+    let tip = l.executed_tip();
+    let block = Block::child(&tip.header, NOW_MS, 0, (tip.height, tip.state_root), vec![propose]);
+    let r = l.execute_block(&block, b"industry").unwrap();
+    assert!(r[0].outcome.is_ok(), "{r:?}");
+    let org: OrgRecord = fapiao_types::decode_exact(
+        &l.get_raw(&StateKey::Org("huawei".into())).unwrap().unwrap(),
+        &(),
+    )
+    .unwrap();
+    assert_eq!((org.kind, org.tax_id), (OrgKind::Enterprise, Some(HUAWEI)));
+}
