@@ -4,6 +4,7 @@
 //! the commitment opens; a node with another secret, or none, stops).
 
 mod ledger;
+mod model;
 mod transitions;
 
 use commonware_codec::Encode;
