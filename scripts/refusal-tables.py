@@ -22,6 +22,8 @@ TABLES = [
      "crates/exchange/src/refusal.rs", "exchange"),
     ("The cross-chain light client (`fapiao_crosschain::Code`, namespace `crosschain`)",
      "crates/crosschain/src/refusal.rs", "crosschain"),
+    ("The industry chain (`fapiao_industry::Code`, namespace `industry`)",
+     "crates/industry/src/refusal.rs", "industry"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

@@ -57,10 +57,21 @@ const KNOWN: &[(&str, &str, &[Org])] = &[
         "fapiao-industry",
         &[
             ("park-operator", "产业园区运营方 (industrial park operator)", OrgKind::Platform),
-            ("utility", "供电公司 (power utility)", OrgKind::Enterprise),
+            ("power-utility", "供电公司 (power utility)", OrgKind::Utility),
+            (
+                "social-security",
+                "社会保险经办机构 (social-security office)",
+                OrgKind::SocialSecurity,
+            ),
+            ("logistics", "物流公司 (logistics operator)", OrgKind::Logistics),
         ],
     ),
 ];
+
+/// Chains whose applications commit under a chain secret, with the parameter pinning it:
+/// `init` generates one secret per such chain, writes it to every node's
+/// `secrets/chain-secret` (hex, mode 0600) and pins its `secret_id` in the genesis.
+const SECRET_PINS: &[(&str, &str)] = &[("industry", "industry/secret")];
 
 /// One chain as another chain registers it (an entry of the `crosschain/chains`
 /// parameter).
@@ -233,6 +244,16 @@ fn one(
         params: Default::default(),
     };
     genesis.governance.threshold = threshold;
+    let secret = match SECRET_PINS.iter().find(|(n, _)| *n == name) {
+        Some((_, param)) => {
+            let mut s = fapiao_keystore::Zeroizing::new([0u8; 32]);
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s[..]);
+            let id = hex::encode(fapiao_types::commit::secret_id(&s));
+            genesis.params.insert((*param).to_string(), serde_json::json!({ "secret_id": id }));
+            Some(s)
+        }
+        None => None,
+    };
     genesis.validate()?;
     let mut nodes = Vec::with_capacity(validators);
     for i in 0..validators {
@@ -244,6 +265,15 @@ fn one(
                 .map(|j| fapiao_demo::network::http_url(base_port, j))
                 .collect(),
             ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
+        };
+        let cfg = match &secret {
+            Some(s) => {
+                let secrets = dir.join(format!("node{i}/secrets"));
+                std::fs::create_dir_all(&secrets)?;
+                write_secret(&secrets.join("chain-secret"), hex::encode(&s[..]).as_bytes())?;
+                NodeConfig { secrets_dir: Some(PathBuf::from("secrets")), ..cfg }
+            }
+            None => cfg,
         };
         let path = dir.join(format!("node{i}/config.toml"));
         fapiao_node::write_atomic(&path, cfg.to_toml()?.as_bytes())?;
@@ -257,6 +287,17 @@ fn one(
         api: (0..validators).map(|i| fapiao_demo::network::http_url(base_port, i)).collect(),
         nodes,
     })
+}
+
+/// Writes a secret file, readable by its owner only.
+fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| format!("writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    Ok(())
 }
 
 /// How another chain registers the chain of `genesis`: its genesis header digest is
@@ -302,7 +343,8 @@ mod tests {
             assert_eq!(g.chain_id, c.registration.chain_id);
             assert_eq!(registration(&g).unwrap().genesis_hash, c.registration.genesis_hash);
             assert_eq!(g.validators.len(), 1);
-            assert_eq!(g.governance.threshold, 2, "a majority of two organisations");
+            let majority = g.organisations.len() as u32 / 2 + 1;
+            assert_eq!(g.governance.threshold, majority, "a majority of the organisations");
             for node in &c.nodes {
                 let cfg = NodeConfig::load(node).unwrap();
                 ports.push(cfg.http.port());
@@ -332,6 +374,24 @@ mod tests {
         assert_eq!(tax, [OrgKind::TaxAuthority, OrgKind::Platform]);
         let finance: Vec<OrgKind> = kinds(1);
         assert_eq!(finance, [OrgKind::Bank, OrgKind::CentralBank]);
+        let industry: Vec<OrgKind> = kinds(2);
+        assert_eq!(
+            industry,
+            [OrgKind::Platform, OrgKind::Utility, OrgKind::SocialSecurity, OrgKind::Logistics]
+        );
+        // The industry chain pins the secret its nodes keep; the others pin none.
+        let g = Genesis::from_json(
+            &std::fs::read_to_string(chains[2].dir.join("genesis.json")).unwrap(),
+        )
+        .unwrap();
+        let node = NodeConfig::load(&chains[2].nodes[0]).unwrap();
+        let kept = std::fs::read_to_string(node.secrets_dir.unwrap().join("chain-secret")).unwrap();
+        let kept: [u8; 32] = hex::decode(kept.trim()).unwrap().try_into().unwrap();
+        assert_eq!(
+            g.params["industry/secret"]["secret_id"],
+            hex::encode(fapiao_types::commit::secret_id(&kept))
+        );
+        assert!(chains[..2].iter().all(|c| !c.dir.join("node0/secrets").exists()));
         let mut unique = ports.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -9,6 +9,7 @@ mod commands;
 mod cowbank_cmd;
 mod exchange_cmd;
 mod governance_cmd;
+mod industry_cmd;
 mod init;
 mod invoice_cmd;
 mod verify_cmd;
@@ -173,6 +174,14 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: cowbank_cmd::CowbankCommand,
+    },
+    /// The industry chain: register the park's enterprises, attest and correct monthly
+    /// operating figures, read them, take the package for a bank.
+    Industry {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: industry_cmd::IndustryCommand,
     },
     /// The four-department exchange and natural-person sharing: catalogues, sealed
     /// queries and answers, watch lists, joint alerts and cases; a person's deductions,
@@ -422,6 +431,7 @@ fn main() -> ExitCode {
         Command::Alerts { conn, rule } => invoice_cmd::alerts(conn, rule),
         Command::Governance { conn, action } => governance_cmd::governance(conn, action),
         Command::Cowbank { conn, action } => cowbank_cmd::cowbank(conn, action),
+        Command::Industry { conn, action } => industry_cmd::industry(conn, action),
         Command::Exchange { conn, action } => exchange_cmd::exchange(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };

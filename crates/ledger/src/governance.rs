@@ -151,7 +151,10 @@ fn check_change<S: ReadStore + ?Sized>(
     let f = |name: &str| if at == "id" { "id".to_string() } else { format!("{at}.{name}") };
     match change {
         Change::AddOrganisation(org) => {
-            if org.kind == OrgKind::Enterprise {
+            // On a chain with a tax authority, it creates enterprises; a chain without
+            // one (the finance or industry chain of ADR 0010) adds them by governance.
+            let taxed = genesis.organisations.iter().any(|o| o.kind == OrgKind::TaxAuthority);
+            if org.kind == OrgKind::Enterprise && taxed {
                 return Err(reject(
                     Platform::KindNotAllowed,
                     &f("kind"),

@@ -216,7 +216,8 @@ crate::labels!(OrgStatus {
 /// What a governance proposal changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// Adds an organisation (any kind but enterprise) with its admins.
+    /// Adds an organisation with its admins (an enterprise only on a chain whose genesis has no
+    /// tax authority: elsewhere the tax authority creates enterprises).
     AddOrganisation(NewOrganisation),
     /// Suspends, reinstates (`active`) or removes an organisation.
     SetOrganisationStatus {

@@ -36,6 +36,10 @@ string_enum! {
         /// A department's officer (or its responder) in the four-department exchange:
         /// publishes its catalogue, asks and answers queries, keeps its watch list.
         ExchangeOfficer = (13, "exchange.officer"),
+        /// Attests an enterprise's monthly operating data on the industry chain (a
+        /// utility, the social-security office, a logistics operator, the park
+        /// operator), and, held by the park operator, registers the park's enterprises.
+        IndustryAttester = (14, "industry.attester"),
     }
 }
 
@@ -72,6 +76,13 @@ string_enum! {
         /// A housing authority or housing fund centre (住建 / 住房公积金中心): first-home
         /// loans and registered rents.
         Housing = (13, "housing"),
+        /// A utility (供电、供水、供气公司): attests an enterprise's electricity use.
+        Utility = (14, "utility"),
+        /// A social-security office (社会保险经办机构): attests an enterprise's insured
+        /// headcount.
+        SocialSecurity = (15, "social_security"),
+        /// A logistics operator (物流公司): attests an enterprise's logistics volume.
+        Logistics = (16, "logistics"),
     }
 }
 
@@ -104,6 +115,9 @@ impl Role {
                     | K::HealthInsurance
                     | K::Housing
             ),
+            Role::IndustryAttester => {
+                matches!(kind, K::Utility | K::SocialSecurity | K::Logistics | K::Platform)
+            }
         }
     }
 }

@@ -104,6 +104,7 @@ function homeOf(roles) {
   if (roles.includes('tax.officer')) return '/tax';
   if (roles.includes('collective.manager')) return '/cowbank';
   if (roles.includes('exchange.officer')) return '/exchange/desk';
+  if (roles.includes('industry.attester')) return '/industry/attest';
   if (roles.includes('enterprise.finance')) return '/enterprise';
   if (roles.includes('insurer.collector')) return '/insurer';
   if (roles.includes('merchant.issuer') || roles.includes('platform.payments')) return '/merchant';
@@ -139,7 +140,7 @@ const ROLE_COLORS = { 'tax.officer': '#1f5fbf', 'enterprise.finance': '#137a3f',
 const ROLE_NAMES = { 'tax.officer': ['税务人员', 'tax officer'], 'enterprise.finance': ['企业财务', 'finance office'],
   'merchant.issuer': ['商户开票员', 'merchant issuer'], 'platform.payments': ['支付平台', 'payment platform'],
   consumer: ['消费者', 'consumer'], 'org.admin': ['机构管理员', 'org admin'], 'bank.officer': ['银行信贷员', 'bank officer'],
-  'exchange.officer': ['部门交换专员', 'exchange officer'],
+  'exchange.officer': ['部门交换专员', 'exchange officer'], 'industry.attester': ['经营数据报送员', 'industry attester'],
   'insurer.collector': ['保险代收', 'insurer'], 'collective.manager': ['村集体', 'village collective'] };
 function roleName(r) { const p = ROLE_NAMES[r]; return p ? L(p[0], p[1]) : r; }
 
