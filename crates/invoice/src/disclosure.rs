@@ -120,9 +120,9 @@ pub(crate) fn revoke(
     ctx: &Ctx<'_>,
 ) -> Result<()> {
     let key = StateKey::from(InvoiceKey::Disclosure(c.id));
-    let mut grant = state
-        .get::<DisclosureGrant>(&key)?
-        .ok_or_else(|| Error::reject(Code::UnknownGrant, "id", "no disclosure grant has that id"))?;
+    let mut grant = state.get::<DisclosureGrant>(&key)?.ok_or_else(|| {
+        Error::reject(Code::UnknownGrant, "id", "no disclosure grant has that id")
+    })?;
     if ctx.org.tax_id != Some(grant.uscc) {
         return Err(Error::reject(
             Code::NotYourGrant,

@@ -50,10 +50,10 @@ pub use fapiao_invoice_rules::Code;
 pub use issue::{commitment, preview, Preview, CHANNEL_DIRECT, CHANNEL_SELF_SERVICE};
 pub use orders::{MAX_CLAIM_CODE, MAX_ORDER_ITEMS};
 pub use params::TaxRules;
-pub use summary::TaxSummary;
 pub use red::{awaiting_red, effective_status, form_deadline_ms, RED_FORM_DEADLINE_MS};
 pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
+pub use summary::TaxSummary;
 pub use vat::compute_vat_return;
 
 use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, InvoiceKey, NotInvoiceAction};

@@ -74,7 +74,8 @@ pub(crate) fn file(
     }
     let mut r = compute_vat_return(state, &c.uscc, c.month)?;
     r.filed_at = ctx.height;
-    r.on_time = rules::china_date(ctx.time_ms).yyyymmdd() <= crate::summary::filing_deadline(c.month);
+    r.on_time =
+        rules::china_date(ctx.time_ms).yyyymmdd() <= crate::summary::filing_deadline(c.month);
     state.put(&key, &r);
     crate::summary::touch_month(state, &c.uscc, c.month, ctx)
 }
