@@ -64,6 +64,31 @@ pub fn pinned_secret_id(
     Ok(p.enabled.then_some(p.secret_id))
 }
 
+/// Every secret id a node starting at `height` will need: the one pinned by the version
+/// in force and by every version scheduled after it (a node refuses to start without
+/// them, rather than halt later).
+///
+/// # Errors
+/// [`Error::Fatal`] when the state cannot be read or a version does not decode.
+pub fn required_secret_ids(
+    state: &(impl StateAccess + ?Sized),
+    height: u64,
+) -> Result<Vec<String>> {
+    let schedule = fapiao_app::params::schedule(state, TaxSummary::ID)?;
+    let current = schedule.at_height(height).map(|v| v.version);
+    let mut ids = Vec::new();
+    for v in &schedule.versions {
+        let later = matches!(v.effective, fapiao_types::Effective::AtHeight(h) if h > height);
+        if Some(v.version) == current || later {
+            let p = fapiao_app::params::decode::<TaxSummary>(v)?;
+            if p.enabled && !ids.contains(&p.secret_id) {
+                ids.push(p.secret_id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// The chain secret to commit with, or `None` while the summary is disabled.
 ///
 /// # Errors
