@@ -233,12 +233,27 @@ fn one(
         params: Default::default(),
     };
     genesis.governance.threshold = threshold;
+    // The tax chain keeps the tax summary (ADR 0012): one random chain secret, written
+    // into every validator's secrets directory and pinned by the genesis.
+    let secret = (name == "tax").then(|| {
+        let mut s = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
+        s
+    });
+    if let Some(s) = &secret {
+        let (id, value) = fapiao_node::chain_secret::genesis_param(s);
+        genesis.params.insert(id, value);
+    }
     genesis.validate()?;
     let mut nodes = Vec::with_capacity(validators);
     for i in 0..validators {
         let http = SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16));
+        if let Some(s) = &secret {
+            fapiao_node::chain_secret::write(&dir.join(format!("node{i}/secrets")), s)?;
+        }
         let cfg = NodeConfig {
             validator_key: Some(PathBuf::from("validator.key")),
+            secrets_dir: secret.is_some().then(|| PathBuf::from("secrets")),
             peers: (0..validators)
                 .filter(|&j| j != i)
                 .map(|j| fapiao_demo::network::http_url(base_port, j))
@@ -342,6 +357,37 @@ mod tests {
         assert!(dir.path().join("chains.json").exists());
         let again = init(&names, &opts(), dir.path()).unwrap_err().to_string();
         assert!(again.contains("already holds a network"), "{again}");
+    }
+
+    /// The tax chain pins one chain secret that every one of its validators holds; the
+    /// other chains pin none and their nodes hold none.
+    #[test]
+    fn the_tax_chain_pins_the_secret_its_validators_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = parse("tax,finance").unwrap();
+        let chains = init(&names, &ChainsOptions { validators: 2, ..opts() }, dir.path()).unwrap();
+        for c in &chains {
+            let g =
+                Genesis::from_json(&std::fs::read_to_string(c.dir.join("genesis.json")).unwrap())
+                    .unwrap();
+            let mut secrets = Vec::new();
+            for node in &c.nodes {
+                let cfg = NodeConfig::load(node).unwrap();
+                let secret = fapiao_node::chain_secret::load(cfg.secrets_dir.as_deref()).unwrap();
+                let ledger =
+                    fapiao_ledger::Ledger::open(fapiao_ledger::MemStore::new(), g.clone()).unwrap();
+                let ledger =
+                    fapiao_node::chain_secret::attach(ledger, cfg.secrets_dir.as_deref()).unwrap();
+                assert_eq!(ledger.chain_secret(), secret.as_ref());
+                secrets.push(secret);
+            }
+            if c.name == "tax" {
+                assert!(g.params.contains_key("invoice/tax-summary"));
+                assert!(secrets[0].is_some() && secrets.iter().all(|s| *s == secrets[0]));
+            } else {
+                assert!(g.params.is_empty() && secrets.iter().all(Option::is_none));
+            }
+        }
     }
 
     #[test]

@@ -50,6 +50,31 @@ pub fn write(dir: &Path, secret: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
+/// The secret in `dir`, or a fresh random one written there on first use.
+///
+/// # Errors
+/// As [`load`] and [`write`].
+pub fn keep_or_generate(dir: &Path) -> Result<[u8; 32]> {
+    if let Some(s) = load(Some(dir))? {
+        return Ok(s);
+    }
+    let mut s = [0u8; 32];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
+    write(dir, &s)?;
+    Ok(s)
+}
+
+/// The genesis value of `invoice/tax-summary` that enables the summary under `secret`.
+pub fn genesis_param(secret: &[u8; 32]) -> (String, serde_json::Value) {
+    (
+        "invoice/tax-summary".into(),
+        serde_json::json!({
+            "enabled": true,
+            "secret_id": fapiao_types::hex32(&fapiao_types::commit::secret_id(secret)),
+        }),
+    )
+}
+
 /// Gives `ledger` the node's chain secret after checking it against every id the chain
 /// pins now or has scheduled.
 ///
@@ -58,8 +83,9 @@ pub fn write(dir: &Path, secret: &[u8; 32]) -> Result<()> {
 /// configured, or the file is malformed.
 pub fn attach<S: Store>(ledger: Ledger<S>, secrets_dir: Option<&Path>) -> Result<Ledger<S>> {
     let secret = load(secrets_dir)?;
-    let required = fapiao_invoice::summary::required_secret_ids(&ledger.view(), ledger.tip().height)
-        .map_err(|e| Error::Config(e.to_string()))?;
+    let required =
+        fapiao_invoice::summary::required_secret_ids(&ledger.view(), ledger.tip().height)
+            .map_err(|e| Error::Config(e.to_string()))?;
     let path = path_of(secrets_dir);
     for id in &required {
         match &secret {
@@ -121,13 +147,8 @@ mod tests {
             }],
         };
         if let Some(s) = pinned {
-            g.params.insert(
-                "invoice/tax-summary".into(),
-                serde_json::json!({
-                    "enabled": true,
-                    "secret_id": fapiao_types::hex32(&fapiao_types::commit::secret_id(s)),
-                }),
-            );
+            let (id, value) = genesis_param(s);
+            g.params.insert(id, value);
         }
         g
     }
@@ -158,6 +179,14 @@ mod tests {
         write(dir.path(), &secret).unwrap();
         let l = attach(open(g), Some(dir.path())).unwrap();
         assert_eq!(l.chain_secret(), Some(&secret));
+    }
+
+    #[test]
+    fn a_generated_secret_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = keep_or_generate(dir.path()).unwrap();
+        assert_eq!(keep_or_generate(dir.path()).unwrap(), s);
+        assert_eq!(load(Some(dir.path())).unwrap(), Some(s));
     }
 
     #[test]
