@@ -259,5 +259,10 @@ fapiao_values::refusals! {
         NotYourGrant = ("not_your_grant", 403, "id"),
         /// The grant is already revoked.
         GrantRevoked = ("grant_revoked", 409, "id"),
+        /// The grant has expired (a package is built for a grant in force only).
+        GrantExpired = ("grant_expired", 409, "id"),
+        /// This node cannot open the tax summary: the chain does not keep it, or the node
+        /// lacks the chain secret it pins.
+        NoChainSecret = ("no_chain_secret", 503, ""),
     }
 }
