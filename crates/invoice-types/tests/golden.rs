@@ -481,7 +481,7 @@ fn tx_fixtures() -> Vec<(String, Vec<u8>)> {
 #[test]
 fn every_invoice_tx_fixture_decodes_through_the_registry() {
     let fixtures = tx_fixtures();
-    assert_eq!(fixtures.len(), 10);
+    assert_eq!(fixtures.len(), 12);
     for (name, bytes) in fixtures {
         let tx = decode_exact::<Tx>(&bytes, &CODECS).unwrap_or_else(|e| panic!("{name}: {e}"));
         let app = tx.action.app().unwrap_or_else(|| panic!("{name} is not an app action"));
