@@ -71,7 +71,8 @@ const KNOWN: &[(&str, &str, &[Org])] = &[
 /// Chains whose applications commit under a chain secret, with the parameter pinning it:
 /// `init` generates one secret per such chain, writes it to every node's
 /// `secrets/chain-secret` (hex, mode 0600) and pins its `secret_id` in the genesis.
-const SECRET_PINS: &[(&str, &str)] = &[("industry", "industry/secret")];
+const SECRET_PINS: &[(&str, &str)] =
+    &[("tax", "invoice/tax-summary"), ("industry", "industry/secret")];
 
 /// One chain as another chain registers it (an entry of the `crosschain/chains`
 /// parameter).
@@ -244,36 +245,37 @@ fn one(
         params: Default::default(),
     };
     genesis.governance.threshold = threshold;
-    let secret = match SECRET_PINS.iter().find(|(n, _)| *n == name) {
-        Some((_, param)) => {
-            let mut s = fapiao_keystore::Zeroizing::new([0u8; 32]);
-            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s[..]);
-            let id = hex::encode(fapiao_types::commit::secret_id(&s));
-            genesis.params.insert((*param).to_string(), serde_json::json!({ "secret_id": id }));
-            Some(s)
-        }
-        None => None,
-    };
+    // A chain that keeps salted commitments (the tax summary, ADR 0012; the industry
+    // figures, ADR 0014) gets one random chain secret, written into every validator's
+    // secrets directory and pinned by the genesis.
+    let secret = SECRET_PINS.iter().find(|(n, _)| *n == name).map(|(_, param)| {
+        let mut s = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut s);
+        let (id, value) = match *param {
+            "invoice/tax-summary" => fapiao_node::chain_secret::genesis_param(&s),
+            other => (
+                other.to_string(),
+                serde_json::json!({ "secret_id": hex::encode(fapiao_types::commit::secret_id(&s)) }),
+            ),
+        };
+        genesis.params.insert(id, value);
+        s
+    });
     genesis.validate()?;
     let mut nodes = Vec::with_capacity(validators);
     for i in 0..validators {
         let http = SocketAddr::from(([127, 0, 0, 1], base_port + 100 + i as u16));
+        if let Some(s) = &secret {
+            fapiao_node::chain_secret::write(&dir.join(format!("node{i}/secrets")), s)?;
+        }
         let cfg = NodeConfig {
             validator_key: Some(PathBuf::from("validator.key")),
+            secrets_dir: secret.is_some().then(|| PathBuf::from("secrets")),
             peers: (0..validators)
                 .filter(|&j| j != i)
                 .map(|j| fapiao_demo::network::http_url(base_port, j))
                 .collect(),
             ..NodeConfig::local(PathBuf::from("data"), PathBuf::from("../genesis.json"), http)
-        };
-        let cfg = match &secret {
-            Some(s) => {
-                let secrets = dir.join(format!("node{i}/secrets"));
-                std::fs::create_dir_all(&secrets)?;
-                write_secret(&secrets.join("chain-secret"), hex::encode(&s[..]).as_bytes())?;
-                NodeConfig { secrets_dir: Some(PathBuf::from("secrets")), ..cfg }
-            }
-            None => cfg,
         };
         let path = dir.join(format!("node{i}/config.toml"));
         fapiao_node::write_atomic(&path, cfg.to_toml()?.as_bytes())?;
@@ -287,17 +289,6 @@ fn one(
         api: (0..validators).map(|i| fapiao_demo::network::http_url(base_port, i)).collect(),
         nodes,
     })
-}
-
-/// Writes a secret file, readable by its owner only.
-fn write_secret(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).with_context(|| format!("writing {}", path.display()))?;
-    std::io::Write::write_all(&mut file, bytes)?;
-    Ok(())
 }
 
 /// How another chain registers the chain of `genesis`: its genesis header digest is
@@ -402,6 +393,37 @@ mod tests {
         assert!(dir.path().join("chains.json").exists());
         let again = init(&names, &opts(), dir.path()).unwrap_err().to_string();
         assert!(again.contains("already holds a network"), "{again}");
+    }
+
+    /// The tax chain pins one chain secret that every one of its validators holds; the
+    /// other chains pin none and their nodes hold none.
+    #[test]
+    fn the_tax_chain_pins_the_secret_its_validators_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = parse("tax,finance").unwrap();
+        let chains = init(&names, &ChainsOptions { validators: 2, ..opts() }, dir.path()).unwrap();
+        for c in &chains {
+            let g =
+                Genesis::from_json(&std::fs::read_to_string(c.dir.join("genesis.json")).unwrap())
+                    .unwrap();
+            let mut secrets = Vec::new();
+            for node in &c.nodes {
+                let cfg = NodeConfig::load(node).unwrap();
+                let secret = fapiao_node::chain_secret::load(cfg.secrets_dir.as_deref()).unwrap();
+                let ledger =
+                    fapiao_ledger::Ledger::open(fapiao_ledger::MemStore::new(), g.clone()).unwrap();
+                let ledger =
+                    fapiao_node::chain_secret::attach(ledger, cfg.secrets_dir.as_deref()).unwrap();
+                assert_eq!(ledger.chain_secret(), secret.as_ref());
+                secrets.push(secret);
+            }
+            if c.name == "tax" {
+                assert!(g.params.contains_key("invoice/tax-summary"));
+                assert!(secrets[0].is_some() && secrets.iter().all(|s| *s == secrets[0]));
+            } else {
+                assert!(g.params.is_empty() && secrets.iter().all(Option::is_none));
+            }
+        }
     }
 
     #[test]

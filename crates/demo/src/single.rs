@@ -165,7 +165,10 @@ fn create(dir: &Path) -> Result<()> {
             Error::Layout("no story declares a tax authority to run the validator".into())
         })?;
     let p2p = SocketAddr::from(([127, 0, 0, 1], free_port()?));
-    let genesis = Genesis {
+    // The demo chain keeps the tax summary (ADR 0012): its chain secret is generated on
+    // first run and kept in the secrets directory.
+    let secret = fapiao_node::chain_secret::keep_or_generate(&dir.join("secrets"))?;
+    let mut genesis = Genesis {
         chain_id: DEMO_CHAIN_ID.into(),
         full_nodes: Vec::new(),
         genesis_time_ms: fapiao_node::now_ms(),
@@ -181,6 +184,8 @@ fn create(dir: &Path) -> Result<()> {
         governance: Default::default(),
         params: Default::default(),
     };
+    let (id, value) = fapiao_node::chain_secret::genesis_param(&secret);
+    genesis.params.insert(id, value);
     genesis.validate()?;
     let genesis_path = dir.join("genesis.json");
     write_atomic(&genesis_path, genesis.to_json().as_bytes())?;

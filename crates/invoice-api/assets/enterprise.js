@@ -12,7 +12,8 @@
   const pending = h('div.list', { id: 'submitted' });
   for (const inv of desk.submitted) pending.append(submittedCard(inv));
   const vat = h('div.card', { id: 'vat' }, h('p.muted', L('加载中…', 'Loading…')));
-  mount(title, h('p.muted', desk.org + (desk.tax_id ? ' · ' + desk.tax_id : '')),
+  mount(title, h('p.muted', desk.org + (desk.tax_id ? ' · ' + desk.tax_id : ''),
+    desk.tax_id ? [' · ', h('a', { href: '/enterprise/disclose', id: 'disclose-link' }, L('授权银行查看纳税数据', 'Authorise a bank'))] : null),
     h('h2', L('待审核报销', 'Waiting for a decision') + ' (' + desk.submitted.length + ')'),
     desk.submitted.length ? pending : h('div.card.muted', L('没有待审核的发票。', 'Nothing to decide.')),
     h('h2', L('已报销 / 已入账', 'Reimbursed / booked')),

@@ -407,6 +407,10 @@ pub struct VatReturnJson {
     pub carry_forward: String,
     /// Whether filed, and at which height.
     pub filed_at: Option<u64>,
+    /// Whether it was filed by the 15th of the next month, China time (`false` while
+    /// not filed; statutory holiday extensions are not modelled).
+    #[serde(default)]
+    pub on_time: bool,
 }
 
 /// A committed custodial action.
@@ -982,6 +986,7 @@ pub(crate) fn vat_json(r: &VatReturn) -> VatReturnJson {
         payable: yuan(r.payable),
         carry_forward: yuan(r.carry_forward),
         filed_at: (r.filed_at != 0).then_some(r.filed_at),
+        on_time: r.on_time,
     }
 }
 

@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod disclosure;
 mod express;
 mod invoices;
 mod money;
@@ -21,6 +22,10 @@ mod proofs;
 mod role_pages;
 mod ui_reads;
 
+pub use disclosure::{
+    DisclosureCommitted, DisclosureRequest, GrantJson, MonthCommitmentsJson, SummaryMonthJson,
+    SummaryStatusJson, TaxSummaryJson,
+};
 pub use invoices::{InvoiceJson, VerifyJson};
 pub use proofs::{AttestJson, QrJson};
 pub use role_pages::PAGES;
@@ -37,6 +42,7 @@ fapiao_api::route_table! {
         ("red-letter", "Red-letter confirmation forms and red invoices"),
         ("express", "Express edition: online applications for registration and invoicing rights, and their review"),
         ("invoices", "Taxpayers, credit, invoices, reimbursement, booking, VAT returns, verification"),
+        ("disclosure", "The tax summary and its disclosure to a bank of another chain (issue 18)"),
     ];
     post "/v1/taxpayers" => crate::invoices::register_taxpayer, Open;
     get "/v1/taxpayers/{uscc}" => crate::invoices::get_taxpayer, Open;
@@ -82,6 +88,11 @@ fapiao_api::route_table! {
     get "/v1/express/applications" => crate::express::list, Open;
     post "/v1/express/applications/{id}/review" => crate::express::review, Open;
     post "/v1/attest" => crate::proofs::attest, Node;
+    get "/v1/tax-summary/{uscc}" => crate::disclosure::tax_summary, Open;
+    post "/v1/disclosures" => crate::disclosure::authorise, Open;
+    get "/v1/disclosures" => crate::disclosure::list, Open;
+    post "/v1/disclosures/{id}/revoke" => crate::disclosure::revoke, Open;
+    get "/v1/disclosures/{id}/package" => crate::disclosure::package, Open;
 }
 
 #[cfg(test)]

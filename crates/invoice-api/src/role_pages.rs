@@ -8,6 +8,7 @@
 //! | `/wallet` | consumer | invoices held, printable view, submit for reimbursement |
 //! | `/merchant` | merchant, payment platform | orders waiting, issue with live totals, red letters, credit, auto-issue |
 //! | `/enterprise` | finance office | accept or reject submitted invoices, booked invoices, VAT return |
+//! | `/enterprise/disclose` | finance office | authorise a bank of another chain to receive tax-summary fields, revoke, download the package (issue 18) |
 //! | `/tax` | tax authority | live charts, alerts with the ring drawn, taxpayer registry, credit requests and adjustments, express applications to review |
 //! | `/apply` | anyone | express edition: apply online for registration and invoicing rights, follow the review |
 //!
@@ -45,6 +46,12 @@ pub const PAGES: AppPages = AppPages {
             script: include_str!("../assets/enterprise.js"),
         },
         Page {
+            path: "/enterprise/disclose",
+            name: "disclose",
+            title: "授权银行 · Fapiao",
+            script: include_str!("../assets/disclose.js"),
+        },
+        Page {
             path: "/tax",
             name: "tax",
             title: "税务看板 · Fapiao",
@@ -74,6 +81,7 @@ mod tests {
             ("/wallet", "wallet"),
             ("/merchant", "merchant"),
             ("/enterprise", "enterprise"),
+            ("/enterprise/disclose", "disclose"),
             ("/tax", "tax"),
             ("/apply", "apply"),
         ] {
@@ -90,5 +98,27 @@ mod tests {
             assert_eq!(res.await.unwrap().status(), 200, "{script}");
         }
         fapiao_web::assert_no_status_copies(PAGES.pages);
+    }
+
+    #[test]
+    fn every_script_parses() {
+        // Node is on every CI machine; a machine without it skips the check.
+        let Ok(out) = std::process::Command::new("node").arg("--version").output() else { return };
+        assert!(out.status.success());
+        let dir = std::env::temp_dir().join(format!("fapiao-invoice-pages-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for page in PAGES.pages {
+            let file = dir.join(format!("{}.js", page.name));
+            std::fs::write(&file, page.script).unwrap();
+            let out =
+                std::process::Command::new("node").arg("--check").arg(&file).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                page.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -238,5 +238,31 @@ fapiao_values::refusals! {
         ApplicationPending = ("application_pending", 409, "uscc"),
         /// An application is not signed by a new key of the applicant's (one with no account).
         NotANewKey = ("not_a_new_key", 409, "sender"),
+        // Disclosure grants of the tax summary (issue 18, ADR 0012).
+        /// The receiving chain id is empty, too long, or this chain's own.
+        BadChainId = ("bad_chain_id", 422, "chain_id"),
+        /// The bank is not a plausible organisation id (1–64 of `[a-z0-9-]`).
+        BadBank = ("bad_bank", 422, "bank"),
+        /// The purpose is empty, blank or longer than 200 bytes.
+        BadPurpose = ("bad_purpose", 422, "purpose"),
+        /// The fields are empty, repeated or out of order.
+        BadFields = ("bad_fields", 422, "fields"),
+        /// The first month is after the last.
+        MonthsOutOfOrder = ("months_out_of_order", 422, "first_month"),
+        /// The grant covers more than 12 months.
+        GrantTooLong = ("grant_too_long", 422, "last_month"),
+        /// The expiry is not after the block's time, or more than a year ahead.
+        BadExpiry = ("bad_expiry", 422, "expires_ms"),
+        /// No disclosure grant has that id.
+        UnknownGrant = ("unknown_grant", 404, "id"),
+        /// The grant is another taxpayer's.
+        NotYourGrant = ("not_your_grant", 403, "id"),
+        /// The grant is already revoked.
+        GrantRevoked = ("grant_revoked", 409, "id"),
+        /// The grant has expired (a package is built for a grant in force only).
+        GrantExpired = ("grant_expired", 409, "id"),
+        /// This node cannot open the tax summary: the chain does not keep it, or the node
+        /// lacks the chain secret it pins.
+        NoChainSecret = ("no_chain_secret", 503, ""),
     }
 }

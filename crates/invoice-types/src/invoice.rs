@@ -575,12 +575,15 @@ canonical_struct! {
         pub carry_forward: i64 => fen,
         /// Height it was filed at (0 = not filed).
         pub filed_at: u64,
+        /// Whether it was filed on time: by the 15th of the next month, China time
+        /// (statutory holiday extensions are not modelled); `false` while not filed.
+        pub on_time: bool,
     }
 }
 
 canonical_struct! {
-    /// Running monthly tax totals of a taxpayer (`vat/<uscc>/<yyyymm>`), updated as
-    /// invoices are issued and booked.
+    /// Running monthly tax totals of a taxpayer (`vat-month/<uscc>/<yyyymm>`), updated as
+    /// invoices are issued, reversed and booked.
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct MonthTotals {
         /// Σ output tax, fen.
@@ -589,6 +592,9 @@ canonical_struct! {
         pub input_tax: i64 => fen,
         /// Invoices issued.
         pub issued: u32,
+        /// Σ amount (tax excluded) of sales invoices issued in the month, net of red
+        /// invoices issued in it, fen.
+        pub sales: i64 => fen,
     }
 }
 

@@ -481,7 +481,7 @@ fn tx_fixtures() -> Vec<(String, Vec<u8>)> {
 #[test]
 fn every_invoice_tx_fixture_decodes_through_the_registry() {
     let fixtures = tx_fixtures();
-    assert_eq!(fixtures.len(), 10);
+    assert_eq!(fixtures.len(), 12);
     for (name, bytes) in fixtures {
         let tx = decode_exact::<Tx>(&bytes, &CODECS).unwrap_or_else(|e| panic!("{name}: {e}"));
         let app = tx.action.app().unwrap_or_else(|| panic!("{name} is not an app action"));
@@ -521,4 +521,78 @@ fn a_bad_invoice_body_makes_the_transaction_undecodable() {
     let mut unknown = bytes;
     unknown[action_at] = 0x4f;
     assert!(decode_exact::<Tx>(&unknown, &CODECS).is_err());
+}
+
+/// Issue 18 (docs/formats.md §24): the month totals gained `sales` and the VAT return
+/// `on_time` (each appended), the tax summary's committed records, the disclosure grant
+/// and the two actions that write it (tags 0x27, 0x28).
+#[test]
+fn tax_summary_and_disclosure_are_frozen() {
+    let uscc = Uscc::from_const("914403001922038216");
+    let month = Month::from_yyyymm(202610).unwrap();
+    let totals = MonthTotals { output_tax: 13_000, input_tax: 2_600, issued: 3, sales: 100_000 };
+    check("month_totals_record", &totals.encode());
+    let vat = VatReturn {
+        uscc,
+        month,
+        output_tax: 13_000,
+        input_tax: 2_600,
+        carried_in: 0,
+        payable: 10_400,
+        carry_forward: 0,
+        filed_at: 42,
+        on_time: true,
+    };
+    check("vat_return_record", &vat.encode());
+    let summary = SummaryMonth {
+        uscc,
+        month,
+        sales: [0x51; 32],
+        vat_paid: [0x52; 32],
+        on_time: [0x53; 32],
+        updated_at: 42,
+    };
+    check("summary_month_record", &summary.encode());
+    let status = SummaryStatus { uscc, status: [0x54; 32], updated_at: 7 };
+    check("summary_status_record", &status.encode());
+    let grant = DisclosureGrant {
+        id: [0x27; 32],
+        uscc,
+        chain_id: "fapiao-finance".into(),
+        bank: "icbc-sz".into(),
+        purpose: "working-capital loan".into(),
+        fields: vec![SummaryField::Sales, SummaryField::VatPaid, SummaryField::Status],
+        first_month: Month::from_yyyymm(202511).unwrap(),
+        last_month: month,
+        expires_ms: 1_800_000_000_000,
+        granted_at: 50,
+        revoked_at: 0,
+    };
+    check("disclosure_grant_record", &grant.encode());
+    let authorise = Tx {
+        action: Action::from(InvoiceAction::AuthoriseDisclosure(AuthoriseDisclosure {
+            uscc,
+            chain_id: grant.chain_id.clone(),
+            bank: grant.bank.clone(),
+            purpose: grant.purpose.clone(),
+            fields: grant.fields.clone(),
+            first_month: grant.first_month,
+            last_month: grant.last_month,
+            expires_ms: grant.expires_ms,
+        })),
+        ..sample_tx()
+    };
+    check("tx_authorise_disclosure", &authorise.encode());
+    let revoke = Tx {
+        action: Action::from(InvoiceAction::RevokeDisclosure(RevokeDisclosure { id: [0x27; 32] })),
+        ..sample_tx()
+    };
+    check("tx_revoke_disclosure", &revoke.encode());
+    for tx in [&authorise, &revoke] {
+        assert_eq!(&decode_exact::<Tx>(&tx.encode(), &CODECS).unwrap(), tx);
+        assert_eq!(tx.action.required_role(), Some(Role::EnterpriseFinance));
+    }
+    assert_eq!(authorise.action.name(), "authorise_disclosure");
+    assert_eq!(revoke.action.name(), "revoke_disclosure");
+    // Their keys are frozen in tests/keys.rs.
 }

@@ -282,11 +282,14 @@ pub(crate) fn issue_as(
         &StateKey::from(InvoiceKey::InvoiceCirc(number)),
         &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
-    add_month_totals(state, &t.uscc, rules::month_of(ctx.time_ms), |m| {
+    let month = rules::month_of(ctx.time_ms);
+    add_month_totals(state, &t.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, body.total_tax, "total_tax")?;
+        m.sales = rules::add(m.sales, body.total_amount, "total_amount")?;
         m.issued = m.issued.saturating_add(1);
         Ok(())
     })?;
+    crate::summary::touch_month(state, &t.uscc, month, ctx)?;
     credit::after_issue(state, &t.uscc, &number, ctx)?;
     Ok(number)
 }

@@ -12,7 +12,8 @@
 //! `application-uscc/<uscc>`, `invoice/<number>` (public part + commitment),
 //! `invoice-body/<number>` (private, immutable), `invoice-circ/<number>` (private,
 //! mutable), `invoice-seq/<prefix>`, `vat-month/<uscc>/<yyyymm>`,
-//! `vat-return/<uscc>/<yyyymm>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
+//! `vat-return/<uscc>/<yyyymm>`, `tax-summary/<uscc>/<yyyymm>`, `tax-status/<uscc>`,
+//! `disclosure/<id>`, `order/<id>`, `catalogue/<uscc>/<sku>`,
 //! `accepted-platforms/<uscc>`, `auto-issue/<uscc>`.
 //!
 //! Derived index tables (history, wallet, the desk's sets, the dashboard's aggregates)
@@ -27,6 +28,7 @@
 
 mod circulation;
 mod credit;
+mod disclosure;
 mod express;
 pub mod index;
 mod industry;
@@ -36,10 +38,12 @@ mod params;
 mod red;
 mod rules;
 mod state;
+pub mod summary;
 mod taxpayer;
 mod vat;
 
 pub use credit::{credit_policy, CreditPolicy};
+pub use disclosure::MAX_GRANT_VALIDITY_MS;
 pub use express::applicant_org;
 pub use fapiao_app::{Error, Result};
 pub use fapiao_invoice_rules::Code;
@@ -49,6 +53,7 @@ pub use params::TaxRules;
 pub use red::{awaiting_red, effective_status, form_deadline_ms, RED_FORM_DEADLINE_MS};
 pub use rules::{china_date, month_of};
 pub use state::{Ctx, StateAccess};
+pub use summary::TaxSummary;
 pub use vat::compute_vat_return;
 
 use fapiao_invoice_types::{InvoiceAction, InvoiceBodies, InvoiceKey};
@@ -69,7 +74,7 @@ impl fapiao_app::Application for InvoiceApp {
     }
 
     fn params(&self) -> Vec<fapiao_app::ParamSpec> {
-        vec![fapiao_app::ParamSpec::of::<TaxRules>()]
+        vec![fapiao_app::ParamSpec::of::<TaxRules>(), fapiao_app::ParamSpec::of::<TaxSummary>()]
     }
 
     fn apply(
@@ -165,6 +170,8 @@ pub fn apply(
         InvoiceAction::SetAutoIssue(c) => orders::set_auto_issue(state, c, ctx),
         InvoiceAction::SetAcceptedPlatforms(c) => orders::set_accepted_platforms(state, c, ctx),
         InvoiceAction::ReviewApplication(c) => express::review(state, c, ctx),
+        InvoiceAction::AuthoriseDisclosure(c) => disclosure::authorise(state, c, ctx),
+        InvoiceAction::RevokeDisclosure(c) => disclosure::revoke(state, c, ctx),
         other => Err(Error::reject(
             Code::UnsupportedAction,
             "action",

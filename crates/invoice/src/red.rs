@@ -643,8 +643,10 @@ fn issue_red(
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &seller.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;
+        m.sales = rules::add(m.sales, total_amount, "total_amount")?;
         Ok(())
     })?;
+    crate::summary::touch_month(state, &seller.uscc, month, ctx)?;
     if let (true, Some(buyer)) = (blue.circ.booked_at != 0, &blue.body.buyer.tax_id) {
         // Input tax booked on the blue invoice is transferred out (进项税额转出).
         add_month_totals(state, buyer, month, |m| {

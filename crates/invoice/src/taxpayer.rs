@@ -117,13 +117,13 @@ pub(crate) fn register(
             registered_at: ctx.height,
         },
     );
-    Ok(())
+    crate::summary::touch_status(state, &c.uscc, TaxpayerStatus::Active, ctx)
 }
 
 pub(crate) fn set_status(
     state: &mut (impl StateAccess + ?Sized),
     c: &SetTaxpayerStatus,
-    _ctx: &Ctx<'_>,
+    ctx: &Ctx<'_>,
 ) -> Result<()> {
     let mut t = load(state, &c.uscc, "uscc")?;
     if c.reason.trim().is_empty() || c.reason.len() > 512 {
@@ -145,7 +145,7 @@ pub(crate) fn set_status(
     }
     t.status = c.status;
     state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
-    Ok(())
+    crate::summary::touch_status(state, &c.uscc, c.status, ctx)
 }
 
 pub(crate) fn set_issuers(

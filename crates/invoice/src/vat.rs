@@ -1,6 +1,8 @@
 //! The monthly VAT return: output tax (sales, net of red invoices) − input tax
 //! (booked special invoices) − credit carried in = payable; a negative result
-//! carries forward.
+//! carries forward. A return is on time when filed by the 15th of the next month, China
+//! time ([`crate::summary::filing_deadline`]; statutory holiday extensions are not
+//! modelled).
 
 use crate::Code;
 use crate::{
@@ -47,6 +49,7 @@ pub fn compute_vat_return(
         payable: net.max(0),
         carry_forward: (-net).max(0),
         filed_at: 0,
+        on_time: false,
     })
 }
 
@@ -71,6 +74,8 @@ pub(crate) fn file(
     }
     let mut r = compute_vat_return(state, &c.uscc, c.month)?;
     r.filed_at = ctx.height;
+    r.on_time =
+        rules::china_date(ctx.time_ms).yyyymmdd() <= crate::summary::filing_deadline(c.month);
     state.put(&key, &r);
-    Ok(())
+    crate::summary::touch_month(state, &c.uscc, c.month, ctx)
 }

@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod chain;
+pub mod chain_secret;
 mod config;
 mod custody;
 mod error;

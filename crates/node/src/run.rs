@@ -182,7 +182,10 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
     let runner = commonware_runtime::tokio::Runner::new(runtime);
     runner.start(|ctx| async move {
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
-        let ledger = Arc::new(Ledger::open(store, genesis.clone())?);
+        let ledger = Arc::new(crate::chain_secret::attach(
+            Ledger::open(store, genesis.clone())?,
+            cfg.secrets_dir.as_deref(),
+        )?);
         let pool = Arc::new(Mempool::new(MempoolLimits {
             max_per_sender: cfg.mempool.max_per_sender.unwrap_or((cfg.mempool.max_txs / 4).max(1)),
             ..MempoolLimits::new(cfg.mempool.max_txs, cfg.mempool.max_bytes)

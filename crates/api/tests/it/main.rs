@@ -201,6 +201,7 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "chain/mechanics",
             "risk/rules",
             "invoice/tax-rules",
+            "invoice/tax-summary",
             "certificate/vehicle-tax",
             "cowbank/policy",
             "exchange/deductions",
@@ -210,13 +211,16 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "industry/secret"
         ]
     );
-    let vehicle_tax = &v["params"][3];
+    let vehicle_tax = &v["params"][4];
     assert_eq!(vehicle_tax["timing"], "date");
     assert_eq!(vehicle_tax["versions"][0]["value"]["passenger"][0]["annual"], "60.00");
     let rules = &v["params"][2];
     assert_eq!(rules["timing"], "date");
     assert_eq!(rules["in_force"], 0);
     assert_eq!(rules["versions"][0]["value"]["document_tax_tolerance_fen"], 127);
+    let summary = &v["params"][3];
+    assert_eq!(summary["timing"], "height");
+    assert_eq!(summary["versions"][0]["value"]["enabled"], false, "disabled by default");
     let mechanics = &v["params"][0];
     assert_eq!(mechanics["versions"][0]["effective_height"], 0);
     let (status, v) = get_json(&app, "/v1/governance/proposals").await;

@@ -341,3 +341,45 @@ fn governance_commands_against_a_demo_node_slow_() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing_role"));
 }
+
+/// A tax node whose chain pins a chain secret (ADR 0012) refuses to start without it, or
+/// with another one, naming the file; with it, it gets past the check.
+#[test]
+fn a_tax_node_without_its_chain_secret_refuses_to_start_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("chains");
+    let base = 20_000 + (std::process::id() % 10_000) as u16;
+    let init = fapiao(&[
+        "init",
+        "--chains",
+        "tax",
+        "--validators",
+        "1",
+        "--base-port",
+        &base.to_string(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let node = out.join("tax/node0");
+    let secret = node.join("secrets/chain-secret");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap().trim().len(), 64);
+    let config = node.join("config.toml");
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_fapiao"))
+            .args(["node", "--config"])
+            .arg(&config)
+            .output()
+            .expect("run fapiao node")
+    };
+    std::fs::remove_file(&secret).unwrap();
+    let missing = start();
+    let err = String::from_utf8_lossy(&missing.stderr).to_string();
+    assert!(!missing.status.success());
+    assert!(err.contains("chain-secret") && err.contains("invoice/tax-summary"), "{err}");
+    std::fs::write(&secret, "11".repeat(32)).unwrap();
+    let other = start();
+    let err = String::from_utf8_lossy(&other.stderr).to_string();
+    assert!(!other.status.success());
+    assert!(err.contains("chain-secret") && err.contains("another chain secret"), "{err}");
+}

@@ -160,13 +160,43 @@ fn no_route_leaks_a_private_invoice_slow_() {
     assert_eq!(s, 200, "{f}");
     assert_eq!(f["status"], "seller_entered_awaiting_buyer", "{f}");
     let form_id = f["id"].as_str().unwrap().to_string();
+    // Huawei authorises a bank to receive its tax summary (issue 18): the chain secret and
+    // the salts of the months it covers are Huawei's own (its package) and its node's.
+    let chain_secret = std::fs::read_to_string(demo.dir.join("secrets/chain-secret")).unwrap();
+    let chain_secret: [u8; 32] = hex::decode(chain_secret.trim()).unwrap().try_into().unwrap();
+    secrets.insert("chain secret".into(), chain_secret.to_vec());
+    let (s, g) = demo.post_json(
+        "/v1/disclosures",
+        Some(&huawei),
+        json!({"uscc": HUAWEI, "chain_id": "fapiao-finance", "bank": "icbc-sz",
+               "purpose": "loan", "fields": ["sales", "vat_paid", "on_time", "status"],
+               "first_month": "2026-01", "last_month": "2026-10",
+               "expires_ms": demo_now_ms() + 86_400_000}),
+    );
+    assert_eq!(s, 200, "{g}");
+    let grant_id = g["id"].as_str().unwrap().to_string();
+    let huawei_uscc: fapiao_types::Uscc = HUAWEI.parse().unwrap();
+    for m in [202610, 202611, 202612] {
+        let month = fapiao_types::Month::from_yyyymm(m).unwrap();
+        for field in
+            [fapiao_invoice_types::SummaryField::Sales, fapiao_invoice_types::SummaryField::OnTime]
+        {
+            let salt = fapiao_invoice_types::salt(&chain_secret, &huawei_uscc, field, Some(month));
+            secrets.insert(format!("salt of {field} {m}"), salt.to_vec());
+        }
+    }
+    let status = fapiao_invoice_types::SummaryField::Status;
+    secrets.insert(
+        "salt of the status".into(),
+        fapiao_invoice_types::salt(&chain_secret, &huawei_uscc, status, None).to_vec(),
+    );
 
     // Values for every path parameter.
     let height = demo.height();
     let mut values: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     values.insert("number", numbers.clone());
     values.insert("order_id", vec![order_id.clone()]);
-    values.insert("id", vec![form_id.clone()]);
+    values.insert("id", vec![form_id.clone(), grant_id.clone()]);
     values.insert("uscc", vec![RESTAURANT.into(), HUAWEI.into()]);
     values.insert("account", vec![holder.clone()]);
     values.insert("hash", tx_hashes.clone());
@@ -195,6 +225,8 @@ fn no_route_leaks_a_private_invoice_slow_() {
         }
     }
     keys.push(format!("order/{order_id}"));
+    keys.push(format!("disclosure/{grant_id}"));
+    keys.push(format!("tax-status/{HUAWEI}"));
     keys.push(format!("red-form/{form_id}"));
     for h in &tx_hashes {
         keys.push(format!("tx/{h}"));
@@ -273,6 +305,10 @@ fn no_route_leaks_a_private_invoice_slow_() {
 }
 
 /// `template` with every combination of its parameters' values.
+fn demo_now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
 fn expand(template: &str, values: &BTreeMap<&str, Vec<String>>) -> Vec<String> {
     let mut out = vec![String::new()];
     for segment in template.split('/').skip(1) {

@@ -11,6 +11,7 @@ use tower::ServiceExt;
 
 mod auth;
 mod desk;
+mod disclosure;
 mod openapi;
 
 #[tokio::test]
@@ -80,10 +81,14 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route() {
         "/v1/governance/proposals/{id}/withdraw",
         "/v1/enterprises",
         "/v1/refusals",
+        "/v1/tax-summary/{uscc}",
+        "/v1/disclosures",
+        "/v1/disclosures/{id}/revoke",
+        "/v1/disclosures/{id}/package",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lists {p}");
     }
-    assert_eq!(paths.len(), 60, "and nothing it does not serve");
+    assert_eq!(paths.len(), 64, "and nothing it does not serve");
     assert!(doc["components"]["securitySchemes"]["node"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

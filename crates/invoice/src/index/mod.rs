@@ -65,6 +65,10 @@ pub static CREDIT_ADJUSTMENTS: IndexTable = table("credit_adjustments");
 /// Express-edition applications in order: height ‖ tx index → application id (32).
 pub static APPLICATIONS: IndexTable = table("applications");
 
+/// Disclosure grants by enterprise in grant order: USCC ‖ 0x00 ‖ height (u64 BE) ‖ tx
+/// index (u32 BE) → grant id (32).
+pub static DISCLOSURES: IndexTable = table("disclosures");
+
 /// Every table the invoice application declares.
 pub static TABLES: &[&IndexTable] = &[
     &HISTORY,
@@ -82,6 +86,7 @@ pub static TABLES: &[&IndexTable] = &[
     &TOTALS_RANK,
     &CREDIT_ADJUSTMENTS,
     &APPLICATIONS,
+    &DISCLOSURES,
 ];
 
 /// What the indexes need to know of an action: the one place they match on its variants.
@@ -96,6 +101,8 @@ pub(crate) enum Indexed {
     RequestCredit,
     /// An express-edition application.
     ApplyForRegistration,
+    /// A disclosure grant of this enterprise.
+    AuthoriseDisclosure(fapiao_types::Uscc),
     /// Anything else.
     Other,
 }
@@ -113,6 +120,7 @@ pub(crate) fn indexed(action: &Action) -> Indexed {
         Ok(A::FileVatReturn(f)) => Indexed::FileVatReturn(f.month.yyyymm(), f.uscc),
         Ok(A::RequestCredit(_)) => Indexed::RequestCredit,
         Ok(A::ApplyForRegistration(_)) => Indexed::ApplyForRegistration,
+        Ok(A::AuthoriseDisclosure(a)) => Indexed::AuthoriseDisclosure(a.uscc),
         _ => Indexed::Other,
     }
 }

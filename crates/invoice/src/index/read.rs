@@ -7,9 +7,9 @@
 
 use super::{
     block::{Sum, TOTAL_ALL, TOTAL_CATEGORY, TOTAL_MINUTE, TOTAL_SELLER},
-    fatal, key_of, APPLICATIONS, BOOKED_BY, CREDIT_ADJUSTMENTS, CREDIT_REQUESTS, FILINGS, HISTORY,
-    ISSUED_BY, ISSUE_ORDER, ORDERS_WAITING, RED_FORMS_OPEN, SUBMITTED_TO, TAXPAYERS, TOTALS,
-    TOTALS_RANK, WALLET,
+    fatal, key_of, APPLICATIONS, BOOKED_BY, CREDIT_ADJUSTMENTS, CREDIT_REQUESTS, DISCLOSURES,
+    FILINGS, HISTORY, ISSUED_BY, ISSUE_ORDER, ORDERS_WAITING, RED_FORMS_OPEN, SUBMITTED_TO,
+    TAXPAYERS, TOTALS, TOTALS_RANK, WALLET,
 };
 use fapiao_app::{Error, IndexRead, Result, Rows, Scan};
 use fapiao_invoice_types::HistoryEvent;
@@ -229,6 +229,18 @@ pub fn credit_adjustments(r: &(impl IndexRead + ?Sized), limit: usize) -> Result
 /// [`Error::Fatal`] when the store fails.
 pub fn applications(r: &(impl IndexRead + ?Sized), limit: usize) -> Result<Vec<Hash32>> {
     Ok(ids(scan(r, &APPLICATIONS, &[], limit, Scan::Backward)?))
+}
+
+/// The disclosure grant ids of `uscc`, newest first, at most `limit`.
+///
+/// # Errors
+/// [`Error::Fatal`] when the store fails.
+pub fn disclosures(
+    r: &(impl IndexRead + ?Sized),
+    uscc: &Uscc,
+    limit: usize,
+) -> Result<Vec<Hash32>> {
+    Ok(ids(scan(r, &DISCLOSURES, &party_prefix(uscc.as_str()), limit, Scan::Backward)?))
 }
 
 fn total(r: &(impl IndexRead + ?Sized), kind: u8, label: &[u8]) -> Result<Option<Sum>> {

@@ -5,7 +5,7 @@
 //! holder after a transfer is the one this transaction set, even when a later
 //! transaction of the same block moves the invoice again.
 
-use super::{decode, fatal, indexed, key_of, Indexed, FILINGS, HISTORY, WALLET};
+use super::{decode, fatal, indexed, key_of, Indexed, DISCLOSURES, FILINGS, HISTORY, WALLET};
 use commonware_codec::Encode;
 use fapiao_app::{IndexTxn, Result, TxIndex};
 use fapiao_invoice_types::{Circulation, HistoryEvent, InvoiceKey, RedFormRecord};
@@ -51,6 +51,15 @@ pub fn rows(t: &TxIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
     if let Indexed::FileVatReturn(month, uscc) = &what {
         let key = key_of(&[&month.to_be_bytes(), uscc.as_bytes()]);
         out.put(&FILINGS, key, t.receipt.height.to_be_bytes().to_vec());
+    }
+    if let Indexed::AuthoriseDisclosure(uscc) = &what {
+        let key = key_of(&[
+            uscc.as_bytes(),
+            &[0],
+            &t.receipt.height.to_be_bytes(),
+            &t.receipt.index.to_be_bytes(),
+        ]);
+        out.put(&DISCLOSURES, key, t.receipt.tx_hash.to_vec());
     }
     let mut forms = Vec::new();
     for key in t.own_writes.iter().filter(|k| k.starts_with(b"red-form/")) {

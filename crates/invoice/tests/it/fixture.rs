@@ -83,6 +83,8 @@ pub struct World {
     pub other_payments: Actor,
     pub height: u64,
     pub time_ms: u64,
+    /// The chain secret execution sees (`Ctx::secret`).
+    pub secret: Option<[u8; 32]>,
     nonce: u8,
 }
 
@@ -117,6 +119,7 @@ impl World {
             ),
             height: 10,
             time_ms: NOON,
+            secret: None,
             nonce: 0,
         };
         for a in [
@@ -182,7 +185,7 @@ impl World {
             account: &a.account,
             org: &a.org,
             chain_id: "fapiao-test",
-            secret: None,
+            secret: self.secret.as_ref(),
         };
         let mut scratch = self.state.clone();
         let r = apply(&mut scratch, &action, &ctx);

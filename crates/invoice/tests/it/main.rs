@@ -11,6 +11,7 @@
 #[allow(dead_code)]
 mod chain;
 mod credit;
+mod disclosure;
 mod discount;
 mod express;
 mod fixture;

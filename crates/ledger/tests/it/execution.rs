@@ -389,7 +389,7 @@ fn a_block_of_every_invoice_fixture_decodes_with_the_ledger_limits() {
         .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("tx_"))
         .collect();
     paths.sort();
-    assert_eq!(paths.len(), 10);
+    assert_eq!(paths.len(), 12);
     let limits = l.block_limits();
     let txs: Vec<SignedTx> = paths
         .iter()
