@@ -257,6 +257,12 @@ impl From<FinanceAction> for Action {
 
 macro_rules! into_action {
     ($($t:ident),*) => {$(
+        impl From<$t> for FinanceAction {
+            fn from(a: $t) -> FinanceAction {
+                FinanceAction::$t(a)
+            }
+        }
+
         impl From<$t> for Action {
             fn from(a: $t) -> Action {
                 Action::from(FinanceAction::$t(a))
