@@ -2,9 +2,7 @@
 //! refusal with its own code.
 
 use crate::*;
-use fapiao_finance_types::{
-    ApplyLoan, DecideLoan, FinanceKey, LoanRecord, LoanStatus, ReviewLoan,
-};
+use fapiao_finance_types::{ApplyLoan, DecideLoan, FinanceKey, LoanRecord, LoanStatus, ReviewLoan};
 
 /// An application under grant `g` with every month of January–June (June proven absent)
 /// and the status, all at tax height `h`.
@@ -77,7 +75,10 @@ fn a_loan_cites_the_proven_commitments_which_the_enterprise_s_openings_open() {
     assert_eq!(l.status, LoanStatus::Approved);
     assert_eq!(l.decision.as_ref().map(|d| (d.amount, d.rate_bp)), Some((400_000_000, 385)));
     assert_eq!(w.refused("icbc", approve).0, "finance.already_decided");
-    assert_eq!(w.refused("icbc", ReviewLoan { loan: id, notes: String::new() }).0, "finance.already_decided");
+    assert_eq!(
+        w.refused("icbc", ReviewLoan { loan: id, notes: String::new() }).0,
+        "finance.already_decided"
+    );
 }
 
 #[test]
@@ -86,10 +87,28 @@ fn every_refusal_of_an_application_has_its_own_code() {
     let base = application(&w0, 1, 1);
     type Edit = Box<dyn Fn(&World, &mut ApplyLoan)>;
     let table: Vec<(&str, &str, Edit, &str, &str)> = vec![
-        ("the regulator does not lend", "pboc", Box::new(|_, _| {}), "finance.not_a_bank", "sender"),
+        (
+            "the regulator does not lend",
+            "pboc",
+            Box::new(|_, _| {}),
+            "finance.not_a_bank",
+            "sender",
+        ),
         ("no amount", "icbc", Box::new(|_, a| a.amount = 0), "finance.bad_amount", "amount"),
-        ("a 40-year term", "icbc", Box::new(|_, a| a.term_months = 480), "finance.bad_term", "term_months"),
-        ("no purpose", "icbc", Box::new(|_, a| a.purpose = " ".into()), "finance.bad_text", "purpose"),
+        (
+            "a 40-year term",
+            "icbc",
+            Box::new(|_, a| a.term_months = 480),
+            "finance.bad_term",
+            "term_months",
+        ),
+        (
+            "no purpose",
+            "icbc",
+            Box::new(|_, a| a.purpose = " ".into()),
+            "finance.bad_text",
+            "purpose",
+        ),
         (
             "too many records",
             "icbc",
@@ -216,14 +235,18 @@ fn every_refusal_of_an_application_has_its_own_code() {
         (
             "another enterprise's month",
             "icbc",
-            Box::new(|w, a| a.records[0] = w.tax_claim(1, InvoiceKey::SummaryMonth(other(), month(202601)))),
+            Box::new(|w, a| {
+                a.records[0] = w.tax_claim(1, InvoiceKey::SummaryMonth(other(), month(202601)))
+            }),
             "finance.wrong_uscc",
             "records[0].key",
         ),
         (
             "a month the grant does not cover",
             "icbc",
-            Box::new(|w, a| a.records[0] = w.tax_claim(1, InvoiceKey::SummaryMonth(huawei(), month(202512)))),
+            Box::new(|w, a| {
+                a.records[0] = w.tax_claim(1, InvoiceKey::SummaryMonth(huawei(), month(202512)))
+            }),
             "finance.undisclosed_field",
             "records[0].key",
         ),
@@ -289,7 +312,8 @@ fn every_refusal_of_an_application_has_its_own_code() {
 }
 
 #[test]
-fn a_proof_against_a_header_older_than_the_window_is_stale_and_a_header_of_too_few_signers_is_not_kept() {
+fn a_proof_against_a_header_older_than_the_window_is_stale_and_a_header_of_too_few_signers_is_not_kept(
+) {
     let mut w = World::new(2);
     // A header signed by two of the tax chain's four validators is refused: nothing
     // relayed, and a claim against it names an unknown header.
@@ -300,7 +324,10 @@ fn a_proof_against_a_header_older_than_the_window_is_stale_and_a_header_of_too_f
     w.relay(&w.tax.relay(h2)).unwrap();
     w.tax_block(T0 + 2_000);
     // Window of 2: height 1 is dropped, a proof against it is stale.
-    assert_eq!(w.refused("icbc", application(&w, 1, 1)), ("crosschain.stale", "grant.height".into()));
+    assert_eq!(
+        w.refused("icbc", application(&w, 1, 1)),
+        ("crosschain.stale", "grant.height".into())
+    );
     w.send("icbc", application(&w, 1, h2)).unwrap();
 }
 
@@ -327,10 +354,30 @@ fn review_and_decision_refuse_with_their_codes() {
         reasons: reasons.into(),
     };
     let table: Vec<(&str, &str, FinanceAction, &str)> = vec![
-        ("no such loan", "icbc", ReviewLoan { loan: [0; 32], notes: String::new() }.into(), "finance.unknown_loan"),
-        ("another bank's", "ccb", ReviewLoan { loan: id, notes: String::new() }.into(), "finance.not_your_loan"),
-        ("the regulator", "pboc", ReviewLoan { loan: id, notes: String::new() }.into(), "finance.not_a_bank"),
-        ("control characters", "icbc", ReviewLoan { loan: id, notes: "a\u{7}".into() }.into(), "finance.bad_text"),
+        (
+            "no such loan",
+            "icbc",
+            ReviewLoan { loan: [0; 32], notes: String::new() }.into(),
+            "finance.unknown_loan",
+        ),
+        (
+            "another bank's",
+            "ccb",
+            ReviewLoan { loan: id, notes: String::new() }.into(),
+            "finance.not_your_loan",
+        ),
+        (
+            "the regulator",
+            "pboc",
+            ReviewLoan { loan: id, notes: String::new() }.into(),
+            "finance.not_a_bank",
+        ),
+        (
+            "control characters",
+            "icbc",
+            ReviewLoan { loan: id, notes: "a\u{7}".into() }.into(),
+            "finance.bad_text",
+        ),
         ("no reasons", "icbc", d(true, 1, 100, 12, "").into(), "finance.bad_text"),
         ("approve nothing", "icbc", d(true, 0, 100, 12, "ok").into(), "finance.bad_amount"),
         ("a rate of 150%", "icbc", d(true, 1, 15_000, 12, "ok").into(), "finance.bad_rate"),

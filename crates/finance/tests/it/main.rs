@@ -71,7 +71,13 @@ pub(crate) fn grant_key(id: u8) -> String {
     InvoiceKey::Disclosure([id; 32]).to_string()
 }
 
-pub(crate) fn invoice(n: u32, seller: Uscc, total: i64, status: InvoiceStatus, flagged: bool) -> InvoicePublic {
+pub(crate) fn invoice(
+    n: u32,
+    seller: Uscc,
+    total: i64,
+    status: InvoiceStatus,
+    flagged: bool,
+) -> InvoicePublic {
     InvoicePublic {
         number: number(n),
         kind: InvoiceKind::Special,
@@ -97,7 +103,9 @@ pub(crate) fn tax_chain() -> Source {
     let u = huawei();
     for m in 202601..=202605 {
         let mo = month(m);
-        let c = |f: SummaryField, v: SummaryValue| commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v);
+        let c = |f: SummaryField, v: SummaryValue| {
+            commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v)
+        };
         tax.put(
             InvoiceKey::SummaryMonth(u.clone(), mo),
             &SummaryMonth {
@@ -115,7 +123,13 @@ pub(crate) fn tax_chain() -> Source {
         InvoiceKey::SummaryStatus(u.clone()),
         &SummaryStatus {
             uscc: u.clone(),
-            status: commitment(&salt(&SECRET, &u, SummaryField::Status, None), &u, SummaryField::Status, None, &status),
+            status: commitment(
+                &salt(&SECRET, &u, SummaryField::Status, None),
+                &u,
+                SummaryField::Status,
+                None,
+                &status,
+            ),
             updated_at: 1,
         },
     );
@@ -123,19 +137,43 @@ pub(crate) fn tax_chain() -> Source {
     tax.put(grant_key(2), &DisclosureGrant { revoked_at: 1, ..grant(2, "icbc", ALL_FIELDS) });
     tax.put(grant_key(3), &DisclosureGrant { expires_ms: T0 - 1, ..grant(3, "icbc", ALL_FIELDS) });
     tax.put(grant_key(4), &grant(4, "ccb", ALL_FIELDS));
-    tax.put(grant_key(5), &DisclosureGrant { chain_id: "fapiao-other".into(), ..grant(5, "icbc", ALL_FIELDS) });
+    tax.put(
+        grant_key(5),
+        &DisclosureGrant { chain_id: "fapiao-other".into(), ..grant(5, "icbc", ALL_FIELDS) },
+    );
     tax.put(grant_key(6), &grant(6, "icbc", &[SummaryField::Sales]));
     tax.put(grant_key(7), &DisclosureGrant { uscc: other(), ..grant(7, "icbc", ALL_FIELDS) });
-    tax.put(grant_key(8), &DisclosureGrant { expires_ms: T0 + 500, ..grant(8, "icbc", ALL_FIELDS) });
+    tax.put(
+        grant_key(8),
+        &DisclosureGrant { expires_ms: T0 + 500, ..grant(8, "icbc", ALL_FIELDS) },
+    );
     tax.put(grant_key(9), &DisclosureGrant { id: [0x99; 32], ..grant(9, "icbc", ALL_FIELDS) });
     tax.put(grant_key(10), &grant(10, "icbc", ALL_FIELDS));
     let i = |n, seller, total, status, flagged| invoice(n, seller, total, status, flagged);
-    tax.put(InvoiceKey::Invoice(number(1)), &i(1, huawei(), 11_300_000, InvoiceStatus::Issued, false));
-    tax.put(InvoiceKey::Invoice(number(2)), &i(2, huawei(), 5_000_000, InvoiceStatus::Reversed, false));
-    tax.put(InvoiceKey::Invoice(number(3)), &i(3, huawei(), 5_000_000, InvoiceStatus::Issued, true));
-    tax.put(InvoiceKey::Invoice(number(4)), &i(4, huawei(), -5_000_000, InvoiceStatus::Issued, false));
-    tax.put(InvoiceKey::Invoice(number(5)), &i(5, other(), 5_000_000, InvoiceStatus::Issued, false));
-    tax.put(InvoiceKey::Invoice(number(6)), &i(6, huawei(), 2_000_000, InvoiceStatus::Submitted, false));
+    tax.put(
+        InvoiceKey::Invoice(number(1)),
+        &i(1, huawei(), 11_300_000, InvoiceStatus::Issued, false),
+    );
+    tax.put(
+        InvoiceKey::Invoice(number(2)),
+        &i(2, huawei(), 5_000_000, InvoiceStatus::Reversed, false),
+    );
+    tax.put(
+        InvoiceKey::Invoice(number(3)),
+        &i(3, huawei(), 5_000_000, InvoiceStatus::Issued, true),
+    );
+    tax.put(
+        InvoiceKey::Invoice(number(4)),
+        &i(4, huawei(), -5_000_000, InvoiceStatus::Issued, false),
+    );
+    tax.put(
+        InvoiceKey::Invoice(number(5)),
+        &i(5, other(), 5_000_000, InvoiceStatus::Issued, false),
+    );
+    tax.put(
+        InvoiceKey::Invoice(number(6)),
+        &i(6, huawei(), 2_000_000, InvoiceStatus::Submitted, false),
+    );
     tax.commit(T0);
     tax
 }
@@ -163,7 +201,13 @@ fn org(id: &str) -> OrgRecord {
         "pboc" => OrgKind::CentralBank,
         _ => OrgKind::Bank,
     };
-    OrgRecord { id: id.into(), name: id.into(), kind, tax_id: None, status: fapiao_types::OrgStatus::Active }
+    OrgRecord {
+        id: id.into(),
+        name: id.into(),
+        kind,
+        tax_id: None,
+        status: fapiao_types::OrgStatus::Active,
+    }
 }
 
 pub(crate) fn officer_of(org: &str) -> AccountId {
@@ -250,14 +294,21 @@ impl World {
     }
 
     /// The code of a refusal (panics on success).
-    pub(crate) fn refused(&mut self, org_id: &str, action: impl Into<FinanceAction>) -> (&'static str, String) {
+    pub(crate) fn refused(
+        &mut self,
+        org_id: &str,
+        action: impl Into<FinanceAction>,
+    ) -> (&'static str, String) {
         let before = self.state.0.clone();
         let r = self.send(org_id, action).expect_err("refused");
         assert_eq!(before, self.state.0, "a refusal writes nothing");
         r
     }
 
-    pub(crate) fn get<T: commonware_codec::Read<Cfg = ()>>(&self, key: impl Into<StateKey>) -> Option<T> {
+    pub(crate) fn get<T: commonware_codec::Read<Cfg = ()>>(
+        &self,
+        key: impl Into<StateKey>,
+    ) -> Option<T> {
         self.state
             .read(&key.into())
             .unwrap()
@@ -287,7 +338,13 @@ pub(crate) fn openings() -> Vec<Opening> {
         out.push(Opening::new(&SECRET, &u, SummaryField::VatPaid, mo, &SummaryValue::Fen(13_000)));
         out.push(Opening::new(&SECRET, &u, SummaryField::OnTime, mo, &SummaryValue::Flag(true)));
     }
-    out.push(Opening::new(&SECRET, &u, SummaryField::Status, None, &SummaryValue::Status(TaxpayerStatus::Active)));
+    out.push(Opening::new(
+        &SECRET,
+        &u,
+        SummaryField::Status,
+        None,
+        &SummaryValue::Status(TaxpayerStatus::Active),
+    ));
     out
 }
 
