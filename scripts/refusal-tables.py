@@ -22,6 +22,8 @@ TABLES = [
      "crates/exchange/src/refusal.rs", "exchange"),
     ("The cross-chain light client (`fapiao_crosschain::Code`, namespace `crosschain`)",
      "crates/crosschain/src/refusal.rs", "crosschain"),
+    ("The finance application (`fapiao_finance::Code`, namespace `finance`)",
+     "crates/finance/src/refusal.rs", "finance"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

@@ -15,6 +15,7 @@ pub static APPS: &[&dyn Application] = &[
     &fapiao_cowbank::CowbankApp,
     &fapiao_exchange::ExchangeApp,
     &fapiao_crosschain::CrosschainApp,
+    &fapiao_finance::FinanceApp,
 ];
 
 /// The action tags the platform itself handles (membership and governance).
