@@ -108,7 +108,7 @@ pub fn finance_invoice(
         }
     }
     let (number, proven, public) = invoice_claim(state, ctx, &a.invoice, &policy.tax_chain, None)?;
-    if state.exists(&FinanceKey::Financing(number.clone()))? {
+    if state.exists(&FinanceKey::Financing(number))? {
         return Err(Error::reject(
             Code::AlreadyFinanced,
             "invoice.key",
@@ -145,9 +145,9 @@ pub fn finance_invoice(
         ));
     }
     let record = FinancingRecord {
-        number: number.clone(),
+        number,
         bank: ctx.org.id.clone(),
-        uscc: a.uscc.clone(),
+        uscc: a.uscc,
         loan: a.loan,
         amount: a.amount,
         invoice_total: public.total_with_tax,
@@ -168,7 +168,7 @@ fn financing(
     number: &InvoiceNumber,
 ) -> Result<FinancingRecord> {
     let f: FinancingRecord =
-        state.get(&FinanceKey::Financing(number.clone()))?.ok_or_else(|| {
+        state.get(&FinanceKey::Financing(*number))?.ok_or_else(|| {
             Error::reject(
                 Code::UnknownFinancing,
                 "number",
@@ -221,7 +221,7 @@ pub fn report_reversal(
     let alert = FinanceAlert {
         id: ctx.tx_hash,
         bank: f.bank.clone(),
-        number: a.number.clone(),
+        number: a.number,
         reason: reason.into(),
         tax_height: proven.header.height,
         raised_at: ctx.height,
@@ -233,7 +233,7 @@ pub fn report_reversal(
     f.proof_height = proven.header.height;
     f.proof_time_ms = proven.header.time_ms;
     f.updated_at = ctx.height;
-    state.put(&FinanceKey::Financing(a.number.clone()), &f);
+    state.put(&FinanceKey::Financing(a.number), &f);
     Ok(())
 }
 
@@ -278,6 +278,6 @@ pub fn settle(
     f.proof_height = proven.header.height;
     f.proof_time_ms = proven.header.time_ms;
     f.updated_at = ctx.height;
-    state.put(&FinanceKey::Financing(a.number.clone()), &f);
+    state.put(&FinanceKey::Financing(a.number), &f);
     Ok(())
 }

@@ -72,7 +72,7 @@ pub(crate) fn rows(t: &TxIndex<'_>, out: &mut dyn IndexTxn) -> Result<()> {
             else {
                 return Ok(());
             };
-            if let Some(f) = after::<FinancingRecord>(t, FinanceKey::Financing(n.clone()))? {
+            if let Some(f) = after::<FinancingRecord>(t, FinanceKey::Financing(n))? {
                 out.put(&FINANCINGS, row(&f.bank, height, n.as_str().as_bytes()), Vec::new());
             }
         }

@@ -291,7 +291,7 @@ pub fn apply_loan(
         id,
         bank: ctx.org.id.clone(),
         officer: ctx.sender,
-        uscc: a.uscc.clone(),
+        uscc: a.uscc,
         amount: a.amount,
         term_months: a.term_months,
         purpose: a.purpose.clone(),

@@ -9,9 +9,9 @@ use fapiao_finance_types::{ApplyLoan, DecideLoan, FinanceKey, LoanRecord, LoanSt
 pub(crate) fn application(w: &World, g: u8, h: u64) -> ApplyLoan {
     let u = huawei();
     let mut records: Vec<StateClaim> = (202601..=202606)
-        .map(|m| w.tax_claim(h, InvoiceKey::SummaryMonth(u.clone(), month(m))))
+        .map(|m| w.tax_claim(h, InvoiceKey::SummaryMonth(u, month(m))))
         .collect();
-    records.push(w.tax_claim(h, InvoiceKey::SummaryStatus(u.clone())));
+    records.push(w.tax_claim(h, InvoiceKey::SummaryStatus(u)));
     ApplyLoan {
         uscc: u,
         amount: 500_000_000,

@@ -107,9 +107,9 @@ pub(crate) fn tax_chain() -> Source {
             commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v)
         };
         tax.put(
-            InvoiceKey::SummaryMonth(u.clone(), mo),
+            InvoiceKey::SummaryMonth(u, mo),
             &SummaryMonth {
-                uscc: u.clone(),
+                uscc: u,
                 month: mo,
                 sales: c(SummaryField::Sales, sales(m)),
                 vat_paid: c(SummaryField::VatPaid, SummaryValue::Fen(13_000)),
@@ -120,9 +120,9 @@ pub(crate) fn tax_chain() -> Source {
     }
     let status = SummaryValue::Status(TaxpayerStatus::Active);
     tax.put(
-        InvoiceKey::SummaryStatus(u.clone()),
+        InvoiceKey::SummaryStatus(u),
         &SummaryStatus {
-            uscc: u.clone(),
+            uscc: u,
             status: commitment(
                 &salt(&SECRET, &u, SummaryField::Status, None),
                 &u,
