@@ -11,6 +11,13 @@
   await renderDesk();
 })();
 
+// Fen (an integer) as yuan text, without floating point.
+function fenYuan(fen) {
+  const n = Math.trunc(Number(fen));
+  const a = Math.abs(n);
+  return yuan((n < 0 ? '-' : '') + Math.floor(a / 100) + '.' + String(a % 100).padStart(2, '0'));
+}
+
 const FIELD_NAMES = {
   sales: L('销售额', 'Sales'),
   vat_paid: L('已缴增值税', 'VAT paid'),
@@ -48,13 +55,13 @@ async function renderDesk(note) {
     h('div.card', h('table.small', { id: 'financings' },
       h('thead', h('tr', h('th', L('发票号码', 'Invoice')), h('th', L('企业', 'Enterprise')), h('th.num', L('融资额', 'Advanced')), h('th', L('状态', 'Status')), h('th.num', L('证明高度', 'Proof height')))),
       h('tbody', financings.map((f) => h('tr', { 'data-number': f.number, class: f.status === 'at_risk' ? 'bad' : '' },
-        h('td.mono', f.number), h('td.mono', f.uscc), h('td.num', yuan(f.amount)), h('td', f.status), h('td.num', String(f.proof_height))))))));
+        h('td.mono', f.number), h('td.mono', f.uscc), h('td.num', fenYuan(f.amount)), h('td', f.status), h('td.num', String(f.proof_height))))))));
 }
 
 function factRow(f) {
   const name = (FIELD_NAMES[f.field] || f.field) + (f.month ? ' ' + f.month : '');
   let shown = f.value === undefined ? L('未披露给本行', 'not held by this bank') : f.value;
-  if (f.value !== undefined && (f.field === 'sales' || f.field === 'vat_paid')) shown = yuan(Number(f.value));
+  if (f.value !== undefined && (f.field === 'sales' || f.field === 'vat_paid')) shown = fenYuan(Number(f.value));
   return h('tr', h('td', name), h('td.num', shown),
     h('td', f.verified ? h('span.good', L('✓ 已验证', '✓ verified')) : h('span.muted', L('未验证', 'not verified'))),
     h('td.mono.small', f.commitment ? f.commitment.slice(0, 12) + '…' : L('无记录', 'no record')));
@@ -63,7 +70,7 @@ function factRow(f) {
 function loanCard(l) {
   const decided = l.status === 'approved' || l.status === 'declined';
   return h('div.card', { 'data-loan': l.id },
-    h('div.row', h('strong', l.uscc), h('span.muted', ' · ' + yuan(l.amount) + ' · ' + l.term_months + L(' 个月', ' months') + ' · ' + l.purpose),
+    h('div.row', h('strong', l.uscc), h('span.muted', ' · ' + fenYuan(l.amount) + ' · ' + l.term_months + L(' 个月', ' months') + ' · ' + l.purpose),
       h('span', ' · ' + l.status)),
     h('p.small.muted', L('事实证明于 ', 'Facts proven at ') + l.tax_chain + L(' 高度 ', ' height ') + l.tax_height
       + ' · ' + L('授权 ', 'grant ') + l.grant.slice(0, 12) + '…'),
@@ -71,7 +78,7 @@ function loanCard(l) {
       h('tbody', l.facts.map(factRow))),
     l.operating.length ? h('p.small', L('经营数据：', 'Operating data: ') + l.operating.map((o) => o.chain_id + ' ' + o.key).join('; ')) : null,
     l.notes ? h('p.small', L('审查意见：', 'Notes: ') + l.notes) : null,
-    l.decision ? h('p', (l.decision.approve ? L('已批准 ', 'Approved ') + yuan(l.decision.amount) + ' · ' + l.decision.rate_bp + ' bp · ' + l.decision.term_months + L(' 个月', ' months') : L('已拒绝', 'Declined')) + ' — ' + l.decision.reasons) : null,
+    l.decision ? h('p', (l.decision.approve ? L('已批准 ', 'Approved ') + fenYuan(l.decision.amount) + ' · ' + l.decision.rate_bp + ' bp · ' + l.decision.term_months + L(' 个月', ' months') : L('已拒绝', 'Declined')) + ' — ' + l.decision.reasons) : null,
     decided ? null : decisionForm(l));
 }
 

@@ -33,7 +33,9 @@ fn bank_of(reader: &dyn Reader, key: &FinanceKey) -> Option<String> {
         FinanceKey::Financing(_) => {
             reader.get::<FinancingRecord>(&get(key)).ok().flatten().map(|f| f.bank)
         }
-        FinanceKey::Alert(_) => reader.get::<FinanceAlert>(&get(key)).ok().flatten().map(|a| a.bank),
+        FinanceKey::Alert(_) => {
+            reader.get::<FinanceAlert>(&get(key)).ok().flatten().map(|a| a.bank)
+        }
     }
 }
 

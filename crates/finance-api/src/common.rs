@@ -61,7 +61,8 @@ impl Scope {
 /// The signed-in viewer and what they may list: a `bank.officer` of a bank, or the
 /// regulator's officer (401 without a token, 403 otherwise).
 pub(crate) fn reader_scope(st: &ApiState, headers: &HeaderMap) -> ApiResult<(Viewer, Scope)> {
-    let v = viewer(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
+    let v =
+        viewer(st, headers)?.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
     match v.org.kind {
         OrgKind::Bank => {
             let account = st.reader.account(&v.account)?;

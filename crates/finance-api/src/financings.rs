@@ -19,9 +19,8 @@ use fapiao_types::{decode_exact, Header, StateKey};
 use fapiao_values::{InvoiceNumber, Uscc};
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    b.map(|Json(v)| v).map_err(|e| {
-        ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text())
-    })
+    b.map(|Json(v)| v)
+        .map_err(|e| ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text()))
 }
 
 fn claim(c: &ClaimJson, field: &str) -> ApiResult<StateClaim> {
@@ -94,7 +93,9 @@ pub(crate) async fn list(State(st): St, headers: HeaderMap) -> ApiResult<Json<Ve
         .map_err(ApiError::internal)?;
     let mut out = Vec::new();
     for n in numbers {
-        if let Some(f) = st.reader.get::<FinancingRecord>(&StateKey::from(FinanceKey::Financing(n)))? {
+        if let Some(f) =
+            st.reader.get::<FinancingRecord>(&StateKey::from(FinanceKey::Financing(n)))?
+        {
             out.push(FinancingJson::from(&f));
         }
     }
@@ -162,4 +163,3 @@ pub(crate) async fn alerts(State(st): St, headers: HeaderMap) -> ApiResult<Json<
     }
     Ok(Json(out))
 }
-

@@ -26,9 +26,8 @@ use std::time::Duration;
 const HEADER_WAIT: Duration = Duration::from_secs(5);
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
-    b.map(|Json(v)| v).map_err(|e| {
-        ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text())
-    })
+    b.map(|Json(v)| v)
+        .map_err(|e| ApiError::refuse(fapiao_app::Platform::Malformed, Some("body"), e.body_text()))
 }
 
 /// A bank officer of a bank (401, 403).
@@ -90,12 +89,17 @@ fn check_openings(
 ) -> ApiResult<()> {
     for (i, o) in openings.iter().enumerate() {
         let at = format!("openings[{i}]");
-        let month = o.period().map_err(|e| ApiError::bad_field(&format!("{at}.month"), e.to_string()))?;
+        let month =
+            o.period().map_err(|e| ApiError::bad_field(&format!("{at}.month"), e.to_string()))?;
         if !grant.covers(o.field, month) {
             return Err(ApiError::refuse(
                 Code::UndisclosedField,
                 Some(&at),
-                format!("the grant does not disclose {}{}", o.field, month.map_or(String::new(), |m| format!(" of {}", m.yyyymm()))),
+                format!(
+                    "the grant does not disclose {}{}",
+                    o.field,
+                    month.map_or(String::new(), |m| format!(" of {}", m.yyyymm()))
+                ),
             ));
         }
         let key = match month {
@@ -126,8 +130,8 @@ fn check_openings(
 async fn header_in_window(st: &ApiState, chain: &str, height: u64) -> ApiResult<()> {
     let deadline = tokio::time::Instant::now() + HEADER_WAIT;
     loop {
-        let kept = fapiao_crosschain::window(&Executed(&*st.reader), chain)
-            .map_err(ApiError::internal)?;
+        let kept =
+            fapiao_crosschain::window(&Executed(&*st.reader), chain).map_err(ApiError::internal)?;
         if kept.at(height).is_some() || kept.oldest().is_some_and(|o| height < o) {
             // Kept, or already below the window (the chain answers `stale`).
             return Ok(());
@@ -159,19 +163,26 @@ pub(crate) async fn apply(
     let bank = officer(&st, &headers)?;
     let req = body(req)?;
     let p = &req.package;
-    let uscc = Uscc::parse(&p.uscc).map_err(|e| ApiError::bad_field("package.uscc", e.to_string()))?;
-    let grant = p.grant.to_claim().map_err(|e| ApiError::bad_field("package.grant", e.to_string()))?;
+    let uscc =
+        Uscc::parse(&p.uscc).map_err(|e| ApiError::bad_field("package.uscc", e.to_string()))?;
+    let grant =
+        p.grant.to_claim().map_err(|e| ApiError::bad_field("package.grant", e.to_string()))?;
     let records = p
         .records
         .iter()
         .enumerate()
-        .map(|(i, c)| c.to_claim().map_err(|e| ApiError::bad_field(&format!("package.records[{i}]"), e.to_string())))
+        .map(|(i, c)| {
+            c.to_claim()
+                .map_err(|e| ApiError::bad_field(&format!("package.records[{i}]"), e.to_string()))
+        })
         .collect::<ApiResult<Vec<_>>>()?;
     let operating = req
         .operating
         .iter()
         .enumerate()
-        .map(|(i, c)| c.to_claim().map_err(|e| ApiError::bad_field(&format!("operating[{i}]"), e.to_string())))
+        .map(|(i, c)| {
+            c.to_claim().map_err(|e| ApiError::bad_field(&format!("operating[{i}]"), e.to_string()))
+        })
         .collect::<ApiResult<Vec<_>>>()?;
     let g: DisclosureGrant = decode(&grant, "package.grant.value")?;
     check_openings(&uscc, &g, &records, &p.openings)?;
@@ -190,7 +201,8 @@ pub(crate) async fn apply(
         TxOutput::Record(id) => id,
         _ => hash,
     };
-    let kept = KeptOpenings { loan: hex32(&loan), uscc: p.uscc.clone(), openings: p.openings.clone() };
+    let kept =
+        KeptOpenings { loan: hex32(&loan), uscc: p.uscc.clone(), openings: p.openings.clone() };
     let openings_kept = match &st.secrets {
         Some(dir) => match secrets::store(dir, &bank, &kept) {
             Ok(()) => kept.openings.len(),
@@ -268,7 +280,9 @@ pub(crate) async fn show(
     let id = fapiao_api::parse_hash("id", &id)?;
     let loan = loan_of(&st, &id)?;
     match crate::access::bank_access(&loan.bank, &viewer) {
-        Access::Denied => return Err(ApiError::refuse(Code::UnknownLoan, Some("id"), "no such loan")),
+        Access::Denied => {
+            return Err(ApiError::refuse(Code::UnknownLoan, Some("id"), "no such loan"))
+        }
         Access::Oversight => {
             tracing::info!(loan = %hex32(&id), reader = %viewer.org.id, "regulator read a loan");
         }
@@ -335,4 +349,3 @@ pub(crate) fn policy(st: &ApiState) -> ApiResult<FinancingPolicy> {
         .map(|(_, p)| p)
         .map_err(ApiError::internal)
 }
-

@@ -167,14 +167,13 @@ fn financing(
     state: &(impl StateAccess + ?Sized),
     number: &InvoiceNumber,
 ) -> Result<FinancingRecord> {
-    let f: FinancingRecord =
-        state.get(&FinanceKey::Financing(*number))?.ok_or_else(|| {
-            Error::reject(
-                Code::UnknownFinancing,
-                "number",
-                format!("invoice {} is not financed", number.as_str()),
-            )
-        })?;
+    let f: FinancingRecord = state.get(&FinanceKey::Financing(*number))?.ok_or_else(|| {
+        Error::reject(
+            Code::UnknownFinancing,
+            "number",
+            format!("invoice {} is not financed", number.as_str()),
+        )
+    })?;
     if matches!(f.status, FinancingStatus::Repaid | FinancingStatus::Settled) {
         return Err(Error::reject(
             Code::Closed,

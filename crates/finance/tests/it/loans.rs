@@ -8,9 +8,8 @@ use fapiao_finance_types::{ApplyLoan, DecideLoan, FinanceKey, LoanRecord, LoanSt
 /// and the status, all at tax height `h`.
 pub(crate) fn application(w: &World, g: u8, h: u64) -> ApplyLoan {
     let u = huawei();
-    let mut records: Vec<StateClaim> = (202601..=202606)
-        .map(|m| w.tax_claim(h, InvoiceKey::SummaryMonth(u, month(m))))
-        .collect();
+    let mut records: Vec<StateClaim> =
+        (202601..=202606).map(|m| w.tax_claim(h, InvoiceKey::SummaryMonth(u, month(m)))).collect();
     records.push(w.tax_claim(h, InvoiceKey::SummaryStatus(u)));
     ApplyLoan {
         uscc: u,
