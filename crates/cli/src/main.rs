@@ -11,6 +11,7 @@ mod exchange_cmd;
 mod governance_cmd;
 mod init;
 mod invoice_cmd;
+mod loan_cmd;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -182,6 +183,15 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: exchange_cmd::ExchangeCommand,
+    },
+    /// The cross-chain loan flow: authorise a bank, revoke, fetch the package (tax node);
+    /// apply, list, show, review, decide, finance an invoice, report a reversal, settle,
+    /// alerts (finance node).
+    Loan {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: loan_cmd::LoanCommand,
     },
     /// Risk alerts (tax authority).
     Alerts {
@@ -423,6 +433,7 @@ fn main() -> ExitCode {
         Command::Governance { conn, action } => governance_cmd::governance(conn, action),
         Command::Cowbank { conn, action } => cowbank_cmd::cowbank(conn, action),
         Command::Exchange { conn, action } => exchange_cmd::exchange(conn, action),
+        Command::Loan { conn, action } => loan_cmd::loan(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };
     match result {

@@ -103,7 +103,10 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
         .all(|f| f.get("value").is_none() && f["commitment"].is_string() || f["month"] == 202606));
     // No disclosed value is on the chain: the loan record's bytes hold commitments only.
     let state = ok(&app, "GET", &format!("/v1/state/loan/{loan}"), "icbc", None).await;
-    assert!(state.to_string().contains("commitment") || state.to_string().contains("value"), "{state}");
+    assert!(
+        state.to_string().contains("commitment") || state.to_string().contains("value"),
+        "{state}"
+    );
     assert!(!state.to_string().contains("617285"));
 
     // Review and decide.
