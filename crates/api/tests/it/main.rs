@@ -206,7 +206,8 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "exchange/deductions",
             "exchange/limits",
             "crosschain/chains",
-            "crosschain/window"
+            "crosschain/window",
+            "finance/financing"
         ]
     );
     let vehicle_tax = &v["params"][3];
