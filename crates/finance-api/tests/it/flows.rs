@@ -158,6 +158,36 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
         0
     );
 
+    // Invoice 2 financed by the other bank from the enterprise's invoice proof bundle
+    // (the header and certificate `fapiao verify` reads; the header is in the window).
+    let entry = c.tax.claim(h1, InvoiceKey::Invoice(number(2)));
+    let bundle = json!({
+        "format": "fapiao-invoice-proof/1",
+        "chain_id": TAX,
+        "number": number(2).as_str(),
+        "entries": [{ "key": entry.key, "value_hex": entry.value.as_ref().map(|v| hex::encode(&v.0)), "proof_hex": hex::encode(&entry.proof.0) }],
+        "header_hex": hex::encode(c.tax.header(h1).encode()),
+        "certificate_hex": hex::encode(c.tax.certificate(h1)),
+    });
+    ok(
+        &app,
+        "POST",
+        "/v1/finance/financings",
+        "ccb",
+        Some(json!({ "uscc": huawei().as_str(), "amount": 2_000_000, "bundle": bundle })),
+    )
+    .await;
+    let fs = ok(&app, "GET", "/v1/finance/financings", "ccb", None).await;
+    assert_eq!(
+        (fs[0]["number"].as_str(), fs[0]["bank"].as_str()),
+        (Some(number(2).as_str()), Some("ccb"))
+    );
+    // The regulator sees both banks' financings.
+    assert_eq!(
+        ok(&app, "GET", "/v1/finance/financings", "pboc", None).await.as_array().unwrap().len(),
+        2
+    );
+
     // The tax chain reverses the invoice; the regulator relays the header and the proof.
     c.tax.put(InvoiceKey::Invoice(number(1)), &invoice(1, 11_300_000, InvoiceStatus::Reversed));
     let h2 = c.tax_commit();

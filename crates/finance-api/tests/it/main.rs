@@ -182,6 +182,7 @@ pub(crate) fn tax_chain() -> Source {
     );
     tax.put(InvoiceKey::Disclosure([1; 32]), &grant(1));
     tax.put(InvoiceKey::Invoice(number(1)), &invoice(1, 11_300_000, InvoiceStatus::Issued));
+    tax.put(InvoiceKey::Invoice(number(2)), &invoice(2, 2_260_000, InvoiceStatus::Issued));
     tax
 }
 
