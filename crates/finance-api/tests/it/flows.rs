@@ -108,6 +108,10 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
         "{state}"
     );
     assert!(!state.to_string().contains("617285"));
+    // The record through GET /v1/state: its bank and the regulator, nobody else.
+    let (status, _) = call(&app, "GET", &format!("/v1/state/loan/{loan}"), "ccb", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    ok(&app, "GET", &format!("/v1/state/loan/{loan}"), "pboc", None).await;
 
     // Review and decide.
     ok(
