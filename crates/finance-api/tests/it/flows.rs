@@ -80,6 +80,10 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
     assert!(facts.iter().all(|f| f["verified"] == true), "{facts:?}");
     let may = facts.iter().find(|f| f["field"] == "sales" && f["month"] == 202605).unwrap();
     assert_eq!(may["value"], "617285");
+    // The bank's node restarted on the same secrets directory still holds the facts.
+    let restarted = c.app_with(Some(c.secrets.path().to_path_buf()));
+    let l = ok(&restarted, "GET", &format!("/v1/finance/loans/{loan}"), "icbc", None).await;
+    assert!(l["facts"].as_array().unwrap().iter().all(|f| f["verified"] == true));
     // Another node of the same bank without its secrets: commitments, no values.
     let bare = c.app_with(None);
     let l = ok(&bare, "GET", &format!("/v1/finance/loans/{loan}"), "icbc", None).await;
