@@ -18,6 +18,20 @@ function fenYuan(fen) {
   return yuan((n < 0 ? '-' : '') + Math.floor(a / 100) + '.' + String(a % 100).padStart(2, '0'));
 }
 
+const LOAN_STATUS = {
+  applied: L('待审查', 'applied'),
+  under_review: L('审查中', 'under review'),
+  approved: L('已批准', 'approved'),
+  declined: L('已拒绝', 'declined'),
+};
+
+const FINANCING_STATUS = {
+  active: L('正常', 'active'),
+  at_risk: L('风险', 'at risk'),
+  repaid: L('已还款', 'repaid'),
+  settled: L('已结清', 'settled'),
+};
+
 const FIELD_NAMES = {
   sales: L('销售额', 'Sales'),
   vat_paid: L('已缴增值税', 'VAT paid'),
@@ -55,7 +69,7 @@ async function renderDesk(note) {
     h('div.card', h('table.small', { id: 'financings' },
       h('thead', h('tr', h('th', L('发票号码', 'Invoice')), h('th', L('企业', 'Enterprise')), h('th.num', L('融资额', 'Advanced')), h('th', L('状态', 'Status')), h('th.num', L('证明高度', 'Proof height')))),
       h('tbody', financings.map((f) => h('tr', { 'data-number': f.number, class: f.status === 'at_risk' ? 'bad' : '' },
-        h('td.mono', f.number), h('td.mono', f.uscc), h('td.num', fenYuan(f.amount)), h('td', f.status), h('td.num', String(f.proof_height))))))));
+        h('td.mono', f.number), h('td.mono', f.uscc), h('td.num', fenYuan(f.amount)), h('td', FINANCING_STATUS[f.status] || f.status), h('td.num', String(f.proof_height))))))));
 }
 
 function factRow(f) {
@@ -71,7 +85,7 @@ function loanCard(l) {
   const decided = l.status === 'approved' || l.status === 'declined';
   return h('div.card', { 'data-loan': l.id },
     h('div.row', h('strong', l.uscc), h('span.muted', ' · ' + fenYuan(l.amount) + ' · ' + l.term_months + L(' 个月', ' months') + ' · ' + l.purpose),
-      h('span', ' · ' + l.status)),
+      h('span', ' · ' + (LOAN_STATUS[l.status] || l.status))),
     h('p.small.muted', L('事实证明于 ', 'Facts proven at ') + l.tax_chain + L(' 高度 ', ' height ') + l.tax_height
       + ' · ' + L('授权 ', 'grant ') + l.grant.slice(0, 12) + '…'),
     h('table.small', h('thead', h('tr', h('th', L('字段', 'Field')), h('th.num', L('值', 'Value')), h('th', L('核验', 'Check')), h('th', L('承诺', 'Commitment')))),

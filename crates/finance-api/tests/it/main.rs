@@ -472,3 +472,20 @@ fn every_script_parses() {
         assert!(out.status.success(), "{}: {}", page.name, String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// The loan desk is served with its script and words no registered status itself.
+#[tokio::test]
+async fn the_loan_desk_is_served_with_its_script() {
+    let app = fapiao_web::router(fapiao_web::WebConfig::default(), &[fapiao_finance_api::PAGES]);
+    for page in fapiao_finance_api::PAGES.pages {
+        let req = Request::get(page.path).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), 200, "{}", page.path);
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let script = format!("/static/{}.js", page.name);
+        assert!(String::from_utf8_lossy(&body).contains(&script), "{} loads its script", page.path);
+        let req = Request::get(&script).body(Body::empty()).unwrap();
+        assert_eq!(app.clone().oneshot(req).await.unwrap().status(), 200, "{script}");
+    }
+    fapiao_web::assert_no_status_copies(fapiao_finance_api::PAGES.pages);
+}
