@@ -8,6 +8,7 @@ mod certificates;
 mod cli;
 mod crosschain;
 mod demo_node;
+mod financing;
 mod harness;
 mod invoices;
 mod keystore_cmd;
