@@ -128,6 +128,17 @@ fn check_openings(
 
 /// Waits (a few seconds) until the tax header at `height` is in this chain's window.
 async fn header_in_window(st: &ApiState, chain: &str, height: u64) -> ApiResult<()> {
+    // An unregistered chain will never be relayed: refused at once, with the light
+    // client's code.
+    let tip = st.reader.tip().height;
+    if let Err(e) = fapiao_crosschain::registered(&Executed(&*st.reader), chain, tip) {
+        return Err(match e {
+            fapiao_app::Error::Rejected { code, message, .. } => {
+                ApiError::declared(code, Some("package.grant.chain_id"), message)
+            }
+            other => ApiError::internal(other),
+        });
+    }
     let deadline = tokio::time::Instant::now() + HEADER_WAIT;
     loop {
         let kept =

@@ -13,6 +13,14 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
     let pkg = package(&c.tax, 1, h1);
     let apply = |pkg: &DisclosurePackage| json!({ "package": pkg, "amount": 500_000_000, "term_months": 12, "purpose": "working capital" });
 
+    // A package of an unregistered chain is refused at once.
+    let mut other = pkg.clone();
+    other.grant.chain_id = "fapiao-nowhere".into();
+    let (status, v) = call(&app, "POST", "/v1/finance/loans", "icbc", Some(apply(&other))).await;
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("crosschain.unknown_chain"))
+    );
     // The tax header is not relayed yet: after a short wait, 503 with Retry-After.
     let (status, v) = call(&app, "POST", "/v1/finance/loans", "icbc", Some(apply(&pkg))).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
