@@ -24,6 +24,8 @@ TABLES = [
      "crates/crosschain/src/refusal.rs", "crosschain"),
     ("The industry chain (`fapiao_industry::Code`, namespace `industry`)",
      "crates/industry/src/refusal.rs", "industry"),
+    ("The finance application (`fapiao_finance::Code`, namespace `finance`)",
+     "crates/finance/src/refusal.rs", "finance"),
 ]
 ROW = re.compile(r'(\w+) = \("([a-z_]+)", (\d+), "([^"]*)"\),')
 

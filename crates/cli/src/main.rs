@@ -12,6 +12,7 @@ mod governance_cmd;
 mod industry_cmd;
 mod init;
 mod invoice_cmd;
+mod loan_cmd;
 mod verify_cmd;
 
 use clap::{Parser, Subcommand};
@@ -191,6 +192,15 @@ enum Command {
         conn: invoice_cmd::Conn,
         #[command(subcommand)]
         action: exchange_cmd::ExchangeCommand,
+    },
+    /// The cross-chain loan flow: authorise a bank, revoke, fetch the package (tax node);
+    /// apply, list, show, review, decide, finance an invoice, report a reversal, settle,
+    /// alerts (finance node).
+    Loan {
+        #[command(flatten)]
+        conn: invoice_cmd::Conn,
+        #[command(subcommand)]
+        action: loan_cmd::LoanCommand,
     },
     /// Risk alerts (tax authority).
     Alerts {
@@ -433,6 +443,7 @@ fn main() -> ExitCode {
         Command::Cowbank { conn, action } => cowbank_cmd::cowbank(conn, action),
         Command::Industry { conn, action } => industry_cmd::industry(conn, action),
         Command::Exchange { conn, action } => exchange_cmd::exchange(conn, action),
+        Command::Loan { conn, action } => loan_cmd::loan(conn, action),
         Command::Bench(args) => bench(args, &pins),
     };
     match result {

@@ -16,6 +16,7 @@ pub static APPS: &[&dyn Application] = &[
     &fapiao_exchange::ExchangeApp,
     &fapiao_crosschain::CrosschainApp,
     &fapiao_industry::IndustryApp,
+    &fapiao_finance::FinanceApp,
 ];
 
 /// The action tags the platform itself handles (membership and governance).

@@ -37,6 +37,7 @@ pub const APPLICATIONS: &[fapiao_api::AppRoutes] = &[
     fapiao_exchange_api::ROUTES,
     fapiao_crosschain_api::ROUTES,
     fapiao_industry_api::ROUTES,
+    fapiao_finance_api::ROUTES,
 ];
 
 /// The pages of the applications, served on the web shell beside their routes.
@@ -46,6 +47,7 @@ pub const APPLICATION_PAGES: &[fapiao_web::AppPages] = &[
     fapiao_cowbank_api::PAGES,
     fapiao_exchange_api::PAGES,
     fapiao_industry_api::PAGES,
+    fapiao_finance_api::PAGES,
 ];
 
 /// What a running node offers to code embedded with it (a seeder, tests).

@@ -208,7 +208,8 @@ async fn params_lists_every_parameter_with_its_genesis_version() {
             "exchange/limits",
             "crosschain/chains",
             "crosschain/window",
-            "industry/secret"
+            "industry/secret",
+            "finance/financing"
         ]
     );
     let vehicle_tax = &v["params"][4];

@@ -9,6 +9,7 @@ mod cli;
 mod crosschain;
 mod demo_node;
 mod disclosure;
+mod financing;
 mod harness;
 mod invoices;
 mod keystore_cmd;

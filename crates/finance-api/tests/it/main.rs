@@ -1,0 +1,491 @@
+//! The finance routes over a real ledger (in-memory store) and mempool, served as the
+//! node serves them, with custodial signing and a stand-in for consensus that executes
+//! what the pool holds. The finance chain registers a tax chain built here
+//! (`fapiao_finance::testing::Source`: a real Jellyfish Merkle state, headers certified by
+//! four real validator keys); its headers reach the finance chain as signed
+//! `crosschain_relay_header` transactions through `POST /v1/transactions`, so every proof
+//! in these tests is checked by the light client in the ledger.
+
+mod flows;
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+    Router,
+};
+use commonware_codec::Encode;
+use fapiao_api::{testing::NoCustody, ApiState, Caller, Custody};
+use fapiao_crosschain_types::ClaimJson;
+use fapiao_crypto::SigningKey;
+use fapiao_finance::testing::Source;
+use fapiao_invoice_types::{
+    commitment, salt, DisclosureGrant, DisclosurePackage, InvoiceKey, InvoicePublic, InvoiceStatus,
+    Opening, SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerStatus,
+};
+use fapiao_ledger::{Ledger, MemStore};
+use fapiao_types::*;
+use fapiao_values::{ChinaDate, InvoiceKind, InvoiceNumber, Month, Uscc};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::{
+    path::PathBuf,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+use tower::ServiceExt;
+
+pub(crate) const CHAIN: &str = "fapiao-finance";
+pub(crate) const TAX: &str = "fapiao-tax";
+pub(crate) const SECRET: [u8; 32] = [7; 32];
+
+/// The people of the tests, each a key and the token `tok-<name>`.
+const PEOPLE: &[(&str, u8)] = &[
+    ("icbc-admin", 7),
+    ("ccb-admin", 8),
+    ("pboc-admin", 9),
+    ("icbc", 21),
+    ("ccb", 22),
+    ("pboc", 23),
+    ("relayer", 24),
+];
+
+pub(crate) fn key(name: &str) -> SigningKey {
+    let seed = PEOPLE.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap();
+    SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
+}
+
+pub(crate) fn account(name: &str) -> AccountId {
+    key(name).public_key().account_id()
+}
+
+/// Holds every test key; `tok-<name>` acts for `name`.
+struct Keys;
+
+impl Custody for Keys {
+    fn authenticate(&self, bearer: &str) -> std::result::Result<Option<Caller>, String> {
+        let name = bearer.strip_prefix("tok-").unwrap_or("");
+        Ok(PEOPLE
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, _)| Caller { account: account(n), token_id: bearer.into() }))
+    }
+    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
+        let (name, _) = PEOPLE.iter().find(|(n, _)| account(n) == *a).ok_or("no such key")?;
+        Ok(key(name).sign_tx(t))
+    }
+    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
+        NoCustody.generate(n, s)
+    }
+    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
+        NoCustody.create_token(a, n)
+    }
+}
+
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+fn org(id: &str, kind: OrgKind, admin: &str) -> GenesisOrg {
+    GenesisOrg {
+        id: id.into(),
+        name: id.to_uppercase(),
+        kind,
+        tax_id: None,
+        admins: vec![GenesisAdmin {
+            name: format!("{id} admin"),
+            suite: "ed25519".into(),
+            public_key: key(admin).public_key().to_hex(),
+        }],
+    }
+}
+
+fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
+    let tip = ledger.executed_tip();
+    let time = now_ms().max(tip.header.time_ms + 1);
+    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
+    ledger.execute_block(&block, b"finance").unwrap()
+}
+
+pub(crate) fn huawei() -> Uscc {
+    Uscc::parse("914403001922038216").unwrap()
+}
+
+pub(crate) fn month(m: u32) -> Month {
+    Month::from_yyyymm(m).unwrap()
+}
+
+pub(crate) fn number(n: u32) -> InvoiceNumber {
+    InvoiceNumber::parse(&format!("264420000000000{n:05}")).unwrap()
+}
+
+pub(crate) fn sales(m: u32) -> SummaryValue {
+    SummaryValue::Fen(i64::from(m % 100) * 123_457)
+}
+
+pub(crate) const FIELDS: &[SummaryField] =
+    &[SummaryField::Sales, SummaryField::VatPaid, SummaryField::OnTime, SummaryField::Status];
+
+pub(crate) fn invoice(n: u32, total: i64, status: InvoiceStatus) -> InvoicePublic {
+    InvoicePublic {
+        number: number(n),
+        kind: InvoiceKind::Special,
+        date: ChinaDate::from_yyyymmdd(20260610).unwrap(),
+        issued_at_ms: now_ms() - 86_400_000,
+        total_with_tax: total,
+        seller_tax_id: huawei(),
+        seller_name: "华为技术有限公司".into(),
+        status,
+        flagged: false,
+        commitment: [9; 32],
+        rules_version: 0,
+    }
+}
+
+/// The tax chain: Huawei's summary for January–May 2026, its status, its grant to ICBC
+/// (id `01…`) of every field of January–June, and one invoice; not yet committed.
+pub(crate) fn tax_chain() -> Source {
+    let mut tax = Source::new(TAX, 4, 1);
+    let u = huawei();
+    for m in 202601..=202605 {
+        let mo = month(m);
+        let c =
+            |f, v: SummaryValue| commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v);
+        tax.put(
+            InvoiceKey::SummaryMonth(u, mo),
+            &SummaryMonth {
+                uscc: u,
+                month: mo,
+                sales: c(SummaryField::Sales, sales(m)),
+                vat_paid: c(SummaryField::VatPaid, SummaryValue::Fen(13_000)),
+                on_time: c(SummaryField::OnTime, SummaryValue::Flag(true)),
+                updated_at: 1,
+            },
+        );
+    }
+    let st = SummaryValue::Status(TaxpayerStatus::Active);
+    tax.put(
+        InvoiceKey::SummaryStatus(u),
+        &SummaryStatus {
+            uscc: u,
+            status: commitment(
+                &salt(&SECRET, &u, SummaryField::Status, None),
+                &u,
+                SummaryField::Status,
+                None,
+                &st,
+            ),
+            updated_at: 1,
+        },
+    );
+    tax.put(InvoiceKey::Disclosure([1; 32]), &grant(1));
+    tax.put(InvoiceKey::Invoice(number(1)), &invoice(1, 11_300_000, InvoiceStatus::Issued));
+    tax.put(InvoiceKey::Invoice(number(2)), &invoice(2, 2_260_000, InvoiceStatus::Issued));
+    tax
+}
+
+pub(crate) fn grant(id: u8) -> DisclosureGrant {
+    DisclosureGrant {
+        id: [id; 32],
+        uscc: huawei(),
+        chain_id: CHAIN.into(),
+        bank: "icbc".into(),
+        purpose: "working-capital loan".into(),
+        fields: FIELDS.to_vec(),
+        first_month: month(202601),
+        last_month: month(202606),
+        expires_ms: now_ms() + 30 * 86_400_000,
+        granted_at: 1,
+        revoked_at: 0,
+    }
+}
+
+/// The package the enterprise's tax node would hand the bank for grant `id`, proven at
+/// tax height `h`.
+pub(crate) fn package(tax: &Source, id: u8, h: u64) -> DisclosurePackage {
+    let u = huawei();
+    let mut records: Vec<ClaimJson> = (202601..=202606)
+        .map(|m| ClaimJson::from(&tax.claim(h, InvoiceKey::SummaryMonth(u, month(m)))))
+        .collect();
+    records.push(ClaimJson::from(&tax.claim(h, InvoiceKey::SummaryStatus(u))));
+    let mut openings = Vec::new();
+    for m in 202601..=202606 {
+        let mo = Some(month(m));
+        let (s, v, o) = if m == 202606 {
+            (SummaryValue::Fen(0), SummaryValue::Fen(0), SummaryValue::Flag(false))
+        } else {
+            (sales(m), SummaryValue::Fen(13_000), SummaryValue::Flag(true))
+        };
+        openings.push(Opening::new(&SECRET, &u, SummaryField::Sales, mo, &s));
+        openings.push(Opening::new(&SECRET, &u, SummaryField::VatPaid, mo, &v));
+        openings.push(Opening::new(&SECRET, &u, SummaryField::OnTime, mo, &o));
+    }
+    openings.push(Opening::new(
+        &SECRET,
+        &u,
+        SummaryField::Status,
+        None,
+        &SummaryValue::Status(TaxpayerStatus::Active),
+    ));
+    DisclosurePackage {
+        uscc: u.as_str().into(),
+        grant_id: hex::encode([id; 32]),
+        grant: ClaimJson::from(&tax.claim(h, InvoiceKey::Disclosure([id; 32]))),
+        records,
+        openings,
+    }
+}
+
+/// The finance chain of the tests: two banks and the regulator, their officers, a
+/// relayer account; the tax chain registered.
+pub(crate) struct Chain {
+    pub state: ApiState,
+    pub secrets: tempfile::TempDir,
+    pub tax: Source,
+    nonce: AtomicU64,
+}
+
+pub(crate) fn chain() -> Chain {
+    let tax = tax_chain();
+    let mut params = std::collections::BTreeMap::new();
+    params.insert(
+        "crosschain/chains".to_string(),
+        json!({ "chains": [serde_json::to_value(tax.registration()).unwrap()] }),
+    );
+    params.insert("crosschain/window".to_string(), json!({ "headers": 8 }));
+    let genesis = Genesis {
+        chain_id: CHAIN.into(),
+        full_nodes: Vec::new(),
+        genesis_time_ms: now_ms() - 3_600_000,
+        consensus: ConsensusParams::default(),
+        organisations: vec![
+            org("icbc", OrgKind::Bank, "icbc-admin"),
+            org("ccb", OrgKind::Bank, "ccb-admin"),
+            org("pboc", OrgKind::CentralBank, "pboc-admin"),
+        ],
+        validators: vec![GenesisValidator {
+            name: "v".into(),
+            org: String::new(),
+            public_key: hex::encode([3u8; 32]),
+            p2p_address: "127.0.0.1:1".into(),
+        }],
+        demo: false,
+        governance: Default::default(),
+        params,
+    };
+    let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
+    let add = |admin: &str, who: &str, role: Role| {
+        key(admin).sign_tx(Tx {
+            chain_id: CHAIN.into(),
+            sender: key(admin).public_key(),
+            nonce: 1,
+            expiry: 50,
+            action: Action::AddAccount(NewAccount {
+                public_key: key(who).public_key(),
+                name: who.into(),
+                roles: vec![role],
+            }),
+        })
+    };
+    let receipts = execute(
+        &ledger,
+        vec![
+            add("icbc-admin", "icbc", Role::BankOfficer),
+            add("ccb-admin", "ccb", Role::BankOfficer),
+            add("pboc-admin", "pboc", Role::CentralBankOfficer),
+        ],
+    );
+    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
+    let receipts = execute(
+        &ledger,
+        vec![key("icbc-admin").sign_tx(Tx {
+            chain_id: CHAIN.into(),
+            sender: key("icbc-admin").public_key(),
+            nonce: 2,
+            expiry: 50,
+            action: Action::AddAccount(NewAccount {
+                public_key: key("relayer").public_key(),
+                name: "relayer".into(),
+                roles: vec![Role::Auditor],
+            }),
+        })],
+    );
+    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
+    let secrets = tempfile::tempdir().unwrap();
+    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(Keys));
+    let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
+    let state = ApiState {
+        executed,
+        wait_timeout: Duration::from_secs(10),
+        secrets: Some(secrets.path().to_path_buf()),
+        ..state
+    };
+    let (pool, ch) = (state.pool.clone(), ledger.clone());
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let height = ch.executed_tip().height + 1;
+            let txs = pool.select(height, 100);
+            if txs.is_empty() {
+                continue;
+            }
+            let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
+            execute(&ch, txs);
+            pool.on_executed(height, &hashes);
+            if exec_tx.send(height).is_err() {
+                return;
+            }
+        }
+    });
+    Chain { state, secrets, tax, nonce: AtomicU64::new(100) }
+}
+
+impl Chain {
+    /// The bank's node of the tests (it keeps the openings in its secrets directory).
+    pub fn app(&self) -> Router {
+        self.app_with(Some(self.secrets.path().to_path_buf()))
+    }
+
+    /// Another node on the same chain, keeping its secrets in `secrets` (or none).
+    pub fn app_with(&self, secrets: Option<PathBuf>) -> Router {
+        let state = ApiState {
+            reader: self.state.reader.clone(),
+            pool: self.state.pool.clone(),
+            admitter: self.state.admitter.clone(),
+            executed: self.state.executed.clone(),
+            chain: self.state.chain.clone(),
+            custody: self.state.custody.clone(),
+            metrics: self.state.metrics.clone(),
+            wait_timeout: self.state.wait_timeout,
+            max_body_bytes: self.state.max_body_bytes,
+            qr_signer: None,
+            peers: None,
+            limits: self.state.limits.clone(),
+            audit: self.state.audit.clone(),
+            secrets,
+        };
+        fapiao_api::router(Arc::new(state), &[fapiao_finance_api::ROUTES])
+    }
+
+    /// The tax chain commits a block now; its height.
+    pub fn tax_commit(&mut self) -> u64 {
+        self.tax.commit(now_ms())
+    }
+
+    /// Relays the tax header at `height` as a signed transaction of the relayer's
+    /// account, through `POST /v1/transactions`; the receipt's outcome.
+    pub async fn relay(&self, app: &Router, height: u64) -> Value {
+        let tx = key("relayer").sign_tx(Tx {
+            chain_id: CHAIN.into(),
+            sender: key("relayer").public_key(),
+            nonce: self.nonce.fetch_add(1, Ordering::SeqCst),
+            expiry: 500,
+            action: Action::from(self.tax.relay(height)),
+        });
+        let v = ok(
+            app,
+            "POST",
+            "/v1/transactions",
+            "",
+            Some(json!({ "tx": hex::encode(tx.encode()) })),
+        )
+        .await;
+        assert_eq!(v["status"], "committed", "{v}");
+        v
+    }
+}
+
+/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
+pub(crate) async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    who: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if !who.is_empty() {
+        req = req.header("authorization", format!("Bearer tok-{who}"));
+    }
+    let req = match body {
+        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let retry = resp.headers().get("retry-after").is_some();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let mut v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if retry {
+        v["retry_after_header"] = json!(true);
+    }
+    (status, v)
+}
+
+/// `call`, expecting 200.
+pub(crate) async fn ok(
+    app: &Router,
+    method: &str,
+    path: &str,
+    who: &str,
+    body: Option<Value>,
+) -> Value {
+    let (status, v) = call(app, method, path, who, body).await;
+    assert_eq!(status, StatusCode::OK, "{method} {path} as {who}: {v}");
+    v
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_finance_route() {
+    let doc: Value =
+        serde_json::from_str(&fapiao_api::openapi_json(&[fapiao_finance_api::ROUTES])).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/v1/finance/loans",
+        "/v1/finance/loans/{id}",
+        "/v1/finance/loans/{id}/review",
+        "/v1/finance/loans/{id}/decision",
+        "/v1/finance/financings",
+        "/v1/finance/financings/{number}/reversal",
+        "/v1/finance/financings/{number}/settle",
+        "/v1/finance/alerts",
+    ] {
+        assert!(paths.contains_key(p), "{p}");
+    }
+}
+
+/// The loan desk's script parses (`node --check`), when node is installed.
+#[test]
+fn every_script_parses() {
+    let Ok(status) = std::process::Command::new("node").arg("--version").status() else { return };
+    if !status.success() {
+        return;
+    }
+    for page in fapiao_finance_api::PAGES.pages {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{}.js", page.name));
+        std::fs::write(&path, page.script).unwrap();
+        let out = std::process::Command::new("node").arg("--check").arg(&path).output().unwrap();
+        assert!(out.status.success(), "{}: {}", page.name, String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// The loan desk is served with its script and words no registered status itself.
+#[tokio::test]
+async fn the_loan_desk_is_served_with_its_script() {
+    let app = fapiao_web::router(fapiao_web::WebConfig::default(), &[fapiao_finance_api::PAGES]);
+    for page in fapiao_finance_api::PAGES.pages {
+        let req = Request::get(page.path).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), 200, "{}", page.path);
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let script = format!("/static/{}.js", page.name);
+        assert!(String::from_utf8_lossy(&body).contains(&script), "{} loads its script", page.path);
+        let req = Request::get(&script).body(Body::empty()).unwrap();
+        assert_eq!(app.clone().oneshot(req).await.unwrap().status(), 200, "{script}");
+    }
+    fapiao_web::assert_no_status_copies(fapiao_finance_api::PAGES.pages);
+}
