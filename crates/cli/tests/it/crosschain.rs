@@ -467,7 +467,7 @@ fn strip_last_signer(cert: &[u8]) -> Vec<u8> {
     let mut bitmap = cert[pos..pos + bits.div_ceil(8)].to_vec();
     pos += bitmap.len();
     let count = cert[pos] as usize; // one byte for a count below 128
-    assert!(count >= 2 && count < 128, "{count} signatures");
+    assert!((2..128).contains(&count), "{count} signatures");
     let last_bit = (0..bits).rev().find(|i| bitmap[i / 8] & (1 << (i % 8)) != 0).unwrap();
     bitmap[last_bit / 8] &= !(1 << (last_bit % 8));
     let mut out = cert[..bitmap_at].to_vec();

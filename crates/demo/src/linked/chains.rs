@@ -506,6 +506,48 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_layout_adds_huawei_custody_and_identities_that_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = parse("tax,finance,industry").unwrap();
+        let chains = init(&names, &ChainsOptions { demo: true, ..opts() }, dir.path()).unwrap();
+        let genesis = |i: usize| {
+            let text = std::fs::read_to_string(chains[i].dir.join("genesis.json")).unwrap();
+            Genesis::from_json(&text).unwrap()
+        };
+        let tax = genesis(0);
+        assert!(tax.demo);
+        let huawei = tax.organisations.iter().find(|o| o.id == "huawei").unwrap();
+        assert_eq!(huawei.tax_id.unwrap().to_string(), HUAWEI);
+        assert_eq!(tax.governance.threshold, 2, "a majority of three organisations");
+        let finance = genesis(1);
+        let ids: Vec<&str> = finance.organisations.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["sz-bank", "regulator"]);
+        for c in &chains {
+            let node = c.dir.join("node0");
+            let cfg = NodeConfig::load(&node.join("config.toml")).unwrap();
+            assert!(cfg.keystore.is_some() && cfg.keystore_passphrase.is_some());
+            let ks = Keystore::open(node.join("keystore.json"), DEMO_PASSPHRASE).unwrap();
+            let text = std::fs::read_to_string(c.dir.join("identities.json")).unwrap();
+            let identities: Vec<Identity> = serde_json::from_str(&text).unwrap();
+            let members = demo_members(&c.name);
+            let orgs = genesis(chains.iter().position(|x| x.name == c.name).unwrap());
+            assert_eq!(identities.len(), orgs.organisations.len() + members.len());
+            for id in &identities {
+                let key = fapiao_keystore::read_key_file(&id.key_file).unwrap();
+                assert_eq!(key.account_id().to_string(), id.account, "{}", id.name);
+                assert_eq!(ks.find(&id.name), Some(key.account_id()), "{} in custody", id.name);
+                assert_eq!(id.node, c.api[0]);
+            }
+            let seeder = std::fs::read_to_string(node.join(crate::network::SEEDER_FILE)).unwrap();
+            assert!(seeder.contains("seed = false"), "{seeder}");
+            let options = crate::network::node_options(&node.join("config.toml"), &node).unwrap();
+            assert!(options.hook.is_none(), "a linked chain's node seeds nothing");
+            assert!(options.static_files.iter().any(|(url, path)| url == "/demo/identities.json"
+                && *path == node.join("..").join("identities.json")));
+        }
+    }
+
+    #[test]
     fn chain_names_are_known_and_unique() {
         assert!(parse("tax,tax").is_err());
         assert!(parse("tax,bank").is_err());
