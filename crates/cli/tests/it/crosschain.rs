@@ -402,19 +402,19 @@ fn a_relayer_that_drops_reorders_and_replays_delays_but_changes_no_outcome_slow_
 }
 
 #[test]
-fn each_node_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_() {
-    let mut net = Net::start("tax,finance", 1);
-    let (tax, finance) = (net.tax.clone(), net.finance.clone());
+fn each_process_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_() {
+    let mut net = Net::start("tax,finance,industry", 1);
+    let (tax, finance, industry) = (net.tax.clone(), net.finance.clone(), net.url("industry"));
     let config = net.relayer_config();
     let relayer_log = net.dir.join("relayer.log");
     let mut logs = net.logs.clone();
     logs.push(relayer_log.clone());
-    let _relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    let mut relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
     wait_until("five headers relayed", Duration::from_secs(60), &logs, || {
         window(&finance).len() >= 5
     });
-    for (k, (name, url)) in [("tax", tax.clone()), ("finance", finance.clone())].iter().enumerate()
-    {
+    let each = [("tax", tax.clone()), ("finance", finance.clone()), ("industry", industry)];
+    for (k, (name, url)) in each.iter().enumerate() {
         let before = height(url);
         let kept = window(&finance);
         let (config, log, proc) = &mut net.nodes[k];
@@ -436,8 +436,7 @@ fn each_node_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_() {
         let survived: Vec<_> = kept.iter().filter(|(h, _)| *h >= first_now).cloned().collect();
         let again: Vec<_> = now.iter().filter(|(h, _)| *h <= last_kept).cloned().collect();
         assert_eq!(survived, again, "{name}: the window lost or changed headers");
-        // The tax chain's records survive too: the bank admin's account on finance, and
-        // the relay resumes right after what was kept.
+        // The relay resumes after the restart.
         let target = height(&tax) + 3;
         wait_until(
             &format!("the relay resuming after {name}"),
@@ -447,6 +446,19 @@ fn each_node_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_() {
         );
         window_is_the_tax_chain(&finance, &tax);
     }
+    // And the relayer: killed, nothing is relayed; restarted, it resumes right after the
+    // highest kept header.
+    relayer.kill();
+    std::thread::sleep(Duration::from_secs(1));
+    let stopped = window(&finance).last().unwrap().0;
+    relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    let target = height(&tax) + 3;
+    wait_until("the relayer resuming", Duration::from_secs(60), &logs, || {
+        window(&finance).last().is_some_and(|l| l.0 >= target)
+    });
+    let w = window_is_the_tax_chain(&finance, &tax);
+    assert!(w.iter().any(|(h, _)| *h == stopped + 1), "resumed right after {stopped}: {w:?}");
+    relayer.kill();
 }
 
 /// Drops the last signer from a finality blob (height ‖ digest ‖ certificate; docs:
