@@ -124,7 +124,12 @@ pub fn relayer_config(dir: &Path, source: &str, destination: &str) -> PathBuf {
 /// cannot be written or read.
 pub fn prepare(dir: &Path, http: SocketAddr) -> Result<Vec<WrittenChain>> {
     if dir.join("chains.json").exists() {
-        return chains::load(dir);
+        let written = chains::load(dir)?;
+        let tax_api = written.first().and_then(|c| c.api.first()).cloned().unwrap_or_default();
+        if tax_api != format!("http://{http}") {
+            tracing::warn!(http = %http, tax = %tax_api, "linked.ports_kept: the layout's ports are kept on a resumed demo");
+        }
+        return Ok(written);
     }
     let base_port = http.port().checked_sub(100).filter(|p| *p >= 1024).ok_or_else(|| {
         Error::Layout(format!("--http port {} must be at least 1124", http.port()))
@@ -137,11 +142,16 @@ pub fn prepare(dir: &Path, http: SocketAddr) -> Result<Vec<WrittenChain>> {
         governance_threshold: None,
         demo: true,
     };
-    // chains.json is written last by init: a half-written layout is started over.
+    // chains.json is written last by init: without it, a chain directory is a layout
+    // that stopped half-way (or something else); it is not overwritten.
     for name in ["tax", "finance", "industry"] {
-        let partial = dir.join(name);
-        if partial.exists() {
-            std::fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        if dir.join(name).exists() {
+            return Err(Error::Layout(format!(
+                "{} exists but {} does not: a layout that stopped half-way; remove it or \
+                 choose another --data-dir",
+                dir.join(name).display(),
+                dir.join("chains.json").display()
+            )));
         }
     }
     let written = chains::init(&["tax", "finance", "industry"], &opts, dir)?;
@@ -204,4 +214,46 @@ fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
     line(String::new());
     line("Stop with Ctrl-C; run the same command again to resume the same chains.".into());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn the_layout_is_written_once_then_read_back_and_a_half_written_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = prepare(dir.path(), http(27_100)).unwrap();
+        let names: Vec<&str> = first.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["tax", "finance", "industry"]);
+        assert_eq!(first[0].api, ["http://127.0.0.1:27100"]);
+        assert_eq!(first[1].api, ["http://127.0.0.1:27300"]);
+        for (source, destination, account) in PAIRS {
+            let text =
+                std::fs::read_to_string(relayer_config(dir.path(), source, destination)).unwrap();
+            let key =
+                crate::key_file(&dir.path().canonicalize().unwrap().join(destination), account);
+            assert!(text.contains(&format!("{:?}", key.display().to_string())), "{text}");
+            assert!(text.contains(&format!(
+                "source = {:?}",
+                first.iter().find(|c| c.name == *source).unwrap().api[0]
+            )));
+        }
+        // Resumed (even with another --http): the same layout, nothing rewritten.
+        let genesis = std::fs::read(dir.path().join("tax/genesis.json")).unwrap();
+        let again = prepare(dir.path(), http(29_100)).unwrap();
+        assert_eq!(again[0].registration.genesis_hash, first[0].registration.genesis_hash);
+        assert_eq!(again[0].api, first[0].api);
+        assert_eq!(std::fs::read(dir.path().join("tax/genesis.json")).unwrap(), genesis);
+
+        let half = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(half.path().join("finance")).unwrap();
+        let e = prepare(half.path(), http(27_100)).unwrap_err().to_string();
+        assert!(e.contains("stopped half-way"), "{e}");
+        assert!(prepare(tempfile::tempdir().unwrap().path(), http(1_000)).is_err());
+    }
 }

@@ -21,8 +21,10 @@
 //! reviews and approves it (finance chain); the bank finances one of the invoices issued
 //! in step 3, and a second financing of it is refused.
 //!
-//! Every step is idempotent (a repeated step meets "already exists" and moves on), and
-//! the whole is marked done by `DIR/seeded`, so a restarted demo seeds nothing.
+//! Every step is idempotent (a repeated step meets "already exists" and moves on; the
+//! registration proposal and the invoices, which would not, are marked done by
+//! `finance/registration-proposed` and `tax/demo/invoices-issued`), and the whole is
+//! marked done by `DIR/seeded`, so a restarted demo seeds nothing.
 
 use super::{
     chains::{demo_members, WrittenChain, HUAWEI},
@@ -36,7 +38,7 @@ use fapiao_invoice_types::{
 };
 use fapiao_types::{
     Action, Change, Effective, Genesis, InvoiceKind, Month, NewAccount, ParamValue, ProposalRef,
-    Propose, SellerType,
+    Propose, SellerType, Uscc,
 };
 use serde_json::Value;
 use std::{path::Path, time::Duration};
@@ -198,7 +200,7 @@ async fn register_on_finance(finance: &Linked<'_>) -> Result<()> {
 
 /// Step 3: Huawei on the tax chain.
 async fn tax_story(tax: &Linked<'_>) -> Result<()> {
-    let uscc = demo_value::<fapiao_types::Uscc>(HUAWEI)?;
+    let uscc = demo_value::<Uscc>(HUAWEI)?;
     let officer = tax.member("Officer Chen")?;
     let invoicing = tax.member("Huawei invoicing")?;
     let finance_office = tax.member("Huawei finance office")?;
@@ -215,6 +217,28 @@ async fn tax_story(tax: &Linked<'_>) -> Result<()> {
         .await?;
     let credit = InvoiceAction::GrantCredit(GrantCredit { uscc, monthly_ceiling: CREDIT });
     client.ensure("granting Huawei credit", &officer, credit.into(), &[]).await?;
+    // Issuing is not idempotent by itself: a marker says it was done.
+    let issued = tax.chain.dir.join("demo").join("invoices-issued");
+    if !issued.exists() {
+        issue_invoices(client, &invoicing, uscc).await?;
+        fapiao_node::write_atomic(&issued, b"issued\n")?;
+    }
+    let month = Month::from_unix_ms(fapiao_node::now_ms())
+        .previous()
+        .ok_or_else(|| Error::Seed("no month before this one".into()))?;
+    let file = InvoiceAction::FileVatReturn(FileVatReturn { uscc, month });
+    client
+        .ensure(
+            "filing Huawei's VAT return",
+            &finance_office,
+            file.into(),
+            &["invoice.already_filed"],
+        )
+        .await
+}
+
+/// Huawei's invoicing account issues [`INVOICES`] special invoices to Shenzhen Metro.
+async fn issue_invoices(client: &Chain, invoicing: &SigningKey, uscc: Uscc) -> Result<()> {
     let six = demo_value("0.06")?;
     for n in 0..INVOICES {
         let issue = InvoiceAction::IssueInvoice(IssueInvoice {
@@ -243,20 +267,9 @@ async fn tax_story(tax: &Linked<'_>) -> Result<()> {
             salt: rand_salt(),
             industry: None,
         });
-        client.ensure("issuing Huawei's invoice", &invoicing, issue.into(), &[]).await?;
+        client.ensure("issuing Huawei's invoice", invoicing, issue.into(), &[]).await?;
     }
-    let month = Month::from_unix_ms(fapiao_node::now_ms())
-        .previous()
-        .ok_or_else(|| Error::Seed("no month before this one".into()))?;
-    let file = InvoiceAction::FileVatReturn(FileVatReturn { uscc, month });
-    client
-        .ensure(
-            "filing Huawei's VAT return",
-            &finance_office,
-            file.into(),
-            &["invoice.already_filed"],
-        )
-        .await
+    Ok(())
 }
 
 /// A value of the demo's data, parsed as the API would parse it.
