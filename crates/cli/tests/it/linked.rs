@@ -123,8 +123,11 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
         dir.join("finance/node0/node.log"),
         dir.join("relayers/tax-finance.log"),
     ];
-    let demo = Demo::start(&dir, base + 100, &log);
-    wait_until("the demo's banner", Duration::from_secs(240), &logs, || banner_printed(&log, 1));
+    let mut demo = Demo::start(&dir, base + 100, &log);
+    wait_until("the demo's banner", Duration::from_secs(240), &logs, || {
+        assert!(demo.0.try_wait().unwrap().is_none(), "the demo exited: see {}", log.display());
+        banner_printed(&log, 1)
+    });
 
     // The finance chain follows both chains, and its window of the tax chain advances.
     let tax_window = window(&finance, "fapiao-tax");
@@ -190,8 +193,11 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     assert_eq!(seeded_once, 1);
 
     // Started again on the same directory: the same chains, nothing seeded again.
-    let _demo = Demo::start(&dir, base + 100, &log);
-    wait_until("the banner again", Duration::from_secs(180), &logs, || banner_printed(&log, 2));
+    let mut demo = Demo::start(&dir, base + 100, &log);
+    wait_until("the banner again", Duration::from_secs(180), &logs, || {
+        assert!(demo.0.try_wait().unwrap().is_none(), "the demo exited: see {}", log.display());
+        banner_printed(&log, 2)
+    });
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.matches("linked.seeded").count(), 1, "seeded again on restart");
     assert_eq!(text.matches("linked.registration_enacted").count(), 1, "registered again");
@@ -205,4 +211,30 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     // The identities still sign in: the tokens were kept.
     let office_again = token(&dir, "tax", "Huawei finance office");
     assert_eq!(office, office_again);
+    let signed_in = http()
+        .get(format!(
+            "{tax}/v1/taxpayers/{HUAWEI}/vat-returns/{}-{:02}",
+            m.year(),
+            m.month_of_year()
+        ))
+        .bearer_auth(&office_again)
+        .send()
+        .unwrap();
+    assert_eq!(signed_in.status().as_u16(), 200);
+
+    // Ctrl-C (SIGINT) stops the demo and every child.
+    let status = Command::new("kill").args(["-INT", &demo.0.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let exit = loop {
+        if let Some(s) = demo.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the demo did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(exit.success(), "{exit}");
+    wait_until("the children stopped with it", Duration::from_secs(10), &logs, || {
+        [&tax, &finance, &industry].iter().all(|n| get(&format!("{n}/v1/status")).is_none())
+    });
 }

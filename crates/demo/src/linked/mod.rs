@@ -45,9 +45,14 @@ const BLOCK_INTERVAL_MS: u64 = 500;
 /// # Errors
 /// Laying out, starting a child, seeding or registering failed, or a child exited.
 pub fn run(dir: &Path, http: SocketAddr) -> Result<()> {
-    let exe = crate::helper_exe().ok_or_else(|| {
-        Error::Layout("fapiao demo --cross-chain runs its chains with the fapiao executable".into())
-    })?;
+    let exe = std::env::current_exe()
+        .ok()
+        .filter(|e| e.file_stem().is_some_and(|s| s == "fapiao"))
+        .ok_or_else(|| {
+            Error::Layout(
+                "fapiao demo --cross-chain runs its chains with the fapiao executable".into(),
+            )
+        })?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     let chains = prepare(&dir, http)?;
@@ -80,31 +85,46 @@ async fn serve(
         let log = node.with_file_name("node.log");
         children.spawn(exe, "node", node, &log)?;
     }
-    for c in &chains {
-        let client = &c.client;
-        client
-            .wait_for("the chain to move", Duration::from_secs(90), || async {
-                client.height().await >= 1
-            })
-            .await?;
+    // Waiting and seeding race the children: one that exits ends the demo at once.
+    let started = async {
+        for c in &chains {
+            let client = &c.client;
+            client
+                .wait_for("the chain to move", Duration::from_secs(90), || async {
+                    client.height().await >= 1
+                })
+                .await?;
+        }
+        story::seed(dir, &chains).await
+    };
+    tokio::select! {
+        r = started => r?,
+        e = children.exited() => return Err(e),
     }
-    story::seed(dir, &chains).await?;
     for (source, destination, _) in PAIRS {
         let config = relayer_config(dir, source, destination);
         children.spawn(exe, "relayer", &config, &config.with_extension("log"))?;
     }
-    let finance = &find(&chains, "finance")?.client;
-    for (source, ..) in PAIRS {
-        let chain_id = &find(&chains, source)?.client.chain_id;
-        let path = format!("/v1/crosschain/chains/{chain_id}");
-        finance
-            .wait_for(&format!("{chain_id}'s first headers"), Duration::from_secs(90), || async {
-                finance
-                    .get(&path)
-                    .await
-                    .is_some_and(|w| w["window"].as_array().is_some_and(|w| !w.is_empty()))
-            })
-            .await?;
+    let relaying = async {
+        let finance = &find(&chains, "finance")?.client;
+        for (source, ..) in PAIRS {
+            let chain_id = &find(&chains, source)?.client.chain_id;
+            let path = format!("/v1/crosschain/chains/{chain_id}");
+            let what = format!("{chain_id}'s first headers");
+            finance
+                .wait_for(&what, Duration::from_secs(90), || async {
+                    finance
+                        .get(&path)
+                        .await
+                        .is_some_and(|w| w["window"].as_array().is_some_and(|w| !w.is_empty()))
+                })
+                .await?;
+        }
+        Ok::<(), Error>(())
+    };
+    tokio::select! {
+        r = relaying => r?,
+        e = children.exited() => return Err(e),
     }
     print!("{}", banner(dir, &chains));
     Err(children.exited().await)
