@@ -29,14 +29,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a one-validator chain with the demo consortium (created on first start).
+    /// Run a one-validator chain with the demo consortium (created on first start), or
+    /// with `--cross-chain` the linked tax, finance and industry chains and their relayers.
     Demo {
         /// Data directory (resumed if it exists; default ./fapiao-data, with
         /// `--cross-chain` ./fapiao-linked).
         #[arg(long)]
         data_dir: Option<PathBuf>,
-        /// HTTP API address (port 0 picks a free port, written to DIR/http.addr); with
-        /// `--cross-chain`, the tax chain's (finance: 200 above, industry: 400 above;
+        /// HTTP API address (default 127.0.0.1:8080; port 0 picks a free port, written to
+        /// DIR/http.addr); with `--cross-chain`, the tax chain's (finance: 200 above, industry: 400 above;
         /// default 127.0.0.1:27100).
         #[arg(long)]
         http: Option<SocketAddr>,
