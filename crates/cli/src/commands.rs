@@ -13,14 +13,37 @@ use std::{
     path::{Path, PathBuf},
 };
 
-/// `fapiao demo`.
-pub fn demo(dir: &Path, http: SocketAddr) -> Result<()> {
-    fapiao_demo::run(dir, http)?;
+/// `fapiao demo` (`--cross-chain`: the linked chains).
+pub fn demo(dir: Option<&Path>, http: Option<SocketAddr>, cross_chain: bool) -> Result<()> {
+    if cross_chain {
+        let dir = dir.unwrap_or(Path::new("./fapiao-linked"));
+        let http = http.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 27_100)));
+        fapiao_demo::linked::run(dir, http)?;
+    } else {
+        let dir = dir.unwrap_or(Path::new("./fapiao-data"));
+        fapiao_demo::run(dir, http.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))))?;
+    }
     Ok(())
 }
 
+/// With `--parent PID`, a watcher that ends this process once that parent is gone (the
+/// process is re-parented): how `fapiao demo --cross-chain` has its nodes and relayers
+/// stop with it even when it is killed. Exiting is safe for a node: its store survives
+/// a crash (it is what `kill -9` does).
+fn watch_parent(parent: Option<u32>) {
+    let Some(pid) = parent else { return };
+    std::thread::spawn(move || loop {
+        if std::os::unix::process::parent_id() != pid {
+            tracing::info!(parent = pid, "parent_gone");
+            std::process::exit(0);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    });
+}
+
 /// `fapiao node`.
-pub fn node(config: &Path) -> Result<()> {
+pub fn node(config: &Path, parent: Option<u32>) -> Result<()> {
+    watch_parent(parent);
     let cfg = NodeConfig::load(config)?;
     // Node 0 of a `fapiao init --demo` network seeds the demo stories in the background
     // once the network moves, and serves the demo's identities (`DIR/identities.json`).
@@ -41,8 +64,9 @@ pub fn responder(config: &Path, pins: &[PathBuf], parent: Option<u32>) -> Result
     Ok(())
 }
 
-/// `fapiao relayer`: runs until killed.
-pub fn relayer(config: &Path) -> Result<()> {
+/// `fapiao relayer`: runs until killed (or, with `--parent`, until that process is gone).
+pub fn relayer(config: &Path, parent: Option<u32>) -> Result<()> {
+    watch_parent(parent);
     let cfg = fapiao_relayer::Config::load(config)?;
     let relayer = fapiao_relayer::Relayer::new(cfg)?;
     block_on(relayer.run())?;

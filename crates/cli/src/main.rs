@@ -3,7 +3,6 @@
 //! Exit codes: 0 success, 1 error, 2 usage.
 
 mod certificate_cmd;
-mod chains;
 mod client;
 mod commands;
 mod cowbank_cmd;
@@ -32,14 +31,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a one-validator chain with the demo consortium (created on first start).
+    /// Run a one-validator chain with the demo consortium (created on first start), or
+    /// with `--cross-chain` the linked tax, finance and industry chains and their relayers.
     Demo {
-        /// Data directory (resumed if it exists).
-        #[arg(long, default_value = "./fapiao-data")]
-        data_dir: PathBuf,
-        /// HTTP API address (port 0 picks a free port, written to DIR/http.addr).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        http: SocketAddr,
+        /// Data directory (resumed if it exists; default ./fapiao-data, with
+        /// `--cross-chain` ./fapiao-linked).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// HTTP API address (default 127.0.0.1:8080; port 0 picks a free port, written to
+        /// DIR/http.addr); with `--cross-chain`, the tax chain's (finance: 200 above, industry: 400 above;
+        /// default 127.0.0.1:27100).
+        #[arg(long)]
+        http: Option<SocketAddr>,
+        /// Run the linked tax, finance and industry chains (one validator each) and a
+        /// relayer per linked pair as child processes, the finance chain following the
+        /// other two (default data directory ./fapiao-linked).
+        #[arg(long)]
+        cross_chain: bool,
     },
     /// Write the keys, configs and genesis of an N-validator network on loopback.
     Init {
@@ -87,6 +95,10 @@ enum Command {
         /// `destination` API URLs).
         #[arg(long)]
         config: PathBuf,
+        /// Stop when the process with this id is gone (how `fapiao demo --cross-chain`
+        /// runs its relayers).
+        #[arg(long)]
+        parent: Option<u32>,
     },
     /// Run a department's exchange responder (answers the queries addressed to it from its
     /// own database; a separate process beside the department's node).
@@ -104,6 +116,10 @@ enum Command {
         /// The node's config.toml.
         #[arg(long)]
         config: PathBuf,
+        /// Stop when the process with this id is gone (how `fapiao demo --cross-chain`
+        /// runs its chains' nodes).
+        #[arg(long)]
+        parent: Option<u32>,
     },
     /// Generate a member key file (Ed25519 by default, or SM2).
     Keygen {
@@ -352,10 +368,12 @@ fn main() -> ExitCode {
     let pins = cli.tls_cert.clone();
     client::pin_certificates(cli.tls_cert);
     let result = match cli.command {
-        Command::Demo { data_dir, http } => commands::demo(&data_dir, http),
-        Command::Node { config } => commands::node(&config),
+        Command::Demo { data_dir, http, cross_chain } => {
+            commands::demo(data_dir.as_deref(), http, cross_chain)
+        }
+        Command::Node { config, parent } => commands::node(&config, parent),
         Command::Responder { config, parent } => commands::responder(&config, &pins, parent),
-        Command::Relayer { config } => commands::relayer(&config),
+        Command::Relayer { config, parent } => commands::relayer(&config, parent),
         Command::Init {
             validators,
             out,
@@ -366,6 +384,7 @@ fn main() -> ExitCode {
             chains: Some(list),
             ..
         } => fapiao_types::Suite::parse(&suite).map_err(anyhow::Error::from).and_then(|suite| {
+            use fapiao_demo::linked::chains;
             let names = chains::parse(&list)?;
             let opts = chains::ChainsOptions {
                 validators,
@@ -373,6 +392,7 @@ fn main() -> ExitCode {
                 base_port,
                 block_interval_ms,
                 governance_threshold,
+                demo: false,
             };
             let written = chains::init(&names, &opts, &out)?;
             println!("{}", serde_json::json!({ "chains": written }));

@@ -7,6 +7,8 @@
 //!   organisation's keys, seeded on first start (identities in `DIR/demo/identities.json`).
 //! * [`network`]: `fapiao init --demo`, the same consortium over N loopback validators;
 //!   node 0 seeds the stories on first start.
+//! * [`linked`]: `fapiao demo --cross-chain` (and `fapiao init --chains`), the tax,
+//!   finance and industry chains with relayers between them, as child processes.
 //! * [`story`]: the seam. A story names the genesis organisations and member accounts it
 //!   needs and seeds its part of the demo; [`stories`] lists them in seeding order. The
 //!   invoice application's story ([`invoice`]) is the first; each later application
@@ -27,6 +29,7 @@ pub mod cowbank;
 mod error;
 pub mod exchange;
 pub mod invoice;
+pub mod linked;
 pub mod network;
 pub mod single;
 pub mod story;

@@ -164,7 +164,7 @@ pub fn create(
         };
         write_atomic(&out.join(format!("node{i}/config.toml")), cfg.to_toml()?.as_bytes())?;
     }
-    let seeder = SeederConfig { dir: PathBuf::from("..") };
+    let seeder = SeederConfig { dir: PathBuf::from(".."), seed: true };
     let text = toml::to_string_pretty(&seeder).map_err(|e| Error::Layout(e.to_string()))?;
     write_atomic(
         &out.join("node0").join(SEEDER_FILE),
@@ -256,12 +256,22 @@ const SEEDER_HEADER: &str = "# `fapiao init --demo`: `fapiao node` seeds the dem
 struct SeederConfig {
     /// The `fapiao init --demo` directory (relative paths: to this file's directory).
     dir: PathBuf,
+    /// Whether this node seeds the stories (default); `false` (a chain of
+    /// `fapiao demo --cross-chain`, seeded over the API by the demo) only serves the
+    /// identities and files.
+    #[serde(default = "seeds")]
+    seed: bool,
+}
+
+fn seeds() -> bool {
+    true
 }
 
 /// What `fapiao node --config PATH` adds to the node: when [`SEEDER_FILE`] sits beside
 /// `PATH` (node 0 of a demo network), a hook that seeds the stories in the background
 /// once the network moves (marked done by `data_dir/demo-seeded`), and the demo's
-/// identities and story files; otherwise nothing.
+/// identities and story files; with `seed = false` in it (a chain of
+/// `fapiao demo --cross-chain`) only the identities and files; otherwise nothing.
 ///
 /// # Errors
 /// [`Error::Io`] or [`Error::Layout`] when the seeder file cannot be read or parsed.
@@ -276,6 +286,9 @@ pub fn node_options(config: &Path, data_dir: &Path) -> Result<RunOptions> {
         toml::from_str(&text).map_err(|e| Error::Layout(format!("{}: {e}", path.display())))?;
     let dir = base.join(seeder.dir);
     let static_files = crate::served_files(&dir, dir.join("identities.json"));
+    if !seeder.seed {
+        return Ok(RunOptions { hook: None, static_files });
+    }
     let data_dir = data_dir.to_path_buf();
     let hook: fapiao_node::run::Hook = Box::new(move |h| {
         Box::pin(async move {

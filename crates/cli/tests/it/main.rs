@@ -14,6 +14,7 @@ mod harness;
 mod invoices;
 mod keystore_cmd;
 mod kill_restart;
+mod linked;
 mod network;
 mod privacy;
 mod proofs;
