@@ -30,7 +30,7 @@ pub use fapiao_app::{Ctx, Error, Result, StateAccess};
 pub use params::FinancingPolicy;
 pub use refusal::Code;
 
-use fapiao_finance_types::{FinanceAction, FinanceBodies, FinanceKey, NotFinanceAction};
+use fapiao_finance_types::{FinanceAction, FinanceBodies, FinanceKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The finance application on the seam: action tags `0xb0..=0xbf`, its policy parameter,
@@ -61,12 +61,7 @@ impl fapiao_app::Application for FinanceApp {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<fapiao_app::Output> {
-        let action = FinanceAction::try_from(action).map_err(|e| match e {
-            NotFinanceAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: FinanceAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -75,7 +70,7 @@ impl fapiao_app::Application for FinanceApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        FinanceKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<FinanceKey>(key)
     }
 
     fn index_tables(&self) -> &'static [&'static fapiao_app::IndexTable] {

@@ -5,12 +5,8 @@
 //! payload (a bad USCC, a month that is not one) makes its transaction undecodable.
 
 use crate::Metric;
-use bytes::{Buf as _, BufMut};
-use commonware_codec::{Buf, Copying, Error as CodecError};
 use core::ops::RangeInclusive;
-use fapiao_types::{
-    canonical_struct, field::Field, Action, ActionBodies, ActionSpec, AppAction, Role,
-};
+use fapiao_types::{canonical_struct, Role};
 use fapiao_values::{Month, Uscc};
 
 /// The action tags the industry application owns.
@@ -62,177 +58,37 @@ canonical_struct! {
     }
 }
 
-/// Why an action is not an industry action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NotIndustryAction {
-    /// A platform action, or another application's.
-    Foreign {
-        /// Its name.
-        name: &'static str,
-    },
-    /// An industry tag whose body does not decode (only an `AppAction` built by hand can
-    /// carry one).
-    BadBody {
-        /// The action's name.
-        name: &'static str,
-        /// What the decoder said.
-        error: String,
-    },
-}
-
-impl core::fmt::Display for NotIndustryAction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::Foreign { name } => write!(f, "{name} is not an industry action"),
-            Self::BadBody { name, error } => {
-                write!(f, "the body of {name} does not decode: {error}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for NotIndustryAction {}
-
-macro_rules! industry_actions {
-    ($( $(#[$m:meta])* $variant:ident($payload:ty) = $tag:expr, $name:expr, $role:expr; )*) => {
-        /// What an industry transaction does: the payload of one tag. In JSON (the API's
-        /// `POST /v1/industry/actions`, the CLI) it is the payload's fields beside
-        /// `"action": "<name without industry_>"`.
-        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-        #[serde(tag = "action", rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum IndustryAction {
-            $( $(#[$m])* $variant($payload), )*
-        }
-
-        impl IndustryAction {
-            /// The spec of every action (tag, name, role), in tag order.
-            pub const SPECS: &'static [ActionSpec] = &[
-                $( ActionSpec { tag: $tag, name: $name, role: $role, keyless: false }, )*
-            ];
-
-            /// Its spec.
-            pub fn spec(&self) -> &'static ActionSpec {
-                spec_of(self.tag()).expect("every variant has a row in SPECS")
-            }
-
-            /// Its one-byte tag.
-            pub fn tag(&self) -> u8 {
-                match self {
-                    $( IndustryAction::$variant(_) => $tag, )*
-                }
-            }
-
-            /// Its stable name.
-            pub fn name(&self) -> &'static str {
-                self.spec().name
-            }
-
-            /// Appends the canonical encoding of the payload (without the tag).
-            pub fn write_body(&self, buf: &mut impl BufMut) {
-                match self {
-                    $( IndustryAction::$variant(p) => Field::write_field(p, buf), )*
-                }
-            }
-
-            /// Length of the payload's encoding (without the tag).
-            pub fn body_size(&self) -> usize {
-                match self {
-                    $( IndustryAction::$variant(p) => Field::field_size(p), )*
-                }
-            }
-
-            /// Reads the payload of action `tag`, checking every bound and range.
-            ///
-            /// # Errors
-            /// An unknown tag (`InvalidEnum`) or a malformed payload.
-            pub fn read_body(tag: u8, buf: &mut impl Buf) -> Result<Self, CodecError> {
-                match tag {
-                    $( $tag => Ok(IndustryAction::$variant(<$payload as Field>::read_field(buf)?)), )*
-                    t => Err(CodecError::InvalidEnum(t)),
-                }
-            }
-        }
-    };
-}
-
-fn spec_of(tag: u8) -> Option<&'static ActionSpec> {
-    IndustryAction::SPECS.iter().find(|s| s.tag == tag)
-}
+/// Why an action is not one of the industry application's.
+pub type NotIndustryAction = fapiao_types::NotAppAction;
 
 const ATTESTER: Option<Role> = Some(Role::IndustryAttester);
 
-industry_actions! {
-    /// Register an enterprise of the park (the park operator).
-    RegisterEnterprise(RegisterEnterprise) = 0xc0, "industry_register_enterprise", ATTESTER;
-    /// Attest a month's figure.
-    Attest(Attest) = 0xc1, "industry_attest", ATTESTER;
-    /// Correct a figure.
-    Correct(Correct) = 0xc2, "industry_correct", ATTESTER;
-}
-
-impl From<IndustryAction> for Action {
-    fn from(a: IndustryAction) -> Action {
-        let mut body = Vec::with_capacity(a.body_size());
-        a.write_body(&mut body);
-        Action::App(AppAction::from_encoded(a.spec(), body))
-    }
-}
-
-impl TryFrom<&AppAction> for IndustryAction {
-    type Error = NotIndustryAction;
-
-    fn try_from(a: &AppAction) -> Result<Self, NotIndustryAction> {
-        let name = a.spec().name;
-        if spec_of(a.tag()).is_none_or(|s| !core::ptr::eq(s, a.spec())) {
-            return Err(NotIndustryAction::Foreign { name });
-        }
-        let mut buf = Copying(a.body());
-        let action = IndustryAction::read_body(a.tag(), &mut buf)
-            .map_err(|e| NotIndustryAction::BadBody { name, error: e.to_string() })?;
-        if buf.remaining() != 0 {
-            return Err(NotIndustryAction::BadBody { name, error: "trailing bytes".into() });
-        }
-        Ok(action)
-    }
-}
-
-impl TryFrom<&Action> for IndustryAction {
-    type Error = NotIndustryAction;
-
-    fn try_from(a: &Action) -> Result<Self, NotIndustryAction> {
-        match a {
-            Action::App(app) => IndustryAction::try_from(app),
-            other => Err(NotIndustryAction::Foreign { name: other.name() }),
-        }
-    }
-}
-
-/// The decoder of the industry application's action bodies, for the codec configuration
-/// ([`fapiao_types::ActionCodecs`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct IndustryBodies;
-
-impl ActionBodies for IndustryBodies {
-    fn tags(&self) -> RangeInclusive<u8> {
-        INDUSTRY_TAGS
-    }
-
-    fn spec(&self, tag: u8) -> Option<&'static ActionSpec> {
-        spec_of(tag)
-    }
-
-    fn body_len(&self, tag: u8, bytes: &[u8]) -> Result<usize, CodecError> {
-        let mut buf = Copying(bytes);
-        IndustryAction::read_body(tag, &mut buf)?;
-        Ok(bytes.len() - buf.remaining())
+fapiao_types::app_actions! {
+    app: "industry", tags: INDUSTRY_TAGS, keyless: fapiao_types::no_keyless,
+    /// What an industry transaction does: the payload of one tag. In JSON (the API's
+    /// `POST /v1/industry/actions`, the CLI) it is the payload's fields beside
+    /// `"action": "<name without industry_>"`.
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    #[serde(tag = "action", rename_all = "snake_case")]
+    pub enum IndustryAction;
+    /// The decoder of the industry application's action bodies, for the codec configuration
+    /// ([`fapiao_types::ActionCodecs`]).
+    pub struct IndustryBodies;
+    actions {
+        /// Register an enterprise of the park (the park operator).
+        RegisterEnterprise(RegisterEnterprise) = 0xc0, "industry_register_enterprise", ATTESTER;
+        /// Attest a month's figure.
+        Attest(Attest) = 0xc1, "industry_attest", ATTESTER;
+        /// Correct a figure.
+        Correct(Correct) = 0xc2, "industry_correct", ATTESTER;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use commonware_codec::Error as CodecError;
+    use fapiao_types::ActionBodies;
 
     #[test]
     fn the_actions_are_the_first_tags_of_the_range() {

@@ -28,7 +28,7 @@ pub use params::IndustrySecret;
 pub use refusal::Code;
 pub use rules::chain_secret;
 
-use fapiao_industry_types::{IndustryAction, IndustryBodies, IndustryKey, NotIndustryAction};
+use fapiao_industry_types::{IndustryAction, IndustryBodies, IndustryKey};
 use fapiao_types::{ActionBodies, AppAction, TxOutput};
 
 /// The industry application on the seam: action tags `0xc0..=0xcf`, the secret pin as its
@@ -59,12 +59,7 @@ impl fapiao_app::Application for IndustryApp {
         action: &AppAction,
         ctx: &Ctx<'_>,
     ) -> Result<fapiao_app::Output> {
-        let action = IndustryAction::try_from(action).map_err(|e| match e {
-            NotIndustryAction::BadBody { .. } => {
-                Error::reject(fapiao_app::Platform::Malformed, "action", e.to_string())
-            }
-            _ => Error::reject(Code::UnsupportedAction, "action", e.to_string()),
-        })?;
+        let action: IndustryAction = fapiao_app::decode_action(action, Code::UnsupportedAction)?;
         apply(state, &action, ctx)
     }
 
@@ -73,7 +68,7 @@ impl fapiao_app::Application for IndustryApp {
     }
 
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
-        IndustryKey::try_from(key).map(|k| fapiao_types::AppKey::from_owner(k.to_string()))
+        fapiao_app::check_key_as::<IndustryKey>(key)
     }
 }
 
