@@ -53,7 +53,7 @@ pub fn write(dir: &Path, secret: &[u8; 32]) -> Result<()> {
 /// The secret in `dir`, or a fresh random one written there on first use.
 ///
 /// # Errors
-/// As [`load`] and [`write`].
+/// As [`load`] and [`write()`].
 pub fn keep_or_generate(dir: &Path) -> Result<[u8; 32]> {
     if let Some(s) = load(Some(dir))? {
         return Ok(s);
