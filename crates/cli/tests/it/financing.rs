@@ -186,7 +186,8 @@ fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
     let number = issued["invoice"]["number"].as_str().unwrap().to_string();
 
     // The finance chain registers the demo chain and names it its tax chain.
-    let admin = fapiao_keystore::read_key_file(fin_dir.join("finance/admins/sz-bank.json")).unwrap();
+    let admin =
+        fapiao_keystore::read_key_file(fin_dir.join("finance/admins/sz-bank.json")).unwrap();
     let genesis_hash =
         get(&format!("{tax}/v1/blocks/0"), None).unwrap()["digest"].as_str().unwrap().to_string();
     let validators: Vec<Value> = tax_genesis["validators"]
