@@ -14,7 +14,8 @@ use axum::{
     Router,
 };
 use commonware_codec::Encode;
-use fapiao_api::{testing::NoCustody, ApiState, Caller, Custody};
+pub(crate) use fapiao_api::testing::chain::now_ms;
+use fapiao_api::{testing::chain::People, ApiState};
 use fapiao_crosschain_types::ClaimJson;
 use fapiao_crypto::SigningKey;
 use fapiao_finance::testing::Source;
@@ -42,7 +43,7 @@ pub(crate) const TAX: &str = "fapiao-tax";
 pub(crate) const SECRET: [u8; 32] = [7; 32];
 
 /// The people of the tests, each a key and the token `tok-<name>`.
-const PEOPLE: &[(&str, u8)] = &[
+const PEOPLE: People = People(&[
     ("icbc-admin", 7),
     ("ccb-admin", 8),
     ("pboc-admin", 9),
@@ -50,42 +51,10 @@ const PEOPLE: &[(&str, u8)] = &[
     ("ccb", 22),
     ("pboc", 23),
     ("relayer", 24),
-];
+]);
 
 pub(crate) fn key(name: &str) -> SigningKey {
-    let seed = PEOPLE.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap();
-    SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
-}
-
-pub(crate) fn account(name: &str) -> AccountId {
-    key(name).public_key().account_id()
-}
-
-/// Holds every test key; `tok-<name>` acts for `name`.
-struct Keys;
-
-impl Custody for Keys {
-    fn authenticate(&self, bearer: &str) -> std::result::Result<Option<Caller>, String> {
-        let name = bearer.strip_prefix("tok-").unwrap_or("");
-        Ok(PEOPLE
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, _)| Caller { account: account(n), token_id: bearer.into() }))
-    }
-    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
-        let (name, _) = PEOPLE.iter().find(|(n, _)| account(n) == *a).ok_or("no such key")?;
-        Ok(key(name).sign_tx(t))
-    }
-    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
-        NoCustody.generate(n, s)
-    }
-    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
-        NoCustody.create_token(a, n)
-    }
-}
-
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+    PEOPLE.key(name)
 }
 
 fn org(id: &str, kind: OrgKind, admin: &str) -> GenesisOrg {
@@ -314,7 +283,7 @@ pub(crate) fn chain() -> Chain {
     );
     assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
     let secrets = tempfile::tempdir().unwrap();
-    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(Keys));
+    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(PEOPLE));
     let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
     let state = ApiState {
         executed,
@@ -397,34 +366,6 @@ impl Chain {
     }
 }
 
-/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
-pub(crate) async fn call(
-    app: &Router,
-    method: &str,
-    path: &str,
-    who: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if !who.is_empty() {
-        req = req.header("authorization", format!("Bearer tok-{who}"));
-    }
-    let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let retry = resp.headers().get("retry-after").is_some();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let mut v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    if retry {
-        v["retry_after_header"] = json!(true);
-    }
-    (status, v)
-}
-
 /// `call`, expecting 200.
 pub(crate) async fn ok(
     app: &Router,
@@ -488,4 +429,32 @@ async fn the_loan_desk_is_served_with_its_script() {
         assert_eq!(app.clone().oneshot(req).await.unwrap().status(), 200, "{script}");
     }
     fapiao_web::assert_no_status_copies(fapiao_finance_api::PAGES.pages);
+}
+
+/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
+pub(crate) async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    who: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if !who.is_empty() {
+        req = req.header("authorization", format!("Bearer tok-{who}"));
+    }
+    let req = match body {
+        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let retry = resp.headers().get("retry-after").is_some();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let mut v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if retry {
+        v["retry_after_header"] = json!(true);
+    }
+    (status, v)
 }

@@ -7,19 +7,14 @@
 //! the proven commitments; and what a node without the chain secret, a stranger, another
 //! enterprise or a bad request get.
 
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-    Router,
-};
-use fapiao_api::{testing::NoCustody, ApiState, Caller, Custody};
+use axum::{http::StatusCode, Router};
+pub(crate) use fapiao_api::testing::chain::{call, now_ms};
+use fapiao_api::{testing::chain::People, ApiState};
 use fapiao_crypto::SigningKey;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::{path::PathBuf, sync::Arc, time::Duration};
-use tower::ServiceExt;
 
 mod flows;
 
@@ -29,7 +24,7 @@ pub(crate) const HUAWEI: &str = "914403001922038216";
 pub(crate) const BYD: &str = "91440300708461136T";
 
 /// The people of the tests, each a key and the token `tok-<name>`.
-const PEOPLE: &[(&str, u8)] = &[
+const PEOPLE: People = People(&[
     ("park-admin", 7),
     ("power-admin", 8),
     ("social-admin", 9),
@@ -44,42 +39,10 @@ const PEOPLE: &[(&str, u8)] = &[
     ("huawei", 25),
     ("byd", 26),
     ("power2", 27),
-];
+]);
 
 pub(crate) fn key(name: &str) -> SigningKey {
-    let seed = PEOPLE.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap();
-    SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
-}
-
-pub(crate) fn account(name: &str) -> AccountId {
-    key(name).public_key().account_id()
-}
-
-/// Holds every test key; `tok-<name>` acts for `name`.
-struct Keys;
-
-impl Custody for Keys {
-    fn authenticate(&self, bearer: &str) -> std::result::Result<Option<Caller>, String> {
-        let name = bearer.strip_prefix("tok-").unwrap_or("");
-        Ok(PEOPLE
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, _)| Caller { account: account(n), token_id: bearer.into() }))
-    }
-    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
-        let (name, _) = PEOPLE.iter().find(|(n, _)| account(n) == *a).ok_or("no such key")?;
-        Ok(key(name).sign_tx(t))
-    }
-    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
-        NoCustody.generate(n, s)
-    }
-    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
-        NoCustody.create_token(a, n)
-    }
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+    PEOPLE.key(name)
 }
 
 fn org(id: &str, kind: OrgKind, admin: &str, tax_id: Option<&str>) -> GenesisOrg {
@@ -178,7 +141,7 @@ pub(crate) fn chain() -> Chain {
     assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
     let secrets = tempfile::tempdir().unwrap();
     std::fs::write(secrets.path().join("chain-secret"), hex::encode(SECRET)).unwrap();
-    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(Keys));
+    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(PEOPLE));
     let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
     let state = ApiState {
         executed,
@@ -237,29 +200,6 @@ impl Chain {
     pub fn tick(&self) {
         execute(&self.ledger, Vec::new());
     }
-}
-
-/// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
-pub(crate) async fn call(
-    app: &Router,
-    method: &str,
-    path: &str,
-    who: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if !who.is_empty() {
-        req = req.header("authorization", format!("Bearer tok-{who}"));
-    }
-    let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 /// `call`, expecting 200.
