@@ -1,9 +1,8 @@
-//! The organisation of an application still to come — a bank (cross-chain loans) — on the
-//! demo chain already, so that the consortium looks like the one that application is
-//! written for and `fapiao init --demo` has the bank among its validator hosts. Nothing is
-//! seeded for it yet: when an application's story is
-//! written, it declares its organisation itself (the consortium merges declarations by
-//! id) and the organisation leaves this list.
+//! The bank (深圳农村商业银行) on the single-chain demo: its application, invoice financing
+//! and loans (`fapiao-finance`), runs on a finance chain of its own (`fapiao demo
+//! --cross-chain`), so on the tax chain the bank is only a member of the consortium — one of
+//! `fapiao init --demo`'s validator hosts, and an organisation a taxpayer may name. Nothing
+//! is seeded for it here.
 
 use crate::{story::SeedFuture, DemoMember, DemoOrg, Seeding, Story};
 use fapiao_types::{OrgKind, Role, Suite};
