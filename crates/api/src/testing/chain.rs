@@ -1,6 +1,7 @@
 //! A chain for route tests: named people with fixed keys and the tokens `tok-<name>`
 //! ([`People`], which is also the node's custody), a one-validator genesis of given
-//! organisations, blocks executed as consensus would ([`execute`]), members added by
+//! organisations, blocks executed as consensus would ([`execute`], or [`execute_certified`] at a
+//! given time), members added by
 //! their organisations' admins ([`add_members`]), an [`ApiState`] whose pool a
 //! background task executes every few milliseconds ([`serve`]), and one HTTP call
 //! through a router ([`call`]).
@@ -23,7 +24,14 @@ use fapiao_types::{
 };
 use http_body_util::BodyExt;
 use serde_json::Value;
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    path::PathBuf,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 use tower::ServiceExt;
 
 /// The people of a test, each a name and the byte its Ed25519 seed repeats; `tok-<name>`
@@ -115,11 +123,30 @@ pub fn genesis(chain_id: &str, organisations: Vec<GenesisOrg>) -> Genesis {
 
 /// Executes `txs` in one block at the wall-clock time (the routes compute with today's
 /// date, as the chain does with its block's).
+/// Its finality blob names no block, so proofs wait (`not_final_yet`) as on a node whose
+/// newest block is not certified yet.
 pub fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
     let tip = ledger.executed_tip();
     let time = now_ms().max(tip.header.time_ms + 1);
     let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
     ledger.execute_block(&block, b"test").unwrap()
+}
+
+/// Executes `txs` in one block at `time_ms` (or just after the tip's time), stored with a
+/// finality blob that names the block (height ‖ digest ‖ 8 zero bytes): the block counts as
+/// certified, so the proof bundles and packages a route builds are served at once.
+pub fn execute_certified(
+    ledger: &Ledger<MemStore>,
+    time_ms: u64,
+    txs: Vec<SignedTx>,
+) -> Vec<Receipt> {
+    let tip = ledger.executed_tip();
+    let time = time_ms.max(tip.header.time_ms + 1);
+    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
+    let mut blob = block.header.height.to_be_bytes().to_vec();
+    blob.extend_from_slice(&block.header.digest());
+    blob.extend_from_slice(&[0; 8]);
+    ledger.execute_block(&block, &blob).unwrap()
 }
 
 /// Adds each `(admin, member, role)`: the admin's organisation gains the member's account
@@ -150,6 +177,28 @@ pub fn add_members(people: People, ledger: &Ledger<MemStore>, members: &[(&str, 
 /// directory; a background task executes what the pool holds every few milliseconds, as
 /// consensus would. Call it inside a Tokio runtime.
 pub fn serve(ledger: Arc<Ledger<MemStore>>, people: People, secrets: Option<PathBuf>) -> ApiState {
+    serve_blocks(ledger, people, secrets, None, false)
+}
+
+/// [`serve`], each block certified as it executes ([`execute_certified`]) and timed by
+/// `clock` (ms since the Unix epoch, which the test moves) when given, else by the wall
+/// clock.
+pub fn serve_certified(
+    ledger: Arc<Ledger<MemStore>>,
+    people: People,
+    secrets: Option<PathBuf>,
+    clock: Option<Arc<AtomicU64>>,
+) -> ApiState {
+    serve_blocks(ledger, people, secrets, clock, true)
+}
+
+fn serve_blocks(
+    ledger: Arc<Ledger<MemStore>>,
+    people: People,
+    secrets: Option<PathBuf>,
+    clock: Option<Arc<AtomicU64>>,
+    certified: bool,
+) -> ApiState {
     let state = super::state(ledger.clone(), 64, Arc::new(people));
     let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
     let state = ApiState { executed, wait_timeout: Duration::from_secs(10), secrets, ..state };
@@ -163,7 +212,12 @@ pub fn serve(ledger: Arc<Ledger<MemStore>>, people: People, secrets: Option<Path
                 continue;
             }
             let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
-            execute(&ledger, txs);
+            if certified {
+                let time = clock.as_ref().map_or_else(now_ms, |c| c.load(Ordering::SeqCst));
+                execute_certified(&ledger, time, txs);
+            } else {
+                execute(&ledger, txs);
+            }
             pool.on_executed(height, &hashes);
             if exec_tx.send(height).is_err() {
                 return;

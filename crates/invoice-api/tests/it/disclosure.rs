@@ -5,17 +5,14 @@
 //! record's commitment, another enterprise gets 404, a revoked grant's package is
 //! refused, and a node without the chain secret says so.
 
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-    Router,
+use axum::{http::StatusCode, Router};
+use fapiao_api::{
+    testing::chain::{call, execute_certified, genesis, serve_certified, People},
+    ApiState,
 };
-use fapiao_api::{testing::NoCustody, ApiState, Caller, Custody};
-use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::*;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::{
     path::PathBuf,
@@ -23,9 +20,7 @@ use std::{
         atomic::{AtomicU64, Ordering},
         Arc,
     },
-    time::Duration,
 };
-use tower::ServiceExt;
 
 const CHAIN: &str = "fapiao-tax";
 const HUAWEI: &str = "914403001922038216";
@@ -36,71 +31,21 @@ const OCTOBER: u64 = 1_792_036_800_000;
 /// 2026-11-10 12:00 China time.
 const NOVEMBER: u64 = 1_794_283_200_000;
 
-const PEOPLE: &[(&str, u8)] = &[
+const PEOPLE: People = People(&[
     ("tax-admin", 7),
     ("huawei-admin", 8),
     ("tencent-admin", 9),
     ("officer", 10),
     ("huawei", 11),
     ("tencent", 12),
-];
+]);
 
-fn key(name: &str) -> SigningKey {
-    let seed = PEOPLE.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap();
-    SigningKey::from_bytes(Suite::Ed25519, &[seed; 32]).unwrap()
+fn key(name: &str) -> fapiao_crypto::SigningKey {
+    PEOPLE.key(name)
 }
 
 fn account(name: &str) -> AccountId {
-    key(name).public_key().account_id()
-}
-
-/// Holds every test key; `tok-<name>` acts for `name`.
-struct Keys;
-
-impl Custody for Keys {
-    fn authenticate(&self, bearer: &str) -> std::result::Result<Option<Caller>, String> {
-        let name = bearer.strip_prefix("tok-").unwrap_or("");
-        Ok(PEOPLE
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, _)| Caller { account: account(n), token_id: bearer.into() }))
-    }
-    fn sign(&self, a: &AccountId, t: Tx) -> std::result::Result<SignedTx, String> {
-        let (name, _) = PEOPLE.iter().find(|(n, _)| account(n) == *a).ok_or("no such key")?;
-        Ok(key(name).sign_tx(t))
-    }
-    fn generate(&self, n: &str, s: Suite) -> std::result::Result<PublicKey, String> {
-        NoCustody.generate(n, s)
-    }
-    fn create_token(&self, a: &AccountId, n: &str) -> std::result::Result<String, String> {
-        NoCustody.create_token(a, n)
-    }
-}
-
-fn org(id: &str, kind: OrgKind, admin: &str, tax_id: Option<&str>) -> GenesisOrg {
-    GenesisOrg {
-        id: id.into(),
-        name: id.into(),
-        kind,
-        tax_id: tax_id.map(|t| t.parse().unwrap()),
-        admins: vec![GenesisAdmin {
-            name: format!("{id} admin"),
-            suite: "ed25519".into(),
-            public_key: key(admin).public_key().to_hex(),
-        }],
-    }
-}
-
-/// Executes `txs` in one block at `clock` (or just after the tip) with a certificate
-/// blob that names the block directly (what a bundle needs: height ‖ digest ‖ …).
-fn execute(ledger: &Ledger<MemStore>, clock: &AtomicU64, txs: Vec<SignedTx>) -> Vec<Receipt> {
-    let tip = ledger.executed_tip();
-    let time = clock.load(Ordering::SeqCst).max(tip.header.time_ms + 1);
-    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
-    let mut blob = block.header.height.to_be_bytes().to_vec();
-    blob.extend_from_slice(&block.header.digest());
-    blob.extend_from_slice(&[0; 8]);
-    ledger.execute_block(&block, &blob).unwrap()
+    PEOPLE.account(name)
 }
 
 struct Chain {
@@ -111,61 +56,34 @@ struct Chain {
     nonce: u64,
 }
 
+/// The tax chain with the summary enabled under [`SECRET`], begun an hour before
+/// [`OCTOBER`], its blocks timed by the test's clock.
 fn chain() -> Chain {
-    let (id, value) = (
+    let mut genesis = genesis(
+        CHAIN,
+        vec![
+            PEOPLE.org("sz-tax", "sz-tax", OrgKind::TaxAuthority, "tax-admin", None),
+            PEOPLE.org("huawei", "huawei", OrgKind::Enterprise, "huawei-admin", Some(HUAWEI)),
+            PEOPLE.org("tencent", "tencent", OrgKind::Enterprise, "tencent-admin", Some(TENCENT)),
+        ],
+    );
+    genesis.genesis_time_ms = OCTOBER - 3_600_000;
+    genesis.params = [(
         "invoice/tax-summary".to_string(),
         json!({"enabled": true, "secret_id": hex32(&commit::secret_id(&SECRET))}),
-    );
-    let genesis = Genesis {
-        chain_id: CHAIN.into(),
-        full_nodes: Vec::new(),
-        genesis_time_ms: OCTOBER - 3_600_000,
-        consensus: ConsensusParams::default(),
-        organisations: vec![
-            org("sz-tax", OrgKind::TaxAuthority, "tax-admin", None),
-            org("huawei", OrgKind::Enterprise, "huawei-admin", Some(HUAWEI)),
-            org("tencent", OrgKind::Enterprise, "tencent-admin", Some(TENCENT)),
-        ],
-        validators: vec![GenesisValidator {
-            name: "v".into(),
-            org: String::new(),
-            public_key: hex::encode([3u8; 32]),
-            p2p_address: "127.0.0.1:1".into(),
-        }],
-        demo: false,
-        governance: Default::default(),
-        params: [(id, value)].into(),
-    };
+    )]
+    .into();
     let ledger =
         Arc::new(Ledger::open(MemStore::new(), genesis).unwrap().with_chain_secret(SECRET));
     let clock = Arc::new(AtomicU64::new(OCTOBER));
     let secrets = tempfile::tempdir().unwrap();
     std::fs::write(secrets.path().join("chain-secret"), hex::encode(SECRET)).unwrap();
-    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(Keys));
-    let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
-    let state = ApiState {
-        executed,
-        wait_timeout: Duration::from_secs(10),
-        secrets: Some(secrets.path().to_path_buf()),
-        ..state
-    };
-    let (pool, ch, c) = (state.pool.clone(), ledger.clone(), clock.clone());
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-            let height = ch.executed_tip().height + 1;
-            let txs = pool.select(height, 100);
-            if txs.is_empty() {
-                continue;
-            }
-            let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
-            execute(&ch, &c, txs);
-            pool.on_executed(height, &hashes);
-            if exec_tx.send(height).is_err() {
-                return;
-            }
-        }
-    });
+    let state = serve_certified(
+        ledger.clone(),
+        PEOPLE,
+        Some(secrets.path().to_path_buf()),
+        Some(clock.clone()),
+    );
     Chain { state, ledger, clock, secrets, nonce: 0 }
 }
 
@@ -212,35 +130,13 @@ impl Chain {
                 })
             })
             .collect();
-        let receipts = execute(&self.ledger, &self.clock, txs);
+        let receipts = execute_certified(&self.ledger, self.clock.load(Ordering::SeqCst), txs);
         assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
     }
 }
 
-async fn call(
-    app: &Router,
-    method: &str,
-    path: &str,
-    who: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if !who.is_empty() {
-        req = req.header("authorization", format!("Bearer tok-{who}"));
-    }
-    let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
 fn add(admin: &str, who: &str, roles: Vec<Role>) -> (&'static str, Action) {
-    let admin: &'static str = PEOPLE.iter().find(|(n, _)| *n == admin).unwrap().0;
+    let admin: &'static str = PEOPLE.0.iter().find(|(n, _)| *n == admin).unwrap().0;
     (
         admin,
         Action::AddAccount(NewAccount {
