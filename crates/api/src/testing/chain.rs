@@ -3,8 +3,8 @@
 //! organisations, blocks executed as consensus would ([`execute`], or [`execute_certified`] at a
 //! given time), members added by
 //! their organisations' admins ([`add_members`]), an [`ApiState`] whose pool a
-//! background task executes every few milliseconds ([`serve`]), and one HTTP call
-//! through a router ([`call`]).
+//! background task executes every few milliseconds ([`serve`]; another node of the same
+//! chain: [`another_node`]), and one HTTP call through a router ([`call`]).
 //!
 //! Test scaffolding: it panics on what a test got wrong (an unknown name, a refused
 //! member).
@@ -249,4 +249,25 @@ pub async fn call(
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// Another node of the chain `state` serves: the same ledger, pool and custody, keeping its
+/// secrets in `secrets` (or none) — e.g. a node without the chain secret.
+pub fn another_node(state: &ApiState, secrets: Option<PathBuf>) -> ApiState {
+    ApiState {
+        reader: state.reader.clone(),
+        pool: state.pool.clone(),
+        admitter: state.admitter.clone(),
+        executed: state.executed.clone(),
+        chain: state.chain.clone(),
+        custody: state.custody.clone(),
+        metrics: state.metrics.clone(),
+        wait_timeout: state.wait_timeout,
+        max_body_bytes: state.max_body_bytes,
+        qr_signer: None,
+        peers: None,
+        limits: state.limits.clone(),
+        audit: state.audit.clone(),
+        secrets,
+    }
 }

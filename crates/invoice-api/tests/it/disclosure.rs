@@ -7,7 +7,7 @@
 
 use axum::{http::StatusCode, Router};
 use fapiao_api::{
-    testing::chain::{call, execute_certified, genesis, serve_certified, People},
+    testing::chain::{another_node, call, execute_certified, genesis, serve_certified, People},
     ApiState,
 };
 use fapiao_invoice_types::*;
@@ -94,23 +94,7 @@ impl Chain {
 
     /// Another node of the same chain, keeping `secrets` (or none).
     fn app_with(&self, secrets: Option<PathBuf>) -> Router {
-        let s = &self.state;
-        let state = ApiState {
-            reader: s.reader.clone(),
-            pool: s.pool.clone(),
-            admitter: s.admitter.clone(),
-            executed: s.executed.clone(),
-            chain: s.chain.clone(),
-            custody: s.custody.clone(),
-            metrics: s.metrics.clone(),
-            wait_timeout: s.wait_timeout,
-            max_body_bytes: s.max_body_bytes,
-            qr_signer: None,
-            peers: None,
-            limits: s.limits.clone(),
-            audit: s.audit.clone(),
-            secrets,
-        };
+        let state = another_node(&self.state, secrets);
         fapiao_api::router(Arc::new(state), &[fapiao_invoice_api::ROUTES])
     }
 
