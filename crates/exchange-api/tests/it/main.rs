@@ -9,7 +9,7 @@
 use axum::{http::StatusCode, Router};
 pub(crate) use fapiao_api::testing::chain::{call, now_ms};
 use fapiao_api::{
-    testing::chain::{self as harness, People},
+    testing::chain::{self as harness, another_node, People},
     ApiState,
 };
 use fapiao_ledger::{Ledger, MemStore};
@@ -98,22 +98,7 @@ impl Chain {
 
     /// Another node on the same chain, keeping the secrets in `secrets` (or none).
     pub fn app_with(&self, secrets: Option<PathBuf>) -> Router {
-        let state = ApiState {
-            reader: self.state.reader.clone(),
-            pool: self.state.pool.clone(),
-            admitter: self.state.admitter.clone(),
-            executed: self.state.executed.clone(),
-            chain: self.state.chain.clone(),
-            custody: self.state.custody.clone(),
-            metrics: self.state.metrics.clone(),
-            wait_timeout: self.state.wait_timeout,
-            max_body_bytes: self.state.max_body_bytes,
-            qr_signer: None,
-            peers: None,
-            limits: self.state.limits.clone(),
-            audit: self.state.audit.clone(),
-            secrets,
-        };
+        let state = another_node(&self.state, secrets);
         fapiao_api::router(Arc::new(state), &[fapiao_exchange_api::ROUTES])
     }
 }
