@@ -481,6 +481,11 @@ async fn the_openapi_document_lists_every_finance_route() {
     ] {
         assert!(paths.contains_key(p), "{p}");
     }
+    // The loan's industry figures and the industry package are described.
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["FigureJson"]["properties"]["verified"].is_object(), "{schemas}");
+    assert!(schemas["ApplyRequest"]["properties"]["industry"].is_object());
+    assert!(schemas["AppliedJson"]["properties"]["figures_kept"].is_object());
 }
 
 /// The loan desk's script parses (`node --check`), when node is installed.
