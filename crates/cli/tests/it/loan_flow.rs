@@ -9,7 +9,7 @@
 //! months. Huawei authorises the bank in one transaction and takes its two packages (tax
 //! summary, operating figures) from its own nodes; the bank's node refuses a wrong salt of
 //! either (`finance.wrong_salt`, nothing written), records the application with the
-//! right ones as the loan officer, shows every fact and figure verified, reviews and
+//! right ones as the loan officer (`fapiao loan apply --industry`), shows every fact and figure verified, reviews and
 //! approves it. The bank finances an invoice; a second financing is refused. With the
 //! relayer killed the seller reverses the invoice by a red letter: its proof is refused
 //! until the relayer, restarted, carries the header (resuming right after the last one
@@ -364,13 +364,37 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
         (422, Some("finance.wrong_salt"), Some("openings[0]")),
         "{v}"
     );
+    // The industry one through `fapiao loan apply --industry`, once both headers are in
+    // the finance chain's window (the command does not retry).
+    let gh = package["grant"]["height"].as_u64().unwrap();
+    let ih = operating["records"][0]["height"].as_u64().unwrap();
+    wait_until("both packages' headers relayed", MINUTE, &logs, || {
+        window_has(&finance, TAX, gh) && window_has(&finance, INDUSTRY, ih)
+    });
+    let files = |package: &Value, operating: &Value| {
+        let (p, i) = (dir.join("package.json"), dir.join("industry.json"));
+        std::fs::write(&p, package.to_string()).unwrap();
+        std::fs::write(&i, operating.to_string()).unwrap();
+        (p, i)
+    };
+    let loan_apply = |(p, i): (PathBuf, PathBuf)| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fapiao"))
+            .args(["loan", "--node", &finance, "--token", &officer, "apply", "--package"])
+            .arg(p)
+            .arg("--industry")
+            .arg(i)
+            .args(["--amount", "5000000.00", "--term-months", "12", "--purpose", "working capital"])
+            .output()
+            .unwrap()
+    };
     let mut bad = operating.clone();
     bad["openings"][2]["salt"] = bad["openings"][0]["salt"].clone();
-    let (status, v) = apply(&finance, &officer, &body(&package, &bad));
-    assert_eq!(
-        (status, v["code"].as_str(), v["field"].as_str()),
-        (422, Some("finance.wrong_salt"), Some("industry.openings[2]")),
-        "{v}"
+    let out = loan_apply(files(&package, &bad));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("finance.wrong_salt") && stderr.contains("(field industry.openings[2])"),
+        "{stderr}"
     );
     let loans =
         |token: &str| get_with(&format!("{finance}/v1/finance/loans"), Some(token)).unwrap();
@@ -378,8 +402,9 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     assert_eq!(kept_files(&secrets), 0);
 
     // The application with the right openings, as the loan officer.
-    let (status, applied) = apply(&finance, &officer, &body(&package, &operating));
-    assert_eq!(status, 200, "{applied}");
+    let out = loan_apply(files(&package, &operating));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let applied: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (applied["openings_kept"].as_u64(), applied["figures_kept"].as_u64()),
         (Some(4), Some(5))
