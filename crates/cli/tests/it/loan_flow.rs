@@ -1,6 +1,7 @@
 //! Issue 18's loan flow end to end over real processes: `fapiao init --chains
 //! tax,finance,industry`, one validator per chain and a relayer (tax → finance, industry →
-//! finance), every step a user's request over HTTP to the chain it belongs to.
+//! finance), every step a request over HTTP (a signed transaction, a custodial route, or
+//! `fapiao loan`) to the chain it belongs to, and every outcome read back over HTTP.
 //!
 //! The finance chain registers the tax and industry chains by governance; on the tax
 //! chain the bureau's officer creates and registers Huawei, which issues invoices and
@@ -8,15 +9,16 @@
 //! the utility, the social-security office and the park operator attest its last two
 //! months. Huawei authorises the bank in one transaction and takes its two packages (tax
 //! summary, operating figures) from its own nodes; the bank's node refuses a wrong salt of
-//! either (`finance.wrong_salt`, nothing written), records the application with the
-//! right ones as the loan officer (`fapiao loan apply --industry`), shows every fact and figure verified, reviews and
-//! approves it. The bank finances an invoice; a second financing is refused. With the
-//! relayer killed the seller reverses the invoice by a red letter: its proof is refused
-//! until the relayer, restarted, carries the header (resuming right after the last one
-//! it had relayed), then the financing is at risk and the bank alerted. The bank's node
-//! killed and restarted keeps the loan, its verified figures, the financing and the
-//! alert. Huawei revokes a second grant: its node refuses the package, and an application
-//! citing the grant as proven after the revocation is refused `finance.grant_revoked`.
+//! either (`finance.wrong_salt`, nothing written), records the application with the right
+//! ones as the loan officer (`fapiao loan apply --industry`), shows every fact and figure
+//! verified, reviews and approves it. The bank finances an invoice; a second financing is
+//! refused (the layout has one bank). With the relayer killed the seller reverses the
+//! invoice by a red letter: its proof is refused until the relayer, restarted, carries the
+//! header (resuming right after the last one it had relayed); then the financing is at
+//! risk and the bank alerted. The bank's node killed and restarted keeps the loan, its
+//! verified figures, the financing and the alert. Huawei revokes a second grant: its node
+//! refuses the package, and an application citing the grant as proven after the
+//! revocation is refused `finance.grant_revoked`.
 //!
 //! Not repeated here (see `crosschain.rs`, `financing.rs`): forged headers and proofs,
 //! racing or misbehaving relayers, stale proofs, each node's restart.
