@@ -201,28 +201,20 @@ pub(crate) async fn apply(
     let g: DisclosureGrant = decode(&grant, "package.grant.value")?;
     check_openings(&uscc, &g, &records, &p.openings)?;
     let industry = match &req.industry {
-        Some(package) => Some(crate::operating::check(&uscc, package)?),
-        None => None,
+        Some(package) => crate::operating::check(&uscc, package)?,
+        None => crate::operating::Checked::default(),
     };
     header_in_window(&st, &grant.chain_id, grant.height, "package.grant").await?;
-    if let Some(checked) = &industry {
-        // Every distinct header the records are proven at (one, from an industry node).
-        let mut waited = Vec::new();
-        for (i, c) in checked.claims.iter().enumerate() {
-            if !waited.contains(&(&c.chain_id, c.height)) {
-                let at = format!("industry.records[{i}]");
-                header_in_window(&st, &c.chain_id, c.height, &at).await?;
-                waited.push((&c.chain_id, c.height));
-            }
+    // Every distinct header the industry records are proven at (one, from an industry
+    // node).
+    let mut waited: Vec<(&str, u64)> = Vec::new();
+    for (i, c) in industry.claims.iter().enumerate() {
+        if !waited.contains(&(c.chain_id.as_str(), c.height)) {
+            header_in_window(&st, &c.chain_id, c.height, &format!("industry.records[{i}]")).await?;
+            waited.push((&c.chain_id, c.height));
         }
     }
-    let (figures, operating_records) = match (&req.industry, industry) {
-        (Some(package), Some(checked)) => {
-            operating.extend(checked.claims);
-            (package.openings.clone(), checked.records)
-        }
-        _ => (Vec::new(), Vec::new()),
-    };
+    operating.extend(industry.claims.iter().cloned());
     let action = ApplyLoan {
         uscc,
         amount: req.amount,
@@ -241,8 +233,8 @@ pub(crate) async fn apply(
         loan: hex32(&loan),
         uscc: p.uscc.clone(),
         openings: p.openings.clone(),
-        operating: figures,
-        operating_records,
+        operating: industry.openings,
+        operating_records: industry.records,
     };
     let (openings_kept, figures_kept) = match &st.secrets {
         Some(dir) => match secrets::store(dir, &bank, &kept) {

@@ -23,12 +23,15 @@ use fapiao_types::{decode_exact, hex32, sha256};
 use fapiao_values::Uscc;
 use std::collections::BTreeSet;
 
-/// A package whose openings all open their proven commitments.
+/// A package whose openings all open their proven commitments (empty: no package).
+#[derive(Default)]
 pub(crate) struct Checked {
     /// Its records as the claims the application carries.
     pub claims: Vec<StateClaim>,
     /// The proven records the bank's node keeps to show the figures again.
     pub records: Vec<KeptRecord>,
+    /// The openings the bank's node keeps.
+    pub openings: Vec<OperatingOpening>,
 }
 
 /// The month record `key` of `claim` holds, decoded (`None`: proven absent).
@@ -139,7 +142,7 @@ pub(crate) fn check(uscc: &Uscc, p: &OperatingPackage) -> ApiResult<Checked> {
             })
         })
         .collect();
-    Ok(Checked { claims, records })
+    Ok(Checked { claims, records, openings: p.openings.clone() })
 }
 
 /// The figures of the proven fact `fact` this node holds: the commitments of the kept
