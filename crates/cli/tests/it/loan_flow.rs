@@ -312,6 +312,9 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
         );
     }
 
+    // The loan desk is served by the bank's node.
+    assert_eq!(crate::procs::status_of(&format!("{finance}/bank/loans")), 200);
+
     // The relayer (any finance account submits; the bank admin's here).
     let relayer_config = dir.join("relayer.toml");
     std::fs::write(
@@ -343,6 +346,12 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
         v["id"].as_str().unwrap().to_string()
     };
     let id = grant(json!(["sales", "vat_paid", "on_time", "status"]));
+    let grants = || get_with(&format!("{tax}/v1/disclosures"), Some(&office)).unwrap();
+    let listed = |grants: &Value, id: &str| {
+        grants.as_array().unwrap().iter().find(|g| g["id"] == id).cloned().expect("the grant")
+    };
+    let g = listed(&grants(), &id);
+    assert_eq!((g["bank"].as_str(), g["in_force"].as_bool()), (Some("sz-bank"), Some(true)), "{g}");
     let package = fetch(&format!("{tax}/v1/disclosures/{id}/package"), &office, &logs);
     // Last month's record (the return filed) and the status are opened; the month
     // before has no record, proven absent.
@@ -551,6 +560,8 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     let second = grant(json!(["status"]));
     let old = fetch(&format!("{tax}/v1/disclosures/{second}/package"), &office, &logs);
     ok(&format!("{tax}/v1/disclosures/{second}/revoke"), &office, json!({}));
+    let g = listed(&grants(), &second);
+    assert!(g["revoked_at"].is_u64() && g["in_force"] == false, "{g}");
     let (status, v) =
         crate::procs::call_get(&format!("{tax}/v1/disclosures/{second}/package"), Some(&office));
     assert_eq!((status, v["code"].as_str()), (409, Some("invoice.grant_revoked")), "{v}");
