@@ -24,16 +24,15 @@
 //! racing or misbehaving relayers, stale proofs, each node's restart.
 
 use crate::procs::{
-    get, get_with, height, init, post, post_tx, wait_until, window_has, window_of, Proc,
+    custody, fetch, get, get_with, height, init, member, ok, post, submit, wait_until, window_has,
+    window_of, Proc,
 };
-use commonware_codec::Encode;
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::DisclosureGrant;
 use fapiao_types::{
     Action, Change, Effective, Month, NewAdmin, NewOrganisation, OrgKind, ParamValue, Propose,
-    Suite, Tx,
+    Suite,
 };
-use rand_core::RngCore;
 use serde_json::{json, Value};
 use std::{
     collections::BTreeMap,
@@ -51,68 +50,6 @@ const MINUTE: Duration = Duration::from_secs(60);
 
 fn month_text(m: Month) -> String {
     format!("{}-{:02}", m.year(), m.month_of_year())
-}
-
-/// Puts `keys` into a new keystore of the node whose config is `config` (the config then
-/// names it) and gives each an API token: name → token.
-fn custody(config: &Path, keys: &[(&str, &SigningKey)]) -> BTreeMap<String, String> {
-    let node = config.parent().unwrap();
-    let mut store =
-        fapiao_keystore::Keystore::create(node.join("keystore.json"), PASSPHRASE).unwrap();
-    let mut tokens = fapiao_keystore::TokenStore::open_or_create(node.join("tokens.json")).unwrap();
-    let mut out = BTreeMap::new();
-    for (name, key) in keys {
-        store.insert(name, key).unwrap();
-        let (token, _) = tokens.create(key.account_id(), name, crate::procs::now_ms()).unwrap();
-        out.insert((*name).to_string(), token);
-    }
-    let text = std::fs::read_to_string(config).unwrap();
-    let keystore =
-        format!("keystore = \"keystore.json\"\nkeystore_passphrase = \"{PASSPHRASE}\"\n");
-    std::fs::write(config, keystore + &text).unwrap();
-    out
-}
-
-/// A signed transaction of `key` on `chain` at `node`: the receipt's status (`ok`) or code.
-fn submit(node: &str, chain: &str, key: &SigningKey, action: Action) -> String {
-    let tx = Tx {
-        chain_id: chain.into(),
-        sender: key.public_key(),
-        nonce: rand_core::OsRng.next_u64(),
-        expiry: height(node) + 100,
-        action,
-    };
-    let answer = post_tx(node, key.sign_tx(tx).encode().to_vec());
-    let r = &answer["receipt"];
-    if r["status"] == "ok" {
-        "ok".into()
-    } else {
-        format!("{}: {answer}", r["code"].as_str().unwrap_or("?"))
-    }
-}
-
-/// `POST url` as `token`, expecting 200: the answer.
-fn ok(url: &str, token: &str, body: Value) -> Value {
-    let (status, v) = post(url, Some(token), &body);
-    assert_eq!(status, 200, "POST {url}: {v}");
-    v
-}
-
-/// An org admin adds a member with `roles` through its node's custody: the member's
-/// token and account.
-fn member(node: &str, admin: &str, name: &str, roles: &[&str]) -> (String, String) {
-    let v = ok(&format!("{node}/v1/accounts"), admin, json!({ "name": name, "roles": roles }));
-    (v["token"].as_str().unwrap().to_string(), v["account"].as_str().unwrap().to_string())
-}
-
-/// A GET that answers 200 once the node has what it needs (a certified header): polls.
-fn fetch(url: &str, token: &str, logs: &[PathBuf]) -> Value {
-    let mut out = None;
-    wait_until(&format!("GET {url}"), MINUTE, logs, || {
-        out = get_with(url, Some(token));
-        out.is_some()
-    });
-    out.unwrap()
 }
 
 /// `POST /v1/finance/loans` as the loan officer, retried while a header is still being
@@ -144,8 +81,48 @@ fn kept_files(secrets: &Path) -> usize {
     std::fs::read_dir(secrets.join("finance/sz-bank/loans")).map(|d| d.count()).unwrap_or(0)
 }
 
-#[test]
-fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
+/// The three chains running with a relayer, set up as a loan needs them.
+struct Linked {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    tax: String,
+    finance: String,
+    industry: String,
+    /// Every process's log.
+    logs: Vec<PathBuf>,
+    /// The tax, finance and industry nodes.
+    nodes: Vec<Proc>,
+    relayer: Proc,
+    relayer_config: PathBuf,
+    /// Tokens: the bank's loan officer and the regulator's supervisor (finance node),
+    /// Huawei's finance office and invoicing account (tax node), Huawei's admin (industry
+    /// node).
+    officer: String,
+    pboc: String,
+    office: String,
+    invoicing: String,
+    huawei_industry: String,
+    /// Huawei's invoices.
+    numbers: Vec<String>,
+    /// The last two months, attested.
+    before: Month,
+    last: Month,
+    /// What was attested: month, metric, value.
+    figures: Vec<(Month, &'static str, u64)>,
+}
+
+impl Linked {
+    fn config(&self, chain: &str) -> PathBuf {
+        self.dir.join(format!("{chain}/node0/config.toml"))
+    }
+}
+
+/// `fapiao init --chains tax,finance,industry` (200 ms blocks, governance threshold 1),
+/// custody on each node, the nodes started; the finance chain registers the others by
+/// governance; Huawei on the tax chain (created, registered, two invoices, last month
+/// filed) and on the industry chain (added by governance, registered by the park, its
+/// last two months attested); the relayer started once the registration is in force.
+fn setup() -> Linked {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
     init(
@@ -186,18 +163,23 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
         admin("industry", "power-utility"),
         admin("industry", "social-security"),
     );
-    let tax_tokens = custody(&config("tax"), &[("bureau", &bureau), ("huawei", &huawei_admin)]);
-    let fin_tokens = custody(&config("finance"), &[("bank", &bank), ("regulator", &regulator)]);
+    let tax_tokens =
+        custody(&config("tax"), PASSPHRASE, &[("bureau", &bureau), ("huawei", &huawei_admin)]);
+    let fin_tokens =
+        custody(&config("finance"), PASSPHRASE, &[("bank", &bank), ("regulator", &regulator)]);
     let ind_tokens = custody(
         &config("industry"),
+        PASSPHRASE,
         &[("park", &park), ("power", &power), ("social", &social), ("huawei", &huawei_admin)],
     );
 
     let mut logs: Vec<PathBuf> =
         ["tax", "finance", "industry"].iter().map(|c| dir.join(format!("{c}.log"))).collect();
-    let _tax_node = Proc::node(&config("tax"), &logs[0]);
-    let mut fin_node = Proc::node(&config("finance"), &logs[1]);
-    let _ind_node = Proc::node(&config("industry"), &logs[2]);
+    let nodes: Vec<Proc> = ["tax", "finance", "industry"]
+        .iter()
+        .zip(&logs)
+        .map(|(c, log)| Proc::node(&config(c), log))
+        .collect();
     wait_until("the chains moving", MINUTE, &logs, || {
         [&tax, &finance, &industry].iter().all(|n| height(n) >= 2)
     });
@@ -312,9 +294,6 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
         );
     }
 
-    // The loan desk is served by the bank's node.
-    assert_eq!(crate::procs::status_of(&format!("{finance}/bank/loans")), 200);
-
     // The relayer (any finance account submits; the bank admin's here).
     let relayer_config = dir.join("relayer.toml");
     std::fs::write(
@@ -332,7 +311,39 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
             .iter()
             .all(|c| get(&format!("{finance}/v1/crosschain/chains/{c}")).is_some())
     });
-    let mut relayer = Proc::relayer(&relayer_config, &relayer_log);
+    let relayer = Proc::relayer(&relayer_config, &relayer_log);
+    let figures = figures.iter().map(|(_, m, metric, v)| (*m, *metric, *v)).collect();
+    Linked {
+        _tmp: tmp,
+        dir,
+        tax,
+        finance,
+        industry,
+        logs,
+        nodes,
+        relayer,
+        relayer_config,
+        officer,
+        pboc,
+        office,
+        invoicing,
+        huawei_industry: ind_tokens["huawei"].clone(),
+        numbers,
+        before,
+        last,
+        figures,
+    }
+}
+
+#[test]
+fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
+    let mut net = setup();
+    let (tax, finance, industry) = (net.tax.clone(), net.finance.clone(), net.industry.clone());
+    let (officer, pboc, office, invoicing) =
+        (net.officer.clone(), net.pboc.clone(), net.office.clone(), net.invoicing.clone());
+    let (before, last, dir, logs) = (net.before, net.last, net.dir.clone(), net.logs.clone());
+    // The loan desk is served by the bank's node.
+    assert_eq!(crate::procs::status_of(&format!("{finance}/bank/loans")), 200);
 
     // Huawei authorises the bank in one transaction and takes its two packages.
     let grant = |fields: Value| {
@@ -359,10 +370,10 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     let months = format!("{},{}", month_text(before), month_text(last));
     let operating = fetch(
         &format!("{industry}/v1/industry/enterprises/{HUAWEI}/package?months={months}"),
-        &ind_tokens["huawei"],
+        &net.huawei_industry,
         &logs,
     );
-    assert_eq!(operating["openings"].as_array().unwrap().len(), figures.len());
+    assert_eq!(operating["openings"].as_array().unwrap().len(), net.figures.len());
     let body = |package: &Value, operating: &Value| json!({ "package": package, "industry": operating, "amount": 500_000_000, "term_months": 12, "purpose": "working capital" });
 
     // A wrong salt of either package is refused by the bank's node; nothing is written.
@@ -450,9 +461,10 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
                 )
             })
             .collect();
-        let mut want: Vec<(String, u64, String)> = figures
+        let mut want: Vec<(String, u64, String)> = net
+            .figures
             .iter()
-            .map(|(_, m, metric, v)| ((*metric).to_string(), u64::from(m.yyyymm()), v.to_string()))
+            .map(|(m, metric, v)| ((*metric).to_string(), u64::from(m.yyyymm()), v.to_string()))
             .collect();
         let mut held = held;
         held.sort();
@@ -481,7 +493,7 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     assert_eq!(show(&officer)["status"], "approved");
 
     // The bank finances the first invoice; a second financing of it is refused.
-    let number = &numbers[0];
+    let number = &net.numbers[0].clone();
     let claim = invoice_claim(&tax, &invoicing, number, &logs);
     let h = claim["height"].as_u64().unwrap();
     wait_until("the invoice's header relayed", MINUTE, &logs, || window_has(&finance, TAX, h));
@@ -492,7 +504,7 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     assert_eq!((status, v["code"].as_str()), (409, Some("finance.already_financed")), "{v}");
 
     // The relayer dies; the seller reverses the invoice in full (red letter, reason 01).
-    relayer.kill();
+    net.relayer.kill();
     std::thread::sleep(Duration::from_secs(1));
     let stopped = window_of(&finance, TAX).last().unwrap().0;
     let form = ok(
@@ -519,7 +531,7 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
 
     // Restarted, the relayer resumes right after the last header it had relayed; the
     // reversal, once relayed, puts the financing at risk and alerts the bank.
-    relayer = Proc::relayer(&relayer_config, &relayer_log);
+    net.relayer = Proc::relayer(&net.relayer_config, &dir.join("relayer.log"));
     wait_until("the reversal's header relayed", MINUTE, &logs, || window_has(&finance, TAX, rh));
     let w = window_of(&finance, TAX);
     assert!(w.iter().any(|(k, _)| *k == stopped + 1), "resumed right after {stopped}: {w:?}");
@@ -546,8 +558,8 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     // The bank's node killed (SIGKILL) and restarted keeps everything, its verified
     // figures included.
     let at = height(&finance);
-    fin_node.kill();
-    fin_node = Proc::node(&config("finance"), &logs[1]);
+    net.nodes[1].kill();
+    net.nodes[1] = Proc::node(&net.config("finance"), &logs[1]);
     wait_until("the finance node back", MINUTE, &logs, || height(&finance) > at);
     let l = show(&officer);
     assert_eq!(l["status"], "approved");
@@ -594,6 +606,4 @@ fn the_loan_flow_runs_end_to_end_across_three_chains_and_a_relayer_slow_() {
     assert_eq!((status, v["code"].as_str()), (409, Some("finance.grant_revoked")), "{v}");
     assert_eq!(loans(&officer).as_array().unwrap().len(), 1);
     assert_eq!(kept_files(&secrets), 1);
-    drop(relayer);
-    drop(fin_node);
 }

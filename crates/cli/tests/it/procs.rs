@@ -1,9 +1,15 @@
 //! What the multi-process tests of linked chains share: `fapiao` child processes killed
-//! when dropped, `fapiao init`, blocking HTTP calls (JSON, signed transactions), waiting
-//! for a condition with the tail of every log on a timeout, heights and the finance
-//! chain's windows of the chains it follows.
+//! when dropped, `fapiao init`, custody on a node (keystore and tokens), blocking HTTP
+//! calls (JSON, signed transactions, an org admin adding a member), waiting for a
+//! condition with the tail of every log on a timeout, heights and the finance chain's
+//! windows of the chains it follows.
 
-use serde_json::Value;
+use commonware_codec::Encode;
+use fapiao_crypto::SigningKey;
+use fapiao_types::{Action, Tx};
+use rand_core::RngCore;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::{
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -73,7 +79,6 @@ pub fn init(args: &[&str], dir: &Path) {
 
 /// A base port for `fapiao init` unlikely to collide with another test's.
 pub fn base_port() -> u16 {
-    use rand_core::RngCore;
     20_000 + (rand_core::OsRng.next_u32() % 11_000) as u16
 }
 
@@ -188,4 +193,71 @@ pub fn window_of(node: &str, chain_id: &str) -> Vec<(u64, String)> {
 /// Whether the chain at `node` keeps header `h` of chain `chain_id`.
 pub fn window_has(node: &str, chain_id: &str, h: u64) -> bool {
     window_of(node, chain_id).iter().any(|(k, _)| *k == h)
+}
+
+/// Puts `keys` into a new keystore of the node whose config is `config` (the config then
+/// names it, with `passphrase`) and gives each an API token: name → token. Call it before
+/// the node starts.
+pub fn custody(
+    config: &Path,
+    passphrase: &str,
+    keys: &[(&str, &SigningKey)],
+) -> BTreeMap<String, String> {
+    let node = config.parent().unwrap();
+    let mut store =
+        fapiao_keystore::Keystore::create(node.join("keystore.json"), passphrase).unwrap();
+    let mut tokens = fapiao_keystore::TokenStore::open_or_create(node.join("tokens.json")).unwrap();
+    let mut out = BTreeMap::new();
+    for (name, key) in keys {
+        store.insert(name, key).unwrap();
+        let (token, _) = tokens.create(key.account_id(), name, now_ms()).unwrap();
+        out.insert((*name).to_string(), token);
+    }
+    let text = std::fs::read_to_string(config).unwrap();
+    let keystore =
+        format!("keystore = \"keystore.json\"\nkeystore_passphrase = \"{passphrase}\"\n");
+    std::fs::write(config, keystore + &text).unwrap();
+    out
+}
+
+/// A signed transaction of `key` on `chain` at `node`: the receipt's status (`ok`) or code.
+pub fn submit(node: &str, chain: &str, key: &SigningKey, action: Action) -> String {
+    let tx = Tx {
+        chain_id: chain.into(),
+        sender: key.public_key(),
+        nonce: rand_core::OsRng.next_u64(),
+        expiry: height(node) + 100,
+        action,
+    };
+    let answer = post_tx(node, key.sign_tx(tx).encode().to_vec());
+    let r = &answer["receipt"];
+    if r["status"] == "ok" {
+        "ok".into()
+    } else {
+        format!("{}: {answer}", r["code"].as_str().unwrap_or("?"))
+    }
+}
+
+/// `POST url` as `token`, expecting 200: the answer.
+pub fn ok(url: &str, token: &str, body: Value) -> Value {
+    let (status, v) = post(url, Some(token), &body);
+    assert_eq!(status, 200, "POST {url}: {v}");
+    v
+}
+
+/// An org admin adds a member with `roles` through its node's custody: the member's
+/// token and account.
+pub fn member(node: &str, admin: &str, name: &str, roles: &[&str]) -> (String, String) {
+    let v = ok(&format!("{node}/v1/accounts"), admin, json!({ "name": name, "roles": roles }));
+    (v["token"].as_str().unwrap().to_string(), v["account"].as_str().unwrap().to_string())
+}
+
+/// A GET that answers 200 once the node has what it needs (a certified header): polls.
+pub fn fetch(url: &str, token: &str, logs: &[PathBuf]) -> Value {
+    let mut out = None;
+    wait_until(&format!("GET {url}"), Duration::from_secs(60), logs, || {
+        out = get_with(url, Some(token));
+        out.is_some()
+    });
+    out.unwrap()
 }
