@@ -80,6 +80,10 @@ pub enum LoanCommand {
         /// Industry-chain claims (a JSON array of claims) to cite as operating data.
         #[arg(long)]
         operating: Option<PathBuf>,
+        /// The enterprise's industry package (`fapiao industry package`): its records are
+        /// cited as operating data and its openings checked and kept by the bank's node.
+        #[arg(long)]
+        industry: Option<PathBuf>,
     },
     /// (Finance node) the loans this bank (or, for the regulator, every bank) holds.
     List,
@@ -209,7 +213,7 @@ fn request(cmd: &LoanCommand) -> Result<(&'static str, String, Option<Value>)> {
         C::Package { id, .. } => {
             ("GET", format!("/v1/disclosures/{}/package", hex_id(id, "id")?), None)
         }
-        C::Apply { package, amount, term_months, purpose, operating } => {
+        C::Apply { package, amount, term_months, purpose, operating, industry } => {
             let pkg = read_json(package)?;
             serde_json::from_value::<DisclosurePackage>(pkg.clone())
                 .with_context(|| format!("{} is not a disclosure package", package.display()))?;
@@ -222,10 +226,16 @@ fn request(cmd: &LoanCommand) -> Result<(&'static str, String, Option<Value>)> {
                 }
                 None => json!([]),
             };
-            let body = json!({
+            let mut body = json!({
                 "package": pkg, "amount": fen(amount, "amount")?, "term_months": term_months,
                 "purpose": purpose, "operating": operating,
             });
+            if let Some(f) = industry {
+                let v = read_json(f)?;
+                serde_json::from_value::<fapiao_industry_types::OperatingPackage>(v.clone())
+                    .with_context(|| format!("{} is not an industry package", f.display()))?;
+                body["industry"] = v;
+            }
             ("POST", "/v1/finance/loans".into(), Some(body))
         }
         C::List => ("GET", "/v1/finance/loans".into(), None),

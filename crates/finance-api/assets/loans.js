@@ -1,6 +1,7 @@
 // The bank's loan desk (贷款审批台): the chains' verified heights (GET
 // /v1/crosschain/chains), applications with the verified facts the bank's node holds and
-// the tax height they are proven at (GET /v1/finance/loans), a review and decision form
+// the tax height they are proven at, and the industry chain's figures it holds with the
+// height of their proof (GET /v1/finance/loans), a review and decision form
 // (POST /v1/finance/loans/{id}/review, /decision), and the financed invoices with their
 // at-risk alerts (GET /v1/finance/financings, /v1/finance/alerts).
 'use strict';
@@ -81,6 +82,29 @@ function factRow(f) {
     h('td.mono.small', f.commitment ? f.commitment.slice(0, 12) + '…' : L('无记录', 'no record')));
 }
 
+const METRIC_NAMES = {
+  electricity_kwh: L('用电量（千瓦时）', 'Electricity (kWh)'),
+  insured_headcount: L('参保人数', 'Insured headcount'),
+  logistics_tonnes: L('物流量（吨）', 'Logistics (tonnes)'),
+};
+
+// The industry figures the bank's node holds, each verified against the commitment of the
+// record proven at the industry chain's height.
+function operatingTable(l) {
+  const rows = [];
+  l.operating.forEach((o) => o.figures.forEach((f) => rows.push([o, f])));
+  if (!rows.length) {
+    return l.operating.length ? h('p.small', L('经营数据：', 'Operating data: ') + l.operating.map((o) => o.chain_id + ' ' + o.key).join('; ')) : null;
+  }
+  return h('table.small', { class: 'operating' },
+    h('thead', h('tr', h('th', L('经营数据', 'Operating data')), h('th.num', L('值', 'Value')), h('th', L('核验', 'Check')), h('th', L('证明', 'Proven at')))),
+    h('tbody', rows.map(([o, f]) => h('tr', { 'data-metric': f.metric, 'data-month': String(f.month) },
+      h('td', (METRIC_NAMES[f.metric] || f.metric) + ' ' + f.month),
+      h('td.num', f.value === undefined ? L('未披露给本行', 'not held by this bank') : f.value),
+      h('td', f.verified ? h('span.good', L('✓ 已验证', '✓ verified')) : h('span.muted', L('未验证', 'not verified'))),
+      h('td.mono.small', o.chain_id + L(' 高度 ', ' height ') + o.height)))));
+}
+
 function loanCard(l) {
   const decided = l.status === 'approved' || l.status === 'declined';
   return h('div.card', { 'data-loan': l.id },
@@ -90,7 +114,7 @@ function loanCard(l) {
       + ' · ' + L('授权 ', 'grant ') + l.grant.slice(0, 12) + '…'),
     h('table.small', h('thead', h('tr', h('th', L('字段', 'Field')), h('th.num', L('值', 'Value')), h('th', L('核验', 'Check')), h('th', L('承诺', 'Commitment')))),
       h('tbody', l.facts.map(factRow))),
-    l.operating.length ? h('p.small', L('经营数据：', 'Operating data: ') + l.operating.map((o) => o.chain_id + ' ' + o.key).join('; ')) : null,
+    operatingTable(l),
     l.notes ? h('p.small', L('审查意见：', 'Notes: ') + l.notes) : null,
     l.decision ? h('p', (l.decision.approve ? L('已批准 ', 'Approved ') + fenYuan(l.decision.amount) + ' · ' + l.decision.rate_bp + ' bp · ' + l.decision.term_months + L(' 个月', ' months') : L('已拒绝', 'Declined')) + ' — ' + l.decision.reasons) : null,
     decided ? null : decisionForm(l));

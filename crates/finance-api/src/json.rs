@@ -3,6 +3,7 @@
 
 use fapiao_crosschain_types::ClaimJson;
 use fapiao_finance_types::{FinanceAlert, FinancingRecord, LoanRecord};
+use fapiao_industry_types::OperatingPackage;
 use fapiao_invoice_types::DisclosurePackage;
 use fapiao_types::hex32;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,13 @@ pub struct ApplyRequest {
     #[serde(default)]
     #[schema(value_type = Vec<Object>)]
     pub operating: Vec<ClaimJson>,
+    /// What the enterprise's industry node handed the bank
+    /// (`GET /v1/industry/enterprises/{uscc}/package`): the months' `operating-commit`
+    /// records with their proofs, carried as operating data, and the openings of the
+    /// figures, each checked here against its proven commitment and kept by this node.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub industry: Option<OperatingPackage>,
 }
 
 /// The answer to an application.
@@ -44,8 +52,13 @@ pub struct AppliedJson {
     pub loan: String,
     /// The height it was executed at.
     pub height: u64,
-    /// How many openings this node keeps for it (0 when it keeps no secrets).
+    /// How many openings of the tax summary this node keeps for it (0 when it keeps no
+    /// secrets).
     pub openings_kept: usize,
+    /// How many figures of the industry package this node keeps for it (0 when it keeps
+    /// no secrets or none were opened).
+    #[serde(default)]
+    pub figures_kept: usize,
 }
 
 /// `POST /v1/finance/loans/{id}/review`.
@@ -112,6 +125,23 @@ pub struct DecisionJson {
     pub decided_at: u64,
 }
 
+/// A figure of a proven `operating-commit` record, as the bank's node holds it.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Eq)]
+pub struct FigureJson {
+    /// `electricity_kwh`, `insured_headcount` or `logistics_tonnes`.
+    pub metric: String,
+    /// Its month, `yyyymm`.
+    pub month: u32,
+    /// The commitment the proven record holds (hex).
+    pub commitment: String,
+    /// The opened figure (decimal text), from the bank's node only (never on the chain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Whether the opened figure opens the commitment of the record proven at the fact's
+    /// height (the record's SHA-256 is the one the loan cites).
+    pub verified: bool,
+}
+
 /// A proven fact of another chain.
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
 pub struct OperatingJson {
@@ -123,6 +153,10 @@ pub struct OperatingJson {
     pub key: String,
     /// SHA-256 of its value (hex); absent when proven absent.
     pub value_hash: Option<String>,
+    /// For the bank's own node, the figures of an `operating-commit` record it keeps:
+    /// each commitment with the opened figure and whether it verified; empty otherwise.
+    #[serde(default)]
+    pub figures: Vec<FigureJson>,
 }
 
 /// A loan as its bank (or the regulator) sees it.
@@ -165,8 +199,10 @@ pub struct LoanJson {
 }
 
 impl LoanJson {
-    /// The view of `l` with `facts`.
-    pub fn of(l: &LoanRecord, facts: Vec<FactJson>) -> Self {
+    /// The view of `l` with `facts` and, per operating fact in order, its `figures`
+    /// (missing entries: none).
+    pub fn of(l: &LoanRecord, facts: Vec<FactJson>, mut figures: Vec<Vec<FigureJson>>) -> Self {
+        figures.resize_with(l.operating.len(), Vec::new);
         LoanJson {
             id: hex32(&l.id),
             bank: l.bank.clone(),
@@ -186,11 +222,13 @@ impl LoanJson {
             operating: l
                 .operating
                 .iter()
-                .map(|o| OperatingJson {
+                .zip(figures)
+                .map(|(o, figures)| OperatingJson {
                     chain_id: o.chain_id.clone(),
                     height: o.height,
                     key: o.key.clone(),
                     value_hash: o.value_hash.as_ref().map(hex32),
+                    figures,
                 })
                 .collect(),
             decision: l.decision.as_ref().map(|d| DecisionJson {

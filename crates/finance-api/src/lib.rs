@@ -1,11 +1,12 @@
 //! The finance chain's HTTP routes and loan desk: a bank's node checks the enterprise's openings off the chain, submits the proven claims, keeps the openings to itself, and lists its loans, financings and alerts.
 //!
 //! Every route is declared once in [`ROUTES`]. A bank officer uploads the enterprise's
-//! `DisclosurePackage` (`loans`): the node checks each opening against the commitment
-//! the package's proven record holds (`finance.wrong_salt`, `finance.undisclosed_field`),
-//! waits a few seconds for the relayer when the tax header is not yet in the window (then
-//! 503 with `Retry-After`), submits `finance_apply_loan` with the claims, and keeps the
-//! openings in its secrets directory ([`secrets`]) — never on the chain. Financings,
+//! `DisclosurePackage` (`loans`) and, optionally, its industry chain's `OperatingPackage`
+//! (`operating`): the node checks each opening against the commitment the package's
+//! proven record holds (`finance.wrong_salt`, `finance.undisclosed_field`), waits a few
+//! seconds for the relayer when a header is not yet in the window (then 503 with
+//! `Retry-After`), submits `finance_apply_loan` with the claims, and keeps the openings in
+//! its secrets directory ([`secrets`]) — never on the chain. Financings,
 //! reversals, settlements and alerts are in `financings`. A bank reads its own records;
 //! the regulator (the central bank's branch) reads every bank's, audited ([`access`]).
 //! The loan desk page is [`PAGES`].
@@ -17,6 +18,7 @@ mod common;
 mod financings;
 pub mod json;
 mod loans;
+mod operating;
 mod pages;
 pub mod secrets;
 

@@ -1,9 +1,11 @@
-//! The loan routes: apply with the enterprise's package (openings checked here, off the
-//! chain), list, show with the verified facts the bank holds, review and decide.
+//! The loan routes: apply with the enterprise's packages (the tax summary's and the
+//! industry chain's openings checked here, off the chain), list, show with the verified
+//! facts and figures the bank holds, review and decide.
 
 use crate::common::{done, reader_scope, Executed, Index, Scope};
 use crate::json::{
-    AppliedJson, ApplyRequest, DecisionRequest, DoneJson, FactJson, LoanJson, ReviewRequest,
+    AppliedJson, ApplyRequest, DecisionRequest, DoneJson, FactJson, FigureJson, LoanJson,
+    ReviewRequest,
 };
 use crate::secrets::{self, KeptOpenings};
 use axum::{
@@ -126,15 +128,16 @@ fn check_openings(
     Ok(())
 }
 
-/// Waits (a few seconds) until the tax header at `height` is in this chain's window.
-async fn header_in_window(st: &ApiState, chain: &str, height: u64) -> ApiResult<()> {
+/// Waits (a few seconds) until the header of `chain` at `height` is in this chain's
+/// window; refusals name `at.chain_id` and `at.height`.
+async fn header_in_window(st: &ApiState, chain: &str, height: u64, at: &str) -> ApiResult<()> {
     // An unregistered chain will never be relayed: refused at once, with the light
     // client's code.
     let tip = st.reader.tip().height;
     if let Err(e) = fapiao_crosschain::registered(&Executed(&*st.reader), chain, tip) {
         return Err(match e {
             fapiao_app::Error::Rejected { code, message, .. } => {
-                ApiError::declared(code, Some("package.grant.chain_id"), message)
+                ApiError::declared(code, Some(&format!("{at}.chain_id")), message)
             }
             other => ApiError::internal(other),
         });
@@ -150,7 +153,7 @@ async fn header_in_window(st: &ApiState, chain: &str, height: u64) -> ApiResult<
         if tokio::time::Instant::now() >= deadline {
             return Err(ApiError::refuse(
                 Code::HeaderPending,
-                Some("package.grant.height"),
+                Some(&format!("{at}.height")),
                 format!("{chain} header {height} is not yet relayed to this chain; retry shortly"),
             ));
         }
@@ -187,7 +190,7 @@ pub(crate) async fn apply(
                 .map_err(|e| ApiError::bad_field(&format!("package.records[{i}]"), e.to_string()))
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let operating = req
+    let mut operating = req
         .operating
         .iter()
         .enumerate()
@@ -197,7 +200,21 @@ pub(crate) async fn apply(
         .collect::<ApiResult<Vec<_>>>()?;
     let g: DisclosureGrant = decode(&grant, "package.grant.value")?;
     check_openings(&uscc, &g, &records, &p.openings)?;
-    header_in_window(&st, &grant.chain_id, grant.height).await?;
+    let industry = match &req.industry {
+        Some(package) => crate::operating::check(&uscc, package)?,
+        None => crate::operating::Checked::default(),
+    };
+    header_in_window(&st, &grant.chain_id, grant.height, "package.grant").await?;
+    // Every distinct header the industry records are proven at (one, from an industry
+    // node).
+    let mut waited: Vec<(&str, u64)> = Vec::new();
+    for (i, c) in industry.claims.iter().enumerate() {
+        if !waited.contains(&(c.chain_id.as_str(), c.height)) {
+            header_in_window(&st, &c.chain_id, c.height, &format!("industry.records[{i}]")).await?;
+            waited.push((&c.chain_id, c.height));
+        }
+    }
+    operating.extend(industry.claims.iter().cloned());
     let action = ApplyLoan {
         uscc,
         amount: req.amount,
@@ -212,34 +229,52 @@ pub(crate) async fn apply(
         TxOutput::Record(id) => id,
         _ => hash,
     };
-    let kept =
-        KeptOpenings { loan: hex32(&loan), uscc: p.uscc.clone(), openings: p.openings.clone() };
-    let openings_kept = match &st.secrets {
+    let kept = KeptOpenings {
+        loan: hex32(&loan),
+        uscc: p.uscc.clone(),
+        openings: p.openings.clone(),
+        operating: industry.openings,
+        operating_records: industry.records,
+    };
+    let (openings_kept, figures_kept) = match &st.secrets {
         Some(dir) => match secrets::store(dir, &bank, &kept) {
-            Ok(()) => kept.openings.len(),
+            Ok(()) => (kept.openings.len(), kept.operating.len()),
             Err(e) => {
                 tracing::error!(error = %e, loan = %kept.loan, "the openings could not be kept");
-                0
+                (0, 0)
             }
         },
-        None => 0,
+        None => (0, 0),
     };
-    tracing::info!(loan = %kept.loan, bank = %bank, height = receipt.height, "loan applied");
-    Ok(Json(AppliedJson { loan: kept.loan, height: receipt.height, openings_kept }))
+    tracing::info!(loan = %kept.loan, bank = %bank, height = receipt.height, figures = figures_kept, "loan applied");
+    Ok(Json(AppliedJson { loan: kept.loan, height: receipt.height, openings_kept, figures_kept }))
 }
 
-/// The facts of `loan`: its proven commitments, with the opened values this node keeps
-/// for `bank` (when it is the loan's bank), each checked against the commitment.
-fn facts(st: &ApiState, loan: &LoanRecord, own: bool) -> Vec<FactJson> {
+/// The view of `loan`: its proven commitments, with the opened values this node keeps
+/// for `bank` (when it is the loan's bank), each checked against the commitment; and the
+/// industry figures it keeps, each checked against the record the loan cites.
+fn view(st: &ApiState, loan: &LoanRecord, own: bool) -> LoanJson {
     let kept = own
         .then(|| st.secrets.as_deref().and_then(|d| secrets::load(d, &loan.bank, &hex32(&loan.id))))
         .flatten();
+    let figures: Vec<Vec<FigureJson>> = match &kept {
+        Some(k) => loan
+            .operating
+            .iter()
+            .map(|f| crate::operating::figures(&loan.uscc, f, &k.operating_records, &k.operating))
+            .collect(),
+        None => Vec::new(),
+    };
+    LoanJson::of(loan, facts(loan, kept.as_ref()), figures)
+}
+
+/// The tax facts of `loan` with the openings `kept`.
+fn facts(loan: &LoanRecord, kept: Option<&KeptOpenings>) -> Vec<FactJson> {
     loan.commitments
         .iter()
         .map(|c| {
             let month = (c.month != 0).then_some(c.month);
             let opening = kept
-                .as_ref()
                 .and_then(|k| k.openings.iter().find(|o| o.field == c.field && o.month == month));
             FactJson {
                 field: c.field.as_str().to_string(),
@@ -271,7 +306,7 @@ pub(crate) async fn list(State(st): St, headers: HeaderMap) -> ApiResult<Json<Ve
     for id in ids {
         let loan = loan_of(&st, &id)?;
         let own = scope.bank() == Some(loan.bank.as_str());
-        out.push(LoanJson::of(&loan, facts(&st, &loan, own)));
+        out.push(view(&st, &loan, own));
     }
     Ok(Json(out))
 }
@@ -300,7 +335,7 @@ pub(crate) async fn show(
         Access::Party => {}
     }
     let own = scope.bank() == Some(loan.bank.as_str());
-    Ok(Json(LoanJson::of(&loan, facts(&st, &loan, own))))
+    Ok(Json(view(&st, &loan, own)))
 }
 
 /// The bank takes a loan under review.

@@ -2,7 +2,7 @@
 //!
 //! | path | who | what |
 //! |---|---|---|
-//! | `/bank/loans` | a bank officer (the regulator reads) | the loan desk: applications with the verified facts the bank holds and the tax height they are proven at, the chains' verified heights, a review and decision form, financed invoices with at-risk alerts |
+//! | `/bank/loans` | a bank officer (the regulator reads) | the loan desk: applications with the verified facts the bank holds and the tax height they are proven at, the industry figures it holds verified at the industry height, the chains' verified heights, a review and decision form, financed invoices with at-risk alerts |
 
 use fapiao_web::{AppPages, Page};
 

@@ -40,11 +40,13 @@ fapiao_app::refusals! {
         GrantRevoked = ("grant_revoked", 409, "grant"),
         /// The grant had expired at the proven header, or has at this block's time.
         GrantExpired = ("grant_expired", 409, "grant.value.expires_ms"),
-        /// A record or an opening of a field or month the grant does not cover.
+        /// A record or an opening of a field or month the grant does not cover; an
+        /// opening of the industry package of a month or metric its proven records do not
+        /// commit.
         UndisclosedField = ("undisclosed_field", 422, "records"),
         /// A tax record proven at another header than the grant.
         MixedHeights = ("mixed_heights", 422, "records"),
-        /// The same record claimed twice.
+        /// The same record claimed twice, or the same figure opened twice.
         DuplicateClaim = ("duplicate_claim", 422, "records"),
         /// The grant was already used for an application (a replay, or a second
         /// application of the same grant).
@@ -76,11 +78,12 @@ fapiao_app::refusals! {
         AlreadyAtRisk = ("already_at_risk", 409, "number"),
         /// The financing is repaid or settled.
         Closed = ("closed", 409, "number"),
-        /// An opening does not open the proven commitment (a wrong salt or value): the
-        /// bank's node refuses the package before anything is submitted.
+        /// An opening (of the tax summary or of the industry package) does not open the
+        /// proven commitment (a wrong salt or value): the bank's node refuses the package
+        /// before anything is submitted.
         WrongSalt = ("wrong_salt", 422, "openings"),
-        /// The tax header the package is proven at is not yet in this chain's window;
-        /// retry once the relayer has carried it.
+        /// The tax (or industry) header the package is proven at is not yet in this
+        /// chain's window; retry once the relayer has carried it.
         HeaderPending = ("header_pending", 503, "grant.height"),
     }
 }

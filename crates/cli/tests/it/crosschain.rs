@@ -7,105 +7,16 @@
 //! killed with `kill -9` and restarted loses nothing and the relay resumes; a real
 //! certificate stripped of a signer is refused `crosschain.too_few_signers` over HTTP.
 
+use crate::procs::{get, height, post_tx, wait_until, window_of, Proc};
 use commonware_codec::Encode;
 use fapiao_types::{Action, Change, Effective, ParamValue, Propose, Tx};
 use rand_core::RngCore;
 use serde_json::{json, Value};
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
-
-/// A child process killed when dropped.
-struct Proc(Option<Child>);
-
-impl Proc {
-    fn alive(&self) -> bool {
-        self.0.is_some()
-    }
-
-    fn spawn(args: &[&str], config: &Path, log: &Path) -> Proc {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
-        Proc(Some(
-            Command::new(env!("CARGO_BIN_EXE_fapiao"))
-                .args(args)
-                .arg(config)
-                .env("FAPIAO_LOG", "info,commonware=warn")
-                .stdout(Stdio::from(log.try_clone().unwrap()))
-                .stderr(Stdio::from(log))
-                .spawn()
-                .unwrap(),
-        ))
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
-}
-
-fn get(url: &str) -> Option<Value> {
-    let r = http().get(url).send().ok()?;
-    r.status().is_success().then(|| r.json().ok())?
-}
-
-fn post_tx(node: &str, bytes: Vec<u8>) -> Value {
-    let r = http()
-        .post(format!("{node}/v1/transactions?wait=true"))
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .unwrap();
-    r.json().unwrap()
-}
-
-fn wait_until(what: &str, within: Duration, logs: &[PathBuf], mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !ok() {
-        if Instant::now() > deadline {
-            let tails: Vec<String> = logs
-                .iter()
-                .map(|l| {
-                    let t = std::fs::read_to_string(l).unwrap_or_default();
-                    let lines: Vec<&str> = t.lines().rev().take(12).collect();
-                    format!(
-                        "--- {}\n{}",
-                        l.display(),
-                        lines.into_iter().rev().collect::<Vec<_>>().join("\n")
-                    )
-                })
-                .collect();
-            panic!("timed out waiting: {what}\n{}", tails.join("\n"));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn height(node: &str) -> u64 {
-    get(&format!("{node}/v1/status")).and_then(|s| s["height"].as_u64()).unwrap_or(0)
-}
+use std::{path::PathBuf, process::Command, time::Duration};
 
 /// The finance chain's window of the tax chain: (height, digest) ascending.
 fn window(finance: &str) -> Vec<(u64, String)> {
-    get(&format!("{finance}/v1/crosschain/chains/fapiao-tax"))
-        .and_then(|v| v["window"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|e| (e["height"].as_u64().unwrap(), e["digest"].as_str().unwrap().to_string()))
-        .collect()
+    window_of(finance, "fapiao-tax")
 }
 
 /// Every kept header is the tax chain's own block at that height, and the heights
@@ -143,7 +54,7 @@ impl Net {
     fn start(list: &str, validators: usize) -> Net {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().to_path_buf();
-        let base = 20_000 + (rand_core::OsRng.next_u32() % 11_000) as u16;
+        let base = crate::procs::base_port();
         let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
             .args(["init", "--chains", list, "--validators", &validators.to_string()])
             .args(["--governance-threshold", "1", "--block-interval-ms", "200"])
@@ -161,7 +72,7 @@ impl Net {
             for i in 0..validators {
                 let log = dir.join(format!("{name}-{i}.log"));
                 let config = dir.join(format!("{name}/node{i}/config.toml"));
-                let p = Proc::spawn(&["node", "--config"], &config, &log);
+                let p = Proc::node(&config, &log);
                 nodes.push((config, log.clone(), p));
                 logs.push(log);
             }
@@ -296,7 +207,7 @@ fn a_relayer_fills_the_finance_chains_window_with_the_tax_chains_headers_slow_()
     let config = net.relayer_config();
     let relayer_log = dir.join("relayer.log");
     logs.push(relayer_log.clone());
-    let mut relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    let mut relayer = Proc::relayer(&config, &relayer_log);
     wait_until("ten tax headers in the finance window", Duration::from_secs(60), &logs, || {
         window(&finance).len() >= 10
     });
@@ -327,7 +238,7 @@ fn a_relayer_fills_the_finance_chains_window_with_the_tax_chains_headers_slow_()
     // A second relayer races the first: the window stays the tax chain's headers.
     let second_log = dir.join("relayer-2.log");
     logs.push(second_log.clone());
-    let mut second = Proc::spawn(&["relayer", "--config"], &config, &second_log);
+    let mut second = Proc::relayer(&config, &second_log);
     let before = window(&finance).last().unwrap().0;
     wait_until("the window advancing with two relayers", Duration::from_secs(60), &logs, || {
         window(&finance).last().is_some_and(|l| l.0 >= before + 10)
@@ -344,7 +255,7 @@ fn a_relayer_fills_the_finance_chains_window_with_the_tax_chains_headers_slow_()
         height(&tax) >= stopped + 8
     });
     assert_eq!(window(&finance).last().unwrap().0, stopped, "nothing relayed while down");
-    let _relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    let _relayer = Proc::relayer(&config, &relayer_log);
     let target = height(&tax);
     wait_until("the relayer catching up", Duration::from_secs(60), &logs, || {
         window(&finance).last().is_some_and(|l| l.0 >= target)
@@ -382,7 +293,7 @@ fn a_relayer_that_drops_reorders_and_replays_delays_but_changes_no_outcome_slow_
     let log = net.dir.join("relayer.log");
     let mut logs = net.logs.clone();
     logs.push(log.clone());
-    let mut honest = Proc::spawn(&["relayer", "--config"], &config, &log);
+    let mut honest = Proc::relayer(&config, &log);
     wait_until("the window rolled past the bad relayer's", Duration::from_secs(120), &logs, || {
         window(&finance).first().is_some_and(|(h, _)| *h > 21)
     });
@@ -409,7 +320,7 @@ fn each_process_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_()
     let relayer_log = net.dir.join("relayer.log");
     let mut logs = net.logs.clone();
     logs.push(relayer_log.clone());
-    let mut relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    let mut relayer = Proc::relayer(&config, &relayer_log);
     wait_until("five headers relayed", Duration::from_secs(60), &logs, || {
         window(&finance).len() >= 5
     });
@@ -423,7 +334,7 @@ fn each_process_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_()
         wait_until(&format!("the {name} node down"), Duration::from_secs(10), &logs, || {
             get(&format!("{url}/v1/status")).is_none()
         });
-        *proc = Proc::spawn(&["node", "--config"], config, log);
+        *proc = Proc::node(config, log);
         wait_until(&format!("the {name} node back"), Duration::from_secs(60), &logs, || {
             get(&format!("{url}/v1/status")).is_some()
         });
@@ -451,7 +362,7 @@ fn each_process_killed_and_restarted_loses_nothing_and_the_relay_resumes_slow_()
     relayer.kill();
     std::thread::sleep(Duration::from_secs(1));
     let stopped = window(&finance).last().unwrap().0;
-    relayer = Proc::spawn(&["relayer", "--config"], &config, &relayer_log);
+    relayer = Proc::relayer(&config, &relayer_log);
     let target = height(&tax) + 3;
     wait_until("the relayer resuming", Duration::from_secs(60), &logs, || {
         window(&finance).last().is_some_and(|l| l.0 >= target)

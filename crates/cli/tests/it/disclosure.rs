@@ -16,9 +16,7 @@ fn a_disclosure_package_from_a_demo_node_verifies_against_a_certified_header_slo
     let tmp = tempfile::tempdir().unwrap();
     let demo = Demo::start(tmp.path());
     let huawei = demo.identity("Huawei finance office")["token"].as_str().unwrap().to_string();
-    let now =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
-            as u64;
+    let now = crate::procs::now_ms();
     let (s, g) = demo.post_json(
         "/v1/disclosures",
         Some(&huawei),

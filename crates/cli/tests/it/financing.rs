@@ -8,115 +8,20 @@
 //! invoice with a red letter, anyone relays the newer proof, the financing is at risk and
 //! its settlement is refused.
 
+use crate::procs::{get_with as get, height, http, init, post_tx, wait_until, Proc};
 use commonware_codec::Encode;
 use fapiao_crosschain_types::{Blob, StateClaim};
 use fapiao_finance_types::{FinanceInvoice, ReportReversal, SettleFinancing};
 use fapiao_types::{Action, Change, Effective, NewAccount, ParamValue, Propose, Role, Suite, Tx};
 use rand_core::RngCore;
 use serde_json::{json, Value};
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
-
-struct Proc(Option<Child>);
-
-impl Proc {
-    fn spawn(args: &[&str], config: &Path, log: &Path) -> Proc {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
-        Proc(Some(
-            Command::new(env!("CARGO_BIN_EXE_fapiao"))
-                .args(args)
-                .arg(config)
-                .env("FAPIAO_LOG", "info,commonware=warn")
-                .stdout(Stdio::from(log.try_clone().unwrap()))
-                .stderr(Stdio::from(log))
-                .spawn()
-                .unwrap(),
-        ))
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
-}
-
-fn get(url: &str, token: Option<&str>) -> Option<Value> {
-    let mut r = http().get(url);
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    let r = r.send().ok()?;
-    r.status().is_success().then(|| r.json().ok())?
-}
-
-fn post_tx(node: &str, bytes: Vec<u8>) -> Value {
-    http()
-        .post(format!("{node}/v1/transactions?wait=true"))
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap()
-}
-
-fn wait_until(what: &str, within: Duration, logs: &[PathBuf], mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !ok() {
-        if Instant::now() > deadline {
-            let tails: Vec<String> = logs
-                .iter()
-                .map(|l| {
-                    let t = std::fs::read_to_string(l).unwrap_or_default();
-                    let lines: Vec<&str> = t.lines().rev().take(12).collect();
-                    format!(
-                        "--- {}\n{}",
-                        l.display(),
-                        lines.into_iter().rev().collect::<Vec<_>>().join("\n")
-                    )
-                })
-                .collect();
-            panic!("timed out waiting: {what}\n{}", tails.join("\n"));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn height(node: &str) -> u64 {
-    get(&format!("{node}/v1/status"), None).and_then(|s| s["height"].as_u64()).unwrap_or(0)
-}
-
-fn init(args: &[&str], dir: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fapiao"))
-        .arg("init")
-        .args(args)
-        .arg("--out")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
+use std::time::Duration;
 
 #[test]
 fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
     let tmp = tempfile::tempdir().unwrap();
     let (tax_dir, fin_dir) = (tmp.path().join("tax"), tmp.path().join("fin"));
-    let base = 20_000 + (rand_core::OsRng.next_u32() % 10_000) as u16;
+    let base = crate::procs::base_port();
     init(
         &[
             "--validators",
@@ -154,10 +59,9 @@ fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
             .unwrap();
     let finance = chains[0]["api"][0].as_str().unwrap().to_string();
     let mut logs = vec![tmp.path().join("tax.log"), tmp.path().join("finance.log")];
-    let _tax_node =
-        Proc::spawn(&["node", "--config"], &tax_dir.join("node0/config.toml"), &logs[0]);
+    let _tax_node = Proc::node(&tax_dir.join("node0/config.toml"), &logs[0]);
     let fin_config = fin_dir.join("finance/node0/config.toml");
-    let mut fin_node = Proc::spawn(&["node", "--config"], &fin_config, &logs[1]);
+    let mut fin_node = Proc::node(&fin_config, &logs[1]);
     let seeded = tax_dir.join("node0/data/demo-seeded");
     wait_until("the tax chain seeded", Duration::from_secs(180), &logs, || seeded.exists());
     wait_until("the finance chain moving", Duration::from_secs(60), &logs, || {
@@ -250,7 +154,7 @@ fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
     )
     .unwrap();
     logs.push(tmp.path().join("relayer.log"));
-    let _relayer = Proc::spawn(&["relayer", "--config"], &config, &logs[2]);
+    let _relayer = Proc::relayer(&config, &logs[2]);
 
     // The enterprise's invoice proof bundle; its header must reach the window.
     let bundle =
@@ -266,11 +170,7 @@ fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
         value: Some(Blob(hex::decode(entry["value_hex"].as_str().unwrap()).unwrap())),
         proof: Blob(hex::decode(entry["proof_hex"].as_str().unwrap()).unwrap()),
     };
-    let window_has = |h: u64| {
-        get(&format!("{finance}/v1/crosschain/chains/{tax_chain}"), None)
-            .and_then(|v| v["window"].as_array().cloned())
-            .is_some_and(|w| w.iter().any(|e| e["height"] == h))
-    };
+    let window_has = |h: u64| crate::procs::window_has(&finance, &tax_chain, h);
     let send = |claim: StateClaim| {
         let h = height(&finance);
         let tx = Tx {
@@ -312,7 +212,7 @@ fn a_bank_finances_a_relayed_invoice_once_across_processes_slow_() {
 
     // The finance node killed and restarted: the financing is still there.
     fin_node.kill();
-    fin_node = Proc::spawn(&["node", "--config"], &fin_config, &logs[1]);
+    fin_node = Proc::node(&fin_config, &logs[1]);
     let before = height(&finance);
     wait_until("the finance node back", Duration::from_secs(60), &logs, || {
         height(&finance) > before

@@ -5,9 +5,10 @@
 //! again on the same directory it resumes: same chains, nothing seeded again, the relay
 //! going on.
 
+use crate::procs::{get, height, http, status_of, wait_until};
 use serde_json::Value;
 use std::{
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
@@ -41,53 +42,9 @@ impl Drop for Demo {
     }
 }
 
-fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
-}
-
-fn get(url: &str) -> Option<Value> {
-    let r = http().get(url).send().ok()?;
-    r.status().is_success().then(|| r.json().ok())?
-}
-
-fn status_of(url: &str) -> u16 {
-    http().get(url).send().map(|r| r.status().as_u16()).unwrap_or(0)
-}
-
-fn height(node: &str) -> u64 {
-    get(&format!("{node}/v1/status")).and_then(|s| s["height"].as_u64()).unwrap_or(0)
-}
-
 /// Heights of the finance chain's window of `chain_id`.
 fn window(finance: &str, chain_id: &str) -> Vec<u64> {
-    get(&format!("{finance}/v1/crosschain/chains/{chain_id}"))
-        .and_then(|v| v["window"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|e| e["height"].as_u64())
-        .collect()
-}
-
-fn wait_until(what: &str, within: Duration, logs: &[PathBuf], mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !ok() {
-        if Instant::now() > deadline {
-            let tails: Vec<String> = logs
-                .iter()
-                .map(|l| {
-                    let t = std::fs::read_to_string(l).unwrap_or_default();
-                    let lines: Vec<&str> = t.lines().rev().take(15).collect();
-                    format!(
-                        "--- {}\n{}",
-                        l.display(),
-                        lines.into_iter().rev().collect::<Vec<_>>().join("\n")
-                    )
-                })
-                .collect();
-            panic!("timed out waiting: {what}\n{}", tails.join("\n"));
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    }
+    crate::procs::window_of(finance, chain_id).into_iter().map(|(h, _)| h).collect()
 }
 
 fn banner_printed(log: &Path, times: usize) -> bool {
@@ -107,10 +64,9 @@ fn token(dir: &Path, chain: &str, name: &str) -> String {
 
 #[test]
 fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
-    use rand_core::RngCore;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("linked");
-    let base = 20_000 + (rand_core::OsRng.next_u32() % 11_000) as u16;
+    let base = crate::procs::base_port();
     let (tax, finance, industry) = (
         format!("http://127.0.0.1:{}", base + 100),
         format!("http://127.0.0.1:{}", base + 300),
@@ -165,9 +121,7 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     let taxpayer = get(&format!("{tax}/v1/taxpayers/{HUAWEI}")).unwrap();
     assert_eq!(taxpayer["status"], "active", "{taxpayer}");
     let office = token(&dir, "tax", "Huawei finance office");
-    let now_ms =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
-            as u64;
+    let now_ms = crate::procs::now_ms();
     let m = fapiao_types::Month::from_unix_ms(now_ms).previous().unwrap();
     let filed: Value = http()
         .get(format!(

@@ -4,9 +4,11 @@
 //! (`fapiao_finance::testing::Source`: a real Jellyfish Merkle state, headers certified by
 //! four real validator keys); its headers reach the finance chain as signed
 //! `crosschain_relay_header` transactions through `POST /v1/transactions`, so every proof
-//! in these tests is checked by the light client in the ledger.
+//! in these tests is checked by the light client in the ledger. An industry chain built the
+//! same way (Huawei's `operating-commit` records under its own secret) is registered too.
 
 mod flows;
+mod industry;
 
 use axum::{
     body::Body,
@@ -19,6 +21,9 @@ use fapiao_api::{testing::chain::People, ApiState};
 use fapiao_crosschain_types::ClaimJson;
 use fapiao_crypto::SigningKey;
 use fapiao_finance::testing::Source;
+use fapiao_industry_types::{
+    IndustryKey, Metric, OperatingCommit, OperatingOpening, OperatingPackage,
+};
 use fapiao_invoice_types::{
     commitment, salt, DisclosureGrant, DisclosurePackage, InvoiceKey, InvoicePublic, InvoiceStatus,
     Opening, SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerStatus,
@@ -41,6 +46,9 @@ use tower::ServiceExt;
 pub(crate) const CHAIN: &str = "fapiao-finance";
 pub(crate) const TAX: &str = "fapiao-tax";
 pub(crate) const SECRET: [u8; 32] = [7; 32];
+pub(crate) const INDUSTRY: &str = "fapiao-industry";
+/// The industry chain's secret (its salts).
+pub(crate) const INDUSTRY_SECRET: [u8; 32] = [5; 32];
 
 /// The people of the tests, each a key and the token `tok-<name>`.
 const PEOPLE: People = People(&[
@@ -207,21 +215,88 @@ pub(crate) fn package(tax: &Source, id: u8, h: u64) -> DisclosurePackage {
     }
 }
 
+/// Huawei's figure of `metric` in month `m` on the industry chain.
+pub(crate) fn figure(metric: Metric, m: u32) -> u64 {
+    match metric {
+        Metric::ElectricityKwh => 1_000_000 + u64::from(m % 100) * 10_000,
+        Metric::InsuredHeadcount => 1_200 + u64::from(m % 100),
+        Metric::LogisticsTonnes => 300 * u64::from(m % 100),
+    }
+}
+
+/// The industry chain: Huawei's commitments of electricity and headcount for April and
+/// May 2026, of logistics for May only; nothing for June; not yet committed.
+pub(crate) fn industry_chain() -> Source {
+    let mut industry = Source::new(INDUSTRY, 1, 9);
+    let u = huawei();
+    for m in [202604, 202605] {
+        let mo = month(m);
+        let mut commit =
+            OperatingCommit { uscc: u, month: mo, commitments: Vec::new(), updated_at: 1 };
+        let metrics: &[Metric] = if m == 202605 {
+            &[Metric::ElectricityKwh, Metric::InsuredHeadcount, Metric::LogisticsTonnes]
+        } else {
+            &[Metric::ElectricityKwh, Metric::InsuredHeadcount]
+        };
+        for metric in metrics {
+            let salt = fapiao_industry_types::salt(&INDUSTRY_SECRET, &u, *metric, mo);
+            commit.set(
+                *metric,
+                fapiao_industry_types::commitment(&salt, &u, *metric, mo, figure(*metric, m)),
+            );
+        }
+        industry.put(IndustryKey::OperatingCommit(u, mo), &commit);
+    }
+    industry
+}
+
+/// The package the enterprise's industry node would hand the bank: April–June 2026
+/// proven at industry height `h`, every committed figure opened.
+pub(crate) fn operating_package(industry: &Source, h: u64) -> OperatingPackage {
+    let u = huawei();
+    let mut openings = Vec::new();
+    let records = [202604, 202605, 202606]
+        .into_iter()
+        .map(|m| {
+            let claim = industry.claim(h, IndustryKey::OperatingCommit(u, month(m)));
+            if let Some(v) = &claim.value {
+                let commit: OperatingCommit = decode_exact(&v.0, &()).unwrap();
+                for c in &commit.commitments {
+                    openings.push(OperatingOpening::new(
+                        &INDUSTRY_SECRET,
+                        &u,
+                        c.metric,
+                        month(m),
+                        figure(c.metric, m),
+                    ));
+                }
+            }
+            ClaimJson::from(&claim)
+        })
+        .collect();
+    OperatingPackage { uscc: u.as_str().into(), records, openings }
+}
+
 /// The finance chain of the tests: two banks and the regulator, their officers, a
-/// relayer account; the tax chain registered.
+/// relayer account; the tax and industry chains registered.
 pub(crate) struct Chain {
     pub state: ApiState,
     pub secrets: tempfile::TempDir,
     pub tax: Source,
+    pub industry: Source,
     nonce: AtomicU64,
 }
 
 pub(crate) fn chain() -> Chain {
     let tax = tax_chain();
+    let industry = industry_chain();
     let mut params = std::collections::BTreeMap::new();
     params.insert(
         "crosschain/chains".to_string(),
-        json!({ "chains": [serde_json::to_value(tax.registration()).unwrap()] }),
+        json!({ "chains": [
+            serde_json::to_value(tax.registration()).unwrap(),
+            serde_json::to_value(industry.registration()).unwrap(),
+        ] }),
     );
     params.insert("crosschain/window".to_string(), json!({ "headers": 8 }));
     let genesis = Genesis {
@@ -308,7 +383,7 @@ pub(crate) fn chain() -> Chain {
             }
         }
     });
-    Chain { state, secrets, tax, nonce: AtomicU64::new(100) }
+    Chain { state, secrets, tax, industry, nonce: AtomicU64::new(100) }
 }
 
 impl Chain {
@@ -343,15 +418,25 @@ impl Chain {
         self.tax.commit(now_ms())
     }
 
+    /// The industry chain commits a block now; its height.
+    pub fn industry_commit(&mut self) -> u64 {
+        self.industry.commit(now_ms())
+    }
+
     /// Relays the tax header at `height` as a signed transaction of the relayer's
     /// account, through `POST /v1/transactions`; the receipt's outcome.
     pub async fn relay(&self, app: &Router, height: u64) -> Value {
+        self.relay_of(app, &self.tax, height).await
+    }
+
+    /// Relays the header of `source` at `height`, as [`Chain::relay`] does.
+    pub async fn relay_of(&self, app: &Router, source: &Source, height: u64) -> Value {
         let tx = key("relayer").sign_tx(Tx {
             chain_id: CHAIN.into(),
             sender: key("relayer").public_key(),
             nonce: self.nonce.fetch_add(1, Ordering::SeqCst),
             expiry: 500,
-            action: Action::from(self.tax.relay(height)),
+            action: Action::from(source.relay(height)),
         });
         let v = ok(
             app,
@@ -396,6 +481,11 @@ async fn the_openapi_document_lists_every_finance_route() {
     ] {
         assert!(paths.contains_key(p), "{p}");
     }
+    // The loan's industry figures and the industry package are described.
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["FigureJson"]["properties"]["verified"].is_object(), "{schemas}");
+    assert!(schemas["ApplyRequest"]["properties"]["industry"].is_object());
+    assert!(schemas["AppliedJson"]["properties"]["figures_kept"].is_object());
 }
 
 /// The loan desk's script parses (`node --check`), when node is installed.
