@@ -2,13 +2,16 @@
 //! `fapiao init --chains tax,finance,industry` (one validator each) and a relayer per
 //! linked pair (tax → finance, industry → finance), all as child processes of the demo on
 //! one machine, with the finance chain following the other two by governance and the
-//! parts of the loan story the platform supports seeded ([`story`]).
+//! loan story seeded ([`story`]): Huawei authorises the bank on the tax chain, its
+//! utilities and the social-security office attest its operating data on the industry
+//! chain, the bank approves a loan on the relayed proofs and finances one of Huawei's
+//! invoices, and a second financing of it is refused.
 //!
 //! Layout under `DIR` (written on first start, reused after): what
 //! [`chains::init`] writes with [`chains::ChainsOptions::demo`] (`chains.json`,
 //! `<chain>/genesis.json`, `<chain>/node0/`, `<chain>/admins/`, `<chain>/demo/keys/`,
 //! `<chain>/identities.json`), each node's log in `<chain>/node0/node.log`, the relayers'
-//! configs and logs in `relayers/`, and the marker `seeded`. Ports: the tax chain's API
+//! configs and logs in `relayers/`, and the marker `seeded` (the whole story told). Ports: the tax chain's API
 //! on `--http`, the finance chain's 200 above, the industry chain's 400 above (peer
 //! ports 100 below each).
 //!
@@ -19,11 +22,12 @@
 
 pub mod chains;
 pub mod client;
+pub mod loan;
 pub mod procs;
 pub mod story;
 
 use crate::{Error, Result, DEMO_PASSPHRASE};
-use chains::{ChainsOptions, WrittenChain, RELAYER_INDUSTRY, RELAYER_TAX};
+use chains::{ChainsOptions, WrittenChain, HUAWEI, METER_READER, RELAYER_INDUSTRY, RELAYER_TAX};
 use procs::Children;
 use std::{
     net::SocketAddr,
@@ -105,6 +109,7 @@ async fn serve(
         let config = relayer_config(dir, source, destination);
         children.spawn(exe, "relayer", &config, &config.with_extension("log"))?;
     }
+    // The loan half of the story needs the relayed headers.
     let relaying = async {
         let finance = &find(&chains, "finance")?.client;
         for (source, ..) in PAIRS {
@@ -120,7 +125,7 @@ async fn serve(
                 })
                 .await?;
         }
-        Ok::<(), Error>(())
+        story::seed_loan(dir, &chains).await
     };
     tokio::select! {
         r = relaying => r?,
@@ -213,12 +218,30 @@ fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
         line(format!("  {:<9} {}  ({})", c.chain.name, api, c.client.chain_id));
         line(format!("            API:        {api}/v1/status"));
         match c.chain.name.as_str() {
-            "tax" => line(format!(
-                "            Enterprise: {api}/enterprise  (Huawei: authorise a bank)"
-            )),
+            "tax" => {
+                line(format!(
+                    "            Authorise:  {api}/enterprise/disclose  (as \"Huawei finance office\": \
+                     its grant to {}, in force)",
+                    story::BANK
+                ));
+                line(format!("            Enterprise: {api}/enterprise  (Huawei's invoices)"));
+            }
             "finance" => {
-                line(format!("            Loan desk:  {api}/bank/loans  (the bank's, to come)"));
+                line(format!(
+                    "            Loan desk:  {api}/bank/loans  (as \"Loan officer\": Huawei's loan \
+                     approved with its verified facts, the financed invoice)"
+                ));
                 line(format!("            Windows:    {api}/v1/crosschain/chains"));
+            }
+            "industry" => {
+                line(format!(
+                    "            Operating:  {api}/industry/operating?uscc={HUAWEI}  (as \
+                     \"Huawei finance office\": its attested figures)"
+                ));
+                line(format!(
+                    "            Attest:     {api}/industry/attest  (as \"{METER_READER}\" and the \
+                     other attesters)"
+                ));
             }
             _ => line(format!("            Pages:      {api}/")),
         }
