@@ -597,6 +597,18 @@ mod tests {
         let finance = genesis(1);
         let ids: Vec<&str> = finance.organisations.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ids, ["sz-bank", "regulator"]);
+        // Huawei is an enterprise of the park too, with its taxpayer id (its node hands it
+        // its operating package), and every metric has its attester.
+        let industry = genesis(2);
+        let huawei = industry.organisations.iter().find(|o| o.id == "huawei").unwrap();
+        assert_eq!((huawei.kind, huawei.tax_id.unwrap().to_string()), (OrgKind::Enterprise, HUAWEI.into()));
+        assert_eq!(industry.governance.threshold, 3, "a majority of five organisations");
+        let attesters: Vec<&str> = demo_members("industry")
+            .iter()
+            .filter(|m| m.2.contains(&Role::IndustryAttester))
+            .map(|m| m.0)
+            .collect();
+        assert_eq!(attesters, ["park-operator", "power-utility", "social-security", "logistics"]);
         for c in &chains {
             let node = c.dir.join("node0");
             let cfg = NodeConfig::load(&node.join("config.toml")).unwrap();
