@@ -242,7 +242,9 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     let facts = loan["facts"].as_array().unwrap();
     assert_eq!(facts.len(), 12 * 3 + 1, "12 months of three fields and the status");
     assert!(
-        facts.iter().any(|f| f["field"] == "status" && f["value"] == "active" && f["verified"] == true),
+        facts
+            .iter()
+            .any(|f| f["field"] == "status" && f["value"] == "active" && f["verified"] == true),
         "{facts:?}"
     );
     let operating = loan["operating"].as_array().unwrap();

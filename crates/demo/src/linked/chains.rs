@@ -601,7 +601,10 @@ mod tests {
         // its operating package), and every metric has its attester.
         let industry = genesis(2);
         let huawei = industry.organisations.iter().find(|o| o.id == "huawei").unwrap();
-        assert_eq!((huawei.kind, huawei.tax_id.unwrap().to_string()), (OrgKind::Enterprise, HUAWEI.into()));
+        assert_eq!(
+            (huawei.kind, huawei.tax_id.unwrap().to_string()),
+            (OrgKind::Enterprise, HUAWEI.into())
+        );
         assert_eq!(industry.governance.threshold, 3, "a majority of five organisations");
         let attesters: Vec<&str> = demo_members("industry")
             .iter()

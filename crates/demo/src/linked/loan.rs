@@ -142,9 +142,14 @@ pub async fn apply_and_approve(
              operating data of the industry chain proven",
             tax.client.chain_id
         );
-        fin.call(Method::POST, &format!("/v1/finance/loans/{id}/review"), &officer, Some(&json!({ "notes": notes })))
-            .await?
-            .into_ok("reviewing the loan")?;
+        fin.call(
+            Method::POST,
+            &format!("/v1/finance/loans/{id}/review"),
+            &officer,
+            Some(&json!({ "notes": notes })),
+        )
+        .await?
+        .into_ok("reviewing the loan")?;
     }
     if matches!(loan["status"].as_str(), Some("applied" | "under_review")) {
         let reasons = format!(
@@ -155,10 +160,18 @@ pub async fn apply_and_approve(
         let decision = json!({"approve": true, "amount": GRANTED, "rate_bp": RATE_BP,
                               "term_months": TERM_MONTHS, "reasons": reasons});
         let r = fin
-            .call(Method::POST, &format!("/v1/finance/loans/{id}/decision"), &officer, Some(&decision))
+            .call(
+                Method::POST,
+                &format!("/v1/finance/loans/{id}/decision"),
+                &officer,
+                Some(&decision),
+            )
             .await?;
         if !r.ok() && r.code() != "finance.already_decided" {
-            return Err(Error::Seed(format!("approving the loan refused: {} {}", r.status, r.body)));
+            return Err(Error::Seed(format!(
+                "approving the loan refused: {} {}",
+                r.status, r.body
+            )));
         }
         tracing::info!(loan = %id, tax_height, amount = GRANTED, rate_bp = RATE_BP, "linked.loan_approved");
     }
@@ -191,9 +204,13 @@ async fn apply(
             &huawei_tax,
         )
         .await?;
-        let operating =
-            get_final(&industry.client, "Huawei's operating package", &industry_path, &huawei_industry)
-                .await?;
+        let operating = get_final(
+            &industry.client,
+            "Huawei's operating package",
+            &industry_path,
+            &huawei_industry,
+        )
+        .await?;
         let tax_height = proven_height(&package["grant"], "the disclosure package")?;
         let industry_height = proven_height(&operating["records"][0], "the operating package")?;
         if !relayed(fin, &tax.client.chain_id, tax_height).await?
@@ -202,7 +219,12 @@ async fn apply(
             continue;
         }
         let r = fin
-            .call(Method::POST, "/v1/finance/loans", officer, Some(&application(package, &operating)))
+            .call(
+                Method::POST,
+                "/v1/finance/loans",
+                officer,
+                Some(&application(package, &operating)),
+            )
             .await?;
         if r.ok() {
             tracing::info!(loan = ?r.body["loan"].as_str(), tax_height, industry_height,
@@ -210,7 +232,10 @@ async fn apply(
             return Ok(());
         }
         if !RETRY.contains(&r.code()) {
-            return Err(Error::Seed(format!("the loan application refused: {} {}", r.status, r.body)));
+            return Err(Error::Seed(format!(
+                "the loan application refused: {} {}",
+                r.status, r.body
+            )));
         }
         tracing::info!(attempt, code = r.code(), "linked.loan_application_retried");
     }
@@ -264,7 +289,10 @@ pub async fn finance_invoice(tax: &Linked<'_>, finance: &Linked<'_>, loan: &Valu
     if financing_of(fin, &officer, &number).await?.is_none() {
         let r = finance_once(tax, finance, loan, &number, &invoicing, &officer).await?;
         if !r.ok() {
-            return Err(Error::Seed(format!("financing invoice {number} refused: {} {}", r.status, r.body)));
+            return Err(Error::Seed(format!(
+                "financing invoice {number} refused: {} {}",
+                r.status, r.body
+            )));
         }
         tracing::info!(invoice = %number, amount = ADVANCE, "linked.invoice_financed");
     }

@@ -130,9 +130,10 @@ impl<'a> Linked<'a> {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let ids: Vec<Identity> = serde_json::from_str(&text)
             .map_err(|e| Error::Layout(format!("{}: {e}", path.display())))?;
-        ids.into_iter().find(|i| i.name == name).map(|i| i.token).ok_or_else(|| {
-            Error::Layout(format!("{}: no identity {name:?}", path.display()))
-        })
+        ids.into_iter()
+            .find(|i| i.name == name)
+            .map(|i| i.token)
+            .ok_or_else(|| Error::Layout(format!("{}: no identity {name:?}", path.display())))
     }
 
     /// The demo member `name`'s key.
@@ -193,8 +194,8 @@ pub async fn seed_loan(dir: &Path, chains: &[Linked<'_>]) -> Result<()> {
     }
     let (tax, finance) = (find(chains, "tax")?, find(chains, "finance")?);
     let grant = authorise(tax, &finance.client.chain_id).await?;
-    let loan = super::loan::apply_and_approve(tax, finance, find(chains, "industry")?, &grant)
-        .await?;
+    let loan =
+        super::loan::apply_and_approve(tax, finance, find(chains, "industry")?, &grant).await?;
     super::loan::finance_invoice(tax, finance, &loan).await?;
     fapiao_node::write_atomic(&dir.join(SEEDED), b"seeded\n")?;
     tracing::info!("linked.seeded");
@@ -383,7 +384,8 @@ async fn post_done(
 /// Step 4: the park registers Huawei; its attesters attest the last months' figures.
 async fn industry_story(industry: &Linked<'_>) -> Result<()> {
     let client = &industry.client;
-    let register = json!({"action": "register_enterprise", "uscc": HUAWEI, "name": "华为技术有限公司"});
+    let register =
+        json!({"action": "register_enterprise", "uscc": HUAWEI, "name": "华为技术有限公司"});
     let park = industry.token(PARK_OFFICER)?;
     post_done(
         client,
