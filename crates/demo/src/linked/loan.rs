@@ -43,7 +43,8 @@ const RELAY_WAIT: Duration = Duration::from_secs(90);
 /// The refusals after which fresh proofs are fetched and the step tried again.
 const RETRY: &[&str] = &["crosschain.stale", "crosschain.unknown_header", "finance.header_pending"];
 
-/// Where `height` of `chain_id` stands in the finance chain's window.
+/// Where a height stands in the finance chain's window of another chain.
+#[derive(Debug, PartialEq, Eq)]
 enum Kept {
     /// Kept: a proof against it is accepted.
     Yes,
@@ -53,6 +54,15 @@ enum Kept {
     Gone,
 }
 
+/// Where `height` stands among the window's `heights` (ascending).
+fn kept_in(heights: &[u64], height: u64) -> Kept {
+    match (heights.contains(&height), heights.first()) {
+        (true, _) => Kept::Yes,
+        (false, Some(oldest)) if height < *oldest => Kept::Gone,
+        _ => Kept::NotYet,
+    }
+}
+
 async fn kept(finance: &Chain, chain_id: &str, height: u64) -> Kept {
     let w = finance.get(&format!("/v1/crosschain/chains/{chain_id}")).await;
     let heights: Vec<u64> = w
@@ -60,11 +70,7 @@ async fn kept(finance: &Chain, chain_id: &str, height: u64) -> Kept {
         .and_then(|w| w["window"].as_array())
         .map(|a| a.iter().filter_map(|e| e["height"].as_u64()).collect())
         .unwrap_or_default();
-    match (heights.contains(&height), heights.first()) {
-        (true, _) => Kept::Yes,
-        (false, Some(oldest)) if height < *oldest => Kept::Gone,
-        _ => Kept::NotYet,
-    }
+    kept_in(&heights, height)
 }
 
 /// Waits until `height` of `chain_id` is in the finance chain's window: `Ok(true)` when
@@ -340,4 +346,43 @@ async fn finance_once(
         tracing::info!(attempt, code = r.code(), "linked.financing_retried");
     }
     Err(Error::Seed(format!("financing invoice {number}: proofs stale {ATTEMPTS} times")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_height_is_kept_not_yet_relayed_or_gone_from_the_window() {
+        let window = [52, 53, 54, 60];
+        for (height, expected) in [
+            (52, Kept::Yes),
+            (54, Kept::Yes),
+            (60, Kept::Yes),
+            (51, Kept::Gone),
+            (0, Kept::Gone),
+            (61, Kept::NotYet),
+            // A gap inside the window (a relayer skipped it): it may still come.
+            (57, Kept::NotYet),
+        ] {
+            assert_eq!(kept_in(&window, height), expected, "height {height}");
+        }
+        assert_eq!(kept_in(&[], 5), Kept::NotYet, "an empty window awaits its first header");
+    }
+
+    #[test]
+    fn the_application_hands_the_bank_the_tax_package_whole_and_the_industry_claims() {
+        let package = json!({"uscc": HUAWEI, "grant_id": "ab", "grant": {"height": 9},
+                             "records": [{"key": "tax-status/x"}],
+                             "openings": [{"field": "status", "value": "active", "salt": "00"}]});
+        let operating = json!({"uscc": HUAWEI, "records": [{"key": "operating-commit/x/202611"}],
+                               "openings": [{"metric": "electricity_kwh", "value": "1"}]});
+        let a = application(package.clone(), &operating);
+        assert_eq!(a["package"], package, "claims and openings as Huawei received them");
+        assert_eq!(a["operating"], operating["records"]);
+        assert_eq!(a["amount"], ASKED);
+        assert_eq!(a["term_months"], TERM_MONTHS);
+        assert_eq!(a["purpose"], PURPOSE);
+        assert!(GRANTED <= ASKED && ADVANCE > 0);
+    }
 }

@@ -466,3 +466,19 @@ pub async fn authorise(tax: &Linked<'_>, finance_chain: &str) -> Result<String> 
 fn demo_value<T: std::str::FromStr<Err = fapiao_values::Error>>(s: &str) -> Result<T> {
     s.parse().map_err(|e: fapiao_values::Error| Error::Seed(format!("demo value {s}: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ended_months_run_up_to_last_month_oldest_first() {
+        let this = Month::from_unix_ms(fapiao_node::now_ms());
+        let twelve = ended_months(12).unwrap();
+        assert_eq!(twelve.len(), 12);
+        assert_eq!(twelve.last().copied(), this.previous());
+        assert!(twelve.windows(2).all(|w| w[1].previous() == Some(w[0])), "{twelve:?}");
+        assert_eq!(ended_months(ATTESTED_MONTHS).unwrap(), twelve[12 - ATTESTED_MONTHS..]);
+        assert!(ended_months(0).unwrap().is_empty());
+    }
+}
