@@ -28,12 +28,23 @@ await step('the loan desk shows the approved loan, its verified facts and the fi
   assert.match(text, /已批准|Approved/);
   assert.ok(text.includes(loan.decision.reasons));
   // Every fact the bank's node verified is marked so; the status opened is "active".
+  const facts = card.locator('table').first();
   const verified = loan.facts.filter((f) => f.verified).length;
   assert.ok(verified >= 1, 'the bank holds verified openings');
-  assert.equal(await card.locator('span.good').count(), verified);
-  assert.ok(await card.locator('tr', { hasText: 'active' }).count() >= 1);
-  assert.equal(await card.locator('tbody tr').count(), loan.facts.length);
-  assert.match(text, /fapiao-industry operating-commit\/914403001922038216\//);
+  assert.equal(await facts.locator('span.good').count(), verified);
+  assert.ok(await facts.locator('tr', { hasText: 'active' }).count() >= 1);
+  assert.equal(await facts.locator('tbody tr').count(), loan.facts.length);
+  // The industry chain's operating data: the figures the bank's node verified, once it
+  // keeps industry openings, else the proven records it cites.
+  assert.equal(loan.operating.length, 3);
+  const figures = loan.operating.flatMap((o) => o.figures || []);
+  if (figures.length) {
+    const table = card.locator('table.operating');
+    assert.equal(await table.locator('tbody tr').count(), figures.length);
+    assert.equal(await table.locator('span.good').count(), figures.filter((f) => f.verified).length);
+  } else {
+    assert.match(text, /fapiao-industry operating-commit\/914403001922038216\//);
+  }
   assert.equal(await card.locator('form.decision').count(), 0, 'no form on a decided loan');
   // The financed invoice, and both linked chains' verified heights.
   const row = p.locator(`#financings tr[data-number="${financing.number}"]`);

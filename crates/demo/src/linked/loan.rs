@@ -224,14 +224,8 @@ async fn apply(
         {
             continue;
         }
-        let r = fin
-            .call(
-                Method::POST,
-                "/v1/finance/loans",
-                officer,
-                Some(&application(package, &operating)),
-            )
-            .await?;
+        let body = application(package, operating, takes_industry_package(fin).await);
+        let r = fin.call(Method::POST, "/v1/finance/loans", officer, Some(&body)).await?;
         if r.ok() {
             tracing::info!(loan = ?r.body["loan"].as_str(), tax_height, industry_height,
                 openings_kept = r.body["openings_kept"].as_u64(), "linked.loan_applied");
@@ -248,17 +242,31 @@ async fn apply(
     Err(Error::Seed(format!("the loan application: proofs stale {ATTEMPTS} times")))
 }
 
+/// Whether the bank's node takes the industry package whole (the claims and the openings
+/// it checks and keeps: an `industry` property of the application in its OpenAPI
+/// description) or only its claims as `operating` data, as the finance API first did.
+async fn takes_industry_package(finance: &Chain) -> bool {
+    finance.get("/v1/openapi.json").await.is_some_and(|api| {
+        api["components"]["schemas"]["ApplyRequest"]["properties"]["industry"].is_object()
+    })
+}
+
 /// The loan application the bank's node receives: the tax chain's disclosure package as
-/// Huawei received it (proven claims and openings) and the industry package's proven
-/// claims as the operating data.
-fn application(package: Value, operating: &Value) -> Value {
-    json!({
+/// Huawei received it (proven claims and openings) and the industry chain's package — whole
+/// when the node takes it (`whole`), else its proven claims as the operating data.
+fn application(package: Value, operating: Value, whole: bool) -> Value {
+    let mut a = json!({
         "package": package,
         "amount": ASKED,
         "term_months": TERM_MONTHS,
         "purpose": PURPOSE,
-        "operating": operating["records"],
-    })
+    });
+    if whole {
+        a["industry"] = operating;
+    } else {
+        a["operating"] = operating["records"].clone();
+    }
+    a
 }
 
 /// The financing of invoice `number`, if any bank made it.
@@ -371,18 +379,25 @@ mod tests {
     }
 
     #[test]
-    fn the_application_hands_the_bank_the_tax_package_whole_and_the_industry_claims() {
+    fn the_application_hands_the_bank_the_tax_package_whole_and_the_industry_one_as_the_node_takes_it(
+    ) {
         let package = json!({"uscc": HUAWEI, "grant_id": "ab", "grant": {"height": 9},
                              "records": [{"key": "tax-status/x"}],
                              "openings": [{"field": "status", "value": "active", "salt": "00"}]});
         let operating = json!({"uscc": HUAWEI, "records": [{"key": "operating-commit/x/202611"}],
                                "openings": [{"metric": "electricity_kwh", "value": "1"}]});
-        let a = application(package.clone(), &operating);
-        assert_eq!(a["package"], package, "claims and openings as Huawei received them");
-        assert_eq!(a["operating"], operating["records"]);
-        assert_eq!(a["amount"], ASKED);
-        assert_eq!(a["term_months"], TERM_MONTHS);
-        assert_eq!(a["purpose"], PURPOSE);
-        assert!(GRANTED <= ASKED && ADVANCE > 0);
+        let claims_only = application(package.clone(), operating.clone(), false);
+        assert_eq!(claims_only["package"], package, "claims and openings as Huawei received them");
+        assert_eq!(claims_only["operating"], operating["records"]);
+        assert!(claims_only.get("industry").is_none());
+        let whole = application(package.clone(), operating.clone(), true);
+        assert_eq!(whole["package"], package);
+        assert_eq!(whole["industry"], operating, "the industry package as Huawei received it");
+        assert!(whole.get("operating").is_none(), "its claims are not sent twice");
+        for a in [claims_only, whole] {
+            assert_eq!(a["amount"], ASKED);
+            assert_eq!(a["term_months"], TERM_MONTHS);
+            assert_eq!(a["purpose"], PURPOSE);
+        }
     }
 }
