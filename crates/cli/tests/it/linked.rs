@@ -252,6 +252,12 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     assert!(operating.iter().all(|o| o["chain_id"] == "fapiao-industry"
         && o["key"].as_str().unwrap().starts_with(&format!("operating-commit/{HUAWEI}/"))
         && o["value_hash"].is_string()));
+    // Where the bank's node keeps the industry openings too, every figure it holds opened.
+    for o in operating {
+        for f in o["figures"].as_array().into_iter().flatten() {
+            assert_eq!(f["verified"], true, "{f}");
+        }
+    }
     // …one of Huawei's invoices financed once under it, and the second financing refused.
     assert_eq!(financings.len(), 1, "{financings:?}");
     let financing = &financings[0];

@@ -11,9 +11,9 @@
 //! [`chains::init`] writes with [`chains::ChainsOptions::demo`] (`chains.json`,
 //! `<chain>/genesis.json`, `<chain>/node0/`, `<chain>/admins/`, `<chain>/demo/keys/`,
 //! `<chain>/identities.json`), each node's log in `<chain>/node0/node.log`, the relayers'
-//! configs and logs in `relayers/`, and the marker `seeded` (the whole story told). Ports: the tax chain's API
-//! on `--http`, the finance chain's 200 above, the industry chain's 400 above (peer
-//! ports 100 below each).
+//! configs and logs in `relayers/`, and the marker `seeded` (the whole story told).
+//! Ports: the tax chain's API on `--http`, the finance chain's 200 above, the industry
+//! chain's 400 above (peer ports 100 below each).
 //!
 //! A restart on the same directory starts the same processes on the same data: the
 //! chains resume from their stores, the relayers from the finance chain's windows, and
@@ -204,7 +204,8 @@ pub fn prepare(dir: &Path, http: SocketAddr) -> Result<Vec<WrittenChain>> {
     Ok(written)
 }
 
-/// The start-up banner: each chain's API and pages, its identities, the relayers' logs.
+/// The start-up banner: each chain's API and the pages that show the story's result with
+/// the identity to sign in as, its identities, the relayers' logs.
 fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
@@ -224,7 +225,7 @@ fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
                      its grant to {}, in force)",
                     story::BANK
                 ));
-                line(format!("            Enterprise: {api}/enterprise  (Huawei's invoices)"));
+                line(format!("            Enterprise: {api}/enterprise  (Huawei's desk)"));
             }
             "finance" => {
                 line(format!(
@@ -265,6 +266,39 @@ mod tests {
 
     fn http(port: u16) -> SocketAddr {
         SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn the_banner_points_at_the_pages_that_show_the_story_with_who_to_sign_in_as() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = prepare(dir.path(), http(27_100)).unwrap();
+        let chains: Vec<Linked<'_>> = written.iter().map(|w| Linked::new(w).unwrap()).collect();
+        let text = banner(dir.path(), &chains);
+        for (page, who) in [
+            ("http://127.0.0.1:27300/bank/loans", "Loan officer"),
+            ("http://127.0.0.1:27100/enterprise/disclose", "Huawei finance office"),
+            (
+                "http://127.0.0.1:27500/industry/operating?uscc=914403001922038216",
+                "Huawei finance office",
+            ),
+            ("http://127.0.0.1:27500/industry/attest", METER_READER),
+        ] {
+            let line = text
+                .lines()
+                .find(|l| l.contains(page))
+                .unwrap_or_else(|| panic!("{page}:\n{text}"));
+            assert!(line.contains(&format!("\"{who}\"")), "{line}");
+        }
+        // Every identity named is one the chain's identities file lists.
+        for (chain, who) in [
+            ("finance", "Loan officer"),
+            ("tax", "Huawei finance office"),
+            ("industry", "Huawei finance office"),
+            ("industry", METER_READER),
+        ] {
+            let c = chains.iter().find(|c| c.chain.name == chain).unwrap();
+            assert!(c.token(who).unwrap().starts_with("fpt_"), "{chain}: {who}");
+        }
     }
 
     #[test]
