@@ -17,7 +17,9 @@ fi
 
 # The workspace's target directory (a worktree may share another's: .cargo/config.toml).
 TARGET=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')}
-BIN=$TARGET/debug/fapiao
+# FAPIAO_BIN: a fapiao executable to test instead (a copy of one built from this tree, when
+# the target directory is shared with other trees whose builds replace debug/fapiao).
+BIN=${FAPIAO_BIN:-$TARGET/debug/fapiao}
 if [ ! -x "$BIN" ]; then cargo build -p fapiao-cli; fi
 SHOTS_DIR=$TARGET/e2e
 
