@@ -2,8 +2,9 @@
 // chains' URLs as e2e/run.sh passes them, each chain's demo identities as
 // `fapiao demo --cross-chain` writes them (DIR/<chain>/identities.json, which each node
 // also serves at /demo/identities.json for its pages' sign-in), a JSON call with a demo
-// token, and waiting for a header to reach the finance chain's light client. Not a test
-// itself: e2e/run.sh runs e2e/tests/crosschain/*.mjs only.
+// token, waiting for a header to reach the finance chain's light client, and whether a
+// page fits the phone. Not a test itself: e2e/run.sh runs e2e/tests/crosschain/*.mjs
+// only.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
@@ -74,4 +75,9 @@ export function endedMonths(n) {
     out.unshift(y + '-' + String(m).padStart(2, '0'));
   }
   return out;
+}
+
+/** Whether page `p` is no wider than its viewport (phone-sized: nothing scrolls sideways). */
+export async function fitsPhone(p) {
+  return p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }

@@ -6,7 +6,7 @@
 // page's form. Fails on any 5xx answer or console error.
 import assert from 'node:assert/strict';
 import { harness } from '../../lib/harness.mjs';
-import { URLS, HUAWEI, PURPOSE, ok, final, relayed, endedMonths } from '../../lib/linked.mjs';
+import { URLS, HUAWEI, PURPOSE, ok, final, relayed, endedMonths, fitsPhone } from '../../lib/linked.mjs';
 
 const OFFICER = 'Loan officer';
 const { page, step, shot, finish } = await harness('crosschain-bank-');
@@ -50,6 +50,7 @@ await step('the loan desk shows the approved loan, its verified facts and the fi
   const row = p.locator(`#financings tr[data-number="${financing.number}"]`);
   assert.match(await row.innerText(), /正常|active/);
   assert.equal(await p.locator('#chains tbody tr').count(), 2);
+  assert.ok(await fitsPhone(p), 'nothing wider than the phone');
   await shot(p, 'crosschain-03-loan-desk');
 });
 

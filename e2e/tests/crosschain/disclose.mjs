@@ -5,7 +5,7 @@
 // console error.
 import assert from 'node:assert/strict';
 import { harness } from '../../lib/harness.mjs';
-import { URLS, PURPOSE, ok } from '../../lib/linked.mjs';
+import { URLS, PURPOSE, ok, fitsPhone } from '../../lib/linked.mjs';
 
 const { page, step, shot, finish } = await harness('crosschain-disclose-');
 const grants = () => ok('tax', 'Huawei finance office', 'GET', '/v1/disclosures');
@@ -26,6 +26,7 @@ await step('Huawei signs in on /enterprise/disclose and sees its grant to sz-ban
   // The summary the grant discloses: twelve ended months, committed on the chain.
   await p.locator('#summary-table').waitFor({ timeout: 15000 });
   assert.equal(await p.locator('#summary-table tbody tr').count(), 12);
+  assert.ok(await fitsPhone(p), 'nothing wider than the phone');
   await shot(p, 'crosschain-01-disclose');
 });
 

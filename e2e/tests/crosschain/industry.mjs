@@ -5,7 +5,7 @@
 // hands a bank. Fails on any 5xx answer or console error.
 import assert from 'node:assert/strict';
 import { harness } from '../../lib/harness.mjs';
-import { URLS, HUAWEI, ok, endedMonths } from '../../lib/linked.mjs';
+import { URLS, HUAWEI, ok, endedMonths, fitsPhone } from '../../lib/linked.mjs';
 
 const READER = 'Power utility meter reader';
 const { page, step, shot, finish } = await harness('crosschain-industry-');
@@ -31,6 +31,7 @@ await step('an attester records a figure through /industry/attest', async () => 
   const month = seen.months.find((m) => m.month === MONTH);
   assert.ok(month, JSON.stringify(seen.months));
   assert.deepEqual(month.figures.map((f) => [f.metric, f.value, f.attester]), [['electricity_kwh', 1188000, 'power-utility']]);
+  assert.ok(await fitsPhone(attester), 'nothing wider than the phone');
   await shot(attester, 'crosschain-05-attested');
 });
 
@@ -57,6 +58,7 @@ await step('Huawei reads its operating data on /industry/operating and takes its
   await huawei.locator('#o-package').click();
   await huawei.locator('#o-download').waitFor({ timeout: 30000 });
   assert.match(await huawei.locator('.card.good').innerText(), /12/);
+  assert.ok(await fitsPhone(huawei), 'nothing wider than the phone');
   await shot(huawei, 'crosschain-06-operating');
 });
 
