@@ -13,7 +13,7 @@ const METRIC_NAMES = {
 const metricLabel = (m) => (METRIC_NAMES[m] ? L(METRIC_NAMES[m][0], METRIC_NAMES[m][1]) : m);
 
 (async function operatingPage() {
-  const s = await requireSession(L('企业经营数据', 'Operating data'), []);
+  const s = await requireSession(L('企业经营数据', 'Operating data'), ['enterprise.finance', 'industry.attester']);
   if (!s) return;
   const q = new URLSearchParams(location.search);
   await renderOperating(q.get('uscc') || '');

@@ -43,7 +43,7 @@ function lastEndedMonths(n) {
 }
 
 function grantForm(uscc, grants) {
-  const bank = h('input', { id: 'bank', required: true, placeholder: 'icbc-sz', pattern: '[a-z0-9-]{1,64}' });
+  const bank = h('input', { id: 'bank', required: true, placeholder: 'icbc-sz', pattern: '[a-z0-9\\-]{1,64}' });
   const chain = h('input', { id: 'chain', required: true, value: 'fapiao-finance' });
   const purpose = h('input', { id: 'purpose', required: true, maxLength: 200, value: L('流动资金贷款', 'working-capital loan') });
   const boxes = FIELDS.map(([f, t]) => h('label', h('input', { type: 'checkbox', name: 'field', value: f, checked: true }), ' ' + L(t[0], t[1])));

@@ -1,11 +1,15 @@
 //! `fapiao demo --cross-chain` as a user runs it: on a fresh directory the three chains
 //! and the two relayers come up, the finance chain follows the tax and industry chains
-//! (its windows advance), Huawei is on the tax chain, the pages and identities answer;
+//! (its windows advance), Huawei is on the tax chain, the pages and identities answer,
+//! and the loan story is told over HTTP: Huawei's grant to the bank is in force on the
+//! tax chain, the loan is approved on the finance chain citing the tax height its facts
+//! are proven at (with the openings the bank's node verified and the industry chain's
+//! operating data), one invoice is financed once and the second financing was refused;
 //! killed with `kill -9`, the demo's children stop with it (`--parent`), and started
-//! again on the same directory it resumes: same chains, nothing seeded again, the relay
-//! going on.
+//! again on the same directory it resumes: same chains, nothing seeded again (one grant,
+//! one loan, one financing), the relay going on.
 
-use crate::procs::{get, height, http, status_of, wait_until};
+use crate::procs::{call_get, get, height, http, status_of, wait_until};
 use serde_json::Value;
 use std::{
     path::Path,
@@ -14,6 +18,8 @@ use std::{
 };
 
 const HUAWEI: &str = "914403001922038216";
+/// The demo grant's purpose (`fapiao_demo::linked::story::PURPOSE`).
+const PURPOSE: &str = fapiao_demo::linked::story::PURPOSE;
 
 /// The demo process, killed (SIGKILL) when dropped.
 struct Demo(Child);
@@ -40,6 +46,30 @@ impl Drop for Demo {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+fn get_as(url: &str, token: &str) -> Value {
+    let (status, v) = call_get(url, Some(token));
+    assert_eq!(status, 200, "{url}: {v}");
+    v
+}
+
+/// What the story left on the chains, read over HTTP: (the grants to the bank with the
+/// demo's purpose, the bank's loans, the bank's financings).
+fn story_of(dir: &Path, tax: &str, finance: &str) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+    let office = token(dir, "tax", "Huawei finance office");
+    let officer = token(dir, "finance", "Loan officer");
+    let grants = get_as(&format!("{tax}/v1/disclosures"), &office);
+    let grants = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["purpose"] == PURPOSE && g["bank"] == "sz-bank")
+        .cloned()
+        .collect();
+    let loans = get_as(&format!("{finance}/v1/finance/loans"), &officer);
+    let financings = get_as(&format!("{finance}/v1/finance/financings"), &officer);
+    (grants, loans.as_array().unwrap().clone(), financings.as_array().unwrap().clone())
 }
 
 /// Heights of the finance chain's window of `chain_id`.
@@ -135,6 +165,80 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
         .json()
         .unwrap();
     assert!(filed["filed_at"].as_u64().is_some_and(|h| h > 0), "{filed}");
+    // The loan story: the grant in force on the tax chain…
+    let (grants, loans, financings) = story_of(&dir, &tax, &finance);
+    assert_eq!(grants.len(), 1, "{grants:?}");
+    let grant = &grants[0];
+    assert_eq!(grant["in_force"], true, "{grant}");
+    assert_eq!(grant["chain_id"], "fapiao-finance");
+    let mut fields: Vec<&str> =
+        grant["fields"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["on_time", "sales", "status", "vat_paid"]);
+    // …the loan approved on the finance chain under it, citing the tax height its facts
+    // are proven at, with the openings the bank's node verified and the operating data…
+    assert_eq!(loans.len(), 1, "{loans:?}");
+    let loan = &loans[0];
+    assert_eq!(loan["status"], "approved", "{loan}");
+    assert_eq!(loan["grant"], grant["id"]);
+    assert_eq!(loan["uscc"], HUAWEI);
+    assert_eq!(loan["tax_chain"], "fapiao-tax");
+    let cited = loan["tax_height"].as_u64().unwrap();
+    assert!(cited >= grant["granted_at"].as_u64().unwrap() && cited <= height(&tax), "{loan}");
+    let decision = &loan["decision"];
+    assert_eq!(decision["approve"], true);
+    assert!(decision["amount"].as_i64().unwrap() > 0 && decision["rate_bp"].as_u64().unwrap() > 0);
+    assert!(decision["term_months"].as_u64().unwrap() > 0);
+    assert!(
+        decision["reasons"].as_str().unwrap().contains(&format!("fapiao-tax height {cited}")),
+        "{decision}"
+    );
+    let facts = loan["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 12 * 3 + 1, "12 months of three fields and the status");
+    assert!(
+        facts
+            .iter()
+            .any(|f| f["field"] == "status" && f["value"] == "active" && f["verified"] == true),
+        "{facts:?}"
+    );
+    let operating = loan["operating"].as_array().unwrap();
+    assert_eq!(operating.len(), 3, "three months of operating data: {operating:?}");
+    assert!(operating.iter().all(|o| o["chain_id"] == "fapiao-industry"
+        && o["key"].as_str().unwrap().starts_with(&format!("operating-commit/{HUAWEI}/"))
+        && o["value_hash"].is_string()));
+    // The bank's node kept the industry openings: each month's three figures opened.
+    for o in operating {
+        let figures = o["figures"].as_array().unwrap();
+        assert_eq!(figures.len(), 3, "electricity, headcount, logistics: {o}");
+        assert!(figures.iter().all(|f| f["verified"] == true), "{figures:?}");
+    }
+    // …one of Huawei's invoices financed once under it, and the second financing refused.
+    assert_eq!(financings.len(), 1, "{financings:?}");
+    let financing = &financings[0];
+    assert_eq!(financing["loan"], loan["id"]);
+    assert_eq!(financing["uscc"], HUAWEI);
+    assert_eq!(financing["status"], "active");
+    let number = financing["number"].as_str().unwrap().to_string();
+    let invoicing = token(&dir, "tax", "Huawei invoicing");
+    let invoice = get_as(&format!("{tax}/v1/invoices/{number}"), &invoicing);
+    assert_eq!(invoice["seller"]["tax_id"], HUAWEI, "{invoice}");
+    assert!(financing["amount"].as_i64().unwrap() <= financing["invoice_total"].as_i64().unwrap());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("linked.second_financing_refused")
+            && l.contains("finance.already_financed")),
+        "the second financing refused"
+    );
+    // The pages the banner points at answer.
+    for page in [
+        format!("{finance}/bank/loans"),
+        format!("{tax}/enterprise/disclose"),
+        format!("{industry}/industry/operating"),
+        format!("{industry}/industry/attest"),
+    ] {
+        assert_eq!(status_of(&page), 200, "{page}");
+        assert!(text.contains(&page), "the banner points at {page}");
+    }
     let tax_height = height(&tax);
     let finance_height = height(&finance);
 
@@ -155,6 +259,16 @@ fn the_cross_chain_demo_comes_up_and_resumes_where_it_stopped_slow_() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.matches("linked.seeded").count(), 1, "seeded again on restart");
     assert_eq!(text.matches("linked.registration_enacted").count(), 1, "registered again");
+    for step in ["linked.disclosure_authorised", "linked.loan_applied", "linked.invoice_financed"] {
+        assert_eq!(text.matches(step).count(), 1, "{step} again on restart");
+    }
+    let (grants_again, loans_again, financings_again) = story_of(&dir, &tax, &finance);
+    assert_eq!(grants_again.len(), 1, "one grant: {grants_again:?}");
+    assert_eq!(loans_again.len(), 1, "one loan: {loans_again:?}");
+    assert_eq!(loans_again[0]["id"], loan["id"]);
+    assert_eq!(loans_again[0]["status"], "approved");
+    assert_eq!(financings_again.len(), 1, "one financing: {financings_again:?}");
+    assert_eq!(financings_again[0]["number"], number.as_str());
     assert!(height(&tax) >= tax_height);
     assert!(height(&finance) >= finance_height);
     assert_eq!(get(&format!("{tax}/v1/taxpayers/{HUAWEI}")).unwrap()["status"], "active");

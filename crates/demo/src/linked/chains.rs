@@ -12,7 +12,9 @@
 //! relayer's configuration needs).
 //!
 //! With [`ChainsOptions::demo`] (what `fapiao demo --cross-chain` writes) each genesis
-//! is marked `demo`, the tax chain gains the enterprise Huawei, and node 0 of every chain
+//! is marked `demo`, the tax and industry chains gain the enterprise Huawei (its
+//! attesters on the industry chain are the utilities' and the social-security office's
+//! demo members), and node 0 of every chain
 //! keeps the chain's member keys in a keystore with API tokens, listed in
 //! `DIR/<chain>/identities.json` (the pages' sign-in), beside a `demo.toml` that makes
 //! `fapiao node` serve that file and seed nothing.
@@ -107,10 +109,26 @@ const KNOWN: &[Known] = &[
             ),
             ("logistics", "物流公司 (logistics operator)", OrgKind::Logistics, None),
         ],
-        demo_orgs: &[],
-        demo_members: &[],
+        demo_orgs: &[("huawei", "华为技术有限公司", OrgKind::Enterprise, Some(HUAWEI))],
+        demo_members: &[
+            ("park-operator", PARK_OFFICER, &[Role::IndustryAttester], Suite::Sm2),
+            ("power-utility", METER_READER, &[Role::IndustryAttester], Suite::Sm2),
+            ("social-security", SOCIAL_SECURITY_CLERK, &[Role::IndustryAttester], Suite::Sm2),
+            ("logistics", LOGISTICS_DISPATCHER, &[Role::IndustryAttester], Suite::Ed25519),
+            // Huawei reads its figures and takes the package it hands the bank.
+            ("huawei", "Huawei finance office", &[Role::EnterpriseFinance], Suite::Sm2),
+        ],
     },
 ];
+
+/// The industry chain's park officer (registers the park's enterprises).
+pub const PARK_OFFICER: &str = "Park officer";
+/// The power utility's attester (electricity use).
+pub const METER_READER: &str = "Power utility meter reader";
+/// The social-security office's attester (insured headcount).
+pub const SOCIAL_SECURITY_CLERK: &str = "Social-security clerk";
+/// The logistics operator's attester (logistics volume).
+pub const LOGISTICS_DISPATCHER: &str = "Logistics dispatcher";
 
 /// Chains whose applications commit under a chain secret, with the parameter pinning it:
 /// `init` generates one secret per such chain, writes it to every node's
@@ -579,6 +597,21 @@ mod tests {
         let finance = genesis(1);
         let ids: Vec<&str> = finance.organisations.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ids, ["sz-bank", "regulator"]);
+        // Huawei is an enterprise of the park too, with its taxpayer id (its node hands it
+        // its operating package), and every metric has its attester.
+        let industry = genesis(2);
+        let huawei = industry.organisations.iter().find(|o| o.id == "huawei").unwrap();
+        assert_eq!(
+            (huawei.kind, huawei.tax_id.unwrap().to_string()),
+            (OrgKind::Enterprise, HUAWEI.into())
+        );
+        assert_eq!(industry.governance.threshold, 3, "a majority of five organisations");
+        let attesters: Vec<&str> = demo_members("industry")
+            .iter()
+            .filter(|m| m.2.contains(&Role::IndustryAttester))
+            .map(|m| m.0)
+            .collect();
+        assert_eq!(attesters, ["park-operator", "power-utility", "social-security", "logistics"]);
         for c in &chains {
             let node = c.dir.join("node0");
             let cfg = NodeConfig::load(&node.join("config.toml")).unwrap();

@@ -21,6 +21,40 @@ pub struct Chain {
 /// What a transaction came to: `Ok(output)` or the refusal code.
 pub type Outcome = core::result::Result<String, String>;
 
+/// An answer of an authenticated route: its HTTP status and JSON body (an error body
+/// carries the refusal `code`).
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body (`Null` when there was none).
+    pub body: Value,
+}
+
+impl Reply {
+    /// Whether the route answered 2xx.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The refusal code of an error answer (empty for none).
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    /// The body of a 2xx answer.
+    ///
+    /// # Errors
+    /// [`Error::Seed`] naming `what`, the status and the refusal otherwise.
+    pub fn into_ok(self, what: &str) -> Result<Value> {
+        if self.ok() {
+            Ok(self.body)
+        } else {
+            Err(Error::Seed(format!("{what}: {} {}", self.status, self.body)))
+        }
+    }
+}
+
 impl Chain {
     /// A client of the chain `chain_id` at `api`.
     ///
@@ -41,6 +75,29 @@ impl Chain {
             return None;
         }
         r.json().await.ok()
+    }
+
+    /// `method path` with the bearer `token` and, for a write, the JSON `body`, as a
+    /// signed-in client calls an authenticated route.
+    ///
+    /// # Errors
+    /// [`Error::Seed`] when the node cannot be reached.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply> {
+        let mut req = self.http.request(method, format!("{}{path}", self.api)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let r = req.send().await.map_err(|e| Error::Seed(format!("{}{path}: {e}", self.api)))?;
+        let status = r.status().as_u16();
+        let text = r.text().await.map_err(|e| Error::Seed(format!("{}{path}: {e}", self.api)))?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Ok(Reply { status, body })
     }
 
     /// Whether `GET path` answers 200 (a page, a file).

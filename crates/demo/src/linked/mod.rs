@@ -2,15 +2,18 @@
 //! `fapiao init --chains tax,finance,industry` (one validator each) and a relayer per
 //! linked pair (tax → finance, industry → finance), all as child processes of the demo on
 //! one machine, with the finance chain following the other two by governance and the
-//! parts of the loan story the platform supports seeded ([`story`]).
+//! loan story seeded ([`story`]): Huawei authorises the bank on the tax chain, its
+//! utilities and the social-security office attest its operating data on the industry
+//! chain, the bank approves a loan on the relayed proofs and finances one of Huawei's
+//! invoices, and a second financing of it is refused.
 //!
 //! Layout under `DIR` (written on first start, reused after): what
 //! [`chains::init`] writes with [`chains::ChainsOptions::demo`] (`chains.json`,
 //! `<chain>/genesis.json`, `<chain>/node0/`, `<chain>/admins/`, `<chain>/demo/keys/`,
 //! `<chain>/identities.json`), each node's log in `<chain>/node0/node.log`, the relayers'
-//! configs and logs in `relayers/`, and the marker `seeded`. Ports: the tax chain's API
-//! on `--http`, the finance chain's 200 above, the industry chain's 400 above (peer
-//! ports 100 below each).
+//! configs and logs in `relayers/`, and the marker `seeded` (the whole story told).
+//! Ports: the tax chain's API on `--http`, the finance chain's 200 above, the industry
+//! chain's 400 above (peer ports 100 below each).
 //!
 //! A restart on the same directory starts the same processes on the same data: the
 //! chains resume from their stores, the relayers from the finance chain's windows, and
@@ -19,11 +22,12 @@
 
 pub mod chains;
 pub mod client;
+pub mod loan;
 pub mod procs;
 pub mod story;
 
 use crate::{Error, Result, DEMO_PASSPHRASE};
-use chains::{ChainsOptions, WrittenChain, RELAYER_INDUSTRY, RELAYER_TAX};
+use chains::{ChainsOptions, WrittenChain, HUAWEI, METER_READER, RELAYER_INDUSTRY, RELAYER_TAX};
 use procs::Children;
 use std::{
     net::SocketAddr,
@@ -105,6 +109,7 @@ async fn serve(
         let config = relayer_config(dir, source, destination);
         children.spawn(exe, "relayer", &config, &config.with_extension("log"))?;
     }
+    // The loan half of the story needs the relayed headers.
     let relaying = async {
         let finance = &find(&chains, "finance")?.client;
         for (source, ..) in PAIRS {
@@ -120,7 +125,7 @@ async fn serve(
                 })
                 .await?;
         }
-        Ok::<(), Error>(())
+        story::seed_loan(dir, &chains).await
     };
     tokio::select! {
         r = relaying => r?,
@@ -199,7 +204,8 @@ pub fn prepare(dir: &Path, http: SocketAddr) -> Result<Vec<WrittenChain>> {
     Ok(written)
 }
 
-/// The start-up banner: each chain's API and pages, its identities, the relayers' logs.
+/// The start-up banner: each chain's API and the pages that show the story's result with
+/// the identity to sign in as, its identities, the relayers' logs.
 fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
@@ -213,12 +219,30 @@ fn banner(dir: &Path, chains: &[Linked<'_>]) -> String {
         line(format!("  {:<9} {}  ({})", c.chain.name, api, c.client.chain_id));
         line(format!("            API:        {api}/v1/status"));
         match c.chain.name.as_str() {
-            "tax" => line(format!(
-                "            Enterprise: {api}/enterprise  (Huawei: authorise a bank)"
-            )),
+            "tax" => {
+                line(format!(
+                    "            Authorise:  {api}/enterprise/disclose  (as \"Huawei finance office\": \
+                     its grant to {}, in force)",
+                    story::BANK
+                ));
+                line(format!("            Enterprise: {api}/enterprise  (Huawei's desk)"));
+            }
             "finance" => {
-                line(format!("            Loan desk:  {api}/bank/loans  (the bank's, to come)"));
+                line(format!(
+                    "            Loan desk:  {api}/bank/loans  (as \"Loan officer\": Huawei's loan \
+                     approved with its verified facts, the financed invoice)"
+                ));
                 line(format!("            Windows:    {api}/v1/crosschain/chains"));
+            }
+            "industry" => {
+                line(format!(
+                    "            Operating:  {api}/industry/operating?uscc={HUAWEI}  (as \
+                     \"Huawei finance office\": its attested figures)"
+                ));
+                line(format!(
+                    "            Attest:     {api}/industry/attest  (as \"{METER_READER}\" and the \
+                     other attesters)"
+                ));
             }
             _ => line(format!("            Pages:      {api}/")),
         }
@@ -242,6 +266,39 @@ mod tests {
 
     fn http(port: u16) -> SocketAddr {
         SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn the_banner_points_at_the_pages_that_show_the_story_with_who_to_sign_in_as() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = prepare(dir.path(), http(27_100)).unwrap();
+        let chains: Vec<Linked<'_>> = written.iter().map(|w| Linked::new(w).unwrap()).collect();
+        let text = banner(dir.path(), &chains);
+        for (page, who) in [
+            ("http://127.0.0.1:27300/bank/loans", "Loan officer"),
+            ("http://127.0.0.1:27100/enterprise/disclose", "Huawei finance office"),
+            (
+                "http://127.0.0.1:27500/industry/operating?uscc=914403001922038216",
+                "Huawei finance office",
+            ),
+            ("http://127.0.0.1:27500/industry/attest", METER_READER),
+        ] {
+            let line = text
+                .lines()
+                .find(|l| l.contains(page))
+                .unwrap_or_else(|| panic!("{page}:\n{text}"));
+            assert!(line.contains(&format!("\"{who}\"")), "{line}");
+        }
+        // Every identity named is one the chain's identities file lists.
+        for (chain, who) in [
+            ("finance", "Loan officer"),
+            ("tax", "Huawei finance office"),
+            ("industry", "Huawei finance office"),
+            ("industry", METER_READER),
+        ] {
+            let c = chains.iter().find(|c| c.chain.name == chain).unwrap();
+            assert!(c.token(who).unwrap().starts_with("fpt_"), "{chain}: {who}");
+        }
     }
 
     #[test]

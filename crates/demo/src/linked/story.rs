@@ -1,36 +1,52 @@
-//! What `fapiao demo --cross-chain` puts on its chains, by signed transactions over each
-//! chain's public API, the way any client would: [`seed`].
+//! What `fapiao demo --cross-chain` puts on its chains, by signed transactions and the
+//! authenticated routes of each chain's public API with the demo's tokens, the way any
+//! client would: [`seed`] before the relayers run, [`seed_loan`] once they do.
 //!
-//! Done here, with what the platform already supports:
+//! [`seed`]:
 //! 1. every chain's demo member accounts (the tax officer, Huawei's finance office and
-//!    invoicing account, the bank's loan officer, the relayers' accounts), added by
+//!    invoicing account, the bank's loan officer, the relayers' accounts, the industry
+//!    chain's park officer and attesters, Huawei's finance office there), added by
 //!    their organisations' admins;
 //! 2. the finance chain registers the tax and industry chains by governance: the bank's
 //!    admin proposes `crosschain/chains` with the value of `finance/registrations.json`,
 //!    the regulator's admin approves (a majority of the finance chain's two
 //!    organisations), effective after the governance delay;
 //! 3. on the tax chain the bureau's officer registers Huawei (914403001922038216) as a
-//!    taxpayer with its invoicing account and a monthly credit, Huawei issues a few special invoices to
-//!    Shenzhen Metro, and its finance office files last month's VAT return.
+//!    taxpayer with its invoicing account and a monthly credit, Huawei issues a few
+//!    special invoices to Shenzhen Metro, and its finance office files last month's VAT
+//!    return;
+//! 4. on the industry chain the park officer registers Huawei, and the power utility,
+//!    the social-security office and the logistics operator attest its electricity use,
+//!    insured headcount and logistics volume for the last [`ATTESTED_MONTHS`] months;
+//! 5. Huawei's finance office authorises `sz-bank` on the tax chain
+//!    (`AuthoriseDisclosure`, [`PURPOSE`]): monthly sales, VAT paid and filing on time for
+//!    the last 12 months, and its taxpayer status, for 90 days.
 //!
-//! **What comes next** (issue 18, added once the finance, industry and tax-summary
-//! applications are merged, as further steps of [`seed`] before the marker is written):
-//! Huawei authorises `sz-bank` to receive its tax summary (tax chain,
-//! `AuthoriseDisclosure`); the utilities attest Huawei's operating data (industry chain);
-//! the bank's loan officer records a loan application citing the relayed commitments,
-//! reviews and approves it (finance chain); the bank finances one of the invoices issued
-//! in step 3, and a second financing of it is refused.
+//! [`seed_loan`] ([`super::loan`]), once the relayers carry headers:
+//! 6. Huawei fetches its packages — the tax chain's `/v1/disclosures/{id}/package` and the
+//!    industry chain's `/v1/industry/enterprises/{uscc}/package` — and hands them to the
+//!    bank whole; when the finance chain's light client holds both packages' headers, the
+//!    loan officer records the application with them (`POST /v1/finance/loans`), reviews
+//!    it and approves it (amount, rate, term, reasons citing the tax height);
+//! 7. the bank finances Huawei's first invoice of step 3 under the loan with a fresh
+//!    proof of `invoice/<n>` (the invoice proof bundle), and a second financing of it, with
+//!    another fresh proof, is refused with `finance.already_financed` — the expected end
+//!    of the story, logged as `linked.second_financing_refused`.
 //!
-//! Every step is idempotent (a repeated step meets "already exists" and moves on; the
-//! registration proposal and the invoices, which would not, are marked done by
-//! `finance/registration-proposed` and `tax/demo/invoices-issued`), and the whole is
-//! marked done by `DIR/seeded`, so a restarted demo seeds nothing.
+//! Every step is idempotent: a repeated transaction meets "already exists" and moves on;
+//! a step that would not (the registration proposal, the invoices) is marked done by
+//! `finance/registration-proposed` and `tax/demo/invoices-issued`; the grant, the loan and
+//! the financing are looked up on their chains before they are made. The whole is marked
+//! done by `DIR/seeded`, so a restarted demo seeds nothing.
 
 use super::{
-    chains::{demo_members, WrittenChain, HUAWEI},
-    client::Chain,
+    chains::{
+        demo_members, WrittenChain, HUAWEI, LOGISTICS_DISPATCHER, METER_READER, PARK_OFFICER,
+        SOCIAL_SECURITY_CLERK,
+    },
+    client::{Chain, Reply},
 };
-use crate::{key_file, story::rand_salt, Error, Result};
+use crate::{key_file, story::rand_salt, Error, Identity, Result};
 use fapiao_crypto::SigningKey;
 use fapiao_invoice_types::{
     Buyer, BuyerKind, FileVatReturn, GrantCredit, InvoiceAction, IssueInvoice, LineInput,
@@ -40,7 +56,8 @@ use fapiao_types::{
     Action, Change, Effective, Genesis, InvoiceKind, Month, NewAccount, ParamValue, ProposalRef,
     Propose, SellerType, Uscc,
 };
-use serde_json::Value;
+use reqwest::Method;
+use serde_json::{json, Value};
 use std::{path::Path, time::Duration};
 
 /// The marker of a seeded demo, under `DIR`.
@@ -54,6 +71,26 @@ const CREDIT: i64 = 1_000_000_000;
 
 /// How many invoices Huawei issues.
 const INVOICES: usize = 3;
+
+/// The bank Huawei authorises (its organisation id on the finance chain).
+pub const BANK: &str = "sz-bank";
+
+/// The purpose of the demo's grant, by which a restarted demo finds it again.
+pub const PURPOSE: &str = "流动资金贷款 working-capital loan (fapiao demo)";
+
+/// How long the demo's grant runs, ms (90 days).
+const GRANT_MS: u64 = 90 * 86_400_000;
+
+/// How many ended months the industry chain's attesters attest.
+pub const ATTESTED_MONTHS: usize = 3;
+
+/// Who attests what on the industry chain: the attester, the metric, the figure of the
+/// oldest attested month and its step per month.
+const ATTESTATIONS: &[(&str, &str, u64, u64)] = &[
+    (METER_READER, "electricity_kwh", 1_250_000, 20_000),
+    (SOCIAL_SECURITY_CLERK, "insured_headcount", 2_150, 15),
+    (LOGISTICS_DISPATCHER, "logistics_tonnes", 3_400, 120),
+];
 
 /// One chain of the demo with its client.
 pub struct Linked<'a> {
@@ -83,6 +120,22 @@ impl<'a> Linked<'a> {
         )?)
     }
 
+    /// The API token of the demo identity `name` (an admin or member of this chain) from
+    /// `identities.json`, as a signed-in page uses it.
+    ///
+    /// # Errors
+    /// A missing or unreadable file, or no such identity.
+    pub fn token(&self, name: &str) -> Result<String> {
+        let path = self.chain.dir.join("identities.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let ids: Vec<Identity> = serde_json::from_str(&text)
+            .map_err(|e| Error::Layout(format!("{}: {e}", path.display())))?;
+        ids.into_iter()
+            .find(|i| i.name == name)
+            .map(|i| i.token)
+            .ok_or_else(|| Error::Layout(format!("{}: no identity {name:?}", path.display())))
+    }
+
     /// The demo member `name`'s key.
     ///
     /// # Errors
@@ -103,20 +156,47 @@ pub fn find<'a, 'b>(chains: &'a [Linked<'b>], name: &str) -> Result<&'a Linked<'
         .ok_or_else(|| Error::Layout(format!("no {name} chain")))
 }
 
-/// Seeds the demo on its three running chains (see the module docs), unless
-/// `dir/seeded` says it was done; writes that marker when done.
+/// Whether `dir` holds a demo seeded to the end (`dir/seeded`).
+pub fn seeded(dir: &Path) -> bool {
+    dir.join(SEEDED).exists()
+}
+
+/// Steps 1–5 (see the module docs) on the three running chains, before the relayers
+/// start; nothing when `dir/seeded` says the whole story was told.
 ///
 /// # Errors
 /// A step refused, a node unreachable, or the registration not in force in time.
 pub async fn seed(dir: &Path, chains: &[Linked<'_>]) -> Result<()> {
-    if dir.join(SEEDED).exists() {
+    if seeded(dir) {
         return Ok(());
     }
     for c in chains {
         accounts(c).await?;
     }
-    register_on_finance(find(chains, "finance")?).await?;
-    tax_story(find(chains, "tax")?).await?;
+    let finance = find(chains, "finance")?;
+    register_on_finance(finance).await?;
+    let tax = find(chains, "tax")?;
+    tax_story(tax).await?;
+    industry_story(find(chains, "industry")?).await?;
+    authorise(tax, &finance.client.chain_id).await?;
+    Ok(())
+}
+
+/// Steps 6–7 (see the module docs), once the relayers carry headers, then the marker
+/// `dir/seeded`; nothing when it is there.
+///
+/// # Errors
+/// A step refused (a second financing accepted among them), a node unreachable, or a
+/// header not relayed in time.
+pub async fn seed_loan(dir: &Path, chains: &[Linked<'_>]) -> Result<()> {
+    if seeded(dir) {
+        return Ok(());
+    }
+    let (tax, finance) = (find(chains, "tax")?, find(chains, "finance")?);
+    let grant = authorise(tax, &finance.client.chain_id).await?;
+    let loan =
+        super::loan::apply_and_approve(tax, finance, find(chains, "industry")?, &grant).await?;
+    super::loan::finance_invoice(tax, finance, &loan).await?;
     fapiao_node::write_atomic(&dir.join(SEEDED), b"seeded\n")?;
     tracing::info!("linked.seeded");
     Ok(())
@@ -272,7 +352,133 @@ async fn issue_invoices(client: &Chain, invoicing: &SigningKey, uscc: Uscc) -> R
     Ok(())
 }
 
+/// The last `n` ended months (China time), oldest first.
+pub fn ended_months(n: usize) -> Result<Vec<Month>> {
+    let mut m = Month::from_unix_ms(fapiao_node::now_ms());
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        m = m.previous().ok_or_else(|| Error::Seed("no month before this one".into()))?;
+        out.push(m);
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// `POST path` with `token` and `body`; success or one of the refusals `done` (a
+/// repeated step's) both mean the step is done.
+async fn post_done(
+    client: &Chain,
+    what: &str,
+    path: &str,
+    token: &str,
+    body: &Value,
+    done: &[&str],
+) -> Result<()> {
+    let r: Reply = client.call(Method::POST, path, token, Some(body)).await?;
+    if r.ok() || done.contains(&r.code()) {
+        return Ok(());
+    }
+    Err(Error::Seed(format!("{what} refused: {} {}", r.status, r.body)))
+}
+
+/// Step 4: the park registers Huawei; its attesters attest the last months' figures.
+async fn industry_story(industry: &Linked<'_>) -> Result<()> {
+    let client = &industry.client;
+    let register =
+        json!({"action": "register_enterprise", "uscc": HUAWEI, "name": "华为技术有限公司"});
+    let park = industry.token(PARK_OFFICER)?;
+    post_done(
+        client,
+        "registering Huawei with the park",
+        "/v1/industry/actions",
+        &park,
+        &register,
+        &["industry.enterprise_exists"],
+    )
+    .await?;
+    let months = ended_months(ATTESTED_MONTHS)?;
+    for (attester, metric, first, step) in ATTESTATIONS {
+        let token = industry.token(attester)?;
+        for (k, month) in months.iter().enumerate() {
+            let attest = json!({"action": "attest", "uscc": HUAWEI, "month": month.to_string(),
+                                "metric": metric, "value": first + step * k as u64});
+            let what = format!("{attester} attesting Huawei's {metric} of {month}");
+            post_done(
+                client,
+                &what,
+                "/v1/industry/actions",
+                &token,
+                &attest,
+                &["industry.already_attested"],
+            )
+            .await?;
+        }
+    }
+    tracing::info!(months = ATTESTED_MONTHS, "linked.operating_attested");
+    Ok(())
+}
+
+/// Step 5: Huawei's grant to the bank on the tax chain — the one in force with
+/// [`PURPOSE`] if there is one, else a new one. Returns its id.
+///
+/// # Errors
+/// A refusal or an unreachable node.
+pub async fn authorise(tax: &Linked<'_>, finance_chain: &str) -> Result<String> {
+    let client = &tax.client;
+    let office = tax.token("Huawei finance office")?;
+    let grants = client
+        .call(Method::GET, "/v1/disclosures", &office, None)
+        .await?
+        .into_ok("Huawei's grants")?;
+    let ours = grants.as_array().into_iter().flatten().find(|g| {
+        g["bank"] == BANK
+            && g["chain_id"] == finance_chain
+            && g["purpose"] == PURPOSE
+            && g["in_force"] == true
+    });
+    if let Some(id) = ours.and_then(|g| g["id"].as_str()) {
+        return Ok(id.to_string());
+    }
+    let months = ended_months(12)?;
+    let (first, last) = match (months.first(), months.last()) {
+        (Some(f), Some(l)) => (f.to_string(), l.to_string()),
+        _ => return Err(Error::Seed("no months to disclose".into())),
+    };
+    let body = json!({
+        "uscc": HUAWEI, "chain_id": finance_chain, "bank": BANK, "purpose": PURPOSE,
+        "fields": ["sales", "vat_paid", "on_time", "status"],
+        "first_month": first, "last_month": last,
+        "expires_ms": fapiao_node::now_ms() + GRANT_MS,
+    });
+    let g = client
+        .call(Method::POST, "/v1/disclosures", &office, Some(&body))
+        .await?
+        .into_ok("Huawei authorising the bank")?;
+    let id = g["id"]
+        .as_str()
+        .ok_or_else(|| Error::Seed(format!("a grant without its id: {g}")))?
+        .to_string();
+    tracing::info!(grant = %id, bank = BANK, height = g["height"].as_u64(), "linked.disclosure_authorised");
+    Ok(id)
+}
+
 /// A value of the demo's data, parsed as the API would parse it.
 fn demo_value<T: std::str::FromStr<Err = fapiao_values::Error>>(s: &str) -> Result<T> {
     s.parse().map_err(|e: fapiao_values::Error| Error::Seed(format!("demo value {s}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ended_months_run_up_to_last_month_oldest_first() {
+        let this = Month::from_unix_ms(fapiao_node::now_ms());
+        let twelve = ended_months(12).unwrap();
+        assert_eq!(twelve.len(), 12);
+        assert_eq!(twelve.last().copied(), this.previous());
+        assert!(twelve.windows(2).all(|w| w[1].previous() == Some(w[0])), "{twelve:?}");
+        assert_eq!(ended_months(ATTESTED_MONTHS).unwrap(), twelve[12 - ATTESTED_MONTHS..]);
+        assert!(ended_months(0).unwrap().is_empty());
+    }
 }
