@@ -17,7 +17,10 @@ use axum::{
 };
 use commonware_codec::Encode;
 pub(crate) use fapiao_api::testing::chain::now_ms;
-use fapiao_api::{testing::chain::People, ApiState};
+use fapiao_api::{
+    testing::chain::{add_members, another_node, genesis, serve, People},
+    ApiState,
+};
 use fapiao_crosschain_types::ClaimJson;
 use fapiao_crypto::SigningKey;
 use fapiao_finance::testing::Source;
@@ -39,7 +42,6 @@ use std::{
         atomic::{AtomicU64, Ordering},
         Arc,
     },
-    time::Duration,
 };
 use tower::ServiceExt;
 
@@ -63,27 +65,6 @@ const PEOPLE: People = People(&[
 
 pub(crate) fn key(name: &str) -> SigningKey {
     PEOPLE.key(name)
-}
-
-fn org(id: &str, kind: OrgKind, admin: &str) -> GenesisOrg {
-    GenesisOrg {
-        id: id.into(),
-        name: id.to_uppercase(),
-        kind,
-        tax_id: None,
-        admins: vec![GenesisAdmin {
-            name: format!("{id} admin"),
-            suite: "ed25519".into(),
-            public_key: key(admin).public_key().to_hex(),
-        }],
-    }
-}
-
-fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
-    let tip = ledger.executed_tip();
-    let time = now_ms().max(tip.header.time_ms + 1);
-    let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
-    ledger.execute_block(&block, b"finance").unwrap()
 }
 
 pub(crate) fn huawei() -> Uscc {
@@ -299,90 +280,29 @@ pub(crate) fn chain() -> Chain {
         ] }),
     );
     params.insert("crosschain/window".to_string(), json!({ "headers": 8 }));
-    let genesis = Genesis {
-        chain_id: CHAIN.into(),
-        full_nodes: Vec::new(),
-        genesis_time_ms: now_ms() - 3_600_000,
-        consensus: ConsensusParams::default(),
-        organisations: vec![
+    let org = |id: &str, kind, admin: &str| PEOPLE.org(id, &id.to_uppercase(), kind, admin, None);
+    let mut genesis = genesis(
+        CHAIN,
+        vec![
             org("icbc", OrgKind::Bank, "icbc-admin"),
             org("ccb", OrgKind::Bank, "ccb-admin"),
             org("pboc", OrgKind::CentralBank, "pboc-admin"),
         ],
-        validators: vec![GenesisValidator {
-            name: "v".into(),
-            org: String::new(),
-            public_key: hex::encode([3u8; 32]),
-            p2p_address: "127.0.0.1:1".into(),
-        }],
-        demo: false,
-        governance: Default::default(),
-        params,
-    };
+    );
+    genesis.params = params;
     let ledger = Arc::new(Ledger::open(MemStore::new(), genesis).unwrap());
-    let add = |admin: &str, who: &str, role: Role| {
-        key(admin).sign_tx(Tx {
-            chain_id: CHAIN.into(),
-            sender: key(admin).public_key(),
-            nonce: 1,
-            expiry: 50,
-            action: Action::AddAccount(NewAccount {
-                public_key: key(who).public_key(),
-                name: who.into(),
-                roles: vec![role],
-            }),
-        })
-    };
-    let receipts = execute(
+    add_members(
+        PEOPLE,
         &ledger,
-        vec![
-            add("icbc-admin", "icbc", Role::BankOfficer),
-            add("ccb-admin", "ccb", Role::BankOfficer),
-            add("pboc-admin", "pboc", Role::CentralBankOfficer),
+        &[
+            ("icbc-admin", "icbc", Role::BankOfficer),
+            ("ccb-admin", "ccb", Role::BankOfficer),
+            ("pboc-admin", "pboc", Role::CentralBankOfficer),
+            ("icbc-admin", "relayer", Role::Auditor),
         ],
     );
-    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
-    let receipts = execute(
-        &ledger,
-        vec![key("icbc-admin").sign_tx(Tx {
-            chain_id: CHAIN.into(),
-            sender: key("icbc-admin").public_key(),
-            nonce: 2,
-            expiry: 50,
-            action: Action::AddAccount(NewAccount {
-                public_key: key("relayer").public_key(),
-                name: "relayer".into(),
-                roles: vec![Role::Auditor],
-            }),
-        })],
-    );
-    assert!(receipts.iter().all(|r| matches!(r.outcome, Outcome::Ok)), "{receipts:?}");
     let secrets = tempfile::tempdir().unwrap();
-    let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(PEOPLE));
-    let (exec_tx, executed) = tokio::sync::watch::channel(ledger.executed_tip().height);
-    let state = ApiState {
-        executed,
-        wait_timeout: Duration::from_secs(10),
-        secrets: Some(secrets.path().to_path_buf()),
-        ..state
-    };
-    let (pool, ch) = (state.pool.clone(), ledger.clone());
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-            let height = ch.executed_tip().height + 1;
-            let txs = pool.select(height, 100);
-            if txs.is_empty() {
-                continue;
-            }
-            let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
-            execute(&ch, txs);
-            pool.on_executed(height, &hashes);
-            if exec_tx.send(height).is_err() {
-                return;
-            }
-        }
-    });
+    let state = serve(ledger, PEOPLE, Some(secrets.path().to_path_buf()));
     Chain { state, secrets, tax, industry, nonce: AtomicU64::new(100) }
 }
 
@@ -394,22 +314,7 @@ impl Chain {
 
     /// Another node on the same chain, keeping its secrets in `secrets` (or none).
     pub fn app_with(&self, secrets: Option<PathBuf>) -> Router {
-        let state = ApiState {
-            reader: self.state.reader.clone(),
-            pool: self.state.pool.clone(),
-            admitter: self.state.admitter.clone(),
-            executed: self.state.executed.clone(),
-            chain: self.state.chain.clone(),
-            custody: self.state.custody.clone(),
-            metrics: self.state.metrics.clone(),
-            wait_timeout: self.state.wait_timeout,
-            max_body_bytes: self.state.max_body_bytes,
-            qr_signer: None,
-            peers: None,
-            limits: self.state.limits.clone(),
-            audit: self.state.audit.clone(),
-            secrets,
-        };
+        let state = another_node(&self.state, secrets);
         fapiao_api::router(Arc::new(state), &[fapiao_finance_api::ROUTES])
     }
 
