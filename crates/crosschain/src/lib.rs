@@ -29,6 +29,8 @@ mod params;
 mod proof;
 mod refusal;
 mod relay;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use fapiao_app::{Ctx, Error, Result, StateAccess};
 pub use params::{RegisteredChain, RegisteredChains, WindowPolicy};

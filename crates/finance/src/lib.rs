@@ -23,8 +23,6 @@ pub mod loans;
 mod params;
 mod refusal;
 mod state;
-#[cfg(feature = "testing")]
-pub mod testing;
 
 pub use fapiao_app::{Ctx, Error, Result, StateAccess};
 pub use params::FinancingPolicy;

@@ -8,30 +8,19 @@ mod window;
 
 use commonware_codec::Encode;
 use ed25519_consensus::SigningKey;
-use fapiao_app::{Ctx, StateAccess};
-use fapiao_crosschain::{RegisteredChain, RegisteredChains, WindowPolicy};
+use fapiao_app::Ctx;
+pub(crate) use fapiao_crosschain::testing::Mem;
+use fapiao_crosschain::{
+    testing::{certificate, param},
+    RegisteredChain, RegisteredChains, WindowPolicy,
+};
 use fapiao_crosschain_types::{chain_key, Blob, CrosschainAction, RelayHeader};
 use fapiao_types::{
-    sha256, AccountId, AccountRecord, Effective, Hash32, Header, OrgKind, OrgRecord, OrgStatus,
-    ParamSchedule, ParamValue, ParamVersion, PublicKey, StateKey, HEADER_VERSION,
-    NAMESPACE_CONSENSUS,
+    sha256, AccountId, AccountRecord, Hash32, Header, OrgKind, OrgRecord, OrgStatus, PublicKey,
+    HEADER_VERSION,
 };
-use std::collections::BTreeMap;
 
 pub(crate) const SOURCE: &str = "fapiao-tax";
-
-/// A state in memory.
-#[derive(Clone, Default)]
-pub(crate) struct Mem(pub BTreeMap<String, Vec<u8>>);
-
-impl StateAccess for Mem {
-    fn read(&self, key: &StateKey) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get(&key.to_string()).cloned())
-    }
-    fn write(&mut self, key: &StateKey, value: Vec<u8>) {
-        self.0.insert(key.to_string(), value);
-    }
-}
 
 /// A source chain: its validators' keys and its genesis hash.
 pub(crate) struct Source {
@@ -99,70 +88,12 @@ impl Source {
     }
 }
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// `height ‖ digest ‖ certificate`, the certificate laid out as
-/// `fapiao_verify::certificate` documents it.
-pub(crate) fn certificate(keys: &[SigningKey], header: &Header, signers: &[usize]) -> Vec<u8> {
-    let digest = header.digest();
-    let mut proposal = Vec::new();
-    varint(&mut proposal, 0);
-    varint(&mut proposal, header.height);
-    varint(&mut proposal, header.height - 1);
-    proposal.extend_from_slice(&digest);
-    let mut ns = NAMESPACE_CONSENSUS.to_vec();
-    ns.extend_from_slice(b"_FINALIZE");
-    let mut signed = Vec::new();
-    varint(&mut signed, ns.len() as u64);
-    signed.extend_from_slice(&ns);
-    signed.extend_from_slice(&proposal);
-    let mut sorted: Vec<&SigningKey> = keys.iter().collect();
-    sorted.sort_by_key(|k| k.verification_key().to_bytes());
-    let n = keys.len();
-    let mut cert = proposal;
-    cert.extend_from_slice(&(n as u64).to_be_bytes());
-    let mut bitmap = vec![0u8; n.div_ceil(8)];
-    let mut positions = signers.to_vec();
-    positions.sort_unstable();
-    for &p in &positions {
-        bitmap[p / 8] |= 1 << (p % 8);
-    }
-    cert.extend_from_slice(&bitmap);
-    varint(&mut cert, positions.len() as u64);
-    for &p in &positions {
-        cert.extend_from_slice(&sorted[p].sign(&signed).to_bytes());
-    }
-    let mut blob = header.height.to_be_bytes().to_vec();
-    blob.extend_from_slice(&digest);
-    blob.extend_from_slice(&cert);
-    blob
-}
-
 pub(crate) fn relay_of(chain: &str, header: &Header, blob: Vec<u8>) -> CrosschainAction {
     CrosschainAction::RelayHeader(RelayHeader {
         chain: chain.into(),
         header: Blob(header.encode().to_vec()),
         certificate: Blob(blob),
     })
-}
-
-fn param<T: serde::Serialize>(state: &mut Mem, id: &str, value: &T) {
-    let schedule = ParamSchedule {
-        versions: vec![ParamVersion {
-            version: 0,
-            effective: Effective::AtHeight(0),
-            value: ParamValue(serde_json::to_string(value).unwrap()),
-            enacted_at: 0,
-            proposal: 0,
-        }],
-    };
-    state.write(&StateKey::Param(id.into()), schedule.encode().to_vec());
 }
 
 /// The destination chain: a state with `sources` registered and a window of `window`.

@@ -1,7 +1,7 @@
 //! The finance routes over a real ledger (in-memory store) and mempool, served as the
 //! node serves them, with custodial signing and a stand-in for consensus that executes
 //! what the pool holds. The finance chain registers a tax chain built here
-//! (`fapiao_finance::testing::Source`: a real Jellyfish Merkle state, headers certified by
+//! (`fapiao_crosschain::testing::Source`: a real Jellyfish Merkle state, headers certified by
 //! four real validator keys); its headers reach the finance chain as signed
 //! `crosschain_relay_header` transactions through `POST /v1/transactions`, so every proof
 //! in these tests is checked by the light client in the ledger. An industry chain built the
@@ -21,9 +21,9 @@ use fapiao_api::{
     testing::chain::{add_members, another_node, genesis, serve, People},
     ApiState,
 };
+use fapiao_crosschain::testing::Source;
 use fapiao_crosschain_types::ClaimJson;
 use fapiao_crypto::SigningKey;
-use fapiao_finance::testing::Source;
 use fapiao_industry_types::{
     IndustryKey, Metric, OperatingCommit, OperatingOpening, OperatingPackage,
 };

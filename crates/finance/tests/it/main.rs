@@ -1,5 +1,5 @@
 //! The finance application over an in-memory finance-chain state whose light client
-//! follows a tax chain and an industry chain built here (`fapiao_finance::testing`):
+//! follows a tax chain and an industry chain built here (`fapiao_crosschain::testing`):
 //! their states are real Jellyfish Merkle trees and their headers are certified by real
 //! validator keys and relayed through `fapiao_crosschain::apply`, so every claim these
 //! tests carry is a real proof. Every transition, legal and illegal, table-driven.
@@ -8,8 +8,8 @@ mod financing;
 mod loans;
 
 use fapiao_app::{Ctx, StateAccess};
+use fapiao_crosschain::testing::{param, register, Mem, Source};
 use fapiao_crosschain_types::{CrosschainAction, StateClaim};
-use fapiao_finance::testing::{param, register, Mem, Source};
 use fapiao_finance::FinancingPolicy;
 use fapiao_finance_types::FinanceAction;
 use fapiao_invoice_types::{

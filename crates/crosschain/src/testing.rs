@@ -1,14 +1,15 @@
-//! Test scaffolding (feature `testing`): a source chain whose state is a real Jellyfish
+//! Test scaffolding (feature `testing`) for the light client and the applications built on
+//! it (the finance chain's): a source chain whose state is a real Jellyfish
 //! Merkle tree and whose headers are certified by real Ed25519 validator keys, laid out
 //! as `fapiao_verify::certificate` documents, so every claim a test carries is proven
 //! the way a node's `GET /v1/state/{key}?proof=true` proves it; and a destination state
 //! in memory with the source chains registered.
 #![allow(clippy::unwrap_used, clippy::panic, missing_docs)]
 
+use crate::{RegisteredChain, RegisteredChains, WindowPolicy};
 use commonware_codec::Encode;
 use ed25519_consensus::SigningKey;
 use fapiao_app::StateAccess;
-use fapiao_crosschain::{RegisteredChain, RegisteredChains, WindowPolicy};
 use fapiao_crosschain_types::{chain_key, Blob, CrosschainAction, RelayHeader, StateClaim};
 use fapiao_types::{
     sha256, Effective, Hash32, Header, ParamSchedule, ParamValue, ParamVersion, StateKey,
@@ -196,7 +197,8 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// `height ‖ digest ‖ certificate` signed by the validators at `signers` (positions in
-/// ascending key order).
+/// ascending key order), the certificate laid out as `fapiao_verify::certificate`
+/// documents it.
 pub fn certificate(keys: &[SigningKey], header: &Header, signers: &[usize]) -> Vec<u8> {
     let digest = header.digest();
     let mut proposal = Vec::new();
