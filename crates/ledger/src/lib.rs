@@ -15,6 +15,7 @@ mod governance;
 mod hooks;
 mod ledger;
 mod membership;
+pub mod replay;
 pub mod params;
 mod risk;
 pub mod store;

@@ -9,3 +9,4 @@ mod governance;
 mod indexes;
 mod model;
 mod proofs;
+mod replay;
