@@ -49,7 +49,10 @@ use commonware_runtime::{
     buffer::paged::CacheRef, Clock, Handle, Metrics, Network as RNetwork, Quota, Resolver, Spawner,
     Storage,
 };
-use commonware_storage::archive::immutable;
+use commonware_storage::{
+    archive::{immutable, prunable},
+    translator::EightCap,
+};
 use commonware_stream::{
     cups::{self, Cups},
     sake::{self, Sake},
@@ -155,6 +158,29 @@ const ITEMS_PER_SECTION: NonZeroU64 = NonZeroU64::new(4096).expect("non-zero");
 const EPOCH_LENGTH: NonZeroU64 = NonZeroU64::new(u64::MAX).expect("non-zero");
 /// Finalized blocks marshal may hand to the executor before the first is acknowledged.
 const MAX_PENDING_ACKS: NonZeroUsize = NonZeroUsize::new(16).expect("non-zero");
+
+/// Marshal's block archive: prunable, keyed by block digest (uniform, so the first eight
+/// bytes index it well), pruned by the executor behind the executed height.
+fn block_archive_config<C>(
+    prefix: &str,
+    section: NonZeroU64,
+    page_cache: CacheRef,
+    codec_config: C,
+) -> prunable::Config<EightCap, C> {
+    prunable::Config {
+        translator: EightCap,
+        metadata_partition: format!("{prefix}-blocks-window-metadata"),
+        key_partition: format!("{prefix}-blocks-window-key"),
+        key_page_cache: page_cache,
+        value_partition: format!("{prefix}-blocks-window-value"),
+        compression: None,
+        codec_config,
+        items_per_section: section,
+        key_write_buffer: IO_BUFFER,
+        value_write_buffer: IO_BUFFER,
+        replay_buffer: IO_BUFFER,
+    }
+}
 
 fn archive_config<C>(
     prefix: &str,
@@ -284,9 +310,11 @@ where
     )
     .await
     .map_err(|e| Error::Storage(format!("finalizations archive: {e}")))?;
-    let blocks = immutable::Archive::init(
+    // Blocks are kept for a window only (the ledger holds every block); certificates
+    // stay in the immutable archive above, forever.
+    let blocks = prunable::Archive::init(
         ctx.child("finalized_blocks"),
-        archive_config(prefix, "blocks", page_cache.clone(), limits),
+        block_archive_config(prefix, cfg.block_archive_section, page_cache.clone(), limits),
     )
     .await
     .map_err(|e| Error::Storage(format!("blocks archive: {e}")))?;
@@ -319,8 +347,13 @@ where
         "consensus.start: marshal opened"
     );
 
-    // Executor: applies finalized blocks in order, acknowledges after they are durable.
+    // Executor: applies finalized blocks in order, acknowledges after they are durable,
+    // and prunes marshal's block archive behind the executed height.
     let (finalizer, finalized_rx) = Finalizer::new(status.clone());
+    let pruning = executor::Pruning {
+        window: cfg.block_window,
+        every: cfg.block_archive_section.get(),
+    };
     {
         let ledger = ledger.clone();
         let marshal = marshal_mailbox.clone();
@@ -328,7 +361,7 @@ where
         let status = status.clone();
         handles
             .push(ctx.child("executor").spawn(move |ctx| {
-                executor::run(ctx, finalized_rx, ledger, marshal, watch, status)
+                executor::run(ctx, finalized_rx, ledger, marshal, watch, status, pruning)
             }));
     }
     handles.push(marshal_actor.start(finalizer, buffer, resolver));

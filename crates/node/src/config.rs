@@ -188,6 +188,44 @@ impl Default for MempoolConfig {
     }
 }
 
+/// What a node keeps on disk beyond the state and the blocks (`[storage]`, ADR 0009 step 3).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Keep the index of transactions by hash (`GET /v1/transactions/{hash}`, the
+    /// `txs` table, ~160 B per transaction). Off, the route answers 501 `not_indexed`;
+    /// replay protection and `POST /v1/transactions?wait=true` do not need it. Switching
+    /// it on later does not index the blocks executed while it was off.
+    #[serde(default = "default_true")]
+    pub tx_index: bool,
+    /// Finalized blocks a validator keeps in its consensus archive below its executed
+    /// height, for peers that backfill from it; older ones are pruned (the ledger keeps
+    /// every block). A validator further behind than every peer's window cannot catch up
+    /// through consensus: keep this above the longest outage to ride out (default
+    /// 100,000 blocks: ~14 h at 500 ms blocks).
+    #[serde(default = "default_block_window")]
+    pub consensus_block_window: u64,
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_block_window() -> u64 {
+    100_000
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self { tx_index: true, consensus_block_window: default_block_window() }
+    }
+}
+
+impl StorageConfig {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// A node's configuration file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -246,6 +284,9 @@ pub struct NodeConfig {
     /// Admission limits of the p2p listener (validators).
     #[serde(default)]
     pub p2p: P2pConfig,
+    /// Optional indexes and the consensus archive's window.
+    #[serde(default, skip_serializing_if = "StorageConfig::is_default")]
+    pub storage: StorageConfig,
     /// HTTP API URLs of the other nodes: polled for `/v1/status` peer heights, sent the
     /// transactions this node admits, and (full nodes) fetched finalized blocks from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -295,6 +336,7 @@ impl NodeConfig {
             max_body_bytes: default_body(),
             limits: LimitsConfig::default(),
             p2p: P2pConfig::local_network(),
+            storage: StorageConfig::default(),
             peers: Vec::new(),
             tls: None,
         }

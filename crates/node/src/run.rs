@@ -185,7 +185,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
     runner.start(|ctx| async move {
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
         let ledger = Arc::new(crate::chain_secret::attach(
-            Ledger::open(store, genesis.clone())?,
+            Ledger::open(store, genesis.clone())?.with_tx_index(cfg.storage.tx_index),
             cfg.secrets_dir.as_deref(),
         )?);
         let pool = Arc::new(Mempool::new(MempoolLimits {
@@ -235,6 +235,7 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
                 engine_cfg.max_block_txs = params.max_block_txs as usize;
                 engine_cfg.p2p = cfg.p2p.to_limits()?;
                 engine_cfg.max_clock_skew = Duration::from_millis(params.max_clock_drift_ms);
+                engine_cfg.block_window = cfg.storage.consensus_block_window;
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,

@@ -242,3 +242,44 @@ fn single_validator_paces_blocks() {
     assert!(elapsed >= Duration::from_millis(4_500), "10 blocks took only {elapsed:?}");
     assert_eq!(ledger.executed_height(), ledger.0.lock().unwrap().effective_calls);
 }
+
+/// Marshal's block archive is pruned behind the executed height minus the window, the
+/// finalization certificates stay, and a validator restarts over a pruned archive.
+#[test]
+fn the_block_archive_keeps_a_window_and_every_certificate() {
+    let ledger = MemLedger::default();
+    let first = ledger.clone();
+    let small = |keys: &[commonware_cryptography::ed25519::PrivateKey]| {
+        let mut cfg = config(keys, 0);
+        cfg.block_window = 8;
+        cfg.block_archive_section = std::num::NonZeroU64::new(4).unwrap();
+        cfg
+    };
+    let ((), checkpoint) = runner(SEED).start_and_recover(|ctx| async move {
+        let keys = keys(1);
+        let oracle = network(&ctx, &keys).await;
+        let engine =
+            start_validator_with(&ctx, &oracle, &keys, 0, first.clone(), small(&keys)).await;
+        wait_for_height(&ctx, &[first.clone()], 40).await;
+        // Pruning is asynchronous: give marshal a moment.
+        commonware_runtime::Clock::sleep(&ctx, Duration::from_secs(2)).await;
+        let executed = first.executed_height();
+        assert!(engine.finalized_block(1).await.is_none(), "block 1 pruned");
+        assert!(engine.finalized_block(executed - 20).await.is_none(), "old blocks pruned");
+        assert!(engine.finalized_block(executed - 2).await.is_some(), "the window is kept");
+        for h in 1..=executed {
+            assert!(engine.finalization(h).await.is_some(), "certificate {h} kept");
+        }
+    });
+    let executed = ledger.executed_height();
+    let second = ledger.clone();
+    deterministic::Runner::from(checkpoint).start(|ctx| async move {
+        let keys = keys(1);
+        let oracle = network(&ctx, &keys).await;
+        let _engine =
+            start_validator_with(&ctx, &oracle, &keys, 0, second.clone(), small(&keys)).await;
+        wait_for_height(&ctx, &[second.clone()], executed + 10).await;
+    });
+    let s = ledger.0.lock().unwrap();
+    assert_eq!(s.effective_calls, s.executed, "a block was executed twice");
+}
