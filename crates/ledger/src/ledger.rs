@@ -132,6 +132,10 @@ pub struct Ledger<S> {
     secret: Option<[u8; 32]>,
     /// Whether executed blocks write the `txs` index (lookup by hash).
     tx_index: bool,
+    /// Where bodies older than a horizon go ([`Ledger::with_body_archive`]).
+    bodies: Option<crate::bodies::BodyArchive>,
+    /// Serialises [`Ledger::archive_bodies`].
+    archiving: Mutex<()>,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -212,6 +216,31 @@ impl<S: Store> Ledger<S> {
         self
     }
 
+    /// Moves block bodies more than `archive.horizon` heights below the durable tip out of
+    /// the `blocks` table when [`Ledger::archive_bodies`] runs: into zstd segments under
+    /// `archive.dir` that [`Ledger::block`] still reads, or dropped
+    /// ([`crate::bodies::BodyMode`]). Headers and certificates stay. Also names the
+    /// directory bodies archived earlier are read from.
+    #[must_use]
+    pub fn with_body_archive(mut self, archive: crate::bodies::BodyArchive) -> Self {
+        self.bodies = Some(archive);
+        self
+    }
+
+    /// Moves the bodies older than the configured horizon (nothing without
+    /// [`Ledger::with_body_archive`]); returns what it moved. Runs beside execution: it
+    /// touches only heights far below the tip, in its own redb transactions.
+    ///
+    /// # Errors
+    /// Storage, file or compression errors (nothing is lost: a body leaves the `blocks`
+    /// table only in the transaction that records where it went).
+    pub fn archive_bodies(&self) -> Result<crate::bodies::Moved> {
+        let Some(archive) = &self.bodies else { return Ok(Default::default()) };
+        let _one = self.archiving.lock();
+        let below = self.tip().height.saturating_sub(archive.horizon.max(1));
+        crate::bodies::move_bodies(&*self.store, archive, below, &self.limits)
+    }
+
     /// Whether this ledger keeps the index of transactions by hash.
     pub fn keeps_tx_index(&self) -> bool {
         self.tx_index
@@ -281,6 +310,8 @@ impl<S: Store> Ledger<S> {
             mechanics: Mutex::new(None),
             secret: None,
             tx_index: true,
+            bodies: None,
+            archiving: Mutex::new(()),
         };
         if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
             *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
@@ -657,7 +688,39 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors.
     pub fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>> {
-        self.store.get(Table::Blocks, &be(height))
+        if let Some(b) = self.store.get(Table::Blocks, &be(height))? {
+            return Ok(Some(b));
+        }
+        match crate::bodies::archived(&*self.store, height)? {
+            Some(crate::bodies::Archived { at: Some((seg, offset, len)), .. }) => {
+                let dir = self.bodies.as_ref().map(|a| a.dir.as_path()).ok_or_else(|| {
+                    Error::Store(format!("block {height} is archived but no archive is configured"))
+                })?;
+                crate::bodies::read(dir, seg, offset, len).map(Some)
+            }
+            Some(crate::bodies::Archived { at: None, .. }) | None => Ok(None),
+        }
+    }
+
+    /// The body of an executed block a record points at: [`Error::BodyDropped`] when this
+    /// node dropped it.
+    fn executed_block(&self, height: u64) -> Result<Block> {
+        match self.block(height)? {
+            Some(b) => Ok(b),
+            None if self.body_dropped(height)? => Err(Error::BodyDropped(height)),
+            None => Err(corrupt("blocks", "tx block missing")),
+        }
+    }
+
+    /// Whether this node dropped the body of executed block `height` (its header stays).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn body_dropped(&self, height: u64) -> Result<bool> {
+        Ok(matches!(
+            crate::bodies::archived(&*self.store, height)?,
+            Some(crate::bodies::Archived { at: None, .. })
+        ))
     }
 
     /// The executed block at `height`.
@@ -665,7 +728,7 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn block(&self, height: u64) -> Result<Option<Block>> {
-        match self.store.get(Table::Blocks, &be(height))? {
+        match self.block_bytes(height)? {
             Some(b) => {
                 decode_exact::<Block>(&b, &self.limits).map(Some).map_err(|e| corrupt("block", e))
             }
@@ -678,7 +741,15 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn header(&self, height: u64) -> Result<Option<Header>> {
-        Ok(self.block(height)?.map(|b| b.header))
+        if let Some(a) = crate::bodies::archived(&*self.store, height)? {
+            return Ok(Some(a.header));
+        }
+        match self.store.get(Table::Blocks, &be(height))? {
+            Some(b) => decode_exact::<Block>(&b, &self.limits)
+                .map(|b| Some(b.header))
+                .map_err(|e| corrupt("block", e)),
+            None => Ok(None),
+        }
     }
 
     /// The height of the executed block with header digest `digest`.
@@ -763,7 +834,7 @@ impl<S: Store> Ledger<S> {
         let Some((height, index)) = crate::replay::find(&*self.store, expiry, hash)? else {
             return Ok(None);
         };
-        let block = self.block(height)?.ok_or_else(|| corrupt("blocks", "tx block missing"))?;
+        let block = self.executed_block(height)?;
         let tx = block
             .txs
             .get(index as usize)
@@ -783,7 +854,7 @@ impl<S: Store> Ledger<S> {
     /// ([`Ledger::with_tx_index`]); storage errors or corruption.
     pub fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>> {
         let Some(rec) = self.get::<TxRecord>(&StateKey::Tx(*hash))? else { return Ok(None) };
-        let block = self.block(rec.height)?.ok_or_else(|| corrupt("blocks", "tx block missing"))?;
+        let block = self.executed_block(rec.height)?;
         let tx = block
             .txs
             .get(rec.index as usize)

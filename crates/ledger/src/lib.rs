@@ -9,6 +9,7 @@
 
 mod admission;
 pub mod apps;
+pub mod bodies;
 mod error;
 mod exec;
 mod governance;

@@ -42,6 +42,9 @@ pub enum Table {
     /// of the executed transaction. Rows whose expiry is below a block's height are
     /// range-deleted in that block's commit (`crate::replay`).
     Replay,
+    /// Block bodies moved out of [`Table::Blocks`]: height (u64 BE) → where the body went
+    /// and the block's header (`crate::bodies`).
+    Archived,
     /// Derived index, outside the state root: alerts by rule — rule name ‖ 0x00 ‖ height
     /// (u64 BE) ‖ index (u32 BE) → empty (the row of [`Table::Alerts`] with that key tail).
     AlertsByRule,
@@ -53,7 +56,7 @@ pub enum Table {
 
 impl Table {
     /// The platform's tables (every table but the applications' [`Table::Index`] ones).
-    pub const PLATFORM: [Table; 11] = [
+    pub const PLATFORM: [Table; 12] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -64,6 +67,7 @@ impl Table {
         Table::Alerts,
         Table::Txs,
         Table::Replay,
+        Table::Archived,
         Table::AlertsByRule,
     ];
 
@@ -87,6 +91,7 @@ impl Table {
             Table::Alerts => "alerts",
             Table::Txs => "txs",
             Table::Replay => "replay",
+            Table::Archived => "archived",
             Table::AlertsByRule => "alerts_by_rule",
             Table::Index(t) => t.name,
         }
