@@ -350,19 +350,16 @@ where
     // Executor: applies finalized blocks in order, acknowledges after they are durable,
     // and prunes marshal's block archive behind the executed height.
     let (finalizer, finalized_rx) = Finalizer::new(status.clone());
-    let pruning = executor::Pruning {
-        window: cfg.block_window,
-        every: cfg.block_archive_section.get(),
-    };
+    let pruning =
+        executor::Pruning { window: cfg.block_window, every: cfg.block_archive_section.get() };
     {
         let ledger = ledger.clone();
         let marshal = marshal_mailbox.clone();
         let watch = watch.clone();
         let status = status.clone();
-        handles
-            .push(ctx.child("executor").spawn(move |ctx| {
-                executor::run(ctx, finalized_rx, ledger, marshal, watch, status, pruning)
-            }));
+        handles.push(ctx.child("executor").spawn(move |ctx| {
+            executor::run(ctx, finalized_rx, ledger, marshal, watch, status, pruning)
+        }));
     }
     handles.push(marshal_actor.start(finalizer, buffer, resolver));
 

@@ -174,10 +174,10 @@ const META_MOVED_BELOW: &[u8] = b"bodies_moved_below";
 pub(crate) fn moved_below<S: ReadStore + ?Sized>(store: &S) -> Result<u64> {
     match store.get(Table::Meta, META_MOVED_BELOW)? {
         Some(b) => {
-            let a: [u8; 8] = b
-                .as_slice()
-                .try_into()
-                .map_err(|_| Error::Corrupt { what: "meta", reason: "bodies_moved_below".into() })?;
+            let a: [u8; 8] = b.as_slice().try_into().map_err(|_| Error::Corrupt {
+                what: "meta",
+                reason: "bodies_moved_below".into(),
+            })?;
             Ok(u64::from_be_bytes(a))
         }
         None => Ok(1),
@@ -205,7 +205,10 @@ pub(crate) fn move_bodies<S: Store + ?Sized>(
         for height in from..to {
             let key = height.to_be_bytes();
             let Some(body) = store.get(Table::Blocks, &key)? else {
-                return Err(Error::Corrupt { what: "blocks", reason: format!("block {height} missing") });
+                return Err(Error::Corrupt {
+                    what: "blocks",
+                    reason: format!("block {height} missing"),
+                });
             };
             let block = decode_exact::<Block>(&body, limits)
                 .map_err(|e| Error::Corrupt { what: "block", reason: e.to_string() })?;
@@ -215,8 +218,9 @@ pub(crate) fn move_bodies<S: Store + ?Sized>(
                         .map_err(|e| Error::Store(format!("compressing block {height}: {e}")))?;
                     let path = segment_path(&archive.dir, *first);
                     file.write_all(&frame).map_err(|e| io(&path, e))?;
-                    let frame_len = u32::try_from(frame.len())
-                        .map_err(|_| Error::Store(format!("block {height} too large to archive")))?;
+                    let frame_len = u32::try_from(frame.len()).map_err(|_| {
+                        Error::Store(format!("block {height} too large to archive"))
+                    })?;
                     let at = (*first, *len, frame_len);
                     *len += frame.len() as u64;
                     moved.archived_bytes += frame.len() as u64;

@@ -254,7 +254,11 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
         if crate::replay::live(expiry, height) {
             // An expired transaction's row would be pruned by this very block.
             let row = crate::replay::value(height, index as u32);
-            derived.push((Table::Replay, crate::replay::key(expiry, &tx_hash).to_vec(), row.to_vec()));
+            derived.push((
+                Table::Replay,
+                crate::replay::key(expiry, &tx_hash).to_vec(),
+                row.to_vec(),
+            ));
         }
         // An expired attempt at a transaction executed earlier keeps the index pointing
         // at the execution (the one lookup this costs is for expired transactions only).

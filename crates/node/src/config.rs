@@ -205,6 +205,23 @@ pub struct StorageConfig {
     /// 100,000 blocks: ~14 h at 500 ms blocks).
     #[serde(default = "default_block_window")]
     pub consensus_block_window: u64,
+    /// Block bodies more than this many heights below the executed tip leave the
+    /// ledger's `blocks` table (headers, certificates and receipts stay): compressed into
+    /// `data_dir/bodies/` segments, or dropped (`archived_bodies`). Default 100,000
+    /// blocks (~14 h at 500 ms blocks), the consensus window: recent bodies, which
+    /// lookups, proofs of recent transactions and catching-up peers read, stay in the
+    /// table; older ones cost a decompression to read.
+    #[serde(default = "default_block_window")]
+    pub body_horizon: u64,
+    /// What becomes of bodies past the horizon: `serve` (default: compressed, still
+    /// served by `GET /v1/blocks/{height}` and block sync) or `drop` (deleted; those
+    /// routes answer 404 and transaction lookups into them 501 `not_indexed`).
+    #[serde(default = "default_body_mode")]
+    pub archived_bodies: fapiao_ledger::bodies::BodyMode,
+}
+
+fn default_body_mode() -> fapiao_ledger::bodies::BodyMode {
+    fapiao_ledger::bodies::BodyMode::Serve
 }
 
 fn default_true() -> bool {
@@ -216,13 +233,27 @@ fn default_block_window() -> u64 {
 
 impl Default for StorageConfig {
     fn default() -> Self {
-        Self { tx_index: true, consensus_block_window: default_block_window() }
+        Self {
+            tx_index: true,
+            consensus_block_window: default_block_window(),
+            body_horizon: default_block_window(),
+            archived_bodies: default_body_mode(),
+        }
     }
 }
 
 impl StorageConfig {
     fn is_default(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// The ledger's body archive under `data_dir`.
+    pub fn body_archive(&self, data_dir: &Path) -> fapiao_ledger::bodies::BodyArchive {
+        fapiao_ledger::bodies::BodyArchive {
+            dir: data_dir.join("bodies"),
+            mode: self.archived_bodies,
+            horizon: self.body_horizon.max(1),
+        }
     }
 }
 

@@ -185,9 +185,12 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
     runner.start(|ctx| async move {
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
         let ledger = Arc::new(crate::chain_secret::attach(
-            Ledger::open(store, genesis.clone())?.with_tx_index(cfg.storage.tx_index),
+            Ledger::open(store, genesis.clone())?
+                .with_tx_index(cfg.storage.tx_index)
+                .with_body_archive(cfg.storage.body_archive(&cfg.data_dir)),
             cfg.secrets_dir.as_deref(),
         )?);
+        tokio::spawn(archive_bodies(ledger.clone()));
         let pool = Arc::new(Mempool::new(MempoolLimits {
             max_per_sender: cfg.mempool.max_per_sender.unwrap_or((cfg.mempool.max_txs / 4).max(1)),
             ..MempoolLimits::new(cfg.mempool.max_txs, cfg.mempool.max_bytes)
@@ -236,6 +239,8 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
                 engine_cfg.p2p = cfg.p2p.to_limits()?;
                 engine_cfg.max_clock_skew = Duration::from_millis(params.max_clock_drift_ms);
                 engine_cfg.block_window = cfg.storage.consensus_block_window;
+                engine_cfg.block_archive_section =
+                    block_archive_section(&cfg.data_dir, cfg.storage.consensus_block_window)?;
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,
@@ -387,6 +392,51 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
             }
         }
     })
+}
+
+/// The file recording the section size of marshal's block archive, chosen once.
+const SECTION_FILE: &str = "consensus-block-section";
+
+/// The section size of marshal's block archive (its pruning granularity): the one
+/// recorded in the data directory, or, on first start, a 64th of the window between 16
+/// and 1,024 blocks (so a small window prunes in small steps, a large one keeps ~100
+/// sections open), recorded there — the archive cannot be reopened with another.
+fn block_archive_section(data_dir: &std::path::Path, window: u64) -> Result<std::num::NonZeroU64> {
+    let path = data_dir.join(SECTION_FILE);
+    let section = match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .map_err(|e| Error::Config(format!("{}: not a block count: {e}", path.display())))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let section = (window / 64).clamp(16, 1024);
+            crate::write_atomic(&path, format!("{section}\n").as_bytes())?;
+            section
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    std::num::NonZeroU64::new(section)
+        .ok_or_else(|| Error::Config(format!("{}: the section must be positive", path.display())))
+}
+
+/// Moves block bodies past the configured horizon out of the ledger's `blocks` table,
+/// every 10 seconds, off the async threads (ADR 0009 step 3).
+async fn archive_bodies(ledger: Arc<Ledger<RedbStore>>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let l = ledger.clone();
+        match tokio::task::spawn_blocking(move || l.archive_bodies()).await {
+            Ok(Ok(m)) if m.blocks > 0 => tracing::info!(
+                blocks = m.blocks,
+                raw_bytes = m.raw_bytes,
+                archived_bytes = m.archived_bytes,
+                "old block bodies archived"
+            ),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "archiving old block bodies failed"),
+            Err(e) => tracing::error!(error = %e, "the body archiver stopped"),
+        }
+    }
 }
 
 /// Whether this node votes.

@@ -260,7 +260,7 @@ fn the_block_archive_keeps_a_window_and_every_certificate() {
         let oracle = network(&ctx, &keys).await;
         let engine =
             start_validator_with(&ctx, &oracle, &keys, 0, first.clone(), small(&keys)).await;
-        wait_for_height(&ctx, &[first.clone()], 40).await;
+        wait_for_height(&ctx, std::slice::from_ref(&first), 40).await;
         // Pruning is asynchronous: give marshal a moment.
         commonware_runtime::Clock::sleep(&ctx, Duration::from_secs(2)).await;
         let executed = first.executed_height();
@@ -278,7 +278,7 @@ fn the_block_archive_keeps_a_window_and_every_certificate() {
         let oracle = network(&ctx, &keys).await;
         let _engine =
             start_validator_with(&ctx, &oracle, &keys, 0, second.clone(), small(&keys)).await;
-        wait_for_height(&ctx, &[second.clone()], executed + 10).await;
+        wait_for_height(&ctx, std::slice::from_ref(&second), executed + 10).await;
     });
     let s = ledger.0.lock().unwrap();
     assert_eq!(s.effective_calls, s.executed, "a block was executed twice");

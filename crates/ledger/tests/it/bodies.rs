@@ -35,8 +35,7 @@ fn chain(l: &Ledger<RedbStore>) -> (Vec<Block>, Vec<SignedTx>) {
 fn archived_bodies_are_served_from_segments_and_survive_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.redb");
-    let archive =
-        BodyArchive { dir: dir.path().join("bodies"), mode: BodyMode::Serve, horizon: 5 };
+    let archive = BodyArchive { dir: dir.path().join("bodies"), mode: BodyMode::Serve, horizon: 5 };
     let l = open(&path, Some(archive.clone()));
     let (blocks, txs) = chain(&l);
     let moved = l.archive_bodies().unwrap();
@@ -96,7 +95,7 @@ fn dropped_bodies_keep_headers_and_answer_lookups_with_a_clear_error() {
     for (h, b) in blocks.iter().enumerate() {
         let h = h as u64;
         assert_eq!(l.header(h).unwrap(), Some(b.header), "header {h} kept");
-        assert_eq!(l.certificate(h).unwrap().is_some(), true);
+        assert!(l.certificate(h).unwrap().is_some());
         let dropped = (1..10).contains(&h);
         assert_eq!(l.body_dropped(h).unwrap(), dropped);
         assert_eq!(l.block(h).unwrap().is_none(), dropped);

@@ -4,12 +4,12 @@
 //! commits and restarts; and the replay table only keeps rows that can still matter.
 
 use crate::common::{code, genesis, key, next_block, tx};
+use fapiao_app::Platform;
 use fapiao_ledger::{
     replay,
     store::{ReadStore, Table},
     Ledger, RedbStore,
 };
-use fapiao_app::Platform;
 use fapiao_types::{Action, NewAccount, SignedTx, Suite};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
