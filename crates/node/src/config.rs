@@ -437,3 +437,40 @@ impl NodeConfig {
         toml::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `[storage]` is optional, its defaults keep everything a node kept before (the
+    /// index by hash on, bodies served) and a config with them writes no table.
+    #[test]
+    fn the_storage_table_defaults_and_round_trips() {
+        let base = "data_dir = \"d\"\ngenesis = \"g.json\"\n";
+        let cfg: NodeConfig = toml::from_str(base).unwrap();
+        assert_eq!(cfg.storage, StorageConfig::default());
+        assert!(cfg.storage.tx_index);
+        assert_eq!(cfg.storage.archived_bodies, fapiao_ledger::bodies::BodyMode::Serve);
+        assert_eq!(
+            (cfg.storage.body_horizon, cfg.storage.consensus_block_window),
+            (100_000, 100_000)
+        );
+        assert!(!cfg.to_toml().unwrap().contains("[storage]"));
+
+        let text = format!(
+            "{base}[storage]\ntx_index = false\nbody_horizon = 50\narchived_bodies = \"drop\"\n"
+        );
+        let cfg: NodeConfig = toml::from_str(&text).unwrap();
+        assert!(!cfg.storage.tx_index);
+        assert_eq!(cfg.storage.archived_bodies, fapiao_ledger::bodies::BodyMode::Drop);
+        let archive = cfg.storage.body_archive(Path::new("/data"));
+        assert_eq!((archive.dir, archive.horizon), (PathBuf::from("/data/bodies"), 50));
+        let again: NodeConfig = toml::from_str(&cfg.to_toml().unwrap()).unwrap();
+        assert_eq!(again.storage, cfg.storage);
+
+        let typo = format!("{base}[storage]\ntx_indx = false\n");
+        assert!(toml::from_str::<NodeConfig>(&typo).is_err(), "unknown keys are refused");
+        let bad = format!("{base}[storage]\narchived_bodies = \"keep\"\n");
+        assert!(toml::from_str::<NodeConfig>(&bad).is_err());
+    }
+}

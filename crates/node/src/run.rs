@@ -473,6 +473,24 @@ async fn shutdown_signal() {
 }
 
 #[cfg(test)]
+mod section_tests {
+    /// The block archive's section is chosen once from the window and then read back,
+    /// whatever the window says later (the archive cannot change it).
+    #[test]
+    fn the_block_archive_section_is_chosen_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let section = |w| super::block_archive_section(dir.path(), w).unwrap().get();
+        assert_eq!(section(16 * 64), 16);
+        assert_eq!(section(100_000), 16, "recorded on first start");
+        let other = tempfile::tempdir().unwrap();
+        assert_eq!(super::block_archive_section(other.path(), 100_000).unwrap().get(), 1024);
+        assert!(super::block_archive_section(&other.path().join("x"), 10).is_err());
+        std::fs::write(dir.path().join(super::SECTION_FILE), "0\n").unwrap();
+        assert!(super::block_archive_section(dir.path(), 10).is_err());
+    }
+}
+
+#[cfg(test)]
 mod api_tests {
     /// Every route the node serves is documented in the one OpenAPI document, once.
     #[test]
