@@ -346,6 +346,23 @@ where
         executed,
         "consensus.start: marshal opened"
     );
+    // A ledger further ahead of marshal than the block window caught up from elsewhere
+    // (the node's block sync): peers no longer hold the blocks marshal would backfill, so
+    // marshal starts at the ledger's height instead (ADR 0009 §Decision item 7).
+    let processed = floor.processed().map_or(0, |p| p.height().get());
+    if executed.saturating_sub(processed) > cfg.block_window {
+        match own_finalization(&ledger, processed, executed, validators.len()) {
+            Some((height, finalization)) => {
+                info!(height, processed, executed, "consensus.start: marshal starts at the ledger's height");
+                marshal_mailbox.set_floor(finalization);
+            }
+            None => tracing::warn!(
+                processed,
+                executed,
+                "consensus.start: no certificate of its own near the executed height; marshal backfills"
+            ),
+        }
+    }
 
     // Executor: applies finalized blocks in order, acknowledges after they are durable,
     // and prunes marshal's block archive behind the executed height.
@@ -424,6 +441,26 @@ where
     ));
 
     Ok(Engine { status, marshal: marshal_mailbox, genesis: genesis_digest.0, handles })
+}
+
+/// Heights searched below the executed one for a block finalized by its own certificate.
+const FLOOR_SEARCH: u64 = 64;
+
+/// The newest executed height in `(processed, executed]` (at most [`FLOOR_SEARCH`] below
+/// `executed`) stored with a finalization of its own, decoded.
+fn own_finalization<L: crate::Ledger>(
+    ledger: &L,
+    processed: u64,
+    executed: u64,
+    validators: usize,
+) -> Option<(u64, crate::Finalization)> {
+    use commonware_codec::{Copying, Decode as _};
+    let lowest = processed.max(executed.saturating_sub(FLOOR_SEARCH)) + 1;
+    (lowest..=executed).rev().find_map(|h| {
+        let f = ledger.finality(h).filter(|f| f.height == h)?;
+        let fin = crate::Finalization::decode_cfg(Copying(&f.certificate[..]), &validators).ok()?;
+        (fin.proposal.payload.0 == f.digest).then_some((h, fin))
+    })
 }
 
 /// Starts the authenticated, encrypted TCP network (`authenticated::lookup`, static peer
