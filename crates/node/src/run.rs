@@ -241,6 +241,28 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
                 engine_cfg.block_window = cfg.storage.consensus_block_window;
                 engine_cfg.block_archive_section =
                     block_archive_section(&cfg.data_dir, cfg.storage.consensus_block_window)?;
+                // Further behind than the peers' block window, marshal could not backfill
+                // what they pruned: catch the ledger up over block sync first; consensus
+                // then starts marshal at the ledger's height.
+                let window = cfg.storage.consensus_block_window;
+                let ahead = crate::follow::peers_finalized(&cfg.peers, &peer_client).await;
+                if ahead > ledger.tip().height.saturating_add(window) {
+                    tracing::info!(
+                        executed = ledger.tip().height,
+                        peers_finalized = ahead,
+                        "further behind than the block window: catching up over block sync"
+                    );
+                    let keys: Vec<[u8; 32]> = validators.iter().map(|v| v.public_key).collect();
+                    let reached = crate::follow::catch_up(
+                        ledger.clone(),
+                        node_ledger.clone(),
+                        keys,
+                        cfg.peers.clone(),
+                        peer_client.clone(),
+                    )
+                    .await;
+                    tracing::info!(height = reached, "caught up over block sync");
+                }
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,
