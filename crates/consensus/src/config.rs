@@ -69,7 +69,9 @@ pub struct EngineConfig {
     /// Finalized blocks kept in marshal's block archive below the executed height, for
     /// peers that backfill from us; the executor prunes older ones (the ledger keeps its
     /// own copy of every block). Finalization certificates are never pruned. A validator
-    /// further behind than every peer's window cannot catch up through marshal.
+    /// further behind than every peer's window cannot catch up through marshal: its ledger
+    /// must catch up from elsewhere (the node's block sync); the engine then starts marshal
+    /// at the ledger's height.
     pub block_window: u64,
     /// Blocks per section of that archive, the granularity of pruning (and of the prune
     /// requests). Fixed for the life of the data: the archive refuses to open with

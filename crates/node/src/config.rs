@@ -200,9 +200,8 @@ pub struct StorageConfig {
     pub tx_index: bool,
     /// Finalized blocks a validator keeps in its consensus archive below its executed
     /// height, for peers that backfill from it; older ones are pruned (the ledger keeps
-    /// every block). A validator further behind than every peer's window cannot catch up
-    /// through consensus: keep this above the longest outage to ride out (default
-    /// 100,000 blocks: ~14 h at 500 ms blocks).
+    /// every block). A validator further behind than its peers' window catches up over
+    /// block sync at start instead (default 100,000 blocks: ~14 h at 500 ms blocks).
     #[serde(default = "default_block_window")]
     pub consensus_block_window: u64,
     /// Block bodies more than this many heights below the executed tip leave the
