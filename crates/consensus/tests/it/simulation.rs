@@ -302,9 +302,9 @@ fn a_validator_behind_the_window_catches_up_from_its_ledger() {
             cfg
         };
         let mut engines = Vec::new();
-        for i in 0..3 {
+        for (i, ledger) in all.iter().enumerate().take(3) {
             engines.push(
-                start_validator_with(&ctx, &oracle, &keys, i, all[i].clone(), small(i)).await,
+                start_validator_with(&ctx, &oracle, &keys, i, ledger.clone(), small(i)).await,
             );
         }
         wait_for_height(&ctx, &all[..3], 60).await;
