@@ -214,7 +214,9 @@ pub struct StorageConfig {
     pub body_horizon: u64,
     /// What becomes of bodies past the horizon: `serve` (default: compressed, still
     /// served by `GET /v1/blocks/{height}` and block sync) or `drop` (deleted; those
-    /// routes answer 404 and transaction lookups into them 501 `not_indexed`).
+    /// routes answer 404 and transaction lookups into them 501 `not_indexed`; a node that
+    /// drops bodies cannot serve a full node or a late validator syncing from below its
+    /// horizon, so keep at least one serving node).
     #[serde(default = "default_body_mode")]
     pub archived_bodies: fapiao_ledger::bodies::BodyMode,
 }
