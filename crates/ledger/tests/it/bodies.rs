@@ -109,3 +109,41 @@ fn dropped_bodies_keep_headers_and_answer_lookups_with_a_clear_error() {
     assert!(l.body_dropped(1).unwrap());
     assert_eq!(l.header(1).unwrap(), Some(blocks[1].header));
 }
+
+/// The `archived` row, the segment frame and the replay row read back by the layouts of
+/// docs/formats.md §10 and §10.3 alone: kind ‖ segment ‖ offset ‖ length ‖ header, the frame
+/// a zstd frame of the canonical block, the replay key expiry ‖ hash.
+#[test]
+fn archived_rows_and_frames_have_the_documented_layout() {
+    use commonware_codec::Encode;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let archive =
+        BodyArchive { dir: dir.path().join("bodies"), mode: BodyMode::Serve, horizon: 18 };
+    let l = open(&path, Some(archive.clone()));
+    let (blocks, txs) = chain(&l);
+    assert_eq!(l.archive_bodies().unwrap().blocks, 1);
+    drop(l);
+    let store = RedbStore::open(&path).unwrap();
+    let row = store.get(Table::Archived, &1u64.to_be_bytes()).unwrap().unwrap();
+    let header = blocks[1].header.encode().to_vec();
+    assert_eq!(row[0], 1, "kind: in a segment");
+    assert_eq!(u64::from_be_bytes(row[1..9].try_into().unwrap()), 1, "segment: its first height");
+    assert_eq!(u64::from_be_bytes(row[9..17].try_into().unwrap()), 0, "offset");
+    let len = u32::from_be_bytes(row[17..21].try_into().unwrap()) as usize;
+    assert_eq!(&row[21..], &header[..]);
+    let seg = std::fs::read(archive.dir.join(format!("{:020}.seg", 1))).unwrap();
+    assert_eq!(seg.len(), len);
+    assert_eq!(zstd::decode_all(&seg[..]).unwrap(), blocks[1].encode().to_vec());
+    assert_eq!(
+        store.get(Table::Meta, b"bodies_moved_below").unwrap().unwrap(),
+        2u64.to_be_bytes().to_vec()
+    );
+    // The replay row of the last transaction (expiry 100, block 20, index 0).
+    let t = &txs[19];
+    let mut key = 100u64.to_be_bytes().to_vec();
+    key.extend_from_slice(&t.hash());
+    let mut value = 20u64.to_be_bytes().to_vec();
+    value.extend_from_slice(&0u32.to_be_bytes());
+    assert_eq!(store.get(Table::Replay, &key).unwrap(), Some(value));
+}
