@@ -155,7 +155,7 @@ fn open_segment(dir: &Path, next: u64) -> Result<(u64, std::fs::File, u64)> {
     Ok((first, f, len))
 }
 
-/// What one [`move_bodies`] did.
+/// What one move of old bodies did ([`crate::Ledger::archive_bodies`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Moved {
     /// Bodies moved (or dropped).
