@@ -139,6 +139,9 @@ impl From<fapiao_ledger::Error> for ApiError {
     fn from(e: fapiao_ledger::Error) -> Self {
         match e {
             fapiao_ledger::Error::NotInTree(_) => Self::bad_field("proof", e.to_string()),
+            fapiao_ledger::Error::TxIndexOff | fapiao_ledger::Error::BodyDropped(_) => {
+                Self::refuse(Platform::NotIndexed, None, e.to_string())
+            }
             e => Self::internal(e),
         }
     }

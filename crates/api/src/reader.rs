@@ -63,6 +63,13 @@ pub trait Reader: Send + Sync + 'static {
     /// # Errors
     /// Storage errors or corruption.
     fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>>;
+    /// An executed transaction whose expiry the caller knows, found through the replay
+    /// set (works without the index by hash, until the expiry passes); by default the
+    /// lookup by hash.
+    fn transaction_with_expiry(&self, hash: &Hash32, expiry: u64) -> Result<Option<FoundTx>> {
+        let _ = expiry;
+        self.transaction(hash)
+    }
 
     // The state.
 
@@ -188,6 +195,9 @@ impl<S: Store> Reader for Ledger<S> {
     }
     fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>> {
         Ledger::transaction(self, hash)
+    }
+    fn transaction_with_expiry(&self, hash: &Hash32, expiry: u64) -> Result<Option<FoundTx>> {
+        Ledger::transaction_with_expiry(self, hash, expiry)
     }
     fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
         Ledger::get_raw(self, key)

@@ -351,17 +351,22 @@ pub(crate) struct WaitQuery {
     wait: Option<bool>,
 }
 
-/// Waits until `hash` is executed or the timeout passes.
-async fn wait_for(st: &ApiState, hash: &Hash32) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
+/// Waits until `hash` (with `expiry`) is executed or the timeout passes. Looks it up
+/// through the replay set, so it works on a node without the index by hash.
+async fn wait_for(
+    st: &ApiState,
+    hash: &Hash32,
+    expiry: u64,
+) -> ApiResult<Option<fapiao_ledger::FoundTx>> {
     let deadline = tokio::time::Instant::now() + st.wait_timeout;
     let mut executed = st.executed.clone();
     loop {
-        if let Some(found) = st.reader.transaction(hash)? {
+        if let Some(found) = st.reader.transaction_with_expiry(hash, expiry)? {
             return Ok(Some(found));
         }
         match tokio::time::timeout_at(deadline, executed.changed()).await {
             Ok(Ok(())) => continue,
-            Ok(Err(_)) | Err(_) => return Ok(st.reader.transaction(hash)?),
+            Ok(Err(_)) | Err(_) => return Ok(st.reader.transaction_with_expiry(hash, expiry)?),
         }
     }
 }
@@ -455,18 +460,20 @@ pub(crate) async fn submit(
         st.metrics.txs_rejected.inc();
         ApiError::from(r)
     })?;
+    let expiry = stx.tx.expiry;
     let hash = admit(&st, stx).await?;
     if q.wait == Some(false) {
         return Ok(submitted(hash, None));
     }
-    let found = wait_for(&st, &hash).await?;
+    let found = wait_for(&st, &hash, expiry).await?;
     Ok(submitted(hash, found))
 }
 
 /// A transaction by hash, with its receipt.
 #[utoipa::path(get, path = "/v1/transactions/{hash}", tag = "chain",
     params(("hash" = String, Path, description = "transaction hash (hex)")),
-    responses((status = 200, body = TxResponse), (status = 404, body = crate::ErrorBody)))]
+    responses((status = 200, body = TxResponse), (status = 404, body = crate::ErrorBody),
+        (status = 501, description = "not_indexed: this node keeps no index of transactions by hash (`tx_index = false`)", body = crate::ErrorBody)))]
 pub(crate) async fn get_tx(
     State(st): St,
     headers: HeaderMap,
@@ -646,8 +653,9 @@ pub async fn custodial(
         ApiError::refuse(fapiao_app::Platform::NotCustodial, Some("authorization"), e)
     })?;
     tracing::info!(token = %caller.token_id, account = %caller.account, action = name, "custodial signature");
+    let expiry = stx.tx.expiry;
     let hash = admit(st, stx).await?;
-    let found = wait_for(st, &hash).await?.ok_or_else(|| {
+    let found = wait_for(st, &hash, expiry).await?.ok_or_else(|| {
         ApiError::refuse(
             fapiao_app::Platform::Timeout,
             None,

@@ -108,6 +108,8 @@ fapiao_values::refusals! {
         NoQrSigner = ("no_qr_signer", 503, ""),
         /// The block is not finalized yet.
         NotFinalYet = ("not_final_yet", 503, ""),
+        /// This node keeps no index for the lookup asked (its config switched it off).
+        NotIndexed = ("not_indexed", 501, ""),
         /// A bug or a storage failure.
         Internal = ("internal", 500, ""),
     }

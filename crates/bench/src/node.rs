@@ -240,15 +240,28 @@ impl NodeClient {
         }
     }
 
-    /// GETs JSON with a bearer token.
+    /// GETs JSON with a bearer token. A `rate_limited` or `busy` answer (the node's
+    /// budgets, with `Retry-After: 1`) is retried after a second, up to a minute: setup
+    /// reads many records with one token, faster than its per-token budget.
     ///
     /// # Errors
     /// [`Error::Node`] on transport errors, a non-2xx answer or a body that is not JSON.
     pub async fn get_json(&self, url: &str, path: &str, token: Option<&str>) -> Result<Value> {
         let u = format!("{}{path}", base(url));
-        match self.read(url, path, token).await {
-            ReadOutcome::Ok(body) => serde_json::from_slice(&body).map_err(|e| Error::node(&u, e)),
-            ReadOutcome::Failed(code) => Err(Error::node(&u, code)),
+        let mut retries = 60;
+        loop {
+            match self.read(url, path, token).await {
+                ReadOutcome::Ok(body) => {
+                    return serde_json::from_slice(&body).map_err(|e| Error::node(&u, e))
+                }
+                ReadOutcome::Failed(code)
+                    if retries > 0 && (code == "rate_limited" || code == "busy") =>
+                {
+                    retries -= 1;
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+                ReadOutcome::Failed(code) => return Err(Error::node(&u, code)),
+            }
         }
     }
 }

@@ -216,10 +216,12 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
     };
     let file = du(&state)?;
     let consensus = du(&data_dir.join("consensus"))?;
+    let bodies = du(&data_dir.join("bodies"))?;
     if json {
         let v = serde_json::json!({
             "state_file_bytes": file,
             "consensus_bytes": consensus,
+            "archived_bodies_bytes": bodies,
             "tables": tables,
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -236,7 +238,10 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
         );
     }
     let used: u64 = tables.iter().map(fapiao_ledger::TableStats::total).sum();
-    println!("state.redb on disk {file} bytes ({used} in tables); consensus/ {consensus} bytes");
+    println!(
+        "state.redb on disk {file} bytes ({used} in tables); consensus/ {consensus} bytes; \
+         bodies/ (archived block bodies, zstd) {bodies} bytes"
+    );
     Ok(())
 }
 

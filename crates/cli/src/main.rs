@@ -247,8 +247,8 @@ enum Command {
         json: bool,
     },
     /// Space a stopped node's data directory takes: each ledger table (rows, bytes stored,
-    /// B-tree metadata, fragmentation) and the consensus storage. Run with the node
-    /// stopped (the ledger file is locked while it runs).
+    /// B-tree metadata, fragmentation), the consensus storage and the archived block
+    /// bodies. Run with the node stopped (the ledger file is locked while it runs).
     Storage {
         /// The node's data directory (`state.redb` and `consensus/`).
         #[arg(long)]

@@ -6,9 +6,13 @@ use commonware_cryptography::ed25519;
 use fapiao_types::ActionCodecs;
 use std::{
     net::SocketAddr,
-    num::{NonZeroU32, NonZeroUsize},
+    num::{NonZeroU32, NonZeroU64, NonZeroUsize},
     time::Duration,
 };
+
+/// The default [`EngineConfig::block_window`]: 100,000 blocks, ~14 hours of 500 ms blocks
+/// (an outage a validator rides out without another way to catch up).
+pub const DEFAULT_BLOCK_WINDOW: u64 = 100_000;
 
 /// Configuration of one validator's consensus engine.
 ///
@@ -62,6 +66,17 @@ pub struct EngineConfig {
     pub partition_prefix: String,
     /// Admission limits of the authenticated p2p network.
     pub p2p: P2pLimits,
+    /// Finalized blocks kept in marshal's block archive below the executed height, for
+    /// peers that backfill from us; the executor prunes older ones (the ledger keeps its
+    /// own copy of every block). Finalization certificates are never pruned. A validator
+    /// further behind than every peer's window cannot catch up through marshal: its ledger
+    /// must catch up from elsewhere (the node's block sync); the engine then starts marshal
+    /// at the ledger's height.
+    pub block_window: u64,
+    /// Blocks per section of that archive, the granularity of pruning (and of the prune
+    /// requests). Fixed for the life of the data: the archive refuses to open with
+    /// another.
+    pub block_archive_section: NonZeroU64,
 }
 
 /// Who may connect to the p2p listener and how often: the engine's recommended
@@ -136,6 +151,8 @@ impl EngineConfig {
             message_rate: NonZeroU32::new(256).expect("non-zero"),
             partition_prefix: "fapiao".into(),
             p2p: P2pLimits::default(),
+            block_window: DEFAULT_BLOCK_WINDOW,
+            block_archive_section: NonZeroU64::new(1024).expect("non-zero"),
         }
     }
 
@@ -169,6 +186,9 @@ impl EngineConfig {
         }
         if self.max_block_txs == 0 {
             return bad("max_block_txs must be positive");
+        }
+        if self.block_window == 0 {
+            return bad("block_window must be positive");
         }
         if self.max_message_size < 64 * 1024 {
             return bad("max_message_size must be at least 64 KiB");

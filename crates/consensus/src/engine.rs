@@ -49,7 +49,10 @@ use commonware_runtime::{
     buffer::paged::CacheRef, Clock, Handle, Metrics, Network as RNetwork, Quota, Resolver, Spawner,
     Storage,
 };
-use commonware_storage::archive::immutable;
+use commonware_storage::{
+    archive::{immutable, prunable},
+    translator::EightCap,
+};
 use commonware_stream::{
     cups::{self, Cups},
     sake::{self, Sake},
@@ -155,6 +158,29 @@ const ITEMS_PER_SECTION: NonZeroU64 = NonZeroU64::new(4096).expect("non-zero");
 const EPOCH_LENGTH: NonZeroU64 = NonZeroU64::new(u64::MAX).expect("non-zero");
 /// Finalized blocks marshal may hand to the executor before the first is acknowledged.
 const MAX_PENDING_ACKS: NonZeroUsize = NonZeroUsize::new(16).expect("non-zero");
+
+/// Marshal's block archive: prunable, keyed by block digest (uniform, so the first eight
+/// bytes index it well), pruned by the executor behind the executed height.
+fn block_archive_config<C>(
+    prefix: &str,
+    section: NonZeroU64,
+    page_cache: CacheRef,
+    codec_config: C,
+) -> prunable::Config<EightCap, C> {
+    prunable::Config {
+        translator: EightCap,
+        metadata_partition: format!("{prefix}-blocks-window-metadata"),
+        key_partition: format!("{prefix}-blocks-window-key"),
+        key_page_cache: page_cache,
+        value_partition: format!("{prefix}-blocks-window-value"),
+        compression: None,
+        codec_config,
+        items_per_section: section,
+        key_write_buffer: IO_BUFFER,
+        value_write_buffer: IO_BUFFER,
+        replay_buffer: IO_BUFFER,
+    }
+}
 
 fn archive_config<C>(
     prefix: &str,
@@ -284,9 +310,11 @@ where
     )
     .await
     .map_err(|e| Error::Storage(format!("finalizations archive: {e}")))?;
-    let blocks = immutable::Archive::init(
+    // Blocks are kept for a window only (the ledger holds every block); certificates
+    // stay in the immutable archive above, forever.
+    let blocks = prunable::Archive::init(
         ctx.child("finalized_blocks"),
-        archive_config(prefix, "blocks", page_cache.clone(), limits),
+        block_archive_config(prefix, cfg.block_archive_section, page_cache.clone(), limits),
     )
     .await
     .map_err(|e| Error::Storage(format!("blocks archive: {e}")))?;
@@ -318,18 +346,37 @@ where
         executed,
         "consensus.start: marshal opened"
     );
+    // A ledger further ahead of marshal than the block window caught up from elsewhere
+    // (the node's block sync): peers no longer hold the blocks marshal would backfill, so
+    // marshal starts at the ledger's height instead (ADR 0009 §Decision item 7).
+    let processed = floor.processed().map_or(0, |p| p.height().get());
+    if executed.saturating_sub(processed) > cfg.block_window {
+        match own_finalization(&ledger, processed, executed, validators.len()) {
+            Some((height, finalization)) => {
+                info!(height, processed, executed, "consensus.start: marshal starts at the ledger's height");
+                marshal_mailbox.set_floor(finalization);
+            }
+            None => tracing::warn!(
+                processed,
+                executed,
+                "consensus.start: no certificate of its own near the executed height; marshal backfills"
+            ),
+        }
+    }
 
-    // Executor: applies finalized blocks in order, acknowledges after they are durable.
+    // Executor: applies finalized blocks in order, acknowledges after they are durable,
+    // and prunes marshal's block archive behind the executed height.
     let (finalizer, finalized_rx) = Finalizer::new(status.clone());
+    let pruning =
+        executor::Pruning { window: cfg.block_window, every: cfg.block_archive_section.get() };
     {
         let ledger = ledger.clone();
         let marshal = marshal_mailbox.clone();
         let watch = watch.clone();
         let status = status.clone();
-        handles
-            .push(ctx.child("executor").spawn(move |ctx| {
-                executor::run(ctx, finalized_rx, ledger, marshal, watch, status)
-            }));
+        handles.push(ctx.child("executor").spawn(move |ctx| {
+            executor::run(ctx, finalized_rx, ledger, marshal, watch, status, pruning)
+        }));
     }
     handles.push(marshal_actor.start(finalizer, buffer, resolver));
 
@@ -394,6 +441,26 @@ where
     ));
 
     Ok(Engine { status, marshal: marshal_mailbox, genesis: genesis_digest.0, handles })
+}
+
+/// Heights searched below the executed one for a block finalized by its own certificate.
+const FLOOR_SEARCH: u64 = 64;
+
+/// The newest executed height in `(processed, executed]` (at most [`FLOOR_SEARCH`] below
+/// `executed`) stored with a finalization of its own, decoded.
+fn own_finalization<L: crate::Ledger>(
+    ledger: &L,
+    processed: u64,
+    executed: u64,
+    validators: usize,
+) -> Option<(u64, crate::Finalization)> {
+    use commonware_codec::{Copying, Decode as _};
+    let lowest = processed.max(executed.saturating_sub(FLOOR_SEARCH)) + 1;
+    (lowest..=executed).rev().find_map(|h| {
+        let f = ledger.finality(h).filter(|f| f.height == h)?;
+        let fin = crate::Finalization::decode_cfg(Copying(&f.certificate[..]), &validators).ok()?;
+        (fin.proposal.payload.0 == f.digest).then_some((h, fin))
+    })
 }
 
 /// Starts the authenticated, encrypted TCP network (`authenticated::lookup`, static peer

@@ -10,7 +10,12 @@
 //! 3. calls [`Ledger::execute_finalized`] on a blocking thread, retrying on error;
 //! 4. advances the execution watch (waking verifiers waiting on this height), and
 //!    acknowledges once [`Ledger::wait_durable`] says the block's commit has landed (the
-//!    next block executes meanwhile).
+//!    next block executes meanwhile);
+//! 5. once per section of marshal's block archive, asks marshal to prune its block archive below the
+//!    executed height minus the configured window ([`crate::EngineConfig::block_window`]):
+//!    the ledger keeps every block, marshal only those peers may still backfill. Marshal
+//!    never prunes above what was acknowledged, and keeps every finalization certificate
+//!    (they live in an immutable archive).
 
 use crate::{
     block::ChainBlock,
@@ -44,6 +49,28 @@ const FINALITY_ATTEMPTS: u32 = 20;
 const FINALITY_RETRY: Duration = Duration::from_millis(100);
 /// Pause before retrying a failed execution.
 const EXECUTE_RETRY: Duration = Duration::from_secs(1);
+/// When the executor asks marshal to prune its block archive.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pruning {
+    /// Blocks kept below the executed height.
+    pub window: u64,
+    /// Blocks between two requests (the archive's section: a request per block would
+    /// mostly do nothing).
+    pub every: u64,
+}
+
+impl Pruning {
+    /// The height below which marshal may drop blocks once `executed` is executed, if a
+    /// prune is due: `executed − window`, when that passed the last request by `every`
+    /// (or no request was made since start).
+    pub(crate) fn point(self, executed: u64, last: Option<u64>) -> Option<u64> {
+        let below = executed.checked_sub(self.window).filter(|&b| b > 0)?;
+        match last {
+            Some(l) if below < l.saturating_add(self.every) => None,
+            _ => Some(below),
+        }
+    }
+}
 
 /// Marshal's reporter: forwards finalized blocks to the executor task, records tips.
 #[derive(Clone)]
@@ -105,10 +132,12 @@ pub(crate) async fn run<E, L>(
     marshal: MarshalMailbox,
     watch: ExecWatch,
     status: Status,
+    pruning: Pruning,
 ) where
     E: Spawner + Clock,
     L: Ledger,
 {
+    let mut last_prune = None;
     while let Some((block, ack)) = blocks.next().await {
         let height = block.inner().number();
         let (executed, _) = ledger.executed();
@@ -162,6 +191,11 @@ pub(crate) async fn run<E, L>(
         debug!(height, txs = block.inner().block().txs.len(), "consensus.execute: block executed");
         watch.advance(height);
         status.set_executed(height);
+        if let Some(below) = pruning.point(height, last_prune) {
+            debug!(height, below, "consensus.execute: pruning marshal's block archive");
+            marshal.prune(Height::new(below));
+            last_prune = Some(below);
+        }
         // Acknowledge once the block is durable; meanwhile the next block executes (marshal
         // hands over up to MAX_PENDING_ACKS blocks before the first is acknowledged, and
         // durability is in height order).
@@ -204,4 +238,22 @@ async fn find_finality<E: Clock>(
     }
     warn!(height, "consensus.execute: no finalization found, executing without one");
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pruning;
+
+    #[test]
+    fn prune_points_follow_the_window_once_per_section() {
+        let p = Pruning { window: 10, every: 4 };
+        // Nothing to prune while the chain is shorter than the window.
+        assert_eq!(p.point(10, None), None);
+        assert_eq!(p.point(5, None), None);
+        // The first executed block after start prunes, then once per section.
+        assert_eq!(p.point(11, None), Some(1));
+        assert_eq!(p.point(14, Some(1)), None);
+        assert_eq!(p.point(15, Some(1)), Some(5));
+        assert_eq!(Pruning { window: u64::MAX, every: 1 }.point(u64::MAX, None), None);
+    }
 }

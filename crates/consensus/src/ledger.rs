@@ -102,4 +102,12 @@ pub trait Ledger: Clone + Send + Sync + 'static {
         let _ = height;
         Ok(())
     }
+
+    /// The finality stored with executed block `height`, if any (`None` by default).
+    /// The engine reads it when the ledger is further ahead of marshal than the block
+    /// window (it caught up from elsewhere), to start marshal there.
+    fn finality(&self, height: u64) -> Option<Finality> {
+        let _ = height;
+        None
+    }
 }

@@ -100,7 +100,7 @@ impl<S: Store> Ledger<S> {
                 format!("expiry {} is more than {window} blocks after height {tip}", tx.expiry),
             ));
         }
-        if self.get_raw(&StateKey::Tx(stx.hash())).map_err(internal)?.is_some() {
+        if self.replayed(&stx.hash(), tx.expiry).map_err(internal)? {
             return Err(Rejection::new(
                 Platform::Replayed,
                 Some("tx"),

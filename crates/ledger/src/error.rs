@@ -54,6 +54,12 @@ pub enum Error {
     /// A proof was asked for a record kept beside the state tree (a transaction record).
     #[error("{0} is not in the state tree: transaction records are proven by their block's tx_root, not by a state proof")]
     NotInTree(String),
+    /// The node keeps no index of transactions by hash (its config switched it off).
+    #[error("this node keeps no index of transactions by hash (`tx_index = false` in its config)")]
+    TxIndexOff,
+    /// The node dropped the body of this block (only its header and certificate stay).
+    #[error("this node dropped the body of block {0} (`[storage] archived_bodies = \"drop\"`): ask a node that serves it")]
+    BodyDropped(u64),
     /// The genesis is unusable (an unknown parameter, a value its owner refuses).
     #[error("genesis: {0}")]
     Genesis(String),

@@ -1,10 +1,13 @@
 //! Block execution: a pure function of (state, block) applied in one write batch.
 //!
 //! Each transaction runs against the block's pending writes through a [`TxState`]
-//! overlay. Every executed transaction leaves a record in the `txs` table (where it is,
-//! what it did) — beside the state tree, not in it; a transaction that fails a rule
-//! leaves nothing else. A transaction whose hash was already used (in an earlier block
-//! or earlier in this one) gets a `replayed` receipt and writes nothing.
+//! overlay. Every executed transaction leaves a row in the replay set (`replay`, keyed
+//! by expiry, see [`crate::replay`]) and, when the node keeps the index, a record in the
+//! `txs` table (where it is, what it did) — beside the state tree, not in it; a
+//! transaction that fails a rule leaves nothing else. A transaction whose hash was
+//! already used (earlier in this block, or in an earlier block while it is not expired)
+//! gets a `replayed` receipt and writes nothing; an expired one is refused as `expired`
+//! whether or not it was seen before.
 //!
 //! A panic inside a transaction's pure apply (a bug: every input should be refused with
 //! a code before it can break an invariant) is caught around that transaction alone: it
@@ -53,6 +56,8 @@ pub(crate) struct Committed<'a, S: ?Sized> {
     pub version: u64,
     /// The node's chain secret ([`fapiao_app::Ctx::secret`]).
     pub secret: Option<&'a [u8; 32]>,
+    /// Whether to write the `txs` index (the lookup by hash).
+    pub tx_index: bool,
 }
 
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
@@ -60,9 +65,10 @@ impl<S: ReadStore + ?Sized> Committed<'_, S> {
         self.store.get_value(self.version, key)
     }
 
-    /// Whether a transaction with this hash was executed in an earlier block.
-    pub fn tx_executed(&self, hash: &fapiao_types::Hash32) -> Result<bool> {
-        Ok(self.store.get(Table::Txs, hash)?.is_some())
+    /// Whether a transaction with this hash and expiry was executed in an earlier block
+    /// (answered for transactions that are not expired: older rows are pruned).
+    pub fn tx_executed(&self, hash: &fapiao_types::Hash32, expiry: u64) -> Result<bool> {
+        Ok(crate::replay::find(self.store, expiry, hash)?.is_some())
     }
 }
 
@@ -121,7 +127,8 @@ impl<'a, S: ReadStore + ?Sized> TxState<'a, S> {
     }
 }
 
-/// A platform row written beside the state (a `txs` record): table, key, value.
+/// A platform row written beside the state (a `replay` row, a `txs` record): table, key,
+/// value.
 pub(crate) type DerivedRow = (Table, Vec<u8>, Vec<u8>);
 
 /// What executing a block produced.
@@ -130,7 +137,7 @@ pub(crate) struct Executed {
     pub writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// One receipt per transaction.
     pub receipts: Vec<Receipt>,
-    /// Transaction records (`txs` rows), outside the state root.
+    /// Replay rows and transaction records (`replay`, `txs`), outside the state root.
     pub derived: Vec<DerivedRow>,
     /// The invoices the block created, as risk events.
     pub risk_events: Vec<fapiao_risk::InvoiceEvent>,
@@ -172,12 +179,14 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
     let mut writes: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     let mut receipts = Vec::with_capacity(block.txs.len());
     let mut derived = Vec::new();
-    // Hashes executed in this block (their records are rows of `Table::Txs`).
+    // Hashes executed in this block (their rows are staged in `derived`).
     let mut seen = std::collections::BTreeSet::new();
     let mut faults = 0;
     for (index, stx) in block.txs.iter().enumerate() {
         let tx_hash = stx.hash();
-        let replayed = seen.contains(&tx_hash) || committed.tx_executed(&tx_hash)?;
+        let expiry = stx.tx.expiry;
+        let replayed = seen.contains(&tx_hash)
+            || (crate::replay::live(expiry, height) && committed.tx_executed(&tx_hash, expiry)?);
         let mut own_keys: Vec<Vec<u8>> = Vec::new();
         let (outcome, output) = if replayed {
             let outcome = Outcome::Failed {
@@ -242,7 +251,23 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
             output,
         };
         seen.insert(tx_hash);
-        derived.push((Table::Txs, tx_hash.to_vec(), record.encode().to_vec()));
+        if crate::replay::live(expiry, height) {
+            // An expired transaction's row would be pruned by this very block.
+            let row = crate::replay::value(height, index as u32);
+            derived.push((
+                Table::Replay,
+                crate::replay::key(expiry, &tx_hash).to_vec(),
+                row.to_vec(),
+            ));
+        }
+        // An expired attempt at a transaction executed earlier keeps the index pointing
+        // at the execution (the one lookup this costs is for expired transactions only).
+        let indexed_before = !crate::replay::live(expiry, height)
+            && committed.tx_index
+            && committed.store.get(Table::Txs, &tx_hash)?.is_some();
+        if committed.tx_index && !indexed_before {
+            derived.push((Table::Txs, tx_hash.to_vec(), record.encode().to_vec()));
+        }
         let receipt = Receipt { tx_hash, height, index: index as u32, outcome, output };
         if receipt.outcome.is_ok() {
             let state = crate::hooks::StateView { committed, writes: &writes };

@@ -32,8 +32,11 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// the role `exchange.officer` and four organisation kinds (§12.2); version 7 adds the
 /// linked chains of issue 18: the light client's window (§23), the tax summary's
 /// commitments, disclosure grants and their actions, `MonthTotals.sales` and
-/// `VatReturn.on_time` (§24), the finance (§25) and industry (§26) applications.
-pub const CHAIN_FORMAT_VERSION: u32 = 7;
+/// `VatReturn.on_time` (§24), the finance (§25) and industry (§26) applications; version
+/// 8 keeps the replay set keyed by expiry (table `replay`, ADR 0009 step 3), so an expired
+/// duplicate is refused as `expired` rather than `replayed`, and makes the `txs` table an
+/// optional index.
+pub const CHAIN_FORMAT_VERSION: u32 = 8;
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +130,12 @@ pub struct Ledger<S> {
     mechanics: Mutex<Option<(u64, Arc<fapiao_types::ParamSchedule>)>>,
     /// The chain secret of the node's configuration ([`fapiao_app::Ctx::secret`]).
     secret: Option<[u8; 32]>,
+    /// Whether executed blocks write the `txs` index (lookup by hash).
+    tx_index: bool,
+    /// Where bodies older than a horizon go ([`Ledger::with_body_archive`]).
+    bodies: Option<crate::bodies::BodyArchive>,
+    /// Serialises [`Ledger::archive_bodies`].
+    archiving: Mutex<()>,
 }
 
 fn be(h: u64) -> [u8; 8] {
@@ -194,6 +203,49 @@ impl<S: Store> Ledger<S> {
         self
     }
 
+    /// Keeps (default) or drops the derived index of transactions by hash (the `txs`
+    /// table behind [`Ledger::transaction`] and `GET /v1/transactions/{hash}`). Without
+    /// it, blocks executed from now on write no `txs` rows and [`Ledger::transaction`]
+    /// answers [`Error::TxIndexOff`]; replay protection and
+    /// [`Ledger::transaction_with_expiry`] do not need it. Rows written while it was on
+    /// stay, so switching it back on leaves a gap: a node that wants the index keeps it
+    /// on from genesis.
+    #[must_use]
+    pub fn with_tx_index(mut self, on: bool) -> Self {
+        self.tx_index = on;
+        self
+    }
+
+    /// Moves block bodies more than `archive.horizon` heights below the durable tip out of
+    /// the `blocks` table when [`Ledger::archive_bodies`] runs: into zstd segments under
+    /// `archive.dir` that [`Ledger::block`] still reads, or dropped
+    /// ([`crate::bodies::BodyMode`]). Headers and certificates stay. Also names the
+    /// directory bodies archived earlier are read from.
+    #[must_use]
+    pub fn with_body_archive(mut self, archive: crate::bodies::BodyArchive) -> Self {
+        self.bodies = Some(archive);
+        self
+    }
+
+    /// Moves the bodies older than the configured horizon (nothing without
+    /// [`Ledger::with_body_archive`]); returns what it moved. Runs beside execution: it
+    /// touches only heights far below the tip, in its own redb transactions.
+    ///
+    /// # Errors
+    /// Storage, file or compression errors (nothing is lost: a body leaves the `blocks`
+    /// table only in the transaction that records where it went).
+    pub fn archive_bodies(&self) -> Result<crate::bodies::Moved> {
+        let Some(archive) = &self.bodies else { return Ok(Default::default()) };
+        let _one = self.archiving.lock();
+        let below = self.tip().height.saturating_sub(archive.horizon.max(1));
+        crate::bodies::move_bodies(&*self.store, archive, below, &self.limits)
+    }
+
+    /// Whether this ledger keeps the index of transactions by hash.
+    pub fn keeps_tx_index(&self) -> bool {
+        self.tx_index
+    }
+
     /// The chain secret execution sees, if any.
     pub fn chain_secret(&self) -> Option<&[u8; 32]> {
         self.secret.as_ref()
@@ -257,6 +309,9 @@ impl<S: Store> Ledger<S> {
             execution_faults: std::sync::atomic::AtomicU64::new(0),
             mechanics: Mutex::new(None),
             secret: None,
+            tx_index: true,
+            bodies: None,
+            archiving: Mutex::new(()),
         };
         if let Some(bytes) = ledger.store.get(Table::Meta, META_RISK)? {
             *ledger.risk.lock() = fapiao_risk::RiskEngine::from_bytes(&bytes)
@@ -390,8 +445,12 @@ impl<S: Store> Ledger<S> {
         // The previous block's writes, if its commit is still running.
         let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
         let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
-        let committed =
-            Committed { store: &view, version: tip.version, secret: self.secret.as_ref() };
+        let committed = Committed {
+            store: &view,
+            version: tip.version,
+            secret: self.secret.as_ref(),
+            tx_index: self.tx_index,
+        };
         // The applications' index rows: one transaction over the same view, so their
         // reads see block h − 1's rows while its commit is in flight.
         let mut index = crate::hooks::BlockRows::new(&view);
@@ -418,6 +477,7 @@ impl<S: Store> Ledger<S> {
         for (table, k, v) in executed.derived {
             batch.put(table, k, v);
         }
+        crate::replay::prune(&mut batch, h);
         index.stage(&mut batch);
         let mut risk = self.risk.lock().clone();
         // The risk rules in force at this height (governed, `risk/rules`), as the state
@@ -628,7 +688,39 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors.
     pub fn block_bytes(&self, height: u64) -> Result<Option<Vec<u8>>> {
-        self.store.get(Table::Blocks, &be(height))
+        if let Some(b) = self.store.get(Table::Blocks, &be(height))? {
+            return Ok(Some(b));
+        }
+        match crate::bodies::archived(&*self.store, height)? {
+            Some(crate::bodies::Archived { at: Some((seg, offset, len)), .. }) => {
+                let dir = self.bodies.as_ref().map(|a| a.dir.as_path()).ok_or_else(|| {
+                    Error::Store(format!("block {height} is archived but no archive is configured"))
+                })?;
+                crate::bodies::read(dir, seg, offset, len).map(Some)
+            }
+            Some(crate::bodies::Archived { at: None, .. }) | None => Ok(None),
+        }
+    }
+
+    /// The body of an executed block a record points at: [`Error::BodyDropped`] when this
+    /// node dropped it.
+    fn executed_block(&self, height: u64) -> Result<Block> {
+        match self.block(height)? {
+            Some(b) => Ok(b),
+            None if self.body_dropped(height)? => Err(Error::BodyDropped(height)),
+            None => Err(corrupt("blocks", "tx block missing")),
+        }
+    }
+
+    /// Whether this node dropped the body of executed block `height` (its header stays).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn body_dropped(&self, height: u64) -> Result<bool> {
+        Ok(matches!(
+            crate::bodies::archived(&*self.store, height)?,
+            Some(crate::bodies::Archived { at: None, .. })
+        ))
     }
 
     /// The executed block at `height`.
@@ -636,7 +728,7 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn block(&self, height: u64) -> Result<Option<Block>> {
-        match self.store.get(Table::Blocks, &be(height))? {
+        match self.block_bytes(height)? {
             Some(b) => {
                 decode_exact::<Block>(&b, &self.limits).map(Some).map_err(|e| corrupt("block", e))
             }
@@ -649,7 +741,15 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn header(&self, height: u64) -> Result<Option<Header>> {
-        Ok(self.block(height)?.map(|b| b.header))
+        if let Some(a) = crate::bodies::archived(&*self.store, height)? {
+            return Ok(Some(a.header));
+        }
+        match self.store.get(Table::Blocks, &be(height))? {
+            Some(b) => decode_exact::<Block>(&b, &self.limits)
+                .map(|b| Some(b.header))
+                .map_err(|e| corrupt("block", e)),
+            None => Ok(None),
+        }
     }
 
     /// The height of the executed block with header digest `digest`.
@@ -688,6 +788,9 @@ impl<S: Store> Ledger<S> {
     pub fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
         if let StateKey::Tx(hash) = key {
             // Transaction records live beside the tree (`txs` table), not in it.
+            if !self.tx_index {
+                return Err(Error::TxIndexOff);
+            }
             return self.store.get(Table::Txs, hash);
         }
         self.store.get_value(self.tip().version, &key.to_bytes())
@@ -711,13 +814,47 @@ impl<S: Store> Ledger<S> {
         self.get(&StateKey::Account(*id))
     }
 
-    /// Finds a transaction by hash.
+    /// Whether a transaction with `hash` and `expiry` was executed (in a durable block)
+    /// and is still remembered by the replay set: always, while `expiry` is at or above
+    /// the tip's height.
     ///
     /// # Errors
     /// Storage errors or corruption.
+    pub fn replayed(&self, hash: &Hash32, expiry: u64) -> Result<bool> {
+        Ok(crate::replay::find(&*self.store, expiry, hash)?.is_some())
+    }
+
+    /// Finds an executed transaction whose expiry the caller knows (it holds the
+    /// transaction), through the replay set: works whether or not the node keeps the
+    /// index by hash, as long as the expiry has not passed (the row is pruned after).
+    ///
+    /// # Errors
+    /// Storage errors or corruption.
+    pub fn transaction_with_expiry(&self, hash: &Hash32, expiry: u64) -> Result<Option<FoundTx>> {
+        let Some((height, index)) = crate::replay::find(&*self.store, expiry, hash)? else {
+            return Ok(None);
+        };
+        let block = self.executed_block(height)?;
+        let tx = block
+            .txs
+            .get(index as usize)
+            .cloned()
+            .ok_or_else(|| corrupt("blocks", "tx index out of range"))?;
+        let receipt = self
+            .receipts(height)?
+            .and_then(|rs| rs.into_iter().nth(index as usize))
+            .ok_or_else(|| corrupt("receipts", "tx receipt missing"))?;
+        Ok(Some(FoundTx { tx, receipt }))
+    }
+
+    /// Finds a transaction by hash (the `txs` index).
+    ///
+    /// # Errors
+    /// [`Error::TxIndexOff`] when this node keeps no index by hash
+    /// ([`Ledger::with_tx_index`]); storage errors or corruption.
     pub fn transaction(&self, hash: &Hash32) -> Result<Option<FoundTx>> {
         let Some(rec) = self.get::<TxRecord>(&StateKey::Tx(*hash))? else { return Ok(None) };
-        let block = self.block(rec.height)?.ok_or_else(|| corrupt("blocks", "tx block missing"))?;
+        let block = self.executed_block(rec.height)?;
         let tx = block
             .txs
             .get(rec.index as usize)

@@ -9,6 +9,7 @@
 
 mod admission;
 pub mod apps;
+pub mod bodies;
 mod error;
 mod exec;
 mod governance;
@@ -16,6 +17,7 @@ mod hooks;
 mod ledger;
 mod membership;
 pub mod params;
+pub mod replay;
 mod risk;
 pub mod store;
 mod tree;

@@ -167,4 +167,9 @@ impl fapiao_consensus::Ledger for NodeLedger {
         self.inner.executed.send_replace(height);
         Ok(())
     }
+
+    fn finality(&self, height: u64) -> Option<Finality> {
+        let blob = self.inner.ledger.certificate(height).ok().flatten()?;
+        decode_finality(&blob)
+    }
 }

@@ -188,6 +188,76 @@ impl Default for MempoolConfig {
     }
 }
 
+/// What a node keeps on disk beyond the state and the blocks (`[storage]`, ADR 0009 step 3).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Keep the index of transactions by hash (`GET /v1/transactions/{hash}`, the
+    /// `txs` table, ~160 B per transaction). Off, the route answers 501 `not_indexed`;
+    /// replay protection and `POST /v1/transactions?wait=true` do not need it. Switching
+    /// it on later does not index the blocks executed while it was off.
+    #[serde(default = "default_true")]
+    pub tx_index: bool,
+    /// Finalized blocks a validator keeps in its consensus archive below its executed
+    /// height, for peers that backfill from it; older ones are pruned (the ledger keeps
+    /// every block). A validator further behind than its peers' window catches up over
+    /// block sync at start instead (default 100,000 blocks: ~14 h at 500 ms blocks).
+    #[serde(default = "default_block_window")]
+    pub consensus_block_window: u64,
+    /// Block bodies more than this many heights below the executed tip leave the
+    /// ledger's `blocks` table (headers, certificates and receipts stay): compressed into
+    /// `data_dir/bodies/` segments, or dropped (`archived_bodies`). Default 100,000
+    /// blocks (~14 h at 500 ms blocks), the consensus window: recent bodies, which
+    /// lookups, proofs of recent transactions and catching-up peers read, stay in the
+    /// table; older ones cost a decompression to read.
+    #[serde(default = "default_block_window")]
+    pub body_horizon: u64,
+    /// What becomes of bodies past the horizon: `serve` (default: compressed, still
+    /// served by `GET /v1/blocks/{height}` and block sync) or `drop` (deleted; those
+    /// routes answer 404 and transaction lookups into them 501 `not_indexed`; a node that
+    /// drops bodies cannot serve a full node or a late validator syncing from below its
+    /// horizon, so keep at least one serving node).
+    #[serde(default = "default_body_mode")]
+    pub archived_bodies: fapiao_ledger::bodies::BodyMode,
+}
+
+fn default_body_mode() -> fapiao_ledger::bodies::BodyMode {
+    fapiao_ledger::bodies::BodyMode::Serve
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_block_window() -> u64 {
+    100_000
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            tx_index: true,
+            consensus_block_window: default_block_window(),
+            body_horizon: default_block_window(),
+            archived_bodies: default_body_mode(),
+        }
+    }
+}
+
+impl StorageConfig {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The ledger's body archive under `data_dir`.
+    pub fn body_archive(&self, data_dir: &Path) -> fapiao_ledger::bodies::BodyArchive {
+        fapiao_ledger::bodies::BodyArchive {
+            dir: data_dir.join("bodies"),
+            mode: self.archived_bodies,
+            horizon: self.body_horizon.max(1),
+        }
+    }
+}
+
 /// A node's configuration file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -246,6 +316,9 @@ pub struct NodeConfig {
     /// Admission limits of the p2p listener (validators).
     #[serde(default)]
     pub p2p: P2pConfig,
+    /// Optional indexes and the consensus archive's window.
+    #[serde(default, skip_serializing_if = "StorageConfig::is_default")]
+    pub storage: StorageConfig,
     /// HTTP API URLs of the other nodes: polled for `/v1/status` peer heights, sent the
     /// transactions this node admits, and (full nodes) fetched finalized blocks from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -295,6 +368,7 @@ impl NodeConfig {
             max_body_bytes: default_body(),
             limits: LimitsConfig::default(),
             p2p: P2pConfig::local_network(),
+            storage: StorageConfig::default(),
             peers: Vec::new(),
             tls: None,
         }
@@ -362,5 +436,42 @@ impl NodeConfig {
     /// [`Error::Config`] if serialisation fails.
     pub fn to_toml(&self) -> Result<String> {
         toml::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `[storage]` is optional, its defaults keep everything a node kept before (the
+    /// index by hash on, bodies served) and a config with them writes no table.
+    #[test]
+    fn the_storage_table_defaults_and_round_trips() {
+        let base = "data_dir = \"d\"\ngenesis = \"g.json\"\n";
+        let cfg: NodeConfig = toml::from_str(base).unwrap();
+        assert_eq!(cfg.storage, StorageConfig::default());
+        assert!(cfg.storage.tx_index);
+        assert_eq!(cfg.storage.archived_bodies, fapiao_ledger::bodies::BodyMode::Serve);
+        assert_eq!(
+            (cfg.storage.body_horizon, cfg.storage.consensus_block_window),
+            (100_000, 100_000)
+        );
+        assert!(!cfg.to_toml().unwrap().contains("[storage]"));
+
+        let text = format!(
+            "{base}[storage]\ntx_index = false\nbody_horizon = 50\narchived_bodies = \"drop\"\n"
+        );
+        let cfg: NodeConfig = toml::from_str(&text).unwrap();
+        assert!(!cfg.storage.tx_index);
+        assert_eq!(cfg.storage.archived_bodies, fapiao_ledger::bodies::BodyMode::Drop);
+        let archive = cfg.storage.body_archive(Path::new("/data"));
+        assert_eq!((archive.dir, archive.horizon), (PathBuf::from("/data/bodies"), 50));
+        let again: NodeConfig = toml::from_str(&cfg.to_toml().unwrap()).unwrap();
+        assert_eq!(again.storage, cfg.storage);
+
+        let typo = format!("{base}[storage]\ntx_indx = false\n");
+        assert!(toml::from_str::<NodeConfig>(&typo).is_err(), "unknown keys are refused");
+        let bad = format!("{base}[storage]\narchived_bodies = \"keep\"\n");
+        assert!(toml::from_str::<NodeConfig>(&bad).is_err());
     }
 }

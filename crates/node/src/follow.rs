@@ -165,6 +165,89 @@ pub fn execute_run(
     Ok(executed)
 }
 
+/// What one round over the peers did.
+enum Round {
+    /// A peer served blocks that were executed.
+    Progressed,
+    /// No peer had anything new (or none was usable).
+    Idle,
+    /// Our state diverged from a certified header: stop.
+    Diverged,
+}
+
+/// One round: asks the peers in turn, from `turn`, for the blocks after our tip, and
+/// executes the first certified run one serves.
+async fn round(
+    ledger: &Arc<Ledger<RedbStore>>,
+    node: &NodeLedger,
+    validators: &[[u8; 32]],
+    peers: &[String],
+    client: &PeerClient,
+    finalized: &AtomicU64,
+    turn: &mut usize,
+) -> Round {
+    let limits = ledger.block_limits();
+    // A run is cut by the server past 16 MiB; one block more may follow.
+    let max_frame = 64 * 1024 * 1024;
+    let max_answer = 2 * max_frame;
+    for i in 0..peers.len() {
+        let peer = &peers[(*turn + i) % peers.len()];
+        let tip = ledger.tip();
+        let url = format!(
+            "{peer}/v1/sync/blocks?from={}&max={}",
+            tip.height + 1,
+            fapiao_api::MAX_SYNC_BLOCKS
+        );
+        let body = match client
+            .call(reqwest::Method::GET, &url, None, bytes::Bytes::new(), max_answer)
+            .await
+        {
+            Ok(b) => b,
+            Err(PeerError::Status(status)) => {
+                tracing::warn!(%peer, %status, "sync: peer refused");
+                continue;
+            }
+            Err(e) => {
+                tracing::debug!(%peer, error = %e, "sync: peer unreachable");
+                continue;
+            }
+        };
+        let checked = fapiao_types::split_frames(&body, max_frame)
+            .map_err(|e| SyncError::Malformed(e.to_string()))
+            .and_then(|frames| {
+                check_run(&frames, &limits, validators, tip.height, tip.header.digest())
+            });
+        let run = match checked {
+            Ok(run) if run.is_empty() => continue,
+            Ok(run) => run,
+            Err(e) => {
+                tracing::warn!(%peer, error = %e, "sync: refused what a peer served");
+                continue;
+            }
+        };
+        let last = run.last().map(|(b, _)| b.header.height).unwrap_or(tip.height);
+        let (ledger2, node2) = (ledger.clone(), node.clone());
+        match tokio::task::spawn_blocking(move || execute_run(&ledger2, &node2, run)).await {
+            Ok(Ok(n)) => {
+                finalized.fetch_max(last, Ordering::Relaxed);
+                tracing::debug!(%peer, blocks = n, height = last, "sync: executed");
+                *turn = (*turn + i) % peers.len();
+                return Round::Progressed;
+            }
+            Ok(Err(e @ SyncError::Diverged { .. })) => {
+                tracing::error!(error = %e, "sync stopped");
+                return Round::Diverged;
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "sync: execution failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => tracing::error!(error = %e, "sync: execution task failed"),
+        }
+    }
+    Round::Idle
+}
+
 /// Follows the chain from `peers` until the process stops; `finalized` is the highest
 /// certified height seen. Stops (with an error log) on a divergence.
 pub async fn follow(
@@ -179,71 +262,56 @@ pub async fn follow(
         tracing::error!("a full node needs `peers` to follow; none configured");
         return;
     }
-    let limits = ledger.block_limits();
-    // A run is cut by the server past 16 MiB; one block more may follow.
-    let max_frame = 64 * 1024 * 1024;
-    let max_answer = 2 * max_frame;
     let mut turn = 0usize;
     loop {
-        let mut progressed = false;
-        for i in 0..peers.len() {
-            let peer = &peers[(turn + i) % peers.len()];
-            let tip = ledger.tip();
-            let url = format!(
-                "{peer}/v1/sync/blocks?from={}&max={}",
-                tip.height + 1,
-                fapiao_api::MAX_SYNC_BLOCKS
-            );
-            let body = match client
-                .call(reqwest::Method::GET, &url, None, bytes::Bytes::new(), max_answer)
-                .await
-            {
-                Ok(b) => b,
-                Err(PeerError::Status(status)) => {
-                    tracing::warn!(%peer, %status, "sync: peer refused");
-                    continue;
-                }
-                Err(e) => {
-                    tracing::debug!(%peer, error = %e, "sync: peer unreachable");
-                    continue;
-                }
-            };
-            let checked = fapiao_types::split_frames(&body, max_frame)
-                .map_err(|e| SyncError::Malformed(e.to_string()))
-                .and_then(|frames| {
-                    check_run(&frames, &limits, &validators, tip.height, tip.header.digest())
-                });
-            let run = match checked {
-                Ok(run) if run.is_empty() => continue,
-                Ok(run) => run,
-                Err(e) => {
-                    tracing::warn!(%peer, error = %e, "sync: refused what a peer served");
-                    continue;
-                }
-            };
-            let last = run.last().map(|(b, _)| b.header.height).unwrap_or(tip.height);
-            let (ledger2, node2) = (ledger.clone(), node.clone());
-            match tokio::task::spawn_blocking(move || execute_run(&ledger2, &node2, run)).await {
-                Ok(Ok(n)) => {
-                    finalized.fetch_max(last, Ordering::Relaxed);
-                    tracing::debug!(%peer, blocks = n, height = last, "sync: executed");
-                    progressed = true;
-                    turn = (turn + i) % peers.len();
-                    break;
-                }
-                Ok(Err(e @ SyncError::Diverged { .. })) => {
-                    tracing::error!(error = %e, "sync stopped");
-                    return;
-                }
-                Ok(Err(e)) => {
-                    tracing::error!(error = %e, "sync: execution failed");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-                Err(e) => tracing::error!(error = %e, "sync: execution task failed"),
-            }
-        }
-        if !progressed {
-            tokio::time::sleep(Duration::from_millis(250)).await;
+        match round(&ledger, &node, &validators, &peers, &client, &finalized, &mut turn).await {
+            Round::Progressed => {}
+            Round::Idle => tokio::time::sleep(Duration::from_millis(250)).await,
+            Round::Diverged => return,
         }
     }
+}
+
+/// Catches the ledger up from `peers` as [`follow`] does, and returns once a round over
+/// them brings nothing new (or on a divergence): a validator further behind than its
+/// peers' consensus block window runs this before consensus starts (ADR 0009 step 3).
+/// Returns the executed height reached.
+pub async fn catch_up(
+    ledger: Arc<Ledger<RedbStore>>,
+    node: NodeLedger,
+    validators: Vec<[u8; 32]>,
+    peers: Vec<String>,
+    client: PeerClient,
+) -> u64 {
+    let finalized = AtomicU64::new(0);
+    let mut turn = 0usize;
+    while !peers.is_empty() {
+        match round(&ledger, &node, &validators, &peers, &client, &finalized, &mut turn).await {
+            Round::Progressed => {}
+            Round::Idle | Round::Diverged => break,
+        }
+    }
+    ledger.tip().height
+}
+
+/// The highest `finalized_height` the `peers` report in `GET /v1/status` (0 when none
+/// answers within two seconds; asked all at once).
+pub async fn peers_finalized(peers: &[String], client: &PeerClient) -> u64 {
+    let mut asks = tokio::task::JoinSet::new();
+    for peer in peers {
+        let (url, client) = (format!("{peer}/v1/status"), client.clone());
+        asks.spawn(async move {
+            let body = client
+                .call(reqwest::Method::GET, &url, None, bytes::Bytes::new(), 1 << 20)
+                .await
+                .ok()?;
+            serde_json::from_slice::<serde_json::Value>(&body).ok()?["finalized_height"].as_u64()
+        });
+    }
+    let mut best = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    while let Ok(Some(answer)) = tokio::time::timeout_at(deadline, asks.join_next()).await {
+        best = best.max(answer.ok().flatten().unwrap_or(0));
+    }
+    best
 }

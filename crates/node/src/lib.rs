@@ -25,7 +25,7 @@ pub mod tls;
 mod view;
 
 pub use chain::{decode_finality, encode_finality, NodeLedger};
-pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, TlsConfig};
+pub use config::{LimitsConfig, MempoolConfig, NodeConfig, P2pConfig, StorageConfig, TlsConfig};
 pub use custody::NodeCustody;
 pub use error::{Error, Result};
 pub use peers::ValidatorPeers;

@@ -185,9 +185,12 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
     runner.start(|ctx| async move {
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
         let ledger = Arc::new(crate::chain_secret::attach(
-            Ledger::open(store, genesis.clone())?,
+            Ledger::open(store, genesis.clone())?
+                .with_tx_index(cfg.storage.tx_index)
+                .with_body_archive(cfg.storage.body_archive(&cfg.data_dir)),
             cfg.secrets_dir.as_deref(),
         )?);
+        tokio::spawn(archive_bodies(ledger.clone()));
         let pool = Arc::new(Mempool::new(MempoolLimits {
             max_per_sender: cfg.mempool.max_per_sender.unwrap_or((cfg.mempool.max_txs / 4).max(1)),
             ..MempoolLimits::new(cfg.mempool.max_txs, cfg.mempool.max_bytes)
@@ -235,6 +238,31 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
                 engine_cfg.max_block_txs = params.max_block_txs as usize;
                 engine_cfg.p2p = cfg.p2p.to_limits()?;
                 engine_cfg.max_clock_skew = Duration::from_millis(params.max_clock_drift_ms);
+                engine_cfg.block_window = cfg.storage.consensus_block_window;
+                engine_cfg.block_archive_section =
+                    block_archive_section(&cfg.data_dir, cfg.storage.consensus_block_window)?;
+                // Further behind than the peers' block window, marshal could not backfill
+                // what they pruned: catch the ledger up over block sync first; consensus
+                // then starts marshal at the ledger's height.
+                let window = cfg.storage.consensus_block_window;
+                let ahead = crate::follow::peers_finalized(&cfg.peers, &peer_client).await;
+                if ahead > ledger.tip().height.saturating_add(window) {
+                    tracing::info!(
+                        executed = ledger.tip().height,
+                        peers_finalized = ahead,
+                        "further behind than the block window: catching up over block sync"
+                    );
+                    let keys: Vec<[u8; 32]> = validators.iter().map(|v| v.public_key).collect();
+                    let reached = crate::follow::catch_up(
+                        ledger.clone(),
+                        node_ledger.clone(),
+                        keys,
+                        cfg.peers.clone(),
+                        peer_client.clone(),
+                    )
+                    .await;
+                    tracing::info!(height = reached, "caught up over block sync");
+                }
                 let engine = fapiao_consensus::start_lookup(
                     ctx.child("consensus"),
                     &engine_cfg,
@@ -388,6 +416,51 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
     })
 }
 
+/// The file recording the section size of marshal's block archive, chosen once.
+const SECTION_FILE: &str = "consensus-block-section";
+
+/// The section size of marshal's block archive (its pruning granularity): the one
+/// recorded in the data directory, or, on first start, a 64th of the window between 16
+/// and 1,024 blocks (so a small window prunes in small steps, a large one keeps ~100
+/// sections open), recorded there — the archive cannot be reopened with another.
+fn block_archive_section(data_dir: &std::path::Path, window: u64) -> Result<std::num::NonZeroU64> {
+    let path = data_dir.join(SECTION_FILE);
+    let section = match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .map_err(|e| Error::Config(format!("{}: not a block count: {e}", path.display())))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let section = (window / 64).clamp(16, 1024);
+            crate::write_atomic(&path, format!("{section}\n").as_bytes())?;
+            section
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    std::num::NonZeroU64::new(section)
+        .ok_or_else(|| Error::Config(format!("{}: the section must be positive", path.display())))
+}
+
+/// Moves block bodies past the configured horizon out of the ledger's `blocks` table,
+/// every 10 seconds, off the async threads (ADR 0009 step 3).
+async fn archive_bodies(ledger: Arc<Ledger<RedbStore>>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let l = ledger.clone();
+        match tokio::task::spawn_blocking(move || l.archive_bodies()).await {
+            Ok(Ok(m)) if m.blocks > 0 => tracing::info!(
+                blocks = m.blocks,
+                raw_bytes = m.raw_bytes,
+                archived_bytes = m.archived_bytes,
+                "old block bodies archived"
+            ),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "archiving old block bodies failed"),
+            Err(e) => tracing::error!(error = %e, "the body archiver stopped"),
+        }
+    }
+}
+
 /// Whether this node votes.
 enum Role {
     /// A validator: its index in genesis and its consensus key.
@@ -418,6 +491,24 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod section_tests {
+    /// The block archive's section is chosen once from the window and then read back,
+    /// whatever the window says later (the archive cannot change it).
+    #[test]
+    fn the_block_archive_section_is_chosen_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let section = |w| super::block_archive_section(dir.path(), w).unwrap().get();
+        assert_eq!(section(16 * 64), 16);
+        assert_eq!(section(100_000), 16, "recorded on first start");
+        let other = tempfile::tempdir().unwrap();
+        assert_eq!(super::block_archive_section(other.path(), 100_000).unwrap().get(), 1024);
+        assert!(super::block_archive_section(&other.path().join("x"), 10).is_err());
+        std::fs::write(dir.path().join(super::SECTION_FILE), "0\n").unwrap();
+        assert!(super::block_archive_section(dir.path(), 10).is_err());
     }
 }
 

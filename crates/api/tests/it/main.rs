@@ -480,3 +480,60 @@ async fn cheap_checks_come_before_the_signature() {
     let (s, _, body) = post(&app, "/v1/transactions?wait=false", again).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("replayed")), "{body}");
 }
+
+/// A node without the index by hash (`[storage] tx_index = false`): a submission that
+/// waits still gets its receipt (found through the replay set by hash and expiry), the
+/// lookup by hash answers 501 `not_indexed`, and a resubmission is refused as before.
+#[tokio::test]
+async fn without_the_tx_index_waits_still_answer_and_the_lookup_says_not_indexed() {
+    for indexed in [true, false] {
+        let ledger = test_ledger();
+        let ledger = Arc::new(Arc::into_inner(ledger).unwrap().with_tx_index(indexed));
+        let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(NoCustody));
+        let (exec_tx, executed) = tokio::sync::watch::channel(0);
+        let state = ApiState { executed, wait_timeout: Duration::from_secs(10), ..state };
+        let pool = state.pool.clone();
+        let exec = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                let height = ledger.executed_tip().height + 1;
+                let txs = pool.select(height, 100);
+                if txs.is_empty() {
+                    continue;
+                }
+                let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
+                let tip = ledger.executed_tip();
+                let block = Block::child(
+                    &tip.header,
+                    tip.header.time_ms + 500,
+                    0,
+                    (tip.height, tip.state_root),
+                    txs,
+                );
+                ledger.execute_block(&block, b"test").unwrap();
+                pool.on_executed(height, &hashes);
+                let _ = exec_tx.send(height);
+            }
+        });
+        let app = fapiao_api::router(Arc::new(state), &[]);
+        let (s, _, body) = post(&app, "/v1/transactions?wait=true", tx(1)).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert_eq!(
+            (body["status"].as_str(), body["height"].as_u64()),
+            (Some("committed"), Some(1))
+        );
+        assert_eq!(body["receipt"]["status"], "ok", "{body}");
+        let hash = body["hash"].as_str().unwrap().to_string();
+        let (s, found) = get_json(&app, &format!("/v1/transactions/{hash}")).await;
+        if indexed {
+            assert_eq!(s, 200, "{found}");
+            assert_eq!(found["receipt"]["height"], 1);
+        } else {
+            assert_eq!((s, found["code"].as_str()), (501, Some("not_indexed")), "{found}");
+            assert!(found["message"].as_str().unwrap().contains("tx_index"), "{found}");
+        }
+        let (s, _, body) = post(&app, "/v1/transactions?wait=true", tx(1)).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("replayed")), "{body}");
+        exec.abort();
+    }
+}

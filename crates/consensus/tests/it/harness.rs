@@ -118,11 +118,27 @@ impl Ledger for MemLedger {
         s.effective_calls += 1;
         Ok(())
     }
+
+    fn finality(&self, height: u64) -> Option<Finality> {
+        self.0.lock().unwrap().finality.get(&height).cloned().flatten()
+    }
 }
 
 impl MemLedger {
     pub fn executed_height(&self) -> u64 {
         self.0.lock().unwrap().executed
+    }
+
+    /// Makes this ledger hold what `other` executed, as a node's block sync would (every
+    /// block checked and executed, outside consensus).
+    pub fn catch_up_from(&self, other: &MemLedger) {
+        let o = other.0.lock().unwrap();
+        let mut s = self.0.lock().unwrap();
+        s.executed = o.executed;
+        s.roots = o.roots.clone();
+        s.digests = o.digests.clone();
+        s.finality = o.finality.clone();
+        s.effective_calls = o.executed;
     }
 }
 

@@ -242,3 +242,89 @@ fn single_validator_paces_blocks() {
     assert!(elapsed >= Duration::from_millis(4_500), "10 blocks took only {elapsed:?}");
     assert_eq!(ledger.executed_height(), ledger.0.lock().unwrap().effective_calls);
 }
+
+/// Marshal's block archive is pruned behind the executed height minus the window, the
+/// finalization certificates stay, and a validator restarts over a pruned archive.
+#[test]
+fn the_block_archive_keeps_a_window_and_every_certificate() {
+    let ledger = MemLedger::default();
+    let first = ledger.clone();
+    let small = |keys: &[commonware_cryptography::ed25519::PrivateKey]| {
+        let mut cfg = config(keys, 0);
+        cfg.block_window = 8;
+        cfg.block_archive_section = std::num::NonZeroU64::new(4).unwrap();
+        cfg
+    };
+    let ((), checkpoint) = runner(SEED).start_and_recover(|ctx| async move {
+        let keys = keys(1);
+        let oracle = network(&ctx, &keys).await;
+        let engine =
+            start_validator_with(&ctx, &oracle, &keys, 0, first.clone(), small(&keys)).await;
+        wait_for_height(&ctx, std::slice::from_ref(&first), 40).await;
+        // Pruning is asynchronous: give marshal a moment.
+        commonware_runtime::Clock::sleep(&ctx, Duration::from_secs(2)).await;
+        let executed = first.executed_height();
+        assert!(engine.finalized_block(1).await.is_none(), "block 1 pruned");
+        assert!(engine.finalized_block(executed - 20).await.is_none(), "old blocks pruned");
+        assert!(engine.finalized_block(executed - 2).await.is_some(), "the window is kept");
+        for h in 1..=executed {
+            assert!(engine.finalization(h).await.is_some(), "certificate {h} kept");
+        }
+    });
+    let executed = ledger.executed_height();
+    let second = ledger.clone();
+    deterministic::Runner::from(checkpoint).start(|ctx| async move {
+        let keys = keys(1);
+        let oracle = network(&ctx, &keys).await;
+        let _engine =
+            start_validator_with(&ctx, &oracle, &keys, 0, second.clone(), small(&keys)).await;
+        wait_for_height(&ctx, std::slice::from_ref(&second), executed + 10).await;
+    });
+    let s = ledger.0.lock().unwrap();
+    assert_eq!(s.effective_calls, s.executed, "a block was executed twice");
+}
+
+/// A validator down for longer than its peers' block window: marshal cannot backfill what
+/// they pruned, so it does not catch up through consensus; once its ledger caught up from
+/// elsewhere (the node's block sync), marshal starts at the ledger's height and it follows
+/// the chain again, agreeing with the others.
+#[test]
+fn a_validator_behind_the_window_catches_up_from_its_ledger() {
+    let ledgers: Vec<MemLedger> = (0..4).map(|_| MemLedger::default()).collect();
+    let all = ledgers.clone();
+    runner(SEED).start(|ctx| async move {
+        let keys = keys(4);
+        let oracle = network(&ctx, &keys).await;
+        let small = |i: usize| {
+            let mut cfg = config(&keys, i);
+            cfg.block_window = 8;
+            cfg.block_archive_section = std::num::NonZeroU64::new(4).unwrap();
+            cfg
+        };
+        let mut engines = Vec::new();
+        for (i, ledger) in all.iter().enumerate().take(3) {
+            engines.push(
+                start_validator_with(&ctx, &oracle, &keys, i, ledger.clone(), small(i)).await,
+            );
+        }
+        wait_for_height(&ctx, &all[..3], 60).await;
+        // Started empty, the fourth must backfill from genesis: its peers pruned that.
+        let late = start_validator_with(&ctx, &oracle, &keys, 3, all[3].clone(), small(3)).await;
+        commonware_runtime::Clock::sleep(&ctx, Duration::from_secs(20)).await;
+        assert!(all[3].executed_height() < 40, "caught up through pruned archives?");
+        late.abort();
+        // Its ledger catches up from a peer's (as block sync would); marshal then starts
+        // at that height.
+        all[3].catch_up_from(&all[0]);
+        let from = all[3].executed_height();
+        let _late = start_validator_with(&ctx, &oracle, &keys, 3, all[3].clone(), small(3)).await;
+        wait_for_height(&ctx, &all, from + 15).await;
+    });
+    let height = ledgers.iter().map(MemLedger::executed_height).min().unwrap();
+    let expected = roots(&ledgers[0], height);
+    for ledger in &ledgers {
+        assert_eq!(roots(ledger, height), expected);
+        let s = ledger.0.lock().unwrap();
+        assert_eq!(s.effective_calls, s.executed, "a block was executed twice");
+    }
+}

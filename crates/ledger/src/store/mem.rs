@@ -80,6 +80,18 @@ impl Store for MemStore {
         for (table, k) in &batch.deletes {
             inner.tables.remove(&(*table, k.clone()));
         }
+        for (table, start, end) in &batch.ranges {
+            if start < end {
+                let doomed: Vec<_> = inner
+                    .tables
+                    .range((*table, start.clone())..(*table, end.clone()))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in doomed {
+                    inner.tables.remove(&k);
+                }
+            }
+        }
         for (key, version, v) in &batch.values {
             inner.values.insert(value_key(key, *version), encode_opt(v));
         }

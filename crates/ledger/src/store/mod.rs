@@ -34,9 +34,17 @@ pub enum Table {
     /// Derived index, outside the state root: height (u64 BE) ‖ index (u32 BE) → alert
     /// JSON.
     Alerts,
-    /// Transaction records, outside the state root: tx hash (32) → `TxRecord` (where the
-    /// transaction is and what it did; replay protection).
+    /// Derived index, outside the state root: tx hash (32) → `TxRecord` (where the
+    /// transaction is and what it did), for the lookup by hash; a node may switch it off
+    /// (`Ledger::with_tx_index`). Replay protection does not read it ([`Table::Replay`]).
     Txs,
+    /// The replay set: expiry (u64 BE) ‖ tx hash (32) → height (u64 BE) ‖ index (u32 BE)
+    /// of the executed transaction. Rows whose expiry is below a block's height are
+    /// range-deleted in that block's commit (`crate::replay`).
+    Replay,
+    /// Block bodies moved out of [`Table::Blocks`]: height (u64 BE) → where the body went
+    /// and the block's header (`crate::bodies`).
+    Archived,
     /// Derived index, outside the state root: alerts by rule — rule name ‖ 0x00 ‖ height
     /// (u64 BE) ‖ index (u32 BE) → empty (the row of [`Table::Alerts`] with that key tail).
     AlertsByRule,
@@ -48,7 +56,7 @@ pub enum Table {
 
 impl Table {
     /// The platform's tables (every table but the applications' [`Table::Index`] ones).
-    pub const PLATFORM: [Table; 10] = [
+    pub const PLATFORM: [Table; 12] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -58,6 +66,8 @@ impl Table {
         Table::Meta,
         Table::Alerts,
         Table::Txs,
+        Table::Replay,
+        Table::Archived,
         Table::AlertsByRule,
     ];
 
@@ -80,6 +90,8 @@ impl Table {
             Table::Meta => "meta",
             Table::Alerts => "alerts",
             Table::Txs => "txs",
+            Table::Replay => "replay",
+            Table::Archived => "archived",
             Table::AlertsByRule => "alerts_by_rule",
             Table::Index(t) => t.name,
         }
@@ -94,6 +106,9 @@ pub struct WriteBatch {
     /// Plain deletions, applied after the puts (a row is never both put and deleted in
     /// one batch).
     pub deletes: Vec<(Table, Vec<u8>)>,
+    /// Range deletions, applied after the puts: every row of the table whose key is in
+    /// `start..end` (a block never puts a row inside a range it deletes).
+    pub ranges: Vec<(Table, Vec<u8>, Vec<u8>)>,
     /// Versioned tree values: (state key bytes, version, value or deletion).
     pub values: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
 }
@@ -107,6 +122,23 @@ impl WriteBatch {
     /// Adds a plain deletion.
     pub fn delete(&mut self, table: Table, key: impl Into<Vec<u8>>) {
         self.deletes.push((table, key.into()));
+    }
+
+    /// Deletes every row of `table` whose key is in `start..end`.
+    pub fn delete_range(
+        &mut self,
+        table: Table,
+        start: impl Into<Vec<u8>>,
+        end: impl Into<Vec<u8>>,
+    ) {
+        self.ranges.push((table, start.into(), end.into()));
+    }
+
+    /// Whether one of the batch's range deletions covers `key` of `table`.
+    pub fn range_deletes(&self, table: Table, key: &[u8]) -> bool {
+        self.ranges
+            .iter()
+            .any(|(t, start, end)| *t == table && start.as_slice() <= key && key < end.as_slice())
     }
 }
 

@@ -36,7 +36,13 @@ impl Overlay {
     }
 
     fn deletes(&self, table: Table, key: &[u8]) -> bool {
-        self.deleted.contains(&(table, key.to_vec()))
+        self.deleted.contains(&(table, key.to_vec())) || self.batch.range_deletes(table, key)
+    }
+
+    /// Whether the batch deletes a range of `table` (a scan underneath cannot know how
+    /// many of its rows go).
+    fn deletes_ranges_of(&self, table: Table) -> bool {
+        self.batch.ranges.iter().any(|(t, _, _)| *t == table)
     }
 
     /// The rows of `table` under `prefix` as this batch leaves them, merged over `rows`
@@ -58,6 +64,7 @@ impl Overlay {
                 rows.remove(k);
             }
         }
+        rows.retain(|k, _| !self.batch.range_deletes(table, k));
         rows
     }
 
@@ -101,7 +108,11 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         let Some(overlay) = self.overlay else { return self.store.scan(table, prefix, limit) };
         // Enough rows underneath that the batch's deletions cannot leave fewer than `limit`.
-        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let want = if overlay.deletes_ranges_of(table) {
+            usize::MAX
+        } else {
+            limit.saturating_add(overlay.batch.deletes.len())
+        };
         let rows = overlay.merge(table, prefix, self.store.scan(table, prefix, want)?);
         Ok(rows.into_iter().take(limit).collect())
     }
@@ -115,7 +126,11 @@ impl<S: ReadStore + ?Sized> ReadStore for Overlaid<'_, S> {
         let Some(overlay) = self.overlay else {
             return self.store.scan_back(table, prefix, limit);
         };
-        let want = limit.saturating_add(overlay.batch.deletes.len());
+        let want = if overlay.deletes_ranges_of(table) {
+            usize::MAX
+        } else {
+            limit.saturating_add(overlay.batch.deletes.len())
+        };
         let rows = overlay.merge(table, prefix, self.store.scan_back(table, prefix, want)?);
         Ok(rows.into_iter().rev().take(limit).collect())
     }

@@ -221,6 +221,13 @@ impl Store for RedbStore {
                     t.remove(k).map_err(store_err)?;
                 }
             }
+            for (table, start, end) in &batch.ranges {
+                if start < end {
+                    let mut t = tx.open_table(def(*table)).map_err(store_err)?;
+                    t.retain_in::<&[u8], _>(&start[..]..&end[..], |_, _| false)
+                        .map_err(store_err)?;
+                }
+            }
             let mut t = tx.open_table(VALUES).map_err(store_err)?;
             for (key, version, v) in &batch.values {
                 t.insert(value_key(key, *version).as_slice(), encode_opt(v).as_slice())

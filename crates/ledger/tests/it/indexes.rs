@@ -647,7 +647,7 @@ fn the_indexes_hold_what_a_full_scan_gives_and_re_execution_rewrites_them_identi
 #[test]
 fn every_derived_row_of_the_scenario_is_frozen() {
     use std::fmt::Write as _;
-    const PLATFORM: [Table; 8] = [
+    const PLATFORM: [Table; 9] = [
         Table::Nodes,
         Table::Blocks,
         Table::Certificates,
@@ -656,6 +656,7 @@ fn every_derived_row_of_the_scenario_is_frozen() {
         Table::Digests,
         Table::Meta,
         Table::Txs,
+        Table::Replay,
     ];
     let mut text = String::new();
     // Two histories: seed 7 (every set, event and aggregate table) and seed 11.

@@ -1,6 +1,7 @@
 //! Integration tests of the ledger: execution rules, durability, proofs and a
 //! model-based property test against a `BTreeMap` reference.
 
+mod bodies;
 mod common;
 mod execution;
 mod extremes;
@@ -9,3 +10,4 @@ mod governance;
 mod indexes;
 mod model;
 mod proofs;
+mod replay;
