@@ -29,8 +29,7 @@ use fapiao_types::state_order::{MAX_QMDB_KEY, MAX_STATE_VALUE};
 pub const CHUNK: usize = fapiao_verify::current::CHUNK_BYTES;
 
 /// The state database on runtime context `E`: keys and values as byte strings.
-pub type StateDb<E> =
-    Db<mmr::Family, E, Vec<u8>, Vec<u8>, Sha256, EightCap, CHUNK, Sequential>;
+pub type StateDb<E> = Db<mmr::Family, E, Vec<u8>, Vec<u8>, Sha256, EightCap, CHUNK, Sequential>;
 
 /// Decoding bounds of one logged operation: (key, value).
 pub type OpCfg = ((RangeCfg<usize>, ()), (RangeCfg<usize>, ()));

@@ -64,8 +64,8 @@ use std::collections::BTreeMap;
 
 /// What a runtime context must provide to run the state database (the node's tokio context,
 /// or the deterministic one in tests).
-pub trait StateContext: Context + Spawner + Supervisor + Clone {}
-impl<T: Context + Spawner + Supervisor + Clone> StateContext for T {}
+pub trait StateContext: Context + Spawner + Supervisor {}
+impl<T: Context + Spawner + Supervisor> StateContext for T {}
 
 /// One block's changes: each state path with its new record, or `None` to delete it.
 pub type Changes = Vec<(Vec<u8>, Option<Vec<u8>>)>;
@@ -199,8 +199,9 @@ impl<E: StateContext> QmdbState<E> {
     pub async fn height(&self) -> Result<Option<u64>> {
         let meta = self.db()?.get_metadata().await.map_err(engine("metadata", false))?;
         meta.map(|m| {
-            <[u8; 8]>::try_from(m.as_slice()).map(u64::from_be_bytes).map_err(|_| {
-                Error::Corrupt { what: "state commit metadata", reason: "not 8 bytes".into() }
+            <[u8; 8]>::try_from(m.as_slice()).map(u64::from_be_bytes).map_err(|_| Error::Corrupt {
+                what: "state commit metadata",
+                reason: "not 8 bytes".into(),
             })
         })
         .transpose()
