@@ -4,6 +4,9 @@
 //! Only finalized blocks are executed; each block is applied in one atomic, durable
 //! [`Store::commit`], idempotent by height. The state root after block `h` is a pure
 //! function of the root after `h - 1` and block `h`.
+//!
+//! [`qmdb`] holds the state engine that replaces the tree (ADR 0009, step 2): built and
+//! tested on its own, not yet wired into [`Ledger`].
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 

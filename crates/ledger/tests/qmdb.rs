@@ -152,7 +152,7 @@ proptest! {
                 apply_model(&mut model, &changes);
                 let commit = state.apply_block(h as u64, changes).await.unwrap();
                 assert_eq!(commit.root, state.root().unwrap());
-                assert_eq!(state.height().await.unwrap(), Some(h as u64));
+                assert_eq!(state.height().unwrap(), Some(h as u64));
                 let mut proved: Vec<Vec<u8>> =
                     block.iter().map(|(i, _)| all[*i].clone()).collect();
                 proved.extend(all.iter().step_by(13).cloned());
@@ -194,7 +194,7 @@ fn qmdb_reopens_at_the_last_commit_and_at_a_recorded_size() {
     let all = paths();
     run(2, |ctx| async move {
         let mut state = State::open(ctx.child("a"), "r").await.unwrap();
-        assert_eq!(state.height().await.unwrap(), None);
+        assert_eq!(state.height().unwrap(), None);
         let (commits, model) = fill(&mut state, &all, 6).await;
         let last = *commits.last().unwrap();
 
@@ -202,7 +202,7 @@ fn qmdb_reopens_at_the_last_commit_and_at_a_recorded_size() {
         state.close().await.unwrap();
         let state = State::open(ctx.child("b"), "r").await.unwrap();
         assert_eq!(state.root().unwrap(), last.root);
-        assert_eq!(state.height().await.unwrap(), Some(5));
+        assert_eq!(state.height().unwrap(), Some(5));
         assert_eq!(state.size().unwrap(), last.size);
         check(&state, &model, &all, &all[..20]).await;
 
@@ -218,7 +218,7 @@ fn qmdb_reopens_at_the_last_commit_and_at_a_recorded_size() {
         for c in commits[3..].iter().rev() {
             let state = State::open_at(ctx.child("d"), "r", c.size).await.unwrap();
             assert_eq!(state.root().unwrap(), c.root, "height {}", c.height);
-            assert_eq!(state.height().await.unwrap(), Some(c.height));
+            assert_eq!(state.height().unwrap(), Some(c.height));
             drop(state);
             let state = State::open(ctx.child("e"), "r").await.unwrap();
             assert_eq!(state.root().unwrap(), c.root, "height {} after a plain open", c.height);
@@ -227,7 +227,7 @@ fn qmdb_reopens_at_the_last_commit_and_at_a_recorded_size() {
 
         // Rewound to height 3, the next block is height 4 again and may differ.
         let mut state = State::open(ctx.child("f"), "r").await.unwrap();
-        assert_eq!(state.height().await.unwrap(), Some(3));
+        assert_eq!(state.height().unwrap(), Some(3));
         let other = vec![(all[0].clone(), Some(b"another height 4".to_vec()))];
         let c4 = state.apply_block(4, other).await.unwrap();
         assert_ne!(c4.root, commits[4].root);
@@ -400,4 +400,39 @@ fn qmdb_key_orders_of_the_registry_match_the_verifier_table() {
     for (kind, _) in KIND_ORDERS {
         assert!(APPS.iter().any(|a| a.key_kinds().contains(kind)), "{kind} has no owner");
     }
+}
+
+/// A storage failure during the durable commit loses the handle: the error says so, every
+/// later call refuses until the caller reopens, and the reopened state is the last commit's,
+/// from which the same block gives the same root.
+#[test]
+fn qmdb_a_failed_commit_loses_the_handle_until_reopened() {
+    use commonware_runtime::deterministic::FaultConfig;
+    use commonware_utils::probability;
+    let all = paths();
+    run(7, |ctx| async move {
+        let faults = ctx.storage_fault_config();
+        let mut reference = State::open(ctx.child("ref"), "ref").await.unwrap();
+        let (want, _) = fill(&mut reference, &all, 3).await;
+
+        let mut state = State::open(ctx.child("a"), "f").await.unwrap();
+        let (commits, _) = fill(&mut state, &all, 2).await;
+        *faults.write() = FaultConfig::default().sync(probability!(1.0));
+        let err = state.apply_block(2, fixed_block(&all, 2)).await.unwrap_err();
+        *faults.write() = FaultConfig::default();
+        assert!(matches!(err, Error::StateDb { lost: true, .. }), "{err}");
+        assert!(matches!(state.root(), Err(Error::StateDbClosed)));
+        assert!(matches!(state.get(&all[0]).await, Err(Error::StateDbClosed)));
+        let again = state.apply_block(2, fixed_block(&all, 2)).await;
+        assert!(matches!(again, Err(Error::StateDbClosed)), "{again:?}");
+
+        state.reopen(None).await.unwrap();
+        let height = state.height().unwrap();
+        assert!(height == Some(1) || height == Some(2), "{height:?}");
+        if height == Some(1) {
+            assert_eq!(state.root().unwrap(), commits[1].root);
+            state.apply_block(2, fixed_block(&all, 2)).await.unwrap();
+        }
+        assert_eq!(state.root().unwrap(), want[2].root);
+    });
 }

@@ -97,6 +97,8 @@ pub struct QmdbState<E: StateContext> {
     context: E,
     prefix: String,
     db: Option<StateDb<E>>,
+    /// The height of the last commit, read from its metadata at open and kept after.
+    height: Option<u64>,
 }
 
 fn engine<T: core::fmt::Display>(op: &'static str, lost: bool) -> impl FnOnce(T) -> Error {
@@ -120,7 +122,7 @@ impl<E: StateContext> QmdbState<E> {
     /// # Errors
     /// [`Error::StateDb`] when the engine cannot open it.
     pub async fn open(context: E, prefix: &str) -> Result<Self> {
-        let mut state = Self { context, prefix: prefix.to_string(), db: None };
+        let mut state = Self { context, prefix: prefix.to_string(), db: None, height: None };
         state.reopen(None).await?;
         Ok(state)
     }
@@ -132,7 +134,7 @@ impl<E: StateContext> QmdbState<E> {
     /// [`Error::StateDb`] when the engine cannot open it there (a size it never had, or a
     /// commit whose floor was pruned).
     pub async fn open_at(context: E, prefix: &str, size: u64) -> Result<Self> {
-        let mut state = Self { context, prefix: prefix.to_string(), db: None };
+        let mut state = Self { context, prefix: prefix.to_string(), db: None, height: None };
         state.reopen(Some(size)).await?;
         Ok(state)
     }
@@ -145,6 +147,7 @@ impl<E: StateContext> QmdbState<E> {
     /// [`Error::StateDb`] (`lost: true`) when the engine cannot open it.
     pub async fn reopen(&mut self, size: Option<u64>) -> Result<()> {
         drop(self.db.take());
+        self.height = None;
         let config = config(&self.prefix);
         let at = size.map(Location::new);
         let db = StateDb::init(self.context.child("qmdb"), config, at)
@@ -152,6 +155,7 @@ impl<E: StateContext> QmdbState<E> {
             .map_err(engine("open", true))?;
         tracing::debug!(prefix = %self.prefix, size = *db.bounds().end, "state database opened");
         self.db = Some(db);
+        self.height = self.stored_height().await?;
         Ok(())
     }
 
@@ -194,9 +198,14 @@ impl<E: StateContext> QmdbState<E> {
     /// The height of the last commit (its metadata), `None` for a database never committed to.
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine fails, [`Error::Corrupt`] when the metadata is not a
-    /// height.
-    pub async fn height(&self) -> Result<Option<u64>> {
+    /// [`Error::StateDbClosed`] when the handle was lost.
+    pub fn height(&self) -> Result<Option<u64>> {
+        self.db()?;
+        Ok(self.height)
+    }
+
+    /// The height in the last commit's metadata, read from the log.
+    async fn stored_height(&self) -> Result<Option<u64>> {
         let meta = self.db()?.get_metadata().await.map_err(engine("metadata", false))?;
         meta.map(|m| {
             <[u8; 8]>::try_from(m.as_slice()).map(u64::from_be_bytes).map_err(|_| Error::Corrupt {
@@ -267,7 +276,7 @@ impl<E: StateContext> QmdbState<E> {
     /// when the engine fails — with `lost: true` once `apply_batch` or `commit` has taken the
     /// handle (reopen, then resume from [`QmdbState::height`]).
     pub async fn apply_block(&mut self, height: u64, changes: Changes) -> Result<QmdbCommit> {
-        if let Some(executed) = self.height().await? {
+        if let Some(executed) = self.height()? {
             if executed.checked_add(1) != Some(height) {
                 return Err(Error::Gap { executed, got: height });
             }
@@ -294,6 +303,7 @@ impl<E: StateContext> QmdbState<E> {
             sync_boundary: *db.sync_boundary(),
         };
         self.db = Some(db);
+        self.height = Some(height);
         tracing::debug!(height, size = commit.size, "state committed");
         Ok(commit)
     }
