@@ -2,7 +2,9 @@
 //! test against a `BTreeMap` (values, absence and every proof checked by the offline verifier
 //! after every block), reopening after a clean shutdown, after a drop and at a recorded size,
 //! pruning, determinism across instances and runtimes, refusals that change nothing, absence
-//! proofs next to private records, and the registry's key orders against the verifier's table.
+//! proofs next to private records, a failed commit, the registry's key orders against the
+//! verifier's table, and golden roots (`tests/fixtures/qmdb-roots.txt`: an upstream change of
+//! the engine's hashing fails it; re-bless with `FAPIAO_BLESS=1` only with a chain format bump).
 
 use commonware_runtime::{deterministic, Runner as _, Supervisor as _};
 use fapiao_ledger::{apps::APPS, qmdb::Changes, Error, QmdbCommit, QmdbState};
@@ -82,6 +84,7 @@ async fn check(state: &State, model: &Model, all: &[Vec<u8>], proved: &[Vec<u8>]
     for (i, path) in proved.iter().enumerate() {
         let p = state.prove(path).await.unwrap();
         assert_eq!(p.value, model.get(path).cloned());
+        assert_eq!(p.root, root);
         let other = &proved[(i + 1) % proved.len()];
         match &p.value {
             Some(stored) => {
@@ -435,4 +438,30 @@ fn qmdb_a_failed_commit_loses_the_handle_until_reopened() {
         }
         assert_eq!(state.root().unwrap(), want[2].root);
     });
+}
+
+/// The roots of fixed blocks are frozen: the engine's operation encoding, Merkle layout,
+/// grafting and floor policy, and our key mapping, all feed them.
+#[test]
+fn qmdb_golden_roots() {
+    let all = paths();
+    let mut roots = String::new();
+    let roots_ref = &mut roots;
+    run(8, |ctx| async move {
+        let mut state = State::open(ctx, "g").await.unwrap();
+        roots_ref.push_str(&hex::encode(state.root().unwrap()));
+        roots_ref.push('\n');
+        for h in 0..4 {
+            let c = state.apply_block(h, fixed_block(&all, h)).await.unwrap();
+            roots_ref.push_str(&format!("{h} {} {}\n", c.size, hex::encode(c.root)));
+        }
+    });
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qmdb-roots.txt");
+    if std::env::var_os("FAPIAO_BLESS").is_some() {
+        std::fs::write(&path, &roots).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing fixture {path:?}; run with FAPIAO_BLESS=1"));
+    assert_eq!(want, roots, "the state roots of the fixed blocks changed");
 }

@@ -86,6 +86,9 @@ pub struct QmdbCommit {
 /// A stored value (or its absence) with its encoded proof at the current root.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QmdbProof {
+    /// The root the proof was made at (the current root when it was made): the only one it
+    /// verifies against.
+    pub root: [u8; 32],
     /// The stored value (a private kind's commitment), `None` when the path is absent.
     pub value: Option<Vec<u8>>,
     /// The engine's encoding of a `KeyValueProof` (value) or `ExclusionProof` (absence).
@@ -231,15 +234,16 @@ impl<E: StateContext> QmdbState<E> {
     pub async fn prove(&self, path: &[u8]) -> Result<QmdbProof> {
         let db = self.db()?;
         let key = qmdb_key(path);
+        let root = digest(&db.root());
         match db.get(&key).await.map_err(engine("get", false))? {
             Some(value) => {
                 let proof = db.key_value_proof(key).await.map_err(engine("value proof", false))?;
-                Ok(QmdbProof { value: Some(value), proof: proof.encode().to_vec() })
+                Ok(QmdbProof { root, value: Some(value), proof: proof.encode().to_vec() })
             }
             None => {
                 let proof =
                     db.exclusion_proof(&key).await.map_err(engine("absence proof", false))?;
-                Ok(QmdbProof { value: None, proof: proof.encode().to_vec() })
+                Ok(QmdbProof { root, value: None, proof: proof.encode().to_vec() })
             }
         }
     }
