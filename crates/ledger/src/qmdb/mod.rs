@@ -28,8 +28,8 @@
 //!   header committing to that root (ADR 0009 Decision 3).
 //! * **Two stores, one order** (Decision 5). After each commit the caller records
 //!   [`QmdbCommit::size`] beside the height in redb; [`QmdbState::open_at`] reopens at the
-//!   latest commit with at most that many operations, so a crash between the QMDB commit and
-//!   the redb commit re-executes one block. [`QmdbState::prune`] never goes beyond the
+//!   latest commit with at most that many operations — discarding the later ones — so a
+//!   crash between the QMDB commit and the redb commit re-executes one block. [`QmdbState::prune`] never goes beyond the
 //!   [`QmdbCommit::sync_boundary`] of the oldest height the caller may reopen to (the engine
 //!   cannot reopen a commit whose inactivity floor was pruned).
 //!
@@ -131,7 +131,9 @@ impl<E: StateContext> QmdbState<E> {
     }
 
     /// Opens the state database at the latest commit with at most `size` operations: the
-    /// [`QmdbCommit::size`] recorded for a height. Durable before it returns.
+    /// [`QmdbCommit::size`] recorded for a height. This rewinds: the later commits are
+    /// discarded, durably before it returns, so a plain [`QmdbState::open`] afterwards finds
+    /// the same height (crash recovery re-executes from there).
     ///
     /// # Errors
     /// [`Error::StateDb`] when the engine cannot open it there (a size it never had, or a
