@@ -51,6 +51,17 @@ pub trait Application: Send + Sync + 'static {
         &[]
     }
 
+    /// The layout in the state database of its key kind `kind` (one of
+    /// [`Application::key_kinds`]): how its keys are ordered and whether its records are
+    /// private (ADR 0009 Decision 1). The default, a hashed order and public records, suits
+    /// kinds created rarely; a kind created at high volume declares an order that follows
+    /// creation. Every declaration must equal [`fapiao_types::state_order::kind_order`] —
+    /// the table the offline verifier reads (the ledger's registry test checks it).
+    fn key_order(&self, kind: &str) -> fapiao_types::KindOrder {
+        let _ = kind;
+        fapiao_types::KindOrder::DEFAULT
+    }
+
     /// Checks that `key`, of one of its [`Application::key_kinds`], is one of its keys
     /// (its typed key parses it); returns it as the application writes it (a hash in
     /// lower-case hex, say), whose bytes are the tree key.

@@ -120,6 +120,19 @@ impl fapiao_app::Application for InvoiceApp {
     fn check_key(&self, key: &fapiao_types::AppKey) -> fapiao_types::Result<fapiao_types::AppKey> {
         fapiao_app::check_key_as::<InvoiceKey>(key)
     }
+
+    /// The per-invoice kinds are ordered by invoice number (issuance appends); the body,
+    /// circulation and red totals are private (ADR 0004), so the state stores a commitment.
+    fn key_order(&self, kind: &str) -> fapiao_types::KindOrder {
+        use fapiao_types::KindOrder;
+        match kind {
+            "invoice" => KindOrder::invoice_number(0x01, false),
+            "invoice-body" => KindOrder::invoice_number(0x02, true),
+            "invoice-circ" => KindOrder::invoice_number(0x03, true),
+            "invoice-red" => KindOrder::invoice_number(0x04, true),
+            _ => KindOrder::DEFAULT,
+        }
+    }
 }
 
 /// Applies an invoice action; returns what it created with a chain-allocated id (the

@@ -42,6 +42,7 @@ mod role;
 pub mod serde_hex;
 pub mod serde_yuan;
 mod state;
+pub mod state_order;
 mod tx;
 
 pub use app_actions::{no_keyless, NotAppAction};
@@ -71,6 +72,7 @@ pub use state::{
     valid_key_kind, valid_org_id, valid_sku, AccountRecord, AppKey, OrgRecord, StateKey, TxRecord,
     MAX_APP_KEY, MAX_KEY_KIND, PLATFORM_KINDS,
 };
+pub use state_order::{KeyOrder, KindOrder};
 pub use tx::{
     Action, ActionBodies, ActionCodecs, ActionSpec, AppAction, NewAccount, SignedTx, Tx, TxLimits,
     MAX_NAME,

@@ -106,10 +106,12 @@ pub const GRAFTING_HEIGHT: u32 = 8;
 /// Most digests a proof may carry (the spike's decode bound; a proof of one key needs at most
 /// 122 in the largest possible tree).
 pub const MAX_PROOF_DIGESTS: usize = 256;
-/// Longest key a proof may carry.
-pub const MAX_KEY_BYTES: usize = 64;
-/// Longest value (or commit metadata) a proof may carry.
-pub const MAX_VALUE_BYTES: usize = 4096;
+/// Longest key a proof may carry: the longest key the state holds (an 8-byte order and a
+/// path of at most 256 bytes, [`fapiao_types::state_order::MAX_QMDB_KEY`]).
+pub const MAX_KEY_BYTES: usize = fapiao_types::state_order::MAX_QMDB_KEY;
+/// Longest value (or commit metadata) a proof may carry
+/// ([`fapiao_types::state_order::MAX_STATE_VALUE`]).
+pub const MAX_VALUE_BYTES: usize = fapiao_types::state_order::MAX_STATE_VALUE;
 
 const CHUNK_BITS: u64 = (CHUNK_BYTES * 8) as u64;
 /// Largest leaf count of an MMR (`Family::MAX_LEAVES`).
@@ -188,6 +190,32 @@ pub fn verify_current_absence(
         }
         _ => Err(VerifyError::QmdbMalformed { at: 0, reason: "unknown proof kind" }),
     }
+}
+
+/// Checks that `proof` shows that state path `path` currently holds `record` under `root`:
+/// [`verify_current_value`] of the path's QMDB key and stored value
+/// ([`fapiao_types::state_order::qmdb_key`], [`fapiao_types::state_order::stored_value`]: a
+/// private kind's record is checked through its commitment).
+///
+/// # Errors
+/// As [`verify_current_value`].
+pub fn verify_state_record(
+    root: &[u8; 32],
+    path: &[u8],
+    record: &[u8],
+    proof: &[u8],
+) -> Result<(), VerifyError> {
+    use fapiao_types::state_order::{qmdb_key, stored_value};
+    verify_current_value(root, &qmdb_key(path), &stored_value(path, record), proof)
+}
+
+/// Checks that `proof` shows that state path `path` has no record under `root`:
+/// [`verify_current_absence`] of the path's QMDB key.
+///
+/// # Errors
+/// As [`verify_current_absence`].
+pub fn verify_state_absence(root: &[u8; 32], path: &[u8], proof: &[u8]) -> Result<(), VerifyError> {
+    verify_current_absence(root, &fapiao_types::state_order::qmdb_key(path), proof)
 }
 
 /// The encoded ordered update `key` = `value` whose next active key is `next_key`.

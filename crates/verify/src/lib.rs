@@ -32,7 +32,9 @@ pub use certificate::{verify_finalization, Certified};
 pub use certificate_bundle::{
     verify_certificate_bundle, VerifiedCertificate, CERTIFICATE_BUNDLE_FORMAT,
 };
-pub use current::{verify_current_absence, verify_current_value};
+pub use current::{
+    verify_current_absence, verify_current_value, verify_state_absence, verify_state_record,
+};
 pub use error::VerifyError;
 pub use qr::{QrPayload, QrVerified, NAMESPACE_QR};
 pub use state::verify_state_proof;
