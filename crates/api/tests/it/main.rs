@@ -7,7 +7,10 @@ use axum::{
     Router,
 };
 use commonware_codec::Encode;
-use fapiao_api::{testing::NoCustody, ApiState};
+use fapiao_api::{
+    testing::{chain::People, NoCustody},
+    ApiState,
+};
 use fapiao_crypto::SigningKey;
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
@@ -489,32 +492,7 @@ async fn without_the_tx_index_waits_still_answer_and_the_lookup_says_not_indexed
     for indexed in [true, false] {
         let ledger = test_ledger();
         let ledger = Arc::new(Arc::into_inner(ledger).unwrap().with_tx_index(indexed));
-        let state = fapiao_api::testing::state(ledger.clone(), 64, Arc::new(NoCustody));
-        let (exec_tx, executed) = tokio::sync::watch::channel(0);
-        let state = ApiState { executed, wait_timeout: Duration::from_secs(10), ..state };
-        let pool = state.pool.clone();
-        let exec = tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                let height = ledger.executed_tip().height + 1;
-                let txs = pool.select(height, 100);
-                if txs.is_empty() {
-                    continue;
-                }
-                let hashes: Vec<Hash32> = txs.iter().map(SignedTx::hash).collect();
-                let tip = ledger.executed_tip();
-                let block = Block::child(
-                    &tip.header,
-                    tip.header.time_ms + 500,
-                    0,
-                    (tip.height, tip.state_root),
-                    txs,
-                );
-                ledger.execute_block(&block, b"test").unwrap();
-                pool.on_executed(height, &hashes);
-                let _ = exec_tx.send(height);
-            }
-        });
+        let state = fapiao_api::testing::chain::serve(ledger, People(&[]), None);
         let app = fapiao_api::router(Arc::new(state), &[]);
         let (s, _, body) = post(&app, "/v1/transactions?wait=true", tx(1)).await;
         assert_eq!(s, StatusCode::OK, "{body}");
@@ -534,6 +512,5 @@ async fn without_the_tx_index_waits_still_answer_and_the_lookup_says_not_indexed
         }
         let (s, _, body) = post(&app, "/v1/transactions?wait=true", tx(1)).await;
         assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("replayed")), "{body}");
-        exec.abort();
     }
 }
