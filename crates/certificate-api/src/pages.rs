@@ -46,29 +46,15 @@ pub const PAGES: AppPages = AppPages {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
 
     #[tokio::test]
     async fn every_page_answers_with_its_script_and_words_no_status_itself() {
-        let app = fapiao_web::router(fapiao_web::WebConfig::default(), &[PAGES]);
-        for (path, page) in [
+        let requests = [
             ("/wallet/certificates", "certificates"),
             ("/insurer", "insurer"),
             ("/certificates/check?number=202600000001&plate=%E7%B2%A4B12345", "certcheck"),
             ("/tax/vehicle-tax", "vehicletax"),
-        ] {
-            let req = axum::http::Request::get(path).body(Body::empty()).unwrap();
-            let res = app.clone().oneshot(req).await.unwrap();
-            assert_eq!(res.status(), 200, "{path}");
-            let body = res.into_body().collect().await.unwrap().to_bytes();
-            let body = String::from_utf8_lossy(&body);
-            assert!(body.contains(&format!("/static/{page}.js")), "{path} loads its script");
-            let script = format!("/static/{page}.js");
-            let req = axum::http::Request::get(&script).body(Body::empty()).unwrap();
-            assert_eq!(app.clone().oneshot(req).await.unwrap().status(), 200, "{script}");
-        }
-        fapiao_web::assert_no_status_copies(PAGES.pages);
+        ];
+        fapiao_web::testing::assert_pages_served_at(PAGES, &requests).await;
     }
 }

@@ -69,14 +69,10 @@ pub const PAGES: AppPages = AppPages {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
 
     #[tokio::test]
     async fn every_page_answers_with_its_script_and_words_no_status_itself() {
-        let app = fapiao_web::router(fapiao_web::WebConfig::default(), &[PAGES]);
-        for (path, page) in [
+        let requests = [
             ("/claim/00ff?code=abc", "claim"),
             ("/wallet", "wallet"),
             ("/merchant", "merchant"),
@@ -84,41 +80,12 @@ mod tests {
             ("/enterprise/disclose", "disclose"),
             ("/tax", "tax"),
             ("/apply", "apply"),
-        ] {
-            let res =
-                app.clone().oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap());
-            let res = res.await.unwrap();
-            assert_eq!(res.status(), 200, "{path}");
-            let body = res.into_body().collect().await.unwrap().to_bytes();
-            let body = String::from_utf8_lossy(&body);
-            assert!(body.contains(&format!("/static/{page}.js")), "{path} loads its script");
-            let script = format!("/static/{page}.js");
-            let res =
-                app.clone().oneshot(axum::http::Request::get(&script).body(Body::empty()).unwrap());
-            assert_eq!(res.await.unwrap().status(), 200, "{script}");
-        }
-        fapiao_web::assert_no_status_copies(PAGES.pages);
+        ];
+        fapiao_web::testing::assert_pages_served_at(PAGES, &requests).await;
     }
 
     #[test]
     fn every_script_parses() {
-        // Node is on every CI machine; a machine without it skips the check.
-        let Ok(out) = std::process::Command::new("node").arg("--version").output() else { return };
-        assert!(out.status.success());
-        let dir = std::env::temp_dir().join(format!("fapiao-invoice-pages-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for page in PAGES.pages {
-            let file = dir.join(format!("{}.js", page.name));
-            std::fs::write(&file, page.script).unwrap();
-            let out =
-                std::process::Command::new("node").arg("--check").arg(&file).output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}: {}",
-                page.name,
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+        fapiao_web::testing::assert_scripts_parse(PAGES.pages);
     }
 }

@@ -13,7 +13,10 @@
 //! own pages ([`AppPages`]: path, name, title, script) in its crate — the invoice
 //! application's are `fapiao_invoice_api::PAGES` (`/claim/{order_id}`, `/wallet`,
 //! `/merchant`, `/enterprise`, `/tax`, `/apply`) — and the node registers them beside
-//! its routes.
+//! its routes. Their tests check them with [`testing`] (feature `testing`).
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use axum::{
     http::{header, HeaderValue, StatusCode},

@@ -396,34 +396,13 @@ async fn the_openapi_document_lists_every_finance_route() {
 /// The loan desk's script parses (`node --check`), when node is installed.
 #[test]
 fn every_script_parses() {
-    let Ok(status) = std::process::Command::new("node").arg("--version").status() else { return };
-    if !status.success() {
-        return;
-    }
-    for page in fapiao_finance_api::PAGES.pages {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(format!("{}.js", page.name));
-        std::fs::write(&path, page.script).unwrap();
-        let out = std::process::Command::new("node").arg("--check").arg(&path).output().unwrap();
-        assert!(out.status.success(), "{}: {}", page.name, String::from_utf8_lossy(&out.stderr));
-    }
+    fapiao_web::testing::assert_scripts_parse(fapiao_finance_api::PAGES.pages);
 }
 
 /// The loan desk is served with its script and words no registered status itself.
 #[tokio::test]
 async fn the_loan_desk_is_served_with_its_script() {
-    let app = fapiao_web::router(fapiao_web::WebConfig::default(), &[fapiao_finance_api::PAGES]);
-    for page in fapiao_finance_api::PAGES.pages {
-        let req = Request::get(page.path).body(Body::empty()).unwrap();
-        let res = app.clone().oneshot(req).await.unwrap();
-        assert_eq!(res.status(), 200, "{}", page.path);
-        let body = res.into_body().collect().await.unwrap().to_bytes();
-        let script = format!("/static/{}.js", page.name);
-        assert!(String::from_utf8_lossy(&body).contains(&script), "{} loads its script", page.path);
-        let req = Request::get(&script).body(Body::empty()).unwrap();
-        assert_eq!(app.clone().oneshot(req).await.unwrap().status(), 200, "{script}");
-    }
-    fapiao_web::assert_no_status_copies(fapiao_finance_api::PAGES.pages);
+    fapiao_web::testing::assert_pages_served(fapiao_finance_api::PAGES).await;
 }
 
 /// Calls `method path` as `who` (`""`: no token) with `body`; the status and JSON.
