@@ -12,7 +12,7 @@ use fapiao_types::*;
 
 #[path = "../../types/tests/support/golden.rs"]
 mod support;
-use support::{check, sample_tx};
+use support::{check, check_actions};
 
 const CODECS: ActionCodecs = ActionCodecs(&[&CowbankBodies]);
 
@@ -204,18 +204,7 @@ fn actions() -> Vec<(&'static str, CowbankAction)> {
 
 #[test]
 fn every_action_encoding_is_frozen() {
-    let samples = actions();
-    assert_eq!(samples.len(), CowbankAction::SPECS.len(), "one sample per action");
-    for (name, action) in samples {
-        assert_eq!(format!("tx_{}", action.name()), name);
-        let tx = Tx { action: Action::from(action.clone()), ..sample_tx() };
-        check(name, &tx.encode());
-        let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
-        let back =
-            SignedTx::decode_limited(&signed.encode(), &TxLimits::with_actions(CODECS)).unwrap();
-        assert_eq!(back.tx, tx);
-        assert_eq!(CowbankAction::try_from(&back.tx.action).unwrap(), action);
-    }
+    check_actions(actions(), CowbankAction::SPECS, CODECS, CowbankAction::name);
 }
 
 fn settlement() -> Settlement {

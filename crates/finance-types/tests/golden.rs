@@ -14,7 +14,7 @@ use fapiao_values::{InvoiceNumber, Uscc};
 
 #[path = "../../types/tests/support/golden.rs"]
 mod support;
-use support::{check, sample_tx};
+use support::{check, check_actions};
 
 const CODECS: ActionCodecs = ActionCodecs(&[&FinanceBodies]);
 
@@ -97,15 +97,7 @@ fn actions() -> Vec<(&'static str, FinanceAction)> {
 
 #[test]
 fn every_action_encoding_is_frozen_and_round_trips() {
-    for (name, action) in actions() {
-        let tx = Tx { action: Action::from(action.clone()), ..sample_tx() };
-        check(name, &tx.encode());
-        let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
-        let back =
-            SignedTx::decode_limited(&signed.encode(), &TxLimits::with_actions(CODECS)).unwrap();
-        assert_eq!(back.tx, tx);
-        assert_eq!(FinanceAction::try_from(&back.tx.action).unwrap(), action, "{name}");
-    }
+    check_actions(actions(), FinanceAction::SPECS, CODECS, FinanceAction::name);
 }
 
 fn loan() -> LoanRecord {

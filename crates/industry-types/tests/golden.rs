@@ -11,7 +11,7 @@ use fapiao_values::{Month, Uscc};
 
 #[path = "../../types/tests/support/golden.rs"]
 mod support;
-use support::{check, sample_tx};
+use support::{check, check_actions};
 
 const CODECS: ActionCodecs = ActionCodecs(&[&IndustryBodies]);
 const HUAWEI: Uscc = Uscc::from_const("914403001922038216");
@@ -54,18 +54,7 @@ fn actions() -> Vec<(&'static str, IndustryAction)> {
 
 #[test]
 fn every_action_encoding_is_frozen() {
-    let samples = actions();
-    assert_eq!(samples.len(), IndustryAction::SPECS.len(), "one sample per action");
-    for (name, action) in samples {
-        assert_eq!(format!("tx_{}", action.name()), name);
-        let tx = Tx { action: Action::from(action.clone()), ..sample_tx() };
-        check(name, &tx.encode());
-        let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
-        let back =
-            SignedTx::decode_limited(&signed.encode(), &TxLimits::with_actions(CODECS)).unwrap();
-        assert_eq!(back.tx, tx);
-        assert_eq!(IndustryAction::try_from(&back.tx.action).unwrap(), action);
-    }
+    check_actions(actions(), IndustryAction::SPECS, CODECS, IndustryAction::name);
 }
 
 #[test]

@@ -3,7 +3,11 @@
 //! `tests/fixtures/<name>.hex` of the crate under test, and the sample transaction whose
 //! action each fixture replaces.
 
-use fapiao_types::{Action, NewAccount, PublicKey, Role, Tx};
+use commonware_codec::Encode;
+use fapiao_types::{
+    Action, ActionCodecs, ActionSpec, NewAccount, PublicKey, Role, Signature, SignedTx, Tx,
+    TxLimits,
+};
 use std::path::PathBuf;
 
 /// Checks `bytes` against `tests/fixtures/<name>.hex` of the crate under test; with
@@ -33,5 +37,31 @@ pub fn sample_tx() -> Tx {
             name: "收银台 1".into(),
             roles: vec![Role::MerchantIssuer, Role::Consumer],
         }),
+    }
+}
+
+/// Checks an application's `(fixture name, action)` samples: one per action of `specs`,
+/// each named `tx_<its name>`, the sample transaction carrying it frozen in its fixture,
+/// and a signed transaction carrying it decoded with `codecs` back to the same action.
+#[allow(dead_code)] // included by golden tests of crates without actions too
+pub fn check_actions<A>(
+    samples: Vec<(&str, A)>,
+    specs: &[ActionSpec],
+    codecs: ActionCodecs,
+    name: impl Fn(&A) -> &'static str,
+) where
+    A: Clone + PartialEq + std::fmt::Debug + Into<Action> + for<'a> TryFrom<&'a Action>,
+    for<'a> <A as TryFrom<&'a Action>>::Error: std::fmt::Debug,
+{
+    assert_eq!(samples.len(), specs.len(), "one sample per action");
+    for (fixture, action) in samples {
+        assert_eq!(format!("tx_{}", name(&action)), fixture);
+        let tx = Tx { action: action.clone().into(), ..sample_tx() };
+        check(fixture, &tx.encode());
+        let signed = SignedTx { tx: tx.clone(), signature: Signature([0x5A; 64]) };
+        let back =
+            SignedTx::decode_limited(&signed.encode(), &TxLimits::with_actions(codecs)).unwrap();
+        assert_eq!(back.tx, tx);
+        assert_eq!(A::try_from(&back.tx.action).unwrap(), action, "{fixture}");
     }
 }
