@@ -107,6 +107,18 @@ pub fn salt(secret: &[u8; 32], uscc: &Uscc, field: SummaryField, month: Option<M
     fapiao_types::commit::salt(secret, uscc.as_str(), field.as_str(), &period_text(month))
 }
 
+/// The commitment to `value` of `field` of `uscc` for `month` under the salt the chain
+/// `secret` derives ([`salt`], then [`commitment`]).
+pub fn commit(
+    secret: &[u8; 32],
+    uscc: &Uscc,
+    field: SummaryField,
+    month: Option<Month>,
+    value: &SummaryValue,
+) -> Hash32 {
+    commitment(&salt(secret, uscc, field, month), uscc, field, month, value)
+}
+
 /// The commitment to `value` of `field` of `uscc` for `month` under `salt`.
 pub fn commitment(
     salt: &Hash32,
@@ -244,6 +256,46 @@ canonical_struct! {
         pub status: Hash32,
         /// Height of the last update.
         pub updated_at: u64,
+    }
+}
+
+impl SummaryMonth {
+    /// `uscc`'s record of `month` committing its `sales`, `vat_paid` and `on_time` under
+    /// the chain `secret`, updated at `updated_at`.
+    pub fn committed(
+        secret: &[u8; 32],
+        uscc: &Uscc,
+        month: Month,
+        [sales, vat_paid, on_time]: [&SummaryValue; 3],
+        updated_at: u64,
+    ) -> Self {
+        let m = Some(month);
+        SummaryMonth {
+            uscc: *uscc,
+            month,
+            sales: commit(secret, uscc, SummaryField::Sales, m, sales),
+            vat_paid: commit(secret, uscc, SummaryField::VatPaid, m, vat_paid),
+            on_time: commit(secret, uscc, SummaryField::OnTime, m, on_time),
+            updated_at,
+        }
+    }
+}
+
+impl SummaryStatus {
+    /// `uscc`'s record committing `status` under the chain `secret`, updated at
+    /// `updated_at`.
+    pub fn committed(
+        secret: &[u8; 32],
+        uscc: &Uscc,
+        status: TaxpayerStatus,
+        updated_at: u64,
+    ) -> Self {
+        let status = SummaryValue::Status(status);
+        SummaryStatus {
+            uscc: *uscc,
+            status: commit(secret, uscc, SummaryField::Status, None, &status),
+            updated_at,
+        }
     }
 }
 

@@ -16,8 +16,8 @@ use crate::{
 };
 use fapiao_app::{Param, Timing};
 use fapiao_invoice_types::{
-    commitment, salt, InvoiceKey, MonthTotals, SummaryField, SummaryMonth, SummaryStatus,
-    SummaryValue, TaxpayerStatus, VatReturn,
+    InvoiceKey, MonthTotals, SummaryField, SummaryMonth, SummaryStatus, SummaryValue,
+    TaxpayerStatus, VatReturn,
 };
 use fapiao_types::{Month, StateKey, Uscc};
 use serde::{Deserialize, Serialize};
@@ -136,16 +136,6 @@ pub fn month_values(
     ])
 }
 
-fn commit(
-    secret: &[u8; 32],
-    uscc: &Uscc,
-    month: Option<Month>,
-    field: SummaryField,
-    v: &SummaryValue,
-) -> fapiao_types::Hash32 {
-    commitment(&salt(secret, uscc, field, month), uscc, field, month, v)
-}
-
 /// Rewrites `uscc`'s summary of `month` from its totals and return (when enabled).
 ///
 /// # Errors
@@ -160,15 +150,8 @@ pub(crate) fn touch_month(
         return Ok(());
     };
     let [(_, sales), (_, paid), (_, on_time)] = month_values(state, uscc, month)?;
-    let m = Some(month);
-    let record = SummaryMonth {
-        uscc: *uscc,
-        month,
-        sales: commit(secret, uscc, m, SummaryField::Sales, &sales),
-        vat_paid: commit(secret, uscc, m, SummaryField::VatPaid, &paid),
-        on_time: commit(secret, uscc, m, SummaryField::OnTime, &on_time),
-        updated_at: ctx.height,
-    };
+    let record =
+        SummaryMonth::committed(secret, uscc, month, [&sales, &paid, &on_time], ctx.height);
     state.put(&StateKey::from(InvoiceKey::SummaryMonth(*uscc, month)), &record);
     Ok(())
 }
@@ -186,11 +169,7 @@ pub(crate) fn touch_status(
     let Some(secret) = secret(state, ctx)? else {
         return Ok(());
     };
-    let record = SummaryStatus {
-        uscc: *uscc,
-        status: commit(secret, uscc, None, SummaryField::Status, &SummaryValue::Status(status)),
-        updated_at: ctx.height,
-    };
+    let record = SummaryStatus::committed(secret, uscc, status, ctx.height);
     state.put(&StateKey::from(InvoiceKey::SummaryStatus(*uscc)), &record);
     Ok(())
 }

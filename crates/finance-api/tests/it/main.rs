@@ -28,8 +28,8 @@ use fapiao_industry_types::{
     IndustryKey, Metric, OperatingCommit, OperatingOpening, OperatingPackage,
 };
 use fapiao_invoice_types::{
-    commitment, salt, DisclosureGrant, DisclosurePackage, InvoiceKey, InvoicePublic, InvoiceStatus,
-    Opening, SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerStatus,
+    DisclosureGrant, DisclosurePackage, InvoiceKey, InvoicePublic, InvoiceStatus, Opening,
+    SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerStatus,
 };
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;
@@ -108,36 +108,13 @@ pub(crate) fn tax_chain() -> Source {
     let mut tax = Source::new(TAX, 4, 1);
     let u = huawei();
     for m in 202601..=202605 {
-        let mo = month(m);
-        let c =
-            |f, v: SummaryValue| commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v);
-        tax.put(
-            InvoiceKey::SummaryMonth(u, mo),
-            &SummaryMonth {
-                uscc: u,
-                month: mo,
-                sales: c(SummaryField::Sales, sales(m)),
-                vat_paid: c(SummaryField::VatPaid, SummaryValue::Fen(13_000)),
-                on_time: c(SummaryField::OnTime, SummaryValue::Flag(true)),
-                updated_at: 1,
-            },
-        );
+        let (paid, on_time) = (SummaryValue::Fen(13_000), SummaryValue::Flag(true));
+        let record =
+            SummaryMonth::committed(&SECRET, &u, month(m), [&sales(m), &paid, &on_time], 1);
+        tax.put(InvoiceKey::SummaryMonth(u, month(m)), &record);
     }
-    let st = SummaryValue::Status(TaxpayerStatus::Active);
-    tax.put(
-        InvoiceKey::SummaryStatus(u),
-        &SummaryStatus {
-            uscc: u,
-            status: commitment(
-                &salt(&SECRET, &u, SummaryField::Status, None),
-                &u,
-                SummaryField::Status,
-                None,
-                &st,
-            ),
-            updated_at: 1,
-        },
-    );
+    let status = SummaryStatus::committed(&SECRET, &u, TaxpayerStatus::Active, 1);
+    tax.put(InvoiceKey::SummaryStatus(u), &status);
     tax.put(InvoiceKey::Disclosure([1; 32]), &grant(1));
     tax.put(InvoiceKey::Invoice(number(1)), &invoice(1, 11_300_000, InvoiceStatus::Issued));
     tax.put(InvoiceKey::Invoice(number(2)), &invoice(2, 2_260_000, InvoiceStatus::Issued));

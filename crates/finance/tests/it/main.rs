@@ -13,8 +13,8 @@ use fapiao_crosschain_types::{CrosschainAction, StateClaim};
 use fapiao_finance::FinancingPolicy;
 use fapiao_finance_types::FinanceAction;
 use fapiao_invoice_types::{
-    commitment, salt, DisclosureGrant, InvoiceKey, InvoicePublic, InvoiceStatus, Opening,
-    SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerStatus,
+    DisclosureGrant, InvoiceKey, InvoicePublic, InvoiceStatus, Opening, SummaryField, SummaryMonth,
+    SummaryStatus, SummaryValue, TaxpayerStatus,
 };
 use fapiao_types::{
     AccountId, AccountRecord, Hash32, OrgKind, OrgRecord, PublicKey, StateKey, TxOutput,
@@ -102,37 +102,13 @@ pub(crate) fn tax_chain() -> Source {
     let mut tax = Source::new(TAX, 4, 1);
     let u = huawei();
     for m in 202601..=202605 {
-        let mo = month(m);
-        let c = |f: SummaryField, v: SummaryValue| {
-            commitment(&salt(&SECRET, &u, f, Some(mo)), &u, f, Some(mo), &v)
-        };
-        tax.put(
-            InvoiceKey::SummaryMonth(u, mo),
-            &SummaryMonth {
-                uscc: u,
-                month: mo,
-                sales: c(SummaryField::Sales, sales(m)),
-                vat_paid: c(SummaryField::VatPaid, SummaryValue::Fen(13_000)),
-                on_time: c(SummaryField::OnTime, SummaryValue::Flag(true)),
-                updated_at: 1,
-            },
-        );
+        let (paid, on_time) = (SummaryValue::Fen(13_000), SummaryValue::Flag(true));
+        let record =
+            SummaryMonth::committed(&SECRET, &u, month(m), [&sales(m), &paid, &on_time], 1);
+        tax.put(InvoiceKey::SummaryMonth(u, month(m)), &record);
     }
-    let status = SummaryValue::Status(TaxpayerStatus::Active);
-    tax.put(
-        InvoiceKey::SummaryStatus(u),
-        &SummaryStatus {
-            uscc: u,
-            status: commitment(
-                &salt(&SECRET, &u, SummaryField::Status, None),
-                &u,
-                SummaryField::Status,
-                None,
-                &status,
-            ),
-            updated_at: 1,
-        },
-    );
+    let status = SummaryStatus::committed(&SECRET, &u, TaxpayerStatus::Active, 1);
+    tax.put(InvoiceKey::SummaryStatus(u), &status);
     tax.put(grant_key(1), &grant(1, "icbc", ALL_FIELDS));
     tax.put(grant_key(2), &DisclosureGrant { revoked_at: 1, ..grant(2, "icbc", ALL_FIELDS) });
     tax.put(grant_key(3), &DisclosureGrant { expires_ms: T0 - 1, ..grant(3, "icbc", ALL_FIELDS) });
