@@ -30,4 +30,4 @@ pub use fapiao_values::refusals;
 pub use index::{BlockIndex, IndexRead, IndexTable, IndexTxn, Rows, Scan, States, TxIndex, Writes};
 pub use params::{Param, ParamSpec, Timing};
 pub use refusal::{check_unique, Platform, Refusal, RefusalCode, Refused, ValueCode};
-pub use state::{Ctx, StateAccess};
+pub use state::{Ctx, Records, StateAccess};

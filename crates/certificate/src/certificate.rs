@@ -77,7 +77,7 @@ pub(crate) fn exchange(
     let c_in = &record.collection;
     let refunded = record.refund.as_ref().map_or(0, |r| r.amount);
     state.put(
-        &StateKey::from(CertificateKey::Certificate(number)),
+        StateKey::from(CertificateKey::Certificate(number)),
         &CertificatePublic {
             number,
             plate_tag: plate_tag(number, &c_in.plate),
@@ -98,7 +98,7 @@ pub(crate) fn exchange(
         },
     );
     record.certificate = Some(number);
-    state.put(&StateKey::from(CertificateKey::Collection(c.collection)), &record);
+    state.put(StateKey::from(CertificateKey::Collection(c.collection)), &record);
     Ok(TxOutput::Serial(number))
 }
 
@@ -172,6 +172,6 @@ pub(crate) fn refund(
             state.put(&key, &public);
         }
     }
-    state.put(&StateKey::from(CertificateKey::Collection(r.collection)), &record);
+    state.put(StateKey::from(CertificateKey::Collection(r.collection)), &record);
     Ok(TxOutput::None)
 }

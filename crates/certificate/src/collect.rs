@@ -219,7 +219,7 @@ pub(crate) fn record(
         state.put(&key, &id);
     }
     state.put(
-        &StateKey::from(CertificateKey::Collection(id)),
+        StateKey::from(CertificateKey::Collection(id)),
         &CollectionRecord {
             collection: c.clone(),
             insurer: ctx.org.id.clone(),

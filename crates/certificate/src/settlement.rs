@@ -66,7 +66,7 @@ pub(crate) fn submit(
         }
         collected += record.collection.total;
         record.settlement = Some(id);
-        state.put(&StateKey::from(CertificateKey::Collection(*cid)), &record);
+        state.put(StateKey::from(CertificateKey::Collection(*cid)), &record);
     }
     let mut refunded: i64 = 0;
     for (i, cid) in s.refunds.iter().enumerate() {
@@ -85,7 +85,7 @@ pub(crate) fn submit(
         }
         refunded += refund.amount;
         refund.settlement = Some(id);
-        state.put(&StateKey::from(CertificateKey::Collection(*cid)), &record);
+        state.put(StateKey::from(CertificateKey::Collection(*cid)), &record);
     }
     for (field, got, want) in [
         ("collected", s.collected, collected),
@@ -101,7 +101,7 @@ pub(crate) fn submit(
         }
     }
     state.put(
-        &StateKey::from(CertificateKey::Settlement(id)),
+        StateKey::from(CertificateKey::Settlement(id)),
         &SettlementRecord {
             insurer: ctx.org.id.clone(),
             submitted_by: ctx.sender,

@@ -56,10 +56,10 @@ pub(crate) fn sign(
     for (tag, mut a) in animals {
         a.keeper = Some(c.household.clone());
         a.contract = Some(ctx.tx_hash);
-        state.put(&CowbankKey::Animal(tag), &a);
+        state.put(CowbankKey::Animal(tag), &a);
     }
     state.put(
-        &CowbankKey::Contract(ctx.tx_hash),
+        CowbankKey::Contract(ctx.tx_hash),
         &ContractRecord {
             village: id.clone(),
             household: c.household.clone(),
@@ -73,6 +73,6 @@ pub(crate) fn sign(
     );
     let mut v = village(state, &id)?;
     push(state, &id, &mut v, ListKind::Contracts, fapiao_types::hex32(&ctx.tx_hash));
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }

@@ -81,7 +81,7 @@ pub(crate) fn post(
             }
         }
     }
-    state.put(&CowbankKey::Fund(village_id.to_string(), m.fund.clone()), &f);
+    state.put(CowbankKey::Fund(village_id.to_string(), m.fund.clone()), &f);
     let n = v.entries;
     v.entries += 1;
     let entry = EntryRecord {
@@ -99,7 +99,7 @@ pub(crate) fn post(
         reversed_by: None,
         tx,
     };
-    state.put(&CowbankKey::Entry(village_id.to_string(), n), &entry);
+    state.put(CowbankKey::Entry(village_id.to_string(), n), &entry);
     Ok(n)
 }
 
@@ -137,7 +137,7 @@ pub(crate) fn open(
     );
     let mut v = village(state, &id)?;
     push(state, &id, &mut v, ListKind::Funds, c.fund.to_string());
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -174,7 +174,7 @@ pub(crate) fn inflow(
         earmark_field: "fund",
     };
     post(state, &id, &mut v, m, ctx.tx_hash)?;
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -211,7 +211,7 @@ pub(crate) fn outflow(
         earmark_field: "purpose",
     };
     post(state, &id, &mut v, m, ctx.tx_hash)?;
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -263,6 +263,6 @@ pub(crate) fn reverse(
     let n = post(state, &id, &mut v, m, ctx.tx_hash)?;
     original.reversed_by = Some(n);
     state.put(&key, &original);
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }

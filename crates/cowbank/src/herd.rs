@@ -75,9 +75,9 @@ pub(crate) fn buy(
         cause: String::new(),
         sale: None,
     };
-    state.put(&CowbankKey::Animal(c.tag), &animal);
+    state.put(CowbankKey::Animal(c.tag), &animal);
     push(state, &id, &mut v, ListKind::Animals, c.tag.to_string());
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -135,10 +135,10 @@ pub(crate) fn birth(
         cause: String::new(),
         sale: None,
     };
-    state.put(&CowbankKey::Animal(c.tag), &calf);
+    state.put(CowbankKey::Animal(c.tag), &calf);
     let mut v = village(state, &id)?;
     push(state, &id, &mut v, ListKind::Animals, c.tag.to_string());
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn vaccinate(
         return Err(Error::reject(Code::TooMany, "tag", "too many vaccinations recorded"));
     }
     a.vaccinations.push(Vaccination { date: c.date, vaccine: c.vaccine.clone() });
-    state.put(&CowbankKey::Animal(c.tag), &a);
+    state.put(CowbankKey::Animal(c.tag), &a);
     Ok(())
 }
 
@@ -170,7 +170,7 @@ pub(crate) fn insure(
     positive(c.policy.insured, "policy.insured")?;
     let mut a = kept_animal(state, &id, &c.tag, "tag")?;
     a.policy = Some(c.policy.clone());
-    state.put(&CowbankKey::Animal(c.tag), &a);
+    state.put(CowbankKey::Animal(c.tag), &a);
     Ok(())
 }
 
@@ -225,8 +225,8 @@ pub(crate) fn cost(
         earmark_field: "fund",
     };
     post(state, &id, &mut v, m, ctx.tx_hash)?;
-    state.put(&CowbankKey::Animal(c.tag), &a);
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Animal(c.tag), &a);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -271,7 +271,7 @@ pub(crate) fn death(
     a.status = if c.lost { AnimalStatus::Lost } else { AnimalStatus::Dead };
     a.status_date = Some(c.date);
     a.cause = c.cause.clone();
-    state.put(&CowbankKey::Animal(c.tag), &a);
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Animal(c.tag), &a);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }

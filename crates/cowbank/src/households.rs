@@ -58,7 +58,7 @@ pub(crate) fn register(
     );
     let mut v = village(state, &id)?;
     push(state, &id, &mut v, ListKind::Households, c.household.to_string());
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }
 
@@ -77,6 +77,6 @@ pub(crate) fn set_status(
         return Err(Error::reject(Code::TooMany, "household", "too many status changes"));
     }
     h.statuses.push(StatusChange { status: c.status, since: c.since });
-    state.put(&CowbankKey::Household(id, c.household.clone()), &h);
+    state.put(CowbankKey::Household(id, c.household.clone()), &h);
     Ok(())
 }

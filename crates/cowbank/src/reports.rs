@@ -46,7 +46,7 @@ pub(crate) fn file(
     );
     if existing.is_none() {
         push(state, &id, &mut v, ListKind::Reports, c.year.to_string());
-        state.put(&CowbankKey::Village(id), &v);
+        state.put(CowbankKey::Village(id), &v);
     }
     Ok(())
 }

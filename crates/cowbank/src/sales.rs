@@ -108,19 +108,19 @@ pub(crate) fn sell(
             .checked_add(s.household_payment)
             .filter(|p| fapiao_values::Fen::new(*p).is_ok())
             .ok_or_else(|| Error::reject(Code::AmountOverflow, "price", "the payments overflow"))?;
-        state.put(&CowbankKey::Household(id.clone(), h.clone()), &record);
+        state.put(CowbankKey::Household(id.clone(), h.clone()), &record);
     }
     if let Some((cid, mut record)) = contract {
         record.carried_loss = settled.carried_loss;
         record.sales = record.sales.saturating_add(1);
-        state.put(&CowbankKey::Contract(cid), &record);
+        state.put(CowbankKey::Contract(cid), &record);
     }
     a.status = AnimalStatus::Sold;
     a.status_date = Some(c.date);
     a.sale = Some(ctx.tx_hash);
-    state.put(&CowbankKey::Animal(c.tag), &a);
+    state.put(CowbankKey::Animal(c.tag), &a);
     state.put(
-        &CowbankKey::Sale(ctx.tx_hash),
+        CowbankKey::Sale(ctx.tx_hash),
         &SaleRecord {
             village: id.clone(),
             animal: c.tag,
@@ -133,6 +133,6 @@ pub(crate) fn sell(
         },
     );
     push(state, &id, &mut v, ListKind::Sales, fapiao_types::hex32(&ctx.tx_hash));
-    state.put(&CowbankKey::Village(id), &v);
+    state.put(CowbankKey::Village(id), &v);
     Ok(())
 }

@@ -2,39 +2,21 @@
 //! checks every action shares (dates, texts, amounts, the village's lists).
 
 use crate::Code;
-use commonware_codec::{Encode, Read};
 use fapiao_app::{Ctx, Error, Result, StateAccess};
 use fapiao_cowbank_types::{
     AnimalRecord, AnimalStatus, CowbankKey, EarTag, FundRecord, HouseholdRecord, ListItem,
     ListKind, Slug, VillageRecord,
 };
-use fapiao_types::{decode_exact, ChinaDate, StateKey};
+use fapiao_types::ChinaDate;
 
 /// Longest name or free text, in characters.
 pub(crate) const MAX_TEXT_CHARS: usize = 200;
 
-/// Typed helpers over [`StateAccess`].
-pub(crate) trait Records: StateAccess {
-    fn get<T: Read<Cfg = ()>>(&self, key: &CowbankKey) -> Result<Option<T>> {
-        let key = StateKey::from(key);
-        match self.read(&key).map_err(Error::Fatal)? {
-            Some(bytes) => decode_exact::<T>(&bytes, &())
-                .map(Some)
-                .map_err(|e| Error::Fatal(format!("{key}: {e}"))),
-            None => Ok(None),
-        }
-    }
-
-    fn put<T: Encode>(&mut self, key: &CowbankKey, value: &T) {
-        self.write(&StateKey::from(key), value.encode().to_vec());
-    }
-}
-
-impl<S: StateAccess + ?Sized> Records for S {}
+pub(crate) use fapiao_app::Records;
 
 /// A village's counters (zero when it has none yet).
 pub(crate) fn village(state: &(impl StateAccess + ?Sized), id: &str) -> Result<VillageRecord> {
-    Ok(state.get(&CowbankKey::Village(id.to_string()))?.unwrap_or_default())
+    Ok(state.get(CowbankKey::Village(id.to_string()))?.unwrap_or_default())
 }
 
 /// Appends `id` to a village's list `kind`, counting it in `v`.
@@ -55,7 +37,7 @@ pub(crate) fn push(
     };
     let n = u64::from(*count);
     *count = count.saturating_add(1);
-    state.put(&CowbankKey::List(village.to_string(), kind, n), &ListItem { id });
+    state.put(CowbankKey::List(village.to_string(), kind, n), &ListItem { id });
 }
 
 /// The items of a village's list `kind`, in order.
@@ -129,7 +111,7 @@ pub(crate) fn household(
     field: &str,
 ) -> Result<HouseholdRecord> {
     state
-        .get(&CowbankKey::Household(village.to_string(), id.clone()))?
+        .get(CowbankKey::Household(village.to_string(), id.clone()))?
         .ok_or_else(|| Error::reject(Code::UnknownHousehold, field, format!("no household {id}")))
 }
 
@@ -141,7 +123,7 @@ pub(crate) fn fund(
     field: &str,
 ) -> Result<FundRecord> {
     state
-        .get(&CowbankKey::Fund(village.to_string(), id.clone()))?
+        .get(CowbankKey::Fund(village.to_string(), id.clone()))?
         .ok_or_else(|| Error::reject(Code::UnknownFund, field, format!("no fund {id}")))
 }
 
@@ -171,7 +153,7 @@ pub(crate) fn animal(
     field: &str,
 ) -> Result<AnimalRecord> {
     state
-        .get(&CowbankKey::Animal(*tag))?
+        .get(CowbankKey::Animal(*tag))?
         .ok_or_else(|| Error::reject(Code::UnknownAnimal, field, format!("no animal {tag}")))
 }
 

@@ -18,7 +18,7 @@ fn open_case(
     ctx: &Ctx<'_>,
 ) -> Result<AlertRecord> {
     let alert: AlertRecord = state
-        .get(&ExchangeKey::Alert(*id))?
+        .get(ExchangeKey::Alert(*id))?
         .ok_or_else(|| Error::reject(Code::UnknownCase, "case", "no such case"))?;
     if !alert.departments.contains(&ctx.org.id) {
         return Err(Error::reject(
@@ -63,8 +63,8 @@ pub(crate) fn attach(
         time_ms: ctx.time_ms,
         tx: ctx.tx_hash,
     };
-    state.put(&ExchangeKey::Finding(c.case, n), &finding);
-    state.put(&ExchangeKey::Alert(c.case), &alert);
+    state.put(ExchangeKey::Finding(c.case, n), &finding);
+    state.put(ExchangeKey::Alert(c.case), &alert);
     Ok(())
 }
 
@@ -88,7 +88,7 @@ pub(crate) fn assign(
         ));
     }
     alert.assignee = Some(c.assignee);
-    state.put(&ExchangeKey::Alert(c.case), &alert);
+    state.put(ExchangeKey::Alert(c.case), &alert);
     Ok(())
 }
 
@@ -105,6 +105,6 @@ pub(crate) fn close(
     alert.summary = Some(c.summary);
     alert.closed_by = Some(ctx.org.id.clone());
     alert.closed_ms = Some(ctx.time_ms);
-    state.put(&ExchangeKey::Alert(c.case), &alert);
+    state.put(ExchangeKey::Alert(c.case), &alert);
     Ok(())
 }

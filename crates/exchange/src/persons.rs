@@ -46,9 +46,9 @@ pub(crate) fn grant(
         revoked_ms: None,
         uses: 0,
     };
-    state.put(&ExchangeKey::Consent(ctx.tx_hash), &record);
+    state.put(ExchangeKey::Consent(ctx.tx_hash), &record);
     let lookup = consent_lookup(&ctx.sender, &c.department, &c.item, &c.purpose);
-    state.put(&ExchangeKey::ConsentFor(lookup), &IdRef { id: ctx.tx_hash });
+    state.put(ExchangeKey::ConsentFor(lookup), &IdRef { id: ctx.tx_hash });
     Ok(())
 }
 
@@ -239,7 +239,7 @@ pub(crate) fn declare(
         standards_version: version,
         time_ms: ctx.time_ms,
     };
-    state.put(&ExchangeKey::Declaration(ctx.tx_hash), &record);
+    state.put(ExchangeKey::Declaration(ctx.tx_hash), &record);
     Ok(())
 }
 

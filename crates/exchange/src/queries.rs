@@ -29,7 +29,7 @@ pub(crate) fn query(
     }
     state::department_org(state, &c.to, "to")?;
     let item: CatalogueItem =
-        state.get(&ExchangeKey::Item(c.to.clone(), c.item.clone()))?.ok_or_else(|| {
+        state.get(ExchangeKey::Item(c.to.clone(), c.item.clone()))?.ok_or_else(|| {
             Error::reject(Code::UnknownItem, "item", format!("{} publishes no {}", c.to, c.item))
         })?;
     if item.withdrawn {
@@ -65,7 +65,7 @@ pub(crate) fn query(
         time_ms: ctx.time_ms,
         answer: None,
     };
-    state.put(&ExchangeKey::Query(ctx.tx_hash), &record);
+    state.put(ExchangeKey::Query(ctx.tx_hash), &record);
     let trigger = Trigger {
         kind: TriggerKind::Query,
         department: from,
@@ -88,10 +88,10 @@ fn covering_consent(
     let person = q.person.ok_or_else(|| none("the query names no person"))?;
     let lookup = consent_lookup(&person, &q.from, &q.item, &q.purpose);
     let r: IdRef = state
-        .get(&ExchangeKey::ConsentFor(lookup))?
+        .get(ExchangeKey::ConsentFor(lookup))?
         .ok_or_else(|| none("the person has given no consent for this asker, item and purpose"))?;
     let consent: ConsentRecord = state
-        .get(&ExchangeKey::Consent(r.id))?
+        .get(ExchangeKey::Consent(r.id))?
         .ok_or_else(|| Error::Fatal("a consent lookup names a missing consent".into()))?;
     if consent.revoked_ms.is_some() {
         return Err(none("the person revoked the consent"));
@@ -124,12 +124,12 @@ pub(crate) fn answer(
         return Err(Error::reject(Code::AlreadyAnswered, "query", "answered already"));
     }
     let item: CatalogueItem = state
-        .get(&ExchangeKey::Item(q.to.clone(), q.item.clone()))?
+        .get(ExchangeKey::Item(q.to.clone(), q.item.clone()))?
         .ok_or_else(|| Error::Fatal(format!("the item of query {} is missing", q.item)))?;
     let consent = if item.consent_required {
         let (id, mut consent) = covering_consent(state, &q, ctx)?;
         consent.uses = consent.uses.saturating_add(1);
-        state.put(&ExchangeKey::Consent(id), &consent);
+        state.put(ExchangeKey::Consent(id), &consent);
         Some(id)
     } else {
         None
@@ -144,7 +144,7 @@ pub(crate) fn answer(
         time_ms: ctx.time_ms,
         tx: ctx.tx_hash,
     };
-    state.put(&ExchangeKey::Answer(c.query), &record);
+    state.put(ExchangeKey::Answer(c.query), &record);
     q.answer = Some(ctx.tx_hash);
     state.put(&key, &q);
     Ok(())

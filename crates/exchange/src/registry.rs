@@ -42,8 +42,8 @@ pub(crate) fn register_key(
         registered_by: ctx.sender,
         registered_ms: ctx.time_ms,
     };
-    state.put(&ExchangeKey::Key(org.clone(), dept.key_epoch), &record);
-    state.put(&ExchangeKey::Department(org), &dept);
+    state.put(ExchangeKey::Key(org.clone(), dept.key_epoch), &record);
+    state.put(ExchangeKey::Department(org), &dept);
     Ok(dept.key_epoch)
 }
 
@@ -81,8 +81,8 @@ pub(crate) fn register_person(
         registered_by: ctx.sender,
         registered_ms: ctx.time_ms,
     };
-    state.put(&ExchangeKey::PersonKey(ctx.sender, person.key_epoch), &record);
-    state.put(&ExchangeKey::Person(ctx.sender), &person);
+    state.put(ExchangeKey::PersonKey(ctx.sender, person.key_epoch), &record);
+    state.put(ExchangeKey::Person(ctx.sender), &person);
     Ok(person.key_epoch)
 }
 
@@ -168,6 +168,6 @@ pub(crate) fn publish(
         };
         state.put(&key, &item);
     }
-    state.put(&ExchangeKey::Department(org), &dept);
+    state.put(ExchangeKey::Department(org), &dept);
     Ok(())
 }

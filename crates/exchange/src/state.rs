@@ -2,37 +2,16 @@
 //! checks the actions share (texts, organisations, envelopes sealed to a recipient).
 
 use crate::{Code, ExchangeLimits};
-use commonware_codec::{Encode, Read};
 use fapiao_app::{Ctx, Error, Result, StateAccess};
 use fapiao_exchange_types::{DepartmentRecord, Envelope, ExchangeKey, KeyRecord, PersonRecord};
-use fapiao_types::{decode_exact, AccountId, AccountRecord, OrgKind, OrgRecord, StateKey};
+use fapiao_types::{AccountId, AccountRecord, OrgKind, OrgRecord, StateKey};
 
 /// Longest name or free text, in characters.
 pub(crate) const MAX_TEXT_CHARS: usize = 200;
 /// Longest purpose (case number), in characters.
 pub(crate) const MAX_PURPOSE_CHARS: usize = 100;
 
-/// Typed helpers over [`StateAccess`].
-pub(crate) trait Records: StateAccess {
-    fn get<T: Read<Cfg = ()>>(&self, key: &ExchangeKey) -> Result<Option<T>> {
-        self.get_raw(&StateKey::from(key))
-    }
-
-    fn get_raw<T: Read<Cfg = ()>>(&self, key: &StateKey) -> Result<Option<T>> {
-        match self.read(key).map_err(Error::Fatal)? {
-            Some(bytes) => decode_exact::<T>(&bytes, &())
-                .map(Some)
-                .map_err(|e| Error::Fatal(format!("{key}: {e}"))),
-            None => Ok(None),
-        }
-    }
-
-    fn put<T: Encode>(&mut self, key: &ExchangeKey, value: &T) {
-        self.write(&StateKey::from(key), value.encode().to_vec());
-    }
-}
-
-impl<S: StateAccess + ?Sized> Records for S {}
+pub(crate) use fapiao_app::Records;
 
 /// The organisation kinds that take part as departments (those that may hold
 /// `exchange.officer`).
@@ -43,7 +22,7 @@ pub(crate) fn is_department(kind: OrgKind) -> bool {
 /// The organisation `id`, refused with `exchange.unknown_org` on `field`.
 pub(crate) fn org(state: &(impl StateAccess + ?Sized), id: &str, field: &str) -> Result<OrgRecord> {
     state
-        .get_raw(&StateKey::Org(id.to_string()))?
+        .get(StateKey::Org(id.to_string()))?
         .ok_or_else(|| Error::reject(Code::UnknownOrg, field, format!("no organisation {id:?}")))
 }
 
@@ -69,7 +48,7 @@ pub(crate) fn account(
     state: &(impl StateAccess + ?Sized),
     id: &AccountId,
 ) -> Result<Option<AccountRecord>> {
-    state.get_raw(&StateKey::Account(*id))
+    state.get(StateKey::Account(*id))
 }
 
 /// A department's record (empty when it never registered anything).
@@ -77,7 +56,7 @@ pub(crate) fn department(
     state: &(impl StateAccess + ?Sized),
     id: &str,
 ) -> Result<DepartmentRecord> {
-    Ok(state.get(&ExchangeKey::Department(id.to_string()))?.unwrap_or_default())
+    Ok(state.get(ExchangeKey::Department(id.to_string()))?.unwrap_or_default())
 }
 
 /// A registered person, refused with `exchange.not_registered` on `field`.
@@ -86,7 +65,7 @@ pub(crate) fn person(
     id: &AccountId,
     field: &str,
 ) -> Result<PersonRecord> {
-    state.get(&ExchangeKey::Person(*id))?.ok_or_else(|| {
+    state.get(ExchangeKey::Person(*id))?.ok_or_else(|| {
         Error::reject(Code::NotRegistered, field, "the person has not registered a key")
     })
 }
@@ -105,7 +84,7 @@ pub(crate) fn sealed_to(
         return Err(Error::reject(Code::NoKey, field, format!("{to} has registered no key")));
     }
     let key: KeyRecord = state
-        .get(&ExchangeKey::Key(to.to_string(), epoch))?
+        .get(ExchangeKey::Key(to.to_string(), epoch))?
         .ok_or_else(|| Error::Fatal(format!("exchange-key/{to}/{epoch} is missing")))?;
     check_envelope(envelope, epoch, &key, limits, field)
 }

@@ -56,7 +56,7 @@ pub(crate) fn distribute(
     }
     let record =
         WatchKeyRecord { by: ctx.org.id.clone(), shares: c.shares.clone(), time_ms: ctx.time_ms };
-    state.put(&ExchangeKey::WatchKey(c.epoch), &record);
+    state.put(ExchangeKey::WatchKey(c.epoch), &record);
     state.put(&ExchangeKey::WatchHead, &WatchHead { epoch: c.epoch });
     Ok(c.epoch)
 }
@@ -127,7 +127,7 @@ pub(crate) fn compare(
     trigger: Trigger,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Hash32>> {
-    let list: WatchList = state.get(&ExchangeKey::Watch(*tag))?.unwrap_or_default();
+    let list: WatchList = state.get(ExchangeKey::Watch(*tag))?.unwrap_or_default();
     let mut touched = Vec::new();
     let mut raised: u16 = 0;
     for entry in list.entries.iter().filter(|e| e.department != trigger.department) {
@@ -140,7 +140,7 @@ pub(crate) fn compare(
         let open = match state.get::<IdRef>(&open_key)? {
             Some(r) => {
                 let alert: AlertRecord = state
-                    .get(&ExchangeKey::Alert(r.id))?
+                    .get(ExchangeKey::Alert(r.id))?
                     .ok_or_else(|| Error::Fatal("an open alert is missing".into()))?;
                 (alert.status == CaseStatus::Open).then_some((r.id, alert))
             }
@@ -152,7 +152,7 @@ pub(crate) fn compare(
                 if alert.triggers.len() < MAX_TRIGGERS {
                     alert.triggers.push(trigger.clone());
                 }
-                state.put(&ExchangeKey::Alert(id), &alert);
+                state.put(ExchangeKey::Alert(id), &alert);
                 id
             }
             None => {
@@ -175,7 +175,7 @@ pub(crate) fn compare(
                     closed_by: None,
                     closed_ms: None,
                 };
-                state.put(&ExchangeKey::Alert(id), &alert);
+                state.put(ExchangeKey::Alert(id), &alert);
                 state.put(&open_key, &IdRef { id });
                 id
             }

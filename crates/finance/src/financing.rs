@@ -98,7 +98,7 @@ pub fn finance_invoice(
     }
     if let Some(id) = &a.loan {
         let loan: LoanRecord = state
-            .get(&FinanceKey::Loan(*id))?
+            .get(FinanceKey::Loan(*id))?
             .ok_or_else(|| Error::reject(Code::UnknownLoan, "loan", "no such loan"))?;
         if loan.bank != ctx.org.id {
             return Err(Error::reject(Code::NotYourLoan, "loan", "another bank's loan"));
@@ -108,7 +108,7 @@ pub fn finance_invoice(
         }
     }
     let (number, proven, public) = invoice_claim(state, ctx, &a.invoice, &policy.tax_chain, None)?;
-    if state.exists(&FinanceKey::Financing(number))? {
+    if state.exists(FinanceKey::Financing(number))? {
         return Err(Error::reject(
             Code::AlreadyFinanced,
             "invoice.key",
@@ -159,7 +159,7 @@ pub fn finance_invoice(
         updated_at: ctx.height,
         alert: None,
     };
-    state.put(&FinanceKey::Financing(number), &record);
+    state.put(FinanceKey::Financing(number), &record);
     Ok(())
 }
 
@@ -167,7 +167,7 @@ fn financing(
     state: &(impl StateAccess + ?Sized),
     number: &InvoiceNumber,
 ) -> Result<FinancingRecord> {
-    let f: FinancingRecord = state.get(&FinanceKey::Financing(*number))?.ok_or_else(|| {
+    let f: FinancingRecord = state.get(FinanceKey::Financing(*number))?.ok_or_else(|| {
         Error::reject(
             Code::UnknownFinancing,
             "number",
@@ -226,13 +226,13 @@ pub fn report_reversal(
         raised_at: ctx.height,
         time_ms: ctx.time_ms,
     };
-    state.put(&FinanceKey::Alert(ctx.tx_hash), &alert);
+    state.put(FinanceKey::Alert(ctx.tx_hash), &alert);
     f.status = FinancingStatus::AtRisk;
     f.alert = Some(ctx.tx_hash);
     f.proof_height = proven.header.height;
     f.proof_time_ms = proven.header.time_ms;
     f.updated_at = ctx.height;
-    state.put(&FinanceKey::Financing(a.number), &f);
+    state.put(FinanceKey::Financing(a.number), &f);
     Ok(())
 }
 
@@ -277,6 +277,6 @@ pub fn settle(
     f.proof_height = proven.header.height;
     f.proof_time_ms = proven.header.time_ms;
     f.updated_at = ctx.height;
-    state.put(&FinanceKey::Financing(a.number), &f);
+    state.put(FinanceKey::Financing(a.number), &f);
     Ok(())
 }

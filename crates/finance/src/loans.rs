@@ -142,7 +142,7 @@ pub fn apply_loan(
             format!("expired at {} ms", grant.expires_ms),
         ));
     }
-    if state.exists(&FinanceKey::LoanGrant(grant_id))? {
+    if state.exists(FinanceKey::LoanGrant(grant_id))? {
         return Err(Error::reject(
             Code::DuplicateApplication,
             "grant",
@@ -308,8 +308,8 @@ pub fn apply_loan(
         notes: String::new(),
         decision: None,
     };
-    state.put(&FinanceKey::Loan(id), &record);
-    state.put(&FinanceKey::LoanGrant(grant_id), &id);
+    state.put(FinanceKey::Loan(id), &record);
+    state.put(FinanceKey::LoanGrant(grant_id), &id);
     Ok(id)
 }
 
@@ -321,7 +321,7 @@ fn open_loan(
 ) -> Result<LoanRecord> {
     bank(ctx)?;
     let loan: LoanRecord = state
-        .get(&FinanceKey::Loan(*id))?
+        .get(FinanceKey::Loan(*id))?
         .ok_or_else(|| Error::reject(Code::UnknownLoan, "loan", "no such loan"))?;
     if loan.bank != ctx.org.id {
         return Err(Error::reject(Code::NotYourLoan, "loan", "another bank's loan"));
@@ -349,7 +349,7 @@ pub fn review_loan(
     text(&a.notes, "notes", false, MAX_NOTES)?;
     loan.status = LoanStatus::UnderReview;
     loan.notes = a.notes.clone();
-    state.put(&FinanceKey::Loan(a.loan), &loan);
+    state.put(FinanceKey::Loan(a.loan), &loan);
     Ok(())
 }
 
@@ -392,6 +392,6 @@ pub fn decide_loan(
         by: ctx.sender,
         decided_at: ctx.height,
     });
-    state.put(&FinanceKey::Loan(a.loan), &loan);
+    state.put(FinanceKey::Loan(a.loan), &loan);
     Ok(())
 }

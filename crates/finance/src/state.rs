@@ -2,35 +2,13 @@
 //! the actions share: a bank sender, texts, claims proven by the light client.
 
 use crate::Code;
-use commonware_codec::{Encode, Read};
+use commonware_codec::Read;
 use fapiao_app::{Ctx, Error, Result, StateAccess};
 use fapiao_crosschain::{Claim, Proven};
 use fapiao_crosschain_types::StateClaim;
-use fapiao_finance_types::FinanceKey;
-use fapiao_types::{decode_exact, OrgKind, StateKey};
+use fapiao_types::{decode_exact, OrgKind};
 
-/// Typed helpers over [`StateAccess`].
-pub(crate) trait Records: StateAccess {
-    fn get<T: Read<Cfg = ()>>(&self, key: &FinanceKey) -> Result<Option<T>> {
-        let key = StateKey::from(key);
-        match self.read(&key).map_err(Error::Fatal)? {
-            Some(bytes) => decode_exact::<T>(&bytes, &())
-                .map(Some)
-                .map_err(|e| Error::Fatal(format!("{key}: {e}"))),
-            None => Ok(None),
-        }
-    }
-
-    fn exists(&self, key: &FinanceKey) -> Result<bool> {
-        Ok(self.read(&StateKey::from(key)).map_err(Error::Fatal)?.is_some())
-    }
-
-    fn put<T: Encode>(&mut self, key: &FinanceKey, value: &T) {
-        self.write(&StateKey::from(key), value.encode().to_vec());
-    }
-}
-
-impl<S: StateAccess + ?Sized> Records for S {}
+pub(crate) use fapiao_app::Records;
 
 /// The sender's organisation must be a bank (the central bank's branch reads, it does
 /// not lend).

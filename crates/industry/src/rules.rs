@@ -3,34 +3,16 @@
 //! its private record, and as a salted commitment in the month's provable record.
 
 use crate::{params::IndustrySecret, Code};
-use commonware_codec::{Encode, Read};
 use fapiao_app::{Ctx, Error, Result, StateAccess};
 use fapiao_industry_types::{
     commitment, salt, Attest, Correct, Correction, EnterpriseRecord, IndustryKey, Metric,
     OperatingCommit, OperatingRecord, RegisterEnterprise, MAX_CORRECTIONS, MAX_NAME_CHARS,
     MAX_REASON_CHARS, MAX_VALUE,
 };
-use fapiao_types::{decode_exact, OrgKind, StateKey};
+use fapiao_types::OrgKind;
 use fapiao_values::{Month, Uscc};
 
-/// Typed helpers over [`StateAccess`].
-trait Records: StateAccess {
-    fn get<T: Read<Cfg = ()>>(&self, key: &IndustryKey) -> Result<Option<T>> {
-        let key = StateKey::from(key);
-        match self.read(&key).map_err(Error::Fatal)? {
-            Some(bytes) => decode_exact::<T>(&bytes, &())
-                .map(Some)
-                .map_err(|e| Error::Fatal(format!("{key}: {e}"))),
-            None => Ok(None),
-        }
-    }
-
-    fn put<T: Encode>(&mut self, key: &IndustryKey, value: &T) {
-        self.write(&StateKey::from(key), value.encode().to_vec());
-    }
-}
-
-impl<S: StateAccess + ?Sized> Records for S {}
+use fapiao_app::Records;
 
 /// The chain secret to commit under: the node's, checked against the pin in force.
 ///
@@ -84,7 +66,7 @@ fn value(v: u64) -> Result<()> {
 }
 
 fn enterprise(state: &(impl StateAccess + ?Sized), uscc: &Uscc) -> Result<EnterpriseRecord> {
-    state.get(&IndustryKey::Enterprise(*uscc))?.ok_or_else(|| {
+    state.get(IndustryKey::Enterprise(*uscc))?.ok_or_else(|| {
         Error::reject(Code::UnknownEnterprise, "uscc", format!("{uscc} is not registered"))
     })
 }

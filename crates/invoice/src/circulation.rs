@@ -43,8 +43,8 @@ fn load(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<L
 }
 
 fn save(state: &mut (impl StateAccess + ?Sized), l: &Loaded) {
-    state.put(&StateKey::from(InvoiceKey::Invoice(l.public.number)), &l.public);
-    state.put(&StateKey::from(InvoiceKey::InvoiceCirc(l.public.number)), &l.circ);
+    state.put(StateKey::from(InvoiceKey::Invoice(l.public.number)), &l.public);
+    state.put(StateKey::from(InvoiceKey::InvoiceCirc(l.public.number)), &l.circ);
 }
 
 fn not_flagged(l: &Loaded) -> Result<()> {

@@ -124,7 +124,7 @@ fn record_adjustment(
     ctx: &Ctx<'_>,
 ) {
     state.put(
-        &StateKey::from(InvoiceKey::CreditAdjustment(ctx.tx_hash)),
+        StateKey::from(InvoiceKey::CreditAdjustment(ctx.tx_hash)),
         &CreditAdjustmentRecord {
             uscc: *uscc,
             month: credit.month,
@@ -177,8 +177,8 @@ pub(crate) fn after_issue(
     c.extra = c.extra.saturating_add(amount).min(MAX_FEN);
     auto.top_ups += 1;
     auto.topped_up = auto.topped_up.saturating_add(amount).min(MAX_FEN);
-    state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
-    state.put(&StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
+    state.put(StateKey::from(InvoiceKey::Credit(*uscc)), &c);
+    state.put(StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
     record_adjustment(state, uscc, CreditAdjustmentKind::AutoTopUp, amount, &c, invoice, ctx);
     Ok(())
 }
@@ -205,7 +205,7 @@ pub(crate) fn after_red(
         if amount > 0 {
             c.used -= amount;
             auto.restored = auto.restored.saturating_add(amount).min(MAX_FEN);
-            state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
+            state.put(StateKey::from(InvoiceKey::Credit(*uscc)), &c);
             record_adjustment(
                 state,
                 uscc,
@@ -217,7 +217,7 @@ pub(crate) fn after_red(
             );
         }
     }
-    state.put(&StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
+    state.put(StateKey::from(InvoiceKey::CreditAuto(*uscc)), &auto);
     Ok(())
 }
 
@@ -260,7 +260,7 @@ pub(crate) fn reserve(
         ));
     }
     c.used = rules::add(c.used, amount, "total_with_tax")?;
-    state.put(&StateKey::from(InvoiceKey::Credit(*uscc)), &c);
+    state.put(StateKey::from(InvoiceKey::Credit(*uscc)), &c);
     Ok(())
 }
 
@@ -284,7 +284,7 @@ pub(crate) fn grant(
     check_amount(c.monthly_ceiling, "monthly_ceiling")?;
     let mut credit = current(state, &c.uscc, ctx)?;
     credit.monthly_ceiling = c.monthly_ceiling;
-    state.put(&StateKey::from(InvoiceKey::Credit(c.uscc)), &credit);
+    state.put(StateKey::from(InvoiceKey::Credit(c.uscc)), &credit);
     Ok(())
 }
 
@@ -305,7 +305,7 @@ pub(crate) fn request(
         return Err(Error::reject(Code::InvalidReason, "reason", "1-512 bytes, not blank"));
     }
     state.put(
-        &StateKey::from(InvoiceKey::CreditRequest(ctx.tx_hash)),
+        StateKey::from(InvoiceKey::CreditRequest(ctx.tx_hash)),
         &CreditRequestRecord {
             uscc: c.uscc,
             amount: c.amount,
@@ -350,7 +350,7 @@ pub(crate) fn decide(
     if c.approve {
         let mut credit = current(state, &r.uscc, ctx)?;
         credit.extra = credit.extra.saturating_add(r.amount).min(MAX_FEN);
-        state.put(&StateKey::from(InvoiceKey::Credit(r.uscc)), &credit);
+        state.put(StateKey::from(InvoiceKey::Credit(r.uscc)), &credit);
     }
     state.put(&key, &r);
     Ok(())

@@ -110,7 +110,7 @@ pub(crate) fn authorise(
         granted_at: ctx.height,
         revoked_at: 0,
     };
-    state.put(&StateKey::from(InvoiceKey::Disclosure(grant.id)), &grant);
+    state.put(StateKey::from(InvoiceKey::Disclosure(grant.id)), &grant);
     Ok(())
 }
 

@@ -99,7 +99,7 @@ pub(crate) fn apply(
     let org = applicant_org(&id);
     let name = c.name.trim().to_string();
     state.put(
-        &StateKey::Org(org.clone()),
+        StateKey::Org(org.clone()),
         &OrgRecord {
             id: org.clone(),
             name: name.clone(),
@@ -111,7 +111,7 @@ pub(crate) fn apply(
         },
     );
     state.put(
-        &StateKey::Account(ctx.sender),
+        StateKey::Account(ctx.sender),
         &AccountRecord {
             public_key: ctx.account.public_key,
             org: org.clone(),
@@ -122,7 +122,7 @@ pub(crate) fn apply(
         },
     );
     state.put(
-        &StateKey::from(InvoiceKey::Application(id)),
+        StateKey::from(InvoiceKey::Application(id)),
         &ApplicationRecord {
             uscc: c.uscc,
             name,
@@ -172,7 +172,7 @@ pub(crate) fn review(
         state.put(&key, &a);
         if let Some(mut org) = state.get::<OrgRecord>(&StateKey::Org(a.org.clone()))? {
             org.status = OrgStatus::Removed;
-            state.put(&StateKey::Org(a.org.clone()), &org);
+            state.put(StateKey::Org(a.org.clone()), &org);
         }
         return Ok(());
     }
@@ -200,9 +200,9 @@ pub(crate) fn review(
     // office; then the registration itself checks the USCC is still free.
     org.tax_id = Some(a.uscc);
     org.status = OrgStatus::Active;
-    state.put(&StateKey::Org(a.org.clone()), &org);
+    state.put(StateKey::Org(a.org.clone()), &org);
     account.roles = vec![Role::OrgAdmin, Role::MerchantIssuer, Role::EnterpriseFinance];
-    state.put(&StateKey::Account(a.applicant), &account);
+    state.put(StateKey::Account(a.applicant), &account);
     taxpayer::register(
         state,
         &RegisterTaxpayer {
@@ -215,7 +215,7 @@ pub(crate) fn review(
         ctx,
     )?;
     state.put(
-        &StateKey::from(InvoiceKey::Credit(a.uscc)),
+        StateKey::from(InvoiceKey::Credit(a.uscc)),
         &CreditRecord {
             monthly_ceiling: c.monthly_ceiling,
             month: rules::month_of(ctx.time_ms),

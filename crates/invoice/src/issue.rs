@@ -276,10 +276,10 @@ pub(crate) fn issue_as(
         commitment: commitment(&body),
         rules_version: p.rules_version,
     };
-    state.put(&StateKey::from(InvoiceKey::Invoice(number)), &public);
-    state.put(&StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
+    state.put(StateKey::from(InvoiceKey::Invoice(number)), &public);
+    state.put(StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
     state.put(
-        &StateKey::from(InvoiceKey::InvoiceCirc(number)),
+        StateKey::from(InvoiceKey::InvoiceCirc(number)),
         &Circulation { holder: i.buyer.holder, ..Circulation::default() },
     );
     let month = rules::month_of(ctx.time_ms);

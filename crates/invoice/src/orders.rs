@@ -112,7 +112,7 @@ pub(crate) fn set_catalogue_item(
     }
     check_catalogue_entry(state, &c.name, &c.tax_code, c.rate, &t, ctx)?;
     state.put(
-        &StateKey::from(InvoiceKey::CatalogueItem(c.uscc, c.sku.clone())),
+        StateKey::from(InvoiceKey::CatalogueItem(c.uscc, c.sku.clone())),
         &CatalogueItem {
             name: c.name.clone(),
             tax_code: c.tax_code.clone(),
@@ -197,7 +197,7 @@ pub(crate) fn set_accepted_platforms(
         }
     }
     state.put(
-        &StateKey::from(InvoiceKey::AcceptedPlatforms(c.uscc)),
+        StateKey::from(InvoiceKey::AcceptedPlatforms(c.uscc)),
         &AcceptedPlatformsRecord { platforms: c.platforms.clone(), since_height: ctx.height },
     );
     Ok(())
@@ -456,7 +456,7 @@ fn issue_order(
     .map_err(at_items)?;
     order.status = OrderStatus::Invoiced;
     order.invoice = Some(number);
-    state.put(&StateKey::from(InvoiceKey::Order(*id)), order);
+    state.put(StateKey::from(InvoiceKey::Order(*id)), order);
     Ok(number)
 }
 
@@ -517,7 +517,7 @@ pub(crate) fn claim(
         return issue_order(state, &c.order_id, &mut order, &t, issuer, c.salt, ctx).map(Some);
     }
     order.status = OrderStatus::Claimed;
-    state.put(&StateKey::from(InvoiceKey::Order(c.order_id)), &order);
+    state.put(StateKey::from(InvoiceKey::Order(c.order_id)), &order);
     Ok(None)
 }
 

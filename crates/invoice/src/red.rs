@@ -369,8 +369,8 @@ pub(crate) fn raise(
     } else {
         red.open_form = Some(id);
     }
-    state.put(&StateKey::from(InvoiceKey::RedTotals(c.blue_number)), &red);
-    state.put(&StateKey::from(InvoiceKey::RedForm(id)), &form);
+    state.put(StateKey::from(InvoiceKey::RedTotals(c.blue_number)), &red);
+    state.put(StateKey::from(InvoiceKey::RedForm(id)), &form);
     Ok(TxOutput::RedForm(id))
 }
 
@@ -415,7 +415,7 @@ fn close(
         red.open_form = None;
     }
     state.put(&key, &red);
-    state.put(&StateKey::from(InvoiceKey::RedForm(id)), form);
+    state.put(StateKey::from(InvoiceKey::RedForm(id)), form);
     Ok(())
 }
 
@@ -457,7 +457,7 @@ pub(crate) fn confirm(
     if form.by_seller {
         // The buyer confirmed: the form stays the blue invoice's open one until the
         // seller issues its red invoice or withdraws it.
-        state.put(&StateKey::from(InvoiceKey::RedForm(c.form)), &form);
+        state.put(StateKey::from(InvoiceKey::RedForm(c.form)), &form);
         return Ok(TxOutput::None);
     }
     let number = issue_red(state, blue, &form, c.salt, ctx)?;
@@ -616,10 +616,10 @@ fn issue_red(
         // The red invoice copies the blue one's rates: it is computed under its rules.
         rules_version: blue.public.rules_version,
     };
-    state.put(&StateKey::from(InvoiceKey::Invoice(number)), &public);
-    state.put(&StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
+    state.put(StateKey::from(InvoiceKey::Invoice(number)), &public);
+    state.put(StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
     state.put(
-        &StateKey::from(InvoiceKey::InvoiceCirc(number)),
+        StateKey::from(InvoiceKey::InvoiceCirc(number)),
         &Circulation { holder: blue.circ.holder, ..Circulation::default() },
     );
     for r in &form.lines {
@@ -633,13 +633,13 @@ fn issue_red(
         }
     }
     blue.red.red_numbers.push(number);
-    state.put(&StateKey::from(InvoiceKey::RedTotals(blue.public.number)), &blue.red);
+    state.put(StateKey::from(InvoiceKey::RedTotals(blue.public.number)), &blue.red);
     blue.circ.reversed = rules::add(blue.circ.reversed, total, "total_with_tax")?;
     if rules::add(blue.circ.reversed, blue.public.total_with_tax, "total_with_tax")? == 0 {
         blue.public.status = InvoiceStatus::Reversed;
     }
-    state.put(&StateKey::from(InvoiceKey::Invoice(blue.public.number)), &blue.public);
-    state.put(&StateKey::from(InvoiceKey::InvoiceCirc(blue.public.number)), &blue.circ);
+    state.put(StateKey::from(InvoiceKey::Invoice(blue.public.number)), &blue.public);
+    state.put(StateKey::from(InvoiceKey::InvoiceCirc(blue.public.number)), &blue.circ);
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &seller.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, total_tax, "total_tax")?;

@@ -152,7 +152,7 @@ pub(crate) fn touch_month(
     let [(_, sales), (_, paid), (_, on_time)] = month_values(state, uscc, month)?;
     let record =
         SummaryMonth::committed(secret, uscc, month, [&sales, &paid, &on_time], ctx.height);
-    state.put(&StateKey::from(InvoiceKey::SummaryMonth(*uscc, month)), &record);
+    state.put(StateKey::from(InvoiceKey::SummaryMonth(*uscc, month)), &record);
     Ok(())
 }
 
@@ -170,7 +170,7 @@ pub(crate) fn touch_status(
         return Ok(());
     };
     let record = SummaryStatus::committed(secret, uscc, status, ctx.height);
-    state.put(&StateKey::from(InvoiceKey::SummaryStatus(*uscc)), &record);
+    state.put(StateKey::from(InvoiceKey::SummaryStatus(*uscc)), &record);
     Ok(())
 }
 

@@ -144,7 +144,7 @@ pub(crate) fn set_status(
         ));
     }
     t.status = c.status;
-    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
+    state.put(StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     crate::summary::touch_status(state, &c.uscc, c.status, ctx)
 }
 
@@ -156,7 +156,7 @@ pub(crate) fn set_issuers(
     let mut t = load(state, &c.uscc, "uscc")?;
     check_issuers(state, &c.uscc, &c.issuers)?;
     t.issuers = c.issuers.clone();
-    state.put(&StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
+    state.put(StateKey::from(InvoiceKey::Taxpayer(c.uscc)), &t);
     Ok(())
 }
 

@@ -135,6 +135,14 @@ pub enum StateKey {
     App(AppKey),
 }
 
+/// A key by reference, where typed record helpers take any key that names a state key
+/// (`fapiao_app::Records`).
+impl From<&StateKey> for StateKey {
+    fn from(key: &StateKey) -> Self {
+        key.clone()
+    }
+}
+
 impl StateKey {
     /// The key's bytes in the tree (before hashing): its path as UTF-8.
     pub fn to_bytes(&self) -> Vec<u8> {
