@@ -13,7 +13,7 @@
 //! own pages ([`AppPages`]: path, name, title, script) in its crate — the invoice
 //! application's are `fapiao_invoice_api::PAGES` (`/claim/{order_id}`, `/wallet`,
 //! `/merchant`, `/enterprise`, `/tax`, `/apply`) — and the node registers them beside
-//! its routes. Their tests check them with [`testing`] (feature `testing`).
+//! its routes. Their tests check them with `fapiao_web::testing` (feature `testing`).
 
 #[cfg(feature = "testing")]
 pub mod testing;
