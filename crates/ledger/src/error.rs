@@ -63,31 +63,9 @@ pub enum Error {
     /// The genesis is unusable (an unknown parameter, a value its owner refuses).
     #[error("genesis: {0}")]
     Genesis(String),
-    /// The QMDB state database ([`crate::qmdb::QmdbState`]) failed during `op`. When `lost`,
-    /// the operation consumed the database handle (`apply_batch`, `commit`, `prune`, `sync`
-    /// take it by value) and every later call refuses with [`Error::StateDbClosed`] until the
-    /// caller reopens it at its last durable commit ([`crate::qmdb::QmdbState::reopen`]).
-    #[error("state database, {op}: {reason}")]
-    StateDb {
-        /// The operation that failed (`open`, `merkleize`, `apply_batch`, `commit`, ...).
-        op: &'static str,
-        /// The engine's message.
-        reason: String,
-        /// Whether the handle was lost with it.
-        lost: bool,
-    },
-    /// The state database handle was lost by an earlier failure: reopen it.
-    #[error("the state database was lost by an earlier failure and must be reopened")]
-    StateDbClosed,
-    /// A change the state database cannot hold (a path or value beyond the bounds the
-    /// offline verifier decodes proofs with), refused before anything is written.
-    #[error("state change of {path}: {reason}")]
-    StateChange {
-        /// The path at fault (lossy UTF-8).
-        path: String,
-        /// What is wrong with it.
-        reason: String,
-    },
+    /// The state database failed or refused a change ([`fapiao_state::Error`]).
+    #[error(transparent)]
+    State(#[from] fapiao_state::Error),
     /// Invalid genesis.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),

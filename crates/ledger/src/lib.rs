@@ -5,8 +5,8 @@
 //! [`Store::commit`], idempotent by height. The state root after block `h` is a pure
 //! function of the root after `h - 1` and block `h`.
 //!
-//! [`qmdb`] holds the state engine that replaces the tree (ADR 0009, step 2): built and
-//! tested on its own, not yet wired into [`Ledger`].
+//! `fapiao-state` holds the state engine that replaces the tree (ADR 0009, step 2): built
+//! and tested on its own, not yet wired into [`Ledger`].
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![forbid(unsafe_code)]
 
@@ -20,7 +20,6 @@ mod hooks;
 mod ledger;
 mod membership;
 pub mod params;
-pub mod qmdb;
 pub mod replay;
 mod risk;
 pub mod store;
@@ -30,6 +29,5 @@ pub use admission::{decode_tx, verify_signatures};
 pub use error::{Error, Rejection, Result};
 pub use ledger::{FoundTx, Ledger, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION};
 pub use membership::may_send_without_account;
-pub use qmdb::{QmdbCommit, QmdbProof, QmdbState};
 pub use store::{MemStore, ReadStore, RedbStore, Store, TableStats};
 pub use tree::{key_hash, verify_state_proof};

@@ -73,3 +73,25 @@ fn the_documented_genesis_example_has_the_documented_root_and_digest() {
         "the document should give root {root} and digest {digest}"
     );
 }
+
+/// Every registered application declares for its kinds exactly the layout of the verifier's
+/// table, and every kind of the table has an owner.
+#[test]
+fn qmdb_key_orders_of_the_registry_match_the_verifier_table() {
+    for app in fapiao_ledger::apps::APPS {
+        for kind in app.key_kinds() {
+            assert_eq!(
+                app.key_order(kind),
+                fapiao_types::state_order::kind_order(kind),
+                "{}: kind {kind}",
+                app.name()
+            );
+        }
+    }
+    for (kind, _) in fapiao_types::state_order::KIND_ORDERS {
+        assert!(
+            fapiao_ledger::apps::APPS.iter().any(|a| a.key_kinds().contains(kind)),
+            "{kind} has no owner"
+        );
+    }
+}

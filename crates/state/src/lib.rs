@@ -1,6 +1,6 @@
 //! [`QmdbState`]: the authenticated state in Commonware's QMDB
-//! (`qmdb::current::ordered::variable`, commonware-storage 2026.10.0) — the first brick of
-//! ADR 0009's step 2, built beside the ledger's Jellyfish tree, which it will replace.
+//! (`qmdb::current::ordered::variable`, commonware-storage 2026.10.0), ADR 0009's state
+//! engine, which the ledger runs its state on.
 //!
 //! # What it does
 //!
@@ -37,8 +37,8 @@
 //!
 //! The engine's `apply_batch`, `commit`, `prune` and `sync` consume the database and return
 //! it only on success. `QmdbState` keeps the handle in an `Option`: an operation that fails
-//! after taking it returns [`Error::StateDb`] with `lost: true`, and every later call
-//! returns [`Error::StateDbClosed`] until the caller reopens it ([`QmdbState::reopen`], at
+//! after taking it returns [`Error::Engine`] with `lost: true`, and every later call
+//! returns [`Error::Closed`] until the caller reopens it ([`QmdbState::reopen`], at
 //! the last commit or at a recorded size) and resumes from [`QmdbState::height`]. A failure
 //! before the handle is taken (a bad change, a failed read or merkleize, a batch the engine
 //! rejects in `validate_batch`) keeps it, with `lost: false`. Nothing is retried here: the
@@ -51,14 +51,17 @@
 //! a caller holding `QmdbState` behind a read-write lock gives readers the durable tip, and
 //! the writer holds the lock alone only for [`QmdbState::apply_block`] (milliseconds).
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+#![forbid(unsafe_code)]
+
 mod config;
+mod error;
 
-pub use config::{config, OpCfg, StateDb, CHUNK};
-
-use crate::{Error, Result};
 use commonware_codec::Encode as _;
 use commonware_runtime::{Spawner, Supervisor};
 use commonware_storage::{merkle::Location, qmdb::floor::Proportional, Context};
+pub use config::{config, OpCfg, StateDb, CHUNK};
+pub use error::{Error, Result};
 use fapiao_types::state_order::{qmdb_key, stored_value, MAX_STATE_PATH, MAX_STATE_VALUE};
 use std::collections::BTreeMap;
 
@@ -105,7 +108,7 @@ pub struct QmdbState<E: StateContext> {
 }
 
 fn engine<T: core::fmt::Display>(op: &'static str, lost: bool) -> impl FnOnce(T) -> Error {
-    move |e| Error::StateDb { op, reason: e.to_string(), lost }
+    move |e| Error::Engine { op, reason: e.to_string(), lost }
 }
 
 fn digest(d: &impl AsRef<[u8]>) -> [u8; 32] {
@@ -123,7 +126,7 @@ impl<E: StateContext> QmdbState<E> {
     /// `<prefix>-…` in `context`'s storage, at its latest commit.
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine cannot open it.
+    /// [`Error::Engine`] when the engine cannot open it.
     pub async fn open(context: E, prefix: &str) -> Result<Self> {
         let mut state = Self { context, prefix: prefix.to_string(), db: None, height: None };
         state.reopen(None).await?;
@@ -136,7 +139,7 @@ impl<E: StateContext> QmdbState<E> {
     /// the same height (crash recovery re-executes from there).
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine cannot open it there (a size it never had, or a
+    /// [`Error::Engine`] when the engine cannot open it there (a size it never had, or a
     /// commit whose floor was pruned).
     pub async fn open_at(context: E, prefix: &str, size: u64) -> Result<Self> {
         let mut state = Self { context, prefix: prefix.to_string(), db: None, height: None };
@@ -146,10 +149,10 @@ impl<E: StateContext> QmdbState<E> {
 
     /// Drops the handle (if any) and reopens the database at its latest commit (`None`) or at
     /// the latest commit with at most `size` operations. What a caller does after
-    /// [`Error::StateDb`] with `lost: true`.
+    /// [`Error::Engine`] with `lost: true`.
     ///
     /// # Errors
-    /// [`Error::StateDb`] (`lost: true`) when the engine cannot open it.
+    /// [`Error::Engine`] (`lost: true`) when the engine cannot open it.
     pub async fn reopen(&mut self, size: Option<u64>) -> Result<()> {
         drop(self.db.take());
         self.height = None;
@@ -165,13 +168,13 @@ impl<E: StateContext> QmdbState<E> {
     }
 
     fn db(&self) -> Result<&StateDb<E>> {
-        self.db.as_ref().ok_or(Error::StateDbClosed)
+        self.db.as_ref().ok_or(Error::Closed)
     }
 
     /// The canonical root of the current state.
     ///
     /// # Errors
-    /// [`Error::StateDbClosed`] when the handle was lost.
+    /// [`Error::Closed`] when the handle was lost.
     pub fn root(&self) -> Result<[u8; 32]> {
         Ok(digest(&self.db()?.root()))
     }
@@ -179,7 +182,7 @@ impl<E: StateContext> QmdbState<E> {
     /// Operations in the log (the size [`QmdbState::open_at`] takes).
     ///
     /// # Errors
-    /// [`Error::StateDbClosed`] when the handle was lost.
+    /// [`Error::Closed`] when the handle was lost.
     pub fn size(&self) -> Result<u64> {
         Ok(*self.db()?.bounds().end)
     }
@@ -187,7 +190,7 @@ impl<E: StateContext> QmdbState<E> {
     /// The furthest [`QmdbState::prune`] may go now.
     ///
     /// # Errors
-    /// [`Error::StateDbClosed`] when the handle was lost.
+    /// [`Error::Closed`] when the handle was lost.
     pub fn sync_boundary(&self) -> Result<u64> {
         Ok(*self.db()?.sync_boundary())
     }
@@ -195,7 +198,7 @@ impl<E: StateContext> QmdbState<E> {
     /// The lowest operation the log still holds (everything below was pruned).
     ///
     /// # Errors
-    /// [`Error::StateDbClosed`] when the handle was lost.
+    /// [`Error::Closed`] when the handle was lost.
     pub fn pruned_to(&self) -> Result<u64> {
         Ok(*self.db()?.bounds().start)
     }
@@ -203,7 +206,7 @@ impl<E: StateContext> QmdbState<E> {
     /// The height of the last commit (its metadata), `None` for a database never committed to.
     ///
     /// # Errors
-    /// [`Error::StateDbClosed`] when the handle was lost.
+    /// [`Error::Closed`] when the handle was lost.
     pub fn height(&self) -> Result<Option<u64>> {
         self.db()?;
         Ok(self.height)
@@ -213,10 +216,7 @@ impl<E: StateContext> QmdbState<E> {
     async fn stored_height(&self) -> Result<Option<u64>> {
         let meta = self.db()?.get_metadata().await.map_err(engine("metadata", false))?;
         meta.map(|m| {
-            <[u8; 8]>::try_from(m.as_slice()).map(u64::from_be_bytes).map_err(|_| Error::Corrupt {
-                what: "state commit metadata",
-                reason: "not 8 bytes".into(),
-            })
+            <[u8; 8]>::try_from(m.as_slice()).map(u64::from_be_bytes).map_err(|_| Error::Metadata)
         })
         .transpose()
     }
@@ -224,7 +224,7 @@ impl<E: StateContext> QmdbState<E> {
     /// The value stored at state path `path` (a private kind's commitment), if any.
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine fails.
+    /// [`Error::Engine`] when the engine fails.
     pub async fn get(&self, path: &[u8]) -> Result<Option<Vec<u8>>> {
         self.db()?.get(&qmdb_key(path)).await.map_err(engine("get", false))
     }
@@ -232,7 +232,7 @@ impl<E: StateContext> QmdbState<E> {
     /// The value stored at `path` (or its absence) with its proof at the current root.
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine fails.
+    /// [`Error::Engine`] when the engine fails.
     pub async fn prove(&self, path: &[u8]) -> Result<QmdbProof> {
         let db = self.db()?;
         let key = qmdb_key(path);
@@ -256,14 +256,14 @@ impl<E: StateContext> QmdbState<E> {
         let mut writes = BTreeMap::new();
         for (path, record) in changes {
             if path.is_empty() || path.len() > MAX_STATE_PATH {
-                return Err(Error::StateChange {
+                return Err(Error::Change {
                     path: lossy(&path),
                     reason: format!("a path has 1 to {MAX_STATE_PATH} bytes"),
                 });
             }
             let value = record.map(|r| stored_value(&path, &r));
             if value.as_ref().is_some_and(|v| v.len() > MAX_STATE_VALUE) {
-                return Err(Error::StateChange {
+                return Err(Error::Change {
                     path: lossy(&path),
                     reason: format!("a stored value has at most {MAX_STATE_VALUE} bytes"),
                 });
@@ -278,7 +278,7 @@ impl<E: StateContext> QmdbState<E> {
     /// (any height for a database never committed to).
     ///
     /// # Errors
-    /// [`Error::Gap`] or [`Error::StateChange`] before anything is written; [`Error::StateDb`]
+    /// [`Error::Gap`] or [`Error::Change`] before anything is written; [`Error::Engine`]
     /// when the engine fails — with `lost: true` once `apply_batch` or `commit` has taken the
     /// handle (reopen, then resume from [`QmdbState::height`]).
     pub async fn apply_block(&mut self, height: u64, changes: Changes) -> Result<QmdbCommit> {
@@ -299,7 +299,7 @@ impl<E: StateContext> QmdbState<E> {
             .await
             .map_err(engine("merkleize", false))?;
         db.validate_batch(&merkleized).map_err(engine("validate_batch", false))?;
-        let db = self.db.take().ok_or(Error::StateDbClosed)?;
+        let db = self.db.take().ok_or(Error::Closed)?;
         let db = db.apply_batch(merkleized).await.map_err(engine("apply_batch", true))?;
         let db = db.commit().await.map_err(engine("commit", true))?;
         let commit = QmdbCommit {
@@ -319,18 +319,18 @@ impl<E: StateContext> QmdbState<E> {
     /// The root and every current value stay as they were.
     ///
     /// # Errors
-    /// [`Error::StateDb`]: with `lost: false` when `to` is beyond the boundary (nothing done),
+    /// [`Error::Engine`]: with `lost: false` when `to` is beyond the boundary (nothing done),
     /// `lost: true` when the engine failed while pruning.
     pub async fn prune(&mut self, to: u64) -> Result<()> {
         let boundary = self.sync_boundary()?;
         if to > boundary {
-            return Err(Error::StateDb {
+            return Err(Error::Engine {
                 op: "prune",
                 reason: format!("{to} is beyond the sync boundary {boundary}"),
                 lost: false,
             });
         }
-        let db = self.db.take().ok_or(Error::StateDbClosed)?;
+        let db = self.db.take().ok_or(Error::Closed)?;
         self.db = Some(db.prune(Location::new(to)).await.map_err(engine("prune", true))?);
         Ok(())
     }
@@ -350,9 +350,9 @@ impl<E: StateContext> QmdbState<E> {
     /// log) and closes the database: a clean shutdown, after which reopening replays little.
     ///
     /// # Errors
-    /// [`Error::StateDb`] when the engine fails (the state is still the last commit's).
+    /// [`Error::Engine`] when the engine fails (the state is still the last commit's).
     pub async fn close(mut self) -> Result<()> {
-        let db = self.db.take().ok_or(Error::StateDbClosed)?;
+        let db = self.db.take().ok_or(Error::Closed)?;
         drop(db.sync().await.map_err(engine("sync", true))?);
         Ok(())
     }

@@ -1,16 +1,14 @@
-//! [`fapiao_ledger::QmdbState`] on Commonware's deterministic runtime: a model-based property
+//! [`fapiao_state::QmdbState`] on Commonware's deterministic runtime: a model-based property
 //! test against a `BTreeMap` (values, absence and every proof checked by the offline verifier
 //! after every block), reopening after a clean shutdown, after a drop and at a recorded size,
 //! pruning, determinism across instances and runtimes, refusals that change nothing, absence
-//! proofs next to private records, a failed commit, the registry's key orders against the
-//! verifier's table, and golden roots (`tests/fixtures/qmdb-roots.txt`: an upstream change of
+//! proofs next to private records, a failed commit, and golden roots (`tests/fixtures/qmdb-roots.txt`: an upstream change of
 //! the engine's hashing fails it; re-bless with `FAPIAO_BLESS=1` only with a chain format bump).
 
 use commonware_runtime::{deterministic, Runner as _, Supervisor as _};
-use fapiao_ledger::{apps::APPS, qmdb::Changes, Error, QmdbCommit, QmdbState};
+use fapiao_state::{Changes, Error, QmdbCommit, QmdbState};
 use fapiao_types::state_order::{
-    is_private, kind_order, private_commitment, stored_value, KIND_ORDERS, MAX_STATE_PATH,
-    MAX_STATE_VALUE,
+    is_private, private_commitment, stored_value, MAX_STATE_PATH, MAX_STATE_VALUE,
 };
 use fapiao_types::InvoiceNumber;
 use fapiao_verify::{verify_state_absence, verify_state_record};
@@ -257,7 +255,7 @@ fn qmdb_pruning_keeps_the_root_values_and_reopenable_heights() {
         // Beyond the boundary: refused, nothing lost.
         let beyond = state.sync_boundary().unwrap() + 1;
         match state.prune(beyond).await {
-            Err(Error::StateDb { op: "prune", lost: false, .. }) => {}
+            Err(Error::Engine { op: "prune", lost: false, .. }) => {}
             other => panic!("prune beyond the boundary: {other:?}"),
         }
         // To the boundary of height 30, which must stay reopenable.
@@ -327,10 +325,7 @@ fn qmdb_refusals_change_nothing() {
         ];
         for (h, changes) in refusals {
             let err = state.apply_block(h, changes).await.unwrap_err();
-            assert!(
-                matches!(err, Error::Gap { .. } | Error::StateChange { .. }),
-                "height {h}: {err}"
-            );
+            assert!(matches!(err, Error::Gap { .. } | Error::Change { .. }), "height {h}: {err}");
             assert_eq!((state.root().unwrap(), state.size().unwrap()), (root, size));
         }
         check(&state, &model, &all, &all[..5]).await;
@@ -391,20 +386,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Every registered application declares for its kinds exactly the layout of the verifier's
-/// table, and every kind of the table has an owner.
-#[test]
-fn qmdb_key_orders_of_the_registry_match_the_verifier_table() {
-    for app in APPS {
-        for kind in app.key_kinds() {
-            assert_eq!(app.key_order(kind), kind_order(kind), "{}: kind {kind}", app.name());
-        }
-    }
-    for (kind, _) in KIND_ORDERS {
-        assert!(APPS.iter().any(|a| a.key_kinds().contains(kind)), "{kind} has no owner");
-    }
-}
-
 /// A storage failure during the durable commit loses the handle: the error says so, every
 /// later call refuses until the caller reopens, and the reopened state is the last commit's,
 /// from which the same block gives the same root.
@@ -423,11 +404,11 @@ fn qmdb_a_failed_commit_loses_the_handle_until_reopened() {
         *faults.write() = FaultConfig::default().sync(probability!(1.0));
         let err = state.apply_block(2, fixed_block(&all, 2)).await.unwrap_err();
         *faults.write() = FaultConfig::default();
-        assert!(matches!(err, Error::StateDb { lost: true, .. }), "{err}");
-        assert!(matches!(state.root(), Err(Error::StateDbClosed)));
-        assert!(matches!(state.get(&all[0]).await, Err(Error::StateDbClosed)));
+        assert!(matches!(err, Error::Engine { lost: true, .. }), "{err}");
+        assert!(matches!(state.root(), Err(Error::Closed)));
+        assert!(matches!(state.get(&all[0]).await, Err(Error::Closed)));
         let again = state.apply_block(2, fixed_block(&all, 2)).await;
-        assert!(matches!(again, Err(Error::StateDbClosed)), "{again:?}");
+        assert!(matches!(again, Err(Error::Closed)), "{again:?}");
 
         state.reopen(None).await.unwrap();
         let height = state.height().unwrap();
