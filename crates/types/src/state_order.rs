@@ -168,6 +168,18 @@ pub fn path_of(key: &[u8]) -> Option<&[u8]> {
     key.get(ORDER_BYTES..)
 }
 
+/// Kinds kept beside the state, never in it (ADR 0009 Decision 2): an invoice body is
+/// authenticated by the public record's `commitment` (SHA-256 of the body, which starts
+/// with a random salt), so it needs no state key of its own; the ledger keeps it in redb.
+pub const OFF_STATE_KINDS: &[&str] = &["invoice-body"];
+
+/// Whether records under `path` live in the authenticated state (everything but
+/// [`OFF_STATE_KINDS`]): only those have state proofs.
+pub fn in_state(path: &[u8]) -> bool {
+    let (kind, _) = split(path);
+    !OFF_STATE_KINDS.iter().any(|k| k.as_bytes() == kind)
+}
+
 /// Whether the records of `path`'s kind are private (stored as a commitment).
 pub fn is_private(path: &[u8]) -> bool {
     layout(path).private
