@@ -3,11 +3,16 @@
 //! Each transaction runs against the block's pending writes through a [`TxState`]
 //! overlay. Every executed transaction leaves a row in the replay set (`replay`, keyed
 //! by expiry, see [`crate::replay`]) and, when the node keeps the index, a record in the
-//! `txs` table (where it is, what it did) — beside the state tree, not in it; a
+//! `txs` table (where it is, what it did) — beside the state, not in it; a
 //! transaction that fails a rule leaves nothing else. A transaction whose hash was
 //! already used (earlier in this block, or in an earlier block while it is not expired)
 //! gets a `replayed` receipt and writes nothing; an expired one is refused as `expired`
 //! whether or not it was seen before.
+//!
+//! A transaction whose writes the state database cannot hold (a path over
+//! [`MAX_STATE_PATH`] bytes, a stored value over [`MAX_STATE_VALUE`]: the bounds the offline
+//! verifier decodes proofs with) fails with `record_too_large`, naming the key, and writes
+//! nothing — a rule's input, not a node halt.
 //!
 //! A panic inside a transaction's pure apply (a bug: every input should be refused with
 //! a code before it can break an invariant) is caught around that transaction alone: it
@@ -26,7 +31,11 @@ use crate::{
 };
 use commonware_codec::{Encode, Read};
 use fapiao_app::Platform;
-use fapiao_types::{decode_exact, Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord};
+use fapiao_types::{
+    decode_exact,
+    state_order::{in_state, is_private, MAX_STATE_PATH, MAX_STATE_VALUE},
+    Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
+};
 use std::collections::BTreeMap;
 
 /// Why a transaction's execution stopped: a rule refused it, or the ledger failed.
@@ -50,10 +59,11 @@ impl From<Error> for ExecError {
     }
 }
 
-/// Reads of the committed state at one tree version.
+/// Reads of the committed state: the state database at the durable tip, and the records
+/// kept beside it in the store ([`Table::Private`]).
 pub(crate) struct Committed<'a, S: ?Sized> {
     pub store: &'a S,
-    pub version: u64,
+    pub state: &'a crate::state_db::Reader<'a>,
     /// The node's chain secret ([`fapiao_app::Ctx::secret`]).
     pub secret: Option<&'a [u8; 32]>,
     /// Whether to write the `txs` index (the lookup by hash).
@@ -62,7 +72,7 @@ pub(crate) struct Committed<'a, S: ?Sized> {
 
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        self.store.get_value(self.version, key)
+        crate::ledger::read_record(self.store, self.state, key)
     }
 
     /// Whether a transaction with this hash and expiry was executed in an earlier block
@@ -225,6 +235,10 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                     "executing this transaction failed; nothing was applied",
                 )))
             });
+            let run = run.and_then(|output| match oversize(&state.writes) {
+                Some(refused) => Err(ExecError::Reject(refused)),
+                None => Ok(output),
+            });
             match run {
                 Ok(output) => {
                     let own = std::mem::take(&mut state.writes);
@@ -285,6 +299,28 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
     }
     let risk_events = crate::risk::events(committed, &writes, height, block.header.time_ms)?;
     Ok(Executed { writes, receipts, derived, risk_events, faults })
+}
+
+/// The refusal of a transaction whose writes the state database cannot hold, if any: a
+/// path longer than [`MAX_STATE_PATH`], or a record whose stored value (a private kind's is
+/// a 32-byte commitment) is longer than [`MAX_STATE_VALUE`]. Records kept beside the state
+/// (`invoice-body`) are bounded by their path only.
+pub(crate) fn oversize(writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> Option<Rejection> {
+    writes.iter().find_map(|(path, record)| {
+        let stored = match record {
+            Some(r) if in_state(path) && !is_private(path) => r.len(),
+            _ => 0,
+        };
+        let message = if path.len() > MAX_STATE_PATH {
+            format!("a state key has at most {MAX_STATE_PATH} bytes, not {}", path.len())
+        } else if stored > MAX_STATE_VALUE {
+            format!("a state record has at most {MAX_STATE_VALUE} bytes, not {stored}")
+        } else {
+            return None;
+        };
+        let key = clip(&String::from_utf8_lossy(path));
+        Some(Rejection::new(Platform::RecordTooLarge, Some(&key), message))
+    })
 }
 
 fn run_tx<S: ReadStore + ?Sized>(
