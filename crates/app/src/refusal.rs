@@ -37,7 +37,7 @@ fapiao_values::refusals! {
         /// The transaction wrote a state record the state database cannot hold: a path
         /// over `MAX_STATE_PATH` bytes or a stored value over `MAX_STATE_VALUE` (the field
         /// names the key). It failed and wrote nothing.
-        RecordTooLarge = ("record_too_large", 422, "key"),
+        RecordTooLarge = ("record_too_large", 422, ""),
         /// A field value is invalid (a path segment, a query, a JSON field).
         InvalidField = ("invalid_field", 400, ""),
         // Membership.

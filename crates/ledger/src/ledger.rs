@@ -8,12 +8,12 @@
 //! height), then everything else is one store commit: blocks, receipts, indexes, the
 //! records kept beside the state ([`Table::Private`]), the history of the records read at
 //! past heights, `executed_height`, and in [`Table::Roots`] the root, the database's log
-//! size and its sync boundary after that height. Every block commits to QMDB, with or
-//! without state writes, so the database's height is always the ledger's or one above
-//! it. On open, a database one commit ahead (a crash between the two commits) is reopened
-//! at the size recorded for the store's height, and the block is executed again; a
-//! database behind the store is corruption. The database's log is pruned no further than
-//! the sync boundary recorded for the executed height.
+//! size and its sync boundary after that height. A block that changes no state makes no
+//! QMDB commit: its row repeats the previous one (same root, size and boundary), so an
+//! unchanged state keeps its root. On open, a database whose log is longer than the size
+//! recorded for the store's height (a crash between the two commits) is reopened at that
+//! size, and the block is executed again; a shorter one is corruption. The database's log
+//! is pruned no further than the sync boundary recorded for the executed height.
 //!
 //! # Readers
 //!
@@ -66,7 +66,7 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// transaction writing an over-long record (`record_too_large`).
 pub const CHAIN_FORMAT_VERSION: u32 = 9;
 
-/// Every how many heights the state database's log is pruned (to the sync boundary of the
+/// Every how many state database commits its log is pruned (to the sync boundary of the
 /// executed height).
 const PRUNE_EVERY: u64 = 16;
 
@@ -128,6 +128,12 @@ struct RootEntry {
     size: u64,
     /// Its sync boundary then (the furthest prune that keeps the height reopenable).
     sync_boundary: u64,
+}
+
+impl From<fapiao_state::QmdbCommit> for RootEntry {
+    fn from(c: fapiao_state::QmdbCommit) -> Self {
+        Self { root: c.root, size: c.size, sync_boundary: c.sync_boundary }
+    }
 }
 
 impl RootEntry {
@@ -210,6 +216,8 @@ pub struct Ledger<S> {
     tip: RwLock<Tip>,
     /// Serialises execution.
     write: Mutex<()>,
+    /// State database commits since the last prune.
+    unpruned: std::sync::atomic::AtomicU64,
     risk: Mutex<fapiao_risk::RiskEngine>,
     /// Transactions whose apply panicked since the ledger was opened.
     execution_faults: std::sync::atomic::AtomicU64,
@@ -397,7 +405,8 @@ impl<S: Store> Ledger<S> {
         let entry = Self::root_entry_in(&store, height)?
             .ok_or_else(|| corrupt("roots", "tip root missing"))?;
         Self::reconcile(&state, height, entry)?;
-        let placeholder = Tip { height: 0, header: genesis_header_placeholder(), state_root: [0; 32] };
+        let placeholder =
+            Tip { height: 0, header: genesis_header_placeholder(), state_root: [0; 32] };
         let ledger = Self {
             state,
             store: Arc::new(store),
@@ -405,6 +414,7 @@ impl<S: Store> Ledger<S> {
             limits,
             tip: RwLock::new(placeholder),
             write: Mutex::new(()),
+            unpruned: std::sync::atomic::AtomicU64::new(0),
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             execution_faults: std::sync::atomic::AtomicU64::new(0),
             mechanics: Mutex::new(None),
@@ -422,50 +432,51 @@ impl<S: Store> Ledger<S> {
         Ok(ledger)
     }
 
-    /// Brings the state database to the store's executed `height` (module docs): one
-    /// commit ahead is rewound to the size recorded for `height`; behind is corruption.
+    /// Brings the state database to the store's executed `height` (module docs): a longer
+    /// log is rewound to the size recorded for `height`; a shorter one is corruption.
     fn reconcile(state: &StateDb, height: u64, entry: RootEntry) -> Result<()> {
         let mut w = state.write();
-        let at = w.state_ref()?.height()?;
-        match at {
-            Some(h) if h == height => {}
-            Some(h) if h > height => {
-                tracing::warn!(
-                    state = h,
-                    executed = height,
-                    "the state database committed beyond the ledger (a crash between the two \
-                     commits): reopening it at the ledger's height"
-                );
-                w.reopen(entry.size)?;
-                let now = w.state_ref()?.height()?;
-                if now != Some(height) {
-                    return Err(corrupt(
-                        "state",
-                        format!("reopened at size {} the state is at height {now:?}, not {height}", entry.size),
-                    ));
-                }
-            }
-            other => {
-                return Err(corrupt(
-                    "state",
-                    format!(
-                        "the state database is at height {other:?}, below the ledger's executed \
-                         height {height}: its directory {} was lost or replaced",
-                        state.dir().display()
-                    ),
-                ))
-            }
+        let size = w.state_ref()?.size()?;
+        if size > entry.size {
+            tracing::warn!(
+                size,
+                recorded = entry.size,
+                executed = height,
+                "the state database committed beyond the ledger (a crash between the two \
+                 commits): reopening it at the ledger's height"
+            );
+            w.reopen(entry.size)?;
+        }
+        let size = w.state_ref()?.size()?;
+        if size != entry.size {
+            return Err(corrupt(
+                "state",
+                format!(
+                    "the state database holds {size} operations where the ledger recorded {} \
+                     at its executed height {height}: its directory {} was lost or replaced",
+                    entry.size,
+                    state.dir().display()
+                ),
+            ));
         }
         let root = w.state_ref()?.root()?;
         if root != entry.root {
-            return Err(corrupt("state", format!("the state root at height {height} differs from the recorded one")));
+            return Err(corrupt(
+                "state",
+                format!("the state root at height {height} differs from the recorded one"),
+            ));
         }
         Ok(())
     }
 
-    fn write_genesis(store: &S, state: &StateDb, genesis: &Genesis, fingerprint: Hash32) -> Result<()> {
+    fn write_genesis(
+        store: &S,
+        state: &StateDb,
+        genesis: &Genesis,
+        fingerprint: Hash32,
+    ) -> Result<()> {
         let (changes, mut batch) = split_writes(0, genesis_writes(genesis)?);
-        let commit = state.write().apply_block(0, changes, 0)?;
+        let commit = RootEntry::from(state.write().apply_block(0, changes, 0)?);
         let header = Header {
             version: HEADER_VERSION,
             chain_id: genesis.chain_id_hash(),
@@ -490,14 +501,12 @@ impl<S: Store> Ledger<S> {
         block: &Block,
         certificate: &[u8],
         receipts: &[Receipt],
-        commit: &fapiao_state::QmdbCommit,
+        entry: &RootEntry,
     ) {
         let h = block.header.height;
         batch.put(Table::Blocks, be(h), block.encode().to_vec());
         batch.put(Table::Certificates, be(h), certificate);
         batch.put(Table::Receipts, be(h), receipts.to_vec().encode().to_vec());
-        let entry =
-            RootEntry { root: commit.root, size: commit.size, sync_boundary: commit.sync_boundary };
         batch.put(Table::Roots, be(h), entry.encode());
         batch.put(Table::Digests, block.header.digest(), be(h));
         batch.put(Table::Meta, META_EXECUTED, be(h));
@@ -632,21 +641,32 @@ impl<S: Store> Ledger<S> {
         // The two commits, in order, with the database held alone: readers see the tip
         // before both or after both.
         let mut w = self.state.write();
-        let before = w.state_ref()?.size()?;
-        let commit = w.apply_block(h, changes, before)?;
-        Self::stage_rows(&mut batch, block, certificate, &executed.receipts, &commit);
+        let before = Self::root_entry_in(&self.store, tip.height)?
+            .ok_or_else(|| corrupt("roots", "tip root missing"))?;
+        let committed = !changes.is_empty();
+        let entry = if committed {
+            RootEntry::from(w.apply_block(h, changes, before.size)?)
+        } else {
+            before
+        };
+        Self::stage_rows(&mut batch, block, certificate, &executed.receipts, &entry);
         if let Err(e) = self.store.commit(&batch) {
             // The database is one commit ahead of the store: rewind it, so the block can
             // be offered again (a failure here is repaired at the next open).
-            if let Err(again) = w.reopen(before) {
-                tracing::error!(error = %again, "cannot rewind the state database after a failed commit");
+            if committed {
+                if let Err(again) = w.reopen(before.size) {
+                    tracing::error!(error = %again, "cannot rewind the state database after a failed commit");
+                }
             }
             return Err(e);
         }
-        *self.tip.write() = Tip { height: h, header: block.header, state_root: commit.root };
-        if h.is_multiple_of(PRUNE_EVERY) {
+        *self.tip.write() = Tip { height: h, header: block.header, state_root: entry.root };
+        let unpruned =
+            self.unpruned.fetch_add(u64::from(committed), std::sync::atomic::Ordering::Relaxed);
+        if committed && unpruned + 1 >= PRUNE_EVERY {
+            self.unpruned.store(0, std::sync::atomic::Ordering::Relaxed);
             // As far as the executed height's recorded boundary: it stays reopenable.
-            if let Err(e) = w.prune(commit.sync_boundary, commit.size) {
+            if let Err(e) = w.prune(entry.sync_boundary, entry.size) {
                 tracing::warn!(height = h, error = %e, "pruning the state database failed");
             }
         }

@@ -25,9 +25,9 @@ pub mod store;
 
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{Error, Rejection, Result};
+pub use fapiao_verify::verify_state_proof;
 pub use ledger::{
     FoundTx, Ledger, ProvenState, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION, HISTORY_KINDS,
 };
 pub use membership::may_send_without_account;
 pub use store::{MemStore, ReadStore, RedbStore, Store, TableStats};
-pub use fapiao_verify::verify_state_proof;

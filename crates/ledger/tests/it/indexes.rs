@@ -807,8 +807,9 @@ fn private_and_off_state_records_prove_with_their_records() {
             fapiao_ledger::verify_state_proof(&proven.root, k, Some(record), &p.proof).unwrap();
             let mut other = record.clone();
             other[0] ^= 1;
-            assert!(fapiao_ledger::verify_state_proof(&proven.root, k, Some(&other), &p.proof)
-                .is_err());
+            assert!(
+                fapiao_ledger::verify_state_proof(&proven.root, k, Some(&other), &p.proof).is_err()
+            );
             assert!(fapiao_ledger::verify_state_proof(&proven.root, k, None, &p.proof).is_err());
         } else {
             assert!(p.proof.is_empty());
