@@ -521,4 +521,50 @@ mod tests {
         assert_eq!(again, receipts);
         assert_eq!(b.executed_tip().state_root, a.executed_tip().state_root);
     }
+
+    /// The over-long refusal, table-driven: the key is named, bounds are inclusive, a
+    /// private kind is measured by its 32-byte commitment and an off-state kind by its path
+    /// only, and a deletion is never too large.
+    #[test]
+    fn over_long_records_are_refused_naming_the_key() {
+        use fapiao_types::state_order::{MAX_STATE_PATH, MAX_STATE_VALUE};
+        let n = "26440000000000000001";
+        let long_path = |kind: &str, len: usize| {
+            let mut p = format!("{kind}/").into_bytes();
+            p.resize(len, b'x');
+            p
+        };
+        let cases: Vec<(&str, Vec<u8>, Option<usize>, bool)> = vec![
+            ("path at the bound", long_path("org", MAX_STATE_PATH), Some(1), false),
+            ("path over it", long_path("org", MAX_STATE_PATH + 1), Some(1), true),
+            ("deleted, path over", long_path("org", MAX_STATE_PATH + 1), None, true),
+            ("value at the bound", b"params/x".to_vec(), Some(MAX_STATE_VALUE), false),
+            ("value over it", b"params/x".to_vec(), Some(MAX_STATE_VALUE + 1), true),
+            ("deleted value", b"params/x".to_vec(), None, false),
+            (
+                "private kind",
+                format!("invoice-circ/{n}").into_bytes(),
+                Some(MAX_STATE_VALUE + 1),
+                false,
+            ),
+            (
+                "off-state kind",
+                format!("invoice-body/{n}").into_bytes(),
+                Some(MAX_STATE_VALUE + 1),
+                false,
+            ),
+            ("off-state, path over", long_path("invoice-body", MAX_STATE_PATH + 1), Some(1), true),
+        ];
+        for (what, path, len, refused) in cases {
+            let mut writes = std::collections::BTreeMap::new();
+            writes.insert(b"org/fine".to_vec(), Some(vec![1]));
+            writes.insert(path.clone(), len.map(|l| vec![7; l]));
+            let got = super::oversize(&writes);
+            assert_eq!(got.is_some(), refused, "{what}");
+            if let Some(r) = got {
+                assert_eq!(r.code, Platform::RecordTooLarge.code(), "{what}");
+                assert_eq!(r.field.as_deref(), Some(String::from_utf8_lossy(&path).as_ref()));
+            }
+        }
+    }
 }
