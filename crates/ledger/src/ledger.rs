@@ -898,7 +898,7 @@ impl<S: Store> Ledger<S> {
     /// Storage errors.
     pub fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
         if let StateKey::Tx(hash) = key {
-            // Transaction records live beside the tree (`txs` table), not in it.
+            // Transaction records live beside the state (`txs` table), not in it.
             if !self.tx_index {
                 return Err(Error::TxIndexOff);
             }

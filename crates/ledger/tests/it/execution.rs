@@ -106,7 +106,7 @@ fn table_of_membership_refusals() {
         let root = l.tip().state_root;
         let r = run(&l, vec![t.clone()]);
         assert_eq!(code(&r[0]), want, "{desc}");
-        // A failed transaction changes no state; its record (beside the tree) says why.
+        // A failed transaction changes no state; its record (beside the state) says why.
         let rec = l.get::<TxRecord>(&StateKey::Tx(t.hash())).unwrap().unwrap();
         assert!(!rec.outcome.is_ok(), "{desc}");
         assert_eq!(l.tip().state_root, root, "{desc}: state unchanged");
