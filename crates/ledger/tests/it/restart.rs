@@ -89,13 +89,25 @@ fn a_ledger_dropped_without_closing_reopens_at_its_tip() {
 /// Commits `changes` at `height` straight to the state database of `dir`, as the ledger
 /// would just before a crash that kept the store from committing.
 fn commit_ahead(dir: &std::path::Path, height: u64, changes: fapiao_state::Changes) {
+    commit_ahead_then(dir, height, changes, true)
+}
+
+/// [`commit_ahead`], closing the database (`close`) or not (a crash right after).
+fn commit_ahead_then(
+    dir: &std::path::Path,
+    height: u64,
+    changes: fapiao_state::Changes,
+    close: bool,
+) {
     use commonware_runtime::Runner as _;
     let config = commonware_runtime::tokio::Config::new().with_storage_directory(dir);
     commonware_runtime::tokio::Runner::new(config).start(|ctx| async move {
         let mut state =
             fapiao_state::QmdbState::open(ctx, fapiao_ledger::state_db::PREFIX).await.unwrap();
         state.apply_block(height, changes).await.unwrap();
-        state.close().await.unwrap();
+        if close {
+            state.close().await.unwrap();
+        }
     });
 }
 
@@ -176,4 +188,27 @@ fn records_are_read_at_past_heights_from_their_history() {
         l.record_at::<OrgRecord>(2, &StateKey::ProposalSeq),
         Err(Error::NoHistory(_))
     ));
+}
+
+/// As above, with neither the ledger nor the database closed (a kill): the database
+/// rebuilds its Merkle structure from its log, then rewinds.
+#[test]
+fn a_kill_between_the_two_commits_executes_the_block_again_to_the_same_root() {
+    let (reference, blocks) = reference_blocks(6);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let l = open(&path).unwrap();
+    for b in &blocks[..4] {
+        l.execute_block(b, b"cert").unwrap();
+    }
+    let state_dir = l.state_dir().to_path_buf();
+    l.crash();
+    commit_ahead_then(&state_dir, 5, vec![(b"org/ghost".to_vec(), Some(b"never".to_vec()))], false);
+    let l = open(&path).unwrap();
+    assert_eq!(l.tip().height, 4);
+    assert_same(&l, &reference);
+    for b in &blocks[4..] {
+        l.execute_block(b, b"cert").unwrap();
+    }
+    assert_same(&l, &reference);
 }
