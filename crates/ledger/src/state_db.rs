@@ -107,9 +107,16 @@ impl StateDb {
     }
 
     /// Runs a database future to completion on this thread, the runtime entered.
+    ///
+    /// `unconstrained`: the caller may itself be inside a tokio task (the node opens the
+    /// ledger in its runtime's root future, the API reads from its handlers). Tokio's
+    /// cooperative budget belongs to that task and is only refilled when it yields to its
+    /// scheduler, which a blocked thread never does: once a long database operation (a
+    /// reopen replaying thousands of operations) had spent it, every tokio resource the
+    /// future polled answered "pending" forever and the node hung at start.
     pub fn run<F: Future>(&self, f: F) -> F::Output {
         let _entered = self.handle.enter();
-        futures::executor::block_on(f)
+        futures::executor::block_on(tokio::task::unconstrained(f))
     }
 
     /// Shared access: reads at the durable tip.

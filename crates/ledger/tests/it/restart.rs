@@ -212,3 +212,45 @@ fn a_kill_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     }
     assert_same(&l, &reference);
 }
+
+/// A larger state dropped without closing (thousands of operations for the database to
+/// replay into its Merkle structure at the next open) reopens at its tip — also from inside
+/// a tokio task, as the node opens it (where the task's cooperative budget once ran out
+/// during the replay and the open hung: `state_db::StateDb::run`).
+#[test]
+fn a_larger_state_dropped_without_closing_reopens_also_inside_a_tokio_task() {
+    let (g, o) = genesis();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    let l = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
+    let mut nonce = 0;
+    for b in 0..30u32 {
+        let txs = (0..150u32)
+            .map(|i| {
+                nonce += 1;
+                let mut seed = [7u8; 32];
+                seed[..4].copy_from_slice(&b.to_be_bytes());
+                seed[4..8].copy_from_slice(&i.to_be_bytes());
+                let k = fapiao_crypto::SigningKey::from_bytes(Suite::Ed25519, &seed).unwrap();
+                add(&o.tax_admin, nonce, &k, vec![])
+            })
+            .collect();
+        run(&l, txs);
+    }
+    let tip = l.tip();
+    l.crash();
+    let started = std::time::Instant::now();
+    let l = open(&path).unwrap();
+    eprintln!("reopened in {:?}", started.elapsed());
+    assert_eq!(l.tip(), tip);
+    l.crash();
+    // As the node opens it: inside the root future of its own Commonware tokio runtime.
+    use commonware_runtime::Runner as _;
+    let consensus = dir.path().join("consensus");
+    let config = commonware_runtime::tokio::Config::new().with_storage_directory(consensus);
+    let reopened = commonware_runtime::tokio::Runner::new(config).start(|_ctx| async move {
+        let l = open(&path).unwrap();
+        l.tip()
+    });
+    assert_eq!(reopened, tip);
+}
