@@ -67,7 +67,7 @@ await step('the QR code carries the check link, and the link opens a genuine cer
     if (r.status === 200) bundle = await r.json();
     else { assert.equal(r.status, 503, 'not final yet'); await new Promise((ok) => setTimeout(ok, 500)); }
   }
-  assert.equal(bundle && bundle.format, 'fapiao-certificate-proof/1');
+  assert.equal(bundle && bundle.format, 'fapiao-certificate-proof/2');
   assert.equal(bundle.number, number);
   // The printable certificate, for him (with his token) and nobody anonymous.
   const pdf = await fetch(new URL('/v1/certificates/' + number + '/pdf', BASE), { headers: { authorization: 'Bearer ' + identity('Li Wei').token } });

@@ -34,6 +34,10 @@ fapiao_values::refusals! {
         Replayed = ("replayed", 409, "tx"),
         /// Executing the transaction panicked (a bug, caught): it failed and wrote nothing.
         ExecutionFault = ("execution_fault", 500, "tx"),
+        /// The transaction wrote a state record the state database cannot hold: a path
+        /// over `MAX_STATE_PATH` bytes or a stored value over `MAX_STATE_VALUE` (the field
+        /// names the key). It failed and wrote nothing.
+        RecordTooLarge = ("record_too_large", 422, ""),
         /// A field value is invalid (a path segment, a query, a JSON field).
         InvalidField = ("invalid_field", 400, ""),
         // Membership.

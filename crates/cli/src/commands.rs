@@ -215,11 +215,14 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
             .with_context(|| format!("reading {}", path.display()))
     };
     let file = du(&state)?;
+    // The state database (QMDB, ADR 0009) beside the redb file.
+    let state_db = du(&data_dir.join("state"))?;
     let consensus = du(&data_dir.join("consensus"))?;
     let bodies = du(&data_dir.join("bodies"))?;
     if json {
         let v = serde_json::json!({
             "state_file_bytes": file,
+            "state_db_bytes": state_db,
             "consensus_bytes": consensus,
             "archived_bodies_bytes": bodies,
             "tables": tables,
@@ -239,8 +242,9 @@ pub fn storage(data_dir: &Path, json: bool) -> Result<()> {
     }
     let used: u64 = tables.iter().map(fapiao_ledger::TableStats::total).sum();
     println!(
-        "state.redb on disk {file} bytes ({used} in tables); consensus/ {consensus} bytes; \
-         bodies/ (archived block bodies, zstd) {bodies} bytes"
+        "state.redb on disk {file} bytes ({used} in tables); state/ (the state database, QMDB) \
+         {state_db} bytes; consensus/ {consensus} bytes; bodies/ (archived block bodies, zstd) \
+         {bodies} bytes"
     );
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Ledger micro-benchmarks: block execution, the Merkle tree, proofs and the durable commit.
+//! Ledger micro-benchmarks: block execution, proofs and the durable commit, on the QMDB
+//! state database (ADR 0009).
 //!
 //! * `execute_issue/{redb,mem}/{100,1000}`: [`Ledger::execute_block`] of a block of N
 //!   `IssueInvoice` transactions (two lines each, four issuer accounts in turn) on a
@@ -7,24 +8,20 @@
 //!   (about 80,000 keys); each measured block then extends it, so the state keeps growing
 //!   while the benchmark runs, as on a live node (the figures printed say by how much).
 //!   Building and signing the blocks is not measured, and execution does not verify
-//!   signatures (admission does): this is the cost of the rules, the tree and the commit.
-//! * `jmt_update/{mem,redb}/K`: computing the new root and node batch for K fresh keys over
-//!   a tree of 10,000 keys — the per-key Merkle cost, read through the [`Store`] as the
-//!   ledger does (the redb variant pays a read transaction per node read). Not committed.
-//! * `proof/prove/{mem,redb}` and `proof/verify`: [`Ledger::prove`] of an invoice leaf in a
-//!   state of about 10,000 keys, and [`fapiao_verify::verify_state_proof`] of the result.
+//!   signatures (admission does): this is the cost of the rules, the state database's
+//!   commit and the store's commit. (The state database runs on disk for both stores: the
+//!   `mem` variant keeps only the other tables in memory.)
+//! * `proof/prove/{mem,redb}` and `proof/verify`: [`Ledger::prove`] of an invoice record in
+//!   a state of about 10,000 keys, and [`fapiao_verify::verify_state_proof`] of the result.
 //!   The proof size is printed once.
 //! * `commit_floor/...`: an empty block executed on redb (the per-block durable commit
-//!   floor), on the MemStore for contrast, and a bare [`Store::commit`] of one small row;
-//! * `commit_tree_update/{redb,mem}/1000`: [`Store::commit`] of the nodes and values of a
-//!   1,000-key tree update — what the commit adds per key a block writes.
+//!   floor: no state commit), on the MemStore for contrast, and a bare [`Store::commit`]
+//!   of one small row.
 //!
 //! ```text
 //! cargo bench -p fapiao-ledger --bench ledger
 //! ```
 
-use borsh::BorshDeserialize;
-use commonware_codec::Encode;
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
@@ -36,10 +33,6 @@ use fapiao_ledger::{
     Ledger, MemStore, RedbStore, Store,
 };
 use fapiao_types::*;
-use jmt::{
-    storage::{LeafNode, Node, NodeKey, TreeReader},
-    KeyHash, OwnedValue, Sha256Jmt, Version,
-};
 use std::{
     hint::black_box,
     time::{Duration, Instant},
@@ -53,7 +46,7 @@ const SELLER: &str = "914403001922038216";
 const BUYER: &str = "91440300708461136T";
 /// Issuing accounts of the seller, used in turn.
 const ISSUERS: usize = 4;
-/// Keys in the tree of the `jmt_update` and `proof` benchmarks.
+/// Keys in the state of the `proof` benchmarks.
 const TREE_KEYS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------
@@ -318,93 +311,12 @@ fn execute_on<S: Store>(
 }
 
 // ---------------------------------------------------------------------------------------
-// (b) The Merkle tree alone: jmt over the Store, as the ledger reads it.
-// ---------------------------------------------------------------------------------------
-
-/// jmt's reader over a [`Store`], laid out like the ledger's own (`src/tree.rs`): nodes in
-/// [`Table::Nodes`] under borsh keys (a tree update reads no values).
-struct Reader<'a, S>(&'a S);
-
-impl<S: Store> TreeReader for Reader<'_, S> {
-    fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
-        match self.0.get(Table::Nodes, &borsh::to_vec(node_key)?)? {
-            Some(bytes) => Ok(Some(Node::try_from_slice(&bytes)?)),
-            None => Ok(None),
-        }
-    }
-
-    fn get_value_option(&self, _: Version, _: KeyHash) -> anyhow::Result<Option<OwnedValue>> {
-        anyhow::bail!("a tree update reads no values")
-    }
-
-    fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
-        anyhow::bail!("not needed")
-    }
-}
-
-/// `k` changes of fresh keys (numbered from `from`), with 200-byte values.
-fn changes(from: usize, k: usize) -> Vec<(Vec<u8>, OwnedValue)> {
-    (from..from + k).map(|i| (format!("invoice/{i:020}").into_bytes(), vec![0xab; 200])).collect()
-}
-
-/// The new root and the node batch of `changes` at `version`, as a [`WriteBatch`] — the
-/// ledger's way: one sorted pass (`batch_put_value_sets`), values under their state keys.
-fn tree_update<S: Store>(
-    store: &S,
-    version: Version,
-    changes: Vec<(Vec<u8>, OwnedValue)>,
-) -> ([u8; 32], WriteBatch) {
-    let reader = Reader(store);
-    let hashed =
-        changes.iter().map(|(k, v)| (KeyHash::with::<sha2::Sha256>(k), v.clone())).collect();
-    let (roots, update) = Sha256Jmt::new(&reader)
-        .batch_put_value_sets(vec![hashed], None, version)
-        .expect("tree update");
-    let root = roots[0];
-    let mut batch = WriteBatch::default();
-    for (k, node) in update.node_batch.nodes() {
-        let node = borsh::to_vec(node).expect("encodes");
-        batch.put(Table::Nodes, borsh::to_vec(k).expect("encodes"), node);
-    }
-    batch.values = changes.into_iter().map(|(k, v)| (k, version, Some(v))).collect();
-    (root.0, batch)
-}
-
-fn jmt_update(c: &mut Criterion) {
-    let mut g = c.benchmark_group("jmt_update");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-
-    let dir = tempfile::tempdir().expect("tempdir");
-    let redb = RedbStore::open(&dir.path().join("tree.redb")).expect("redb opens");
-    let mem = MemStore::new();
-    // Version 1: a tree of TREE_KEYS keys, committed to both stores.
-    fill_tree(&redb);
-    fill_tree(&mem);
-    for k in [100usize, 1_000] {
-        g.throughput(Throughput::Elements(k as u64));
-        g.bench_function(BenchmarkId::new("mem", k), |b| {
-            b.iter(|| tree_update(&mem, 2, changes(TREE_KEYS, k)))
-        });
-        g.bench_function(BenchmarkId::new("redb", k), |b| {
-            b.iter(|| tree_update(&redb, 2, changes(TREE_KEYS, k)))
-        });
-    }
-    g.finish();
-}
-
-/// Commits a tree of [`TREE_KEYS`] keys at version 1.
-fn fill_tree<S: Store>(store: &S) {
-    let (_, batch) = tree_update(store, 1, changes(0, TREE_KEYS));
-    store.commit(&batch).expect("commits");
-}
-
-// ---------------------------------------------------------------------------------------
-// (c) State proofs at about 10,000 keys.
+// (b) State proofs at about 10,000 keys.
 // ---------------------------------------------------------------------------------------
 
 /// Issues invoices until the state has about [`TREE_KEYS`] keys (each issuance writes
-/// four: `tx/`, `invoice/`, `invoice-body/`, `invoice-circ/`), then an empty block so that
-/// the tip's header commits to that state. Returns an invoice number.
+/// `invoice/` and `invoice-circ/` to the state, `invoice-body/` beside it, and touches the
+/// issuer's records), then an empty block. Returns an invoice number.
 fn fill_with_invoices<S: Store>(chain: &mut Chain<S>) -> String {
     let mut number = String::new();
     for _ in 0..5 {
@@ -423,32 +335,32 @@ fn proofs(c: &mut Criterion) {
     let mut mem = mem_chain();
     let number = fill_with_invoices(&mut mem);
     let key = StateKey::from(InvoiceKey::Invoice(number.parse().unwrap()));
-    let p = mem.ledger.prove(&key).expect("proves");
+    let proven = mem.ledger.prove(std::slice::from_ref(&key)).expect("proves");
+    let root = proven.root;
+    let p = proven.proofs.into_iter().next().expect("one proof");
     let value = p.value.clone().expect("present");
-    let root = p.header.state_root;
     fapiao_verify::verify_state_proof(&root, &p.key, Some(&value), &p.proof).expect("verifies");
     let absent = mem
         .ledger
-        .prove(&StateKey::from(InvoiceKey::Invoice("0".repeat(20).parse().unwrap())))
+        .prove(&[StateKey::from(InvoiceKey::Invoice("0".repeat(20).parse().unwrap()))])
         .expect("proves");
     eprintln!(
-        "state proof of invoice/{number}: key {} B, value {} B, proof {} B (borsh \
-         SparseMerkleProof); absence proof {} B; header {} B; about {TREE_KEYS} keys",
+        "state proof of invoice/{number}: key {} B, value {} B, proof {} B (QMDB \
+         KeyValueProof); absence proof {} B (ExclusionProof); about {TREE_KEYS} keys",
         p.key.len(),
         value.len(),
         p.proof.len(),
-        absent.proof.len(),
-        p.header.encode().len(),
+        absent.proofs[0].proof.len(),
     );
 
     g.bench_function("prove/mem", |b| {
-        b.iter(|| mem.ledger.prove(black_box(&key)).expect("proves"))
+        b.iter(|| mem.ledger.prove(std::slice::from_ref(black_box(&key))).expect("proves"))
     });
     let mut redb = redb_chain();
     let redb_number = fill_with_invoices(&mut redb);
     let redb_key = StateKey::from(InvoiceKey::Invoice(redb_number.parse().unwrap()));
     g.bench_function("prove/redb", |b| {
-        b.iter(|| redb.ledger.prove(black_box(&redb_key)).expect("proves"))
+        b.iter(|| redb.ledger.prove(std::slice::from_ref(black_box(&redb_key))).expect("proves"))
     });
     g.bench_function("verify", |b| {
         b.iter(|| {
@@ -465,7 +377,7 @@ fn proofs(c: &mut Criterion) {
 }
 
 // ---------------------------------------------------------------------------------------
-// (d) The per-block durable commit floor.
+// (c) The per-block durable commit floor.
 // ---------------------------------------------------------------------------------------
 
 fn commit_floor(c: &mut Criterion) {
@@ -494,49 +406,7 @@ fn commit_floor(c: &mut Criterion) {
         })
     });
     g.finish();
-
-    // What a block's commit adds per key written: the nodes and values of a 1,000-key
-    // tree update (computed beforehand, not measured) committed in one transaction.
-    let mut g = c.benchmark_group("commit_tree_update");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-    g.throughput(Throughput::Elements(1_000));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let redb = RedbStore::open(&dir.path().join("commit-tree.redb")).expect("redb opens");
-    fill_tree(&redb);
-    g.bench_function("redb/1000", |b| b.iter_custom(|iters| time_commits(&redb, iters)));
-    let mem = MemStore::new();
-    fill_tree(&mem);
-    g.bench_function("mem/1000", |b| b.iter_custom(|iters| time_commits(&mem, iters)));
-    g.finish();
 }
 
-/// Times `iters` commits of 1,000-key tree updates, each on top of the previous one.
-fn time_commits<S: Store>(store: &S, iters: u64) -> Duration {
-    let mut total = Duration::ZERO;
-    for _ in 0..iters {
-        let version = latest_version(store) + 1;
-        let from = TREE_KEYS + (version as usize - 2) * 1_000;
-        let (root, mut batch) = tree_update(store, version, changes(from, 1_000));
-        // Remember the version, as the ledger does with its roots table.
-        batch.put(Table::Roots, b"bench-latest".to_vec(), version.to_be_bytes().to_vec());
-        let start = Instant::now();
-        store.commit(black_box(&batch)).expect("commits");
-        total += start.elapsed();
-        black_box(root);
-    }
-    total
-}
-
-/// The latest tree version committed by [`time_commits`] (1: the filled tree).
-fn latest_version<S: Store>(store: &S) -> u64 {
-    match store.get(Table::Roots, b"bench-latest").expect("reads") {
-        Some(b) => u64::from_be_bytes(b.try_into().expect("8 bytes")),
-        None => 1,
-    }
-}
-
-criterion_group!(benches, execute_issue, jmt_update, proofs, commit_floor);
+criterion_group!(benches, execute_issue, proofs, commit_floor);
 criterion_main!(benches);

@@ -185,7 +185,7 @@ mod tests {
         for t in crate::store::Table::PLATFORM {
             assert!(!names.contains(t.name()), "index table {} is a platform table", t.name());
         }
-        assert!(!names.contains("values"), "index table values is the tree's");
+        assert!(!names.contains("state_history"), "state_history is the store's own table");
         assert_eq!(names.len(), index_tables().len());
     }
 

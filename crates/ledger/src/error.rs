@@ -30,9 +30,6 @@ pub enum Error {
     /// An application handler could not read or decode the state it needed.
     #[error("application state: {0}")]
     Application(String),
-    /// The Merkle tree failed.
-    #[error("merkle tree: {0}")]
-    Tree(String),
     /// The data directory was written by another chain-format version.
     #[error(
         "this data directory holds chain format {found}; this node reads format {expected} only \
@@ -51,8 +48,8 @@ pub enum Error {
     /// A genesis key is invalid or weak.
     #[error("genesis key of {0} is not usable: {1}")]
     GenesisKey(String, String),
-    /// A proof was asked for a record kept beside the state tree (a transaction record).
-    #[error("{0} is not in the state tree: transaction records are proven by their block's tx_root, not by a state proof")]
+    /// A proof was asked for a record kept beside the state (a transaction record).
+    #[error("{0} is not in the state: transaction records are proven by their block's tx_root, not by a state proof")]
     NotInTree(String),
     /// The node keeps no index of transactions by hash (its config switched it off).
     #[error("this node keeps no index of transactions by hash (`tx_index = false` in its config)")]
@@ -66,6 +63,10 @@ pub enum Error {
     /// The state database failed or refused a change ([`fapiao_state::Error`]).
     #[error(transparent)]
     State(#[from] fapiao_state::Error),
+    /// [`crate::Ledger::record_at`] was asked for a kind whose history the ledger does not
+    /// keep (only `account`, `org` and `params` records are kept per height).
+    #[error("{0}: the ledger keeps past values of account, org and params records only")]
+    NoHistory(String),
     /// Invalid genesis.
     #[error(transparent)]
     Types(#[from] fapiao_types::Error),

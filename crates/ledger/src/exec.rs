@@ -3,11 +3,16 @@
 //! Each transaction runs against the block's pending writes through a [`TxState`]
 //! overlay. Every executed transaction leaves a row in the replay set (`replay`, keyed
 //! by expiry, see [`crate::replay`]) and, when the node keeps the index, a record in the
-//! `txs` table (where it is, what it did) — beside the state tree, not in it; a
+//! `txs` table (where it is, what it did) — beside the state, not in it; a
 //! transaction that fails a rule leaves nothing else. A transaction whose hash was
 //! already used (earlier in this block, or in an earlier block while it is not expired)
 //! gets a `replayed` receipt and writes nothing; an expired one is refused as `expired`
 //! whether or not it was seen before.
+//!
+//! A transaction whose writes the state database cannot hold (a path over
+//! [`MAX_STATE_PATH`] bytes, a stored value over [`MAX_STATE_VALUE`]: the bounds the offline
+//! verifier decodes proofs with) fails with `record_too_large`, naming the key, and writes
+//! nothing — a rule's input, not a node halt.
 //!
 //! A panic inside a transaction's pure apply (a bug: every input should be refused with
 //! a code before it can break an invariant) is caught around that transaction alone: it
@@ -26,7 +31,11 @@ use crate::{
 };
 use commonware_codec::{Encode, Read};
 use fapiao_app::Platform;
-use fapiao_types::{decode_exact, Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord};
+use fapiao_types::{
+    decode_exact,
+    state_order::{in_state, is_private, MAX_STATE_PATH, MAX_STATE_VALUE},
+    Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
+};
 use std::collections::BTreeMap;
 
 /// Why a transaction's execution stopped: a rule refused it, or the ledger failed.
@@ -50,10 +59,11 @@ impl From<Error> for ExecError {
     }
 }
 
-/// Reads of the committed state at one tree version.
+/// Reads of the committed state: the state database at the durable tip, and the records
+/// kept beside it in the store ([`Table::Private`]).
 pub(crate) struct Committed<'a, S: ?Sized> {
     pub store: &'a S,
-    pub version: u64,
+    pub state: &'a crate::state_db::Reader<'a>,
     /// The node's chain secret ([`fapiao_app::Ctx::secret`]).
     pub secret: Option<&'a [u8; 32]>,
     /// Whether to write the `txs` index (the lookup by hash).
@@ -62,7 +72,7 @@ pub(crate) struct Committed<'a, S: ?Sized> {
 
 impl<S: ReadStore + ?Sized> Committed<'_, S> {
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        self.store.get_value(self.version, key)
+        crate::ledger::read_record(self.store, self.state, key)
     }
 
     /// Whether a transaction with this hash and expiry was executed in an earlier block
@@ -225,6 +235,10 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
                     "executing this transaction failed; nothing was applied",
                 )))
             });
+            let run = run.and_then(|output| match oversize(&state.writes) {
+                Some(refused) => Err(ExecError::Reject(refused)),
+                None => Ok(output),
+            });
             match run {
                 Ok(output) => {
                     let own = std::mem::take(&mut state.writes);
@@ -285,6 +299,28 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
     }
     let risk_events = crate::risk::events(committed, &writes, height, block.header.time_ms)?;
     Ok(Executed { writes, receipts, derived, risk_events, faults })
+}
+
+/// The refusal of a transaction whose writes the state database cannot hold, if any: a
+/// path longer than [`MAX_STATE_PATH`], or a record whose stored value (a private kind's is
+/// a 32-byte commitment) is longer than [`MAX_STATE_VALUE`]. Records kept beside the state
+/// (`invoice-body`) are bounded by their path only.
+pub(crate) fn oversize(writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> Option<Rejection> {
+    writes.iter().find_map(|(path, record)| {
+        let stored = match record {
+            Some(r) if in_state(path) && !is_private(path) => r.len(),
+            _ => 0,
+        };
+        let message = if path.len() > MAX_STATE_PATH {
+            format!("a state key has at most {MAX_STATE_PATH} bytes, not {}", path.len())
+        } else if stored > MAX_STATE_VALUE {
+            format!("a state record has at most {MAX_STATE_VALUE} bytes, not {stored}")
+        } else {
+            return None;
+        };
+        let key = clip(&String::from_utf8_lossy(path));
+        Some(Rejection::new(Platform::RecordTooLarge, Some(&key), message))
+    })
 }
 
 fn run_tx<S: ReadStore + ?Sized>(
@@ -453,13 +489,14 @@ mod tests {
     /// other transactions applied, the counter raised — and two nodes agree.
     #[test]
     fn a_panicking_apply_fails_its_transaction_alone_with_execution_fault() {
-        let (a, b) = (ledger(), ledger());
+        let (a, b, empty) = (ledger(), ledger(), ledger());
         let faulty = add(1, 10);
         super::fault::arm(faulty.hash());
-        let root = a.executed_tip().state_root;
         let receipts = run(&a, vec![faulty.clone()]);
         assert_eq!(code(&receipts[0]), (Platform::ExecutionFault.code(), "tx"));
-        assert_eq!(a.executed_tip().state_root, root, "no state change");
+        run(&empty, vec![]);
+        let root = empty.executed_tip().state_root;
+        assert_eq!(a.executed_tip().state_root, root, "no state change: an empty block's root");
         assert!(!has_account(&a, 10));
         assert_eq!(a.execution_faults(), 1);
         assert_eq!(
@@ -483,5 +520,51 @@ mod tests {
         let again = run(&b, vec![good, faulty]);
         assert_eq!(again, receipts);
         assert_eq!(b.executed_tip().state_root, a.executed_tip().state_root);
+    }
+
+    /// The over-long refusal, table-driven: the key is named, bounds are inclusive, a
+    /// private kind is measured by its 32-byte commitment and an off-state kind by its path
+    /// only, and a deletion is never too large.
+    #[test]
+    fn over_long_records_are_refused_naming_the_key() {
+        use fapiao_types::state_order::{MAX_STATE_PATH, MAX_STATE_VALUE};
+        let n = "26440000000000000001";
+        let long_path = |kind: &str, len: usize| {
+            let mut p = format!("{kind}/").into_bytes();
+            p.resize(len, b'x');
+            p
+        };
+        let cases: Vec<(&str, Vec<u8>, Option<usize>, bool)> = vec![
+            ("path at the bound", long_path("org", MAX_STATE_PATH), Some(1), false),
+            ("path over it", long_path("org", MAX_STATE_PATH + 1), Some(1), true),
+            ("deleted, path over", long_path("org", MAX_STATE_PATH + 1), None, true),
+            ("value at the bound", b"params/x".to_vec(), Some(MAX_STATE_VALUE), false),
+            ("value over it", b"params/x".to_vec(), Some(MAX_STATE_VALUE + 1), true),
+            ("deleted value", b"params/x".to_vec(), None, false),
+            (
+                "private kind",
+                format!("invoice-circ/{n}").into_bytes(),
+                Some(MAX_STATE_VALUE + 1),
+                false,
+            ),
+            (
+                "off-state kind",
+                format!("invoice-body/{n}").into_bytes(),
+                Some(MAX_STATE_VALUE + 1),
+                false,
+            ),
+            ("off-state, path over", long_path("invoice-body", MAX_STATE_PATH + 1), Some(1), true),
+        ];
+        for (what, path, len, refused) in cases {
+            let mut writes = std::collections::BTreeMap::new();
+            writes.insert(b"org/fine".to_vec(), Some(vec![1]));
+            writes.insert(path.clone(), len.map(|l| vec![7; l]));
+            let got = super::oversize(&writes);
+            assert_eq!(got.is_some(), refused, "{what}");
+            if let Some(r) = got {
+                assert_eq!(r.code, Platform::RecordTooLarge.code(), "{what}");
+                assert_eq!(r.field.as_deref(), Some(String::from_utf8_lossy(&path).as_ref()));
+            }
+        }
     }
 }

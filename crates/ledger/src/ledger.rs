@@ -1,18 +1,42 @@
-//! The [`Ledger`]: genesis, the executed tip, block execution in one commit, and reads
-//! with proofs.
+//! The [`Ledger`]: genesis, the executed tip, block execution in two ordered commits, and
+//! reads with proofs.
+//!
+//! # Two stores, one order (ADR 0009 Decision 5)
+//!
+//! The state lives in the QMDB state database ([`crate::state_db`]); everything else in the
+//! [`Store`] (redb). A block's state changes are one QMDB commit (its metadata is the
+//! height), then everything else is one store commit: blocks, receipts, indexes, the
+//! records kept beside the state ([`Table::Private`]), the history of the records read at
+//! past heights, `executed_height`, and in [`Table::Roots`] the root, the database's log
+//! size and its sync boundary after that height. A block that changes no state makes no
+//! QMDB commit: its row repeats the previous one (same root, size and boundary), so an
+//! unchanged state keeps its root. On open, a database whose log is longer than the size
+//! recorded for the store's height (a crash between the two commits) is reopened at that
+//! size, and the block is executed again; a shorter one is corruption. The database's log
+//! is pruned no further than the sync boundary recorded for the executed height.
+//!
+//! # Readers
+//!
+//! Execution is not pipelined with the commit (ADR 0009 Decision 4: a commit takes
+//! milliseconds): [`Ledger::stage_block`] executes and commits, holding the database's lock
+//! alone from its QMDB commit until the durable tip moves, so a reader holding the lock
+//! shared sees one height in both stores.
 
 use crate::{
     exec::{self, Committed},
-    store::{Overlaid, Overlay, ReadStore, Store, Table, WriteBatch},
-    tree, Error, Result,
+    state_db::{Reader, StateDb},
+    store::{ReadStore, Store, Table, WriteBatch},
+    Error, Result,
 };
 use commonware_codec::Encode;
 use fapiao_types::{
-    decode_exact, merkle_root, AccountRecord, Block, BlockLimits, Genesis, Hash32, Header,
-    OrgRecord, PublicKey, Receipt, Role, SignedTx, StateKey, TxRecord, HEADER_VERSION,
+    decode_exact, merkle_root,
+    state_order::{in_state, is_private},
+    AccountRecord, Block, BlockLimits, Genesis, Hash32, Header, OrgRecord, PublicKey, Receipt,
+    Role, SignedTx, StateKey, TxRecord, HEADER_VERSION,
 };
 use parking_lot::{Mutex, RwLock};
-use std::{collections::BTreeMap, sync::Arc, thread::JoinHandle};
+use std::{collections::BTreeMap, sync::Arc};
 
 const META_EXECUTED: &[u8] = b"executed_height";
 const META_GENESIS: &[u8] = b"genesis_sha256";
@@ -35,8 +59,104 @@ const META_FORMAT: &[u8] = b"chain_format";
 /// `VatReturn.on_time` (§24), the finance (§25) and industry (§26) applications; version
 /// 8 keeps the replay set keyed by expiry (table `replay`, ADR 0009 step 3), so an expired
 /// duplicate is refused as `expired` rather than `replayed`, and makes the `txs` table an
-/// optional index.
-pub const CHAIN_FORMAT_VERSION: u32 = 8;
+/// optional index; version 9 moves the state from the Jellyfish tree to the QMDB state
+/// database (ADR 0009 step 2: new state roots and proofs, private records and invoice
+/// bodies beside the state, the `nodes` and `values` tables replaced by `private` and
+/// `state_history`, a root row per height with the database's size) and refuses a
+/// transaction writing an over-long record (`record_too_large`).
+pub const CHAIN_FORMAT_VERSION: u32 = 9;
+
+/// Every how many state database commits its log is pruned (to the sync boundary of the
+/// executed height).
+const PRUNE_EVERY: u64 = 16;
+
+/// The kinds whose records are read at past heights ([`Ledger::record_at`]: proposal
+/// checks, admission and verification read accounts, organisations and parameters at a
+/// block's `state_height`); every change of them is kept per height.
+pub const HISTORY_KINDS: &[&str] = &["account", "org", "params"];
+
+/// Whether the records of `path`'s kind are kept per height ([`HISTORY_KINDS`]).
+fn has_history(path: &[u8]) -> bool {
+    let kind = path.split(|b| *b == b'/').next().unwrap_or_default();
+    HISTORY_KINDS.iter().any(|k| k.as_bytes() == kind)
+}
+
+/// The record under state path `path` at the durable tip: from the store for private and
+/// off-state kinds ([`Table::Private`]), from the state database for the others.
+pub(crate) fn read_record<S: ReadStore + ?Sized>(
+    store: &S,
+    state: &Reader<'_>,
+    path: &[u8],
+) -> Result<Option<Vec<u8>>> {
+    if !in_state(path) || is_private(path) {
+        return store.get(Table::Private, path);
+    }
+    state.get(path)
+}
+
+/// A block's state writes split between the two stores: the state database's changes
+/// (records of in-state kinds; it stores commitments of private ones), and the store's
+/// rows (private and off-state records, the history of [`HISTORY_KINDS`] at `height`).
+fn split_writes(
+    height: u64,
+    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+) -> (fapiao_state::Changes, WriteBatch) {
+    let mut changes = Vec::with_capacity(writes.len());
+    let mut batch = WriteBatch::default();
+    for (path, record) in writes {
+        if !in_state(&path) || is_private(&path) {
+            match &record {
+                Some(r) => batch.put(Table::Private, path.clone(), r.clone()),
+                None => batch.delete(Table::Private, path.clone()),
+            }
+        }
+        if has_history(&path) {
+            batch.values.push((path.clone(), height, record.clone()));
+        }
+        if in_state(&path) {
+            changes.push((path, record));
+        }
+    }
+    (changes, batch)
+}
+
+/// A row of [`Table::Roots`]: the state after one height.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RootEntry {
+    root: Hash32,
+    /// The state database's log size after that height's commit.
+    size: u64,
+    /// Its sync boundary then (the furthest prune that keeps the height reopenable).
+    sync_boundary: u64,
+}
+
+impl From<fapiao_state::QmdbCommit> for RootEntry {
+    fn from(c: fapiao_state::QmdbCommit) -> Self {
+        Self { root: c.root, size: c.size, sync_boundary: c.sync_boundary }
+    }
+}
+
+impl RootEntry {
+    fn encode(&self) -> Vec<u8> {
+        let mut r = self.root.to_vec();
+        r.extend_from_slice(&be(self.size));
+        r.extend_from_slice(&be(self.sync_boundary));
+        r
+    }
+
+    fn decode(b: &[u8]) -> Result<Self> {
+        if b.len() != 48 {
+            return Err(corrupt("roots", "bad length"));
+        }
+        let mut root = [0u8; 32];
+        root.copy_from_slice(&b[..32]);
+        Ok(Self {
+            root,
+            size: u64_of(&b[32..], "roots")?,
+            sync_boundary: u64_of(&b[40..], "roots")?,
+        })
+    }
+}
 
 /// The executed tip: the latest block applied and the state after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,24 +167,33 @@ pub struct Tip {
     pub header: Header,
     /// State root after executing it.
     pub state_root: Hash32,
-    /// The tree version holding that state: the number of blocks that changed the state
-    /// since genesis (version 0).
-    pub version: u64,
 }
 
-/// A state value with its proof against a finalized header.
-#[derive(Clone, Debug)]
+/// One state record (or its absence) with its proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateProof {
-    /// The key's bytes.
+    /// The key's bytes (the state path).
     pub key: Vec<u8>,
-    /// The value (absent when `None`; the proof then proves absence).
+    /// The record (absent when `None`; the proof then proves absence). For a private kind
+    /// the record itself: the verifier recomputes the commitment the state holds. For an
+    /// off-state kind (`invoice-body`) the record kept beside the state, with an empty
+    /// proof: the public record's commitment authenticates it.
     pub value: Option<Vec<u8>>,
-    /// borsh-encoded jmt `SparseMerkleProof<Sha256>`.
+    /// The state database's encoded proof (`fapiao_verify::verify_state_proof` checks it
+    /// against the root); empty for an off-state kind.
     pub proof: Vec<u8>,
-    /// The header whose `state_root` the proof is against.
-    pub header: Header,
-    /// The finalization certificate of that header (engine encoding; empty for genesis).
-    pub certificate: Vec<u8>,
+}
+
+/// Proofs of several keys against one state: the state after executed block `height`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProvenState {
+    /// The executed height whose state the proofs are against.
+    pub height: u64,
+    /// The state root after it (`state_root_at(height)`), certified by the first finalized
+    /// header whose `state_height` is `height`.
+    pub root: Hash32,
+    /// One per key asked, in order.
+    pub proofs: Vec<StateProof>,
 }
 
 /// A transaction found by hash: the transaction, where it is, and what it did.
@@ -76,52 +205,19 @@ pub struct FoundTx {
     pub receipt: Receipt,
 }
 
-/// A staged block whose durable commit runs on its own thread.
-struct InFlight {
-    /// The tip once the commit lands.
-    tip: Tip,
-    /// The block's writes, readable while they are committed.
-    overlay: Arc<Overlay>,
-    /// The commit thread.
-    commit: JoinHandle<Result<()>>,
-}
-
-/// The commit pipeline: the block being committed, or why the ledger stopped.
-#[derive(Default)]
-struct Pipeline {
-    in_flight: Option<InFlight>,
-    /// A commit failed: the staged tip is lost, nothing more may be executed.
-    failed: Option<String>,
-}
-
-impl Pipeline {
-    /// `Err` for good once a commit has failed.
-    fn healthy(&self) -> Result<()> {
-        match &self.failed {
-            Some(failed) => Err(Error::Store(format!("an earlier commit failed: {failed}"))),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The authenticated ledger over a [`Store`].
-///
-/// Execution is pipelined with the durable commit: [`Ledger::stage_block`] executes a
-/// block and hands its write batch to a commit thread, and the next block executes
-/// while that commit runs (reading the staged writes through an overlay). At most one
-/// commit is in flight. Readers see the durable tip ([`Ledger::tip`]); consensus sees
-/// the staged one ([`Ledger::executed_tip`]).
+/// The authenticated ledger: the state database and a [`Store`] (module docs).
 pub struct Ledger<S> {
+    /// Declared before `store`: dropped (synced, closed, its runtime stopped) first.
+    state: StateDb,
     store: Arc<S>,
     genesis: Genesis,
     limits: BlockLimits,
-    /// The durable tip: everything up to it is committed.
+    /// The durable tip: everything up to it is committed in both stores.
     tip: RwLock<Tip>,
-    /// The executed tip: the durable tip, or the block whose commit is in flight.
-    staged: RwLock<Tip>,
     /// Serialises execution.
     write: Mutex<()>,
-    pipeline: Mutex<Pipeline>,
+    /// State database commits since the last prune.
+    unpruned: std::sync::atomic::AtomicU64,
     risk: Mutex<fapiao_risk::RiskEngine>,
     /// Transactions whose apply panicked since the ledger was opened.
     execution_faults: std::sync::atomic::AtomicU64,
@@ -268,7 +364,7 @@ impl<S: Store> Ledger<S> {
             ));
         }
         let fingerprint = genesis_fingerprint(&genesis);
-        match store.get(Table::Meta, META_GENESIS)? {
+        let fresh = match store.get(Table::Meta, META_GENESIS)? {
             Some(stored) => {
                 let found = match store.get(Table::Meta, META_FORMAT)? {
                     Some(v) => v
@@ -284,27 +380,41 @@ impl<S: Store> Ledger<S> {
                 if stored != fingerprint {
                     return Err(Error::GenesisMismatch(genesis.chain_id.clone()));
                 }
+                false
             }
-            None => Self::write_genesis(&store, &genesis, fingerprint)?,
+            None => true,
+        };
+        let dir = store.state_dir()?;
+        if fresh {
+            // A state database without the store's genesis is what an interrupted first
+            // start left: start both over.
+            match std::fs::remove_dir_all(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::Store(format!("{}: {e}", dir.display()))),
+            }
+        }
+        let state = StateDb::start(&dir)?;
+        if fresh {
+            Self::write_genesis(&store, &state, &genesis, fingerprint)?;
         }
         let height = u64_of(
             &store.get(Table::Meta, META_EXECUTED)?.ok_or_else(|| corrupt("meta", "no height"))?,
             "meta",
         )?;
-        let placeholder = Tip {
-            height: 0,
-            header: genesis_header_placeholder(),
-            state_root: [0; 32],
-            version: 0,
-        };
+        let entry = Self::root_entry_in(&store, height)?
+            .ok_or_else(|| corrupt("roots", "tip root missing"))?;
+        Self::reconcile(&state, height, entry)?;
+        let placeholder =
+            Tip { height: 0, header: genesis_header_placeholder(), state_root: [0; 32] };
         let ledger = Self {
+            state,
             store: Arc::new(store),
             genesis,
             limits,
             tip: RwLock::new(placeholder),
-            staged: RwLock::new(placeholder),
             write: Mutex::new(()),
-            pipeline: Mutex::new(Pipeline::default()),
+            unpruned: std::sync::atomic::AtomicU64::new(0),
             risk: Mutex::new(fapiao_risk::RiskEngine::new()),
             execution_faults: std::sync::atomic::AtomicU64::new(0),
             mechanics: Mutex::new(None),
@@ -318,17 +428,55 @@ impl<S: Store> Ledger<S> {
                 .map_err(|e| corrupt("risk state", e))?;
         }
         let header = ledger.header(height)?.ok_or_else(|| corrupt("blocks", "tip missing"))?;
-        let (version, state_root) =
-            ledger.root_entry(height)?.ok_or_else(|| corrupt("roots", "tip root missing"))?;
-        let tip = Tip { height, header, state_root, version };
-        *ledger.tip.write() = tip;
-        *ledger.staged.write() = tip;
+        *ledger.tip.write() = Tip { height, header, state_root: entry.root };
         Ok(ledger)
     }
 
-    fn write_genesis(store: &S, genesis: &Genesis, fingerprint: Hash32) -> Result<()> {
-        let writes = genesis_writes(genesis)?;
-        let (root, mut batch) = tree::apply_changes(store, 0, writes)?;
+    /// Brings the state database to the store's executed `height` (module docs): a longer
+    /// log is rewound to the size recorded for `height`; a shorter one is corruption.
+    fn reconcile(state: &StateDb, height: u64, entry: RootEntry) -> Result<()> {
+        let mut w = state.write();
+        let size = w.state_ref()?.size()?;
+        if size > entry.size {
+            tracing::warn!(
+                size,
+                recorded = entry.size,
+                executed = height,
+                "the state database committed beyond the ledger (a crash between the two \
+                 commits): reopening it at the ledger's height"
+            );
+            w.reopen(entry.size)?;
+        }
+        let size = w.state_ref()?.size()?;
+        if size != entry.size {
+            return Err(corrupt(
+                "state",
+                format!(
+                    "the state database holds {size} operations where the ledger recorded {} \
+                     at its executed height {height}: its directory {} was lost or replaced",
+                    entry.size,
+                    state.dir().display()
+                ),
+            ));
+        }
+        let root = w.state_ref()?.root()?;
+        if root != entry.root {
+            return Err(corrupt(
+                "state",
+                format!("the state root at height {height} differs from the recorded one"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn write_genesis(
+        store: &S,
+        state: &StateDb,
+        genesis: &Genesis,
+        fingerprint: Hash32,
+    ) -> Result<()> {
+        let (changes, mut batch) = split_writes(0, genesis_writes(genesis)?);
+        let commit = RootEntry::from(state.write().apply_block(0, changes, 0)?);
         let header = Header {
             version: HEADER_VERSION,
             chain_id: genesis.chain_id_hash(),
@@ -339,10 +487,10 @@ impl<S: Store> Ledger<S> {
             tx_root: merkle_root(&[]),
             tx_count: 0,
             state_height: 0,
-            state_root: root,
+            state_root: commit.root,
         };
         let block = Block { header, txs: vec![] };
-        Self::stage_rows(&mut batch, &block, &[], &[], 0, root);
+        Self::stage_rows(&mut batch, &block, &[], &[], &commit);
         batch.put(Table::Meta, META_GENESIS, fingerprint);
         batch.put(Table::Meta, META_FORMAT, CHAIN_FORMAT_VERSION.to_be_bytes());
         store.commit(&batch)
@@ -353,16 +501,13 @@ impl<S: Store> Ledger<S> {
         block: &Block,
         certificate: &[u8],
         receipts: &[Receipt],
-        version: u64,
-        root: Hash32,
+        entry: &RootEntry,
     ) {
         let h = block.header.height;
         batch.put(Table::Blocks, be(h), block.encode().to_vec());
         batch.put(Table::Certificates, be(h), certificate);
         batch.put(Table::Receipts, be(h), receipts.to_vec().encode().to_vec());
-        let mut r = be(version).to_vec();
-        r.extend_from_slice(&root);
-        batch.put(Table::Roots, be(h), r);
+        batch.put(Table::Roots, be(h), entry.encode());
         batch.put(Table::Digests, block.header.digest(), be(h));
         batch.put(Table::Meta, META_EXECUTED, be(h));
     }
@@ -388,10 +533,10 @@ impl<S: Store> Ledger<S> {
         *self.tip.read()
     }
 
-    /// The executed tip: the latest block executed, whose commit may still be in flight
-    /// (then one above [`Ledger::tip`]).
+    /// The executed tip: the same as [`Ledger::tip`] (execution is not pipelined with the
+    /// commit any more; kept for the callers that distinguish them).
     pub fn executed_tip(&self) -> Tip {
-        *self.staged.read()
+        self.tip()
     }
 
     /// The genesis block (height 0).
@@ -402,34 +547,30 @@ impl<S: Store> Ledger<S> {
         self.block(0)?.ok_or_else(|| corrupt("blocks", "genesis missing"))
     }
 
-    /// Executes a finalized `block` with its certificate in one durable commit, and
-    /// returns once it is durable ([`Ledger::stage_block`] then [`Ledger::wait_durable`]).
+    /// Executes a finalized `block` with its certificate and commits it durably (the
+    /// state database, then the store); returns its receipts.
     ///
     /// # Errors
-    /// As [`Ledger::stage_block`] and [`Ledger::wait_durable`].
+    /// As [`Ledger::stage_block`].
     pub fn execute_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
-        let receipts = self.stage_block(block, certificate)?;
-        self.wait_durable(block.header.height)?;
-        Ok(receipts)
+        self.stage_block(block, certificate)
     }
 
-    /// Executes a finalized `block` with its certificate and starts its durable commit on
-    /// a commit thread; returns the receipts without waiting for the commit (the previous
-    /// block's commit, if still running, is waited for first: one commit in flight).
+    /// Executes a finalized `block` with its certificate and commits it durably: the same
+    /// as [`Ledger::execute_block`] (the commit is no longer pipelined with the next
+    /// block's execution: it takes milliseconds, ADR 0009 Decision 4).
     ///
     /// Idempotent by height: a block at or below the executed tip is acknowledged without
-    /// effect. Returns the receipts (empty for an already-executed block). The block
-    /// counts as durable once [`Ledger::wait_durable`] returns for its height; until then
-    /// [`Ledger::tip`] and every read show the state before it.
+    /// effect. Returns the receipts (empty for an already-executed block).
     ///
     /// # Errors
     /// [`Error::Gap`] for a block beyond the executed tip + 1, [`Error::Corrupt`] for a
-    /// block whose parent is not the executed tip; storage errors (nothing is applied
-    /// then); [`Error::Store`] for good once a commit has failed.
+    /// block whose parent is not the executed tip; storage and state database errors
+    /// (nothing is applied then: a failed commit rewinds the state database to the tip, so
+    /// the block can be offered again).
     pub fn stage_block(&self, block: &Block, certificate: &[u8]) -> Result<Vec<Receipt>> {
         let _guard = self.write.lock();
-        self.pipeline.lock().healthy()?;
-        let tip = self.executed_tip();
+        let tip = self.tip();
         let h = block.header.height;
         if h <= tip.height {
             return Ok(Vec::new());
@@ -442,18 +583,14 @@ impl<S: Store> Ledger<S> {
         }
         let span = tracing::debug_span!("ledger.execute_block", height = h, txs = block.txs.len());
         let _enter = span.enter();
-        // The previous block's writes, if its commit is still running.
-        let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
-        let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
+        let reader = self.state.read()?;
         let committed = Committed {
-            store: &view,
-            version: tip.version,
+            store: &*self.store,
+            state: &reader,
             secret: self.secret.as_ref(),
             tx_index: self.tx_index,
         };
-        // The applications' index rows: one transaction over the same view, so their
-        // reads see block h − 1's rows while its commit is in flight.
-        let mut index = crate::hooks::BlockRows::new(&view);
+        let mut index = crate::hooks::BlockRows::new(&*self.store);
         let executed = exec::execute(&committed, block, &self.genesis, &mut index)?;
         crate::hooks::after_block(
             &committed,
@@ -463,22 +600,6 @@ impl<S: Store> Ledger<S> {
             &mut index,
         )?;
         let faults = executed.faults;
-        // Tree versions count state changes (genesis is 0), not heights: jmt builds
-        // version v on the root of version v − 1, so versions must be consecutive — a
-        // block without writes creates none, and the next one must build on the last.
-        let (version, root, mut batch) = if executed.writes.is_empty() {
-            (tip.version, tip.state_root, WriteBatch::default())
-        } else {
-            let next = tip.version + 1;
-            let (root, batch) = tree::apply_changes(&view, next, executed.writes)?;
-            (next, root, batch)
-        };
-        Self::stage_rows(&mut batch, block, certificate, &executed.receipts, version, root);
-        for (table, k, v) in executed.derived {
-            batch.put(table, k, v);
-        }
-        crate::replay::prune(&mut batch, h);
-        index.stage(&mut batch);
         let mut risk = self.risk.lock().clone();
         // The risk rules in force at this height (governed, `risk/rules`), as the state
         // before the block schedules them.
@@ -495,6 +616,13 @@ impl<S: Store> Ledger<S> {
                     .map_err(|e| corrupt("params", e))?;
             rules.0
         };
+        drop(reader);
+        let (changes, mut batch) = split_writes(h, executed.writes);
+        for (table, k, v) in executed.derived {
+            batch.put(table, k, v);
+        }
+        crate::replay::prune(&mut batch, h);
+        index.stage(&mut batch);
         let alerts = risk.on_block(h, block.header.time_ms, &executed.risk_events, &risk_params);
         for (i, alert) in alerts.iter().enumerate() {
             let mut key = be(h).to_vec();
@@ -510,20 +638,40 @@ impl<S: Store> Ledger<S> {
             let bytes = risk.state().to_bytes().map_err(|e| corrupt("risk state", e))?;
             batch.put(Table::Meta, META_RISK, bytes);
         }
-        drop(overlay);
-        // One commit in flight: the previous one lands before this one starts.
-        self.finish_in_flight()?;
-        let overlay = Arc::new(Overlay::new(batch));
-        let store = self.store.clone();
-        let writes = overlay.clone();
-        let commit = std::thread::Builder::new()
-            .name("fapiao-commit".into())
-            .spawn(move || store.commit(&writes.batch))
-            .map_err(|e| Error::Store(format!("cannot start the commit thread: {e}")))?;
-        let staged = Tip { height: h, header: block.header, state_root: root, version };
-        self.pipeline.lock().in_flight = Some(InFlight { tip: staged, overlay, commit });
+        // The two commits, in order, with the database held alone: readers see the tip
+        // before both or after both.
+        let mut w = self.state.write();
+        let before = Self::root_entry_in(&self.store, tip.height)?
+            .ok_or_else(|| corrupt("roots", "tip root missing"))?;
+        let committed = !changes.is_empty();
+        let entry = if committed {
+            RootEntry::from(w.apply_block(h, changes, before.size)?)
+        } else {
+            before
+        };
+        Self::stage_rows(&mut batch, block, certificate, &executed.receipts, &entry);
+        if let Err(e) = self.store.commit(&batch) {
+            // The database is one commit ahead of the store: rewind it, so the block can
+            // be offered again (a failure here is repaired at the next open).
+            if committed {
+                if let Err(again) = w.reopen(before.size) {
+                    tracing::error!(error = %again, "cannot rewind the state database after a failed commit");
+                }
+            }
+            return Err(e);
+        }
+        *self.tip.write() = Tip { height: h, header: block.header, state_root: entry.root };
+        let unpruned =
+            self.unpruned.fetch_add(u64::from(committed), std::sync::atomic::Ordering::Relaxed);
+        if committed && unpruned + 1 >= PRUNE_EVERY {
+            self.unpruned.store(0, std::sync::atomic::Ordering::Relaxed);
+            // As far as the executed height's recorded boundary: it stays reopenable.
+            if let Err(e) = w.prune(entry.sync_boundary, entry.size) {
+                tracing::warn!(height = h, error = %e, "pruning the state database failed");
+            }
+        }
+        drop(w);
         *self.risk.lock() = risk;
-        *self.staged.write() = staged;
         self.execution_faults.fetch_add(faults, std::sync::atomic::Ordering::Relaxed);
         Ok(executed.receipts)
     }
@@ -534,50 +682,22 @@ impl<S: Store> Ledger<S> {
         self.execution_faults.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Waits until block `height` (if staged) is durable, and advances [`Ledger::tip`].
+    /// Returns once block `height` is durable: at once, since [`Ledger::stage_block`]
+    /// commits before it returns (kept for the callers of the former pipeline).
     ///
     /// # Errors
-    /// [`Error::Store`] when its commit failed (the ledger then refuses to execute more:
-    /// restart the node, which re-executes from the last durable block).
+    /// [`Error::Gap`] when `height` was not executed.
     pub fn wait_durable(&self, height: u64) -> Result<()> {
-        if self.tip().height >= height {
-            return Ok(());
-        }
-        self.finish_in_flight()
-    }
-
-    /// Joins the in-flight commit, if any, and advances the durable tip to it.
-    fn finish_in_flight(&self) -> Result<()> {
-        let mut pipeline = self.pipeline.lock();
-        pipeline.healthy()?;
-        let Some(in_flight) = pipeline.in_flight.take() else { return Ok(()) };
-        let result = in_flight
-            .commit
-            .join()
-            .unwrap_or_else(|_| Err(Error::Store("the commit thread panicked".into())));
-        match result {
-            Ok(()) => {
-                *self.tip.write() = in_flight.tip;
-                Ok(())
-            }
-            Err(e) => {
-                tracing::error!(height = in_flight.tip.height, error = %e, "ledger commit failed");
-                pipeline.failed = Some(e.to_string());
-                Err(e)
-            }
+        let executed = self.tip().height;
+        if executed >= height {
+            Ok(())
+        } else {
+            Err(Error::Gap { executed, got: height })
         }
     }
 
-    fn root_entry(&self, height: u64) -> Result<Option<(u64, Hash32)>> {
-        match self.store.get(Table::Roots, &be(height))? {
-            Some(b) if b.len() == 40 => {
-                let mut root = [0u8; 32];
-                root.copy_from_slice(&b[8..]);
-                Ok(Some((u64_of(&b, "roots")?, root)))
-            }
-            Some(_) => Err(corrupt("roots", "bad length")),
-            None => Ok(None),
-        }
+    fn root_entry_in(store: &S, height: u64) -> Result<Option<RootEntry>> {
+        store.get(Table::Roots, &be(height))?.map(|b| RootEntry::decode(&b)).transpose()
     }
 
     /// The state root after executing `height`, if executed.
@@ -585,11 +705,7 @@ impl<S: Store> Ledger<S> {
     /// # Errors
     /// Storage errors or corruption.
     pub fn state_root_at(&self, height: u64) -> Result<Option<Hash32>> {
-        let staged = self.executed_tip();
-        if height == staged.height {
-            return Ok(Some(staged.state_root));
-        }
-        Ok(self.root_entry(height)?.map(|(_, r)| r))
+        Ok(Self::root_entry_in(&self.store, height)?.map(|e| e.root))
     }
 
     /// The account `id` in the state after block `height`: `None` if `height` is not
@@ -606,31 +722,26 @@ impl<S: Store> Ledger<S> {
     }
 
     /// The record under `key` in the state after block `height`: `None` if `height` is
-    /// not executed here, `Some(None)` if the key was absent then.
+    /// not executed here, `Some(None)` if the key was absent then. Answered from the
+    /// history the ledger keeps of [`HISTORY_KINDS`] (the state database holds only the
+    /// current state).
     ///
     /// # Errors
-    /// Storage errors or corruption.
+    /// [`Error::NoHistory`] for a key of another kind; storage errors or corruption.
     pub fn record_at<T: commonware_codec::Read<Cfg = ()>>(
         &self,
         height: u64,
         key: &StateKey,
     ) -> Result<Option<Option<T>>> {
-        // The staged tip first, then the overlay: a block staged in between has had the
-        // commit of this one land before its own began.
-        let staged = self.executed_tip();
-        let overlay = self.pipeline.lock().in_flight.as_ref().map(|f| f.overlay.clone());
-        let view = Overlaid { store: &*self.store, overlay: overlay.as_deref() };
-        let version = if height == staged.height {
-            staged.version
-        } else if height > staged.height {
+        let path = key.to_bytes();
+        if !has_history(&path) {
+            return Err(Error::NoHistory(key.to_string()));
+        }
+        // Rows are only ever added above the tip, so what is at or below it is final.
+        if height > self.tip().height {
             return Ok(None);
-        } else {
-            match view.get(Table::Roots, &be(height))? {
-                Some(b) => u64_of(&b, "roots")?,
-                None => return Ok(None),
-            }
-        };
-        match view.get_value(version, &key.to_bytes())? {
+        }
+        match self.store.get_value(height, &path)? {
             Some(bytes) => decode_exact::<T>(&bytes, &())
                 .map(|a| Some(Some(a)))
                 .map_err(|e| corrupt("state record", e)),
@@ -787,13 +898,14 @@ impl<S: Store> Ledger<S> {
     /// Storage errors.
     pub fn get_raw(&self, key: &StateKey) -> Result<Option<Vec<u8>>> {
         if let StateKey::Tx(hash) = key {
-            // Transaction records live beside the tree (`txs` table), not in it.
+            // Transaction records live beside the state (`txs` table), not in it.
             if !self.tx_index {
                 return Err(Error::TxIndexOff);
             }
             return self.store.get(Table::Txs, hash);
         }
-        self.store.get_value(self.tip().version, &key.to_bytes())
+        let reader = self.state.read()?;
+        read_record(&*self.store, &reader, &key.to_bytes())
     }
 
     /// The current decoded record under a state key.
@@ -870,54 +982,65 @@ impl<S: Store> Ledger<S> {
         Ok(Some(FoundTx { tx, receipt }))
     }
 
-    /// Reads `key` with a proof against the latest executed header whose `state_height`
-    /// covers the current state of the key... that is, the tip's header: its
-    /// `state_root` commits to the state after block `tip.header.state_height`, and the
-    /// value returned is the one at that height.
+    /// Proves `keys` at the durable tip, all against one root (`state_root_at(height)`):
+    /// each key's record (or its absence) with the state database's proof, which
+    /// `fapiao_verify::verify_state_proof(&root, &key, value, &proof)` checks. A private
+    /// kind's value is its record (the state holds its commitment); an off-state kind's
+    /// (`invoice-body`) is the record kept beside the state, with an empty proof. The
+    /// proofs are certified by the first finalized header whose `state_height` is
+    /// `height` (ADR 0009 Decision 3).
     ///
     /// # Errors
-    /// Storage or tree errors.
-    pub fn prove(&self, key: &StateKey) -> Result<StateProof> {
+    /// [`Error::NotInTree`] for a `tx/…` key; storage, state database errors or
+    /// corruption.
+    pub fn prove(&self, keys: &[StateKey]) -> Result<ProvenState> {
+        // Held shared: no block commits meanwhile, so the tip and both stores agree.
+        let reader = self.state.read()?;
         let tip = self.tip();
-        self.prove_under(key, tip.header)
-    }
-
-    /// Reads `keys` with proofs against the header of executed block `height` (the state
-    /// after its `state_height`), with that block's stored finality blob.
-    ///
-    /// # Errors
-    /// Storage or tree errors; [`Error::Corrupt`] when `height` is not executed.
-    pub fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>> {
-        let header =
-            self.header(height)?.ok_or_else(|| corrupt("blocks", "height not executed"))?;
-        keys.iter().map(|k| self.prove_under(k, header)).collect()
-    }
-
-    fn prove_under(&self, key: &StateKey, header: Header) -> Result<StateProof> {
-        if let StateKey::Tx(_) = key {
-            return Err(Error::NotInTree(key.to_string()));
+        let root = reader.root()?;
+        if root != tip.state_root {
+            return Err(corrupt("state", "the state database's root is not the tip's"));
         }
-        let (version, root) = self
-            .root_entry(header.state_height)?
-            .ok_or_else(|| corrupt("roots", "state height missing"))?;
-        if root != header.state_root {
-            return Err(corrupt("roots", "header state root differs from executed root"));
-        }
-        let key_bytes = key.to_bytes();
-        let (value, proof) = tree::prove(&*self.store, version, &key_bytes)?;
-        let certificate = self.certificate(header.height)?.unwrap_or_default();
-        Ok(StateProof { key: key_bytes, value, proof, header, certificate })
-    }
-}
-
-impl<S> Drop for Ledger<S> {
-    /// Lets a commit in flight land, so the store is closed when the ledger is gone.
-    fn drop(&mut self) {
-        if let Some(in_flight) = self.pipeline.get_mut().in_flight.take() {
-            if let Ok(Err(e)) = in_flight.commit.join() {
-                tracing::error!(error = %e, "ledger commit failed while closing");
+        let mut proofs = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let StateKey::Tx(_) = key {
+                return Err(Error::NotInTree(key.to_string()));
             }
+            let path = key.to_bytes();
+            if !in_state(&path) {
+                let value = self.store.get(Table::Private, &path)?;
+                proofs.push(StateProof { key: path, value, proof: Vec::new() });
+                continue;
+            }
+            let proven = reader.prove(&path)?;
+            if proven.root != root {
+                return Err(corrupt("state", "a proof was made at another root"));
+            }
+            let value = if is_private(&path) {
+                let record = self.store.get(Table::Private, &path)?;
+                if record.is_some() != proven.value.is_some() {
+                    return Err(corrupt("private", "a private record and its commitment disagree"));
+                }
+                record
+            } else {
+                proven.value
+            };
+            proofs.push(StateProof { key: path, value, proof: proven.proof });
         }
+        Ok(ProvenState { height: tip.height, root, proofs })
+    }
+
+    /// Drops the ledger as a crash would: the state database is not synced (its last
+    /// commit is durable; the Merkle nodes are rebuilt from its log at the next open).
+    /// For restart tests.
+    #[doc(hidden)]
+    pub fn crash(mut self) {
+        self.state.abandon();
+    }
+
+    /// The directory of the state database.
+    pub fn state_dir(&self) -> &std::path::Path {
+        self.state.dir()
     }
 }
 

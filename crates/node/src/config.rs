@@ -262,7 +262,8 @@ impl StorageConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeConfig {
-    /// Directory of the ledger (`state.redb`) and the consensus storage (`consensus/`).
+    /// Directory of the ledger (`state.redb`, and `state/`: the state database beside it,
+    /// ADR 0009) and the consensus storage (`consensus/`).
     pub data_dir: PathBuf,
     /// The genesis file.
     pub genesis: PathBuf,

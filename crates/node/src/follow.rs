@@ -158,7 +158,8 @@ pub fn execute_run(
         executed += 1;
         last = Some(height);
     }
-    // Each block executed while the one before was committed; the last one lands here.
+    // Each block is durable once executed (the ledger commits before it returns); this
+    // publishes the last one to readers.
     if let Some(height) = last {
         node.wait_durable(height).map_err(|reason| SyncError::Execution { height, reason })?;
     }

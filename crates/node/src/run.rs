@@ -183,6 +183,8 @@ pub fn run(cfg: NodeConfig, options: RunOptions) -> Result<()> {
         .with_worker_threads(2);
     let runner = commonware_runtime::tokio::Runner::new(runtime);
     runner.start(|ctx| async move {
+        // The ledger's tables; its state database (QMDB, on a runtime thread of its own)
+        // lives beside them in `<data_dir>/state/`.
         let store = RedbStore::open(&cfg.data_dir.join("state.redb"))?;
         let ledger = Arc::new(crate::chain_secret::attach(
             Ledger::open(store, genesis.clone())?

@@ -29,8 +29,8 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// A block was offered out of order.
-    #[error("block {got} does not follow the state's height {executed}")]
+    /// A block was offered out of order (at or below the last committed height).
+    #[error("block {got} is not above the state's height {executed}")]
     Gap {
         /// The height of the last commit.
         executed: u64,

@@ -274,8 +274,9 @@ impl<E: StateContext> QmdbState<E> {
     }
 
     /// Applies block `height`'s changes as one batch and commits it durably with the height
-    /// as commit metadata; returns the commit. `height` must follow the last committed height
-    /// (any height for a database never committed to).
+    /// as commit metadata; returns the commit. `height` must be above the last committed
+    /// height (any height for a database never committed to): the ledger skips the heights
+    /// whose blocks change no state, which keep the previous commit's root and size.
     ///
     /// # Errors
     /// [`Error::Gap`] or [`Error::Change`] before anything is written; [`Error::Engine`]
@@ -283,7 +284,7 @@ impl<E: StateContext> QmdbState<E> {
     /// handle (reopen, then resume from [`QmdbState::height`]).
     pub async fn apply_block(&mut self, height: u64, changes: Changes) -> Result<QmdbCommit> {
         if let Some(executed) = self.height()? {
-            if executed.checked_add(1) != Some(height) {
+            if height <= executed {
                 return Err(Error::Gap { executed, got: height });
             }
         }

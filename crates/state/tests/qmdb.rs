@@ -317,7 +317,7 @@ fn qmdb_refusals_change_nothing() {
         let (root, size) = (state.root().unwrap(), state.size().unwrap());
         let ok = (all[1].clone(), Some(b"fine".to_vec()));
         let refusals: Vec<(u64, Changes)> = vec![
-            (5, vec![ok.clone()]),
+            (0, vec![ok.clone()]),
             (1, vec![ok.clone()]),
             (2, vec![ok.clone(), (vec![b'a'; MAX_STATE_PATH + 1], Some(vec![1]))]),
             (2, vec![ok.clone(), (Vec::new(), Some(vec![1]))]),

@@ -59,8 +59,13 @@ pub const MAX_STATE_PATH: usize = MAX_APP_KEY;
 pub const MAX_QMDB_KEY: usize = ORDER_BYTES + MAX_STATE_PATH;
 /// Longest value the state database stores (a record, or a private kind's 32-byte
 /// commitment). The verifier decodes an absence proof's neighbouring value with this bound,
-/// so the state never holds a longer one.
-pub const MAX_STATE_VALUE: usize = 4096;
+/// so the state never holds a longer one. It covers the longest record the platform writes:
+/// a parameter schedule of [`crate::governance::MAX_PARAM_VERSIONS`] versions of up to
+/// [`crate::governance::MAX_PARAM_VALUE`] bytes each (64 bytes per version for the rest of
+/// its encoding). 4,096 was too small: one governed change of `invoice/tax-rules` makes a
+/// 7 KB schedule (ADR 0009, "what the switch-over found").
+pub const MAX_STATE_VALUE: usize =
+    crate::governance::MAX_PARAM_VERSIONS * (crate::governance::MAX_PARAM_VALUE + 64);
 /// Tag byte of every hashed-order key.
 pub const HASHED_TAG: u8 = 0x00;
 /// Domain tag hashed before a private record ([`private_commitment`]).
@@ -166,6 +171,18 @@ pub fn qmdb_key(path: &[u8]) -> Vec<u8> {
 /// The state path a QMDB key was made from: the bytes after its order.
 pub fn path_of(key: &[u8]) -> Option<&[u8]> {
     key.get(ORDER_BYTES..)
+}
+
+/// Kinds kept beside the state, never in it (ADR 0009 Decision 2): an invoice body is
+/// authenticated by the public record's `commitment` (SHA-256 of the body, which starts
+/// with a random salt), so it needs no state key of its own; the ledger keeps it in redb.
+pub const OFF_STATE_KINDS: &[&str] = &["invoice-body"];
+
+/// Whether records under `path` live in the authenticated state (everything but
+/// [`OFF_STATE_KINDS`]): only those have state proofs.
+pub fn in_state(path: &[u8]) -> bool {
+    let (kind, _) = split(path);
+    !OFF_STATE_KINDS.iter().any(|k| k.as_bytes() == kind)
 }
 
 /// Whether the records of `path`'s kind are private (stored as a commitment).

@@ -1,22 +1,24 @@
 //! Invoice proof bundles: one JSON document that proves an invoice's content and current
 //! status to anyone holding only the genesis file.
 //!
-//! A bundle carries the invoice's state leaves (`invoice/<n>` always; for a party, also
-//! `invoice-body/<n>` and `invoice-circ/<n>`), each with a Jellyfish Merkle proof under
-//! the `state_root` of one header; the headers from that one to a header finalized by a
-//! certificate (usually the same header); and the certificate. [`verify_bundle`] checks,
-//! in order: format, header decoding and chain id, the parent links up to the certified
-//! header, the certificate (quorum of distinct genesis validators, consensus
-//! namespace), each Merkle proof, and that the records agree (number, and the body's
-//! hash equals the public leaf's salted commitment).
+//! A bundle carries the invoice's records (`invoice/<n>` always; for a party, also
+//! `invoice-body/<n>` and `invoice-circ/<n>`): each state record with its QMDB proof
+//! ([`crate::current`]) under the `state_root` of one header, the body with none (it is not
+//! in the state: its hash is the public record's salted commitment); the headers from that
+//! one to a header finalized by a certificate (usually the same header); and the
+//! certificate. [`verify_bundle`] checks, in order: format, header decoding and chain id,
+//! the parent links up to the certified header, the certificate (quorum of distinct
+//! genesis validators, consensus namespace), each state proof, and that the records agree
+//! (number, and the body's hash equals the public record's commitment).
 
 use crate::{certificate::verify_finalization, state::verify_state_proof, VerifyError};
 use fapiao_invoice_types::{Circulation, InvoiceBody, InvoiceKey, InvoicePublic};
 use fapiao_types::{decode_exact, sha256, Genesis, Header, StateKey, NAMESPACE_CONSENSUS};
 use serde::{Deserialize, Serialize};
 
-/// The format tag of version 1 bundles.
-pub const BUNDLE_FORMAT: &str = "fapiao-invoice-proof/1";
+/// The format tag of the bundles this verifier reads: version 2, whose proofs are QMDB
+/// proofs (chain format 9; version 1 carried Jellyfish Merkle proofs and is refused).
+pub const BUNDLE_FORMAT: &str = "fapiao-invoice-proof/2";
 
 /// One proven state leaf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +28,9 @@ pub struct BundleEntry {
     pub key: String,
     /// Hex of the leaf's canonical value; `null` when the proof shows the key absent.
     pub value_hex: Option<String>,
-    /// Hex of the borsh-encoded sparse Merkle proof.
+    /// Hex of the state proof: the engine's encoding of a QMDB `KeyValueProof` (value) or
+    /// `ExclusionProof` (absence), [`crate::current`]; empty for `invoice-body/<n>`, which
+    /// is not in the state.
     pub proof_hex: String,
 }
 
@@ -190,7 +194,7 @@ pub(crate) fn verify_chain(
     Ok(CertifiedState { proven, certified, cert })
 }
 
-/// Checks one entry's Merkle proof under `root` for `key` (the entry's key as the chain
+/// Checks one entry's state proof under `root` for `key` (the entry's key as the chain
 /// writes it); returns its value (`None`: proven absent).
 ///
 /// # Errors
@@ -201,8 +205,19 @@ pub(crate) fn verify_entry(
     key: &StateKey,
 ) -> Result<Option<Vec<u8>>, VerifyError> {
     let value = entry.value_hex.as_deref().map(|v| unhex(&entry.key, v)).transpose()?;
+    let path = key.to_bytes();
+    if !fapiao_types::state_order::in_state(&path) {
+        // Authenticated by another record (a body by the public record's commitment).
+        if !entry.proof_hex.is_empty() || value.is_none() {
+            return Err(VerifyError::Bundle(format!(
+                "entry {:?} is not in the state: it carries its value and no proof",
+                entry.key
+            )));
+        }
+        return Ok(value);
+    }
     let proof = unhex(&entry.key, &entry.proof_hex)?;
-    verify_state_proof(root, &key.to_bytes(), value.as_deref(), &proof)
+    verify_state_proof(root, &path, value.as_deref(), &proof)
         .map_err(|reason| VerifyError::Proof { key: entry.key.clone(), reason })?;
     Ok(value)
 }

@@ -15,8 +15,9 @@ use fapiao_certificate_types::{
 };
 use fapiao_types::{decode_exact, Genesis, StateKey};
 
-/// The format tag of version 1 certificate bundles.
-pub const CERTIFICATE_BUNDLE_FORMAT: &str = "fapiao-certificate-proof/1";
+/// The format tag of the certificate bundles this verifier reads: version 2, with QMDB
+/// proofs (chain format 9).
+pub const CERTIFICATE_BUNDLE_FORMAT: &str = "fapiao-certificate-proof/2";
 
 /// What a verified certificate bundle proves.
 #[derive(Clone, Debug, PartialEq, Eq)]

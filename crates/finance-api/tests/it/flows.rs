@@ -178,7 +178,7 @@ async fn a_bank_applies_with_the_package_reviews_decides_and_finances_an_invoice
     // (the header and certificate `fapiao verify` reads; the header is in the window).
     let entry = c.tax.claim(h1, InvoiceKey::Invoice(number(2)));
     let bundle = json!({
-        "format": "fapiao-invoice-proof/1",
+        "format": "fapiao-invoice-proof/2",
         "chain_id": TAX,
         "number": number(2).as_str(),
         "entries": [{ "key": entry.key, "value_hex": entry.value.as_ref().map(|v| hex::encode(&v.0)), "proof_hex": hex::encode(&entry.proof.0) }],

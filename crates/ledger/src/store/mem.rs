@@ -1,4 +1,7 @@
-//! An in-memory [`Store`] over `BTreeMap`s, for tests and simulations.
+//! An in-memory [`Store`] over `BTreeMap`s, for tests and simulations. The ledger's state
+//! database still runs on disk: in a temporary directory the store creates at its first
+//! use and deletes when it is dropped, so a ledger reopened on the same store (an
+//! `Arc<MemStore>`) finds its state again.
 
 use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::Result;
@@ -9,6 +12,35 @@ use std::collections::BTreeMap;
 #[derive(Default)]
 pub struct MemStore {
     inner: RwLock<Inner>,
+    /// The state database's temporary directory, once made.
+    state_dir: parking_lot::Mutex<Option<std::path::PathBuf>>,
+}
+
+impl Drop for MemStore {
+    fn drop(&mut self) {
+        if let Some(dir) = self.state_dir.get_mut().take() {
+            if let Err(e) = std::fs::remove_dir_all(&dir) {
+                tracing::warn!(dir = %dir.display(), error = %e, "cannot remove the state directory");
+            }
+        }
+    }
+}
+
+/// Makes a fresh directory under the system's temporary directory.
+fn fresh_dir() -> Result<std::path::PathBuf> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let base = std::env::temp_dir();
+    for _ in 0..1000 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = base.join(format!("fapiao-memstore-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(crate::Error::Store(format!("{}: {e}", dir.display()))),
+        }
+    }
+    Err(crate::Error::Store("no free temporary directory for the state".into()))
 }
 
 #[derive(Default)]
@@ -96,5 +128,15 @@ impl Store for MemStore {
             inner.values.insert(value_key(key, *version), encode_opt(v));
         }
         Ok(())
+    }
+
+    fn state_dir(&self) -> Result<std::path::PathBuf> {
+        let mut dir = self.state_dir.lock();
+        if let Some(d) = dir.as_ref() {
+            return Ok(d.clone());
+        }
+        let d = fresh_dir()?;
+        *dir = Some(d.clone());
+        Ok(d)
     }
 }

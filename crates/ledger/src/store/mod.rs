@@ -1,15 +1,15 @@
-//! The narrow storage seam: a few tables of bytes, versioned tree values, and one
-//! atomic, durable commit per block.
+//! The narrow storage seam: a few tables of bytes, the per-height history of the records
+//! read at past heights, and one atomic, durable commit per block.
 //!
 //! [`RedbStore`] is the production backend; [`MemStore`] keeps everything in
-//! `BTreeMap`s for tests and simulations. The ledger never sees which one it has.
+//! `BTreeMap`s for tests and simulations. The ledger never sees which one it has. Each
+//! store also names the directory of the ledger's state database ([`Store::state_dir`]):
+//! beside a redb file, or a temporary directory a [`MemStore`] owns and deletes.
 
 mod mem;
-mod overlay;
 mod redb_store;
 
 pub use mem::MemStore;
-pub(crate) use overlay::{Overlaid, Overlay};
 pub use redb_store::{RedbStore, TableStats};
 
 use crate::Result;
@@ -17,15 +17,18 @@ use crate::Result;
 /// The plain (unversioned) tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Table {
-    /// Jellyfish tree nodes: borsh(NodeKey) → borsh(Node).
-    Nodes,
+    /// Records kept beside the state database: the private kinds' records (the database
+    /// holds only their commitments) and the off-state kinds' (`invoice-body`, not in the
+    /// database at all): state path → record.
+    Private,
     /// Executed blocks: height (u64 BE) → canonical block encoding.
     Blocks,
     /// Finalization certificates: height (u64 BE) → engine encoding.
     Certificates,
     /// Receipts: height (u64 BE) → concatenated receipt encodings.
     Receipts,
-    /// State roots: height (u64 BE) → tree version (u64 BE) ‖ root (32 bytes).
+    /// State roots: height (u64 BE) → root (32 bytes) ‖ the state database's log size
+    /// (u64 BE) ‖ its sync boundary (u64 BE) after that height's commit.
     Roots,
     /// Block digests: digest → height (u64 BE).
     Digests,
@@ -57,7 +60,7 @@ pub enum Table {
 impl Table {
     /// The platform's tables (every table but the applications' [`Table::Index`] ones).
     pub const PLATFORM: [Table; 12] = [
-        Table::Nodes,
+        Table::Private,
         Table::Blocks,
         Table::Certificates,
         Table::Receipts,
@@ -81,7 +84,7 @@ impl Table {
     /// The table's name on disk.
     pub fn name(self) -> &'static str {
         match self {
-            Table::Nodes => "nodes",
+            Table::Private => "private",
             Table::Blocks => "blocks",
             Table::Certificates => "certificates",
             Table::Receipts => "receipts",
@@ -109,7 +112,8 @@ pub struct WriteBatch {
     /// Range deletions, applied after the puts: every row of the table whose key is in
     /// `start..end` (a block never puts a row inside a range it deletes).
     pub ranges: Vec<(Table, Vec<u8>, Vec<u8>)>,
-    /// Versioned tree values: (state key bytes, version, value or deletion).
+    /// History rows of the records read at past heights ([`ReadStore::get_value`]):
+    /// (state key bytes, height, record or deletion).
     pub values: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
 }
 
@@ -151,8 +155,8 @@ pub trait ReadStore {
     /// [`crate::Error::Store`] when the engine fails.
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>>;
 
-    /// The value of state key `key` at the greatest version `<= max_version`
-    /// (`None` if absent or deleted).
+    /// The record of state key `key` in its history (the `state_history` table) at the
+    /// greatest height `<= max_version` (`None` if absent or deleted then).
     ///
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails.
@@ -184,6 +188,12 @@ pub trait Store: ReadStore + Send + Sync + 'static {
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails; nothing is applied then.
     fn commit(&self, batch: &WriteBatch) -> Result<()>;
+
+    /// The directory of the ledger's state database that belongs with this store.
+    ///
+    /// # Errors
+    /// [`crate::Error::Store`] when it cannot be made.
+    fn state_dir(&self) -> Result<std::path::PathBuf>;
 }
 
 impl<S: ReadStore + ?Sized> ReadStore for std::sync::Arc<S> {
@@ -210,6 +220,9 @@ impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
     fn commit(&self, batch: &WriteBatch) -> Result<()> {
         (**self).commit(batch)
     }
+    fn state_dir(&self) -> Result<std::path::PathBuf> {
+        (**self).state_dir()
+    }
 }
 
 /// The smallest key greater than every key starting with `prefix` (`None` when there is
@@ -225,12 +238,9 @@ pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
-/// Encodes a versioned value key: key length (u16 BE) ‖ state key ‖ version (u64 BE).
-///
-/// Keyed by the state key itself, not its hash: an invoice's keys follow its number, so a
-/// block's values land on a few neighbouring pages of the B-tree instead of one random
-/// page each (redb rewrites every page a commit touches). The length prefix keeps a key
-/// that extends another (`org/a` and `org/a…`) out of the other's version range.
+/// Encodes a history key: key length (u16 BE) ‖ state key ‖ height (u64 BE). The length
+/// prefix keeps a key that extends another (`org/a` and `org/a…`) out of the other's
+/// range of heights.
 pub(crate) fn value_key(key: &[u8], version: u64) -> Vec<u8> {
     let len = u16::try_from(key.len()).unwrap_or(u16::MAX);
     let mut k = Vec::with_capacity(2 + key.len() + 8);
@@ -258,7 +268,7 @@ pub(crate) fn decode_opt(b: &[u8]) -> Result<Option<Vec<u8>>> {
     match b.split_first() {
         Some((0, [])) => Ok(None),
         Some((1, rest)) => Ok(Some(rest.to_vec())),
-        _ => Err(crate::Error::Corrupt { what: "tree value", reason: "bad tag".into() }),
+        _ => Err(crate::Error::Corrupt { what: "state history", reason: "bad tag".into() }),
     }
 }
 

@@ -1,10 +1,11 @@
-//! The redb [`Store`]: one database file, one table per [`Table`] plus the versioned
-//! tree values; each [`Store::commit`] is one durable redb write transaction.
+//! The redb [`Store`]: one database file, one table per [`Table`] plus the history of the
+//! records read at past heights (`state_history`); each [`Store::commit`] is one durable
+//! redb write transaction. The ledger's state database lives in the directory named after
+//! the file without its extension (`state.redb` → `state/`, [`Store::state_dir`]).
 //!
 //! Reads go through a shared snapshot — one read transaction with every table open —
 //! taken at the first read after a commit and dropped by the next commit, instead of a
-//! read transaction per lookup: executing a block reads thousands of tree nodes and
-//! values. A snapshot is never older than the last completed commit.
+//! read transaction per lookup. A snapshot is never older than the last completed commit.
 
 use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
 use crate::{Error, Result};
@@ -14,7 +15,7 @@ use std::{path::Path, sync::Arc};
 
 type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
 
-const VALUES: Def = TableDefinition::new("values");
+const VALUES: Def = TableDefinition::new("state_history");
 
 fn def(table: Table) -> Def {
     TableDefinition::new(table.name())
@@ -69,6 +70,8 @@ impl TableStats {
 /// A [`Store`] in a redb database file.
 pub struct RedbStore {
     db: Database,
+    /// The database file.
+    path: std::path::PathBuf,
     /// The read snapshot of the latest commit, once a read asked for it.
     snapshot: Mutex<Option<Arc<Snapshot>>>,
 }
@@ -87,10 +90,10 @@ impl RedbStore {
         }
         tx.open_table(VALUES).map_err(store_err)?;
         tx.commit().map_err(store_err)?;
-        Ok(Self { db, snapshot: Mutex::new(None) })
+        Ok(Self { db, path: path.to_path_buf(), snapshot: Mutex::new(None) })
     }
 
-    /// Space used by each table (the platform's, the applications' and the tree values),
+    /// Space used by each table (the platform's, the applications' and the history),
     /// largest first: rows, and the bytes redb reports as stored (keys and values), as
     /// B-tree metadata, and as fragmentation inside the table's pages.
     ///
@@ -241,5 +244,10 @@ impl Store for RedbStore {
         // is either dropped here or taken after the commit.
         *self.snapshot.lock() = None;
         Ok(())
+    }
+
+    fn state_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.path.with_extension("");
+        Ok(if dir == self.path { self.path.with_extension("state") } else { dir })
     }
 }

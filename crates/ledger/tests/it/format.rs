@@ -31,16 +31,16 @@ fn a_data_directory_of_another_chain_format_is_refused_by_version() {
         "{message}"
     );
 
-    // The format before this one (7: the replay set keyed by hash) is refused by name.
+    // The format before this one (8: the state in the Jellyfish tree) is refused by name.
     let store = RedbStore::open(&path).unwrap();
     let mut batch = WriteBatch::default();
-    batch.put(Table::Meta, b"chain_format".to_vec(), 7u32.to_be_bytes());
+    batch.put(Table::Meta, b"chain_format".to_vec(), 8u32.to_be_bytes());
     store.commit(&batch).unwrap();
     drop(store);
     let err = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).err().unwrap();
-    assert_eq!(CHAIN_FORMAT_VERSION, 8);
-    assert!(matches!(err, Error::ChainFormat { found: 7, expected: 8 }));
-    assert!(err.to_string().contains("chain format 7"), "{err}");
+    assert_eq!(CHAIN_FORMAT_VERSION, 9);
+    assert!(matches!(err, Error::ChainFormat { found: 8, expected: 9 }));
+    assert!(err.to_string().contains("chain format 8"), "{err}");
 
     // A newer one is refused too.
     let store = RedbStore::open(&path).unwrap();

@@ -2,8 +2,8 @@
 //! generated history of registrations, credit requests, issues, submissions, decisions,
 //! bookings, orders and claims, and red-letter forms runs through the ledger; then every
 //! index read is compared with what scanning every block, receipt and record gives.
-//! Re-executing the same blocks on fresh stores (in-memory, and redb with pipelined
-//! commits) writes exactly the same index rows.
+//! Re-executing the same blocks on fresh stores (in-memory, and redb) writes exactly the
+//! same index rows. Private and off-state records of the history prove as the ledger says.
 
 use crate::common::*;
 use fapiao_crypto::SigningKey;
@@ -627,8 +627,7 @@ fn the_indexes_hold_what_a_full_scan_gives_and_re_execution_rewrites_them_identi
     assert_eq!(again.tip().state_root, l.tip().state_root);
     assert_eq!(rows(&*fresh), original);
 
-    // On redb, pipelined: each block executes while the previous one is committed, so
-    // the aggregates read the staged rows through the overlay.
+    // On redb, through `stage_block` as the node calls it.
     let dir = tempfile::tempdir().unwrap();
     let redb = Arc::new(RedbStore::open(&dir.path().join("state.redb")).unwrap());
     let piped = Ledger::open(redb.clone(), g).unwrap();
@@ -648,7 +647,7 @@ fn the_indexes_hold_what_a_full_scan_gives_and_re_execution_rewrites_them_identi
 fn every_derived_row_of_the_scenario_is_frozen() {
     use std::fmt::Write as _;
     const PLATFORM: [Table; 9] = [
-        Table::Nodes,
+        Table::Private,
         Table::Blocks,
         Table::Certificates,
         Table::Receipts,
@@ -778,4 +777,42 @@ fn both_stores_scan_backwards_and_delete_alike() {
         Some(vec![]),
         "other tables keep it"
     );
+}
+
+/// Private records (`invoice-circ`, `invoice-red`: the state holds their commitments) prove
+/// with the record as value; off-state records (`invoice-body`) come with no proof; both
+/// are what the ledger reads, and every private proof refuses another record.
+#[test]
+fn private_and_off_state_records_prove_with_their_records() {
+    use fapiao_types::state_order::{in_state, is_private};
+    let (g, setup, a) = world();
+    let store = Arc::new(MemStore::new());
+    let l = Ledger::open(store.clone(), g).unwrap();
+    generate(&l, setup, &a, 7);
+    let rows = store.scan(Table::Private, &[], usize::MAX).unwrap();
+    let keys: Vec<StateKey> = rows
+        .iter()
+        .map(|(k, _)| StateKey::parse(std::str::from_utf8(k).unwrap()).unwrap())
+        .collect();
+    let kinds: BTreeSet<String> =
+        keys.iter().map(|k| k.to_string().split('/').next().unwrap().to_string()).collect();
+    assert!(kinds.contains("invoice-body") && kinds.contains("invoice-circ"), "{kinds:?}");
+    let proven = l.prove(&keys).unwrap();
+    assert_eq!(Some(proven.root), l.state_root_at(proven.height).unwrap());
+    for ((k, record), p) in rows.iter().zip(&proven.proofs) {
+        assert_eq!(&p.key, k);
+        assert_eq!(p.value.as_ref(), Some(record));
+        if in_state(k) {
+            assert!(is_private(k));
+            fapiao_ledger::verify_state_proof(&proven.root, k, Some(record), &p.proof).unwrap();
+            let mut other = record.clone();
+            other[0] ^= 1;
+            assert!(
+                fapiao_ledger::verify_state_proof(&proven.root, k, Some(&other), &p.proof).is_err()
+            );
+            assert!(fapiao_ledger::verify_state_proof(&proven.root, k, None, &p.proof).is_err());
+        } else {
+            assert!(p.proof.is_empty());
+        }
+    }
 }

@@ -11,3 +11,4 @@ mod indexes;
 mod model;
 mod proofs;
 mod replay;
+mod restart;

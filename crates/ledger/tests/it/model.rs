@@ -1,8 +1,9 @@
 //! Model-based property test: random transaction sequences, invalid ones mixed in,
 //! run through the redb-backed ledger and checked against an independent `BTreeMap`
 //! model of membership; the same sequence on the in-memory store gives the same root
-//! at every height, and so does pipelined execution (each block executed while the
-//! previous one is committed).
+//! at every height, and so does execution through `stage_block` (as the node calls it);
+//! every past height's accounts (`account_at`, the history table) are the model's then,
+//! also after reopening.
 
 use crate::common::*;
 use fapiao_crypto::SigningKey;
@@ -51,6 +52,8 @@ struct ModelAccount {
 struct Model {
     accounts: BTreeMap<AccountId, ModelAccount>,
     used: std::collections::BTreeSet<Hash32>,
+    /// `accounts` after each height (index = height).
+    history: Vec<BTreeMap<AccountId, ModelAccount>>,
 }
 
 impl Model {
@@ -134,6 +137,7 @@ fn drive<S: Store>(
                 for (t, r) in txs.iter().zip(&receipts) {
                     assert_eq!(m.apply(keys, t), r.outcome.is_ok(), "receipt {r:?} for {t:?}");
                 }
+                m.history.push(m.accounts.clone());
             }
             roots.push(ledger.executed_tip().state_root);
         };
@@ -177,7 +181,8 @@ proptest! {
         let (g, _) = genesis();
         let dir = tempfile::tempdir().unwrap();
         let redb = Ledger::open(RedbStore::open(&dir.path().join("s.redb")).unwrap(), g.clone()).unwrap();
-        let mut model = Model { accounts: BTreeMap::new(), used: Default::default() };
+        let mut model =
+            Model { accounts: BTreeMap::new(), used: Default::default(), history: Vec::new() };
         for (i, k) in keys.iter().take(2).enumerate() {
             model.accounts.insert(k.account_id(), ModelAccount {
                 org: if i == 0 { "sz-tax".into() } else { "bank".into() },
@@ -185,6 +190,7 @@ proptest! {
                 revoked: false,
             });
         }
+        model.history.push(model.accounts.clone());
         let roots_redb = drive(&redb, &ops, &keys, Some(&mut model), false);
         for k in &keys {
             let got = redb.account(&k.account_id()).unwrap().map(|a| ModelAccount {
@@ -192,12 +198,23 @@ proptest! {
             });
             prop_assert_eq!(got, model.accounts.get(&k.account_id()).cloned());
         }
+        // Every past height answers as the model was then (the ledger's history table).
+        let past = |l: &Ledger<RedbStore>, h: u64, k: &SigningKey| {
+            l.account_at(h, &k.account_id()).unwrap().map(|a| a.map(|a| ModelAccount {
+                org: a.org, roles: a.roles, revoked: a.revoked_at.is_some(),
+            }))
+        };
+        for (h, accounts) in model.history.iter().enumerate() {
+            for k in &keys {
+                prop_assert_eq!(past(&redb, h as u64, k), Some(accounts.get(&k.account_id()).cloned()));
+            }
+        }
+        prop_assert_eq!(past(&redb, model.history.len() as u64, &keys[0]), None, "not executed");
         let mem = Ledger::open(MemStore::new(), g.clone()).unwrap();
         let roots_mem = drive(&mem, &ops, &keys, None, false);
         prop_assert_eq!(&roots_redb, &roots_mem);
-        // Pipelined: each block executes while the previous one is being committed, over
-        // its staged writes; the roots are the same, and so is the state once durable,
-        // also after reopening the store.
+        // Through `stage_block`: the roots are the same, and so is the state, also after
+        // reopening the store.
         let dir2 = tempfile::tempdir().unwrap();
         let path = dir2.path().join("p.redb");
         let piped = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
@@ -207,6 +224,11 @@ proptest! {
         drop(piped);
         let reopened = Ledger::open(RedbStore::open(&path).unwrap(), g).unwrap();
         prop_assert_eq!(reopened.tip(), tip);
+        for (h, accounts) in model.history.iter().enumerate() {
+            for k in &keys {
+                prop_assert_eq!(past(&reopened, h as u64, k), Some(accounts.get(&k.account_id()).cloned()));
+            }
+        }
         for k in &keys {
             prop_assert_eq!(
                 reopened.account(&k.account_id()).unwrap(),

@@ -1,7 +1,7 @@
 //! Replay protection by expiry (ADR 0009 step 3): the ledger's decision — `replayed`,
 //! `expired` or executed — equals a naive set of every executed hash, for random
-//! sequences of blocks with duplicates, expiries at and around the block height, pipelined
-//! commits and restarts; and the replay table only keeps rows that can still matter.
+//! sequences of blocks with duplicates, expiries at and around the block height, blocks
+//! through `stage_block` and restarts; and the replay table only keeps rows that can still matter.
 
 use crate::common::{code, genesis, key, next_block, tx};
 use fapiao_app::Platform;
@@ -37,7 +37,7 @@ fn decision_of(code: &str) -> Decision {
 enum Step {
     /// A block of these transactions (indexes into the pool).
     Block(Vec<usize>),
-    /// A block executed without waiting for its commit (the node's pipeline).
+    /// A block through `stage_block` (the node's call).
     Staged(Vec<usize>),
     /// Close and reopen the ledger.
     Restart,
