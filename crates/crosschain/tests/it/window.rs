@@ -68,7 +68,7 @@ fn a_proof_against_a_kept_header_is_checked_against_its_certified_root() {
     let claim = source.claim(2, String::from_utf8(key.to_vec()).unwrap());
     let value = claim.value.clone().unwrap().0;
     let proof = claim.proof.0.clone();
-    let chain = [source.header(1).clone(), source.header(2).clone()];
+    let chain = [*source.header(1), *source.header(2)];
     let tax = Source::new(SOURCE, 4, 1);
     let mut dest = Dest::new(&[&tax], 1);
     dest.send(&relay_of(SOURCE, &chain[1], tax.certify_all(&chain[1]))).unwrap();
