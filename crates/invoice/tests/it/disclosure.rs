@@ -301,9 +301,8 @@ fn only_the_owner_revokes_a_grant_once() {
 /// every later write; a chain that pins no secret salts them from the zero secret.
 #[test]
 fn private_records_are_salted_from_the_pinned_secret_and_keep_their_salt() {
-    let salt_of = |secret: &[u8; 32], key: InvoiceKey| {
-        record_salt(secret, &StateKey::from(key).to_bytes())
-    };
+    let salt_of =
+        |secret: &[u8; 32], key: InvoiceKey| record_salt(secret, &StateKey::from(key).to_bytes());
     let circ = |w: &World, n: InvoiceNumber| -> Circulation {
         w.get(StateKey::from(InvoiceKey::InvoiceCirc(n))).unwrap()
     };
@@ -325,12 +324,8 @@ fn private_records_are_salted_from_the_pinned_secret_and_keep_their_salt() {
     // A partial reversal the buyer must confirm: the red totals are created with their own
     // salt when the form is raised and keep it when the red invoice is issued.
     let lines = vec![RedLine { line: 0, amount: -10_00, tax: -1_30 }];
-    let raise = RaiseRedForm {
-        blue_number: n,
-        reason: RedReason::SalesAllowance,
-        lines,
-        salt: [9; 32],
-    };
+    let raise =
+        RaiseRedForm { blue_number: n, reason: RedReason::SalesAllowance, lines, salt: [9; 32] };
     let form = w.run_out("issuer", InvoiceAction::RaiseRedForm(raise)).unwrap().unwrap();
     let form: [u8; 32] = hex::decode(form).unwrap().try_into().unwrap();
     let red_key = StateKey::from(InvoiceKey::RedTotals(n));
