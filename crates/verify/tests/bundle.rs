@@ -256,12 +256,8 @@ fn finality(keys: &[ed25519::PrivateKey], header: &Header, signers: &[usize]) ->
 /// The records a party's node holds for `n` (beside the state), by path.
 fn record(path: &str) -> Option<Vec<u8>> {
     let (kind, n) = path.split_once('/').unwrap();
-    let latest = blocks()
-        .into_iter()
-        .flatten()
-        .filter(|(p, _)| p == path.as_bytes())
-        .next_back()
-        .and_then(|(_, r)| r);
+    let latest =
+        blocks().into_iter().flatten().rfind(|(p, _)| p == path.as_bytes()).and_then(|(_, r)| r);
     match kind {
         "invoice-body" if n == N1 || n == N2 => Some(body(n).encode().to_vec()),
         _ => latest,
