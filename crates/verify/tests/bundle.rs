@@ -11,7 +11,8 @@
 //! record claimed present (and a present one claimed absent) are refused with the
 //! `VerifyError` naming the check; and `tests/fixtures/bundle-v2.json` (genesis and bundle)
 //! still verifies and is what the engine makes today — regenerate it with
-//! `FAPIAO_REGENERATE_FIXTURES=1` only with a chain format change.
+//! `FAPIAO_REGENERATE_FIXTURES=1` only with a chain format change; docs/formats.md §9.1
+//! spells its circulation proof byte for byte.
 
 use commonware_codec::{Copying, DecodeExt as _, Encode as _};
 use commonware_consensus::{
@@ -516,4 +517,39 @@ fn the_golden_bundle_verifies_and_is_what_the_engine_makes() {
     let v = verify_bundle(&genesis, &bundle).unwrap();
     assert_eq!(v.body, Some(body(N1)));
     assert_eq!(stored, generated, "the engine's proofs, the records or the certificate changed");
+}
+
+/// docs/formats.md §9.1's worked example is the golden bundle's `invoice-circ` entry: its
+/// state root, its stored commitment, and the proof's bytes as the section spells them.
+#[test]
+fn formats_section_9_1_shows_the_golden_circulation_proof() {
+    let formats = include_str!("../../../docs/formats.md");
+    let section = formats
+        .split("\n### 9.1 ")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("formats.md has §9.1");
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture")).unwrap();
+    let bundle: ProofBundle = serde_json::from_value(stored["bundle"].clone()).unwrap();
+    let header: Header =
+        fapiao_types::decode_exact(&hex::decode(&bundle.header_hex).unwrap(), &()).unwrap();
+    assert!(section.contains(&hex::encode(header.state_root)), "state root");
+    let circ = bundle.entries.iter().find(|e| e.key.starts_with("invoice-circ/")).unwrap();
+    let path = circ.key.as_bytes();
+    let record = hex::decode(circ.value_hex.as_deref().unwrap()).unwrap();
+    let commitment = fapiao_types::state_order::private_commitment(path, &record);
+    assert!(section.contains(&hex::encode(commitment)), "commitment");
+    // The proof as the code block spells it: the leading hex tokens of each line.
+    let block = section.split("value proof\n(270 bytes):\n\n```\n").nth(1).unwrap();
+    let block = block.split("```").next().unwrap();
+    let spelled: String = block
+        .lines()
+        .flat_map(|l| {
+            l.split_whitespace()
+                .take_while(|t| t.len() % 2 == 0 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(spelled, circ.proof_hex, "formats.md §9.1 spells the proof");
+    assert_eq!(circ.proof_hex.len() / 2, 270);
 }
