@@ -206,7 +206,7 @@ fn bundle(c: &mut Criterion) {
         .sum();
     let proofs: usize = bundle.entries.iter().map(|e| bytes(&e.proof_hex)).sum();
     eprintln!(
-        "bundle/format2: {} bytes binary (entries {entries}, of which proofs {proofs}; header {};          certificate {}), {} bytes of JSON",
+        "bundle/format2: {} bytes binary (entries {entries}, of which proofs {proofs}; header {}; certificate {}), {} bytes of JSON",
         entries + bytes(&bundle.header_hex) + bytes(&bundle.certificate_hex),
         bytes(&bundle.header_hex),
         bytes(&bundle.certificate_hex),
