@@ -115,3 +115,59 @@ fn registrations_are_checked_when_proposed() {
     assert!(WindowPolicy { headers: 0 }.check().is_err());
     assert!(WindowPolicy::default().check().is_ok());
 }
+
+/// The testing source's claims are real QMDB proofs at the state each relayed header
+/// certifies: a private record (`invoice-circ`, stored as its salted commitment) is claimed
+/// by the record itself, an absent invoice by its absence proof; both verify against the
+/// kept header, and a claim is refused with the commitment in place of the record, with
+/// another record, against the other header, or as absent.
+#[test]
+fn private_records_and_absences_are_proven_against_kept_headers() {
+    let circ = "invoice-circ/26951000000000000001";
+    let absent = "invoice/26951000000000000009";
+    let mut source = fapiao_crosschain::testing::Source::new(SOURCE, 4, 1);
+    source.state.insert("invoice/26951000000000000001".into(), b"public record".to_vec());
+    source.state.insert(circ.into(), b"salt, holder, not reimbursed".to_vec());
+    source.commit(1_796_184_000_000);
+    source.state.insert(circ.into(), b"salt, holder, reimbursed at 2".to_vec());
+    source.commit(1_796_184_000_500);
+    assert_eq!(source.header(2).state_height, 2, "a header certifies the state of its height");
+    let mut dest = Dest::new(&[&Source::new(SOURCE, 4, 1)], 2);
+    dest.send(&source.relay(1)).unwrap();
+    dest.send(&source.relay(2)).unwrap();
+    let check = |c: &fapiao_crosschain_types::StateClaim| match proven(
+        &dest.state,
+        dest.height,
+        &Claim::from(c),
+    ) {
+        Ok(p) => Ok(p.header.height),
+        Err(fapiao_app::Error::Rejected { code, .. }) => Err(code),
+        Err(e) => panic!("{e}"),
+    };
+    let at = |h: u64, key: &str| source.claim(h, key);
+    for h in [1, 2] {
+        assert_eq!(check(&at(h, circ)), Ok(h));
+        assert_eq!(check(&at(h, absent)), Ok(h));
+        assert!(at(h, absent).value.is_none());
+    }
+    let bad = "crosschain.bad_proof";
+    // The record of height 1 against height 2's proof, and the other way round.
+    let (mut old, mut new) = (at(1, circ), at(2, circ));
+    std::mem::swap(&mut old.value, &mut new.value);
+    assert_eq!((check(&old), check(&new)), (Err(bad), Err(bad)));
+    // A proof against the other header.
+    let mut moved = at(1, circ);
+    moved.height = 2;
+    assert_eq!(check(&moved), Err(bad));
+    // The stored commitment is not the record.
+    let mut commitment = at(2, circ);
+    let record = commitment.value.take().unwrap();
+    commitment.value = Some(fapiao_crosschain_types::Blob(
+        fapiao_types::state_order::private_commitment(circ.as_bytes(), &record.0).to_vec(),
+    ));
+    assert_eq!(check(&commitment), Err(bad));
+    // Present claimed absent.
+    let mut gone = at(2, circ);
+    gone.value = None;
+    assert_eq!(check(&gone), Err(bad));
+}
