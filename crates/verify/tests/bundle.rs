@@ -9,7 +9,8 @@
 //! every proof, value, header and certificate is refused (an error, never a panic); a body
 //! entry carrying a proof, a body not matching the commitment, a format-1 bundle, an absent
 //! record claimed present (and a present one claimed absent) are refused with the
-//! `VerifyError` naming the check; and `tests/fixtures/bundle-v2.json` (genesis and bundle)
+//! `VerifyError` naming the check; a tax-payment certificate bundle of format 2 verifies
+//! and is refused when altered; and `tests/fixtures/bundle-v2.json` (genesis and bundle)
 //! still verifies and is what the engine makes today — regenerate it with
 //! `FAPIAO_REGENERATE_FIXTURES=1` only with a chain format change; docs/formats.md §9.1
 //! spells its circulation proof byte for byte.
@@ -185,16 +186,23 @@ struct Proven {
     proof: Vec<u8>,
 }
 
-/// Builds the state on a deterministic runtime; returns its root and the proofs of `paths`
-/// at its tip.
+/// Builds the state of [`blocks`] on a deterministic runtime; returns its root and the
+/// proofs of `paths` at its tip.
 fn state(paths: &[String]) -> ([u8; 32], Vec<Proven>) {
+    state_of(blocks(), paths)
+}
+
+/// Builds the state of `blocks` (heights 1, 2, …); returns its root and the proofs of
+/// `paths` at its tip.
+fn state_of(blocks: Vec<Vec<Change>>, paths: &[String]) -> ([u8; 32], Vec<Proven>) {
     let paths = paths.to_vec();
+    let height = blocks.len() as u64;
     deterministic::Runner::seeded(7).start(|ctx| async move {
         let mut db = QmdbState::open(ctx, "bundle").await.unwrap();
-        for (i, block) in blocks().into_iter().enumerate() {
+        for (i, block) in blocks.into_iter().enumerate() {
             db.apply_block(i as u64 + 1, block).await.unwrap();
         }
-        assert_eq!(db.height().unwrap(), Some(STATE_HEIGHT));
+        assert_eq!(db.height().unwrap(), Some(height));
         let root = db.root().unwrap();
         let mut out = Vec::new();
         for p in &paths {
@@ -552,4 +560,78 @@ fn formats_section_9_1_shows_the_golden_circulation_proof() {
         .collect();
     assert_eq!(spelled, circ.proof_hex, "formats.md §9.1 spells the proof");
     assert_eq!(circ.proof_hex.len() / 2, 270);
+}
+
+/// A tax-payment certificate bundle (`fapiao-certificate-proof/2`) of a real QMDB proof of
+/// `certificate/<number>`: it verifies (with and without the plate), and is refused for
+/// another plate, a flipped proof or record, the invoice format, a second entry, and the
+/// certificate claimed absent.
+#[test]
+fn a_certificate_bundle_of_a_real_qmdb_proof_verifies() {
+    use fapiao_certificate_types::{
+        certificate_number_text, plate_tag, CertificatePublic, CertificateStatus, Relief,
+        VehicleClass,
+    };
+    use fapiao_verify::{verify_certificate_bundle, CERTIFICATE_BUNDLE_FORMAT};
+    let number = 2026_0000_0001u64;
+    let public = CertificatePublic {
+        number,
+        plate_tag: plate_tag(number, "粤B12345"),
+        tax_year: 2026,
+        owner_masked: "张*".into(),
+        class: VehicleClass::Passenger,
+        total: 960_00,
+        relief: Relief::None,
+        insurer: "picc-sz".into(),
+        status: CertificateStatus::Valid,
+        refunded: 0,
+        issued_on: ChinaDate::from_yyyymmdd(20261126).unwrap(),
+        collection: [0x3c; 32],
+    };
+    let path = format!("certificate/{}", certificate_number_text(number));
+    let mut chain = blocks();
+    chain.push(vec![put(path.clone(), &public)]);
+    let (root, proofs) = state_of(chain, std::slice::from_ref(&path));
+    let keys = keys();
+    let genesis = genesis(&keys);
+    let mut proving = header(4, sha256(b"block 3"), root);
+    proving.state_height = 3;
+    let bundle = ProofBundle {
+        format: CERTIFICATE_BUNDLE_FORMAT.into(),
+        chain_id: CHAIN.into(),
+        number: certificate_number_text(number),
+        entries: vec![BundleEntry {
+            key: path.clone(),
+            value_hex: Some(hex::encode(public.encode())),
+            proof_hex: hex::encode(&proofs[0].proof),
+        }],
+        header_hex: hex::encode(proving.encode()),
+        descendants_hex: Vec::new(),
+        certificate_hex: hex::encode(finality(&keys, &proving, &[1, 2, 3])),
+    };
+    let v = verify_certificate_bundle(&genesis, &bundle, Some("粤B12345")).unwrap();
+    assert_eq!((v.public, v.plate_checked, v.state_height), (public.clone(), true, 3));
+    assert!(!verify_certificate_bundle(&genesis, &bundle, None).unwrap().plate_checked);
+    let e = verify_certificate_bundle(&genesis, &bundle, Some("粤B54321")).unwrap_err();
+    assert!(matches!(&e, VerifyError::Record { reason, .. } if reason.contains("plate")), "{e}");
+    for bit in 0..bits(&bundle.entries[0].proof_hex) {
+        let mut b = bundle.clone();
+        b.entries[0].proof_hex = flip_hex(&bundle.entries[0].proof_hex, bit);
+        assert!(verify_certificate_bundle(&genesis, &b, None).is_err(), "proof bit {bit}");
+    }
+    let value = bundle.entries[0].value_hex.clone().unwrap();
+    for bit in 0..bits(&value) {
+        let mut b = bundle.clone();
+        b.entries[0].value_hex = Some(flip_hex(&value, bit));
+        assert!(verify_certificate_bundle(&genesis, &b, None).is_err(), "record bit {bit}");
+    }
+    let mut b = bundle.clone();
+    b.format = BUNDLE_FORMAT.into();
+    assert!(matches!(verify_certificate_bundle(&genesis, &b, None), Err(VerifyError::Bundle(_))));
+    let mut b = bundle.clone();
+    b.entries.push(b.entries[0].clone());
+    assert!(matches!(verify_certificate_bundle(&genesis, &b, None), Err(VerifyError::Bundle(_))));
+    let mut b = bundle.clone();
+    b.entries[0].value_hex = None;
+    assert!(verify_certificate_bundle(&genesis, &b, None).is_err());
 }
