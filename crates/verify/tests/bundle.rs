@@ -580,7 +580,7 @@ fn a_certificate_bundle_of_a_real_qmdb_proof_verifies() {
         tax_year: 2026,
         owner_masked: "张*".into(),
         class: VehicleClass::Passenger,
-        total: 960_00,
+        total: 96_000,
         relief: Relief::None,
         insurer: "picc-sz".into(),
         status: CertificateStatus::Valid,
