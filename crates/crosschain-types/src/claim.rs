@@ -20,9 +20,11 @@ canonical_struct! {
         pub height: u64,
         /// The state key's path (`invoice/<number>`).
         pub key: String,
-        /// Its canonical value; absent to claim the key is absent.
+        /// Its canonical record (a private kind's record, not its commitment); absent to
+        /// claim the key is absent.
         pub value: Option<Blob>,
-        /// The borsh-encoded sparse Merkle proof (`GET /v1/state/{key}?proof=true`).
+        /// The source node's QMDB state proof (`GET /v1/state/{key}?proof=true`): a value or
+        /// absence proof as `fapiao_verify::current` decodes it (docs/formats.md §9.1).
         pub proof: Blob,
     }
 }

@@ -24,8 +24,9 @@ pub struct Claim<'a> {
     pub key: &'a [u8],
     /// Its canonical value; `None` claims the key is absent.
     pub value: Option<&'a [u8]>,
-    /// The source node's Merkle proof (`GET /v1/state/{key}?proof=true`, field `proof`:
-    /// the borsh-encoded sparse Merkle proof).
+    /// The source node's state proof (`GET /v1/state/{key}?proof=true`, field `proof`):
+    /// the engine's encoding of a QMDB `KeyValueProof` (value) or `ExclusionProof`
+    /// (absence), as `fapiao_verify::current` decodes it.
     pub proof: &'a [u8],
 }
 

@@ -1,23 +1,31 @@
 //! Test scaffolding (feature `testing`) for the light client and the applications built on
-//! it (the finance chain's): a source chain whose state is a real Jellyfish
-//! Merkle tree and whose headers are certified by real Ed25519 validator keys, laid out
-//! as `fapiao_verify::certificate` documents, so every claim a test carries is proven
-//! the way a node's `GET /v1/state/{key}?proof=true` proves it; and a destination state
-//! in memory with the source chains registered.
+//! it (the finance chain's): a source chain whose state is a real QMDB state database
+//! ([`fapiao_state::QmdbState`], run on Commonware's deterministic runtime) and whose
+//! headers are certified by real Ed25519 validator keys, laid out as
+//! `fapiao_verify::certificate` documents, so every claim a test carries is proven the way
+//! a node's `GET /v1/state/{key}?proof=true` proves it; and a destination state in memory
+//! with the source chains registered.
+//!
+//! Block `h` of a source applies the difference between the state at `h - 1` and the state
+//! at `h` as one QMDB block at height `h`; header `h` certifies that state (`state_height =
+//! h`, `state_root` = the database's root after it), as a header of the real chain certifies
+//! the state its proofs were made at. QMDB proves only at its current root, so a claim at
+//! an older height replays the blocks up to it on a fresh deterministic runtime (the same
+//! blocks give the same root): each claim costs a few milliseconds, which a test source can
+//! afford.
 #![allow(clippy::unwrap_used, clippy::panic, missing_docs)]
 
 use crate::{RegisteredChain, RegisteredChains, WindowPolicy};
 use commonware_codec::Encode;
+use commonware_runtime::{deterministic, Runner as _};
 use ed25519_consensus::SigningKey;
 use fapiao_app::StateAccess;
 use fapiao_crosschain_types::{chain_key, Blob, CrosschainAction, RelayHeader, StateClaim};
+use fapiao_state::{Changes, QmdbProof, QmdbState};
 use fapiao_types::{
     sha256, Effective, Hash32, Header, ParamSchedule, ParamValue, ParamVersion, StateKey,
     HEADER_VERSION, NAMESPACE_CONSENSUS,
 };
-use jmt::storage::{LeafNode, Node, NodeKey, TreeReader};
-use jmt::{KeyHash, OwnedValue, Sha256Jmt, Version};
-use sha2::Sha256;
 use std::collections::BTreeMap;
 
 /// A state in memory.
@@ -33,54 +41,48 @@ impl StateAccess for Mem {
     }
 }
 
-/// One state's tree, built whole at version 0.
-#[derive(Default)]
-struct Tree {
-    nodes: BTreeMap<NodeKey, Node>,
-    values: BTreeMap<KeyHash, OwnedValue>,
+/// The QMDB block turning state `before` into state `after`: every changed or new path
+/// with its record, every dropped one deleted; kinds kept beside the state
+/// ([`fapiao_types::state_order::in_state`]) left out.
+fn block(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Changes {
+    let in_state = |k: &String| fapiao_types::state_order::in_state(k.as_bytes());
+    let mut changes: Changes = after
+        .iter()
+        .filter(|(k, v)| in_state(k) && before.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone().into_bytes(), Some(v.clone())))
+        .collect();
+    changes.extend(
+        before
+            .keys()
+            .filter(|k| in_state(k) && !after.contains_key(*k))
+            .map(|k| (k.clone().into_bytes(), None)),
+    );
+    changes
 }
 
-impl TreeReader for Tree {
-    fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
-        Ok(self.nodes.get(node_key).cloned())
-    }
-    fn get_value_option(
-        &self,
-        _: Version,
-        key_hash: KeyHash,
-    ) -> anyhow::Result<Option<OwnedValue>> {
-        Ok(self.values.get(&key_hash).cloned())
-    }
-    fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
-        anyhow::bail!("not needed")
-    }
-}
-
-impl Tree {
-    fn of(state: &BTreeMap<String, Vec<u8>>) -> (Tree, Hash32) {
-        let mut tree = Tree::default();
-        let set: Vec<(KeyHash, Option<OwnedValue>)> = state
-            .iter()
-            .map(|(k, v)| (KeyHash::with::<Sha256>(k.as_bytes()), Some(v.clone())))
-            .collect();
-        let (root, batch) = Sha256Jmt::new(&tree).put_value_set(set, 0).unwrap();
-        for (k, n) in batch.node_batch.nodes() {
-            tree.nodes.insert(k.clone(), n.clone());
+/// Replays the states `states[0..]` as QMDB blocks 1, 2, … on a fresh deterministic
+/// runtime; returns the root after the last and the proofs of `paths` there.
+pub fn replay(
+    states: &[BTreeMap<String, Vec<u8>>],
+    paths: &[String],
+) -> ([u8; 32], Vec<QmdbProof>) {
+    let states = states.to_vec();
+    let paths = paths.to_vec();
+    deterministic::Runner::seeded(0).start(|ctx| async move {
+        let mut db = QmdbState::open(ctx, "source").await.unwrap();
+        let empty = BTreeMap::new();
+        let mut before = &empty;
+        for (i, after) in states.iter().enumerate() {
+            db.apply_block(i as u64 + 1, block(before, after)).await.unwrap();
+            before = after;
         }
-        for ((_, kh), v) in batch.node_batch.values() {
-            if let Some(v) = v {
-                tree.values.insert(*kh, v.clone());
-            }
+        let root = db.root().unwrap();
+        let mut proofs = Vec::with_capacity(paths.len());
+        for p in &paths {
+            proofs.push(db.prove(p.as_bytes()).await.unwrap());
         }
-        (tree, root.0)
-    }
-
-    fn proof(&self, key: &str) -> (Option<Vec<u8>>, Vec<u8>) {
-        let (value, proof) = Sha256Jmt::new(self)
-            .get_with_proof(KeyHash::with::<Sha256>(key.as_bytes()), 0)
-            .unwrap();
-        (value, borsh::to_vec(&proof).unwrap())
-    }
+        (root, proofs)
+    })
 }
 
 /// A source chain: validators, headers, and the state under each header.
@@ -88,10 +90,11 @@ pub struct Source {
     pub chain_id: String,
     pub keys: Vec<SigningKey>,
     pub genesis: Hash32,
-    /// Its current state (key path → canonical value).
+    /// Its current state (key path → canonical record).
     pub state: BTreeMap<String, Vec<u8>>,
     headers: Vec<Header>,
-    trees: Vec<Tree>,
+    /// The state each header certifies (`states[h - 1]` under header `h`).
+    states: Vec<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Source {
@@ -106,7 +109,7 @@ impl Source {
             genesis: sha256(chain_id.as_bytes()),
             state: BTreeMap::new(),
             headers: Vec::new(),
-            trees: Vec::new(),
+            states: Vec::new(),
         }
     }
 
@@ -132,7 +135,8 @@ impl Source {
     pub fn commit(&mut self, time_ms: u64) -> u64 {
         let height = self.headers.len() as u64 + 1;
         let parent = self.headers.last().map_or(self.genesis, Header::digest);
-        let (tree, root) = Tree::of(&self.state);
+        self.states.push(self.state.clone());
+        let (root, _) = replay(&self.states, &[]);
         self.headers.push(Header {
             version: HEADER_VERSION,
             chain_id: chain_key(&self.chain_id),
@@ -142,10 +146,9 @@ impl Source {
             proposer: 0,
             tx_root: sha256(b""),
             tx_count: 0,
-            state_height: height - 1,
+            state_height: height,
             state_root: root,
         });
-        self.trees.push(tree);
         height
     }
 
@@ -154,16 +157,26 @@ impl Source {
         &self.headers[height as usize - 1]
     }
 
-    /// A claim of `key` (present or absent) proven against the header at `height`.
+    /// A claim of `key` (present or absent) proven against the header at `height`: its
+    /// record (a private kind's record, whose commitment the database stores) and the QMDB
+    /// proof at the state that header certifies.
     pub fn claim(&self, height: u64, key: impl ToString) -> StateClaim {
         let key = key.to_string();
-        let (value, proof) = self.trees[height as usize - 1].proof(&key);
+        let states = &self.states[..height as usize];
+        let (root, proofs) = replay(states, std::slice::from_ref(&key));
+        assert_eq!(root, self.header(height).state_root, "replay of {height} is deterministic");
+        let proof = proofs.into_iter().next().unwrap();
+        let value = states[height as usize - 1].get(&key).cloned();
+        assert_eq!(
+            proof.value,
+            value.as_ref().map(|v| fapiao_types::state_order::stored_value(key.as_bytes(), v))
+        );
         StateClaim {
             chain_id: self.chain_id.clone(),
             height,
             key,
             value: value.map(Blob),
-            proof: Blob(proof),
+            proof: Blob(proof.proof),
         }
     }
 

@@ -381,6 +381,10 @@ canonical_struct! {
     /// Private, mutable circulation state (the `invoice-circ/<number>` leaf).
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct Circulation {
+        /// [`crate::record_salt`] of the chain secret and this record's path, written when
+        /// the invoice is issued and never changed: the state stores a commitment to the
+        /// record, which the salt keeps from being confirmed by guessing.
+        pub salt: Hash32,
         /// The holder's account.
         pub holder: Option<AccountId>,
         /// The enterprise it is submitted to or reimbursed by.

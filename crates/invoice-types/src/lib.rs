@@ -15,6 +15,7 @@ mod express;
 mod history;
 mod invoice;
 mod keys;
+mod record_salt;
 mod red;
 
 pub use actions::{InvoiceAction, InvoiceBodies, NotInvoiceAction, INVOICE_TAGS};
@@ -37,6 +38,7 @@ pub use invoice::{
     VatReturn, VehicleVesselTax, MAX_ACCEPTED_PLATFORMS,
 };
 pub use keys::InvoiceKey;
+pub use record_salt::{record_salt, RECORD_SALT_DOMAIN};
 pub use red::{
     RaiseRedForm, RedFormRecord, RedFormRef, RedFormStatus, RedLine, RedReason, RedTotals,
 };

@@ -128,6 +128,9 @@ canonical_struct! {
     /// (`invoice-red/<number>`), amounts and taxes negative.
     #[derive(Clone, Debug, PartialEq, Eq, Default)]
     pub struct RedTotals {
+        /// [`crate::record_salt`] of the chain secret and this record's path, written when
+        /// the record is first created and never changed (see [`crate::Circulation`]).
+        pub salt: Hash32,
         /// Per blue line: reversed amount, fen (≤ 0).
         pub amounts: Vec<i64> => fen,
         /// Per blue line: reversed tax, fen (≤ 0).

@@ -596,3 +596,34 @@ fn tax_summary_and_disclosure_are_frozen() {
     assert_eq!(revoke.action.name(), "revoke_disclosure");
     // Their keys are frozen in tests/keys.rs.
 }
+
+/// ADR 0009 step 2 (docs/formats.md §8.6): the private records kept in the state as
+/// commitments — circulation and red totals — start with the 32-byte record salt.
+#[test]
+fn salted_private_records_are_frozen() {
+    let salt = record_salt(&[0; 32], b"invoice-circ/26951000000000000001");
+    assert_eq!(
+        hex::encode(salt),
+        "459ef7f3d95c2624142dcf0e79a152fa37e3c1a845550e01c842e85b654cdc28",
+        "formats.md §8.6's example salt"
+    );
+    let circulation = Circulation {
+        salt,
+        holder: Some(AccountId([0x1d; 32])),
+        enterprise: Some(Uscc::from_const("914403001922038216")),
+        reimbursed_at: 42,
+        booked_at: 0,
+        last_rejection: String::new(),
+        reversed: -11_30,
+    };
+    check("circulation_record", &circulation.encode());
+    let red = RedTotals {
+        salt: record_salt(&[0; 32], b"invoice-red/26951000000000000001"),
+        amounts: vec![-10_00, 0],
+        taxes: vec![-1_30, 0],
+        red_numbers: vec!["26951000000000000002".parse().unwrap()],
+        open_form: Some([0x27; 32]),
+    };
+    check("red_totals_record", &red.encode());
+    assert_eq!(&circulation.encode()[..32], &salt, "the salt comes first");
+}

@@ -11,7 +11,7 @@ use crate::{
 use commonware_codec::Encode;
 use fapiao_app::Platform;
 use fapiao_invoice_types::{
-    Buyer, BuyerKind, Circulation, Industry, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceStatus,
+    Buyer, BuyerKind, Industry, InvoiceBody, InvoiceKey, InvoicePublic, InvoiceStatus,
     IssueInvoice, Line, LineInput, MonthTotals, TaxpayerRecord, TaxpayerStatus,
 };
 use fapiao_types::{
@@ -278,10 +278,8 @@ pub(crate) fn issue_as(
     };
     state.put(StateKey::from(InvoiceKey::Invoice(number)), &public);
     state.put(StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
-    state.put(
-        StateKey::from(InvoiceKey::InvoiceCirc(number)),
-        &Circulation { holder: i.buyer.holder, ..Circulation::default() },
-    );
+    let circ = crate::salt::new_circulation(state, ctx, number, i.buyer.holder)?;
+    state.put(StateKey::from(InvoiceKey::InvoiceCirc(number)), &circ);
     let month = rules::month_of(ctx.time_ms);
     add_month_totals(state, &t.uscc, month, |m| {
         m.output_tax = rules::add(m.output_tax, body.total_tax, "total_tax")?;

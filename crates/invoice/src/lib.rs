@@ -37,6 +37,7 @@ mod orders;
 mod params;
 mod red;
 mod rules;
+mod salt;
 mod state;
 pub mod summary;
 mod taxpayer;

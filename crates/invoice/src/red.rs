@@ -87,7 +87,11 @@ struct Blue {
     red: RedTotals,
 }
 
-fn load_blue(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Result<Blue> {
+fn load_blue(
+    state: &(impl StateAccess + ?Sized),
+    number: &InvoiceNumber,
+    ctx: &Ctx<'_>,
+) -> Result<Blue> {
     let public =
         state.get::<InvoicePublic>(&StateKey::from(InvoiceKey::Invoice(*number)))?.ok_or_else(
             || Error::reject(Code::UnknownInvoice, "blue_number", format!("no invoice {number}")),
@@ -98,9 +102,7 @@ fn load_blue(state: &(impl StateAccess + ?Sized), number: &InvoiceNumber) -> Res
     let circ = state
         .get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?
         .ok_or_else(|| Error::Fatal(format!("invoice {number} has no circulation record")))?;
-    let mut red = state
-        .get::<RedTotals>(&StateKey::from(InvoiceKey::RedTotals(*number)))?
-        .unwrap_or_default();
+    let mut red = crate::salt::red_totals(state, ctx, *number)?;
     red.amounts.resize(body.lines.len(), 0);
     red.taxes.resize(body.lines.len(), 0);
     Ok(Blue { public, body, circ, red })
@@ -270,7 +272,7 @@ pub(crate) fn raise(
     c: &RaiseRedForm,
     ctx: &Ctx<'_>,
 ) -> Result<TxOutput> {
-    let blue = load_blue(state, &c.blue_number)?;
+    let blue = load_blue(state, &c.blue_number, ctx)?;
     if blue.body.red_of.is_some() {
         return Err(Error::reject(
             Code::RedOfRed,
@@ -362,9 +364,7 @@ pub(crate) fn raise(
     let mut red = blue.red.clone();
     if immediate {
         form.red_number = Some(issue_red(state, blue, &form, c.salt, ctx)?);
-        red = state
-            .get::<RedTotals>(&StateKey::from(InvoiceKey::RedTotals(c.blue_number)))?
-            .unwrap_or_default();
+        red = crate::salt::red_totals(state, ctx, c.blue_number)?;
         red.open_form = None;
     } else {
         red.open_form = Some(id);
@@ -408,9 +408,10 @@ fn close(
     state: &mut (impl StateAccess + ?Sized),
     form: &RedFormRecord,
     id: [u8; 32],
+    ctx: &Ctx<'_>,
 ) -> Result<()> {
     let key = StateKey::from(InvoiceKey::RedTotals(form.blue_number));
-    let mut red = state.get::<RedTotals>(&key)?.unwrap_or_default();
+    let mut red = crate::salt::red_totals(state, ctx, form.blue_number)?;
     if red.open_form == Some(id) {
         red.open_form = None;
     }
@@ -424,7 +425,7 @@ fn require_other_party(
     form: &RedFormRecord,
     ctx: &Ctx<'_>,
 ) -> Result<Blue> {
-    let blue = load_blue(state, &form.blue_number)?;
+    let blue = load_blue(state, &form.blue_number, ctx)?;
     let ok = if form.by_seller {
         is_buyer_party(&blue, ctx)
     } else {
@@ -462,7 +463,7 @@ pub(crate) fn confirm(
     }
     let number = issue_red(state, blue, &form, c.salt, ctx)?;
     form.red_number = Some(number);
-    close(state, &form, c.form)?;
+    close(state, &form, c.form, ctx)?;
     Ok(TxOutput::Invoice(number))
 }
 
@@ -489,7 +490,7 @@ pub(crate) fn issue(
             other => Error::reject(Code::FormClosed, "form", format!("the form is {other}")),
         });
     }
-    let blue = load_blue(state, &form.blue_number)?;
+    let blue = load_blue(state, &form.blue_number, ctx)?;
     if !is_seller_party(state, &blue, ctx)? {
         return Err(Error::reject(
             Code::NotTheSeller,
@@ -500,7 +501,7 @@ pub(crate) fn issue(
     resolve_lines(&blue, &form.lines)?;
     let number = issue_red(state, blue, &form, c.salt, ctx)?;
     form.red_number = Some(number);
-    close(state, &form, c.form)?;
+    close(state, &form, c.form, ctx)?;
     Ok(TxOutput::Invoice(number))
 }
 
@@ -516,7 +517,7 @@ pub(crate) fn refuse(
     }
     form.status = RedFormStatus::VoidRefused;
     form.refusal = c.reason.clone();
-    close(state, &form, c.form)?;
+    close(state, &form, c.form, ctx)?;
     Ok(TxOutput::None)
 }
 
@@ -553,7 +554,7 @@ pub(crate) fn withdraw(
     } else {
         RedFormStatus::VoidWithdrawn
     };
-    close(state, &form, c.form)?;
+    close(state, &form, c.form, ctx)?;
     Ok(TxOutput::None)
 }
 
@@ -618,10 +619,8 @@ fn issue_red(
     };
     state.put(StateKey::from(InvoiceKey::Invoice(number)), &public);
     state.put(StateKey::from(InvoiceKey::InvoiceBody(number)), &body);
-    state.put(
-        StateKey::from(InvoiceKey::InvoiceCirc(number)),
-        &Circulation { holder: blue.circ.holder, ..Circulation::default() },
-    );
+    let circ = crate::salt::new_circulation(state, ctx, number, blue.circ.holder)?;
+    state.put(StateKey::from(InvoiceKey::InvoiceCirc(number)), &circ);
     for r in &form.lines {
         let i = r.line as usize;
         let field = |f: &str| format!("lines[{i}].{f}");

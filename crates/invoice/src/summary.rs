@@ -93,7 +93,10 @@ pub fn required_secret_ids(
 ///
 /// # Errors
 /// [`Error::Fatal`] when it is enabled and the node has no secret or another one.
-fn secret<'a>(state: &(impl StateAccess + ?Sized), ctx: &Ctx<'a>) -> Result<Option<&'a [u8; 32]>> {
+pub(crate) fn secret<'a>(
+    state: &(impl StateAccess + ?Sized),
+    ctx: &Ctx<'a>,
+) -> Result<Option<&'a [u8; 32]>> {
     let Some(pinned) = pinned_secret_id(state, ctx.height)? else {
         return Ok(None);
     };

@@ -5,7 +5,7 @@
 //!   validators signed the header digest in the consensus namespace;
 //! * [`current`] — a QMDB proof of a key's current value, or of its absence, under a
 //!   state root (reimplemented with SHA-256 alone, cross-checked against the engine);
-//! * [`state`] — a Jellyfish Merkle proof of a state leaf (or its absence) under a root;
+//! * [`state`] — a QMDB proof of a state record (or its absence) under a root;
 //! * [`bundle`] — an invoice proof bundle (`GET /v1/invoices/{number}/proof`): the
 //!   invoice's leaves, their proofs, the header that commits to them, the headers up to
 //!   the certified one and its certificate;

@@ -53,30 +53,23 @@ fn a_gap_below_the_newest_is_filled_while_the_window_has_room() {
     assert_eq!(dest.heights(SOURCE), [1, 2, 3, 5], "the window had room for height 1");
 }
 
-/// The worked state-proof example of docs/formats.md §9.1 (a member account, its root
-/// and its proof), as if it were the tax chain's state under a relayed header.
+/// A real QMDB proof of a member account (built by `fapiao_crosschain::testing::Source` on
+/// the state database the chain runs), checked against the certified root of a relayed
+/// header: accepted there, refused for another value, for absence, at an unknown height
+/// and below the window.
 #[test]
 fn a_proof_against_a_kept_header_is_checked_against_its_certified_root() {
-    let h = |s: &str| hex::decode(s).unwrap();
-    let root: Hash32 =
-        h("aac71f498404607f49569010214fc19922c79954d076f85a12e7e86f07882371").try_into().unwrap();
     let key = b"account/1d067ea12d430b1e3e1ab05708e62e73fb593a255798303284026b5dbb6d2ed0";
-    let value = h("008139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39406737a2d746178016d0101000000000000000100");
-    let proof = h(concat!(
-        "01",
-        "2589a80c35f28ab531592aae3b8607b50fd54b0fa14f7a5180f805cf29fc42bf",
-        "8653fb7b20dfc7fae8bcb75b7f24822077147ed90db193044d580da4d82c5cee",
-        "02000000",
-        "02",
-        "593cb95e94b4b11d976bde39692552de0a2edbda5449dae7db4fdb79f44f6116",
-        "762df8101b7dfeae403f476de92d01b3311e95d220d9d51437276cdfac061b43",
-        "02",
-        "da607263de2ddf519e0fe7b7313f1963793f8bbc9303542f0acb91c2aadc17ba",
-        "98965e921182c156d9fca0e9c8a8d6dba814b2a9c333ed1f868f42afb13cce04",
-    ));
+    let mut source = fapiao_crosschain::testing::Source::new(SOURCE, 4, 1);
+    source.state.insert(String::from_utf8(key.to_vec()).unwrap(), b"a member account".to_vec());
+    source.state.insert("org/bank".into(), b"an organisation".to_vec());
+    source.commit(1_796_184_000_000);
+    source.commit(1_796_184_000_500);
+    let claim = source.claim(2, String::from_utf8(key.to_vec()).unwrap());
+    let value = claim.value.clone().unwrap().0;
+    let proof = claim.proof.0.clone();
+    let chain = [*source.header(1), *source.header(2)];
     let tax = Source::new(SOURCE, 4, 1);
-    let mut chain = tax.chain(1);
-    chain.push(tax.header(2, chain[0].digest(), root));
     let mut dest = Dest::new(&[&tax], 1);
     dest.send(&relay_of(SOURCE, &chain[1], tax.certify_all(&chain[1]))).unwrap();
     let check = |dest: &Dest, height: u64, value: Option<&[u8]>, proof: &[u8]| {
@@ -121,4 +114,60 @@ fn registrations_are_checked_when_proposed() {
     assert!(RegisteredChains { chains: vec![none] }.check().is_err());
     assert!(WindowPolicy { headers: 0 }.check().is_err());
     assert!(WindowPolicy::default().check().is_ok());
+}
+
+/// The testing source's claims are real QMDB proofs at the state each relayed header
+/// certifies: a private record (`invoice-circ`, stored as its salted commitment) is claimed
+/// by the record itself, an absent invoice by its absence proof; both verify against the
+/// kept header, and a claim is refused with the commitment in place of the record, with
+/// another record, against the other header, or as absent.
+#[test]
+fn private_records_and_absences_are_proven_against_kept_headers() {
+    let circ = "invoice-circ/26951000000000000001";
+    let absent = "invoice/26951000000000000009";
+    let mut source = fapiao_crosschain::testing::Source::new(SOURCE, 4, 1);
+    source.state.insert("invoice/26951000000000000001".into(), b"public record".to_vec());
+    source.state.insert(circ.into(), b"salt, holder, not reimbursed".to_vec());
+    source.commit(1_796_184_000_000);
+    source.state.insert(circ.into(), b"salt, holder, reimbursed at 2".to_vec());
+    source.commit(1_796_184_000_500);
+    assert_eq!(source.header(2).state_height, 2, "a header certifies the state of its height");
+    let mut dest = Dest::new(&[&Source::new(SOURCE, 4, 1)], 2);
+    dest.send(&source.relay(1)).unwrap();
+    dest.send(&source.relay(2)).unwrap();
+    let check = |c: &fapiao_crosschain_types::StateClaim| match proven(
+        &dest.state,
+        dest.height,
+        &Claim::from(c),
+    ) {
+        Ok(p) => Ok(p.header.height),
+        Err(fapiao_app::Error::Rejected { code, .. }) => Err(code),
+        Err(e) => panic!("{e}"),
+    };
+    let at = |h: u64, key: &str| source.claim(h, key);
+    for h in [1, 2] {
+        assert_eq!(check(&at(h, circ)), Ok(h));
+        assert_eq!(check(&at(h, absent)), Ok(h));
+        assert!(at(h, absent).value.is_none());
+    }
+    let bad = "crosschain.bad_proof";
+    // The record of height 1 against height 2's proof, and the other way round.
+    let (mut old, mut new) = (at(1, circ), at(2, circ));
+    std::mem::swap(&mut old.value, &mut new.value);
+    assert_eq!((check(&old), check(&new)), (Err(bad), Err(bad)));
+    // A proof against the other header.
+    let mut moved = at(1, circ);
+    moved.height = 2;
+    assert_eq!(check(&moved), Err(bad));
+    // The stored commitment is not the record.
+    let mut commitment = at(2, circ);
+    let record = commitment.value.take().unwrap();
+    commitment.value = Some(fapiao_crosschain_types::Blob(
+        fapiao_types::state_order::private_commitment(circ.as_bytes(), &record.0).to_vec(),
+    ));
+    assert_eq!(check(&commitment), Err(bad));
+    // Present claimed absent.
+    let mut gone = at(2, circ);
+    gone.value = None;
+    assert_eq!(check(&gone), Err(bad));
 }

@@ -1,6 +1,6 @@
 //! The finance application over an in-memory finance-chain state whose light client
 //! follows a tax chain and an industry chain built here (`fapiao_crosschain::testing`):
-//! their states are real Jellyfish Merkle trees and their headers are certified by real
+//! their states are real QMDB state databases and their headers are certified by real
 //! validator keys and relayed through `fapiao_crosschain::apply`, so every claim these
 //! tests carry is a real proof. Every transition, legal and illegal, table-driven.
 

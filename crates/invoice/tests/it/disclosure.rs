@@ -295,3 +295,62 @@ fn only_the_owner_revokes_a_grant_once() {
     let rec: DisclosureGrant = w.get(StateKey::from(InvoiceKey::Disclosure(id))).unwrap();
     assert!(rec.revoked_at != 0 && !rec.in_force(NOON));
 }
+
+/// The private records (`invoice-circ`, `invoice-red`) start with a salt derived from the
+/// pinned chain secret and their path, written when the record is created and kept by
+/// every later write; a chain that pins no secret salts them from the zero secret.
+#[test]
+fn private_records_are_salted_from_the_pinned_secret_and_keep_their_salt() {
+    let salt_of =
+        |secret: &[u8; 32], key: InvoiceKey| record_salt(secret, &StateKey::from(key).to_bytes());
+    let circ = |w: &World, n: InvoiceNumber| -> Circulation {
+        w.get(StateKey::from(InvoiceKey::InvoiceCirc(n))).unwrap()
+    };
+    let mut w = enabled_world();
+    let n = w.issue_example(InvoiceKind::Special);
+    let salt = salt_of(&SECRET, InvoiceKey::InvoiceCirc(n));
+    assert_eq!(circ(&w, n).salt, salt);
+    assert_ne!(salt, salt_of(&[0; 32], InvoiceKey::InvoiceCirc(n)));
+    w.run(
+        "consumer",
+        InvoiceAction::SubmitInvoice(SubmitInvoice { number: n, enterprise: uscc(BUYER) }),
+    )
+    .unwrap();
+    w.run("finance", InvoiceAction::AcceptReimbursement(InvoiceRef { number: n })).unwrap();
+    let used = circ(&w, n);
+    assert!(used.reimbursed_at > 0 && used.enterprise.is_some());
+    assert_eq!(used.salt, salt, "kept by submission and reimbursement");
+
+    // A partial reversal the buyer must confirm: the red totals are created with their own
+    // salt when the form is raised and keep it when the red invoice is issued.
+    let lines = vec![RedLine { line: 0, amount: -10_00, tax: -1_30 }];
+    let raise =
+        RaiseRedForm { blue_number: n, reason: RedReason::SalesAllowance, lines, salt: [9; 32] };
+    let form = w.run_out("issuer", InvoiceAction::RaiseRedForm(raise)).unwrap().unwrap();
+    let form: [u8; 32] = hex::decode(form).unwrap().try_into().unwrap();
+    let red_key = StateKey::from(InvoiceKey::RedTotals(n));
+    let red_salt = salt_of(&SECRET, InvoiceKey::RedTotals(n));
+    let red: RedTotals = w.get(red_key.clone()).unwrap();
+    assert_eq!((red.salt, red.open_form), (red_salt, Some(form)));
+    let confirm = RedFormRef { form, reason: String::new(), salt: [8; 32] };
+    w.run("finance", InvoiceAction::ConfirmRedForm(confirm.clone())).unwrap();
+    let red_number: InvoiceNumber = w
+        .run_out("issuer", InvoiceAction::IssueRedInvoice(confirm))
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let red: RedTotals = w.get(red_key).unwrap();
+    assert_eq!((red.salt, red.red_numbers.len()), (red_salt, 1), "kept by the red invoice");
+    let blue = circ(&w, n);
+    assert_eq!((blue.salt, blue.reversed), (salt, -11_30), "kept by the reversal");
+    assert_eq!(circ(&w, red_number).salt, salt_of(&SECRET, InvoiceKey::InvoiceCirc(red_number)));
+
+    // No pinned secret: salted from 32 zero bytes, whatever secret the node holds.
+    for secret in [None, Some([0x77; 32])] {
+        let mut w = World::new().with_taxpayers();
+        w.secret = secret;
+        let n = w.issue_example(InvoiceKind::Ordinary);
+        assert_eq!(circ(&w, n).salt, salt_of(&[0; 32], InvoiceKey::InvoiceCirc(n)));
+    }
+}
