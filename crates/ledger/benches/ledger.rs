@@ -423,14 +423,17 @@ fn proofs(c: &mut Criterion) {
     let mut mem = mem_chain();
     let number = fill_with_invoices(&mut mem);
     let key = StateKey::from(InvoiceKey::Invoice(number.parse().unwrap()));
-    let p = mem.ledger.prove(&key).expect("proves");
+    let proven = mem.ledger.prove(std::slice::from_ref(&key)).expect("proves");
+    let p = &proven.proofs[0];
     let value = p.value.clone().expect("present");
-    let root = p.header.state_root;
+    let root = proven.root;
     fapiao_verify::verify_state_proof(&root, &p.key, Some(&value), &p.proof).expect("verifies");
     let absent = mem
         .ledger
-        .prove(&StateKey::from(InvoiceKey::Invoice("0".repeat(20).parse().unwrap())))
-        .expect("proves");
+        .prove(&[StateKey::from(InvoiceKey::Invoice("0".repeat(20).parse().unwrap()))])
+        .expect("proves")
+        .proofs
+        .remove(0);
     eprintln!(
         "state proof of invoice/{number}: key {} B, value {} B, proof {} B (borsh \
          SparseMerkleProof); absence proof {} B; header {} B; about {TREE_KEYS} keys",
@@ -438,17 +441,17 @@ fn proofs(c: &mut Criterion) {
         value.len(),
         p.proof.len(),
         absent.proof.len(),
-        p.header.encode().len(),
+        mem.ledger.tip().header.encode().len(),
     );
 
     g.bench_function("prove/mem", |b| {
-        b.iter(|| mem.ledger.prove(black_box(&key)).expect("proves"))
+        b.iter(|| mem.ledger.prove(black_box(std::slice::from_ref(&key))).expect("proves"))
     });
     let mut redb = redb_chain();
     let redb_number = fill_with_invoices(&mut redb);
     let redb_key = StateKey::from(InvoiceKey::Invoice(redb_number.parse().unwrap()));
     g.bench_function("prove/redb", |b| {
-        b.iter(|| redb.ledger.prove(black_box(&redb_key)).expect("proves"))
+        b.iter(|| redb.ledger.prove(black_box(std::slice::from_ref(&redb_key))).expect("proves"))
     });
     g.bench_function("verify", |b| {
         b.iter(|| {

@@ -52,20 +52,35 @@ pub struct Tip {
     pub version: u64,
 }
 
-/// A state value with its proof against a finalized header.
-#[derive(Clone, Debug)]
+// --- proofs-at-tip shim (ADR 0009 step 2): the interface the QMDB ledger implements;
+// this JMT version is replaced by the ledger's own at merge. ---
+
+/// One state record (or its absence) with its proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateProof {
     /// The key's bytes.
     pub key: Vec<u8>,
     /// The value (absent when `None`; the proof then proves absence).
     pub value: Option<Vec<u8>>,
-    /// borsh-encoded jmt `SparseMerkleProof<Sha256>`.
+    /// The proof of `value` under the state root (today: borsh-encoded jmt
+    /// `SparseMerkleProof<Sha256>`).
     pub proof: Vec<u8>,
-    /// The header whose `state_root` the proof is against.
-    pub header: Header,
-    /// The finalization certificate of that header (engine encoding; empty for genesis).
-    pub certificate: Vec<u8>,
 }
+
+/// Proofs of several keys against one state: the state after executed block `height`.
+/// A header certifies it when its `state_height` is `height` (its `state_root` is then
+/// `root`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProvenState {
+    /// The executed block whose resulting state is proven.
+    pub height: u64,
+    /// The state root after that block (`state_root_at(height)`).
+    pub root: Hash32,
+    /// One proof per key asked, in order.
+    pub proofs: Vec<StateProof>,
+}
+
+// --- end of the shim's types ---
 
 /// A transaction found by hash: the transaction, where it is, and what it did.
 #[derive(Clone, Debug)]
@@ -870,44 +885,31 @@ impl<S: Store> Ledger<S> {
         Ok(Some(FoundTx { tx, receipt }))
     }
 
-    /// Reads `key` with a proof against the latest executed header whose `state_height`
-    /// covers the current state of the key... that is, the tip's header: its
-    /// `state_root` commits to the state after block `tip.header.state_height`, and the
-    /// value returned is the one at that height.
+    // --- proofs-at-tip shim (ADR 0009 step 2), replaced by the QMDB ledger's at merge ---
+
+    /// Proves `keys` at the durable tip, all against one root (`state_root_at(height)`):
+    /// the tree at the tip's version. A later header whose `state_height` is `height`
+    /// certifies them.
     ///
     /// # Errors
-    /// Storage or tree errors.
-    pub fn prove(&self, key: &StateKey) -> Result<StateProof> {
+    /// Storage or tree errors; [`Error::NotInTree`] for records kept beside the tree.
+    pub fn prove(&self, keys: &[StateKey]) -> Result<ProvenState> {
         let tip = self.tip();
-        self.prove_under(key, tip.header)
+        let proofs = keys
+            .iter()
+            .map(|key| {
+                if let StateKey::Tx(_) = key {
+                    return Err(Error::NotInTree(key.to_string()));
+                }
+                let key_bytes = key.to_bytes();
+                let (value, proof) = tree::prove(&*self.store, tip.version, &key_bytes)?;
+                Ok(StateProof { key: key_bytes, value, proof })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ProvenState { height: tip.height, root: tip.state_root, proofs })
     }
 
-    /// Reads `keys` with proofs against the header of executed block `height` (the state
-    /// after its `state_height`), with that block's stored finality blob.
-    ///
-    /// # Errors
-    /// Storage or tree errors; [`Error::Corrupt`] when `height` is not executed.
-    pub fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>> {
-        let header =
-            self.header(height)?.ok_or_else(|| corrupt("blocks", "height not executed"))?;
-        keys.iter().map(|k| self.prove_under(k, header)).collect()
-    }
-
-    fn prove_under(&self, key: &StateKey, header: Header) -> Result<StateProof> {
-        if let StateKey::Tx(_) = key {
-            return Err(Error::NotInTree(key.to_string()));
-        }
-        let (version, root) = self
-            .root_entry(header.state_height)?
-            .ok_or_else(|| corrupt("roots", "state height missing"))?;
-        if root != header.state_root {
-            return Err(corrupt("roots", "header state root differs from executed root"));
-        }
-        let key_bytes = key.to_bytes();
-        let (value, proof) = tree::prove(&*self.store, version, &key_bytes)?;
-        let certificate = self.certificate(header.height)?.unwrap_or_default();
-        Ok(StateProof { key: key_bytes, value, proof, header, certificate })
-    }
+    // --- end of the shim ---
 }
 
 impl<S> Drop for Ledger<S> {

@@ -10,12 +10,12 @@ fn proofs_of_presence_and_absence_verify_and_resist_tampering() {
     let l = Ledger::open(MemStore::new(), g).unwrap();
     let m = key(70, Suite::Ed25519);
     run(&l, vec![add(&o.tax_admin, 1, &m, vec![Role::TaxOfficer])]);
-    run(&l, vec![]); // a later header commits to the state after block 1
     let key = StateKey::Account(m.account_id());
-    let p = l.prove(&key).unwrap();
-    assert_eq!(p.header.state_height, 1);
+    let proven = l.prove(std::slice::from_ref(&key)).unwrap();
+    assert_eq!((proven.height, Some(proven.root)), (1, l.state_root_at(1).unwrap()));
+    let p = &proven.proofs[0];
     let value = p.value.clone().expect("present");
-    let root = p.header.state_root;
+    let root = proven.root;
     verify_state_proof(&root, &p.key, Some(&value), &p.proof).unwrap();
 
     for i in 0..value.len() {
@@ -40,10 +40,10 @@ fn proofs_of_presence_and_absence_verify_and_resist_tampering() {
 
     // Absence of an unknown account.
     let absent = StateKey::Account(key_of(71));
-    let p = l.prove(&absent).unwrap();
+    let p = &l.prove(&[absent]).unwrap().proofs[0];
     assert!(p.value.is_none());
-    verify_state_proof(&p.header.state_root, &p.key, None, &p.proof).unwrap();
-    assert!(verify_state_proof(&p.header.state_root, &p.key, Some(b"x"), &p.proof).is_err());
+    verify_state_proof(&root, &p.key, None, &p.proof).unwrap();
+    assert!(verify_state_proof(&root, &p.key, Some(b"x"), &p.proof).is_err());
 }
 
 fn key_of(seed: u8) -> AccountId {
@@ -67,16 +67,18 @@ fn keys_stay_in_the_tree_across_empty_blocks() {
         ("a", StateKey::Account(a.account_id())),
         ("b", StateKey::Account(b.account_id())),
     ] {
-        let p = l.prove(&k).unwrap();
-        assert_eq!(p.header.state_height, 4);
+        let proven = l.prove(std::slice::from_ref(&k)).unwrap();
+        assert_eq!(proven.height, 5);
+        let p = &proven.proofs[0];
         let value = p.value.clone().unwrap_or_else(|| panic!("{who} vanished from the tree"));
-        verify_state_proof(&p.header.state_root, &p.key, Some(&value), &p.proof).unwrap();
+        verify_state_proof(&proven.root, &p.key, Some(&value), &p.proof).unwrap();
         assert_eq!(l.get_raw(&k).unwrap(), Some(value), "{who}: tree and values agree");
     }
 }
 
 /// What the light client's `proven` sees from a source chain's real proofs: a ledger's
-/// `prove` output (a present account, an absent one) against the header it names, kept
+/// `prove` output (a present account, an absent one) against the header certifying it (the
+/// next one, whose `state_height` is the proven height), kept
 /// in another chain's window, checks; a wrong value, or a proof against another kept
 /// header, does not.
 #[test]
@@ -102,9 +104,13 @@ fn a_source_ledgers_proofs_check_with_the_light_client_against_a_kept_header() {
     let source = Ledger::open(MemStore::new(), g).unwrap();
     let m = key(73, Suite::Ed25519);
     run(&source, vec![add(&o.tax_admin, 1, &m, vec![Role::TaxOfficer])]);
+    let proven =
+        source.prove(&[StateKey::Account(m.account_id()), StateKey::Account(key_of(74))]).unwrap();
+    assert_eq!(proven.height, 1);
     run(&source, vec![]);
-    let present = source.prove(&StateKey::Account(m.account_id())).unwrap();
-    let absent = source.prove(&StateKey::Account(key_of(74))).unwrap();
+    let certifying = source.header(2).unwrap().unwrap();
+    assert_eq!((certifying.state_height, certifying.state_root), (1, proven.root));
+    let (present, absent) = (&proven.proofs[0], &proven.proofs[1]);
     let older = source.header(1).unwrap().unwrap();
 
     // The destination: the source registered, its headers 1 and the proofs' kept.
@@ -137,7 +143,7 @@ fn a_source_ledgers_proofs_check_with_the_light_client_against_a_kept_header() {
         state_root: h.state_root,
         verified_at: 1,
     };
-    let window = HeaderWindow { entries: vec![entry(&older), entry(&present.header)] };
+    let window = HeaderWindow { entries: vec![entry(&older), entry(&certifying)] };
     fapiao_app::StateAccess::write(
         &mut dest,
         &StateKey::from(CrosschainKey::window(&chain_id)),
@@ -152,17 +158,17 @@ fn a_source_ledgers_proofs_check_with_the_light_client_against_a_kept_header() {
             Err(e) => panic!("{e}"),
         }
     };
-    let h = present.header.height;
-    assert_eq!(check(&present, h, present.value.as_deref()), Ok(present.header.state_height));
-    assert_eq!(check(&absent, h, None), Ok(absent.header.state_height));
-    assert_eq!(check(&absent, h, Some(b"x")), Err("crosschain.bad_proof"));
+    let h = certifying.height;
+    assert_eq!(check(present, h, present.value.as_deref()), Ok(1));
+    assert_eq!(check(absent, h, None), Ok(1));
+    assert_eq!(check(absent, h, Some(b"x")), Err("crosschain.bad_proof"));
     let mut wrong = present.value.clone().unwrap();
     wrong[0] ^= 1;
-    assert_eq!(check(&present, h, Some(&wrong)), Err("crosschain.bad_proof"));
+    assert_eq!(check(present, h, Some(&wrong)), Err("crosschain.bad_proof"));
     assert_eq!(
-        check(&present, older.height, present.value.as_deref()),
+        check(present, older.height, present.value.as_deref()),
         Err("crosschain.bad_proof"),
         "the account did not exist in header 1's state"
     );
-    assert_eq!(check(&present, h + 1, present.value.as_deref()), Err("crosschain.unknown_header"));
+    assert_eq!(check(present, h + 1, present.value.as_deref()), Err("crosschain.unknown_header"));
 }
