@@ -104,13 +104,13 @@ fn a_source_ledgers_proofs_check_with_the_light_client_against_a_kept_header() {
     let source = Ledger::open(MemStore::new(), g).unwrap();
     let m = key(73, Suite::Ed25519);
     run(&source, vec![add(&o.tax_admin, 1, &m, vec![Role::TaxOfficer])]);
-    let proven =
+    let state =
         source.prove(&[StateKey::Account(m.account_id()), StateKey::Account(key_of(74))]).unwrap();
-    assert_eq!(proven.height, 1);
+    assert_eq!(state.height, 1);
     run(&source, vec![]);
     let certifying = source.header(2).unwrap().unwrap();
-    assert_eq!((certifying.state_height, certifying.state_root), (1, proven.root));
-    let (present, absent) = (&proven.proofs[0], &proven.proofs[1]);
+    assert_eq!((certifying.state_height, certifying.state_root), (1, state.root));
+    let (present, absent) = (&state.proofs[0], &state.proofs[1]);
     let older = source.header(1).unwrap().unwrap();
 
     // The destination: the source registered, its headers 1 and the proofs' kept.
