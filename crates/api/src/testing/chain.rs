@@ -149,6 +149,21 @@ pub fn execute_certified(
     ledger.execute_block(&block, &blob).unwrap()
 }
 
+/// Executes an empty certified block ([`execute_certified`] at `time_ms`) after `delay`:
+/// the chain's next block, coming while a request waits for the header that certifies the
+/// state it proved (a proof at the tip is certified by a later header). Call it inside a
+/// Tokio runtime, while nothing else executes.
+pub fn certify_later(
+    ledger: Arc<Ledger<MemStore>>,
+    time_ms: u64,
+    delay: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        execute_certified(&ledger, time_ms, Vec::new());
+    })
+}
+
 /// Adds each `(admin, member, role)`: the admin's organisation gains the member's account
 /// with that role, in one block; every one must succeed.
 pub fn add_members(people: People, ledger: &Ledger<MemStore>, members: &[(&str, &str, Role)]) {
