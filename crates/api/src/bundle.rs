@@ -67,7 +67,13 @@ impl Certified {
     }
 
     /// The bundle of `format` for record `number` over `keys` (the keys proven, in order).
-    pub fn bundle(&self, format: &str, chain_id: &str, number: String, keys: &[StateKey]) -> ProofBundle {
+    pub fn bundle(
+        &self,
+        format: &str,
+        chain_id: &str,
+        number: String,
+        keys: &[StateKey],
+    ) -> ProofBundle {
         ProofBundle {
             format: format.into(),
             chain_id: chain_id.into(),
@@ -253,7 +259,9 @@ pub fn not_final_yet(what: &str) -> Response {
     let mut r = ApiError::refuse(
         fapiao_app::Platform::NotFinalYet,
         None,
-        format!("the {what}'s current state is not yet under a certified header; retry in a second"),
+        format!(
+            "the {what}'s current state is not yet under a certified header; retry in a second"
+        ),
     )
     .into_response();
     r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));

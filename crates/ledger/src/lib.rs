@@ -27,9 +27,7 @@ mod tree;
 
 pub use admission::{decode_tx, verify_signatures};
 pub use error::{Error, Rejection, Result};
-pub use ledger::{
-    FoundTx, Ledger, ProvenState, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION,
-};
+pub use ledger::{FoundTx, Ledger, ProvenState, ReadView, StateProof, Tip, CHAIN_FORMAT_VERSION};
 pub use membership::may_send_without_account;
 pub use store::{MemStore, ReadStore, RedbStore, Store, TableStats};
 pub use tree::{key_hash, verify_state_proof};

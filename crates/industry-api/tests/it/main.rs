@@ -10,9 +10,7 @@
 use axum::{http::StatusCode, Router};
 pub(crate) use fapiao_api::testing::chain::{call, now_ms};
 use fapiao_api::{
-    testing::chain::{
-        add_members, another_node, certify_later, genesis, serve_certified, People,
-    },
+    testing::chain::{add_members, another_node, certify_later, genesis, serve_certified, People},
     ApiState,
 };
 use fapiao_ledger::{Ledger, MemStore};

@@ -158,7 +158,8 @@ fn two_ledgers_with_the_same_secret_reach_the_same_root_and_the_commitments_open
     assert_eq!(b.prove(std::slice::from_ref(&key)).unwrap(), proven);
     let p = &proven.proofs[0];
     fapiao_ledger::verify_state_proof(&proven.root, &p.key, p.value.as_deref(), &p.proof).unwrap();
-    let then: OperatingCommit = fapiao_types::decode_exact(p.value.as_deref().unwrap(), &()).unwrap();
+    let then: OperatingCommit =
+        fapiao_types::decode_exact(p.value.as_deref().unwrap(), &()).unwrap();
     let o =
         OperatingOpening::new(&SECRET, &HUAWEI, Metric::ElectricityKwh, month(202610), 1_205_000);
     assert!(o.opens(&HUAWEI, then.get(Metric::ElectricityKwh).unwrap()).unwrap());

@@ -109,13 +109,16 @@ fn org(id: &str, kind: OrgKind, tax_id: &str, admin: &SigningKey) -> GenesisOrg 
     }
 }
 
-struct Chain {
-    ledger: Arc<Ledger<Arc<Counting>>>,
+/// The chain of [`history`]: its ledger, and the nonce of the next transaction.
+pub(super) struct Chain {
+    pub(super) ledger: Arc<Ledger<Arc<Counting>>>,
     nonce: u64,
 }
 
 impl Chain {
-    fn block(&mut self, txs: Vec<(&SigningKey, Action)>) -> Vec<Receipt> {
+    /// Executes `txs` in one block, 500 ms after the tip, stored with a finality blob that
+    /// names it (height ‖ digest ‖ 8 zero bytes: certified, as far as the API tells).
+    pub(super) fn block(&mut self, txs: Vec<(&SigningKey, Action)>) -> Vec<Receipt> {
         let txs: Vec<SignedTx> = txs
             .into_iter()
             .map(|(k, action)| {
@@ -137,7 +140,10 @@ impl Chain {
             (tip.height, tip.state_root),
             txs,
         );
-        let r = self.ledger.execute_block(&b, b"cert").unwrap();
+        let mut blob = b.header.height.to_be_bytes().to_vec();
+        blob.extend_from_slice(&b.header.digest());
+        blob.extend_from_slice(&[0; 8]);
+        let r = self.ledger.execute_block(&b, &blob).unwrap();
         assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
         r
     }
@@ -175,6 +181,12 @@ fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Actio
 /// A chain where the seller issued two invoices early (one submitted to the buyer, one
 /// booked by it), then `empty` empty blocks; the router over it; the counting store.
 pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
+    let (app, store, numbers, _) = history_chain(empty);
+    (app, store, numbers)
+}
+
+/// [`history`], with the chain to execute more blocks on.
+pub(super) fn history_chain(empty: u64) -> (Router, Arc<Counting>, Vec<String>, Chain) {
     let admins: Vec<SigningKey> = (1..=4).map(key).collect();
     let (officer, issuer, finance, consumer) = (key(11), key(12), key(13), key(14));
     let genesis = Genesis {
@@ -261,7 +273,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     .collect();
     let state = fapiao_api::testing::state(ledger, 10, Arc::new(Tokens(tokens)));
     let app = fapiao_api::router(Arc::new(state), &[fapiao_invoice_api::ROUTES]);
-    (app, store, numbers.iter().map(ToString::to_string).collect())
+    (app, store, numbers.iter().map(ToString::to_string).collect(), chain)
 }
 
 pub(super) async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {
