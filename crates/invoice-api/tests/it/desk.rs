@@ -91,6 +91,11 @@ impl Custody for Tokens {
     }
 }
 
+/// The test chain's one validator, whose certificates verify offline.
+pub(super) fn validator() -> ed25519_consensus::SigningKey {
+    ed25519_consensus::SigningKey::from([3u8; 32])
+}
+
 pub(super) fn key(n: u8) -> SigningKey {
     SigningKey::from_bytes(Suite::Ed25519, &[n; 32]).unwrap()
 }
@@ -116,9 +121,22 @@ pub(super) struct Chain {
 }
 
 impl Chain {
-    /// Executes `txs` in one block, 500 ms after the tip, stored with a finality blob that
-    /// names it (height ‖ digest ‖ 8 zero bytes: certified, as far as the API tells).
+    /// Executes `txs` in one block, 500 ms after the tip, certified by the validator
+    /// ([`Chain::block_with`]).
     pub(super) fn block(&mut self, txs: Vec<(&SigningKey, Action)>) -> Vec<Receipt> {
+        self.block_with(None, true, txs)
+    }
+
+    /// Executes `txs` in one block, 500 ms after the tip, whose header commits to the
+    /// state after `state_height` (by default the tip, as a node proposes), stored with the
+    /// validator's real finality certificate of it when `certified`, else with a blob that
+    /// finalizes nothing.
+    pub(super) fn block_with(
+        &mut self,
+        state_height: Option<u64>,
+        certified: bool,
+        txs: Vec<(&SigningKey, Action)>,
+    ) -> Vec<Receipt> {
         let txs: Vec<SignedTx> = txs
             .into_iter()
             .map(|(k, action)| {
@@ -133,16 +151,15 @@ impl Chain {
             })
             .collect();
         let tip = self.ledger.executed_tip();
-        let b = Block::child(
-            &tip.header,
-            tip.header.time_ms + 500,
-            0,
-            (tip.height, tip.state_root),
-            txs,
-        );
-        let mut blob = b.header.height.to_be_bytes().to_vec();
-        blob.extend_from_slice(&b.header.digest());
-        blob.extend_from_slice(&[0; 8]);
+        let state_height = state_height.unwrap_or(tip.height);
+        let state_root = self.ledger.state_root_at(state_height).unwrap().unwrap();
+        let b =
+            Block::child(&tip.header, tip.header.time_ms + 500, 0, (state_height, state_root), txs);
+        let blob = if certified {
+            fapiao_crosschain::testing::certificate(&[validator()], &b.header, &[0])
+        } else {
+            b"finalizes nothing".to_vec()
+        };
         let r = self.ledger.execute_block(&b, &blob).unwrap();
         assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
         r
@@ -206,7 +223,7 @@ pub(super) fn history_chain(empty: u64) -> (Router, Arc<Counting>, Vec<String>, 
         validators: vec![GenesisValidator {
             name: "v".into(),
             org: String::new(),
-            public_key: hex::encode([3u8; 32]),
+            public_key: hex::encode(validator().verification_key().to_bytes()),
             p2p_address: "127.0.0.1:1".into(),
         }],
     };
