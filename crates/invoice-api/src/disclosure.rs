@@ -483,7 +483,11 @@ async fn build_package(
         else {
             return Ok(None);
         };
-        if !fapiao_api::bundle::proves_values(&bundle, &reading.values) {
+        // A claim names one header, which a relayer relays with its own certificate: one
+        // certified through a descendant (rare) cannot be, so prove again.
+        if !bundle.descendants_hex.is_empty()
+            || !fapiao_api::bundle::proves_values(&bundle, &reading.values)
+        {
             continue;
         }
         let header_bytes = hex::decode(&bundle.header_hex).map_err(ApiError::internal)?;
