@@ -107,6 +107,12 @@ pub fn validator_key() -> ed25519_consensus::SigningKey {
     ed25519_consensus::SigningKey::from([3u8; 32])
 }
 
+/// The [`validator_key`]'s finality blob of `header` (height ‖ digest ‖ its real
+/// finalization certificate): what a node stores with a block it finalized.
+pub fn certificate_of(header: &fapiao_types::Header) -> Vec<u8> {
+    fapiao_crosschain::testing::certificate(&[validator_key()], header, &[0])
+}
+
 /// A one-validator genesis ([`validator_key`]) of `chain_id` with `organisations`, begun an
 /// hour ago.
 pub fn genesis(chain_id: &str, organisations: Vec<GenesisOrg>) -> Genesis {
@@ -151,8 +157,7 @@ pub fn execute_certified(
     let tip = ledger.executed_tip();
     let time = time_ms.max(tip.header.time_ms + 1);
     let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
-    let blob = fapiao_crosschain::testing::certificate(&[validator_key()], &block.header, &[0]);
-    ledger.execute_block(&block, &blob).unwrap()
+    ledger.execute_block(&block, &certificate_of(&block.header)).unwrap()
 }
 
 /// Executes an empty certified block ([`execute_certified`] at `time_ms`) after `delay`:

@@ -91,11 +91,6 @@ impl Custody for Tokens {
     }
 }
 
-/// The test chain's one validator, whose certificates verify offline.
-pub(super) fn validator() -> ed25519_consensus::SigningKey {
-    ed25519_consensus::SigningKey::from([3u8; 32])
-}
-
 pub(super) fn key(n: u8) -> SigningKey {
     SigningKey::from_bytes(Suite::Ed25519, &[n; 32]).unwrap()
 }
@@ -156,7 +151,7 @@ impl Chain {
         let b =
             Block::child(&tip.header, tip.header.time_ms + 500, 0, (state_height, state_root), txs);
         let blob = if certified {
-            fapiao_crosschain::testing::certificate(&[validator()], &b.header, &[0])
+            fapiao_api::testing::chain::certificate_of(&b.header)
         } else {
             b"finalizes nothing".to_vec()
         };
@@ -223,7 +218,9 @@ pub(super) fn history_chain(empty: u64) -> (Router, Arc<Counting>, Vec<String>, 
         validators: vec![GenesisValidator {
             name: "v".into(),
             org: String::new(),
-            public_key: hex::encode(validator().verification_key().to_bytes()),
+            public_key: hex::encode(
+                fapiao_api::testing::chain::validator_key().verification_key().to_bytes(),
+            ),
             p2p_address: "127.0.0.1:1".into(),
         }],
     };
