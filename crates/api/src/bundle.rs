@@ -1,82 +1,266 @@
-//! Proof bundles of any application's state keys (the invoice's, a tax certificate's):
-//! proven under the newest executed header that a certificate finalizes directly and
-//! whose state already shows the record's latest change, so that the bundle verifies
-//! offline with the genesis alone (`fapiao_verify`).
+//! Proofs that verify offline with the genesis alone (`fapiao_verify`): every proof
+//! bundle and package of any application's state keys (an invoice's, a tax
+//! certificate's, a disclosure package, an industry operating package) and the state
+//! read route's proof go through [`certify`].
+//!
+//! The state can be proven only as it is now (ADR 0009): the keys are proven at the
+//! durable executed tip *t* (the state after block *t*, root *R*), and that root is
+//! certified later, by the first executed header *H* above *t* whose `state_height` is
+//! *t* (its `state_root` is then *R*; usually block *t + 1*, about one block interval
+//! later, since headers certify the executed height, which lags, ADR 0002). The answer
+//! carries *H*, the headers from *H* up to the nearest one at or above it (within
+//! [`CERTIFIED_WINDOW`]) that its stored finality blob finalizes directly, and that
+//! blob. Until *H* and its certificate are there, the request waits (polling every
+//! [`POLL`] or on each executed block) for at most [`wait_bound`]; a later header whose
+//! `state_height` passes *t* without one equal to it (a skipped state height) makes it
+//! prove again at the new tip, at most [`MAX_PROVES`] times. When the bound runs out the
+//! route answers 503 `not_final_yet` with `Retry-After` ([`not_final_yet`]).
 
-use crate::{error::ApiResult, ApiError, Reader};
+use crate::{error::ApiResult, ApiError, ApiState, Reader};
 use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
-use fapiao_ledger::StateProof;
-use fapiao_types::StateKey;
+use commonware_codec::Encode;
+use fapiao_ledger::ProvenState;
+use fapiao_types::{Genesis, Header, StateKey};
 use fapiao_verify::{BundleEntry, ProofBundle};
+use std::time::Duration;
+use tokio::{sync::watch, time::Instant};
 
-/// How far below the tip a bundle looks for a directly certified header.
+/// How far above the certifying header a bundle looks for a directly certified one.
 pub const CERTIFIED_WINDOW: u64 = 32;
+/// How many block intervals a request waits for the certifying header (see
+/// [`wait_bound`]).
+pub const WAIT_INTERVALS: u64 = 6;
+/// How often a waiting request looks again when no executed block wakes it.
+pub const POLL: Duration = Duration::from_millis(50);
+/// How many times one request proves the keys (again after a skipped state height).
+pub const MAX_PROVES: u32 = 4;
 
-/// A bundle of `format` for record `number`, proving `keys` under the newest directly
-/// certified header within [`CERTIFIED_WINDOW`] of the tip; `shows_latest` says whether
-/// that header's proofs show the state as it is now. `None` when no such header exists
-/// yet (the latest change awaits its certificate): answer [`not_final_yet`].
-///
-/// # Errors
-/// Storage errors.
-pub fn certified_bundle(
-    reader: &dyn Reader,
-    format: &str,
-    number: String,
-    keys: &[StateKey],
-    shows_latest: impl Fn(&[StateProof]) -> bool,
-) -> ApiResult<Option<ProofBundle>> {
-    let tip = reader.tip().height;
-    let mut h = tip;
-    while h > 0 && tip - h <= CERTIFIED_WINDOW {
-        let (Some(header), Some(blob)) = (reader.header(h)?, reader.certificate(h)?) else {
-            h -= 1;
-            continue;
-        };
-        let direct =
-            blob.len() > 40 && blob[..8] == h.to_be_bytes() && blob[8..40] == header.digest();
-        if !direct {
-            h -= 1;
-            continue;
-        }
-        let proofs = reader.prove_at(keys, h)?;
-        // Newer headers show newer state; if this one misses the latest change, so will
-        // every older one.
-        if !shows_latest(&proofs) {
-            return Ok(None);
-        }
-        return Ok(Some(ProofBundle {
+/// How long a request waits for its proof to be certified: [`WAIT_INTERVALS`] block
+/// intervals of the genesis, at least 2 s and at most 10 s.
+pub fn wait_bound(genesis: &Genesis) -> Duration {
+    let ms = genesis.consensus.block_interval_ms.saturating_mul(WAIT_INTERVALS);
+    Duration::from_millis(ms.clamp(2_000, 10_000))
+}
+
+/// Keys proven at an executed height, with the headers that certify that state.
+#[derive(Clone, Debug)]
+pub struct Certified {
+    /// The proofs: the state after block `proven.height`, root `proven.root`.
+    pub proven: ProvenState,
+    /// The first executed header whose `state_height` is `proven.height` (its
+    /// `state_root` is `proven.root`).
+    pub header: Header,
+    /// The headers after `header` up to the certified one, in order (empty when the
+    /// certificate finalizes `header` itself).
+    pub descendants: Vec<Header>,
+    /// The stored finality blob of the last of them, which finalizes it directly.
+    pub certificate: Vec<u8>,
+}
+
+impl Certified {
+    /// The height of the header the certificate finalizes.
+    pub fn certified_height(&self) -> u64 {
+        self.descendants.last().unwrap_or(&self.header).height
+    }
+
+    /// The bundle of `format` for record `number` over `keys` (the keys proven, in order).
+    pub fn bundle(
+        &self,
+        format: &str,
+        chain_id: &str,
+        number: String,
+        keys: &[StateKey],
+    ) -> ProofBundle {
+        ProofBundle {
             format: format.into(),
-            chain_id: reader.genesis().chain_id.clone(),
+            chain_id: chain_id.into(),
             number,
             entries: keys
                 .iter()
-                .zip(&proofs)
+                .zip(&self.proven.proofs)
                 .map(|(k, p)| BundleEntry {
                     key: k.to_string(),
                     value_hex: p.value.as_ref().map(hex::encode),
                     proof_hex: hex::encode(&p.proof),
                 })
                 .collect(),
-            header_hex: hex::encode(commonware_codec::Encode::encode(&header)),
-            descendants_hex: Vec::new(),
-            certificate_hex: hex::encode(&blob),
-        }));
+            header_hex: hex::encode(self.header.encode()),
+            descendants_hex: self.descendants.iter().map(|h| hex::encode(h.encode())).collect(),
+            certificate_hex: hex::encode(&self.certificate),
+        }
+    }
+}
+
+/// A bundle of `format` for record `number`, proving `keys` at the tip under the first
+/// header that certifies that state (see the module docs). `None` when no such header
+/// with its certificate came within [`wait_bound`]: answer [`not_final_yet`].
+///
+/// # Errors
+/// Storage errors; `NotInTree` (400 `proof`) for records kept beside the tree.
+pub async fn certified_bundle(
+    st: &ApiState,
+    format: &str,
+    number: String,
+    keys: Vec<StateKey>,
+) -> ApiResult<Option<ProofBundle>> {
+    let Some(certified) = certify(st, keys.clone()).await? else {
+        return Ok(None);
+    };
+    let chain_id = st.reader.genesis().chain_id.clone();
+    Ok(Some(certified.bundle(format, &chain_id, number, &keys)))
+}
+
+/// Whether `bundle` proves exactly `values` (one per entry, in order; `None`: absent):
+/// a caller that read records before asking for the bundle checks that the proofs show
+/// what it read (else the state moved in between and it asks again).
+pub fn proves_values(bundle: &ProofBundle, values: &[Option<Vec<u8>>]) -> bool {
+    bundle.entries.len() == values.len()
+        && bundle
+            .entries
+            .iter()
+            .zip(values)
+            .all(|(e, v)| e.value_hex.as_deref() == v.as_ref().map(hex::encode).as_deref())
+}
+
+/// Proves `keys` at the durable tip and waits for the header that certifies them (see
+/// the module docs); `None` when none came within [`wait_bound`].
+///
+/// # Errors
+/// Storage errors; `NotInTree` for records kept beside the tree; `internal` when a
+/// header at the proven `state_height` names another root (a corrupt store).
+pub async fn certify(st: &ApiState, keys: Vec<StateKey>) -> ApiResult<Option<Certified>> {
+    let deadline = Instant::now() + wait_bound(st.reader.genesis());
+    let mut executed = st.executed.clone();
+    let keys = std::sync::Arc::new(keys);
+    for _ in 0..MAX_PROVES {
+        let (reader, k) = (st.reader.clone(), keys.clone());
+        let proven = crate::off_runtime(move || reader.prove(&k)).await??;
+        let mut search = Search::new(proven);
+        loop {
+            match search.step(&*st.reader)? {
+                Step::Certified(c) => return Ok(Some(*c)),
+                Step::ProveAgain => break,
+                Step::Wait => {}
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Ok(None);
+            }
+            wait(&mut executed, POLL.min(deadline - now)).await;
+        }
     }
     Ok(None)
 }
 
-/// 503 `not_final_yet`, `Retry-After: 1`: the record's latest change is not yet under a
+/// Sleeps `nap`, or less when a block is executed meanwhile.
+async fn wait(executed: &mut watch::Receiver<u64>, nap: Duration) {
+    if let Ok(Err(_)) = tokio::time::timeout(nap, executed.changed()).await {
+        // Nobody reports executed blocks any more: poll.
+        tokio::time::sleep(nap).await;
+    }
+}
+
+/// What one look at the executed headers found.
+enum Step {
+    /// The proven state is certified.
+    Certified(Box<Certified>),
+    /// It never will be within the window: prove again at the new tip.
+    ProveAgain,
+    /// Not yet.
+    Wait,
+}
+
+/// The search for the headers certifying one proven state, resumed where it stopped.
+struct Search {
+    proven: ProvenState,
+    /// The next header to look at for the proven `state_height`.
+    next: u64,
+    /// The certifying header's height, once found.
+    found: Option<u64>,
+    /// The next height whose certificate to look at, once found.
+    next_cert: u64,
+}
+
+impl Search {
+    fn new(proven: ProvenState) -> Self {
+        let next = proven.height.saturating_add(1);
+        Self { proven, next, found: None, next_cert: 0 }
+    }
+
+    fn step(&mut self, reader: &dyn Reader) -> ApiResult<Step> {
+        let tip = reader.tip().height;
+        let t = self.proven.height;
+        while self.found.is_none() && self.next <= tip {
+            let Some(h) = reader.header(self.next)? else { break };
+            if h.state_height > t {
+                return Ok(Step::ProveAgain); // state height t was skipped
+            }
+            if h.state_height == t {
+                if h.state_root != self.proven.root {
+                    return Err(ApiError::internal(format!(
+                        "header {} certifies state height {t} with another root",
+                        h.height
+                    )));
+                }
+                self.found = Some(h.height);
+                self.next_cert = h.height;
+            } else {
+                self.next += 1;
+            }
+        }
+        let Some(first) = self.found else { return Ok(Step::Wait) };
+        let last = first.saturating_add(CERTIFIED_WINDOW);
+        while self.next_cert <= tip.min(last) {
+            let c = self.next_cert;
+            if let (Some(header), Some(blob)) = (reader.header(c)?, reader.certificate(c)?) {
+                if finalizes(&header, &blob) {
+                    return self.certified(reader, first, c, blob);
+                }
+            }
+            self.next_cert += 1;
+        }
+        Ok(if self.next_cert > last { Step::ProveAgain } else { Step::Wait })
+    }
+
+    fn certified(
+        &self,
+        reader: &dyn Reader,
+        first: u64,
+        last: u64,
+        certificate: Vec<u8>,
+    ) -> ApiResult<Step> {
+        let mut headers = (first..=last)
+            .map(|h| {
+                reader.header(h)?.ok_or_else(|| ApiError::internal(format!("header {h} vanished")))
+            })
+            .collect::<ApiResult<Vec<Header>>>()?;
+        let header = headers.remove(0);
+        Ok(Step::Certified(Box::new(Certified {
+            proven: self.proven.clone(),
+            header,
+            descendants: headers,
+            certificate,
+        })))
+    }
+}
+
+/// Whether the stored finality `blob` (height ‖ digest ‖ certificate) finalizes `header`
+/// itself (a blob stored with a block may finalize a descendant instead).
+fn finalizes(header: &Header, blob: &[u8]) -> bool {
+    blob.len() > 40 && blob[..8] == header.height.to_be_bytes() && blob[8..40] == header.digest()
+}
+
+/// 503 `not_final_yet`, `Retry-After: 1`: the state proven now is not yet under a
 /// certified header.
 pub fn not_final_yet(what: &str) -> Response {
     let mut r = ApiError::refuse(
         fapiao_app::Platform::NotFinalYet,
         None,
         format!(
-            "the {what}'s latest change is not yet under a certified header; retry in a second"
+            "the {what}'s current state is not yet under a certified header; retry in a second"
         ),
     )
     .into_response();

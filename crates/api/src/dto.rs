@@ -283,18 +283,25 @@ pub struct BlockResponse {
 /// A state proof.
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
 pub struct ProofJson {
-    /// Height whose state the proof is against (`header.state_height`).
+    /// The executed height whose resulting state is proven (the node's tip when asked;
+    /// `header.state_height`).
     pub state_height: u64,
     /// borsh-encoded jmt `SparseMerkleProof<Sha256>` (hex).
     pub proof: String,
-    /// The finalized header carrying the state root.
+    /// The first header whose `state_height` is `state_height`: its `state_root` is the
+    /// root the proof is against.
     pub header: HeaderJson,
     /// Its canonical encoding (hex).
     pub header_hex: String,
     /// Its digest (hex).
     pub header_digest: String,
-    /// Its finalization certificate, decoded (absent when the node cannot decode it, or
-    /// the blob is empty); `certificate_hex` is what a verifier checks.
+    /// The headers after `header` up to the one the certificate finalizes, in order
+    /// (canonical encodings, hex); empty when it finalizes `header` itself.
+    #[serde(default)]
+    pub descendants_hex: Vec<String>,
+    /// The finalization certificate of the last header (`header` or the last descendant),
+    /// decoded (absent when the node cannot decode it, or the blob is empty);
+    /// `certificate_hex` is what a verifier checks.
     #[schema(value_type = Object, required = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<serde_json::Value>,

@@ -11,7 +11,7 @@
 //! cannot be called through `dyn`.
 
 use fapiao_app::{IndexRead, IndexTable, Scan};
-use fapiao_ledger::{FoundTx, Ledger, Result, StateProof, Store, Tip};
+use fapiao_ledger::{FoundTx, Ledger, ProvenState, Result, Store, Tip};
 use fapiao_types::{AccountId, AccountRecord, Block, Genesis, Hash32, Header, Receipt, StateKey};
 
 /// Read access to the executed chain: blocks and certificates, state records and their
@@ -83,16 +83,13 @@ pub trait Reader: Send + Sync + 'static {
     /// # Errors
     /// Storage errors or corruption.
     fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>>;
-    /// The value of `key` with its Merkle proof against the latest certified header.
+    /// The values of `keys` with their proofs at the durable tip, all against one root:
+    /// the state after executed block `height`, which the first header whose
+    /// `state_height` is `height` certifies ([`crate::bundle`] finds it).
     ///
     /// # Errors
     /// Storage errors; `NotInTree` for records kept beside the tree.
-    fn prove(&self, key: &StateKey) -> Result<StateProof>;
-    /// The values of `keys` with their proofs against the header of block `height`.
-    ///
-    /// # Errors
-    /// Storage errors; `NotInTree` for records kept beside the tree.
-    fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>>;
+    fn prove(&self, keys: &[StateKey]) -> Result<ProvenState>;
     /// A read-only view of the tip for application code (previews, computed reports);
     /// its writes stay in a scratch overlay dropped with it.
     fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_>;
@@ -205,11 +202,8 @@ impl<S: Store> Reader for Ledger<S> {
     fn account(&self, id: &AccountId) -> Result<Option<AccountRecord>> {
         Ledger::account(self, id)
     }
-    fn prove(&self, key: &StateKey) -> Result<StateProof> {
-        Ledger::prove(self, key)
-    }
-    fn prove_at(&self, keys: &[StateKey], height: u64) -> Result<Vec<StateProof>> {
-        Ledger::prove_at(self, keys, height)
+    fn prove(&self, keys: &[StateKey]) -> Result<ProvenState> {
+        Ledger::prove(self, keys)
     }
     fn view(&self) -> Box<dyn fapiao_app::StateAccess + '_> {
         Box::new(Ledger::view(self))

@@ -570,25 +570,31 @@ pub(crate) struct ProofQuery {
     proof: Option<bool>,
 }
 
-/// A state record, optionally with a Merkle proof against a finalized header.
+/// A state record, optionally with a Merkle proof against a certified header.
 ///
 /// Keys: `org/<id>`, `account/<hex>`, `tx/<hex>`, ... (docs/formats.md §8.1). The answer
 /// always carries the record's canonical bytes as `value_hex` (formats.md §8); only
 /// `org/`, `account/` and `tx/` records are also decoded into `value`. With `?proof=true`
-/// the value is the one at the latest header's `state_height`, proven against that
-/// header's `state_root`, with the header's finalization certificate. Transaction
-/// records (`tx/<hex>`) are kept beside the state tree: asking for their proof is a 400.
+/// the record is proven as it is now, at the node's executed tip *t* (`state_height`),
+/// against `header`: the first header whose `state_height` is *t* (its `state_root` is
+/// the root of that state), with `descendants_hex` (the headers after it up to the one
+/// the certificate finalizes directly; usually none) and that finalization certificate.
+/// Such a header comes with a later block, so the answer waits for it — about one block
+/// interval, at most a few — and answers 503 `not_final_yet` with `Retry-After` when none
+/// came. Transaction records (`tx/<hex>`) are kept beside the state tree: asking for their
+/// proof is a 400.
 #[utoipa::path(get, path = "/v1/state/{key}", tag = "chain",
     params(("key" = String, Path, description = "state key path, e.g. account/<hex>"),
-           ("proof" = Option<bool>, Query, description = "include a Merkle proof")),
-    responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+           ("proof" = Option<bool>, Query, description = "include a Merkle proof (waits for the certifying header)")),
+    responses((status = 200, body = StateResponse), (status = 400, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+        (status = 503, description = "`not_final_yet`: no certified header for the proven state yet", body = crate::ErrorBody)))]
 pub(crate) async fn get_state(
     State(st): St,
     axum::Extension(rules): axum::Extension<KeyRules>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<ProofQuery>, QueryRejection>,
-) -> ApiResult<Json<StateResponse>> {
+) -> ApiResult<Response> {
     st.metrics.http_requests.inc();
     let Path(k) = path.map_err(|e| ApiError::bad_field("key", e.body_text()))?;
     let Query(q) = query.map_err(|e| ApiError::bad_field("proof", e.body_text()))?;
@@ -605,22 +611,27 @@ pub(crate) async fn get_state(
         return Err(ApiError::not_found("no such record"));
     }
     if q.proof == Some(true) {
-        let p = st.reader.prove(&key)?;
-        let cert = certificate_view(&st, p.header.height, &p.certificate);
+        let Some(c) = crate::bundle::certify(&st, vec![key.clone()]).await? else {
+            return Ok(crate::bundle::not_final_yet("record"));
+        };
+        let p = c.proven.proofs.first().ok_or_else(|| ApiError::internal("no proof"))?;
+        let cert = certificate_view(&st, c.certified_height(), &c.certificate);
         return Ok(Json(StateResponse {
             key: key.to_string(),
             value: p.value.as_deref().and_then(|v| record_json(&key, v)),
             value_hex: p.value.as_ref().map(hex::encode),
             proof: Some(ProofJson {
-                state_height: p.header.state_height,
+                state_height: c.proven.height,
                 proof: hex::encode(&p.proof),
-                header: HeaderJson::from(&p.header),
-                header_hex: hex::encode(p.header.encode()),
-                header_digest: hex::encode(p.header.digest()),
+                header: HeaderJson::from(&c.header),
+                header_hex: hex::encode(c.header.encode()),
+                header_digest: hex::encode(c.header.digest()),
+                descendants_hex: c.descendants.iter().map(|h| hex::encode(h.encode())).collect(),
                 certificate: cert,
-                certificate_hex: hex::encode(&p.certificate),
+                certificate_hex: hex::encode(&c.certificate),
             }),
-        }));
+        })
+        .into_response());
     }
     let value = st.reader.get_raw(&key)?.ok_or_else(|| ApiError::not_found("no such record"))?;
     Ok(Json(StateResponse {
@@ -628,7 +639,8 @@ pub(crate) async fn get_state(
         value: record_json(&key, &value),
         value_hex: Some(hex::encode(&value)),
         proof: None,
-    }))
+    })
+    .into_response())
 }
 
 /// Builds, signs (with the caller's custodial key) and submits `action`, waiting for

@@ -2,10 +2,10 @@
 //! from the genesis alone (`fapiao verify --genesis genesis.json --plate 粤B12345 FILE`).
 //!
 //! The bundle proves the certificate's public record (`certificate/<number>`, public
-//! like the check's answer) under the newest executed header that a finalization
-//! certificate certifies directly and whose state shows the record as it stands now (a
-//! refund changes it); until such a header exists the route answers 503
-//! `not_final_yet`. It is rate-limited per number like the public check.
+//! like the check's answer) as it stands now (a refund changes it): at the executed tip,
+//! under the first header whose `state_height` is that tip (`fapiao_api::bundle`). The
+//! answer waits for that header (about one block interval) and is 503 `not_final_yet`
+//! when none came within a few. It is rate-limited per number like the public check.
 
 use axum::{
     extract::{Path, State},
@@ -14,39 +14,17 @@ use axum::{
 };
 use fapiao_api::{
     error::{ApiError, ApiResult},
-    ApiState, St,
+    St,
 };
 use fapiao_certificate_types::{
     certificate_number_text, parse_certificate_number, CertificateKey, CertificatePublic,
 };
 use fapiao_types::StateKey;
-use fapiao_verify::{ProofBundle, CERTIFICATE_BUNDLE_FORMAT};
-
-/// The bundle of certificate `number`; `None` when no directly certified header covers
-/// its latest change yet.
-fn build_bundle(st: &ApiState, number: u64) -> ApiResult<Option<ProofBundle>> {
-    let key = StateKey::from(CertificateKey::Certificate(number));
-    let current = st.reader.get::<CertificatePublic>(&key)?;
-    let number_text = certificate_number_text(number);
-    let keys = core::slice::from_ref(&key);
-    fapiao_api::bundle::certified_bundle(
-        &*st.reader,
-        CERTIFICATE_BUNDLE_FORMAT,
-        number_text,
-        keys,
-        |proofs| {
-            let proven = proofs
-                .first()
-                .and_then(|p| p.value.as_deref())
-                .and_then(|v| fapiao_types::decode_exact::<CertificatePublic>(v, &()).ok());
-            proven == current
-        },
-    )
-}
+use fapiao_verify::CERTIFICATE_BUNDLE_FORMAT;
 
 /// A proof bundle of a tax-payment certificate's public record that verifies offline
-/// with the genesis alone (public, rate-limited per number; 503 `not_final_yet` while
-/// its latest change awaits a certified header).
+/// with the genesis alone (public, rate-limited per number; waits for the header that
+/// certifies the state proven now, 503 `not_final_yet` when none came in time).
 #[utoipa::path(get, path = "/v1/certificates/{number}/proof", tag = "certificates",
     params(("number" = String, Path, description = "12-digit certificate number")),
     responses((status = 200, description = "The proof bundle (docs/formats.md)", body = Object),
@@ -59,8 +37,13 @@ pub(crate) async fn proof(State(st): St, Path(number): Path<String>) -> ApiResul
     if st.reader.get::<CertificatePublic>(&key)?.is_none() {
         return Err(ApiError::not_found("no such certificate"));
     }
-    let st2 = st.clone();
-    let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, number)).await??;
+    let bundle = fapiao_api::bundle::certified_bundle(
+        &st,
+        CERTIFICATE_BUNDLE_FORMAT,
+        certificate_number_text(number),
+        vec![key],
+    )
+    .await?;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
         None => fapiao_api::bundle::not_final_yet("certificate"),

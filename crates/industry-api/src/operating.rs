@@ -232,10 +232,11 @@ pub(crate) async fn operating(
 
 /// The package the enterprise hands a bank, off the chain: the `operating-commit`
 /// records of the months asked for (a month with nothing attested is proven absent),
-/// each proven against one directly certified header of this chain as a claim the
-/// finance chain's light client checks, and the openings (`{metric, month, value,
-/// salt}`) of every figure they commit to. The enterprise only; 503 `not_final_yet`
-/// while the latest change awaits its certificate.
+/// each proven as it is now against one header of this chain (the first whose
+/// `state_height` is the node's tip) as a claim the finance chain's light client checks,
+/// and the openings (`{metric, month, value, salt}`) of every figure they commit to. The
+/// enterprise only; the answer waits for that header (about one block interval) and is
+/// 503 `not_final_yet` when none came within a few.
 #[utoipa::path(get, path = "/v1/industry/enterprises/{uscc}/package", tag = "industry",
     params(("uscc" = String, Path, description = "unified social credit code"), MonthsQuery),
     security(("bearer" = [])),
@@ -260,45 +261,72 @@ pub(crate) async fn package(
     let secret = crate::chain_secret(&st)?;
     let keys: Vec<StateKey> =
         months.iter().map(|m| StateKey::from(IndustryKey::OperatingCommit(uscc, *m))).collect();
-    let now: Vec<Option<Vec<u8>>> =
-        keys.iter().map(|k| st.reader.get_raw(k)).collect::<Result<_, _>>()?;
-    let bundle = fapiao_api::bundle::certified_bundle(
-        &*st.reader,
-        "fapiao-industry-operating/1",
-        uscc.to_string(),
-        &keys,
-        |proofs| proofs.iter().map(|p| &p.value).eq(now.iter()),
-    )?;
-    let Some(bundle) = bundle else {
-        return Ok(fapiao_api::bundle::not_final_yet("operating data"));
-    };
-    let blob = hex::decode(&bundle.certificate_hex).map_err(ApiError::internal)?;
-    let height = blob
-        .get(..8)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map(u64::from_be_bytes)
-        .ok_or_else(|| ApiError::internal("a finality blob without its height"))?;
-    let records = bundle
-        .entries
-        .iter()
-        .map(|e| ClaimJson {
-            chain_id: bundle.chain_id.clone(),
-            height,
-            key: e.key.clone(),
-            value: e.value_hex.clone(),
-            proof: e.proof_hex.clone(),
-        })
-        .collect();
+    // Read the records and their openings, then prove them at the tip; the proofs must
+    // show what was read (else the records changed in between: read again).
+    for _ in 0..PACKAGE_ATTEMPTS {
+        let now: Vec<Option<Vec<u8>>> =
+            keys.iter().map(|k| st.reader.get_raw(k)).collect::<Result<_, _>>()?;
+        let openings = openings(&st, &secret, &uscc, &months, &now)?;
+        let bundle = fapiao_api::bundle::certified_bundle(
+            &st,
+            "fapiao-industry-operating/1",
+            uscc.to_string(),
+            keys.clone(),
+        )
+        .await?;
+        let Some(bundle) = bundle else {
+            return Ok(fapiao_api::bundle::not_final_yet("operating data"));
+        };
+        // A claim names one header, which a relayer relays with its own certificate: one
+        // certified through a descendant (rare) cannot be, so prove again.
+        if !bundle.descendants_hex.is_empty() || !fapiao_api::bundle::proves_values(&bundle, &now) {
+            continue;
+        }
+        // Each claim names the header whose state root its proof is against.
+        let header = hex::decode(&bundle.header_hex)
+            .ok()
+            .and_then(|b| fapiao_types::decode_exact::<fapiao_types::Header>(&b, &()).ok())
+            .ok_or_else(|| ApiError::internal("a bundle whose header does not decode"))?;
+        let records = bundle
+            .entries
+            .iter()
+            .map(|e| ClaimJson {
+                chain_id: bundle.chain_id.clone(),
+                height: header.height,
+                key: e.key.clone(),
+                value: e.value_hex.clone(),
+                proof: e.proof_hex.clone(),
+            })
+            .collect();
+        return Ok(
+            Json(OperatingPackage { uscc: uscc.to_string(), records, openings }).into_response()
+        );
+    }
+    Ok(fapiao_api::bundle::not_final_yet("operating data"))
+}
+
+/// How many times a package is read and proven when the records change in between.
+const PACKAGE_ATTEMPTS: usize = 3;
+
+/// The openings of every figure the `operating-commit` records `now` (one per month of
+/// `months`) commit to, each checked against its commitment.
+fn openings(
+    st: &fapiao_api::ApiState,
+    secret: &[u8; 32],
+    uscc: &Uscc,
+    months: &[Month],
+    now: &[Option<Vec<u8>>],
+) -> ApiResult<Vec<OperatingOpening>> {
     let mut openings = Vec::new();
-    for (month, value) in months.iter().zip(&now) {
+    for (month, value) in months.iter().zip(now) {
         let Some(bytes) = value else { continue };
         let commit: OperatingCommit =
             fapiao_types::decode_exact(bytes, &()).map_err(ApiError::internal)?;
         for c in &commit.commitments {
-            let r: OperatingRecord = get(&st, IndustryKey::Operating(uscc, *month, c.metric))?
+            let r: OperatingRecord = get(st, IndustryKey::Operating(*uscc, *month, c.metric))?
                 .ok_or_else(|| ApiError::internal(format!("{} of {month} missing", c.metric)))?;
-            let o = OperatingOpening::new(&secret, &uscc, c.metric, *month, r.value);
-            if !o.opens(&uscc, &c.commitment).map_err(ApiError::internal)? {
+            let o = OperatingOpening::new(secret, uscc, c.metric, *month, r.value);
+            if !o.opens(uscc, &c.commitment).map_err(ApiError::internal)? {
                 return Err(ApiError::internal(format!(
                     "{} of {month} does not open under this node's secret",
                     c.metric
@@ -307,5 +335,5 @@ pub(crate) async fn package(
             openings.push(o);
         }
     }
-    Ok(Json(OperatingPackage { uscc: uscc.to_string(), records, openings }).into_response())
+    Ok(openings)
 }

@@ -33,6 +33,7 @@ use fapiao_invoice_types::{
 };
 use fapiao_types::{decode_exact, hex32, Hash32, Header, Month, StateKey, Uscc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
 /// The bundle format name of a disclosure package's proofs.
@@ -385,13 +386,16 @@ fn node_secret(st: &ApiState) -> ApiResult<[u8; 32]> {
     Ok(secret)
 }
 
-/// Builds the package of `grant`, or `None` while its records' latest change awaits a
-/// certified header.
-fn build_package(
-    st: &ApiState,
-    grant: &DisclosureGrant,
-    secret: &[u8; 32],
-) -> ApiResult<Option<DisclosurePackage>> {
+/// What a package proves and opens, read at one moment before proving: the keys (the
+/// grant, each covered month's summary, the status when covered), their values then, and
+/// the openings of the covered fields, each checked against the commitment it opens.
+struct Reading {
+    keys: Vec<StateKey>,
+    values: Vec<Option<Vec<u8>>>,
+    openings: Vec<Opening>,
+}
+
+fn read_package(st: &ApiState, grant: &DisclosureGrant, secret: &[u8; 32]) -> ApiResult<Reading> {
     let uscc = grant.uscc;
     let monthly = grant.fields.iter().any(|f| f.monthly());
     let mut months = Vec::new();
@@ -407,31 +411,9 @@ fn build_package(
     if status {
         keys.push(StateKey::from(InvoiceKey::SummaryStatus(uscc)));
     }
-    let current = keys.iter().map(|k| st.reader.get_raw(k)).collect::<Result<Vec<_>, _>>()?;
-    let Some(bundle) = fapiao_api::bundle::certified_bundle(
-        &*st.reader,
-        PACKAGE_FORMAT,
-        hex32(&grant.id),
-        &keys,
-        |proofs| proofs.iter().zip(&current).all(|(p, c)| &p.value == c),
-    )?
-    else {
-        return Ok(None);
-    };
-    let header_bytes = hex::decode(&bundle.header_hex).map_err(ApiError::internal)?;
-    let header = decode_exact::<Header>(&header_bytes, &()).map_err(ApiError::internal)?;
-    let chain_id = st.reader.genesis().chain_id.clone();
-    let mut claims = bundle.entries.into_iter().map(|e| ClaimJson {
-        chain_id: chain_id.clone(),
-        height: header.height,
-        key: e.key,
-        value: e.value_hex,
-        proof: e.proof_hex,
-    });
-    let grant_claim = claims.next().ok_or_else(|| ApiError::internal("empty bundle"))?;
-    let records: Vec<ClaimJson> = claims.collect();
-    // The openings, from the clear values now (the proofs show the state as it is now);
-    // each is checked against the commitment it opens before it leaves the node.
+    let values = keys.iter().map(|k| st.reader.get_raw(k)).collect::<Result<Vec<_>, _>>()?;
+    // The openings, from the clear values now; each is checked against the commitment it
+    // opens before it leaves the node.
     let view = st.reader.view();
     let mut openings = Vec::new();
     for m in &months {
@@ -472,13 +454,63 @@ fn build_package(
             )?);
         }
     }
-    Ok(Some(DisclosurePackage {
-        uscc: uscc.to_string(),
-        grant_id: hex32(&grant.id),
-        grant: grant_claim,
-        records,
-        openings,
-    }))
+    Ok(Reading { keys, values, openings })
+}
+
+/// How many times a package is read and proven when the records change in between.
+const PACKAGE_ATTEMPTS: usize = 3;
+
+/// Builds the package of `grant`: its records read with their openings, then proven at
+/// the tip under the header certifying that state (the proofs must show what was read,
+/// else the records changed in between and it starts again). `None` when no header
+/// certified it in time.
+async fn build_package(
+    st: &Arc<ApiState>,
+    grant: &DisclosureGrant,
+    secret: [u8; 32],
+) -> ApiResult<Option<DisclosurePackage>> {
+    for _ in 0..PACKAGE_ATTEMPTS {
+        let (st2, grant2) = (st.clone(), grant.clone());
+        let reading =
+            fapiao_api::off_runtime(move || read_package(&st2, &grant2, &secret)).await??;
+        let Some(bundle) = fapiao_api::bundle::certified_bundle(
+            st,
+            PACKAGE_FORMAT,
+            hex32(&grant.id),
+            reading.keys.clone(),
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        // A claim names one header, which a relayer relays with its own certificate: one
+        // certified through a descendant (rare) cannot be, so prove again.
+        if !bundle.descendants_hex.is_empty()
+            || !fapiao_api::bundle::proves_values(&bundle, &reading.values)
+        {
+            continue;
+        }
+        let header_bytes = hex::decode(&bundle.header_hex).map_err(ApiError::internal)?;
+        let header = decode_exact::<Header>(&header_bytes, &()).map_err(ApiError::internal)?;
+        // Each claim names the header whose state root its proof is against.
+        let mut claims = bundle.entries.into_iter().map(|e| ClaimJson {
+            chain_id: bundle.chain_id.clone(),
+            height: header.height,
+            key: e.key,
+            value: e.value_hex,
+            proof: e.proof_hex,
+        });
+        let grant_claim = claims.next().ok_or_else(|| ApiError::internal("empty bundle"))?;
+        let records: Vec<ClaimJson> = claims.collect();
+        return Ok(Some(DisclosurePackage {
+            uscc: grant.uscc.to_string(),
+            grant_id: hex32(&grant.id),
+            grant: grant_claim,
+            records,
+            openings: reading.openings,
+        }));
+    }
+    Ok(None)
 }
 
 fn checked(o: Opening, uscc: &Uscc, commitment: &Hash32) -> ApiResult<Opening> {
@@ -494,8 +526,10 @@ fn checked(o: Opening, uscc: &Uscc, commitment: &Hash32) -> ApiResult<Opening> {
 /// The package of one of the caller's grants in force, for the bank: the grant and every
 /// record it covers proven against one directly certified header (`records`: each covered
 /// month's `tax-summary` record or its absence, then `tax-status` when covered), and the
-/// openings of exactly the covered fields. 503 `not_final_yet` while the latest change
-/// awaits its certificate; 503 `invoice.no_chain_secret` on a node without the secret.
+/// openings of exactly the covered fields. The records are proven as they are now, under
+/// the first header whose `state_height` is the node's tip: the answer waits for it
+/// (about one block interval) and is 503 `not_final_yet` when none came within a few;
+/// 503 `invoice.no_chain_secret` on a node without the secret.
 #[utoipa::path(get, path = "/v1/disclosures/{id}/package", tag = "disclosure",
     params(("id" = String, Path, description = "grant id (hex)")), security(("bearer" = [])),
     responses((status = 200, description = "The DisclosurePackage (docs/formats.md §24)", body = Object),
@@ -526,8 +560,7 @@ pub(crate) async fn package(
         return Err(ApiError::refuse(Code::GrantExpired, Some("id"), "the grant has expired"));
     }
     let secret = node_secret(&st)?;
-    let st2 = st.clone();
-    let package = fapiao_api::off_runtime(move || build_package(&st2, &grant, &secret)).await??;
+    let package = build_package(&st, &grant, secret).await?;
     Ok(match package {
         Some(p) => Json(p).into_response(),
         None => fapiao_api::bundle::not_final_yet("grant"),

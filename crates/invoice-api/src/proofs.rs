@@ -1,8 +1,8 @@
 //! Trust no server: the invoice proof bundle, the signed QR payload, the printable
 //! invoice (PDF and HTML) and the public verification page.
 //!
-//! A bundle is proven against the newest executed header that a certificate finalizes
-//! directly and whose state covers the invoice's latest change; a QR payload is signed
+//! A bundle is proven at the executed tip and certified by the first header whose
+//! `state_height` is that tip (`fapiao_api::bundle`); a QR payload is signed
 //! by this node's validator key (a full node has none and says so).
 
 use crate::access;
@@ -20,7 +20,7 @@ use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
 };
-use fapiao_invoice_types::{Circulation, InvoiceKey, InvoicePublic};
+use fapiao_invoice_types::{InvoiceKey, InvoicePublic};
 use fapiao_types::{InvoiceNumber, StateKey};
 use fapiao_verify::{ProofBundle, QrPayload, BUNDLE_FORMAT};
 use serde::Deserialize;
@@ -60,39 +60,19 @@ fn access_level(
     Ok(found.then_some((number, false)))
 }
 
-/// Builds the bundle of `number`'s leaves (`full`: with body and circulation); `None`
-/// when no directly certified header covers its latest change yet.
-pub(crate) fn build_bundle(
+/// Builds the bundle of `number`'s leaves (`full`: with body and circulation), proven at
+/// the tip; `None` when no header certified that state within the wait.
+pub(crate) async fn build_bundle(
     st: &ApiState,
     number: &InvoiceNumber,
     full: bool,
 ) -> ApiResult<Option<ProofBundle>> {
-    let ledger = &st.reader;
     let mut keys = vec![StateKey::from(InvoiceKey::Invoice(*number))];
     if full {
         keys.push(StateKey::from(InvoiceKey::InvoiceBody(*number)));
         keys.push(StateKey::from(InvoiceKey::InvoiceCirc(*number)));
     }
-    let current_public = ledger.get::<InvoicePublic>(&keys[0])?;
-    let current_circ =
-        ledger.get::<Circulation>(&StateKey::from(InvoiceKey::InvoiceCirc(*number)))?;
-    fapiao_api::bundle::certified_bundle(
-        &**ledger,
-        BUNDLE_FORMAT,
-        number.to_string(),
-        &keys,
-        |proofs| {
-            let public = proofs[0]
-                .value
-                .as_deref()
-                .and_then(|v| fapiao_types::decode_exact::<InvoicePublic>(v, &()).ok());
-            let circ = proofs
-                .get(2)
-                .and_then(|p| p.value.as_deref())
-                .and_then(|v| fapiao_types::decode_exact::<Circulation>(v, &()).ok());
-            public == current_public && (!full || circ == current_circ)
-        },
-    )
+    fapiao_api::bundle::certified_bundle(st, BUNDLE_FORMAT, number.to_string(), keys).await
 }
 
 /// A proof bundle of an invoice that verifies offline with the genesis alone
@@ -100,8 +80,9 @@ pub(crate) fn build_bundle(
 ///
 /// Parties (bearer token) get the public record, the private body and circulation;
 /// anyone else who gives the invoice's date and total gets the public record (number,
-/// date, total, seller, status, salted commitment to the rest). 503 `not_final_yet`
-/// while the latest change awaits a certified header.
+/// date, total, seller, status, salted commitment to the rest), proven as they are now;
+/// the answer waits for the header certifying that state (about one block interval) and
+/// is 503 `not_final_yet` when none came within a few.
 #[utoipa::path(get, path = "/v1/invoices/{number}/proof", tag = "invoices",
     params(("number" = String, Path, description = "number"), PublicQuery),
     responses((status = 200, description = "The proof bundle (docs/formats.md)", body = Object),
@@ -116,8 +97,7 @@ pub(crate) async fn proof(
     let Some((number, full)) = access_level(&st, &headers, &number, &q)? else {
         return Err(ApiError::not_found("no such invoice"));
     };
-    let st2 = st.clone();
-    let bundle = fapiao_api::off_runtime(move || build_bundle(&st2, &number, full)).await??;
+    let bundle = build_bundle(&st, &number, full).await?;
     Ok(match bundle {
         Some(b) => Json(b).into_response(),
         None => fapiao_api::bundle::not_final_yet("invoice"),

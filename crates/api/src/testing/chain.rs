@@ -101,7 +101,20 @@ pub fn now_ms() -> u64 {
     crate::clock::now_ms()
 }
 
-/// A one-validator genesis of `chain_id` with `organisations`, begun an hour ago.
+/// The test chain's one validator: its finality certificates ([`execute_certified`])
+/// verify offline against a genesis of [`genesis`].
+pub fn validator_key() -> ed25519_consensus::SigningKey {
+    ed25519_consensus::SigningKey::from([3u8; 32])
+}
+
+/// The [`validator_key`]'s finality blob of `header` (height ‖ digest ‖ its real
+/// finalization certificate): what a node stores with a block it finalized.
+pub fn certificate_of(header: &fapiao_types::Header) -> Vec<u8> {
+    fapiao_crosschain::testing::certificate(&[validator_key()], header, &[0])
+}
+
+/// A one-validator genesis ([`validator_key`]) of `chain_id` with `organisations`, begun an
+/// hour ago.
 pub fn genesis(chain_id: &str, organisations: Vec<GenesisOrg>) -> Genesis {
     Genesis {
         chain_id: chain_id.into(),
@@ -112,7 +125,7 @@ pub fn genesis(chain_id: &str, organisations: Vec<GenesisOrg>) -> Genesis {
         validators: vec![GenesisValidator {
             name: "v".into(),
             org: String::new(),
-            public_key: hex::encode([3u8; 32]),
+            public_key: hex::encode(validator_key().verification_key().to_bytes()),
             p2p_address: "127.0.0.1:1".into(),
         }],
         demo: false,
@@ -132,9 +145,10 @@ pub fn execute(ledger: &Ledger<MemStore>, txs: Vec<SignedTx>) -> Vec<Receipt> {
     ledger.execute_block(&block, b"test").unwrap()
 }
 
-/// Executes `txs` in one block at `time_ms` (or just after the tip's time), stored with a
-/// finality blob that names the block (height ‖ digest ‖ 8 zero bytes): the block counts as
-/// certified, so the proof bundles and packages a route builds are served at once.
+/// Executes `txs` in one block at `time_ms` (or just after the tip's time), stored with the
+/// [`validator_key`]'s real finality certificate of it: the block is certified, so the
+/// proof bundles and packages whose state its header certifies are served and verify
+/// offline with the genesis.
 pub fn execute_certified(
     ledger: &Ledger<MemStore>,
     time_ms: u64,
@@ -143,10 +157,22 @@ pub fn execute_certified(
     let tip = ledger.executed_tip();
     let time = time_ms.max(tip.header.time_ms + 1);
     let block = Block::child(&tip.header, time, 0, (tip.height, tip.state_root), txs);
-    let mut blob = block.header.height.to_be_bytes().to_vec();
-    blob.extend_from_slice(&block.header.digest());
-    blob.extend_from_slice(&[0; 8]);
-    ledger.execute_block(&block, &blob).unwrap()
+    ledger.execute_block(&block, &certificate_of(&block.header)).unwrap()
+}
+
+/// Executes an empty certified block ([`execute_certified`] at `time_ms`) after `delay`:
+/// the chain's next block, coming while a request waits for the header that certifies the
+/// state it proved (a proof at the tip is certified by a later header). Call it inside a
+/// Tokio runtime, while nothing else executes.
+pub fn certify_later(
+    ledger: Arc<Ledger<MemStore>>,
+    time_ms: u64,
+    delay: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        execute_certified(&ledger, time_ms, Vec::new());
+    })
 }
 
 /// Adds each `(admin, member, role)`: the admin's organisation gains the member's account

@@ -18,6 +18,8 @@ use http_body_util::BodyExt;
 use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
 
+mod state_proofs;
+
 /// The key of the consortium's full node (listed in the genesis).
 fn node_key() -> SigningKey {
     SigningKey::from_bytes(Suite::Ed25519, &[9; 32]).unwrap()

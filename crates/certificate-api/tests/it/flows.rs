@@ -2,9 +2,10 @@
 //! parties only, exchanged by its owner, checked by anyone by number and plate (and
 //! nothing more), refunded after a theft, settled and confirmed, and the bureau's view.
 
-use crate::{app, call, petrol, record};
+use crate::{app, call, harness, now_ms, petrol, record};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 #[tokio::test]
 async fn a_collection_is_previewed_recorded_and_read_by_its_parties_only() {
@@ -74,7 +75,7 @@ const CHECK_KEYS: &[&str] = &[
 
 #[tokio::test]
 async fn the_owner_exchanges_and_anyone_checks_by_number_and_plate() {
-    let (app, _) = app();
+    let (app, ledger) = app();
     let id = record(&app, petrol()).await;
     let exchange = format!("/v1/collections/{id}/exchange");
     let (s, e) = call(&app, "POST", &exchange, "stranger", None).await;
@@ -125,9 +126,25 @@ async fn the_owner_exchanges_and_anyone_checks_by_number_and_plate() {
     ] {
         assert_eq!(call(&app, "GET", &pdf, who, None).await.0, status, "{who}");
     }
-    // Its proof bundle waits for a finalization certificate (the test chain has none).
-    let (s, e) = call(&app, "GET", &format!("/v1/certificates/{number}/proof"), "", None).await;
+    // Its proof bundle is proven at the tip and waits for the header certifying that
+    // state: with no later block, the wait ends in 503.
+    let proof = format!("/v1/certificates/{number}/proof");
+    let (s, e) = call(&app, "GET", &proof, "", None).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("not_final_yet")));
+    // The next block, certified, comes while the request waits: the bundle verifies
+    // offline with the genesis and the plate.
+    let tip = ledger.tip().height;
+    let next = harness::certify_later(ledger.clone(), now_ms(), Duration::from_millis(300));
+    let (s, b) = call(&app, "GET", &proof, "", None).await;
+    next.await.unwrap();
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let bundle: fapiao_verify::ProofBundle = serde_json::from_value(b).unwrap();
+    let v = fapiao_verify::verify_certificate_bundle(ledger.genesis(), &bundle, Some("粤B12345"))
+        .unwrap();
+    assert_eq!((v.state_height, v.certified_height, v.plate_checked), (tip, tip + 1, true));
+    assert_eq!(fapiao_certificate_types::certificate_number_text(v.public.number), number);
+    assert!(fapiao_verify::verify_certificate_bundle(ledger.genesis(), &bundle, Some("粤B54321"))
+        .is_err());
     let (s, _) = call(&app, "GET", "/v1/certificates/209900000001/proof", "", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, e) = call(&app, "GET", "/v1/certificates/x/proof", "", None).await;

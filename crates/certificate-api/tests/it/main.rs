@@ -6,7 +6,7 @@
 //! read what.
 
 use axum::{http::StatusCode, Router};
-use fapiao_api::testing::chain::{self as harness, People};
+pub(crate) use fapiao_api::testing::chain::{self as harness, People};
 pub(crate) use fapiao_api::testing::chain::{call, now_ms};
 use fapiao_ledger::{Ledger, MemStore};
 use fapiao_types::*;

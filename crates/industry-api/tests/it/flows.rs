@@ -131,11 +131,14 @@ async fn the_package_verifies_as_a_bank_checks_it() {
     let app = c.app();
     set_up(&app).await;
     let path = format!("/v1/industry/enterprises/{HUAWEI}/package?months=2026-08,2026-09,2026-10");
-    // The correction is not yet under a certified header.
+    // No later block comes: the state proven now is never certified, and the wait ends.
     let (s, e) = call(&app, "GET", &path, "huawei", None).await;
     assert_eq!((s.as_u16(), e["code"].as_str()), (503, Some("not_final_yet")), "{e}");
-    c.tick();
+    // The next block certifies it while the request waits.
+    let tip = c.ledger.tip().height;
+    let tick = c.tick_soon();
     let p = ok(&app, "GET", &path, "huawei", None).await;
+    tick.await.unwrap();
     let package: fapiao_industry_types::OperatingPackage = serde_json::from_value(p).unwrap();
     assert_eq!(package.uscc, HUAWEI);
     assert_eq!(package.records.len(), 3);
@@ -144,7 +147,10 @@ async fn the_package_verifies_as_a_bank_checks_it() {
     for r in &package.records {
         let claim = r.to_claim().unwrap();
         assert_eq!(claim.chain_id, "fapiao-industry");
+        // The claims name the next header, the first whose state height is the tip asked at.
+        assert_eq!(claim.height, tip + 1);
         let header = c.ledger.header(claim.height).unwrap().unwrap();
+        assert_eq!(header.state_height, tip);
         fapiao_ledger::verify_state_proof(
             &header.state_root,
             claim.key.as_bytes(),
@@ -193,7 +199,6 @@ async fn only_the_enterprise_takes_its_package_from_a_node_with_the_secret() {
     let c = chain();
     let app = c.app();
     set_up(&app).await;
-    c.tick();
     let path = format!("/v1/industry/enterprises/{HUAWEI}/package?months=2026-10");
     for who in ["byd", "power", "park"] {
         refused(&app, "GET", &path, who, None, 404, "not_found").await;
@@ -206,5 +211,7 @@ async fn only_the_enterprise_takes_its_package_from_a_node_with_the_secret() {
     std::fs::write(other.path().join("chain-secret"), hex::encode([0x11u8; 32])).unwrap();
     let other = c.app_with(Some(other.path().to_path_buf()));
     refused(&other, "GET", &path, "huawei", None, 409, "industry.no_secret").await;
+    let tick = c.tick_soon();
     ok(&app, "GET", &path, "huawei", None).await;
+    tick.await.unwrap();
 }

@@ -10,9 +10,7 @@
 use axum::{http::StatusCode, Router};
 pub(crate) use fapiao_api::testing::chain::{call, now_ms};
 use fapiao_api::{
-    testing::chain::{
-        add_members, another_node, execute_certified, genesis, serve_certified, People,
-    },
+    testing::chain::{add_members, another_node, certify_later, genesis, serve_certified, People},
     ApiState,
 };
 use fapiao_ledger::{Ledger, MemStore};
@@ -106,9 +104,10 @@ impl Chain {
         fapiao_api::router(Arc::new(state), &[fapiao_industry_api::ROUTES])
     }
 
-    /// An empty certified block, so that the latest change is under a certified header.
-    pub fn tick(&self) {
-        execute_certified(&self.ledger, now_ms(), Vec::new());
+    /// An empty certified block in 300 ms, while a request waits for the header that
+    /// certifies the state it proved.
+    pub fn tick_soon(&self) -> tokio::task::JoinHandle<()> {
+        certify_later(self.ledger.clone(), now_ms(), std::time::Duration::from_millis(300))
     }
 }
 

@@ -151,15 +151,17 @@ fn two_ledgers_with_the_same_secret_reach_the_same_root_and_the_commitments_open
     )
     .unwrap();
     assert_eq!((power.value, power.corrections[0].previous), (1_205_000, 1_250_000));
-    // The commitment record is provable: header 4 commits to the state after block 3
-    // (the attestations), where the figure is the one before its correction.
+    // The commitment record is provable at the tip (the state after the correction), by
+    // the same proof on both ledgers, and the proven record opens to the corrected figure.
     let key = StateKey::from(IndustryKey::OperatingCommit(HUAWEI, month(202610)));
-    let proofs = a.prove_at(std::slice::from_ref(&key), 4).unwrap();
-    assert_eq!(b.prove_at(std::slice::from_ref(&key), 4).unwrap()[0].proof, proofs[0].proof);
+    let proven = a.prove(std::slice::from_ref(&key)).unwrap();
+    assert_eq!(b.prove(std::slice::from_ref(&key)).unwrap(), proven);
+    let p = &proven.proofs[0];
+    fapiao_ledger::verify_state_proof(&proven.root, &p.key, p.value.as_deref(), &p.proof).unwrap();
     let then: OperatingCommit =
-        fapiao_types::decode_exact(proofs[0].value.as_deref().unwrap(), &()).unwrap();
+        fapiao_types::decode_exact(p.value.as_deref().unwrap(), &()).unwrap();
     let o =
-        OperatingOpening::new(&SECRET, &HUAWEI, Metric::ElectricityKwh, month(202610), 1_250_000);
+        OperatingOpening::new(&SECRET, &HUAWEI, Metric::ElectricityKwh, month(202610), 1_205_000);
     assert!(o.opens(&HUAWEI, then.get(Metric::ElectricityKwh).unwrap()).unwrap());
 }
 

@@ -71,6 +71,9 @@ impl Store for Counting {
     fn commit(&self, batch: &fapiao_ledger::store::WriteBatch) -> fapiao_ledger::Result<()> {
         self.inner.commit(batch)
     }
+    fn state_dir(&self) -> fapiao_ledger::Result<std::path::PathBuf> {
+        self.inner.state_dir()
+    }
 }
 
 /// Tokens named after the account they act for.
@@ -109,13 +112,29 @@ fn org(id: &str, kind: OrgKind, tax_id: &str, admin: &SigningKey) -> GenesisOrg 
     }
 }
 
-struct Chain {
-    ledger: Arc<Ledger<Arc<Counting>>>,
+/// The chain of [`history`]: its ledger, and the nonce of the next transaction.
+pub(super) struct Chain {
+    pub(super) ledger: Arc<Ledger<Arc<Counting>>>,
     nonce: u64,
 }
 
 impl Chain {
-    fn block(&mut self, txs: Vec<(&SigningKey, Action)>) -> Vec<Receipt> {
+    /// Executes `txs` in one block, 500 ms after the tip, certified by the validator
+    /// ([`Chain::block_with`]).
+    pub(super) fn block(&mut self, txs: Vec<(&SigningKey, Action)>) -> Vec<Receipt> {
+        self.block_with(None, true, txs)
+    }
+
+    /// Executes `txs` in one block, 500 ms after the tip, whose header commits to the
+    /// state after `state_height` (by default the tip, as a node proposes), stored with the
+    /// validator's real finality certificate of it when `certified`, else with a blob that
+    /// finalizes nothing.
+    pub(super) fn block_with(
+        &mut self,
+        state_height: Option<u64>,
+        certified: bool,
+        txs: Vec<(&SigningKey, Action)>,
+    ) -> Vec<Receipt> {
         let txs: Vec<SignedTx> = txs
             .into_iter()
             .map(|(k, action)| {
@@ -130,14 +149,16 @@ impl Chain {
             })
             .collect();
         let tip = self.ledger.executed_tip();
-        let b = Block::child(
-            &tip.header,
-            tip.header.time_ms + 500,
-            0,
-            (tip.height, tip.state_root),
-            txs,
-        );
-        let r = self.ledger.execute_block(&b, b"cert").unwrap();
+        let state_height = state_height.unwrap_or(tip.height);
+        let state_root = self.ledger.state_root_at(state_height).unwrap().unwrap();
+        let b =
+            Block::child(&tip.header, tip.header.time_ms + 500, 0, (state_height, state_root), txs);
+        let blob = if certified {
+            fapiao_api::testing::chain::certificate_of(&b.header)
+        } else {
+            b"finalizes nothing".to_vec()
+        };
+        let r = self.ledger.execute_block(&b, &blob).unwrap();
         assert!(r.iter().all(|r| r.outcome.is_ok()), "{r:?}");
         r
     }
@@ -175,6 +196,12 @@ fn issue(kind: InvoiceKind, holder: AccountId, name: &str, amount: i64) -> Actio
 /// A chain where the seller issued two invoices early (one submitted to the buyer, one
 /// booked by it), then `empty` empty blocks; the router over it; the counting store.
 pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
+    let (app, store, numbers, _) = history_chain(empty);
+    (app, store, numbers)
+}
+
+/// [`history`], with the chain to execute more blocks on.
+pub(super) fn history_chain(empty: u64) -> (Router, Arc<Counting>, Vec<String>, Chain) {
     let admins: Vec<SigningKey> = (1..=4).map(key).collect();
     let (officer, issuer, finance, consumer) = (key(11), key(12), key(13), key(14));
     let genesis = Genesis {
@@ -194,7 +221,9 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
         validators: vec![GenesisValidator {
             name: "v".into(),
             org: String::new(),
-            public_key: hex::encode([3u8; 32]),
+            public_key: hex::encode(
+                fapiao_api::testing::chain::validator_key().verification_key().to_bytes(),
+            ),
             p2p_address: "127.0.0.1:1".into(),
         }],
     };
@@ -261,7 +290,7 @@ pub(super) fn history(empty: u64) -> (Router, Arc<Counting>, Vec<String>) {
     .collect();
     let state = fapiao_api::testing::state(ledger, 10, Arc::new(Tokens(tokens)));
     let app = fapiao_api::router(Arc::new(state), &[fapiao_invoice_api::ROUTES]);
-    (app, store, numbers.iter().map(ToString::to_string).collect())
+    (app, store, numbers.iter().map(ToString::to_string).collect(), chain)
 }
 
 pub(super) async fn get(app: &Router, path: &str, token: &str) -> (StatusCode, serde_json::Value) {

@@ -7,7 +7,9 @@
 
 use axum::{http::StatusCode, Router};
 use fapiao_api::{
-    testing::chain::{another_node, call, execute_certified, genesis, serve_certified, People},
+    testing::chain::{
+        another_node, call, certify_later, execute_certified, genesis, serve_certified, People,
+    },
     ApiState,
 };
 use fapiao_invoice_types::*;
@@ -58,6 +60,9 @@ struct Chain {
 
 /// The tax chain with the summary enabled under [`SECRET`], begun an hour before
 /// [`OCTOBER`], its blocks timed by the test's clock.
+/// How long before the next block comes while a request waits.
+const MS_300: std::time::Duration = std::time::Duration::from_millis(300);
+
 fn chain() -> Chain {
     let mut genesis = genesis(
         CHAIN,
@@ -293,14 +298,19 @@ async fn a_package_proves_every_covered_record_against_one_certified_header_and_
     );
     assert_eq!(list[0]["fields"], json!(["sales", "vat_paid", "status"]));
 
-    // The package: certified headers exist for every block (the test's blob is direct).
+    // The package: proven at the tip, it waits for the next block, whose header certifies
+    // that state (every block's blob is direct in the test).
+    let tip = c.ledger.tip().height;
+    let next = certify_later(c.ledger.clone(), c.clock.load(Ordering::SeqCst), MS_300);
     let (status, p) =
         call(&app, "GET", &format!("/v1/disclosures/{id}/package"), "huawei", None).await;
+    next.await.unwrap();
     assert_eq!(status, StatusCode::OK, "{p}");
     let package: DisclosurePackage = serde_json::from_value(p).unwrap();
     assert_eq!((package.uscc.as_str(), package.grant_id.as_str()), (HUAWEI, id.as_str()));
     let height = package.grant.height;
     let header = c.ledger.header(height).unwrap().unwrap();
+    assert_eq!((height, header.state_height), (tip + 1, tip));
     let mut all = vec![package.grant.clone()];
     all.extend(package.records.iter().cloned());
     let keys: Vec<&str> = all.iter().map(|c| c.key.as_str()).collect();

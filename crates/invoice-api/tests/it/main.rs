@@ -13,6 +13,7 @@ mod auth;
 mod desk;
 mod disclosure;
 mod openapi;
+mod proofs;
 
 #[tokio::test]
 async fn the_openapi_document_is_openapi_3_and_lists_every_route() {

@@ -3,7 +3,7 @@
 //! lists, with every field the schema requires (`value_hex`, and `value` only for the
 //! keys the server decodes).
 
-use super::desk::{get, history, key};
+use super::desk::{get, history, history_chain, key};
 use axum::{
     body::Body,
     http::{Request, StatusCode},
@@ -132,7 +132,7 @@ async fn state_reads_answer_what_the_schema_says() {
         "the decoded certificate is optional: {proof}"
     );
 
-    let (app, _, _) = history(0);
+    let (app, _, _, mut chain) = history_chain(0);
     // A decoded record: `value` and `value_hex`.
     let (s, org) = get(&app, "/v1/state/org/sz-tax", "officer").await;
     assert_eq!(s, StatusCode::OK, "{org}");
@@ -146,13 +146,26 @@ async fn state_reads_answer_what_the_schema_says() {
     let bytes = hex::decode(taxpayer["value_hex"].as_str().unwrap()).unwrap();
     let record: TaxpayerRecord = decode_exact(&bytes, &()).unwrap();
     assert_eq!(record.uscc.to_string(), "91440300708461136T");
-    // With a proof.
+    // With a proof: at the tip, certified by the next block's header, which comes while
+    // the request waits.
+    let tip = chain.ledger.tip().height;
+    let next = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        chain.block(vec![]);
+    });
     let (s, proven) =
         get(&app, "/v1/state/taxpayer/91440300708461136T?proof=true", "officer").await;
+    next.await.unwrap();
     assert_eq!(s, StatusCode::OK, "{proven}");
     conforms(&state, &proven, "taxpayer/ with proof");
     conforms(&proof, &proven["proof"], "proof");
     assert_eq!(proven["value_hex"], taxpayer["value_hex"]);
+    let p = &proven["proof"];
+    assert_eq!(
+        (p["state_height"].as_u64(), p["header"]["height"].as_u64()),
+        (Some(tip), Some(tip + 1))
+    );
+    assert_eq!(p["descendants_hex"], json!([]));
 }
 
 /// A route that refuses by a rule documents every status a refusal code may carry there:
