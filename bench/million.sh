@@ -11,7 +11,9 @@
 #      `verify` workload (proof bundles + public verification) for READ_SECONDS;
 #   4. issues the rest up to N, runs the same `verify` workload again;
 #   5. stops the node and prints, for both state sizes, the read latency percentiles, and
-#      the data directory's size (total, state.redb, consensus/) per invoice.
+#      the data directory's size per invoice in disk blocks actually used (`du -B1`): total,
+#      state.redb (indexes, blocks, receipts, private records), state/ (the QMDB state
+#      database), consensus/ and bodies/ (archived block bodies, reported apart).
 #
 # Environment: N, FIRST, READ_SECONDS (default 15), CONCURRENCY (issue, default 128),
 # FAPIAO_BIN, KEEP (1: keep the work dir; the JSON reports are in it).
@@ -55,23 +57,26 @@ reads() { # $1 = report name
     "${BENCH[@]}" --workload verify --concurrency 16 --duration "$READ_SECONDS" --json \
         >"$WORK/$1.json"
 }
-sizes() { # prints total state consensus bytes
-    echo "$(du -sb "$WORK/data" | cut -f1) $(du -sb "$WORK/data/state.redb" | cut -f1) \
-$(du -sb "$WORK/data/consensus" | cut -f1)"
+used() { # disk bytes actually used by $1 (0 when absent)
+    if [ -e "$1" ]; then du -sB1 "$1" | cut -f1; else echo 0; fi
+}
+sizes() { # prints total redb qmdb consensus bodies bytes
+    echo "$(used "$WORK/data") $(used "$WORK/data/state.redb") $(used "$WORK/data/state") \
+$(used "$WORK/data/consensus") $(used "$WORK/data/bodies")"
 }
 
 issue "$FIRST" issue-first
 reads reads-first
-read -r T1 S1 C1 < <(sizes)
+read -r T1 S1 Q1 C1 B1 < <(sizes)
 issue $((N - FIRST)) issue-rest
 reads reads-all
-read -r T2 S2 C2 < <(sizes)
+read -r T2 S2 Q2 C2 B2 < <(sizes)
 RSS=$(awk '/VmRSS/ {printf "%d", $2 * 1024}' "/proc/$NODE_PID/status")
 
-python3 - "$WORK" "$FIRST" "$N" "$T1" "$S1" "$C1" "$T2" "$S2" "$C2" "$RSS" <<'EOF'
+python3 - "$WORK" "$FIRST" "$N" "$T1" "$S1" "$Q1" "$C1" "$B1" "$T2" "$S2" "$Q2" "$C2" "$B2" "$RSS" <<'EOF'
 import json, sys
 work, first, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-t1, s1, c1, t2, s2, c2, rss = map(int, sys.argv[4:])
+t1, s1, q1, c1, b1, t2, s2, q2, c2, b2, rss = map(int, sys.argv[4:])
 def rep(name):
     return json.load(open(f"{work}/{name}.json"))
 import glob, os
@@ -88,9 +93,11 @@ for name, count in (("reads-first", first), ("reads-all", n)):
     l = r["latency_ms"] or {}
     print(f"reads at {count:>8} invoices: {r['ok_per_s']:.0f} reads/s, "
           f"p50 {l.get('p50', 0):.2f} / p99 {l.get('p99', 0):.2f} / p99.9 {l.get('p999', 0):.2f} ms")
-for label, count, t, s, c in (("after first", first, t1, s1, c1), ("after all", n, t2, s2, c2)):
-    print(f"data dir {label:11} ({count} invoices): {t/1e9:.2f} GB = {t/count:.0f} B/invoice "
-          f"(state.redb {s/count:.0f}, consensus {c/count:.0f})")
+for label, count, t, s, q, c, b in (("after first", first, t1, s1, q1, c1, b1),
+                                   ("after all", n, t2, s2, q2, c2, b2)):
+    print(f"data dir {label:11} ({count} invoices): {(t - b)/1e9:.2f} GB = {(t - b)/count:.0f} "
+          f"B/invoice without archived bodies (state.redb {s/count:.0f}, state/ {q/count:.0f}, "
+          f"consensus {c/count:.0f}); archived bodies {b/count:.0f} B/invoice")
 print(f"node RSS at the end: {rss/2**20:.0f} MiB")
 EOF
 stop_node

@@ -62,7 +62,22 @@ fn block(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) 
 
 /// Replays the states `states[0..]` as QMDB blocks 1, 2, … on a fresh deterministic
 /// runtime; returns the root after the last and the proofs of `paths` there.
+///
+/// The runtime runs on a thread of its own: called from a tokio task (an API test), the
+/// engine's futures would otherwise spend that task's cooperative budget, then wait for a
+/// tokio wake-up the blocked thread never gives, and the deterministic runtime would stall.
 pub fn replay(
+    states: &[BTreeMap<String, Vec<u8>>],
+    paths: &[String],
+) -> ([u8; 32], Vec<QmdbProof>) {
+    let states = states.to_vec();
+    let paths = paths.to_vec();
+    std::thread::spawn(move || replay_here(&states, &paths))
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn replay_here(
     states: &[BTreeMap<String, Vec<u8>>],
     paths: &[String],
 ) -> ([u8; 32], Vec<QmdbProof>) {

@@ -1,7 +1,7 @@
 //! The ledger's state database: a [`fapiao_state::QmdbState`] on a Commonware tokio runtime
 //! of its own (ADR 0009 Decision 4, as amended for the switch-over).
 //!
-//! [`StateDb::start`] spawns one thread that runs `commonware_runtime::tokio::Runner` with
+//! `StateDb::start` spawns one thread that runs `commonware_runtime::tokio::Runner` with
 //! the ledger's state directory as storage directory and one worker thread. Its root future
 //! hands back a runtime context and the tokio handle, then waits for shutdown. The ledger's
 //! calls are synchronous: each runs a QMDB future with the handle entered (the tokio blob
@@ -14,7 +14,7 @@
 //! API, proofs) take it shared; a block's `apply_block`, the redb commit after it and the
 //! tip update take it alone, so a reader holding it sees one height in both stores.
 //!
-//! Dropping a [`StateDb`] syncs and closes the database (unless [`StateDb::abandon`] was
+//! Dropping a `StateDb` syncs and closes the database (unless `StateDb::abandon` was
 //! called, as a crash would), stops the runtime and joins its thread, so the directory is
 //! free for the next open when the drop returns.
 
