@@ -32,6 +32,13 @@ fn open(path: &std::path::Path) -> fapiao_ledger::Result<Ledger<RedbStore>> {
 }
 
 /// The same reads on both: tip, every root, and the proofs at the tip.
+/// Executes `blocks` in order on `l`.
+fn execute(l: &Ledger<RedbStore>, blocks: &[Block]) {
+    for b in blocks {
+        l.execute_block(b, b"cert").unwrap();
+    }
+}
+
 fn assert_same(l: &Ledger<RedbStore>, reference: &Ledger<MemStore>) {
     let tip = l.tip();
     assert_eq!(tip.state_root, reference.state_root_at(tip.height).unwrap().unwrap());
@@ -56,16 +63,12 @@ fn a_closed_ledger_reopens_at_its_tip_and_goes_on() {
     let path = dir.path().join("state.redb");
     let l = open(&path).unwrap();
     assert_eq!(l.state_dir(), dir.path().join("state"), "the state database beside the file");
-    for b in &blocks[..5] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[..5]);
     drop(l);
     let l = open(&path).unwrap();
     assert_eq!(l.tip().height, 5);
     assert_same(&l, &reference);
-    for b in &blocks[5..] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[5..]);
     assert_same(&l, &reference);
 }
 
@@ -76,9 +79,7 @@ fn a_ledger_dropped_without_closing_reopens_at_its_tip() {
     let path = dir.path().join("state.redb");
     for round in 0..2 {
         let l = open(&path).unwrap();
-        for b in &blocks[round * 4..round * 4 + 4] {
-            l.execute_block(b, b"cert").unwrap();
-        }
+        execute(&l, &blocks[round * 4..round * 4 + 4]);
         l.crash();
     }
     let l = open(&path).unwrap();
@@ -117,9 +118,7 @@ fn a_crash_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.redb");
     let l = open(&path).unwrap();
-    for b in &blocks[..4] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[..4]);
     let state_dir = l.state_dir().to_path_buf();
     let before = l.tip();
     drop(l);
@@ -130,9 +129,7 @@ fn a_crash_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     assert_eq!(l.tip(), before, "reopened at the store's height");
     assert_eq!(l.get_raw(&StateKey::Org("ghost".into())).unwrap(), None);
     assert_same(&l, &reference);
-    for b in &blocks[4..] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[4..]);
     assert_same(&l, &reference);
     // Twice in a row, and after a block without state changes (no state commit of its own).
     assert!(blocks[5].txs.is_empty());
@@ -149,9 +146,7 @@ fn a_lost_state_database_is_refused_as_corruption() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.redb");
     let l = open(&path).unwrap();
-    for b in &blocks {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks);
     let state_dir = l.state_dir().to_path_buf();
     drop(l);
     std::fs::remove_dir_all(&state_dir).unwrap();
@@ -198,18 +193,14 @@ fn a_kill_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.redb");
     let l = open(&path).unwrap();
-    for b in &blocks[..4] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[..4]);
     let state_dir = l.state_dir().to_path_buf();
     l.crash();
     commit_ahead_then(&state_dir, 5, vec![(b"org/ghost".to_vec(), Some(b"never".to_vec()))], false);
     let l = open(&path).unwrap();
     assert_eq!(l.tip().height, 4);
     assert_same(&l, &reference);
-    for b in &blocks[4..] {
-        l.execute_block(b, b"cert").unwrap();
-    }
+    execute(&l, &blocks[4..]);
     assert_same(&l, &reference);
 }
 
