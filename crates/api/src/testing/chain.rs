@@ -277,6 +277,21 @@ pub async fn call(
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
+/// Asserts that `resp` is 503 `not_final_yet` with `Retry-After: 1`, answered after the
+/// bounded wait for a certifying header (2–10 s since `asked`), never at once or never.
+pub async fn assert_not_final_yet(resp: axum::response::Response, asked: std::time::Instant) {
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let e: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(e["code"], "not_final_yet", "{e}");
+    let waited = asked.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_secs(2) && waited < std::time::Duration::from_secs(10),
+        "{waited:?}"
+    );
+}
+
 /// Another node of the chain `state` serves: the same ledger, pool and custody, keeping its
 /// secrets in `secrets` (or none) — e.g. a node without the chain secret.
 pub fn another_node(state: &ApiState, secrets: Option<PathBuf>) -> ApiState {

@@ -53,11 +53,5 @@ async fn with_no_later_block_a_state_proof_is_not_final_yet() {
     let asked = Instant::now();
     let req = Request::get("/v1/state/org/tax?proof=true").body(Body::empty()).unwrap();
     let resp = app.oneshot(req).await.unwrap();
-    assert_eq!(resp.status(), 503);
-    assert_eq!(resp.headers()["retry-after"], "1");
-    let body = http_body_util::BodyExt::collect(resp.into_body()).await.unwrap().to_bytes();
-    let e: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(e["code"], "not_final_yet", "{e}");
-    let waited = asked.elapsed();
-    assert!(waited >= Duration::from_secs(2) && waited < Duration::from_secs(10), "{waited:?}");
+    fapiao_api::testing::chain::assert_not_final_yet(resp, asked).await;
 }
