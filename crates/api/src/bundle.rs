@@ -113,16 +113,59 @@ pub async fn certified_bundle(
     Ok(Some(certified.bundle(format, &chain_id, number, &keys)))
 }
 
-/// Whether `bundle` proves exactly `values` (one per entry, in order; `None`: absent):
-/// a caller that read records before asking for the bundle checks that the proofs show
-/// what it read (else the state moved in between and it asks again).
-pub fn proves_values(bundle: &ProofBundle, values: &[Option<Vec<u8>>]) -> bool {
-    bundle.entries.len() == values.len()
-        && bundle
-            .entries
-            .iter()
-            .zip(values)
-            .all(|(e, v)| e.value_hex.as_deref() == v.as_ref().map(hex::encode).as_deref())
+/// Records a package read at one moment: the keys it proves, their values then (`None`:
+/// absent), and what the caller derived from them (openings checked against the
+/// commitments the values hold).
+pub struct Reading<T> {
+    /// The keys to prove, in order.
+    pub keys: Vec<StateKey>,
+    /// Their records as read, one per key.
+    pub values: Vec<Option<Vec<u8>>>,
+    /// What the caller derived from those records.
+    pub derived: T,
+}
+
+/// How many times [`certified_reading`] reads and proves when the records change between
+/// the reading and the proof.
+pub const READING_ATTEMPTS: usize = 3;
+
+/// A package's proofs (disclosures, industry figures): `read` reads the records (off the
+/// runtime), then they are proven at the tip ([`certify`]). The proofs must show what was
+/// read (else the records changed in between) and the certificate must finalize the
+/// proving header itself (a package's claims name one header, which a relayer carries with
+/// its own certificate); otherwise it reads again, at most [`READING_ATTEMPTS`] times.
+/// Returns the bundle of `format`, the proving header's height and what the caller derived;
+/// `None` when it could not be certified in time: answer [`not_final_yet`].
+///
+/// # Errors
+/// What `read` returns; as [`certify`].
+pub async fn certified_reading<T, F>(
+    st: &ApiState,
+    format: &str,
+    number: &str,
+    read: F,
+) -> ApiResult<Option<(ProofBundle, u64, T)>>
+where
+    T: Send + 'static,
+    F: Fn() -> ApiResult<Reading<T>> + Send + Sync + 'static,
+{
+    let read = std::sync::Arc::new(read);
+    for _ in 0..READING_ATTEMPTS {
+        let r = read.clone();
+        let reading = crate::off_runtime(move || r()).await??;
+        let Some(certified) = certify(st, reading.keys.clone()).await? else {
+            return Ok(None);
+        };
+        let shows_reading =
+            certified.proven.proofs.iter().map(|p| &p.value).eq(reading.values.iter());
+        if !certified.descendants.is_empty() || !shows_reading {
+            continue;
+        }
+        let chain_id = st.reader.genesis().chain_id.clone();
+        let bundle = certified.bundle(format, &chain_id, number.to_string(), &reading.keys);
+        return Ok(Some((bundle, certified.header.height, reading.derived)));
+    }
+    Ok(None)
 }
 
 /// Proves `keys` at the durable tip and waits for the header that certifies them (see

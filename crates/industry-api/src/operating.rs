@@ -11,6 +11,7 @@ use axum::{
     Json,
 };
 use fapiao_api::{
+    bundle::Reading,
     error::{ApiError, ApiResult},
     viewer, St,
 };
@@ -261,52 +262,35 @@ pub(crate) async fn package(
     let secret = crate::chain_secret(&st)?;
     let keys: Vec<StateKey> =
         months.iter().map(|m| StateKey::from(IndustryKey::OperatingCommit(uscc, *m))).collect();
-    // Read the records and their openings, then prove them at the tip; the proofs must
-    // show what was read (else the records changed in between: read again).
-    for _ in 0..PACKAGE_ATTEMPTS {
-        let now: Vec<Option<Vec<u8>>> =
-            keys.iter().map(|k| st.reader.get_raw(k)).collect::<Result<_, _>>()?;
-        let openings = openings(&st, &secret, &uscc, &months, &now)?;
-        let bundle = fapiao_api::bundle::certified_bundle(
-            &st,
-            "fapiao-industry-operating/1",
-            uscc.to_string(),
-            keys.clone(),
-        )
-        .await?;
-        let Some(bundle) = bundle else {
-            return Ok(fapiao_api::bundle::not_final_yet("operating data"));
-        };
-        // A claim names one header, which a relayer relays with its own certificate: one
-        // certified through a descendant (rare) cannot be, so prove again.
-        if !bundle.descendants_hex.is_empty() || !fapiao_api::bundle::proves_values(&bundle, &now) {
-            continue;
-        }
-        // Each claim names the header whose state root its proof is against.
-        let header = hex::decode(&bundle.header_hex)
-            .ok()
-            .and_then(|b| fapiao_types::decode_exact::<fapiao_types::Header>(&b, &()).ok())
-            .ok_or_else(|| ApiError::internal("a bundle whose header does not decode"))?;
-        let records = bundle
-            .entries
-            .iter()
-            .map(|e| ClaimJson {
-                chain_id: bundle.chain_id.clone(),
-                height: header.height,
-                key: e.key.clone(),
-                value: e.value_hex.clone(),
-                proof: e.proof_hex.clone(),
-            })
-            .collect();
-        return Ok(
-            Json(OperatingPackage { uscc: uscc.to_string(), records, openings }).into_response()
-        );
-    }
-    Ok(fapiao_api::bundle::not_final_yet("operating data"))
+    // Read the records and their openings, then prove them at the tip under one header a
+    // certificate finalizes directly (read again if they changed in between).
+    let st2 = st.clone();
+    let read = move || {
+        let values: Vec<Option<Vec<u8>>> =
+            keys.iter().map(|k| st2.reader.get_raw(k)).collect::<Result<_, _>>()?;
+        let openings = openings(&st2, &secret, &uscc, &months, &values)?;
+        Ok(Reading { keys: keys.clone(), values, derived: openings })
+    };
+    let format = "fapiao-industry-operating/1";
+    let Some((bundle, height, openings)) =
+        fapiao_api::bundle::certified_reading(&st, format, uscc.as_str(), read).await?
+    else {
+        return Ok(fapiao_api::bundle::not_final_yet("operating data"));
+    };
+    // Each claim names the header whose state root its proof is against.
+    let records = bundle
+        .entries
+        .into_iter()
+        .map(|e| ClaimJson {
+            chain_id: bundle.chain_id.clone(),
+            height,
+            key: e.key,
+            value: e.value_hex,
+            proof: e.proof_hex,
+        })
+        .collect();
+    Ok(Json(OperatingPackage { uscc: uscc.to_string(), records, openings }).into_response())
 }
-
-/// How many times a package is read and proven when the records change in between.
-const PACKAGE_ATTEMPTS: usize = 3;
 
 /// The openings of every figure the `operating-commit` records `now` (one per month of
 /// `months`) commit to, each checked against its commitment.

@@ -21,6 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use fapiao_api::bundle::Reading;
 use fapiao_api::{
     error::{ApiError, ApiResult},
     viewer, ApiState, St,
@@ -31,7 +32,7 @@ use fapiao_invoice_types::{
     AuthoriseDisclosure, DisclosureGrant, DisclosurePackage, InvoiceAction, InvoiceKey, Opening,
     RevokeDisclosure, SummaryField, SummaryMonth, SummaryStatus, SummaryValue, TaxpayerRecord,
 };
-use fapiao_types::{decode_exact, hex32, Hash32, Header, Month, StateKey, Uscc};
+use fapiao_types::{hex32, Hash32, Month, StateKey, Uscc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
@@ -389,13 +390,11 @@ fn node_secret(st: &ApiState) -> ApiResult<[u8; 32]> {
 /// What a package proves and opens, read at one moment before proving: the keys (the
 /// grant, each covered month's summary, the status when covered), their values then, and
 /// the openings of the covered fields, each checked against the commitment it opens.
-struct Reading {
-    keys: Vec<StateKey>,
-    values: Vec<Option<Vec<u8>>>,
-    openings: Vec<Opening>,
-}
-
-fn read_package(st: &ApiState, grant: &DisclosureGrant, secret: &[u8; 32]) -> ApiResult<Reading> {
+fn read_package(
+    st: &ApiState,
+    grant: &DisclosureGrant,
+    secret: &[u8; 32],
+) -> ApiResult<Reading<Vec<Opening>>> {
     let uscc = grant.uscc;
     let monthly = grant.fields.iter().any(|f| f.monthly());
     let mut months = Vec::new();
@@ -454,63 +453,41 @@ fn read_package(st: &ApiState, grant: &DisclosureGrant, secret: &[u8; 32]) -> Ap
             )?);
         }
     }
-    Ok(Reading { keys, values, openings })
+    Ok(Reading { keys, values, derived: openings })
 }
 
-/// How many times a package is read and proven when the records change in between.
-const PACKAGE_ATTEMPTS: usize = 3;
-
 /// Builds the package of `grant`: its records read with their openings, then proven at
-/// the tip under the header certifying that state (the proofs must show what was read,
-/// else the records changed in between and it starts again). `None` when no header
-/// certified it in time.
+/// the tip under one header a certificate finalizes directly
+/// ([`fapiao_api::bundle::certified_reading`]). `None` when no header certified it in time.
 async fn build_package(
     st: &Arc<ApiState>,
     grant: &DisclosureGrant,
     secret: [u8; 32],
 ) -> ApiResult<Option<DisclosurePackage>> {
-    for _ in 0..PACKAGE_ATTEMPTS {
-        let (st2, grant2) = (st.clone(), grant.clone());
-        let reading =
-            fapiao_api::off_runtime(move || read_package(&st2, &grant2, &secret)).await??;
-        let Some(bundle) = fapiao_api::bundle::certified_bundle(
-            st,
-            PACKAGE_FORMAT,
-            hex32(&grant.id),
-            reading.keys.clone(),
-        )
-        .await?
-        else {
-            return Ok(None);
-        };
-        // A claim names one header, which a relayer relays with its own certificate: one
-        // certified through a descendant (rare) cannot be, so prove again.
-        if !bundle.descendants_hex.is_empty()
-            || !fapiao_api::bundle::proves_values(&bundle, &reading.values)
-        {
-            continue;
-        }
-        let header_bytes = hex::decode(&bundle.header_hex).map_err(ApiError::internal)?;
-        let header = decode_exact::<Header>(&header_bytes, &()).map_err(ApiError::internal)?;
-        // Each claim names the header whose state root its proof is against.
-        let mut claims = bundle.entries.into_iter().map(|e| ClaimJson {
-            chain_id: bundle.chain_id.clone(),
-            height: header.height,
-            key: e.key,
-            value: e.value_hex,
-            proof: e.proof_hex,
-        });
-        let grant_claim = claims.next().ok_or_else(|| ApiError::internal("empty bundle"))?;
-        let records: Vec<ClaimJson> = claims.collect();
-        return Ok(Some(DisclosurePackage {
-            uscc: grant.uscc.to_string(),
-            grant_id: hex32(&grant.id),
-            grant: grant_claim,
-            records,
-            openings: reading.openings,
-        }));
-    }
-    Ok(None)
+    let (st2, grant2) = (st.clone(), grant.clone());
+    let read = move || read_package(&st2, &grant2, &secret);
+    let Some((bundle, height, openings)) =
+        fapiao_api::bundle::certified_reading(st, PACKAGE_FORMAT, &hex32(&grant.id), read).await?
+    else {
+        return Ok(None);
+    };
+    // Each claim names the header whose state root its proof is against.
+    let mut claims = bundle.entries.into_iter().map(|e| ClaimJson {
+        chain_id: bundle.chain_id.clone(),
+        height,
+        key: e.key,
+        value: e.value_hex,
+        proof: e.proof_hex,
+    });
+    let grant_claim = claims.next().ok_or_else(|| ApiError::internal("empty bundle"))?;
+    let records: Vec<ClaimJson> = claims.collect();
+    Ok(Some(DisclosurePackage {
+        uscc: grant.uscc.to_string(),
+        grant_id: hex32(&grant.id),
+        grant: grant_claim,
+        records,
+        openings,
+    }))
 }
 
 fn checked(o: Opening, uscc: &Uscc, commitment: &Hash32) -> ApiResult<Opening> {
