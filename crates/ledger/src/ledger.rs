@@ -111,7 +111,7 @@ fn split_writes(
             }
         }
         if has_history(&path) {
-            batch.values.push((path.clone(), height, record.clone()));
+            batch.history.push((path.clone(), height, record.clone()));
         }
         if in_state(&path) {
             changes.push((path, record));
@@ -741,7 +741,7 @@ impl<S: Store> Ledger<S> {
         if height > self.tip().height {
             return Ok(None);
         }
-        match self.store.get_value(height, &path)? {
+        match self.store.get_history(height, &path)? {
             Some(bytes) => decode_exact::<T>(&bytes, &())
                 .map(|a| Some(Some(a)))
                 .map_err(|e| corrupt("state record", e)),

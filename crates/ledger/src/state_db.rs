@@ -47,10 +47,6 @@ pub(crate) struct StateDb {
     dir: PathBuf,
 }
 
-fn state_err(e: fapiao_state::Error) -> Error {
-    Error::State(e)
-}
-
 fn closed() -> Error {
     Error::State(fapiao_state::Error::Closed)
 }
@@ -96,7 +92,7 @@ impl StateDb {
             abandoned: false,
             dir: dir.to_path_buf(),
         };
-        let state = db.run(State::open(ctx, PREFIX)).map_err(state_err)?;
+        let state = db.run(State::open(ctx, PREFIX)).map_err(Error::State)?;
         *db.state.get_mut() = Some(state);
         Ok(db)
     }
@@ -154,18 +150,18 @@ impl Reader<'_> {
     /// The stored value at `path` (a private kind's commitment).
     pub fn get(&self, path: &[u8]) -> Result<Option<Vec<u8>>> {
         let state = self.state()?;
-        self.db.run(state.get(path)).map_err(state_err)
+        self.db.run(state.get(path)).map_err(Error::State)
     }
 
     /// The stored value at `path` (or its absence) with its proof at the current root.
     pub fn prove(&self, path: &[u8]) -> Result<fapiao_state::QmdbProof> {
         let state = self.state()?;
-        self.db.run(state.prove(path)).map_err(state_err)
+        self.db.run(state.prove(path)).map_err(Error::State)
     }
 
     /// The current root.
     pub fn root(&self) -> Result<[u8; 32]> {
-        self.state()?.root().map_err(state_err)
+        self.state()?.root().map_err(Error::State)
     }
 }
 
@@ -194,7 +190,7 @@ impl Writer<'_> {
                 return Error::Store(format!("{e}; reopening failed: {again}"));
             }
         }
-        state_err(e)
+        Error::State(e)
     }
 
     /// Applies and commits one block's state changes (see
@@ -220,7 +216,7 @@ impl Writer<'_> {
     /// Reopens at the latest commit with at most `size` operations.
     pub fn reopen(&mut self, size: u64) -> Result<()> {
         let db = self.db;
-        db.run(self.state()?.reopen(Some(size))).map_err(state_err)
+        db.run(self.state()?.reopen(Some(size))).map_err(Error::State)
     }
 
     /// Shared-style access under the exclusive lock.

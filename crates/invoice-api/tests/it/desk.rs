@@ -49,8 +49,8 @@ impl ReadStore for Counting {
         self.note(table);
         self.inner.get(table, key)
     }
-    fn get_value(&self, v: u64, key: &[u8]) -> fapiao_ledger::Result<Option<Vec<u8>>> {
-        self.inner.get_value(v, key)
+    fn get_history(&self, v: u64, key: &[u8]) -> fapiao_ledger::Result<Option<Vec<u8>>> {
+        self.inner.get_history(v, key)
     }
     fn scan(&self, t: Table, p: &[u8], n: usize) -> fapiao_ledger::Result<Vec<(Vec<u8>, Vec<u8>)>> {
         self.note(t);

@@ -3,7 +3,7 @@
 //! use and deletes when it is dropped, so a ledger reopened on the same store (an
 //! `Arc<MemStore>`) finds its state again.
 
-use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, history_key, prefix_end, ReadStore, Store, Table, WriteBatch};
 use crate::Result;
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
@@ -12,41 +12,14 @@ use std::collections::BTreeMap;
 #[derive(Default)]
 pub struct MemStore {
     inner: RwLock<Inner>,
-    /// The state database's temporary directory, once made.
-    state_dir: parking_lot::Mutex<Option<std::path::PathBuf>>,
-}
-
-impl Drop for MemStore {
-    fn drop(&mut self) {
-        if let Some(dir) = self.state_dir.get_mut().take() {
-            if let Err(e) = std::fs::remove_dir_all(&dir) {
-                tracing::warn!(dir = %dir.display(), error = %e, "cannot remove the state directory");
-            }
-        }
-    }
-}
-
-/// Makes a fresh directory under the system's temporary directory.
-fn fresh_dir() -> Result<std::path::PathBuf> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let base = std::env::temp_dir();
-    for _ in 0..1000 {
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = base.join(format!("fapiao-memstore-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(crate::Error::Store(format!("{}: {e}", dir.display()))),
-        }
-    }
-    Err(crate::Error::Store("no free temporary directory for the state".into()))
+    /// The state database's temporary directory (deleted with the store), once made.
+    state_dir: parking_lot::Mutex<Option<tempfile::TempDir>>,
 }
 
 #[derive(Default)]
 struct Inner {
     tables: BTreeMap<(Table, Vec<u8>), Vec<u8>>,
-    values: BTreeMap<Vec<u8>, Vec<u8>>,
+    history: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 impl MemStore {
@@ -61,11 +34,11 @@ impl ReadStore for MemStore {
         Ok(self.inner.read().tables.get(&(table, key.to_vec())).cloned())
     }
 
-    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
+    fn get_history(&self, max_height: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let inner = self.inner.read();
-        let lo = value_key(key, 0);
-        let hi = value_key(key, max_version);
-        match inner.values.range(lo..=hi).next_back() {
+        let lo = history_key(key, 0);
+        let hi = history_key(key, max_height);
+        match inner.history.range(lo..=hi).next_back() {
             Some((_, v)) => decode_opt(v),
             None => Ok(None),
         }
@@ -124,8 +97,8 @@ impl Store for MemStore {
                 }
             }
         }
-        for (key, version, v) in &batch.values {
-            inner.values.insert(value_key(key, *version), encode_opt(v));
+        for (key, height, v) in &batch.history {
+            inner.history.insert(history_key(key, *height), encode_opt(v));
         }
         Ok(())
     }
@@ -133,10 +106,14 @@ impl Store for MemStore {
     fn state_dir(&self) -> Result<std::path::PathBuf> {
         let mut dir = self.state_dir.lock();
         if let Some(d) = dir.as_ref() {
-            return Ok(d.clone());
+            return Ok(d.path().to_path_buf());
         }
-        let d = fresh_dir()?;
-        *dir = Some(d.clone());
-        Ok(d)
+        let made = tempfile::Builder::new()
+            .prefix("fapiao-memstore-")
+            .tempdir()
+            .map_err(|e| crate::Error::Store(format!("a temporary state directory: {e}")))?;
+        let path = made.path().to_path_buf();
+        *dir = Some(made);
+        Ok(path)
     }
 }

@@ -14,7 +14,7 @@ pub use redb_store::{RedbStore, TableStats};
 
 use crate::Result;
 
-/// The plain (unversioned) tables.
+/// The plain tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Table {
     /// Records kept beside the state database: the private kinds' records (the database
@@ -112,9 +112,9 @@ pub struct WriteBatch {
     /// Range deletions, applied after the puts: every row of the table whose key is in
     /// `start..end` (a block never puts a row inside a range it deletes).
     pub ranges: Vec<(Table, Vec<u8>, Vec<u8>)>,
-    /// History rows of the records read at past heights ([`ReadStore::get_value`]):
+    /// History rows of the records read at past heights ([`ReadStore::get_history`]):
     /// (state key bytes, height, record or deletion).
-    pub values: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
+    pub history: Vec<(Vec<u8>, u64, Option<Vec<u8>>)>,
 }
 
 impl WriteBatch {
@@ -156,11 +156,11 @@ pub trait ReadStore {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>>;
 
     /// The record of state key `key` in its history (the `state_history` table) at the
-    /// greatest height `<= max_version` (`None` if absent or deleted then).
+    /// greatest height `<= max_height` (`None` if absent or deleted then).
     ///
     /// # Errors
     /// [`crate::Error::Store`] when the engine fails.
-    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>>;
+    fn get_history(&self, max_height: u64, key: &[u8]) -> Result<Option<Vec<u8>>>;
 
     /// Up to `limit` rows of a plain table whose keys start with `prefix`, in key order.
     ///
@@ -200,8 +200,8 @@ impl<S: ReadStore + ?Sized> ReadStore for std::sync::Arc<S> {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
         (**self).get(table, key)
     }
-    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        (**self).get_value(max_version, key)
+    fn get_history(&self, max_height: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        (**self).get_history(max_height, key)
     }
     fn scan(&self, table: Table, prefix: &[u8], limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         (**self).scan(table, prefix, limit)
@@ -241,12 +241,12 @@ pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
 /// Encodes a history key: key length (u16 BE) ‖ state key ‖ height (u64 BE). The length
 /// prefix keeps a key that extends another (`org/a` and `org/a…`) out of the other's
 /// range of heights.
-pub(crate) fn value_key(key: &[u8], version: u64) -> Vec<u8> {
+pub(crate) fn history_key(key: &[u8], height: u64) -> Vec<u8> {
     let len = u16::try_from(key.len()).unwrap_or(u16::MAX);
     let mut k = Vec::with_capacity(2 + key.len() + 8);
     k.extend_from_slice(&len.to_be_bytes());
     k.extend_from_slice(key);
-    k.extend_from_slice(&version.to_be_bytes());
+    k.extend_from_slice(&height.to_be_bytes());
     k
 }
 

@@ -7,7 +7,7 @@
 //! taken at the first read after a commit and dropped by the next commit, instead of a
 //! read transaction per lookup. A snapshot is never older than the last completed commit.
 
-use super::{decode_opt, encode_opt, prefix_end, value_key, ReadStore, Store, Table, WriteBatch};
+use super::{decode_opt, encode_opt, history_key, prefix_end, ReadStore, Store, Table, WriteBatch};
 use crate::{Error, Result};
 use parking_lot::Mutex;
 use redb::{Database, ReadOnlyTable, ReadableDatabase, TableDefinition};
@@ -15,7 +15,7 @@ use std::{path::Path, sync::Arc};
 
 type Def = TableDefinition<'static, &'static [u8], &'static [u8]>;
 
-const VALUES: Def = TableDefinition::new("state_history");
+const HISTORY: Def = TableDefinition::new("state_history");
 
 fn def(table: Table) -> Def {
     TableDefinition::new(table.name())
@@ -34,7 +34,7 @@ type Row<'a> = (&'a [u8], &'a [u8]);
 struct Snapshot {
     /// Every table of [`Table::all`].
     tables: std::collections::BTreeMap<Table, ReadTable>,
-    values: ReadTable,
+    history: ReadTable,
 }
 
 impl Snapshot {
@@ -88,7 +88,7 @@ impl RedbStore {
         for t in Table::all() {
             tx.open_table(def(t)).map_err(store_err)?;
         }
-        tx.open_table(VALUES).map_err(store_err)?;
+        tx.open_table(HISTORY).map_err(store_err)?;
         tx.commit().map_err(store_err)?;
         Ok(Self { db, path: path.to_path_buf(), snapshot: Mutex::new(None) })
     }
@@ -102,7 +102,7 @@ impl RedbStore {
     pub fn table_stats(&self) -> Result<Vec<TableStats>> {
         use redb::ReadableTableMetadata;
         let tx = self.db.begin_read().map_err(store_err)?;
-        let defs = Table::all().into_iter().map(def).chain([VALUES]);
+        let defs = Table::all().into_iter().map(def).chain([HISTORY]);
         let mut out = Vec::new();
         for d in defs {
             let t = tx.open_table(d).map_err(store_err)?;
@@ -129,8 +129,8 @@ impl RedbStore {
         for t in Table::all() {
             tables.insert(t, tx.open_table(def(t)).map_err(store_err)?);
         }
-        let values = tx.open_table(VALUES).map_err(store_err)?;
-        let s = Arc::new(Snapshot { tables, values });
+        let history = tx.open_table(HISTORY).map_err(store_err)?;
+        let s = Arc::new(Snapshot { tables, history });
         *cached = Some(s.clone());
         Ok(s)
     }
@@ -143,11 +143,11 @@ impl ReadStore for RedbStore {
         Ok(t.get(key).map_err(store_err)?.map(|v| v.value().to_vec()))
     }
 
-    fn get_value(&self, max_version: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
+    fn get_history(&self, max_height: u64, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let s = self.snapshot()?;
-        let t = &s.values;
-        let lo = value_key(key, 0);
-        let hi = value_key(key, max_version);
+        let t = &s.history;
+        let lo = history_key(key, 0);
+        let hi = history_key(key, max_height);
         let mut range = t.range::<&[u8]>(&lo[..]..=&hi[..]).map_err(store_err)?;
         match range.next_back() {
             Some(entry) => {
@@ -231,9 +231,9 @@ impl Store for RedbStore {
                         .map_err(store_err)?;
                 }
             }
-            let mut t = tx.open_table(VALUES).map_err(store_err)?;
-            for (key, version, v) in &batch.values {
-                t.insert(value_key(key, *version).as_slice(), encode_opt(v).as_slice())
+            let mut t = tx.open_table(HISTORY).map_err(store_err)?;
+            for (key, height, v) in &batch.history {
+                t.insert(history_key(key, *height).as_slice(), encode_opt(v).as_slice())
                     .map_err(store_err)?;
             }
         }
