@@ -16,17 +16,8 @@
 //! spells its circulation proof byte for byte.
 
 use commonware_codec::{Copying, DecodeExt as _, Encode as _};
-use commonware_consensus::{
-    simplex::{
-        scheme::ed25519::Scheme,
-        types::{Finalization, Finalize, Proposal},
-    },
-    types::{Epoch, Round, View},
-};
-use commonware_cryptography::{ed25519, sha256 as cw_sha256, Signer as _};
-use commonware_parallel::Sequential;
+use commonware_cryptography::{ed25519, Signer as _};
 use commonware_runtime::{deterministic, Runner as _};
-use commonware_utils::{iter::NonEmpty, ordered::Set};
 use fapiao_invoice_types::{
     record_salt, Buyer, BuyerKind, Circulation, InvoiceBody, InvoicePublic, InvoiceStatus, Line,
     RedTotals,
@@ -34,8 +25,10 @@ use fapiao_invoice_types::{
 use fapiao_state::QmdbState;
 use fapiao_types::{
     sha256, AccountId, ChinaDate, Genesis, GenesisValidator, Header, InvoiceKind, InvoiceNumber,
-    SellerType, Uscc, HEADER_VERSION, NAMESPACE_CONSENSUS,
+    SellerType, Uscc, HEADER_VERSION,
 };
+mod support;
+
 use fapiao_verify::{verify_bundle, BundleEntry, ProofBundle, VerifyError, BUNDLE_FORMAT};
 
 const CHAIN: &str = "fapiao-tax";
@@ -231,35 +224,9 @@ fn header(height: u64, parent: [u8; 32], root: [u8; 32]) -> Header {
 }
 
 /// The finality blob of `header`, its certificate assembled by Commonware from the finalize
-/// votes of the validators at `signers`.
+/// votes of the validators at `signers` (view = height, parent view = height − 1).
 fn finality(keys: &[ed25519::PrivateKey], header: &Header, signers: &[usize]) -> Vec<u8> {
-    let participants =
-        Set::try_from(keys.iter().map(|k| k.public_key()).collect::<Vec<_>>()).unwrap();
-    let digest = header.digest();
-    let proposal = Proposal::new(
-        Round::new(Epoch::new(0), View::new(header.height)),
-        View::new(header.height - 1),
-        cw_sha256::Digest(digest),
-    );
-    let votes: Vec<Finalize<Scheme, cw_sha256::Digest>> = signers
-        .iter()
-        .map(|&g| {
-            let scheme =
-                Scheme::signer(NAMESPACE_CONSENSUS, participants.clone(), keys[g].clone()).unwrap();
-            Finalize::sign(&scheme, proposal.clone()).unwrap()
-        })
-        .collect();
-    let verifier = Scheme::verifier(NAMESPACE_CONSENSUS, participants);
-    let cert = Finalization::from_finalizes(
-        &verifier,
-        NonEmpty::try_new(votes.iter()).unwrap(),
-        &Sequential,
-    )
-    .unwrap();
-    let mut blob = header.height.to_be_bytes().to_vec();
-    blob.extend_from_slice(&digest);
-    blob.extend(cert.encode().to_vec());
-    blob
+    support::blob(keys, signers, header.height, header.digest(), header.height, header.height - 1)
 }
 
 /// The records a party's node holds for `n` (beside the state), by path.

@@ -10,16 +10,7 @@
 //! that formats.md shows exactly those bytes and their length.
 
 use commonware_codec::{Copying, DecodeExt as _, Encode as _};
-use commonware_consensus::{
-    simplex::{
-        scheme::ed25519::Scheme,
-        types::{Finalization, Finalize, Proposal},
-    },
-    types::{Epoch, Round, View},
-};
-use commonware_cryptography::{ed25519, sha256, Signer as _};
-use commonware_parallel::Sequential;
-use commonware_utils::{iter::NonEmpty, ordered::Set};
+use commonware_cryptography::{ed25519, Signer as _};
 use fapiao_types::{decode_exact, Header, NAMESPACE_CONSENSUS};
 use fapiao_verify::{verify_finalization, Certified};
 
@@ -32,48 +23,11 @@ fn key(seed: [u8; 32]) -> ed25519::PrivateKey {
     ed25519::PrivateKey::decode(Copying(&seed)).unwrap()
 }
 
+mod support;
+use support::blob;
+
 fn key_bytes(key: &ed25519::PrivateKey) -> [u8; 32] {
     key.public_key().as_ref().try_into().unwrap()
-}
-
-/// A finality blob `height ‖ digest ‖ Finalization`, the certificate assembled by
-/// Commonware from the finalize votes of `signers` (genesis indices into `keys`).
-fn blob(
-    keys: &[ed25519::PrivateKey],
-    signers: &[usize],
-    height: u64,
-    digest: [u8; 32],
-    view: u64,
-    parent: u64,
-) -> Vec<u8> {
-    let participants =
-        Set::try_from(keys.iter().map(|k| k.public_key()).collect::<Vec<_>>()).unwrap();
-    let proposal = Proposal::new(
-        Round::new(Epoch::new(0), View::new(view)),
-        View::new(parent),
-        sha256::Digest(digest),
-    );
-    let votes: Vec<Finalize<Scheme, sha256::Digest>> = signers
-        .iter()
-        .map(|&g| {
-            let scheme =
-                Scheme::signer(NAMESPACE_CONSENSUS, participants.clone(), keys[g].clone()).unwrap();
-            Finalize::sign(&scheme, proposal.clone()).unwrap()
-        })
-        .collect();
-    let verifier = Scheme::verifier(NAMESPACE_CONSENSUS, participants);
-    let cert = Finalization::from_finalizes(
-        &verifier,
-        NonEmpty::try_new(votes.iter()).unwrap(),
-        &Sequential,
-    )
-    .unwrap()
-    .encode()
-    .to_vec();
-    let mut out = height.to_be_bytes().to_vec();
-    out.extend_from_slice(&digest);
-    out.extend(cert);
-    out
 }
 
 /// Writes `text` to the fixture under `FAPIAO_REGENERATE_FIXTURES`, then returns the
