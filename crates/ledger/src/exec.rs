@@ -10,7 +10,7 @@
 //! whether or not it was seen before.
 //!
 //! A transaction whose writes the state database cannot hold (a path over
-//! [`MAX_STATE_PATH`] bytes, a stored value over [`MAX_STATE_VALUE`]: the bounds the offline
+//! `MAX_STATE_PATH` bytes, a stored value over `MAX_STATE_VALUE`: the bounds the offline
 //! verifier decodes proofs with) fails with `record_too_large`, naming the key, and writes
 //! nothing — a rule's input, not a node halt.
 //!
@@ -33,7 +33,7 @@ use commonware_codec::{Encode, Read};
 use fapiao_app::Platform;
 use fapiao_types::{
     decode_exact,
-    state_order::{in_state, is_private, MAX_STATE_PATH, MAX_STATE_VALUE},
+    state_order::{in_state, out_of_bounds},
     Block, Outcome, Receipt, SignedTx, StateKey, TxOutput, TxRecord,
 };
 use std::collections::BTreeMap;
@@ -302,22 +302,13 @@ pub(crate) fn execute<S: ReadStore + ?Sized>(
 }
 
 /// The refusal of a transaction whose writes the state database cannot hold, if any: a
-/// path longer than [`MAX_STATE_PATH`], or a record whose stored value (a private kind's is
-/// a 32-byte commitment) is longer than [`MAX_STATE_VALUE`]. Records kept beside the state
+/// path longer than [`fapiao_types::state_order::MAX_STATE_PATH`], or a record whose stored value (a private kind's is
+/// a 32-byte commitment) is longer than [`fapiao_types::state_order::MAX_STATE_VALUE`]. Records kept beside the state
 /// (`invoice-body`) are bounded by their path only.
 pub(crate) fn oversize(writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> Option<Rejection> {
     writes.iter().find_map(|(path, record)| {
-        let stored = match record {
-            Some(r) if in_state(path) && !is_private(path) => r.len(),
-            _ => 0,
-        };
-        let message = if path.len() > MAX_STATE_PATH {
-            format!("a state key has at most {MAX_STATE_PATH} bytes, not {}", path.len())
-        } else if stored > MAX_STATE_VALUE {
-            format!("a state record has at most {MAX_STATE_VALUE} bytes, not {stored}")
-        } else {
-            return None;
-        };
+        let len = record.as_ref().filter(|_| in_state(path)).map(Vec::len);
+        let message = out_of_bounds(path, len)?;
         let key = clip(&String::from_utf8_lossy(path));
         Some(Rejection::new(Platform::RecordTooLarge, Some(&key), message))
     })

@@ -18,7 +18,7 @@
 //!   it and commits it with the height as commit metadata: when it returns, the state after
 //!   that height is durable and [`QmdbCommit`] gives its root, log size and sync boundary.
 //!   Changes are checked first against the bounds the offline verifier decodes with (path ≤
-//!   [`MAX_STATE_PATH`], stored value ≤ [`MAX_STATE_VALUE`]) so an honest proof is never
+//!   [`fapiao_types::state_order::MAX_STATE_PATH`], stored value ≤ [`fapiao_types::state_order::MAX_STATE_VALUE`]) so an honest proof is never
 //!   refused; a block is refused whole, with nothing written.
 //! * **Proofs at the current root.** [`QmdbState::prove`] returns the stored value (or its
 //!   absence) with the engine's encoded `KeyValueProof` or `ExclusionProof`, which
@@ -62,7 +62,7 @@ use commonware_runtime::{Spawner, Supervisor};
 use commonware_storage::{merkle::Location, qmdb::floor::Proportional, Context};
 pub use config::{config, OpCfg, StateDb, CHUNK};
 pub use error::{Error, Result};
-use fapiao_types::state_order::{qmdb_key, stored_value, MAX_STATE_PATH, MAX_STATE_VALUE};
+use fapiao_types::state_order::{out_of_bounds, qmdb_key, stored_value};
 use std::collections::BTreeMap;
 
 /// What a runtime context must provide to run the state database (the node's tokio context,
@@ -255,19 +255,10 @@ impl<E: StateContext> QmdbState<E> {
     fn writes(changes: Changes) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>>> {
         let mut writes = BTreeMap::new();
         for (path, record) in changes {
-            if path.is_empty() || path.len() > MAX_STATE_PATH {
-                return Err(Error::Change {
-                    path: lossy(&path),
-                    reason: format!("a path has 1 to {MAX_STATE_PATH} bytes"),
-                });
+            if let Some(reason) = out_of_bounds(&path, record.as_ref().map(Vec::len)) {
+                return Err(Error::Change { path: lossy(&path), reason });
             }
             let value = record.map(|r| stored_value(&path, &r));
-            if value.as_ref().is_some_and(|v| v.len() > MAX_STATE_VALUE) {
-                return Err(Error::Change {
-                    path: lossy(&path),
-                    reason: format!("a stored value has at most {MAX_STATE_VALUE} bytes"),
-                });
-            }
             writes.insert(qmdb_key(&path), value);
         }
         Ok(writes)

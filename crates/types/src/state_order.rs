@@ -212,6 +212,20 @@ pub fn stored_value(path: &[u8], record: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Why the state database cannot hold a record of `len` bytes (`None`: a deletion) at
+/// `path` — the bounds the offline verifier decodes proofs with: a path of 1 to
+/// [`MAX_STATE_PATH`] bytes, a stored value (a private kind's is its 32-byte commitment) of
+/// at most [`MAX_STATE_VALUE`]. `None` when it can. The database refuses a block holding
+/// such a change; execution refuses the transaction that writes it first.
+pub fn out_of_bounds(path: &[u8], len: Option<usize>) -> Option<String> {
+    if path.is_empty() || path.len() > MAX_STATE_PATH {
+        return Some(format!("a state key has 1 to {MAX_STATE_PATH} bytes, not {}", path.len()));
+    }
+    let stored = len.map_or(0, |l| if is_private(path) { 32 } else { l });
+    (stored > MAX_STATE_VALUE)
+        .then(|| format!("a stored state value has at most {MAX_STATE_VALUE} bytes, not {stored}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
