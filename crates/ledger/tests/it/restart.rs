@@ -32,6 +32,13 @@ fn open(path: &std::path::Path) -> fapiao_ledger::Result<Ledger<RedbStore>> {
 }
 
 /// The same reads on both: tip, every root, and the proofs at the tip.
+/// A temporary data directory and the store file in it.
+fn data_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.redb");
+    (dir, path)
+}
+
 /// Executes `blocks` in order on `l`.
 fn execute(l: &Ledger<RedbStore>, blocks: &[Block]) {
     for b in blocks {
@@ -59,8 +66,7 @@ fn assert_same(l: &Ledger<RedbStore>, reference: &Ledger<MemStore>) {
 #[test]
 fn a_closed_ledger_reopens_at_its_tip_and_goes_on() {
     let (reference, blocks) = reference_blocks(8);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (dir, path) = data_dir();
     let l = open(&path).unwrap();
     assert_eq!(l.state_dir(), dir.path().join("state"), "the state database beside the file");
     execute(&l, &blocks[..5]);
@@ -75,8 +81,7 @@ fn a_closed_ledger_reopens_at_its_tip_and_goes_on() {
 #[test]
 fn a_ledger_dropped_without_closing_reopens_at_its_tip() {
     let (reference, blocks) = reference_blocks(8);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (_dir, path) = data_dir();
     for round in 0..2 {
         let l = open(&path).unwrap();
         execute(&l, &blocks[round * 4..round * 4 + 4]);
@@ -115,8 +120,7 @@ fn commit_ahead_then(
 #[test]
 fn a_crash_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     let (reference, blocks) = reference_blocks(6);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (_dir, path) = data_dir();
     let l = open(&path).unwrap();
     execute(&l, &blocks[..4]);
     let state_dir = l.state_dir().to_path_buf();
@@ -143,8 +147,7 @@ fn a_crash_between_the_two_commits_executes_the_block_again_to_the_same_root() {
 #[test]
 fn a_lost_state_database_is_refused_as_corruption() {
     let (_, blocks) = reference_blocks(3);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (_dir, path) = data_dir();
     let l = open(&path).unwrap();
     execute(&l, &blocks);
     let state_dir = l.state_dir().to_path_buf();
@@ -190,8 +193,7 @@ fn records_are_read_at_past_heights_from_their_history() {
 #[test]
 fn a_kill_between_the_two_commits_executes_the_block_again_to_the_same_root() {
     let (reference, blocks) = reference_blocks(6);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (_dir, path) = data_dir();
     let l = open(&path).unwrap();
     execute(&l, &blocks[..4]);
     let state_dir = l.state_dir().to_path_buf();
@@ -211,8 +213,7 @@ fn a_kill_between_the_two_commits_executes_the_block_again_to_the_same_root() {
 #[test]
 fn a_larger_state_dropped_without_closing_reopens_also_inside_a_tokio_task() {
     let (g, o) = genesis();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.redb");
+    let (dir, path) = data_dir();
     let l = Ledger::open(RedbStore::open(&path).unwrap(), g.clone()).unwrap();
     let mut nonce = 0;
     for b in 0..30u32 {
